@@ -1,0 +1,44 @@
+import { createReadStream } from "node:fs";
+import readline from "node:readline";
+import type { CliCommand } from "../command";
+import { CliError, flag, output } from "../command";
+import { readAuditEvents } from "@/lib/audit/read-audit-events";
+import { verifyAuditRecords } from "@/lib/audit/verify-audit-chain";
+import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
+
+export const auditExport: CliCommand = {
+  name: "audit export",
+  summary: "print every audit event as JSON Lines, in chain order",
+  usage: "audit export",
+  async run() {
+    for await (const record of readAuditEvents()) process.stdout.write(JSON.stringify(record) + "\n");
+  },
+};
+
+async function* readJsonLines(file: string): AsyncGenerator<AuditEventRecord & { hash: string }> {
+  const lines = readline.createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n += 1;
+    if (!line.trim()) continue;
+    try {
+      yield JSON.parse(line);
+    } catch {
+      throw new CliError(`${file}:${n}: not a JSON line`);
+    }
+  }
+}
+
+export const auditVerify: CliCommand = {
+  name: "audit verify",
+  summary: "verify the hash chain of the database, or of an export with --file",
+  usage: "audit verify [--file EXPORT.jsonl] [--json]",
+  async run(args) {
+    const file = flag(args, "file");
+    const verdict = await verifyAuditRecords(file ? readJsonLines(file) : readAuditEvents());
+    output(args, verdict, () =>
+      verdict.ok ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`] : [`audit chain BROKEN at event ${verdict.seq}: ${verdict.problem}`],
+    );
+    if (!verdict.ok) process.exitCode = 1;
+  },
+};

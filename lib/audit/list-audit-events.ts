@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { db, Prisma } from "@/lib/db/client";
+import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+
+export const auditFilterSchema = z.object({
+  action: z.string().trim().max(100).optional(),
+  actorId: z.string().trim().max(100).optional(),
+  subjectType: z.string().trim().max(100).optional(),
+  subjectId: z.string().trim().max(100).optional(),
+  before: z.coerce.bigint().positive().optional(), // seq cursor, newest first
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditFilter = z.input<typeof auditFilterSchema>;
+
+/** A page of events, newest first, for the admin page. Permission is the caller's to check. */
+export async function listAuditEvents(filter: AuditFilter) {
+  const f = auditFilterSchema.parse(filter);
+  const where: Prisma.AuditEventWhereInput = {
+    ...(f.action ? { action: { startsWith: f.action } } : {}),
+    ...(f.actorId ? { actorId: f.actorId } : {}),
+    ...(f.subjectType ? { subjectType: f.subjectType } : {}),
+    ...(f.subjectId ? { subjectId: f.subjectId } : {}),
+    ...(f.before ? { seq: { lt: f.before } } : {}),
+  };
+  const rows = await db().auditEvent.findMany({ where, orderBy: { seq: "desc" }, take: f.limit + 1 });
+  const events = rows.slice(0, f.limit).map(auditEventToRecord);
+  return { events, nextBefore: rows.length > f.limit ? events[events.length - 1].seq : null };
+}

@@ -1,0 +1,26 @@
+import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/lib/audit/audit-event-hash";
+
+export type ChainVerdict =
+  | { ok: true; count: number; headHash: string }
+  | { ok: false; count: number; seq: string; problem: string };
+
+/**
+ * Checks a sequence of exported events, in order: each hash recomputes from
+ * its fields, each prevHash is its predecessor's hash, seq has no gaps. Works
+ * on an export alone, so nobody needs to trust the server to run it.
+ */
+export async function verifyAuditRecords(records: AsyncIterable<AuditEventRecord & { hash: string }> | Iterable<AuditEventRecord & { hash: string }>): Promise<ChainVerdict> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1n;
+  let count = 0;
+  for await (const r of records) {
+    const { hash, ...fields } = r;
+    if (BigInt(r.seq) !== expectedSeq) return { ok: false, count, seq: r.seq, problem: `expected event ${expectedSeq}, found ${r.seq}: events are missing or reordered` };
+    if (r.prevHash !== prevHash) return { ok: false, count, seq: r.seq, problem: "prevHash does not match the previous event's hash: the chain is broken" };
+    if (computeAuditEventHash(fields) !== hash) return { ok: false, count, seq: r.seq, problem: "hash does not match the event's content: the event was altered" };
+    prevHash = hash;
+    expectedSeq += 1n;
+    count += 1;
+  }
+  return { ok: true, count, headHash: prevHash };
+}

@@ -1,0 +1,16 @@
+import { redirect, forbidden } from "next/navigation";
+import { getCurrentSession } from "@/lib/auth/get-current-session";
+import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { meets, type Authorized, type Requirement } from "@/lib/auth/require-access";
+
+/**
+ * The same check for pages: a signed-out visitor goes to sign-in and comes
+ * back; a signed-in user without the role gets the 403 page.
+ */
+export async function requirePageAccess(requirement: Requirement, returnTo: string): Promise<Authorized> {
+  const session = await getCurrentSession();
+  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  const access = await getUserAccess(session.userId);
+  if (!meets(access, requirement)) forbidden();
+  return { session, access };
+}

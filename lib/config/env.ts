@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The environment, read once and validated. Two modes:
+ * - embedded (no DATABASE_URL, or any non-production run): missing secrets are
+ *   generated once and kept in DATA_DIR/secrets.json, so a fresh clone starts;
+ * - production (NODE_ENV=production with DATABASE_URL set): every secret must be
+ *   given, and a missing one stops the start with a message naming it.
+ */
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  PUBLIC_URL: z.url().optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  MASTER_KEY: base64Key32.optional(),
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default("Guildhall <no-reply@guildhall.localhost>"),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SEED_DEMO: z.enum(["0", "1"]).default("1"),
+});
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  production: boolean;
+  embedded: boolean;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string;
+  authSecret: string;
+  masterKey: Buffer;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  stripeApiBase: string | undefined;
+  logLevel: string;
+  seedDemo: boolean;
+};
+
+export class ConfigError extends Error {}
+
+type GeneratedSecrets = { AUTH_SECRET: string; MASTER_KEY: string };
+
+function loadOrCreateDevSecrets(dataDir: string): GeneratedSecrets {
+  const file = path.join(dataDir, "secrets.json");
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as GeneratedSecrets;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secrets: GeneratedSecrets = {
+    AUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
+    MASTER_KEY: crypto.randomBytes(32).toString("base64"),
+  };
+  // "wx" so that two processes starting at once cannot overwrite each other's secrets.
+  try {
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+  } catch {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as GeneratedSecrets;
+  }
+  return secrets;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`Invalid environment variable ${String(first.path[0])}: ${first.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production" && e.DATABASE_URL !== undefined;
+  const dataDir = path.resolve(e.DATA_DIR);
+
+  let authSecret = e.AUTH_SECRET;
+  let masterKey = e.MASTER_KEY;
+  if (production) {
+    for (const [name, value] of [["AUTH_SECRET", authSecret], ["MASTER_KEY", masterKey], ["PUBLIC_URL", e.PUBLIC_URL]] as const) {
+      if (!value) throw new ConfigError(`Missing environment variable ${name}: it is required in production (DATABASE_URL is set and NODE_ENV=production).`);
+    }
+  } else if (!authSecret || !masterKey) {
+    const generated = loadOrCreateDevSecrets(dataDir);
+    authSecret ??= generated.AUTH_SECRET;
+    masterKey ??= generated.MASTER_KEY;
+  }
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    production,
+    embedded: e.DATABASE_URL === undefined,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    authSecret: authSecret!,
+    masterKey: Buffer.from(masterKey!, "base64"),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    stripeSecretKey: e.STRIPE_SECRET_KEY,
+    stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    stripeApiBase: e.STRIPE_API_BASE,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO === "1",
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process; parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that start a second configuration in the same process. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,20 @@
+import { db, engine } from "@/lib/db/client";
+
+/** Whether the database answers, which engine it is, and how far it is migrated. */
+export async function checkDatabaseHealth() {
+  const started = performance.now();
+  try {
+    const e = engine();
+    const [row] = await db().$queryRaw<{ name: string | null; count: bigint }[]>`
+      SELECT max(migration_name) AS name, count(*) AS count FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`;
+    return {
+      ok: true,
+      engine: e.kind === "pglite" ? "embedded (PGlite)" : "postgres",
+      latestMigration: row?.name ?? null,
+      migrationsApplied: Number(row?.count ?? 0),
+      latencyMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message.split("\n")[0] : "unreachable" };
+  }
+}

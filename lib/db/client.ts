@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "@/lib/config/env";
+
+export type Tx = Prisma.TransactionClient;
+export { Prisma };
+
+/**
+ * One Prisma client per process, on one of two engines with the same schema:
+ * the Postgres server named by DATABASE_URL, or the embedded PGlite database in
+ * DATA_DIR/pglite. The embedded one can be opened by one process at a time;
+ * a lock file says which, so the CLI refuses instead of corrupting it.
+ */
+type Engine =
+  | { kind: "postgres"; client: PrismaClient; url: string }
+  | { kind: "pglite"; client: PrismaClient; pglite: PGlite };
+
+const globalForDb = globalThis as unknown as { guildhallEngine?: Engine };
+
+function claimEmbeddedLock(dir: string): void {
+  const lockFile = path.join(dir, "guildhall.pid");
+  if (fs.existsSync(lockFile)) {
+    const pid = Number(fs.readFileSync(lockFile, "utf8"));
+    let alive = false;
+    try {
+      if (pid && pid !== process.pid) {
+        process.kill(pid, 0);
+        alive = true;
+      }
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      throw new Error(
+        `The embedded database in ${dir} is open in process ${pid} (probably the running portal). ` +
+          "Stop it first, or point DATABASE_URL at a Postgres server to share one database.",
+      );
+    }
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  const release = () => {
+    try {
+      if (fs.readFileSync(lockFile, "utf8") === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once("exit", release);
+}
+
+function openEngine(): Engine {
+  const { databaseUrl, dataDir } = env();
+  if (databaseUrl) {
+    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
+    return { kind: "postgres", client: new PrismaClient({ adapter }), url: databaseUrl };
+  }
+  const dir = path.join(dataDir, "pglite");
+  fs.mkdirSync(dir, { recursive: true });
+  claimEmbeddedLock(dataDir);
+  const pglite = new PGlite(dir);
+  return { kind: "pglite", client: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), pglite };
+}
+
+/** The engine of this process, opened on first use (never at build time). */
+export function engine(): Engine {
+  globalForDb.guildhallEngine ??= openEngine();
+  return globalForDb.guildhallEngine;
+}
+
+/** The Prisma client. Only lib/ and prisma/ may import this module. */
+export function db(): PrismaClient {
+  return engine().client;
+}
+
+/** Closes the database (CLI and tests). */
+export async function closeDb(): Promise<void> {
+  const pending = globalForDb.guildhallEngine;
+  globalForDb.guildhallEngine = undefined;
+  if (!pending) return;
+  const e = pending;
+  await e.client.$disconnect();
+  if (e.kind === "pglite") await e.pglite.close();
+}

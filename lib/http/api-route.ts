@@ -1,0 +1,87 @@
+import { ZodError } from "zod";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { log } from "@/lib/log";
+import { env } from "@/lib/config/env";
+import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
+
+export type ApiErrorBody = { error: { code: string; message: string; reason?: string } };
+
+/** Turns any thrown value into the one error shape of the API. */
+export function errorToResponse(e: unknown, ctx: RequestContext): Response {
+  const headers = { "x-request-id": ctx.requestId, "cache-control": "no-store" };
+  if (e instanceof ZodError) {
+    const issue = e.issues[0];
+    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    return Response.json(
+      { error: { code: "VALIDATION_FAILED", message: `${where}${issue.message}` } } satisfies ApiErrorBody,
+      { status: 400, headers },
+    );
+  }
+  if (isAppError(e)) {
+    if (e.statusCode >= 500) log.error({ requestId: ctx.requestId, code: e.code, err: e.message }, "request failed");
+    else log.info({ requestId: ctx.requestId, code: e.code, reason: e.reason }, "request refused");
+    const body: ApiErrorBody = { error: { code: e.code, message: e.userMessage, ...(e.reason ? { reason: e.reason } : {}) } };
+    return Response.json(body, { status: e.statusCode, headers });
+  }
+  log.error({ requestId: ctx.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "unhandled error");
+  return Response.json(
+    { error: { code: "INTERNAL", message: `Something went wrong (request ${ctx.requestId}).` } } satisfies ApiErrorBody,
+    { status: 500, headers },
+  );
+}
+
+const mutatingMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Refuses a mutation from another site. A browser always sends Origin on a
+ * cross-site POST; machine clients send none and carry no session cookie, so
+ * a missing Origin is refused only when the request carries cookies.
+ */
+export function checkOrigin(req: Request): void {
+  if (!mutatingMethods.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const allowed = new URL(env().publicUrl).origin;
+  if (origin) {
+    if (origin !== allowed) throw new AppError("BAD_ORIGIN", { message: `Origin ${origin} is not ${allowed}`, userMessage: "Cross-site request refused." });
+    return;
+  }
+  if (req.headers.get("cookie")) throw new AppError("BAD_ORIGIN", { userMessage: "Request without Origin refused." });
+}
+
+type RouteOptions = {
+  /** Endpoints that other sites call by design (OIDC, webhooks) skip the Origin check. */
+  crossOrigin?: boolean;
+};
+
+/**
+ * Wraps a route handler: request id, Origin check on mutations, and one place
+ * where errors become responses.
+ */
+export function apiRoute<P = unknown>(
+  handler: (req: Request, ctx: { params: P; request: RequestContext }) => Promise<Response>,
+  opts: RouteOptions = {},
+) {
+  return async (req: Request, routeCtx: { params: Promise<P> }): Promise<Response> => {
+    const request = requestContextFromHeaders(req.headers);
+    return runWithRequestContext(request, async () => {
+      try {
+        if (!opts.crossOrigin) checkOrigin(req);
+        const params = routeCtx?.params ? await routeCtx.params : ({} as P);
+        const res = await handler(req, { params, request });
+        res.headers.set("x-request-id", request.requestId);
+        return res;
+      } catch (e) {
+        return errorToResponse(e, request);
+      }
+    });
+  };
+}
+
+/** Reads and validates a JSON body; a body that is not JSON is a 400. */
+export async function readJson(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new AppError("BAD_REQUEST", { userMessage: "The request body must be JSON." });
+  }
+}

@@ -1,0 +1,45 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import crypto from "node:crypto";
+
+/**
+ * Who and what a request is, available to the domain layer without threading
+ * it through every call: the audit chain records the request id, rate limits
+ * use the client address.
+ */
+export type RequestContext = { requestId: string; ipAddress?: string; userAgent?: string };
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}
+
+export function newRequestId(): string {
+  return `req_${crypto.randomBytes(9).toString("base64url")}`;
+}
+
+/** The headers a request context is read from, for route handlers and pages. */
+export function requestContextFromHeaders(h: Headers): RequestContext {
+  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return {
+    requestId: h.get("x-request-id") ?? newRequestId(),
+    ipAddress: forwarded || h.get("x-real-ip") || undefined,
+    userAgent: h.get("user-agent") ?? undefined,
+  };
+}
+
+/**
+ * The current request's context: set explicitly by apiRoute, or read from the
+ * headers Next.js exposes to pages and server actions. Outside a request (CLI,
+ * workers) there is none.
+ */
+export async function currentRequestContext(): Promise<RequestContext | undefined> {
+  const stored = storage.getStore();
+  if (stored) return stored;
+  try {
+    const { headers } = await import("next/headers");
+    return requestContextFromHeaders(await headers());
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+import { importPKCS8, type CryptoKey } from "jose";
+import { db } from "@/lib/db/client";
+import { unseal } from "@/lib/keys/seal";
+import { createSigningKey } from "@/lib/keys/create-signing-key";
+import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
+import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
+
+export type ActiveSigningKey = { kid: string; alg: string; privateKey: CryptoKey };
+
+const DAY_MS = 86_400_000;
+
+// Imported keys are derivable from the database, so caching them per process
+// is safe for a second instance: it simply imports its own copy.
+const imported = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The key that signs for a purpose now. Made on first use, and rotated here
+ * when it has reached the purpose's age, so rotation by age needs no cron.
+ */
+export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<ActiveSigningKey> {
+  let key = await db().signingKey.findFirst({ where: { purpose, retiredAt: null }, orderBy: { createdAt: "desc" } });
+  if (!key) {
+    await db().$transaction(async (tx) => {
+      // Serialize first-use creation across instances.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signing-key-${purpose}`}))`;
+      const again = await tx.signingKey.findFirst({ where: { purpose, retiredAt: null } });
+      if (!again) await createSigningKey(tx, purpose, { type: "system" });
+    });
+    key = await db().signingKey.findFirstOrThrow({ where: { purpose, retiredAt: null }, orderBy: { createdAt: "desc" } });
+  } else if (Date.now() - key.createdAt.getTime() > signingKeyPurposes[purpose].rotateAfterDays * DAY_MS) {
+    await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" });
+    return getActiveSigningKey(purpose);
+  }
+  let privateKey = imported.get(key.kid);
+  if (!privateKey) {
+    privateKey = importPKCS8(unseal(`signing-key-${purpose}`, key.privateSealed).toString("utf8"), key.alg);
+    imported.set(key.kid, privateKey);
+  }
+  return { kid: key.kid, alg: key.alg, privateKey: await privateKey };
+}

@@ -1,0 +1,24 @@
+import { db } from "@/lib/db/client";
+import { createSigningKey } from "@/lib/keys/create-signing-key";
+import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
+import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Replaces the active key of a purpose. The old key stops signing at once but
+ * stays published until everything it signed has expired (the purpose's
+ * overlap), so verifiers never meet an unknown kid.
+ */
+export async function rotateSigningKey(purpose: SigningKeyPurpose, actor: AuditActor) {
+  return db().$transaction(async (tx) => {
+    const now = new Date();
+    const removeAfter = new Date(now.getTime() + signingKeyPurposes[purpose].publishDaysAfterRetire * DAY_MS);
+    const active = await tx.signingKey.findMany({ where: { purpose, retiredAt: null }, select: { kid: true } });
+    for (const { kid } of active) {
+      await tx.signingKey.update({ where: { kid }, data: { retiredAt: now, removeAfter } });
+      await appendAuditEvent(tx, { actor, action: "signing_key.retired", subject: { type: "signing_key", id: kid }, state: { kid, retiredAt: now, removeAfter }, data: { purpose } });
+    }
+    return createSigningKey(tx, purpose, actor);
+  });
+}

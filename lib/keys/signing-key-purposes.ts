@@ -1,0 +1,13 @@
+/**
+ * Each purpose has its own keys, so that a key that signs ID tokens can never
+ * be made to sign a license, and rotates on its own schedule.
+ */
+export const signingKeyPurposes = {
+  "oidc-rs256": { alg: "RS256", rotateAfterDays: 90, publishDaysAfterRetire: 2 },
+  "oidc-es256": { alg: "ES256", rotateAfterDays: 90, publishDaysAfterRetire: 2 },
+  license: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  manifest: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  governance: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+} as const;
+
+export type SigningKeyPurpose = keyof typeof signingKeyPurposes;

@@ -1,0 +1,15 @@
+import type { Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import type { RenderedEmail } from "@/emails/layout";
+
+/**
+ * Queues an email in the caller's transaction; lib/mail/deliver-mail.ts sends
+ * it after commit (SMTP when SMTP_URL is set, the dev mailbox otherwise).
+ */
+export async function queueMail(tx: Tx, to: string, template: string, email: RenderedEmail) {
+  const id = newId("msg");
+  await tx.mailMessage.create({ data: { id, to: to.toLowerCase(), template, ...email } });
+  await enqueueEffect(tx, "mail.send", { messageId: id }, `mail.send:${id}`);
+  return id;
+}

@@ -1,0 +1,7 @@
+import type { OutboxHandler } from "@/lib/outbox/run-outbox";
+import { deliverMail } from "@/lib/mail/deliver-mail";
+
+/** Every kind of outgoing effect and the function that delivers it. */
+export const outboxHandlers: Record<string, OutboxHandler> = {
+  "mail.send": deliverMail,
+};

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Serves the built portal for the end-to-end tests on a fresh Postgres
+// database, named by playwright.config.ts, which is dropped when it stops.
+import { spawn } from "node:child_process";
+import pg from "pg";
+
+const admin = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const name = process.env.E2E_DATABASE;
+const port = process.env.E2E_PORT;
+if (!name || !/^[a-z0-9_]+$/.test(name) || !port) throw new Error("E2E_DATABASE and E2E_PORT must be set by playwright.config.ts");
+
+async function adminQuery(sql) {
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+await adminQuery(`CREATE DATABASE "${name}"`);
+const url = new URL(admin);
+url.pathname = `/${name}`;
+
+const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"], {
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: url.toString(),
+    PUBLIC_URL: `http://localhost:${port}`,
+    AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+    MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
+    SEED_DEMO: "1",
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  },
+});
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  server.kill(signal);
+  await new Promise((r) => server.once("exit", r));
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));
+server.on("exit", (code) => {
+  if (!stopping) process.exit(code ?? 1);
+});

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `npm test`: every test tier, in the order that fails fastest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's Chromium for the browser tests (apt-get install chromium)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "The browser tests need Chromium. Run: sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "PostgreSQL is not answering on 127.0.0.1:5432. Start it with: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
+  exit 1
+fi
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+echo "== prisma generate"
+PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" node node_modules/prisma/build/index.js generate >/dev/null
+echo "== migrations agree with schema.prisma"
+npx tsx scripts/check-migrations.ts
+echo "== typecheck"
+npx tsc --noEmit
+echo "== unit tests"
+npx vitest run --project unit
+echo "== integration tests on embedded PGlite"
+TEST_DB=pglite npx vitest run --project integration
+echo "== integration tests on PostgreSQL"
+TEST_DB=postgres npx vitest run --project integration
+echo "== build"
+node node_modules/next/dist/bin/next build >/tmp/guildhall-build.log 2>&1 || { cat /tmp/guildhall-build.log; exit 1; }
+echo "== end-to-end tests in Chromium"
+npx playwright test

@@ -1,0 +1,35 @@
+import { expect, type Page } from "@playwright/test";
+import { queryE2e } from "./database";
+
+/** The newest sign-in code mailed to an address, read from the dev mailbox table. */
+export async function lastSignInCode(email: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const rows = await queryE2e<{ text: string }>(`SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = 'sign-in-code' ORDER BY "createdAt" DESC LIMIT 1`, [email.toLowerCase()]);
+    const match = rows[0]?.text.match(/\b(\d{6})\b/);
+    if (match) return match[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no sign-in code mailed to ${email}`);
+}
+
+/**
+ * Signs the page's browser context in as `email` through the real email-code
+ * flow (request a code, read it from the mailbox, post it to next-auth), for
+ * tests whose subject is not the sign-in page itself.
+ */
+export async function signInWithEmailCode(page: Page, email: string): Promise<void> {
+  const before = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [email.toLowerCase()]);
+  const res = await page.request.post("/api/auth/email-code", { data: { email } });
+  expect(res.status(), await res.text()).toBe(200);
+  for (let i = 0; i < 50; i++) {
+    const now = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [email.toLowerCase()]);
+    if (Number(now[0].n) > Number(before[0].n)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const code = await lastSignInCode(email);
+  const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+  const signIn = await page.request.post("/api/auth/callback/email-code", { form: { email, code, csrfToken, json: "true" } });
+  expect(signIn.ok(), await signIn.text()).toBe(true);
+  const session = await (await page.request.get("/api/auth/session")).json();
+  expect(session?.user?.email).toBe(email.toLowerCase());
+}

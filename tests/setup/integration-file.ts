@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDatabase, dropDatabase, throwawayName } from "../support/postgres-admin";
+
+/**
+ * Gives each integration test file a database of its own, on the engine named
+ * by TEST_DB: a copy of the migrated template on the Postgres server, or an
+ * embedded PGlite database in a temporary folder. The environment is set
+ * before the test imports lib/, which reads it once.
+ */
+const engineName = process.env.TEST_DB ?? "pglite";
+let dropName: string | undefined;
+let tempDir: string | undefined;
+
+(process.env as Record<string, string>).NODE_ENV = "test";
+process.env.SEED_DEMO = "0";
+process.env.PUBLIC_URL ??= "http://localhost:3999";
+process.env.AUTH_SECRET ??= "integration-test-auth-secret-0123456789abcdef";
+process.env.MASTER_KEY ??= Buffer.alloc(32, 7).toString("base64");
+
+tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-it-"));
+process.env.DATA_DIR = tempDir;
+
+if (engineName === "postgres") {
+  dropName = throwawayName("gh_it");
+  process.env.DATABASE_URL = await createDatabase(dropName, inject("templateDatabase"));
+} else {
+  delete process.env.DATABASE_URL;
+}
+
+beforeAll(async () => {
+  const { prepareDatabase } = await import("@/lib/db/prepare-database");
+  await prepareDatabase();
+});
+
+afterAll(async () => {
+  const { closeDb } = await import("@/lib/db/client");
+  await closeDb();
+  if (dropName) await dropDatabase(dropName);
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+});
