@@ -33,5 +33,5 @@ export async function verifyAccessTokenRecord(token: string) {
     throw new InvalidToken("the access token is revoked");
   }
   const isClientToken = row.userId === null;
-  return { clientId: row.clientId, sub: isClientToken ? undefined : String(payload.sub), scope: row.scopes, jti, userId: row.userId, sid: row.sid, expiresAt: row.expiresAt, payload };
+  return { clientId: row.clientId, sub: isClientToken ? undefined : String(payload.sub), scope: row.scopes, jti, userId: row.userId, grantId: row.grantId, sid: row.sid, expiresAt: row.expiresAt, payload };
 }
