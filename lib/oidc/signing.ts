@@ -47,7 +47,8 @@ export function oidcJwksBody(): Promise<string> {
 
 function cachedJwks(force = false) {
   if (!force && jwksCache && Date.now() - jwksCache.at < JWKS_TTL_MS) return jwksCache;
-  const jwks = getPublicJwks(OIDC_KEY_PURPOSES).then((set) => ({ keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })) }));
+  // Making sure the active keys exist first, so the very first JWKS a verifier sees already has them.
+  const jwks = Promise.all([activeKey("RS256"), activeKey("ES256")]).then(() => getPublicJwks(OIDC_KEY_PURPOSES)).then((set) => ({ keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })) }));
   const entry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)) };
   jwks.catch(() => {
     if (jwksCache === entry) jwksCache = undefined;
