@@ -30,7 +30,7 @@ export async function runAuthorization(p: { state: InteractionState; interaction
   const grant = session ? await findLiveGrant(session.userId, request.clientId) : null;
   const decision = decideAuthorization({
     state: p.state,
-    interactionStartedAt: p.interaction?.createdAt ?? new Date(),
+    interactionStartedAt: p.interaction?.createdAt,
     session: session ? { userId: session.userId, email: session.user.email, authTime: session.authTime } : null,
     grantScopes: grant?.scopes ?? null,
   });
