@@ -44,7 +44,8 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
     },
     { alg: ACCESS_TOKEN_ALG, typ: "at+jwt" },
   );
-  await tx.oidcToken.create({
+  // createMany: no row to read back, one statement less work on the hot path of the token endpoint.
+  await tx.oidcToken.createMany({
     data: {
       id: jti,
       kind: "access",
