@@ -28,6 +28,7 @@ export async function consumeRateLimit(rule: RateLimitRule, subject: string): Pr
 export const rateLimits = {
   signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },
   signInPerAccount: { name: "sign-in-account", limit: 10, windowSeconds: 600 },
+  signUpPerIp: { name: "sign-up-ip", limit: 10, windowSeconds: 3600 },
   mailPerIp: { name: "mail-ip", limit: 20, windowSeconds: 3600 },
   mailPerAddress: { name: "mail-address", limit: 5, windowSeconds: 900 },
 } satisfies Record<string, RateLimitRule>;
