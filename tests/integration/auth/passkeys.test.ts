@@ -125,6 +125,25 @@ describe("passkey sign-in", () => {
   });
 });
 
+describe("passkey sign-in rate limits", () => {
+  it("refuses the 31st passkey sign-in request from one client address in the window", async () => {
+    const ip = "203.0.113.31";
+    for (let i = 0; i < 30; i++) await startPasskeySignIn({ ipAddress: ip });
+    await expect(startPasskeySignIn({ ipAddress: ip })).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "sign-in-ip" });
+    await expect(verifyPasskeySignIn({ ipAddress: ip, responseJson: "{}" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    // Another address is unaffected.
+    await startPasskeySignIn({ ipAddress: "203.0.113.32" });
+  });
+
+  it("refuses the 11th sign-in attempt with one passkey in the window, even a valid one", async () => {
+    const { authenticator } = await signUp("per-key");
+    const options = await startPasskeySignIn({});
+    const bad = authenticator.authenticate(options, { origin: "https://evil.example" });
+    for (let i = 0; i < 10; i++) await expect(verifyPasskeySignIn({ responseJson: JSON.stringify(bad) })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(authenticator) })).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "sign-in-account" });
+  });
+});
+
 describe("managing passkeys", () => {
   it("adds a second passkey, renames and removes one, each recorded in the audit chain", async () => {
     const { user, authenticator } = await signUp();
