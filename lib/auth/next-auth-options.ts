@@ -3,12 +3,12 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { ZodError } from "zod";
 import { env } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
-import { createSession, endSessionByToken, SESSION_TTL_SECONDS, type AuthMethod } from "@/lib/auth/sessions";
+import { createSession, endSessionByToken, findSessionByToken, SESSION_TTL_SECONDS, type AuthMethod } from "@/lib/auth/sessions";
 import { verifyEmailCode } from "@/lib/auth/verify-email-code";
 import { verifyPasskeySignIn } from "@/lib/auth/verify-passkey-sign-in";
 import { completeSignUp } from "@/lib/auth/complete-sign-up";
 import { encodeSignInError } from "@/lib/auth/sign-in-error";
-import { isLoopbackHost } from "@/lib/http/loopback";
+import { cookiesAreSecure } from "@/lib/auth/cookie-policy";
 import { log } from "@/lib/log";
 
 type AuthorizeRequest = { headers?: Record<string, string | string[] | undefined> };
@@ -60,10 +60,7 @@ export function nextAuthOptions(): NextAuthOptions {
   return {
     secret: e.authSecret,
     session: { strategy: "jwt", maxAge: SESSION_TTL_SECONDS },
-    // next-auth's cookies are HttpOnly and SameSite=Lax; this adds Secure (and
-    // the __Secure-/__Host- name prefixes) everywhere but on localhost, where
-    // browsers treat http as a secure context for development.
-    useSecureCookies: !isLoopbackHost(new URL(e.publicUrl).hostname),
+    useSecureCookies: cookiesAreSecure(),
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       CredentialsProvider({
@@ -95,8 +92,12 @@ export function nextAuthOptions(): NextAuthOptions {
         if (user && "sessionToken" in user) token.sessionToken = user.sessionToken as string;
         return token;
       },
+      // Consulted by /api/auth/session too: a session ended in the database
+      // (elsewhere, or everywhere) reads as signed out, not as the stale cookie says.
       async session({ session, token }) {
-        return { ...session, sessionToken: token.sessionToken as string | undefined };
+        const sessionToken = token.sessionToken as string | undefined;
+        if (!sessionToken || !(await findSessionByToken(sessionToken))) return {} as typeof session;
+        return { ...session, sessionToken };
       },
     },
     events: {

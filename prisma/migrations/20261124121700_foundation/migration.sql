@@ -286,3 +286,23 @@ ALTER TABLE "Membership" ADD CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("u
 
 -- AddForeignKey
 ALTER TABLE "Invitation" ADD CONSTRAINT "Invitation_orgId_fkey" FOREIGN KEY ("orgId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Hand-written (Prisma does not manage triggers, so db:check ignores this):
+-- the audit log is append-only. Any UPDATE, DELETE or TRUNCATE of "AuditEvent"
+-- fails, whoever runs it, so a rewrite of history needs a deliberate migration
+-- that drops this trigger, which review will see.
+CREATE FUNCTION "audit_event_append_only"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'AuditEvent is append-only: % refused', TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+CREATE TRIGGER "AuditEvent_append_only"
+BEFORE UPDATE OR DELETE ON "AuditEvent"
+FOR EACH ROW EXECUTE FUNCTION "audit_event_append_only"();
+
+CREATE TRIGGER "AuditEvent_no_truncate"
+BEFORE TRUNCATE ON "AuditEvent"
+FOR EACH STATEMENT EXECUTE FUNCTION "audit_event_append_only"();

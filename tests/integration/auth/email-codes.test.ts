@@ -12,6 +12,9 @@ import { listPasskeys } from "@/lib/auth/list-passkeys";
 import { SoftAuthenticator } from "../../support/soft-authenticator";
 import { seedUser, uniqueEmail } from "../../support/factories";
 
+// Plain code sign-in (mail, hash, single use, five guesses, disabled accounts) is covered by
+// tests/integration/foundation/email-code.test.ts; these are the cases auth added.
+
 async function lastCode(email: string): Promise<string> {
   const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email }, orderBy: { createdAt: "desc" } });
   return mail.text.match(/\b(\d{6})\b/)![1];
@@ -23,51 +26,6 @@ async function signUpUnverified(email: string) {
   const options = await startSignUp({ email, name: "Squatter" });
   return completeSignUp({ email, name: "Squatter", responseJson: JSON.stringify(new SoftAuthenticator(env().publicUrl).register(options)) });
 }
-
-describe("email sign-in codes", () => {
-  it("signs in an existing account with the mailed code, once", async () => {
-    const { user } = await seedUser();
-    await requestEmailCode({ email: ` ${user.email.toUpperCase()} ` });
-    const mail = await db().mailMessage.findFirstOrThrow({ where: { to: user.email } });
-    expect(mail.template).toBe("sign-in-code");
-    const code = await lastCode(user.email);
-    expect(mail.subject).toContain(code);
-    expect((await verifyEmailCode({ email: user.email, code })).id).toBe(user.id);
-    await expect(verifyEmailCode({ email: user.email, code })).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_CODE" });
-  });
-
-  it("creates a verified account for a new address", async () => {
-    const email = uniqueEmail("new");
-    await requestEmailCode({ email });
-    const user = await verifyEmailCode({ email, code: await lastCode(email) });
-    expect(user.email).toBe(email);
-    expect(user.emailVerifiedAt).not.toBeNull();
-    const events = await db().auditEvent.findMany({ where: { subjectId: user.id } });
-    expect(events.map((e) => e.action)).toEqual(["user.created"]);
-  });
-
-  it("keeps only the newest code, and locks a code after five wrong guesses", async () => {
-    const { user } = await seedUser();
-    await requestEmailCode({ email: user.email });
-    const first = await lastCode(user.email);
-    await requestEmailCode({ email: user.email });
-    const second = await lastCode(user.email);
-    if (first !== second) await expect(verifyEmailCode({ email: user.email, code: first })).rejects.toMatchObject({ reason: "BAD_CODE" });
-    for (let i = 0; i < 5; i++) {
-      await expect(verifyEmailCode({ email: user.email, code: wrongCode(second) })).rejects.toMatchObject({ reason: "BAD_CODE" });
-    }
-    // The sixth try is the right code, but the code is spent.
-    await expect(verifyEmailCode({ email: user.email, code: second })).rejects.toMatchObject({ reason: "BAD_CODE" });
-  });
-
-  it("refuses a malformed code and a disabled account", async () => {
-    const { user } = await seedUser();
-    await expect(verifyEmailCode({ email: user.email, code: "12ab56" })).rejects.toMatchObject({ name: "ZodError" });
-    await db().user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    await requestEmailCode({ email: user.email });
-    await expect(verifyEmailCode({ email: user.email, code: await lastCode(user.email) })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "ACCOUNT_DISABLED" });
-  });
-});
 
 describe("confirming the address of a passkey sign-up", () => {
   it("confirms with the code from the sign-up mail and keeps the passkey", async () => {

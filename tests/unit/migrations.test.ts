@@ -1,0 +1,119 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { describe, expect, it } from "vitest";
+import { applyMigrations, migrationChecksum, pgliteRunner, readMigrations } from "@/lib/db/apply-migrations";
+import { diffMigrationsToSchema, schemaPath } from "@/scripts/migration-engine";
+
+const committed = readMigrations();
+
+/** A copy of the committed migrations in a temporary folder, to tamper with. */
+function copyOfMigrations(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-mig-"));
+  fs.cpSync(path.join(process.cwd(), "prisma/migrations"), dir, { recursive: true });
+  return dir;
+}
+
+// Each test boots PGlite (and the wasm engine), about 1.5 s each on a quiet machine.
+describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
+  it("applies every migration once, recorded as stock Prisma records it", async () => {
+    const db = new PGlite();
+    const run = pgliteRunner(db);
+    expect(committed.length).toBeGreaterThan(0);
+    expect(await applyMigrations(run)).toEqual(committed.map((m) => m.name));
+    expect(await applyMigrations(run)).toEqual([]);
+
+    const { rows } = await db.query<Record<string, unknown>>("SELECT * FROM _prisma_migrations ORDER BY migration_name");
+    expect(rows.map((r) => r.migration_name)).toEqual(committed.map((m) => m.name));
+    for (const [i, r] of rows.entries()) {
+      expect(r.checksum).toBe(migrationChecksum(committed[i].sql));
+      expect(r.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.finished_at).toBeInstanceOf(Date);
+      expect(r.rolled_back_at).toBeNull();
+      expect(r.logs).toBeNull();
+      expect(r.applied_steps_count).toBe(1);
+    }
+    await db.close();
+  });
+
+  it("makes AuditEvent append-only", async () => {
+    const db = new PGlite();
+    await applyMigrations(pgliteRunner(db));
+    // Only the trigger matters here, so insert through whatever NOT NULL columns exist.
+    const { rows: cols } = await db.query<{ column_name: string; data_type: string }>(
+      `SELECT column_name, data_type FROM information_schema.columns
+       WHERE table_name = 'AuditEvent' AND is_nullable = 'NO' AND column_default IS NULL`,
+    );
+    const values = cols.map((c) => (/int|numeric/.test(c.data_type) ? "1" : /timestamp/.test(c.data_type) ? "now()" : "'x'"));
+    await db.exec(`INSERT INTO "AuditEvent" (${cols.map((c) => `"${c.column_name}"`).join(", ")}) VALUES (${values.join(", ")})`);
+    await expect(db.exec(`UPDATE "AuditEvent" SET "action" = 'y'`)).rejects.toThrow(/append-only/);
+    await expect(db.exec(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
+    await expect(db.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    await db.close();
+  });
+
+  it("refuses a migration edited after it was applied", async () => {
+    const dir = copyOfMigrations();
+    const db = new PGlite();
+    await applyMigrations(pgliteRunner(db), dir);
+    const first = path.join(dir, committed[0].name, "migration.sql");
+    fs.appendFileSync(first, "\n-- edited\n");
+    await expect(applyMigrations(pgliteRunner(db), dir)).rejects.toThrow(/edited after it was applied/);
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses to run while a migration is recorded as failed", async () => {
+    const db = new PGlite();
+    await applyMigrations(pgliteRunner(db));
+    await db.query("UPDATE _prisma_migrations SET finished_at = NULL, logs = 'boom'");
+    await expect(applyMigrations(pgliteRunner(db))).rejects.toThrow(/recorded as failed/);
+    await db.close();
+  });
+
+  it("rolls back a failing migration entirely", async () => {
+    const dir = copyOfMigrations();
+    fs.mkdirSync(path.join(dir, "99999999999999_broken"));
+    fs.writeFileSync(path.join(dir, "99999999999999_broken", "migration.sql"), "CREATE TABLE t (x int);\nSELECT 1/0;\n");
+    const db = new PGlite();
+    await expect(applyMigrations(pgliteRunner(db), dir)).rejects.toThrow(/99999999999999_broken failed/);
+    const { rows } = await db.query("SELECT migration_name FROM _prisma_migrations");
+    expect(rows).toHaveLength(committed.length);
+    expect((await db.query("SELECT to_regclass('t') AS t")).rows[0]).toEqual({ t: null });
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("diffMigrationsToSchema", { timeout: 60_000 }, () => {
+  const schema = fs.readFileSync(schemaPath, "utf8");
+
+  it("is empty for the committed migrations and schema", async () => {
+    expect(await diffMigrationsToSchema()).toBe("");
+  });
+
+  // "" must mean agreement, not a silent failure: a changed schema must show up.
+  it("shows a column the migrations lack", async () => {
+    const changed = schema.replace(/^model User \{\n/m, "model User {\n  nickname String?\n");
+    expect(changed).not.toBe(schema);
+    expect(await diffMigrationsToSchema(changed)).toMatch(/ALTER TABLE "User" ADD COLUMN\s+"nickname" TEXT/);
+  });
+
+  it("shows a table the schema lacks", async () => {
+    const dir = copyOfMigrations();
+    fs.mkdirSync(path.join(dir, "99999999999999_extra"));
+    fs.writeFileSync(path.join(dir, "99999999999999_extra", "migration.sql"), 'CREATE TABLE "Stray" (id int);\n');
+    expect(await diffMigrationsToSchema(schema, dir)).toMatch(/DROP TABLE "Stray"/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("fails loudly on a broken migration", async () => {
+    const dir = copyOfMigrations();
+    fs.mkdirSync(path.join(dir, "99999999999999_broken"));
+    fs.writeFileSync(path.join(dir, "99999999999999_broken", "migration.sql"), "CREATE TABLEX oops (x int);\n");
+    await expect(diffMigrationsToSchema(schema, dir)).rejects.toThrow(/syntax error/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
