@@ -25,7 +25,7 @@ export async function issueInitialAccessTokenAction(_prev: ActionResult, form: F
   return actionResult(async () => {
     const { session } = await requireAccess({ role: "ORG_ADMIN" });
     const input = issueSchema.parse(Object.fromEntries(form));
-    const issued = await issueInitialAccessToken({ adminId: session.userId, hostOrgId: input.hostOrgId, ttlDays: input.ttlDays });
+    const issued = await issueInitialAccessToken({ actor: { type: "user", id: session.userId }, hostOrgId: input.hostOrgId, ttlDays: input.ttlDays });
     revalidatePath("/admin/clients");
     return { ok: `Initial access token ${issued.id} issued, valid until ${issued.expiresAt.toISOString()}. Use it as a Bearer token at /oidc/register.`, secret: issued.token };
   });

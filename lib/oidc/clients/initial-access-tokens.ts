@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { secretBytes } from "@/lib/oidc/config";
 
 /**
@@ -11,7 +11,7 @@ import { secretBytes } from "@/lib/oidc/config";
  * and are approved, since an admin authorized them in advance). Shown once,
  * stored as its hash, valid until it expires or is revoked.
  */
-export async function issueInitialAccessToken(p: { adminId: string; hostOrgId: string | null; ttlDays: number }) {
+export async function issueInitialAccessToken(p: { actor: AuditActor; hostOrgId: string | null; ttlDays: number }) {
   return db().$transaction(async (tx) => {
     if (p.hostOrgId) {
       const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true } });
@@ -19,10 +19,10 @@ export async function issueInitialAccessToken(p: { adminId: string; hostOrgId: s
     }
     const token = randomToken(secretBytes.initialAccessToken);
     const row = await tx.oidcInitialAccessToken.create({
-      data: { id: newId("iat"), tokenHash: sha256Hex(token), hostOrgId: p.hostOrgId, createdById: p.adminId, expiresAt: new Date(Date.now() + p.ttlDays * 86_400_000) },
+      data: { id: newId("iat"), tokenHash: sha256Hex(token), hostOrgId: p.hostOrgId, createdById: p.actor.id ?? p.actor.type, expiresAt: new Date(Date.now() + p.ttlDays * 86_400_000) },
       select: { id: true, hostOrgId: true, expiresAt: true, createdAt: true },
     });
-    await appendAuditEvent(tx, { actor: { type: "user", id: p.adminId }, action: "oidc_initial_access_token.issued", subject: { type: "oidc_initial_access_token", id: row.id }, state: row, data: { hostOrgId: p.hostOrgId, expiresAt: row.expiresAt } });
+    await appendAuditEvent(tx, { actor: p.actor, action: "oidc_initial_access_token.issued", subject: { type: "oidc_initial_access_token", id: row.id }, state: row, data: { hostOrgId: p.hostOrgId, expiresAt: row.expiresAt } });
     return { ...row, token };
   });
 }

@@ -53,7 +53,7 @@ describe("dynamic registration (RFC 7591)", () => {
   it("needs a live initial access token and applies the portal's metadata rules", async () => {
     const { org } = await seedOrg({ kind: "HOST" });
     const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const iat = await issueInitialAccessToken({ adminId: admin.id, hostOrgId: org.id, ttlDays: 1 });
+    const iat = await issueInitialAccessToken({ actor: { type: "user", id: admin.id }, hostOrgId: org.id, ttlDays: 1 });
     expect(await oauthError(registerClientDynamically(undefined, {}))).toBe("invalid_token");
     expect(await oauthError(registerClientDynamically("not-a-token", { redirect_uris: ["https://rp.example/cb"] }))).toBe("invalid_token");
     expect(await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb#frag"] }))).toBe("invalid_redirect_uri");
@@ -78,7 +78,7 @@ describe("private_key_jwt", () => {
     const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
     const { privateKey, publicKey } = await generateKeyPair("ES256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
-    const iat = await issueInitialAccessToken({ adminId: admin.id, hostOrgId: org.id, ttlDays: 1 });
+    const iat = await issueInitialAccessToken({ actor: { type: "user", id: admin.id }, hostOrgId: org.id, ttlDays: 1 });
     const client = await registerClientDynamically(iat.token, { grant_types: ["client_credentials"], scope: "tickets:write", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [jwk] } });
     const assertion = (aud: string, iatOffset = 0) =>
       new SignJWT({ jti: newId("j") }).setProtectedHeader({ alg: "ES256", kid: "k1" }).setIssuer(client.client_id).setSubject(client.client_id).setAudience(aud).setIssuedAt(Math.floor(Date.now() / 1000) + iatOffset).setExpirationTime("2m").sign(privateKey);
