@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackPath = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : undefined);
-  if (await getCurrentSession()) redirect(callbackPath);
+  // prompt=login: an OpenID client asked for a fresh sign-in, so a signed-in user still sees the form.
+  if (params.prompt !== "login" && (await getCurrentSession())) redirect(callbackPath);
   return (
     <div className="mx-auto max-w-md space-y-6">
       <h1 className="text-2xl font-semibold">Sign in to Guildhall</h1>

@@ -92,6 +92,35 @@ test.describe("authorization endpoint", () => {
   });
 });
 
+test("prompt=login: a signed-in user signs in again, then the flow continues with the new auth_time", async ({ page, baseURL }) => {
+  const email = demoAccounts.members[2].email;
+  await signInWithEmailCode(page, email);
+  const config = await relyingParty(baseURL!, a);
+  const start = await startAuthorization(config, { redirect_uri: REDIRECT, prompt: "login" });
+  const toSignIn = await page.request.get(start.url.href, { maxRedirects: 0 });
+  const signIn = new URL(toSignIn.headers().location);
+  expect(signIn.pathname).toBe("/sign-in");
+  expect(signIn.searchParams.get("prompt")).toBe("login");
+  // The sign-in page shows its form to the signed-in user instead of passing them through.
+  await page.goto(`${signIn.pathname}${signIn.search}`);
+  await expect(page).toHaveURL(/\/sign-in\?/);
+  // Signed in again through the email-code endpoints (as the form does, with its Origin).
+  const origin = { origin: baseURL! };
+  const before = Date.now();
+  expect((await page.request.post("/api/auth/email-code", { data: { email }, headers: origin })).status()).toBe(200);
+  let code = "";
+  for (let i = 0; i < 50 && !code; i++) {
+    const rows = await queryE2e<{ text: string; createdAt: Date }>(`SELECT "text", "createdAt" FROM "MailMessage" WHERE "to" = $1 ORDER BY "createdAt" DESC LIMIT 1`, [email]);
+    if (rows[0] && rows[0].createdAt.getTime() >= before - 2000) code = rows[0].text.match(/\b(\d{6})\b/)?.[1] ?? "";
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+  expect((await page.request.post("/api/auth/callback/email-code", { form: { email, code, csrfToken, json: "true" }, headers: origin })).ok()).toBe(true);
+  const callback = await authorizeInContext(page.request, new URL(signIn.searchParams.get("callbackUrl")!, baseURL));
+  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
+  expect(Number(tokens.claims()!.auth_time)).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
+});
+
 test.describe("token endpoint", () => {
   test("a reused code is invalid_grant and revokes what the first exchange issued", async ({ page, baseURL }) => {
     await signInWithEmailCode(page, demoAccounts.members[2].email);
