@@ -30,6 +30,15 @@ async function activeKey(alg: IdTokenAlg): Promise<ActiveSigningKey> {
   return key;
 }
 
+/**
+ * Loads (and on first use creates) both signing keys. Called before a
+ * transaction that signs, so that key generation, which can take seconds,
+ * never runs while rows are locked.
+ */
+export async function ensureOidcSigningKeys(): Promise<void> {
+  await Promise.all([activeKey("RS256"), activeKey("ES256")]);
+}
+
 /** Signs a JWT with the active key for `alg`, with its kid and the given typ. */
 export async function signOidcJwt(payload: JWTPayload, opts: { alg: IdTokenAlg; typ: string }): Promise<string> {
   const key = await activeKey(opts.alg);
