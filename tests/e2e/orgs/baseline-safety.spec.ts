@@ -44,10 +44,10 @@ test("a server action from another origin is refused", async ({ request }) => {
 
 test("invalid JSON is a 400 with the error body; invalid input is VALIDATION_FAILED", async ({ request }) => {
   const headers = { origin: new URL(baseURL).origin, "content-type": "application/json" };
-  const bad = await request.post("/api/auth/email-code", { headers, data: "{not json" });
+  const bad = await request.post("/api/auth/email-code", { headers, data: Buffer.from("{not json") });
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toEqual({ error: { code: "BAD_REQUEST", message: "The request body must be JSON." } });
-  const invalid = await request.post("/api/auth/email-code", { headers, data: JSON.stringify({ email: "not-an-email" }) });
+  const invalid = await request.post("/api/auth/email-code", { headers, data: Buffer.from(JSON.stringify({ email: "not-an-email" })) });
   expect(invalid.status()).toBe(400);
   const body = await invalid.json();
   expect(body.error.code).toBe("VALIDATION_FAILED");
