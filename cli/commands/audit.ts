@@ -33,6 +33,7 @@ export const auditVerify: CliCommand = {
   name: "audit verify",
   summary: "verify the hash chain of the database, or of an export with --file",
   usage: "audit verify [--file EXPORT.jsonl] [--json]",
+  needsDatabase: (args) => args.flags.file === undefined,
   async run(args) {
     const file = flag(args, "file");
     const verdict = await verifyAuditRecords(file ? readJsonLines(file) : readAuditEvents());

