@@ -53,8 +53,8 @@ export async function captureAction(page: Page, submit: () => Promise<void>): Pr
 }
 
 /** Replays a captured action with another request context's cookies (or none) and returns the flight response text. */
-export async function replayAction(request: APIRequestContext, action: CapturedAction): Promise<string> {
-  const res = await request.post(action.url, { headers: action.headers, data: action.body, maxRedirects: 0 });
+export async function replayAction(request: APIRequestContext, action: CapturedAction, headers: Record<string, string> = {}): Promise<string> {
+  const res = await request.post(action.url, { headers: { ...action.headers, ...headers }, data: action.body, maxRedirects: 0 });
   return res.text();
 }
 

@@ -39,7 +39,7 @@ test("an org admin creates a host, which starts pending", async ({ page }) => {
   await expect(page.getByTestId("form-error")).toHaveAttribute("data-code", "CONFLICT");
 });
 
-test("a theater admin invites by email; only the invited address can accept, once", async ({ page, browser }) => {
+test("a theater admin invites by email; only the invited address can accept, once", async ({ page, browser, request }) => {
   const theater = await createTestOrg("THEATER");
   await signInAsNew(page, { label: "theater", memberOf: { id: theater.id, kind: "THEATER" } });
   await page.goto(`/orgs/${theater.slug}`);
@@ -66,6 +66,7 @@ test("a theater admin invites by email; only the invited address can accept, onc
   const accept = await captureAction(invitee, () => invitee.locator('[data-testid="accept-form"] button[type="submit"]').click());
   held = false;
   expect(await replayAction(other.request, accept)).toContain('"code":"FORBIDDEN"');
+  expect(await replayAction(request, accept)).toContain('"code":"UNAUTHENTICATED"');
 
   await invitee.goto(link);
   await invitee.locator('[data-testid="accept-form"] button[type="submit"]').click();

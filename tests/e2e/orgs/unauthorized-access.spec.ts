@@ -41,7 +41,7 @@ test("a theater admin sees their theater and gets the 403 page on another organi
   await expect(page.getByTestId("forbidden")).toBeVisible();
 });
 
-test("a theater admin of A cannot invite to, remove from, rename or withdraw invitations of B (tampered forms)", async ({ page }) => {
+test("a theater admin of A cannot invite to, remove from, rename or withdraw invitations of B (tampered forms)", async ({ page, request }) => {
   const a = await createTestOrg("THEATER");
   const b = await createTestOrg("HOST");
   const [bOperator] = await queryE2e<{ id: string }>(`INSERT INTO "User" ("id","email","emailVerifiedAt") VALUES ('usr_e2e_op_' || substr(md5(random()::text),1,8), 'op-' || substr(md5(random()::text),1,8) || '@e2e.test', now()) RETURNING "id"`);
@@ -53,8 +53,9 @@ test("a theater admin of A cannot invite to, remove from, rename or withdraw inv
 
   await setHidden(page, '[data-testid="invite-form"] input[name="orgId"]', b.id);
   await page.locator('[data-testid="invite-form"] input[name="email"]').fill("intruder@e2e.test");
-  await page.locator('[data-testid="invite-form"] button[type="submit"]').click();
+  const invite = await captureAction(page, () => page.locator('[data-testid="invite-form"] button[type="submit"]').click());
   await expectFormError(page, '[data-testid="invite-form"]', "FORBIDDEN");
+  expect(await replayAction(request, invite)).toContain('"code":"UNAUTHENTICATED"');
 
   await setHidden(page, '[data-testid="rename-form"] input[name="orgId"]', b.id);
   await page.locator('[data-testid="rename-form"] button[type="submit"]').click();
@@ -80,28 +81,51 @@ test("a theater admin of A cannot invite to, remove from, rename or withdraw inv
 test("org admin actions replayed by a non-admin or a signed-out visitor are refused", async ({ page, browser, request }) => {
   await signInAsNew(page, { label: "admin", roles: ["ORG_ADMIN"] });
   const target = await signInAsNewInOtherContext(browser, { label: "plain" });
+  const row = page.getByTestId(`user-${target.user.email}`);
 
+  // The admin does each thing once, and the request is captured.
   await page.goto(`/admin/users?q=${encodeURIComponent(target.user.email)}`);
   const grant = await captureAction(page, async () => {
-    await page.locator('[data-testid="grant-form"] select[name="role"]').selectOption("FINANCE");
-    await page.locator('[data-testid="grant-form"] button[type="submit"]').click();
+    await row.locator('select[name="role"]').selectOption("FINANCE");
+    await row.getByTestId("grant-form").locator('button[type="submit"]').click();
   });
-  await expect(page.getByTestId("form-success").or(page.locator(`[data-testid="revoke-FINANCE"]`)).first()).toBeVisible();
-  await queryE2e(`DELETE FROM "UserRole" WHERE "userId" = $1`, [target.user.id]);
-
+  await expect(row.getByTestId("revoke-FINANCE")).toBeVisible();
+  await queryE2e(`INSERT INTO "UserRole" ("userId","role") VALUES ($1,'MEMBER')`, [target.user.id]);
+  await page.reload();
+  const revoke = await captureAction(page, () => row.getByTestId("revoke-MEMBER").locator('button[type="submit"]').click());
+  await expect(row.getByTestId("revoke-MEMBER")).toHaveCount(0);
+  const newEmail = `created-${target.user.id.slice(-8).toLowerCase()}@e2e.test`;
+  const createUser = await captureAction(page, async () => {
+    await page.locator('[data-testid="create-user-form"] input[name="email"]').fill(newEmail);
+    await page.locator('[data-testid="create-user-form"] select[name="role"]').selectOption("ORG_ADMIN");
+    await page.locator('[data-testid="create-user-form"] button[type="submit"]').click();
+  });
+  await expect(page.locator('[data-testid="create-user-form"] [data-testid="form-success"]')).toBeVisible();
   await page.goto("/orgs/new");
-  const create = await captureAction(page, async () => {
+  const slug = `replay-${target.user.id.slice(-8).toLowerCase().replace(/[^a-z0-9]/g, "x")}`;
+  const createOrg = await captureAction(page, async () => {
     await page.fill("#name", "Replay Theater");
-    await page.fill("#slug", `replay-${target.user.id.slice(-8).toLowerCase().replace(/[^a-z0-9]/g, "x")}`);
+    await page.fill("#slug", slug);
     await page.locator('[data-testid="create-org-form"] button[type="submit"]').click();
   });
-  await page.waitForURL(/\/orgs\/replay-/);
+  await page.waitForURL(`/orgs/${slug}`);
 
-  // The non-admin replays both: the grant would make them FINANCE, the create would make a second org.
-  expect(await replayAction(target.page.request, grant)).toContain('"code":"FORBIDDEN"');
-  expect(await replayAction(target.page.request, create)).toContain('"code":"FORBIDDEN"');
-  expect(await replayAction(request, grant)).toContain('"code":"UNAUTHENTICATED"');
-  expect(await queryE2e(`SELECT 1 FROM "UserRole" WHERE "userId" = $1`, [target.user.id])).toHaveLength(0);
+  // Put things back so that each replay would change something if it were allowed.
+  await queryE2e(`DELETE FROM "UserRole" WHERE "userId" = $1`, [target.user.id]);
+  await queryE2e(`INSERT INTO "UserRole" ("userId","role") VALUES ($1,'MEMBER')`, [target.user.id]);
+  await queryE2e(`DELETE FROM "User" WHERE "email" = $1`, [newEmail]);
+  await queryE2e(`DELETE FROM "Organization" WHERE "slug" = $1`, [slug]);
+
+  for (const action of [grant, revoke, createUser, createOrg]) {
+    expect(await replayAction(target.page.request, action)).toContain('"code":"FORBIDDEN"');
+    expect(await replayAction(request, action)).toContain('"code":"UNAUTHENTICATED"');
+  }
+  // Even the admin's own session cannot be used from another site: Next refuses an action whose Origin is not ours.
+  const crossSite = await replayAction(page.request, grant, { origin: "https://evil.example" });
+  expect(crossSite).not.toContain('"ok":true');
+  expect(await queryE2e<{ role: string }>(`SELECT "role" FROM "UserRole" WHERE "userId" = $1`, [target.user.id])).toEqual([{ role: "MEMBER" }]);
+  expect(await queryE2e(`SELECT 1 FROM "User" WHERE "email" = $1`, [newEmail])).toHaveLength(0);
+  expect(await queryE2e(`SELECT 1 FROM "Organization" WHERE "slug" = $1`, [slug])).toHaveLength(0);
   await target.context.close();
 });
 
