@@ -93,4 +93,13 @@ describe("invitations", () => {
     await expect(inviteMember({ orgId: org.id, email: uniqueEmail() }, by)).rejects.toMatchObject({ code: "CONFLICT", reason: "ORG_SUSPENDED" });
     await expect(inviteMember({ orgId: org.id, email: "not an email" }, by)).rejects.toMatchObject({ name: "ZodError" });
   });
+
+  it("rate-limits invitations mailed to one address", async () => {
+    const { org, admin } = await seedOrg({ kind: "THEATER" });
+    const by = await principalOf(admin.id);
+    const email = uniqueEmail("flooded");
+    for (let i = 0; i < 5; i++) await inviteMember({ orgId: org.id, email }, by);
+    await expect(inviteMember({ orgId: org.id, email }, by)).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "mail-address" });
+    expect(await db().mailMessage.count({ where: { to: email } })).toBe(5);
+  });
 });
