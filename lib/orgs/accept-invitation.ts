@@ -10,9 +10,9 @@ export const acceptInvitationSchema = z.object({ token: invitationTokenSchema, u
 /**
  * The signed-in user accepts an invitation. Checks, in order: the token names
  * an invitation, it is still pending (not used, revoked or expired), the
- * user's email is verified and is the address invited. The invitation is
- * marked used with a conditional update, so two concurrent accepts of one
- * link cannot both succeed.
+ * organization is not suspended, the user's email is verified and is the
+ * address invited. The invitation is marked used with a conditional update,
+ * so two concurrent accepts of one link cannot both succeed.
  */
 export async function acceptInvitation(input: z.input<typeof acceptInvitationSchema>) {
   const { token, userId } = acceptInvitationSchema.parse(input);
@@ -24,6 +24,7 @@ export async function acceptInvitation(input: z.input<typeof acceptInvitationSch
       const userMessage = { accepted: "This invitation has already been used.", revoked: "This invitation was withdrawn.", expired: "This invitation has expired. Ask for a new one." }[state];
       throw new AppError("GONE", { userMessage, reason: `INVITATION_${state.toUpperCase()}` });
     }
+    if (inv.org.status === "SUSPENDED") throw new AppError("CONFLICT", { userMessage: `${inv.org.name} is suspended; it cannot take new members now.`, reason: "ORG_SUSPENDED" });
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user || !user.emailVerifiedAt || user.email !== inv.email) {
       throw new AppError("FORBIDDEN", { userMessage: `This invitation was sent to ${inv.email}. Sign in with that address to accept it.`, reason: "INVITATION_EMAIL_MISMATCH" });

@@ -89,8 +89,13 @@ describe("invitations", () => {
     const { org, admin } = await seedOrg({ kind: "HOST" });
     const by = await principalOf(admin.id);
     await expect(inviteMember({ orgId: org.id, email: admin.email }, by)).rejects.toMatchObject({ code: "CONFLICT", reason: "ALREADY_MEMBER" });
+    const email = uniqueEmail("before-suspension");
+    await inviteMember({ orgId: org.id, email }, by);
+    const token = await lastInvitationToken(email);
+    const { user } = await seedUser({ email });
     await db().organization.update({ where: { id: org.id }, data: { status: "SUSPENDED" } });
     await expect(inviteMember({ orgId: org.id, email: uniqueEmail() }, by)).rejects.toMatchObject({ code: "CONFLICT", reason: "ORG_SUSPENDED" });
+    await expect(acceptInvitation({ token, userId: user.id })).rejects.toMatchObject({ code: "CONFLICT", reason: "ORG_SUSPENDED" });
     await expect(inviteMember({ orgId: org.id, email: "not an email" }, by)).rejects.toMatchObject({ name: "ZodError" });
   });
 
