@@ -107,4 +107,17 @@ describe("invitations", () => {
     await expect(inviteMember({ orgId: org.id, email }, by)).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "mail-address" });
     expect(await db().mailMessage.count({ where: { to: email } })).toBe(5);
   });
+
+  it("lets only one of two simultaneous accepts of a link through", async () => {
+    const { org, admin } = await seedOrg({ kind: "THEATER" });
+    const email = uniqueEmail("racer");
+    await inviteMember({ orgId: org.id, email }, await principalOf(admin.id));
+    const token = await lastInvitationToken(email);
+    const { user } = await seedUser({ email });
+    const results = await Promise.allSettled([acceptInvitation({ token, userId: user.id }), acceptInvitation({ token, userId: user.id })]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r) => r.status === "rejected");
+    expect(refused?.status === "rejected" && refused.reason).toMatchObject({ code: "GONE", reason: "INVITATION_ACCEPTED" });
+    expect(await db().auditEvent.count({ where: { action: "invitation.accepted", data: { path: ["orgId"], equals: org.id } } })).toBe(1);
+  });
 });
