@@ -19,6 +19,21 @@ function readFilter(sp: Record<string, string | string[] | undefined>) {
   return parsed.success ? parsed.data : auditFilterSchema.parse({});
 }
 
+/** An event's small summary as key: value lines; nested values stay JSON. */
+function DataCell({ data }: { data: unknown }) {
+  if (data === null || typeof data !== "object") return data === null ? null : <code>{JSON.stringify(data)}</code>;
+  return (
+    <dl className="space-y-0.5">
+      {Object.entries(data).map(([k, v]) => (
+        <div key={k} className="flex gap-1">
+          <dt className="text-stone-500">{k}:</dt>
+          <dd className="break-all font-mono">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageAccess({ role: "ORG_ADMIN" }, "/admin/audit");
   const filter = readFilter(await searchParams);
@@ -52,13 +67,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {events.map((e) => (
               <tr key={e.id} data-testid="audit-event">
                 <td title={`hash ${e.hash}\nprev ${e.prevHash}`}>{e.seq}</td>
-                <td className="whitespace-nowrap">{e.occurredAt.slice(0, 19).replace("T", " ")}</td>
+                <td className="whitespace-nowrap text-xs">{e.occurredAt.slice(0, 19).replace("T", " ")}</td>
                 <td><Link className="underline" href={`/admin/audit?${new URLSearchParams({ action: e.action })}`}>{e.action}</Link></td>
-                <td>
+                <td className="text-xs break-all">
                   {e.actorId ? <Link className="underline" href={`/admin/audit?${new URLSearchParams({ actorId: e.actorId })}`}>{e.actorType}:{e.actorId}</Link> : e.actorType}
                 </td>
-                <td><Link className="underline" href={`/admin/audit?${new URLSearchParams({ subjectType: e.subjectType, subjectId: e.subjectId })}`}>{e.subjectType}:{e.subjectId}</Link></td>
-                <td><code className="break-all text-xs">{e.data === null ? "" : JSON.stringify(e.data)}</code></td>
+                <td className="text-xs break-all"><Link className="underline" href={`/admin/audit?${new URLSearchParams({ subjectType: e.subjectType, subjectId: e.subjectId })}`}>{e.subjectType}:{e.subjectId}</Link></td>
+                <td className="min-w-56 text-xs"><DataCell data={e.data} /></td>
               </tr>
             ))}
             {events.length === 0 && <tr><td colSpan={6} className="text-stone-500">No events match.</td></tr>}

@@ -63,12 +63,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   ))}
                 </td>
                 <td>
-                  <ActionForm action={grantRoleAction} submitLabel="Grant" variant="secondary" className="flex flex-wrap items-start gap-1" testId="grant-form">
-                    <input type="hidden" name="userId" value={u.id} />
-                    <select className="input w-36" name="role" aria-label="Role to grant">
-                      {allRoles.filter((r) => !u.roles.includes(r)).map((r) => <option key={r} value={r}>{r}</option>)}
-                    </select>
-                  </ActionForm>
+                  {u.roles.length < allRoles.length && (
+                    <ActionForm action={grantRoleAction} submitLabel="Grant" variant="secondary" className="flex flex-wrap items-start gap-1" testId="grant-form">
+                      <input type="hidden" name="userId" value={u.id} />
+                      <select className="input w-36" name="role" aria-label="Role to grant">
+                        {allRoles.filter((r) => !u.roles.includes(r)).map((r) => <option key={r} value={r}>{r}</option>)}
+                      </select>
+                    </ActionForm>
+                  )}
                 </td>
               </tr>
             ))}
