@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { signIn } from "next-auth/react";
-import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, sendSignal, startAuthentication, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { callApi, describeFailure } from "@/app/call-api";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
 
@@ -13,7 +13,7 @@ type Step = { kind: "start" } | { kind: "code-sent"; email: string };
  * dialog. The email code is the fallback, and the way back in for an account
  * that lost its passkeys.
  */
-export function SignInForm({ callbackPath }: { callbackPath: string }) {
+export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID: string }) {
   const [step, setStep] = useState<Step>({ kind: "start" });
   const [email, setEmail] = useState("");
   const [code, setCode] = useState("");
@@ -22,9 +22,15 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
   const [passkeysSupported, setPasskeysSupported] = useState(true);
   const autofillStarted = useRef(false);
 
-  async function finishPasskey(response: unknown) {
+  async function finishPasskey(response: AuthenticationResponseJSON) {
     const result = await signIn("passkey", { response: JSON.stringify(response), redirect: false });
-    if (!result || result.error) throw new Error(decodeSignInError(result?.error)?.message ?? "Sign-in failed.");
+    if (!result || result.error) {
+      const error = decodeSignInError(result?.error);
+      // A passkey removed from the account still sits on the device: ask the
+      // browser to forget it, so it stops offering a passkey that cannot work.
+      if (error?.reason === "UNKNOWN_PASSKEY") await sendSignal({ signalName: "unknownCredential", rpID, credentialID: response.id }).catch(() => undefined);
+      throw new Error(error?.message ?? "Sign-in failed.");
+    }
     window.location.assign(callbackPath);
   }
 

@@ -36,7 +36,7 @@ async function signInWith(req: unknown, method: AuthMethod, check: (client: Clie
     const sessionToken = await createSession({ userId: user.id, authMethod: method, ...client });
     return { id: user.id, email: user.email, name: user.name, sessionToken } as NextAuthUser;
   } catch (e) {
-    if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage }));
+    if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage, reason: e.reason }));
     if (e instanceof ZodError) throw new Error(encodeSignInError({ code: "VALIDATION_FAILED", message: e.issues[0]?.message ?? "Invalid input." }));
     log.error({ err: e instanceof Error ? e.message : String(e), method }, "sign-in failed unexpectedly");
     throw new Error(encodeSignInError({ code: "INTERNAL", message: "Sign-in failed on our side. Try again." }));
