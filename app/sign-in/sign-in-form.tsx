@@ -7,6 +7,8 @@ import { decodeSignInError } from "@/lib/auth/sign-in-error";
 
 type Step = { kind: "start" } | { kind: "code-sent"; email: string };
 
+const MAX_AUTOFILL_STARTS = 5;
+
 /**
  * Passkey first: the email field offers the browser's passkeys in its
  * autofill (conditional UI), and the button opens the browser's passkey
@@ -20,7 +22,7 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [passkeysSupported, setPasskeysSupported] = useState(true);
-  const autofillStarted = useRef(false);
+  const autofillStarts = useRef(0);
 
   async function finishPasskey(response: AuthenticationResponseJSON) {
     const result = await signIn("passkey", { response: JSON.stringify(response), redirect: false });
@@ -34,12 +36,13 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
     window.location.assign(callbackPath);
   }
 
-  // Conditional UI: ask once per page for the passkeys this browser holds for
-  // the site; it resolves only when the person picks one from the autofill.
-  useEffect(() => {
-    setPasskeysSupported(browserSupportsWebAuthn());
-    if (autofillStarted.current) return;
-    autofillStarted.current = true;
+  // Conditional UI: ask for the passkeys this browser holds for the site; the
+  // request resolves only when the person picks one from the email field's
+  // autofill. It is asked again after a failed attempt (the button's dialog
+  // aborts it), a few times at most, so the autofill keeps offering passkeys.
+  function startAutofill() {
+    if (autofillStarts.current >= MAX_AUTOFILL_STARTS) return;
+    autofillStarts.current += 1;
     (async () => {
       if (!(await browserSupportsWebAuthnAutofill())) return;
       const optionsJSON = await callApi<PublicKeyCredentialRequestOptionsJSON>("POST", "/api/auth/passkey/options");
@@ -51,26 +54,38 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
       if (e instanceof Error && e.name === "AbortError") return;
       setBusy(false);
       setError(describeFailure(e));
+      startAutofill();
     });
-    // Runs once: finishPasskey only reads callbackPath, fixed for the page's life.
+  }
+
+  useEffect(() => {
+    setPasskeysSupported(browserSupportsWebAuthn());
+    if (autofillStarts.current === 0) startAutofill();
+    // Runs once per page; startAutofill only reads values fixed for the page's life.
   }, []);
 
-  async function run(action: () => Promise<void>) {
+  /** Runs one step of the form; false when it failed (its message is shown). */
+  async function run(action: () => Promise<void>): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
       await action();
+      return true;
     } catch (e) {
       setError(describeFailure(e));
       setBusy(false);
+      return false;
     }
   }
 
-  const passkeyDialog = () =>
-    run(async () => {
+  const passkeyDialog = async () => {
+    const signedIn = await run(async () => {
       const optionsJSON = await callApi<PublicKeyCredentialRequestOptionsJSON>("POST", "/api/auth/passkey/options");
       await finishPasskey(await startAuthentication({ optionsJSON }));
     });
+    // The dialog failed or was cancelled: offer passkeys in the autofill again.
+    if (!signedIn) startAutofill();
+  };
 
   const requestCode = (e: React.FormEvent) => {
     e.preventDefault();
@@ -117,9 +132,14 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
           <label className="label" htmlFor="code">Code</label>
           <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required className="input tracking-widest" value={code} onChange={(e) => setCode(e.target.value)} />
           <button type="submit" className="btn w-full justify-center" disabled={busy}>Sign in</button>
-          <button type="button" className="text-sm text-accent underline" onClick={() => { setStep({ kind: "start" }); setCode(""); setError(null); }}>
-            Use another address or a passkey
-          </button>
+          <div className="flex justify-between">
+            <button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => void run(async () => { await callApi("POST", "/api/auth/email-code", { email: step.email }); setError(null); setBusy(false); })}>
+              Send a new code
+            </button>
+            <button type="button" className="text-sm text-accent underline" onClick={() => { setStep({ kind: "start" }); setCode(""); setError(null); }}>
+              Use another address or a passkey
+            </button>
+          </div>
         </form>
       )}
     </div>
