@@ -10,17 +10,17 @@ import { completeSignUp } from "@/lib/auth/complete-sign-up";
 import { encodeSignInError } from "@/lib/auth/sign-in-error";
 import { cookiesAreSecure } from "@/lib/auth/cookie-policy";
 import { log } from "@/lib/log";
+import { clientAddressOf } from "@/lib/http/client-address";
 
 type AuthorizeRequest = { headers?: Record<string, string | string[] | undefined> };
 type Client = { ipAddress?: string; userAgent?: string };
 
 function clientOf(req: AuthorizeRequest): Client {
-  const h = req.headers ?? {};
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  return {
-    ipAddress: first(h["x-forwarded-for"])?.split(",")[0]?.trim() || first(h["x-real-ip"]),
-    userAgent: first(h["user-agent"]),
-  };
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return { ipAddress: clientAddressOf(headers), userAgent: headers.get("user-agent") ?? undefined };
 }
 
 /**
