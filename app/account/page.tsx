@@ -7,6 +7,9 @@ import { ProfileForm } from "@/app/account/profile-form";
 import { EmailVerification } from "@/app/account/email-verification";
 import { PasskeyList } from "@/app/account/passkey-list";
 import { SessionList } from "@/app/account/session-list";
+import { PasskeySignals } from "@/app/account/passkey-signals";
+import { relyingParty } from "@/lib/auth/relying-party";
+import { userHandleOf } from "@/lib/auth/webauthn-user-handle";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -21,6 +24,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <h1 className="text-2xl font-semibold">Your account</h1>
         <p className="text-sm text-stone-600">Signed in as {user.email} since {formatTime(session.authTime)} with {session.authMethod === "passkey" ? "a passkey" : "an email code"}.</p>
       </div>
+      <PasskeySignals rpID={relyingParty().rpID} userID={userHandleOf(user.id)} credentialIDs={passkeys.map((p) => p.credentialId)} userName={user.email} userDisplayName={user.name ?? user.email} />
       {welcome && <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="welcome">Welcome to Guildhall. Your account and its first passkey are ready.</p>}
       {!user.emailVerifiedAt && <EmailVerification email={user.email} />}
       <section className="card space-y-4">

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { safeCallbackPath } from "@/lib/auth/safe-callback-path";
 import { devMailboxOpenWithoutRole } from "@/lib/mail/dev-mailbox-access";
+import { relyingParty } from "@/lib/auth/relying-party";
 import { SignInForm } from "@/app/sign-in/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -17,7 +18,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="mx-auto max-w-md space-y-6">
       <h1 className="text-2xl font-semibold">Sign in to Guildhall</h1>
-      <SignInForm callbackPath={callbackPath} />
+      <SignInForm callbackPath={callbackPath} rpID={relyingParty().rpID} />
       {devMailboxOpenWithoutRole(await headers()) && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dev-mailbox-hint">
           This portal runs on its embedded database without an SMTP server, so sign-in codes are not emailed: read them in the{" "}

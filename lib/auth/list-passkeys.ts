@@ -1,11 +1,11 @@
 import { db } from "@/lib/db/client";
 
-/** The user's passkeys for the account page: labels and times, never key material. */
+/** The user's passkeys for the account page: labels, times and credential ids (public), never key material. */
 export async function listPasskeys(userId: string) {
   return db().passkey.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
+    select: { id: true, credentialId: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
   });
 }
 

@@ -10,17 +10,17 @@ import { completeSignUp } from "@/lib/auth/complete-sign-up";
 import { encodeSignInError } from "@/lib/auth/sign-in-error";
 import { cookiesAreSecure } from "@/lib/auth/cookie-policy";
 import { log } from "@/lib/log";
+import { clientAddressOf } from "@/lib/http/client-address";
 
 type AuthorizeRequest = { headers?: Record<string, string | string[] | undefined> };
 type Client = { ipAddress?: string; userAgent?: string };
 
 function clientOf(req: AuthorizeRequest): Client {
-  const h = req.headers ?? {};
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  return {
-    ipAddress: first(h["x-forwarded-for"])?.split(",")[0]?.trim() || first(h["x-real-ip"]),
-    userAgent: first(h["user-agent"]),
-  };
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return { ipAddress: clientAddressOf(headers), userAgent: headers.get("user-agent") ?? undefined };
 }
 
 /**
@@ -36,7 +36,7 @@ async function signInWith(req: unknown, method: AuthMethod, check: (client: Clie
     const sessionToken = await createSession({ userId: user.id, authMethod: method, ...client });
     return { id: user.id, email: user.email, name: user.name, sessionToken } as NextAuthUser;
   } catch (e) {
-    if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage }));
+    if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage, reason: e.reason }));
     if (e instanceof ZodError) throw new Error(encodeSignInError({ code: "VALIDATION_FAILED", message: e.issues[0]?.message ?? "Invalid input." }));
     log.error({ err: e instanceof Error ? e.message : String(e), method }, "sign-in failed unexpectedly");
     throw new Error(encodeSignInError({ code: "INTERNAL", message: "Sign-in failed on our side. Try again." }));

@@ -5,10 +5,10 @@
  * sign-in page shows the same `{ code, message }` every other API answers
  * with. No server imports here: the sign-in page decodes it in the browser.
  */
-export type SignInError = { code: string; message: string };
+export type SignInError = { code: string; message: string; reason?: string };
 
 export function encodeSignInError(e: SignInError): string {
-  return JSON.stringify({ code: e.code, message: e.message });
+  return JSON.stringify({ code: e.code, message: e.message, ...(e.reason ? { reason: e.reason } : {}) });
 }
 
 export function decodeSignInError(raw: string | null | undefined): SignInError | null {
@@ -16,7 +16,8 @@ export function decodeSignInError(raw: string | null | undefined): SignInError |
   try {
     const parsed: unknown = JSON.parse(raw);
     if (typeof parsed === "object" && parsed !== null && "code" in parsed && "message" in parsed) {
-      return { code: String(parsed.code), message: String(parsed.message) };
+      const reason = "reason" in parsed && typeof parsed.reason === "string" ? parsed.reason : undefined;
+      return { code: String(parsed.code), message: String(parsed.message), ...(reason ? { reason } : {}) };
     }
   } catch {
     /* next-auth's own error names, e.g. "CredentialsSignin" */

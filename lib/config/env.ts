@@ -30,6 +30,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
@@ -51,6 +52,7 @@ export type Env = {
   logLevel: string;
   seedDemo: boolean;
   rateLimitFactor: number;
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -114,6 +116,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "1",
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
+    trustProxy: e.TRUST_PROXY === "1",
   };
 }
 

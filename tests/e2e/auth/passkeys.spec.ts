@@ -124,3 +124,31 @@ test("an account that lost its passkeys gets back in by email code and adds a ne
   await page.getByRole("button", { name: "Add a passkey" }).click();
   await expect(page.getByTestId("passkey-row")).toHaveCount(2);
 });
+
+test("a passkey removed on the account page is dropped from the device", async ({ page }) => {
+  page.on("dialog", (d) => void d.accept());
+  const device = await addVirtualAuthenticator(page);
+  const email = uniqueEmail("signals");
+  await signUp(page, email);
+  expect(await credentialCount(device)).toBe(1);
+  await page.getByTestId("passkey-row").getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByTestId("no-passkeys")).toBeVisible();
+  // The account page tells the browser which passkeys are still accepted (none).
+  await expect.poll(() => credentialCount(device)).toBe(0);
+});
+
+test("a passkey the server no longer knows is refused at sign-in and dropped from the device", async ({ page, baseURL }) => {
+  const device = await addVirtualAuthenticator(page);
+  await signUp(page, uniqueEmail("stale"));
+  // Removed by another browser: this page never hears of it, so the device keeps it.
+  const { passkeys } = (await (await page.request.get("/api/account/passkeys")).json()) as { passkeys: { id: string }[] };
+  expect((await page.request.delete(`/api/account/passkeys/${passkeys[0].id}`, { headers: { origin: baseURL! } })).status()).toBe(204);
+  expect(await credentialCount(device)).toBe(1);
+
+  await signOutHere(page);
+  await page.evaluate(() => sessionStorage.setItem("hide-conditional-mediation", "1"));
+  await page.goto("/sign-in");
+  await page.getByTestId("passkey-sign-in").click();
+  await expect(page.getByTestId("sign-in-error")).toHaveText("This passkey is not registered here.");
+  await expect.poll(() => credentialCount(device)).toBe(0);
+});
