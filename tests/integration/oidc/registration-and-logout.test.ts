@@ -18,6 +18,7 @@ import { recordConsent } from "@/lib/oidc/grants/record-consent";
 import { revokeGrant } from "@/lib/oidc/grants/revoke-grant";
 import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
+import { createSession, endSessionByToken } from "@/lib/auth/sessions";
 import { seedOrg, seedUser } from "../../support/factories";
 
 const ISSUER = "http://localhost:3999";
@@ -127,5 +128,16 @@ describe("subjects, consent and back-channel logout", () => {
     const { payload } = await jwtVerify(received[0], createLocalJWKSet(await oidcJwks()), { issuer: ISSUER, audience: client.id });
     expect(payload).toMatchObject({ sub: subjectFor(client, user.id), sid: sidOf(session.id), events: { "http://schemas.openid.net/event/backchannel-logout": {} } });
     expect(payload.nonce).toBeUndefined();
+  });
+
+  it("signing out of Guildhall anywhere queues the back-channel logout of the hosts used in that session", async () => {
+    const { user } = await seedUser();
+    const { client } = await createClientFromCli({ name: "BCL RP 2", redirectUris: ["https://rp2.example/cb"], grants: [], scopes: [], postLogoutRedirectUris: [], backchannelLogoutUri: receiverUrl });
+    const token = await createSession({ userId: user.id, authMethod: "email_code" });
+    const session = await db().session.findUniqueOrThrow({ where: { tokenHash: sha256Hex(token) } });
+    await issueAccessToken({ clientId: client.id, sub: user.id, userId: user.id, scopes: ["openid"], sid: sidOf(session.id) });
+    await endSessionByToken(token);
+    const jobs = await db().outboxJob.findMany({ where: { kind: "oidc.backchannel_logout", idempotencyKey: `bcl:${sidOf(session.id)}:${client.id}` } });
+    expect(jobs).toHaveLength(1);
   });
 });
