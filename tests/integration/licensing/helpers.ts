@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { seedOrg, seedUser } from "@/tests/support/factories";
@@ -69,10 +69,6 @@ export function tempDir(): string {
 
 /** Runs openssl and returns { ok, out } (stdout and stderr together). */
 export function openssl(args: string[]): { ok: boolean; out: string } {
-  try {
-    return { ok: true, out: execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    return { ok: false, out: `${err.stdout ?? ""}${err.stderr ?? ""}` };
-  }
+  const r = spawnSync("openssl", args, { encoding: "utf8" });
+  return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
