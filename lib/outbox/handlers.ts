@@ -1,7 +1,9 @@
 import type { OutboxHandler } from "@/lib/outbox/run-outbox";
 import { deliverMail } from "@/lib/mail/deliver-mail";
+import { transferPayoutItem } from "@/lib/payouts/transfer-payout-item";
 
 /** Every kind of outgoing effect and the function that delivers it. */
 export const outboxHandlers: Record<string, OutboxHandler> = {
   "mail.send": deliverMail,
+  "payout.transfer": transferPayoutItem,
 };
