@@ -1,7 +1,9 @@
 import type { CliCommand } from "../command";
 import { dbMigrate } from "./db";
 import { auditExport, auditVerify } from "./audit";
+import { clientsCreate } from "./clients";
+import { keysRotate } from "./keys";
 import { licensingCommands } from "./licensing";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
-export const commands: CliCommand[] = [dbMigrate, auditExport, auditVerify, ...licensingCommands];
+export const commands: CliCommand[] = [dbMigrate, auditExport, auditVerify, clientsCreate, keysRotate, ...licensingCommands];
