@@ -5,6 +5,7 @@ import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { outboxHandlers } from "@/lib/outbox/handlers";
 import { log } from "@/lib/log";
+import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 
 const OUTBOX_INTERVAL_MS = 2000;
 
@@ -30,6 +31,8 @@ export async function startPortal(): Promise<void> {
         "",
       ].join("\n"),
     );
+    const rootKeyPath = await seedLicensingDemo();
+    if (rootKeyPath) console.log(`Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`);
   }
   const timer = setInterval(() => {
     runOutboxOnce(outboxHandlers).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));

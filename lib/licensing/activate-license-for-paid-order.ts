@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -49,4 +50,11 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
   });
   if (kind === "renewal") await enqueueEffect(tx, REISSUE_CERTIFICATES_EFFECT, { licenseId: license.id }, `${REISSUE_CERTIFICATES_EFFECT}:${order.id}`);
   return { licenseId: license.id, validUntil, alreadyApplied: false };
+}
+
+const licenseFulfilmentSchema = z.object({ kind: z.literal("license"), licenseId: z.string().min(1) });
+
+/** The entry registered for kind "license" in lib/payments/order-fulfillers.ts. */
+export async function fulfilLicenseOrder(tx: Tx, order: { id: string; fulfilment: unknown; paidAt: Date }): Promise<void> {
+  await activateLicenseForPaidOrder(tx, { id: order.id, fulfilment: licenseFulfilmentSchema.parse(order.fulfilment), paidAt: order.paidAt });
 }

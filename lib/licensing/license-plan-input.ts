@@ -8,7 +8,8 @@ export const entitlementsSchema = z
 export const licensePlanInputSchema = z.object({
   name: z.string().trim().min(2).max(80),
   termDays: z.number().int().min(1).max(3660),
-  priceMinor: z.number().int().min(0).max(100_000_000_00),
+  // At least one minor unit: a checkout of nothing is refused by payments (AMOUNT_ZERO).
+  priceMinor: z.number().int().min(1).max(100_000_000),
   currency: z.string().regex(/^[A-Za-z]{3}$/, "an ISO 4217 code").transform((c) => c.toUpperCase()),
   entitlements: entitlementsSchema,
 });
