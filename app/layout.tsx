@@ -21,6 +21,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/" className="font-semibold text-accent">Guildhall</Link>
             {session && <Link href="/account">Account</Link>}
             {session && <Link href="/orgs">Organizations</Link>}
+            {session && <Link href="/licensing">Licensing</Link>}
             {session && <Link href="/admin">Admin</Link>}
             <span className="ml-auto flex items-center gap-3">
               {session ? (
