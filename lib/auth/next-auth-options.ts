@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/config/env";
-import { createSession, endSessionByToken, SESSION_TTL_SECONDS } from "@/lib/auth/sessions";
+import { createSession, endSessionByToken, findSessionByToken, SESSION_TTL_SECONDS } from "@/lib/auth/sessions";
 import { verifyEmailCode } from "@/lib/auth/verify-email-code";
 import { verifyPasskeySignIn } from "@/lib/auth/verify-passkey-sign-in";
 import { log } from "@/lib/log";
@@ -61,8 +61,12 @@ export function nextAuthOptions(): NextAuthOptions {
         if (user && "sessionToken" in user) token.sessionToken = user.sessionToken as string;
         return token;
       },
+      // Consulted by /api/auth/session too: a session ended in the database
+      // (elsewhere, or everywhere) reads as signed out, not as the stale cookie says.
       async session({ session, token }) {
-        return { ...session, sessionToken: token.sessionToken as string | undefined };
+        const sessionToken = token.sessionToken as string | undefined;
+        if (!sessionToken || !(await findSessionByToken(sessionToken))) return {} as typeof session;
+        return { ...session, sessionToken };
       },
     },
     events: {

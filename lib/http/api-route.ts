@@ -48,6 +48,11 @@ export function checkOrigin(req: Request): void {
   if (req.headers.get("cookie")) throw new AppError("BAD_ORIGIN", { userMessage: "Request without Origin refused." });
 }
 
+/** One access-log line per API request: no query string, which may carry codes or tokens. */
+function logRequest(req: Request, status: number, started: number, ctx: RequestContext): void {
+  log.info({ requestId: ctx.requestId, method: req.method, path: new URL(req.url).pathname, status, ms: Math.round(performance.now() - started) }, "api request");
+}
+
 type RouteOptions = {
   /** Endpoints that other sites call by design (OIDC, webhooks) skip the Origin check. */
   crossOrigin?: boolean;
@@ -62,6 +67,7 @@ export function apiRoute<P = unknown>(
   opts: RouteOptions = {},
 ) {
   return async (req: Request, routeCtx: { params: Promise<P> }): Promise<Response> => {
+    const started = performance.now();
     const request = requestContextFromHeaders(req.headers);
     return runWithRequestContext(request, async () => {
       try {
@@ -69,9 +75,12 @@ export function apiRoute<P = unknown>(
         const params = routeCtx?.params ? await routeCtx.params : ({} as P);
         const res = await handler(req, { params, request });
         res.headers.set("x-request-id", request.requestId);
+        logRequest(req, res.status, started, request);
         return res;
       } catch (e) {
-        return errorToResponse(e, request);
+        const res = errorToResponse(e, request);
+        logRequest(req, res.status, started, request);
+        return res;
       }
     });
   };
