@@ -58,7 +58,7 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
     return { certificate: issued, chainPem: chainPemOf(ca) };
   } catch (e) {
     if (isAppError(e) && e.statusCode < 500) {
-      log.warn({ licenseId: input.licenseId, userId: input.actor.userId, tokenId: input.actor.tokenId, code: e.code, reason: e.reason }, "certificate request refused");
+      log.warn({ licenseId: input.licenseId, userId: input.actor.userId, tokenId: input.actor.tokenId, errorCode: e.code, reason: e.reason }, "certificate request refused");
     }
     throw e;
   }
