@@ -12,6 +12,8 @@ export type IssuingCa = {
   certificatePem: string;
   rootPem: string;
   privateKey: CryptoKey;
+  /** Computed once: every certificate and CRL of this CA carries it. */
+  authorityKeyIdentifier: x509.AuthorityKeyIdentifierExtension;
 };
 
 // Imported keys derive from the database, so a per-process cache is safe.
@@ -22,7 +24,9 @@ async function load(client: Tx, ca: { id: string; subject: string; certificatePe
   const root = await client.certificateAuthority.findUniqueOrThrow({ where: { id: ca.parentId }, select: { certificatePem: true } });
   const der = x509.PemConverter.decodeFirst(unseal(INTERMEDIATE_SEAL_PURPOSE, ca.privateSealed).toString("utf8"));
   const privateKey = await globalThis.crypto.subtle.importKey("pkcs8", der, caKeyAlgorithm, false, ["sign"]);
-  return { id: ca.id, subject: ca.subject, certificate: new x509.X509Certificate(ca.certificatePem), certificatePem: ca.certificatePem, rootPem: root.certificatePem, privateKey };
+  const certificate = new x509.X509Certificate(ca.certificatePem);
+  const authorityKeyIdentifier = await x509.AuthorityKeyIdentifierExtension.create(certificate.publicKey);
+  return { id: ca.id, subject: ca.subject, certificate, certificatePem: ca.certificatePem, rootPem: root.certificatePem, privateKey, authorityKeyIdentifier };
 }
 
 /**
@@ -42,9 +46,18 @@ export async function getCaOrThrow(id: string, client: Tx = db()): Promise<Issui
   return entry;
 }
 
+// Which intermediate is active is re-read every few seconds rather than per
+// issuance. After `ca rotate-intermediate` another process may still issue
+// from the old one for that long, which is harmless: it stays trusted and
+// keeps publishing its CRL.
+const ACTIVE_CA_TTL_MS = 5_000;
+let activeCa: { id: string; readAt: number } | undefined;
+
 /** The intermediate that issues certificates now. */
 export async function getIssuingCa(): Promise<IssuingCa> {
+  if (activeCa && Date.now() - activeCa.readAt < ACTIVE_CA_TTL_MS) return getCaOrThrow(activeCa.id);
   const ca = await db().certificateAuthority.findFirst({ where: { kind: "intermediate", retiredAt: null }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  activeCa = ca ? { id: ca.id, readAt: Date.now() } : undefined;
   if (!ca) throw new AppError("UNAVAILABLE", { reason: "CA_NOT_INITIALIZED", userMessage: "The org CA is not set up yet: an operator runs `npm run cli -- ca init`." });
   return getCaOrThrow(ca.id);
 }

@@ -10,6 +10,20 @@ import { retireCurrentCertificates } from "@/lib/licensing/retire-current-certif
 import { licenseState } from "@/lib/licensing/license-state";
 import { assertTheaterAdmin, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
 import { chainPemOf } from "@/lib/licensing/get-license-bundle";
+import type { LicenseStatus } from "@/lib/generated/prisma/client";
+
+type LockedLicense = {
+  id: string;
+  theaterOrgId: string;
+  planId: string;
+  status: LicenseStatus;
+  entitlements: unknown;
+  validFrom: Date | null;
+  validUntil: Date | null;
+  planName: string;
+  theaterSlug: string;
+  theaterName: string;
+};
 
 /**
  * Certifies a theater's key for one of its licenses. Checks, in order: the
@@ -29,8 +43,13 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
     const key = await parseCertificateRequest(input.csrPem);
     const [ca, signingKey] = await Promise.all([getIssuingCa(), getActiveSigningKey("license")]);
     const issued = await db().$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${input.licenseId} FOR UPDATE`;
-      const license = await tx.license.findUnique({ where: { id: input.licenseId } });
+      // One round trip locks the license and reads what the certificate says about it.
+      const [license] = await tx.$queryRaw<LockedLicense[]>`
+        SELECT l."id", l."theaterOrgId", l."planId", l."status"::text AS "status", l."entitlements", l."validFrom", l."validUntil",
+               p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName"
+        FROM "License" l JOIN "LicensePlan" p ON p."id" = l."planId" JOIN "Organization" o ON o."id" = l."theaterOrgId"
+        WHERE l."id" = ${input.licenseId}
+        FOR UPDATE OF l`;
       if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
       await assertTheaterAdmin(tx, input.actor, license.theaterOrgId);
       const state = licenseState(license, now);
@@ -40,6 +59,8 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
       const retired = await retireCurrentCertificates(tx, { licenseId: license.id, keepKeySha256: key.keySha256, now });
       const certificate = await mintLicenseCertificate(tx, {
         license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
+        theater: { id: license.theaterOrgId, slug: license.theaterSlug, name: license.theaterName },
+        plan: { id: license.planId, name: license.planName },
         key,
         ca,
         signingKey,

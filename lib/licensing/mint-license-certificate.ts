@@ -1,4 +1,7 @@
 import type { Tx } from "@/lib/db/client";
+import crypto from "node:crypto";
+import { AsnConvert } from "@peculiar/asn1-schema";
+import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { env } from "@/lib/config/env";
 import { newId } from "@/lib/ids";
 import { x509 } from "@/lib/licensing/x509";
@@ -10,7 +13,13 @@ import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 
 const CLOCK_SKEW_MS = 60_000;
 
-export type CertifiedKey = { spkiDer: ArrayBuffer; keyAlgorithm: string; keySha256: string };
+export type CertifiedKey = { spkiDer: ArrayBuffer; publicKey?: x509.PublicKey; keyAlgorithm: string; keySha256: string };
+
+/** RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits, without importing the key. */
+function subjectKeyIdentifier(spkiDer: ArrayBuffer): x509.SubjectKeyIdentifierExtension {
+  const bits = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo).subjectPublicKey;
+  return new x509.SubjectKeyIdentifierExtension(crypto.createHash("sha1").update(new Uint8Array(bits)).digest("hex"));
+}
 
 /**
  * Signs a client certificate and the matching license document for a key and
@@ -20,11 +29,18 @@ export type CertifiedKey = { spkiDer: ArrayBuffer; keyAlgorithm: string; keySha2
  */
 export async function mintLicenseCertificate(
   tx: Tx,
-  input: { license: { id: string; theaterOrgId: string; planId: string; entitlements: unknown; validFrom: Date; validUntil: Date }; key: CertifiedKey; ca: IssuingCa; signingKey: ActiveSigningKey; now: Date; createdById: string | null },
+  input: {
+    license: { id: string; theaterOrgId: string; planId: string; entitlements: unknown; validFrom: Date; validUntil: Date };
+    theater: { id: string; slug: string; name: string };
+    plan: { id: string; name: string };
+    key: CertifiedKey;
+    ca: IssuingCa;
+    signingKey: ActiveSigningKey;
+    now: Date;
+    createdById: string | null;
+  },
 ) {
-  const { license, key, ca, now } = input;
-  const theater = await tx.organization.findUniqueOrThrow({ where: { id: license.theaterOrgId }, select: { id: true, slug: true, name: true } });
-  const plan = await tx.licensePlan.findUniqueOrThrow({ where: { id: license.planId }, select: { id: true, name: true } });
+  const { license, theater, plan, key, ca, now } = input;
   const publicUrl = env().publicUrl;
   const serialHex = randomSerialHex();
   const notBefore = new Date(Math.max(now.getTime() - CLOCK_SKEW_MS, license.validFrom.getTime() - CLOCK_SKEW_MS));
@@ -35,7 +51,7 @@ export async function mintLicenseCertificate(
     issuer: ca.certificate.subject,
     notBefore,
     notAfter,
-    publicKey: key.spkiDer,
+    publicKey: key.publicKey ?? new x509.PublicKey(key.spkiDer),
     signingKey: ca.privateKey,
     signingAlgorithm: caSigningAlgorithm,
     extensions: [
@@ -43,8 +59,8 @@ export async function mintLicenseCertificate(
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
       new x509.SubjectAlternativeNameExtension([{ type: "url", value: licenseUri(theater.id, license.id) }]),
-      await x509.SubjectKeyIdentifierExtension.create(key.spkiDer),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.certificate.publicKey),
+      subjectKeyIdentifier(key.spkiDer),
+      ca.authorityKeyIdentifier,
       new x509.CRLDistributionPointsExtension([licensingUrl(publicUrl, licensingPaths.crl(ca.id))]),
       new x509.AuthorityInfoAccessExtension({ caIssuers: licensingUrl(publicUrl, licensingPaths.issuerCertificate(ca.id)) }),
     ],

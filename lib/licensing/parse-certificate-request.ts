@@ -13,7 +13,7 @@ export const MAX_CSR_PEM_CHARS = 16_384;
  */
 export type CertifiedKeyAlgorithm = "P-256" | "Ed25519" | `RSA-${number}`;
 
-export type ParsedCertificateRequest = { spkiDer: ArrayBuffer; keyAlgorithm: CertifiedKeyAlgorithm; keySha256: string };
+export type ParsedCertificateRequest = { spkiDer: ArrayBuffer; publicKey: x509.PublicKey; keyAlgorithm: CertifiedKeyAlgorithm; keySha256: string };
 
 function refuse(reason: string, userMessage: string): never {
   throw new AppError("UNPROCESSABLE", { reason, userMessage });
@@ -66,5 +66,5 @@ export async function parseCertificateRequest(pem: string): Promise<ParsedCertif
     signatureValid = false;
   }
   if (!signatureValid) refuse("CSR_SIGNATURE_INVALID", "The certificate request's signature does not match its public key.");
-  return { spkiDer, keyAlgorithm, keySha256: await spkiSha256(spkiDer) };
+  return { spkiDer, publicKey: csr.publicKey, keyAlgorithm, keySha256: await spkiSha256(spkiDer) };
 }

@@ -30,7 +30,7 @@ export async function publishCrl(tx: Tx, caId: string, now = new Date()) {
     signingKey: ca.privateKey,
     signingAlgorithm: caSigningAlgorithm,
     extensions: [
-      await x509.AuthorityKeyIdentifierExtension.create(ca.certificate.publicKey),
+      ca.authorityKeyIdentifier,
       new x509.Extension(id_ce_cRLNumber, false, AsnConvert.serialize(new CRLNumber(crlNumber))),
     ],
     entries: listed.map((c) => ({

@@ -23,12 +23,16 @@ export async function reissueCertificatesForRenewal(licenseId: string, now = new
     const current = await tx.licenseCertificate.findMany({
       where: { licenseId, status: "GOOD", supersededAt: null, notAfter: { gt: now, lt: license.validUntil } },
     });
+    const theater = await tx.organization.findUniqueOrThrow({ where: { id: license.theaterOrgId }, select: { id: true, slug: true, name: true } });
+    const plan = await tx.licensePlan.findUniqueOrThrow({ where: { id: license.planId }, select: { id: true, name: true } });
     const made = [];
     for (const old of current) {
       const spkiDer = new x509.X509Certificate(old.certificatePem).publicKey.rawData;
       await tx.licenseCertificate.update({ where: { id: old.id }, data: { supersededAt: now } });
       const cert = await mintLicenseCertificate(tx, {
         license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
+        theater,
+        plan,
         key: { spkiDer, keyAlgorithm: old.keyAlgorithm, keySha256: old.keySha256 },
         ca,
         signingKey,

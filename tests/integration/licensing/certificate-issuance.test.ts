@@ -32,6 +32,8 @@ describe("certificate issuance", () => {
     expect(cert.getExtension(x509.AuthorityInfoAccessExtension)!.caIssuers[0].value).toBe(`http://localhost:3999/.well-known/guildhall/ca/${certificate.issuerId}.cer`);
     const stored = await db().license.findUniqueOrThrow({ where: { id: license.id } });
     expect(cert.notAfter.getTime()).toBeLessThanOrEqual(stored.validUntil!.getTime());
+    const spki = await crypto.subtle.exportKey("spki", keys.publicKey);
+    expect(cert.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId).toBe((await x509.SubjectKeyIdentifierExtension.create(spki)).keyId);
     expect(certificate.keySha256).toBe(await spkiSha256(await crypto.subtle.exportKey("spki", keys.publicKey)));
 
     const dir = tempDir();
