@@ -8,6 +8,10 @@ import { getCurrentCrl } from "@/lib/licensing/get-current-crl";
 import { verifyLicenseCertificate } from "@/lib/licensing/verify-license-certificate";
 import { spkiSha256 } from "@/lib/licensing/certificate-facts";
 import { makeCsr, openssl, seedActiveLicense, setupCa, tempDir } from "./helpers";
+import { suspendLicense } from "@/lib/licensing/suspend-license";
+import { revokeLicense } from "@/lib/licensing/revoke-license";
+import { newId } from "@/lib/ids";
+import { seedOrg } from "@/tests/support/factories";
 
 beforeAll(async () => {
   await setupCa();
@@ -69,5 +73,66 @@ describe("certificate issuance", () => {
     const events = await db().auditEvent.findMany({ where: { subjectType: "license", subjectId: license.id }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["license.activated", "license_certificate.issued"]);
     expect(events[1]).toMatchObject({ actorType: "user", actorId: admin.id, data: expect.objectContaining({ serialHex: certificate.serialHex }) });
+  });
+});
+
+
+async function expectRefusal(p: Promise<unknown>, code: string, reason: string) {
+  await expect(p).rejects.toMatchObject({ code, reason });
+}
+
+describe("certificate requests that are refused", () => {
+  it("refuses malformed, truncated and forged requests, and forbidden keys, issuing nothing", async () => {
+    const { license, admin } = await seedActiveLicense();
+    const actor = { userId: admin.id };
+    const { csrPem } = await makeCsr("P-256");
+    const body = csrPem.split("\n").slice(1, -2).join("");
+
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem: "hello", actor }), "UNPROCESSABLE", "CSR_MALFORMED");
+    const truncated = `-----BEGIN CERTIFICATE REQUEST-----\n${body.slice(0, body.length - 40)}\n-----END CERTIFICATE REQUEST-----\n`;
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem: truncated, actor }), "UNPROCESSABLE", "CSR_MALFORMED");
+
+    // A request whose signature was made by another key: the subject is swapped after signing.
+    const a = await makeCsr("P-256", "CN=a");
+    const b = await makeCsr("P-256", "CN=b");
+    const csrA = new x509.Pkcs10CertificateRequest(a.csrPem);
+    const forged = await x509.Pkcs10CertificateRequestGenerator.create({ name: "CN=a", keys: { publicKey: b.keys.publicKey, privateKey: a.keys.privateKey }, signingAlgorithm: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams });
+    expect(csrA.subject).toBe("CN=a");
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem: forged.toString("pem"), actor }), "UNPROCESSABLE", "CSR_SIGNATURE_INVALID");
+
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr("RSA-2048")).csrPem, actor }), "UNPROCESSABLE", "KEY_TOO_SMALL");
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr("P-384")).csrPem, actor }), "UNPROCESSABLE", "KEY_TYPE_FORBIDDEN");
+    expect(await db().licenseCertificate.count({ where: { licenseId: license.id } })).toBe(0);
+  });
+
+  it("refuses the admin of another theater, and a theater member who is not its admin", async () => {
+    const { license } = await seedActiveLicense();
+    const other = await seedOrg({ kind: "THEATER" });
+    const { csrPem } = await makeCsr("P-256");
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: other.admin.id } }), "FORBIDDEN", "NOT_THEATER_ADMIN");
+    // An API token of the right user but made for another theater is refused too.
+    await db().membership.create({ data: { orgId: license.theaterOrgId, userId: other.admin.id, role: "THEATER_ADMIN" } });
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: other.admin.id, tokenId: "tat_x", tokenOrgId: other.org.id } }), "FORBIDDEN", "NOT_THEATER_ADMIN");
+    await expectRefusal(issueLicenseCertificate({ licenseId: "lic_missing", csrPem, actor: { userId: other.admin.id } }), "NOT_FOUND", "LICENSE_NOT_FOUND");
+    expect(await db().licenseCertificate.count({ where: { licenseId: license.id } })).toBe(0);
+  });
+
+  it("refuses licenses that are unpaid, suspended, revoked or expired", async () => {
+    const { csrPem } = await makeCsr("P-256");
+    const suspended = await seedActiveLicense();
+    await suspendLicense({ licenseId: suspended.license.id, reason: "chargeback", actor: { type: "user", id: suspended.orgAdmin.id } });
+    await expectRefusal(issueLicenseCertificate({ licenseId: suspended.license.id, csrPem, actor: { userId: suspended.admin.id } }), "CONFLICT", "LICENSE_SUSPENDED");
+
+    const revoked = await seedActiveLicense();
+    await revokeLicense({ licenseId: revoked.license.id, reason: "fraud", actor: { type: "user", id: revoked.orgAdmin.id } });
+    await expectRefusal(issueLicenseCertificate({ licenseId: revoked.license.id, csrPem, actor: { userId: revoked.admin.id } }), "CONFLICT", "LICENSE_REVOKED");
+
+    const expired = await seedActiveLicense({ termDays: 30, paidAt: new Date(Date.now() - 31 * 86_400_000) });
+    await expectRefusal(issueLicenseCertificate({ licenseId: expired.license.id, csrPem, actor: { userId: expired.admin.id } }), "CONFLICT", "LICENSE_EXPIRED");
+
+    const unpaid = await db().license.create({ data: { id: newId("lic"), theaterOrgId: expired.org.id, planId: expired.plan.id, entitlements: {}, termDays: 30, createdById: expired.admin.id } });
+    await expectRefusal(issueLicenseCertificate({ licenseId: unpaid.id, csrPem, actor: { userId: expired.admin.id } }), "CONFLICT", "LICENSE_NOT_PAID");
+    const refusedIds = [suspended.license.id, revoked.license.id, expired.license.id, unpaid.id];
+    expect(await db().licenseCertificate.count({ where: { licenseId: { in: refusedIds } } })).toBe(0);
   });
 });

@@ -11,10 +11,17 @@ import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { listActiveLicenseIdsForOrgs } from "@/lib/licensing/list-active-license-ids-for-orgs";
 import { suspendLicense } from "@/lib/licensing/suspend-license";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
-import { DAY_MS, makeCsr, seedActiveLicense, setupCa } from "./helpers";
+import { DAY_MS, makeCsr, seedActiveLicense, seedPlan, setupCa } from "./helpers";
+import { seedDefaultSplitPolicies } from "@/lib/payouts/seed-default-split-policies";
+import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
+import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
+import { seedOrg } from "@/tests/support/factories";
+import { sha256Hex } from "@/lib/crypto/hash";
+import { authenticateTheaterApiToken, createTheaterApiToken, revokeTheaterApiToken } from "@/lib/licensing/theater-api-tokens";
 
 beforeAll(async () => {
   await setupCa();
+  await db().$transaction((tx) => seedDefaultSplitPolicies(tx));
 });
 
 describe("license documents", () => {
@@ -112,5 +119,71 @@ describe("paid orders, renewal and expiry", () => {
     expect(mail.text).toContain(license.id);
     await sendLicenseReminders(at(-1));
     expect(await mails()).toBe(3);
+  });
+});
+
+
+describe("buying a license through the payments checkout", () => {
+  it("a theater admin buys a plan: pending until paid, active after, renewed by a second payment", async () => {
+    const { plan } = await seedPlan({ termDays: 30 });
+    const { org, admin } = await seedOrg({ kind: "THEATER" });
+    const bought = await startLicensePurchase({ theaterOrgId: org.id, planId: plan.id, actor: { userId: admin.id } });
+    expect(bought.url).toContain(`/pay/simulated/${bought.checkoutId}`);
+    expect(await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } })).toMatchObject({ status: "PENDING_PAYMENT", validUntil: null });
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: bought.checkoutId } });
+    expect(order).toMatchObject({ amountMinor: 120000, currency: "EUR", productKind: "LICENSE_SALE" });
+
+    // Asking again for the same pending license answers the same checkout.
+    expect((await startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: admin.id } })).checkoutId).toBe(bought.checkoutId);
+
+    expect((await completeSimulatedCheckout(bought.checkoutId, "4242 4242 4242 4242")).result).toBe("paid");
+    const active = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
+    expect(active.status).toBe("ACTIVE");
+    expect(active.validUntil!.getTime() - active.validFrom!.getTime()).toBe(30 * DAY_MS);
+
+    const renewal = await startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: admin.id } });
+    expect(renewal.checkoutId).not.toBe(bought.checkoutId);
+    await completeSimulatedCheckout(renewal.checkoutId, "4242424242424242");
+    const renewed = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
+    expect(renewed.validUntil!.getTime()).toBe(active.validUntil!.getTime() + 30 * DAY_MS);
+  });
+
+  it("refuses a theater admin buying for another theater, and an archived or unknown plan", async () => {
+    const { plan } = await seedPlan();
+    const mine = await seedOrg({ kind: "THEATER" });
+    const theirs = await seedOrg({ kind: "THEATER" });
+    await expect(startLicensePurchase({ theaterOrgId: theirs.org.id, planId: plan.id, actor: { userId: mine.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(startLicensePurchase({ theaterOrgId: mine.org.id, planId: "lpl_nope", actor: { userId: mine.admin.id } })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "PLAN_NOT_FOUND" });
+    const bought = await startLicensePurchase({ theaterOrgId: mine.org.id, planId: plan.id, actor: { userId: mine.admin.id } });
+    await expect(startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: theirs.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    expect(await db().license.count({ where: { theaterOrgId: theirs.org.id } })).toBe(0);
+  });
+});
+
+describe("theater API tokens", () => {
+  it("are stored hashed, act for their theater, and stop with revocation or loss of the admin role", async () => {
+    const { license, admin, org } = await seedActiveLicense();
+    const made = await createTheaterApiToken({ orgId: org.id, name: "client", actor: { userId: admin.id } });
+    const row = await db().theaterApiToken.findUniqueOrThrow({ where: { id: made.id } });
+    expect(row.tokenHash).toBe(sha256Hex(made.token));
+    expect(JSON.stringify(row)).not.toContain(made.token);
+
+    const actor = await authenticateTheaterApiToken(made.token);
+    expect(actor).toEqual({ userId: admin.id, tokenId: made.id, tokenOrgId: org.id });
+    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor });
+    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "license_certificate.issued", subjectId: license.id } });
+    expect(audit).toMatchObject({ actorType: "client", actorId: `${made.id}:${admin.id}` });
+    expect(certificate.createdById).toBe(admin.id);
+
+    const other = await seedOrg({ kind: "THEATER" });
+    await expect(createTheaterApiToken({ orgId: org.id, name: "x", actor: { userId: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(revokeTheaterApiToken({ tokenId: made.id, actor: { userId: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    await db().membership.delete({ where: { orgId_userId: { orgId: org.id, userId: admin.id } } });
+    await expect(issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await db().membership.create({ data: { orgId: org.id, userId: admin.id, role: "THEATER_ADMIN" } });
+    await revokeTheaterApiToken({ tokenId: made.id, actor: { userId: admin.id } });
+    await expect(authenticateTheaterApiToken(made.token)).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_API_TOKEN" });
+    await expect(authenticateTheaterApiToken("ght_unknown")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 });
