@@ -70,7 +70,7 @@ export const simulatedProvider: PaymentProvider = {
     });
     return rows.map((r): ProviderBalanceTransaction => {
       const sign = r.kind === "charge" ? 1 : -1;
-      return { id: `sim_txn_${r.id}`, type: r.kind === "dispute" ? "adjustment" : r.kind, amountMinor: sign * r.amountMinor, feeMinor: r.feeMinor, currency: r.currency, sourceId: r.id, createdAt: r.createdAt };
+      return { id: `sim_txn_${r.id}`, type: r.kind === "dispute" ? "adjustment" : r.kind, amountMinor: sign * r.amountMinor, feeMinor: r.feeMinor, currency: r.currency, sourceId: r.id, paymentRef: r.kind === "charge" ? r.id : null, createdAt: r.createdAt };
     });
   },
 };

@@ -54,6 +54,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
   const accounts = new Map<string, Obj>();
   const balanceTxns: Obj[] = [];
   const transfers: Obj[] = [];
+  const sources = new Map<string, Obj>(); // charges, refunds and transfers by id, for expand[]=data.source
   const idempotency = new Map<string, { fingerprint: string; status: number; body: Obj }>();
   const requests: { method: string; path: string; idempotencyKey?: string }[] = [];
   const faults: { path: string; status: number; remaining: number }[] = [];
@@ -120,6 +121,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       const transfer = clone("transfer", { id, amount, currency: params.currency, destination, transfer_group: params.transfer_group ?? null, description: params.description ?? null, created: now(), metadata: {} });
       transfer.balance_transaction = balanceTxn("transfer", -amount, 0, String(params.currency), id);
       transfers.push(transfer);
+      sources.set(id, transfer);
       return { status: 200, body: transfer };
     }
     if (method === "POST" && path === "/v1/refunds") {
@@ -132,6 +134,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       charge.amount_refunded = Number(charge.amount_refunded) + amount;
       const refund = clone("refund", { id, amount, charge: charge.id, payment_intent: pi.id, currency: charge.currency, status: "succeeded", created: now() });
       refund.balance_transaction = balanceTxn("refund", -amount, 0, String(charge.currency), id);
+      sources.set(id, refund);
       return { status: 200, body: refund };
     }
     if (method === "GET" && path === "/v1/balance_transactions") {
@@ -141,7 +144,9 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       const limit = Number(params.limit ?? 10);
       let rows = balanceTxns.filter((t) => Number(t.created) >= gte && Number(t.created) < lt);
       if (params.starting_after) rows = rows.slice(rows.findIndex((t) => t.id === params.starting_after) + 1);
-      return { status: 200, body: { object: "list", url: "/v1/balance_transactions", has_more: rows.length > limit, data: rows.slice(0, limit) } };
+      const expandSource = list(params.expand).map(String).includes("data.source");
+      const data = rows.slice(0, limit).map((t) => (expandSource ? { ...t, source: sources.get(String(t.source)) ?? t.source } : t));
+      return { status: 200, body: { object: "list", url: "/v1/balance_transactions", has_more: rows.length > limit, data } };
     }
     return error(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path})`);
   }
@@ -198,6 +203,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       const chId = rid("ch");
       const fee = Math.floor((amount * feeBps) / 10_000) + feeFixed;
       charges.set(chId, clone("charge", { id: chId, amount, amount_captured: amount, amount_refunded: 0, currency, payment_intent: piId, paid: true, status: "succeeded", refunded: false, created: now(), balance_transaction: balanceTxn("charge", amount, fee, currency, chId) }));
+      sources.set(chId, charges.get(chId)!);
       intents.set(piId, clone("payment_intent", { id: piId, amount, amount_received: amount, currency, status: "succeeded", latest_charge: chId, metadata: session.metadata, last_payment_error: null, canceled_at: null }));
       Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: piId });
       return session;
