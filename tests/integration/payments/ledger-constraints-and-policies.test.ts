@@ -31,9 +31,15 @@ describe("ledger constraints in the database", () => {
     })).rejects.toThrow(/sum to zero/);
     await expect(db().$executeRawUnsafe(`UPDATE "LedgerPosting" SET "amountMinor" = 1 WHERE "entryId" = $1`, entryId)).rejects.toThrow(/immutable/);
     await expect(db().$executeRawUnsafe(`DELETE FROM "JournalEntry" WHERE "id" = $1`, entryId)).rejects.toThrow(/immutable/);
-    await expect(db().$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',7), ($1,'org_operations:-:EUR','EUR',-7)`, entryId)).rejects.toThrow(/transaction that creates it/);
+    await expect(db().$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',7), ($1,'org_operations:-:EUR','EUR',-7)`, entryId)).rejects.toThrow(/made in the same transaction/);
     await expect(db().$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',0)`, entryId)).rejects.toThrow();
     expect(await db().journalEntry.count({ where: { id: { in: ["je_unbalanced", "je_twocur"] } } })).toBe(0);
+    // Postings to an entry or an account that does not exist, or in another currency than the account's.
+    await expect(db().$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_ghost','processor_clearing:-:EUR','EUR',7), ('je_ghost','org_operations:-:EUR','EUR',-7)`)).rejects.toThrow(/made in the same transaction/);
+    await expect(db().$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`INSERT INTO "JournalEntry" ("id","kind","memo") VALUES ('je_badacct','sale','raw')`);
+      await tx.$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_badacct','processor_clearing:-:EUR','USD',7), ('je_badacct','org_operations:-:EUR','USD',-7)`);
+    })).rejects.toThrow(/unknown account/);
 
     const reversal = await db().$transaction((tx) => reverseJournalEntry(tx, entryId, "correction"));
     await expect(db().$transaction((tx) => reverseJournalEntry(tx, entryId, "again"))).rejects.toMatchObject({ reason: "ALREADY_REVERSED" });
