@@ -23,6 +23,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {session && <Link href="/orgs">Organizations</Link>}
             {session && <Link href="/licensing">Licensing</Link>}
             {session && <Link href="/admin">Admin</Link>}
+            {session && <Link href="/payouts">Payouts</Link>}
             <span className="ml-auto flex items-center gap-3">
               {session ? (
                 <>

@@ -8,10 +8,11 @@ import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
  * posting negated. An entry can be reversed once (unique reversesEntryId).
  */
 export async function reverseJournalEntry(tx: Tx, entryId: string, memo: string): Promise<string> {
-  const entry = await tx.journalEntry.findUnique({ where: { id: entryId }, include: { postings: true } });
+  const entry = await tx.journalEntry.findUnique({ where: { id: entryId } });
   if (!entry) throw new AppError("NOT_FOUND", { userMessage: "No such journal entry." });
   const already = await tx.journalEntry.findUnique({ where: { reversesEntryId: entryId }, select: { id: true } });
   if (already) throw new AppError("CONFLICT", { userMessage: "This entry has already been reversed.", reason: "ALREADY_REVERSED" });
+  const postings = await tx.ledgerPosting.findMany({ where: { entryId }, orderBy: { id: "asc" } });
   const [id] = await postJournalEntries(tx, [
     {
       kind: "reversal",
@@ -19,7 +20,7 @@ export async function reverseJournalEntry(tx: Tx, entryId: string, memo: string)
       payoutItemId: entry.payoutItemId,
       reversesEntryId: entry.id,
       memo,
-      postings: entry.postings.map((p) => ({ ...parseLedgerAccountId(p.accountId), amountMinor: -p.amountMinor })),
+      postings: postings.map((p) => ({ ...parseLedgerAccountId(p.accountId), amountMinor: -p.amountMinor })),
     },
   ]);
   return id;

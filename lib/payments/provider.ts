@@ -21,6 +21,8 @@ export type ProviderBalanceTransaction = {
   feeMinor: number;
   currency: string;
   sourceId: string | null; // ch_/re_/tr_ id
+  /** For a charge, the reference our orders keep (Stripe: the payment intent; simulated: the charge). */
+  paymentRef: string | null;
   createdAt: Date;
 };
 

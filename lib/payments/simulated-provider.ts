@@ -43,7 +43,8 @@ export const simulatedProvider: PaymentProvider = {
   },
 
   async createOnboardingLink(input) {
-    return { url: `${env().publicUrl}/pay/simulated/onboarding/${encodeURIComponent(input.accountId)}?return=${encodeURIComponent(input.returnUrl)}` };
+    // Simulated accounts can receive transfers at once, so onboarding is a step straight back.
+    return { url: input.returnUrl };
   },
 
   async getConnectedAccountStatus(accountId) {
@@ -70,7 +71,7 @@ export const simulatedProvider: PaymentProvider = {
     });
     return rows.map((r): ProviderBalanceTransaction => {
       const sign = r.kind === "charge" ? 1 : -1;
-      return { id: `sim_txn_${r.id}`, type: r.kind === "dispute" ? "adjustment" : r.kind, amountMinor: sign * r.amountMinor, feeMinor: r.feeMinor, currency: r.currency, sourceId: r.id, createdAt: r.createdAt };
+      return { id: `sim_txn_${r.id}`, type: r.kind === "dispute" ? "adjustment" : r.kind, amountMinor: sign * r.amountMinor, feeMinor: r.feeMinor, currency: r.currency, sourceId: r.id, paymentRef: r.kind === "charge" ? r.id : null, createdAt: r.createdAt };
     });
   },
 };

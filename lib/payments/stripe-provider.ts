@@ -117,8 +117,11 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
     async listBalanceTransactions({ createdFrom, createdTo }) {
       const out: ProviderBalanceTransaction[] = [];
       const created = { gte: Math.floor(createdFrom.getTime() / 1000), lt: Math.ceil(createdTo.getTime() / 1000) };
-      for await (const t of stripe.balanceTransactions.list({ created, limit: 100 })) {
-        out.push({ id: t.id, type: t.type, amountMinor: t.amount, feeMinor: t.fee, currency: t.currency.toUpperCase(), sourceId: idOf(t.source as string | { id: string } | null), createdAt: new Date(t.created * 1000) });
+      // The source is expanded so a charge names its payment intent, the reference our orders keep.
+      for await (const t of stripe.balanceTransactions.list({ created, limit: 100, expand: ["data.source"] })) {
+        const source = t.source as string | { id: string; object?: string; payment_intent?: string | { id: string } | null } | null;
+        const paymentRef = source && typeof source === "object" && source.object === "charge" ? idOf(source.payment_intent ?? null) : null;
+        out.push({ id: t.id, type: t.type, amountMinor: t.amount, feeMinor: t.fee, currency: t.currency.toUpperCase(), sourceId: idOf(source), paymentRef, createdAt: new Date(t.created * 1000) });
       }
       return out;
     },

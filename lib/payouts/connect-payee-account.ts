@@ -38,3 +38,9 @@ export async function connectPayeeAccount(input: { kind: PayeeKind; orgId: strin
   const { url } = await provider.createOnboardingLink({ accountId: payee.providerAccountId, refreshUrl: returnUrl, returnUrl });
   return { payeeAccountId: payee.id, onboardingUrl: url, onboardingStatus: payee.onboardingStatus };
 }
+
+/** The payee kind and org of an organization slug, for the CLI and pages. */
+export async function payeeOfOrgSlug(slug: string): Promise<{ kind: PayeeKind; orgId: string; slug: string } | null> {
+  const org = await db().organization.findUnique({ where: { slug }, select: { id: true, kind: true } });
+  return org ? { kind: org.kind === "THEATER" ? "theater_payable" : "host_payable", orgId: org.id, slug } : null;
+}
