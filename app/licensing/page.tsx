@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { hasRole } from "@/lib/orgs/get-user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
 import { listTheaterLicenses } from "@/lib/licensing/list-licenses";
 import { listTheaterApiTokens } from "@/lib/licensing/theater-api-tokens";
@@ -25,6 +27,9 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
           A license lets your theater&apos;s management client connect to the backend hosts. Buy a plan, then make a key: it is made in
           your browser and only its public half is certified. Hosts check the certificate and the signed license document offline.
         </p>
+        {(hasRole(access, "ORG_ADMIN") || hasRole(access, "FINANCE")) && (
+          <p className="mt-2 text-sm"><Link className="underline" href="/admin/licensing">Plans and every theater&apos;s licenses (admin)</Link></p>
+        )}
         {paid && <p role="status" className="mt-2 text-sm text-green-800">Payment received for {paid}.</p>}
       </div>
       {theaters.length === 0 && <p className="card">You do not administer a theater. A theater&apos;s admin buys and manages its licenses.</p>}
