@@ -6,6 +6,7 @@ import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { outboxHandlers } from "@/lib/outbox/handlers";
 import { log } from "@/lib/log";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
+import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 
 const OUTBOX_INTERVAL_MS = 2000;
 
@@ -38,5 +39,11 @@ export async function startPortal(): Promise<void> {
     runOutboxOnce(outboxHandlers).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
   }, OUTBOX_INTERVAL_MS);
   timer.unref();
+  // License-expiry reminders: hourly is plenty for windows counted in days, and each
+  // reminder is recorded once, so several instances running this agree.
+  const reminders = setInterval(() => {
+    sendLicenseReminders().catch((err) => log.warn({ err: String(err) }, "license reminders failed"));
+  }, 3_600_000);
+  reminders.unref();
   log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
 }
