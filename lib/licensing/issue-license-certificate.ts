@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
+import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
 import { parseCertificateRequest } from "@/lib/licensing/parse-certificate-request";
 import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
@@ -41,7 +41,7 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
   const now = input.now ?? new Date();
   try {
     const key = await parseCertificateRequest(input.csrPem);
-    const [ca, signingKey] = await Promise.all([getIssuingCa(), getActiveSigningKey("license")]);
+    const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
     const issued = await db().$transaction(async (tx) => {
       // One round trip locks the license and reads what the certificate says about it.
       const [license] = await tx.$queryRaw<LockedLicense[]>`

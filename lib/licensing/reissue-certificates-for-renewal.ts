@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
+import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
 import { x509 } from "@/lib/licensing/x509";
 import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
@@ -15,7 +15,7 @@ export const REISSUE_CERTIFICATES_EFFECT = "license.reissue_certificates";
  * a certificate already reaching the license's end is left alone.
  */
 export async function reissueCertificatesForRenewal(licenseId: string, now = new Date()) {
-  const [ca, signingKey] = await Promise.all([getIssuingCa(), getActiveSigningKey("license")]);
+  const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${licenseId} FOR UPDATE`;
     const license = await tx.license.findUniqueOrThrow({ where: { id: licenseId } });
