@@ -7,6 +7,8 @@ import { suspendLicense } from "@/lib/licensing/suspend-license";
 import { reinstateLicense } from "@/lib/licensing/reinstate-license";
 import { revokeLicense } from "@/lib/licensing/revoke-license";
 import { getCurrentCrl } from "@/lib/licensing/get-current-crl";
+import { initCertificateAuthority } from "@/lib/licensing/init-certificate-authority";
+import { rotateIssuingCa } from "@/lib/licensing/rotate-issuing-ca";
 import { getCertificateStatus } from "@/lib/licensing/get-certificate-status";
 import { verifyLicenseCertificate } from "@/lib/licensing/verify-license-certificate";
 import { makeCsr, openssl, seedActiveLicense, setupCa, tempDir } from "./helpers";
@@ -91,5 +93,31 @@ describe("suspension and revocation", () => {
   it("answers unknown for a serial it never issued", async () => {
     expect(await getCertificateStatus("0abc")).toMatchObject({ status: "unknown" });
     expect(await getCertificateStatus("not-hex")).toMatchObject({ status: "unknown" });
+  });
+});
+
+describe("the org CA", () => {
+  it("keeps the root key out of the database and rotates the intermediate with the offline root key", async () => {
+    const ca = await setupCa();
+    const root = await db().certificateAuthority.findFirstOrThrow({ where: { kind: "root" } });
+    expect(root.privateSealed).toBeNull();
+    expect(fs.statSync(ca.rootKeyPath).mode & 0o777).toBe(0o600);
+    const before = await db().certificateAuthority.findUniqueOrThrow({ where: { id: ca.intermediateId } });
+    expect(before.privateSealed).toMatch(/^v1\.[0-9a-f]{12}\.ca-intermediate\./);
+    await expect(initCertificateAuthority({ rootKeyPath: path.join(tempDir(), "k.pem"), actor: { type: "system" } })).rejects.toMatchObject({ code: "CONFLICT", reason: "CA_EXISTS" });
+
+    const stranger = path.join(tempDir(), "stranger.pem");
+    fs.writeFileSync(stranger, (await makeCsr("P-256")).keyPem);
+    await expect(rotateIssuingCa({ rootKeyPath: stranger, actor: { type: "system" } })).rejects.toMatchObject({ code: "BAD_REQUEST", reason: "ROOT_KEY_MISMATCH" });
+
+    const rotated = await rotateIssuingCa({ rootKeyPath: ca.rootKeyPath, actor: { type: "system", id: "test" } });
+    expect((await db().certificateAuthority.findUniqueOrThrow({ where: { id: ca.intermediateId } })).retiredAt).not.toBeNull();
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "root.pem"), ca.rootCertificatePem);
+    fs.writeFileSync(path.join(dir, "new.pem"), rotated.certificate.toString("pem"));
+    expect(openssl(["verify", "-CAfile", path.join(dir, "root.pem"), path.join(dir, "new.pem")]).out).toContain("new.pem: OK");
+    // The retired intermediate still publishes a CRL for the certificates it issued.
+    expect(await getCurrentCrl(ca.intermediateId)).not.toBeNull();
+    expect(await getCurrentCrl(rotated.id)).not.toBeNull();
   });
 });
