@@ -22,7 +22,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {session && <Link href="/account">Account</Link>}
             {session && <Link href="/account/apps">Apps</Link>}
             {session && <Link href="/orgs">Organizations</Link>}
+            {session && <Link href="/licensing">Licensing</Link>}
             {session && <Link href="/admin">Admin</Link>}
+            {session && <Link href="/payouts">Payouts</Link>}
             <span className="ml-auto flex items-center gap-3">
               {session ? (
                 <>

@@ -5,6 +5,8 @@ import { demoSignInLines } from "@/lib/seed/demo-sign-in-lines";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { outboxHandlers } from "@/lib/outbox/handlers";
 import { log } from "@/lib/log";
+import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
+import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 
 const OUTBOX_INTERVAL_MS = 2000;
 
@@ -18,10 +20,18 @@ export async function startPortal(): Promise<void> {
   await prepareDatabase();
   if (e.seedDemo && (await seedDemoIfEmpty())) {
     console.log(["", ...demoSignInLines(), ""].join("\n"));
+    const rootKeyPath = await seedLicensingDemo();
+    if (rootKeyPath) console.log(`Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`);
   }
   const timer = setInterval(() => {
     runOutboxOnce(outboxHandlers).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
   }, OUTBOX_INTERVAL_MS);
   timer.unref();
+  // License-expiry reminders: hourly is plenty for windows counted in days, and each
+  // reminder is recorded once, so several instances running this agree.
+  const reminders = setInterval(() => {
+    sendLicenseReminders().catch((err) => log.warn({ err: String(err) }, "license reminders failed"));
+  }, 3_600_000);
+  reminders.unref();
   log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
 }

@@ -59,6 +59,21 @@ type RouteOptions = {
 };
 
 /**
+ * Tags a response with the request id. Response.redirect() and fetched
+ * responses have immutable headers, so those are copied first.
+ */
+function withRequestId(res: Response, requestId: string): Response {
+  try {
+    res.headers.set("x-request-id", requestId);
+    return res;
+  } catch {
+    const copy = new Response(res.body, res);
+    copy.headers.set("x-request-id", requestId);
+    return copy;
+  }
+}
+
+/**
  * Wraps a route handler: request id, Origin check on mutations, and one place
  * where errors become responses.
  */
@@ -73,8 +88,7 @@ export function apiRoute<P = unknown>(
       try {
         if (!opts.crossOrigin) checkOrigin(req);
         const params = routeCtx?.params ? await routeCtx.params : ({} as P);
-        const res = await handler(req, { params, request });
-        res.headers.set("x-request-id", request.requestId);
+        const res = withRequestId(await handler(req, { params, request }), request.requestId);
         logRequest(req, res.status, started, request);
         return res;
       } catch (e) {

@@ -1,0 +1,12 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { respond } from "@/lib/http/form-or-json";
+import { requireAccess } from "@/lib/auth/require-access";
+import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
+
+/** Finance connects the developers' fund's account (theaters and hosts connect their own). */
+export const POST = apiRoute(async (req) => {
+  const { session } = await requireAccess({ role: "FINANCE" });
+  const r = await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/finance" }, { type: "user", id: session.userId });
+  if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return Response.redirect(r.onboardingUrl, 303);
+  return respond(req, r, "/finance");
+});

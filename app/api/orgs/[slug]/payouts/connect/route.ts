@@ -1,0 +1,14 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { respond } from "@/lib/http/form-or-json";
+import { requireAccess } from "@/lib/auth/require-access";
+import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
+import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
+
+/** A theater's admin or a host's operator connects the account its payouts go to (Stripe Connect onboarding). */
+export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
+  const { access, session } = await requireAccess("signed-in");
+  const payee = await requirePayeeViewer(access, params.slug, { manage: true });
+  const r = await connectPayeeAccount({ kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${params.slug}/payouts` }, { type: "user", id: session.userId });
+  if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return Response.redirect(r.onboardingUrl, 303);
+  return respond(req, r, `/orgs/${params.slug}/payouts`);
+});

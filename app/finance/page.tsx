@@ -1,0 +1,75 @@
+import Link from "next/link";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { getFinanceOverview } from "@/lib/payouts/get-finance-overview";
+import { formatMoney } from "@/lib/payments/format-money";
+import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
+
+export const metadata = { title: "Finance" };
+
+export default async function FinancePage() {
+  await requirePageAccess({ role: "FINANCE" }, "/finance");
+  const o = await getFinanceOverview();
+  const currencies = [...new Set(o.balances.map((b) => b.currency))];
+  return (
+    <div className="space-y-8">
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">Finance</h1>
+        <nav className="flex gap-4 text-sm">
+          <Link href="/finance/policies">Split policies</Link>
+          <Link href="/finance/orders">Orders</Link>
+          <Link href="/finance/reconciliation">Reconciliation</Link>
+        </nav>
+      </div>
+      <p className="text-sm text-stone-600">{o.paidOrders} paid order(s), {o.openOrders} open checkout(s). Balances are derived from the ledger (debit positive; payables are negative while owed).</p>
+      {currencies.map((currency) => (
+        <MoneyChart
+          key={currency}
+          currency={currency}
+          title={`Where the money went (${currency}, all time)`}
+          bars={o.balances.filter((b) => b.currency === currency && b.kind !== "processor_clearing").map((b) => ({ label: kindLabels[b.kind] ?? b.kind, amountMinor: Math.abs(b.balanceMinor), color: kindColors[b.kind] ?? "#999" }))}
+        />
+      ))}
+      <section className="card space-y-3">
+        <h2 className="text-lg font-semibold">Payout batches</h2>
+        <form method="post" action="/api/finance/batches" className="flex items-end gap-3">
+          <div>
+            <label className="label" htmlFor="currency">Currency</label>
+            <input id="currency" name="currency" className="input w-24" defaultValue="EUR" required />
+          </div>
+          <button className="btn" type="submit">Propose a batch of what is owed now</button>
+        </form>
+        {!o.fundConnected && (
+          <form method="post" action="/api/finance/payees/connect">
+            <button className="btn-secondary" type="submit">Connect the developers&apos; fund payout account</button>
+          </form>
+        )}
+        <table className="table" data-testid="batches">
+          <thead><tr><th>Batch</th><th>Status</th><th>Payees</th><th>Total</th><th>Approvals</th><th>Created</th></tr></thead>
+          <tbody>
+            {o.batches.map((b) => (
+              <tr key={b.id}>
+                <td><Link href={`/finance/batches/${b.id}`} className="font-mono text-accent">{b.id}</Link></td>
+                <td>{b.status}</td>
+                <td>{b.itemCount}</td>
+                <td>{formatMoney(b.totalMinor, b.currency)}</td>
+                <td>{b.approvals.length}/2</td>
+                <td>{b.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="card">
+        <h2 className="mb-2 text-lg font-semibold">Balances by account</h2>
+        <table className="table">
+          <thead><tr><th>Account</th><th>Currency</th><th>Accounts</th><th className="text-right">Balance</th></tr></thead>
+          <tbody>
+            {o.balances.map((b) => (
+              <tr key={`${b.kind}:${b.currency}`}><td>{kindLabels[b.kind] ?? b.kind}</td><td>{b.currency}</td><td>{b.accounts}</td><td className="text-right font-mono">{formatMoney(b.balanceMinor, b.currency)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

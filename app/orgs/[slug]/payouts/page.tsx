@@ -1,0 +1,55 @@
+import { forbidden, notFound } from "next/navigation";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
+import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
+import { isAppError } from "@/lib/errors/app-error";
+import { formatMoney } from "@/lib/payments/format-money";
+
+export const metadata = { title: "Payouts" };
+
+export default async function OrgPayoutsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const { access } = await requirePageAccess("signed-in", `/orgs/${slug}/payouts`);
+  let payee;
+  try {
+    payee = await requirePayeeViewer(access, slug);
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    forbidden();
+  }
+  const s = await getPayeeStatement(payee.orgId);
+  const isMember = access.memberships.some((m) => m.orgId === payee.orgId);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Payouts: {s.org.name}</h1>
+      <section className="card space-y-2">
+        <h2 className="font-semibold">Owed now</h2>
+        {s.balances.length === 0 && <p className="text-sm text-stone-600">Nothing yet.</p>}
+        <ul data-testid="owed">{s.balances.map((b) => <li key={b.accountId}>{formatMoney(b.owedMinor, b.currency)}{b.owedMinor < 0 ? " (owed back; deducted from your next payout)" : ""}</li>)}</ul>
+        <p className="text-sm text-stone-600">
+          Payout account: {s.payee ? `${s.payee.provider}, ${s.payee.onboardingStatus}` : "not connected"}.
+        </p>
+        <div className="flex gap-3">
+          {isMember && s.payee?.onboardingStatus !== "complete" && (
+            <form method="post" action={`/api/orgs/${slug}/payouts/connect`}><button className="btn" type="submit">Connect a payout account</button></form>
+          )}
+          <a className="btn-secondary" href={`/api/orgs/${slug}/payouts/statement`}>Download statement (CSV)</a>
+        </div>
+      </section>
+      <section className="card">
+        <h2 className="mb-2 font-semibold">Payouts</h2>
+        <table className="table" data-testid="payout-items">
+          <thead><tr><th>Batch</th><th>Date</th><th className="text-right">Amount</th><th>Status</th></tr></thead>
+          <tbody>{s.items.map((i) => <tr key={i.id}><td className="font-mono text-xs">{i.batchId}</td><td>{i.batch.createdAt.toISOString().slice(0, 10)}</td><td className="text-right font-mono">{formatMoney(i.amountMinor, i.currency)}</td><td>{i.status}</td></tr>)}</tbody>
+        </table>
+      </section>
+      <section className="card">
+        <h2 className="mb-2 font-semibold">Ledger lines</h2>
+        <table className="table" data-testid="statement-lines">
+          <thead><tr><th>Date</th><th>Kind</th><th>Order</th><th className="text-right">Amount</th></tr></thead>
+          <tbody>{s.lines.map((l) => <tr key={`${l.entryId}`}><td>{l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}</td><td>{l.kind}</td><td className="font-mono text-xs">{l.orderId ?? ""}</td><td className="text-right font-mono">{formatMoney(l.amountMinor, l.currency)}</td></tr>)}</tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { CliCommand } from "../command";
+import { CliError, flag, output } from "../command";
+import { checkLedger } from "@/lib/ledger/check-ledger";
+import { runPayoutTransfers } from "@/lib/payouts/run-payout-transfers";
+import { reconcileProviderBalance } from "@/lib/payouts/reconcile-provider-balance";
+import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
+import { connectPayeeAccount, payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";
+
+export const ledgerCheck: CliCommand = {
+  name: "ledger check",
+  summary: "verify the ledger's invariants (entries balance, reversals exact, balances sum to zero)",
+  usage: "ledger check [--json]",
+  async run(args) {
+    const result = await checkLedger();
+    output(args, result, () => (result.ok ? [`ledger OK: ${result.entries} entries, ${result.postings} postings`] : ["ledger BROKEN:", ...result.problems.map((p) => `  ${p}`)]));
+    if (!result.ok) process.exitCode = 1;
+  },
+};
+
+export const payoutsRunTransfers: CliCommand = {
+  name: "payouts run-transfers",
+  summary: "send the pending payout transfers of executing batches now",
+  usage: "payouts run-transfers [--json]",
+  async run(args) {
+    const jobs = await runPayoutTransfers();
+    output(args, { jobs }, () => [`${jobs} payout transfer job(s) run`]);
+  },
+};
+
+export const payoutsBatchCreate: CliCommand = {
+  name: "payouts batch create",
+  summary: "propose a payout batch of what every payee is owed now (or at --period-end)",
+  usage: "payouts batch create --currency EUR [--period-start ISO --period-end ISO] [--json]",
+  async run(args) {
+    const batch = await createPayoutBatch({ currency: flag(args, "currency", true), periodStart: flag(args, "period-start"), periodEnd: flag(args, "period-end") }, { type: "system", id: "cli" });
+    output(args, batch, () => [`batch ${batch.id}: ${batch.itemCount} item(s), ${batch.totalMinor} ${batch.currency} minor units, awaiting two finance approvals`]);
+  },
+};
+
+export const payoutsReconcile: CliCommand = {
+  name: "payouts reconcile",
+  summary: "match the provider's balance transactions of a window against the ledger",
+  usage: "payouts reconcile [--from ISO] [--to ISO] [--json]",
+  async run(args) {
+    const to = new Date(flag(args, "to") ?? Date.now());
+    const from = new Date(flag(args, "from") ?? to.getTime() - 7 * 86_400_000);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new CliError("--from and --to are ISO dates");
+    const r = await reconcileProviderBalance({ from, to });
+    output(args, r, () => [`${r.provider}: ${r.matched} matched of ${r.providerCount}; ${r.differences.length} difference(s)`, ...r.differences.map((d) => `  ${d.kind} ${d.providerRef}: ${d.detail}`)]);
+    if (r.differences.length) process.exitCode = 1;
+  },
+};
+
+export const payoutsPayeeConnect: CliCommand = {
+  name: "payouts payee connect",
+  summary: "give a theater, a host or the developers' fund a connected account and print its onboarding link",
+  usage: "payouts payee connect (--org SLUG | --developers-fund) [--json]",
+  async run(args) {
+    const slug = flag(args, "org");
+    let input: Parameters<typeof connectPayeeAccount>[0];
+    if (args.flags["developers-fund"] === true) input = { kind: "developers_fund", orgId: null, returnPath: "/finance" };
+    else if (slug) {
+      const payee = await payeeOfOrgSlug(slug);
+      if (!payee) throw new CliError(`no organization ${slug}`);
+      input = { kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${slug}/payouts` };
+    } else throw new CliError("--org SLUG or --developers-fund is required");
+    const r = await connectPayeeAccount(input, { type: "system", id: "cli" });
+    output(args, r, () => [`payee account ${r.payeeAccountId}: ${r.onboardingStatus}`, ...(r.onboardingUrl ? [`onboarding: ${r.onboardingUrl}`] : [])]);
+  },
+};

@@ -1,0 +1,55 @@
+import { db } from "@/lib/db/client";
+import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
+import type { ProviderBalanceTransaction } from "@/lib/payments/provider";
+
+export type ReconciliationDifference = {
+  kind: "missing_in_ledger" | "missing_at_provider" | "amount_mismatch" | "fee_mismatch";
+  providerRef: string;
+  detail: string;
+};
+
+export type Reconciliation = { from: Date; to: Date; provider: string; matched: number; providerCount: number; differences: ReconciliationDifference[] };
+
+/**
+ * Matches the provider's balance transactions of a window against what the
+ * ledger recorded: charges against paid orders (amount and fee), refunds
+ * against recorded refunds, transfers against posted payout items. Lists
+ * every difference both ways; changes nothing.
+ */
+export async function reconcileProviderBalance(window: { from: Date; to: Date }): Promise<Reconciliation> {
+  const provider = getPaymentProvider();
+  const txns = await provider.listBalanceTransactions({ createdFrom: window.from, createdTo: window.to });
+  const differences: ReconciliationDifference[] = [];
+  let matched = 0;
+  const seen = { charges: new Set<string>(), refunds: new Set<string>(), transfers: new Set<string>() };
+  const orders = await db().paymentOrder.findMany({ where: { provider: provider.name, status: "paid", paidAt: { gte: window.from, lt: window.to } }, select: { id: true, amountMinor: true, feeMinor: true, providerPaymentRef: true } });
+  const refunds = await db().paymentAdjustment.findMany({ where: { kind: "refund", createdAt: { gte: window.from, lt: window.to } }, select: { providerRef: true, amountMinor: true } });
+  const items = await db().payoutItem.findMany({ where: { status: "posted", postedAt: { gte: window.from, lt: window.to } }, select: { id: true, providerTransferId: true, amountMinor: true } });
+
+  const check = (t: ProviderBalanceTransaction, expected: { amount: number; fee?: number } | undefined, label: string) => {
+    if (!expected) return differences.push({ kind: "missing_in_ledger", providerRef: t.sourceId ?? t.id, detail: `${t.type} of ${t.amountMinor} ${t.currency} has no ${label} in the ledger` });
+    if (expected.amount !== t.amountMinor) return differences.push({ kind: "amount_mismatch", providerRef: t.sourceId ?? t.id, detail: `${t.type}: provider ${t.amountMinor}, ledger ${expected.amount}` });
+    if (expected.fee !== undefined && expected.fee !== t.feeMinor) return differences.push({ kind: "fee_mismatch", providerRef: t.sourceId ?? t.id, detail: `fee: provider ${t.feeMinor}, ledger ${expected.fee}` });
+    matched += 1;
+  };
+  const orderByRef = new Map(orders.flatMap((o) => [[o.providerPaymentRef ?? "", o], [o.id, o]] as const));
+  for (const t of txns) {
+    if (t.type === "charge" || t.type === "payment") {
+      const o = orderByRef.get(t.paymentRef ?? t.sourceId ?? "");
+      if (o) seen.charges.add(o.id);
+      check(t, o && { amount: o.amountMinor, fee: o.feeMinor }, "paid order");
+    } else if (t.type === "refund") {
+      const r = refunds.find((x) => x.providerRef === t.sourceId);
+      if (r) seen.refunds.add(r.providerRef);
+      check(t, r && { amount: -r.amountMinor }, "refund");
+    } else if (t.type === "transfer") {
+      const i = items.find((x) => x.providerTransferId === t.sourceId);
+      if (i) seen.transfers.add(i.id);
+      check(t, i && { amount: -Number(i.amountMinor) }, "posted payout");
+    }
+  }
+  for (const o of orders) if (!seen.charges.has(o.id)) differences.push({ kind: "missing_at_provider", providerRef: o.providerPaymentRef ?? o.id, detail: `order ${o.id} of ${o.amountMinor} is paid in the ledger but has no provider charge` });
+  for (const r of refunds) if (!seen.refunds.has(r.providerRef)) differences.push({ kind: "missing_at_provider", providerRef: r.providerRef, detail: `refund of ${r.amountMinor} has no provider balance transaction` });
+  for (const i of items) if (!seen.transfers.has(i.id)) differences.push({ kind: "missing_at_provider", providerRef: i.providerTransferId ?? i.id, detail: `payout item ${i.id} of ${i.amountMinor} has no provider transfer` });
+  return { ...window, provider: provider.name, matched, providerCount: txns.length, differences };
+}

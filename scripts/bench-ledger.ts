@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:ledger [-- --payments N --chunk 2000 --concurrency 2 --keep]`
+ *
+ * On a throwaway database on the Postgres server at 127.0.0.1:5432: records N
+ * simulated ticket sales with their splits (orders, journal entries, postings,
+ * through importPaidSales, the set-based recording path), then computes a
+ * payout batch over all of them, approves it with two finance users, executes
+ * it and posts every transfer (simulated provider). Prints payments per
+ * second, the batch times and the peak memory of this process; the last line
+ * is one JSON object. Targets: >= 5,000 payments/s; a batch over 1,000,000
+ * payments in < 60 s within 512 MB.
+ */
+import crypto from "node:crypto";
+import pg from "pg";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith("--") ? process.argv[i + 1] : fallback;
+}
+const N = Number(arg("payments", "200000"));
+const CHUNK = Number(arg("chunk", "2000"));
+const CONCURRENCY = Number(arg("concurrency", "2"));
+const THEATERS = Number(arg("theaters", "50"));
+const HOSTS = Number(arg("hosts", "3"));
+const keep = process.argv.includes("--keep");
+const admin = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = `gh_bench_${Date.now().toString(36)}`;
+
+async function adminQuery(sql: string) {
+  const c = new pg.Client({ connectionString: admin });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
+
+async function main() {
+  await adminQuery(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(admin);
+  url.pathname = `/${dbName}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.DATA_DIR ??= `/tmp/${dbName}`;
+  process.env.LOG_LEVEL = "warn";
+  process.env.SEED_DEMO = "0";
+  delete process.env.STRIPE_SECRET_KEY;
+  try {
+    await run();
+  } finally {
+    const { closeDb } = await import("@/lib/db/client");
+    await closeDb();
+    if (!keep) await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    clearInterval(sampler);
+  }
+}
+
+async function run() {
+  const { prepareDatabase } = await import("@/lib/db/prepare-database");
+  const { db } = await import("@/lib/db/client");
+  const { newId } = await import("@/lib/ids");
+  const { importPaidSales } = await import("@/lib/payments/import-paid-sales");
+  const { simulatedFeeMinor } = await import("@/lib/payments/simulated-fee");
+  const { seedDefaultSplitPolicies } = await import("@/lib/payouts/seed-default-split-policies");
+  const { connectPayeeAccount } = await import("@/lib/payouts/connect-payee-account");
+  const { createPayoutBatch } = await import("@/lib/payouts/create-payout-batch");
+  const { approvePayoutBatch } = await import("@/lib/payouts/approve-payout-batch");
+  const { executePayoutBatch } = await import("@/lib/payouts/execute-payout-batch");
+  const { runPayoutTransfers } = await import("@/lib/payouts/run-payout-transfers");
+  await prepareDatabase();
+
+  // The cast: theaters and hosts with payout accounts, two finance users, the default policies.
+  const theaters: string[] = [];
+  for (let i = 0; i < THEATERS; i++) theaters.push((await db().organization.create({ data: { id: newId("org"), slug: `bench-theater-${i}`, name: `Theater ${i}`, kind: "THEATER" } })).id);
+  const hosts: string[] = [];
+  for (let i = 0; i < HOSTS; i++) hosts.push((await db().organization.create({ data: { id: newId("org"), slug: `bench-host-${i}`, name: `Host ${i}`, kind: "HOST" } })).id);
+  const finance: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const u = await db().user.create({ data: { id: newId("usr"), email: `finance${i}@bench.test` } });
+    await db().userRole.create({ data: { userId: u.id, role: "FINANCE" } });
+    finance.push(u.id);
+  }
+  await db().$transaction((tx) => seedDefaultSplitPolicies(tx));
+  const system = { type: "system" as const, id: "bench" };
+  for (const id of theaters) await connectPayeeAccount({ kind: "theater_payable", orgId: id, returnPath: "/" }, system);
+  for (const id of hosts) await connectPayeeAccount({ kind: "host_payable", orgId: id, returnPath: "/" }, system);
+  await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/" }, system);
+
+  // Recording: chunks of CHUNK sales per transaction, CONCURRENCY transactions in flight.
+  console.log(`recording ${N} payments (chunks of ${CHUNK}, ${CONCURRENCY} in flight) into ${dbName}...`);
+  const started = process.hrtime.bigint();
+  let next = 0;
+  let recorded = 0;
+  let lastReport = Date.now();
+  const paidAt = new Date();
+  async function worker() {
+    while (next < N) {
+      const size = Math.min(CHUNK, N - next);
+      next += size;
+      const sales = Array.from({ length: size }, () => {
+        const amountMinor = 500 + crypto.randomInt(20_000);
+        return { theaterOrgId: theaters[crypto.randomInt(theaters.length)], description: "Bench seat", amountMinor, feeMinor: simulatedFeeMinor(amountMinor), paymentRef: `bench_${crypto.randomBytes(8).toString("hex")}`, paidAt, fulfilment: { kind: "ticket" as const, showId: "bench-show" } };
+      });
+      await db().$transaction((tx) => importPaidSales(tx, "TICKET_SALE", "EUR", sales, system), { timeout: 120_000, maxWait: 60_000 });
+      recorded += size;
+      if (Date.now() - lastReport > 5000) {
+        lastReport = Date.now();
+        const s = Number(process.hrtime.bigint() - started) / 1e9;
+        console.log(`  ${recorded} payments, ${Math.round(recorded / s)}/s, rss ${mb(process.memoryUsage().rss)} MB`);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const recordSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const paymentsPerSecond = Math.round(N / recordSeconds);
+  const postings = Number((await db().$queryRawUnsafe<{ n: string }[]>(`SELECT count(*)::text AS n FROM "LedgerPosting"`))[0].n);
+  console.log(`recorded ${N} payments with ${postings} postings in ${recordSeconds.toFixed(1)} s: ${paymentsPerSecond} payments/s`);
+
+  // The batch: computed set-based over every posting, approved twice, executed, every transfer posted.
+  const recordPeak = peakRss;
+  peakRss = process.memoryUsage().rss;
+  const t0 = process.hrtime.bigint();
+  const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: finance[0] });
+  const t1 = process.hrtime.bigint();
+  await approvePayoutBatch(batch.id, finance[0]);
+  await approvePayoutBatch(batch.id, finance[1]);
+  await executePayoutBatch(batch.id, finance[1]);
+  await runPayoutTransfers();
+  const t2 = process.hrtime.bigint();
+  const done = await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } });
+  const posted = await db().payoutItem.count({ where: { batchId: batch.id, status: "posted" } });
+  const computeSeconds = Number(t1 - t0) / 1e9;
+  const batchSeconds = Number(t2 - t0) / 1e9;
+  console.log(`batch ${batch.id}: ${done.itemCount} payees, ${done.totalMinor} EUR minor units, computed in ${computeSeconds.toFixed(2)} s, approved+executed+posted (${posted} transfers) in ${batchSeconds.toFixed(2)} s total, status ${done.status}`);
+  console.log(`peak RSS: recording ${mb(recordPeak)} MB, batch ${mb(peakRss)} MB (this process; the database server is separate)`);
+  console.log(
+    JSON.stringify({
+      payments: N,
+      postings,
+      recordSeconds: Number(recordSeconds.toFixed(2)),
+      paymentsPerSecond,
+      batchComputeSeconds: Number(computeSeconds.toFixed(2)),
+      batchSeconds: Number(batchSeconds.toFixed(2)),
+      batchItems: done.itemCount,
+      batchStatus: done.status,
+      peakRssMbRecording: mb(recordPeak),
+      peakRssMbBatch: mb(peakRss),
+      maxRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    }),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,232 @@
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import fixtures from "./stripe-fixtures.json";
+
+/**
+ * A local HTTP double of the parts of Stripe's API that Guildhall calls, so
+ * the real `stripe` SDK is exercised end to end (its request encoding, its
+ * error classes, its pagination) without a network. Responses are Stripe's
+ * own example objects (shared/stripe/fixtures3.json, copied in
+ * stripe-fixtures.json) with our values laid over them. It keeps Stripe's
+ * idempotency semantics: a replayed Idempotency-Key answers the first
+ * response; the same key with other parameters is an idempotency_error.
+ */
+type Obj = Record<string, unknown>;
+type Fixtures = Record<string, Obj>;
+const base = fixtures as unknown as Fixtures;
+
+function clone(kind: string, over: Obj): Obj {
+  return { ...structuredClone(base[kind]), ...over };
+}
+
+function rid(prefix: string): string {
+  return `${prefix}_${crypto.randomBytes(12).toString("hex")}`;
+}
+
+/** Decodes Stripe's form encoding (`a[b][0][c]=v`) into nested objects and arrays. */
+export function decodeForm(body: string): Obj {
+  const out: Obj = {};
+  for (const [rawKey, value] of new URLSearchParams(body)) {
+    const path = rawKey.replace(/\]/g, "").split("[");
+    let node: Obj = out;
+    path.forEach((segment, i) => {
+      const key = segment === "" ? String(Object.keys(node).length) : segment;
+      if (i === path.length - 1) node[key] = value;
+      else node = (node[key] ??= {}) as Obj;
+    });
+  }
+  return out;
+}
+
+function list(o: unknown): Obj[] {
+  return o && typeof o === "object" ? Object.values(o as Obj).map((v) => v as Obj) : [];
+}
+
+export type StripeDouble = Awaited<ReturnType<typeof startStripeDouble>>;
+
+export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?: number } = {}) {
+  const feeBps = opts.feeBps ?? 290;
+  const feeFixed = opts.feeFixedMinor ?? 30;
+  const sessions = new Map<string, Obj>();
+  const intents = new Map<string, Obj>();
+  const charges = new Map<string, Obj>();
+  const accounts = new Map<string, Obj>();
+  const balanceTxns: Obj[] = [];
+  const transfers: Obj[] = [];
+  const sources = new Map<string, Obj>(); // charges, refunds and transfers by id, for expand[]=data.source
+  const idempotency = new Map<string, { fingerprint: string; status: number; body: Obj }>();
+  const requests: { method: string; path: string; idempotencyKey?: string }[] = [];
+  const faults: { path: string; status: number; remaining: number }[] = [];
+  const now = () => Math.floor(Date.now() / 1000);
+
+  function balanceTxn(type: string, amount: number, fee: number, currency: string, source: string): string {
+    const id = rid("txn");
+    balanceTxns.push(clone("balance_transaction", { id, type, amount, fee, net: amount - fee, currency, source, created: now(), reporting_category: type, fee_details: [] }));
+    return id;
+  }
+
+  function error(status: number, type: string, message: string, code?: string) {
+    return { status, body: { error: { type, message, ...(code ? { code } : {}) } } };
+  }
+
+  function route(method: string, path: string, params: Obj): { status: number; body: Obj } {
+    let m: RegExpMatchArray | null;
+    if (method === "POST" && path === "/v1/checkout/sessions") {
+      const items = list(params.line_items);
+      const currency = String((items[0]?.price_data as Obj | undefined)?.currency ?? "usd");
+      const total = items.reduce((s, li) => s + Number(li.quantity) * Number((li.price_data as Obj).unit_amount), 0);
+      const id = rid("cs_test");
+      const session = clone("checkout.session", {
+        id, object: "checkout.session", mode: "payment", status: "open", payment_status: "unpaid", amount_total: total, amount_subtotal: total, currency,
+        client_reference_id: params.client_reference_id ?? null, metadata: params.metadata ?? {}, success_url: params.success_url, cancel_url: params.cancel_url,
+        payment_intent: null, url: `https://checkout.stripe.test/c/pay/${id}`, created: now(), expires_at: now() + 86_400,
+      });
+      sessions.set(id, session);
+      return { status: 200, body: session };
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
+      const s = sessions.get(m[1]);
+      return s ? { status: 200, body: s } : error(404, "invalid_request_error", `No such checkout.session: '${m[1]}'`, "resource_missing");
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
+      const pi = intents.get(m[1]);
+      if (!pi) return error(404, "invalid_request_error", `No such payment_intent: '${m[1]}'`, "resource_missing");
+      const expand = list(params.expand).map(String);
+      const charge = charges.get(String(pi.latest_charge))!;
+      if (!expand.some((e) => e.startsWith("latest_charge"))) return { status: 200, body: pi };
+      const txn = balanceTxns.find((t) => t.id === charge.balance_transaction);
+      const expandedCharge = expand.includes("latest_charge.balance_transaction") ? { ...charge, balance_transaction: txn } : charge;
+      return { status: 200, body: { ...pi, latest_charge: expandedCharge } };
+    }
+    if (method === "POST" && path === "/v1/accounts") {
+      const id = rid("acct");
+      const account = clone("account", { id, type: "express", email: params.email ?? null, metadata: params.metadata ?? {}, payouts_enabled: false, charges_enabled: false, details_submitted: false });
+      accounts.set(id, account);
+      return { status: 200, body: account };
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/accounts\/([^/]+)$/))) {
+      const a = accounts.get(m[1]);
+      return a ? { status: 200, body: a } : error(404, "invalid_request_error", `No such account: '${m[1]}'`, "resource_missing");
+    }
+    if (method === "POST" && path === "/v1/account_links") {
+      if (!accounts.has(String(params.account))) return error(400, "invalid_request_error", `No such account: '${String(params.account)}'`, "resource_missing");
+      return { status: 200, body: clone("account_link", { url: `https://connect.stripe.test/setup/e/${String(params.account)}/${rid("link")}`, created: now(), expires_at: now() + 300 }) };
+    }
+    if (method === "POST" && path === "/v1/transfers") {
+      const destination = String(params.destination);
+      if (!accounts.has(destination)) return error(400, "invalid_request_error", `No such destination: '${destination}'`, "resource_missing");
+      const amount = Number(params.amount);
+      const id = rid("tr");
+      const transfer = clone("transfer", { id, amount, currency: params.currency, destination, transfer_group: params.transfer_group ?? null, description: params.description ?? null, created: now(), metadata: {} });
+      transfer.balance_transaction = balanceTxn("transfer", -amount, 0, String(params.currency), id);
+      transfers.push(transfer);
+      sources.set(id, transfer);
+      return { status: 200, body: transfer };
+    }
+    if (method === "POST" && path === "/v1/refunds") {
+      const pi = intents.get(String(params.payment_intent));
+      if (!pi) return error(400, "invalid_request_error", `No such payment_intent: '${String(params.payment_intent)}'`, "resource_missing");
+      const charge = charges.get(String(pi.latest_charge))!;
+      const amount = Number(params.amount ?? charge.amount);
+      if (amount > Number(charge.amount) - Number(charge.amount_refunded)) return error(400, "invalid_request_error", "Refund amount is greater than unrefunded amount on charge", "amount_too_large");
+      const id = rid("re");
+      charge.amount_refunded = Number(charge.amount_refunded) + amount;
+      const refund = clone("refund", { id, amount, charge: charge.id, payment_intent: pi.id, currency: charge.currency, status: "succeeded", created: now() });
+      refund.balance_transaction = balanceTxn("refund", -amount, 0, String(charge.currency), id);
+      sources.set(id, refund);
+      return { status: 200, body: refund };
+    }
+    if (method === "GET" && path === "/v1/balance_transactions") {
+      const created = (params.created ?? {}) as Obj;
+      const gte = created.gte ? Number(created.gte) : -Infinity;
+      const lt = created.lt ? Number(created.lt) : Infinity;
+      const limit = Number(params.limit ?? 10);
+      let rows = balanceTxns.filter((t) => Number(t.created) >= gte && Number(t.created) < lt);
+      if (params.starting_after) rows = rows.slice(rows.findIndex((t) => t.id === params.starting_after) + 1);
+      const expandSource = list(params.expand).map(String).includes("data.source");
+      const data = rows.slice(0, limit).map((t) => (expandSource ? { ...t, source: sources.get(String(t.source)) ?? t.source } : t));
+      return { status: 200, body: { object: "list", url: "/v1/balance_transactions", has_more: rows.length > limit, data } };
+    }
+    return error(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path})`);
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://double");
+      const body = Buffer.concat(chunks).toString("utf8");
+      const params = req.method === "GET" ? decodeForm(url.search.slice(1)) : decodeForm(body);
+      const key = req.headers["idempotency-key"] as string | undefined;
+      requests.push({ method: req.method ?? "", path: url.pathname, idempotencyKey: key });
+      const send = (status: number, payload: Obj) => {
+        res.writeHead(status, { "content-type": "application/json", "request-id": rid("req") });
+        res.end(JSON.stringify(payload));
+      };
+      if (!/^Bearer sk_(test|live)_/.test(req.headers.authorization ?? "")) return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
+      const fault = faults.find((f) => f.path === url.pathname && f.remaining > 0);
+      if (fault) {
+        fault.remaining -= 1;
+        return send(fault.status, { error: { type: "api_error", message: "Injected failure" } });
+      }
+      if (key && req.method === "POST") {
+        const fingerprint = `${url.pathname}?${body}`;
+        const seen = idempotency.get(key);
+        if (seen && seen.fingerprint !== fingerprint) {
+          return send(400, { error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with.` } });
+        }
+        if (seen) return send(seen.status, seen.body);
+        const result = route(req.method, url.pathname, params);
+        if (result.status < 500) idempotency.set(key, { fingerprint, status: result.status, body: result.body });
+        return send(result.status, result.body);
+      }
+      const result = route(req.method ?? "GET", url.pathname, params);
+      send(result.status, result.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    transfers,
+    accounts,
+    /** The customer pays a session: a payment intent, a charge with its fee, and the completed session. */
+    paySession(sessionId: string): Obj {
+      const session = sessions.get(sessionId);
+      if (!session) throw new Error(`no session ${sessionId}`);
+      const amount = Number(session.amount_total);
+      const currency = String(session.currency);
+      const piId = rid("pi");
+      const chId = rid("ch");
+      const fee = Math.floor((amount * feeBps) / 10_000) + feeFixed;
+      charges.set(chId, clone("charge", { id: chId, amount, amount_captured: amount, amount_refunded: 0, currency, payment_intent: piId, paid: true, status: "succeeded", refunded: false, created: now(), balance_transaction: balanceTxn("charge", amount, fee, currency, chId) }));
+      sources.set(chId, charges.get(chId)!);
+      intents.set(piId, clone("payment_intent", { id: piId, amount, amount_received: amount, currency, status: "succeeded", latest_charge: chId, metadata: session.metadata, last_payment_error: null, canceled_at: null }));
+      Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: piId });
+      return session;
+    },
+    charge(chargeId: string): Obj | undefined {
+      return charges.get(chargeId);
+    },
+    chargeOfIntent(piId: string): Obj | undefined {
+      return charges.get(String(intents.get(piId)?.latest_charge));
+    },
+    /** Makes the next `times` requests to `path` fail with `status` (a flaky network or a Stripe outage). */
+    failNext(path: string, status = 500, times = 1) {
+      faults.push({ path, status, remaining: times });
+    },
+    /** A Stripe event envelope around an object, as webhooks deliver it. */
+    event(type: string, object: Obj): Obj {
+      return clone("event", { id: rid("evt"), type, created: now(), data: { object }, api_version: "2026-01-01", livemode: false, pending_webhooks: 1 });
+    },
+    transfersTo(destination: string): Obj[] {
+      return transfers.filter((t) => t.destination === destination);
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
