@@ -29,6 +29,7 @@ const envSchema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = {
@@ -48,6 +49,8 @@ export type Env = {
   stripeApiBase: string | undefined;
   logLevel: string;
   seedDemo: boolean;
+  /** Governance reads its clock offset from the database (lib/governance/clock.ts); tests only. */
+  testClock: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -110,6 +113,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     stripeApiBase: e.STRIPE_API_BASE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "1",
+    testClock: e.GUILDHALL_TEST_CLOCK === "1",
   };
 }
 
