@@ -1,4 +1,4 @@
-import type { Tx } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import type { RosterEntry } from "@/lib/governance/verifier/ballot-content";
 
 /**
@@ -18,7 +18,7 @@ export async function takeRosterSnapshot(tx: Tx): Promise<RosterEntry[]> {
 }
 
 /** The public roster now: who holds a binding or non-binding vote. */
-export async function listRoster(tx: Tx) {
+export async function listRoster(tx: Tx = db()) {
   const snapshot = await takeRosterSnapshot(tx);
   const users = await tx.user.findMany({ where: { id: { in: snapshot.map((s) => s.userId) } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
