@@ -1,3 +1,4 @@
+import "./log-to-stderr";
 import { commands } from "./commands/index";
 import { CliError, type ParsedArgs } from "./command";
 import { ZodError } from "zod";

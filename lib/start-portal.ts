@@ -1,7 +1,7 @@
 import { env } from "@/lib/config/env";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemoIfEmpty } from "@/lib/seed/seed-demo-if-empty";
-import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { demoSignInLines } from "@/lib/seed/demo-sign-in-lines";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { outboxHandlers } from "@/lib/outbox/handlers";
 import { log } from "@/lib/log";
@@ -17,19 +17,7 @@ export async function startPortal(): Promise<void> {
   const e = env();
   await prepareDatabase();
   if (e.seedDemo && (await seedDemoIfEmpty())) {
-    console.log(
-      [
-        "",
-        "Guildhall seeded a demo organization. Sign in at " + e.publicUrl + "/sign-in with an email code:",
-        `  admin           ${demoAccounts.admin.email}`,
-        ...demoAccounts.members.map((m) => `  member          ${m.email}`),
-        `  finance         ${demoAccounts.finance.email}`,
-        `  theater admin   ${demoAccounts.theaterAdmin.email}`,
-        `  host operator   ${demoAccounts.hostOperator.email}`,
-        e.smtpUrl ? "Codes are sent by SMTP." : `Codes land in the dev mailbox: ${e.publicUrl}/dev/mailbox (or npm run cli -- mail last --to EMAIL).`,
-        "",
-      ].join("\n"),
-    );
+    console.log(["", ...demoSignInLines(), ""].join("\n"));
   }
   const timer = setInterval(() => {
     runOutboxOnce(outboxHandlers).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
