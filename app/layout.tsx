@@ -22,6 +22,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {session && <Link href="/account">Account</Link>}
             {session && <Link href="/orgs">Organizations</Link>}
             {session && <Link href="/admin">Admin</Link>}
+            <Link href="/governance">Governance</Link>
             <span className="ml-auto flex items-center gap-3">
               {session ? (
                 <>

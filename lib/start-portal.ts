@@ -5,8 +5,10 @@ import { demoSignInLines } from "@/lib/seed/demo-sign-in-lines";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { outboxHandlers } from "@/lib/outbox/handlers";
 import { log } from "@/lib/log";
+import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 
 const OUTBOX_INTERVAL_MS = 2000;
+const GOVERNANCE_SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * What a portal process does before it serves: validate the environment (a
@@ -23,5 +25,10 @@ export async function startPortal(): Promise<void> {
     runOutboxOnce(outboxHandlers).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
   }, OUTBOX_INTERVAL_MS);
   timer.unref();
+  // Governance: 24-hour reminders and closing votes whose window has passed.
+  const governanceTimer = setInterval(() => {
+    runGovernanceSweep().catch((err) => log.warn({ err: String(err) }, "governance sweep failed"));
+  }, GOVERNANCE_SWEEP_INTERVAL_MS);
+  governanceTimer.unref();
   log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
 }
