@@ -1,0 +1,116 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { advanceTestClock } from "@/lib/governance/clock";
+import { createProposal } from "@/lib/governance/create-proposal";
+import { closeProposal } from "@/lib/governance/close-proposal";
+import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
+import { updateGovernanceRule } from "@/lib/governance/update-governance-rule";
+import { declareHostRelease } from "@/lib/governance/declare-host-release";
+import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
+import { seedOrg, seedUser } from "@/tests/support/factories";
+import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
+
+useTestClock();
+const system = { type: "system" as const, id: "test" };
+
+async function passWithAll(voters: Voter[], proposalId: string) {
+  for (const v of voters) await vote(v, proposalId, 1);
+  await advanceTestClock(72 * HOUR_MS);
+  return closeProposal(proposalId, system);
+}
+
+describe("outcomes of passed proposals", () => {
+  let voters: Voter[];
+  beforeAll(async () => {
+    voters = [await seedVoter(), await seedVoter(), await seedVoter()];
+  });
+
+  it("a roster change grants a binding vote", async () => {
+    const { user } = await seedUser();
+    const p = await createProposal({ kind: "roster_change", title: "Make them a member", content: { userId: user.id, role: "MEMBER", change: "grant", reason: "Long-time contributor" }, openNow: true, actorId: voters[0].user.id });
+    const r = await passWithAll(voters, p.id);
+    expect(r.outcome).toBe("passed");
+    expect(await db().userRole.findUnique({ where: { userId_role: { userId: user.id, role: "MEMBER" } } })).not.toBeNull();
+    await db().userRole.delete({ where: { userId_role: { userId: user.id, role: "MEMBER" } } });
+  });
+
+  it("a host removal suspends the host; an admission makes it active again", async () => {
+    const { org } = await seedOrg({ kind: "HOST" });
+    const removal = await createProposal({ kind: "host_removal", title: "Remove the host", content: { hostOrgId: org.id, reason: "Unpatched" }, openNow: true, actorId: voters[0].user.id });
+    expect((await passWithAll(voters, removal.id)).effect.effectStatus).toBe("applied");
+    expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("SUSPENDED");
+    const admission = await createProposal({ kind: "host_admission", title: "Admit the host", content: { hostOrgId: org.id, reason: "Patched" }, openNow: true, actorId: voters[0].user.id });
+    await passWithAll(voters, admission.id);
+    expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("ACTIVE");
+  });
+
+  it("a passed release can be declared by an admitted host, and a fork opens a new release line", async () => {
+    const release = await openRelease(voters[0]);
+    await passWithAll(voters, release.id);
+    const approved = await db().release.findUniqueOrThrow({ where: { proposalId: release.id } });
+
+    const { org, admin: operator } = await seedOrg({ kind: "HOST" });
+    const { manifestSeq } = await declareHostRelease({ hostOrgId: org.id, releaseId: approved.id, actorId: operator.id });
+    const manifest = await getReleaseManifest();
+    expect(manifest.seq).toBe(manifestSeq);
+    const payload = JSON.parse(Buffer.from(manifest.jws.split(".")[1], "base64url").toString("utf8"));
+    expect(payload.hosts).toContainEqual(expect.objectContaining({ hostOrgId: org.id, releaseId: approved.id }));
+
+    const fork = await createProposal({ kind: "fork", title: "Fork", content: { lineName: "community", fromReleaseId: approved.id, description: "A community line", hostOrgIds: [org.id] }, openNow: true, actorId: voters[0].user.id });
+    expect((await passWithAll(voters, fork.id)).effect.effectStatus).toBe("applied");
+    const line = await db().releaseLine.findUniqueOrThrow({ where: { name: "community" } });
+    expect(line).toMatchObject({ forkedFromReleaseId: approved.id, proposalId: fork.id });
+  });
+
+  it("refuses a suspended host's declaration", async () => {
+    const { org, admin } = await seedOrg({ kind: "HOST" });
+    await db().organization.update({ where: { id: org.id }, data: { status: "SUSPENDED" } });
+    const any = await db().release.findFirstOrThrow();
+    const e = await declareHostRelease({ hostOrgId: org.id, releaseId: any.id, actorId: admin.id }).catch((err: unknown) => err);
+    expect((e as AppError).reason).toBe("HOST_NOT_ACTIVE");
+  });
+
+  it("marks a passed split-policy change as not wired rather than pretending", async () => {
+    const p = await createProposal({ kind: "split_policy", title: "New split", content: { policyVersionId: "spv_123", summary: "More to the devs' fund" }, openNow: true, actorId: voters[0].user.id });
+    const r = await passWithAll(voters, p.id);
+    expect(r.effect.effectStatus).toBe("not_wired");
+  });
+});
+
+describe("rules and the sweep", () => {
+  it("keeps a kind's rule type and floors; a new rule applies to new proposals only", async () => {
+    const admin = (await seedUser({ roles: ["ORG_ADMIN"] })).user;
+    await expect(updateGovernanceRule({ kind: "release", rule: { type: "release", minWindowHours: 24, minBindingApprovals: 3 }, actorId: admin.id })).rejects.toThrow();
+    const e = await updateGovernanceRule({ kind: "release", rule: { type: "majority", minWindowHours: 72, quorumPercent: 50 }, actorId: admin.id }).catch((err: unknown) => err);
+    expect((e as AppError).reason).toBe("RULE_TYPE_FIXED");
+    const voter = await seedVoter();
+    const before = await openRelease(voter);
+    await updateGovernanceRule({ kind: "release", rule: { type: "release", minWindowHours: 96, minBindingApprovals: 4 }, actorId: admin.id });
+    const after = await openRelease(voter);
+    const rows = await db().proposal.findMany({ where: { id: { in: [before.id, after.id] } }, select: { id: true, rule: true, windowHours: true } });
+    expect(rows.find((r) => r.id === before.id)?.rule).toMatchObject({ minBindingApprovals: 3 });
+    expect(rows.find((r) => r.id === after.id)).toMatchObject({ windowHours: 96, rule: { minBindingApprovals: 4 } });
+    await db().governanceRule.deleteMany();
+    const short = await createProposal({ kind: "policy", title: "Too short", content: { text: "x" }, windowHours: 2, openNow: false, actorId: voter.user.id }).catch((err: unknown) => err);
+    expect((short as AppError).reason).toBe("WINDOW_TOO_SHORT");
+  });
+
+  it("mails the roster when a vote opens and 24 hours before it closes, then closes it", async () => {
+    const voter = await seedVoter();
+    const p = await openRelease(voter);
+    const mails = async (template: string) => db().mailMessage.count({ where: { to: voter.user.email, template } });
+    expect(await mails("governance-vote-opened")).toBe(1);
+    await runGovernanceSweep();
+    expect(await mails("governance-vote-closing")).toBe(0);
+    await advanceTestClock(49 * HOUR_MS);
+    const first = await runGovernanceSweep();
+    expect(first.reminded).toContain(p.id);
+    await runGovernanceSweep();
+    expect(await mails("governance-vote-closing")).toBe(1);
+    await advanceTestClock(24 * HOUR_MS);
+    const second = await runGovernanceSweep();
+    expect(second.closed).toContain(p.id);
+    expect((await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe("closed");
+  });
+});
