@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { seedDefaultSplitPolicies } from "@/lib/payouts/seed-default-split-policies";
 import type { GlobalRole, MembershipRole, OrgKind } from "@/lib/generated/prisma/client";
 
 /**
@@ -38,6 +39,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
     await user(demoAccounts.finance, ["FINANCE"]);
     await org(demoAccounts.theater, "THEATER", await user(demoAccounts.theaterAdmin), "THEATER_ADMIN");
     await org(demoAccounts.host, "HOST", await user(demoAccounts.hostOperator), "HOST_OPERATOR");
+    await seedDefaultSplitPolicies(tx);
     return true;
   });
 }

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/http/api-route";
+import { env } from "@/lib/config/env";
+import { isAppError } from "@/lib/errors/app-error";
+import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
+
+const formSchema = z.object({ card: z.string().trim().min(1).max(40) });
+
+/**
+ * The simulated checkout form posts here. A person paying is not signed in
+ * (the buyer may be anyone), as on Stripe's page; the Origin check still
+ * refuses other sites. Answers with a redirect, like a hosted checkout.
+ */
+export const POST = apiRoute<{ orderId: string }>(async (req, { params }) => {
+  const form = await req.formData();
+  const { card } = formSchema.parse({ card: form.get("card") ?? "" });
+  const base = env().publicUrl;
+  const back = (query: string) => `${base}/pay/simulated/${encodeURIComponent(params.orderId)}?${query}`;
+  try {
+    const result = await completeSimulatedCheckout(params.orderId, card);
+    if (result.result === "declined") return Response.redirect(back("declined=1"), 303);
+    const sep = result.successPath.includes("?") ? "&" : "?";
+    return Response.redirect(`${base}${result.successPath}${sep}order=${encodeURIComponent(result.orderId)}`, 303);
+  } catch (e) {
+    if (isAppError(e) && e.statusCode < 500) return Response.redirect(back(`error=${encodeURIComponent(e.userMessage)}`), 303);
+    throw e;
+  }
+});

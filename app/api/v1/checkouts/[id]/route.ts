@@ -1,0 +1,19 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { authenticateApiClient } from "@/lib/payments/authenticate-api-client";
+import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
+import { apiErrorWithChallenge } from "@/lib/payments/api-error-with-challenge";
+
+const SCOPE = "tickets:write";
+
+/** A checkout's status, for the client that opened it (others get 404). */
+export const GET = apiRoute<{ id: string }>(
+  async (req, { params, request }) => {
+    try {
+      const caller = await authenticateApiClient(req.headers.get("authorization"), SCOPE);
+      return Response.json(await getCheckoutStatus(params.id, { type: "client", id: caller.clientId }), { headers: { "cache-control": "no-store" } });
+    } catch (e) {
+      return apiErrorWithChallenge(e, request, SCOPE);
+    }
+  },
+  { crossOrigin: true },
+);

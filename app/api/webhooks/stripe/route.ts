@@ -1,0 +1,15 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
+
+/**
+ * Stripe's webhook endpoint. The body is read as text and handed over
+ * untouched: the signature covers the exact bytes.
+ */
+export const POST = apiRoute(
+  async (req) => {
+    const raw = await req.text();
+    const { status, body } = await handleStripeWebhook(raw, req.headers.get("stripe-signature"));
+    return Response.json(body, { status, headers: { "cache-control": "no-store" } });
+  },
+  { crossOrigin: true },
+);

@@ -1,0 +1,88 @@
+import { db } from "@/lib/db/client";
+import type { OidcClient } from "@/lib/generated/prisma/client";
+import { OAuthError, InvalidRequest, RequestNotSupported, RequestUriNotSupported, RegistrationNotSupported } from "@/lib/oidc/errors";
+import { redirectUriMatches } from "@/lib/oidc/checks/check-redirect-uri";
+import { checkResponseMode, checkResponseType, type ResponseMode } from "@/lib/oidc/checks/check-response-type";
+import { checkPkceChallenge } from "@/lib/oidc/checks/check-pkce";
+import { checkPrompt } from "@/lib/oidc/checks/check-prompt";
+import { checkScope } from "@/lib/oidc/checks/check-scope";
+
+export type AuthorizationRequest = {
+  clientId: string;
+  redirectUri: string;
+  responseMode: ResponseMode;
+  state?: string;
+  nonce?: string;
+  scopes: string[];
+  codeChallenge: string;
+  prompt: string[];
+  maxAgeSeconds?: number;
+  loginHint?: string;
+};
+
+/** Where an authorization error goes back to the client, once client and redirect URI are known. */
+export type ErrorTarget = { redirectUri: string; responseMode: ResponseMode; state?: string };
+
+/** An error that must be shown on our page, because the client or its redirect URI cannot be trusted. */
+export class UntrustedRequestError extends Error {
+  constructor(readonly description: string) {
+    super(description);
+  }
+}
+
+export class RedirectableError extends Error {
+  constructor(readonly target: ErrorTarget, readonly cause: OAuthError) {
+    super(cause.message);
+  }
+}
+
+const MAX_PARAM_LENGTH = 2048;
+
+/**
+ * Validates an authorization request in two stages. First what makes a
+ * redirect safe: a known, approved client allowed the code flow, and a
+ * redirect URI registered for it (else UntrustedRequestError: an error page,
+ * never a redirect). Then everything else, whose failures go back to the
+ * client (RedirectableError): response_mode, response_type, unsupported
+ * request objects, PKCE, scope, prompt, max_age, and parameter sizes.
+ */
+export async function parseAuthorizationRequest(params: Record<string, string>): Promise<{ client: OidcClient; request: AuthorizationRequest }> {
+  if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
+  const client = await db().oidcClient.findUnique({ where: { id: params.client_id } });
+  if (!client) throw new UntrustedRequestError("The application that sent you here is not registered with Guildhall.");
+  if (client.status !== "approved") throw new UntrustedRequestError("The application that sent you here is not approved, or it is suspended.");
+  if (!params.redirect_uri) throw new UntrustedRequestError("The request has no redirect_uri.");
+  if (!redirectUriMatches(client, params.redirect_uri)) throw new UntrustedRequestError("The redirect_uri is not registered for this application.");
+
+  const target: ErrorTarget = { redirectUri: params.redirect_uri, responseMode: params.response_mode === "form_post" ? "form_post" : "query", state: params.state };
+  try {
+    const responseMode = checkResponseMode(params);
+    checkResponseType(params);
+    if (!client.grantTypes.includes("authorization_code")) throw new InvalidRequest("the client may not use the authorization code flow");
+    if (params.request !== undefined) throw new RequestNotSupported();
+    if (params.request_uri !== undefined) throw new RequestUriNotSupported();
+    if (params.registration !== undefined) throw new RegistrationNotSupported();
+    for (const [k, v] of Object.entries(params)) if (v.length > MAX_PARAM_LENGTH) throw new InvalidRequest(`parameter "${k}" is too long`);
+    const codeChallenge = checkPkceChallenge(params);
+    const scopes = checkScope(client, params.scope);
+    const { prompt, maxAgeSeconds } = checkPrompt(params);
+    return {
+      client,
+      request: {
+        clientId: client.id,
+        redirectUri: params.redirect_uri,
+        responseMode,
+        state: params.state,
+        nonce: params.nonce,
+        scopes,
+        codeChallenge,
+        prompt,
+        maxAgeSeconds,
+        loginHint: params.login_hint,
+      },
+    };
+  } catch (e) {
+    if (e instanceof OAuthError) throw new RedirectableError(target, e);
+    throw e;
+  }
+}

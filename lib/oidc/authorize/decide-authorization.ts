@@ -1,0 +1,41 @@
+import type { AuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
+
+export type InteractionState = {
+  request: AuthorizationRequest;
+  /** The user chose the account (prompt=select_account) or consented (prompt=consent) during this interaction. */
+  accountSelected?: boolean;
+  consented?: boolean;
+  /** When the user was sent to sign in; a second unsatisfied return ends in login_required, not a loop. */
+  loginSentAt?: string;
+};
+
+export type SessionFacts = { userId: string; email: string; authTime: Date } | null;
+
+export type Decision = { kind: "login" } | { kind: "select_account" } | { kind: "consent" } | { kind: "issue" };
+
+/**
+ * What an authorization request needs next, given the session, the user's
+ * consent and the interaction so far. Pure, so each rule is tested alone:
+ * - sign-in, when there is no session; or prompt=login, max_age exceeded, or a
+ *   login_hint naming another account, unless the user signed in during this
+ *   interaction (auth_time after it began);
+ * - account choice, for prompt=select_account not yet answered;
+ * - consent, when no remembered grant covers the scopes, or prompt=consent not yet answered;
+ * - otherwise a code is issued.
+ */
+export function decideAuthorization(p: { state: InteractionState; interactionStartedAt: Date; session: SessionFacts; grantScopes: string[] | null; now?: Date }): Decision {
+  const { request } = p.state;
+  const now = p.now ?? new Date();
+  const session = p.session;
+  if (!session) return { kind: "login" };
+  const signedInDuringInteraction = session.authTime.getTime() >= p.interactionStartedAt.getTime() - 1000;
+  if (!signedInDuringInteraction) {
+    if (request.prompt.includes("login")) return { kind: "login" };
+    if (request.maxAgeSeconds !== undefined && now.getTime() - session.authTime.getTime() > request.maxAgeSeconds * 1000) return { kind: "login" };
+    if (request.loginHint?.includes("@") && request.loginHint.toLowerCase() !== session.email.toLowerCase()) return { kind: "login" };
+    if (request.prompt.includes("select_account") && !p.state.accountSelected) return { kind: "select_account" };
+  }
+  const covered = p.grantScopes !== null && request.scopes.every((s) => p.grantScopes!.includes(s));
+  if (!covered || (request.prompt.includes("consent") && !p.state.consented)) return { kind: "consent" };
+  return { kind: "issue" };
+}

@@ -1,0 +1,75 @@
+import { db } from "@/lib/db/client";
+import { constantTimeEqual, sha256Hex } from "@/lib/crypto/hash";
+import { InvalidClient, InvalidRequest } from "@/lib/oidc/errors";
+import { checkClientAssertion } from "@/lib/oidc/checks/check-client-assertion";
+import type { ClientAuthMethod } from "@/lib/oidc/config";
+import type { OidcClient } from "@/lib/generated/prisma/client";
+
+const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/** RFC 6749 §2.3.1: the Basic credentials are form-urlencoded before base64. */
+function formDecode(value: string): string {
+  return decodeURIComponent(value.replace(/\+/g, "%20"));
+}
+
+function parseBasic(header: string): { clientId: string; secret: string } {
+  const b64 = header.slice(6).trim();
+  const decoded = Buffer.from(b64, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) throw new InvalidClient("malformed Basic credentials");
+  try {
+    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  } catch {
+    throw new InvalidClient("malformed Basic credentials");
+  }
+}
+
+/**
+ * Authenticates the client of a token, introspection or revocation request.
+ * Checks, in order:
+ * - exactly one authentication method is used (RFC 6749 §2.3);
+ * - the client exists and is approved (pending, suspended and rejected clients are refused);
+ * - the method is the one the client registered (a confidential client cannot fall back to "none");
+ * - the secret matches its stored hash in constant time, or the private_key_jwt assertion verifies.
+ * Every failure is invalid_client without saying which check failed.
+ */
+export async function authenticateClient(req: Request, params: Record<string, string>, audience: string[]): Promise<OidcClient> {
+  const authz = req.headers.get("authorization");
+  const basic = authz && /^basic /i.test(authz) ? parseBasic(authz) : undefined;
+  const used: ClientAuthMethod[] = [];
+  if (basic) used.push("client_secret_basic");
+  if (params.client_secret !== undefined) used.push("client_secret_post");
+  if (params.client_assertion !== undefined || params.client_assertion_type !== undefined) used.push("private_key_jwt");
+  if (used.length > 1) throw new InvalidRequest("use exactly one client authentication method");
+  const method: ClientAuthMethod = used[0] ?? "none";
+  if (basic && params.client_id !== undefined && params.client_id !== basic.clientId) throw new InvalidRequest("client_id does not match the Authorization header");
+
+  let clientId: string | undefined = basic?.clientId ?? params.client_id;
+  if (method === "private_key_jwt") {
+    if (params.client_assertion_type !== JWT_BEARER) throw new InvalidRequest(`client_assertion_type must be ${JWT_BEARER}`);
+    if (!params.client_assertion) throw new InvalidRequest("client_assertion is missing");
+    clientId ??= unverifiedSubject(params.client_assertion);
+  }
+  if (!clientId) throw new InvalidClient("no client authentication was provided");
+
+  const client = await db().oidcClient.findUnique({ where: { id: clientId } });
+  if (!client || client.status !== "approved") throw new InvalidClient();
+  if (client.tokenEndpointAuthMethod !== method) throw new InvalidClient(`the client must authenticate with ${client.tokenEndpointAuthMethod}`);
+
+  if (method === "client_secret_basic" || method === "client_secret_post") {
+    const secret = basic?.secret ?? params.client_secret ?? "";
+    if (!client.secretHash || !constantTimeEqual(sha256Hex(secret), client.secretHash)) throw new InvalidClient();
+  } else if (method === "private_key_jwt") {
+    await checkClientAssertion(client, params.client_assertion, audience);
+  }
+  return client;
+}
+
+function unverifiedSubject(assertion: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: unknown };
+    return typeof payload.sub === "string" ? payload.sub : undefined;
+  } catch {
+    return undefined;
+  }
+}

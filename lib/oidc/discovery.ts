@@ -1,0 +1,54 @@
+import { CLIENT_AUTH_METHODS, endpoint, GRANT_TYPES, ID_TOKEN_ALGS, issuer } from "@/lib/oidc/config";
+import { ACR_VALUES } from "@/lib/oidc/auth-method";
+import { OIDC_SCOPES } from "@/lib/oidc/scopes";
+import { claimSources } from "@/lib/oidc/claims/claim-sources";
+
+const ASSERTION_ALGS = ["RS256", "PS256", "ES256", "EdDSA"];
+
+/** The OpenID Provider metadata (OIDC Discovery §3, RFC 8414), built from the issuer only. */
+export function discoveryDocument() {
+  const authMethods = CLIENT_AUTH_METHODS.filter((m) => m !== "none");
+  return {
+    issuer: issuer(),
+    authorization_endpoint: endpoint("authorization"),
+    token_endpoint: endpoint("token"),
+    userinfo_endpoint: endpoint("userinfo"),
+    jwks_uri: endpoint("jwks"),
+    registration_endpoint: endpoint("registration"),
+    introspection_endpoint: endpoint("introspection"),
+    revocation_endpoint: endpoint("revocation"),
+    end_session_endpoint: endpoint("endSession"),
+    scopes_supported: [...OIDC_SCOPES],
+    response_types_supported: ["code"],
+    response_modes_supported: ["query", "form_post"],
+    grant_types_supported: [...GRANT_TYPES],
+    subject_types_supported: ["public", "pairwise"],
+    id_token_signing_alg_values_supported: [...ID_TOKEN_ALGS],
+    token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    introspection_endpoint_auth_methods_supported: authMethods,
+    introspection_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGS,
+    code_challenge_methods_supported: ["S256"],
+    acr_values_supported: [...ACR_VALUES],
+    prompt_values_supported: ["none", "login", "consent", "select_account"],
+    claim_types_supported: ["normal"],
+    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "at_hash", "sid", ...claimSources.flatMap((s) => s.claims)],
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+    authorization_response_iss_parameter_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: false,
+  };
+}
+
+let body: string | undefined;
+
+/** The serialized document; it depends only on configuration, so it is built once per process. */
+export function discoveryBody(): string {
+  body ??= JSON.stringify(discoveryDocument());
+  return body;
+}

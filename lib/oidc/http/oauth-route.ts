@@ -1,0 +1,94 @@
+import { ZodError } from "zod";
+import { apiRoute } from "@/lib/http/api-route";
+import type { RequestContext } from "@/lib/http/request-context";
+import { log } from "@/lib/log";
+import { InvalidRequest, isOAuthError, ServerError, type OAuthError } from "@/lib/oidc/errors";
+
+/** CORS for endpoints that browser-based relying parties call directly (token, userinfo, discovery, JWKS). */
+export const corsHeaders = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "authorization, content-type, dpop",
+  "access-control-max-age": "600",
+} as const;
+
+type OAuthRouteOptions = {
+  /** Adds CORS headers and answers preflight. */
+  cors?: boolean;
+  /** The WWW-Authenticate realm scheme for 401/403 answers: "Basic" at the token endpoint, "Bearer" at userinfo. */
+  challenge?: "Basic" | "Bearer";
+};
+
+/** The standard error body (RFC 6749 §5.2), never cached. */
+export function oauthErrorResponse(e: OAuthError, opts: OAuthRouteOptions = {}): Response {
+  const headers = new Headers({ "cache-control": "no-store", pragma: "no-cache" });
+  if (opts.cors) for (const [k, v] of Object.entries(corsHeaders)) headers.set(k, v);
+  if (e.status === 401 || e.status === 403) {
+    const scheme = opts.challenge ?? "Bearer";
+    const realm = scheme === "Basic" ? `Basic realm="guildhall"` : `Bearer realm="guildhall", error="${e.error}", error_description="${e.description.replace(/["\\]/g, "")}"`;
+    headers.set("www-authenticate", scheme === "Bearer" && "scope" in e ? `${realm}, scope="${String(e.scope)}"` : realm);
+  }
+  return Response.json({ error: e.error, error_description: e.description }, { status: e.status, headers });
+}
+
+function toOAuthError(e: unknown, request: RequestContext): OAuthError {
+  if (isOAuthError(e)) return e;
+  if (e instanceof ZodError) {
+    const issue = e.issues[0];
+    return new InvalidRequest(`${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
+  }
+  log.error({ requestId: request.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "oidc endpoint failed");
+  return new ServerError(`unexpected error (request ${request.requestId})`);
+}
+
+/**
+ * A route handler of an OIDC endpoint: apiRoute's request id and context, no
+ * Origin check (relying parties call from their own origins), and errors in
+ * the OAuth format only.
+ */
+export function oauthRoute(handler: (req: Request, ctx: { request: RequestContext }) => Promise<Response>, opts: OAuthRouteOptions = {}) {
+  return apiRoute(
+    async (req, { request }) => {
+      try {
+        const res = await handler(req, { request });
+        if (opts.cors) for (const [k, v] of Object.entries(corsHeaders)) res.headers.set(k, v);
+        return res;
+      } catch (e) {
+        const err = toOAuthError(e, request);
+        if (err.status < 500) log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
+        return oauthErrorResponse(err, opts);
+      }
+    },
+    { crossOrigin: true },
+  );
+}
+
+/** Answers a CORS preflight. */
+export function preflight(): Response {
+  return new Response(null, { status: 204, headers: corsHeaders });
+}
+
+/** A JSON answer that must never be cached (tokens, userinfo, introspection). */
+export function jsonNoStore(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: { "cache-control": "no-store", pragma: "no-cache" } });
+}
+
+/**
+ * The parameters of a form-encoded POST (or the query of a GET). A parameter
+ * given twice is refused, as RFC 6749 §3.1 requires.
+ */
+export async function readParams(req: Request): Promise<Record<string, string>> {
+  let source: URLSearchParams;
+  if (req.method === "GET") source = new URL(req.url).searchParams;
+  else {
+    const type = req.headers.get("content-type") ?? "";
+    if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) throw new InvalidRequest("the body must be application/x-www-form-urlencoded");
+    source = new URLSearchParams(await req.text());
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of source) {
+    if (k in out) throw new InvalidRequest(`parameter "${k}" is repeated`);
+    if (v !== "") out[k] = v;
+  }
+  return out;
+}

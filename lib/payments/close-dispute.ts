@@ -1,0 +1,28 @@
+import type { Tx } from "@/lib/db/client";
+import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
+
+/**
+ * A dispute's outcome. Won: the money comes back, so the dispute's entry is
+ * reversed (payees get their shares again). Lost: the entry stands. Idempotent.
+ */
+export async function closeDispute(tx: Tx, providerRef: string, won: boolean, actor: AuditActor): Promise<"closed" | "unknown" | "already_closed"> {
+  const dispute = await tx.paymentAdjustment.findUnique({ where: { kind_providerRef: { kind: "dispute", providerRef } } });
+  if (!dispute) return "unknown";
+  if (dispute.status !== "posted") return "already_closed";
+  const claimed = await tx.paymentAdjustment.updateMany({ where: { id: dispute.id, status: "posted" }, data: { status: won ? "won" : "lost", closedAt: new Date() } });
+  if (claimed.count === 0) return "already_closed";
+  let reversalId: string | null = null;
+  if (won) {
+    reversalId = await reverseJournalEntry(tx, dispute.journalEntryId, `dispute ${providerRef} won`);
+    await tx.paymentOrder.update({ where: { id: dispute.orderId }, data: { disputedMinor: { decrement: dispute.amountMinor } } });
+  }
+  await appendAuditEvent(tx, {
+    actor,
+    action: won ? "order.dispute_won" : "order.dispute_lost",
+    subject: { type: "order", id: dispute.orderId },
+    state: { adjustmentId: dispute.id, won, reversalId },
+    data: { amountMinor: dispute.amountMinor, providerRef, reversalId },
+  });
+  return "closed";
+}

@@ -1,0 +1,40 @@
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+
+export type CheckoutStatus = {
+  id: string;
+  status: string;
+  productKind: string;
+  theaterOrgId: string;
+  amountMinor: number;
+  currency: string;
+  refundedMinor: number;
+  url: string | null;
+  fulfilment: unknown;
+  createdAt: string;
+  paidAt: string | null;
+};
+
+/**
+ * A checkout's status for the caller that opened it. Another caller gets
+ * NOT_FOUND, not FORBIDDEN, so ids cannot be probed.
+ */
+export async function getCheckoutStatus(id: string, caller: { type: "client" | "user"; id: string }): Promise<CheckoutStatus> {
+  const order = await db().paymentOrder.findUnique({ where: { id } });
+  if (!order || order.createdByType !== caller.type || order.createdById !== caller.id) {
+    throw new AppError("NOT_FOUND", { userMessage: "No such checkout.", reason: "CHECKOUT_NOT_FOUND" });
+  }
+  return {
+    id: order.id,
+    status: order.status,
+    productKind: order.productKind,
+    theaterOrgId: order.theaterOrgId,
+    amountMinor: order.amountMinor,
+    currency: order.currency,
+    refundedMinor: order.refundedMinor,
+    url: order.status === "open" ? order.checkoutUrl : null,
+    fulfilment: order.fulfilment,
+    createdAt: order.createdAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+  };
+}

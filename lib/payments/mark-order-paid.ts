@@ -1,0 +1,48 @@
+import type { Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
+import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
+import { orderFulfillers } from "@/lib/payments/order-fulfillers";
+import type { FulfilmentKind } from "@/lib/payments/checkout-schema";
+import { getActiveSplitPolicyOrThrow } from "@/lib/payouts/get-active-split-policy";
+import { getHostWeights } from "@/lib/payouts/get-host-weights";
+
+export type PaymentConfirmation = { orderId: string; paymentRef: string; feeMinor: number; paidAt: Date };
+
+/**
+ * Marks an order paid, in the caller's transaction: posts the sale with its
+ * split (by the policy active now), runs the fulfiller of the order's kind and
+ * appends the audit event, so money, delivery and record commit together.
+ * Idempotent: an order already paid is left as it is. An order of a kind
+ * with no fulfiller fails the whole transaction (the event is retried once a
+ * fulfiller exists) instead of taking money for nothing.
+ */
+export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): Promise<{ alreadyPaid: boolean }> {
+  const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "PaymentOrder" WHERE "id" = ${confirmation.orderId} FOR UPDATE`;
+  if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
+  if (row.status === "paid") return { alreadyPaid: true };
+  const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: confirmation.orderId } });
+  const fulfil = orderFulfillers[order.fulfilmentKind as FulfilmentKind];
+  if (!fulfil) throw new Error(`no fulfiller is registered for orders of kind "${order.fulfilmentKind}" (order ${order.id})`);
+
+  const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
+  const hosts = await getHostWeights(tx, policy.hostRule);
+  const entryId = newId("je");
+  const feeMinor = Math.min(confirmation.feeMinor, order.amountMinor);
+  await postJournalEntries(tx, [buildSaleEntry({ ...order, feeMinor }, policy, hosts, entryId)]);
+  await tx.paymentOrder.update({
+    where: { id: order.id },
+    data: { status: "paid", paidAt: confirmation.paidAt, providerPaymentRef: confirmation.paymentRef, feeMinor, saleEntryId: entryId, policyVersionId: policy.id },
+  });
+  await fulfil(tx, { id: order.id, fulfilment: order.fulfilment, paidAt: confirmation.paidAt });
+  await appendAuditEvent(tx, {
+    actor: { type: "system", id: "payments" },
+    action: "order.paid",
+    subject: { type: "order", id: order.id },
+    state: { status: "paid", amountMinor: order.amountMinor, feeMinor, currency: order.currency, entryId, policyVersionId: policy.id },
+    data: { amountMinor: order.amountMinor, feeMinor, currency: order.currency, entryId, policyVersion: policy.version },
+  });
+  return { alreadyPaid: false };
+}

@@ -1,0 +1,55 @@
+/**
+ * The one payment-provider interface. Two implementations: Stripe (when
+ * STRIPE_SECRET_KEY is set) and the simulated provider (the embedded default,
+ * a real implementation of the same flows on the local database, with a
+ * clearly marked test checkout page).
+ */
+export type CheckoutSessionInput = {
+  orderId: string;
+  description: string;
+  currency: string;
+  lineItems: { name: string; quantity: number; unitAmountMinor: number }[];
+  successUrl: string;
+  cancelUrl: string;
+  idempotencyKey: string;
+};
+
+export type ProviderBalanceTransaction = {
+  id: string;
+  type: string; // charge | refund | transfer | adjustment | ...
+  amountMinor: number; // signed, as the provider reports it
+  feeMinor: number;
+  currency: string;
+  sourceId: string | null; // ch_/re_/tr_ id
+  createdAt: Date;
+};
+
+/** A provider event, already verified, in the shape the webhook handlers read. */
+export type ProviderEvent = {
+  provider: "stripe" | "simulated";
+  id: string;
+  type: string;
+  object: Record<string, unknown>;
+};
+
+export interface PaymentProvider {
+  readonly name: "stripe" | "simulated";
+  createCheckoutSession(input: CheckoutSessionInput): Promise<{ sessionId: string; url: string }>;
+  /** The charge behind a completed checkout and the fee the provider kept. */
+  getPaymentDetails(paymentRef: string): Promise<{ chargeId: string; feeMinor: number }>;
+  createConnectedAccount(input: { payeeId: string; email?: string; country?: string }): Promise<{ accountId: string }>;
+  createOnboardingLink(input: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<{ url: string }>;
+  getConnectedAccountStatus(accountId: string): Promise<{ payoutsEnabled: boolean }>;
+  /** Moves money to a connected account; the same idempotency key never moves it twice. */
+  createTransfer(input: { amountMinor: number; currency: string; destination: string; idempotencyKey: string; transferGroup: string; description: string }): Promise<{ transferId: string }>;
+  createRefund(input: { paymentRef: string; amountMinor: number; idempotencyKey: string }): Promise<{ refundId: string }>;
+  listBalanceTransactions(input: { createdFrom: Date; createdTo: Date }): Promise<ProviderBalanceTransaction[]>;
+}
+
+/** An expected refusal by the provider (declined, invalid account): retrying will not help. */
+export class ProviderRefusal extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = "ProviderRefusal";
+  }
+}

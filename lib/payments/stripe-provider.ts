@@ -1,0 +1,126 @@
+import Stripe from "stripe";
+import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payments/provider";
+import { ProviderRefusal } from "@/lib/payments/provider";
+
+export type StripeProviderOptions = {
+  secretKey: string;
+  /** Another API base (a local HTTP double in tests); the path prefix /v1/ is the SDK's. */
+  apiBase?: string;
+};
+
+export function stripeClient(opts: StripeProviderOptions): Stripe {
+  const base = opts.apiBase ? new URL(opts.apiBase) : undefined;
+  return new Stripe(opts.secretKey, {
+    maxNetworkRetries: base ? 0 : 2,
+    telemetry: false,
+    ...(base
+      ? { host: base.hostname, port: base.port || (base.protocol === "https:" ? 443 : 80), protocol: base.protocol === "https:" ? "https" : "http" }
+      : {}),
+  });
+}
+
+/**
+ * Turns the SDK's card and invalid-request errors into refusals (retrying will
+ * not help) and lets connection and server errors through, so the outbox retries them.
+ */
+async function refusalsMapped<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (e instanceof Stripe.errors.StripeCardError || e instanceof Stripe.errors.StripeInvalidRequestError || e instanceof Stripe.errors.StripePermissionError) {
+      throw new ProviderRefusal(e.message, e.code ?? e.type);
+    }
+    throw e;
+  }
+}
+
+function idOf(v: string | { id: string } | null | undefined): string | null {
+  return v == null ? null : typeof v === "string" ? v : v.id;
+}
+
+/** The Stripe adapter: Checkout Sessions, Connect Express accounts, transfers, refunds, balance transactions. */
+export function createStripeProvider(opts: StripeProviderOptions): PaymentProvider {
+  const stripe = stripeClient(opts);
+  return {
+    name: "stripe",
+
+    async createCheckoutSession(input) {
+      const session = await refusalsMapped(() =>
+        stripe.checkout.sessions.create(
+          {
+            mode: "payment",
+            client_reference_id: input.orderId,
+            success_url: input.successUrl,
+            cancel_url: input.cancelUrl,
+            line_items: input.lineItems.map((li) => ({
+              quantity: li.quantity,
+              price_data: { currency: input.currency.toLowerCase(), unit_amount: li.unitAmountMinor, product_data: { name: li.name } },
+            })),
+            metadata: { orderId: input.orderId },
+            payment_intent_data: { metadata: { orderId: input.orderId }, description: input.description },
+          },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+      return { sessionId: session.id, url: session.url };
+    },
+
+    async getPaymentDetails(paymentRef) {
+      const intent = await refusalsMapped(() => stripe.paymentIntents.retrieve(paymentRef, { expand: ["latest_charge.balance_transaction"] }));
+      const charge = intent.latest_charge;
+      if (!charge || typeof charge === "string") throw new Error(`payment intent ${paymentRef} has no expanded charge`);
+      const txn = charge.balance_transaction;
+      const feeMinor = txn && typeof txn !== "string" ? txn.fee : 0;
+      return { chargeId: charge.id, feeMinor };
+    },
+
+    async createConnectedAccount(input) {
+      const account = await refusalsMapped(() =>
+        stripe.accounts.create(
+          { type: "express", country: input.country, email: input.email, capabilities: { transfers: { requested: true } }, metadata: { payeeId: input.payeeId } },
+          { idempotencyKey: `account:${input.payeeId}` },
+        ),
+      );
+      return { accountId: account.id };
+    },
+
+    async createOnboardingLink(input) {
+      const link = await refusalsMapped(() =>
+        stripe.accountLinks.create({ account: input.accountId, refresh_url: input.refreshUrl, return_url: input.returnUrl, type: "account_onboarding" }),
+      );
+      return { url: link.url };
+    },
+
+    async getConnectedAccountStatus(accountId) {
+      const account = await refusalsMapped(() => stripe.accounts.retrieve(accountId));
+      return { payoutsEnabled: Boolean(account.payouts_enabled) };
+    },
+
+    async createTransfer(input) {
+      const transfer = await refusalsMapped(() =>
+        stripe.transfers.create(
+          { amount: input.amountMinor, currency: input.currency.toLowerCase(), destination: input.destination, transfer_group: input.transferGroup, description: input.description },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      return { transferId: transfer.id };
+    },
+
+    async createRefund(input) {
+      const refund = await refusalsMapped(() =>
+        stripe.refunds.create({ payment_intent: input.paymentRef, amount: input.amountMinor }, { idempotencyKey: input.idempotencyKey }),
+      );
+      return { refundId: refund.id };
+    },
+
+    async listBalanceTransactions({ createdFrom, createdTo }) {
+      const out: ProviderBalanceTransaction[] = [];
+      const created = { gte: Math.floor(createdFrom.getTime() / 1000), lt: Math.ceil(createdTo.getTime() / 1000) };
+      for await (const t of stripe.balanceTransactions.list({ created, limit: 100 })) {
+        out.push({ id: t.id, type: t.type, amountMinor: t.amount, feeMinor: t.fee, currency: t.currency.toUpperCase(), sourceId: idOf(t.source as string | { id: string } | null), createdAt: new Date(t.created * 1000) });
+      }
+      return out;
+    },
+  };
+}

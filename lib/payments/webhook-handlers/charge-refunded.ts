@@ -1,0 +1,23 @@
+import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
+import { findPaidOrderByPayment } from "@/lib/payments/webhook-handlers/find-order-by-payment";
+import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
+
+/**
+ * A charge was refunded, by us or from the provider's dashboard. Each refund
+ * in the charge's list is recorded once by its id, so a refund we already
+ * recorded when we asked for it changes nothing here.
+ */
+export const chargeRefunded: WebhookHandler = {
+  async handle(tx, event) {
+    const order = await findPaidOrderByPayment(tx, event.provider, [str(event.object.payment_intent), str(event.object.id)]);
+    if (!order) return { outcome: "ignored", note: "charge of no Guildhall order" };
+    const refunds = ((event.object.refunds as { data?: unknown[] } | undefined)?.data ?? []) as { id: string; amount: number; status?: string }[];
+    let recorded = 0;
+    for (const refund of refunds) {
+      if (refund.status && refund.status !== "succeeded" && refund.status !== "pending") continue;
+      const r = await recordPaymentAdjustment(tx, { orderId: order.id, kind: "refund", amountMinor: refund.amount, providerRef: refund.id, actor: { type: "system", id: event.provider } });
+      if (!r.duplicate) recorded += 1;
+    }
+    return { outcome: recorded > 0 ? "handled" : "ignored", note: `${recorded} new refund(s)` };
+  },
+};

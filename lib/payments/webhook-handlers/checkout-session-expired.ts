@@ -1,0 +1,14 @@
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
+
+/** A checkout expired unpaid: the order can no longer be paid. */
+export const checkoutSessionExpired: WebhookHandler = {
+  async handle(tx, event) {
+    const orderId = str(event.object.client_reference_id);
+    if (!orderId) return { outcome: "ignored", note: "not a Guildhall checkout" };
+    const updated = await tx.paymentOrder.updateMany({ where: { id: orderId, status: "open" }, data: { status: "expired" } });
+    if (updated.count === 0) return { outcome: "ignored", note: "order not open" };
+    await appendAuditEvent(tx, { actor: { type: "system", id: "payments" }, action: "order.expired", subject: { type: "order", id: orderId }, state: { status: "expired" } });
+    return { outcome: "handled" };
+  },
+};

@@ -1,0 +1,30 @@
+import type { Tx } from "@/lib/db/client";
+import type { ProviderEvent } from "@/lib/payments/provider";
+import type { HandlerResult, WebhookHandler } from "@/lib/payments/webhook-handlers/types";
+import { checkoutSessionCompleted } from "@/lib/payments/webhook-handlers/checkout-session-completed";
+import { checkoutSessionExpired } from "@/lib/payments/webhook-handlers/checkout-session-expired";
+import { chargeRefunded } from "@/lib/payments/webhook-handlers/charge-refunded";
+import { chargeDisputeCreated } from "@/lib/payments/webhook-handlers/charge-dispute-created";
+import { chargeDisputeClosed } from "@/lib/payments/webhook-handlers/charge-dispute-closed";
+import { accountUpdated } from "@/lib/payments/webhook-handlers/account-updated";
+
+/** A handler with its context type erased, so handlers of different contexts share one table. */
+export type RegisteredHandler = {
+  prepare: (event: ProviderEvent) => Promise<unknown>;
+  handle: (tx: Tx, event: ProviderEvent, context: unknown) => Promise<HandlerResult>;
+};
+
+function erase<C>(h: WebhookHandler<C>): RegisteredHandler {
+  return { prepare: async (e) => (h.prepare ? h.prepare(e) : undefined), handle: (tx, e, c) => h.handle(tx, e, c as C) };
+}
+
+/** Provider event types Guildhall acts on; any other type is recorded and answered 2xx. */
+export const webhookHandlers: Record<string, RegisteredHandler> = {
+  "checkout.session.completed": erase(checkoutSessionCompleted),
+  "checkout.session.async_payment_succeeded": erase(checkoutSessionCompleted),
+  "checkout.session.expired": erase(checkoutSessionExpired),
+  "charge.refunded": erase(chargeRefunded),
+  "charge.dispute.created": erase(chargeDisputeCreated),
+  "charge.dispute.closed": erase(chargeDisputeClosed),
+  "account.updated": erase(accountUpdated),
+};

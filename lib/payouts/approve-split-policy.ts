@@ -1,0 +1,27 @@
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { activateSplitPolicyVersion } from "@/lib/payouts/activate-split-policy-version";
+
+/**
+ * One finance user's approval of a drafted version. The second approval by a
+ * different finance user activates it in the same transaction. Checks: the
+ * approver holds FINANCE, the version is a draft, this user has not approved it.
+ */
+export async function approveSplitPolicy(policyId: string, userId: string) {
+  return db().$transaction(async (tx) => {
+    const isFinance = await tx.userRole.findUnique({ where: { userId_role: { userId, role: "FINANCE" } } });
+    if (!isFinance) throw new AppError("FORBIDDEN", { userMessage: "Only finance users approve split policies." });
+    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "SplitPolicy" WHERE "id" = ${policyId} FOR UPDATE`;
+    if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such split policy version.", reason: "SPLIT_POLICY_NOT_FOUND" });
+    if (row.status !== "draft") throw new AppError("CONFLICT", { userMessage: `This version is ${row.status}, not a draft.`, reason: "SPLIT_POLICY_NOT_DRAFT" });
+    const mine = await tx.splitPolicyApproval.findUnique({ where: { policyId_userId: { policyId, userId } } });
+    if (mine) throw new AppError("CONFLICT", { userMessage: "You have already approved this version; another finance user must.", reason: "ALREADY_APPROVED" });
+    await tx.splitPolicyApproval.create({ data: { policyId, userId } });
+    const actor = { type: "user" as const, id: userId };
+    await appendAuditEvent(tx, { actor, action: "split_policy.approved", subject: { type: "split_policy", id: policyId }, state: { approvedBy: userId }, data: { userId } });
+    const approvals = await tx.splitPolicyApproval.count({ where: { policyId } });
+    if (approvals >= 2) return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
+    return tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } });
+  });
+}

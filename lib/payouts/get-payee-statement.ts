@@ -1,0 +1,27 @@
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { getAccountBalances } from "@/lib/ledger/get-account-balances";
+import { payableKinds } from "@/lib/ledger/accounts";
+
+/**
+ * A payee organization's statement: what it is owed now per currency (a
+ * negative balance is carried into its next payout), its payout items with
+ * their batches, and its latest ledger lines. The caller checks that the
+ * viewer administers this organization (or is finance).
+ */
+export async function getPayeeStatement(orgId: string, opts: { lines?: number } = {}) {
+  const org = await db().organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, slug: true, kind: true } });
+  if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
+  const balances = (await getAccountBalances({ orgId, kinds: [...payableKinds] })).map((b) => ({ ...b, owedMinor: -b.balanceMinor }));
+  const items = await db().payoutItem.findMany({ where: { orgId }, orderBy: { id: "desc" }, take: 100, include: { batch: { select: { id: true, status: true, createdAt: true } } } });
+  const lines = await db().$queryRawUnsafe<{ entryId: string; kind: string; orderId: string | null; occurredAt: Date; amount: string; currency: string }[]>(
+    `SELECT e."id" AS "entryId", e."kind", e."orderId", e."occurredAt", (-p."amountMinor")::text AS amount, p."currency"
+       FROM "LedgerPosting" p JOIN "JournalEntry" e ON e."id" = p."entryId"
+      WHERE p."accountId" IN (SELECT "id" FROM "LedgerAccount" WHERE "orgId" = $1)
+      ORDER BY p."id" DESC LIMIT $2`,
+    orgId,
+    opts.lines ?? 100,
+  );
+  const payee = await db().payeeAccount.findUnique({ where: { orgId } });
+  return { org, balances, items, lines: lines.map((l) => ({ ...l, amountMinor: Number(l.amount) })), payee: payee ? { onboardingStatus: payee.onboardingStatus, provider: payee.provider } : null };
+}

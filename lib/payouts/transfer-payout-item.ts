@@ -1,0 +1,77 @@
+import { db } from "@/lib/db/client";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
+import { parseLedgerAccountId } from "@/lib/ledger/accounts";
+import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
+import { ProviderRefusal } from "@/lib/payments/provider";
+import { crashPointAfterTransfer } from "@/lib/payouts/crash-point";
+import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
+
+/**
+ * The outbox handler of "payout.transfer": pays one batch item. The
+ * provider's idempotency key is the item id, so however often this runs (a
+ * crash after the transfer and before the commit, a lease that ran out, two
+ * runners) the payee is paid once: a rerun gets the same transfer back. The
+ * item then becomes posted with its ledger entry (payable debited, clearing
+ * credited) in one transaction; a refusal (no connected account, account
+ * rejected) makes it failed, and the balance stays owed for the next batch.
+ * Network and server errors are thrown, so the outbox retries.
+ */
+export async function transferPayoutItem(payload: Record<string, unknown>): Promise<void> {
+  const itemId = String(payload.itemId);
+  const item = await db().payoutItem.findUnique({ where: { id: itemId } });
+  if (!item || item.status !== "pending") return;
+  const account = parseLedgerAccountId(item.ledgerAccountId);
+  const payee = await db().payeeAccount.findFirst({ where: { ledgerAccountKind: account.kind, orgId: account.orgId ?? null } });
+  if (!payee) return settle(itemId, { failed: "the payee has no connected account yet" });
+  try {
+    const { transferId } = await getPaymentProvider().createTransfer({
+      amountMinor: Number(item.amountMinor),
+      currency: item.currency,
+      destination: payee.providerAccountId,
+      idempotencyKey: `payout:${item.id}`,
+      transferGroup: item.batchId,
+      description: `Guildhall payout ${item.batchId}`,
+    });
+    crashPointAfterTransfer();
+    await settle(itemId, { transferId, destination: payee.providerAccountId });
+  } catch (e) {
+    if (e instanceof ProviderRefusal) return settle(itemId, { failed: `${e.code}: ${e.message}`.slice(0, 500) });
+    throw e;
+  }
+}
+
+async function settle(itemId: string, outcome: { transferId: string; destination: string } | { failed: string }): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "PayoutItem" WHERE "id" = ${itemId} FOR UPDATE`;
+    if (row?.status !== "pending") return;
+    const item = await tx.payoutItem.findUniqueOrThrow({ where: { id: itemId } });
+    const actor = { type: "system" as const, id: "payouts" };
+    if ("failed" in outcome) {
+      await tx.payoutItem.update({ where: { id: itemId }, data: { status: "failed", failureReason: outcome.failed } });
+      await appendAuditEvent(tx, { actor, action: "payout_item.failed", subject: { type: "payout_item", id: itemId }, state: { status: "failed", reason: outcome.failed }, data: { batchId: item.batchId, reason: outcome.failed } });
+    } else {
+      const account = parseLedgerAccountId(item.ledgerAccountId);
+      const [entryId] = await postJournalEntries(tx, [
+        {
+          kind: "payout",
+          payoutItemId: item.id,
+          memo: `payout ${item.id} of batch ${item.batchId}`,
+          postings: [
+            { ...account, amountMinor: item.amountMinor },
+            { kind: "processor_clearing", currency: item.currency, amountMinor: -item.amountMinor },
+          ],
+        },
+      ]);
+      await tx.payoutItem.update({ where: { id: itemId }, data: { status: "posted", providerTransferId: outcome.transferId, destination: outcome.destination, journalEntryId: entryId, postedAt: new Date() } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "payout_item.posted",
+        subject: { type: "payout_item", id: itemId },
+        state: { status: "posted", transferId: outcome.transferId, entryId },
+        data: { batchId: item.batchId, amountMinor: item.amountMinor.toString(), currency: item.currency, transferId: outcome.transferId },
+      });
+    }
+    await finishBatchIfDone(tx, item.batchId);
+  });
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { db } from "@/lib/db/client";
+import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
+import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
+import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
+import { revokeToken } from "@/lib/oidc/tokens/revoke-token";
+import { setHostClientsStatus } from "@/lib/oidc/clients/set-host-clients-status";
+import { seedOrg } from "../../support/factories";
+import type { OAuthError } from "@/lib/oidc/errors";
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+
+function tokenRequest(params: Record<string, string>, authorization?: string) {
+  const req = new Request("http://localhost:3999/oidc/token", { method: "POST", headers: authorization ? { authorization } : {} });
+  return handleTokenRequest(req, params);
+}
+
+async function errorOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as OAuthError).error;
+  }
+  throw new Error("expected an OAuth error");
+}
+
+describe("client_credentials and verifyAccessToken", () => {
+  it("issues an RFC 9068 access token that verifyAccessToken accepts, with scope checks", async () => {
+    const { client, secret } = await createClientFromCli({ name: "Ticket app", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write", "tickets:read"], postLogoutRedirectUris: [] });
+    const res = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
+    expect(res.token_type).toBe("Bearer");
+    expect(res.scope).toBe("tickets:write");
+    expect(decodeProtectedHeader(String(res.access_token)).typ).toBe("at+jwt");
+    const claims = decodeJwt(String(res.access_token));
+    expect(claims).toMatchObject({ iss: "http://localhost:3999", aud: "http://localhost:3999", client_id: client.id, sub: client.id, scope: "tickets:write" });
+
+    const verified = await verifyAccessToken(String(res.access_token), { requiredScope: "tickets:write" });
+    expect(verified).toEqual({ clientId: client.id, sub: undefined, scope: ["tickets:write"], jti: claims.jti });
+    expect(await errorOf(verifyAccessToken(String(res.access_token), { requiredScope: "tickets:read" }))).toBe("insufficient_scope");
+
+    await revokeToken(client, String(res.access_token));
+    expect(await errorOf(verifyAccessToken(String(res.access_token)))).toBe("invalid_token");
+    const stored = await db().oidcToken.findUniqueOrThrow({ where: { id: String(claims.jti) } });
+    expect(stored.revokedAt).not.toBeNull();
+  });
+
+  it("refuses wrong secrets, other scopes, unsupported grants and suspended clients", async () => {
+    const { org } = await seedOrg({ kind: "HOST" });
+    const { client, secret } = await createClientFromCli({ name: "Host app", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], hostSlug: org.slug, postLogoutRedirectUris: [] });
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, "wrong")))).toBe("invalid_client");
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials", client_id: client.id, client_secret: secret! }))).toBe("invalid_client");
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials", scope: "tickets:admin" }, basic(client.id, secret!)))).toBe("invalid_scope");
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials", scope: "openid" }, basic(client.id, secret!)))).toBe("invalid_scope");
+    expect(await errorOf(tokenRequest({ grant_type: "password" }, basic(client.id, secret!)))).toBe("unsupported_grant_type");
+    expect(await errorOf(tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, basic(client.id, secret!)))).toBe("unauthorized_client");
+    expect(await errorOf(tokenRequest({}, basic(client.id, secret!)))).toBe("invalid_request");
+
+    const ok = await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!));
+    await db().$transaction((tx) => setHostClientsStatus(tx, org.id, "suspended", { type: "system", id: "governance" }));
+    expect(await errorOf(verifyAccessToken(String(ok.access_token)))).toBe("invalid_token");
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!)))).toBe("invalid_client");
+    await db().$transaction((tx) => setHostClientsStatus(tx, org.id, "approved", { type: "system", id: "governance" }));
+    expect((await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!))).access_token).toBeTruthy();
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { createCheckout } from "@/lib/payments/create-checkout";
+import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
+import { refundOrder } from "@/lib/payments/refund-order";
+import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
+import { approvePayoutBatch } from "@/lib/payouts/approve-payout-batch";
+import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
+import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
+import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
+import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
+import { drainOutbox } from "@/lib/outbox/kick-outbox";
+import { checkLedger } from "@/lib/ledger/check-ledger";
+import { getAccountBalances } from "@/lib/ledger/get-account-balances";
+import { seedUser } from "../../support/factories";
+import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+
+async function sell(theaterOrgId: string, unitAmountMinor = 2500) {
+  const { checkoutId } = await createCheckout(ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 2, unitAmountMinor }] }));
+  await completeSimulatedCheckout(checkoutId, "4242424242424242");
+  return checkoutId;
+}
+
+async function connectAll(w: Awaited<ReturnType<typeof seedPaymentsWorld>>) {
+  const actor = { type: "system" as const };
+  await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" }, actor);
+  await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, actor);
+  await connectPayeeAccount({ kind: "host_payable", orgId: w.hostB.org.id, returnPath: "/" }, actor);
+  await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/" }, actor);
+}
+
+describe("payout batches", () => {
+  it("pays each payee its balance after two different finance approvals, and zeroes the payables", async () => {
+    const w = await seedPaymentsWorld();
+    await connectAll(w);
+    const orderIds = [await sell(w.theater.org.id), await sell(w.theater.org.id, 999)];
+    const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
+    const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
+    const owedBefore = await getAccountBalances({ kinds: ["theater_payable", "host_payable", "developers_fund"] });
+    expect(items.reduce((s, i) => s + i.amountMinor, 0n)).toBe(BigInt(-owedBefore.filter((b) => b.currency === "EUR").reduce((s, b) => s + b.balanceMinor, 0)));
+
+    // Drill-down reaches every source payment and its split.
+    const theaterItem = items.find((i) => i.orgId === w.theater.org.id)!;
+    const sources = await getPayoutItemSources(theaterItem.id);
+    expect(sources.lines.map((l) => l.orderId).sort()).toEqual([...orderIds].sort());
+    for (const line of sources.lines) expect(line.split.reduce((s, p) => s + p.amountMinor, 0)).toBe(0);
+
+    await expect(executePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({ code: "CONFLICT", reason: "BATCH_NOT_APPROVED" });
+    await approvePayoutBatch(batch.id, w.finance1.id);
+    await expect(approvePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({ code: "CONFLICT", reason: "ALREADY_APPROVED" });
+    const { user: notFinance } = await seedUser();
+    await expect(approvePayoutBatch(batch.id, notFinance.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await approvePayoutBatch(batch.id, w.finance2.id)).status).toBe("approved");
+
+    await executePayoutBatch(batch.id, w.finance2.id);
+    await drainOutbox();
+    const done = await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id }, include: { items: true } });
+    expect(done.status).toBe("completed");
+    expect(done.items.every((i) => i.status === "posted" && i.providerTransferId)).toBe(true);
+    for (const b of await getAccountBalances({ kinds: ["theater_payable", "host_payable", "developers_fund"] })) expect(b.balanceMinor).toBe(0);
+    expect(await db().mailMessage.count({ where: { template: "payout-statement" } })).toBeGreaterThanOrEqual(3);
+    expect(await db().mailMessage.count({ where: { template: "payout-batch-summary" } })).toBe(2);
+    expect((await checkLedger()).ok).toBe(true);
+    const statement = await getPayeeStatement(w.theater.org.id);
+    expect(statement.items[0]).toMatchObject({ status: "posted", batchId: batch.id });
+  });
+
+  it("carries a negative balance (refund after payout) into the next batch and fails items of unconnected payees", async () => {
+    const w = await seedPaymentsWorld();
+    await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" }, { type: "system" });
+    const first = await sell(w.theater.org.id);
+    const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
+    await approvePayoutBatch(batch.id, w.finance1.id);
+    await approvePayoutBatch(batch.id, w.finance2.id);
+    await executePayoutBatch(batch.id, w.finance1.id);
+    await drainOutbox();
+    const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
+    expect(items.find((i) => i.orgId === w.theater.org.id)?.status).toBe("posted");
+    // These hosts have no connected account: failed, their balance stays owed.
+    const hostItems = items.filter((i) => i.orgId === w.hostA.org.id || i.orgId === w.hostB.org.id);
+    expect(hostItems.length).toBe(2);
+    expect(hostItems.every((i) => i.status === "failed" && i.failureReason?.includes("no connected account"))).toBe(true);
+
+    await refundOrder(first, 5000, { type: "user", id: w.finance1.id });
+    const theater = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
+    expect(theater.balanceMinor).toBeGreaterThan(0); // the theater owes back what it was paid
+    await sell(w.theater.org.id, 10_000);
+    const next = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
+    const nextTheater = await db().payoutItem.findFirstOrThrow({ where: { batchId: next.id, orgId: w.theater.org.id } });
+    expect(Number(nextTheater.amountMinor)).toBe(-(await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor);
+    expect(Number(nextTheater.amountMinor)).toBeLessThan(17_000); // the 20 000 sale's share less what was clawed back
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("refuses a batch when nobody is owed anything", async () => {
+    await seedPaymentsWorld({ currency: "USD" });
+    await expect(createPayoutBatch({ currency: "USD" }, { type: "system" })).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "NOTHING_TO_PAY" });
+  });
+});
