@@ -30,6 +30,12 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
     const org = await tx.organization.findUnique({ where: { id: String(content.hostOrgId) }, select: { kind: true } });
     if (org?.kind !== "HOST") throw unprocessable("That is not a host organization.", "UNKNOWN_HOST");
   }
+  if (kind === "split_policy") {
+    // Read-only look at payments' version, so a vote is never held on a policy that cannot be activated.
+    const policy = await tx.splitPolicy.findUnique({ where: { id: String(content.policyVersionId) }, select: { status: true } });
+    if (!policy) throw unprocessable("No such split-policy version.", "UNKNOWN_SPLIT_POLICY");
+    if (policy.status !== "draft") throw unprocessable("Only a drafted split-policy version can be voted on.", "SPLIT_POLICY_NOT_DRAFT");
+  }
   if (kind === "roster_change") {
     if (!(await tx.user.findUnique({ where: { id: String(content.userId) }, select: { id: true } }))) throw unprocessable("No such user.", "UNKNOWN_USER");
   }

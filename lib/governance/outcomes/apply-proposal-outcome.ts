@@ -6,8 +6,9 @@ import { approveRelease } from "@/lib/governance/outcomes/approve-release";
 import { openForkedReleaseLine } from "@/lib/governance/outcomes/open-forked-release-line";
 import { changeRoster } from "@/lib/governance/outcomes/change-roster";
 import { setHostAdmission } from "@/lib/governance/outcomes/set-host-admission";
+import { activateSplitPolicy } from "@/lib/governance/outcomes/activate-split-policy";
 
-export type OutcomeEffect = { effectStatus: "applied" | "none" | "not_wired"; effectNote: string };
+export type OutcomeEffect = { effectStatus: "applied" | "none"; effectNote: string };
 
 type PassedProposal = { id: string; kind: string; title: string; content: unknown; closedAt: Date };
 
@@ -18,9 +19,9 @@ type PassedProposal = { id: string; kind: string; title: string; content: unknow
  *  - fork: opens a new release line from an approved release;
  *  - roster change: grants or revokes MEMBER / COMMITTER;
  *  - host admission / removal: the host organization becomes ACTIVE or
- *    SUSPENDED (lib/orgs);
- *  - policy and code of conduct: the adopted text is the proposal itself;
- *  - split-policy change: not wired yet (see the case below).
+ *    SUSPENDED (lib/orgs), and its OIDC clients follow (lib/oidc);
+ *  - split-policy change: that version becomes active in payments (lib/payouts);
+ *  - policy and code of conduct: the adopted text is the proposal itself.
  */
 export async function applyProposalOutcome(tx: Tx, p: PassedProposal, manifestKey: ActiveSigningKey, actor: AuditActor): Promise<OutcomeEffect> {
   const kind = p.kind as ProposalKind;
@@ -38,8 +39,6 @@ export async function applyProposalOutcome(tx: Tx, p: PassedProposal, manifestKe
     case "code_of_conduct":
       return { effectStatus: "none", effectNote: "Adopted: the text of this proposal is the policy in force." };
     case "split_policy":
-      // Wired when lib/payouts exports activateSplitPolicyVersion (payments branch);
-      // until then the result is recorded and signed, and finance applies it by hand.
-      return { effectStatus: "not_wired", effectNote: "Passed. Activating the split-policy version from a vote is not wired yet: finance must activate it in payments." };
+      return activateSplitPolicy(tx, { ...p, content: proposalContentSchemas.split_policy.parse(p.content) }, actor);
   }
 }

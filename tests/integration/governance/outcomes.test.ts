@@ -8,6 +8,7 @@ import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { updateGovernanceRule } from "@/lib/governance/update-governance-rule";
 import { declareHostRelease } from "@/lib/governance/declare-host-release";
 import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
+import { createSplitPolicy } from "@/lib/payouts/create-split-policy";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
 
@@ -37,12 +38,17 @@ describe("outcomes of passed proposals", () => {
 
   it("a host removal suspends the host; an admission makes it active again", async () => {
     const { org } = await seedOrg({ kind: "HOST" });
+    const client = await db().oidcClient.create({
+      data: { id: `ghc_${org.id}`, hostOrgId: org.id, name: "host app", tokenEndpointAuthMethod: "none", redirectUris: ["https://host.example/cb"], postLogoutRedirectUris: [], grantTypes: ["authorization_code"], scopes: ["openid"], status: "approved" },
+    });
     const removal = await createProposal({ kind: "host_removal", title: "Remove the host", content: { hostOrgId: org.id, reason: "Unpatched" }, openNow: true, actorId: voters[0].user.id });
     expect((await passWithAll(voters, removal.id)).effect.effectStatus).toBe("applied");
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("SUSPENDED");
+    expect((await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } })).status).toBe("suspended");
     const admission = await createProposal({ kind: "host_admission", title: "Admit the host", content: { hostOrgId: org.id, reason: "Patched" }, openNow: true, actorId: voters[0].user.id });
     await passWithAll(voters, admission.id);
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("ACTIVE");
+    expect((await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } })).status).toBe("approved");
   });
 
   it("a passed release can be declared by an admitted host, and a fork opens a new release line", async () => {
@@ -71,10 +77,17 @@ describe("outcomes of passed proposals", () => {
     expect((e as AppError).reason).toBe("HOST_NOT_ACTIVE");
   });
 
-  it("marks a passed split-policy change as not wired rather than pretending", async () => {
-    const p = await createProposal({ kind: "split_policy", title: "New split", content: { policyVersionId: "spv_123", summary: "More to the devs' fund" }, openNow: true, actorId: voters[0].user.id });
+  it("a passed split-policy change activates that version in payments by the governance path", async () => {
+    const drafted = await createSplitPolicy(
+      { productKind: "TICKET_SALE", currency: "EUR", theaterBps: 8000, developersFundBps: 1000, hostsBps: 500, orgBps: 500, hostRule: "equal" },
+      { type: "user", id: voters[0].user.id },
+    );
+    const p = await createProposal({ kind: "split_policy", title: "New split", content: { policyVersionId: drafted.id, summary: "More to the devs' fund" }, openNow: true, actorId: voters[0].user.id });
     const r = await passWithAll(voters, p.id);
-    expect(r.effect.effectStatus).toBe("not_wired");
+    expect(r.effect.effectStatus).toBe("applied");
+    expect(await db().splitPolicy.findUniqueOrThrow({ where: { id: drafted.id } })).toMatchObject({ status: "active", activatedVia: "governance", proposalId: p.id });
+    const again = await createProposal({ kind: "split_policy", title: "Again", content: { policyVersionId: drafted.id, summary: "x" }, openNow: true, actorId: voters[0].user.id }).catch((e: unknown) => e);
+    expect((again as AppError).reason).toBe("SPLIT_POLICY_NOT_DRAFT");
   });
 });
 
