@@ -2,12 +2,10 @@ import { cookies } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { env } from "@/lib/config/env";
 import { findSessionByToken } from "@/lib/auth/sessions";
+import { sessionCookieName } from "@/lib/auth/cookie-policy";
 import { AppError } from "@/lib/errors/app-error";
 
-/** The cookie next-auth writes; the __Secure- prefix whenever it sets Secure. */
-export function sessionCookieName(): string {
-  return env().publicUrl.startsWith("https://") ? "__Secure-next-auth.session-token" : "next-auth.session-token";
-}
+export { sessionCookieName };
 
 /**
  * The signed-in session of this request: next-auth's encrypted cookie is

@@ -30,6 +30,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
+  // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
+  RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
 export type Env = {
@@ -51,6 +53,7 @@ export type Env = {
   seedDemo: boolean;
   /** Governance reads its clock offset from the database (lib/governance/clock.ts); tests only. */
   testClock: boolean;
+  rateLimitFactor: number;
 };
 
 export class ConfigError extends Error {}
@@ -114,6 +117,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "1",
     testClock: e.GUILDHALL_TEST_CLOCK === "1",
+    rateLimitFactor: e.RATE_LIMIT_FACTOR,
   };
 }
 
