@@ -39,7 +39,7 @@ function refuse(code: "CONFLICT" | "FORBIDDEN" | "UNPROCESSABLE", reason: string
  *  3. the assertion's challenge is the hash of the submitted ballot fields
  *     (otherwise it signs different content);
  *  4. that challenge was issued by us to this voter and is consumed now;
- *  5. the passkey is registered to the voter;
+ *  5. the passkey is registered to the voter, whose account is enabled;
  *  6. the WebAuthn assertion verifies (origin, RP id, user verification,
  *     signature), with the same verifier anyone runs on the export;
  *  7. the signature counter moved forward (a cloned authenticator shows).
@@ -85,8 +85,9 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     if (challenge !== signedChallenge) throw refuse("UNPROCESSABLE", "SIGNATURE_CONTENT_MISMATCH", "The passkey signed different ballot content than was submitted.");
     await consumeChallenge(tx, challenge, "ballot", voterId);
 
-    const passkey = await tx.passkey.findUnique({ where: { credentialId: input.response.id } });
+    const passkey = await tx.passkey.findUnique({ where: { credentialId: input.response.id }, include: { user: { select: { disabledAt: true } } } });
     if (!passkey || passkey.userId !== voterId) throw refuse("FORBIDDEN", "PASSKEY_NOT_VOTERS", "That passkey is not registered to you.");
+    if (passkey.user.disabledAt) throw refuse("FORBIDDEN", "ACCOUNT_DISABLED", "This account is disabled.");
     const verdict = verifyBallotAssertion(content, { ...assertion, publicKey: passkey.publicKey }, { rpId: rp.rpID, origin: rp.origin });
     if (!verdict.ok) throw refuse("UNPROCESSABLE", verdict.problem === "CHALLENGE_MISMATCH" ? "SIGNATURE_CONTENT_MISMATCH" : "BAD_SIGNATURE", `The ballot signature did not verify (${verdict.problem}).`);
     if ((verdict.signCount > 0 || passkey.counter > 0n) && BigInt(verdict.signCount) <= passkey.counter) {

@@ -9,7 +9,7 @@ import { compactVerify, createLocalJWKSet } from "jose";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 import { signInWithEmailCode } from "../support/sign-in";
 import { e2eDatabaseUrl, queryE2e } from "../support/database";
-import { addVirtualPasskey } from "./passkey-voter";
+import { registerPasskey } from "./passkey-voter";
 
 const run = promisify(execFile);
 
@@ -37,7 +37,7 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInWithEmailCode(page, m.email);
-    await addVirtualPasskey(page, m.email);
+    await registerPasskey(page);
     pages.push(page);
   }
 
