@@ -80,7 +80,7 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     if (await tx.ballot.findUnique({ where: { challenge: signedChallenge }, select: { id: true } })) {
       throw refuse("CONFLICT", "BALLOT_REPLAYED", "This signature was already used for another ballot.");
     }
-    const content: BallotContent = { proposalId, proposalDigest: proposal.digest, choice: input.choice, justificationHash: justificationHashOf(input.justification), castAt: input.castAt };
+    const content: BallotContent = { proposalId, proposalDigest: proposal.digest, voterId, choice: input.choice, justificationHash: justificationHashOf(input.justification), castAt: input.castAt };
     const challenge = ballotChallenge(content);
     if (challenge !== signedChallenge) throw refuse("UNPROCESSABLE", "SIGNATURE_CONTENT_MISMATCH", "The passkey signed different ballot content than was submitted.");
     await consumeChallenge(tx, challenge, "ballot", voterId);

@@ -27,6 +27,7 @@ export async function startBallot(input: StartBallotInput): Promise<{ ballot: Ba
   const ballot: BallotContent = {
     proposalId: proposal.id,
     proposalDigest: proposal.digest,
+    voterId: input.voterId,
     choice: input.choice,
     justificationHash: justificationHashOf(input.justification),
     castAt: now.toISOString(),

@@ -4,14 +4,18 @@ import { canonicalJson } from "../../crypto/canonical-json";
 /**
  * What a voter signs. The WebAuthn challenge of a ballot is not a random
  * nonce but the SHA-256 of this object's canonical JSON, so the passkey's
- * signature covers the proposal (by digest), the choice, the justification
- * (by hash) and the time, and anyone can recompute it from the ballot.
+ * signature covers the proposal (by digest), the voter, the choice, the
+ * justification (by hash) and the time, and anyone can recompute it from the
+ * ballot. The voter's id is in it so that two voters casting the same choice
+ * in the same millisecond never share a challenge (which would look like a
+ * replay), and so a signature names whose ballot it is.
  */
 export type BallotChoice = 1 | 0 | -1;
 
 export type BallotContent = {
   proposalId: string;
   proposalDigest: string; // SHA-256 hex of the proposal's canonical content
+  voterId: string;
   choice: BallotChoice;
   justificationHash: string; // SHA-256 hex of the justification text ("" when none)
   castAt: string; // ISO 8601, millisecond precision
@@ -30,6 +34,7 @@ export function ballotChallenge(content: BallotContent): string {
   const canonical = canonicalJson({
     proposalId: content.proposalId,
     proposalDigest: content.proposalDigest,
+    voterId: content.voterId,
     choice: content.choice,
     justificationHash: content.justificationHash,
     castAt: content.castAt,

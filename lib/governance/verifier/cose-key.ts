@@ -37,9 +37,18 @@ export function coseKeyToJwk(cose: Uint8Array): { alg: CoseAlgorithm; jwk: crypt
   throw new Error(`COSE key: unsupported key type ${String(kty)} / algorithm ${String(alg)}`);
 }
 
+// A voter signs many ballots with one key; importing it once is most of the cost saved.
+const imported = new Map<string, CosePublicKey>();
+
 export function importCoseKey(cose: Uint8Array): CosePublicKey {
+  const cacheKey = Buffer.from(cose).toString("base64url");
+  const hit = imported.get(cacheKey);
+  if (hit) return hit;
   const { alg, jwk } = coseKeyToJwk(cose);
-  return { alg, jwk, key: crypto.createPublicKey({ key: jwk, format: "jwk" }) };
+  const key = { alg, jwk, key: crypto.createPublicKey({ key: jwk, format: "jwk" }) };
+  if (imported.size > 10_000) imported.clear();
+  imported.set(cacheKey, key);
+  return key;
 }
 
 /** Verifies a WebAuthn signature (DER for ECDSA, as authenticators produce it). */

@@ -30,24 +30,26 @@ export type ExportVerdict = {
 
 const bytes = (s: string) => Buffer.from(s, "base64url");
 
-function checkBallot(exp: ProposalExport, b: ExportedBallot, seenChallenges: Map<string, string>): BallotCheck {
+type Indexes = { roster: Map<string, ProposalExport["roster"][number]>; keys: Map<string, ProposalExport["registeredKeys"][number]>; seenChallenges: Map<string, string> };
+
+function checkBallot(exp: ProposalExport, b: ExportedBallot, ix: Indexes): BallotCheck {
   const base = { id: b.id, voterId: b.voterId, choice: b.choice, castAt: b.castAt };
   const fail = (problem: string): BallotCheck => ({ ...base, valid: false, problem });
   const p = exp.proposal;
-  const content = { proposalId: p.id, proposalDigest: b.proposalDigest, choice: b.choice, justificationHash: b.justificationHash, castAt: b.castAt };
+  const content = { proposalId: p.id, proposalDigest: b.proposalDigest, voterId: b.voterId, choice: b.choice, justificationHash: b.justificationHash, castAt: b.castAt };
   if (![1, 0, -1].includes(b.choice)) return fail(`choice ${String(b.choice)} is not +1, 0 or -1`);
   if (b.proposalDigest !== p.digest) return fail("signed over a different proposal digest");
   if (justificationHashOf(b.justification) !== b.justificationHash) return fail("the justification does not match its signed hash");
-  const voter = exp.roster.find((r) => r.userId === b.voterId);
+  const voter = ix.roster.get(b.voterId);
   if (!voter) return fail("the voter is not on the proposal's roster");
   if (!(b.castAt >= p.openedAt && b.castAt < p.closesAt)) return fail("cast outside the voting window");
   if (ballotChallenge(content) !== b.challenge) return fail("the stored challenge is not the hash of the ballot's fields");
-  const other = seenChallenges.get(b.challenge);
+  const other = ix.seenChallenges.get(b.challenge);
   if (other) return fail(`replays the assertion of ballot ${other}`);
-  seenChallenges.set(b.challenge, b.id);
+  ix.seenChallenges.set(b.challenge, b.id);
 
   let note: string | undefined;
-  const registered = exp.registeredKeys.find((k) => k.credentialId === b.credentialId);
+  const registered = ix.keys.get(b.credentialId);
   if (registered && registered.userId !== b.voterId) return fail("signed with a passkey registered to someone else");
   if (registered && registered.publicKey !== b.publicKey) return fail("the ballot's public key is not the voter's registered key");
   if (!registered) note = "the passkey is no longer registered; verified with the key recorded when the ballot was cast";
@@ -89,8 +91,8 @@ export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
   const digest = proposalDigestOf({ ...p });
   if (digest !== p.digest) problems.push("the proposal's content does not match its digest");
 
-  const seen = new Map<string, string>();
-  const checks = [...exp.ballots].sort((a, b) => (a.castAt < b.castAt ? -1 : a.castAt > b.castAt ? 1 : a.id < b.id ? -1 : 1)).map((b) => checkBallot(exp, b, seen));
+  const ix: Indexes = { roster: new Map(exp.roster.map((r) => [r.userId, r])), keys: new Map(exp.registeredKeys.map((k) => [k.credentialId, k])), seenChallenges: new Map() };
+  const checks = [...exp.ballots].sort((a, b) => (a.castAt < b.castAt ? -1 : a.castAt > b.castAt ? 1 : a.id < b.id ? -1 : 1)).map((b) => checkBallot(exp, b, ix));
   for (const c of checks) if (!c.valid) problems.push(`ballot ${c.id} by ${c.voterId}: ${c.problem}`);
 
   const validIds = new Set(checks.filter((c) => c.valid).map((c) => c.id));

@@ -6,7 +6,7 @@ import { verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-a
 import { coseKeyToJwk } from "@/lib/governance/verifier/cose-key";
 
 const rp = { rpId: "localhost", origin: "http://localhost:3999" };
-const ballot: BallotContent = { proposalId: "prop_x", proposalDigest: "a".repeat(64), choice: 1, justificationHash: justificationHashOf(null), castAt: "2026-11-24T12:00:00.000Z" };
+const ballot: BallotContent = { proposalId: "prop_x", proposalDigest: "a".repeat(64), voterId: "usr_x", choice: 1, justificationHash: justificationHashOf(null), castAt: "2026-11-24T12:00:00.000Z" };
 
 function assertionParts(a: ReturnType<SoftwareAuthenticator["getAssertion"]>, auth: SoftwareAuthenticator) {
   const b = (s: string) => Buffer.from(s, "base64url");
@@ -36,10 +36,16 @@ describe("ballot assertion verifier", () => {
     expect(result.verified).toBe(true);
   });
 
+  it("gives two voters casting the same choice at the same time different challenges", () => {
+    expect(ballotChallenge({ ...ballot, voterId: "usr_y" })).not.toBe(ballotChallenge(ballot));
+  });
+
   it("refuses a signature over different ballot content", () => {
     const auth = new SoftwareAuthenticator(rp);
     const parts = assertionParts(auth.getAssertion(ballotChallenge(ballot)), auth);
     expect(verifyBallotAssertion({ ...ballot, choice: -1 }, parts, rp)).toMatchObject({ ok: false, problem: "CHALLENGE_MISMATCH" });
+    expect(verifyBallotAssertion({ ...ballot, voterId: "usr_other" }, parts, rp)).toMatchObject({ ok: false, problem: "CHALLENGE_MISMATCH" });
+    expect(verifyBallotAssertion({ ...ballot, castAt: "2026-11-24T12:00:00.001Z" }, parts, rp)).toMatchObject({ ok: false, problem: "CHALLENGE_MISMATCH" });
   });
 
   it("refuses another origin, another RP id, a missing UV flag, a wrong type, a bad signature and a foreign key", () => {
