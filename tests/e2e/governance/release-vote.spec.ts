@@ -80,6 +80,10 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
 
   // Anyone can re-verify: from the public export, offline, and from the database.
   const signedOut = await browser.newContext({ baseURL });
+  const publicPage = await signedOut.newPage();
+  await publicPage.goto(`/governance/${id}`);
+  await expect(publicPage.getByTestId("outcome")).toContainText("Passed");
+  await expect(publicPage.getByTestId("ballots").getByText("verified")).toHaveCount(3);
   const exported = await (await signedOut.request.get(`/api/governance/proposals/${id}/export.json`)).text();
   await signedOut.close();
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gh-export-")), "export.json");
