@@ -25,6 +25,9 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
   if (kind === "fork") {
     if (!(await tx.release.findUnique({ where: { id: String(content.fromReleaseId) } }))) throw unprocessable("A fork starts from an approved release.", "UNKNOWN_RELEASE");
     if (await tx.releaseLine.findUnique({ where: { name: String(content.lineName) } })) throw unprocessable("A release line of that name exists.", "LINE_NAME_TAKEN");
+    const hostIds = content.hostOrgIds as string[];
+    const hosts = await tx.organization.count({ where: { id: { in: hostIds }, kind: "HOST" } });
+    if (hosts !== new Set(hostIds).size) throw unprocessable("Every host of a fork must be a host organization.", "UNKNOWN_HOST");
   }
   if (kind === "host_admission" || kind === "host_removal") {
     const org = await tx.organization.findUnique({ where: { id: String(content.hostOrgId) }, select: { kind: true } });

@@ -33,6 +33,7 @@ export async function publishReleaseManifest(tx: Tx, key: ActiveSigningKey, acto
       description: l.description,
       forkedFromReleaseId: l.forkedFromReleaseId,
       proposalId: l.proposalId,
+      hostOrgIds: l.hostOrgIds,
       releases: l.releases.map((r) => ({ id: r.id, name: r.name, version: r.version, artifactUrl: r.artifactUrl, sha256: r.artifactSha256, proposalId: r.proposalId, approvedAt: r.approvedAt.toISOString() })),
     })),
     hosts: hosts.map((h) => ({ hostOrgId: h.hostOrgId, releaseLineId: h.releaseLineId, releaseId: h.releaseId, declaredAt: h.declaredAt.toISOString() })),

@@ -66,7 +66,14 @@ describe("outcomes of passed proposals", () => {
     const fork = await createProposal({ kind: "fork", title: "Fork", content: { lineName: "community", fromReleaseId: approved.id, description: "A community line", hostOrgIds: [org.id] }, openNow: true, actorId: voters[0].user.id });
     expect((await passWithAll(voters, fork.id)).effect.effectStatus).toBe("applied");
     const line = await db().releaseLine.findUniqueOrThrow({ where: { name: "community" } });
-    expect(line).toMatchObject({ forkedFromReleaseId: approved.id, proposalId: fork.id });
+    expect(line).toMatchObject({ forkedFromReleaseId: approved.id, proposalId: fork.id, hostOrgIds: [org.id] });
+
+    // Only the fork's own hosts run its releases.
+    const onFork = await db().release.create({ data: { id: "rel_fork_test", releaseLineId: line.id, name: "x", version: "2.0.0", artifactUrl: "https://example.test/x", artifactSha256: "cd".repeat(32), notes: "", proposalId: "prop_fork_test", approvedAt: new Date() } });
+    const other = await seedOrg({ kind: "HOST" });
+    const refused = await declareHostRelease({ hostOrgId: other.org.id, releaseId: onFork.id, actorId: other.admin.id }).catch((e: unknown) => e);
+    expect((refused as AppError).reason).toBe("NOT_A_LINE_HOST");
+    await declareHostRelease({ hostOrgId: org.id, releaseId: onFork.id, actorId: operator.id });
   });
 
   it("refuses a suspended host's declaration", async () => {
