@@ -74,6 +74,9 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     signature: Buffer.from(input.response.response.signature, "base64url"),
   };
   return db().$transaction(async (tx) => {
+    // Shares the proposal's row with other ballots but not with a close, so a
+    // ballot commits before the tally is taken or sees the vote closed.
+    await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR SHARE`;
     const now = await governanceNow(tx);
     const { proposal, entry } = await getOpenProposalForVoter(tx, proposalId, voterId, now);
     const signedChallenge = clientDataChallengeOf(assertion.clientDataJSON) ?? "";

@@ -10,7 +10,11 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   return <label className="block"><span className="label">{label}</span>{children}</label>;
 }
 
-/** One form for every kind: the kind decides which fields are asked for; the server validates them. */
+/**
+ * One form for every kind: the kind decides which fields are asked for; the
+ * server validates them. onSubmit rather than a form action, because React
+ * resets a form after an action and a refused proposal would lose its text.
+ */
 export function NewProposalForm({ choices, kindLabels }: { choices: ProposalChoices; kindLabels: Record<Kind, string> }) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind>("release");
@@ -44,7 +48,7 @@ export function NewProposalForm({ choices, kindLabels }: { choices: ProposalChoi
   }
 
   return (
-    <form action={submit} className="card max-w-2xl space-y-4" data-testid="new-proposal-form">
+    <form onSubmit={(e) => { e.preventDefault(); void submit(new FormData(e.currentTarget)); }} className="card max-w-2xl space-y-4" data-testid="new-proposal-form">
       <Field label="Kind">
         <select className="input" name="kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
           {(Object.keys(kindLabels) as Kind[]).map((k) => <option key={k} value={k}>{kindLabels[k]}</option>)}

@@ -18,7 +18,7 @@ export function DeclareReleaseForm({ hosts, releases }: { hosts: { id: string; n
     }
   }
   return (
-    <form action={submit} className="card flex flex-wrap items-end gap-3 text-sm" data-testid="declare-release-form">
+    <form onSubmit={(e) => { e.preventDefault(); void submit(new FormData(e.currentTarget)); }} className="card flex flex-wrap items-end gap-3 text-sm" data-testid="declare-release-form">
       <label>Host<select className="input" name="hostOrgId">{hosts.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}</select></label>
       <label>Runs release<select className="input" name="releaseId">{releases.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}</select></label>
       <button type="submit" className="btn-secondary" disabled={releases.length === 0}>Declare</button>

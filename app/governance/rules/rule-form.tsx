@@ -21,7 +21,7 @@ export function RuleForm({ kind, rule }: { kind: string; rule: Rule }) {
     }
   }
   return (
-    <form action={submit} className="flex flex-wrap items-end gap-3 text-sm" data-testid={`rule-form-${kind}`}>
+    <form onSubmit={(e) => { e.preventDefault(); void submit(new FormData(e.currentTarget)); }} className="flex flex-wrap items-end gap-3 text-sm" data-testid={`rule-form-${kind}`}>
       <label>Minimum window (hours)<input className="input w-28" name="minWindowHours" type="number" defaultValue={rule.minWindowHours} /></label>
       {rule.type === "majority"
         ? <label>Quorum (% of binding voters)<input className="input w-28" name="quorumPercent" type="number" defaultValue={rule.quorumPercent} /></label>
