@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {session && <Link href="/licensing">Licensing</Link>}
             {session && <Link href="/admin">Admin</Link>}
             {session && <Link href="/payouts">Payouts</Link>}
+            <Link href="/governance">Governance</Link>
             <span className="ml-auto flex items-center gap-3">
               {session ? (
                 <>

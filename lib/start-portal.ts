@@ -7,8 +7,10 @@ import { outboxHandlers } from "@/lib/outbox/handlers";
 import { log } from "@/lib/log";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
+import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 
 const OUTBOX_INTERVAL_MS = 2000;
+const GOVERNANCE_SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * What a portal process does before it serves: validate the environment (a
@@ -33,5 +35,10 @@ export async function startPortal(): Promise<void> {
     sendLicenseReminders().catch((err) => log.warn({ err: String(err) }, "license reminders failed"));
   }, 3_600_000);
   reminders.unref();
+  // Governance: 24-hour reminders and closing votes whose window has passed.
+  const governanceTimer = setInterval(() => {
+    runGovernanceSweep().catch((err) => log.warn({ err: String(err) }, "governance sweep failed"));
+  }, GOVERNANCE_SWEEP_INTERVAL_MS);
+  governanceTimer.unref();
   log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
 }

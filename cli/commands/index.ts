@@ -9,6 +9,7 @@ import { clientsCreate, clientsRegistrationToken, oidcPurge } from "./clients";
 import { keysRotate } from "./keys";
 import { ledgerCheck, payoutsBatchCreate, payoutsPayeeConnect, payoutsReconcile, payoutsRunTransfers } from "./payments";
 import { licensingCommands } from "./licensing";
+import { governanceCommands } from "./governance";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
@@ -16,4 +17,5 @@ export const commands: CliCommand[] = [
   clientsCreate, clientsRegistrationToken, oidcPurge, keysRotate,
   ledgerCheck, payoutsRunTransfers, payoutsBatchCreate, payoutsReconcile, payoutsPayeeConnect,
   ...licensingCommands,
+  ...governanceCommands,
 ];
