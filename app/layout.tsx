@@ -3,6 +3,7 @@ import Link from "next/link";
 import "./globals.css";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { SignOutButton } from "@/app/sign-out-button";
+import { getUserAccess, hasRole } from "@/lib/orgs/get-user-access";
 
 export const dynamic = "force-dynamic";
 
@@ -13,19 +14,27 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const session = await getCurrentSession();
+  const access = session ? await getUserAccess(session.userId) : null;
+  // Links follow the roles; the pages check permission again on the server.
+  const links: { href: string; label: string; show: boolean }[] = [
+    { href: "/account", label: "Account", show: !!access },
+    { href: "/account/apps", label: "Apps", show: !!access },
+    { href: "/orgs", label: "Organizations", show: !!access },
+    { href: "/licensing", label: "Licensing", show: !!access?.memberships.some((m) => m.role === "THEATER_ADMIN") },
+    { href: "/payouts", label: "Payouts", show: !!access?.memberships.length },
+    { href: "/finance", label: "Finance", show: !!access && hasRole(access, "FINANCE") },
+    { href: "/admin", label: "Admin", show: !!access && hasRole(access, "ORG_ADMIN") },
+    { href: "/governance", label: "Governance", show: true },
+  ];
   return (
     <html lang="en">
       <body className="min-h-screen">
         <header className="border-b border-stone-200 bg-white">
           <nav className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3 text-sm">
             <Link href="/" className="font-semibold text-accent">Guildhall</Link>
-            {session && <Link href="/account">Account</Link>}
-            {session && <Link href="/account/apps">Apps</Link>}
-            {session && <Link href="/orgs">Organizations</Link>}
-            {session && <Link href="/licensing">Licensing</Link>}
-            {session && <Link href="/admin">Admin</Link>}
-            {session && <Link href="/payouts">Payouts</Link>}
-            <Link href="/governance">Governance</Link>
+            {links.filter((l) => l.show).map((l) => (
+              <Link key={l.href} href={l.href}>{l.label}</Link>
+            ))}
             <span className="ml-auto flex items-center gap-3">
               {session ? (
                 <>
