@@ -90,7 +90,7 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   const f1 = await signedInPage(browser, "finance@guildhall.test");
   await f1.goto("/finance");
   await f1.getByRole("button", { name: "Connect the developers' fund payout account" }).click();
-  await f1.getByRole("button", { name: "Propose a batch of what is owed now" }).click();
+  await f1.getByRole("button", { name: "Propose a batch of what is owed" }).click();
   await expect(f1).toHaveURL(/\/finance\/batches\/po_/);
   await expect(f1.getByTestId("money-chart")).toBeVisible();
   await expect(f1.getByTestId("batch-items")).toContainText("The Globe Theater");
