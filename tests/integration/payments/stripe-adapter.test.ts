@@ -106,6 +106,10 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(await deliver(double.event("customer.created", { id: "cus_1" }))).toMatchObject({ status: 200, body: { outcome: "unhandled_type" } });
     expect(await deliver(double.event("checkout.session.completed", { id: "cs_x", payment_status: "paid", payment_intent: null }))).toMatchObject({ status: 200, body: { outcome: "ignored" } });
 
+    // A refund of a charge that is not Guildhall's: recorded and ignored, never retried.
+    const foreign = double.event("charge.refunded", { id: "ch_foreign", object: "charge", payment_intent: "pi_foreign", refunds: { object: "list", data: [{ id: "re_foreign", amount: 100 }] } });
+    expect(await deliver(foreign)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+
     // A refund reported before its sale's completion event: retry later.
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
