@@ -5,6 +5,8 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { installPeerAddressHeader } = await import("@/lib/http/peer-address");
+  installPeerAddressHeader();
   const { startPortal } = await import("@/lib/start-portal");
   try {
     await startPortal();

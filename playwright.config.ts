@@ -7,6 +7,9 @@ import { defineConfig } from "@playwright/test";
  */
 process.env.E2E_PORT ??= String(3200 + (process.pid % 500));
 process.env.E2E_DATABASE ??= `gh_e2e_${Date.now().toString(36)}`;
+// The e2e portal runs governance on its test clock (lib/governance/clock.ts), so a
+// spec can let a 72-hour voting window pass; the offset stays 0 until one does.
+process.env.GUILDHALL_TEST_CLOCK ??= "1";
 const port = Number(process.env.E2E_PORT);
 export const baseURL = `http://localhost:${port}`;
 

@@ -20,9 +20,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <nav className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3 text-sm">
             <Link href="/" className="font-semibold text-accent">Guildhall</Link>
             {session && <Link href="/account">Account</Link>}
+            {session && <Link href="/account/apps">Apps</Link>}
             {session && <Link href="/orgs">Organizations</Link>}
+            {session && <Link href="/licensing">Licensing</Link>}
             {session && <Link href="/admin">Admin</Link>}
             {session && <Link href="/payouts">Payouts</Link>}
+            <Link href="/governance">Governance</Link>
             <span className="ml-auto flex items-center gap-3">
               {session ? (
                 <>

@@ -10,6 +10,8 @@ export type CliCommand = {
   summary: string;
   usage: string;
   run: (args: ParsedArgs) => Promise<void>;
+  /** False for runs that never touch the database (verifying an export file), so they work while the embedded database is open elsewhere. Default: true. */
+  needsDatabase?: (args: ParsedArgs) => boolean;
 };
 
 export class CliError extends Error {

@@ -1,3 +1,4 @@
+import "./log-to-stderr";
 import { commands } from "./commands/index";
 import { CliError, type ParsedArgs } from "./command";
 import { ZodError } from "zod";
@@ -39,8 +40,10 @@ async function main(): Promise<number> {
     .sort((a, b) => b.name.length - a.name.length)[0];
   if (!command) throw new CliError(`unknown command "${args.positionals.join(" ")}"; run with --help for the list`);
   const rest = { ...args, positionals: args.positionals.slice(command.name.split(" ").length) };
-  const { prepareDatabase } = await import("@/lib/db/prepare-database");
-  if (command.name !== "db migrate") await prepareDatabase();
+  if (command.name !== "db migrate" && (command.needsDatabase?.(rest) ?? true)) {
+    const { prepareDatabase } = await import("@/lib/db/prepare-database");
+    await prepareDatabase();
+  }
   await command.run(rest);
   return typeof process.exitCode === "number" ? process.exitCode : 0;
 }

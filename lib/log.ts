@@ -17,4 +17,4 @@ export const log = pino({
     censor: "[redacted]",
   },
   timestamp: pino.stdTimeFunctions.isoTime,
-});
+}, process.env.LOG_DESTINATION === "stderr" ? pino.destination(2) : undefined);

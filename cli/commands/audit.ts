@@ -33,11 +33,12 @@ export const auditVerify: CliCommand = {
   name: "audit verify",
   summary: "verify the hash chain of the database, or of an export with --file",
   usage: "audit verify [--file EXPORT.jsonl] [--json]",
+  needsDatabase: (args) => args.flags.file === undefined,
   async run(args) {
     const file = flag(args, "file");
     const verdict = await verifyAuditRecords(file ? readJsonLines(file) : readAuditEvents());
     output(args, verdict, () =>
-      verdict.ok ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`] : [`audit chain BROKEN at event ${verdict.seq}: ${verdict.problem}`],
+      verdict.ok ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`] : [`audit chain BROKEN at event ${verdict.seq} (${verdict.id}): ${verdict.problem}`],
     );
     if (!verdict.ok) process.exitCode = 1;
   },

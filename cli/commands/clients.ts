@@ -1,6 +1,9 @@
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
+import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
+import { issueInitialAccessToken } from "@/lib/oidc/clients/initial-access-tokens";
+import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
 
 function list(value: string | undefined, sep: RegExp): string[] {
   return value ? value.split(sep).map((v) => v.trim()).filter(Boolean) : [];
@@ -44,5 +47,30 @@ export const clientsCreate: CliCommand = {
       },
       () => [`client_id      ${client.id}`, ...(secret ? [`client_secret  ${secret}   (shown once)`] : []), `status         ${client.status}`, `grants         ${client.grantTypes.join(" ")}`, `scopes         ${client.scopes.join(" ")}`],
     );
+  },
+};
+
+export const oidcPurge: CliCommand = {
+  name: "oidc purge",
+  summary: "delete expired OIDC interactions, codes, assertion ids and tokens (run daily)",
+  usage: "oidc purge [--json]",
+  async run(args) {
+    const purged = await purgeExpiredOidcRecords();
+    output(args, purged, () => Object.entries(purged).map(([k, v]) => `${k.padEnd(13)} ${v} deleted`));
+  },
+};
+
+export const clientsRegistrationToken: CliCommand = {
+  name: "clients registration-token",
+  summary: "issue an initial access token for RFC 7591 dynamic registration (shown once)",
+  usage: "clients registration-token [--host SLUG] [--days N] [--json]",
+  async run(args) {
+    const slug = flag(args, "host");
+    const host = slug ? await findHostBySlug(slug) : null;
+    if (slug && !host) throw new CliError(`no host organization "${slug}"`);
+    const days = Number(flag(args, "days") ?? 7);
+    if (!Number.isInteger(days) || days < 1 || days > 90) throw new CliError("--days is a whole number from 1 to 90");
+    const issued = await issueInitialAccessToken({ actor: { type: "system", id: "cli" }, hostOrgId: host?.id ?? null, ttlDays: days });
+    output(args, { id: issued.id, initial_access_token: issued.token, host_org_id: issued.hostOrgId, expires_at: issued.expiresAt }, () => [`initial access token  ${issued.token}   (shown once)`, `expires               ${issued.expiresAt.toISOString()}`]);
   },
 };

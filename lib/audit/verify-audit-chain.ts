@@ -2,7 +2,7 @@ import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/li
 
 export type ChainVerdict =
   | { ok: true; count: number; headHash: string }
-  | { ok: false; count: number; seq: string; problem: string };
+  | { ok: false; count: number; seq: string; id: string; problem: string };
 
 /**
  * Checks a sequence of exported events, in order: each hash recomputes from
@@ -15,9 +15,9 @@ export async function verifyAuditRecords(records: AsyncIterable<AuditEventRecord
   let count = 0;
   for await (const r of records) {
     const { hash, ...fields } = r;
-    if (BigInt(r.seq) !== expectedSeq) return { ok: false, count, seq: r.seq, problem: `expected event ${expectedSeq}, found ${r.seq}: events are missing or reordered` };
-    if (r.prevHash !== prevHash) return { ok: false, count, seq: r.seq, problem: "prevHash does not match the previous event's hash: the chain is broken" };
-    if (computeAuditEventHash(fields) !== hash) return { ok: false, count, seq: r.seq, problem: "hash does not match the event's content: the event was altered" };
+    if (BigInt(r.seq) !== expectedSeq) return { ok: false, count, seq: r.seq, id: r.id, problem: `expected event ${expectedSeq}, found ${r.seq}: events are missing or reordered` };
+    if (r.prevHash !== prevHash) return { ok: false, count, seq: r.seq, id: r.id, problem: "prevHash does not match the previous event's hash: the chain is broken" };
+    if (computeAuditEventHash(fields) !== hash) return { ok: false, count, seq: r.seq, id: r.id, problem: "hash does not match the event's content: the event was altered" };
     prevHash = hash;
     expectedSeq += 1n;
     count += 1;

@@ -1,16 +1,25 @@
-import { getServerSession } from "next-auth/next";
-import { nextAuthOptions } from "@/lib/auth/next-auth-options";
+import { cookies } from "next/headers";
+import { decode } from "next-auth/jwt";
+import { env } from "@/lib/config/env";
 import { findSessionByToken } from "@/lib/auth/sessions";
+import { sessionCookieName } from "@/lib/auth/cookie-policy";
 import { AppError } from "@/lib/errors/app-error";
 
+export { sessionCookieName };
+
 /**
- * The signed-in session of this request, checked against the database every
- * time, so a session ended elsewhere is ended here too. Null when signed out.
+ * The signed-in session of this request: next-auth's encrypted cookie is
+ * decoded here and the session token it carries is looked up in the database
+ * every time, so a session ended elsewhere is ended here too. Null when
+ * signed out.
  */
 export async function getCurrentSession() {
-  const session = (await getServerSession(nextAuthOptions())) as { sessionToken?: string } | null;
-  if (!session?.sessionToken) return null;
-  return findSessionByToken(session.sessionToken);
+  const raw = (await cookies()).get(sessionCookieName())?.value;
+  if (!raw) return null;
+  const token = await decode({ token: raw, secret: env().authSecret }).catch(() => null);
+  const sessionToken = token?.sessionToken;
+  if (typeof sessionToken !== "string") return null;
+  return findSessionByToken(sessionToken);
 }
 
 export type CurrentSession = NonNullable<Awaited<ReturnType<typeof getCurrentSession>>>;

@@ -1,20 +1,46 @@
-import type { NextAuthOptions } from "next-auth";
+import type { NextAuthOptions, User as NextAuthUser } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { ZodError } from "zod";
 import { env } from "@/lib/config/env";
-import { createSession, endSessionByToken, SESSION_TTL_SECONDS } from "@/lib/auth/sessions";
+import { isAppError } from "@/lib/errors/app-error";
+import { createSession, endSessionByToken, findSessionByToken, SESSION_TTL_SECONDS, type AuthMethod } from "@/lib/auth/sessions";
 import { verifyEmailCode } from "@/lib/auth/verify-email-code";
 import { verifyPasskeySignIn } from "@/lib/auth/verify-passkey-sign-in";
+import { completeSignUp } from "@/lib/auth/complete-sign-up";
+import { encodeSignInError } from "@/lib/auth/sign-in-error";
+import { cookiesAreSecure } from "@/lib/auth/cookie-policy";
 import { log } from "@/lib/log";
+import { clientAddressOf } from "@/lib/http/client-address";
 
 type AuthorizeRequest = { headers?: Record<string, string | string[] | undefined> };
+type Client = { ipAddress?: string; userAgent?: string };
 
-function clientOf(req: AuthorizeRequest) {
-  const h = req.headers ?? {};
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  return {
-    ipAddress: first(h["x-forwarded-for"])?.split(",")[0]?.trim() || first(h["x-real-ip"]),
-    userAgent: first(h["user-agent"]),
-  };
+function clientOf(req: AuthorizeRequest): Client {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return { ipAddress: clientAddressOf(headers), userAgent: headers.get("user-agent") ?? undefined };
+}
+
+/**
+ * Runs one sign-in: the domain check, then a session row. Failures become an
+ * Error whose message carries our `{ code, message }` (see sign-in-error.ts),
+ * since that message is all next-auth passes to the browser; anything
+ * unexpected is logged here and shown as a generic failure.
+ */
+async function signInWith(req: unknown, method: AuthMethod, check: (client: Client) => Promise<{ id: string; email: string; name: string | null }>): Promise<NextAuthUser> {
+  const client = clientOf(req as AuthorizeRequest);
+  try {
+    const user = await check(client);
+    const sessionToken = await createSession({ userId: user.id, authMethod: method, ...client });
+    return { id: user.id, email: user.email, name: user.name, sessionToken } as NextAuthUser;
+  } catch (e) {
+    if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage, reason: e.reason }));
+    if (e instanceof ZodError) throw new Error(encodeSignInError({ code: "VALIDATION_FAILED", message: e.issues[0]?.message ?? "Invalid input." }));
+    log.error({ err: e instanceof Error ? e.message : String(e), method }, "sign-in failed unexpectedly");
+    throw new Error(encodeSignInError({ code: "INTERNAL", message: "Sign-in failed on our side. Try again." }));
+  }
 }
 
 /**
@@ -22,6 +48,11 @@ function clientOf(req: AuthorizeRequest) {
  * ours: the encrypted JWT cookie carries only a session token whose hash is a
  * row in the Session table, so a session can be ended from any instance (sign
  * out here, sign out everywhere) and nothing lives in process memory.
+ *
+ * Three ways in: "passkey" (an assertion from any discoverable passkey),
+ * "email-code" (the mailed one-time code, also the recovery path), and
+ * "passkey-sign-up" (a new account's first passkey, which signs the person
+ * in without a second passkey prompt).
  */
 export function nextAuthOptions(): NextAuthOptions {
   const e = env();
@@ -29,31 +60,31 @@ export function nextAuthOptions(): NextAuthOptions {
   return {
     secret: e.authSecret,
     session: { strategy: "jwt", maxAge: SESSION_TTL_SECONDS },
-    // Secure cookies whenever the portal is served over https (everywhere but localhost).
-    useSecureCookies: e.publicUrl.startsWith("https://"),
+    useSecureCookies: cookiesAreSecure(),
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       CredentialsProvider({
         id: "passkey",
         name: "Passkey",
         credentials: { response: { type: "text" } },
-        async authorize(credentials, req) {
-          const client = clientOf(req as AuthorizeRequest);
-          const user = await verifyPasskeySignIn({ responseJson: credentials?.response ?? "", ipAddress: client.ipAddress });
-          const sessionToken = await createSession({ userId: user.id, authMethod: "passkey", ...client });
-          return { id: user.id, email: user.email, name: user.name, sessionToken };
-        },
+        authorize: (credentials, req) =>
+          signInWith(req, "passkey", (client) => verifyPasskeySignIn({ responseJson: credentials?.response ?? "", ipAddress: client.ipAddress })),
       }),
       CredentialsProvider({
         id: "email-code",
         name: "Email code",
         credentials: { email: { type: "email" }, code: { type: "text" } },
-        async authorize(credentials, req) {
-          const client = clientOf(req as AuthorizeRequest);
-          const user = await verifyEmailCode({ email: credentials?.email ?? "", code: credentials?.code ?? "", ipAddress: client.ipAddress });
-          const sessionToken = await createSession({ userId: user.id, authMethod: "email_code", ...client });
-          return { id: user.id, email: user.email, name: user.name, sessionToken };
-        },
+        authorize: (credentials, req) =>
+          signInWith(req, "email_code", (client) => verifyEmailCode({ email: credentials?.email ?? "", code: credentials?.code ?? "", ipAddress: client.ipAddress })),
+      }),
+      CredentialsProvider({
+        id: "passkey-sign-up",
+        name: "New account with a passkey",
+        credentials: { email: { type: "email" }, name: { type: "text" }, response: { type: "text" } },
+        authorize: (credentials, req) =>
+          signInWith(req, "passkey", (client) =>
+            completeSignUp({ email: credentials?.email ?? "", name: credentials?.name ?? "", responseJson: credentials?.response ?? "", ...client }),
+          ),
       }),
     ],
     callbacks: {
@@ -61,8 +92,12 @@ export function nextAuthOptions(): NextAuthOptions {
         if (user && "sessionToken" in user) token.sessionToken = user.sessionToken as string;
         return token;
       },
+      // Consulted by /api/auth/session too: a session ended in the database
+      // (elsewhere, or everywhere) reads as signed out, not as the stale cookie says.
       async session({ session, token }) {
-        return { ...session, sessionToken: token.sessionToken as string | undefined };
+        const sessionToken = token.sessionToken as string | undefined;
+        if (!sessionToken || !(await findSessionByToken(sessionToken))) return {} as typeof session;
+        return { ...session, sessionToken };
       },
     },
     events: {

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { runSessionEndEffects } from "@/lib/auth/session-end-effects";
 
 export const SESSION_TTL_SECONDS = 30 * 86_400;
 
@@ -55,6 +56,7 @@ export async function endSessionByToken(token: string): Promise<void> {
   await db().$transaction(async (tx) => {
     const session = await tx.session.findUnique({ where: { tokenHash: sha256Hex(token) } });
     if (!session) return;
+    await runSessionEndEffects(tx, [{ sessionId: session.id, userId: session.userId }]);
     await tx.session.delete({ where: { id: session.id } });
     await appendAuditEvent(tx, { actor: { type: "user", id: session.userId }, action: "session.ended", subject: { type: "session", id: session.id }, state: { ended: true } });
   });
@@ -63,6 +65,8 @@ export async function endSessionByToken(token: string): Promise<void> {
 /** Signs a user out everywhere: every session of theirs ends. */
 export async function endAllSessions(userId: string, actorId: string = userId): Promise<number> {
   return db().$transaction(async (tx) => {
+    const ending = await tx.session.findMany({ where: { userId }, select: { id: true } });
+    await runSessionEndEffects(tx, ending.map((s) => ({ sessionId: s.id, userId })));
     const { count } = await tx.session.deleteMany({ where: { userId } });
     await appendAuditEvent(tx, { actor: { type: "user", id: actorId }, action: "session.ended_everywhere", subject: { type: "user", id: userId }, state: { sessionsEnded: count }, data: { count } });
     return count;

@@ -1,38 +1,56 @@
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { constantTimeEqual } from "@/lib/crypto/hash";
 import { emailSchema } from "@/lib/auth/normalize-email";
-import { emailCodeHash } from "@/lib/auth/request-email-code";
+import { consumeEmailCode } from "@/lib/auth/email-codes";
 import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limit";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { User } from "@/lib/generated/prisma/client";
 
-const MAX_ATTEMPTS = 5;
-const codeSchema = z.string().trim().regex(/^\d{6}$/, "The code is 6 digits.");
+export const emailCodeSchema = z.string().trim().regex(/^\d{6}$/, "The code is 6 digits.");
+
+/**
+ * Signing in by code to an account whose address was never verified means the
+ * address's owner is claiming an account someone else may have opened in
+ * their name (the "pre-hijacking" attack: sign up with a victim's address and
+ * a passkey of your own, then wait). The code proves the address; nothing
+ * proved the passkeys. So they are removed and the account's sessions ended
+ * before the owner gets in, and the owner adds their own passkey.
+ */
+async function claimUnverifiedAccount(tx: Tx, user: User): Promise<User> {
+  const actor = { type: "user" as const, id: user.id };
+  const passkeys = await tx.passkey.findMany({ where: { userId: user.id }, select: { id: true, name: true } });
+  for (const p of passkeys) {
+    await tx.passkey.delete({ where: { id: p.id } });
+    await appendAuditEvent(tx, { actor, action: "passkey.removed", subject: { type: "passkey", id: p.id }, state: { removed: true, reason: "unverified_account_claimed" }, data: { userId: user.id, reason: "unverified_account_claimed" } });
+  }
+  const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
+  if (count > 0) {
+    await appendAuditEvent(tx, { actor, action: "session.ended_everywhere", subject: { type: "user", id: user.id }, state: { sessionsEnded: count }, data: { count, reason: "unverified_account_claimed" } });
+  }
+  const verified = await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+  await appendAuditEvent(tx, { actor, action: "user.email_verified", subject: { type: "user", id: user.id }, state: { email: user.email, emailVerified: true }, data: { via: "email_code_sign_in", passkeysRemoved: passkeys.length } });
+  return verified;
+}
 
 /**
  * Checks a mailed code and returns the user it signs in. An address without an
  * account gets one: the code proves the address, which is all an account is
- * before it has passkeys. Checks, in order: rate limits, a live code exists,
- * attempts left, the code matches (constant time), the account is enabled.
+ * before it has passkeys. Checks, in order: rate limits (per account and per
+ * client address), a live code exists, attempts left, the code matches
+ * (constant time), the account is enabled.
  */
-export async function verifyEmailCode(input: { email: string; code: string; ipAddress?: string }) {
+export async function verifyEmailCode(input: { email: string; code: string; ipAddress?: string }): Promise<User> {
   const email = emailSchema.parse(input.email);
-  const code = codeSchema.parse(input.code);
+  const code = emailCodeSchema.parse(input.code);
   await consumeRateLimit(rateLimits.signInPerAccount, email);
   if (input.ipAddress) await consumeRateLimit(rateLimits.signInPerIp, input.ipAddress);
 
-  return db().$transaction(async (tx) => {
-    const pending = await tx.emailCode.findFirst({ where: { email, usedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } });
-    const wrong = new AppError("UNAUTHENTICATED", { userMessage: "That code is wrong or has expired. Ask for a new one.", reason: "BAD_CODE" });
-    if (!pending || pending.attempts >= MAX_ATTEMPTS) throw wrong;
-    if (!constantTimeEqual(pending.codeHash, emailCodeHash(email, code))) {
-      await tx.emailCode.update({ where: { id: pending.id }, data: { attempts: { increment: 1 } } });
-      // The failed attempt must count even though we refuse: commit it, then refuse.
-      return { refused: wrong } as const;
-    }
-    await tx.emailCode.update({ where: { id: pending.id }, data: { usedAt: new Date() } });
+  const result = await db().$transaction(async (tx) => {
+    const check = await consumeEmailCode(tx, email, code);
+    // The failed attempt must count even though we refuse: commit it, then refuse.
+    if (!check.ok) return { refused: check.refusal } as const;
 
     let user = await tx.user.findUnique({ where: { email } });
     if (user?.disabledAt) throw new AppError("FORBIDDEN", { userMessage: "This account is disabled.", reason: "ACCOUNT_DISABLED" });
@@ -40,12 +58,10 @@ export async function verifyEmailCode(input: { email: string; code: string; ipAd
       user = await tx.user.create({ data: { id: newId("usr"), email, emailVerifiedAt: new Date() } });
       await appendAuditEvent(tx, { actor: { type: "user", id: user.id }, action: "user.created", subject: { type: "user", id: user.id }, state: { email, via: "email_code" }, data: { via: "email_code" } });
     } else if (!user.emailVerifiedAt) {
-      user = await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
-      await appendAuditEvent(tx, { actor: { type: "user", id: user.id }, action: "user.email_verified", subject: { type: "user", id: user.id }, state: { email, emailVerified: true } });
+      user = await claimUnverifiedAccount(tx, user);
     }
     return { user } as const;
-  }).then((result) => {
-    if ("refused" in result) throw result.refused;
-    return result.user;
   });
+  if ("refused" in result) throw result.refused;
+  return result.user;
 }

@@ -29,6 +29,10 @@ const envSchema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
+  // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
 });
 
 export type Env = {
@@ -48,6 +52,10 @@ export type Env = {
   stripeApiBase: string | undefined;
   logLevel: string;
   seedDemo: boolean;
+  /** Governance reads its clock offset from the database (lib/governance/clock.ts); tests only. */
+  testClock: boolean;
+  rateLimitFactor: number;
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -114,6 +122,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     stripeApiBase: e.STRIPE_API_BASE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "1",
+    testClock: e.GUILDHALL_TEST_CLOCK === "1",
+    rateLimitFactor: e.RATE_LIMIT_FACTOR,
+    trustProxy: e.TRUST_PROXY === "1",
   };
 }
 

@@ -140,5 +140,6 @@ export async function applyMigrations(run: SqlRunner, migrationsDir = defaultMig
 }
 
 function defaultMigrationsDir(): string {
-  return path.join(process.cwd(), "prisma/migrations");
+  // Read at run time from the checkout; not something for the bundler to trace.
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 }

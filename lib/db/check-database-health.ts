@@ -1,4 +1,5 @@
 import { db, engine } from "@/lib/db/client";
+import { log } from "@/lib/log";
 
 /** Whether the database answers, which engine it is, and how far it is migrated. */
 export async function checkDatabaseHealth() {
@@ -15,6 +16,8 @@ export async function checkDatabaseHealth() {
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
     };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message.split("\n")[0] : "unreachable" };
+    // The driver's message can name hosts and users: log it, answer plainly.
+    log.error({ err: e instanceof Error ? e.message : String(e) }, "database health check failed");
+    return { ok: false, error: "database unreachable" };
   }
 }

@@ -48,10 +48,30 @@ export function checkOrigin(req: Request): void {
   if (req.headers.get("cookie")) throw new AppError("BAD_ORIGIN", { userMessage: "Request without Origin refused." });
 }
 
+/** One access-log line per API request: no query string, which may carry codes or tokens. */
+function logRequest(req: Request, status: number, started: number, ctx: RequestContext): void {
+  log.info({ requestId: ctx.requestId, method: req.method, path: new URL(req.url).pathname, status, ms: Math.round(performance.now() - started) }, "api request");
+}
+
 type RouteOptions = {
   /** Endpoints that other sites call by design (OIDC, webhooks) skip the Origin check. */
   crossOrigin?: boolean;
 };
+
+/**
+ * Tags a response with the request id. Response.redirect() and fetched
+ * responses have immutable headers, so those are copied first.
+ */
+function withRequestId(res: Response, requestId: string): Response {
+  try {
+    res.headers.set("x-request-id", requestId);
+    return res;
+  } catch {
+    const copy = new Response(res.body, res);
+    copy.headers.set("x-request-id", requestId);
+    return copy;
+  }
+}
 
 /**
  * Wraps a route handler: request id, Origin check on mutations, and one place
@@ -62,16 +82,19 @@ export function apiRoute<P = unknown>(
   opts: RouteOptions = {},
 ) {
   return async (req: Request, routeCtx: { params: Promise<P> }): Promise<Response> => {
+    const started = performance.now();
     const request = requestContextFromHeaders(req.headers);
     return runWithRequestContext(request, async () => {
       try {
         if (!opts.crossOrigin) checkOrigin(req);
         const params = routeCtx?.params ? await routeCtx.params : ({} as P);
-        const res = await handler(req, { params, request });
-        res.headers.set("x-request-id", request.requestId);
+        const res = withRequestId(await handler(req, { params, request }), request.requestId);
+        logRequest(req, res.status, started, request);
         return res;
       } catch (e) {
-        return errorToResponse(e, request);
+        const res = errorToResponse(e, request);
+        logRequest(req, res.status, started, request);
+        return res;
       }
     });
   };

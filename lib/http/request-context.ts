@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
+import { clientAddressOf } from "@/lib/http/client-address";
 
 /**
  * Who and what a request is, available to the domain layer without threading
@@ -20,10 +21,9 @@ export function newRequestId(): string {
 
 /** The headers a request context is read from, for route handlers and pages. */
 export function requestContextFromHeaders(h: Headers): RequestContext {
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
   return {
     requestId: h.get("x-request-id") ?? newRequestId(),
-    ipAddress: forwarded || h.get("x-real-ip") || undefined,
+    ipAddress: clientAddressOf(h),
     userAgent: h.get("user-agent") ?? undefined,
   };
 }

@@ -28,7 +28,8 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
     });
     key = await db().signingKey.findFirstOrThrow({ where: { purpose, retiredAt: null }, orderBy: { createdAt: "desc" } });
   } else if (Date.now() - key.createdAt.getTime() > signingKeyPurposes[purpose].rotateAfterDays * DAY_MS) {
-    await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" });
+    const rotatedElsewhere = await db().signingKey.count({ where: { purpose, retiredAt: null, createdAt: { gt: key.createdAt } } });
+    if (rotatedElsewhere === 0) await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" });
     return getActiveSigningKey(purpose);
   }
   let privateKey = imported.get(key.kid);

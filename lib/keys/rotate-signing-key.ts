@@ -12,6 +12,8 @@ const DAY_MS = 86_400_000;
  */
 export async function rotateSigningKey(purpose: SigningKeyPurpose, actor: AuditActor) {
   return db().$transaction(async (tx) => {
+    // Two instances rotating by age at once must not both retire and create.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signing-key-${purpose}`}))`;
     const now = new Date();
     const removeAfter = new Date(now.getTime() + signingKeyPurposes[purpose].publishDaysAfterRetire * DAY_MS);
     const active = await tx.signingKey.findMany({ where: { purpose, retiredAt: null }, select: { kid: true } });

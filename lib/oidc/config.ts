@@ -49,3 +49,6 @@ export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];
 export const GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
 export const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+/** Options of the transactions that issue tokens: they sign JWTs inside, which is slow on a loaded machine. */
+export const TOKEN_TX = { timeout: 15_000 } as const;

@@ -18,7 +18,8 @@ const purposeOf: Record<IdTokenAlg, SigningKeyPurpose> = { RS256: "oidc-rs256", 
 export const OIDC_KEY_PURPOSES: SigningKeyPurpose[] = ["oidc-rs256", "oidc-es256"];
 
 const active = new Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>();
-let jwksCache: { at: number; jwks: Promise<{ keys: JWK[] }>; body: Promise<string> } | undefined;
+type JwksEntry = { at: number; jwks: Promise<{ keys: JWK[] }>; body: Promise<string>; keySet: Promise<ReturnType<typeof createLocalJWKSet>> };
+let jwksCache: JwksEntry | undefined;
 
 async function activeKey(alg: IdTokenAlg): Promise<ActiveSigningKey> {
   const hit = active.get(alg);
@@ -27,6 +28,15 @@ async function activeKey(alg: IdTokenAlg): Promise<ActiveSigningKey> {
   active.set(alg, { at: Date.now(), key });
   key.catch(() => active.delete(alg));
   return key;
+}
+
+/**
+ * Loads (and on first use creates) both signing keys. Called before a
+ * transaction that signs, so that key generation, which can take seconds,
+ * never runs while rows are locked.
+ */
+export async function ensureOidcSigningKeys(): Promise<void> {
+  await Promise.all([activeKey("RS256"), activeKey("ES256")]);
 }
 
 /** Signs a JWT with the active key for `alg`, with its kid and the given typ. */
@@ -49,7 +59,8 @@ function cachedJwks(force = false) {
   if (!force && jwksCache && Date.now() - jwksCache.at < JWKS_TTL_MS) return jwksCache;
   // Making sure the active keys exist first, so the very first JWKS a verifier sees already has them.
   const jwks = Promise.all([activeKey("RS256"), activeKey("ES256")]).then(() => getPublicJwks(OIDC_KEY_PURPOSES)).then((set) => ({ keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })) }));
-  const entry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)) };
+  // One key set per cache entry, so imported verification keys are reused across requests.
+  const entry: JwksEntry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)), keySet: jwks.then((j) => createLocalJWKSet(j)) };
   jwks.catch(() => {
     if (jwksCache === entry) jwksCache = undefined;
   });
@@ -70,9 +81,9 @@ export function forgetOidcKeys(): void {
 export async function verifyOidcJwt(token: string, opts: JWTVerifyOptions) {
   const options = { algorithms: ["RS256", "ES256"], ...opts };
   try {
-    return await jwtVerify(token, createLocalJWKSet(await oidcJwks()), options);
+    return await jwtVerify(token, await cachedJwks().keySet, options);
   } catch (e) {
     if ((e as { code?: string }).code !== "ERR_JWKS_NO_MATCHING_KEY") throw e;
-    return jwtVerify(token, createLocalJWKSet(await cachedJwks(true).jwks), options);
+    return jwtVerify(token, await cachedJwks(true).keySet, options);
   }
 }

@@ -8,7 +8,8 @@ export type VerifiedAccessToken = { clientId: string; sub?: string; scope: strin
 /**
  * Checks a bearer access token for Guildhall's own APIs. Checks:
  * - a JWT of type at+jwt, signed by a published OIDC key, issued by us, for us, not expired;
- * - its record exists and is not revoked, and its client is still approved;
+ * - its record exists and is not revoked, its client is still approved, and
+ *   for a user's token the consent stands and the user is not disabled;
  * - when asked, it carries `requiredScope`.
  * Throws InvalidToken (401) or InsufficientScope (403), OAuthErrors whose
  * `error` is the RFC 6750 code.
@@ -19,7 +20,27 @@ export async function verifyAccessToken(token: string, opts: { requiredScope?: s
   return { clientId: record.clientId, sub: record.sub, scope: record.scope, jti: record.jti };
 }
 
-/** The same checks, returning the stored record too (the user behind the token, its session). */
+type TokenRow = {
+  clientId: string;
+  kind: string;
+  userId: string | null;
+  grantId: string | null;
+  sid: string | null;
+  scopes: string[];
+  revokedAt: Date | null;
+  clientStatus: string;
+  grantRevokedAt: Date | null;
+  grantFound: boolean;
+  email: string | null;
+  name: string | null;
+  emailVerifiedAt: Date | null;
+  disabledAt: Date | null;
+};
+
+/**
+ * The same checks, returning what userinfo needs too (the user's basic
+ * fields). One query: this runs on every API call and userinfo request.
+ */
 export async function verifyAccessTokenRecord(token: string) {
   let payload;
   try {
@@ -28,10 +49,20 @@ export async function verifyAccessTokenRecord(token: string) {
     throw new InvalidToken("the access token is invalid or expired");
   }
   const jti = String(payload.jti);
-  const row = await db().oidcToken.findUnique({ where: { id: jti }, include: { client: { select: { status: true } } } });
-  if (!row || row.kind !== "access" || row.revokedAt || row.client.status !== "approved" || row.clientId !== payload.client_id) {
+  const rows = await db().$queryRaw<TokenRow[]>`
+    SELECT t."clientId", t."kind", t."userId", t."grantId", t."sid", t."scopes", t."revokedAt",
+           c."status" AS "clientStatus", g."revokedAt" AS "grantRevokedAt", (g."id" IS NOT NULL) AS "grantFound",
+           u."email", u."name", u."emailVerifiedAt", u."disabledAt"
+    FROM "OidcToken" t
+    JOIN "OidcClient" c ON c."id" = t."clientId"
+    LEFT JOIN "OidcGrant" g ON g."id" = t."grantId"
+    LEFT JOIN "User" u ON u."id" = t."userId"
+    WHERE t."id" = ${jti}`;
+  const row = rows[0];
+  const userProblem = row?.userId !== null && (!row?.grantFound || row.grantRevokedAt !== null || !row.email || row.disabledAt !== null);
+  if (!row || row.kind !== "access" || row.revokedAt || row.clientStatus !== "approved" || row.clientId !== payload.client_id || userProblem) {
     throw new InvalidToken("the access token is revoked");
   }
-  const isClientToken = row.userId === null;
-  return { clientId: row.clientId, sub: isClientToken ? undefined : String(payload.sub), scope: row.scopes, jti, userId: row.userId, grantId: row.grantId, sid: row.sid, expiresAt: row.expiresAt, payload };
+  const user = row.userId && row.email ? { id: row.userId, email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt } : null;
+  return { clientId: row.clientId, sub: user ? String(payload.sub) : undefined, scope: row.scopes, jti, userId: row.userId, user, sid: row.sid, payload };
 }

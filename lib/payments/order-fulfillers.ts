@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import type { FulfilmentKind } from "@/lib/payments/checkout-schema";
 import { fulfilTicketSale } from "@/lib/payments/fulfil-ticket-sale";
+import { fulfilLicenseOrder } from "@/lib/licensing/activate-license-for-paid-order";
 
 export type PaidOrder = { id: string; fulfilment: unknown; paidAt: Date };
 export type OrderFulfiller = (tx: Tx, order: PaidOrder) => Promise<void>;
@@ -14,4 +15,5 @@ export type OrderFulfiller = (tx: Tx, order: PaidOrder) => Promise<void>;
  */
 export const orderFulfillers: Partial<Record<FulfilmentKind, OrderFulfiller>> = {
   ticket: fulfilTicketSale,
+  license: fulfilLicenseOrder,
 };

@@ -23,12 +23,13 @@ export type Decision = { kind: "login" } | { kind: "select_account" } | { kind: 
  * - consent, when no remembered grant covers the scopes, or prompt=consent not yet answered;
  * - otherwise a code is issued.
  */
-export function decideAuthorization(p: { state: InteractionState; interactionStartedAt: Date; session: SessionFacts; grantScopes: string[] | null; now?: Date }): Decision {
+export function decideAuthorization(p: { state: InteractionState; interactionStartedAt?: Date; session: SessionFacts; grantScopes: string[] | null; now?: Date }): Decision {
   const { request } = p.state;
   const now = p.now ?? new Date();
   const session = p.session;
   if (!session) return { kind: "login" };
-  const signedInDuringInteraction = session.authTime.getTime() >= p.interactionStartedAt.getTime() - 1000;
+  // A second of leeway: the interaction's time comes from the database, auth_time from the portal.
+  const signedInDuringInteraction = p.interactionStartedAt !== undefined && session.authTime.getTime() >= p.interactionStartedAt.getTime() - 1000;
   if (!signedInDuringInteraction) {
     if (request.prompt.includes("login")) return { kind: "login" };
     if (request.maxAgeSeconds !== undefined && now.getTime() - session.authTime.getTime() > request.maxAgeSeconds * 1000) return { kind: "login" };

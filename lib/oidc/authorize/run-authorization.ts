@@ -30,7 +30,7 @@ export async function runAuthorization(p: { state: InteractionState; interaction
   const grant = session ? await findLiveGrant(session.userId, request.clientId) : null;
   const decision = decideAuthorization({
     state: p.state,
-    interactionStartedAt: p.interaction?.createdAt ?? new Date(),
+    interactionStartedAt: p.interaction?.createdAt,
     session: session ? { userId: session.userId, email: session.user.email, authTime: session.authTime } : null,
     grantScopes: grant?.scopes ?? null,
   });
@@ -46,7 +46,9 @@ export async function runAuthorization(p: { state: InteractionState; interaction
     }
     const interaction = await saveInteraction({ ...p.state, loginSentAt: new Date().toISOString() }, p.interaction);
     const hint = request.loginHint ? `&login_hint=${encodeURIComponent(request.loginHint)}` : "";
-    return redirect(`/sign-in?callbackUrl=${encodeURIComponent(resumePath(interaction.id))}${hint}`);
+    // Signed in but not recently enough: the sign-in page must show its form instead of passing the user through.
+    const reauth = session ? "&prompt=login" : "";
+    return redirect(`/sign-in?callbackUrl=${encodeURIComponent(resumePath(interaction.id))}${hint}${reauth}`);
   }
   if (decision.kind === "select_account" || decision.kind === "consent") {
     if (promptNone) return authorizationError(target, new ConsentRequired());

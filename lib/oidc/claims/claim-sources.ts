@@ -60,9 +60,11 @@ export const claimSources: ClaimSource[] = [
   },
 ];
 
-/** A claim context whose loaders run at most once. */
-export function claimContext(p: { userId: string; clientId: string; scopes: string[] }): ClaimContext {
-  let user: ReturnType<ClaimContext["user"]> | undefined;
+type ClaimUser = Awaited<ReturnType<ClaimContext["user"]>>;
+
+/** A claim context whose loaders run at most once; a user already loaded by the caller is reused. */
+export function claimContext(p: { userId: string; clientId: string; scopes: string[] }, loadedUser?: ClaimUser): ClaimContext {
+  let user: Promise<ClaimUser> | undefined = loadedUser ? Promise.resolve(loadedUser) : undefined;
   let access: Promise<UserAccess> | undefined;
   return {
     ...p,
@@ -72,8 +74,8 @@ export function claimContext(p: { userId: string; clientId: string; scopes: stri
 }
 
 /** The claims the granted scopes release, from every source. */
-export async function collectClaims(p: { userId: string; clientId: string; scopes: string[] }): Promise<Record<string, unknown>> {
-  const ctx = claimContext(p);
+export async function collectClaims(p: { userId: string; clientId: string; scopes: string[] }, loadedUser?: ClaimUser): Promise<Record<string, unknown>> {
+  const ctx = claimContext(p, loadedUser);
   const parts = await Promise.all(claimSources.filter((s) => p.scopes.includes(s.scope)).map((s) => s.resolve(ctx)));
   return Object.assign({}, ...parts);
 }

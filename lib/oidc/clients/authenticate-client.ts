@@ -12,7 +12,7 @@ function formDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, "%20"));
 }
 
-function parseBasic(header: string): { clientId: string; secret: string } {
+export function parseBasicCredentials(header: string): { clientId: string; secret: string } {
   const b64 = header.slice(6).trim();
   const decoded = Buffer.from(b64, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -35,7 +35,7 @@ function parseBasic(header: string): { clientId: string; secret: string } {
  */
 export async function authenticateClient(req: Request, params: Record<string, string>, audience: string[]): Promise<OidcClient> {
   const authz = req.headers.get("authorization");
-  const basic = authz && /^basic /i.test(authz) ? parseBasic(authz) : undefined;
+  const basic = authz && /^basic /i.test(authz) ? parseBasicCredentials(authz) : undefined;
   const used: ClientAuthMethod[] = [];
   if (basic) used.push("client_secret_basic");
   if (params.client_secret !== undefined) used.push("client_secret_post");

@@ -40,5 +40,6 @@ export async function createClientFromCli(p: {
       subjectType: p.subjectType ?? "public",
     } as ClientMetadataInput;
     return createClient(tx, { metadata, hostOrgId, status: "approved", actor: { type: "system", id: "cli" }, via: "cli" });
-  });
+    // The audit chain serializes appends; on a busy database the default 5 s can pass waiting for it.
+  }, { timeout: 30_000 });
 }

@@ -4,6 +4,8 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { InvalidGrant, InvalidRequest, UnauthorizedClient } from "@/lib/oidc/errors";
 import { checkPkceVerifier } from "@/lib/oidc/checks/check-pkce";
+import { ensureOidcSigningKeys } from "@/lib/oidc/signing";
+import { TOKEN_TX } from "@/lib/oidc/config";
 import { issueUserTokens, revokeTokenFamily } from "@/lib/oidc/tokens/issue-user-tokens";
 
 /**
@@ -27,6 +29,7 @@ export async function grantAuthorizationCode(client: OidcClient, params: Record<
   if (code.expiresAt < new Date() && !code.usedAt) throw new InvalidGrant("the authorization code has expired");
   checkPkceVerifier(params.code_verifier, code.codeChallenge);
 
+  await ensureOidcSigningKeys();
   const result = await db().$transaction(async (tx) => {
     const { count } = await tx.oidcAuthorizationCode.updateMany({ where: { codeHash, usedAt: null }, data: { usedAt: new Date() } });
     if (count === 0) {
@@ -47,7 +50,7 @@ export async function grantAuthorizationCode(client: OidcClient, params: Record<
       authMethod: code.authMethod,
       nonce: code.nonce,
     });
-  });
+  }, TOKEN_TX);
   // Thrown after the transaction, so the revocation it recorded is committed.
   if (!result) throw new InvalidGrant("the authorization code was already used");
   return result;

@@ -5,6 +5,8 @@ import type { OidcClient } from "@/lib/generated/prisma/client";
 import { oidcTtl } from "@/lib/oidc/config";
 import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from "@/lib/oidc/errors";
 import { parseScope } from "@/lib/oidc/scopes";
+import { ensureOidcSigningKeys } from "@/lib/oidc/signing";
+import { TOKEN_TX } from "@/lib/oidc/config";
 import { issueUserTokens, revokeTokenFamily } from "@/lib/oidc/tokens/issue-user-tokens";
 
 /**
@@ -28,6 +30,7 @@ export async function grantRefreshToken(client: OidcClient, params: Record<strin
   const scopes = params.scope === undefined ? rt.scopes : parseScope(params.scope);
   for (const s of scopes) if (!rt.scopes.includes(s)) throw new InvalidScope(`scope "${s}" was not granted`);
 
+  await ensureOidcSigningKeys();
   const result = await db().$transaction(async (tx) => {
     const now = new Date();
     const { count } = await tx.oidcToken.updateMany({ where: { id: rt.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
@@ -53,7 +56,7 @@ export async function grantRefreshToken(client: OidcClient, params: Record<strin
       authTime: rt.authTime ?? rt.createdAt,
       authMethod: rt.authMethod ?? "email_code",
     });
-  });
+  }, TOKEN_TX);
   if (!result) throw new InvalidGrant("the refresh token was already used");
   return result;
 }

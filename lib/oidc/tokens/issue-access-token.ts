@@ -44,7 +44,7 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
     },
     { alg: ACCESS_TOKEN_ALG, typ: "at+jwt" },
   );
-  await tx.oidcToken.create({
+  const row = tx.oidcToken.createMany({
     data: {
       id: jti,
       kind: "access",
@@ -59,6 +59,13 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
       expiresAt: new Date((now + expiresIn) * 1000),
     },
   });
+  if (tx === db()) {
+    // A token issued on its own (client credentials) commits without waiting
+    // for the WAL flush: if the database crashed in that instant, the token
+    // would merely be unknown and refused, and the client would ask again.
+    // Refresh tokens, codes and the audit chain keep full durability.
+    await db().$transaction([db().$executeRaw`SET LOCAL synchronous_commit = off`, row]);
+  } else await row;
   return { token, jti, expiresIn };
 }
 

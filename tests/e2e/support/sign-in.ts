@@ -1,10 +1,10 @@
 import { expect, type Page } from "@playwright/test";
 import { queryE2e } from "./database";
 
-/** The newest sign-in code mailed to an address, read from the dev mailbox table. */
-export async function lastSignInCode(email: string): Promise<string> {
+/** The newest code mailed to an address (a sign-in code, or the confirmation code of a sign-up), read from the dev mailbox table. */
+export async function lastSignInCode(email: string, template: "sign-in-code" | "verify-email" = "sign-in-code"): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const rows = await queryE2e<{ text: string }>(`SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = 'sign-in-code' ORDER BY "createdAt" DESC LIMIT 1`, [email.toLowerCase()]);
+    const rows = await queryE2e<{ text: string }>(`SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = $2 ORDER BY "createdAt" DESC LIMIT 1`, [email.toLowerCase(), template]);
     const match = rows[0]?.text.match(/\b(\d{6})\b/);
     if (match) return match[1];
     await new Promise((r) => setTimeout(r, 100));

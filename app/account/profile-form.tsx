@@ -1,0 +1,42 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { callApi, describeFailure } from "@/app/call-api";
+
+export function ProfileForm({ name: initialName, email }: { name: string; email: string }) {
+  const router = useRouter();
+  const [name, setName] = useState(initialName);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function save(e: React.FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await callApi("PATCH", "/api/account", { name });
+      setStatus({ ok: true, text: "Saved." });
+      router.refresh();
+    } catch (err) {
+      setStatus({ ok: false, text: describeFailure(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={save} className="grid max-w-md gap-3">
+      <div>
+        <span className="label">Email address</span>
+        <p className="text-sm">{email}</p>
+      </div>
+      <div>
+        <label className="label" htmlFor="profile-name">Name</label>
+        <input id="profile-name" className="input" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="flex items-center gap-3">
+        <button type="submit" className="btn" disabled={busy}>Save</button>
+        {status && <span role="status" className={status.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>{status.text}</span>}
+      </div>
+    </form>
+  );
+}

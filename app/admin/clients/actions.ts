@@ -1,0 +1,38 @@
+"use server";
+
+import { z } from "zod";
+import { revalidatePath } from "next/cache";
+import { requireAccess } from "@/lib/auth/require-access";
+import { actionResult, type ActionResult } from "@/lib/oidc/http/action-result";
+import { reviewClient } from "@/lib/oidc/clients/review-client";
+import { issueInitialAccessToken, revokeInitialAccessToken } from "@/lib/oidc/clients/initial-access-tokens";
+
+const reviewSchema = z.object({ clientId: z.string().min(1), status: z.enum(["approved", "rejected", "suspended"]) });
+
+export async function reviewClientAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return actionResult(async () => {
+    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    const input = reviewSchema.parse(Object.fromEntries(form));
+    await reviewClient({ adminId: session.userId, clientId: input.clientId, status: input.status });
+    revalidatePath("/admin/clients");
+    return { ok: `Client ${input.clientId} is now ${input.status}.` };
+  });
+}
+
+const issueSchema = z.object({ hostOrgId: z.string().optional().transform((v) => v || null), ttlDays: z.coerce.number().int().min(1).max(90) });
+
+export async function issueInitialAccessTokenAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return actionResult(async () => {
+    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    const input = issueSchema.parse(Object.fromEntries(form));
+    const issued = await issueInitialAccessToken({ actor: { type: "user", id: session.userId }, hostOrgId: input.hostOrgId, ttlDays: input.ttlDays });
+    revalidatePath("/admin/clients");
+    return { ok: `Initial access token ${issued.id} issued, valid until ${issued.expiresAt.toISOString()}. Use it as a Bearer token at /oidc/register.`, secret: issued.token };
+  });
+}
+
+export async function revokeInitialAccessTokenAction(id: string): Promise<void> {
+  const { session } = await requireAccess({ role: "ORG_ADMIN" });
+  await revokeInitialAccessToken({ adminId: session.userId, id: z.string().min(1).parse(id) });
+  revalidatePath("/admin/clients");
+}

@@ -1,0 +1,62 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { postJson } from "@/app/licensing/post-json";
+import type { LicenseState } from "@/lib/licensing/license-state";
+
+/** An org admin offers a plan. The price is typed in major units and sent as integer minor units. */
+export function PlanForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  async function submit(form: FormData) {
+    setError(null);
+    const entitlements = Object.fromEntries(["venues", "seats", "showsPerMonth"].map((k) => [k, Number(form.get(k) ?? 0)]));
+    const price = String(form.get("price") ?? "");
+    if (!/^\d+(\.\d{1,2})?$/.test(price)) return setError("Price: a number with at most two decimals.");
+    const [whole, frac = ""] = price.split(".");
+    try {
+      await postJson("/api/licensing/plans", { name: form.get("name"), termDays: Number(form.get("termDays")), priceMinor: Number(whole) * 100 + Number(frac.padEnd(2, "0")), currency: form.get("currency"), entitlements });
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return (
+    <form action={submit} className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="plan-form">
+      <input className="input" name="name" placeholder="Plan name" required />
+      <input className="input" name="termDays" type="number" min={1} defaultValue={365} aria-label="Term in days" />
+      <input className="input" name="price" placeholder="Price, e.g. 600.00" required />
+      <select className="input" name="currency" defaultValue="EUR" aria-label="Currency"><option>EUR</option><option>USD</option></select>
+      <input className="input" name="venues" type="number" min={0} defaultValue={1} aria-label="Venues" />
+      <input className="input" name="seats" type="number" min={0} defaultValue={400} aria-label="Seats" />
+      <input className="input" name="showsPerMonth" type="number" min={0} defaultValue={30} aria-label="Shows per month" />
+      <button className="btn" type="submit">Offer plan</button>
+      {error && <p role="alert" className="col-span-full text-sm text-red-700">{error}</p>}
+    </form>
+  );
+}
+
+/** Suspend, reinstate or revoke, with a reason that goes into the audit chain. */
+export function StandingButtons({ licenseId, state }: { licenseId: string; state: LicenseState }) {
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  async function act(action: "suspend" | "reinstate" | "revoke") {
+    setError(null);
+    try {
+      await postJson(`/api/licensing/licenses/${licenseId}/standing`, { action, reason });
+      router.refresh();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (state === "revoked") return null;
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <input className="input w-40" placeholder="Reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
+      {state === "suspended" ? <button type="button" className="btn-secondary" onClick={() => act("reinstate")}>Reinstate</button> : state !== "pending_payment" && <button type="button" className="btn-secondary" onClick={() => act("suspend")}>Suspend</button>}
+      <button type="button" className="btn-secondary" onClick={() => act("revoke")}>Revoke</button>
+      {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
+    </div>
+  );
+}

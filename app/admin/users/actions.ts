@@ -1,0 +1,44 @@
+"use server";
+import { z } from "zod";
+import { revalidatePath } from "next/cache";
+import { requireAccess } from "@/lib/auth/require-access";
+import { userPrincipal } from "@/lib/orgs/principal";
+import { grantRole, grantRoleSchema } from "@/lib/orgs/grant-role";
+import { revokeRole, revokeRoleSchema } from "@/lib/orgs/revoke-role";
+import { createUser } from "@/lib/orgs/create-user";
+import { emailSchema } from "@/lib/auth/normalize-email";
+import { globalRoleSchema } from "@/lib/orgs/org-schemas";
+import { formFields, runAction, type ActionResult } from "@/app/action-result";
+
+/** Org admins' user actions; requireAccess refuses everyone else before any input is used. */
+export async function grantRoleAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const auth = await requireAccess({ role: "ORG_ADMIN" });
+    const input = grantRoleSchema.parse(formFields(formData));
+    const { changed } = await grantRole(input, userPrincipal(auth));
+    revalidatePath("/admin/users");
+    return changed ? `Granted ${input.role}.` : `Already held ${input.role}.`;
+  });
+}
+
+export async function revokeRoleAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const auth = await requireAccess({ role: "ORG_ADMIN" });
+    const input = revokeRoleSchema.parse(formFields(formData));
+    await revokeRole(input, userPrincipal(auth));
+    revalidatePath("/admin/users");
+    return `Revoked ${input.role}.`;
+  });
+}
+
+const createUserForm = z.object({ email: emailSchema, name: z.string().trim().max(100).optional(), role: z.union([globalRoleSchema, z.literal("")]).optional() });
+
+export async function createUserAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const auth = await requireAccess({ role: "ORG_ADMIN" });
+    const { email, name, role } = createUserForm.parse(formFields(formData));
+    const user = await createUser({ email, name: name || undefined, roles: role ? [role] : [] }, userPrincipal(auth));
+    revalidatePath("/admin/users");
+    return `Created ${user.email}. They sign in with an emailed code.`;
+  });
+}

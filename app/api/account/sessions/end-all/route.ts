@@ -1,0 +1,10 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { requireAccess } from "@/lib/auth/require-access";
+import { endAllSessions } from "@/lib/auth/sessions";
+
+/** Signs the user out everywhere, this browser included. */
+export const POST = apiRoute(async () => {
+  const { session } = await requireAccess("signed-in");
+  const ended = await endAllSessions(session.userId);
+  return Response.json({ ended });
+});

@@ -1,0 +1,14 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { requireAccess } from "@/lib/auth/require-access";
+import { closeProposal } from "@/lib/governance/close-proposal";
+
+/**
+ * Closes a vote whose window has passed (the periodic sweep does it too).
+ * Any member, committer or org admin may trigger it: the close itself is
+ * decided by time and the rule, not by who presses the button.
+ */
+export const POST = apiRoute<{ id: string }>(async (_req, { params }) => {
+  const { session } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
+  const r = await closeProposal(params.id, { type: "user", id: session.userId });
+  return Response.json({ id: r.proposalId, outcome: r.outcome, reason: r.reason, tally: r.tally, effect: r.effect });
+});

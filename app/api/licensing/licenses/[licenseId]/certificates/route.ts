@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { apiRoute, readJson } from "@/lib/http/api-route";
+import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
+import { issueLicenseCertificate } from "@/lib/licensing/issue-license-certificate";
+import { getLicenseBundle } from "@/lib/licensing/get-license-bundle";
+import { MAX_CSR_PEM_CHARS } from "@/lib/licensing/parse-certificate-request";
+
+const requestSchema = z.object({ csr: z.string().min(1).max(MAX_CSR_PEM_CHARS) });
+const csrRate = { name: "license-csr", limit: 60, windowSeconds: 3600 };
+
+/**
+ * Certifies a key for the license from a PKCS#10 request (PEM). Answers the
+ * certificate, the chain and the license document; refusals are 4xx with a
+ * reason (see issueLicenseCertificate).
+ */
+export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
+  const actor = await requireTheaterActor(req);
+  const { csr } = requestSchema.parse(await readJson(req));
+  await consumeRateLimit(csrRate, `${params.licenseId}:${actor.userId}`);
+  const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: params.licenseId, csrPem: csr, actor });
+  return Response.json(
+    {
+      certificateId: certificate.id,
+      serialHex: certificate.serialHex,
+      notAfter: certificate.notAfter,
+      certificatePem: certificate.certificatePem,
+      chainPem,
+      licenseDocument: certificate.licenseDocument,
+    },
+    { status: 201, headers: { "cache-control": "no-store" } },
+  );
+});
+
+/** The newest certificate of the license, with its chain and license document. */
+export const GET = apiRoute<{ licenseId: string }>(async (req, { params }) => {
+  const actor = await requireTheaterActor(req);
+  return Response.json(await getLicenseBundle({ licenseId: params.licenseId, actor }), { headers: { "cache-control": "no-store" } });
+});

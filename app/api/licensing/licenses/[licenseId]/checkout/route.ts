@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
+import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
+
+/** Pays for a pending license, or renews an active or expired one: answers the checkout URL. */
+export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
+  const actor = await requireTheaterActor(req);
+  return Response.json(await startLicensePurchase({ licenseId: params.licenseId, actor }), { status: 201 });
+});

@@ -1,0 +1,9 @@
+import { apiRoute } from "@/lib/http/api-route";
+import { requireAccess } from "@/lib/auth/require-access";
+import { archiveLicensePlan } from "@/lib/licensing/archive-license-plan";
+
+/** An org admin stops offering a plan. */
+export const POST = apiRoute<{ planId: string }>(async (_req, { params }) => {
+  const { session } = await requireAccess({ role: "ORG_ADMIN" });
+  return Response.json(await archiveLicensePlan(params.planId, { type: "user", id: session.userId }));
+});

@@ -1,0 +1,36 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { sendJson } from "../client-api";
+
+/** Opening a draft, or closing a vote whose window has passed. */
+export function ProposalAction({ proposalId, action, label }: { proposalId: string; action: "open" | "close"; label: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="flex items-center gap-3">
+      <button
+        type="button"
+        className="btn-secondary"
+        disabled={busy}
+        data-testid={`${action}-proposal`}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            await sendJson("POST", `/api/governance/proposals/${proposalId}/${action}`);
+            router.refresh();
+          } catch (e) {
+            setError(e instanceof Error ? e.message : String(e));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {label}
+      </button>
+      {error && <span className="text-sm text-red-700" role="alert">{error}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { proposalContentSchemas, isProposalKind } from "@/lib/governance/proposal-kinds";
+
+/** The fields of a proposal, by kind; a release shows its artifact digest prominently for voters to check. */
+export function ProposalContent({ kind, content }: { kind: string; content: unknown }) {
+  if (!isProposalKind(kind)) return <pre className="text-xs">{JSON.stringify(content, null, 2)}</pre>;
+  const parsed = proposalContentSchemas[kind].safeParse(content);
+  if (!parsed.success) return <pre className="text-xs">{JSON.stringify(content, null, 2)}</pre>;
+  const c = parsed.data as Record<string, unknown>;
+  if (kind === "release") {
+    return (
+      <dl className="grid grid-cols-[10rem_1fr] gap-y-1 text-sm">
+        <dt className="font-medium">Name</dt><dd>{String(c.name)}</dd>
+        <dt className="font-medium">Version</dt><dd data-testid="release-version">{String(c.version)}</dd>
+        <dt className="font-medium">Artifact</dt><dd><a href={String(c.artifactUrl)} rel="nofollow noreferrer">{String(c.artifactUrl)}</a></dd>
+        <dt className="font-medium">SHA-256</dt><dd className="break-all font-mono text-xs" data-testid="artifact-digest">{String(c.artifactSha256)}</dd>
+        <dt className="font-medium">Release line</dt><dd>{String(c.releaseLineId)}</dd>
+        <dt className="font-medium">Notes</dt><dd className="whitespace-pre-wrap">{String(c.notes)}</dd>
+      </dl>
+    );
+  }
+  return (
+    <dl className="grid grid-cols-[10rem_1fr] gap-y-1 text-sm">
+      {Object.entries(c).map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="font-medium">{k}</dt>
+          <dd className="whitespace-pre-wrap break-all">{Array.isArray(v) ? v.join(", ") || "—" : String(v)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
+import { listHostClients } from "@/lib/oidc/clients/list-clients";
+import { registerClientAction, rotateSecretAction } from "./actions";
+import { RegisterClientForm, RotateSecretButton } from "./register-client-form";
+
+export const metadata: Metadata = { title: "OpenID clients" };
+
+/** A host's relying-party clients: register, see their status, rotate secrets. Host operators only. */
+export default async function HostClientsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const host = await findHostBySlug(slug);
+  if (!host) notFound();
+  await requirePageAccess({ membership: "HOST_OPERATOR", orgId: host.id }, `/orgs/${slug}/clients`);
+  const clients = await listHostClients(host.id);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">OpenID clients of {host.name}</h1>
+      <p className="max-w-2xl text-sm text-stone-600">
+        Your host signs users in through Guildhall with these clients. A new client works once an org admin has approved it.
+        The discovery document is at <code>/.well-known/openid-configuration</code>.
+      </p>
+      <table className="table" data-testid="host-clients">
+        <thead>
+          <tr><th>Name</th><th>client_id</th><th>Status</th><th>Grants</th><th>Redirect URIs</th><th /></tr>
+        </thead>
+        <tbody>
+          {clients.map((c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td>
+              <td className="font-mono text-xs">{c.id}</td>
+              <td data-testid={`status-${c.id}`}>{c.status}</td>
+              <td className="text-xs">{c.grantTypes.join(", ")}</td>
+              <td className="text-xs">{c.redirectUris.join(" ")}</td>
+              <td>{c.tokenEndpointAuthMethod.startsWith("client_secret") && <RotateSecretButton action={rotateSecretAction.bind(null, slug, c.id)} />}</td>
+            </tr>
+          ))}
+          {clients.length === 0 && <tr><td colSpan={6} className="text-stone-500">No clients yet.</td></tr>}
+        </tbody>
+      </table>
+      <RegisterClientForm action={registerClientAction.bind(null, slug)} />
+    </div>
+  );
+}

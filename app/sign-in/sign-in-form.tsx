@@ -1,0 +1,147 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+import { signIn } from "next-auth/react";
+import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, sendSignal, startAuthentication, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import { callApi, describeFailure } from "@/app/call-api";
+import { decodeSignInError } from "@/lib/auth/sign-in-error";
+
+type Step = { kind: "start" } | { kind: "code-sent"; email: string };
+
+const MAX_AUTOFILL_STARTS = 5;
+
+/**
+ * Passkey first: the email field offers the browser's passkeys in its
+ * autofill (conditional UI), and the button opens the browser's passkey
+ * dialog. The email code is the fallback, and the way back in for an account
+ * that lost its passkeys.
+ */
+export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID: string }) {
+  const [step, setStep] = useState<Step>({ kind: "start" });
+  const [email, setEmail] = useState("");
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [passkeysSupported, setPasskeysSupported] = useState(true);
+  const autofillStarts = useRef(0);
+
+  async function finishPasskey(response: AuthenticationResponseJSON) {
+    const result = await signIn("passkey", { response: JSON.stringify(response), redirect: false });
+    if (!result || result.error) {
+      const error = decodeSignInError(result?.error);
+      // A passkey removed from the account still sits on the device: ask the
+      // browser to forget it, so it stops offering a passkey that cannot work.
+      if (error?.reason === "UNKNOWN_PASSKEY") await sendSignal({ signalName: "unknownCredential", rpID, credentialID: response.id }).catch(() => undefined);
+      throw new Error(error?.message ?? "Sign-in failed.");
+    }
+    window.location.assign(callbackPath);
+  }
+
+  // Conditional UI: ask for the passkeys this browser holds for the site; the
+  // request resolves only when the person picks one from the email field's
+  // autofill. It is asked again after a failed attempt (the button's dialog
+  // aborts it), a few times at most, so the autofill keeps offering passkeys.
+  function startAutofill() {
+    if (autofillStarts.current >= MAX_AUTOFILL_STARTS) return;
+    autofillStarts.current += 1;
+    (async () => {
+      if (!(await browserSupportsWebAuthnAutofill())) return;
+      const optionsJSON = await callApi<PublicKeyCredentialRequestOptionsJSON>("POST", "/api/auth/passkey/options");
+      const response = await startAuthentication({ optionsJSON, useBrowserAutofill: true });
+      setBusy(true);
+      await finishPasskey(response);
+    })().catch((e: unknown) => {
+      // Opening the dialog with the button aborts the autofill request: not an error.
+      if (e instanceof Error && e.name === "AbortError") return;
+      setBusy(false);
+      setError(describeFailure(e));
+      startAutofill();
+    });
+  }
+
+  useEffect(() => {
+    setPasskeysSupported(browserSupportsWebAuthn());
+    if (autofillStarts.current === 0) startAutofill();
+    // Runs once per page; startAutofill only reads values fixed for the page's life.
+  }, []);
+
+  /** Runs one step of the form; false when it failed (its message is shown). */
+  async function run(action: () => Promise<void>): Promise<boolean> {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(describeFailure(e));
+      setBusy(false);
+      return false;
+    }
+  }
+
+  const passkeyDialog = async () => {
+    const signedIn = await run(async () => {
+      const optionsJSON = await callApi<PublicKeyCredentialRequestOptionsJSON>("POST", "/api/auth/passkey/options");
+      await finishPasskey(await startAuthentication({ optionsJSON }));
+    });
+    // The dialog failed or was cancelled: offer passkeys in the autofill again.
+    if (!signedIn) startAutofill();
+  };
+
+  const requestCode = (e: React.FormEvent) => {
+    e.preventDefault();
+    return run(async () => {
+      await callApi("POST", "/api/auth/email-code", { email });
+      setStep({ kind: "code-sent", email: email.trim().toLowerCase() });
+      setBusy(false);
+    });
+  };
+
+  const submitCode = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (step.kind !== "code-sent") return;
+    return run(async () => {
+      const result = await signIn("email-code", { email: step.email, code, redirect: false });
+      if (!result || result.error) throw new Error(decodeSignInError(result?.error)?.message ?? "Sign-in failed.");
+      window.location.assign(callbackPath);
+    });
+  };
+
+  return (
+    <div className="card space-y-6">
+      {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="sign-in-error">{error}</p>}
+      {step.kind === "start" ? (
+        <>
+          <div className="space-y-2">
+            <button type="button" className="btn w-full justify-center" onClick={passkeyDialog} disabled={busy || !passkeysSupported} data-testid="passkey-sign-in">
+              Sign in with a passkey
+            </button>
+            {!passkeysSupported && <p className="text-sm text-stone-600">This browser cannot use passkeys; sign in with an email code below.</p>}
+          </div>
+          <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-stone-500">
+            <span className="h-px flex-1 bg-stone-200" />or get a code by email<span className="h-px flex-1 bg-stone-200" />
+          </div>
+          <form onSubmit={requestCode} className="space-y-3">
+            <label className="label" htmlFor="email">Email address</label>
+            <input id="email" name="email" type="email" required className="input" autoComplete="username webauthn" value={email} onChange={(e) => setEmail(e.target.value)} />
+            <button type="submit" className="btn-secondary w-full justify-center" disabled={busy}>Email me a sign-in code</button>
+          </form>
+        </>
+      ) : (
+        <form onSubmit={submitCode} className="space-y-3">
+          <p className="text-sm text-stone-700">We sent a 6-digit code to <strong>{step.email}</strong>. It expires in 10 minutes.</p>
+          <label className="label" htmlFor="code">Code</label>
+          <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required className="input tracking-widest" value={code} onChange={(e) => setCode(e.target.value)} />
+          <button type="submit" className="btn w-full justify-center" disabled={busy}>Sign in</button>
+          <div className="flex justify-between">
+            <button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => void run(async () => { await callApi("POST", "/api/auth/email-code", { email: step.email }); setError(null); setBusy(false); })}>
+              Send a new code
+            </button>
+            <button type="button" className="text-sm text-accent underline" onClick={() => { setStep({ kind: "start" }); setCode(""); setError(null); }}>
+              Use another address or a passkey
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

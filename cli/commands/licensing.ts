@@ -1,0 +1,135 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { JSONWebKeySet } from "jose";
+import type { CliCommand } from "../command";
+import { CliError, flag, output } from "../command";
+import { env } from "@/lib/config/env";
+import { db } from "@/lib/db/client";
+import { getPublicJwks } from "@/lib/keys/get-public-jwks";
+import { initCertificateAuthority } from "@/lib/licensing/init-certificate-authority";
+import { rotateIssuingCa } from "@/lib/licensing/rotate-issuing-ca";
+import { getCurrentCrl, refreshAllCrls } from "@/lib/licensing/get-current-crl";
+import { createLicenseDocumentVerifier } from "@/lib/licensing/verify-license-document";
+import { verifyLicenseCertificate } from "@/lib/licensing/verify-license-certificate";
+import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
+import { createLicensePlan } from "@/lib/licensing/create-license-plan";
+import { drainOutbox } from "@/lib/outbox/kick-outbox";
+import { x509 } from "@/lib/licensing/x509";
+
+const cliActor = { type: "system" as const, id: "cli" };
+
+export const caInit: CliCommand = {
+  name: "ca init",
+  summary: "make the org root CA (key written to a file, for offline keeping) and the issuing intermediate",
+  usage: "ca init [--root-key-out FILE] [--json]",
+  async run(args) {
+    const rootKeyPath = path.resolve(flag(args, "root-key-out") ?? path.join(env().dataDir, "ca", `root-key-${new Date().toISOString().slice(0, 10)}.pem`));
+    const made = await initCertificateAuthority({ rootKeyPath, actor: cliActor });
+    output(args, made, () => [
+      `root CA ${made.rootId} and issuing CA ${made.intermediateId} created.`,
+      `The root private key is in ${made.rootKeyPath} (mode 0600). It is NOT in the database:`,
+      `move it to offline storage now; it is needed again only for \`ca rotate-intermediate\`.`,
+      "",
+      made.rootCertificatePem.trim(),
+    ]);
+  },
+};
+
+export const caRotateIntermediate: CliCommand = {
+  name: "ca rotate-intermediate",
+  summary: "sign a new issuing intermediate with the offline root key and retire the current one",
+  usage: "ca rotate-intermediate --root-key FILE [--json]",
+  async run(args) {
+    const made = await rotateIssuingCa({ rootKeyPath: flag(args, "root-key", true), actor: cliActor });
+    output(args, { id: made.id, subject: made.subject }, () => [`issuing CA ${made.id} (${made.subject}) now signs; put the root key back offline.`]);
+  },
+};
+
+export const caCrlRefresh: CliCommand = {
+  name: "ca crl refresh",
+  summary: "re-sign the CRL of every issuing CA now (the portal also does it when half their life has passed)",
+  usage: "ca crl refresh [--json]",
+  async run(args) {
+    const made = await refreshAllCrls();
+    output(args, made.map(({ der: _der, ...rest }) => rest), () => made.map((c) => `${c.caId}: CRL #${c.crlNumber}, next update ${c.nextUpdate.toISOString()}`));
+  },
+};
+
+export const licensesRemind: CliCommand = {
+  name: "licenses remind",
+  summary: "mail theater admins whose license ends within 30, 7 or 1 days (run daily from cron)",
+  usage: "licenses remind [--json]",
+  async run(args) {
+    const result = await sendLicenseReminders();
+    await drainOutbox();
+    output(args, result, () => [`${result.sent} reminder(s) sent, ${result.checked} license(s) ending within 30 days`]);
+  },
+};
+
+export const plansCreate: CliCommand = {
+  name: "licenses plans create",
+  summary: "offer a license plan (what org admins do on /admin/licensing)",
+  usage: "licenses plans create --name NAME --term-days N --price-minor N --currency EUR [--entitlements venues=2,seats=800]",
+  async run(args) {
+    const entitlements = Object.fromEntries(
+      (flag(args, "entitlements") ?? "").split(",").filter(Boolean).map((pair) => {
+        const [k, v] = pair.split("=");
+        return [k, Number(v)];
+      }),
+    );
+    const plan = await createLicensePlan(
+      { name: flag(args, "name", true), termDays: Number(flag(args, "term-days", true)), priceMinor: Number(flag(args, "price-minor", true)), currency: flag(args, "currency", true), entitlements },
+      cliActor,
+    );
+    output(args, plan, () => [`plan ${plan.id} "${plan.name}" created`]);
+  },
+};
+
+async function readJwks(source: string | undefined): Promise<JSONWebKeySet> {
+  if (!source) return getPublicJwks(["license"]);
+  try {
+    return JSON.parse(fs.readFileSync(source, "utf8")) as JSONWebKeySet;
+  } catch {
+    throw new CliError(`${source}: not a JWKS JSON file`);
+  }
+}
+
+async function trustFromDatabaseOr(args: Parameters<CliCommand["run"]>[0], certPem: string) {
+  const rootFile = flag(args, "root");
+  const rootPem = rootFile ? fs.readFileSync(rootFile, "utf8") : (await db().certificateAuthority.findFirst({ where: { kind: "root" } }))?.certificatePem;
+  if (!rootPem) throw new CliError("no root CA: pass --root ROOT.pem or run `ca init`");
+  const crlFile = flag(args, "crl");
+  if (crlFile) return { rootPem, crls: [new Uint8Array(fs.readFileSync(crlFile))], intermediatesPem: flag(args, "chain") ? fs.readFileSync(flag(args, "chain")!, "utf8") : undefined };
+  const issuer = new x509.X509Certificate(certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem).issuer;
+  const cas = await db().certificateAuthority.findMany({ where: { kind: "intermediate" } });
+  const ca = cas.find((c) => c.subject === issuer || new x509.X509Certificate(c.certificatePem).subject === issuer);
+  const crl = ca ? await getCurrentCrl(ca.id) : null;
+  return { rootPem, intermediatesPem: cas.map((c) => c.certificatePem).join("\n"), crls: crl ? [crl.der] : [] };
+}
+
+export const licensesVerify: CliCommand = {
+  name: "licenses verify",
+  summary: "verify a license document offline (and with --cert its certificate against the CA and CRL); exits 1 with the failure code",
+  usage: "licenses verify FILE [--cert CERT.pem] [--jwks JWKS.json] [--root ROOT.pem] [--crl CRL.der] [--chain CHAIN.pem] [--json]",
+  async run(args) {
+    const file = args.positionals[0];
+    if (!file) throw new CliError("usage: licenses verify FILE [--cert CERT.pem]");
+    const jws = fs.readFileSync(file, "utf8").trim();
+    const certFile = flag(args, "cert");
+    let certVerdict = null;
+    if (certFile) {
+      const certPem = fs.readFileSync(certFile, "utf8");
+      certVerdict = await verifyLicenseCertificate(certPem, await trustFromDatabaseOr(args, certPem));
+    }
+    const docVerdict = await createLicenseDocumentVerifier(await readJwks(flag(args, "jwks")))(jws, {
+      certificate: certVerdict?.valid ? certVerdict.value : undefined,
+      revocation: certVerdict?.valid ? certVerdict.value.revocation : undefined,
+    });
+    const failed = certVerdict && !certVerdict.valid ? certVerdict : docVerdict;
+    const verdict = { valid: failed.valid, code: failed.code, detail: failed.detail, document: { code: docVerdict.code, detail: docVerdict.detail }, certificate: certVerdict ? { code: certVerdict.code, detail: certVerdict.detail } : null };
+    output(args, verdict, () => [verdict.valid ? `VALID: ${docVerdict.detail}` : `${verdict.code}: ${verdict.detail}`]);
+    if (!verdict.valid) process.exitCode = 1;
+  },
+};
+
+export const licensingCommands: CliCommand[] = [caInit, caRotateIntermediate, caCrlRefresh, licensesRemind, plansCreate, licensesVerify];

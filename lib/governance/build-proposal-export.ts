@@ -1,0 +1,66 @@
+import { db, type Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { relyingParty } from "@/lib/auth/relying-party";
+import { getPublicJwks } from "@/lib/keys/get-public-jwks";
+import { PROPOSAL_EXPORT_FORMAT, type ExportedBallot, type ProposalExport, type TallyResult } from "@/lib/governance/verifier/export-format";
+import type { Rule } from "@/lib/governance/verifier/tally-rules";
+
+const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+
+/**
+ * The public, self-contained export of an open or closed proposal: its signed
+ * content, the roster snapshot, every ballot with its assertion and key, the
+ * voters' registered passkeys, the signed tally and the governance JWKS.
+ * Drafts are not public.
+ */
+export async function buildProposalExportInTx(tx: Tx, proposalId: string, jwks: { keys: Record<string, unknown>[] }): Promise<ProposalExport> {
+  const p = await tx.proposal.findUnique({ where: { id: proposalId }, include: { roster: true, ballots: { orderBy: [{ castAt: "asc" }, { id: "asc" }] } } });
+  if (!p || p.status === "draft" || !p.openedAt || !p.closesAt || !p.digest || !p.rosterDigest) throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
+  const users = await tx.user.findMany({ where: { id: { in: p.roster.map((r) => r.userId) } }, select: { id: true, name: true } });
+  const voterIds = [...new Set(p.ballots.map((b) => b.voterId))];
+  const keys = await tx.passkey.findMany({ where: { userId: { in: voterIds } }, select: { userId: true, credentialId: true, publicKey: true }, orderBy: { credentialId: "asc" } });
+  const ballots: ExportedBallot[] = p.ballots.map((b) => ({
+    id: b.id,
+    voterId: b.voterId,
+    choice: b.choice as 1 | 0 | -1,
+    justification: b.justification,
+    justificationHash: b.justificationHash,
+    castAt: b.castAt.toISOString(),
+    proposalDigest: b.proposalDigest,
+    challenge: b.challenge,
+    credentialId: b.credentialId,
+    publicKey: b64u(b.publicKey),
+    authenticatorData: b64u(b.authenticatorData),
+    clientDataJSON: b64u(b.clientDataJSON),
+    signature: b64u(b.signature),
+  }));
+  const rp = relyingParty();
+  const stored = p.tally as (TallyResult | null);
+  return {
+    format: PROPOSAL_EXPORT_FORMAT,
+    generatedAt: new Date().toISOString(),
+    relyingParty: { rpId: rp.rpID, origin: rp.origin },
+    proposal: {
+      id: p.id, kind: p.kind, title: p.title, content: p.content, rule: p.rule as Rule, windowHours: p.windowHours,
+      status: p.status === "closed" ? "closed" : "open",
+      openedAt: p.openedAt.toISOString(), closesAt: p.closesAt.toISOString(), closedAt: p.closedAt?.toISOString() ?? null,
+      rosterDigest: p.rosterDigest, digest: p.digest,
+    },
+    roster: p.roster.map((r) => ({ userId: r.userId, binding: r.binding, name: users.find((u) => u.id === r.userId)?.name ?? null })).sort((a, b) => (a.userId < b.userId ? -1 : 1)),
+    registeredKeys: keys.map((k) => ({ userId: k.userId, credentialId: k.credentialId, publicKey: b64u(k.publicKey) })),
+    ballots,
+    result: stored && p.outcome ? { ...stored, effectStatus: p.effectStatus, effectNote: p.effectNote } : null,
+    tallyJws: p.tallyJws,
+    jwks,
+  };
+}
+
+export async function governanceJwks(): Promise<{ keys: Record<string, unknown>[] }> {
+  const { keys } = await getPublicJwks(["governance"]);
+  return { keys: keys as Record<string, unknown>[] };
+}
+
+export async function buildProposalExport(proposalId: string): Promise<ProposalExport> {
+  const jwks = await governanceJwks();
+  return buildProposalExportInTx(db(), proposalId, jwks);
+}

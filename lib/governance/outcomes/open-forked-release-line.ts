@@ -1,0 +1,25 @@
+import type { Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
+import type { ProposalContent } from "@/lib/governance/proposal-kinds";
+import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
+import type { OutcomeEffect } from "@/lib/governance/outcomes/apply-proposal-outcome";
+
+/**
+ * A passed fork: a new release line starting from an approved release, with
+ * its own hosts (only they may declare its releases; they are listed in the
+ * manifest). A split-policy version named in the fork is recorded with the
+ * proposal; payments has no per-line policies, so it is activated by its own
+ * split-policy vote.
+ */
+export async function openForkedReleaseLine(tx: Tx, p: { id: string; content: ProposalContent<"fork"> }, key: ActiveSigningKey, actor: AuditActor): Promise<OutcomeEffect> {
+  const c = p.content;
+  if (await tx.releaseLine.findUnique({ where: { name: c.lineName } })) {
+    return { effectStatus: "none", effectNote: `Passed, but a release line named ${c.lineName} was opened meanwhile; nothing changed.` };
+  }
+  const line = await tx.releaseLine.create({ data: { id: newId("rl"), name: c.lineName, description: c.description, forkedFromReleaseId: c.fromReleaseId, proposalId: p.id, hostOrgIds: c.hostOrgIds } });
+  await appendAuditEvent(tx, { actor, action: "release_line.opened", subject: { type: "release_line", id: line.id }, state: { ...c, proposalId: p.id }, data: { name: c.lineName, fromReleaseId: c.fromReleaseId, proposalId: p.id } });
+  const manifest = await publishReleaseManifest(tx, key, actor);
+  return { effectStatus: "applied", effectNote: `Release line ${c.lineName} opened from ${c.fromReleaseId}; release manifest #${manifest.seq} signed.` };
+}

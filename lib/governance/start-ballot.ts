@@ -1,0 +1,47 @@
+import { generateAuthenticationOptions } from "@simplewebauthn/server";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { relyingParty } from "@/lib/auth/relying-party";
+import { storeChallenge } from "@/lib/auth/webauthn-challenges";
+import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { governanceNow } from "@/lib/governance/clock";
+import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
+import { ballotChallenge, justificationHashOf, type BallotChoice, type BallotContent } from "@/lib/governance/verifier/ballot-content";
+
+export type StartBallotInput = { proposalId: string; voterId: string; choice: BallotChoice; justification: string | null; digestConfirmed: boolean };
+
+/**
+ * Prepares a ballot for signing: fixes its time, computes its challenge (the
+ * hash of the ballot's canonical JSON), remembers that we issued it to this
+ * voter, and returns the WebAuthn request options limited to the voter's own
+ * passkeys. The voter must confirm they checked the artifact digest first.
+ */
+export async function startBallot(input: StartBallotInput): Promise<{ ballot: BallotContent; options: Awaited<ReturnType<typeof generateAuthenticationOptions>> }> {
+  if (!input.digestConfirmed) {
+    throw new AppError("PRECONDITION_FAILED", { userMessage: "Confirm that you checked the artifact digest before you sign.", reason: "DIGEST_NOT_CONFIRMED" });
+  }
+  // Each call stores a challenge row: bounded per voter like the submissions.
+  await consumeRateLimit({ name: "governance-ballot-start", limit: 30, windowSeconds: 600 }, input.voterId);
+  const now = await governanceNow();
+  const { proposal } = await getOpenProposalForVoter(db(), input.proposalId, input.voterId, now);
+  const passkeys = await db().passkey.findMany({ where: { userId: input.voterId }, select: { credentialId: true, transports: true } });
+  if (passkeys.length === 0) throw new AppError("PRECONDITION_FAILED", { userMessage: "Add a passkey to your account to vote: ballots are signed with it.", reason: "NO_PASSKEY" });
+
+  const ballot: BallotContent = {
+    proposalId: proposal.id,
+    proposalDigest: proposal.digest,
+    voterId: input.voterId,
+    choice: input.choice,
+    justificationHash: justificationHashOf(input.justification),
+    castAt: now.toISOString(),
+  };
+  const challenge = ballotChallenge(ballot);
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty().rpID,
+    challenge: new Uint8Array(Buffer.from(challenge, "base64url")),
+    userVerification: "required",
+    allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
+  });
+  await storeChallenge(challenge, "ballot", input.voterId);
+  return { ballot, options };
+}

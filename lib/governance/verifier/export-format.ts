@@ -1,0 +1,66 @@
+import type { RosterEntry } from "./ballot-content";
+import type { Outcome, Rule, Tally } from "./tally-rules";
+
+/**
+ * The public export of one proposal: everything needed to re-verify it
+ * offline, binary fields as base64url. Produced by
+ * lib/governance/build-proposal-export.ts, checked by verify-proposal-export.ts.
+ */
+export const PROPOSAL_EXPORT_FORMAT = "guildhall.governance.proposal-export/1";
+
+export type ExportedBallot = {
+  id: string;
+  voterId: string;
+  choice: 1 | 0 | -1;
+  justification: string | null;
+  justificationHash: string;
+  castAt: string;
+  proposalDigest: string;
+  challenge: string;
+  credentialId: string;
+  publicKey: string; // COSE, base64url
+  authenticatorData: string;
+  clientDataJSON: string;
+  signature: string;
+};
+
+export type TallyResult = { tally: Tally; outcome: Outcome; reason: string; countedBallotIds: string[] };
+
+export type ProposalExport = {
+  format: typeof PROPOSAL_EXPORT_FORMAT;
+  generatedAt: string;
+  relyingParty: { rpId: string; origin: string };
+  proposal: {
+    id: string;
+    kind: string;
+    title: string;
+    content: unknown;
+    rule: Rule;
+    windowHours: number;
+    status: "open" | "closed";
+    openedAt: string;
+    closesAt: string;
+    closedAt: string | null;
+    rosterDigest: string;
+    digest: string;
+  };
+  roster: (RosterEntry & { name: string | null })[];
+  /** The passkeys registered to the voters when the export was made. */
+  registeredKeys: { userId: string; credentialId: string; publicKey: string }[];
+  ballots: ExportedBallot[];
+  /** Set once the proposal is closed. */
+  result: (TallyResult & { effectStatus: string | null; effectNote: string | null }) | null;
+  /** The result, signed with Guildhall's governance key (compact JWS). */
+  tallyJws: string | null;
+  jwks: { keys: Record<string, unknown>[] };
+};
+
+/** The payload of `tallyJws`. */
+export type SignedTallyPayload = {
+  proposalId: string;
+  proposalDigest: string;
+  closedAt: string;
+  tally: Tally;
+  outcome: Outcome;
+  countedBallotIds: string[];
+};

@@ -1,0 +1,48 @@
+import crypto from "node:crypto";
+import http from "node:http";
+import { isLoopbackAddress } from "@/lib/http/loopback";
+
+/**
+ * The TCP peer address of a request, which the App Router does not expose:
+ * pages see only headers, and X-Forwarded-For is whatever the client sent
+ * (Next.js fills it from the socket only when it is missing). So the server
+ * process stamps every incoming request with a header of its own, carrying
+ * the socket's address behind a per-process random tag; a client can send a
+ * header of that name but cannot know the tag, so a forged value is ignored.
+ * Installed from instrumentation.ts before the portal serves.
+ */
+export const PEER_ADDRESS_HEADER = "x-guildhall-peer-address";
+
+const globalForPeer = globalThis as unknown as { guildhallPeerTag?: string };
+
+function tag(): string {
+  globalForPeer.guildhallPeerTag ??= crypto.randomBytes(16).toString("hex");
+  return globalForPeer.guildhallPeerTag;
+}
+
+export function installPeerAddressHeader(): void {
+  const proto = http.Server.prototype as http.Server & { guildhallPeerPatched?: boolean };
+  if (proto.guildhallPeerPatched) return;
+  proto.guildhallPeerPatched = true;
+  const emit = proto.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
+  const stamped = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "request") {
+      const req = args[0] as http.IncomingMessage;
+      req.headers[PEER_ADDRESS_HEADER] = `${tag()} ${req.socket.remoteAddress ?? ""}`;
+    }
+    return emit.call(this, event, ...args);
+  };
+  proto.emit = stamped as typeof proto.emit;
+}
+
+/** The peer address from a stamped header, or undefined when it is missing or forged. */
+export function peerAddressOf(headers: Headers): string | undefined {
+  const value = headers.get(PEER_ADDRESS_HEADER);
+  if (!value) return undefined;
+  const [valueTag, address] = value.split(" ");
+  return valueTag === tag() && address ? address : undefined;
+}
+
+export function isLoopbackPeer(headers: Headers): boolean {
+  return isLoopbackAddress(peerAddressOf(headers));
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import type { Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { log } from "@/lib/log";
+import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import { REISSUE_CERTIFICATES_EFFECT } from "@/lib/licensing/reissue-certificates-for-renewal";
+
+const DAY_MS = 86_400_000;
+
+export type PaidLicenseOrder = { id: string; fulfilment: { kind: "license"; licenseId: string }; paidAt: Date };
+
+/**
+ * The fulfiller payments calls, inside its own transaction, when an order for
+ * a license is paid. A pending license becomes active for one term from the
+ * payment; a license that is active or expired is extended by one term from
+ * its end (or from the payment, when it had already ended), and its current
+ * certificate is re-issued to the new end with the same key: as an outbox
+ * effect, because signing needs keys this transaction (owned by payments)
+ * should not wait on. Idempotent per
+ * order: a second call with the same order id changes nothing. A suspended or
+ * revoked license is not extended (the payment is kept; finance settles it).
+ */
+export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrder) {
+  const applied = await tx.licenseOrder.findUnique({ where: { orderId: order.id } });
+  if (applied) return { licenseId: applied.licenseId, validUntil: applied.validUntil, alreadyApplied: true };
+
+  // Row lock: a renewal and an issuance on the same license serialize here.
+  await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${order.fulfilment.licenseId} FOR UPDATE`;
+  const license = await tx.license.findUnique({ where: { id: order.fulfilment.licenseId } });
+  if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", message: `order ${order.id} names unknown license ${order.fulfilment.licenseId}` });
+  if (license.status === "SUSPENDED" || license.status === "REVOKED") {
+    log.warn({ orderId: order.id, licenseId: license.id, status: license.status }, "paid order for a license that cannot be extended");
+    throw new AppError("CONFLICT", { reason: `LICENSE_${license.status}`, message: `license ${license.id} is ${license.status.toLowerCase()}` });
+  }
+
+  const kind = license.status === "PENDING_PAYMENT" ? "activation" : "renewal";
+  const from = kind === "renewal" && license.validUntil && license.validUntil > order.paidAt ? license.validUntil : order.paidAt;
+  const validUntil = new Date(from.getTime() + license.termDays * DAY_MS);
+  const validFrom = kind === "activation" ? order.paidAt : (license.validFrom ?? order.paidAt);
+
+  await tx.license.update({ where: { id: license.id }, data: { status: "ACTIVE", validFrom, validUntil, statusReason: null } });
+  await tx.licenseOrder.create({ data: { orderId: order.id, licenseId: license.id, kind, paidAt: order.paidAt, validUntil } });
+  await appendAuditEvent(tx, {
+    actor: { type: "system", id: "payments" },
+    action: kind === "activation" ? "license.activated" : "license.renewed",
+    subject: { type: "license", id: license.id },
+    state: { status: "ACTIVE", validFrom, validUntil },
+    data: { orderId: order.id, validUntil: validUntil.toISOString() },
+  });
+  if (kind === "renewal") await enqueueEffect(tx, REISSUE_CERTIFICATES_EFFECT, { licenseId: license.id }, `${REISSUE_CERTIFICATES_EFFECT}:${order.id}`);
+  return { licenseId: license.id, validUntil, alreadyApplied: false };
+}
+
+const licenseFulfilmentSchema = z.object({ kind: z.literal("license"), licenseId: z.string().min(1) });
+
+/** The entry registered for kind "license" in lib/payments/order-fulfillers.ts. */
+export async function fulfilLicenseOrder(tx: Tx, order: { id: string; fulfilment: unknown; paidAt: Date }): Promise<void> {
+  await activateLicenseForPaidOrder(tx, { id: order.id, fulfilment: licenseFulfilmentSchema.parse(order.fulfilment), paidAt: order.paidAt });
+}

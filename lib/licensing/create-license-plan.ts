@@ -1,0 +1,20 @@
+import { db } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { licensePlanInputSchema, type LicensePlanInput } from "@/lib/licensing/license-plan-input";
+
+/** An org admin (or an operator at the CLI) offers a plan; the caller checks the role. */
+export async function createLicensePlan(input: LicensePlanInput, actor: AuditActor) {
+  const plan = licensePlanInputSchema.parse(input);
+  return db().$transaction(async (tx) => {
+    const created = await tx.licensePlan.create({ data: { id: newId("lpl"), ...plan, createdById: actor.id ?? actor.type } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "license_plan.created",
+      subject: { type: "license_plan", id: created.id },
+      state: plan,
+      data: { name: plan.name, termDays: plan.termDays, priceMinor: plan.priceMinor, currency: plan.currency },
+    });
+    return created;
+  });
+}

@@ -1,0 +1,86 @@
+import { db } from "@/lib/db/client";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { log } from "@/lib/log";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
+import { parseCertificateRequest } from "@/lib/licensing/parse-certificate-request";
+import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
+import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
+import { retireCurrentCertificates } from "@/lib/licensing/retire-current-certificates";
+import { licenseState } from "@/lib/licensing/license-state";
+import { assertTheaterAdmin, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
+import { chainPemOf } from "@/lib/licensing/get-license-bundle";
+import type { LicenseStatus } from "@/lib/generated/prisma/client";
+
+type LockedLicense = {
+  id: string;
+  theaterOrgId: string;
+  planId: string;
+  status: LicenseStatus;
+  entitlements: unknown;
+  validFrom: Date | null;
+  validUntil: Date | null;
+  planName: string;
+  theaterSlug: string;
+  theaterName: string;
+};
+
+/**
+ * Certifies a theater's key for one of its licenses. Checks, in order: the
+ * request itself (see parseCertificateRequest: 422 CSR_MALFORMED,
+ * CSR_SIGNATURE_INVALID, KEY_TYPE_FORBIDDEN, KEY_TOO_SMALL); the license
+ * exists (404 LICENSE_NOT_FOUND) and the actor administers its theater (403
+ * NOT_THEATER_ADMIN); the license is paid, current and in good standing (409
+ * LICENSE_NOT_PAID, LICENSE_EXPIRED, LICENSE_SUSPENDED, LICENSE_REVOKED).
+ * Then, in one transaction, the previous certificates are retired (re-keying
+ * revokes them as superseded and re-signs the CRL), the new certificate and
+ * license document are stored, and the issuance is audited. A refusal issues
+ * nothing and is logged.
+ */
+export async function issueLicenseCertificate(input: { licenseId: string; csrPem: string; actor: TheaterActor; now?: Date }) {
+  const now = input.now ?? new Date();
+  try {
+    const key = await parseCertificateRequest(input.csrPem);
+    const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
+    const issued = await db().$transaction(async (tx) => {
+      // One round trip locks the license and reads what the certificate says about it.
+      const [license] = await tx.$queryRaw<LockedLicense[]>`
+        SELECT l."id", l."theaterOrgId", l."planId", l."status"::text AS "status", l."entitlements", l."validFrom", l."validUntil",
+               p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName"
+        FROM "License" l JOIN "LicensePlan" p ON p."id" = l."planId" JOIN "Organization" o ON o."id" = l."theaterOrgId"
+        WHERE l."id" = ${input.licenseId}
+        FOR UPDATE OF l`;
+      if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
+      await assertTheaterAdmin(tx, input.actor, license.theaterOrgId);
+      const state = licenseState(license, now);
+      if (state !== "active" || !license.validFrom || !license.validUntil) {
+        throw new AppError("CONFLICT", { reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"), userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.` });
+      }
+      const retired = await retireCurrentCertificates(tx, { licenseId: license.id, keepKeySha256: key.keySha256, now });
+      const certificate = await mintLicenseCertificate(tx, {
+        license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
+        theater: { id: license.theaterOrgId, slug: license.theaterSlug, name: license.theaterName },
+        plan: { id: license.planId, name: license.planName },
+        key,
+        ca,
+        signingKey,
+        now,
+        createdById: input.actor.userId,
+      });
+      await appendAuditEvent(tx, {
+        actor: auditActorOf(input.actor),
+        action: "license_certificate.issued",
+        subject: { type: "license", id: license.id },
+        state: { certificateId: certificate.id, serialHex: certificate.serialHex, keySha256: key.keySha256, notAfter: certificate.notAfter },
+        data: { certificateId: certificate.id, serialHex: certificate.serialHex, keyAlgorithm: key.keyAlgorithm, rekeyed: retired.revoked.length > 0, superseded: retired.superseded.length },
+      });
+      return certificate;
+    });
+    return { certificate: issued, chainPem: chainPemOf(ca) };
+  } catch (e) {
+    if (isAppError(e) && e.statusCode < 500) {
+      log.warn({ licenseId: input.licenseId, userId: input.actor.userId, tokenId: input.actor.tokenId, errorCode: e.code, reason: e.reason }, "certificate request refused");
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,45 @@
+import { AsnConvert } from "@peculiar/asn1-schema";
+import { CRLNumber, id_ce_cRLNumber } from "@peculiar/asn1-x509";
+import type { Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { x509 } from "@/lib/licensing/x509";
+import { getCaOrThrow } from "@/lib/licensing/get-issuing-ca";
+import { caSigningAlgorithm, CRL_VALIDITY_HOURS } from "@/lib/licensing/ca-algorithms";
+import { revocationReasons, type RevocationReason } from "@/lib/licensing/revocation-reasons";
+
+/**
+ * Signs a new CRL of one intermediate in the caller's transaction, so a
+ * suspension or revocation and the CRL that announces it commit together
+ * (the JSON status endpoint reads the same rows). The CRL number comes from
+ * an UPDATE of the CA row, which also serializes concurrent publications.
+ * Certificates past their notAfter are left out (RFC 5280 5.1.2.6).
+ */
+export async function publishCrl(tx: Tx, caId: string, now = new Date()) {
+  const ca = await getCaOrThrow(caId, tx);
+  const { crlNumber } = await tx.certificateAuthority.update({ where: { id: caId }, data: { crlNumber: { increment: 1 } }, select: { crlNumber: true } });
+  const listed = await tx.licenseCertificate.findMany({
+    where: { issuerId: caId, status: { in: ["HELD", "REVOKED"] }, notAfter: { gt: now } },
+    select: { serialHex: true, revokedAt: true, revocationReason: true },
+    orderBy: { revokedAt: "asc" },
+  });
+  const nextUpdate = new Date(now.getTime() + CRL_VALIDITY_HOURS * 3_600_000);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: ca.certificate.subject,
+    thisUpdate: now,
+    nextUpdate,
+    signingKey: ca.privateKey,
+    signingAlgorithm: caSigningAlgorithm,
+    extensions: [
+      ca.authorityKeyIdentifier,
+      new x509.Extension(id_ce_cRLNumber, false, AsnConvert.serialize(new CRLNumber(crlNumber))),
+    ],
+    entries: listed.map((c) => ({
+      serialNumber: c.serialHex,
+      revocationDate: c.revokedAt ?? now,
+      reason: revocationReasons[(c.revocationReason ?? "unspecified") as RevocationReason] ?? x509.X509CrlReason.unspecified,
+    })),
+  });
+  const der = new Uint8Array(crl.rawData);
+  await tx.certificateRevocationList.create({ data: { id: newId("crl"), issuerId: caId, crlNumber, thisUpdate: now, nextUpdate, der } });
+  return { crlNumber, thisUpdate: now, nextUpdate, der };
+}

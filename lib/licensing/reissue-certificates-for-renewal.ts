@@ -1,0 +1,59 @@
+import { db } from "@/lib/db/client";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
+import { x509 } from "@/lib/licensing/x509";
+import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
+import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
+import { licenseState } from "@/lib/licensing/license-state";
+
+export const REISSUE_CERTIFICATES_EFFECT = "license.reissue_certificates";
+
+/**
+ * After a renewal, issues each current certificate of the license again with
+ * the same key up to the new end, and marks the old one superseded (it is
+ * left to expire, not revoked: same key, same license). Safe to run twice:
+ * a certificate already reaching the license's end is left alone.
+ */
+export async function reissueCertificatesForRenewal(licenseId: string, now = new Date()) {
+  const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
+  return db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${licenseId} FOR UPDATE`;
+    const license = await tx.license.findUniqueOrThrow({ where: { id: licenseId } });
+    if (licenseState(license, now) !== "active" || !license.validFrom || !license.validUntil) return [];
+    const current = await tx.licenseCertificate.findMany({
+      where: { licenseId, status: "GOOD", supersededAt: null, notAfter: { gt: now, lt: license.validUntil } },
+    });
+    const theater = await tx.organization.findUniqueOrThrow({ where: { id: license.theaterOrgId }, select: { id: true, slug: true, name: true } });
+    const plan = await tx.licensePlan.findUniqueOrThrow({ where: { id: license.planId }, select: { id: true, name: true } });
+    const made = [];
+    for (const old of current) {
+      const spkiDer = new x509.X509Certificate(old.certificatePem).publicKey.rawData;
+      await tx.licenseCertificate.update({ where: { id: old.id }, data: { supersededAt: now } });
+      const cert = await mintLicenseCertificate(tx, {
+        license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
+        theater,
+        plan,
+        key: { spkiDer, keyAlgorithm: old.keyAlgorithm, keySha256: old.keySha256 },
+        ca,
+        signingKey,
+        now,
+        createdById: null,
+      });
+      await appendAuditEvent(tx, {
+        actor: { type: "system", id: "renewal" },
+        action: "license_certificate.renewed",
+        subject: { type: "license", id: licenseId },
+        state: { certificateId: cert.id, serialHex: cert.serialHex, keySha256: cert.keySha256, notAfter: cert.notAfter },
+        data: { certificateId: cert.id, replaces: old.id, notAfter: cert.notAfter.toISOString() },
+      });
+      made.push(cert);
+    }
+    return made;
+  });
+}
+
+/** Outbox handler for REISSUE_CERTIFICATES_EFFECT. */
+export async function handleReissueCertificates(payload: Record<string, unknown>): Promise<void> {
+  if (typeof payload.licenseId !== "string") throw new Error("license.reissue_certificates: payload without licenseId");
+  await reissueCertificatesForRenewal(payload.licenseId);
+}

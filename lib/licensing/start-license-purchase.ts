@@ -1,0 +1,63 @@
+import { db } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { createCheckout } from "@/lib/payments/create-checkout";
+import { licenseState } from "@/lib/licensing/license-state";
+import { assertTheaterAdmin, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
+
+export type LicensePurchase =
+  | { theaterOrgId: string; planId: string; actor: TheaterActor } // a new license
+  | { licenseId: string; actor: TheaterActor }; // pay for a pending license, or renew one
+
+/**
+ * Opens the payments checkout for a license. A new purchase first records
+ * the license as pending payment (so the order can name it); paying the same
+ * pending license again returns the same checkout (idempotency key per
+ * license), and a renewal of a license that is active or expired is keyed by
+ * its current end, so a double click does not open two checkouts for one
+ * term. The price is the plan's, computed here, never sent by the browser.
+ * The license becomes active when payments calls activateLicenseForPaidOrder.
+ */
+export async function startLicensePurchase(input: LicensePurchase) {
+  const license = "planId" in input ? await createPendingLicense(input) : await db().license.findUnique({ where: { id: input.licenseId } });
+  if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
+  if (!("planId" in input)) await assertTheaterAdmin(db(), input.actor, license.theaterOrgId);
+  const state = licenseState(license);
+  if (state === "suspended" || state === "revoked") throw new AppError("CONFLICT", { reason: `LICENSE_${state.toUpperCase()}`, userMessage: `A ${state} license cannot be renewed.` });
+  const plan = await db().licensePlan.findUniqueOrThrow({ where: { id: license.planId } });
+  const theater = await db().organization.findUniqueOrThrow({ where: { id: license.theaterOrgId }, select: { name: true } });
+  const renewal = state !== "pending_payment";
+  const checkout = await createCheckout({
+    productKind: "LICENSE_SALE",
+    theaterOrgId: license.theaterOrgId,
+    description: `${renewal ? "Renewal of the" : "The"} ${plan.name} license of ${theater.name}`,
+    lineItems: [{ name: `${plan.name}, ${license.termDays} days`, quantity: 1, unitAmountMinor: plan.priceMinor }],
+    currency: plan.currency,
+    fulfilment: { kind: "license", licenseId: license.id },
+    successPath: `/licensing?paid=${license.id}`,
+    cancelPath: "/licensing",
+    actor: auditActorOf(input.actor),
+    idempotencyKey: renewal ? `license-renewal:${license.id}:${license.validUntil?.toISOString()}` : `license:${license.id}`,
+  });
+  return { licenseId: license.id, checkoutId: checkout.checkoutId, url: checkout.url };
+}
+
+async function createPendingLicense(input: { theaterOrgId: string; planId: string; actor: TheaterActor }) {
+  return db().$transaction(async (tx) => {
+    await assertTheaterAdmin(tx, input.actor, input.theaterOrgId);
+    const plan = await tx.licensePlan.findUnique({ where: { id: input.planId } });
+    if (!plan || plan.archivedAt) throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "That plan is not on offer." });
+    const license = await tx.license.create({
+      data: { id: newId("lic"), theaterOrgId: input.theaterOrgId, planId: plan.id, entitlements: plan.entitlements as object, termDays: plan.termDays, createdById: input.actor.userId },
+    });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(input.actor),
+      action: "license.created",
+      subject: { type: "license", id: license.id },
+      state: { status: license.status, planId: plan.id, theaterOrgId: input.theaterOrgId },
+      data: { planId: plan.id, theaterOrgId: input.theaterOrgId },
+    });
+    return license;
+  });
+}

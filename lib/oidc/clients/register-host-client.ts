@@ -1,0 +1,18 @@
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { createClient } from "@/lib/oidc/clients/create-client";
+import type { ClientMetadataInput } from "@/lib/oidc/clients/client-metadata";
+
+/**
+ * A host operator registers a client for their host from the portal. It
+ * waits for an org admin's approval before it works. The caller has checked
+ * that the user operates this host.
+ */
+export async function registerHostClient(p: { userId: string; hostOrgId: string; metadata: ClientMetadataInput }) {
+  return db().$transaction(async (tx) => {
+    const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true, status: true } });
+    if (!org || org.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
+    if (org.status !== "ACTIVE") throw new AppError("CONFLICT", { userMessage: "This host is not active.", reason: "HOST_NOT_ACTIVE" });
+    return createClient(tx, { metadata: p.metadata, hostOrgId: p.hostOrgId, status: "pending", actor: { type: "user", id: p.userId }, via: "portal" });
+  });
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { db, Prisma } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { orgKindSchema, orgNameSchema, orgSlugSchema } from "@/lib/orgs/org-schemas";
+import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+
+export const createOrganizationSchema = z.object({
+  slug: orgSlugSchema,
+  name: orgNameSchema,
+  kind: orgKindSchema,
+});
+
+/**
+ * Creates a theater or host organization (org admins only). A theater is
+ * active at once; a host starts PENDING, because hosts run the shared service
+ * and are admitted by the members (see setOrganizationStatus).
+ */
+export async function createOrganization(input: z.input<typeof createOrganizationSchema>, by: Principal) {
+  const { slug, name, kind } = createOrganizationSchema.parse(input);
+  assertOrgAdmin(by);
+  const status = kind === "HOST" ? "PENDING" : "ACTIVE";
+  try {
+    return await db().$transaction(async (tx) => {
+      const org = await tx.organization.create({ data: { id: newId("org"), slug, name, kind, status } });
+      await appendAuditEvent(tx, {
+        actor: auditActorOf(by),
+        action: "organization.created",
+        subject: { type: "organization", id: org.id },
+        state: { slug, name, kind, status },
+        data: { slug, kind, status },
+      });
+      return org;
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      throw new AppError("CONFLICT", { userMessage: `The slug "${slug}" is taken.`, reason: "SLUG_TAKEN" });
+    }
+    throw e;
+  }
+}

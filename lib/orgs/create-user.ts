@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { db, Prisma } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { AppError } from "@/lib/errors/app-error";
+import { emailSchema } from "@/lib/auth/normalize-email";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { globalRoleSchema } from "@/lib/orgs/org-schemas";
+import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1).max(100).optional(),
+  roles: z.array(globalRoleSchema).max(4).default([]),
+});
+
+/**
+ * Creates an account for an address (org admins and the operator CLI), with
+ * optional umbrella-wide roles, in one transaction. The address counts as
+ * unverified until its owner signs in with an emailed code, so an account
+ * made here cannot accept invitations before that.
+ */
+export async function createUser(input: z.input<typeof createUserSchema>, by: Principal) {
+  const { email, name, roles } = createUserSchema.parse(input);
+  assertOrgAdmin(by);
+  try {
+    return await db().$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { id: newId("usr"), email, name } });
+      const actor = auditActorOf(by);
+      await appendAuditEvent(tx, { actor, action: "user.created", subject: { type: "user", id: user.id }, state: { email, name: name ?? null }, data: { via: by.type === "system" ? by.id : "admin" } });
+      for (const role of new Set(roles)) {
+        await tx.userRole.create({ data: { userId: user.id, role, grantedBy: by.id } });
+        await appendAuditEvent(tx, { actor, action: "role.granted", subject: { type: "user", id: user.id }, state: { role }, data: { role } });
+      }
+      return { ...user, roles: [...new Set(roles)] };
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+      throw new AppError("CONFLICT", { userMessage: `An account for ${email} already exists.`, reason: "EMAIL_TAKEN" });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { idSchema } from "@/lib/orgs/org-schemas";
+import { invitationState } from "@/lib/orgs/get-invitation-by-token";
+import { assertCanManageOrg, auditActorOf, type Principal } from "@/lib/orgs/principal";
+
+export const revokeInvitationSchema = z.object({ invitationId: idSchema });
+
+/** Withdraws a pending invitation (the organization's managers and org admins). */
+export async function revokeInvitation(input: z.input<typeof revokeInvitationSchema>, by: Principal) {
+  const { invitationId } = revokeInvitationSchema.parse(input);
+  return db().$transaction(async (tx) => {
+    const inv = await tx.invitation.findUnique({ where: { id: invitationId }, include: { org: true } });
+    if (!inv) throw new AppError("NOT_FOUND", { userMessage: "No such invitation." });
+    assertCanManageOrg(by, inv.org);
+    const state = invitationState(inv);
+    if (state !== "pending") throw new AppError("CONFLICT", { userMessage: `This invitation is already ${state}.`, reason: `INVITATION_${state.toUpperCase()}` });
+    await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
+    await appendAuditEvent(tx, { actor: auditActorOf(by), action: "invitation.revoked", subject: { type: "invitation", id: inv.id }, state: { orgId: inv.orgId, email: inv.email, revoked: true }, data: { orgId: inv.orgId } });
+    return { orgId: inv.orgId };
+  });
+}

@@ -1,0 +1,18 @@
+import { env } from "@/lib/config/env";
+import { demoAccounts } from "@/lib/seed/demo-accounts";
+
+/** How to sign in to the demo organization, printed after seeding (at start and by `cli db seed`). */
+export function demoSignInLines(): string[] {
+  const e = env();
+  return [
+    `Guildhall seeded a demo organization. Sign in at ${e.publicUrl}/sign-in with an email code:`,
+    `  org admin       ${demoAccounts.admin.email}`,
+    ...demoAccounts.members.map((m) => `  member          ${m.email}`),
+    `  finance         ${demoAccounts.finance.email}`,
+    `  theater admin   ${demoAccounts.theaterAdmin.email}   (${demoAccounts.theater.name}, /orgs/${demoAccounts.theater.slug})`,
+    `  host operator   ${demoAccounts.hostOperator.email}      (${demoAccounts.host.name}, /orgs/${demoAccounts.host.slug})`,
+    e.smtpUrl
+      ? "Codes are sent by SMTP."
+      : `Codes land in the dev mailbox: ${e.publicUrl}/dev/mailbox, or run: npm run cli -- mail last --to EMAIL`,
+  ];
+}

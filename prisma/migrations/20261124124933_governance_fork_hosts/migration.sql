@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ReleaseLine" ADD COLUMN     "hostOrgIds" TEXT[] DEFAULT ARRAY[]::TEXT[];

@@ -1,0 +1,168 @@
+// `npm run bench:oidc`: Guildhall (next start, production build, on a fresh
+// Postgres database) and oidc-provider 9 (scripts/bench-oidc-peer.ts, memory
+// adapter, configured alike) side by side on discovery, JWKS, a
+// client_credentials token and userinfo. Each server runs in its own process
+// so neither is charged for the load generator. Prints requests/s and p99 per
+// case and the ratio Guildhall/peer; the last line is one JSON document.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import readline from "node:readline";
+import pg from "pg";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const GH_PORT = 3700 + (process.pid % 200);
+const PEER_PORT = GH_PORT + 1;
+const DB_NAME = `gh_bench_${Date.now().toString(36)}`;
+const MASTER_KEY = Buffer.alloc(32, 5).toString("base64");
+
+type Target = { path: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string };
+type Result = { rps: number; p99Ms: number; requests: number; errors: number };
+
+function adminQuery(sql: string) {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  return c.connect().then(() => c.query(sql)).finally(() => c.end());
+}
+
+function dbUrl(): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${DB_NAME}`;
+  return u.toString();
+}
+
+async function waitFor(url: string, timeoutMs = 60_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Closed-loop load: CONCURRENCY keep-alive connections, each sending its next request when the last answered. */
+async function load(port: number, t: Target, seconds: number): Promise<Result> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  const once = () =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port, path: t.path, method: t.method, headers: { host: `localhost:${port}`, ...t.headers }, agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(t.body);
+    });
+  async function worker() {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const status = await once().catch(() => 0);
+      latencies.push(performance.now() - t0);
+      if (status !== 200) errors++;
+    }
+  }
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { rps: Math.round(latencies.length / elapsed), p99Ms: Number((latencies[Math.floor(latencies.length * 0.99)] ?? 0).toFixed(1)), requests: latencies.length, errors };
+}
+
+async function startGuildhall(): Promise<ChildProcess> {
+  if (!fs.existsSync(".next/BUILD_ID")) {
+    const built = spawnSync("node", ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (built.status !== 0) throw new Error("next build failed");
+  }
+  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(GH_PORT), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: dbUrl(), PUBLIC_URL: `http://localhost:${GH_PORT}`, AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", MASTER_KEY, SEED_DEMO: "0", LOG_LEVEL: "warn" },
+  });
+  await waitFor(`http://127.0.0.1:${GH_PORT}/api/health`);
+  return child;
+}
+
+async function startPeer(): Promise<{ child: ChildProcess; info: { port: number; clientId: string; clientSecret: string; userinfoToken: string } }> {
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/bench-oidc-peer.ts", String(PEER_PORT)], { stdio: ["ignore", "pipe", "ignore"] });
+  const line = await new Promise<string>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).once("line", resolve);
+    child.once("exit", () => reject(new Error("peer exited")));
+  });
+  return { child, info: JSON.parse(line) };
+}
+
+/** A client_credentials client and a user's userinfo token on Guildhall, made through its own domain functions. */
+async function guildhallFixtures() {
+  Object.assign(process.env, { DATABASE_URL: dbUrl(), PUBLIC_URL: `http://localhost:${GH_PORT}`, MASTER_KEY, AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", LOG_LEVEL: "silent", SEED_DEMO: "0" });
+  const { db } = await import("../lib/db/client");
+  const { newId } = await import("../lib/ids");
+  const { createClientFromCli } = await import("../lib/oidc/clients/create-client-from-cli");
+  const { recordConsent } = await import("../lib/oidc/grants/record-consent");
+  const { issueAccessToken } = await import("../lib/oidc/tokens/issue-access-token");
+  const cc = await createClientFromCli({ name: "bench cc", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+  const web = await createClientFromCli({ name: "bench web", redirectUris: ["http://localhost:5555/cb"], grants: [], scopes: [], postLogoutRedirectUris: [] });
+  const user = await db().user.create({ data: { id: newId("usr"), email: "bench@example.test", name: "Bench", emailVerifiedAt: new Date() } });
+  const grant = await db().$transaction((tx) => recordConsent(tx, { userId: user.id, clientId: web.client.id, scopes: ["openid", "email"] }));
+  const at = await issueAccessToken({ clientId: web.client.id, sub: user.id, userId: user.id, scopes: ["openid", "email"], grantId: grant.id, authTime: new Date(), authMethod: "passkey" });
+  return { clientId: cc.client.id, clientSecret: cc.secret!, userinfoToken: at.token, close: async () => (await import("../lib/db/client")).closeDb() };
+}
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+
+type Paths = { jwks: string; token: string; userinfo: string };
+
+function cases(c: { clientId: string; clientSecret: string; userinfoToken: string }, paths: Paths): Record<string, Target> {
+  const form = "grant_type=client_credentials&scope=tickets%3Awrite";
+  return {
+    discovery: { path: "/.well-known/openid-configuration", method: "GET" },
+    jwks: { path: paths.jwks, method: "GET" },
+    token_client_credentials: { path: paths.token, method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(form.length), authorization: basic(c.clientId, c.clientSecret) }, body: form },
+    userinfo: { path: paths.userinfo, method: "GET", headers: { authorization: `Bearer ${c.userinfoToken}` } },
+  };
+}
+
+async function main() {
+  await adminQuery(`CREATE DATABASE "${DB_NAME}"`);
+  let gh: ChildProcess | undefined;
+  let peer: ChildProcess | undefined;
+  try {
+    gh = await startGuildhall();
+    const ghFixtures = await guildhallFixtures();
+    const started = await startPeer();
+    peer = started.child;
+    const ghCases = cases(ghFixtures, { jwks: "/oidc/jwks", token: "/oidc/token", userinfo: "/oidc/userinfo" });
+    const peerCases = cases(started.info, { jwks: "/jwks", token: "/token", userinfo: "/me" });
+    const summary: Record<string, { guildhall: Result; peer: Result; ratio: number }> = {};
+    console.log(`OIDC benchmark: ${SECONDS} s per case, ${CONCURRENCY} connections, Guildhall on Postgres vs oidc-provider 9 (memory adapter)`);
+    for (const name of Object.keys(ghCases)) {
+      // A short warm-up, so neither side is measured compiling or filling caches.
+      await load(GH_PORT, ghCases[name], 1);
+      const guildhall = await load(GH_PORT, ghCases[name], SECONDS);
+      await load(started.info.port, peerCases[name], 1);
+      const peerResult = await load(started.info.port, peerCases[name], SECONDS);
+      const ratio = Number((guildhall.rps / Math.max(peerResult.rps, 1)).toFixed(2));
+      summary[name] = { guildhall, peer: peerResult, ratio };
+      console.log(`${name.padEnd(26)} guildhall ${String(guildhall.rps).padStart(6)} req/s p99 ${String(guildhall.p99Ms).padStart(6)} ms (${guildhall.errors} errors) | peer ${String(peerResult.rps).padStart(6)} req/s p99 ${String(peerResult.p99Ms).padStart(6)} ms (${peerResult.errors} errors) | ratio ${ratio}`);
+    }
+    await ghFixtures.close();
+    console.log(JSON.stringify({ bench: "oidc", seconds: SECONDS, concurrency: CONCURRENCY, cases: summary }));
+  } finally {
+    gh?.kill("SIGTERM");
+    peer?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    await adminQuery(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`).catch(() => {});
+  }
+  process.exit(0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import crypto from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { lastSignInCode, signInWithEmailCode } from "../support/sign-in";
+import { demoAccounts } from "../../../lib/seed/demo-accounts";
+
+const uniqueEmail = (label: string) => `${label}-${crypto.randomBytes(5).toString("hex")}@example.test`;
+
+test("email-code fallback signs in and honours a same-origin callbackUrl", async ({ page }) => {
+  const email = demoAccounts.members[0].email;
+  await page.goto("/sign-in?callbackUrl=%2Faccount%3Ftab%3Dsessions");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in code" }).click();
+  await expect(page.getByText(`We sent a 6-digit code to ${email}`)).toBeVisible();
+
+  await page.getByLabel("Code").fill("000000" === (await lastSignInCode(email)) ? "000001" : "000000");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("sign-in-error")).toHaveText("That code is wrong or has expired. Ask for a new one.");
+
+  await page.getByLabel("Code").fill(await lastSignInCode(email));
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(/\/account\?tab=sessions$/);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await expect(page.getByTestId("no-passkeys")).toBeVisible();
+});
+
+test("refuses to redirect off-site after sign-in", async ({ page }) => {
+  for (const evil of ["https://evil.example/", "//evil.example/x", "/\\evil.example"]) {
+    const email = uniqueEmail("redirect");
+    await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(evil)}`);
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Email me a sign-in code" }).click();
+    await page.getByLabel("Code").fill(await lastSignInCode(email));
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/account$/);
+    await page.context().clearCookies();
+  }
+});
+
+test("a signed-out visitor to /account is sent to sign in and brought back", async ({ page }) => {
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Faccount$/);
+  await signInWithEmailCode(page, uniqueEmail("back"));
+  await page.goto("/sign-in?callbackUrl=%2Faccount");
+  await expect(page).toHaveURL(/\/account$/);
+});
+
+test("sign out everywhere ends the session of another browser", async ({ browser }) => {
+  const email = uniqueEmail("everywhere");
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const laptopPage = await laptop.newPage();
+  const phonePage = await phone.newPage();
+  await signInWithEmailCode(laptopPage, email);
+  await signInWithEmailCode(phonePage, email);
+
+  await laptopPage.goto("/account");
+  await expect(laptopPage.getByTestId("session-row")).toHaveCount(2);
+  laptopPage.on("dialog", (d) => void d.accept());
+  await laptopPage.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(laptopPage).toHaveURL(/\/sign-in/);
+
+  await phonePage.goto("/account");
+  await expect(phonePage).toHaveURL(/\/sign-in\?callbackUrl=%2Faccount$/);
+  await laptop.close();
+  await phone.close();
+});
+
+test("ending one other session from the list leaves this one signed in", async ({ browser }) => {
+  const email = uniqueEmail("end-one");
+  const a = await browser.newContext();
+  const b = await browser.newContext();
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  await signInWithEmailCode(pageA, email);
+  await signInWithEmailCode(pageB, email);
+  await pageA.goto("/account");
+  await pageA.getByTestId("session-row").filter({ hasNotText: "this browser" }).getByRole("button", { name: "End" }).click();
+  await expect(pageA.getByTestId("session-row")).toHaveCount(1);
+  await pageB.goto("/account");
+  await expect(pageB).toHaveURL(/\/sign-in/);
+  await pageA.reload();
+  await expect(pageA.getByTestId("signed-in-as")).toHaveText(email);
+  await a.close();
+  await b.close();
+});

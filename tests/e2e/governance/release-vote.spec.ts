@@ -1,0 +1,101 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test } from "@playwright/test";
+import { compactVerify, createLocalJWKSet } from "jose";
+import { demoAccounts } from "../../../lib/seed/demo-accounts";
+import { signInWithEmailCode } from "../support/sign-in";
+import { e2eDatabaseUrl, queryE2e } from "../support/database";
+import { registerPasskey } from "./passkey-voter";
+
+const run = promisify(execFile);
+
+/** `npm run cli -- governance verify ...` against the e2e database; resolves with the exit code and output. */
+async function cliVerify(args: string[]): Promise<{ code: number; out: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-"));
+  try {
+    const r = await run("node", ["node_modules/tsx/dist/cli.mjs", "cli/main.ts", "governance", "verify", ...args], {
+      env: { ...process.env, DATABASE_URL: e2eDatabaseUrl(), DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "silent" },
+    });
+    return { code: 0, out: r.stdout + r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? 1, out: `${err.stdout ?? ""}${err.stderr ?? ""}` };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+test("three members sign +1 with passkeys; the release enters the signed manifest; verify passes, then fails after a ballot is edited", async ({ browser, baseURL }) => {
+  test.setTimeout(90_000);
+  const members = demoAccounts.members;
+  const pages = [];
+  for (const m of members) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithEmailCode(page, m.email);
+    await registerPasskey(page);
+    pages.push(page);
+  }
+
+  const version = `9.${crypto.randomInt(1_000_000)}.0`;
+  const sha256 = crypto.randomBytes(32).toString("hex");
+  const created = await pages[0].request.post("/api/governance/proposals", {
+    headers: { origin: baseURL! },
+    data: { kind: "release", title: `Release ${version}`, content: { releaseLineId: "rl_main", name: "Guildhall host", version, artifactUrl: `https://example.test/host-${version}.tgz`, artifactSha256: sha256, notes: "e2e" }, openNow: true },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  for (const page of pages) {
+    await page.goto(`/governance/${id}`);
+    await expect(page.getByTestId("artifact-digest")).toHaveText(sha256);
+    await expect(page.getByTestId("sign-ballot")).toBeDisabled();
+    await page.getByTestId("confirm-digest").check();
+    await page.getByTestId("sign-ballot").click();
+    await expect(page.getByTestId("vote-message")).toHaveText("Your signed ballot is recorded.");
+    await expect(page.getByTestId("current-vote")).toContainText("+1");
+  }
+
+  // Nobody closes before the window; then the test clock lets 72 hours pass.
+  const early = await pages[0].request.post(`/api/governance/proposals/${id}/close`, { headers: { origin: baseURL! } });
+  expect(early.status()).toBe(409);
+  expect((await early.json()).error.reason).toBe("WINDOW_NOT_OVER");
+  await queryE2e(`INSERT INTO "GovernanceClock" ("id", "offsetMs") VALUES (1, $1) ON CONFLICT ("id") DO UPDATE SET "offsetMs" = "GovernanceClock"."offsetMs" + $1`, [73 * 3_600_000]);
+
+  await pages[0].reload();
+  await pages[0].getByTestId("close-proposal").click();
+  await expect(pages[0].getByTestId("outcome")).toContainText("Passed");
+  await expect(pages[0].getByTestId("binding-plus")).toHaveText("3");
+
+  // The release is in the manifest, signed with a published key.
+  const manifest = await (await pages[0].request.get("/api/governance/release-manifest")).text();
+  const jwks = await (await pages[0].request.get("/api/governance/jwks")).json();
+  const { payload } = await compactVerify(manifest, createLocalJWKSet(jwks));
+  const body = JSON.parse(new TextDecoder().decode(payload));
+  expect(body.releaseLines.find((l: { name: string }) => l.name === "main").releases).toContainEqual(expect.objectContaining({ version, sha256, proposalId: id }));
+
+  // Anyone can re-verify: from the public export, offline, and from the database.
+  const signedOut = await browser.newContext({ baseURL });
+  const publicPage = await signedOut.newPage();
+  await publicPage.goto(`/governance/${id}`);
+  await expect(publicPage.getByTestId("outcome")).toContainText("Passed");
+  await expect(publicPage.getByTestId("ballots").getByText("verified")).toHaveCount(3);
+  const exported = await (await signedOut.request.get(`/api/governance/proposals/${id}/export.json`)).text();
+  await signedOut.close();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gh-export-")), "export.json");
+  fs.writeFileSync(file, exported);
+  const offline = await cliVerify([id, "--file", file]);
+  expect(offline.out).toContain("VERIFIED");
+  expect(offline.code).toBe(0);
+
+  await queryE2e(`UPDATE "Ballot" SET "choice" = -1 WHERE "id" = (SELECT "id" FROM "Ballot" WHERE "proposalId" = $1 ORDER BY "castAt" LIMIT 1)`, [id]);
+  const tampered = await cliVerify([id]);
+  expect(tampered.code).toBe(1);
+  expect(tampered.out).toContain("VERIFICATION FAILED");
+  expect(tampered.out).toMatch(/CHALLENGE_MISMATCH|not the hash of the ballot/);
+  for (const page of pages) await page.context().close();
+});

@@ -1,0 +1,67 @@
+import crypto from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import { addVirtualAuthenticator } from "../support/virtual-authenticator";
+import { createOidcClient } from "../support/oidc";
+
+const RP_PORT = Number(process.env.E2E_PORT) + 1000;
+const RP = `http://localhost:${RP_PORT}`;
+let rp: ChildProcess | undefined;
+
+test.beforeAll(async ({ baseURL }) => {
+  const client = await createOidcClient(["--name", "Demo host", "--redirect-uri", `${RP}/callback`, "--logout-uri", `${RP}/`, "--backchannel-logout-uri", `${RP}/backchannel-logout`, "--scope", "roles memberships"]);
+  rp = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "examples/demo-rp/server.ts"], {
+    env: { ...process.env, GUILDHALL_ISSUER: baseURL!, CLIENT_ID: client.client_id, CLIENT_SECRET: client.client_secret!, PORT: String(RP_PORT) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    rp!.stdout!.on("data", (d: Buffer) => d.toString().includes("demo host on") && resolve());
+    rp!.once("exit", (code) => reject(new Error(`demo RP exited with ${code}`)));
+  });
+});
+
+test.afterAll(() => {
+  rp?.kill("SIGTERM");
+});
+
+test("the demo host signs a user in through Guildhall with a passkey and shows the verified claims; Guildhall's logout reaches it over the back channel", async ({ page }) => {
+  await addVirtualAuthenticator(page);
+  const email = `demo-rp-${crypto.randomBytes(5).toString("hex")}@example.test`;
+  // An account with a passkey, then signed out, so the host's sign-in needs the passkey.
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill("Dora Demo");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Create account with a passkey" }).click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await page.goto(RP);
+  await page.getByTestId("rp-login").click();
+  await page.waitForURL(/\/sign-in\?|\/oidc\/interaction\//);
+  if (page.url().includes("/sign-in")) {
+    // The sign-in page may answer through passkey autofill by itself; otherwise press the button.
+    await Promise.race([page.waitForURL(/\/oidc\/interaction\//), page.getByTestId("passkey-sign-in").click().catch(() => {})]);
+  }
+  await page.waitForURL(/\/oidc\/interaction\//);
+  await expect(page.getByTestId("consent-title")).toContainText("Demo host");
+  await expect(page.getByTestId("consent-scopes")).toContainText("Your email address");
+  await page.getByTestId("consent-allow").click();
+
+  await page.waitForURL(`${RP}/`);
+  await expect(page.getByTestId("rp-signed-in")).toHaveText(`Signed in as ${email}`);
+  const claims = JSON.parse((await page.getByTestId("rp-id-token-claims").textContent())!);
+  expect(claims.amr).toEqual(["hwk", "user"]);
+  expect(claims.acr).toBe("phr");
+  const userinfo = JSON.parse((await page.getByTestId("rp-userinfo").textContent())!);
+  expect(userinfo).toMatchObject({ email, name: "Dora Demo", roles: [], theaters: [], hosts: [] });
+
+  // Sign out at Guildhall itself (the user confirms); the host hears of it through the outbox.
+  await page.goto("/oidc/end-session");
+  await page.getByTestId("confirm-logout").click();
+  await expect(page.getByTestId("signed-out")).toBeVisible();
+  await expect(async () => {
+    await page.goto(RP);
+    await expect(page.getByTestId("rp-backchannel")).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+});

@@ -1,0 +1,68 @@
+import { expect, test } from "@playwright/test";
+import * as oidc from "openid-client";
+import { signInWithEmailCode } from "../support/sign-in";
+import { authorizeInContext, relyingParty, startAuthorization } from "../support/oidc";
+import { demoAccounts } from "@/lib/seed/demo-accounts";
+
+const hostClients = `/orgs/${demoAccounts.host.slug}/clients`;
+
+test("a host operator registers a client; it works only after an org admin approves it, and stops when suspended", async ({ browser, baseURL }) => {
+  const operator = await (await browser.newContext()).newPage();
+  await signInWithEmailCode(operator, demoAccounts.hostOperator.email);
+  await operator.goto(hostClients);
+  const form = operator.getByTestId("register-client-form");
+  await form.getByLabel("Name", { exact: true }).fill("Portal-registered RP");
+  await form.getByLabel(/^Redirect URIs/).fill("http://localhost:5557/cb");
+  await form.getByRole("checkbox", { name: "refresh token" }).check();
+  await form.getByLabel("Scopes").fill("openid email offline_access");
+  await form.getByRole("button", { name: "Register" }).click();
+  const clientId = (await operator.getByTestId("new-client-id").textContent())!;
+  const secret = (await operator.getByTestId("new-client-secret").textContent())!;
+  await expect(operator.getByTestId(`status-${clientId}`)).toHaveText("pending");
+
+  // Pending: the authorization endpoint does not know it as a usable client.
+  const config = await relyingParty(baseURL!, { client_id: clientId, client_secret: secret });
+  const pending = await startAuthorization(config, { redirect_uri: "http://localhost:5557/cb", scope: "openid email" });
+  expect((await operator.request.get(pending.url.href, { maxRedirects: 0 })).status()).toBe(400);
+
+  const admin = await (await browser.newContext()).newPage();
+  await signInWithEmailCode(admin, demoAccounts.admin.email);
+  await admin.goto("/admin/clients");
+  await admin.getByTestId(`approved-${clientId}`).click();
+  await expect(admin.getByTestId(`status-${clientId}`)).toHaveText("approved");
+
+  const start = await startAuthorization(config, { redirect_uri: "http://localhost:5557/cb", scope: "openid email" });
+  const callback = await authorizeInContext(operator.request, start.url);
+  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
+  expect(tokens.claims()!.iss).toBe(baseURL);
+
+  await admin.getByTestId(`suspended-${clientId}`).click();
+  await expect(admin.getByTestId(`status-${clientId}`)).toHaveText("suspended");
+  // Suspended: its tokens stop working and it can no longer authenticate.
+  const userinfo = await operator.request.get("/oidc/userinfo", { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  expect(userinfo.status()).toBe(401);
+  const introspection = await operator.request.post("/oidc/introspect", { form: { token: tokens.access_token }, headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` } });
+  expect(introspection.status()).toBe(401);
+  expect((await introspection.json()).error).toBe("invalid_client");
+});
+
+test("the client pages refuse users without the role", async ({ page }) => {
+  await signInWithEmailCode(page, demoAccounts.members[0].email);
+  expect((await page.goto(hostClients))!.status()).toBe(403);
+  expect((await page.goto("/admin/clients"))!.status()).toBe(403);
+});
+
+test("connected apps: the user sees the app they consented to and revoking ends its tokens", async ({ page, baseURL }) => {
+  const { createOidcClient } = await import("../support/oidc");
+  const client = await createOidcClient(["--name", "Revocable RP", "--redirect-uri", "http://localhost:5558/cb"]);
+  await signInWithEmailCode(page, demoAccounts.finance.email);
+  const config = await relyingParty(baseURL!, client);
+  const start = await startAuthorization(config, { redirect_uri: "http://localhost:5558/cb" });
+  const tokens = await oidc.authorizationCodeGrant(config, await authorizeInContext(page.request, start.url), { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
+  await page.goto("/account/apps");
+  await expect(page.getByTestId("connected-apps")).toContainText("Revocable RP");
+  await page.getByTestId(`revoke-${client.client_id}`).click();
+  await expect(page.getByTestId("connected-apps")).not.toContainText("Revocable RP");
+  const res = await page.request.get("/oidc/userinfo", { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  expect(res.status()).toBe(401);
+});

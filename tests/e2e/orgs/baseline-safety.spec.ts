@@ -1,0 +1,60 @@
+import { expect, test } from "@playwright/test";
+import { baseURL } from "../../../playwright.config";
+
+/** Baseline safety over HTTP: headers, Origin checks, error bodies, health. */
+function expectSecurityHeaders(headers: Record<string, string>) {
+  const csp = headers["content-security-policy"];
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain("base-uri 'self'");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["cross-origin-opener-policy"]).toBe("same-origin");
+  expect(headers["permissions-policy"]).toContain("camera=()");
+  expect(headers["strict-transport-security"]).toContain("max-age=");
+  expect(headers["x-powered-by"]).toBeUndefined();
+}
+
+test("pages, API answers and errors carry the security headers", async ({ request }) => {
+  for (const path of ["/", "/orgs", "/api/health", "/no-such-page"]) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expectSecurityHeaders(res.headers());
+  }
+  const refused = await request.post("/api/auth/email-code", { headers: { origin: "https://evil.example" }, data: { email: "x@e2e.test" } });
+  expectSecurityHeaders(refused.headers());
+});
+
+test("a cross-origin POST is refused with 403 BAD_ORIGIN and changes nothing", async ({ request }) => {
+  const res = await request.post("/api/auth/email-code", { headers: { origin: "https://evil.example" }, data: { email: "victim@e2e.test" } });
+  expect(res.status()).toBe(403);
+  expect(await res.json()).toEqual({ error: { code: "BAD_ORIGIN", message: "Cross-site request refused." } });
+  expect(res.headers()["x-request-id"]).toMatch(/^req_/);
+  // A cookie-carrying POST without any Origin is refused too (a browser form from another site may omit it).
+  const noOrigin = await request.post("/api/auth/email-code", { headers: { cookie: "next-auth.session-token=x" }, data: { email: "victim@e2e.test" } });
+  expect(noOrigin.status()).toBe(403);
+  expect((await noOrigin.json()).error.code).toBe("BAD_ORIGIN");
+});
+
+test("invalid JSON is a 400 with the error body; invalid input is VALIDATION_FAILED", async ({ request }) => {
+  const headers = { origin: new URL(baseURL).origin, "content-type": "application/json" };
+  const bad = await request.post("/api/auth/email-code", { headers, data: Buffer.from("{not json") });
+  expect(bad.status()).toBe(400);
+  expect(await bad.json()).toEqual({ error: { code: "BAD_REQUEST", message: "The request body must be JSON." } });
+  const invalid = await request.post("/api/auth/email-code", { headers, data: Buffer.from(JSON.stringify({ email: "not-an-email" })) });
+  expect(invalid.status()).toBe(400);
+  const body = await invalid.json();
+  expect(body.error.code).toBe("VALIDATION_FAILED");
+  expect(typeof body.error.message).toBe("string");
+});
+
+test("/api/health reports the database", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cache-control"]).toContain("no-store");
+  const body = await res.json();
+  expect(body).toMatchObject({ status: "ok", database: { ok: true, engine: "postgres" } });
+  expect(body.database.migrationsApplied).toBeGreaterThanOrEqual(1);
+  expect(body.database.latestMigration).toMatch(/^\d{14}_/);
+});

@@ -1,0 +1,21 @@
+import { db } from "@/lib/db/client";
+import { getUserAccess } from "@/lib/orgs/get-user-access";
+import type { Principal } from "@/lib/orgs/principal";
+
+/** A principal for a user as the portal would build it after requireAccess. */
+export async function principalOf(userId: string): Promise<Principal> {
+  return { type: "user", id: userId, access: await getUserAccess(userId) };
+}
+
+/** The accept link of the newest invitation mailed to an address. */
+export async function lastInvitationToken(email: string): Promise<string> {
+  const mail = await db().mailMessage.findFirst({ where: { to: email, template: "org-invitation" }, orderBy: { createdAt: "desc" } });
+  const match = mail?.text.match(/\/invitations\/([A-Za-z0-9_-]+)/);
+  if (!match) throw new Error(`no invitation mailed to ${email}`);
+  return match[1];
+}
+
+export async function lastAuditActions(n: number): Promise<string[]> {
+  const rows = await db().auditEvent.findMany({ orderBy: { seq: "desc" }, take: n, select: { action: true } });
+  return rows.map((r) => r.action).reverse();
+}

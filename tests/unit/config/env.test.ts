@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, parseEnv as parseProcessEnv } from "@/lib/config/env";
+
+// Next's types make NODE_ENV a required key of ProcessEnv; these sources omit it on purpose.
+const parseEnv = (source: Record<string, string | undefined>) => parseProcessEnv(source as NodeJS.ProcessEnv);
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "gh-env-"));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const production = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgres://guildhall@db.internal:5432/guildhall",
+  AUTH_SECRET: "a".repeat(40),
+  MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
+  PUBLIC_URL: "https://guildhall.example.org/",
+};
+
+describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () => {
+  it("accepts a complete environment and writes no secrets file", () => {
+    const dir = tempDir();
+    const e = parseEnv({ ...production, DATA_DIR: dir });
+    expect(e).toMatchObject({ production: true, embedded: false, publicUrl: "https://guildhall.example.org", authSecret: "a".repeat(40) });
+    expect(e.masterKey.equals(Buffer.alloc(32, 1))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
+  });
+
+  for (const name of ["AUTH_SECRET", "MASTER_KEY", "PUBLIC_URL"] as const) {
+    it(`stops with a message naming ${name} when it is missing`, () => {
+      const dir = tempDir();
+      const source: Record<string, string> = { ...production, DATA_DIR: dir };
+      delete source[name];
+      expect(() => parseEnv(source)).toThrow(ConfigError);
+      expect(() => parseEnv(source)).toThrow(`Missing environment variable ${name}: it is required in production`);
+      expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
+    });
+  }
+
+  it("names the variable that is malformed", () => {
+    expect(() => parseEnv({ ...production, MASTER_KEY: "c2hvcnQ=" })).toThrow("Invalid environment variable MASTER_KEY: must be 32 bytes, base64-encoded");
+    expect(() => parseEnv({ ...production, AUTH_SECRET: "short" })).toThrow("Invalid environment variable AUTH_SECRET: must be at least 32 characters");
+    expect(() => parseEnv({ ...production, DATABASE_URL: "not a url" })).toThrow("Invalid environment variable DATABASE_URL");
+    expect(() => parseEnv({ ...production, PORT: "70000" })).toThrow("Invalid environment variable PORT");
+  });
+});
+
+describe("parseEnv in embedded mode", () => {
+  it("generates secrets once into DATA_DIR/secrets.json (mode 600) and reuses them", () => {
+    const dir = tempDir();
+    const first = parseEnv({ DATA_DIR: dir });
+    expect(first).toMatchObject({ production: false, embedded: true, publicUrl: "http://localhost:3000" });
+    const file = path.join(dir, "secrets.json");
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.masterKey).toHaveLength(32);
+
+    const second = parseEnv({ DATA_DIR: dir, PORT: "4000" });
+    expect(second.authSecret).toBe(first.authSecret);
+    expect(second.masterKey.equals(first.masterKey)).toBe(true);
+    expect(second.publicUrl).toBe("http://localhost:4000");
+
+    const other = parseEnv({ DATA_DIR: tempDir() });
+    expect(other.authSecret).not.toBe(first.authSecret);
+  });
+
+  it("prefers secrets given in the environment, and generates only in non-production runs", () => {
+    const dir = tempDir();
+    const e = parseEnv({ DATA_DIR: dir, AUTH_SECRET: "b".repeat(32), MASTER_KEY: Buffer.alloc(32, 2).toString("base64") });
+    expect(e.authSecret).toBe("b".repeat(32));
+    expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
+    // NODE_ENV=production without DATABASE_URL is the embedded quick start (`npm start`): it still generates.
+    const started = parseEnv({ NODE_ENV: "production", DATA_DIR: dir });
+    expect(started).toMatchObject({ production: false, embedded: true });
+  });
+});
