@@ -81,6 +81,16 @@ test("payees connect accounts; two finance users approve and execute the batch; 
     await page.getByRole("button", { name: "Connect a payout account" }).click();
     await expect(page.getByText("simulated, complete")).toBeVisible();
   }
+  // The theater admin buys a license through the simulated checkout (the licensing domain's flow):
+  // a LICENSE_SALE, split by its own policy among the developers' fund, the hosts and the org.
+  await theaterAdmin.goto("/licensing");
+  await theaterAdmin.getByTestId("theater-globe-theater").getByTestId("buy-plan-Stage").click();
+  await expect(theaterAdmin).toHaveURL(/\/pay\/simulated\//);
+  await theaterAdmin.getByLabel("Test card number").fill("4242 4242 4242 4242");
+  await theaterAdmin.getByRole("button", { name: /^Pay / }).click();
+  await expect(theaterAdmin).toHaveURL(/\/licensing\?paid=lic_/);
+  const [licenseOrder] = await queryE2e<{ id: string }>(`SELECT "id" FROM "PaymentOrder" WHERE "productKind" = 'LICENSE_SALE' AND "status" = 'paid' ORDER BY "paidAt" DESC LIMIT 1`);
+
   // One payee cannot see another's statement, nor finance's pages.
   expect((await hostOperator.request.get("/api/orgs/globe-theater/payouts/statement")).status()).toBe(403);
   expect((await hostOperator.request.post("/api/finance/batches", { data: { currency: "EUR" }, headers: { origin: new URL(hostOperator.url()).origin } })).status()).toBe(403);
@@ -94,8 +104,8 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   await expect(f1).toHaveURL(/\/finance\/batches\/po_/);
   await expect(f1.getByTestId("money-chart")).toBeVisible();
   await expect(f1.getByTestId("batch-items")).toContainText("The Globe Theater");
-  await f1.getByRole("link", { name: "Sources" }).first().click();
-  await expect(f1.getByTestId("sources")).toContainText("sale");
+  await f1.getByRole("row", { name: /North Host/ }).getByRole("link", { name: "Sources" }).click();
+  await expect(f1.getByTestId("sources")).toContainText(licenseOrder.id);
   await f1.goBack();
   await f1.getByRole("button", { name: "Approve" }).click();
   await expect(f1.getByTestId("approvals")).toContainText("finance@guildhall.test");
