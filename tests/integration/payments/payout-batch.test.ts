@@ -64,6 +64,11 @@ describe("payout batches", () => {
     expect(await db().mailMessage.count({ where: { template: "payout-statement" } })).toBeGreaterThanOrEqual(3);
     expect(await db().mailMessage.count({ where: { template: "payout-batch-summary" } })).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
+    // Every money-moving step is in the audit chain.
+    const batchEvents = await db().auditEvent.findMany({ where: { subjectId: batch.id }, orderBy: { seq: "asc" }, select: { action: true } });
+    expect(batchEvents.map((e) => e.action)).toEqual(["payout_batch.created", "payout_batch.approval_added", "payout_batch.approval_added", "payout_batch.approved", "payout_batch.executing", "payout_batch.completed"]);
+    expect(await db().auditEvent.count({ where: { action: "payout_item.posted", subjectId: { in: done.items.map((i) => i.id) } } })).toBe(done.items.length);
+    expect(await db().auditEvent.count({ where: { action: "order.paid", subjectId: { in: orderIds } } })).toBe(2);
     const statement = await getPayeeStatement(w.theater.org.id);
     expect(statement.items[0]).toMatchObject({ status: "posted", batchId: batch.id });
   });
