@@ -6,8 +6,8 @@ import { createDatabase, dropDatabase, throwawayName } from "../support/postgres
 
 /**
  * Gives each integration test file a database of its own, on the engine named
- * by TEST_DB: a copy of the migrated template on the Postgres server, or an
- * embedded PGlite database in a temporary folder. The environment is set
+ * by TEST_DB: a copy of the migrated template on the Postgres server, or a
+ * copy of the migrated PGlite data folder in a temporary folder. The environment is set
  * before the test imports lib/, which reads it once.
  */
 const engineName = process.env.TEST_DB ?? "pglite";
@@ -28,6 +28,7 @@ if (engineName === "postgres") {
   process.env.DATABASE_URL = await createDatabase(dropName, inject("templateDatabase"));
 } else {
   delete process.env.DATABASE_URL;
+  fs.cpSync(path.join(inject("templateDatabase"), "pglite"), path.join(tempDir, "pglite"), { recursive: true });
 }
 
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { getUserAccess, type UserAccess } from "@/lib/orgs/get-user-access";
+import { listActiveLicenseIdsForOrgs } from "@/lib/licensing/list-active-license-ids-for-orgs";
 
 /**
  * Where userinfo claims come from: one source per group of claims, each
@@ -56,6 +57,16 @@ export const claimSources: ClaimSource[] = [
     async resolve(ctx) {
       const access = await ctx.access();
       return { theaters: membershipsOf(access, "THEATER"), hosts: membershipsOf(access, "HOST") };
+    },
+  },
+  {
+    // The active licenses of the theaters the user belongs to, so a host can
+    // tell a licensed theater's staff without calling Guildhall again.
+    scope: "memberships",
+    claims: ["license_ids"],
+    async resolve(ctx) {
+      const theaterIds = (await ctx.access()).memberships.filter((m) => m.kind === "THEATER").map((m) => m.orgId);
+      return { license_ids: theaterIds.length ? await listActiveLicenseIdsForOrgs(theaterIds) : [] };
     },
   },
 ];
