@@ -36,7 +36,11 @@ export default async function FinancePage() {
             <label className="label" htmlFor="currency">Currency</label>
             <input id="currency" name="currency" className="input w-24" defaultValue="EUR" required />
           </div>
-          <button className="btn" type="submit">Propose a batch of what is owed now</button>
+          <div>
+            <label className="label" htmlFor="periodEnd">Period ending (optional)</label>
+            <input id="periodEnd" name="periodEnd" type="date" className="input" />
+          </div>
+          <button className="btn" type="submit">Propose a batch of what is owed</button>
         </form>
         {!o.fundConnected && (
           <form method="post" action="/api/finance/payees/connect">

@@ -95,6 +95,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     for (const [name, value] of [["AUTH_SECRET", authSecret], ["MASTER_KEY", masterKey], ["PUBLIC_URL", e.PUBLIC_URL]] as const) {
       if (!value) throw new ConfigError(`Missing environment variable ${name}: it is required in production (DATABASE_URL is set and NODE_ENV=production).`);
     }
+    // A Stripe key without the webhook secret would take payments that are never recorded as paid.
+    if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+      throw new ConfigError("Missing environment variable STRIPE_WEBHOOK_SECRET: it is required when STRIPE_SECRET_KEY is set in production.");
+    }
   } else if (!authSecret || !masterKey) {
     const generated = loadOrCreateDevSecrets(dataDir);
     authSecret ??= generated.AUTH_SECRET;

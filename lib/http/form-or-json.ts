@@ -16,10 +16,18 @@ export async function readFormOrJson(req: Request): Promise<Record<string, unkno
   return {};
 }
 
+/**
+ * A 303 See Other. Not Response.redirect(): its headers are immutable, and
+ * apiRoute adds the request id to every response.
+ */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
 /** JSON for API callers; a 303 back to a page for a browser's form post. */
 export function respond(req: Request, data: unknown, redirectPath: string, status = 200): Response {
   if ((req.headers.get("accept") ?? "").includes("text/html") && !(req.headers.get("content-type") ?? "").includes("json")) {
-    return Response.redirect(`${env().publicUrl}${redirectPath}`, 303);
+    return seeOther(`${env().publicUrl}${redirectPath}`);
   }
   return Response.json(JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v))), { status, headers: { "cache-control": "no-store" } });
 }

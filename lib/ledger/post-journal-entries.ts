@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newSortableId } from "@/lib/ids";
 import { ledgerAccountId, type AccountRef } from "@/lib/ledger/accounts";
 
 export type PostingInput = AccountRef & { amountMinor: bigint | number };
@@ -46,7 +46,7 @@ export async function postJournalEntries(tx: Tx, entries: JournalEntryInput[]): 
     const postings = entry.postings.filter((x) => BigInt(x.amountMinor) !== 0n);
     const cleaned = { ...entry, postings };
     assertBalanced(cleaned);
-    const id = entry.id ?? newId("je");
+    const id = entry.id ?? newSortableId("je");
     e.id.push(id);
     e.kind.push(entry.kind);
     e.orderId.push(entry.orderId ?? null);

@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newSortableId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { postJournalEntries, type JournalEntryInput } from "@/lib/ledger/post-journal-entries";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
@@ -35,8 +35,8 @@ export async function importPaidSales(tx: Tx, productKind: ProductKind, currency
   let total = 0;
   for (const s of sales) {
     if (!Number.isSafeInteger(s.amountMinor) || s.amountMinor <= 0 || s.feeMinor < 0) throw new Error(`bad imported sale amount ${s.amountMinor}`);
-    const orderId = newId("ord");
-    const entryId = newId("je");
+    const orderId = newSortableId("ord");
+    const entryId = newSortableId("je");
     orderIds.push(orderId);
     entryIds.push(entryId);
     total += s.amountMinor;

@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
+import { newSortableId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
@@ -29,7 +29,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
 
   const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
   const hosts = await getHostWeights(tx, policy.hostRule);
-  const entryId = newId("je");
+  const entryId = newSortableId("je");
   const feeMinor = Math.min(confirmation.feeMinor, order.amountMinor);
   await postJournalEntries(tx, [buildSaleEntry({ ...order, feeMinor }, policy, hosts, entryId)]);
   await tx.paymentOrder.update({

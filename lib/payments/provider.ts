@@ -37,8 +37,8 @@ export type ProviderEvent = {
 export interface PaymentProvider {
   readonly name: "stripe" | "simulated";
   createCheckoutSession(input: CheckoutSessionInput): Promise<{ sessionId: string; url: string }>;
-  /** The charge behind a completed checkout and the fee the provider kept. */
-  getPaymentDetails(paymentRef: string): Promise<{ chargeId: string; feeMinor: number }>;
+  /** The charge behind a payment, the fee the provider kept, and the Guildhall order it pays (null when not ours). */
+  getPaymentDetails(paymentRef: string): Promise<{ chargeId: string; feeMinor: number; orderId: string | null }>;
   createConnectedAccount(input: { payeeId: string; email?: string; country?: string }): Promise<{ accountId: string }>;
   createOnboardingLink(input: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<{ url: string }>;
   getConnectedAccountStatus(accountId: string): Promise<{ payoutsEnabled: boolean }>;

@@ -34,7 +34,7 @@ export const simulatedProvider: PaymentProvider = {
   async getPaymentDetails(paymentRef) {
     const charge = await db().simulatedProviderObject.findUnique({ where: { id: paymentRef } });
     if (!charge || charge.kind !== "charge") throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
-    return { chargeId: charge.id, feeMinor: charge.feeMinor };
+    return { chargeId: charge.id, feeMinor: charge.feeMinor, orderId: charge.sourceRef };
   },
 
   async createConnectedAccount(input) {

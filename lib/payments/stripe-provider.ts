@@ -72,7 +72,7 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
       if (!charge || typeof charge === "string") throw new Error(`payment intent ${paymentRef} has no expanded charge`);
       const txn = charge.balance_transaction;
       const feeMinor = txn && typeof txn !== "string" ? txn.fee : 0;
-      return { chargeId: charge.id, feeMinor };
+      return { chargeId: charge.id, feeMinor, orderId: intent.metadata?.orderId ?? null };
     },
 
     async createConnectedAccount(input) {

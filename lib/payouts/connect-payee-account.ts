@@ -33,6 +33,15 @@ export async function connectPayeeAccount(input: { kind: PayeeKind; orgId: strin
       return created;
     });
   }
+  if (payee.onboardingStatus !== "complete" && (await provider.getConnectedAccountStatus(payee.providerAccountId)).payoutsEnabled) {
+    // Back from onboarding before the account.updated webhook arrived: the provider's word is enough.
+    const id = payee.id;
+    payee = await db().$transaction(async (tx) => {
+      const updated = await tx.payeeAccount.update({ where: { id }, data: { onboardingStatus: "complete" } });
+      await appendAuditEvent(tx, { actor, action: "payee_account.updated", subject: { type: "payee_account", id }, state: { onboardingStatus: "complete" }, data: { onboardingStatus: "complete" } });
+      return updated;
+    });
+  }
   if (payee.onboardingStatus === "complete") return { payeeAccountId: payee.id, onboardingUrl: null, onboardingStatus: "complete" };
   const returnUrl = `${env().publicUrl}${input.returnPath}`;
   const { url } = await provider.createOnboardingLink({ accountId: payee.providerAccountId, refreshUrl: returnUrl, returnUrl });

@@ -3,12 +3,13 @@ import { newId } from "@/lib/ids";
 import { seedOrg, seedUser } from "./factories";
 import { defaultSplitTerms } from "@/lib/payouts/seed-default-split-policies";
 import type { ProductKind } from "@/lib/payouts/split-policy-schema";
+import type { SplitPolicyTerms } from "@/lib/payouts/compute-split";
 
 /**
  * An active split policy for a product kind and currency, as the demo seed
  * makes it (other domains' tests call this before opening a checkout).
  */
-export async function seedActiveSplitPolicy(productKind: ProductKind = "TICKET_SALE", currency = "EUR", terms: Partial<(typeof defaultSplitTerms)[ProductKind]> = {}) {
+export async function seedActiveSplitPolicy(productKind: ProductKind = "TICKET_SALE", currency = "EUR", terms: Partial<SplitPolicyTerms & { hostRule: "equal" | "usage" }> = {}) {
   const existing = await db().splitPolicy.findFirst({ where: { productKind, currency, status: "active" } });
   if (existing) return existing;
   const last = await db().splitPolicy.findFirst({ where: { productKind, currency }, orderBy: { version: "desc" } });

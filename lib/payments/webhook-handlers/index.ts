@@ -7,6 +7,7 @@ import { chargeRefunded } from "@/lib/payments/webhook-handlers/charge-refunded"
 import { chargeDisputeCreated } from "@/lib/payments/webhook-handlers/charge-dispute-created";
 import { chargeDisputeClosed } from "@/lib/payments/webhook-handlers/charge-dispute-closed";
 import { accountUpdated } from "@/lib/payments/webhook-handlers/account-updated";
+import { transferReversed } from "@/lib/payments/webhook-handlers/transfer-reversed";
 
 /** A handler with its context type erased, so handlers of different contexts share one table. */
 export type RegisteredHandler = {
@@ -27,4 +28,5 @@ export const webhookHandlers: Record<string, RegisteredHandler> = {
   "charge.dispute.created": erase(chargeDisputeCreated),
   "charge.dispute.closed": erase(chargeDisputeClosed),
   "account.updated": erase(accountUpdated),
+  "transfer.reversed": erase(transferReversed),
 };

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
@@ -70,7 +71,8 @@ describe("ledger invariants under random operations", () => {
           } else if (o.kind === "dispute" && sales.length) {
             const s = sales[o.sale % sales.length];
             if (s.left <= 0) continue;
-            const ref = `dp_${s.id}_${s.left}`;
+            // Providers give every dispute its own id, even a second one on the same charge.
+            const ref = `dp_${crypto.randomUUID()}`;
             await db().$transaction((tx) => recordPaymentAdjustment(tx, { orderId: s.id, kind: "dispute", amountMinor: s.left, providerRef: ref, actor }));
             expectedClearing -= s.left;
             if (o.won) {

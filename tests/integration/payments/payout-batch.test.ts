@@ -13,7 +13,10 @@ import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { seedUser } from "../../support/factories";
-import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { processProviderEvent } from "@/lib/payments/process-provider-event";
+import { reportHostUsage } from "@/lib/payouts/report-host-usage";
+import { simulatedFeeMinor } from "@/lib/payments/simulated-fee";
+import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
 async function sell(theaterOrgId: string, unitAmountMinor = 2500) {
   const { checkoutId } = await createCheckout(ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 2, unitAmountMinor }] }));
@@ -61,6 +64,11 @@ describe("payout batches", () => {
     expect(await db().mailMessage.count({ where: { template: "payout-statement" } })).toBeGreaterThanOrEqual(3);
     expect(await db().mailMessage.count({ where: { template: "payout-batch-summary" } })).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
+    // Every money-moving step is in the audit chain.
+    const batchEvents = await db().auditEvent.findMany({ where: { subjectId: batch.id }, orderBy: { seq: "asc" }, select: { action: true } });
+    expect(batchEvents.map((e) => e.action)).toEqual(["payout_batch.created", "payout_batch.approval_added", "payout_batch.approval_added", "payout_batch.approved", "payout_batch.executing", "payout_batch.completed"]);
+    expect(await db().auditEvent.count({ where: { action: "payout_item.posted", subjectId: { in: done.items.map((i) => i.id) } } })).toBe(done.items.length);
+    expect(await db().auditEvent.count({ where: { action: "order.paid", subjectId: { in: orderIds } } })).toBe(2);
     const statement = await getPayeeStatement(w.theater.org.id);
     expect(statement.items[0]).toMatchObject({ status: "posted", batchId: batch.id });
   });
@@ -90,6 +98,43 @@ describe("payout batches", () => {
     expect(Number(nextTheater.amountMinor)).toBe(-(await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor);
     expect(Number(nextTheater.amountMinor)).toBeLessThan(17_000); // the 20 000 sale's share less what was clawed back
     expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("re-owes a payout whose transfer the provider reversed, and pays it in the next batch", async () => {
+    const w = await seedPaymentsWorld();
+    await connectAll(w);
+    await sell(w.theater.org.id);
+    const batch = await createPayoutBatch({ currency: "EUR" }, { type: "system" });
+    await approvePayoutBatch(batch.id, w.finance1.id);
+    await approvePayoutBatch(batch.id, w.finance2.id);
+    await executePayoutBatch(batch.id, w.finance1.id);
+    await drainOutbox();
+    const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: batch.id, orgId: w.theater.org.id } });
+    expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(0);
+    const event = { provider: "simulated" as const, id: `sim_evt_rev_${item.id}`, type: "transfer.reversed", object: { id: item.providerTransferId, amount_reversed: Number(item.amountMinor) } };
+    expect(await processProviderEvent(event)).toMatchObject({ outcome: "handled" });
+    expect(await processProviderEvent(event)).toMatchObject({ duplicate: true });
+    expect((await db().payoutItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe("failed");
+    expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(-Number(item.amountMinor));
+    const next = await createPayoutBatch({ currency: "EUR" }, { type: "system" });
+    expect((await db().payoutItem.findFirstOrThrow({ where: { batchId: next.id, orgId: w.theater.org.id } })).amountMinor).toBe(item.amountMinor);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("divides the hosts' share by reported usage under a usage policy", async () => {
+    const w = await seedPaymentsWorld({ currency: "GBP" });
+    await db().splitPolicy.updateMany({ where: { productKind: "TICKET_SALE", currency: "GBP" }, data: { status: "superseded" } });
+    await seedActiveSplitPolicy("TICKET_SALE", "GBP", { hostRule: "usage", theaterBps: 0, developersFundBps: 0, hostsBps: 10_000, orgBps: 0, orgFixedMinor: 0 });
+    // Only these two hosts report for the latest month; every other host in this database weighs 0.
+    await reportHostUsage({ hostOrgId: w.hostA.org.id, period: "2099-01", units: 300 }, { type: "system" });
+    await reportHostUsage({ hostOrgId: w.hostB.org.id, period: "2099-01", units: 100 }, { type: "system" });
+    const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id, { currency: "GBP", lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: 10_025 }] }));
+    await completeSimulatedCheckout(checkoutId, "4242424242424242");
+    const net = 10_025 - simulatedFeeMinor(10_025);
+    const a = -(await getAccountBalances({ orgId: w.hostA.org.id })).find((b) => b.currency === "GBP")!.balanceMinor;
+    const b = -(await getAccountBalances({ orgId: w.hostB.org.id })).find((x) => x.currency === "GBP")!.balanceMinor;
+    expect(a + b).toBe(net);
+    expect(Math.abs(a - 3 * b)).toBeLessThanOrEqual(3);
   });
 
   it("refuses a batch when nobody is owed anything", async () => {

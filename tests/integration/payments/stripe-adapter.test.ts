@@ -106,6 +106,10 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(await deliver(double.event("customer.created", { id: "cus_1" }))).toMatchObject({ status: 200, body: { outcome: "unhandled_type" } });
     expect(await deliver(double.event("checkout.session.completed", { id: "cs_x", payment_status: "paid", payment_intent: null }))).toMatchObject({ status: 200, body: { outcome: "ignored" } });
 
+    // A refund of a charge that is not Guildhall's: recorded and ignored, never retried.
+    const foreign = double.event("charge.refunded", { id: "ch_foreign", object: "charge", payment_intent: "pi_foreign", refunds: { object: "list", data: [{ id: "re_foreign", amount: 100 }] } });
+    expect(await deliver(foreign)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+
     // A refund reported before its sale's completion event: retry later.
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
@@ -141,5 +145,29 @@ describe("reconciliation against Stripe's balance transactions", () => {
     await db().paymentOrder.update({ where: { id: paid.id }, data: { feeMinor: paid.feeMinor + 1 } });
     const after = await reconcileProviderBalance({ from, to });
     expect(after.differences).toContainEqual(expect.objectContaining({ kind: "fee_mismatch", detail: `fee: provider ${paid.feeMinor}, ledger ${paid.feeMinor + 1}` }));
+  });
+});
+
+describe("Connect Express onboarding of payees", () => {
+  it("creates the account once, links to onboarding, and completes on the provider's word or its webhook", async () => {
+    const { connectPayeeAccount } = await import("@/lib/payouts/connect-payee-account");
+    const w = await seedPaymentsWorld();
+    const first = await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" }, { type: "user", id: w.theater.admin.id });
+    expect(first).toMatchObject({ onboardingStatus: "pending", onboardingUrl: expect.stringMatching(/^https:\/\/connect\.stripe\.test\/setup\/e\/acct_/) });
+    const again = await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" }, { type: "user", id: w.theater.admin.id });
+    expect(again.payeeAccountId).toBe(first.payeeAccountId);
+    const payee = await db().payeeAccount.findUniqueOrThrow({ where: { id: first.payeeAccountId } });
+    expect(double.requests.filter((r) => r.path === "/v1/accounts" && r.idempotencyKey === `account:${w.theater.org.id}`)).toHaveLength(1);
+
+    // The account.updated webhook completes onboarding...
+    const account = { ...double.accounts.get(payee.providerAccountId)!, payouts_enabled: true };
+    expect(await deliver(double.event("account.updated", account))).toMatchObject({ status: 200, body: { outcome: "handled" } });
+    expect((await db().payeeAccount.findUniqueOrThrow({ where: { id: payee.id } })).onboardingStatus).toBe("complete");
+
+    // ...and so does the provider's own answer when the payee is back before the webhook.
+    const host = await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" });
+    const hostPayee = await db().payeeAccount.findUniqueOrThrow({ where: { id: host.payeeAccountId } });
+    double.accounts.get(hostPayee.providerAccountId)!.payouts_enabled = true;
+    expect(await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" })).toMatchObject({ onboardingStatus: "complete", onboardingUrl: null });
   });
 });

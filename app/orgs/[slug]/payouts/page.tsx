@@ -36,6 +36,13 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
           <a className="btn-secondary" href={`/api/orgs/${slug}/payouts/statement`}>Download statement (CSV)</a>
         </div>
       </section>
+      {isMember && payee.kind === "host_payable" && (
+        <form method="post" action={`/api/orgs/${slug}/usage`} className="card flex items-end gap-3">
+          <div><label className="label" htmlFor="period">Usage month</label><input id="period" name="period" className="input" placeholder="2026-11" pattern="\d{4}-\d{2}" required /></div>
+          <div><label className="label" htmlFor="units">Units served</label><input id="units" name="units" type="number" min={0} className="input" required /></div>
+          <button className="btn-secondary" type="submit">Report usage</button>
+        </form>
+      )}
       <section className="card">
         <h2 className="mb-2 font-semibold">Payouts</h2>
         <table className="table" data-testid="payout-items">

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { respond } from "@/lib/http/form-or-json";
+import { respond, seeOther } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 
@@ -7,6 +7,6 @@ import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const r = await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/finance" }, { type: "user", id: session.userId });
-  if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return Response.redirect(r.onboardingUrl, 303);
+  if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);
   return respond(req, r, "/finance");
 });

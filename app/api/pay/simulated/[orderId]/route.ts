@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { seeOther } from "@/lib/http/form-or-json";
 import { apiRoute } from "@/lib/http/api-route";
 import { env } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
@@ -18,11 +19,11 @@ export const POST = apiRoute<{ orderId: string }>(async (req, { params }) => {
   const back = (query: string) => `${base}/pay/simulated/${encodeURIComponent(params.orderId)}?${query}`;
   try {
     const result = await completeSimulatedCheckout(params.orderId, card);
-    if (result.result === "declined") return Response.redirect(back("declined=1"), 303);
+    if (result.result === "declined") return seeOther(back("declined=1"));
     const sep = result.successPath.includes("?") ? "&" : "?";
-    return Response.redirect(`${base}${result.successPath}${sep}order=${encodeURIComponent(result.orderId)}`, 303);
+    return seeOther(`${base}${result.successPath}${sep}order=${encodeURIComponent(result.orderId)}`);
   } catch (e) {
-    if (isAppError(e) && e.statusCode < 500) return Response.redirect(back(`error=${encodeURIComponent(e.userMessage)}`), 303);
+    if (isAppError(e) && e.statusCode < 500) return seeOther(back(`error=${encodeURIComponent(e.userMessage)}`));
     throw e;
   }
 });

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { respond } from "@/lib/http/form-or-json";
+import { respond, seeOther } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
@@ -9,6 +9,6 @@ export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
   const { access, session } = await requireAccess("signed-in");
   const payee = await requirePayeeViewer(access, params.slug, { manage: true });
   const r = await connectPayeeAccount({ kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${params.slug}/payouts` }, { type: "user", id: session.userId });
-  if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return Response.redirect(r.onboardingUrl, 303);
+  if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);
   return respond(req, r, `/orgs/${params.slug}/payouts`);
 });

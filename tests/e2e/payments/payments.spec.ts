@@ -1,0 +1,134 @@
+import crypto from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { queryE2e } from "../support/database";
+import { signInWithEmailCode } from "../support/sign-in";
+import { createOidcClient, postToken } from "../support/oidc";
+
+/**
+ * The money path end to end on the built portal with the simulated provider:
+ * a host backend sells tickets through the API (client credentials,
+ * Idempotency-Key), the buyer pays on the simulated checkout page, payees
+ * connect payout accounts, two finance users approve and execute the batch,
+ * the outbox pays, and each payee sees its own statement and not another's.
+ */
+test.describe.configure({ mode: "serial" });
+
+const finance2 = `finance2-${crypto.randomBytes(4).toString("hex")}@guildhall.test`;
+
+async function signedInPage(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInWithEmailCode(page, email);
+  return page;
+}
+
+test.beforeAll(async () => {
+  // The demo has one finance user; approval needs two different ones.
+  const id = `usr_${crypto.randomBytes(12).toString("base64url")}`;
+  await queryE2e(`INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'Second Finance', now())`, [id, finance2]);
+  await queryE2e(`INSERT INTO "UserRole" ("userId", "role") VALUES ($1, 'FINANCE')`, [id]);
+});
+
+test("a host sells tickets through the API and the buyer pays on the simulated checkout", async ({ request, page }) => {
+  const client = await createOidcClient(["--name", "Box office backend", "--grant", "client_credentials", "--scope", "tickets:write"]);
+  const token = await postToken(request, { grant_type: "client_credentials", scope: "tickets:write" }, client);
+  expect(token.status, JSON.stringify(token.body)).toBe(200);
+  const auth = { authorization: `Bearer ${String(token.body.access_token)}` };
+  const [theater] = await queryE2e<{ id: string }>(`SELECT "id" FROM "Organization" WHERE "slug" = 'globe-theater'`);
+  const body = { theaterOrgId: theater.id, showId: "hamlet-2026-12-01", externalRef: "bo-1001", description: "Hamlet, 2 seats", currency: "EUR", lineItems: [{ name: "Stalls seat", quantity: 2, unitAmountMinor: 4500 }], amountMinor: 9000 };
+  const key = `e2e-${crypto.randomUUID()}`;
+
+  expect((await request.post("/api/v1/checkouts", { data: body, headers: { "idempotency-key": key } })).status()).toBe(401);
+  const noKey = await request.post("/api/v1/checkouts", { data: body, headers: auth });
+  expect(noKey.status()).toBe(400);
+  expect((await noKey.json()).error).toMatchObject({ code: "BAD_REQUEST", reason: "IDEMPOTENCY_KEY_REQUIRED" });
+  const created = await request.post("/api/v1/checkouts", { data: body, headers: { ...auth, "idempotency-key": key } });
+  expect(created.status(), await created.text()).toBe(201);
+  const checkout = await created.json();
+  expect(checkout).toMatchObject({ status: "open", amountMinor: 9000, currency: "EUR", productKind: "TICKET_SALE" });
+  const replay = await request.post("/api/v1/checkouts", { data: body, headers: { ...auth, "idempotency-key": key } });
+  expect((await replay.json()).id).toBe(checkout.id);
+  const reused = await request.post("/api/v1/checkouts", { data: { ...body, lineItems: [{ name: "Stalls seat", quantity: 3, unitAmountMinor: 4500 }], amountMinor: 13500 }, headers: { ...auth, "idempotency-key": key } });
+  expect(reused.status()).toBe(422);
+  expect((await reused.json()).error).toMatchObject({ code: "UNPROCESSABLE", reason: "IDEMPOTENCY_KEY_REUSED" });
+  const wrongAmount = await request.post("/api/v1/checkouts", { data: { ...body, amountMinor: 1 }, headers: { ...auth, "idempotency-key": `${key}-2` } });
+  expect((await wrongAmount.json()).error.reason).toBe("AMOUNT_MISMATCH");
+  const unauth = await request.get(`/api/v1/checkouts/${checkout.id}`);
+  expect(unauth.status()).toBe(401);
+  expect(unauth.headers()["www-authenticate"]).toContain('error="invalid_token"');
+
+  await page.goto(new URL(checkout.url).pathname);
+  await expect(page.getByTestId("simulated-banner")).toContainText("SIMULATED TEST CHECKOUT");
+  await expect(page.getByTestId("checkout-total")).toHaveText("€90.00");
+  await page.getByLabel("Test card number").fill("4000 0000 0000 0002");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await expect(page.getByRole("status")).toContainText("declined");
+  await page.getByLabel("Test card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await expect(page).toHaveURL(/\/pay\/done\?order=/);
+
+  const status = await (await request.get(`/api/v1/checkouts/${checkout.id}`, { headers: auth })).json();
+  expect(status).toMatchObject({ status: "paid", url: null });
+  const doc = await (await request.get("/api/v1/openapi.json")).json();
+  expect(doc.openapi).toBe("3.1.0");
+  expect(Object.keys(doc.paths)).toEqual(["/api/v1/checkouts", "/api/v1/checkouts/{id}"]);
+});
+
+test("payees connect accounts; two finance users approve and execute the batch; payees see their statements only", async ({ browser }) => {
+  const theaterAdmin = await signedInPage(browser, "theater@guildhall.test");
+  const hostOperator = await signedInPage(browser, "host@guildhall.test");
+  for (const [page, slug] of [[theaterAdmin, "globe-theater"], [hostOperator, "north-host"]] as const) {
+    await page.goto(`/orgs/${slug}/payouts`);
+    await page.getByRole("button", { name: "Connect a payout account" }).click();
+    await expect(page.getByText("simulated, complete")).toBeVisible();
+  }
+  // The theater admin buys a license through the simulated checkout (the licensing domain's flow):
+  // a LICENSE_SALE, split by its own policy among the developers' fund, the hosts and the org.
+  await theaterAdmin.goto("/licensing");
+  await theaterAdmin.getByTestId("theater-globe-theater").getByTestId("buy-plan-Stage").click();
+  await expect(theaterAdmin).toHaveURL(/\/pay\/simulated\//);
+  await theaterAdmin.getByLabel("Test card number").fill("4242 4242 4242 4242");
+  await theaterAdmin.getByRole("button", { name: /^Pay / }).click();
+  await expect(theaterAdmin).toHaveURL(/\/licensing\?paid=lic_/);
+  const [licenseOrder] = await queryE2e<{ id: string }>(`SELECT "id" FROM "PaymentOrder" WHERE "productKind" = 'LICENSE_SALE' AND "status" = 'paid' ORDER BY "paidAt" DESC LIMIT 1`);
+
+  // One payee cannot see another's statement, nor finance's pages.
+  expect((await hostOperator.request.get("/api/orgs/globe-theater/payouts/statement")).status()).toBe(403);
+  expect((await hostOperator.request.post("/api/finance/batches", { data: { currency: "EUR" }, headers: { origin: new URL(hostOperator.url()).origin } })).status()).toBe(403);
+  const forbiddenPage = await hostOperator.goto("/finance");
+  expect(forbiddenPage?.status()).toBe(403);
+
+  const f1 = await signedInPage(browser, "finance@guildhall.test");
+  await f1.goto("/finance");
+  await f1.getByRole("button", { name: "Connect the developers' fund payout account" }).click();
+  await f1.getByRole("button", { name: "Propose a batch of what is owed" }).click();
+  await expect(f1).toHaveURL(/\/finance\/batches\/po_/);
+  await expect(f1.getByTestId("money-chart")).toBeVisible();
+  await expect(f1.getByTestId("batch-items")).toContainText("The Globe Theater");
+  await f1.getByRole("row", { name: /North Host/ }).getByRole("link", { name: "Sources" }).click();
+  await expect(f1.getByTestId("sources")).toContainText(licenseOrder.id);
+  await f1.goBack();
+  await f1.getByRole("button", { name: "Approve" }).click();
+  await expect(f1.getByTestId("approvals")).toContainText("finance@guildhall.test");
+  await expect(f1.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  const f2 = await signedInPage(browser, finance2);
+  await f2.goto(f1.url());
+  await f2.getByRole("button", { name: "Approve" }).click();
+  await expect(f2.getByTestId("batch-status")).toHaveText("approved");
+  await f2.getByRole("button", { name: /Execute/ }).click();
+  await expect(f2.getByTestId("batch-status")).toHaveText(/executing|completed/);
+  await expect(async () => {
+    await f2.reload();
+    await expect(f2.getByTestId("batch-status")).toHaveText("completed");
+  }).toPass({ timeout: 20_000 });
+  const csv = await f2.request.get(`/api/finance/batches/${f2.url().split("/").pop()}/csv`);
+  expect(await csv.text()).toMatch(/^batch_id,batch_status,item_id/);
+
+  await theaterAdmin.goto("/orgs/globe-theater/payouts");
+  await expect(theaterAdmin.getByTestId("payout-items")).toContainText("posted");
+  await expect(theaterAdmin.getByTestId("statement-lines")).toContainText("payout");
+  const statement = await theaterAdmin.request.get("/api/orgs/globe-theater/payouts/statement", { headers: { accept: "application/json" } });
+  expect((await statement.json()).items[0]).toMatchObject({ status: "posted", currency: "EUR" });
+  const mailed = await queryE2e<{ n: string }>(`SELECT count(*)::text AS n FROM "MailMessage" WHERE "to" = 'theater@guildhall.test' AND "template" = 'payout-statement'`);
+  expect(Number(mailed[0].n)).toBe(1);
+});
