@@ -83,7 +83,7 @@ async function startGuildhall(): Promise<ChildProcess> {
   }
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(GH_PORT), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: dbUrl(), PUBLIC_URL: `http://localhost:${GH_PORT}`, AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", MASTER_KEY, SEED_DEMO: "0", LOG_LEVEL: "warn" },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: dbUrl(), PUBLIC_URL: `http://localhost:${GH_PORT}`, AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", MASTER_KEY, SEED_DEMO: "0", LOG_LEVEL: "warn", PAYMENTS_PROVIDER: "simulated" },
   });
   await waitFor(`http://127.0.0.1:${GH_PORT}/api/health`);
   return child;

@@ -34,6 +34,7 @@ const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", 
     AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
     MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
     SEED_DEMO: "1",
+    PAYMENTS_PROVIDER: "simulated",
     // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.
     RATE_LIMIT_FACTOR: "20",
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",

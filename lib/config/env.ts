@@ -26,6 +26,7 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default("Guildhall <no-reply@guildhall.localhost>"),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  PAYMENTS_PROVIDER: z.enum(["stripe", "simulated"]).optional(),
   STRIPE_API_BASE: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
@@ -94,6 +95,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   if (production) {
     for (const [name, value] of [["AUTH_SECRET", authSecret], ["MASTER_KEY", masterKey], ["PUBLIC_URL", e.PUBLIC_URL]] as const) {
       if (!value) throw new ConfigError(`Missing environment variable ${name}: it is required in production (DATABASE_URL is set and NODE_ENV=production).`);
+    }
+    // Without Stripe the simulated checkout accepts test cards: in production
+    // that must be a stated choice (a staging portal), never an accident.
+    if (!e.STRIPE_SECRET_KEY && e.PAYMENTS_PROVIDER !== "simulated") {
+      throw new ConfigError("Missing environment variable STRIPE_SECRET_KEY: it is required in production (or set PAYMENTS_PROVIDER=simulated to run the simulated checkout on purpose).");
     }
     // A Stripe key without the webhook secret would take payments that are never recorded as paid.
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {

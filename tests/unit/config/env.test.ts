@@ -23,6 +23,8 @@ const production = {
   AUTH_SECRET: "a".repeat(40),
   MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
   PUBLIC_URL: "https://guildhall.example.org/",
+  STRIPE_SECRET_KEY: "sk_live_example",
+  STRIPE_WEBHOOK_SECRET: "whsec_example",
 };
 
 describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () => {
@@ -32,6 +34,13 @@ describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () =>
     expect(e).toMatchObject({ production: true, embedded: false, publicUrl: "https://guildhall.example.org", authSecret: "a".repeat(40) });
     expect(e.masterKey.equals(Buffer.alloc(32, 1))).toBe(true);
     expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
+  });
+
+  it("stops without a Stripe key unless the simulated checkout is chosen on purpose", () => {
+    const dir = tempDir();
+    const { STRIPE_SECRET_KEY: _key, STRIPE_WEBHOOK_SECRET: _secret, ...withoutStripe } = production;
+    expect(() => parseEnv({ ...withoutStripe, DATA_DIR: dir })).toThrow(/^Missing environment variable STRIPE_SECRET_KEY/);
+    expect(parseEnv({ ...withoutStripe, DATA_DIR: dir, PAYMENTS_PROVIDER: "simulated" }).production).toBe(true);
   });
 
   for (const name of ["AUTH_SECRET", "MASTER_KEY", "PUBLIC_URL"] as const) {
