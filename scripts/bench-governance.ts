@@ -5,7 +5,7 @@
  * authenticator with real P-256 keys. Prints figures; asserts nothing.
  */
 import crypto from "node:crypto";
-import { SoftwareAuthenticator } from "../tests/support/software-authenticator";
+import { SoftAuthenticator } from "../tests/support/soft-authenticator";
 import { ballotChallenge, justificationHashOf, proposalDigestOf, rosterDigestOf } from "../lib/governance/verifier/ballot-content";
 import { verifyProposalExport } from "../lib/governance/verifier/verify-proposal-export";
 import { computeTally, decideOutcome } from "../lib/governance/verifier/tally-rules";
@@ -23,15 +23,17 @@ function makeExport(voters: number, ballotsPerVoter: number): ProposalExport {
   const ballots: ExportedBallot[] = [];
   const registeredKeys: ProposalExport["registeredKeys"] = [];
   for (const r of roster) {
-    const auth = new SoftwareAuthenticator(rp);
-    const publicKey = Buffer.from(auth.coseKey()).toString("base64url");
-    registeredKeys.push({ userId: r.userId, credentialId: auth.credentialId, publicKey });
+    const auth = new SoftAuthenticator(rp.origin);
+    const credential = auth.createCredential(rp.rpId);
+    const credentialId = credential.id.toString("base64url");
+    const publicKey = auth.coseKey(credential).toString("base64url");
+    registeredKeys.push({ userId: r.userId, credentialId, publicKey });
     for (let k = 0; k < ballotsPerVoter; k++) {
       const choice = ([1, 0, -1] as const)[crypto.randomInt(3)];
       const content = { proposalId: base.id, proposalDigest: digest, voterId: r.userId, choice, justificationHash: justificationHashOf(null), castAt: new Date(Date.parse(openedAt) + 1000 * (k + 1)).toISOString() };
       const challenge = ballotChallenge(content);
-      const a = auth.getAssertion(challenge);
-      ballots.push({ id: `bal_${r.userId}_${k}`, voterId: r.userId, choice, justification: null, justificationHash: content.justificationHash, castAt: content.castAt, proposalDigest: digest, challenge, credentialId: auth.credentialId, publicKey, authenticatorData: a.response.authenticatorData, clientDataJSON: a.response.clientDataJSON, signature: a.response.signature });
+      const a = auth.authenticate({ challenge, rpId: rp.rpId });
+      ballots.push({ id: `bal_${r.userId}_${k}`, voterId: r.userId, choice, justification: null, justificationHash: content.justificationHash, castAt: content.castAt, proposalDigest: digest, challenge, credentialId, publicKey, authenticatorData: a.response.authenticatorData, clientDataJSON: a.response.clientDataJSON, signature: a.response.signature });
     }
   }
   return { format: PROPOSAL_EXPORT_FORMAT, generatedAt: new Date().toISOString(), relyingParty: rp, proposal: { ...base, status: "open", closedAt: null, digest }, roster, registeredKeys, ballots, result: null, tallyJws: null, jwks: { keys: [] } };

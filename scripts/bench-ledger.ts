@@ -15,7 +15,7 @@
 import crypto from "node:crypto";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import pg from "pg";
+import { createDatabase, databaseUrl, dropDatabase } from "../tests/support/postgres-admin";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,28 +27,14 @@ const CONCURRENCY = Number(arg("concurrency", "2"));
 const THEATERS = Number(arg("theaters", "50"));
 const HOSTS = Number(arg("hosts", "3"));
 const keep = process.argv.includes("--keep");
-const admin = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = `gh_bench_${Date.now().toString(36)}`;
-
-async function adminQuery(sql: string) {
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
 
 async function main() {
-  await adminQuery(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(admin);
-  url.pathname = `/${dbName}`;
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = await createDatabase(dbName);
   process.env.DATA_DIR ??= `/tmp/${dbName}`;
   process.env.LOG_LEVEL = "warn";
   process.env.SEED_DEMO = "0";
@@ -58,7 +44,7 @@ async function main() {
   } finally {
     const { closeDb } = await import("@/lib/db/client");
     await closeDb();
-    if (!keep) await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (!keep) await dropDatabase(dbName);
     clearInterval(sampler);
   }
 }
@@ -146,9 +132,7 @@ async function runBatchInChild(): Promise<{ batchId: string; batchItems: number;
 
 /** The batch phase alone, in a fresh process: compute, approve twice, execute, post every transfer. */
 async function batchOnly(name: string) {
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_URL = databaseUrl(name);
   process.env.LOG_LEVEL = "warn";
   const { db, closeDb } = await import("@/lib/db/client");
   const { createPayoutBatch } = await import("@/lib/payouts/create-payout-batch");

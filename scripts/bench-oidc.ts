@@ -8,11 +8,10 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import readline from "node:readline";
-import pg from "pg";
+import { createDatabase, databaseUrl, dropDatabase } from "../tests/support/postgres-admin";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const ADMIN_URL = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const GH_PORT = 3700 + (process.pid % 200);
 const PEER_PORT = GH_PORT + 1;
 const DB_NAME = `gh_bench_${Date.now().toString(36)}`;
@@ -21,15 +20,8 @@ const MASTER_KEY = Buffer.alloc(32, 5).toString("base64");
 type Target = { path: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string };
 type Result = { rps: number; p99Ms: number; requests: number; errors: number };
 
-function adminQuery(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  return c.connect().then(() => c.query(sql)).finally(() => c.end());
-}
-
 function dbUrl(): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
+  return databaseUrl(DB_NAME);
 }
 
 async function waitFor(url: string, timeoutMs = 60_000) {
@@ -129,7 +121,7 @@ function cases(c: { clientId: string; clientSecret: string; userinfoToken: strin
 }
 
 async function main() {
-  await adminQuery(`CREATE DATABASE "${DB_NAME}"`);
+  await createDatabase(DB_NAME);
   let gh: ChildProcess | undefined;
   let peer: ChildProcess | undefined;
   try {
@@ -157,7 +149,7 @@ async function main() {
     gh?.kill("SIGTERM");
     peer?.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 500));
-    await adminQuery(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`).catch(() => {});
+    await dropDatabase(DB_NAME).catch(() => {});
   }
   process.exit(0);
 }

@@ -4,6 +4,10 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
 
+// The admin URL, database URL and create/drop below are a small copy of
+// tests/support/postgres-admin.ts, which the benches and the test setup share:
+// Playwright starts this file with plain `node` (no tsx), so it cannot import
+// that TypeScript module. Keep the two in step.
 const admin = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = process.env.E2E_DATABASE;
 const port = process.env.E2E_PORT;

@@ -5,30 +5,20 @@ import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { challengeOfClientData, consumeChallenge, type ChallengePurpose } from "@/lib/auth/webauthn-challenges";
 import { userHandleOf } from "@/lib/auth/webauthn-user-handle";
+import { parsePasskeyResponse, passkeyResponseSchema } from "@/lib/auth/parse-passkey-response";
 
-const authenticationResponseSchema = z.object({
-  id: z.string().min(1).max(1024),
-  rawId: z.string().min(1).max(1024),
-  type: z.literal("public-key"),
-  response: z.object({
+const authenticationResponseSchema = passkeyResponseSchema(
+  z.object({
     clientDataJSON: z.string().min(1).max(4096),
     authenticatorData: z.string().min(1).max(4096),
     signature: z.string().min(1).max(1024),
     userHandle: z.string().max(128).optional(),
   }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-});
+);
 
 /** Parses what @simplewebauthn/browser's startAuthentication() returned, sent as a JSON string. */
 export function parseAuthenticationResponse(json: string): AuthenticationResponseJSON {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new AppError("BAD_REQUEST", { userMessage: "The passkey response is not valid JSON." });
-  }
-  return authenticationResponseSchema.parse(parsed) as AuthenticationResponseJSON;
+  return parsePasskeyResponse(json, authenticationResponseSchema) as AuthenticationResponseJSON;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { challengeOfClientData, consumeChallenge } from "@/lib/auth/webauthn-challenges";
+import { parsePasskeyResponse, passkeyResponseSchema } from "@/lib/auth/parse-passkey-response";
 
 /**
  * The algorithms we offer and accept: EdDSA, ES256, RS256. Named here once so
@@ -21,11 +22,8 @@ export const AUTHENTICATOR_SELECTION = { residentKey: "required", requireResiden
 
 export const MAX_PASSKEYS_PER_ACCOUNT = 20;
 
-const registrationResponseSchema = z.object({
-  id: z.string().min(1).max(1024),
-  rawId: z.string().min(1).max(1024),
-  type: z.literal("public-key"),
-  response: z.object({
+const registrationResponseSchema = passkeyResponseSchema(
+  z.object({
     clientDataJSON: z.string().min(1).max(4096),
     attestationObject: z.string().min(1).max(32_768),
     authenticatorData: z.string().max(32_768).optional(),
@@ -33,19 +31,11 @@ const registrationResponseSchema = z.object({
     publicKeyAlgorithm: z.number().int().optional(),
     publicKey: z.string().max(4096).optional(),
   }),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-});
+);
 
 /** Parses what @simplewebauthn/browser's startRegistration() returned, sent as a JSON string. */
 export function parseRegistrationResponse(json: string): RegistrationResponseJSON {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new AppError("BAD_REQUEST", { userMessage: "The passkey response is not valid JSON." });
-  }
-  return registrationResponseSchema.parse(parsed) as RegistrationResponseJSON;
+  return parsePasskeyResponse(json, registrationResponseSchema) as RegistrationResponseJSON;
 }
 
 /**

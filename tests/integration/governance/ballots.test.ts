@@ -61,7 +61,7 @@ describe("signed ballots", () => {
     // A member made after the vote opened is not on its roster either.
     const late = await seedVoter();
     const { options, ballot } = await startBallot({ proposalId: p.id, voterId: a.user.id, choice: 1, justification: null, digestConfirmed: true });
-    expect(await refusal(castBallot(p.id, late.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: late.authenticator.getAssertion(options.challenge) }))).toEqual({ code: "FORBIDDEN", reason: "NOT_ON_ROSTER" });
+    expect(await refusal(castBallot(p.id, late.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: late.authenticator.authenticate(options) }))).toEqual({ code: "FORBIDDEN", reason: "NOT_ON_ROSTER" });
     expect(await ballotCount(p.id)).toBe(0);
     expect(await refusedReasons(p.id)).toEqual(["NOT_ON_ROSTER"]);
   });
@@ -77,7 +77,7 @@ describe("signed ballots", () => {
     const opened = await openProposal(draft.id, a.user.id);
     const { options, ballot } = await startBallot({ proposalId: opened.id, voterId: b.user.id, choice: 1, justification: null, digestConfirmed: true });
     await advanceTestClock(72 * HOUR_MS + 1000);
-    const late = castBallot(opened.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: b.authenticator.getAssertion(options.challenge) });
+    const late = castBallot(opened.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: b.authenticator.authenticate(options) });
     expect(await refusal(late)).toEqual({ code: "CONFLICT", reason: "PROPOSAL_CLOSED" });
     expect(await ballotCount(opened.id)).toBe(0);
     expect(await refusedReasons(opened.id)).toEqual(["PROPOSAL_CLOSED"]);
@@ -86,7 +86,7 @@ describe("signed ballots", () => {
   it("refuses a signature over different content than submitted", async () => {
     const p = await openRelease(a);
     const { options, ballot } = await startBallot({ proposalId: p.id, voterId: b.user.id, choice: -1, justification: null, digestConfirmed: true });
-    const response = b.authenticator.getAssertion(options.challenge);
+    const response = b.authenticator.authenticate(options);
     expect(await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response }))).toEqual({ code: "UNPROCESSABLE", reason: "SIGNATURE_CONTENT_MISMATCH" });
     expect(await ballotCount(p.id)).toBe(0);
   });
@@ -94,7 +94,7 @@ describe("signed ballots", () => {
   it("refuses a passkey registered to someone else", async () => {
     const p = await openRelease(a);
     const { options, ballot } = await startBallot({ proposalId: p.id, voterId: b.user.id, choice: 1, justification: null, digestConfirmed: true });
-    const response = c.authenticator.getAssertion(options.challenge);
+    const response = c.authenticator.authenticate(options);
     expect(await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response }))).toEqual({ code: "FORBIDDEN", reason: "PASSKEY_NOT_VOTERS" });
     expect(await ballotCount(p.id)).toBe(0);
   });
@@ -102,7 +102,7 @@ describe("signed ballots", () => {
   it("refuses replaying another ballot's assertion", async () => {
     const p = await openRelease(a);
     const { options, ballot } = await startBallot({ proposalId: p.id, voterId: b.user.id, choice: 1, justification: null, digestConfirmed: true });
-    const response = b.authenticator.getAssertion(options.challenge);
+    const response = b.authenticator.authenticate(options);
     await castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response });
     expect(await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response }))).toEqual({ code: "CONFLICT", reason: "BALLOT_REPLAYED" });
     expect(await refusal(castBallot(p.id, c.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response }))).toEqual({ code: "CONFLICT", reason: "BALLOT_REPLAYED" });
@@ -112,16 +112,16 @@ describe("signed ballots", () => {
   it("refuses a challenge we did not issue, and a forged signature", async () => {
     const p = await openRelease(a);
     const { options, ballot } = await startBallot({ proposalId: p.id, voterId: b.user.id, choice: 1, justification: null, digestConfirmed: true });
-    const forged = b.authenticator.getAssertion(options.challenge);
-    forged.response.signature = c.authenticator.getAssertion(options.challenge).response.signature;
+    const forged = b.authenticator.authenticate(options);
+    forged.response.signature = c.authenticator.authenticate(options).response.signature;
     expect(await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: forged }))).toEqual({ code: "UNPROCESSABLE", reason: "BAD_SIGNATURE" });
     // The signature failure rolled back, so the issued challenge is still there for an honest retry.
-    await castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: b.authenticator.getAssertion(options.challenge) });
+    await castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: b.authenticator.authenticate(options) });
     // A ballot time the server never issued: the challenge is unknown.
     const castAt = new Date(Date.parse(ballot.castAt) + 1).toISOString();
     const { ballotChallenge } = await import("@/lib/governance/verifier/ballot-content");
     const selfMade = ballotChallenge({ ...ballot, castAt });
-    expect(await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt, response: b.authenticator.getAssertion(selfMade) }))).toEqual({ code: "UNAUTHENTICATED", reason: "BAD_CHALLENGE" });
+    expect(await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt, response: b.authenticator.authenticate({ ...options, challenge: selfMade }) }))).toEqual({ code: "UNAUTHENTICATED", reason: "BAD_CHALLENGE" });
   });
 
   it("asks a roster member without a passkey to add one", async () => {

@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { resetEnvForTests } from "@/lib/config/env";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { seedUser } from "@/tests/support/factories";
-import { SoftwareAuthenticator } from "@/tests/support/software-authenticator";
+import { SoftAuthenticator } from "@/tests/support/soft-authenticator";
 import { createProposal } from "@/lib/governance/create-proposal";
 import { startBallot } from "@/lib/governance/start-ballot";
 import { castBallot } from "@/lib/governance/cast-ballot";
@@ -21,9 +21,10 @@ export function useTestClock() {
 export async function seedVoter(roles: GlobalRole[] = ["MEMBER"]) {
   const { user } = await seedUser({ roles });
   const rp = relyingParty();
-  const authenticator = new SoftwareAuthenticator({ rpId: rp.rpID, origin: rp.origin });
+  const authenticator = new SoftAuthenticator(rp.origin);
+  const credential = authenticator.createCredential(rp.rpID);
   await db().passkey.create({
-    data: { id: newId("pk"), userId: user.id, credentialId: authenticator.credentialId, publicKey: authenticator.coseKey() as Uint8Array<ArrayBuffer>, deviceType: "singleDevice", name: "software" },
+    data: { id: newId("pk"), userId: user.id, credentialId: credential.id.toString("base64url"), publicKey: new Uint8Array(authenticator.coseKey(credential)), deviceType: "singleDevice", name: "software" },
   });
   return { user, authenticator };
 }
@@ -42,7 +43,7 @@ export async function openRelease(proposer: Voter, opts: { openNow?: boolean } =
 /** The honest path: ask for options, sign the challenge, submit. */
 export async function vote(voter: Voter, proposalId: string, choice: 1 | 0 | -1, justification: string | null = null) {
   const { ballot, options } = await startBallot({ proposalId, voterId: voter.user.id, choice, justification, digestConfirmed: true });
-  const response = voter.authenticator.getAssertion(options.challenge);
+  const response = voter.authenticator.authenticate(options);
   return castBallot(proposalId, voter.user.id, { choice, justification, castAt: ballot.castAt, response });
 }
 
