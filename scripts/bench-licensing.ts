@@ -32,6 +32,7 @@ const { activateLicenseForPaidOrder } = await import("../lib/licensing/activate-
 const { issueLicenseCertificate } = await import("../lib/licensing/issue-license-certificate");
 const { getPublicJwks } = await import("../lib/keys/get-public-jwks");
 const { createLicenseDocumentVerifier } = await import("../lib/licensing/verify-license-document");
+const { newRequestId, runWithRequestContext } = await import("../lib/http/request-context");
 
 try {
   await prepareDatabase();
@@ -58,6 +59,9 @@ try {
   const actor = { userId };
   for (let i = 0; i < 20; i++) await issueLicenseCertificate({ licenseId: licenseIds[i % CONCURRENCY], csrPem, actor });
 
+  // Each issuance runs in a request context with its own id, as apiRoute gives the certificates route
+  // (the audit event records it); outside one, every audit append would first try next/headers and fail.
+  const issue = (licenseId: string) => runWithRequestContext({ requestId: newRequestId() }, () => issueLicenseCertificate({ licenseId, csrPem, actor }));
   let next = 0;
   const cpuBeforeIssue = process.cpuUsage();
   const started = performance.now();
@@ -65,7 +69,7 @@ try {
     licenseIds.map(async (licenseId) => {
       while (next < ISSUANCES) {
         next += 1;
-        await issueLicenseCertificate({ licenseId, csrPem, actor });
+        await issue(licenseId);
       }
     }),
   );

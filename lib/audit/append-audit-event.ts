@@ -29,9 +29,10 @@ const AUDIT_CHAIN_LOCK_ID = 7_277_001;
  * change and its record commit or roll back together.
  */
 export async function appendAuditEvent(tx: Tx, input: AppendAuditEventInput) {
+  // Resolved before the lock: outside a request it costs a failed next/headers lookup, which no other append should wait for.
+  const requestId = input.requestId ?? (await currentRequestContext())?.requestId ?? null;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_ID})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  const requestId = input.requestId ?? (await currentRequestContext())?.requestId ?? null;
 
   const record: AuditEventRecord = {
     seq: ((last?.seq ?? 0n) + 1n).toString(),

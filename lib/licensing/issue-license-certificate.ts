@@ -8,7 +8,7 @@ import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
 import { retireCurrentCertificates } from "@/lib/licensing/retire-current-certificates";
 import { licenseState } from "@/lib/licensing/license-state";
-import { assertTheaterAdmin, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdminRole, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
 import { chainPemOf } from "@/lib/licensing/get-license-bundle";
 import type { LicenseStatus } from "@/lib/generated/prisma/client";
 
@@ -23,6 +23,8 @@ type LockedLicense = {
   planName: string;
   theaterSlug: string;
   theaterName: string;
+  /** The actor's role in the theater, null when not a member. */
+  actorRole: string | null;
 };
 
 /**
@@ -43,15 +45,16 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
     const key = await parseCertificateRequest(input.csrPem);
     const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
     const issued = await db().$transaction(async (tx) => {
-      // One round trip locks the license and reads what the certificate says about it.
+      // One round trip locks the license and reads what the certificate says about it and the actor's role in its theater.
       const [license] = await tx.$queryRaw<LockedLicense[]>`
         SELECT l."id", l."theaterOrgId", l."planId", l."status"::text AS "status", l."entitlements", l."validFrom", l."validUntil",
-               p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName"
+               p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName", m."role"::text AS "actorRole"
         FROM "License" l JOIN "LicensePlan" p ON p."id" = l."planId" JOIN "Organization" o ON o."id" = l."theaterOrgId"
+          LEFT JOIN "Membership" m ON m."orgId" = l."theaterOrgId" AND m."userId" = ${input.actor.userId}
         WHERE l."id" = ${input.licenseId}
         FOR UPDATE OF l`;
       if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
-      await assertTheaterAdmin(tx, input.actor, license.theaterOrgId);
+      assertTheaterAdminRole(input.actor, license.theaterOrgId, license.actorRole);
       const state = licenseState(license, now);
       if (state !== "active" || !license.validFrom || !license.validUntil) {
         throw new AppError("CONFLICT", { reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"), userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.` });

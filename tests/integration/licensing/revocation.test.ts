@@ -83,8 +83,12 @@ describe("suspension and revocation", () => {
     const a = await issueLicenseCertificate({ licenseId: license.id, csrPem: first.csrPem, actor });
     const b = await issueLicenseCertificate({ licenseId: license.id, csrPem: first.csrPem, actor });
     expect(await getCertificateStatus(a.certificate.serialHex)).toMatchObject({ status: "good", superseded: true });
-    const c = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr("Ed25519")).csrPem, actor });
+    const rekeyedAt = new Date(Date.now() - 1234);
+    const c = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr("Ed25519")).csrPem, actor, now: rekeyedAt });
     expect(await getCertificateStatus(b.certificate.serialHex)).toMatchObject({ status: "revoked", reason: "superseded" });
+    // The retirement writes the caller's clock exactly (no time-zone shift through the raw UPDATE), and only to b.
+    expect(await db().licenseCertificate.findUniqueOrThrow({ where: { id: b.certificate.id }, select: { supersededAt: true, revokedAt: true } })).toEqual({ supersededAt: rekeyedAt, revokedAt: rekeyedAt });
+    expect(await db().licenseCertificate.findUniqueOrThrow({ where: { id: a.certificate.id }, select: { status: true, revokedAt: true } })).toEqual({ status: "GOOD", revokedAt: null });
     const verdict = await opensslVerdict(b.certificate, b.chainPem);
     expect(verdict.crlText.out).toContain("Superseded");
     expect((await opensslVerdict(c.certificate, c.chainPem)).verify.out).toContain("OK");
