@@ -5,8 +5,8 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
 import { parseCertificateRequest } from "@/lib/licensing/parse-certificate-request";
 import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
-import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
-import { retireCurrentCertificates } from "@/lib/licensing/retire-current-certificates";
+import { buildLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
+import { replaceCurrentCertificates } from "@/lib/licensing/retire-current-certificates";
 import { licenseState } from "@/lib/licensing/license-state";
 import { assertTheaterAdminRole, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
 import { chainPemOf } from "@/lib/licensing/get-license-bundle";
@@ -59,8 +59,7 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
       if (state !== "active" || !license.validFrom || !license.validUntil) {
         throw new AppError("CONFLICT", { reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"), userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.` });
       }
-      const retired = await retireCurrentCertificates(tx, { licenseId: license.id, keepKeySha256: key.keySha256, now });
-      const certificate = await mintLicenseCertificate(tx, {
+      const minted = await buildLicenseCertificate({
         license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
         theater: { id: license.theaterOrgId, slug: license.theaterSlug, name: license.theaterName },
         plan: { id: license.planId, name: license.planName },
@@ -70,6 +69,8 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
         now,
         createdById: input.actor.userId,
       });
+      // The previous certificates are retired and the new one stored in one statement; the audit append comes last.
+      const { certificate, retired } = await replaceCurrentCertificates(tx, { licenseId: license.id, keepKeySha256: key.keySha256, now }, minted);
       await appendAuditEvent(tx, {
         actor: auditActorOf(input.actor),
         action: "license_certificate.issued",

@@ -21,25 +21,47 @@ function subjectKeyIdentifier(spkiDer: ArrayBuffer): x509.SubjectKeyIdentifierEx
   return new x509.SubjectKeyIdentifierExtension(crypto.createHash("sha1").update(new Uint8Array(bits)).digest("hex"));
 }
 
+export type MintInput = {
+  license: { id: string; theaterOrgId: string; planId: string; entitlements: unknown; validFrom: Date; validUntil: Date };
+  theater: { id: string; slug: string; name: string };
+  plan: { id: string; name: string };
+  key: CertifiedKey;
+  ca: IssuingCa;
+  signingKey: ActiveSigningKey;
+  now: Date;
+  createdById: string | null;
+};
+
+/** A certificate row ready to store (status, revocation and createdAt take their defaults). */
+export type MintedCertificate = {
+  id: string;
+  licenseId: string;
+  issuerId: string;
+  serialHex: string;
+  keyAlgorithm: string;
+  keySha256: string;
+  certificatePem: string;
+  licenseDocument: string;
+  notBefore: Date;
+  notAfter: Date;
+  createdById: string | null;
+};
+
 /**
  * Signs a client certificate and the matching license document for a key and
- * stores both, in the caller's transaction. The certificate ends with the
+ * stores both, in the caller's transaction (see buildLicenseCertificate).
+ */
+export async function mintLicenseCertificate(tx: Tx, input: MintInput) {
+  return tx.licenseCertificate.create({ data: await buildLicenseCertificate(input) });
+}
+
+/**
+ * Signs a client certificate and the matching license document for a key,
+ * without storing them. The certificate ends with the
  * license (never after it, nor after the issuing CA), says what it certifies
  * in a SAN URI, and points at Guildhall for its CRL and issuer.
  */
-export async function mintLicenseCertificate(
-  tx: Tx,
-  input: {
-    license: { id: string; theaterOrgId: string; planId: string; entitlements: unknown; validFrom: Date; validUntil: Date };
-    theater: { id: string; slug: string; name: string };
-    plan: { id: string; name: string };
-    key: CertifiedKey;
-    ca: IssuingCa;
-    signingKey: ActiveSigningKey;
-    now: Date;
-    createdById: string | null;
-  },
-) {
+export async function buildLicenseCertificate(input: MintInput): Promise<MintedCertificate> {
   const { license, theater, plan, key, ca, now } = input;
   const publicUrl = env().publicUrl;
   const serialHex = randomSerialHex();
@@ -83,19 +105,17 @@ export async function mintLicenseCertificate(
     },
     key: { sha256: key.keySha256, algorithm: key.keyAlgorithm, certificateSerial: serialHex },
   }, input.signingKey);
-  return tx.licenseCertificate.create({
-    data: {
-      id,
-      licenseId: license.id,
-      issuerId: ca.id,
-      serialHex,
-      keyAlgorithm: key.keyAlgorithm,
-      keySha256: key.keySha256,
-      certificatePem: certificate.toString("pem"),
-      licenseDocument,
-      notBefore,
-      notAfter,
-      createdById: input.createdById,
-    },
-  });
+  return {
+    id,
+    licenseId: license.id,
+    issuerId: ca.id,
+    serialHex,
+    keyAlgorithm: key.keyAlgorithm,
+    keySha256: key.keySha256,
+    certificatePem: certificate.toString("pem"),
+    licenseDocument,
+    notBefore,
+    notAfter,
+    createdById: input.createdById,
+  };
 }

@@ -34,6 +34,9 @@ describe("certificate issuance", () => {
       `http://localhost:3999/.well-known/guildhall/ca/${certificate.issuerId}.crl`,
     );
     expect(cert.getExtension(x509.AuthorityInfoAccessExtension)!.caIssuers[0].value).toBe(`http://localhost:3999/.well-known/guildhall/ca/${certificate.issuerId}.cer`);
+    // What issuance returns is the stored row, with the same types as a Prisma read (Dates, the enum as its name).
+    expect(certificate).toEqual(await db().licenseCertificate.findUniqueOrThrow({ where: { id: certificate.id } }));
+    expect(certificate).toMatchObject({ status: "GOOD", supersededAt: null, revokedAt: null, createdAt: expect.any(Date), notAfter: expect.any(Date) });
     const stored = await db().license.findUniqueOrThrow({ where: { id: license.id } });
     expect(cert.notAfter.getTime()).toBeLessThanOrEqual(stored.validUntil!.getTime());
     const spki = await crypto.subtle.exportKey("spki", keys.publicKey);
