@@ -1,17 +1,19 @@
-import { importPKCS8, type CryptoKey } from "jose";
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { unseal } from "@/lib/keys/seal";
 import { createSigningKey } from "@/lib/keys/create-signing-key";
 import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 
-export type ActiveSigningKey = { kid: string; alg: string; privateKey: CryptoKey };
+export type ActiveSigningKey = { kid: string; alg: string; privateKey: KeyObject };
 
 const DAY_MS = 86_400_000;
 
 // Imported keys are derivable from the database, so caching them per process
 // is safe for a second instance: it simply imports its own copy.
-const imported = new Map<string, Promise<CryptoKey>>();
+// Node KeyObjects, not WebCrypto keys: jose signs with either, and node:crypto
+// signs on the calling thread without a hop through the libuv pool.
+const imported = new Map<string, Promise<KeyObject>>();
 
 /**
  * The key that signs for a purpose now. Made on first use, and rotated here
@@ -34,7 +36,7 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
   }
   let privateKey = imported.get(key.kid);
   if (!privateKey) {
-    privateKey = importPKCS8(unseal(`signing-key-${purpose}`, key.privateSealed).toString("utf8"), key.alg);
+    privateKey = Promise.resolve(createPrivateKey(unseal(`signing-key-${purpose}`, key.privateSealed).toString("utf8")));
     imported.set(key.kid, privateKey);
   }
   return { kid: key.kid, alg: key.alg, privateKey: await privateKey };
