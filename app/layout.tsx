@@ -3,7 +3,8 @@ import Link from "next/link";
 import "./globals.css";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { SignOutButton } from "@/app/sign-out-button";
-import { getUserAccess, hasRole } from "@/lib/orgs/get-user-access";
+import { hasRole } from "@/lib/orgs/get-user-access";
+import { getRequestAccess } from "@/lib/auth/require-page-access";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +15,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const session = await getCurrentSession();
-  const access = session ? await getUserAccess(session.userId) : null;
+  const access = session ? await getRequestAccess(session.userId) : null;
   // Links follow the roles; the pages check permission again on the server.
   const links: { href: string; label: string; show: boolean }[] = [
     { href: "/account", label: "Account", show: !!access },

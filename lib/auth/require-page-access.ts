@@ -1,7 +1,11 @@
+import { cache } from "react";
 import { redirect, forbidden } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { getUserAccess } from "@/lib/orgs/get-user-access";
 import { meets, type Authorized, type Requirement } from "@/lib/auth/require-access";
+
+/** A user's access, read once per request: the layout's navigation and the page's check share it. */
+export const getRequestAccess = cache(getUserAccess);
 
 /**
  * The same check for pages: a signed-out visitor goes to sign-in and comes
@@ -10,7 +14,7 @@ import { meets, type Authorized, type Requirement } from "@/lib/auth/require-acc
 export async function requirePageAccess(requirement: Requirement, returnTo: string): Promise<Authorized> {
   const session = await getCurrentSession();
   if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
-  const access = await getUserAccess(session.userId);
+  const access = await getRequestAccess(session.userId);
   if (!meets(access, requirement)) forbidden();
   return { session, access };
 }
