@@ -12,7 +12,7 @@ import path from "node:path";
 import { createDatabase, dropDatabase, throwawayName } from "../tests/support/postgres-admin";
 
 const engineName = process.env.BENCH_DB ?? "postgres";
-const ISSUANCES = Number(process.env.BENCH_ISSUANCES ?? 400);
+const ISSUANCES = Number(process.env.BENCH_ISSUANCES ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const VERIFICATIONS = Number(process.env.BENCH_VERIFICATIONS ?? 20_000);
 
@@ -57,7 +57,8 @@ try {
   const keys = (await crypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
   const csrPem = (await x509.Pkcs10CertificateRequestGenerator.create({ name: "CN=bench", keys, signingAlgorithm: alg })).toString("pem");
   const actor = { userId };
-  for (let i = 0; i < 20; i++) await issueLicenseCertificate({ licenseId: licenseIds[i % CONCURRENCY], csrPem, actor });
+  // Warm-up (JIT, connection pool, caches), not counted.
+  for (let i = 0; i < 100; i++) await issueLicenseCertificate({ licenseId: licenseIds[i % CONCURRENCY], csrPem, actor });
 
   // Each issuance runs in a request context with its own id, as apiRoute gives the certificates route
   // (the audit event records it); outside one, every audit append would first try next/headers and fail.

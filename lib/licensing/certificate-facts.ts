@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { x509 } from "./x509";
 import { parseLicenseUri } from "./license-urls";
 
@@ -8,8 +9,7 @@ export function normalizeSerial(hex: string): string {
 
 /** SHA-256 (base64url) of a SubjectPublicKeyInfo: the key fingerprint licenses name. */
 export async function spkiSha256(spkiDer: ArrayBuffer | Uint8Array): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest("SHA-256", spkiDer instanceof Uint8Array ? new Uint8Array(spkiDer) : spkiDer);
-  return Buffer.from(digest).toString("base64url");
+  return crypto.createHash("sha256").update(new Uint8Array(spkiDer)).digest("base64url");
 }
 
 /** The license a certificate names in its SAN URI, or null. */

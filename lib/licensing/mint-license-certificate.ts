@@ -1,25 +1,16 @@
 import type { Tx } from "@/lib/db/client";
-import crypto from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import { env } from "@/lib/config/env";
 import { newId } from "@/lib/ids";
-import { x509 } from "@/lib/licensing/x509";
 import type { IssuingCa } from "@/lib/licensing/get-issuing-ca";
-import { caSigningAlgorithm, randomSerialHex } from "@/lib/licensing/ca-algorithms";
-import { licenseUri, licensingPaths, licensingUrl } from "@/lib/licensing/license-urls";
+import { randomSerialHex } from "@/lib/licensing/ca-algorithms";
+import { licenseUri } from "@/lib/licensing/license-urls";
 import { signLicenseDocument } from "@/lib/licensing/sign-license-document";
+import { signClientCertificate } from "@/lib/licensing/sign-client-certificate";
 import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 
 const CLOCK_SKEW_MS = 60_000;
 
-export type CertifiedKey = { spkiDer: ArrayBuffer; publicKey?: x509.PublicKey; keyAlgorithm: string; keySha256: string };
-
-/** RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits, without importing the key. */
-function subjectKeyIdentifier(spkiDer: ArrayBuffer): x509.SubjectKeyIdentifierExtension {
-  const bits = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo).subjectPublicKey;
-  return new x509.SubjectKeyIdentifierExtension(crypto.createHash("sha1").update(new Uint8Array(bits)).digest("hex"));
-}
+export type CertifiedKey = { spkiDer: ArrayBuffer; keyAlgorithm: string; keySha256: string };
 
 export type MintInput = {
   license: { id: string; theaterOrgId: string; planId: string; entitlements: unknown; validFrom: Date; validUntil: Date };
@@ -67,25 +58,13 @@ export async function buildLicenseCertificate(input: MintInput): Promise<MintedC
   const serialHex = randomSerialHex();
   const notBefore = new Date(Math.max(now.getTime() - CLOCK_SKEW_MS, license.validFrom.getTime() - CLOCK_SKEW_MS));
   const notAfter = license.validUntil < ca.certificate.notAfter ? license.validUntil : ca.certificate.notAfter;
-  const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serialHex,
-    subject: `CN=${theater.slug.replace(/[^A-Za-z0-9-]/g, "-")}, OU=${license.id}, O=Guildhall Theaters`,
-    issuer: ca.certificate.subject,
+  const certificatePem = signClientCertificate(ca, {
+    serialHex,
+    subject: { commonName: theater.slug, organizationalUnit: license.id, organization: "Guildhall Theaters" },
     notBefore,
     notAfter,
-    publicKey: key.publicKey ?? new x509.PublicKey(key.spkiDer),
-    signingKey: ca.privateKey,
-    signingAlgorithm: caSigningAlgorithm,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      new x509.SubjectAlternativeNameExtension([{ type: "url", value: licenseUri(theater.id, license.id) }]),
-      subjectKeyIdentifier(key.spkiDer),
-      ca.authorityKeyIdentifier,
-      new x509.CRLDistributionPointsExtension([licensingUrl(publicUrl, licensingPaths.crl(ca.id))]),
-      new x509.AuthorityInfoAccessExtension({ caIssuers: licensingUrl(publicUrl, licensingPaths.issuerCertificate(ca.id)) }),
-    ],
+    spkiDer: key.spkiDer,
+    subjectAltNameUri: licenseUri(theater.id, license.id),
   });
   const id = newId("crt");
   const licenseDocument = await signLicenseDocument({
@@ -112,7 +91,7 @@ export async function buildLicenseCertificate(input: MintInput): Promise<MintedC
     serialHex,
     keyAlgorithm: key.keyAlgorithm,
     keySha256: key.keySha256,
-    certificatePem: certificate.toString("pem"),
+    certificatePem,
     licenseDocument,
     notBefore,
     notAfter,

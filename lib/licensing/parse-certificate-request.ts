@@ -13,19 +13,21 @@ export const MAX_CSR_PEM_CHARS = 16_384;
  */
 export type CertifiedKeyAlgorithm = "P-256" | "Ed25519" | `RSA-${number}`;
 
-export type ParsedCertificateRequest = { spkiDer: ArrayBuffer; publicKey: x509.PublicKey; keyAlgorithm: CertifiedKeyAlgorithm; keySha256: string };
+export type ParsedCertificateRequest = { spkiDer: ArrayBuffer; keyAlgorithm: CertifiedKeyAlgorithm; keySha256: string };
 
 function refuse(reason: string, userMessage: string): never {
   throw new AppError("UNPROCESSABLE", { reason, userMessage });
 }
 
-function classifyKey(spkiDer: ArrayBuffer): CertifiedKeyAlgorithm {
-  let key: crypto.KeyObject;
+function importRequestKey(spkiDer: ArrayBuffer): crypto.KeyObject {
   try {
-    key = crypto.createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" });
+    return crypto.createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" });
   } catch {
     return refuse("KEY_TYPE_FORBIDDEN", "The request's public key is of a type Guildhall does not certify.");
   }
+}
+
+function classifyKey(key: crypto.KeyObject): CertifiedKeyAlgorithm {
   const details = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === "ed25519") return "Ed25519";
   if (key.asymmetricKeyType === "ec" && details.namedCurve === "prime256v1") return "P-256";
@@ -37,6 +39,39 @@ function classifyKey(spkiDer: ArrayBuffer): CertifiedKeyAlgorithm {
   }
   const named = key.asymmetricKeyType === "ec" ? `EC ${details.namedCurve}` : key.asymmetricKeyType;
   return refuse("KEY_TYPE_FORBIDDEN", `Keys of type ${named} are not certified; use ECDSA P-256, Ed25519 or RSA of at least 3072 bits.`);
+}
+
+const HASHES: Record<string, string> = { "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+
+/**
+ * Checks the request's signature with the key already imported for the
+ * allow-list, on the calling thread: the library's own csr.verify() imports
+ * the key a second time through WebCrypto, which cost more than the check.
+ * The library parses the signature algorithm; only the signature schemes the
+ * allowed keys make are accepted, anything else is an invalid signature.
+ */
+function requestSignatureMatches(csr: x509.Pkcs10CertificateRequest, key: crypto.KeyObject): boolean {
+  const algorithm = csr.signatureAlgorithm as { name: string; hash?: { name: string }; saltLength?: number };
+  const hash = algorithm.hash ? HASHES[algorithm.hash.name] : undefined;
+  // The signed bytes as received (certificationRequestInfo); the library's typings mark the getter private.
+  const data = new Uint8Array(csr["tbs"]);
+  const signature = new Uint8Array(csr.signature);
+  try {
+    switch (algorithm.name) {
+      case "Ed25519":
+        return key.asymmetricKeyType === "ed25519" && crypto.verify(null, data, key, signature);
+      case "ECDSA": // X.509 carries ECDSA signatures DER-encoded, node:crypto's default form
+        return !!hash && key.asymmetricKeyType === "ec" && crypto.verify(hash, data, key, signature);
+      case "RSASSA-PKCS1-v1_5":
+        return !!hash && key.asymmetricKeyType === "rsa" && crypto.verify(hash, data, { key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
+      case "RSA-PSS": // a saltLength left out of the parameters means 20 (RFC 4055)
+        return !!hash && key.asymmetricKeyType === "rsa" && crypto.verify(hash, data, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.saltLength ?? 20 }, signature);
+      default:
+        return false;
+    }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -58,13 +93,8 @@ export async function parseCertificateRequest(pem: string): Promise<ParsedCertif
     return refuse("CSR_MALFORMED", "The certificate request is not valid PKCS#10 (truncated or corrupted).");
   }
   const spkiDer = csr.publicKey.rawData;
-  const keyAlgorithm = classifyKey(spkiDer);
-  let signatureValid = false;
-  try {
-    signatureValid = await csr.verify();
-  } catch {
-    signatureValid = false;
-  }
-  if (!signatureValid) refuse("CSR_SIGNATURE_INVALID", "The certificate request's signature does not match its public key.");
-  return { spkiDer, publicKey: csr.publicKey, keyAlgorithm, keySha256: await spkiSha256(spkiDer) };
+  const key = importRequestKey(spkiDer);
+  const keyAlgorithm = classifyKey(key);
+  if (!requestSignatureMatches(csr, key)) refuse("CSR_SIGNATURE_INVALID", "The certificate request's signature does not match its public key.");
+  return { spkiDer, keyAlgorithm, keySha256: await spkiSha256(spkiDer) };
 }

@@ -69,6 +69,28 @@ describe("certificate issuance", () => {
     }
   });
 
+  it("checks requests made by openssl, signed RSA-PSS or with SHA-384", async () => {
+    const { license, admin } = await seedActiveLicense();
+    const dir = tempDir();
+    const requests = [
+      { kind: "RSA-3072", args: ["-newkey", "rsa:3072", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32"] },
+      { kind: "P-256", args: ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-sha384"] },
+    ];
+    for (const [i, { kind, args }] of requests.entries()) {
+      const csrFile = path.join(dir, `req-${i}.pem`);
+      const made = openssl(["req", "-new", ...args, "-nodes", "-keyout", path.join(dir, `key-${i}.pem`), "-subj", "/CN=from-openssl", "-out", csrFile]);
+      expect(made.ok, made.out).toBe(true);
+      const csrPem = fs.readFileSync(csrFile, "utf8");
+      const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: admin.id } });
+      expect(certificate.keyAlgorithm).toBe(kind);
+      // The same request with one byte of its signed part changed no longer verifies.
+      const der = Buffer.from(csrPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+      der[der.indexOf(Buffer.from("from-openssl"))] ^= 1;
+      const tampered = x509.PemConverter.encode(der, "CERTIFICATE REQUEST");
+      await expect(issueLicenseCertificate({ licenseId: license.id, csrPem: tampered, actor: { userId: admin.id } })).rejects.toMatchObject({ reason: "CSR_SIGNATURE_INVALID" });
+    }
+  });
+
   it("audits every issuance", async () => {
     const { license, admin } = await seedActiveLicense();
     const { csrPem } = await makeCsr("P-256");
