@@ -24,7 +24,8 @@ describe("certificate issuance", () => {
     const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: admin.id } });
 
     const cert = new x509.X509Certificate(certificate.certificatePem);
-    expect(cert.subject).not.toContain("whatever-the-theater-asks");
+    expect(cert.subject).toBe(`CN=${org.slug}, OU=${license.id}, O=Guildhall Theaters`);
+    expect(cert.issuer).toBe(new x509.X509Certificate(chainPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/)![0]).subject);
     expect(cert.getExtension(x509.KeyUsagesExtension)?.usages).toBe(x509.KeyUsageFlags.digitalSignature);
     expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([x509.ExtendedKeyUsage.clientAuth]);
     expect(cert.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
