@@ -8,6 +8,7 @@ import { log } from "@/lib/log";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
+import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
 
 const OUTBOX_INTERVAL_MS = 2000;
 const GOVERNANCE_SWEEP_INTERVAL_MS = 60_000;
@@ -40,5 +41,10 @@ export async function startPortal(): Promise<void> {
     runGovernanceSweep().catch((err) => log.warn({ err: String(err) }, "governance sweep failed"));
   }, GOVERNANCE_SWEEP_INTERVAL_MS);
   governanceTimer.unref();
+  // Expired OIDC codes, tokens and interactions: deleting them is idempotent, so every instance may run it.
+  const oidcPurge = setInterval(() => {
+    purgeExpiredOidcRecords().catch((err) => log.warn({ err: String(err) }, "oidc purge failed"));
+  }, 3_600_000);
+  oidcPurge.unref();
   log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
 }
