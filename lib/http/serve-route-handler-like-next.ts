@@ -37,12 +37,13 @@ function fillForwardedHeaders(req: IncomingMessage): void {
   h["x-forwarded-for"] ??= req.socket.remoteAddress;
 }
 
-function webHeadersOf(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.set(name, value);
+/** The request headers as a Request init; Request copies them into its own Headers, so none is built here. */
+function headersInitOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    // Node keeps only set-cookie as a list; a request has no business sending it, and Headers would join it so too.
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return headers;
 }
@@ -82,12 +83,8 @@ export async function serveRouteHandlerLikeNext(req: IncomingMessage, res: Serve
     fillForwardedHeaders(req);
     const method = req.method ?? "GET";
     const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
-    // Like Next, a request whose client went away is aborted, for handlers that watch req.signal.
-    const aborted = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) aborted.abort();
-    });
-    const request = new Request(origin + req.url, { method, headers: webHeadersOf(req), body, signal: aborted.signal });
+    // No abort signal: none of the lane's handlers watches one, and an AbortController per request was a measurable share of a discovery request.
+    const request = new Request(origin + req.url, { method, headers: headersInitOf(req), body });
     await writeResponse(res, await handler(request, { params: Promise.resolve({}) }));
   } catch (e) {
     // Handlers wrapped in apiRoute answer their own errors; this is a client gone mid-body or a bug here.
