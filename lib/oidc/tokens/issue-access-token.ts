@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import { db, Prisma, type Tx } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
+import { preparedQuery } from "@/lib/db/prepared-query";
 import { newId } from "@/lib/ids";
 import { issuer, oidcTtl } from "@/lib/oidc/config";
 import { signOidcJwt } from "@/lib/oidc/signing";
@@ -23,8 +24,11 @@ const ACCESS_TOKEN_ALG = "RS256" as const;
 
 // A raw INSERT: through Prisma's query builder the same row cost several
 // times the CPU on the token endpoint's hot path. The columns are the
-// OidcToken model's, in the order of the values below.
-const TOKEN_COLUMNS = Prisma.raw(`"id", "kind", "clientId", "userId", "grantId", "familyId", "sid", "scopes", "authTime", "authMethod", "expiresAt"`);
+// OidcToken model's, in the order of the values below; timestamps go as
+// UTC ISO strings, which Postgres stores as given in a timestamp column, as
+// Prisma does.
+const TOKEN_COLUMNS = `"id", "kind", "clientId", "userId", "grantId", "familyId", "sid", "scopes", "authTime", "authMethod", "expiresAt"`;
+const TOKEN_VALUES = `$1, 'access', $2, $3, $4, $5, $6, $7::text[], $8::timestamp, $9, $10::timestamp`;
 
 /**
  * An access token as a JWT (RFC 9068, typ at+jwt) so hosts can verify it
@@ -49,7 +53,7 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
     },
     { alg: ACCESS_TOKEN_ALG, typ: "at+jwt" },
   );
-  const row = Prisma.sql`${jti}, 'access', ${p.clientId}, ${p.userId ?? null}, ${p.grantId ?? null}, ${p.familyId ?? null}, ${p.sid ?? null}, ${p.scopes}, ${p.authTime ?? null}, ${p.authMethod ?? null}, ${new Date((now + expiresIn) * 1000)}`;
+  const values = [jti, p.clientId, p.userId ?? null, p.grantId ?? null, p.familyId ?? null, p.sid ?? null, p.scopes, p.authTime?.toISOString() ?? null, p.authMethod ?? null, new Date((now + expiresIn) * 1000).toISOString()];
   if (tx === db()) {
     // A token issued on its own (client credentials) commits without waiting
     // for the WAL flush: if the database crashed in that instant, the token
@@ -57,9 +61,9 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
     // Refresh tokens, codes and the audit chain keep full durability. One
     // statement is its own transaction, and set_config(..., true) lasts until
     // that transaction's commit, so this is one round trip instead of
-    // BEGIN / SET LOCAL / INSERT / COMMIT.
-    await db().$executeRaw`WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)) INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) SELECT ${row} FROM async_commit`;
-  } else await tx.$executeRaw`INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) VALUES (${row})`;
+    // BEGIN / SET LOCAL / INSERT / COMMIT; prepared, as the hottest write.
+    await preparedQuery("oidc_insert_access_token", `WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)) INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) SELECT ${TOKEN_VALUES} FROM async_commit`, values);
+  } else await tx.$executeRawUnsafe(`INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) VALUES (${TOKEN_VALUES})`, ...values);
   return { token, jti, expiresIn };
 }
 
