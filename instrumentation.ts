@@ -14,4 +14,11 @@ export async function register() {
     console.error(`Guildhall cannot start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
+  // The production server answers the hot OIDC requests before Next's router
+  // (docs/oidc.md, "Protocol fast lane"); `next dev` keeps every request in Next.
+  const { env } = await import("@/lib/config/env");
+  if (env().nodeEnv === "production" && env().oidcFastLane) {
+    const { installProtocolFastLane } = await import("@/lib/oidc/http/install-protocol-fast-lane");
+    installProtocolFastLane(new URL(env().publicUrl).origin);
+  }
 }

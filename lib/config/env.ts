@@ -34,6 +34,8 @@ const envSchema = z.object({
   // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
+  // 0 sends the hot OIDC requests through Next's router too (lib/oidc/http/install-protocol-fast-lane.ts).
+  OIDC_FAST_LANE: z.enum(["0", "1"]).default("1"),
 });
 
 export type Env = {
@@ -57,6 +59,8 @@ export type Env = {
   testClock: boolean;
   rateLimitFactor: number;
   trustProxy: boolean;
+  /** The production server answers discovery, JWKS, token and userinfo before Next's router (docs/oidc.md). */
+  oidcFastLane: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -131,6 +135,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     testClock: e.GUILDHALL_TEST_CLOCK === "1",
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
     trustProxy: e.TRUST_PROXY === "1",
+    oidcFastLane: e.OIDC_FAST_LANE === "1",
   };
 }
 

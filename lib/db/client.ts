@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import pg from "pg";
 import { PrismaClient, Prisma } from "@/lib/generated/prisma/client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
@@ -16,7 +17,7 @@ export { Prisma };
  * a lock file says which, so the CLI refuses instead of corrupting it.
  */
 type Engine =
-  | { kind: "postgres"; client: PrismaClient; url: string }
+  | { kind: "postgres"; client: PrismaClient; url: string; pool: pg.Pool }
   | { kind: "pglite"; client: PrismaClient; pglite: PGlite };
 
 const globalForDb = globalThis as unknown as { guildhallEngine?: Engine };
@@ -55,8 +56,10 @@ function claimEmbeddedLock(dir: string): void {
 function openEngine(): Engine {
   const { databaseUrl, dataDir } = env();
   if (databaseUrl) {
-    const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
-    return { kind: "postgres", client: new PrismaClient({ adapter }), url: databaseUrl };
+    // Our own pool, shared with Prisma, so lib/db/prepared-query.ts can run
+    // the hottest reads as prepared statements on the same connections.
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    return { kind: "postgres", client: new PrismaClient({ adapter: new PrismaPg(pool) }), url: databaseUrl, pool };
   }
   const dir = path.join(dataDir, "pglite");
   fs.mkdirSync(dir, { recursive: true });
@@ -84,4 +87,5 @@ export async function closeDb(): Promise<void> {
   const e = pending;
   await e.client.$disconnect();
   if (e.kind === "pglite") await e.pglite.close();
+  else await e.pool.end();
 }

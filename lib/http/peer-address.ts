@@ -20,16 +20,22 @@ function tag(): string {
   return globalForPeer.guildhallPeerTag;
 }
 
+/**
+ * Stamps one request. The protocol fast lane (lib/oidc/http/install-protocol-fast-lane.ts)
+ * calls it for the requests it answers itself, so it does not depend on the
+ * order in which the two patches were installed.
+ */
+export function stampPeerAddress(req: http.IncomingMessage): void {
+  req.headers[PEER_ADDRESS_HEADER] = `${tag()} ${req.socket.remoteAddress ?? ""}`;
+}
+
 export function installPeerAddressHeader(): void {
   const proto = http.Server.prototype as http.Server & { guildhallPeerPatched?: boolean };
   if (proto.guildhallPeerPatched) return;
   proto.guildhallPeerPatched = true;
   const emit = proto.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
   const stamped = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "request") {
-      const req = args[0] as http.IncomingMessage;
-      req.headers[PEER_ADDRESS_HEADER] = `${tag()} ${req.socket.remoteAddress ?? ""}`;
-    }
+    if (event === "request") stampPeerAddress(args[0] as http.IncomingMessage);
     return emit.call(this, event, ...args);
   };
   proto.emit = stamped as typeof proto.emit;

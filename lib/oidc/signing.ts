@@ -17,9 +17,15 @@ const JWKS_TTL_MS = 5_000;
 const purposeOf: Record<IdTokenAlg, SigningKeyPurpose> = { RS256: "oidc-rs256", ES256: "oidc-es256" };
 export const OIDC_KEY_PURPOSES: SigningKeyPurpose[] = ["oidc-rs256", "oidc-es256"];
 
-const active = new Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>();
 type JwksEntry = { at: number; jwks: Promise<{ keys: JWK[] }>; body: Promise<string>; keySet: Promise<ReturnType<typeof createLocalJWKSet>> };
-let jwksCache: JwksEntry | undefined;
+type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry };
+
+// On globalThis, not in module variables: the protocol fast lane, loaded from
+// instrumentation.ts, and the app's route bundles may each get their own copy
+// of this module, and forgetOidcKeys() after a rotation must reach both.
+const globalForKeys = globalThis as unknown as { guildhallOidcKeys?: OidcKeyCache };
+const keyCache: OidcKeyCache = (globalForKeys.guildhallOidcKeys ??= { active: new Map() });
+const active = keyCache.active;
 
 async function activeKey(alg: IdTokenAlg): Promise<ActiveSigningKey> {
   const hit = active.get(alg);
@@ -56,22 +62,23 @@ export function oidcJwksBody(): Promise<string> {
 }
 
 function cachedJwks(force = false) {
-  if (!force && jwksCache && Date.now() - jwksCache.at < JWKS_TTL_MS) return jwksCache;
+  const cached = keyCache.jwks;
+  if (!force && cached && Date.now() - cached.at < JWKS_TTL_MS) return cached;
   // Making sure the active keys exist first, so the very first JWKS a verifier sees already has them.
   const jwks = Promise.all([activeKey("RS256"), activeKey("ES256")]).then(() => getPublicJwks(OIDC_KEY_PURPOSES)).then((set) => ({ keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })) }));
   // One key set per cache entry, so imported verification keys are reused across requests.
   const entry: JwksEntry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)), keySet: jwks.then((j) => createLocalJWKSet(j)) };
   jwks.catch(() => {
-    if (jwksCache === entry) jwksCache = undefined;
+    if (keyCache.jwks === entry) keyCache.jwks = undefined;
   });
-  jwksCache = entry;
+  keyCache.jwks = entry;
   return entry;
 }
 
 /** Drops the caches after a rotation in this process, so it takes effect at once here. */
 export function forgetOidcKeys(): void {
   active.clear();
-  jwksCache = undefined;
+  keyCache.jwks = undefined;
 }
 
 /**

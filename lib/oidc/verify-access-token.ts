@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { preparedQuery } from "@/lib/db/prepared-query";
 import { issuer } from "@/lib/oidc/config";
 import { InsufficientScope, InvalidToken } from "@/lib/oidc/errors";
 import { verifyOidcJwt } from "@/lib/oidc/signing";
@@ -27,19 +27,29 @@ type TokenRow = {
   grantId: string | null;
   sid: string | null;
   scopes: string[];
-  revokedAt: Date | null;
+  revoked: boolean;
   clientStatus: string;
-  grantRevokedAt: Date | null;
+  grantRevoked: boolean | null;
   grantFound: boolean;
   email: string | null;
   name: string | null;
   emailVerifiedAt: Date | null;
-  disabledAt: Date | null;
+  userDisabled: boolean | null;
 };
+
+const TOKEN_CHECKS_SQL = `
+  SELECT t."clientId", t."kind", t."userId", t."grantId", t."sid", t."scopes", (t."revokedAt" IS NOT NULL) AS "revoked",
+         c."status" AS "clientStatus", (g."revokedAt" IS NOT NULL) AS "grantRevoked", (g."id" IS NOT NULL) AS "grantFound",
+         u."email", u."name", u."emailVerifiedAt", (u."disabledAt" IS NOT NULL) AS "userDisabled"
+  FROM "OidcToken" t
+  JOIN "OidcClient" c ON c."id" = t."clientId"
+  LEFT JOIN "OidcGrant" g ON g."id" = t."grantId"
+  LEFT JOIN "User" u ON u."id" = t."userId"
+  WHERE t."id" = $1`;
 
 /**
  * The same checks, returning what userinfo needs too (the user's basic
- * fields). One query: this runs on every API call and userinfo request.
+ * fields). One query, prepared: this runs on every API call and userinfo request.
  */
 export async function verifyAccessTokenRecord(token: string) {
   let payload;
@@ -49,18 +59,10 @@ export async function verifyAccessTokenRecord(token: string) {
     throw new InvalidToken("the access token is invalid or expired");
   }
   const jti = String(payload.jti);
-  const rows = await db().$queryRaw<TokenRow[]>`
-    SELECT t."clientId", t."kind", t."userId", t."grantId", t."sid", t."scopes", t."revokedAt",
-           c."status" AS "clientStatus", g."revokedAt" AS "grantRevokedAt", (g."id" IS NOT NULL) AS "grantFound",
-           u."email", u."name", u."emailVerifiedAt", u."disabledAt"
-    FROM "OidcToken" t
-    JOIN "OidcClient" c ON c."id" = t."clientId"
-    LEFT JOIN "OidcGrant" g ON g."id" = t."grantId"
-    LEFT JOIN "User" u ON u."id" = t."userId"
-    WHERE t."id" = ${jti}`;
+  const rows = await preparedQuery<TokenRow>("oidc_access_token_checks", TOKEN_CHECKS_SQL, [jti]);
   const row = rows[0];
-  const userProblem = row?.userId !== null && (!row?.grantFound || row.grantRevokedAt !== null || !row.email || row.disabledAt !== null);
-  if (!row || row.kind !== "access" || row.revokedAt || row.clientStatus !== "approved" || row.clientId !== payload.client_id || userProblem) {
+  const userProblem = row?.userId !== null && (!row?.grantFound || row.grantRevoked || !row.email || row.userDisabled);
+  if (!row || row.kind !== "access" || row.revoked || row.clientStatus !== "approved" || row.clientId !== payload.client_id || userProblem) {
     throw new InvalidToken("the access token is revoked");
   }
   const user = row.userId && row.email ? { id: row.userId, email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt } : null;

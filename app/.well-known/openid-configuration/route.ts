@@ -1,6 +1,2 @@
-import { corsHeaders, oauthRoute, preflight } from "@/lib/oidc/http/oauth-route";
-import { discoveryBody } from "@/lib/oidc/discovery";
-
-/** OpenID Provider metadata; cacheable, since it changes only with configuration. */
-export const GET = oauthRoute(async () => new Response(discoveryBody(), { headers: { "content-type": "application/json", "cache-control": "public, max-age=300", ...corsHeaders } }));
-export const OPTIONS = preflight;
+// OpenID Provider metadata; the handlers live in lib/oidc so the protocol fast lane calls the same ones.
+export { GET, OPTIONS } from "@/lib/oidc/http/discovery-endpoint";

@@ -1,9 +1,2 @@
-import { corsHeaders, oauthRoute, preflight } from "@/lib/oidc/http/oauth-route";
-import { oidcJwksBody } from "@/lib/oidc/signing";
-
-/**
- * The published OIDC keys. Cacheable for a few minutes: a new key is used
- * only after it is published, and verifiers refetch on an unknown kid.
- */
-export const GET = oauthRoute(async () => new Response(await oidcJwksBody(), { headers: { "content-type": "application/jwk-set+json", "cache-control": "public, max-age=300", ...corsHeaders } }));
-export const OPTIONS = preflight;
+// The published OIDC keys; the handlers live in lib/oidc so the protocol fast lane calls the same ones.
+export { GET, OPTIONS } from "@/lib/oidc/http/jwks-endpoint";

@@ -1,19 +1,2 @@
-import { jsonNoStore, oauthRoute, preflight, readParams } from "@/lib/oidc/http/oauth-route";
-import { InvalidRequest, InvalidToken } from "@/lib/oidc/errors";
-import { getUserinfo } from "@/lib/oidc/get-userinfo";
-
-/** The bearer token, from the Authorization header or (POST only) the form body (RFC 6750 §2), never both. */
-async function bearerOf(req: Request): Promise<string> {
-  const header = req.headers.get("authorization");
-  const fromHeader = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
-  const fromBody = req.method === "POST" && req.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded") ? (await readParams(req)).access_token : undefined;
-  if (fromHeader && fromBody) throw new InvalidRequest("give the access token once");
-  const token = fromHeader ?? fromBody;
-  if (!token) throw new InvalidToken("no access token provided");
-  return token;
-}
-
-const handler = oauthRoute(async (req) => jsonNoStore(await getUserinfo(await bearerOf(req))), { cors: true, challenge: "Bearer" });
-export const GET = handler;
-export const POST = handler;
-export const OPTIONS = preflight;
+// The UserInfo endpoint; the handlers live in lib/oidc so the protocol fast lane calls the same ones.
+export { GET, POST, OPTIONS } from "@/lib/oidc/http/userinfo-endpoint";

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { preparedQuery } from "@/lib/db/prepared-query";
 import { constantTimeEqual, sha256Hex } from "@/lib/crypto/hash";
 import { InvalidClient, InvalidRequest } from "@/lib/oidc/errors";
 import { checkClientAssertion } from "@/lib/oidc/checks/check-client-assertion";
@@ -52,7 +52,8 @@ export async function authenticateClient(req: Request, params: Record<string, st
   }
   if (!clientId) throw new InvalidClient("no client authentication was provided");
 
-  const client = await db().oidcClient.findUnique({ where: { id: clientId } });
+  // Read on every token request, never cached: a suspension or a new secret takes effect at the next one.
+  const [client] = await preparedQuery<OidcClient>("oidc_client_by_id", `SELECT * FROM "OidcClient" WHERE "id" = $1`, [clientId]);
   if (!client || client.status !== "approved") throw new InvalidClient();
   if (client.tokenEndpointAuthMethod !== method) throw new InvalidClient(`the client must authenticate with ${client.tokenEndpointAuthMethod}`);
 

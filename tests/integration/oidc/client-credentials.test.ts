@@ -6,6 +6,7 @@ import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { revokeToken } from "@/lib/oidc/tokens/revoke-token";
 import { setHostClientsStatus } from "@/lib/oidc/clients/set-host-clients-status";
+import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
 import { seedOrg } from "../../support/factories";
 import type { OAuthError } from "@/lib/oidc/errors";
 
@@ -62,5 +63,28 @@ describe("client_credentials and verifyAccessToken", () => {
     expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!)))).toBe("invalid_client");
     await db().$transaction((tx) => setHostClientsStatus(tx, org.id, "approved", { type: "system", id: "governance" }));
     expect((await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!))).access_token).toBeTruthy();
+  });
+
+  it("stores each access token's row with the times its JWT carries, on its own or inside a transaction, whatever the time zone", async () => {
+    const originalTz = process.env.TZ;
+    // A zone far from UTC: a timestamp written or read as local time would be hours off.
+    process.env.TZ = "Asia/Kolkata";
+    try {
+      const { client } = await createClientFromCli({ name: "Times", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+      const authTime = new Date(Date.now() - 90_000);
+      for (const issued of [
+        await issueAccessToken({ clientId: client.id, sub: client.id, scopes: ["tickets:write"] }),
+        await db().$transaction((tx) => issueAccessToken({ clientId: client.id, sub: client.id, scopes: ["tickets:write"], authTime, authMethod: "passkey" }, tx)),
+      ]) {
+        const row = await db().oidcToken.findUniqueOrThrow({ where: { id: issued.jti } });
+        const claims = decodeJwt(issued.token);
+        expect(row.expiresAt.getTime()).toBe(claims.exp! * 1000);
+        expect(row.scopes).toEqual(["tickets:write"]);
+        if (claims.auth_time) expect(row.authTime?.getTime()).toBe(authTime.getTime());
+        expect((await verifyAccessToken(issued.token)).jti).toBe(issued.jti);
+      }
+    } finally {
+      process.env.TZ = originalTz;
+    }
   });
 });

@@ -62,6 +62,14 @@ describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () =>
   });
 });
 
+describe("OIDC_FAST_LANE", () => {
+  it("is on unless set to 0, and any other value stops the start", () => {
+    expect(parseEnv(production).oidcFastLane).toBe(true);
+    expect(parseEnv({ ...production, OIDC_FAST_LANE: "0" }).oidcFastLane).toBe(false);
+    expect(() => parseEnv({ ...production, OIDC_FAST_LANE: "off" })).toThrow(/^Invalid environment variable OIDC_FAST_LANE/);
+  });
+});
+
 describe("parseEnv in embedded mode", () => {
   it("generates secrets once into DATA_DIR/secrets.json (mode 600) and reuses them", () => {
     const dir = tempDir();

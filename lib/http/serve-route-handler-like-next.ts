@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { log } from "@/lib/log";
+import { securityHeaders } from "@/lib/http/security-headers";
+
+/** An App Router route handler, as app/**\/route.ts exports it. */
+export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Response | Promise<Response>;
+
+/**
+ * What `next start` adds to every App Router answer besides the handler's own
+ * headers: the security headers next.config.ts lists for every path, and the
+ * Vary that tells caches an RSC request gets another answer. Next sends no
+ * X-Powered-By (poweredByHeader: false), no ETag and no compression for route
+ * handler answers. tests/e2e/oidc/fast-lane.spec.ts compares both paths
+ * header by header, so a Next upgrade that changes these fails there.
+ */
+const NEXT_APP_ROUTE_VARY = "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch";
+
+let nextHeaders: [string, string][] | undefined;
+
+function headersNextAdds(): [string, string][] {
+  nextHeaders ??= [...securityHeaders().map(({ key, value }): [string, string] => [key, value]), ["vary", NEXT_APP_ROUTE_VARY]];
+  return nextHeaders;
+}
+
+/**
+ * The request headers Next fills in before a handler runs when the client
+ * sent none (base-server.js): X-Forwarded-* from the socket. With
+ * TRUST_PROXY=1, lib/http/client-address.ts reads X-Forwarded-For, so a
+ * missing one must be the peer here as it is there.
+ */
+function fillForwardedHeaders(req: IncomingMessage): void {
+  const h = req.headers;
+  const https = h["x-forwarded-proto"] ? h["x-forwarded-proto"] === "https" : "encrypted" in req.socket;
+  h["x-forwarded-host"] ??= h.host;
+  h["x-forwarded-port"] ??= String(req.socket.localPort ?? (https ? 443 : 80));
+  h["x-forwarded-proto"] ??= https ? "https" : "http";
+  h["x-forwarded-for"] ??= req.socket.remoteAddress;
+}
+
+/** The request headers as a Request init; Request copies them into its own Headers, so none is built here. */
+function headersInitOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    // Node keeps only set-cookie as a list; a request has no business sending it, and Headers would join it so too.
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.once("end", () => resolve(new Uint8Array(Buffer.concat(chunks)) as Uint8Array<ArrayBuffer>));
+    req.once("error", reject);
+  });
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of headersNextAdds()) headers[name] = value;
+  for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers["set-cookie"] = cookies;
+  // The answers served this way are small JSON documents, read whole so they go out with a Content-Length in one write.
+  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  if (body) headers["content-length"] = String(body.length);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+/**
+ * Runs an App Router route handler on a node request, as `next start` would
+ * for that path: the handler gets a WHATWG Request with the same URL path,
+ * query, headers and body, and its Response goes out with the headers Next
+ * adds. `origin` is the base of the request URL; handlers must not depend on
+ * it (the OIDC ones build every URL from the issuer). The caller checks that
+ * the body is small enough to read whole.
+ */
+export async function serveRouteHandlerLikeNext(req: IncomingMessage, res: ServerResponse, handler: RouteHandler, origin: string): Promise<void> {
+  try {
+    fillForwardedHeaders(req);
+    const method = req.method ?? "GET";
+    const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
+    // No abort signal: none of the lane's handlers watches one, and an AbortController per request was a measurable share of a discovery request.
+    const request = new Request(origin + req.url, { method, headers: headersInitOf(req), body });
+    await writeResponse(res, await handler(request, { params: Promise.resolve({}) }));
+  } catch (e) {
+    // Handlers wrapped in apiRoute answer their own errors; this is a client gone mid-body or a bug here.
+    log.error({ path: req.url?.split("?")[0], err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "route handler outside Next failed");
+    if (res.headersSent) res.destroy();
+    else {
+      res.writeHead(500, Object.fromEntries(headersNextAdds()));
+      res.end();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import http from "node:http";
+import { stampPeerAddress } from "@/lib/http/peer-address";
+import { serveRouteHandlerLikeNext, type RouteHandler } from "@/lib/http/serve-route-handler-like-next";
+import * as discovery from "@/lib/oidc/http/discovery-endpoint";
+import * as jwks from "@/lib/oidc/http/jwks-endpoint";
+import * as token from "@/lib/oidc/http/token-endpoint";
+import * as userinfo from "@/lib/oidc/http/userinfo-endpoint";
+
+/** Handlers by exact pathname, then by method. */
+export type FastLaneRoutes = Map<string, Partial<Record<string, RouteHandler>>>;
+
+/**
+ * The protocol fast lane. Next's router costs about a millisecond of CPU per
+ * request before a route handler runs, more than the handler itself for
+ * discovery, JWKS, a client_credentials token or userinfo, which relying
+ * parties and hosts call far more often than anything else. So the
+ * production server answers exactly these requests before Next sees them,
+ * with the very handlers app/ exports for the same paths
+ * (lib/oidc/http/*-endpoint.ts), and the headers Next would add
+ * (serveRouteHandlerLikeNext). Everything else, including these paths with
+ * another method, a trailing slash or any other spelling, goes to Next
+ * untouched. proxy.ts does not run on these paths under Next either (its
+ * matcher excludes them; tests/unit/oidc/protocol-fast-lane.test.ts checks).
+ * OIDC_FAST_LANE=0 turns the lane off.
+ */
+export const oidcFastLaneRoutes: FastLaneRoutes = new Map([
+  ["/.well-known/openid-configuration", { GET: discovery.GET, OPTIONS: discovery.OPTIONS }],
+  ["/oidc/jwks", { GET: jwks.GET, OPTIONS: jwks.OPTIONS }],
+  ["/oidc/token", { POST: token.POST, OPTIONS: token.OPTIONS }],
+  ["/oidc/userinfo", { GET: userinfo.GET, POST: userinfo.POST, OPTIONS: userinfo.OPTIONS }],
+]);
+
+/** The largest body the lane reads itself; a larger or chunked one goes to Next, which then answers as before. */
+export const FAST_LANE_MAX_BODY_BYTES = 64 * 1024;
+
+/** The handler that answers this request in the lane, or undefined when Next must. */
+export function fastLaneHandlerFor(req: Pick<http.IncomingMessage, "method" | "url" | "headers">, routes: FastLaneRoutes = oidcFastLaneRoutes): RouteHandler | undefined {
+  const url = req.url ?? "";
+  const query = url.indexOf("?");
+  const handler = routes.get(query < 0 ? url : url.slice(0, query))?.[req.method ?? ""];
+  if (!handler) return undefined;
+  if (req.method === "POST") {
+    if (req.headers["transfer-encoding"] !== undefined) return undefined;
+    if (Number(req.headers["content-length"] ?? 0) > FAST_LANE_MAX_BODY_BYTES) return undefined;
+  }
+  return handler;
+}
+
+type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
+
+/**
+ * Installs the lane on every node HTTP server of this process (the one
+ * `next start` makes), in the style of installPeerAddressHeader. The lane
+ * stamps the peer address itself, so it works whichever of the two patches
+ * wraps the other. `origin` is the base of the request URLs handlers see.
+ * Returns a function that restores the emit it wrapped (tests).
+ */
+export function installProtocolFastLane(origin: string, routes: FastLaneRoutes = oidcFastLaneRoutes): () => void {
+  const proto = http.Server.prototype as http.Server & { guildhallFastLane?: boolean };
+  if (proto.guildhallFastLane) return () => {};
+  proto.guildhallFastLane = true;
+  const emit = proto.emit as Emit;
+  const laned: Emit = function (event, ...args) {
+    if (event === "request") {
+      const req = args[0] as http.IncomingMessage;
+      const handler = fastLaneHandlerFor(req, routes);
+      if (handler) {
+        stampPeerAddress(req);
+        void serveRouteHandlerLikeNext(req, args[1] as http.ServerResponse, handler, origin);
+        return true;
+      }
+    }
+    return emit.call(this, event, ...args);
+  };
+  proto.emit = laned as typeof proto.emit;
+  return () => {
+    proto.emit = emit as typeof proto.emit;
+    proto.guildhallFastLane = false;
+  };
+}

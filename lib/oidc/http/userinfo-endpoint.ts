@@ -1,0 +1,23 @@
+import { jsonNoStore, oauthRoute, preflight, readParams } from "@/lib/oidc/http/oauth-route";
+import { InvalidRequest, InvalidToken } from "@/lib/oidc/errors";
+import { getUserinfo } from "@/lib/oidc/get-userinfo";
+
+/** The bearer token, from the Authorization header or (POST only) the form body (RFC 6750 §2), never both. */
+async function bearerOf(req: Request): Promise<string> {
+  const header = req.headers.get("authorization");
+  const fromHeader = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
+  const fromBody = req.method === "POST" && req.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded") ? (await readParams(req)).access_token : undefined;
+  if (fromHeader && fromBody) throw new InvalidRequest("give the access token once");
+  const token = fromHeader ?? fromBody;
+  if (!token) throw new InvalidToken("no access token provided");
+  return token;
+}
+
+/**
+ * The UserInfo endpoint, `/oidc/userinfo` (GET and POST). Served by
+ * app/oidc/userinfo/route.ts and by the protocol fast lane, which call these
+ * very functions.
+ */
+export const GET = oauthRoute(async (req) => jsonNoStore(await getUserinfo(await bearerOf(req))), { cors: true, challenge: "Bearer" });
+export const POST = GET;
+export const OPTIONS = preflight;

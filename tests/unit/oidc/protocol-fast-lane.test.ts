@@ -1,0 +1,117 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAST_LANE_MAX_BODY_BYTES, fastLaneHandlerFor, installProtocolFastLane, oidcFastLaneRoutes } from "@/lib/oidc/http/install-protocol-fast-lane";
+import { installPeerAddressHeader, peerAddressOf, PEER_ADDRESS_HEADER } from "@/lib/http/peer-address";
+import { resetEnvForTests } from "@/lib/config/env";
+import { securityHeaders } from "@/lib/http/security-headers";
+import * as discoveryRoute from "@/app/.well-known/openid-configuration/route";
+import * as jwksRoute from "@/app/oidc/jwks/route";
+import * as tokenRoute from "@/app/oidc/token/route";
+import * as userinfoRoute from "@/app/oidc/userinfo/route";
+import { config as proxyConfig } from "@/proxy";
+
+const get = (url: string, method = "GET", headers: http.IncomingHttpHeaders = {}) => ({ method, url, headers });
+
+describe("which requests take the protocol fast lane", () => {
+  it("dispatches each hot method and exact path to the function its app/ route exports", () => {
+    expect(fastLaneHandlerFor(get("/.well-known/openid-configuration"))).toBe(discoveryRoute.GET);
+    expect(fastLaneHandlerFor(get("/oidc/jwks?x=1"))).toBe(jwksRoute.GET);
+    expect(fastLaneHandlerFor(get("/oidc/token", "POST", { "content-length": "40" }))).toBe(tokenRoute.POST);
+    expect(fastLaneHandlerFor(get("/oidc/token", "OPTIONS"))).toBe(tokenRoute.OPTIONS);
+    expect(fastLaneHandlerFor(get("/oidc/userinfo"))).toBe(userinfoRoute.GET);
+    expect(fastLaneHandlerFor(get("/oidc/userinfo", "POST"))).toBe(userinfoRoute.POST);
+  });
+
+  it("leaves every other method, spelling and unbounded body to Next", () => {
+    for (const req of [
+      get("/oidc/token"),
+      get("/oidc/jwks", "HEAD"),
+      get("/oidc/jwks", "PUT"),
+      get("/oidc/jwks/"),
+      get("/oidc//jwks"),
+      get("/OIDC/jwks"),
+      get("/oidc/%6Awks"),
+      get("http://localhost/oidc/jwks"),
+      get("/oidc/introspect", "POST"),
+      get("/.well-known/openid-configuration/x"),
+      get("/oidc/token", "POST", { "transfer-encoding": "chunked" }),
+      get("/oidc/token", "POST", { "content-length": String(FAST_LANE_MAX_BODY_BYTES + 1) }),
+    ]) {
+      expect(fastLaneHandlerFor(req), `${req.method} ${req.url}`).toBeUndefined();
+    }
+  });
+
+  it("covers only paths proxy.ts skips, so no request loses the proxy by taking the lane", () => {
+    // Next compiles this matcher as an anchored regular expression.
+    const matchers = ([] as string[]).concat(proxyConfig.matcher).map((m) => new RegExp(`^${m}$`));
+    expect(matchers.some((m) => m.test("/orgs"))).toBe(true);
+    for (const path of oidcFastLaneRoutes.keys()) expect(matchers.some((m) => m.test(path)), path).toBe(false);
+  });
+});
+
+describe("a server with the lane installed", () => {
+  let server: http.Server;
+  let base: string;
+  let uninstall: () => void;
+  const seenByNext: { url?: string; peer?: string }[] = [];
+
+  beforeAll(async () => {
+    Object.assign(process.env, { PUBLIC_URL: "https://issuer.example.test", AUTH_SECRET: "x".repeat(40), MASTER_KEY: Buffer.alloc(32, 3).toString("base64") });
+    resetEnvForTests();
+    installPeerAddressHeader();
+    // An echo route beside the real ones, to see what a handler in the lane is given.
+    const routes = new Map(oidcFastLaneRoutes);
+    routes.set("/echo", {
+      POST: async (req) =>
+        Response.json({ url: req.url, body: await req.text(), peer: peerAddressOf(req.headers) ?? null, forwardedFor: req.headers.get("x-forwarded-for"), forwardedPort: req.headers.get("x-forwarded-port") }),
+    });
+    uninstall = installProtocolFastLane("https://issuer.example.test", routes);
+    // The stand-in for Next's request listener.
+    server = http.createServer((req, res) => {
+      seenByNext.push({ url: req.url, peer: peerAddressOf(new Headers({ [PEER_ADDRESS_HEADER]: String(req.headers[PEER_ADDRESS_HEADER]) })) });
+      res.end("next");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    uninstall();
+    await new Promise((r) => server.close(r));
+  });
+
+  it("answers discovery itself, with the handler's headers, Next's headers and a request id", async () => {
+    const before = seenByNext.length;
+    const res = await fetch(`${base}/.well-known/openid-configuration`, { headers: { "x-request-id": "req_unit_lane_1" } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { issuer: string }).issuer).toBe("https://issuer.example.test");
+    expect(seenByNext.length).toBe(before);
+    for (const { key, value } of securityHeaders()) expect(res.headers.get(key), key).toBe(value);
+    expect(res.headers.get("vary")).toBe("rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("x-request-id")).toBe("req_unit_lane_1");
+  });
+
+  it("gives a handler the path, query, body, stamped peer address and forwarded headers", async () => {
+    const res = await fetch(`${base}/echo?a=1`, { method: "POST", body: "grant_type=x" });
+    expect(await res.json()).toEqual({ url: "https://issuer.example.test/echo?a=1", body: "grant_type=x", peer: "127.0.0.1", forwardedFor: "127.0.0.1", forwardedPort: base.split(":")[2] });
+  });
+
+  it("refuses a token request without client authentication in the OAuth format, with the Basic challenge", async () => {
+    const res = await fetch(`${base}/oidc/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Basic realm="guildhall"');
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(await res.json()).toEqual({ error: "invalid_client", error_description: "no client authentication was provided" });
+  });
+
+  it("passes everything else to Next, still stamped with the peer address", async () => {
+    for (const path of ["/oidc/jwks/", "/oidc/introspect", "/oidc/token"]) {
+      const res = await fetch(`${base}${path}`);
+      expect(await res.text(), path).toBe("next");
+      expect(seenByNext.at(-1)).toEqual({ url: path, peer: "127.0.0.1" });
+    }
+  });
+});
