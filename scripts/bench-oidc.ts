@@ -3,7 +3,11 @@
 // adapter, configured alike) side by side on discovery, JWKS, a
 // client_credentials token and userinfo. Each server runs in its own process;
 // the load comes from autocannon in this one, whose client costs ~15-25 us of
-// CPU per request, so it is not what limits either server. Each case runs
+// CPU per request: at 40,000 req/s and more that is most of a core, so on
+// this 2-core machine the generator then limits the cheaper server too. For
+// that reason each case also prints the server process's own CPU time per
+// request (from /proc; Guildhall's database server not included), which the
+// generator does not cap. Each case runs
 // WARMUP_SECONDS of the same load first, discarded. Prints requests/s and p99
 // per case, the ratio Guildhall/peer and the load averages (the machine is
 // shared); the last line is one JSON document. OIDC_FAST_LANE=0 measures
@@ -25,7 +29,35 @@ const DB_NAME = `gh_bench_${Date.now().toString(36)}`;
 const MASTER_KEY = Buffer.alloc(32, 5).toString("base64");
 
 type Target = { path: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string };
-type Result = { rps: number; p99Ms: number; requests: number; errors: number };
+type Result = { rps: number; p99Ms: number; requests: number; errors: number; cpuUsPerRequest: number };
+
+const USER_HZ = 100; // the unit of utime and stime in /proc/<pid>/stat on Linux
+
+/** CPU seconds (user and system) used so far by a process and all its descendants, read from /proc. */
+function processTreeCpuSeconds(rootPid: number): number {
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // After "(comm) ": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      procs.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  let ticks = 0;
+  for (const [pid, p] of procs) {
+    for (let at: number | undefined = pid; at !== undefined && at > 1; at = procs.get(at)?.ppid) {
+      if (at === rootPid) {
+        ticks += p.ticks;
+        break;
+      }
+    }
+  }
+  return ticks / USER_HZ;
+}
 
 function dbUrl(): string {
   return databaseUrl(DB_NAME);
@@ -50,10 +82,12 @@ async function waitFor(url: string, timeoutMs = 60_000) {
  * fraction of node:http's, so on this 2-core machine the servers, not the
  * generator, are what is measured.
  */
-async function load(port: number, t: Target, seconds: number): Promise<Result> {
+async function load(port: number, pid: number, t: Target, seconds: number): Promise<Result> {
+  const cpuBefore = processTreeCpuSeconds(pid);
   const r = await autocannon({ url: `http://127.0.0.1:${port}${t.path}`, connections: CONCURRENCY, duration: seconds, method: t.method, headers: { host: `localhost:${port}`, ...t.headers }, body: t.body });
   const requests = r.requests.total;
-  return { rps: Math.round(requests / r.duration), p99Ms: r.latency.p99, requests, errors: r.errors + r.timeouts + r.non2xx };
+  const cpuUsPerRequest = Math.round(((processTreeCpuSeconds(pid) - cpuBefore) * 1e6) / Math.max(requests, 1));
+  return { rps: Math.round(requests / r.duration), p99Ms: r.latency.p99, requests, errors: r.errors + r.timeouts + r.non2xx, cpuUsPerRequest };
 }
 
 async function startGuildhall(): Promise<ChildProcess> {
@@ -124,19 +158,22 @@ async function main() {
     peer = started.child;
     const ghCases = cases(ghFixtures, { jwks: "/oidc/jwks", token: "/oidc/token", userinfo: "/oidc/userinfo" });
     const peerCases = cases(started.info, { jwks: "/jwks", token: "/token", userinfo: "/me" });
-    const summary: Record<string, { guildhall: Result; peer: Result; ratio: number }> = {};
+    const summary: Record<string, { guildhall: Result; peer: Result; ratio: number; cpuRatio: number }> = {};
     const loadBefore = loadAverage();
     console.log(`OIDC benchmark: ${SECONDS} s per case after ${WARMUP_SECONDS} s of warm-up, ${CONCURRENCY} connections (autocannon), Guildhall on Postgres (fast lane ${process.env.OIDC_FAST_LANE === "0" ? "off" : "on"}) vs oidc-provider 9 (memory adapter)`);
     console.log(`load average before: ${loadBefore.join(" ")}`);
     for (const name of Object.keys(ghCases)) {
       // The same load, discarded first, so neither side is measured compiling, filling caches or opening connections.
-      await load(GH_PORT, ghCases[name], WARMUP_SECONDS);
-      const guildhall = await load(GH_PORT, ghCases[name], SECONDS);
-      await load(started.info.port, peerCases[name], WARMUP_SECONDS);
-      const peerResult = await load(started.info.port, peerCases[name], SECONDS);
+      await load(GH_PORT, gh.pid!, ghCases[name], WARMUP_SECONDS);
+      const guildhall = await load(GH_PORT, gh.pid!, ghCases[name], SECONDS);
+      await load(started.info.port, peer.pid!, peerCases[name], WARMUP_SECONDS);
+      const peerResult = await load(started.info.port, peer.pid!, peerCases[name], SECONDS);
       const ratio = Number((guildhall.rps / Math.max(peerResult.rps, 1)).toFixed(2));
-      summary[name] = { guildhall, peer: peerResult, ratio };
-      console.log(`${name.padEnd(26)} guildhall ${String(guildhall.rps).padStart(6)} req/s p99 ${String(guildhall.p99Ms).padStart(6)} ms (${guildhall.errors} errors) | peer ${String(peerResult.rps).padStart(6)} req/s p99 ${String(peerResult.p99Ms).padStart(6)} ms (${peerResult.errors} errors) | ratio ${ratio}`);
+      // How many of Guildhall's requests the server CPU of one peer request pays for: above 1, Guildhall's process is cheaper.
+      const cpuRatio = Number((peerResult.cpuUsPerRequest / Math.max(guildhall.cpuUsPerRequest, 1)).toFixed(2));
+      summary[name] = { guildhall, peer: peerResult, ratio, cpuRatio };
+      const side = (r: Result) => `${String(r.rps).padStart(6)} req/s p99 ${String(r.p99Ms).padStart(4)} ms ${String(r.cpuUsPerRequest).padStart(5)} us CPU/req (${r.errors} errors)`;
+      console.log(`${name.padEnd(26)} guildhall ${side(guildhall)} | peer ${side(peerResult)} | ratio ${ratio} (CPU per request: peer/guildhall ${cpuRatio})`);
     }
     await ghFixtures.close();
     const loadAfter = loadAverage();

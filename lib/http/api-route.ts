@@ -49,10 +49,10 @@ export function checkOrigin(req: Request): void {
 }
 
 /** One access-log line per API request: no query string, which may carry codes or tokens. */
-function logRequest(req: Request, status: number, started: number, ctx: RequestContext): void {
+export function logApiRequest(request: { method: string; url: string }, status: number, started: number, ctx: RequestContext): void {
   // Parsing the URL costs more than the discovery endpoint's own work; skip it when the line would be dropped.
   if (!log.isLevelEnabled("info")) return;
-  log.info({ requestId: ctx.requestId, method: req.method, path: new URL(req.url).pathname, status, ms: Math.round(performance.now() - started) }, "api request");
+  log.info({ requestId: ctx.requestId, method: request.method, path: new URL(request.url, "http://path.only").pathname, status, ms: Math.round(performance.now() - started) }, "api request");
 }
 
 type RouteOptions = {
@@ -91,11 +91,11 @@ export function apiRoute<P = unknown>(
         if (!opts.crossOrigin) checkOrigin(req);
         const params = routeCtx?.params ? await routeCtx.params : ({} as P);
         const res = withRequestId(await handler(req, { params, request }), request.requestId);
-        logRequest(req, res.status, started, request);
+        logApiRequest(req, res.status, started, request);
         return res;
       } catch (e) {
         const res = errorToResponse(e, request);
-        logRequest(req, res.status, started, request);
+        logApiRequest(req, res.status, started, request);
         return res;
       }
     });

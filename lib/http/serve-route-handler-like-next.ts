@@ -1,9 +1,26 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "@/lib/log";
 import { securityHeaders } from "@/lib/http/security-headers";
+import { logApiRequest } from "@/lib/http/api-route";
+import { newRequestId } from "@/lib/http/request-context";
+import { stampPeerAddress } from "@/lib/http/peer-address";
 
 /** An App Router route handler, as app/**\/route.ts exports it. */
 export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Response | Promise<Response>;
+
+/** A document served as is, the same to every caller, with its own headers (OpenID Provider metadata, a JWKS). */
+export type PublicDocument = { body: string; headers: Record<string, string> };
+
+/**
+ * A GET handler that serves a PublicDocument and also exposes it, so a server
+ * in front of Next can send it without building a WHATWG Request and Response
+ * (see servePublicDocumentLikeNext). The handler itself answers errors.
+ */
+export type PublicDocumentHandler = RouteHandler & { document: () => Promise<PublicDocument> };
+
+export function isPublicDocumentHandler(handler: RouteHandler): handler is PublicDocumentHandler {
+  return typeof (handler as Partial<PublicDocumentHandler>).document === "function";
+}
 
 /**
  * What `next start` adds to every App Router answer besides the handler's own
@@ -68,6 +85,44 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   if (body) headers["content-length"] = String(body.length);
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+// What goes out with a document besides the request id, computed once per document object.
+const documentHeaders = new WeakMap<PublicDocument, Record<string, string>>();
+
+function headersOfDocument(document: PublicDocument): Record<string, string> {
+  let headers = documentHeaders.get(document);
+  if (!headers) {
+    headers = Object.fromEntries(headersNextAdds());
+    Object.assign(headers, document.headers, { "content-length": String(Buffer.byteLength(document.body)) });
+    documentHeaders.set(document, headers);
+  }
+  return headers;
+}
+
+/**
+ * Sends a public document as its handler would through apiRoute under Next:
+ * the document's headers, those Next adds, the caller's x-request-id or a new
+ * one, the same access-log line. For discovery and JWKS the WHATWG Request and
+ * Response round trip cost more than the document itself. When the document
+ * cannot be had (the key store is unreachable, say), the handler runs and
+ * answers the error as it always does.
+ */
+export async function servePublicDocumentLikeNext(req: IncomingMessage, res: ServerResponse, handler: PublicDocumentHandler, origin: string): Promise<void> {
+  const started = performance.now();
+  let document: PublicDocument;
+  try {
+    document = await handler.document();
+  } catch {
+    stampPeerAddress(req);
+    return serveRouteHandlerLikeNext(req, res, handler, origin);
+  }
+  const incomingId = req.headers["x-request-id"];
+  const requestId = (Array.isArray(incomingId) ? incomingId.join(", ") : incomingId) ?? newRequestId();
+  const headers: Record<string, string> = { ...headersOfDocument(document), "x-request-id": requestId };
+  res.writeHead(200, headers);
+  res.end(document.body);
+  logApiRequest({ method: req.method ?? "GET", url: req.url ?? "/" }, 200, started, { requestId });
 }
 
 /**

@@ -11,8 +11,9 @@ const DAY_MS = 86_400_000;
 
 // Imported keys are derivable from the database, so caching them per process
 // is safe for a second instance: it simply imports its own copy.
-// Node KeyObjects, not WebCrypto keys: jose signs with either, and node:crypto
-// signs on the calling thread without a hop through the libuv pool.
+// Node KeyObjects: jose 6 accepts them and signs through WebCrypto either way
+// (it converts a KeyObject once and caches the result), and node:crypto code
+// can use them as they are.
 const imported = new Map<string, Promise<KeyObject>>();
 
 /**

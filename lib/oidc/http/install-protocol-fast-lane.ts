@@ -1,6 +1,6 @@
 import http from "node:http";
 import { stampPeerAddress } from "@/lib/http/peer-address";
-import { serveRouteHandlerLikeNext, type RouteHandler } from "@/lib/http/serve-route-handler-like-next";
+import { isPublicDocumentHandler, servePublicDocumentLikeNext, serveRouteHandlerLikeNext, type RouteHandler } from "@/lib/http/serve-route-handler-like-next";
 import * as discovery from "@/lib/oidc/http/discovery-endpoint";
 import * as jwks from "@/lib/oidc/http/jwks-endpoint";
 import * as token from "@/lib/oidc/http/token-endpoint";
@@ -65,8 +65,14 @@ export function installProtocolFastLane(origin: string, routes: FastLaneRoutes =
       const req = args[0] as http.IncomingMessage;
       const handler = fastLaneHandlerFor(req, routes);
       if (handler) {
-        stampPeerAddress(req);
-        void serveRouteHandlerLikeNext(req, args[1] as http.ServerResponse, handler, origin);
+        const res = args[1] as http.ServerResponse;
+        if (isPublicDocumentHandler(handler)) {
+          // A document is the same for every caller: nothing reads the peer address (a failure falls back to the handler, stamped then).
+          void servePublicDocumentLikeNext(req, res, handler, origin);
+        } else {
+          stampPeerAddress(req);
+          void serveRouteHandlerLikeNext(req, res, handler, origin);
+        }
         return true;
       }
     }
