@@ -10,6 +10,7 @@ import * as jwksRoute from "@/app/oidc/jwks/route";
 import * as tokenRoute from "@/app/oidc/token/route";
 import * as userinfoRoute from "@/app/oidc/userinfo/route";
 import { config as proxyConfig } from "@/proxy";
+import { protocolDocumentRoute } from "@/lib/oidc/http/public-document-route";
 
 const get = (url: string, method = "GET", headers: http.IncomingHttpHeaders = {}) => ({ method, url, headers });
 
@@ -62,6 +63,8 @@ describe("a server with the lane installed", () => {
     installPeerAddressHeader();
     // An echo route beside the real ones, to see what a handler in the lane is given.
     const routes = new Map(oidcFastLaneRoutes);
+    // A document that cannot be had: the lane must fall back to the handler, which answers the error.
+    routes.set("/broken-document", { GET: protocolDocumentRoute(async () => Promise.reject(new Error("key store unreachable"))) });
     routes.set("/echo", {
       POST: async (req) =>
         Response.json({ url: req.url, body: await req.text(), peer: peerAddressOf(req.headers) ?? null, forwardedFor: req.headers.get("x-forwarded-for"), forwardedPort: req.headers.get("x-forwarded-port") }),
@@ -92,6 +95,25 @@ describe("a server with the lane installed", () => {
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("x-request-id")).toBe("req_unit_lane_1");
+  });
+
+  it("sends a document the same way each time, with a request id of its own", async () => {
+    const first = await fetch(`${base}/.well-known/openid-configuration`);
+    const second = await fetch(`${base}/.well-known/openid-configuration`);
+    expect(await first.text()).toBe(await second.text());
+    expect(first.headers.get("content-length")).toBe(second.headers.get("content-length"));
+    expect(first.headers.get("x-request-id")).toMatch(/^req_/);
+    expect(first.headers.get("x-request-id")).not.toBe(second.headers.get("x-request-id"));
+  });
+
+  it("falls back to the handler when a document cannot be had, which answers the error as under Next", async () => {
+    const before = seenByNext.length;
+    const res = await fetch(`${base}/broken-document`);
+    expect(res.status).toBe(500);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(((await res.json()) as { error: string }).error).toBe("server_error");
+    for (const { key, value } of securityHeaders()) expect(res.headers.get(key), key).toBe(value);
+    expect(seenByNext.length).toBe(before);
   });
 
   it("gives a handler the path, query, body, stamped peer address and forwarded headers", async () => {
