@@ -16,7 +16,7 @@ export type PublicDocument = { body: string; headers: Record<string, string> };
  * in front of Next can send it without building a WHATWG Request and Response
  * (see servePublicDocumentLikeNext). The handler itself answers errors.
  */
-export type PublicDocumentHandler = RouteHandler & { document: () => Promise<PublicDocument> };
+export type PublicDocumentHandler = RouteHandler & { document: () => PublicDocument | Promise<PublicDocument> };
 
 export function isPublicDocumentHandler(handler: RouteHandler): handler is PublicDocumentHandler {
   return typeof (handler as Partial<PublicDocumentHandler>).document === "function";
@@ -90,39 +90,61 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
 // What goes out with a document besides the request id, computed once per document object.
 const documentHeaders = new WeakMap<PublicDocument, Record<string, string>>();
 
+/**
+ * What goes out with a document, worked out once per document object. The
+ * object is reused for every answer: writeHead turns it into the header block
+ * at once, so the request id set on it just before is the one each answer gets.
+ */
 function headersOfDocument(document: PublicDocument): Record<string, string> {
   let headers = documentHeaders.get(document);
   if (!headers) {
     headers = Object.fromEntries(headersNextAdds());
-    Object.assign(headers, document.headers, { "content-length": String(Buffer.byteLength(document.body)) });
+    Object.assign(headers, document.headers, { "content-length": String(Buffer.byteLength(document.body)), "x-request-id": "" });
     documentHeaders.set(document, headers);
   }
   return headers;
+}
+
+function sendDocument(req: IncomingMessage, res: ServerResponse, document: PublicDocument, started: number): void {
+  const incomingId = req.headers["x-request-id"];
+  const requestId = (Array.isArray(incomingId) ? incomingId.join(", ") : incomingId) ?? newRequestId();
+  const headers = headersOfDocument(document);
+  headers["x-request-id"] = requestId;
+  try {
+    res.writeHead(200, headers);
+    res.end(document.body);
+  } catch (e) {
+    // Runs inside the server's request event: nothing may escape into Node's HTTP parser.
+    log.error({ path: req.url?.split("?")[0], err: e instanceof Error ? e.message : String(e) }, "public document not sent");
+    res.destroy();
+    return;
+  }
+  logApiRequest({ method: req.method ?? "GET", url: req.url ?? "/" }, 200, started, { requestId });
 }
 
 /**
  * Sends a public document as its handler would through apiRoute under Next:
  * the document's headers, those Next adds, the caller's x-request-id or a new
  * one, the same access-log line. For discovery and JWKS the WHATWG Request and
- * Response round trip cost more than the document itself. When the document
- * cannot be had (the key store is unreachable, say), the handler runs and
- * answers the error as it always does.
+ * Response round trip cost more than the document itself, and a document at
+ * hand goes out without waiting on a promise. When the document cannot be had
+ * (the key store is unreachable, say), the handler runs and answers the error
+ * as it always does.
  */
-export async function servePublicDocumentLikeNext(req: IncomingMessage, res: ServerResponse, handler: PublicDocumentHandler, origin: string): Promise<void> {
+export function servePublicDocumentLikeNext(req: IncomingMessage, res: ServerResponse, handler: PublicDocumentHandler, origin: string): void | Promise<void> {
   const started = performance.now();
-  let document: PublicDocument;
-  try {
-    document = await handler.document();
-  } catch {
+  const fallBack = () => {
     stampPeerAddress(req);
     return serveRouteHandlerLikeNext(req, res, handler, origin);
+  };
+  let document: PublicDocument | Promise<PublicDocument>;
+  try {
+    document = handler.document();
+  } catch {
+    return fallBack();
   }
-  const incomingId = req.headers["x-request-id"];
-  const requestId = (Array.isArray(incomingId) ? incomingId.join(", ") : incomingId) ?? newRequestId();
-  const headers: Record<string, string> = { ...headersOfDocument(document), "x-request-id": requestId };
-  res.writeHead(200, headers);
-  res.end(document.body);
-  logApiRequest({ method: req.method ?? "GET", url: req.url ?? "/" }, 200, started, { requestId });
+  if (!(document instanceof Promise)) return sendDocument(req, res, document, started);
+  return document.then((d) => sendDocument(req, res, d, started), fallBack);
 }
 
 /**

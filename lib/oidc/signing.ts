@@ -17,7 +17,7 @@ const JWKS_TTL_MS = 5_000;
 const purposeOf: Record<IdTokenAlg, SigningKeyPurpose> = { RS256: "oidc-rs256", ES256: "oidc-es256" };
 export const OIDC_KEY_PURPOSES: SigningKeyPurpose[] = ["oidc-rs256", "oidc-es256"];
 
-type JwksEntry = { at: number; jwks: Promise<{ keys: JWK[] }>; body: Promise<string>; keySet: Promise<ReturnType<typeof createLocalJWKSet>> };
+type JwksEntry = { at: number; jwks: Promise<{ keys: JWK[] }>; body: Promise<string>; keySet: Promise<ReturnType<typeof createLocalJWKSet>>; bodyReady?: string };
 type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry };
 
 // On globalThis, not in module variables: the protocol fast lane, loaded from
@@ -61,6 +61,11 @@ export function oidcJwksBody(): Promise<string> {
   return cachedJwks().body;
 }
 
+/** The JWKS document when it is already serialized and fresh, without waiting: the fast lane's common case. */
+export function oidcJwksBodyIfReady(): string | undefined {
+  return cachedJwks().bodyReady;
+}
+
 function cachedJwks(force = false) {
   const cached = keyCache.jwks;
   if (!force && cached && Date.now() - cached.at < JWKS_TTL_MS) return cached;
@@ -68,6 +73,7 @@ function cachedJwks(force = false) {
   const jwks = Promise.all([activeKey("RS256"), activeKey("ES256")]).then(() => getPublicJwks(OIDC_KEY_PURPOSES)).then((set) => ({ keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })) }));
   // One key set per cache entry, so imported verification keys are reused across requests.
   const entry: JwksEntry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)), keySet: jwks.then((j) => createLocalJWKSet(j)) };
+  entry.body.then((body) => (entry.bodyReady = body), () => undefined);
   jwks.catch(() => {
     if (keyCache.jwks === entry) keyCache.jwks = undefined;
   });

@@ -9,5 +9,5 @@ import { discoveryBody } from "@/lib/oidc/discovery";
  * these very functions.
  */
 const document = memoizedProtocolDocument("application/json");
-export const GET = protocolDocumentRoute(async () => document(discoveryBody()));
+export const GET = protocolDocumentRoute(() => document(discoveryBody()));
 export const OPTIONS = preflight;

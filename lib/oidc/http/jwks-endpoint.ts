@@ -1,6 +1,6 @@
 import { preflight } from "@/lib/oidc/http/oauth-route";
 import { memoizedProtocolDocument, protocolDocumentRoute } from "@/lib/oidc/http/public-document-route";
-import { oidcJwksBody } from "@/lib/oidc/signing";
+import { oidcJwksBody, oidcJwksBodyIfReady } from "@/lib/oidc/signing";
 
 /**
  * The JWKS endpoint, `/oidc/jwks`: the published OIDC keys; verifiers refetch
@@ -8,5 +8,8 @@ import { oidcJwksBody } from "@/lib/oidc/signing";
  * lane, which call these very functions.
  */
 const document = memoizedProtocolDocument("application/jwk-set+json");
-export const GET = protocolDocumentRoute(async () => document(await oidcJwksBody()));
+export const GET = protocolDocumentRoute(() => {
+  const ready = oidcJwksBodyIfReady();
+  return ready !== undefined ? document(ready) : oidcJwksBody().then(document);
+});
 export const OPTIONS = preflight;

@@ -29,7 +29,7 @@ export function memoizedProtocolDocument(contentType: string): (body: string) =>
  * errors in the OAuth format). It carries the document function too, which
  * the protocol fast lane sends directly (servePublicDocumentLikeNext).
  */
-export function protocolDocumentRoute(document: () => Promise<PublicDocument>): PublicDocumentHandler {
+export function protocolDocumentRoute(document: () => PublicDocument | Promise<PublicDocument>): PublicDocumentHandler {
   const handler = oauthRoute(async () => {
     const { body, headers } = await document();
     return new Response(body, { headers });
