@@ -6,6 +6,7 @@
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { ensurePrismaClient } from "./ensure-prisma-client.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -27,10 +28,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-// The Prisma CLI wants a schema engine path even for `generate`, which does not use it.
-if (!fs.existsSync("lib/generated/prisma/client.ts") || fs.statSync("prisma/schema.prisma").mtimeMs > fs.statSync("lib/generated/prisma/client.ts").mtimeMs) {
-  run("node", ["node_modules/prisma/build/index.js", "generate"], { PRISMA_SCHEMA_ENGINE_BINARY: process.execPath });
-}
+ensurePrismaClient();
 
 const buildId = ".next/BUILD_ID";
 const sources = Math.max(...["app", "lib", "emails", "prisma"].map((d) => newestMtime(d)), fs.statSync("next.config.ts").mtimeMs);
