@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/config/env";
+import { log } from "@/lib/log";
 
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
@@ -59,6 +60,9 @@ function openEngine(): Engine {
     // Our own pool, shared with Prisma, so lib/db/prepared-query.ts can run
     // the hottest reads as prepared statements on the same connections.
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection the server ends (a restart, a failover, an administrator) makes the pool emit
+    // "error"; without a listener Node would end the process. The pool replaces it on the next query.
+    pool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
     return { kind: "postgres", client: new PrismaClient({ adapter: new PrismaPg(pool) }), url: databaseUrl, pool };
   }
   const dir = path.join(dataDir, "pglite");
