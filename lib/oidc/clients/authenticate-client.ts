@@ -1,9 +1,14 @@
+import { Prisma } from "@/lib/db/client";
 import { preparedQuery } from "@/lib/db/prepared-query";
 import { constantTimeEqual, sha256Hex } from "@/lib/crypto/hash";
 import { InvalidClient, InvalidRequest } from "@/lib/oidc/errors";
 import { checkClientAssertion } from "@/lib/oidc/checks/check-client-assertion";
 import type { ClientAuthMethod } from "@/lib/oidc/config";
 import type { OidcClient } from "@/lib/generated/prisma/client";
+
+// The columns this build knows, named: a prepared `SELECT *` fails ("cached plan must not change result type")
+// on every instance still running when a rolling deploy's migration adds a column.
+const CLIENT_BY_ID_SQL = `SELECT ${Object.values(Prisma.OidcClientScalarFieldEnum).map((c) => `"${c}"`).join(", ")} FROM "OidcClient" WHERE "id" = $1`;
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -53,7 +58,7 @@ export async function authenticateClient(req: Request, params: Record<string, st
   if (!clientId) throw new InvalidClient("no client authentication was provided");
 
   // Read on every token request, never cached: a suspension or a new secret takes effect at the next one.
-  const [client] = await preparedQuery<OidcClient>("oidc_client_by_id", `SELECT * FROM "OidcClient" WHERE "id" = $1`, [clientId]);
+  const [client] = await preparedQuery<OidcClient>("oidc_client_by_id", CLIENT_BY_ID_SQL, [clientId]);
   if (!client || client.status !== "approved") throw new InvalidClient();
   if (client.tokenEndpointAuthMethod !== method) throw new InvalidClient(`the client must authenticate with ${client.tokenEndpointAuthMethod}`);
 

@@ -87,4 +87,20 @@ describe("client_credentials and verifyAccessToken", () => {
       process.env.TZ = originalTz;
     }
   });
+
+  it("keeps authenticating clients and checking tokens while a migration adds columns under a running instance", async () => {
+    const { client, secret } = await createClientFromCli({ name: "Rolling deploy", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+    const first = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
+    await verifyAccessToken(String(first.access_token), { requiredScope: "tickets:write" });
+    // What the next release's migration might do while this one still serves; prepared statements must not break.
+    await db().$executeRawUnsafe(`ALTER TABLE "OidcClient" ADD COLUMN "addedByLaterRelease" TEXT`);
+    await db().$executeRawUnsafe(`ALTER TABLE "OidcToken" ADD COLUMN "addedByLaterRelease" TEXT`);
+    try {
+      const second = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
+      expect(await verifyAccessToken(String(second.access_token), { requiredScope: "tickets:write" })).toMatchObject({ clientId: client.id });
+    } finally {
+      await db().$executeRawUnsafe(`ALTER TABLE "OidcClient" DROP COLUMN "addedByLaterRelease"`);
+      await db().$executeRawUnsafe(`ALTER TABLE "OidcToken" DROP COLUMN "addedByLaterRelease"`);
+    }
+  });
 });
