@@ -31,8 +31,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
-  // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
+  // Behind a load balancer: the client address comes from X-Forwarded-For instead of the TCP peer.
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
   // 0 sends the hot OIDC requests through Next's router too (lib/oidc/http/install-protocol-fast-lane.ts).
   OIDC_FAST_LANE: z.enum(["0", "1"]).default("1"),
