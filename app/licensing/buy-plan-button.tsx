@@ -1,9 +1,12 @@
 "use client";
 import { useState } from "react";
 import { postJson } from "./post-json";
+import { useHydrated } from "@/app/use-hydrated";
 
 /** Starts a checkout for a new license (or, with licenseId, pays or renews one) and goes to pay. */
 export function CheckoutButton(props: { label: string; theaterOrgId?: string; planId?: string; licenseId?: string; testId: string }) {
+  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
+  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function go() {
@@ -21,7 +24,7 @@ export function CheckoutButton(props: { label: string; theaterOrgId?: string; pl
   }
   return (
     <span className="inline-flex flex-col gap-1">
-      <button type="button" className="btn" disabled={busy} onClick={go} data-testid={props.testId}>{busy ? "Opening checkout…" : props.label}</button>
+      <button type="button" className="btn" disabled={busy || !hydrated} onClick={go} data-testid={props.testId}>{busy ? "Opening checkout…" : props.label}</button>
       {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
     </span>
   );

@@ -2,9 +2,12 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { sendJson } from "../client-api";
+import { useHydrated } from "@/app/use-hydrated";
 
 /** Opening a draft, or closing a vote whose window has passed. */
 export function ProposalAction({ proposalId, action, label }: { proposalId: string; action: "open" | "close"; label: string }) {
+  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
+  const hydrated = useHydrated();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -13,7 +16,7 @@ export function ProposalAction({ proposalId, action, label }: { proposalId: stri
       <button
         type="button"
         className="btn-secondary"
-        disabled={busy}
+        disabled={busy || !hydrated}
         data-testid={`${action}-proposal`}
         onClick={async () => {
           setBusy(true);
