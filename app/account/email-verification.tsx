@@ -2,12 +2,10 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { callApi, describeFailure } from "@/app/call-api";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 /** Shown until the address is confirmed with the code mailed at sign-up. */
 export function EmailVerification({ email }: { email: string }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const router = useRouter();
   const [code, setCode] = useState("");
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
@@ -40,12 +38,12 @@ export function EmailVerification({ email }: { email: string }) {
         }}
       >
         <input aria-label="Confirmation code" className="input" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required value={code} onChange={(e) => setCode(e.target.value)} />
-        <button type="submit" className="btn" disabled={busy || !hydrated}>Confirm</button>
+        <Button type="submit" className="btn" disabled={busy}>Confirm</Button>
       </form>
       <div className="flex items-center gap-3">
-        <button type="button" className="text-sm text-accent underline" disabled={busy || !hydrated} onClick={() => void act(async () => { await callApi("POST", "/api/account/email-verification/resend"); return "A new code is on its way."; })}>
+        <Button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => void act(async () => { await callApi("POST", "/api/account/email-verification/resend"); return "A new code is on its way."; })}>
           Send a new code
-        </button>
+        </Button>
         {status && <span role="status" className={status.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>{status.text}</span>}
       </div>
     </section>

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { callApi, describeFailure } from "@/app/call-api";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: string; synced: boolean };
 
@@ -12,9 +12,6 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
-  const inactive = busy || !hydrated;
   const [newName, setNewName] = useState("");
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
 
@@ -58,7 +55,7 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
                   {editing?.id === p.id ? (
                     <form className="flex gap-2" onSubmit={(e) => { e.preventDefault(); void act(async () => { await callApi("PATCH", `/api/account/passkeys/${p.id}`, { name: editing.name }); setEditing(null); }); }}>
                       <input aria-label="Passkey name" className="input" maxLength={60} required value={editing.name} onChange={(e) => setEditing({ id: p.id, name: e.target.value })} />
-                      <button type="submit" className="btn" disabled={inactive}>Save</button>
+                      <Button type="submit" className="btn" disabled={busy}>Save</Button>
                       <button type="button" className="btn-secondary" onClick={() => setEditing(null)}>Cancel</button>
                     </form>
                   ) : (
@@ -69,18 +66,18 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
                 <td>{p.createdAt}</td>
                 <td>{p.lastUsedAt}</td>
                 <td className="whitespace-nowrap text-right">
-                  <button type="button" className="text-sm text-accent underline" disabled={inactive} onClick={() => setEditing({ id: p.id, name: p.name })}>Rename</button>{" "}
-                  <button
+                  <Button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => setEditing({ id: p.id, name: p.name })}>Rename</Button>{" "}
+                  <Button
                     type="button"
                     className="ml-3 text-sm text-red-700 underline"
-                    disabled={inactive}
+                    disabled={busy}
                     onClick={() => {
                       const last = passkeys.length === 1 ? " It is your last one: you will sign in with email codes until you add another." : "";
                       if (window.confirm(`Remove the passkey "${p.name}"?${last}`)) void act(() => callApi("DELETE", `/api/account/passkeys/${p.id}`));
                     }}
                   >
                     Remove
-                  </button>
+                  </Button>
                 </td>
               </tr>
             ))}
@@ -92,7 +89,7 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
           <label className="label" htmlFor="new-passkey-name">New passkey name (optional)</label>
           <input id="new-passkey-name" className="input" maxLength={60} placeholder="e.g. Work laptop" value={newName} onChange={(e) => setNewName(e.target.value)} />
         </div>
-        <button type="submit" className="btn" disabled={inactive}>Add a passkey</button>
+        <Button type="submit" className="btn" disabled={busy}>Add a passkey</Button>
       </form>
     </div>
   );

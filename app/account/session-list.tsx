@@ -3,14 +3,12 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { callApi, describeFailure } from "@/app/call-api";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 type SessionRow = { id: string; device: string; ipAddress: string | null; method: string; createdAt: string; lastSeenAt: string; current: boolean };
 
 /** The account's live sessions: end one, sign out here, or sign out everywhere. */
 export function SessionList({ sessions }: { sessions: SessionRow[] }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,9 +43,9 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
               <td>{s.lastSeenAt}</td>
               <td className="text-right">
                 {!s.current && (
-                  <button type="button" className="text-sm text-red-700 underline" disabled={busy || !hydrated} onClick={() => void act(async () => { await callApi("DELETE", `/api/account/sessions/${s.id}`); router.refresh(); setBusy(false); })}>
+                  <Button type="button" className="text-sm text-red-700 underline" disabled={busy} onClick={() => void act(async () => { await callApi("DELETE", `/api/account/sessions/${s.id}`); router.refresh(); setBusy(false); })}>
                     End
-                  </button>
+                  </Button>
                 )}
               </td>
             </tr>
@@ -55,11 +53,11 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
         </tbody>
       </table>
       <div className="flex gap-3">
-        <button type="button" className="btn-secondary" disabled={busy || !hydrated} onClick={() => void act(() => signOut({ callbackUrl: "/" }))}>Sign out here</button>
-        <button
+        <Button type="button" className="btn-secondary" disabled={busy} onClick={() => void act(() => signOut({ callbackUrl: "/" }))}>Sign out here</Button>
+        <Button
           type="button"
           className="btn"
-          disabled={busy || !hydrated}
+          disabled={busy}
           onClick={() => {
             if (!window.confirm("Sign out of every browser and device, this one included?")) return;
             // The server ends every session; signOut then clears this browser's cookie.
@@ -67,7 +65,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
           }}
         >
           Sign out everywhere
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -1,14 +1,12 @@
 "use client";
 import { useState } from "react";
 import { postJson } from "./post-json";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 type Token = { id: string; name: string; tokenPrefix: string; createdAt: string; lastUsedAt: string | null };
 
 /** A theater admin's tokens for the guildhall-theater management client. */
 export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const [tokens, setTokens] = useState(initial);
   const [name, setName] = useState("management client");
   const [shown, setShown] = useState<string | null>(null);
@@ -35,7 +33,7 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
     <div className="space-y-2 text-sm">
       <div className="flex gap-2">
         <input className="input w-64" value={name} onChange={(e) => setName(e.target.value)} aria-label="Token name" />
-        <button type="button" className="btn-secondary" disabled={!hydrated} onClick={create}>Make API token</button>
+        <Button type="button" className="btn-secondary" onClick={create}>Make API token</Button>
       </div>
       {shown && <p role="status">Copy it now, it is not shown again: <code className="break-all" data-testid="api-token">{shown}</code></p>}
       {error && <p role="alert" className="text-red-700">{error}</p>}
@@ -43,7 +41,7 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
         {tokens.map((t) => (
           <li key={t.id} className="flex items-center gap-3">
             <code>{t.tokenPrefix}…</code> {t.name} <span className="text-stone-500">last used {t.lastUsedAt ? new Date(t.lastUsedAt).toISOString().slice(0, 16) : "never"}</span>
-            <button type="button" className="underline" disabled={!hydrated} onClick={() => revoke(t.id)}>Revoke</button>
+            <Button type="button" className="underline" onClick={() => revoke(t.id)}>Revoke</Button>
           </li>
         ))}
       </ul>

@@ -1,12 +1,10 @@
 "use client";
 import { useState } from "react";
 import { postJson } from "./post-json";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 /** Starts a checkout for a new license (or, with licenseId, pays or renews one) and goes to pay. */
 export function CheckoutButton(props: { label: string; theaterOrgId?: string; planId?: string; licenseId?: string; testId: string }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function go() {
@@ -24,7 +22,7 @@ export function CheckoutButton(props: { label: string; theaterOrgId?: string; pl
   }
   return (
     <span className="inline-flex flex-col gap-1">
-      <button type="button" className="btn" disabled={busy || !hydrated} onClick={go} data-testid={props.testId}>{busy ? "Opening checkout…" : props.label}</button>
+      <Button type="button" className="btn" disabled={busy} onClick={go} data-testid={props.testId}>{busy ? "Opening checkout…" : props.label}</Button>
       {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
     </span>
   );

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { x509 } from "@/lib/licensing/x509";
 import { downloadUrl, postJson } from "./post-json";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 type Bundle = { serialHex: string; notAfter: string; certificatePem: string; chainPem: string; licenseDocument: string };
 
@@ -17,8 +17,6 @@ const algorithms = {
  * offered as a PKCS#8 PEM download and never leaves the browser otherwise.
  */
 export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: string; hasCertificate: boolean }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const [alg, setAlg] = useState<keyof typeof algorithms>("P-256");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -59,10 +57,10 @@ export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: str
           <option value="P-256">ECDSA P-256</option>
           <option value="Ed25519">Ed25519</option>
         </select>
-        <button type="button" className="btn" disabled={busy || !hydrated} onClick={certify} data-testid="make-key-and-certify">
+        <Button type="button" className="btn" disabled={busy} onClick={certify} data-testid="make-key-and-certify">
           {busy ? "Making key…" : hasCertificate ? "New key and certificate" : "Make key and get certificate"}
-        </button>
-        {hasCertificate && !bundle && <button type="button" className="btn-secondary" disabled={!hydrated} onClick={current} data-testid="show-current-certificate">Current certificate</button>}
+        </Button>
+        {hasCertificate && !bundle && <Button type="button" className="btn-secondary" onClick={current} data-testid="show-current-certificate">Current certificate</Button>}
       </div>
       {error && <p role="alert" className="text-sm text-red-700" data-testid="certificate-error">{error}</p>}
       {keyPem && (

@@ -4,7 +4,7 @@ import { signIn } from "next-auth/react";
 import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, sendSignal, startAuthentication, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { callApi, describeFailure } from "@/app/call-api";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 type Step = { kind: "start" } | { kind: "code-sent"; email: string };
 
@@ -17,8 +17,6 @@ const MAX_AUTOFILL_STARTS = 5;
  * that lost its passkeys.
  */
 export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID: string }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const [step, setStep] = useState<Step>({ kind: "start" });
   const [email, setEmail] = useState("");
   const [code, setCode] = useState("");
@@ -115,9 +113,9 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
       {step.kind === "start" ? (
         <>
           <div className="space-y-2">
-            <button type="button" className="btn w-full justify-center" onClick={passkeyDialog} disabled={busy || !passkeysSupported || !hydrated} data-testid="passkey-sign-in">
+            <Button type="button" className="btn w-full justify-center" onClick={passkeyDialog} disabled={busy || !passkeysSupported} data-testid="passkey-sign-in">
               Sign in with a passkey
-            </button>
+            </Button>
             {!passkeysSupported && <p className="text-sm text-stone-600">This browser cannot use passkeys; sign in with an email code below.</p>}
           </div>
           <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-stone-500">
@@ -126,7 +124,7 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
           <form onSubmit={requestCode} className="space-y-3">
             <label className="label" htmlFor="email">Email address</label>
             <input id="email" name="email" type="email" required className="input" autoComplete="username webauthn" value={email} onChange={(e) => setEmail(e.target.value)} />
-            <button type="submit" className="btn-secondary w-full justify-center" disabled={busy || !hydrated}>Email me a sign-in code</button>
+            <Button type="submit" className="btn-secondary w-full justify-center" disabled={busy}>Email me a sign-in code</Button>
           </form>
         </>
       ) : (
@@ -134,14 +132,14 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
           <p className="text-sm text-stone-700">We sent a 6-digit code to <strong>{step.email}</strong>. It expires in 10 minutes.</p>
           <label className="label" htmlFor="code">Code</label>
           <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required className="input tracking-widest" value={code} onChange={(e) => setCode(e.target.value)} />
-          <button type="submit" className="btn w-full justify-center" disabled={busy || !hydrated}>Sign in</button>
+          <Button type="submit" className="btn w-full justify-center" disabled={busy}>Sign in</Button>
           <div className="flex justify-between">
-            <button type="button" className="text-sm text-accent underline" disabled={busy || !hydrated} onClick={() => void run(async () => { await callApi("POST", "/api/auth/email-code", { email: step.email }); setError(null); setBusy(false); })}>
+            <Button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => void run(async () => { await callApi("POST", "/api/auth/email-code", { email: step.email }); setError(null); setBusy(false); })}>
               Send a new code
-            </button>
-            <button type="button" className="text-sm text-accent underline" disabled={!hydrated} onClick={() => { setStep({ kind: "start" }); setCode(""); setError(null); }}>
+            </Button>
+            <Button type="button" className="text-sm text-accent underline" onClick={() => { setStep({ kind: "start" }); setCode(""); setError(null); }}>
               Use another address or a passkey
-            </button>
+            </Button>
           </div>
         </form>
       )}

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { postJson } from "@/app/licensing/post-json";
 import type { LicenseState } from "@/lib/licensing/license-state";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 /** An org admin offers a plan. The price is typed in major units and sent as integer minor units. */
 export function PlanForm() {
@@ -39,8 +39,6 @@ export function PlanForm() {
 
 /** Suspend, reinstate or revoke, with a reason that goes into the audit chain. */
 export function StandingButtons({ licenseId, state }: { licenseId: string; state: LicenseState }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const router = useRouter();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -57,8 +55,8 @@ export function StandingButtons({ licenseId, state }: { licenseId: string; state
   return (
     <div className="flex flex-wrap items-center gap-2">
       <input className="input w-40" placeholder="Reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Reason" />
-      {state === "suspended" ? <button type="button" className="btn-secondary" disabled={!hydrated} onClick={() => act("reinstate")}>Reinstate</button> : state !== "pending_payment" && <button type="button" className="btn-secondary" disabled={!hydrated} onClick={() => act("suspend")}>Suspend</button>}
-      <button type="button" className="btn-secondary" disabled={!hydrated} onClick={() => act("revoke")}>Revoke</button>
+      {state === "suspended" ? <Button type="button" className="btn-secondary" onClick={() => act("reinstate")}>Reinstate</Button> : state !== "pending_payment" && <Button type="button" className="btn-secondary" onClick={() => act("suspend")}>Suspend</Button>}
+      <Button type="button" className="btn-secondary" onClick={() => act("revoke")}>Revoke</Button>
       {error && <span role="alert" className="text-xs text-red-700">{error}</span>}
     </div>
   );

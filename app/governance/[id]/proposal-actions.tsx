@@ -2,21 +2,19 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { sendJson } from "../client-api";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 /** Opening a draft, or closing a vote whose window has passed. */
 export function ProposalAction({ proposalId, action, label }: { proposalId: string; action: "open" | "close"; label: string }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex items-center gap-3">
-      <button
+      <Button
         type="button"
         className="btn-secondary"
-        disabled={busy || !hydrated}
+        disabled={busy}
         data-testid={`${action}-proposal`}
         onClick={async () => {
           setBusy(true);
@@ -32,7 +30,7 @@ export function ProposalAction({ proposalId, action, label }: { proposalId: stri
         }}
       >
         {label}
-      </button>
+      </Button>
       {error && <span className="text-sm text-red-700" role="alert">{error}</span>}
     </div>
   );

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { startAuthentication } from "@simplewebauthn/browser";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { sendJson } from "../client-api";
-import { useHydrated } from "@/app/use-hydrated";
+import { Button } from "@/app/button";
 
 type BallotOptions = { ballot: { castAt: string }; options: PublicKeyCredentialRequestOptionsJSON };
 
@@ -15,8 +15,6 @@ type BallotOptions = { ballot: { castAt: string }; options: PublicKeyCredentialR
  * challenge, so the passkey signs exactly this ballot.
  */
 export function VotePanel({ proposalId, digest, artifactDigest, binding, current }: { proposalId: string; digest: string; artifactDigest: string | null; binding: boolean; current: number | null }) {
-  // Until hydrated the buttons have no handlers: disabled, so no click is lost.
-  const hydrated = useHydrated();
   const router = useRouter();
   const [choice, setChoice] = useState<1 | 0 | -1>(1);
   const [justification, setJustification] = useState("");
@@ -62,9 +60,9 @@ export function VotePanel({ proposalId, digest, artifactDigest, binding, current
           {artifactDigest ? <>I downloaded the artifact and checked that its SHA-256 is <code className="break-all">{artifactDigest}</code>.</> : <>I read the proposal whose digest is <code className="break-all">{digest}</code>.</>}
         </span>
       </label>
-      <button type="button" className="btn" disabled={busy || !confirmed || !hydrated} onClick={sign} data-testid="sign-ballot">
+      <Button type="button" className="btn" disabled={busy || !confirmed} onClick={sign} data-testid="sign-ballot">
         {busy ? "Waiting for your passkey…" : "Sign ballot with passkey"}
-      </button>
+      </Button>
       {message && <p className="text-sm" role="status" data-testid="vote-message">{message}</p>}
     </section>
   );
