@@ -87,7 +87,6 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(body);
 }
 
-// What goes out with a document besides the request id, computed once per document object.
 const documentHeaders = new WeakMap<PublicDocument, Record<string, string>>();
 
 /**
