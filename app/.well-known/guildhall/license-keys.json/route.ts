@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { getPublicJwks } from "@/lib/keys/get-public-jwks";
+import { getPublishedLicenseKeys } from "@/lib/licensing/get-published-license-keys";
 
 /**
  * The license keys (EdDSA) that sign license documents, at a stable URL.
@@ -8,7 +8,7 @@ import { getPublicJwks } from "@/lib/keys/get-public-jwks";
  */
 export const GET = apiRoute(
   async () =>
-    Response.json(await getPublicJwks(["license"]), {
+    Response.json(await getPublishedLicenseKeys(), {
       headers: { "content-type": "application/jwk-set+json", "cache-control": "public, max-age=300", "access-control-allow-origin": "*" },
     }),
   { crossOrigin: true },
