@@ -9,6 +9,7 @@ import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
+import { startInvalidationFeed } from "@/lib/db/invalidation-feed";
 
 const OUTBOX_INTERVAL_MS = 2000;
 const GOVERNANCE_SWEEP_INTERVAL_MS = 60_000;
@@ -46,5 +47,7 @@ export async function startPortal(): Promise<void> {
     purgeExpiredOidcRecords().catch((err) => log.warn({ err: String(err) }, "oidc purge failed"));
   }, 3_600_000);
   oidcPurge.unref();
+  // Lets the hottest OIDC reads be cached, dropped by the database's change notifications (Postgres only).
+  startInvalidationFeed();
   log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
 }

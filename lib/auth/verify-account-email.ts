@@ -4,6 +4,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { consumeEmailCode } from "@/lib/auth/email-codes";
 import { emailCodeSchema } from "@/lib/auth/verify-email-code";
 import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limit";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 /**
  * Confirms the signed-in user's address with the code mailed at sign-up (or
@@ -20,6 +21,7 @@ export async function verifyAccountEmail(input: { userId: string; code: string }
     const check = await consumeEmailCode(tx, user.email, code);
     if (!check.ok) return { refused: check.refusal } as const; // commit the counted attempt, then refuse
     await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+    invalidateLocalCaches();
     await appendAuditEvent(tx, { actor: { type: "user", id: user.id }, action: "user.email_verified", subject: { type: "user", id: user.id }, state: { email: user.email, emailVerified: true }, data: { via: "verification_code" } });
     return { ok: true } as const;
   });

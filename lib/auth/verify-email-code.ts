@@ -7,6 +7,7 @@ import { consumeEmailCode } from "@/lib/auth/email-codes";
 import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limit";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { User } from "@/lib/generated/prisma/client";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 export const emailCodeSchema = z.string().trim().regex(/^\d{6}$/, "The code is 6 digits.");
 
@@ -30,6 +31,7 @@ async function claimUnverifiedAccount(tx: Tx, user: User): Promise<User> {
     await appendAuditEvent(tx, { actor, action: "session.ended_everywhere", subject: { type: "user", id: user.id }, state: { sessionsEnded: count }, data: { count, reason: "unverified_account_claimed" } });
   }
   const verified = await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+  invalidateLocalCaches();
   await appendAuditEvent(tx, { actor, action: "user.email_verified", subject: { type: "user", id: user.id }, state: { email: user.email, emailVerified: true }, data: { via: "email_code_sign_in", passkeysRemoved: passkeys.length } });
   return verified;
 }

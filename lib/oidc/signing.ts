@@ -1,7 +1,7 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyOptions, type JWK } from "jose";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
-import type { IdTokenAlg } from "@/lib/oidc/config";
+import { issuer, type IdTokenAlg } from "@/lib/oidc/config";
 import type { SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 
 /**
@@ -17,7 +17,15 @@ const JWKS_TTL_MS = 5_000;
 const purposeOf: Record<IdTokenAlg, SigningKeyPurpose> = { RS256: "oidc-rs256", ES256: "oidc-es256" };
 export const OIDC_KEY_PURPOSES: SigningKeyPurpose[] = ["oidc-rs256", "oidc-es256"];
 
-type JwksEntry = { at: number; jwks: Promise<{ keys: JWK[] }>; body: Promise<string>; keySet: Promise<ReturnType<typeof createLocalJWKSet>>; bodyReady?: string };
+type JwksEntry = {
+  at: number;
+  jwks: Promise<{ keys: JWK[] }>;
+  body: Promise<string>;
+  keySet: Promise<ReturnType<typeof createLocalJWKSet>>;
+  bodyReady?: string;
+  /** Access tokens already verified against this key set, by their exact text. */
+  verifiedAccessTokens: Map<string, JWTPayload>;
+};
 type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry };
 
 // On globalThis, not in module variables: the protocol fast lane, loaded from
@@ -72,7 +80,7 @@ function cachedJwks(force = false) {
   // Making sure the active keys exist first, so the very first JWKS a verifier sees already has them.
   const jwks = Promise.all([activeKey("RS256"), activeKey("ES256")]).then(() => getPublicJwks(OIDC_KEY_PURPOSES)).then((set) => ({ keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })) }));
   // One key set per cache entry, so imported verification keys are reused across requests.
-  const entry: JwksEntry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)), keySet: jwks.then((j) => createLocalJWKSet(j)) };
+  const entry: JwksEntry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)), keySet: jwks.then((j) => createLocalJWKSet(j)), verifiedAccessTokens: new Map() };
   entry.body.then((body) => (entry.bodyReady = body), () => undefined);
   jwks.catch(() => {
     if (keyCache.jwks === entry) keyCache.jwks = undefined;
@@ -99,4 +107,29 @@ export async function verifyOidcJwt(token: string, opts: JWTVerifyOptions) {
     if ((e as { code?: string }).code !== "ERR_JWKS_NO_MATCHING_KEY") throw e;
     return jwtVerify(token, await cachedJwks(true).keySet, options);
   }
+}
+
+const MAX_VERIFIED_ACCESS_TOKENS = 10_000;
+
+/**
+ * Verifies an access token of ours (RFC 9068: typ at+jwt, for us, with jti,
+ * exp and client_id) and returns its claims, frozen. A host calls with the
+ * same token many times during its life, and the RS256 verification through
+ * WebCrypto is most of a userinfo request's CPU; so the claims of a token
+ * that verified are kept with the key set it verified against, and the same
+ * text is accepted again without the signature check until it expires. They
+ * go with the key set: at the latest JWKS_TTL_MS after a key is withdrawn, or
+ * at once after a rotation here. A token that differs by one byte is a
+ * different key of the map and is verified in full. Liveness (revocation)
+ * is not decided here: verify-access-token.ts checks it on every call.
+ */
+export async function verifyOidcAccessTokenJwt(token: string): Promise<JWTPayload> {
+  const verified = cachedJwks().verifiedAccessTokens;
+  const hit = verified.get(token);
+  if (hit && typeof hit.exp === "number" && hit.exp > Date.now() / 1000) return hit;
+  if (hit) verified.delete(token);
+  const { payload } = await verifyOidcJwt(token, { issuer: issuer(), audience: issuer(), typ: "at+jwt", requiredClaims: ["jti", "exp", "client_id"] });
+  Object.freeze(payload);
+  if (verified.size < MAX_VERIFIED_ACCESS_TOKENS) verified.set(token, payload);
+  return payload;
 }

@@ -1,7 +1,7 @@
+import { invalidatedCache } from "@/lib/db/invalidated-cache";
 import { preparedQuery } from "@/lib/db/prepared-query";
-import { issuer } from "@/lib/oidc/config";
 import { InsufficientScope, InvalidToken } from "@/lib/oidc/errors";
-import { verifyOidcJwt } from "@/lib/oidc/signing";
+import { verifyOidcAccessTokenJwt } from "@/lib/oidc/signing";
 
 export type VerifiedAccessToken = { clientId: string; sub?: string; scope: string[]; jti: string };
 
@@ -47,6 +47,12 @@ const TOKEN_CHECKS_SQL = `
   LEFT JOIN "User" u ON u."id" = t."userId"
   WHERE t."id" = $1`;
 
+// The row these checks read, per jti, while the invalidation feed is live:
+// revoking the token, its grant or its client, or disabling or editing its
+// user notifies every process (see the migration's triggers), and the
+// process that made the change drops it at once.
+const tokenChecks = invalidatedCache<TokenRow>({ ttlMs: 10_000, maxEntries: 10_000 });
+
 /**
  * The same checks, returning what userinfo needs too (the user's basic
  * fields). One query, prepared: this runs on every API call and userinfo request.
@@ -54,13 +60,12 @@ const TOKEN_CHECKS_SQL = `
 export async function verifyAccessTokenRecord(token: string) {
   let payload;
   try {
-    ({ payload } = await verifyOidcJwt(token, { issuer: issuer(), audience: issuer(), typ: "at+jwt", requiredClaims: ["jti", "exp", "client_id"] }));
+    payload = await verifyOidcAccessTokenJwt(token);
   } catch {
     throw new InvalidToken("the access token is invalid or expired");
   }
   const jti = String(payload.jti);
-  const rows = await preparedQuery<TokenRow>("oidc_access_token_checks", TOKEN_CHECKS_SQL, [jti]);
-  const row = rows[0];
+  const row = await tokenChecks.get(jti, async () => (await preparedQuery<TokenRow>("oidc_access_token_checks", TOKEN_CHECKS_SQL, [jti]))[0]);
   const userProblem = row?.userId !== null && (!row?.grantFound || row.grantRevoked || !row.email || row.userDisabled);
   if (!row || row.kind !== "access" || row.revoked || row.clientStatus !== "approved" || row.clientId !== payload.client_id || userProblem) {
     throw new InvalidToken("the access token is revoked");

@@ -31,12 +31,23 @@ if (engineName === "postgres") {
   fs.cpSync(path.join(inject("templateDatabase"), "pglite"), path.join(tempDir, "pglite"), { recursive: true });
 }
 
+let stopFeed: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
   const { prepareDatabase } = await import("@/lib/db/prepare-database");
   await prepareDatabase();
+  if (engineName === "postgres") {
+    // As the portal runs on Postgres: with the invalidation feed live, so the
+    // cached OIDC reads are what these tests exercise there (on PGlite, the uncached ones).
+    const { startInvalidationFeed, invalidationFeed } = await import("@/lib/db/invalidation-feed");
+    stopFeed = startInvalidationFeed();
+    for (let i = 0; i < 200 && !invalidationFeed.live; i++) await new Promise((r) => setTimeout(r, 25));
+    if (!invalidationFeed.live) throw new Error("the invalidation feed did not go live");
+  }
 });
 
 afterAll(async () => {
+  await stopFeed?.();
   const { closeDb } = await import("@/lib/db/client");
   await closeDb();
   if (dropName) await dropDatabase(dropName);

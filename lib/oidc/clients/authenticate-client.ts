@@ -1,4 +1,5 @@
 import { Prisma } from "@/lib/db/client";
+import { invalidatedCache } from "@/lib/db/invalidated-cache";
 import { preparedQuery } from "@/lib/db/prepared-query";
 import { constantTimeEqual, sha256Hex } from "@/lib/crypto/hash";
 import { InvalidClient, InvalidRequest } from "@/lib/oidc/errors";
@@ -9,6 +10,9 @@ import type { OidcClient } from "@/lib/generated/prisma/client";
 // The columns this build knows, named: a prepared `SELECT *` fails ("cached plan must not change result type")
 // on every instance still running when a rolling deploy's migration adds a column.
 const CLIENT_BY_ID_SQL = `SELECT ${Object.values(Prisma.OidcClientScalarFieldEnum).map((c) => `"${c}"`).join(", ")} FROM "OidcClient" WHERE "id" = $1`;
+
+// Any change to a client (status, secret, keys) notifies every process; see lib/db/invalidated-cache.ts.
+const clientsById = invalidatedCache<OidcClient>({ ttlMs: 10_000, maxEntries: 1_000 });
 
 const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -57,8 +61,8 @@ export async function authenticateClient(req: Request, params: Record<string, st
   }
   if (!clientId) throw new InvalidClient("no client authentication was provided");
 
-  // Read on every token request, never cached: a suspension or a new secret takes effect at the next one.
-  const [client] = await preparedQuery<OidcClient>("oidc_client_by_id", CLIENT_BY_ID_SQL, [clientId]);
+  // Cached while the invalidation feed is live: a suspension or a new secret still takes effect at the next request.
+  const client = await clientsById.get(clientId, async () => (await preparedQuery<OidcClient>("oidc_client_by_id", CLIENT_BY_ID_SQL, [clientId]))[0]);
   if (!client || client.status !== "approved") throw new InvalidClient();
   if (client.tokenEndpointAuthMethod !== method) throw new InvalidClient(`the client must authenticate with ${client.tokenEndpointAuthMethod}`);
 

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { secretBytes } from "@/lib/oidc/config";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 /**
  * Gives a host's client a new secret (shown once); the old one stops working
@@ -15,6 +16,7 @@ export async function rotateClientSecret(p: { userId: string; hostOrgId: string;
     if (!client.secretHash) throw new AppError("CONFLICT", { userMessage: "This client does not use a secret.", reason: "NO_SECRET" });
     const secret = randomToken(secretBytes.clientSecret);
     await tx.oidcClient.update({ where: { id: client.id }, data: { secretHash: sha256Hex(secret) } });
+    invalidateLocalCaches();
     await appendAuditEvent(tx, { actor: { type: "user", id: p.userId }, action: "oidc_client.secret_rotated", subject: { type: "oidc_client", id: client.id }, state: { rotatedAt: new Date() } });
     return { clientId: client.id, secret };
   });

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { clientState } from "@/lib/oidc/clients/client-state";
 import type { ClientStatus } from "@/lib/oidc/clients/create-client";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 // Which status may follow which: a rejected client stays rejected (register anew).
 const allowed: Record<ClientStatus, ClientStatus[]> = {
@@ -25,6 +26,7 @@ export async function setClientStatus(tx: Tx, clientId: string, status: ClientSt
     throw new AppError("CONFLICT", { userMessage: `A ${client.status} client cannot become ${status}.`, reason: "CLIENT_STATUS_TRANSITION" });
   }
   const updated = await tx.oidcClient.update({ where: { id: clientId }, data: { status } });
+  invalidateLocalCaches();
   await appendAuditEvent(tx, { actor, action: `oidc_client.${status}`, subject: { type: "oidc_client", id: clientId }, state: clientState(updated), data: { from: client.status, to: status } });
   return updated;
 }

@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 /**
  * Remembers that the user agreed to share these scopes with the client. The
@@ -13,6 +14,7 @@ export async function recordConsent(tx: Tx, p: { userId: string; clientId: strin
   const grant = existing
     ? await tx.oidcGrant.update({ where: { id: existing.id }, data: { scopes, revokedAt: null } })
     : await tx.oidcGrant.create({ data: { id: newId("grt"), userId: p.userId, clientId: p.clientId, scopes } });
+  if (existing) invalidateLocalCaches();
   await appendAuditEvent(tx, { actor: { type: "user", id: p.userId }, action: "oidc_grant.consented", subject: { type: "oidc_grant", id: grant.id }, state: { clientId: p.clientId, scopes }, data: { clientId: p.clientId, scopes } });
   return grant;
 }

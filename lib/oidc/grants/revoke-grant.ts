@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 /**
  * The user withdraws their consent to a client (from /account/apps): the grant
@@ -15,6 +16,7 @@ export async function revokeGrant(p: { userId: string; grantId: string }) {
     const now = new Date();
     const updated = await tx.oidcGrant.update({ where: { id: grant.id }, data: { revokedAt: now } });
     const { count } = await tx.oidcToken.updateMany({ where: { grantId: grant.id, revokedAt: null }, data: { revokedAt: now } });
+    invalidateLocalCaches();
     await appendAuditEvent(tx, { actor: { type: "user", id: p.userId }, action: "oidc_grant.revoked", subject: { type: "oidc_grant", id: grant.id }, state: { clientId: grant.clientId, revokedAt: now }, data: { clientId: grant.clientId, tokensRevoked: count } });
     return updated;
   });

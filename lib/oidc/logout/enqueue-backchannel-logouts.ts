@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { sidOf } from "@/lib/oidc/logout/sid";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 export const BACKCHANNEL_LOGOUT_KIND = "oidc.backchannel_logout";
 
@@ -19,6 +20,7 @@ export async function enqueueBackchannelLogouts(tx: Tx, p: { sessionId: string; 
     tx.oidcAuthorizationCode.findMany({ where: { sid }, select: { clientId: true }, distinct: ["clientId"] }),
   ]);
   await tx.oidcToken.updateMany({ where: { sid, kind: "access", revokedAt: null }, data: { revokedAt: new Date() } });
+  invalidateLocalCaches();
   const clientIds = [...new Set([...tokens, ...codes].map((t) => t.clientId))];
   const clients = await tx.oidcClient.findMany({ where: { id: { in: clientIds }, backchannelLogoutUri: { not: null }, status: "approved" }, select: { id: true } });
   for (const c of clients) await enqueueEffect(tx, BACKCHANNEL_LOGOUT_KIND, { clientId: c.id, userId: p.userId, sid }, `bcl:${sid}:${c.id}`);

@@ -1,10 +1,10 @@
 import crypto from "node:crypto";
 import { db, type Tx } from "@/lib/db/client";
-import { preparedQuery } from "@/lib/db/prepared-query";
 import { newId } from "@/lib/ids";
 import { issuer, oidcTtl } from "@/lib/oidc/config";
 import { signOidcJwt } from "@/lib/oidc/signing";
 import { amrOf, acrOf } from "@/lib/oidc/auth-method";
+import { insertAccessTokenRow, type AccessTokenRow } from "@/lib/oidc/tokens/insert-access-token-row";
 
 export type AccessTokenSubject = {
   clientId: string;
@@ -53,17 +53,10 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
     },
     { alg: ACCESS_TOKEN_ALG, typ: "at+jwt" },
   );
-  const values = [jti, p.clientId, p.userId ?? null, p.grantId ?? null, p.familyId ?? null, p.sid ?? null, p.scopes, p.authTime?.toISOString() ?? null, p.authMethod ?? null, new Date((now + expiresIn) * 1000).toISOString()];
-  if (tx === db()) {
-    // A token issued on its own (client credentials) commits without waiting
-    // for the WAL flush: if the database crashed in that instant, the token
-    // would merely be unknown and refused, and the client would ask again.
-    // Refresh tokens, codes and the audit chain keep full durability. One
-    // statement is its own transaction, and set_config(..., true) lasts until
-    // that transaction's commit, so this is one round trip instead of
-    // BEGIN / SET LOCAL / INSERT / COMMIT; prepared, as the hottest write.
-    await preparedQuery("oidc_insert_access_token", `WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)) INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) SELECT ${TOKEN_VALUES} FROM async_commit`, values);
-  } else await tx.$executeRawUnsafe(`INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) VALUES (${TOKEN_VALUES})`, ...values);
+  const row: AccessTokenRow = { id: jti, clientId: p.clientId, userId: p.userId ?? null, grantId: p.grantId ?? null, familyId: p.familyId ?? null, sid: p.sid ?? null, scopes: p.scopes, authTime: p.authTime?.toISOString() ?? null, authMethod: p.authMethod ?? null, expiresAt: new Date((now + expiresIn) * 1000).toISOString() };
+  // On its own (client credentials), batched with the other tokens of this instant; in a caller's transaction, as part of it.
+  if (tx === db()) await insertAccessTokenRow(row);
+  else await tx.$executeRawUnsafe(`INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) VALUES (${TOKEN_VALUES})`, row.id, row.clientId, row.userId, row.grantId, row.familyId, row.sid, row.scopes, row.authTime, row.authMethod, row.expiresAt);
   return { token, jti, expiresIn };
 }
 

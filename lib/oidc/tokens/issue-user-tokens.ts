@@ -7,6 +7,7 @@ import { signOidcJwt } from "@/lib/oidc/signing";
 import { subjectFor } from "@/lib/oidc/subject";
 import { acrOf, amrOf } from "@/lib/oidc/auth-method";
 import { atHash, issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 export type UserTokenContext = {
   userId: string;
@@ -80,5 +81,6 @@ export async function issueUserTokens(tx: Tx, client: OidcClient, c: UserTokenCo
 /** Revokes every token of a family (a reused code, a replayed refresh token). */
 export async function revokeTokenFamily(familyId: string, tx: Tx = db()): Promise<number> {
   const { count } = await tx.oidcToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  invalidateLocalCaches();
   return count;
 }

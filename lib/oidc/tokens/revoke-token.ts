@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { findToken } from "@/lib/oidc/tokens/find-token";
 import { revokeTokenFamily } from "@/lib/oidc/tokens/issue-user-tokens";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
 /**
  * Token revocation (RFC 7009). Revoking a refresh token revokes its whole
@@ -14,4 +15,5 @@ export async function revokeToken(client: OidcClient, token: string): Promise<vo
   if (!record || record.clientId !== client.id || record.revokedAt) return;
   if (record.kind === "refresh" && record.familyId) await revokeTokenFamily(record.familyId);
   else await db().oidcToken.updateMany({ where: { id: record.id, revokedAt: null }, data: { revokedAt: new Date() } });
+  invalidateLocalCaches();
 }

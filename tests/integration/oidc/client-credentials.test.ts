@@ -7,6 +7,9 @@ import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { revokeToken } from "@/lib/oidc/tokens/revoke-token";
 import { setHostClientsStatus } from "@/lib/oidc/clients/set-host-clients-status";
 import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
+import { insertAccessTokenRow } from "@/lib/oidc/tokens/insert-access-token-row";
+import { newId } from "@/lib/ids";
 import { seedOrg } from "../../support/factories";
 import type { OAuthError } from "@/lib/oidc/errors";
 
@@ -88,6 +91,26 @@ describe("client_credentials and verifyAccessToken", () => {
     }
   });
 
+  it("writes the rows of tokens issued together in one statement, where one bad row fails only its own request", async () => {
+    const { client } = await createClientFromCli({ name: "Busy host", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+    const expiresAt = new Date(Date.now() + 600_000).toISOString();
+    // Asked for in the same turn of the event loop, so they leave as one batch. The sixth names a
+    // client that does not exist: its row breaks the foreign key and so the batch's statement.
+    const rows = Array.from({ length: 12 }, (_, i) => ({
+      id: newId("at"), clientId: i === 5 ? "ghc_no_such_client" : client.id, userId: null, grantId: null, familyId: null, sid: null,
+      scopes: i % 2 ? ["tickets:write", "tickets:read"] : [], authTime: null, authMethod: null, expiresAt,
+    }));
+    const results = await Promise.allSettled(rows.map((r) => insertAccessTokenRow(r)));
+    expect(results.map((r) => r.status)).toEqual(rows.map((_, i) => (i === 5 ? "rejected" : "fulfilled")));
+    const stored = await db().oidcToken.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
+    expect(stored).toHaveLength(11);
+    for (const row of stored) {
+      expect(row.scopes).toEqual(rows.find((r) => r.id === row.id)!.scopes);
+      expect(row.expiresAt.toISOString()).toBe(expiresAt);
+      expect(row).toMatchObject({ kind: "access", clientId: client.id, revokedAt: null, userId: null });
+    }
+  });
+
   it("keeps authenticating clients and checking tokens while a migration adds columns under a running instance", async () => {
     const { client, secret } = await createClientFromCli({ name: "Rolling deploy", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
     const first = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
@@ -95,6 +118,8 @@ describe("client_credentials and verifyAccessToken", () => {
     // What the next release's migration might do while this one still serves; prepared statements must not break.
     await db().$executeRawUnsafe(`ALTER TABLE "OidcClient" ADD COLUMN "addedByLaterRelease" TEXT`);
     await db().$executeRawUnsafe(`ALTER TABLE "OidcToken" ADD COLUMN "addedByLaterRelease" TEXT`);
+    // Read the client and the token's row again through the prepared statements, not from the cache (on Postgres).
+    invalidateLocalCaches();
     try {
       const second = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
       expect(await verifyAccessToken(String(second.access_token), { requiredScope: "tickets:write" })).toMatchObject({ clientId: client.id });

@@ -1,0 +1,115 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import { engine } from "@/lib/db/client";
+import { log } from "@/lib/log";
+
+/**
+ * The database's change notifications for this process's caches. Triggers
+ * (migration 20261124190000_oidc_state_invalidation) notify CHANNEL when the
+ * state a cache holds changes, whoever changes it; a dedicated connection
+ * listens, and every notification drops every cache (lib/db/invalidated-cache.ts).
+ *
+ * The feed is "live" only while notifications are proven to arrive: this
+ * process sends itself a heartbeat through the shared pool every
+ * HEARTBEAT_MS and goes dark when none has come back for
+ * HEARTBEAT_TIMEOUT_MS (a lost connection, a pooler in transaction mode that
+ * swallows LISTEN, a network partition that raises no error). Dark means
+ * nothing is cached: every read goes to the database, as if there were no
+ * cache. Only on the Postgres server; the embedded PGlite engine never caches.
+ */
+export const INVALIDATION_CHANNEL = "guildhall_invalidate";
+const HEARTBEAT_MS = 5_000;
+const HEARTBEAT_TIMEOUT_MS = 15_000;
+const RECONNECT_MS = 1_000;
+
+type FeedState = {
+  live: boolean;
+  /** Bumped by every invalidation: a read that started before one must not fill a cache after it. */
+  generation: number;
+  caches: Set<{ clear(): void }>;
+};
+
+// On globalThis, not in module variables: the protocol fast lane (loaded from
+// instrumentation.ts) and the app's route bundles may each get their own copy
+// of this module, and one notification must reach the caches of both.
+const globalForFeed = globalThis as unknown as { guildhallInvalidationFeed?: FeedState };
+export const invalidationFeed: FeedState = (globalForFeed.guildhallInvalidationFeed ??= { live: false, generation: 0, caches: new Set() });
+
+/**
+ * Drops every cache of this process. The triggers' notification does it too,
+ * a moment after the commit; the domain functions that change cached state
+ * call this as well, so that this process sees their change at once.
+ */
+export function invalidateLocalCaches(): void {
+  invalidationFeed.generation++;
+  for (const cache of invalidationFeed.caches) cache.clear();
+}
+
+function setLive(live: boolean, why: string): void {
+  if (invalidationFeed.live === live) return;
+  invalidateLocalCaches();
+  invalidationFeed.live = live;
+  if (live) log.info({ why }, "invalidation feed live: caching database state");
+  else log.warn({ why }, "invalidation feed dark: not caching database state");
+}
+
+/**
+ * Starts listening (Postgres only; a no-op on PGlite) and returns a function
+ * that stops. Reconnects on its own after a lost connection.
+ */
+export function startInvalidationFeed(): () => Promise<void> {
+  const e = engine();
+  if (e.kind !== "postgres") return async () => {};
+  const heartbeat = `heartbeat:${process.pid}:${crypto.randomBytes(6).toString("hex")}`;
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let lastHeartbeatAt = 0;
+  let reconnect: NodeJS.Timeout | undefined;
+
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: e.url, keepAlive: true });
+    client = c;
+    const lost = (why: string) => {
+      if (client !== c) return;
+      client = undefined;
+      setLive(false, why);
+      c.end().catch(() => {});
+      if (!stopped) reconnect = setTimeout(() => void connect(), RECONNECT_MS);
+    };
+    c.on("error", (err) => lost(err.message));
+    c.on("end", () => lost("connection ended"));
+    c.on("notification", (n) => {
+      if (n.channel !== INVALIDATION_CHANNEL) return;
+      if (n.payload === heartbeat) {
+        lastHeartbeatAt = Date.now();
+        setLive(true, "heartbeat received");
+      } else if (!n.payload?.startsWith("heartbeat:")) invalidateLocalCaches();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${INVALIDATION_CHANNEL}`);
+      await sendHeartbeat();
+    } catch (err) {
+      lost(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const sendHeartbeat = () => e.pool.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, heartbeat]).then(() => undefined);
+
+  const ticker = setInterval(() => {
+    if (invalidationFeed.live && Date.now() - lastHeartbeatAt > HEARTBEAT_TIMEOUT_MS) setLive(false, "no heartbeat came back");
+    if (client) sendHeartbeat().catch((err) => log.warn({ err: String(err) }, "invalidation heartbeat failed"));
+  }, HEARTBEAT_MS);
+  ticker.unref();
+  void connect();
+
+  return async () => {
+    stopped = true;
+    clearInterval(ticker);
+    clearTimeout(reconnect);
+    const c = client;
+    client = undefined;
+    setLive(false, "stopped");
+    await c?.end().catch(() => {});
+  };
+}
