@@ -1,11 +1,11 @@
-import crypto from "node:crypto";
+import { randomBase64url } from "@/lib/crypto/random-base64url";
 
 /**
  * Prefixed random ids (`usr_…`, `lic_…`) so a person reading a log or a URL
  * knows what an id names. 16 random bytes: unguessable, collision-free.
  */
 export function newId(prefix: string): string {
-  return `${prefix}_${crypto.randomBytes(16).toString("base64url")}`;
+  return `${prefix}_${randomBase64url(16)}`;
 }
 
 /**
@@ -16,5 +16,5 @@ export function newId(prefix: string): string {
  * pages, which keeps bulk recording fast once the tables outgrow memory.
  */
 export function newSortableId(prefix: string): string {
-  return `${prefix}_${Date.now().toString(16).padStart(12, "0")}${crypto.randomBytes(10).toString("base64url")}`;
+  return `${prefix}_${Date.now().toString(16).padStart(12, "0")}${randomBase64url(10)}`;
 }

@@ -7,7 +7,7 @@ import { peerAddressOf } from "@/lib/http/peer-address";
  * only with TRUST_PROXY=1 (the portal behind a load balancer); otherwise the
  * TCP peer address stamped by lib/http/peer-address.ts counts.
  */
-export function clientAddressOf(headers: Headers): string | undefined {
+export function clientAddressOf(headers: Pick<Headers, "get">): string | undefined {
   if (env().trustProxy) {
     const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
     return forwarded || headers.get("x-real-ip") || undefined;

@@ -42,7 +42,7 @@ export function installPeerAddressHeader(): void {
 }
 
 /** The peer address from a stamped header, or undefined when it is missing or forged. */
-export function peerAddressOf(headers: Headers): string | undefined {
+export function peerAddressOf(headers: Pick<Headers, "get">): string | undefined {
   const value = headers.get(PEER_ADDRESS_HEADER);
   if (!value) return undefined;
   const [valueTag, address] = value.split(" ");

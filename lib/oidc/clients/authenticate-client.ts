@@ -42,7 +42,7 @@ export function parseBasicCredentials(header: string): { clientId: string; secre
  * - the secret matches its stored hash in constant time, or the private_key_jwt assertion verifies.
  * Every failure is invalid_client without saying which check failed.
  */
-export async function authenticateClient(req: Request, params: Record<string, string>, audience: string[]): Promise<OidcClient> {
+export async function authenticateClient(req: { headers: Pick<Headers, "get"> }, params: Record<string, string>, audience: string[]): Promise<OidcClient> {
   const authz = req.headers.get("authorization");
   const basic = authz && /^basic /i.test(authz) ? parseBasicCredentials(authz) : undefined;
   const used: ClientAuthMethod[] = [];

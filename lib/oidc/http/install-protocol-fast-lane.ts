@@ -1,6 +1,6 @@
 import http from "node:http";
 import { stampPeerAddress } from "@/lib/http/peer-address";
-import { isPublicDocumentHandler, servePublicDocumentLikeNext, serveRouteHandlerLikeNext, type RouteHandler } from "@/lib/http/serve-route-handler-like-next";
+import { isPlainAnswerHandler, isPublicDocumentHandler, servePlainAnswerLikeNext, servePublicDocumentLikeNext, serveRouteHandlerLikeNext, type RouteHandler } from "@/lib/http/serve-route-handler-like-next";
 import * as discovery from "@/lib/oidc/http/discovery-endpoint";
 import * as jwks from "@/lib/oidc/http/jwks-endpoint";
 import * as token from "@/lib/oidc/http/token-endpoint";
@@ -71,7 +71,8 @@ export function installProtocolFastLane(origin: string, routes: FastLaneRoutes =
           void servePublicDocumentLikeNext(req, res, handler, origin);
         } else {
           stampPeerAddress(req);
-          void serveRouteHandlerLikeNext(req, res, handler, origin);
+          if (isPlainAnswerHandler(handler)) void servePlainAnswerLikeNext(req, res, handler, origin);
+          else void serveRouteHandlerLikeNext(req, res, handler, origin);
         }
         return true;
       }

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
-import { apiRoute } from "@/lib/http/api-route";
-import type { RequestContext } from "@/lib/http/request-context";
+import { apiRoute, logApiRequest } from "@/lib/http/api-route";
+import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
+import { plainAnswerRoute, type PlainAnswer, type PlainAnswerHandler, type PlainRequest } from "@/lib/http/serve-route-handler-like-next";
 import { log } from "@/lib/log";
 import { InvalidRequest, isOAuthError, ServerError, type OAuthError } from "@/lib/oidc/errors";
 
@@ -19,16 +20,30 @@ type OAuthRouteOptions = {
   challenge?: "Basic" | "Bearer";
 };
 
-/** The standard error body (RFC 6749 §5.2), never cached. */
-export function oauthErrorResponse(e: OAuthError, opts: OAuthRouteOptions = {}): Response {
-  const headers = new Headers({ "cache-control": "no-store", pragma: "no-cache" });
-  if (opts.cors) for (const [k, v] of Object.entries(corsHeaders)) headers.set(k, v);
+/** A JSON answer that must never be cached (tokens, userinfo, introspection, errors). */
+export function jsonAnswer(body: unknown, status = 200): PlainAnswer {
+  return { status, headers: { "content-type": "application/json", "cache-control": "no-store", pragma: "no-cache" }, body: JSON.stringify(body) };
+}
+
+function toResponse(answer: PlainAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
+/** The standard error body (RFC 6749 §5.2), never cached, with the challenge of a 401 or 403. */
+function oauthErrorAnswer(e: OAuthError, opts: OAuthRouteOptions): PlainAnswer {
+  const answer = jsonAnswer({ error: e.error, error_description: e.description }, e.status);
   if (e.status === 401 || e.status === 403) {
     const scheme = opts.challenge ?? "Bearer";
     const realm = scheme === "Basic" ? `Basic realm="guildhall"` : `Bearer realm="guildhall", error="${e.error}", error_description="${e.description.replace(/["\\]/g, "")}"`;
-    headers.set("www-authenticate", scheme === "Bearer" && "scope" in e ? `${realm}, scope="${String(e.scope)}"` : realm);
+    answer.headers["www-authenticate"] = scheme === "Bearer" && "scope" in e ? `${realm}, scope="${String(e.scope)}"` : realm;
   }
-  return Response.json({ error: e.error, error_description: e.description }, { status: e.status, headers });
+  if (opts.cors) Object.assign(answer.headers, corsHeaders);
+  return answer;
+}
+
+/** oauthErrorAnswer as a Response. */
+export function oauthErrorResponse(e: OAuthError, opts: OAuthRouteOptions = {}): Response {
+  return toResponse(oauthErrorAnswer(e, opts));
 }
 
 function toOAuthError(e: unknown, request: RequestContext): OAuthError {
@@ -44,7 +59,8 @@ function toOAuthError(e: unknown, request: RequestContext): OAuthError {
 /**
  * A route handler of an OIDC endpoint: apiRoute's request id and context, no
  * Origin check (relying parties call from their own origins), and errors in
- * the OAuth format only.
+ * the OAuth format only. For endpoints that answer redirects, pages or
+ * streams; those that answer JSON use oauthEndpoint.
  */
 export function oauthRoute(handler: (req: Request, ctx: { request: RequestContext }) => Promise<Response>, opts: OAuthRouteOptions = {}) {
   return apiRoute(
@@ -63,21 +79,48 @@ export function oauthRoute(handler: (req: Request, ctx: { request: RequestContex
   );
 }
 
+/**
+ * An OIDC endpoint that answers JSON, as a plain handler (no WHATWG Request
+ * or Response of its own): what oauthRoute does, around it. Next runs it as a
+ * route handler; the protocol fast lane runs its `answer` directly. The
+ * handler reads only what PlainRequest offers, which Next's Request also has.
+ */
+export function oauthEndpoint(handler: (req: PlainRequest, ctx: { request: RequestContext }) => Promise<PlainAnswer>, opts: OAuthRouteOptions = {}): PlainAnswerHandler {
+  return plainAnswerRoute(async (req) => {
+    const started = performance.now();
+    const request = requestContextFromHeaders(req.headers);
+    return runWithRequestContext(request, async () => {
+      let answer: PlainAnswer;
+      try {
+        answer = await handler(req, { request });
+        if (opts.cors) Object.assign(answer.headers, corsHeaders);
+      } catch (e) {
+        const err = toOAuthError(e, request);
+        if (err.status < 500) log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
+        answer = oauthErrorAnswer(err, opts);
+      }
+      answer.headers["x-request-id"] = request.requestId;
+      logApiRequest(req, answer.status, started, request);
+      return answer;
+    });
+  });
+}
+
 /** Answers a CORS preflight. */
 export function preflight(): Response {
   return new Response(null, { status: 204, headers: corsHeaders });
 }
 
-/** A JSON answer that must never be cached (tokens, userinfo, introspection). */
+/** jsonAnswer as a Response. */
 export function jsonNoStore(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { "cache-control": "no-store", pragma: "no-cache" } });
+  return toResponse(jsonAnswer(body, status));
 }
 
 /**
  * The parameters of a form-encoded POST (or the query of a GET). A parameter
  * given twice is refused, as RFC 6749 §3.1 requires.
  */
-export async function readParams(req: Request): Promise<Record<string, string>> {
+export async function readParams(req: PlainRequest): Promise<Record<string, string>> {
   let source: URLSearchParams;
   if (req.method === "GET") source = new URL(req.url).searchParams;
   else {

@@ -1,4 +1,4 @@
-import { jsonNoStore, oauthRoute, preflight, readParams } from "@/lib/oidc/http/oauth-route";
+import { jsonAnswer, oauthEndpoint, preflight, readParams } from "@/lib/oidc/http/oauth-route";
 import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 
 /**
@@ -6,5 +6,5 @@ import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
  * cached. Served by app/oidc/token/route.ts and by the protocol fast lane,
  * which call these very functions.
  */
-export const POST = oauthRoute(async (req) => jsonNoStore(await handleTokenRequest(req, await readParams(req))), { cors: true, challenge: "Basic" });
+export const POST = oauthEndpoint(async (req) => jsonAnswer(await handleTokenRequest(req, await readParams(req))), { cors: true, challenge: "Basic" });
 export const OPTIONS = preflight;

@@ -1,9 +1,10 @@
-import { jsonNoStore, oauthRoute, preflight, readParams } from "@/lib/oidc/http/oauth-route";
+import { jsonAnswer, oauthEndpoint, preflight, readParams } from "@/lib/oidc/http/oauth-route";
+import type { PlainRequest } from "@/lib/http/serve-route-handler-like-next";
 import { InvalidRequest, InvalidToken } from "@/lib/oidc/errors";
 import { getUserinfo } from "@/lib/oidc/get-userinfo";
 
 /** The bearer token, from the Authorization header or (POST only) the form body (RFC 6750 §2), never both. */
-async function bearerOf(req: Request): Promise<string> {
+async function bearerOf(req: PlainRequest): Promise<string> {
   const header = req.headers.get("authorization");
   const fromHeader = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
   const fromBody = req.method === "POST" && req.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded") ? (await readParams(req)).access_token : undefined;
@@ -18,6 +19,6 @@ async function bearerOf(req: Request): Promise<string> {
  * app/oidc/userinfo/route.ts and by the protocol fast lane, which call these
  * very functions.
  */
-export const GET = oauthRoute(async (req) => jsonNoStore(await getUserinfo(await bearerOf(req))), { cors: true, challenge: "Bearer" });
+export const GET = oauthEndpoint(async (req) => jsonAnswer(await getUserinfo(await bearerOf(req))), { cors: true, challenge: "Bearer" });
 export const POST = GET;
 export const OPTIONS = preflight;

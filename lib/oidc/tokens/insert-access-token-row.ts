@@ -62,6 +62,8 @@ async function flush(): Promise<void> {
   queue.flushing = true;
   try {
     while (queue.waiting.length > 0) {
+      // Let the rows whose requests are already under way in this turn of the event loop join.
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = queue.waiting;
       queue.waiting = [];
       await insertBatch(batch);
@@ -82,6 +84,6 @@ async function flush(): Promise<void> {
 export function insertAccessTokenRow(row: AccessTokenRow): Promise<void> {
   return new Promise((resolve, reject) => {
     queue.waiting.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
-    if (queue.waiting.length === 1 && !queue.flushing) setImmediate(() => void flush());
+    if (queue.waiting.length === 1 && !queue.flushing) void flush();
   });
 }

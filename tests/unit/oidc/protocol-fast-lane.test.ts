@@ -11,6 +11,7 @@ import * as tokenRoute from "@/app/oidc/token/route";
 import * as userinfoRoute from "@/app/oidc/userinfo/route";
 import { config as proxyConfig } from "@/proxy";
 import { protocolDocumentRoute } from "@/lib/oidc/http/public-document-route";
+import { plainAnswerRoute } from "@/lib/http/serve-route-handler-like-next";
 
 const get = (url: string, method = "GET", headers: http.IncomingHttpHeaders = {}) => ({ method, url, headers });
 
@@ -69,6 +70,14 @@ describe("a server with the lane installed", () => {
       POST: async (req) =>
         Response.json({ url: req.url, body: await req.text(), peer: peerAddressOf(req.headers) ?? null, forwardedFor: req.headers.get("x-forwarded-for"), forwardedPort: req.headers.get("x-forwarded-port") }),
     });
+    // A plain handler: the lane runs its `answer` with the lighter request reader.
+    routes.set("/plain-echo", {
+      POST: plainAnswerRoute(async (req) => ({
+        status: 201,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ url: req.url, method: req.method, body: await req.text(), accept: req.headers.get("Accept"), missing: req.headers.get("x-missing"), peer: peerAddressOf(req.headers) ?? null, forwardedFor: req.headers.get("x-forwarded-for") }),
+      })),
+    });
     uninstall = installProtocolFastLane("https://issuer.example.test", routes);
     // The stand-in for Next's request listener.
     server = http.createServer((req, res) => {
@@ -119,6 +128,20 @@ describe("a server with the lane installed", () => {
   it("gives a handler the path, query, body, stamped peer address and forwarded headers", async () => {
     const res = await fetch(`${base}/echo?a=1`, { method: "POST", body: "grant_type=x" });
     expect(await res.json()).toEqual({ url: "https://issuer.example.test/echo?a=1", body: "grant_type=x", peer: "127.0.0.1", forwardedFor: "127.0.0.1", forwardedPort: base.split(":")[2] });
+  });
+
+  it("gives a plain handler what a WHATWG Request would give, and sends its answer with Next's headers", async () => {
+    const before = seenByNext.length;
+    // A byte order mark, UTF-8 and a malformed sequence: decoded as Request.text() decodes them.
+    const body = Buffer.concat([Buffer.from("\uFEFFname=caf\u00e9&x="), Buffer.from([0xc3]), Buffer.from("&y=1")]);
+    const res = await fetch(`${base}/plain-echo?q=1`, { method: "POST", headers: { accept: "a/b" }, body });
+    expect(res.status).toBe(201);
+    const echoed = await res.json();
+    expect(echoed).toEqual({ url: "https://issuer.example.test/plain-echo?q=1", method: "POST", body: await new Request("http://x/", { method: "POST", body }).text(), accept: "a/b", missing: null, peer: "127.0.0.1", forwardedFor: "127.0.0.1" });
+    expect(echoed.body.startsWith("name=café")).toBe(true);
+    for (const { key, value } of securityHeaders()) expect(res.headers.get(key), key).toBe(value);
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(JSON.stringify(echoed))));
+    expect(seenByNext.length).toBe(before);
   });
 
   it("refuses a token request without client authentication in the OAuth format, with the Basic challenge", async () => {

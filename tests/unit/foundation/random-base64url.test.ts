@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { randomBase64url } from "@/lib/crypto/random-base64url";
+import { newId, newSortableId } from "@/lib/ids";
+import { newRequestId } from "@/lib/http/request-context";
+
+describe("randomBase64url", () => {
+  it("hands out the requested number of bytes, never the same ones twice, across refills of its pool", () => {
+    const seen = new Set<string>();
+    // 3,000 draws of 16 bytes span several 8 KiB pools.
+    for (let i = 0; i < 3_000; i++) {
+      const value = randomBase64url(16);
+      expect(Buffer.from(value, "base64url")).toHaveLength(16);
+      seen.add(value);
+    }
+    expect(seen.size).toBe(3_000);
+    expect(Buffer.from(randomBase64url(256), "base64url")).toHaveLength(256);
+  });
+
+  it("makes the ids of every kind from it", () => {
+    expect(newId("usr")).toMatch(/^usr_[A-Za-z0-9_-]{22}$/);
+    expect(newSortableId("je")).toMatch(/^je_[0-9a-f]{12}[A-Za-z0-9_-]{14}$/);
+    expect(newRequestId()).toMatch(/^req_[A-Za-z0-9_-]{12}$/);
+    expect(newId("usr")).not.toBe(newId("usr"));
+  });
+});
