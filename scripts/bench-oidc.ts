@@ -6,8 +6,9 @@
 // CPU per request: at 40,000 req/s and more that is most of a core, so on
 // this 2-core machine the generator then limits the cheaper server too. For
 // that reason each case also prints the server process's own CPU time per
-// request (from /proc; Guildhall's database server not included), which the
-// generator does not cap. Each case runs
+// request (from /proc), which the generator does not cap, and beside it the
+// CPU all PostgreSQL processes spent meanwhile (Guildhall's database; the
+// peer has none, so on its side that figure is whatever else ran). Each case runs
 // WARMUP_SECONDS of the same load first, discarded. Prints requests/s and p99
 // per case, the ratio Guildhall/peer and the load averages (the machine is
 // shared); the last line is one JSON document. OIDC_FAST_LANE=0 measures
@@ -29,7 +30,7 @@ const DB_NAME = `gh_bench_${Date.now().toString(36)}`;
 const MASTER_KEY = Buffer.alloc(32, 5).toString("base64");
 
 type Target = { path: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string };
-type Result = { rps: number; p99Ms: number; requests: number; errors: number; cpuUsPerRequest: number };
+type Result = { rps: number; p99Ms: number; requests: number; errors: number; cpuUsPerRequest: number; databaseCpuUsPerRequest: number };
 
 const USER_HZ = 100; // the unit of utime and stime in /proc/<pid>/stat on Linux
 
@@ -54,6 +55,23 @@ function processTreeCpuSeconds(rootPid: number): number {
         ticks += p.ticks;
         break;
       }
+    }
+  }
+  return ticks / USER_HZ;
+}
+
+/** CPU seconds used so far by every PostgreSQL server process on this machine (backends, WAL writer, autovacuum). */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* the process ended while we looked */
     }
   }
   return ticks / USER_HZ;
@@ -84,10 +102,13 @@ async function waitFor(url: string, timeoutMs = 60_000) {
  */
 async function load(port: number, pid: number, t: Target, seconds: number): Promise<Result> {
   const cpuBefore = processTreeCpuSeconds(pid);
+  const databaseCpuBefore = postgresCpuSeconds();
   const r = await autocannon({ url: `http://127.0.0.1:${port}${t.path}`, connections: CONCURRENCY, duration: seconds, method: t.method, headers: { host: `localhost:${port}`, ...t.headers }, body: t.body });
   const requests = r.requests.total;
-  const cpuUsPerRequest = Math.round(((processTreeCpuSeconds(pid) - cpuBefore) * 1e6) / Math.max(requests, 1));
-  return { rps: Math.round(requests / r.duration), p99Ms: r.latency.p99, requests, errors: r.errors + r.timeouts + r.non2xx, cpuUsPerRequest };
+  const perRequest = (seconds: number) => Math.max(0, Math.round((seconds * 1e6) / Math.max(requests, 1)));
+  const cpuUsPerRequest = perRequest(processTreeCpuSeconds(pid) - cpuBefore);
+  const databaseCpuUsPerRequest = perRequest(postgresCpuSeconds() - databaseCpuBefore);
+  return { rps: Math.round(requests / r.duration), p99Ms: r.latency.p99, requests, errors: r.errors + r.timeouts + r.non2xx, cpuUsPerRequest, databaseCpuUsPerRequest };
 }
 
 async function startGuildhall(): Promise<ChildProcess> {
@@ -169,11 +190,11 @@ async function main() {
       await load(started.info.port, peer.pid!, peerCases[name], WARMUP_SECONDS);
       const peerResult = await load(started.info.port, peer.pid!, peerCases[name], SECONDS);
       const ratio = Number((guildhall.rps / Math.max(peerResult.rps, 1)).toFixed(2));
-      // How many of Guildhall's requests the server CPU of one peer request pays for: above 1, Guildhall's process is cheaper.
-      const cpuRatio = Number((peerResult.cpuUsPerRequest / Math.max(guildhall.cpuUsPerRequest, 1)).toFixed(2));
+      // How many of Guildhall's requests the server CPU of one peer request pays for, Guildhall's database included: above 1, Guildhall is cheaper.
+      const cpuRatio = Number((peerResult.cpuUsPerRequest / Math.max(guildhall.cpuUsPerRequest + guildhall.databaseCpuUsPerRequest, 1)).toFixed(2));
       summary[name] = { guildhall, peer: peerResult, ratio, cpuRatio };
-      const side = (r: Result) => `${String(r.rps).padStart(6)} req/s p99 ${String(r.p99Ms).padStart(4)} ms ${String(r.cpuUsPerRequest).padStart(5)} us CPU/req (${r.errors} errors)`;
-      console.log(`${name.padEnd(26)} guildhall ${side(guildhall)} | peer ${side(peerResult)} | ratio ${ratio} (CPU per request: peer/guildhall ${cpuRatio})`);
+      const side = (r: Result) => `${String(r.rps).padStart(6)} req/s p99 ${String(r.p99Ms).padStart(4)} ms ${String(r.cpuUsPerRequest).padStart(5)} us CPU/req + ${String(r.databaseCpuUsPerRequest).padStart(3)} us in Postgres (${r.errors} errors)`;
+      console.log(`${name.padEnd(26)} guildhall ${side(guildhall)} | peer ${side(peerResult)} | ratio ${ratio} (CPU per request, database included: peer/guildhall ${cpuRatio})`);
     }
     await ghFixtures.close();
     const loadAfter = loadAverage();
