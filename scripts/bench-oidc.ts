@@ -12,14 +12,15 @@
 // WARMUP_SECONDS of the same load first, discarded. Prints requests/s and p99
 // per case, the ratio Guildhall/peer and the load averages (the machine is
 // shared); the last line is one JSON document. OIDC_FAST_LANE=0 measures
-// Guildhall without its protocol fast lane. Note: .next is built only when
-// missing; rebuild after changing the sources.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// Guildhall without its protocol fast lane. The portal is rebuilt first when
+// its sources are newer than the build, as `npm start` does.
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import readline from "node:readline";
 import autocannon from "autocannon";
 import { createDatabase, databaseUrl, dropDatabase } from "../tests/support/postgres-admin";
+import { ensurePortalBuild } from "./ensure-portal-build.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -112,10 +113,7 @@ async function load(port: number, pid: number, t: Target, seconds: number): Prom
 }
 
 async function startGuildhall(): Promise<ChildProcess> {
-  if (!fs.existsSync(".next/BUILD_ID")) {
-    const built = spawnSync("node", ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-    if (built.status !== 0) throw new Error("next build failed");
-  }
+  ensurePortalBuild();
   const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(GH_PORT), "-H", "127.0.0.1"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: dbUrl(), PUBLIC_URL: `http://localhost:${GH_PORT}`, AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789", MASTER_KEY, SEED_DEMO: "0", LOG_LEVEL: "warn", PAYMENTS_PROVIDER: "simulated" },

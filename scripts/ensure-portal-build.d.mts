@@ -1,0 +1,2 @@
+/** See ensure-portal-build.mjs. */
+export function ensurePortalBuild(): void;
