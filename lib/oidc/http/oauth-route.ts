@@ -41,11 +41,6 @@ function oauthErrorAnswer(e: OAuthError, opts: OAuthRouteOptions): PlainAnswer {
   return answer;
 }
 
-/** oauthErrorAnswer as a Response. */
-export function oauthErrorResponse(e: OAuthError, opts: OAuthRouteOptions = {}): Response {
-  return toResponse(oauthErrorAnswer(e, opts));
-}
-
 function toOAuthError(e: unknown, request: RequestContext): OAuthError {
   if (isOAuthError(e)) return e;
   if (e instanceof ZodError) {
@@ -54,6 +49,13 @@ function toOAuthError(e: unknown, request: RequestContext): OAuthError {
   }
   log.error({ requestId: request.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "oidc endpoint failed");
   return new ServerError(`unexpected error (request ${request.requestId})`);
+}
+
+/** What a thrown value becomes at an OIDC endpoint: its OAuth error answer, logged. */
+function refusalOf(e: unknown, request: RequestContext, opts: OAuthRouteOptions): PlainAnswer {
+  const err = toOAuthError(e, request);
+  if (err.status < 500) log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
+  return oauthErrorAnswer(err, opts);
 }
 
 /**
@@ -70,9 +72,7 @@ export function oauthRoute(handler: (req: Request, ctx: { request: RequestContex
         if (opts.cors) for (const [k, v] of Object.entries(corsHeaders)) res.headers.set(k, v);
         return res;
       } catch (e) {
-        const err = toOAuthError(e, request);
-        if (err.status < 500) log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
-        return oauthErrorResponse(err, opts);
+        return toResponse(refusalOf(e, request, opts));
       }
     },
     { crossOrigin: true },
@@ -95,9 +95,7 @@ export function oauthEndpoint(handler: (req: PlainRequest, ctx: { request: Reque
         answer = await handler(req, { request });
         if (opts.cors) Object.assign(answer.headers, corsHeaders);
       } catch (e) {
-        const err = toOAuthError(e, request);
-        if (err.status < 500) log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
-        answer = oauthErrorAnswer(err, opts);
+        answer = refusalOf(e, request, opts);
       }
       answer.headers["x-request-id"] = request.requestId;
       logApiRequest(req, answer.status, started, request);
