@@ -1,7 +1,12 @@
 import { db, engine } from "@/lib/db/client";
+import { invalidationFeed } from "@/lib/db/invalidation-feed";
 import { log } from "@/lib/log";
 
-/** Whether the database answers, which engine it is, and how far it is migrated. */
+/**
+ * Whether the database answers, which engine it is, how far it is migrated,
+ * and whether this process caches hot reads (only while the invalidation
+ * feed is live: on Postgres, once its first heartbeat came back).
+ */
 export async function checkDatabaseHealth() {
   const started = performance.now();
   try {
@@ -14,6 +19,7 @@ export async function checkDatabaseHealth() {
       latestMigration: row?.name ?? null,
       migrationsApplied: Number(row?.count ?? 0),
       latencyMs: Math.round((performance.now() - started) * 10) / 10,
+      cache: invalidationFeed.live ? "on" : "off",
     };
   } catch (e) {
     // The driver's message can name hosts and users: log it, answer plainly.
