@@ -41,7 +41,7 @@ beforeAll(async () => {
     // cached OIDC reads are what these tests exercise there (on PGlite, the uncached ones).
     const { startInvalidationFeed, invalidationFeed } = await import("@/lib/db/invalidation-feed");
     stopFeed = startInvalidationFeed();
-    for (let i = 0; i < 200 && !invalidationFeed.live; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 600 && !invalidationFeed.live; i++) await new Promise((r) => setTimeout(r, 25));
     if (!invalidationFeed.live) throw new Error("the invalidation feed did not go live");
   }
 });
