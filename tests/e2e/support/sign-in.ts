@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { queryE2e } from "./database";
+import { queryE2e, withE2eLock } from "./database";
 
 /** The newest code mailed to an address (a sign-in code, or the confirmation code of a sign-up), read from the dev mailbox table. */
 export async function lastSignInCode(email: string, template: "sign-in-code" | "verify-email" = "sign-in-code"): Promise<string> {
@@ -13,11 +13,24 @@ export async function lastSignInCode(email: string, template: "sign-in-code" | "
 }
 
 /**
+ * Runs `fn` as the only email-code sign-in of `email` in the whole run: a new
+ * code voids the one before it, so two workers signing in to the same demo
+ * account at once would each void the other's code.
+ */
+export function withSignInLock<T>(email: string, fn: () => Promise<T>): Promise<T> {
+  return withE2eLock(`sign-in:${email.toLowerCase()}`, fn);
+}
+
+/**
  * Signs the page's browser context in as `email` through the real email-code
  * flow (request a code, read it from the mailbox, post it to next-auth), for
  * tests whose subject is not the sign-in page itself.
  */
-export async function signInWithEmailCode(page: Page, email: string): Promise<void> {
+export function signInWithEmailCode(page: Page, email: string): Promise<void> {
+  return withSignInLock(email, () => signInNow(page, email));
+}
+
+async function signInNow(page: Page, email: string): Promise<void> {
   const before = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [email.toLowerCase()]);
   const res = await page.request.post("/api/auth/email-code", { data: { email } });
   expect(res.status(), await res.text()).toBe(200);
