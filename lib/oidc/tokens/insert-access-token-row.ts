@@ -1,3 +1,4 @@
+import type { Tx } from "@/lib/db/client";
 import { preparedQuery } from "@/lib/db/prepared-query";
 
 /** An access token's row, as issue-access-token.ts writes it. Timestamps as UTC ISO strings. */
@@ -18,32 +19,41 @@ export type AccessTokenRow = {
 // unnest() zips them. Scopes are a list per row, which a Postgres array of
 // arrays cannot hold when the lists differ in length, so each list goes
 // space-joined (scope tokens never contain a space, RFC 6749 §3.3).
-//
+// Timestamps go as UTC ISO strings, which Postgres stores as given in a
+// timestamp column, as Prisma does. Raw SQL: through Prisma's query builder
+// the same row cost several times the CPU on the token endpoint's hot path.
+const insertRowsSql = (from: string) => `
+  INSERT INTO "OidcToken" ("id", "kind", "clientId", "userId", "grantId", "familyId", "sid", "scopes", "authTime", "authMethod", "expiresAt")
+  SELECT r.id, 'access', r."clientId", r."userId", r."grantId", r."familyId", r.sid,
+         CASE WHEN r.scopes = '' THEN '{}'::text[] ELSE string_to_array(r.scopes, ' ') END,
+         r."authTime", r."authMethod", r."expiresAt"
+  FROM ${from}unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[], $9::text[], $10::timestamp[])
+       AS r(id, "clientId", "userId", "grantId", "familyId", sid, scopes, "authTime", "authMethod", "expiresAt")`;
+
 // A token issued on its own (client credentials) commits without waiting for
 // the WAL flush: if the database crashed in that instant, the token would
 // merely be unknown and refused, and the client would ask again. Refresh
 // tokens, codes and the audit chain keep full durability. One statement is
 // its own transaction, and set_config(..., true) lasts until its commit, so
 // this is one round trip instead of BEGIN / SET LOCAL / INSERT / COMMIT.
-const INSERT_ROWS_SQL = `
-  WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true))
-  INSERT INTO "OidcToken" ("id", "kind", "clientId", "userId", "grantId", "familyId", "sid", "scopes", "authTime", "authMethod", "expiresAt")
-  SELECT r.id, 'access', r."clientId", r."userId", r."grantId", r."familyId", r.sid,
-         CASE WHEN r.scopes = '' THEN '{}'::text[] ELSE string_to_array(r.scopes, ' ') END,
-         r."authTime", r."authMethod", r."expiresAt"
-  FROM async_commit, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[], $9::text[], $10::timestamp[])
-       AS r(id, "clientId", "userId", "grantId", "familyId", sid, scopes, "authTime", "authMethod", "expiresAt")`;
+const INSERT_ROWS_ASYNC_COMMIT_SQL = `WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)) ${insertRowsSql("async_commit, ")}`;
+const INSERT_ROWS_SQL = insertRowsSql("");
 
 type Waiting = { row: AccessTokenRow; done: (err?: unknown) => void };
 
 const queue: { waiting: Waiting[]; flushing: boolean } = { waiting: [], flushing: false };
 
-function insertRows(rows: AccessTokenRow[]): Promise<unknown> {
+/** The statements' ten parameters: one array per column. */
+function columnsOf(rows: AccessTokenRow[]): unknown[] {
   const column = <K extends keyof AccessTokenRow>(k: K) => rows.map((r) => r[k]);
-  return preparedQuery("oidc_insert_access_tokens", INSERT_ROWS_SQL, [
+  return [
     column("id"), column("clientId"), column("userId"), column("grantId"), column("familyId"), column("sid"),
     rows.map((r) => r.scopes.join(" ")), column("authTime"), column("authMethod"), column("expiresAt"),
-  ]);
+  ];
+}
+
+function insertRows(rows: AccessTokenRow[]): Promise<unknown> {
+  return preparedQuery("oidc_insert_access_tokens", INSERT_ROWS_ASYNC_COMMIT_SQL, columnsOf(rows));
 }
 
 async function insertBatch(batch: Waiting[]): Promise<void> {
@@ -86,4 +96,9 @@ export function insertAccessTokenRow(row: AccessTokenRow): Promise<void> {
     queue.waiting.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
     if (queue.waiting.length === 1 && !queue.flushing) void flush();
   });
+}
+
+/** Writes an access token's row as part of the caller's transaction (a user's tokens, issued with their grant), fully durable. */
+export async function insertAccessTokenRowIn(tx: Tx, row: AccessTokenRow): Promise<void> {
+  await tx.$executeRawUnsafe(INSERT_ROWS_SQL, ...columnsOf([row]));
 }

@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { issuer, oidcTtl } from "@/lib/oidc/config";
 import { signOidcJwt } from "@/lib/oidc/signing";
 import { amrOf, acrOf } from "@/lib/oidc/auth-method";
-import { insertAccessTokenRow, type AccessTokenRow } from "@/lib/oidc/tokens/insert-access-token-row";
+import { insertAccessTokenRow, insertAccessTokenRowIn, type AccessTokenRow } from "@/lib/oidc/tokens/insert-access-token-row";
 
 export type AccessTokenSubject = {
   clientId: string;
@@ -21,14 +21,6 @@ export type AccessTokenSubject = {
 
 // RS256 is what every resource server must accept (RFC 9068 §4).
 const ACCESS_TOKEN_ALG = "RS256" as const;
-
-// A raw INSERT: through Prisma's query builder the same row cost several
-// times the CPU on the token endpoint's hot path. The columns are the
-// OidcToken model's, in the order of the values below; timestamps go as
-// UTC ISO strings, which Postgres stores as given in a timestamp column, as
-// Prisma does.
-const TOKEN_COLUMNS = `"id", "kind", "clientId", "userId", "grantId", "familyId", "sid", "scopes", "authTime", "authMethod", "expiresAt"`;
-const TOKEN_VALUES = `$1, 'access', $2, $3, $4, $5, $6, $7::text[], $8::timestamp, $9, $10::timestamp`;
 
 /**
  * An access token as a JWT (RFC 9068, typ at+jwt) so hosts can verify it
@@ -56,7 +48,7 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
   const row: AccessTokenRow = { id: jti, clientId: p.clientId, userId: p.userId ?? null, grantId: p.grantId ?? null, familyId: p.familyId ?? null, sid: p.sid ?? null, scopes: p.scopes, authTime: p.authTime?.toISOString() ?? null, authMethod: p.authMethod ?? null, expiresAt: new Date((now + expiresIn) * 1000).toISOString() };
   // On its own (client credentials), batched with the other tokens of this instant; in a caller's transaction, as part of it.
   if (tx === db()) await insertAccessTokenRow(row);
-  else await tx.$executeRawUnsafe(`INSERT INTO "OidcToken" (${TOKEN_COLUMNS}) VALUES (${TOKEN_VALUES})`, row.id, row.clientId, row.userId, row.grantId, row.familyId, row.sid, row.scopes, row.authTime, row.authMethod, row.expiresAt);
+  else await insertAccessTokenRowIn(tx, row);
   return { token, jti, expiresIn };
 }
 
