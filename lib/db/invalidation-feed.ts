@@ -17,7 +17,7 @@ import { log } from "@/lib/log";
  * nothing is cached: every read goes to the database, as if there were no
  * cache. Only on the Postgres server; the embedded PGlite engine never caches.
  */
-export const INVALIDATION_CHANNEL = "guildhall_invalidate";
+const INVALIDATION_CHANNEL = "guildhall_invalidate";
 const HEARTBEAT_MS = 5_000;
 const HEARTBEAT_TIMEOUT_MS = 15_000;
 const RECONNECT_MS = 1_000;

@@ -9,9 +9,6 @@ import { randomBase64url } from "@/lib/crypto/random-base64url";
  */
 export type RequestContext = { requestId: string; ipAddress?: string; userAgent?: string };
 
-/** What is read of a request's headers: a WHATWG Headers, or the protocol fast lane's lighter reader. */
-export type HeaderReader = Pick<Headers, "get">;
-
 const storage = new AsyncLocalStorage<RequestContext>();
 
 export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
@@ -23,7 +20,7 @@ export function newRequestId(): string {
 }
 
 /** The headers a request context is read from, for route handlers and pages. */
-export function requestContextFromHeaders(h: HeaderReader): RequestContext {
+export function requestContextFromHeaders(h: Pick<Headers, "get">): RequestContext {
   return {
     requestId: h.get("x-request-id") ?? newRequestId(),
     ipAddress: clientAddressOf(h),

@@ -44,12 +44,14 @@ export function isPlainAnswerHandler(handler: RouteHandler): handler is PlainAns
   return typeof (handler as Partial<PlainAnswerHandler>).answer === "function";
 }
 
+/** A plain answer as a WHATWG Response. */
+export function plainAnswerResponse(answer: PlainAnswer): Response {
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+}
+
 /** A plain handler as an App Router route handler. */
 export function plainAnswerRoute(answer: (req: PlainRequest) => Promise<PlainAnswer>): PlainAnswerHandler {
-  const route = async (req: Request) => {
-    const a = await answer(req);
-    return new Response(a.body, { status: a.status, headers: a.headers });
-  };
+  const route = async (req: Request) => plainAnswerResponse(await answer(req));
   return Object.assign(route, { answer });
 }
 
@@ -85,13 +87,22 @@ function fillForwardedHeaders(req: IncomingMessage): void {
   h["x-forwarded-for"] ??= req.socket.remoteAddress;
 }
 
+/**
+ * A request header's value as Headers.get gives it. Node keeps only
+ * set-cookie as a list; a request has no business sending it, and Headers
+ * would join it so too.
+ */
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
 /** The request headers as a Request init; Request copies them into its own Headers, so none is built here. */
 function headersInitOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name in req.headers) {
-    const value = req.headers[name];
-    // Node keeps only set-cookie as a list; a request has no business sending it, and Headers would join it so too.
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    const value = headerValue(req, name);
+    if (value !== undefined) headers[name] = value;
   }
   return headers;
 }
@@ -104,12 +115,7 @@ async function readBodyText(req: IncomingMessage): Promise<string> {
 
 /** Node's request headers read as Headers.get reads them: by lower-case name, repeated values joined. */
 function headerReaderOf(req: IncomingMessage): Pick<Headers, "get"> {
-  return {
-    get(name) {
-      const value = req.headers[name.toLowerCase()];
-      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-    },
-  };
+  return { get: (name) => headerValue(req, name.toLowerCase()) ?? null };
 }
 
 function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
@@ -152,8 +158,7 @@ function headersOfDocument(document: PublicDocument): Record<string, string> {
 }
 
 function sendDocument(req: IncomingMessage, res: ServerResponse, document: PublicDocument, started: number): void {
-  const incomingId = req.headers["x-request-id"];
-  const requestId = (Array.isArray(incomingId) ? incomingId.join(", ") : incomingId) ?? newRequestId();
+  const requestId = headerValue(req, "x-request-id") ?? newRequestId();
   const headers = headersOfDocument(document);
   headers["x-request-id"] = requestId;
   try {

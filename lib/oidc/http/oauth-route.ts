@@ -1,7 +1,7 @@
 import { ZodError } from "zod";
 import { apiRoute, logApiRequest } from "@/lib/http/api-route";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
-import { plainAnswerRoute, type PlainAnswer, type PlainAnswerHandler, type PlainRequest } from "@/lib/http/serve-route-handler-like-next";
+import { plainAnswerResponse, plainAnswerRoute, type PlainAnswer, type PlainAnswerHandler, type PlainRequest } from "@/lib/http/serve-route-handler-like-next";
 import { log } from "@/lib/log";
 import { InvalidRequest, isOAuthError, ServerError, type OAuthError } from "@/lib/oidc/errors";
 
@@ -23,10 +23,6 @@ type OAuthRouteOptions = {
 /** A JSON answer that must never be cached (tokens, userinfo, introspection, errors). */
 export function jsonAnswer(body: unknown, status = 200): PlainAnswer {
   return { status, headers: { "content-type": "application/json", "cache-control": "no-store", pragma: "no-cache" }, body: JSON.stringify(body) };
-}
-
-function toResponse(answer: PlainAnswer): Response {
-  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** The standard error body (RFC 6749 §5.2), never cached, with the challenge of a 401 or 403. */
@@ -72,7 +68,7 @@ export function oauthRoute(handler: (req: Request, ctx: { request: RequestContex
         if (opts.cors) for (const [k, v] of Object.entries(corsHeaders)) res.headers.set(k, v);
         return res;
       } catch (e) {
-        return toResponse(refusalOf(e, request, opts));
+        return plainAnswerResponse(refusalOf(e, request, opts));
       }
     },
     { crossOrigin: true },
@@ -111,7 +107,7 @@ export function preflight(): Response {
 
 /** jsonAnswer as a Response. */
 export function jsonNoStore(body: unknown, status = 200): Response {
-  return toResponse(jsonAnswer(body, status));
+  return plainAnswerResponse(jsonAnswer(body, status));
 }
 
 /**
