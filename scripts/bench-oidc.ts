@@ -35,20 +35,27 @@ type Result = { rps: number; p99Ms: number; requests: number; errors: number; cp
 
 const USER_HZ = 100; // the unit of utime and stime in /proc/<pid>/stat on Linux
 
-/** CPU seconds (user and system) used so far by a process and all its descendants, read from /proc. */
-function processTreeCpuSeconds(rootPid: number): number {
-  const procs = new Map<number, { ppid: number; ticks: number }>();
+type ProcessTable = Map<number, { ppid: number; command: string; ticks: number }>;
+
+/** Every process's parent, command name and CPU ticks (user and system) so far, read from /proc once. */
+function processTable(): ProcessTable {
+  const procs: ProcessTable = new Map();
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      // After "(comm) ": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
+      // "pid (comm) ", then: state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      procs.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      procs.set(Number(entry), { ppid: Number(fields[1]), command: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), ticks: Number(fields[11]) + Number(fields[12]) });
     } catch {
       /* the process ended while we looked */
     }
   }
+  return procs;
+}
+
+/** CPU seconds used by a process and all its descendants. */
+function processTreeCpuSeconds(procs: ProcessTable, rootPid: number): number {
   let ticks = 0;
   for (const [pid, p] of procs) {
     for (let at: number | undefined = pid; at !== undefined && at > 1; at = procs.get(at)?.ppid) {
@@ -61,20 +68,10 @@ function processTreeCpuSeconds(rootPid: number): number {
   return ticks / USER_HZ;
 }
 
-/** CPU seconds used so far by every PostgreSQL server process on this machine (backends, WAL writer, autovacuum). */
-function postgresCpuSeconds(): number {
+/** CPU seconds used by every PostgreSQL server process on this machine (backends, WAL writer, autovacuum). */
+function postgresCpuSeconds(procs: ProcessTable): number {
   let ticks = 0;
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* the process ended while we looked */
-    }
-  }
+  for (const p of procs.values()) if (p.command === "postgres") ticks += p.ticks;
   return ticks / USER_HZ;
 }
 
@@ -102,13 +99,13 @@ async function waitFor(url: string, timeoutMs = 60_000) {
  * generator, are what is measured.
  */
 async function load(port: number, pid: number, t: Target, seconds: number): Promise<Result> {
-  const cpuBefore = processTreeCpuSeconds(pid);
-  const databaseCpuBefore = postgresCpuSeconds();
+  const before = processTable();
   const r = await autocannon({ url: `http://127.0.0.1:${port}${t.path}`, connections: CONCURRENCY, duration: seconds, method: t.method, headers: { host: `localhost:${port}`, ...t.headers }, body: t.body });
   const requests = r.requests.total;
   const perRequest = (seconds: number) => Math.max(0, Math.round((seconds * 1e6) / Math.max(requests, 1)));
-  const cpuUsPerRequest = perRequest(processTreeCpuSeconds(pid) - cpuBefore);
-  const databaseCpuUsPerRequest = perRequest(postgresCpuSeconds() - databaseCpuBefore);
+  const after = processTable();
+  const cpuUsPerRequest = perRequest(processTreeCpuSeconds(after, pid) - processTreeCpuSeconds(before, pid));
+  const databaseCpuUsPerRequest = perRequest(postgresCpuSeconds(after) - postgresCpuSeconds(before));
   return { rps: Math.round(requests / r.duration), p99Ms: r.latency.p99, requests, errors: r.errors + r.timeouts + r.non2xx, cpuUsPerRequest, databaseCpuUsPerRequest };
 }
 
