@@ -10,6 +10,7 @@ import { issueAuthorizationCode } from "@/lib/oidc/authorize/issue-authorization
 import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { getUserinfo } from "@/lib/oidc/get-userinfo";
 import { oidcJwks } from "@/lib/oidc/signing";
+import { parseAuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
 import { seedOrg } from "../../support/factories";
 
 const ISSUER = "http://localhost:3999";
@@ -27,6 +28,19 @@ async function codeFor(clientId: string, userId: string, scopes: string[]) {
 }
 
 const tokenRequest = (params: Record<string, string>) => handleTokenRequest(new Request(`${ISSUER}/oidc/token`, { method: "POST" }), params);
+
+describe("authorization request parameters", () => {
+  it("takes ui_locales and claims_locales without acting on them, and keeps login_hint", async () => {
+    const { client } = await db().$transaction((tx) =>
+      createClient(tx, { metadata: { name: "Localized RP", redirectUris: [REDIRECT], tokenEndpointAuthMethod: "none" }, hostOrgId: null, status: "approved", actor: { type: "system" }, via: "cli" }),
+    );
+    const base = { client_id: client.id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", state: "s-1", login_hint: "member1@guildhall.test" };
+    const plain = await parseAuthorizationRequest(base);
+    const localized = await parseAuthorizationRequest({ ...base, ui_locales: "fr-CA fr en", claims_locales: "de" });
+    expect(localized.request).toEqual(plain.request);
+    expect(localized.request).toMatchObject({ clientId: client.id, scopes: ["openid"], state: "s-1", loginHint: "member1@guildhall.test" });
+  });
+});
 
 describe("code exchange by client authentication method", () => {
   it("a public client (none) redeems with PKCE alone and gets an ES256 ID token when registered so; userinfo carries the memberships", async () => {
