@@ -2,9 +2,9 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payments/provider";
-import { ProviderRefusal } from "@/lib/payments/provider";
-import { simulatedFeeMinor } from "@/lib/payments/simulated-fee";
+import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
+import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 
 /**
  * The embedded provider. Its checkout is the local test page

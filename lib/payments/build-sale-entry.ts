@@ -1,5 +1,5 @@
 import type { JournalEntryInput } from "@/lib/ledger/post-journal-entries";
-import { computeSplit, type HostWeight, type SplitPolicyTerms } from "@/lib/payouts/compute-split";
+import { computeSplit, type HostWeight, type SplitPolicyTerms } from "@/lib/splits/compute-split";
 
 export type SaleForEntry = { id: string; theaterOrgId: string; amountMinor: number; feeMinor: number; currency: string; productKind: string };
 

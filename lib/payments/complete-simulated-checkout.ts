@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
-import { recordSimulatedCharge, recordSimulatedDispute } from "@/lib/payments/simulated-provider";
+import { recordSimulatedCharge, recordSimulatedDispute } from "@/lib/payment-provider/simulated-provider";
 
 /** The simulated provider's test cards, after Stripe's own. */
 export const simulatedTestCards = {

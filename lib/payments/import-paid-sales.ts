@@ -3,9 +3,9 @@ import { newSortableId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { postJournalEntries, type JournalEntryInput } from "@/lib/ledger/post-journal-entries";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
-import { getActiveSplitPolicyOrThrow } from "@/lib/payouts/get-active-split-policy";
-import { getHostWeights } from "@/lib/payouts/get-host-weights";
-import type { ProductKind } from "@/lib/payouts/split-policy-schema";
+import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
+import { getHostWeights } from "@/lib/splits/get-host-weights";
+import type { ProductKind } from "@/lib/splits/split-policy-schema";
 
 export type PaidSaleImport = {
   theaterOrgId: string;

@@ -6,8 +6,8 @@ import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
 import { orderFulfillers } from "@/lib/payments/order-fulfillers";
 import type { FulfilmentKind } from "@/lib/payments/checkout-schema";
-import { getActiveSplitPolicyOrThrow } from "@/lib/payouts/get-active-split-policy";
-import { getHostWeights } from "@/lib/payouts/get-host-weights";
+import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
+import { getHostWeights } from "@/lib/splits/get-host-weights";
 
 export type PaymentConfirmation = { orderId: string; paymentRef: string; feeMinor: number; paidAt: Date };
 

@@ -1,8 +1,8 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
-import { providerFor } from "@/lib/payments/provider-for";
-import { ProviderRefusal } from "@/lib/payments/provider";
+import { providerFor } from "@/lib/payment-provider/provider-for";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
 
 /**

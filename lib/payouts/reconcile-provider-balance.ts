@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
-import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
-import type { ProviderBalanceTransaction } from "@/lib/payments/provider";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import type { ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
 
 export type ReconciliationDifference = {
   kind: "missing_in_ledger" | "missing_at_provider" | "amount_mismatch" | "fee_mismatch";

@@ -2,8 +2,8 @@ import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
-import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
-import { ProviderRefusal } from "@/lib/payments/provider";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { crashPointAfterTransfer } from "@/lib/payouts/crash-point";
 import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
 

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { activateSplitPolicyVersion } from "@/lib/payouts/activate-split-policy-version";
+import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 
 /**
  * One finance user's approval of a drafted version. The second approval by a

@@ -1,4 +1,4 @@
-import { allocate } from "@/lib/payouts/allocate-largest-remainder";
+import { allocate } from "@/lib/splits/allocate-largest-remainder";
 import type { LedgerAccountKind } from "@/lib/ledger/accounts";
 
 export type SplitPolicyTerms = {

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
-import { splitPolicyInputSchema, type SplitPolicyInput } from "@/lib/payouts/split-policy-schema";
+import { splitPolicyInputSchema, type SplitPolicyInput } from "@/lib/splits/split-policy-schema";
 
 /** Drafts the next version of a product kind's split in one currency; it splits nothing until activated. */
 export async function createSplitPolicy(input: SplitPolicyInput, actor: AuditActor & { type: "user" }) {

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listRecentOrders } from "@/lib/payments/list-recent-orders";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 
 export const metadata = { title: "Orders" };
 

@@ -12,7 +12,7 @@ import { listActiveLicenseIdsForOrgs } from "@/lib/licensing/list-active-license
 import { suspendLicense } from "@/lib/licensing/suspend-license";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { DAY_MS, makeCsr, seedActiveLicense, seedPlan, setupCa } from "./helpers";
-import { seedDefaultSplitPolicies } from "@/lib/payouts/seed-default-split-policies";
+import { seedDefaultSplitPolicies } from "@/lib/splits/seed-default-split-policies";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
 import { seedOrg } from "@/tests/support/factories";

@@ -5,7 +5,7 @@ import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-che
 import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
-import { simulatedFeeMinor } from "@/lib/payments/simulated-fee";
+import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
 describe("checkout through the simulated provider", () => {
