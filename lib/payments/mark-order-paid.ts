@@ -8,6 +8,7 @@ import { orderFulfillers } from "@/lib/payments/order-fulfillers";
 import type { FulfilmentKind } from "@/lib/payments/checkout-schema";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import { getHostWeights } from "@/lib/splits/get-host-weights";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 export type PaymentConfirmation = { orderId: string; paymentRef: string; feeMinor: number; paidAt: Date };
 
@@ -30,7 +31,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
   const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
   const hosts = await getHostWeights(tx, policy.hostRule);
   const entryId = newSortableId("je");
-  const feeMinor = Math.min(confirmation.feeMinor, order.amountMinor);
+  const feeMinor = Math.min(confirmation.feeMinor, minorUnitsAsNumber(order.amountMinor));
   await postJournalEntries(tx, [buildSaleEntry({ ...order, feeMinor }, policy, hosts, entryId)]);
   await tx.paymentOrder.update({
     where: { id: order.id },
@@ -41,8 +42,8 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
     actor: { type: "system", id: "payments" },
     action: "order.paid",
     subject: { type: "order", id: order.id },
-    state: { status: "paid", amountMinor: order.amountMinor, feeMinor, currency: order.currency, entryId, policyVersionId: policy.id },
-    data: { amountMinor: order.amountMinor, feeMinor, currency: order.currency, entryId, policyVersion: policy.version },
+    state: { status: "paid", amountMinor: minorUnitsAsNumber(order.amountMinor), feeMinor, currency: order.currency, entryId, policyVersionId: policy.id },
+    data: { amountMinor: minorUnitsAsNumber(order.amountMinor), feeMinor, currency: order.currency, entryId, policyVersion: policy.version },
   });
   return { alreadyPaid: false };
 }
