@@ -3,6 +3,8 @@ import { commands } from "./commands/index";
 import { CliError, type ParsedArgs } from "./command";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors/app-error";
+import { installComposition } from "@/lib/composition/composition";
+import { portalComposition } from "@/lib/composition/portal-composition";
 
 /**
  * The operator CLI: `npm run cli -- <verb> [flags]`. It works on the database
@@ -29,6 +31,8 @@ function usage(): string {
 }
 
 async function main(): Promise<number> {
+  // The CLI runs the same domain code as the portal: the same effects, fulfillers, hooks and claim sources.
+  installComposition(portalComposition);
   const args = parse(process.argv.slice(2));
   if (args.positionals.length === 0 || args.flags.help) {
     console.log(usage());

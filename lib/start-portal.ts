@@ -3,7 +3,7 @@ import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemoIfEmpty } from "@/lib/seed/seed-demo-if-empty";
 import { demoSignInLines } from "@/lib/seed/demo-sign-in-lines";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
-import { outboxHandlers } from "@/lib/outbox/handlers";
+import { installComposition, type Composition } from "@/lib/composition/composition";
 import { log } from "@/lib/log";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
@@ -16,11 +16,14 @@ const GOVERNANCE_SWEEP_INTERVAL_MS = 60_000;
 
 /**
  * What a portal process does before it serves: validate the environment (a
- * missing production secret stops it here), migrate, seed an empty database,
+ * missing production secret stops it here), install the composition (the
+ * effects, fulfillers, session-end hooks and claim sources of
+ * lib/composition/portal-composition.ts), migrate, seed an empty database,
  * and start delivering the outbox.
  */
-export async function startPortal(): Promise<void> {
+export async function startPortal(composition: Composition): Promise<void> {
   const e = env();
+  installComposition(composition);
   await prepareDatabase();
   if (e.seedDemo && (await seedDemoIfEmpty())) {
     console.log(["", ...demoSignInLines(), ""].join("\n"));
@@ -28,7 +31,7 @@ export async function startPortal(): Promise<void> {
     if (rootKeyPath) console.log(`Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`);
   }
   const timer = setInterval(() => {
-    runOutboxOnce(outboxHandlers).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
+    runOutboxOnce(composition.effects).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
   }, OUTBOX_INTERVAL_MS);
   timer.unref();
   // License-expiry reminders: hourly is plenty for windows counted in days, and each

@@ -4,8 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
-import { orderFulfillers } from "@/lib/payments/order-fulfillers";
-import type { FulfilmentKind } from "@/lib/payments/checkout-schema";
+import { orderFulfillerFor } from "@/lib/payments/order-fulfillers";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import { getHostWeights } from "@/lib/splits/get-host-weights";
 import { minorUnitsAsNumber } from "@/lib/money/money";
@@ -25,7 +24,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
   if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
   if (row.status === "paid") return { alreadyPaid: true };
   const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: confirmation.orderId } });
-  const fulfil = orderFulfillers[order.fulfilmentKind as FulfilmentKind];
+  const fulfil = orderFulfillerFor(order.fulfilmentKind);
   if (!fulfil) throw new Error(`no fulfiller is registered for orders of kind "${order.fulfilmentKind}" (order ${order.id})`);
 
   const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
