@@ -1,7 +1,10 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// server-only throws unless resolved with the "react-server" condition, as Next's server bundles
+// do; the tests run server modules directly, so they get its empty module, as the CLI does
+// through --conditions=react-server.
+const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") };
 
 /**
  * Two projects: fast unit tests, and integration tests on a real database.

@@ -3,7 +3,7 @@ import Link from "next/link";
 import "./globals.css";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { SignOutButton } from "@/app/sign-out-button";
-import { hasRole } from "@/lib/orgs/get-user-access";
+import { hasRole } from "@/lib/access/user-access";
 import { getRequestAccess } from "@/lib/auth/require-page-access";
 
 export const dynamic = "force-dynamic";

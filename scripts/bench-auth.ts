@@ -9,7 +9,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-bench-auth-"));
 Object.assign(process.env, { DATA_DIR: dataDir, SEED_DEMO: "0", LOG_LEVEL: "silent", RATE_LIMIT_FACTOR: "1000" });
 
 const { prepareDatabase } = await import("@/lib/db/prepare-database");
-const { closeDb, db } = await import("@/lib/db/client");
+const { db } = await import("@/lib/db/client");
+const { closeDb } = await import("@/lib/db/close-db");
 const { env } = await import("@/lib/config/env");
 const { startSignUp } = await import("@/lib/auth/start-sign-up");
 const { completeSignUp } = await import("@/lib/auth/complete-sign-up");

@@ -42,7 +42,7 @@ async function main() {
   try {
     await run();
   } finally {
-    const { closeDb } = await import("@/lib/db/client");
+    const { closeDb } = await import("@/lib/db/close-db");
     await closeDb();
     if (!keep) await dropDatabase(dbName);
     clearInterval(sampler);
@@ -126,7 +126,7 @@ async function run() {
 }
 
 async function runBatchInChild(): Promise<{ batchId: string; batchItems: number; batchStatus: string; transfers: number; batchComputeSeconds: number; batchSeconds: number; batchPeakRssMb: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/bench-ledger.ts", "--batch-of", dbName], { env: process.env, maxBuffer: 10_000_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench-ledger.ts", "--batch-of", dbName], { env: process.env, maxBuffer: 10_000_000 });
   return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
@@ -134,7 +134,8 @@ async function runBatchInChild(): Promise<{ batchId: string; batchItems: number;
 async function batchOnly(name: string) {
   process.env.DATABASE_URL = databaseUrl(name);
   process.env.LOG_LEVEL = "warn";
-  const { db, closeDb } = await import("@/lib/db/client");
+  const { db } = await import("@/lib/db/client");
+  const { closeDb } = await import("@/lib/db/close-db");
   const { createPayoutBatch } = await import("@/lib/payouts/create-payout-batch");
   const { approvePayoutBatch } = await import("@/lib/payouts/approve-payout-batch");
   const { executePayoutBatch } = await import("@/lib/payouts/execute-payout-batch");

@@ -23,7 +23,8 @@ if (dbName) process.env.DATABASE_URL = await createDatabase(dbName);
 else delete process.env.DATABASE_URL;
 
 const { prepareDatabase } = await import("../lib/db/prepare-database");
-const { db, closeDb } = await import("../lib/db/client");
+const { db } = await import("../lib/db/client");
+const { closeDb } = await import("../lib/db/close-db");
 const { newId } = await import("../lib/ids");
 const { x509 } = await import("../lib/licensing/x509");
 const { initCertificateAuthority } = await import("../lib/licensing/init-certificate-authority");
@@ -58,7 +59,7 @@ try {
   const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
   const keys = (await crypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
   const csrPem = (await x509.Pkcs10CertificateRequestGenerator.create({ name: "CN=bench", keys, signingAlgorithm: alg })).toString("pem");
-  const actor = { userId };
+  const actor = { type: "user" as const, id: userId };
   // Warm-up (JIT, connection pool, caches), not counted.
   for (let i = 0; i < 100; i++) await issueLicenseCertificate({ licenseId: licenseIds[i % CONCURRENCY], csrPem, actor });
 

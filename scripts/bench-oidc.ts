@@ -141,7 +141,7 @@ async function guildhallFixtures() {
   const user = await db().user.create({ data: { id: newId("usr"), email: "bench@example.test", name: "Bench", emailVerifiedAt: new Date() } });
   const grant = await db().$transaction((tx) => recordConsent(tx, { userId: user.id, clientId: web.client.id, scopes: ["openid", "email"] }));
   const at = await issueAccessToken({ clientId: web.client.id, sub: user.id, userId: user.id, scopes: ["openid", "email"], grantId: grant.id, authTime: new Date(), authMethod: "passkey" });
-  return { clientId: cc.client.id, clientSecret: cc.secret!, userinfoToken: at.token, close: async () => (await import("../lib/db/client")).closeDb() };
+  return { clientId: cc.client.id, clientSecret: cc.secret!, userinfoToken: at.token, close: async () => (await import("../lib/db/close-db")).closeDb() };
 }
 
 /** The 1, 5 and 15 minute load averages: this machine is shared, so every figure comes with them. */

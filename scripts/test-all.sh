@@ -22,7 +22,7 @@ fi
 echo "== prisma generate"
 PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" node node_modules/prisma/build/index.js generate >/dev/null
 echo "== migrations agree with schema.prisma"
-npx tsx scripts/check-migrations.ts
+npx tsx --conditions=react-server scripts/check-migrations.ts
 echo "== typecheck"
 npx tsc --noEmit
 echo "== unit tests"

@@ -5,7 +5,7 @@ import { listRoster } from "@/lib/governance/take-roster-snapshot";
 import { governanceNow, testClockEnabled } from "@/lib/governance/clock";
 import { proposalKindLabels, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import { TestClockBanner } from "./test-clock-banner";
 
 export const metadata: Metadata = { title: "Governance" };

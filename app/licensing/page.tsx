@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { hasRole } from "@/lib/orgs/get-user-access";
+import { hasRole } from "@/lib/access/user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
 import { listTheaterLicenses } from "@/lib/licensing/list-licenses";
 import { listTheaterApiTokens } from "@/lib/licensing/theater-api-tokens";
@@ -17,7 +17,7 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
   const { paid } = await searchParams;
   const theaters = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && m.kind === "THEATER");
   const [plans, licenses] = await Promise.all([listLicensePlans(), listTheaterLicenses(theaters.map((t) => t.orgId))]);
-  const tokens = await Promise.all(theaters.map((t) => listTheaterApiTokens({ orgId: t.orgId, actor: { userId: session.userId } })));
+  const tokens = await Promise.all(theaters.map((t) => listTheaterApiTokens({ orgId: t.orgId, actor: { type: "user", id: session.userId } })));
 
   return (
     <div className="space-y-8">

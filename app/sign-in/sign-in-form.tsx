@@ -59,10 +59,10 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
     });
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per page; startAutofill only reads values fixed for the page's life.
   useEffect(() => {
     setPasskeysSupported(browserSupportsWebAuthn());
     if (autofillStarts.current === 0) startAutofill();
-    // Runs once per page; startAutofill only reads values fixed for the page's life.
   }, []);
 
   /** Runs one step of the form; false when it failed (its message is shown). */

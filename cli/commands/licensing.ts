@@ -4,17 +4,16 @@ import type { JSONWebKeySet } from "jose";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { env } from "@/lib/config/env";
-import { db } from "@/lib/db/client";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 import { initCertificateAuthority } from "@/lib/licensing/init-certificate-authority";
 import { rotateIssuingCa } from "@/lib/licensing/rotate-issuing-ca";
-import { getCurrentCrl, refreshAllCrls } from "@/lib/licensing/get-current-crl";
+import { refreshAllCrls } from "@/lib/licensing/get-current-crl";
+import { getIntermediateTrust, getRootCaPem } from "@/lib/licensing/get-certificate-trust";
 import { createLicenseDocumentVerifier } from "@/lib/licensing/verify-license-document";
 import { verifyLicenseCertificate } from "@/lib/licensing/verify-license-certificate";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { createLicensePlan } from "@/lib/licensing/create-license-plan";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
-import { x509 } from "@/lib/licensing/x509";
 
 const cliActor = { type: "system" as const, id: "cli" };
 
@@ -96,15 +95,11 @@ async function readJwks(source: string | undefined): Promise<JSONWebKeySet> {
 
 async function trustFromDatabaseOr(args: Parameters<CliCommand["run"]>[0], certPem: string) {
   const rootFile = flag(args, "root");
-  const rootPem = rootFile ? fs.readFileSync(rootFile, "utf8") : (await db().certificateAuthority.findFirst({ where: { kind: "root" } }))?.certificatePem;
+  const rootPem = rootFile ? fs.readFileSync(rootFile, "utf8") : await getRootCaPem();
   if (!rootPem) throw new CliError("no root CA: pass --root ROOT.pem or run `ca init`");
   const crlFile = flag(args, "crl");
   if (crlFile) return { rootPem, crls: [new Uint8Array(fs.readFileSync(crlFile))], intermediatesPem: flag(args, "chain") ? fs.readFileSync(flag(args, "chain")!, "utf8") : undefined };
-  const issuer = new x509.X509Certificate(certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem).issuer;
-  const cas = await db().certificateAuthority.findMany({ where: { kind: "intermediate" } });
-  const ca = cas.find((c) => c.subject === issuer || new x509.X509Certificate(c.certificatePem).subject === issuer);
-  const crl = ca ? await getCurrentCrl(ca.id) : null;
-  return { rootPem, intermediatesPem: cas.map((c) => c.certificatePem).join("\n"), crls: crl ? [crl.der] : [] };
+  return { rootPem, ...(await getIntermediateTrust(certPem)) };
 }
 
 export const licensesVerify: CliCommand = {

@@ -32,7 +32,7 @@ async function target(args: ParsedArgs): Promise<Target> {
   return { kind: "membership", userId: user.id, email: user.email, role: membership.data, orgId: org.id, orgSlug: org.slug, orgKind: org.kind };
 }
 
-function describe(t: Target): string {
+function describeTarget(t: Target): string {
   return t.kind === "global" ? `${t.role} for ${t.email}` : `${t.role} of ${t.orgSlug} for ${t.email}`;
 }
 
@@ -43,7 +43,7 @@ export const rolesGrant: CliCommand = {
   async run(args) {
     const t = await target(args);
     const { changed } = t.kind === "global" ? await grantRole({ userId: t.userId, role: t.role }, cliPrincipal) : await addMember({ orgId: t.orgId, userId: t.userId, role: t.role }, cliPrincipal);
-    output(args, { ...t, changed }, () => [changed ? `granted ${describe(t)}` : `${t.email} already holds ${describe(t).split(" for ")[0]}`]);
+    output(args, { ...t, changed }, () => [changed ? `granted ${describeTarget(t)}` : `${t.email} already holds ${describeTarget(t).split(" for ")[0]}`]);
   },
 };
 
@@ -64,6 +64,6 @@ export const rolesRevoke: CliCommand = {
         else throw e;
       }
     }
-    output(args, { ...t, changed }, () => [changed ? `revoked ${describe(t)}` : `${t.email} does not hold ${describe(t).split(" for ")[0]}`]);
+    output(args, { ...t, changed }, () => [changed ? `revoked ${describeTarget(t)}` : `${t.email} does not hold ${describeTarget(t).split(" for ")[0]}`]);
   },
 };

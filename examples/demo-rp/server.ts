@@ -33,7 +33,7 @@ type SignedIn = { idToken: string; claims: oidc.IDToken; userinfo: oidc.UserInfo
 const pending = new Map<string, Pending>();
 const sessions = new Map<string, SignedIn>();
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>Demo host</title><style>body{font-family:system-ui;max-width:44rem;margin:3rem auto}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style></head><body><h1>Demo host</h1>${body}</body></html>`;
 
 function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
@@ -51,9 +51,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 
   if (url.pathname === "/" && req.method === "GET") {
     if (session && !session.loggedOutByBackchannel) {
-      return send(res, 200, page(`<p data-testid="rp-signed-in">Signed in as ${escape(String(session.userinfo.email ?? session.claims.sub))}</p>
-<h2>Verified ID token claims</h2><pre data-testid="rp-id-token-claims">${escape(JSON.stringify(session.claims, null, 2))}</pre>
-<h2>Userinfo</h2><pre data-testid="rp-userinfo">${escape(JSON.stringify(session.userinfo, null, 2))}</pre>
+      return send(res, 200, page(`<p data-testid="rp-signed-in">Signed in as ${escapeHtml(String(session.userinfo.email ?? session.claims.sub))}</p>
+<h2>Verified ID token claims</h2><pre data-testid="rp-id-token-claims">${escapeHtml(JSON.stringify(session.claims, null, 2))}</pre>
+<h2>Userinfo</h2><pre data-testid="rp-userinfo">${escapeHtml(JSON.stringify(session.userinfo, null, 2))}</pre>
 <p><a href="/logout" data-testid="rp-logout">Sign out</a></p>`));
     }
     const note = session?.loggedOutByBackchannel ? `<p data-testid="rp-backchannel">Guildhall ended your session.</p>` : "";
@@ -89,7 +89,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       res.writeHead(303, { location: "/", "set-cookie": `demo_sid=${id}; Path=/; HttpOnly; SameSite=Lax` }).end();
     } catch (e) {
       const err = e as { error?: string; message: string };
-      send(res, 400, page(`<p data-testid="rp-error">Sign-in failed: ${escape(err.error ?? err.message)}</p>`));
+      send(res, 400, page(`<p data-testid="rp-error">Sign-in failed: ${escapeHtml(err.error ?? err.message)}</p>`));
     }
     return;
   }

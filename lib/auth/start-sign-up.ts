@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { displayNameSchema } from "@/lib/auth/account-schemas";
 import { storeChallenge } from "@/lib/auth/webauthn-challenges";
 import { userHandleBytes } from "@/lib/auth/webauthn-user-handle";

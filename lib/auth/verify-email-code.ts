@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { consumeEmailCode } from "@/lib/auth/email-codes";
 import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limit";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";

@@ -6,7 +6,7 @@ import type pg from "pg";
 
 /** The two calls the runner needs, so it works on node-postgres and on PGlite alike. */
 export interface SqlRunner {
-  // Rows are whatever the driver returns; the runner reads only the columns it selects.
+  // biome-ignore lint/suspicious/noExplicitAny: rows are whatever the driver returns; the runner reads only the columns it selects.
   query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
   /** Runs a script of several statements (simple query protocol, no parameters). */
   exec(sql: string): Promise<void>;

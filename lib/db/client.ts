@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -18,7 +19,7 @@ export { Prisma };
  * DATA_DIR/pglite. The embedded one can be opened by one process at a time;
  * a lock file says which, so the CLI refuses instead of corrupting it.
  */
-type Engine =
+export type Engine =
   | { kind: "postgres"; client: PrismaClient; url: string; pool: pg.Pool }
   | { kind: "pglite"; client: PrismaClient; pglite: PGlite };
 
@@ -81,15 +82,4 @@ export function engine(): Engine {
 /** The Prisma client. Only lib/ and prisma/ may import this module. */
 export function db(): PrismaClient {
   return engine().client;
-}
-
-/** Closes the database (CLI and tests). */
-export async function closeDb(): Promise<void> {
-  const pending = engineSlot.get();
-  engineSlot.set(undefined);
-  if (!pending) return;
-  const e = pending;
-  await e.client.$disconnect();
-  if (e.kind === "pglite") await e.pglite.close();
-  else await e.pool.end();
 }

@@ -16,5 +16,5 @@ export async function requireTheaterActor(req: Request): Promise<TheaterActor> {
     return authenticateTheaterApiToken(match[1]);
   }
   const session = await requireSession();
-  return { userId: session.userId };
+  return { type: "user", id: session.userId };
 }

@@ -5,7 +5,8 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { licenseState } from "@/lib/licensing/license-state";
 import { minorUnitsAsNumber } from "@/lib/money/money";
-import { assertTheaterAdmin, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
+import { auditActorOf } from "@/lib/access/actor";
 
 export type LicensePurchase =
   | { theaterOrgId: string; planId: string; actor: TheaterActor } // a new license
@@ -50,7 +51,7 @@ async function createPendingLicense(input: { theaterOrgId: string; planId: strin
     const plan = await tx.licensePlan.findUnique({ where: { id: input.planId } });
     if (!plan || plan.archivedAt) throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "That plan is not on offer." });
     const license = await tx.license.create({
-      data: { id: newId("lic"), theaterOrgId: input.theaterOrgId, planId: plan.id, entitlements: plan.entitlements as object, termDays: plan.termDays, createdById: input.actor.userId },
+      data: { id: newId("lic"), theaterOrgId: input.theaterOrgId, planId: plan.id, entitlements: plan.entitlements as object, termDays: plan.termDays, createdById: input.actor.id },
     });
     await appendAuditEvent(tx, {
       actor: auditActorOf(input.actor),

@@ -45,7 +45,7 @@ export function createLicenseDocumentVerifier(jwks: JSONWebKeySet): LicenseDocum
     const nowSeconds = Math.floor((check.now ?? new Date()).getTime() / 1000);
     const skew = check.clockSkewSeconds ?? 60;
     if (typeof jws !== "string" || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jws.trim())) return refuse("MALFORMED", "not a compact JWS");
-    let header;
+    let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(jws.trim());
     } catch {

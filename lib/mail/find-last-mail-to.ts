@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 
 /** The newest message queued for an address (any transport), or NOT_FOUND. For operators and tests. */
 export async function findLastMailToOrThrow(to: string) {

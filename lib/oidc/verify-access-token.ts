@@ -58,7 +58,7 @@ const tokenChecks = invalidatedCache<TokenRow>({ ttlMs: 10_000, maxEntries: 10_0
  * fields). One query, prepared: this runs on every API call and userinfo request.
  */
 export async function verifyAccessTokenRecord(token: string) {
-  let payload;
+  let payload: Awaited<ReturnType<typeof verifyOidcAccessTokenJwt>>;
   try {
     payload = await verifyOidcAccessTokenJwt(token);
   } catch {

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import type { UserAccess } from "@/lib/orgs/get-user-access";
+import type { UserAccess } from "@/lib/access/user-access";
 import { payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";
 
 /**

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { assertPermitted } from "@/lib/access/permission";
 import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
 
@@ -11,8 +12,7 @@ import { splitPolicyView } from "@/lib/splits/split-policy-view";
  */
 export async function approveSplitPolicy(policyId: string, userId: string) {
   return db().$transaction(async (tx) => {
-    const isFinance = await tx.userRole.findUnique({ where: { userId_role: { userId, role: "FINANCE" } } });
-    if (!isFinance) throw new AppError("FORBIDDEN", { userMessage: "Only finance users approve split policies." });
+    await assertPermitted(tx, { type: "user", id: userId }, { role: "FINANCE" }, { userMessage: "Only finance users approve split policies." });
     const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "SplitPolicy" WHERE "id" = ${policyId} FOR UPDATE`;
     if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such split policy version.", reason: "SPLIT_POLICY_NOT_FOUND" });
     if (row.status !== "draft") throw new AppError("CONFLICT", { userMessage: `This version is ${row.status}, not a draft.`, reason: "SPLIT_POLICY_NOT_DRAFT" });

@@ -42,7 +42,9 @@ export function computeSplit(terms: SplitPolicyTerms, theaterOrgId: string, netM
     return parts;
   }
   const hostParts = allocate(hostsTotal, weighted.map((h) => h.weight));
-  weighted.forEach((h, i) => parts.push({ kind: "host_payable", orgId: h.orgId, amountMinor: hostParts[i] }));
+  weighted.forEach((h, i) => {
+    parts.push({ kind: "host_payable", orgId: h.orgId, amountMinor: hostParts[i] });
+  });
   parts.push({ kind: "org_operations", orgId: null, amountMinor: org + orgFixed });
   return parts;
 }

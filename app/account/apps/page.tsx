@@ -25,7 +25,7 @@ export default async function ConnectedAppsPage() {
               <div className="mt-1 text-xs text-stone-500">Connected {g.since.toISOString().slice(0, 10)}</div>
             </div>
             <form action={revokeGrantAction.bind(null, g.id)}>
-              <button className="btn-secondary" data-testid={`revoke-${g.clientId}`}>Revoke access</button>
+              <button type="submit" className="btn-secondary" data-testid={`revoke-${g.clientId}`}>Revoke access</button>
             </form>
           </li>
         ))}

@@ -19,7 +19,7 @@ export function ReviewButtons({ action, clientId, status }: { action: Action; cl
     <form action={formAction} className="flex flex-wrap gap-2">
       <input type="hidden" name="clientId" value={clientId} />
       {(nextStates[status] ?? []).map((s) => (
-        <button key={s.status} className="btn-secondary" name="status" value={s.status} disabled={pending} data-testid={`${s.status}-${clientId}`}>{s.label}</button>
+        <button type="submit" key={s.status} className="btn-secondary" name="status" value={s.status} disabled={pending} data-testid={`${s.status}-${clientId}`}>{s.label}</button>
       ))}
       {state.error && <span role="alert" className="text-xs text-red-700">{state.error}</span>}
     </form>
@@ -45,7 +45,7 @@ export function IssueTokenForm({ action, hosts }: { action: Action; hosts: { id:
           <input className="input" id="ttlDays" name="ttlDays" type="number" min={1} max={90} defaultValue={7} />
         </div>
       </div>
-      <button className="btn" disabled={pending}>Issue</button>
+      <button type="submit" className="btn" disabled={pending}>Issue</button>
       {state.error && <p role="alert" className="text-sm text-red-700">{state.error}</p>}
       {state.ok && <p role="status" className="text-sm text-green-800">{state.ok}</p>}
       {state.secret && <p className="break-all rounded bg-stone-50 p-2 font-mono text-xs" data-testid="initial-access-token">{state.secret}</p>}

@@ -46,7 +46,7 @@ export default async function AdminClientsPage() {
               <td>{hosts.find((h) => h.id === t.hostOrgId)?.name ?? "-"}</td>
               <td>{t.revokedAt ? "revoked" : t.expiresAt < now ? "expired" : t.expiresAt.toISOString().slice(0, 10)}</td>
               <td>{t.lastUsedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "never"}</td>
-              <td>{!t.revokedAt && t.expiresAt > now && <form action={revokeInitialAccessTokenAction.bind(null, t.id)}><button className="btn-secondary">Revoke</button></form>}</td>
+              <td>{!t.revokedAt && t.expiresAt > now && <form action={revokeInitialAccessTokenAction.bind(null, t.id)}><button type="submit" className="btn-secondary">Revoke</button></form>}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,5 @@
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { hasRole } from "@/lib/orgs/get-user-access";
+import { hasRole } from "@/lib/access/user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
 import { listAllLicenses } from "@/lib/licensing/list-licenses";
 import { formatMoney } from "@/lib/money/format-money";

@@ -16,7 +16,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       <p className="text-sm" data-testid="reconciliation-summary">{r.matched} of {r.providerCount} provider balance transactions match the ledger; {r.differences.length} difference(s).</p>
       <table className="table">
         <thead><tr><th>Difference</th><th>Reference</th><th>Detail</th></tr></thead>
-        <tbody>{r.differences.map((d, i) => <tr key={i}><td>{d.kind}</td><td className="font-mono text-xs">{d.providerRef}</td><td>{d.detail}</td></tr>)}</tbody>
+        <tbody>{r.differences.map((d) => <tr key={`${d.kind}:${d.providerRef}:${d.detail}`}><td>{d.kind}</td><td className="font-mono text-xs">{d.providerRef}</td><td>{d.detail}</td></tr>)}</tbody>
       </table>
     </div>
   );

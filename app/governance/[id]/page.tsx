@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import { isAppError } from "@/lib/errors/app-error";
 import { getProposalView } from "@/lib/governance/get-proposal-view";
 import { describeRule, proposalKindLabels, type ProposalKind } from "@/lib/governance/proposal-kinds";

@@ -7,6 +7,7 @@ import { sendJson } from "../client-api";
 type Kind = "release" | "policy" | "code_of_conduct" | "split_policy" | "host_admission" | "host_removal" | "roster_change" | "fork";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child each caller passes.
   return <label className="block"><span className="label">{label}</span>{children}</label>;
 }
 

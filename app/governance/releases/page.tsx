@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import { getReleasesOverview } from "@/lib/governance/get-releases-overview";
 import { DeclareReleaseForm } from "./declare-release-form";
 

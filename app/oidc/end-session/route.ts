@@ -35,7 +35,7 @@ const handler = apiRoute(
       throw e;
     }
     const session = await getCurrentSession();
-    let logout;
+    let logout: Awaited<ReturnType<typeof parseLogoutRequest>>;
     try {
       logout = await parseLogoutRequest(params, session);
     } catch (e) {

@@ -77,7 +77,7 @@ export function verifyBallotAssertion(
   if (!(flags & FLAG_UV)) return { ok: false, problem: "USER_NOT_VERIFIED", detail: "user-verified flag not set" };
   const signCount = authData.readUInt32BE(33);
 
-  let key;
+  let key: ReturnType<typeof importCoseKey>;
   try {
     key = importCoseKey(assertion.publicKey);
   } catch (e) {

@@ -17,14 +17,15 @@ const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
  * - jti is present and was never seen before (replay).
  */
 export async function checkClientAssertion(client: OidcClient, assertion: string, audience: string[]): Promise<void> {
-  let keys;
+  let keys: Parameters<typeof jwtVerify>[1];
   if (client.jwks) keys = createLocalJWKSet(client.jwks as unknown as JSONWebKeySet);
   else if (client.jwksUri) {
-    keys = remoteSets.get(client.jwksUri) ?? createRemoteJWKSet(new URL(client.jwksUri), { timeoutDuration: 3000 });
-    remoteSets.set(client.jwksUri, keys);
+    const remote = remoteSets.get(client.jwksUri) ?? createRemoteJWKSet(new URL(client.jwksUri), { timeoutDuration: 3000 });
+    remoteSets.set(client.jwksUri, remote);
+    keys = remote;
   } else throw new InvalidClient("the client has no registered keys");
 
-  let payload;
+  let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
   try {
     ({ payload } = await jwtVerify(assertion, keys, {
       issuer: client.id,

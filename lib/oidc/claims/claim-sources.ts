@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { getUserAccess, type UserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess, type UserAccess } from "@/lib/access/user-access";
 import { processSlot, requireSlot } from "@/lib/process-state";
 
 /**

@@ -1,4 +1,4 @@
-import type { UserAccess } from "@/lib/orgs/get-user-access";
+import type { UserAccess } from "@/lib/access/user-access";
 import type { ClaimSource } from "@/lib/oidc/claims/claim-sources";
 
 function membershipsOf(access: UserAccess, kind: "THEATER" | "HOST") {

@@ -17,7 +17,7 @@ const run = promisify(execFile);
 async function cliVerify(args: string[]): Promise<{ code: number; out: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-"));
   try {
-    const r = await run("node", ["node_modules/tsx/dist/cli.mjs", "cli/main.ts", "governance", "verify", ...args], {
+    const r = await run("node", ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "cli/main.ts", "governance", "verify", ...args], {
       env: { ...process.env, DATABASE_URL: e2eDatabaseUrl(), DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "silent" },
     });
     return { code: 0, out: r.stdout + r.stderr };

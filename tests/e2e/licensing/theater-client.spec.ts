@@ -56,7 +56,7 @@ test("the management client makes a key, gets it certified with an API token, ve
 
   // The operator CLI verifies the same files offline against the portal's database.
   const cliEnv = { DATABASE_URL: e2eDatabaseUrl(), PUBLIC_URL: baseURL!, MASTER_KEY: Buffer.alloc(32, 9).toString("base64"), AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789", LOG_LEVEL: "warn", SEED_DEMO: "0" };
-  const cli = (args: string[]) => run(["node_modules/tsx/dist/cli.mjs", "cli/main.ts", ...args], cliEnv);
+  const cli = (args: string[]) => run(["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "cli/main.ts", ...args], cliEnv);
   const cliOk = await cli(["licenses", "verify", path.join(dir, "license.jws"), "--cert", path.join(dir, "cert.pem")]);
   expect(cliOk.status, cliOk.out).toBe(0);
   expect(cliOk.out).toContain("VALID");

@@ -10,7 +10,7 @@ export type CreatedClient = { client_id: string; client_secret: string | null };
 
 /** Registers a client through the operator CLI on the e2e database, as an operator would. */
 export async function createOidcClient(args: string[]): Promise<CreatedClient> {
-  const { stdout } = await run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "cli/main.ts", "clients", "create", ...args, "--json"], {
+  const { stdout } = await run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "cli/main.ts", "clients", "create", ...args, "--json"], {
     env: { ...process.env, DATABASE_URL: e2eDatabaseUrl(), MASTER_KEY: Buffer.alloc(32, 9).toString("base64"), LOG_LEVEL: "silent", SEED_DEMO: "0" },
   });
   return JSON.parse(stdout.slice(stdout.indexOf("{"))) as CreatedClient;

@@ -21,7 +21,7 @@ describe("certificate issuance", () => {
   it("certifies a P-256 key with the extensions hosts rely on, and openssl verifies the chain", async () => {
     const { license, admin, org } = await seedActiveLicense();
     const { csrPem, keys } = await makeCsr("P-256");
-    const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: admin.id } });
+    const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: admin.id } });
 
     const cert = new x509.X509Certificate(certificate.certificatePem);
     expect(cert.subject).toBe(`CN=${org.slug}, OU=${license.id}, O=Guildhall Theaters`);
@@ -65,7 +65,7 @@ describe("certificate issuance", () => {
     const { license, admin } = await seedActiveLicense();
     for (const kind of ["Ed25519", "RSA-3072"] as const) {
       const { csrPem } = await makeCsr(kind);
-      const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: admin.id } });
+      const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: admin.id } });
       expect(certificate.keyAlgorithm).toBe(kind);
     }
   });
@@ -82,20 +82,20 @@ describe("certificate issuance", () => {
       const made = openssl(["req", "-new", ...args, "-nodes", "-keyout", path.join(dir, `key-${i}.pem`), "-subj", "/CN=from-openssl", "-out", csrFile]);
       expect(made.ok, made.out).toBe(true);
       const csrPem = fs.readFileSync(csrFile, "utf8");
-      const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: admin.id } });
+      const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: admin.id } });
       expect(certificate.keyAlgorithm).toBe(kind);
       // The same request with one byte of its signed part changed no longer verifies.
       const der = Buffer.from(csrPem.replace(/-----[^-]+-----|\s/g, ""), "base64");
       der[der.indexOf(Buffer.from("from-openssl"))] ^= 1;
       const tampered = x509.PemConverter.encode(der, "CERTIFICATE REQUEST");
-      await expect(issueLicenseCertificate({ licenseId: license.id, csrPem: tampered, actor: { userId: admin.id } })).rejects.toMatchObject({ reason: "CSR_SIGNATURE_INVALID" });
+      await expect(issueLicenseCertificate({ licenseId: license.id, csrPem: tampered, actor: { type: "user", id: admin.id } })).rejects.toMatchObject({ reason: "CSR_SIGNATURE_INVALID" });
     }
   });
 
   it("audits every issuance", async () => {
     const { license, admin } = await seedActiveLicense();
     const { csrPem } = await makeCsr("P-256");
-    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: admin.id } });
+    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: admin.id } });
     const events = await db().auditEvent.findMany({ where: { subjectType: "license", subjectId: license.id }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.action)).toEqual(["license.activated", "license_certificate.issued"]);
     expect(events[1]).toMatchObject({ actorType: "user", actorId: admin.id, data: expect.objectContaining({ serialHex: certificate.serialHex }) });
@@ -110,7 +110,7 @@ async function expectRefusal(p: Promise<unknown>, code: string, reason: string) 
 describe("certificate requests that are refused", () => {
   it("refuses malformed, truncated and forged requests, and forbidden keys, issuing nothing", async () => {
     const { license, admin } = await seedActiveLicense();
-    const actor = { userId: admin.id };
+    const actor = { type: "user" as const, id: admin.id };
     const { csrPem } = await makeCsr("P-256");
     const body = csrPem.split("\n").slice(1, -2).join("");
 
@@ -135,11 +135,11 @@ describe("certificate requests that are refused", () => {
     const { license } = await seedActiveLicense();
     const other = await seedOrg({ kind: "THEATER" });
     const { csrPem } = await makeCsr("P-256");
-    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: other.admin.id } }), "FORBIDDEN", "NOT_THEATER_ADMIN");
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: other.admin.id } }), "FORBIDDEN", "NOT_THEATER_ADMIN");
     // An API token of the right user but made for another theater is refused too.
     await db().membership.create({ data: { orgId: license.theaterOrgId, userId: other.admin.id, role: "THEATER_ADMIN" } });
-    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { userId: other.admin.id, tokenId: "tat_x", tokenOrgId: other.org.id } }), "FORBIDDEN", "NOT_THEATER_ADMIN");
-    await expectRefusal(issueLicenseCertificate({ licenseId: "lic_missing", csrPem, actor: { userId: other.admin.id } }), "NOT_FOUND", "LICENSE_NOT_FOUND");
+    await expectRefusal(issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: other.admin.id, token: { id: "tat_x", orgId: other.org.id } } }), "FORBIDDEN", "NOT_THEATER_ADMIN");
+    await expectRefusal(issueLicenseCertificate({ licenseId: "lic_missing", csrPem, actor: { type: "user", id: other.admin.id } }), "NOT_FOUND", "LICENSE_NOT_FOUND");
     expect(await db().licenseCertificate.count({ where: { licenseId: license.id } })).toBe(0);
   });
 
@@ -147,17 +147,17 @@ describe("certificate requests that are refused", () => {
     const { csrPem } = await makeCsr("P-256");
     const suspended = await seedActiveLicense();
     await suspendLicense({ licenseId: suspended.license.id, reason: "chargeback", actor: { type: "user", id: suspended.orgAdmin.id } });
-    await expectRefusal(issueLicenseCertificate({ licenseId: suspended.license.id, csrPem, actor: { userId: suspended.admin.id } }), "CONFLICT", "LICENSE_SUSPENDED");
+    await expectRefusal(issueLicenseCertificate({ licenseId: suspended.license.id, csrPem, actor: { type: "user", id: suspended.admin.id } }), "CONFLICT", "LICENSE_SUSPENDED");
 
     const revoked = await seedActiveLicense();
     await revokeLicense({ licenseId: revoked.license.id, reason: "fraud", actor: { type: "user", id: revoked.orgAdmin.id } });
-    await expectRefusal(issueLicenseCertificate({ licenseId: revoked.license.id, csrPem, actor: { userId: revoked.admin.id } }), "CONFLICT", "LICENSE_REVOKED");
+    await expectRefusal(issueLicenseCertificate({ licenseId: revoked.license.id, csrPem, actor: { type: "user", id: revoked.admin.id } }), "CONFLICT", "LICENSE_REVOKED");
 
     const expired = await seedActiveLicense({ termDays: 30, paidAt: new Date(Date.now() - 31 * 86_400_000) });
-    await expectRefusal(issueLicenseCertificate({ licenseId: expired.license.id, csrPem, actor: { userId: expired.admin.id } }), "CONFLICT", "LICENSE_EXPIRED");
+    await expectRefusal(issueLicenseCertificate({ licenseId: expired.license.id, csrPem, actor: { type: "user", id: expired.admin.id } }), "CONFLICT", "LICENSE_EXPIRED");
 
     const unpaid = await db().license.create({ data: { id: newId("lic"), theaterOrgId: expired.org.id, planId: expired.plan.id, entitlements: {}, termDays: 30, createdById: expired.admin.id } });
-    await expectRefusal(issueLicenseCertificate({ licenseId: unpaid.id, csrPem, actor: { userId: expired.admin.id } }), "CONFLICT", "LICENSE_NOT_PAID");
+    await expectRefusal(issueLicenseCertificate({ licenseId: unpaid.id, csrPem, actor: { type: "user", id: expired.admin.id } }), "CONFLICT", "LICENSE_NOT_PAID");
     const refusedIds = [suspended.license.id, revoked.license.id, expired.license.id, unpaid.id];
     expect(await db().licenseCertificate.count({ where: { licenseId: { in: refusedIds } } })).toBe(0);
   });

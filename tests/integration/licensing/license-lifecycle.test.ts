@@ -27,7 +27,7 @@ beforeAll(async () => {
 describe("license documents", () => {
   it("verify offline against the published JWKS, with the fixed failure codes", async () => {
     const { license, admin, org } = await seedActiveLicense({ termDays: 30 });
-    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr("Ed25519")).csrPem, actor: { userId: admin.id } });
+    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr("Ed25519")).csrPem, actor: { type: "user", id: admin.id } });
     const verify = createLicenseDocumentVerifier(await getPublicJwks(["license"]));
     const doc = certificate.licenseDocument;
     const bound = { serialHex: certificate.serialHex, keySha256: certificate.keySha256 };
@@ -75,7 +75,7 @@ describe("paid orders, renewal and expiry", () => {
     expect(again.alreadyApplied).toBe(true);
     expect((await db().license.findUniqueOrThrow({ where: { id: license.id } })).validUntil).toEqual(first.validUntil);
 
-    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor: { userId: admin.id } });
+    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor: { type: "user", id: admin.id } });
     const renewal = await db().$transaction((tx) => activateLicenseForPaidOrder(tx, { id: "ord_renewal_1", fulfilment: { kind: "license", licenseId: license.id }, paidAt: new Date() }));
     expect(renewal.validUntil.getTime()).toBe(first.validUntil!.getTime() + 30 * DAY_MS);
     await drainOutbox();
@@ -127,21 +127,21 @@ describe("buying a license through the payments checkout", () => {
   it("a theater admin buys a plan: pending until paid, active after, renewed by a second payment", async () => {
     const { plan } = await seedPlan({ termDays: 30 });
     const { org, admin } = await seedOrg({ kind: "THEATER" });
-    const bought = await startLicensePurchase({ theaterOrgId: org.id, planId: plan.id, actor: { userId: admin.id } });
+    const bought = await startLicensePurchase({ theaterOrgId: org.id, planId: plan.id, actor: { type: "user", id: admin.id } });
     expect(bought.url).toContain(`/pay/simulated/${bought.checkoutId}`);
     expect(await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } })).toMatchObject({ status: "PENDING_PAYMENT", validUntil: null });
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: bought.checkoutId } });
     expect(order).toMatchObject({ amountMinor: 120000n, currency: "EUR", productKind: "LICENSE_SALE" });
 
     // Asking again for the same pending license answers the same checkout.
-    expect((await startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: admin.id } })).checkoutId).toBe(bought.checkoutId);
+    expect((await startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: admin.id } })).checkoutId).toBe(bought.checkoutId);
 
     expect((await completeSimulatedCheckout(bought.checkoutId, "4242 4242 4242 4242")).result).toBe("paid");
     const active = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
     expect(active.status).toBe("ACTIVE");
     expect(active.validUntil!.getTime() - active.validFrom!.getTime()).toBe(30 * DAY_MS);
 
-    const renewal = await startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: admin.id } });
+    const renewal = await startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: admin.id } });
     expect(renewal.checkoutId).not.toBe(bought.checkoutId);
     await completeSimulatedCheckout(renewal.checkoutId, "4242424242424242");
     const renewed = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
@@ -152,10 +152,10 @@ describe("buying a license through the payments checkout", () => {
     const { plan } = await seedPlan();
     const mine = await seedOrg({ kind: "THEATER" });
     const theirs = await seedOrg({ kind: "THEATER" });
-    await expect(startLicensePurchase({ theaterOrgId: theirs.org.id, planId: plan.id, actor: { userId: mine.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
-    await expect(startLicensePurchase({ theaterOrgId: mine.org.id, planId: "lpl_nope", actor: { userId: mine.admin.id } })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "PLAN_NOT_FOUND" });
-    const bought = await startLicensePurchase({ theaterOrgId: mine.org.id, planId: plan.id, actor: { userId: mine.admin.id } });
-    await expect(startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: theirs.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(startLicensePurchase({ theaterOrgId: theirs.org.id, planId: plan.id, actor: { type: "user", id: mine.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(startLicensePurchase({ theaterOrgId: mine.org.id, planId: "lpl_nope", actor: { type: "user", id: mine.admin.id } })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "PLAN_NOT_FOUND" });
+    const bought = await startLicensePurchase({ theaterOrgId: mine.org.id, planId: plan.id, actor: { type: "user", id: mine.admin.id } });
+    await expect(startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: theirs.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
     expect(await db().license.count({ where: { theaterOrgId: theirs.org.id } })).toBe(0);
   });
 });
@@ -163,26 +163,26 @@ describe("buying a license through the payments checkout", () => {
 describe("theater API tokens", () => {
   it("are stored hashed, act for their theater, and stop with revocation or loss of the admin role", async () => {
     const { license, admin, org } = await seedActiveLicense();
-    const made = await createTheaterApiToken({ orgId: org.id, name: "client", actor: { userId: admin.id } });
+    const made = await createTheaterApiToken({ orgId: org.id, name: "client", actor: { type: "user", id: admin.id } });
     const row = await db().theaterApiToken.findUniqueOrThrow({ where: { id: made.id } });
     expect(row.tokenHash).toBe(sha256Hex(made.token));
     expect(JSON.stringify(row)).not.toContain(made.token);
 
     const actor = await authenticateTheaterApiToken(made.token);
-    expect(actor).toEqual({ userId: admin.id, tokenId: made.id, tokenOrgId: org.id });
+    expect(actor).toEqual({ type: "user", id: admin.id, token: { id: made.id, orgId: org.id } });
     const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "license_certificate.issued", subjectId: license.id } });
     expect(audit).toMatchObject({ actorType: "client", actorId: `${made.id}:${admin.id}` });
     expect(certificate.createdById).toBe(admin.id);
 
     const other = await seedOrg({ kind: "THEATER" });
-    await expect(createTheaterApiToken({ orgId: org.id, name: "x", actor: { userId: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
-    await expect(revokeTheaterApiToken({ tokenId: made.id, actor: { userId: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(createTheaterApiToken({ orgId: org.id, name: "x", actor: { type: "user", id: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(revokeTheaterApiToken({ tokenId: made.id, actor: { type: "user", id: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     await db().membership.delete({ where: { orgId_userId: { orgId: org.id, userId: admin.id } } });
     await expect(issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
     await db().membership.create({ data: { orgId: org.id, userId: admin.id, role: "THEATER_ADMIN" } });
-    await revokeTheaterApiToken({ tokenId: made.id, actor: { userId: admin.id } });
+    await revokeTheaterApiToken({ tokenId: made.id, actor: { type: "user", id: admin.id } });
     await expect(authenticateTheaterApiToken(made.token)).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_API_TOKEN" });
     await expect(authenticateTheaterApiToken("ght_unknown")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });

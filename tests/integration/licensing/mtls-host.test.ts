@@ -84,7 +84,7 @@ function call(client: { keyPem: string; certPem: string; chainPem?: string; lice
 async function licensedClient(kind: KeyKind = "P-256", opts: { now?: Date; termDays?: number; paidAt?: Date } = {}) {
   const seeded = await seedActiveLicense({ termDays: opts.termDays, paidAt: opts.paidAt });
   const { csrPem, keyPem } = await makeCsr(kind);
-  const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: seeded.license.id, csrPem, actor: { userId: seeded.admin.id }, now: opts.now });
+  const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: seeded.license.id, csrPem, actor: { type: "user", id: seeded.admin.id }, now: opts.now });
   return { ...seeded, keyPem, certPem: certificate.certificatePem, chainPem, licenseDocument: certificate.licenseDocument, certificate };
 }
 

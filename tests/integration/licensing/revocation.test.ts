@@ -37,7 +37,7 @@ async function opensslVerdict(certificate: { certificatePem: string; issuerId: s
 describe("suspension and revocation", () => {
   it("holds, releases and revokes certificates on a signed CRL and the status endpoint together", async () => {
     const { license, admin, orgAdmin } = await seedActiveLicense();
-    const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor: { userId: admin.id } });
+    const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor: { type: "user", id: admin.id } });
     const serialUpper = certificate.serialHex.toUpperCase();
 
     const good = await opensslVerdict(certificate, chainPem);
@@ -78,7 +78,7 @@ describe("suspension and revocation", () => {
 
   it("re-keying revokes the old certificate as superseded; the same key only supersedes it", async () => {
     const { license, admin } = await seedActiveLicense();
-    const actor = { userId: admin.id };
+    const actor = { type: "user" as const, id: admin.id };
     const first = await makeCsr();
     const a = await issueLicenseCertificate({ licenseId: license.id, csrPem: first.csrPem, actor });
     const b = await issueLicenseCertificate({ licenseId: license.id, csrPem: first.csrPem, actor });

@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, "../../..");
  * the command itself says.
  */
 export function runCli(args: string[], env: Record<string, string | undefined>, opts: { viaNpm?: boolean } = {}): Promise<CliResult> {
-  const [file, argv] = opts.viaNpm ? ["npm", ["run", "--silent", "cli", "--", ...args]] : [path.join(root, "node_modules/.bin/tsx"), ["cli/main.ts", ...args]];
+  const [file, argv] = opts.viaNpm ? ["npm", ["run", "--silent", "cli", "--", ...args]] : [path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/main.ts", ...args]];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", SEED_DEMO: "1", ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import type { Principal } from "@/lib/orgs/principal";
 
 /** A principal for a user as the portal would build it after requireAccess. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { seedDemoIfEmpty } from "@/lib/seed/seed-demo-if-empty";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
 
 describe("first-start seed", () => {

@@ -52,7 +52,7 @@ async function executingBatch() {
 
 /** Runs `cli payouts run-transfers` as a separate process on the same Postgres database. */
 async function runTransfersInChild(extraEnv: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", "payouts", "run-transfers"], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "cli/main.ts", "payouts", "run-transfers"], {
     env: { ...process.env, LOG_LEVEL: "silent", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canManageOrg, canViewOrg, isOrgAdmin, managerRoleOf, type Principal } from "@/lib/orgs/principal";
 import { invitationState } from "@/lib/orgs/get-invitation-by-token";
-import type { UserAccess } from "@/lib/orgs/get-user-access";
+import type { UserAccess } from "@/lib/access/user-access";
 
 const theater = { id: "org_t", kind: "THEATER" as const };
 const host = { id: "org_h", kind: "HOST" as const };

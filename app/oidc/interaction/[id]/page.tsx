@@ -26,8 +26,8 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
       <div className="card max-w-xl space-y-4">
         <h1 className="text-xl font-semibold">Choose an account for {view.clientName}</h1>
         <form method="post" action={action} className="flex flex-wrap gap-3">
-          <button className="btn" name="action" value="continue" data-testid="continue-as">Continue as {view.userEmail}</button>
-          <button className="btn-secondary" name="action" value="switch">Use another account</button>
+          <button type="submit" className="btn" name="action" value="continue" data-testid="continue-as">Continue as {view.userEmail}</button>
+          <button type="submit" className="btn-secondary" name="action" value="switch">Use another account</button>
         </form>
       </div>
     );
@@ -48,8 +48,8 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
       </ul>
       <p className="text-xs text-stone-500">You can withdraw this at any time under Account → Connected apps.</p>
       <form method="post" action={action} className="flex gap-3">
-        <button className="btn" name="action" value="allow" data-testid="consent-allow">Allow</button>
-        <button className="btn-secondary" name="action" value="deny" data-testid="consent-deny">Deny</button>
+        <button type="submit" className="btn" name="action" value="allow" data-testid="consent-allow">Allow</button>
+        <button type="submit" className="btn-secondary" name="action" value="deny" data-testid="consent-deny">Deny</button>
       </form>
     </div>
   );

@@ -80,7 +80,7 @@ export function RegisterClientForm({ action }: { action: (prev: ActionResult, fo
         <label className="label" htmlFor="jwks">JWKS (JSON, private_key_jwt, instead of a URI)</label>
         <textarea className="input font-mono" id="jwks" name="jwks" rows={2} />
       </div>
-      <button className="btn" disabled={pending}>Register</button>
+      <button type="submit" className="btn" disabled={pending}>Register</button>
     </form>
   );
 }
@@ -110,7 +110,7 @@ export function RotateSecretButton({ action }: { action: (prev: ActionResult, fo
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <form action={formAction} className="space-y-2">
-      <button className="btn-secondary" disabled={pending}>New secret</button>
+      <button type="submit" className="btn-secondary" disabled={pending}>New secret</button>
       <ResultBox state={state} />
     </form>
   );

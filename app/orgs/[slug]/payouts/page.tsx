@@ -10,7 +10,7 @@ export const metadata = { title: "Payouts" };
 export default async function OrgPayoutsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { access } = await requirePageAccess("signed-in", `/orgs/${slug}/payouts`);
-  let payee;
+  let payee: Awaited<ReturnType<typeof requirePayeeViewer>>;
   try {
     payee = await requirePayeeViewer(access, slug);
   } catch (e) {

@@ -22,6 +22,7 @@ export default async function SimulatedCheckoutPage({ params, searchParams }: { 
         <table className="table">
           <tbody>
             {order.lineItems.map((li, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: an order's line items never reorder; their position is their identity.
               <tr key={i}>
                 <td>{li.name}</td>
                 <td>× {li.quantity}</td>

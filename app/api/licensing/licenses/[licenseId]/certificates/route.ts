@@ -17,7 +17,7 @@ const csrRate = { name: "license-csr", limit: 60, windowSeconds: 3600 };
 export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
   const { csr } = requestSchema.parse(await readJson(req));
-  await consumeRateLimit(csrRate, `${params.licenseId}:${actor.userId}`);
+  await consumeRateLimit(csrRate, `${params.licenseId}:${actor.id}`);
   const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: params.licenseId, csrPem: csr, actor });
   return Response.json(
     {
