@@ -10,9 +10,7 @@ import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
 import { startInvalidationFeed } from "@/lib/db/invalidation-feed";
-
-const OUTBOX_INTERVAL_MS = 2000;
-const GOVERNANCE_SWEEP_INTERVAL_MS = 60_000;
+import { limits } from "@/lib/config/limits";
 
 /**
  * What a portal process does before it serves: validate the environment (a
@@ -32,23 +30,23 @@ export async function startPortal(composition: Composition): Promise<void> {
   }
   const timer = setInterval(() => {
     runOutboxOnce(composition.effects).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
-  }, OUTBOX_INTERVAL_MS);
+  }, limits.outbox.intervalMs);
   timer.unref();
   // License-expiry reminders: hourly is plenty for windows counted in days, and each
   // reminder is recorded once, so several instances running this agree.
   const reminders = setInterval(() => {
     sendLicenseReminders().catch((err) => log.warn({ err: String(err) }, "license reminders failed"));
-  }, 3_600_000);
+  }, limits.timers.licenseRemindersMs);
   reminders.unref();
   // Governance: 24-hour reminders and closing votes whose window has passed.
   const governanceTimer = setInterval(() => {
     runGovernanceSweep().catch((err) => log.warn({ err: String(err) }, "governance sweep failed"));
-  }, GOVERNANCE_SWEEP_INTERVAL_MS);
+  }, limits.timers.governanceSweepMs);
   governanceTimer.unref();
   // Expired OIDC codes, tokens and interactions: deleting them is idempotent, so every instance may run it.
   const oidcPurge = setInterval(() => {
     purgeExpiredOidcRecords().catch((err) => log.warn({ err: String(err) }, "oidc purge failed"));
-  }, 3_600_000);
+  }, limits.timers.oidcPurgeMs);
   oidcPurge.unref();
   // Lets the hottest OIDC reads be cached, dropped by the database's change notifications (Postgres only).
   startInvalidationFeed();

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
+import { advisoryLockIds } from "@/lib/db/advisory-locks";
 
 /** The two calls the runner needs, so it works on node-postgres and on PGlite alike. */
 export interface SqlRunner {
@@ -61,7 +62,7 @@ function checksumMatches(sql: string, checksum: string): boolean {
 
 // The same key stock Prisma's schema engine locks, so this runner and a
 // `prisma migrate deploy` elsewhere also exclude each other.
-const PRISMA_ADVISORY_LOCK_KEY = 72707369;
+const PRISMA_ADVISORY_LOCK_KEY = advisoryLockIds.prismaMigrations;
 
 // Exactly the table stock Prisma creates for PostgreSQL.
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS _prisma_migrations (

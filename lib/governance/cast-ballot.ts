@@ -10,6 +10,7 @@ import { governanceNow } from "@/lib/governance/clock";
 import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
 import { ballotChallenge, justificationHashOf, type BallotContent } from "@/lib/governance/verifier/ballot-content";
 import { clientDataChallengeOf, verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-assertion";
+import { limits } from "@/lib/config/limits";
 
 const b64u = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_-]+$/, "base64url");
 
@@ -26,7 +27,7 @@ export const castBallotSchema = z.object({
 });
 export type CastBallotInput = z.infer<typeof castBallotSchema>;
 
-const ballotRateLimit = { name: "governance-ballot", limit: 30, windowSeconds: 600 };
+const ballotRateLimit = limits.rate.ballotPerVoter;
 
 function refuse(code: "CONFLICT" | "FORBIDDEN" | "UNPROCESSABLE", reason: string, userMessage: string): AppError {
   return new AppError(code, { userMessage, reason });

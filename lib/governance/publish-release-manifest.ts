@@ -6,9 +6,9 @@ import { sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 export const RELEASE_MANIFEST_TYPE = "guildhall-release-manifest+jws";
-const MANIFEST_LOCK_ID = 7_277_061;
 
 /**
  * Signs and stores a new release manifest: every release line with its
@@ -17,7 +17,7 @@ const MANIFEST_LOCK_ID = 7_277_061;
  * the newest manifest is what /api/governance/release-manifest serves.
  */
 export async function publishReleaseManifest(tx: Tx, key: ActiveSigningKey, actor: AuditActor) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MANIFEST_LOCK_ID})`;
+  await lockForTransaction(tx, advisoryLockIds.releaseManifest);
   await ensureMainReleaseLine(tx);
   const last = await tx.releaseManifest.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
   const seq = (last?.seq ?? 0) + 1;

@@ -7,6 +7,7 @@ import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { governanceNow } from "@/lib/governance/clock";
 import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
 import { ballotChallenge, justificationHashOf, type BallotChoice, type BallotContent } from "@/lib/governance/verifier/ballot-content";
+import { limits } from "@/lib/config/limits";
 
 export type StartBallotInput = { proposalId: string; voterId: string; choice: BallotChoice; justification: string | null; digestConfirmed: boolean };
 
@@ -21,7 +22,7 @@ export async function startBallot(input: StartBallotInput): Promise<{ ballot: Ba
     throw new AppError("PRECONDITION_FAILED", { userMessage: "Confirm that you checked the artifact digest before you sign.", reason: "DIGEST_NOT_CONFIRMED" });
   }
   // Each call stores a challenge row: bounded per voter like the submissions.
-  await consumeRateLimit({ name: "governance-ballot-start", limit: 30, windowSeconds: 600 }, input.voterId);
+  await consumeRateLimit(limits.rate.ballotStartPerVoter, input.voterId);
   const now = await governanceNow();
   const { proposal } = await getOpenProposalForVoter(db(), input.proposalId, input.voterId, now);
   const passkeys = await db().passkey.findMany({ where: { userId: input.voterId }, select: { credentialId: true, transports: true } });

@@ -4,6 +4,7 @@ import { unseal } from "@/lib/keys/seal";
 import { createSigningKey } from "@/lib/keys/create-signing-key";
 import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 export type ActiveSigningKey = { kid: string; alg: string; privateKey: KeyObject };
 
@@ -25,7 +26,7 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
   if (!key) {
     await db().$transaction(async (tx) => {
       // Serialize first-use creation across instances.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signing-key-${purpose}`}))`;
+      await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
       const again = await tx.signingKey.findFirst({ where: { purpose, retiredAt: null } });
       if (!again) await createSigningKey(tx, purpose, { type: "system" });
     });

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { createSigningKey } from "@/lib/keys/create-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 const DAY_MS = 86_400_000;
 
@@ -13,7 +14,7 @@ const DAY_MS = 86_400_000;
 export async function rotateSigningKey(purpose: SigningKeyPurpose, actor: AuditActor) {
   return db().$transaction(async (tx) => {
     // Two instances rotating by age at once must not both retire and create.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signing-key-${purpose}`}))`;
+    await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
     const now = new Date();
     const removeAfter = new Date(now.getTime() + signingKeyPurposes[purpose].publishDaysAfterRetire * DAY_MS);
     const active = await tx.signingKey.findMany({ where: { purpose, retiredAt: null }, select: { kid: true } });

@@ -4,12 +4,12 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema, idSchema } from "@/lib/orgs/org-schemas";
 import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 export const revokeRoleSchema = z.object({ userId: idSchema, role: globalRoleSchema });
 
 // Serializes changes to the set of org admins, so two admins removing each
 // other at once cannot both pass the last-admin check.
-const ORG_ADMIN_LOCK_ID = 7_277_101;
 
 /**
  * Revokes an umbrella-wide role (org admins only). The last ORG_ADMIN cannot
@@ -20,7 +20,7 @@ export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Pr
   const { userId, role } = revokeRoleSchema.parse(input);
   assertOrgAdmin(by);
   return db().$transaction(async (tx) => {
-    if (role === "ORG_ADMIN") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ORG_ADMIN_LOCK_ID})`;
+    if (role === "ORG_ADMIN") await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (!existing) return { changed: false };
     const otherAdmins = role === "ORG_ADMIN" ? await tx.userRole.count({ where: { role: "ORG_ADMIN", userId: { not: userId }, user: { disabledAt: null } } }) : 1;

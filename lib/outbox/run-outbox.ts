@@ -1,9 +1,8 @@
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
+import { limits } from "@/lib/config/limits";
 
-const LEASE_MS = 60_000;
-const MAX_ATTEMPTS = 8;
 
 /**
  * Delivers due jobs once. Each job is leased with FOR UPDATE SKIP LOCKED, so
@@ -13,12 +12,12 @@ const MAX_ATTEMPTS = 8;
  * for ever. A stored payload that its effect's schema refuses fails like a
  * handler that throws.
  */
-export async function runOutboxOnce(effects: readonly EffectDefinition[], limit = 20): Promise<number> {
+export async function runOutboxOnce(effects: readonly EffectDefinition[], limit: number = limits.outbox.batchSize): Promise<number> {
   const byKind = new Map(effects.map((e) => [e.kind, e]));
   const kinds = [...byKind.keys()];
   if (kinds.length === 0) return 0;
   const now = new Date();
-  const leaseUntil = new Date(now.getTime() + LEASE_MS);
+  const leaseUntil = new Date(now.getTime() + limits.outbox.leaseMs);
   const jobs = await db().$queryRaw<{ id: string; kind: string; payload: Record<string, unknown>; idempotencyKey: string; attempts: number }[]>`
     UPDATE "OutboxJob" SET "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" IN (
@@ -35,7 +34,7 @@ export async function runOutboxOnce(effects: readonly EffectDefinition[], limit 
       await db().outboxJob.update({ where: { id: job.id }, data: { status: "done", doneAt: new Date(), lockedUntil: null, lastError: null } });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      const dead = job.attempts >= MAX_ATTEMPTS;
+      const dead = job.attempts >= limits.outbox.maxAttempts;
       const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000);
       await db().outboxJob.update({
         where: { id: job.id },

@@ -2,8 +2,8 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
+import { limits } from "@/lib/config/limits";
 
-const REQUIRED_APPROVALS = 2;
 
 /**
  * One finance user's approval of a draft batch; the second, by a different
@@ -22,7 +22,7 @@ export async function approvePayoutBatch(batchId: string, userId: string) {
     const actor = { type: "user" as const, id: userId };
     await appendAuditEvent(tx, { actor, action: "payout_batch.approval_added", subject: { type: "payout_batch", id: batchId }, state: { approvedBy: userId }, data: { userId } });
     const approvals = await tx.payoutBatchApproval.count({ where: { batchId } });
-    if (approvals < REQUIRED_APPROVALS) return tx.payoutBatch.findUniqueOrThrow({ where: { id: batchId } });
+    if (approvals < limits.approvals.payoutBatch) return tx.payoutBatch.findUniqueOrThrow({ where: { id: batchId } });
     const batch = await tx.payoutBatch.update({ where: { id: batchId }, data: { status: "approved", approvedAt: new Date() } });
     await appendAuditEvent(tx, { actor, action: "payout_batch.approved", subject: { type: "payout_batch", id: batchId }, state: { status: "approved", approvals }, data: { totalMinor: batch.totalMinor.toString(), currency: batch.currency } });
     return batch;

@@ -5,13 +5,13 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { payableKinds } from "@/lib/ledger/accounts";
 import { currencySchema } from "@/lib/money/currency";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 const batchInputSchema = z
   .object({ currency: currencySchema, periodStart: z.coerce.date().optional(), periodEnd: z.coerce.date().optional() })
   .refine((b) => !b.periodStart || !b.periodEnd || b.periodStart < b.periodEnd, { message: "the period must end after it starts", path: ["periodEnd"] });
 
 // Batch creation is serialized so two finance users cannot put one balance in two batches.
-const BATCH_CREATE_LOCK = 7_277_401;
 
 /**
  * Proposes what each payee is owed, as one set-based query over the postings:
@@ -28,7 +28,7 @@ export async function createPayoutBatch(input: z.input<typeof batchInputSchema>,
   const params = batchInputSchema.parse(input);
   return db().$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BATCH_CREATE_LOCK})`;
+      await lockForTransaction(tx, advisoryLockIds.payoutBatchCreation);
       await tx.$executeRawUnsafe(`LOCK TABLE "LedgerPosting" IN SHARE MODE`);
       const [{ cutoff }] = await tx.$queryRawUnsafe<{ cutoff: string }[]>(`SELECT COALESCE(max("id"), 0)::text AS cutoff FROM "LedgerPosting"`);
       const rows = await tx.$queryRawUnsafe<{ accountId: string; orgId: string | null; owed: string; fromId: string }[]>(

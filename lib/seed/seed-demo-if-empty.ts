@@ -4,6 +4,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { seedDefaultSplitPolicies } from "@/lib/splits/seed-default-split-policies";
 import type { GlobalRole, MembershipRole, OrgKind } from "@/lib/generated/prisma/client";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 /**
  * On an empty database, makes the demo organization: an admin, three members,
@@ -13,7 +14,7 @@ import type { GlobalRole, MembershipRole, OrgKind } from "@/lib/generated/prisma
  */
 export async function seedDemoIfEmpty(): Promise<boolean> {
   return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7277002)`;
+    await lockForTransaction(tx, advisoryLockIds.demoSeed);
     if ((await tx.user.count()) > 0) return false;
     const actor = { type: "system" as const, id: "seed" };
     const now = new Date();

@@ -2,10 +2,9 @@ import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
+import { limits } from "@/lib/config/limits";
 
 export type ActivationPath = { kind: "finance-approvals" } | { kind: "governance"; proposalId: string };
-
-const REQUIRED_FINANCE_APPROVALS = 2;
 
 /**
  * Makes a drafted split-policy version the active one of its product kind and
@@ -22,7 +21,7 @@ export async function activateSplitPolicyVersion(tx: Tx, policyVersionId: string
   if (via.kind === "finance-approvals") {
     const approvers = await tx.splitPolicyApproval.findMany({ where: { policyId: policy.id }, select: { userId: true } });
     const stillFinance = await tx.userRole.count({ where: { role: "FINANCE", userId: { in: approvers.map((a) => a.userId) } } });
-    if (stillFinance < REQUIRED_FINANCE_APPROVALS) {
+    if (stillFinance < limits.approvals.splitPolicy) {
       throw new AppError("CONFLICT", { userMessage: "Two different finance users must approve this version first.", reason: "APPROVALS_MISSING" });
     }
   }

@@ -4,6 +4,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { assertPermitted } from "@/lib/access/permission";
 import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
+import { limits } from "@/lib/config/limits";
 
 /**
  * One finance user's approval of a drafted version. The second approval by a
@@ -22,7 +23,7 @@ export async function approveSplitPolicy(policyId: string, userId: string) {
     const actor = { type: "user" as const, id: userId };
     await appendAuditEvent(tx, { actor, action: "split_policy.approved", subject: { type: "split_policy", id: policyId }, state: { approvedBy: userId }, data: { userId } });
     const approvals = await tx.splitPolicyApproval.count({ where: { policyId } });
-    if (approvals >= 2) return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
+    if (approvals >= limits.approvals.splitPolicy) return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
     return splitPolicyView(await tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } }));
   });
 }

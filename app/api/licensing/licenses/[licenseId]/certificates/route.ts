@@ -5,9 +5,10 @@ import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
 import { issueLicenseCertificate } from "@/lib/licensing/issue-license-certificate";
 import { getLicenseBundle } from "@/lib/licensing/get-license-bundle";
 import { MAX_CSR_PEM_CHARS } from "@/lib/licensing/parse-certificate-request";
+import { limits } from "@/lib/config/limits";
 
 const requestSchema = z.object({ csr: z.string().min(1).max(MAX_CSR_PEM_CHARS) });
-const csrRate = { name: "license-csr", limit: 60, windowSeconds: 3600 };
+const csrRate = limits.rate.certificateRequestsPerLicense;
 
 /**
  * Certifies a key for the license from a PKCS#10 request (PEM). Answers the
