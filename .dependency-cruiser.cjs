@@ -18,7 +18,7 @@ const floors = [
   // domains, each above what it calls
   ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts"],
   ["lib/oidc", "lib/seed"],
-  ["lib/payments", "lib/governance"],
+  ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],
   // the composition root and the edges: routes and UI, the CLI, the start
   ["lib/composition", "app", "tools"],

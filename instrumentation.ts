@@ -19,7 +19,7 @@ export async function register() {
   // (docs/oidc.md, "Protocol fast lane"); `next dev` keeps every request in Next.
   const { env } = await import("@/lib/config/env");
   if (env().nodeEnv === "production" && env().oidcFastLane) {
-    const { installProtocolFastLane } = await import("@/lib/oidc/http/install-protocol-fast-lane");
+    const { installProtocolFastLane } = await import("@/lib/protocol-fast-lane/install-protocol-fast-lane");
     installProtocolFastLane(new URL(env().publicUrl).origin);
   }
 }

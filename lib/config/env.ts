@@ -36,7 +36,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
-  // 0 sends the hot OIDC requests through Next's router too (lib/oidc/http/install-protocol-fast-lane.ts).
+  // 0 sends the hot OIDC requests through Next's router too (lib/protocol-fast-lane/install-protocol-fast-lane.ts).
   OIDC_FAST_LANE: z.enum(["0", "1"]).default("1"),
 });
 

@@ -8,7 +8,7 @@ import { authorizeInContext, createOidcClient, relyingParty, startAuthorization,
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 
 /**
- * The protocol fast lane (lib/oidc/http/install-protocol-fast-lane.ts) answers
+ * The protocol fast lane (lib/protocol-fast-lane/install-protocol-fast-lane.ts) answers
  * exactly as Next does. The e2e portal runs with the lane; this spec starts a
  * second portal on the same database and issuer with OIDC_FAST_LANE=0 and
  * sends both the same requests: status, headers and body must agree, except

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_LANE_MAX_BODY_BYTES, fastLaneHandlerFor, installProtocolFastLane, oidcFastLaneRoutes } from "@/lib/oidc/http/install-protocol-fast-lane";
+import { FAST_LANE_MAX_BODY_BYTES, fastLaneHandlerFor, installProtocolFastLane, oidcFastLaneRoutes } from "@/lib/protocol-fast-lane/install-protocol-fast-lane";
 import { installPeerAddressHeader, peerAddressOf, PEER_ADDRESS_HEADER } from "@/lib/http/peer-address";
 import { resetEnvForTests } from "@/lib/config/env";
 import { securityHeaders } from "@/lib/http/security-headers";
