@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { postJson } from "./post-json";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 type Token = { id: string; name: string; tokenPrefix: string; createdAt: string; lastUsedAt: string | null };
@@ -14,19 +14,19 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
   async function create() {
     setError(null);
     try {
-      const made = await postJson<{ id: string; token: string; name: string }>(`/api/licensing/theaters/${orgId}/api-tokens`, { name, ttlDays: 365 });
+      const made = await callApi<{ id: string; token: string; name: string }>("POST", `/api/licensing/theaters/${orgId}/api-tokens`, { name, ttlDays: 365 });
       setShown(made.token);
       setTokens([{ id: made.id, name: made.name, tokenPrefix: made.token.slice(0, 10), createdAt: new Date().toISOString(), lastUsedAt: null }, ...tokens]);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e, { withReason: true }));
     }
   }
   async function revoke(id: string) {
     try {
-      await postJson(`/api/licensing/api-tokens/${id}`, undefined, "DELETE");
+      await callApi("DELETE", `/api/licensing/api-tokens/${id}`);
       setTokens(tokens.filter((t) => t.id !== id));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e, { withReason: true }));
     }
   }
   return (

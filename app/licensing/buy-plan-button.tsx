@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { postJson } from "./post-json";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 /** Starts a checkout for a new license (or, with licenseId, pays or renews one) and goes to pay. */
@@ -12,11 +12,11 @@ export function CheckoutButton(props: { label: string; theaterOrgId?: string; pl
     setError(null);
     try {
       const { url } = props.licenseId
-        ? await postJson<{ url: string }>(`/api/licensing/licenses/${props.licenseId}/checkout`, {})
-        : await postJson<{ url: string }>("/api/licensing/licenses", { theaterOrgId: props.theaterOrgId, planId: props.planId });
+        ? await callApi<{ url: string }>("POST", `/api/licensing/licenses/${props.licenseId}/checkout`, {})
+        : await callApi<{ url: string }>("POST", "/api/licensing/licenses", { theaterOrgId: props.theaterOrgId, planId: props.planId });
       window.location.assign(url);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e, { withReason: true }));
       setBusy(false);
     }
   }

@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
 import { x509 } from "@/lib/licensing/x509";
-import { downloadUrl, postJson } from "./post-json";
+import { downloadUrl } from "./download-url";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 type Bundle = { serialHex: string; notAfter: string; certificatePem: string; chainPem: string; licenseDocument: string };
@@ -33,9 +34,9 @@ export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: str
       setKeyPem(pkcs8);
       // Guildhall ignores the subject; it is there because PKCS#10 requires one.
       const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${licenseId}`, keys, signingAlgorithm: sign });
-      setBundle(await postJson<Bundle>(`/api/licensing/licenses/${licenseId}/certificates`, { csr: csr.toString("pem") }));
+      setBundle(await callApi<Bundle>("POST", `/api/licensing/licenses/${licenseId}/certificates`, { csr: csr.toString("pem") }));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e, { withReason: true }));
     } finally {
       setBusy(false);
     }

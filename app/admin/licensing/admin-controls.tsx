@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { postJson } from "@/app/licensing/post-json";
+import { callApi, describeFailure } from "@/app/call-api";
 import type { LicenseState } from "@/lib/licensing/license-state";
 import { Button } from "@/app/button";
 import { planRequestFromForm } from "@/app/admin/licensing/plan-request";
@@ -15,10 +15,10 @@ export function PlanForm() {
     const request = planRequestFromForm(form);
     if (!request.ok) return setError(request.message);
     try {
-      await postJson("/api/licensing/plans", request.body);
+      await callApi("POST", "/api/licensing/plans", request.body);
       router.refresh();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e, { withReason: true }));
     }
   }
   return (
@@ -44,10 +44,10 @@ export function StandingButtons({ licenseId, state }: { licenseId: string; state
   async function act(action: "suspend" | "reinstate" | "revoke") {
     setError(null);
     try {
-      await postJson(`/api/licensing/licenses/${licenseId}/standing`, { action, reason });
+      await callApi("POST", `/api/licensing/licenses/${licenseId}/standing`, { action, reason });
       router.refresh();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e, { withReason: true }));
     }
   }
   if (state === "revoked") return null;

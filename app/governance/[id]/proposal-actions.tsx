@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 /** Opening a draft, or closing a vote whose window has passed. */
@@ -20,10 +20,10 @@ export function ProposalAction({ proposalId, action, label }: { proposalId: stri
           setBusy(true);
           setError(null);
           try {
-            await sendJson("POST", `/api/governance/proposals/${proposalId}/${action}`);
+            await callApi("POST", `/api/governance/proposals/${proposalId}/${action}`, {});
             router.refresh();
           } catch (e) {
-            setError(e instanceof Error ? e.message : String(e));
+            setError(describeFailure(e));
           } finally {
             setBusy(false);
           }

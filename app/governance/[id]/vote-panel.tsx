@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { startAuthentication } from "@simplewebauthn/browser";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 type BallotOptions = { ballot: { castAt: string }; options: PublicKeyCredentialRequestOptionsJSON };
@@ -27,13 +27,13 @@ export function VotePanel({ proposalId, digest, artifactDigest, binding, current
     setMessage(null);
     try {
       const body = { choice, justification: justification.trim() || null };
-      const { ballot, options } = await sendJson<BallotOptions>("POST", `/api/governance/proposals/${proposalId}/ballot-options`, { ...body, digestConfirmed: confirmed });
+      const { ballot, options } = await callApi<BallotOptions>("POST", `/api/governance/proposals/${proposalId}/ballot-options`, { ...body, digestConfirmed: confirmed });
       const response = await startAuthentication({ optionsJSON: options });
-      await sendJson("POST", `/api/governance/proposals/${proposalId}/ballots`, { ...body, castAt: ballot.castAt, response });
+      await callApi("POST", `/api/governance/proposals/${proposalId}/ballots`, { ...body, castAt: ballot.castAt, response });
       setMessage("Your signed ballot is recorded.");
       router.refresh();
     } catch (e) {
-      setMessage(e instanceof Error ? e.message : String(e));
+      setMessage(describeFailure(e));
     } finally {
       setBusy(false);
     }

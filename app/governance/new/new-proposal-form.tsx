@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ProposalChoices } from "@/lib/governance/list-proposal-choices";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 
 type Kind = "release" | "policy" | "code_of_conduct" | "split_policy" | "host_admission" | "host_removal" | "roster_change" | "fork";
 
@@ -38,12 +38,12 @@ export function NewProposalForm({ choices, kindLabels }: { choices: ProposalChoi
       fork: () => ({ lineName: v("lineName"), fromReleaseId: v("fromReleaseId"), description: v("description"), hostOrgIds: form.getAll("hostOrgIds").map(String) }),
     };
     try {
-      const created = await sendJson<{ id: string }>("POST", "/api/governance/proposals", {
+      const created = await callApi<{ id: string }>("POST", "/api/governance/proposals", {
         kind, title: v("title"), content: contentByKind[kind](), windowHours: Number(v("windowHours")), openNow: form.get("openNow") === "on",
       });
       router.push(`/governance/${created.id}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e));
       setBusy(false);
     }
   }

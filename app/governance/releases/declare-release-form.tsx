@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 
 /** A host operator declares the approved release their host runs (PUT /api/governance/hosts/ORG/release). */
 export function DeclareReleaseForm({ hosts, releases }: { hosts: { id: string; name: string }[]; releases: { id: string; label: string }[] }) {
@@ -10,11 +10,11 @@ export function DeclareReleaseForm({ hosts, releases }: { hosts: { id: string; n
   async function submit(form: FormData) {
     setMessage(null);
     try {
-      await sendJson("PUT", `/api/governance/hosts/${String(form.get("hostOrgId"))}/release`, { releaseId: String(form.get("releaseId")) });
+      await callApi("PUT", `/api/governance/hosts/${String(form.get("hostOrgId"))}/release`, { releaseId: String(form.get("releaseId")) });
       setMessage("Declared.");
       router.refresh();
     } catch (e) {
-      setMessage(e instanceof Error ? e.message : String(e));
+      setMessage(describeFailure(e));
     }
   }
   return (

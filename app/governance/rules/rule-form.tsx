@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 
 export function RuleForm({ kind, rule }: { kind: string; rule: Rule }) {
   const router = useRouter();
@@ -14,10 +14,10 @@ export function RuleForm({ kind, rule }: { kind: string; rule: Rule }) {
       rule.type === "majority" ? { type: "majority", minWindowHours: n("minWindowHours"), quorumPercent: n("quorumPercent") }
       : { type: rule.type, minWindowHours: n("minWindowHours"), minBindingApprovals: n("minBindingApprovals") };
     try {
-      await sendJson("PUT", `/api/governance/rules/${kind}`, next);
+      await callApi("PUT", `/api/governance/rules/${kind}`, next);
       router.refresh();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e));
     }
   }
   return (
