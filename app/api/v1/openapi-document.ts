@@ -1,4 +1,14 @@
+import { z } from "zod";
 import { env } from "@/lib/config/env";
+import { errorCodeToHttpStatus } from "@/lib/errors/app-error";
+import { checkoutApiFailureReasons } from "@/lib/payments/failure-reasons";
+import { checkoutResponseSchema, createCheckoutRequestSchema } from "@/app/api/v1/checkouts/schemas";
+
+/** JSON Schema (2020-12, OpenAPI 3.1's dialect) of a zod schema, as a request reads it or a response writes it. */
+function jsonSchemaOf(schema: z.ZodType, io: "input" | "output") {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" });
+  return rest;
+}
 
 const error = {
   type: "object",
@@ -8,28 +18,26 @@ const error = {
       type: "object",
       required: ["code", "message"],
       properties: {
-        code: { type: "string", examples: ["VALIDATION_FAILED", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "UNPROCESSABLE"] },
+        code: { type: "string", enum: Object.keys(errorCodeToHttpStatus) },
         message: { type: "string" },
-        reason: { type: "string", description: "A stable, more specific reason", examples: ["IDEMPOTENCY_KEY_REUSED", "IDEMPOTENCY_KEY_REQUIRED", "AMOUNT_MISMATCH", "NO_ACTIVE_SPLIT_POLICY", "THEATER_NOT_FOUND", "invalid_token", "insufficient_scope"] },
+        reason: {
+          type: "string",
+          description: `A stable, more specific reason, one of: ${Object.entries(checkoutApiFailureReasons).map(([r, what]) => `${r} (${what})`).join("; ")}`,
+          enum: Object.keys(checkoutApiFailureReasons),
+        },
       },
     },
   },
 } as const;
 
-const lineItem = {
-  type: "object",
-  required: ["name", "quantity", "unitAmountMinor"],
-  additionalProperties: false,
-  properties: {
-    name: { type: "string", minLength: 1, maxLength: 200 },
-    quantity: { type: "integer", minimum: 1, maximum: 10000 },
-    unitAmountMinor: { type: "integer", minimum: 0, description: "Price of one unit in minor units of the currency (cents)" },
-  },
-} as const;
-
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 
-/** The OpenAPI 3.1 description of the ticket-sale API, served at /api/v1/openapi.json. */
+/**
+ * The OpenAPI 3.1 description of the ticket-sale API, served at
+ * /api/v1/openapi.json: the request and response bodies are generated from the
+ * zod schemas the routes use (checkouts/schemas.ts), the error reasons from
+ * the payments domain's closed list.
+ */
 export function openApiDocument() {
   return {
     openapi: "3.1.0",
@@ -52,19 +60,7 @@ export function openApiDocument() {
             required: true,
             content: {
               "application/json": {
-                schema: {
-                  type: "object",
-                  required: ["theaterOrgId", "showId", "description", "currency", "lineItems"],
-                  properties: {
-                    theaterOrgId: { type: "string" },
-                    showId: { type: "string" },
-                    externalRef: { type: "string", description: "The caller's own order reference" },
-                    description: { type: "string", maxLength: 500 },
-                    currency: { type: "string", pattern: "^[A-Za-z]{3}$" },
-                    lineItems: { type: "array", minItems: 1, maxItems: 100, items: lineItem },
-                    amountMinor: { type: "integer", description: "Optional; must equal the sum of the line items (else 422 AMOUNT_MISMATCH)" },
-                  },
-                },
+                schema: jsonSchemaOf(createCheckoutRequestSchema, "input"),
               },
             },
           },
@@ -102,23 +98,7 @@ export function openApiDocument() {
       },
       schemas: {
         Error: error,
-        Checkout: {
-          type: "object",
-          required: ["id", "status", "amountMinor", "currency", "createdAt"],
-          properties: {
-            id: { type: "string", examples: ["ord_3b1Yz..."] },
-            status: { type: "string", enum: ["open", "paid", "failed", "expired"] },
-            productKind: { type: "string", enum: ["TICKET_SALE", "LICENSE_SALE"] },
-            theaterOrgId: { type: "string" },
-            amountMinor: { type: "integer" },
-            currency: { type: "string" },
-            refundedMinor: { type: "integer" },
-            url: { type: ["string", "null"], description: "Where the buyer pays, while the checkout is open" },
-            fulfilment: { type: "object" },
-            createdAt: { type: "string", format: "date-time" },
-            paidAt: { type: ["string", "null"], format: "date-time" },
-          },
-        },
+        Checkout: jsonSchemaOf(checkoutResponseSchema, "output"),
       },
     },
   };
