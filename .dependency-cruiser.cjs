@@ -41,7 +41,13 @@ const floorRules = floors.map((rooms, i) => ({
 
 module.exports = {
   forbidden: [
-    { name: "no-circular", comment: "files that import each other in a loop", severity: "error", from: {}, to: { circular: true } },
+    {
+      name: "no-circular",
+      comment: "files that import each other in a loop",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
     {
       name: "database-client-only-in-lib",
       comment: "only lib/ (and prisma/) import the database client; app/ and cli/ call a domain operation",
@@ -53,7 +59,14 @@ module.exports = {
       name: "every-room-has-a-floor",
       comment: "a new folder of lib/ gets a floor in .dependency-cruiser.cjs",
       severity: "error",
-      from: { path: "^lib/", pathNot: `^(${floors.flat().filter((r) => r.startsWith("lib/")).map(roomPattern).join("|")}|lib/generated/)` },
+      from: {
+        path: "^lib/",
+        pathNot: `^(${floors
+          .flat()
+          .filter((r) => r.startsWith("lib/"))
+          .map(roomPattern)
+          .join("|")}|lib/generated/)`,
+      },
       to: {},
     },
     ...floorRules,

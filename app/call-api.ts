@@ -15,7 +15,11 @@ export class ApiCallError extends Error {
   }
 }
 
-export async function callApi<T = unknown>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", url: string, body?: unknown): Promise<T> {
+export async function callApi<T = unknown>(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  url: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: body === undefined ? undefined : { "content-type": "application/json" },
@@ -25,7 +29,12 @@ export async function callApi<T = unknown>(method: "GET" | "POST" | "PUT" | "PAT
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (data as { error?: { code?: string; message?: string; reason?: string } } | null)?.error;
-    throw new ApiCallError(error?.code ?? "INTERNAL", error?.message ?? `Request failed (${res.status}).`, res.status, error?.reason);
+    throw new ApiCallError(
+      error?.code ?? "INTERNAL",
+      error?.message ?? `Request failed (${res.status}).`,
+      res.status,
+      error?.reason,
+    );
   }
   return data as T;
 }
@@ -37,7 +46,9 @@ export async function callApi<T = unknown>(method: "GET" | "POST" | "PUT" | "PAT
  */
 export function describeFailure(e: unknown, opts: { withReason?: boolean } = {}): string {
   if (e instanceof ApiCallError) return opts.withReason ? `${e.message} (${e.reason ?? e.code})` : e.message;
-  if (e instanceof Error && (e.name === "NotAllowedError" || e.name === "AbortError")) return "The passkey request was cancelled or timed out.";
-  if (e instanceof Error && e.name === "InvalidStateError") return "This device already holds a passkey for your account.";
+  if (e instanceof Error && (e.name === "NotAllowedError" || e.name === "AbortError"))
+    return "The passkey request was cancelled or timed out.";
+  if (e instanceof Error && e.name === "InvalidStateError")
+    return "This device already holds a passkey for your account.";
   return e instanceof Error ? e.message : "Something went wrong.";
 }

@@ -15,7 +15,10 @@ export type CliCommand = {
 };
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -35,6 +38,7 @@ export function wantsJson(args: ParsedArgs): boolean {
 
 /** Prints data as JSON with --json, or as the given lines otherwise. */
 export function output(args: ParsedArgs, data: unknown, lines: () => string[]): void {
-  if (wantsJson(args)) process.stdout.write(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+  if (wantsJson(args))
+    process.stdout.write(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
   else process.stdout.write(lines().join("\n") + "\n");
 }

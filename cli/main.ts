@@ -27,7 +27,11 @@ function parse(argv: string[]): ParsedArgs {
 }
 
 function usage(): string {
-  return ["usage: npm run cli -- <command> [flags]", "", ...commands.map((c) => `  ${c.usage.padEnd(60)} ${c.summary}`)].join("\n");
+  return [
+    "usage: npm run cli -- <command> [flags]",
+    "",
+    ...commands.map((c) => `  ${c.usage.padEnd(60)} ${c.summary}`),
+  ].join("\n");
 }
 
 async function main(): Promise<number> {
@@ -60,11 +64,15 @@ main()
   })
   .catch(async (e: unknown) => {
     const message =
-      e instanceof CliError ? e.message
-      : e instanceof ZodError ? `invalid input: ${e.issues[0].path.join(".")}${e.issues[0].path.length ? ": " : ""}${e.issues[0].message}`
-      : isAppError(e) ? e.userMessage
-      : e instanceof Error ? e.message.split("\n")[0]
-      : String(e);
+      e instanceof CliError
+        ? e.message
+        : e instanceof ZodError
+          ? `invalid input: ${e.issues[0].path.join(".")}${e.issues[0].path.length ? ": " : ""}${e.issues[0].message}`
+          : isAppError(e)
+            ? e.userMessage
+            : e instanceof Error
+              ? e.message.split("\n")[0]
+              : String(e);
     process.stderr.write(`error: ${message}\n`);
     process.exit(e instanceof CliError ? e.exitCode : 1);
   });

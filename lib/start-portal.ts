@@ -26,7 +26,10 @@ export async function startPortal(composition: Composition): Promise<void> {
   if (e.seedDemo && (await seedDemoIfEmpty())) {
     console.log(["", ...demoSignInLines(), ""].join("\n"));
     const rootKeyPath = await seedLicensingDemo();
-    if (rootKeyPath) console.log(`Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`);
+    if (rootKeyPath)
+      console.log(
+        `Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`,
+      );
   }
   const timer = setInterval(() => {
     runOutboxOnce(composition.effects).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));

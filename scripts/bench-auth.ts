@@ -31,11 +31,15 @@ async function measure(label: string, runs: number, fn: (i: number) => Promise<v
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
   const total = times.reduce((a, b) => a + b, 0);
-  console.log(`${label.padEnd(34)} runs ${String(runs).padStart(4)}  p50 ${at(0.5).padStart(6)} ms  p95 ${at(0.95).padStart(6)} ms  ${((runs / total) * 1000).toFixed(1).padStart(6)} /s`);
+  console.log(
+    `${label.padEnd(34)} runs ${String(runs).padStart(4)}  p50 ${at(0.5).padStart(6)} ms  p95 ${at(0.95).padStart(6)} ms  ${((runs / total) * 1000).toFixed(1).padStart(6)} /s`,
+  );
 }
 
 // The portal's effects, fulfillers, session-end hooks and claim sources, as startPortal installs them.
-(await import("@/lib/composition/composition")).installComposition((await import("@/lib/composition/portal-composition")).portalComposition);
+(await import("@/lib/composition/composition")).installComposition(
+  (await import("@/lib/composition/portal-composition")).portalComposition,
+);
 await prepareDatabase();
 console.log(`engine: ${env().embedded ? "embedded PGlite" : "Postgres"}`);
 const authenticators: InstanceType<typeof SoftAuthenticator>[] = [];

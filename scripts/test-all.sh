@@ -25,8 +25,8 @@ echo "== migrations agree with schema.prisma"
 npx tsx --conditions=react-server scripts/check-migrations.ts
 echo "== typecheck"
 npx tsc --noEmit
-echo "== lint and import rules"
-npx biome lint .
+echo "== format, lint and import rules"
+npx biome check .
 npx depcruise --config .dependency-cruiser.cjs --output-type err lib app cli tools instrumentation.ts proxy.ts
 echo "== unit tests"
 npx vitest run --project unit

@@ -31,7 +31,12 @@ const defaultRefusal: Refusal = { userMessage: "You do not have permission to do
  *   only a membership in the token's own organization counts.
  * Refuses with FORBIDDEN and the given message and reason.
  */
-export async function assertPermitted(tx: Tx, actor: Actor, requirement: Requirement, refusal: Refusal = defaultRefusal): Promise<void> {
+export async function assertPermitted(
+  tx: Tx,
+  actor: Actor,
+  requirement: Requirement,
+  refusal: Refusal = defaultRefusal,
+): Promise<void> {
   if (actor.type === "system" || requirement === "signed-in") return;
   const forbidden = new AppError("FORBIDDEN", refusal);
   if (actor.type === "client") throw forbidden;
@@ -41,6 +46,9 @@ export async function assertPermitted(tx: Tx, actor: Actor, requirement: Require
     if ((await tx.userRole.count({ where: { userId: actor.id, role: { in: roles } } })) === 0) throw forbidden;
     return;
   }
-  const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId: requirement.orgId, userId: actor.id } }, select: { role: true } });
+  const membership = await tx.membership.findUnique({
+    where: { orgId_userId: { orgId: requirement.orgId, userId: actor.id } },
+    select: { role: true },
+  });
   if (membership?.role !== requirement.membership) throw forbidden;
 }

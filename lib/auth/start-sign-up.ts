@@ -14,7 +14,11 @@ import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limi
 export const signUpSchema = z.object({ email: emailSchema, name: displayNameSchema });
 
 export function accountExistsError() {
-  return new AppError("CONFLICT", { userMessage: "An account with this email address already exists. Sign in instead (an email code works if you have no passkey).", reason: "EMAIL_TAKEN" });
+  return new AppError("CONFLICT", {
+    userMessage:
+      "An account with this email address already exists. Sign in instead (an email code works if you have no passkey).",
+    reason: "EMAIL_TAKEN",
+  });
 }
 
 /**

@@ -99,17 +99,28 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   let authSecret = e.AUTH_SECRET;
   let masterKey = e.MASTER_KEY;
   if (production) {
-    for (const [name, value] of [["AUTH_SECRET", authSecret], ["MASTER_KEY", masterKey], ["PUBLIC_URL", e.PUBLIC_URL]] as const) {
-      if (!value) throw new ConfigError(`Missing environment variable ${name}: it is required in production (DATABASE_URL is set and NODE_ENV=production).`);
+    for (const [name, value] of [
+      ["AUTH_SECRET", authSecret],
+      ["MASTER_KEY", masterKey],
+      ["PUBLIC_URL", e.PUBLIC_URL],
+    ] as const) {
+      if (!value)
+        throw new ConfigError(
+          `Missing environment variable ${name}: it is required in production (DATABASE_URL is set and NODE_ENV=production).`,
+        );
     }
     // Without Stripe the simulated checkout accepts test cards: in production
     // that must be a stated choice (a staging portal), never an accident.
     if (!e.STRIPE_SECRET_KEY && e.PAYMENTS_PROVIDER !== "simulated") {
-      throw new ConfigError("Missing environment variable STRIPE_SECRET_KEY: it is required in production (or set PAYMENTS_PROVIDER=simulated to run the simulated checkout on purpose).");
+      throw new ConfigError(
+        "Missing environment variable STRIPE_SECRET_KEY: it is required in production (or set PAYMENTS_PROVIDER=simulated to run the simulated checkout on purpose).",
+      );
     }
     // A Stripe key without the webhook secret would take payments that are never recorded as paid.
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
-      throw new ConfigError("Missing environment variable STRIPE_WEBHOOK_SECRET: it is required when STRIPE_SECRET_KEY is set in production.");
+      throw new ConfigError(
+        "Missing environment variable STRIPE_WEBHOOK_SECRET: it is required when STRIPE_SECRET_KEY is set in production.",
+      );
     }
   } else if (!authSecret || !masterKey) {
     const generated = loadOrCreateDevSecrets(dataDir);

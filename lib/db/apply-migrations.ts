@@ -130,7 +130,9 @@ export async function applyMigrations(run: SqlRunner, migrationsDir = defaultMig
         // Nothing of the migration stays (its row included), so unlike stock Prisma
         // there is no failed row to resolve: fix the file and start again.
         await run.exec("ROLLBACK").catch(() => {});
-        throw new Error(`Migration ${m.name} failed and was rolled back: ${(error as Error).message}`, { cause: error });
+        throw new Error(`Migration ${m.name} failed and was rolled back: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       names.push(m.name);
     }

@@ -30,15 +30,22 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
       const again = await tx.signingKey.findFirst({ where: { purpose, retiredAt: null } });
       if (!again) await createSigningKey(tx, purpose, { type: "system" });
     });
-    key = await db().signingKey.findFirstOrThrow({ where: { purpose, retiredAt: null }, orderBy: { createdAt: "desc" } });
+    key = await db().signingKey.findFirstOrThrow({
+      where: { purpose, retiredAt: null },
+      orderBy: { createdAt: "desc" },
+    });
   } else if (Date.now() - key.createdAt.getTime() > signingKeyPurposes[purpose].rotateAfterDays * DAY_MS) {
-    const rotatedElsewhere = await db().signingKey.count({ where: { purpose, retiredAt: null, createdAt: { gt: key.createdAt } } });
+    const rotatedElsewhere = await db().signingKey.count({
+      where: { purpose, retiredAt: null, createdAt: { gt: key.createdAt } },
+    });
     if (rotatedElsewhere === 0) await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" });
     return getActiveSigningKey(purpose);
   }
   let privateKey = imported.get(key.kid);
   if (!privateKey) {
-    privateKey = Promise.resolve(createPrivateKey(unseal(`signing-key-${purpose}`, key.privateSealed).toString("utf8")));
+    privateKey = Promise.resolve(
+      createPrivateKey(unseal(`signing-key-${purpose}`, key.privateSealed).toString("utf8")),
+    );
     imported.set(key.kid, privateKey);
   }
   return { kid: key.kid, alg: key.alg, privateKey: await privateKey };

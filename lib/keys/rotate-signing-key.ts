@@ -20,7 +20,13 @@ export async function rotateSigningKey(purpose: SigningKeyPurpose, actor: AuditA
     const active = await tx.signingKey.findMany({ where: { purpose, retiredAt: null }, select: { kid: true } });
     for (const { kid } of active) {
       await tx.signingKey.update({ where: { kid }, data: { retiredAt: now, removeAfter } });
-      await appendAuditEvent(tx, { actor, action: "signing_key.retired", subject: { type: "signing_key", id: kid }, state: { kid, retiredAt: now, removeAfter }, data: { purpose } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "signing_key.retired",
+        subject: { type: "signing_key", id: kid },
+        state: { kid, retiredAt: now, removeAfter },
+        data: { purpose },
+      });
     }
     return createSigningKey(tx, purpose, actor);
   });

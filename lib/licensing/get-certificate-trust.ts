@@ -13,7 +13,9 @@ export async function getRootCaPem(): Promise<string | null> {
  * (`licenses verify` without --chain and --crl).
  */
 export async function getIntermediateTrust(certPem: string): Promise<{ intermediatesPem: string; crls: Uint8Array[] }> {
-  const issuer = new x509.X509Certificate(certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem).issuer;
+  const issuer = new x509.X509Certificate(
+    certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem,
+  ).issuer;
   const cas = await db().certificateAuthority.findMany({ where: { kind: "intermediate" } });
   const ca = cas.find((c) => c.subject === issuer || new x509.X509Certificate(c.certificatePem).subject === issuer);
   const crl = ca ? await getCurrentCrl(ca.id) : null;

@@ -40,7 +40,12 @@ type LockedLicense = {
  * license document are stored, and the issuance is audited. A refusal issues
  * nothing and is logged.
  */
-export async function issueLicenseCertificate(input: { licenseId: string; csrPem: string; actor: TheaterActor; now?: Date }) {
+export async function issueLicenseCertificate(input: {
+  licenseId: string;
+  csrPem: string;
+  actor: TheaterActor;
+  now?: Date;
+}) {
   const now = input.now ?? new Date();
   try {
     const key = await parseCertificateRequest(input.csrPem);
@@ -58,7 +63,10 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
       assertTheaterAdminRole(input.actor, license.theaterOrgId, license.actorRole);
       const state = licenseState(license, now);
       if (state !== "active" || !license.validFrom || !license.validUntil) {
-        throw new AppError("CONFLICT", { reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"), userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.` });
+        throw new AppError("CONFLICT", {
+          reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"),
+          userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.`,
+        });
       }
       const minted = await buildLicenseCertificate({
         license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
@@ -71,20 +79,44 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
         createdById: input.actor.id,
       });
       // The previous certificates are retired and the new one stored in one statement; the audit append comes last.
-      const { certificate, retired } = await replaceCurrentCertificates(tx, { licenseId: license.id, keepKeySha256: key.keySha256, now }, minted);
+      const { certificate, retired } = await replaceCurrentCertificates(
+        tx,
+        { licenseId: license.id, keepKeySha256: key.keySha256, now },
+        minted,
+      );
       await appendAuditEvent(tx, {
         actor: auditActorOf(input.actor),
         action: "license_certificate.issued",
         subject: { type: "license", id: license.id },
-        state: { certificateId: certificate.id, serialHex: certificate.serialHex, keySha256: key.keySha256, notAfter: certificate.notAfter },
-        data: { certificateId: certificate.id, serialHex: certificate.serialHex, keyAlgorithm: key.keyAlgorithm, rekeyed: retired.revoked.length > 0, superseded: retired.superseded.length },
+        state: {
+          certificateId: certificate.id,
+          serialHex: certificate.serialHex,
+          keySha256: key.keySha256,
+          notAfter: certificate.notAfter,
+        },
+        data: {
+          certificateId: certificate.id,
+          serialHex: certificate.serialHex,
+          keyAlgorithm: key.keyAlgorithm,
+          rekeyed: retired.revoked.length > 0,
+          superseded: retired.superseded.length,
+        },
       });
       return certificate;
     });
     return { certificate: issued, chainPem: chainPemOf(ca) };
   } catch (e) {
     if (isAppError(e) && e.statusCode < 500) {
-      log.warn({ licenseId: input.licenseId, userId: input.actor.id, tokenId: input.actor.token?.id, errorCode: e.code, reason: e.reason }, "certificate request refused");
+      log.warn(
+        {
+          licenseId: input.licenseId,
+          userId: input.actor.id,
+          tokenId: input.actor.token?.id,
+          errorCode: e.code,
+          reason: e.reason,
+        },
+        "certificate request refused",
+      );
     }
     throw e;
   }

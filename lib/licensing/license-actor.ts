@@ -10,7 +10,10 @@ import { assertPermitted } from "@/lib/access/permission";
  */
 export type TheaterActor = UserActor;
 
-const notTheaterAdmin = { reason: "NOT_THEATER_ADMIN", userMessage: "You do not administer the theater that holds this license." };
+const notTheaterAdmin = {
+  reason: "NOT_THEATER_ADMIN",
+  userMessage: "You do not administer the theater that holds this license.",
+};
 
 /**
  * Refuses unless the actor's role in the theater (read by the caller in the
@@ -18,7 +21,11 @@ const notTheaterAdmin = { reason: "NOT_THEATER_ADMIN", userMessage: "You do not 
  * theater's admin, and a token is used for its own theater only (FORBIDDEN,
  * reason NOT_THEATER_ADMIN).
  */
-export function assertTheaterAdminRole(actor: TheaterActor, theaterOrgId: string, role: string | null | undefined): void {
+export function assertTheaterAdminRole(
+  actor: TheaterActor,
+  theaterOrgId: string,
+  role: string | null | undefined,
+): void {
   const inScope = !actor.token || actor.token.orgId === theaterOrgId;
   if (!inScope || role !== "THEATER_ADMIN") throw new AppError("FORBIDDEN", notTheaterAdmin);
 }

@@ -12,7 +12,11 @@ export async function requireTheaterActor(req: Request): Promise<TheaterActor> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer (\S+)$/i.exec(authorization);
-    if (!match) throw new AppError("UNAUTHENTICATED", { reason: "BAD_API_TOKEN", userMessage: "Use Authorization: Bearer <token>." });
+    if (!match)
+      throw new AppError("UNAUTHENTICATED", {
+        reason: "BAD_API_TOKEN",
+        userMessage: "Use Authorization: Bearer <token>.",
+      });
     return authenticateTheaterApiToken(match[1]);
   }
   const session = await requireSession();

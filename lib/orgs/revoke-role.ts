@@ -23,12 +23,24 @@ export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Pr
     if (role === "ORG_ADMIN") await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (!existing) return { changed: false };
-    const otherAdmins = role === "ORG_ADMIN" ? await tx.userRole.count({ where: { role: "ORG_ADMIN", userId: { not: userId }, user: { disabledAt: null } } }) : 1;
+    const otherAdmins =
+      role === "ORG_ADMIN"
+        ? await tx.userRole.count({ where: { role: "ORG_ADMIN", userId: { not: userId }, user: { disabledAt: null } } })
+        : 1;
     if (otherAdmins === 0) {
-      throw new AppError("CONFLICT", { userMessage: "This is the last org admin; grant the role to someone else first.", reason: "LAST_ORG_ADMIN" });
+      throw new AppError("CONFLICT", {
+        userMessage: "This is the last org admin; grant the role to someone else first.",
+        reason: "LAST_ORG_ADMIN",
+      });
     }
     await tx.userRole.delete({ where: { userId_role: { userId, role } } });
-    await appendAuditEvent(tx, { actor: auditActorOf(by), action: "role.revoked", subject: { type: "user", id: userId }, state: { role, held: false }, data: { role } });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(by),
+      action: "role.revoked",
+      subject: { type: "user", id: userId },
+      state: { role, held: false },
+      data: { role },
+    });
     return { changed: true };
   });
 }

@@ -13,17 +13,43 @@ import { limits } from "@/lib/config/limits";
  */
 export async function approveSplitPolicy(policyId: string, userId: string) {
   return db().$transaction(async (tx) => {
-    await assertPermitted(tx, { type: "user", id: userId }, { role: "FINANCE" }, { userMessage: "Only finance users approve split policies." });
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "SplitPolicy" WHERE "id" = ${policyId} FOR UPDATE`;
-    if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such split policy version.", reason: "SPLIT_POLICY_NOT_FOUND" });
-    if (row.status !== "draft") throw new AppError("CONFLICT", { userMessage: `This version is ${row.status}, not a draft.`, reason: "SPLIT_POLICY_NOT_DRAFT" });
+    await assertPermitted(
+      tx,
+      { type: "user", id: userId },
+      { role: "FINANCE" },
+      { userMessage: "Only finance users approve split policies." },
+    );
+    const [row] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT "status" FROM "SplitPolicy" WHERE "id" = ${policyId} FOR UPDATE`;
+    if (!row)
+      throw new AppError("NOT_FOUND", {
+        userMessage: "No such split policy version.",
+        reason: "SPLIT_POLICY_NOT_FOUND",
+      });
+    if (row.status !== "draft")
+      throw new AppError("CONFLICT", {
+        userMessage: `This version is ${row.status}, not a draft.`,
+        reason: "SPLIT_POLICY_NOT_DRAFT",
+      });
     const mine = await tx.splitPolicyApproval.findUnique({ where: { policyId_userId: { policyId, userId } } });
-    if (mine) throw new AppError("CONFLICT", { userMessage: "You have already approved this version; another finance user must.", reason: "ALREADY_APPROVED" });
+    if (mine)
+      throw new AppError("CONFLICT", {
+        userMessage: "You have already approved this version; another finance user must.",
+        reason: "ALREADY_APPROVED",
+      });
     await tx.splitPolicyApproval.create({ data: { policyId, userId } });
     const actor = { type: "user" as const, id: userId };
-    await appendAuditEvent(tx, { actor, action: "split_policy.approved", subject: { type: "split_policy", id: policyId }, state: { approvedBy: userId }, data: { userId } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "split_policy.approved",
+      subject: { type: "split_policy", id: policyId },
+      state: { approvedBy: userId },
+      data: { userId },
+    });
     const approvals = await tx.splitPolicyApproval.count({ where: { policyId } });
-    if (approvals >= limits.approvals.splitPolicy) return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
+    if (approvals >= limits.approvals.splitPolicy)
+      return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
     return splitPolicyView(await tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } }));
   });
 }

@@ -11,8 +11,14 @@ export async function createSplitPolicy(input: SplitPolicyInput, actor: AuditAct
   return db().$transaction(async (tx) => {
     // Serializes version numbering per product kind and currency.
     await lockNameForTransaction(tx, advisoryLockNames.splitPolicyVersion(terms.productKind, terms.currency));
-    const last = await tx.splitPolicy.findFirst({ where: { productKind: terms.productKind, currency: terms.currency }, orderBy: { version: "desc" }, select: { version: true } });
-    const policy = await tx.splitPolicy.create({ data: { id: newId("spl"), ...terms, version: (last?.version ?? 0) + 1, createdById: actor.id } });
+    const last = await tx.splitPolicy.findFirst({
+      where: { productKind: terms.productKind, currency: terms.currency },
+      orderBy: { version: "desc" },
+      select: { version: true },
+    });
+    const policy = await tx.splitPolicy.create({
+      data: { id: newId("spl"), ...terms, version: (last?.version ?? 0) + 1, createdById: actor.id },
+    });
     await appendAuditEvent(tx, {
       actor,
       action: "split_policy.drafted",

@@ -31,7 +31,11 @@ export async function revokeRoleAction(_prev: ActionResult, formData: FormData):
   });
 }
 
-const createUserForm = z.object({ email: emailSchema, name: z.string().trim().max(100).optional(), role: z.union([globalRoleSchema, z.literal("")]).optional() });
+const createUserForm = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(100).optional(),
+  role: z.union([globalRoleSchema, z.literal("")]).optional(),
+});
 
 export async function createUserAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {

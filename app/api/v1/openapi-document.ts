@@ -6,7 +6,11 @@ import { checkoutResponseSchema, createCheckoutRequestSchema } from "@/app/api/v
 
 /** JSON Schema (2020-12, OpenAPI 3.1's dialect) of a zod schema, as a request reads it or a response writes it. */
 function jsonSchemaOf(schema: z.ZodType, io: "input" | "output") {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" });
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    target: "draft-2020-12",
+    unrepresentable: "any",
+  });
   return rest;
 }
 
@@ -22,7 +26,9 @@ const error = {
         message: { type: "string" },
         reason: {
           type: "string",
-          description: `A stable, more specific reason, one of: ${Object.entries(checkoutApiFailureReasons).map(([r, what]) => `${r} (${what})`).join("; ")}`,
+          description: `A stable, more specific reason, one of: ${Object.entries(checkoutApiFailureReasons)
+            .map(([r, what]) => `${r} (${what})`)
+            .join("; ")}`,
           enum: Object.keys(checkoutApiFailureReasons),
         },
       },
@@ -30,7 +36,10 @@ const error = {
   },
 } as const;
 
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
 
 /**
  * The OpenAPI 3.1 description of the ticket-sale API, served at
@@ -44,7 +53,8 @@ export function openApiDocument() {
     info: {
       title: "Guildhall ticket-sale API",
       version: "1.0.0",
-      description: "Host backends and apps open checkouts for ticket sales and read their status. Amounts are integer minor units with an ISO 4217 currency; the server computes the total from the line items.",
+      description:
+        "Host backends and apps open checkouts for ticket sales and read their status. Amounts are integer minor units with an ISO 4217 currency; the server computes the total from the line items.",
     },
     servers: [{ url: env().publicUrl }],
     security: [{ clientCredentials: ["tickets:write"] }],
@@ -54,7 +64,14 @@ export function openApiDocument() {
           operationId: "createCheckout",
           summary: "Open a ticket checkout",
           parameters: [
-            { name: "Idempotency-Key", in: "header", required: true, schema: { type: "string", minLength: 1, maxLength: 255 }, description: "Retries with the same key and body answer the same checkout; the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED. Keys are scoped to the client." },
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: true,
+              schema: { type: "string", minLength: 1, maxLength: 255 },
+              description:
+                "Retries with the same key and body answer the same checkout; the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED. Keys are scoped to the client.",
+            },
           ],
           requestBody: {
             required: true,
@@ -65,12 +82,17 @@ export function openApiDocument() {
             },
           },
           responses: {
-            "201": { description: "The checkout (a replay answers the same one)", content: { "application/json": { schema: { $ref: "#/components/schemas/Checkout" } } } },
+            "201": {
+              description: "The checkout (a replay answers the same one)",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Checkout" } } },
+            },
             "400": errorResponse("Invalid body or missing Idempotency-Key"),
             "401": errorResponse("Missing, invalid or expired access token"),
             "403": errorResponse("The token lacks tickets:write"),
             "404": errorResponse("No such theater"),
-            "422": errorResponse("Idempotency key reused with other parameters, amount mismatch, or no active split policy"),
+            "422": errorResponse(
+              "Idempotency key reused with other parameters, amount mismatch, or no active split policy",
+            ),
             "503": errorResponse("The payment provider is unavailable; retry with the same key"),
           },
         },
@@ -81,7 +103,10 @@ export function openApiDocument() {
           summary: "A checkout's status",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
           responses: {
-            "200": { description: "The checkout", content: { "application/json": { schema: { $ref: "#/components/schemas/Checkout" } } } },
+            "200": {
+              description: "The checkout",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Checkout" } } },
+            },
             "401": errorResponse("Missing, invalid or expired access token"),
             "404": errorResponse("No checkout of this client has this id"),
           },
@@ -93,7 +118,12 @@ export function openApiDocument() {
         clientCredentials: {
           type: "oauth2",
           description: "RFC 9068 JWT access tokens from Guildhall's token endpoint",
-          flows: { clientCredentials: { tokenUrl: `${env().publicUrl}/oidc/token`, scopes: { "tickets:write": "Open ticket checkouts and read their status" } } },
+          flows: {
+            clientCredentials: {
+              tokenUrl: `${env().publicUrl}/oidc/token`,
+              scopes: { "tickets:write": "Open ticket checkouts and read their status" },
+            },
+          },
         },
       },
       schemas: {

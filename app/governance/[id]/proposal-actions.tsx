@@ -5,7 +5,15 @@ import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 /** Opening a draft, or closing a vote whose window has passed. */
-export function ProposalAction({ proposalId, action, label }: { proposalId: string; action: "open" | "close"; label: string }) {
+export function ProposalAction({
+  proposalId,
+  action,
+  label,
+}: {
+  proposalId: string;
+  action: "open" | "close";
+  label: string;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +39,11 @@ export function ProposalAction({ proposalId, action, label }: { proposalId: stri
       >
         {label}
       </Button>
-      {error && <span className="text-sm text-red-700" role="alert">{error}</span>}
+      {error && (
+        <span className="text-sm text-red-700" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

@@ -9,7 +9,9 @@ import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
 export const GET = apiRoute(async (req) => {
   const actor = await requireTheaterActor(req);
   const access = await getUserAccess(actor.id);
-  const orgIds = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && (!actor.token || m.orgId === actor.token.orgId)).map((m) => m.orgId);
+  const orgIds = access.memberships
+    .filter((m) => m.role === "THEATER_ADMIN" && (!actor.token || m.orgId === actor.token.orgId))
+    .map((m) => m.orgId);
   return Response.json({ licenses: await listTheaterLicenses(orgIds) }, { headers: { "cache-control": "no-store" } });
 });
 

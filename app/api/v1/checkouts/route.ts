@@ -15,7 +15,10 @@ export const POST = apiRoute(
       const body = await readJson(req);
       const { checkoutId } = await createTicketCheckout(body, caller.clientId, req.headers.get("idempotency-key"));
       const status = await getCheckoutStatus(checkoutId, { type: "client", id: caller.clientId });
-      return Response.json(checkoutResponseSchema.parse(status), { status: 201, headers: { "cache-control": "no-store", location: `/api/v1/checkouts/${checkoutId}` } });
+      return Response.json(checkoutResponseSchema.parse(status), {
+        status: 201,
+        headers: { "cache-control": "no-store", location: `/api/v1/checkouts/${checkoutId}` },
+      });
     } catch (e) {
       return apiErrorWithChallenge(e, request, SCOPE);
     }

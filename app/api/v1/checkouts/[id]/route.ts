@@ -11,7 +11,10 @@ export const GET = apiRoute<{ id: string }>(
   async (req, { params, request }) => {
     try {
       const caller = await authenticateApiClient(req.headers.get("authorization"), SCOPE);
-      return Response.json(checkoutResponseSchema.parse(await getCheckoutStatus(params.id, { type: "client", id: caller.clientId })), { headers: { "cache-control": "no-store" } });
+      return Response.json(
+        checkoutResponseSchema.parse(await getCheckoutStatus(params.id, { type: "client", id: caller.clientId })),
+        { headers: { "cache-control": "no-store" } },
+      );
     } catch (e) {
       return apiErrorWithChallenge(e, request, SCOPE);
     }

@@ -36,5 +36,7 @@ export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
 /** The newest certificate of the license, with its chain and license document. */
 export const GET = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
-  return Response.json(await getLicenseBundle({ licenseId: params.licenseId, actor }), { headers: { "cache-control": "no-store" } });
+  return Response.json(await getLicenseBundle({ licenseId: params.licenseId, actor }), {
+    headers: { "cache-control": "no-store" },
+  });
 });
