@@ -26,6 +26,8 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      // The deployment: the assembled standalone server, manifests, several instances (needs a build first).
+      { resolve: { alias }, test: { name: "deploy", include: ["tests/deploy/**/*.test.ts"], environment: "node", testTimeout: 180_000, hookTimeout: 180_000, maxWorkers: 1, fileParallelism: false } },
     ],
   },
 });

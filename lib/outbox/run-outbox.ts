@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/ops/metrics";
 
 export type OutboxHandler = (payload: Record<string, unknown>, job: { id: string; idempotencyKey: string; attempts: number }) => Promise<void>;
 
@@ -40,6 +41,7 @@ export async function runOutboxOnce(handlers: Record<string, OutboxHandler>, lim
         data: { status: dead ? "dead" : "pending", lockedUntil: null, lastError: message.slice(0, 1000), runAfter: new Date(Date.now() + backoffMs) },
       });
       log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, dead, err: message }, "outbox job failed");
+      metrics().outboxJobFailures.inc({ kind: job.kind });
     }
   }
   return jobs.length;
