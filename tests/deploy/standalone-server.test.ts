@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, dropDatabase, throwawayName, withAdmin } from "../support/postgres-admin";
-import { dockerfileExec, standaloneDir, startStandalone, stopServer, waitForStatus, type StartedServer } from "./support/standalone-server";
+import { dockerfileExec, standaloneDir, startStandalone, stopServer, testSecrets, waitForStatus, type StartedServer } from "./support/standalone-server";
 
 /**
  * The container's start command (the Dockerfile's CMD, `node server.js`) run
@@ -129,7 +129,7 @@ describe("a standalone instance started before its migrations ran (MIGRATE_AT_ST
       expect(body).toMatchObject({ reason: "migrations pending" });
       expect(body.pendingMigrations).toContain("20261124121700_foundation");
       expect((await fetch(`${waiting.url}/api/health/live`)).status).toBe(200);
-      const job = spawnSync(process.execPath, ["cli.mjs", "db", "migrate", "--json"], { cwd: standaloneDir, env: { PATH: process.env.PATH, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn" }, encoding: "utf8", timeout: 60_000 });
+      const job = spawnSync(process.execPath, ["cli.mjs", "db", "migrate", "--json"], { cwd: standaloneDir, env: { PATH: process.env.PATH, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", PUBLIC_URL: waiting.url, PAYMENTS_PROVIDER: "simulated", ...testSecrets }, encoding: "utf8", timeout: 60_000 });
       expect(job.stderr).toBe("");
       expect(job.status).toBe(0);
       expect(JSON.parse(job.stdout).applied.length).toBeGreaterThan(0);
