@@ -1,6 +1,7 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyOptions, type JWK } from "jose";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
+import { invalidationFeed } from "@/lib/db/invalidation-feed";
 import { issuer, type IdTokenAlg } from "@/lib/oidc/config";
 import type { SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 
@@ -26,7 +27,7 @@ type JwksEntry = {
   /** Access tokens already verified against this key set, by their exact text. */
   verifiedAccessTokens: Map<string, JWTPayload>;
 };
-type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry };
+type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry; invalidatedByFeed?: boolean };
 
 // On globalThis, not in module variables: the protocol fast lane, loaded from
 // instrumentation.ts, and the app's route bundles may each get their own copy
@@ -34,6 +35,13 @@ type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveS
 const globalForKeys = globalThis as unknown as { guildhallOidcKeys?: OidcKeyCache };
 const keyCache: OidcKeyCache = (globalForKeys.guildhallOidcKeys ??= { active: new Map() });
 const active = keyCache.active;
+// A key rotated anywhere notifies the invalidation feed (migration
+// 20261206010000_signing_key_invalidation): while the feed is live, every
+// instance forgets its keys at once instead of after the TTLs above.
+if (!keyCache.invalidatedByFeed) {
+  keyCache.invalidatedByFeed = true;
+  invalidationFeed.caches.add({ clear: () => forgetOidcKeys() });
+}
 
 async function activeKey(alg: IdTokenAlg): Promise<ActiveSigningKey> {
   const hit = active.get(alg);
