@@ -75,7 +75,7 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
     expect((await fetch(`http://127.0.0.1:${METRICS_PORT}/oidc/jwks`)).status, "the metrics port serves nothing else").toBe(404);
   });
 
-  it("is not ready while the database refuses connections, and recovers by itself", async () => {
+  it("is not ready while the database refuses connections, answers 503 meanwhile, and recovers by itself", async () => {
     await withAdmin(async (c) => {
       await c.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS false`);
       await c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [dbName]);
@@ -83,6 +83,10 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
     const down = await waitForStatus(`${server.url}/api/health/ready`, 503, 30_000, server);
     expect(await down.json()).toMatchObject({ status: "not ready", reason: "database unreachable" });
     expect((await fetch(`${server.url}/api/health/live`)).status, "liveness does not depend on the database").toBe(200);
+    const api = await fetch(`${server.url}/api/governance/release-manifest`);
+    expect(api.status, "an API request meanwhile: unavailable, not an internal error").toBe(503);
+    expect(api.headers.get("retry-after")).toBe("2");
+    expect((await api.json()).error).toMatchObject({ code: "UNAVAILABLE", reason: "DATABASE_UNAVAILABLE" });
     await withAdmin((c) => c.query(`ALTER DATABASE "${dbName}" WITH ALLOW_CONNECTIONS true`));
     await waitForStatus(`${server.url}/api/health/ready`, 200, 30_000, server);
     expect((await fetch(`${server.url}/oidc/jwks`)).status).toBe(200);

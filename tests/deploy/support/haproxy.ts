@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import net from "node:net";
 import path from "node:path";
 import { root } from "./standalone-server";
 
@@ -21,7 +22,7 @@ export function ensureDebianPackages(packages: string[], commands: string[]): vo
 
 export type Balancer = { child: ChildProcess; port: number; url: string; stop: () => Promise<void> };
 
-export function haproxyConfig(opts: { port: number; servers: { name: string; port: number }[]; mode?: "http" }): string {
+export function haproxyConfig(opts: { port: number; servers: { name: string; port: number }[] }): string {
   const base = fs.readFileSync(path.join(root, "deploy/haproxy/haproxy.cfg"), "utf8");
   const servers = opts.servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} check`).join("\n");
   return base
@@ -29,7 +30,8 @@ export function haproxyConfig(opts: { port: number; servers: { name: string; por
     .replace(/^(    server portal\d .*\n?)+/m, `${servers}\n    http-response set-header X-Guildhall-Instance %s\n`);
 }
 
-export async function startBalancer(config: string, port: number): Promise<Balancer> {
+/** Starts HAProxy with `config` and waits until it accepts connections on `port` (an HTTP request in http mode). */
+export async function startBalancer(config: string, port: number, mode: "http" | "tcp" = "http"): Promise<Balancer> {
   ensureDebianPackages(["haproxy"], ["haproxy"]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-haproxy-"));
   const file = path.join(dir, "haproxy.cfg");
@@ -41,7 +43,8 @@ export async function startBalancer(config: string, port: number): Promise<Balan
   for (;;) {
     if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
     try {
-      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+      if (mode === "http") await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+      else await connectOnce(port);
       break;
     } catch {
       if (Date.now() > until) throw new Error(`haproxy did not listen on ${port}: ${stderr}`);
@@ -60,4 +63,14 @@ export async function startBalancer(config: string, port: number): Promise<Balan
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function connectOnce(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once("error", reject);
+  });
 }
