@@ -10,7 +10,7 @@ type Matcher = (pathname: string) => string;
  * never per id or token in a URL. Static assets share one label; a path no
  * route serves is "unmatched".
  */
-export function routeMatcher(manifestFile = path.join(process.cwd(), ".next", "routes-manifest.json")): Matcher {
+export function routeMatcher(manifestFile = path.join(/*turbopackIgnore: true*/ process.cwd(), ".next", "routes-manifest.json")): Matcher {
   let staticRoutes = new Map<string, string>();
   let dynamicRoutes: { page: string; regex: RegExp }[] = [];
   try {

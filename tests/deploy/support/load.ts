@@ -121,3 +121,15 @@ export function summarize(outcomes: Outcome[]) {
   }
   return byKind;
 }
+
+/**
+ * From a fault to the first write (checkout or payment) that succeeded after
+ * the last one that failed: when writes were served again for good. A write
+ * answered just after the fault but committed before it does not count.
+ */
+export function recoveryMs(outcomes: Outcome[], faultAt: number): number | undefined {
+  const writes = outcomes.filter((o) => (o.kind === "checkout" || o.kind === "payment") && o.at >= faultAt).sort((a, b) => a.at - b.at);
+  const lastFailure = writes.filter((o) => !o.ok).at(-1)?.at ?? faultAt;
+  const firstSuccess = writes.find((o) => o.ok && o.at > lastFailure);
+  return firstSuccess ? firstSuccess.at - faultAt : undefined;
+}
