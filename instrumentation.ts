@@ -34,6 +34,8 @@ async function startOperations(stopPortal: (timeoutMs: number) => Promise<void>,
   installRequestMetrics();
   const { metricsPort, metricsHost, shutdownDelayMs, shutdownTimeoutMs } = env();
   if (metricsPort) (await import("@/lib/ops/start-metrics-server")).startMetricsServer(metricsPort, metricsHost);
+  // The embedded database serves one process: the operator CLI then runs its commands through this one.
+  if (env().embedded) (await import("@/cli/admin-server")).startAdminServer(env().dataDir);
   const { installGracefulShutdown } = await import("@/lib/ops/install-graceful-shutdown");
   const { closeDb } = await import("@/lib/db/client");
   installGracefulShutdown({

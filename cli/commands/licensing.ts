@@ -1,3 +1,4 @@
+import { cliIo } from "../io";
 import fs from "node:fs";
 import path from "node:path";
 import type { JSONWebKeySet } from "jose";
@@ -128,7 +129,7 @@ export const licensesVerify: CliCommand = {
     const failed = certVerdict && !certVerdict.valid ? certVerdict : docVerdict;
     const verdict = { valid: failed.valid, code: failed.code, detail: failed.detail, document: { code: docVerdict.code, detail: docVerdict.detail }, certificate: certVerdict ? { code: certVerdict.code, detail: certVerdict.detail } : null };
     output(args, verdict, () => [verdict.valid ? `VALID: ${docVerdict.detail}` : `${verdict.code}: ${verdict.detail}`]);
-    if (!verdict.valid) process.exitCode = 1;
+    if (!verdict.valid) cliIo().exitCode = 1;
   },
 };
 
