@@ -100,6 +100,7 @@ async function failover() {
   try {
     const pg = (await import("pg")).default;
     const admin = new pg.Client({ connectionString: patroni.databaseUrl("postgres") });
+    admin.on("error", () => {});
     await admin.connect();
     await admin.query("CREATE DATABASE guildhall");
     await admin.end();

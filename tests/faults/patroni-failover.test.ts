@@ -30,6 +30,7 @@ let closeDb: () => Promise<void>;
 beforeAll(async () => {
   patroni = await startPatroniCluster(PORTS);
   const admin = new pg.Client({ connectionString: patroni.databaseUrl("postgres") });
+  admin.on("error", () => {});
   await admin.connect();
   await admin.query("CREATE DATABASE guildhall");
   await admin.end();

@@ -56,9 +56,10 @@ export async function startBalancer(config: string, port: number, mode: "http" |
     port,
     url: `http://localhost:${port}`,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGKILL");
-        await new Promise((r) => child.once("exit", r));
+        await exited;
       }
       fs.rmSync(dir, { recursive: true, force: true });
     },

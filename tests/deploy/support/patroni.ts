@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { ensureDebianPackages, startBalancer, type Balancer } from "./haproxy";
 import { root } from "./standalone-server";
 
@@ -76,6 +77,26 @@ async function waitForSyncCluster(restPort: number, base: string): Promise<void>
   }
 }
 
+async function waitUntilRoutedToPrimary(port: number): Promise<void> {
+  const until = Date.now() + 30_000;
+  let primaryInARow = 0;
+  while (primaryInARow < 6) {
+    if (Date.now() > until) throw new Error(`HAProxy on ${port} did not route to the primary`);
+    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 2000 });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ recovery: boolean }>("SELECT pg_is_in_recovery() AS recovery");
+      primaryInARow = rows[0].recovery ? 0 : primaryInARow + 1;
+    } catch {
+      primaryInARow = 0;
+    } finally {
+      await client.end().catch(() => {});
+    }
+    if (primaryInARow === 0) await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 export async function startPatroniCluster(ports: Ports): Promise<PatroniCluster> {
   ensureDebianPackages(["patroni", "etcd-server", "haproxy"], ["patroni", "etcd", "haproxy"]);
   if (process.getuid?.() !== 0) throw new Error("The Patroni test runs PostgreSQL as the postgres user: run it as root (CI does).");
@@ -122,6 +143,16 @@ export async function startPatroniCluster(ports: Ports): Promise<PatroniCluster>
     throw e;
   });
 
+  // HAProxy counts each server up until its checks say otherwise: wait until they have run and every
+  // connection lands on the primary.
+  try {
+    await waitUntilRoutedToPrimary(ports.balancer);
+  } catch (e) {
+    await balancer.stop();
+    abandon();
+    throw e;
+  }
+
   const leader = async () => {
     for (const n of nodes) {
       const state = await clusterState(n.restPort);
@@ -143,10 +174,10 @@ export async function startPatroniCluster(ports: Ports): Promise<PatroniCluster>
   };
   const stop = async () => {
     await balancer.stop();
-    for (const n of nodes) {
-      if (n.patroni.exitCode === null) n.patroni.kill("SIGTERM");
-    }
-    await Promise.all(nodes.map((n) => (n.patroni.exitCode === null ? new Promise((r) => n.patroni.once("exit", r)) : undefined)));
+    const running = nodes.filter((n) => n.patroni.exitCode === null && n.patroni.signalCode === null);
+    const exited = running.map((n) => new Promise((r) => n.patroni.once("exit", r)));
+    for (const n of running) n.patroni.kill("SIGTERM");
+    await Promise.all(exited);
     // Postgres of a killed node may outlive its Patroni: stop whatever still runs in the data folders.
     for (const n of nodes) killPostmaster(n.dataDir);
     etcd.kill("SIGKILL");

@@ -62,7 +62,7 @@ export async function waitForStatus(url: string, status: number | undefined, tim
   const until = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < until) {
-    if (server && server.child.exitCode !== null) throw new Error(`server exited (${server.child.exitCode}):\n${server.output()}`);
+    if (server && (server.child.exitCode !== null || server.child.signalCode !== null)) throw new Error(`server exited (${server.child.exitCode}):\n${server.output()}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
       if (status === undefined || res.status === status) return res;
@@ -76,7 +76,7 @@ export async function waitForStatus(url: string, status: number | undefined, tim
 }
 
 export async function stopServer(server: StartedServer | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null) return;
+  if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
   server.child.kill("SIGKILL");
   await server.exited;
 }
