@@ -11,9 +11,10 @@ export async function register() {
   const { installPeerAddressHeader } = await import("@/lib/http/peer-address");
   installPeerAddressHeader();
   const { startPortal } = await import("@/lib/start-portal");
+  const { portalComposition } = await import("@/lib/composition/portal-composition");
   let stopPortal: Awaited<ReturnType<typeof startPortal>>;
   try {
-    stopPortal = await startPortal();
+    stopPortal = await startPortal(portalComposition);
   } catch (e) {
     console.error(`Guildhall cannot start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

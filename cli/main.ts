@@ -2,6 +2,8 @@ import "./log-to-stderr";
 import { processIo } from "./io";
 import { describeCliError, findCommand, parseArgs, usage } from "./run-command";
 import { forwardToRunningPortal } from "./admin-client";
+import { installComposition } from "@/lib/composition/composition";
+import { portalComposition } from "@/lib/composition/portal-composition";
 
 /**
  * The operator CLI: `npm run cli -- <verb> [flags]`. It works on the database
@@ -10,6 +12,8 @@ import { forwardToRunningPortal } from "./admin-client";
  * Errors print one line and exit non-zero.
  */
 async function main(): Promise<number> {
+  // The CLI runs the same domain code as the portal: the same effects, fulfillers, hooks and claim sources.
+  installComposition(portalComposition);
   const argv = process.argv.slice(2);
   const args = parseArgs(argv);
   if (args.positionals.length === 0 || args.flags.help) {

@@ -1,5 +1,5 @@
 import { emailLayout, escapeHtml, type RenderedEmail } from "./layout";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 
 type Line = { id: string; amountMinor: bigint; currency: string; status: string };
 

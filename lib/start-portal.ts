@@ -3,7 +3,7 @@ import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemoIfEmpty } from "@/lib/seed/seed-demo-if-empty";
 import { demoSignInLines } from "@/lib/seed/demo-sign-in-lines";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
-import { outboxHandlers } from "@/lib/outbox/handlers";
+import { installComposition, type Composition } from "@/lib/composition/composition";
 import { log } from "@/lib/log";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
@@ -18,18 +18,21 @@ export type StopPortal = (timeoutMs: number) => Promise<void>;
 
 /**
  * What a portal process does before it serves: validate the environment (a
- * missing production secret stops it here), migrate (or, with
+ * missing production secret stops it here), install the composition (the
+ * effects, fulfillers, session-end hooks and claim sources of
+ * lib/composition/portal-composition.ts), migrate (or, with
  * MIGRATE_AT_START=0, wait for the migration job while serving not-ready),
  * seed an empty database, and start the background work.
  */
-export async function startPortal(): Promise<StopPortal> {
+export async function startPortal(composition: Composition): Promise<StopPortal> {
   const e = env();
+  installComposition(composition);
   if (e.migrateAtStart) {
     await prepareDatabase();
-    await startBackgroundWork();
+    await startBackgroundWork(composition);
   } else {
     waitForMigrations()
-      .then(startBackgroundWork)
+      .then(() => startBackgroundWork(composition))
       .catch((err) => log.error({ err: String(err) }, "background work did not start"));
   }
   // Lets the hottest OIDC reads be cached, dropped by the database's change notifications (Postgres only).
@@ -41,14 +44,14 @@ export async function startPortal(): Promise<StopPortal> {
   };
 }
 
-async function startBackgroundWork(): Promise<void> {
+async function startBackgroundWork(composition: Composition): Promise<void> {
   if (env().seedDemo && (await seedDemoIfEmpty())) {
     console.log(["", ...demoSignInLines(), ""].join("\n"));
     const rootKeyPath = await seedLicensingDemo();
     if (rootKeyPath) console.log(`Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`);
   }
   // Every instance delivers the outbox: jobs are leased with SKIP LOCKED, so they share the work.
-  scheduleBackgroundTask({ name: "outbox", intervalMs: 2000, exclusive: false, run: () => runOutboxOnce(outboxHandlers) });
+  scheduleBackgroundTask({ name: "outbox", intervalMs: 2000, exclusive: false, run: () => runOutboxOnce(composition.effects) });
   // The sweeps run on one instance at a time (each round, whichever takes the lock first); each is
   // idempotent as well, so a round repeated after a lost connection records nothing twice.
   // License-expiry reminders: hourly is plenty for windows counted in days.

@@ -33,6 +33,8 @@ async function measure(label: string, runs: number, fn: (i: number) => Promise<v
   console.log(`${label.padEnd(34)} runs ${String(runs).padStart(4)}  p50 ${at(0.5).padStart(6)} ms  p95 ${at(0.95).padStart(6)} ms  ${((runs / total) * 1000).toFixed(1).padStart(6)} /s`);
 }
 
+// The portal's effects, fulfillers, session-end hooks and claim sources, as startPortal installs them.
+(await import("@/lib/composition/composition")).installComposition((await import("@/lib/composition/portal-composition")).portalComposition);
 await prepareDatabase();
 console.log(`engine: ${env().embedded ? "embedded PGlite" : "Postgres"}`);
 const authenticators: InstanceType<typeof SoftAuthenticator>[] = [];

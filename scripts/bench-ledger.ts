@@ -54,8 +54,8 @@ async function run() {
   const { db } = await import("@/lib/db/client");
   const { newId } = await import("@/lib/ids");
   const { importPaidSales } = await import("@/lib/payments/import-paid-sales");
-  const { simulatedFeeMinor } = await import("@/lib/payments/simulated-fee");
-  const { seedDefaultSplitPolicies } = await import("@/lib/payouts/seed-default-split-policies");
+  const { simulatedFeeMinor } = await import("@/lib/payment-provider/simulated-fee");
+  const { seedDefaultSplitPolicies } = await import("@/lib/splits/seed-default-split-policies");
   const { connectPayeeAccount } = await import("@/lib/payouts/connect-payee-account");
   await prepareDatabase();
 

@@ -35,6 +35,8 @@ const { createLicenseDocumentVerifier } = await import("../lib/licensing/verify-
 const { newRequestId, runWithRequestContext } = await import("../lib/http/request-context");
 
 try {
+  // The portal's effects, fulfillers, session-end hooks and claim sources, as startPortal installs them.
+  (await import("../lib/composition/composition")).installComposition((await import("../lib/composition/portal-composition")).portalComposition);
   await prepareDatabase();
   await initCertificateAuthority({ rootKeyPath: path.join(dataDir, "root-key.pem"), actor: { type: "system", id: "bench" } });
   const plan = await createLicensePlan({ name: "Bench", termDays: 365, priceMinor: 100, currency: "EUR", entitlements: { venues: 1 } }, { type: "system", id: "bench" });

@@ -1,4 +1,4 @@
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 
 export type ChartBar = { label: string; amountMinor: number; color: string };
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getFinanceOverview } from "@/lib/payouts/get-finance-overview";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
 
 export const metadata = { title: "Finance" };

@@ -4,7 +4,7 @@ import { hasRole } from "@/lib/orgs/get-user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
 import { listTheaterLicenses } from "@/lib/licensing/list-licenses";
 import { listTheaterApiTokens } from "@/lib/licensing/theater-api-tokens";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 import { CheckoutButton } from "./buy-plan-button";
 import { CertificatePanel } from "./certificate-panel";
 import { ApiTokens } from "./api-tokens";

@@ -7,6 +7,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
+import { processSlot } from "@/lib/process-state";
 
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
@@ -21,7 +22,7 @@ type Engine =
   | { kind: "postgres"; client: PrismaClient; url: string; pool: pg.Pool }
   | { kind: "pglite"; client: PrismaClient; pglite: PGlite };
 
-const globalForDb = globalThis as unknown as { guildhallEngine?: Engine };
+const engineSlot = processSlot<Engine>("databaseEngine");
 
 /** The process, other than this one, that has the embedded database in `dir` open, if one is alive. */
 export function embeddedDatabaseHolder(dir: string): number | undefined {
@@ -78,8 +79,7 @@ function openEngine(): Engine {
 
 /** The engine of this process, opened on first use (never at build time). */
 export function engine(): Engine {
-  globalForDb.guildhallEngine ??= openEngine();
-  return globalForDb.guildhallEngine;
+  return engineSlot.getOrInit(openEngine);
 }
 
 /** The Prisma client. Only lib/ and prisma/ may import this module. */
@@ -89,8 +89,8 @@ export function db(): PrismaClient {
 
 /** Closes the database (CLI and tests). */
 export async function closeDb(): Promise<void> {
-  const pending = globalForDb.guildhallEngine;
-  globalForDb.guildhallEngine = undefined;
+  const pending = engineSlot.get();
+  engineSlot.set(undefined);
   if (!pending) return;
   const e = pending;
   await e.client.$disconnect();

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { engine } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { processSlot } from "@/lib/process-state";
 
 /**
  * The database's change notifications for this process's caches. Triggers
@@ -29,11 +30,10 @@ type FeedState = {
   caches: Set<{ clear(): void }>;
 };
 
-// On globalThis, not in module variables: the protocol fast lane (loaded from
-// instrumentation.ts) and the app's route bundles may each get their own copy
-// of this module, and one notification must reach the caches of both.
-const globalForFeed = globalThis as unknown as { guildhallInvalidationFeed?: FeedState };
-export const invalidationFeed: FeedState = (globalForFeed.guildhallInvalidationFeed ??= { live: false, generation: 0, caches: new Set() });
+// One per process (lib/process-state.ts): the protocol fast lane and the app's
+// route bundles may each get their own copy of this module, and one
+// notification must reach the caches of both.
+export const invalidationFeed: FeedState = processSlot<FeedState>("invalidationFeed").getOrInit(() => ({ live: false, generation: 0, caches: new Set() }));
 
 /**
  * Drops every cache of this process. The triggers' notification does it too,

@@ -6,7 +6,8 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { governanceNow } from "@/lib/governance/clock";
 import { buildProposalExportInTx, governanceJwks } from "@/lib/governance/build-proposal-export";
-import { applyProposalOutcome, type OutcomeEffect } from "@/lib/governance/outcomes/apply-proposal-outcome";
+import { applyProposalOutcome } from "@/lib/governance/outcomes/apply-proposal-outcome";
+import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 import { verifyProposalExport } from "@/lib/governance/verifier/verify-proposal-export";
 import type { SignedTallyPayload } from "@/lib/governance/verifier/export-format";
 

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import { isLoopbackAddress } from "@/lib/http/loopback";
+import { processSlot } from "@/lib/process-state";
 
 /**
  * The TCP peer address of a request, which the App Router does not expose:
@@ -13,11 +14,10 @@ import { isLoopbackAddress } from "@/lib/http/loopback";
  */
 export const PEER_ADDRESS_HEADER = "x-guildhall-peer-address";
 
-const globalForPeer = globalThis as unknown as { guildhallPeerTag?: string };
+const tagSlot = processSlot<string>("peerAddressTag");
 
 function tag(): string {
-  globalForPeer.guildhallPeerTag ??= crypto.randomBytes(16).toString("hex");
-  return globalForPeer.guildhallPeerTag;
+  return tagSlot.getOrInit(() => crypto.randomBytes(16).toString("hex"));
 }
 
 /**

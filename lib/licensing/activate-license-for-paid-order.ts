@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { log } from "@/lib/log";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
-import { REISSUE_CERTIFICATES_EFFECT } from "@/lib/licensing/reissue-certificates-for-renewal";
+import { reissueCertificatesEffect } from "@/lib/licensing/reissue-certificates-for-renewal";
 
 const DAY_MS = 86_400_000;
 
@@ -48,13 +48,13 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
     state: { status: "ACTIVE", validFrom, validUntil },
     data: { orderId: order.id, validUntil: validUntil.toISOString() },
   });
-  if (kind === "renewal") await enqueueEffect(tx, REISSUE_CERTIFICATES_EFFECT, { licenseId: license.id }, `${REISSUE_CERTIFICATES_EFFECT}:${order.id}`);
+  if (kind === "renewal") await enqueueEffect(tx, reissueCertificatesEffect, { licenseId: license.id }, `${reissueCertificatesEffect.kind}:${order.id}`);
   return { licenseId: license.id, validUntil, alreadyApplied: false };
 }
 
 const licenseFulfilmentSchema = z.object({ kind: z.literal("license"), licenseId: z.string().min(1) });
 
-/** The entry registered for kind "license" in lib/payments/order-fulfillers.ts. */
+/** The fulfiller of orders of kind "license", listed in the composition root (lib/composition). */
 export async function fulfilLicenseOrder(tx: Tx, order: { id: string; fulfilment: unknown; paidAt: Date }): Promise<void> {
   await activateLicenseForPaidOrder(tx, { id: order.id, fulfilment: licenseFulfilmentSchema.parse(order.fulfilment), paidAt: order.paidAt });
 }

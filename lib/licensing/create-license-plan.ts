@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { licensePlanView } from "@/lib/licensing/license-plan-view";
 import { licensePlanInputSchema, type LicensePlanInput } from "@/lib/licensing/license-plan-input";
 
 /** An org admin (or an operator at the CLI) offers a plan; the caller checks the role. */
@@ -15,6 +16,6 @@ export async function createLicensePlan(input: LicensePlanInput, actor: AuditAct
       state: plan,
       data: { name: plan.name, termDays: plan.termDays, priceMinor: plan.priceMinor, currency: plan.currency },
     });
-    return created;
+    return licensePlanView(created);
   });
 }

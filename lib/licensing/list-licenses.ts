@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { licenseState } from "@/lib/licensing/license-state";
+import { licensePlanView } from "@/lib/licensing/license-plan-view";
 
 const include = {
   plan: { select: { id: true, name: true, priceMinor: true, currency: true, termDays: true } },
@@ -12,7 +13,7 @@ async function shape(rows: Awaited<ReturnType<typeof findLicenses>>, now: Date) 
   return rows.map((l) => ({
     id: l.id,
     theater: orgById.get(l.theaterOrgId) ?? { id: l.theaterOrgId, name: l.theaterOrgId, slug: "" },
-    plan: l.plan,
+    plan: licensePlanView(l.plan),
     state: licenseState(l, now),
     statusReason: l.statusReason,
     entitlements: l.entitlements as Record<string, number>,

@@ -1,12 +1,12 @@
+import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { defineEffect } from "@/lib/outbox/define-effect";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
 import { x509 } from "@/lib/licensing/x509";
 import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
 import { licenseState } from "@/lib/licensing/license-state";
-
-export const REISSUE_CERTIFICATES_EFFECT = "license.reissue_certificates";
 
 /**
  * After a renewal, issues each current certificate of the license again with
@@ -52,8 +52,11 @@ export async function reissueCertificatesForRenewal(licenseId: string, now = new
   });
 }
 
-/** Outbox handler for REISSUE_CERTIFICATES_EFFECT. */
-export async function handleReissueCertificates(payload: Record<string, unknown>): Promise<void> {
-  if (typeof payload.licenseId !== "string") throw new Error("license.reissue_certificates: payload without licenseId");
-  await reissueCertificatesForRenewal(payload.licenseId);
-}
+/** The outbox effect a renewal enqueues: the certificates are issued again after its commit. */
+export const reissueCertificatesEffect = defineEffect({
+  kind: "license.reissue_certificates",
+  schema: z.object({ licenseId: z.string() }),
+  async handle(payload) {
+    await reissueCertificatesForRenewal(payload.licenseId);
+  },
+});

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { licenseState } from "@/lib/licensing/license-state";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 import { assertTheaterAdmin, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
 
 export type LicensePurchase =
@@ -32,7 +33,7 @@ export async function startLicensePurchase(input: LicensePurchase) {
     productKind: "LICENSE_SALE",
     theaterOrgId: license.theaterOrgId,
     description: `${renewal ? "Renewal of the" : "The"} ${plan.name} license of ${theater.name}`,
-    lineItems: [{ name: `${plan.name}, ${license.termDays} days`, quantity: 1, unitAmountMinor: plan.priceMinor }],
+    lineItems: [{ name: `${plan.name}, ${license.termDays} days`, quantity: 1, unitAmountMinor: minorUnitsAsNumber(plan.priceMinor) }],
     currency: plan.currency,
     fulfilment: { kind: "license", licenseId: license.id },
     successPath: `/licensing?paid=${license.id}`,

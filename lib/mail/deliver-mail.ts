@@ -1,7 +1,9 @@
+import { z } from "zod";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
+import { defineEffect } from "@/lib/outbox/define-effect";
 
 let transporter: Transporter | undefined;
 
@@ -13,13 +15,13 @@ function smtp(): Transporter | undefined {
 }
 
 /**
- * The outbox handler for "mail.send". With SMTP configured the message goes
+ * Sends one queued message. With SMTP configured the message goes
  * out by SMTP (the Message-ID is derived from our id so a retried send is
  * recognisable); without it, it lands in the dev mailbox, which is the same
  * table read by the admin page and `cli mail last`.
  */
-export async function deliverMail(payload: Record<string, unknown>): Promise<void> {
-  const message = await db().mailMessage.findUnique({ where: { id: String(payload.messageId) } });
+export async function deliverMail(payload: { messageId: string }): Promise<void> {
+  const message = await db().mailMessage.findUnique({ where: { id: payload.messageId } });
   if (!message || message.sentAt) return;
   const transport = smtp();
   if (transport) {
@@ -34,3 +36,6 @@ export async function deliverMail(payload: Record<string, unknown>): Promise<voi
   }
   await db().mailMessage.update({ where: { id: message.id }, data: { sentAt: new Date(), transport: transport ? "smtp" : "dev-mailbox" } });
 }
+
+/** The outbox effect that delivers a message queued by queueMail. */
+export const sendMailEffect = defineEffect({ kind: "mail.send", schema: z.object({ messageId: z.string() }), handle: deliverMail });

@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import type { RenderedEmail } from "@/emails/layout";
+import { sendMailEffect } from "@/lib/mail/deliver-mail";
 
 /**
  * Queues an email in the caller's transaction; lib/mail/deliver-mail.ts sends
@@ -10,6 +11,6 @@ import type { RenderedEmail } from "@/emails/layout";
 export async function queueMail(tx: Tx, to: string, template: string, email: RenderedEmail) {
   const id = newId("msg");
   await tx.mailMessage.create({ data: { id, to: to.toLowerCase(), template, ...email } });
-  await enqueueEffect(tx, "mail.send", { messageId: id }, `mail.send:${id}`);
+  await enqueueEffect(tx, sendMailEffect, { messageId: id }, `mail.send:${id}`);
   return id;
 }

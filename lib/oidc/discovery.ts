@@ -1,7 +1,7 @@
 import { CLIENT_AUTH_METHODS, endpoint, GRANT_TYPES, ID_TOKEN_ALGS, issuer } from "@/lib/oidc/config";
 import { ACR_VALUES } from "@/lib/oidc/auth-method";
 import { OIDC_SCOPES } from "@/lib/oidc/scopes";
-import { claimSources } from "@/lib/oidc/claims/claim-sources";
+import { installedClaimSources } from "@/lib/oidc/claims/claim-sources";
 
 const ASSERTION_ALGS = ["RS256", "PS256", "ES256", "EdDSA"];
 
@@ -34,7 +34,7 @@ export function discoveryDocument() {
     acr_values_supported: [...ACR_VALUES],
     prompt_values_supported: ["none", "login", "consent", "select_account"],
     claim_types_supported: ["normal"],
-    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "at_hash", "sid", ...claimSources.flatMap((s) => s.claims)],
+    claims_supported: ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "at_hash", "sid", ...installedClaimSources().flatMap((s) => s.claims)],
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,

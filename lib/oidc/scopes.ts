@@ -1,4 +1,4 @@
-import { claimSources } from "@/lib/oidc/claims/claim-sources";
+import { installedClaimSources } from "@/lib/oidc/claims/claim-sources";
 
 /**
  * Scopes about the user (granted through consent) and API scopes (what a
@@ -28,7 +28,7 @@ export const scopeDescriptions: Record<OidcScope, string> = {
 
 /** The claims a scope releases, for the consent screen and discovery. */
 export function claimsOfScope(scope: string): string[] {
-  return claimSources.filter((s) => s.scope === scope).flatMap((s) => s.claims);
+  return installedClaimSources().filter((s) => s.scope === scope).flatMap((s) => s.claims);
 }
 
 export function parseScope(value: string | undefined): string[] {

@@ -4,6 +4,7 @@ import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 import { invalidationFeed } from "@/lib/db/invalidation-feed";
 import { issuer, type IdTokenAlg } from "@/lib/oidc/config";
 import type { SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
+import { processSlot } from "@/lib/process-state";
 
 /**
  * The OIDC signing keys, cached per process. Both caches hold only what the
@@ -29,11 +30,10 @@ type JwksEntry = {
 };
 type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry; invalidatedByFeed?: boolean };
 
-// On globalThis, not in module variables: the protocol fast lane, loaded from
-// instrumentation.ts, and the app's route bundles may each get their own copy
-// of this module, and forgetOidcKeys() after a rotation must reach both.
-const globalForKeys = globalThis as unknown as { guildhallOidcKeys?: OidcKeyCache };
-const keyCache: OidcKeyCache = (globalForKeys.guildhallOidcKeys ??= { active: new Map() });
+// One per process (lib/process-state.ts): the protocol fast lane and the app's
+// route bundles may each get their own copy of this module, and
+// forgetOidcKeys() after a rotation must reach both.
+const keyCache: OidcKeyCache = processSlot<OidcKeyCache>("oidcKeys").getOrInit(() => ({ active: new Map() }));
 const active = keyCache.active;
 // A key rotated anywhere notifies the invalidation feed (migration
 // 20261206010000_signing_key_invalidation): while the feed is live, every

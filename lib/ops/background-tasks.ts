@@ -1,6 +1,7 @@
 import { runExclusively } from "@/lib/db/run-exclusively";
 import { metrics } from "@/lib/ops/metrics";
 import { log } from "@/lib/log";
+import { processSlot } from "@/lib/process-state";
 
 export type BackgroundTask = {
   name: string;
@@ -12,8 +13,7 @@ export type BackgroundTask = {
 
 type TaskState = { timers: NodeJS.Timeout[]; running: Map<string, Promise<void>>; stopped: boolean };
 
-const globalForTasks = globalThis as unknown as { guildhallBackgroundTasks?: TaskState };
-const state: TaskState = (globalForTasks.guildhallBackgroundTasks ??= { timers: [], running: new Map(), stopped: false });
+const state: TaskState = processSlot<TaskState>("backgroundTasks").getOrInit(() => ({ timers: [], running: new Map(), stopped: false }));
 
 async function runOnce(task: BackgroundTask): Promise<void> {
   try {

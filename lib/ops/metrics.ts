@@ -1,10 +1,11 @@
 import client from "prom-client";
+import { processSlot } from "@/lib/process-state";
 
 /**
  * The process's Prometheus metrics (prom-client), served by
  * lib/ops/start-metrics-server.ts on a port of its own. One registry per
- * process, on globalThis: instrumentation and the route bundles may load
- * separate copies of this module, and both must count into the same one.
+ * process (lib/process-state.ts): instrumentation and the route bundles may
+ * load separate copies of this module, and both must count into the same one.
  * Gauges of database state (outbox backlog, failed payout transfers) are
  * read when Prometheus scrapes (lib/ops/database-gauges.ts).
  */
@@ -45,9 +46,8 @@ function createMetrics() {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-const globalForMetrics = globalThis as unknown as { guildhallMetrics?: Metrics };
+const slot = processSlot<Metrics>("metrics");
 
 export function metrics(): Metrics {
-  globalForMetrics.guildhallMetrics ??= createMetrics();
-  return globalForMetrics.guildhallMetrics;
+  return slot.getOrInit(createMetrics);
 }

@@ -1,11 +1,10 @@
+import { processSlot } from "@/lib/process-state";
+
 /**
- * What the whole process knows about itself: whether it is shutting down
- * (readiness then says no, so a balancer stops sending it requests) and
- * whether its background work has started. On globalThis because
+ * Where the process is in its life: shutting down (readiness then says no, so
+ * a balancer stops sending it requests). One per process (lib/process-state.ts):
  * instrumentation and the route bundles may load separate copies of a module.
  */
-type ProcessState = { draining: boolean; workersStarted: boolean };
+type Lifecycle = { draining: boolean };
 
-const globalForState = globalThis as unknown as { guildhallProcessState?: ProcessState };
-
-export const processState: ProcessState = (globalForState.guildhallProcessState ??= { draining: false, workersStarted: false });
+export const processState: Lifecycle = processSlot<Lifecycle>("lifecycle").getOrInit(() => ({ draining: false }));

@@ -1,5 +1,5 @@
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
-import { outboxHandlers } from "@/lib/outbox/handlers";
+import { installedEffects } from "@/lib/outbox/installed-effects";
 import { log } from "@/lib/log";
 
 // Runs started by kickOutbox in this process, so drainOutbox can wait for them.
@@ -11,7 +11,8 @@ const inFlight = new Set<Promise<unknown>>();
  * runner would deliver it anyway; this only makes it quicker.
  */
 export function kickOutbox(): void {
-  const run = runOutboxOnce(outboxHandlers)
+  const run = Promise.resolve()
+    .then(() => runOutboxOnce(installedEffects()))
     .catch((e) => log.warn({ err: String(e) }, "outbox kick failed"))
     .finally(() => inFlight.delete(run));
   inFlight.add(run);
@@ -20,7 +21,7 @@ export function kickOutbox(): void {
 /** Delivers everything due now, including what a kick already took, then returns (CLI, tests). */
 export async function drainOutbox(): Promise<void> {
   await Promise.all(inFlight);
-  while ((await runOutboxOnce(outboxHandlers)) > 0) {
+  while ((await runOutboxOnce(installedEffects())) > 0) {
     /* keep going until nothing is due */
   }
 }

@@ -1,8 +1,7 @@
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/ops/metrics";
-
-export type OutboxHandler = (payload: Record<string, unknown>, job: { id: string; idempotencyKey: string; attempts: number }) => Promise<void>;
+import type { EffectDefinition } from "@/lib/outbox/define-effect";
 
 const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 8;
@@ -12,10 +11,12 @@ const MAX_ATTEMPTS = 8;
  * several instances can run this at once without taking the same job; a job
  * whose runner died is picked up again when its lease runs out. Failures back
  * off exponentially and a job that keeps failing is marked dead, not retried
- * for ever.
+ * for ever. A stored payload that its effect's schema refuses fails like a
+ * handler that throws.
  */
-export async function runOutboxOnce(handlers: Record<string, OutboxHandler>, limit = 20): Promise<number> {
-  const kinds = Object.keys(handlers);
+export async function runOutboxOnce(effects: readonly EffectDefinition[], limit = 20): Promise<number> {
+  const byKind = new Map(effects.map((e) => [e.kind, e]));
+  const kinds = [...byKind.keys()];
   if (kinds.length === 0) return 0;
   const now = new Date();
   const leaseUntil = new Date(now.getTime() + LEASE_MS);
@@ -30,7 +31,8 @@ export async function runOutboxOnce(handlers: Record<string, OutboxHandler>, lim
     RETURNING "id", "kind", "payload", "idempotencyKey", "attempts"`;
   for (const job of jobs) {
     try {
-      await handlers[job.kind](job.payload, job);
+      const effect = byKind.get(job.kind)!;
+      await effect.handle(effect.schema.parse(job.payload), job);
       await db().outboxJob.update({ where: { id: job.id }, data: { status: "done", doneAt: new Date(), lockedUntil: null, lastError: null } });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -1,6 +1,6 @@
 import type { JournalEntryInput, PostingInput } from "@/lib/ledger/post-journal-entries";
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
-import { allocateLargestRemainder } from "@/lib/payouts/allocate-largest-remainder";
+import { allocateLargestRemainder } from "@/lib/splits/allocate-largest-remainder";
 
 type SalePosting = { accountId: string; amountMinor: bigint };
 

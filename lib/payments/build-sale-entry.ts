@@ -1,7 +1,8 @@
 import type { JournalEntryInput } from "@/lib/ledger/post-journal-entries";
-import { computeSplit, type HostWeight, type SplitPolicyTerms } from "@/lib/payouts/compute-split";
+import { minorUnitsAsNumber } from "@/lib/money/money";
+import { computeSplit, type HostWeight, type SplitPolicyTerms } from "@/lib/splits/compute-split";
 
-export type SaleForEntry = { id: string; theaterOrgId: string; amountMinor: number; feeMinor: number; currency: string; productKind: string };
+export type SaleForEntry = { id: string; theaterOrgId: string; amountMinor: bigint | number; feeMinor: bigint | number; currency: string; productKind: string };
 
 /**
  * The journal entry of a paid sale. The org is the merchant of record: the
@@ -12,8 +13,9 @@ export type SaleForEntry = { id: string; theaterOrgId: string; amountMinor: numb
  * Debits: gross; credits: net + fee; the entry sums to zero.
  */
 export function buildSaleEntry(sale: SaleForEntry, terms: SplitPolicyTerms, hosts: HostWeight[], entryId?: string): JournalEntryInput {
-  const fee = Math.min(sale.feeMinor, sale.amountMinor);
-  const net = sale.amountMinor - fee;
+  const amount = minorUnitsAsNumber(sale.amountMinor);
+  const fee = Math.min(minorUnitsAsNumber(sale.feeMinor), amount);
+  const net = amount - fee;
   const parts = computeSplit(terms, sale.theaterOrgId, net, hosts);
   if (!parts.some((p) => p.kind === "org_operations")) parts.push({ kind: "org_operations", orgId: null, amountMinor: 0 });
   return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { currencySchema, productKinds } from "@/lib/payouts/split-policy-schema";
+import { currencySchema } from "@/lib/money/currency";
+import { productKinds } from "@/lib/splits/split-policy-schema";
 
 /** One order may total at most this many minor units (stays far inside a 32-bit column). */
 export const MAX_ORDER_AMOUNT_MINOR = 100_000_000;

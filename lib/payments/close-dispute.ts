@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 /**
  * A dispute's outcome. Won: the money comes back, so the dispute's entry is
@@ -22,7 +23,7 @@ export async function closeDispute(tx: Tx, providerRef: string, won: boolean, ac
     action: won ? "order.dispute_won" : "order.dispute_lost",
     subject: { type: "order", id: dispute.orderId },
     state: { adjustmentId: dispute.id, won, reversalId },
-    data: { amountMinor: dispute.amountMinor, providerRef, reversalId },
+    data: { amountMinor: minorUnitsAsNumber(dispute.amountMinor), providerRef, reversalId },
   });
   return "closed";
 }

@@ -2,7 +2,8 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
-import { recordSimulatedCharge, recordSimulatedDispute } from "@/lib/payments/simulated-provider";
+import { minorUnitsAsNumber } from "@/lib/money/money";
+import { recordSimulatedCharge, recordSimulatedDispute } from "@/lib/payment-provider/simulated-provider";
 
 /** The simulated provider's test cards, after Stripe's own. */
 export const simulatedTestCards = {
@@ -36,7 +37,8 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
     });
     return { result: "declined", ...paths };
   }
-  const charge = await recordSimulatedCharge(orderId, order.amountMinor, order.currency);
+  const amountMinor = minorUnitsAsNumber(order.amountMinor);
+  const charge = await recordSimulatedCharge(orderId, amountMinor, order.currency);
   await processProviderEvent({
     provider: "simulated",
     id: `sim_evt_completed_${orderId}`,
@@ -44,7 +46,7 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
     object: { id: order.providerSessionId, client_reference_id: orderId, payment_status: "paid", payment_intent: charge.id },
   });
   if (card !== "4000000000000259") return { result: "paid", ...paths };
-  const dispute = await recordSimulatedDispute(orderId, charge.id, order.amountMinor, order.currency);
-  await processProviderEvent({ provider: "simulated", id: `sim_evt_dispute_${dispute.id}`, type: "charge.dispute.created", object: { id: dispute.id, amount: order.amountMinor, charge: charge.id, payment_intent: charge.id } });
+  const dispute = await recordSimulatedDispute(orderId, charge.id, amountMinor, order.currency);
+  await processProviderEvent({ provider: "simulated", id: `sim_evt_dispute_${dispute.id}`, type: "charge.dispute.created", object: { id: dispute.id, amount: amountMinor, charge: charge.id, payment_intent: charge.id } });
   return { result: "disputed", ...paths };
 }

@@ -7,8 +7,8 @@ import { sha256Hex } from "@/lib/crypto/hash";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { checkoutInputSchema, MAX_ORDER_AMOUNT_MINOR, orderAmountMinor, type CheckoutParams } from "@/lib/payments/checkout-schema";
-import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
-import { getActiveSplitPolicyOrThrow } from "@/lib/payouts/get-active-split-policy";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { z } from "zod";
 
 export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & { actor: AuditActor };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { lineItemSchema, orderAmountMinor } from "@/lib/payments/checkout-schema";
-import { currencySchema } from "@/lib/payouts/split-policy-schema";
+import { currencySchema } from "@/lib/money/currency";
 
 export const ticketCheckoutRequestSchema = z.object({
   theaterOrgId: z.string().min(1).max(100),

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 export type CheckoutStatus = {
   id: string;
@@ -29,9 +30,9 @@ export async function getCheckoutStatus(id: string, caller: { type: "client" | "
     status: order.status,
     productKind: order.productKind,
     theaterOrgId: order.theaterOrgId,
-    amountMinor: order.amountMinor,
+    amountMinor: minorUnitsAsNumber(order.amountMinor),
     currency: order.currency,
-    refundedMinor: order.refundedMinor,
+    refundedMinor: minorUnitsAsNumber(order.refundedMinor),
     url: order.status === "open" ? order.checkoutUrl : null,
     fulfilment: order.fulfilment,
     createdAt: order.createdAt.toISOString(),

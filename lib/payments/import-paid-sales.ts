@@ -3,9 +3,9 @@ import { newSortableId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { postJournalEntries, type JournalEntryInput } from "@/lib/ledger/post-journal-entries";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
-import { getActiveSplitPolicyOrThrow } from "@/lib/payouts/get-active-split-policy";
-import { getHostWeights } from "@/lib/payouts/get-host-weights";
-import type { ProductKind } from "@/lib/payouts/split-policy-schema";
+import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
+import { getHostWeights } from "@/lib/splits/get-host-weights";
+import type { ProductKind } from "@/lib/splits/split-policy-schema";
 
 export type PaidSaleImport = {
   theaterOrgId: string;
@@ -48,7 +48,7 @@ export async function importPaidSales(tx: Tx, productKind: ProductKind, currency
                                  "saleEntryId", "policyVersionId", "paidAt")
      SELECT t.id, $2, t.theater, t.descr, jsonb_build_array(jsonb_build_object('name', t.descr, 'quantity', 1, 'unitAmountMinor', t.amount)), t.amount, $3,
             'ticket', t.fulfilment::jsonb, 'paid', 'import', t.ref, '/', '/', t.fee, $4, $5, t.entry, $6, t.paid
-       FROM unnest($1::text[], $7::text[], $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[]::timestamp[])
+       FROM unnest($1::text[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::text[], $14::text[]::timestamp[])
             AS t(id, theater, descr, amount, fee, fulfilment, ref, entry, paid)`,
     orderIds,
     productKind,

@@ -4,10 +4,10 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
-import { orderFulfillers } from "@/lib/payments/order-fulfillers";
-import type { FulfilmentKind } from "@/lib/payments/checkout-schema";
-import { getActiveSplitPolicyOrThrow } from "@/lib/payouts/get-active-split-policy";
-import { getHostWeights } from "@/lib/payouts/get-host-weights";
+import { orderFulfillerFor } from "@/lib/payments/order-fulfillers";
+import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
+import { getHostWeights } from "@/lib/splits/get-host-weights";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 export type PaymentConfirmation = { orderId: string; paymentRef: string; feeMinor: number; paidAt: Date };
 
@@ -24,13 +24,13 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
   if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
   if (row.status === "paid") return { alreadyPaid: true };
   const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: confirmation.orderId } });
-  const fulfil = orderFulfillers[order.fulfilmentKind as FulfilmentKind];
+  const fulfil = orderFulfillerFor(order.fulfilmentKind);
   if (!fulfil) throw new Error(`no fulfiller is registered for orders of kind "${order.fulfilmentKind}" (order ${order.id})`);
 
   const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
   const hosts = await getHostWeights(tx, policy.hostRule);
   const entryId = newSortableId("je");
-  const feeMinor = Math.min(confirmation.feeMinor, order.amountMinor);
+  const feeMinor = Math.min(confirmation.feeMinor, minorUnitsAsNumber(order.amountMinor));
   await postJournalEntries(tx, [buildSaleEntry({ ...order, feeMinor }, policy, hosts, entryId)]);
   await tx.paymentOrder.update({
     where: { id: order.id },
@@ -41,8 +41,8 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
     actor: { type: "system", id: "payments" },
     action: "order.paid",
     subject: { type: "order", id: order.id },
-    state: { status: "paid", amountMinor: order.amountMinor, feeMinor, currency: order.currency, entryId, policyVersionId: policy.id },
-    data: { amountMinor: order.amountMinor, feeMinor, currency: order.currency, entryId, policyVersion: policy.version },
+    state: { status: "paid", amountMinor: minorUnitsAsNumber(order.amountMinor), feeMinor, currency: order.currency, entryId, policyVersionId: policy.id },
+    data: { amountMinor: minorUnitsAsNumber(order.amountMinor), feeMinor, currency: order.currency, entryId, policyVersion: policy.version },
   });
   return { alreadyPaid: false };
 }

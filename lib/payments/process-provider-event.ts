@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
-import type { ProviderEvent } from "@/lib/payments/provider";
+import type { ProviderEvent } from "@/lib/payment-provider/provider";
 import { webhookHandlers } from "@/lib/payments/webhook-handlers/index";
 import type { HandlerResult } from "@/lib/payments/webhook-handlers/types";
 

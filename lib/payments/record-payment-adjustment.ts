@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildAdjustmentEntry } from "@/lib/payments/build-adjustment-entry";
+import { refundableMinor } from "@/lib/money/refundable-amount";
 
 export type AdjustmentInput = { orderId: string; kind: "refund" | "dispute"; amountMinor: number; providerRef: string; actor: AuditActor };
 
@@ -17,12 +18,12 @@ export type AdjustmentInput = { orderId: string; kind: "refund" | "dispute"; amo
 export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
   const existing = await tx.paymentAdjustment.findUnique({ where: { kind_providerRef: { kind: input.kind, providerRef: input.providerRef } } });
   if (existing) return { adjustment: existing, duplicate: true };
-  const [order] = await tx.$queryRaw<{ status: string; amountMinor: number; refundedMinor: number; disputedMinor: number; saleEntryId: string | null; currency: string }[]>`
+  const [order] = await tx.$queryRaw<{ status: string; amountMinor: bigint; refundedMinor: bigint; disputedMinor: bigint; saleEntryId: string | null; currency: string }[]>`
     SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "saleEntryId", "currency" FROM "PaymentOrder" WHERE "id" = ${input.orderId} FOR UPDATE`;
   if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
   if (order.status !== "paid" || !order.saleEntryId) throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded or disputed.", reason: "ORDER_NOT_PAID" });
-  const remaining = order.amountMinor - order.refundedMinor - order.disputedMinor;
-  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor > remaining) {
+  const remaining = refundableMinor(order);
+  if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || BigInt(input.amountMinor) > remaining) {
     throw new AppError("UNPROCESSABLE", { userMessage: `At most ${remaining} can still be refunded on this order.`, reason: "AMOUNT_EXCEEDS_REMAINING" });
   }
   const salePostings = await tx.ledgerPosting.findMany({ where: { entryId: order.saleEntryId }, orderBy: { id: "asc" }, select: { accountId: true, amountMinor: true } });

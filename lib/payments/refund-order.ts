@@ -1,9 +1,11 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
-import { providerFor } from "@/lib/payments/provider-for";
-import { ProviderRefusal } from "@/lib/payments/provider";
+import { providerFor } from "@/lib/payment-provider/provider-for";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
+import { refundableMinor } from "@/lib/money/refundable-amount";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 /**
  * Refunds part or all of a paid order (finance). The provider is asked first,
@@ -15,8 +17,8 @@ export async function refundOrder(orderId: string, amountMinor: number, actor: A
   const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
   if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
   if (order.status !== "paid" || !order.providerPaymentRef) throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded.", reason: "ORDER_NOT_PAID" });
-  const remaining = order.amountMinor - order.refundedMinor - order.disputedMinor;
-  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || amountMinor > remaining) {
+  const remaining = refundableMinor(order);
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || BigInt(amountMinor) > remaining) {
     throw new AppError("UNPROCESSABLE", { userMessage: `At most ${remaining} can still be refunded on this order.`, reason: "AMOUNT_EXCEEDS_REMAINING" });
   }
   let refundId: string;
@@ -26,5 +28,6 @@ export async function refundOrder(orderId: string, amountMinor: number, actor: A
     if (e instanceof ProviderRefusal) throw new AppError("UNPROCESSABLE", { message: e.message, userMessage: "The provider refused the refund.", reason: "PROVIDER_REFUSED" });
     throw e;
   }
-  return db().$transaction((tx) => recordPaymentAdjustment(tx, { orderId, kind: "refund", amountMinor, providerRef: refundId, actor }));
+  const result = await db().$transaction((tx) => recordPaymentAdjustment(tx, { orderId, kind: "refund", amountMinor, providerRef: refundId, actor }));
+  return { ...result, adjustment: { ...result.adjustment, amountMinor: minorUnitsAsNumber(result.adjustment.amountMinor) } };
 }

@@ -3,7 +3,7 @@ import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
-import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 
 export type PayeeKind = "theater_payable" | "host_payable" | "developers_fund";
 

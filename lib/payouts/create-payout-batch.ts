@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { payableKinds } from "@/lib/ledger/accounts";
-import { currencySchema } from "@/lib/payouts/split-policy-schema";
+import { currencySchema } from "@/lib/money/currency";
 
 const batchInputSchema = z
   .object({ currency: currencySchema, periodStart: z.coerce.date().optional(), periodEnd: z.coerce.date().optional() })

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import { transferPayoutItemEffect } from "@/lib/payouts/transfer-payout-item";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
 
 /**
@@ -19,7 +20,7 @@ export async function executePayoutBatch(batchId: string, userId: string) {
       throw new AppError("CONFLICT", { userMessage: `This batch is ${row.status}; only an approved batch can be executed.`, reason: row.status === "draft" ? "BATCH_NOT_APPROVED" : "BATCH_ALREADY_EXECUTED" });
     }
     const items = await tx.payoutItem.findMany({ where: { batchId, status: "pending" }, select: { id: true } });
-    for (const item of items) await enqueueEffect(tx, "payout.transfer", { itemId: item.id }, `payout.transfer:${item.id}`);
+    for (const item of items) await enqueueEffect(tx, transferPayoutItemEffect, { itemId: item.id }, `payout.transfer:${item.id}`);
     const batch = await tx.payoutBatch.update({ where: { id: batchId }, data: { status: "executing", executedAt: new Date() } });
     await appendAuditEvent(tx, { actor: { type: "user", id: userId }, action: "payout_batch.executing", subject: { type: "payout_batch", id: batchId }, state: { status: "executing", items: items.length }, data: { items: items.length } });
     return batch;

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 export type SourceLine = {
   entryId: string;
@@ -21,7 +22,7 @@ export type SourceLine = {
 export async function getPayoutItemSources(itemId: string, limit = 200): Promise<{ item: { id: string; batchId: string; orgId: string | null; ledgerAccountId: string; amountMinor: bigint; currency: string }; lines: SourceLine[]; truncated: boolean }> {
   const item = await db().payoutItem.findUnique({ where: { id: itemId } });
   if (!item) throw new AppError("NOT_FOUND", { userMessage: "No such payout item.", reason: "ITEM_NOT_FOUND" });
-  const rows = await db().$queryRawUnsafe<{ entryId: string; kind: string; orderId: string | null; occurredAt: Date; mine: string; gross: number | null }[]>(
+  const rows = await db().$queryRawUnsafe<{ entryId: string; kind: string; orderId: string | null; occurredAt: Date; mine: string; gross: bigint | null }[]>(
     `SELECT e."id" AS "entryId", e."kind", e."orderId", e."occurredAt", sum(p."amountMinor")::text AS mine, o."amountMinor" AS gross
        FROM "LedgerPosting" p JOIN "JournalEntry" e ON e."id" = p."entryId" LEFT JOIN "PaymentOrder" o ON o."id" = e."orderId"
       WHERE p."accountId" = $1 AND p."id" > $2::bigint AND p."id" <= $3::bigint AND e."kind" <> 'payout'
@@ -43,7 +44,7 @@ export async function getPayoutItemSources(itemId: string, limit = 200): Promise
       orderId: r.orderId,
       occurredAt: r.occurredAt,
       amountMinor: -Number(r.mine),
-      grossMinor: r.gross,
+      grossMinor: r.gross === null ? null : minorUnitsAsNumber(r.gross),
       split: postings.filter((p) => p.entryId === r.entryId).map((p) => {
         const a = parseLedgerAccountId(p.accountId);
         return { accountId: p.accountId, kind: a.kind, orgId: a.orgId ?? null, amountMinor: Number(p.amountMinor) };

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
-import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
-import type { ProviderBalanceTransaction } from "@/lib/payments/provider";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import type { ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 export type ReconciliationDifference = {
   kind: "missing_in_ledger" | "missing_at_provider" | "amount_mismatch" | "fee_mismatch";
@@ -37,11 +38,11 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
     if (t.type === "charge" || t.type === "payment") {
       const o = orderByRef.get(t.paymentRef ?? t.sourceId ?? "");
       if (o) seen.charges.add(o.id);
-      check(t, o && { amount: o.amountMinor, fee: o.feeMinor }, "paid order");
+      check(t, o && { amount: minorUnitsAsNumber(o.amountMinor), fee: minorUnitsAsNumber(o.feeMinor) }, "paid order");
     } else if (t.type === "refund") {
       const r = refunds.find((x) => x.providerRef === t.sourceId);
       if (r) seen.refunds.add(r.providerRef);
-      check(t, r && { amount: -r.amountMinor }, "refund");
+      check(t, r && { amount: -minorUnitsAsNumber(r.amountMinor) }, "refund");
     } else if (t.type === "transfer") {
       const i = items.find((x) => x.providerTransferId === t.sourceId);
       if (i) seen.transfers.add(i.id);

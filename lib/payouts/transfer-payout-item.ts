@@ -1,14 +1,16 @@
+import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { defineEffect } from "@/lib/outbox/define-effect";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
-import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
-import { ProviderRefusal } from "@/lib/payments/provider";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { crashPointAfterTransfer } from "@/lib/payouts/crash-point";
 import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
 
 /**
- * The outbox handler of "payout.transfer": pays one batch item. The
+ * Pays one batch item (the outbox effect "payout.transfer"). The
  * provider's idempotency key is the item id, so however often this runs (a
  * crash after the transfer and before the commit, a lease that ran out, two
  * runners) the payee is paid once: a rerun gets the same transfer back. The
@@ -17,8 +19,8 @@ import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
  * rejected) makes it failed, and the balance stays owed for the next batch.
  * Network and server errors are thrown, so the outbox retries.
  */
-export async function transferPayoutItem(payload: Record<string, unknown>): Promise<void> {
-  const itemId = String(payload.itemId);
+export async function transferPayoutItem(payload: { itemId: string }): Promise<void> {
+  const itemId = payload.itemId;
   const item = await db().payoutItem.findUnique({ where: { id: itemId } });
   if (!item || item.status !== "pending") return;
   const account = parseLedgerAccountId(item.ledgerAccountId);
@@ -75,3 +77,6 @@ async function settle(itemId: string, outcome: { transferId: string; destination
     await finishBatchIfDone(tx, item.batchId);
   });
 }
+
+/** The outbox effect an executed batch enqueues, one per item. */
+export const transferPayoutItemEffect = defineEffect({ kind: "payout.transfer", schema: z.object({ itemId: z.string() }), handle: transferPayoutItem });

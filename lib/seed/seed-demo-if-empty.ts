@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
-import { seedDefaultSplitPolicies } from "@/lib/payouts/seed-default-split-policies";
+import { seedDefaultSplitPolicies } from "@/lib/splits/seed-default-split-policies";
 import type { GlobalRole, MembershipRole, OrgKind } from "@/lib/generated/prisma/client";
 
 /**

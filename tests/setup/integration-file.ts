@@ -34,6 +34,10 @@ if (engineName === "postgres") {
 let stopFeed: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
+  // As startPortal and the CLI do: the portal's effects, fulfillers, session-end hooks and claim sources.
+  const { installComposition } = await import("@/lib/composition/composition");
+  const { portalComposition } = await import("@/lib/composition/portal-composition");
+  installComposition(portalComposition);
   const { prepareDatabase } = await import("@/lib/db/prepare-database");
   await prepareDatabase();
   if (engineName === "postgres") {

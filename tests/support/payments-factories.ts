@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { seedOrg, seedUser } from "./factories";
-import { defaultSplitTerms } from "@/lib/payouts/seed-default-split-policies";
-import type { ProductKind } from "@/lib/payouts/split-policy-schema";
-import type { SplitPolicyTerms } from "@/lib/payouts/compute-split";
+import { defaultSplitTerms } from "@/lib/splits/seed-default-split-policies";
+import type { ProductKind } from "@/lib/splits/split-policy-schema";
+import type { SplitPolicyTerms } from "@/lib/splits/compute-split";
 
 /**
  * An active split policy for a product kind and currency, as the demo seed

@@ -4,19 +4,18 @@ import { useRouter } from "next/navigation";
 import { postJson } from "@/app/licensing/post-json";
 import type { LicenseState } from "@/lib/licensing/license-state";
 import { Button } from "@/app/button";
+import { planRequestFromForm } from "@/app/admin/licensing/plan-request";
 
-/** An org admin offers a plan. The price is typed in major units and sent as integer minor units. */
+/** An org admin offers a plan. The price is typed in major units of its currency and sent as integer minor units. */
 export function PlanForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function submit(form: FormData) {
     setError(null);
-    const entitlements = Object.fromEntries(["venues", "seats", "showsPerMonth"].map((k) => [k, Number(form.get(k) ?? 0)]));
-    const price = String(form.get("price") ?? "");
-    if (!/^\d+(\.\d{1,2})?$/.test(price)) return setError("Price: a number with at most two decimals.");
-    const [whole, frac = ""] = price.split(".");
+    const request = planRequestFromForm(form);
+    if (!request.ok) return setError(request.message);
     try {
-      await postJson("/api/licensing/plans", { name: form.get("name"), termDays: Number(form.get("termDays")), priceMinor: Number(whole) * 100 + Number(frac.padEnd(2, "0")), currency: form.get("currency"), entitlements });
+      await postJson("/api/licensing/plans", request.body);
       router.refresh();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

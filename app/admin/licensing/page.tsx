@@ -2,7 +2,7 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { hasRole } from "@/lib/orgs/get-user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
 import { listAllLicenses } from "@/lib/licensing/list-licenses";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 import { LicenseStateBadge, Entitlements } from "@/app/licensing/license-bits";
 import { PlanForm, StandingButtons } from "./admin-controls";
 

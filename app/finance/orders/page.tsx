@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listRecentOrders } from "@/lib/payments/list-recent-orders";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
+import { refundableMinor } from "@/lib/money/refundable-amount";
 
 export const metadata = { title: "Orders" };
 
@@ -23,9 +24,9 @@ export default async function OrdersPage() {
               <td className="text-right font-mono">{formatMoney(o.feeMinor, o.currency)}</td>
               <td className="text-right font-mono">{formatMoney(o.refundedMinor, o.currency)} / {formatMoney(o.disputedMinor, o.currency)}</td>
               <td>
-                {o.status === "paid" && o.amountMinor > o.refundedMinor + o.disputedMinor && (
+                {o.status === "paid" && refundableMinor(o) > 0n && (
                   <form method="post" action={`/api/finance/orders/${o.id}/refund`} className="flex gap-2">
-                    <input name="amountMinor" type="number" min={1} max={o.amountMinor - o.refundedMinor - o.disputedMinor} className="input w-28" placeholder="minor units" required />
+                    <input name="amountMinor" type="number" min={1} max={Number(refundableMinor(o))} className="input w-28" placeholder="minor units" required />
                     <button className="btn-secondary" type="submit">Refund</button>
                   </form>
                 )}

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { listSplitPolicies } from "@/lib/payouts/list-split-policies";
+import { listSplitPolicies } from "@/lib/splits/list-split-policies";
 
 export const metadata = { title: "Split policies" };
 

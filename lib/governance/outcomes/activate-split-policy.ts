@@ -1,9 +1,9 @@
 import type { Tx } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
-import { activateSplitPolicyVersion } from "@/lib/payouts/activate-split-policy-version";
+import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/apply-proposal-outcome";
+import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
 /**
  * A passed split-policy change activates that version in payments, by the

@@ -7,8 +7,7 @@ import { openForkedReleaseLine } from "@/lib/governance/outcomes/open-forked-rel
 import { changeRoster } from "@/lib/governance/outcomes/change-roster";
 import { setHostAdmission } from "@/lib/governance/outcomes/set-host-admission";
 import { activateSplitPolicy } from "@/lib/governance/outcomes/activate-split-policy";
-
-export type OutcomeEffect = { effectStatus: "applied" | "none"; effectNote: string };
+import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
 type PassedProposal = { id: string; kind: string; title: string; content: unknown; closedAt: Date };
 

@@ -4,7 +4,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/apply-proposal-outcome";
+import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
 /** A passed release proposal: the release is approved on its line and the manifest is re-signed. */
 export async function approveRelease(tx: Tx, p: { id: string; closedAt: Date; content: ProposalContent<"release"> }, key: ActiveSigningKey, actor: AuditActor): Promise<OutcomeEffect> {

@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/apply-proposal-outcome";
+import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
 /**
  * A passed roster change grants or revokes MEMBER or COMMITTER. Written here

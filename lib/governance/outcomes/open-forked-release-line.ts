@@ -4,7 +4,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/apply-proposal-outcome";
+import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
 /**
  * A passed fork: a new release line starting from an approved release, with

@@ -3,7 +3,7 @@ import type { AuditActor } from "@/lib/audit/append-audit-event";
 import { setOrganizationStatus } from "@/lib/orgs/set-organization-status";
 import { setHostClientsStatus } from "@/lib/oidc/clients/set-host-clients-status";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/apply-proposal-outcome";
+import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
 /**
  * A passed host admission makes the host organization ACTIVE and reinstates

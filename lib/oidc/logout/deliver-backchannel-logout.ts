@@ -4,6 +4,7 @@ import { newId } from "@/lib/ids";
 import { issuer, oidcTtl, type IdTokenAlg } from "@/lib/oidc/config";
 import { signOidcJwt } from "@/lib/oidc/signing";
 import { subjectFor } from "@/lib/oidc/subject";
+import { defineEffect } from "@/lib/outbox/define-effect";
 
 const payloadSchema = z.object({ clientId: z.string(), userId: z.string(), sid: z.string() });
 
@@ -29,12 +30,12 @@ export async function buildLogoutToken(p: z.infer<typeof payloadSchema>) {
 }
 
 /**
- * The outbox handler: POSTs the logout token to the client's URI. Anything
+ * POSTs the logout token to the client's URI. Anything
  * but a 2xx is a failure the outbox retries with back-off. A client that
  * was suspended or dropped its URI meanwhile is skipped.
  */
-export async function deliverBackchannelLogout(payload: Record<string, unknown>): Promise<void> {
-  const built = await buildLogoutToken(payloadSchema.parse(payload));
+export async function deliverBackchannelLogout(payload: z.infer<typeof payloadSchema>): Promise<void> {
+  const built = await buildLogoutToken(payload);
   if (!built) return;
   const res = await fetch(built.uri, {
     method: "POST",
@@ -45,3 +46,6 @@ export async function deliverBackchannelLogout(payload: Record<string, unknown>)
   });
   if (res.status < 200 || res.status > 299) throw new Error(`back-channel logout to ${new URL(built.uri).host} answered ${res.status}`);
 }
+
+/** The outbox effect a session's end enqueues, one per client to tell. */
+export const backchannelLogoutEffect = defineEffect({ kind: "oidc.backchannel_logout", schema: payloadSchema, handle: deliverBackchannelLogout });

@@ -2,8 +2,7 @@ import type { Tx } from "@/lib/db/client";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { sidOf } from "@/lib/oidc/logout/sid";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
-
-export const BACKCHANNEL_LOGOUT_KIND = "oidc.backchannel_logout";
+import { backchannelLogoutEffect } from "@/lib/oidc/logout/deliver-backchannel-logout";
 
 /**
  * When a Guildhall session ends, tells every client that signed the user in
@@ -23,6 +22,6 @@ export async function enqueueBackchannelLogouts(tx: Tx, p: { sessionId: string; 
   invalidateLocalCaches();
   const clientIds = [...new Set([...tokens, ...codes].map((t) => t.clientId))];
   const clients = await tx.oidcClient.findMany({ where: { id: { in: clientIds }, backchannelLogoutUri: { not: null }, status: "approved" }, select: { id: true } });
-  for (const c of clients) await enqueueEffect(tx, BACKCHANNEL_LOGOUT_KIND, { clientId: c.id, userId: p.userId, sid }, `bcl:${sid}:${c.id}`);
+  for (const c of clients) await enqueueEffect(tx, backchannelLogoutEffect, { clientId: c.id, userId: p.userId, sid }, `bcl:${sid}:${c.id}`);
   return clients.length;
 }

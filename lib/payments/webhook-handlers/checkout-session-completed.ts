@@ -1,5 +1,5 @@
 import { markOrderPaid } from "@/lib/payments/mark-order-paid";
-import { providerFor } from "@/lib/payments/provider-for";
+import { providerFor } from "@/lib/payment-provider/provider-for";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 
 type Context = { chargeId: string; feeMinor: number } | null;

@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db/client";
-import { ProviderRefusal, type ProviderEvent } from "@/lib/payments/provider";
-import { providerFor } from "@/lib/payments/provider-for";
+import { ProviderRefusal, type ProviderEvent } from "@/lib/payment-provider/provider";
+import { providerFor } from "@/lib/payment-provider/provider-for";
 import { RetryLaterError, str } from "@/lib/payments/webhook-handlers/types";
 
 /**

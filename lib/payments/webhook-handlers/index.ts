@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import type { ProviderEvent } from "@/lib/payments/provider";
+import type { ProviderEvent } from "@/lib/payment-provider/provider";
 import type { HandlerResult, WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 import { checkoutSessionCompleted } from "@/lib/payments/webhook-handlers/checkout-session-completed";
 import { checkoutSessionExpired } from "@/lib/payments/webhook-handlers/checkout-session-expired";

@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import type { ProviderEvent } from "@/lib/payments/provider";
+import type { ProviderEvent } from "@/lib/payment-provider/provider";
 
 export type HandlerResult = { outcome: "handled" | "ignored"; note?: string };
 

@@ -8,7 +8,7 @@ import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { updateGovernanceRule } from "@/lib/governance/update-governance-rule";
 import { declareHostRelease } from "@/lib/governance/declare-host-release";
 import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
-import { createSplitPolicy } from "@/lib/payouts/create-split-policy";
+import { createSplitPolicy } from "@/lib/splits/create-split-policy";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
 

@@ -12,7 +12,7 @@ import { listActiveLicenseIdsForOrgs } from "@/lib/licensing/list-active-license
 import { suspendLicense } from "@/lib/licensing/suspend-license";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { DAY_MS, makeCsr, seedActiveLicense, seedPlan, setupCa } from "./helpers";
-import { seedDefaultSplitPolicies } from "@/lib/payouts/seed-default-split-policies";
+import { seedDefaultSplitPolicies } from "@/lib/splits/seed-default-split-policies";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
 import { seedOrg } from "@/tests/support/factories";
@@ -131,7 +131,7 @@ describe("buying a license through the payments checkout", () => {
     expect(bought.url).toContain(`/pay/simulated/${bought.checkoutId}`);
     expect(await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } })).toMatchObject({ status: "PENDING_PAYMENT", validUntil: null });
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: bought.checkoutId } });
-    expect(order).toMatchObject({ amountMinor: 120000, currency: "EUR", productKind: "LICENSE_SALE" });
+    expect(order).toMatchObject({ amountMinor: 120000n, currency: "EUR", productKind: "LICENSE_SALE" });
 
     // Asking again for the same pending license answers the same checkout.
     expect((await startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: admin.id } })).checkoutId).toBe(bought.checkoutId);

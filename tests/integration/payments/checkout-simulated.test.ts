@@ -5,7 +5,7 @@ import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-che
 import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
-import { simulatedFeeMinor } from "@/lib/payments/simulated-fee";
+import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
 describe("checkout through the simulated provider", () => {
@@ -15,12 +15,12 @@ describe("checkout through the simulated provider", () => {
     expect(checkoutId).toMatch(/^ord_/);
     expect(url).toBe(`http://localhost:3999/pay/simulated/${checkoutId}`);
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    expect(order).toMatchObject({ amountMinor: 5000, currency: "EUR", status: "open", provider: "simulated" });
+    expect(order).toMatchObject({ amountMinor: 5000n, currency: "EUR", status: "open", provider: "simulated" });
 
     expect((await completeSimulatedCheckout(checkoutId, "4242 4242 4242 4242")).result).toBe("paid");
     const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(paid.status).toBe("paid");
-    expect(paid.feeMinor).toBe(simulatedFeeMinor(5000));
+    expect(paid.feeMinor).toBe(BigInt(simulatedFeeMinor(5000)));
     const sale = await db().ledgerPosting.findMany({ where: { entryId: paid.saleEntryId! } });
     expect(sale.reduce((s, p) => s + p.amountMinor, 0n)).toBe(0n);
     const theaterBalance = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
@@ -42,7 +42,7 @@ describe("checkout through the simulated provider", () => {
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe("open");
     expect((await completeSimulatedCheckout(checkoutId, "4000000000000259")).result).toBe("disputed");
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    expect(order.disputedMinor).toBe(5000);
+    expect(order.disputedMinor).toBe(5000n);
     const theater = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
     expect(theater.balanceMinor).toBe(0);
     expect((await checkLedger()).ok).toBe(true);

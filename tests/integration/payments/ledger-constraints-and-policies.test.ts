@@ -3,9 +3,9 @@ import { db } from "@/lib/db/client";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
 import { checkLedger } from "@/lib/ledger/check-ledger";
-import { createSplitPolicy } from "@/lib/payouts/create-split-policy";
-import { approveSplitPolicy } from "@/lib/payouts/approve-split-policy";
-import { activateSplitPolicyVersion } from "@/lib/payouts/activate-split-policy-version";
+import { createSplitPolicy } from "@/lib/splits/create-split-policy";
+import { approveSplitPolicy } from "@/lib/splits/approve-split-policy";
+import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 import { seedUser } from "../../support/factories";
 
 const sale = (memo: string) => ({

@@ -7,7 +7,7 @@ import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-che
 import { refundOrder } from "@/lib/payments/refund-order";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
 import { closeDispute } from "@/lib/payments/close-dispute";
-import { simulatedFeeMinor } from "@/lib/payments/simulated-fee";
+import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { approvePayoutBatch } from "@/lib/payouts/approve-payout-batch";
 import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";

@@ -14,8 +14,8 @@ import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { seedUser } from "../../support/factories";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
-import { reportHostUsage } from "@/lib/payouts/report-host-usage";
-import { simulatedFeeMinor } from "@/lib/payments/simulated-fee";
+import { reportHostUsage } from "@/lib/splits/report-host-usage";
+import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
 async function sell(theaterOrgId: string, unitAmountMinor = 2500) {

@@ -2,8 +2,8 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/config/env";
-import { createStripeProvider } from "@/lib/payments/stripe-provider";
-import { ProviderRefusal } from "@/lib/payments/provider";
+import { createStripeProvider } from "@/lib/payment-provider/stripe-provider";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { refundOrder } from "@/lib/payments/refund-order";
@@ -77,7 +77,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const completed = double.event("checkout.session.completed", session);
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: false, outcome: "handled" } });
     const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    expect(paid).toMatchObject({ status: "paid", feeMinor: Math.floor((5000 * 290) / 10_000) + 30 });
+    expect(paid).toMatchObject({ status: "paid", feeMinor: BigInt(Math.floor((5000 * 290) / 10_000) + 30) });
     // The same event again (Stripe retries) changes nothing.
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: true } });
     expect(await db().journalEntry.count({ where: { orderId: checkoutId } })).toBe(1);
@@ -88,7 +88,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const charge = double.chargeOfIntent(String(session.payment_intent))!;
     const refundedEvent = double.event("charge.refunded", { ...charge, refunds: { object: "list", data: [{ id: adjustment.providerRef, amount: 2000, status: "succeeded" }] } });
     expect(await deliver(refundedEvent)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
-    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).refundedMinor).toBe(2000);
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).refundedMinor).toBe(2000n);
     expect((await checkLedger()).ok).toBe(true);
   });
 
@@ -121,7 +121,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(await db().paymentEvent.count({ where: { eventId: String(early.id) } })).toBe(0);
     await deliver(double.event("checkout.session.completed", session));
     expect(await deliver(early)).toMatchObject({ status: 200, body: { outcome: "handled" } });
-    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).refundedMinor).toBe(100);
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).refundedMinor).toBe(100n);
   });
 });
 
@@ -142,9 +142,9 @@ describe("reconciliation against Stripe's balance transactions", () => {
 
     // A sale recorded with another fee than Stripe's is reported.
     const paid = await db().paymentOrder.findFirstOrThrow({ where: { provider: "stripe", status: "paid" } });
-    await db().paymentOrder.update({ where: { id: paid.id }, data: { feeMinor: paid.feeMinor + 1 } });
+    await db().paymentOrder.update({ where: { id: paid.id }, data: { feeMinor: paid.feeMinor + 1n } });
     const after = await reconcileProviderBalance({ from, to });
-    expect(after.differences).toContainEqual(expect.objectContaining({ kind: "fee_mismatch", detail: `fee: provider ${paid.feeMinor}, ledger ${paid.feeMinor + 1}` }));
+    expect(after.differences).toContainEqual(expect.objectContaining({ kind: "fee_mismatch", detail: `fee: provider ${paid.feeMinor}, ledger ${paid.feeMinor + 1n}` }));
   });
 });
 

@@ -12,6 +12,11 @@ import * as userinfoRoute from "@/app/oidc/userinfo/route";
 import { config as proxyConfig } from "@/proxy";
 import { protocolDocumentRoute } from "@/lib/oidc/http/public-document-route";
 import { plainAnswerRoute } from "@/lib/http/serve-route-handler-like-next";
+import { installComposition } from "@/lib/composition/composition";
+import { portalComposition } from "@/lib/composition/portal-composition";
+
+// Discovery lists the claims of the installed claim sources, as in a started portal.
+beforeAll(() => installComposition(portalComposition));
 
 const get = (url: string, method = "GET", headers: http.IncomingHttpHeaders = {}) => ({ method, url, headers });
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocateLargestRemainder } from "@/lib/payouts/allocate-largest-remainder";
-import { computeSplit } from "@/lib/payouts/compute-split";
+import { allocateLargestRemainder } from "@/lib/splits/allocate-largest-remainder";
+import { computeSplit } from "@/lib/splits/compute-split";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
 import { buildAdjustmentEntry } from "@/lib/payments/build-adjustment-entry";
 import { ledgerAccountId } from "@/lib/ledger/accounts";

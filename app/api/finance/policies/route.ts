@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { readFormOrJson, respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
-import { createSplitPolicy } from "@/lib/payouts/create-split-policy";
+import { createSplitPolicy } from "@/lib/splits/create-split-policy";
 
 const numeric = ["theaterBps", "developersFundBps", "hostsBps", "orgBps", "orgFixedMinor", "developersFundFixedMinor"];
 

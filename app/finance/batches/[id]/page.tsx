@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getPayoutBatchOrThrow } from "@/lib/payouts/get-payout-batch";
 import { isAppError } from "@/lib/errors/app-error";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
 
 export const metadata = { title: "Payout batch" };

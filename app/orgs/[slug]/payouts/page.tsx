@@ -3,7 +3,7 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { isAppError } from "@/lib/errors/app-error";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 
 export const metadata = { title: "Payouts" };
 

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { getSimulatedCheckout } from "@/lib/payments/get-simulated-checkout";
 import { simulatedTestCards } from "@/lib/payments/complete-simulated-checkout";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 
 export const metadata = { title: "Test checkout (simulated)" };
 

@@ -4,7 +4,7 @@ import { readFormOrJson, respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
 import { AppError } from "@/lib/errors/app-error";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
-import { reportHostUsage } from "@/lib/payouts/report-host-usage";
+import { reportHostUsage } from "@/lib/splits/report-host-usage";
 
 const usageSchema = z.object({ period: z.string(), units: z.coerce.number().int() });
 

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
-import { approveSplitPolicy } from "@/lib/payouts/approve-split-policy";
+import { approveSplitPolicy } from "@/lib/splits/approve-split-policy";
 
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ role: "FINANCE" });

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
-import { formatMoney } from "@/lib/payments/format-money";
+import { formatMoney } from "@/lib/money/format-money";
 import { kindLabels } from "@/app/finance/money-chart";
 
 export const metadata = { title: "Payout item sources" };

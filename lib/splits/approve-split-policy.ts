@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { activateSplitPolicyVersion } from "@/lib/payouts/activate-split-policy-version";
+import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
+import { splitPolicyView } from "@/lib/splits/split-policy-view";
 
 /**
  * One finance user's approval of a drafted version. The second approval by a
@@ -22,6 +23,6 @@ export async function approveSplitPolicy(policyId: string, userId: string) {
     await appendAuditEvent(tx, { actor, action: "split_policy.approved", subject: { type: "split_policy", id: policyId }, state: { approvedBy: userId }, data: { userId } });
     const approvals = await tx.splitPolicyApproval.count({ where: { policyId } });
     if (approvals >= 2) return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
-    return tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } });
+    return splitPolicyView(await tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } }));
   });
 }

@@ -1,6 +1,8 @@
-/** Formats integer minor units for people, e.g. 12345 EUR → "€123.45". Display only; never parsed back. */
+import { currencyExponent } from "@/lib/money/currency";
+
+/** Formats integer minor units for people, e.g. 12345 EUR → "€123.45", 600 JPY → "¥600". Display only; never parsed back. */
 export function formatMoney(amountMinor: number | bigint, currency: string): string {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = currencyExponent(currency);
   const n = typeof amountMinor === "bigint" ? amountMinor : BigInt(amountMinor);
   const negative = n < 0n;
   const abs = negative ? -n : n;

@@ -1,6 +1,6 @@
 import Stripe from "stripe";
-import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payments/provider";
-import { ProviderRefusal } from "@/lib/payments/provider";
+import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
 
 export type StripeProviderOptions = {
   secretKey: string;

@@ -1,7 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { productKinds } from "@/lib/payouts/split-policy-schema";
+import { productKinds } from "@/lib/splits/split-policy-schema";
 
 /**
  * The pre-agreed starting split, version 1 per product kind in EUR and USD,

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors/app-error";
-import type { PaymentProvider } from "@/lib/payments/provider";
-import { simulatedProvider } from "@/lib/payments/simulated-provider";
-import { getPaymentProvider } from "@/lib/payments/get-payment-provider";
+import type { PaymentProvider } from "@/lib/payment-provider/provider";
+import { simulatedProvider } from "@/lib/payment-provider/simulated-provider";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 
 /** The provider that handled an order or sent an event (an order keeps the provider it was opened with). */
 export function providerFor(name: string): PaymentProvider {

@@ -1,7 +1,7 @@
 import { env } from "@/lib/config/env";
-import type { PaymentProvider } from "@/lib/payments/provider";
-import { simulatedProvider } from "@/lib/payments/simulated-provider";
-import { createStripeProvider } from "@/lib/payments/stripe-provider";
+import type { PaymentProvider } from "@/lib/payment-provider/provider";
+import { simulatedProvider } from "@/lib/payment-provider/simulated-provider";
+import { createStripeProvider } from "@/lib/payment-provider/stripe-provider";
 import { log } from "@/lib/log";
 
 let cached: { key: string; provider: PaymentProvider } | undefined;

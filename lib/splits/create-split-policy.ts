@@ -1,7 +1,8 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
-import { splitPolicyInputSchema, type SplitPolicyInput } from "@/lib/payouts/split-policy-schema";
+import { splitPolicyView } from "@/lib/splits/split-policy-view";
+import { splitPolicyInputSchema, type SplitPolicyInput } from "@/lib/splits/split-policy-schema";
 
 /** Drafts the next version of a product kind's split in one currency; it splits nothing until activated. */
 export async function createSplitPolicy(input: SplitPolicyInput, actor: AuditActor & { type: "user" }) {
@@ -18,6 +19,6 @@ export async function createSplitPolicy(input: SplitPolicyInput, actor: AuditAct
       state: terms,
       data: { productKind: terms.productKind, currency: terms.currency, version: policy.version },
     });
-    return policy;
+    return splitPolicyView(policy);
   });
 }

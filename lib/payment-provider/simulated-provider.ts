@@ -2,9 +2,10 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payments/provider";
-import { ProviderRefusal } from "@/lib/payments/provider";
-import { simulatedFeeMinor } from "@/lib/payments/simulated-fee";
+import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
+import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 /**
  * The embedded provider. Its checkout is the local test page
@@ -34,7 +35,7 @@ export const simulatedProvider: PaymentProvider = {
   async getPaymentDetails(paymentRef) {
     const charge = await db().simulatedProviderObject.findUnique({ where: { id: paymentRef } });
     if (!charge || charge.kind !== "charge") throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
-    return { chargeId: charge.id, feeMinor: charge.feeMinor, orderId: charge.sourceRef };
+    return { chargeId: charge.id, feeMinor: minorUnitsAsNumber(charge.feeMinor), orderId: charge.sourceRef };
   },
 
   async createConnectedAccount(input) {
@@ -71,7 +72,7 @@ export const simulatedProvider: PaymentProvider = {
     });
     return rows.map((r): ProviderBalanceTransaction => {
       const sign = r.kind === "charge" ? 1 : -1;
-      return { id: `sim_txn_${r.id}`, type: r.kind === "dispute" ? "adjustment" : r.kind, amountMinor: sign * r.amountMinor, feeMinor: r.feeMinor, currency: r.currency, sourceId: r.id, paymentRef: r.kind === "charge" ? r.id : null, createdAt: r.createdAt };
+      return { id: `sim_txn_${r.id}`, type: r.kind === "dispute" ? "adjustment" : r.kind, amountMinor: sign * minorUnitsAsNumber(r.amountMinor), feeMinor: minorUnitsAsNumber(r.feeMinor), currency: r.currency, sourceId: r.id, paymentRef: r.kind === "charge" ? r.id : null, createdAt: r.createdAt };
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { Tx } from "@/lib/db/client";
-import type { HostWeight } from "@/lib/payouts/compute-split";
+import type { HostWeight } from "@/lib/splits/compute-split";
 
 /**
  * The active hosts that share the hosts' part and their weights. "equal": 1

@@ -1,13 +1,14 @@
-import { allocate } from "@/lib/payouts/allocate-largest-remainder";
+import { allocate } from "@/lib/splits/allocate-largest-remainder";
 import type { LedgerAccountKind } from "@/lib/ledger/accounts";
+import { minorUnitsAsNumber } from "@/lib/money/money";
 
 export type SplitPolicyTerms = {
   theaterBps: number;
   developersFundBps: number;
   hostsBps: number;
   orgBps: number;
-  orgFixedMinor: number;
-  developersFundFixedMinor: number;
+  orgFixedMinor: bigint | number;
+  developersFundFixedMinor: bigint | number;
 };
 
 export type HostWeight = { orgId: string; weight: number };
@@ -27,8 +28,8 @@ export type SplitPart = { kind: LedgerAccountKind; orgId: string | null; amountM
  */
 export function computeSplit(terms: SplitPolicyTerms, theaterOrgId: string, netMinor: number, hosts: HostWeight[]): SplitPart[] {
   if (!Number.isSafeInteger(netMinor) || netMinor < 0) throw new Error(`computeSplit: bad net ${netMinor}`);
-  const orgFixed = Math.min(terms.orgFixedMinor, netMinor);
-  const devFixed = Math.min(terms.developersFundFixedMinor, netMinor - orgFixed);
+  const orgFixed = Math.min(minorUnitsAsNumber(terms.orgFixedMinor), netMinor);
+  const devFixed = Math.min(minorUnitsAsNumber(terms.developersFundFixedMinor), netMinor - orgFixed);
   const rest = netMinor - orgFixed - devFixed;
   const [theater, devs, hostsTotal, org] = allocate(rest, [terms.theaterBps, terms.developersFundBps, terms.hostsBps, terms.orgBps]);
   const parts: SplitPart[] = [

@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { splitPolicyView } from "@/lib/splits/split-policy-view";
 
 export type ActivationPath = { kind: "finance-approvals" } | { kind: "governance"; proposalId: string };
 
@@ -39,5 +40,5 @@ export async function activateSplitPolicyVersion(tx: Tx, policyVersionId: string
     state: { status: "active", via, supersedes: previous.map((p) => p.id) },
     data: { productKind: policy.productKind, currency: policy.currency, version: policy.version, via: via.kind, ...(via.kind === "governance" ? { proposalId: via.proposalId } : {}) },
   });
-  return activated;
+  return splitPolicyView(activated);
 }

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { currencySchema } from "@/lib/money/currency";
 
 export const productKinds = ["LICENSE_SALE", "TICKET_SALE"] as const;
 export type ProductKind = (typeof productKinds)[number];
-
-export const currencySchema = z.string().regex(/^[A-Za-z]{3}$/, "must be a three-letter ISO 4217 code").transform((c) => c.toUpperCase());
 
 const bps = z.number().int().min(0).max(10_000);
 

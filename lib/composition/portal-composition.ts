@@ -1,0 +1,23 @@
+import type { Composition } from "@/lib/composition/composition";
+import { sendMailEffect } from "@/lib/mail/deliver-mail";
+import { reissueCertificatesEffect } from "@/lib/licensing/reissue-certificates-for-renewal";
+import { transferPayoutItemEffect } from "@/lib/payouts/transfer-payout-item";
+import { backchannelLogoutEffect } from "@/lib/oidc/logout/deliver-backchannel-logout";
+import { fulfilTicketSale } from "@/lib/payments/fulfil-ticket-sale";
+import { fulfilLicenseOrder } from "@/lib/licensing/activate-license-for-paid-order";
+import { enqueueBackchannelLogouts } from "@/lib/oidc/logout/enqueue-backchannel-logouts";
+import { standardClaimSources } from "@/lib/oidc/claims/standard-claim-sources";
+import { licenseIdsClaimSource } from "@/lib/licensing/license-ids-claim-source";
+
+/**
+ * The composition root: every outbox effect, order fulfiller, session-end
+ * hook and claim source of the portal. startPortal, the CLI and the test
+ * setup install it; a domain that serves another through one of these lists
+ * adds its entry here.
+ */
+export const portalComposition: Composition = {
+  effects: [sendMailEffect, reissueCertificatesEffect, transferPayoutItemEffect, backchannelLogoutEffect],
+  orderFulfillers: { ticket: fulfilTicketSale, license: fulfilLicenseOrder },
+  sessionEndHooks: [enqueueBackchannelLogouts],
+  claimSources: [...standardClaimSources, licenseIdsClaimSource],
+};
