@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, dropDatabase, throwawayName } from "../support/postgres-admin";
 import { startCluster, type Cluster } from "./support/cluster";
 import { kidOf, PortalClient, requestToken } from "./support/portal-client";
-import { startSmtpCatcher } from "./support/smtp-catcher";
+import { startSmtpCatcher } from "../support/smtp-catcher";
 import { standaloneDir, testSecrets } from "./support/standalone-server";
 import { seedApiClient, seedPasskeyUser, useClusterDatabase } from "./support/world";
 
