@@ -24,7 +24,7 @@ export const caInit: CliCommand = {
   summary: "make the org root CA (key written to a file, for offline keeping) and the issuing intermediate",
   usage: "ca init [--root-key-out FILE] [--json]",
   async run(args) {
-    const rootKeyPath = path.resolve(flag(args, "root-key-out") ?? path.join(env().dataDir, "ca", `root-key-${new Date().toISOString().slice(0, 10)}.pem`));
+    const rootKeyPath = path.resolve(/*turbopackIgnore: true*/ flag(args, "root-key-out") ?? path.join(env().dataDir, "ca", `root-key-${new Date().toISOString().slice(0, 10)}.pem`));
     const made = await initCertificateAuthority({ rootKeyPath, actor: cliActor });
     output(args, made, () => [
       `root CA ${made.rootId} and issuing CA ${made.intermediateId} created.`,
