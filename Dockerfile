@@ -8,7 +8,9 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# No dependency install scripts, as on the project's own machines (npm 11 runs none unless approved):
+# the build needs none, and none may download anything.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /src

@@ -13,7 +13,8 @@ import { readAdminEndpoint, type AdminFrame } from "./admin-endpoint";
  * (PGlite serves one process), so `audit verify`, `ledger check` or a backup
  * never need the portal stopped. Returns the command's exit status, or
  * undefined when there is nothing to forward to (DATABASE_URL is set, or no
- * portal has the database) and the CLI opens the database itself.
+ * portal has the database) and the CLI opens the database itself (which
+ * fails, naming the process, when another one without an admin endpoint has it).
  * Arguments naming files that exist here are sent as absolute paths, since
  * the portal runs in another folder; files a command writes come back here.
  */
@@ -22,10 +23,10 @@ export async function forwardToRunningPortal(argv: string[]): Promise<number | u
   if (!embedded) return undefined;
   const holder = embeddedDatabaseHolder(dataDir);
   if (!holder) return undefined;
+  // A holder that takes no commands (another CLI run, a portal of an older version): opening the
+  // database then fails with the message that names it.
   const endpoint = readAdminEndpoint(dataDir);
-  if (!endpoint || endpoint.pid !== holder) {
-    throw new CliError(`The embedded database in ${dataDir} is open in process ${holder}, which takes no CLI commands (a portal of an older version?). Stop it first.`);
-  }
+  if (!endpoint || endpoint.pid !== holder) return undefined;
   const sent = argv.map((a) => (!a.startsWith("--") && !path.isAbsolute(a) && fs.existsSync(a) ? path.resolve(a) : a));
   const res = await fetch(`http://127.0.0.1:${endpoint.port}/run`, {
     method: "POST",

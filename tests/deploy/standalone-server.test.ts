@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, dropDatabase, throwawayName, withAdmin } from "../support/postgres-admin";
 import { dockerfileExec, standaloneDir, startStandalone, stopServer, testSecrets, waitForStatus, type StartedServer } from "./support/standalone-server";
@@ -123,10 +124,11 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
 });
 
 describe("a standalone instance started before its migrations ran (MIGRATE_AT_START=0, the Kubernetes way)", () => {
-  it("serves not-ready until `node cli.mjs db migrate` (the migration job) has run, then ready", async () => {
+  it("serves not-ready until `node cli.mjs db migrate` (the migration job) has run, then ready; with an OTLP endpoint it exports traces", async () => {
     const name = throwawayName("gh_deploy_job");
     const url = await createDatabase(name);
-    const waiting = startStandalone(PORT + 2, { DATABASE_URL: url, MIGRATE_AT_START: "0" });
+    const collector = await startTraceCollector();
+    const waiting = startStandalone(PORT + 2, { DATABASE_URL: url, MIGRATE_AT_START: "0", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: "200" });
     try {
       const notReady = await waitForStatus(`${waiting.url}/api/health/ready`, 503, 120_000, waiting);
       const body = await notReady.json();
@@ -140,9 +142,40 @@ describe("a standalone instance started before its migrations ran (MIGRATE_AT_ST
       await waitForStatus(`${waiting.url}/api/health/ready`, 200, 30_000, waiting);
       await new Promise((r) => setTimeout(r, 2500));
       expect(waiting.output(), "the background work started once the schema was current").not.toContain("background work did not start");
+      await fetch(`${waiting.url}/sign-in`);
+      const spans = await collector.spansWithin(20_000, (names) => names.some((n) => /GET \/sign-in|\/sign-in/.test(n)) && names.some((n) => /^pg\./.test(n)));
+      expect(spans.some((n) => /sign-in/.test(n)), `span names: ${spans.slice(0, 20).join(", ")}`).toBe(true);
+      expect(spans.some((n) => /^pg\./.test(n)), "database queries are traced").toBe(true);
     } finally {
+      await collector.stop();
       await stopServer(waiting);
       await dropDatabase(name);
     }
   });
 });
+
+/** A stand-in OpenTelemetry collector: accepts OTLP/HTTP JSON trace exports and keeps the span names. */
+async function startTraceCollector() {
+  const names: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      if (req.url === "/v1/traces") {
+        const parsed = JSON.parse(body) as { resourceSpans?: { scopeSpans?: { spans?: { name: string }[] }[] }[] };
+        for (const r of parsed.resourceSpans ?? []) for (const s of r.scopeSpans ?? []) for (const span of s.spans ?? []) names.push(span.name);
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async spansWithin(timeoutMs: number, done: (names: string[]) => boolean) {
+      const until = Date.now() + timeoutMs;
+      while (!done(names) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+      return names;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
