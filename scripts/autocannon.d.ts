@@ -11,7 +11,7 @@ declare module "autocannon" {
     headers?: Record<string, string>;
     body?: string;
     /** Requests sent in turn; setupRequest may change each one before it is sent (a fresh Idempotency-Key). */
-    requests?: (Request & { setupRequest?: (req: Request) => Request })[];
+    requests?: (Request & { setupRequest?: (req: Request) => Request; onResponse?: (status: number) => void })[];
   };
   export default function autocannon(opts: Options): Promise<Result>;
 }
