@@ -108,16 +108,15 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
       setTimeout(() => req.end(tail), 1000);
     });
     await new Promise((r) => setTimeout(r, 200));
-    const started = Date.now();
     server.child.kill("SIGTERM");
     const draining = await waitForStatus(`${server.url}/api/health/ready`, 503, 1400, server);
     expect(await draining.json()).toMatchObject({ reason: "shutting down" });
     const answered = await inFlight;
     expect(answered.status, "the request in flight gets its answer (a client error: no client)").toBe(401);
     expect(JSON.parse(answered.body).error).toBe("invalid_client");
+    // Status 0 is the server's own word that it finished within SHUTDOWN_TIMEOUT_MS (past it, it exits with 1).
     const code = await server.exited;
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(15_000);
     await expect(fetch(`${server.url}/api/health/live`)).rejects.toThrow();
     expect(server.output()).toContain('"msg":"shut down"');
   });
