@@ -1,3 +1,4 @@
+import { cliIo } from "../io";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { checkLedger } from "@/lib/ledger/check-ledger";
@@ -13,7 +14,7 @@ export const ledgerCheck: CliCommand = {
   async run(args) {
     const result = await checkLedger();
     output(args, result, () => (result.ok ? [`ledger OK: ${result.entries} entries, ${result.postings} postings`] : ["ledger BROKEN:", ...result.problems.map((p) => `  ${p}`)]));
-    if (!result.ok) process.exitCode = 1;
+    if (!result.ok) cliIo().exitCode = 1;
   },
 };
 
@@ -47,7 +48,7 @@ export const payoutsReconcile: CliCommand = {
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new CliError("--from and --to are ISO dates");
     const r = await reconcileProviderBalance({ from, to });
     output(args, r, () => [`${r.provider}: ${r.matched} matched of ${r.providerCount}; ${r.differences.length} difference(s)`, ...r.differences.map((d) => `  ${d.kind} ${d.providerRef}: ${d.detail}`)]);
-    if (r.differences.length) process.exitCode = 1;
+    if (r.differences.length) cliIo().exitCode = 1;
   },
 };
 

@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { env } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { createSession, endSessionByToken, findSessionByToken, SESSION_TTL_SECONDS, type AuthMethod } from "@/lib/auth/sessions";
+import { metrics } from "@/lib/ops/metrics";
 import { verifyEmailCode } from "@/lib/auth/verify-email-code";
 import { verifyPasskeySignIn } from "@/lib/auth/verify-passkey-sign-in";
 import { completeSignUp } from "@/lib/auth/complete-sign-up";
@@ -36,6 +37,7 @@ async function signInWith(req: unknown, method: AuthMethod, check: (client: Clie
     const sessionToken = await createSession({ userId: user.id, authMethod: method, ...client });
     return { id: user.id, email: user.email, name: user.name, sessionToken } as NextAuthUser;
   } catch (e) {
+    metrics().signInFailures.inc({ method, code: isAppError(e) ? e.code : e instanceof ZodError ? "VALIDATION_FAILED" : "INTERNAL" });
     if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage, reason: e.reason }));
     if (e instanceof ZodError) throw new Error(encodeSignInError({ code: "VALIDATION_FAILED", message: e.issues[0]?.message ?? "Invalid input." }));
     log.error({ err: e instanceof Error ? e.message : String(e), method }, "sign-in failed unexpectedly");

@@ -24,25 +24,29 @@ type Engine =
 
 const engineSlot = processSlot<Engine>("databaseEngine");
 
-function claimEmbeddedLock(dir: string): void {
+/** The process, other than this one, that has the embedded database in `dir` open, if one is alive. */
+export function embeddedDatabaseHolder(dir: string): number | undefined {
   const lockFile = path.join(dir, "guildhall.pid");
-  if (fs.existsSync(lockFile)) {
-    const pid = Number(fs.readFileSync(lockFile, "utf8"));
-    let alive = false;
-    try {
-      if (pid && pid !== process.pid) {
-        process.kill(pid, 0);
-        alive = true;
-      }
-    } catch {
-      alive = false;
-    }
-    if (alive) {
-      throw new Error(
-        `The embedded database in ${dir} is open in process ${pid} (probably the running portal). ` +
-          "Stop it first, or point DATABASE_URL at a Postgres server to share one database.",
-      );
-    }
+  if (!fs.existsSync(lockFile)) return undefined;
+  const pid = Number(fs.readFileSync(lockFile, "utf8"));
+  if (!pid || pid === process.pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Marks the embedded database in `dir` as this process's, refusing while another live process has it. */
+export function claimEmbeddedLock(dir: string): void {
+  const lockFile = path.join(dir, "guildhall.pid");
+  const holder = embeddedDatabaseHolder(dir);
+  if (holder) {
+    throw new Error(
+      `The embedded database in ${dir} is open in process ${holder} (probably the running portal). ` +
+        "Stop it first, or point DATABASE_URL at a Postgres server to share one database.",
+    );
   }
   fs.writeFileSync(lockFile, String(process.pid));
   const release = () => {

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/ops/metrics";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
 
 const LEASE_MS = 60_000;
@@ -42,6 +43,7 @@ export async function runOutboxOnce(effects: readonly EffectDefinition[], limit 
         data: { status: dead ? "dead" : "pending", lockedUntil: null, lastError: message.slice(0, 1000), runAfter: new Date(Date.now() + backoffMs) },
       });
       log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, dead, err: message }, "outbox job failed");
+      metrics().outboxJobFailures.inc({ kind: job.kind });
     }
   }
   return jobs.length;
