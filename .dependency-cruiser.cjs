@@ -11,7 +11,9 @@
 const floors = [
   // foundations: no domain below them
   ["lib/config", "lib/errors", "lib/log.ts", "lib/crypto", "lib/money", "lib/process-state.ts"],
-  ["lib/db", "lib/http", "lib/ids.ts", "emails"],
+  ["lib/db", "lib/ids.ts", "emails"],
+  // request plumbing and operations (metrics, readiness, background tasks)
+  ["lib/http", "lib/ops"],
   // services every domain uses
   ["lib/audit", "lib/ledger", "lib/outbox", "lib/payment-provider", "lib/rate-limit"],
   ["lib/access", "lib/keys", "lib/mail"],

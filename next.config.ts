@@ -2,8 +2,27 @@ import type { NextConfig } from "next";
 import { securityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
+  // A self-contained server in .next/standalone (server.js and the node_modules it uses): what the
+  // container image runs, and what CI starts (scripts/assemble-standalone.mjs, docs/DEPLOY.md).
+  output: "standalone",
   // PGlite loads its WebAssembly from a file URL at run time; bundling breaks that.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pino", "nodemailer"],
+  // prom-client and OpenTelemetry keep one registry/provider per process only when loaded once, from node_modules.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "pino",
+    "nodemailer",
+    "prom-client",
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-trace",
+    "@opentelemetry/instrumentation",
+    "@opentelemetry/instrumentation-http",
+    "@opentelemetry/instrumentation-pg",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/context-async-hooks",
+    "@opentelemetry/core",
+    "@opentelemetry/resources",
+  ],
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   async headers() {

@@ -35,6 +35,32 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      // The deployment: the assembled standalone server, manifests, several instances (needs a build first).
+      {
+        resolve: { alias },
+        test: {
+          name: "deploy",
+          include: ["tests/deploy/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+      // Fault tests with their own commands (npm run test:instances, test:ha): minutes each, not in the default run.
+      {
+        resolve: { alias },
+        test: {
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,3 +1,5 @@
+import { cliIo } from "./io";
+
 /**
  * A CLI verb: `npm run cli -- <name...> [--flag value] [--json]`. Commands
  * print plain lines by default and one JSON document with --json; an expected
@@ -39,6 +41,6 @@ export function wantsJson(args: ParsedArgs): boolean {
 /** Prints data as JSON with --json, or as the given lines otherwise. */
 export function output(args: ParsedArgs, data: unknown, lines: () => string[]): void {
   if (wantsJson(args))
-    process.stdout.write(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
-  else process.stdout.write(lines().join("\n") + "\n");
+    cliIo().stdout(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+  else cliIo().stdout(lines().join("\n") + "\n");
 }

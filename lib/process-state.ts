@@ -17,6 +17,9 @@ const slotNames = {
   orderFulfillers: "guildhallOrderFulfillers",
   sessionEndHooks: "guildhallSessionEndHooks",
   claimSources: "guildhallClaimSources",
+  lifecycle: "guildhallLifecycle",
+  metrics: "guildhallMetrics",
+  backgroundTasks: "guildhallBackgroundTasks",
 } as const;
 
 export type ProcessSlotName = keyof typeof slotNames;

@@ -10,20 +10,43 @@ import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
 import { startInvalidationFeed } from "@/lib/db/invalidation-feed";
+import { scheduleBackgroundTask, stopBackgroundTasks } from "@/lib/ops/background-tasks";
+import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
 import { limits } from "@/lib/config/limits";
+
+/** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
+export type StopPortal = (timeoutMs: number) => Promise<void>;
 
 /**
  * What a portal process does before it serves: validate the environment (a
  * missing production secret stops it here), install the composition (the
  * effects, fulfillers, session-end hooks and claim sources of
- * lib/composition/portal-composition.ts), migrate, seed an empty database,
- * and start delivering the outbox.
+ * lib/composition/portal-composition.ts), migrate (or, with
+ * MIGRATE_AT_START=0, wait for the migration job while serving not-ready),
+ * seed an empty database, and start the background work.
  */
-export async function startPortal(composition: Composition): Promise<void> {
+export async function startPortal(composition: Composition): Promise<StopPortal> {
   const e = env();
   installComposition(composition);
-  await prepareDatabase();
-  if (e.seedDemo && (await seedDemoIfEmpty())) {
+  if (e.migrateAtStart) {
+    await prepareDatabase();
+    await startBackgroundWork(composition);
+  } else {
+    waitForMigrations()
+      .then(() => startBackgroundWork(composition))
+      .catch((err) => log.error({ err: String(err) }, "background work did not start"));
+  }
+  // Lets the hottest OIDC reads be cached, dropped by the database's change notifications (Postgres only).
+  const stopFeed = startInvalidationFeed();
+  log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
+  return async (timeoutMs) => {
+    await stopBackgroundTasks(timeoutMs);
+    await stopFeed();
+  };
+}
+
+async function startBackgroundWork(composition: Composition): Promise<void> {
+  if (env().seedDemo && (await seedDemoIfEmpty())) {
     console.log(["", ...demoSignInLines(), ""].join("\n"));
     const rootKeyPath = await seedLicensingDemo();
     if (rootKeyPath)
@@ -31,27 +54,34 @@ export async function startPortal(composition: Composition): Promise<void> {
         `Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`,
       );
   }
-  const timer = setInterval(() => {
-    runOutboxOnce(composition.effects).catch((err) => log.warn({ err: String(err) }, "outbox run failed"));
-  }, limits.outbox.intervalMs);
-  timer.unref();
-  // License-expiry reminders: hourly is plenty for windows counted in days, and each
-  // reminder is recorded once, so several instances running this agree.
-  const reminders = setInterval(() => {
-    sendLicenseReminders().catch((err) => log.warn({ err: String(err) }, "license reminders failed"));
-  }, limits.timers.licenseRemindersMs);
-  reminders.unref();
+  // Every instance delivers the outbox: jobs are leased with SKIP LOCKED, so they share the work.
+  scheduleBackgroundTask({
+    name: "outbox",
+    intervalMs: limits.outbox.intervalMs,
+    exclusive: false,
+    run: () => runOutboxOnce(composition.effects),
+  });
+  // The sweeps run on one instance at a time (each round, whichever takes the lock first); each is
+  // idempotent as well, so a round repeated after a lost connection records nothing twice.
+  // License-expiry reminders: hourly is plenty for windows counted in days.
+  scheduleBackgroundTask({
+    name: "license-reminders",
+    intervalMs: limits.timers.licenseRemindersMs,
+    exclusive: true,
+    run: sendLicenseReminders,
+  });
   // Governance: 24-hour reminders and closing votes whose window has passed.
-  const governanceTimer = setInterval(() => {
-    runGovernanceSweep().catch((err) => log.warn({ err: String(err) }, "governance sweep failed"));
-  }, limits.timers.governanceSweepMs);
-  governanceTimer.unref();
-  // Expired OIDC codes, tokens and interactions: deleting them is idempotent, so every instance may run it.
-  const oidcPurge = setInterval(() => {
-    purgeExpiredOidcRecords().catch((err) => log.warn({ err: String(err) }, "oidc purge failed"));
-  }, limits.timers.oidcPurgeMs);
-  oidcPurge.unref();
-  // Lets the hottest OIDC reads be cached, dropped by the database's change notifications (Postgres only).
-  startInvalidationFeed();
-  log.info({ publicUrl: e.publicUrl, embedded: e.embedded }, "portal ready");
+  scheduleBackgroundTask({
+    name: "governance-sweep",
+    intervalMs: limits.timers.governanceSweepMs,
+    exclusive: true,
+    run: runGovernanceSweep,
+  });
+  // Expired OIDC codes, tokens and interactions.
+  scheduleBackgroundTask({
+    name: "oidc-purge",
+    intervalMs: limits.timers.oidcPurgeMs,
+    exclusive: true,
+    run: purgeExpiredOidcRecords,
+  });
 }

@@ -1,4 +1,4 @@
-// The few parts of autocannon 9 (which ships no types) the OIDC benchmark uses.
+// The few parts of autocannon 9 (which ships no types) the benchmarks use.
 declare module "autocannon" {
   type Histogram = { average: number; p50: number; p99: number; total: number };
   export type Result = {
@@ -9,6 +9,7 @@ declare module "autocannon" {
     timeouts: number;
     non2xx: number;
   };
+  export type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
   export type Options = {
     url: string;
     connections?: number;
@@ -16,6 +17,8 @@ declare module "autocannon" {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    /** Requests sent in turn; setupRequest may change each one before it is sent (a fresh Idempotency-Key). */
+    requests?: (Request & { setupRequest?: (req: Request) => Request; onResponse?: (status: number) => void })[];
   };
   export default function autocannon(opts: Options): Promise<Result>;
 }

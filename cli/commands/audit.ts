@@ -1,3 +1,4 @@
+import { cliIo } from "../io";
 import { createReadStream } from "node:fs";
 import readline from "node:readline";
 import type { CliCommand } from "../command";
@@ -11,7 +12,7 @@ export const auditExport: CliCommand = {
   summary: "print every audit event as JSON Lines, in chain order",
   usage: "audit export",
   async run() {
-    for await (const record of readAuditEvents()) process.stdout.write(JSON.stringify(record) + "\n");
+    for await (const record of readAuditEvents()) cliIo().stdout(JSON.stringify(record) + "\n");
   },
 };
 
@@ -42,6 +43,6 @@ export const auditVerify: CliCommand = {
         ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`]
         : [`audit chain BROKEN at event ${verdict.seq} (${verdict.id}): ${verdict.problem}`],
     );
-    if (!verdict.ok) process.exitCode = 1;
+    if (!verdict.ok) cliIo().exitCode = 1;
   },
 };

@@ -1,3 +1,4 @@
+import { cliIo } from "../io";
 import fs from "node:fs";
 import type { CliCommand, ParsedArgs } from "../command";
 import { CliError, flag, output } from "../command";
@@ -56,7 +57,7 @@ export const governanceVerify: CliCommand = {
         ? "VERIFIED: every ballot signature and the signed tally check out"
         : `VERIFICATION FAILED:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`,
     ]);
-    if (!verdict.ok) process.exitCode = 1;
+    if (!verdict.ok) cliIo().exitCode = 1;
   },
 };
 
@@ -65,7 +66,7 @@ export const governanceExport: CliCommand = {
   summary: "print a proposal's public export (the JSON served at /api/governance/proposals/ID/export.json)",
   usage: "governance export PROPOSAL_ID",
   async run(args) {
-    process.stdout.write(JSON.stringify(await buildProposalExport(proposalIdArg(args, true)!), null, 2) + "\n");
+    cliIo().stdout(JSON.stringify(await buildProposalExport(proposalIdArg(args, true)!), null, 2) + "\n");
   },
 };
 
@@ -124,7 +125,7 @@ export const governanceManifest: CliCommand = {
   summary: "print the current signed release manifest (compact JWS)",
   usage: "governance manifest",
   async run() {
-    process.stdout.write((await getReleaseManifest()).jws + "\n");
+    cliIo().stdout((await getReleaseManifest()).jws + "\n");
   },
 };
 

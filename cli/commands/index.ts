@@ -1,5 +1,5 @@
 import type { CliCommand } from "../command";
-import { dbMigrate } from "./db";
+import { dbBackup, dbMigrate, dbRestore } from "./db";
 import { auditExport, auditVerify } from "./audit";
 import { usersCreate, usersList } from "./users";
 import { rolesGrant, rolesRevoke } from "./roles";
@@ -20,6 +20,8 @@ import { governanceCommands } from "./governance";
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
   dbMigrate,
+  dbBackup,
+  dbRestore,
   dbSeed,
   auditExport,
   auditVerify,

@@ -1,3 +1,4 @@
+import { cliIo } from "../io";
 import fs from "node:fs";
 import path from "node:path";
 import type { JSONWebKeySet } from "jose";
@@ -23,7 +24,7 @@ export const caInit: CliCommand = {
   usage: "ca init [--root-key-out FILE] [--json]",
   async run(args) {
     const rootKeyPath = path.resolve(
-      flag(args, "root-key-out") ??
+      /*turbopackIgnore: true*/ flag(args, "root-key-out") ??
         path.join(env().dataDir, "ca", `root-key-${new Date().toISOString().slice(0, 10)}.pem`),
     );
     const made = await initCertificateAuthority({ rootKeyPath, actor: cliActor });
@@ -155,7 +156,7 @@ export const licensesVerify: CliCommand = {
       certificate: certVerdict ? { code: certVerdict.code, detail: certVerdict.detail } : null,
     };
     output(args, verdict, () => [verdict.valid ? `VALID: ${docVerdict.detail}` : `${verdict.code}: ${verdict.detail}`]);
-    if (!verdict.valid) process.exitCode = 1;
+    if (!verdict.valid) cliIo().exitCode = 1;
   },
 };
 

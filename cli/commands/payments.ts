@@ -1,3 +1,4 @@
+import { cliIo } from "../io";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { checkLedger } from "@/lib/ledger/check-ledger";
@@ -17,7 +18,7 @@ export const ledgerCheck: CliCommand = {
         ? [`ledger OK: ${result.entries} entries, ${result.postings} postings`]
         : ["ledger BROKEN:", ...result.problems.map((p) => `  ${p}`)],
     );
-    if (!result.ok) process.exitCode = 1;
+    if (!result.ok) cliIo().exitCode = 1;
   },
 };
 
@@ -63,7 +64,7 @@ export const payoutsReconcile: CliCommand = {
       `${r.provider}: ${r.matched} matched of ${r.providerCount}; ${r.differences.length} difference(s)`,
       ...r.differences.map((d) => `  ${d.kind} ${d.providerRef}: ${d.detail}`),
     ]);
-    if (r.differences.length) process.exitCode = 1;
+    if (r.differences.length) cliIo().exitCode = 1;
   },
 };
 

@@ -10,6 +10,7 @@ import {
   SESSION_TTL_SECONDS,
   type AuthMethod,
 } from "@/lib/auth/sessions";
+import { metrics } from "@/lib/ops/metrics";
 import { verifyEmailCode } from "@/lib/auth/verify-email-code";
 import { verifyPasskeySignIn } from "@/lib/auth/verify-passkey-sign-in";
 import { completeSignUp } from "@/lib/auth/complete-sign-up";
@@ -46,6 +47,10 @@ async function signInWith(
     const sessionToken = await createSession({ userId: user.id, authMethod: method, ...client });
     return { id: user.id, email: user.email, name: user.name, sessionToken } as NextAuthUser;
   } catch (e) {
+    metrics().signInFailures.inc({
+      method,
+      code: isAppError(e) ? e.code : e instanceof ZodError ? "VALIDATION_FAILED" : "INTERNAL",
+    });
     if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage, reason: e.reason }));
     if (e instanceof ZodError)
       throw new Error(

@@ -38,6 +38,13 @@ const envSchema = z.object({
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
   // 0 sends the hot OIDC requests through Next's router too (lib/protocol-fast-lane/install-protocol-fast-lane.ts).
   OIDC_FAST_LANE: z.enum(["0", "1"]).default("1"),
+  // Operations (docs/DEPLOY.md): Prometheus metrics on a port of their own, migrations at start or by a job, shutdown bounds.
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().default("127.0.0.1"),
+  MIGRATE_AT_START: z.enum(["0", "1"]).default("1"),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 
 export type Env = {
@@ -63,6 +70,16 @@ export type Env = {
   trustProxy: boolean;
   /** The production server answers discovery, JWKS, token and userinfo before Next's router (docs/oidc.md). */
   oidcFastLane: boolean;
+  /** Prometheus metrics served on this port (and host) apart from the portal; unset = none. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  /** False when a separate job migrates (Kubernetes): the instance then waits, not ready, until none is pending. */
+  migrateAtStart: boolean;
+  /** On SIGTERM: how long to keep serving while readiness says no, then the bound on the whole shutdown. */
+  shutdownDelayMs: number;
+  shutdownTimeoutMs: number;
+  /** OpenTelemetry tracing is on only when an OTLP endpoint is given. */
+  otlpEndpoint: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -149,6 +166,12 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
     trustProxy: e.TRUST_PROXY === "1",
     oidcFastLane: e.OIDC_FAST_LANE === "1",
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    migrateAtStart: e.MIGRATE_AT_START === "1",
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }
 

@@ -9,6 +9,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { processSlot } from "@/lib/process-state";
+import { embeddedDatabaseHolder } from "@/lib/db/embedded-database-holder";
 
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
@@ -25,25 +26,15 @@ export type Engine =
 
 const engineSlot = processSlot<Engine>("databaseEngine");
 
-function claimEmbeddedLock(dir: string): void {
+/** Marks the embedded database in `dir` as this process's, refusing while another live process has it. */
+export function claimEmbeddedLock(dir: string): void {
   const lockFile = path.join(dir, "guildhall.pid");
-  if (fs.existsSync(lockFile)) {
-    const pid = Number(fs.readFileSync(lockFile, "utf8"));
-    let alive = false;
-    try {
-      if (pid && pid !== process.pid) {
-        process.kill(pid, 0);
-        alive = true;
-      }
-    } catch {
-      alive = false;
-    }
-    if (alive) {
-      throw new Error(
-        `The embedded database in ${dir} is open in process ${pid} (probably the running portal). ` +
-          "Stop it first, or point DATABASE_URL at a Postgres server to share one database.",
-      );
-    }
+  const holder = embeddedDatabaseHolder(dir);
+  if (holder) {
+    throw new Error(
+      `The embedded database in ${dir} is open in process ${holder} (probably the running portal). ` +
+        "Stop it first, or point DATABASE_URL at a Postgres server to share one database.",
+    );
   }
   fs.writeFileSync(lockFile, String(process.pid));
   const release = () => {

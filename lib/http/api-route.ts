@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
+import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { env } from "@/lib/config/env";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
 
@@ -24,6 +25,19 @@ export function errorToResponse(e: unknown, ctx: RequestContext): Response {
       error: { code: e.code, message: e.userMessage, ...(e.reason ? { reason: e.reason } : {}) },
     };
     return Response.json(body, { status: e.statusCode, headers });
+  }
+  if (isDatabaseUnavailable(e)) {
+    // A failover or a restart of the database, not a fault of this request: the client may try again.
+    log.warn({ requestId: ctx.requestId, err: e instanceof Error ? e.message : String(e) }, "database unavailable");
+    const body: ApiErrorBody = {
+      error: {
+        code: "UNAVAILABLE",
+        message:
+          "The database is unavailable for a moment. Try again; a request with an Idempotency-Key is safe to repeat.",
+        reason: "DATABASE_UNAVAILABLE",
+      },
+    };
+    return Response.json(body, { status: 503, headers: { ...headers, "retry-after": "2" } });
   }
   log.error(
     { requestId: ctx.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) },

@@ -35,10 +35,8 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
       orderBy: { createdAt: "desc" },
     });
   } else if (Date.now() - key.createdAt.getTime() > signingKeyPurposes[purpose].rotateAfterDays * DAY_MS) {
-    const rotatedElsewhere = await db().signingKey.count({
-      where: { purpose, retiredAt: null, createdAt: { gt: key.createdAt } },
-    });
-    if (rotatedElsewhere === 0) await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" });
+    // Every instance that notices the age asks; the rotation's lock lets the first replace the key and the others find it replaced.
+    await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" }, { onlyIfActiveKid: key.kid });
     return getActiveSigningKey(purpose);
   }
   let privateKey = imported.get(key.kid);

@@ -9,15 +9,29 @@ const DAY_MS = 86_400_000;
 /**
  * Replaces the active key of a purpose. The old key stops signing at once but
  * stays published until everything it signed has expired (the purpose's
- * overlap), so verifiers never meet an unknown kid.
+ * overlap), so verifiers never meet an unknown kid. With `onlyIfActiveKid`
+ * (rotation by age) nothing changes unless that key is still the active one.
  */
-export async function rotateSigningKey(purpose: SigningKeyPurpose, actor: AuditActor) {
+export async function rotateSigningKey(
+  purpose: SigningKeyPurpose,
+  actor: AuditActor,
+  opts: { onlyIfActiveKid?: string } = {},
+) {
   return db().$transaction(async (tx) => {
     // Two instances rotating by age at once must not both retire and create.
     await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
     const now = new Date();
     const removeAfter = new Date(now.getTime() + signingKeyPurposes[purpose].publishDaysAfterRetire * DAY_MS);
-    const active = await tx.signingKey.findMany({ where: { purpose, retiredAt: null }, select: { kid: true } });
+    const active = await tx.signingKey.findMany({
+      where: { purpose, retiredAt: null },
+      select: { kid: true },
+      orderBy: { createdAt: "desc" },
+    });
+    // A rotation by age replaces the key its caller saw; once the lock is held, another
+    // instance may already have replaced it, and then the newer key stays.
+    if (opts.onlyIfActiveKid && active[0] && active[0].kid !== opts.onlyIfActiveKid) {
+      return tx.signingKey.findUniqueOrThrow({ where: { kid: active[0].kid } });
+    }
     for (const { kid } of active) {
       await tx.signingKey.update({ where: { kid }, data: { retiredAt: now, removeAfter } });
       await appendAuditEvent(tx, {

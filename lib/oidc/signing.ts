@@ -1,6 +1,7 @@
 import { SignJWT, createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyOptions, type JWK } from "jose";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
+import { invalidationFeed } from "@/lib/db/invalidation-feed";
 import { issuer, type IdTokenAlg } from "@/lib/oidc/config";
 import type { SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 import { processSlot } from "@/lib/process-state";
@@ -27,13 +28,24 @@ type JwksEntry = {
   /** Access tokens already verified against this key set, by their exact text. */
   verifiedAccessTokens: Map<string, JWTPayload>;
 };
-type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry };
+type OidcKeyCache = {
+  active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>;
+  jwks?: JwksEntry;
+  invalidatedByFeed?: boolean;
+};
 
 // One per process (lib/process-state.ts): the protocol fast lane and the app's
 // route bundles may each get their own copy of this module, and
 // forgetOidcKeys() after a rotation must reach both.
 const keyCache: OidcKeyCache = processSlot<OidcKeyCache>("oidcKeys").getOrInit(() => ({ active: new Map() }));
 const active = keyCache.active;
+// A key rotated anywhere notifies the invalidation feed (migration
+// 20261206010000_signing_key_invalidation): while the feed is live, every
+// instance forgets its keys at once instead of after the TTLs above.
+if (!keyCache.invalidatedByFeed) {
+  keyCache.invalidatedByFeed = true;
+  invalidationFeed.caches.add({ clear: () => forgetOidcKeys() });
+}
 
 async function activeKey(alg: IdTokenAlg): Promise<ActiveSigningKey> {
   const hit = active.get(alg);

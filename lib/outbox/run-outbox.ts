@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/ops/metrics";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
 import { limits } from "@/lib/config/limits";
 
@@ -53,6 +54,7 @@ export async function runOutboxOnce(
         },
       });
       log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, dead, err: message }, "outbox job failed");
+      metrics().outboxJobFailures.inc({ kind: job.kind });
     }
   }
   return jobs.length;

@@ -1,0 +1,97 @@
+import client from "prom-client";
+import { db, engine } from "@/lib/db/client";
+import type { Metrics } from "@/lib/ops/metrics";
+
+type DatabaseFigures = {
+  pendingJobs: number;
+  oldestPendingAgeSeconds: number;
+  deadJobs: number;
+  failedPayoutItems: number;
+};
+
+async function readDatabaseFigures(): Promise<DatabaseFigures> {
+  // Ages from the database's clock, which every instance shares; the outbox index (status, runAfter) serves both counts.
+  const [outbox] = await db().$queryRaw<{ pending: bigint; dead: bigint; oldest: number | null }[]>`
+    SELECT count(*) FILTER (WHERE "status" = 'pending') AS pending,
+           count(*) FILTER (WHERE "status" = 'dead') AS dead,
+           extract(epoch FROM (now() AT TIME ZONE 'UTC') - min("createdAt") FILTER (WHERE "status" = 'pending'))::float8 AS oldest
+    FROM "OutboxJob" WHERE "status" IN ('pending', 'dead')`;
+  const [payouts] = await db().$queryRaw<
+    { failed: bigint }[]
+  >`SELECT count(*) AS failed FROM "PayoutItem" WHERE "status" = 'failed'`;
+  return {
+    pendingJobs: Number(outbox.pending),
+    deadJobs: Number(outbox.dead),
+    oldestPendingAgeSeconds: Math.max(0, outbox.oldest ?? 0),
+    failedPayoutItems: Number(payouts.failed),
+  };
+}
+
+/**
+ * Gauges read when Prometheus scrapes: the database pool of this process,
+ * the outbox backlog and the age of its oldest pending effect, dead effects,
+ * and payout items whose transfer failed. The database figures are one read
+ * per scrape, shared by the gauges; while the database does not answer,
+ * guildhall_metrics_database_up is 0 and the others keep their last value.
+ */
+export function registerDatabaseGauges(m: Metrics): void {
+  const registers = [m.registry];
+  let pending: Promise<DatabaseFigures | undefined> | undefined;
+  const figures = () => {
+    pending ??= readDatabaseFigures()
+      .catch(() => undefined)
+      .finally(() => setTimeout(() => (pending = undefined), 500).unref());
+    return pending;
+  };
+  const fromDatabase = (name: string, help: string, pick: (f: DatabaseFigures) => number) =>
+    new client.Gauge({
+      name,
+      help,
+      registers,
+      async collect() {
+        const f = await figures();
+        if (f) this.set(pick(f));
+      },
+    });
+  new client.Gauge({
+    name: "guildhall_metrics_database_up",
+    help: "1 when the last scrape could read the database",
+    registers,
+    async collect() {
+      this.set((await figures()) ? 1 : 0);
+    },
+  });
+  fromDatabase(
+    "guildhall_outbox_pending_jobs",
+    "Outgoing effects waiting for delivery (the outbox backlog)",
+    (f) => f.pendingJobs,
+  );
+  fromDatabase(
+    "guildhall_outbox_oldest_pending_age_seconds",
+    "Age of the oldest effect waiting for delivery",
+    (f) => f.oldestPendingAgeSeconds,
+  );
+  fromDatabase(
+    "guildhall_outbox_dead_jobs",
+    "Effects given up after their last attempt (need an operator)",
+    (f) => f.deadJobs,
+  );
+  fromDatabase(
+    "guildhall_payout_items_failed",
+    "Payout items whose transfer failed (awaiting retry or void)",
+    (f) => f.failedPayoutItems,
+  );
+  new client.Gauge({
+    name: "guildhall_db_pool_connections",
+    help: "This process's PostgreSQL pool: total, idle, and requests waiting for a connection",
+    labelNames: ["state"] as const,
+    registers,
+    collect() {
+      const e = engine();
+      if (e.kind !== "postgres") return;
+      this.set({ state: "total" }, e.pool.totalCount);
+      this.set({ state: "idle" }, e.pool.idleCount);
+      this.set({ state: "waiting" }, e.pool.waitingCount);
+    },
+  });
+}
