@@ -22,14 +22,17 @@ export async function register() {
   // The production server answers the hot OIDC requests before Next's router
   // (docs/oidc.md, "Protocol fast lane"); `next dev` keeps every request in Next.
   if (env().nodeEnv === "production" && env().oidcFastLane) {
-    const { installProtocolFastLane } = await import("@/lib/oidc/http/install-protocol-fast-lane");
+    const { installProtocolFastLane } = await import("@/lib/protocol-fast-lane/install-protocol-fast-lane");
     installProtocolFastLane(new URL(env().publicUrl).origin);
   }
   await startOperations(stopPortal, stopTracing);
 }
 
 /** Metrics, and the orderly stop on SIGTERM (docs/DEPLOY.md, "Operations"). */
-async function startOperations(stopPortal: (timeoutMs: number) => Promise<void>, stopTracing: (() => Promise<void>) | undefined) {
+async function startOperations(
+  stopPortal: (timeoutMs: number) => Promise<void>,
+  stopTracing: (() => Promise<void>) | undefined,
+) {
   const { env } = await import("@/lib/config/env");
   const { installRequestMetrics } = await import("@/lib/ops/install-request-metrics");
   installRequestMetrics();
@@ -38,7 +41,7 @@ async function startOperations(stopPortal: (timeoutMs: number) => Promise<void>,
   // The embedded database serves one process: the operator CLI then runs its commands through this one.
   if (env().embedded) (await import("@/cli/admin-server")).startAdminServer(env().dataDir);
   const { installGracefulShutdown } = await import("@/lib/ops/install-graceful-shutdown");
-  const { closeDb } = await import("@/lib/db/client");
+  const { closeDb } = await import("@/lib/db/close-db");
   installGracefulShutdown({
     delayMs: shutdownDelayMs,
     timeoutMs: shutdownTimeoutMs,

@@ -7,7 +7,22 @@ const nextConfig: NextConfig = {
   output: "standalone",
   // PGlite loads its WebAssembly from a file URL at run time; bundling breaks that.
   // prom-client and OpenTelemetry keep one registry/provider per process only when loaded once, from node_modules.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pino", "nodemailer", "prom-client", "@opentelemetry/api", "@opentelemetry/sdk-trace", "@opentelemetry/instrumentation", "@opentelemetry/instrumentation-http", "@opentelemetry/instrumentation-pg", "@opentelemetry/exporter-trace-otlp-http", "@opentelemetry/context-async-hooks", "@opentelemetry/core", "@opentelemetry/resources"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "pino",
+    "nodemailer",
+    "prom-client",
+    "@opentelemetry/api",
+    "@opentelemetry/sdk-trace",
+    "@opentelemetry/instrumentation",
+    "@opentelemetry/instrumentation-http",
+    "@opentelemetry/instrumentation-pg",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/context-async-hooks",
+    "@opentelemetry/core",
+    "@opentelemetry/resources",
+  ],
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   async headers() {

@@ -7,7 +7,10 @@ import { NextResponse, type NextRequest } from "next/server";
  */
 export function proxy(req: NextRequest) {
   const incoming = req.headers.get("x-request-id");
-  const requestId = incoming && /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const requestId =
+    incoming && /^[A-Za-z0-9_-]{8,64}$/.test(incoming)
+      ? incoming
+      : `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   const res = NextResponse.next({ request: { headers } });
@@ -18,4 +21,8 @@ export function proxy(req: NextRequest) {
 // Pages and server actions only: route handlers under /api, /oidc and
 // /.well-known make their request id in apiRoute/oauthRoute, and skipping the
 // proxy there keeps the protocol endpoints' hot path short.
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|api/|oidc/(?:token|userinfo|jwks|introspect|revoke|register)|\\.well-known/|ca/|certificate-status/).*)"] };
+export const config = {
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|api/|oidc/(?:token|userinfo|jwks|introspect|revoke|register)|\\.well-known/|ca/|certificate-status/).*)",
+  ],
+};

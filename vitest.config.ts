@@ -1,7 +1,13 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// server-only throws unless resolved with the "react-server" condition, as Next's server bundles
+// do; the tests run server modules directly, so they get its empty module, as the CLI does
+// through --conditions=react-server.
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+};
 
 /**
  * Two projects: fast unit tests, and integration tests on a real database.
@@ -12,7 +18,10 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node" } },
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node" },
+      },
       {
         resolve: { alias },
         test: {
@@ -27,9 +36,31 @@ export default defineConfig({
         },
       },
       // The deployment: the assembled standalone server, manifests, several instances (needs a build first).
-      { resolve: { alias }, test: { name: "deploy", include: ["tests/deploy/**/*.test.ts"], environment: "node", testTimeout: 180_000, hookTimeout: 180_000, maxWorkers: 1, fileParallelism: false } },
+      {
+        resolve: { alias },
+        test: {
+          name: "deploy",
+          include: ["tests/deploy/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
       // Fault tests with their own commands (npm run test:instances, test:ha): minutes each, not in the default run.
-      { resolve: { alias }, test: { name: "faults", include: ["tests/faults/**/*.test.ts"], environment: "node", testTimeout: 900_000, hookTimeout: 300_000, maxWorkers: 1, fileParallelism: false } },
+      {
+        resolve: { alias },
+        test: {
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -7,7 +7,10 @@ import { log } from "@/lib/log";
  * What every server action answers: the same `{ error: { code, message } }`
  * shape as the API, so forms show the message and tests can assert the code.
  */
-export type ActionResult = { ok: true; message: string } | { ok: false; error: { code: string; message: string } } | null;
+export type ActionResult =
+  | { ok: true; message: string }
+  | { ok: false; error: { code: string; message: string } }
+  | null;
 
 /**
  * Runs a server action's body and maps its failures. Next's own control flow

@@ -10,6 +10,10 @@ const subscribe = () => () => {};
  */
 export function Button({ disabled, ...props }: ButtonHTMLAttributes<HTMLButtonElement>) {
   // False in the server's HTML and while hydrating, true once React runs in the browser.
-  const hydrated = useSyncExternalStore(subscribe, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   return <button {...props} disabled={disabled || !hydrated} />;
 }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import "./globals.css";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { SignOutButton } from "@/app/sign-out-button";
-import { hasRole } from "@/lib/orgs/get-user-access";
+import { hasRole } from "@/lib/access/user-access";
 import { getRequestAccess } from "@/lib/auth/require-page-access";
 
 export const dynamic = "force-dynamic";
@@ -32,18 +32,28 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen">
         <header className="border-b border-stone-200 bg-white">
           <nav className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3 text-sm">
-            <Link href="/" className="font-semibold text-accent">Guildhall</Link>
-            {links.filter((l) => l.show).map((l) => (
-              <Link key={l.href} href={l.href}>{l.label}</Link>
-            ))}
+            <Link href="/" className="font-semibold text-accent">
+              Guildhall
+            </Link>
+            {links
+              .filter((l) => l.show)
+              .map((l) => (
+                <Link key={l.href} href={l.href}>
+                  {l.label}
+                </Link>
+              ))}
             <span className="ml-auto flex items-center gap-3">
               {session ? (
                 <>
-                  <span className="text-stone-600" data-testid="signed-in-as">{session.user.email}</span>
+                  <span className="text-stone-600" data-testid="signed-in-as">
+                    {session.user.email}
+                  </span>
                   <SignOutButton />
                 </>
               ) : (
-                <Link href="/sign-in" className="btn">Sign in</Link>
+                <Link href="/sign-in" className="btn">
+                  Sign in
+                </Link>
               )}
             </span>
           </nav>

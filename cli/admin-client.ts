@@ -3,7 +3,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { Readable } from "node:stream";
 import { env } from "@/lib/config/env";
-import { embeddedDatabaseHolder } from "@/lib/db/client";
+import { embeddedDatabaseHolder } from "@/lib/db/embedded-database-holder";
 import { CliError } from "./command";
 import { processIo } from "./io";
 import { readAdminEndpoint, type AdminFrame } from "./admin-endpoint";
@@ -33,9 +33,12 @@ export async function forwardToRunningPortal(argv: string[]): Promise<number | u
     headers: { authorization: `Bearer ${endpoint.token}`, "content-type": "application/json" },
     body: JSON.stringify({ argv: sent }),
   });
-  if (!res.ok || !res.body) throw new CliError(`the running portal refused the command: ${res.status} ${await res.text()}`);
+  if (!res.ok || !res.body)
+    throw new CliError(`the running portal refused the command: ${res.status} ${await res.text()}`);
   let exitCode = 1;
-  for await (const line of readline.createInterface({ input: Readable.fromWeb(res.body as import("node:stream/web").ReadableStream) })) {
+  for await (const line of readline.createInterface({
+    input: Readable.fromWeb(res.body as import("node:stream/web").ReadableStream),
+  })) {
     if (!line) continue;
     const frame = JSON.parse(line) as AdminFrame;
     if ("stdout" in frame) processIo.stdout(frame.stdout);

@@ -21,4 +21,8 @@ export function readAdminEndpoint(dataDir: string): AdminEndpoint | undefined {
 }
 
 /** One line of the answer to a forwarded command (newline-delimited JSON). */
-export type AdminFrame = { stdout: string } | { file: string; base64: string } | { error: string; exitCode: number } | { exitCode: number };
+export type AdminFrame =
+  | { stdout: string }
+  | { file: string; base64: string }
+  | { error: string; exitCode: number }
+  | { exitCode: number };

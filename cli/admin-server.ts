@@ -20,7 +20,8 @@ async function runForwarded(argv: string[], send: (frame: AdminFrame) => void): 
   };
   try {
     const { command, rest } = findCommand(parseArgs(argv));
-    if (command.name === "db restore") throw new CliError("db restore replaces the database this portal has open: stop the portal first.");
+    if (command.name === "db restore")
+      throw new CliError("db restore replaces the database this portal has open: stop the portal first.");
     await runWithCliIo(io, () => command.run(rest));
     send({ exitCode: io.exitCode });
   } catch (e) {
@@ -41,7 +42,9 @@ export function startAdminServer(dataDir: string): http.Server {
   const server = http.createServer((req, res) => {
     const authorized = constantTimeEqual(req.headers.authorization ?? "", `Bearer ${token}`);
     if (req.method !== "POST" || req.url !== "/run" || !authorized) {
-      res.writeHead(authorized ? 404 : 401, { "content-type": "text/plain" }).end(authorized ? "not found\n" : "unauthorized\n");
+      res
+        .writeHead(authorized ? 404 : 401, { "content-type": "text/plain" })
+        .end(authorized ? "not found\n" : "unauthorized\n");
       return;
     }
     let body = "";
@@ -55,10 +58,18 @@ export function startAdminServer(dataDir: string): http.Server {
         argv = (JSON.parse(body) as { argv: unknown }).argv as string[];
         if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string")) throw new Error("argv");
       } catch {
-        res.writeHead(400, { "content-type": "text/plain" }).end("expected {\"argv\": [strings]}\n");
+        res.writeHead(400, { "content-type": "text/plain" }).end('expected {"argv": [strings]}\n');
         return;
       }
-      log.info({ command: argv.filter((a) => !a.startsWith("--")).slice(0, 2).join(" ") }, "CLI command from this machine");
+      log.info(
+        {
+          command: argv
+            .filter((a) => !a.startsWith("--"))
+            .slice(0, 2)
+            .join(" "),
+        },
+        "CLI command from this machine",
+      );
       res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-store" });
       void runForwarded(argv, (frame) => res.write(`${JSON.stringify(frame)}\n`)).finally(() => res.end());
     });

@@ -17,7 +17,10 @@ export type CliCommand = {
 };
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -37,6 +40,7 @@ export function wantsJson(args: ParsedArgs): boolean {
 
 /** Prints data as JSON with --json, or as the given lines otherwise. */
 export function output(args: ParsedArgs, data: unknown, lines: () => string[]): void {
-  if (wantsJson(args)) cliIo().stdout(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
+  if (wantsJson(args))
+    cliIo().stdout(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
   else cliIo().stdout(lines().join("\n") + "\n");
 }

@@ -36,7 +36,7 @@ async function main(): Promise<number> {
 
 main()
   .then(async (code) => {
-    const { closeDb } = await import("@/lib/db/client");
+    const { closeDb } = await import("@/lib/db/close-db");
     await closeDb().catch(() => {});
     process.exit(code);
   })

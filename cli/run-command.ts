@@ -20,7 +20,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 export function usage(): string {
-  return ["usage: npm run cli -- <command> [flags]", "", ...commands.map((c) => `  ${c.usage.padEnd(60)} ${c.summary}`)].join("\n");
+  return [
+    "usage: npm run cli -- <command> [flags]",
+    "",
+    ...commands.map((c) => `  ${c.usage.padEnd(60)} ${c.summary}`),
+  ].join("\n");
 }
 
 /** The command the positionals name (the longest match: "users create" over "users") and its own arguments. */
@@ -35,10 +39,14 @@ export function findCommand(args: ParsedArgs): { command: CliCommand; rest: Pars
 /** The one line a failed command prints, and its exit status. */
 export function describeCliError(e: unknown): { message: string; exitCode: number } {
   const message =
-    e instanceof CliError ? e.message
-    : e instanceof ZodError ? `invalid input: ${e.issues[0].path.join(".")}${e.issues[0].path.length ? ": " : ""}${e.issues[0].message}`
-    : isAppError(e) ? e.userMessage
-    : e instanceof Error ? e.message.split("\n")[0]
-    : String(e);
+    e instanceof CliError
+      ? e.message
+      : e instanceof ZodError
+        ? `invalid input: ${e.issues[0].path.join(".")}${e.issues[0].path.length ? ": " : ""}${e.issues[0].message}`
+        : isAppError(e)
+          ? e.userMessage
+          : e instanceof Error
+            ? e.message.split("\n")[0]
+            : String(e);
   return { message, exitCode: e instanceof CliError ? e.exitCode : 1 };
 }

@@ -1,6 +1,12 @@
 import { emailLayout, escapeHtml, type RenderedEmail } from "./layout";
 
-export function licenseExpiringEmail(p: { theaterName: string; planName: string; licenseId: string; validUntil: Date; renewUrl: string }): RenderedEmail {
+export function licenseExpiringEmail(p: {
+  theaterName: string;
+  planName: string;
+  licenseId: string;
+  validUntil: Date;
+  renewUrl: string;
+}): RenderedEmail {
   const until = p.validUntil.toISOString().slice(0, 16).replace("T", " ") + " UTC";
   return {
     subject: `Your Guildhall license for ${p.theaterName} ends on ${until.slice(0, 10)}`,

@@ -1,6 +1,12 @@
 import { emailLayout, escapeHtml, type RenderedEmail } from "./layout";
 
-export function orgInvitationEmail(p: { orgName: string; roleLabel: string; inviterName: string; acceptUrl: string; ttlDays: number }): RenderedEmail {
+export function orgInvitationEmail(p: {
+  orgName: string;
+  roleLabel: string;
+  inviterName: string;
+  acceptUrl: string;
+  ttlDays: number;
+}): RenderedEmail {
   return {
     subject: `You are invited to ${p.orgName} on Guildhall`,
     text:

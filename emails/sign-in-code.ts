@@ -4,6 +4,9 @@ export function signInCodeEmail(p: { code: string; ttlMinutes: number }): Render
   return {
     subject: `Your Guildhall sign-in code: ${p.code}`,
     text: `Your Guildhall sign-in code is ${p.code}.\nIt expires in ${p.ttlMinutes} minutes. If you did not ask for it, ignore this email.`,
-    html: emailLayout("Your sign-in code", `<p style="font-size:28px;letter-spacing:4px;font-weight:bold">${escapeHtml(p.code)}</p><p>It expires in ${p.ttlMinutes} minutes. If you did not ask for it, ignore this email.</p>`),
+    html: emailLayout(
+      "Your sign-in code",
+      `<p style="font-size:28px;letter-spacing:4px;font-weight:bold">${escapeHtml(p.code)}</p><p>It expires in ${p.ttlMinutes} minutes. If you did not ask for it, ignore this email.</p>`,
+    ),
   };
 }

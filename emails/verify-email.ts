@@ -1,7 +1,12 @@
 import { emailLayout, escapeHtml, type RenderedEmail } from "./layout";
 
 /** Sent after sign-up: the code that proves the address belongs to the person who signed up. */
-export function verifyEmailEmail(p: { name: string; code: string; ttlMinutes: number; accountUrl: string }): RenderedEmail {
+export function verifyEmailEmail(p: {
+  name: string;
+  code: string;
+  ttlMinutes: number;
+  accountUrl: string;
+}): RenderedEmail {
   return {
     subject: `Confirm your Guildhall email address: ${p.code}`,
     text: [

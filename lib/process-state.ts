@@ -36,7 +36,10 @@ export function processSlot<T>(name: ProcessSlotName): ProcessSlot<T> {
     set: (value) => {
       store[key] = value;
     },
-    getOrInit: (create) => (store[key] ??= create()) as T,
+    getOrInit: (create) => {
+      if (store[key] === undefined) store[key] = create();
+      return store[key] as T;
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
 import { startInvalidationFeed } from "@/lib/db/invalidation-feed";
 import { scheduleBackgroundTask, stopBackgroundTasks } from "@/lib/ops/background-tasks";
 import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
+import { limits } from "@/lib/config/limits";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
 export type StopPortal = (timeoutMs: number) => Promise<void>;
@@ -48,16 +49,39 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
   if (env().seedDemo && (await seedDemoIfEmpty())) {
     console.log(["", ...demoSignInLines(), ""].join("\n"));
     const rootKeyPath = await seedLicensingDemo();
-    if (rootKeyPath) console.log(`Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`);
+    if (rootKeyPath)
+      console.log(
+        `Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`,
+      );
   }
   // Every instance delivers the outbox: jobs are leased with SKIP LOCKED, so they share the work.
-  scheduleBackgroundTask({ name: "outbox", intervalMs: 2000, exclusive: false, run: () => runOutboxOnce(composition.effects) });
+  scheduleBackgroundTask({
+    name: "outbox",
+    intervalMs: limits.outbox.intervalMs,
+    exclusive: false,
+    run: () => runOutboxOnce(composition.effects),
+  });
   // The sweeps run on one instance at a time (each round, whichever takes the lock first); each is
   // idempotent as well, so a round repeated after a lost connection records nothing twice.
   // License-expiry reminders: hourly is plenty for windows counted in days.
-  scheduleBackgroundTask({ name: "license-reminders", intervalMs: 3_600_000, exclusive: true, run: sendLicenseReminders });
+  scheduleBackgroundTask({
+    name: "license-reminders",
+    intervalMs: limits.timers.licenseRemindersMs,
+    exclusive: true,
+    run: sendLicenseReminders,
+  });
   // Governance: 24-hour reminders and closing votes whose window has passed.
-  scheduleBackgroundTask({ name: "governance-sweep", intervalMs: 60_000, exclusive: true, run: runGovernanceSweep });
+  scheduleBackgroundTask({
+    name: "governance-sweep",
+    intervalMs: limits.timers.governanceSweepMs,
+    exclusive: true,
+    run: runGovernanceSweep,
+  });
   // Expired OIDC codes, tokens and interactions.
-  scheduleBackgroundTask({ name: "oidc-purge", intervalMs: 3_600_000, exclusive: true, run: purgeExpiredOidcRecords });
+  scheduleBackgroundTask({
+    name: "oidc-purge",
+    intervalMs: limits.timers.oidcPurgeMs,
+    exclusive: true,
+    run: purgeExpiredOidcRecords,
+  });
 }

@@ -15,13 +15,17 @@ import { build } from "esbuild";
 const root = path.resolve(import.meta.dirname, "..");
 const standalone = path.join(root, ".next/standalone");
 if (!fs.existsSync(path.join(standalone, "server.js"))) {
-  console.error("No .next/standalone/server.js: run `next build` first (next.config.ts sets output: \"standalone\").");
+  console.error('No .next/standalone/server.js: run `next build` first (next.config.ts sets output: "standalone").');
   process.exit(1);
 }
 fs.cpSync(path.join(root, ".next/static"), path.join(standalone, ".next/static"), { recursive: true });
-if (fs.existsSync(path.join(root, "public"))) fs.cpSync(path.join(root, "public"), path.join(standalone, "public"), { recursive: true });
+if (fs.existsSync(path.join(root, "public")))
+  fs.cpSync(path.join(root, "public"), path.join(standalone, "public"), { recursive: true });
 const migrations = path.join(standalone, "prisma/migrations");
-const expected = fs.readdirSync(path.join(root, "prisma/migrations")).filter((n) => !n.endsWith(".toml")).sort();
+const expected = fs
+  .readdirSync(path.join(root, "prisma/migrations"))
+  .filter((n) => !n.endsWith(".toml"))
+  .sort();
 const present = fs.existsSync(migrations) ? fs.readdirSync(migrations).sort() : [];
 if (expected.join() !== present.join()) {
   fs.rmSync(migrations, { recursive: true, force: true });
@@ -36,7 +40,9 @@ await build({
   target: "node20",
   // Packages the standalone server already carries in its node_modules (WebAssembly, worker threads, drivers).
   external: ["@electric-sql/pglite", "pglite-prisma-adapter", "pino", "pg", "nodemailer", "@prisma/client"],
-  banner: { js: "import { createRequire as guildhallCreateRequire } from 'node:module'; const require = guildhallCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as guildhallCreateRequire } from 'node:module'; const require = guildhallCreateRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });
 console.log(`standalone server assembled in ${path.relative(root, standalone)} (node server.js; node cli.mjs --help)`);

@@ -1,7 +1,14 @@
 // The few parts of autocannon 9 (which ships no types) the benchmarks use.
 declare module "autocannon" {
   type Histogram = { average: number; p50: number; p99: number; total: number };
-  export type Result = { requests: Histogram; latency: Histogram; duration: number; errors: number; timeouts: number; non2xx: number };
+  export type Result = {
+    requests: Histogram;
+    latency: Histogram;
+    duration: number;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+  };
   export type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
   export type Options = {
     url: string;

@@ -9,7 +9,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-bench-auth-"));
 Object.assign(process.env, { DATA_DIR: dataDir, SEED_DEMO: "0", LOG_LEVEL: "silent", RATE_LIMIT_FACTOR: "1000" });
 
 const { prepareDatabase } = await import("@/lib/db/prepare-database");
-const { closeDb, db } = await import("@/lib/db/client");
+const { db } = await import("@/lib/db/client");
+const { closeDb } = await import("@/lib/db/close-db");
 const { env } = await import("@/lib/config/env");
 const { startSignUp } = await import("@/lib/auth/start-sign-up");
 const { completeSignUp } = await import("@/lib/auth/complete-sign-up");
@@ -30,11 +31,15 @@ async function measure(label: string, runs: number, fn: (i: number) => Promise<v
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
   const total = times.reduce((a, b) => a + b, 0);
-  console.log(`${label.padEnd(34)} runs ${String(runs).padStart(4)}  p50 ${at(0.5).padStart(6)} ms  p95 ${at(0.95).padStart(6)} ms  ${((runs / total) * 1000).toFixed(1).padStart(6)} /s`);
+  console.log(
+    `${label.padEnd(34)} runs ${String(runs).padStart(4)}  p50 ${at(0.5).padStart(6)} ms  p95 ${at(0.95).padStart(6)} ms  ${((runs / total) * 1000).toFixed(1).padStart(6)} /s`,
+  );
 }
 
 // The portal's effects, fulfillers, session-end hooks and claim sources, as startPortal installs them.
-(await import("@/lib/composition/composition")).installComposition((await import("@/lib/composition/portal-composition")).portalComposition);
+(await import("@/lib/composition/composition")).installComposition(
+  (await import("@/lib/composition/portal-composition")).portalComposition,
+);
 await prepareDatabase();
 console.log(`engine: ${env().embedded ? "embedded PGlite" : "Postgres"}`);
 const authenticators: InstanceType<typeof SoftAuthenticator>[] = [];

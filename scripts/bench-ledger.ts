@@ -42,7 +42,7 @@ async function main() {
   try {
     await run();
   } finally {
-    const { closeDb } = await import("@/lib/db/client");
+    const { closeDb } = await import("@/lib/db/close-db");
     await closeDb();
     if (!keep) await dropDatabase(dbName);
     clearInterval(sampler);
@@ -61,9 +61,23 @@ async function run() {
 
   // The cast: theaters and hosts with payout accounts, two finance users, the default policies.
   const theaters: string[] = [];
-  for (let i = 0; i < THEATERS; i++) theaters.push((await db().organization.create({ data: { id: newId("org"), slug: `bench-theater-${i}`, name: `Theater ${i}`, kind: "THEATER" } })).id);
+  for (let i = 0; i < THEATERS; i++)
+    theaters.push(
+      (
+        await db().organization.create({
+          data: { id: newId("org"), slug: `bench-theater-${i}`, name: `Theater ${i}`, kind: "THEATER" },
+        })
+      ).id,
+    );
   const hosts: string[] = [];
-  for (let i = 0; i < HOSTS; i++) hosts.push((await db().organization.create({ data: { id: newId("org"), slug: `bench-host-${i}`, name: `Host ${i}`, kind: "HOST" } })).id);
+  for (let i = 0; i < HOSTS; i++)
+    hosts.push(
+      (
+        await db().organization.create({
+          data: { id: newId("org"), slug: `bench-host-${i}`, name: `Host ${i}`, kind: "HOST" },
+        })
+      ).id,
+    );
   const finance: string[] = [];
   for (let i = 0; i < 2; i++) {
     const u = await db().user.create({ data: { id: newId("usr"), email: `finance${i}@bench.test` } });
@@ -89,25 +103,44 @@ async function run() {
       next += size;
       const sales = Array.from({ length: size }, () => {
         const amountMinor = 500 + crypto.randomInt(20_000);
-        return { theaterOrgId: theaters[crypto.randomInt(theaters.length)], description: "Bench seat", amountMinor, feeMinor: simulatedFeeMinor(amountMinor), paymentRef: `bench_${crypto.randomBytes(8).toString("hex")}`, paidAt, fulfilment: { kind: "ticket" as const, showId: "bench-show" } };
+        return {
+          theaterOrgId: theaters[crypto.randomInt(theaters.length)],
+          description: "Bench seat",
+          amountMinor,
+          feeMinor: simulatedFeeMinor(amountMinor),
+          paymentRef: `bench_${crypto.randomBytes(8).toString("hex")}`,
+          paidAt,
+          fulfilment: { kind: "ticket" as const, showId: "bench-show" },
+        };
       });
-      await db().$transaction((tx) => importPaidSales(tx, "TICKET_SALE", "EUR", sales, system), { timeout: 120_000, maxWait: 60_000 });
+      await db().$transaction((tx) => importPaidSales(tx, "TICKET_SALE", "EUR", sales, system), {
+        timeout: 120_000,
+        maxWait: 60_000,
+      });
       recorded += size;
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();
         const s = Number(process.hrtime.bigint() - started) / 1e9;
-        console.log(`  ${recorded} payments, ${Math.round(recorded / s)}/s, rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB, external ${mb(process.memoryUsage().external + process.memoryUsage().arrayBuffers)} MB`);
+        console.log(
+          `  ${recorded} payments, ${Math.round(recorded / s)}/s, rss ${mb(process.memoryUsage().rss)} MB, heap ${mb(process.memoryUsage().heapUsed)} MB, external ${mb(process.memoryUsage().external + process.memoryUsage().arrayBuffers)} MB`,
+        );
       }
     }
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const recordSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const paymentsPerSecond = Math.round(N / recordSeconds);
-  const postings = Number((await db().$queryRawUnsafe<{ n: string }[]>(`SELECT count(*)::text AS n FROM "LedgerPosting"`))[0].n);
-  console.log(`recorded ${N} payments with ${postings} postings in ${recordSeconds.toFixed(1)} s: ${paymentsPerSecond} payments/s`);
+  const postings = Number(
+    (await db().$queryRawUnsafe<{ n: string }[]>(`SELECT count(*)::text AS n FROM "LedgerPosting"`))[0].n,
+  );
+  console.log(
+    `recorded ${N} payments with ${postings} postings in ${recordSeconds.toFixed(1)} s: ${paymentsPerSecond} payments/s`,
+  );
 
   const batchResult = await runBatchInChild();
-  console.log(`batch ${batchResult.batchId}: ${batchResult.batchItems} payees, computed in ${batchResult.batchComputeSeconds} s, approved+executed+posted (${batchResult.transfers} transfers) in ${batchResult.batchSeconds} s total, status ${batchResult.batchStatus}, peak RSS ${batchResult.batchPeakRssMb} MB`);
+  console.log(
+    `batch ${batchResult.batchId}: ${batchResult.batchItems} payees, computed in ${batchResult.batchComputeSeconds} s, approved+executed+posted (${batchResult.transfers} transfers) in ${batchResult.batchSeconds} s total, status ${batchResult.batchStatus}, peak RSS ${batchResult.batchPeakRssMb} MB`,
+  );
   console.log(`peak RSS while recording: ${mb(peakRss)} MB (this process; the database server is separate)`);
   console.log(
     JSON.stringify({
@@ -125,8 +158,20 @@ async function run() {
   );
 }
 
-async function runBatchInChild(): Promise<{ batchId: string; batchItems: number; batchStatus: string; transfers: number; batchComputeSeconds: number; batchSeconds: number; batchPeakRssMb: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/bench-ledger.ts", "--batch-of", dbName], { env: process.env, maxBuffer: 10_000_000 });
+async function runBatchInChild(): Promise<{
+  batchId: string;
+  batchItems: number;
+  batchStatus: string;
+  transfers: number;
+  batchComputeSeconds: number;
+  batchSeconds: number;
+  batchPeakRssMb: number;
+}> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/bench-ledger.ts", "--batch-of", dbName],
+    { env: process.env, maxBuffer: 10_000_000 },
+  );
   return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
@@ -134,12 +179,15 @@ async function runBatchInChild(): Promise<{ batchId: string; batchItems: number;
 async function batchOnly(name: string) {
   process.env.DATABASE_URL = databaseUrl(name);
   process.env.LOG_LEVEL = "warn";
-  const { db, closeDb } = await import("@/lib/db/client");
+  const { db } = await import("@/lib/db/client");
+  const { closeDb } = await import("@/lib/db/close-db");
   const { createPayoutBatch } = await import("@/lib/payouts/create-payout-batch");
   const { approvePayoutBatch } = await import("@/lib/payouts/approve-payout-batch");
   const { executePayoutBatch } = await import("@/lib/payouts/execute-payout-batch");
   const { runPayoutTransfers } = await import("@/lib/payouts/run-payout-transfers");
-  const finance = (await db().userRole.findMany({ where: { role: "FINANCE" }, orderBy: { userId: "asc" } })).map((r) => r.userId);
+  const finance = (await db().userRole.findMany({ where: { role: "FINANCE" }, orderBy: { userId: "asc" } })).map(
+    (r) => r.userId,
+  );
   const t0 = process.hrtime.bigint();
   const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: finance[0] });
   const t1 = process.hrtime.bigint();
@@ -152,15 +200,17 @@ async function batchOnly(name: string) {
   const transfers = await db().payoutItem.count({ where: { batchId: batch.id, status: "posted" } });
   await closeDb();
   clearInterval(sampler);
-  console.log(JSON.stringify({
-    batchId: batch.id,
-    batchItems: done.itemCount,
-    batchStatus: done.status,
-    transfers,
-    batchComputeSeconds: Number((Number(t1 - t0) / 1e9).toFixed(2)),
-    batchSeconds: Number((Number(t2 - t0) / 1e9).toFixed(2)),
-    batchPeakRssMb: mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024)),
-  }));
+  console.log(
+    JSON.stringify({
+      batchId: batch.id,
+      batchItems: done.itemCount,
+      batchStatus: done.status,
+      transfers,
+      batchComputeSeconds: Number((Number(t1 - t0) / 1e9).toFixed(2)),
+      batchSeconds: Number((Number(t2 - t0) / 1e9).toFixed(2)),
+      batchPeakRssMb: mb(Math.max(peakRss, process.resourceUsage().maxRSS * 1024)),
+    }),
+  );
 }
 
 const batchOf = process.argv.indexOf("--batch-of");

@@ -17,11 +17,23 @@ async function privateJwk(alg: "RS256" | "ES256") {
 }
 
 const provider = new Provider(issuer, {
-  clients: [{ client_id: "bench", client_secret: secret, grant_types: ["client_credentials", "authorization_code"], redirect_uris: ["http://localhost:5555/cb"], response_types: ["code"], scope: "openid email tickets:write" }],
+  clients: [
+    {
+      client_id: "bench",
+      client_secret: secret,
+      grant_types: ["client_credentials", "authorization_code"],
+      redirect_uris: ["http://localhost:5555/cb"],
+      response_types: ["code"],
+      scope: "openid email tickets:write",
+    },
+  ],
   jwks: { keys: [await privateJwk("RS256"), await privateJwk("ES256")] },
   scopes: ["openid", "email", "offline_access", "tickets:write"],
   claims: { openid: ["sub"], email: ["email", "email_verified"] },
-  findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, email: "bench@example.test", email_verified: true }) }),
+  findAccount: async (_ctx: unknown, id: string) => ({
+    accountId: id,
+    claims: async () => ({ sub: id, email: "bench@example.test", email_verified: true }),
+  }),
   pkce: { required: () => true },
   features: {
     devInteractions: { enabled: false },
@@ -32,7 +44,13 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: () => "urn:guildhall:api",
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({ scope: "tickets:write", audience: issuer, accessTokenFormat: "jwt", accessTokenTTL: 600, jwt: { sign: { alg: "RS256" } } }),
+      getResourceServerInfo: () => ({
+        scope: "tickets:write",
+        audience: issuer,
+        accessTokenFormat: "jwt",
+        accessTokenTTL: 600,
+        jwt: { sign: { alg: "RS256" } },
+      }),
     },
   },
   ttl: { AccessToken: 600, ClientCredentials: 600, Grant: 3600 },
@@ -43,10 +61,18 @@ const client = await provider.Client.find("bench");
 const grant = new provider.Grant({ accountId: "usr_bench", clientId: "bench" });
 grant.addOIDCScope("openid email");
 const grantId = await grant.save();
-const accessToken = await new provider.AccessToken({ accountId: "usr_bench", client, grantId, scope: "openid email", gty: "authorization_code" }).save();
+const accessToken = await new provider.AccessToken({
+  accountId: "usr_bench",
+  client,
+  grantId,
+  scope: "openid email",
+  gty: "authorization_code",
+}).save();
 
 const server = http.createServer(provider.callback());
 server.listen(port, "127.0.0.1", () => {
   const actual = (server.address() as AddressInfo).port;
-  process.stdout.write(JSON.stringify({ port: actual, clientId: "bench", clientSecret: secret, userinfoToken: accessToken }) + "\n");
+  process.stdout.write(
+    JSON.stringify({ port: actual, clientId: "bench", clientSecret: secret, userinfoToken: accessToken }) + "\n",
+  );
 });

@@ -11,7 +11,8 @@ import pg from "pg";
 const admin = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = process.env.E2E_DATABASE;
 const port = process.env.E2E_PORT;
-if (!name || !/^[a-z0-9_]+$/.test(name) || !port) throw new Error("E2E_DATABASE and E2E_PORT must be set by playwright.config.ts");
+if (!name || !/^[a-z0-9_]+$/.test(name) || !port)
+  throw new Error("E2E_DATABASE and E2E_PORT must be set by playwright.config.ts");
 
 async function adminQuery(sql) {
   const c = new pg.Client({ connectionString: admin });

@@ -20,9 +20,16 @@ function newestMtime(dir) {
 
 export function ensurePortalBuild() {
   const buildId = path.join(root, ".next/BUILD_ID");
-  const sources = Math.max(...["app", "lib", "emails", "prisma"].map((d) => newestMtime(path.join(root, d))), ...["next.config.ts", "instrumentation.ts", "proxy.ts"].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
+  const sources = Math.max(
+    ...["app", "lib", "emails", "prisma"].map((d) => newestMtime(path.join(root, d))),
+    ...["next.config.ts", "instrumentation.ts", "proxy.ts"].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+  );
   if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= sources) return;
-  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

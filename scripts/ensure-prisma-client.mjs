@@ -14,7 +14,11 @@ const schema = path.join(root, "prisma/schema.prisma");
 export function ensurePrismaClient() {
   if (fs.existsSync(client) && fs.statSync(schema).mtimeMs <= fs.statSync(client).mtimeMs) return;
   // The Prisma CLI wants a schema engine path even for `generate`, which does not use it.
-  const r = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "generate"], { cwd: root, stdio: ["ignore", 2, 2], env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath } });
+  const r = spawnSync(process.execPath, ["node_modules/prisma/build/index.js", "generate"], {
+    cwd: root,
+    stdio: ["ignore", 2, 2],
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

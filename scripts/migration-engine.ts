@@ -54,7 +54,11 @@ export async function diffMigrationsToSchema(
     // the wrapping Prisma's CLI applies.
     const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(db));
     const files = [{ path: "schema.prisma", content: schema }];
-    const engine = await engineBindings.SchemaEngine.new({ datamodels: [["schema.prisma", schema]] }, () => {}, adapter);
+    const engine = await engineBindings.SchemaEngine.new(
+      { datamodels: [["schema.prisma", schema]] },
+      () => {},
+      adapter,
+    );
     try {
       const result = await engine.diff({
         // The live database, through the adapter (the `url` target is refused by the wasm engine).

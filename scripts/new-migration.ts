@@ -9,7 +9,11 @@ import { diffMigrationsToSchema, migrationsDir } from "./migration-engine";
  */
 async function main(): Promise<number> {
   // Prisma's CLI slugifies the name the same way: lower case, underscores.
-  const name = (process.argv[2] ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 200);
+  const name = (process.argv[2] ?? "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 200);
   if (!name) {
     console.error("usage: npm run db:new-migration -- NAME");
     return 1;

@@ -5,7 +5,12 @@ declare module "oidc-provider" {
     constructor(issuer: string, configuration: Record<string, unknown>);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     Client: { find(id: string): Promise<unknown> };
-    Grant: new (init: { accountId: string; clientId: string }) => { addOIDCScope(scope: string): void; save(): Promise<string> };
-    AccessToken: new (init: Record<string, unknown>) => { save(): Promise<string> };
+    Grant: new (init: {
+      accountId: string;
+      clientId: string;
+    }) => { addOIDCScope(scope: string): void; save(): Promise<string> };
+    AccessToken: new (
+      init: Record<string, unknown>,
+    ) => { save(): Promise<string> };
   }
 }

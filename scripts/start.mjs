@@ -16,6 +16,10 @@ const port = process.env.PORT ?? "3000";
 ensurePrismaClient();
 ensurePortalBuild();
 
-const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"], { stdio: "inherit" });
+const server = spawn(
+  "node",
+  ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", process.env.HOST ?? "0.0.0.0"],
+  { stdio: "inherit" },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

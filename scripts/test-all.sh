@@ -22,9 +22,12 @@ fi
 echo "== prisma generate"
 PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" node node_modules/prisma/build/index.js generate >/dev/null
 echo "== migrations agree with schema.prisma"
-npx tsx scripts/check-migrations.ts
+npx tsx --conditions=react-server scripts/check-migrations.ts
 echo "== typecheck"
 npx tsc --noEmit
+echo "== format, lint and import rules"
+npx biome check .
+npx depcruise --config .dependency-cruiser.cjs --output-type err lib app cli tools instrumentation.ts proxy.ts
 echo "== unit tests"
 npx vitest run --project unit
 echo "== integration tests on embedded PGlite"

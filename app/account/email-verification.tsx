@@ -25,7 +25,10 @@ export function EmailVerification({ email }: { email: string }) {
   return (
     <section className="card space-y-3 border-amber-300 bg-amber-50" data-testid="email-verification">
       <h2 className="text-lg font-semibold">Confirm your email address</h2>
-      <p className="text-sm text-stone-700">We emailed a 6-digit code to <strong>{email}</strong>. Confirming it lets you recover the account by email if you lose your passkeys.</p>
+      <p className="text-sm text-stone-700">
+        We emailed a 6-digit code to <strong>{email}</strong>. Confirming it lets you recover the account by email if
+        you lose your passkeys.
+      </p>
       <form
         className="flex max-w-md gap-2"
         onSubmit={(e) => {
@@ -37,14 +40,39 @@ export function EmailVerification({ email }: { email: string }) {
           });
         }}
       >
-        <input aria-label="Confirmation code" className="input" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required value={code} onChange={(e) => setCode(e.target.value)} />
-        <Button type="submit" className="btn" disabled={busy}>Confirm</Button>
+        <input
+          aria-label="Confirmation code"
+          className="input"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <Button type="submit" className="btn" disabled={busy}>
+          Confirm
+        </Button>
       </form>
       <div className="flex items-center gap-3">
-        <Button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => void act(async () => { await callApi("POST", "/api/account/email-verification/resend"); return "A new code is on its way."; })}>
+        <Button
+          type="button"
+          className="text-sm text-accent underline"
+          disabled={busy}
+          onClick={() =>
+            void act(async () => {
+              await callApi("POST", "/api/account/email-verification/resend");
+              return "A new code is on its way.";
+            })
+          }
+        >
           Send a new code
         </Button>
-        {status && <span role="status" className={status.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>{status.text}</span>}
+        {status && (
+          <span role="status" className={status.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>
+            {status.text}
+          </span>
+        )}
       </div>
     </section>
   );

@@ -13,19 +13,39 @@ import { userHandleOf } from "@/lib/auth/webauthn-user-handle";
 
 export const metadata: Metadata = { title: "Your account" };
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { session } = await requirePageAccess("signed-in", "/account");
   const welcome = (await searchParams).welcome === "1";
-  const [passkeys, sessions] = await Promise.all([listPasskeys(session.userId), listSessions({ userId: session.userId, currentSessionId: session.id })]);
+  const [passkeys, sessions] = await Promise.all([
+    listPasskeys(session.userId),
+    listSessions({ userId: session.userId, currentSessionId: session.id }),
+  ]);
   const user = session.user;
   return (
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-semibold">Your account</h1>
-        <p className="text-sm text-stone-600">Signed in as {user.email} since {formatTime(session.authTime)} with {session.authMethod === "passkey" ? "a passkey" : "an email code"}.</p>
+        <p className="text-sm text-stone-600">
+          Signed in as {user.email} since {formatTime(session.authTime)} with{" "}
+          {session.authMethod === "passkey" ? "a passkey" : "an email code"}.
+        </p>
       </div>
-      <PasskeySignals rpID={relyingParty().rpID} userID={userHandleOf(user.id)} credentialIDs={passkeys.map((p) => p.credentialId)} userName={user.email} userDisplayName={user.name ?? user.email} />
-      {welcome && <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="welcome">Welcome to Guildhall. Your account and its first passkey are ready.</p>}
+      <PasskeySignals
+        rpID={relyingParty().rpID}
+        userID={userHandleOf(user.id)}
+        credentialIDs={passkeys.map((p) => p.credentialId)}
+        userName={user.email}
+        userDisplayName={user.name ?? user.email}
+      />
+      {welcome && (
+        <p className="rounded-md bg-green-50 px-3 py-2 text-sm text-green-900" data-testid="welcome">
+          Welcome to Guildhall. Your account and its first passkey are ready.
+        </p>
+      )}
       {!user.emailVerifiedAt && <EmailVerification email={user.email} />}
       <section className="card space-y-4">
         <h2 className="text-lg font-semibold">Profile</h2>
@@ -34,13 +54,27 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <section className="card space-y-4">
         <h2 className="text-lg font-semibold">Passkeys</h2>
         <PasskeyList
-          passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: formatTime(p.createdAt), lastUsedAt: formatTime(p.lastUsedAt), synced: p.deviceType === "multiDevice" }))}
+          passkeys={passkeys.map((p) => ({
+            id: p.id,
+            name: p.name,
+            createdAt: formatTime(p.createdAt),
+            lastUsedAt: formatTime(p.lastUsedAt),
+            synced: p.deviceType === "multiDevice",
+          }))}
         />
       </section>
       <section className="card space-y-4">
         <h2 className="text-lg font-semibold">Where you are signed in</h2>
         <SessionList
-          sessions={sessions.map((s) => ({ id: s.id, device: s.device, ipAddress: s.ipAddress, method: s.authMethod, createdAt: formatTime(s.createdAt), lastSeenAt: formatTime(s.lastSeenAt), current: s.current }))}
+          sessions={sessions.map((s) => ({
+            id: s.id,
+            device: s.device,
+            ipAddress: s.ipAddress,
+            method: s.authMethod,
+            createdAt: formatTime(s.createdAt),
+            lastSeenAt: formatTime(s.lastSeenAt),
+            current: s.current,
+          }))}
         />
       </section>
     </div>

@@ -31,7 +31,10 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
   const add = (e: React.FormEvent) => {
     e.preventDefault();
     return act(async () => {
-      const optionsJSON = await callApi<PublicKeyCredentialCreationOptionsJSON>("POST", "/api/account/passkeys/options");
+      const optionsJSON = await callApi<PublicKeyCredentialCreationOptionsJSON>(
+        "POST",
+        "/api/account/passkeys/options",
+      );
       const response = await startRegistration({ optionsJSON });
       await callApi("POST", "/api/account/passkeys", { response, name: newName.trim() || undefined });
       setNewName("");
@@ -40,40 +43,84 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
 
   return (
     <div className="space-y-4">
-      {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="passkey-error">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="passkey-error">
+          {error}
+        </p>
+      )}
       {passkeys.length === 0 ? (
-        <p className="text-sm text-stone-700" data-testid="no-passkeys">No passkeys yet: you sign in with email codes. Add a passkey to sign in with one tap.</p>
+        <p className="text-sm text-stone-700" data-testid="no-passkeys">
+          No passkeys yet: you sign in with email codes. Add a passkey to sign in with one tap.
+        </p>
       ) : (
         <table className="table" data-testid="passkeys">
           <thead>
-            <tr><th>Name</th><th>Added</th><th>Last used</th><th /></tr>
+            <tr>
+              <th>Name</th>
+              <th>Added</th>
+              <th>Last used</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {passkeys.map((p) => (
               <tr key={p.id} data-testid="passkey-row">
                 <td>
                   {editing?.id === p.id ? (
-                    <form className="flex gap-2" onSubmit={(e) => { e.preventDefault(); void act(async () => { await callApi("PATCH", `/api/account/passkeys/${p.id}`, { name: editing.name }); setEditing(null); }); }}>
-                      <input aria-label="Passkey name" className="input" maxLength={60} required value={editing.name} onChange={(e) => setEditing({ id: p.id, name: e.target.value })} />
-                      <Button type="submit" className="btn" disabled={busy}>Save</Button>
-                      <button type="button" className="btn-secondary" onClick={() => setEditing(null)}>Cancel</button>
+                    <form
+                      className="flex gap-2"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        void act(async () => {
+                          await callApi("PATCH", `/api/account/passkeys/${p.id}`, { name: editing.name });
+                          setEditing(null);
+                        });
+                      }}
+                    >
+                      <input
+                        aria-label="Passkey name"
+                        className="input"
+                        maxLength={60}
+                        required
+                        value={editing.name}
+                        onChange={(e) => setEditing({ id: p.id, name: e.target.value })}
+                      />
+                      <Button type="submit" className="btn" disabled={busy}>
+                        Save
+                      </Button>
+                      <button type="button" className="btn-secondary" onClick={() => setEditing(null)}>
+                        Cancel
+                      </button>
                     </form>
                   ) : (
                     <span data-testid="passkey-name">{p.name}</span>
                   )}
-                  {p.synced && <span className="ml-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">synced</span>}
+                  {p.synced && (
+                    <span className="ml-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">synced</span>
+                  )}
                 </td>
                 <td>{p.createdAt}</td>
                 <td>{p.lastUsedAt}</td>
                 <td className="whitespace-nowrap text-right">
-                  <Button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => setEditing({ id: p.id, name: p.name })}>Rename</Button>{" "}
+                  <Button
+                    type="button"
+                    className="text-sm text-accent underline"
+                    disabled={busy}
+                    onClick={() => setEditing({ id: p.id, name: p.name })}
+                  >
+                    Rename
+                  </Button>{" "}
                   <Button
                     type="button"
                     className="ml-3 text-sm text-red-700 underline"
                     disabled={busy}
                     onClick={() => {
-                      const last = passkeys.length === 1 ? " It is your last one: you will sign in with email codes until you add another." : "";
-                      if (window.confirm(`Remove the passkey "${p.name}"?${last}`)) void act(() => callApi("DELETE", `/api/account/passkeys/${p.id}`));
+                      const last =
+                        passkeys.length === 1
+                          ? " It is your last one: you will sign in with email codes until you add another."
+                          : "";
+                      if (window.confirm(`Remove the passkey "${p.name}"?${last}`))
+                        void act(() => callApi("DELETE", `/api/account/passkeys/${p.id}`));
                     }}
                   >
                     Remove
@@ -86,10 +133,21 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
       )}
       <form onSubmit={add} className="flex max-w-lg items-end gap-2">
         <div className="flex-1">
-          <label className="label" htmlFor="new-passkey-name">New passkey name (optional)</label>
-          <input id="new-passkey-name" className="input" maxLength={60} placeholder="e.g. Work laptop" value={newName} onChange={(e) => setNewName(e.target.value)} />
+          <label className="label" htmlFor="new-passkey-name">
+            New passkey name (optional)
+          </label>
+          <input
+            id="new-passkey-name"
+            className="input"
+            maxLength={60}
+            placeholder="e.g. Work laptop"
+            value={newName}
+            onChange={(e) => setNewName(e.target.value)}
+          />
         </div>
-        <Button type="submit" className="btn" disabled={busy}>Add a passkey</Button>
+        <Button type="submit" className="btn" disabled={busy}>
+          Add a passkey
+        </Button>
       </form>
     </div>
   );

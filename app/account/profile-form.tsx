@@ -30,12 +30,27 @@ export function ProfileForm({ name: initialName, email }: { name: string; email:
         <p className="text-sm">{email}</p>
       </div>
       <div>
-        <label className="label" htmlFor="profile-name">Name</label>
-        <input id="profile-name" className="input" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+        <label className="label" htmlFor="profile-name">
+          Name
+        </label>
+        <input
+          id="profile-name"
+          className="input"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </div>
       <div className="flex items-center gap-3">
-        <button type="submit" className="btn" disabled={busy}>Save</button>
-        {status && <span role="status" className={status.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>{status.text}</span>}
+        <button type="submit" className="btn" disabled={busy}>
+          Save
+        </button>
+        {status && (
+          <span role="status" className={status.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>
+            {status.text}
+          </span>
+        )}
       </div>
     </form>
   );

@@ -5,10 +5,22 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 export const metadata: Metadata = { title: "Admin" };
 
 const sections = [
-  { href: "/admin/users", title: "Users and roles", text: "Create accounts, grant and revoke org admin, member, committer and finance roles." },
+  {
+    href: "/admin/users",
+    title: "Users and roles",
+    text: "Create accounts, grant and revoke org admin, member, committer and finance roles.",
+  },
   { href: "/orgs", title: "Organizations", text: "Theaters and hosts, their members and invitations." },
-  { href: "/admin/clients", title: "OpenID clients", text: "Approve, suspend and reinstate hosts' relying-party clients; issue registration tokens." },
-  { href: "/admin/audit", title: "Audit chain", text: "Every state change, hash-chained; browse, filter and check the chain." },
+  {
+    href: "/admin/clients",
+    title: "OpenID clients",
+    text: "Approve, suspend and reinstate hosts' relying-party clients; issue registration tokens.",
+  },
+  {
+    href: "/admin/audit",
+    title: "Audit chain",
+    text: "Every state change, hash-chained; browse, filter and check the chain.",
+  },
   { href: "/dev/mailbox", title: "Dev mailbox", text: "Mail the portal sent while no SMTP server is configured." },
 ];
 

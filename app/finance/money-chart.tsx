@@ -23,9 +23,13 @@ export function MoneyChart({ bars, currency, title }: { bars: ChartBar[]; curren
           const share = total > 0 ? ((Math.max(0, b.amountMinor) / total) * 100).toFixed(1) : "0.0";
           return (
             <g key={b.label}>
-              <text x={0} y={y + 16} fontSize="12" fill="#1f1d1a">{b.label}</text>
+              <text x={0} y={y + 16} fontSize="12" fill="#1f1d1a">
+                {b.label}
+              </text>
               <rect x={labelWidth} y={y} width={w} height={rowHeight - 8} rx={3} fill={b.color} />
-              <text x={labelWidth + w + 6} y={y + 16} fontSize="12" fill="#57534e">{formatMoney(b.amountMinor, currency)} · {share}%</text>
+              <text x={labelWidth + w + 6} y={y + 16} fontSize="12" fill="#57534e">
+                {formatMoney(b.amountMinor, currency)} · {share}%
+              </text>
             </g>
           );
         })}

@@ -20,39 +20,69 @@ export default async function FinancePage() {
           <Link href="/finance/reconciliation">Reconciliation</Link>
         </nav>
       </div>
-      <p className="text-sm text-stone-600">{o.paidOrders} paid order(s), {o.openOrders} open checkout(s). Balances are derived from the ledger (debit positive; payables are negative while owed).</p>
+      <p className="text-sm text-stone-600">
+        {o.paidOrders} paid order(s), {o.openOrders} open checkout(s). Balances are derived from the ledger (debit
+        positive; payables are negative while owed).
+      </p>
       {currencies.map((currency) => (
         <MoneyChart
           key={currency}
           currency={currency}
           title={`Where the money went (${currency}, all time)`}
-          bars={o.balances.filter((b) => b.currency === currency && b.kind !== "processor_clearing").map((b) => ({ label: kindLabels[b.kind] ?? b.kind, amountMinor: Math.abs(b.balanceMinor), color: kindColors[b.kind] ?? "#999" }))}
+          bars={o.balances
+            .filter((b) => b.currency === currency && b.kind !== "processor_clearing")
+            .map((b) => ({
+              label: kindLabels[b.kind] ?? b.kind,
+              amountMinor: Math.abs(b.balanceMinor),
+              color: kindColors[b.kind] ?? "#999",
+            }))}
         />
       ))}
       <section className="card space-y-3">
         <h2 className="text-lg font-semibold">Payout batches</h2>
         <form method="post" action="/api/finance/batches" className="flex items-end gap-3">
           <div>
-            <label className="label" htmlFor="currency">Currency</label>
+            <label className="label" htmlFor="currency">
+              Currency
+            </label>
             <input id="currency" name="currency" className="input w-24" defaultValue="EUR" required />
           </div>
           <div>
-            <label className="label" htmlFor="periodEnd">Period ending (optional)</label>
+            <label className="label" htmlFor="periodEnd">
+              Period ending (optional)
+            </label>
             <input id="periodEnd" name="periodEnd" type="date" className="input" />
           </div>
-          <button className="btn" type="submit">Propose a batch of what is owed</button>
+          <button className="btn" type="submit">
+            Propose a batch of what is owed
+          </button>
         </form>
         {!o.fundConnected && (
           <form method="post" action="/api/finance/payees/connect">
-            <button className="btn-secondary" type="submit">Connect the developers&apos; fund payout account</button>
+            <button className="btn-secondary" type="submit">
+              Connect the developers&apos; fund payout account
+            </button>
           </form>
         )}
         <table className="table" data-testid="batches">
-          <thead><tr><th>Batch</th><th>Status</th><th>Payees</th><th>Total</th><th>Approvals</th><th>Created</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Batch</th>
+              <th>Status</th>
+              <th>Payees</th>
+              <th>Total</th>
+              <th>Approvals</th>
+              <th>Created</th>
+            </tr>
+          </thead>
           <tbody>
             {o.batches.map((b) => (
               <tr key={b.id}>
-                <td><Link href={`/finance/batches/${b.id}`} className="font-mono text-accent">{b.id}</Link></td>
+                <td>
+                  <Link href={`/finance/batches/${b.id}`} className="font-mono text-accent">
+                    {b.id}
+                  </Link>
+                </td>
                 <td>{b.status}</td>
                 <td>{b.itemCount}</td>
                 <td>{formatMoney(b.totalMinor, b.currency)}</td>
@@ -66,10 +96,22 @@ export default async function FinancePage() {
       <section className="card">
         <h2 className="mb-2 text-lg font-semibold">Balances by account</h2>
         <table className="table">
-          <thead><tr><th>Account</th><th>Currency</th><th>Accounts</th><th className="text-right">Balance</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Account</th>
+              <th>Currency</th>
+              <th>Accounts</th>
+              <th className="text-right">Balance</th>
+            </tr>
+          </thead>
           <tbody>
             {o.balances.map((b) => (
-              <tr key={`${b.kind}:${b.currency}`}><td>{kindLabels[b.kind] ?? b.kind}</td><td>{b.currency}</td><td>{b.accounts}</td><td className="text-right font-mono">{formatMoney(b.balanceMinor, b.currency)}</td></tr>
+              <tr key={`${b.kind}:${b.currency}`}>
+                <td>{kindLabels[b.kind] ?? b.kind}</td>
+                <td>{b.currency}</td>
+                <td>{b.accounts}</td>
+                <td className="text-right font-mono">{formatMoney(b.balanceMinor, b.currency)}</td>
+              </tr>
             ))}
           </tbody>
         </table>

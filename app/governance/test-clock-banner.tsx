@@ -2,7 +2,10 @@
 export function TestClockBanner({ on, now }: { on: boolean; now: Date }) {
   if (!on) return null;
   return (
-    <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="test-clock-banner">
+    <p
+      className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      data-testid="test-clock-banner"
+    >
       Test clock on (GUILDHALL_TEST_CLOCK=1): governance time is {now.toISOString()}. Votes on this portal are not real.
     </p>
   );

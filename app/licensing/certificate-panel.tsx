@@ -1,10 +1,17 @@
 "use client";
 import { useState } from "react";
 import { x509 } from "@/lib/licensing/x509";
-import { downloadUrl, postJson } from "./post-json";
+import { downloadUrl } from "./download-url";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
-type Bundle = { serialHex: string; notAfter: string; certificatePem: string; chainPem: string; licenseDocument: string };
+type Bundle = {
+  serialHex: string;
+  notAfter: string;
+  certificatePem: string;
+  chainPem: string;
+  licenseDocument: string;
+};
 
 const algorithms = {
   "P-256": { generate: { name: "ECDSA", namedCurve: "P-256" }, sign: { name: "ECDSA", hash: "SHA-256" } },
@@ -32,10 +39,18 @@ export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: str
       const pkcs8 = x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY");
       setKeyPem(pkcs8);
       // Guildhall ignores the subject; it is there because PKCS#10 requires one.
-      const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${licenseId}`, keys, signingAlgorithm: sign });
-      setBundle(await postJson<Bundle>(`/api/licensing/licenses/${licenseId}/certificates`, { csr: csr.toString("pem") }));
+      const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+        name: `CN=${licenseId}`,
+        keys,
+        signingAlgorithm: sign,
+      });
+      setBundle(
+        await callApi<Bundle>("POST", `/api/licensing/licenses/${licenseId}/certificates`, {
+          csr: csr.toString("pem"),
+        }),
+      );
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e, { withReason: true }));
     } finally {
       setBusy(false);
     }
@@ -52,30 +67,78 @@ export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: str
   return (
     <div className="space-y-2" data-testid={`certificate-panel-${licenseId}`}>
       <div className="flex flex-wrap items-center gap-2">
-        <label className="text-sm" htmlFor={`alg-${licenseId}`}>Key type</label>
-        <select id={`alg-${licenseId}`} className="input w-auto" value={alg} onChange={(e) => setAlg(e.target.value as keyof typeof algorithms)} data-testid="key-algorithm">
+        <label className="text-sm" htmlFor={`alg-${licenseId}`}>
+          Key type
+        </label>
+        <select
+          id={`alg-${licenseId}`}
+          className="input w-auto"
+          value={alg}
+          onChange={(e) => setAlg(e.target.value as keyof typeof algorithms)}
+          data-testid="key-algorithm"
+        >
           <option value="P-256">ECDSA P-256</option>
           <option value="Ed25519">Ed25519</option>
         </select>
         <Button type="button" className="btn" disabled={busy} onClick={certify} data-testid="make-key-and-certify">
           {busy ? "Making key…" : hasCertificate ? "New key and certificate" : "Make key and get certificate"}
         </Button>
-        {hasCertificate && !bundle && <Button type="button" className="btn-secondary" onClick={current} data-testid="show-current-certificate">Current certificate</Button>}
+        {hasCertificate && !bundle && (
+          <Button type="button" className="btn-secondary" onClick={current} data-testid="show-current-certificate">
+            Current certificate
+          </Button>
+        )}
       </div>
-      {error && <p role="alert" className="text-sm text-red-700" data-testid="certificate-error">{error}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700" data-testid="certificate-error">
+          {error}
+        </p>
+      )}
       {keyPem && (
         <p className="text-sm">
           Your private key was made in this browser and is not sent to Guildhall.{" "}
-          <a className="underline" href={downloadUrl(keyPem)} download={`${licenseId}-key.pem`} data-testid="download-key">Save the private key (PKCS#8 PEM)</a>: it is shown only now.
+          <a
+            className="underline"
+            href={downloadUrl(keyPem)}
+            download={`${licenseId}-key.pem`}
+            data-testid="download-key"
+          >
+            Save the private key (PKCS#8 PEM)
+          </a>
+          : it is shown only now.
         </p>
       )}
       {bundle && (
         <div className="space-y-1 text-sm" data-testid="certificate-bundle">
-          <p>Certificate <code data-testid="certificate-serial">{bundle.serialHex}</code>, valid until {new Date(bundle.notAfter).toISOString().slice(0, 10)}.</p>
+          <p>
+            Certificate <code data-testid="certificate-serial">{bundle.serialHex}</code>, valid until{" "}
+            {new Date(bundle.notAfter).toISOString().slice(0, 10)}.
+          </p>
           <p className="flex flex-wrap gap-3">
-            <a className="underline" href={downloadUrl(bundle.certificatePem)} download={`${licenseId}-cert.pem`} data-testid="download-certificate">Certificate</a>
-            <a className="underline" href={downloadUrl(bundle.chainPem)} download={`${licenseId}-chain.pem`} data-testid="download-chain">Chain</a>
-            <a className="underline" href={downloadUrl(bundle.licenseDocument, "application/jose")} download={`${licenseId}.license.jws`} data-testid="download-license">License document</a>
+            <a
+              className="underline"
+              href={downloadUrl(bundle.certificatePem)}
+              download={`${licenseId}-cert.pem`}
+              data-testid="download-certificate"
+            >
+              Certificate
+            </a>
+            <a
+              className="underline"
+              href={downloadUrl(bundle.chainPem)}
+              download={`${licenseId}-chain.pem`}
+              data-testid="download-chain"
+            >
+              Chain
+            </a>
+            <a
+              className="underline"
+              href={downloadUrl(bundle.licenseDocument, "application/jose")}
+              download={`${licenseId}.license.jws`}
+              data-testid="download-license"
+            >
+              License document
+            </a>
           </p>
         </div>
       )}

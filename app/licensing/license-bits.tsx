@@ -9,13 +9,19 @@ const stateStyle: Record<LicenseState, string> = {
 };
 
 export function LicenseStateBadge({ state }: { state: LicenseState }) {
-  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${stateStyle[state]}`} data-testid="license-state">{state.replace("_", " ")}</span>;
+  return (
+    <span className={`rounded px-2 py-0.5 text-xs font-medium ${stateStyle[state]}`} data-testid="license-state">
+      {state.replace("_", " ")}
+    </span>
+  );
 }
 
 export function Entitlements({ entitlements }: { entitlements: Record<string, number> }) {
   return (
     <span className="text-sm text-stone-700">
-      {Object.entries(entitlements).map(([k, v]) => `${v.toLocaleString("en")} ${k.replace(/([A-Z])/g, " $1").toLowerCase()}`).join(" · ")}
+      {Object.entries(entitlements)
+        .map(([k, v]) => `${v.toLocaleString("en")} ${k.replace(/([A-Z])/g, " $1").toLowerCase()}`)
+        .join(" · ")}
     </span>
   );
 }

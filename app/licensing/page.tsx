@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { hasRole } from "@/lib/orgs/get-user-access";
+import { hasRole } from "@/lib/access/user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
 import { listTheaterLicenses } from "@/lib/licensing/list-licenses";
 import { listTheaterApiTokens } from "@/lib/licensing/theater-api-tokens";
@@ -17,45 +17,79 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
   const { paid } = await searchParams;
   const theaters = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && m.kind === "THEATER");
   const [plans, licenses] = await Promise.all([listLicensePlans(), listTheaterLicenses(theaters.map((t) => t.orgId))]);
-  const tokens = await Promise.all(theaters.map((t) => listTheaterApiTokens({ orgId: t.orgId, actor: { userId: session.userId } })));
+  const tokens = await Promise.all(
+    theaters.map((t) => listTheaterApiTokens({ orgId: t.orgId, actor: { type: "user", id: session.userId } })),
+  );
 
   return (
     <div className="space-y-8">
       <div>
         <h1 className="text-2xl font-semibold">Licenses</h1>
         <p className="mt-1 max-w-2xl text-sm text-stone-600">
-          A license lets your theater&apos;s management client connect to the backend hosts. Buy a plan, then make a key: it is made in
-          your browser and only its public half is certified. Hosts check the certificate and the signed license document offline.
+          A license lets your theater&apos;s management client connect to the backend hosts. Buy a plan, then make a
+          key: it is made in your browser and only its public half is certified. Hosts check the certificate and the
+          signed license document offline.
         </p>
         {(hasRole(access, "ORG_ADMIN") || hasRole(access, "FINANCE")) && (
-          <p className="mt-2 text-sm"><Link className="underline" href="/admin/licensing">Plans and every theater&apos;s licenses (admin)</Link></p>
+          <p className="mt-2 text-sm">
+            <Link className="underline" href="/admin/licensing">
+              Plans and every theater&apos;s licenses (admin)
+            </Link>
+          </p>
         )}
-        {paid && <p role="status" className="mt-2 text-sm text-green-800">Payment received for {paid}.</p>}
+        {paid && (
+          <p role="status" className="mt-2 text-sm text-green-800">
+            Payment received for {paid}.
+          </p>
+        )}
       </div>
-      {theaters.length === 0 && <p className="card">You do not administer a theater. A theater&apos;s admin buys and manages its licenses.</p>}
+      {theaters.length === 0 && (
+        <p className="card">You do not administer a theater. A theater&apos;s admin buys and manages its licenses.</p>
+      )}
       {theaters.map((theater, i) => (
         <section key={theater.orgId} className="card space-y-6" data-testid={`theater-${theater.slug}`}>
           <h2 className="text-xl font-semibold">{theater.name}</h2>
           <div className="space-y-3">
             <h3 className="font-medium">Licenses</h3>
-            {licenses.filter((l) => l.theater.id === theater.orgId).length === 0 && <p className="text-sm text-stone-600">No license yet.</p>}
+            {licenses.filter((l) => l.theater.id === theater.orgId).length === 0 && (
+              <p className="text-sm text-stone-600">No license yet.</p>
+            )}
             {licenses
               .filter((l) => l.theater.id === theater.orgId)
               .map((l) => (
-                <div key={l.id} className="space-y-2 rounded-md border border-stone-200 p-4" data-testid={`license-${l.id}`} data-license-id={l.id}>
+                <div
+                  key={l.id}
+                  className="space-y-2 rounded-md border border-stone-200 p-4"
+                  data-testid={`license-${l.id}`}
+                  data-license-id={l.id}
+                >
                   <div className="flex flex-wrap items-center gap-3">
                     <strong>{l.plan.name}</strong>
                     <code className="text-xs">{l.id}</code>
                     <LicenseStateBadge state={l.state} />
-                    {l.validUntil && <span className="text-sm text-stone-600">{l.state === "expired" ? "ended" : "until"} {l.validUntil.toISOString().slice(0, 10)}</span>}
+                    {l.validUntil && (
+                      <span className="text-sm text-stone-600">
+                        {l.state === "expired" ? "ended" : "until"} {l.validUntil.toISOString().slice(0, 10)}
+                      </span>
+                    )}
                     {l.statusReason && <span className="text-sm text-stone-600">({l.statusReason})</span>}
                   </div>
                   <Entitlements entitlements={l.entitlements} />
                   <div className="flex flex-wrap gap-3">
-                    {l.state === "pending_payment" && <CheckoutButton label="Pay now" licenseId={l.id} testId="pay-license" />}
-                    {(l.state === "active" || l.state === "expired") && <CheckoutButton label={`Renew for ${formatMoney(l.plan.priceMinor, l.plan.currency)}`} licenseId={l.id} testId="renew-license" />}
+                    {l.state === "pending_payment" && (
+                      <CheckoutButton label="Pay now" licenseId={l.id} testId="pay-license" />
+                    )}
+                    {(l.state === "active" || l.state === "expired") && (
+                      <CheckoutButton
+                        label={`Renew for ${formatMoney(l.plan.priceMinor, l.plan.currency)}`}
+                        licenseId={l.id}
+                        testId="renew-license"
+                      />
+                    )}
                   </div>
-                  {l.state === "active" && <CertificatePanel licenseId={l.id} hasCertificate={l.currentCertificate !== null} />}
+                  {l.state === "active" && (
+                    <CertificatePanel licenseId={l.id} hasCertificate={l.currentCertificate !== null} />
+                  )}
                 </div>
               ))}
           </div>
@@ -67,9 +101,18 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
                   <tr key={p.id}>
                     <td className="font-medium">{p.name}</td>
                     <td>{p.termDays} days</td>
-                    <td><Entitlements entitlements={p.entitlements as Record<string, number>} /></td>
+                    <td>
+                      <Entitlements entitlements={p.entitlements as Record<string, number>} />
+                    </td>
                     <td>{formatMoney(p.priceMinor, p.currency)}</td>
-                    <td><CheckoutButton label="Buy" theaterOrgId={theater.orgId} planId={p.id} testId={`buy-plan-${p.name}`} /></td>
+                    <td>
+                      <CheckoutButton
+                        label="Buy"
+                        theaterOrgId={theater.orgId}
+                        planId={p.id}
+                        testId={`buy-plan-${p.name}`}
+                      />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -78,10 +121,17 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
           <div className="space-y-2">
             <h3 className="font-medium">API tokens for the management client</h3>
             <p className="text-sm text-stone-600">
-              <code>guildhall-theater</code> uses a token to request and fetch certificates for this theater only. It acts as you and stops
-              working if you stop being this theater&apos;s admin.
+              <code>guildhall-theater</code> uses a token to request and fetch certificates for this theater only. It
+              acts as you and stops working if you stop being this theater&apos;s admin.
             </p>
-            <ApiTokens orgId={theater.orgId} initial={tokens[i].map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null }))} />
+            <ApiTokens
+              orgId={theater.orgId}
+              initial={tokens[i].map((t) => ({
+                ...t,
+                createdAt: t.createdAt.toISOString(),
+                lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+              }))}
+            />
           </div>
         </section>
       ))}

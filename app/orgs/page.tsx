@@ -16,22 +16,37 @@ export default async function OrganizationsPage() {
     <div className="space-y-6">
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">{admin ? "All organizations" : "My organizations"}</h1>
-        {admin && <Link href="/orgs/new" className="btn">New organization</Link>}
+        {admin && (
+          <Link href="/orgs/new" className="btn">
+            New organization
+          </Link>
+        )}
       </div>
       {orgs.length === 0 ? (
         <p className="card text-stone-700" data-testid="no-orgs">
-          You are not a member of any theater or host yet. An invitation link from a theater admin or host operator will add you.
+          You are not a member of any theater or host yet. An invitation link from a theater admin or host operator will
+          add you.
         </p>
       ) : (
         <div className="card">
           <table className="table" data-testid="org-list">
             <thead>
-              <tr><th>Name</th><th>Kind</th><th>Status</th><th>Members</th></tr>
+              <tr>
+                <th>Name</th>
+                <th>Kind</th>
+                <th>Status</th>
+                <th>Members</th>
+              </tr>
             </thead>
             <tbody>
               {orgs.map((o) => (
                 <tr key={o.id}>
-                  <td><Link className="text-accent underline" href={`/orgs/${o.slug}`}>{o.name}</Link> <span className="text-stone-500">{o.slug}</span></td>
+                  <td>
+                    <Link className="text-accent underline" href={`/orgs/${o.slug}`}>
+                      {o.name}
+                    </Link>{" "}
+                    <span className="text-stone-500">{o.slug}</span>
+                  </td>
                   <td>{o.kind === "THEATER" ? "Theater" : "Host"}</td>
                   <td className={statusClass[o.status]}>{o.status.toLowerCase()}</td>
                   <td>{o.memberCount}</td>

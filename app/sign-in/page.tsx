@@ -10,7 +10,11 @@ import { SignInForm } from "@/app/sign-in/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackPath = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : undefined);
   // prompt=login: an OpenID client asked for a fresh sign-in, so a signed-in user still sees the form.
@@ -21,13 +25,20 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <SignInForm callbackPath={callbackPath} rpID={relyingParty().rpID} />
       {devMailboxOpenWithoutRole(await headers()) && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dev-mailbox-hint">
-          This portal runs on its embedded database without an SMTP server, so sign-in codes are not emailed: read them in the{" "}
-          <Link className="underline" href="/dev/mailbox">dev mailbox</Link> (open to this computer only). The demo accounts are listed in the
-          server&apos;s start-up output.
+          This portal runs on its embedded database without an SMTP server, so sign-in codes are not emailed: read them
+          in the{" "}
+          <Link className="underline" href="/dev/mailbox">
+            dev mailbox
+          </Link>{" "}
+          (open to this computer only). The demo accounts are listed in the server&apos;s start-up output.
         </p>
       )}
       <p className="text-sm text-stone-600">
-        New here? <Link className="text-accent underline" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackPath)}`}>Create an account with a passkey</Link>.
+        New here?{" "}
+        <Link className="text-accent underline" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackPath)}`}>
+          Create an account with a passkey
+        </Link>
+        .
       </p>
     </div>
   );

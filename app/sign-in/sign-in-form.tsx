@@ -1,7 +1,14 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { signIn } from "next-auth/react";
-import { browserSupportsWebAuthn, browserSupportsWebAuthnAutofill, sendSignal, startAuthentication, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
+import {
+  browserSupportsWebAuthn,
+  browserSupportsWebAuthnAutofill,
+  sendSignal,
+  startAuthentication,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/browser";
 import { callApi, describeFailure } from "@/app/call-api";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
 import { Button } from "@/app/button";
@@ -31,7 +38,8 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
       const error = decodeSignInError(result?.error);
       // A passkey removed from the account still sits on the device: ask the
       // browser to forget it, so it stops offering a passkey that cannot work.
-      if (error?.reason === "UNKNOWN_PASSKEY") await sendSignal({ signalName: "unknownCredential", rpID, credentialID: response.id }).catch(() => undefined);
+      if (error?.reason === "UNKNOWN_PASSKEY")
+        await sendSignal({ signalName: "unknownCredential", rpID, credentialID: response.id }).catch(() => undefined);
       throw new Error(error?.message ?? "Sign-in failed.");
     }
     window.location.assign(callbackPath);
@@ -59,10 +67,10 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
     });
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per page; startAutofill only reads values fixed for the page's life.
   useEffect(() => {
     setPasskeysSupported(browserSupportsWebAuthn());
     if (autofillStarts.current === 0) startAutofill();
-    // Runs once per page; startAutofill only reads values fixed for the page's life.
   }, []);
 
   /** Runs one step of the form; false when it failed (its message is shown). */
@@ -109,35 +117,100 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
 
   return (
     <div className="card space-y-6">
-      {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="sign-in-error">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="sign-in-error">
+          {error}
+        </p>
+      )}
       {step.kind === "start" ? (
         <>
           <div className="space-y-2">
-            <Button type="button" className="btn w-full justify-center" onClick={passkeyDialog} disabled={busy || !passkeysSupported} data-testid="passkey-sign-in">
+            <Button
+              type="button"
+              className="btn w-full justify-center"
+              onClick={passkeyDialog}
+              disabled={busy || !passkeysSupported}
+              data-testid="passkey-sign-in"
+            >
               Sign in with a passkey
             </Button>
-            {!passkeysSupported && <p className="text-sm text-stone-600">This browser cannot use passkeys; sign in with an email code below.</p>}
+            {!passkeysSupported && (
+              <p className="text-sm text-stone-600">
+                This browser cannot use passkeys; sign in with an email code below.
+              </p>
+            )}
           </div>
           <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-stone-500">
-            <span className="h-px flex-1 bg-stone-200" />or get a code by email<span className="h-px flex-1 bg-stone-200" />
+            <span className="h-px flex-1 bg-stone-200" />
+            or get a code by email
+            <span className="h-px flex-1 bg-stone-200" />
           </div>
           <form onSubmit={requestCode} className="space-y-3">
-            <label className="label" htmlFor="email">Email address</label>
-            <input id="email" name="email" type="email" required className="input" autoComplete="username webauthn" value={email} onChange={(e) => setEmail(e.target.value)} />
-            <Button type="submit" className="btn-secondary w-full justify-center" disabled={busy}>Email me a sign-in code</Button>
+            <label className="label" htmlFor="email">
+              Email address
+            </label>
+            <input
+              id="email"
+              name="email"
+              type="email"
+              required
+              className="input"
+              autoComplete="username webauthn"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+            <Button type="submit" className="btn-secondary w-full justify-center" disabled={busy}>
+              Email me a sign-in code
+            </Button>
           </form>
         </>
       ) : (
         <form onSubmit={submitCode} className="space-y-3">
-          <p className="text-sm text-stone-700">We sent a 6-digit code to <strong>{step.email}</strong>. It expires in 10 minutes.</p>
-          <label className="label" htmlFor="code">Code</label>
-          <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required className="input tracking-widest" value={code} onChange={(e) => setCode(e.target.value)} />
-          <Button type="submit" className="btn w-full justify-center" disabled={busy}>Sign in</Button>
+          <p className="text-sm text-stone-700">
+            We sent a 6-digit code to <strong>{step.email}</strong>. It expires in 10 minutes.
+          </p>
+          <label className="label" htmlFor="code">
+            Code
+          </label>
+          <input
+            id="code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="\d{6}"
+            maxLength={6}
+            required
+            className="input tracking-widest"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <Button type="submit" className="btn w-full justify-center" disabled={busy}>
+            Sign in
+          </Button>
           <div className="flex justify-between">
-            <Button type="button" className="text-sm text-accent underline" disabled={busy} onClick={() => void run(async () => { await callApi("POST", "/api/auth/email-code", { email: step.email }); setError(null); setBusy(false); })}>
+            <Button
+              type="button"
+              className="text-sm text-accent underline"
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  await callApi("POST", "/api/auth/email-code", { email: step.email });
+                  setError(null);
+                  setBusy(false);
+                })
+              }
+            >
               Send a new code
             </Button>
-            <Button type="button" className="text-sm text-accent underline" onClick={() => { setStep({ kind: "start" }); setCode(""); setError(null); }}>
+            <Button
+              type="button"
+              className="text-sm text-accent underline"
+              onClick={() => {
+                setStep({ kind: "start" });
+                setCode("");
+                setError(null);
+              }}
+            >
               Use another address or a passkey
             </Button>
           </div>

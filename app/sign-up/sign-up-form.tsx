@@ -1,7 +1,11 @@
 "use client";
 import { useState } from "react";
 import { signIn } from "next-auth/react";
-import { browserSupportsWebAuthn, startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
+import {
+  browserSupportsWebAuthn,
+  startRegistration,
+  type PublicKeyCredentialCreationOptionsJSON,
+} from "@simplewebauthn/browser";
 import { callApi, describeFailure } from "@/app/call-api";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
 
@@ -21,10 +25,21 @@ export function SignUpForm({ callbackPath }: { callbackPath: string }) {
     setBusy(true);
     setError(null);
     try {
-      if (!browserSupportsWebAuthn()) throw new Error("This browser cannot make passkeys. Sign in with an email code instead: that also creates an account.");
-      const optionsJSON = await callApi<PublicKeyCredentialCreationOptionsJSON>("POST", "/api/auth/sign-up/options", { email, name });
+      if (!browserSupportsWebAuthn())
+        throw new Error(
+          "This browser cannot make passkeys. Sign in with an email code instead: that also creates an account.",
+        );
+      const optionsJSON = await callApi<PublicKeyCredentialCreationOptionsJSON>("POST", "/api/auth/sign-up/options", {
+        email,
+        name,
+      });
       const response = await startRegistration({ optionsJSON });
-      const result = await signIn("passkey-sign-up", { email, name, response: JSON.stringify(response), redirect: false });
+      const result = await signIn("passkey-sign-up", {
+        email,
+        name,
+        response: JSON.stringify(response),
+        redirect: false,
+      });
       if (!result || result.error) throw new Error(decodeSignInError(result?.error)?.message ?? "Sign-up failed.");
       window.location.assign(callbackPath === "/account" ? "/account?welcome=1" : callbackPath);
     } catch (e) {
@@ -35,16 +50,44 @@ export function SignUpForm({ callbackPath }: { callbackPath: string }) {
 
   return (
     <form onSubmit={submit} className="card space-y-4">
-      {error && <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="sign-up-error">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="sign-up-error">
+          {error}
+        </p>
+      )}
       <div>
-        <label className="label" htmlFor="name">Your name</label>
-        <input id="name" name="name" required maxLength={100} autoComplete="name" className="input" value={name} onChange={(e) => setName(e.target.value)} />
+        <label className="label" htmlFor="name">
+          Your name
+        </label>
+        <input
+          id="name"
+          name="name"
+          required
+          maxLength={100}
+          autoComplete="name"
+          className="input"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </div>
       <div>
-        <label className="label" htmlFor="email">Email address</label>
-        <input id="email" name="email" type="email" required autoComplete="email" className="input" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <label className="label" htmlFor="email">
+          Email address
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          required
+          autoComplete="email"
+          className="input"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </div>
-      <button type="submit" className="btn w-full justify-center" disabled={busy}>Create account with a passkey</button>
+      <button type="submit" className="btn w-full justify-center" disabled={busy}>
+        Create account with a passkey
+      </button>
     </form>
   );
 }

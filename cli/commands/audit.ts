@@ -39,7 +39,9 @@ export const auditVerify: CliCommand = {
     const file = flag(args, "file");
     const verdict = await verifyAuditRecords(file ? readJsonLines(file) : readAuditEvents());
     output(args, verdict, () =>
-      verdict.ok ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`] : [`audit chain BROKEN at event ${verdict.seq} (${verdict.id}): ${verdict.problem}`],
+      verdict.ok
+        ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`]
+        : [`audit chain BROKEN at event ${verdict.seq} (${verdict.id}): ${verdict.problem}`],
     );
     if (!verdict.ok) cliIo().exitCode = 1;
   },

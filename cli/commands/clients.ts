@@ -6,20 +6,27 @@ import { issueInitialAccessToken } from "@/lib/oidc/clients/initial-access-token
 import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
 
 function list(value: string | undefined, sep: RegExp): string[] {
-  return value ? value.split(sep).map((v) => v.trim()).filter(Boolean) : [];
+  return value
+    ? value
+        .split(sep)
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export const clientsCreate: CliCommand = {
   name: "clients create",
   summary: "register an OIDC client, approved, and print its id and secret",
-  usage: "clients create --name N [--redirect-uri U[,U]] [--grant G[,G]] [--scope \"S S\"] [--host SLUG] [--auth-method M] [--subject public|pairwise] [--logout-uri U] [--backchannel-logout-uri U] [--json]",
+  usage:
+    'clients create --name N [--redirect-uri U[,U]] [--grant G[,G]] [--scope "S S"] [--host SLUG] [--auth-method M] [--subject public|pairwise] [--logout-uri U] [--backchannel-logout-uri U] [--json]',
   async run(args) {
     const redirectUris = list(flag(args, "redirect-uri"), /[,\s]+/);
     const grants = list(flag(args, "grant"), /[,\s]+/);
     const scopes = list(flag(args, "scope"), /[,\s]+/);
     const authMethod = flag(args, "auth-method");
     const subject = flag(args, "subject");
-    if (subject && subject !== "public" && subject !== "pairwise") throw new CliError("--subject is public or pairwise");
+    if (subject && subject !== "public" && subject !== "pairwise")
+      throw new CliError("--subject is public or pairwise");
     const { client, secret } = await createClientFromCli({
       name: flag(args, "name", true),
       redirectUris,
@@ -45,7 +52,13 @@ export const clientsCreate: CliCommand = {
         token_endpoint_auth_method: client.tokenEndpointAuthMethod,
         subject_type: client.subjectType,
       },
-      () => [`client_id      ${client.id}`, ...(secret ? [`client_secret  ${secret}   (shown once)`] : []), `status         ${client.status}`, `grants         ${client.grantTypes.join(" ")}`, `scopes         ${client.scopes.join(" ")}`],
+      () => [
+        `client_id      ${client.id}`,
+        ...(secret ? [`client_secret  ${secret}   (shown once)`] : []),
+        `status         ${client.status}`,
+        `grants         ${client.grantTypes.join(" ")}`,
+        `scopes         ${client.scopes.join(" ")}`,
+      ],
     );
   },
 };
@@ -70,7 +83,23 @@ export const clientsRegistrationToken: CliCommand = {
     if (slug && !host) throw new CliError(`no host organization "${slug}"`);
     const days = Number(flag(args, "days") ?? 7);
     if (!Number.isInteger(days) || days < 1 || days > 90) throw new CliError("--days is a whole number from 1 to 90");
-    const issued = await issueInitialAccessToken({ actor: { type: "system", id: "cli" }, hostOrgId: host?.id ?? null, ttlDays: days });
-    output(args, { id: issued.id, initial_access_token: issued.token, host_org_id: issued.hostOrgId, expires_at: issued.expiresAt }, () => [`initial access token  ${issued.token}   (shown once)`, `expires               ${issued.expiresAt.toISOString()}`]);
+    const issued = await issueInitialAccessToken({
+      actor: { type: "system", id: "cli" },
+      hostOrgId: host?.id ?? null,
+      ttlDays: days,
+    });
+    output(
+      args,
+      {
+        id: issued.id,
+        initial_access_token: issued.token,
+        host_org_id: issued.hostOrgId,
+        expires_at: issued.expiresAt,
+      },
+      () => [
+        `initial access token  ${issued.token}   (shown once)`,
+        `expires               ${issued.expiresAt.toISOString()}`,
+      ],
+    );
   },
 };

@@ -31,7 +31,9 @@ export const dbBackup: CliCommand = {
     const file = fileArg(args.positionals, "backup");
     const backup = await backupEmbeddedDatabase();
     cliIo().writeFile(file, backup);
-    output(args, { file, bytes: backup.byteLength }, () => [`backup of the embedded database written to ${file} (${backup.byteLength} bytes)`]);
+    output(args, { file, bytes: backup.byteLength }, () => [
+      `backup of the embedded database written to ${file} (${backup.byteLength} bytes)`,
+    ]);
   },
 };
 
@@ -43,7 +45,10 @@ export const dbRestore: CliCommand = {
   needsDatabase: () => false,
   async run(args) {
     const file = fileArg(args.positionals, "restore");
-    if (!env().embedded) throw new CliError("db restore replaces the embedded database; DATABASE_URL is set: restore PostgreSQL with pg_restore or your backup tool (docs/DEPLOY.md).");
+    if (!env().embedded)
+      throw new CliError(
+        "db restore replaces the embedded database; DATABASE_URL is set: restore PostgreSQL with pg_restore or your backup tool (docs/DEPLOY.md).",
+      );
     if (!fs.existsSync(file)) throw new CliError(`no such file: ${file}`);
     const restored = await restoreEmbeddedDatabase(new Uint8Array(fs.readFileSync(file)), env().dataDir);
     output(args, restored, () => [

@@ -24,7 +24,8 @@ function readExportFile(file: string): ProposalExport {
   } catch (e) {
     throw new CliError(`${file}: ${e instanceof Error ? e.message : "cannot read it as JSON"}`);
   }
-  if ((parsed as { format?: unknown })?.format !== PROPOSAL_EXPORT_FORMAT) throw new CliError(`${file}: not a ${PROPOSAL_EXPORT_FORMAT} document`);
+  if ((parsed as { format?: unknown })?.format !== PROPOSAL_EXPORT_FORMAT)
+    throw new CliError(`${file}: not a ${PROPOSAL_EXPORT_FORMAT} document`);
   return parsed as ProposalExport;
 }
 
@@ -32,7 +33,8 @@ const signed = (n: number) => (n > 0 ? "+1" : n < 0 ? "-1" : " 0");
 
 export const governanceVerify: CliCommand = {
   name: "governance verify",
-  summary: "re-verify every ballot signature of a proposal and recompute its tally and outcome (from the database, or offline from an export)",
+  summary:
+    "re-verify every ballot signature of a proposal and recompute its tally and outcome (from the database, or offline from an export)",
   usage: "governance verify PROPOSAL_ID [--file EXPORT.json] [--json]",
   async run(args) {
     const file = flag(args, "file");
@@ -45,10 +47,15 @@ export const governanceVerify: CliCommand = {
     output(args, { proposalId: exported.proposal.id, ...verdict }, () => [
       `proposal ${exported.proposal.id} (${exported.proposal.kind}): ${exported.proposal.title}`,
       `digest ${exported.proposal.digest}, ${exported.proposal.status}, window ${exported.proposal.openedAt} → ${exported.proposal.closesAt}`,
-      ...verdict.ballots.map((b) => `  ${b.valid ? "ok " : "BAD"} ${b.id} ${b.voterId} ${signed(b.choice)} ${binding.get(b.voterId) ? "binding" : "non-binding"} ${b.castAt}${b.problem ? ` — ${b.problem}` : ""}${b.note ? ` (${b.note})` : ""}`),
+      ...verdict.ballots.map(
+        (b) =>
+          `  ${b.valid ? "ok " : "BAD"} ${b.id} ${b.voterId} ${signed(b.choice)} ${binding.get(b.voterId) ? "binding" : "non-binding"} ${b.castAt}${b.problem ? ` — ${b.problem}` : ""}${b.note ? ` (${b.note})` : ""}`,
+      ),
       `recomputed: binding +1 ${t.binding.plus}, 0 ${t.binding.zero}, -1 ${t.binding.minus}; non-binding +1 ${t.nonBinding.plus}, 0 ${t.nonBinding.zero}, -1 ${t.nonBinding.minus} → ${verdict.recomputed.outcome} (${verdict.recomputed.reason})`,
       ...(exported.proposal.status === "open" ? ["the vote is still open: the outcome above is provisional"] : []),
-      verdict.ok ? "VERIFIED: every ballot signature and the signed tally check out" : `VERIFICATION FAILED:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`,
+      verdict.ok
+        ? "VERIFIED: every ballot signature and the signed tally check out"
+        : `VERIFICATION FAILED:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`,
     ]);
     if (!verdict.ok) cliIo().exitCode = 1;
   },
@@ -82,7 +89,9 @@ export const governanceClose: CliCommand = {
   usage: "governance close PROPOSAL_ID [--json]",
   async run(args) {
     const result = await closeProposal(proposalIdArg(args, true)!, { type: "system", id: "cli" });
-    output(args, result, () => [`${result.proposalId}: ${result.outcome} (${result.reason}). ${result.effect.effectNote}`]);
+    output(args, result, () => [
+      `${result.proposalId}: ${result.outcome} (${result.reason}). ${result.effect.effectNote}`,
+    ]);
   },
 };
 
@@ -92,7 +101,10 @@ export const governanceSweep: CliCommand = {
   usage: "governance sweep [--json]",
   async run(args) {
     const r = await runGovernanceSweep();
-    output(args, r, () => [`reminders sent for ${r.reminded.length} proposal(s), ${r.closed.length} closed`, ...r.closed.map((id) => `  closed ${id}`)]);
+    output(args, r, () => [
+      `reminders sent for ${r.reminded.length} proposal(s), ${r.closed.length} closed`,
+      ...r.closed.map((id) => `  closed ${id}`),
+    ]);
   },
 };
 
@@ -117,4 +129,12 @@ export const governanceManifest: CliCommand = {
   },
 };
 
-export const governanceCommands = [governanceVerify, governanceExport, governanceList, governanceClose, governanceSweep, governanceClockAdvance, governanceManifest];
+export const governanceCommands = [
+  governanceVerify,
+  governanceExport,
+  governanceList,
+  governanceClose,
+  governanceSweep,
+  governanceClockAdvance,
+  governanceManifest,
+];

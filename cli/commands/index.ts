@@ -7,15 +7,38 @@ import { mailLast } from "./mail";
 import { dbSeed } from "./seed";
 import { clientsCreate, clientsRegistrationToken, oidcPurge } from "./clients";
 import { keysRotate } from "./keys";
-import { ledgerCheck, payoutsBatchCreate, payoutsPayeeConnect, payoutsReconcile, payoutsRunTransfers } from "./payments";
+import {
+  ledgerCheck,
+  payoutsBatchCreate,
+  payoutsPayeeConnect,
+  payoutsReconcile,
+  payoutsRunTransfers,
+} from "./payments";
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
-  dbMigrate, dbBackup, dbRestore, dbSeed, auditExport, auditVerify, usersCreate, usersList, rolesGrant, rolesRevoke, mailLast,
-  clientsCreate, clientsRegistrationToken, oidcPurge, keysRotate,
-  ledgerCheck, payoutsRunTransfers, payoutsBatchCreate, payoutsReconcile, payoutsPayeeConnect,
+  dbMigrate,
+  dbBackup,
+  dbRestore,
+  dbSeed,
+  auditExport,
+  auditVerify,
+  usersCreate,
+  usersList,
+  rolesGrant,
+  rolesRevoke,
+  mailLast,
+  clientsCreate,
+  clientsRegistrationToken,
+  oidcPurge,
+  keysRotate,
+  ledgerCheck,
+  payoutsRunTransfers,
+  payoutsBatchCreate,
+  payoutsReconcile,
+  payoutsPayeeConnect,
   ...licensingCommands,
   ...governanceCommands,
 ];

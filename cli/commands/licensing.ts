@@ -5,17 +5,16 @@ import type { JSONWebKeySet } from "jose";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { env } from "@/lib/config/env";
-import { db } from "@/lib/db/client";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 import { initCertificateAuthority } from "@/lib/licensing/init-certificate-authority";
 import { rotateIssuingCa } from "@/lib/licensing/rotate-issuing-ca";
-import { getCurrentCrl, refreshAllCrls } from "@/lib/licensing/get-current-crl";
+import { refreshAllCrls } from "@/lib/licensing/get-current-crl";
+import { getIntermediateTrust, getRootCaPem } from "@/lib/licensing/get-certificate-trust";
 import { createLicenseDocumentVerifier } from "@/lib/licensing/verify-license-document";
 import { verifyLicenseCertificate } from "@/lib/licensing/verify-license-certificate";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { createLicensePlan } from "@/lib/licensing/create-license-plan";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
-import { x509 } from "@/lib/licensing/x509";
 
 const cliActor = { type: "system" as const, id: "cli" };
 
@@ -24,7 +23,10 @@ export const caInit: CliCommand = {
   summary: "make the org root CA (key written to a file, for offline keeping) and the issuing intermediate",
   usage: "ca init [--root-key-out FILE] [--json]",
   async run(args) {
-    const rootKeyPath = path.resolve(/*turbopackIgnore: true*/ flag(args, "root-key-out") ?? path.join(env().dataDir, "ca", `root-key-${new Date().toISOString().slice(0, 10)}.pem`));
+    const rootKeyPath = path.resolve(
+      /*turbopackIgnore: true*/ flag(args, "root-key-out") ??
+        path.join(env().dataDir, "ca", `root-key-${new Date().toISOString().slice(0, 10)}.pem`),
+    );
     const made = await initCertificateAuthority({ rootKeyPath, actor: cliActor });
     output(args, made, () => [
       `root CA ${made.rootId} and issuing CA ${made.intermediateId} created.`,
@@ -42,7 +44,9 @@ export const caRotateIntermediate: CliCommand = {
   usage: "ca rotate-intermediate --root-key FILE [--json]",
   async run(args) {
     const made = await rotateIssuingCa({ rootKeyPath: flag(args, "root-key", true), actor: cliActor });
-    output(args, { id: made.id, subject: made.subject }, () => [`issuing CA ${made.id} (${made.subject}) now signs; put the root key back offline.`]);
+    output(args, { id: made.id, subject: made.subject }, () => [
+      `issuing CA ${made.id} (${made.subject}) now signs; put the root key back offline.`,
+    ]);
   },
 };
 
@@ -52,7 +56,11 @@ export const caCrlRefresh: CliCommand = {
   usage: "ca crl refresh [--json]",
   async run(args) {
     const made = await refreshAllCrls();
-    output(args, made.map(({ der: _der, ...rest }) => rest), () => made.map((c) => `${c.caId}: CRL #${c.crlNumber}, next update ${c.nextUpdate.toISOString()}`));
+    output(
+      args,
+      made.map(({ der: _der, ...rest }) => rest),
+      () => made.map((c) => `${c.caId}: CRL #${c.crlNumber}, next update ${c.nextUpdate.toISOString()}`),
+    );
   },
 };
 
@@ -70,16 +78,26 @@ export const licensesRemind: CliCommand = {
 export const plansCreate: CliCommand = {
   name: "licenses plans create",
   summary: "offer a license plan (what org admins do on /admin/licensing)",
-  usage: "licenses plans create --name NAME --term-days N --price-minor N --currency EUR [--entitlements venues=2,seats=800]",
+  usage:
+    "licenses plans create --name NAME --term-days N --price-minor N --currency EUR [--entitlements venues=2,seats=800]",
   async run(args) {
     const entitlements = Object.fromEntries(
-      (flag(args, "entitlements") ?? "").split(",").filter(Boolean).map((pair) => {
-        const [k, v] = pair.split("=");
-        return [k, Number(v)];
-      }),
+      (flag(args, "entitlements") ?? "")
+        .split(",")
+        .filter(Boolean)
+        .map((pair) => {
+          const [k, v] = pair.split("=");
+          return [k, Number(v)];
+        }),
     );
     const plan = await createLicensePlan(
-      { name: flag(args, "name", true), termDays: Number(flag(args, "term-days", true)), priceMinor: Number(flag(args, "price-minor", true)), currency: flag(args, "currency", true), entitlements },
+      {
+        name: flag(args, "name", true),
+        termDays: Number(flag(args, "term-days", true)),
+        priceMinor: Number(flag(args, "price-minor", true)),
+        currency: flag(args, "currency", true),
+        entitlements,
+      },
       cliActor,
     );
     output(args, plan, () => [`plan ${plan.id} "${plan.name}" created`]);
@@ -97,21 +115,24 @@ async function readJwks(source: string | undefined): Promise<JSONWebKeySet> {
 
 async function trustFromDatabaseOr(args: Parameters<CliCommand["run"]>[0], certPem: string) {
   const rootFile = flag(args, "root");
-  const rootPem = rootFile ? fs.readFileSync(rootFile, "utf8") : (await db().certificateAuthority.findFirst({ where: { kind: "root" } }))?.certificatePem;
+  const rootPem = rootFile ? fs.readFileSync(rootFile, "utf8") : await getRootCaPem();
   if (!rootPem) throw new CliError("no root CA: pass --root ROOT.pem or run `ca init`");
   const crlFile = flag(args, "crl");
-  if (crlFile) return { rootPem, crls: [new Uint8Array(fs.readFileSync(crlFile))], intermediatesPem: flag(args, "chain") ? fs.readFileSync(flag(args, "chain")!, "utf8") : undefined };
-  const issuer = new x509.X509Certificate(certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem).issuer;
-  const cas = await db().certificateAuthority.findMany({ where: { kind: "intermediate" } });
-  const ca = cas.find((c) => c.subject === issuer || new x509.X509Certificate(c.certificatePem).subject === issuer);
-  const crl = ca ? await getCurrentCrl(ca.id) : null;
-  return { rootPem, intermediatesPem: cas.map((c) => c.certificatePem).join("\n"), crls: crl ? [crl.der] : [] };
+  if (crlFile)
+    return {
+      rootPem,
+      crls: [new Uint8Array(fs.readFileSync(crlFile))],
+      intermediatesPem: flag(args, "chain") ? fs.readFileSync(flag(args, "chain")!, "utf8") : undefined,
+    };
+  return { rootPem, ...(await getIntermediateTrust(certPem)) };
 }
 
 export const licensesVerify: CliCommand = {
   name: "licenses verify",
-  summary: "verify a license document offline (and with --cert its certificate against the CA and CRL); exits 1 with the failure code",
-  usage: "licenses verify FILE [--cert CERT.pem] [--jwks JWKS.json] [--root ROOT.pem] [--crl CRL.der] [--chain CHAIN.pem] [--json]",
+  summary:
+    "verify a license document offline (and with --cert its certificate against the CA and CRL); exits 1 with the failure code",
+  usage:
+    "licenses verify FILE [--cert CERT.pem] [--jwks JWKS.json] [--root ROOT.pem] [--crl CRL.der] [--chain CHAIN.pem] [--json]",
   async run(args) {
     const file = args.positionals[0];
     if (!file) throw new CliError("usage: licenses verify FILE [--cert CERT.pem]");
@@ -127,10 +148,23 @@ export const licensesVerify: CliCommand = {
       revocation: certVerdict?.valid ? certVerdict.value.revocation : undefined,
     });
     const failed = certVerdict && !certVerdict.valid ? certVerdict : docVerdict;
-    const verdict = { valid: failed.valid, code: failed.code, detail: failed.detail, document: { code: docVerdict.code, detail: docVerdict.detail }, certificate: certVerdict ? { code: certVerdict.code, detail: certVerdict.detail } : null };
+    const verdict = {
+      valid: failed.valid,
+      code: failed.code,
+      detail: failed.detail,
+      document: { code: docVerdict.code, detail: docVerdict.detail },
+      certificate: certVerdict ? { code: certVerdict.code, detail: certVerdict.detail } : null,
+    };
     output(args, verdict, () => [verdict.valid ? `VALID: ${docVerdict.detail}` : `${verdict.code}: ${verdict.detail}`]);
     if (!verdict.valid) cliIo().exitCode = 1;
   },
 };
 
-export const licensingCommands: CliCommand[] = [caInit, caRotateIntermediate, caCrlRefresh, licensesRemind, plansCreate, licensesVerify];
+export const licensingCommands: CliCommand[] = [
+  caInit,
+  caRotateIntermediate,
+  caCrlRefresh,
+  licensesRemind,
+  plansCreate,
+  licensesVerify,
+];

@@ -8,6 +8,13 @@ export const mailLast: CliCommand = {
   usage: "mail last --to E [--json]",
   async run(args) {
     const m = await findLastMailToOrThrow(flag(args, "to", true));
-    output(args, m, () => [`To: ${m.to}`, `Subject: ${m.subject}`, `Date: ${m.createdAt.toISOString()}`, `Status: ${m.sentAt ? `sent (${m.transport})` : "queued"}`, "", m.text]);
+    output(args, m, () => [
+      `To: ${m.to}`,
+      `Subject: ${m.subject}`,
+      `Date: ${m.createdAt.toISOString()}`,
+      `Status: ${m.sentAt ? `sent (${m.transport})` : "queued"}`,
+      "",
+      m.text,
+    ]);
   },
 };

@@ -13,7 +13,11 @@ export const ledgerCheck: CliCommand = {
   usage: "ledger check [--json]",
   async run(args) {
     const result = await checkLedger();
-    output(args, result, () => (result.ok ? [`ledger OK: ${result.entries} entries, ${result.postings} postings`] : ["ledger BROKEN:", ...result.problems.map((p) => `  ${p}`)]));
+    output(args, result, () =>
+      result.ok
+        ? [`ledger OK: ${result.entries} entries, ${result.postings} postings`]
+        : ["ledger BROKEN:", ...result.problems.map((p) => `  ${p}`)],
+    );
     if (!result.ok) cliIo().exitCode = 1;
   },
 };
@@ -33,8 +37,17 @@ export const payoutsBatchCreate: CliCommand = {
   summary: "propose a payout batch of what every payee is owed now (or at --period-end)",
   usage: "payouts batch create --currency EUR [--period-start ISO --period-end ISO] [--json]",
   async run(args) {
-    const batch = await createPayoutBatch({ currency: flag(args, "currency", true), periodStart: flag(args, "period-start"), periodEnd: flag(args, "period-end") }, { type: "system", id: "cli" });
-    output(args, batch, () => [`batch ${batch.id}: ${batch.itemCount} item(s), ${batch.totalMinor} ${batch.currency} minor units, awaiting two finance approvals`]);
+    const batch = await createPayoutBatch(
+      {
+        currency: flag(args, "currency", true),
+        periodStart: flag(args, "period-start"),
+        periodEnd: flag(args, "period-end"),
+      },
+      { type: "system", id: "cli" },
+    );
+    output(args, batch, () => [
+      `batch ${batch.id}: ${batch.itemCount} item(s), ${batch.totalMinor} ${batch.currency} minor units, awaiting two finance approvals`,
+    ]);
   },
 };
 
@@ -47,7 +60,10 @@ export const payoutsReconcile: CliCommand = {
     const from = new Date(flag(args, "from") ?? to.getTime() - 7 * 86_400_000);
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new CliError("--from and --to are ISO dates");
     const r = await reconcileProviderBalance({ from, to });
-    output(args, r, () => [`${r.provider}: ${r.matched} matched of ${r.providerCount}; ${r.differences.length} difference(s)`, ...r.differences.map((d) => `  ${d.kind} ${d.providerRef}: ${d.detail}`)]);
+    output(args, r, () => [
+      `${r.provider}: ${r.matched} matched of ${r.providerCount}; ${r.differences.length} difference(s)`,
+      ...r.differences.map((d) => `  ${d.kind} ${d.providerRef}: ${d.detail}`),
+    ]);
     if (r.differences.length) cliIo().exitCode = 1;
   },
 };
@@ -59,13 +75,17 @@ export const payoutsPayeeConnect: CliCommand = {
   async run(args) {
     const slug = flag(args, "org");
     let input: Parameters<typeof connectPayeeAccount>[0];
-    if (args.flags["developers-fund"] === true) input = { kind: "developers_fund", orgId: null, returnPath: "/finance" };
+    if (args.flags["developers-fund"] === true)
+      input = { kind: "developers_fund", orgId: null, returnPath: "/finance" };
     else if (slug) {
       const payee = await payeeOfOrgSlug(slug);
       if (!payee) throw new CliError(`no organization ${slug}`);
       input = { kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${slug}/payouts` };
     } else throw new CliError("--org SLUG or --developers-fund is required");
     const r = await connectPayeeAccount(input, { type: "system", id: "cli" });
-    output(args, r, () => [`payee account ${r.payeeAccountId}: ${r.onboardingStatus}`, ...(r.onboardingUrl ? [`onboarding: ${r.onboardingUrl}`] : [])]);
+    output(args, r, () => [
+      `payee account ${r.payeeAccountId}: ${r.onboardingStatus}`,
+      ...(r.onboardingUrl ? [`onboarding: ${r.onboardingUrl}`] : []),
+    ]);
   },
 };

@@ -12,7 +12,15 @@ import { globalRoleSchema, membershipRoleSchema } from "@/lib/orgs/org-schemas";
 
 type Target =
   | { kind: "global"; userId: string; email: string; role: (typeof globalRoleSchema.options)[number] }
-  | { kind: "membership"; userId: string; email: string; role: (typeof membershipRoleSchema.options)[number]; orgId: string; orgSlug: string; orgKind: "THEATER" | "HOST" };
+  | {
+      kind: "membership";
+      userId: string;
+      email: string;
+      role: (typeof membershipRoleSchema.options)[number];
+      orgId: string;
+      orgSlug: string;
+      orgKind: "THEATER" | "HOST";
+    };
 
 /** Reads --email, --role and --org: a global role, or a per-organization role that needs --org. */
 async function target(args: ParsedArgs): Promise<Target> {
@@ -25,14 +33,28 @@ async function target(args: ParsedArgs): Promise<Target> {
     return { kind: "global", userId: user.id, email: user.email, role: global.data };
   }
   const membership = membershipRoleSchema.safeParse(roleName);
-  if (!membership.success) throw new CliError(`unknown role "${roleName}"; use one of ${[...globalRoleSchema.options, ...membershipRoleSchema.options].join(", ")}`);
+  if (!membership.success)
+    throw new CliError(
+      `unknown role "${roleName}"; use one of ${[...globalRoleSchema.options, ...membershipRoleSchema.options].join(", ")}`,
+    );
   if (!orgSlug) throw new CliError(`${roleName} is held in an organization; add --org SLUG`);
   const org = await getOrganizationBySlugOrThrow(orgSlug);
-  if (managerRoleOf(org.kind) !== membership.data) throw new CliError(`${org.slug} is a ${org.kind.toLowerCase()}: its role is ${managerRoleOf(org.kind)}, not ${roleName}`);
-  return { kind: "membership", userId: user.id, email: user.email, role: membership.data, orgId: org.id, orgSlug: org.slug, orgKind: org.kind };
+  if (managerRoleOf(org.kind) !== membership.data)
+    throw new CliError(
+      `${org.slug} is a ${org.kind.toLowerCase()}: its role is ${managerRoleOf(org.kind)}, not ${roleName}`,
+    );
+  return {
+    kind: "membership",
+    userId: user.id,
+    email: user.email,
+    role: membership.data,
+    orgId: org.id,
+    orgSlug: org.slug,
+    orgKind: org.kind,
+  };
 }
 
-function describe(t: Target): string {
+function describeTarget(t: Target): string {
   return t.kind === "global" ? `${t.role} for ${t.email}` : `${t.role} of ${t.orgSlug} for ${t.email}`;
 }
 
@@ -42,8 +64,13 @@ export const rolesGrant: CliCommand = {
   usage: "roles grant --email E --role R [--org SLUG] [--json]",
   async run(args) {
     const t = await target(args);
-    const { changed } = t.kind === "global" ? await grantRole({ userId: t.userId, role: t.role }, cliPrincipal) : await addMember({ orgId: t.orgId, userId: t.userId, role: t.role }, cliPrincipal);
-    output(args, { ...t, changed }, () => [changed ? `granted ${describe(t)}` : `${t.email} already holds ${describe(t).split(" for ")[0]}`]);
+    const { changed } =
+      t.kind === "global"
+        ? await grantRole({ userId: t.userId, role: t.role }, cliPrincipal)
+        : await addMember({ orgId: t.orgId, userId: t.userId, role: t.role }, cliPrincipal);
+    output(args, { ...t, changed }, () => [
+      changed ? `granted ${describeTarget(t)}` : `${t.email} already holds ${describeTarget(t).split(" for ")[0]}`,
+    ]);
   },
 };
 
@@ -64,6 +91,8 @@ export const rolesRevoke: CliCommand = {
         else throw e;
       }
     }
-    output(args, { ...t, changed }, () => [changed ? `revoked ${describe(t)}` : `${t.email} does not hold ${describe(t).split(" for ")[0]}`]);
+    output(args, { ...t, changed }, () => [
+      changed ? `revoked ${describeTarget(t)}` : `${t.email} does not hold ${describeTarget(t).split(" for ")[0]}`,
+    ]);
   },
 };

@@ -19,8 +19,13 @@ export const usersCreate: CliCommand = {
   summary: "create an account, optionally with global roles (comma-separated)",
   usage: "users create --email E [--name N] [--role R[,R]] [--json]",
   async run(args) {
-    const user = await createUser({ email: flag(args, "email", true), name: flag(args, "name"), roles: parseRoles(flag(args, "role")) }, cliPrincipal);
-    output(args, user, () => [`created ${user.id} ${user.email}${user.roles.length ? ` with ${user.roles.join(", ")}` : ""}`]);
+    const user = await createUser(
+      { email: flag(args, "email", true), name: flag(args, "name"), roles: parseRoles(flag(args, "role")) },
+      cliPrincipal,
+    );
+    output(args, user, () => [
+      `created ${user.id} ${user.email}${user.roles.length ? ` with ${user.roles.join(", ")}` : ""}`,
+    ]);
   },
 };
 
@@ -34,7 +39,12 @@ export const usersList: CliCommand = {
     let after: string | undefined;
     // Page through everything: operators and scripts want the whole list.
     do {
-      const page = await listUsers({ query: flag(args, "query"), role: role ? parseRoles(role)[0] : undefined, after, limit: 500 });
+      const page = await listUsers({
+        query: flag(args, "query"),
+        role: role ? parseRoles(role)[0] : undefined,
+        after,
+        limit: 500,
+      });
       users.push(...page.users);
       after = page.nextAfter ?? undefined;
     } while (after);

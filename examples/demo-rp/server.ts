@@ -28,20 +28,32 @@ const config = await oidc.discovery(issuer, clientId, undefined, oidc.ClientSecr
 const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
 
 type Pending = { verifier: string; state: string; nonce: string };
-type SignedIn = { idToken: string; claims: oidc.IDToken; userinfo: oidc.UserInfoResponse; sid?: string; loggedOutByBackchannel?: boolean };
+type SignedIn = {
+  idToken: string;
+  claims: oidc.IDToken;
+  userinfo: oidc.UserInfoResponse;
+  sid?: string;
+  loggedOutByBackchannel?: boolean;
+};
 // The demo keeps its sessions in memory; a real host would use its own store.
 const pending = new Map<string, Pending>();
 const sessions = new Map<string, SignedIn>();
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>Demo host</title><style>body{font-family:system-ui;max-width:44rem;margin:3rem auto}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style></head><body><h1>Demo host</h1>${body}</body></html>`;
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>Demo host</title><style>body{font-family:system-ui;max-width:44rem;margin:3rem auto}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style></head><body><h1>Demo host</h1>${body}</body></html>`;
 
 function cookieOf(req: http.IncomingMessage, name: string): string | undefined {
-  return req.headers.cookie?.split(";").map((c) => c.trim().split("=")).find(([k]) => k === name)?.[1];
+  return req.headers.cookie
+    ?.split(";")
+    .map((c) => c.trim().split("="))
+    .find(([k]) => k === name)?.[1];
 }
 
 function send(res: http.ServerResponse, status: number, html: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers }).end(html);
+  res
+    .writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers })
+    .end(html);
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -51,17 +63,33 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 
   if (url.pathname === "/" && req.method === "GET") {
     if (session && !session.loggedOutByBackchannel) {
-      return send(res, 200, page(`<p data-testid="rp-signed-in">Signed in as ${escape(String(session.userinfo.email ?? session.claims.sub))}</p>
-<h2>Verified ID token claims</h2><pre data-testid="rp-id-token-claims">${escape(JSON.stringify(session.claims, null, 2))}</pre>
-<h2>Userinfo</h2><pre data-testid="rp-userinfo">${escape(JSON.stringify(session.userinfo, null, 2))}</pre>
-<p><a href="/logout" data-testid="rp-logout">Sign out</a></p>`));
+      return send(
+        res,
+        200,
+        page(`<p data-testid="rp-signed-in">Signed in as ${escapeHtml(String(session.userinfo.email ?? session.claims.sub))}</p>
+<h2>Verified ID token claims</h2><pre data-testid="rp-id-token-claims">${escapeHtml(JSON.stringify(session.claims, null, 2))}</pre>
+<h2>Userinfo</h2><pre data-testid="rp-userinfo">${escapeHtml(JSON.stringify(session.userinfo, null, 2))}</pre>
+<p><a href="/logout" data-testid="rp-logout">Sign out</a></p>`),
+      );
     }
-    const note = session?.loggedOutByBackchannel ? `<p data-testid="rp-backchannel">Guildhall ended your session.</p>` : "";
-    return send(res, 200, page(`${note}<p data-testid="rp-signed-out">You are not signed in.</p><p><a href="/login" data-testid="rp-login">Sign in with Guildhall</a></p>`));
+    const note = session?.loggedOutByBackchannel
+      ? `<p data-testid="rp-backchannel">Guildhall ended your session.</p>`
+      : "";
+    return send(
+      res,
+      200,
+      page(
+        `${note}<p data-testid="rp-signed-out">You are not signed in.</p><p><a href="/login" data-testid="rp-login">Sign in with Guildhall</a></p>`,
+      ),
+    );
   }
 
   if (url.pathname === "/login") {
-    const p: Pending = { verifier: oidc.randomPKCECodeVerifier(), state: oidc.randomState(), nonce: oidc.randomNonce() };
+    const p: Pending = {
+      verifier: oidc.randomPKCECodeVerifier(),
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+    };
     const key = crypto.randomBytes(16).toString("hex");
     pending.set(key, p);
     const target = oidc.buildAuthorizationUrl(config, {
@@ -72,7 +100,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       state: p.state,
       nonce: p.nonce,
     });
-    res.writeHead(303, { location: target.href, "set-cookie": `demo_pending=${key}; Path=/; HttpOnly; SameSite=Lax` }).end();
+    res
+      .writeHead(303, { location: target.href, "set-cookie": `demo_pending=${key}; Path=/; HttpOnly; SameSite=Lax` })
+      .end();
     return;
   }
 
@@ -81,15 +111,25 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!p) return send(res, 400, page("<p>No sign-in in progress.</p>"));
     pending.delete(cookieOf(req, "demo_pending") ?? "");
     try {
-      const tokens = await oidc.authorizationCodeGrant(config, url, { pkceCodeVerifier: p.verifier, expectedState: p.state, expectedNonce: p.nonce, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(config, url, {
+        pkceCodeVerifier: p.verifier,
+        expectedState: p.state,
+        expectedNonce: p.nonce,
+        idTokenExpected: true,
+      });
       const claims = tokens.claims()!;
       const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       const id = crypto.randomBytes(16).toString("hex");
-      sessions.set(id, { idToken: tokens.id_token!, claims, userinfo, sid: typeof claims.sid === "string" ? claims.sid : undefined });
+      sessions.set(id, {
+        idToken: tokens.id_token!,
+        claims,
+        userinfo,
+        sid: typeof claims.sid === "string" ? claims.sid : undefined,
+      });
       res.writeHead(303, { location: "/", "set-cookie": `demo_sid=${id}; Path=/; HttpOnly; SameSite=Lax` }).end();
     } catch (e) {
       const err = e as { error?: string; message: string };
-      send(res, 400, page(`<p data-testid="rp-error">Sign-in failed: ${escape(err.error ?? err.message)}</p>`));
+      send(res, 400, page(`<p data-testid="rp-error">Sign-in failed: ${escapeHtml(err.error ?? err.message)}</p>`));
     }
     return;
   }
@@ -97,7 +137,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   if (url.pathname === "/logout") {
     if (!session || !sid) return send(res, 303, "", { location: "/" });
     sessions.delete(sid);
-    const end = oidc.buildEndSessionUrl(config, { id_token_hint: session.idToken, post_logout_redirect_uri: `${self}/` });
+    const end = oidc.buildEndSessionUrl(config, {
+      id_token_hint: session.idToken,
+      post_logout_redirect_uri: `${self}/`,
+    });
     res.writeHead(303, { location: end.href, "set-cookie": "demo_sid=; Path=/; Max-Age=0" }).end();
     return;
   }
@@ -108,10 +151,18 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     for await (const chunk of req) body += chunk;
     try {
       const token = new URLSearchParams(body).get("logout_token") ?? "";
-      const { payload } = await jwtVerify(token, jwks, { issuer: config.serverMetadata().issuer, audience: clientId, typ: "logout+jwt", maxTokenAge: "5m" });
+      const { payload } = await jwtVerify(token, jwks, {
+        issuer: config.serverMetadata().issuer,
+        audience: clientId,
+        typ: "logout+jwt",
+        maxTokenAge: "5m",
+      });
       const events = payload.events as Record<string, unknown> | undefined;
-      if (!events?.["http://schemas.openid.net/event/backchannel-logout"] || "nonce" in payload) throw new Error("not a logout token");
-      for (const s of sessions.values()) if ((payload.sid && s.sid === payload.sid) || (payload.sub && s.claims.sub === payload.sub)) s.loggedOutByBackchannel = true;
+      if (!events?.["http://schemas.openid.net/event/backchannel-logout"] || "nonce" in payload)
+        throw new Error("not a logout token");
+      for (const s of sessions.values())
+        if ((payload.sid && s.sid === payload.sid) || (payload.sub && s.claims.sub === payload.sub))
+          s.loggedOutByBackchannel = true;
       res.writeHead(200, { "cache-control": "no-store" }).end();
     } catch {
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_request" }));
@@ -121,4 +172,6 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   send(res, 404, page("<p>Not found.</p>"));
 }
 
-http.createServer((req, res) => void handle(req, res).catch(() => send(res, 500, page("<p>Error.</p>")))).listen(port, "127.0.0.1", () => console.log(`demo host on ${self}`));
+http
+  .createServer((req, res) => void handle(req, res).catch(() => send(res, 500, page("<p>Error.</p>"))))
+  .listen(port, "127.0.0.1", () => console.log(`demo host on ${self}`));

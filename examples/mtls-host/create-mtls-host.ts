@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { JSONWebKeySet } from "jose";
 import { x509 } from "../../lib/licensing/x509";
 import { verifyLicenseCertificate } from "../../lib/licensing/verify-license-certificate";
-import { createLicenseDocumentVerifier, type LicenseDocumentVerifier } from "../../lib/licensing/verify-license-document";
+import {
+  createLicenseDocumentVerifier,
+  type LicenseDocumentVerifier,
+} from "../../lib/licensing/verify-license-document";
 
 /**
  * An example backend host that serves only licensed theaters. Nothing here
@@ -48,27 +51,58 @@ function peerChainPem(socket: TLSSocket): string {
   return pems.join("\n");
 }
 
-export async function checkLicensedPeer(req: IncomingMessage, opts: MtlsHostOptions, verifyDocument: LicenseDocumentVerifier) {
+export async function checkLicensedPeer(
+  req: IncomingMessage,
+  opts: MtlsHostOptions,
+  verifyDocument: LicenseDocumentVerifier,
+) {
   const socket = req.socket as TLSSocket;
   const now = opts.now?.() ?? new Date();
-  if (!socket.authorized) return { status: 401, body: { code: "UNTRUSTED", detail: String(socket.authorizationError) } };
+  if (!socket.authorized)
+    return { status: 401, body: { code: "UNTRUSTED", detail: String(socket.authorizationError) } };
   const chainPem = peerChainPem(socket);
   const leaf = new x509.X509Certificate(chainPem.split(/(?=-----BEGIN CERTIFICATE-----)/)[0]);
-  const crlUrls = leaf.getExtension(x509.CRLDistributionPointsExtension)?.distributionPoints.flatMap((d) => d.distributionPoint?.fullName?.map((n) => n.uniformResourceIdentifier ?? "") ?? []) ?? [];
+  const crlUrls =
+    leaf
+      .getExtension(x509.CRLDistributionPointsExtension)
+      ?.distributionPoints.flatMap(
+        (d) => d.distributionPoint?.fullName?.map((n) => n.uniformResourceIdentifier ?? "") ?? [],
+      ) ?? [];
   let crls: Uint8Array[];
   try {
     crls = await Promise.all(crlUrls.filter(Boolean).map((u) => opts.crl(u)));
   } catch (e) {
-    return { status: 403, body: { code: "CRL_STALE", detail: `could not get the CRL: ${e instanceof Error ? e.message : String(e)}` } };
+    return {
+      status: 403,
+      body: { code: "CRL_STALE", detail: `could not get the CRL: ${e instanceof Error ? e.message : String(e)}` },
+    };
   }
   if (crls.length === 0) return { status: 403, body: { code: "CRL_STALE", detail: "the certificate names no CRL" } };
   const cert = await verifyLicenseCertificate(chainPem, { rootPem: opts.rootPem, crls }, now);
   if (!cert.valid) return { status: 403, body: { code: cert.code, detail: cert.detail } };
   const header = req.headers["guildhall-license"];
-  if (typeof header !== "string") return { status: 403, body: { code: "MALFORMED", detail: "send the license document in the Guildhall-License header" } };
-  const doc = await verifyDocument(header, { now, issuer: opts.issuer, certificate: cert.value, revocation: cert.value.revocation });
+  if (typeof header !== "string")
+    return {
+      status: 403,
+      body: { code: "MALFORMED", detail: "send the license document in the Guildhall-License header" },
+    };
+  const doc = await verifyDocument(header, {
+    now,
+    issuer: opts.issuer,
+    certificate: cert.value,
+    revocation: cert.value.revocation,
+  });
   if (!doc.valid) return { status: 403, body: { code: doc.code, detail: doc.detail } };
-  return { status: 200, body: { code: "VALID", theater: doc.value.license.theater, license: doc.value.license.id, entitlements: doc.value.license.entitlements, validUntil: doc.value.license.validUntil } };
+  return {
+    status: 200,
+    body: {
+      code: "VALID",
+      theater: doc.value.license.theater,
+      license: doc.value.license.id,
+      entitlements: doc.value.license.entitlements,
+      validUntil: doc.value.license.validUntil,
+    },
+  };
 }
 
 export async function createMtlsHost(opts: MtlsHostOptions): Promise<https.Server> {
@@ -83,14 +117,24 @@ export async function createMtlsHost(opts: MtlsHostOptions): Promise<https.Serve
     return true;
   };
   return https.createServer(
-    { key: opts.serverKeyPem, cert: opts.serverCertPem, ca: [opts.rootPem], requestCert: true, rejectUnauthorized: true, minVersion: "TLSv1.2" },
+    {
+      key: opts.serverKeyPem,
+      cert: opts.serverCertPem,
+      ca: [opts.rootPem],
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: "TLSv1.2",
+    },
     (req, res) => {
       (async () => {
         await refresh(600_000);
         let verdict = await checkLicensedPeer(req, opts, verifier);
-        if (verdict.body.code === "UNKNOWN_KEY" && (await refresh(60_000))) verdict = await checkLicensedPeer(req, opts, verifier);
+        if (verdict.body.code === "UNKNOWN_KEY" && (await refresh(60_000)))
+          verdict = await checkLicensedPeer(req, opts, verifier);
         send(res, verdict.status, verdict.body);
-      })().catch((e: unknown) => send(res, 500, { code: "INTERNAL", detail: e instanceof Error ? e.message : String(e) }));
+      })().catch((e: unknown) =>
+        send(res, 500, { code: "INTERNAL", detail: e instanceof Error ? e.message : String(e) }),
+      );
     },
   );
 }

@@ -14,7 +14,13 @@ import { createMtlsHost } from "./create-mtls-host";
  * writes it to host-cert.pem for clients to trust.
  */
 const { values } = parseArgs({
-  options: { guildhall: { type: "string" }, root: { type: "string" }, cert: { type: "string" }, key: { type: "string" }, port: { type: "string", default: "8443" } },
+  options: {
+    guildhall: { type: "string" },
+    root: { type: "string" },
+    cert: { type: "string" },
+    key: { type: "string" },
+    port: { type: "string", default: "8443" },
+  },
 });
 if (!values.guildhall || !values.root) {
   console.error("usage: main.ts --guildhall URL --root ROOT.pem [--cert host.pem --key host-key.pem] [--port 8443]");
@@ -29,11 +35,19 @@ async function selfSigned() {
     name: "CN=localhost",
     keys,
     signingAlgorithm: alg,
-    extensions: [new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "localhost" }, { type: "ip", value: "127.0.0.1" }])],
+    extensions: [
+      new x509.SubjectAlternativeNameExtension([
+        { type: "dns", value: "localhost" },
+        { type: "ip", value: "127.0.0.1" },
+      ]),
+    ],
   });
   const certPem = cert.toString("pem");
   fs.writeFileSync("host-cert.pem", certPem);
-  return { certPem, keyPem: x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY") };
+  return {
+    certPem,
+    keyPem: x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY"),
+  };
 }
 
 // CRLs are cached until half their life has passed, so the host asks Guildhall at most a few times a day.
@@ -51,13 +65,17 @@ async function crl(url: string): Promise<Uint8Array> {
   return der;
 }
 
-const tls = values.cert && values.key ? { certPem: fs.readFileSync(values.cert, "utf8"), keyPem: fs.readFileSync(values.key, "utf8") } : await selfSigned();
+const tls =
+  values.cert && values.key
+    ? { certPem: fs.readFileSync(values.cert, "utf8"), keyPem: fs.readFileSync(values.key, "utf8") }
+    : await selfSigned();
 const server = await createMtlsHost({
   rootPem: fs.readFileSync(values.root, "utf8"),
   serverCertPem: tls.certPem,
   serverKeyPem: tls.keyPem,
   issuer: guildhall,
-  jwks: async () => (await (await fetch(`${guildhall}/.well-known/guildhall/license-keys.json`)).json()) as JSONWebKeySet,
+  jwks: async () =>
+    (await (await fetch(`${guildhall}/.well-known/guildhall/license-keys.json`)).json()) as JSONWebKeySet,
   crl,
 });
 server.listen(Number(values.port), () => console.log(`mtls host listening on https://localhost:${values.port}`));

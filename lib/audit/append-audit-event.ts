@@ -2,7 +2,12 @@ import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { currentRequestContext } from "@/lib/http/request-context";
-import { computeAuditEventHash, GENESIS_HASH, stateDigestOf, type AuditEventRecord } from "@/lib/audit/audit-event-hash";
+import {
+  computeAuditEventHash,
+  GENESIS_HASH,
+  stateDigestOf,
+  type AuditEventRecord,
+} from "@/lib/audit/audit-event-hash";
 
 export type AuditActor =
   | { type: "user"; id: string }

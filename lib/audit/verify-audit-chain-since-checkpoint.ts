@@ -28,11 +28,17 @@ export type CheckpointedVerdict = ChainVerdict & {
 export async function verifyAuditChainSinceCheckpoint(now = new Date()): Promise<CheckpointedVerdict> {
   const checkpoint = globalForAudit.guildhallAuditCheckpoint;
   const fresh = checkpoint && now.getTime() - checkpoint.fullCheckAt.getTime() < FULL_CHECK_EVERY_MS;
-  const anchorHolds = fresh && (checkpoint.seq === 0n || (await db().auditEvent.findUnique({ where: { seq: checkpoint.seq }, select: { hash: true } }))?.hash === checkpoint.hash);
+  const anchorHolds =
+    fresh &&
+    (checkpoint.seq === 0n ||
+      (await db().auditEvent.findUnique({ where: { seq: checkpoint.seq }, select: { hash: true } }))?.hash ===
+        checkpoint.hash);
   const from = anchorHolds ? checkpoint : CHAIN_START;
   const fullCheckAt = anchorHolds ? checkpoint.fullCheckAt : now;
 
   const verdict = await verifyAuditRecords(readAuditEvents(from.seq), from);
-  globalForAudit.guildhallAuditCheckpoint = verdict.ok ? { seq: BigInt(verdict.count), hash: verdict.headHash, count: verdict.count, fullCheckAt } : undefined;
+  globalForAudit.guildhallAuditCheckpoint = verdict.ok
+    ? { seq: BigInt(verdict.count), hash: verdict.headHash, count: verdict.count, fullCheckAt }
+    : undefined;
   return { ...verdict, fullCheckAt, eventsRead: verdict.count - from.count };
 }

@@ -24,9 +24,30 @@ export async function verifyAuditRecords(
   let count = from.count;
   for await (const r of records) {
     const { hash, ...fields } = r;
-    if (BigInt(r.seq) !== expectedSeq) return { ok: false, count, seq: r.seq, id: r.id, problem: `expected event ${expectedSeq}, found ${r.seq}: events are missing or reordered` };
-    if (r.prevHash !== prevHash) return { ok: false, count, seq: r.seq, id: r.id, problem: "prevHash does not match the previous event's hash: the chain is broken" };
-    if (computeAuditEventHash(fields) !== hash) return { ok: false, count, seq: r.seq, id: r.id, problem: "hash does not match the event's content: the event was altered" };
+    if (BigInt(r.seq) !== expectedSeq)
+      return {
+        ok: false,
+        count,
+        seq: r.seq,
+        id: r.id,
+        problem: `expected event ${expectedSeq}, found ${r.seq}: events are missing or reordered`,
+      };
+    if (r.prevHash !== prevHash)
+      return {
+        ok: false,
+        count,
+        seq: r.seq,
+        id: r.id,
+        problem: "prevHash does not match the previous event's hash: the chain is broken",
+      };
+    if (computeAuditEventHash(fields) !== hash)
+      return {
+        ok: false,
+        count,
+        seq: r.seq,
+        id: r.id,
+        problem: "hash does not match the event's content: the event was altered",
+      };
     prevHash = hash;
     expectedSeq += 1n;
     count += 1;

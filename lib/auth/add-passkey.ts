@@ -7,7 +7,11 @@ import { queueMail } from "@/lib/mail/queue-mail";
 import { kickOutbox } from "@/lib/outbox/kick-outbox";
 import { passkeyNameSchema } from "@/lib/auth/account-schemas";
 import { describeUserAgent } from "@/lib/auth/describe-user-agent";
-import { MAX_PASSKEYS_PER_ACCOUNT, parseRegistrationResponse, verifyPasskeyRegistration } from "@/lib/auth/verify-passkey-registration";
+import {
+  MAX_PASSKEYS_PER_ACCOUNT,
+  parseRegistrationResponse,
+  verifyPasskeyRegistration,
+} from "@/lib/auth/verify-passkey-registration";
 import { passkeyChangedEmail } from "@/emails/passkey-changed";
 
 /**
@@ -21,20 +25,41 @@ export async function addPasskey(input: { userId: string; responseJson: string; 
   const response = parseRegistrationResponse(input.responseJson);
   const name = passkeyNameSchema.parse(input.name?.trim() ? input.name : describeUserAgent(input.userAgent));
   const passkey = await db().$transaction(async (tx) => {
-    const { credential } = await verifyPasskeyRegistration(tx, { response, purpose: "registration", userId: input.userId });
-    const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { email: true, _count: { select: { passkeys: true } } } });
+    const { credential } = await verifyPasskeyRegistration(tx, {
+      response,
+      purpose: "registration",
+      userId: input.userId,
+    });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: input.userId },
+      select: { email: true, _count: { select: { passkeys: true } } },
+    });
     if (user._count.passkeys >= MAX_PASSKEYS_PER_ACCOUNT) {
-      throw new AppError("CONFLICT", { userMessage: `An account can have at most ${MAX_PASSKEYS_PER_ACCOUNT} passkeys.`, reason: "TOO_MANY_PASSKEYS" });
+      throw new AppError("CONFLICT", {
+        userMessage: `An account can have at most ${MAX_PASSKEYS_PER_ACCOUNT} passkeys.`,
+        reason: "TOO_MANY_PASSKEYS",
+      });
     }
     const created = await tx.passkey.create({ data: { id: newId("pk"), userId: input.userId, name, ...credential } });
     await appendAuditEvent(tx, {
       actor: { type: "user", id: input.userId },
       action: "passkey.added",
       subject: { type: "passkey", id: created.id },
-      state: { userId: input.userId, name, credentialId: created.credentialId, deviceType: created.deviceType, backedUp: created.backedUp },
+      state: {
+        userId: input.userId,
+        name,
+        credentialId: created.credentialId,
+        deviceType: created.deviceType,
+        backedUp: created.backedUp,
+      },
       data: { userId: input.userId, name },
     });
-    await queueMail(tx, user.email, "passkey-added", passkeyChangedEmail({ change: "added", passkeyName: name, accountUrl: `${env().publicUrl}/account` }));
+    await queueMail(
+      tx,
+      user.email,
+      "passkey-added",
+      passkeyChangedEmail({ change: "added", passkeyName: name, accountUrl: `${env().publicUrl}/account` }),
+    );
     return created;
   });
   kickOutbox();

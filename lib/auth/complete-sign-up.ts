@@ -30,7 +30,13 @@ import type { User } from "@/lib/generated/prisma/client";
  * user handle the authenticator stored. The mail limits are consumed first,
  * so a refused sign-up sends nothing.
  */
-export async function completeSignUp(input: { email: string; name: string; responseJson: string; ipAddress?: string; userAgent?: string }): Promise<User> {
+export async function completeSignUp(input: {
+  email: string;
+  name: string;
+  responseJson: string;
+  ipAddress?: string;
+  userAgent?: string;
+}): Promise<User> {
   const { email, name } = signUpSchema.parse(input);
   const response = parseRegistrationResponse(input.responseJson);
   await consumeRateLimit(rateLimits.mailPerAddress, email);
@@ -43,18 +49,37 @@ export async function completeSignUp(input: { email: string; name: string; respo
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) throw accountExistsError();
       const created = await tx.user.create({ data: { id: challenge.userId, email, name, emailVerifiedAt: null } });
       const actor = { type: "user" as const, id: created.id };
-      await appendAuditEvent(tx, { actor, action: "user.created", subject: { type: "user", id: created.id }, state: { email, name, emailVerified: false }, data: { via: "passkey_sign_up" } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "user.created",
+        subject: { type: "user", id: created.id },
+        state: { email, name, emailVerified: false },
+        data: { via: "passkey_sign_up" },
+      });
       const passkeyName = describeUserAgent(input.userAgent);
-      const passkey = await tx.passkey.create({ data: { id: newId("pk"), userId: created.id, name: passkeyName, ...credential } });
+      const passkey = await tx.passkey.create({
+        data: { id: newId("pk"), userId: created.id, name: passkeyName, ...credential },
+      });
       await appendAuditEvent(tx, {
         actor,
         action: "passkey.added",
         subject: { type: "passkey", id: passkey.id },
-        state: { userId: created.id, name: passkeyName, credentialId: passkey.credentialId, deviceType: passkey.deviceType, backedUp: passkey.backedUp },
+        state: {
+          userId: created.id,
+          name: passkeyName,
+          credentialId: passkey.credentialId,
+          deviceType: passkey.deviceType,
+          backedUp: passkey.backedUp,
+        },
         data: { userId: created.id, name: passkeyName },
       });
       const code = await issueEmailCode(tx, email);
-      await queueMail(tx, email, "verify-email", verifyEmailEmail({ name, code, ttlMinutes: EMAIL_CODE_TTL_MINUTES, accountUrl: `${env().publicUrl}/account` }));
+      await queueMail(
+        tx,
+        email,
+        "verify-email",
+        verifyEmailEmail({ name, code, ttlMinutes: EMAIL_CODE_TTL_MINUTES, accountUrl: `${env().publicUrl}/account` }),
+      );
       return created;
     })
     .catch((e: unknown) => {

@@ -25,7 +25,12 @@ export async function issueEmailCode(tx: Tx, email: string): Promise<string> {
   const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
   await tx.emailCode.updateMany({ where: { email, usedAt: null }, data: { usedAt: new Date() } });
   await tx.emailCode.create({
-    data: { id: newId("ec"), email, codeHash: emailCodeHash(email, code), expiresAt: new Date(Date.now() + EMAIL_CODE_TTL_MINUTES * 60_000) },
+    data: {
+      id: newId("ec"),
+      email,
+      codeHash: emailCodeHash(email, code),
+      expiresAt: new Date(Date.now() + EMAIL_CODE_TTL_MINUTES * 60_000),
+    },
   });
   return code;
 }
@@ -39,8 +44,14 @@ export type EmailCodeCheck = { ok: true } | { ok: false; refusal: AppError };
  * refusing, which is why the refusal is returned rather than thrown.
  */
 export async function consumeEmailCode(tx: Tx, email: string, code: string): Promise<EmailCodeCheck> {
-  const refusal = new AppError("UNAUTHENTICATED", { userMessage: "That code is wrong or has expired. Ask for a new one.", reason: "BAD_CODE" });
-  const pending = await tx.emailCode.findFirst({ where: { email, usedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } });
+  const refusal = new AppError("UNAUTHENTICATED", {
+    userMessage: "That code is wrong or has expired. Ask for a new one.",
+    reason: "BAD_CODE",
+  });
+  const pending = await tx.emailCode.findFirst({
+    where: { email, usedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+  });
   if (!pending || pending.attempts >= EMAIL_CODE_MAX_ATTEMPTS) return { ok: false, refusal };
   if (!constantTimeEqual(pending.codeHash, emailCodeHash(email, code))) {
     await tx.emailCode.update({ where: { id: pending.id }, data: { attempts: { increment: 1 } } });

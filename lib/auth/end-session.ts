@@ -9,10 +9,20 @@ import { runSessionEndEffects } from "@/lib/auth/session-end-effects";
  */
 export async function endSession(input: { userId: string; sessionId: string }): Promise<void> {
   await db().$transaction(async (tx) => {
-    const session = await tx.session.findFirst({ where: { id: input.sessionId, userId: input.userId }, select: { id: true } });
-    if (!session) throw new AppError("NOT_FOUND", { userMessage: "No such session on your account.", reason: "SESSION_NOT_FOUND" });
+    const session = await tx.session.findFirst({
+      where: { id: input.sessionId, userId: input.userId },
+      select: { id: true },
+    });
+    if (!session)
+      throw new AppError("NOT_FOUND", { userMessage: "No such session on your account.", reason: "SESSION_NOT_FOUND" });
     await runSessionEndEffects(tx, [{ sessionId: session.id, userId: input.userId }]);
     await tx.session.delete({ where: { id: session.id } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: input.userId }, action: "session.ended", subject: { type: "session", id: session.id }, state: { ended: true }, data: { by: "owner" } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: input.userId },
+      action: "session.ended",
+      subject: { type: "session", id: session.id },
+      state: { ended: true },
+      data: { by: "owner" },
+    });
   });
 }

@@ -5,7 +5,15 @@ export async function listPasskeys(userId: string) {
   return db().passkey.findMany({
     where: { userId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, credentialId: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true, backedUp: true },
+    select: {
+      id: true,
+      credentialId: true,
+      name: true,
+      createdAt: true,
+      lastUsedAt: true,
+      deviceType: true,
+      backedUp: true,
+    },
   });
 }
 

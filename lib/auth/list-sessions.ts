@@ -9,7 +9,15 @@ export async function listSessions(input: { userId: string; currentSessionId?: s
   const rows = await db().session.findMany({
     where: { userId: input.userId, expiresAt: { gt: new Date() } },
     orderBy: { lastSeenAt: "desc" },
-    select: { id: true, authMethod: true, createdAt: true, lastSeenAt: true, expiresAt: true, userAgent: true, ipAddress: true },
+    select: {
+      id: true,
+      authMethod: true,
+      createdAt: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      userAgent: true,
+      ipAddress: true,
+    },
   });
   return rows.map((s) => ({ ...s, device: describeUserAgent(s.userAgent), current: s.id === input.currentSessionId }));
 }

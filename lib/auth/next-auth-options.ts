@@ -3,7 +3,13 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { ZodError } from "zod";
 import { env } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
-import { createSession, endSessionByToken, findSessionByToken, SESSION_TTL_SECONDS, type AuthMethod } from "@/lib/auth/sessions";
+import {
+  createSession,
+  endSessionByToken,
+  findSessionByToken,
+  SESSION_TTL_SECONDS,
+  type AuthMethod,
+} from "@/lib/auth/sessions";
 import { metrics } from "@/lib/ops/metrics";
 import { verifyEmailCode } from "@/lib/auth/verify-email-code";
 import { verifyPasskeySignIn } from "@/lib/auth/verify-passkey-sign-in";
@@ -30,16 +36,26 @@ function clientOf(req: AuthorizeRequest): Client {
  * since that message is all next-auth passes to the browser; anything
  * unexpected is logged here and shown as a generic failure.
  */
-async function signInWith(req: unknown, method: AuthMethod, check: (client: Client) => Promise<{ id: string; email: string; name: string | null }>): Promise<NextAuthUser> {
+async function signInWith(
+  req: unknown,
+  method: AuthMethod,
+  check: (client: Client) => Promise<{ id: string; email: string; name: string | null }>,
+): Promise<NextAuthUser> {
   const client = clientOf(req as AuthorizeRequest);
   try {
     const user = await check(client);
     const sessionToken = await createSession({ userId: user.id, authMethod: method, ...client });
     return { id: user.id, email: user.email, name: user.name, sessionToken } as NextAuthUser;
   } catch (e) {
-    metrics().signInFailures.inc({ method, code: isAppError(e) ? e.code : e instanceof ZodError ? "VALIDATION_FAILED" : "INTERNAL" });
+    metrics().signInFailures.inc({
+      method,
+      code: isAppError(e) ? e.code : e instanceof ZodError ? "VALIDATION_FAILED" : "INTERNAL",
+    });
     if (isAppError(e)) throw new Error(encodeSignInError({ code: e.code, message: e.userMessage, reason: e.reason }));
-    if (e instanceof ZodError) throw new Error(encodeSignInError({ code: "VALIDATION_FAILED", message: e.issues[0]?.message ?? "Invalid input." }));
+    if (e instanceof ZodError)
+      throw new Error(
+        encodeSignInError({ code: "VALIDATION_FAILED", message: e.issues[0]?.message ?? "Invalid input." }),
+      );
     log.error({ err: e instanceof Error ? e.message : String(e), method }, "sign-in failed unexpectedly");
     throw new Error(encodeSignInError({ code: "INTERNAL", message: "Sign-in failed on our side. Try again." }));
   }
@@ -70,14 +86,22 @@ export function nextAuthOptions(): NextAuthOptions {
         name: "Passkey",
         credentials: { response: { type: "text" } },
         authorize: (credentials, req) =>
-          signInWith(req, "passkey", (client) => verifyPasskeySignIn({ responseJson: credentials?.response ?? "", ipAddress: client.ipAddress })),
+          signInWith(req, "passkey", (client) =>
+            verifyPasskeySignIn({ responseJson: credentials?.response ?? "", ipAddress: client.ipAddress }),
+          ),
       }),
       CredentialsProvider({
         id: "email-code",
         name: "Email code",
         credentials: { email: { type: "email" }, code: { type: "text" } },
         authorize: (credentials, req) =>
-          signInWith(req, "email_code", (client) => verifyEmailCode({ email: credentials?.email ?? "", code: credentials?.code ?? "", ipAddress: client.ipAddress })),
+          signInWith(req, "email_code", (client) =>
+            verifyEmailCode({
+              email: credentials?.email ?? "",
+              code: credentials?.code ?? "",
+              ipAddress: client.ipAddress,
+            }),
+          ),
       }),
       CredentialsProvider({
         id: "passkey-sign-up",
@@ -85,7 +109,12 @@ export function nextAuthOptions(): NextAuthOptions {
         credentials: { email: { type: "email" }, name: { type: "text" }, response: { type: "text" } },
         authorize: (credentials, req) =>
           signInWith(req, "passkey", (client) =>
-            completeSignUp({ email: credentials?.email ?? "", name: credentials?.name ?? "", responseJson: credentials?.response ?? "", ...client }),
+            completeSignUp({
+              email: credentials?.email ?? "",
+              name: credentials?.name ?? "",
+              responseJson: credentials?.response ?? "",
+              ...client,
+            }),
           ),
       }),
     ],
@@ -108,7 +137,8 @@ export function nextAuthOptions(): NextAuthOptions {
       },
     },
     logger: {
-      error: (code, metadata) => log.warn({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth"),
+      error: (code, metadata) =>
+        log.warn({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth"),
       warn: (code) => log.debug({ code }, "next-auth"),
       debug: () => {},
     },

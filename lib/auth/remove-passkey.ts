@@ -14,8 +14,12 @@ import { passkeyChangedEmail } from "@/emails/passkey-changed";
  */
 export async function removePasskey(input: { userId: string; passkeyId: string }): Promise<void> {
   await db().$transaction(async (tx) => {
-    const passkey = await tx.passkey.findFirst({ where: { id: input.passkeyId, userId: input.userId }, include: { user: { select: { email: true } } } });
-    if (!passkey) throw new AppError("NOT_FOUND", { userMessage: "No such passkey on your account.", reason: "PASSKEY_NOT_FOUND" });
+    const passkey = await tx.passkey.findFirst({
+      where: { id: input.passkeyId, userId: input.userId },
+      include: { user: { select: { email: true } } },
+    });
+    if (!passkey)
+      throw new AppError("NOT_FOUND", { userMessage: "No such passkey on your account.", reason: "PASSKEY_NOT_FOUND" });
     await tx.passkey.delete({ where: { id: passkey.id } });
     await appendAuditEvent(tx, {
       actor: { type: "user", id: input.userId },
@@ -24,7 +28,12 @@ export async function removePasskey(input: { userId: string; passkeyId: string }
       state: { removed: true },
       data: { userId: input.userId, name: passkey.name },
     });
-    await queueMail(tx, passkey.user.email, "passkey-removed", passkeyChangedEmail({ change: "removed", passkeyName: passkey.name, accountUrl: `${env().publicUrl}/account` }));
+    await queueMail(
+      tx,
+      passkey.user.email,
+      "passkey-removed",
+      passkeyChangedEmail({ change: "removed", passkeyName: passkey.name, accountUrl: `${env().publicUrl}/account` }),
+    );
   });
   kickOutbox();
 }

@@ -12,7 +12,8 @@ export async function renamePasskey(input: { userId: string; passkeyId: string; 
   const name = passkeyNameSchema.parse(input.name);
   return db().$transaction(async (tx) => {
     const passkey = await tx.passkey.findFirst({ where: { id: input.passkeyId, userId: input.userId } });
-    if (!passkey) throw new AppError("NOT_FOUND", { userMessage: "No such passkey on your account.", reason: "PASSKEY_NOT_FOUND" });
+    if (!passkey)
+      throw new AppError("NOT_FOUND", { userMessage: "No such passkey on your account.", reason: "PASSKEY_NOT_FOUND" });
     const renamed = await tx.passkey.update({ where: { id: passkey.id }, data: { name } });
     await appendAuditEvent(tx, {
       actor: { type: "user", id: input.userId },

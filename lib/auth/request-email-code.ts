@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { EMAIL_CODE_TTL_MINUTES, issueEmailCode } from "@/lib/auth/email-codes";
 import { queueMail } from "@/lib/mail/queue-mail";
 import { kickOutbox } from "@/lib/outbox/kick-outbox";

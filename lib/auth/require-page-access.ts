@@ -1,8 +1,9 @@
 import { cache } from "react";
 import { redirect, forbidden } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
-import { meets, type Authorized, type Requirement } from "@/lib/auth/require-access";
+import { getUserAccess } from "@/lib/access/user-access";
+import type { Authorized } from "@/lib/auth/require-access";
+import { meets, type Requirement } from "@/lib/access/permission";
 
 /** A user's access, read once per request: the layout's navigation and the page's check share it. */
 export const getRequestAccess = cache(getUserAccess);

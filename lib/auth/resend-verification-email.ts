@@ -10,12 +10,26 @@ import { verifyEmailEmail } from "@/emails/verify-email";
 /** Mails the signed-in user a fresh confirmation code, within the same mail limits as sign-in codes. */
 export async function resendVerificationEmail(input: { userId: string; ipAddress?: string }): Promise<void> {
   const user = await db().user.findUniqueOrThrow({ where: { id: input.userId } });
-  if (user.emailVerifiedAt) throw new AppError("CONFLICT", { userMessage: "Your email address is already confirmed.", reason: "ALREADY_VERIFIED" });
+  if (user.emailVerifiedAt)
+    throw new AppError("CONFLICT", {
+      userMessage: "Your email address is already confirmed.",
+      reason: "ALREADY_VERIFIED",
+    });
   await consumeRateLimit(rateLimits.mailPerAddress, user.email);
   if (input.ipAddress) await consumeRateLimit(rateLimits.mailPerIp, input.ipAddress);
   await db().$transaction(async (tx) => {
     const code = await issueEmailCode(tx, user.email);
-    await queueMail(tx, user.email, "verify-email", verifyEmailEmail({ name: user.name ?? user.email, code, ttlMinutes: EMAIL_CODE_TTL_MINUTES, accountUrl: `${env().publicUrl}/account` }));
+    await queueMail(
+      tx,
+      user.email,
+      "verify-email",
+      verifyEmailEmail({
+        name: user.name ?? user.email,
+        code,
+        ttlMinutes: EMAIL_CODE_TTL_MINUTES,
+        accountUrl: `${env().publicUrl}/account`,
+      }),
+    );
   });
   kickOutbox();
 }

@@ -6,7 +6,9 @@
  * sign-in page uses it in the browser too.
  */
 export function safeCallbackPath(raw: string | null | undefined, fallback = "/account"): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\") || /[\u0000-\u001f]/.test(raw)) return fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point of this check.
+  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\") || /[\u0000-\u001f]/.test(raw))
+    return fallback;
   try {
     const base = "http://guildhall.invalid";
     const url = new URL(raw, base);

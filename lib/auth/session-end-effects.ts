@@ -19,6 +19,9 @@ export function installSessionEndHooks(hooks: readonly SessionEndHook[]): void {
 }
 
 export async function runSessionEndEffects(tx: Tx, sessions: EndedSession[]): Promise<void> {
-  const hooks = requireSlot(slot, "no session-end hooks are installed: start the process through startPortal, the CLI or the test setup (lib/composition)");
+  const hooks = requireSlot(
+    slot,
+    "no session-end hooks are installed: start the process through startPortal, the CLI or the test setup (lib/composition)",
+  );
   for (const s of sessions) for (const hook of hooks) await hook(tx, s);
 }

@@ -13,7 +13,12 @@ export type AuthMethod = "passkey" | "email_code";
  * token travels only inside next-auth's encrypted cookie; the database keeps
  * its SHA-256, so a leaked database cannot be replayed as sessions.
  */
-export async function createSession(p: { userId: string; authMethod: AuthMethod; userAgent?: string; ipAddress?: string }) {
+export async function createSession(p: {
+  userId: string;
+  authMethod: AuthMethod;
+  userAgent?: string;
+  ipAddress?: string;
+}) {
   const token = randomToken(32);
   const now = new Date();
   await db().$transaction(async (tx) => {
@@ -58,7 +63,12 @@ export async function endSessionByToken(token: string): Promise<void> {
     if (!session) return;
     await runSessionEndEffects(tx, [{ sessionId: session.id, userId: session.userId }]);
     await tx.session.delete({ where: { id: session.id } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: session.userId }, action: "session.ended", subject: { type: "session", id: session.id }, state: { ended: true } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: session.userId },
+      action: "session.ended",
+      subject: { type: "session", id: session.id },
+      state: { ended: true },
+    });
   });
 }
 
@@ -66,9 +76,18 @@ export async function endSessionByToken(token: string): Promise<void> {
 export async function endAllSessions(userId: string, actorId: string = userId): Promise<number> {
   return db().$transaction(async (tx) => {
     const ending = await tx.session.findMany({ where: { userId }, select: { id: true } });
-    await runSessionEndEffects(tx, ending.map((s) => ({ sessionId: s.id, userId })));
+    await runSessionEndEffects(
+      tx,
+      ending.map((s) => ({ sessionId: s.id, userId })),
+    );
     const { count } = await tx.session.deleteMany({ where: { userId } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: actorId }, action: "session.ended_everywhere", subject: { type: "user", id: userId }, state: { sessionsEnded: count }, data: { count } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: actorId },
+      action: "session.ended_everywhere",
+      subject: { type: "user", id: userId },
+      state: { sessionsEnded: count },
+      data: { count },
+    });
     return count;
   });
 }

@@ -4,7 +4,11 @@ import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { storeChallenge } from "@/lib/auth/webauthn-challenges";
 import { userHandleBytes } from "@/lib/auth/webauthn-user-handle";
-import { AUTHENTICATOR_SELECTION, MAX_PASSKEYS_PER_ACCOUNT, SUPPORTED_ALGORITHM_IDS } from "@/lib/auth/verify-passkey-registration";
+import {
+  AUTHENTICATOR_SELECTION,
+  MAX_PASSKEYS_PER_ACCOUNT,
+  SUPPORTED_ALGORITHM_IDS,
+} from "@/lib/auth/verify-passkey-registration";
 
 /**
  * Options for adding a passkey to the signed-in user's account. The user's
@@ -12,9 +16,15 @@ import { AUTHENTICATOR_SELECTION, MAX_PASSKEYS_PER_ACCOUNT, SUPPORTED_ALGORITHM_
  * says so instead of making a duplicate.
  */
 export async function startPasskeyRegistration(input: { userId: string }) {
-  const user = await db().user.findUniqueOrThrow({ where: { id: input.userId }, include: { passkeys: { select: { credentialId: true, transports: true } } } });
+  const user = await db().user.findUniqueOrThrow({
+    where: { id: input.userId },
+    include: { passkeys: { select: { credentialId: true, transports: true } } },
+  });
   if (user.passkeys.length >= MAX_PASSKEYS_PER_ACCOUNT) {
-    throw new AppError("CONFLICT", { userMessage: `An account can have at most ${MAX_PASSKEYS_PER_ACCOUNT} passkeys. Remove one first.`, reason: "TOO_MANY_PASSKEYS" });
+    throw new AppError("CONFLICT", {
+      userMessage: `An account can have at most ${MAX_PASSKEYS_PER_ACCOUNT} passkeys. Remove one first.`,
+      reason: "TOO_MANY_PASSKEYS",
+    });
   }
   const rp = relyingParty();
   const options = await generateRegistrationOptions({
@@ -26,7 +36,10 @@ export async function startPasskeyRegistration(input: { userId: string }) {
     attestationType: "none",
     authenticatorSelection: AUTHENTICATOR_SELECTION,
     supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
-    excludeCredentials: user.passkeys.map((p) => ({ id: p.credentialId, transports: p.transports as AuthenticatorTransport[] })),
+    excludeCredentials: user.passkeys.map((p) => ({
+      id: p.credentialId,
+      transports: p.transports as AuthenticatorTransport[],
+    })),
   });
   await storeChallenge(options.challenge, "registration", user.id);
   return options;

@@ -10,7 +10,11 @@ import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limi
  */
 export async function startPasskeySignIn(input: { ipAddress?: string }) {
   if (input.ipAddress) await consumeRateLimit(rateLimits.signInPerIp, input.ipAddress);
-  const options = await generateAuthenticationOptions({ rpID: relyingParty().rpID, userVerification: "required", allowCredentials: [] });
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty().rpID,
+    userVerification: "required",
+    allowCredentials: [],
+  });
   await storeChallenge(options.challenge, "authentication");
   return options;
 }

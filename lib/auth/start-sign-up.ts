@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { displayNameSchema } from "@/lib/auth/account-schemas";
 import { storeChallenge } from "@/lib/auth/webauthn-challenges";
 import { userHandleBytes } from "@/lib/auth/webauthn-user-handle";
@@ -14,7 +14,11 @@ import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limi
 export const signUpSchema = z.object({ email: emailSchema, name: displayNameSchema });
 
 export function accountExistsError() {
-  return new AppError("CONFLICT", { userMessage: "An account with this email address already exists. Sign in instead (an email code works if you have no passkey).", reason: "EMAIL_TAKEN" });
+  return new AppError("CONFLICT", {
+    userMessage:
+      "An account with this email address already exists. Sign in instead (an email code works if you have no passkey).",
+    reason: "EMAIL_TAKEN",
+  });
 }
 
 /**

@@ -9,7 +9,13 @@ export async function updateProfile(input: { userId: string; name: string }) {
   return db().$transaction(async (tx) => {
     const user = await tx.user.update({ where: { id: input.userId }, data: { name } });
     invalidateLocalCaches();
-    await appendAuditEvent(tx, { actor: { type: "user", id: user.id }, action: "user.renamed", subject: { type: "user", id: user.id }, state: { email: user.email, name }, data: { name } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: user.id },
+      action: "user.renamed",
+      subject: { type: "user", id: user.id },
+      state: { email: user.email, name },
+      data: { name },
+    });
     return user;
   });
 }

@@ -17,12 +17,22 @@ export async function verifyAccountEmail(input: { userId: string; code: string }
   await consumeRateLimit(rateLimits.signInPerAccount, `verify:${input.userId}`);
   const result = await db().$transaction(async (tx) => {
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId } });
-    if (user.emailVerifiedAt) throw new AppError("CONFLICT", { userMessage: "Your email address is already confirmed.", reason: "ALREADY_VERIFIED" });
+    if (user.emailVerifiedAt)
+      throw new AppError("CONFLICT", {
+        userMessage: "Your email address is already confirmed.",
+        reason: "ALREADY_VERIFIED",
+      });
     const check = await consumeEmailCode(tx, user.email, code);
     if (!check.ok) return { refused: check.refusal } as const; // commit the counted attempt, then refuse
     await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
     invalidateLocalCaches();
-    await appendAuditEvent(tx, { actor: { type: "user", id: user.id }, action: "user.email_verified", subject: { type: "user", id: user.id }, state: { email: user.email, emailVerified: true }, data: { via: "verification_code" } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: user.id },
+      action: "user.email_verified",
+      subject: { type: "user", id: user.id },
+      state: { email: user.email, emailVerified: true },
+      data: { via: "verification_code" },
+    });
     return { ok: true } as const;
   });
   if ("refused" in result) throw result.refused;

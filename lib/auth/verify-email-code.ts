@@ -2,14 +2,17 @@ import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { consumeEmailCode } from "@/lib/auth/email-codes";
 import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limit";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { User } from "@/lib/generated/prisma/client";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 
-export const emailCodeSchema = z.string().trim().regex(/^\d{6}$/, "The code is 6 digits.");
+export const emailCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "The code is 6 digits.");
 
 /**
  * Signing in by code to an account whose address was never verified means the
@@ -24,15 +27,33 @@ async function claimUnverifiedAccount(tx: Tx, user: User): Promise<User> {
   const passkeys = await tx.passkey.findMany({ where: { userId: user.id }, select: { id: true, name: true } });
   for (const p of passkeys) {
     await tx.passkey.delete({ where: { id: p.id } });
-    await appendAuditEvent(tx, { actor, action: "passkey.removed", subject: { type: "passkey", id: p.id }, state: { removed: true, reason: "unverified_account_claimed" }, data: { userId: user.id, reason: "unverified_account_claimed" } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "passkey.removed",
+      subject: { type: "passkey", id: p.id },
+      state: { removed: true, reason: "unverified_account_claimed" },
+      data: { userId: user.id, reason: "unverified_account_claimed" },
+    });
   }
   const { count } = await tx.session.deleteMany({ where: { userId: user.id } });
   if (count > 0) {
-    await appendAuditEvent(tx, { actor, action: "session.ended_everywhere", subject: { type: "user", id: user.id }, state: { sessionsEnded: count }, data: { count, reason: "unverified_account_claimed" } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "session.ended_everywhere",
+      subject: { type: "user", id: user.id },
+      state: { sessionsEnded: count },
+      data: { count, reason: "unverified_account_claimed" },
+    });
   }
   const verified = await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
   invalidateLocalCaches();
-  await appendAuditEvent(tx, { actor, action: "user.email_verified", subject: { type: "user", id: user.id }, state: { email: user.email, emailVerified: true }, data: { via: "email_code_sign_in", passkeysRemoved: passkeys.length } });
+  await appendAuditEvent(tx, {
+    actor,
+    action: "user.email_verified",
+    subject: { type: "user", id: user.id },
+    state: { email: user.email, emailVerified: true },
+    data: { via: "email_code_sign_in", passkeysRemoved: passkeys.length },
+  });
   return verified;
 }
 
@@ -55,10 +76,17 @@ export async function verifyEmailCode(input: { email: string; code: string; ipAd
     if (!check.ok) return { refused: check.refusal } as const;
 
     let user = await tx.user.findUnique({ where: { email } });
-    if (user?.disabledAt) throw new AppError("FORBIDDEN", { userMessage: "This account is disabled.", reason: "ACCOUNT_DISABLED" });
+    if (user?.disabledAt)
+      throw new AppError("FORBIDDEN", { userMessage: "This account is disabled.", reason: "ACCOUNT_DISABLED" });
     if (!user) {
       user = await tx.user.create({ data: { id: newId("usr"), email, emailVerifiedAt: new Date() } });
-      await appendAuditEvent(tx, { actor: { type: "user", id: user.id }, action: "user.created", subject: { type: "user", id: user.id }, state: { email, via: "email_code" }, data: { via: "email_code" } });
+      await appendAuditEvent(tx, {
+        actor: { type: "user", id: user.id },
+        action: "user.created",
+        subject: { type: "user", id: user.id },
+        state: { email, via: "email_code" },
+        data: { via: "email_code" },
+      });
     } else if (!user.emailVerifiedAt) {
       user = await claimUnverifiedAccount(tx, user);
     }

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { verifyAuthenticationResponse, type AuthenticationResponseJSON, type AuthenticatorTransport } from "@simplewebauthn/server";
+import {
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
+} from "@simplewebauthn/server";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
@@ -34,14 +38,28 @@ export function parseAuthenticationResponse(json: string): AuthenticationRespons
  * our origin and RP id with user verification; the counter did not go
  * backwards. Then it records the use (counter, last used, backup state).
  */
-export async function verifyPasskeyAssertion(tx: Tx, input: { response: AuthenticationResponseJSON; purpose: ChallengePurpose; userId?: string }) {
+export async function verifyPasskeyAssertion(
+  tx: Tx,
+  input: { response: AuthenticationResponseJSON; purpose: ChallengePurpose; userId?: string },
+) {
   const { response } = input;
   await consumeChallenge(tx, challengeOfClientData(response.response.clientDataJSON), input.purpose, input.userId);
   const passkey = await tx.passkey.findUnique({ where: { credentialId: response.id }, include: { user: true } });
-  if (!passkey) throw new AppError("UNAUTHENTICATED", { userMessage: "This passkey is not registered here.", reason: "UNKNOWN_PASSKEY" });
-  const wrongUser = (input.userId !== undefined && passkey.userId !== input.userId) || (response.response.userHandle !== undefined && response.response.userHandle !== userHandleOf(passkey.userId));
-  if (wrongUser) throw new AppError("UNAUTHENTICATED", { userMessage: "This passkey belongs to another account.", reason: "WRONG_PASSKEY" });
-  if (passkey.user.disabledAt) throw new AppError("FORBIDDEN", { userMessage: "This account is disabled.", reason: "ACCOUNT_DISABLED" });
+  if (!passkey)
+    throw new AppError("UNAUTHENTICATED", {
+      userMessage: "This passkey is not registered here.",
+      reason: "UNKNOWN_PASSKEY",
+    });
+  const wrongUser =
+    (input.userId !== undefined && passkey.userId !== input.userId) ||
+    (response.response.userHandle !== undefined && response.response.userHandle !== userHandleOf(passkey.userId));
+  if (wrongUser)
+    throw new AppError("UNAUTHENTICATED", {
+      userMessage: "This passkey belongs to another account.",
+      reason: "WRONG_PASSKEY",
+    });
+  if (passkey.user.disabledAt)
+    throw new AppError("FORBIDDEN", { userMessage: "This account is disabled.", reason: "ACCOUNT_DISABLED" });
 
   const rp = relyingParty();
   const verification = await verifyAuthenticationResponse({
@@ -50,14 +68,26 @@ export async function verifyPasskeyAssertion(tx: Tx, input: { response: Authenti
     expectedOrigin: rp.origin,
     expectedRPID: rp.rpID,
     requireUserVerification: true,
-    credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: Number(passkey.counter), transports: passkey.transports as AuthenticatorTransport[] },
+    credential: {
+      id: passkey.credentialId,
+      publicKey: new Uint8Array(passkey.publicKey),
+      counter: Number(passkey.counter),
+      transports: passkey.transports as AuthenticatorTransport[],
+    },
   }).catch(() => ({ verified: false as const, authenticationInfo: undefined }));
   if (!verification.verified || !verification.authenticationInfo) {
-    throw new AppError("UNAUTHENTICATED", { userMessage: "The passkey signature did not verify.", reason: "BAD_SIGNATURE" });
+    throw new AppError("UNAUTHENTICATED", {
+      userMessage: "The passkey signature did not verify.",
+      reason: "BAD_SIGNATURE",
+    });
   }
   const updated = await tx.passkey.update({
     where: { id: passkey.id },
-    data: { counter: BigInt(verification.authenticationInfo.newCounter), lastUsedAt: new Date(), backedUp: verification.authenticationInfo.credentialBackedUp },
+    data: {
+      counter: BigInt(verification.authenticationInfo.newCounter),
+      lastUsedAt: new Date(),
+      backedUp: verification.authenticationInfo.credentialBackedUp,
+    },
   });
   return { passkey: updated, user: passkey.user };
 }

@@ -18,7 +18,11 @@ export const SUPPORTED_ALGORITHM_IDS = [-8, -7, -257];
  * the account at sign-in (no username first), and the authenticator checks
  * the person (biometric or PIN), so one passkey is a full sign-in.
  */
-export const AUTHENTICATOR_SELECTION = { residentKey: "required", requireResidentKey: true, userVerification: "required" } as const;
+export const AUTHENTICATOR_SELECTION = {
+  residentKey: "required",
+  requireResidentKey: true,
+  userVerification: "required",
+} as const;
 
 export const MAX_PASSKEYS_PER_ACCOUNT = 20;
 
@@ -46,8 +50,16 @@ export function parseRegistrationResponse(json: string): RegistrationResponseJSO
  * registered yet (to anyone). Returns the consumed challenge too: for a
  * sign-up it carries the id chosen for the new account.
  */
-export async function verifyPasskeyRegistration(tx: Tx, input: { response: RegistrationResponseJSON; purpose: "registration" | "sign-up"; userId?: string }) {
-  const challenge = await consumeChallenge(tx, challengeOfClientData(input.response.response.clientDataJSON), input.purpose, input.userId);
+export async function verifyPasskeyRegistration(
+  tx: Tx,
+  input: { response: RegistrationResponseJSON; purpose: "registration" | "sign-up"; userId?: string },
+) {
+  const challenge = await consumeChallenge(
+    tx,
+    challengeOfClientData(input.response.response.clientDataJSON),
+    input.purpose,
+    input.userId,
+  );
   const rp = relyingParty();
   const verification = await verifyRegistrationResponse({
     response: input.response,
@@ -58,7 +70,10 @@ export async function verifyPasskeyRegistration(tx: Tx, input: { response: Regis
     supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
   }).catch(() => ({ verified: false as const, registrationInfo: undefined }));
   if (!verification.verified || !verification.registrationInfo) {
-    throw new AppError("UNAUTHENTICATED", { userMessage: "The new passkey could not be verified. Try again.", reason: "BAD_ATTESTATION" });
+    throw new AppError("UNAUTHENTICATED", {
+      userMessage: "The new passkey could not be verified. Try again.",
+      reason: "BAD_ATTESTATION",
+    });
   }
   const info = verification.registrationInfo;
   if (await tx.passkey.findUnique({ where: { credentialId: info.credential.id }, select: { id: true } })) {

@@ -20,7 +20,13 @@ export type ChallengePurpose = "registration" | "sign-up" | "authentication" | "
 export async function storeChallenge(challenge: string, purpose: ChallengePurpose, userId?: string) {
   await db().webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await db().webAuthnChallenge.create({
-    data: { id: newId("wch"), challenge, purpose, userId, expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000) },
+    data: {
+      id: newId("wch"),
+      challenge,
+      purpose,
+      userId,
+      expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
+    },
   });
 }
 
@@ -32,8 +38,17 @@ export async function storeChallenge(challenge: string, purpose: ChallengePurpos
 export async function consumeChallenge(tx: Tx, challenge: string, purpose: ChallengePurpose, userId?: string) {
   const row = await tx.webAuthnChallenge.findUnique({ where: { challenge } });
   const deleted = row ? await tx.webAuthnChallenge.deleteMany({ where: { id: row.id } }) : { count: 0 };
-  if (!row || deleted.count !== 1 || row.purpose !== purpose || row.expiresAt < new Date() || (userId !== undefined && row.userId !== userId)) {
-    throw new AppError("UNAUTHENTICATED", { userMessage: "The passkey request expired or was already used. Try again.", reason: "BAD_CHALLENGE" });
+  if (
+    !row ||
+    deleted.count !== 1 ||
+    row.purpose !== purpose ||
+    row.expiresAt < new Date() ||
+    (userId !== undefined && row.userId !== userId)
+  ) {
+    throw new AppError("UNAUTHENTICATED", {
+      userMessage: "The passkey request expired or was already used. Try again.",
+      reason: "BAD_CHALLENGE",
+    });
   }
   return row;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
@@ -35,7 +36,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
-  // 0 sends the hot OIDC requests through Next's router too (lib/oidc/http/install-protocol-fast-lane.ts).
+  // 0 sends the hot OIDC requests through Next's router too (lib/protocol-fast-lane/install-protocol-fast-lane.ts).
   OIDC_FAST_LANE: z.enum(["0", "1"]).default("1"),
   // Operations (docs/DEPLOY.md): Prometheus metrics on a port of their own, migrations at start or by a job, shutdown bounds.
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -115,17 +116,28 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   let authSecret = e.AUTH_SECRET;
   let masterKey = e.MASTER_KEY;
   if (production) {
-    for (const [name, value] of [["AUTH_SECRET", authSecret], ["MASTER_KEY", masterKey], ["PUBLIC_URL", e.PUBLIC_URL]] as const) {
-      if (!value) throw new ConfigError(`Missing environment variable ${name}: it is required in production (DATABASE_URL is set and NODE_ENV=production).`);
+    for (const [name, value] of [
+      ["AUTH_SECRET", authSecret],
+      ["MASTER_KEY", masterKey],
+      ["PUBLIC_URL", e.PUBLIC_URL],
+    ] as const) {
+      if (!value)
+        throw new ConfigError(
+          `Missing environment variable ${name}: it is required in production (DATABASE_URL is set and NODE_ENV=production).`,
+        );
     }
     // Without Stripe the simulated checkout accepts test cards: in production
     // that must be a stated choice (a staging portal), never an accident.
     if (!e.STRIPE_SECRET_KEY && e.PAYMENTS_PROVIDER !== "simulated") {
-      throw new ConfigError("Missing environment variable STRIPE_SECRET_KEY: it is required in production (or set PAYMENTS_PROVIDER=simulated to run the simulated checkout on purpose).");
+      throw new ConfigError(
+        "Missing environment variable STRIPE_SECRET_KEY: it is required in production (or set PAYMENTS_PROVIDER=simulated to run the simulated checkout on purpose).",
+      );
     }
     // A Stripe key without the webhook secret would take payments that are never recorded as paid.
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
-      throw new ConfigError("Missing environment variable STRIPE_WEBHOOK_SECRET: it is required when STRIPE_SECRET_KEY is set in production.");
+      throw new ConfigError(
+        "Missing environment variable STRIPE_WEBHOOK_SECRET: it is required when STRIPE_SECRET_KEY is set in production.",
+      );
     }
   } else if (!authSecret || !masterKey) {
     const generated = loadOrCreateDevSecrets(dataDir);

@@ -3,10 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
+import { advisoryLockIds } from "@/lib/db/advisory-locks";
 
 /** The two calls the runner needs, so it works on node-postgres and on PGlite alike. */
 export interface SqlRunner {
-  // Rows are whatever the driver returns; the runner reads only the columns it selects.
+  // biome-ignore lint/suspicious/noExplicitAny: rows are whatever the driver returns; the runner reads only the columns it selects.
   query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
   /** Runs a script of several statements (simple query protocol, no parameters). */
   exec(sql: string): Promise<void>;
@@ -61,7 +62,7 @@ function checksumMatches(sql: string, checksum: string): boolean {
 
 // The same key stock Prisma's schema engine locks, so this runner and a
 // `prisma migrate deploy` elsewhere also exclude each other.
-const PRISMA_ADVISORY_LOCK_KEY = 72707369;
+const PRISMA_ADVISORY_LOCK_KEY = advisoryLockIds.prismaMigrations;
 
 // Exactly the table stock Prisma creates for PostgreSQL.
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS _prisma_migrations (
@@ -129,7 +130,9 @@ export async function applyMigrations(run: SqlRunner, migrationsDir = defaultMig
         // Nothing of the migration stays (its row included), so unlike stock Prisma
         // there is no failed row to resolve: fix the file and start again.
         await run.exec("ROLLBACK").catch(() => {});
-        throw new Error(`Migration ${m.name} failed and was rolled back: ${(error as Error).message}`, { cause: error });
+        throw new Error(`Migration ${m.name} failed and was rolled back: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       names.push(m.name);
     }

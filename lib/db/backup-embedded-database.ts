@@ -12,7 +12,11 @@ import { AppError } from "@/lib/errors/app-error";
 export async function backupEmbeddedDatabase(): Promise<Uint8Array> {
   const e = engine();
   if (e.kind !== "pglite") {
-    throw new AppError("UNPROCESSABLE", { userMessage: "db backup copies the embedded database; on PostgreSQL use pg_dump or pgBackRest (docs/DEPLOY.md, \"Backups\").", reason: "NOT_EMBEDDED" });
+    throw new AppError("UNPROCESSABLE", {
+      userMessage:
+        'db backup copies the embedded database; on PostgreSQL use pg_dump or pgBackRest (docs/DEPLOY.md, "Backups").',
+      reason: "NOT_EMBEDDED",
+    });
   }
   await e.pglite.exec("CHECKPOINT");
   const dump = await e.pglite.transaction(async () => e.pglite.dumpDataDir("gzip"));

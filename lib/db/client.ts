@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -8,6 +9,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { processSlot } from "@/lib/process-state";
+import { embeddedDatabaseHolder } from "@/lib/db/embedded-database-holder";
 
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
@@ -18,25 +20,11 @@ export { Prisma };
  * DATA_DIR/pglite. The embedded one can be opened by one process at a time;
  * a lock file says which, so the CLI refuses instead of corrupting it.
  */
-type Engine =
+export type Engine =
   | { kind: "postgres"; client: PrismaClient; url: string; pool: pg.Pool }
   | { kind: "pglite"; client: PrismaClient; pglite: PGlite };
 
 const engineSlot = processSlot<Engine>("databaseEngine");
-
-/** The process, other than this one, that has the embedded database in `dir` open, if one is alive. */
-export function embeddedDatabaseHolder(dir: string): number | undefined {
-  const lockFile = path.join(dir, "guildhall.pid");
-  if (!fs.existsSync(lockFile)) return undefined;
-  const pid = Number(fs.readFileSync(lockFile, "utf8"));
-  if (!pid || pid === process.pid) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Marks the embedded database in `dir` as this process's, refusing while another live process has it. */
 export function claimEmbeddedLock(dir: string): void {
@@ -85,15 +73,4 @@ export function engine(): Engine {
 /** The Prisma client. Only lib/ and prisma/ may import this module. */
 export function db(): PrismaClient {
   return engine().client;
-}
-
-/** Closes the database (CLI and tests). */
-export async function closeDb(): Promise<void> {
-  const pending = engineSlot.get();
-  engineSlot.set(undefined);
-  if (!pending) return;
-  const e = pending;
-  await e.client.$disconnect();
-  if (e.kind === "pglite") await e.pglite.close();
-  else await e.pool.end();
 }

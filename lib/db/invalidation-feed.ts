@@ -33,7 +33,11 @@ type FeedState = {
 // One per process (lib/process-state.ts): the protocol fast lane and the app's
 // route bundles may each get their own copy of this module, and one
 // notification must reach the caches of both.
-export const invalidationFeed: FeedState = processSlot<FeedState>("invalidationFeed").getOrInit(() => ({ live: false, generation: 0, caches: new Set() }));
+export const invalidationFeed: FeedState = processSlot<FeedState>("invalidationFeed").getOrInit(() => ({
+  live: false,
+  generation: 0,
+  caches: new Set(),
+}));
 
 /**
  * Drops every cache of this process. The triggers' notification does it too,
@@ -94,10 +98,12 @@ export function startInvalidationFeed(): () => Promise<void> {
     }
   };
 
-  const sendHeartbeat = () => e.pool.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, heartbeat]).then(() => undefined);
+  const sendHeartbeat = () =>
+    e.pool.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, heartbeat]).then(() => undefined);
 
   const ticker = setInterval(() => {
-    if (invalidationFeed.live && Date.now() - lastHeartbeatAt > HEARTBEAT_TIMEOUT_MS) setLive(false, "no heartbeat came back");
+    if (invalidationFeed.live && Date.now() - lastHeartbeatAt > HEARTBEAT_TIMEOUT_MS)
+      setLive(false, "no heartbeat came back");
     if (client) sendHeartbeat().catch((err) => log.warn({ err: String(err) }, "invalidation heartbeat failed"));
   }, HEARTBEAT_MS);
   ticker.unref();

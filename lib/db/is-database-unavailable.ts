@@ -16,19 +16,47 @@ const UNAVAILABLE_SQLSTATES = new Set([
   "55000", // object_not_in_prerequisite_state: "database is not currently accepting connections"
 ]);
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
-const UNAVAILABLE_ADAPTER_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "SocketTimeout", "TooManyConnections", "TransactionAlreadyClosed"]);
-const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH"]);
-const UNAVAILABLE_MESSAGES = /connection terminated|terminating connection|server closed the connection|connection is closed|timeout exceeded when trying to connect|not queryable|can't reach database server|connection refused|not currently accepting connections/i;
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  "ConnectionClosed",
+  "DatabaseNotReachable",
+  "SocketTimeout",
+  "TooManyConnections",
+  "TransactionAlreadyClosed",
+]);
+const UNAVAILABLE_NODE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
+const UNAVAILABLE_MESSAGES =
+  /connection terminated|terminating connection|server closed the connection|connection is closed|timeout exceeded when trying to connect|not queryable|can't reach database server|connection refused|not currently accepting connections/i;
 
-type ErrorLike = { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { code?: unknown; driverAdapterError?: unknown } };
+type ErrorLike = {
+  code?: unknown;
+  kind?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { code?: unknown; driverAdapterError?: unknown };
+};
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 6) return false;
   const e = error as ErrorLike;
   const code = typeof e.code === "string" ? e.code : undefined;
-  if (code && (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith("08") || UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code))) return true;
+  if (
+    code &&
+    (UNAVAILABLE_SQLSTATES.has(code) ||
+      code.startsWith("08") ||
+      UNAVAILABLE_PRISMA_CODES.has(code) ||
+      UNAVAILABLE_NODE_CODES.has(code))
+  )
+    return true;
   if (typeof e.kind === "string" && UNAVAILABLE_ADAPTER_KINDS.has(e.kind)) return true;
-  if (typeof e.meta?.code === "string" && (UNAVAILABLE_SQLSTATES.has(e.meta.code) || e.meta.code.startsWith("08"))) return true;
+  if (typeof e.meta?.code === "string" && (UNAVAILABLE_SQLSTATES.has(e.meta.code) || e.meta.code.startsWith("08")))
+    return true;
   if (typeof e.message === "string") {
     if (UNAVAILABLE_MESSAGES.test(e.message)) return true;
     // Prisma names the server's SQLSTATE only in its message: "Database error. Code: `57P01`".

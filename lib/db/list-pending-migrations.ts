@@ -11,7 +11,9 @@ let committedNames: string[] | undefined;
  */
 export async function listPendingMigrations(): Promise<string[]> {
   committedNames ??= readMigrations().map((m) => m.name);
-  const [{ exists }] = await db().$queryRaw<{ exists: boolean }[]>`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`;
+  const [{ exists }] = await db().$queryRaw<
+    { exists: boolean }[]
+  >`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`;
   if (!exists) return committedNames;
   const applied = await db().$queryRaw<{ name: string }[]>`
     SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;

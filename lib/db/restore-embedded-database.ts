@@ -11,7 +11,10 @@ import { AppError } from "@/lib/errors/app-error";
  * mistaken restore can be undone by hand. The restored copy is opened once
  * and read, so a damaged or foreign file fails here, not at the next start.
  */
-export async function restoreEmbeddedDatabase(backup: Uint8Array, dataDir: string): Promise<{ migrations: number; replacedDir: string | undefined }> {
+export async function restoreEmbeddedDatabase(
+  backup: Uint8Array,
+  dataDir: string,
+): Promise<{ migrations: number; replacedDir: string | undefined }> {
   fs.mkdirSync(dataDir, { recursive: true });
   claimEmbeddedLock(dataDir);
   const dir = path.join(dataDir, "pglite");
@@ -19,12 +22,17 @@ export async function restoreEmbeddedDatabase(backup: Uint8Array, dataDir: strin
   let migrations: number;
   try {
     const db = new PGlite(staging, { loadDataDir: new Blob([new Uint8Array(backup)]) });
-    const { rows } = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`);
+    const { rows } = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`,
+    );
     migrations = rows[0].count;
     await db.close();
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw new AppError("UNPROCESSABLE", { userMessage: `The file is not a backup of a Guildhall database: ${e instanceof Error ? e.message : String(e)}`, reason: "NOT_A_BACKUP" });
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: `The file is not a backup of a Guildhall database: ${e instanceof Error ? e.message : String(e)}`,
+      reason: "NOT_A_BACKUP",
+    });
   }
   let replacedDir: string | undefined;
   if (fs.existsSync(dir)) {

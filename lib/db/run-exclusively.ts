@@ -22,15 +22,20 @@ export async function runExclusively<T>(name: string, task: () => Promise<T>): P
   let locked = false;
   let broken: Error | undefined;
   try {
-    const { rows } = await connection.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked", [TASK_LOCK_CLASS, name]);
+    const { rows } = await connection.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked",
+      [TASK_LOCK_CLASS, name],
+    );
     locked = rows[0].locked;
     if (!locked) return { ran: false };
     return { ran: true, value: await task() };
   } finally {
     if (locked) {
-      await connection.query("SELECT pg_advisory_unlock($1, hashtext($2))", [TASK_LOCK_CLASS, name]).catch((err: Error) => {
-        broken = err;
-      });
+      await connection
+        .query("SELECT pg_advisory_unlock($1, hashtext($2))", [TASK_LOCK_CLASS, name])
+        .catch((err: Error) => {
+          broken = err;
+        });
     }
     // A connection whose unlock failed is dropped, and its lock with it.
     connection.release(broken);

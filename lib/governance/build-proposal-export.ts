@@ -2,7 +2,12 @@ import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
-import { PROPOSAL_EXPORT_FORMAT, type ExportedBallot, type ProposalExport, type TallyResult } from "@/lib/governance/verifier/export-format";
+import {
+  PROPOSAL_EXPORT_FORMAT,
+  type ExportedBallot,
+  type ProposalExport,
+  type TallyResult,
+} from "@/lib/governance/verifier/export-format";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
@@ -13,12 +18,27 @@ const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
  * voters' registered passkeys, the signed tally and the governance JWKS.
  * Drafts are not public.
  */
-export async function buildProposalExportInTx(tx: Tx, proposalId: string, jwks: { keys: Record<string, unknown>[] }): Promise<ProposalExport> {
-  const p = await tx.proposal.findUnique({ where: { id: proposalId }, include: { roster: true, ballots: { orderBy: [{ castAt: "asc" }, { id: "asc" }] } } });
-  if (!p || p.status === "draft" || !p.openedAt || !p.closesAt || !p.digest || !p.rosterDigest) throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
-  const users = await tx.user.findMany({ where: { id: { in: p.roster.map((r) => r.userId) } }, select: { id: true, name: true } });
+export async function buildProposalExportInTx(
+  tx: Tx,
+  proposalId: string,
+  jwks: { keys: Record<string, unknown>[] },
+): Promise<ProposalExport> {
+  const p = await tx.proposal.findUnique({
+    where: { id: proposalId },
+    include: { roster: true, ballots: { orderBy: [{ castAt: "asc" }, { id: "asc" }] } },
+  });
+  if (!p || p.status === "draft" || !p.openedAt || !p.closesAt || !p.digest || !p.rosterDigest)
+    throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
+  const users = await tx.user.findMany({
+    where: { id: { in: p.roster.map((r) => r.userId) } },
+    select: { id: true, name: true },
+  });
   const voterIds = [...new Set(p.ballots.map((b) => b.voterId))];
-  const keys = await tx.passkey.findMany({ where: { userId: { in: voterIds } }, select: { userId: true, credentialId: true, publicKey: true }, orderBy: { credentialId: "asc" } });
+  const keys = await tx.passkey.findMany({
+    where: { userId: { in: voterIds } },
+    select: { userId: true, credentialId: true, publicKey: true },
+    orderBy: { credentialId: "asc" },
+  });
   const ballots: ExportedBallot[] = p.ballots.map((b) => ({
     id: b.id,
     voterId: b.voterId,
@@ -35,18 +55,28 @@ export async function buildProposalExportInTx(tx: Tx, proposalId: string, jwks: 
     signature: b64u(b.signature),
   }));
   const rp = relyingParty();
-  const stored = p.tally as (TallyResult | null);
+  const stored = p.tally as TallyResult | null;
   return {
     format: PROPOSAL_EXPORT_FORMAT,
     generatedAt: new Date().toISOString(),
     relyingParty: { rpId: rp.rpID, origin: rp.origin },
     proposal: {
-      id: p.id, kind: p.kind, title: p.title, content: p.content, rule: p.rule as Rule, windowHours: p.windowHours,
+      id: p.id,
+      kind: p.kind,
+      title: p.title,
+      content: p.content,
+      rule: p.rule as Rule,
+      windowHours: p.windowHours,
       status: p.status === "closed" ? "closed" : "open",
-      openedAt: p.openedAt.toISOString(), closesAt: p.closesAt.toISOString(), closedAt: p.closedAt?.toISOString() ?? null,
-      rosterDigest: p.rosterDigest, digest: p.digest,
+      openedAt: p.openedAt.toISOString(),
+      closesAt: p.closesAt.toISOString(),
+      closedAt: p.closedAt?.toISOString() ?? null,
+      rosterDigest: p.rosterDigest,
+      digest: p.digest,
     },
-    roster: p.roster.map((r) => ({ userId: r.userId, binding: r.binding, name: users.find((u) => u.id === r.userId)?.name ?? null })).sort((a, b) => (a.userId < b.userId ? -1 : 1)),
+    roster: p.roster
+      .map((r) => ({ userId: r.userId, binding: r.binding, name: users.find((u) => u.id === r.userId)?.name ?? null }))
+      .sort((a, b) => (a.userId < b.userId ? -1 : 1)),
     registeredKeys: keys.map((k) => ({ userId: k.userId, credentialId: k.credentialId, publicKey: b64u(k.publicKey) })),
     ballots,
     result: stored && p.outcome ? { ...stored, effectStatus: p.effectStatus, effectNote: p.effectNote } : null,

@@ -10,23 +10,39 @@ import { governanceNow } from "@/lib/governance/clock";
 import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
 import { ballotChallenge, justificationHashOf, type BallotContent } from "@/lib/governance/verifier/ballot-content";
 import { clientDataChallengeOf, verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-assertion";
+import { limits } from "@/lib/config/limits";
 
-const b64u = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_-]+$/, "base64url");
+const b64u = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[A-Za-z0-9_-]+$/, "base64url");
 
 export const castBallotSchema = z.object({
   choice: z.union([z.literal(1), z.literal(0), z.literal(-1)]),
-  justification: z.string().trim().max(10_000).nullable().default(null).transform((v) => (v ? v : null)),
+  justification: z
+    .string()
+    .trim()
+    .max(10_000)
+    .nullable()
+    .default(null)
+    .transform((v) => (v ? v : null)),
   castAt: z.iso.datetime({ precision: 3 }),
   response: z.object({
     id: b64u,
     rawId: b64u,
     type: z.literal("public-key"),
-    response: z.object({ clientDataJSON: b64u, authenticatorData: b64u, signature: b64u, userHandle: z.string().optional() }),
+    response: z.object({
+      clientDataJSON: b64u,
+      authenticatorData: b64u,
+      signature: b64u,
+      userHandle: z.string().optional(),
+    }),
   }),
 });
 export type CastBallotInput = z.infer<typeof castBallotSchema>;
 
-const ballotRateLimit = { name: "governance-ballot", limit: 30, windowSeconds: 600 };
+const ballotRateLimit = limits.rate.ballotPerVoter;
 
 function refuse(code: "CONFLICT" | "FORBIDDEN" | "UNPROCESSABLE", reason: string, userMessage: string): AppError {
   return new AppError(code, { userMessage, reason });
@@ -83,35 +99,86 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     if (await tx.ballot.findUnique({ where: { challenge: signedChallenge }, select: { id: true } })) {
       throw refuse("CONFLICT", "BALLOT_REPLAYED", "This signature was already used for another ballot.");
     }
-    const content: BallotContent = { proposalId, proposalDigest: proposal.digest, voterId, choice: input.choice, justificationHash: justificationHashOf(input.justification), castAt: input.castAt };
+    const content: BallotContent = {
+      proposalId,
+      proposalDigest: proposal.digest,
+      voterId,
+      choice: input.choice,
+      justificationHash: justificationHashOf(input.justification),
+      castAt: input.castAt,
+    };
     const challenge = ballotChallenge(content);
-    if (challenge !== signedChallenge) throw refuse("UNPROCESSABLE", "SIGNATURE_CONTENT_MISMATCH", "The passkey signed different ballot content than was submitted.");
+    if (challenge !== signedChallenge)
+      throw refuse(
+        "UNPROCESSABLE",
+        "SIGNATURE_CONTENT_MISMATCH",
+        "The passkey signed different ballot content than was submitted.",
+      );
     await consumeChallenge(tx, challenge, "ballot", voterId);
 
-    const passkey = await tx.passkey.findUnique({ where: { credentialId: input.response.id }, include: { user: { select: { disabledAt: true } } } });
-    if (!passkey || passkey.userId !== voterId) throw refuse("FORBIDDEN", "PASSKEY_NOT_VOTERS", "That passkey is not registered to you.");
+    const passkey = await tx.passkey.findUnique({
+      where: { credentialId: input.response.id },
+      include: { user: { select: { disabledAt: true } } },
+    });
+    if (!passkey || passkey.userId !== voterId)
+      throw refuse("FORBIDDEN", "PASSKEY_NOT_VOTERS", "That passkey is not registered to you.");
     if (passkey.user.disabledAt) throw refuse("FORBIDDEN", "ACCOUNT_DISABLED", "This account is disabled.");
-    const verdict = verifyBallotAssertion(content, { ...assertion, publicKey: passkey.publicKey }, { rpId: rp.rpID, origin: rp.origin });
-    if (!verdict.ok) throw refuse("UNPROCESSABLE", verdict.problem === "CHALLENGE_MISMATCH" ? "SIGNATURE_CONTENT_MISMATCH" : "BAD_SIGNATURE", `The ballot signature did not verify (${verdict.problem}).`);
+    const verdict = verifyBallotAssertion(
+      content,
+      { ...assertion, publicKey: passkey.publicKey },
+      { rpId: rp.rpID, origin: rp.origin },
+    );
+    if (!verdict.ok)
+      throw refuse(
+        "UNPROCESSABLE",
+        verdict.problem === "CHALLENGE_MISMATCH" ? "SIGNATURE_CONTENT_MISMATCH" : "BAD_SIGNATURE",
+        `The ballot signature did not verify (${verdict.problem}).`,
+      );
     if ((verdict.signCount > 0 || passkey.counter > 0n) && BigInt(verdict.signCount) <= passkey.counter) {
-      throw refuse("UNPROCESSABLE", "COUNTER_REGRESSED", "The passkey's signature counter went backwards; it may have been cloned.");
+      throw refuse(
+        "UNPROCESSABLE",
+        "COUNTER_REGRESSED",
+        "The passkey's signature counter went backwards; it may have been cloned.",
+      );
     }
     const castAt = new Date(input.castAt);
-    if (castAt < proposal.openedAt || castAt >= proposal.closesAt) throw refuse("CONFLICT", "PROPOSAL_CLOSED", "The ballot's time is outside the voting window.");
+    if (castAt < proposal.openedAt || castAt >= proposal.closesAt)
+      throw refuse("CONFLICT", "PROPOSAL_CLOSED", "The ballot's time is outside the voting window.");
 
-    await tx.passkey.update({ where: { id: passkey.id }, data: { counter: BigInt(verdict.signCount), lastUsedAt: new Date() } });
+    await tx.passkey.update({
+      where: { id: passkey.id },
+      data: { counter: BigInt(verdict.signCount), lastUsedAt: new Date() },
+    });
     const ballot = await tx.ballot.create({
       data: {
-        id: newId("bal"), proposalId, voterId, choice: input.choice, justification: input.justification, justificationHash: content.justificationHash,
-        castAt, proposalDigest: proposal.digest, challenge, credentialId: passkey.credentialId, publicKey: passkey.publicKey,
-        authenticatorData: assertion.authenticatorData, clientDataJSON: assertion.clientDataJSON, signature: assertion.signature, signCount: BigInt(verdict.signCount),
+        id: newId("bal"),
+        proposalId,
+        voterId,
+        choice: input.choice,
+        justification: input.justification,
+        justificationHash: content.justificationHash,
+        castAt,
+        proposalDigest: proposal.digest,
+        challenge,
+        credentialId: passkey.credentialId,
+        publicKey: passkey.publicKey,
+        authenticatorData: assertion.authenticatorData,
+        clientDataJSON: assertion.clientDataJSON,
+        signature: assertion.signature,
+        signCount: BigInt(verdict.signCount),
       },
     });
     await appendAuditEvent(tx, {
       actor: { type: "user", id: voterId },
       action: "ballot.cast",
       subject: { type: "proposal", id: proposalId },
-      state: { ballotId: ballot.id, ...content, challenge, credentialId: passkey.credentialId, signature: input.response.response.signature },
+      state: {
+        ballotId: ballot.id,
+        ...content,
+        challenge,
+        credentialId: passkey.credentialId,
+        signature: input.response.response.signature,
+      },
       data: { ballotId: ballot.id, choice: input.choice, binding: entry.binding },
     });
     return { ballot, binding: entry.binding };

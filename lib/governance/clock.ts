@@ -36,9 +36,17 @@ export async function governanceNow(client: Tx = db()): Promise<Date> {
 /** Moves the test clock forward (tests and `cli governance clock advance`). */
 export async function advanceTestClock(ms: number): Promise<Date> {
   if (!env().testClock) {
-    throw new AppError("FORBIDDEN", { userMessage: "The test clock is off: start with GUILDHALL_TEST_CLOCK=1 (tests only).", reason: "TEST_CLOCK_OFF" });
+    throw new AppError("FORBIDDEN", {
+      userMessage: "The test clock is off: start with GUILDHALL_TEST_CLOCK=1 (tests only).",
+      reason: "TEST_CLOCK_OFF",
+    });
   }
-  if (!Number.isSafeInteger(ms) || ms <= 0) throw new AppError("VALIDATION_FAILED", { userMessage: "The clock only moves forward." });
-  await db().governanceClock.upsert({ where: { id: 1 }, create: { id: 1, offsetMs: BigInt(ms) }, update: { offsetMs: { increment: BigInt(ms) } } });
+  if (!Number.isSafeInteger(ms) || ms <= 0)
+    throw new AppError("VALIDATION_FAILED", { userMessage: "The clock only moves forward." });
+  await db().governanceClock.upsert({
+    where: { id: 1 },
+    create: { id: 1, offsetMs: BigInt(ms) },
+    update: { offsetMs: { increment: BigInt(ms) } },
+  });
   return governanceNow();
 }

@@ -24,34 +24,74 @@ export const SIGNED_TALLY_TYPE = "guildhall-tally+jws";
  *     host status) and everything is audited.
  */
 export async function closeProposal(proposalId: string, actor: AuditActor) {
-  const [tallyKey, manifestKey, jwks] = await Promise.all([getActiveSigningKey("governance"), getActiveSigningKey("manifest"), governanceJwks()]);
+  const [tallyKey, manifestKey, jwks] = await Promise.all([
+    getActiveSigningKey("governance"),
+    getActiveSigningKey("manifest"),
+    governanceJwks(),
+  ]);
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR UPDATE`;
     const proposal = await tx.proposal.findUnique({ where: { id: proposalId } });
-    if (!proposal || proposal.status === "draft") throw new AppError("NOT_FOUND", { userMessage: "No such open proposal." });
-    if (proposal.status === "closed") throw new AppError("CONFLICT", { userMessage: "This vote is already closed.", reason: "ALREADY_CLOSED" });
+    if (!proposal || proposal.status === "draft")
+      throw new AppError("NOT_FOUND", { userMessage: "No such open proposal." });
+    if (proposal.status === "closed")
+      throw new AppError("CONFLICT", { userMessage: "This vote is already closed.", reason: "ALREADY_CLOSED" });
     const now = await governanceNow(tx);
     if (!proposal.closesAt || now < proposal.closesAt) {
-      throw new AppError("CONFLICT", { userMessage: `This vote is open until ${proposal.closesAt?.toISOString()}; nobody can close it before.`, reason: "WINDOW_NOT_OVER" });
+      throw new AppError("CONFLICT", {
+        userMessage: `This vote is open until ${proposal.closesAt?.toISOString()}; nobody can close it before.`,
+        reason: "WINDOW_NOT_OVER",
+      });
     }
     const exported = await buildProposalExportInTx(tx, proposalId, jwks);
     const verdict = verifyProposalExport(exported);
     if (!verdict.ok) {
-      throw new AppError("CONFLICT", { userMessage: `Stored ballots fail verification; the vote is not closed: ${verdict.problems[0]}`, reason: "BALLOTS_FAIL_VERIFICATION" });
+      throw new AppError("CONFLICT", {
+        userMessage: `Stored ballots fail verification; the vote is not closed: ${verdict.problems[0]}`,
+        reason: "BALLOTS_FAIL_VERIFICATION",
+      });
     }
     const closedAt = now;
     const { tally, outcome, reason, countedBallotIds } = verdict.recomputed;
-    const signed: SignedTallyPayload = { proposalId, proposalDigest: exported.proposal.digest, closedAt: closedAt.toISOString(), tally, outcome, countedBallotIds };
+    const signed: SignedTallyPayload = {
+      proposalId,
+      proposalDigest: exported.proposal.digest,
+      closedAt: closedAt.toISOString(),
+      tally,
+      outcome,
+      countedBallotIds,
+    };
     const tallyJws = await new CompactSign(new TextEncoder().encode(canonicalJson(signed)))
       .setProtectedHeader({ alg: tallyKey.alg, kid: tallyKey.kid, typ: SIGNED_TALLY_TYPE })
       .sign(tallyKey.privateKey);
-    await tx.proposal.update({ where: { id: proposalId }, data: { status: "closed", closedAt, outcome, tally: { tally, outcome, reason, countedBallotIds }, tallyJws } });
-    await appendAuditEvent(tx, { actor, action: "proposal.closed", subject: { type: "proposal", id: proposalId }, state: signed, data: { outcome, reason, binding: tally.binding } });
+    await tx.proposal.update({
+      where: { id: proposalId },
+      data: { status: "closed", closedAt, outcome, tally: { tally, outcome, reason, countedBallotIds }, tallyJws },
+    });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "proposal.closed",
+      subject: { type: "proposal", id: proposalId },
+      state: signed,
+      data: { outcome, reason, binding: tally.binding },
+    });
 
     let effect: OutcomeEffect = { effectStatus: "none", effectNote: "Rejected: nothing changes." };
-    if (outcome === "passed") effect = await applyProposalOutcome(tx, { id: proposalId, kind: proposal.kind, title: proposal.title, content: proposal.content, closedAt }, manifestKey, actor);
+    if (outcome === "passed")
+      effect = await applyProposalOutcome(
+        tx,
+        { id: proposalId, kind: proposal.kind, title: proposal.title, content: proposal.content, closedAt },
+        manifestKey,
+        actor,
+      );
     await tx.proposal.update({ where: { id: proposalId }, data: effect });
-    await appendAuditEvent(tx, { actor, action: "proposal.outcome_applied", subject: { type: "proposal", id: proposalId }, state: { outcome, ...effect }, data: { outcome, ...effect } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "proposal.outcome_applied",
+      subject: { type: "proposal", id: proposalId },
+      state: { outcome, ...effect },
+      data: { outcome, ...effect },
+    });
     return { proposalId, outcome, reason, tally, effect };
   });
 }

@@ -7,7 +7,14 @@ import { getGovernanceRule } from "@/lib/governance/get-governance-rule";
 import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
 import { openProposalInTx } from "@/lib/governance/open-proposal";
 
-export type CreateProposalInput = { kind: ProposalKind; title: string; content: unknown; windowHours?: number; openNow: boolean; actorId: string };
+export type CreateProposalInput = {
+  kind: ProposalKind;
+  title: string;
+  content: unknown;
+  windowHours?: number;
+  openNow: boolean;
+  actorId: string;
+};
 
 function unprocessable(userMessage: string, reason: string): AppError {
   return new AppError("UNPROCESSABLE", { userMessage, reason });
@@ -19,15 +26,21 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
     await ensureMainReleaseLine(tx);
     const line = await tx.releaseLine.findUnique({ where: { id: String(content.releaseLineId) } });
     if (!line) throw unprocessable("That release line does not exist.", "UNKNOWN_RELEASE_LINE");
-    const taken = await tx.release.findUnique({ where: { releaseLineId_version: { releaseLineId: line.id, version: String(content.version) } } });
-    if (taken) throw unprocessable(`Version ${String(content.version)} is already approved on ${line.name}.`, "VERSION_TAKEN");
+    const taken = await tx.release.findUnique({
+      where: { releaseLineId_version: { releaseLineId: line.id, version: String(content.version) } },
+    });
+    if (taken)
+      throw unprocessable(`Version ${String(content.version)} is already approved on ${line.name}.`, "VERSION_TAKEN");
   }
   if (kind === "fork") {
-    if (!(await tx.release.findUnique({ where: { id: String(content.fromReleaseId) } }))) throw unprocessable("A fork starts from an approved release.", "UNKNOWN_RELEASE");
-    if (await tx.releaseLine.findUnique({ where: { name: String(content.lineName) } })) throw unprocessable("A release line of that name exists.", "LINE_NAME_TAKEN");
+    if (!(await tx.release.findUnique({ where: { id: String(content.fromReleaseId) } })))
+      throw unprocessable("A fork starts from an approved release.", "UNKNOWN_RELEASE");
+    if (await tx.releaseLine.findUnique({ where: { name: String(content.lineName) } }))
+      throw unprocessable("A release line of that name exists.", "LINE_NAME_TAKEN");
     const hostIds = content.hostOrgIds as string[];
     const hosts = await tx.organization.count({ where: { id: { in: hostIds }, kind: "HOST" } });
-    if (hosts !== new Set(hostIds).size) throw unprocessable("Every host of a fork must be a host organization.", "UNKNOWN_HOST");
+    if (hosts !== new Set(hostIds).size)
+      throw unprocessable("Every host of a fork must be a host organization.", "UNKNOWN_HOST");
   }
   if (kind === "host_admission" || kind === "host_removal") {
     const org = await tx.organization.findUnique({ where: { id: String(content.hostOrgId) }, select: { kind: true } });
@@ -35,12 +48,17 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
   }
   if (kind === "split_policy") {
     // Read-only look at payments' version, so a vote is never held on a policy that cannot be activated.
-    const policy = await tx.splitPolicy.findUnique({ where: { id: String(content.policyVersionId) }, select: { status: true } });
+    const policy = await tx.splitPolicy.findUnique({
+      where: { id: String(content.policyVersionId) },
+      select: { status: true },
+    });
     if (!policy) throw unprocessable("No such split-policy version.", "UNKNOWN_SPLIT_POLICY");
-    if (policy.status !== "draft") throw unprocessable("Only a drafted split-policy version can be voted on.", "SPLIT_POLICY_NOT_DRAFT");
+    if (policy.status !== "draft")
+      throw unprocessable("Only a drafted split-policy version can be voted on.", "SPLIT_POLICY_NOT_DRAFT");
   }
   if (kind === "roster_change") {
-    if (!(await tx.user.findUnique({ where: { id: String(content.userId) }, select: { id: true } }))) throw unprocessable("No such user.", "UNKNOWN_USER");
+    if (!(await tx.user.findUnique({ where: { id: String(content.userId) }, select: { id: true } })))
+      throw unprocessable("No such user.", "UNKNOWN_USER");
   }
 }
 
@@ -51,7 +69,8 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
 export async function createProposal(input: CreateProposalInput) {
   const content = proposalContentSchemas[input.kind].parse(input.content) as Record<string, unknown>;
   const title = input.title.trim();
-  if (title.length < 3 || title.length > 200) throw new AppError("VALIDATION_FAILED", { userMessage: "The title must be 3 to 200 characters." });
+  if (title.length < 3 || title.length > 200)
+    throw new AppError("VALIDATION_FAILED", { userMessage: "The title must be 3 to 200 characters." });
   return db().$transaction(async (tx) => {
     const rule = await getGovernanceRule(input.kind, tx);
     const windowHours = input.windowHours ?? rule.minWindowHours;
@@ -60,7 +79,16 @@ export async function createProposal(input: CreateProposalInput) {
     }
     await checkReferences(tx, input.kind, content);
     const proposal = await tx.proposal.create({
-      data: { id: newId("prop"), kind: input.kind, title, content: content as object, rule, status: "draft", windowHours, createdById: input.actorId },
+      data: {
+        id: newId("prop"),
+        kind: input.kind,
+        title,
+        content: content as object,
+        rule,
+        status: "draft",
+        windowHours,
+        createdById: input.actorId,
+      },
     });
     await appendAuditEvent(tx, {
       actor: { type: "user", id: input.actorId },

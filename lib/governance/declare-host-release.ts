@@ -14,19 +14,40 @@ import { publishReleaseManifest } from "@/lib/governance/publish-release-manifes
 export async function declareHostRelease(input: { hostOrgId: string; releaseId: string; actorId: string }) {
   const key = await getActiveSigningKey("manifest");
   return db().$transaction(async (tx) => {
-    const host = await tx.organization.findUnique({ where: { id: input.hostOrgId }, select: { kind: true, status: true } });
-    if (!host || host.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host.", reason: "UNKNOWN_HOST" });
-    if (host.status !== "ACTIVE") throw new AppError("FORBIDDEN", { userMessage: "Only an admitted host declares a release.", reason: "HOST_NOT_ACTIVE" });
+    const host = await tx.organization.findUnique({
+      where: { id: input.hostOrgId },
+      select: { kind: true, status: true },
+    });
+    if (!host || host.kind !== "HOST")
+      throw new AppError("NOT_FOUND", { userMessage: "No such host.", reason: "UNKNOWN_HOST" });
+    if (host.status !== "ACTIVE")
+      throw new AppError("FORBIDDEN", {
+        userMessage: "Only an admitted host declares a release.",
+        reason: "HOST_NOT_ACTIVE",
+      });
     const release = await tx.release.findUnique({ where: { id: input.releaseId } });
-    if (!release) throw new AppError("UNPROCESSABLE", { userMessage: "That release is not approved.", reason: "UNKNOWN_RELEASE" });
-    const line = await tx.releaseLine.findUniqueOrThrow({ where: { id: release.releaseLineId }, select: { hostOrgIds: true, name: true } });
+    if (!release)
+      throw new AppError("UNPROCESSABLE", { userMessage: "That release is not approved.", reason: "UNKNOWN_RELEASE" });
+    const line = await tx.releaseLine.findUniqueOrThrow({
+      where: { id: release.releaseLineId },
+      select: { hostOrgIds: true, name: true },
+    });
     if (line.hostOrgIds.length > 0 && !line.hostOrgIds.includes(input.hostOrgId)) {
-      throw new AppError("FORBIDDEN", { userMessage: `The ${line.name} release line is run by the hosts its fork named.`, reason: "NOT_A_LINE_HOST" });
+      throw new AppError("FORBIDDEN", {
+        userMessage: `The ${line.name} release line is run by the hosts its fork named.`,
+        reason: "NOT_A_LINE_HOST",
+      });
     }
     const declaredAt = new Date();
     const declaration = await tx.hostReleaseDeclaration.upsert({
       where: { hostOrgId_releaseLineId: { hostOrgId: input.hostOrgId, releaseLineId: release.releaseLineId } },
-      create: { hostOrgId: input.hostOrgId, releaseLineId: release.releaseLineId, releaseId: release.id, declaredById: input.actorId, declaredAt },
+      create: {
+        hostOrgId: input.hostOrgId,
+        releaseLineId: release.releaseLineId,
+        releaseId: release.id,
+        declaredById: input.actorId,
+        declaredAt,
+      },
       update: { releaseId: release.id, declaredById: input.actorId, declaredAt },
     });
     await appendAuditEvent(tx, {

@@ -9,11 +9,18 @@ export async function getGovernanceRule(kind: ProposalKind, client: Tx = db()): 
   return parsed?.success ? parsed.data : defaultRules[kind];
 }
 
-export async function listGovernanceRules(): Promise<{ kind: ProposalKind; rule: Rule; customized: boolean; updatedAt: Date | null }[]> {
+export async function listGovernanceRules(): Promise<
+  { kind: ProposalKind; rule: Rule; customized: boolean; updatedAt: Date | null }[]
+> {
   const rows = await db().governanceRule.findMany();
   return proposalKinds.map((kind) => {
     const row = rows.find((r) => r.kind === kind);
     const parsed = row ? ruleSchema.safeParse(row.rule) : undefined;
-    return { kind, rule: parsed?.success ? parsed.data : defaultRules[kind], customized: Boolean(parsed?.success), updatedAt: row?.updatedAt ?? null };
+    return {
+      kind,
+      rule: parsed?.success ? parsed.data : defaultRules[kind],
+      customized: Boolean(parsed?.success),
+      updatedAt: row?.updatedAt ?? null,
+    };
   });
 }

@@ -11,8 +11,12 @@ import { testClockEnabled, governanceNow } from "@/lib/governance/clock";
  * proposer.
  */
 export async function getProposalView(proposalId: string, viewerId?: string) {
-  const row = await db().proposal.findUnique({ where: { id: proposalId }, select: { status: true, createdById: true, kind: true, title: true, content: true, rule: true, windowHours: true } });
-  if (!row || (row.status === "draft" && row.createdById !== viewerId)) throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
+  const row = await db().proposal.findUnique({
+    where: { id: proposalId },
+    select: { status: true, createdById: true, kind: true, title: true, content: true, rule: true, windowHours: true },
+  });
+  if (!row || (row.status === "draft" && row.createdById !== viewerId))
+    throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
   const now = await governanceNow();
   if (row.status === "draft") return { draft: row, now, testClock: testClockEnabled() } as const;
   const exported = await buildProposalExport(proposalId);
@@ -20,5 +24,15 @@ export async function getProposalView(proposalId: string, viewerId?: string) {
   const names = new Map(exported.roster.map((r) => [r.userId, r.name]));
   const viewerEntry = viewerId ? exported.roster.find((r) => r.userId === viewerId) : undefined;
   const viewerBallot = viewerId ? verdict.ballots.filter((b) => b.voterId === viewerId && b.valid).at(-1) : undefined;
-  return { draft: null, exported, verdict, names, viewerEntry, viewerBallot, now, testClock: testClockEnabled(), createdById: row.createdById } as const;
+  return {
+    draft: null,
+    exported,
+    verdict,
+    names,
+    viewerEntry,
+    viewerBallot,
+    now,
+    testClock: testClockEnabled(),
+    createdById: row.createdById,
+  } as const;
 }

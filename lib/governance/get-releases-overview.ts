@@ -10,5 +10,10 @@ export async function getReleasesOverview() {
     getReleaseManifest(),
     db().organization.findMany({ where: { kind: "HOST" }, select: { id: true, name: true, status: true } }),
   ]);
-  return { lines, declarations, manifest: { seq: manifest.seq, digest: manifest.digest, createdAt: manifest.createdAt }, hosts };
+  return {
+    lines,
+    declarations,
+    manifest: { seq: manifest.seq, digest: manifest.digest, createdAt: manifest.createdAt },
+    hosts,
+  };
 }

@@ -10,8 +10,17 @@ import { listGovernanceRules } from "@/lib/governance/get-governance-rule";
 export async function listProposalChoices() {
   const [lines, hosts, users, rules] = await Promise.all([
     listReleaseLines(),
-    db().organization.findMany({ where: { kind: "HOST" }, orderBy: { name: "asc" }, select: { id: true, name: true, status: true } }),
-    db().user.findMany({ where: { disabledAt: null }, orderBy: { name: "asc" }, select: { id: true, name: true, roles: { select: { role: true } } }, take: 1000 }),
+    db().organization.findMany({
+      where: { kind: "HOST" },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, status: true },
+    }),
+    db().user.findMany({
+      where: { disabledAt: null },
+      orderBy: { name: "asc" },
+      select: { id: true, name: true, roles: { select: { role: true } } },
+      take: 1000,
+    }),
     listGovernanceRules(),
   ]);
   return {

@@ -5,7 +5,17 @@ export async function listProposals() {
   const rows = await db().proposal.findMany({
     where: { status: { in: ["open", "closed"] } },
     orderBy: [{ openedAt: "desc" }],
-    select: { id: true, kind: true, title: true, status: true, openedAt: true, closesAt: true, closedAt: true, outcome: true, _count: { select: { ballots: true } } },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      status: true,
+      openedAt: true,
+      closesAt: true,
+      closedAt: true,
+      outcome: true,
+      _count: { select: { ballots: true } },
+    },
     take: 500,
   });
   return { open: rows.filter((r) => r.status === "open"), closed: rows.filter((r) => r.status === "closed") };
@@ -13,5 +23,9 @@ export async function listProposals() {
 
 /** A user's own drafts. */
 export async function listDraftProposals(userId: string) {
-  return db().proposal.findMany({ where: { status: "draft", createdById: userId }, orderBy: { createdAt: "desc" }, select: { id: true, kind: true, title: true, createdAt: true } });
+  return db().proposal.findMany({
+    where: { status: "draft", createdById: userId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, kind: true, title: true, createdAt: true },
+  });
 }

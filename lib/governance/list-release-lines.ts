@@ -15,5 +15,8 @@ export async function ensureMainReleaseLine(tx: Tx) {
 
 export async function listReleaseLines() {
   await db().$transaction((tx) => ensureMainReleaseLine(tx));
-  return db().releaseLine.findMany({ orderBy: { createdAt: "asc" }, include: { releases: { orderBy: { approvedAt: "desc" } } } });
+  return db().releaseLine.findMany({
+    orderBy: { createdAt: "asc" },
+    include: { releases: { orderBy: { approvedAt: "desc" } } },
+  });
 }

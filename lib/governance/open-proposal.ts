@@ -20,36 +20,73 @@ export async function openProposalInTx(tx: Tx, proposalId: string, actorId: stri
   await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR UPDATE`;
   const proposal = await tx.proposal.findUnique({ where: { id: proposalId } });
   if (!proposal) throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
-  if (proposal.status !== "draft") throw new AppError("CONFLICT", { userMessage: "This proposal is already open or closed.", reason: "NOT_A_DRAFT" });
+  if (proposal.status !== "draft")
+    throw new AppError("CONFLICT", { userMessage: "This proposal is already open or closed.", reason: "NOT_A_DRAFT" });
   if (proposal.createdById !== actorId) {
     const admin = await tx.userRole.findUnique({ where: { userId_role: { userId: actorId, role: "ORG_ADMIN" } } });
-    if (!admin) throw new AppError("FORBIDDEN", { userMessage: "Only the proposer or an org admin opens a proposal.", reason: "NOT_PROPOSER" });
+    if (!admin)
+      throw new AppError("FORBIDDEN", {
+        userMessage: "Only the proposer or an org admin opens a proposal.",
+        reason: "NOT_PROPOSER",
+      });
   }
   const roster = await takeRosterSnapshot(tx);
-  if (!roster.some((r) => r.binding)) throw new AppError("UNPROCESSABLE", { userMessage: "Nobody holds a binding vote.", reason: "EMPTY_ROSTER" });
+  if (!roster.some((r) => r.binding))
+    throw new AppError("UNPROCESSABLE", { userMessage: "Nobody holds a binding vote.", reason: "EMPTY_ROSTER" });
 
   const openedAt = new Date((await governanceNow(tx)).getTime());
   const closesAt = new Date(openedAt.getTime() + proposal.windowHours * HOUR_MS);
   const rosterDigest = rosterDigestOf(roster);
   const digest = proposalDigestOf({
-    id: proposal.id, kind: proposal.kind, title: proposal.title, content: proposal.content, rule: proposal.rule,
-    windowHours: proposal.windowHours, openedAt: openedAt.toISOString(), closesAt: closesAt.toISOString(), rosterDigest,
+    id: proposal.id,
+    kind: proposal.kind,
+    title: proposal.title,
+    content: proposal.content,
+    rule: proposal.rule,
+    windowHours: proposal.windowHours,
+    openedAt: openedAt.toISOString(),
+    closesAt: closesAt.toISOString(),
+    rosterDigest,
   });
-  await tx.proposalRosterEntry.createMany({ data: roster.map((r) => ({ proposalId, userId: r.userId, binding: r.binding })) });
-  const opened = await tx.proposal.update({ where: { id: proposalId }, data: { status: "open", openedAt, closesAt, rosterDigest, digest } });
+  await tx.proposalRosterEntry.createMany({
+    data: roster.map((r) => ({ proposalId, userId: r.userId, binding: r.binding })),
+  });
+  const opened = await tx.proposal.update({
+    where: { id: proposalId },
+    data: { status: "open", openedAt, closesAt, rosterDigest, digest },
+  });
   await appendAuditEvent(tx, {
     actor: { type: "user", id: actorId },
     action: "proposal.opened",
     subject: { type: "proposal", id: proposalId },
     state: { digest, rosterDigest, openedAt, closesAt, roster },
-    data: { digest, closesAt: closesAt.toISOString(), bindingVoters: roster.filter((r) => r.binding).length, voters: roster.length },
+    data: {
+      digest,
+      closesAt: closesAt.toISOString(),
+      bindingVoters: roster.filter((r) => r.binding).length,
+      voters: roster.length,
+    },
   });
 
-  const users = await tx.user.findMany({ where: { id: { in: roster.map((r) => r.userId) } }, select: { id: true, email: true } });
+  const users = await tx.user.findMany({
+    where: { id: { in: roster.map((r) => r.userId) } },
+    select: { id: true, email: true },
+  });
   const url = `${env().publicUrl}/governance/${proposalId}`;
   for (const u of users) {
     const binding = roster.find((r) => r.userId === u.id)?.binding ?? false;
-    await queueMail(tx, u.email, "governance-vote-opened", voteOpenedEmail({ title: proposal.title, kindLabel: proposalKindLabels[proposal.kind as ProposalKind] ?? proposal.kind, url, closesAt, binding }));
+    await queueMail(
+      tx,
+      u.email,
+      "governance-vote-opened",
+      voteOpenedEmail({
+        title: proposal.title,
+        kindLabel: proposalKindLabels[proposal.kind as ProposalKind] ?? proposal.kind,
+        url,
+        closesAt,
+        binding,
+      }),
+    );
   }
   return opened;
 }

@@ -6,7 +6,16 @@ import type { Rule } from "@/lib/governance/verifier/tally-rules";
  * below which an org admin cannot tune it (the release floor is the charter's
  * own: three binding +1 and 72 hours).
  */
-export const proposalKinds = ["release", "policy", "code_of_conduct", "split_policy", "host_admission", "host_removal", "roster_change", "fork"] as const;
+export const proposalKinds = [
+  "release",
+  "policy",
+  "code_of_conduct",
+  "split_policy",
+  "host_admission",
+  "host_removal",
+  "roster_change",
+  "fork",
+] as const;
 export type ProposalKind = (typeof proposalKinds)[number];
 
 export const proposalKindLabels: Record<ProposalKind, string> = {
@@ -27,9 +36,16 @@ export const proposalContentSchemas = {
   release: z.object({
     releaseLineId: id,
     name: text(120),
-    version: z.string().trim().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/, "use a version such as 1.4.0"),
+    version: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/, "use a version such as 1.4.0"),
     artifactUrl: z.url({ protocol: /^https?$/ }).max(2000),
-    artifactSha256: z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, "a SHA-256 digest is 64 hex characters"),
+    artifactSha256: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[0-9a-f]{64}$/, "a SHA-256 digest is 64 hex characters"),
     notes: z.string().trim().max(20_000).default(""),
   }),
   policy: z.object({ text: text(50_000) }),
@@ -37,9 +53,17 @@ export const proposalContentSchemas = {
   split_policy: z.object({ policyVersionId: id, summary: text(5_000) }),
   host_admission: z.object({ hostOrgId: id, reason: text(5_000) }),
   host_removal: z.object({ hostOrgId: id, reason: text(5_000) }),
-  roster_change: z.object({ userId: id, role: z.enum(["MEMBER", "COMMITTER"]), change: z.enum(["grant", "revoke"]), reason: text(5_000) }),
+  roster_change: z.object({
+    userId: id,
+    role: z.enum(["MEMBER", "COMMITTER"]),
+    change: z.enum(["grant", "revoke"]),
+    reason: text(5_000),
+  }),
   fork: z.object({
-    lineName: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lower-case letters, digits and dashes"),
+    lineName: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, "lower-case letters, digits and dashes"),
     fromReleaseId: id,
     description: text(5_000),
     hostOrgIds: z.array(id).max(50).default([]),
@@ -68,9 +92,33 @@ export const ruleFloors = {
 } as const;
 
 export const ruleSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("release"), minWindowHours: z.number().int().min(ruleFloors.release.minWindowHours).max(24 * 60), minBindingApprovals: z.number().int().min(ruleFloors.release.minBindingApprovals).max(100) }),
-  z.object({ type: z.literal("consensus"), minWindowHours: z.number().int().min(ruleFloors.consensus.minWindowHours).max(24 * 60), minBindingApprovals: z.number().int().min(ruleFloors.consensus.minBindingApprovals).max(100) }),
-  z.object({ type: z.literal("majority"), minWindowHours: z.number().int().min(ruleFloors.majority.minWindowHours).max(24 * 60), quorumPercent: z.number().int().min(ruleFloors.majority.quorumPercent).max(100) }),
+  z.object({
+    type: z.literal("release"),
+    minWindowHours: z
+      .number()
+      .int()
+      .min(ruleFloors.release.minWindowHours)
+      .max(24 * 60),
+    minBindingApprovals: z.number().int().min(ruleFloors.release.minBindingApprovals).max(100),
+  }),
+  z.object({
+    type: z.literal("consensus"),
+    minWindowHours: z
+      .number()
+      .int()
+      .min(ruleFloors.consensus.minWindowHours)
+      .max(24 * 60),
+    minBindingApprovals: z.number().int().min(ruleFloors.consensus.minBindingApprovals).max(100),
+  }),
+  z.object({
+    type: z.literal("majority"),
+    minWindowHours: z
+      .number()
+      .int()
+      .min(ruleFloors.majority.minWindowHours)
+      .max(24 * 60),
+    quorumPercent: z.number().int().min(ruleFloors.majority.quorumPercent).max(100),
+  }),
 ]);
 
 export function isProposalKind(v: string): v is ProposalKind {

@@ -6,9 +6,9 @@ import { sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 export const RELEASE_MANIFEST_TYPE = "guildhall-release-manifest+jws";
-const MANIFEST_LOCK_ID = 7_277_061;
 
 /**
  * Signs and stores a new release manifest: every release line with its
@@ -17,11 +17,14 @@ const MANIFEST_LOCK_ID = 7_277_061;
  * the newest manifest is what /api/governance/release-manifest serves.
  */
 export async function publishReleaseManifest(tx: Tx, key: ActiveSigningKey, actor: AuditActor) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MANIFEST_LOCK_ID})`;
+  await lockForTransaction(tx, advisoryLockIds.releaseManifest);
   await ensureMainReleaseLine(tx);
   const last = await tx.releaseManifest.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
   const seq = (last?.seq ?? 0) + 1;
-  const lines = await tx.releaseLine.findMany({ orderBy: { createdAt: "asc" }, include: { releases: { orderBy: { approvedAt: "asc" } } } });
+  const lines = await tx.releaseLine.findMany({
+    orderBy: { createdAt: "asc" },
+    include: { releases: { orderBy: { approvedAt: "asc" } } },
+  });
   const hosts = await tx.hostReleaseDeclaration.findMany({ orderBy: [{ hostOrgId: "asc" }, { releaseLineId: "asc" }] });
   const payload = {
     iss: env().publicUrl,
@@ -34,15 +37,36 @@ export async function publishReleaseManifest(tx: Tx, key: ActiveSigningKey, acto
       forkedFromReleaseId: l.forkedFromReleaseId,
       proposalId: l.proposalId,
       hostOrgIds: l.hostOrgIds,
-      releases: l.releases.map((r) => ({ id: r.id, name: r.name, version: r.version, artifactUrl: r.artifactUrl, sha256: r.artifactSha256, proposalId: r.proposalId, approvedAt: r.approvedAt.toISOString() })),
+      releases: l.releases.map((r) => ({
+        id: r.id,
+        name: r.name,
+        version: r.version,
+        artifactUrl: r.artifactUrl,
+        sha256: r.artifactSha256,
+        proposalId: r.proposalId,
+        approvedAt: r.approvedAt.toISOString(),
+      })),
     })),
-    hosts: hosts.map((h) => ({ hostOrgId: h.hostOrgId, releaseLineId: h.releaseLineId, releaseId: h.releaseId, declaredAt: h.declaredAt.toISOString() })),
+    hosts: hosts.map((h) => ({
+      hostOrgId: h.hostOrgId,
+      releaseLineId: h.releaseLineId,
+      releaseId: h.releaseId,
+      declaredAt: h.declaredAt.toISOString(),
+    })),
   };
   const body = canonicalJson(payload);
-  const jws = await new CompactSign(new TextEncoder().encode(body)).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RELEASE_MANIFEST_TYPE }).sign(key.privateKey);
+  const jws = await new CompactSign(new TextEncoder().encode(body))
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RELEASE_MANIFEST_TYPE })
+    .sign(key.privateKey);
   const digest = sha256Hex(body);
   await tx.releaseManifest.create({ data: { seq, jws, digest } });
-  await appendAuditEvent(tx, { actor, action: "release_manifest.published", subject: { type: "release_manifest", id: String(seq) }, state: payload, data: { seq, digest, kid: key.kid } });
+  await appendAuditEvent(tx, {
+    actor,
+    action: "release_manifest.published",
+    subject: { type: "release_manifest", id: String(seq) },
+    state: payload,
+    data: { seq, digest, kid: key.kid },
+  });
   return { seq, jws, digest, payload };
 }
 

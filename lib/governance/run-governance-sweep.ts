@@ -23,12 +23,19 @@ export async function runGovernanceSweep(): Promise<{ reminded: string[]; closed
   const reminded: string[] = [];
   const closed: string[] = [];
   const due = await db().proposal.findMany({
-    where: { status: "open", reminderSentAt: null, closesAt: { lte: new Date(now.getTime() + REMINDER_BEFORE_MS), gt: now } },
+    where: {
+      status: "open",
+      reminderSentAt: null,
+      closesAt: { lte: new Date(now.getTime() + REMINDER_BEFORE_MS), gt: now },
+    },
     select: { id: true },
   });
   for (const { id } of due) if (await sendClosingReminder(id, now)) reminded.push(id);
 
-  const over = await db().proposal.findMany({ where: { status: "open", closesAt: { lte: now } }, select: { id: true } });
+  const over = await db().proposal.findMany({
+    where: { status: "open", closesAt: { lte: now } },
+    select: { id: true },
+  });
   for (const { id } of over) {
     try {
       await closeProposal(id, { type: "system", id: "governance-sweep" });
@@ -43,16 +50,39 @@ export async function runGovernanceSweep(): Promise<{ reminded: string[]; closed
 
 async function sendClosingReminder(proposalId: string, now: Date): Promise<boolean> {
   return db().$transaction(async (tx) => {
-    const claimed = await tx.proposal.updateMany({ where: { id: proposalId, status: "open", reminderSentAt: null }, data: { reminderSentAt: now } });
+    const claimed = await tx.proposal.updateMany({
+      where: { id: proposalId, status: "open", reminderSentAt: null },
+      data: { reminderSentAt: now },
+    });
     if (claimed.count !== 1) return false;
     const p = await tx.proposal.findUniqueOrThrow({ where: { id: proposalId }, include: { roster: true } });
-    const users = await tx.user.findMany({ where: { id: { in: p.roster.map((r) => r.userId) }, disabledAt: null }, select: { id: true, email: true } });
+    const users = await tx.user.findMany({
+      where: { id: { in: p.roster.map((r) => r.userId) }, disabledAt: null },
+      select: { id: true, email: true },
+    });
     const url = `${env().publicUrl}/governance/${p.id}`;
     for (const u of users) {
       const binding = p.roster.find((r) => r.userId === u.id)?.binding ?? false;
-      await queueMail(tx, u.email, "governance-vote-closing", voteClosingEmail({ title: p.title, kindLabel: proposalKindLabels[p.kind as ProposalKind] ?? p.kind, url, closesAt: p.closesAt!, binding }));
+      await queueMail(
+        tx,
+        u.email,
+        "governance-vote-closing",
+        voteClosingEmail({
+          title: p.title,
+          kindLabel: proposalKindLabels[p.kind as ProposalKind] ?? p.kind,
+          url,
+          closesAt: p.closesAt!,
+          binding,
+        }),
+      );
     }
-    await appendAuditEvent(tx, { actor: { type: "system", id: "governance-sweep" }, action: "proposal.reminder_sent", subject: { type: "proposal", id: p.id }, state: { reminderSentAt: now }, data: { recipients: users.length } });
+    await appendAuditEvent(tx, {
+      actor: { type: "system", id: "governance-sweep" },
+      action: "proposal.reminder_sent",
+      subject: { type: "proposal", id: p.id },
+      state: { reminderSentAt: now },
+      data: { recipients: users.length },
+    });
     return true;
   });
 }

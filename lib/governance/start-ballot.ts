@@ -6,9 +6,21 @@ import { storeChallenge } from "@/lib/auth/webauthn-challenges";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { governanceNow } from "@/lib/governance/clock";
 import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
-import { ballotChallenge, justificationHashOf, type BallotChoice, type BallotContent } from "@/lib/governance/verifier/ballot-content";
+import {
+  ballotChallenge,
+  justificationHashOf,
+  type BallotChoice,
+  type BallotContent,
+} from "@/lib/governance/verifier/ballot-content";
+import { limits } from "@/lib/config/limits";
 
-export type StartBallotInput = { proposalId: string; voterId: string; choice: BallotChoice; justification: string | null; digestConfirmed: boolean };
+export type StartBallotInput = {
+  proposalId: string;
+  voterId: string;
+  choice: BallotChoice;
+  justification: string | null;
+  digestConfirmed: boolean;
+};
 
 /**
  * Prepares a ballot for signing: fixes its time, computes its challenge (the
@@ -16,16 +28,28 @@ export type StartBallotInput = { proposalId: string; voterId: string; choice: Ba
  * voter, and returns the WebAuthn request options limited to the voter's own
  * passkeys. The voter must confirm they checked the artifact digest first.
  */
-export async function startBallot(input: StartBallotInput): Promise<{ ballot: BallotContent; options: Awaited<ReturnType<typeof generateAuthenticationOptions>> }> {
+export async function startBallot(
+  input: StartBallotInput,
+): Promise<{ ballot: BallotContent; options: Awaited<ReturnType<typeof generateAuthenticationOptions>> }> {
   if (!input.digestConfirmed) {
-    throw new AppError("PRECONDITION_FAILED", { userMessage: "Confirm that you checked the artifact digest before you sign.", reason: "DIGEST_NOT_CONFIRMED" });
+    throw new AppError("PRECONDITION_FAILED", {
+      userMessage: "Confirm that you checked the artifact digest before you sign.",
+      reason: "DIGEST_NOT_CONFIRMED",
+    });
   }
   // Each call stores a challenge row: bounded per voter like the submissions.
-  await consumeRateLimit({ name: "governance-ballot-start", limit: 30, windowSeconds: 600 }, input.voterId);
+  await consumeRateLimit(limits.rate.ballotStartPerVoter, input.voterId);
   const now = await governanceNow();
   const { proposal } = await getOpenProposalForVoter(db(), input.proposalId, input.voterId, now);
-  const passkeys = await db().passkey.findMany({ where: { userId: input.voterId }, select: { credentialId: true, transports: true } });
-  if (passkeys.length === 0) throw new AppError("PRECONDITION_FAILED", { userMessage: "Add a passkey to your account to vote: ballots are signed with it.", reason: "NO_PASSKEY" });
+  const passkeys = await db().passkey.findMany({
+    where: { userId: input.voterId },
+    select: { credentialId: true, transports: true },
+  });
+  if (passkeys.length === 0)
+    throw new AppError("PRECONDITION_FAILED", {
+      userMessage: "Add a passkey to your account to vote: ballots are signed with it.",
+      reason: "NO_PASSKEY",
+    });
 
   const ballot: BallotContent = {
     proposalId: proposal.id,

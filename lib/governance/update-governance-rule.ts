@@ -9,10 +9,17 @@ import type { Rule } from "@/lib/governance/verifier/tally-rules";
  * fixed and the values cannot go below the floors in proposal-kinds.ts.
  * Proposals already made keep the rule they copied.
  */
-export async function updateGovernanceRule(input: { kind: ProposalKind; rule: unknown; actorId: string }): Promise<Rule> {
+export async function updateGovernanceRule(input: {
+  kind: ProposalKind;
+  rule: unknown;
+  actorId: string;
+}): Promise<Rule> {
   const rule = ruleSchema.parse(input.rule);
   if (rule.type !== defaultRules[input.kind].type) {
-    throw new AppError("UNPROCESSABLE", { userMessage: `A ${input.kind} proposal is decided by the ${defaultRules[input.kind].type} rule; only its values can change.`, reason: "RULE_TYPE_FIXED" });
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: `A ${input.kind} proposal is decided by the ${defaultRules[input.kind].type} rule; only its values can change.`,
+      reason: "RULE_TYPE_FIXED",
+    });
   }
   return db().$transaction(async (tx) => {
     await tx.governanceRule.upsert({
@@ -20,7 +27,13 @@ export async function updateGovernanceRule(input: { kind: ProposalKind; rule: un
       create: { kind: input.kind, rule, updatedById: input.actorId },
       update: { rule, updatedById: input.actorId, updatedAt: new Date() },
     });
-    await appendAuditEvent(tx, { actor: { type: "user", id: input.actorId }, action: "governance_rule.updated", subject: { type: "governance_rule", id: input.kind }, state: rule, data: { kind: input.kind, ...rule } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: input.actorId },
+      action: "governance_rule.updated",
+      subject: { type: "governance_rule", id: input.kind },
+      state: rule,
+      data: { kind: input.kind, ...rule },
+    });
     return rule;
   });
 }

@@ -21,16 +21,28 @@ export function errorToResponse(e: unknown, ctx: RequestContext): Response {
   if (isAppError(e)) {
     if (e.statusCode >= 500) log.error({ requestId: ctx.requestId, code: e.code, err: e.message }, "request failed");
     else log.info({ requestId: ctx.requestId, code: e.code, reason: e.reason }, "request refused");
-    const body: ApiErrorBody = { error: { code: e.code, message: e.userMessage, ...(e.reason ? { reason: e.reason } : {}) } };
+    const body: ApiErrorBody = {
+      error: { code: e.code, message: e.userMessage, ...(e.reason ? { reason: e.reason } : {}) },
+    };
     return Response.json(body, { status: e.statusCode, headers });
   }
   if (isDatabaseUnavailable(e)) {
     // A failover or a restart of the database, not a fault of this request: the client may try again.
     log.warn({ requestId: ctx.requestId, err: e instanceof Error ? e.message : String(e) }, "database unavailable");
-    const body: ApiErrorBody = { error: { code: "UNAVAILABLE", message: "The database is unavailable for a moment. Try again; a request with an Idempotency-Key is safe to repeat.", reason: "DATABASE_UNAVAILABLE" } };
+    const body: ApiErrorBody = {
+      error: {
+        code: "UNAVAILABLE",
+        message:
+          "The database is unavailable for a moment. Try again; a request with an Idempotency-Key is safe to repeat.",
+        reason: "DATABASE_UNAVAILABLE",
+      },
+    };
     return Response.json(body, { status: 503, headers: { ...headers, "retry-after": "2" } });
   }
-  log.error({ requestId: ctx.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "unhandled error");
+  log.error(
+    { requestId: ctx.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) },
+    "unhandled error",
+  );
   return Response.json(
     { error: { code: "INTERNAL", message: `Something went wrong (request ${ctx.requestId}).` } } satisfies ApiErrorBody,
     { status: 500, headers },
@@ -49,17 +61,35 @@ export function checkOrigin(req: Request): void {
   const origin = req.headers.get("origin");
   const allowed = new URL(env().publicUrl).origin;
   if (origin) {
-    if (origin !== allowed) throw new AppError("BAD_ORIGIN", { message: `Origin ${origin} is not ${allowed}`, userMessage: "Cross-site request refused." });
+    if (origin !== allowed)
+      throw new AppError("BAD_ORIGIN", {
+        message: `Origin ${origin} is not ${allowed}`,
+        userMessage: "Cross-site request refused.",
+      });
     return;
   }
   if (req.headers.get("cookie")) throw new AppError("BAD_ORIGIN", { userMessage: "Request without Origin refused." });
 }
 
 /** One access-log line per API request: no query string, which may carry codes or tokens. */
-export function logApiRequest(request: { method: string; url: string }, status: number, started: number, ctx: RequestContext): void {
+export function logApiRequest(
+  request: { method: string; url: string },
+  status: number,
+  started: number,
+  ctx: RequestContext,
+): void {
   // Parsing the URL costs more than the discovery endpoint's own work; skip it when the line would be dropped.
   if (!log.isLevelEnabled("info")) return;
-  log.info({ requestId: ctx.requestId, method: request.method, path: new URL(request.url, "http://path.only").pathname, status, ms: Math.round(performance.now() - started) }, "api request");
+  log.info(
+    {
+      requestId: ctx.requestId,
+      method: request.method,
+      path: new URL(request.url, "http://path.only").pathname,
+      status,
+      ms: Math.round(performance.now() - started),
+    },
+    "api request",
+  );
 }
 
 type RouteOptions = {

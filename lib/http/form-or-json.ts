@@ -26,8 +26,14 @@ export function seeOther(location: string): Response {
 
 /** JSON for API callers; a 303 back to a page for a browser's form post. */
 export function respond(req: Request, data: unknown, redirectPath: string, status = 200): Response {
-  if ((req.headers.get("accept") ?? "").includes("text/html") && !(req.headers.get("content-type") ?? "").includes("json")) {
+  if (
+    (req.headers.get("accept") ?? "").includes("text/html") &&
+    !(req.headers.get("content-type") ?? "").includes("json")
+  ) {
     return seeOther(`${env().publicUrl}${redirectPath}`);
   }
-  return Response.json(JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v))), { status, headers: { "cache-control": "no-store" } });
+  return Response.json(JSON.parse(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v))), {
+    status,
+    headers: { "cache-control": "no-store" },
+  });
 }

@@ -21,7 +21,7 @@ function tag(): string {
 }
 
 /**
- * Stamps one request. The protocol fast lane (lib/oidc/http/install-protocol-fast-lane.ts)
+ * Stamps one request. The protocol fast lane (lib/protocol-fast-lane/install-protocol-fast-lane.ts)
  * calls it for the requests it answers itself, so it does not depend on the
  * order in which the two patches were installed.
  */

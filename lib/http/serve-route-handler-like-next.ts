@@ -6,7 +6,10 @@ import { newRequestId } from "@/lib/http/request-context";
 import { stampPeerAddress } from "@/lib/http/peer-address";
 
 /** An App Router route handler, as app/**\/route.ts exports it. */
-export type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Response | Promise<Response>;
+export type RouteHandler = (
+  req: Request,
+  ctx: { params: Promise<Record<string, never>> },
+) => Response | Promise<Response>;
 
 /** A document served as is, the same to every caller, with its own headers (OpenID Provider metadata, a JWKS). */
 export type PublicDocument = { body: string; headers: Record<string, string> };
@@ -68,7 +71,10 @@ const NEXT_APP_ROUTE_VARY = "rsc, next-router-state-tree, next-router-prefetch, 
 let nextHeaders: [string, string][] | undefined;
 
 function headersNextAdds(): [string, string][] {
-  nextHeaders ??= [...securityHeaders().map(({ key, value }): [string, string] => [key, value]), ["vary", NEXT_APP_ROUTE_VARY]];
+  nextHeaders ??= [
+    ...securityHeaders().map(({ key, value }): [string, string] => [key, value]),
+    ["vary", NEXT_APP_ROUTE_VARY],
+  ];
   return nextHeaders;
 }
 
@@ -151,7 +157,10 @@ function headersOfDocument(document: PublicDocument): Record<string, string> {
   let headers = documentHeaders.get(document);
   if (!headers) {
     headers = Object.fromEntries(headersNextAdds());
-    Object.assign(headers, document.headers, { "content-length": String(Buffer.byteLength(document.body)), "x-request-id": "" });
+    Object.assign(headers, document.headers, {
+      "content-length": String(Buffer.byteLength(document.body)),
+      "x-request-id": "",
+    });
     documentHeaders.set(document, headers);
   }
   return headers;
@@ -166,7 +175,10 @@ function sendDocument(req: IncomingMessage, res: ServerResponse, document: Publi
     res.end(document.body);
   } catch (e) {
     // Runs inside the server's request event: nothing may escape into Node's HTTP parser.
-    log.error({ path: req.url?.split("?")[0], err: e instanceof Error ? e.message : String(e) }, "public document not sent");
+    log.error(
+      { path: req.url?.split("?")[0], err: e instanceof Error ? e.message : String(e) },
+      "public document not sent",
+    );
     res.destroy();
     return;
   }
@@ -182,7 +194,12 @@ function sendDocument(req: IncomingMessage, res: ServerResponse, document: Publi
  * (the key store is unreachable, say), the handler runs and answers the error
  * as it always does.
  */
-export function servePublicDocumentLikeNext(req: IncomingMessage, res: ServerResponse, handler: PublicDocumentHandler, origin: string): void | Promise<void> {
+export function servePublicDocumentLikeNext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: PublicDocumentHandler,
+  origin: string,
+): void | Promise<void> {
   const started = performance.now();
   const fallBack = () => {
     stampPeerAddress(req);
@@ -205,12 +222,22 @@ export function servePublicDocumentLikeNext(req: IncomingMessage, res: ServerRes
  * For the token endpoint and userinfo that round trip was about a fifth of a
  * request's CPU. The caller checks that the body is small enough to read whole.
  */
-export async function servePlainAnswerLikeNext(req: IncomingMessage, res: ServerResponse, handler: PlainAnswerHandler, origin: string): Promise<void> {
+export async function servePlainAnswerLikeNext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: PlainAnswerHandler,
+  origin: string,
+): Promise<void> {
   try {
     fillForwardedHeaders(req);
     const method = req.method ?? "GET";
     const body = method === "GET" || method === "HEAD" ? "" : await readBodyText(req);
-    const answer = await handler.answer({ method, url: origin + req.url, headers: headerReaderOf(req), text: async () => body });
+    const answer = await handler.answer({
+      method,
+      url: origin + req.url,
+      headers: headerReaderOf(req),
+      text: async () => body,
+    });
     const headers: Record<string, string> = Object.fromEntries(headersNextAdds());
     Object.assign(headers, answer.headers, { "content-length": String(Buffer.byteLength(answer.body)) });
     res.writeHead(answer.status, headers);
@@ -228,7 +255,12 @@ export async function servePlainAnswerLikeNext(req: IncomingMessage, res: Server
  * it (the OIDC ones build every URL from the issuer). The caller checks that
  * the body is small enough to read whole.
  */
-export async function serveRouteHandlerLikeNext(req: IncomingMessage, res: ServerResponse, handler: RouteHandler, origin: string): Promise<void> {
+export async function serveRouteHandlerLikeNext(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handler: RouteHandler,
+  origin: string,
+): Promise<void> {
   try {
     fillForwardedHeaders(req);
     const method = req.method ?? "GET";
@@ -243,7 +275,10 @@ export async function serveRouteHandlerLikeNext(req: IncomingMessage, res: Serve
 
 /** Handlers wrapped in apiRoute or oauthEndpoint answer their own errors; this is a client gone mid-body or a bug here. */
 function failedOutsideNext(req: IncomingMessage, res: ServerResponse, e: unknown): void {
-  log.error({ path: req.url?.split("?")[0], err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "route handler outside Next failed");
+  log.error(
+    { path: req.url?.split("?")[0], err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) },
+    "route handler outside Next failed",
+  );
   if (res.headersSent) res.destroy();
   else {
     res.writeHead(500, Object.fromEntries(headersNextAdds()));

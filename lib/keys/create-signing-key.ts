@@ -8,7 +8,11 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 /** Makes a new active key for a purpose; the caller retires the old one. */
 export async function createSigningKey(tx: Tx, purpose: SigningKeyPurpose, actor: AuditActor) {
   const { alg } = signingKeyPurposes[purpose];
-  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "RS256" ? { modulusLength: 2048 } : {}), ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}) });
+  const { publicKey, privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === "RS256" ? { modulusLength: 2048 } : {}),
+    ...(alg === "EdDSA" ? { crv: "Ed25519" } : {}),
+  });
   const jwk = await exportJWK(publicKey);
   // The thumbprint plus a random tail: stable meaning, never reused after rotation.
   const kid = `${(await calculateJwkThumbprint(jwk)).slice(0, 16)}${crypto.randomBytes(3).toString("hex")}`;
@@ -24,6 +28,12 @@ export async function createSigningKey(tx: Tx, purpose: SigningKeyPurpose, actor
     },
     select: { kid: true, purpose: true, alg: true, createdAt: true },
   });
-  await appendAuditEvent(tx, { actor, action: "signing_key.created", subject: { type: "signing_key", id: kid }, state: { kid, purpose, alg, publicJwk }, data: { purpose, alg } });
+  await appendAuditEvent(tx, {
+    actor,
+    action: "signing_key.created",
+    subject: { type: "signing_key", id: kid },
+    state: { kid, purpose, alg, publicJwk },
+    data: { purpose, alg },
+  });
   return key;
 }

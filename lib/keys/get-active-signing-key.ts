@@ -4,6 +4,7 @@ import { unseal } from "@/lib/keys/seal";
 import { createSigningKey } from "@/lib/keys/create-signing-key";
 import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 export type ActiveSigningKey = { kid: string; alg: string; privateKey: KeyObject };
 
@@ -25,11 +26,14 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
   if (!key) {
     await db().$transaction(async (tx) => {
       // Serialize first-use creation across instances.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signing-key-${purpose}`}))`;
+      await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
       const again = await tx.signingKey.findFirst({ where: { purpose, retiredAt: null } });
       if (!again) await createSigningKey(tx, purpose, { type: "system" });
     });
-    key = await db().signingKey.findFirstOrThrow({ where: { purpose, retiredAt: null }, orderBy: { createdAt: "desc" } });
+    key = await db().signingKey.findFirstOrThrow({
+      where: { purpose, retiredAt: null },
+      orderBy: { createdAt: "desc" },
+    });
   } else if (Date.now() - key.createdAt.getTime() > signingKeyPurposes[purpose].rotateAfterDays * DAY_MS) {
     // Every instance that notices the age asks; the rotation's lock lets the first replace the key and the others find it replaced.
     await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" }, { onlyIfActiveKid: key.kid });
@@ -37,7 +41,9 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
   }
   let privateKey = imported.get(key.kid);
   if (!privateKey) {
-    privateKey = Promise.resolve(createPrivateKey(unseal(`signing-key-${purpose}`, key.privateSealed).toString("utf8")));
+    privateKey = Promise.resolve(
+      createPrivateKey(unseal(`signing-key-${purpose}`, key.privateSealed).toString("utf8")),
+    );
     imported.set(key.kid, privateKey);
   }
   return { kid: key.kid, alg: key.alg, privateKey: await privateKey };

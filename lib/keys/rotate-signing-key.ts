@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { createSigningKey } from "@/lib/keys/create-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 const DAY_MS = 86_400_000;
 
@@ -11,13 +12,21 @@ const DAY_MS = 86_400_000;
  * overlap), so verifiers never meet an unknown kid. With `onlyIfActiveKid`
  * (rotation by age) nothing changes unless that key is still the active one.
  */
-export async function rotateSigningKey(purpose: SigningKeyPurpose, actor: AuditActor, opts: { onlyIfActiveKid?: string } = {}) {
+export async function rotateSigningKey(
+  purpose: SigningKeyPurpose,
+  actor: AuditActor,
+  opts: { onlyIfActiveKid?: string } = {},
+) {
   return db().$transaction(async (tx) => {
     // Two instances rotating by age at once must not both retire and create.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`signing-key-${purpose}`}))`;
+    await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
     const now = new Date();
     const removeAfter = new Date(now.getTime() + signingKeyPurposes[purpose].publishDaysAfterRetire * DAY_MS);
-    const active = await tx.signingKey.findMany({ where: { purpose, retiredAt: null }, select: { kid: true }, orderBy: { createdAt: "desc" } });
+    const active = await tx.signingKey.findMany({
+      where: { purpose, retiredAt: null },
+      select: { kid: true },
+      orderBy: { createdAt: "desc" },
+    });
     // A rotation by age replaces the key its caller saw; once the lock is held, another
     // instance may already have replaced it, and then the newer key stays.
     if (opts.onlyIfActiveKid && active[0] && active[0].kid !== opts.onlyIfActiveKid) {
@@ -25,7 +34,13 @@ export async function rotateSigningKey(purpose: SigningKeyPurpose, actor: AuditA
     }
     for (const { kid } of active) {
       await tx.signingKey.update({ where: { kid }, data: { retiredAt: now, removeAfter } });
-      await appendAuditEvent(tx, { actor, action: "signing_key.retired", subject: { type: "signing_key", id: kid }, state: { kid, retiredAt: now, removeAfter }, data: { purpose } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "signing_key.retired",
+        subject: { type: "signing_key", id: kid },
+        state: { kid, retiredAt: now, removeAfter },
+        data: { purpose },
+      });
     }
     return createSigningKey(tx, purpose, actor);
   });

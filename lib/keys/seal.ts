@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { env } from "@/lib/config/env";
 
@@ -29,7 +30,8 @@ export function unseal(purpose: string, sealed: string, master: Buffer = env().m
   const [version, kid, sealedPurpose, iv, ct, tag] = sealed.split(".");
   if (version !== "v1" || !tag) throw new Error("unseal: not a sealed value");
   if (sealedPurpose !== purpose) throw new Error(`unseal: sealed for ${sealedPurpose}, not ${purpose}`);
-  if (kid !== masterKid(master)) throw new Error(`unseal: sealed under master key ${kid}, which is not the configured MASTER_KEY`);
+  if (kid !== masterKid(master))
+    throw new Error(`unseal: sealed under master key ${kid}, which is not the configured MASTER_KEY`);
   const decipher = crypto.createDecipheriv("aes-256-gcm", purposeKey(master, purpose), Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(purpose));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));

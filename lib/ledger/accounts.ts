@@ -26,7 +26,8 @@ export function ledgerAccountId(ref: AccountRef): string {
 
 export function parseLedgerAccountId(id: string): AccountRef {
   const [kind, orgId, currency] = id.split(":");
-  if (!ledgerAccountKinds.includes(kind as LedgerAccountKind) || !currency) throw new Error(`not a ledger account id: ${id}`);
+  if (!ledgerAccountKinds.includes(kind as LedgerAccountKind) || !currency)
+    throw new Error(`not a ledger account id: ${id}`);
   return { kind: kind as LedgerAccountKind, orgId: orgId === "-" ? null : orgId, currency };
 }
 

@@ -7,7 +7,10 @@ export type AccountBalance = AccountRef & { accountId: string; balanceMinor: num
  * Balances derived from the postings (debit positive). Nothing stores a
  * balance: it is always the sum of what was posted.
  */
-export async function getAccountBalances(opts: { orgId?: string; kinds?: string[] } = {}, tx?: Tx): Promise<AccountBalance[]> {
+export async function getAccountBalances(
+  opts: { orgId?: string; kinds?: string[] } = {},
+  tx?: Tx,
+): Promise<AccountBalance[]> {
   const client = tx ?? db();
   const rows = await client.$queryRawUnsafe<{ accountId: string; balance: string; n: string }[]>(
     `SELECT a."id" AS "accountId", COALESCE(sum(p."amountMinor"), 0)::text AS balance, count(p."id")::text AS n
@@ -17,5 +20,10 @@ export async function getAccountBalances(opts: { orgId?: string; kinds?: string[
     opts.orgId ?? null,
     opts.kinds ?? null,
   );
-  return rows.map((r) => ({ ...parseLedgerAccountId(r.accountId), accountId: r.accountId, balanceMinor: toSafeNumber(r.balance), postingCount: Number(r.n) }));
+  return rows.map((r) => ({
+    ...parseLedgerAccountId(r.accountId),
+    accountId: r.accountId,
+    balanceMinor: toSafeNumber(r.balance),
+    postingCount: Number(r.n),
+  }));
 }

@@ -28,7 +28,8 @@ export function assertBalanced(entry: JournalEntryInput): void {
     if (!/^[A-Z]{3}$/.test(p.currency)) throw new Error(`bad currency ${p.currency}`);
     sums.set(p.currency, (sums.get(p.currency) ?? 0n) + amount);
   }
-  for (const [currency, sum] of sums) if (sum !== 0n) throw new Error(`journal entry "${entry.memo}" sums to ${sum} in ${currency}`);
+  for (const [currency, sum] of sums)
+    if (sum !== 0n) throw new Error(`journal entry "${entry.memo}" sums to ${sum} in ${currency}`);
 }
 
 /**
@@ -40,7 +41,14 @@ export function assertBalanced(entry: JournalEntryInput): void {
 export async function postJournalEntries(tx: Tx, entries: JournalEntryInput[]): Promise<string[]> {
   if (entries.length === 0) return [];
   const accounts = new Map<string, AccountRef>();
-  const e = { id: [] as string[], kind: [] as string[], orderId: [] as (string | null)[], payoutItemId: [] as (string | null)[], reverses: [] as (string | null)[], memo: [] as string[] };
+  const e = {
+    id: [] as string[],
+    kind: [] as string[],
+    orderId: [] as (string | null)[],
+    payoutItemId: [] as (string | null)[],
+    reverses: [] as (string | null)[],
+    memo: [] as string[],
+  };
   const p = { entryId: [] as string[], accountId: [] as string[], currency: [] as string[], amount: [] as string[] };
   for (const entry of entries) {
     const postings = entry.postings.filter((x) => BigInt(x.amountMinor) !== 0n);
@@ -74,12 +82,20 @@ export async function postJournalEntries(tx: Tx, entries: JournalEntryInput[]): 
   await tx.$executeRawUnsafe(
     `INSERT INTO "JournalEntry" ("id", "kind", "orderId", "payoutItemId", "reversesEntryId", "memo")
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-    e.id, e.kind, e.orderId, e.payoutItemId, e.reverses, e.memo,
+    e.id,
+    e.kind,
+    e.orderId,
+    e.payoutItemId,
+    e.reverses,
+    e.memo,
   );
   await tx.$executeRawUnsafe(
     `INSERT INTO "LedgerPosting" ("entryId", "accountId", "currency", "amountMinor")
      SELECT a, b, c, d::bigint FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(a, b, c, d)`,
-    p.entryId, p.accountId, p.currency, p.amount,
+    p.entryId,
+    p.accountId,
+    p.currency,
+    p.amount,
   );
   return e.id;
 }

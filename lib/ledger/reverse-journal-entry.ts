@@ -11,7 +11,11 @@ export async function reverseJournalEntry(tx: Tx, entryId: string, memo: string)
   const entry = await tx.journalEntry.findUnique({ where: { id: entryId } });
   if (!entry) throw new AppError("NOT_FOUND", { userMessage: "No such journal entry." });
   const already = await tx.journalEntry.findUnique({ where: { reversesEntryId: entryId }, select: { id: true } });
-  if (already) throw new AppError("CONFLICT", { userMessage: "This entry has already been reversed.", reason: "ALREADY_REVERSED" });
+  if (already)
+    throw new AppError("CONFLICT", {
+      userMessage: "This entry has already been reversed.",
+      reason: "ALREADY_REVERSED",
+    });
   const postings = await tx.ledgerPosting.findMany({ where: { entryId }, orderBy: { id: "asc" } });
   const [id] = await postJournalEntries(tx, [
     {

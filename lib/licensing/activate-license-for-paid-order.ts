@@ -28,19 +28,35 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
   // Row lock: a renewal and an issuance on the same license serialize here.
   await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${order.fulfilment.licenseId} FOR UPDATE`;
   const license = await tx.license.findUnique({ where: { id: order.fulfilment.licenseId } });
-  if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", message: `order ${order.id} names unknown license ${order.fulfilment.licenseId}` });
+  if (!license)
+    throw new AppError("NOT_FOUND", {
+      reason: "LICENSE_NOT_FOUND",
+      message: `order ${order.id} names unknown license ${order.fulfilment.licenseId}`,
+    });
   if (license.status === "SUSPENDED" || license.status === "REVOKED") {
-    log.warn({ orderId: order.id, licenseId: license.id, status: license.status }, "paid order for a license that cannot be extended");
-    throw new AppError("CONFLICT", { reason: `LICENSE_${license.status}`, message: `license ${license.id} is ${license.status.toLowerCase()}` });
+    log.warn(
+      { orderId: order.id, licenseId: license.id, status: license.status },
+      "paid order for a license that cannot be extended",
+    );
+    throw new AppError("CONFLICT", {
+      reason: `LICENSE_${license.status}`,
+      message: `license ${license.id} is ${license.status.toLowerCase()}`,
+    });
   }
 
   const kind = license.status === "PENDING_PAYMENT" ? "activation" : "renewal";
-  const from = kind === "renewal" && license.validUntil && license.validUntil > order.paidAt ? license.validUntil : order.paidAt;
+  const from =
+    kind === "renewal" && license.validUntil && license.validUntil > order.paidAt ? license.validUntil : order.paidAt;
   const validUntil = new Date(from.getTime() + license.termDays * DAY_MS);
   const validFrom = kind === "activation" ? order.paidAt : (license.validFrom ?? order.paidAt);
 
-  await tx.license.update({ where: { id: license.id }, data: { status: "ACTIVE", validFrom, validUntil, statusReason: null } });
-  await tx.licenseOrder.create({ data: { orderId: order.id, licenseId: license.id, kind, paidAt: order.paidAt, validUntil } });
+  await tx.license.update({
+    where: { id: license.id },
+    data: { status: "ACTIVE", validFrom, validUntil, statusReason: null },
+  });
+  await tx.licenseOrder.create({
+    data: { orderId: order.id, licenseId: license.id, kind, paidAt: order.paidAt, validUntil },
+  });
   await appendAuditEvent(tx, {
     actor: { type: "system", id: "payments" },
     action: kind === "activation" ? "license.activated" : "license.renewed",
@@ -48,13 +64,26 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
     state: { status: "ACTIVE", validFrom, validUntil },
     data: { orderId: order.id, validUntil: validUntil.toISOString() },
   });
-  if (kind === "renewal") await enqueueEffect(tx, reissueCertificatesEffect, { licenseId: license.id }, `${reissueCertificatesEffect.kind}:${order.id}`);
+  if (kind === "renewal")
+    await enqueueEffect(
+      tx,
+      reissueCertificatesEffect,
+      { licenseId: license.id },
+      `${reissueCertificatesEffect.kind}:${order.id}`,
+    );
   return { licenseId: license.id, validUntil, alreadyApplied: false };
 }
 
 const licenseFulfilmentSchema = z.object({ kind: z.literal("license"), licenseId: z.string().min(1) });
 
 /** The fulfiller of orders of kind "license", listed in the composition root (lib/composition). */
-export async function fulfilLicenseOrder(tx: Tx, order: { id: string; fulfilment: unknown; paidAt: Date }): Promise<void> {
-  await activateLicenseForPaidOrder(tx, { id: order.id, fulfilment: licenseFulfilmentSchema.parse(order.fulfilment), paidAt: order.paidAt });
+export async function fulfilLicenseOrder(
+  tx: Tx,
+  order: { id: string; fulfilment: unknown; paidAt: Date },
+): Promise<void> {
+  await activateLicenseForPaidOrder(tx, {
+    id: order.id,
+    fulfilment: licenseFulfilmentSchema.parse(order.fulfilment),
+    paidAt: order.paidAt,
+  });
 }

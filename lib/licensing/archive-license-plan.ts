@@ -10,7 +10,13 @@ export async function archiveLicensePlan(planId: string, actor: AuditActor) {
     if (!plan) throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "No such plan." });
     if (plan.archivedAt) return licensePlanView(plan);
     const archived = await tx.licensePlan.update({ where: { id: planId }, data: { archivedAt: new Date() } });
-    await appendAuditEvent(tx, { actor, action: "license_plan.archived", subject: { type: "license_plan", id: planId }, state: { archivedAt: archived.archivedAt }, data: { name: plan.name } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "license_plan.archived",
+      subject: { type: "license_plan", id: planId },
+      state: { archivedAt: archived.archivedAt },
+      data: { name: plan.name },
+    });
     return licensePlanView(archived);
   });
 }

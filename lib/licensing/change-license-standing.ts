@@ -23,26 +23,43 @@ const allowedFrom: Record<StandingChange["to"], LicenseStatus[]> = {
  * together, so the CRL and the JSON status endpoint never disagree with the
  * license. The caller has checked the role (ORG_ADMIN or FINANCE).
  */
-export async function changeLicenseStanding(licenseId: string, change: StandingChange, actor: AuditActor, now = new Date()) {
+export async function changeLicenseStanding(
+  licenseId: string,
+  change: StandingChange,
+  actor: AuditActor,
+  now = new Date(),
+) {
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${licenseId} FOR UPDATE`;
     const license = await tx.license.findUnique({ where: { id: licenseId } });
     if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
     if (!allowedFrom[change.to].includes(license.status)) {
-      throw new AppError("CONFLICT", { reason: `LICENSE_${license.status}`, userMessage: `A ${license.status.toLowerCase().replace("_", " ")} license cannot become ${change.to.toLowerCase()}.` });
+      throw new AppError("CONFLICT", {
+        reason: `LICENSE_${license.status}`,
+        userMessage: `A ${license.status.toLowerCase().replace("_", " ")} license cannot become ${change.to.toLowerCase()}.`,
+      });
     }
     await tx.license.update({ where: { id: licenseId }, data: { status: change.to, statusReason: change.reason } });
     const touched = await updateCertificates(tx, licenseId, change, now);
     for (const issuerId of touched) {
       await publishCrl(tx, issuerId, now);
     }
-    const action = change.to === "SUSPENDED" ? "license.suspended" : change.to === "ACTIVE" ? "license.reinstated" : "license.revoked";
+    const action =
+      change.to === "SUSPENDED"
+        ? "license.suspended"
+        : change.to === "ACTIVE"
+          ? "license.reinstated"
+          : "license.revoked";
     await appendAuditEvent(tx, {
       actor,
       action,
       subject: { type: "license", id: licenseId },
       state: { status: change.to, statusReason: change.reason },
-      data: { reason: change.reason, from: license.status, ...(change.to === "REVOKED" ? { revocationReason: change.revocationReason } : {}) },
+      data: {
+        reason: change.reason,
+        from: license.status,
+        ...(change.to === "REVOKED" ? { revocationReason: change.revocationReason } : {}),
+      },
     });
     return tx.license.findUniqueOrThrow({ where: { id: licenseId } });
   });
@@ -52,15 +69,19 @@ export async function changeLicenseStanding(licenseId: string, change: StandingC
 async function updateCertificates(tx: Tx, licenseId: string, change: StandingChange, now: Date): Promise<Set<string>> {
   const live = { licenseId, notAfter: { gt: now } };
   const where =
-    change.to === "SUSPENDED" ? { ...live, status: "GOOD" as const }
-    : change.to === "ACTIVE" ? { ...live, status: "HELD" as const }
-    : { ...live, status: { in: ["GOOD" as const, "HELD" as const] } };
+    change.to === "SUSPENDED"
+      ? { ...live, status: "GOOD" as const }
+      : change.to === "ACTIVE"
+        ? { ...live, status: "HELD" as const }
+        : { ...live, status: { in: ["GOOD" as const, "HELD" as const] } };
   const certs = await tx.licenseCertificate.findMany({ where, select: { id: true, issuerId: true } });
   if (certs.length === 0) return new Set();
   const data =
-    change.to === "SUSPENDED" ? { status: "HELD" as const, revokedAt: now, revocationReason: "certificateHold" }
-    : change.to === "ACTIVE" ? { status: "GOOD" as const, revokedAt: null, revocationReason: null }
-    : { status: "REVOKED" as const, revokedAt: now, revocationReason: change.revocationReason };
+    change.to === "SUSPENDED"
+      ? { status: "HELD" as const, revokedAt: now, revocationReason: "certificateHold" }
+      : change.to === "ACTIVE"
+        ? { status: "GOOD" as const, revokedAt: null, revocationReason: null }
+        : { status: "REVOKED" as const, revokedAt: now, revocationReason: change.revocationReason };
   await tx.licenseCertificate.updateMany({ where: { id: { in: certs.map((c) => c.id) } }, data });
   return new Set(certs.map((c) => c.issuerId));
 }

@@ -8,7 +8,9 @@ import { licensePlanInputSchema, type LicensePlanInput } from "@/lib/licensing/l
 export async function createLicensePlan(input: LicensePlanInput, actor: AuditActor) {
   const plan = licensePlanInputSchema.parse(input);
   return db().$transaction(async (tx) => {
-    const created = await tx.licensePlan.create({ data: { id: newId("lpl"), ...plan, createdById: actor.id ?? actor.type } });
+    const created = await tx.licensePlan.create({
+      data: { id: newId("lpl"), ...plan, createdById: actor.id ?? actor.type },
+    });
     await appendAuditEvent(tx, {
       actor,
       action: "license_plan.created",

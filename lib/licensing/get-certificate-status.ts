@@ -21,9 +21,29 @@ export type CertificateStatusAnswer = {
  */
 export async function getCertificateStatus(serial: string, now = new Date()): Promise<CertificateStatusAnswer> {
   const serialHex = /^[0-9a-fA-F]{1,64}$/.test(serial) ? normalizeSerial(serial) : "";
-  const cert = serialHex ? await db().licenseCertificate.findUnique({ where: { serialHex }, include: { license: { select: { id: true, status: true, validUntil: true } } } }) : null;
-  if (!cert) return { serial: serialHex || serial.slice(0, 64), status: "unknown", reason: null, revokedAt: null, notAfter: null, superseded: false, licenseId: null, licenseState: null, crl: null };
-  const crl = await db().certificateRevocationList.findFirst({ where: { issuerId: cert.issuerId }, orderBy: { crlNumber: "desc" }, select: { crlNumber: true, thisUpdate: true, nextUpdate: true } });
+  const cert = serialHex
+    ? await db().licenseCertificate.findUnique({
+        where: { serialHex },
+        include: { license: { select: { id: true, status: true, validUntil: true } } },
+      })
+    : null;
+  if (!cert)
+    return {
+      serial: serialHex || serial.slice(0, 64),
+      status: "unknown",
+      reason: null,
+      revokedAt: null,
+      notAfter: null,
+      superseded: false,
+      licenseId: null,
+      licenseState: null,
+      crl: null,
+    };
+  const crl = await db().certificateRevocationList.findFirst({
+    where: { issuerId: cert.issuerId },
+    orderBy: { crlNumber: "desc" },
+    select: { crlNumber: true, thisUpdate: true, nextUpdate: true },
+  });
   return {
     serial: cert.serialHex,
     status: cert.status === "GOOD" ? "good" : cert.status === "HELD" ? "held" : "revoked",
@@ -33,6 +53,8 @@ export async function getCertificateStatus(serial: string, now = new Date()): Pr
     superseded: cert.supersededAt !== null,
     licenseId: cert.license.id,
     licenseState: licenseState(cert.license, now),
-    crl: crl ? { number: crl.crlNumber, thisUpdate: crl.thisUpdate.toISOString(), nextUpdate: crl.nextUpdate.toISOString() } : null,
+    crl: crl
+      ? { number: crl.crlNumber, thisUpdate: crl.thisUpdate.toISOString(), nextUpdate: crl.nextUpdate.toISOString() }
+      : null,
   };
 }

@@ -10,7 +10,10 @@ import { CRL_REFRESH_AFTER_HOURS } from "@/lib/licensing/ca-algorithms";
 export async function getCurrentCrl(caId: string, now = new Date()) {
   const ca = await db().certificateAuthority.findUnique({ where: { id: caId }, select: { kind: true } });
   if (!ca || ca.kind !== "intermediate") return null;
-  const latest = await db().certificateRevocationList.findFirst({ where: { issuerId: caId }, orderBy: { crlNumber: "desc" } });
+  const latest = await db().certificateRevocationList.findFirst({
+    where: { issuerId: caId },
+    orderBy: { crlNumber: "desc" },
+  });
   if (latest && now.getTime() - latest.thisUpdate.getTime() < CRL_REFRESH_AFTER_HOURS * 3_600_000) return latest;
   const made = await db().$transaction((tx) => publishCrl(tx, caId, now));
   return { ...made, issuerId: caId };
@@ -18,7 +21,10 @@ export async function getCurrentCrl(caId: string, now = new Date()) {
 
 /** Re-signs the CRL of every intermediate that still has unexpired certificates or is active. */
 export async function refreshAllCrls(now = new Date()) {
-  const cas = await db().certificateAuthority.findMany({ where: { kind: "intermediate", notAfter: { gt: now } }, select: { id: true } });
+  const cas = await db().certificateAuthority.findMany({
+    where: { kind: "intermediate", notAfter: { gt: now } },
+    select: { id: true },
+  });
   const out = [];
   for (const { id } of cas) out.push({ caId: id, ...(await db().$transaction((tx) => publishCrl(tx, id, now))) });
   return out;

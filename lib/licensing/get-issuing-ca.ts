@@ -19,14 +19,28 @@ export type IssuingCa = {
 // Imported keys derive from the database, so a per-process cache is safe.
 const cache = new Map<string, Promise<IssuingCa>>();
 
-async function load(client: Tx, ca: { id: string; subject: string; certificatePem: string; privateSealed: string | null; parentId: string | null }): Promise<IssuingCa> {
+async function load(
+  client: Tx,
+  ca: { id: string; subject: string; certificatePem: string; privateSealed: string | null; parentId: string | null },
+): Promise<IssuingCa> {
   if (!ca.privateSealed || !ca.parentId) throw new Error(`certificate authority ${ca.id} has no issuing key`);
-  const root = await client.certificateAuthority.findUniqueOrThrow({ where: { id: ca.parentId }, select: { certificatePem: true } });
+  const root = await client.certificateAuthority.findUniqueOrThrow({
+    where: { id: ca.parentId },
+    select: { certificatePem: true },
+  });
   const der = x509.PemConverter.decodeFirst(unseal(INTERMEDIATE_SEAL_PURPOSE, ca.privateSealed).toString("utf8"));
   const privateKey = await globalThis.crypto.subtle.importKey("pkcs8", der, caKeyAlgorithm, false, ["sign"]);
   const certificate = new x509.X509Certificate(ca.certificatePem);
   const authorityKeyIdentifier = await x509.AuthorityKeyIdentifierExtension.create(certificate.publicKey);
-  return { id: ca.id, subject: ca.subject, certificate, certificatePem: ca.certificatePem, rootPem: root.certificatePem, privateKey, authorityKeyIdentifier };
+  return {
+    id: ca.id,
+    subject: ca.subject,
+    certificate,
+    certificatePem: ca.certificatePem,
+    rootPem: root.certificatePem,
+    privateKey,
+    authorityKeyIdentifier,
+  };
 }
 
 /**
@@ -38,7 +52,8 @@ export async function getCaOrThrow(id: string, client: Tx = db()): Promise<Issui
   let entry = cache.get(id);
   if (!entry) {
     const ca = await client.certificateAuthority.findUnique({ where: { id } });
-    if (!ca || ca.kind !== "intermediate") throw new AppError("NOT_FOUND", { reason: "CA_NOT_FOUND", userMessage: `No issuing CA ${id}.` });
+    if (!ca || ca.kind !== "intermediate")
+      throw new AppError("NOT_FOUND", { reason: "CA_NOT_FOUND", userMessage: `No issuing CA ${id}.` });
     entry = load(client, ca);
     cache.set(id, entry);
     entry.catch(() => cache.delete(id));
@@ -56,8 +71,16 @@ let activeCa: { id: string; readAt: number } | undefined;
 /** The intermediate that issues certificates now. */
 export async function getIssuingCa(): Promise<IssuingCa> {
   if (activeCa && Date.now() - activeCa.readAt < ACTIVE_CA_TTL_MS) return getCaOrThrow(activeCa.id);
-  const ca = await db().certificateAuthority.findFirst({ where: { kind: "intermediate", retiredAt: null }, orderBy: { createdAt: "desc" }, select: { id: true } });
+  const ca = await db().certificateAuthority.findFirst({
+    where: { kind: "intermediate", retiredAt: null },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
   activeCa = ca ? { id: ca.id, readAt: Date.now() } : undefined;
-  if (!ca) throw new AppError("UNAVAILABLE", { reason: "CA_NOT_INITIALIZED", userMessage: "The org CA is not set up yet: an operator runs `npm run cli -- ca init`." });
+  if (!ca)
+    throw new AppError("UNAVAILABLE", {
+      reason: "CA_NOT_INITIALIZED",
+      userMessage: "The org CA is not set up yet: an operator runs `npm run cli -- ca init`.",
+    });
   return getCaOrThrow(ca.id);
 }

@@ -17,8 +17,15 @@ export async function getLicenseBundle(input: { licenseId: string; actor: Theate
   const license = await db().license.findUnique({ where: { id: input.licenseId }, select: { theaterOrgId: true } });
   if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
   await assertTheaterAdmin(db(), input.actor, license.theaterOrgId);
-  const certificate = await db().licenseCertificate.findFirst({ where: { licenseId: input.licenseId }, orderBy: { createdAt: "desc" } });
-  if (!certificate) throw new AppError("NOT_FOUND", { reason: "NO_CERTIFICATE", userMessage: "No certificate has been issued for this license yet." });
+  const certificate = await db().licenseCertificate.findFirst({
+    where: { licenseId: input.licenseId },
+    orderBy: { createdAt: "desc" },
+  });
+  if (!certificate)
+    throw new AppError("NOT_FOUND", {
+      reason: "NO_CERTIFICATE",
+      userMessage: "No certificate has been issued for this license yet.",
+    });
   const ca = await getCaOrThrow(certificate.issuerId);
   return {
     certificateId: certificate.id,

@@ -3,16 +3,26 @@ import { x509 } from "@/lib/licensing/x509";
 import { getCurrentCrl } from "@/lib/licensing/get-current-crl";
 
 /** The bytes behind /.well-known/guildhall/ca/<file>, or null. */
-export async function getPublishedCaFile(file: string): Promise<{ body: Uint8Array | Buffer; contentType: string; maxAgeSeconds: number } | null> {
+export async function getPublishedCaFile(
+  file: string,
+): Promise<{ body: Uint8Array | Buffer; contentType: string; maxAgeSeconds: number } | null> {
   if (file === "root.pem") {
     const root = await db().certificateAuthority.findFirst({ where: { kind: "root" } });
-    return root ? { body: Buffer.from(root.certificatePem), contentType: "application/x-pem-file", maxAgeSeconds: 86_400 } : null;
+    return root
+      ? { body: Buffer.from(root.certificatePem), contentType: "application/x-pem-file", maxAgeSeconds: 86_400 }
+      : null;
   }
   const m = /^(ca_[A-Za-z0-9_-]+)\.(cer|crl)$/.exec(file);
   if (!m) return null;
   if (m[2] === "cer") {
     const ca = await db().certificateAuthority.findUnique({ where: { id: m[1] } });
-    return ca?.kind === "intermediate" ? { body: new Uint8Array(new x509.X509Certificate(ca.certificatePem).rawData), contentType: "application/pkix-cert", maxAgeSeconds: 86_400 } : null;
+    return ca?.kind === "intermediate"
+      ? {
+          body: new Uint8Array(new x509.X509Certificate(ca.certificatePem).rawData),
+          contentType: "application/pkix-cert",
+          maxAgeSeconds: 86_400,
+        }
+      : null;
   }
   const crl = await getCurrentCrl(m[1]);
   // Hosts should refetch well before nextUpdate; the portal re-signs at half-life.

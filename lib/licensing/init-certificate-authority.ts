@@ -5,7 +5,13 @@ import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { x509 } from "@/lib/licensing/x509";
-import { addYears, caKeyAlgorithm, caSigningAlgorithm, randomSerialHex, ROOT_VALIDITY_YEARS } from "@/lib/licensing/ca-algorithms";
+import {
+  addYears,
+  caKeyAlgorithm,
+  caSigningAlgorithm,
+  randomSerialHex,
+  ROOT_VALIDITY_YEARS,
+} from "@/lib/licensing/ca-algorithms";
 import { issueIntermediateCa } from "@/lib/licensing/issue-intermediate-ca";
 import { publishCrl } from "@/lib/licensing/publish-crl";
 
@@ -19,9 +25,16 @@ import { publishCrl } from "@/lib/licensing/publish-crl";
 export async function initCertificateAuthority(opts: { rootKeyPath: string; actor: AuditActor; now?: Date }) {
   const now = opts.now ?? new Date();
   if (await db().certificateAuthority.findFirst({ where: { kind: "root" } })) {
-    throw new AppError("CONFLICT", { reason: "CA_EXISTS", userMessage: "The org CA exists already; use `ca rotate-intermediate` to make a new issuing CA." });
+    throw new AppError("CONFLICT", {
+      reason: "CA_EXISTS",
+      userMessage: "The org CA exists already; use `ca rotate-intermediate` to make a new issuing CA.",
+    });
   }
-  if (fs.existsSync(opts.rootKeyPath)) throw new AppError("CONFLICT", { reason: "ROOT_KEY_FILE_EXISTS", userMessage: `${opts.rootKeyPath} exists already; refusing to overwrite a key.` });
+  if (fs.existsSync(opts.rootKeyPath))
+    throw new AppError("CONFLICT", {
+      reason: "ROOT_KEY_FILE_EXISTS",
+      userMessage: `${opts.rootKeyPath} exists already; refusing to overwrite a key.`,
+    });
 
   const keys = (await globalThis.crypto.subtle.generateKey(caKeyAlgorithm, true, ["sign", "verify"])) as CryptoKeyPair;
   const id = newId("ca");
@@ -40,14 +53,25 @@ export async function initCertificateAuthority(opts: { rootKeyPath: string; acto
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  const pkcs8 = x509.PemConverter.encode(await globalThis.crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY");
+  const pkcs8 = x509.PemConverter.encode(
+    await globalThis.crypto.subtle.exportKey("pkcs8", keys.privateKey),
+    "PRIVATE KEY",
+  );
   fs.mkdirSync(path.dirname(opts.rootKeyPath), { recursive: true, mode: 0o700 });
   fs.writeFileSync(opts.rootKeyPath, pkcs8 + "\n", { mode: 0o600, flag: "wx" });
 
   try {
     const intermediate = await db().$transaction(async (tx) => {
       await tx.certificateAuthority.create({
-        data: { id, kind: "root", subject, serialHex, certificatePem: certificate.toString("pem"), notBefore: certificate.notBefore, notAfter: certificate.notAfter },
+        data: {
+          id,
+          kind: "root",
+          subject,
+          serialHex,
+          certificatePem: certificate.toString("pem"),
+          notBefore: certificate.notBefore,
+          notAfter: certificate.notAfter,
+        },
       });
       await appendAuditEvent(tx, {
         actor: opts.actor,
@@ -60,7 +84,12 @@ export async function initCertificateAuthority(opts: { rootKeyPath: string; acto
       await publishCrl(tx, made.id, now);
       return made;
     });
-    return { rootId: id, rootCertificatePem: certificate.toString("pem"), rootKeyPath: opts.rootKeyPath, intermediateId: intermediate.id };
+    return {
+      rootId: id,
+      rootCertificatePem: certificate.toString("pem"),
+      rootKeyPath: opts.rootKeyPath,
+      intermediateId: intermediate.id,
+    };
   } catch (e) {
     // Nothing was stored, so the key file names no CA: remove it rather than leave a stray root key.
     fs.rmSync(opts.rootKeyPath, { force: true });

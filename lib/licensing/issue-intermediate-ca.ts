@@ -4,7 +4,13 @@ import { newId } from "@/lib/ids";
 import { seal } from "@/lib/keys/seal";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { x509 } from "@/lib/licensing/x509";
-import { addYears, caKeyAlgorithm, caSigningAlgorithm, INTERMEDIATE_VALIDITY_YEARS, randomSerialHex } from "@/lib/licensing/ca-algorithms";
+import {
+  addYears,
+  caKeyAlgorithm,
+  caSigningAlgorithm,
+  INTERMEDIATE_VALIDITY_YEARS,
+  randomSerialHex,
+} from "@/lib/licensing/ca-algorithms";
 import { licensingPaths, licensingUrl } from "@/lib/licensing/license-urls";
 
 export const INTERMEDIATE_SEAL_PURPOSE = "ca-intermediate";
@@ -40,12 +46,21 @@ export async function issueIntermediateCa(
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(root.certificate.publicKey),
-      new x509.AuthorityInfoAccessExtension({ caIssuers: licensingUrl(env().publicUrl, licensingPaths.rootCertificate) }),
+      new x509.AuthorityInfoAccessExtension({
+        caIssuers: licensingUrl(env().publicUrl, licensingPaths.rootCertificate),
+      }),
     ],
   });
-  const pkcs8 = x509.PemConverter.encode(await globalThis.crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY");
+  const pkcs8 = x509.PemConverter.encode(
+    await globalThis.crypto.subtle.exportKey("pkcs8", keys.privateKey),
+    "PRIVATE KEY",
+  );
 
-  const retired = await tx.certificateAuthority.updateManyAndReturn({ where: { kind: "intermediate", retiredAt: null }, data: { retiredAt: now }, select: { id: true } });
+  const retired = await tx.certificateAuthority.updateManyAndReturn({
+    where: { kind: "intermediate", retiredAt: null },
+    data: { retiredAt: now },
+    select: { id: true },
+  });
   await tx.certificateAuthority.create({
     data: {
       id,
@@ -60,7 +75,13 @@ export async function issueIntermediateCa(
     },
   });
   for (const r of retired) {
-    await appendAuditEvent(tx, { actor, action: "certificate_authority.retired", subject: { type: "certificate_authority", id: r.id }, state: { retiredAt: now }, data: { kind: "intermediate" } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "certificate_authority.retired",
+      subject: { type: "certificate_authority", id: r.id },
+      state: { retiredAt: now },
+      data: { kind: "intermediate" },
+    });
   }
   await appendAuditEvent(tx, {
     actor,

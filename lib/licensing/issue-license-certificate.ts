@@ -8,7 +8,8 @@ import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { buildLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
 import { replaceCurrentCertificates } from "@/lib/licensing/retire-current-certificates";
 import { licenseState } from "@/lib/licensing/license-state";
-import { assertTheaterAdminRole, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdminRole, type TheaterActor } from "@/lib/licensing/license-actor";
+import { auditActorOf } from "@/lib/access/actor";
 import { chainPemOf } from "@/lib/licensing/get-license-bundle";
 import type { LicenseStatus } from "@/lib/generated/prisma/client";
 
@@ -39,7 +40,12 @@ type LockedLicense = {
  * license document are stored, and the issuance is audited. A refusal issues
  * nothing and is logged.
  */
-export async function issueLicenseCertificate(input: { licenseId: string; csrPem: string; actor: TheaterActor; now?: Date }) {
+export async function issueLicenseCertificate(input: {
+  licenseId: string;
+  csrPem: string;
+  actor: TheaterActor;
+  now?: Date;
+}) {
   const now = input.now ?? new Date();
   try {
     const key = await parseCertificateRequest(input.csrPem);
@@ -50,14 +56,17 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
         SELECT l."id", l."theaterOrgId", l."planId", l."status"::text AS "status", l."entitlements", l."validFrom", l."validUntil",
                p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName", m."role"::text AS "actorRole"
         FROM "License" l JOIN "LicensePlan" p ON p."id" = l."planId" JOIN "Organization" o ON o."id" = l."theaterOrgId"
-          LEFT JOIN "Membership" m ON m."orgId" = l."theaterOrgId" AND m."userId" = ${input.actor.userId}
+          LEFT JOIN "Membership" m ON m."orgId" = l."theaterOrgId" AND m."userId" = ${input.actor.id}
         WHERE l."id" = ${input.licenseId}
         FOR UPDATE OF l`;
       if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
       assertTheaterAdminRole(input.actor, license.theaterOrgId, license.actorRole);
       const state = licenseState(license, now);
       if (state !== "active" || !license.validFrom || !license.validUntil) {
-        throw new AppError("CONFLICT", { reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"), userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.` });
+        throw new AppError("CONFLICT", {
+          reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"),
+          userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.`,
+        });
       }
       const minted = await buildLicenseCertificate({
         license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
@@ -67,23 +76,47 @@ export async function issueLicenseCertificate(input: { licenseId: string; csrPem
         ca,
         signingKey,
         now,
-        createdById: input.actor.userId,
+        createdById: input.actor.id,
       });
       // The previous certificates are retired and the new one stored in one statement; the audit append comes last.
-      const { certificate, retired } = await replaceCurrentCertificates(tx, { licenseId: license.id, keepKeySha256: key.keySha256, now }, minted);
+      const { certificate, retired } = await replaceCurrentCertificates(
+        tx,
+        { licenseId: license.id, keepKeySha256: key.keySha256, now },
+        minted,
+      );
       await appendAuditEvent(tx, {
         actor: auditActorOf(input.actor),
         action: "license_certificate.issued",
         subject: { type: "license", id: license.id },
-        state: { certificateId: certificate.id, serialHex: certificate.serialHex, keySha256: key.keySha256, notAfter: certificate.notAfter },
-        data: { certificateId: certificate.id, serialHex: certificate.serialHex, keyAlgorithm: key.keyAlgorithm, rekeyed: retired.revoked.length > 0, superseded: retired.superseded.length },
+        state: {
+          certificateId: certificate.id,
+          serialHex: certificate.serialHex,
+          keySha256: key.keySha256,
+          notAfter: certificate.notAfter,
+        },
+        data: {
+          certificateId: certificate.id,
+          serialHex: certificate.serialHex,
+          keyAlgorithm: key.keyAlgorithm,
+          rekeyed: retired.revoked.length > 0,
+          superseded: retired.superseded.length,
+        },
       });
       return certificate;
     });
     return { certificate: issued, chainPem: chainPemOf(ca) };
   } catch (e) {
     if (isAppError(e) && e.statusCode < 500) {
-      log.warn({ licenseId: input.licenseId, userId: input.actor.userId, tokenId: input.actor.tokenId, errorCode: e.code, reason: e.reason }, "certificate request refused");
+      log.warn(
+        {
+          licenseId: input.licenseId,
+          userId: input.actor.id,
+          tokenId: input.actor.token?.id,
+          errorCode: e.code,
+          reason: e.reason,
+        },
+        "certificate request refused",
+      );
     }
     throw e;
   }

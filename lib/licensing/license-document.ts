@@ -25,7 +25,11 @@ export const licenseDocumentClaimsSchema = z.object({
     validUntil: isoDate,
   }),
   /** The certified key: SHA-256 of its SubjectPublicKeyInfo (base64url) and the certificate's serial. */
-  key: z.object({ sha256: z.string().min(43), algorithm: z.string(), certificateSerial: z.string().regex(/^[0-9a-f]+$/) }),
+  key: z.object({
+    sha256: z.string().min(43),
+    algorithm: z.string(),
+    certificateSerial: z.string().regex(/^[0-9a-f]+$/),
+  }),
 });
 
 export type LicenseDocumentClaims = z.infer<typeof licenseDocumentClaimsSchema>;

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 /** Entitlements are named non-negative counts: venues, seats, shows per month... */
 export const entitlementsSchema = z
-  .record(z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, "entitlement names are camelCase words"), z.number().int().nonnegative().max(1_000_000_000))
+  .record(
+    z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, "entitlement names are camelCase words"),
+    z.number().int().nonnegative().max(1_000_000_000),
+  )
   .refine((e) => Object.keys(e).length <= 20, "at most 20 entitlements");
 
 export const licensePlanInputSchema = z.object({
@@ -10,7 +13,10 @@ export const licensePlanInputSchema = z.object({
   termDays: z.number().int().min(1).max(3660),
   // At least one minor unit: a checkout of nothing is refused by payments (AMOUNT_ZERO).
   priceMinor: z.number().int().min(1).max(100_000_000),
-  currency: z.string().regex(/^[A-Za-z]{3}$/, "an ISO 4217 code").transform((c) => c.toUpperCase()),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, "an ISO 4217 code")
+    .transform((c) => c.toUpperCase()),
   entitlements: entitlementsSchema,
 });
 

@@ -3,7 +3,10 @@ import type { LicenseStatus } from "@/lib/generated/prisma/client";
 /** What a license shows to people: the stored status, with "expired" derived from its end. */
 export type LicenseState = "pending_payment" | "active" | "expired" | "suspended" | "revoked";
 
-export function licenseState(license: { status: LicenseStatus; validUntil: Date | null }, now = new Date()): LicenseState {
+export function licenseState(
+  license: { status: LicenseStatus; validUntil: Date | null },
+  now = new Date(),
+): LicenseState {
   switch (license.status) {
     case "PENDING_PAYMENT":
       return "pending_payment";

@@ -25,6 +25,9 @@ export type LicenseVerification<T = undefined> =
   | { valid: true; code: "VALID"; detail: string; value: T }
   | { valid: false; code: Exclude<LicenseVerificationCode, "VALID">; detail: string };
 
-export function refuse(code: Exclude<LicenseVerificationCode, "VALID">, detail: string): { valid: false; code: typeof code; detail: string } {
+export function refuse(
+  code: Exclude<LicenseVerificationCode, "VALID">,
+  detail: string,
+): { valid: false; code: typeof code; detail: string } {
   return { valid: false, code, detail };
 }

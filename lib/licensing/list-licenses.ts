@@ -4,11 +4,18 @@ import { licensePlanView } from "@/lib/licensing/license-plan-view";
 
 const include = {
   plan: { select: { id: true, name: true, priceMinor: true, currency: true, termDays: true } },
-  certificates: { orderBy: { createdAt: "desc" as const }, take: 1, select: { id: true, serialHex: true, status: true, notAfter: true, keyAlgorithm: true } },
+  certificates: {
+    orderBy: { createdAt: "desc" as const },
+    take: 1,
+    select: { id: true, serialHex: true, status: true, notAfter: true, keyAlgorithm: true },
+  },
 };
 
 async function shape(rows: Awaited<ReturnType<typeof findLicenses>>, now: Date) {
-  const orgs = await db().organization.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.theaterOrgId))] } }, select: { id: true, name: true, slug: true } });
+  const orgs = await db().organization.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.theaterOrgId))] } },
+    select: { id: true, name: true, slug: true },
+  });
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   return rows.map((l) => ({
     id: l.id,

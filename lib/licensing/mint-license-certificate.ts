@@ -13,7 +13,14 @@ const CLOCK_SKEW_MS = 60_000;
 export type CertifiedKey = { spkiDer: ArrayBuffer; keyAlgorithm: string; keySha256: string };
 
 export type MintInput = {
-  license: { id: string; theaterOrgId: string; planId: string; entitlements: unknown; validFrom: Date; validUntil: Date };
+  license: {
+    id: string;
+    theaterOrgId: string;
+    planId: string;
+    entitlements: unknown;
+    validFrom: Date;
+    validUntil: Date;
+  };
   theater: { id: string; slug: string; name: string };
   plan: { id: string; name: string };
   key: CertifiedKey;
@@ -67,23 +74,26 @@ export async function buildLicenseCertificate(input: MintInput): Promise<MintedC
     subjectAltNameUri: licenseUri(theater.id, license.id),
   });
   const id = newId("crt");
-  const licenseDocument = await signLicenseDocument({
-    iss: publicUrl,
-    sub: license.id,
-    jti: id,
-    iat: Math.floor(now.getTime() / 1000),
-    nbf: Math.floor(notBefore.getTime() / 1000),
-    exp: Math.floor(notAfter.getTime() / 1000),
-    license: {
-      id: license.id,
-      theater,
-      plan,
-      entitlements: license.entitlements as Record<string, number>,
-      validFrom: license.validFrom.toISOString(),
-      validUntil: license.validUntil.toISOString(),
+  const licenseDocument = await signLicenseDocument(
+    {
+      iss: publicUrl,
+      sub: license.id,
+      jti: id,
+      iat: Math.floor(now.getTime() / 1000),
+      nbf: Math.floor(notBefore.getTime() / 1000),
+      exp: Math.floor(notAfter.getTime() / 1000),
+      license: {
+        id: license.id,
+        theater,
+        plan,
+        entitlements: license.entitlements as Record<string, number>,
+        validFrom: license.validFrom.toISOString(),
+        validUntil: license.validUntil.toISOString(),
+      },
+      key: { sha256: key.keySha256, algorithm: key.keyAlgorithm, certificateSerial: serialHex },
     },
-    key: { sha256: key.keySha256, algorithm: key.keyAlgorithm, certificateSerial: serialHex },
-  }, input.signingKey);
+    input.signingKey,
+  );
   return {
     id,
     licenseId: license.id,

@@ -38,7 +38,10 @@ function classifyKey(key: crypto.KeyObject): CertifiedKeyAlgorithm {
     return `RSA-${bits}`;
   }
   const named = key.asymmetricKeyType === "ec" ? `EC ${details.namedCurve}` : key.asymmetricKeyType;
-  return refuse("KEY_TYPE_FORBIDDEN", `Keys of type ${named} are not certified; use ECDSA P-256, Ed25519 or RSA of at least 3072 bits.`);
+  return refuse(
+    "KEY_TYPE_FORBIDDEN",
+    `Keys of type ${named} are not certified; use ECDSA P-256, Ed25519 or RSA of at least 3072 bits.`,
+  );
 }
 
 const HASHES: Record<string, string> = { "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
@@ -63,9 +66,22 @@ function requestSignatureMatches(csr: x509.Pkcs10CertificateRequest, key: crypto
       case "ECDSA": // X.509 carries ECDSA signatures DER-encoded, node:crypto's default form
         return !!hash && key.asymmetricKeyType === "ec" && crypto.verify(hash, data, key, signature);
       case "RSASSA-PKCS1-v1_5":
-        return !!hash && key.asymmetricKeyType === "rsa" && crypto.verify(hash, data, { key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
+        return (
+          !!hash &&
+          key.asymmetricKeyType === "rsa" &&
+          crypto.verify(hash, data, { key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature)
+        );
       case "RSA-PSS": // a saltLength left out of the parameters means 20 (RFC 4055)
-        return !!hash && key.asymmetricKeyType === "rsa" && crypto.verify(hash, data, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.saltLength ?? 20 }, signature);
+        return (
+          !!hash &&
+          key.asymmetricKeyType === "rsa" &&
+          crypto.verify(
+            hash,
+            data,
+            { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: algorithm.saltLength ?? 20 },
+            signature,
+          )
+        );
       default:
         return false;
     }
@@ -83,8 +99,10 @@ function requestSignatureMatches(csr: x509.Pkcs10CertificateRequest, key: crypto
  * what the certificate says.
  */
 export async function parseCertificateRequest(pem: string): Promise<ParsedCertificateRequest> {
-  if (typeof pem !== "string" || pem.length > MAX_CSR_PEM_CHARS) refuse("CSR_MALFORMED", "The certificate request is missing or too large.");
-  const match = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----([A-Za-z0-9+/=\s]+)-----END (NEW )?CERTIFICATE REQUEST-----/.exec(pem);
+  if (typeof pem !== "string" || pem.length > MAX_CSR_PEM_CHARS)
+    refuse("CSR_MALFORMED", "The certificate request is missing or too large.");
+  const match =
+    /-----BEGIN (NEW )?CERTIFICATE REQUEST-----([A-Za-z0-9+/=\s]+)-----END (NEW )?CERTIFICATE REQUEST-----/.exec(pem);
   if (!match) refuse("CSR_MALFORMED", "Not a PEM certificate request (BEGIN CERTIFICATE REQUEST).");
   let csr: x509.Pkcs10CertificateRequest;
   try {
@@ -95,6 +113,7 @@ export async function parseCertificateRequest(pem: string): Promise<ParsedCertif
   const spkiDer = csr.publicKey.rawData;
   const key = importRequestKey(spkiDer);
   const keyAlgorithm = classifyKey(key);
-  if (!requestSignatureMatches(csr, key)) refuse("CSR_SIGNATURE_INVALID", "The certificate request's signature does not match its public key.");
+  if (!requestSignatureMatches(csr, key))
+    refuse("CSR_SIGNATURE_INVALID", "The certificate request's signature does not match its public key.");
   return { spkiDer, keyAlgorithm, keySha256: await spkiSha256(spkiDer) };
 }

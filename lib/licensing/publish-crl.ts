@@ -16,7 +16,11 @@ import { revocationReasons, type RevocationReason } from "@/lib/licensing/revoca
  */
 export async function publishCrl(tx: Tx, caId: string, now = new Date()) {
   const ca = await getCaOrThrow(caId, tx);
-  const { crlNumber } = await tx.certificateAuthority.update({ where: { id: caId }, data: { crlNumber: { increment: 1 } }, select: { crlNumber: true } });
+  const { crlNumber } = await tx.certificateAuthority.update({
+    where: { id: caId },
+    data: { crlNumber: { increment: 1 } },
+    select: { crlNumber: true },
+  });
   const listed = await tx.licenseCertificate.findMany({
     where: { issuerId: caId, status: { in: ["HELD", "REVOKED"] }, notAfter: { gt: now } },
     select: { serialHex: true, revokedAt: true, revocationReason: true },
@@ -36,10 +40,13 @@ export async function publishCrl(tx: Tx, caId: string, now = new Date()) {
     entries: listed.map((c) => ({
       serialNumber: c.serialHex,
       revocationDate: c.revokedAt ?? now,
-      reason: revocationReasons[(c.revocationReason ?? "unspecified") as RevocationReason] ?? x509.X509CrlReason.unspecified,
+      reason:
+        revocationReasons[(c.revocationReason ?? "unspecified") as RevocationReason] ?? x509.X509CrlReason.unspecified,
     })),
   });
   const der = new Uint8Array(crl.rawData);
-  await tx.certificateRevocationList.create({ data: { id: newId("crl"), issuerId: caId, crlNumber, thisUpdate: now, nextUpdate, der } });
+  await tx.certificateRevocationList.create({
+    data: { id: newId("crl"), issuerId: caId, crlNumber, thisUpdate: now, nextUpdate, der },
+  });
   return { crlNumber, thisUpdate: now, nextUpdate, der };
 }

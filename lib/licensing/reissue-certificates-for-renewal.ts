@@ -23,8 +23,14 @@ export async function reissueCertificatesForRenewal(licenseId: string, now = new
     const current = await tx.licenseCertificate.findMany({
       where: { licenseId, status: "GOOD", supersededAt: null, notAfter: { gt: now, lt: license.validUntil } },
     });
-    const theater = await tx.organization.findUniqueOrThrow({ where: { id: license.theaterOrgId }, select: { id: true, slug: true, name: true } });
-    const plan = await tx.licensePlan.findUniqueOrThrow({ where: { id: license.planId }, select: { id: true, name: true } });
+    const theater = await tx.organization.findUniqueOrThrow({
+      where: { id: license.theaterOrgId },
+      select: { id: true, slug: true, name: true },
+    });
+    const plan = await tx.licensePlan.findUniqueOrThrow({
+      where: { id: license.planId },
+      select: { id: true, name: true },
+    });
     const made = [];
     for (const old of current) {
       const spkiDer = new x509.X509Certificate(old.certificatePem).publicKey.rawData;
@@ -43,7 +49,12 @@ export async function reissueCertificatesForRenewal(licenseId: string, now = new
         actor: { type: "system", id: "renewal" },
         action: "license_certificate.renewed",
         subject: { type: "license", id: licenseId },
-        state: { certificateId: cert.id, serialHex: cert.serialHex, keySha256: cert.keySha256, notAfter: cert.notAfter },
+        state: {
+          certificateId: cert.id,
+          serialHex: cert.serialHex,
+          keySha256: cert.keySha256,
+          notAfter: cert.notAfter,
+        },
         data: { certificateId: cert.id, replaces: old.id, notAfter: cert.notAfter.toISOString() },
       });
       made.push(cert);

@@ -12,9 +12,13 @@ export async function requireTheaterActor(req: Request): Promise<TheaterActor> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer (\S+)$/i.exec(authorization);
-    if (!match) throw new AppError("UNAUTHENTICATED", { reason: "BAD_API_TOKEN", userMessage: "Use Authorization: Bearer <token>." });
+    if (!match)
+      throw new AppError("UNAUTHENTICATED", {
+        reason: "BAD_API_TOKEN",
+        userMessage: "Use Authorization: Bearer <token>.",
+      });
     return authenticateTheaterApiToken(match[1]);
   }
   const session = await requireSession();
-  return { userId: session.userId };
+  return { type: "user", id: session.userId };
 }

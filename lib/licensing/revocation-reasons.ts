@@ -12,4 +12,10 @@ export const revocationReasons = {
 
 export type RevocationReason = keyof typeof revocationReasons;
 /** Reasons a person may give for a permanent revocation (a hold is a suspension). */
-export const permanentRevocationReasons = ["unspecified", "keyCompromise", "superseded", "cessationOfOperation", "privilegeWithdrawn"] as const;
+export const permanentRevocationReasons = [
+  "unspecified",
+  "keyCompromise",
+  "superseded",
+  "cessationOfOperation",
+  "privilegeWithdrawn",
+] as const;

@@ -15,20 +15,36 @@ import { publishCrl } from "@/lib/licensing/publish-crl";
 export async function rotateIssuingCa(opts: { rootKeyPath: string; actor: AuditActor; now?: Date }) {
   const now = opts.now ?? new Date();
   const root = await db().certificateAuthority.findFirst({ where: { kind: "root" } });
-  if (!root) throw new AppError("PRECONDITION_FAILED", { reason: "CA_NOT_INITIALIZED", userMessage: "There is no org CA yet; run `ca init` first." });
+  if (!root)
+    throw new AppError("PRECONDITION_FAILED", {
+      reason: "CA_NOT_INITIALIZED",
+      userMessage: "There is no org CA yet; run `ca init` first.",
+    });
   const rootCert = new x509.X509Certificate(root.certificatePem);
   let privateKey: CryptoKey;
   try {
-    privateKey = await globalThis.crypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(fs.readFileSync(opts.rootKeyPath, "utf8")), caKeyAlgorithm, false, ["sign"]);
+    privateKey = await globalThis.crypto.subtle.importKey(
+      "pkcs8",
+      x509.PemConverter.decodeFirst(fs.readFileSync(opts.rootKeyPath, "utf8")),
+      caKeyAlgorithm,
+      false,
+      ["sign"],
+    );
   } catch {
-    throw new AppError("BAD_REQUEST", { reason: "ROOT_KEY_UNREADABLE", userMessage: `${opts.rootKeyPath} is not a P-256 PKCS#8 private key.` });
+    throw new AppError("BAD_REQUEST", {
+      reason: "ROOT_KEY_UNREADABLE",
+      userMessage: `${opts.rootKeyPath} is not a P-256 PKCS#8 private key.`,
+    });
   }
   // Prove the key is the root's before signing anything with it.
   const probe = new TextEncoder().encode(`guildhall-root-check-${now.toISOString()}`);
   const signature = await globalThis.crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, privateKey, probe);
   const publicKey = await rootCert.publicKey.export({ ...caKeyAlgorithm }, ["verify"]);
   if (!(await globalThis.crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, publicKey, signature, probe))) {
-    throw new AppError("BAD_REQUEST", { reason: "ROOT_KEY_MISMATCH", userMessage: "That key is not the private key of the org root CA." });
+    throw new AppError("BAD_REQUEST", {
+      reason: "ROOT_KEY_MISMATCH",
+      userMessage: "That key is not the private key of the org root CA.",
+    });
   }
   return db().$transaction(async (tx) => {
     const made = await issueIntermediateCa(tx, { id: root.id, certificate: rootCert, privateKey }, opts.actor, now);

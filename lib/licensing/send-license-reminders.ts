@@ -27,17 +27,39 @@ export async function sendLicenseReminders(now = new Date()) {
     const validUntil = license.validUntil!;
     const remainingDays = (validUntil.getTime() - now.getTime()) / DAY_MS;
     const window = Math.min(...REMINDER_DAYS_BEFORE.filter((d) => remainingDays <= d));
-    const done = license.reminders.some((r) => r.validUntil.getTime() === validUntil.getTime() && r.daysBefore <= window);
+    const done = license.reminders.some(
+      (r) => r.validUntil.getTime() === validUntil.getTime() && r.daysBefore <= window,
+    );
     if (done) continue;
     sent += await db().$transaction(async (tx) => {
       // The primary key makes a concurrent second runner fail here instead of mailing twice.
-      const inserted = await tx.licenseReminder.createMany({ data: [{ licenseId: license.id, validUntil, daysBefore: window, sentAt: now }], skipDuplicates: true });
+      const inserted = await tx.licenseReminder.createMany({
+        data: [{ licenseId: license.id, validUntil, daysBefore: window, sentAt: now }],
+        skipDuplicates: true,
+      });
       if (inserted.count === 0) return 0;
-      const theater = await tx.organization.findUniqueOrThrow({ where: { id: license.theaterOrgId }, select: { name: true } });
-      const admins = await tx.membership.findMany({ where: { orgId: license.theaterOrgId, role: "THEATER_ADMIN" }, include: { user: { select: { email: true } } } });
+      const theater = await tx.organization.findUniqueOrThrow({
+        where: { id: license.theaterOrgId },
+        select: { name: true },
+      });
+      const admins = await tx.membership.findMany({
+        where: { orgId: license.theaterOrgId, role: "THEATER_ADMIN" },
+        include: { user: { select: { email: true } } },
+      });
       const renewUrl = `${env().publicUrl}/licensing`;
       for (const admin of admins) {
-        await queueMail(tx, admin.user.email, "license-expiring", licenseExpiringEmail({ theaterName: theater.name, planName: license.plan.name, licenseId: license.id, validUntil, renewUrl }));
+        await queueMail(
+          tx,
+          admin.user.email,
+          "license-expiring",
+          licenseExpiringEmail({
+            theaterName: theater.name,
+            planName: license.plan.name,
+            licenseId: license.id,
+            validUntil,
+            renewUrl,
+          }),
+        );
       }
       await appendAuditEvent(tx, {
         actor: { type: "system", id: "license-reminders" },

@@ -47,7 +47,9 @@ function templateOf(ca: IssuingCa): ClientCertificateTemplate {
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
         ca.authorityKeyIdentifier,
         new x509.CRLDistributionPointsExtension([licensingUrl(publicUrl, licensingPaths.crl(ca.id))]),
-        new x509.AuthorityInfoAccessExtension({ caIssuers: licensingUrl(publicUrl, licensingPaths.issuerCertificate(ca.id)) }),
+        new x509.AuthorityInfoAccessExtension({
+          caIssuers: licensingUrl(publicUrl, licensingPaths.issuerCertificate(ca.id)),
+        }),
       ].map(asAsn),
       signingKey: crypto.KeyObject.from(ca.privateKey),
     };
@@ -72,7 +74,15 @@ export type CertificateSubject = { commonName: string; organizationalUnit: strin
 /** The subject as an RDN sequence of UTF8Strings, the encoding RFC 5280 asks new certificates to use. */
 function subjectName(subject: CertificateSubject): asn1X509.Name {
   return new asn1X509.Name(
-    SUBJECT_ATTRIBUTES.map(([field, type]) => new asn1X509.RelativeDistinguishedName([new asn1X509.AttributeTypeAndValue({ type, value: new asn1X509.AttributeValue({ utf8String: subject[field] }) })])),
+    SUBJECT_ATTRIBUTES.map(
+      ([field, type]) =>
+        new asn1X509.RelativeDistinguishedName([
+          new asn1X509.AttributeTypeAndValue({
+            type,
+            value: new asn1X509.AttributeValue({ utf8String: subject[field] }),
+          }),
+        ]),
+    ),
   );
 }
 
@@ -101,7 +111,10 @@ export function signClientCertificate(ca: IssuingCa, fields: ClientCertificateFi
   const template = templateOf(ca);
   const subjectPublicKeyInfo = AsnConvert.parse(fields.spkiDer, asn1X509.SubjectPublicKeyInfo);
   // RFC 5280 4.2.1.2 method (1): the SHA-1 of the subjectPublicKey bits.
-  const keyIdentifier = crypto.createHash("sha1").update(new Uint8Array(subjectPublicKeyInfo.subjectPublicKey)).digest();
+  const keyIdentifier = crypto
+    .createHash("sha1")
+    .update(new Uint8Array(subjectPublicKeyInfo.subjectPublicKey))
+    .digest();
   const tbsCertificate = new asn1X509.TBSCertificate({
     version: asn1X509.Version.v3,
     serialNumber: toArrayBuffer(Buffer.from(fields.serialHex, "hex")),
@@ -112,7 +125,12 @@ export function signClientCertificate(ca: IssuingCa, fields: ClientCertificateFi
     subjectPublicKeyInfo,
     extensions: new asn1X509.Extensions([
       ...template.fixedExtensions,
-      extension(asn1X509.id_ce_subjectAltName, new asn1X509.SubjectAlternativeName([new asn1X509.GeneralName({ uniformResourceIdentifier: fields.subjectAltNameUri })])),
+      extension(
+        asn1X509.id_ce_subjectAltName,
+        new asn1X509.SubjectAlternativeName([
+          new asn1X509.GeneralName({ uniformResourceIdentifier: fields.subjectAltNameUri }),
+        ]),
+      ),
       extension(asn1X509.id_ce_subjectKeyIdentifier, new asn1X509.SubjectKeyIdentifier(toArrayBuffer(keyIdentifier))),
     ]),
   });

@@ -5,7 +5,8 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { licenseState } from "@/lib/licensing/license-state";
 import { minorUnitsAsNumber } from "@/lib/money/money";
-import { assertTheaterAdmin, auditActorOf, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
+import { auditActorOf } from "@/lib/access/actor";
 
 export type LicensePurchase =
   | { theaterOrgId: string; planId: string; actor: TheaterActor } // a new license
@@ -21,25 +22,43 @@ export type LicensePurchase =
  * The license becomes active when payments calls activateLicenseForPaidOrder.
  */
 export async function startLicensePurchase(input: LicensePurchase) {
-  const license = "planId" in input ? await createPendingLicense(input) : await db().license.findUnique({ where: { id: input.licenseId } });
+  const license =
+    "planId" in input
+      ? await createPendingLicense(input)
+      : await db().license.findUnique({ where: { id: input.licenseId } });
   if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
   if (!("planId" in input)) await assertTheaterAdmin(db(), input.actor, license.theaterOrgId);
   const state = licenseState(license);
-  if (state === "suspended" || state === "revoked") throw new AppError("CONFLICT", { reason: `LICENSE_${state.toUpperCase()}`, userMessage: `A ${state} license cannot be renewed.` });
+  if (state === "suspended" || state === "revoked")
+    throw new AppError("CONFLICT", {
+      reason: `LICENSE_${state.toUpperCase()}`,
+      userMessage: `A ${state} license cannot be renewed.`,
+    });
   const plan = await db().licensePlan.findUniqueOrThrow({ where: { id: license.planId } });
-  const theater = await db().organization.findUniqueOrThrow({ where: { id: license.theaterOrgId }, select: { name: true } });
+  const theater = await db().organization.findUniqueOrThrow({
+    where: { id: license.theaterOrgId },
+    select: { name: true },
+  });
   const renewal = state !== "pending_payment";
   const checkout = await createCheckout({
     productKind: "LICENSE_SALE",
     theaterOrgId: license.theaterOrgId,
     description: `${renewal ? "Renewal of the" : "The"} ${plan.name} license of ${theater.name}`,
-    lineItems: [{ name: `${plan.name}, ${license.termDays} days`, quantity: 1, unitAmountMinor: minorUnitsAsNumber(plan.priceMinor) }],
+    lineItems: [
+      {
+        name: `${plan.name}, ${license.termDays} days`,
+        quantity: 1,
+        unitAmountMinor: minorUnitsAsNumber(plan.priceMinor),
+      },
+    ],
     currency: plan.currency,
     fulfilment: { kind: "license", licenseId: license.id },
     successPath: `/licensing?paid=${license.id}`,
     cancelPath: "/licensing",
     actor: auditActorOf(input.actor),
-    idempotencyKey: renewal ? `license-renewal:${license.id}:${license.validUntil?.toISOString()}` : `license:${license.id}`,
+    idempotencyKey: renewal
+      ? `license-renewal:${license.id}:${license.validUntil?.toISOString()}`
+      : `license:${license.id}`,
   });
   return { licenseId: license.id, checkoutId: checkout.checkoutId, url: checkout.url };
 }
@@ -48,9 +67,17 @@ async function createPendingLicense(input: { theaterOrgId: string; planId: strin
   return db().$transaction(async (tx) => {
     await assertTheaterAdmin(tx, input.actor, input.theaterOrgId);
     const plan = await tx.licensePlan.findUnique({ where: { id: input.planId } });
-    if (!plan || plan.archivedAt) throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "That plan is not on offer." });
+    if (!plan || plan.archivedAt)
+      throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "That plan is not on offer." });
     const license = await tx.license.create({
-      data: { id: newId("lic"), theaterOrgId: input.theaterOrgId, planId: plan.id, entitlements: plan.entitlements as object, termDays: plan.termDays, createdById: input.actor.userId },
+      data: {
+        id: newId("lic"),
+        theaterOrgId: input.theaterOrgId,
+        planId: plan.id,
+        entitlements: plan.entitlements as object,
+        termDays: plan.termDays,
+        createdById: input.actor.id,
+      },
     });
     await appendAuditEvent(tx, {
       actor: auditActorOf(input.actor),

@@ -15,14 +15,35 @@ import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-a
 const TOKEN_PREFIX = "ght_";
 const DAY_MS = 86_400_000;
 
-export async function createTheaterApiToken(input: { orgId: string; name: string; ttlDays?: number; actor: TheaterActor }) {
+export async function createTheaterApiToken(input: {
+  orgId: string;
+  name: string;
+  ttlDays?: number;
+  actor: TheaterActor;
+}) {
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
   return db().$transaction(async (tx) => {
-    await assertTheaterAdmin(tx, { userId: input.actor.userId }, input.orgId);
+    await assertTheaterAdmin(tx, { type: "user", id: input.actor.id }, input.orgId);
     const id = newId("tat");
     const expiresAt = input.ttlDays ? new Date(Date.now() + input.ttlDays * DAY_MS) : null;
-    await tx.theaterApiToken.create({ data: { id, orgId: input.orgId, userId: input.actor.userId, name: input.name, tokenHash: sha256Hex(token), tokenPrefix: token.slice(0, 10), expiresAt } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: input.actor.userId }, action: "theater_api_token.created", subject: { type: "organization", id: input.orgId }, state: { id, name: input.name, expiresAt }, data: { tokenId: id, name: input.name } });
+    await tx.theaterApiToken.create({
+      data: {
+        id,
+        orgId: input.orgId,
+        userId: input.actor.id,
+        name: input.name,
+        tokenHash: sha256Hex(token),
+        tokenPrefix: token.slice(0, 10),
+        expiresAt,
+      },
+    });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: input.actor.id },
+      action: "theater_api_token.created",
+      subject: { type: "organization", id: input.orgId },
+      state: { id, name: input.name, expiresAt },
+      data: { tokenId: id, name: input.name },
+    });
     return { id, token, name: input.name, expiresAt };
   });
 }
@@ -31,7 +52,15 @@ export async function listTheaterApiTokens(input: { orgId: string; actor: Theate
   await assertTheaterAdmin(db(), input.actor, input.orgId);
   return db().theaterApiToken.findMany({
     where: { orgId: input.orgId, revokedAt: null },
-    select: { id: true, name: true, tokenPrefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, userId: true },
+    select: {
+      id: true,
+      name: true,
+      tokenPrefix: true,
+      createdAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+      userId: true,
+    },
     orderBy: { createdAt: "desc" },
   });
 }
@@ -40,16 +69,26 @@ export async function revokeTheaterApiToken(input: { tokenId: string; actor: The
   return db().$transaction(async (tx) => {
     const row = await tx.theaterApiToken.findUnique({ where: { id: input.tokenId } });
     if (!row) throw new AppError("NOT_FOUND", { reason: "TOKEN_NOT_FOUND", userMessage: "No such token." });
-    await assertTheaterAdmin(tx, { userId: input.actor.userId }, row.orgId);
+    await assertTheaterAdmin(tx, { type: "user", id: input.actor.id }, row.orgId);
     if (row.revokedAt) return;
     await tx.theaterApiToken.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: input.actor.userId }, action: "theater_api_token.revoked", subject: { type: "organization", id: row.orgId }, state: { id: row.id, revoked: true }, data: { tokenId: row.id } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: input.actor.id },
+      action: "theater_api_token.revoked",
+      subject: { type: "organization", id: row.orgId },
+      state: { id: row.id, revoked: true },
+      data: { tokenId: row.id },
+    });
   });
 }
 
 /** The actor a bearer token stands for, or UNAUTHENTICATED. */
 export async function authenticateTheaterApiToken(token: string): Promise<TheaterActor> {
-  const refuse = () => new AppError("UNAUTHENTICATED", { reason: "BAD_API_TOKEN", userMessage: "The API token is unknown, expired or revoked." });
+  const refuse = () =>
+    new AppError("UNAUTHENTICATED", {
+      reason: "BAD_API_TOKEN",
+      userMessage: "The API token is unknown, expired or revoked.",
+    });
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw refuse();
   const row = await db().theaterApiToken.findUnique({ where: { tokenHash: sha256Hex(token) } });
   const now = new Date();
@@ -58,5 +97,5 @@ export async function authenticateTheaterApiToken(token: string): Promise<Theate
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db().theaterApiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
-  return { userId: row.userId, tokenId: row.id, tokenOrgId: row.orgId };
+  return { type: "user", id: row.userId, token: { id: row.id, orgId: row.orgId } };
 }

@@ -29,7 +29,11 @@ export type TrustMaterial = {
  * certificate naming a license (WRONG_USAGE); on a current CRL of its issuer
  * (SUSPENDED, REVOKED, CRL_STALE).
  */
-export async function verifyLicenseCertificate(certificatePem: string, trust: TrustMaterial, now = new Date()): Promise<LicenseVerification<CertificateFacts>> {
+export async function verifyLicenseCertificate(
+  certificatePem: string,
+  trust: TrustMaterial,
+  now = new Date(),
+): Promise<LicenseVerification<CertificateFacts>> {
   let cert: x509.X509Certificate;
   let root: x509.X509Certificate;
   let intermediates: x509.X509Certificate[];
@@ -49,19 +53,25 @@ export async function verifyLicenseCertificate(certificatePem: string, trust: Tr
   if (!issuerIsCa || issuer.issuer !== root.subject || !(await issuer.verify({ publicKey: root, date: now }))) {
     return refuse("UNTRUSTED", "the issuer does not chain to the org root CA");
   }
-  if (!(await cert.verify({ publicKey: issuer, signatureOnly: true }))) return refuse("UNTRUSTED", "the certificate's signature does not verify");
+  if (!(await cert.verify({ publicKey: issuer, signatureOnly: true })))
+    return refuse("UNTRUSTED", "the certificate's signature does not verify");
   if (now < cert.notBefore) return refuse("NOT_YET_VALID", `valid from ${cert.notBefore.toISOString()}`);
   if (now > cert.notAfter) return refuse("EXPIRED", `expired at ${cert.notAfter.toISOString()}`);
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
   const names = licenseOfCertificate(cert);
-  if (!eku?.usages.includes(x509.ExtendedKeyUsage.clientAuth) || !names) return refuse("WRONG_USAGE", "not a license client certificate");
+  if (!eku?.usages.includes(x509.ExtendedKeyUsage.clientAuth) || !names)
+    return refuse("WRONG_USAGE", "not a license client certificate");
 
   const serialHex = normalizeSerial(cert.serialNumber);
   let revocation: RevocationState = "good";
   if (trust.crls?.length) {
-    const crl = trust.crls.map((raw) => new x509.X509Crl(typeof raw === "string" ? raw : new Uint8Array(raw))).find((c) => c.issuer === issuer.subject);
-    if (!crl || !(await crl.verify({ publicKey: issuer }))) return refuse("CRL_STALE", "no CRL signed by the certificate's issuer");
-    if (crl.nextUpdate && now > crl.nextUpdate) return refuse("CRL_STALE", `the CRL expired at ${crl.nextUpdate.toISOString()}`);
+    const crl = trust.crls
+      .map((raw) => new x509.X509Crl(typeof raw === "string" ? raw : new Uint8Array(raw)))
+      .find((c) => c.issuer === issuer.subject);
+    if (!crl || !(await crl.verify({ publicKey: issuer })))
+      return refuse("CRL_STALE", "no CRL signed by the certificate's issuer");
+    if (crl.nextUpdate && now > crl.nextUpdate)
+      return refuse("CRL_STALE", `the CRL expired at ${crl.nextUpdate.toISOString()}`);
     const entry = crl.findRevoked(cert);
     if (entry) revocation = entry.reason === x509.X509CrlReason.certificateHold ? "held" : "revoked";
   }
@@ -71,6 +81,12 @@ export async function verifyLicenseCertificate(certificatePem: string, trust: Tr
     valid: true,
     code: "VALID",
     detail: `certificate ${serialHex} of license ${names.licenseId}`,
-    value: { serialHex, keySha256: await spkiSha256(cert.publicKey.rawData), ...names, notAfter: cert.notAfter, revocation },
+    value: {
+      serialHex,
+      keySha256: await spkiSha256(cert.publicKey.rawData),
+      ...names,
+      notAfter: cert.notAfter,
+      revocation,
+    },
   };
 }

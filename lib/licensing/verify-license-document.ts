@@ -28,7 +28,10 @@ export type LicenseDocumentCheck = {
 
 const decoder = new TextDecoder();
 
-export type LicenseDocumentVerifier = (jws: string, check?: LicenseDocumentCheck) => Promise<LicenseVerification<LicenseDocumentClaims>>;
+export type LicenseDocumentVerifier = (
+  jws: string,
+  check?: LicenseDocumentCheck,
+) => Promise<LicenseVerification<LicenseDocumentClaims>>;
 
 /** Builds a verifier over one JWKS; keys are imported once, so each check costs one signature verification. */
 export function createLicenseDocumentVerifier(jwks: JSONWebKeySet): LicenseDocumentVerifier {
@@ -44,14 +47,16 @@ export function createLicenseDocumentVerifier(jwks: JSONWebKeySet): LicenseDocum
   return async function verifyLicenseDocument(jws, check = {}) {
     const nowSeconds = Math.floor((check.now ?? new Date()).getTime() / 1000);
     const skew = check.clockSkewSeconds ?? 60;
-    if (typeof jws !== "string" || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jws.trim())) return refuse("MALFORMED", "not a compact JWS");
-    let header;
+    if (typeof jws !== "string" || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(jws.trim()))
+      return refuse("MALFORMED", "not a compact JWS");
+    let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(jws.trim());
     } catch {
       return refuse("MALFORMED", "unreadable JWS header");
     }
-    if (header.typ !== LICENSE_DOCUMENT_TYP) return refuse("MALFORMED", `typ is ${String(header.typ)}, not ${LICENSE_DOCUMENT_TYP}`);
+    if (header.typ !== LICENSE_DOCUMENT_TYP)
+      return refuse("MALFORMED", `typ is ${String(header.typ)}, not ${LICENSE_DOCUMENT_TYP}`);
     if (header.alg !== "EdDSA") return refuse("UNSUPPORTED_ALGORITHM", `alg ${String(header.alg)} is not EdDSA`);
     const key = header.kid ? keys.get(header.kid) : undefined;
     if (!key) return refuse("UNKNOWN_KEY", `kid ${String(header.kid)} is not a published license key`);
@@ -65,20 +70,32 @@ export function createLicenseDocumentVerifier(jwks: JSONWebKeySet): LicenseDocum
     let claims: LicenseDocumentClaims;
     try {
       const parsed = licenseDocumentClaimsSchema.safeParse(JSON.parse(decoder.decode(payload)));
-      if (!parsed.success) return refuse("MALFORMED", `claims: ${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`);
+      if (!parsed.success)
+        return refuse(
+          "MALFORMED",
+          `claims: ${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`,
+        );
       claims = parsed.data;
     } catch {
       return refuse("MALFORMED", "the payload is not JSON");
     }
-    if (check.issuer && claims.iss !== check.issuer) return refuse("WRONG_ISSUER", `issued by ${claims.iss}, not ${check.issuer}`);
+    if (check.issuer && claims.iss !== check.issuer)
+      return refuse("WRONG_ISSUER", `issued by ${claims.iss}, not ${check.issuer}`);
     if (nowSeconds + skew < claims.nbf) return refuse("NOT_YET_VALID", `valid from ${claims.license.validFrom}`);
     if (nowSeconds - skew >= claims.exp) return refuse("EXPIRED", `expired at ${claims.license.validUntil}`);
     if (check.certificate) {
-      if (check.certificate.keySha256 !== claims.key.sha256) return refuse("WRONG_KEY", "the certificate's key is not the key this license certifies");
-      if (check.certificate.serialHex !== claims.key.certificateSerial) return refuse("WRONG_KEY", "the certificate is not the one this license document was issued with");
+      if (check.certificate.keySha256 !== claims.key.sha256)
+        return refuse("WRONG_KEY", "the certificate's key is not the key this license certifies");
+      if (check.certificate.serialHex !== claims.key.certificateSerial)
+        return refuse("WRONG_KEY", "the certificate is not the one this license document was issued with");
     }
     if (check.revocation === "held") return refuse("SUSPENDED", `license ${claims.sub} is suspended`);
     if (check.revocation === "revoked") return refuse("REVOKED", `license ${claims.sub}'s certificate is revoked`);
-    return { valid: true, code: "VALID", detail: `license ${claims.sub} of ${claims.license.theater.name}, valid until ${claims.license.validUntil}`, value: claims };
+    return {
+      valid: true,
+      code: "VALID",
+      detail: `license ${claims.sub} of ${claims.license.theater.name}, valid until ${claims.license.validUntil}`,
+      value: claims,
+    };
   };
 }

@@ -34,8 +34,15 @@ export async function deliverMail(payload: { messageId: string }): Promise<void>
       messageId: `<${message.id}@guildhall>`,
     });
   }
-  await db().mailMessage.update({ where: { id: message.id }, data: { sentAt: new Date(), transport: transport ? "smtp" : "dev-mailbox" } });
+  await db().mailMessage.update({
+    where: { id: message.id },
+    data: { sentAt: new Date(), transport: transport ? "smtp" : "dev-mailbox" },
+  });
 }
 
 /** The outbox effect that delivers a message queued by queueMail. */
-export const sendMailEffect = defineEffect({ kind: "mail.send", schema: z.object({ messageId: z.string() }), handle: deliverMail });
+export const sendMailEffect = defineEffect({
+  kind: "mail.send",
+  schema: z.object({ messageId: z.string() }),
+  handle: deliverMail,
+});

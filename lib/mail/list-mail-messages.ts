@@ -6,6 +6,16 @@ export async function listMailMessages(input: { to?: string; limit?: number } = 
     where: input.to ? { to: input.to.trim().toLowerCase() } : undefined,
     orderBy: { createdAt: "desc" },
     take: Math.min(Math.max(input.limit ?? 50, 1), 200),
-    select: { id: true, to: true, subject: true, text: true, template: true, createdAt: true, sentAt: true, transport: true, error: true },
+    select: {
+      id: true,
+      to: true,
+      subject: true,
+      text: true,
+      template: true,
+      createdAt: true,
+      sentAt: true,
+      transport: true,
+      error: true,
+    },
   });
 }

@@ -9,7 +9,10 @@ export function formatMoney(amountMinor: number | bigint, currency: string): str
   const scale = 10n ** BigInt(digits);
   const whole = abs / scale;
   const frac = abs % scale;
-  const symbol = new Intl.NumberFormat("en", { style: "currency", currency, currencyDisplay: "narrowSymbol" }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
+  const symbol =
+    new Intl.NumberFormat("en", { style: "currency", currency, currencyDisplay: "narrowSymbol" })
+      .formatToParts(0)
+      .find((p) => p.type === "currency")?.value ?? currency;
   const wholeText = whole.toLocaleString("en");
   return `${negative ? "−" : ""}${symbol}${wholeText}${digits > 0 ? "." + frac.toString().padStart(digits, "0") : ""}`;
 }

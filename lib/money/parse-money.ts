@@ -14,7 +14,8 @@ export function parseMoney(text: string, currency: string): ParsedMoney {
   const trimmed = text.trim();
   const pattern = exponent === 0 ? /^\d{1,15}$/ : new RegExp(`^\\d{1,15}(\\.\\d{1,${exponent}})?$`);
   if (!pattern.test(trimmed)) {
-    const decimals = exponent === 0 ? "without decimals" : `with at most ${exponent} decimal${exponent === 1 ? "" : "s"}`;
+    const decimals =
+      exponent === 0 ? "without decimals" : `with at most ${exponent} decimal${exponent === 1 ? "" : "s"}`;
     return { ok: false, message: `a number ${decimals} (${currency.toUpperCase()})` };
   }
   const [whole, fraction = ""] = trimmed.split(".");

@@ -41,7 +41,13 @@ export const oidcTtl = {
 export const CLOCK_SKEW_SECONDS = 300;
 
 /** Entropy of the secrets we hand out (bytes); codes ≥ 128 bits, tokens ≥ 96 bits. */
-export const secretBytes = { code: 32, refreshToken: 32, clientSecret: 32, initialAccessToken: 32, interaction: 24 } as const;
+export const secretBytes = {
+  code: 32,
+  refreshToken: 32,
+  clientSecret: 32,
+  initialAccessToken: 32,
+  interaction: 24,
+} as const;
 
 export const ID_TOKEN_ALGS = ["RS256", "ES256"] as const;
 export type IdTokenAlg = (typeof ID_TOKEN_ALGS)[number];

@@ -13,6 +13,9 @@ export async function getUserinfo(accessToken: string) {
   const record = await verifyAccessTokenRecord(accessToken);
   if (!record.user || !record.sub) throw new InvalidToken("the access token is not for a user");
   if (!record.scope.includes("openid")) throw new InsufficientScope("openid");
-  const claims = await collectClaims({ userId: record.user.id, clientId: record.clientId, scopes: record.scope }, record.user);
+  const claims = await collectClaims(
+    { userId: record.user.id, clientId: record.clientId, scopes: record.scope },
+    record.user,
+  );
   return { sub: record.sub, ...claims };
 }

@@ -28,7 +28,9 @@ export const scopeDescriptions: Record<OidcScope, string> = {
 
 /** The claims a scope releases, for the consent screen and discovery. */
 export function claimsOfScope(scope: string): string[] {
-  return installedClaimSources().filter((s) => s.scope === scope).flatMap((s) => s.claims);
+  return installedClaimSources()
+    .filter((s) => s.scope === scope)
+    .flatMap((s) => s.claims);
 }
 
 export function parseScope(value: string | undefined): string[] {

@@ -28,7 +28,11 @@ type JwksEntry = {
   /** Access tokens already verified against this key set, by their exact text. */
   verifiedAccessTokens: Map<string, JWTPayload>;
 };
-type OidcKeyCache = { active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>; jwks?: JwksEntry; invalidatedByFeed?: boolean };
+type OidcKeyCache = {
+  active: Map<IdTokenAlg, { at: number; key: Promise<ActiveSigningKey> }>;
+  jwks?: JwksEntry;
+  invalidatedByFeed?: boolean;
+};
 
 // One per process (lib/process-state.ts): the protocol fast lane and the app's
 // route bundles may each get their own copy of this module, and
@@ -86,10 +90,23 @@ function cachedJwks(force = false) {
   const cached = keyCache.jwks;
   if (!force && cached && Date.now() - cached.at < JWKS_TTL_MS) return cached;
   // Making sure the active keys exist first, so the very first JWKS a verifier sees already has them.
-  const jwks = Promise.all([activeKey("RS256"), activeKey("ES256")]).then(() => getPublicJwks(OIDC_KEY_PURPOSES)).then((set) => ({ keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })) }));
+  const jwks = Promise.all([activeKey("RS256"), activeKey("ES256")])
+    .then(() => getPublicJwks(OIDC_KEY_PURPOSES))
+    .then((set) => ({
+      keys: set.keys.map(({ kid, kty, alg, use, n, e, crv, x, y }) => ({ kid, kty, alg, use, n, e, crv, x, y })),
+    }));
   // One key set per cache entry, so imported verification keys are reused across requests.
-  const entry: JwksEntry = { at: Date.now(), jwks, body: jwks.then((j) => JSON.stringify(j)), keySet: jwks.then((j) => createLocalJWKSet(j)), verifiedAccessTokens: new Map() };
-  entry.body.then((body) => (entry.bodyReady = body), () => undefined);
+  const entry: JwksEntry = {
+    at: Date.now(),
+    jwks,
+    body: jwks.then((j) => JSON.stringify(j)),
+    keySet: jwks.then((j) => createLocalJWKSet(j)),
+    verifiedAccessTokens: new Map(),
+  };
+  entry.body.then(
+    (body) => (entry.bodyReady = body),
+    () => undefined,
+  );
   jwks.catch(() => {
     if (keyCache.jwks === entry) keyCache.jwks = undefined;
   });
@@ -136,7 +153,12 @@ export async function verifyOidcAccessTokenJwt(token: string): Promise<JWTPayloa
   const hit = verified.get(token);
   if (hit && typeof hit.exp === "number" && hit.exp > Date.now() / 1000) return hit;
   if (hit) verified.delete(token);
-  const { payload } = await verifyOidcJwt(token, { issuer: issuer(), audience: issuer(), typ: "at+jwt", requiredClaims: ["jti", "exp", "client_id"] });
+  const { payload } = await verifyOidcJwt(token, {
+    issuer: issuer(),
+    audience: issuer(),
+    typ: "at+jwt",
+    requiredClaims: ["jti", "exp", "client_id"],
+  });
   Object.freeze(payload);
   if (verified.size < MAX_VERIFIED_ACCESS_TOKENS) verified.set(token, payload);
   return payload;

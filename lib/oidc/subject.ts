@@ -17,6 +17,11 @@ let pairwiseKey: Buffer | undefined;
  */
 export function subjectFor(client: SubjectClient, userId: string): string {
   if (client.subjectType !== "pairwise") return userId;
-  pairwiseKey ??= Buffer.from(crypto.hkdfSync("sha256", env().masterKey, Buffer.alloc(0), "guildhall:oidc-pairwise-subject", 32));
-  return crypto.createHmac("sha256", pairwiseKey).update(`${sectorOf(client)}\n${userId}`).digest("base64url");
+  pairwiseKey ??= Buffer.from(
+    crypto.hkdfSync("sha256", env().masterKey, Buffer.alloc(0), "guildhall:oidc-pairwise-subject", 32),
+  );
+  return crypto
+    .createHmac("sha256", pairwiseKey)
+    .update(`${sectorOf(client)}\n${userId}`)
+    .digest("base64url");
 }

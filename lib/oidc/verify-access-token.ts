@@ -14,7 +14,10 @@ export type VerifiedAccessToken = { clientId: string; sub?: string; scope: strin
  * Throws InvalidToken (401) or InsufficientScope (403), OAuthErrors whose
  * `error` is the RFC 6750 code.
  */
-export async function verifyAccessToken(token: string, opts: { requiredScope?: string } = {}): Promise<VerifiedAccessToken> {
+export async function verifyAccessToken(
+  token: string,
+  opts: { requiredScope?: string } = {},
+): Promise<VerifiedAccessToken> {
   const record = await verifyAccessTokenRecord(token);
   if (opts.requiredScope && !record.scope.includes(opts.requiredScope)) throw new InsufficientScope(opts.requiredScope);
   return { clientId: record.clientId, sub: record.sub, scope: record.scope, jti: record.jti };
@@ -58,18 +61,40 @@ const tokenChecks = invalidatedCache<TokenRow>({ ttlMs: 10_000, maxEntries: 10_0
  * fields). One query, prepared: this runs on every API call and userinfo request.
  */
 export async function verifyAccessTokenRecord(token: string) {
-  let payload;
+  let payload: Awaited<ReturnType<typeof verifyOidcAccessTokenJwt>>;
   try {
     payload = await verifyOidcAccessTokenJwt(token);
   } catch {
     throw new InvalidToken("the access token is invalid or expired");
   }
   const jti = String(payload.jti);
-  const row = await tokenChecks.get(jti, async () => (await preparedQuery<TokenRow>("oidc_access_token_checks", TOKEN_CHECKS_SQL, [jti]))[0]);
+  const row = await tokenChecks.get(
+    jti,
+    async () => (await preparedQuery<TokenRow>("oidc_access_token_checks", TOKEN_CHECKS_SQL, [jti]))[0],
+  );
   const userProblem = row?.userId !== null && (!row?.grantFound || row.grantRevoked || !row.email || row.userDisabled);
-  if (!row || row.kind !== "access" || row.revoked || row.clientStatus !== "approved" || row.clientId !== payload.client_id || userProblem) {
+  if (
+    !row ||
+    row.kind !== "access" ||
+    row.revoked ||
+    row.clientStatus !== "approved" ||
+    row.clientId !== payload.client_id ||
+    userProblem
+  ) {
     throw new InvalidToken("the access token is revoked");
   }
-  const user = row.userId && row.email ? { id: row.userId, email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt } : null;
-  return { clientId: row.clientId, sub: user ? String(payload.sub) : undefined, scope: row.scopes, jti, userId: row.userId, user, sid: row.sid, payload };
+  const user =
+    row.userId && row.email
+      ? { id: row.userId, email: row.email, name: row.name, emailVerifiedAt: row.emailVerifiedAt }
+      : null;
+  return {
+    clientId: row.clientId,
+    sub: user ? String(payload.sub) : undefined,
+    scope: row.scopes,
+    jti,
+    userId: row.userId,
+    user,
+    sid: row.sid,
+    payload,
+  };
 }

@@ -13,7 +13,11 @@ export type BackgroundTask = {
 
 type TaskState = { timers: NodeJS.Timeout[]; running: Map<string, Promise<void>>; stopped: boolean };
 
-const state: TaskState = processSlot<TaskState>("backgroundTasks").getOrInit(() => ({ timers: [], running: new Map(), stopped: false }));
+const state: TaskState = processSlot<TaskState>("backgroundTasks").getOrInit(() => ({
+  timers: [],
+  running: new Map(),
+  stopped: false,
+}));
 
 async function runOnce(task: BackgroundTask): Promise<void> {
   try {

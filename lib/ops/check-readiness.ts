@@ -1,7 +1,13 @@
 import { listPendingMigrations } from "@/lib/db/list-pending-migrations";
 import { processState } from "@/lib/ops/process-state";
 
-export type Readiness = { ready: true } | { ready: false; reason: "shutting down" | "database unreachable" | "migrations pending"; pendingMigrations?: string[] };
+export type Readiness =
+  | { ready: true }
+  | {
+      ready: false;
+      reason: "shutting down" | "database unreachable" | "migrations pending";
+      pendingMigrations?: string[];
+    };
 
 /**
  * Whether this instance should get requests: not while it shuts down, not

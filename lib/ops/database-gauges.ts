@@ -2,7 +2,12 @@ import client from "prom-client";
 import { db, engine } from "@/lib/db/client";
 import type { Metrics } from "@/lib/ops/metrics";
 
-type DatabaseFigures = { pendingJobs: number; oldestPendingAgeSeconds: number; deadJobs: number; failedPayoutItems: number };
+type DatabaseFigures = {
+  pendingJobs: number;
+  oldestPendingAgeSeconds: number;
+  deadJobs: number;
+  failedPayoutItems: number;
+};
 
 async function readDatabaseFigures(): Promise<DatabaseFigures> {
   // Ages from the database's clock, which every instance shares; the outbox index (status, runAfter) serves both counts.
@@ -11,7 +16,9 @@ async function readDatabaseFigures(): Promise<DatabaseFigures> {
            count(*) FILTER (WHERE "status" = 'dead') AS dead,
            extract(epoch FROM (now() AT TIME ZONE 'UTC') - min("createdAt") FILTER (WHERE "status" = 'pending'))::float8 AS oldest
     FROM "OutboxJob" WHERE "status" IN ('pending', 'dead')`;
-  const [payouts] = await db().$queryRaw<{ failed: bigint }[]>`SELECT count(*) AS failed FROM "PayoutItem" WHERE "status" = 'failed'`;
+  const [payouts] = await db().$queryRaw<
+    { failed: bigint }[]
+  >`SELECT count(*) AS failed FROM "PayoutItem" WHERE "status" = 'failed'`;
   return {
     pendingJobs: Number(outbox.pending),
     deadJobs: Number(outbox.dead),
@@ -54,10 +61,26 @@ export function registerDatabaseGauges(m: Metrics): void {
       this.set((await figures()) ? 1 : 0);
     },
   });
-  fromDatabase("guildhall_outbox_pending_jobs", "Outgoing effects waiting for delivery (the outbox backlog)", (f) => f.pendingJobs);
-  fromDatabase("guildhall_outbox_oldest_pending_age_seconds", "Age of the oldest effect waiting for delivery", (f) => f.oldestPendingAgeSeconds);
-  fromDatabase("guildhall_outbox_dead_jobs", "Effects given up after their last attempt (need an operator)", (f) => f.deadJobs);
-  fromDatabase("guildhall_payout_items_failed", "Payout items whose transfer failed (awaiting retry or void)", (f) => f.failedPayoutItems);
+  fromDatabase(
+    "guildhall_outbox_pending_jobs",
+    "Outgoing effects waiting for delivery (the outbox backlog)",
+    (f) => f.pendingJobs,
+  );
+  fromDatabase(
+    "guildhall_outbox_oldest_pending_age_seconds",
+    "Age of the oldest effect waiting for delivery",
+    (f) => f.oldestPendingAgeSeconds,
+  );
+  fromDatabase(
+    "guildhall_outbox_dead_jobs",
+    "Effects given up after their last attempt (need an operator)",
+    (f) => f.deadJobs,
+  );
+  fromDatabase(
+    "guildhall_payout_items_failed",
+    "Payout items whose transfer failed (awaiting retry or void)",
+    (f) => f.failedPayoutItems,
+  );
   new client.Gauge({
     name: "guildhall_db_pool_connections",
     help: "This process's PostgreSQL pool: total, idle, and requests waiting for a connection",

@@ -61,7 +61,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * 4. `closeResources` closes the database (the embedded one's lock file goes
  *    with it); then the process exits with status 0.
  */
-export function installGracefulShutdown(opts: { delayMs: number; timeoutMs: number; stopWork: Step; closeResources: Step }): void {
+export function installGracefulShutdown(opts: {
+  delayMs: number;
+  timeoutMs: number;
+  stopWork: Step;
+  closeResources: Step;
+}): void {
   trackServers();
   let started = false;
   const shutdown = (signal: NodeJS.Signals) => {

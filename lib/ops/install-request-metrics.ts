@@ -30,7 +30,11 @@ export function installRequestMetrics(): void {
         m.httpRequestsInFlight.dec();
         const url = req.url ?? "/";
         const query = url.indexOf("?");
-        const labels = { method: req.method ?? "GET", route: routeOf(query < 0 ? url : url.slice(0, query)), status: String(res.statusCode) };
+        const labels = {
+          method: req.method ?? "GET",
+          route: routeOf(query < 0 ? url : url.slice(0, query)),
+          status: String(res.statusCode),
+        };
         m.httpRequestDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       };
       res.once("finish", finish);

@@ -22,7 +22,11 @@ function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
-    httpRequestsInFlight: new client.Gauge({ name: "guildhall_http_requests_in_flight", help: "HTTP requests being served now", registers }),
+    httpRequestsInFlight: new client.Gauge({
+      name: "guildhall_http_requests_in_flight",
+      help: "HTTP requests being served now",
+      registers,
+    }),
     signInFailures: new client.Counter({
       name: "guildhall_sign_in_failures_total",
       help: "Sign-in attempts refused, by method (passkey, email-code) and error code",

@@ -10,11 +10,16 @@ type Matcher = (pathname: string) => string;
  * never per id or token in a URL. Static assets share one label; a path no
  * route serves is "unmatched".
  */
-export function routeMatcher(manifestFile = path.join(/*turbopackIgnore: true*/ process.cwd(), ".next", "routes-manifest.json")): Matcher {
+export function routeMatcher(
+  manifestFile = path.join(/*turbopackIgnore: true*/ process.cwd(), ".next", "routes-manifest.json"),
+): Matcher {
   let staticRoutes = new Map<string, string>();
   let dynamicRoutes: { page: string; regex: RegExp }[] = [];
   try {
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { staticRoutes: Route[]; dynamicRoutes: Route[] };
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as {
+      staticRoutes: Route[];
+      dynamicRoutes: Route[];
+    };
     staticRoutes = new Map(manifest.staticRoutes.map((r) => [r.page, r.page]));
     dynamicRoutes = manifest.dynamicRoutes.map((r) => ({ page: r.page, regex: new RegExp(r.regex) }));
   } catch {

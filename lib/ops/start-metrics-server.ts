@@ -19,7 +19,9 @@ export function startMetricsServer(port: number, host: string): http.Server {
     }
     m.registry
       .metrics()
-      .then((body) => res.writeHead(200, { "content-type": m.registry.contentType, "cache-control": "no-store" }).end(body))
+      .then((body) =>
+        res.writeHead(200, { "content-type": m.registry.contentType, "cache-control": "no-store" }).end(body),
+      )
       .catch((err: unknown) => {
         log.warn({ err: err instanceof Error ? err.message : String(err) }, "metrics collection failed");
         res.writeHead(500, { "content-type": "text/plain" }).end("metrics collection failed\n");

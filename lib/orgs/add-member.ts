@@ -21,14 +21,23 @@ export async function addMember(input: z.input<typeof addMemberSchema>, by: Prin
     if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
     const role = managerRoleOf(org.kind);
     if (parsed.role && parsed.role !== role) {
-      throw new AppError("UNPROCESSABLE", { userMessage: `A ${org.kind.toLowerCase()} organization has ${role} members, not ${parsed.role}.`, reason: "ROLE_DOES_NOT_FIT_ORG" });
+      throw new AppError("UNPROCESSABLE", {
+        userMessage: `A ${org.kind.toLowerCase()} organization has ${role} members, not ${parsed.role}.`,
+        reason: "ROLE_DOES_NOT_FIT_ORG",
+      });
     }
     const user = await tx.user.findUnique({ where: { id: parsed.userId } });
     if (!user) throw new AppError("NOT_FOUND", { userMessage: "No such user." });
     const existing = await tx.membership.findUnique({ where: { orgId_userId: { orgId: org.id, userId: user.id } } });
     if (existing) return { membership: existing, changed: false };
     const membership = await tx.membership.create({ data: { orgId: org.id, userId: user.id, role } });
-    await appendAuditEvent(tx, { actor: auditActorOf(by), action: "membership.granted", subject: { type: "organization", id: org.id }, state: { userId: user.id, role }, data: { userId: user.id, role } });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(by),
+      action: "membership.granted",
+      subject: { type: "organization", id: org.id },
+      state: { userId: user.id, role },
+      data: { userId: user.id, role },
+    });
     return { membership, changed: true };
   });
 }

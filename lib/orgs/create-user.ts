@@ -2,7 +2,7 @@ import { z } from "zod";
 import { db, Prisma } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
@@ -26,10 +26,22 @@ export async function createUser(input: z.input<typeof createUserSchema>, by: Pr
     return await db().$transaction(async (tx) => {
       const user = await tx.user.create({ data: { id: newId("usr"), email, name } });
       const actor = auditActorOf(by);
-      await appendAuditEvent(tx, { actor, action: "user.created", subject: { type: "user", id: user.id }, state: { email, name: name ?? null }, data: { via: by.type === "system" ? by.id : "admin" } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "user.created",
+        subject: { type: "user", id: user.id },
+        state: { email, name: name ?? null },
+        data: { via: by.type === "system" ? by.id : "admin" },
+      });
       for (const role of new Set(roles)) {
         await tx.userRole.create({ data: { userId: user.id, role, grantedBy: by.id } });
-        await appendAuditEvent(tx, { actor, action: "role.granted", subject: { type: "user", id: user.id }, state: { role }, data: { role } });
+        await appendAuditEvent(tx, {
+          actor,
+          action: "role.granted",
+          subject: { type: "user", id: user.id },
+          state: { role },
+          data: { role },
+        });
       }
       return { ...user, roles: [...new Set(roles)] };
     });

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 
 /** The account of an address (compared lower-cased), or NOT_FOUND. */
 export async function getUserByEmailOrThrow(email: string) {

@@ -2,7 +2,10 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
 
-export const invitationTokenSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{20,100}$/, "This invitation link is malformed.");
+export const invitationTokenSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{20,100}$/, "This invitation link is malformed.");
 
 export type InvitationState = "pending" | "accepted" | "revoked" | "expired";
 
@@ -23,7 +26,10 @@ export async function getInvitationByToken(token: string) {
   return { ...rest, state: invitationState(inv) };
 }
 
-export function invitationState(inv: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now = new Date()): InvitationState {
+export function invitationState(
+  inv: { acceptedAt: Date | null; revokedAt: Date | null; expiresAt: Date },
+  now = new Date(),
+): InvitationState {
   if (inv.acceptedAt) return "accepted";
   if (inv.revokedAt) return "revoked";
   if (inv.expiresAt <= now) return "expired";

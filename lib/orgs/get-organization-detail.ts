@@ -10,10 +10,15 @@ import { canManageOrg, canViewOrg, type Principal } from "@/lib/orgs/principal";
  */
 export async function getOrganizationDetail(slug: string, by: Principal) {
   const org = await getOrganizationBySlugOrThrow(slug);
-  if (!canViewOrg(by, org)) throw new AppError("FORBIDDEN", { userMessage: "You are not a member of this organization." });
+  if (!canViewOrg(by, org))
+    throw new AppError("FORBIDDEN", { userMessage: "You are not a member of this organization." });
   const canManage = canManageOrg(by, org);
   const [members, invitations] = await Promise.all([
-    db().membership.findMany({ where: { orgId: org.id }, include: { user: { select: { id: true, email: true, name: true } } }, orderBy: { createdAt: "asc" } }),
+    db().membership.findMany({
+      where: { orgId: org.id },
+      include: { user: { select: { id: true, email: true, name: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
     canManage
       ? db().invitation.findMany({
           where: { orgId: org.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
@@ -25,7 +30,13 @@ export async function getOrganizationDetail(slug: string, by: Principal) {
   return {
     org,
     canManage,
-    members: members.map((m) => ({ userId: m.userId, email: m.user.email, name: m.user.name, role: m.role, since: m.createdAt })),
+    members: members.map((m) => ({
+      userId: m.userId,
+      email: m.user.email,
+      name: m.user.name,
+      role: m.role,
+      since: m.createdAt,
+    })),
     invitations,
   };
 }

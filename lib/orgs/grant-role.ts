@@ -17,7 +17,13 @@ export async function grantRole(input: z.input<typeof grantRoleSchema>, by: Prin
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (existing) return { changed: false };
     await tx.userRole.create({ data: { userId, role, grantedBy: by.id } });
-    await appendAuditEvent(tx, { actor: auditActorOf(by), action: "role.granted", subject: { type: "user", id: userId }, state: { role }, data: { role } });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(by),
+      action: "role.granted",
+      subject: { type: "user", id: userId },
+      state: { role },
+      data: { role },
+    });
     return { changed: true };
   });
 }

@@ -4,7 +4,7 @@ import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { queueMail } from "@/lib/mail/queue-mail";
 import { kickOutbox } from "@/lib/outbox/kick-outbox";
@@ -32,21 +32,46 @@ export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by
   const org = await db().organization.findUnique({ where: { id: orgId } });
   if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
   assertCanManageOrg(by, org);
-  if (org.status === "SUSPENDED") throw new AppError("CONFLICT", { userMessage: `${org.name} is suspended; it cannot invite anyone.`, reason: "ORG_SUSPENDED" });
+  if (org.status === "SUSPENDED")
+    throw new AppError("CONFLICT", {
+      userMessage: `${org.name} is suspended; it cannot invite anyone.`,
+      reason: "ORG_SUSPENDED",
+    });
   const existing = await db().membership.findFirst({ where: { orgId, user: { email } } });
-  if (existing) throw new AppError("CONFLICT", { userMessage: `${email} is already a member of ${org.name}.`, reason: "ALREADY_MEMBER" });
+  if (existing)
+    throw new AppError("CONFLICT", {
+      userMessage: `${email} is already a member of ${org.name}.`,
+      reason: "ALREADY_MEMBER",
+    });
   await consumeRateLimit(rateLimits.mailPerAddress, email);
 
   const token = randomToken(32);
   const role = managerRoleOf(org.kind);
   const invitation = await db().$transaction(async (tx) => {
-    const stale = await tx.invitation.findMany({ where: { orgId, email, acceptedAt: null, revokedAt: null }, select: { id: true } });
+    const stale = await tx.invitation.findMany({
+      where: { orgId, email, acceptedAt: null, revokedAt: null },
+      select: { id: true },
+    });
     for (const s of stale) {
       await tx.invitation.update({ where: { id: s.id }, data: { revokedAt: new Date() } });
-      await appendAuditEvent(tx, { actor: auditActorOf(by), action: "invitation.revoked", subject: { type: "invitation", id: s.id }, state: { orgId, email, revoked: true }, data: { orgId, replaced: true } });
+      await appendAuditEvent(tx, {
+        actor: auditActorOf(by),
+        action: "invitation.revoked",
+        subject: { type: "invitation", id: s.id },
+        state: { orgId, email, revoked: true },
+        data: { orgId, replaced: true },
+      });
     }
     const created = await tx.invitation.create({
-      data: { id: newId("inv"), orgId, email, role, tokenHash: sha256Hex(token), invitedById: by.id, expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000) },
+      data: {
+        id: newId("inv"),
+        orgId,
+        email,
+        role,
+        tokenHash: sha256Hex(token),
+        invitedById: by.id,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
+      },
     });
     await appendAuditEvent(tx, {
       actor: auditActorOf(by),
@@ -55,7 +80,10 @@ export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by
       state: { orgId, email, role, expiresAt: created.expiresAt.toISOString() },
       data: { orgId, email, role },
     });
-    const inviter = by.type === "user" ? await tx.user.findUnique({ where: { id: by.id }, select: { name: true, email: true } }) : null;
+    const inviter =
+      by.type === "user"
+        ? await tx.user.findUnique({ where: { id: by.id }, select: { name: true, email: true } })
+        : null;
     await queueMail(
       tx,
       email,

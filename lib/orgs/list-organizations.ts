@@ -12,5 +12,12 @@ export async function listOrganizations(by: Principal) {
     orderBy: [{ kind: "asc" }, { name: "asc" }],
     include: { _count: { select: { memberships: true } } },
   });
-  return orgs.map((o) => ({ id: o.id, slug: o.slug, name: o.name, kind: o.kind, status: o.status, memberCount: o._count.memberships }));
+  return orgs.map((o) => ({
+    id: o.id,
+    slug: o.slug,
+    name: o.name,
+    kind: o.kind,
+    status: o.status,
+    memberCount: o._count.memberships,
+  }));
 }

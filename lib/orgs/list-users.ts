@@ -16,7 +16,9 @@ export const listUsersSchema = z.object({
 export async function listUsers(input: z.input<typeof listUsersSchema> = {}) {
   const f = listUsersSchema.parse(input);
   const where: Prisma.UserWhereInput = {
-    ...(f.query ? { OR: [{ email: { contains: f.query.toLowerCase() } }, { name: { contains: f.query, mode: "insensitive" } }] } : {}),
+    ...(f.query
+      ? { OR: [{ email: { contains: f.query.toLowerCase() } }, { name: { contains: f.query, mode: "insensitive" } }] }
+      : {}),
     ...(f.role ? { roles: { some: { role: f.role } } } : {}),
   };
   const rows = await db().user.findMany({
@@ -24,7 +26,10 @@ export async function listUsers(input: z.input<typeof listUsersSchema> = {}) {
     orderBy: { email: "asc" },
     take: f.limit + 1,
     ...(f.after ? { cursor: { id: f.after }, skip: 1 } : {}),
-    include: { roles: { select: { role: true }, orderBy: { role: "asc" } }, memberships: { include: { org: { select: { slug: true, name: true, kind: true } } } } },
+    include: {
+      roles: { select: { role: true }, orderBy: { role: "asc" } },
+      memberships: { include: { org: { select: { slug: true, name: true, kind: true } } } },
+    },
   });
   const users = rows.slice(0, f.limit).map((u) => ({
     id: u.id,
@@ -35,7 +40,12 @@ export async function listUsers(input: z.input<typeof listUsersSchema> = {}) {
     createdAt: u.createdAt,
     lastLoginAt: u.lastLoginAt,
     roles: u.roles.map((r) => r.role),
-    memberships: u.memberships.map((m) => ({ orgSlug: m.org.slug, orgName: m.org.name, kind: m.org.kind, role: m.role })),
+    memberships: u.memberships.map((m) => ({
+      orgSlug: m.org.slug,
+      orgName: m.org.name,
+      kind: m.org.kind,
+      role: m.role,
+    })),
   }));
   return { users, nextAfter: rows.length > f.limit ? users[users.length - 1].id : null };
 }

@@ -9,7 +9,11 @@ export const orgSlugSchema = z
   .max(40, "The slug has at most 40 characters.")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens.");
 
-export const orgNameSchema = z.string().trim().min(2, "The name needs at least 2 characters.").max(100, "The name has at most 100 characters.");
+export const orgNameSchema = z
+  .string()
+  .trim()
+  .min(2, "The name needs at least 2 characters.")
+  .max(100, "The name has at most 100 characters.");
 
 export const orgKindSchema = z.enum(["THEATER", "HOST"]);
 export const orgStatusSchema = z.enum(["ACTIVE", "PENDING", "SUSPENDED"]);

@@ -1,25 +1,25 @@
 import { AppError } from "@/lib/errors/app-error";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
-import type { Authorized } from "@/lib/auth/require-access";
-import { hasMembership, hasRole, type UserAccess } from "@/lib/orgs/get-user-access";
+import { auditActorOf as actorInAudit, type Actor, type UserActor } from "@/lib/access/actor";
+import { hasMembership, hasRole, type UserAccess } from "@/lib/access/user-access";
 import type { MembershipRole, OrgKind } from "@/lib/generated/prisma/client";
 
 /**
- * Who is asking for an organization or role change: a signed-in user with
- * their access, or the system itself (the operator CLI, the seed, a
- * governance outcome), which holds every right because it already holds the
- * database.
+ * Who is asking for an organization or role change: an Actor whose access
+ * was read, a signed-in user with their roles and memberships, or the system
+ * itself (the operator CLI, the seed, a governance outcome), which holds
+ * every right because it already holds the database.
  */
-export type Principal = { type: "user"; id: string; access: UserAccess } | { type: "system"; id: string };
+export type Principal = (UserActor & { access: UserAccess }) | Extract<Actor, { type: "system" }>;
 
-export function userPrincipal(auth: Authorized): Principal {
+export function userPrincipal(auth: { session: { userId: string }; access: UserAccess }): Principal {
   return { type: "user", id: auth.session.userId, access: auth.access };
 }
 
 export const cliPrincipal: Principal = { type: "system", id: "cli" };
 
 export function auditActorOf(p: Principal): AuditActor {
-  return p.type === "user" ? { type: "user", id: p.id } : { type: "system", id: p.id };
+  return actorInAudit(p.type === "user" ? { type: "user", id: p.id } : p);
 }
 
 export function isOrgAdmin(p: Principal): boolean {

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { idSchema } from "@/lib/orgs/org-schemas";
 import { assertCanManageOrg, auditActorOf, isOrgAdmin, type Principal } from "@/lib/orgs/principal";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 export const removeMemberSchema = z.object({ orgId: idSchema, userId: idSchema });
 
@@ -20,15 +21,25 @@ export async function removeMember(input: z.input<typeof removeMemberSchema>, by
     if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
     assertCanManageOrg(by, org);
     // Serializes removals in this organization so two managers cannot remove each other at once.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`membership:${orgId}`}))`;
+    await lockNameForTransaction(tx, advisoryLockNames.membership(orgId));
     const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } } });
-    if (!membership) throw new AppError("NOT_FOUND", { userMessage: "That user is not a member.", reason: "NOT_A_MEMBER" });
+    if (!membership)
+      throw new AppError("NOT_FOUND", { userMessage: "That user is not a member.", reason: "NOT_A_MEMBER" });
     const count = await tx.membership.count({ where: { orgId } });
     if (count === 1 && !isOrgAdmin(by)) {
-      throw new AppError("CONFLICT", { userMessage: `You cannot remove the last member of ${org.name}; ask an org admin.`, reason: "LAST_MEMBER" });
+      throw new AppError("CONFLICT", {
+        userMessage: `You cannot remove the last member of ${org.name}; ask an org admin.`,
+        reason: "LAST_MEMBER",
+      });
     }
     await tx.membership.delete({ where: { orgId_userId: { orgId, userId } } });
-    await appendAuditEvent(tx, { actor: auditActorOf(by), action: "membership.revoked", subject: { type: "organization", id: orgId }, state: { userId, role: null }, data: { userId, role: membership.role } });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(by),
+      action: "membership.revoked",
+      subject: { type: "organization", id: orgId },
+      state: { userId, role: null },
+      data: { userId, role: membership.role },
+    });
     return { orgId, userId };
   });
 }

@@ -16,9 +16,19 @@ export async function revokeInvitation(input: z.input<typeof revokeInvitationSch
     if (!inv) throw new AppError("NOT_FOUND", { userMessage: "No such invitation." });
     assertCanManageOrg(by, inv.org);
     const state = invitationState(inv);
-    if (state !== "pending") throw new AppError("CONFLICT", { userMessage: `This invitation is already ${state}.`, reason: `INVITATION_${state.toUpperCase()}` });
+    if (state !== "pending")
+      throw new AppError("CONFLICT", {
+        userMessage: `This invitation is already ${state}.`,
+        reason: `INVITATION_${state.toUpperCase()}`,
+      });
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
-    await appendAuditEvent(tx, { actor: auditActorOf(by), action: "invitation.revoked", subject: { type: "invitation", id: inv.id }, state: { orgId: inv.orgId, email: inv.email, revoked: true }, data: { orgId: inv.orgId } });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(by),
+      action: "invitation.revoked",
+      subject: { type: "invitation", id: inv.id },
+      state: { orgId: inv.orgId, email: inv.email, revoked: true },
+      data: { orgId: inv.orgId },
+    });
     return { orgId: inv.orgId };
   });
 }

@@ -4,12 +4,12 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema, idSchema } from "@/lib/orgs/org-schemas";
 import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 export const revokeRoleSchema = z.object({ userId: idSchema, role: globalRoleSchema });
 
 // Serializes changes to the set of org admins, so two admins removing each
 // other at once cannot both pass the last-admin check.
-const ORG_ADMIN_LOCK_ID = 7_277_101;
 
 /**
  * Revokes an umbrella-wide role (org admins only). The last ORG_ADMIN cannot
@@ -20,15 +20,27 @@ export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Pr
   const { userId, role } = revokeRoleSchema.parse(input);
   assertOrgAdmin(by);
   return db().$transaction(async (tx) => {
-    if (role === "ORG_ADMIN") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ORG_ADMIN_LOCK_ID})`;
+    if (role === "ORG_ADMIN") await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (!existing) return { changed: false };
-    const otherAdmins = role === "ORG_ADMIN" ? await tx.userRole.count({ where: { role: "ORG_ADMIN", userId: { not: userId }, user: { disabledAt: null } } }) : 1;
+    const otherAdmins =
+      role === "ORG_ADMIN"
+        ? await tx.userRole.count({ where: { role: "ORG_ADMIN", userId: { not: userId }, user: { disabledAt: null } } })
+        : 1;
     if (otherAdmins === 0) {
-      throw new AppError("CONFLICT", { userMessage: "This is the last org admin; grant the role to someone else first.", reason: "LAST_ORG_ADMIN" });
+      throw new AppError("CONFLICT", {
+        userMessage: "This is the last org admin; grant the role to someone else first.",
+        reason: "LAST_ORG_ADMIN",
+      });
     }
     await tx.userRole.delete({ where: { userId_role: { userId, role } } });
-    await appendAuditEvent(tx, { actor: auditActorOf(by), action: "role.revoked", subject: { type: "user", id: userId }, state: { role, held: false }, data: { role } });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(by),
+      action: "role.revoked",
+      subject: { type: "user", id: userId },
+      state: { role, held: false },
+      data: { role },
+    });
     return { changed: true };
   });
 }

@@ -10,9 +10,17 @@ import type { EffectDefinition } from "@/lib/outbox/define-effect";
  * on to the outside world. The payload is checked against the effect's
  * schema here, so a bad one fails the caller's transaction, not a later run.
  */
-export async function enqueueEffect<Schema extends z.ZodType>(tx: Tx, effect: EffectDefinition<Schema>, payload: z.input<Schema>, idempotencyKey: string) {
+export async function enqueueEffect<Schema extends z.ZodType>(
+  tx: Tx,
+  effect: EffectDefinition<Schema>,
+  payload: z.input<Schema>,
+  idempotencyKey: string,
+) {
   const checked = effect.schema.parse(payload);
   const existing = await tx.outboxJob.findUnique({ where: { idempotencyKey }, select: { id: true } });
   if (existing) return existing;
-  return tx.outboxJob.create({ data: { id: newId("job"), kind: effect.kind, payload: checked as object, idempotencyKey }, select: { id: true } });
+  return tx.outboxJob.create({
+    data: { id: newId("job"), kind: effect.kind, payload: checked as object, idempotencyKey },
+    select: { id: true },
+  });
 }

@@ -12,5 +12,8 @@ export function installEffects(effects: readonly EffectDefinition[]): void {
 }
 
 export function installedEffects(): readonly EffectDefinition[] {
-  return requireSlot(slot, "no outbox effects are installed: start the process through startPortal, the CLI or the test setup (lib/composition)");
+  return requireSlot(
+    slot,
+    "no outbox effects are installed: start the process through startPortal, the CLI or the test setup (lib/composition)",
+  );
 }

@@ -14,11 +14,14 @@ export function getPaymentProvider(): PaymentProvider {
     // A production portal on the simulated provider takes test cards as payment: say so loudly, once.
     if (env().production && !warned) {
       warned = true;
-      log.warn("payments use the SIMULATED provider (no STRIPE_SECRET_KEY): test cards are accepted and no real money moves");
+      log.warn(
+        "payments use the SIMULATED provider (no STRIPE_SECRET_KEY): test cards are accepted and no real money moves",
+      );
     }
     return simulatedProvider;
   }
   const key = `${stripeSecretKey}|${stripeApiBase ?? ""}`;
-  if (cached?.key !== key) cached = { key, provider: createStripeProvider({ secretKey: stripeSecretKey, apiBase: stripeApiBase }) };
+  if (cached?.key !== key)
+    cached = { key, provider: createStripeProvider({ secretKey: stripeSecretKey, apiBase: stripeApiBase }) };
   return cached.provider;
 }

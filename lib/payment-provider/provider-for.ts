@@ -7,6 +7,10 @@ import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider"
 export function providerFor(name: string): PaymentProvider {
   if (name === "simulated") return simulatedProvider;
   const configured = getPaymentProvider();
-  if (configured.name !== name) throw new AppError("UNAVAILABLE", { userMessage: `The ${name} provider is not configured.`, reason: "PROVIDER_NOT_CONFIGURED" });
+  if (configured.name !== name)
+    throw new AppError("UNAVAILABLE", {
+      userMessage: `The ${name} provider is not configured.`,
+      reason: "PROVIDER_NOT_CONFIGURED",
+    });
   return configured;
 }

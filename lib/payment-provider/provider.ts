@@ -43,14 +43,28 @@ export interface PaymentProvider {
   createOnboardingLink(input: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<{ url: string }>;
   getConnectedAccountStatus(accountId: string): Promise<{ payoutsEnabled: boolean }>;
   /** Moves money to a connected account; the same idempotency key never moves it twice. */
-  createTransfer(input: { amountMinor: number; currency: string; destination: string; idempotencyKey: string; transferGroup: string; description: string }): Promise<{ transferId: string }>;
-  createRefund(input: { paymentRef: string; amountMinor: number; idempotencyKey: string }): Promise<{ refundId: string }>;
+  createTransfer(input: {
+    amountMinor: number;
+    currency: string;
+    destination: string;
+    idempotencyKey: string;
+    transferGroup: string;
+    description: string;
+  }): Promise<{ transferId: string }>;
+  createRefund(input: {
+    paymentRef: string;
+    amountMinor: number;
+    idempotencyKey: string;
+  }): Promise<{ refundId: string }>;
   listBalanceTransactions(input: { createdFrom: Date; createdTo: Date }): Promise<ProviderBalanceTransaction[]>;
 }
 
 /** An expected refusal by the provider (declined, invalid account): retrying will not help. */
 export class ProviderRefusal extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = "ProviderRefusal";
   }

@@ -13,14 +13,20 @@ import { minorUnitsAsNumber } from "@/lib/money/money";
  * SimulatedProviderObject, so transfers are idempotent by key and its balance
  * transactions can be reconciled against the ledger like Stripe's.
  */
-async function idempotent(kind: string, idempotencyKey: string, data: Omit<Prisma.SimulatedProviderObjectCreateInput, "id" | "kind" | "idempotencyKey">, prefix: string) {
+async function idempotent(
+  kind: string,
+  idempotencyKey: string,
+  data: Omit<Prisma.SimulatedProviderObjectCreateInput, "id" | "kind" | "idempotencyKey">,
+  prefix: string,
+) {
   const existing = await db().simulatedProviderObject.findUnique({ where: { idempotencyKey } });
   if (existing) return existing;
   try {
     return await db().simulatedProviderObject.create({ data: { id: newId(prefix), kind, idempotencyKey, ...data } });
   } catch (e) {
     // Two callers with one key at once: the loser reads the winner's object, as Stripe answers a replay.
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return db().simulatedProviderObject.findUniqueOrThrow({ where: { idempotencyKey } });
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+      return db().simulatedProviderObject.findUniqueOrThrow({ where: { idempotencyKey } });
     throw e;
   }
 }
@@ -34,7 +40,8 @@ export const simulatedProvider: PaymentProvider = {
 
   async getPaymentDetails(paymentRef) {
     const charge = await db().simulatedProviderObject.findUnique({ where: { id: paymentRef } });
-    if (!charge || charge.kind !== "charge") throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
+    if (!charge || charge.kind !== "charge")
+      throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
     return { chargeId: charge.id, feeMinor: minorUnitsAsNumber(charge.feeMinor), orderId: charge.sourceRef };
   },
 
@@ -55,31 +62,64 @@ export const simulatedProvider: PaymentProvider = {
 
   async createTransfer(input) {
     const account = await db().simulatedProviderObject.findUnique({ where: { id: input.destination } });
-    if (account?.kind !== "account") throw new ProviderRefusal(`no connected account ${input.destination}`, "account_invalid");
-    const transfer = await idempotent("transfer", input.idempotencyKey, { amountMinor: input.amountMinor, currency: input.currency, destination: input.destination, sourceRef: input.transferGroup }, "sim_tr");
+    if (account?.kind !== "account")
+      throw new ProviderRefusal(`no connected account ${input.destination}`, "account_invalid");
+    const transfer = await idempotent(
+      "transfer",
+      input.idempotencyKey,
+      {
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        destination: input.destination,
+        sourceRef: input.transferGroup,
+      },
+      "sim_tr",
+    );
     return { transferId: transfer.id };
   },
 
   async createRefund(input) {
-    const refund = await idempotent("refund", input.idempotencyKey, { amountMinor: input.amountMinor, sourceRef: input.paymentRef }, "sim_re");
+    const refund = await idempotent(
+      "refund",
+      input.idempotencyKey,
+      { amountMinor: input.amountMinor, sourceRef: input.paymentRef },
+      "sim_re",
+    );
     return { refundId: refund.id };
   },
 
   async listBalanceTransactions({ createdFrom, createdTo }) {
     const rows = await db().simulatedProviderObject.findMany({
-      where: { kind: { in: ["charge", "refund", "transfer", "dispute"] }, createdAt: { gte: createdFrom, lt: createdTo } },
+      where: {
+        kind: { in: ["charge", "refund", "transfer", "dispute"] },
+        createdAt: { gte: createdFrom, lt: createdTo },
+      },
       orderBy: { createdAt: "asc" },
     });
     return rows.map((r): ProviderBalanceTransaction => {
       const sign = r.kind === "charge" ? 1 : -1;
-      return { id: `sim_txn_${r.id}`, type: r.kind === "dispute" ? "adjustment" : r.kind, amountMinor: sign * minorUnitsAsNumber(r.amountMinor), feeMinor: minorUnitsAsNumber(r.feeMinor), currency: r.currency, sourceId: r.id, paymentRef: r.kind === "charge" ? r.id : null, createdAt: r.createdAt };
+      return {
+        id: `sim_txn_${r.id}`,
+        type: r.kind === "dispute" ? "adjustment" : r.kind,
+        amountMinor: sign * minorUnitsAsNumber(r.amountMinor),
+        feeMinor: minorUnitsAsNumber(r.feeMinor),
+        currency: r.currency,
+        sourceId: r.id,
+        paymentRef: r.kind === "charge" ? r.id : null,
+        createdAt: r.createdAt,
+      };
     });
   },
 };
 
 /** Records the charge of a simulated card payment (the test page calls this). */
 export async function recordSimulatedCharge(orderId: string, amountMinor: number, currency: string) {
-  return idempotent("charge", `charge:${orderId}`, { amountMinor, currency, feeMinor: simulatedFeeMinor(amountMinor), sourceRef: orderId }, "sim_ch");
+  return idempotent(
+    "charge",
+    `charge:${orderId}`,
+    { amountMinor, currency, feeMinor: simulatedFeeMinor(amountMinor), sourceRef: orderId },
+    "sim_ch",
+  );
 }
 
 export async function recordSimulatedDispute(orderId: string, chargeId: string, amountMinor: number, currency: string) {

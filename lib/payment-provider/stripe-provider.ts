@@ -14,7 +14,11 @@ export function stripeClient(opts: StripeProviderOptions): Stripe {
     maxNetworkRetries: base ? 0 : 2,
     telemetry: false,
     ...(base
-      ? { host: base.hostname, port: base.port || (base.protocol === "https:" ? 443 : 80), protocol: base.protocol === "https:" ? "https" : "http" }
+      ? {
+          host: base.hostname,
+          port: base.port || (base.protocol === "https:" ? 443 : 80),
+          protocol: base.protocol === "https:" ? "https" : "http",
+        }
       : {}),
   });
 }
@@ -27,7 +31,11 @@ async function refusalsMapped<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (e) {
-    if (e instanceof Stripe.errors.StripeCardError || e instanceof Stripe.errors.StripeInvalidRequestError || e instanceof Stripe.errors.StripePermissionError) {
+    if (
+      e instanceof Stripe.errors.StripeCardError ||
+      e instanceof Stripe.errors.StripeInvalidRequestError ||
+      e instanceof Stripe.errors.StripePermissionError
+    ) {
       throw new ProviderRefusal(e.message, e.code ?? e.type);
     }
     throw e;
@@ -54,7 +62,11 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
             cancel_url: input.cancelUrl,
             line_items: input.lineItems.map((li) => ({
               quantity: li.quantity,
-              price_data: { currency: input.currency.toLowerCase(), unit_amount: li.unitAmountMinor, product_data: { name: li.name } },
+              price_data: {
+                currency: input.currency.toLowerCase(),
+                unit_amount: li.unitAmountMinor,
+                product_data: { name: li.name },
+              },
             })),
             metadata: { orderId: input.orderId },
             payment_intent_data: { metadata: { orderId: input.orderId }, description: input.description },
@@ -67,7 +79,9 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
     },
 
     async getPaymentDetails(paymentRef) {
-      const intent = await refusalsMapped(() => stripe.paymentIntents.retrieve(paymentRef, { expand: ["latest_charge.balance_transaction"] }));
+      const intent = await refusalsMapped(() =>
+        stripe.paymentIntents.retrieve(paymentRef, { expand: ["latest_charge.balance_transaction"] }),
+      );
       const charge = intent.latest_charge;
       if (!charge || typeof charge === "string") throw new Error(`payment intent ${paymentRef} has no expanded charge`);
       const txn = charge.balance_transaction;
@@ -78,7 +92,13 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
     async createConnectedAccount(input) {
       const account = await refusalsMapped(() =>
         stripe.accounts.create(
-          { type: "express", country: input.country, email: input.email, capabilities: { transfers: { requested: true } }, metadata: { payeeId: input.payeeId } },
+          {
+            type: "express",
+            country: input.country,
+            email: input.email,
+            capabilities: { transfers: { requested: true } },
+            metadata: { payeeId: input.payeeId },
+          },
           { idempotencyKey: `account:${input.payeeId}` },
         ),
       );
@@ -87,7 +107,12 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
 
     async createOnboardingLink(input) {
       const link = await refusalsMapped(() =>
-        stripe.accountLinks.create({ account: input.accountId, refresh_url: input.refreshUrl, return_url: input.returnUrl, type: "account_onboarding" }),
+        stripe.accountLinks.create({
+          account: input.accountId,
+          refresh_url: input.refreshUrl,
+          return_url: input.returnUrl,
+          type: "account_onboarding",
+        }),
       );
       return { url: link.url };
     },
@@ -100,7 +125,13 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
     async createTransfer(input) {
       const transfer = await refusalsMapped(() =>
         stripe.transfers.create(
-          { amount: input.amountMinor, currency: input.currency.toLowerCase(), destination: input.destination, transfer_group: input.transferGroup, description: input.description },
+          {
+            amount: input.amountMinor,
+            currency: input.currency.toLowerCase(),
+            destination: input.destination,
+            transfer_group: input.transferGroup,
+            description: input.description,
+          },
           { idempotencyKey: input.idempotencyKey },
         ),
       );
@@ -109,7 +140,10 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
 
     async createRefund(input) {
       const refund = await refusalsMapped(() =>
-        stripe.refunds.create({ payment_intent: input.paymentRef, amount: input.amountMinor }, { idempotencyKey: input.idempotencyKey }),
+        stripe.refunds.create(
+          { payment_intent: input.paymentRef, amount: input.amountMinor },
+          { idempotencyKey: input.idempotencyKey },
+        ),
       );
       return { refundId: refund.id };
     },
@@ -119,9 +153,24 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
       const created = { gte: Math.floor(createdFrom.getTime() / 1000), lt: Math.ceil(createdTo.getTime() / 1000) };
       // The source is expanded so a charge names its payment intent, the reference our orders keep.
       for await (const t of stripe.balanceTransactions.list({ created, limit: 100, expand: ["data.source"] })) {
-        const source = t.source as string | { id: string; object?: string; payment_intent?: string | { id: string } | null } | null;
-        const paymentRef = source && typeof source === "object" && source.object === "charge" ? idOf(source.payment_intent ?? null) : null;
-        out.push({ id: t.id, type: t.type, amountMinor: t.amount, feeMinor: t.fee, currency: t.currency.toUpperCase(), sourceId: idOf(source), paymentRef, createdAt: new Date(t.created * 1000) });
+        const source = t.source as
+          | string
+          | { id: string; object?: string; payment_intent?: string | { id: string } | null }
+          | null;
+        const paymentRef =
+          source && typeof source === "object" && source.object === "charge"
+            ? idOf(source.payment_intent ?? null)
+            : null;
+        out.push({
+          id: t.id,
+          type: t.type,
+          amountMinor: t.amount,
+          feeMinor: t.fee,
+          currency: t.currency.toUpperCase(),
+          sourceId: idOf(source),
+          paymentRef,
+          createdAt: new Date(t.created * 1000),
+        });
       }
       return out;
     },

@@ -8,16 +8,30 @@ import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
  * UNAUTHENTICATED with reason invalid_token, a token without the scope
  * FORBIDDEN with reason insufficient_scope (the RFC 6750 codes).
  */
-export async function authenticateApiClient(authorization: string | null, scope: string): Promise<{ clientId: string; jti: string }> {
+export async function authenticateApiClient(
+  authorization: string | null,
+  scope: string,
+): Promise<{ clientId: string; jti: string }> {
   const match = authorization?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i);
-  if (!match) throw new AppError("UNAUTHENTICATED", { userMessage: "A bearer access token is required.", reason: "invalid_token" });
+  if (!match)
+    throw new AppError("UNAUTHENTICATED", {
+      userMessage: "A bearer access token is required.",
+      reason: "invalid_token",
+    });
   try {
     const token = await verifyAccessToken(match[1], { requiredScope: scope });
     return { clientId: token.clientId, jti: token.jti };
   } catch (e) {
     if (e instanceof OAuthError) {
-      if (e.status === 403 || e.error === "insufficient_scope") throw new AppError("FORBIDDEN", { userMessage: `The access token lacks the scope ${scope}.`, reason: "insufficient_scope" });
-      throw new AppError("UNAUTHENTICATED", { userMessage: "The access token is invalid, expired or revoked.", reason: "invalid_token" });
+      if (e.status === 403 || e.error === "insufficient_scope")
+        throw new AppError("FORBIDDEN", {
+          userMessage: `The access token lacks the scope ${scope}.`,
+          reason: "insufficient_scope",
+        });
+      throw new AppError("UNAUTHENTICATED", {
+        userMessage: "The access token is invalid, expired or revoked.",
+        reason: "invalid_token",
+      });
     }
     throw e;
   }

@@ -12,14 +12,26 @@ type SalePosting = { accountId: string; amountMinor: bigint };
  * refunds stay visible. The provider keeps its fee, so on a full refund the
  * org is left with the fee expense, which is the truth.
  */
-export function buildAdjustmentEntry(kind: "refund" | "dispute", orderId: string, amountMinor: number, salePostings: SalePosting[]): JournalEntryInput {
+export function buildAdjustmentEntry(
+  kind: "refund" | "dispute",
+  orderId: string,
+  amountMinor: number,
+  salePostings: SalePosting[],
+): JournalEntryInput {
   const credits = salePostings.filter((p) => p.amountMinor < 0n);
   const currency = parseLedgerAccountId(salePostings[0].accountId).currency;
-  const shares = allocateLargestRemainder(BigInt(amountMinor), credits.map((p) => -p.amountMinor));
+  const shares = allocateLargestRemainder(
+    BigInt(amountMinor),
+    credits.map((p) => -p.amountMinor),
+  );
   const postings: PostingInput[] = [{ kind: "processor_clearing", currency, amountMinor: -BigInt(amountMinor) }];
   credits.forEach((p, i) => {
     const account = parseLedgerAccountId(p.accountId);
-    postings.push(account.kind === "org_operations" ? { kind: "refunds", currency, amountMinor: shares[i] } : { ...account, amountMinor: shares[i] });
+    postings.push(
+      account.kind === "org_operations"
+        ? { kind: "refunds", currency, amountMinor: shares[i] }
+        : { ...account, amountMinor: shares[i] },
+    );
   });
   return { kind, orderId, memo: `${kind} of ${amountMinor} ${currency} on ${orderId}`, postings };
 }

@@ -5,11 +5,18 @@ import { productKinds } from "@/lib/splits/split-policy-schema";
 /** One order may total at most this many minor units (stays far inside a 32-bit column). */
 export const MAX_ORDER_AMOUNT_MINOR = 100_000_000;
 
-const relativePath = z.string().regex(/^\/(?!\/)[^\s]*$/, "must be a path on this site, starting with a single /").max(500);
+const relativePath = z
+  .string()
+  .regex(/^\/(?!\/)[^\s]*$/, "must be a path on this site, starting with a single /")
+  .max(500);
 
 export const fulfilmentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("license"), licenseId: z.string().min(1).max(100) }),
-  z.object({ kind: z.literal("ticket"), showId: z.string().min(1).max(200), externalRef: z.string().min(1).max(200).optional() }),
+  z.object({
+    kind: z.literal("ticket"),
+    showId: z.string().min(1).max(200),
+    externalRef: z.string().min(1).max(200).optional(),
+  }),
 ]);
 export type Fulfilment = z.infer<typeof fulfilmentSchema>;
 export type FulfilmentKind = Fulfilment["kind"];

@@ -7,16 +7,29 @@ import { minorUnitsAsNumber } from "@/lib/money/money";
  * A dispute's outcome. Won: the money comes back, so the dispute's entry is
  * reversed (payees get their shares again). Lost: the entry stands. Idempotent.
  */
-export async function closeDispute(tx: Tx, providerRef: string, won: boolean, actor: AuditActor): Promise<"closed" | "unknown" | "already_closed"> {
-  const dispute = await tx.paymentAdjustment.findUnique({ where: { kind_providerRef: { kind: "dispute", providerRef } } });
+export async function closeDispute(
+  tx: Tx,
+  providerRef: string,
+  won: boolean,
+  actor: AuditActor,
+): Promise<"closed" | "unknown" | "already_closed"> {
+  const dispute = await tx.paymentAdjustment.findUnique({
+    where: { kind_providerRef: { kind: "dispute", providerRef } },
+  });
   if (!dispute) return "unknown";
   if (dispute.status !== "posted") return "already_closed";
-  const claimed = await tx.paymentAdjustment.updateMany({ where: { id: dispute.id, status: "posted" }, data: { status: won ? "won" : "lost", closedAt: new Date() } });
+  const claimed = await tx.paymentAdjustment.updateMany({
+    where: { id: dispute.id, status: "posted" },
+    data: { status: won ? "won" : "lost", closedAt: new Date() },
+  });
   if (claimed.count === 0) return "already_closed";
   let reversalId: string | null = null;
   if (won) {
     reversalId = await reverseJournalEntry(tx, dispute.journalEntryId, `dispute ${providerRef} won`);
-    await tx.paymentOrder.update({ where: { id: dispute.orderId }, data: { disputedMinor: { decrement: dispute.amountMinor } } });
+    await tx.paymentOrder.update({
+      where: { id: dispute.orderId },
+      data: { disputedMinor: { decrement: dispute.amountMinor } },
+    });
   }
   await appendAuditEvent(tx, {
     actor,

@@ -12,7 +12,12 @@ export const simulatedTestCards = {
   "4000000000000259": "succeeds, then the customer disputes it",
 } as const;
 
-export type SimulatedPaymentResult = { result: "paid" | "declined" | "disputed"; orderId: string; successPath: string; cancelPath: string };
+export type SimulatedPaymentResult = {
+  result: "paid" | "declined" | "disputed";
+  orderId: string;
+  successPath: string;
+  cancelPath: string;
+};
 
 /**
  * What the simulated checkout page does when a test card is submitted. A paid
@@ -24,16 +29,27 @@ export type SimulatedPaymentResult = { result: "paid" | "declined" | "disputed";
 export async function completeSimulatedCheckout(orderId: string, cardNumber: string): Promise<SimulatedPaymentResult> {
   const card = cardNumber.replace(/[\s-]/g, "");
   const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
-  if (!order || order.provider !== "simulated") throw new AppError("NOT_FOUND", { userMessage: "No such simulated checkout.", reason: "ORDER_NOT_FOUND" });
+  if (!order || order.provider !== "simulated")
+    throw new AppError("NOT_FOUND", { userMessage: "No such simulated checkout.", reason: "ORDER_NOT_FOUND" });
   const paths = { orderId, successPath: order.successPath, cancelPath: order.cancelPath };
   if (order.status === "paid") return { result: "paid", ...paths };
-  if (order.status !== "open") throw new AppError("CONFLICT", { userMessage: `This checkout is ${order.status}.`, reason: "ORDER_NOT_OPEN" });
-  if (!(card in simulatedTestCards)) throw new AppError("VALIDATION_FAILED", { userMessage: "Use one of the listed test card numbers.", reason: "UNKNOWN_TEST_CARD" });
+  if (order.status !== "open")
+    throw new AppError("CONFLICT", { userMessage: `This checkout is ${order.status}.`, reason: "ORDER_NOT_OPEN" });
+  if (!(card in simulatedTestCards))
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: "Use one of the listed test card numbers.",
+      reason: "UNKNOWN_TEST_CARD",
+    });
 
   if (card === "4000000000000002") {
     await db().$transaction(async (tx) => {
       await tx.paymentOrder.update({ where: { id: orderId }, data: { failureReason: "card_declined" } });
-      await appendAuditEvent(tx, { actor: { type: "system", id: "simulated" }, action: "order.payment_declined", subject: { type: "order", id: orderId }, state: { failureReason: "card_declined" } });
+      await appendAuditEvent(tx, {
+        actor: { type: "system", id: "simulated" },
+        action: "order.payment_declined",
+        subject: { type: "order", id: orderId },
+        state: { failureReason: "card_declined" },
+      });
     });
     return { result: "declined", ...paths };
   }
@@ -43,10 +59,20 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
     provider: "simulated",
     id: `sim_evt_completed_${orderId}`,
     type: "checkout.session.completed",
-    object: { id: order.providerSessionId, client_reference_id: orderId, payment_status: "paid", payment_intent: charge.id },
+    object: {
+      id: order.providerSessionId,
+      client_reference_id: orderId,
+      payment_status: "paid",
+      payment_intent: charge.id,
+    },
   });
   if (card !== "4000000000000259") return { result: "paid", ...paths };
   const dispute = await recordSimulatedDispute(orderId, charge.id, amountMinor, order.currency);
-  await processProviderEvent({ provider: "simulated", id: `sim_evt_dispute_${dispute.id}`, type: "charge.dispute.created", object: { id: dispute.id, amount: amountMinor, charge: charge.id, payment_intent: charge.id } });
+  await processProviderEvent({
+    provider: "simulated",
+    id: `sim_evt_dispute_${dispute.id}`,
+    type: "charge.dispute.created",
+    object: { id: dispute.id, amount: amountMinor, charge: charge.id, payment_intent: charge.id },
+  });
   return { result: "disputed", ...paths };
 }

@@ -6,7 +6,12 @@ import { AppError } from "@/lib/errors/app-error";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
-import { checkoutInputSchema, MAX_ORDER_AMOUNT_MINOR, orderAmountMinor, type CheckoutParams } from "@/lib/payments/checkout-schema";
+import {
+  checkoutInputSchema,
+  MAX_ORDER_AMOUNT_MINOR,
+  orderAmountMinor,
+  type CheckoutParams,
+} from "@/lib/payments/checkout-schema";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { z } from "zod";
@@ -31,8 +36,16 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
   const { actor, ...raw } = input;
   const params = checkoutInputSchema.parse(raw);
   const amountMinor = orderAmountMinor(params.lineItems);
-  if (amountMinor <= 0) throw new AppError("VALIDATION_FAILED", { userMessage: "The line items must add up to more than zero.", reason: "AMOUNT_ZERO" });
-  if (amountMinor > MAX_ORDER_AMOUNT_MINOR) throw new AppError("VALIDATION_FAILED", { userMessage: "The order total is too large.", reason: "AMOUNT_TOO_LARGE" });
+  if (amountMinor <= 0)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: "The line items must add up to more than zero.",
+      reason: "AMOUNT_ZERO",
+    });
+  if (amountMinor > MAX_ORDER_AMOUNT_MINOR)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: "The order total is too large.",
+      reason: "AMOUNT_TOO_LARGE",
+    });
   const { idempotencyKey, ...hashed } = params;
   const requestHash = sha256Hex(canonicalJson(hashed));
   const scope = idempotencyKey ? idempotencyScope(actor) : null;
@@ -42,7 +55,8 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
     try {
       order = await insertOrder(params, amountMinor, actor, scope, requestHash);
     } catch (e) {
-      if (scope && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") order = await findReplay(scope, idempotencyKey!, requestHash);
+      if (scope && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+        order = await findReplay(scope, idempotencyKey!, requestHash);
       if (!order) throw e;
     }
   }
@@ -51,18 +65,34 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
 }
 
 async function findReplay(scope: string, key: string, requestHash: string) {
-  const existing = await db().paymentOrder.findUnique({ where: { idempotencyScope_idempotencyKey: { idempotencyScope: scope, idempotencyKey: key } } });
+  const existing = await db().paymentOrder.findUnique({
+    where: { idempotencyScope_idempotencyKey: { idempotencyScope: scope, idempotencyKey: key } },
+  });
   if (existing && existing.requestHash !== requestHash) {
-    throw new AppError("UNPROCESSABLE", { userMessage: "This Idempotency-Key was already used with other parameters.", reason: "IDEMPOTENCY_KEY_REUSED" });
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: "This Idempotency-Key was already used with other parameters.",
+      reason: "IDEMPOTENCY_KEY_REUSED",
+    });
   }
   return existing;
 }
 
-async function insertOrder(params: CheckoutParams, amountMinor: number, actor: AuditActor, scope: string | null, requestHash: string) {
+async function insertOrder(
+  params: CheckoutParams,
+  amountMinor: number,
+  actor: AuditActor,
+  scope: string | null,
+  requestHash: string,
+) {
   return db().$transaction(async (tx) => {
-    const theater = await tx.organization.findUnique({ where: { id: params.theaterOrgId }, select: { kind: true, status: true } });
-    if (theater?.kind !== "THEATER") throw new AppError("NOT_FOUND", { userMessage: "No such theater.", reason: "THEATER_NOT_FOUND" });
-    if (theater.status !== "ACTIVE") throw new AppError("UNPROCESSABLE", { userMessage: "This theater is not active.", reason: "THEATER_NOT_ACTIVE" });
+    const theater = await tx.organization.findUnique({
+      where: { id: params.theaterOrgId },
+      select: { kind: true, status: true },
+    });
+    if (theater?.kind !== "THEATER")
+      throw new AppError("NOT_FOUND", { userMessage: "No such theater.", reason: "THEATER_NOT_FOUND" });
+    if (theater.status !== "ACTIVE")
+      throw new AppError("UNPROCESSABLE", { userMessage: "This theater is not active.", reason: "THEATER_NOT_ACTIVE" });
     await getActiveSplitPolicyOrThrow(tx, params.productKind, params.currency);
     const order = await tx.paymentOrder.create({
       data: {
@@ -89,7 +119,13 @@ async function insertOrder(params: CheckoutParams, amountMinor: number, actor: A
       actor,
       action: "checkout.created",
       subject: { type: "order", id: order.id },
-      state: { productKind: order.productKind, amountMinor, currency: order.currency, fulfilment: params.fulfilment, theaterOrgId: order.theaterOrgId },
+      state: {
+        productKind: order.productKind,
+        amountMinor,
+        currency: order.currency,
+        fulfilment: params.fulfilment,
+        theaterOrgId: order.theaterOrgId,
+      },
       data: { productKind: order.productKind, amountMinor, currency: order.currency },
     });
     return order;
@@ -111,8 +147,15 @@ async function openProviderSession(orderId: string, params: CheckoutParams): Pro
       idempotencyKey: `checkout:${orderId}`,
     });
   } catch (e) {
-    throw new AppError("UNAVAILABLE", { message: `provider checkout failed: ${e instanceof Error ? e.message : String(e)}`, userMessage: "The payment provider is unavailable; retry with the same Idempotency-Key.", reason: "PROVIDER_UNAVAILABLE" });
+    throw new AppError("UNAVAILABLE", {
+      message: `provider checkout failed: ${e instanceof Error ? e.message : String(e)}`,
+      userMessage: "The payment provider is unavailable; retry with the same Idempotency-Key.",
+      reason: "PROVIDER_UNAVAILABLE",
+    });
   }
-  await db().paymentOrder.update({ where: { id: orderId }, data: { providerSessionId: session.sessionId, checkoutUrl: session.url } });
+  await db().paymentOrder.update({
+    where: { id: orderId },
+    data: { providerSessionId: session.sessionId, checkoutUrl: session.url },
+  });
   return session.url;
 }

@@ -15,7 +15,11 @@ export const ticketCheckoutRequestSchema = z.object({
   amountMinor: z.number().int().positive().optional(),
 });
 
-export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
 
 /**
  * POST /api/v1/checkouts: a host backend or app opens a ticket checkout for a
@@ -23,11 +27,18 @@ export const idempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7
  * is the server's sum of the line items.
  */
 export async function createTicketCheckout(body: unknown, clientId: string, idempotencyKey: string | null) {
-  if (!idempotencyKey) throw new AppError("BAD_REQUEST", { userMessage: "The Idempotency-Key header is required.", reason: "IDEMPOTENCY_KEY_REQUIRED" });
+  if (!idempotencyKey)
+    throw new AppError("BAD_REQUEST", {
+      userMessage: "The Idempotency-Key header is required.",
+      reason: "IDEMPOTENCY_KEY_REQUIRED",
+    });
   const key = idempotencyKeySchema.parse(idempotencyKey);
   const req = ticketCheckoutRequestSchema.parse(body);
   if (req.amountMinor !== undefined && req.amountMinor !== orderAmountMinor(req.lineItems)) {
-    throw new AppError("UNPROCESSABLE", { userMessage: "amountMinor does not equal the sum of the line items.", reason: "AMOUNT_MISMATCH" });
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: "amountMinor does not equal the sum of the line items.",
+      reason: "AMOUNT_MISMATCH",
+    });
   }
   return createCheckout({
     productKind: "TICKET_SALE",

@@ -20,7 +20,10 @@ export type CheckoutStatus = {
  * A checkout's status for the caller that opened it. Another caller gets
  * NOT_FOUND, not FORBIDDEN, so ids cannot be probed.
  */
-export async function getCheckoutStatus(id: string, caller: { type: "client" | "user"; id: string }): Promise<CheckoutStatus> {
+export async function getCheckoutStatus(
+  id: string,
+  caller: { type: "client" | "user"; id: string },
+): Promise<CheckoutStatus> {
   const order = await db().paymentOrder.findUnique({ where: { id } });
   if (!order || order.createdByType !== caller.type || order.createdById !== caller.id) {
     throw new AppError("NOT_FOUND", { userMessage: "No such checkout.", reason: "CHECKOUT_NOT_FOUND" });

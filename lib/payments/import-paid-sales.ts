@@ -25,7 +25,13 @@ export type PaidSaleImport = {
  * the one of the policy active now, as for a live sale; the database checks
  * every entry as it checks a live one.
  */
-export async function importPaidSales(tx: Tx, productKind: ProductKind, currency: string, sales: PaidSaleImport[], actor: AuditActor): Promise<{ count: number; amountMinor: number }> {
+export async function importPaidSales(
+  tx: Tx,
+  productKind: ProductKind,
+  currency: string,
+  sales: PaidSaleImport[],
+  actor: AuditActor,
+): Promise<{ count: number; amountMinor: number }> {
   if (sales.length === 0) return { count: 0, amountMinor: 0 };
   const policy = await getActiveSplitPolicyOrThrow(tx, productKind, currency);
   const hosts = await getHostWeights(tx, policy.hostRule);
@@ -34,13 +40,28 @@ export async function importPaidSales(tx: Tx, productKind: ProductKind, currency
   const entries: JournalEntryInput[] = [];
   let total = 0;
   for (const s of sales) {
-    if (!Number.isSafeInteger(s.amountMinor) || s.amountMinor <= 0 || s.feeMinor < 0) throw new Error(`bad imported sale amount ${s.amountMinor}`);
+    if (!Number.isSafeInteger(s.amountMinor) || s.amountMinor <= 0 || s.feeMinor < 0)
+      throw new Error(`bad imported sale amount ${s.amountMinor}`);
     const orderId = newSortableId("ord");
     const entryId = newSortableId("je");
     orderIds.push(orderId);
     entryIds.push(entryId);
     total += s.amountMinor;
-    entries.push(buildSaleEntry({ id: orderId, theaterOrgId: s.theaterOrgId, amountMinor: s.amountMinor, feeMinor: Math.min(s.feeMinor, s.amountMinor), currency, productKind }, policy, hosts, entryId));
+    entries.push(
+      buildSaleEntry(
+        {
+          id: orderId,
+          theaterOrgId: s.theaterOrgId,
+          amountMinor: s.amountMinor,
+          feeMinor: Math.min(s.feeMinor, s.amountMinor),
+          currency,
+          productKind,
+        },
+        policy,
+        hosts,
+        entryId,
+      ),
+    );
   }
   await tx.$executeRawUnsafe(
     `INSERT INTO "PaymentOrder" ("id", "productKind", "theaterOrgId", "description", "lineItems", "amountMinor", "currency", "fulfilmentKind", "fulfilment",

@@ -20,12 +20,15 @@ export type PaymentConfirmation = { orderId: string; paymentRef: string; feeMino
  * fulfiller exists) instead of taking money for nothing.
  */
 export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): Promise<{ alreadyPaid: boolean }> {
-  const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "PaymentOrder" WHERE "id" = ${confirmation.orderId} FOR UPDATE`;
+  const [row] = await tx.$queryRaw<
+    { status: string }[]
+  >`SELECT "status" FROM "PaymentOrder" WHERE "id" = ${confirmation.orderId} FOR UPDATE`;
   if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
   if (row.status === "paid") return { alreadyPaid: true };
   const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: confirmation.orderId } });
   const fulfil = orderFulfillerFor(order.fulfilmentKind);
-  if (!fulfil) throw new Error(`no fulfiller is registered for orders of kind "${order.fulfilmentKind}" (order ${order.id})`);
+  if (!fulfil)
+    throw new Error(`no fulfiller is registered for orders of kind "${order.fulfilmentKind}" (order ${order.id})`);
 
   const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
   const hosts = await getHostWeights(tx, policy.hostRule);
@@ -34,15 +37,35 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
   await postJournalEntries(tx, [buildSaleEntry({ ...order, feeMinor }, policy, hosts, entryId)]);
   await tx.paymentOrder.update({
     where: { id: order.id },
-    data: { status: "paid", paidAt: confirmation.paidAt, providerPaymentRef: confirmation.paymentRef, feeMinor, saleEntryId: entryId, policyVersionId: policy.id },
+    data: {
+      status: "paid",
+      paidAt: confirmation.paidAt,
+      providerPaymentRef: confirmation.paymentRef,
+      feeMinor,
+      saleEntryId: entryId,
+      policyVersionId: policy.id,
+    },
   });
   await fulfil(tx, { id: order.id, fulfilment: order.fulfilment, paidAt: confirmation.paidAt });
   await appendAuditEvent(tx, {
     actor: { type: "system", id: "payments" },
     action: "order.paid",
     subject: { type: "order", id: order.id },
-    state: { status: "paid", amountMinor: minorUnitsAsNumber(order.amountMinor), feeMinor, currency: order.currency, entryId, policyVersionId: policy.id },
-    data: { amountMinor: minorUnitsAsNumber(order.amountMinor), feeMinor, currency: order.currency, entryId, policyVersion: policy.version },
+    state: {
+      status: "paid",
+      amountMinor: minorUnitsAsNumber(order.amountMinor),
+      feeMinor,
+      currency: order.currency,
+      entryId,
+      policyVersionId: policy.id,
+    },
+    data: {
+      amountMinor: minorUnitsAsNumber(order.amountMinor),
+      feeMinor,
+      currency: order.currency,
+      entryId,
+      policyVersion: policy.version,
+    },
   });
   return { alreadyPaid: false };
 }

@@ -22,6 +22,9 @@ export function installOrderFulfillers(fulfillers: OrderFulfillers): void {
 }
 
 export function orderFulfillerFor(kind: string): OrderFulfiller | undefined {
-  const fulfillers = requireSlot(slot, "no order fulfillers are installed: start the process through startPortal, the CLI or the test setup (lib/composition)");
+  const fulfillers = requireSlot(
+    slot,
+    "no order fulfillers are installed: start the process through startPortal, the CLI or the test setup (lib/composition)",
+  );
   return fulfillers[kind as FulfilmentKind];
 }

@@ -6,7 +6,13 @@ import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildAdjustmentEntry } from "@/lib/payments/build-adjustment-entry";
 import { refundableMinor } from "@/lib/money/refundable-amount";
 
-export type AdjustmentInput = { orderId: string; kind: "refund" | "dispute"; amountMinor: number; providerRef: string; actor: AuditActor };
+export type AdjustmentInput = {
+  orderId: string;
+  kind: "refund" | "dispute";
+  amountMinor: number;
+  providerRef: string;
+  actor: AuditActor;
+};
 
 /**
  * Records a refund or a dispute against a paid order in the caller's
@@ -16,25 +22,59 @@ export type AdjustmentInput = { orderId: string; kind: "refund" | "dispute"; amo
  * order's amount. Payees' balances may go negative: the next batch carries it.
  */
 export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
-  const existing = await tx.paymentAdjustment.findUnique({ where: { kind_providerRef: { kind: input.kind, providerRef: input.providerRef } } });
+  const existing = await tx.paymentAdjustment.findUnique({
+    where: { kind_providerRef: { kind: input.kind, providerRef: input.providerRef } },
+  });
   if (existing) return { adjustment: existing, duplicate: true };
-  const [order] = await tx.$queryRaw<{ status: string; amountMinor: bigint; refundedMinor: bigint; disputedMinor: bigint; saleEntryId: string | null; currency: string }[]>`
+  const [order] = await tx.$queryRaw<
+    {
+      status: string;
+      amountMinor: bigint;
+      refundedMinor: bigint;
+      disputedMinor: bigint;
+      saleEntryId: string | null;
+      currency: string;
+    }[]
+  >`
     SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "saleEntryId", "currency" FROM "PaymentOrder" WHERE "id" = ${input.orderId} FOR UPDATE`;
   if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
-  if (order.status !== "paid" || !order.saleEntryId) throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded or disputed.", reason: "ORDER_NOT_PAID" });
+  if (order.status !== "paid" || !order.saleEntryId)
+    throw new AppError("CONFLICT", {
+      userMessage: "Only a paid order can be refunded or disputed.",
+      reason: "ORDER_NOT_PAID",
+    });
   const remaining = refundableMinor(order);
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || BigInt(input.amountMinor) > remaining) {
-    throw new AppError("UNPROCESSABLE", { userMessage: `At most ${remaining} can still be refunded on this order.`, reason: "AMOUNT_EXCEEDS_REMAINING" });
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: `At most ${remaining} can still be refunded on this order.`,
+      reason: "AMOUNT_EXCEEDS_REMAINING",
+    });
   }
-  const salePostings = await tx.ledgerPosting.findMany({ where: { entryId: order.saleEntryId }, orderBy: { id: "asc" }, select: { accountId: true, amountMinor: true } });
+  const salePostings = await tx.ledgerPosting.findMany({
+    where: { entryId: order.saleEntryId },
+    orderBy: { id: "asc" },
+    select: { accountId: true, amountMinor: true },
+  });
   const entry = buildAdjustmentEntry(input.kind, input.orderId, input.amountMinor, salePostings);
   const [entryId] = await postJournalEntries(tx, [entry]);
   const adjustment = await tx.paymentAdjustment.create({
-    data: { id: newId("adj"), orderId: input.orderId, kind: input.kind, amountMinor: input.amountMinor, currency: order.currency, providerRef: input.providerRef, status: "posted", journalEntryId: entryId },
+    data: {
+      id: newId("adj"),
+      orderId: input.orderId,
+      kind: input.kind,
+      amountMinor: input.amountMinor,
+      currency: order.currency,
+      providerRef: input.providerRef,
+      status: "posted",
+      journalEntryId: entryId,
+    },
   });
   await tx.paymentOrder.update({
     where: { id: input.orderId },
-    data: input.kind === "refund" ? { refundedMinor: { increment: input.amountMinor } } : { disputedMinor: { increment: input.amountMinor } },
+    data:
+      input.kind === "refund"
+        ? { refundedMinor: { increment: input.amountMinor } }
+        : { disputedMinor: { increment: input.amountMinor } },
   });
   await appendAuditEvent(tx, {
     actor: input.actor,

@@ -16,18 +16,36 @@ import { minorUnitsAsNumber } from "@/lib/money/money";
 export async function refundOrder(orderId: string, amountMinor: number, actor: AuditActor) {
   const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
   if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
-  if (order.status !== "paid" || !order.providerPaymentRef) throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded.", reason: "ORDER_NOT_PAID" });
+  if (order.status !== "paid" || !order.providerPaymentRef)
+    throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded.", reason: "ORDER_NOT_PAID" });
   const remaining = refundableMinor(order);
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || BigInt(amountMinor) > remaining) {
-    throw new AppError("UNPROCESSABLE", { userMessage: `At most ${remaining} can still be refunded on this order.`, reason: "AMOUNT_EXCEEDS_REMAINING" });
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: `At most ${remaining} can still be refunded on this order.`,
+      reason: "AMOUNT_EXCEEDS_REMAINING",
+    });
   }
   let refundId: string;
   try {
-    ({ refundId } = await providerFor(order.provider).createRefund({ paymentRef: order.providerPaymentRef, amountMinor, idempotencyKey: `refund:${orderId}:${order.refundedMinor}:${amountMinor}` }));
+    ({ refundId } = await providerFor(order.provider).createRefund({
+      paymentRef: order.providerPaymentRef,
+      amountMinor,
+      idempotencyKey: `refund:${orderId}:${order.refundedMinor}:${amountMinor}`,
+    }));
   } catch (e) {
-    if (e instanceof ProviderRefusal) throw new AppError("UNPROCESSABLE", { message: e.message, userMessage: "The provider refused the refund.", reason: "PROVIDER_REFUSED" });
+    if (e instanceof ProviderRefusal)
+      throw new AppError("UNPROCESSABLE", {
+        message: e.message,
+        userMessage: "The provider refused the refund.",
+        reason: "PROVIDER_REFUSED",
+      });
     throw e;
   }
-  const result = await db().$transaction((tx) => recordPaymentAdjustment(tx, { orderId, kind: "refund", amountMinor, providerRef: refundId, actor }));
-  return { ...result, adjustment: { ...result.adjustment, amountMinor: minorUnitsAsNumber(result.adjustment.amountMinor) } };
+  const result = await db().$transaction((tx) =>
+    recordPaymentAdjustment(tx, { orderId, kind: "refund", amountMinor, providerRef: refundId, actor }),
+  );
+  return {
+    ...result,
+    adjustment: { ...result.adjustment, amountMinor: minorUnitsAsNumber(result.adjustment.amountMinor) },
+  };
 }

@@ -2,8 +2,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
-
-const REQUIRED_APPROVALS = 2;
+import { limits } from "@/lib/config/limits";
 
 /**
  * One finance user's approval of a draft batch; the second, by a different
@@ -13,18 +12,43 @@ const REQUIRED_APPROVALS = 2;
 export async function approvePayoutBatch(batchId: string, userId: string) {
   return db().$transaction(async (tx) => {
     await requireFinanceUser(tx, userId);
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
+    const [row] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
     if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such payout batch.", reason: "BATCH_NOT_FOUND" });
-    if (row.status !== "draft") throw new AppError("CONFLICT", { userMessage: `This batch is ${row.status}; only a draft can be approved.`, reason: "BATCH_NOT_DRAFT" });
+    if (row.status !== "draft")
+      throw new AppError("CONFLICT", {
+        userMessage: `This batch is ${row.status}; only a draft can be approved.`,
+        reason: "BATCH_NOT_DRAFT",
+      });
     const mine = await tx.payoutBatchApproval.findUnique({ where: { batchId_userId: { batchId, userId } } });
-    if (mine) throw new AppError("CONFLICT", { userMessage: "You have already approved this batch; a second finance user must.", reason: "ALREADY_APPROVED" });
+    if (mine)
+      throw new AppError("CONFLICT", {
+        userMessage: "You have already approved this batch; a second finance user must.",
+        reason: "ALREADY_APPROVED",
+      });
     await tx.payoutBatchApproval.create({ data: { batchId, userId } });
     const actor = { type: "user" as const, id: userId };
-    await appendAuditEvent(tx, { actor, action: "payout_batch.approval_added", subject: { type: "payout_batch", id: batchId }, state: { approvedBy: userId }, data: { userId } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "payout_batch.approval_added",
+      subject: { type: "payout_batch", id: batchId },
+      state: { approvedBy: userId },
+      data: { userId },
+    });
     const approvals = await tx.payoutBatchApproval.count({ where: { batchId } });
-    if (approvals < REQUIRED_APPROVALS) return tx.payoutBatch.findUniqueOrThrow({ where: { id: batchId } });
-    const batch = await tx.payoutBatch.update({ where: { id: batchId }, data: { status: "approved", approvedAt: new Date() } });
-    await appendAuditEvent(tx, { actor, action: "payout_batch.approved", subject: { type: "payout_batch", id: batchId }, state: { status: "approved", approvals }, data: { totalMinor: batch.totalMinor.toString(), currency: batch.currency } });
+    if (approvals < limits.approvals.payoutBatch) return tx.payoutBatch.findUniqueOrThrow({ where: { id: batchId } });
+    const batch = await tx.payoutBatch.update({
+      where: { id: batchId },
+      data: { status: "approved", approvedAt: new Date() },
+    });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "payout_batch.approved",
+      subject: { type: "payout_batch", id: batchId },
+      state: { status: "approved", approvals },
+      data: { totalMinor: batch.totalMinor.toString(), currency: batch.currency },
+    });
     return batch;
   });
 }

@@ -13,38 +13,72 @@ export type PayeeKind = "theater_payable" | "host_payable" | "developers_fund";
  * Connect Express onboarding link, or the simulated provider's local page.
  * The account is made once per payee (idempotent at the provider too).
  */
-export async function connectPayeeAccount(input: { kind: PayeeKind; orgId: string | null; returnPath: string }, actor: AuditActor): Promise<{ payeeAccountId: string; onboardingUrl: string | null; onboardingStatus: string }> {
-  if ((input.kind === "developers_fund") !== (input.orgId === null)) throw new AppError("VALIDATION_FAILED", { userMessage: "Only the developers' fund has no organization." });
+export async function connectPayeeAccount(
+  input: { kind: PayeeKind; orgId: string | null; returnPath: string },
+  actor: AuditActor,
+): Promise<{ payeeAccountId: string; onboardingUrl: string | null; onboardingStatus: string }> {
+  if ((input.kind === "developers_fund") !== (input.orgId === null))
+    throw new AppError("VALIDATION_FAILED", { userMessage: "Only the developers' fund has no organization." });
   if (input.orgId) {
     const org = await db().organization.findUnique({ where: { id: input.orgId }, select: { kind: true } });
-    if (!org || org.kind !== (input.kind === "theater_payable" ? "THEATER" : "HOST")) throw new AppError("NOT_FOUND", { userMessage: "No such payee organization.", reason: "PAYEE_NOT_FOUND" });
+    if (!org || org.kind !== (input.kind === "theater_payable" ? "THEATER" : "HOST"))
+      throw new AppError("NOT_FOUND", { userMessage: "No such payee organization.", reason: "PAYEE_NOT_FOUND" });
   }
   const provider = getPaymentProvider();
   let payee = await db().payeeAccount.findFirst({ where: { ledgerAccountKind: input.kind, orgId: input.orgId } });
   if (!payee) {
     const { accountId } = await provider.createConnectedAccount({ payeeId: input.orgId ?? "developers_fund" });
     payee = await db().$transaction(async (tx) => {
-      const existing = await tx.payeeAccount.findFirst({ where: { ledgerAccountKind: input.kind, orgId: input.orgId } });
+      const existing = await tx.payeeAccount.findFirst({
+        where: { ledgerAccountKind: input.kind, orgId: input.orgId },
+      });
       if (existing) return existing;
       const created = await tx.payeeAccount.create({
-        data: { id: newId("pay"), ledgerAccountKind: input.kind, orgId: input.orgId, provider: provider.name, providerAccountId: accountId, onboardingStatus: provider.name === "simulated" ? "complete" : "pending" },
+        data: {
+          id: newId("pay"),
+          ledgerAccountKind: input.kind,
+          orgId: input.orgId,
+          provider: provider.name,
+          providerAccountId: accountId,
+          onboardingStatus: provider.name === "simulated" ? "complete" : "pending",
+        },
       });
-      await appendAuditEvent(tx, { actor, action: "payee_account.created", subject: { type: "payee_account", id: created.id }, state: { kind: input.kind, orgId: input.orgId, providerAccountId: accountId }, data: { kind: input.kind, orgId: input.orgId, provider: provider.name } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "payee_account.created",
+        subject: { type: "payee_account", id: created.id },
+        state: { kind: input.kind, orgId: input.orgId, providerAccountId: accountId },
+        data: { kind: input.kind, orgId: input.orgId, provider: provider.name },
+      });
       return created;
     });
   }
-  if (payee.onboardingStatus !== "complete" && (await provider.getConnectedAccountStatus(payee.providerAccountId)).payoutsEnabled) {
+  if (
+    payee.onboardingStatus !== "complete" &&
+    (await provider.getConnectedAccountStatus(payee.providerAccountId)).payoutsEnabled
+  ) {
     // Back from onboarding before the account.updated webhook arrived: the provider's word is enough.
     const id = payee.id;
     payee = await db().$transaction(async (tx) => {
       const updated = await tx.payeeAccount.update({ where: { id }, data: { onboardingStatus: "complete" } });
-      await appendAuditEvent(tx, { actor, action: "payee_account.updated", subject: { type: "payee_account", id }, state: { onboardingStatus: "complete" }, data: { onboardingStatus: "complete" } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "payee_account.updated",
+        subject: { type: "payee_account", id },
+        state: { onboardingStatus: "complete" },
+        data: { onboardingStatus: "complete" },
+      });
       return updated;
     });
   }
-  if (payee.onboardingStatus === "complete") return { payeeAccountId: payee.id, onboardingUrl: null, onboardingStatus: "complete" };
+  if (payee.onboardingStatus === "complete")
+    return { payeeAccountId: payee.id, onboardingUrl: null, onboardingStatus: "complete" };
   const returnUrl = `${env().publicUrl}${input.returnPath}`;
-  const { url } = await provider.createOnboardingLink({ accountId: payee.providerAccountId, refreshUrl: returnUrl, returnUrl });
+  const { url } = await provider.createOnboardingLink({
+    accountId: payee.providerAccountId,
+    refreshUrl: returnUrl,
+    returnUrl,
+  });
   return { payeeAccountId: payee.id, onboardingUrl: url, onboardingStatus: payee.onboardingStatus };
 }
 

@@ -5,13 +5,16 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { payableKinds } from "@/lib/ledger/accounts";
 import { currencySchema } from "@/lib/money/currency";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 const batchInputSchema = z
   .object({ currency: currencySchema, periodStart: z.coerce.date().optional(), periodEnd: z.coerce.date().optional() })
-  .refine((b) => !b.periodStart || !b.periodEnd || b.periodStart < b.periodEnd, { message: "the period must end after it starts", path: ["periodEnd"] });
+  .refine((b) => !b.periodStart || !b.periodEnd || b.periodStart < b.periodEnd, {
+    message: "the period must end after it starts",
+    path: ["periodEnd"],
+  });
 
 // Batch creation is serialized so two finance users cannot put one balance in two batches.
-const BATCH_CREATE_LOCK = 7_277_401;
 
 /**
  * Proposes what each payee is owed, as one set-based query over the postings:
@@ -24,14 +27,21 @@ const BATCH_CREATE_LOCK = 7_277_401;
  * the few statements that read the cut-off, so a sale committing meanwhile is
  * wholly in this batch or wholly in the next.
  */
-export async function createPayoutBatch(input: z.input<typeof batchInputSchema>, actor: { type: "user"; id: string } | { type: "system"; id?: string }) {
+export async function createPayoutBatch(
+  input: z.input<typeof batchInputSchema>,
+  actor: { type: "user"; id: string } | { type: "system"; id?: string },
+) {
   const params = batchInputSchema.parse(input);
   return db().$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BATCH_CREATE_LOCK})`;
+      await lockForTransaction(tx, advisoryLockIds.payoutBatchCreation);
       await tx.$executeRawUnsafe(`LOCK TABLE "LedgerPosting" IN SHARE MODE`);
-      const [{ cutoff }] = await tx.$queryRawUnsafe<{ cutoff: string }[]>(`SELECT COALESCE(max("id"), 0)::text AS cutoff FROM "LedgerPosting"`);
-      const rows = await tx.$queryRawUnsafe<{ accountId: string; orgId: string | null; owed: string; fromId: string }[]>(
+      const [{ cutoff }] = await tx.$queryRawUnsafe<{ cutoff: string }[]>(
+        `SELECT COALESCE(max("id"), 0)::text AS cutoff FROM "LedgerPosting"`,
+      );
+      const rows = await tx.$queryRawUnsafe<
+        { accountId: string; orgId: string | null; owed: string; fromId: string }[]
+      >(
         `WITH balances AS (
            SELECT p."accountId", -sum(p."amountMinor") AS owed
              FROM "LedgerPosting" p
@@ -51,14 +61,36 @@ export async function createPayoutBatch(input: z.input<typeof batchInputSchema>,
         payableKinds,
         ...(params.periodEnd ? [params.periodEnd] : []),
       );
-      if (rows.length === 0) throw new AppError("UNPROCESSABLE", { userMessage: `Nobody is owed anything in ${params.currency} now.`, reason: "NOTHING_TO_PAY" });
+      if (rows.length === 0)
+        throw new AppError("UNPROCESSABLE", {
+          userMessage: `Nobody is owed anything in ${params.currency} now.`,
+          reason: "NOTHING_TO_PAY",
+        });
       const batchId = newId("po");
       const total = rows.reduce((s, r) => s + BigInt(r.owed), 0n);
       const batch = await tx.payoutBatch.create({
-        data: { id: batchId, currency: params.currency, periodStart: params.periodStart, periodEnd: params.periodEnd, cutoffPostingId: BigInt(cutoff), totalMinor: total, itemCount: rows.length, createdById: actor.id ?? "system" },
+        data: {
+          id: batchId,
+          currency: params.currency,
+          periodStart: params.periodStart,
+          periodEnd: params.periodEnd,
+          cutoffPostingId: BigInt(cutoff),
+          totalMinor: total,
+          itemCount: rows.length,
+          createdById: actor.id ?? "system",
+        },
       });
       await tx.payoutItem.createMany({
-        data: rows.map((r) => ({ id: newId("poi"), batchId, ledgerAccountId: r.accountId, orgId: r.orgId, amountMinor: BigInt(r.owed), currency: params.currency, fromPostingId: BigInt(r.fromId), toPostingId: BigInt(cutoff) })),
+        data: rows.map((r) => ({
+          id: newId("poi"),
+          batchId,
+          ledgerAccountId: r.accountId,
+          orgId: r.orgId,
+          amountMinor: BigInt(r.owed),
+          currency: params.currency,
+          fromPostingId: BigInt(r.fromId),
+          toPostingId: BigInt(cutoff),
+        })),
       });
       await appendAuditEvent(tx, {
         actor,

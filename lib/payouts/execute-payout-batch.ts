@@ -14,15 +14,30 @@ import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
 export async function executePayoutBatch(batchId: string, userId: string) {
   return db().$transaction(async (tx) => {
     await requireFinanceUser(tx, userId);
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
+    const [row] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
     if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such payout batch.", reason: "BATCH_NOT_FOUND" });
     if (row.status !== "approved") {
-      throw new AppError("CONFLICT", { userMessage: `This batch is ${row.status}; only an approved batch can be executed.`, reason: row.status === "draft" ? "BATCH_NOT_APPROVED" : "BATCH_ALREADY_EXECUTED" });
+      throw new AppError("CONFLICT", {
+        userMessage: `This batch is ${row.status}; only an approved batch can be executed.`,
+        reason: row.status === "draft" ? "BATCH_NOT_APPROVED" : "BATCH_ALREADY_EXECUTED",
+      });
     }
     const items = await tx.payoutItem.findMany({ where: { batchId, status: "pending" }, select: { id: true } });
-    for (const item of items) await enqueueEffect(tx, transferPayoutItemEffect, { itemId: item.id }, `payout.transfer:${item.id}`);
-    const batch = await tx.payoutBatch.update({ where: { id: batchId }, data: { status: "executing", executedAt: new Date() } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: userId }, action: "payout_batch.executing", subject: { type: "payout_batch", id: batchId }, state: { status: "executing", items: items.length }, data: { items: items.length } });
+    for (const item of items)
+      await enqueueEffect(tx, transferPayoutItemEffect, { itemId: item.id }, `payout.transfer:${item.id}`);
+    const batch = await tx.payoutBatch.update({
+      where: { id: batchId },
+      data: { status: "executing", executedAt: new Date() },
+    });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: userId },
+      action: "payout_batch.executing",
+      subject: { type: "payout_batch", id: batchId },
+      state: { status: "executing", items: items.length },
+      data: { items: items.length },
+    });
     return batch;
   });
 }

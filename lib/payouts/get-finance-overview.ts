@@ -19,5 +19,11 @@ export async function getFinanceOverview() {
     db().paymentOrder.count({ where: { status: "open" } }),
     db().paymentOrder.count({ where: { status: "paid" } }),
   ]);
-  return { balances: [...byKind.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.kind.localeCompare(b.kind)), batches, fundConnected: fund !== null, openOrders, paidOrders };
+  return {
+    balances: [...byKind.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.kind.localeCompare(b.kind)),
+    batches,
+    fundConnected: fund !== null,
+    openOrders,
+    paidOrders,
+  };
 }

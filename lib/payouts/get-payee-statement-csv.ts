@@ -7,8 +7,26 @@ export async function getPayeeStatementCsv(orgId: string) {
   const csv = csvRows(
     ["line", "date", "entry_id", "kind", "order_id", "amount_minor", "currency", "payout_status"],
     [
-      ...statement.lines.map((l) => ["ledger", l.occurredAt, l.entryId, l.kind, l.orderId, l.amountMinor, l.currency, ""]),
-      ...statement.items.map((i) => ["payout", i.batch.createdAt, i.batchId, "payout_item", "", i.amountMinor, i.currency, i.status]),
+      ...statement.lines.map((l) => [
+        "ledger",
+        l.occurredAt,
+        l.entryId,
+        l.kind,
+        l.orderId,
+        l.amountMinor,
+        l.currency,
+        "",
+      ]),
+      ...statement.items.map((i) => [
+        "payout",
+        i.batch.createdAt,
+        i.batchId,
+        "payout_item",
+        "",
+        i.amountMinor,
+        i.currency,
+        i.status,
+      ]),
     ],
   );
   return {
@@ -16,7 +34,13 @@ export async function getPayeeStatementCsv(orgId: string) {
     statement: {
       org: statement.org,
       balances: statement.balances.map((b) => ({ currency: b.currency, kind: b.kind, owedMinor: b.owedMinor })),
-      items: statement.items.map((i) => ({ id: i.id, batchId: i.batchId, amountMinor: Number(i.amountMinor), currency: i.currency, status: i.status })),
+      items: statement.items.map((i) => ({
+        id: i.id,
+        batchId: i.batchId,
+        amountMinor: Number(i.amountMinor),
+        currency: i.currency,
+        status: i.status,
+      })),
       lines: statement.lines,
     },
   };

@@ -10,11 +10,24 @@ import { payableKinds } from "@/lib/ledger/accounts";
  * viewer administers this organization (or is finance).
  */
 export async function getPayeeStatement(orgId: string, opts: { lines?: number } = {}) {
-  const org = await db().organization.findUnique({ where: { id: orgId }, select: { id: true, name: true, slug: true, kind: true } });
+  const org = await db().organization.findUnique({
+    where: { id: orgId },
+    select: { id: true, name: true, slug: true, kind: true },
+  });
   if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
-  const balances = (await getAccountBalances({ orgId, kinds: [...payableKinds] })).map((b) => ({ ...b, owedMinor: -b.balanceMinor }));
-  const items = await db().payoutItem.findMany({ where: { orgId }, orderBy: { id: "desc" }, take: 100, include: { batch: { select: { id: true, status: true, createdAt: true } } } });
-  const lines = await db().$queryRawUnsafe<{ entryId: string; kind: string; orderId: string | null; occurredAt: Date; amount: string; currency: string }[]>(
+  const balances = (await getAccountBalances({ orgId, kinds: [...payableKinds] })).map((b) => ({
+    ...b,
+    owedMinor: -b.balanceMinor,
+  }));
+  const items = await db().payoutItem.findMany({
+    where: { orgId },
+    orderBy: { id: "desc" },
+    take: 100,
+    include: { batch: { select: { id: true, status: true, createdAt: true } } },
+  });
+  const lines = await db().$queryRawUnsafe<
+    { entryId: string; kind: string; orderId: string | null; occurredAt: Date; amount: string; currency: string }[]
+  >(
     `SELECT e."id" AS "entryId", e."kind", e."orderId", e."occurredAt", (-p."amountMinor")::text AS amount, p."currency"
        FROM "LedgerPosting" p JOIN "JournalEntry" e ON e."id" = p."entryId"
       WHERE p."accountId" IN (SELECT "id" FROM "LedgerAccount" WHERE "orgId" = $1)
@@ -23,5 +36,11 @@ export async function getPayeeStatement(orgId: string, opts: { lines?: number } 
     opts.lines ?? 100,
   );
   const payee = await db().payeeAccount.findUnique({ where: { orgId } });
-  return { org, balances, items, lines: lines.map((l) => ({ ...l, amountMinor: Number(l.amount) })), payee: payee ? { onboardingStatus: payee.onboardingStatus, provider: payee.provider } : null };
+  return {
+    org,
+    balances,
+    items,
+    lines: lines.map((l) => ({ ...l, amountMinor: Number(l.amount) })),
+    payee: payee ? { onboardingStatus: payee.onboardingStatus, provider: payee.provider } : null,
+  };
 }

@@ -12,20 +12,32 @@ export async function getPayoutBatchOrThrow(batchId: string) {
   const orgIds = batch.items.map((i) => i.orgId).filter((id): id is string => Boolean(id));
   const [orgs, approvers] = await Promise.all([
     db().organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true, slug: true } }),
-    db().user.findMany({ where: { id: { in: batch.approvals.map((a) => a.userId) } }, select: { id: true, email: true } }),
+    db().user.findMany({
+      where: { id: { in: batch.approvals.map((a) => a.userId) } },
+      select: { id: true, email: true },
+    }),
   ]);
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const emails = new Map(approvers.map((u) => [u.id, u.email]));
   const items = batch.items.map((i) => {
     const kind = parseLedgerAccountId(i.ledgerAccountId).kind;
-    return { ...i, kind, amount: toSafeNumber(i.amountMinor), payeeName: i.orgId ? orgById.get(i.orgId)?.name ?? i.orgId : "Developers' fund" };
+    return {
+      ...i,
+      kind,
+      amount: toSafeNumber(i.amountMinor),
+      payeeName: i.orgId ? (orgById.get(i.orgId)?.name ?? i.orgId) : "Developers' fund",
+    };
   });
   const byKind = new Map<string, number>();
   for (const i of items) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + i.amount);
   return {
     batch: { ...batch, total: toSafeNumber(batch.totalMinor) },
     items,
-    approvals: batch.approvals.map((a) => ({ userId: a.userId, email: emails.get(a.userId) ?? a.userId, at: a.createdAt })),
+    approvals: batch.approvals.map((a) => ({
+      userId: a.userId,
+      email: emails.get(a.userId) ?? a.userId,
+      at: a.createdAt,
+    })),
     byKind: [...byKind.entries()].map(([kind, amount]) => ({ kind, amount })),
   };
 }

@@ -19,10 +19,26 @@ export type SourceLine = {
  * refunds, disputes, returned payouts), each with its whole split. Capped at
  * `limit` lines, newest first; the item's total is the balance, not this page.
  */
-export async function getPayoutItemSources(itemId: string, limit = 200): Promise<{ item: { id: string; batchId: string; orgId: string | null; ledgerAccountId: string; amountMinor: bigint; currency: string }; lines: SourceLine[]; truncated: boolean }> {
+export async function getPayoutItemSources(
+  itemId: string,
+  limit = 200,
+): Promise<{
+  item: {
+    id: string;
+    batchId: string;
+    orgId: string | null;
+    ledgerAccountId: string;
+    amountMinor: bigint;
+    currency: string;
+  };
+  lines: SourceLine[];
+  truncated: boolean;
+}> {
   const item = await db().payoutItem.findUnique({ where: { id: itemId } });
   if (!item) throw new AppError("NOT_FOUND", { userMessage: "No such payout item.", reason: "ITEM_NOT_FOUND" });
-  const rows = await db().$queryRawUnsafe<{ entryId: string; kind: string; orderId: string | null; occurredAt: Date; mine: string; gross: bigint | null }[]>(
+  const rows = await db().$queryRawUnsafe<
+    { entryId: string; kind: string; orderId: string | null; occurredAt: Date; mine: string; gross: bigint | null }[]
+  >(
     `SELECT e."id" AS "entryId", e."kind", e."orderId", e."occurredAt", sum(p."amountMinor")::text AS mine, o."amountMinor" AS gross
        FROM "LedgerPosting" p JOIN "JournalEntry" e ON e."id" = p."entryId" LEFT JOIN "PaymentOrder" o ON o."id" = e."orderId"
       WHERE p."accountId" = $1 AND p."id" > $2::bigint AND p."id" <= $3::bigint AND e."kind" <> 'payout'
@@ -34,7 +50,10 @@ export async function getPayoutItemSources(itemId: string, limit = 200): Promise
     limit + 1,
   );
   const page = rows.slice(0, limit);
-  const postings = await db().ledgerPosting.findMany({ where: { entryId: { in: page.map((r) => r.entryId) } }, orderBy: { id: "asc" } });
+  const postings = await db().ledgerPosting.findMany({
+    where: { entryId: { in: page.map((r) => r.entryId) } },
+    orderBy: { id: "asc" },
+  });
   return {
     item,
     truncated: rows.length > limit,
@@ -45,10 +64,12 @@ export async function getPayoutItemSources(itemId: string, limit = 200): Promise
       occurredAt: r.occurredAt,
       amountMinor: -Number(r.mine),
       grossMinor: r.gross === null ? null : minorUnitsAsNumber(r.gross),
-      split: postings.filter((p) => p.entryId === r.entryId).map((p) => {
-        const a = parseLedgerAccountId(p.accountId);
-        return { accountId: p.accountId, kind: a.kind, orgId: a.orgId ?? null, amountMinor: Number(p.amountMinor) };
-      }),
+      split: postings
+        .filter((p) => p.entryId === r.entryId)
+        .map((p) => {
+          const a = parseLedgerAccountId(p.accountId);
+          return { accountId: p.accountId, kind: a.kind, orgId: a.orgId ?? null, amountMinor: Number(p.amountMinor) };
+        }),
     })),
   };
 }

@@ -9,7 +9,14 @@ export type ReconciliationDifference = {
   detail: string;
 };
 
-export type Reconciliation = { from: Date; to: Date; provider: string; matched: number; providerCount: number; differences: ReconciliationDifference[] };
+export type Reconciliation = {
+  from: Date;
+  to: Date;
+  provider: string;
+  matched: number;
+  providerCount: number;
+  differences: ReconciliationDifference[];
+};
 
 /**
  * Matches the provider's balance transactions of a window against what the
@@ -23,17 +30,53 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
   const differences: ReconciliationDifference[] = [];
   let matched = 0;
   const seen = { charges: new Set<string>(), refunds: new Set<string>(), transfers: new Set<string>() };
-  const orders = await db().paymentOrder.findMany({ where: { provider: provider.name, status: "paid", paidAt: { gte: window.from, lt: window.to } }, select: { id: true, amountMinor: true, feeMinor: true, providerPaymentRef: true } });
-  const refunds = await db().paymentAdjustment.findMany({ where: { kind: "refund", createdAt: { gte: window.from, lt: window.to } }, select: { providerRef: true, amountMinor: true } });
-  const items = await db().payoutItem.findMany({ where: { status: "posted", postedAt: { gte: window.from, lt: window.to } }, select: { id: true, providerTransferId: true, amountMinor: true } });
+  const orders = await db().paymentOrder.findMany({
+    where: { provider: provider.name, status: "paid", paidAt: { gte: window.from, lt: window.to } },
+    select: { id: true, amountMinor: true, feeMinor: true, providerPaymentRef: true },
+  });
+  const refunds = await db().paymentAdjustment.findMany({
+    where: { kind: "refund", createdAt: { gte: window.from, lt: window.to } },
+    select: { providerRef: true, amountMinor: true },
+  });
+  const items = await db().payoutItem.findMany({
+    where: { status: "posted", postedAt: { gte: window.from, lt: window.to } },
+    select: { id: true, providerTransferId: true, amountMinor: true },
+  });
 
-  const check = (t: ProviderBalanceTransaction, expected: { amount: number; fee?: number } | undefined, label: string) => {
-    if (!expected) return differences.push({ kind: "missing_in_ledger", providerRef: t.sourceId ?? t.id, detail: `${t.type} of ${t.amountMinor} ${t.currency} has no ${label} in the ledger` });
-    if (expected.amount !== t.amountMinor) return differences.push({ kind: "amount_mismatch", providerRef: t.sourceId ?? t.id, detail: `${t.type}: provider ${t.amountMinor}, ledger ${expected.amount}` });
-    if (expected.fee !== undefined && expected.fee !== t.feeMinor) return differences.push({ kind: "fee_mismatch", providerRef: t.sourceId ?? t.id, detail: `fee: provider ${t.feeMinor}, ledger ${expected.fee}` });
+  const check = (
+    t: ProviderBalanceTransaction,
+    expected: { amount: number; fee?: number } | undefined,
+    label: string,
+  ) => {
+    if (!expected)
+      return differences.push({
+        kind: "missing_in_ledger",
+        providerRef: t.sourceId ?? t.id,
+        detail: `${t.type} of ${t.amountMinor} ${t.currency} has no ${label} in the ledger`,
+      });
+    if (expected.amount !== t.amountMinor)
+      return differences.push({
+        kind: "amount_mismatch",
+        providerRef: t.sourceId ?? t.id,
+        detail: `${t.type}: provider ${t.amountMinor}, ledger ${expected.amount}`,
+      });
+    if (expected.fee !== undefined && expected.fee !== t.feeMinor)
+      return differences.push({
+        kind: "fee_mismatch",
+        providerRef: t.sourceId ?? t.id,
+        detail: `fee: provider ${t.feeMinor}, ledger ${expected.fee}`,
+      });
     matched += 1;
   };
-  const orderByRef = new Map(orders.flatMap((o) => [[o.providerPaymentRef ?? "", o], [o.id, o]] as const));
+  const orderByRef = new Map(
+    orders.flatMap(
+      (o) =>
+        [
+          [o.providerPaymentRef ?? "", o],
+          [o.id, o],
+        ] as const,
+    ),
+  );
   for (const t of txns) {
     if (t.type === "charge" || t.type === "payment") {
       const o = orderByRef.get(t.paymentRef ?? t.sourceId ?? "");
@@ -49,8 +92,26 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
       check(t, i && { amount: -Number(i.amountMinor) }, "posted payout");
     }
   }
-  for (const o of orders) if (!seen.charges.has(o.id)) differences.push({ kind: "missing_at_provider", providerRef: o.providerPaymentRef ?? o.id, detail: `order ${o.id} of ${o.amountMinor} is paid in the ledger but has no provider charge` });
-  for (const r of refunds) if (!seen.refunds.has(r.providerRef)) differences.push({ kind: "missing_at_provider", providerRef: r.providerRef, detail: `refund of ${r.amountMinor} has no provider balance transaction` });
-  for (const i of items) if (!seen.transfers.has(i.id)) differences.push({ kind: "missing_at_provider", providerRef: i.providerTransferId ?? i.id, detail: `payout item ${i.id} of ${i.amountMinor} has no provider transfer` });
+  for (const o of orders)
+    if (!seen.charges.has(o.id))
+      differences.push({
+        kind: "missing_at_provider",
+        providerRef: o.providerPaymentRef ?? o.id,
+        detail: `order ${o.id} of ${o.amountMinor} is paid in the ledger but has no provider charge`,
+      });
+  for (const r of refunds)
+    if (!seen.refunds.has(r.providerRef))
+      differences.push({
+        kind: "missing_at_provider",
+        providerRef: r.providerRef,
+        detail: `refund of ${r.amountMinor} has no provider balance transaction`,
+      });
+  for (const i of items)
+    if (!seen.transfers.has(i.id))
+      differences.push({
+        kind: "missing_at_provider",
+        providerRef: i.providerTransferId ?? i.id,
+        detail: `payout item ${i.id} of ${i.amountMinor} has no provider transfer`,
+      });
   return { ...window, provider: provider.name, matched, providerCount: txns.length, differences };
 }

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors/app-error";
-import type { UserAccess } from "@/lib/orgs/get-user-access";
+import type { UserAccess } from "@/lib/access/user-access";
 import { payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";
 
 /**
@@ -14,6 +14,9 @@ export async function requirePayeeViewer(access: UserAccess, slug: string, opts:
   const role = payee.kind === "theater_payable" ? "THEATER_ADMIN" : "HOST_OPERATOR";
   const member = access.memberships.some((m) => m.orgId === payee.orgId && m.role === role);
   const finance = !opts.manage && access.roles.includes("FINANCE");
-  if (!member && !finance) throw new AppError("FORBIDDEN", { userMessage: "Only this organization's admins and finance can see its payouts." });
+  if (!member && !finance)
+    throw new AppError("FORBIDDEN", {
+      userMessage: "Only this organization's admins and finance can see its payouts.",
+    });
   return payee;
 }

@@ -24,7 +24,9 @@ export async function transferPayoutItem(payload: { itemId: string }): Promise<v
   const item = await db().payoutItem.findUnique({ where: { id: itemId } });
   if (!item || item.status !== "pending") return;
   const account = parseLedgerAccountId(item.ledgerAccountId);
-  const payee = await db().payeeAccount.findFirst({ where: { ledgerAccountKind: account.kind, orgId: account.orgId ?? null } });
+  const payee = await db().payeeAccount.findFirst({
+    where: { ledgerAccountKind: account.kind, orgId: account.orgId ?? null },
+  });
   if (!payee) return settle(itemId, { failed: "the payee has no connected account yet" });
   try {
     const { transferId } = await getPaymentProvider().createTransfer({
@@ -43,15 +45,26 @@ export async function transferPayoutItem(payload: { itemId: string }): Promise<v
   }
 }
 
-async function settle(itemId: string, outcome: { transferId: string; destination: string } | { failed: string }): Promise<void> {
+async function settle(
+  itemId: string,
+  outcome: { transferId: string; destination: string } | { failed: string },
+): Promise<void> {
   await db().$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "PayoutItem" WHERE "id" = ${itemId} FOR UPDATE`;
+    const [row] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT "status" FROM "PayoutItem" WHERE "id" = ${itemId} FOR UPDATE`;
     if (row?.status !== "pending") return;
     const item = await tx.payoutItem.findUniqueOrThrow({ where: { id: itemId } });
     const actor = { type: "system" as const, id: "payouts" };
     if ("failed" in outcome) {
       await tx.payoutItem.update({ where: { id: itemId }, data: { status: "failed", failureReason: outcome.failed } });
-      await appendAuditEvent(tx, { actor, action: "payout_item.failed", subject: { type: "payout_item", id: itemId }, state: { status: "failed", reason: outcome.failed }, data: { batchId: item.batchId, reason: outcome.failed } });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "payout_item.failed",
+        subject: { type: "payout_item", id: itemId },
+        state: { status: "failed", reason: outcome.failed },
+        data: { batchId: item.batchId, reason: outcome.failed },
+      });
     } else {
       const account = parseLedgerAccountId(item.ledgerAccountId);
       const [entryId] = await postJournalEntries(tx, [
@@ -65,13 +78,27 @@ async function settle(itemId: string, outcome: { transferId: string; destination
           ],
         },
       ]);
-      await tx.payoutItem.update({ where: { id: itemId }, data: { status: "posted", providerTransferId: outcome.transferId, destination: outcome.destination, journalEntryId: entryId, postedAt: new Date() } });
+      await tx.payoutItem.update({
+        where: { id: itemId },
+        data: {
+          status: "posted",
+          providerTransferId: outcome.transferId,
+          destination: outcome.destination,
+          journalEntryId: entryId,
+          postedAt: new Date(),
+        },
+      });
       await appendAuditEvent(tx, {
         actor,
         action: "payout_item.posted",
         subject: { type: "payout_item", id: itemId },
         state: { status: "posted", transferId: outcome.transferId, entryId },
-        data: { batchId: item.batchId, amountMinor: item.amountMinor.toString(), currency: item.currency, transferId: outcome.transferId },
+        data: {
+          batchId: item.batchId,
+          amountMinor: item.amountMinor.toString(),
+          currency: item.currency,
+          transferId: outcome.transferId,
+        },
       });
     }
     await finishBatchIfDone(tx, item.batchId);
@@ -79,4 +106,8 @@ async function settle(itemId: string, outcome: { transferId: string; destination
 }
 
 /** The outbox effect an executed batch enqueues, one per item. */
-export const transferPayoutItemEffect = defineEffect({ kind: "payout.transfer", schema: z.object({ itemId: z.string() }), handle: transferPayoutItem });
+export const transferPayoutItemEffect = defineEffect({
+  kind: "payout.transfer",
+  schema: z.object({ itemId: z.string() }),
+  handle: transferPayoutItem,
+});

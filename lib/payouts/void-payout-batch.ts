@@ -7,12 +7,26 @@ import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
 export async function voidPayoutBatch(batchId: string, userId: string) {
   return db().$transaction(async (tx) => {
     await requireFinanceUser(tx, userId);
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
+    const [row] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
     if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such payout batch.", reason: "BATCH_NOT_FOUND" });
-    if (row.status !== "draft" && row.status !== "approved") throw new AppError("CONFLICT", { userMessage: `A ${row.status} batch cannot be voided.`, reason: "BATCH_NOT_VOIDABLE" });
+    if (row.status !== "draft" && row.status !== "approved")
+      throw new AppError("CONFLICT", {
+        userMessage: `A ${row.status} batch cannot be voided.`,
+        reason: "BATCH_NOT_VOIDABLE",
+      });
     await tx.payoutItem.updateMany({ where: { batchId, status: "pending" }, data: { status: "voided" } });
-    const batch = await tx.payoutBatch.update({ where: { id: batchId }, data: { status: "voided", completedAt: new Date() } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: userId }, action: "payout_batch.voided", subject: { type: "payout_batch", id: batchId }, state: { status: "voided" } });
+    const batch = await tx.payoutBatch.update({
+      where: { id: batchId },
+      data: { status: "voided", completedAt: new Date() },
+    });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: userId },
+      action: "payout_batch.voided",
+      subject: { type: "payout_batch", id: batchId },
+      state: { status: "voided" },
+    });
     return batch;
   });
 }

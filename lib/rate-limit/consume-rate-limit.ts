@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { env } from "@/lib/config/env";
+import { limits } from "@/lib/config/limits";
 
 export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
 
@@ -26,10 +27,5 @@ export async function consumeRateLimit(rule: RateLimitRule, subject: string): Pr
   }
 }
 
-export const rateLimits = {
-  signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },
-  signInPerAccount: { name: "sign-in-account", limit: 10, windowSeconds: 600 },
-  signUpPerIp: { name: "sign-up-ip", limit: 10, windowSeconds: 3600 },
-  mailPerIp: { name: "mail-ip", limit: 20, windowSeconds: 3600 },
-  mailPerAddress: { name: "mail-address", limit: 5, windowSeconds: 900 },
-} satisfies Record<string, RateLimitRule>;
+/** The rules, from lib/config/limits.ts. */
+export const rateLimits = limits.rate satisfies Record<string, RateLimitRule>;

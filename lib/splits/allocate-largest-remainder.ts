@@ -26,5 +26,8 @@ export function allocateLargestRemainder(total: bigint, weights: readonly bigint
 
 /** The number-typed convenience for amounts known to be safe integers. */
 export function allocate(total: number, weights: readonly number[]): number[] {
-  return allocateLargestRemainder(BigInt(total), weights.map((w) => BigInt(w))).map(Number);
+  return allocateLargestRemainder(
+    BigInt(total),
+    weights.map((w) => BigInt(w)),
+  ).map(Number);
 }

@@ -1,8 +1,10 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { assertPermitted } from "@/lib/access/permission";
 import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
+import { limits } from "@/lib/config/limits";
 
 /**
  * One finance user's approval of a drafted version. The second approval by a
@@ -11,18 +13,43 @@ import { splitPolicyView } from "@/lib/splits/split-policy-view";
  */
 export async function approveSplitPolicy(policyId: string, userId: string) {
   return db().$transaction(async (tx) => {
-    const isFinance = await tx.userRole.findUnique({ where: { userId_role: { userId, role: "FINANCE" } } });
-    if (!isFinance) throw new AppError("FORBIDDEN", { userMessage: "Only finance users approve split policies." });
-    const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT "status" FROM "SplitPolicy" WHERE "id" = ${policyId} FOR UPDATE`;
-    if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such split policy version.", reason: "SPLIT_POLICY_NOT_FOUND" });
-    if (row.status !== "draft") throw new AppError("CONFLICT", { userMessage: `This version is ${row.status}, not a draft.`, reason: "SPLIT_POLICY_NOT_DRAFT" });
+    await assertPermitted(
+      tx,
+      { type: "user", id: userId },
+      { role: "FINANCE" },
+      { userMessage: "Only finance users approve split policies." },
+    );
+    const [row] = await tx.$queryRaw<
+      { status: string }[]
+    >`SELECT "status" FROM "SplitPolicy" WHERE "id" = ${policyId} FOR UPDATE`;
+    if (!row)
+      throw new AppError("NOT_FOUND", {
+        userMessage: "No such split policy version.",
+        reason: "SPLIT_POLICY_NOT_FOUND",
+      });
+    if (row.status !== "draft")
+      throw new AppError("CONFLICT", {
+        userMessage: `This version is ${row.status}, not a draft.`,
+        reason: "SPLIT_POLICY_NOT_DRAFT",
+      });
     const mine = await tx.splitPolicyApproval.findUnique({ where: { policyId_userId: { policyId, userId } } });
-    if (mine) throw new AppError("CONFLICT", { userMessage: "You have already approved this version; another finance user must.", reason: "ALREADY_APPROVED" });
+    if (mine)
+      throw new AppError("CONFLICT", {
+        userMessage: "You have already approved this version; another finance user must.",
+        reason: "ALREADY_APPROVED",
+      });
     await tx.splitPolicyApproval.create({ data: { policyId, userId } });
     const actor = { type: "user" as const, id: userId };
-    await appendAuditEvent(tx, { actor, action: "split_policy.approved", subject: { type: "split_policy", id: policyId }, state: { approvedBy: userId }, data: { userId } });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "split_policy.approved",
+      subject: { type: "split_policy", id: policyId },
+      state: { approvedBy: userId },
+      data: { userId },
+    });
     const approvals = await tx.splitPolicyApproval.count({ where: { policyId } });
-    if (approvals >= 2) return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
+    if (approvals >= limits.approvals.splitPolicy)
+      return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
     return splitPolicyView(await tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } }));
   });
 }

@@ -26,12 +26,22 @@ export type SplitPart = { kind: LedgerAccountKind; orgId: string | null; amountM
  *    active host it goes to the org, which runs the service then.
  * The parts always sum to the net exactly. Zero parts are kept; posting drops them.
  */
-export function computeSplit(terms: SplitPolicyTerms, theaterOrgId: string, netMinor: number, hosts: HostWeight[]): SplitPart[] {
+export function computeSplit(
+  terms: SplitPolicyTerms,
+  theaterOrgId: string,
+  netMinor: number,
+  hosts: HostWeight[],
+): SplitPart[] {
   if (!Number.isSafeInteger(netMinor) || netMinor < 0) throw new Error(`computeSplit: bad net ${netMinor}`);
   const orgFixed = Math.min(minorUnitsAsNumber(terms.orgFixedMinor), netMinor);
   const devFixed = Math.min(minorUnitsAsNumber(terms.developersFundFixedMinor), netMinor - orgFixed);
   const rest = netMinor - orgFixed - devFixed;
-  const [theater, devs, hostsTotal, org] = allocate(rest, [terms.theaterBps, terms.developersFundBps, terms.hostsBps, terms.orgBps]);
+  const [theater, devs, hostsTotal, org] = allocate(rest, [
+    terms.theaterBps,
+    terms.developersFundBps,
+    terms.hostsBps,
+    terms.orgBps,
+  ]);
   const parts: SplitPart[] = [
     { kind: "theater_payable", orgId: theaterOrgId, amountMinor: theater },
     { kind: "developers_fund", orgId: null, amountMinor: devs + devFixed },
@@ -41,8 +51,13 @@ export function computeSplit(terms: SplitPolicyTerms, theaterOrgId: string, netM
     parts.push({ kind: "org_operations", orgId: null, amountMinor: org + orgFixed + hostsTotal });
     return parts;
   }
-  const hostParts = allocate(hostsTotal, weighted.map((h) => h.weight));
-  weighted.forEach((h, i) => parts.push({ kind: "host_payable", orgId: h.orgId, amountMinor: hostParts[i] }));
+  const hostParts = allocate(
+    hostsTotal,
+    weighted.map((h) => h.weight),
+  );
+  weighted.forEach((h, i) => {
+    parts.push({ kind: "host_payable", orgId: h.orgId, amountMinor: hostParts[i] });
+  });
   parts.push({ kind: "org_operations", orgId: null, amountMinor: org + orgFixed });
   return parts;
 }

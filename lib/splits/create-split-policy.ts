@@ -3,15 +3,22 @@ import { newId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
 import { splitPolicyInputSchema, type SplitPolicyInput } from "@/lib/splits/split-policy-schema";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 /** Drafts the next version of a product kind's split in one currency; it splits nothing until activated. */
 export async function createSplitPolicy(input: SplitPolicyInput, actor: AuditActor & { type: "user" }) {
   const terms = splitPolicyInputSchema.parse(input);
   return db().$transaction(async (tx) => {
     // Serializes version numbering per product kind and currency.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`split-policy:${terms.productKind}:${terms.currency}`}))`;
-    const last = await tx.splitPolicy.findFirst({ where: { productKind: terms.productKind, currency: terms.currency }, orderBy: { version: "desc" }, select: { version: true } });
-    const policy = await tx.splitPolicy.create({ data: { id: newId("spl"), ...terms, version: (last?.version ?? 0) + 1, createdById: actor.id } });
+    await lockNameForTransaction(tx, advisoryLockNames.splitPolicyVersion(terms.productKind, terms.currency));
+    const last = await tx.splitPolicy.findFirst({
+      where: { productKind: terms.productKind, currency: terms.currency },
+      orderBy: { version: "desc" },
+      select: { version: true },
+    });
+    const policy = await tx.splitPolicy.create({
+      data: { id: newId("spl"), ...terms, version: (last?.version ?? 0) + 1, createdById: actor.id },
+    });
     await appendAuditEvent(tx, {
       actor,
       action: "split_policy.drafted",

@@ -9,8 +9,24 @@ import { productKinds } from "@/lib/splits/split-policy-schema";
  * can sell at once. Every later version needs two finance approvals or a vote.
  */
 export const defaultSplitTerms = {
-  LICENSE_SALE: { theaterBps: 0, developersFundBps: 6000, hostsBps: 2000, orgBps: 2000, orgFixedMinor: 0, developersFundFixedMinor: 0, hostRule: "equal" },
-  TICKET_SALE: { theaterBps: 8500, developersFundBps: 500, hostsBps: 500, orgBps: 500, orgFixedMinor: 10, developersFundFixedMinor: 0, hostRule: "equal" },
+  LICENSE_SALE: {
+    theaterBps: 0,
+    developersFundBps: 6000,
+    hostsBps: 2000,
+    orgBps: 2000,
+    orgFixedMinor: 0,
+    developersFundFixedMinor: 0,
+    hostRule: "equal",
+  },
+  TICKET_SALE: {
+    theaterBps: 8500,
+    developersFundBps: 500,
+    hostsBps: 500,
+    orgBps: 500,
+    orgFixedMinor: 10,
+    developersFundFixedMinor: 0,
+    hostRule: "equal",
+  },
 } as const;
 
 export async function seedDefaultSplitPolicies(tx: Tx): Promise<void> {
@@ -19,9 +35,26 @@ export async function seedDefaultSplitPolicies(tx: Tx): Promise<void> {
       const id = newId("spl");
       const terms = defaultSplitTerms[productKind];
       await tx.splitPolicy.create({
-        data: { id, productKind, currency, version: 1, ...terms, status: "active", activatedAt: new Date(), activatedVia: "seed", createdById: "seed", note: "Pre-agreed starting split" },
+        data: {
+          id,
+          productKind,
+          currency,
+          version: 1,
+          ...terms,
+          status: "active",
+          activatedAt: new Date(),
+          activatedVia: "seed",
+          createdById: "seed",
+          note: "Pre-agreed starting split",
+        },
       });
-      await appendAuditEvent(tx, { actor: { type: "system", id: "seed" }, action: "split_policy.activated", subject: { type: "split_policy", id }, state: { productKind, currency, ...terms }, data: { productKind, currency, version: 1, via: "seed" } });
+      await appendAuditEvent(tx, {
+        actor: { type: "system", id: "seed" },
+        action: "split_policy.activated",
+        subject: { type: "split_policy", id },
+        state: { productKind, currency, ...terms },
+        data: { productKind, currency, version: 1, via: "seed" },
+      });
     }
   }
 }

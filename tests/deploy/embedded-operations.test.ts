@@ -3,7 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { standaloneDir, startStandalone, stopServer, waitForStatus, type StartedServer } from "./support/standalone-server";
+import {
+  standaloneDir,
+  startStandalone,
+  stopServer,
+  waitForStatus,
+  type StartedServer,
+} from "./support/standalone-server";
 
 /**
  * The standalone server on the embedded database (no DATABASE_URL), which one
@@ -80,7 +86,10 @@ describe("the operator CLI on the embedded database", () => {
     expect(await server.exited).toBe(0);
     const restore = cli("db", "restore", "backup.tar.gz", "--json");
     expect(restore.status, restore.stderr).toBe(0);
-    expect(JSON.parse(restore.stdout)).toMatchObject({ migrations: expect.any(Number), replacedDir: expect.stringContaining("pglite.replaced-") });
+    expect(JSON.parse(restore.stdout)).toMatchObject({
+      migrations: expect.any(Number),
+      replacedDir: expect.stringContaining("pglite.replaced-"),
+    });
 
     // The portal is stopped: the CLI opens the restored database itself.
     expect(emails(cli("users", "list", "--json").stdout)).toEqual(emails(before.stdout));
@@ -92,6 +101,9 @@ describe("the operator CLI on the embedded database", () => {
     const refused = cli("db", "restore", "garbage.tar.gz");
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/not a backup of a Guildhall database/);
-    expect(fs.readdirSync(dataDir).filter((f) => f.startsWith("pglite.restoring-")), "a refused restore leaves nothing behind").toEqual([]);
+    expect(
+      fs.readdirSync(dataDir).filter((f) => f.startsWith("pglite.restoring-")),
+      "a refused restore leaves nothing behind",
+    ).toEqual([]);
   });
 });

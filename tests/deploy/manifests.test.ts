@@ -23,13 +23,23 @@ import { root } from "./support/standalone-server";
 const k8sDir = path.join(root, "deploy/kubernetes");
 const models = { Deployment, Job, ConfigMap, Secret, Service, PodDisruptionBudget } as const;
 
-type K8sObject = { apiVersion: string; kind: keyof typeof models; metadata: { name: string }; spec?: Record<string, unknown> };
+type K8sObject = {
+  apiVersion: string;
+  kind: keyof typeof models;
+  metadata: { name: string };
+  spec?: Record<string, unknown>;
+};
 
 function manifests(): { file: string; object: K8sObject }[] {
   return fs
     .readdirSync(k8sDir)
     .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
-    .flatMap((file) => parseAllDocuments(fs.readFileSync(path.join(k8sDir, file), "utf8")).map((d) => ({ file, object: d.toJS() as K8sObject })));
+    .flatMap((file) =>
+      parseAllDocuments(fs.readFileSync(path.join(k8sDir, file), "utf8")).map((d) => ({
+        file,
+        object: d.toJS() as K8sObject,
+      })),
+    );
 }
 
 function validateAgainstSchema(object: K8sObject): string | undefined {
@@ -49,11 +59,14 @@ describe("Kubernetes manifests", () => {
 
   it("every document parses against the Kubernetes schema of its kind", () => {
     expect(all.length).toBeGreaterThanOrEqual(6);
-    for (const { file, object } of all) expect(validateAgainstSchema(object), `${file}: ${object.kind}`).toBeUndefined();
+    for (const { file, object } of all)
+      expect(validateAgainstSchema(object), `${file}: ${object.kind}`).toBeUndefined();
   });
 
   it("the validation refuses a malformed manifest (a string port, a missing selector)", () => {
-    const deployment = structuredClone(all.find((m) => m.object.kind === "Deployment")!.object) as K8sObject & { spec: { template: { spec: { containers: { ports: unknown[] }[] } } } };
+    const deployment = structuredClone(all.find((m) => m.object.kind === "Deployment")!.object) as K8sObject & {
+      spec: { template: { spec: { containers: { ports: unknown[] }[] } } };
+    };
     deployment.spec.template.spec.containers[0].ports = [{ containerPort: "3000" }];
     expect(validateAgainstSchema(deployment)).toMatch(/containerPort must be integer/);
     const pdb = structuredClone(all.find((m) => m.object.kind === "PodDisruptionBudget")!.object);
@@ -62,7 +75,9 @@ describe("Kubernetes manifests", () => {
   });
 
   it("kustomization.yaml lists files that exist, and the Secret example stays out of it", () => {
-    const kustomization = parse(fs.readFileSync(path.join(k8sDir, "kustomization.yaml"), "utf8")) as { resources: string[] };
+    const kustomization = parse(fs.readFileSync(path.join(k8sDir, "kustomization.yaml"), "utf8")) as {
+      resources: string[];
+    };
     for (const r of kustomization.resources) expect(fs.existsSync(path.join(k8sDir, r)), r).toBe(true);
     expect(kustomization.resources).not.toContain("secret.example.yaml");
   });
@@ -74,9 +89,14 @@ describe("Kubernetes manifests", () => {
     expect(portal.livenessProbe?.httpGet?.path).toBe("/api/health/live");
     expect(portal.readinessProbe?.httpGet?.path).toBe("/api/health/ready");
     expect(pod.securityContext?.runAsNonRoot).toBe(true);
-    expect(portal.envFrom?.map((e) => e.secretRef?.name ?? e.configMapRef?.name)).toEqual(["guildhall-config", "guildhall-secrets"]);
+    expect(portal.envFrom?.map((e) => e.secretRef?.name ?? e.configMapRef?.name)).toEqual([
+      "guildhall-config",
+      "guildhall-secrets",
+    ]);
     const secret = all.find((m) => m.object.kind === "Secret")!.object as unknown as Secret;
-    expect(Object.keys(secret.stringData ?? {})).toEqual(expect.arrayContaining(["AUTH_SECRET", "MASTER_KEY", "DATABASE_URL"]));
+    expect(Object.keys(secret.stringData ?? {})).toEqual(
+      expect.arrayContaining(["AUTH_SECRET", "MASTER_KEY", "DATABASE_URL"]),
+    );
     const config = all.find((m) => m.object.kind === "ConfigMap")!.object as unknown as ConfigMap;
     expect(config.data?.MIGRATE_AT_START, "the Job migrates, the instances wait").toBe("0");
     expect(Number(config.data?.SHUTDOWN_TIMEOUT_MS) / 1000).toBeLessThan(pod.terminationGracePeriodSeconds!);
@@ -94,12 +114,16 @@ describe("Kubernetes manifests", () => {
  * keywords are otherwise plain draft-07. A property named "id" (an object) stays.
  */
 function withoutDraft4Ids(schema: unknown): object {
-  return JSON.parse(JSON.stringify(schema), (key, value) => (key === "id" && typeof value === "string") || key === "$schema" ? undefined : value);
+  return JSON.parse(JSON.stringify(schema), (key, value) =>
+    (key === "id" && typeof value === "string") || key === "$schema" ? undefined : value,
+  );
 }
 
 describe("compose.yaml", () => {
   it("is valid against the Compose Specification and runs two portals behind the balancer", () => {
-    const compose = parse(fs.readFileSync(path.join(root, "compose.yaml"), "utf8"), { merge: true }) as { services: Record<string, { image?: string; environment?: Record<string, string> }> };
+    const compose = parse(fs.readFileSync(path.join(root, "compose.yaml"), "utf8"), { merge: true }) as {
+      services: Record<string, { image?: string; environment?: Record<string, string> }>;
+    };
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
     const validate = ajv.compile(withoutDraft4Ids(composeSchema));
     expect(validate(compose), JSON.stringify(validate.errors)).toBe(true);
@@ -113,7 +137,12 @@ describe("the HAProxy configuration", () => {
   const haproxy = spawnSync("haproxy", ["-v"]).status === 0;
   it.skipIf(!haproxy)("is accepted by HAProxy (with the compose service names as local addresses)", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gh-haproxy-")), "haproxy.cfg");
-    fs.writeFileSync(file, fs.readFileSync(path.join(root, "deploy/haproxy/haproxy.cfg"), "utf8").replace(/portal[12]:3000/g, "127.0.0.1:3000"));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(path.join(root, "deploy/haproxy/haproxy.cfg"), "utf8")
+        .replace(/portal[12]:3000/g, "127.0.0.1:3000"),
+    );
     const check = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
     expect(check.status, check.stderr).toBe(0);
   });

@@ -3,7 +3,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, dropDatabase, throwawayName, withAdmin } from "../support/postgres-admin";
-import { dockerfileExec, standaloneDir, startStandalone, stopServer, testSecrets, waitForStatus, type StartedServer } from "./support/standalone-server";
+import {
+  dockerfileExec,
+  standaloneDir,
+  startStandalone,
+  stopServer,
+  testSecrets,
+  waitForStatus,
+  type StartedServer,
+} from "./support/standalone-server";
 
 /**
  * The container's start command (the Dockerfile's CMD, `node server.js`) run
@@ -22,7 +30,12 @@ let server: StartedServer;
 beforeAll(async () => {
   dbName = throwawayName("gh_deploy");
   dbUrl = await createDatabase(dbName);
-  server = startStandalone(PORT, { DATABASE_URL: dbUrl, METRICS_PORT: String(METRICS_PORT), SHUTDOWN_DELAY_MS: "1500", SHUTDOWN_TIMEOUT_MS: "15000" });
+  server = startStandalone(PORT, {
+    DATABASE_URL: dbUrl,
+    METRICS_PORT: String(METRICS_PORT),
+    SHUTDOWN_DELAY_MS: "1500",
+    SHUTDOWN_TIMEOUT_MS: "15000",
+  });
   await waitForStatus(`${server.url}/api/health/ready`, 200, 120_000, server);
 });
 
@@ -52,7 +65,10 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health.database).toMatchObject({ ok: true, engine: "postgres" });
     const [command, ...args] = dockerfileExec("HEALTHCHECK");
-    const check = spawnSync(command === "node" ? process.execPath : command, args, { env: { ...process.env, PORT: String(PORT) }, timeout: 10_000 });
+    const check = spawnSync(command === "node" ? process.execPath : command, args, {
+      env: { ...process.env, PORT: String(PORT) },
+      timeout: 10_000,
+    });
     expect(check.status).toBe(0);
     const refused = spawnSync(process.execPath, args, { env: { ...process.env, PORT: "4599" }, timeout: 10_000 });
     expect(refused.status, "the HEALTHCHECK fails when nothing answers").toBe(1);
@@ -63,8 +79,12 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
     const res = await fetch(`http://127.0.0.1:${METRICS_PORT}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
-    expect(text).toMatch(/guildhall_http_request_duration_seconds_count\{method="GET",route="\/api\/health\/live",status="200"\} [1-9]/);
-    expect(text).toMatch(/guildhall_http_request_duration_seconds_count\{method="GET",route="\/sign-in",status="200"\} [1-9]/);
+    expect(text).toMatch(
+      /guildhall_http_request_duration_seconds_count\{method="GET",route="\/api\/health\/live",status="200"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /guildhall_http_request_duration_seconds_count\{method="GET",route="\/sign-in",status="200"\} [1-9]/,
+    );
     expect(text).toMatch(/guildhall_db_pool_connections\{state="total"\} \d+/);
     expect(text).toMatch(/^guildhall_outbox_pending_jobs \d+$/m);
     expect(text).toMatch(/^guildhall_outbox_oldest_pending_age_seconds [\d.e+-]+$/m);
@@ -73,7 +93,10 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
     expect(text).toContain("guildhall_sign_in_failures_total");
     expect(text).toContain("process_cpu_seconds_total");
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
-    expect((await fetch(`http://127.0.0.1:${METRICS_PORT}/oidc/jwks`)).status, "the metrics port serves nothing else").toBe(404);
+    expect(
+      (await fetch(`http://127.0.0.1:${METRICS_PORT}/oidc/jwks`)).status,
+      "the metrics port serves nothing else",
+    ).toBe(404);
   });
 
   it("is not ready while the database refuses connections, answers 503 meanwhile, and recovers by itself", async () => {
@@ -97,12 +120,18 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
     // A request in flight: its headers sent, its body not yet.
     const [head, tail] = ["grant_type=client", "_credentials"];
     const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const headers = { "content-type": "application/x-www-form-urlencoded", "content-length": String(head.length + tail.length) };
-      const req = http.request({ host: "127.0.0.1", port: PORT, method: "POST", path: "/oidc/token", headers }, (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const headers = {
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": String(head.length + tail.length),
+      };
+      const req = http.request(
+        { host: "127.0.0.1", port: PORT, method: "POST", path: "/oidc/token", headers },
+        (res) => {
+          let body = "";
+          res.on("data", (d) => (body += d));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on("error", reject);
       req.write(head);
       setTimeout(() => req.end(tail), 1000);
@@ -127,24 +156,53 @@ describe("a standalone instance started before its migrations ran (MIGRATE_AT_ST
     const name = throwawayName("gh_deploy_job");
     const url = await createDatabase(name);
     const collector = await startTraceCollector();
-    const waiting = startStandalone(PORT + 2, { DATABASE_URL: url, MIGRATE_AT_START: "0", OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: "200" });
+    const waiting = startStandalone(PORT + 2, {
+      DATABASE_URL: url,
+      MIGRATE_AT_START: "0",
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_BSP_SCHEDULE_DELAY: "200",
+    });
     try {
       const notReady = await waitForStatus(`${waiting.url}/api/health/ready`, 503, 120_000, waiting);
       const body = await notReady.json();
       expect(body).toMatchObject({ reason: "migrations pending" });
       expect(body.pendingMigrations).toContain("20261124121700_foundation");
       expect((await fetch(`${waiting.url}/api/health/live`)).status).toBe(200);
-      const job = spawnSync(process.execPath, ["cli.mjs", "db", "migrate", "--json"], { cwd: standaloneDir, env: { PATH: process.env.PATH, DATABASE_URL: url, NODE_ENV: "production", LOG_LEVEL: "warn", PUBLIC_URL: waiting.url, PAYMENTS_PROVIDER: "simulated", ...testSecrets }, encoding: "utf8", timeout: 60_000 });
+      const job = spawnSync(process.execPath, ["cli.mjs", "db", "migrate", "--json"], {
+        cwd: standaloneDir,
+        env: {
+          PATH: process.env.PATH,
+          DATABASE_URL: url,
+          NODE_ENV: "production",
+          LOG_LEVEL: "warn",
+          PUBLIC_URL: waiting.url,
+          PAYMENTS_PROVIDER: "simulated",
+          ...testSecrets,
+        },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       expect(job.stderr).toBe("");
       expect(job.status).toBe(0);
       expect(JSON.parse(job.stdout).applied.length).toBeGreaterThan(0);
       await waitForStatus(`${waiting.url}/api/health/ready`, 200, 30_000, waiting);
       await new Promise((r) => setTimeout(r, 2500));
-      expect(waiting.output(), "the background work started once the schema was current").not.toContain("background work did not start");
+      expect(waiting.output(), "the background work started once the schema was current").not.toContain(
+        "background work did not start",
+      );
       await fetch(`${waiting.url}/sign-in`);
-      const spans = await collector.spansWithin(20_000, (names) => names.some((n) => /GET \/sign-in|\/sign-in/.test(n)) && names.some((n) => /^pg\./.test(n)));
-      expect(spans.some((n) => /sign-in/.test(n)), `span names: ${spans.slice(0, 20).join(", ")}`).toBe(true);
-      expect(spans.some((n) => /^pg\./.test(n)), "database queries are traced").toBe(true);
+      const spans = await collector.spansWithin(
+        20_000,
+        (names) => names.some((n) => /GET \/sign-in|\/sign-in/.test(n)) && names.some((n) => /^pg\./.test(n)),
+      );
+      expect(
+        spans.some((n) => /sign-in/.test(n)),
+        `span names: ${spans.slice(0, 20).join(", ")}`,
+      ).toBe(true);
+      expect(
+        spans.some((n) => /^pg\./.test(n)),
+        "database queries are traced",
+      ).toBe(true);
     } finally {
       await collector.stop();
       await stopServer(waiting);
@@ -162,7 +220,8 @@ async function startTraceCollector() {
     req.on("end", () => {
       if (req.url === "/v1/traces") {
         const parsed = JSON.parse(body) as { resourceSpans?: { scopeSpans?: { spans?: { name: string }[] }[] }[] };
-        for (const r of parsed.resourceSpans ?? []) for (const s of r.scopeSpans ?? []) for (const span of s.spans ?? []) names.push(span.name);
+        for (const r of parsed.resourceSpans ?? [])
+          for (const s of r.scopeSpans ?? []) for (const span of s.spans ?? []) names.push(span.name);
       }
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });

@@ -36,7 +36,12 @@ beforeAll(async () => {
   dbName = throwawayName("gh_two");
   dbUrl = await createDatabase(dbName);
   smtp = await startSmtpCatcher(SMTP_PORT);
-  cluster = await startCluster({ databaseUrl: dbUrl, balancerPort: BALANCER_PORT, instancePorts: INSTANCE_PORTS, env: { SMTP_URL: smtp.url } });
+  cluster = await startCluster({
+    databaseUrl: dbUrl,
+    balancerPort: BALANCER_PORT,
+    instancePorts: INSTANCE_PORTS,
+    env: { SMTP_URL: smtp.url },
+  });
   ({ closeDb } = await useClusterDatabase(dbUrl, cluster.url));
 });
 
@@ -69,7 +74,11 @@ describe("two instances behind HAProxy on one database", () => {
     const served = new Set<string>();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await fetch(`${cluster.url}/api/auth/email-code`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "two-codes@example.test" }) });
+      const res = await fetch(`${cluster.url}/api/auth/email-code`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "two-codes@example.test" }),
+      });
       statuses.push(res.status);
       served.add(res.headers.get("x-guildhall-instance")!);
     }
@@ -77,7 +86,8 @@ describe("two instances behind HAProxy on one database", () => {
     // Five mails an address per 15 minutes (lib/rate-limit), the sign-up's verification mail among them:
     // four codes, then refusals. An instance counting alone would have let all six through.
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
-    const codesMailed = () => smtp.messages.filter((m) => m.to.includes("two-codes@example.test") && /sign-in code/i.test(m.raw));
+    const codesMailed = () =>
+      smtp.messages.filter((m) => m.to.includes("two-codes@example.test") && /sign-in code/i.test(m.raw));
     await until("four sign-in codes delivered", async () => codesMailed().length >= 4, 30_000);
     await new Promise((r) => setTimeout(r, 4500)); // two more outbox rounds on each instance
     expect(codesMailed()).toHaveLength(4);
@@ -87,7 +97,10 @@ describe("two instances behind HAProxy on one database", () => {
     const client = await seedApiClient("two-cache");
     const tokens = async () => {
       const answers = await Promise.all([0, 1, 2, 3].map(() => requestToken(cluster.url, client)));
-      return { statuses: answers.map((a) => a.status), instances: new Set(answers.map((a) => a.headers.get("x-guildhall-instance"))) };
+      return {
+        statuses: answers.map((a) => a.status),
+        instances: new Set(answers.map((a) => a.headers.get("x-guildhall-instance"))),
+      };
     };
     const warm = await tokens();
     expect(warm.statuses).toEqual([200, 200, 200, 200]);
@@ -96,29 +109,52 @@ describe("two instances behind HAProxy on one database", () => {
     const { setClientStatus } = await import("@/lib/oidc/clients/set-client-status");
     await db().$transaction((tx) => setClientStatus(tx, client.id, "suspended", { type: "system", id: "test" }));
     // The triggers' notification reaches both instances' invalidation feeds within moments.
-    await until("both instances refuse the suspended client", async () => (await tokens()).statuses.every((s) => s === 401), 3000);
+    await until(
+      "both instances refuse the suspended client",
+      async () => (await tokens()).statuses.every((s) => s === 401),
+      3000,
+    );
     await db().$transaction((tx) => setClientStatus(tx, client.id, "approved", { type: "system", id: "test" }));
-    await until("both instances serve the reinstated client", async () => (await tokens()).statuses.every((s) => s === 200), 3000);
+    await until(
+      "both instances serve the reinstated client",
+      async () => (await tokens()).statuses.every((s) => s === 200),
+      3000,
+    );
   });
 
   it("sign with the key the CLI rotated, on both instances, and publish it on both", async () => {
     const client = await seedApiClient("two-keys");
-    const kidNow = async () => kidOf(((await (await requestToken(cluster.url, client)).json()) as { access_token: string }).access_token);
+    const kidNow = async () =>
+      kidOf(((await (await requestToken(cluster.url, client)).json()) as { access_token: string }).access_token);
     const before = await kidNow();
     const cli = spawnSync(process.execPath, ["cli.mjs", "keys", "rotate", "--json"], {
       cwd: standaloneDir,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", DATABASE_URL: dbUrl, PUBLIC_URL: cluster.url, PAYMENTS_PROVIDER: "simulated", LOG_LEVEL: "warn", ...testSecrets },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        DATABASE_URL: dbUrl,
+        PUBLIC_URL: cluster.url,
+        PAYMENTS_PROVIDER: "simulated",
+        LOG_LEVEL: "warn",
+        ...testSecrets,
+      },
       encoding: "utf8",
     });
     expect(cli.status, cli.stderr).toBe(0);
     const rotated = (JSON.parse(cli.stdout) as { rotated: { kid: string; alg: string }[] }).rotated;
     const kids = new Set(rotated.map((k) => k.kid));
     expect(kids.has(before)).toBe(false);
-    await until("every token is signed by a rotated key", async () => (await Promise.all([0, 1, 2, 3].map(kidNow))).every((kid) => kids.has(kid)), 3000);
+    await until(
+      "every token is signed by a rotated key",
+      async () => (await Promise.all([0, 1, 2, 3].map(kidNow))).every((kid) => kids.has(kid)),
+      3000,
+    );
     for (let i = 0; i < 2; i++) {
       const res = await fetch(`${cluster.url}/oidc/jwks`);
       const published = ((await res.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
-      expect(published, `JWKS of ${res.headers.get("x-guildhall-instance")}`).toEqual(expect.arrayContaining([before, ...kids]));
+      expect(published, `JWKS of ${res.headers.get("x-guildhall-instance")}`).toEqual(
+        expect.arrayContaining([before, ...kids]),
+      );
     }
   });
 });

@@ -28,7 +28,12 @@ beforeAll(async () => {
   dbName = throwawayName("gh_kill");
   dbUrl = await createDatabase(dbName);
   // Every sign-in comes from 127.0.0.1 through the balancer: the per-address limits are raised.
-  cluster = await startCluster({ databaseUrl: dbUrl, balancerPort: BALANCER_PORT, instancePorts: [4546, 4547], env: { RATE_LIMIT_FACTOR: "1000" } });
+  cluster = await startCluster({
+    databaseUrl: dbUrl,
+    balancerPort: BALANCER_PORT,
+    instancePorts: [4546, 4547],
+    env: { RATE_LIMIT_FACTOR: "1000" },
+  });
   ({ closeDb } = await useClusterDatabase(dbUrl, cluster.url));
 });
 
@@ -42,12 +47,21 @@ it("loses one instance to SIGKILL under load: the survivor serves everything, no
   const { db } = await import("@/lib/db/client");
   const world = await seedFaultTestWorld("kill");
   const started = Date.now();
-  const load = runLoad({ url: cluster.url, client: world.client, theaterOrgId: world.theaterOrgId, signIns: world.signIns, workers: { tokens: 2, checkouts: 3, signIns: 1 }, until: started + 25_000, retryUntil: started + 60_000 });
+  const load = runLoad({
+    url: cluster.url,
+    client: world.client,
+    theaterOrgId: world.theaterOrgId,
+    signIns: world.signIns,
+    workers: { tokens: 2, checkouts: 3, signIns: 1 },
+    until: started + 25_000,
+    retryUntil: started + 60_000,
+  });
 
   // Some sales first, so that the batch has payees to pay.
   await new Promise((r) => setTimeout(r, 8000));
   const batch = await runPayoutBatch(cluster.url, world.finance);
-  const leased = async () => (await db().outboxJob.count({ where: { kind: "payout.transfer", lockedUntil: { not: null } } })) > 0;
+  const leased = async () =>
+    (await db().outboxJob.count({ where: { kind: "payout.transfer", lockedUntil: { not: null } } })) > 0;
   const leaseDeadline = Date.now() + 10_000;
   while (!(await leased()) && Date.now() < leaseDeadline) await new Promise((r) => setTimeout(r, 10));
   const victim = cluster.instances[0];
@@ -58,26 +72,39 @@ it("loses one instance to SIGKILL under load: the survivor serves everything, no
   const result = await load;
   // The dead instance's leases run out after 60 s; the survivor then redoes those transfers.
   const batchDeadline = Date.now() + 120_000;
-  while ((await db().payoutItem.count({ where: { batchId: batch.batchId, status: "pending" } })) > 0 && Date.now() < batchDeadline) await new Promise((r) => setTimeout(r, 1000));
+  while (
+    (await db().payoutItem.count({ where: { batchId: batch.batchId, status: "pending" } })) > 0 &&
+    Date.now() < batchDeadline
+  )
+    await new Promise((r) => setTimeout(r, 1000));
 
   const afterDetection = result.outcomes.filter((o) => o.at > killedAt + 5000);
   const failedLate = afterDetection.filter((o) => !o.ok);
-  const verdict = await verifyNothingLostOrDoubled({ clientId: world.client.id, acknowledged: result.acknowledged, unacknowledgedKeys: result.unacknowledged, batchId: batch.batchId });
+  const verdict = await verifyNothingLostOrDoubled({
+    clientId: world.client.id,
+    acknowledged: result.acknowledged,
+    unacknowledgedKeys: result.unacknowledged,
+    batchId: batch.batchId,
+  });
   const payoutItems = await db().payoutItem.count({ where: { batchId: batch.batchId } });
   const redone = await db().outboxJob.count({ where: { kind: "payout.transfer", attempts: { gt: 1 } } });
   const ledger = runCli(dbUrl, cluster.url, ["ledger", "check"]);
   const audit = runCli(dbUrl, cluster.url, ["audit", "verify"]);
-  console.log(JSON.stringify({
-    test: "kill-instance",
-    seconds: Math.round((Date.now() - started) / 1000),
-    requests: summarize(result.outcomes),
-    failedAroundKill: result.outcomes.filter((o) => !o.ok && o.at >= killedAt && o.at <= killedAt + 5000).map((o) => `${o.kind} ${o.status}`),
-    checkoutsAcknowledged: result.acknowledged.length,
-    paymentsAcknowledged: result.acknowledged.filter((a) => a.paid).length,
-    payoutItems,
-    transfers: verdict.transfers,
-    transfersRedoneAfterTheKill: redone,
-  }));
+  console.log(
+    JSON.stringify({
+      test: "kill-instance",
+      seconds: Math.round((Date.now() - started) / 1000),
+      requests: summarize(result.outcomes),
+      failedAroundKill: result.outcomes
+        .filter((o) => !o.ok && o.at >= killedAt && o.at <= killedAt + 5000)
+        .map((o) => `${o.kind} ${o.status}`),
+      checkoutsAcknowledged: result.acknowledged.length,
+      paymentsAcknowledged: result.acknowledged.filter((a) => a.paid).length,
+      payoutItems,
+      transfers: verdict.transfers,
+      transfersRedoneAfterTheKill: redone,
+    }),
+  );
 
   expect(failedLate.map((o) => `${o.kind} ${o.status}`)).toEqual([]);
   expect(afterDetection.length, "the load went on after the kill").toBeGreaterThan(20);

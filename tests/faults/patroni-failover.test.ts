@@ -34,7 +34,12 @@ beforeAll(async () => {
   await admin.connect();
   await admin.query("CREATE DATABASE guildhall");
   await admin.end();
-  cluster = await startCluster({ databaseUrl: patroni.databaseUrl("guildhall"), balancerPort: 4640, instancePorts: [4641, 4642], env: { RATE_LIMIT_FACTOR: "1000" } });
+  cluster = await startCluster({
+    databaseUrl: patroni.databaseUrl("guildhall"),
+    balancerPort: 4640,
+    instancePorts: [4641, 4642],
+    env: { RATE_LIMIT_FACTOR: "1000" },
+  });
   ({ closeDb } = await useClusterDatabase(patroni.databaseUrl("guildhall"), cluster.url));
 });
 
@@ -48,7 +53,15 @@ it("loses the database leader's machine under load: writes come back within 15 s
   const { db } = await import("@/lib/db/client");
   const world = await seedFaultTestWorld("ha");
   const started = Date.now();
-  const load = runLoad({ url: cluster.url, client: world.client, theaterOrgId: world.theaterOrgId, signIns: world.signIns, workers: { tokens: 1, checkouts: 3, signIns: 1 }, until: started + 40_000, retryUntil: started + 90_000 });
+  const load = runLoad({
+    url: cluster.url,
+    client: world.client,
+    theaterOrgId: world.theaterOrgId,
+    signIns: world.signIns,
+    workers: { tokens: 1, checkouts: 3, signIns: 1 },
+    until: started + 40_000,
+    retryUntil: started + 90_000,
+  });
 
   await new Promise((r) => setTimeout(r, 8000));
   const batch = await runPayoutBatch(cluster.url, world.finance);
@@ -61,32 +74,45 @@ it("loses the database leader's machine under load: writes come back within 15 s
   const recovery = recoveryMs(result.outcomes, killedAt);
   // Transfers interrupted by the failover are retried by the outbox with backoff.
   const batchDeadline = Date.now() + 120_000;
-  const pending = () => db().payoutItem.count({ where: { batchId: batch.batchId, status: "pending" } }).catch(() => 1);
+  const pending = () =>
+    db()
+      .payoutItem.count({ where: { batchId: batch.batchId, status: "pending" } })
+      .catch(() => 1);
   while ((await pending()) > 0 && Date.now() < batchDeadline) await new Promise((r) => setTimeout(r, 1000));
 
   const newLeader = await patroni.leader();
-  const verdict = await verifyNothingLostOrDoubled({ clientId: world.client.id, acknowledged: result.acknowledged, unacknowledgedKeys: result.unacknowledged, batchId: batch.batchId });
+  const verdict = await verifyNothingLostOrDoubled({
+    clientId: world.client.id,
+    acknowledged: result.acknowledged,
+    unacknowledgedKeys: result.unacknowledged,
+    batchId: batch.batchId,
+  });
   const ledger = runCli(patroni.databaseUrl("guildhall"), cluster.url, ["ledger", "check"]);
   const audit = runCli(patroni.databaseUrl("guildhall"), cluster.url, ["audit", "verify"]);
   const failedWrites = result.outcomes.filter((o) => !o.ok && (o.kind === "checkout" || o.kind === "payment"));
-  console.log(JSON.stringify({
-    test: "patroni-failover",
-    killedLeader: leader!.name,
-    newLeader: newLeader?.name,
-    recoveryMs: recovery,
-    requests: summarize(result.outcomes),
-    failedWritesRetried: failedWrites.length,
-    failedWriteAnswers: [...new Set(failedWrites.map((o) => String(o.status)))],
-    checkoutsAcknowledged: result.acknowledged.length,
-    paymentsAcknowledged: result.acknowledged.filter((a) => a.paid).length,
-    acknowledgedWritesLost: verdict.problems.filter((p) => /missing|is open|is expired/.test(p)).length,
-    transfers: verdict.transfers,
-  }));
+  console.log(
+    JSON.stringify({
+      test: "patroni-failover",
+      killedLeader: leader!.name,
+      newLeader: newLeader?.name,
+      recoveryMs: recovery,
+      requests: summarize(result.outcomes),
+      failedWritesRetried: failedWrites.length,
+      failedWriteAnswers: [...new Set(failedWrites.map((o) => String(o.status)))],
+      checkoutsAcknowledged: result.acknowledged.length,
+      paymentsAcknowledged: result.acknowledged.filter((a) => a.paid).length,
+      acknowledgedWritesLost: verdict.problems.filter((p) => /missing|is open|is expired/.test(p)).length,
+      transfers: verdict.transfers,
+    }),
+  );
 
   expect(newLeader && newLeader.name !== leader!.name).toBe(true);
   expect(recovery, "writes were served again").toBeDefined();
   expect(recovery!).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
-  expect(cluster.instances.map((i) => i.child.exitCode), "no portal instance crashed or was restarted").toEqual([null, null]);
+  expect(
+    cluster.instances.map((i) => i.child.exitCode),
+    "no portal instance crashed or was restarted",
+  ).toEqual([null, null]);
   expect(result.unacknowledged).toEqual([]);
   expect(verdict.problems).toEqual([]);
   expect(ledger.status, ledger.stdout + ledger.stderr).toBe(0);

@@ -52,7 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopFeed?.();
-  const { closeDb } = await import("@/lib/db/client");
+  const { closeDb } = await import("@/lib/db/close-db");
   await closeDb();
   if (dropName) await dropDatabase(dropName);
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });

@@ -10,7 +10,12 @@ export function uniqueEmail(label = "user"): string {
 
 export async function seedUser(opts: { email?: string; name?: string; roles?: GlobalRole[] } = {}) {
   const user = await db().user.create({
-    data: { id: newId("usr"), email: opts.email ?? uniqueEmail(), name: opts.name ?? "Test User", emailVerifiedAt: new Date() },
+    data: {
+      id: newId("usr"),
+      email: opts.email ?? uniqueEmail(),
+      name: opts.name ?? "Test User",
+      emailVerifiedAt: new Date(),
+    },
   });
   for (const role of opts.roles ?? []) await db().userRole.create({ data: { userId: user.id, role } });
   return { user };
@@ -18,7 +23,9 @@ export async function seedUser(opts: { email?: string; name?: string; roles?: Gl
 
 export async function seedOrg(opts: { kind: OrgKind; slug?: string; name?: string; memberRole?: MembershipRole }) {
   const slug = opts.slug ?? `${opts.kind.toLowerCase()}-${crypto.randomBytes(4).toString("hex")}`;
-  const org = await db().organization.create({ data: { id: newId("org"), slug, name: opts.name ?? slug, kind: opts.kind } });
+  const org = await db().organization.create({
+    data: { id: newId("org"), slug, name: opts.name ?? slug, kind: opts.kind },
+  });
   const { user: admin } = await seedUser({ name: `${slug} admin` });
   const role = opts.memberRole ?? (opts.kind === "THEATER" ? "THEATER_ADMIN" : "HOST_OPERATOR");
   await db().membership.create({ data: { orgId: org.id, userId: admin.id, role } });

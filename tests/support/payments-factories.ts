@@ -9,12 +9,27 @@ import type { SplitPolicyTerms } from "@/lib/splits/compute-split";
  * An active split policy for a product kind and currency, as the demo seed
  * makes it (other domains' tests call this before opening a checkout).
  */
-export async function seedActiveSplitPolicy(productKind: ProductKind = "TICKET_SALE", currency = "EUR", terms: Partial<SplitPolicyTerms & { hostRule: "equal" | "usage" }> = {}) {
+export async function seedActiveSplitPolicy(
+  productKind: ProductKind = "TICKET_SALE",
+  currency = "EUR",
+  terms: Partial<SplitPolicyTerms & { hostRule: "equal" | "usage" }> = {},
+) {
   const existing = await db().splitPolicy.findFirst({ where: { productKind, currency, status: "active" } });
   if (existing) return existing;
   const last = await db().splitPolicy.findFirst({ where: { productKind, currency }, orderBy: { version: "desc" } });
   return db().splitPolicy.create({
-    data: { id: newId("spl"), productKind, currency, version: (last?.version ?? 0) + 1, ...defaultSplitTerms[productKind], ...terms, status: "active", activatedAt: new Date(), activatedVia: "seed", createdById: "test" },
+    data: {
+      id: newId("spl"),
+      productKind,
+      currency,
+      version: (last?.version ?? 0) + 1,
+      ...defaultSplitTerms[productKind],
+      ...terms,
+      status: "active",
+      activatedAt: new Date(),
+      activatedVia: "seed",
+      createdById: "test",
+    },
   });
 }
 

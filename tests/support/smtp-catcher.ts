@@ -4,7 +4,9 @@ import { SMTPServer } from "smtp-server";
 export type CaughtMail = { from: string; to: string[]; raw: string };
 
 /** An SMTP server on loopback (smtp-server) that keeps every message it is given: the tests' mail catcher. Port 0 picks a free one. */
-export async function startSmtpCatcher(port = 0): Promise<{ messages: CaughtMail[]; url: string; stop: () => Promise<void> }> {
+export async function startSmtpCatcher(
+  port = 0,
+): Promise<{ messages: CaughtMail[]; url: string; stop: () => Promise<void> }> {
   const messages: CaughtMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -14,7 +16,11 @@ export async function startSmtpCatcher(port = 0): Promise<{ messages: CaughtMail
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        messages.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        messages.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
         callback();
       });
     },

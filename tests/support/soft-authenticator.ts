@@ -1,5 +1,10 @@
 import crypto from "node:crypto";
-import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/server";
 
 /**
  * A software passkey authenticator for tests and benches: real key pairs
@@ -43,7 +48,15 @@ const FLAG_AT = 0x40;
 
 export type SoftKeyType = "ES256" | "EdDSA" | "RS256";
 
-export type SoftCredential = { id: Buffer; keyType: SoftKeyType; privateKey: crypto.KeyObject; publicKey: crypto.KeyObject; rpId: string; userHandle?: string; signCount: number };
+export type SoftCredential = {
+  id: Buffer;
+  keyType: SoftKeyType;
+  privateKey: crypto.KeyObject;
+  publicKey: crypto.KeyObject;
+  rpId: string;
+  userHandle?: string;
+  signCount: number;
+};
 
 function generateKeyPair(keyType: SoftKeyType): { privateKey: crypto.KeyObject; publicKey: crypto.KeyObject } {
   if (keyType === "ES256") return crypto.generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -57,18 +70,45 @@ export class SoftAuthenticator {
   userVerified = true;
 
   /** `keyType` is the algorithm of the credentials this authenticator makes. */
-  constructor(readonly origin: string, readonly keyType: SoftKeyType = "ES256") {}
+  constructor(
+    readonly origin: string,
+    readonly keyType: SoftKeyType = "ES256",
+  ) {}
 
   /** The credential's public key as a COSE_Key, the form registration stores. */
   coseKey(credential: Pick<SoftCredential, "keyType" | "publicKey">): Buffer {
     const jwk = credential.publicKey.export({ format: "jwk" });
     const b = (s: string | undefined) => Buffer.from(s ?? "", "base64url");
     // kty EC2 (2), alg ES256 (-7), crv P-256 (1), x, y.
-    if (credential.keyType === "ES256") return cbor(new Map<number, CborValue>([[1, 2], [3, -7], [-1, 1], [-2, b(jwk.x)], [-3, b(jwk.y)]]));
+    if (credential.keyType === "ES256")
+      return cbor(
+        new Map<number, CborValue>([
+          [1, 2],
+          [3, -7],
+          [-1, 1],
+          [-2, b(jwk.x)],
+          [-3, b(jwk.y)],
+        ]),
+      );
     // kty OKP (1), alg EdDSA (-8), crv Ed25519 (6), x.
-    if (credential.keyType === "EdDSA") return cbor(new Map<number, CborValue>([[1, 1], [3, -8], [-1, 6], [-2, b(jwk.x)]]));
+    if (credential.keyType === "EdDSA")
+      return cbor(
+        new Map<number, CborValue>([
+          [1, 1],
+          [3, -8],
+          [-1, 6],
+          [-2, b(jwk.x)],
+        ]),
+      );
     // kty RSA (3), alg RS256 (-257), n, e.
-    return cbor(new Map<number, CborValue>([[1, 3], [3, -257], [-1, b(jwk.n)], [-2, b(jwk.e)]]));
+    return cbor(
+      new Map<number, CborValue>([
+        [1, 3],
+        [3, -257],
+        [-1, b(jwk.n)],
+        [-2, b(jwk.e)],
+      ]),
+    );
   }
 
   /**
@@ -76,7 +116,14 @@ export class SoftAuthenticator {
    * and benches that store the passkey row (credential id + coseKey) themselves.
    */
   createCredential(rpId: string, userHandle?: string): SoftCredential {
-    const credential: SoftCredential = { id: crypto.randomBytes(16), keyType: this.keyType, ...generateKeyPair(this.keyType), rpId, userHandle, signCount: 0 };
+    const credential: SoftCredential = {
+      id: crypto.randomBytes(16),
+      keyType: this.keyType,
+      ...generateKeyPair(this.keyType),
+      rpId,
+      userHandle,
+      signCount: 0,
+    };
     this.credentials.push(credential);
     return credential;
   }
@@ -90,7 +137,10 @@ export class SoftAuthenticator {
   }
 
   /** navigator.credentials.create() with a discoverable credential and "none" attestation. */
-  register(options: PublicKeyCredentialCreationOptionsJSON, opts: { origin?: string; reuse?: SoftCredential } = {}): RegistrationResponseJSON {
+  register(
+    options: PublicKeyCredentialCreationOptionsJSON,
+    opts: { origin?: string; reuse?: SoftCredential } = {},
+  ): RegistrationResponseJSON {
     const rpId = options.rp.id!;
     // `reuse` presents an existing credential again, like an authenticator that ignores excludeCredentials.
     const credential = opts.reuse ?? this.createCredential(rpId, options.user.id);
@@ -98,13 +148,31 @@ export class SoftAuthenticator {
     const counter = Buffer.alloc(4);
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(id.length);
-    const authData = Buffer.concat([sha256(rpId), Buffer.from([this.flags(FLAG_AT)]), counter, Buffer.alloc(16), idLength, id, this.coseKey(credential)]);
-    const attestationObject = cbor(new Map<string, CborValue>([["fmt", "none"], ["attStmt", new Map()], ["authData", authData]]));
+    const authData = Buffer.concat([
+      sha256(rpId),
+      Buffer.from([this.flags(FLAG_AT)]),
+      counter,
+      Buffer.alloc(16),
+      idLength,
+      id,
+      this.coseKey(credential),
+    ]);
+    const attestationObject = cbor(
+      new Map<string, CborValue>([
+        ["fmt", "none"],
+        ["attStmt", new Map()],
+        ["authData", authData],
+      ]),
+    );
     return {
       id: b64url(id),
       rawId: b64url(id),
       type: "public-key",
-      response: { clientDataJSON: b64url(this.clientData("webauthn.create", options.challenge, opts.origin)), attestationObject: b64url(attestationObject), transports: ["internal"] },
+      response: {
+        clientDataJSON: b64url(this.clientData("webauthn.create", options.challenge, opts.origin)),
+        attestationObject: b64url(attestationObject),
+        transports: ["internal"],
+      },
       clientExtensionResults: {},
       authenticatorAttachment: "platform",
     };
@@ -125,7 +193,11 @@ export class SoftAuthenticator {
     credential.signCount += 1;
     const counter = Buffer.alloc(4);
     counter.writeUInt32BE(credential.signCount);
-    const authenticatorData = Buffer.concat([sha256(opts.rpId ?? credential.rpId), Buffer.from([this.flags(0, opts.userVerified)]), counter]);
+    const authenticatorData = Buffer.concat([
+      sha256(opts.rpId ?? credential.rpId),
+      Buffer.from([this.flags(0, opts.userVerified)]),
+      counter,
+    ]);
     const clientDataJSON = this.clientData(opts.type ?? "webauthn.get", options.challenge, opts.origin);
     const signed = Buffer.concat([authenticatorData, sha256(clientDataJSON)]);
     // Ed25519 hashes internally: node:crypto takes no digest name for it.
@@ -134,7 +206,12 @@ export class SoftAuthenticator {
       id: b64url(credential.id),
       rawId: b64url(credential.id),
       type: "public-key",
-      response: { clientDataJSON: b64url(clientDataJSON), authenticatorData: b64url(authenticatorData), signature: b64url(signature), ...(credential.userHandle === undefined ? {} : { userHandle: credential.userHandle }) },
+      response: {
+        clientDataJSON: b64url(clientDataJSON),
+        authenticatorData: b64url(authenticatorData),
+        signature: b64url(signature),
+        ...(credential.userHandle === undefined ? {} : { userHandle: credential.userHandle }),
+      },
       clientExtensionResults: {},
       authenticatorAttachment: "platform",
     };

@@ -62,7 +62,20 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
 
   function balanceTxn(type: string, amount: number, fee: number, currency: string, source: string): string {
     const id = rid("txn");
-    balanceTxns.push(clone("balance_transaction", { id, type, amount, fee, net: amount - fee, currency, source, created: now(), reporting_category: type, fee_details: [] }));
+    balanceTxns.push(
+      clone("balance_transaction", {
+        id,
+        type,
+        amount,
+        fee,
+        net: amount - fee,
+        currency,
+        source,
+        created: now(),
+        reporting_category: type,
+        fee_details: [],
+      }),
+    );
     return id;
   }
 
@@ -78,16 +91,31 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       const total = items.reduce((s, li) => s + Number(li.quantity) * Number((li.price_data as Obj).unit_amount), 0);
       const id = rid("cs_test");
       const session = clone("checkout.session", {
-        id, object: "checkout.session", mode: "payment", status: "open", payment_status: "unpaid", amount_total: total, amount_subtotal: total, currency,
-        client_reference_id: params.client_reference_id ?? null, metadata: params.metadata ?? {}, success_url: params.success_url, cancel_url: params.cancel_url,
-        payment_intent: null, url: `https://checkout.stripe.test/c/pay/${id}`, created: now(), expires_at: now() + 86_400,
+        id,
+        object: "checkout.session",
+        mode: "payment",
+        status: "open",
+        payment_status: "unpaid",
+        amount_total: total,
+        amount_subtotal: total,
+        currency,
+        client_reference_id: params.client_reference_id ?? null,
+        metadata: params.metadata ?? {},
+        success_url: params.success_url,
+        cancel_url: params.cancel_url,
+        payment_intent: null,
+        url: `https://checkout.stripe.test/c/pay/${id}`,
+        created: now(),
+        expires_at: now() + 86_400,
       });
       sessions.set(id, session);
       return { status: 200, body: session };
     }
     if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
       const s = sessions.get(m[1]);
-      return s ? { status: 200, body: s } : error(404, "invalid_request_error", `No such checkout.session: '${m[1]}'`, "resource_missing");
+      return s
+        ? { status: 200, body: s }
+        : error(404, "invalid_request_error", `No such checkout.session: '${m[1]}'`, "resource_missing");
     }
     if (method === "GET" && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
       const pi = intents.get(m[1]);
@@ -96,29 +124,59 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       const charge = charges.get(String(pi.latest_charge))!;
       if (!expand.some((e) => e.startsWith("latest_charge"))) return { status: 200, body: pi };
       const txn = balanceTxns.find((t) => t.id === charge.balance_transaction);
-      const expandedCharge = expand.includes("latest_charge.balance_transaction") ? { ...charge, balance_transaction: txn } : charge;
+      const expandedCharge = expand.includes("latest_charge.balance_transaction")
+        ? { ...charge, balance_transaction: txn }
+        : charge;
       return { status: 200, body: { ...pi, latest_charge: expandedCharge } };
     }
     if (method === "POST" && path === "/v1/accounts") {
       const id = rid("acct");
-      const account = clone("account", { id, type: "express", email: params.email ?? null, metadata: params.metadata ?? {}, payouts_enabled: false, charges_enabled: false, details_submitted: false });
+      const account = clone("account", {
+        id,
+        type: "express",
+        email: params.email ?? null,
+        metadata: params.metadata ?? {},
+        payouts_enabled: false,
+        charges_enabled: false,
+        details_submitted: false,
+      });
       accounts.set(id, account);
       return { status: 200, body: account };
     }
     if (method === "GET" && (m = path.match(/^\/v1\/accounts\/([^/]+)$/))) {
       const a = accounts.get(m[1]);
-      return a ? { status: 200, body: a } : error(404, "invalid_request_error", `No such account: '${m[1]}'`, "resource_missing");
+      return a
+        ? { status: 200, body: a }
+        : error(404, "invalid_request_error", `No such account: '${m[1]}'`, "resource_missing");
     }
     if (method === "POST" && path === "/v1/account_links") {
-      if (!accounts.has(String(params.account))) return error(400, "invalid_request_error", `No such account: '${String(params.account)}'`, "resource_missing");
-      return { status: 200, body: clone("account_link", { url: `https://connect.stripe.test/setup/e/${String(params.account)}/${rid("link")}`, created: now(), expires_at: now() + 300 }) };
+      if (!accounts.has(String(params.account)))
+        return error(400, "invalid_request_error", `No such account: '${String(params.account)}'`, "resource_missing");
+      return {
+        status: 200,
+        body: clone("account_link", {
+          url: `https://connect.stripe.test/setup/e/${String(params.account)}/${rid("link")}`,
+          created: now(),
+          expires_at: now() + 300,
+        }),
+      };
     }
     if (method === "POST" && path === "/v1/transfers") {
       const destination = String(params.destination);
-      if (!accounts.has(destination)) return error(400, "invalid_request_error", `No such destination: '${destination}'`, "resource_missing");
+      if (!accounts.has(destination))
+        return error(400, "invalid_request_error", `No such destination: '${destination}'`, "resource_missing");
       const amount = Number(params.amount);
       const id = rid("tr");
-      const transfer = clone("transfer", { id, amount, currency: params.currency, destination, transfer_group: params.transfer_group ?? null, description: params.description ?? null, created: now(), metadata: {} });
+      const transfer = clone("transfer", {
+        id,
+        amount,
+        currency: params.currency,
+        destination,
+        transfer_group: params.transfer_group ?? null,
+        description: params.description ?? null,
+        created: now(),
+        metadata: {},
+      });
       transfer.balance_transaction = balanceTxn("transfer", -amount, 0, String(params.currency), id);
       transfers.push(transfer);
       sources.set(id, transfer);
@@ -126,13 +184,33 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     }
     if (method === "POST" && path === "/v1/refunds") {
       const pi = intents.get(String(params.payment_intent));
-      if (!pi) return error(400, "invalid_request_error", `No such payment_intent: '${String(params.payment_intent)}'`, "resource_missing");
+      if (!pi)
+        return error(
+          400,
+          "invalid_request_error",
+          `No such payment_intent: '${String(params.payment_intent)}'`,
+          "resource_missing",
+        );
       const charge = charges.get(String(pi.latest_charge))!;
       const amount = Number(params.amount ?? charge.amount);
-      if (amount > Number(charge.amount) - Number(charge.amount_refunded)) return error(400, "invalid_request_error", "Refund amount is greater than unrefunded amount on charge", "amount_too_large");
+      if (amount > Number(charge.amount) - Number(charge.amount_refunded))
+        return error(
+          400,
+          "invalid_request_error",
+          "Refund amount is greater than unrefunded amount on charge",
+          "amount_too_large",
+        );
       const id = rid("re");
       charge.amount_refunded = Number(charge.amount_refunded) + amount;
-      const refund = clone("refund", { id, amount, charge: charge.id, payment_intent: pi.id, currency: charge.currency, status: "succeeded", created: now() });
+      const refund = clone("refund", {
+        id,
+        amount,
+        charge: charge.id,
+        payment_intent: pi.id,
+        currency: charge.currency,
+        status: "succeeded",
+        created: now(),
+      });
       refund.balance_transaction = balanceTxn("refund", -amount, 0, String(charge.currency), id);
       sources.set(id, refund);
       return { status: 200, body: refund };
@@ -145,8 +223,13 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       let rows = balanceTxns.filter((t) => Number(t.created) >= gte && Number(t.created) < lt);
       if (params.starting_after) rows = rows.slice(rows.findIndex((t) => t.id === params.starting_after) + 1);
       const expandSource = list(params.expand).map(String).includes("data.source");
-      const data = rows.slice(0, limit).map((t) => (expandSource ? { ...t, source: sources.get(String(t.source)) ?? t.source } : t));
-      return { status: 200, body: { object: "list", url: "/v1/balance_transactions", has_more: rows.length > limit, data } };
+      const data = rows
+        .slice(0, limit)
+        .map((t) => (expandSource ? { ...t, source: sources.get(String(t.source)) ?? t.source } : t));
+      return {
+        status: 200,
+        body: { object: "list", url: "/v1/balance_transactions", has_more: rows.length > limit, data },
+      };
     }
     return error(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path})`);
   }
@@ -164,7 +247,8 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
         res.writeHead(status, { "content-type": "application/json", "request-id": rid("req") });
         res.end(JSON.stringify(payload));
       };
-      if (!/^Bearer sk_(test|live)_/.test(req.headers.authorization ?? "")) return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
+      if (!/^Bearer sk_(test|live)_/.test(req.headers.authorization ?? ""))
+        return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
       const fault = faults.find((f) => f.path === url.pathname && f.remaining > 0);
       if (fault) {
         fault.remaining -= 1;
@@ -174,7 +258,12 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
         const fingerprint = `${url.pathname}?${body}`;
         const seen = idempotency.get(key);
         if (seen && seen.fingerprint !== fingerprint) {
-          return send(400, { error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters they were first used with.` } });
+          return send(400, {
+            error: {
+              type: "idempotency_error",
+              message: `Keys for idempotent requests can only be used with the same parameters they were first used with.`,
+            },
+          });
         }
         if (seen) return send(seen.status, seen.body);
         const result = route(req.method, url.pathname, params);
@@ -202,9 +291,37 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       const piId = rid("pi");
       const chId = rid("ch");
       const fee = Math.floor((amount * feeBps) / 10_000) + feeFixed;
-      charges.set(chId, clone("charge", { id: chId, amount, amount_captured: amount, amount_refunded: 0, currency, payment_intent: piId, paid: true, status: "succeeded", refunded: false, created: now(), balance_transaction: balanceTxn("charge", amount, fee, currency, chId) }));
+      charges.set(
+        chId,
+        clone("charge", {
+          id: chId,
+          amount,
+          amount_captured: amount,
+          amount_refunded: 0,
+          currency,
+          payment_intent: piId,
+          paid: true,
+          status: "succeeded",
+          refunded: false,
+          created: now(),
+          balance_transaction: balanceTxn("charge", amount, fee, currency, chId),
+        }),
+      );
       sources.set(chId, charges.get(chId)!);
-      intents.set(piId, clone("payment_intent", { id: piId, amount, amount_received: amount, currency, status: "succeeded", latest_charge: chId, metadata: session.metadata, last_payment_error: null, canceled_at: null }));
+      intents.set(
+        piId,
+        clone("payment_intent", {
+          id: piId,
+          amount,
+          amount_received: amount,
+          currency,
+          status: "succeeded",
+          latest_charge: chId,
+          metadata: session.metadata,
+          last_payment_error: null,
+          canceled_at: null,
+        }),
+      );
       Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: piId });
       return session;
     },
@@ -220,7 +337,15 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     },
     /** A Stripe event envelope around an object, as webhooks deliver it. */
     event(type: string, object: Obj): Obj {
-      return clone("event", { id: rid("evt"), type, created: now(), data: { object }, api_version: "2026-01-01", livemode: false, pending_webhooks: 1 });
+      return clone("event", {
+        id: rid("evt"),
+        type,
+        created: now(),
+        data: { object },
+        api_version: "2026-01-01",
+        livemode: false,
+        pending_webhooks: 1,
+      });
     },
     transfersTo(destination: string): Obj[] {
       return transfers.filter((t) => t.destination === destination);

@@ -24,7 +24,9 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
     expect(await applyMigrations(run)).toEqual(committed.map((m) => m.name));
     expect(await applyMigrations(run)).toEqual([]);
 
-    const { rows } = await db.query<Record<string, unknown>>("SELECT * FROM _prisma_migrations ORDER BY migration_name");
+    const { rows } = await db.query<Record<string, unknown>>(
+      "SELECT * FROM _prisma_migrations ORDER BY migration_name",
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(committed.map((m) => m.name));
     for (const [i, r] of rows.entries()) {
       expect(r.checksum).toBe(migrationChecksum(committed[i].sql));
@@ -46,8 +48,12 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
       `SELECT column_name, data_type FROM information_schema.columns
        WHERE table_name = 'AuditEvent' AND is_nullable = 'NO' AND column_default IS NULL`,
     );
-    const values = cols.map((c) => (/int|numeric/.test(c.data_type) ? "1" : /timestamp/.test(c.data_type) ? "now()" : "'x'"));
-    await db.exec(`INSERT INTO "AuditEvent" (${cols.map((c) => `"${c.column_name}"`).join(", ")}) VALUES (${values.join(", ")})`);
+    const values = cols.map((c) =>
+      /int|numeric/.test(c.data_type) ? "1" : /timestamp/.test(c.data_type) ? "now()" : "'x'",
+    );
+    await db.exec(
+      `INSERT INTO "AuditEvent" (${cols.map((c) => `"${c.column_name}"`).join(", ")}) VALUES (${values.join(", ")})`,
+    );
     await expect(db.exec(`UPDATE "AuditEvent" SET "action" = 'y'`)).rejects.toThrow(/append-only/);
     await expect(db.exec(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
     await expect(db.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
@@ -76,7 +82,10 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
   it("rolls back a failing migration entirely", async () => {
     const dir = copyOfMigrations();
     fs.mkdirSync(path.join(dir, "99999999999999_broken"));
-    fs.writeFileSync(path.join(dir, "99999999999999_broken", "migration.sql"), "CREATE TABLE t (x int);\nSELECT 1/0;\n");
+    fs.writeFileSync(
+      path.join(dir, "99999999999999_broken", "migration.sql"),
+      "CREATE TABLE t (x int);\nSELECT 1/0;\n",
+    );
     const db = new PGlite();
     await expect(applyMigrations(pgliteRunner(db), dir)).rejects.toThrow(/99999999999999_broken failed/);
     const { rows } = await db.query("SELECT migration_name FROM _prisma_migrations");

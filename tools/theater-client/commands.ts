@@ -16,18 +16,36 @@ const keyAlgorithms = {
 export async function keygen(dir: string, alg: string) {
   const chosen = keyAlgorithms[alg as keyof typeof keyAlgorithms];
   if (!chosen) throw new Error(`--alg must be p256 or ed25519`);
-  if (fs.existsSync(path.join(dir, files.key))) throw new Error(`${path.join(dir, files.key)} exists; use another --dir to re-key`);
+  if (fs.existsSync(path.join(dir, files.key)))
+    throw new Error(`${path.join(dir, files.key)} exists; use another --dir to re-key`);
   const keys = (await crypto.subtle.generateKey(chosen.generate, true, ["sign", "verify"])) as CryptoKeyPair;
-  writeFile(dir, files.key, x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY"), 0o600);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: "CN=guildhall-theater", keys, signingAlgorithm: chosen.sign });
+  writeFile(
+    dir,
+    files.key,
+    x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY"),
+    0o600,
+  );
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: "CN=guildhall-theater",
+    keys,
+    signingAlgorithm: chosen.sign,
+  });
   writeFile(dir, files.csr, csr.toString("pem"));
   return { key: path.join(dir, files.key), csr: path.join(dir, files.csr) };
 }
 
 async function api(url: string, token: string, init: RequestInit = {}) {
-  const res = await fetch(url, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}`, "content-type": "application/json" } });
-  const body = (await res.json().catch(() => ({}))) as Record<string, unknown> & { error?: { code: string; reason?: string; message: string } };
-  if (!res.ok) throw new Error(`${res.status} ${body.error?.reason ?? body.error?.code ?? ""}: ${body.error?.message ?? res.statusText}`);
+  const res = await fetch(url, {
+    ...init,
+    headers: { ...(init.headers ?? {}), authorization: `Bearer ${token}`, "content-type": "application/json" },
+  });
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown> & {
+    error?: { code: string; reason?: string; message: string };
+  };
+  if (!res.ok)
+    throw new Error(
+      `${res.status} ${body.error?.reason ?? body.error?.code ?? ""}: ${body.error?.message ?? res.statusText}`,
+    );
   return body;
 }
 
@@ -41,7 +59,10 @@ function saveBundle(dir: string, bundle: Record<string, unknown>) {
 /** request: uploads the request with the theater's API token and saves the certificate, chain and license document. */
 export async function request(dir: string, url: string, licenseId: string, token: string) {
   const base = url.replace(/\/+$/, "");
-  const bundle = await api(`${base}/api/licensing/licenses/${encodeURIComponent(licenseId)}/certificates`, token, { method: "POST", body: JSON.stringify({ csr: readFile(dir, files.csr) }) });
+  const bundle = await api(`${base}/api/licensing/licenses/${encodeURIComponent(licenseId)}/certificates`, token, {
+    method: "POST",
+    body: JSON.stringify({ csr: readFile(dir, files.csr) }),
+  });
   saveConfig(dir, { url: base, licenseId });
   return saveBundle(dir, bundle);
 }
@@ -50,7 +71,10 @@ export async function request(dir: string, url: string, licenseId: string, token
 export async function fetchBundle(dir: string, token: string) {
   const { url, licenseId } = readConfig(dir);
   if (!url || !licenseId) throw new Error(`run request first (no ${files.config} in ${dir})`);
-  return saveBundle(dir, await api(`${url}/api/licensing/licenses/${encodeURIComponent(licenseId)}/certificates`, token));
+  return saveBundle(
+    dir,
+    await api(`${url}/api/licensing/licenses/${encodeURIComponent(licenseId)}/certificates`, token),
+  );
 }
 
 /**
@@ -66,14 +90,26 @@ export async function verify(dir: string, opts: { rootPath?: string; jwksPath?: 
     return res;
   };
   const certPem = `${readFile(dir, files.certificate)}${readFile(dir, files.chain)}`;
-  const rootPem = opts.rootPath ? fs.readFileSync(opts.rootPath, "utf8") : await (await get(`${url}/.well-known/guildhall/ca/root.pem`)).text();
-  const jwks = opts.jwksPath ? (JSON.parse(fs.readFileSync(opts.jwksPath, "utf8")) as JSONWebKeySet) : ((await (await get(`${url}/.well-known/guildhall/license-keys.json`)).json()) as JSONWebKeySet);
+  const rootPem = opts.rootPath
+    ? fs.readFileSync(opts.rootPath, "utf8")
+    : await (await get(`${url}/.well-known/guildhall/ca/root.pem`)).text();
+  const jwks = opts.jwksPath
+    ? (JSON.parse(fs.readFileSync(opts.jwksPath, "utf8")) as JSONWebKeySet)
+    : ((await (await get(`${url}/.well-known/guildhall/license-keys.json`)).json()) as JSONWebKeySet);
   const leaf = new x509.X509Certificate(readFile(dir, files.certificate));
-  const crlUrl = leaf.getExtension(x509.CRLDistributionPointsExtension)?.distributionPoints[0]?.distributionPoint?.fullName?.[0]?.uniformResourceIdentifier;
-  const crl = opts.crlPath ? new Uint8Array(fs.readFileSync(opts.crlPath)) : crlUrl ? new Uint8Array(await (await get(crlUrl)).arrayBuffer()) : undefined;
+  const crlUrl = leaf.getExtension(x509.CRLDistributionPointsExtension)?.distributionPoints[0]?.distributionPoint
+    ?.fullName?.[0]?.uniformResourceIdentifier;
+  const crl = opts.crlPath
+    ? new Uint8Array(fs.readFileSync(opts.crlPath))
+    : crlUrl
+      ? new Uint8Array(await (await get(crlUrl)).arrayBuffer())
+      : undefined;
   const cert = await verifyLicenseCertificate(certPem, { rootPem, crls: crl ? [crl] : [] });
   if (!cert.valid) return cert;
-  return createLicenseDocumentVerifier(jwks)(readFile(dir, files.licenseDocument).trim(), { certificate: cert.value, revocation: cert.value.revocation });
+  return createLicenseDocumentVerifier(jwks)(readFile(dir, files.licenseDocument).trim(), {
+    certificate: cert.value,
+    revocation: cert.value.revocation,
+  });
 }
 
 /** connect: presents the certificate over mutual TLS to a host and prints its answer. */

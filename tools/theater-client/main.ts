@@ -16,7 +16,8 @@ import { connect, fetchBundle, keygen, request, verify } from "./commands";
  * shell history and process lists. Exit codes: 0 ok, 1 refused or invalid
  * (the code is printed), 2 usage.
  */
-const usage = "usage: guildhall-theater keygen|request|fetch|verify|connect --dir DIR [...] (see tools/theater-client/README.md)";
+const usage =
+  "usage: guildhall-theater keygen|request|fetch|verify|connect --dir DIR [...] (see tools/theater-client/README.md)";
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({

@@ -13,19 +13,30 @@ export default async function ConnectedAppsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Connected apps</h1>
-      {grants.length === 0 && <p className="text-stone-600" data-testid="no-apps">No app uses your Guildhall account.</p>}
+      {grants.length === 0 && (
+        <p className="text-stone-600" data-testid="no-apps">
+          No app uses your Guildhall account.
+        </p>
+      )}
       <ul className="space-y-4" data-testid="connected-apps">
         {grants.map((g) => (
           <li key={g.id} className="card flex items-start justify-between gap-4">
             <div>
-              <div className="font-medium">{g.clientName}{g.hostName ? <span className="text-stone-500"> · {g.hostName}</span> : null}</div>
+              <div className="font-medium">
+                {g.clientName}
+                {g.hostName ? <span className="text-stone-500"> · {g.hostName}</span> : null}
+              </div>
               <ul className="mt-1 text-sm text-stone-600">
-                {g.scopes.filter(isUserScope).map((s) => <li key={s}>{scopeDescriptions[s]}</li>)}
+                {g.scopes.filter(isUserScope).map((s) => (
+                  <li key={s}>{scopeDescriptions[s]}</li>
+                ))}
               </ul>
               <div className="mt-1 text-xs text-stone-500">Connected {g.since.toISOString().slice(0, 10)}</div>
             </div>
             <form action={revokeGrantAction.bind(null, g.id)}>
-              <button className="btn-secondary" data-testid={`revoke-${g.clientId}`}>Revoke access</button>
+              <button type="submit" className="btn-secondary" data-testid={`revoke-${g.clientId}`}>
+                Revoke access
+              </button>
             </form>
           </li>
         ))}

@@ -34,57 +34,140 @@ function DataCell({ data }: { data: unknown }) {
   );
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageAccess({ role: "ORG_ADMIN" }, "/admin/audit");
   const filter = readFilter(await searchParams);
-  const [{ events, nextBefore }, verdict] = await Promise.all([listAuditEvents(filter), verifyAuditChainSinceCheckpoint()]);
+  const [{ events, nextBefore }, verdict] = await Promise.all([
+    listAuditEvents(filter),
+    verifyAuditChainSinceCheckpoint(),
+  ]);
   const active = Object.fromEntries(filterKeys.filter((k) => filter[k]).map((k) => [k, filter[k] as string]));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Audit chain</h1>
       {verdict.ok ? (
         <p className="card border-green-300 text-green-900" data-testid="chain-status" data-ok="true">
-          Chain verified: {verdict.count} events, each hash recomputed and linked to its predecessor. Head <code className="break-all text-xs">{verdict.headHash}</code>
+          Chain verified: {verdict.count} events, each hash recomputed and linked to its predecessor. Head{" "}
+          <code className="break-all text-xs">{verdict.headHash}</code>
           <span className="mt-1 block text-xs">
-            Whole chain recomputed at {verdict.fullCheckAt.toISOString().slice(0, 19).replace("T", " ")} UTC (every 10 minutes at most); the {verdict.eventsRead} events read on this load were checked now. <code>npm run cli -- audit verify</code> always recomputes everything.
+            Whole chain recomputed at {verdict.fullCheckAt.toISOString().slice(0, 19).replace("T", " ")} UTC (every 10
+            minutes at most); the {verdict.eventsRead} events read on this load were checked now.{" "}
+            <code>npm run cli -- audit verify</code> always recomputes everything.
           </span>
         </p>
       ) : (
         <p className="card border-red-300 text-red-800" data-testid="chain-status" data-ok="false">
-          Chain BROKEN at event {verdict.seq} ({verdict.id}): {verdict.problem}. {verdict.count} events before it verify.
+          Chain BROKEN at event {verdict.seq} ({verdict.id}): {verdict.problem}. {verdict.count} events before it
+          verify.
         </p>
       )}
 
       <form method="get" className="grid gap-2 sm:grid-cols-5" data-testid="audit-filter">
-        <input className="input" name="action" defaultValue={filter.action} placeholder="action, e.g. role." aria-label="Action" />
-        <input className="input" name="actorId" defaultValue={filter.actorId} placeholder="actor id" aria-label="Actor" />
-        <input className="input" name="subjectType" defaultValue={filter.subjectType} placeholder="subject type" aria-label="Subject type" />
-        <input className="input" name="subjectId" defaultValue={filter.subjectId} placeholder="subject id" aria-label="Subject id" />
-        <button className="btn-secondary" type="submit">Filter</button>
+        <input
+          className="input"
+          name="action"
+          defaultValue={filter.action}
+          placeholder="action, e.g. role."
+          aria-label="Action"
+        />
+        <input
+          className="input"
+          name="actorId"
+          defaultValue={filter.actorId}
+          placeholder="actor id"
+          aria-label="Actor"
+        />
+        <input
+          className="input"
+          name="subjectType"
+          defaultValue={filter.subjectType}
+          placeholder="subject type"
+          aria-label="Subject type"
+        />
+        <input
+          className="input"
+          name="subjectId"
+          defaultValue={filter.subjectId}
+          placeholder="subject id"
+          aria-label="Subject id"
+        />
+        <button className="btn-secondary" type="submit">
+          Filter
+        </button>
       </form>
 
       <div className="card overflow-x-auto">
         <table className="table" data-testid="audit-events">
-          <thead><tr><th>#</th><th>Time (UTC)</th><th>Action</th><th>Actor</th><th>Subject</th><th>Data</th></tr></thead>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>Time (UTC)</th>
+              <th>Action</th>
+              <th>Actor</th>
+              <th>Subject</th>
+              <th>Data</th>
+            </tr>
+          </thead>
           <tbody>
             {events.map((e) => (
               <tr key={e.id} data-testid="audit-event">
                 <td title={`hash ${e.hash}\nprev ${e.prevHash}`}>{e.seq}</td>
                 <td className="whitespace-nowrap text-xs">{e.occurredAt.slice(0, 19).replace("T", " ")}</td>
-                <td><Link className="underline" href={`/admin/audit?${new URLSearchParams({ action: e.action })}`}>{e.action}</Link></td>
-                <td className="text-xs break-all">
-                  {e.actorId ? <Link className="underline" href={`/admin/audit?${new URLSearchParams({ actorId: e.actorId })}`}>{e.actorType}:{e.actorId}</Link> : e.actorType}
+                <td>
+                  <Link className="underline" href={`/admin/audit?${new URLSearchParams({ action: e.action })}`}>
+                    {e.action}
+                  </Link>
                 </td>
-                <td className="text-xs break-all"><Link className="underline" href={`/admin/audit?${new URLSearchParams({ subjectType: e.subjectType, subjectId: e.subjectId })}`}>{e.subjectType}:{e.subjectId}</Link></td>
-                <td className="min-w-56 text-xs"><DataCell data={e.data} /></td>
+                <td className="text-xs break-all">
+                  {e.actorId ? (
+                    <Link className="underline" href={`/admin/audit?${new URLSearchParams({ actorId: e.actorId })}`}>
+                      {e.actorType}:{e.actorId}
+                    </Link>
+                  ) : (
+                    e.actorType
+                  )}
+                </td>
+                <td className="text-xs break-all">
+                  <Link
+                    className="underline"
+                    href={`/admin/audit?${new URLSearchParams({ subjectType: e.subjectType, subjectId: e.subjectId })}`}
+                  >
+                    {e.subjectType}:{e.subjectId}
+                  </Link>
+                </td>
+                <td className="min-w-56 text-xs">
+                  <DataCell data={e.data} />
+                </td>
               </tr>
             ))}
-            {events.length === 0 && <tr><td colSpan={6} className="text-stone-500">No events match.</td></tr>}
+            {events.length === 0 && (
+              <tr>
+                <td colSpan={6} className="text-stone-500">
+                  No events match.
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
         <div className="mt-4 flex gap-2">
-          {filter.before && <Link className="btn-secondary" href={`/admin/audit?${new URLSearchParams(active)}`}>Newest</Link>}
-          {nextBefore && <Link className="btn-secondary" data-testid="older" href={`/admin/audit?${new URLSearchParams({ ...active, before: nextBefore })}`}>Older</Link>}
+          {filter.before && (
+            <Link className="btn-secondary" href={`/admin/audit?${new URLSearchParams(active)}`}>
+              Newest
+            </Link>
+          )}
+          {nextBefore && (
+            <Link
+              className="btn-secondary"
+              data-testid="older"
+              href={`/admin/audit?${new URLSearchParams({ ...active, before: nextBefore })}`}
+            >
+              Older
+            </Link>
+          )}
         </div>
       </div>
     </div>

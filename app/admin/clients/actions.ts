@@ -19,15 +19,28 @@ export async function reviewClientAction(_prev: ActionResult, form: FormData): P
   });
 }
 
-const issueSchema = z.object({ hostOrgId: z.string().optional().transform((v) => v || null), ttlDays: z.coerce.number().int().min(1).max(90) });
+const issueSchema = z.object({
+  hostOrgId: z
+    .string()
+    .optional()
+    .transform((v) => v || null),
+  ttlDays: z.coerce.number().int().min(1).max(90),
+});
 
 export async function issueInitialAccessTokenAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return actionResult(async () => {
     const { session } = await requireAccess({ role: "ORG_ADMIN" });
     const input = issueSchema.parse(Object.fromEntries(form));
-    const issued = await issueInitialAccessToken({ actor: { type: "user", id: session.userId }, hostOrgId: input.hostOrgId, ttlDays: input.ttlDays });
+    const issued = await issueInitialAccessToken({
+      actor: { type: "user", id: session.userId },
+      hostOrgId: input.hostOrgId,
+      ttlDays: input.ttlDays,
+    });
     revalidatePath("/admin/clients");
-    return { ok: `Initial access token ${issued.id} issued, valid until ${issued.expiresAt.toISOString()}. Use it as a Bearer token at /oidc/register.`, secret: issued.token };
+    return {
+      ok: `Initial access token ${issued.id} issued, valid until ${issued.expiresAt.toISOString()}. Use it as a Bearer token at /oidc/register.`,
+      secret: issued.token,
+    };
   });
 }
 

@@ -18,7 +18,15 @@ export default async function AdminClientsPage() {
       <h1 className="text-2xl font-semibold">OpenID clients</h1>
       <table className="table" data-testid="admin-clients">
         <thead>
-          <tr><th>Name</th><th>Host</th><th>client_id</th><th>Status</th><th>Redirect URIs</th><th>Subjects</th><th /></tr>
+          <tr>
+            <th>Name</th>
+            <th>Host</th>
+            <th>client_id</th>
+            <th>Status</th>
+            <th>Redirect URIs</th>
+            <th>Subjects</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {clients.map((c) => (
@@ -29,7 +37,9 @@ export default async function AdminClientsPage() {
               <td data-testid={`status-${c.id}`}>{c.status}</td>
               <td className="text-xs">{c.redirectUris.join(" ")}</td>
               <td className="text-xs">{c.subjectType}</td>
-              <td><ReviewButtons action={reviewClientAction} clientId={c.id} status={c.status} /></td>
+              <td>
+                <ReviewButtons action={reviewClientAction} clientId={c.id} status={c.status} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -37,16 +47,32 @@ export default async function AdminClientsPage() {
       <IssueTokenForm action={issueInitialAccessTokenAction} hosts={hosts} />
       <table className="table">
         <thead>
-          <tr><th>Initial access token</th><th>Host</th><th>Expires</th><th>Last used</th><th /></tr>
+          <tr>
+            <th>Initial access token</th>
+            <th>Host</th>
+            <th>Expires</th>
+            <th>Last used</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {tokens.map((t) => (
             <tr key={t.id}>
               <td className="font-mono text-xs">{t.id}</td>
               <td>{hosts.find((h) => h.id === t.hostOrgId)?.name ?? "-"}</td>
-              <td>{t.revokedAt ? "revoked" : t.expiresAt < now ? "expired" : t.expiresAt.toISOString().slice(0, 10)}</td>
+              <td>
+                {t.revokedAt ? "revoked" : t.expiresAt < now ? "expired" : t.expiresAt.toISOString().slice(0, 10)}
+              </td>
               <td>{t.lastUsedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "never"}</td>
-              <td>{!t.revokedAt && t.expiresAt > now && <form action={revokeInitialAccessTokenAction.bind(null, t.id)}><button className="btn-secondary">Revoke</button></form>}</td>
+              <td>
+                {!t.revokedAt && t.expiresAt > now && (
+                  <form action={revokeInitialAccessTokenAction.bind(null, t.id)}>
+                    <button type="submit" className="btn-secondary">
+                      Revoke
+                    </button>
+                  </form>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,12 @@
 import { parseMoney } from "@/lib/money/parse-money";
 
-export type PlanRequest = { name: FormDataEntryValue | null; termDays: number; priceMinor: number; currency: string; entitlements: Record<string, number> };
+export type PlanRequest = {
+  name: FormDataEntryValue | null;
+  termDays: number;
+  priceMinor: number;
+  currency: string;
+  entitlements: Record<string, number>;
+};
 
 /**
  * The body of POST /api/licensing/plans from the plan form: the price is
@@ -11,6 +17,17 @@ export function planRequestFromForm(form: FormData): { ok: true; body: PlanReque
   const currency = String(form.get("currency") ?? "");
   const price = parseMoney(String(form.get("price") ?? ""), currency);
   if (!price.ok) return { ok: false, message: `Price: ${price.message}.` };
-  const entitlements = Object.fromEntries(["venues", "seats", "showsPerMonth"].map((k) => [k, Number(form.get(k) ?? 0)]));
-  return { ok: true, body: { name: form.get("name"), termDays: Number(form.get("termDays")), priceMinor: Number(price.money.amountMinor), currency, entitlements } };
+  const entitlements = Object.fromEntries(
+    ["venues", "seats", "showsPerMonth"].map((k) => [k, Number(form.get(k) ?? 0)]),
+  );
+  return {
+    ok: true,
+    body: {
+      name: form.get("name"),
+      termDays: Number(form.get("termDays")),
+      priceMinor: Number(price.money.amountMinor),
+      currency,
+      entitlements,
+    },
+  };
 }

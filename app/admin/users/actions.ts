@@ -6,7 +6,7 @@ import { userPrincipal } from "@/lib/orgs/principal";
 import { grantRole, grantRoleSchema } from "@/lib/orgs/grant-role";
 import { revokeRole, revokeRoleSchema } from "@/lib/orgs/revoke-role";
 import { createUser } from "@/lib/orgs/create-user";
-import { emailSchema } from "@/lib/auth/normalize-email";
+import { emailSchema } from "@/lib/mail/email-address";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
 
@@ -31,7 +31,11 @@ export async function revokeRoleAction(_prev: ActionResult, formData: FormData):
   });
 }
 
-const createUserForm = z.object({ email: emailSchema, name: z.string().trim().max(100).optional(), role: z.union([globalRoleSchema, z.literal("")]).optional() });
+const createUserForm = z.object({
+  email: emailSchema,
+  name: z.string().trim().max(100).optional(),
+  role: z.union([globalRoleSchema, z.literal("")]).optional(),
+});
 
 export async function createUserAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {

@@ -3,5 +3,8 @@ import { checkDatabaseHealth } from "@/lib/db/check-database-health";
 
 export const GET = apiRoute(async () => {
   const database = await checkDatabaseHealth();
-  return Response.json({ status: database.ok ? "ok" : "degraded", database }, { status: database.ok ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { status: database.ok ? "ok" : "degraded", database },
+    { status: database.ok ? 200 : 503, headers: { "cache-control": "no-store" } },
+  );
 });

@@ -11,23 +11,51 @@ export default async function OrdersPage() {
   const orders = await listRecentOrders();
   return (
     <div className="space-y-6">
-      <Link href="/finance" className="text-sm text-accent">← Finance</Link>
+      <Link href="/finance" className="text-sm text-accent">
+        ← Finance
+      </Link>
       <h1 className="text-2xl font-semibold">Orders</h1>
       <table className="table" data-testid="orders">
-        <thead><tr><th>Order</th><th>Product</th><th>Status</th><th className="text-right">Amount</th><th className="text-right">Fee</th><th className="text-right">Refunded / disputed</th><th>Refund</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Order</th>
+            <th>Product</th>
+            <th>Status</th>
+            <th className="text-right">Amount</th>
+            <th className="text-right">Fee</th>
+            <th className="text-right">Refunded / disputed</th>
+            <th>Refund</th>
+          </tr>
+        </thead>
         <tbody>
           {orders.map((o) => (
             <tr key={o.id}>
-              <td className="font-mono text-xs">{o.id}<div className="font-sans text-stone-600">{o.description}</div></td>
-              <td>{o.productKind}</td><td>{o.status}</td>
+              <td className="font-mono text-xs">
+                {o.id}
+                <div className="font-sans text-stone-600">{o.description}</div>
+              </td>
+              <td>{o.productKind}</td>
+              <td>{o.status}</td>
               <td className="text-right font-mono">{formatMoney(o.amountMinor, o.currency)}</td>
               <td className="text-right font-mono">{formatMoney(o.feeMinor, o.currency)}</td>
-              <td className="text-right font-mono">{formatMoney(o.refundedMinor, o.currency)} / {formatMoney(o.disputedMinor, o.currency)}</td>
+              <td className="text-right font-mono">
+                {formatMoney(o.refundedMinor, o.currency)} / {formatMoney(o.disputedMinor, o.currency)}
+              </td>
               <td>
                 {o.status === "paid" && refundableMinor(o) > 0n && (
                   <form method="post" action={`/api/finance/orders/${o.id}/refund`} className="flex gap-2">
-                    <input name="amountMinor" type="number" min={1} max={Number(refundableMinor(o))} className="input w-28" placeholder="minor units" required />
-                    <button className="btn-secondary" type="submit">Refund</button>
+                    <input
+                      name="amountMinor"
+                      type="number"
+                      min={1}
+                      max={Number(refundableMinor(o))}
+                      className="input w-28"
+                      placeholder="minor units"
+                      required
+                    />
+                    <button className="btn-secondary" type="submit">
+                      Refund
+                    </button>
                   </form>
                 )}
               </td>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import { isAppError } from "@/lib/errors/app-error";
 import { getProposalView } from "@/lib/governance/get-proposal-view";
 import { describeRule, proposalKindLabels, type ProposalKind } from "@/lib/governance/proposal-kinds";
@@ -31,9 +31,15 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
     return (
       <div className="space-y-6">
         <TestClockBanner on={view.testClock} now={view.now} />
-        <h1 className="text-2xl font-semibold">{view.draft.title} <span className="text-base font-normal text-stone-500">(draft)</span></h1>
-        <p className="text-sm">{kindLabel(view.draft.kind)} · {describeRule(view.draft.rule as Rule)} · window {view.draft.windowHours} h</p>
-        <div className="card"><ProposalContent kind={view.draft.kind} content={view.draft.content} /></div>
+        <h1 className="text-2xl font-semibold">
+          {view.draft.title} <span className="text-base font-normal text-stone-500">(draft)</span>
+        </h1>
+        <p className="text-sm">
+          {kindLabel(view.draft.kind)} · {describeRule(view.draft.rule as Rule)} · window {view.draft.windowHours} h
+        </p>
+        <div className="card">
+          <ProposalContent kind={view.draft.kind} content={view.draft.content} />
+        </div>
         <ProposalAction proposalId={id} action="open" label="Open the vote" />
       </div>
     );
@@ -43,8 +49,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
   const p = e.proposal;
   const access = session ? await getUserAccess(session.userId) : null;
   const windowOver = now.getTime() >= Date.parse(p.closesAt);
-  const canClose = p.status === "open" && windowOver && (access?.roles.some((r) => r === "MEMBER" || r === "COMMITTER" || r === "ORG_ADMIN") ?? false);
-  const artifactDigest = p.kind === "release" ? String((p.content as { artifactSha256?: unknown }).artifactSha256 ?? "") : null;
+  const canClose =
+    p.status === "open" &&
+    windowOver &&
+    (access?.roles.some((r) => r === "MEMBER" || r === "COMMITTER" || r === "ORG_ADMIN") ?? false);
+  const artifactDigest =
+    p.kind === "release" ? String((p.content as { artifactSha256?: unknown }).artifactSha256 ?? "") : null;
   const binding = new Map(e.roster.map((r) => [r.userId, r.binding]));
   const counted = new Set(verdict.recomputed.countedBallotIds);
   const t = p.status === "closed" && e.result ? e.result.tally : verdict.recomputed.tally;
@@ -54,54 +64,127 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
     <div className="space-y-6">
       <TestClockBanner on={view.testClock} now={now} />
       <div>
-        <p className="text-sm text-stone-600">{kindLabel(p.kind)} · {p.status === "open" ? `open until ${when(p.closesAt)}` : `closed ${when(p.closedAt)}`}</p>
+        <p className="text-sm text-stone-600">
+          {kindLabel(p.kind)} · {p.status === "open" ? `open until ${when(p.closesAt)}` : `closed ${when(p.closedAt)}`}
+        </p>
         <h1 className="text-2xl font-semibold">{p.title}</h1>
       </div>
       {outcome && (
-        <p className={`card font-medium ${outcome === "passed" ? "text-green-800" : "text-stone-800"}`} data-testid="outcome">
+        <p
+          className={`card font-medium ${outcome === "passed" ? "text-green-800" : "text-stone-800"}`}
+          data-testid="outcome"
+        >
           {outcome === "passed" ? "Passed" : "Rejected"}: {e.result?.reason}. {e.result?.effectNote}
         </p>
       )}
       <section className="card space-y-3">
         <ProposalContent kind={p.kind} content={p.content} />
-        <p className="text-sm"><span className="font-medium">Rule:</span> {describeRule(p.rule)}</p>
-        <p className="text-xs text-stone-600">Proposal digest (what every ballot signs over): <code className="break-all" data-testid="proposal-digest">{p.digest}</code></p>
-        <p className="text-xs"><a href={`/api/governance/proposals/${p.id}/export.json`} data-testid="export-link">Public export (JSON)</a> — verify offline with <code>npm run cli -- governance verify {p.id} --file export.json</code></p>
+        <p className="text-sm">
+          <span className="font-medium">Rule:</span> {describeRule(p.rule)}
+        </p>
+        <p className="text-xs text-stone-600">
+          Proposal digest (what every ballot signs over):{" "}
+          <code className="break-all" data-testid="proposal-digest">
+            {p.digest}
+          </code>
+        </p>
+        <p className="text-xs">
+          <a href={`/api/governance/proposals/${p.id}/export.json`} data-testid="export-link">
+            Public export (JSON)
+          </a>{" "}
+          — verify offline with <code>npm run cli -- governance verify {p.id} --file export.json</code>
+        </p>
       </section>
 
       {p.status === "open" && !windowOver && viewerEntry && (
-        <VotePanel proposalId={p.id} digest={p.digest} artifactDigest={artifactDigest} binding={viewerEntry.binding} current={viewerBallot?.choice ?? null} />
+        <VotePanel
+          proposalId={p.id}
+          digest={p.digest}
+          artifactDigest={artifactDigest}
+          binding={viewerEntry.binding}
+          current={viewerBallot?.choice ?? null}
+        />
       )}
-      {p.status === "open" && !windowOver && session && !viewerEntry && <p className="text-sm text-stone-600">You were not on the roster when this vote opened, so you cannot vote on it.</p>}
-      {p.status === "open" && !session && <p className="text-sm"><Link href={`/sign-in?callbackUrl=/governance/${p.id}`}>Sign in</Link> to vote if you are on the roster.</p>}
+      {p.status === "open" && !windowOver && session && !viewerEntry && (
+        <p className="text-sm text-stone-600">
+          You were not on the roster when this vote opened, so you cannot vote on it.
+        </p>
+      )}
+      {p.status === "open" && !session && (
+        <p className="text-sm">
+          <Link href={`/sign-in?callbackUrl=/governance/${p.id}`}>Sign in</Link> to vote if you are on the roster.
+        </p>
+      )}
       {canClose && <ProposalAction proposalId={p.id} action="close" label="Close the vote and count" />}
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">{p.status === "closed" ? "Tally" : "Tally so far"}</h2>
         <table className="table max-w-md" data-testid="tally">
-          <thead><tr><th></th><th>+1</th><th>0</th><th>-1</th></tr></thead>
+          <thead>
+            <tr>
+              <th></th>
+              <th>+1</th>
+              <th>0</th>
+              <th>-1</th>
+            </tr>
+          </thead>
           <tbody>
-            <tr><td>Binding</td><td data-testid="binding-plus">{t.binding.plus}</td><td>{t.binding.zero}</td><td>{t.binding.minus}</td></tr>
-            <tr><td>Non-binding</td><td>{t.nonBinding.plus}</td><td>{t.nonBinding.zero}</td><td>{t.nonBinding.minus}</td></tr>
+            <tr>
+              <td>Binding</td>
+              <td data-testid="binding-plus">{t.binding.plus}</td>
+              <td>{t.binding.zero}</td>
+              <td>{t.binding.minus}</td>
+            </tr>
+            <tr>
+              <td>Non-binding</td>
+              <td>{t.nonBinding.plus}</td>
+              <td>{t.nonBinding.zero}</td>
+              <td>{t.nonBinding.minus}</td>
+            </tr>
           </tbody>
         </table>
-        {t.vetoes.length > 0 && <p className="mt-1 text-sm">Vetoes: {t.vetoes.map((v) => names.get(v) ?? v).join(", ")}</p>}
-        {t.quorumRequired !== null && <p className="mt-1 text-sm">Quorum: {t.quorumRequired} binding votes of {t.bindingRosterSize}.</p>}
-        {!verdict.ok && <p className="mt-2 text-sm font-medium text-red-700" data-testid="verification-problems">Verification problems: {verdict.problems.join("; ")}</p>}
+        {t.vetoes.length > 0 && (
+          <p className="mt-1 text-sm">Vetoes: {t.vetoes.map((v) => names.get(v) ?? v).join(", ")}</p>
+        )}
+        {t.quorumRequired !== null && (
+          <p className="mt-1 text-sm">
+            Quorum: {t.quorumRequired} binding votes of {t.bindingRosterSize}.
+          </p>
+        )}
+        {!verdict.ok && (
+          <p className="mt-2 text-sm font-medium text-red-700" data-testid="verification-problems">
+            Verification problems: {verdict.problems.join("; ")}
+          </p>
+        )}
       </section>
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">Ballots</h2>
-        {verdict.ballots.length === 0 ? <p className="text-sm text-stone-600">No ballot yet.</p> : (
+        {verdict.ballots.length === 0 ? (
+          <p className="text-sm text-stone-600">No ballot yet.</p>
+        ) : (
           <table className="table" data-testid="ballots">
-            <thead><tr><th>Voter</th><th>Vote</th><th>Cast</th><th>Signature</th><th>Counted</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Voter</th>
+                <th>Vote</th>
+                <th>Cast</th>
+                <th>Signature</th>
+                <th>Counted</th>
+              </tr>
+            </thead>
             <tbody>
               {verdict.ballots.map((b) => (
                 <tr key={b.id}>
-                  <td>{names.get(b.voterId) ?? b.voterId} <span className="text-xs text-stone-500">{binding.get(b.voterId) ? "binding" : "non-binding"}</span></td>
+                  <td>
+                    {names.get(b.voterId) ?? b.voterId}{" "}
+                    <span className="text-xs text-stone-500">{binding.get(b.voterId) ? "binding" : "non-binding"}</span>
+                  </td>
                   <td>{signed(b.choice)}</td>
                   <td>{when(b.castAt)}</td>
-                  <td className={b.valid ? "text-green-700" : "text-red-700"}>{b.valid ? "verified" : `invalid: ${b.problem}`}</td>
+                  <td className={b.valid ? "text-green-700" : "text-red-700"}>
+                    {b.valid ? "verified" : `invalid: ${b.problem}`}
+                  </td>
                   <td>{counted.has(b.id) ? "yes" : "superseded"}</td>
                 </tr>
               ))}
@@ -111,7 +194,16 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
         {e.ballots.some((b) => b.justification) && (
           <div className="mt-3 space-y-2 text-sm">
             <h3 className="font-medium">Justifications</h3>
-            {e.ballots.filter((b) => b.justification).map((b) => <p key={b.id}><span className="font-medium">{names.get(b.voterId) ?? b.voterId} ({signed(b.choice)}):</span> {b.justification}</p>)}
+            {e.ballots
+              .filter((b) => b.justification)
+              .map((b) => (
+                <p key={b.id}>
+                  <span className="font-medium">
+                    {names.get(b.voterId) ?? b.voterId} ({signed(b.choice)}):
+                  </span>{" "}
+                  {b.justification}
+                </p>
+              ))}
           </div>
         )}
       </section>

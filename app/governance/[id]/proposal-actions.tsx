@@ -1,11 +1,19 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 /** Opening a draft, or closing a vote whose window has passed. */
-export function ProposalAction({ proposalId, action, label }: { proposalId: string; action: "open" | "close"; label: string }) {
+export function ProposalAction({
+  proposalId,
+  action,
+  label,
+}: {
+  proposalId: string;
+  action: "open" | "close";
+  label: string;
+}) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -20,10 +28,10 @@ export function ProposalAction({ proposalId, action, label }: { proposalId: stri
           setBusy(true);
           setError(null);
           try {
-            await sendJson("POST", `/api/governance/proposals/${proposalId}/${action}`);
+            await callApi("POST", `/api/governance/proposals/${proposalId}/${action}`, {});
             router.refresh();
           } catch (e) {
-            setError(e instanceof Error ? e.message : String(e));
+            setError(describeFailure(e));
           } finally {
             setBusy(false);
           }
@@ -31,7 +39,11 @@ export function ProposalAction({ proposalId, action, label }: { proposalId: stri
       >
         {label}
       </Button>
-      {error && <span className="text-sm text-red-700" role="alert">{error}</span>}
+      {error && (
+        <span className="text-sm text-red-700" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   );
 }

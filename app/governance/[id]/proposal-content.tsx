@@ -9,12 +9,24 @@ export function ProposalContent({ kind, content }: { kind: string; content: unkn
   if (kind === "release") {
     return (
       <dl className="grid grid-cols-[10rem_1fr] gap-y-1 text-sm">
-        <dt className="font-medium">Name</dt><dd>{String(c.name)}</dd>
-        <dt className="font-medium">Version</dt><dd data-testid="release-version">{String(c.version)}</dd>
-        <dt className="font-medium">Artifact</dt><dd><a href={String(c.artifactUrl)} rel="nofollow noreferrer">{String(c.artifactUrl)}</a></dd>
-        <dt className="font-medium">SHA-256</dt><dd className="break-all font-mono text-xs" data-testid="artifact-digest">{String(c.artifactSha256)}</dd>
-        <dt className="font-medium">Release line</dt><dd>{String(c.releaseLineId)}</dd>
-        <dt className="font-medium">Notes</dt><dd className="whitespace-pre-wrap">{String(c.notes)}</dd>
+        <dt className="font-medium">Name</dt>
+        <dd>{String(c.name)}</dd>
+        <dt className="font-medium">Version</dt>
+        <dd data-testid="release-version">{String(c.version)}</dd>
+        <dt className="font-medium">Artifact</dt>
+        <dd>
+          <a href={String(c.artifactUrl)} rel="nofollow noreferrer">
+            {String(c.artifactUrl)}
+          </a>
+        </dd>
+        <dt className="font-medium">SHA-256</dt>
+        <dd className="break-all font-mono text-xs" data-testid="artifact-digest">
+          {String(c.artifactSha256)}
+        </dd>
+        <dt className="font-medium">Release line</dt>
+        <dd>{String(c.releaseLineId)}</dd>
+        <dt className="font-medium">Notes</dt>
+        <dd className="whitespace-pre-wrap">{String(c.notes)}</dd>
       </dl>
     );
   }

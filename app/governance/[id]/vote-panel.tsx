@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { startAuthentication } from "@simplewebauthn/browser";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 type BallotOptions = { ballot: { castAt: string }; options: PublicKeyCredentialRequestOptionsJSON };
@@ -14,7 +14,19 @@ type BallotOptions = { ballot: { castAt: string }; options: PublicKeyCredentialR
  * then sign with the passkey. The server turns the ballot into the WebAuthn
  * challenge, so the passkey signs exactly this ballot.
  */
-export function VotePanel({ proposalId, digest, artifactDigest, binding, current }: { proposalId: string; digest: string; artifactDigest: string | null; binding: boolean; current: number | null }) {
+export function VotePanel({
+  proposalId,
+  digest,
+  artifactDigest,
+  binding,
+  current,
+}: {
+  proposalId: string;
+  digest: string;
+  artifactDigest: string | null;
+  binding: boolean;
+  current: number | null;
+}) {
   const router = useRouter();
   const [choice, setChoice] = useState<1 | 0 | -1>(1);
   const [justification, setJustification] = useState("");
@@ -27,13 +39,21 @@ export function VotePanel({ proposalId, digest, artifactDigest, binding, current
     setMessage(null);
     try {
       const body = { choice, justification: justification.trim() || null };
-      const { ballot, options } = await sendJson<BallotOptions>("POST", `/api/governance/proposals/${proposalId}/ballot-options`, { ...body, digestConfirmed: confirmed });
+      const { ballot, options } = await callApi<BallotOptions>(
+        "POST",
+        `/api/governance/proposals/${proposalId}/ballot-options`,
+        { ...body, digestConfirmed: confirmed },
+      );
       const response = await startAuthentication({ optionsJSON: options });
-      await sendJson("POST", `/api/governance/proposals/${proposalId}/ballots`, { ...body, castAt: ballot.castAt, response });
+      await callApi("POST", `/api/governance/proposals/${proposalId}/ballots`, {
+        ...body,
+        castAt: ballot.castAt,
+        response,
+      });
       setMessage("Your signed ballot is recorded.");
       router.refresh();
     } catch (e) {
-      setMessage(e instanceof Error ? e.message : String(e));
+      setMessage(describeFailure(e));
     } finally {
       setBusy(false);
     }
@@ -42,9 +62,20 @@ export function VotePanel({ proposalId, digest, artifactDigest, binding, current
   return (
     <section className="card space-y-3" data-testid="vote-panel">
       <h2 className="font-semibold">Your vote ({binding ? "binding" : "non-binding"})</h2>
-      {current !== null && <p className="text-sm" data-testid="current-vote">Your current vote: {current > 0 ? "+1" : current < 0 ? "-1" : "0"}. You may change it until the vote closes; the last one counts.</p>}
+      {current !== null && (
+        <p className="text-sm" data-testid="current-vote">
+          Your current vote: {current > 0 ? "+1" : current < 0 ? "-1" : "0"}. You may change it until the vote closes;
+          the last one counts.
+        </p>
+      )}
       <div className="flex gap-4 text-sm">
-        {([[1, "+1 approve"], [0, "0 abstain"], [-1, "-1 against"]] as const).map(([v, text]) => (
+        {(
+          [
+            [1, "+1 approve"],
+            [0, "0 abstain"],
+            [-1, "-1 against"],
+          ] as const
+        ).map(([v, text]) => (
           <label key={v} className="flex items-center gap-1">
             <input type="radio" name="choice" value={v} checked={choice === v} onChange={() => setChoice(v)} /> {text}
           </label>
@@ -52,18 +83,42 @@ export function VotePanel({ proposalId, digest, artifactDigest, binding, current
       </div>
       <label className="block text-sm">
         <span className="label">Justification (required for a -1 to count as a veto on consensus votes)</span>
-        <textarea className="input" rows={3} value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={10000} />
+        <textarea
+          className="input"
+          rows={3}
+          value={justification}
+          onChange={(e) => setJustification(e.target.value)}
+          maxLength={10000}
+        />
       </label>
       <label className="flex items-start gap-2 text-sm">
-        <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} data-testid="confirm-digest" />
+        <input
+          type="checkbox"
+          checked={confirmed}
+          onChange={(e) => setConfirmed(e.target.checked)}
+          data-testid="confirm-digest"
+        />
         <span>
-          {artifactDigest ? <>I downloaded the artifact and checked that its SHA-256 is <code className="break-all">{artifactDigest}</code>.</> : <>I read the proposal whose digest is <code className="break-all">{digest}</code>.</>}
+          {artifactDigest ? (
+            <>
+              I downloaded the artifact and checked that its SHA-256 is{" "}
+              <code className="break-all">{artifactDigest}</code>.
+            </>
+          ) : (
+            <>
+              I read the proposal whose digest is <code className="break-all">{digest}</code>.
+            </>
+          )}
         </span>
       </label>
       <Button type="button" className="btn" disabled={busy || !confirmed} onClick={sign} data-testid="sign-ballot">
         {busy ? "Waiting for your passkey…" : "Sign ballot with passkey"}
       </Button>
-      {message && <p className="text-sm" role="status" data-testid="vote-message">{message}</p>}
+      {message && (
+        <p className="text-sm" role="status" data-testid="vote-message">
+          {message}
+        </p>
+      )}
     </section>
   );
 }

@@ -2,12 +2,26 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ProposalChoices } from "@/lib/governance/list-proposal-choices";
-import { sendJson } from "../client-api";
+import { callApi, describeFailure } from "@/app/call-api";
 
-type Kind = "release" | "policy" | "code_of_conduct" | "split_policy" | "host_admission" | "host_removal" | "roster_change" | "fork";
+type Kind =
+  | "release"
+  | "policy"
+  | "code_of_conduct"
+  | "split_policy"
+  | "host_admission"
+  | "host_removal"
+  | "roster_change"
+  | "fork";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return <label className="block"><span className="label">{label}</span>{children}</label>;
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child each caller passes.
+    <label className="block">
+      <span className="label">{label}</span>
+      {children}
+    </label>
+  );
 }
 
 /**
@@ -15,7 +29,13 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
  * server validates them. onSubmit rather than a form action, because React
  * resets a form after an action and a refused proposal would lose its text.
  */
-export function NewProposalForm({ choices, kindLabels }: { choices: ProposalChoices; kindLabels: Record<Kind, string> }) {
+export function NewProposalForm({
+  choices,
+  kindLabels,
+}: {
+  choices: ProposalChoices;
+  kindLabels: Record<Kind, string>;
+}) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind>("release");
   const [error, setError] = useState<string | null>(null);
@@ -27,77 +47,200 @@ export function NewProposalForm({ choices, kindLabels }: { choices: ProposalChoi
     setError(null);
     const v = (k: string) => String(form.get(k) ?? "");
     const contentByKind: Record<Kind, () => Record<string, unknown>> = {
-      release: () => ({ releaseLineId: v("releaseLineId"), name: v("name"), version: v("version"), artifactUrl: v("artifactUrl"), artifactSha256: v("artifactSha256"), notes: v("notes") }),
+      release: () => ({
+        releaseLineId: v("releaseLineId"),
+        name: v("name"),
+        version: v("version"),
+        artifactUrl: v("artifactUrl"),
+        artifactSha256: v("artifactSha256"),
+        notes: v("notes"),
+      }),
       policy: () => ({ text: v("text") }),
       code_of_conduct: () => ({ text: v("text") }),
       split_policy: () => ({ policyVersionId: v("policyVersionId"), summary: v("summary") }),
       host_admission: () => ({ hostOrgId: v("hostOrgId"), reason: v("reason") }),
       host_removal: () => ({ hostOrgId: v("hostOrgId"), reason: v("reason") }),
       roster_change: () => ({ userId: v("userId"), role: v("role"), change: v("change"), reason: v("reason") }),
-      fork: () => ({ lineName: v("lineName"), fromReleaseId: v("fromReleaseId"), description: v("description"), hostOrgIds: form.getAll("hostOrgIds").map(String) }),
+      fork: () => ({
+        lineName: v("lineName"),
+        fromReleaseId: v("fromReleaseId"),
+        description: v("description"),
+        hostOrgIds: form.getAll("hostOrgIds").map(String),
+      }),
     };
     try {
-      const created = await sendJson<{ id: string }>("POST", "/api/governance/proposals", {
-        kind, title: v("title"), content: contentByKind[kind](), windowHours: Number(v("windowHours")), openNow: form.get("openNow") === "on",
+      const created = await callApi<{ id: string }>("POST", "/api/governance/proposals", {
+        kind,
+        title: v("title"),
+        content: contentByKind[kind](),
+        windowHours: Number(v("windowHours")),
+        openNow: form.get("openNow") === "on",
       });
       router.push(`/governance/${created.id}`);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(describeFailure(e));
       setBusy(false);
     }
   }
 
   return (
-    <form onSubmit={(e) => { e.preventDefault(); void submit(new FormData(e.currentTarget)); }} className="card max-w-2xl space-y-4" data-testid="new-proposal-form">
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(new FormData(e.currentTarget));
+      }}
+      className="card max-w-2xl space-y-4"
+      data-testid="new-proposal-form"
+    >
       <Field label="Kind">
         <select className="input" name="kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-          {(Object.keys(kindLabels) as Kind[]).map((k) => <option key={k} value={k}>{kindLabels[k]}</option>)}
+          {(Object.keys(kindLabels) as Kind[]).map((k) => (
+            <option key={k} value={k}>
+              {kindLabels[k]}
+            </option>
+          ))}
         </select>
       </Field>
-      <Field label="Title"><input className="input" name="title" required minLength={3} maxLength={200} /></Field>
+      <Field label="Title">
+        <input className="input" name="title" required minLength={3} maxLength={200} />
+      </Field>
       {kind === "release" && (
         <>
-          <Field label="Release line"><select className="input" name="releaseLineId">{choices.releaseLines.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}</select></Field>
-          <Field label="Name"><input className="input" name="name" required /></Field>
-          <Field label="Version"><input className="input" name="version" required placeholder="1.4.0" /></Field>
-          <Field label="Artifact URL"><input className="input" name="artifactUrl" type="url" required /></Field>
-          <Field label="Artifact SHA-256"><input className="input font-mono" name="artifactSha256" required pattern="[0-9a-fA-F]{64}" /></Field>
-          <Field label="Release notes"><textarea className="input" name="notes" rows={4} /></Field>
+          <Field label="Release line">
+            <select className="input" name="releaseLineId">
+              {choices.releaseLines.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Name">
+            <input className="input" name="name" required />
+          </Field>
+          <Field label="Version">
+            <input className="input" name="version" required placeholder="1.4.0" />
+          </Field>
+          <Field label="Artifact URL">
+            <input className="input" name="artifactUrl" type="url" required />
+          </Field>
+          <Field label="Artifact SHA-256">
+            <input className="input font-mono" name="artifactSha256" required pattern="[0-9a-fA-F]{64}" />
+          </Field>
+          <Field label="Release notes">
+            <textarea className="input" name="notes" rows={4} />
+          </Field>
         </>
       )}
-      {(kind === "policy" || kind === "code_of_conduct") && <Field label="Proposed text"><textarea className="input" name="text" rows={10} required /></Field>}
+      {(kind === "policy" || kind === "code_of_conduct") && (
+        <Field label="Proposed text">
+          <textarea className="input" name="text" rows={10} required />
+        </Field>
+      )}
       {kind === "split_policy" && (
         <>
-          <Field label="Split-policy version id (from payments)"><input className="input" name="policyVersionId" required /></Field>
-          <Field label="Summary of the change"><textarea className="input" name="summary" rows={4} required /></Field>
+          <Field label="Split-policy version id (from payments)">
+            <input className="input" name="policyVersionId" required />
+          </Field>
+          <Field label="Summary of the change">
+            <textarea className="input" name="summary" rows={4} required />
+          </Field>
         </>
       )}
       {(kind === "host_admission" || kind === "host_removal") && (
         <>
-          <Field label="Host"><select className="input" name="hostOrgId">{choices.hosts.map((h) => <option key={h.id} value={h.id}>{h.name} ({h.status.toLowerCase()})</option>)}</select></Field>
-          <Field label="Reason"><textarea className="input" name="reason" rows={3} required /></Field>
+          <Field label="Host">
+            <select className="input" name="hostOrgId">
+              {choices.hosts.map((h) => (
+                <option key={h.id} value={h.id}>
+                  {h.name} ({h.status.toLowerCase()})
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Reason">
+            <textarea className="input" name="reason" rows={3} required />
+          </Field>
         </>
       )}
       {kind === "roster_change" && (
         <>
-          <Field label="Person"><select className="input" name="userId">{choices.users.map((u) => <option key={u.id} value={u.id}>{u.name}{u.roles.length ? ` (${u.roles.join(", ").toLowerCase()})` : ""}</option>)}</select></Field>
-          <Field label="Change"><select className="input" name="change"><option value="grant">grant</option><option value="revoke">revoke</option></select></Field>
-          <Field label="Role"><select className="input" name="role"><option value="MEMBER">member (binding vote)</option><option value="COMMITTER">committer (non-binding vote)</option></select></Field>
-          <Field label="Reason"><textarea className="input" name="reason" rows={3} required /></Field>
+          <Field label="Person">
+            <select className="input" name="userId">
+              {choices.users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                  {u.roles.length ? ` (${u.roles.join(", ").toLowerCase()})` : ""}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Change">
+            <select className="input" name="change">
+              <option value="grant">grant</option>
+              <option value="revoke">revoke</option>
+            </select>
+          </Field>
+          <Field label="Role">
+            <select className="input" name="role">
+              <option value="MEMBER">member (binding vote)</option>
+              <option value="COMMITTER">committer (non-binding vote)</option>
+            </select>
+          </Field>
+          <Field label="Reason">
+            <textarea className="input" name="reason" rows={3} required />
+          </Field>
         </>
       )}
       {kind === "fork" && (
         <>
-          <Field label="New release line name"><input className="input" name="lineName" required pattern="[a-z0-9][a-z0-9-]{1,39}" /></Field>
-          <Field label="Starting from the approved release"><select className="input" name="fromReleaseId">{choices.releases.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}</select></Field>
-          <Field label="Description"><textarea className="input" name="description" rows={4} required /></Field>
-          <fieldset className="text-sm"><legend className="label">Hosts of the new line</legend>{choices.hosts.map((h) => <label key={h.id} className="mr-4"><input type="checkbox" name="hostOrgIds" value={h.id} /> {h.name}</label>)}</fieldset>
+          <Field label="New release line name">
+            <input className="input" name="lineName" required pattern="[a-z0-9][a-z0-9-]{1,39}" />
+          </Field>
+          <Field label="Starting from the approved release">
+            <select className="input" name="fromReleaseId">
+              {choices.releases.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Description">
+            <textarea className="input" name="description" rows={4} required />
+          </Field>
+          <fieldset className="text-sm">
+            <legend className="label">Hosts of the new line</legend>
+            {choices.hosts.map((h) => (
+              <label key={h.id} className="mr-4">
+                <input type="checkbox" name="hostOrgIds" value={h.id} /> {h.name}
+              </label>
+            ))}
+          </fieldset>
         </>
       )}
-      <Field label={`Voting window in hours (at least ${minHours})`}><input className="input" name="windowHours" type="number" min={minHours} defaultValue={minHours} key={kind} required /></Field>
-      <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="openNow" defaultChecked /> Open the vote now (otherwise it stays a draft)</label>
-      <button type="submit" className="btn" disabled={busy}>{busy ? "Saving…" : "Create proposal"}</button>
-      {error && <p role="alert" className="text-sm text-red-700" data-testid="form-error">{error}</p>}
+      <Field label={`Voting window in hours (at least ${minHours})`}>
+        <input
+          className="input"
+          name="windowHours"
+          type="number"
+          min={minHours}
+          defaultValue={minHours}
+          key={kind}
+          required
+        />
+      </Field>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="openNow" defaultChecked /> Open the vote now (otherwise it stays a draft)
+      </label>
+      <button type="submit" className="btn" disabled={busy}>
+        {busy ? "Saving…" : "Create proposal"}
+      </button>
+      {error && (
+        <p role="alert" className="text-sm text-red-700" data-testid="form-error">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

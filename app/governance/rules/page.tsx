@@ -13,10 +13,16 @@ export default async function RulesPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Governance rules</h1>
-      <p className="text-sm text-stone-700">A kind&apos;s rule type is fixed; its values can be raised, and lowered only to the floor (release: {ruleFloors.release.minBindingApprovals} binding +1, {ruleFloors.release.minWindowHours} hours).</p>
+      <p className="text-sm text-stone-700">
+        A kind&apos;s rule type is fixed; its values can be raised, and lowered only to the floor (release:{" "}
+        {ruleFloors.release.minBindingApprovals} binding +1, {ruleFloors.release.minWindowHours} hours).
+      </p>
       {rules.map((r) => (
         <section key={r.kind} className="card space-y-2">
-          <h2 className="font-semibold">{proposalKindLabels[r.kind]} {r.customized && <span className="text-xs font-normal text-stone-500">(customized)</span>}</h2>
+          <h2 className="font-semibold">
+            {proposalKindLabels[r.kind]}{" "}
+            {r.customized && <span className="text-xs font-normal text-stone-500">(customized)</span>}
+          </h2>
           <p className="text-sm">{describeRule(r.rule)}</p>
           <RuleForm kind={r.kind} rule={r.rule} />
         </section>

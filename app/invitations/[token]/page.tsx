@@ -30,10 +30,13 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     <div className="card max-w-lg space-y-4" data-testid="invitation">
       <h1 className="text-xl font-semibold">Join {inv.org.name}</h1>
       <p className="text-stone-700">
-        You are invited to {inv.org.name} ({inv.org.kind === "THEATER" ? "theater" : "host"}) as {membershipRoleLabels[inv.role]}. The invitation was sent to <strong>{inv.email}</strong>.
+        You are invited to {inv.org.name} ({inv.org.kind === "THEATER" ? "theater" : "host"}) as{" "}
+        {membershipRoleLabels[inv.role]}. The invitation was sent to <strong>{inv.email}</strong>.
       </p>
       {inv.state !== "pending" ? (
-        <p className="text-red-700" data-testid="invitation-state">{stateMessages[inv.state]}</p>
+        <p className="text-red-700" data-testid="invitation-state">
+          {stateMessages[inv.state]}
+        </p>
       ) : !emailMatches ? (
         <p className="text-red-700" data-testid="invitation-wrong-account">
           You are signed in as {session.user.email}. Sign out and sign in as {inv.email} to accept.

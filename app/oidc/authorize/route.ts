@@ -1,7 +1,11 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { readParams } from "@/lib/oidc/http/oauth-route";
-import { parseAuthorizationRequest, RedirectableError, UntrustedRequestError } from "@/lib/oidc/authorize/authorization-request";
+import {
+  parseAuthorizationRequest,
+  RedirectableError,
+  UntrustedRequestError,
+} from "@/lib/oidc/authorize/authorization-request";
 import { authorizationError, untrustedRequestPage } from "@/lib/oidc/authorize/authorization-response";
 import { runAuthorization } from "@/lib/oidc/authorize/run-authorization";
 import { isOAuthError } from "@/lib/oidc/errors";

@@ -15,7 +15,12 @@ function done(postLogoutRedirectUri: string | undefined, state: string | undefin
     if (state) url.searchParams.set("state", state);
     res = new Response(null, { status: 303, headers: { location: url.href, "cache-control": "no-store" } });
   } else res = signedOutPage();
-  if (clearCookies) for (const name of SESSION_COOKIES) res.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`);
+  if (clearCookies)
+    for (const name of SESSION_COOKIES)
+      res.headers.append(
+        "set-cookie",
+        `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`,
+      );
   return res;
 }
 
@@ -35,7 +40,7 @@ const handler = apiRoute(
       throw e;
     }
     const session = await getCurrentSession();
-    let logout;
+    let logout: Awaited<ReturnType<typeof parseLogoutRequest>>;
     try {
       logout = await parseLogoutRequest(params, session);
     } catch (e) {

@@ -6,7 +6,12 @@ import { userPrincipal } from "@/lib/orgs/principal";
 import { membershipRoleLabels } from "@/lib/orgs/role-labels";
 import { isAppError } from "@/lib/errors/app-error";
 import { ActionForm } from "@/app/action-form";
-import { inviteMemberAction, removeMemberAction, renameOrganizationAction, revokeInvitationAction } from "@/app/orgs/[slug]/actions";
+import {
+  inviteMemberAction,
+  removeMemberAction,
+  renameOrganizationAction,
+  revokeInvitationAction,
+} from "@/app/orgs/[slug]/actions";
 
 export const metadata: Metadata = { title: "Organization" };
 
@@ -33,9 +38,12 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold" data-testid="org-name">{org.name}</h1>
+        <h1 className="text-2xl font-semibold" data-testid="org-name">
+          {org.name}
+        </h1>
         <p className="text-sm text-stone-600">
-          {org.kind === "THEATER" ? "Theater" : "Host"} · {org.slug} · <span data-testid="org-status">{org.status.toLowerCase()}</span>
+          {org.kind === "THEATER" ? "Theater" : "Host"} · {org.slug} ·{" "}
+          <span data-testid="org-status">{org.status.toLowerCase()}</span>
           {org.status === "PENDING" && " (waiting for the members to admit it)"}
         </p>
       </div>
@@ -43,7 +51,14 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
       <section className="card space-y-3">
         <h2 className="text-lg font-semibold">Members</h2>
         <table className="table" data-testid="member-list">
-          <thead><tr><th>Name</th><th>Email</th><th>Role</th>{canManage && <th />}</tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              {canManage && <th />}
+            </tr>
+          </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.userId}>
@@ -52,7 +67,13 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
                 <td>{membershipRoleLabels[m.role]}</td>
                 {canManage && (
                   <td>
-                    <ActionForm action={removeMemberAction} submitLabel="Remove" variant="secondary" className="flex flex-col items-start gap-1" testId={`remove-${m.email}`}>
+                    <ActionForm
+                      action={removeMemberAction}
+                      submitLabel="Remove"
+                      variant="secondary"
+                      className="flex flex-col items-start gap-1"
+                      testId={`remove-${m.email}`}
+                    >
                       {hidden}
                       <input type="hidden" name="userId" value={m.userId} />
                     </ActionForm>
@@ -68,10 +89,25 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
         <>
           <section className="card space-y-3">
             <h2 className="text-lg font-semibold">Invite someone</h2>
-            <p className="text-sm text-stone-700">They get an email with a link that works once, for 7 days, and join as {org.kind === "THEATER" ? "a theater admin" : "a host operator"}.</p>
-            <ActionForm action={inviteMemberAction} submitLabel="Send invitation" className="flex flex-wrap items-start gap-2" testId="invite-form">
+            <p className="text-sm text-stone-700">
+              They get an email with a link that works once, for 7 days, and join as{" "}
+              {org.kind === "THEATER" ? "a theater admin" : "a host operator"}.
+            </p>
+            <ActionForm
+              action={inviteMemberAction}
+              submitLabel="Send invitation"
+              className="flex flex-wrap items-start gap-2"
+              testId="invite-form"
+            >
               {hidden}
-              <input className="input max-w-sm" type="email" name="email" required placeholder="name@example.org" aria-label="Email address" />
+              <input
+                className="input max-w-sm"
+                type="email"
+                name="email"
+                required
+                placeholder="name@example.org"
+                aria-label="Email address"
+              />
             </ActionForm>
           </section>
 
@@ -81,14 +117,25 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
               <p className="text-sm text-stone-600">None.</p>
             ) : (
               <table className="table" data-testid="invitation-list">
-                <thead><tr><th>Email</th><th>Expires</th><th /></tr></thead>
+                <thead>
+                  <tr>
+                    <th>Email</th>
+                    <th>Expires</th>
+                    <th />
+                  </tr>
+                </thead>
                 <tbody>
                   {invitations.map((i) => (
                     <tr key={i.id}>
                       <td>{i.email}</td>
                       <td>{i.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
                       <td>
-                        <ActionForm action={revokeInvitationAction} submitLabel="Withdraw" variant="secondary" className="flex flex-col items-start gap-1">
+                        <ActionForm
+                          action={revokeInvitationAction}
+                          submitLabel="Withdraw"
+                          variant="secondary"
+                          className="flex flex-col items-start gap-1"
+                        >
                           {hidden}
                           <input type="hidden" name="invitationId" value={i.id} />
                         </ActionForm>
@@ -102,9 +149,23 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
 
           <section className="card space-y-3">
             <h2 className="text-lg font-semibold">Rename</h2>
-            <ActionForm action={renameOrganizationAction} submitLabel="Save name" variant="secondary" className="flex flex-wrap items-start gap-2" testId="rename-form">
+            <ActionForm
+              action={renameOrganizationAction}
+              submitLabel="Save name"
+              variant="secondary"
+              className="flex flex-wrap items-start gap-2"
+              testId="rename-form"
+            >
               {hidden}
-              <input className="input max-w-sm" name="name" defaultValue={org.name} required minLength={2} maxLength={100} aria-label="Name" />
+              <input
+                className="input max-w-sm"
+                name="name"
+                defaultValue={org.name}
+                required
+                minLength={2}
+                maxLength={100}
+                aria-label="Name"
+              />
             </ActionForm>
           </section>
         </>

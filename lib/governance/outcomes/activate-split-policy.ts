@@ -12,13 +12,28 @@ import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
  * vote still closes with its signed result and the note says why nothing
  * changed: payments refuses before writing anything, so the transaction is intact.
  */
-export async function activateSplitPolicy(tx: Tx, p: { id: string; content: ProposalContent<"split_policy"> }, actor: AuditActor): Promise<OutcomeEffect> {
+export async function activateSplitPolicy(
+  tx: Tx,
+  p: { id: string; content: ProposalContent<"split_policy"> },
+  actor: AuditActor,
+): Promise<OutcomeEffect> {
   try {
-    const activated = await activateSplitPolicyVersion(tx, p.content.policyVersionId, { kind: "governance", proposalId: p.id }, actor);
-    return { effectStatus: "applied", effectNote: `Split policy ${activated.id} (version ${activated.version}) is now active for ${activated.productKind} in ${activated.currency}.` };
+    const activated = await activateSplitPolicyVersion(
+      tx,
+      p.content.policyVersionId,
+      { kind: "governance", proposalId: p.id },
+      actor,
+    );
+    return {
+      effectStatus: "applied",
+      effectNote: `Split policy ${activated.id} (version ${activated.version}) is now active for ${activated.productKind} in ${activated.currency}.`,
+    };
   } catch (e) {
     if (isAppError(e) && (e.reason === "SPLIT_POLICY_NOT_FOUND" || e.reason === "SPLIT_POLICY_NOT_DRAFT")) {
-      return { effectStatus: "none", effectNote: `Passed, but payments could not activate ${p.content.policyVersionId}: ${e.userMessage}` };
+      return {
+        effectStatus: "none",
+        effectNote: `Passed, but payments could not activate ${p.content.policyVersionId}: ${e.userMessage}`,
+      };
     }
     throw e;
   }

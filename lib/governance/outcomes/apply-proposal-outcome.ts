@@ -22,13 +22,23 @@ type PassedProposal = { id: string; kind: string; title: string; content: unknow
  *  - split-policy change: that version becomes active in payments (lib/payouts);
  *  - policy and code of conduct: the adopted text is the proposal itself.
  */
-export async function applyProposalOutcome(tx: Tx, p: PassedProposal, manifestKey: ActiveSigningKey, actor: AuditActor): Promise<OutcomeEffect> {
+export async function applyProposalOutcome(
+  tx: Tx,
+  p: PassedProposal,
+  manifestKey: ActiveSigningKey,
+  actor: AuditActor,
+): Promise<OutcomeEffect> {
   const kind = p.kind as ProposalKind;
   switch (kind) {
     case "release":
       return approveRelease(tx, { ...p, content: proposalContentSchemas.release.parse(p.content) }, manifestKey, actor);
     case "fork":
-      return openForkedReleaseLine(tx, { ...p, content: proposalContentSchemas.fork.parse(p.content) }, manifestKey, actor);
+      return openForkedReleaseLine(
+        tx,
+        { ...p, content: proposalContentSchemas.fork.parse(p.content) },
+        manifestKey,
+        actor,
+      );
     case "roster_change":
       return changeRoster(tx, { ...p, content: proposalContentSchemas.roster_change.parse(p.content) }, actor);
     case "host_admission":

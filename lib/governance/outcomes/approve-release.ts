@@ -7,12 +7,36 @@ import { publishReleaseManifest } from "@/lib/governance/publish-release-manifes
 import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
 /** A passed release proposal: the release is approved on its line and the manifest is re-signed. */
-export async function approveRelease(tx: Tx, p: { id: string; closedAt: Date; content: ProposalContent<"release"> }, key: ActiveSigningKey, actor: AuditActor): Promise<OutcomeEffect> {
+export async function approveRelease(
+  tx: Tx,
+  p: { id: string; closedAt: Date; content: ProposalContent<"release"> },
+  key: ActiveSigningKey,
+  actor: AuditActor,
+): Promise<OutcomeEffect> {
   const c = p.content;
   const release = await tx.release.create({
-    data: { id: newId("rel"), releaseLineId: c.releaseLineId, name: c.name, version: c.version, artifactUrl: c.artifactUrl, artifactSha256: c.artifactSha256, notes: c.notes, proposalId: p.id, approvedAt: p.closedAt },
+    data: {
+      id: newId("rel"),
+      releaseLineId: c.releaseLineId,
+      name: c.name,
+      version: c.version,
+      artifactUrl: c.artifactUrl,
+      artifactSha256: c.artifactSha256,
+      notes: c.notes,
+      proposalId: p.id,
+      approvedAt: p.closedAt,
+    },
   });
-  await appendAuditEvent(tx, { actor, action: "release.approved", subject: { type: "release", id: release.id }, state: { ...c, proposalId: p.id }, data: { version: c.version, sha256: c.artifactSha256, proposalId: p.id } });
+  await appendAuditEvent(tx, {
+    actor,
+    action: "release.approved",
+    subject: { type: "release", id: release.id },
+    state: { ...c, proposalId: p.id },
+    data: { version: c.version, sha256: c.artifactSha256, proposalId: p.id },
+  });
   const manifest = await publishReleaseManifest(tx, key, actor);
-  return { effectStatus: "applied", effectNote: `Release ${c.version} approved; release manifest #${manifest.seq} signed.` };
+  return {
+    effectStatus: "applied",
+    effectNote: `Release ${c.version} approved; release manifest #${manifest.seq} signed.`,
+  };
 }

@@ -13,13 +13,39 @@ import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
  * proposal; payments has no per-line policies, so it is activated by its own
  * split-policy vote.
  */
-export async function openForkedReleaseLine(tx: Tx, p: { id: string; content: ProposalContent<"fork"> }, key: ActiveSigningKey, actor: AuditActor): Promise<OutcomeEffect> {
+export async function openForkedReleaseLine(
+  tx: Tx,
+  p: { id: string; content: ProposalContent<"fork"> },
+  key: ActiveSigningKey,
+  actor: AuditActor,
+): Promise<OutcomeEffect> {
   const c = p.content;
   if (await tx.releaseLine.findUnique({ where: { name: c.lineName } })) {
-    return { effectStatus: "none", effectNote: `Passed, but a release line named ${c.lineName} was opened meanwhile; nothing changed.` };
+    return {
+      effectStatus: "none",
+      effectNote: `Passed, but a release line named ${c.lineName} was opened meanwhile; nothing changed.`,
+    };
   }
-  const line = await tx.releaseLine.create({ data: { id: newId("rl"), name: c.lineName, description: c.description, forkedFromReleaseId: c.fromReleaseId, proposalId: p.id, hostOrgIds: c.hostOrgIds } });
-  await appendAuditEvent(tx, { actor, action: "release_line.opened", subject: { type: "release_line", id: line.id }, state: { ...c, proposalId: p.id }, data: { name: c.lineName, fromReleaseId: c.fromReleaseId, proposalId: p.id } });
+  const line = await tx.releaseLine.create({
+    data: {
+      id: newId("rl"),
+      name: c.lineName,
+      description: c.description,
+      forkedFromReleaseId: c.fromReleaseId,
+      proposalId: p.id,
+      hostOrgIds: c.hostOrgIds,
+    },
+  });
+  await appendAuditEvent(tx, {
+    actor,
+    action: "release_line.opened",
+    subject: { type: "release_line", id: line.id },
+    state: { ...c, proposalId: p.id },
+    data: { name: c.lineName, fromReleaseId: c.fromReleaseId, proposalId: p.id },
+  });
   const manifest = await publishReleaseManifest(tx, key, actor);
-  return { effectStatus: "applied", effectNote: `Release line ${c.lineName} opened from ${c.fromReleaseId}; release manifest #${manifest.seq} signed.` };
+  return {
+    effectStatus: "applied",
+    effectNote: `Release line ${c.lineName} opened from ${c.fromReleaseId}; release manifest #${manifest.seq} signed.`,
+  };
 }

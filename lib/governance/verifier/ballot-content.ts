@@ -57,7 +57,17 @@ export type ProposalSignedFields = {
 
 export function proposalDigestOf(p: ProposalSignedFields): string {
   return sha256Hex(
-    canonicalJson({ id: p.id, kind: p.kind, title: p.title, content: p.content, rule: p.rule, windowHours: p.windowHours, openedAt: p.openedAt, closesAt: p.closesAt, rosterDigest: p.rosterDigest }),
+    canonicalJson({
+      id: p.id,
+      kind: p.kind,
+      title: p.title,
+      content: p.content,
+      rule: p.rule,
+      windowHours: p.windowHours,
+      openedAt: p.openedAt,
+      closesAt: p.closesAt,
+      rosterDigest: p.rosterDigest,
+    }),
   );
 }
 
@@ -65,6 +75,8 @@ export type RosterEntry = { userId: string; binding: boolean };
 
 /** The roster snapshot's digest, over entries sorted by user id. */
 export function rosterDigestOf(roster: RosterEntry[]): string {
-  const sorted = [...roster].map((r) => ({ userId: r.userId, binding: r.binding })).sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+  const sorted = [...roster]
+    .map((r) => ({ userId: r.userId, binding: r.binding }))
+    .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   return sha256Hex(canonicalJson(sorted));
 }

@@ -4,7 +4,15 @@
  * only. Written here, on node:crypto alone, so that the ballot verifier runs
  * outside Guildhall with nothing but Node.
  */
-export type CborValue = number | bigint | Uint8Array | string | boolean | null | CborValue[] | Map<CborValue, CborValue>;
+export type CborValue =
+  | number
+  | bigint
+  | Uint8Array
+  | string
+  | boolean
+  | null
+  | CborValue[]
+  | Map<CborValue, CborValue>;
 
 export function decodeCbor(bytes: Uint8Array): CborValue {
   const { value, offset } = decodeItem(bytes, 0, 0);
@@ -44,7 +52,10 @@ function decodeItem(bytes: Uint8Array, at: number, depth: number): { value: Cbor
     case 3: {
       if (offset + n > bytes.length) throw new Error("CBOR: truncated string");
       const slice = bytes.slice(offset, offset + n);
-      return { value: major === 2 ? slice : new TextDecoder("utf-8", { fatal: true }).decode(slice), offset: offset + n };
+      return {
+        value: major === 2 ? slice : new TextDecoder("utf-8", { fatal: true }).decode(slice),
+        offset: offset + n,
+      };
     }
     case 4: {
       const items: CborValue[] = [];

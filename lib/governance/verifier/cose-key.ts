@@ -61,6 +61,11 @@ export function verifyCoseSignature(pub: CosePublicKey, data: Buffer, signature:
     case -257:
       return crypto.verify("sha256", data, { key: pub.key, padding: crypto.constants.RSA_PKCS1_PADDING }, signature);
     case -37:
-      return crypto.verify("sha256", data, { key: pub.key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
+      return crypto.verify(
+        "sha256",
+        data,
+        { key: pub.key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+        signature,
+      );
   }
 }

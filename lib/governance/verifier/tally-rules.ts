@@ -53,7 +53,8 @@ export function computeTally(rule: Rule, roster: RosterEntry[], ballots: Counted
     if (rule.type === "consensus" && isBinding && b.choice === -1 && b.hasJustification) vetoes.push(b.voterId);
   }
   const bindingRosterSize = roster.filter((r) => r.binding).length;
-  const quorumRequired = rule.type === "majority" ? Math.max(1, Math.ceil((bindingRosterSize * rule.quorumPercent) / 100)) : null;
+  const quorumRequired =
+    rule.type === "majority" ? Math.max(1, Math.ceil((bindingRosterSize * rule.quorumPercent) / 100)) : null;
   return { binding, nonBinding, bindingRosterSize, vetoes: vetoes.sort(), quorumRequired };
 }
 
@@ -61,18 +62,23 @@ export function decideOutcome(rule: Rule, tally: Tally): { outcome: Outcome; rea
   const { plus, zero: abstain, minus } = tally.binding;
   switch (rule.type) {
     case "release":
-      if (plus < rule.minBindingApprovals) return { outcome: "rejected", reason: `${plus} binding +1, ${rule.minBindingApprovals} needed` };
-      if (plus <= minus) return { outcome: "rejected", reason: `binding +1 (${plus}) not more than binding -1 (${minus})` };
+      if (plus < rule.minBindingApprovals)
+        return { outcome: "rejected", reason: `${plus} binding +1, ${rule.minBindingApprovals} needed` };
+      if (plus <= minus)
+        return { outcome: "rejected", reason: `binding +1 (${plus}) not more than binding -1 (${minus})` };
       return { outcome: "passed", reason: `${plus} binding +1 against ${minus} binding -1` };
     case "consensus":
-      if (tally.vetoes.length > 0) return { outcome: "rejected", reason: `vetoed by ${tally.vetoes.length} justified binding -1` };
-      if (plus < rule.minBindingApprovals) return { outcome: "rejected", reason: `${plus} binding +1, ${rule.minBindingApprovals} needed` };
+      if (tally.vetoes.length > 0)
+        return { outcome: "rejected", reason: `vetoed by ${tally.vetoes.length} justified binding -1` };
+      if (plus < rule.minBindingApprovals)
+        return { outcome: "rejected", reason: `${plus} binding +1, ${rule.minBindingApprovals} needed` };
       return { outcome: "passed", reason: `${plus} binding +1 and no veto` };
     case "majority": {
       const cast = plus + abstain + minus;
       const quorum = tally.quorumRequired ?? 1;
       if (cast < quorum) return { outcome: "rejected", reason: `${cast} binding votes cast, quorum is ${quorum}` };
-      if (plus * 2 <= cast) return { outcome: "rejected", reason: `${plus} of ${cast} binding votes cast are +1, a majority is needed` };
+      if (plus * 2 <= cast)
+        return { outcome: "rejected", reason: `${plus} of ${cast} binding votes cast are +1, a majority is needed` };
       return { outcome: "passed", reason: `${plus} of ${cast} binding votes cast are +1, quorum ${quorum} met` };
     }
   }

@@ -61,23 +61,31 @@ export function verifyBallotAssertion(
   } catch {
     return { ok: false, problem: "MALFORMED_CLIENT_DATA", detail: "clientDataJSON is not JSON" };
   }
-  if (clientData.type !== "webauthn.get") return { ok: false, problem: "WRONG_TYPE", detail: `type is ${String(clientData.type)}` };
+  if (clientData.type !== "webauthn.get")
+    return { ok: false, problem: "WRONG_TYPE", detail: `type is ${String(clientData.type)}` };
   const expected = ballotChallenge(ballot);
   if (clientData.challenge !== expected) {
-    return { ok: false, problem: "CHALLENGE_MISMATCH", detail: "the passkey signed different ballot content than the ballot shows" };
+    return {
+      ok: false,
+      problem: "CHALLENGE_MISMATCH",
+      detail: "the passkey signed different ballot content than the ballot shows",
+    };
   }
-  if (clientData.origin !== rp.origin) return { ok: false, problem: "WRONG_ORIGIN", detail: `origin ${String(clientData.origin)} is not ${rp.origin}` };
+  if (clientData.origin !== rp.origin)
+    return { ok: false, problem: "WRONG_ORIGIN", detail: `origin ${String(clientData.origin)} is not ${rp.origin}` };
 
   const authData = Buffer.from(assertion.authenticatorData);
-  if (authData.length < 37) return { ok: false, problem: "MALFORMED_AUTHENTICATOR_DATA", detail: "authenticator data shorter than 37 bytes" };
+  if (authData.length < 37)
+    return { ok: false, problem: "MALFORMED_AUTHENTICATOR_DATA", detail: "authenticator data shorter than 37 bytes" };
   const rpIdHash = crypto.createHash("sha256").update(rp.rpId).digest();
-  if (!crypto.timingSafeEqual(authData.subarray(0, 32), rpIdHash)) return { ok: false, problem: "WRONG_RP_ID", detail: `not signed for ${rp.rpId}` };
+  if (!crypto.timingSafeEqual(authData.subarray(0, 32), rpIdHash))
+    return { ok: false, problem: "WRONG_RP_ID", detail: `not signed for ${rp.rpId}` };
   const flags = authData[32];
   if (!(flags & FLAG_UP)) return { ok: false, problem: "USER_NOT_PRESENT", detail: "user-present flag not set" };
   if (!(flags & FLAG_UV)) return { ok: false, problem: "USER_NOT_VERIFIED", detail: "user-verified flag not set" };
   const signCount = authData.readUInt32BE(33);
 
-  let key;
+  let key: ReturnType<typeof importCoseKey>;
   try {
     key = importCoseKey(assertion.publicKey);
   } catch (e) {
@@ -90,6 +98,11 @@ export function verifyBallotAssertion(
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, problem: "BAD_SIGNATURE", detail: "the signature does not verify with the credential's public key" };
+  if (!valid)
+    return {
+      ok: false,
+      problem: "BAD_SIGNATURE",
+      detail: "the signature does not verify with the credential's public key",
+    };
   return { ok: true, signCount, challenge: expected };
 }

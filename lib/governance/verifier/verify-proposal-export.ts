@@ -19,7 +19,15 @@ import type { ExportedBallot, ProposalExport, SignedTallyPayload, TallyResult } 
  *     says the same.
  * Any failure is a problem; `ok` only when there is none.
  */
-export type BallotCheck = { id: string; voterId: string; choice: number; castAt: string; valid: boolean; problem?: string; note?: string };
+export type BallotCheck = {
+  id: string;
+  voterId: string;
+  choice: number;
+  castAt: string;
+  valid: boolean;
+  problem?: string;
+  note?: string;
+};
 
 export type ExportVerdict = {
   ok: boolean;
@@ -30,20 +38,33 @@ export type ExportVerdict = {
 
 const bytes = (s: string) => Buffer.from(s, "base64url");
 
-type Indexes = { roster: Map<string, ProposalExport["roster"][number]>; keys: Map<string, ProposalExport["registeredKeys"][number]>; seenChallenges: Map<string, string> };
+type Indexes = {
+  roster: Map<string, ProposalExport["roster"][number]>;
+  keys: Map<string, ProposalExport["registeredKeys"][number]>;
+  seenChallenges: Map<string, string>;
+};
 
 function checkBallot(exp: ProposalExport, b: ExportedBallot, ix: Indexes): BallotCheck {
   const base = { id: b.id, voterId: b.voterId, choice: b.choice, castAt: b.castAt };
   const fail = (problem: string): BallotCheck => ({ ...base, valid: false, problem });
   const p = exp.proposal;
-  const content = { proposalId: p.id, proposalDigest: b.proposalDigest, voterId: b.voterId, choice: b.choice, justificationHash: b.justificationHash, castAt: b.castAt };
+  const content = {
+    proposalId: p.id,
+    proposalDigest: b.proposalDigest,
+    voterId: b.voterId,
+    choice: b.choice,
+    justificationHash: b.justificationHash,
+    castAt: b.castAt,
+  };
   if (![1, 0, -1].includes(b.choice)) return fail(`choice ${String(b.choice)} is not +1, 0 or -1`);
   if (b.proposalDigest !== p.digest) return fail("signed over a different proposal digest");
-  if (justificationHashOf(b.justification) !== b.justificationHash) return fail("the justification does not match its signed hash");
+  if (justificationHashOf(b.justification) !== b.justificationHash)
+    return fail("the justification does not match its signed hash");
   const voter = ix.roster.get(b.voterId);
   if (!voter) return fail("the voter is not on the proposal's roster");
   if (!(b.castAt >= p.openedAt && b.castAt < p.closesAt)) return fail("cast outside the voting window");
-  if (ballotChallenge(content) !== b.challenge) return fail("the stored challenge is not the hash of the ballot's fields");
+  if (ballotChallenge(content) !== b.challenge)
+    return fail("the stored challenge is not the hash of the ballot's fields");
   const other = ix.seenChallenges.get(b.challenge);
   if (other) return fail(`replays the assertion of ballot ${other}`);
   ix.seenChallenges.set(b.challenge, b.id);
@@ -51,19 +72,29 @@ function checkBallot(exp: ProposalExport, b: ExportedBallot, ix: Indexes): Ballo
   let note: string | undefined;
   const registered = ix.keys.get(b.credentialId);
   if (registered && registered.userId !== b.voterId) return fail("signed with a passkey registered to someone else");
-  if (registered && registered.publicKey !== b.publicKey) return fail("the ballot's public key is not the voter's registered key");
-  if (!registered) note = "the passkey is no longer registered; verified with the key recorded when the ballot was cast";
+  if (registered && registered.publicKey !== b.publicKey)
+    return fail("the ballot's public key is not the voter's registered key");
+  if (!registered)
+    note = "the passkey is no longer registered; verified with the key recorded when the ballot was cast";
 
   const verdict = verifyBallotAssertion(
     content,
-    { authenticatorData: bytes(b.authenticatorData), clientDataJSON: bytes(b.clientDataJSON), signature: bytes(b.signature), publicKey: bytes(b.publicKey) },
+    {
+      authenticatorData: bytes(b.authenticatorData),
+      clientDataJSON: bytes(b.clientDataJSON),
+      signature: bytes(b.signature),
+      publicKey: bytes(b.publicKey),
+    },
     exp.relyingParty,
   );
   if (!verdict.ok) return fail(`${verdict.problem}: ${verdict.detail}`);
   return { ...base, valid: true, ...(note ? { note } : {}) };
 }
 
-function verifyCompactJws(jws: string, jwks: { keys: Record<string, unknown>[] }): { ok: true; payload: unknown } | { ok: false; problem: string } {
+function verifyCompactJws(
+  jws: string,
+  jwks: { keys: Record<string, unknown>[] },
+): { ok: true; payload: unknown } | { ok: false; problem: string } {
   const parts = jws.split(".");
   if (parts.length !== 3) return { ok: false, problem: "the signed tally is not a compact JWS" };
   let header: { alg?: string; kid?: string };
@@ -74,9 +105,11 @@ function verifyCompactJws(jws: string, jwks: { keys: Record<string, unknown>[] }
   }
   const jwk = jwks.keys.find((k) => k.kid === header.kid);
   if (!jwk) return { ok: false, problem: `the signed tally names key ${String(header.kid)}, which is not published` };
-  if (header.alg !== "EdDSA" || jwk.alg !== "EdDSA") return { ok: false, problem: `unexpected algorithm ${String(header.alg)}` };
+  if (header.alg !== "EdDSA" || jwk.alg !== "EdDSA")
+    return { ok: false, problem: `unexpected algorithm ${String(header.alg)}` };
   const key = crypto.createPublicKey({ key: jwk as crypto.JsonWebKey, format: "jwk" });
-  if (!crypto.verify(null, Buffer.from(`${parts[0]}.${parts[1]}`), key, bytes(parts[2]))) return { ok: false, problem: "the signed tally's signature does not verify" };
+  if (!crypto.verify(null, Buffer.from(`${parts[0]}.${parts[1]}`), key, bytes(parts[2])))
+    return { ok: false, problem: "the signed tally's signature does not verify" };
   try {
     return { ok: true, payload: JSON.parse(bytes(parts[1]).toString("utf8")) };
   } catch {
@@ -87,26 +120,57 @@ function verifyCompactJws(jws: string, jwks: { keys: Record<string, unknown>[] }
 export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
   const problems: string[] = [];
   const p = exp.proposal;
-  if (rosterDigestOf(exp.roster) !== p.rosterDigest) problems.push("the roster does not match the roster digest the voters signed over");
+  if (rosterDigestOf(exp.roster) !== p.rosterDigest)
+    problems.push("the roster does not match the roster digest the voters signed over");
   const digest = proposalDigestOf({ ...p });
   if (digest !== p.digest) problems.push("the proposal's content does not match its digest");
 
-  const ix: Indexes = { roster: new Map(exp.roster.map((r) => [r.userId, r])), keys: new Map(exp.registeredKeys.map((k) => [k.credentialId, k])), seenChallenges: new Map() };
-  const checks = [...exp.ballots].sort((a, b) => (a.castAt < b.castAt ? -1 : a.castAt > b.castAt ? 1 : a.id < b.id ? -1 : 1)).map((b) => checkBallot(exp, b, ix));
+  const ix: Indexes = {
+    roster: new Map(exp.roster.map((r) => [r.userId, r])),
+    keys: new Map(exp.registeredKeys.map((k) => [k.credentialId, k])),
+    seenChallenges: new Map(),
+  };
+  const checks = [...exp.ballots]
+    .sort((a, b) => (a.castAt < b.castAt ? -1 : a.castAt > b.castAt ? 1 : a.id < b.id ? -1 : 1))
+    .map((b) => checkBallot(exp, b, ix));
   for (const c of checks) if (!c.valid) problems.push(`ballot ${c.id} by ${c.voterId}: ${c.problem}`);
 
   const validIds = new Set(checks.filter((c) => c.valid).map((c) => c.id));
   const counted = lastBallotPerVoter(exp.ballots.filter((b) => validIds.has(b.id)));
-  const tally = computeTally(p.rule, exp.roster, counted.map((b) => ({ voterId: b.voterId, choice: b.choice, hasJustification: (b.justification ?? "").trim().length > 0 })));
+  const tally = computeTally(
+    p.rule,
+    exp.roster,
+    counted.map((b) => ({
+      voterId: b.voterId,
+      choice: b.choice,
+      hasJustification: (b.justification ?? "").trim().length > 0,
+    })),
+  );
   const decided = decideOutcome(p.rule, tally);
-  const recomputed: TallyResult = { tally, outcome: decided.outcome, reason: decided.reason, countedBallotIds: counted.map((b) => b.id) };
+  const recomputed: TallyResult = {
+    tally,
+    outcome: decided.outcome,
+    reason: decided.reason,
+    countedBallotIds: counted.map((b) => b.id),
+  };
 
   if (p.status === "closed") {
     if (!exp.result) problems.push("the proposal is closed but the export has no result");
     else {
-      const stored = { tally: exp.result.tally, outcome: exp.result.outcome, countedBallotIds: exp.result.countedBallotIds };
-      const mine = { tally: recomputed.tally, outcome: recomputed.outcome, countedBallotIds: recomputed.countedBallotIds };
-      if (canonicalJson(stored) !== canonicalJson(mine)) problems.push(`the stored tally (${exp.result.outcome}) does not match the tally recomputed from the ballots (${recomputed.outcome})`);
+      const stored = {
+        tally: exp.result.tally,
+        outcome: exp.result.outcome,
+        countedBallotIds: exp.result.countedBallotIds,
+      };
+      const mine = {
+        tally: recomputed.tally,
+        outcome: recomputed.outcome,
+        countedBallotIds: recomputed.countedBallotIds,
+      };
+      if (canonicalJson(stored) !== canonicalJson(mine))
+        problems.push(
+          `the stored tally (${exp.result.outcome}) does not match the tally recomputed from the ballots (${recomputed.outcome})`,
+        );
     }
     if (!exp.tallyJws) problems.push("the proposal is closed but its tally is not signed");
     else {
@@ -114,8 +178,16 @@ export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
       if (!jws.ok) problems.push(jws.problem);
       else {
         const signed = jws.payload as SignedTallyPayload;
-        const expected: SignedTallyPayload = { proposalId: p.id, proposalDigest: p.digest, closedAt: p.closedAt ?? "", tally: recomputed.tally, outcome: recomputed.outcome, countedBallotIds: recomputed.countedBallotIds };
-        if (canonicalJson(signed) !== canonicalJson(expected)) problems.push("the signed tally does not match the tally recomputed from the ballots");
+        const expected: SignedTallyPayload = {
+          proposalId: p.id,
+          proposalDigest: p.digest,
+          closedAt: p.closedAt ?? "",
+          tally: recomputed.tally,
+          outcome: recomputed.outcome,
+          countedBallotIds: recomputed.countedBallotIds,
+        };
+        if (canonicalJson(signed) !== canonicalJson(expected))
+          problems.push("the signed tally does not match the tally recomputed from the ballots");
       }
     }
   }

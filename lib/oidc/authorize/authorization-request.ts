@@ -1,6 +1,12 @@
 import { db } from "@/lib/db/client";
 import type { OidcClient } from "@/lib/generated/prisma/client";
-import { OAuthError, InvalidRequest, RequestNotSupported, RequestUriNotSupported, RegistrationNotSupported } from "@/lib/oidc/errors";
+import {
+  OAuthError,
+  InvalidRequest,
+  RequestNotSupported,
+  RequestUriNotSupported,
+  RegistrationNotSupported,
+} from "@/lib/oidc/errors";
 import { redirectUriMatches } from "@/lib/oidc/checks/check-redirect-uri";
 import { checkResponseMode, checkResponseType, type ResponseMode } from "@/lib/oidc/checks/check-response-type";
 import { checkPkceChallenge } from "@/lib/oidc/checks/check-pkce";
@@ -31,7 +37,10 @@ export class UntrustedRequestError extends Error {
 }
 
 export class RedirectableError extends Error {
-  constructor(readonly target: ErrorTarget, readonly cause: OAuthError) {
+  constructor(
+    readonly target: ErrorTarget,
+    readonly cause: OAuthError,
+  ) {
     super(cause.message);
   }
 }
@@ -46,23 +55,33 @@ const MAX_PARAM_LENGTH = 2048;
  * client (RedirectableError): response_mode, response_type, unsupported
  * request objects, PKCE, scope, prompt, max_age, and parameter sizes.
  */
-export async function parseAuthorizationRequest(params: Record<string, string>): Promise<{ client: OidcClient; request: AuthorizationRequest }> {
+export async function parseAuthorizationRequest(
+  params: Record<string, string>,
+): Promise<{ client: OidcClient; request: AuthorizationRequest }> {
   if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
   const client = await db().oidcClient.findUnique({ where: { id: params.client_id } });
   if (!client) throw new UntrustedRequestError("The application that sent you here is not registered with Guildhall.");
-  if (client.status !== "approved") throw new UntrustedRequestError("The application that sent you here is not approved, or it is suspended.");
+  if (client.status !== "approved")
+    throw new UntrustedRequestError("The application that sent you here is not approved, or it is suspended.");
   if (!params.redirect_uri) throw new UntrustedRequestError("The request has no redirect_uri.");
-  if (!redirectUriMatches(client, params.redirect_uri)) throw new UntrustedRequestError("The redirect_uri is not registered for this application.");
+  if (!redirectUriMatches(client, params.redirect_uri))
+    throw new UntrustedRequestError("The redirect_uri is not registered for this application.");
 
-  const target: ErrorTarget = { redirectUri: params.redirect_uri, responseMode: params.response_mode === "form_post" ? "form_post" : "query", state: params.state };
+  const target: ErrorTarget = {
+    redirectUri: params.redirect_uri,
+    responseMode: params.response_mode === "form_post" ? "form_post" : "query",
+    state: params.state,
+  };
   try {
     const responseMode = checkResponseMode(params);
     checkResponseType(params);
-    if (!client.grantTypes.includes("authorization_code")) throw new InvalidRequest("the client may not use the authorization code flow");
+    if (!client.grantTypes.includes("authorization_code"))
+      throw new InvalidRequest("the client may not use the authorization code flow");
     if (params.request !== undefined) throw new RequestNotSupported();
     if (params.request_uri !== undefined) throw new RequestUriNotSupported();
     if (params.registration !== undefined) throw new RegistrationNotSupported();
-    for (const [k, v] of Object.entries(params)) if (v.length > MAX_PARAM_LENGTH) throw new InvalidRequest(`parameter "${k}" is too long`);
+    for (const [k, v] of Object.entries(params))
+      if (v.length > MAX_PARAM_LENGTH) throw new InvalidRequest(`parameter "${k}" is too long`);
     const codeChallenge = checkPkceChallenge(params);
     const scopes = checkScope(client, params.scope);
     const { prompt, maxAgeSeconds } = checkPrompt(params);

@@ -13,10 +13,13 @@ function escapeHtml(s: string): string {
  */
 export function authorizationResponse(target: ErrorTarget, values: Record<string, string | undefined>): Response {
   const all: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...values, state: target.state, iss: issuer() })) if (v !== undefined) all[k] = v;
+  for (const [k, v] of Object.entries({ ...values, state: target.state, iss: issuer() }))
+    if (v !== undefined) all[k] = v;
   const headers = { "cache-control": "no-store", pragma: "no-cache" };
   if (target.responseMode === "form_post") {
-    const inputs = Object.entries(all).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
+    const inputs = Object.entries(all)
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+      .join("");
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>Signing you in…</title></head><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(target.redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form></body></html>`;
     return new Response(html, { status: 200, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
   }
@@ -32,5 +35,8 @@ export function authorizationError(target: ErrorTarget, e: OAuthError): Response
 /** The page shown instead of redirecting, when the client or its redirect URI is not trusted. */
 export function untrustedRequestPage(description: string): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in request refused · Guildhall</title><meta name="viewport" content="width=device-width"><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1c1917}h1{font-size:1.4rem}</style></head><body><h1>This sign-in request cannot be completed</h1><p data-testid="oidc-error">${escapeHtml(description)}</p><p>Go back to the application and try again, or tell its operator.</p><p><a href="/">Guildhall</a></p></body></html>`;
-  return new Response(html, { status: 400, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(html, {
+    status: 400,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
 }

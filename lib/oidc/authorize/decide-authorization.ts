@@ -23,17 +23,29 @@ export type Decision = { kind: "login" } | { kind: "select_account" } | { kind: 
  * - consent, when no remembered grant covers the scopes, or prompt=consent not yet answered;
  * - otherwise a code is issued.
  */
-export function decideAuthorization(p: { state: InteractionState; interactionStartedAt?: Date; session: SessionFacts; grantScopes: string[] | null; now?: Date }): Decision {
+export function decideAuthorization(p: {
+  state: InteractionState;
+  interactionStartedAt?: Date;
+  session: SessionFacts;
+  grantScopes: string[] | null;
+  now?: Date;
+}): Decision {
   const { request } = p.state;
   const now = p.now ?? new Date();
   const session = p.session;
   if (!session) return { kind: "login" };
   // A second of leeway: the interaction's time comes from the database, auth_time from the portal.
-  const signedInDuringInteraction = p.interactionStartedAt !== undefined && session.authTime.getTime() >= p.interactionStartedAt.getTime() - 1000;
+  const signedInDuringInteraction =
+    p.interactionStartedAt !== undefined && session.authTime.getTime() >= p.interactionStartedAt.getTime() - 1000;
   if (!signedInDuringInteraction) {
     if (request.prompt.includes("login")) return { kind: "login" };
-    if (request.maxAgeSeconds !== undefined && now.getTime() - session.authTime.getTime() > request.maxAgeSeconds * 1000) return { kind: "login" };
-    if (request.loginHint?.includes("@") && request.loginHint.toLowerCase() !== session.email.toLowerCase()) return { kind: "login" };
+    if (
+      request.maxAgeSeconds !== undefined &&
+      now.getTime() - session.authTime.getTime() > request.maxAgeSeconds * 1000
+    )
+      return { kind: "login" };
+    if (request.loginHint?.includes("@") && request.loginHint.toLowerCase() !== session.email.toLowerCase())
+      return { kind: "login" };
     if (request.prompt.includes("select_account") && !p.state.accountSelected) return { kind: "select_account" };
   }
   const covered = p.grantScopes !== null && request.scopes.every((s) => p.grantScopes!.includes(s));

@@ -14,9 +14,14 @@ export type InteractionAction = "allow" | "deny" | "continue" | "switch";
  * consent, then continue), deny (access_denied to the client), continue as the
  * signed-in account, or switch account (sign in again, then continue).
  */
-export async function decideInteraction(p: { id: string; action: InteractionAction; session: CurrentSession }): Promise<Response> {
+export async function decideInteraction(p: {
+  id: string;
+  action: InteractionAction;
+  session: CurrentSession;
+}): Promise<Response> {
   const interaction = await findInteraction(p.id);
-  if (!interaction) return untrustedRequestPage("This sign-in request has expired. Go back to the application and start again.");
+  if (!interaction)
+    return untrustedRequestPage("This sign-in request has expired. Go back to the application and start again.");
   const { request } = interaction.state;
   const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
   switch (p.action) {
@@ -24,7 +29,9 @@ export async function decideInteraction(p: { id: string; action: InteractionActi
       await endInteraction(interaction.id);
       return authorizationError(target, new AccessDenied("the user declined"));
     case "allow": {
-      await db().$transaction((tx) => recordConsent(tx, { userId: p.session.userId, clientId: request.clientId, scopes: request.scopes }));
+      await db().$transaction((tx) =>
+        recordConsent(tx, { userId: p.session.userId, clientId: request.clientId, scopes: request.scopes }),
+      );
       const state = { ...interaction.state, consented: true, accountSelected: true };
       return runAuthorization({ state, interaction: await saveInteraction(state, interaction), session: p.session });
     }
@@ -34,7 +41,13 @@ export async function decideInteraction(p: { id: string; action: InteractionActi
     }
     case "switch": {
       await saveInteraction({ ...interaction.state, accountSelected: true }, interaction);
-      return new Response(null, { status: 303, headers: { location: `${issuer()}/sign-in?callbackUrl=${encodeURIComponent(resumePath(interaction.id))}`, "cache-control": "no-store" } });
+      return new Response(null, {
+        status: 303,
+        headers: {
+          location: `${issuer()}/sign-in?callbackUrl=${encodeURIComponent(resumePath(interaction.id))}`,
+          "cache-control": "no-store",
+        },
+      });
     }
   }
 }

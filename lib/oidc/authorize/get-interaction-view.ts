@@ -14,9 +14,14 @@ export async function getInteractionView(id: string, session: CurrentSession) {
   const interaction = await findInteraction(id);
   if (!interaction) return null;
   const { request } = interaction.state;
-  const client = await db().oidcClient.findUnique({ where: { id: request.clientId }, select: { name: true, hostOrgId: true, redirectUris: true } });
+  const client = await db().oidcClient.findUnique({
+    where: { id: request.clientId },
+    select: { name: true, hostOrgId: true, redirectUris: true },
+  });
   if (!client) return null;
-  const host = client.hostOrgId ? await db().organization.findUnique({ where: { id: client.hostOrgId }, select: { name: true } }) : null;
+  const host = client.hostOrgId
+    ? await db().organization.findUnique({ where: { id: client.hostOrgId }, select: { name: true } })
+    : null;
   const grant = await findLiveGrant(session.userId, request.clientId);
   const decision = decideAuthorization({
     state: interaction.state,
@@ -31,6 +36,11 @@ export async function getInteractionView(id: string, session: CurrentSession) {
     hostName: host?.name ?? null,
     redirectHost: new URL(request.redirectUri).host,
     userEmail: session.user.email,
-    scopes: request.scopes.filter(isUserScope).map((s) => ({ scope: s, description: scopeDescriptions[s], claims: claimsOfScope(s), alreadyGranted: grant?.scopes.includes(s) ?? false })),
+    scopes: request.scopes.filter(isUserScope).map((s) => ({
+      scope: s,
+      description: scopeDescriptions[s],
+      claims: claimsOfScope(s),
+      alreadyGranted: grant?.scopes.includes(s) ?? false,
+    })),
   };
 }

@@ -12,7 +12,12 @@ export async function saveInteraction(state: InteractionState, existing?: Intera
     return { ...existing, state };
   }
   const row = await db().oidcInteraction.create({
-    data: { id: `int_${randomToken(secretBytes.interaction)}`, clientId: state.request.clientId, params: state as object, expiresAt: new Date(Date.now() + oidcTtl.interactionSeconds * 1000) },
+    data: {
+      id: `int_${randomToken(secretBytes.interaction)}`,
+      clientId: state.request.clientId,
+      params: state as object,
+      expiresAt: new Date(Date.now() + oidcTtl.interactionSeconds * 1000),
+    },
   });
   return { id: row.id, createdAt: row.createdAt, state };
 }

@@ -5,7 +5,14 @@ import type { AuthorizationRequest } from "@/lib/oidc/authorize/authorization-re
 import { sidOf } from "@/lib/oidc/logout/sid";
 
 /** A single-use authorization code of 256 bits, stored by its hash, valid for a minute. */
-export async function issueAuthorizationCode(p: { request: AuthorizationRequest; userId: string; grantId: string; sessionId: string; authTime: Date; authMethod: string }): Promise<string> {
+export async function issueAuthorizationCode(p: {
+  request: AuthorizationRequest;
+  userId: string;
+  grantId: string;
+  sessionId: string;
+  authTime: Date;
+  authMethod: string;
+}): Promise<string> {
   const code = randomToken(secretBytes.code);
   await db().oidcAuthorizationCode.create({
     data: {

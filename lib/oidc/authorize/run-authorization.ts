@@ -4,7 +4,11 @@ import type { CurrentSession } from "@/lib/auth/get-current-session";
 import { ConsentRequired, LoginRequired } from "@/lib/oidc/errors";
 import { decideAuthorization, type InteractionState } from "@/lib/oidc/authorize/decide-authorization";
 import { endInteraction, saveInteraction, type Interaction } from "@/lib/oidc/authorize/interactions";
-import { authorizationError, authorizationResponse, untrustedRequestPage } from "@/lib/oidc/authorize/authorization-response";
+import {
+  authorizationError,
+  authorizationResponse,
+  untrustedRequestPage,
+} from "@/lib/oidc/authorize/authorization-response";
 import { issueAuthorizationCode } from "@/lib/oidc/authorize/issue-authorization-code";
 import { findLiveGrant } from "@/lib/oidc/grants/find-live-grant";
 
@@ -22,10 +26,15 @@ export function resumePath(interactionId: string): string {
  * for the user is answered to the client as login_required or
  * consent_required instead.
  */
-export async function runAuthorization(p: { state: InteractionState; interaction?: Interaction; session: CurrentSession | null }): Promise<Response> {
+export async function runAuthorization(p: {
+  state: InteractionState;
+  interaction?: Interaction;
+  session: CurrentSession | null;
+}): Promise<Response> {
   const { request } = p.state;
   const client = await db().oidcClient.findUnique({ where: { id: request.clientId }, select: { status: true } });
-  if (!client || client.status !== "approved") return untrustedRequestPage("The application that sent you here is not approved, or it is suspended.");
+  if (!client || client.status !== "approved")
+    return untrustedRequestPage("The application that sent you here is not approved, or it is suspended.");
   const session = p.session;
   const grant = session ? await findLiveGrant(session.userId, request.clientId) : null;
   const decision = decideAuthorization({
@@ -57,7 +66,14 @@ export async function runAuthorization(p: { state: InteractionState; interaction
   }
 
   if (!session || !grant) throw new Error("runAuthorization: issue without session and grant");
-  const code = await issueAuthorizationCode({ request, userId: session.userId, grantId: grant.id, sessionId: session.id, authTime: session.authTime, authMethod: session.authMethod });
+  const code = await issueAuthorizationCode({
+    request,
+    userId: session.userId,
+    grantId: grant.id,
+    sessionId: session.id,
+    authTime: session.authTime,
+    authMethod: session.authMethod,
+  });
   if (p.interaction) await endInteraction(p.interaction.id);
   return authorizationResponse(target, { code });
 }

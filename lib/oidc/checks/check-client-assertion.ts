@@ -17,14 +17,16 @@ const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
  * - jti is present and was never seen before (replay).
  */
 export async function checkClientAssertion(client: OidcClient, assertion: string, audience: string[]): Promise<void> {
-  let keys;
+  let keys: Parameters<typeof jwtVerify>[1];
   if (client.jwks) keys = createLocalJWKSet(client.jwks as unknown as JSONWebKeySet);
   else if (client.jwksUri) {
-    keys = remoteSets.get(client.jwksUri) ?? createRemoteJWKSet(new URL(client.jwksUri), { timeoutDuration: 3000 });
-    remoteSets.set(client.jwksUri, keys);
+    const remote =
+      remoteSets.get(client.jwksUri) ?? createRemoteJWKSet(new URL(client.jwksUri), { timeoutDuration: 3000 });
+    remoteSets.set(client.jwksUri, remote);
+    keys = remote;
   } else throw new InvalidClient("the client has no registered keys");
 
-  let payload;
+  let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
   try {
     ({ payload } = await jwtVerify(assertion, keys, {
       issuer: client.id,
@@ -37,10 +39,14 @@ export async function checkClientAssertion(client: OidcClient, assertion: string
   } catch (e) {
     throw new InvalidClient(`client assertion rejected: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw new InvalidClient("client assertion issued in the future");
+  if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS)
+    throw new InvalidClient("client assertion issued in the future");
 
   const expiresAt = new Date((payload.exp! + CLOCK_SKEW_SECONDS) * 1000);
   const jtiHash = sha256Hex(`${client.id}\n${String(payload.jti)}`);
-  const { count } = await db().$executeRaw`INSERT INTO "OidcClientAssertion" ("jtiHash", "expiresAt") VALUES (${jtiHash}, ${expiresAt}) ON CONFLICT DO NOTHING`.then((n) => ({ count: n }));
+  const { count } = await db()
+    .$executeRaw`INSERT INTO "OidcClientAssertion" ("jtiHash", "expiresAt") VALUES (${jtiHash}, ${expiresAt}) ON CONFLICT DO NOTHING`.then(
+    (n) => ({ count: n }),
+  );
   if (count === 0) throw new InvalidClient("client assertion was already used");
 }

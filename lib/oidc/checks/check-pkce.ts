@@ -9,7 +9,8 @@ import { InvalidGrant, InvalidRequest } from "@/lib/oidc/errors";
 export function checkPkceChallenge(params: Record<string, string>): string {
   const challenge = params.code_challenge;
   if (!challenge) throw new InvalidRequest("code_challenge is required (PKCE with S256)");
-  if ((params.code_challenge_method ?? "plain") !== "S256") throw new InvalidRequest("code_challenge_method must be S256");
+  if ((params.code_challenge_method ?? "plain") !== "S256")
+    throw new InvalidRequest("code_challenge_method must be S256");
   if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) throw new InvalidRequest("code_challenge must be a base64url SHA-256");
   return challenge;
 }
@@ -20,9 +21,15 @@ export function checkPkceChallenge(params: Record<string, string>): string {
  */
 export function checkPkceVerifier(verifier: string | undefined, challenge: string): void {
   if (!verifier) throw new InvalidGrant("code_verifier is missing (PKCE verification failed)");
-  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) throw new InvalidGrant("code_verifier is malformed (PKCE verification failed)");
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier))
+    throw new InvalidGrant("code_verifier is malformed (PKCE verification failed)");
   const computed = crypto.createHash("sha256").update(verifier, "ascii").digest("base64url");
-  if (!crypto.timingSafeEqual(Buffer.from(computed), Buffer.from(challenge.padEnd(computed.length).slice(0, computed.length)))) {
+  if (
+    !crypto.timingSafeEqual(
+      Buffer.from(computed),
+      Buffer.from(challenge.padEnd(computed.length).slice(0, computed.length)),
+    )
+  ) {
     throw new InvalidGrant("PKCE verification failed");
   }
 }

@@ -16,5 +16,6 @@ export function checkResponseMode(params: Record<string, string>): ResponseMode 
 /** response_type: exactly "code". Implicit and hybrid flows are not offered. */
 export function checkResponseType(params: Record<string, string>): void {
   if (!params.response_type) throw new InvalidRequest("response_type is missing");
-  if (params.response_type !== "code") throw new UnsupportedResponseType(`response_type "${params.response_type}" is not supported; use "code"`);
+  if (params.response_type !== "code")
+    throw new UnsupportedResponseType(`response_type "${params.response_type}" is not supported; use "code"`);
 }

@@ -15,7 +15,8 @@ export function checkScope(client: OidcClient, value: string | undefined): strin
   const kept: string[] = [];
   for (const s of scopes) {
     if (s === "offline_access" && !client.grantTypes.includes("refresh_token")) continue;
-    if (isApiScope(s) || !client.scopes.includes(s)) throw new InvalidScope(`scope "${s}" is not allowed for this client`);
+    if (isApiScope(s) || !client.scopes.includes(s))
+      throw new InvalidScope(`scope "${s}" is not allowed for this client`);
     kept.push(s);
   }
   return kept;

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { getUserAccess, type UserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess, type UserAccess } from "@/lib/access/user-access";
 import { processSlot, requireSlot } from "@/lib/process-state";
 
 /**
@@ -32,25 +32,42 @@ export function installClaimSources(sources: readonly ClaimSource[]): void {
 }
 
 export function installedClaimSources(): readonly ClaimSource[] {
-  return requireSlot(slot, "no claim sources are installed: start the process through startPortal, the CLI or the test setup (lib/composition)");
+  return requireSlot(
+    slot,
+    "no claim sources are installed: start the process through startPortal, the CLI or the test setup (lib/composition)",
+  );
 }
 
 type ClaimUser = Awaited<ReturnType<ClaimContext["user"]>>;
 
 /** A claim context whose loaders run at most once; a user already loaded by the caller is reused. */
-export function claimContext(p: { userId: string; clientId: string; scopes: string[] }, loadedUser?: ClaimUser): ClaimContext {
+export function claimContext(
+  p: { userId: string; clientId: string; scopes: string[] },
+  loadedUser?: ClaimUser,
+): ClaimContext {
   let user: Promise<ClaimUser> | undefined = loadedUser ? Promise.resolve(loadedUser) : undefined;
   let access: Promise<UserAccess> | undefined;
   return {
     ...p,
-    user: () => (user ??= db().user.findUniqueOrThrow({ where: { id: p.userId }, select: { id: true, email: true, name: true, emailVerifiedAt: true } })),
+    user: () =>
+      (user ??= db().user.findUniqueOrThrow({
+        where: { id: p.userId },
+        select: { id: true, email: true, name: true, emailVerifiedAt: true },
+      })),
     access: () => (access ??= getUserAccess(p.userId)),
   };
 }
 
 /** The claims the granted scopes release, from every source. */
-export async function collectClaims(p: { userId: string; clientId: string; scopes: string[] }, loadedUser?: ClaimUser): Promise<Record<string, unknown>> {
+export async function collectClaims(
+  p: { userId: string; clientId: string; scopes: string[] },
+  loadedUser?: ClaimUser,
+): Promise<Record<string, unknown>> {
   const ctx = claimContext(p, loadedUser);
-  const parts = await Promise.all(installedClaimSources().filter((s) => p.scopes.includes(s.scope)).map((s) => s.resolve(ctx)));
+  const parts = await Promise.all(
+    installedClaimSources()
+      .filter((s) => p.scopes.includes(s.scope))
+      .map((s) => s.resolve(ctx)),
+  );
   return Object.assign({}, ...parts);
 }

@@ -1,8 +1,10 @@
-import type { UserAccess } from "@/lib/orgs/get-user-access";
+import type { UserAccess } from "@/lib/access/user-access";
 import type { ClaimSource } from "@/lib/oidc/claims/claim-sources";
 
 function membershipsOf(access: UserAccess, kind: "THEATER" | "HOST") {
-  return access.memberships.filter((m) => m.kind === kind).map((m) => ({ id: m.orgId, slug: m.slug, name: m.name, role: m.role }));
+  return access.memberships
+    .filter((m) => m.kind === kind)
+    .map((m) => ({ id: m.orgId, slug: m.slug, name: m.name, role: m.role }));
 }
 
 /** The claims of the standard scopes: profile, email, and Guildhall's roles and memberships. */

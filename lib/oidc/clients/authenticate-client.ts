@@ -9,7 +9,9 @@ import type { OidcClient } from "@/lib/generated/prisma/client";
 
 // The columns this build knows, named: a prepared `SELECT *` fails ("cached plan must not change result type")
 // on every instance still running when a rolling deploy's migration adds a column.
-const CLIENT_BY_ID_SQL = `SELECT ${Object.values(Prisma.OidcClientScalarFieldEnum).map((c) => `"${c}"`).join(", ")} FROM "OidcClient" WHERE "id" = $1`;
+const CLIENT_BY_ID_SQL = `SELECT ${Object.values(Prisma.OidcClientScalarFieldEnum)
+  .map((c) => `"${c}"`)
+  .join(", ")} FROM "OidcClient" WHERE "id" = $1`;
 
 // Any change to a client (status, secret, keys) notifies every process; see lib/db/invalidated-cache.ts.
 const clientsById = invalidatedCache<OidcClient>({ ttlMs: 10_000, maxEntries: 1_000 });
@@ -42,7 +44,11 @@ export function parseBasicCredentials(header: string): { clientId: string; secre
  * - the secret matches its stored hash in constant time, or the private_key_jwt assertion verifies.
  * Every failure is invalid_client without saying which check failed.
  */
-export async function authenticateClient(req: { headers: Pick<Headers, "get"> }, params: Record<string, string>, audience: string[]): Promise<OidcClient> {
+export async function authenticateClient(
+  req: { headers: Pick<Headers, "get"> },
+  params: Record<string, string>,
+  audience: string[],
+): Promise<OidcClient> {
   const authz = req.headers.get("authorization");
   const basic = authz && /^basic /i.test(authz) ? parseBasicCredentials(authz) : undefined;
   const used: ClientAuthMethod[] = [];
@@ -51,20 +57,26 @@ export async function authenticateClient(req: { headers: Pick<Headers, "get"> },
   if (params.client_assertion !== undefined || params.client_assertion_type !== undefined) used.push("private_key_jwt");
   if (used.length > 1) throw new InvalidRequest("use exactly one client authentication method");
   const method: ClientAuthMethod = used[0] ?? "none";
-  if (basic && params.client_id !== undefined && params.client_id !== basic.clientId) throw new InvalidRequest("client_id does not match the Authorization header");
+  if (basic && params.client_id !== undefined && params.client_id !== basic.clientId)
+    throw new InvalidRequest("client_id does not match the Authorization header");
 
   let clientId: string | undefined = basic?.clientId ?? params.client_id;
   if (method === "private_key_jwt") {
-    if (params.client_assertion_type !== JWT_BEARER) throw new InvalidRequest(`client_assertion_type must be ${JWT_BEARER}`);
+    if (params.client_assertion_type !== JWT_BEARER)
+      throw new InvalidRequest(`client_assertion_type must be ${JWT_BEARER}`);
     if (!params.client_assertion) throw new InvalidRequest("client_assertion is missing");
     clientId ??= unverifiedSubject(params.client_assertion);
   }
   if (!clientId) throw new InvalidClient("no client authentication was provided");
 
   // Cached while the invalidation feed is live: a suspension or a new secret still takes effect at the next request.
-  const client = await clientsById.get(clientId, async () => (await preparedQuery<OidcClient>("oidc_client_by_id", CLIENT_BY_ID_SQL, [clientId]))[0]);
+  const client = await clientsById.get(
+    clientId,
+    async () => (await preparedQuery<OidcClient>("oidc_client_by_id", CLIENT_BY_ID_SQL, [clientId]))[0],
+  );
   if (!client || client.status !== "approved") throw new InvalidClient();
-  if (client.tokenEndpointAuthMethod !== method) throw new InvalidClient(`the client must authenticate with ${client.tokenEndpointAuthMethod}`);
+  if (client.tokenEndpointAuthMethod !== method)
+    throw new InvalidClient(`the client must authenticate with ${client.tokenEndpointAuthMethod}`);
 
   if (method === "client_secret_basic" || method === "client_secret_post") {
     const secret = basic?.secret ?? params.client_secret ?? "";
@@ -77,7 +89,9 @@ export async function authenticateClient(req: { headers: Pick<Headers, "get"> },
 
 function unverifiedSubject(assertion: string): string | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")) as { sub?: unknown };
+    const payload = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")) as {
+      sub?: unknown;
+    };
     return typeof payload.sub === "string" ? payload.sub : undefined;
   } catch {
     return undefined;

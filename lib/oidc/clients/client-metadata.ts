@@ -15,21 +15,29 @@ export function isLoopbackHost(hostname: string): boolean {
  * Native clients may also use a private-use scheme (RFC 8252 §7.1).
  */
 function uriRule(kind: "redirect" | "logout" | "jwks") {
-  return z.string().max(2000).refine((value) => {
-    let u: URL;
-    try {
-      u = new URL(value);
-    } catch {
-      return false;
-    }
-    if (u.hash) return false;
-    if (u.protocol === "https:") return true;
-    if (u.protocol === "http:") return isLoopbackHost(u.hostname) || !env().production;
-    return kind === "redirect" && /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(u.protocol);
-  }, `must be an absolute https URI without fragment${kind === "redirect" ? " (http only on loopback)" : ""}`);
+  return z
+    .string()
+    .max(2000)
+    .refine(
+      (value) => {
+        let u: URL;
+        try {
+          u = new URL(value);
+        } catch {
+          return false;
+        }
+        if (u.hash) return false;
+        if (u.protocol === "https:") return true;
+        if (u.protocol === "http:") return isLoopbackHost(u.hostname) || !env().production;
+        return kind === "redirect" && /^[a-z][a-z0-9+.-]*\.[a-z0-9+.-]+:$/.test(u.protocol);
+      },
+      `must be an absolute https URI without fragment${kind === "redirect" ? " (http only on loopback)" : ""}`,
+    );
 }
 
-const scopeName = z.string().regex(/^[a-z][a-z0-9_.:-]{0,63}$/, "scope names are lower-case letters, digits and _ . : -");
+const scopeName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_.:-]{0,63}$/, "scope names are lower-case letters, digits and _ . : -");
 
 export const clientMetadataSchema = z
   .object({
@@ -42,27 +50,37 @@ export const clientMetadataSchema = z
     scopes: z.array(scopeName).max(50).default(["openid", "profile", "email"]),
     tokenEndpointAuthMethod: z.enum(CLIENT_AUTH_METHODS).default("client_secret_basic"),
     subjectType: z.enum(["public", "pairwise"]).default("public"),
-    sectorIdentifier: z.string().regex(/^[a-z0-9.-]+$/i).max(253).optional(),
+    sectorIdentifier: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/i)
+      .max(253)
+      .optional(),
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }).optional(),
     jwksUri: uriRule("jwks").optional(),
     idTokenSignedResponseAlg: z.enum(ID_TOKEN_ALGS).default("RS256"),
   })
   .superRefine((m, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    if (m.grantTypes.includes("authorization_code") && m.redirectUris.length === 0) issue("redirectUris", "at least one redirect URI is needed for the authorization code grant");
-    if (m.grantTypes.includes("refresh_token") && !m.grantTypes.includes("authorization_code")) issue("grantTypes", "refresh_token needs authorization_code");
-    if (m.grantTypes.includes("client_credentials") && m.tokenEndpointAuthMethod === "none") issue("grantTypes", "a public client cannot use client_credentials");
-    if (m.tokenEndpointAuthMethod === "private_key_jwt" && !m.jwks && !m.jwksUri) issue("jwks", "private_key_jwt needs jwks or jwksUri");
+    if (m.grantTypes.includes("authorization_code") && m.redirectUris.length === 0)
+      issue("redirectUris", "at least one redirect URI is needed for the authorization code grant");
+    if (m.grantTypes.includes("refresh_token") && !m.grantTypes.includes("authorization_code"))
+      issue("grantTypes", "refresh_token needs authorization_code");
+    if (m.grantTypes.includes("client_credentials") && m.tokenEndpointAuthMethod === "none")
+      issue("grantTypes", "a public client cannot use client_credentials");
+    if (m.tokenEndpointAuthMethod === "private_key_jwt" && !m.jwks && !m.jwksUri)
+      issue("jwks", "private_key_jwt needs jwks or jwksUri");
     if (m.jwks && m.jwksUri) issue("jwksUri", "give jwks or jwksUri, not both");
     if (m.applicationType === "web") {
-      for (const u of m.redirectUris) if (!/^https?:/.test(u)) issue("redirectUris", "web clients use http(s) redirect URIs");
+      for (const u of m.redirectUris)
+        if (!/^https?:/.test(u)) issue("redirectUris", "web clients use http(s) redirect URIs");
     }
     if (m.subjectType === "pairwise" && !m.sectorIdentifier) {
       const hosts = new Set(m.redirectUris.map((u) => new URL(u).host));
       if (hosts.size > 1) issue("sectorIdentifier", "redirect URIs on several hosts need a sector identifier");
     }
     for (const s of m.scopes) {
-      if (!OIDC_SCOPES.includes(s as (typeof OIDC_SCOPES)[number]) && !isApiScope(s)) issue("scopes", `unknown scope "${s}"`);
+      if (!OIDC_SCOPES.includes(s as (typeof OIDC_SCOPES)[number]) && !isApiScope(s))
+        issue("scopes", `unknown scope "${s}"`);
     }
   });
 

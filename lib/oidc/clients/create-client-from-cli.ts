@@ -20,26 +20,42 @@ export async function createClientFromCli(p: {
   postLogoutRedirectUris: string[];
   backchannelLogoutUri?: string;
 }) {
-  return db().$transaction(async (tx) => {
-    let hostOrgId: string | null = null;
-    if (p.hostSlug) {
-      const org = await tx.organization.findUnique({ where: { slug: p.hostSlug }, select: { id: true, kind: true } });
-      if (!org || org.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: `No host organization "${p.hostSlug}".` });
-      hostOrgId = org.id;
-    }
-    const grants = p.grants.length ? p.grants : p.redirectUris.length ? ["authorization_code", "refresh_token"] : ["client_credentials"];
-    const userScopes = grants.includes("authorization_code") ? ["openid", "profile", "email", ...(grants.includes("refresh_token") ? ["offline_access"] : [])] : [];
-    const metadata = {
-      name: p.name,
-      redirectUris: p.redirectUris,
-      postLogoutRedirectUris: p.postLogoutRedirectUris,
-      backchannelLogoutUri: p.backchannelLogoutUri,
-      grantTypes: grants,
-      scopes: [...new Set([...userScopes, ...p.scopes])],
-      tokenEndpointAuthMethod: p.authMethod ?? "client_secret_basic",
-      subjectType: p.subjectType ?? "public",
-    } as ClientMetadataInput;
-    return createClient(tx, { metadata, hostOrgId, status: "approved", actor: { type: "system", id: "cli" }, via: "cli" });
-    // The audit chain serializes appends; on a busy database the default 5 s can pass waiting for it.
-  }, { timeout: 30_000 });
+  return db().$transaction(
+    async (tx) => {
+      let hostOrgId: string | null = null;
+      if (p.hostSlug) {
+        const org = await tx.organization.findUnique({ where: { slug: p.hostSlug }, select: { id: true, kind: true } });
+        if (!org || org.kind !== "HOST")
+          throw new AppError("NOT_FOUND", { userMessage: `No host organization "${p.hostSlug}".` });
+        hostOrgId = org.id;
+      }
+      const grants = p.grants.length
+        ? p.grants
+        : p.redirectUris.length
+          ? ["authorization_code", "refresh_token"]
+          : ["client_credentials"];
+      const userScopes = grants.includes("authorization_code")
+        ? ["openid", "profile", "email", ...(grants.includes("refresh_token") ? ["offline_access"] : [])]
+        : [];
+      const metadata = {
+        name: p.name,
+        redirectUris: p.redirectUris,
+        postLogoutRedirectUris: p.postLogoutRedirectUris,
+        backchannelLogoutUri: p.backchannelLogoutUri,
+        grantTypes: grants,
+        scopes: [...new Set([...userScopes, ...p.scopes])],
+        tokenEndpointAuthMethod: p.authMethod ?? "client_secret_basic",
+        subjectType: p.subjectType ?? "public",
+      } as ClientMetadataInput;
+      return createClient(tx, {
+        metadata,
+        hostOrgId,
+        status: "approved",
+        actor: { type: "system", id: "cli" },
+        via: "cli",
+      });
+      // The audit chain serializes appends; on a busy database the default 5 s can pass waiting for it.
+    },
+    { timeout: 30_000 },
+  );
 }

@@ -14,10 +14,17 @@ export type ClientStatus = "pending" | "approved" | "suspended" | "rejected";
  */
 export async function createClient(
   tx: Tx,
-  p: { metadata: ClientMetadataInput; hostOrgId: string | null; status: ClientStatus; actor: AuditActor; via: "portal" | "cli" | "dynamic" },
+  p: {
+    metadata: ClientMetadataInput;
+    hostOrgId: string | null;
+    status: ClientStatus;
+    actor: AuditActor;
+    via: "portal" | "cli" | "dynamic";
+  },
 ) {
   const m = clientMetadataSchema.parse(p.metadata);
-  const usesSecret = m.tokenEndpointAuthMethod === "client_secret_basic" || m.tokenEndpointAuthMethod === "client_secret_post";
+  const usesSecret =
+    m.tokenEndpointAuthMethod === "client_secret_basic" || m.tokenEndpointAuthMethod === "client_secret_post";
   const secret = usesSecret ? randomToken(secretBytes.clientSecret) : undefined;
   const client = await tx.oidcClient.create({
     data: {

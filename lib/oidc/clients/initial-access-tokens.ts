@@ -19,10 +19,22 @@ export async function issueInitialAccessToken(p: { actor: AuditActor; hostOrgId:
     }
     const token = randomToken(secretBytes.initialAccessToken);
     const row = await tx.oidcInitialAccessToken.create({
-      data: { id: newId("iat"), tokenHash: sha256Hex(token), hostOrgId: p.hostOrgId, createdById: p.actor.id ?? p.actor.type, expiresAt: new Date(Date.now() + p.ttlDays * 86_400_000) },
+      data: {
+        id: newId("iat"),
+        tokenHash: sha256Hex(token),
+        hostOrgId: p.hostOrgId,
+        createdById: p.actor.id ?? p.actor.type,
+        expiresAt: new Date(Date.now() + p.ttlDays * 86_400_000),
+      },
       select: { id: true, hostOrgId: true, expiresAt: true, createdAt: true },
     });
-    await appendAuditEvent(tx, { actor: p.actor, action: "oidc_initial_access_token.issued", subject: { type: "oidc_initial_access_token", id: row.id }, state: row, data: { hostOrgId: p.hostOrgId, expiresAt: row.expiresAt } });
+    await appendAuditEvent(tx, {
+      actor: p.actor,
+      action: "oidc_initial_access_token.issued",
+      subject: { type: "oidc_initial_access_token", id: row.id },
+      state: row,
+      data: { hostOrgId: p.hostOrgId, expiresAt: row.expiresAt },
+    });
     return { ...row, token };
   });
 }
@@ -34,10 +46,19 @@ export async function revokeInitialAccessToken(p: { adminId: string; id: string 
     if (row.revokedAt) return;
     const revokedAt = new Date();
     await tx.oidcInitialAccessToken.update({ where: { id: row.id }, data: { revokedAt } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: p.adminId }, action: "oidc_initial_access_token.revoked", subject: { type: "oidc_initial_access_token", id: row.id }, state: { revokedAt } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: p.adminId },
+      action: "oidc_initial_access_token.revoked",
+      subject: { type: "oidc_initial_access_token", id: row.id },
+      state: { revokedAt },
+    });
   });
 }
 
 export async function listInitialAccessTokens() {
-  return db().oidcInitialAccessToken.findMany({ orderBy: { createdAt: "desc" }, take: 50, select: { id: true, hostOrgId: true, expiresAt: true, revokedAt: true, lastUsedAt: true, createdAt: true } });
+  return db().oidcInitialAccessToken.findMany({
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: { id: true, hostOrgId: true, expiresAt: true, revokedAt: true, lastUsedAt: true, createdAt: true },
+  });
 }

@@ -1,9 +1,21 @@
 import { db } from "@/lib/db/client";
 
 const listed = {
-  id: true, name: true, hostOrgId: true, status: true, redirectUris: true, postLogoutRedirectUris: true, backchannelLogoutUri: true,
-  grantTypes: true, scopes: true, subjectType: true, sectorIdentifier: true, tokenEndpointAuthMethod: true, jwksUri: true,
-  registeredVia: true, createdAt: true,
+  id: true,
+  name: true,
+  hostOrgId: true,
+  status: true,
+  redirectUris: true,
+  postLogoutRedirectUris: true,
+  backchannelLogoutUri: true,
+  grantTypes: true,
+  scopes: true,
+  subjectType: true,
+  sectorIdentifier: true,
+  tokenEndpointAuthMethod: true,
+  jwksUri: true,
+  registeredVia: true,
+  createdAt: true,
 } as const;
 
 /** A host's clients, newest first, without secrets. */
@@ -14,7 +26,10 @@ export async function listHostClients(hostOrgId: string) {
 /** Every client, pending ones first, with the host's name, for the admins' review page. */
 export async function listClientsForReview() {
   const clients = await db().oidcClient.findMany({ orderBy: { createdAt: "desc" }, select: listed });
-  const hosts = await db().organization.findMany({ where: { id: { in: clients.flatMap((c) => (c.hostOrgId ? [c.hostOrgId] : [])) } }, select: { id: true, name: true, slug: true } });
+  const hosts = await db().organization.findMany({
+    where: { id: { in: clients.flatMap((c) => (c.hostOrgId ? [c.hostOrgId] : [])) } },
+    select: { id: true, name: true, slug: true },
+  });
   const order = { pending: 0, approved: 1, suspended: 2, rejected: 3 } as Record<string, number>;
   return clients
     .map((c) => ({ ...c, host: hosts.find((h) => h.id === c.hostOrgId) ?? null }))

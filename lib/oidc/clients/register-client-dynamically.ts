@@ -32,7 +32,8 @@ const wireSchema = z.object({
 export async function registerClientDynamically(initialAccessToken: string | undefined, body: unknown) {
   if (!initialAccessToken) throw new InvalidToken("an initial access token is required");
   const iat = await db().oidcInitialAccessToken.findUnique({ where: { tokenHash: sha256Hex(initialAccessToken) } });
-  if (!iat || iat.revokedAt || iat.expiresAt < new Date()) throw new InvalidToken("the initial access token is invalid or expired");
+  if (!iat || iat.revokedAt || iat.expiresAt < new Date())
+    throw new InvalidToken("the initial access token is invalid or expired");
 
   const wire = wireSchema.safeParse(body);
   if (!wire.success) throw new InvalidClientMetadata(wire.error.issues[0].message);
@@ -59,7 +60,13 @@ export async function registerClientDynamically(initialAccessToken: string | und
   }
   const { client, secret } = await db().$transaction(async (tx) => {
     await tx.oidcInitialAccessToken.update({ where: { id: iat.id }, data: { lastUsedAt: new Date() } });
-    return createClient(tx, { metadata: metadata.data, hostOrgId: iat.hostOrgId, status: "approved", actor: { type: "system", id: `initial-access-token:${iat.id}` }, via: "dynamic" });
+    return createClient(tx, {
+      metadata: metadata.data,
+      hostOrgId: iat.hostOrgId,
+      status: "approved",
+      actor: { type: "system", id: `initial-access-token:${iat.id}` },
+      via: "dynamic",
+    });
   });
   return {
     client_id: client.id,

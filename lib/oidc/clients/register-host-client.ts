@@ -12,7 +12,14 @@ export async function registerHostClient(p: { userId: string; hostOrgId: string;
   return db().$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true, status: true } });
     if (!org || org.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
-    if (org.status !== "ACTIVE") throw new AppError("CONFLICT", { userMessage: "This host is not active.", reason: "HOST_NOT_ACTIVE" });
-    return createClient(tx, { metadata: p.metadata, hostOrgId: p.hostOrgId, status: "pending", actor: { type: "user", id: p.userId }, via: "portal" });
+    if (org.status !== "ACTIVE")
+      throw new AppError("CONFLICT", { userMessage: "This host is not active.", reason: "HOST_NOT_ACTIVE" });
+    return createClient(tx, {
+      metadata: p.metadata,
+      hostOrgId: p.hostOrgId,
+      status: "pending",
+      actor: { type: "user", id: p.userId },
+      via: "portal",
+    });
   });
 }

@@ -12,12 +12,19 @@ import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 export async function rotateClientSecret(p: { userId: string; hostOrgId: string; clientId: string }) {
   return db().$transaction(async (tx) => {
     const client = await tx.oidcClient.findUnique({ where: { id: p.clientId } });
-    if (!client || client.hostOrgId !== p.hostOrgId) throw new AppError("NOT_FOUND", { userMessage: "No such client." });
-    if (!client.secretHash) throw new AppError("CONFLICT", { userMessage: "This client does not use a secret.", reason: "NO_SECRET" });
+    if (!client || client.hostOrgId !== p.hostOrgId)
+      throw new AppError("NOT_FOUND", { userMessage: "No such client." });
+    if (!client.secretHash)
+      throw new AppError("CONFLICT", { userMessage: "This client does not use a secret.", reason: "NO_SECRET" });
     const secret = randomToken(secretBytes.clientSecret);
     await tx.oidcClient.update({ where: { id: client.id }, data: { secretHash: sha256Hex(secret) } });
     invalidateLocalCaches();
-    await appendAuditEvent(tx, { actor: { type: "user", id: p.userId }, action: "oidc_client.secret_rotated", subject: { type: "oidc_client", id: client.id }, state: { rotatedAt: new Date() } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: p.userId },
+      action: "oidc_client.secret_rotated",
+      subject: { type: "oidc_client", id: client.id },
+      state: { rotatedAt: new Date() },
+    });
     return { clientId: client.id, secret };
   });
 }

@@ -23,10 +23,19 @@ export async function setClientStatus(tx: Tx, clientId: string, status: ClientSt
   if (!client) throw new AppError("NOT_FOUND", { userMessage: "No such client." });
   if (client.status === status) return client;
   if (!allowed[client.status as ClientStatus]?.includes(status)) {
-    throw new AppError("CONFLICT", { userMessage: `A ${client.status} client cannot become ${status}.`, reason: "CLIENT_STATUS_TRANSITION" });
+    throw new AppError("CONFLICT", {
+      userMessage: `A ${client.status} client cannot become ${status}.`,
+      reason: "CLIENT_STATUS_TRANSITION",
+    });
   }
   const updated = await tx.oidcClient.update({ where: { id: clientId }, data: { status } });
   invalidateLocalCaches();
-  await appendAuditEvent(tx, { actor, action: `oidc_client.${status}`, subject: { type: "oidc_client", id: clientId }, state: clientState(updated), data: { from: client.status, to: status } });
+  await appendAuditEvent(tx, {
+    actor,
+    action: `oidc_client.${status}`,
+    subject: { type: "oidc_client", id: clientId },
+    state: clientState(updated),
+    data: { from: client.status, to: status },
+  });
   return updated;
 }

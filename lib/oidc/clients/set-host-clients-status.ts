@@ -8,7 +8,12 @@ import { setClientStatus } from "@/lib/oidc/clients/set-client-status";
  * rejected clients are left as they are. Each change is audited. Returns the
  * ids changed.
  */
-export async function setHostClientsStatus(tx: Tx, hostOrgId: string, status: "approved" | "suspended", actor: AuditActor): Promise<string[]> {
+export async function setHostClientsStatus(
+  tx: Tx,
+  hostOrgId: string,
+  status: "approved" | "suspended",
+  actor: AuditActor,
+): Promise<string[]> {
   const from = status === "suspended" ? "approved" : "suspended";
   const clients = await tx.oidcClient.findMany({ where: { hostOrgId, status: from }, select: { id: true } });
   for (const c of clients) await setClientStatus(tx, c.id, status, actor);

@@ -9,12 +9,20 @@ import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
  * grant is renewed with only the new scopes.
  */
 export async function recordConsent(tx: Tx, p: { userId: string; clientId: string; scopes: string[] }) {
-  const existing = await tx.oidcGrant.findUnique({ where: { userId_clientId: { userId: p.userId, clientId: p.clientId } } });
+  const existing = await tx.oidcGrant.findUnique({
+    where: { userId_clientId: { userId: p.userId, clientId: p.clientId } },
+  });
   const scopes = existing && !existing.revokedAt ? [...new Set([...existing.scopes, ...p.scopes])] : p.scopes;
   const grant = existing
     ? await tx.oidcGrant.update({ where: { id: existing.id }, data: { scopes, revokedAt: null } })
     : await tx.oidcGrant.create({ data: { id: newId("grt"), userId: p.userId, clientId: p.clientId, scopes } });
   if (existing) invalidateLocalCaches();
-  await appendAuditEvent(tx, { actor: { type: "user", id: p.userId }, action: "oidc_grant.consented", subject: { type: "oidc_grant", id: grant.id }, state: { clientId: p.clientId, scopes }, data: { clientId: p.clientId, scopes } });
+  await appendAuditEvent(tx, {
+    actor: { type: "user", id: p.userId },
+    action: "oidc_grant.consented",
+    subject: { type: "oidc_grant", id: grant.id },
+    state: { clientId: p.clientId, scopes },
+    data: { clientId: p.clientId, scopes },
+  });
   return grant;
 }

@@ -15,9 +15,18 @@ export async function revokeGrant(p: { userId: string; grantId: string }) {
     if (grant.revokedAt) return grant;
     const now = new Date();
     const updated = await tx.oidcGrant.update({ where: { id: grant.id }, data: { revokedAt: now } });
-    const { count } = await tx.oidcToken.updateMany({ where: { grantId: grant.id, revokedAt: null }, data: { revokedAt: now } });
+    const { count } = await tx.oidcToken.updateMany({
+      where: { grantId: grant.id, revokedAt: null },
+      data: { revokedAt: now },
+    });
     invalidateLocalCaches();
-    await appendAuditEvent(tx, { actor: { type: "user", id: p.userId }, action: "oidc_grant.revoked", subject: { type: "oidc_grant", id: grant.id }, state: { clientId: grant.clientId, revokedAt: now }, data: { clientId: grant.clientId, tokensRevoked: count } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: p.userId },
+      action: "oidc_grant.revoked",
+      subject: { type: "oidc_grant", id: grant.id },
+      state: { clientId: grant.clientId, revokedAt: now },
+      data: { clientId: grant.clientId, tokensRevoked: count },
+    });
     return updated;
   });
 }

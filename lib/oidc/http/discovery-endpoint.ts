@@ -5,7 +5,7 @@ import { discoveryBody } from "@/lib/oidc/discovery";
 /**
  * The discovery endpoint, `/.well-known/openid-configuration`: OpenID Provider
  * metadata. Served by app/.well-known/openid-configuration/route.ts and by the
- * protocol fast lane (lib/oidc/http/install-protocol-fast-lane.ts), which call
+ * protocol fast lane (lib/protocol-fast-lane/install-protocol-fast-lane.ts), which call
  * these very functions.
  */
 const document = memoizedProtocolDocument("application/json");

@@ -1,7 +1,13 @@
 import { ZodError } from "zod";
 import { apiRoute, logApiRequest } from "@/lib/http/api-route";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
-import { plainAnswerResponse, plainAnswerRoute, type PlainAnswer, type PlainAnswerHandler, type PlainRequest } from "@/lib/http/serve-route-handler-like-next";
+import {
+  plainAnswerResponse,
+  plainAnswerRoute,
+  type PlainAnswer,
+  type PlainAnswerHandler,
+  type PlainRequest,
+} from "@/lib/http/serve-route-handler-like-next";
 import { log } from "@/lib/log";
 import { InvalidRequest, isOAuthError, ServerError, type OAuthError } from "@/lib/oidc/errors";
 
@@ -22,7 +28,11 @@ type OAuthRouteOptions = {
 
 /** A JSON answer that must never be cached (tokens, userinfo, introspection, errors). */
 export function jsonAnswer(body: unknown, status = 200): PlainAnswer {
-  return { status, headers: { "content-type": "application/json", "cache-control": "no-store", pragma: "no-cache" }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { "content-type": "application/json", "cache-control": "no-store", pragma: "no-cache" },
+    body: JSON.stringify(body),
+  };
 }
 
 /** The standard error body (RFC 6749 §5.2), never cached, with the challenge of a 401 or 403. */
@@ -30,8 +40,12 @@ function oauthErrorAnswer(e: OAuthError, opts: OAuthRouteOptions): PlainAnswer {
   const answer = jsonAnswer({ error: e.error, error_description: e.description }, e.status);
   if (e.status === 401 || e.status === 403) {
     const scheme = opts.challenge ?? "Bearer";
-    const realm = scheme === "Basic" ? `Basic realm="guildhall"` : `Bearer realm="guildhall", error="${e.error}", error_description="${e.description.replace(/["\\]/g, "")}"`;
-    answer.headers["www-authenticate"] = scheme === "Bearer" && "scope" in e ? `${realm}, scope="${String(e.scope)}"` : realm;
+    const realm =
+      scheme === "Basic"
+        ? `Basic realm="guildhall"`
+        : `Bearer realm="guildhall", error="${e.error}", error_description="${e.description.replace(/["\\]/g, "")}"`;
+    answer.headers["www-authenticate"] =
+      scheme === "Bearer" && "scope" in e ? `${realm}, scope="${String(e.scope)}"` : realm;
   }
   if (opts.cors) Object.assign(answer.headers, corsHeaders);
   return answer;
@@ -43,14 +57,18 @@ function toOAuthError(e: unknown, request: RequestContext): OAuthError {
     const issue = e.issues[0];
     return new InvalidRequest(`${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
   }
-  log.error({ requestId: request.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "oidc endpoint failed");
+  log.error(
+    { requestId: request.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) },
+    "oidc endpoint failed",
+  );
   return new ServerError(`unexpected error (request ${request.requestId})`);
 }
 
 /** What a thrown value becomes at an OIDC endpoint: its OAuth error answer, logged. */
 function refusalOf(e: unknown, request: RequestContext, opts: OAuthRouteOptions): PlainAnswer {
   const err = toOAuthError(e, request);
-  if (err.status < 500) log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
+  if (err.status < 500)
+    log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
   return oauthErrorAnswer(err, opts);
 }
 
@@ -60,7 +78,10 @@ function refusalOf(e: unknown, request: RequestContext, opts: OAuthRouteOptions)
  * the OAuth format only. For endpoints that answer redirects, pages or
  * streams; those that answer JSON use oauthEndpoint.
  */
-export function oauthRoute(handler: (req: Request, ctx: { request: RequestContext }) => Promise<Response>, opts: OAuthRouteOptions = {}) {
+export function oauthRoute(
+  handler: (req: Request, ctx: { request: RequestContext }) => Promise<Response>,
+  opts: OAuthRouteOptions = {},
+) {
   return apiRoute(
     async (req, { request }) => {
       try {
@@ -81,7 +102,10 @@ export function oauthRoute(handler: (req: Request, ctx: { request: RequestContex
  * route handler; the protocol fast lane runs its `answer` directly. The
  * handler reads only what PlainRequest offers, which Next's Request also has.
  */
-export function oauthEndpoint(handler: (req: PlainRequest, ctx: { request: RequestContext }) => Promise<PlainAnswer>, opts: OAuthRouteOptions = {}): PlainAnswerHandler {
+export function oauthEndpoint(
+  handler: (req: PlainRequest, ctx: { request: RequestContext }) => Promise<PlainAnswer>,
+  opts: OAuthRouteOptions = {},
+): PlainAnswerHandler {
   return plainAnswerRoute(async (req) => {
     const started = performance.now();
     const request = requestContextFromHeaders(req.headers);
@@ -119,7 +143,8 @@ export async function readParams(req: PlainRequest): Promise<Record<string, stri
   if (req.method === "GET") source = new URL(req.url).searchParams;
   else {
     const type = req.headers.get("content-type") ?? "";
-    if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) throw new InvalidRequest("the body must be application/x-www-form-urlencoded");
+    if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
+      throw new InvalidRequest("the body must be application/x-www-form-urlencoded");
     source = new URLSearchParams(await req.text());
   }
   const out: Record<string, string> = {};

@@ -6,5 +6,8 @@ import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
  * cached. Served by app/oidc/token/route.ts and by the protocol fast lane,
  * which call these very functions.
  */
-export const POST = oauthEndpoint(async (req) => jsonAnswer(await handleTokenRequest(req, await readParams(req))), { cors: true, challenge: "Basic" });
+export const POST = oauthEndpoint(async (req) => jsonAnswer(await handleTokenRequest(req, await readParams(req))), {
+  cors: true,
+  challenge: "Basic",
+});
 export const OPTIONS = preflight;

@@ -7,7 +7,10 @@ import { getUserinfo } from "@/lib/oidc/get-userinfo";
 async function bearerOf(req: PlainRequest): Promise<string> {
   const header = req.headers.get("authorization");
   const fromHeader = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
-  const fromBody = req.method === "POST" && req.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded") ? (await readParams(req)).access_token : undefined;
+  const fromBody =
+    req.method === "POST" && req.headers.get("content-type")?.startsWith("application/x-www-form-urlencoded")
+      ? (await readParams(req)).access_token
+      : undefined;
   if (fromHeader && fromBody) throw new InvalidRequest("give the access token once");
   const token = fromHeader ?? fromBody;
   if (!token) throw new InvalidToken("no access token provided");
@@ -19,6 +22,9 @@ async function bearerOf(req: PlainRequest): Promise<string> {
  * app/oidc/userinfo/route.ts and by the protocol fast lane, which call these
  * very functions.
  */
-export const GET = oauthEndpoint(async (req) => jsonAnswer(await getUserinfo(await bearerOf(req))), { cors: true, challenge: "Bearer" });
+export const GET = oauthEndpoint(async (req) => jsonAnswer(await getUserinfo(await bearerOf(req))), {
+  cors: true,
+  challenge: "Bearer",
+});
 export const POST = GET;
 export const OPTIONS = preflight;

@@ -44,8 +44,13 @@ export async function deliverBackchannelLogout(payload: z.infer<typeof payloadSc
     redirect: "manual",
     signal: AbortSignal.timeout(5000),
   });
-  if (res.status < 200 || res.status > 299) throw new Error(`back-channel logout to ${new URL(built.uri).host} answered ${res.status}`);
+  if (res.status < 200 || res.status > 299)
+    throw new Error(`back-channel logout to ${new URL(built.uri).host} answered ${res.status}`);
 }
 
 /** The outbox effect a session's end enqueues, one per client to tell. */
-export const backchannelLogoutEffect = defineEffect({ kind: "oidc.backchannel_logout", schema: payloadSchema, handle: deliverBackchannelLogout });
+export const backchannelLogoutEffect = defineEffect({
+  kind: "oidc.backchannel_logout",
+  schema: payloadSchema,
+  handle: deliverBackchannelLogout,
+});

@@ -10,7 +10,12 @@ import { subjectFor } from "@/lib/oidc/subject";
 import { enqueueBackchannelLogouts } from "@/lib/oidc/logout/enqueue-backchannel-logouts";
 import { kickOutbox } from "@/lib/outbox/kick-outbox";
 
-export type LogoutRequest = { client: OidcClient | null; postLogoutRedirectUri?: string; state?: string; hintMatchesSession: boolean };
+export type LogoutRequest = {
+  client: OidcClient | null;
+  postLogoutRedirectUri?: string;
+  state?: string;
+  hintMatchesSession: boolean;
+};
 
 /**
  * Validates an RP-initiated logout request (RP-Initiated Logout 1.0 §2).
@@ -22,13 +27,19 @@ export type LogoutRequest = { client: OidcClient | null; postLogoutRedirectUri?:
  *   registered logout URIs exactly.
  * Failures are invalid_request, shown on our page, never redirected.
  */
-export async function parseLogoutRequest(params: Record<string, string>, session: CurrentSession | null): Promise<LogoutRequest> {
+export async function parseLogoutRequest(
+  params: Record<string, string>,
+  session: CurrentSession | null,
+): Promise<LogoutRequest> {
   let clientId = params.client_id;
   let hintSub: string | undefined;
   if (params.id_token_hint) {
     try {
       const exp = decodeJwt(params.id_token_hint).exp;
-      const { payload } = await verifyOidcJwt(params.id_token_hint, { issuer: issuer(), currentDate: typeof exp === "number" ? new Date((exp - 1) * 1000) : undefined });
+      const { payload } = await verifyOidcJwt(params.id_token_hint, {
+        issuer: issuer(),
+        currentDate: typeof exp === "number" ? new Date((exp - 1) * 1000) : undefined,
+      });
       const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
       if (aud.length !== 1 || typeof aud[0] !== "string") throw new Error("aud");
       if (clientId && clientId !== aud[0]) throw new InvalidRequest("client_id does not match the id_token_hint");
@@ -43,7 +54,8 @@ export async function parseLogoutRequest(params: Record<string, string>, session
   if (clientId && !client) throw new InvalidRequest("unknown client_id");
   if (params.post_logout_redirect_uri) {
     if (!client) throw new InvalidRequest("post_logout_redirect_uri needs id_token_hint or client_id");
-    if (!client.postLogoutRedirectUris.includes(params.post_logout_redirect_uri)) throw new InvalidRequest("post_logout_redirect_uri is not registered for this client");
+    if (!client.postLogoutRedirectUris.includes(params.post_logout_redirect_uri))
+      throw new InvalidRequest("post_logout_redirect_uri is not registered for this client");
   }
   const hintMatchesSession = !!(session && client && hintSub && subjectFor(client, session.userId) === hintSub);
   return { client, postLogoutRedirectUri: params.post_logout_redirect_uri, state: params.state, hintMatchesSession };
@@ -54,7 +66,13 @@ export async function endSession(session: CurrentSession, via: string | null): P
   await db().$transaction(async (tx) => {
     const notified = await enqueueBackchannelLogouts(tx, { sessionId: session.id, userId: session.userId });
     await tx.session.deleteMany({ where: { id: session.id } });
-    await appendAuditEvent(tx, { actor: { type: "user", id: session.userId }, action: "session.ended", subject: { type: "session", id: session.id }, state: { ended: true }, data: { via: "oidc_end_session", clientId: via, backchannelNotified: notified } });
+    await appendAuditEvent(tx, {
+      actor: { type: "user", id: session.userId },
+      action: "session.ended",
+      subject: { type: "session", id: session.id },
+      state: { ended: true },
+      data: { via: "oidc_end_session", clientId: via, backchannelNotified: notified },
+    });
   });
   kickOutbox();
 }

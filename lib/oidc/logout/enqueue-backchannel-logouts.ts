@@ -21,7 +21,11 @@ export async function enqueueBackchannelLogouts(tx: Tx, p: { sessionId: string; 
   await tx.oidcToken.updateMany({ where: { sid, kind: "access", revokedAt: null }, data: { revokedAt: new Date() } });
   invalidateLocalCaches();
   const clientIds = [...new Set([...tokens, ...codes].map((t) => t.clientId))];
-  const clients = await tx.oidcClient.findMany({ where: { id: { in: clientIds }, backchannelLogoutUri: { not: null }, status: "approved" }, select: { id: true } });
-  for (const c of clients) await enqueueEffect(tx, backchannelLogoutEffect, { clientId: c.id, userId: p.userId, sid }, `bcl:${sid}:${c.id}`);
+  const clients = await tx.oidcClient.findMany({
+    where: { id: { in: clientIds }, backchannelLogoutUri: { not: null }, status: "approved" },
+    select: { id: true },
+  });
+  for (const c of clients)
+    await enqueueEffect(tx, backchannelLogoutEffect, { clientId: c.id, userId: p.userId, sid }, `bcl:${sid}:${c.id}`);
   return clients.length;
 }

@@ -14,7 +14,11 @@ export async function findToken(token: string) {
     try {
       const claims = decodeJwt(token);
       const now = Date.now() / 1000;
-      const { payload } = await verifyOidcJwt(token, { issuer: issuer(), typ: "at+jwt", currentDate: typeof claims.exp === "number" && claims.exp < now ? new Date((claims.exp - 1) * 1000) : undefined });
+      const { payload } = await verifyOidcJwt(token, {
+        issuer: issuer(),
+        typ: "at+jwt",
+        currentDate: typeof claims.exp === "number" && claims.exp < now ? new Date((claims.exp - 1) * 1000) : undefined,
+      });
       return db().oidcToken.findUnique({ where: { id: String(payload.jti) }, include: { client: true } });
     } catch {
       return null;

@@ -18,23 +18,34 @@ import { issueUserTokens, revokeTokenFamily } from "@/lib/oidc/tokens/issue-user
  *   issued is revoked (RFC 6749 §4.1.2), since one of the two callers stole it.
  */
 export async function grantAuthorizationCode(client: OidcClient, params: Record<string, string>) {
-  if (!client.grantTypes.includes("authorization_code")) throw new UnauthorizedClient("the client may not use authorization_code");
+  if (!client.grantTypes.includes("authorization_code"))
+    throw new UnauthorizedClient("the client may not use authorization_code");
   if (!params.code) throw new InvalidRequest("code is missing");
   if (!params.redirect_uri) throw new InvalidRequest("redirect_uri is missing");
 
   const codeHash = sha256Hex(params.code);
   const code = await db().oidcAuthorizationCode.findUnique({ where: { codeHash } });
   if (!code || code.clientId !== client.id) throw new InvalidGrant("the authorization code is invalid");
-  if (code.redirectUri !== params.redirect_uri) throw new InvalidGrant("redirect_uri does not match the authorization request");
+  if (code.redirectUri !== params.redirect_uri)
+    throw new InvalidGrant("redirect_uri does not match the authorization request");
   if (code.expiresAt < new Date() && !code.usedAt) throw new InvalidGrant("the authorization code has expired");
   checkPkceVerifier(params.code_verifier, code.codeChallenge);
 
   await ensureOidcSigningKeys();
   const result = await db().$transaction(async (tx) => {
-    const { count } = await tx.oidcAuthorizationCode.updateMany({ where: { codeHash, usedAt: null }, data: { usedAt: new Date() } });
+    const { count } = await tx.oidcAuthorizationCode.updateMany({
+      where: { codeHash, usedAt: null },
+      data: { usedAt: new Date() },
+    });
     if (count === 0) {
       const revoked = await revokeTokenFamily(codeHash, tx);
-      await appendAuditEvent(tx, { actor: { type: "client", id: client.id }, action: "oidc_code.reused", subject: { type: "oidc_grant", id: code.grantId }, state: { familyRevoked: true, tokensRevoked: revoked }, data: { clientId: client.id, tokensRevoked: revoked } });
+      await appendAuditEvent(tx, {
+        actor: { type: "client", id: client.id },
+        action: "oidc_code.reused",
+        subject: { type: "oidc_grant", id: code.grantId },
+        state: { familyRevoked: true, tokensRevoked: revoked },
+        data: { clientId: client.id, tokensRevoked: revoked },
+      });
       return null;
     }
     const grant = await tx.oidcGrant.findUnique({ where: { id: code.grantId }, select: { revokedAt: true } });

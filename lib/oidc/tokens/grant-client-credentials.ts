@@ -11,10 +11,12 @@ import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
  * - no scope asked: all the client's API scopes.
  */
 export async function grantClientCredentials(client: OidcClient, params: Record<string, string>) {
-  if (!client.grantTypes.includes("client_credentials")) throw new UnauthorizedClient("the client may not use client_credentials");
+  if (!client.grantTypes.includes("client_credentials"))
+    throw new UnauthorizedClient("the client may not use client_credentials");
   const allowed = client.scopes.filter(isApiScope);
   const requested = params.scope === undefined ? allowed : parseScope(params.scope);
-  for (const s of requested) if (!allowed.includes(s)) throw new InvalidScope(`scope "${s}" is not allowed for this client`);
+  for (const s of requested)
+    if (!allowed.includes(s)) throw new InvalidScope(`scope "${s}" is not allowed for this client`);
   const { token, expiresIn } = await issueAccessToken({ clientId: client.id, sub: client.id, scopes: requested });
   return { access_token: token, token_type: "Bearer", expires_in: expiresIn, scope: requested.join(" ") };
 }

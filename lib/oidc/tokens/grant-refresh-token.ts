@@ -20,10 +20,12 @@ import { issueUserTokens, revokeTokenFamily } from "@/lib/oidc/tokens/issue-user
  *   means the token leaked, and the whole family is revoked.
  */
 export async function grantRefreshToken(client: OidcClient, params: Record<string, string>) {
-  if (!client.grantTypes.includes("refresh_token")) throw new UnauthorizedClient("the client may not use refresh_token");
+  if (!client.grantTypes.includes("refresh_token"))
+    throw new UnauthorizedClient("the client may not use refresh_token");
   if (!params.refresh_token) throw new InvalidRequest("refresh_token is missing");
   const rt = await db().oidcToken.findUnique({ where: { tokenHash: sha256Hex(params.refresh_token) } });
-  if (!rt || rt.kind !== "refresh" || rt.clientId !== client.id || !rt.userId || !rt.familyId || !rt.grantId) throw new InvalidGrant("the refresh token is invalid");
+  if (!rt || rt.kind !== "refresh" || rt.clientId !== client.id || !rt.userId || !rt.familyId || !rt.grantId)
+    throw new InvalidGrant("the refresh token is invalid");
   const { userId, familyId, grantId } = rt;
   if (rt.revokedAt) throw new InvalidGrant("the refresh token was revoked");
   if (rt.expiresAt < new Date()) throw new InvalidGrant("the refresh token has expired");
@@ -33,13 +35,28 @@ export async function grantRefreshToken(client: OidcClient, params: Record<strin
   await ensureOidcSigningKeys();
   const result = await db().$transaction(async (tx) => {
     const now = new Date();
-    const { count } = await tx.oidcToken.updateMany({ where: { id: rt.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
+    const { count } = await tx.oidcToken.updateMany({
+      where: { id: rt.id, usedAt: null, revokedAt: null },
+      data: { usedAt: now },
+    });
     if (count === 0) {
-      const again = await tx.oidcToken.findUniqueOrThrow({ where: { id: rt.id }, select: { usedAt: true, revokedAt: true } });
-      const withinGrace = again.usedAt && !again.revokedAt && now.getTime() - again.usedAt.getTime() <= oidcTtl.refreshGraceSeconds * 1000;
+      const again = await tx.oidcToken.findUniqueOrThrow({
+        where: { id: rt.id },
+        select: { usedAt: true, revokedAt: true },
+      });
+      const withinGrace =
+        again.usedAt &&
+        !again.revokedAt &&
+        now.getTime() - again.usedAt.getTime() <= oidcTtl.refreshGraceSeconds * 1000;
       if (!withinGrace) {
         const revoked = await revokeTokenFamily(familyId, tx);
-        await appendAuditEvent(tx, { actor: { type: "client", id: client.id }, action: "oidc_refresh_token.reused", subject: { type: "oidc_grant", id: grantId }, state: { familyRevoked: true, tokensRevoked: revoked }, data: { clientId: client.id, tokensRevoked: revoked } });
+        await appendAuditEvent(tx, {
+          actor: { type: "client", id: client.id },
+          action: "oidc_refresh_token.reused",
+          subject: { type: "oidc_grant", id: grantId },
+          state: { familyRevoked: true, tokensRevoked: revoked },
+          data: { clientId: client.id, tokensRevoked: revoked },
+        });
         return null;
       }
     }

@@ -16,7 +16,10 @@ const grants = {
  * unsupported one is named as such, then the client authenticates, then the
  * grant's own checks run.
  */
-export async function handleTokenRequest(req: { headers: Pick<Headers, "get"> }, params: Record<string, string>): Promise<Record<string, string | number>> {
+export async function handleTokenRequest(
+  req: { headers: Pick<Headers, "get"> },
+  params: Record<string, string>,
+): Promise<Record<string, string | number>> {
   const grantType = params.grant_type;
   if (!grantType) throw new InvalidRequest("grant_type is missing");
   if (!Object.hasOwn(grants, grantType)) throw new UnsupportedGrantType();

@@ -47,8 +47,16 @@ const queue: { waiting: Waiting[]; flushing: boolean } = { waiting: [], flushing
 function columnsOf(rows: AccessTokenRow[]): unknown[] {
   const column = <K extends keyof AccessTokenRow>(k: K) => rows.map((r) => r[k]);
   return [
-    column("id"), column("clientId"), column("userId"), column("grantId"), column("familyId"), column("sid"),
-    rows.map((r) => r.scopes.join(" ")), column("authTime"), column("authMethod"), column("expiresAt"),
+    column("id"),
+    column("clientId"),
+    column("userId"),
+    column("grantId"),
+    column("familyId"),
+    column("sid"),
+    rows.map((r) => r.scopes.join(" ")),
+    column("authTime"),
+    column("authMethod"),
+    column("expiresAt"),
   ];
 }
 
@@ -63,7 +71,14 @@ async function insertBatch(batch: Waiting[]): Promise<void> {
   } catch (err) {
     if (batch.length === 1) return batch[0].done(err);
     // One bad row (its client deleted meanwhile, say) must fail only its own request: retry each alone.
-    await Promise.all(batch.map((w) => insertRows([w.row]).then(() => w.done(), (e) => w.done(e))));
+    await Promise.all(
+      batch.map((w) =>
+        insertRows([w.row]).then(
+          () => w.done(),
+          (e) => w.done(e),
+        ),
+      ),
+    );
   }
 }
 

@@ -12,7 +12,14 @@ export async function introspectToken(caller: OidcClient, token: string) {
   const record = await findToken(token);
   const now = new Date();
   const inactive = { active: false } as const;
-  if (!record || record.clientId !== caller.id || record.revokedAt || record.expiresAt <= now || record.client.status !== "approved") return inactive;
+  if (
+    !record ||
+    record.clientId !== caller.id ||
+    record.revokedAt ||
+    record.expiresAt <= now ||
+    record.client.status !== "approved"
+  )
+    return inactive;
   if (record.kind === "refresh" && record.usedAt) return inactive;
   return {
     active: true,

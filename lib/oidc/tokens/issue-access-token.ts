@@ -4,7 +4,11 @@ import { newId } from "@/lib/ids";
 import { issuer, oidcTtl } from "@/lib/oidc/config";
 import { signOidcJwt } from "@/lib/oidc/signing";
 import { amrOf, acrOf } from "@/lib/oidc/auth-method";
-import { insertAccessTokenRow, insertAccessTokenRowIn, type AccessTokenRow } from "@/lib/oidc/tokens/insert-access-token-row";
+import {
+  insertAccessTokenRow,
+  insertAccessTokenRowIn,
+  type AccessTokenRow,
+} from "@/lib/oidc/tokens/insert-access-token-row";
 
 export type AccessTokenSubject = {
   clientId: string;
@@ -45,7 +49,18 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
     },
     { alg: ACCESS_TOKEN_ALG, typ: "at+jwt" },
   );
-  const row: AccessTokenRow = { id: jti, clientId: p.clientId, userId: p.userId ?? null, grantId: p.grantId ?? null, familyId: p.familyId ?? null, sid: p.sid ?? null, scopes: p.scopes, authTime: p.authTime?.toISOString() ?? null, authMethod: p.authMethod ?? null, expiresAt: new Date((now + expiresIn) * 1000).toISOString() };
+  const row: AccessTokenRow = {
+    id: jti,
+    clientId: p.clientId,
+    userId: p.userId ?? null,
+    grantId: p.grantId ?? null,
+    familyId: p.familyId ?? null,
+    sid: p.sid ?? null,
+    scopes: p.scopes,
+    authTime: p.authTime?.toISOString() ?? null,
+    authMethod: p.authMethod ?? null,
+    expiresAt: new Date((now + expiresIn) * 1000).toISOString(),
+  };
   // On its own (client credentials), batched with the other tokens of this instant; in a caller's transaction, as part of it.
   if (tx === db()) await insertAccessTokenRow(row);
   else await insertAccessTokenRowIn(tx, row);

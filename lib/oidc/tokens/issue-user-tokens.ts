@@ -31,8 +31,26 @@ export type UserTokenContext = {
  */
 export async function issueUserTokens(tx: Tx, client: OidcClient, c: UserTokenContext) {
   const sub = subjectFor(client, c.userId);
-  const access = await issueAccessToken({ clientId: client.id, sub, userId: c.userId, scopes: c.scopes, grantId: c.grantId, familyId: c.familyId, sid: c.sid, authTime: c.authTime, authMethod: c.authMethod }, tx);
-  const response: Record<string, string | number> = { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope: c.scopes.join(" ") };
+  const access = await issueAccessToken(
+    {
+      clientId: client.id,
+      sub,
+      userId: c.userId,
+      scopes: c.scopes,
+      grantId: c.grantId,
+      familyId: c.familyId,
+      sid: c.sid,
+      authTime: c.authTime,
+      authMethod: c.authMethod,
+    },
+    tx,
+  );
+  const response: Record<string, string | number> = {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: access.expiresIn,
+    scope: c.scopes.join(" "),
+  };
 
   if (c.scopes.includes("openid")) {
     const now = Math.floor(Date.now() / 1000);
@@ -80,7 +98,10 @@ export async function issueUserTokens(tx: Tx, client: OidcClient, c: UserTokenCo
 
 /** Revokes every token of a family (a reused code, a replayed refresh token). */
 export async function revokeTokenFamily(familyId: string, tx: Tx = db()): Promise<number> {
-  const { count } = await tx.oidcToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+  const { count } = await tx.oidcToken.updateMany({
+    where: { familyId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   invalidateLocalCaches();
   return count;
 }

@@ -10,7 +10,13 @@ export const accountUpdated: WebhookHandler = {
     const status = event.object.payouts_enabled === true ? "complete" : "pending";
     if (payee.onboardingStatus === status) return { outcome: "ignored", note: "no change" };
     await tx.payeeAccount.update({ where: { id: payee.id }, data: { onboardingStatus: status } });
-    await appendAuditEvent(tx, { actor: { type: "system", id: event.provider }, action: "payee_account.updated", subject: { type: "payee_account", id: payee.id }, state: { onboardingStatus: status }, data: { onboardingStatus: status } });
+    await appendAuditEvent(tx, {
+      actor: { type: "system", id: event.provider },
+      action: "payee_account.updated",
+      subject: { type: "payee_account", id: payee.id },
+      state: { onboardingStatus: status },
+      data: { onboardingStatus: status },
+    });
     return { outcome: "handled" };
   },
 };

@@ -9,7 +9,13 @@ export const chargeDisputeCreated: WebhookHandler<string | null> = {
     const order = await findPaidOrder(tx, orderId);
     if (!order) return { outcome: "ignored", note: "dispute of no Guildhall order" };
     const amount = Number(event.object.amount);
-    const r = await recordPaymentAdjustment(tx, { orderId: order.id, kind: "dispute", amountMinor: amount, providerRef: str(event.object.id)!, actor: { type: "system", id: event.provider } });
+    const r = await recordPaymentAdjustment(tx, {
+      orderId: order.id,
+      kind: "dispute",
+      amountMinor: amount,
+      providerRef: str(event.object.id)!,
+      actor: { type: "system", id: event.provider },
+    });
     return { outcome: r.duplicate ? "ignored" : "handled" };
   },
 };

@@ -12,11 +12,21 @@ export const chargeRefunded: WebhookHandler<string | null> = {
   async handle(tx, event, orderId) {
     const order = await findPaidOrder(tx, orderId);
     if (!order) return { outcome: "ignored", note: "charge of no Guildhall order" };
-    const refunds = ((event.object.refunds as { data?: unknown[] } | undefined)?.data ?? []) as { id: string; amount: number; status?: string }[];
+    const refunds = ((event.object.refunds as { data?: unknown[] } | undefined)?.data ?? []) as {
+      id: string;
+      amount: number;
+      status?: string;
+    }[];
     let recorded = 0;
     for (const refund of refunds) {
       if (refund.status && refund.status !== "succeeded" && refund.status !== "pending") continue;
-      const r = await recordPaymentAdjustment(tx, { orderId: order.id, kind: "refund", amountMinor: refund.amount, providerRef: refund.id, actor: { type: "system", id: event.provider } });
+      const r = await recordPaymentAdjustment(tx, {
+        orderId: order.id,
+        kind: "refund",
+        amountMinor: refund.amount,
+        providerRef: refund.id,
+        actor: { type: "system", id: event.provider },
+      });
       if (!r.duplicate) recorded += 1;
     }
     return { outcome: recorded > 0 ? "handled" : "ignored", note: `${recorded} new refund(s)` };

@@ -12,15 +12,28 @@ export const checkoutSessionCompleted: WebhookHandler<Context> = {
     return providerFor(event.provider).getPaymentDetails(paymentRef);
   },
   async handle(tx, event, details) {
-    const orderId = str(event.object.client_reference_id) ?? str((event.object.metadata as Record<string, unknown> | undefined)?.orderId);
+    const orderId =
+      str(event.object.client_reference_id) ??
+      str((event.object.metadata as Record<string, unknown> | undefined)?.orderId);
     if (!orderId) return { outcome: "ignored", note: "not a Guildhall checkout" };
     if (!details) return { outcome: "ignored", note: `payment_status ${String(event.object.payment_status)}` };
-    const order = await tx.paymentOrder.findUnique({ where: { id: orderId }, select: { provider: true, providerSessionId: true } });
+    const order = await tx.paymentOrder.findUnique({
+      where: { id: orderId },
+      select: { provider: true, providerSessionId: true },
+    });
     if (!order) return { outcome: "ignored", note: `unknown order ${orderId}` };
-    if (order.provider !== event.provider || (order.providerSessionId && order.providerSessionId !== str(event.object.id))) {
+    if (
+      order.provider !== event.provider ||
+      (order.providerSessionId && order.providerSessionId !== str(event.object.id))
+    ) {
       return { outcome: "ignored", note: "session does not match the order" };
     }
-    const { alreadyPaid } = await markOrderPaid(tx, { orderId, paymentRef: str(event.object.payment_intent)!, feeMinor: details.feeMinor, paidAt: new Date() });
+    const { alreadyPaid } = await markOrderPaid(tx, {
+      orderId,
+      paymentRef: str(event.object.payment_intent)!,
+      feeMinor: details.feeMinor,
+      paidAt: new Date(),
+    });
     return { outcome: alreadyPaid ? "ignored" : "handled", note: alreadyPaid ? "order already paid" : undefined };
   },
 };

@@ -6,9 +6,17 @@ export const checkoutSessionExpired: WebhookHandler = {
   async handle(tx, event) {
     const orderId = str(event.object.client_reference_id);
     if (!orderId) return { outcome: "ignored", note: "not a Guildhall checkout" };
-    const updated = await tx.paymentOrder.updateMany({ where: { id: orderId, status: "open" }, data: { status: "expired" } });
+    const updated = await tx.paymentOrder.updateMany({
+      where: { id: orderId, status: "open" },
+      data: { status: "expired" },
+    });
     if (updated.count === 0) return { outcome: "ignored", note: "order not open" };
-    await appendAuditEvent(tx, { actor: { type: "system", id: "payments" }, action: "order.expired", subject: { type: "order", id: orderId }, state: { status: "expired" } });
+    await appendAuditEvent(tx, {
+      actor: { type: "system", id: "payments" },
+      action: "order.expired",
+      subject: { type: "order", id: orderId },
+      state: { status: "expired" },
+    });
     return { outcome: "handled" };
   },
 };

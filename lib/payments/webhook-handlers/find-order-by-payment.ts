@@ -9,7 +9,10 @@ import { RetryLaterError, str } from "@/lib/payments/webhook-handlers/types";
  * its metadata. Null when the payment is not ours.
  */
 export async function orderIdOfPaymentEvent(event: ProviderEvent): Promise<string | null> {
-  const ref = str(event.object.payment_intent) ?? str(event.object.charge) ?? (str(event.object.object) === "charge" ? str(event.object.id) : null);
+  const ref =
+    str(event.object.payment_intent) ??
+    str(event.object.charge) ??
+    (str(event.object.object) === "charge" ? str(event.object.id) : null);
   if (!ref) return null;
   try {
     return (await providerFor(event.provider).getPaymentDetails(ref)).orderId;

@@ -16,7 +16,10 @@ export type RegisteredHandler = {
 };
 
 function erase<C>(h: WebhookHandler<C>): RegisteredHandler {
-  return { prepare: async (e) => (h.prepare ? h.prepare(e) : undefined), handle: (tx, e, c) => h.handle(tx, e, c as C) };
+  return {
+    prepare: async (e) => (h.prepare ? h.prepare(e) : undefined),
+    handle: (tx, e, c) => h.handle(tx, e, c as C),
+  };
 }
 
 /** Provider event types Guildhall acts on; any other type is recorded and answered 2xx. */

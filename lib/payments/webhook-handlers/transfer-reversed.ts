@@ -14,8 +14,12 @@ export const transferReversed: WebhookHandler = {
     const item = transferId ? await tx.payoutItem.findUnique({ where: { providerTransferId: transferId } }) : null;
     if (!item) return { outcome: "ignored", note: "transfer of no payout item" };
     if (item.status !== "posted" || !item.journalEntryId) return { outcome: "ignored", note: `item is ${item.status}` };
-    if (Number(event.object.amount_reversed ?? 0) < Number(item.amountMinor)) return { outcome: "ignored", note: "partial reversal: see reconciliation" };
-    const claimed = await tx.payoutItem.updateMany({ where: { id: item.id, status: "posted" }, data: { status: "failed", failureReason: "transfer reversed by the provider" } });
+    if (Number(event.object.amount_reversed ?? 0) < Number(item.amountMinor))
+      return { outcome: "ignored", note: "partial reversal: see reconciliation" };
+    const claimed = await tx.payoutItem.updateMany({
+      where: { id: item.id, status: "posted" },
+      data: { status: "failed", failureReason: "transfer reversed by the provider" },
+    });
     if (claimed.count === 0) return { outcome: "ignored", note: "already failed" };
     const reversalId = await reverseJournalEntry(tx, item.journalEntryId, `payout ${item.id} reversed by the provider`);
     await appendAuditEvent(tx, {

@@ -23,6 +23,7 @@ export class RetryLaterError extends Error {
 
 export function str(v: unknown): string | null {
   if (typeof v === "string") return v;
-  if (v && typeof v === "object" && "id" in v && typeof (v as { id: unknown }).id === "string") return (v as { id: string }).id;
+  if (v && typeof v === "object" && "id" in v && typeof (v as { id: unknown }).id === "string")
+    return (v as { id: string }).id;
   return null;
 }

@@ -9,20 +9,42 @@ import { startStandalone, stopServer, waitForStatus, type StartedServer } from "
  */
 export type Cluster = { balancer: Balancer; instances: StartedServer[]; url: string; stop: () => Promise<void> };
 
-export async function startCluster(opts: { databaseUrl: string; balancerPort: number; instancePorts: number[]; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(opts: {
+  databaseUrl: string;
+  balancerPort: number;
+  instancePorts: number[];
+  env?: Record<string, string>;
+}): Promise<Cluster> {
   const url = `http://localhost:${opts.balancerPort}`;
   const instances = opts.instancePorts.map((port) =>
-    startStandalone(port, { DATABASE_URL: opts.databaseUrl, PUBLIC_URL: url, TRUST_PROXY: "1", LOG_LEVEL: "warn", ...opts.env }),
+    startStandalone(port, {
+      DATABASE_URL: opts.databaseUrl,
+      PUBLIC_URL: url,
+      TRUST_PROXY: "1",
+      LOG_LEVEL: "warn",
+      ...opts.env,
+    }),
   );
   try {
     await Promise.all(instances.map((i) => waitForStatus(`${i.url}/api/health/ready`, 200, 120_000, i)));
-    const balancer = await startBalancer(haproxyConfig({ port: opts.balancerPort, servers: instances.map((i, n) => ({ name: `portal${n + 1}`, port: i.port })) }), opts.balancerPort);
+    const balancer = await startBalancer(
+      haproxyConfig({
+        port: opts.balancerPort,
+        servers: instances.map((i, n) => ({ name: `portal${n + 1}`, port: i.port })),
+      }),
+      opts.balancerPort,
+    );
     // HAProxy marks a server up after `rise` good checks: wait until both answer through it.
     await waitUntilServedBy(url, instances.length);
-    return { balancer, instances, url, stop: async () => {
-      await balancer.stop();
-      await Promise.all(instances.map(stopServer));
-    } };
+    return {
+      balancer,
+      instances,
+      url,
+      stop: async () => {
+        await balancer.stop();
+        await Promise.all(instances.map(stopServer));
+      },
+    };
   } catch (e) {
     await Promise.all(instances.map(stopServer));
     throw e;

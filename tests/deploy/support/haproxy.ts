@@ -14,10 +14,16 @@ import { root } from "./standalone-server";
 export function ensureDebianPackages(packages: string[], commands: string[]): void {
   if (commands.every((c) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0)) return;
   if (process.getuid?.() === 0 && spawnSync("sh", ["-c", "command -v apt-get"]).status === 0) {
-    const install = spawnSync("sh", ["-c", `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages.join(" ")}`], { stdio: "inherit" });
+    const install = spawnSync(
+      "sh",
+      ["-c", `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${packages.join(" ")}`],
+      { stdio: "inherit" },
+    );
     if (install.status === 0) return;
   }
-  throw new Error(`These tests need ${packages.join(", ")} from Debian's packages. Run: sudo apt-get install -y ${packages.join(" ")}`);
+  throw new Error(
+    `These tests need ${packages.join(", ")} from Debian's packages. Run: sudo apt-get install -y ${packages.join(" ")}`,
+  );
 }
 
 export type Balancer = { child: ChildProcess; port: number; url: string; stop: () => Promise<void> };

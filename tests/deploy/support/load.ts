@@ -10,7 +10,12 @@ import { openCheckout, payCheckout, PortalClient, requestToken } from "./portal-
  * safe because both are idempotent; each request's outcome is recorded with
  * its time, so a test can tell what happened before and after a fault.
  */
-export type Outcome = { kind: "token" | "checkout" | "payment" | "sign-in"; at: number; ok: boolean; status: number | string };
+export type Outcome = {
+  kind: "token" | "checkout" | "payment" | "sign-in";
+  at: number;
+  ok: boolean;
+  status: number | string;
+};
 export type AcknowledgedCheckout = { key: string; orderId: string; paid: boolean };
 
 export type LoadOptions = {
@@ -30,13 +35,23 @@ export type LoadResult = { outcomes: Outcome[]; acknowledged: AcknowledgedChecko
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function attempt(kind: Outcome["kind"], outcomes: Outcome[], call: () => Promise<Response>, okStatus: number[]): Promise<Response | undefined> {
+async function attempt(
+  kind: Outcome["kind"],
+  outcomes: Outcome[],
+  call: () => Promise<Response>,
+  okStatus: number[],
+): Promise<Response | undefined> {
   try {
     const res = await call();
     outcomes.push({ kind, at: Date.now(), ok: okStatus.includes(res.status), status: res.status });
     return res;
   } catch (e) {
-    outcomes.push({ kind, at: Date.now(), ok: false, status: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e) });
+    outcomes.push({
+      kind,
+      at: Date.now(),
+      ok: false,
+      status: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e),
+    });
     return undefined;
   }
 }
@@ -50,12 +65,19 @@ async function tokenWorker(o: LoadOptions, outcomes: Outcome[]) {
 }
 
 /** Retries `call` (same key, same body) until it answers one of `okStatus`, or the deadline passes. */
-async function untilAcknowledged(kind: Outcome["kind"], o: LoadOptions, outcomes: Outcome[], call: () => Promise<Response>, okStatus: number[]): Promise<Response | undefined> {
+async function untilAcknowledged(
+  kind: Outcome["kind"],
+  o: LoadOptions,
+  outcomes: Outcome[],
+  call: () => Promise<Response>,
+  okStatus: number[],
+): Promise<Response | undefined> {
   while (Date.now() < o.retryUntil) {
     const res = await attempt(kind, outcomes, call, okStatus);
     if (res && okStatus.includes(res.status)) return res;
     // A client error other than a refused token will not get better by retrying.
-    if (res && res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 429) throw new Error(`${kind} refused: ${res.status} ${await res.text()}`);
+    if (res && res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 429)
+      throw new Error(`${kind} refused: ${res.status} ${await res.text()}`);
     await res?.arrayBuffer();
     await pause(200);
   }
@@ -74,7 +96,13 @@ async function checkoutWorker(worker: number, o: LoadOptions, outcomes: Outcome[
     while (!opened && Date.now() < o.retryUntil) {
       if (!token) await freshToken();
       if (!token) break;
-      opened = await untilAcknowledged("checkout", o, outcomes, () => openCheckout(o.url, token!, key, o.theaterOrgId), [201, 401]);
+      opened = await untilAcknowledged(
+        "checkout",
+        o,
+        outcomes,
+        () => openCheckout(o.url, token!, key, o.theaterOrgId),
+        [201, 401],
+      );
       if (opened?.status === 401) {
         token = undefined;
         opened = undefined;
@@ -128,7 +156,9 @@ export function summarize(outcomes: Outcome[]) {
  * answered just after the fault but committed before it does not count.
  */
 export function recoveryMs(outcomes: Outcome[], faultAt: number): number | undefined {
-  const writes = outcomes.filter((o) => (o.kind === "checkout" || o.kind === "payment") && o.at >= faultAt).sort((a, b) => a.at - b.at);
+  const writes = outcomes
+    .filter((o) => (o.kind === "checkout" || o.kind === "payment") && o.at >= faultAt)
+    .sort((a, b) => a.at - b.at);
   const lastFailure = writes.filter((o) => !o.ok).at(-1)?.at ?? faultAt;
   const firstSuccess = writes.find((o) => o.ok && o.at > lastFailure);
   return firstSuccess ? firstSuccess.at - faultAt : undefined;

@@ -15,7 +15,14 @@ import { root } from "./standalone-server";
  * machine: Patroni, the postmaster and its children, all with SIGKILL.
  */
 export type PatroniNode = { name: string; restPort: number; pgPort: number; dataDir: string; patroni: ChildProcess };
-export type PatroniCluster = { nodes: PatroniNode[]; databaseUrl: (database: string) => string; balancer: Balancer; leader: () => Promise<PatroniNode | undefined>; killNode: (node: PatroniNode) => void; stop: () => Promise<void> };
+export type PatroniCluster = {
+  nodes: PatroniNode[];
+  databaseUrl: (database: string) => string;
+  balancer: Balancer;
+  leader: () => Promise<PatroniNode | undefined>;
+  killNode: (node: PatroniNode) => void;
+  stop: () => Promise<void>;
+};
 
 type Ports = { etcdClient: number; etcdPeer: number; rest: number[]; pg: number[]; balancer: number };
 
@@ -46,7 +53,9 @@ function childrenOf(pid: number): number[] {
   return children;
 }
 
-async function clusterState(restPort: number): Promise<{ members: { name: string; role: string; state: string }[] } | undefined> {
+async function clusterState(
+  restPort: number,
+): Promise<{ members: { name: string; role: string; state: string }[] } | undefined> {
   try {
     const res = await fetch(`http://127.0.0.1:${restPort}/cluster`, { signal: AbortSignal.timeout(2000) });
     return res.ok ? ((await res.json()) as { members: { name: string; role: string; state: string }[] }) : undefined;
@@ -71,8 +80,14 @@ async function waitForSyncCluster(restPort: number, base: string): Promise<void>
   for (;;) {
     const state = await clusterState(restPort);
     const running = state?.members.filter((m) => m.state === "running" || m.state === "streaming") ?? [];
-    if (running.length === 3 && state!.members.some((m) => m.role === "leader") && state!.members.some((m) => m.role === "sync_standby")) return;
-    if (Date.now() > until) throw new Error(`the Patroni cluster did not form: ${JSON.stringify(state)}; logs in ${base}`);
+    if (
+      running.length === 3 &&
+      state!.members.some((m) => m.role === "leader") &&
+      state!.members.some((m) => m.role === "sync_standby")
+    )
+      return;
+    if (Date.now() > until)
+      throw new Error(`the Patroni cluster did not form: ${JSON.stringify(state)}; logs in ${base}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -82,7 +97,10 @@ async function waitUntilRoutedToPrimary(port: number): Promise<void> {
   let primaryInARow = 0;
   while (primaryInARow < 6) {
     if (Date.now() > until) throw new Error(`HAProxy on ${port} did not route to the primary`);
-    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`, connectionTimeoutMillis: 2000 });
+    const client = new pg.Client({
+      connectionString: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      connectionTimeoutMillis: 2000,
+    });
     client.on("error", () => {});
     try {
       await client.connect();
@@ -99,28 +117,63 @@ async function waitUntilRoutedToPrimary(port: number): Promise<void> {
 
 export async function startPatroniCluster(ports: Ports): Promise<PatroniCluster> {
   ensureDebianPackages(["patroni", "etcd-server", "haproxy"], ["patroni", "etcd", "haproxy"]);
-  if (process.getuid?.() !== 0) throw new Error("The Patroni test runs PostgreSQL as the postgres user: run it as root (CI does).");
+  if (process.getuid?.() !== 0)
+    throw new Error("The Patroni test runs PostgreSQL as the postgres user: run it as root (CI does).");
   const base = fs.mkdtempSync(path.join(os.tmpdir(), "gh-patroni-"));
   const { uid, gid } = postgresUser();
   fs.chownSync(base, uid, gid);
-  const etcd = spawn("etcd", [
-    "--name", "e1", "--data-dir", path.join(base, "etcd"),
-    "--listen-client-urls", `http://127.0.0.1:${ports.etcdClient}`, "--advertise-client-urls", `http://127.0.0.1:${ports.etcdClient}`,
-    "--listen-peer-urls", `http://127.0.0.1:${ports.etcdPeer}`, "--initial-advertise-peer-urls", `http://127.0.0.1:${ports.etcdPeer}`,
-    "--initial-cluster", `e1=http://127.0.0.1:${ports.etcdPeer}`, "--log-level", "error",
-  ], { stdio: "ignore" });
+  const etcd = spawn(
+    "etcd",
+    [
+      "--name",
+      "e1",
+      "--data-dir",
+      path.join(base, "etcd"),
+      "--listen-client-urls",
+      `http://127.0.0.1:${ports.etcdClient}`,
+      "--advertise-client-urls",
+      `http://127.0.0.1:${ports.etcdClient}`,
+      "--listen-peer-urls",
+      `http://127.0.0.1:${ports.etcdPeer}`,
+      "--initial-advertise-peer-urls",
+      `http://127.0.0.1:${ports.etcdPeer}`,
+      "--initial-cluster",
+      `e1=http://127.0.0.1:${ports.etcdPeer}`,
+      "--log-level",
+      "error",
+    ],
+    { stdio: "ignore" },
+  );
   const template = fs.readFileSync(path.join(root, "deploy/patroni/patroni.yml"), "utf8");
   const nodes: PatroniNode[] = ports.rest.map((restPort, i) => {
     const name = `pg${i + 1}`;
     const config = path.join(base, `${name}.yml`);
     const dataDir = path.join(base, name);
-    fs.writeFileSync(config, fill(template, {
-      NAME: name, HOST: "127.0.0.1", REST_PORT: String(restPort), PG_PORT: String(ports.pg[i]), ETCD_HOSTS: `127.0.0.1:${ports.etcdClient}`,
-      DATA_DIR: dataDir, PGPASS: path.join(base, `${name}.pgpass`), SUPERUSER_PASSWORD: "test-superuser", REPLICATION_PASSWORD: "test-replicator",
-      REWIND_PASSWORD: "test-rewinder", CLIENT_NETWORK: "127.0.0.1/32", AUTH_METHOD: "trust",
-    }));
+    fs.writeFileSync(
+      config,
+      fill(template, {
+        NAME: name,
+        HOST: "127.0.0.1",
+        REST_PORT: String(restPort),
+        PG_PORT: String(ports.pg[i]),
+        ETCD_HOSTS: `127.0.0.1:${ports.etcdClient}`,
+        DATA_DIR: dataDir,
+        PGPASS: path.join(base, `${name}.pgpass`),
+        SUPERUSER_PASSWORD: "test-superuser",
+        REPLICATION_PASSWORD: "test-replicator",
+        REWIND_PASSWORD: "test-rewinder",
+        CLIENT_NETWORK: "127.0.0.1/32",
+        AUTH_METHOD: "trust",
+      }),
+    );
     fs.chownSync(config, uid, gid);
-    const patroni = spawn("patroni", [config], { uid, gid, cwd: base, env: { PATH: process.env.PATH ?? "", HOME: base, LANG: "C.UTF-8", NODE_ENV: "production" }, stdio: ["ignore", "ignore", fs.openSync(path.join(base, `${name}.log`), "a")] });
+    const patroni = spawn("patroni", [config], {
+      uid,
+      gid,
+      cwd: base,
+      env: { PATH: process.env.PATH ?? "", HOME: base, LANG: "C.UTF-8", NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", fs.openSync(path.join(base, `${name}.log`), "a")],
+    });
     return { name, restPort, pgPort: ports.pg[i], dataDir, patroni };
   });
 
@@ -137,7 +190,10 @@ export async function startPatroniCluster(ports: Ports): Promise<PatroniCluster>
   }
 
   const servers = nodes.map((n) => `    server ${n.name} 127.0.0.1:${n.pgPort} check port ${n.restPort}`).join("\n");
-  const haproxyCfg = fill(fs.readFileSync(path.join(root, "deploy/haproxy/patroni.cfg"), "utf8"), { BIND: `127.0.0.1:${ports.balancer}`, SERVERS: servers });
+  const haproxyCfg = fill(fs.readFileSync(path.join(root, "deploy/haproxy/patroni.cfg"), "utf8"), {
+    BIND: `127.0.0.1:${ports.balancer}`,
+    SERVERS: servers,
+  });
   const balancer = await startBalancer(haproxyCfg, ports.balancer, "tcp").catch((e: unknown) => {
     abandon();
     throw e;
@@ -183,5 +239,12 @@ export async function startPatroniCluster(ports: Ports): Promise<PatroniCluster>
     etcd.kill("SIGKILL");
     fs.rmSync(base, { recursive: true, force: true });
   };
-  return { nodes, balancer, leader, killNode, stop, databaseUrl: (database) => `postgres://postgres@127.0.0.1:${ports.balancer}/${database}` };
+  return {
+    nodes,
+    balancer,
+    leader,
+    killNode,
+    stop,
+    databaseUrl: (database) => `postgres://postgres@127.0.0.1:${ports.balancer}/${database}`,
+  };
 }

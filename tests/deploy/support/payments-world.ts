@@ -18,12 +18,18 @@ export async function seedFaultTestWorld(tag: string, signInUsers = 4) {
   await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/" }, actor);
   const client = await seedApiClient(`${tag} host backend`);
   const signIns = [];
-  for (let i = 0; i < signInUsers; i++) signIns.push((await seedPasskeyUser(`${tag}-user-${i}@example.test`)).authenticator);
+  for (let i = 0; i < signInUsers; i++)
+    signIns.push((await seedPasskeyUser(`${tag}-user-${i}@example.test`)).authenticator);
   const finance = [];
   for (let i = 0; i < 2; i++) {
     const { user, authenticator } = await seedPasskeyUser(`${tag}-finance-${i}@example.test`);
     await db().userRole.create({ data: { userId: user.id, role: "FINANCE" } });
     finance.push(authenticator);
   }
-  return { theaterOrgId: w.theater.org.id, client, signIns, finance: finance as [(typeof finance)[0], (typeof finance)[0]] };
+  return {
+    theaterOrgId: w.theater.org.id,
+    client,
+    signIns,
+    finance: finance as [(typeof finance)[0], (typeof finance)[0]],
+  };
 }

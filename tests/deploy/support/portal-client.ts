@@ -15,7 +15,12 @@ export class PortalClient {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     if (init.method && init.method !== "GET") headers.set("origin", this.url);
-    const res = await fetch(`${this.url}${path}`, { ...init, headers, redirect: "manual", signal: init.signal ?? AbortSignal.timeout(30_000) });
+    const res = await fetch(`${this.url}${path}`, {
+      ...init,
+      headers,
+      redirect: "manual",
+      signal: init.signal ?? AbortSignal.timeout(30_000),
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const eq = pair.indexOf("=");
@@ -45,7 +50,11 @@ export class PortalClient {
 
   async signOut(): Promise<Response> {
     const csrfToken = await this.csrfToken();
-    return this.request("/api/auth/signout", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ csrfToken, json: "true" }) });
+    return this.request("/api/auth/signout", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
   }
 
   /** The signed-in user's email as /api/auth/session reports it, and the instance that answered. */
@@ -56,13 +65,21 @@ export class PortalClient {
   }
 }
 
-export const basicAuth = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+export const basicAuth = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 
 /** A client_credentials token request. */
-export async function requestToken(url: string, client: { id: string; secret: string }, scope = "tickets:write"): Promise<Response> {
+export async function requestToken(
+  url: string,
+  client: { id: string; secret: string },
+  scope = "tickets:write",
+): Promise<Response> {
   return fetch(`${url}/oidc/token`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuth(client.id, client.secret) },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: basicAuth(client.id, client.secret),
+    },
     body: new URLSearchParams({ grant_type: "client_credentials", scope }),
     signal: AbortSignal.timeout(30_000),
   });
@@ -74,11 +91,26 @@ export function kidOf(jwt: string): string {
 }
 
 /** Opens a ticket checkout as a host backend does: bearer token, Idempotency-Key. */
-export async function openCheckout(url: string, accessToken: string, idempotencyKey: string, theaterOrgId: string): Promise<Response> {
+export async function openCheckout(
+  url: string,
+  accessToken: string,
+  idempotencyKey: string,
+  theaterOrgId: string,
+): Promise<Response> {
   return fetch(`${url}/api/v1/checkouts`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}`, "idempotency-key": idempotencyKey },
-    body: JSON.stringify({ theaterOrgId, showId: "show-1", description: "Hamlet, 2 seats", currency: "EUR", lineItems: [{ name: "Seat", quantity: 2, unitAmountMinor: 2500 }] }),
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${accessToken}`,
+      "idempotency-key": idempotencyKey,
+    },
+    body: JSON.stringify({
+      theaterOrgId,
+      showId: "show-1",
+      description: "Hamlet, 2 seats",
+      currency: "EUR",
+      lineItems: [{ name: "Seat", quantity: 2, unitAmountMinor: 2500 }],
+    }),
     signal: AbortSignal.timeout(30_000),
   });
 }

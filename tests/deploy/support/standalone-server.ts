@@ -25,12 +25,20 @@ export const testSecrets = {
   MASTER_KEY: Buffer.alloc(32, 11).toString("base64"),
 };
 
-export type StartedServer = { child: ChildProcess; port: number; url: string; output: () => string; exited: Promise<number | null> };
+export type StartedServer = {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+};
 
 /** Starts `node server.js` from the standalone folder with production settings plus `env`. */
 export function startStandalone(port: number, env: Record<string, string>): StartedServer {
   if (!fs.existsSync(path.join(standaloneDir, "server.js"))) {
-    throw new Error("No .next/standalone/server.js: run `node node_modules/next/dist/bin/next build && node scripts/assemble-standalone.mjs` first");
+    throw new Error(
+      "No .next/standalone/server.js: run `node node_modules/next/dist/bin/next build && node scripts/assemble-standalone.mjs` first",
+    );
   }
   const [command, ...args] = dockerfileExec("CMD");
   let output = "";
@@ -58,11 +66,17 @@ export function startStandalone(port: number, env: Record<string, string>): Star
 }
 
 /** Polls `url` until it answers `status` (any answer counts when status is omitted), or fails after `timeoutMs`. */
-export async function waitForStatus(url: string, status: number | undefined, timeoutMs = 90_000, server?: StartedServer): Promise<Response> {
+export async function waitForStatus(
+  url: string,
+  status: number | undefined,
+  timeoutMs = 90_000,
+  server?: StartedServer,
+): Promise<Response> {
   const until = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < until) {
-    if (server && (server.child.exitCode !== null || server.child.signalCode !== null)) throw new Error(`server exited (${server.child.exitCode}):\n${server.output()}`);
+    if (server && (server.child.exitCode !== null || server.child.signalCode !== null))
+      throw new Error(`server exited (${server.child.exitCode}):\n${server.output()}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
       if (status === undefined || res.status === status) return res;
@@ -72,7 +86,9 @@ export async function waitForStatus(url: string, status: number | undefined, tim
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${url} did not answer ${status ?? "at all"} in ${timeoutMs} ms (last: ${last})${server ? `\n${server.output()}` : ""}`);
+  throw new Error(
+    `${url} did not answer ${status ?? "at all"} in ${timeoutMs} ms (last: ${last})${server ? `\n${server.output()}` : ""}`,
+  );
 }
 
 export async function stopServer(server: StartedServer | undefined): Promise<void> {

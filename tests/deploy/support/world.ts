@@ -19,7 +19,8 @@ export async function useClusterDatabase(databaseUrl: string, publicUrl: string)
   });
   const { resetEnvForTests } = await import("@/lib/config/env");
   resetEnvForTests();
-  const { db, closeDb } = await import("@/lib/db/client");
+  const { db } = await import("@/lib/db/client");
+  const { closeDb } = await import("@/lib/db/close-db");
   return { db, closeDb };
 }
 
@@ -31,13 +32,23 @@ export async function seedPasskeyUser(email: string) {
   const { completeSignUp } = await import("@/lib/auth/complete-sign-up");
   const authenticator = new SoftAuthenticator(env().publicUrl);
   const options = await startSignUp({ email, name: "Deploy Test" });
-  const user = await completeSignUp({ email, name: "Deploy Test", responseJson: JSON.stringify(authenticator.register(options)) });
+  const user = await completeSignUp({
+    email,
+    name: "Deploy Test",
+    responseJson: JSON.stringify(authenticator.register(options)),
+  });
   return { user, authenticator };
 }
 
 /** A host backend's client_credentials client allowed to open ticket checkouts. */
 export async function seedApiClient(name: string) {
   const { createClientFromCli } = await import("@/lib/oidc/clients/create-client-from-cli");
-  const { client, secret } = await createClientFromCli({ name, redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+  const { client, secret } = await createClientFromCli({
+    name,
+    redirectUris: [],
+    grants: ["client_credentials"],
+    scopes: ["tickets:write"],
+    postLogoutRedirectUris: [],
+  });
   return { id: client.id, secret: secret! };
 }

@@ -16,9 +16,10 @@ async function userId(email: string): Promise<string> {
 /** A passkey row for a user, written directly: these tests are about who may touch it, not about WebAuthn. */
 async function passkeyOf(email: string): Promise<string> {
   const id = `pk_${crypto.randomBytes(16).toString("base64url")}`;
-  await queryE2e(`INSERT INTO "Passkey" ("id", "userId", "credentialId", "publicKey", "deviceType", "name") VALUES ($1, $2, $3, $4, 'singleDevice', 'Victim key')`, [
-    id, await userId(email), crypto.randomBytes(16).toString("base64url"), crypto.randomBytes(77),
-  ]);
+  await queryE2e(
+    `INSERT INTO "Passkey" ("id", "userId", "credentialId", "publicKey", "deviceType", "name") VALUES ($1, $2, $3, $4, 'singleDevice', 'Victim key')`,
+    [id, await userId(email), crypto.randomBytes(16).toString("base64url"), crypto.randomBytes(77)],
+  );
   return id;
 }
 
@@ -40,7 +41,9 @@ test("the dev mailbox is refused to a plain user (403 page) and shown to an org 
   // The newest message is the admin's latest code only while no other test asks for one.
   await withSignInLock(demoAccounts.admin.email, async () => {
     await admin.goto(`/dev/mailbox?to=${encodeURIComponent(demoAccounts.admin.email)}`);
-    await expect(admin.getByTestId("mail-message").first()).toContainText(await lastSignInCode(demoAccounts.admin.email));
+    await expect(admin.getByTestId("mail-message").first()).toContainText(
+      await lastSignInCode(demoAccounts.admin.email),
+    );
   });
   await admin.context().close();
 });
@@ -57,11 +60,27 @@ test("account endpoints refuse a signed-out caller, a cross-site caller, and bad
   await expectError(await request.get("/api/account/passkeys"), 401, "UNAUTHENTICATED");
 
   await signInWithEmailCode(page, uniqueEmail("inputs"));
-  await expectError(await page.request.post("/api/account/sessions/end-all", { headers: { origin: "https://evil.example" } }), 403, "BAD_ORIGIN");
+  await expectError(
+    await page.request.post("/api/account/sessions/end-all", { headers: { origin: "https://evil.example" } }),
+    403,
+    "BAD_ORIGIN",
+  );
   await expectError(await page.request.post("/api/account/sessions/end-all"), 403, "BAD_ORIGIN"); // cookies but no Origin
-  await expectError(await page.request.patch("/api/account", { headers: origin, data: { name: "" } }), 400, "VALIDATION_FAILED");
-  await expectError(await page.request.post("/api/account/passkeys", { headers: origin, data: { response: { id: "x" } } }), 400, "VALIDATION_FAILED");
-  await expectError(await page.request.post("/api/auth/email-code", { headers: origin, data: { email: "not-an-address" } }), 400, "VALIDATION_FAILED");
+  await expectError(
+    await page.request.patch("/api/account", { headers: origin, data: { name: "" } }),
+    400,
+    "VALIDATION_FAILED",
+  );
+  await expectError(
+    await page.request.post("/api/account/passkeys", { headers: origin, data: { response: { id: "x" } } }),
+    400,
+    "VALIDATION_FAILED",
+  );
+  await expectError(
+    await page.request.post("/api/auth/email-code", { headers: origin, data: { email: "not-an-address" } }),
+    400,
+    "VALIDATION_FAILED",
+  );
   // Nothing above ended the session.
   expect((await (await page.request.get("/api/auth/session")).json()).user).toBeTruthy();
 });
@@ -71,19 +90,37 @@ test("a user cannot rename or remove another user's passkey, nor end their sessi
   const victimPage = await (await browser.newContext()).newPage();
   await signInWithEmailCode(victimPage, victim);
   const passkeyId = await passkeyOf(victim);
-  const [victimSession] = await queryE2e<{ id: string }>(`SELECT s."id" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE u."email" = $1`, [victim]);
+  const [victimSession] = await queryE2e<{ id: string }>(
+    `SELECT s."id" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE u."email" = $1`,
+    [victim],
+  );
 
   await signInWithEmailCode(page, uniqueEmail("mallory"));
-  await expectError(await page.request.patch(`/api/account/passkeys/${passkeyId}`, { headers: origin, data: { name: "mine now" } }), 404, "NOT_FOUND");
-  await expectError(await page.request.delete(`/api/account/passkeys/${passkeyId}`, { headers: origin }), 404, "NOT_FOUND");
-  await expectError(await page.request.delete(`/api/account/sessions/${victimSession.id}`, { headers: origin }), 404, "NOT_FOUND");
+  await expectError(
+    await page.request.patch(`/api/account/passkeys/${passkeyId}`, { headers: origin, data: { name: "mine now" } }),
+    404,
+    "NOT_FOUND",
+  );
+  await expectError(
+    await page.request.delete(`/api/account/passkeys/${passkeyId}`, { headers: origin }),
+    404,
+    "NOT_FOUND",
+  );
+  await expectError(
+    await page.request.delete(`/api/account/sessions/${victimSession.id}`, { headers: origin }),
+    404,
+    "NOT_FOUND",
+  );
   expect((await (await page.request.get("/api/account/passkeys")).json()).passkeys).toEqual([]);
 
   const [still] = await queryE2e<{ name: string }>(`SELECT "name" FROM "Passkey" WHERE "id" = $1`, [passkeyId]);
   expect(still.name).toBe("Victim key");
   expect((await (await victimPage.request.get("/api/auth/session")).json()).user.email).toBe(victim);
   // The owner may.
-  const own = await victimPage.request.patch(`/api/account/passkeys/${passkeyId}`, { headers: origin, data: { name: "Renamed by owner" } });
+  const own = await victimPage.request.patch(`/api/account/passkeys/${passkeyId}`, {
+    headers: origin,
+    data: { name: "Renamed by owner" },
+  });
   expect(own.status(), await own.text()).toBe(200);
   await victimPage.context().close();
 });
@@ -95,10 +132,16 @@ test("session cookies are HttpOnly, SameSite=Lax, and not Secure on localhost", 
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
   const res = await request.post("/api/auth/callback/email-code", { form: { email, code, csrfToken, json: "true" } });
   expect(res.ok()).toBe(true);
-  const cookies = res.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+  const cookies = res
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === "set-cookie")
+    .map((h) => h.value);
   const session = cookies.find((c) => c.startsWith("next-auth.session-token="));
   expect(session, cookies.join("\n")).toBeDefined();
-  const attributes = session!.split(";").slice(1).map((a) => a.trim().toLowerCase());
+  const attributes = session!
+    .split(";")
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
   expect(attributes).toEqual(expect.arrayContaining(["httponly", "samesite=lax", "path=/"]));
   expect(attributes).not.toContain("secure");
 });
@@ -108,7 +151,18 @@ test("a wrong passkey response is refused with the API's error shape", async ({ 
   expect(options.status()).toBe(200);
   expect(await options.json()).toMatchObject({ rpId: "localhost", userVerification: "required", allowCredentials: [] });
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-  const res = await request.post("/api/auth/callback/passkey", { form: { response: JSON.stringify({ id: "x", rawId: "x", type: "public-key", response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "AA" } }), csrfToken, json: "true" } });
+  const res = await request.post("/api/auth/callback/passkey", {
+    form: {
+      response: JSON.stringify({
+        id: "x",
+        rawId: "x",
+        type: "public-key",
+        response: { clientDataJSON: "e30", authenticatorData: "AA", signature: "AA" },
+      }),
+      csrfToken,
+      json: "true",
+    },
+  });
   expect(res.status()).toBe(401);
   const error = new URL((await res.json()).url).searchParams.get("error");
   expect(JSON.parse(error!)).toMatchObject({ code: "UNAUTHENTICATED" });

@@ -32,7 +32,9 @@ test.beforeEach(async ({ page }) => {
   });
 });
 
-test("sign up with a passkey, confirm the address, sign out, sign in with the passkey (button and autofill)", async ({ page }) => {
+test("sign up with a passkey, confirm the address, sign out, sign in with the passkey (button and autofill)", async ({
+  page,
+}) => {
   const authenticator = await addVirtualAuthenticator(page);
   const email = uniqueEmail("signup");
   await signUp(page, email);
@@ -87,7 +89,11 @@ test("add a second passkey, rename it, remove the first, and sign in with the se
   await page.getByTestId("passkeys").getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("passkey-name")).toHaveText(["Chrome on Linux", "Office security key"]);
 
-  await page.getByTestId("passkey-row").filter({ hasText: "Chrome on Linux" }).getByRole("button", { name: "Remove" }).click();
+  await page
+    .getByTestId("passkey-row")
+    .filter({ hasText: "Chrome on Linux" })
+    .getByRole("button", { name: "Remove" })
+    .click();
   await expect(page.getByTestId("passkey-name")).toHaveText(["Office security key"]);
 
   await signOutHere(page);
@@ -137,12 +143,19 @@ test("a passkey removed on the account page is dropped from the device", async (
   await expect.poll(() => credentialCount(device)).toBe(0);
 });
 
-test("a passkey the server no longer knows is refused at sign-in and dropped from the device", async ({ page, baseURL }) => {
+test("a passkey the server no longer knows is refused at sign-in and dropped from the device", async ({
+  page,
+  baseURL,
+}) => {
   const device = await addVirtualAuthenticator(page);
   await signUp(page, uniqueEmail("stale"));
   // Removed by another browser: this page never hears of it, so the device keeps it.
-  const { passkeys } = (await (await page.request.get("/api/account/passkeys")).json()) as { passkeys: { id: string }[] };
-  expect((await page.request.delete(`/api/account/passkeys/${passkeys[0].id}`, { headers: { origin: baseURL! } })).status()).toBe(204);
+  const { passkeys } = (await (await page.request.get("/api/account/passkeys")).json()) as {
+    passkeys: { id: string }[];
+  };
+  expect(
+    (await page.request.delete(`/api/account/passkeys/${passkeys[0].id}`, { headers: { origin: baseURL! } })).status(),
+  ).toBe(204);
   expect(await credentialCount(device)).toBe(1);
 
   await signOutHere(page);

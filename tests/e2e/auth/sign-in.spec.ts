@@ -77,7 +77,11 @@ test("ending one other session from the list leaves this one signed in", async (
   await signInWithEmailCode(pageA, email);
   await signInWithEmailCode(pageB, email);
   await pageA.goto("/account");
-  await pageA.getByTestId("session-row").filter({ hasNotText: "this browser" }).getByRole("button", { name: "End" }).click();
+  await pageA
+    .getByTestId("session-row")
+    .filter({ hasNotText: "this browser" })
+    .getByRole("button", { name: "End" })
+    .click();
   await expect(pageA.getByTestId("session-row")).toHaveCount(1);
   await pageB.goto("/account");
   await expect(pageB).toHaveURL(/\/sign-in/);

@@ -17,9 +17,19 @@ const run = promisify(execFile);
 async function cliVerify(args: string[]): Promise<{ code: number; out: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-"));
   try {
-    const r = await run("node", ["node_modules/tsx/dist/cli.mjs", "cli/main.ts", "governance", "verify", ...args], {
-      env: { ...process.env, DATABASE_URL: e2eDatabaseUrl(), DATA_DIR: dataDir, NODE_ENV: "development", LOG_LEVEL: "silent" },
-    });
+    const r = await run(
+      "node",
+      ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "cli/main.ts", "governance", "verify", ...args],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: e2eDatabaseUrl(),
+          DATA_DIR: dataDir,
+          NODE_ENV: "development",
+          LOG_LEVEL: "silent",
+        },
+      },
+    );
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -29,7 +39,10 @@ async function cliVerify(args: string[]): Promise<{ code: number; out: string }>
   }
 }
 
-test("three members sign +1 with passkeys; the release enters the signed manifest; verify passes, then fails after a ballot is edited", async ({ browser, baseURL }) => {
+test("three members sign +1 with passkeys; the release enters the signed manifest; verify passes, then fails after a ballot is edited", async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const members = demoAccounts.members;
   const pages = [];
@@ -45,7 +58,19 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   const sha256 = crypto.randomBytes(32).toString("hex");
   const created = await pages[0].request.post("/api/governance/proposals", {
     headers: { origin: baseURL! },
-    data: { kind: "release", title: `Release ${version}`, content: { releaseLineId: "rl_main", name: "Guildhall host", version, artifactUrl: `https://example.test/host-${version}.tgz`, artifactSha256: sha256, notes: "e2e" }, openNow: true },
+    data: {
+      kind: "release",
+      title: `Release ${version}`,
+      content: {
+        releaseLineId: "rl_main",
+        name: "Guildhall host",
+        version,
+        artifactUrl: `https://example.test/host-${version}.tgz`,
+        artifactSha256: sha256,
+        notes: "e2e",
+      },
+      openNow: true,
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
@@ -64,7 +89,10 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   const early = await pages[0].request.post(`/api/governance/proposals/${id}/close`, { headers: { origin: baseURL! } });
   expect(early.status()).toBe(409);
   expect((await early.json()).error.reason).toBe("WINDOW_NOT_OVER");
-  await queryE2e(`INSERT INTO "GovernanceClock" ("id", "offsetMs") VALUES (1, $1) ON CONFLICT ("id") DO UPDATE SET "offsetMs" = "GovernanceClock"."offsetMs" + $1`, [73 * 3_600_000]);
+  await queryE2e(
+    `INSERT INTO "GovernanceClock" ("id", "offsetMs") VALUES (1, $1) ON CONFLICT ("id") DO UPDATE SET "offsetMs" = "GovernanceClock"."offsetMs" + $1`,
+    [73 * 3_600_000],
+  );
 
   await pages[0].reload();
   await pages[0].getByTestId("close-proposal").click();
@@ -76,7 +104,9 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   const jwks = await (await pages[0].request.get("/api/governance/jwks")).json();
   const { payload } = await compactVerify(manifest, createLocalJWKSet(jwks));
   const body = JSON.parse(new TextDecoder().decode(payload));
-  expect(body.releaseLines.find((l: { name: string }) => l.name === "main").releases).toContainEqual(expect.objectContaining({ version, sha256, proposalId: id }));
+  expect(body.releaseLines.find((l: { name: string }) => l.name === "main").releases).toContainEqual(
+    expect.objectContaining({ version, sha256, proposalId: id }),
+  );
 
   // Anyone can re-verify: from the public export, offline, and from the database.
   const signedOut = await browser.newContext({ baseURL });
@@ -92,7 +122,10 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   expect(offline.out).toContain("VERIFIED");
   expect(offline.code).toBe(0);
 
-  await queryE2e(`UPDATE "Ballot" SET "choice" = -1 WHERE "id" = (SELECT "id" FROM "Ballot" WHERE "proposalId" = $1 ORDER BY "castAt" LIMIT 1)`, [id]);
+  await queryE2e(
+    `UPDATE "Ballot" SET "choice" = -1 WHERE "id" = (SELECT "id" FROM "Ballot" WHERE "proposalId" = $1 ORDER BY "castAt" LIMIT 1)`,
+    [id],
+  );
   const tampered = await cliVerify([id]);
   expect(tampered.code).toBe(1);
   expect(tampered.out).toContain("VERIFICATION FAILED");

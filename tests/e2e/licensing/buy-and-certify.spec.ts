@@ -9,7 +9,9 @@ async function saveDownload(page: Page, testId: string): Promise<string> {
   return fs.readFileSync(await download.path(), "utf8");
 }
 
-test("a theater admin buys a plan, makes a key in the browser and downloads certificate and license document", async ({ page }) => {
+test("a theater admin buys a plan, makes a key in the browser and downloads certificate and license document", async ({
+  page,
+}) => {
   const sentBodies: string[] = [];
   page.on("request", (r) => sentBodies.push(r.postData() ?? ""));
   await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
@@ -48,12 +50,22 @@ test("a theater admin buys a plan, makes a key in the browser and downloads cert
   const jwks = await (await page.request.get("/.well-known/guildhall/license-keys.json")).json();
   const verdict = await createLicenseDocumentVerifier(jwks)(licenseDocument.trim());
   expect(verdict).toMatchObject({ valid: true, code: "VALID" });
-  if (verdict.valid) expect(verdict.value.license).toMatchObject({ id: licenseId, plan: { name: "Stage" }, entitlements: { venues: 1, seats: 400, showsPerMonth: 30 } });
+  if (verdict.valid)
+    expect(verdict.value.license).toMatchObject({
+      id: licenseId,
+      plan: { name: "Stage" },
+      entitlements: { venues: 1, seats: 400, showsPerMonth: 30 },
+    });
 
   // The certificate's public status answers good, and the CRL is served at the URL it names.
   const serial = (await license.getByTestId("certificate-serial").textContent())!.trim();
-  expect(await (await page.request.get(`/.well-known/guildhall/certificate-status/${serial}`)).json()).toMatchObject({ status: "good", licenseId });
-  const crlUrl = /\/\.well-known\/guildhall\/ca\/ca_[\w-]+\.crl/.exec(Buffer.from(certPem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64").toString("latin1"))![0];
+  expect(await (await page.request.get(`/.well-known/guildhall/certificate-status/${serial}`)).json()).toMatchObject({
+    status: "good",
+    licenseId,
+  });
+  const crlUrl = /\/\.well-known\/guildhall\/ca\/ca_[\w-]+\.crl/.exec(
+    Buffer.from(certPem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64").toString("latin1"),
+  )![0];
   const crl = await page.request.get(crlUrl);
   expect(crl.status()).toBe(200);
   expect(crl.headers()["content-type"]).toBe("application/pkix-crl");

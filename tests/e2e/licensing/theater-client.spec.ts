@@ -27,25 +27,44 @@ function run(cmd: string[], env: Record<string, string> = {}) {
     });
   });
 }
-const client = (args: string[], env: Record<string, string> = {}) => run(["tools/theater-client/bin.mjs", ...args], env);
+const client = (args: string[], env: Record<string, string> = {}) =>
+  run(["tools/theater-client/bin.mjs", ...args], env);
 
-test("the management client makes a key, gets it certified with an API token, verifies offline and connects over mTLS", async ({ browser, baseURL }) => {
+test("the management client makes a key, gets it certified with an API token, verifies offline and connects over mTLS", async ({
+  browser,
+  baseURL,
+}) => {
   const tag = crypto.randomBytes(4).toString("hex");
   const [userId, orgId, email] = [`usr_cli${tag}`, `org_cli${tag}`, `cli-${tag}@example.test`];
-  await queryE2e(`INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'CLI admin', now())`, [userId, email]);
-  await queryE2e(`INSERT INTO "Organization" ("id", "slug", "name", "kind") VALUES ($1, $2, 'CLI Theater', 'THEATER')`, [orgId, `cli-theater-${tag}`]);
-  await queryE2e(`INSERT INTO "Membership" ("orgId", "userId", "role") VALUES ($1, $2, 'THEATER_ADMIN')`, [orgId, userId]);
+  await queryE2e(`INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'CLI admin', now())`, [
+    userId,
+    email,
+  ]);
+  await queryE2e(
+    `INSERT INTO "Organization" ("id", "slug", "name", "kind") VALUES ($1, $2, 'CLI Theater', 'THEATER')`,
+    [orgId, `cli-theater-${tag}`],
+  );
+  await queryE2e(`INSERT INTO "Membership" ("orgId", "userId", "role") VALUES ($1, $2, 'THEATER_ADMIN')`, [
+    orgId,
+    userId,
+  ]);
   const page = await (await browser.newContext({ extraHTTPHeaders: { origin: baseURL! } })).newPage();
   await signInWithEmailCode(page, email);
   const [plan] = await queryE2e<{ id: string }>(`SELECT "id" FROM "LicensePlan" WHERE "name" = 'Stage'`);
-  const { licenseId, checkoutId } = await (await page.request.post("/api/licensing/licenses", { data: { theaterOrgId: orgId, planId: plan.id } })).json();
+  const { licenseId, checkoutId } = await (
+    await page.request.post("/api/licensing/licenses", { data: { theaterOrgId: orgId, planId: plan.id } })
+  ).json();
   await page.request.post(`/api/pay/simulated/${checkoutId}`, { form: { card: "4242424242424242" }, maxRedirects: 0 });
-  const { token } = await (await page.request.post(`/api/licensing/theaters/${orgId}/api-tokens`, { data: { name: "client" } })).json();
+  const { token } = await (
+    await page.request.post(`/api/licensing/theaters/${orgId}/api-tokens`, { data: { name: "client" } })
+  ).json();
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-client-"));
   expect((await client(["keygen", "--dir", dir, "--alg", "ed25519"])).status).toBe(0);
   expect(fs.statSync(path.join(dir, "key.pem")).mode & 0o777).toBe(0o600);
-  const requested = await client(["request", "--dir", dir, "--url", baseURL!, "--license", licenseId], { GUILDHALL_TOKEN: token });
+  const requested = await client(["request", "--dir", dir, "--url", baseURL!, "--license", licenseId], {
+    GUILDHALL_TOKEN: token,
+  });
   expect(requested.status, requested.out).toBe(0);
   const verified = await client(["verify", "--dir", dir]);
   expect(verified.status, verified.out).toBe(0);
@@ -55,12 +74,23 @@ test("the management client makes a key, gets it certified with an API token, ve
   expect(wrongToken.out).toContain("BAD_API_TOKEN");
 
   // The operator CLI verifies the same files offline against the portal's database.
-  const cliEnv = { DATABASE_URL: e2eDatabaseUrl(), PUBLIC_URL: baseURL!, MASTER_KEY: Buffer.alloc(32, 9).toString("base64"), AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789", LOG_LEVEL: "warn", SEED_DEMO: "0" };
-  const cli = (args: string[]) => run(["node_modules/tsx/dist/cli.mjs", "cli/main.ts", ...args], cliEnv);
+  const cliEnv = {
+    DATABASE_URL: e2eDatabaseUrl(),
+    PUBLIC_URL: baseURL!,
+    MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
+    AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+    LOG_LEVEL: "warn",
+    SEED_DEMO: "0",
+  };
+  const cli = (args: string[]) =>
+    run(["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "cli/main.ts", ...args], cliEnv);
   const cliOk = await cli(["licenses", "verify", path.join(dir, "license.jws"), "--cert", path.join(dir, "cert.pem")]);
   expect(cliOk.status, cliOk.out).toBe(0);
   expect(cliOk.out).toContain("VALID");
-  fs.writeFileSync(path.join(dir, "garbled.jws"), fs.readFileSync(path.join(dir, "license.jws"), "utf8").replace(/\.[\w-]{10}/, ".AAAAAAAAAA"));
+  fs.writeFileSync(
+    path.join(dir, "garbled.jws"),
+    fs.readFileSync(path.join(dir, "license.jws"), "utf8").replace(/\.[\w-]{10}/, ".AAAAAAAAAA"),
+  );
   const cliBad = await cli(["licenses", "verify", path.join(dir, "garbled.jws")]);
   expect(cliBad.status).toBe(1);
   expect(cliBad.out).toMatch(/^(BAD_SIGNATURE|MALFORMED):/m);
@@ -68,12 +98,20 @@ test("the management client makes a key, gets it certified with an API token, ve
   // An example host, trusting only what Guildhall publishes.
   const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
   const keys = (await crypto.webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
-  const hostCert = await x509.X509CertificateGenerator.createSelfSigned({ name: "CN=localhost", keys, signingAlgorithm: alg, extensions: [new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "localhost" }])] });
+  const hostCert = await x509.X509CertificateGenerator.createSelfSigned({
+    name: "CN=localhost",
+    keys,
+    signingAlgorithm: alg,
+    extensions: [new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "localhost" }])],
+  });
   fs.writeFileSync(path.join(dir, "host.pem"), hostCert.toString("pem"));
   const host = await createMtlsHost({
     rootPem: await (await page.request.get("/.well-known/guildhall/ca/root.pem")).text(),
     serverCertPem: hostCert.toString("pem"),
-    serverKeyPem: x509.PemConverter.encode(await crypto.webcrypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY"),
+    serverKeyPem: x509.PemConverter.encode(
+      await crypto.webcrypto.subtle.exportKey("pkcs8", keys.privateKey),
+      "PRIVATE KEY",
+    ),
     issuer: baseURL,
     jwks: async () => (await fetch(`${baseURL}/.well-known/guildhall/license-keys.json`)).json(),
     crl: async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer()),
@@ -81,16 +119,33 @@ test("the management client makes a key, gets it certified with an API token, ve
   await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", resolve));
   const hostUrl = `https://localhost:${(host.address() as AddressInfo).port}/`;
   try {
-    const connected = await client(["connect", "--dir", dir, "--host", hostUrl, "--host-ca", path.join(dir, "host.pem")]);
+    const connected = await client([
+      "connect",
+      "--dir",
+      dir,
+      "--host",
+      hostUrl,
+      "--host-ca",
+      path.join(dir, "host.pem"),
+    ]);
     expect(connected.status, connected.out).toBe(0);
     expect(connected.out).toContain(licenseId);
 
     const orgAdminEmail = `orgadmin-${tag}@example.test`;
-    await queryE2e(`INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'Org admin', now())`, [`usr_oa${tag}`, orgAdminEmail]);
+    await queryE2e(
+      `INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'Org admin', now())`,
+      [`usr_oa${tag}`, orgAdminEmail],
+    );
     await queryE2e(`INSERT INTO "UserRole" ("userId", "role") VALUES ($1, 'ORG_ADMIN')`, [`usr_oa${tag}`]);
     const adminPage = await (await browser.newContext({ extraHTTPHeaders: { origin: baseURL! } })).newPage();
     await signInWithEmailCode(adminPage, orgAdminEmail);
-    expect((await adminPage.request.post(`/api/licensing/licenses/${licenseId}/standing`, { data: { action: "revoke", reason: "contract ended" } })).status()).toBe(200);
+    expect(
+      (
+        await adminPage.request.post(`/api/licensing/licenses/${licenseId}/standing`, {
+          data: { action: "revoke", reason: "contract ended" },
+        })
+      ).status(),
+    ).toBe(200);
     const refused = await client(["connect", "--dir", dir, "--host", hostUrl, "--host-ca", path.join(dir, "host.pem")]);
     expect(refused.status).toBe(1);
     expect(refused.out).toContain('"code": "REVOKED"');

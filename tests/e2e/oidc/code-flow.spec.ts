@@ -3,7 +3,13 @@ import * as oidc from "openid-client";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import crypto from "node:crypto";
 import { signInWithEmailCode } from "../support/sign-in";
-import { authorizeInContext, createOidcClient, relyingParty, startAuthorization, type CreatedClient } from "../support/oidc";
+import {
+  authorizeInContext,
+  createOidcClient,
+  relyingParty,
+  startAuthorization,
+  type CreatedClient,
+} from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 
 const REDIRECT = "http://localhost:5555/cb";
@@ -11,7 +17,16 @@ const LOGOUT = "http://localhost:5555/signed-out";
 let web: CreatedClient;
 
 test.beforeAll(async () => {
-  web = await createOidcClient(["--name", "Code flow RP", "--redirect-uri", REDIRECT, "--logout-uri", LOGOUT, "--scope", "roles memberships"]);
+  web = await createOidcClient([
+    "--name",
+    "Code flow RP",
+    "--redirect-uri",
+    REDIRECT,
+    "--logout-uri",
+    LOGOUT,
+    "--scope",
+    "roles memberships",
+  ]);
 });
 
 test("discovery and JWKS are correct and cacheable", async ({ request, baseURL }) => {
@@ -19,7 +34,16 @@ test("discovery and JWKS are correct and cacheable", async ({ request, baseURL }
   expect(res.headers()["cache-control"]).toContain("max-age=");
   const meta = await res.json();
   expect(meta.issuer).toBe(baseURL);
-  for (const key of ["authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri", "end_session_endpoint", "introspection_endpoint", "revocation_endpoint", "registration_endpoint"]) {
+  for (const key of [
+    "authorization_endpoint",
+    "token_endpoint",
+    "userinfo_endpoint",
+    "jwks_uri",
+    "end_session_endpoint",
+    "introspection_endpoint",
+    "revocation_endpoint",
+    "registration_endpoint",
+  ]) {
     expect(meta[key].startsWith(`${baseURL}/`), key).toBe(true);
   }
   expect(meta.id_token_signing_alg_values_supported).toEqual(["RS256", "ES256"]);
@@ -32,15 +56,26 @@ test("discovery and JWKS are correct and cacheable", async ({ request, baseURL }
   for (const k of jwks.keys) expect(k.d).toBeUndefined();
 });
 
-test("code flow with PKCE, userinfo, refresh, introspection, revocation and logout through openid-client", async ({ page, baseURL }) => {
+test("code flow with PKCE, userinfo, refresh, introspection, revocation and logout through openid-client", async ({
+  page,
+  baseURL,
+}) => {
   const email = demoAccounts.hostOperator.email;
   await signInWithEmailCode(page, email);
   const config = await relyingParty(baseURL!, web);
-  const start = await startAuthorization(config, { redirect_uri: REDIRECT, scope: "openid profile email offline_access roles memberships" });
+  const start = await startAuthorization(config, {
+    redirect_uri: REDIRECT,
+    scope: "openid profile email offline_access roles memberships",
+  });
   const callback = await authorizeInContext(page.request, start.url);
   expect(callback.searchParams.get("iss")).toBe(baseURL);
 
-  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce, idTokenExpected: true });
+  const tokens = await oidc.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: start.verifier,
+    expectedState: start.state,
+    expectedNonce: start.nonce,
+    idTokenExpected: true,
+  });
   const claims = tokens.claims()!;
   expect(claims.iss).toBe(baseURL);
   expect(claims.amr).toEqual(["otp"]);
@@ -52,7 +87,11 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
   expect(tokens.refresh_token).toBeTruthy();
 
   const jwks = createLocalJWKSet(await (await page.request.get("/oidc/jwks")).json());
-  const { protectedHeader, payload: at } = await jwtVerify(tokens.access_token, jwks, { issuer: baseURL, audience: baseURL, typ: "at+jwt" });
+  const { protectedHeader, payload: at } = await jwtVerify(tokens.access_token, jwks, {
+    issuer: baseURL,
+    audience: baseURL,
+    typ: "at+jwt",
+  });
   expect(protectedHeader.kid).toBeTruthy();
   expect(at.client_id).toBe(web.client_id);
 
@@ -73,7 +112,11 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
   expect((await oidc.tokenIntrospection(config, refreshed.refresh_token!)).active).toBe(false);
   expect((await oidc.tokenIntrospection(config, refreshed.access_token)).active).toBe(false);
 
-  const logoutUrl = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: LOGOUT, state: "bye" });
+  const logoutUrl = oidc.buildEndSessionUrl(config, {
+    id_token_hint: tokens.id_token!,
+    post_logout_redirect_uri: LOGOUT,
+    state: "bye",
+  });
   const out = await page.request.get(logoutUrl.href, { maxRedirects: 0 });
   expect(out.status()).toBe(303);
   expect(out.headers().location).toBe(`${LOGOUT}?state=bye`);
@@ -88,7 +131,11 @@ test("form_post response mode carries code, state and iss", async ({ page, baseU
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, response_mode: "form_post" });
   const consent = await page.request.get(start.url.href, { maxRedirects: 0 });
   const interaction = new URL(consent.headers().location).pathname;
-  const res = await page.request.post(`${interaction}/decision`, { form: { action: "allow" }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  const res = await page.request.post(`${interaction}/decision`, {
+    form: { action: "allow" },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(res.status()).toBe(200);
   const html = await res.text();
   expect(html).toContain(`action="${REDIRECT}"`);

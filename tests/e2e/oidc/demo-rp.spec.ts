@@ -9,9 +9,26 @@ const RP = `http://localhost:${RP_PORT}`;
 let rp: ChildProcess | undefined;
 
 test.beforeAll(async ({ baseURL }) => {
-  const client = await createOidcClient(["--name", "Demo host", "--redirect-uri", `${RP}/callback`, "--logout-uri", `${RP}/`, "--backchannel-logout-uri", `${RP}/backchannel-logout`, "--scope", "roles memberships"]);
+  const client = await createOidcClient([
+    "--name",
+    "Demo host",
+    "--redirect-uri",
+    `${RP}/callback`,
+    "--logout-uri",
+    `${RP}/`,
+    "--backchannel-logout-uri",
+    `${RP}/backchannel-logout`,
+    "--scope",
+    "roles memberships",
+  ]);
   rp = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "examples/demo-rp/server.ts"], {
-    env: { ...process.env, GUILDHALL_ISSUER: baseURL!, CLIENT_ID: client.client_id, CLIENT_SECRET: client.client_secret!, PORT: String(RP_PORT) },
+    env: {
+      ...process.env,
+      GUILDHALL_ISSUER: baseURL!,
+      CLIENT_ID: client.client_id,
+      CLIENT_SECRET: client.client_secret!,
+      PORT: String(RP_PORT),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -24,7 +41,9 @@ test.afterAll(() => {
   rp?.kill("SIGTERM");
 });
 
-test("the demo host signs a user in through Guildhall with a passkey and shows the verified claims; Guildhall's logout reaches it over the back channel", async ({ page }) => {
+test("the demo host signs a user in through Guildhall with a passkey and shows the verified claims; Guildhall's logout reaches it over the back channel", async ({
+  page,
+}) => {
   await addVirtualAuthenticator(page);
   const email = `demo-rp-${crypto.randomBytes(5).toString("hex")}@example.test`;
   // An account with a passkey, then signed out, so the host's sign-in needs the passkey.
@@ -41,7 +60,13 @@ test("the demo host signs a user in through Guildhall with a passkey and shows t
   await page.waitForURL(/\/sign-in\?|\/oidc\/interaction\//);
   if (page.url().includes("/sign-in")) {
     // The sign-in page may answer through passkey autofill by itself; otherwise press the button.
-    await Promise.race([page.waitForURL(/\/oidc\/interaction\//), page.getByTestId("passkey-sign-in").click().catch(() => {})]);
+    await Promise.race([
+      page.waitForURL(/\/oidc\/interaction\//),
+      page
+        .getByTestId("passkey-sign-in")
+        .click()
+        .catch(() => {}),
+    ]);
   }
   await page.waitForURL(/\/oidc\/interaction\//);
   await expect(page.getByTestId("consent-title")).toContainText("Demo host");

@@ -6,7 +6,10 @@ import { demoAccounts } from "@/lib/seed/demo-accounts";
 
 const hostClients = `/orgs/${demoAccounts.host.slug}/clients`;
 
-test("a host operator registers a client; it works only after an org admin approves it, and stops when suspended", async ({ browser, baseURL }) => {
+test("a host operator registers a client; it works only after an org admin approves it, and stops when suspended", async ({
+  browser,
+  baseURL,
+}) => {
   const operator = await (await browser.newContext()).newPage();
   await signInWithEmailCode(operator, demoAccounts.hostOperator.email);
   await operator.goto(hostClients);
@@ -33,15 +36,24 @@ test("a host operator registers a client; it works only after an org admin appro
 
   const start = await startAuthorization(config, { redirect_uri: "http://localhost:5557/cb", scope: "openid email" });
   const callback = await authorizeInContext(operator.request, start.url);
-  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
+  const tokens = await oidc.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: start.verifier,
+    expectedState: start.state,
+    expectedNonce: start.nonce,
+  });
   expect(tokens.claims()!.iss).toBe(baseURL);
 
   await admin.getByTestId(`suspended-${clientId}`).click();
   await expect(admin.getByTestId(`status-${clientId}`)).toHaveText("suspended");
   // Suspended: its tokens stop working and it can no longer authenticate.
-  const userinfo = await operator.request.get("/oidc/userinfo", { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  const userinfo = await operator.request.get("/oidc/userinfo", {
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  });
   expect(userinfo.status()).toBe(401);
-  const introspection = await operator.request.post("/oidc/introspect", { form: { token: tokens.access_token }, headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` } });
+  const introspection = await operator.request.post("/oidc/introspect", {
+    form: { token: tokens.access_token },
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },
+  });
   expect(introspection.status()).toBe(401);
   expect((await introspection.json()).error).toBe("invalid_client");
 });
@@ -52,13 +64,20 @@ test("the client pages refuse users without the role", async ({ page }) => {
   expect((await page.goto("/admin/clients"))!.status()).toBe(403);
 });
 
-test("connected apps: the user sees the app they consented to and revoking ends its tokens", async ({ page, baseURL }) => {
+test("connected apps: the user sees the app they consented to and revoking ends its tokens", async ({
+  page,
+  baseURL,
+}) => {
   const { createOidcClient } = await import("../support/oidc");
   const client = await createOidcClient(["--name", "Revocable RP", "--redirect-uri", "http://localhost:5558/cb"]);
   await signInWithEmailCode(page, demoAccounts.finance.email);
   const config = await relyingParty(baseURL!, client);
   const start = await startAuthorization(config, { redirect_uri: "http://localhost:5558/cb" });
-  const tokens = await oidc.authorizationCodeGrant(config, await authorizeInContext(page.request, start.url), { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
+  const tokens = await oidc.authorizationCodeGrant(config, await authorizeInContext(page.request, start.url), {
+    pkceCodeVerifier: start.verifier,
+    expectedState: start.state,
+    expectedNonce: start.nonce,
+  });
   await page.goto("/account/apps");
   await expect(page.getByTestId("connected-apps")).toContainText("Revocable RP");
   await page.getByTestId(`revoke-${client.client_id}`).click();

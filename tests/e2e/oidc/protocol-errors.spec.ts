@@ -2,7 +2,14 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import * as oidc from "openid-client";
 import { signInWithEmailCode, withSignInLock } from "../support/sign-in";
 import { queryE2e } from "../support/database";
-import { authorizeInContext, createOidcClient, postToken, relyingParty, startAuthorization, type CreatedClient } from "../support/oidc";
+import {
+  authorizeInContext,
+  createOidcClient,
+  postToken,
+  relyingParty,
+  startAuthorization,
+  type CreatedClient,
+} from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 
 const REDIRECT = "http://localhost:5555/cb";
@@ -33,10 +40,19 @@ function authorizeUrl(baseURL: string, params: Record<string, string>): string {
 const pkce = { code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" };
 
 test.describe("authorization endpoint", () => {
-  test("an unknown client or unregistered redirect URI is an error page, never a redirect", async ({ request, baseURL }) => {
+  test("an unknown client or unregistered redirect URI is an error page, never a redirect", async ({
+    request,
+    baseURL,
+  }) => {
     for (const params of [
       { client_id: "ghc_unknown", redirect_uri: REDIRECT, response_type: "code", scope: "openid", ...pkce },
-      { client_id: a.client_id, redirect_uri: "http://localhost:5555/evil", response_type: "code", scope: "openid", ...pkce },
+      {
+        client_id: a.client_id,
+        redirect_uri: "http://localhost:5555/evil",
+        response_type: "code",
+        scope: "openid",
+        ...pkce,
+      },
       { client_id: a.client_id, redirect_uri: `${REDIRECT}/`, response_type: "code", scope: "openid", ...pkce },
     ]) {
       const res = await request.get(authorizeUrl(baseURL!, params), { maxRedirects: 0 });
@@ -48,7 +64,10 @@ test.describe("authorization endpoint", () => {
   test("protocol errors go back to the client with the exact code, state and iss", async ({ request, baseURL }) => {
     const cases: [Record<string, string>, string][] = [
       [{ response_type: "code", scope: "openid" }, "invalid_request"], // no PKCE
-      [{ response_type: "code", scope: "openid", code_challenge: pkce.code_challenge, code_challenge_method: "plain" }, "invalid_request"],
+      [
+        { response_type: "code", scope: "openid", code_challenge: pkce.code_challenge, code_challenge_method: "plain" },
+        "invalid_request",
+      ],
       [{ response_type: "token", scope: "openid", ...pkce }, "unsupported_response_type"],
       [{ response_type: "code", scope: "profile", ...pkce }, "invalid_scope"],
       [{ response_type: "code", scope: "openid tickets:write", ...pkce }, "invalid_scope"],
@@ -57,7 +76,10 @@ test.describe("authorization endpoint", () => {
       [{ response_type: "code", scope: "openid", prompt: "none", ...pkce }, "login_required"],
     ];
     for (const [params, error] of cases) {
-      const res = await request.get(authorizeUrl(baseURL!, { client_id: a.client_id, redirect_uri: REDIRECT, state: "s1", ...params }), { maxRedirects: 0 });
+      const res = await request.get(
+        authorizeUrl(baseURL!, { client_id: a.client_id, redirect_uri: REDIRECT, state: "s1", ...params }),
+        { maxRedirects: 0 },
+      );
       expect(res.status(), JSON.stringify(params)).toBe(303);
       const location = new URL(res.headers().location);
       expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
@@ -68,7 +90,10 @@ test.describe("authorization endpoint", () => {
   });
 
   test("POST is accepted; a signed-out user is sent to sign-in and comes back", async ({ request, baseURL }) => {
-    const res = await request.post("/oidc/authorize", { form: { client_id: a.client_id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", ...pkce }, maxRedirects: 0 });
+    const res = await request.post("/oidc/authorize", {
+      form: { client_id: a.client_id, redirect_uri: REDIRECT, response_type: "code", scope: "openid", ...pkce },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(303);
     const location = new URL(res.headers().location);
     expect(location.pathname).toBe("/sign-in");
@@ -76,12 +101,35 @@ test.describe("authorization endpoint", () => {
     void baseURL;
   });
 
-  test("prompt=none: consent_required without consent; max_age=0 asks to sign in again; denial is access_denied", async ({ page, baseURL }) => {
+  test("prompt=none: consent_required without consent; max_age=0 asks to sign in again; denial is access_denied", async ({
+    page,
+    baseURL,
+  }) => {
     await signInWithEmailCode(page, demoAccounts.members[1].email);
-    const none = await page.request.get(authorizeUrl(baseURL!, { client_id: b.client_id, redirect_uri: "http://localhost:5556/cb", response_type: "code", scope: "openid", prompt: "none", ...pkce }), { maxRedirects: 0 });
+    const none = await page.request.get(
+      authorizeUrl(baseURL!, {
+        client_id: b.client_id,
+        redirect_uri: "http://localhost:5556/cb",
+        response_type: "code",
+        scope: "openid",
+        prompt: "none",
+        ...pkce,
+      }),
+      { maxRedirects: 0 },
+    );
     expect(new URL(none.headers().location).searchParams.get("error")).toBe("consent_required");
 
-    const maxAge = await page.request.get(authorizeUrl(baseURL!, { client_id: b.client_id, redirect_uri: "http://localhost:5556/cb", response_type: "code", scope: "openid", max_age: "0", ...pkce }), { maxRedirects: 0 });
+    const maxAge = await page.request.get(
+      authorizeUrl(baseURL!, {
+        client_id: b.client_id,
+        redirect_uri: "http://localhost:5556/cb",
+        response_type: "code",
+        scope: "openid",
+        max_age: "0",
+        ...pkce,
+      }),
+      { maxRedirects: 0 },
+    );
     expect(new URL(maxAge.headers().location).pathname).toBe("/sign-in");
 
     const config = await relyingParty(baseURL!, b);
@@ -92,7 +140,10 @@ test.describe("authorization endpoint", () => {
   });
 });
 
-test("prompt=login: a signed-in user signs in again, then the flow continues with the new auth_time", async ({ page, baseURL }) => {
+test("prompt=login: a signed-in user signs in again, then the flow continues with the new auth_time", async ({
+  page,
+  baseURL,
+}) => {
   const email = demoAccounts.members[2].email;
   await signInWithEmailCode(page, email);
   const config = await relyingParty(baseURL!, a);
@@ -112,15 +163,29 @@ test("prompt=login: a signed-in user signs in again, then the flow continues wit
     expect((await page.request.post("/api/auth/email-code", { data: { email }, headers: origin })).status()).toBe(200);
     let code = "";
     for (let i = 0; i < 50 && !code; i++) {
-      const rows = await queryE2e<{ text: string; createdAt: Date }>(`SELECT "text", "createdAt" FROM "MailMessage" WHERE "to" = $1 ORDER BY "createdAt" DESC LIMIT 1`, [email]);
+      const rows = await queryE2e<{ text: string; createdAt: Date }>(
+        `SELECT "text", "createdAt" FROM "MailMessage" WHERE "to" = $1 ORDER BY "createdAt" DESC LIMIT 1`,
+        [email],
+      );
       if (rows[0] && rows[0].createdAt.getTime() >= before - 2000) code = rows[0].text.match(/\b(\d{6})\b/)?.[1] ?? "";
       else await new Promise((r) => setTimeout(r, 100));
     }
     const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
-    expect((await page.request.post("/api/auth/callback/email-code", { form: { email, code, csrfToken, json: "true" }, headers: origin })).ok()).toBe(true);
+    expect(
+      (
+        await page.request.post("/api/auth/callback/email-code", {
+          form: { email, code, csrfToken, json: "true" },
+          headers: origin,
+        })
+      ).ok(),
+    ).toBe(true);
   });
   const callback = await authorizeInContext(page.request, new URL(signIn.searchParams.get("callbackUrl")!, baseURL));
-  const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
+  const tokens = await oidc.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: start.verifier,
+    expectedState: start.state,
+    expectedNonce: start.nonce,
+  });
   expect(Number(tokens.claims()!.auth_time)).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
 });
 
@@ -128,8 +193,21 @@ test.describe("token endpoint", () => {
   test("a reused code is invalid_grant and revokes what the first exchange issued", async ({ page, baseURL }) => {
     await signInWithEmailCode(page, demoAccounts.members[2].email);
     const { config, start, callback } = await codeFor(page.request, baseURL!);
-    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
-    const again = await postToken(page.request, { grant_type: "authorization_code", code: callback.searchParams.get("code")!, redirect_uri: REDIRECT, code_verifier: start.verifier }, a);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: start.verifier,
+      expectedState: start.state,
+      expectedNonce: start.nonce,
+    });
+    const again = await postToken(
+      page.request,
+      {
+        grant_type: "authorization_code",
+        code: callback.searchParams.get("code")!,
+        redirect_uri: REDIRECT,
+        code_verifier: start.verifier,
+      },
+      a,
+    );
     expect(again.status).toBe(400);
     expect(again.body.error).toBe("invalid_grant");
     expect(again.headers["cache-control"]).toBe("no-store");
@@ -142,37 +220,82 @@ test.describe("token endpoint", () => {
     const { start, code } = await codeFor(page.request, baseURL!);
     const base = { grant_type: "authorization_code", code, redirect_uri: REDIRECT };
     expect((await postToken(page.request, base, a)).body.error).toBe("invalid_grant"); // no verifier
-    expect((await postToken(page.request, { ...base, code_verifier: "x".repeat(43) }, a)).body.error).toBe("invalid_grant");
-    expect((await postToken(page.request, { ...base, code_verifier: start.verifier, redirect_uri: "http://localhost:5555/other" }, a)).body.error).toBe("invalid_grant");
-    expect((await postToken(page.request, { ...base, code_verifier: start.verifier, redirect_uri: "http://localhost:5556/cb" }, b)).body.error).toBe("invalid_grant"); // another client's code
+    expect((await postToken(page.request, { ...base, code_verifier: "x".repeat(43) }, a)).body.error).toBe(
+      "invalid_grant",
+    );
+    expect(
+      (
+        await postToken(
+          page.request,
+          { ...base, code_verifier: start.verifier, redirect_uri: "http://localhost:5555/other" },
+          a,
+        )
+      ).body.error,
+    ).toBe("invalid_grant");
+    expect(
+      (
+        await postToken(
+          page.request,
+          { ...base, code_verifier: start.verifier, redirect_uri: "http://localhost:5556/cb" },
+          b,
+        )
+      ).body.error,
+    ).toBe("invalid_grant"); // another client's code
     // None of the failures burned the code: the rightful client still redeems it.
     const ok = await postToken(page.request, { ...base, code_verifier: start.verifier }, a);
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.headers["cache-control"]).toBe("no-store");
   });
 
-  test("client authentication failures are 401 invalid_client with WWW-Authenticate; other errors per RFC 6749 §5.2", async ({ request }) => {
-    const wrong = await postToken(request, { grant_type: "client_credentials" }, { client_id: a.client_id, client_secret: "wrong" });
+  test("client authentication failures are 401 invalid_client with WWW-Authenticate; other errors per RFC 6749 §5.2", async ({
+    request,
+  }) => {
+    const wrong = await postToken(
+      request,
+      { grant_type: "client_credentials" },
+      { client_id: a.client_id, client_secret: "wrong" },
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual({ error: "invalid_client", error_description: expect.any(String) });
     expect(wrong.headers["www-authenticate"]).toMatch(/^Basic/);
     expect((await postToken(request, { grant_type: "client_credentials", client_id: a.client_id })).status).toBe(401);
-    expect((await postToken(request, { grant_type: "password", username: "x", password: "y" }, a)).body.error).toBe("unsupported_grant_type");
+    expect((await postToken(request, { grant_type: "password", username: "x", password: "y" }, a)).body.error).toBe(
+      "unsupported_grant_type",
+    );
     expect((await postToken(request, { grant_type: "client_credentials" }, a)).body.error).toBe("unauthorized_client");
-    expect((await postToken(request, { grant_type: "refresh_token", refresh_token: "nope" }, a)).body.error).toBe("invalid_grant");
+    expect((await postToken(request, { grant_type: "refresh_token", refresh_token: "nope" }, a)).body.error).toBe(
+      "invalid_grant",
+    );
     const json = await request.post("/oidc/token", { data: { grant_type: "client_credentials" } });
     expect((await json.json()).error).toBe("invalid_request");
   });
 
-  test("refresh rotation: a concurrent reuse within the grace window succeeds, a late replay revokes the family", async ({ page, baseURL }) => {
+  test("refresh rotation: a concurrent reuse within the grace window succeeds, a late replay revokes the family", async ({
+    page,
+    baseURL,
+  }) => {
     await signInWithEmailCode(page, demoAccounts.admin.email);
     const { config, start, callback } = await codeFor(page.request, baseURL!);
-    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
-    const [r1, r2] = await Promise.all([oidc.refreshTokenGrant(config, tokens.refresh_token!), oidc.refreshTokenGrant(config, tokens.refresh_token!)]);
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: start.verifier,
+      expectedState: start.state,
+      expectedNonce: start.nonce,
+    });
+    const [r1, r2] = await Promise.all([
+      oidc.refreshTokenGrant(config, tokens.refresh_token!),
+      oidc.refreshTokenGrant(config, tokens.refresh_token!),
+    ]);
     expect(r1.access_token).not.toBe(r2.access_token);
     // Move the first use out of the grace window, then replay it.
-    await queryE2e(`UPDATE "OidcToken" SET "usedAt" = now() - interval '10 minutes' WHERE "kind" = 'refresh' AND "usedAt" IS NOT NULL AND "clientId" = $1`, [a.client_id]);
-    const replay = await postToken(page.request, { grant_type: "refresh_token", refresh_token: tokens.refresh_token! }, a);
+    await queryE2e(
+      `UPDATE "OidcToken" SET "usedAt" = now() - interval '10 minutes' WHERE "kind" = 'refresh' AND "usedAt" IS NOT NULL AND "clientId" = $1`,
+      [a.client_id],
+    );
+    const replay = await postToken(
+      page.request,
+      { grant_type: "refresh_token", refresh_token: tokens.refresh_token! },
+      a,
+    );
     expect(replay.body.error).toBe("invalid_grant");
     expect((await oidc.tokenIntrospection(config, r1.refresh_token!)).active).toBe(false);
     expect((await oidc.tokenIntrospection(config, r2.access_token)).active).toBe(false);
@@ -184,26 +307,41 @@ test.describe("userinfo and logout", () => {
     const none = await request.get("/oidc/userinfo");
     expect(none.status()).toBe(401);
     expect(none.headers()["www-authenticate"]).toContain('error="invalid_token"');
-    const tampered = await request.get("/oidc/userinfo", { headers: { authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln" } });
+    const tampered = await request.get("/oidc/userinfo", {
+      headers: { authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln" },
+    });
     expect((await tampered.json()).error).toBe("invalid_token");
   });
 
   test("a tampered id_token_hint or an unregistered post_logout_redirect_uri is refused", async ({ page, baseURL }) => {
     await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
     const { config, start, callback } = await codeFor(page.request, baseURL!);
-    const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: start.verifier, expectedState: start.state, expectedNonce: start.nonce });
+    const tokens = await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: start.verifier,
+      expectedState: start.state,
+      expectedNonce: start.nonce,
+    });
     const [h, p, s] = tokens.id_token!.split(".");
     const claims = JSON.parse(Buffer.from(p, "base64url").toString());
-    const forged = [h, Buffer.from(JSON.stringify({ ...claims, sub: "usr_someone_else" })).toString("base64url"), s].join(".");
+    const forged = [
+      h,
+      Buffer.from(JSON.stringify({ ...claims, sub: "usr_someone_else" })).toString("base64url"),
+      s,
+    ].join(".");
     const tampered = await page.request.get(`/oidc/end-session?id_token_hint=${forged}`, { maxRedirects: 0 });
     expect(tampered.status()).toBe(400);
     expect(await tampered.text()).toContain(">invalid_request<");
-    const badUri = await page.request.get(`/oidc/end-session?id_token_hint=${tokens.id_token}&post_logout_redirect_uri=${encodeURIComponent("https://evil.example/")}`, { maxRedirects: 0 });
+    const badUri = await page.request.get(
+      `/oidc/end-session?id_token_hint=${tokens.id_token}&post_logout_redirect_uri=${encodeURIComponent("https://evil.example/")}`,
+      { maxRedirects: 0 },
+    );
     expect(badUri.status()).toBe(400);
     expect(badUri.headers().location).toBeUndefined();
     // Without a hint, the user is asked first: still signed in.
     const ask = await page.request.get("/oidc/end-session", { maxRedirects: 0 });
     expect(await ask.text()).toContain("confirm-logout");
-    expect((await (await page.request.get("/api/auth/session")).json())?.user?.email).toBe(demoAccounts.theaterAdmin.email);
+    expect((await (await page.request.get("/api/auth/session")).json())?.user?.email).toBe(
+      demoAccounts.theaterAdmin.email,
+    );
   });
 });

@@ -22,17 +22,26 @@ test("pages, API answers and errors carry the security headers", async ({ reques
     const res = await request.get(path, { maxRedirects: 0 });
     expectSecurityHeaders(res.headers());
   }
-  const refused = await request.post("/api/auth/email-code", { headers: { origin: "https://evil.example" }, data: { email: "x@e2e.test" } });
+  const refused = await request.post("/api/auth/email-code", {
+    headers: { origin: "https://evil.example" },
+    data: { email: "x@e2e.test" },
+  });
   expectSecurityHeaders(refused.headers());
 });
 
 test("a cross-origin POST is refused with 403 BAD_ORIGIN and changes nothing", async ({ request }) => {
-  const res = await request.post("/api/auth/email-code", { headers: { origin: "https://evil.example" }, data: { email: "victim@e2e.test" } });
+  const res = await request.post("/api/auth/email-code", {
+    headers: { origin: "https://evil.example" },
+    data: { email: "victim@e2e.test" },
+  });
   expect(res.status()).toBe(403);
   expect(await res.json()).toEqual({ error: { code: "BAD_ORIGIN", message: "Cross-site request refused." } });
   expect(res.headers()["x-request-id"]).toMatch(/^req_/);
   // A cookie-carrying POST without any Origin is refused too (a browser form from another site may omit it).
-  const noOrigin = await request.post("/api/auth/email-code", { headers: { cookie: "next-auth.session-token=x" }, data: { email: "victim@e2e.test" } });
+  const noOrigin = await request.post("/api/auth/email-code", {
+    headers: { cookie: "next-auth.session-token=x" },
+    data: { email: "victim@e2e.test" },
+  });
   expect(noOrigin.status()).toBe(403);
   expect((await noOrigin.json()).error.code).toBe("BAD_ORIGIN");
 });
@@ -42,7 +51,10 @@ test("invalid JSON is a 400 with the error body; invalid input is VALIDATION_FAI
   const bad = await request.post("/api/auth/email-code", { headers, data: Buffer.from("{not json") });
   expect(bad.status()).toBe(400);
   expect(await bad.json()).toEqual({ error: { code: "BAD_REQUEST", message: "The request body must be JSON." } });
-  const invalid = await request.post("/api/auth/email-code", { headers, data: Buffer.from(JSON.stringify({ email: "not-an-email" })) });
+  const invalid = await request.post("/api/auth/email-code", {
+    headers,
+    data: Buffer.from(JSON.stringify({ email: "not-an-email" })),
+  });
   expect(invalid.status()).toBe(400);
   const body = await invalid.json();
   expect(body.error.code).toBe("VALIDATION_FAILED");

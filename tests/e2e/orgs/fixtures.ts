@@ -16,19 +16,40 @@ export function uniqueSuffix(): string {
 
 export async function createTestOrg(kind: "THEATER" | "HOST", status: "ACTIVE" | "PENDING" = "ACTIVE") {
   const s = uniqueSuffix();
-  const org = { id: `org_e2e_${s}`, slug: `${kind.toLowerCase()}-e2e-${s}`, name: `${kind === "THEATER" ? "Theater" : "Host"} ${s}` };
-  await queryE2e(`INSERT INTO "Organization" ("id","slug","name","kind","status") VALUES ($1,$2,$3,$4,$5)`, [org.id, org.slug, org.name, kind, status]);
+  const org = {
+    id: `org_e2e_${s}`,
+    slug: `${kind.toLowerCase()}-e2e-${s}`,
+    name: `${kind === "THEATER" ? "Theater" : "Host"} ${s}`,
+  };
+  await queryE2e(`INSERT INTO "Organization" ("id","slug","name","kind","status") VALUES ($1,$2,$3,$4,$5)`, [
+    org.id,
+    org.slug,
+    org.name,
+    kind,
+    status,
+  ]);
   return org;
 }
 
-export async function createTestUser(opts: { label?: string; roles?: GlobalRole[]; memberOf?: { id: string; kind: "THEATER" | "HOST" } } = {}) {
+export async function createTestUser(
+  opts: { label?: string; roles?: GlobalRole[]; memberOf?: { id: string; kind: "THEATER" | "HOST" } } = {},
+) {
   const s = uniqueSuffix();
   const user = { id: `usr_e2e_${s}`, email: `${opts.label ?? "user"}-${s}@e2e.test` };
-  await queryE2e(`INSERT INTO "User" ("id","email","name","emailVerifiedAt") VALUES ($1,$2,$3,now())`, [user.id, user.email, `E2E ${opts.label ?? "user"} ${s}`]);
-  for (const role of opts.roles ?? []) await queryE2e(`INSERT INTO "UserRole" ("userId","role") VALUES ($1,$2)`, [user.id, role]);
+  await queryE2e(`INSERT INTO "User" ("id","email","name","emailVerifiedAt") VALUES ($1,$2,$3,now())`, [
+    user.id,
+    user.email,
+    `E2E ${opts.label ?? "user"} ${s}`,
+  ]);
+  for (const role of opts.roles ?? [])
+    await queryE2e(`INSERT INTO "UserRole" ("userId","role") VALUES ($1,$2)`, [user.id, role]);
   if (opts.memberOf) {
     const role = opts.memberOf.kind === "THEATER" ? "THEATER_ADMIN" : "HOST_OPERATOR";
-    await queryE2e(`INSERT INTO "Membership" ("orgId","userId","role") VALUES ($1,$2,$3)`, [opts.memberOf.id, user.id, role]);
+    await queryE2e(`INSERT INTO "Membership" ("orgId","userId","role") VALUES ($1,$2,$3)`, [
+      opts.memberOf.id,
+      user.id,
+      role,
+    ]);
   }
   return user;
 }
@@ -53,8 +74,16 @@ export async function captureAction(page: Page, submit: () => Promise<void>): Pr
 }
 
 /** Replays a captured action with another request context's cookies (or none) and returns the flight response text. */
-export async function replayAction(request: APIRequestContext, action: CapturedAction, headers: Record<string, string> = {}): Promise<string> {
-  const res = await request.post(action.url, { headers: { ...action.headers, ...headers }, data: action.body, maxRedirects: 0 });
+export async function replayAction(
+  request: APIRequestContext,
+  action: CapturedAction,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const res = await request.post(action.url, {
+    headers: { ...action.headers, ...headers },
+    data: action.body,
+    maxRedirects: 0,
+  });
   return res.text();
 }
 

@@ -5,7 +5,10 @@ import { captureAction, createTestOrg, replayAction, signInAsNew, uniqueSuffix }
 
 async function lastInvitationLink(email: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const rows = await queryE2e<{ text: string }>(`SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = 'org-invitation' ORDER BY "createdAt" DESC LIMIT 1`, [email]);
+    const rows = await queryE2e<{ text: string }>(
+      `SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = 'org-invitation' ORDER BY "createdAt" DESC LIMIT 1`,
+      [email],
+    );
     const match = rows[0]?.text.match(/https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/);
     if (match) return new URL(match[0]).pathname;
     await new Promise((r) => setTimeout(r, 100));
@@ -16,7 +19,9 @@ async function lastInvitationLink(email: string): Promise<string> {
 async function invite(page: Page, email: string) {
   await page.locator('[data-testid="invite-form"] input[name="email"]').fill(email);
   await page.locator('[data-testid="invite-form"] button[type="submit"]').click();
-  await expect(page.locator('[data-testid="invite-form"] [data-testid="form-success"]')).toHaveText(`Invitation sent to ${email}.`);
+  await expect(page.locator('[data-testid="invite-form"] [data-testid="form-success"]')).toHaveText(
+    `Invitation sent to ${email}.`,
+  );
 }
 
 test("an org admin creates a host, which starts pending", async ({ page }) => {
@@ -39,7 +44,11 @@ test("an org admin creates a host, which starts pending", async ({ page }) => {
   await expect(page.getByTestId("form-error")).toHaveAttribute("data-code", "CONFLICT");
 });
 
-test("a theater admin invites by email; only the invited address can accept, once", async ({ page, browser, request }) => {
+test("a theater admin invites by email; only the invited address can accept, once", async ({
+  page,
+  browser,
+  request,
+}) => {
   const theater = await createTestOrg("THEATER");
   await signInAsNew(page, { label: "theater", memberOf: { id: theater.id, kind: "THEATER" } });
   await page.goto(`/orgs/${theater.slug}`);
@@ -62,8 +71,12 @@ test("a theater admin invites by email; only the invited address can accept, onc
   await invitee.goto(link);
   // Hold the invitee's first accept back, to replay it as the other user first.
   let held = true;
-  await invitee.route(`**${link}`, (route) => (held && route.request().method() === "POST" ? route.abort() : route.continue()));
-  const accept = await captureAction(invitee, () => invitee.locator('[data-testid="accept-form"] button[type="submit"]').click());
+  await invitee.route(`**${link}`, (route) =>
+    held && route.request().method() === "POST" ? route.abort() : route.continue(),
+  );
+  const accept = await captureAction(invitee, () =>
+    invitee.locator('[data-testid="accept-form"] button[type="submit"]').click(),
+  );
   held = false;
   expect(await replayAction(other.request, accept)).toContain('"code":"FORBIDDEN"');
   expect(await replayAction(request, accept)).toContain('"code":"UNAUTHENTICATED"');
@@ -83,8 +96,14 @@ test("a theater admin invites by email; only the invited address can accept, onc
 test("a theater admin withdraws an invitation and removes a member", async ({ page }) => {
   const theater = await createTestOrg("THEATER");
   await signInAsNew(page, { label: "theater", memberOf: { id: theater.id, kind: "THEATER" } });
-  const [colleague] = await queryE2e<{ id: string; email: string }>(`INSERT INTO "User" ("id","email","emailVerifiedAt") VALUES ($1,$2,now()) RETURNING "id","email"`, [`usr_e2e_c${uniqueSuffix()}`, `colleague-${uniqueSuffix()}@e2e.test`]);
-  await queryE2e(`INSERT INTO "Membership" ("orgId","userId","role") VALUES ($1,$2,'THEATER_ADMIN')`, [theater.id, colleague.id]);
+  const [colleague] = await queryE2e<{ id: string; email: string }>(
+    `INSERT INTO "User" ("id","email","emailVerifiedAt") VALUES ($1,$2,now()) RETURNING "id","email"`,
+    [`usr_e2e_c${uniqueSuffix()}`, `colleague-${uniqueSuffix()}@e2e.test`],
+  );
+  await queryE2e(`INSERT INTO "Membership" ("orgId","userId","role") VALUES ($1,$2,'THEATER_ADMIN')`, [
+    theater.id,
+    colleague.id,
+  ]);
   await page.goto(`/orgs/${theater.slug}`);
   const email = `withdrawn-${uniqueSuffix()}@e2e.test`;
   await invite(page, email);
@@ -93,7 +112,9 @@ test("a theater admin withdraws an invitation and removes a member", async ({ pa
   // Withdrawn invitations leave the pending list.
   await expect(page.getByTestId("invitation-list").getByText(email)).toHaveCount(0);
   const link = await lastInvitationLink(email);
-  expect(await queryE2e(`SELECT 1 FROM "Invitation" WHERE "email" = $1 AND "revokedAt" IS NOT NULL`, [email])).toHaveLength(1);
+  expect(
+    await queryE2e(`SELECT 1 FROM "Invitation" WHERE "email" = $1 AND "revokedAt" IS NOT NULL`, [email]),
+  ).toHaveLength(1);
 
   await page.getByTestId(`remove-${colleague.email}`).locator('button[type="submit"]').click();
   await expect(page.getByTestId("member-list")).not.toContainText(colleague.email);
@@ -102,7 +123,10 @@ test("a theater admin withdraws an invitation and removes a member", async ({ pa
 
 test("an org admin grants and revokes roles and browses the verified audit chain", async ({ page }) => {
   const admin = await signInAsNew(page, { label: "admin", roles: ["ORG_ADMIN"] });
-  const [target] = await queryE2e<{ id: string; email: string }>(`INSERT INTO "User" ("id","email") VALUES ($1,$2) RETURNING "id","email"`, [`usr_e2e_t${uniqueSuffix()}`, `target-${uniqueSuffix()}@e2e.test`]);
+  const [target] = await queryE2e<{ id: string; email: string }>(
+    `INSERT INTO "User" ("id","email") VALUES ($1,$2) RETURNING "id","email"`,
+    [`usr_e2e_t${uniqueSuffix()}`, `target-${uniqueSuffix()}@e2e.test`],
+  );
   await page.goto("/admin");
   await expect(page.getByTestId("admin-dashboard")).toBeVisible();
   await page.goto(`/admin/users?q=${encodeURIComponent(target.email)}`);

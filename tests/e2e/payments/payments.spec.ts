@@ -24,20 +24,40 @@ async function signedInPage(browser: Browser, email: string): Promise<Page> {
 test.beforeAll(async () => {
   // The demo has one finance user; approval needs two different ones.
   const id = `usr_${crypto.randomBytes(12).toString("base64url")}`;
-  await queryE2e(`INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'Second Finance', now())`, [id, finance2]);
+  await queryE2e(
+    `INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'Second Finance', now())`,
+    [id, finance2],
+  );
   await queryE2e(`INSERT INTO "UserRole" ("userId", "role") VALUES ($1, 'FINANCE')`, [id]);
 });
 
 test("a host sells tickets through the API and the buyer pays on the simulated checkout", async ({ request, page }) => {
-  const client = await createOidcClient(["--name", "Box office backend", "--grant", "client_credentials", "--scope", "tickets:write"]);
+  const client = await createOidcClient([
+    "--name",
+    "Box office backend",
+    "--grant",
+    "client_credentials",
+    "--scope",
+    "tickets:write",
+  ]);
   const token = await postToken(request, { grant_type: "client_credentials", scope: "tickets:write" }, client);
   expect(token.status, JSON.stringify(token.body)).toBe(200);
   const auth = { authorization: `Bearer ${String(token.body.access_token)}` };
   const [theater] = await queryE2e<{ id: string }>(`SELECT "id" FROM "Organization" WHERE "slug" = 'globe-theater'`);
-  const body = { theaterOrgId: theater.id, showId: "hamlet-2026-12-01", externalRef: "bo-1001", description: "Hamlet, 2 seats", currency: "EUR", lineItems: [{ name: "Stalls seat", quantity: 2, unitAmountMinor: 4500 }], amountMinor: 9000 };
+  const body = {
+    theaterOrgId: theater.id,
+    showId: "hamlet-2026-12-01",
+    externalRef: "bo-1001",
+    description: "Hamlet, 2 seats",
+    currency: "EUR",
+    lineItems: [{ name: "Stalls seat", quantity: 2, unitAmountMinor: 4500 }],
+    amountMinor: 9000,
+  };
   const key = `e2e-${crypto.randomUUID()}`;
 
-  expect((await request.post("/api/v1/checkouts", { data: body, headers: { "idempotency-key": key } })).status()).toBe(401);
+  expect((await request.post("/api/v1/checkouts", { data: body, headers: { "idempotency-key": key } })).status()).toBe(
+    401,
+  );
   const noKey = await request.post("/api/v1/checkouts", { data: body, headers: auth });
   expect(noKey.status()).toBe(400);
   expect((await noKey.json()).error).toMatchObject({ code: "BAD_REQUEST", reason: "IDEMPOTENCY_KEY_REQUIRED" });
@@ -47,10 +67,16 @@ test("a host sells tickets through the API and the buyer pays on the simulated c
   expect(checkout).toMatchObject({ status: "open", amountMinor: 9000, currency: "EUR", productKind: "TICKET_SALE" });
   const replay = await request.post("/api/v1/checkouts", { data: body, headers: { ...auth, "idempotency-key": key } });
   expect((await replay.json()).id).toBe(checkout.id);
-  const reused = await request.post("/api/v1/checkouts", { data: { ...body, lineItems: [{ name: "Stalls seat", quantity: 3, unitAmountMinor: 4500 }], amountMinor: 13500 }, headers: { ...auth, "idempotency-key": key } });
+  const reused = await request.post("/api/v1/checkouts", {
+    data: { ...body, lineItems: [{ name: "Stalls seat", quantity: 3, unitAmountMinor: 4500 }], amountMinor: 13500 },
+    headers: { ...auth, "idempotency-key": key },
+  });
   expect(reused.status()).toBe(422);
   expect((await reused.json()).error).toMatchObject({ code: "UNPROCESSABLE", reason: "IDEMPOTENCY_KEY_REUSED" });
-  const wrongAmount = await request.post("/api/v1/checkouts", { data: { ...body, amountMinor: 1 }, headers: { ...auth, "idempotency-key": `${key}-2` } });
+  const wrongAmount = await request.post("/api/v1/checkouts", {
+    data: { ...body, amountMinor: 1 },
+    headers: { ...auth, "idempotency-key": `${key}-2` },
+  });
   expect((await wrongAmount.json()).error.reason).toBe("AMOUNT_MISMATCH");
   const unauth = await request.get(`/api/v1/checkouts/${checkout.id}`);
   expect(unauth.status()).toBe(401);
@@ -73,10 +99,15 @@ test("a host sells tickets through the API and the buyer pays on the simulated c
   expect(Object.keys(doc.paths)).toEqual(["/api/v1/checkouts", "/api/v1/checkouts/{id}"]);
 });
 
-test("payees connect accounts; two finance users approve and execute the batch; payees see their statements only", async ({ browser }) => {
+test("payees connect accounts; two finance users approve and execute the batch; payees see their statements only", async ({
+  browser,
+}) => {
   const theaterAdmin = await signedInPage(browser, "theater@guildhall.test");
   const hostOperator = await signedInPage(browser, "host@guildhall.test");
-  for (const [page, slug] of [[theaterAdmin, "globe-theater"], [hostOperator, "north-host"]] as const) {
+  for (const [page, slug] of [
+    [theaterAdmin, "globe-theater"],
+    [hostOperator, "north-host"],
+  ] as const) {
     await page.goto(`/orgs/${slug}/payouts`);
     await page.getByRole("button", { name: "Connect a payout account" }).click();
     await expect(page.getByText("simulated, complete")).toBeVisible();
@@ -89,11 +120,20 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   await theaterAdmin.getByLabel("Test card number").fill("4242 4242 4242 4242");
   await theaterAdmin.getByRole("button", { name: /^Pay / }).click();
   await expect(theaterAdmin).toHaveURL(/\/licensing\?paid=lic_/);
-  const [licenseOrder] = await queryE2e<{ id: string }>(`SELECT "id" FROM "PaymentOrder" WHERE "productKind" = 'LICENSE_SALE' AND "status" = 'paid' ORDER BY "paidAt" DESC LIMIT 1`);
+  const [licenseOrder] = await queryE2e<{ id: string }>(
+    `SELECT "id" FROM "PaymentOrder" WHERE "productKind" = 'LICENSE_SALE' AND "status" = 'paid' ORDER BY "paidAt" DESC LIMIT 1`,
+  );
 
   // One payee cannot see another's statement, nor finance's pages.
   expect((await hostOperator.request.get("/api/orgs/globe-theater/payouts/statement")).status()).toBe(403);
-  expect((await hostOperator.request.post("/api/finance/batches", { data: { currency: "EUR" }, headers: { origin: new URL(hostOperator.url()).origin } })).status()).toBe(403);
+  expect(
+    (
+      await hostOperator.request.post("/api/finance/batches", {
+        data: { currency: "EUR" },
+        headers: { origin: new URL(hostOperator.url()).origin },
+      })
+    ).status(),
+  ).toBe(403);
   const forbiddenPage = await hostOperator.goto("/finance");
   expect(forbiddenPage?.status()).toBe(403);
 
@@ -104,7 +144,10 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   await expect(f1).toHaveURL(/\/finance\/batches\/po_/);
   await expect(f1.getByTestId("money-chart")).toBeVisible();
   await expect(f1.getByTestId("batch-items")).toContainText("The Globe Theater");
-  await f1.getByRole("row", { name: /North Host/ }).getByRole("link", { name: "Sources" }).click();
+  await f1
+    .getByRole("row", { name: /North Host/ })
+    .getByRole("link", { name: "Sources" })
+    .click();
   await expect(f1.getByTestId("sources")).toContainText(licenseOrder.id);
   await f1.goBack();
   await f1.getByRole("button", { name: "Approve" }).click();
@@ -127,8 +170,12 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   await theaterAdmin.goto("/orgs/globe-theater/payouts");
   await expect(theaterAdmin.getByTestId("payout-items")).toContainText("posted");
   await expect(theaterAdmin.getByTestId("statement-lines")).toContainText("payout");
-  const statement = await theaterAdmin.request.get("/api/orgs/globe-theater/payouts/statement", { headers: { accept: "application/json" } });
+  const statement = await theaterAdmin.request.get("/api/orgs/globe-theater/payouts/statement", {
+    headers: { accept: "application/json" },
+  });
   expect((await statement.json()).items[0]).toMatchObject({ status: "posted", currency: "EUR" });
-  const mailed = await queryE2e<{ n: string }>(`SELECT count(*)::text AS n FROM "MailMessage" WHERE "to" = 'theater@guildhall.test' AND "template" = 'payout-statement'`);
+  const mailed = await queryE2e<{ n: string }>(
+    `SELECT count(*)::text AS n FROM "MailMessage" WHERE "to" = 'theater@guildhall.test' AND "template" = 'payout-statement'`,
+  );
   expect(Number(mailed[0].n)).toBe(1);
 });

@@ -8,7 +8,9 @@ import pg from "pg";
 export default async function globalTeardown() {
   const name = process.env.E2E_DATABASE;
   if (!name || !/^gh_e2e_[a-z0-9]+$/.test(name)) return;
-  const c = new pg.Client({ connectionString: process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" });
+  const c = new pg.Client({
+    connectionString: process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  });
   await c.connect();
   try {
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -2,9 +2,15 @@ import { expect, type Page } from "@playwright/test";
 import { queryE2e, withE2eLock } from "./database";
 
 /** The newest code mailed to an address (a sign-in code, or the confirmation code of a sign-up), read from the dev mailbox table. */
-export async function lastSignInCode(email: string, template: "sign-in-code" | "verify-email" = "sign-in-code"): Promise<string> {
+export async function lastSignInCode(
+  email: string,
+  template: "sign-in-code" | "verify-email" = "sign-in-code",
+): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const rows = await queryE2e<{ text: string }>(`SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = $2 ORDER BY "createdAt" DESC LIMIT 1`, [email.toLowerCase(), template]);
+    const rows = await queryE2e<{ text: string }>(
+      `SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = $2 ORDER BY "createdAt" DESC LIMIT 1`,
+      [email.toLowerCase(), template],
+    );
     const match = rows[0]?.text.match(/\b(\d{6})\b/);
     if (match) return match[1];
     await new Promise((r) => setTimeout(r, 100));
@@ -31,17 +37,23 @@ export function signInWithEmailCode(page: Page, email: string): Promise<void> {
 }
 
 async function signInNow(page: Page, email: string): Promise<void> {
-  const before = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [email.toLowerCase()]);
+  const before = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [
+    email.toLowerCase(),
+  ]);
   const res = await page.request.post("/api/auth/email-code", { data: { email } });
   expect(res.status(), await res.text()).toBe(200);
   for (let i = 0; i < 50; i++) {
-    const now = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [email.toLowerCase()]);
+    const now = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [
+      email.toLowerCase(),
+    ]);
     if (Number(now[0].n) > Number(before[0].n)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const code = await lastSignInCode(email);
   const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
-  const signIn = await page.request.post("/api/auth/callback/email-code", { form: { email, code, csrfToken, json: "true" } });
+  const signIn = await page.request.post("/api/auth/callback/email-code", {
+    form: { email, code, csrfToken, json: "true" },
+  });
   expect(signIn.ok(), await signIn.text()).toBe(true);
   const session = await (await page.request.get("/api/auth/session")).json();
   expect(session?.user?.email).toBe(email.toLowerCase());

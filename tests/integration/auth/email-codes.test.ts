@@ -24,18 +24,27 @@ const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padSt
 
 async function signUpUnverified(email: string) {
   const options = await startSignUp({ email, name: "Squatter" });
-  return completeSignUp({ email, name: "Squatter", responseJson: JSON.stringify(new SoftAuthenticator(env().publicUrl).register(options)) });
+  return completeSignUp({
+    email,
+    name: "Squatter",
+    responseJson: JSON.stringify(new SoftAuthenticator(env().publicUrl).register(options)),
+  });
 }
 
 describe("confirming the address of a passkey sign-up", () => {
   it("confirms with the code from the sign-up mail and keeps the passkey", async () => {
     const email = uniqueEmail("confirm");
     const user = await signUpUnverified(email);
-    await expect(verifyAccountEmail({ userId: user.id, code: wrongCode(await lastCode(email)) })).rejects.toMatchObject({ reason: "BAD_CODE" });
+    await expect(verifyAccountEmail({ userId: user.id, code: wrongCode(await lastCode(email)) })).rejects.toMatchObject(
+      { reason: "BAD_CODE" },
+    );
     await verifyAccountEmail({ userId: user.id, code: await lastCode(email) });
     expect((await db().user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).not.toBeNull();
     expect(await listPasskeys(user.id)).toHaveLength(1);
-    await expect(resendVerificationEmail({ userId: user.id })).rejects.toMatchObject({ code: "CONFLICT", reason: "ALREADY_VERIFIED" });
+    await expect(resendVerificationEmail({ userId: user.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "ALREADY_VERIFIED",
+    });
   });
 
   it("lets the address's owner take over an unverified account: its passkeys and sessions are removed", async () => {
@@ -48,7 +57,9 @@ describe("confirming the address of a passkey sign-up", () => {
     expect(owner.emailVerifiedAt).not.toBeNull();
     expect(await listPasskeys(owner.id)).toEqual([]);
     expect(await findSessionByToken(squatterSession)).toBeNull();
-    const actions = (await db().auditEvent.findMany({ where: { actorId: owner.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
+    const actions = (await db().auditEvent.findMany({ where: { actorId: owner.id }, orderBy: { seq: "asc" } })).map(
+      (e) => e.action,
+    );
     expect(actions.slice(-3)).toEqual(["passkey.removed", "session.ended_everywhere", "user.email_verified"]);
   });
 });
@@ -57,7 +68,10 @@ describe("rate limits", () => {
   it("refuses the 6th code request for one address in the window and sends nothing for it", async () => {
     const email = uniqueEmail("limited");
     for (let i = 0; i < 5; i++) await requestEmailCode({ email, ipAddress: `198.51.100.${i}` });
-    await expect(requestEmailCode({ email, ipAddress: "198.51.100.99" })).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "mail-address" });
+    await expect(requestEmailCode({ email, ipAddress: "198.51.100.99" })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "mail-address",
+    });
     expect(await db().mailMessage.count({ where: { to: email } })).toBe(5);
     expect(await db().emailCode.count({ where: { email } })).toBe(5);
   });
@@ -66,7 +80,10 @@ describe("rate limits", () => {
     const ip = "203.0.113.7";
     for (let i = 0; i < 20; i++) await requestEmailCode({ email: uniqueEmail(`ip${i}`), ipAddress: ip });
     const email = uniqueEmail("ip-over");
-    await expect(requestEmailCode({ email, ipAddress: ip })).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "mail-ip" });
+    await expect(requestEmailCode({ email, ipAddress: ip })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "mail-ip",
+    });
     expect(await db().mailMessage.count({ where: { to: email } })).toBe(0);
   });
 
@@ -74,7 +91,13 @@ describe("rate limits", () => {
     const { user } = await seedUser();
     await requestEmailCode({ email: user.email });
     const code = await lastCode(user.email);
-    for (let i = 0; i < 10; i++) await expect(verifyEmailCode({ email: user.email, code: "000000" === code ? "000001" : "000000" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
-    await expect(verifyEmailCode({ email: user.email, code })).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "sign-in-account" });
+    for (let i = 0; i < 10; i++)
+      await expect(
+        verifyEmailCode({ email: user.email, code: "000000" === code ? "000001" : "000000" }),
+      ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(verifyEmailCode({ email: user.email, code })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "sign-in-account",
+    });
   });
 });

@@ -22,7 +22,12 @@ async function signUp(label = "signup") {
   const authenticator = new SoftAuthenticator(origin());
   const email = uniqueEmail(label);
   const options = await startSignUp({ email, name: "Pat Passkey" });
-  const user = await completeSignUp({ email, name: "Pat Passkey", responseJson: JSON.stringify(authenticator.register(options)), userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0" });
+  const user = await completeSignUp({
+    email,
+    name: "Pat Passkey",
+    responseJson: JSON.stringify(authenticator.register(options)),
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0",
+  });
   return { user, email, authenticator };
 }
 
@@ -52,14 +57,27 @@ describe("passkey sign-up", () => {
 
   it("refuses an address that already has an account, at both steps", async () => {
     const { email } = await signUp();
-    await expect(startSignUp({ email: email.toUpperCase(), name: "Other" })).rejects.toMatchObject({ code: "CONFLICT", reason: "EMAIL_TAKEN" });
+    await expect(startSignUp({ email: email.toUpperCase(), name: "Other" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "EMAIL_TAKEN",
+    });
     // A sign-up begun before the address was taken cannot finish either.
     const second = uniqueEmail("race");
     const options = await startSignUp({ email: second, name: "First" });
     const authenticator = new SoftAuthenticator(origin());
     const otherOptions = await startSignUp({ email: second, name: "Second" });
-    await completeSignUp({ email: second, name: "First", responseJson: JSON.stringify(authenticator.register(options)) });
-    await expect(completeSignUp({ email: second, name: "Second", responseJson: JSON.stringify(new SoftAuthenticator(origin()).register(otherOptions)) })).rejects.toMatchObject({ code: "CONFLICT", reason: "EMAIL_TAKEN" });
+    await completeSignUp({
+      email: second,
+      name: "First",
+      responseJson: JSON.stringify(authenticator.register(options)),
+    });
+    await expect(
+      completeSignUp({
+        email: second,
+        name: "Second",
+        responseJson: JSON.stringify(new SoftAuthenticator(origin()).register(otherOptions)),
+      }),
+    ).rejects.toMatchObject({ code: "CONFLICT", reason: "EMAIL_TAKEN" });
     expect(await db().user.count({ where: { email: second } })).toBe(1);
   });
 
@@ -67,7 +85,10 @@ describe("passkey sign-up", () => {
     const email = uniqueEmail("origin");
     const options = await startSignUp({ email, name: "Eve" });
     const response = new SoftAuthenticator(origin()).register(options, { origin: "https://evil.example" });
-    await expect(completeSignUp({ email, name: "Eve", responseJson: JSON.stringify(response) })).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_ATTESTATION" });
+    await expect(completeSignUp({ email, name: "Eve", responseJson: JSON.stringify(response) })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "BAD_ATTESTATION",
+    });
     expect(await db().user.count({ where: { email } })).toBe(0);
   });
 
@@ -76,7 +97,9 @@ describe("passkey sign-up", () => {
     const options = await startSignUp({ email, name: "Nu" });
     const authenticator = new SoftAuthenticator(origin());
     authenticator.userVerified = false;
-    await expect(completeSignUp({ email, name: "Nu", responseJson: JSON.stringify(authenticator.register(options)) })).rejects.toMatchObject({ reason: "BAD_ATTESTATION" });
+    await expect(
+      completeSignUp({ email, name: "Nu", responseJson: JSON.stringify(authenticator.register(options)) }),
+    ).rejects.toMatchObject({ reason: "BAD_ATTESTATION" });
   });
 });
 
@@ -94,15 +117,22 @@ describe("passkey sign-in", () => {
     const { authenticator } = await signUp();
     const response = await signInResponse(authenticator);
     await verifyPasskeySignIn({ responseJson: response });
-    await expect(verifyPasskeySignIn({ responseJson: response })).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_CHALLENGE" });
+    await expect(verifyPasskeySignIn({ responseJson: response })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "BAD_CHALLENGE",
+    });
   });
 
   it("refuses an assertion made for another origin, an unknown passkey, and garbage", async () => {
     const { authenticator } = await signUp();
-    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(authenticator, { origin: "https://evil.example" }) })).rejects.toMatchObject({ reason: "BAD_SIGNATURE" });
+    await expect(
+      verifyPasskeySignIn({ responseJson: await signInResponse(authenticator, { origin: "https://evil.example" }) }),
+    ).rejects.toMatchObject({ reason: "BAD_SIGNATURE" });
     const stranger = new SoftAuthenticator(origin());
     stranger.register(await startSignUp({ email: uniqueEmail("never"), name: "Never finished" }));
-    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(stranger) })).rejects.toMatchObject({ reason: "UNKNOWN_PASSKEY" });
+    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(stranger) })).rejects.toMatchObject({
+      reason: "UNKNOWN_PASSKEY",
+    });
     await expect(verifyPasskeySignIn({ responseJson: "{not json" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
@@ -111,16 +141,31 @@ describe("passkey sign-in", () => {
     const bob = await signUp("bob");
     const signInOptions = await startPasskeySignIn({});
     const asBallot = alice.authenticator.authenticate(signInOptions);
-    await expect(db().$transaction((tx) => verifyPasskeyAssertion(tx, { response: asBallot, purpose: "ballot", userId: alice.user.id }))).rejects.toMatchObject({ reason: "BAD_CHALLENGE" });
+    await expect(
+      db().$transaction((tx) =>
+        verifyPasskeyAssertion(tx, { response: asBallot, purpose: "ballot", userId: alice.user.id }),
+      ),
+    ).rejects.toMatchObject({ reason: "BAD_CHALLENGE" });
 
-    const ballotOptions = await generateAuthenticationOptions({ rpID: new URL(origin()).hostname, userVerification: "required" });
+    const ballotOptions = await generateAuthenticationOptions({
+      rpID: new URL(origin()).hostname,
+      userVerification: "required",
+    });
     await storeChallenge(ballotOptions.challenge, "ballot", alice.user.id);
     // Bob signs the challenge issued for Alice's ballot: his passkey is not hers.
     const bobsSignature = parseAuthenticationResponse(JSON.stringify(bob.authenticator.authenticate(ballotOptions)));
-    await expect(db().$transaction((tx) => verifyPasskeyAssertion(tx, { response: bobsSignature, purpose: "ballot", userId: alice.user.id }))).rejects.toMatchObject({ reason: "WRONG_PASSKEY" });
+    await expect(
+      db().$transaction((tx) =>
+        verifyPasskeyAssertion(tx, { response: bobsSignature, purpose: "ballot", userId: alice.user.id }),
+      ),
+    ).rejects.toMatchObject({ reason: "WRONG_PASSKEY" });
     // The refusal rolled back: the challenge is still there for Alice, and her own signature verifies.
-    const alicesSignature = parseAuthenticationResponse(JSON.stringify(alice.authenticator.authenticate(ballotOptions)));
-    const verified = await db().$transaction((tx) => verifyPasskeyAssertion(tx, { response: alicesSignature, purpose: "ballot", userId: alice.user.id }));
+    const alicesSignature = parseAuthenticationResponse(
+      JSON.stringify(alice.authenticator.authenticate(ballotOptions)),
+    );
+    const verified = await db().$transaction((tx) =>
+      verifyPasskeyAssertion(tx, { response: alicesSignature, purpose: "ballot", userId: alice.user.id }),
+    );
     expect(verified.user.id).toBe(alice.user.id);
   });
 });
@@ -129,8 +174,13 @@ describe("passkey sign-in rate limits", () => {
   it("refuses the 31st passkey sign-in request from one client address in the window", async () => {
     const ip = "203.0.113.31";
     for (let i = 0; i < 30; i++) await startPasskeySignIn({ ipAddress: ip });
-    await expect(startPasskeySignIn({ ipAddress: ip })).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "sign-in-ip" });
-    await expect(verifyPasskeySignIn({ ipAddress: ip, responseJson: "{}" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    await expect(startPasskeySignIn({ ipAddress: ip })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "sign-in-ip",
+    });
+    await expect(verifyPasskeySignIn({ ipAddress: ip, responseJson: "{}" })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+    });
     // Another address is unaffected.
     await startPasskeySignIn({ ipAddress: "203.0.113.32" });
   });
@@ -139,8 +189,14 @@ describe("passkey sign-in rate limits", () => {
     const { authenticator } = await signUp("per-key");
     const options = await startPasskeySignIn({});
     const bad = authenticator.authenticate(options, { origin: "https://evil.example" });
-    for (let i = 0; i < 10; i++) await expect(verifyPasskeySignIn({ responseJson: JSON.stringify(bad) })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
-    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(authenticator) })).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "sign-in-account" });
+    for (let i = 0; i < 10; i++)
+      await expect(verifyPasskeySignIn({ responseJson: JSON.stringify(bad) })).rejects.toMatchObject({
+        code: "UNAUTHENTICATED",
+      });
+    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(authenticator) })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "sign-in-account",
+    });
   });
 });
 
@@ -151,7 +207,11 @@ describe("managing passkeys", () => {
     const options = await startPasskeyRegistration({ userId: user.id });
     expect(options.excludeCredentials).toHaveLength(1);
     expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
-    const added = await addPasskey({ userId: user.id, responseJson: JSON.stringify(second.register(options)), name: "Laptop" });
+    const added = await addPasskey({
+      userId: user.id,
+      responseJson: JSON.stringify(second.register(options)),
+      name: "Laptop",
+    });
     expect((await listPasskeys(user.id)).map((p) => p.name)).toEqual(["Chrome on Linux", "Laptop"]);
 
     // Both passkeys sign in to the same account.
@@ -162,34 +222,53 @@ describe("managing passkeys", () => {
     await removePasskey({ userId: user.id, passkeyId: added.id });
     expect((await listPasskeys(user.id)).map((p) => p.name)).toEqual(["Chrome on Linux"]);
     expect(await auditActions([added.id])).toEqual(["passkey.added", "passkey.renamed", "passkey.removed"]);
-    const notices = await db().mailMessage.findMany({ where: { to: user.email, template: { in: ["passkey-added", "passkey-removed"] } }, orderBy: { createdAt: "asc" } });
+    const notices = await db().mailMessage.findMany({
+      where: { to: user.email, template: { in: ["passkey-added", "passkey-removed"] } },
+      orderBy: { createdAt: "asc" },
+    });
     expect(notices.map((m) => m.template)).toEqual(["passkey-added", "passkey-removed"]);
-    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(second) })).rejects.toMatchObject({ reason: "UNKNOWN_PASSKEY" });
+    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(second) })).rejects.toMatchObject({
+      reason: "UNKNOWN_PASSKEY",
+    });
   });
 
   it("refuses another user's passkey and another user's registration challenge", async () => {
     const alice = await signUp("alice");
     const mallory = await signUp("mallory");
     const [alicesPasskey] = await listPasskeys(alice.user.id);
-    await expect(renamePasskey({ userId: mallory.user.id, passkeyId: alicesPasskey.id, name: "mine" })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "PASSKEY_NOT_FOUND" });
-    await expect(removePasskey({ userId: mallory.user.id, passkeyId: alicesPasskey.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      renamePasskey({ userId: mallory.user.id, passkeyId: alicesPasskey.id, name: "mine" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND", reason: "PASSKEY_NOT_FOUND" });
+    await expect(removePasskey({ userId: mallory.user.id, passkeyId: alicesPasskey.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await listPasskeys(alice.user.id)).toEqual([alicesPasskey]);
 
     // Mallory cannot attach her authenticator to Alice's account with a challenge issued to Alice.
     const alicesOptions = await startPasskeyRegistration({ userId: alice.user.id });
     const response = JSON.stringify(new SoftAuthenticator(origin()).register(alicesOptions));
-    await expect(addPasskey({ userId: mallory.user.id, responseJson: response })).rejects.toMatchObject({ reason: "BAD_CHALLENGE" });
+    await expect(addPasskey({ userId: mallory.user.id, responseJson: response })).rejects.toMatchObject({
+      reason: "BAD_CHALLENGE",
+    });
   });
 
   it("refuses a sign-up challenge for adding a passkey, and a passkey registered twice", async () => {
     const { user, authenticator } = await signUp();
     const signUpOptions = await startSignUp({ email: uniqueEmail("x"), name: "X" });
-    await expect(addPasskey({ userId: user.id, responseJson: JSON.stringify(new SoftAuthenticator(origin()).register(signUpOptions)) })).rejects.toMatchObject({ reason: "BAD_CHALLENGE" });
+    await expect(
+      addPasskey({
+        userId: user.id,
+        responseJson: JSON.stringify(new SoftAuthenticator(origin()).register(signUpOptions)),
+      }),
+    ).rejects.toMatchObject({ reason: "BAD_CHALLENGE" });
 
     // The same credential presented again (an authenticator ignoring excludeCredentials).
     const options = await startPasskeyRegistration({ userId: user.id });
     const again = authenticator.register(options, { reuse: authenticator.credentials[0] });
-    await expect(addPasskey({ userId: user.id, responseJson: JSON.stringify(again) })).rejects.toMatchObject({ code: "CONFLICT", reason: "PASSKEY_EXISTS" });
+    await expect(addPasskey({ userId: user.id, responseJson: JSON.stringify(again) })).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "PASSKEY_EXISTS",
+    });
     expect(await listPasskeys(user.id)).toHaveLength(1);
   });
 });

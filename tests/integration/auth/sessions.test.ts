@@ -10,7 +10,12 @@ import { seedUser } from "../../support/factories";
 describe("sessions", () => {
   it("stores only the token's hash and finds the session by the token", async () => {
     const { user } = await seedUser();
-    const token = await createSession({ userId: user.id, authMethod: "passkey", userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Version/17.0 Safari/605.1.15", ipAddress: "192.0.2.1" });
+    const token = await createSession({
+      userId: user.id,
+      authMethod: "passkey",
+      userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Version/17.0 Safari/605.1.15",
+      ipAddress: "192.0.2.1",
+    });
     const row = await db().session.findFirstOrThrow({ where: { userId: user.id } });
     expect(row.tokenHash).toBe(sha256Hex(token));
     expect(JSON.stringify(row)).not.toContain(token);
@@ -24,11 +29,16 @@ describe("sessions", () => {
     const { user: mallory } = await seedUser();
     const aliceToken = await createSession({ userId: alice.id, authMethod: "passkey" });
     const aliceSession = (await findSessionByToken(aliceToken))!;
-    await expect(endSession({ userId: mallory.id, sessionId: aliceSession.id })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "SESSION_NOT_FOUND" });
+    await expect(endSession({ userId: mallory.id, sessionId: aliceSession.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      reason: "SESSION_NOT_FOUND",
+    });
     expect(await findSessionByToken(aliceToken)).not.toBeNull();
     await endSession({ userId: alice.id, sessionId: aliceSession.id });
     expect(await findSessionByToken(aliceToken)).toBeNull();
-    const ended = await db().auditEvent.findFirstOrThrow({ where: { subjectId: aliceSession.id, action: "session.ended" } });
+    const ended = await db().auditEvent.findFirstOrThrow({
+      where: { subjectId: aliceSession.id, action: "session.ended" },
+    });
     expect(ended.actorId).toBe(alice.id);
   });
 

@@ -53,7 +53,8 @@ describe("SMTP delivery", () => {
     expect(mail.raw).toContain("text/html");
 
     // Wait for the delivery to be recorded (a kicked runner may have sent it).
-    for (let i = 0; i < 50 && !(await db().mailMessage.findUniqueOrThrow({ where: { id: stored.id } })).sentAt; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !(await db().mailMessage.findUniqueOrThrow({ where: { id: stored.id } })).sentAt; i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(await db().mailMessage.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ transport: "smtp" });
     expect(smtp.messages.filter((m) => m.to.includes(email))).toHaveLength(1);
   });

@@ -5,7 +5,15 @@ import { FULL_CHECK_EVERY_MS, verifyAuditChainSinceCheckpoint } from "@/lib/audi
 
 async function append(n: number) {
   for (let i = 0; i < n; i++) {
-    await db().$transaction((tx) => appendAuditEvent(tx, { actor: { type: "system" }, action: "test.happened", subject: { type: "test", id: `t${i}` }, state: { i }, data: { i } }));
+    await db().$transaction((tx) =>
+      appendAuditEvent(tx, {
+        actor: { type: "system" },
+        action: "test.happened",
+        subject: { type: "test", id: `t${i}` },
+        state: { i },
+        data: { i },
+      }),
+    );
   }
 }
 
@@ -62,7 +70,10 @@ describe("audit page's chain check", () => {
 
     await tamper(`UPDATE "AuditEvent" SET "data" = '{"i": 42}' WHERE "seq" = 1`);
     // Between full checks only new events are read, so the old alteration is not seen yet...
-    expect(await verifyAuditChainSinceCheckpoint(at(base, FULL_CHECK_EVERY_MS - 1))).toMatchObject({ ok: true, eventsRead: 0 });
+    expect(await verifyAuditChainSinceCheckpoint(at(base, FULL_CHECK_EVERY_MS - 1))).toMatchObject({
+      ok: true,
+      eventsRead: 0,
+    });
     // ...and the next full check finds it.
     expect(await verifyAuditChainSinceCheckpoint(at(base, FULL_CHECK_EVERY_MS))).toMatchObject({ ok: false, seq: "1" });
   });

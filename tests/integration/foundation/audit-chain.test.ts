@@ -6,7 +6,13 @@ import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
 async function append(n: number) {
   for (let i = 0; i < n; i++) {
     await db().$transaction((tx) =>
-      appendAuditEvent(tx, { actor: { type: "system" }, action: "test.happened", subject: { type: "test", id: `t${i}` }, state: { i }, data: { i } }),
+      appendAuditEvent(tx, {
+        actor: { type: "system" },
+        action: "test.happened",
+        subject: { type: "test", id: `t${i}` },
+        state: { i },
+        data: { i },
+      }),
     );
   }
 }
@@ -23,7 +29,12 @@ describe("audit chain", () => {
     const before = await db().auditEvent.count();
     await expect(
       db().$transaction(async (tx) => {
-        await appendAuditEvent(tx, { actor: { type: "system" }, action: "test.rolled_back", subject: { type: "test", id: "x" }, state: {} });
+        await appendAuditEvent(tx, {
+          actor: { type: "system" },
+          action: "test.rolled_back",
+          subject: { type: "test", id: "x" },
+          state: {},
+        });
         throw new Error("abort");
       }),
     ).rejects.toThrow("abort");
@@ -33,7 +44,9 @@ describe("audit chain", () => {
 
   it("refuses UPDATE and DELETE of an event at the database", async () => {
     await append(1);
-    await expect(db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'forged' WHERE "seq" = 1`)).rejects.toThrow();
+    await expect(
+      db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'forged' WHERE "seq" = 1`),
+    ).rejects.toThrow();
     await expect(db().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = 1`)).rejects.toThrow();
   });
 

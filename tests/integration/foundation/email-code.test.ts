@@ -7,7 +7,10 @@ import { uniqueEmail, seedUser } from "../../support/factories";
 
 async function mailedCode(email: string): Promise<string> {
   await drainOutbox();
-  const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email, template: "sign-in-code" }, orderBy: { createdAt: "desc" } });
+  const mail = await db().mailMessage.findFirstOrThrow({
+    where: { to: email, template: "sign-in-code" },
+    orderBy: { createdAt: "desc" },
+  });
   expect(mail.transport).toBe("dev-mailbox");
   return mail.text.match(/\b(\d{6})\b/)![1];
 }
@@ -22,7 +25,10 @@ describe("email sign-in codes", () => {
     const user = await verifyEmailCode({ email, code });
     expect(user.email).toBe(email);
     expect(user.emailVerifiedAt).not.toBeNull();
-    await expect(verifyEmailCode({ email, code })).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_CODE" });
+    await expect(verifyEmailCode({ email, code })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "BAD_CODE",
+    });
   });
 
   it("counts wrong guesses and locks the code after five", async () => {
@@ -30,7 +36,8 @@ describe("email sign-in codes", () => {
     await requestEmailCode({ email: user.email });
     const code = await mailedCode(user.email);
     const wrong = code === "000000" ? "111111" : "000000";
-    for (let i = 0; i < 5; i++) await expect(verifyEmailCode({ email: user.email, code: wrong })).rejects.toMatchObject({ reason: "BAD_CODE" });
+    for (let i = 0; i < 5; i++)
+      await expect(verifyEmailCode({ email: user.email, code: wrong })).rejects.toMatchObject({ reason: "BAD_CODE" });
     expect((await db().emailCode.findFirstOrThrow({ where: { email: user.email } })).attempts).toBe(5);
     await expect(verifyEmailCode({ email: user.email, code })).rejects.toMatchObject({ reason: "BAD_CODE" });
   });
@@ -41,7 +48,8 @@ describe("email sign-in codes", () => {
     const first = await mailedCode(user.email);
     await requestEmailCode({ email: user.email });
     const second = await mailedCode(user.email);
-    if (first !== second) await expect(verifyEmailCode({ email: user.email, code: first })).rejects.toMatchObject({ reason: "BAD_CODE" });
+    if (first !== second)
+      await expect(verifyEmailCode({ email: user.email, code: first })).rejects.toMatchObject({ reason: "BAD_CODE" });
     await expect(verifyEmailCode({ email: user.email, code: second })).resolves.toMatchObject({ id: user.id });
   });
 
@@ -50,7 +58,10 @@ describe("email sign-in codes", () => {
     await db().user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     await requestEmailCode({ email: user.email });
     const code = await mailedCode(user.email);
-    await expect(verifyEmailCode({ email: user.email, code })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "ACCOUNT_DISABLED" });
+    await expect(verifyEmailCode({ email: user.email, code })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      reason: "ACCOUNT_DISABLED",
+    });
     const before = await db().emailCode.count();
     await expect(requestEmailCode({ email: "not an email" })).rejects.toThrow("valid email");
     await expect(verifyEmailCode({ email: user.email, code: "12ab56" })).rejects.toThrow("6 digits");

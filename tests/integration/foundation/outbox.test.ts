@@ -25,7 +25,11 @@ describe("outbox", () => {
 
   it("delivers a job once, even with two runners at the same time", async () => {
     const delivered: string[] = [];
-    const count = defineEffect({ kind: "test.count", schema: noPayload, handle: async (_p, job) => void delivered.push(job.idempotencyKey) });
+    const count = defineEffect({
+      kind: "test.count",
+      schema: noPayload,
+      handle: async (_p, job) => void delivered.push(job.idempotencyKey),
+    });
     await db().$transaction((tx) => enqueueEffect(tx, count, {}, "count-1"));
     await Promise.all([runOutboxOnce([count]), runOutboxOnce([count])]);
     await runOutboxOnce([count]);
@@ -34,7 +38,13 @@ describe("outbox", () => {
   });
 
   it("backs off after a failure and marks a job dead after the last attempt", async () => {
-    const fail = defineEffect({ kind: "test.fail", schema: noPayload, handle: async () => { throw new Error("remote said no"); } });
+    const fail = defineEffect({
+      kind: "test.fail",
+      schema: noPayload,
+      handle: async () => {
+        throw new Error("remote said no");
+      },
+    });
     await db().$transaction((tx) => enqueueEffect(tx, fail, {}, "fail-1"));
     expect(await runOutboxOnce([fail])).toBe(1);
     let job = await db().outboxJob.findUniqueOrThrow({ where: { idempotencyKey: "fail-1" } });
@@ -50,26 +60,45 @@ describe("outbox", () => {
 
   it("takes over a job whose runner died holding the lease", async () => {
     const seen: string[] = [];
-    const lease = defineEffect({ kind: "test.lease", schema: noPayload, handle: async (_p, job) => void seen.push(job.idempotencyKey) });
+    const lease = defineEffect({
+      kind: "test.lease",
+      schema: noPayload,
+      handle: async (_p, job) => void seen.push(job.idempotencyKey),
+    });
     await db().$transaction((tx) => enqueueEffect(tx, lease, {}, "lease-1"));
-    await db().outboxJob.update({ where: { idempotencyKey: "lease-1" }, data: { lockedUntil: new Date(Date.now() + 60_000) } });
+    await db().outboxJob.update({
+      where: { idempotencyKey: "lease-1" },
+      data: { lockedUntil: new Date(Date.now() + 60_000) },
+    });
     expect(await runOutboxOnce([lease])).toBe(0);
-    await db().outboxJob.update({ where: { idempotencyKey: "lease-1" }, data: { lockedUntil: new Date(Date.now() - 1) } });
+    await db().outboxJob.update({
+      where: { idempotencyKey: "lease-1" },
+      data: { lockedUntil: new Date(Date.now() - 1) },
+    });
     expect(await runOutboxOnce([lease])).toBe(1);
     expect(seen).toEqual(["lease-1"]);
   });
 
   it("checks a payload against its effect's schema when it is queued, and again before its handler runs", async () => {
     const handled: number[] = [];
-    const typed = defineEffect({ kind: "test.typed", schema: z.object({ n: z.number().int() }), handle: async (p) => void handled.push(p.n) });
+    const typed = defineEffect({
+      kind: "test.typed",
+      schema: z.object({ n: z.number().int() }),
+      handle: async (p) => void handled.push(p.n),
+    });
     // @ts-expect-error: the payload does not fit the effect's schema, so this does not compile.
     const wrong: Parameters<typeof enqueueEffect<typeof typed.schema>>[2] = { n: "1" };
     await expect(db().$transaction((tx) => enqueueEffect(tx, typed, wrong, "typed-bad"))).rejects.toThrow();
     expect(await db().outboxJob.count({ where: { idempotencyKey: "typed-bad" } })).toBe(0);
     // A stored payload the schema refuses (written by an older build, say) fails like a handler that throws.
-    await db().outboxJob.create({ data: { id: "job_typed_stored", kind: "test.typed", payload: { n: "x" }, idempotencyKey: "typed-stored" } });
+    await db().outboxJob.create({
+      data: { id: "job_typed_stored", kind: "test.typed", payload: { n: "x" }, idempotencyKey: "typed-stored" },
+    });
     expect(await runOutboxOnce([typed])).toBe(1);
-    expect(await db().outboxJob.findUniqueOrThrow({ where: { idempotencyKey: "typed-stored" } })).toMatchObject({ status: "pending", attempts: 1 });
+    expect(await db().outboxJob.findUniqueOrThrow({ where: { idempotencyKey: "typed-stored" } })).toMatchObject({
+      status: "pending",
+      attempts: 1,
+    });
     expect(handled).toEqual([]);
   });
 });

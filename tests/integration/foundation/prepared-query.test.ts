@@ -13,12 +13,27 @@ describe("preparedQuery", () => {
   it("gives the row Prisma gives, timestamps included, whatever the process's time zone", async () => {
     // A zone far from UTC: a timestamp read as local time would be hours off.
     process.env.TZ = "America/Los_Angeles";
-    const { client } = await createClientFromCli({ name: "Prepared", redirectUris: ["http://localhost:5600/cb"], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
-    await db().oidcClient.update({ where: { id: client.id }, data: { jwks: { keys: [{ kty: "EC", crv: "P-256", x: "x", y: "y" }] } } });
+    const { client } = await createClientFromCli({
+      name: "Prepared",
+      redirectUris: ["http://localhost:5600/cb"],
+      grants: ["client_credentials"],
+      scopes: ["tickets:write"],
+      postLogoutRedirectUris: [],
+    });
+    await db().oidcClient.update({
+      where: { id: client.id },
+      data: { jwks: { keys: [{ kty: "EC", crv: "P-256", x: "x", y: "y" }] } },
+    });
     const viaPrisma = await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } });
-    const [prepared] = await preparedQuery<OidcClient>("test_client_by_id", `SELECT * FROM "OidcClient" WHERE "id" = $1`, [client.id]);
+    const [prepared] = await preparedQuery<OidcClient>(
+      "test_client_by_id",
+      `SELECT * FROM "OidcClient" WHERE "id" = $1`,
+      [client.id],
+    );
     expect(prepared).toEqual(viaPrisma);
     expect(prepared.createdAt).toBeInstanceOf(Date);
-    expect(await preparedQuery("test_client_by_id", `SELECT * FROM "OidcClient" WHERE "id" = $1`, ["ghc_missing"])).toEqual([]);
+    expect(
+      await preparedQuery("test_client_by_id", `SELECT * FROM "OidcClient" WHERE "id" = $1`, ["ghc_missing"]),
+    ).toEqual([]);
   });
 });

@@ -7,7 +7,10 @@ import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 
 async function sign(purpose: "oidc-es256" | "license") {
   const key = await getActiveSigningKey(purpose);
-  const jwt = await new SignJWT({ hello: "world" }).setProtectedHeader({ alg: key.alg, kid: key.kid }).setIssuedAt().sign(key.privateKey);
+  const jwt = await new SignJWT({ hello: "world" })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid })
+    .setIssuedAt()
+    .sign(key.privateKey);
   return { jwt, kid: key.kid };
 }
 
@@ -39,8 +42,15 @@ describe("signing keys", () => {
     const old = await db().signingKey.findUniqueOrThrow({ where: { kid: before.kid } });
     expect(old.retiredAt).not.toBeNull();
     expect(old.removeAfter!.getTime()).toBeGreaterThan(Date.now());
-    const events = await db().auditEvent.findMany({ where: { subjectId: { in: [before.kid, after.kid] } }, select: { action: true } });
-    expect(events.map((e) => e.action).sort()).toEqual(["signing_key.created", "signing_key.created", "signing_key.retired"]);
+    const events = await db().auditEvent.findMany({
+      where: { subjectId: { in: [before.kid, after.kid] } },
+      select: { action: true },
+    });
+    expect(events.map((e) => e.action).sort()).toEqual([
+      "signing_key.created",
+      "signing_key.created",
+      "signing_key.retired",
+    ]);
   });
 
   it("drops a retired key from the JWKS once its overlap has passed", async () => {

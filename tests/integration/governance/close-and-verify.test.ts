@@ -41,9 +41,14 @@ describe("closing a release vote", () => {
     const { payload, protectedHeader } = await compactVerify(manifest.jws, jwks);
     expect(protectedHeader.typ).toBe("guildhall-release-manifest+jws");
     const body = JSON.parse(new TextDecoder().decode(payload));
-    const content = (await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).content as { version: string; artifactSha256: string };
+    const content = (await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).content as {
+      version: string;
+      artifactSha256: string;
+    };
     const main = body.releaseLines.find((l: { name: string }) => l.name === "main");
-    expect(main.releases).toContainEqual(expect.objectContaining({ version: content.version, sha256: content.artifactSha256, proposalId: p.id }));
+    expect(main.releases).toContainEqual(
+      expect.objectContaining({ version: content.version, sha256: content.artifactSha256, proposalId: p.id }),
+    );
 
     const exported = JSON.parse(JSON.stringify(await buildProposalExport(p.id)));
     const verdict = verifyProposalExport(exported);
@@ -76,8 +81,17 @@ describe("closing a release vote", () => {
     const closed = await closeProposal(p.id, system);
     expect(closed.outcome).toBe("rejected");
     expect(await db().release.count({ where: { proposalId: p.id } })).toBe(0);
-    const actions = (await db().auditEvent.findMany({ where: { subjectId: p.id }, orderBy: { seq: "asc" }, select: { action: true } })).map((e) => e.action);
-    expect(actions).toEqual(["proposal.created", "proposal.opened", "ballot.cast", "ballot.cast", "proposal.closed", "proposal.outcome_applied"]);
+    const actions = (
+      await db().auditEvent.findMany({ where: { subjectId: p.id }, orderBy: { seq: "asc" }, select: { action: true } })
+    ).map((e) => e.action);
+    expect(actions).toEqual([
+      "proposal.created",
+      "proposal.opened",
+      "ballot.cast",
+      "ballot.cast",
+      "proposal.closed",
+      "proposal.outcome_applied",
+    ]);
     const again = await closeProposal(p.id, system).catch((e: unknown) => e);
     expect((again as AppError).reason).toBe("ALREADY_CLOSED");
   });

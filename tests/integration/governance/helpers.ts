@@ -24,7 +24,14 @@ export async function seedVoter(roles: GlobalRole[] = ["MEMBER"]) {
   const authenticator = new SoftAuthenticator(rp.origin);
   const credential = authenticator.createCredential(rp.rpID);
   await db().passkey.create({
-    data: { id: newId("pk"), userId: user.id, credentialId: credential.id.toString("base64url"), publicKey: new Uint8Array(authenticator.coseKey(credential)), deviceType: "singleDevice", name: "software" },
+    data: {
+      id: newId("pk"),
+      userId: user.id,
+      credentialId: credential.id.toString("base64url"),
+      publicKey: new Uint8Array(authenticator.coseKey(credential)),
+      deviceType: "singleDevice",
+      name: "software",
+    },
   });
   return { user, authenticator };
 }
@@ -32,17 +39,36 @@ export async function seedVoter(roles: GlobalRole[] = ["MEMBER"]) {
 export type Voter = Awaited<ReturnType<typeof seedVoter>>;
 
 export function releaseContent(releaseLineId: string, version = `1.${crypto.randomInt(1_000_000)}.0`) {
-  return { releaseLineId, name: "Guildhall host", version, artifactUrl: `https://example.test/host-${version}.tar.gz`, artifactSha256: crypto.randomBytes(32).toString("hex"), notes: "Fixes." };
+  return {
+    releaseLineId,
+    name: "Guildhall host",
+    version,
+    artifactUrl: `https://example.test/host-${version}.tar.gz`,
+    artifactSha256: crypto.randomBytes(32).toString("hex"),
+    notes: "Fixes.",
+  };
 }
 
 export async function openRelease(proposer: Voter, opts: { openNow?: boolean } = {}) {
   const line = await db().$transaction((tx) => ensureMainReleaseLine(tx));
-  return createProposal({ kind: "release", title: "Release the host", content: releaseContent(line.id), openNow: opts.openNow ?? true, actorId: proposer.user.id });
+  return createProposal({
+    kind: "release",
+    title: "Release the host",
+    content: releaseContent(line.id),
+    openNow: opts.openNow ?? true,
+    actorId: proposer.user.id,
+  });
 }
 
 /** The honest path: ask for options, sign the challenge, submit. */
 export async function vote(voter: Voter, proposalId: string, choice: 1 | 0 | -1, justification: string | null = null) {
-  const { ballot, options } = await startBallot({ proposalId, voterId: voter.user.id, choice, justification, digestConfirmed: true });
+  const { ballot, options } = await startBallot({
+    proposalId,
+    voterId: voter.user.id,
+    choice,
+    justification,
+    digestConfirmed: true,
+  });
   const response = voter.authenticator.authenticate(options);
   return castBallot(proposalId, voter.user.id, { choice, justification, castAt: ballot.castAt, response });
 }

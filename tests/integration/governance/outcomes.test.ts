@@ -29,23 +29,53 @@ describe("outcomes of passed proposals", () => {
 
   it("a roster change grants a binding vote", async () => {
     const { user } = await seedUser();
-    const p = await createProposal({ kind: "roster_change", title: "Make them a member", content: { userId: user.id, role: "MEMBER", change: "grant", reason: "Long-time contributor" }, openNow: true, actorId: voters[0].user.id });
+    const p = await createProposal({
+      kind: "roster_change",
+      title: "Make them a member",
+      content: { userId: user.id, role: "MEMBER", change: "grant", reason: "Long-time contributor" },
+      openNow: true,
+      actorId: voters[0].user.id,
+    });
     const r = await passWithAll(voters, p.id);
     expect(r.outcome).toBe("passed");
-    expect(await db().userRole.findUnique({ where: { userId_role: { userId: user.id, role: "MEMBER" } } })).not.toBeNull();
+    expect(
+      await db().userRole.findUnique({ where: { userId_role: { userId: user.id, role: "MEMBER" } } }),
+    ).not.toBeNull();
     await db().userRole.delete({ where: { userId_role: { userId: user.id, role: "MEMBER" } } });
   });
 
   it("a host removal suspends the host; an admission makes it active again", async () => {
     const { org } = await seedOrg({ kind: "HOST" });
     const client = await db().oidcClient.create({
-      data: { id: `ghc_${org.id}`, hostOrgId: org.id, name: "host app", tokenEndpointAuthMethod: "none", redirectUris: ["https://host.example/cb"], postLogoutRedirectUris: [], grantTypes: ["authorization_code"], scopes: ["openid"], status: "approved" },
+      data: {
+        id: `ghc_${org.id}`,
+        hostOrgId: org.id,
+        name: "host app",
+        tokenEndpointAuthMethod: "none",
+        redirectUris: ["https://host.example/cb"],
+        postLogoutRedirectUris: [],
+        grantTypes: ["authorization_code"],
+        scopes: ["openid"],
+        status: "approved",
+      },
     });
-    const removal = await createProposal({ kind: "host_removal", title: "Remove the host", content: { hostOrgId: org.id, reason: "Unpatched" }, openNow: true, actorId: voters[0].user.id });
+    const removal = await createProposal({
+      kind: "host_removal",
+      title: "Remove the host",
+      content: { hostOrgId: org.id, reason: "Unpatched" },
+      openNow: true,
+      actorId: voters[0].user.id,
+    });
     expect((await passWithAll(voters, removal.id)).effect.effectStatus).toBe("applied");
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("SUSPENDED");
     expect((await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } })).status).toBe("suspended");
-    const admission = await createProposal({ kind: "host_admission", title: "Admit the host", content: { hostOrgId: org.id, reason: "Patched" }, openNow: true, actorId: voters[0].user.id });
+    const admission = await createProposal({
+      kind: "host_admission",
+      title: "Admit the host",
+      content: { hostOrgId: org.id, reason: "Patched" },
+      openNow: true,
+      actorId: voters[0].user.id,
+    });
     await passWithAll(voters, admission.id);
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("ACTIVE");
     expect((await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } })).status).toBe("approved");
@@ -57,21 +87,52 @@ describe("outcomes of passed proposals", () => {
     const approved = await db().release.findUniqueOrThrow({ where: { proposalId: release.id } });
 
     const { org, admin: operator } = await seedOrg({ kind: "HOST" });
-    const { manifestSeq } = await declareHostRelease({ hostOrgId: org.id, releaseId: approved.id, actorId: operator.id });
+    const { manifestSeq } = await declareHostRelease({
+      hostOrgId: org.id,
+      releaseId: approved.id,
+      actorId: operator.id,
+    });
     const manifest = await getReleaseManifest();
     expect(manifest.seq).toBe(manifestSeq);
     const payload = JSON.parse(Buffer.from(manifest.jws.split(".")[1], "base64url").toString("utf8"));
     expect(payload.hosts).toContainEqual(expect.objectContaining({ hostOrgId: org.id, releaseId: approved.id }));
 
-    const fork = await createProposal({ kind: "fork", title: "Fork", content: { lineName: "community", fromReleaseId: approved.id, description: "A community line", hostOrgIds: [org.id] }, openNow: true, actorId: voters[0].user.id });
+    const fork = await createProposal({
+      kind: "fork",
+      title: "Fork",
+      content: {
+        lineName: "community",
+        fromReleaseId: approved.id,
+        description: "A community line",
+        hostOrgIds: [org.id],
+      },
+      openNow: true,
+      actorId: voters[0].user.id,
+    });
     expect((await passWithAll(voters, fork.id)).effect.effectStatus).toBe("applied");
     const line = await db().releaseLine.findUniqueOrThrow({ where: { name: "community" } });
     expect(line).toMatchObject({ forkedFromReleaseId: approved.id, proposalId: fork.id, hostOrgIds: [org.id] });
 
     // Only the fork's own hosts run its releases.
-    const onFork = await db().release.create({ data: { id: "rel_fork_test", releaseLineId: line.id, name: "x", version: "2.0.0", artifactUrl: "https://example.test/x", artifactSha256: "cd".repeat(32), notes: "", proposalId: "prop_fork_test", approvedAt: new Date() } });
+    const onFork = await db().release.create({
+      data: {
+        id: "rel_fork_test",
+        releaseLineId: line.id,
+        name: "x",
+        version: "2.0.0",
+        artifactUrl: "https://example.test/x",
+        artifactSha256: "cd".repeat(32),
+        notes: "",
+        proposalId: "prop_fork_test",
+        approvedAt: new Date(),
+      },
+    });
     const other = await seedOrg({ kind: "HOST" });
-    const refused = await declareHostRelease({ hostOrgId: other.org.id, releaseId: onFork.id, actorId: other.admin.id }).catch((e: unknown) => e);
+    const refused = await declareHostRelease({
+      hostOrgId: other.org.id,
+      releaseId: onFork.id,
+      actorId: other.admin.id,
+    }).catch((e: unknown) => e);
     expect((refused as AppError).reason).toBe("NOT_A_LINE_HOST");
     await declareHostRelease({ hostOrgId: org.id, releaseId: onFork.id, actorId: operator.id });
   });
@@ -80,20 +141,46 @@ describe("outcomes of passed proposals", () => {
     const { org, admin } = await seedOrg({ kind: "HOST" });
     await db().organization.update({ where: { id: org.id }, data: { status: "SUSPENDED" } });
     const any = await db().release.findFirstOrThrow();
-    const e = await declareHostRelease({ hostOrgId: org.id, releaseId: any.id, actorId: admin.id }).catch((err: unknown) => err);
+    const e = await declareHostRelease({ hostOrgId: org.id, releaseId: any.id, actorId: admin.id }).catch(
+      (err: unknown) => err,
+    );
     expect((e as AppError).reason).toBe("HOST_NOT_ACTIVE");
   });
 
   it("a passed split-policy change activates that version in payments by the governance path", async () => {
     const drafted = await createSplitPolicy(
-      { productKind: "TICKET_SALE", currency: "EUR", theaterBps: 8000, developersFundBps: 1000, hostsBps: 500, orgBps: 500, hostRule: "equal" },
+      {
+        productKind: "TICKET_SALE",
+        currency: "EUR",
+        theaterBps: 8000,
+        developersFundBps: 1000,
+        hostsBps: 500,
+        orgBps: 500,
+        hostRule: "equal",
+      },
       { type: "user", id: voters[0].user.id },
     );
-    const p = await createProposal({ kind: "split_policy", title: "New split", content: { policyVersionId: drafted.id, summary: "More to the devs' fund" }, openNow: true, actorId: voters[0].user.id });
+    const p = await createProposal({
+      kind: "split_policy",
+      title: "New split",
+      content: { policyVersionId: drafted.id, summary: "More to the devs' fund" },
+      openNow: true,
+      actorId: voters[0].user.id,
+    });
     const r = await passWithAll(voters, p.id);
     expect(r.effect.effectStatus).toBe("applied");
-    expect(await db().splitPolicy.findUniqueOrThrow({ where: { id: drafted.id } })).toMatchObject({ status: "active", activatedVia: "governance", proposalId: p.id });
-    const again = await createProposal({ kind: "split_policy", title: "Again", content: { policyVersionId: drafted.id, summary: "x" }, openNow: true, actorId: voters[0].user.id }).catch((e: unknown) => e);
+    expect(await db().splitPolicy.findUniqueOrThrow({ where: { id: drafted.id } })).toMatchObject({
+      status: "active",
+      activatedVia: "governance",
+      proposalId: p.id,
+    });
+    const again = await createProposal({
+      kind: "split_policy",
+      title: "Again",
+      content: { policyVersionId: drafted.id, summary: "x" },
+      openNow: true,
+      actorId: voters[0].user.id,
+    }).catch((e: unknown) => e);
     expect((again as AppError).reason).toBe("SPLIT_POLICY_NOT_DRAFT");
   });
 });
@@ -101,18 +188,42 @@ describe("outcomes of passed proposals", () => {
 describe("rules and the sweep", () => {
   it("keeps a kind's rule type and floors; a new rule applies to new proposals only", async () => {
     const admin = (await seedUser({ roles: ["ORG_ADMIN"] })).user;
-    await expect(updateGovernanceRule({ kind: "release", rule: { type: "release", minWindowHours: 24, minBindingApprovals: 3 }, actorId: admin.id })).rejects.toThrow();
-    const e = await updateGovernanceRule({ kind: "release", rule: { type: "majority", minWindowHours: 72, quorumPercent: 50 }, actorId: admin.id }).catch((err: unknown) => err);
+    await expect(
+      updateGovernanceRule({
+        kind: "release",
+        rule: { type: "release", minWindowHours: 24, minBindingApprovals: 3 },
+        actorId: admin.id,
+      }),
+    ).rejects.toThrow();
+    const e = await updateGovernanceRule({
+      kind: "release",
+      rule: { type: "majority", minWindowHours: 72, quorumPercent: 50 },
+      actorId: admin.id,
+    }).catch((err: unknown) => err);
     expect((e as AppError).reason).toBe("RULE_TYPE_FIXED");
     const voter = await seedVoter();
     const before = await openRelease(voter);
-    await updateGovernanceRule({ kind: "release", rule: { type: "release", minWindowHours: 96, minBindingApprovals: 4 }, actorId: admin.id });
+    await updateGovernanceRule({
+      kind: "release",
+      rule: { type: "release", minWindowHours: 96, minBindingApprovals: 4 },
+      actorId: admin.id,
+    });
     const after = await openRelease(voter);
-    const rows = await db().proposal.findMany({ where: { id: { in: [before.id, after.id] } }, select: { id: true, rule: true, windowHours: true } });
+    const rows = await db().proposal.findMany({
+      where: { id: { in: [before.id, after.id] } },
+      select: { id: true, rule: true, windowHours: true },
+    });
     expect(rows.find((r) => r.id === before.id)?.rule).toMatchObject({ minBindingApprovals: 3 });
     expect(rows.find((r) => r.id === after.id)).toMatchObject({ windowHours: 96, rule: { minBindingApprovals: 4 } });
     await db().governanceRule.deleteMany();
-    const short = await createProposal({ kind: "policy", title: "Too short", content: { text: "x" }, windowHours: 2, openNow: false, actorId: voter.user.id }).catch((err: unknown) => err);
+    const short = await createProposal({
+      kind: "policy",
+      title: "Too short",
+      content: { text: "x" },
+      windowHours: 2,
+      openNow: false,
+      actorId: voter.user.id,
+    }).catch((err: unknown) => err);
     expect((short as AppError).reason).toBe("WINDOW_TOO_SHORT");
   });
 

@@ -17,7 +17,10 @@ let ca: Promise<Awaited<ReturnType<typeof initCertificateAuthority>> & { dir: st
 export function setupCa() {
   ca ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-ca-"));
-    const made = await initCertificateAuthority({ rootKeyPath: path.join(dir, "root-key.pem"), actor: { type: "system", id: "test" } });
+    const made = await initCertificateAuthority({
+      rootKeyPath: path.join(dir, "root-key.pem"),
+      actor: { type: "system", id: "test" },
+    });
     return { ...made, dir };
   })();
   return ca;
@@ -26,7 +29,13 @@ export function setupCa() {
 export async function seedPlan(opts: { termDays?: number } = {}) {
   const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
   const plan = await createLicensePlan(
-    { name: `Plan ${newId("x").slice(-5)}`, termDays: opts.termDays ?? 365, priceMinor: 120000, currency: "eur", entitlements: { venues: 2, seats: 800, showsPerMonth: 40 } }, // €1,200.00
+    {
+      name: `Plan ${newId("x").slice(-5)}`,
+      termDays: opts.termDays ?? 365,
+      priceMinor: 120000,
+      currency: "eur",
+      entitlements: { venues: 2, seats: 800, showsPerMonth: 40 },
+    }, // €1,200.00
     { type: "user", id: orgAdmin.id },
   );
   return { plan, orgAdmin };
@@ -37,21 +46,59 @@ export async function seedActiveLicense(opts: { termDays?: number; paidAt?: Date
   const { plan, orgAdmin } = await seedPlan(opts);
   const { org, admin } = await seedOrg({ kind: "THEATER" });
   const license = await db().license.create({
-    data: { id: newId("lic"), theaterOrgId: org.id, planId: plan.id, entitlements: plan.entitlements as object, termDays: plan.termDays, createdById: admin.id },
+    data: {
+      id: newId("lic"),
+      theaterOrgId: org.id,
+      planId: plan.id,
+      entitlements: plan.entitlements as object,
+      termDays: plan.termDays,
+      createdById: admin.id,
+    },
   });
   const orderId = newId("ord");
-  await db().$transaction((tx) => activateLicenseForPaidOrder(tx, { id: orderId, fulfilment: { kind: "license", licenseId: license.id }, paidAt: opts.paidAt ?? new Date() }));
+  await db().$transaction((tx) =>
+    activateLicenseForPaidOrder(tx, {
+      id: orderId,
+      fulfilment: { kind: "license", licenseId: license.id },
+      paidAt: opts.paidAt ?? new Date(),
+    }),
+  );
   return { plan, orgAdmin, org, admin, license, orderId };
 }
 
 export type KeyKind = "P-256" | "Ed25519" | "RSA-2048" | "RSA-3072" | "P-384";
 
-const keyParams: Record<KeyKind, { gen: EcKeyGenParams | RsaHashedKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams }> = {
-  "P-256": { gen: { name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams, sign: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams },
-  "P-384": { gen: { name: "ECDSA", namedCurve: "P-384" } as EcKeyGenParams, sign: { name: "ECDSA", hash: "SHA-384" } as EcdsaParams },
+const keyParams: Record<
+  KeyKind,
+  { gen: EcKeyGenParams | RsaHashedKeyGenParams | Algorithm; sign: Algorithm | EcdsaParams }
+> = {
+  "P-256": {
+    gen: { name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams,
+    sign: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams,
+  },
+  "P-384": {
+    gen: { name: "ECDSA", namedCurve: "P-384" } as EcKeyGenParams,
+    sign: { name: "ECDSA", hash: "SHA-384" } as EcdsaParams,
+  },
   Ed25519: { gen: { name: "Ed25519" }, sign: { name: "Ed25519" } },
-  "RSA-2048": { gen: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" } as RsaHashedKeyGenParams, sign: { name: "RSASSA-PKCS1-v1_5" } },
-  "RSA-3072": { gen: { name: "RSASSA-PKCS1-v1_5", modulusLength: 3072, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" } as RsaHashedKeyGenParams, sign: { name: "RSASSA-PKCS1-v1_5" } },
+  "RSA-2048": {
+    gen: {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    } as RsaHashedKeyGenParams,
+    sign: { name: "RSASSA-PKCS1-v1_5" },
+  },
+  "RSA-3072": {
+    gen: {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 3072,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    } as RsaHashedKeyGenParams,
+    sign: { name: "RSASSA-PKCS1-v1_5" },
+  },
 };
 
 /** A key pair and a PKCS#10 request for it, as a theater makes them. */

@@ -17,7 +17,11 @@ import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-che
 import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
 import { seedOrg } from "@/tests/support/factories";
 import { sha256Hex } from "@/lib/crypto/hash";
-import { authenticateTheaterApiToken, createTheaterApiToken, revokeTheaterApiToken } from "@/lib/licensing/theater-api-tokens";
+import {
+  authenticateTheaterApiToken,
+  createTheaterApiToken,
+  revokeTheaterApiToken,
+} from "@/lib/licensing/theater-api-tokens";
 
 beforeAll(async () => {
   await setupCa();
@@ -27,41 +31,74 @@ beforeAll(async () => {
 describe("license documents", () => {
   it("verify offline against the published JWKS, with the fixed failure codes", async () => {
     const { license, admin, org } = await seedActiveLicense({ termDays: 30 });
-    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr("Ed25519")).csrPem, actor: { userId: admin.id } });
+    const { certificate } = await issueLicenseCertificate({
+      licenseId: license.id,
+      csrPem: (await makeCsr("Ed25519")).csrPem,
+      actor: { type: "user", id: admin.id },
+    });
     const verify = createLicenseDocumentVerifier(await getPublicJwks(["license"]));
     const doc = certificate.licenseDocument;
     const bound = { serialHex: certificate.serialHex, keySha256: certificate.keySha256 };
 
     const ok = await verify(doc, { issuer: env().publicUrl, certificate: bound });
     expect(ok).toMatchObject({ valid: true, code: "VALID" });
-    if (ok.valid) expect(ok.value.license).toMatchObject({ id: license.id, theater: { id: org.id }, entitlements: { venues: 2, seats: 800, showsPerMonth: 40 } });
+    if (ok.valid)
+      expect(ok.value.license).toMatchObject({
+        id: license.id,
+        theater: { id: org.id },
+        entitlements: { venues: 2, seats: 800, showsPerMonth: 40 },
+      });
 
-    expect(await verify(doc, { now: new Date(Date.now() + 31 * DAY_MS) })).toMatchObject({ valid: false, code: "EXPIRED" });
-    expect(await verify(doc, { now: new Date(Date.now() - DAY_MS) })).toMatchObject({ valid: false, code: "NOT_YET_VALID" });
-    expect(await verify(doc, { certificate: { ...bound, keySha256: "x".repeat(43) } })).toMatchObject({ valid: false, code: "WRONG_KEY" });
+    expect(await verify(doc, { now: new Date(Date.now() + 31 * DAY_MS) })).toMatchObject({
+      valid: false,
+      code: "EXPIRED",
+    });
+    expect(await verify(doc, { now: new Date(Date.now() - DAY_MS) })).toMatchObject({
+      valid: false,
+      code: "NOT_YET_VALID",
+    });
+    expect(await verify(doc, { certificate: { ...bound, keySha256: "x".repeat(43) } })).toMatchObject({
+      valid: false,
+      code: "WRONG_KEY",
+    });
     expect(await verify(doc, { revocation: "held" })).toMatchObject({ valid: false, code: "SUSPENDED" });
     expect(await verify(doc, { revocation: "revoked" })).toMatchObject({ valid: false, code: "REVOKED" });
-    expect(await verify(doc, { issuer: "https://other.example" })).toMatchObject({ valid: false, code: "WRONG_ISSUER" });
+    expect(await verify(doc, { issuer: "https://other.example" })).toMatchObject({
+      valid: false,
+      code: "WRONG_ISSUER",
+    });
     expect(await verify(doc.slice(0, 40))).toMatchObject({ valid: false, code: "MALFORMED" });
     expect(await verify("not a jws")).toMatchObject({ valid: false, code: "MALFORMED" });
 
     const [h, p, s] = doc.split(".");
     const tampered = JSON.parse(Buffer.from(p, "base64url").toString());
     tampered.license.entitlements.seats = 100000;
-    expect(await verify(`${h}.${Buffer.from(JSON.stringify(tampered)).toString("base64url")}.${s}`)).toMatchObject({ valid: false, code: "BAD_SIGNATURE" });
+    expect(await verify(`${h}.${Buffer.from(JSON.stringify(tampered)).toString("base64url")}.${s}`)).toMatchObject({
+      valid: false,
+      code: "BAD_SIGNATURE",
+    });
 
     // Signed by a key Guildhall never published, under a kid that it did publish.
     const kid = JSON.parse(Buffer.from(h, "base64url").toString()).kid;
     const stranger = await generateKeyPair("EdDSA", { crv: "Ed25519" });
-    const forged = await new CompactSign(Buffer.from(JSON.stringify(tampered))).setProtectedHeader({ alg: "EdDSA", kid, typ: "guildhall-license+jwt" }).sign(stranger.privateKey);
+    const forged = await new CompactSign(Buffer.from(JSON.stringify(tampered)))
+      .setProtectedHeader({ alg: "EdDSA", kid, typ: "guildhall-license+jwt" })
+      .sign(stranger.privateKey);
     expect(await verify(forged)).toMatchObject({ valid: false, code: "BAD_SIGNATURE" });
-    const unknownKid = await new CompactSign(Buffer.from(JSON.stringify(tampered))).setProtectedHeader({ alg: "EdDSA", kid: "nope", typ: "guildhall-license+jwt" }).sign(stranger.privateKey);
+    const unknownKid = await new CompactSign(Buffer.from(JSON.stringify(tampered)))
+      .setProtectedHeader({ alg: "EdDSA", kid: "nope", typ: "guildhall-license+jwt" })
+      .sign(stranger.privateKey);
     expect(await verify(unknownKid)).toMatchObject({ valid: false, code: "UNKNOWN_KEY" });
-    const hs = await new SignJWT({}).setProtectedHeader({ alg: "HS256", kid, typ: "guildhall-license+jwt" }).sign(new Uint8Array(32));
+    const hs = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256", kid, typ: "guildhall-license+jwt" })
+      .sign(new Uint8Array(32));
     expect(await verify(hs)).toMatchObject({ valid: false, code: "UNSUPPORTED_ALGORITHM" });
     // A verifier given only a stranger's JWKS knows no key.
     const strangerJwks = { keys: [{ ...(await exportJWK(stranger.publicKey)), kid, alg: "EdDSA", use: "sig" }] };
-    expect(await createLicenseDocumentVerifier(strangerJwks)(doc)).toMatchObject({ valid: false, code: "BAD_SIGNATURE" });
+    expect(await createLicenseDocumentVerifier(strangerJwks)(doc)).toMatchObject({
+      valid: false,
+      code: "BAD_SIGNATURE",
+    });
   });
 });
 
@@ -71,22 +108,47 @@ describe("paid orders, renewal and expiry", () => {
     const { license, admin, orderId } = await seedActiveLicense({ termDays: 30, paidAt });
     const first = await db().license.findUniqueOrThrow({ where: { id: license.id } });
     expect(first.validUntil!.getTime()).toBe(paidAt.getTime() + 30 * DAY_MS);
-    const again = await db().$transaction((tx) => activateLicenseForPaidOrder(tx, { id: orderId, fulfilment: { kind: "license", licenseId: license.id }, paidAt }));
+    const again = await db().$transaction((tx) =>
+      activateLicenseForPaidOrder(tx, { id: orderId, fulfilment: { kind: "license", licenseId: license.id }, paidAt }),
+    );
     expect(again.alreadyApplied).toBe(true);
     expect((await db().license.findUniqueOrThrow({ where: { id: license.id } })).validUntil).toEqual(first.validUntil);
 
-    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor: { userId: admin.id } });
-    const renewal = await db().$transaction((tx) => activateLicenseForPaidOrder(tx, { id: "ord_renewal_1", fulfilment: { kind: "license", licenseId: license.id }, paidAt: new Date() }));
+    const { certificate } = await issueLicenseCertificate({
+      licenseId: license.id,
+      csrPem: (await makeCsr()).csrPem,
+      actor: { type: "user", id: admin.id },
+    });
+    const renewal = await db().$transaction((tx) =>
+      activateLicenseForPaidOrder(tx, {
+        id: "ord_renewal_1",
+        fulfilment: { kind: "license", licenseId: license.id },
+        paidAt: new Date(),
+      }),
+    );
     expect(renewal.validUntil.getTime()).toBe(first.validUntil!.getTime() + 30 * DAY_MS);
     await drainOutbox();
-    const certs = await db().licenseCertificate.findMany({ where: { licenseId: license.id }, orderBy: { createdAt: "asc" } });
+    const certs = await db().licenseCertificate.findMany({
+      where: { licenseId: license.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(certs).toHaveLength(2);
     expect(certs[0]).toMatchObject({ id: certificate.id, supersededAt: expect.any(Date), status: "GOOD" });
     expect(certs[1]).toMatchObject({ keySha256: certificate.keySha256, status: "GOOD", supersededAt: null });
     expect(certs[1].notAfter).toEqual(renewal.validUntil);
     expect(await reissueCertificatesForRenewal(license.id)).toEqual([]);
-    const actions = (await db().auditEvent.findMany({ where: { subjectType: "license", subjectId: license.id }, orderBy: { seq: "asc" } })).map((e) => e.action);
-    expect(actions).toEqual(["license.activated", "license_certificate.issued", "license.renewed", "license_certificate.renewed"]);
+    const actions = (
+      await db().auditEvent.findMany({
+        where: { subjectType: "license", subjectId: license.id },
+        orderBy: { seq: "asc" },
+      })
+    ).map((e) => e.action);
+    expect(actions).toEqual([
+      "license.activated",
+      "license_certificate.issued",
+      "license.renewed",
+      "license_certificate.renewed",
+    ]);
   });
 
   it("lists active license ids of theaters for the OIDC claim", async () => {
@@ -122,26 +184,34 @@ describe("paid orders, renewal and expiry", () => {
   });
 });
 
-
 describe("buying a license through the payments checkout", () => {
   it("a theater admin buys a plan: pending until paid, active after, renewed by a second payment", async () => {
     const { plan } = await seedPlan({ termDays: 30 });
     const { org, admin } = await seedOrg({ kind: "THEATER" });
-    const bought = await startLicensePurchase({ theaterOrgId: org.id, planId: plan.id, actor: { userId: admin.id } });
+    const bought = await startLicensePurchase({
+      theaterOrgId: org.id,
+      planId: plan.id,
+      actor: { type: "user", id: admin.id },
+    });
     expect(bought.url).toContain(`/pay/simulated/${bought.checkoutId}`);
-    expect(await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } })).toMatchObject({ status: "PENDING_PAYMENT", validUntil: null });
+    expect(await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } })).toMatchObject({
+      status: "PENDING_PAYMENT",
+      validUntil: null,
+    });
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: bought.checkoutId } });
     expect(order).toMatchObject({ amountMinor: 120000n, currency: "EUR", productKind: "LICENSE_SALE" });
 
     // Asking again for the same pending license answers the same checkout.
-    expect((await startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: admin.id } })).checkoutId).toBe(bought.checkoutId);
+    expect(
+      (await startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: admin.id } })).checkoutId,
+    ).toBe(bought.checkoutId);
 
     expect((await completeSimulatedCheckout(bought.checkoutId, "4242 4242 4242 4242")).result).toBe("paid");
     const active = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
     expect(active.status).toBe("ACTIVE");
     expect(active.validUntil!.getTime() - active.validFrom!.getTime()).toBe(30 * DAY_MS);
 
-    const renewal = await startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: admin.id } });
+    const renewal = await startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: admin.id } });
     expect(renewal.checkoutId).not.toBe(bought.checkoutId);
     await completeSimulatedCheckout(renewal.checkoutId, "4242424242424242");
     const renewed = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
@@ -152,10 +222,28 @@ describe("buying a license through the payments checkout", () => {
     const { plan } = await seedPlan();
     const mine = await seedOrg({ kind: "THEATER" });
     const theirs = await seedOrg({ kind: "THEATER" });
-    await expect(startLicensePurchase({ theaterOrgId: theirs.org.id, planId: plan.id, actor: { userId: mine.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
-    await expect(startLicensePurchase({ theaterOrgId: mine.org.id, planId: "lpl_nope", actor: { userId: mine.admin.id } })).rejects.toMatchObject({ code: "NOT_FOUND", reason: "PLAN_NOT_FOUND" });
-    const bought = await startLicensePurchase({ theaterOrgId: mine.org.id, planId: plan.id, actor: { userId: mine.admin.id } });
-    await expect(startLicensePurchase({ licenseId: bought.licenseId, actor: { userId: theirs.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(
+      startLicensePurchase({
+        theaterOrgId: theirs.org.id,
+        planId: plan.id,
+        actor: { type: "user", id: mine.admin.id },
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(
+      startLicensePurchase({
+        theaterOrgId: mine.org.id,
+        planId: "lpl_nope",
+        actor: { type: "user", id: mine.admin.id },
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND", reason: "PLAN_NOT_FOUND" });
+    const bought = await startLicensePurchase({
+      theaterOrgId: mine.org.id,
+      planId: plan.id,
+      actor: { type: "user", id: mine.admin.id },
+    });
+    await expect(
+      startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: theirs.admin.id } }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
     expect(await db().license.count({ where: { theaterOrgId: theirs.org.id } })).toBe(0);
   });
 });
@@ -163,27 +251,42 @@ describe("buying a license through the payments checkout", () => {
 describe("theater API tokens", () => {
   it("are stored hashed, act for their theater, and stop with revocation or loss of the admin role", async () => {
     const { license, admin, org } = await seedActiveLicense();
-    const made = await createTheaterApiToken({ orgId: org.id, name: "client", actor: { userId: admin.id } });
+    const made = await createTheaterApiToken({ orgId: org.id, name: "client", actor: { type: "user", id: admin.id } });
     const row = await db().theaterApiToken.findUniqueOrThrow({ where: { id: made.id } });
     expect(row.tokenHash).toBe(sha256Hex(made.token));
     expect(JSON.stringify(row)).not.toContain(made.token);
 
     const actor = await authenticateTheaterApiToken(made.token);
-    expect(actor).toEqual({ userId: admin.id, tokenId: made.id, tokenOrgId: org.id });
-    const { certificate } = await issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor });
-    const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "license_certificate.issued", subjectId: license.id } });
+    expect(actor).toEqual({ type: "user", id: admin.id, token: { id: made.id, orgId: org.id } });
+    const { certificate } = await issueLicenseCertificate({
+      licenseId: license.id,
+      csrPem: (await makeCsr()).csrPem,
+      actor,
+    });
+    const audit = await db().auditEvent.findFirstOrThrow({
+      where: { action: "license_certificate.issued", subjectId: license.id },
+    });
     expect(audit).toMatchObject({ actorType: "client", actorId: `${made.id}:${admin.id}` });
     expect(certificate.createdById).toBe(admin.id);
 
     const other = await seedOrg({ kind: "THEATER" });
-    await expect(createTheaterApiToken({ orgId: org.id, name: "x", actor: { userId: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
-    await expect(revokeTheaterApiToken({ tokenId: made.id, actor: { userId: other.admin.id } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      createTheaterApiToken({ orgId: org.id, name: "x", actor: { type: "user", id: other.admin.id } }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(
+      revokeTheaterApiToken({ tokenId: made.id, actor: { type: "user", id: other.admin.id } }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     await db().membership.delete({ where: { orgId_userId: { orgId: org.id, userId: admin.id } } });
-    await expect(issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
+    await expect(
+      issueLicenseCertificate({ licenseId: license.id, csrPem: (await makeCsr()).csrPem, actor }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
     await db().membership.create({ data: { orgId: org.id, userId: admin.id, role: "THEATER_ADMIN" } });
-    await revokeTheaterApiToken({ tokenId: made.id, actor: { userId: admin.id } });
-    await expect(authenticateTheaterApiToken(made.token)).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_API_TOKEN" });
+    await revokeTheaterApiToken({ tokenId: made.id, actor: { type: "user", id: admin.id } });
+    await expect(authenticateTheaterApiToken(made.token)).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+      reason: "BAD_API_TOKEN",
+    });
     await expect(authenticateTheaterApiToken("ght_unknown")).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 });

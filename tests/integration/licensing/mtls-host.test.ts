@@ -24,9 +24,16 @@ async function selfSignedCa(name: string) {
     name,
     keys,
     signingAlgorithm: alg,
-    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "localhost" }])],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.SubjectAlternativeNameExtension([{ type: "dns", value: "localhost" }]),
+    ],
   });
-  return { cert, keys, keyPem: x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY") };
+  return {
+    cert,
+    keys,
+    keyPem: x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY"),
+  };
 }
 
 beforeAll(async () => {
@@ -84,8 +91,20 @@ function call(client: { keyPem: string; certPem: string; chainPem?: string; lice
 async function licensedClient(kind: KeyKind = "P-256", opts: { now?: Date; termDays?: number; paidAt?: Date } = {}) {
   const seeded = await seedActiveLicense({ termDays: opts.termDays, paidAt: opts.paidAt });
   const { csrPem, keyPem } = await makeCsr(kind);
-  const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: seeded.license.id, csrPem, actor: { userId: seeded.admin.id }, now: opts.now });
-  return { ...seeded, keyPem, certPem: certificate.certificatePem, chainPem, licenseDocument: certificate.licenseDocument, certificate };
+  const { certificate, chainPem } = await issueLicenseCertificate({
+    licenseId: seeded.license.id,
+    csrPem,
+    actor: { type: "user", id: seeded.admin.id },
+    now: opts.now,
+  });
+  return {
+    ...seeded,
+    keyPem,
+    certPem: certificate.certificatePem,
+    chainPem,
+    licenseDocument: certificate.licenseDocument,
+    certificate,
+  };
 }
 
 describe("example mTLS host", () => {
@@ -93,13 +112,21 @@ describe("example mTLS host", () => {
     for (const kind of ["P-256", "Ed25519"] as const) {
       const client = await licensedClient(kind);
       const res = await call(client);
-      expect(res).toMatchObject({ status: 200, body: { code: "VALID", license: client.license.id, theater: { id: client.org.id } } });
+      expect(res).toMatchObject({
+        status: 200,
+        body: { code: "VALID", license: client.license.id, theater: { id: client.org.id } },
+      });
     }
   });
 
   it("refuses a revoked or suspended certificate with the code from the CRL", async () => {
     const revoked = await licensedClient();
-    await revokeLicense({ licenseId: revoked.license.id, reason: "fraud", revocationReason: "privilegeWithdrawn", actor: { type: "system" } });
+    await revokeLicense({
+      licenseId: revoked.license.id,
+      reason: "fraud",
+      revocationReason: "privilegeWithdrawn",
+      actor: { type: "system" },
+    });
     expect(await call(revoked)).toMatchObject({ status: 403, body: { code: "REVOKED" } });
     const held = await licensedClient();
     await suspendLicense({ licenseId: held.license.id, reason: "chargeback", actor: { type: "system" } });
@@ -107,7 +134,11 @@ describe("example mTLS host", () => {
   });
 
   it("refuses an expired certificate and a foreign one at the TLS handshake", async () => {
-    const expired = await licensedClient("P-256", { termDays: 30, paidAt: new Date(Date.now() - 40 * DAY_MS), now: new Date(Date.now() - 35 * DAY_MS) });
+    const expired = await licensedClient("P-256", {
+      termDays: 30,
+      paidAt: new Date(Date.now() - 40 * DAY_MS),
+      now: new Date(Date.now() - 35 * DAY_MS),
+    });
     expect(expired.certificate.notAfter.getTime()).toBeLessThan(Date.now());
     expect(await call(expired)).toHaveProperty("error");
 
@@ -123,13 +154,21 @@ describe("example mTLS host", () => {
     });
     const genuine = await licensedClient();
     const keyPem = x509.PemConverter.encode(await crypto.subtle.exportKey("pkcs8", keys.privateKey), "PRIVATE KEY");
-    expect(await call({ keyPem, certPem: foreign.toString("pem"), licenseDocument: genuine.licenseDocument })).toHaveProperty("error");
+    expect(
+      await call({ keyPem, certPem: foreign.toString("pem"), licenseDocument: genuine.licenseDocument }),
+    ).toHaveProperty("error");
   });
 
   it("refuses a missing license document, or one issued for another certificate", async () => {
     const a = await licensedClient();
     const b = await licensedClient();
-    expect(await call({ ...a, licenseDocument: undefined })).toMatchObject({ status: 403, body: { code: "MALFORMED" } });
-    expect(await call({ ...a, licenseDocument: b.licenseDocument })).toMatchObject({ status: 403, body: { code: "WRONG_KEY" } });
+    expect(await call({ ...a, licenseDocument: undefined })).toMatchObject({
+      status: 403,
+      body: { code: "MALFORMED" },
+    });
+    expect(await call({ ...a, licenseDocument: b.licenseDocument })).toMatchObject({
+      status: 403,
+      body: { code: "WRONG_KEY" },
+    });
   });
 });

@@ -8,7 +8,8 @@ import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { oidcTtl } from "@/lib/oidc/config";
 import type { OAuthError } from "@/lib/oidc/errors";
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 const onPostgres = process.env.TEST_DB === "postgres";
 
 function tokenRequest(authorization: string) {
@@ -39,12 +40,19 @@ async function elsewhere(sql: string, values: unknown[], opts: { withoutTriggers
 }
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Promise<boolean> {
-  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) if (await check()) return true;
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 20)))
+    if (await check()) return true;
   return check();
 }
 
 async function ccClient(name: string) {
-  const { client, secret } = await createClientFromCli({ name, redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+  const { client, secret } = await createClientFromCli({
+    name,
+    redirectUris: [],
+    grants: ["client_credentials"],
+    scopes: ["tickets:write"],
+    postLogoutRedirectUris: [],
+  });
   return { client, authorization: basic(client.id, secret!) };
 }
 
@@ -54,7 +62,9 @@ describe("OIDC state cached per process (Postgres, with the invalidation feed li
     const { client, authorization } = await ccClient("Suspended elsewhere");
     await tokenRequest(authorization);
     // Without a notification the cached record still answers: the cache is in use.
-    await elsewhere(`UPDATE "OidcClient" SET "status" = 'suspended' WHERE "id" = $1`, [client.id], { withoutTriggers: true });
+    await elsewhere(`UPDATE "OidcClient" SET "status" = 'suspended' WHERE "id" = $1`, [client.id], {
+      withoutTriggers: true,
+    });
     expect((await tokenRequest(authorization)).access_token).toBeTruthy();
     // The same change with its trigger: every process drops what it held.
     await elsewhere(`UPDATE "OidcClient" SET "status" = 'suspended' WHERE "id" = $1`, [client.id]);
@@ -69,16 +79,24 @@ describe("OIDC state cached per process (Postgres, with the invalidation feed li
     expect(await eventually(async () => (await errorOf(verifyAccessToken(token))) === "invalid_token")).toBe(true);
   });
 
-  it.runIf(onPostgres)("goes dark when its connection is lost, caching nothing, and live again once it reconnects", async () => {
-    const { client, authorization } = await ccClient("Feed lost");
-    await tokenRequest(authorization);
-    await elsewhere(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN guildhall_invalidate'`, []);
-    expect(await eventually(async () => !invalidationFeed.live)).toBe(true);
-    // Dark: a change that notifies nobody is still seen at once, since nothing is cached.
-    await elsewhere(`UPDATE "OidcClient" SET "status" = 'suspended' WHERE "id" = $1`, [client.id], { withoutTriggers: true });
-    expect(await errorOf(tokenRequest(authorization))).toBe("invalid_client");
-    expect(await eventually(async () => invalidationFeed.live, 10_000)).toBe(true);
-  });
+  it.runIf(onPostgres)(
+    "goes dark when its connection is lost, caching nothing, and live again once it reconnects",
+    async () => {
+      const { client, authorization } = await ccClient("Feed lost");
+      await tokenRequest(authorization);
+      await elsewhere(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN guildhall_invalidate'`,
+        [],
+      );
+      expect(await eventually(async () => !invalidationFeed.live)).toBe(true);
+      // Dark: a change that notifies nobody is still seen at once, since nothing is cached.
+      await elsewhere(`UPDATE "OidcClient" SET "status" = 'suspended' WHERE "id" = $1`, [client.id], {
+        withoutTriggers: true,
+      });
+      expect(await errorOf(tokenRequest(authorization))).toBe("invalid_client");
+      expect(await eventually(async () => invalidationFeed.live, 10_000)).toBe(true);
+    },
+  );
 });
 
 describe("access tokens verified once per key set", () => {

@@ -13,10 +13,14 @@ import { newId } from "@/lib/ids";
 import { seedOrg } from "../../support/factories";
 import type { OAuthError } from "@/lib/oidc/errors";
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
 
 function tokenRequest(params: Record<string, string>, authorization?: string) {
-  const req = new Request("http://localhost:3999/oidc/token", { method: "POST", headers: authorization ? { authorization } : {} });
+  const req = new Request("http://localhost:3999/oidc/token", {
+    method: "POST",
+    headers: authorization ? { authorization } : {},
+  });
   return handleTokenRequest(req, params);
 }
 
@@ -31,17 +35,34 @@ async function errorOf(p: Promise<unknown>): Promise<string> {
 
 describe("client_credentials and verifyAccessToken", () => {
   it("issues an RFC 9068 access token that verifyAccessToken accepts, with scope checks", async () => {
-    const { client, secret } = await createClientFromCli({ name: "Ticket app", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write", "tickets:read"], postLogoutRedirectUris: [] });
-    const res = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
+    const { client, secret } = await createClientFromCli({
+      name: "Ticket app",
+      redirectUris: [],
+      grants: ["client_credentials"],
+      scopes: ["tickets:write", "tickets:read"],
+      postLogoutRedirectUris: [],
+    });
+    const res = await tokenRequest(
+      { grant_type: "client_credentials", scope: "tickets:write" },
+      basic(client.id, secret!),
+    );
     expect(res.token_type).toBe("Bearer");
     expect(res.scope).toBe("tickets:write");
     expect(decodeProtectedHeader(String(res.access_token)).typ).toBe("at+jwt");
     const claims = decodeJwt(String(res.access_token));
-    expect(claims).toMatchObject({ iss: "http://localhost:3999", aud: "http://localhost:3999", client_id: client.id, sub: client.id, scope: "tickets:write" });
+    expect(claims).toMatchObject({
+      iss: "http://localhost:3999",
+      aud: "http://localhost:3999",
+      client_id: client.id,
+      sub: client.id,
+      scope: "tickets:write",
+    });
 
     const verified = await verifyAccessToken(String(res.access_token), { requiredScope: "tickets:write" });
     expect(verified).toEqual({ clientId: client.id, sub: undefined, scope: ["tickets:write"], jti: claims.jti });
-    expect(await errorOf(verifyAccessToken(String(res.access_token), { requiredScope: "tickets:read" }))).toBe("insufficient_scope");
+    expect(await errorOf(verifyAccessToken(String(res.access_token), { requiredScope: "tickets:read" }))).toBe(
+      "insufficient_scope",
+    );
 
     await revokeToken(client, String(res.access_token));
     expect(await errorOf(verifyAccessToken(String(res.access_token)))).toBe("invalid_token");
@@ -51,21 +72,48 @@ describe("client_credentials and verifyAccessToken", () => {
 
   it("refuses wrong secrets, other scopes, unsupported grants and suspended clients", async () => {
     const { org } = await seedOrg({ kind: "HOST" });
-    const { client, secret } = await createClientFromCli({ name: "Host app", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], hostSlug: org.slug, postLogoutRedirectUris: [] });
-    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, "wrong")))).toBe("invalid_client");
-    expect(await errorOf(tokenRequest({ grant_type: "client_credentials", client_id: client.id, client_secret: secret! }))).toBe("invalid_client");
-    expect(await errorOf(tokenRequest({ grant_type: "client_credentials", scope: "tickets:admin" }, basic(client.id, secret!)))).toBe("invalid_scope");
-    expect(await errorOf(tokenRequest({ grant_type: "client_credentials", scope: "openid" }, basic(client.id, secret!)))).toBe("invalid_scope");
-    expect(await errorOf(tokenRequest({ grant_type: "password" }, basic(client.id, secret!)))).toBe("unsupported_grant_type");
-    expect(await errorOf(tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, basic(client.id, secret!)))).toBe("unauthorized_client");
+    const { client, secret } = await createClientFromCli({
+      name: "Host app",
+      redirectUris: [],
+      grants: ["client_credentials"],
+      scopes: ["tickets:write"],
+      hostSlug: org.slug,
+      postLogoutRedirectUris: [],
+    });
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, "wrong")))).toBe(
+      "invalid_client",
+    );
+    expect(
+      await errorOf(tokenRequest({ grant_type: "client_credentials", client_id: client.id, client_secret: secret! })),
+    ).toBe("invalid_client");
+    expect(
+      await errorOf(
+        tokenRequest({ grant_type: "client_credentials", scope: "tickets:admin" }, basic(client.id, secret!)),
+      ),
+    ).toBe("invalid_scope");
+    expect(
+      await errorOf(tokenRequest({ grant_type: "client_credentials", scope: "openid" }, basic(client.id, secret!))),
+    ).toBe("invalid_scope");
+    expect(await errorOf(tokenRequest({ grant_type: "password" }, basic(client.id, secret!)))).toBe(
+      "unsupported_grant_type",
+    );
+    expect(
+      await errorOf(tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, basic(client.id, secret!))),
+    ).toBe("unauthorized_client");
     expect(await errorOf(tokenRequest({}, basic(client.id, secret!)))).toBe("invalid_request");
 
     const ok = await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!));
-    await db().$transaction((tx) => setHostClientsStatus(tx, org.id, "suspended", { type: "system", id: "governance" }));
+    await db().$transaction((tx) =>
+      setHostClientsStatus(tx, org.id, "suspended", { type: "system", id: "governance" }),
+    );
     expect(await errorOf(verifyAccessToken(String(ok.access_token)))).toBe("invalid_token");
-    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!)))).toBe("invalid_client");
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!)))).toBe(
+      "invalid_client",
+    );
     await db().$transaction((tx) => setHostClientsStatus(tx, org.id, "approved", { type: "system", id: "governance" }));
-    expect((await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!))).access_token).toBeTruthy();
+    expect(
+      (await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!))).access_token,
+    ).toBeTruthy();
   });
 
   it("stores each access token's row with the times its JWT carries, on its own or inside a transaction, whatever the time zone", async () => {
@@ -73,11 +121,22 @@ describe("client_credentials and verifyAccessToken", () => {
     // A zone far from UTC: a timestamp written or read as local time would be hours off.
     process.env.TZ = "Asia/Kolkata";
     try {
-      const { client } = await createClientFromCli({ name: "Times", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+      const { client } = await createClientFromCli({
+        name: "Times",
+        redirectUris: [],
+        grants: ["client_credentials"],
+        scopes: ["tickets:write"],
+        postLogoutRedirectUris: [],
+      });
       const authTime = new Date(Date.now() - 90_000);
       for (const issued of [
         await issueAccessToken({ clientId: client.id, sub: client.id, scopes: ["tickets:write"] }),
-        await db().$transaction((tx) => issueAccessToken({ clientId: client.id, sub: client.id, scopes: ["tickets:write"], authTime, authMethod: "passkey" }, tx)),
+        await db().$transaction((tx) =>
+          issueAccessToken(
+            { clientId: client.id, sub: client.id, scopes: ["tickets:write"], authTime, authMethod: "passkey" },
+            tx,
+          ),
+        ),
       ]) {
         const row = await db().oidcToken.findUniqueOrThrow({ where: { id: issued.jti } });
         const claims = decodeJwt(issued.token);
@@ -92,13 +151,27 @@ describe("client_credentials and verifyAccessToken", () => {
   });
 
   it("writes the rows of tokens issued together in one statement, where one bad row fails only its own request", async () => {
-    const { client } = await createClientFromCli({ name: "Busy host", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+    const { client } = await createClientFromCli({
+      name: "Busy host",
+      redirectUris: [],
+      grants: ["client_credentials"],
+      scopes: ["tickets:write"],
+      postLogoutRedirectUris: [],
+    });
     const expiresAt = new Date(Date.now() + 600_000).toISOString();
     // Asked for in the same turn of the event loop, so they leave as one batch. The sixth names a
     // client that does not exist: its row breaks the foreign key and so the batch's statement.
     const rows = Array.from({ length: 12 }, (_, i) => ({
-      id: newId("at"), clientId: i === 5 ? "ghc_no_such_client" : client.id, userId: null, grantId: null, familyId: null, sid: null,
-      scopes: i % 2 ? ["tickets:write", "tickets:read"] : [], authTime: null, authMethod: null, expiresAt,
+      id: newId("at"),
+      clientId: i === 5 ? "ghc_no_such_client" : client.id,
+      userId: null,
+      grantId: null,
+      familyId: null,
+      sid: null,
+      scopes: i % 2 ? ["tickets:write", "tickets:read"] : [],
+      authTime: null,
+      authMethod: null,
+      expiresAt,
     }));
     const results = await Promise.allSettled(rows.map((r) => insertAccessTokenRow(r)));
     expect(results.map((r) => r.status)).toEqual(rows.map((_, i) => (i === 5 ? "rejected" : "fulfilled")));
@@ -112,8 +185,17 @@ describe("client_credentials and verifyAccessToken", () => {
   });
 
   it("keeps authenticating clients and checking tokens while a migration adds columns under a running instance", async () => {
-    const { client, secret } = await createClientFromCli({ name: "Rolling deploy", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
-    const first = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
+    const { client, secret } = await createClientFromCli({
+      name: "Rolling deploy",
+      redirectUris: [],
+      grants: ["client_credentials"],
+      scopes: ["tickets:write"],
+      postLogoutRedirectUris: [],
+    });
+    const first = await tokenRequest(
+      { grant_type: "client_credentials", scope: "tickets:write" },
+      basic(client.id, secret!),
+    );
     await verifyAccessToken(String(first.access_token), { requiredScope: "tickets:write" });
     // What the next release's migration might do while this one still serves; prepared statements must not break.
     await db().$executeRawUnsafe(`ALTER TABLE "OidcClient" ADD COLUMN "addedByLaterRelease" TEXT`);
@@ -121,8 +203,13 @@ describe("client_credentials and verifyAccessToken", () => {
     // Read the client and the token's row again through the prepared statements, not from the cache (on Postgres).
     invalidateLocalCaches();
     try {
-      const second = await tokenRequest({ grant_type: "client_credentials", scope: "tickets:write" }, basic(client.id, secret!));
-      expect(await verifyAccessToken(String(second.access_token), { requiredScope: "tickets:write" })).toMatchObject({ clientId: client.id });
+      const second = await tokenRequest(
+        { grant_type: "client_credentials", scope: "tickets:write" },
+        basic(client.id, secret!),
+      );
+      expect(await verifyAccessToken(String(second.access_token), { requiredScope: "tickets:write" })).toMatchObject({
+        clientId: client.id,
+      });
     } finally {
       await db().$executeRawUnsafe(`ALTER TABLE "OidcClient" DROP COLUMN "addedByLaterRelease"`);
       await db().$executeRawUnsafe(`ALTER TABLE "OidcToken" DROP COLUMN "addedByLaterRelease"`);

@@ -9,7 +9,13 @@ import { db } from "@/lib/db/client";
 
 describe("signing key rotation", () => {
   it("signs with the new key at once in this process, keeps the old one published, and old tokens still verify", async () => {
-    const { client } = await createClientFromCli({ name: "Rotation", redirectUris: [], grants: ["client_credentials"], scopes: ["tickets:write"], postLogoutRedirectUris: [] });
+    const { client } = await createClientFromCli({
+      name: "Rotation",
+      redirectUris: [],
+      grants: ["client_credentials"],
+      scopes: ["tickets:write"],
+      postLogoutRedirectUris: [],
+    });
     const before = await grantClientCredentials(client, {});
     const oldKid = decodeProtectedHeader(before.access_token).kid;
     await rotateSigningKey("oidc-rs256", { type: "system", id: "test" });

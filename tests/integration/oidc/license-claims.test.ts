@@ -10,11 +10,16 @@ describe("license ids in the memberships claims", () => {
     expect(claims.license_ids).toEqual([license.id]);
 
     const { admin: hostOperator } = await seedOrg({ kind: "HOST" });
-    expect((await collectClaims({ userId: hostOperator.id, clientId: "client", scopes: ["openid", "memberships"] })).license_ids).toEqual([]);
+    expect(
+      (await collectClaims({ userId: hostOperator.id, clientId: "client", scopes: ["openid", "memberships"] }))
+        .license_ids,
+    ).toEqual([]);
   });
 
   it("is released only with the memberships scope", async () => {
     const { admin } = await seedActiveLicense();
-    expect(await collectClaims({ userId: admin.id, clientId: "client", scopes: ["openid", "email"] })).not.toHaveProperty("license_ids");
+    expect(
+      await collectClaims({ userId: admin.id, clientId: "client", scopes: ["openid", "email"] }),
+    ).not.toHaveProperty("license_ids");
   });
 });

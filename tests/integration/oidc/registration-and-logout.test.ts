@@ -56,20 +56,46 @@ describe("dynamic registration (RFC 7591)", () => {
     const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
     const iat = await issueInitialAccessToken({ actor: { type: "user", id: admin.id }, hostOrgId: org.id, ttlDays: 1 });
     expect(await oauthError(registerClientDynamically(undefined, {}))).toBe("invalid_token");
-    expect(await oauthError(registerClientDynamically("not-a-token", { redirect_uris: ["https://rp.example/cb"] }))).toBe("invalid_token");
-    expect(await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb#frag"] }))).toBe("invalid_redirect_uri");
-    expect(await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb"], token_endpoint_auth_method: "private_key_jwt" }))).toBe("invalid_client_metadata");
+    expect(
+      await oauthError(registerClientDynamically("not-a-token", { redirect_uris: ["https://rp.example/cb"] })),
+    ).toBe("invalid_token");
+    expect(
+      await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb#frag"] })),
+    ).toBe("invalid_redirect_uri");
+    expect(
+      await oauthError(
+        registerClientDynamically(iat.token, {
+          redirect_uris: ["https://rp.example/cb"],
+          token_endpoint_auth_method: "private_key_jwt",
+        }),
+      ),
+    ).toBe("invalid_client_metadata");
 
-    const registered = await registerClientDynamically(iat.token, { client_name: "Auto", redirect_uris: ["https://rp.example/cb"], scope: "openid email" });
+    const registered = await registerClientDynamically(iat.token, {
+      client_name: "Auto",
+      redirect_uris: ["https://rp.example/cb"],
+      scope: "openid email",
+    });
     expect(registered.client_secret).toBeTruthy();
     const stored = await db().oidcClient.findUniqueOrThrow({ where: { id: registered.client_id } });
     expect(stored).toMatchObject({ hostOrgId: org.id, status: "approved", registeredVia: "dynamic" });
     expect(stored.secretHash).toBe(sha256Hex(registered.client_secret!));
 
     await revokeInitialAccessToken({ adminId: admin.id, id: iat.id });
-    expect(await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb"] }))).toBe("invalid_token");
-    const events = await db().auditEvent.findMany({ where: { action: { startsWith: "oidc_" } }, select: { action: true } });
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["oidc_initial_access_token.issued", "oidc_client.registered", "oidc_initial_access_token.revoked"]));
+    expect(await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb"] }))).toBe(
+      "invalid_token",
+    );
+    const events = await db().auditEvent.findMany({
+      where: { action: { startsWith: "oidc_" } },
+      select: { action: true },
+    });
+    expect(events.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        "oidc_initial_access_token.issued",
+        "oidc_client.registered",
+        "oidc_initial_access_token.revoked",
+      ]),
+    );
   });
 });
 
@@ -80,11 +106,27 @@ describe("private_key_jwt", () => {
     const { privateKey, publicKey } = await generateKeyPair("ES256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
     const iat = await issueInitialAccessToken({ actor: { type: "user", id: admin.id }, hostOrgId: org.id, ttlDays: 1 });
-    const client = await registerClientDynamically(iat.token, { grant_types: ["client_credentials"], scope: "tickets:write", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [jwk] } });
+    const client = await registerClientDynamically(iat.token, {
+      grant_types: ["client_credentials"],
+      scope: "tickets:write",
+      token_endpoint_auth_method: "private_key_jwt",
+      jwks: { keys: [jwk] },
+    });
     const assertion = (aud: string, iatOffset = 0) =>
-      new SignJWT({ jti: newId("j") }).setProtectedHeader({ alg: "ES256", kid: "k1" }).setIssuer(client.client_id).setSubject(client.client_id).setAudience(aud).setIssuedAt(Math.floor(Date.now() / 1000) + iatOffset).setExpirationTime("2m").sign(privateKey);
+      new SignJWT({ jti: newId("j") })
+        .setProtectedHeader({ alg: "ES256", kid: "k1" })
+        .setIssuer(client.client_id)
+        .setSubject(client.client_id)
+        .setAudience(aud)
+        .setIssuedAt(Math.floor(Date.now() / 1000) + iatOffset)
+        .setExpirationTime("2m")
+        .sign(privateKey);
     const request = (a: string) =>
-      handleTokenRequest(new Request(`${ISSUER}/oidc/token`, { method: "POST" }), { grant_type: "client_credentials", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer", client_assertion: a });
+      handleTokenRequest(new Request(`${ISSUER}/oidc/token`, { method: "POST" }), {
+        grant_type: "client_credentials",
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: a,
+      });
 
     const first = await assertion(`${ISSUER}/oidc/token`, 240); // a client clock 4 minutes ahead
     expect((await request(first)).scope).toBe("tickets:write");
@@ -96,7 +138,11 @@ describe("private_key_jwt", () => {
 
 describe("subjects, consent and back-channel logout", () => {
   it("pairwise subjects agree within a sector and differ across sectors", async () => {
-    const c = (host: string) => ({ subjectType: "pairwise", sectorIdentifier: null, redirectUris: [`https://${host}/cb`] });
+    const c = (host: string) => ({
+      subjectType: "pairwise",
+      sectorIdentifier: null,
+      redirectUris: [`https://${host}/cb`],
+    });
     expect(subjectFor(c("a.example"), "usr_1")).toBe(subjectFor(c("a.example"), "usr_1"));
     expect(subjectFor(c("a.example"), "usr_1")).not.toBe(subjectFor(c("b.example"), "usr_1"));
     expect(subjectFor(c("a.example"), "usr_1")).not.toBe(subjectFor(c("a.example"), "usr_2"));
@@ -106,9 +152,23 @@ describe("subjects, consent and back-channel logout", () => {
   it("revoking consent is refused for another user and ends the app's tokens", async () => {
     const { user } = await seedUser();
     const { user: other } = await seedUser();
-    const { client } = await createClientFromCli({ name: "RP", redirectUris: ["https://rp.example/cb"], grants: [], scopes: [], postLogoutRedirectUris: [] });
-    const grant = await db().$transaction((tx) => recordConsent(tx, { userId: user.id, clientId: client.id, scopes: ["openid"] }));
-    const at = await issueAccessToken({ clientId: client.id, sub: user.id, userId: user.id, scopes: ["openid"], grantId: grant.id });
+    const { client } = await createClientFromCli({
+      name: "RP",
+      redirectUris: ["https://rp.example/cb"],
+      grants: [],
+      scopes: [],
+      postLogoutRedirectUris: [],
+    });
+    const grant = await db().$transaction((tx) =>
+      recordConsent(tx, { userId: user.id, clientId: client.id, scopes: ["openid"] }),
+    );
+    const at = await issueAccessToken({
+      clientId: client.id,
+      sub: user.id,
+      userId: user.id,
+      scopes: ["openid"],
+      grantId: grant.id,
+    });
     await expect(revokeGrant({ userId: other.id, grantId: grant.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await verifyAccessToken(at.token)).sub).toBe(user.id);
     await revokeGrant({ userId: user.id, grantId: grant.id });
@@ -118,26 +178,73 @@ describe("subjects, consent and back-channel logout", () => {
   it("sends a signed logout token to each client that signed the user in during the session", async () => {
     received = [];
     const { user } = await seedUser();
-    const { client } = await createClientFromCli({ name: "BCL RP", redirectUris: ["https://rp.example/cb"], grants: [], scopes: [], subjectType: "pairwise", postLogoutRedirectUris: [], backchannelLogoutUri: receiverUrl });
-    const session = await db().session.create({ data: { id: newId("ses"), tokenHash: sha256Hex(newId("t")), userId: user.id, authMethod: "passkey", authTime: new Date(), expiresAt: new Date(Date.now() + 3600_000) } });
-    await issueAccessToken({ clientId: client.id, sub: subjectFor(client, user.id), userId: user.id, scopes: ["openid"], sid: sidOf(session.id) });
-    expect(await db().$transaction((tx) => enqueueBackchannelLogouts(tx, { sessionId: session.id, userId: user.id }))).toBe(1);
+    const { client } = await createClientFromCli({
+      name: "BCL RP",
+      redirectUris: ["https://rp.example/cb"],
+      grants: [],
+      scopes: [],
+      subjectType: "pairwise",
+      postLogoutRedirectUris: [],
+      backchannelLogoutUri: receiverUrl,
+    });
+    const session = await db().session.create({
+      data: {
+        id: newId("ses"),
+        tokenHash: sha256Hex(newId("t")),
+        userId: user.id,
+        authMethod: "passkey",
+        authTime: new Date(),
+        expiresAt: new Date(Date.now() + 3600_000),
+      },
+    });
+    await issueAccessToken({
+      clientId: client.id,
+      sub: subjectFor(client, user.id),
+      userId: user.id,
+      scopes: ["openid"],
+      sid: sidOf(session.id),
+    });
+    expect(
+      await db().$transaction((tx) => enqueueBackchannelLogouts(tx, { sessionId: session.id, userId: user.id })),
+    ).toBe(1);
     await drainOutbox();
     expect(received).toHaveLength(1);
     expect(decodeProtectedHeader(received[0]).typ).toBe("logout+jwt");
-    const { payload } = await jwtVerify(received[0], createLocalJWKSet(await oidcJwks()), { issuer: ISSUER, audience: client.id });
-    expect(payload).toMatchObject({ sub: subjectFor(client, user.id), sid: sidOf(session.id), events: { "http://schemas.openid.net/event/backchannel-logout": {} } });
+    const { payload } = await jwtVerify(received[0], createLocalJWKSet(await oidcJwks()), {
+      issuer: ISSUER,
+      audience: client.id,
+    });
+    expect(payload).toMatchObject({
+      sub: subjectFor(client, user.id),
+      sid: sidOf(session.id),
+      events: { "http://schemas.openid.net/event/backchannel-logout": {} },
+    });
     expect(payload.nonce).toBeUndefined();
   });
 
   it("signing out of Guildhall anywhere queues the back-channel logout of the hosts used in that session", async () => {
     const { user } = await seedUser();
-    const { client } = await createClientFromCli({ name: "BCL RP 2", redirectUris: ["https://rp2.example/cb"], grants: [], scopes: [], postLogoutRedirectUris: [], backchannelLogoutUri: receiverUrl });
+    const { client } = await createClientFromCli({
+      name: "BCL RP 2",
+      redirectUris: ["https://rp2.example/cb"],
+      grants: [],
+      scopes: [],
+      postLogoutRedirectUris: [],
+      backchannelLogoutUri: receiverUrl,
+    });
     const token = await createSession({ userId: user.id, authMethod: "email_code" });
     const session = await db().session.findUniqueOrThrow({ where: { tokenHash: sha256Hex(token) } });
-    await issueAccessToken({ clientId: client.id, sub: user.id, userId: user.id, scopes: ["openid"], sid: sidOf(session.id) });
+    await issueAccessToken({
+      clientId: client.id,
+      sub: user.id,
+      userId: user.id,
+      scopes: ["openid"],
+      sid: sidOf(session.id),
+    });
     await endSessionByToken(token);
-    const jobs = await db().outboxJob.findMany({ where: { kind: "oidc.backchannel_logout", idempotencyKey: `bcl:${sidOf(session.id)}:${client.id}` } });
+    const jobs = await db().outboxJob.findMany({
+      where: { kind: "oidc.backchannel_logout", idempotencyKey: `bcl:${sidOf(session.id)}:${client.id}` },
+    });
     expect(jobs).toHaveLength(1);
   });
 });

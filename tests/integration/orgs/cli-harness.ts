@@ -10,15 +10,28 @@ const root = path.resolve(import.meta.dirname, "../../..");
  * database the given environment names. LOG_LEVEL=warn keeps stderr to what
  * the command itself says.
  */
-export function runCli(args: string[], env: Record<string, string | undefined>, opts: { viaNpm?: boolean } = {}): Promise<CliResult> {
-  const [file, argv] = opts.viaNpm ? ["npm", ["run", "--silent", "cli", "--", ...args]] : [path.join(root, "node_modules/.bin/tsx"), ["cli/main.ts", ...args]];
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  opts: { viaNpm?: boolean } = {},
+): Promise<CliResult> {
+  const [file, argv] = opts.viaNpm
+    ? ["npm", ["run", "--silent", "cli", "--", ...args]]
+    : [path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/main.ts", ...args]];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", SEED_DEMO: "1", ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {
     execFile(file, argv, { cwd: root, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       // npm itself may warn about the machine's configuration; that is not the command's output.
-      resolve({ code, stdout, stderr: stderr.split("\n").filter((l) => l && !l.startsWith("npm warn")).join("\n") });
+      resolve({
+        code,
+        stdout,
+        stderr: stderr
+          .split("\n")
+          .filter((l) => l && !l.startsWith("npm warn"))
+          .join("\n"),
+      });
     });
   });
 }

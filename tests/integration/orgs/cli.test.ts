@@ -17,7 +17,11 @@ import { runCli } from "./cli-harness";
  * database admits one process at a time).
  */
 const onPostgres = (process.env.TEST_DB ?? "pglite") === "postgres";
-const secrets = { AUTH_SECRET: "cli-test-auth-secret-0123456789abcdef0123", MASTER_KEY: Buffer.alloc(32, 3).toString("base64"), PUBLIC_URL: "http://localhost:3998" };
+const secrets = {
+  AUTH_SECRET: "cli-test-auth-secret-0123456789abcdef0123",
+  MASTER_KEY: Buffer.alloc(32, 3).toString("base64"),
+  PUBLIC_URL: "http://localhost:3998",
+};
 let cliEnv: Record<string, string | undefined>;
 let sql: (query: string) => Promise<Record<string, unknown>[]>;
 let cleanup: () => Promise<void>;
@@ -74,134 +78,268 @@ async function tamperEvent(seq: number) {
 }
 
 describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (DATA_DIR)"}`, () => {
-  it("seeds the demo data once, and `npm run cli -- audit verify` passes on it", async () => {
-    const first = await cli("db", "seed");
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain(demoAccounts.admin.email);
-    expect(first.stdout).toContain("/sign-in");
-    if (onPostgres) {
-      const again = await cli("db", "seed", "--json");
-      expect(JSON.parse(again.stdout)).toEqual({ seeded: false });
-    }
+  it(
+    "seeds the demo data once, and `npm run cli -- audit verify` passes on it",
+    async () => {
+      const first = await cli("db", "seed");
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain(demoAccounts.admin.email);
+      expect(first.stdout).toContain("/sign-in");
+      if (onPostgres) {
+        const again = await cli("db", "seed", "--json");
+        expect(JSON.parse(again.stdout)).toEqual({ seeded: false });
+      }
 
-    const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
-    expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/^audit chain OK: \d+ events, head [0-9a-f]{64}\n$/);
-  }, CLI_TEST_TIMEOUT_MS);
+      const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(verify.stdout).toMatch(/^audit chain OK: \d+ events, head [0-9a-f]{64}\n$/);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it.runIf(onPostgres)("creates and lists users, grants and revokes roles, prints JSON with --json", async () => {
-    const create = await cli("users", "create", "--email", "Cli.User@Example.test", "--name", "Cli User", "--role", "finance", "--json");
-    expect(create.code, create.stderr).toBe(0);
-    expect(JSON.parse(create.stdout)).toMatchObject({ email: "cli.user@example.test", name: "Cli User", roles: ["FINANCE"] });
+  it.runIf(onPostgres)(
+    "creates and lists users, grants and revokes roles, prints JSON with --json",
+    async () => {
+      const create = await cli(
+        "users",
+        "create",
+        "--email",
+        "Cli.User@Example.test",
+        "--name",
+        "Cli User",
+        "--role",
+        "finance",
+        "--json",
+      );
+      expect(create.code, create.stderr).toBe(0);
+      expect(JSON.parse(create.stdout)).toMatchObject({
+        email: "cli.user@example.test",
+        name: "Cli User",
+        roles: ["FINANCE"],
+      });
 
-    const [grantOrg, grantGlobal] = await Promise.all([
-      cli("roles", "grant", "--email", "cli.user@example.test", "--role", "THEATER_ADMIN", "--org", demoAccounts.theater.slug, "--json"),
-      cli("roles", "grant", "--email", "cli.user@example.test", "--role", "COMMITTER"),
-    ]);
-    expect(JSON.parse(grantOrg.stdout)).toMatchObject({ kind: "membership", role: "THEATER_ADMIN", orgSlug: demoAccounts.theater.slug, changed: true });
-    expect(grantGlobal.stdout).toBe("granted COMMITTER for cli.user@example.test\n");
+      const [grantOrg, grantGlobal] = await Promise.all([
+        cli(
+          "roles",
+          "grant",
+          "--email",
+          "cli.user@example.test",
+          "--role",
+          "THEATER_ADMIN",
+          "--org",
+          demoAccounts.theater.slug,
+          "--json",
+        ),
+        cli("roles", "grant", "--email", "cli.user@example.test", "--role", "COMMITTER"),
+      ]);
+      expect(JSON.parse(grantOrg.stdout)).toMatchObject({
+        kind: "membership",
+        role: "THEATER_ADMIN",
+        orgSlug: demoAccounts.theater.slug,
+        changed: true,
+      });
+      expect(grantGlobal.stdout).toBe("granted COMMITTER for cli.user@example.test\n");
 
-    const list = await cli("users", "list", "--json");
-    const users = JSON.parse(list.stdout) as { email: string; roles: string[]; memberships: { orgSlug: string; role: string }[] }[];
-    expect(users.map((u) => u.email)).toEqual(expect.arrayContaining([demoAccounts.admin.email, "cli.user@example.test"]));
-    expect(users.find((u) => u.email === "cli.user@example.test")).toMatchObject({ roles: ["COMMITTER", "FINANCE"], memberships: [{ orgSlug: demoAccounts.theater.slug, role: "THEATER_ADMIN" }] });
+      const list = await cli("users", "list", "--json");
+      const users = JSON.parse(list.stdout) as {
+        email: string;
+        roles: string[];
+        memberships: { orgSlug: string; role: string }[];
+      }[];
+      expect(users.map((u) => u.email)).toEqual(
+        expect.arrayContaining([demoAccounts.admin.email, "cli.user@example.test"]),
+      );
+      expect(users.find((u) => u.email === "cli.user@example.test")).toMatchObject({
+        roles: ["COMMITTER", "FINANCE"],
+        memberships: [{ orgSlug: demoAccounts.theater.slug, role: "THEATER_ADMIN" }],
+      });
 
-    const [revokeOrg, revokeGlobal, plain] = await Promise.all([
-      cli("roles", "revoke", "--email", "cli.user@example.test", "--role", "THEATER_ADMIN", "--org", demoAccounts.theater.slug),
-      cli("roles", "revoke", "--email", "cli.user@example.test", "--role", "FINANCE"),
-      cli("users", "list", "--role", "ORG_ADMIN"),
-    ]);
-    expect(revokeOrg.stdout).toBe(`revoked THEATER_ADMIN of ${demoAccounts.theater.slug} for cli.user@example.test\n`);
-    expect(revokeGlobal.stdout).toBe("revoked FINANCE for cli.user@example.test\n");
-    expect(plain.stdout.trim().split("\n")).toHaveLength(1);
-    expect(plain.stdout).toContain(demoAccounts.admin.email);
-  }, CLI_TEST_TIMEOUT_MS);
+      const [revokeOrg, revokeGlobal, plain] = await Promise.all([
+        cli(
+          "roles",
+          "revoke",
+          "--email",
+          "cli.user@example.test",
+          "--role",
+          "THEATER_ADMIN",
+          "--org",
+          demoAccounts.theater.slug,
+        ),
+        cli("roles", "revoke", "--email", "cli.user@example.test", "--role", "FINANCE"),
+        cli("users", "list", "--role", "ORG_ADMIN"),
+      ]);
+      expect(revokeOrg.stdout).toBe(
+        `revoked THEATER_ADMIN of ${demoAccounts.theater.slug} for cli.user@example.test\n`,
+      );
+      expect(revokeGlobal.stdout).toBe("revoked FINANCE for cli.user@example.test\n");
+      expect(plain.stdout.trim().split("\n")).toHaveLength(1);
+      expect(plain.stdout).toContain(demoAccounts.admin.email);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it.runIf(onPostgres)("prints one line and exits non-zero on every error", async () => {
-    const cases: [string[], string][] = [
-      [["users", "create", "--email", demoAccounts.admin.email], `error: An account for ${demoAccounts.admin.email} already exists.`],
-      [["users", "create", "--email", "not-an-email"], "error: invalid input: email: Enter a valid email address."],
-      [["users", "create"], "error: --email is required"],
-      [["roles", "grant", "--email", "nobody@example.test", "--role", "MEMBER"], "error: No account for nobody@example.test."],
-      [["roles", "grant", "--email", demoAccounts.admin.email, "--role", "KING"], 'error: unknown role "KING"; use one of ORG_ADMIN, MEMBER, COMMITTER, FINANCE, THEATER_ADMIN, HOST_OPERATOR'],
-      [["roles", "grant", "--email", demoAccounts.admin.email, "--role", "HOST_OPERATOR"], "error: HOST_OPERATOR is held in an organization; add --org SLUG"],
-      [["roles", "grant", "--email", demoAccounts.admin.email, "--role", "HOST_OPERATOR", "--org", demoAccounts.theater.slug], `error: ${demoAccounts.theater.slug} is a theater: its role is THEATER_ADMIN, not HOST_OPERATOR`],
-      [["roles", "revoke", "--email", demoAccounts.admin.email, "--role", "ORG_ADMIN"], "error: This is the last org admin; grant the role to someone else first."],
-      [["mail", "last", "--to", "silent@example.test"], "error: No mail to silent@example.test."],
-      [["frobnicate"], 'error: unknown command "frobnicate"; run with --help for the list'],
-    ];
-    const results = await Promise.all(cases.map(([args]) => cli(...args)));
-    results.forEach((r, i) => {
-      expect({ args: cases[i][0], code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({ args: cases[i][0], code: 1, stderr: cases[i][1], stdout: "" });
-    });
-  }, CLI_TEST_TIMEOUT_MS);
+  it.runIf(onPostgres)(
+    "prints one line and exits non-zero on every error",
+    async () => {
+      const cases: [string[], string][] = [
+        [
+          ["users", "create", "--email", demoAccounts.admin.email],
+          `error: An account for ${demoAccounts.admin.email} already exists.`,
+        ],
+        [["users", "create", "--email", "not-an-email"], "error: invalid input: email: Enter a valid email address."],
+        [["users", "create"], "error: --email is required"],
+        [
+          ["roles", "grant", "--email", "nobody@example.test", "--role", "MEMBER"],
+          "error: No account for nobody@example.test.",
+        ],
+        [
+          ["roles", "grant", "--email", demoAccounts.admin.email, "--role", "KING"],
+          'error: unknown role "KING"; use one of ORG_ADMIN, MEMBER, COMMITTER, FINANCE, THEATER_ADMIN, HOST_OPERATOR',
+        ],
+        [
+          ["roles", "grant", "--email", demoAccounts.admin.email, "--role", "HOST_OPERATOR"],
+          "error: HOST_OPERATOR is held in an organization; add --org SLUG",
+        ],
+        [
+          [
+            "roles",
+            "grant",
+            "--email",
+            demoAccounts.admin.email,
+            "--role",
+            "HOST_OPERATOR",
+            "--org",
+            demoAccounts.theater.slug,
+          ],
+          `error: ${demoAccounts.theater.slug} is a theater: its role is THEATER_ADMIN, not HOST_OPERATOR`,
+        ],
+        [
+          ["roles", "revoke", "--email", demoAccounts.admin.email, "--role", "ORG_ADMIN"],
+          "error: This is the last org admin; grant the role to someone else first.",
+        ],
+        [["mail", "last", "--to", "silent@example.test"], "error: No mail to silent@example.test."],
+        [["frobnicate"], 'error: unknown command "frobnicate"; run with --help for the list'],
+      ];
+      const results = await Promise.all(cases.map(([args]) => cli(...args)));
+      results.forEach((r, i) => {
+        expect({ args: cases[i][0], code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
+          args: cases[i][0],
+          code: 1,
+          stderr: cases[i][1],
+          stdout: "",
+        });
+      });
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it.runIf(onPostgres)("prints the newest mail to an address", async () => {
-    await sql(`INSERT INTO "MailMessage" ("id","to","subject","text","html","template","createdAt") VALUES
+  it.runIf(onPostgres)(
+    "prints the newest mail to an address",
+    async () => {
+      await sql(`INSERT INTO "MailMessage" ("id","to","subject","text","html","template","createdAt") VALUES
       ('msg_old','reader@example.test','Older','old text','<p>old</p>','test', now() - interval '1 minute'),
       ('msg_new','reader@example.test','Newest subject','line one\nline two','<p>new</p>','test', now())`);
-    const [text, json] = await Promise.all([cli("mail", "last", "--to", "Reader@example.test"), cli("mail", "last", "--to", "reader@example.test", "--json")]);
-    expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain("Subject: Newest subject\n");
-    expect(text.stdout).toContain("line one\nline two\n");
-    expect(JSON.parse(json.stdout)).toMatchObject({ id: "msg_new", to: "reader@example.test", subject: "Newest subject", html: "<p>new</p>", template: "test" });
-  }, CLI_TEST_TIMEOUT_MS);
+      const [text, json] = await Promise.all([
+        cli("mail", "last", "--to", "Reader@example.test"),
+        cli("mail", "last", "--to", "reader@example.test", "--json"),
+      ]);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain("Subject: Newest subject\n");
+      expect(text.stdout).toContain("line one\nline two\n");
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        id: "msg_new",
+        to: "reader@example.test",
+        subject: "Newest subject",
+        html: "<p>new</p>",
+        template: "test",
+      });
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it.runIf(onPostgres)("verifies an export with --file, and names the event of an edited export", async () => {
-    const exported = await cli("audit", "export");
-    expect(exported.code, exported.stderr).toBe(0);
-    const file = path.join(tmp, "audit.jsonl");
-    fs.writeFileSync(file, exported.stdout);
-    const lines = exported.stdout.trim().split("\n");
-    const edited = lines.map((l, i) => (i === 2 ? l.replace(/"action":"[^"]+"/, '"action":"role.granted"').replace(/"subjectId":"[^"]+"/, '"subjectId":"usr_mallory"') : l));
-    const badFile = path.join(tmp, "audit-edited.jsonl");
-    fs.writeFileSync(badFile, edited.join("\n") + "\n");
-    fs.writeFileSync(path.join(tmp, "garbage.jsonl"), lines[0] + "\nnot json\n");
+  it.runIf(onPostgres)(
+    "verifies an export with --file, and names the event of an edited export",
+    async () => {
+      const exported = await cli("audit", "export");
+      expect(exported.code, exported.stderr).toBe(0);
+      const file = path.join(tmp, "audit.jsonl");
+      fs.writeFileSync(file, exported.stdout);
+      const lines = exported.stdout.trim().split("\n");
+      const edited = lines.map((l, i) =>
+        i === 2
+          ? l
+              .replace(/"action":"[^"]+"/, '"action":"role.granted"')
+              .replace(/"subjectId":"[^"]+"/, '"subjectId":"usr_mallory"')
+          : l,
+      );
+      const badFile = path.join(tmp, "audit-edited.jsonl");
+      fs.writeFileSync(badFile, edited.join("\n") + "\n");
+      fs.writeFileSync(path.join(tmp, "garbage.jsonl"), lines[0] + "\nnot json\n");
 
-    const [good, bad, garbage, missing] = await Promise.all([
-      cli("audit", "verify", "--file", file, "--json"),
-      cli("audit", "verify", "--file", badFile),
-      cli("audit", "verify", "--file", path.join(tmp, "garbage.jsonl")),
-      cli("audit", "verify", "--file", path.join(tmp, "nope.jsonl")),
-    ]);
-    expect(good.code, good.stderr).toBe(0);
-    expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, count: lines.length });
-    const third = JSON.parse(lines[2]) as { id: string };
-    expect(bad).toMatchObject({ code: 1, stdout: `audit chain BROKEN at event 3 (${third.id}): hash does not match the event's content: the event was altered\n` });
-    expect(garbage).toMatchObject({ code: 1, stderr: `error: ${path.join(tmp, "garbage.jsonl")}:2: not a JSON line` });
-    expect(missing.code).toBe(1);
-    expect(missing.stderr.split("\n")).toHaveLength(1);
-  }, CLI_TEST_TIMEOUT_MS);
+      const [good, bad, garbage, missing] = await Promise.all([
+        cli("audit", "verify", "--file", file, "--json"),
+        cli("audit", "verify", "--file", badFile),
+        cli("audit", "verify", "--file", path.join(tmp, "garbage.jsonl")),
+        cli("audit", "verify", "--file", path.join(tmp, "nope.jsonl")),
+      ]);
+      expect(good.code, good.stderr).toBe(0);
+      expect(JSON.parse(good.stdout)).toMatchObject({ ok: true, count: lines.length });
+      const third = JSON.parse(lines[2]) as { id: string };
+      expect(bad).toMatchObject({
+        code: 1,
+        stdout: `audit chain BROKEN at event 3 (${third.id}): hash does not match the event's content: the event was altered\n`,
+      });
+      expect(garbage).toMatchObject({
+        code: 1,
+        stderr: `error: ${path.join(tmp, "garbage.jsonl")}:2: not a JSON line`,
+      });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr.split("\n")).toHaveLength(1);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it("fails `npm run cli -- audit verify` (exit 1, naming the event) after an event was edited in the database", async () => {
-    const [row] = await sql(`SELECT "id" FROM "AuditEvent" WHERE "seq" = 4`);
-    await tamperEvent(4);
-    const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
-    expect(verify.code).toBe(1);
-    expect(verify.stdout).toBe(`audit chain BROKEN at event 4 (${String(row.id)}): hash does not match the event's content: the event was altered\n`);
-    const json = await cli("audit", "verify", "--json");
-    expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, seq: "4", id: row.id, count: 3 });
-  }, CLI_TEST_TIMEOUT_MS);
+  it(
+    "fails `npm run cli -- audit verify` (exit 1, naming the event) after an event was edited in the database",
+    async () => {
+      const [row] = await sql(`SELECT "id" FROM "AuditEvent" WHERE "seq" = 4`);
+      await tamperEvent(4);
+      const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
+      expect(verify.code).toBe(1);
+      expect(verify.stdout).toBe(
+        `audit chain BROKEN at event 4 (${String(row.id)}): hash does not match the event's content: the event was altered\n`,
+      );
+      const json = await cli("audit", "verify", "--json");
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, seq: "4", id: row.id, count: 3 });
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it.runIf(!onPostgres)("verifies an export while the embedded database is open in another process, and refuses commands that need it", async () => {
-    const exported = await cli("audit", "export");
-    expect(exported.code, exported.stderr).toBe(0);
-    const file = path.join(tmp, "export.jsonl");
-    fs.writeFileSync(file, exported.stdout);
-    // This test process stands in for a running portal holding the embedded database.
-    const lockFile = path.join(String(cliEnv.DATA_DIR), "guildhall.pid");
-    fs.writeFileSync(lockFile, String(process.pid));
-    try {
-      const verify = await cli("audit", "verify", "--file", file);
-      // It ran without the database: the export (of the database edited above) is checked, and found broken.
-      expect(verify).toMatchObject({ code: 1, stderr: "" });
-      expect(verify.stdout).toMatch(/^audit chain BROKEN at event 4 \(evt_/);
-      const list = await cli("users", "list");
-      expect(list.code).toBe(1);
-      expect(list.stderr).toBe(`error: The embedded database in ${String(cliEnv.DATA_DIR)} is open in process ${process.pid} (probably the running portal). Stop it first, or point DATABASE_URL at a Postgres server to share one database.`);
-    } finally {
-      fs.rmSync(lockFile, { force: true });
-    }
-  }, CLI_TEST_TIMEOUT_MS);
+  it.runIf(!onPostgres)(
+    "verifies an export while the embedded database is open in another process, and refuses commands that need it",
+    async () => {
+      const exported = await cli("audit", "export");
+      expect(exported.code, exported.stderr).toBe(0);
+      const file = path.join(tmp, "export.jsonl");
+      fs.writeFileSync(file, exported.stdout);
+      // This test process stands in for a running portal holding the embedded database.
+      const lockFile = path.join(String(cliEnv.DATA_DIR), "guildhall.pid");
+      fs.writeFileSync(lockFile, String(process.pid));
+      try {
+        const verify = await cli("audit", "verify", "--file", file);
+        // It ran without the database: the export (of the database edited above) is checked, and found broken.
+        expect(verify).toMatchObject({ code: 1, stderr: "" });
+        expect(verify.stdout).toMatch(/^audit chain BROKEN at event 4 \(evt_/);
+        const list = await cli("users", "list");
+        expect(list.code).toBe(1);
+        expect(list.stderr).toBe(
+          `error: The embedded database in ${String(cliEnv.DATA_DIR)} is open in process ${process.pid} (probably the running portal). Stop it first, or point DATABASE_URL at a Postgres server to share one database.`,
+        );
+      } finally {
+        fs.rmSync(lockFile, { force: true });
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });

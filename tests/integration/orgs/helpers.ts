@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import type { Principal } from "@/lib/orgs/principal";
 
 /** A principal for a user as the portal would build it after requireAccess. */
@@ -9,7 +9,10 @@ export async function principalOf(userId: string): Promise<Principal> {
 
 /** The accept link of the newest invitation mailed to an address. */
 export async function lastInvitationToken(email: string): Promise<string> {
-  const mail = await db().mailMessage.findFirst({ where: { to: email, template: "org-invitation" }, orderBy: { createdAt: "desc" } });
+  const mail = await db().mailMessage.findFirst({
+    where: { to: email, template: "org-invitation" },
+    orderBy: { createdAt: "desc" },
+  });
   const match = mail?.text.match(/\/invitations\/([A-Za-z0-9_-]+)/);
   if (!match) throw new Error(`no invitation mailed to ${email}`);
   return match[1];

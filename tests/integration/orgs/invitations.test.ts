@@ -18,7 +18,9 @@ describe("invitations", () => {
     expect(inv).not.toHaveProperty("tokenHash");
     // inviteMember kicks the outbox itself; drain what it has not leased and wait for the rest.
     await drainOutbox();
-    await expect.poll(async () => (await db().mailMessage.findFirstOrThrow({ where: { to: email } })).sentAt, { timeout: 5000 }).not.toBeNull();
+    await expect
+      .poll(async () => (await db().mailMessage.findFirstOrThrow({ where: { to: email } })).sentAt, { timeout: 5000 })
+      .not.toBeNull();
     const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email } });
     expect(mail.subject).toContain(org.name);
     const token = await lastInvitationToken(email);
@@ -31,7 +33,10 @@ describe("invitations", () => {
     const accepted = await acceptInvitation({ token, userId: user.id });
     expect(accepted.membership).toMatchObject({ orgId: org.id, userId: user.id, role: "THEATER_ADMIN" });
     expect(await lastAuditActions(2)).toEqual(["invitation.accepted", "membership.granted"]);
-    await expect(acceptInvitation({ token, userId: user.id })).rejects.toMatchObject({ code: "GONE", reason: "INVITATION_ACCEPTED" });
+    await expect(acceptInvitation({ token, userId: user.id })).rejects.toMatchObject({
+      code: "GONE",
+      reason: "INVITATION_ACCEPTED",
+    });
     expect((await getInvitationByToken(token))?.state).toBe("accepted");
   });
 
@@ -41,9 +46,15 @@ describe("invitations", () => {
     await inviteMember({ orgId: org.id, email }, await principalOf(admin.id));
     const token = await lastInvitationToken(email);
     const { user: other } = await seedUser();
-    await expect(acceptInvitation({ token, userId: other.id })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "INVITATION_EMAIL_MISMATCH" });
+    await expect(acceptInvitation({ token, userId: other.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      reason: "INVITATION_EMAIL_MISMATCH",
+    });
     const unverified = await db().user.create({ data: { id: "usr_unverified_" + Date.now(), email } });
-    await expect(acceptInvitation({ token, userId: unverified.id })).rejects.toMatchObject({ code: "FORBIDDEN", reason: "INVITATION_EMAIL_MISMATCH" });
+    await expect(acceptInvitation({ token, userId: unverified.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      reason: "INVITATION_EMAIL_MISMATCH",
+    });
     expect(await db().membership.count({ where: { orgId: org.id } })).toBe(1);
   });
 
@@ -58,12 +69,23 @@ describe("invitations", () => {
     await inviteMember({ orgId: org.id, email }, by);
     const secondToken = await lastInvitationToken(email);
     expect((await db().invitation.findUniqueOrThrow({ where: { id: first.id } })).revokedAt).not.toBeNull();
-    await expect(acceptInvitation({ token: firstToken, userId: user.id })).rejects.toMatchObject({ code: "GONE", reason: "INVITATION_REVOKED" });
+    await expect(acceptInvitation({ token: firstToken, userId: user.id })).rejects.toMatchObject({
+      code: "GONE",
+      reason: "INVITATION_REVOKED",
+    });
 
-    await db().invitation.updateMany({ where: { tokenHash: sha256Hex(secondToken) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await expect(acceptInvitation({ token: secondToken, userId: user.id })).rejects.toMatchObject({ code: "GONE", reason: "INVITATION_EXPIRED" });
+    await db().invitation.updateMany({
+      where: { tokenHash: sha256Hex(secondToken) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await expect(acceptInvitation({ token: secondToken, userId: user.id })).rejects.toMatchObject({
+      code: "GONE",
+      reason: "INVITATION_EXPIRED",
+    });
 
-    await expect(acceptInvitation({ token: "x".repeat(43), userId: user.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(acceptInvitation({ token: "x".repeat(43), userId: user.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(acceptInvitation({ token: "<script>", userId: user.id })).rejects.toMatchObject({ name: "ZodError" });
     expect(await getInvitationByToken("x".repeat(43))).toBeNull();
     expect(await db().membership.count({ where: { orgId: org.id, userId: user.id } })).toBe(0);
@@ -74,29 +96,47 @@ describe("invitations", () => {
     const b = await seedOrg({ kind: "THEATER" });
     const byA = await principalOf(a.admin.id);
     const byB = await principalOf(b.admin.id);
-    await expect(inviteMember({ orgId: b.org.id, email: uniqueEmail() }, byA)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(inviteMember({ orgId: b.org.id, email: uniqueEmail() }, byA)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const { user: plain } = await seedUser({ roles: ["MEMBER", "FINANCE"] });
-    await expect(inviteMember({ orgId: a.org.id, email: uniqueEmail() }, await principalOf(plain.id))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      inviteMember({ orgId: a.org.id, email: uniqueEmail() }, await principalOf(plain.id)),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
     const inv = await inviteMember({ orgId: a.org.id, email: uniqueEmail() }, byA);
     await expect(revokeInvitation({ invitationId: inv.id }, byB)).rejects.toMatchObject({ code: "FORBIDDEN" });
     await revokeInvitation({ invitationId: inv.id }, byA);
     expect(await lastAuditActions(1)).toEqual(["invitation.revoked"]);
-    await expect(revokeInvitation({ invitationId: inv.id }, byA)).rejects.toMatchObject({ code: "CONFLICT", reason: "INVITATION_REVOKED" });
+    await expect(revokeInvitation({ invitationId: inv.id }, byA)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "INVITATION_REVOKED",
+    });
   });
 
   it("refuses inviting an existing member or into a suspended organization", async () => {
     const { org, admin } = await seedOrg({ kind: "HOST" });
     const by = await principalOf(admin.id);
-    await expect(inviteMember({ orgId: org.id, email: admin.email }, by)).rejects.toMatchObject({ code: "CONFLICT", reason: "ALREADY_MEMBER" });
+    await expect(inviteMember({ orgId: org.id, email: admin.email }, by)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "ALREADY_MEMBER",
+    });
     const email = uniqueEmail("before-suspension");
     await inviteMember({ orgId: org.id, email }, by);
     const token = await lastInvitationToken(email);
     const { user } = await seedUser({ email });
     await db().organization.update({ where: { id: org.id }, data: { status: "SUSPENDED" } });
-    await expect(inviteMember({ orgId: org.id, email: uniqueEmail() }, by)).rejects.toMatchObject({ code: "CONFLICT", reason: "ORG_SUSPENDED" });
-    await expect(acceptInvitation({ token, userId: user.id })).rejects.toMatchObject({ code: "CONFLICT", reason: "ORG_SUSPENDED" });
-    await expect(inviteMember({ orgId: org.id, email: "not an email" }, by)).rejects.toMatchObject({ name: "ZodError" });
+    await expect(inviteMember({ orgId: org.id, email: uniqueEmail() }, by)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "ORG_SUSPENDED",
+    });
+    await expect(acceptInvitation({ token, userId: user.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "ORG_SUSPENDED",
+    });
+    await expect(inviteMember({ orgId: org.id, email: "not an email" }, by)).rejects.toMatchObject({
+      name: "ZodError",
+    });
   });
 
   it("rate-limits invitations mailed to one address", async () => {
@@ -104,7 +144,10 @@ describe("invitations", () => {
     const by = await principalOf(admin.id);
     const email = uniqueEmail("flooded");
     for (let i = 0; i < 5; i++) await inviteMember({ orgId: org.id, email }, by);
-    await expect(inviteMember({ orgId: org.id, email }, by)).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "mail-address" });
+    await expect(inviteMember({ orgId: org.id, email }, by)).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "mail-address",
+    });
     expect(await db().mailMessage.count({ where: { to: email } })).toBe(5);
   });
 
@@ -114,10 +157,20 @@ describe("invitations", () => {
     await inviteMember({ orgId: org.id, email }, await principalOf(admin.id));
     const token = await lastInvitationToken(email);
     const { user } = await seedUser({ email });
-    const results = await Promise.allSettled([acceptInvitation({ token, userId: user.id }), acceptInvitation({ token, userId: user.id })]);
+    const results = await Promise.allSettled([
+      acceptInvitation({ token, userId: user.id }),
+      acceptInvitation({ token, userId: user.id }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     const refused = results.find((r) => r.status === "rejected");
-    expect(refused?.status === "rejected" && refused.reason).toMatchObject({ code: "GONE", reason: "INVITATION_ACCEPTED" });
-    expect(await db().auditEvent.count({ where: { action: "invitation.accepted", data: { path: ["orgId"], equals: org.id } } })).toBe(1);
+    expect(refused?.status === "rejected" && refused.reason).toMatchObject({
+      code: "GONE",
+      reason: "INVITATION_ACCEPTED",
+    });
+    expect(
+      await db().auditEvent.count({
+        where: { action: "invitation.accepted", data: { path: ["orgId"], equals: org.id } },
+      }),
+    ).toBe(1);
   });
 });

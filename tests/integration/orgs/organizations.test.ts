@@ -30,10 +30,16 @@ describe("organizations", () => {
   it("refuses creation to a non-admin, a taken slug and a bad slug, changing nothing", async () => {
     const { user } = await seedUser({ roles: ["MEMBER"] });
     const before = await db().organization.count();
-    await expect(createOrganization({ slug: "nope-org", name: "Nope", kind: "THEATER" }, await principalOf(user.id))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      createOrganization({ slug: "nope-org", name: "Nope", kind: "THEATER" }, await principalOf(user.id)),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await createOrganization({ slug: "taken-slug", name: "First", kind: "THEATER" }, cliPrincipal);
-    await expect(createOrganization({ slug: "taken-slug", name: "Second", kind: "HOST" }, cliPrincipal)).rejects.toMatchObject({ code: "CONFLICT", reason: "SLUG_TAKEN" });
-    await expect(createOrganization({ slug: "Bad Slug!", name: "Bad", kind: "THEATER" }, cliPrincipal)).rejects.toMatchObject({ name: "ZodError" });
+    await expect(
+      createOrganization({ slug: "taken-slug", name: "Second", kind: "HOST" }, cliPrincipal),
+    ).rejects.toMatchObject({ code: "CONFLICT", reason: "SLUG_TAKEN" });
+    await expect(
+      createOrganization({ slug: "Bad Slug!", name: "Bad", kind: "THEATER" }, cliPrincipal),
+    ).rejects.toMatchObject({ name: "ZodError" });
     expect(await db().organization.count()).toBe(before + 1);
   });
 
@@ -61,7 +67,9 @@ describe("organizations", () => {
     const b = await seedOrg({ kind: "THEATER" });
     const byA = await principalOf(a.admin.id);
     expect((await updateOrganization({ orgId: a.org.id, name: "Renamed A" }, byA)).name).toBe("Renamed A");
-    await expect(updateOrganization({ orgId: b.org.id, name: "Hijacked" }, byA)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(updateOrganization({ orgId: b.org.id, name: "Hijacked" }, byA)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect((await db().organization.findUniqueOrThrow({ where: { id: b.org.id } })).name).toBe(b.org.name);
   });
 
@@ -72,9 +80,13 @@ describe("organizations", () => {
     const detail = await getOrganizationDetail(a.org.slug, await principalOf(a.admin.id));
     expect(detail.canManage).toBe(true);
     expect(detail.members.map((m) => m.userId)).toEqual([a.admin.id]);
-    await expect(getOrganizationDetail(a.org.slug, await principalOf(outsider.id))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(getOrganizationDetail(a.org.slug, await principalOf(outsider.id))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect((await getOrganizationDetail(a.org.slug, await principalOf(admin.id))).canManage).toBe(true);
-    await expect(getOrganizationDetail("no-such-org", await principalOf(admin.id))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getOrganizationDetail("no-such-org", await principalOf(admin.id))).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const mine = await listOrganizations(await principalOf(a.admin.id));
     expect(mine.map((o) => o.slug)).toEqual([a.org.slug]);
     expect((await listOrganizations(await principalOf(outsider.id))).length).toBe(0);
@@ -83,9 +95,16 @@ describe("organizations", () => {
   it("adds members directly (org admin) with the role that fits the organization", async () => {
     const t = await seedOrg({ kind: "THEATER" });
     const { user } = await seedUser();
-    await expect(addMember({ orgId: t.org.id, userId: user.id, role: "HOST_OPERATOR" }, cliPrincipal)).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "ROLE_DOES_NOT_FIT_ORG" });
-    await expect(addMember({ orgId: t.org.id, userId: user.id }, await principalOf(t.admin.id))).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect(await addMember({ orgId: t.org.id, userId: user.id }, cliPrincipal)).toMatchObject({ changed: true, membership: { role: "THEATER_ADMIN" } });
+    await expect(
+      addMember({ orgId: t.org.id, userId: user.id, role: "HOST_OPERATOR" }, cliPrincipal),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "ROLE_DOES_NOT_FIT_ORG" });
+    await expect(addMember({ orgId: t.org.id, userId: user.id }, await principalOf(t.admin.id))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await addMember({ orgId: t.org.id, userId: user.id }, cliPrincipal)).toMatchObject({
+      changed: true,
+      membership: { role: "THEATER_ADMIN" },
+    });
     expect(await addMember({ orgId: t.org.id, userId: user.id }, cliPrincipal)).toMatchObject({ changed: false });
   });
 
@@ -95,11 +114,18 @@ describe("organizations", () => {
     const { user: second } = await seedUser();
     await addMember({ orgId: a.org.id, userId: second.id }, cliPrincipal);
     const byA = await principalOf(a.admin.id);
-    await expect(removeMember({ orgId: b.org.id, userId: b.admin.id }, byA)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(removeMember({ orgId: b.org.id, userId: b.admin.id }, byA)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await removeMember({ orgId: a.org.id, userId: second.id }, byA);
     expect(await lastAuditActions(1)).toEqual(["membership.revoked"]);
-    await expect(removeMember({ orgId: a.org.id, userId: a.admin.id }, byA)).rejects.toMatchObject({ code: "CONFLICT", reason: "LAST_MEMBER" });
-    await expect(removeMember({ orgId: a.org.id, userId: second.id }, byA)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(removeMember({ orgId: a.org.id, userId: a.admin.id }, byA)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "LAST_MEMBER",
+    });
+    await expect(removeMember({ orgId: a.org.id, userId: second.id }, byA)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await removeMember({ orgId: a.org.id, userId: a.admin.id }, cliPrincipal);
     expect(await db().membership.count({ where: { orgId: a.org.id } })).toBe(0);
     expect((await verifyStoredAuditChain()).ok).toBe(true);

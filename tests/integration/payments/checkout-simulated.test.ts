@@ -26,8 +26,15 @@ describe("checkout through the simulated provider", () => {
     const theaterBalance = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
     // 85 % of the net after the org's 10-cent fixed fee, by largest remainder.
     expect(theaterBalance.balanceMinor).toBeLessThan(0);
-    expect(await db().ticketSale.findUnique({ where: { orderId: checkoutId } })).toMatchObject({ showId: "show-1", quantity: 2, clientId: "client_test" });
-    expect(await getCheckoutStatus(checkoutId, { type: "client", id: "client_test" })).toMatchObject({ status: "paid", amountMinor: 5000 });
+    expect(await db().ticketSale.findUnique({ where: { orderId: checkoutId } })).toMatchObject({
+      showId: "show-1",
+      quantity: 2,
+      clientId: "client_test",
+    });
+    expect(await getCheckoutStatus(checkoutId, { type: "client", id: "client_test" })).toMatchObject({
+      status: "paid",
+      amountMinor: 5000,
+    });
     expect((await checkLedger()).ok).toBe(true);
 
     // Paying again (a double submit) changes nothing.
@@ -53,21 +60,39 @@ describe("checkout through the simulated provider", () => {
     const input = ticketCheckoutInput(w.theater.org.id, { idempotencyKey: "key-1" });
     const first = await createCheckout(input);
     expect(await createCheckout(input)).toEqual(first);
-    await expect(createCheckout({ ...input, lineItems: [{ name: "Seat", quantity: 3, unitAmountMinor: 2500 }] })).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "IDEMPOTENCY_KEY_REUSED" });
+    await expect(
+      createCheckout({ ...input, lineItems: [{ name: "Seat", quantity: 3, unitAmountMinor: 2500 }] }),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "IDEMPOTENCY_KEY_REUSED" });
     // Another client may use the same key for its own checkout.
     const other = await createCheckout({ ...input, actor: { type: "client", id: "client_other" } });
     expect(other.checkoutId).not.toBe(first.checkoutId);
-    await expect(getCheckoutStatus(first.checkoutId, { type: "client", id: "client_other" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getCheckoutStatus(first.checkoutId, { type: "client", id: "client_other" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("refuses bad input and checkouts without an active policy, changing nothing", async () => {
     const w = await seedPaymentsWorld();
     const before = await db().paymentOrder.count();
-    await expect(createCheckout(ticketCheckoutInput(w.theater.org.id, { currency: "JPY" }))).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "NO_ACTIVE_SPLIT_POLICY" });
-    await expect(createCheckout(ticketCheckoutInput(w.hostA.org.id))).rejects.toMatchObject({ code: "NOT_FOUND", reason: "THEATER_NOT_FOUND" });
-    await expect(createCheckout(ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Free", quantity: 1, unitAmountMinor: 0 }] }))).rejects.toMatchObject({ reason: "AMOUNT_ZERO" });
-    await expect(createCheckout(ticketCheckoutInput(w.theater.org.id, { successPath: "//evil.example/x" }))).rejects.toThrow();
-    await expect(createCheckout(ticketCheckoutInput(w.theater.org.id, { fulfilment: { kind: "license", licenseId: "lic_1" } }))).rejects.toThrow();
+    await expect(createCheckout(ticketCheckoutInput(w.theater.org.id, { currency: "JPY" }))).rejects.toMatchObject({
+      code: "UNPROCESSABLE",
+      reason: "NO_ACTIVE_SPLIT_POLICY",
+    });
+    await expect(createCheckout(ticketCheckoutInput(w.hostA.org.id))).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      reason: "THEATER_NOT_FOUND",
+    });
+    await expect(
+      createCheckout(
+        ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Free", quantity: 1, unitAmountMinor: 0 }] }),
+      ),
+    ).rejects.toMatchObject({ reason: "AMOUNT_ZERO" });
+    await expect(
+      createCheckout(ticketCheckoutInput(w.theater.org.id, { successPath: "//evil.example/x" })),
+    ).rejects.toThrow();
+    await expect(
+      createCheckout(ticketCheckoutInput(w.theater.org.id, { fulfilment: { kind: "license", licenseId: "lic_1" } })),
+    ).rejects.toThrow();
     expect(await db().paymentOrder.count()).toBe(before);
   });
 
@@ -76,7 +101,9 @@ describe("checkout through the simulated provider", () => {
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     // An order of a kind this build cannot deliver (say, one removed since the checkout opened).
     await db().paymentOrder.update({ where: { id: checkoutId }, data: { fulfilmentKind: "merchandise" } });
-    await expect(completeSimulatedCheckout(checkoutId, "4242424242424242")).rejects.toThrow(/no fulfiller is registered for orders of kind "merchandise"/);
+    await expect(completeSimulatedCheckout(checkoutId, "4242424242424242")).rejects.toThrow(
+      /no fulfiller is registered for orders of kind "merchandise"/,
+    );
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(order.status).toBe("open");
     expect(await db().journalEntry.count({ where: { orderId: checkoutId } })).toBe(0);

@@ -20,37 +20,82 @@ const sale = (memo: string) => ({
 describe("ledger constraints in the database", () => {
   it("refuses unbalanced or single-posting entries at commit, edits, deletes, and postings added to a committed entry", async () => {
     const [entryId] = await db().$transaction((tx) => postJournalEntries(tx, [sale("ok")]));
-    const rawEntry = (id: string) => db().$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`INSERT INTO "JournalEntry" ("id","kind","memo") VALUES ($1,'sale','raw')`, id);
-      await tx.$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',5)`, id);
-    });
+    const rawEntry = (id: string) =>
+      db().$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO "JournalEntry" ("id","kind","memo") VALUES ($1,'sale','raw')`, id);
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',5)`,
+          id,
+        );
+      });
     await expect(rawEntry("je_unbalanced")).rejects.toThrow(/posting|sum to zero/);
-    await expect(db().$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`INSERT INTO "JournalEntry" ("id","kind","memo") VALUES ('je_twocur','sale','raw')`);
-      await tx.$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_twocur','processor_clearing:-:EUR','EUR',5), ('je_twocur','org_operations:-:EUR','EUR',-4)`);
-    })).rejects.toThrow(/sum to zero/);
-    await expect(db().$executeRawUnsafe(`UPDATE "LedgerPosting" SET "amountMinor" = 1 WHERE "entryId" = $1`, entryId)).rejects.toThrow(/immutable/);
-    await expect(db().$executeRawUnsafe(`DELETE FROM "JournalEntry" WHERE "id" = $1`, entryId)).rejects.toThrow(/immutable/);
-    await expect(db().$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',7), ($1,'org_operations:-:EUR','EUR',-7)`, entryId)).rejects.toThrow(/made in the same transaction/);
-    await expect(db().$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',0)`, entryId)).rejects.toThrow();
+    await expect(
+      db().$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO "JournalEntry" ("id","kind","memo") VALUES ('je_twocur','sale','raw')`);
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_twocur','processor_clearing:-:EUR','EUR',5), ('je_twocur','org_operations:-:EUR','EUR',-4)`,
+        );
+      }),
+    ).rejects.toThrow(/sum to zero/);
+    await expect(
+      db().$executeRawUnsafe(`UPDATE "LedgerPosting" SET "amountMinor" = 1 WHERE "entryId" = $1`, entryId),
+    ).rejects.toThrow(/immutable/);
+    await expect(db().$executeRawUnsafe(`DELETE FROM "JournalEntry" WHERE "id" = $1`, entryId)).rejects.toThrow(
+      /immutable/,
+    );
+    await expect(
+      db().$executeRawUnsafe(
+        `INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',7), ($1,'org_operations:-:EUR','EUR',-7)`,
+        entryId,
+      ),
+    ).rejects.toThrow(/made in the same transaction/);
+    await expect(
+      db().$executeRawUnsafe(
+        `INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ($1,'processor_clearing:-:EUR','EUR',0)`,
+        entryId,
+      ),
+    ).rejects.toThrow();
     expect(await db().journalEntry.count({ where: { id: { in: ["je_unbalanced", "je_twocur"] } } })).toBe(0);
     // Postings to an entry or an account that does not exist, or in another currency than the account's.
-    await expect(db().$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_ghost','processor_clearing:-:EUR','EUR',7), ('je_ghost','org_operations:-:EUR','EUR',-7)`)).rejects.toThrow(/made in the same transaction/);
-    await expect(db().$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`INSERT INTO "JournalEntry" ("id","kind","memo") VALUES ('je_badacct','sale','raw')`);
-      await tx.$executeRawUnsafe(`INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_badacct','processor_clearing:-:EUR','USD',7), ('je_badacct','org_operations:-:EUR','USD',-7)`);
-    })).rejects.toThrow(/unknown account/);
+    await expect(
+      db().$executeRawUnsafe(
+        `INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_ghost','processor_clearing:-:EUR','EUR',7), ('je_ghost','org_operations:-:EUR','EUR',-7)`,
+      ),
+    ).rejects.toThrow(/made in the same transaction/);
+    await expect(
+      db().$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "JournalEntry" ("id","kind","memo") VALUES ('je_badacct','sale','raw')`,
+        );
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "LedgerPosting" ("entryId","accountId","currency","amountMinor") VALUES ('je_badacct','processor_clearing:-:EUR','USD',7), ('je_badacct','org_operations:-:EUR','USD',-7)`,
+        );
+      }),
+    ).rejects.toThrow(/unknown account/);
 
     const reversal = await db().$transaction((tx) => reverseJournalEntry(tx, entryId, "correction"));
-    await expect(db().$transaction((tx) => reverseJournalEntry(tx, entryId, "again"))).rejects.toMatchObject({ reason: "ALREADY_REVERSED" });
-    const sum = await db().ledgerPosting.aggregate({ where: { entryId: { in: [entryId, reversal] } }, _sum: { amountMinor: true } });
+    await expect(db().$transaction((tx) => reverseJournalEntry(tx, entryId, "again"))).rejects.toMatchObject({
+      reason: "ALREADY_REVERSED",
+    });
+    const sum = await db().ledgerPosting.aggregate({
+      where: { entryId: { in: [entryId, reversal] } },
+      _sum: { amountMinor: true },
+    });
     expect(sum._sum.amountMinor).toBe(0n);
     expect((await checkLedger()).ok).toBe(true);
   });
 });
 
 describe("split policy versions", () => {
-  const terms = { productKind: "TICKET_SALE" as const, currency: "CHF", theaterBps: 8000, developersFundBps: 1000, hostsBps: 500, orgBps: 500, hostRule: "usage" as const };
+  const terms = {
+    productKind: "TICKET_SALE" as const,
+    currency: "CHF",
+    theaterBps: 8000,
+    developersFundBps: 1000,
+    hostsBps: 500,
+    orgBps: 500,
+    hostRule: "usage" as const,
+  };
 
   it("activate after two different finance approvals, superseding the active version", async () => {
     const { user: f1 } = await seedUser({ roles: ["FINANCE"] });
@@ -58,14 +103,28 @@ describe("split policy versions", () => {
     const { user: member } = await seedUser({ roles: ["MEMBER"] });
     const v1 = await createSplitPolicy(terms, { type: "user", id: f1.id });
     await approveSplitPolicy(v1.id, f1.id);
-    await expect(approveSplitPolicy(v1.id, f1.id)).rejects.toMatchObject({ code: "CONFLICT", reason: "ALREADY_APPROVED" });
+    await expect(approveSplitPolicy(v1.id, f1.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "ALREADY_APPROVED",
+    });
     await expect(approveSplitPolicy(v1.id, member.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(db().$transaction((tx) => activateSplitPolicyVersion(tx, v1.id, { kind: "finance-approvals" }, { type: "user", id: f1.id }))).rejects.toMatchObject({ reason: "APPROVALS_MISSING" });
+    await expect(
+      db().$transaction((tx) =>
+        activateSplitPolicyVersion(tx, v1.id, { kind: "finance-approvals" }, { type: "user", id: f1.id }),
+      ),
+    ).rejects.toMatchObject({ reason: "APPROVALS_MISSING" });
     expect((await approveSplitPolicy(v1.id, f2.id)).status).toBe("active");
 
     const v2 = await createSplitPolicy({ ...terms, theaterBps: 7900, orgBps: 600 }, { type: "user", id: f2.id });
     expect(v2.version).toBe(2);
-    const activated = await db().$transaction((tx) => activateSplitPolicyVersion(tx, v2.id, { kind: "governance", proposalId: "prop_123" }, { type: "system", id: "governance" }));
+    const activated = await db().$transaction((tx) =>
+      activateSplitPolicyVersion(
+        tx,
+        v2.id,
+        { kind: "governance", proposalId: "prop_123" },
+        { type: "system", id: "governance" },
+      ),
+    );
     expect(activated).toMatchObject({ status: "active", activatedVia: "governance", proposalId: "prop_123" });
     expect((await db().splitPolicy.findUniqueOrThrow({ where: { id: v1.id } })).status).toBe("superseded");
     await expect(createSplitPolicy({ ...terms, orgBps: 400 }, { type: "user", id: f1.id })).rejects.toThrow(/10000/);

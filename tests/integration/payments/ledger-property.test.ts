@@ -26,7 +26,14 @@ type Op =
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 1, max: 200_000 }).map((amount) => ({ kind: "sale" as const, amount })) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant("refund" as const), sale: fc.nat(20), fraction: fc.double({ min: 0.01, max: 1, noNaN: true }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("refund" as const),
+      sale: fc.nat(20),
+      fraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("dispute" as const), sale: fc.nat(20), won: fc.boolean() }) },
   { weight: 2, arbitrary: fc.constant({ kind: "payout" as const }) },
 );
@@ -34,7 +41,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 const CLEARING = ledgerAccountId({ kind: "processor_clearing", currency: "EUR" });
 
 async function clearingBalance(): Promise<number> {
-  return (await getAccountBalances({ kinds: ["processor_clearing"] })).find((b) => b.accountId === CLEARING)?.balanceMinor ?? 0;
+  return (
+    (await getAccountBalances({ kinds: ["processor_clearing"] })).find((b) => b.accountId === CLEARING)?.balanceMinor ??
+    0
+  );
 }
 
 /**
@@ -47,7 +57,12 @@ async function clearingBalance(): Promise<number> {
 describe("ledger invariants under random operations", () => {
   it("hold for every sequence", { timeout: 240_000 }, async () => {
     const w = await seedPaymentsWorld();
-    for (const [kind, orgId] of [["theater_payable", w.theater.org.id], ["host_payable", w.hostA.org.id], ["host_payable", w.hostB.org.id], ["developers_fund", null]] as const) {
+    for (const [kind, orgId] of [
+      ["theater_payable", w.theater.org.id],
+      ["host_payable", w.hostA.org.id],
+      ["host_payable", w.hostB.org.id],
+      ["developers_fund", null],
+    ] as const) {
       await connectPayeeAccount({ kind, orgId, returnPath: "/" }, { type: "system" });
     }
     const actor = { type: "user" as const, id: w.finance1.id };
@@ -57,7 +72,11 @@ describe("ledger invariants under random operations", () => {
         const sales: { id: string; amount: number; left: number }[] = [];
         for (const o of ops) {
           if (o.kind === "sale") {
-            const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: o.amount }] }));
+            const { checkoutId } = await createCheckout(
+              ticketCheckoutInput(w.theater.org.id, {
+                lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: o.amount }],
+              }),
+            );
             await completeSimulatedCheckout(checkoutId, "4242424242424242");
             sales.push({ id: checkoutId, amount: o.amount, left: o.amount });
             expectedClearing += o.amount - simulatedFeeMinor(o.amount);
@@ -73,7 +92,15 @@ describe("ledger invariants under random operations", () => {
             if (s.left <= 0) continue;
             // Providers give every dispute its own id, even a second one on the same charge.
             const ref = `dp_${crypto.randomUUID()}`;
-            await db().$transaction((tx) => recordPaymentAdjustment(tx, { orderId: s.id, kind: "dispute", amountMinor: s.left, providerRef: ref, actor }));
+            await db().$transaction((tx) =>
+              recordPaymentAdjustment(tx, {
+                orderId: s.id,
+                kind: "dispute",
+                amountMinor: s.left,
+                providerRef: ref,
+                actor,
+              }),
+            );
             expectedClearing -= s.left;
             if (o.won) {
               await db().$transaction((tx) => closeDispute(tx, ref, true, actor));
@@ -105,7 +132,8 @@ describe("ledger invariants under random operations", () => {
         }
         const rows = await db().ledgerPosting.groupBy({ by: ["accountId"], _sum: { amountMinor: true } });
         const balances = await getAccountBalances();
-        for (const r of rows) expect(balances.find((b) => b.accountId === r.accountId)?.balanceMinor).toBe(Number(r._sum.amountMinor));
+        for (const r of rows)
+          expect(balances.find((b) => b.accountId === r.accountId)?.balanceMinor).toBe(Number(r._sum.amountMinor));
       }),
       { numRuns: Number(process.env.LEDGER_PROPERTY_RUNS ?? 10), endOnFailure: true },
     );

@@ -19,7 +19,9 @@ import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
 async function sell(theaterOrgId: string, unitAmountMinor = 2500) {
-  const { checkoutId } = await createCheckout(ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 2, unitAmountMinor }] }));
+  const { checkoutId } = await createCheckout(
+    ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 2, unitAmountMinor }] }),
+  );
   await completeSimulatedCheckout(checkoutId, "4242424242424242");
   return checkoutId;
 }
@@ -40,7 +42,9 @@ describe("payout batches", () => {
     const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
     const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
     const owedBefore = await getAccountBalances({ kinds: ["theater_payable", "host_payable", "developers_fund"] });
-    expect(items.reduce((s, i) => s + i.amountMinor, 0n)).toBe(BigInt(-owedBefore.filter((b) => b.currency === "EUR").reduce((s, b) => s + b.balanceMinor, 0)));
+    expect(items.reduce((s, i) => s + i.amountMinor, 0n)).toBe(
+      BigInt(-owedBefore.filter((b) => b.currency === "EUR").reduce((s, b) => s + b.balanceMinor, 0)),
+    );
 
     // Drill-down reaches every source payment and its split.
     const theaterItem = items.find((i) => i.orgId === w.theater.org.id)!;
@@ -48,9 +52,15 @@ describe("payout batches", () => {
     expect(sources.lines.map((l) => l.orderId).sort()).toEqual([...orderIds].sort());
     for (const line of sources.lines) expect(line.split.reduce((s, p) => s + p.amountMinor, 0)).toBe(0);
 
-    await expect(executePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({ code: "CONFLICT", reason: "BATCH_NOT_APPROVED" });
+    await expect(executePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "BATCH_NOT_APPROVED",
+    });
     await approvePayoutBatch(batch.id, w.finance1.id);
-    await expect(approvePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({ code: "CONFLICT", reason: "ALREADY_APPROVED" });
+    await expect(approvePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "ALREADY_APPROVED",
+    });
     const { user: notFinance } = await seedUser();
     await expect(approvePayoutBatch(batch.id, notFinance.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await approvePayoutBatch(batch.id, w.finance2.id)).status).toBe("approved");
@@ -60,14 +70,30 @@ describe("payout batches", () => {
     const done = await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id }, include: { items: true } });
     expect(done.status).toBe("completed");
     expect(done.items.every((i) => i.status === "posted" && i.providerTransferId)).toBe(true);
-    for (const b of await getAccountBalances({ kinds: ["theater_payable", "host_payable", "developers_fund"] })) expect(b.balanceMinor).toBe(0);
+    for (const b of await getAccountBalances({ kinds: ["theater_payable", "host_payable", "developers_fund"] }))
+      expect(b.balanceMinor).toBe(0);
     expect(await db().mailMessage.count({ where: { template: "payout-statement" } })).toBeGreaterThanOrEqual(3);
     expect(await db().mailMessage.count({ where: { template: "payout-batch-summary" } })).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
     // Every money-moving step is in the audit chain.
-    const batchEvents = await db().auditEvent.findMany({ where: { subjectId: batch.id }, orderBy: { seq: "asc" }, select: { action: true } });
-    expect(batchEvents.map((e) => e.action)).toEqual(["payout_batch.created", "payout_batch.approval_added", "payout_batch.approval_added", "payout_batch.approved", "payout_batch.executing", "payout_batch.completed"]);
-    expect(await db().auditEvent.count({ where: { action: "payout_item.posted", subjectId: { in: done.items.map((i) => i.id) } } })).toBe(done.items.length);
+    const batchEvents = await db().auditEvent.findMany({
+      where: { subjectId: batch.id },
+      orderBy: { seq: "asc" },
+      select: { action: true },
+    });
+    expect(batchEvents.map((e) => e.action)).toEqual([
+      "payout_batch.created",
+      "payout_batch.approval_added",
+      "payout_batch.approval_added",
+      "payout_batch.approved",
+      "payout_batch.executing",
+      "payout_batch.completed",
+    ]);
+    expect(
+      await db().auditEvent.count({
+        where: { action: "payout_item.posted", subjectId: { in: done.items.map((i) => i.id) } },
+      }),
+    ).toBe(done.items.length);
     expect(await db().auditEvent.count({ where: { action: "order.paid", subjectId: { in: orderIds } } })).toBe(2);
     const statement = await getPayeeStatement(w.theater.org.id);
     expect(statement.items[0]).toMatchObject({ status: "posted", batchId: batch.id });
@@ -75,7 +101,10 @@ describe("payout batches", () => {
 
   it("carries a negative balance (refund after payout) into the next batch and fails items of unconnected payees", async () => {
     const w = await seedPaymentsWorld();
-    await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" }, { type: "system" });
+    await connectPayeeAccount(
+      { kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" },
+      { type: "system" },
+    );
     const first = await sell(w.theater.org.id);
     const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
     await approvePayoutBatch(batch.id, w.finance1.id);
@@ -87,15 +116,21 @@ describe("payout batches", () => {
     // These hosts have no connected account: failed, their balance stays owed.
     const hostItems = items.filter((i) => i.orgId === w.hostA.org.id || i.orgId === w.hostB.org.id);
     expect(hostItems.length).toBe(2);
-    expect(hostItems.every((i) => i.status === "failed" && i.failureReason?.includes("no connected account"))).toBe(true);
+    expect(hostItems.every((i) => i.status === "failed" && i.failureReason?.includes("no connected account"))).toBe(
+      true,
+    );
 
     await refundOrder(first, 5000, { type: "user", id: w.finance1.id });
     const theater = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
     expect(theater.balanceMinor).toBeGreaterThan(0); // the theater owes back what it was paid
     await sell(w.theater.org.id, 10_000);
     const next = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
-    const nextTheater = await db().payoutItem.findFirstOrThrow({ where: { batchId: next.id, orgId: w.theater.org.id } });
-    expect(Number(nextTheater.amountMinor)).toBe(-(await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor);
+    const nextTheater = await db().payoutItem.findFirstOrThrow({
+      where: { batchId: next.id, orgId: w.theater.org.id },
+    });
+    expect(Number(nextTheater.amountMinor)).toBe(
+      -(await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor,
+    );
     expect(Number(nextTheater.amountMinor)).toBeLessThan(17_000); // the 20 000 sale's share less what was clawed back
     expect((await checkLedger()).ok).toBe(true);
   });
@@ -111,24 +146,46 @@ describe("payout batches", () => {
     await drainOutbox();
     const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: batch.id, orgId: w.theater.org.id } });
     expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(0);
-    const event = { provider: "simulated" as const, id: `sim_evt_rev_${item.id}`, type: "transfer.reversed", object: { id: item.providerTransferId, amount_reversed: Number(item.amountMinor) } };
+    const event = {
+      provider: "simulated" as const,
+      id: `sim_evt_rev_${item.id}`,
+      type: "transfer.reversed",
+      object: { id: item.providerTransferId, amount_reversed: Number(item.amountMinor) },
+    };
     expect(await processProviderEvent(event)).toMatchObject({ outcome: "handled" });
     expect(await processProviderEvent(event)).toMatchObject({ duplicate: true });
     expect((await db().payoutItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe("failed");
     expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(-Number(item.amountMinor));
     const next = await createPayoutBatch({ currency: "EUR" }, { type: "system" });
-    expect((await db().payoutItem.findFirstOrThrow({ where: { batchId: next.id, orgId: w.theater.org.id } })).amountMinor).toBe(item.amountMinor);
+    expect(
+      (await db().payoutItem.findFirstOrThrow({ where: { batchId: next.id, orgId: w.theater.org.id } })).amountMinor,
+    ).toBe(item.amountMinor);
     expect((await checkLedger()).ok).toBe(true);
   });
 
   it("divides the hosts' share by reported usage under a usage policy", async () => {
     const w = await seedPaymentsWorld({ currency: "GBP" });
-    await db().splitPolicy.updateMany({ where: { productKind: "TICKET_SALE", currency: "GBP" }, data: { status: "superseded" } });
-    await seedActiveSplitPolicy("TICKET_SALE", "GBP", { hostRule: "usage", theaterBps: 0, developersFundBps: 0, hostsBps: 10_000, orgBps: 0, orgFixedMinor: 0 });
+    await db().splitPolicy.updateMany({
+      where: { productKind: "TICKET_SALE", currency: "GBP" },
+      data: { status: "superseded" },
+    });
+    await seedActiveSplitPolicy("TICKET_SALE", "GBP", {
+      hostRule: "usage",
+      theaterBps: 0,
+      developersFundBps: 0,
+      hostsBps: 10_000,
+      orgBps: 0,
+      orgFixedMinor: 0,
+    });
     // Only these two hosts report for the latest month; every other host in this database weighs 0.
     await reportHostUsage({ hostOrgId: w.hostA.org.id, period: "2099-01", units: 300 }, { type: "system" });
     await reportHostUsage({ hostOrgId: w.hostB.org.id, period: "2099-01", units: 100 }, { type: "system" });
-    const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id, { currency: "GBP", lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: 10_025 }] }));
+    const { checkoutId } = await createCheckout(
+      ticketCheckoutInput(w.theater.org.id, {
+        currency: "GBP",
+        lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: 10_025 }],
+      }),
+    );
     await completeSimulatedCheckout(checkoutId, "4242424242424242");
     const net = 10_025 - simulatedFeeMinor(10_025);
     const a = -(await getAccountBalances({ orgId: w.hostA.org.id })).find((b) => b.currency === "GBP")!.balanceMinor;
@@ -139,6 +196,9 @@ describe("payout batches", () => {
 
   it("refuses a batch when nobody is owed anything", async () => {
     await seedPaymentsWorld({ currency: "USD" });
-    await expect(createPayoutBatch({ currency: "USD" }, { type: "system" })).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "NOTHING_TO_PAY" });
+    await expect(createPayoutBatch({ currency: "USD" }, { type: "system" })).rejects.toMatchObject({
+      code: "UNPROCESSABLE",
+      reason: "NOTHING_TO_PAY",
+    });
   });
 });

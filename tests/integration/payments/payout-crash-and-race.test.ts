@@ -29,17 +29,28 @@ afterAll(async () => {
 });
 
 async function sellThroughStripe(theaterOrgId: string, unitAmountMinor: number) {
-  const { checkoutId } = await createCheckout(ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor }] }));
+  const { checkoutId } = await createCheckout(
+    ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor }] }),
+  );
   const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
   const raw = JSON.stringify(double.event("checkout.session.completed", double.paySession(order.providerSessionId!)));
-  const res = await handleStripeWebhook(raw, signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET }), { secret: SECRET });
+  const res = await handleStripeWebhook(
+    raw,
+    signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET }),
+    { secret: SECRET },
+  );
   expect(res.status).toBe(200);
 }
 
 /** An executing batch paying the theater, two hosts and the developers' fund: four transfers. */
 async function executingBatch() {
   const w = await seedPaymentsWorld();
-  for (const [kind, orgId] of [["theater_payable", w.theater.org.id], ["host_payable", w.hostA.org.id], ["host_payable", w.hostB.org.id], ["developers_fund", null]] as const) {
+  for (const [kind, orgId] of [
+    ["theater_payable", w.theater.org.id],
+    ["host_payable", w.hostA.org.id],
+    ["host_payable", w.hostB.org.id],
+    ["developers_fund", null],
+  ] as const) {
     await connectPayeeAccount({ kind, orgId, returnPath: "/" }, { type: "system" });
   }
   await sellThroughStripe(w.theater.org.id, 12_000);
@@ -51,83 +62,128 @@ async function executingBatch() {
 }
 
 /** Runs `cli payouts run-transfers` as a separate process on the same Postgres database. */
-async function runTransfersInChild(extraEnv: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", "payouts", "run-transfers"], {
-    env: { ...process.env, LOG_LEVEL: "silent", ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+async function runTransfersInChild(
+  extraEnv: Record<string, string>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "cli/main.ts", "payouts", "run-transfers"],
+    {
+      env: { ...process.env, LOG_LEVEL: "silent", ...extraEnv },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   const timer = setTimeout(() => child.kill("SIGTERM"), 60_000);
-  return new Promise((resolve) => child.on("exit", (code, signal) => (clearTimeout(timer), resolve({ code, signal, stderr }))));
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => (clearTimeout(timer), resolve({ code, signal, stderr }))),
+  );
 }
 
 describe("payout execution under crashes and races", () => {
   // The payout runner is killed as a separate process while this one holds the database: on the
   // embedded engine (one process at a time, several seconds to open per process) that is a
   // different test, so it runs on Postgres, where several runners share one database.
-  it.runIf(process.env.TEST_DB === "postgres")("pays each payee exactly once when the payout run is killed after two transfers and run again", { timeout: 120_000 }, async () => {
-    const { batch } = await executingBatch();
-    await executePayoutBatch(batch.id, (await db().payoutBatchApproval.findFirstOrThrow({ where: { batchId: batch.id } })).userId);
-    const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
-    expect(items).toHaveLength(4);
+  it.runIf(process.env.TEST_DB === "postgres")(
+    "pays each payee exactly once when the payout run is killed after two transfers and run again",
+    { timeout: 120_000 },
+    async () => {
+      const { batch } = await executingBatch();
+      await executePayoutBatch(
+        batch.id,
+        (await db().payoutBatchApproval.findFirstOrThrow({ where: { batchId: batch.id } })).userId,
+      );
+      const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
+      expect(items).toHaveLength(4);
 
-    const crashed = await runTransfersInChild({ GUILDHALL_CRASH_AFTER_TRANSFERS: "2" });
-    expect(crashed.signal, crashed.stderr).toBe("SIGKILL");
-    expect(double.transfers).toHaveLength(2);
-    // The second transfer went out but its item was never recorded: the crash hit in between.
-    expect(await db().payoutItem.count({ where: { batchId: batch.id, status: "posted" } })).toBe(1);
+      const crashed = await runTransfersInChild({ GUILDHALL_CRASH_AFTER_TRANSFERS: "2" });
+      expect(crashed.signal, crashed.stderr).toBe("SIGKILL");
+      expect(double.transfers).toHaveLength(2);
+      // The second transfer went out but its item was never recorded: the crash hit in between.
+      expect(await db().payoutItem.count({ where: { batchId: batch.id, status: "posted" } })).toBe(1);
 
-    // The dead runner's leases run out (a minute in production); the next run picks the jobs up.
-    await db().outboxJob.updateMany({ where: { kind: "payout.transfer", status: "pending" }, data: { lockedUntil: new Date(Date.now() - 1000), runAfter: new Date(Date.now() - 1000) } });
-    const rerun = await runTransfersInChild({});
-    expect(rerun.code, rerun.stderr).toBe(0);
+      // The dead runner's leases run out (a minute in production); the next run picks the jobs up.
+      await db().outboxJob.updateMany({
+        where: { kind: "payout.transfer", status: "pending" },
+        data: { lockedUntil: new Date(Date.now() - 1000), runAfter: new Date(Date.now() - 1000) },
+      });
+      const rerun = await runTransfersInChild({});
+      expect(rerun.code, rerun.stderr).toBe(0);
 
-    const done = await db().payoutItem.findMany({ where: { batchId: batch.id } });
-    expect(done.every((i) => i.status === "posted")).toBe(true);
-    const payees = await db().payeeAccount.findMany();
-    for (const item of done) {
-      const received = double.transfersTo(item.destination!);
-      expect(received, `payee ${item.ledgerAccountId}`).toHaveLength(1);
-      expect(received[0].amount).toBe(Number(item.amountMinor));
-    }
-    expect(double.transfers).toHaveLength(4);
-    expect(double.requests.filter((r) => r.path === "/v1/transfers").length).toBe(5); // one replay, answered from the idempotency key
-    expect(payees.length).toBeGreaterThanOrEqual(4);
-    expect((await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe("completed");
-    expect((await checkLedger()).ok).toBe(true);
-  });
+      const done = await db().payoutItem.findMany({ where: { batchId: batch.id } });
+      expect(done.every((i) => i.status === "posted")).toBe(true);
+      const payees = await db().payeeAccount.findMany();
+      for (const item of done) {
+        const received = double.transfersTo(item.destination!);
+        expect(received, `payee ${item.ledgerAccountId}`).toHaveLength(1);
+        expect(received[0].amount).toBe(Number(item.amountMinor));
+      }
+      expect(double.transfers).toHaveLength(4);
+      expect(double.requests.filter((r) => r.path === "/v1/transfers").length).toBe(5); // one replay, answered from the idempotency key
+      expect(payees.length).toBeGreaterThanOrEqual(4);
+      expect((await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe("completed");
+      expect((await checkLedger()).ok).toBe(true);
+    },
+  );
 
   it("counts racing approvals once each and lets only one of two racing executions through", async () => {
     const w = await seedPaymentsWorld();
     await sellThroughStripe(w.theater.org.id, 3_000);
     const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
 
-    const same = await Promise.allSettled([approvePayoutBatch(batch.id, w.finance1.id), approvePayoutBatch(batch.id, w.finance1.id)]);
+    const same = await Promise.allSettled([
+      approvePayoutBatch(batch.id, w.finance1.id),
+      approvePayoutBatch(batch.id, w.finance1.id),
+    ]);
     expect(same.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(same.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT", reason: "ALREADY_APPROVED" } });
+    expect(same.find((r) => r.status === "rejected")).toMatchObject({
+      reason: { code: "CONFLICT", reason: "ALREADY_APPROVED" },
+    });
     expect((await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe("draft");
 
     const { user: finance3 } = await (await import("../../support/factories")).seedUser({ roles: ["FINANCE"] });
-    const two = await Promise.allSettled([approvePayoutBatch(batch.id, w.finance2.id), approvePayoutBatch(batch.id, finance3.id)]);
+    const two = await Promise.allSettled([
+      approvePayoutBatch(batch.id, w.finance2.id),
+      approvePayoutBatch(batch.id, finance3.id),
+    ]);
     // The second approval approves the batch; a third, racing it, finds it no longer a draft.
     expect(two.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(two.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT", reason: "BATCH_NOT_DRAFT" } });
+    expect(two.find((r) => r.status === "rejected")).toMatchObject({
+      reason: { code: "CONFLICT", reason: "BATCH_NOT_DRAFT" },
+    });
     expect(await db().payoutBatchApproval.count({ where: { batchId: batch.id } })).toBe(2);
 
-    const runs = await Promise.allSettled([executePayoutBatch(batch.id, w.finance1.id), executePayoutBatch(batch.id, w.finance2.id)]);
+    const runs = await Promise.allSettled([
+      executePayoutBatch(batch.id, w.finance1.id),
+      executePayoutBatch(batch.id, w.finance2.id),
+    ]);
     expect(runs.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(runs.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT", reason: "BATCH_ALREADY_EXECUTED" } });
+    expect(runs.find((r) => r.status === "rejected")).toMatchObject({
+      reason: { code: "CONFLICT", reason: "BATCH_ALREADY_EXECUTED" },
+    });
     const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
-    expect(await db().outboxJob.count({ where: { kind: "payout.transfer", idempotencyKey: { in: items.map((i) => `payout.transfer:${i.id}`) } } })).toBe(items.length);
+    expect(
+      await db().outboxJob.count({
+        where: { kind: "payout.transfer", idempotencyKey: { in: items.map((i) => `payout.transfer:${i.id}`) } },
+      }),
+    ).toBe(items.length);
   });
 
   it("puts a balance in one batch only when two batches are created at once, and refuses non-finance users", async () => {
     const w = await seedPaymentsWorld();
     await sellThroughStripe(w.theater.org.id, 4_000);
-    const made = await Promise.allSettled([createPayoutBatch({ currency: "EUR" }, { type: "system" }), createPayoutBatch({ currency: "EUR" }, { type: "system" })]);
-    const ok = made.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof createPayoutBatch>>> => r.status === "fulfilled");
-    const accounts = await db().payoutItem.findMany({ where: { batchId: { in: ok.map((r) => r.value.id) } }, select: { ledgerAccountId: true } });
+    const made = await Promise.allSettled([
+      createPayoutBatch({ currency: "EUR" }, { type: "system" }),
+      createPayoutBatch({ currency: "EUR" }, { type: "system" }),
+    ]);
+    const ok = made.filter(
+      (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof createPayoutBatch>>> => r.status === "fulfilled",
+    );
+    const accounts = await db().payoutItem.findMany({
+      where: { batchId: { in: ok.map((r) => r.value.id) } },
+      select: { ledgerAccountId: true },
+    });
     expect(new Set(accounts.map((a) => a.ledgerAccountId)).size).toBe(accounts.length);
     const { seedUser } = await import("../../support/factories");
     const { user: outsider } = await seedUser();

@@ -43,23 +43,43 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const stripe = createStripeProvider({ secretKey: "sk_test_guildhall", apiBase: double.url });
     const { accountId } = await stripe.createConnectedAccount({ payeeId: "org_x", email: "t@example.test" });
     expect(accountId).toMatch(/^acct_/);
-    expect((await stripe.createOnboardingLink({ accountId, refreshUrl: "http://localhost/r", returnUrl: "http://localhost/r" })).url).toContain(accountId);
+    expect(
+      (
+        await stripe.createOnboardingLink({
+          accountId,
+          refreshUrl: "http://localhost/r",
+          returnUrl: "http://localhost/r",
+        })
+      ).url,
+    ).toContain(accountId);
     expect(await stripe.getConnectedAccountStatus(accountId)).toEqual({ payoutsEnabled: false });
 
-    const t = { amountMinor: 1234, currency: "EUR", destination: accountId, idempotencyKey: "payout:poi_1", transferGroup: "po_1", description: "d" };
+    const t = {
+      amountMinor: 1234,
+      currency: "EUR",
+      destination: accountId,
+      idempotencyKey: "payout:poi_1",
+      transferGroup: "po_1",
+      description: "d",
+    };
     const first = await stripe.createTransfer(t);
     expect(await stripe.createTransfer(t)).toEqual(first);
     expect(double.transfersTo(accountId)).toHaveLength(1);
     expect(double.transfersTo(accountId)[0]).toMatchObject({ amount: 1234, currency: "eur", transfer_group: "po_1" });
     // The same key with another amount is Stripe's idempotency_error, never a second payment.
     await expect(stripe.createTransfer({ ...t, amountMinor: 999 })).rejects.toThrow(/same parameters/);
-    await expect(stripe.createTransfer({ ...t, destination: "acct_missing", idempotencyKey: "payout:poi_2" })).rejects.toBeInstanceOf(ProviderRefusal);
+    await expect(
+      stripe.createTransfer({ ...t, destination: "acct_missing", idempotencyKey: "payout:poi_2" }),
+    ).rejects.toBeInstanceOf(ProviderRefusal);
     double.failNext("/v1/transfers", 500);
     const err = await stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_3" }).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(ProviderRefusal); // a server error is retried by the outbox
     expect(err).toBeInstanceOf(Error);
 
-    const txns = await stripe.listBalanceTransactions({ createdFrom: new Date(Date.now() - 60_000), createdTo: new Date(Date.now() + 60_000) });
+    const txns = await stripe.listBalanceTransactions({
+      createdFrom: new Date(Date.now() - 60_000),
+      createdTo: new Date(Date.now() + 60_000),
+    });
     expect(txns.filter((x) => x.type === "transfer").map((x) => x.amountMinor)).toContain(-1234);
   });
 
@@ -69,7 +89,9 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(url).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(order.provider).toBe("stripe");
-    const sessionReq = double.requests.find((r) => r.path === "/v1/checkout/sessions" && r.idempotencyKey === `checkout:${checkoutId}`);
+    const sessionReq = double.requests.find(
+      (r) => r.path === "/v1/checkout/sessions" && r.idempotencyKey === `checkout:${checkoutId}`,
+    );
     expect(sessionReq).toBeDefined();
 
     const session = double.paySession(order.providerSessionId!);
@@ -86,28 +108,55 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(adjustment.providerRef).toMatch(/^re_/);
     // Stripe then reports the refund on the charge: already recorded, nothing doubles.
     const charge = double.chargeOfIntent(String(session.payment_intent))!;
-    const refundedEvent = double.event("charge.refunded", { ...charge, refunds: { object: "list", data: [{ id: adjustment.providerRef, amount: 2000, status: "succeeded" }] } });
+    const refundedEvent = double.event("charge.refunded", {
+      ...charge,
+      refunds: { object: "list", data: [{ id: adjustment.providerRef, amount: 2000, status: "succeeded" }] },
+    });
     expect(await deliver(refundedEvent)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).refundedMinor).toBe(2000n);
     expect((await checkLedger()).ok).toBe(true);
   });
 
   it("refuses tampered bodies, stale timestamps, missing signatures; answers 2xx to unknown types and 503 to early events", async () => {
-    const payload = JSON.stringify(double.event("checkout.session.completed", { id: "cs_x", client_reference_id: "ord_nope" }));
+    const payload = JSON.stringify(
+      double.event("checkout.session.completed", { id: "cs_x", client_reference_id: "ord_nope" }),
+    );
     const header = signed(payload);
-    await expect(handleStripeWebhook(payload.replace("ord_nope", "ord_evil"), header, { secret: SECRET })).rejects.toMatchObject({ code: "BAD_REQUEST", reason: "SIGNATURE_INVALID" });
+    await expect(
+      handleStripeWebhook(payload.replace("ord_nope", "ord_evil"), header, { secret: SECRET }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", reason: "SIGNATURE_INVALID" });
     // Re-serialized JSON (same data, other bytes) fails too: the raw body is what is signed.
-    await expect(handleStripeWebhook(JSON.stringify(JSON.parse(payload), null, 2), header, { secret: SECRET })).rejects.toMatchObject({ reason: "SIGNATURE_INVALID" });
+    await expect(
+      handleStripeWebhook(JSON.stringify(JSON.parse(payload), null, 2), header, { secret: SECRET }),
+    ).rejects.toMatchObject({ reason: "SIGNATURE_INVALID" });
     const stale = Math.floor(Date.now() / 1000) - 301;
-    await expect(handleStripeWebhook(payload, signed(payload, stale), { secret: SECRET })).rejects.toMatchObject({ reason: "SIGNATURE_INVALID" });
-    await expect(handleStripeWebhook(payload, null, { secret: SECRET })).rejects.toMatchObject({ reason: "SIGNATURE_MISSING" });
-    await expect(handleStripeWebhook(payload, signed(payload), { secret: "whsec_other" })).rejects.toMatchObject({ reason: "SIGNATURE_INVALID" });
+    await expect(handleStripeWebhook(payload, signed(payload, stale), { secret: SECRET })).rejects.toMatchObject({
+      reason: "SIGNATURE_INVALID",
+    });
+    await expect(handleStripeWebhook(payload, null, { secret: SECRET })).rejects.toMatchObject({
+      reason: "SIGNATURE_MISSING",
+    });
+    await expect(handleStripeWebhook(payload, signed(payload), { secret: "whsec_other" })).rejects.toMatchObject({
+      reason: "SIGNATURE_INVALID",
+    });
 
-    expect(await deliver(double.event("customer.created", { id: "cus_1" }))).toMatchObject({ status: 200, body: { outcome: "unhandled_type" } });
-    expect(await deliver(double.event("checkout.session.completed", { id: "cs_x", payment_status: "paid", payment_intent: null }))).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+    expect(await deliver(double.event("customer.created", { id: "cus_1" }))).toMatchObject({
+      status: 200,
+      body: { outcome: "unhandled_type" },
+    });
+    expect(
+      await deliver(
+        double.event("checkout.session.completed", { id: "cs_x", payment_status: "paid", payment_intent: null }),
+      ),
+    ).toMatchObject({ status: 200, body: { outcome: "ignored" } });
 
     // A refund of a charge that is not Guildhall's: recorded and ignored, never retried.
-    const foreign = double.event("charge.refunded", { id: "ch_foreign", object: "charge", payment_intent: "pi_foreign", refunds: { object: "list", data: [{ id: "re_foreign", amount: 100 }] } });
+    const foreign = double.event("charge.refunded", {
+      id: "ch_foreign",
+      object: "charge",
+      payment_intent: "pi_foreign",
+      refunds: { object: "list", data: [{ id: "re_foreign", amount: 100 }] },
+    });
     expect(await deliver(foreign)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
 
     // A refund reported before its sale's completion event: retry later.
@@ -116,7 +165,10 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     const session = double.paySession(order.providerSessionId!);
     const charge = double.chargeOfIntent(String(session.payment_intent))!;
-    const early = double.event("charge.refunded", { ...charge, refunds: { object: "list", data: [{ id: "re_early", amount: 100, status: "succeeded" }] } });
+    const early = double.event("charge.refunded", {
+      ...charge,
+      refunds: { object: "list", data: [{ id: "re_early", amount: 100, status: "succeeded" }] },
+    });
     expect(await deliver(early)).toMatchObject({ status: 503 });
     expect(await db().paymentEvent.count({ where: { eventId: String(early.id) } })).toBe(0);
     await deliver(double.event("checkout.session.completed", session));
@@ -135,16 +187,27 @@ describe("reconciliation against Stripe's balance transactions", () => {
     // was only ever reported in a hand-made event, and the bare transfers made directly through
     // the adapter have no payout item in the ledger.
     expect(before.differences.filter((d) => d.kind !== "missing_in_ledger")).toEqual([
-      { kind: "missing_at_provider", providerRef: "re_early", detail: "refund of 100 has no provider balance transaction" },
+      {
+        kind: "missing_at_provider",
+        providerRef: "re_early",
+        detail: "refund of 100 has no provider balance transaction",
+      },
     ]);
-    expect(before.differences.some((d) => d.kind === "missing_in_ledger" && d.detail.startsWith("transfer"))).toBe(true);
+    expect(before.differences.some((d) => d.kind === "missing_in_ledger" && d.detail.startsWith("transfer"))).toBe(
+      true,
+    );
     expect(before.matched).toBe(3); // two charges and one refund
 
     // A sale recorded with another fee than Stripe's is reported.
     const paid = await db().paymentOrder.findFirstOrThrow({ where: { provider: "stripe", status: "paid" } });
     await db().paymentOrder.update({ where: { id: paid.id }, data: { feeMinor: paid.feeMinor + 1n } });
     const after = await reconcileProviderBalance({ from, to });
-    expect(after.differences).toContainEqual(expect.objectContaining({ kind: "fee_mismatch", detail: `fee: provider ${paid.feeMinor}, ledger ${paid.feeMinor + 1n}` }));
+    expect(after.differences).toContainEqual(
+      expect.objectContaining({
+        kind: "fee_mismatch",
+        detail: `fee: provider ${paid.feeMinor}, ledger ${paid.feeMinor + 1n}`,
+      }),
+    );
   });
 });
 
@@ -152,22 +215,41 @@ describe("Connect Express onboarding of payees", () => {
   it("creates the account once, links to onboarding, and completes on the provider's word or its webhook", async () => {
     const { connectPayeeAccount } = await import("@/lib/payouts/connect-payee-account");
     const w = await seedPaymentsWorld();
-    const first = await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" }, { type: "user", id: w.theater.admin.id });
-    expect(first).toMatchObject({ onboardingStatus: "pending", onboardingUrl: expect.stringMatching(/^https:\/\/connect\.stripe\.test\/setup\/e\/acct_/) });
-    const again = await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" }, { type: "user", id: w.theater.admin.id });
+    const first = await connectPayeeAccount(
+      { kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" },
+      { type: "user", id: w.theater.admin.id },
+    );
+    expect(first).toMatchObject({
+      onboardingStatus: "pending",
+      onboardingUrl: expect.stringMatching(/^https:\/\/connect\.stripe\.test\/setup\/e\/acct_/),
+    });
+    const again = await connectPayeeAccount(
+      { kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" },
+      { type: "user", id: w.theater.admin.id },
+    );
     expect(again.payeeAccountId).toBe(first.payeeAccountId);
     const payee = await db().payeeAccount.findUniqueOrThrow({ where: { id: first.payeeAccountId } });
-    expect(double.requests.filter((r) => r.path === "/v1/accounts" && r.idempotencyKey === `account:${w.theater.org.id}`)).toHaveLength(1);
+    expect(
+      double.requests.filter((r) => r.path === "/v1/accounts" && r.idempotencyKey === `account:${w.theater.org.id}`),
+    ).toHaveLength(1);
 
     // The account.updated webhook completes onboarding...
     const account = { ...double.accounts.get(payee.providerAccountId)!, payouts_enabled: true };
-    expect(await deliver(double.event("account.updated", account))).toMatchObject({ status: 200, body: { outcome: "handled" } });
+    expect(await deliver(double.event("account.updated", account))).toMatchObject({
+      status: 200,
+      body: { outcome: "handled" },
+    });
     expect((await db().payeeAccount.findUniqueOrThrow({ where: { id: payee.id } })).onboardingStatus).toBe("complete");
 
     // ...and so does the provider's own answer when the payee is back before the webhook.
-    const host = await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" });
+    const host = await connectPayeeAccount(
+      { kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" },
+      { type: "system" },
+    );
     const hostPayee = await db().payeeAccount.findUniqueOrThrow({ where: { id: host.payeeAccountId } });
     double.accounts.get(hostPayee.providerAccountId)!.payouts_enabled = true;
-    expect(await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" })).toMatchObject({ onboardingStatus: "complete", onboardingUrl: null });
+    expect(
+      await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" }),
+    ).toMatchObject({ onboardingStatus: "complete", onboardingUrl: null });
   });
 });

@@ -7,7 +7,9 @@ import { installPeerAddressHeader, isLoopbackPeer, peerAddressOf, PEER_ADDRESS_H
 async function headersSeenByServer(sendHeaders: Record<string, string>): Promise<Headers> {
   let seen: Headers | undefined;
   const server = http.createServer((req, res) => {
-    seen = new Headers(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")] as [string, string]));
+    seen = new Headers(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")] as [string, string]),
+    );
     res.end("ok");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

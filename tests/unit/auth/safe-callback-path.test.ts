@@ -10,7 +10,17 @@ describe("safeCallbackPath", () => {
   });
 
   it("refuses everything that could leave the site", () => {
-    for (const evil of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "\\\\evil.example", "javascript:alert(1)", "evil.example", "/\t/evil.example", "", "  /account"]) {
+    for (const evil of [
+      "https://evil.example/",
+      "//evil.example/x",
+      "/\\evil.example",
+      "\\\\evil.example",
+      "javascript:alert(1)",
+      "evil.example",
+      "/\t/evil.example",
+      "",
+      "  /account",
+    ]) {
       expect(safeCallbackPath(evil), evil).toBe("/account");
     }
     expect(safeCallbackPath(null)).toBe("/account");

@@ -17,8 +17,13 @@ const saved = { ...process.env };
 
 // next-auth's core handler, the part of the route handler that decides cookies. Its
 // package does not export "./core", so it is loaded by file, typed by what this test uses.
-type CoreHandler = (p: { req: Record<string, unknown>; options: NextAuthOptions }) => Promise<{ cookies?: { name: string; options: Record<string, unknown> }[] }>;
-const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_modules/next-auth/core/index.js")) as { AuthHandler: CoreHandler };
+type CoreHandler = (p: {
+  req: Record<string, unknown>;
+  options: NextAuthOptions;
+}) => Promise<{ cookies?: { name: string; options: Record<string, unknown> }[] }>;
+const { AuthHandler } = createRequire(import.meta.url)(path.resolve("node_modules/next-auth/core/index.js")) as {
+  AuthHandler: CoreHandler;
+};
 
 function configure(publicUrl: string) {
   process.env.PUBLIC_URL = publicUrl;
@@ -31,7 +36,10 @@ function configure(publicUrl: string) {
 
 async function csrfCookie(publicUrl: string) {
   configure(publicUrl);
-  const res = await AuthHandler({ req: { action: "csrf", method: "GET", origin: publicUrl, headers: {}, cookies: {}, query: {}, body: {} }, options: nextAuthOptions() });
+  const res = await AuthHandler({
+    req: { action: "csrf", method: "GET", origin: publicUrl, headers: {}, cookies: {}, query: {}, body: {} },
+    options: nextAuthOptions(),
+  });
   return res.cookies?.find((c) => c.name.endsWith("next-auth.csrf-token"));
 }
 
@@ -43,12 +51,18 @@ afterEach(() => {
 describe("session cookies", () => {
   it("are Secure with prefixed names when served over https from a real host", async () => {
     const cookie = await csrfCookie("https://guildhall.example");
-    expect(cookie).toMatchObject({ name: "__Host-next-auth.csrf-token", options: { secure: true, httpOnly: true, sameSite: "lax", path: "/" } });
+    expect(cookie).toMatchObject({
+      name: "__Host-next-auth.csrf-token",
+      options: { secure: true, httpOnly: true, sameSite: "lax", path: "/" },
+    });
     expect(nextAuthOptions().useSecureCookies).toBe(true);
   });
 
   it("are not Secure on localhost, where the browser treats http as secure enough for development", async () => {
     const cookie = await csrfCookie("http://localhost:3000");
-    expect(cookie).toMatchObject({ name: "next-auth.csrf-token", options: { secure: false, httpOnly: true, sameSite: "lax" } });
+    expect(cookie).toMatchObject({
+      name: "next-auth.csrf-token",
+      options: { secure: false, httpOnly: true, sameSite: "lax" },
+    });
   });
 });

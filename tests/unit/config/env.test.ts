@@ -31,7 +31,12 @@ describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () =>
   it("accepts a complete environment and writes no secrets file", () => {
     const dir = tempDir();
     const e = parseEnv({ ...production, DATA_DIR: dir });
-    expect(e).toMatchObject({ production: true, embedded: false, publicUrl: "https://guildhall.example.org", authSecret: "a".repeat(40) });
+    expect(e).toMatchObject({
+      production: true,
+      embedded: false,
+      publicUrl: "https://guildhall.example.org",
+      authSecret: "a".repeat(40),
+    });
     expect(e.masterKey.equals(Buffer.alloc(32, 1))).toBe(true);
     expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
   });
@@ -39,7 +44,9 @@ describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () =>
   it("stops without a Stripe key unless the simulated checkout is chosen on purpose", () => {
     const dir = tempDir();
     const { STRIPE_SECRET_KEY: _key, STRIPE_WEBHOOK_SECRET: _secret, ...withoutStripe } = production;
-    expect(() => parseEnv({ ...withoutStripe, DATA_DIR: dir })).toThrow(/^Missing environment variable STRIPE_SECRET_KEY/);
+    expect(() => parseEnv({ ...withoutStripe, DATA_DIR: dir })).toThrow(
+      /^Missing environment variable STRIPE_SECRET_KEY/,
+    );
     expect(parseEnv({ ...withoutStripe, DATA_DIR: dir, PAYMENTS_PROVIDER: "simulated" }).production).toBe(true);
   });
 
@@ -55,9 +62,15 @@ describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () =>
   }
 
   it("names the variable that is malformed", () => {
-    expect(() => parseEnv({ ...production, MASTER_KEY: "c2hvcnQ=" })).toThrow("Invalid environment variable MASTER_KEY: must be 32 bytes, base64-encoded");
-    expect(() => parseEnv({ ...production, AUTH_SECRET: "short" })).toThrow("Invalid environment variable AUTH_SECRET: must be at least 32 characters");
-    expect(() => parseEnv({ ...production, DATABASE_URL: "not a url" })).toThrow("Invalid environment variable DATABASE_URL");
+    expect(() => parseEnv({ ...production, MASTER_KEY: "c2hvcnQ=" })).toThrow(
+      "Invalid environment variable MASTER_KEY: must be 32 bytes, base64-encoded",
+    );
+    expect(() => parseEnv({ ...production, AUTH_SECRET: "short" })).toThrow(
+      "Invalid environment variable AUTH_SECRET: must be at least 32 characters",
+    );
+    expect(() => parseEnv({ ...production, DATABASE_URL: "not a url" })).toThrow(
+      "Invalid environment variable DATABASE_URL",
+    );
     expect(() => parseEnv({ ...production, PORT: "70000" })).toThrow("Invalid environment variable PORT");
   });
 });
@@ -66,7 +79,9 @@ describe("OIDC_FAST_LANE", () => {
   it("is on unless set to 0, and any other value stops the start", () => {
     expect(parseEnv(production).oidcFastLane).toBe(true);
     expect(parseEnv({ ...production, OIDC_FAST_LANE: "0" }).oidcFastLane).toBe(false);
-    expect(() => parseEnv({ ...production, OIDC_FAST_LANE: "off" })).toThrow(/^Invalid environment variable OIDC_FAST_LANE/);
+    expect(() => parseEnv({ ...production, OIDC_FAST_LANE: "off" })).toThrow(
+      /^Invalid environment variable OIDC_FAST_LANE/,
+    );
   });
 });
 
@@ -91,7 +106,11 @@ describe("parseEnv in embedded mode", () => {
 
   it("prefers secrets given in the environment, and generates only in non-production runs", () => {
     const dir = tempDir();
-    const e = parseEnv({ DATA_DIR: dir, AUTH_SECRET: "b".repeat(32), MASTER_KEY: Buffer.alloc(32, 2).toString("base64") });
+    const e = parseEnv({
+      DATA_DIR: dir,
+      AUTH_SECRET: "b".repeat(32),
+      MASTER_KEY: Buffer.alloc(32, 2).toString("base64"),
+    });
     expect(e.authSecret).toBe("b".repeat(32));
     expect(fs.existsSync(path.join(dir, "secrets.json"))).toBe(false);
     // NODE_ENV=production without DATABASE_URL is the embedded quick start (`npm start`): it still generates.

@@ -4,11 +4,15 @@ import { canonicalJson } from "@/lib/crypto/canonical-json";
 
 describe("canonicalJson", () => {
   it("sorts keys at every depth and drops undefined members", () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[3,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[3,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it("writes dates as ISO strings and bigints as decimal strings", () => {
-    expect(canonicalJson({ t: new Date("2026-01-02T03:04:05.006Z"), n: 2n ** 70n })).toBe('{"n":"1180591620717411303424","t":"2026-01-02T03:04:05.006Z"}');
+    expect(canonicalJson({ t: new Date("2026-01-02T03:04:05.006Z"), n: 2n ** 70n })).toBe(
+      '{"n":"1180591620717411303424","t":"2026-01-02T03:04:05.006Z"}',
+    );
   });
 
   it("refuses numbers JSON cannot carry", () => {

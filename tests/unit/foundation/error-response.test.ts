@@ -16,7 +16,10 @@ describe("errorToResponse", () => {
   });
 
   it("maps an AppError to its status and user message, with its reason", async () => {
-    const res = errorToResponse(new AppError("RATE_LIMITED", { message: "internal detail", userMessage: "Slow down.", reason: "mail-ip" }), ctx);
+    const res = errorToResponse(
+      new AppError("RATE_LIMITED", { message: "internal detail", userMessage: "Slow down.", reason: "mail-ip" }),
+      ctx,
+    );
     expect(res.status).toBe(429);
     expect(await res.json()).toEqual({ error: { code: "RATE_LIMITED", message: "Slow down.", reason: "mail-ip" } });
   });
@@ -26,7 +29,9 @@ describe("errorToResponse", () => {
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(text).not.toContain("secret");
-    expect(JSON.parse(text)).toEqual({ error: { code: "INTERNAL", message: "Something went wrong (request req_test)." } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: "INTERNAL", message: "Something went wrong (request req_test)." },
+    });
     expect(res.headers.get("x-request-id")).toBe("req_test");
   });
 });

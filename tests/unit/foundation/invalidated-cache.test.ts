@@ -69,7 +69,11 @@ describe("invalidatedCache", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     invalidationFeed.live = true;
     const cache = invalidatedCache<string>({ ttlMs: 1_000, maxEntries: 2 });
-    const rows = new Map([["a", "a1"], ["b", "b1"], ["c", "c1"]]);
+    const rows = new Map([
+      ["a", "a1"],
+      ["b", "b1"],
+      ["c", "c1"],
+    ]);
     const db = countingLoader(rows);
     await cache.get("a", db.load("a"));
     rows.set("a", "a2");

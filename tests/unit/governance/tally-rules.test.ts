@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeTally, decideOutcome, lastBallotPerVoter, type CountedBallot, type Rule } from "@/lib/governance/verifier/tally-rules";
+import {
+  computeTally,
+  decideOutcome,
+  lastBallotPerVoter,
+  type CountedBallot,
+  type Rule,
+} from "@/lib/governance/verifier/tally-rules";
 import { defaultRules } from "@/lib/governance/proposal-kinds";
 
 /**
@@ -13,10 +19,15 @@ const vote = fc.record({ choice: fc.constantFrom<1 | 0 | -1>(1, 0, -1), justifie
 const votes = (max: number) => fc.array(fc.option(vote, { nil: undefined }), { maxLength: max });
 
 function election(binding: (Vote | undefined)[], nonBinding: (Vote | undefined)[]) {
-  const roster = [...binding.map((_, i) => ({ userId: `b${i}`, binding: true })), ...nonBinding.map((_, i) => ({ userId: `n${i}`, binding: false }))];
+  const roster = [
+    ...binding.map((_, i) => ({ userId: `b${i}`, binding: true })),
+    ...nonBinding.map((_, i) => ({ userId: `n${i}`, binding: false })),
+  ];
   const ballots: CountedBallot[] = [];
   binding.forEach((v, i) => v && ballots.push({ voterId: `b${i}`, choice: v.choice, hasJustification: v.justified }));
-  nonBinding.forEach((v, i) => v && ballots.push({ voterId: `n${i}`, choice: v.choice, hasJustification: v.justified }));
+  nonBinding.forEach(
+    (v, i) => v && ballots.push({ voterId: `n${i}`, choice: v.choice, hasJustification: v.justified }),
+  );
   return { roster, ballots };
 }
 
@@ -52,7 +63,16 @@ describe("release rule", () => {
 
   it("two binding +1 and a hundred non-binding +1 is rejected", () => {
     const nb = Array.from({ length: 100 }, () => ({ choice: 1 as const, justified: false }));
-    expect(outcome(release, [{ choice: 1, justified: false }, { choice: 1, justified: false }], nb)).toBe("rejected");
+    expect(
+      outcome(
+        release,
+        [
+          { choice: 1, justified: false },
+          { choice: 1, justified: false },
+        ],
+        nb,
+      ),
+    ).toBe("rejected");
   });
 });
 
@@ -87,7 +107,16 @@ describe("majority rule", () => {
   });
 
   it("a tie is rejected", () => {
-    expect(outcome(majority, [{ choice: 1, justified: false }, { choice: -1, justified: false }], [])).toBe("rejected");
+    expect(
+      outcome(
+        majority,
+        [
+          { choice: 1, justified: false },
+          { choice: -1, justified: false },
+        ],
+        [],
+      ),
+    ).toBe("rejected");
   });
 });
 
@@ -120,15 +149,24 @@ describe("every rule", () => {
 describe("last ballot per voter", () => {
   it("keeps each voter's latest ballot, whatever the order", () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ voterId: fc.constantFrom("a", "b", "c"), castAt: fc.integer({ min: 0, max: 1e6 }) }), { maxLength: 30 }), (raw) => {
-        const ballots = raw.map((r, i) => ({ id: `bal_${String(i).padStart(3, "0")}`, voterId: r.voterId, castAt: new Date(r.castAt).toISOString() }));
-        const last = lastBallotPerVoter(ballots);
-        for (const b of last) {
-          const mine = ballots.filter((x) => x.voterId === b.voterId);
-          expect(mine.every((x) => x.castAt < b.castAt || (x.castAt === b.castAt && x.id <= b.id))).toBe(true);
-        }
-        expect(lastBallotPerVoter([...ballots].reverse())).toEqual(last);
-      }),
+      fc.property(
+        fc.array(fc.record({ voterId: fc.constantFrom("a", "b", "c"), castAt: fc.integer({ min: 0, max: 1e6 }) }), {
+          maxLength: 30,
+        }),
+        (raw) => {
+          const ballots = raw.map((r, i) => ({
+            id: `bal_${String(i).padStart(3, "0")}`,
+            voterId: r.voterId,
+            castAt: new Date(r.castAt).toISOString(),
+          }));
+          const last = lastBallotPerVoter(ballots);
+          for (const b of last) {
+            const mine = ballots.filter((x) => x.voterId === b.voterId);
+            expect(mine.every((x) => x.castAt < b.castAt || (x.castAt === b.castAt && x.id <= b.id))).toBe(true);
+          }
+          expect(lastBallotPerVoter([...ballots].reverse())).toEqual(last);
+        },
+      ),
     );
   });
 });

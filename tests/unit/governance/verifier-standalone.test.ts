@@ -13,7 +13,11 @@ describe("lib/governance/verifier", () => {
     it(`${file} imports only node:crypto and the verifier's own files`, () => {
       const source = fs.readFileSync(path.join(dir, file), "utf8");
       const imports = [...source.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
-      for (const i of imports) expect(["node:crypto", "../../crypto/canonical-json"].includes(i) || i.startsWith("./"), `${file} imports ${i}`).toBe(true);
+      for (const i of imports)
+        expect(
+          ["node:crypto", "../../crypto/canonical-json"].includes(i) || i.startsWith("./"),
+          `${file} imports ${i}`,
+        ).toBe(true);
     });
   }
   it("canonical-json itself imports nothing", () => {

@@ -7,20 +7,33 @@ import { verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-a
 import { coseKeyToJwk } from "@/lib/governance/verifier/cose-key";
 
 const rp = { rpId: "localhost", origin: "http://localhost:3999" };
-const ballot: BallotContent = { proposalId: "prop_x", proposalDigest: "a".repeat(64), voterId: "usr_x", choice: 1, justificationHash: justificationHashOf(null), castAt: "2026-11-24T12:00:00.000Z" };
+const ballot: BallotContent = {
+  proposalId: "prop_x",
+  proposalDigest: "a".repeat(64),
+  voterId: "usr_x",
+  choice: 1,
+  justificationHash: justificationHashOf(null),
+  castAt: "2026-11-24T12:00:00.000Z",
+};
 
 /** An authenticator with one credential for `rp`, and a way to sign a challenge with it. */
 function softKey(type: SoftKeyType = "ES256") {
   const auth = new SoftAuthenticator(rp.origin, type);
   const credential = auth.createCredential(rp.rpId);
   const publicKey = new Uint8Array(auth.coseKey(credential));
-  const sign = (challenge: string, opts: Parameters<SoftAuthenticator["authenticate"]>[1] = {}) => auth.authenticate({ challenge, rpId: rp.rpId }, opts);
+  const sign = (challenge: string, opts: Parameters<SoftAuthenticator["authenticate"]>[1] = {}) =>
+    auth.authenticate({ challenge, rpId: rp.rpId }, opts);
   return { credential, publicKey, sign };
 }
 
 function assertionParts(a: AuthenticationResponseJSON, key: { publicKey: Uint8Array }) {
   const b = (s: string) => Buffer.from(s, "base64url");
-  return { authenticatorData: b(a.response.authenticatorData), clientDataJSON: b(a.response.clientDataJSON), signature: b(a.response.signature), publicKey: key.publicKey };
+  return {
+    authenticatorData: b(a.response.authenticatorData),
+    clientDataJSON: b(a.response.clientDataJSON),
+    signature: b(a.response.signature),
+    publicKey: key.publicKey,
+  };
 }
 
 describe("ballot assertion verifier", () => {
@@ -53,23 +66,42 @@ describe("ballot assertion verifier", () => {
   it("refuses a signature over different ballot content", () => {
     const key = softKey();
     const parts = assertionParts(key.sign(ballotChallenge(ballot)), key);
-    expect(verifyBallotAssertion({ ...ballot, choice: -1 }, parts, rp)).toMatchObject({ ok: false, problem: "CHALLENGE_MISMATCH" });
-    expect(verifyBallotAssertion({ ...ballot, voterId: "usr_other" }, parts, rp)).toMatchObject({ ok: false, problem: "CHALLENGE_MISMATCH" });
-    expect(verifyBallotAssertion({ ...ballot, castAt: "2026-11-24T12:00:00.001Z" }, parts, rp)).toMatchObject({ ok: false, problem: "CHALLENGE_MISMATCH" });
+    expect(verifyBallotAssertion({ ...ballot, choice: -1 }, parts, rp)).toMatchObject({
+      ok: false,
+      problem: "CHALLENGE_MISMATCH",
+    });
+    expect(verifyBallotAssertion({ ...ballot, voterId: "usr_other" }, parts, rp)).toMatchObject({
+      ok: false,
+      problem: "CHALLENGE_MISMATCH",
+    });
+    expect(verifyBallotAssertion({ ...ballot, castAt: "2026-11-24T12:00:00.001Z" }, parts, rp)).toMatchObject({
+      ok: false,
+      problem: "CHALLENGE_MISMATCH",
+    });
   });
 
   it("refuses another origin, another RP id, a missing UV flag, a wrong type, a bad signature and a foreign key", () => {
     const key = softKey();
     const c = ballotChallenge(ballot);
-    expect(verifyBallotAssertion(ballot, assertionParts(key.sign(c, { origin: "https://evil.example" }), key), rp)).toMatchObject({ problem: "WRONG_ORIGIN" });
-    expect(verifyBallotAssertion(ballot, assertionParts(key.sign(c, { rpId: "evil.example" }), key), rp)).toMatchObject({ problem: "WRONG_RP_ID" });
-    expect(verifyBallotAssertion(ballot, assertionParts(key.sign(c, { userVerified: false }), key), rp)).toMatchObject({ problem: "USER_NOT_VERIFIED" });
-    expect(verifyBallotAssertion(ballot, assertionParts(key.sign(c, { type: "webauthn.create" }), key), rp)).toMatchObject({ problem: "WRONG_TYPE" });
+    expect(
+      verifyBallotAssertion(ballot, assertionParts(key.sign(c, { origin: "https://evil.example" }), key), rp),
+    ).toMatchObject({ problem: "WRONG_ORIGIN" });
+    expect(verifyBallotAssertion(ballot, assertionParts(key.sign(c, { rpId: "evil.example" }), key), rp)).toMatchObject(
+      { problem: "WRONG_RP_ID" },
+    );
+    expect(verifyBallotAssertion(ballot, assertionParts(key.sign(c, { userVerified: false }), key), rp)).toMatchObject({
+      problem: "USER_NOT_VERIFIED",
+    });
+    expect(
+      verifyBallotAssertion(ballot, assertionParts(key.sign(c, { type: "webauthn.create" }), key), rp),
+    ).toMatchObject({ problem: "WRONG_TYPE" });
     const parts = assertionParts(key.sign(c), key);
     parts.signature[parts.signature.length - 3] ^= 1;
     expect(verifyBallotAssertion(ballot, parts, rp)).toMatchObject({ problem: "BAD_SIGNATURE" });
     const other = softKey();
-    expect(verifyBallotAssertion(ballot, { ...assertionParts(key.sign(c), key), publicKey: other.publicKey }, rp)).toMatchObject({ problem: "BAD_SIGNATURE" });
+    expect(
+      verifyBallotAssertion(ballot, { ...assertionParts(key.sign(c), key), publicKey: other.publicKey }, rp),
+    ).toMatchObject({ problem: "BAD_SIGNATURE" });
   });
 
   it("converts COSE keys to the JWK node:crypto exported", () => {

@@ -17,7 +17,14 @@ function errorOf(fn: () => unknown): string | undefined {
 }
 
 const client = (over: Partial<OidcClient> = {}) =>
-  ({ id: "ghc_x", applicationType: "web", redirectUris: ["https://rp.example/cb"], grantTypes: ["authorization_code"], scopes: ["openid", "email", "offline_access", "tickets:write"], ...over }) as OidcClient;
+  ({
+    id: "ghc_x",
+    applicationType: "web",
+    redirectUris: ["https://rp.example/cb"],
+    grantTypes: ["authorization_code"],
+    scopes: ["openid", "email", "offline_access", "tickets:write"],
+    ...over,
+  }) as OidcClient;
 
 describe("PKCE", () => {
   const verifier = crypto.randomBytes(32).toString("base64url");
@@ -25,7 +32,9 @@ describe("PKCE", () => {
   it("requires an S256 challenge", () => {
     expect(errorOf(() => checkPkceChallenge({}))).toBe("invalid_request");
     expect(errorOf(() => checkPkceChallenge({ code_challenge: challenge }))).toBe("invalid_request");
-    expect(errorOf(() => checkPkceChallenge({ code_challenge: challenge, code_challenge_method: "plain" }))).toBe("invalid_request");
+    expect(errorOf(() => checkPkceChallenge({ code_challenge: challenge, code_challenge_method: "plain" }))).toBe(
+      "invalid_request",
+    );
     expect(checkPkceChallenge({ code_challenge: challenge, code_challenge_method: "S256" })).toBe(challenge);
   });
   it("verifies the verifier against the challenge", () => {
@@ -60,14 +69,18 @@ describe("redirect URIs and scopes", () => {
     const native = client({ applicationType: "native", redirectUris: ["http://127.0.0.1/cb"] });
     expect(redirectUriMatches(native, "http://127.0.0.1:51234/cb")).toBe(true);
     expect(redirectUriMatches(native, "http://127.0.0.1:51234/other")).toBe(false);
-    expect(redirectUriMatches(client({ redirectUris: ["http://127.0.0.1/cb"] }), "http://127.0.0.1:51234/cb")).toBe(false);
+    expect(redirectUriMatches(client({ redirectUris: ["http://127.0.0.1/cb"] }), "http://127.0.0.1:51234/cb")).toBe(
+      false,
+    );
   });
   it("needs openid, refuses unregistered and API scopes, drops offline_access without refresh", () => {
     expect(errorOf(() => checkScope(client(), "email"))).toBe("invalid_scope");
     expect(errorOf(() => checkScope(client(), "openid profile"))).toBe("invalid_scope");
     expect(errorOf(() => checkScope(client(), "openid tickets:write"))).toBe("invalid_scope");
     expect(checkScope(client(), "openid email offline_access")).toEqual(["openid", "email"]);
-    expect(checkScope(client({ grantTypes: ["authorization_code", "refresh_token"] }), "openid offline_access")).toEqual(["openid", "offline_access"]);
+    expect(
+      checkScope(client({ grantTypes: ["authorization_code", "refresh_token"] }), "openid offline_access"),
+    ).toEqual(["openid", "offline_access"]);
   });
 });
 
@@ -76,6 +89,8 @@ describe("client_secret_basic", () => {
     const { parseBasicCredentials } = await import("@/lib/oidc/clients/authenticate-client");
     const header = `Basic ${Buffer.from("a%3Ab:c%20d+e%2B").toString("base64")}`;
     expect(parseBasicCredentials(header)).toEqual({ clientId: "a:b", secret: "c d e+" });
-    expect(errorOf(() => parseBasicCredentials(`Basic ${Buffer.from("no-colon").toString("base64")}`))).toBe("invalid_client");
+    expect(errorOf(() => parseBasicCredentials(`Basic ${Buffer.from("no-colon").toString("base64")}`))).toBe(
+      "invalid_client",
+    );
   });
 });

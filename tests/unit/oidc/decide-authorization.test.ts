@@ -5,11 +5,26 @@ import type { AuthorizationRequest } from "@/lib/oidc/authorize/authorization-re
 const now = new Date("2026-11-24T12:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 const request = (over: Partial<AuthorizationRequest> = {}): AuthorizationRequest => ({
-  clientId: "ghc_x", redirectUri: "https://rp.example/cb", responseMode: "query", scopes: ["openid", "email"], codeChallenge: "c".repeat(43), prompt: [], ...over,
+  clientId: "ghc_x",
+  redirectUri: "https://rp.example/cb",
+  responseMode: "query",
+  scopes: ["openid", "email"],
+  codeChallenge: "c".repeat(43),
+  prompt: [],
+  ...over,
 });
 const session = { userId: "usr_1", email: "ada@example.test", authTime: minutesAgo(30) };
-const decide = (state: InteractionState, opts: { interactionStartedAt?: Date; session?: typeof session | null; grantScopes?: string[] | null } = {}) =>
-  decideAuthorization({ state, now, interactionStartedAt: opts.interactionStartedAt, session: opts.session === undefined ? session : opts.session, grantScopes: opts.grantScopes === undefined ? ["openid", "email"] : opts.grantScopes }).kind;
+const decide = (
+  state: InteractionState,
+  opts: { interactionStartedAt?: Date; session?: typeof session | null; grantScopes?: string[] | null } = {},
+) =>
+  decideAuthorization({
+    state,
+    now,
+    interactionStartedAt: opts.interactionStartedAt,
+    session: opts.session === undefined ? session : opts.session,
+    grantScopes: opts.grantScopes === undefined ? ["openid", "email"] : opts.grantScopes,
+  }).kind;
 
 describe("decideAuthorization", () => {
   it("asks to sign in without a session", () => {
@@ -31,7 +46,12 @@ describe("decideAuthorization", () => {
   it("max_age: a sign-in older than max_age needs a new one, unless it happened during the interaction", () => {
     expect(decide({ request: request({ maxAgeSeconds: 3600 }) })).toBe("issue");
     expect(decide({ request: request({ maxAgeSeconds: 60 }) })).toBe("login");
-    expect(decide({ request: request({ maxAgeSeconds: 0 }) }, { session: { ...session, authTime: now }, interactionStartedAt: now })).toBe("issue");
+    expect(
+      decide(
+        { request: request({ maxAgeSeconds: 0 }) },
+        { session: { ...session, authTime: now }, interactionStartedAt: now },
+      ),
+    ).toBe("issue");
   });
   it("login_hint naming another account asks to sign in", () => {
     expect(decide({ request: request({ loginHint: "bob@example.test" }) })).toBe("login");

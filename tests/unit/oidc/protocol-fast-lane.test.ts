@@ -1,7 +1,12 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAST_LANE_MAX_BODY_BYTES, fastLaneHandlerFor, installProtocolFastLane, oidcFastLaneRoutes } from "@/lib/oidc/http/install-protocol-fast-lane";
+import {
+  FAST_LANE_MAX_BODY_BYTES,
+  fastLaneHandlerFor,
+  installProtocolFastLane,
+  oidcFastLaneRoutes,
+} from "@/lib/protocol-fast-lane/install-protocol-fast-lane";
 import { installPeerAddressHeader, peerAddressOf, PEER_ADDRESS_HEADER } from "@/lib/http/peer-address";
 import { resetEnvForTests } from "@/lib/config/env";
 import { securityHeaders } from "@/lib/http/security-headers";
@@ -53,7 +58,11 @@ describe("which requests take the protocol fast lane", () => {
     // Next compiles this matcher as an anchored regular expression.
     const matchers = ([] as string[]).concat(proxyConfig.matcher).map((m) => new RegExp(`^${m}$`));
     expect(matchers.some((m) => m.test("/orgs"))).toBe(true);
-    for (const path of oidcFastLaneRoutes.keys()) expect(matchers.some((m) => m.test(path)), path).toBe(false);
+    for (const path of oidcFastLaneRoutes.keys())
+      expect(
+        matchers.some((m) => m.test(path)),
+        path,
+      ).toBe(false);
   });
 });
 
@@ -64,29 +73,52 @@ describe("a server with the lane installed", () => {
   const seenByNext: { url?: string; peer?: string }[] = [];
 
   beforeAll(async () => {
-    Object.assign(process.env, { PUBLIC_URL: "https://issuer.example.test", AUTH_SECRET: "x".repeat(40), MASTER_KEY: Buffer.alloc(32, 3).toString("base64") });
+    Object.assign(process.env, {
+      PUBLIC_URL: "https://issuer.example.test",
+      AUTH_SECRET: "x".repeat(40),
+      MASTER_KEY: Buffer.alloc(32, 3).toString("base64"),
+    });
     resetEnvForTests();
     installPeerAddressHeader();
     // An echo route beside the real ones, to see what a handler in the lane is given.
     const routes = new Map(oidcFastLaneRoutes);
     // A document that cannot be had: the lane must fall back to the handler, which answers the error.
-    routes.set("/broken-document", { GET: protocolDocumentRoute(async () => Promise.reject(new Error("key store unreachable"))) });
+    routes.set("/broken-document", {
+      GET: protocolDocumentRoute(async () => Promise.reject(new Error("key store unreachable"))),
+    });
     routes.set("/echo", {
       POST: async (req) =>
-        Response.json({ url: req.url, body: await req.text(), peer: peerAddressOf(req.headers) ?? null, forwardedFor: req.headers.get("x-forwarded-for"), forwardedPort: req.headers.get("x-forwarded-port") }),
+        Response.json({
+          url: req.url,
+          body: await req.text(),
+          peer: peerAddressOf(req.headers) ?? null,
+          forwardedFor: req.headers.get("x-forwarded-for"),
+          forwardedPort: req.headers.get("x-forwarded-port"),
+        }),
     });
     // A plain handler: the lane runs its `answer` with the lighter request reader.
     routes.set("/plain-echo", {
       POST: plainAnswerRoute(async (req) => ({
         status: 201,
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ url: req.url, method: req.method, body: await req.text(), accept: req.headers.get("Accept"), missing: req.headers.get("x-missing"), peer: peerAddressOf(req.headers) ?? null, forwardedFor: req.headers.get("x-forwarded-for") }),
+        body: JSON.stringify({
+          url: req.url,
+          method: req.method,
+          body: await req.text(),
+          accept: req.headers.get("Accept"),
+          missing: req.headers.get("x-missing"),
+          peer: peerAddressOf(req.headers) ?? null,
+          forwardedFor: req.headers.get("x-forwarded-for"),
+        }),
       })),
     });
     uninstall = installProtocolFastLane("https://issuer.example.test", routes);
     // The stand-in for Next's request listener.
     server = http.createServer((req, res) => {
-      seenByNext.push({ url: req.url, peer: peerAddressOf(new Headers({ [PEER_ADDRESS_HEADER]: String(req.headers[PEER_ADDRESS_HEADER]) })) });
+      seenByNext.push({
+        url: req.url,
+        peer: peerAddressOf(new Headers({ [PEER_ADDRESS_HEADER]: String(req.headers[PEER_ADDRESS_HEADER]) })),
+      });
       res.end("next");
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -100,12 +132,16 @@ describe("a server with the lane installed", () => {
 
   it("answers discovery itself, with the handler's headers, Next's headers and a request id", async () => {
     const before = seenByNext.length;
-    const res = await fetch(`${base}/.well-known/openid-configuration`, { headers: { "x-request-id": "req_unit_lane_1" } });
+    const res = await fetch(`${base}/.well-known/openid-configuration`, {
+      headers: { "x-request-id": "req_unit_lane_1" },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { issuer: string }).issuer).toBe("https://issuer.example.test");
     expect(seenByNext.length).toBe(before);
     for (const { key, value } of securityHeaders()) expect(res.headers.get(key), key).toBe(value);
-    expect(res.headers.get("vary")).toBe("rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch");
+    expect(res.headers.get("vary")).toBe(
+      "rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch",
+    );
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("x-request-id")).toBe("req_unit_lane_1");
@@ -132,7 +168,13 @@ describe("a server with the lane installed", () => {
 
   it("gives a handler the path, query, body, stamped peer address and forwarded headers", async () => {
     const res = await fetch(`${base}/echo?a=1`, { method: "POST", body: "grant_type=x" });
-    expect(await res.json()).toEqual({ url: "https://issuer.example.test/echo?a=1", body: "grant_type=x", peer: "127.0.0.1", forwardedFor: "127.0.0.1", forwardedPort: base.split(":")[2] });
+    expect(await res.json()).toEqual({
+      url: "https://issuer.example.test/echo?a=1",
+      body: "grant_type=x",
+      peer: "127.0.0.1",
+      forwardedFor: "127.0.0.1",
+      forwardedPort: base.split(":")[2],
+    });
   });
 
   it("gives a plain handler what a WHATWG Request would give, and sends its answer with Next's headers", async () => {
@@ -142,7 +184,15 @@ describe("a server with the lane installed", () => {
     const res = await fetch(`${base}/plain-echo?q=1`, { method: "POST", headers: { accept: "a/b" }, body });
     expect(res.status).toBe(201);
     const echoed = await res.json();
-    expect(echoed).toEqual({ url: "https://issuer.example.test/plain-echo?q=1", method: "POST", body: await new Request("http://x/", { method: "POST", body }).text(), accept: "a/b", missing: null, peer: "127.0.0.1", forwardedFor: "127.0.0.1" });
+    expect(echoed).toEqual({
+      url: "https://issuer.example.test/plain-echo?q=1",
+      method: "POST",
+      body: await new Request("http://x/", { method: "POST", body }).text(),
+      accept: "a/b",
+      missing: null,
+      peer: "127.0.0.1",
+      forwardedFor: "127.0.0.1",
+    });
     expect(echoed.body.startsWith("name=café")).toBe(true);
     for (const { key, value } of securityHeaders()) expect(res.headers.get(key), key).toBe(value);
     expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(JSON.stringify(echoed))));
@@ -150,11 +200,18 @@ describe("a server with the lane installed", () => {
   });
 
   it("refuses a token request without client authentication in the OAuth format, with the Basic challenge", async () => {
-    const res = await fetch(`${base}/oidc/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+    const res = await fetch(`${base}/oidc/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toBe('Basic realm="guildhall"');
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
-    expect(await res.json()).toEqual({ error: "invalid_client", error_description: "no client authentication was provided" });
+    expect(await res.json()).toEqual({
+      error: "invalid_client",
+      error_description: "no client authentication was provided",
+    });
   });
 
   it("passes everything else to Next, still stamped with the peer address", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canManageOrg, canViewOrg, isOrgAdmin, managerRoleOf, type Principal } from "@/lib/orgs/principal";
 import { invitationState } from "@/lib/orgs/get-invitation-by-token";
-import type { UserAccess } from "@/lib/orgs/get-user-access";
+import type { UserAccess } from "@/lib/access/user-access";
 
 const theater = { id: "org_t", kind: "THEATER" as const };
 const host = { id: "org_h", kind: "HOST" as const };
@@ -9,7 +9,13 @@ const host = { id: "org_h", kind: "HOST" as const };
 function user(access: Partial<UserAccess>): Principal {
   return { type: "user", id: "usr_x", access: { userId: "usr_x", roles: [], memberships: [], ...access } };
 }
-const membership = (org: { id: string; kind: "THEATER" | "HOST" }, role: "THEATER_ADMIN" | "HOST_OPERATOR") => ({ orgId: org.id, slug: org.id, name: org.id, kind: org.kind, role });
+const membership = (org: { id: string; kind: "THEATER" | "HOST" }, role: "THEATER_ADMIN" | "HOST_OPERATOR") => ({
+  orgId: org.id,
+  slug: org.id,
+  name: org.id,
+  kind: org.kind,
+  role,
+});
 
 describe("organization permissions", () => {
   it("lets org admins and the system manage every organization", () => {
@@ -22,7 +28,11 @@ describe("organization permissions", () => {
 
   it("lets a theater admin manage their theater only, and a host operator their host only", () => {
     const theaterAdmin = user({ memberships: [membership(theater, "THEATER_ADMIN")] });
-    expect([canManageOrg(theaterAdmin, theater), canManageOrg(theaterAdmin, host), canViewOrg(theaterAdmin, host)]).toEqual([true, false, false]);
+    expect([
+      canManageOrg(theaterAdmin, theater),
+      canManageOrg(theaterAdmin, host),
+      canViewOrg(theaterAdmin, host),
+    ]).toEqual([true, false, false]);
     const operator = user({ memberships: [membership(host, "HOST_OPERATOR")] });
     expect([canManageOrg(operator, host), canManageOrg(operator, theater)]).toEqual([true, false]);
   });

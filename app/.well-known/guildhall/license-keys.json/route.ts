@@ -9,7 +9,11 @@ import { getPublishedLicenseKeys } from "@/lib/licensing/get-published-license-k
 export const GET = apiRoute(
   async () =>
     Response.json(await getPublishedLicenseKeys(), {
-      headers: { "content-type": "application/jwk-set+json", "cache-control": "public, max-age=300", "access-control-allow-origin": "*" },
+      headers: {
+        "content-type": "application/jwk-set+json",
+        "cache-control": "public, max-age=300",
+        "access-control-allow-origin": "*",
+      },
     }),
   { crossOrigin: true },
 );

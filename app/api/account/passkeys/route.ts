@@ -16,6 +16,14 @@ export const GET = apiRoute(async () => {
 export const POST = apiRoute(async (req, { request }) => {
   const { session } = await requireAccess("signed-in");
   const body = bodySchema.parse(await readJson(req));
-  const passkey = await addPasskey({ userId: session.userId, responseJson: JSON.stringify(body.response), name: body.name, userAgent: request.userAgent });
-  return Response.json({ passkey: { id: passkey.id, name: passkey.name, createdAt: passkey.createdAt } }, { status: 201 });
+  const passkey = await addPasskey({
+    userId: session.userId,
+    responseJson: JSON.stringify(body.response),
+    name: body.name,
+    userAgent: request.userAgent,
+  });
+  return Response.json(
+    { passkey: { id: passkey.id, name: passkey.name, createdAt: passkey.createdAt } },
+    { status: 201 },
+  );
 });

@@ -7,7 +7,11 @@ export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const body = await readFormOrJson(req);
   const batch = await createPayoutBatch(
-    { currency: String(body.currency ?? ""), periodStart: body.periodStart ? String(body.periodStart) : undefined, periodEnd: body.periodEnd ? String(body.periodEnd) : undefined },
+    {
+      currency: String(body.currency ?? ""),
+      periodStart: body.periodStart ? String(body.periodStart) : undefined,
+      periodEnd: body.periodEnd ? String(body.periodEnd) : undefined,
+    },
     { type: "user", id: session.userId },
   );
   return respond(req, batch, `/finance/batches/${batch.id}`, 201);

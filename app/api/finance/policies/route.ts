@@ -10,6 +10,9 @@ export const POST = apiRoute(async (req) => {
   const body = await readFormOrJson(req);
   for (const k of numeric) if (typeof body[k] === "string" && body[k] !== "") body[k] = Number(body[k]);
   if (body.note === "") delete body.note;
-  const policy = await createSplitPolicy(body as Parameters<typeof createSplitPolicy>[0], { type: "user", id: session.userId });
+  const policy = await createSplitPolicy(body as Parameters<typeof createSplitPolicy>[0], {
+    type: "user",
+    id: session.userId,
+  });
   return respond(req, policy, "/finance/policies", 201);
 });

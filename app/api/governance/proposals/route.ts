@@ -14,7 +14,9 @@ const bodySchema = z.object({
 });
 
 /** Public: open and closed proposals. */
-export const GET = apiRoute(async () => Response.json(await listProposals(), { headers: { "cache-control": "no-store" } }));
+export const GET = apiRoute(async () =>
+  Response.json(await listProposals(), { headers: { "cache-control": "no-store" } }),
+);
 
 /** Members, committers and org admins propose. */
 export const POST = apiRoute(async (req) => {

@@ -9,7 +9,14 @@ import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
 export const GET = apiRoute(
   async () => {
     const m = await getReleaseManifest();
-    return new Response(m.jws, { headers: { "content-type": "application/jose", "cache-control": "no-cache", etag: `"${m.digest}"`, "x-manifest-seq": String(m.seq) } });
+    return new Response(m.jws, {
+      headers: {
+        "content-type": "application/jose",
+        "cache-control": "no-cache",
+        etag: `"${m.digest}"`,
+        "x-manifest-seq": String(m.seq),
+      },
+    });
   },
   { crossOrigin: true },
 );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRoute, readJson } from "@/lib/http/api-route";
-import { getUserAccess } from "@/lib/orgs/get-user-access";
+import { getUserAccess } from "@/lib/access/user-access";
 import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
 import { listTheaterLicenses } from "@/lib/licensing/list-licenses";
 import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
@@ -8,8 +8,10 @@ import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
 /** The licenses of the theaters the caller administers (a token sees its one theater). */
 export const GET = apiRoute(async (req) => {
   const actor = await requireTheaterActor(req);
-  const access = await getUserAccess(actor.userId);
-  const orgIds = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && (!actor.tokenOrgId || m.orgId === actor.tokenOrgId)).map((m) => m.orgId);
+  const access = await getUserAccess(actor.id);
+  const orgIds = access.memberships
+    .filter((m) => m.role === "THEATER_ADMIN" && (!actor.token || m.orgId === actor.token.orgId))
+    .map((m) => m.orgId);
   return Response.json({ licenses: await listTheaterLicenses(orgIds) }, { headers: { "cache-control": "no-store" } });
 });
 

@@ -3,6 +3,7 @@ import { authenticateApiClient } from "@/lib/payments/authenticate-api-client";
 import { createTicketCheckout } from "@/lib/payments/create-ticket-checkout";
 import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { apiErrorWithChallenge } from "@/lib/payments/api-error-with-challenge";
+import { checkoutResponseSchema } from "@/app/api/v1/checkouts/schemas";
 
 const SCOPE = "tickets:write";
 
@@ -14,7 +15,10 @@ export const POST = apiRoute(
       const body = await readJson(req);
       const { checkoutId } = await createTicketCheckout(body, caller.clientId, req.headers.get("idempotency-key"));
       const status = await getCheckoutStatus(checkoutId, { type: "client", id: caller.clientId });
-      return Response.json(status, { status: 201, headers: { "cache-control": "no-store", location: `/api/v1/checkouts/${checkoutId}` } });
+      return Response.json(checkoutResponseSchema.parse(status), {
+        status: 201,
+        headers: { "cache-control": "no-store", location: `/api/v1/checkouts/${checkoutId}` },
+      });
     } catch (e) {
       return apiErrorWithChallenge(e, request, SCOPE);
     }

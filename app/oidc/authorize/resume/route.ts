@@ -8,6 +8,7 @@ import { runAuthorization } from "@/lib/oidc/authorize/run-authorization";
 export const GET = apiRoute(async (req) => {
   const id = new URL(req.url).searchParams.get("interaction") ?? "";
   const interaction = await findInteraction(id);
-  if (!interaction) return untrustedRequestPage("This sign-in request has expired. Go back to the application and start again.");
+  if (!interaction)
+    return untrustedRequestPage("This sign-in request has expired. Go back to the application and start again.");
   return runAuthorization({ state: interaction.state, interaction, session: await getCurrentSession() });
 });

@@ -9,7 +9,11 @@ import { clientMetadataSchema } from "@/lib/oidc/clients/client-metadata";
 import { registerHostClient } from "@/lib/oidc/clients/register-host-client";
 import { rotateClientSecret } from "@/lib/oidc/clients/rotate-client-secret";
 
-const lines = (v: FormDataEntryValue | null) => String(v ?? "").split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+const lines = (v: FormDataEntryValue | null) =>
+  String(v ?? "")
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const optional = (v: FormDataEntryValue | null) => (String(v ?? "").trim() === "" ? undefined : String(v).trim());
 
 async function hostOperator(slug: string) {
@@ -32,19 +36,19 @@ export async function registerClientAction(slug: string, _prev: ActionResult, fo
       }
     }
     const metadata = clientMetadataSchema.parse({
-        name: String(form.get("name") ?? ""),
-        applicationType: form.get("applicationType") ?? "web",
-        redirectUris: lines(form.get("redirectUris")),
-        postLogoutRedirectUris: lines(form.get("postLogoutRedirectUris")),
-        backchannelLogoutUri: optional(form.get("backchannelLogoutUri")),
-        grantTypes: form.getAll("grantTypes").map(String),
-        scopes: lines(form.get("scopes")),
-        tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "client_secret_basic",
-        subjectType: form.get("subjectType") ?? "public",
-        sectorIdentifier: optional(form.get("sectorIdentifier")),
-        jwks,
-        jwksUri: optional(form.get("jwksUri")),
-        idTokenSignedResponseAlg: form.get("idTokenSignedResponseAlg") ?? "RS256",
+      name: String(form.get("name") ?? ""),
+      applicationType: form.get("applicationType") ?? "web",
+      redirectUris: lines(form.get("redirectUris")),
+      postLogoutRedirectUris: lines(form.get("postLogoutRedirectUris")),
+      backchannelLogoutUri: optional(form.get("backchannelLogoutUri")),
+      grantTypes: form.getAll("grantTypes").map(String),
+      scopes: lines(form.get("scopes")),
+      tokenEndpointAuthMethod: form.get("tokenEndpointAuthMethod") ?? "client_secret_basic",
+      subjectType: form.get("subjectType") ?? "public",
+      sectorIdentifier: optional(form.get("sectorIdentifier")),
+      jwks,
+      jwksUri: optional(form.get("jwksUri")),
+      idTokenSignedResponseAlg: form.get("idTokenSignedResponseAlg") ?? "RS256",
     });
     const { client, secret } = await registerHostClient({ userId, hostOrgId: host.id, metadata });
     revalidatePath(`/orgs/${slug}/clients`);
@@ -52,7 +56,12 @@ export async function registerClientAction(slug: string, _prev: ActionResult, fo
   });
 }
 
-export async function rotateSecretAction(slug: string, clientId: string, _prev: ActionResult, _form: FormData): Promise<ActionResult> {
+export async function rotateSecretAction(
+  slug: string,
+  clientId: string,
+  _prev: ActionResult,
+  _form: FormData,
+): Promise<ActionResult> {
   void _form;
   return actionResult(async () => {
     const { host, userId } = await hostOperator(slug);

@@ -19,12 +19,19 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">OpenID clients of {host.name}</h1>
       <p className="max-w-2xl text-sm text-stone-600">
-        Your host signs users in through Guildhall with these clients. A new client works once an org admin has approved it.
-        The discovery document is at <code>/.well-known/openid-configuration</code>.
+        Your host signs users in through Guildhall with these clients. A new client works once an org admin has approved
+        it. The discovery document is at <code>/.well-known/openid-configuration</code>.
       </p>
       <table className="table" data-testid="host-clients">
         <thead>
-          <tr><th>Name</th><th>client_id</th><th>Status</th><th>Grants</th><th>Redirect URIs</th><th /></tr>
+          <tr>
+            <th>Name</th>
+            <th>client_id</th>
+            <th>Status</th>
+            <th>Grants</th>
+            <th>Redirect URIs</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {clients.map((c) => (
@@ -34,10 +41,20 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
               <td data-testid={`status-${c.id}`}>{c.status}</td>
               <td className="text-xs">{c.grantTypes.join(", ")}</td>
               <td className="text-xs">{c.redirectUris.join(" ")}</td>
-              <td>{c.tokenEndpointAuthMethod.startsWith("client_secret") && <RotateSecretButton action={rotateSecretAction.bind(null, slug, c.id)} />}</td>
+              <td>
+                {c.tokenEndpointAuthMethod.startsWith("client_secret") && (
+                  <RotateSecretButton action={rotateSecretAction.bind(null, slug, c.id)} />
+                )}
+              </td>
             </tr>
           ))}
-          {clients.length === 0 && <tr><td colSpan={6} className="text-stone-500">No clients yet.</td></tr>}
+          {clients.length === 0 && (
+            <tr>
+              <td colSpan={6} className="text-stone-500">
+                No clients yet.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       <RegisterClientForm action={registerClientAction.bind(null, slug)} />

@@ -10,7 +10,7 @@ export const metadata = { title: "Payouts" };
 export default async function OrgPayoutsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { access } = await requirePageAccess("signed-in", `/orgs/${slug}/payouts`);
-  let payee;
+  let payee: Awaited<ReturnType<typeof requirePayeeViewer>>;
   try {
     payee = await requirePayeeViewer(access, slug);
   } catch (e) {
@@ -25,36 +25,93 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
       <section className="card space-y-2">
         <h2 className="font-semibold">Owed now</h2>
         {s.balances.length === 0 && <p className="text-sm text-stone-600">Nothing yet.</p>}
-        <ul data-testid="owed">{s.balances.map((b) => <li key={b.accountId}>{formatMoney(b.owedMinor, b.currency)}{b.owedMinor < 0 ? " (owed back; deducted from your next payout)" : ""}</li>)}</ul>
+        <ul data-testid="owed">
+          {s.balances.map((b) => (
+            <li key={b.accountId}>
+              {formatMoney(b.owedMinor, b.currency)}
+              {b.owedMinor < 0 ? " (owed back; deducted from your next payout)" : ""}
+            </li>
+          ))}
+        </ul>
         <p className="text-sm text-stone-600">
           Payout account: {s.payee ? `${s.payee.provider}, ${s.payee.onboardingStatus}` : "not connected"}.
         </p>
         <div className="flex gap-3">
           {isMember && s.payee?.onboardingStatus !== "complete" && (
-            <form method="post" action={`/api/orgs/${slug}/payouts/connect`}><button className="btn" type="submit">Connect a payout account</button></form>
+            <form method="post" action={`/api/orgs/${slug}/payouts/connect`}>
+              <button className="btn" type="submit">
+                Connect a payout account
+              </button>
+            </form>
           )}
-          <a className="btn-secondary" href={`/api/orgs/${slug}/payouts/statement`}>Download statement (CSV)</a>
+          <a className="btn-secondary" href={`/api/orgs/${slug}/payouts/statement`}>
+            Download statement (CSV)
+          </a>
         </div>
       </section>
       {isMember && payee.kind === "host_payable" && (
         <form method="post" action={`/api/orgs/${slug}/usage`} className="card flex items-end gap-3">
-          <div><label className="label" htmlFor="period">Usage month</label><input id="period" name="period" className="input" placeholder="2026-11" pattern="\d{4}-\d{2}" required /></div>
-          <div><label className="label" htmlFor="units">Units served</label><input id="units" name="units" type="number" min={0} className="input" required /></div>
-          <button className="btn-secondary" type="submit">Report usage</button>
+          <div>
+            <label className="label" htmlFor="period">
+              Usage month
+            </label>
+            <input id="period" name="period" className="input" placeholder="2026-11" pattern="\d{4}-\d{2}" required />
+          </div>
+          <div>
+            <label className="label" htmlFor="units">
+              Units served
+            </label>
+            <input id="units" name="units" type="number" min={0} className="input" required />
+          </div>
+          <button className="btn-secondary" type="submit">
+            Report usage
+          </button>
         </form>
       )}
       <section className="card">
         <h2 className="mb-2 font-semibold">Payouts</h2>
         <table className="table" data-testid="payout-items">
-          <thead><tr><th>Batch</th><th>Date</th><th className="text-right">Amount</th><th>Status</th></tr></thead>
-          <tbody>{s.items.map((i) => <tr key={i.id}><td className="font-mono text-xs">{i.batchId}</td><td>{i.batch.createdAt.toISOString().slice(0, 10)}</td><td className="text-right font-mono">{formatMoney(i.amountMinor, i.currency)}</td><td>{i.status}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>Batch</th>
+              <th>Date</th>
+              <th className="text-right">Amount</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.items.map((i) => (
+              <tr key={i.id}>
+                <td className="font-mono text-xs">{i.batchId}</td>
+                <td>{i.batch.createdAt.toISOString().slice(0, 10)}</td>
+                <td className="text-right font-mono">{formatMoney(i.amountMinor, i.currency)}</td>
+                <td>{i.status}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </section>
       <section className="card">
         <h2 className="mb-2 font-semibold">Ledger lines</h2>
         <table className="table" data-testid="statement-lines">
-          <thead><tr><th>Date</th><th>Kind</th><th>Order</th><th className="text-right">Amount</th></tr></thead>
-          <tbody>{s.lines.map((l) => <tr key={`${l.entryId}`}><td>{l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}</td><td>{l.kind}</td><td className="font-mono text-xs">{l.orderId ?? ""}</td><td className="text-right font-mono">{formatMoney(l.amountMinor, l.currency)}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>Date</th>
+              <th>Kind</th>
+              <th>Order</th>
+              <th className="text-right">Amount</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.lines.map((l) => (
+              <tr key={`${l.entryId}`}>
+                <td>{l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td>{l.kind}</td>
+                <td className="font-mono text-xs">{l.orderId ?? ""}</td>
+                <td className="text-right font-mono">{formatMoney(l.amountMinor, l.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </section>
     </div>

@@ -5,14 +5,24 @@ import { formatMoney } from "@/lib/money/format-money";
 
 export const metadata = { title: "Test checkout (simulated)" };
 
-export default async function SimulatedCheckoutPage({ params, searchParams }: { params: Promise<{ orderId: string }>; searchParams: Promise<{ declined?: string; error?: string }> }) {
+export default async function SimulatedCheckoutPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orderId: string }>;
+  searchParams: Promise<{ declined?: string; error?: string }>;
+}) {
   const { orderId } = await params;
   const { declined, error } = await searchParams;
   const order = await getSimulatedCheckout(orderId);
   if (!order) notFound();
   return (
     <div className="mx-auto max-w-lg space-y-6">
-      <div role="alert" className="rounded-md border-2 border-dashed border-amber-500 bg-amber-50 p-4 text-sm text-amber-900" data-testid="simulated-banner">
+      <div
+        role="alert"
+        className="rounded-md border-2 border-dashed border-amber-500 bg-amber-50 p-4 text-sm text-amber-900"
+        data-testid="simulated-banner"
+      >
         <strong>SIMULATED TEST CHECKOUT.</strong> No real money moves. This page stands in for Stripe because no
         STRIPE_SECRET_KEY is configured. Use a test card below.
       </div>
@@ -22,6 +32,7 @@ export default async function SimulatedCheckoutPage({ params, searchParams }: { 
         <table className="table">
           <tbody>
             {order.lineItems.map((li, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: an order's line items never reorder; their position is their identity.
               <tr key={i}>
                 <td>{li.name}</td>
                 <td>× {li.quantity}</td>
@@ -30,7 +41,9 @@ export default async function SimulatedCheckoutPage({ params, searchParams }: { 
             ))}
             <tr>
               <th colSpan={2}>Total</th>
-              <th className="text-right" data-testid="checkout-total">{formatMoney(order.amountMinor, order.currency)}</th>
+              <th className="text-right" data-testid="checkout-total">
+                {formatMoney(order.amountMinor, order.currency)}
+              </th>
             </tr>
           </tbody>
         </table>
@@ -40,18 +53,42 @@ export default async function SimulatedCheckoutPage({ params, searchParams }: { 
           <p className="font-medium text-red-800">This checkout is {order.status}.</p>
         ) : (
           <form method="post" action={`/api/pay/simulated/${order.id}`} className="space-y-3">
-            {declined && <p className="text-sm text-red-700" role="status">The card was declined. Try another test card.</p>}
-            {error && <p className="text-sm text-red-700" role="status">{error}</p>}
-            <label className="label" htmlFor="card">Test card number</label>
-            <input id="card" name="card" className="input font-mono" inputMode="numeric" autoComplete="off" required placeholder="4242 4242 4242 4242" />
+            {declined && (
+              <p className="text-sm text-red-700" role="status">
+                The card was declined. Try another test card.
+              </p>
+            )}
+            {error && (
+              <p className="text-sm text-red-700" role="status">
+                {error}
+              </p>
+            )}
+            <label className="label" htmlFor="card">
+              Test card number
+            </label>
+            <input
+              id="card"
+              name="card"
+              className="input font-mono"
+              inputMode="numeric"
+              autoComplete="off"
+              required
+              placeholder="4242 4242 4242 4242"
+            />
             <ul className="text-xs text-stone-600">
               {Object.entries(simulatedTestCards).map(([number, what]) => (
-                <li key={number}><code>{number.replace(/(\d{4})(?=\d)/g, "$1 ")}</code> {what}</li>
+                <li key={number}>
+                  <code>{number.replace(/(\d{4})(?=\d)/g, "$1 ")}</code> {what}
+                </li>
               ))}
             </ul>
             <div className="flex gap-3">
-              <button className="btn" type="submit">Pay {formatMoney(order.amountMinor, order.currency)}</button>
-              <a className="btn-secondary" href={order.cancelPath}>Cancel</a>
+              <button className="btn" type="submit">
+                Pay {formatMoney(order.amountMinor, order.currency)}
+              </button>
+              <a className="btn-secondary" href={order.cancelPath}>
+                Cancel
+              </a>
             </div>
           </form>
         )}

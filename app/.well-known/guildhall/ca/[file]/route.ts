@@ -12,7 +12,13 @@ export const GET = apiRoute<{ file: string }>(
   async (_req, { params }) => {
     const file = await getPublishedCaFile(params.file);
     if (!file) throw new AppError("NOT_FOUND", { reason: "CA_FILE_NOT_FOUND", userMessage: "No such CA file." });
-    return new Response(new Uint8Array(file.body), { headers: { "content-type": file.contentType, "cache-control": `public, max-age=${file.maxAgeSeconds}`, "access-control-allow-origin": "*" } });
+    return new Response(new Uint8Array(file.body), {
+      headers: {
+        "content-type": file.contentType,
+        "cache-control": `public, max-age=${file.maxAgeSeconds}`,
+        "access-control-allow-origin": "*",
+      },
+    });
   },
   { crossOrigin: true },
 );

@@ -6,7 +6,10 @@ import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 /** Finance connects the developers' fund's account (theaters and hosts connect their own). */
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
-  const r = await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/finance" }, { type: "user", id: session.userId });
+  const r = await connectPayeeAccount(
+    { kind: "developers_fund", orgId: null, returnPath: "/finance" },
+    { type: "user", id: session.userId },
+  );
   if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);
   return respond(req, r, "/finance");
 });

@@ -2,6 +2,7 @@ import { apiRoute } from "@/lib/http/api-route";
 import { authenticateApiClient } from "@/lib/payments/authenticate-api-client";
 import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { apiErrorWithChallenge } from "@/lib/payments/api-error-with-challenge";
+import { checkoutResponseSchema } from "@/app/api/v1/checkouts/schemas";
 
 const SCOPE = "tickets:write";
 
@@ -10,7 +11,10 @@ export const GET = apiRoute<{ id: string }>(
   async (req, { params, request }) => {
     try {
       const caller = await authenticateApiClient(req.headers.get("authorization"), SCOPE);
-      return Response.json(await getCheckoutStatus(params.id, { type: "client", id: caller.clientId }), { headers: { "cache-control": "no-store" } });
+      return Response.json(
+        checkoutResponseSchema.parse(await getCheckoutStatus(params.id, { type: "client", id: caller.clientId })),
+        { headers: { "cache-control": "no-store" } },
+      );
     } catch (e) {
       return apiErrorWithChallenge(e, request, SCOPE);
     }

@@ -11,6 +11,10 @@ const formSchema = z.object({ action: z.enum(["allow", "deny", "continue", "swit
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { action } = formSchema.parse(Object.fromEntries(await req.formData()));
   const session = await getCurrentSession();
-  if (!session) return new Response(null, { status: 303, headers: { location: `${issuer()}/sign-in?callbackUrl=${encodeURIComponent(resumePath(params.id))}` } });
+  if (!session)
+    return new Response(null, {
+      status: 303,
+      headers: { location: `${issuer()}/sign-in?callbackUrl=${encodeURIComponent(resumePath(params.id))}` },
+    });
   return decideInteraction({ id: params.id, action, session });
 });

@@ -5,5 +5,11 @@ import { getPayoutBatchCsv } from "@/lib/payouts/get-payout-batch-csv";
 export const GET = apiRoute<{ id: string }>(async (_req, { params }) => {
   await requireAccess({ role: "FINANCE" });
   const csv = await getPayoutBatchCsv(params.id);
-  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${params.id}.csv"`, "cache-control": "no-store" } });
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${params.id}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
 });

@@ -14,5 +14,10 @@ export const PUT = apiRoute<{ orgId: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ membership: "HOST_OPERATOR", orgId: params.orgId });
   const { releaseId } = bodySchema.parse(await readJson(req));
   const r = await declareHostRelease({ hostOrgId: params.orgId, releaseId, actorId: session.userId });
-  return Response.json({ hostOrgId: r.declaration.hostOrgId, releaseLineId: r.declaration.releaseLineId, releaseId: r.declaration.releaseId, manifestSeq: r.manifestSeq });
+  return Response.json({
+    hostOrgId: r.declaration.hostOrgId,
+    releaseLineId: r.declaration.releaseLineId,
+    releaseId: r.declaration.releaseId,
+    manifestSeq: r.manifestSeq,
+  });
 });

@@ -5,7 +5,13 @@ import { startBallot } from "@/lib/governance/start-ballot";
 
 const bodySchema = z.object({
   choice: z.union([z.literal(1), z.literal(0), z.literal(-1)]),
-  justification: z.string().trim().max(10_000).nullable().default(null).transform((v) => (v ? v : null)),
+  justification: z
+    .string()
+    .trim()
+    .max(10_000)
+    .nullable()
+    .default(null)
+    .transform((v) => (v ? v : null)),
   digestConfirmed: z.boolean(),
 });
 

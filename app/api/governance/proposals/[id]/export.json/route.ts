@@ -9,7 +9,11 @@ export const GET = apiRoute<{ id: string }>(
   async (_req, { params }) => {
     const exported = await buildProposalExport(params.id);
     return new Response(JSON.stringify(exported, null, 2), {
-      headers: { "content-type": "application/json", "cache-control": "no-store", "content-disposition": `inline; filename="${params.id}.json"` },
+      headers: {
+        "content-type": "application/json",
+        "cache-control": "no-store",
+        "content-disposition": `inline; filename="${params.id}.json"`,
+      },
     });
   },
   { crossOrigin: true },

@@ -5,9 +5,10 @@ import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
 import { issueLicenseCertificate } from "@/lib/licensing/issue-license-certificate";
 import { getLicenseBundle } from "@/lib/licensing/get-license-bundle";
 import { MAX_CSR_PEM_CHARS } from "@/lib/licensing/parse-certificate-request";
+import { limits } from "@/lib/config/limits";
 
 const requestSchema = z.object({ csr: z.string().min(1).max(MAX_CSR_PEM_CHARS) });
-const csrRate = { name: "license-csr", limit: 60, windowSeconds: 3600 };
+const csrRate = limits.rate.certificateRequestsPerLicense;
 
 /**
  * Certifies a key for the license from a PKCS#10 request (PEM). Answers the
@@ -17,7 +18,7 @@ const csrRate = { name: "license-csr", limit: 60, windowSeconds: 3600 };
 export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
   const { csr } = requestSchema.parse(await readJson(req));
-  await consumeRateLimit(csrRate, `${params.licenseId}:${actor.userId}`);
+  await consumeRateLimit(csrRate, `${params.licenseId}:${actor.id}`);
   const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: params.licenseId, csrPem: csr, actor });
   return Response.json(
     {
@@ -35,5 +36,7 @@ export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
 /** The newest certificate of the license, with its chain and license document. */
 export const GET = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
-  return Response.json(await getLicenseBundle({ licenseId: params.licenseId, actor }), { headers: { "cache-control": "no-store" } });
+  return Response.json(await getLicenseBundle({ licenseId: params.licenseId, actor }), {
+    headers: { "cache-control": "no-store" },
+  });
 });

@@ -9,7 +9,11 @@ import { permanentRevocationReasons } from "@/lib/licensing/revocation-reasons";
 const bodySchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("suspend"), reason: z.string().trim().min(3).max(500) }),
   z.object({ action: z.literal("reinstate"), reason: z.string().trim().min(3).max(500) }),
-  z.object({ action: z.literal("revoke"), reason: z.string().trim().min(3).max(500), revocationReason: z.enum(permanentRevocationReasons).optional() }),
+  z.object({
+    action: z.literal("revoke"),
+    reason: z.string().trim().min(3).max(500),
+    revocationReason: z.enum(permanentRevocationReasons).optional(),
+  }),
 ]);
 
 /** Org admins and finance suspend, reinstate or revoke a license; the CRL follows in the same transaction. */
@@ -19,8 +23,10 @@ export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = { type: "user" as const, id: session.userId };
   const input = { licenseId: params.licenseId, reason: body.reason, actor };
   const license =
-    body.action === "suspend" ? await suspendLicense(input)
-    : body.action === "reinstate" ? await reinstateLicense(input)
-    : await revokeLicense({ ...input, revocationReason: body.revocationReason });
+    body.action === "suspend"
+      ? await suspendLicense(input)
+      : body.action === "reinstate"
+        ? await reinstateLicense(input)
+        : await revokeLicense({ ...input, revocationReason: body.revocationReason });
   return Response.json({ id: license.id, status: license.status, statusReason: license.statusReason });
 });

@@ -3,17 +3,26 @@ import { apiRoute, readJson } from "@/lib/http/api-route";
 import { requireSession } from "@/lib/auth/get-current-session";
 import { createTheaterApiToken, listTheaterApiTokens } from "@/lib/licensing/theater-api-tokens";
 
-const createSchema = z.object({ name: z.string().trim().min(1).max(80), ttlDays: z.number().int().min(1).max(730).optional() });
+const createSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  ttlDays: z.number().int().min(1).max(730).optional(),
+});
 
 /** A theater admin's API tokens for the management client (only prefixes are shown). */
 export const GET = apiRoute<{ orgId: string }>(async (_req, { params }) => {
   const session = await requireSession();
-  return Response.json({ tokens: await listTheaterApiTokens({ orgId: params.orgId, actor: { userId: session.userId } }) }, { headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { tokens: await listTheaterApiTokens({ orgId: params.orgId, actor: { type: "user", id: session.userId } }) },
+    { headers: { "cache-control": "no-store" } },
+  );
 });
 
 /** Makes a token; the answer is the only time it is shown. Sessions only: a token cannot mint tokens. */
 export const POST = apiRoute<{ orgId: string }>(async (req, { params }) => {
   const session = await requireSession();
   const input = createSchema.parse(await readJson(req));
-  return Response.json(await createTheaterApiToken({ orgId: params.orgId, ...input, actor: { userId: session.userId } }), { status: 201, headers: { "cache-control": "no-store" } });
+  return Response.json(
+    await createTheaterApiToken({ orgId: params.orgId, ...input, actor: { type: "user", id: session.userId } }),
+    { status: 201, headers: { "cache-control": "no-store" } },
+  );
 });

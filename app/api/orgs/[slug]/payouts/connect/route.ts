@@ -8,7 +8,10 @@ import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
   const { access, session } = await requireAccess("signed-in");
   const payee = await requirePayeeViewer(access, params.slug, { manage: true });
-  const r = await connectPayeeAccount({ kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${params.slug}/payouts` }, { type: "user", id: session.userId });
+  const r = await connectPayeeAccount(
+    { kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${params.slug}/payouts` },
+    { type: "user", id: session.userId },
+  );
   if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);
   return respond(req, r, `/orgs/${params.slug}/payouts`);
 });

@@ -8,6 +8,13 @@ export const GET = apiRoute<{ slug: string }>(async (req, { params }) => {
   const { access } = await requireAccess("signed-in");
   const payee = await requirePayeeViewer(access, params.slug);
   const { csv, statement } = await getPayeeStatementCsv(payee.orgId);
-  if ((req.headers.get("accept") ?? "").includes("application/json")) return Response.json(statement, { headers: { "cache-control": "no-store" } });
-  return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="statement-${params.slug}.csv"`, "cache-control": "no-store" } });
+  if ((req.headers.get("accept") ?? "").includes("application/json"))
+    return Response.json(statement, { headers: { "cache-control": "no-store" } });
+  return new Response(csv, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="statement-${params.slug}.csv"`,
+      "cache-control": "no-store",
+    },
+  });
 });

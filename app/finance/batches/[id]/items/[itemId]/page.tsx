@@ -12,22 +12,45 @@ export default async function PayoutItemSourcesPage({ params }: { params: Promis
   const { item, lines, truncated } = await getPayoutItemSources(itemId);
   return (
     <div className="space-y-6">
-      <Link href={`/finance/batches/${id}`} className="text-sm text-accent">← Batch {id}</Link>
-      <h1 className="text-2xl font-semibold">Sources of {formatMoney(item.amountMinor, item.currency)} for <span className="font-mono text-base">{item.ledgerAccountId}</span></h1>
-      <p className="text-sm text-stone-600">Every entry that moved this payee&apos;s balance since its previous payout item, with the whole split of each. The item pays the balance, which also carries earlier negative balances and returned payouts.{truncated ? " Showing the latest 200." : ""}</p>
+      <Link href={`/finance/batches/${id}`} className="text-sm text-accent">
+        ← Batch {id}
+      </Link>
+      <h1 className="text-2xl font-semibold">
+        Sources of {formatMoney(item.amountMinor, item.currency)} for{" "}
+        <span className="font-mono text-base">{item.ledgerAccountId}</span>
+      </h1>
+      <p className="text-sm text-stone-600">
+        Every entry that moved this payee&apos;s balance since its previous payout item, with the whole split of each.
+        The item pays the balance, which also carries earlier negative balances and returned payouts.
+        {truncated ? " Showing the latest 200." : ""}
+      </p>
       <table className="table" data-testid="sources">
-        <thead><tr><th>When</th><th>Entry</th><th>Order</th><th className="text-right">Gross</th><th className="text-right">This payee</th><th>Split</th></tr></thead>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Entry</th>
+            <th>Order</th>
+            <th className="text-right">Gross</th>
+            <th className="text-right">This payee</th>
+            <th>Split</th>
+          </tr>
+        </thead>
         <tbody>
           {lines.map((l) => (
             <tr key={l.entryId}>
               <td>{l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}</td>
               <td>{l.entryKind}</td>
               <td className="font-mono text-xs">{l.orderId ?? ""}</td>
-              <td className="text-right font-mono">{l.grossMinor !== null ? formatMoney(l.grossMinor, item.currency) : ""}</td>
+              <td className="text-right font-mono">
+                {l.grossMinor !== null ? formatMoney(l.grossMinor, item.currency) : ""}
+              </td>
               <td className="text-right font-mono">{formatMoney(l.amountMinor, item.currency)}</td>
               <td className="text-xs">
                 {l.split.map((p) => (
-                  <div key={p.accountId}>{kindLabels[p.kind] ?? p.kind}{p.orgId ? ` (${p.orgId.slice(0, 12)}…)` : ""}: {formatMoney(-p.amountMinor, item.currency)}</div>
+                  <div key={p.accountId}>
+                    {kindLabels[p.kind] ?? p.kind}
+                    {p.orgId ? ` (${p.orgId.slice(0, 12)}…)` : ""}: {formatMoney(-p.amountMinor, item.currency)}
+                  </div>
                 ))}
               </td>
             </tr>

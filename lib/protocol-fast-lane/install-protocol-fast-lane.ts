@@ -1,6 +1,13 @@
 import http from "node:http";
 import { stampPeerAddress } from "@/lib/http/peer-address";
-import { isPlainAnswerHandler, isPublicDocumentHandler, servePlainAnswerLikeNext, servePublicDocumentLikeNext, serveRouteHandlerLikeNext, type RouteHandler } from "@/lib/http/serve-route-handler-like-next";
+import {
+  isPlainAnswerHandler,
+  isPublicDocumentHandler,
+  servePlainAnswerLikeNext,
+  servePublicDocumentLikeNext,
+  serveRouteHandlerLikeNext,
+  type RouteHandler,
+} from "@/lib/http/serve-route-handler-like-next";
 import * as discovery from "@/lib/oidc/http/discovery-endpoint";
 import * as jwks from "@/lib/oidc/http/jwks-endpoint";
 import * as token from "@/lib/oidc/http/token-endpoint";
@@ -34,7 +41,10 @@ export const oidcFastLaneRoutes: FastLaneRoutes = new Map([
 export const FAST_LANE_MAX_BODY_BYTES = 64 * 1024;
 
 /** The handler that answers this request in the lane, or undefined when Next must. */
-export function fastLaneHandlerFor(req: Pick<http.IncomingMessage, "method" | "url" | "headers">, routes: FastLaneRoutes = oidcFastLaneRoutes): RouteHandler | undefined {
+export function fastLaneHandlerFor(
+  req: Pick<http.IncomingMessage, "method" | "url" | "headers">,
+  routes: FastLaneRoutes = oidcFastLaneRoutes,
+): RouteHandler | undefined {
   const url = req.url ?? "";
   const query = url.indexOf("?");
   const handler = routes.get(query < 0 ? url : url.slice(0, query))?.[req.method ?? ""];

@@ -11,12 +11,21 @@ export type UserAccess = {
 export async function getUserAccess(userId: string): Promise<UserAccess> {
   const [roles, memberships] = await Promise.all([
     db().userRole.findMany({ where: { userId }, select: { role: true } }),
-    db().membership.findMany({ where: { userId }, include: { org: { select: { slug: true, name: true, kind: true } } } }),
+    db().membership.findMany({
+      where: { userId },
+      include: { org: { select: { slug: true, name: true, kind: true } } },
+    }),
   ]);
   return {
     userId,
     roles: roles.map((r) => r.role),
-    memberships: memberships.map((m) => ({ orgId: m.orgId, slug: m.org.slug, name: m.org.name, kind: m.org.kind, role: m.role })),
+    memberships: memberships.map((m) => ({
+      orgId: m.orgId,
+      slug: m.org.slug,
+      name: m.org.name,
+      kind: m.org.kind,
+      role: m.role,
+    })),
   };
 }
 

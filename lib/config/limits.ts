@@ -1,0 +1,39 @@
+/**
+ * The numbers that bound how much work Guildhall does and how often, in one
+ * place: outbox delivery, background timers, payout and split approvals, and
+ * the rate limits (each `{ name, limit, windowSeconds }`, counted per subject
+ * in the database; RATE_LIMIT_FACTOR scales every limit at once).
+ */
+export const limits = {
+  outbox: {
+    /** How long a runner holds a job before another may take it over. */
+    leaseMs: 60_000,
+    /** Attempts before a job is marked dead instead of retried. */
+    maxAttempts: 8,
+    /** Jobs taken per run. */
+    batchSize: 20,
+    /** How often each portal process delivers due jobs. */
+    intervalMs: 2_000,
+  },
+  timers: {
+    governanceSweepMs: 60_000,
+    licenseRemindersMs: 3_600_000,
+    oidcPurgeMs: 3_600_000,
+  },
+  approvals: {
+    /** Different finance users who approve a payout batch before it can be executed. */
+    payoutBatch: 2,
+    /** Different finance users who approve a split-policy version to activate it (or a vote). */
+    splitPolicy: 2,
+  },
+  rate: {
+    signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },
+    signInPerAccount: { name: "sign-in-account", limit: 10, windowSeconds: 600 },
+    signUpPerIp: { name: "sign-up-ip", limit: 10, windowSeconds: 3600 },
+    mailPerIp: { name: "mail-ip", limit: 20, windowSeconds: 3600 },
+    mailPerAddress: { name: "mail-address", limit: 5, windowSeconds: 900 },
+    ballotStartPerVoter: { name: "governance-ballot-start", limit: 30, windowSeconds: 600 },
+    ballotPerVoter: { name: "governance-ballot", limit: 30, windowSeconds: 600 },
+    certificateRequestsPerLicense: { name: "license-csr", limit: 60, windowSeconds: 3600 },
+  },
+} as const;

@@ -1,0 +1,37 @@
+import type { Tx } from "@/lib/db/client";
+
+/**
+ * Every Postgres advisory lock Guildhall takes, in one place, so that two
+ * features never share a key by accident. Numbered locks are bigints in the
+ * 7_277_xxx range (the migration runner's is Prisma's own key, so the stock
+ * Prisma CLI and our runner exclude each other); text-keyed ones go through
+ * hashtext() and name their feature first. The audit chain's lock,
+ * 7_277_001, is taken in lib/audit/append-audit-event.ts.
+ */
+export const advisoryLockIds = {
+  auditChain: 7_277_001,
+  demoSeed: 7_277_002,
+  releaseManifest: 7_277_061,
+  lastOrgAdmin: 7_277_101,
+  payoutBatchCreation: 7_277_401,
+  prismaMigrations: 72_707_369,
+} as const;
+
+export const advisoryLockNames = {
+  /** Membership changes of one organization. */
+  membership: (orgId: string) => `membership:${orgId}`,
+  /** First use and rotation of the signing key of one purpose. */
+  signingKey: (purpose: string) => `signing-key-${purpose}`,
+  /** Version numbering of one product kind's split in one currency. */
+  splitPolicyVersion: (productKind: string, currency: string) => `split-policy:${productKind}:${currency}`,
+} as const;
+
+/** Takes a numbered lock until the transaction ends. */
+export async function lockForTransaction(tx: Tx, id: number): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${id})`;
+}
+
+/** Takes a text-keyed lock (hashtext) until the transaction ends. */
+export async function lockNameForTransaction(tx: Tx, name: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+}
