@@ -25,6 +25,8 @@ const RECONNECT_MS = 1_000;
 
 type FeedState = {
   live: boolean;
+  /** Markers sent by awaitNotificationsDelivered, resolved when they come back. */
+  barriers: Map<string, () => void>;
   /** Bumped by every invalidation: a read that started before one must not fill a cache after it. */
   generation: number;
   caches: Set<{ clear(): void }>;
@@ -35,6 +37,7 @@ type FeedState = {
 // notification must reach the caches of both.
 export const invalidationFeed: FeedState = processSlot<FeedState>("invalidationFeed").getOrInit(() => ({
   live: false,
+  barriers: new Map(),
   generation: 0,
   caches: new Set(),
 }));
@@ -87,6 +90,9 @@ export function startInvalidationFeed(): () => Promise<void> {
       if (n.payload === heartbeat) {
         lastHeartbeatAt = Date.now();
         setLive(true, "heartbeat received");
+      } else if (n.payload?.startsWith("barrier:")) {
+        invalidationFeed.barriers.get(n.payload)?.();
+        invalidationFeed.barriers.delete(n.payload);
       } else if (!n.payload?.startsWith("heartbeat:")) invalidateLocalCaches();
     });
     try {
@@ -118,4 +124,30 @@ export function startInvalidationFeed(): () => Promise<void> {
     setLive(false, "stopped");
     await c?.end().catch(() => {});
   };
+}
+
+/**
+ * Resolves once every notification of a transaction committed before the call
+ * has reached this process: Postgres delivers notifications in commit order,
+ * so a marker sent now arrives after them. Rejects after timeoutMs, or at once
+ * when the feed is dark (nothing is cached then, so nothing is pending).
+ */
+export async function awaitNotificationsDelivered(timeoutMs = 10_000): Promise<void> {
+  const e = engine();
+  if (e.kind !== "postgres" || !invalidationFeed.live) return;
+  const marker = `barrier:${process.pid}:${crypto.randomBytes(6).toString("hex")}`;
+  let timer: NodeJS.Timeout | undefined;
+  const arrived = new Promise<void>((resolve, reject) => {
+    invalidationFeed.barriers.set(marker, resolve);
+    timer = setTimeout(() => {
+      invalidationFeed.barriers.delete(marker);
+      reject(new Error(`no notification came back within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    await e.pool.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, marker]);
+    await arrived;
+  } finally {
+    clearTimeout(timer);
+  }
 }

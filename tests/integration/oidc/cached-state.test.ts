@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import pg from "pg";
 import { env } from "@/lib/config/env";
-import { invalidationFeed } from "@/lib/db/invalidation-feed";
+import { awaitNotificationsDelivered, invalidationFeed } from "@/lib/db/invalidation-feed";
 import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
 import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
@@ -61,11 +61,17 @@ describe("OIDC state cached per process (Postgres, with the invalidation feed li
     expect(invalidationFeed.live).toBe(true);
     const { client, authorization } = await ccClient("Suspended elsewhere");
     await tokenRequest(authorization);
+    // The client's creation and the first token's signing key notify too; once those have
+    // arrived (and dropped the caches), a second request caches the client for good.
+    await awaitNotificationsDelivered();
+    await tokenRequest(authorization);
+    const generation = invalidationFeed.generation;
     // Without a notification the cached record still answers: the cache is in use.
     await elsewhere(`UPDATE "OidcClient" SET "status" = 'suspended' WHERE "id" = $1`, [client.id], {
       withoutTriggers: true,
     });
     expect((await tokenRequest(authorization)).access_token).toBeTruthy();
+    expect(invalidationFeed.generation).toBe(generation);
     // The same change with its trigger: every process drops what it held.
     await elsewhere(`UPDATE "OidcClient" SET "status" = 'suspended' WHERE "id" = $1`, [client.id]);
     expect(await eventually(async () => (await errorOf(tokenRequest(authorization))) === "invalid_client")).toBe(true);
