@@ -26,6 +26,9 @@ export type ProviderBalanceTransaction = {
   createdAt: Date;
 };
 
+/** A refund's state at the provider (Stripe's refund statuses). Pending and succeeded refunds are in the ledger. */
+export type ProviderRefundStatus = "pending" | "requires_action" | "succeeded" | "failed" | "canceled";
+
 /** A provider event, already verified, in the shape the webhook handlers read. */
 export type ProviderEvent = {
   provider: "stripe" | "simulated";
@@ -51,11 +54,16 @@ export interface PaymentProvider {
     transferGroup: string;
     description: string;
   }): Promise<{ transferId: string }>;
+  /**
+   * Refunds part of a payment; the same idempotency key never refunds twice. `refundRequestId` names
+   * Guildhall's request in the refund's metadata, so the provider's refund events can be matched to it.
+   */
   createRefund(input: {
     paymentRef: string;
     amountMinor: number;
     idempotencyKey: string;
-  }): Promise<{ refundId: string }>;
+    refundRequestId: string;
+  }): Promise<{ refundId: string; status: ProviderRefundStatus }>;
   listBalanceTransactions(input: { createdFrom: Date; createdTo: Date }): Promise<ProviderBalanceTransaction[]>;
 }
 

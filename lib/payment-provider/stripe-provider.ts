@@ -1,5 +1,9 @@
 import Stripe from "stripe";
-import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
+import type {
+  PaymentProvider,
+  ProviderBalanceTransaction,
+  ProviderRefundStatus,
+} from "@/lib/payment-provider/provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 
 export type StripeProviderOptions = {
@@ -141,11 +145,15 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
     async createRefund(input) {
       const refund = await refusalsMapped(() =>
         stripe.refunds.create(
-          { payment_intent: input.paymentRef, amount: input.amountMinor },
+          {
+            payment_intent: input.paymentRef,
+            amount: input.amountMinor,
+            metadata: { guildhallRefundRequestId: input.refundRequestId },
+          },
           { idempotencyKey: input.idempotencyKey },
         ),
       );
-      return { refundId: refund.id };
+      return { refundId: refund.id, status: refund.status as ProviderRefundStatus };
     },
 
     async listBalanceTransactions({ createdFrom, createdTo }) {

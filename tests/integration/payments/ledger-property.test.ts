@@ -84,7 +84,10 @@ describe("ledger invariants under random operations", () => {
             const s = sales[o.sale % sales.length];
             const amount = Math.min(s.left, Math.max(1, Math.floor(s.amount * o.fraction)));
             if (amount <= 0) continue;
-            await refundOrder(s.id, amount, actor);
+            await refundOrder(
+              { orderId: s.id, amountMinor: amount, reason: "property test", requestKey: crypto.randomUUID() },
+              actor,
+            );
             s.left -= amount;
             expectedClearing -= amount;
           } else if (o.kind === "dispute" && sales.length) {
