@@ -29,6 +29,18 @@ export type ProviderBalanceTransaction = {
 /** A refund's state at the provider (Stripe's refund statuses). Pending and succeeded refunds are in the ledger. */
 export type ProviderRefundStatus = "pending" | "requires_action" | "succeeded" | "failed" | "canceled";
 
+/** A refund as the provider holds it now. */
+export type ProviderRefund = {
+  id: string;
+  /** The payment it refunds, as our orders name it (Stripe: the payment intent); null when it has none. */
+  paymentRef: string | null;
+  amountMinor: number;
+  currency: string;
+  status: ProviderRefundStatus;
+  /** Guildhall's refund request, from the refund's metadata; null for a refund made elsewhere. */
+  refundRequestId: string | null;
+};
+
 /** A provider event, already verified, in the shape the webhook handlers read. */
 export type ProviderEvent = {
   provider: "stripe" | "simulated";
@@ -64,6 +76,9 @@ export interface PaymentProvider {
     idempotencyKey: string;
     refundRequestId: string;
   }): Promise<{ refundId: string; status: ProviderRefundStatus }>;
+  getRefund(refundId: string): Promise<ProviderRefund>;
+  /** Every refund of a payment, newest first. */
+  listRefunds(paymentRef: string): Promise<ProviderRefund[]>;
   listBalanceTransactions(input: { createdFrom: Date; createdTo: Date }): Promise<ProviderBalanceTransaction[]>;
 }
 

@@ -31,6 +31,18 @@ async function idempotent(
   }
 }
 
+/** Simulated refunds succeed at once; the charge is the payment our orders name. */
+function simulatedRefundOf(row: { id: string; sourceRef: string | null; amountMinor: bigint; currency: string }) {
+  return {
+    id: row.id,
+    paymentRef: row.sourceRef,
+    amountMinor: minorUnitsAsNumber(row.amountMinor),
+    currency: row.currency,
+    status: "succeeded" as const,
+    refundRequestId: null,
+  };
+}
+
 export const simulatedProvider: PaymentProvider = {
   name: "simulated",
 
@@ -108,6 +120,20 @@ export const simulatedProvider: PaymentProvider = {
       });
     });
     return { refundId: refund.id, status: "succeeded" };
+  },
+
+  async getRefund(refundId) {
+    const refund = await db().simulatedProviderObject.findUnique({ where: { id: refundId } });
+    if (refund?.kind !== "refund") throw new ProviderRefusal(`no simulated refund ${refundId}`, "resource_missing");
+    return simulatedRefundOf(refund);
+  },
+
+  async listRefunds(paymentRef) {
+    const rows = await db().simulatedProviderObject.findMany({
+      where: { kind: "refund", sourceRef: paymentRef },
+      orderBy: { createdAt: "desc" },
+    });
+    return rows.map(simulatedRefundOf);
   },
 
   async listBalanceTransactions({ createdFrom, createdTo }) {

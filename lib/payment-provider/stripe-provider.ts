@@ -2,6 +2,7 @@ import Stripe from "stripe";
 import type {
   PaymentProvider,
   ProviderBalanceTransaction,
+  ProviderRefund,
   ProviderRefundStatus,
 } from "@/lib/payment-provider/provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
@@ -48,6 +49,17 @@ async function refusalsMapped<T>(call: () => Promise<T>): Promise<T> {
 
 function idOf(v: string | { id: string } | null | undefined): string | null {
   return v == null ? null : typeof v === "string" ? v : v.id;
+}
+
+function providerRefundOf(r: Stripe.Refund): ProviderRefund {
+  return {
+    id: r.id,
+    paymentRef: idOf(r.payment_intent),
+    amountMinor: r.amount,
+    currency: r.currency.toUpperCase(),
+    status: (r.status ?? "pending") as ProviderRefundStatus,
+    refundRequestId: r.metadata?.guildhallRefundRequestId ?? null,
+  };
 }
 
 /** The Stripe adapter: Checkout Sessions, Connect Express accounts, transfers, refunds, balance transactions. */
@@ -154,6 +166,17 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
         ),
       );
       return { refundId: refund.id, status: refund.status as ProviderRefundStatus };
+    },
+
+    async getRefund(refundId) {
+      return providerRefundOf(await refusalsMapped(() => stripe.refunds.retrieve(refundId)));
+    },
+
+    async listRefunds(paymentRef) {
+      const out: ProviderRefund[] = [];
+      for await (const r of stripe.refunds.list({ payment_intent: paymentRef, limit: 100 }))
+        out.push(providerRefundOf(r));
+      return out;
     },
 
     async listBalanceTransactions({ createdFrom, createdTo }) {

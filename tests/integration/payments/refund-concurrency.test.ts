@@ -7,6 +7,7 @@ import { createCheckout } from "@/lib/payments/create-checkout";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { refundOrder } from "@/lib/payments/refund-order";
+import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
@@ -89,6 +90,69 @@ describe("refunds at once, on the simulated provider", () => {
     ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "AMOUNT_EXCEEDS_REMAINING" });
     expect(await db().refundRequest.count({ where: { orderId } })).toBe(0);
     expect(await simulatedRefundsAtProvider(orderId)).toBe(0);
+  });
+});
+
+describe("a refund above the approval threshold", () => {
+  it("waits for a second finance user, holding its amount; the asker cannot approve it; declined, it is released", async () => {
+    const w = await seedPaymentsWorld();
+    const { checkoutId: orderId } = await createCheckout(
+      ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Box", quantity: 1, unitAmountMinor: 90_000 }] }),
+    );
+    await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
+    const asker = userActor(w.finance1.id);
+    const big = await refundOrder(
+      { orderId, amountMinor: 60_000, reason: "event cancelled", requestKey: "big" },
+      asker,
+    );
+    expect(big).toMatchObject({ status: "awaiting_approval", providerRefundId: null });
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(0);
+    // Its amount is held: what is left is 30,000.
+    await expect(
+      refundOrder({ orderId, amountMinor: 30_001, reason: "more", requestKey: "more" }, asker),
+    ).rejects.toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
+    await expect(decideRefundApproval({ refundRequestId: big.id, approve: true }, asker)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      reason: "SAME_APPROVER",
+    });
+    const { user: member } = await seedUser({ roles: ["MEMBER"] });
+    await expect(
+      decideRefundApproval({ refundRequestId: big.id, approve: true }, userActor(member.id)),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const approved = await decideRefundApproval({ refundRequestId: big.id, approve: true }, userActor(w.finance2.id));
+    expect(approved).toMatchObject({ status: "submitted", approvedById: w.finance2.id, providerStatus: "succeeded" });
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(60_000);
+    await expect(
+      decideRefundApproval({ refundRequestId: big.id, approve: false }, userActor(w.finance2.id)),
+    ).rejects.toMatchObject({ code: "CONFLICT", reason: "REFUND_ALREADY_DECIDED" });
+
+    const second = await refundOrder({ orderId, amountMinor: 30_000, reason: "rest", requestKey: "rest" }, asker);
+    expect(second.status).toBe("submitted"); // 300.00 EUR: under the bar
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } });
+    expect(order.refundedMinor).toBe(90_000n);
+  });
+
+  it("declined, releases what it held", async () => {
+    const w = await seedPaymentsWorld();
+    const { checkoutId: orderId } = await createCheckout(
+      ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Box", quantity: 1, unitAmountMinor: 90_000 }] }),
+    );
+    await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
+    const big = await refundOrder(
+      { orderId, amountMinor: 90_000, reason: "all of it", requestKey: "all" },
+      userActor(w.finance1.id),
+    );
+    const declined = await decideRefundApproval(
+      { refundRequestId: big.id, approve: false, note: "not agreed with the theater" },
+      userActor(w.finance2.id),
+    );
+    expect(declined).toMatchObject({ status: "rejected", failureMessage: "not agreed with the theater" });
+    const small = await refundOrder(
+      { orderId, amountMinor: 40_000, reason: "part", requestKey: "part" },
+      userActor(w.finance1.id),
+    );
+    expect(small.status).toBe("submitted");
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(40_000);
   });
 });
 
