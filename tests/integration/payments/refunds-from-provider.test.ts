@@ -115,7 +115,7 @@ describe("refunds made outside Guildhall (the Stripe Dashboard)", () => {
   });
 
   it("a pending refund is recorded, and its later success only updates its state (charge.refund.updated too)", async () => {
-    const { w, orderId, intentId } = await paidOrder();
+    const { w, orderId } = await paidOrder();
     double.setNextRefundStatus("pending");
     const mine = await refundOrder(
       { orderId, amountMinor: 1200, reason: "bank transfer refund", requestKey: "pending-one" },
