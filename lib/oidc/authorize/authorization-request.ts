@@ -12,6 +12,7 @@ import { checkResponseMode, checkResponseType, type ResponseMode } from "@/lib/o
 import { checkPkceChallenge } from "@/lib/oidc/checks/check-pkce";
 import { checkPrompt } from "@/lib/oidc/checks/check-prompt";
 import { checkScope } from "@/lib/oidc/checks/check-scope";
+import { checkIdTokenHint } from "@/lib/oidc/checks/check-id-token-hint";
 
 export type AuthorizationRequest = {
   clientId: string;
@@ -24,6 +25,8 @@ export type AuthorizationRequest = {
   prompt: string[];
   maxAgeSeconds?: number;
   loginHint?: string;
+  /** The `sub` of a verified id_token_hint: the user this request is for (OIDC Core §3.1.2.1). */
+  idTokenHintSub?: string;
 };
 
 /** Where an authorization error goes back to the client, once client and redirect URI are known. */
@@ -53,7 +56,8 @@ const MAX_PARAM_LENGTH = 2048;
  * redirect URI registered for it (else UntrustedRequestError: an error page,
  * never a redirect). Then everything else, whose failures go back to the
  * client (RedirectableError): response_mode, response_type, unsupported
- * request objects, PKCE, scope, prompt, max_age, and parameter sizes.
+ * request objects, PKCE, scope, prompt, max_age, id_token_hint (ours, for this
+ * client), and parameter sizes.
  */
 export async function parseAuthorizationRequest(
   params: Record<string, string>,
@@ -85,6 +89,8 @@ export async function parseAuthorizationRequest(
     const codeChallenge = checkPkceChallenge(params);
     const scopes = checkScope(client, params.scope);
     const { prompt, maxAgeSeconds } = checkPrompt(params);
+    const hint =
+      params.id_token_hint === undefined ? undefined : await checkIdTokenHint(params.id_token_hint, client.id);
     return {
       client,
       request: {
@@ -98,6 +104,7 @@ export async function parseAuthorizationRequest(
         prompt,
         maxAgeSeconds,
         loginHint: params.login_hint,
+        ...(hint ? { idTokenHintSub: hint.sub } : {}),
       },
     };
   } catch (e) {

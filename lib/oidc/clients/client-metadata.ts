@@ -2,6 +2,7 @@ import { z } from "zod";
 import { env } from "@/lib/config/env";
 import { CLIENT_AUTH_METHODS, GRANT_TYPES, ID_TOKEN_ALGS } from "@/lib/oidc/config";
 import { isApiScope, OIDC_SCOPES } from "@/lib/oidc/scopes";
+import { clientJwksProblem } from "@/lib/oidc/checks/check-client-jwks";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -82,6 +83,11 @@ export const clientMetadataSchema = z
       if (!OIDC_SCOPES.includes(s as (typeof OIDC_SCOPES)[number]) && !isApiScope(s))
         issue("scopes", `unknown scope "${s}"`);
     }
+  })
+  // Asynchronous (jose imports each key), so the schema is parsed with parseAsync / safeParseAsync.
+  .superRefine(async (m, ctx) => {
+    const problem = m.jwks ? await clientJwksProblem(m.jwks.keys) : undefined;
+    if (problem) ctx.addIssue({ code: "custom", path: ["jwks"], message: problem });
   });
 
 export type ClientMetadataInput = z.input<typeof clientMetadataSchema>;

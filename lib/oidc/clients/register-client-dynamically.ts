@@ -29,16 +29,20 @@ const wireSchema = z.object({
  * metadata passes the same rules as portal registration (bad redirect URIs
  * are invalid_redirect_uri, anything else invalid_client_metadata).
  */
-export async function registerClientDynamically(initialAccessToken: string | undefined, body: unknown) {
+export async function registerClientDynamically(
+  initialAccessToken: string | undefined,
+  body: unknown | (() => Promise<unknown>),
+) {
   if (!initialAccessToken) throw new InvalidToken("an initial access token is required");
   const iat = await db().oidcInitialAccessToken.findUnique({ where: { tokenHash: sha256Hex(initialAccessToken) } });
   if (!iat || iat.revokedAt || iat.expiresAt < new Date())
     throw new InvalidToken("the initial access token is invalid or expired");
 
-  const wire = wireSchema.safeParse(body);
+  // The body is read only once the token is known good, so an unauthenticated caller learns nothing of its rules.
+  const wire = wireSchema.safeParse(typeof body === "function" ? await body() : body);
   if (!wire.success) throw new InvalidClientMetadata(wire.error.issues[0].message);
   const w = wire.data;
-  const metadata = clientMetadataSchema.safeParse({
+  const metadata = await clientMetadataSchema.safeParseAsync({
     name: w.client_name ?? "Unnamed client",
     applicationType: w.application_type,
     redirectUris: w.redirect_uris,
