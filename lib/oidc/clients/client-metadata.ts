@@ -59,6 +59,7 @@ export const clientMetadataSchema = z
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }).optional(),
     jwksUri: uriRule("jwks").optional(),
     idTokenSignedResponseAlg: z.enum(ID_TOKEN_ALGS).default("RS256"),
+    requirePushedAuthorizationRequests: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });

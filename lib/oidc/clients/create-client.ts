@@ -44,6 +44,7 @@ export async function createClient(
       jwks: m.jwks ? (m.jwks as object) : undefined,
       jwksUri: m.jwksUri ?? null,
       idTokenSignedResponseAlg: m.idTokenSignedResponseAlg,
+      requirePushedAuthorizationRequests: m.requirePushedAuthorizationRequests,
       status: p.status,
       createdById: p.actor.type === "user" ? p.actor.id : null,
       registeredVia: p.via,

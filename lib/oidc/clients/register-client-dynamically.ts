@@ -21,6 +21,7 @@ const wireSchema = z.object({
   jwks: z.unknown().optional(),
   jwks_uri: z.string().optional(),
   id_token_signed_response_alg: z.string().optional(),
+  require_pushed_authorization_requests: z.boolean().optional(),
 });
 
 /**
@@ -56,6 +57,7 @@ export async function registerClientDynamically(
     jwks: w.jwks,
     jwksUri: w.jwks_uri,
     idTokenSignedResponseAlg: w.id_token_signed_response_alg,
+    requirePushedAuthorizationRequests: w.require_pushed_authorization_requests,
   });
   if (!metadata.success) {
     const issue = metadata.error.issues[0];
@@ -87,6 +89,7 @@ export async function registerClientDynamically(
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     subject_type: client.subjectType,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
     ...(client.jwks ? { jwks: client.jwks } : {}),
   };

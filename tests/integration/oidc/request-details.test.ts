@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
@@ -9,7 +9,7 @@ import { createClient } from "@/lib/oidc/clients/create-client";
 import { recordConsent } from "@/lib/oidc/grants/record-consent";
 import { parseAuthorizationRequest, RedirectableError } from "@/lib/oidc/authorize/authorization-request";
 import { runAuthorization } from "@/lib/oidc/authorize/run-authorization";
-import { signOidcJwt } from "@/lib/oidc/signing";
+import { ensureOidcSigningKeys, signOidcJwt } from "@/lib/oidc/signing";
 import { issueInitialAccessToken } from "@/lib/oidc/clients/initial-access-tokens";
 import { registerClientDynamically } from "@/lib/oidc/clients/register-client-dynamically";
 import { readClientMetadataBody } from "@/lib/oidc/http/read-client-metadata-body";
@@ -22,6 +22,9 @@ import { seedOrg, seedUser } from "../../support/factories";
 const ISSUER = "http://localhost:3999";
 const REDIRECT = "http://localhost:5555/cb";
 const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+// Making the signing keys (an RSA key pair) takes seconds on a busy machine: once, before the tests' clocks start.
+beforeAll(() => ensureOidcSigningKeys());
 
 async function oauthError(p: Promise<unknown>): Promise<string> {
   try {
