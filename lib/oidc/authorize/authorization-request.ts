@@ -78,7 +78,8 @@ async function pushedParameters(params: Record<string, string>) {
  * redirect URI registered for it (else UntrustedRequestError: an error page,
  * never a redirect). Then everything else, whose failures go back to the
  * client (RedirectableError): response_mode, response_type, a client that
- * must push its requests (RFC 9126 §6) and did not, unsupported request objects, PKCE, scope, prompt, max_age, id_token_hint (ours, for this
+ * must push its requests (RFC 9126 §6) and did not, unsupported request
+ * objects, PKCE, scope, prompt, max_age, id_token_hint (ours, for this
  * client), and parameter sizes.
  */
 export async function parseAuthorizationRequest(

@@ -5,6 +5,7 @@ import { CLOCK_SKEW_SECONDS } from "@/lib/oidc/config";
 import { InvalidClient } from "@/lib/oidc/errors";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 
+// RFC 7523 §3 lets the server refuse an unreasonably distant exp; a day is far beyond any client's need.
 const MAX_ASSERTION_LIFETIME_SECONDS = 86_400;
 
 // Remote key sets are cached per URI; jose refreshes one on an unknown kid (with a cooldown).
