@@ -12,18 +12,22 @@ import { GET as openidConfiguration } from "@/app/.well-known/openid-configurati
 import { GET as authorizationServerMetadata } from "@/app/.well-known/oauth-authorization-server/route";
 
 const ISSUER = "http://localhost:3999";
+// Test setup, not what is tested: a busy machine must not fail it on Prisma's 5 s transaction timeout.
+const SETUP_TX = { timeout: 30_000, maxWait: 30_000 };
 const REDIRECT = "http://localhost:5555/cb";
 const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 async function confidentialClient(requirePushedAuthorizationRequests = false) {
-  const { client, secret } = await db().$transaction((tx) =>
-    createClient(tx, {
-      metadata: { name: "Pushing RP", redirectUris: [REDIRECT], requirePushedAuthorizationRequests },
-      hostOrgId: null,
-      status: "approved",
-      actor: { type: "system" },
-      via: "cli",
-    }),
+  const { client, secret } = await db().$transaction(
+    (tx) =>
+      createClient(tx, {
+        metadata: { name: "Pushing RP", redirectUris: [REDIRECT], requirePushedAuthorizationRequests },
+        hostOrgId: null,
+        status: "approved",
+        actor: { type: "system" },
+        via: "cli",
+      }),
+    SETUP_TX,
   );
   if (!secret) throw new Error("no secret");
   return { client, secret };

@@ -20,6 +20,8 @@ import { createSession, findSessionByToken } from "@/lib/auth/sessions";
 import { seedOrg, seedUser } from "../../support/factories";
 
 const ISSUER = "http://localhost:3999";
+// Test setup, not what is tested: a busy machine must not fail it on Prisma's 5 s transaction timeout.
+const SETUP_TX = { timeout: 30_000, maxWait: 30_000 };
 const REDIRECT = "http://localhost:5555/cb";
 const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
@@ -37,21 +39,26 @@ async function oauthError(p: Promise<unknown>): Promise<string> {
 }
 
 async function publicClient(scopes = ["openid", "email"]) {
-  const { client } = await db().$transaction((tx) =>
-    createClient(tx, {
-      metadata: { name: "Hinted RP", redirectUris: [REDIRECT], tokenEndpointAuthMethod: "none", scopes },
-      hostOrgId: null,
-      status: "approved",
-      actor: { type: "system" },
-      via: "cli",
-    }),
+  const { client } = await db().$transaction(
+    (tx) =>
+      createClient(tx, {
+        metadata: { name: "Hinted RP", redirectUris: [REDIRECT], tokenEndpointAuthMethod: "none", scopes },
+        hostOrgId: null,
+        status: "approved",
+        actor: { type: "system" },
+        via: "cli",
+      }),
+    SETUP_TX,
   );
   return client;
 }
 
 async function signedInWithConsent(clientId: string) {
   const { user } = await seedUser();
-  await db().$transaction((tx) => recordConsent(tx, { userId: user.id, clientId, scopes: ["openid", "email"] }));
+  await db().$transaction(
+    (tx) => recordConsent(tx, { userId: user.id, clientId, scopes: ["openid", "email"] }),
+    SETUP_TX,
+  );
   const token = await createSession({ userId: user.id, authMethod: "passkey" });
   const session = await findSessionByToken(token);
   if (!session) throw new Error("no session");
