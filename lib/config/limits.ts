@@ -19,6 +19,9 @@ export const limits = {
     governanceSweepMs: 60_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
+    // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
+    appleSweepMs: 3_600_000,
+    appleSweepHours: 6,
   },
   approvals: {
     /** Different finance users who approve a payout batch before it can be executed. */
