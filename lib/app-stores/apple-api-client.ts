@@ -31,7 +31,11 @@ class RebasedAppStoreServerAPIClient extends AppStoreServerAPIClient {
     if (!this.base) return super.makeFetchRequest(path, query, method, body, headers);
     // The library reads only ok, status and json() of the answer, which fetch's Response has too.
     const payload = typeof body === "string" || body === undefined ? body : new Uint8Array(body);
-    return (await fetch(`${this.base.replace(/\/+$/, "")}${path}?${query}`, { method, body: payload, headers })) as never;
+    return (await fetch(`${this.base.replace(/\/+$/, "")}${path}?${query}`, {
+      method,
+      body: payload,
+      headers,
+    })) as never;
   }
 }
 

@@ -13,8 +13,8 @@ export async function extendLicenseGracePeriod(
 ): Promise<{ extended: boolean }> {
   await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${input.licenseId} FOR UPDATE`;
   const license = await tx.license.findUnique({ where: { id: input.licenseId } });
-  if (!license || license.status !== "ACTIVE" || (license.validUntil && license.validUntil >= input.until))
-    return { extended: false };
+  if (license?.status !== "ACTIVE") return { extended: false };
+  if (license.validUntil && license.validUntil >= input.until) return { extended: false };
   await tx.license.update({ where: { id: license.id }, data: { validUntil: input.until } });
   await appendAuditEvent(tx, {
     actor: input.actor,

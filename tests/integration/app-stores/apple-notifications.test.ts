@@ -158,7 +158,11 @@ describe("App Store refunds", () => {
   it("REFUND reverses the split and gives the commission back; REFUND_REVERSED restores it; each once", async () => {
     const tx = transactionPayload({});
     // The purchase's own notification never arrived: the refund records the purchase first.
-    const refund = await signedNotification(world, "REFUND", { ...tx, revocationDate: Date.now(), revocationReason: 0 });
+    const refund = await signedNotification(world, "REFUND", {
+      ...tx,
+      revocationDate: Date.now(),
+      revocationReason: 0,
+    });
     expect(await processAppleNotification({ signedPayload: refund })).toMatchObject({ outcome: "handled" });
     const order = await orderOf(tx.transactionId);
     expect(order).toMatchObject({ status: "paid", amountMinor: 1299n, refundedMinor: 1299n, feeMinor: 195n });
@@ -227,7 +231,12 @@ describe("App Store license subscriptions", () => {
     const firstEnd = license.validUntil as Date;
 
     const renewalId = nextTransactionId();
-    const renewal = { ...first, transactionId: renewalId, purchaseDate: t0 + 30 * DAY_MS, expiresDate: t0 + 60 * DAY_MS };
+    const renewal = {
+      ...first,
+      transactionId: renewalId,
+      purchaseDate: t0 + 30 * DAY_MS,
+      expiresDate: t0 + 60 * DAY_MS,
+    };
     await processAppleNotification({
       signedPayload: await signedNotification(world, "DID_RENEW", renewal, { signedDate: t0 + 1000 }),
     });
@@ -255,7 +264,10 @@ describe("App Store license subscriptions", () => {
       graceUntil,
     );
     await processAppleNotification({
-      signedPayload: await signedNotification(world, "EXPIRED", renewal, { subtype: "BILLING_RETRY", signedDate: t0 + 4000 }),
+      signedPayload: await signedNotification(world, "EXPIRED", renewal, {
+        subtype: "BILLING_RETRY",
+        signedDate: t0 + 4000,
+      }),
     });
     // A late, older notification does not bring the subscription back.
     await processAppleNotification({
@@ -308,7 +320,9 @@ describe("App Store license subscriptions", () => {
     ).toEqual({ status: 403, reason: "BUYER_NOT_THEATER_ADMIN" });
     const noToken = transactionPayload({ productId: LICENSE_PRODUCT, type: "Auto-Renewable Subscription" });
     expect(
-      await refusal(processAppleNotification({ signedPayload: await signedNotification(world, "SUBSCRIBED", noToken) })),
+      await refusal(
+        processAppleNotification({ signedPayload: await signedNotification(world, "SUBSCRIBED", noToken) }),
+      ),
     ).toEqual({ status: 403, reason: "BUYER_NOT_THEATER_ADMIN" });
     expect(await counts()).toEqual(before);
   });

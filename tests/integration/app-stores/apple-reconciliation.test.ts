@@ -37,7 +37,12 @@ describe("App Store Server API", () => {
       price: 49990,
       appAccountToken: world.adminToken,
     };
-    const first = transactionPayload({ ...sub, transactionId: original, purchaseDate: t0, expiresDate: t0 + 30 * DAY_MS });
+    const first = transactionPayload({
+      ...sub,
+      transactionId: original,
+      purchaseDate: t0,
+      expiresDate: t0 + 30 * DAY_MS,
+    });
     // Only the first purchase was notified; the renewal and a refunded renewal were missed.
     await processAppleNotification({ signedPayload: await signedNotification(world, "SUBSCRIBED", first) });
     const renewal = transactionPayload({

@@ -25,7 +25,9 @@ export const DAY_MS = 86_400_000;
  */
 export async function setupAppleWorld(opts: { consumptionConsent?: boolean } = {}) {
   const pki = await makeAppleTestPki();
-  const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"])) as CryptoKeyPair;
+  const keys = (await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, [
+    "sign",
+  ])) as CryptoKeyPair;
   const pem = (der: ArrayBuffer, label: string) =>
     `-----BEGIN ${label}-----\n${Buffer.from(der).toString("base64")}\n-----END ${label}-----\n`;
   const keyPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gh-apple-key-")), "SubscriptionKey_TEST.p8");
@@ -67,8 +69,9 @@ export async function setupAppleWorld(opts: { consumptionConsent?: boolean } = {
     { store: "apple", productId: LICENSE_PRODUCT, kind: "license", theaterOrgId: theater.id, planId: plan.id },
     cli,
   );
-  const adminToken = (await registerAppAccountToken({ userId: admin.id, clientId: "gh_app", subject: `sub-${admin.id}` }))
-    .appAccountToken;
+  const adminToken = (
+    await registerAppAccountToken({ userId: admin.id, clientId: "gh_app", subject: `sub-${admin.id}` })
+  ).appAccountToken;
   const strangerToken = (
     await registerAppAccountToken({ userId: stranger.id, clientId: "gh_app", subject: `sub-${stranger.id}` })
   ).appAccountToken;
