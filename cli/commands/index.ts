@@ -16,6 +16,7 @@ import {
 } from "./payments";
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
+import { federationCommands } from "./federation";
 import { appStoreCommands } from "./app-stores";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
@@ -42,5 +43,6 @@ export const commands: CliCommand[] = [
   payoutsPayeeConnect,
   ...licensingCommands,
   ...governanceCommands,
+  ...federationCommands,
   ...appStoreCommands,
 ];
