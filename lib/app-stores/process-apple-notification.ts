@@ -1,9 +1,16 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { limits } from "@/lib/config/limits";
 import { AppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { appleConfigOrThrow, verifyAppleNotification } from "@/lib/app-stores/apple-verifier";
 import { actOnAppleNotification, type NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
+
+/** The bounds of a transaction that records a store purchase (limits.storeTransaction says why). */
+export const storeTransactionOptions = {
+  maxWait: limits.storeTransaction.maxWaitMs,
+  timeout: limits.storeTransaction.timeoutMs,
+};
 
 const bodySchema = z.object({ signedPayload: z.string().min(1).max(200_000) });
 
@@ -47,7 +54,7 @@ export async function processAppleNotification(body: unknown): Promise<AppleNoti
       data: { outcome: outcome.outcome, note: outcome.note?.slice(0, 500) ?? null },
     });
     return { duplicate: false, ...outcome };
-  });
+  }, storeTransactionOptions);
   log.info({ notificationId, type, outcome: result.outcome, note: result.note }, "app store notification");
   return { ...result, notificationId };
 }

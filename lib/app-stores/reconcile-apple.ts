@@ -6,7 +6,7 @@ import { appleApiClient } from "@/lib/app-stores/apple-api-client";
 import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
 import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
 import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transaction";
-import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
+import { processAppleNotification, storeTransactionOptions } from "@/lib/app-stores/process-apple-notification";
 
 export type AppleReconciliation = {
   seen: number;
@@ -57,7 +57,7 @@ export async function reconcileAppleTransactionHistory(anyTransactionId: string)
             });
             if (refunded) report.refunded += 1;
           }
-        });
+        }, storeTransactionOptions);
       } catch (e) {
         if (!isAppError(e) || e.statusCode >= 500) throw e;
         report.refused.push({ transactionId: facts.transactionId, reason: e.reason ?? e.code });
