@@ -9,7 +9,10 @@ import { importSPKI, jwtVerify } from "jose";
  * as Apple does (ES256, signed by the configured key, audience
  * appstoreconnect-v1, issuer and bundle id) and answers with what a test put
  * in it: signed transactions and signed notifications made with the tests'
- * own certificate chain.
+ * own certificate chain. Every answer closes its connection: a kept-alive
+ * socket the server drops after its idle timeout, just as fetch reuses it,
+ * fails the next call with ECONNRESET (the library's own client, node-fetch,
+ * keeps no connection alive either).
  */
 export type AppleApiDouble = {
   base: string;
@@ -37,7 +40,7 @@ export async function startAppleApiDouble(opts: { bundleId: string; keyPath: str
     pageSize: 2,
   };
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { "content-type": "application/json" });
+    res.writeHead(status, { "content-type": "application/json", connection: "close" });
     res.end(JSON.stringify(body));
   };
   const server = http.createServer(async (req, res) => {
@@ -84,7 +87,7 @@ export async function startAppleApiDouble(opts: { bundleId: string; keyPath: str
         transactionId: consumption[1],
         body: JSON.parse(Buffer.concat(chunks).toString("utf8")),
       });
-      res.writeHead(202).end();
+      res.writeHead(202, { connection: "close" }).end();
       return;
     }
     json(res, 404, { errorCode: 4040010, errorMessage: "not found" });
