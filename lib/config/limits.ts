@@ -43,6 +43,12 @@ export const limits = {
       number
     >,
   },
+  hostUsage: {
+    /** Months back a host may still report (or correct) its usage for. */
+    reportableMonths: 12,
+    /** The most units one host may report for one month. */
+    maxUnitsPerPeriod: 1_000_000_000,
+  },
   rate: {
     signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },
     signInPerAccount: { name: "sign-in-account", limit: 10, windowSeconds: 600 },
