@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
-import type { RouteCall } from "./route-harness";
 
 /**
  * The hostile requests of tests/integration/hostile: generated from the
