@@ -38,8 +38,10 @@ export function securityHeaders(): { key: string; value: string }[] {
  * decision endpoint, whose answer redirects to the client's redirect URI, and
  * browsers hold every hop of a form's redirects to form-action. Which client
  * is not known here (it would take a database read before every page), so
- * that page alone allows https targets and loopback http ones (RFC 8252
- * native and development clients).
+ * that page alone keeps the policy every page had before: https and http
+ * targets (http redirect URIs are loopback ones in production, any outside
+ * it). A native client's private-use scheme (RFC 8252 §7.1) is no more
+ * allowed than it was.
  */
 export function pageContentSecurityPolicy(nonce: string, pathname: string): string {
   const dev = process.env.NODE_ENV !== "production";
@@ -52,7 +54,7 @@ export function pageContentSecurityPolicy(nonce: string, pathname: string): stri
     "font-src 'self'",
     "connect-src 'self'",
     "frame-ancestors 'none'",
-    `form-action 'self'${consentPage ? " https: http://localhost:* http://127.0.0.1:* http://[::1]:*" : ""}`,
+    `form-action 'self'${consentPage ? " https: http:" : ""}`,
     "base-uri 'self'",
     "object-src 'none'",
   ].join("; ");
@@ -65,7 +67,15 @@ export function pageContentSecurityPolicy(nonce: string, pathname: string): stri
  * and the one script allowed is the one carrying the nonce.
  */
 export function formAnswerContentSecurityPolicy(formTargets: string[], nonce?: string): string {
-  const origins = [...new Set(formTargets.map((t) => new URL(t).origin))];
+  // A private-use scheme (com.example.app:/cb) has no origin: its scheme is the source.
+  const origins = [
+    ...new Set(
+      formTargets.map((t) => {
+        const url = new URL(t);
+        return url.origin === "null" ? url.protocol : url.origin;
+      }),
+    ),
+  ];
   return [
     "default-src 'none'",
     ...(nonce ? [`script-src 'nonce-${nonce}'`] : []),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { proxy } from "@/proxy";
+import { formAnswerContentSecurityPolicy } from "@/lib/http/security-headers";
 
 const PORTAL = "http://localhost:3000";
 process.env.PUBLIC_URL = PORTAL;
@@ -51,6 +52,15 @@ describe("proxy.ts: server actions and pages", () => {
 
   it("lets only the consent page's forms lead to a client's redirect URI", () => {
     const consent = proxy(new NextRequest(`${PORTAL}/oidc/interaction/int_1`)).headers.get("content-security-policy");
-    expect(consent).toContain("form-action 'self' https: http://localhost:*");
+    expect(consent).toContain("form-action 'self' https: http:;");
+  });
+});
+
+describe("the policy of an HTML answer whose form leaves the origin", () => {
+  it("allows the targets' origins, or a private-use scheme, and only the nonce'd script", () => {
+    const policy = formAnswerContentSecurityPolicy(["https://rp.example/cb?x=1", "com.example.app:/cb"], "abc");
+    expect(policy).toContain("form-action 'self' https://rp.example com.example.app:;");
+    expect(policy).toContain("script-src 'nonce-abc';");
+    expect(formAnswerContentSecurityPolicy([])).toContain("form-action 'self';");
   });
 });
