@@ -131,7 +131,8 @@ function changes(before: Record<string, number>, after: Record<string, number>, 
     .map((table) => `${table} ${before[table]} → ${after[table]} after ${where}`);
 }
 
-describe.each(listRouteFiles())("$path", (route) => {
+// A route's run is a few dozen requests (and its first import); the project's 30 s is for one scenario.
+describe.each(listRouteFiles())("$path", { timeout: 120_000 }, (route) => {
   it("refuses every hostile request with a 4xx in its error shape, and changes nothing", async () => {
     const mod = (await import(/* @vite-ignore */ route.file)) as RouteModule;
     let { failures, accepted } = await attack(route, mod, false);

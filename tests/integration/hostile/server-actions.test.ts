@@ -69,6 +69,7 @@ function isRefusal(result: unknown): boolean {
 
 describe.each(serverActionFiles().map((file) => ({ file: path.relative(root, file), full: file })))(
   "$file",
+  { timeout: 120_000 },
   ({ full }) => {
     it("refuses hostile arguments without an uncaught error, and changes nothing", async () => {
       const mod = (await import(/* @vite-ignore */ full)) as Record<string, unknown>;
