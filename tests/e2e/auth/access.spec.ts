@@ -140,6 +140,10 @@ test("session cookies are HttpOnly, SameSite=Lax, and not Secure on localhost", 
     .map((a) => a.trim().toLowerCase());
   expect(attributes).toEqual(expect.arrayContaining(["httponly", "samesite=lax", "path=/"]));
   expect(attributes).not.toContain("secure");
+  // What the page's JavaScript reads names the person, never the session token (issue 12).
+  const answer = await (await request.get("/api/auth/session")).json();
+  expect(answer).toEqual({ user: { email, name: null }, expires: expect.any(String) });
+  expect(JSON.stringify(answer)).not.toMatch(/sessionToken/i);
 });
 
 test("a wrong passkey response is refused with the API's error shape", async ({ request }) => {
