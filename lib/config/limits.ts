@@ -32,6 +32,15 @@ export const limits = {
     payoutBatch: 2,
     /** Different finance users who approve a split-policy version to activate it (or a vote). */
     splitPolicy: 2,
+    /**
+     * A refund above this many major units of its currency is held until a second finance user approves
+     * it (ISO 4217 exponents turn it into minor units); zero-decimal currencies of small unit value get
+     * their own figure, so the bar is about the same money everywhere.
+     */
+    refundSecondApproverAboveMajor: { default: 500, JPY: 75_000, KRW: 700_000, ISK: 70_000, CLP: 450_000 } as Record<
+      string,
+      number
+    >,
   },
   rate: {
     signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },

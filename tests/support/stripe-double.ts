@@ -55,6 +55,9 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
   const balanceTxns: Obj[] = [];
   const transfers: Obj[] = [];
   const sources = new Map<string, Obj>(); // charges, refunds and transfers by id, for expand[]=data.source
+  const refunds = new Map<string, Obj>();
+  // The status the next refund is created with: card refunds succeed at once; some methods stay pending.
+  let nextRefundStatus = "succeeded";
   const idempotency = new Map<string, { fingerprint: string; status: number; body: Obj }>();
   const requests: { method: string; path: string; idempotencyKey?: string }[] = [];
   const faults: { path: string; status: number; remaining: number }[] = [];
@@ -81,6 +84,26 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
 
   function error(status: number, type: string, message: string, code?: string) {
     return { status, body: { error: { type, message, ...(code ? { code } : {}) } } };
+  }
+
+  /** Stripe refuses a request naming a parameter the endpoint does not have, or missing one it requires. */
+  function refuseParams(params: Obj, allowed: string[], required: string[]) {
+    const unknown = Object.keys(params).find((k) => k !== "expand" && !allowed.includes(k));
+    if (unknown)
+      return error(400, "invalid_request_error", `Received unknown parameter: ${unknown}`, "parameter_unknown");
+    const missing = required.find((k) => params[k] === undefined || params[k] === "");
+    if (missing) return error(400, "invalid_request_error", `Missing required param: ${missing}.`, "parameter_missing");
+    return null;
+  }
+
+  /** Amounts are positive integers in minor units, at most 99,999,999 (Stripe's eight digits). */
+  function positiveInteger(value: unknown, name: string) {
+    const n = Number(value);
+    if (!/^\d+$/.test(String(value)) || n < 1)
+      return error(400, "invalid_request_error", `Invalid positive integer: ${name}`, "parameter_invalid_integer");
+    if (n > 99_999_999)
+      return error(400, "invalid_request_error", `Amount must be no more than 99,999,999`, "amount_too_large");
+    return null;
   }
 
   function route(method: string, path: string, params: Obj): { status: number; body: Obj } {
@@ -183,6 +206,20 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       return { status: 200, body: transfer };
     }
     if (method === "POST" && path === "/v1/refunds") {
+      const refused = refuseParams(params, ["payment_intent", "charge", "amount", "metadata", "reason"], []);
+      if (refused) return refused;
+      if (
+        params.reason !== undefined &&
+        !["duplicate", "fraudulent", "requested_by_customer"].includes(String(params.reason))
+      )
+        return error(
+          400,
+          "invalid_request_error",
+          `Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`,
+          "parameter_invalid_string",
+        );
+      const badAmount = params.amount === undefined ? null : positiveInteger(params.amount, "amount");
+      if (badAmount) return badAmount;
       const pi = intents.get(String(params.payment_intent));
       if (!pi)
         return error(
@@ -208,11 +245,14 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
         charge: charge.id,
         payment_intent: pi.id,
         currency: charge.currency,
-        status: "succeeded",
+        status: nextRefundStatus,
+        metadata: params.metadata ?? {},
+        reason: params.reason ?? null,
         created: now(),
       });
       refund.balance_transaction = balanceTxn("refund", -amount, 0, String(charge.currency), id);
       sources.set(id, refund);
+      refunds.set(id, refund);
       return { status: 200, body: refund };
     }
     if (method === "GET" && path === "/v1/balance_transactions") {
@@ -330,6 +370,17 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     },
     chargeOfIntent(piId: string): Obj | undefined {
       return charges.get(String(intents.get(piId)?.latest_charge));
+    },
+    refund(refundId: string): Obj | undefined {
+      return refunds.get(refundId);
+    },
+    /** Every refund of a payment intent, as the provider holds them (the truth a ledger must match). */
+    refundsOfIntent(piId: string): Obj[] {
+      return [...refunds.values()].filter((r) => r.payment_intent === piId);
+    },
+    /** The status refunds are created with from now on (`pending` for methods that settle later). */
+    setNextRefundStatus(status: "succeeded" | "pending") {
+      nextRefundStatus = status;
     },
     /** Makes the next `times` requests to `path` fail with `status` (a flaky network or a Stripe outage). */
     failNext(path: string, status = 500, times = 1) {

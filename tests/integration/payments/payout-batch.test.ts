@@ -120,7 +120,10 @@ describe("payout batches", () => {
       true,
     );
 
-    await refundOrder(first, 5000, { type: "user", id: w.finance1.id });
+    await refundOrder(
+      { orderId: first, amountMinor: 5000, reason: "cancelled show", requestKey: crypto.randomUUID() },
+      { type: "user", id: w.finance1.id },
+    );
     const theater = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
     expect(theater.balanceMinor).toBeGreaterThan(0); // the theater owes back what it was paid
     await sell(w.theater.org.id, 10_000);

@@ -104,8 +104,13 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: true } });
     expect(await db().journalEntry.count({ where: { orderId: checkoutId } })).toBe(1);
 
-    const { adjustment } = await refundOrder(checkoutId, 2000, { type: "user", id: w.finance1.id });
-    expect(adjustment.providerRef).toMatch(/^re_/);
+    const refund = await refundOrder(
+      { orderId: checkoutId, amountMinor: 2000, reason: "one seat returned", requestKey: "rk-adapter-1" },
+      { type: "user", id: w.finance1.id },
+    );
+    expect(refund).toMatchObject({ status: "submitted", providerStatus: "succeeded" });
+    expect(refund.providerRefundId).toMatch(/^re_/);
+    const adjustment = { providerRef: refund.providerRefundId! };
     // Stripe then reports the refund on the charge: already recorded, nothing doubles.
     const charge = double.chargeOfIntent(String(session.payment_intent))!;
     const refundedEvent = double.event("charge.refunded", {
