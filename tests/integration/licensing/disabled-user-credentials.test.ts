@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { sha256Hex } from "@/lib/crypto/hash";
@@ -78,12 +78,9 @@ async function oidcTokensFor(userId: string) {
   return { clientId: client.id, grantId: grant.id, accessToken: String(tokens.access_token) };
 }
 
-beforeAll(async () => {
-  await setupCa();
-});
-
 describe("a disabled user's credentials", () => {
   it("refuses a theater API token of a user disabled by other means, and issues no certificate through it", async () => {
+    await setupCa(); // only this test issues certificates
     const { license, admin, org } = await seedActiveLicense();
     const made = await createTheaterApiToken({ orgId: org.id, name: "box", actor: { type: "user", id: admin.id } });
     const actor = await authenticateTheaterApiToken(made.token);
