@@ -11,6 +11,8 @@ import { licenseIdsClaimSource } from "@/lib/licensing/license-ids-claim-source"
 import { sessionsRevoker } from "@/lib/auth/sessions";
 import { oidcGrantsRevoker } from "@/lib/oidc/grants/revoke-grants-of-user";
 import { theaterApiTokensRevoker } from "@/lib/licensing/theater-api-tokens";
+import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
+import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
 
 /**
  * The composition root: every outbox effect, order fulfiller, session-end
@@ -19,7 +21,15 @@ import { theaterApiTokensRevoker } from "@/lib/licensing/theater-api-tokens";
  * adds its entry here.
  */
 export const portalComposition: Composition = {
-  effects: [sendMailEffect, reissueCertificatesEffect, transferPayoutItemEffect, backchannelLogoutEffect],
+  effects: [
+    sendMailEffect,
+    reissueCertificatesEffect,
+    transferPayoutItemEffect,
+    backchannelLogoutEffect,
+    suspendStoreLicenseEffect,
+    reinstateStoreLicenseEffect,
+    sendAppleConsumptionEffect,
+  ],
   orderFulfillers: { ticket: fulfilTicketSale, license: fulfilLicenseOrder },
   sessionEndHooks: [enqueueBackchannelLogouts],
   claimSources: [...standardClaimSources, licenseIdsClaimSource],

@@ -15,10 +15,18 @@ export const limits = {
     /** How often each portal process delivers due jobs. */
     intervalMs: 2_000,
   },
+  /**
+   * A store purchase's transaction may wait for another delivery of the same subscription (an advisory
+   * lock held through that one's whole recording) before doing its own: more than Prisma's 5 s default.
+   */
+  storeTransaction: { maxWaitMs: 10_000, timeoutMs: 30_000 },
   timers: {
     governanceSweepMs: 60_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
+    // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
+    appleSweepMs: 3_600_000,
+    appleSweepHours: 6,
   },
   auth: {
     /**
@@ -41,6 +49,12 @@ export const limits = {
       string,
       number
     >,
+  },
+  hostUsage: {
+    /** Months back a host may still report (or correct) its usage for. */
+    reportableMonths: 12,
+    /** The most units one host may report for one month. */
+    maxUnitsPerPeriod: 1_000_000_000,
   },
   rate: {
     signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },

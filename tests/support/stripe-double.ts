@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
 import fixtures from "./stripe-fixtures.json";
 
 /**
@@ -11,6 +12,10 @@ import fixtures from "./stripe-fixtures.json";
  * stripe-fixtures.json) with our values laid over them. It keeps Stripe's
  * idempotency semantics: a replayed Idempotency-Key answers the first
  * response; the same key with other parameters is an idempotency_error.
+ * It refuses what Stripe refuses on the calls Guildhall makes (unknown or
+ * missing parameters, amounts out of range, refunds beyond the charge), and
+ * sends objects in the shapes of the SDK's pinned API version: a charge does
+ * not embed its refunds (not since 2022-11-15); they are listed or fetched.
  */
 type Obj = Record<string, unknown>;
 type Fixtures = Record<string, Obj>;
@@ -60,7 +65,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
   let nextRefundStatus = "succeeded";
   const idempotency = new Map<string, { fingerprint: string; status: number; body: Obj }>();
   const requests: { method: string; path: string; idempotencyKey?: string }[] = [];
-  const faults: { path: string; status: number; remaining: number }[] = [];
+  const faults: { path: string; status: number; remaining: number; afterActing?: boolean }[] = [];
   const now = () => Math.floor(Date.now() / 1000);
 
   function balanceTxn(type: string, amount: number, fee: number, currency: string, source: string): string {
@@ -255,6 +260,24 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       refunds.set(id, refund);
       return { status: 200, body: refund };
     }
+    if (method === "GET" && (m = path.match(/^\/v1\/refunds\/([^/]+)$/))) {
+      const r = refunds.get(m[1]);
+      return r
+        ? { status: 200, body: r }
+        : error(404, "invalid_request_error", `No such refund: '${m[1]}'`, "resource_missing");
+    }
+    if (method === "GET" && path === "/v1/refunds") {
+      const refused = refuseParams(params, ["payment_intent", "charge", "limit", "starting_after", "created"], []);
+      if (refused) return refused;
+      const rows = [...refunds.values()]
+        .filter((r) => (params.payment_intent ? r.payment_intent === params.payment_intent : true))
+        .filter((r) => (params.charge ? r.charge === params.charge : true))
+        .reverse();
+      const after = params.starting_after ? rows.findIndex((r) => r.id === params.starting_after) + 1 : 0;
+      const limit = Number(params.limit ?? 10);
+      const data = rows.slice(after, after + limit);
+      return { status: 200, body: { object: "list", url: "/v1/refunds", has_more: rows.length > after + limit, data } };
+    }
     if (method === "GET" && path === "/v1/balance_transactions") {
       const created = (params.created ?? {}) as Obj;
       const gte = created.gte ? Number(created.gte) : -Infinity;
@@ -290,6 +313,13 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       if (!/^Bearer sk_(test|live)_/.test(req.headers.authorization ?? ""))
         return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
       const fault = faults.find((f) => f.path === url.pathname && f.remaining > 0);
+      if (fault?.afterActing && key && req.method === "POST") {
+        // Stripe acted and kept the answer under the key, but the answer never reached the caller.
+        fault.remaining -= 1;
+        const result = route(req.method, url.pathname, params);
+        idempotency.set(key, { fingerprint: `${url.pathname}?${body}`, status: result.status, body: result.body });
+        return send(502, { error: { type: "api_error", message: "Injected lost answer" } });
+      }
       if (fault) {
         fault.remaining -= 1;
         return send(fault.status, { error: { type: "api_error", message: "Injected failure" } });
@@ -347,6 +377,8 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
           balance_transaction: balanceTxn("charge", amount, fee, currency, chId),
         }),
       );
+      // Not embedded since API version 2022-11-15 (Stripe's example object still shows it).
+      delete charges.get(chId)?.refunds;
       sources.set(chId, charges.get(chId)!);
       intents.set(
         piId,
@@ -378,6 +410,28 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     refundsOfIntent(piId: string): Obj[] {
       return [...refunds.values()].filter((r) => r.payment_intent === piId);
     },
+    /** A refund made outside Guildhall (in the Stripe Dashboard): no Guildhall metadata. */
+    refundOutside(piId: string, amount: number): Obj {
+      const result = route("POST", "/v1/refunds", { payment_intent: piId, amount: String(amount) });
+      if (result.status !== 200) throw new Error(`refund refused: ${JSON.stringify(result.body)}`);
+      return result.body;
+    },
+    /** A refund fails after it was accepted (a closed card account): the money comes back to the balance. */
+    failRefund(refundId: string): Obj {
+      const refund = refunds.get(refundId);
+      if (!refund) throw new Error(`no refund ${refundId}`);
+      const charge = charges.get(String(refund.charge));
+      if (charge) charge.amount_refunded = Number(charge.amount_refunded) - Number(refund.amount);
+      Object.assign(refund, { status: "failed", failure_reason: "expired_or_canceled_card" });
+      refund.failure_balance_transaction = balanceTxn(
+        "refund_failure",
+        Number(refund.amount),
+        0,
+        String(refund.currency),
+        refundId,
+      );
+      return refund;
+    },
     /** The status refunds are created with from now on (`pending` for methods that settle later). */
     setNextRefundStatus(status: "succeeded" | "pending") {
       nextRefundStatus = status;
@@ -386,6 +440,10 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     failNext(path: string, status = 500, times = 1) {
       faults.push({ path, status, remaining: times });
     },
+    /** The next POST to `path` is carried out, but its answer is lost on the way back (a dropped connection). */
+    loseNextAnswer(path: string) {
+      faults.push({ path, status: 502, remaining: 1, afterActing: true });
+    },
     /** A Stripe event envelope around an object, as webhooks deliver it. */
     event(type: string, object: Obj): Obj {
       return clone("event", {
@@ -393,7 +451,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
         type,
         created: now(),
         data: { object },
-        api_version: "2026-01-01",
+        api_version: Stripe.API_VERSION,
         livemode: false,
         pending_webhooks: 1,
       });

@@ -15,6 +15,7 @@ import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { seedUser } from "../../support/factories";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
 import { reportHostUsage } from "@/lib/splits/report-host-usage";
+import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
@@ -149,6 +150,16 @@ describe("payout batches", () => {
     await drainOutbox();
     const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: batch.id, orgId: w.theater.org.id } });
     expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(0);
+    // A Stripe-signed event naming this simulated transfer's id changes nothing: ids are unique per provider only.
+    expect(
+      await processProviderEvent({
+        provider: "stripe",
+        id: `evt_rev_${item.id}`,
+        type: "transfer.reversed",
+        object: { id: item.providerTransferId, amount_reversed: Number(item.amountMinor) },
+      }),
+    ).toMatchObject({ outcome: "ignored", note: "transfer of another provider than stripe" });
+    expect((await db().payoutItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe("posted");
     const event = {
       provider: "simulated" as const,
       id: `sim_evt_rev_${item.id}`,
@@ -180,9 +191,15 @@ describe("payout batches", () => {
       orgBps: 0,
       orgFixedMinor: 0,
     });
-    // Only these two hosts report for the latest month; every other host in this database weighs 0.
-    await reportHostUsage({ hostOrgId: w.hostA.org.id, period: "2099-01", units: 300 }, { type: "system" });
-    await reportHostUsage({ hostOrgId: w.hostB.org.id, period: "2099-01", units: 100 }, { type: "system" });
+    // These two hosts joined long ago and report for last month, the period that weighs this month's sales;
+    // every other host in this database weighs 0.
+    await db().organization.updateMany({
+      where: { id: { in: [w.hostA.org.id, w.hostB.org.id] } },
+      data: { createdAt: new Date("2020-01-01T00:00:00Z") },
+    });
+    const lastMonth = usagePeriodShifted(new Date(), -1);
+    await reportHostUsage({ hostOrgId: w.hostA.org.id, period: lastMonth, units: 300 }, { type: "system" });
+    await reportHostUsage({ hostOrgId: w.hostB.org.id, period: lastMonth, units: 100 }, { type: "system" });
     const { checkoutId } = await createCheckout(
       ticketCheckoutInput(w.theater.org.id, {
         currency: "GBP",
