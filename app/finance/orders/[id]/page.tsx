@@ -143,10 +143,7 @@ export default async function OrderPage({
                   <td className="font-mono text-xs">{line.providerRefundId ?? "—"}</td>
                   <td>
                     {line.status === "awaiting_approval" && line.requestId && (
-                      <ApprovalForms
-                        requestId={line.requestId}
-                        mine={line.requestedById === session.userId}
-                      />
+                      <ApprovalForms requestId={line.requestId} mine={line.requestedById === session.userId} />
                     )}
                   </td>
                 </tr>
