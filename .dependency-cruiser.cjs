@@ -18,7 +18,7 @@ const floors = [
   ["lib/audit", "lib/ledger", "lib/outbox", "lib/payment-provider", "lib/rate-limit"],
   ["lib/access", "lib/keys", "lib/mail"],
   // domains, each above what it calls
-  ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts"],
+  ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
   ["lib/oidc", "lib/seed"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],

@@ -13,6 +13,7 @@ import { startInvalidationFeed } from "@/lib/db/invalidation-feed";
 import { scheduleBackgroundTask, stopBackgroundTasks } from "@/lib/ops/background-tasks";
 import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
 import { limits } from "@/lib/config/limits";
+import { integrateLog } from "@/lib/transparency/integrate-log";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
 export type StopPortal = (timeoutMs: number) => Promise<void>;
@@ -76,6 +77,13 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     intervalMs: limits.timers.governanceSweepMs,
     exclusive: true,
     run: runGovernanceSweep,
+  });
+  // The transparency log: new audit events become entries, tiles and a signed checkpoint (docs/LOG.md).
+  scheduleBackgroundTask({
+    name: "log-integration",
+    intervalMs: limits.timers.logIntegrationMs,
+    exclusive: true,
+    run: () => integrateLog(),
   });
   // Expired OIDC codes, tokens and interactions.
   scheduleBackgroundTask({

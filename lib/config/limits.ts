@@ -19,6 +19,12 @@ export const limits = {
     governanceSweepMs: 60_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
+    /** How often the transparency log integrates new entries and signs a checkpoint (docs/LOG.md). */
+    logIntegrationMs: 500,
+  },
+  log: {
+    /** Entries integrated per round (one transaction, one checkpoint). */
+    integrationBatch: 8_192,
   },
   approvals: {
     /** Different finance users who approve a payout batch before it can be executed. */

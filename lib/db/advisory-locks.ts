@@ -14,6 +14,7 @@ export const advisoryLockIds = {
   releaseManifest: 7_277_061,
   lastOrgAdmin: 7_277_101,
   payoutBatchCreation: 7_277_401,
+  logIntegrator: 7_277_501,
   prismaMigrations: 72_707_369,
 } as const;
 

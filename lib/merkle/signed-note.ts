@@ -32,8 +32,10 @@ export function formatVerifierKey(name: string, type: SignatureType, publicKey: 
 
 /** Parses a vkey and checks that its key id is the one its name, type and key give. */
 export function parseVerifierKey(vkey: string): VerifierKey {
-  const parts = vkey.trim().split("+");
-  if (parts.length !== 3 || !parts[0] || !/^[0-9a-f]{8}$/.test(parts[1])) throw new Error("malformed verifier key");
+  // The name and the id hold no "+"; the base64 key material may.
+  const match = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(vkey.trim());
+  if (!match) throw new Error("malformed verifier key");
+  const parts = match.slice(1);
   const material = Buffer.from(parts[2], "base64");
   const type = material[0];
   if (type !== SIGNATURE_TYPE.ed25519 && type !== SIGNATURE_TYPE.cosignatureV1)
@@ -88,7 +90,7 @@ export function ed25519PublicKeyObject(publicKey: Uint8Array): KeyObject {
 
 /** The raw 32 bytes of an Ed25519 key object's public half. */
 export function ed25519RawPublicKey(key: KeyObject): Buffer {
-  const jwk = createPublicKey(key).export({ format: "jwk" });
+  const jwk = (key.type === "public" ? key : createPublicKey(key)).export({ format: "jwk" });
   if (jwk.crv !== "Ed25519" || typeof jwk.x !== "string") throw new Error("not an Ed25519 key");
   return Buffer.from(jwk.x, "base64url");
 }

@@ -42,7 +42,8 @@ export function appendToEdge(edge: TileEdge, leafHashes: readonly Buffer[]): { e
     levels[level] ??= [];
     const index = Math.floor(Math.floor(size / TILE_WIDTH ** level) / TILE_WIDTH);
     levels[level].push(hash);
-    changed.set(`${level}/${index}`, { level, index, hashes: [...levels[level]] });
+    // The live array: a full tile's is replaced below, never changed again, so no copy is needed.
+    changed.set(`${level}/${index}`, { level, index, hashes: levels[level] });
     if (levels[level].length === TILE_WIDTH) {
       const full = levels[level];
       levels[level] = [];
