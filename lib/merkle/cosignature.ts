@@ -37,7 +37,7 @@ export function verifyCosignature(note: string, key: VerifierKey): number | null
   if (key.type !== SIGNATURE_TYPE.cosignatureV1) return null;
   const { text, signatures } = parseNote(note);
   const mine = signatures.find((s) => s.name === key.name && s.keyId.equals(key.keyId));
-  if (!mine || mine.signature.length !== 72) return null;
+  if (mine?.signature.length !== 72) return null;
   const time = mine.signature.readBigUInt64BE(0);
   if (time > BigInt(Number.MAX_SAFE_INTEGER)) return null;
   const ok = verify(

@@ -33,7 +33,10 @@ export function tileHashes(bytes: Uint8Array): Buffer[] {
  * changed, with its whole content: the tiles that became full (written once,
  * immutable) and the new partial tiles.
  */
-export function appendToEdge(edge: TileEdge, leafHashes: readonly Buffer[]): { edge: TileEdge; changed: ChangedTile[] } {
+export function appendToEdge(
+  edge: TileEdge,
+  leafHashes: readonly Buffer[],
+): { edge: TileEdge; changed: ChangedTile[] } {
   const levels = edge.levels.map((hashes) => [...hashes]);
   const changed = new Map<string, ChangedTile>();
   let size = edge.size;

@@ -18,7 +18,8 @@ async function signedCheckpoint(size?: number) {
   const checkpoint = size === undefined ? await getLatestCheckpoint() : await getCheckpointAt(size);
   if (!checkpoint)
     throw new AppError("NOT_FOUND", {
-      userMessage: size === undefined ? "The log has no checkpoint yet." : `The log signed no checkpoint of size ${size}.`,
+      userMessage:
+        size === undefined ? "The log has no checkpoint yet." : `The log signed no checkpoint of size ${size}.`,
       reason: "NO_SUCH_CHECKPOINT",
     });
   return checkpoint;

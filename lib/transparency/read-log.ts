@@ -8,13 +8,17 @@ export type StoredCheckpoint = { size: number; rootHash: Buffer; note: string; c
 /** The newest signed checkpoint, or null before the first integration. */
 export async function getLatestCheckpoint(): Promise<StoredCheckpoint | null> {
   const row = await db().logCheckpoint.findFirst({ orderBy: { size: "desc" } });
-  return row && { size: Number(row.size), rootHash: Buffer.from(row.rootHash), note: row.note, createdAt: row.createdAt };
+  return (
+    row && { size: Number(row.size), rootHash: Buffer.from(row.rootHash), note: row.note, createdAt: row.createdAt }
+  );
 }
 
 /** The checkpoint the log signed at exactly `size`, if it signed one. */
 export async function getCheckpointAt(size: number): Promise<StoredCheckpoint | null> {
   const row = await db().logCheckpoint.findUnique({ where: { size: BigInt(size) } });
-  return row && { size: Number(row.size), rootHash: Buffer.from(row.rootHash), note: row.note, createdAt: row.createdAt };
+  return (
+    row && { size: Number(row.size), rootHash: Buffer.from(row.rootHash), note: row.note, createdAt: row.createdAt }
+  );
 }
 
 /**

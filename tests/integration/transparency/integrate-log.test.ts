@@ -88,7 +88,8 @@ describe("integrating the audit events into the transparency log", () => {
     const before = (await getLatestCheckpoint())?.size ?? 0;
     await integrateLog();
     const older = await checkpointOk();
-    for (let batch = 0; batch < 3; batch++) await append(Array.from({ length: 120 }, (_, i) => plain(100 + batch * 120 + i)));
+    for (let batch = 0; batch < 3; batch++)
+      await append(Array.from({ length: 120 }, (_, i) => plain(100 + batch * 120 + i)));
     // Two integrators at once, as two portal instances would run them: one tree, no size signed twice.
     const [a, b] = await Promise.all([integrateLog(200), integrateLog(200)]);
     expect(new Set([a.size, b.size]).size).toBe(2);

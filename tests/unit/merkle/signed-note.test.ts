@@ -53,7 +53,13 @@ describe("C2SP signed notes, checkpoints and cosignatures", () => {
     expect(tilePath({ level: "entries", index: 5, width: 17 })).toBe("tile/entries/005.p/17");
     expect(parseTilePath(["0", "x001", "x234", "067"])).toEqual({ level: 0, index: 1234067, width: 256 });
     expect(parseTilePath(["entries", "005.p", "17"])).toEqual({ level: "entries", index: 5, width: 17 });
-    for (const bad of [["0", "5"], ["64", "000"], ["0", "000.p", "256"], ["0", "x000", "001"], ["0", "001", "002"]])
+    for (const bad of [
+      ["0", "5"],
+      ["64", "000"],
+      ["0", "000.p", "256"],
+      ["0", "x000", "001"],
+      ["0", "001", "002"],
+    ])
       expect(parseTilePath(bad)).toBe(null);
   });
 });
