@@ -22,10 +22,14 @@ function referenceRoot(bodies: string[]): Buffer {
   return mth(bodies.map((b) => sha(Buffer.from([0]), Buffer.from(b))));
 }
 
+// A generous timeout: a busy test machine can take seconds for a hundred appends in one transaction.
 const append = (events: AppendAuditEventInput[]) =>
-  db().$transaction(async (tx) => {
-    for (const e of events) await appendAuditEvent(tx, e);
-  });
+  db().$transaction(
+    async (tx) => {
+      for (const e of events) await appendAuditEvent(tx, e);
+    },
+    { timeout: 60_000 },
+  );
 
 const plain = (i: number): AppendAuditEventInput => ({
   actor: { type: "system", id: "test" },
