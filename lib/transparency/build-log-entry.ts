@@ -46,12 +46,12 @@ export function commitmentOf(salt: Uint8Array, canonicalValue: string): string {
  */
 export function buildLogEntry(
   record: AuditEventRecord,
-  salt: () => Buffer = () => randomBytes(32),
+  salt: (path: string) => Buffer = () => randomBytes(32),
 ): { entry: LogEntryV1; body: string; openings: Opening[] } {
   const openings: Opening[] = [];
   const ownerUserId = ownerOf(record);
   const commit = (path: string, value: unknown): Commitment => {
-    const s = salt();
+    const s = salt(path);
     const canonical = canonicalLogJson(value ?? null);
     openings.push({ path, salt: s, value: canonical, ownerUserId });
     return { commitment: commitmentOf(s, canonical) };

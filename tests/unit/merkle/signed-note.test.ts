@@ -73,3 +73,18 @@ describe("lib/merkle stays standalone", () => {
       for (const i of imports) expect(i === "node:crypto" || i.startsWith("./"), `${file} imports ${i}`).toBe(true);
     });
 });
+
+describe("tools/log-verify stays standalone", () => {
+  // No database, no portal code: Node's own modules, lib/merkle and its own files.
+  const dir = path.resolve(import.meta.dirname, "../../../tools/log-verify");
+  for (const file of fs.readdirSync(dir).filter((f) => /\.(ts|mjs)$/.test(f)))
+    it(`${file} imports only node:, lib/merkle and its own files`, () => {
+      const source = fs.readFileSync(path.join(dir, file), "utf8");
+      const imports = [...source.matchAll(/(?:from\s+|import\()"([^"]+)"/g)].map((m) => m[1]);
+      for (const i of imports)
+        expect(
+          i.startsWith("node:") || i.startsWith("../../lib/merkle/") || i.startsWith("./") || i === "tsx/esm/api",
+          `${file} imports ${i}`,
+        ).toBe(true);
+    });
+});
