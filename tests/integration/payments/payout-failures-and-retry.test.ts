@@ -50,7 +50,7 @@ async function connectAllBut(w: World, unconnectedOrgId: string) {
 
 // The tests share one database and run in order: the first one needs that no payee has a payout account yet.
 describe("payout batches whose transfers fail", () => {
-  it("calls a batch failed when no transfer went through", async () => {
+  it("calls a batch failed when no transfer went through", { timeout: 60_000 }, async () => {
     const w = await seedPaymentsWorld({ currency: "GBP" });
     await sell(w);
     const batch = await executedBatch(w);
