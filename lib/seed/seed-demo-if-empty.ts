@@ -13,6 +13,8 @@ import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
  * in the dev mailbox) and add one. Returns whether it seeded.
  */
 export async function seedDemoIfEmpty(): Promise<boolean> {
+  // A few dozen statements in one transaction: on a busy machine they took longer than Prisma's default 5 s, and
+  // the portal then refused to start ("expired transaction"); hence the explicit timeout below.
   return db().$transaction(
     async (tx) => {
       await lockForTransaction(tx, advisoryLockIds.demoSeed);
@@ -74,8 +76,6 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
       await org(demoAccounts.host, "HOST", await user(demoAccounts.hostOperator), "HOST_OPERATOR");
       await seedDefaultSplitPolicies(tx);
       return true;
-      // A few dozen statements in one transaction: on a busy machine they took longer than Prisma's default 5 s, and
-      // the portal then refused to start ("expired transaction").
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
