@@ -159,6 +159,10 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   await f2.getByRole("button", { name: "Approve" }).click();
   await expect(f2.getByTestId("batch-status")).toHaveAttribute("data-status", "approved");
   await f2.getByRole("button", { name: /Execute/ }).click();
+  const confirm = f2.getByRole("dialog", { name: "Send this batch's transfers?" });
+  await confirm.getByLabel("Reason (kept in the audit log)").fill("The first payout run");
+  await confirm.getByRole("button", { name: "Send the transfers" }).click();
+  await expect(f2.getByTestId("notice")).toContainText("Sending");
   // The page follows the transfers without a reload, and says "Paid" only for what was paid.
   await expect(f2.getByTestId("batch-status")).toHaveAttribute("data-status", /^(completed|partly_failed)$/, {
     timeout: 30_000,

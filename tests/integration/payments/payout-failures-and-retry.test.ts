@@ -32,7 +32,7 @@ async function executedBatch(w: World) {
   const batch = await createPayoutBatch({ currency: w.currency }, { type: "user", id: w.finance1.id });
   await approvePayoutBatch(batch.id, w.finance1.id);
   await approvePayoutBatch(batch.id, w.finance2.id);
-  await executePayoutBatch(batch.id, w.finance1.id);
+  await executePayoutBatch(batch.id, w.finance1.id, "The monthly payout run");
   await drainOutbox();
   return db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id }, include: { items: true } });
 }
@@ -55,6 +55,10 @@ describe("payout batches whose transfers fail", () => {
     await sell(w);
     const batch = await executedBatch(w);
     expect(batch.status).toBe("failed");
+    const executing = await db().auditEvent.findFirstOrThrow({
+      where: { action: "payout_batch.executing", subjectId: batch.id },
+    });
+    expect(executing.data).toMatchObject({ reason: "The monthly payout run" });
     expect(batch.items.every((i) => i.status === "failed")).toBe(true);
     const summary = await db().mailMessage.findFirstOrThrow({
       where: { template: "payout-batch-summary", subject: { contains: batch.id } },

@@ -10,6 +10,8 @@ import { RefreshWhile } from "@/app/refresh-while";
 import { BatchItems } from "@/app/finance/batches/[id]/batch-items";
 import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
 import { limits } from "@/lib/config/limits";
+import { ConfirmWithReason } from "@/app/confirm-with-reason";
+import { executePayoutBatchAction, voidPayoutBatchAction } from "@/app/finance/batches/[id]/actions";
 
 export const metadata = { title: "Payout batch" };
 
@@ -85,18 +87,40 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
             </p>
           )}
           {batch.status === "approved" && (
-            <form method="post" action={`/api/finance/batches/${batch.id}/execute`}>
-              <button className="btn" type="submit">
-                Execute: send the transfers
-              </button>
-            </form>
+            <ConfirmWithReason
+              triggerLabel="Execute: send the transfers"
+              title="Send this batch's transfers?"
+              consequence={
+                <p>
+                  This sends {batch.itemCount} {batch.itemCount === 1 ? "transfer" : "transfers"} totalling{" "}
+                  {formatMoney(batch.totalMinor, batch.currency)} to the payees&apos; accounts. Money sent cannot be
+                  called back from Guildhall.
+                  {unpayable.length > 0
+                    ? ` ${unpayable.length} of them cannot be paid yet (no payout account) and will fail.`
+                    : ""}
+                </p>
+              }
+              confirmLabel="Send the transfers"
+              action={executePayoutBatchAction}
+              fields={{ batchId: batch.id }}
+              testId="execute-batch"
+            />
           )}
           {(batch.status === "draft" || batch.status === "approved") && (
-            <form method="post" action={`/api/finance/batches/${batch.id}/void`}>
-              <button className="btn-secondary" type="submit">
-                Void
-              </button>
-            </form>
+            <ConfirmWithReason
+              triggerLabel="Void"
+              title="Void this batch?"
+              consequence={
+                <p>
+                  A voided batch cannot be approved or sent again. Nothing is paid; the amounts stay owed and go into
+                  the next batch.
+                </p>
+              }
+              confirmLabel="Void the batch"
+              action={voidPayoutBatchAction}
+              fields={{ batchId: batch.id }}
+              testId="void-batch"
+            />
           )}
           <a className="btn-secondary" href={`/api/finance/batches/${batch.id}/csv`}>
             Download CSV
