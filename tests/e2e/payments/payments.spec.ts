@@ -102,6 +102,8 @@ test("a host sells tickets through the API and the buyer pays on the simulated c
 test("payees connect accounts; two finance users approve and execute the batch; payees see their statements only", async ({
   browser,
 }) => {
+  // Four people sign in and the outbox pays: minutes, not seconds, on a loaded machine.
+  test.setTimeout(240_000);
   const theaterAdmin = await signedInPage(browser, "theater@guildhall.test");
   const hostOperator = await signedInPage(browser, "host@guildhall.test");
   for (const [page, slug] of [
