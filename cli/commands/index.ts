@@ -16,6 +16,7 @@ import {
 } from "./payments";
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
+import { federationCommands } from "./federation";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
@@ -41,4 +42,5 @@ export const commands: CliCommand[] = [
   payoutsPayeeConnect,
   ...licensingCommands,
   ...governanceCommands,
+  ...federationCommands,
 ];

@@ -12,6 +12,7 @@ export const advisoryLockIds = {
   auditChain: 7_277_001,
   demoSeed: 7_277_002,
   releaseManifest: 7_277_061,
+  serviceConfiguration: 7_277_062,
   lastOrgAdmin: 7_277_101,
   payoutBatchCreation: 7_277_401,
   prismaMigrations: 72_707_369,

@@ -24,9 +24,10 @@ export const SIGNED_TALLY_TYPE = "guildhall-tally+jws";
  *     host status) and everything is audited.
  */
 export async function closeProposal(proposalId: string, actor: AuditActor) {
-  const [tallyKey, manifestKey, jwks] = await Promise.all([
+  const [tallyKey, manifestKey, federationKey, jwks] = await Promise.all([
     getActiveSigningKey("governance"),
     getActiveSigningKey("manifest"),
+    getActiveSigningKey("federation"),
     governanceJwks(),
   ]);
   return db().$transaction(async (tx) => {
@@ -81,7 +82,7 @@ export async function closeProposal(proposalId: string, actor: AuditActor) {
       effect = await applyProposalOutcome(
         tx,
         { id: proposalId, kind: proposal.kind, title: proposal.title, content: proposal.content, closedAt },
-        manifestKey,
+        { manifest: manifestKey, federation: federationKey },
         actor,
       );
     await tx.proposal.update({ where: { id: proposalId }, data: effect });

@@ -6,6 +6,8 @@ import { proposalContentSchemas, type ProposalKind } from "@/lib/governance/prop
 import { getGovernanceRule } from "@/lib/governance/get-governance-rule";
 import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
 import { openProposalInTx } from "@/lib/governance/open-proposal";
+import { checkFederationDeclaration } from "@/lib/governance/federation/check-federation-declaration";
+import type { FederationDeclaration } from "@/lib/governance/federation/host-declaration";
 
 export type CreateProposalInput = {
   kind: ProposalKind;
@@ -45,6 +47,8 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
   if (kind === "host_admission" || kind === "host_removal") {
     const org = await tx.organization.findUnique({ where: { id: String(content.hostOrgId) }, select: { kind: true } });
     if (org?.kind !== "HOST") throw unprocessable("That is not a host organization.", "UNKNOWN_HOST");
+    if (content.federation)
+      await checkFederationDeclaration(tx, String(content.hostOrgId), content.federation as FederationDeclaration);
   }
   if (kind === "split_policy") {
     // Read-only look at payments' version, so a vote is never held on a policy that cannot be activated.

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
+import { federationDeclarationSchema } from "@/lib/governance/federation/host-declaration";
+import { quorumRuleSchema } from "@/lib/governance/federation/quorum-rule";
 
 /**
  * The kinds of proposal, what each one carries, its default rule and the floor
@@ -15,6 +17,7 @@ export const proposalKinds = [
   "host_removal",
   "roster_change",
   "fork",
+  "federation_quorum",
 ] as const;
 export type ProposalKind = (typeof proposalKinds)[number];
 
@@ -27,6 +30,7 @@ export const proposalKindLabels: Record<ProposalKind, string> = {
   host_removal: "Host removal",
   roster_change: "Roster change",
   fork: "Fork",
+  federation_quorum: "Federation quorum change",
 };
 
 const id = z.string().trim().min(3).max(64);
@@ -51,7 +55,10 @@ export const proposalContentSchemas = {
   policy: z.object({ text: text(50_000) }),
   code_of_conduct: z.object({ text: text(50_000) }),
   split_policy: z.object({ policyVersionId: id, summary: text(5_000) }),
-  host_admission: z.object({ hostOrgId: id, reason: text(5_000) }),
+  // `federation`: the host's entity id, endpoints, keys, jurisdiction and
+  // provider, published in the service configuration once admitted. Without
+  // it the host is admitted to the portal but is no federation member.
+  host_admission: z.object({ hostOrgId: id, reason: text(5_000), federation: federationDeclarationSchema.optional() }),
   host_removal: z.object({ hostOrgId: id, reason: text(5_000) }),
   roster_change: z.object({
     userId: id,
@@ -69,6 +76,7 @@ export const proposalContentSchemas = {
     hostOrgIds: z.array(id).max(50).default([]),
     splitPolicyVersionId: id.optional(),
   }),
+  federation_quorum: z.object({ quorum: quorumRuleSchema, reason: text(5_000) }),
 } satisfies Record<ProposalKind, z.ZodType>;
 
 export type ProposalContent<K extends ProposalKind> = z.infer<(typeof proposalContentSchemas)[K]>;
@@ -82,6 +90,7 @@ export const defaultRules: Record<ProposalKind, Rule> = {
   host_removal: { type: "majority", minWindowHours: 72, quorumPercent: 50 },
   roster_change: { type: "majority", minWindowHours: 72, quorumPercent: 50 },
   fork: { type: "majority", minWindowHours: 72, quorumPercent: 50 },
+  federation_quorum: { type: "majority", minWindowHours: 72, quorumPercent: 50 },
 };
 
 /** The lowest values an admin may set; a kind's rule type never changes. */

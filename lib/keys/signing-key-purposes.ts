@@ -8,6 +8,11 @@ export const signingKeyPurposes = {
   license: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   manifest: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   governance: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  // The trust anchor's key: signs the service configuration and the OpenID
+  // Federation statements. ES256, which every federation implementation
+  // accepts; pinned by hosts (and in DNS), so it rotates rarely and its old
+  // keys stay published for as long as anything they signed may be checked.
+  federation: { alg: "ES256", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
 } as const;
 
 export type SigningKeyPurpose = keyof typeof signingKeyPurposes;

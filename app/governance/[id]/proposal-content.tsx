@@ -1,5 +1,12 @@
 import { proposalContentSchemas, isProposalKind } from "@/lib/governance/proposal-kinds";
 
+/** A field's value: a list joined, a nested document (a federation declaration, a quorum rule) as JSON. */
+function describeValue(v: unknown) {
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.join(", ") || "—";
+  if (typeof v === "object" && v !== null) return <pre className="text-xs">{JSON.stringify(v, null, 2)}</pre>;
+  return String(v);
+}
+
 /** The fields of a proposal, by kind; a release shows its artifact digest prominently for voters to check. */
 export function ProposalContent({ kind, content }: { kind: string; content: unknown }) {
   if (!isProposalKind(kind)) return <pre className="text-xs">{JSON.stringify(content, null, 2)}</pre>;
@@ -35,7 +42,7 @@ export function ProposalContent({ kind, content }: { kind: string; content: unkn
       {Object.entries(c).map(([k, v]) => (
         <div key={k} className="contents">
           <dt className="font-medium">{k}</dt>
-          <dd className="whitespace-pre-wrap break-all">{Array.isArray(v) ? v.join(", ") || "—" : String(v)}</dd>
+          <dd className="whitespace-pre-wrap break-all">{describeValue(v)}</dd>
         </div>
       ))}
     </dl>

@@ -12,7 +12,18 @@ type Kind =
   | "host_admission"
   | "host_removal"
   | "roster_change"
-  | "fork";
+  | "fork"
+  | "federation_quorum";
+
+class FieldError extends Error {}
+
+function parseJsonField(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new FieldError(`${label}: not valid JSON.`);
+  }
+}
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -58,7 +69,12 @@ export function NewProposalForm({
       policy: () => ({ text: v("text") }),
       code_of_conduct: () => ({ text: v("text") }),
       split_policy: () => ({ policyVersionId: v("policyVersionId"), summary: v("summary") }),
-      host_admission: () => ({ hostOrgId: v("hostOrgId"), reason: v("reason") }),
+      host_admission: () => ({
+        hostOrgId: v("hostOrgId"),
+        reason: v("reason"),
+        // The declaration is pasted as the JSON the host's tooling prints; the server validates every field.
+        ...(v("federation").trim() ? { federation: parseJsonField(v("federation"), "Federation declaration") } : {}),
+      }),
       host_removal: () => ({ hostOrgId: v("hostOrgId"), reason: v("reason") }),
       roster_change: () => ({ userId: v("userId"), role: v("role"), change: v("change"), reason: v("reason") }),
       fork: () => ({
@@ -67,18 +83,23 @@ export function NewProposalForm({
         description: v("description"),
         hostOrgIds: form.getAll("hostOrgIds").map(String),
       }),
+      federation_quorum: () => ({
+        quorum: v("quorumType") === "count" ? { type: "count", hosts: Number(v("quorumHosts")) } : { type: "majority" },
+        reason: v("reason"),
+      }),
     };
     try {
+      const content = contentByKind[kind]();
       const created = await callApi<{ id: string }>("POST", "/api/governance/proposals", {
         kind,
         title: v("title"),
-        content: contentByKind[kind](),
+        content,
         windowHours: Number(v("windowHours")),
         openNow: form.get("openNow") === "on",
       });
       router.push(`/governance/${created.id}`);
     } catch (e) {
-      setError(describeFailure(e));
+      setError(e instanceof FieldError ? e.message : describeFailure(e));
       setBusy(false);
     }
   }
@@ -157,6 +178,27 @@ export function NewProposalForm({
                 </option>
               ))}
             </select>
+          </Field>
+          <Field label="Reason">
+            <textarea className="input" name="reason" rows={3} required />
+          </Field>
+          {kind === "host_admission" && (
+            <Field label="Federation declaration (JSON: entityId, endpoints, jwks, jurisdiction, provider; leave empty for a host outside the federation)">
+              <textarea className="input font-mono text-xs" name="federation" rows={8} />
+            </Field>
+          )}
+        </>
+      )}
+      {kind === "federation_quorum" && (
+        <>
+          <Field label="Backends open when they see">
+            <select className="input" name="quorumType">
+              <option value="majority">more than half of the admitted hosts</option>
+              <option value="count">a fixed number of admitted hosts</option>
+            </select>
+          </Field>
+          <Field label="Fixed number of hosts (used with a fixed number)">
+            <input className="input" name="quorumHosts" type="number" min={1} max={1000} defaultValue={2} />
           </Field>
           <Field label="Reason">
             <textarea className="input" name="reason" rows={3} required />

@@ -1,16 +1,16 @@
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
-import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
+import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
+import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
 
 /** A passed release proposal: the release is approved on its line and the manifest is re-signed. */
 export async function approveRelease(
   tx: Tx,
   p: { id: string; closedAt: Date; content: ProposalContent<"release"> },
-  key: ActiveSigningKey,
+  keys: OutcomeKeys,
   actor: AuditActor,
 ): Promise<OutcomeEffect> {
   const c = p.content;
@@ -34,9 +34,15 @@ export async function approveRelease(
     state: { ...c, proposalId: p.id },
     data: { version: c.version, sha256: c.artifactSha256, proposalId: p.id },
   });
-  const manifest = await publishReleaseManifest(tx, key, actor);
+  const manifest = await publishReleaseManifest(tx, keys.manifest, actor);
+  const config = await publishServiceConfiguration(
+    tx,
+    keys.federation,
+    { cause: { kind: "release_approved", proposalId: p.id } },
+    actor,
+  );
   return {
     effectStatus: "applied",
-    effectNote: `Release ${c.version} approved; release manifest #${manifest.seq} signed.`,
+    effectNote: `Release ${c.version} approved; release manifest #${manifest.seq} and service configuration version ${config.version} signed.`,
   };
 }

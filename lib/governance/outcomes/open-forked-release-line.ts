@@ -1,10 +1,10 @@
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
-import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
+import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
+import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
 
 /**
  * A passed fork: a new release line starting from an approved release, with
@@ -16,7 +16,7 @@ import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 export async function openForkedReleaseLine(
   tx: Tx,
   p: { id: string; content: ProposalContent<"fork"> },
-  key: ActiveSigningKey,
+  keys: OutcomeKeys,
   actor: AuditActor,
 ): Promise<OutcomeEffect> {
   const c = p.content;
@@ -43,9 +43,15 @@ export async function openForkedReleaseLine(
     state: { ...c, proposalId: p.id },
     data: { name: c.lineName, fromReleaseId: c.fromReleaseId, proposalId: p.id },
   });
-  const manifest = await publishReleaseManifest(tx, key, actor);
+  const manifest = await publishReleaseManifest(tx, keys.manifest, actor);
+  const config = await publishServiceConfiguration(
+    tx,
+    keys.federation,
+    { cause: { kind: "release_line_opened", proposalId: p.id } },
+    actor,
+  );
   return {
     effectStatus: "applied",
-    effectNote: `Release line ${c.lineName} opened from ${c.fromReleaseId}; release manifest #${manifest.seq} signed.`,
+    effectNote: `Release line ${c.lineName} opened from ${c.fromReleaseId}; release manifest #${manifest.seq} and service configuration version ${config.version} signed.`,
   };
 }

@@ -3,24 +3,55 @@ import type { AuditActor } from "@/lib/audit/append-audit-event";
 import { setOrganizationStatus } from "@/lib/orgs/set-organization-status";
 import { setHostClientsStatus } from "@/lib/oidc/clients/set-host-clients-status";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
-import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
+import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
+import { admitFederationHost, removeFederationHost } from "@/lib/governance/federation/record-federation-membership";
+import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
 
 /**
  * A passed host admission makes the host organization ACTIVE and reinstates
  * its suspended OIDC clients; a removal SUSPENDS the host and its approved
- * clients, so nobody signs in through it any more. Both in the close's
- * transaction, audited by lib/orgs and lib/oidc.
+ * clients, so nobody signs in through it any more. When the admission
+ * declared the host's federation facts, it also joins the federation; a
+ * removal takes a member out. Either way a new service configuration version
+ * is signed. All in the close's transaction, audited by lib/orgs, lib/oidc
+ * and here.
  */
 export async function setHostAdmission(
   tx: Tx,
-  p: { kind: "host_admission" | "host_removal"; content: ProposalContent<"host_admission"> },
+  p: {
+    id: string;
+    closedAt: Date;
+    kind: "host_admission" | "host_removal";
+    content: ProposalContent<"host_admission"> | ProposalContent<"host_removal">;
+  },
+  keys: OutcomeKeys,
   actor: AuditActor,
 ): Promise<OutcomeEffect> {
   const admit = p.kind === "host_admission";
-  await setOrganizationStatus(tx, p.content.hostOrgId, admit ? "ACTIVE" : "SUSPENDED", actor);
-  const clients = await setHostClientsStatus(tx, p.content.hostOrgId, admit ? "approved" : "suspended", actor);
-  return {
-    effectStatus: "applied",
-    effectNote: `Host ${admit ? "admitted (ACTIVE)" : "suspended"}; ${clients.length} OIDC client(s) ${admit ? "reinstated" : "suspended"}.`,
-  };
+  const hostOrgId = p.content.hostOrgId;
+  await setOrganizationStatus(tx, hostOrgId, admit ? "ACTIVE" : "SUSPENDED", actor);
+  const clients = await setHostClientsStatus(tx, hostOrgId, admit ? "approved" : "suspended", actor);
+  const notes = [
+    `Host ${admit ? "admitted (ACTIVE)" : "suspended"}; ${clients.length} OIDC client(s) ${admit ? "reinstated" : "suspended"}.`,
+  ];
+  const declaration = "federation" in p.content ? p.content.federation : undefined;
+  let federationChanged = false;
+  if (admit && declaration) {
+    await admitFederationHost(tx, { hostOrgId, declaration, proposalId: p.id, admittedAt: p.closedAt }, actor);
+    federationChanged = true;
+  } else if (!admit) {
+    federationChanged = await removeFederationHost(tx, { hostOrgId, proposalId: p.id, removedAt: p.closedAt }, actor);
+  } else {
+    notes.push("No federation declaration: the host is not in the service configuration.");
+  }
+  if (federationChanged) {
+    const config = await publishServiceConfiguration(
+      tx,
+      keys.federation,
+      { cause: { kind: admit ? "host_admitted" : "host_removed", proposalId: p.id } },
+      actor,
+    );
+    notes.push(`Service configuration version ${config.version} signed.`);
+  }
+  return { effectStatus: "applied", effectNote: notes.join(" ") };
 }

@@ -1,0 +1,57 @@
+import crypto from "node:crypto";
+import { exportJWK, generateKeyPair, type CryptoKey } from "jose";
+import { createProposal } from "@/lib/governance/create-proposal";
+import { closeProposal } from "@/lib/governance/close-proposal";
+import { advanceTestClock } from "@/lib/governance/clock";
+import { seedOrg } from "@/tests/support/factories";
+import { HOUR_MS, vote, type Voter } from "@/tests/integration/governance/helpers";
+
+export const system = { type: "system" as const, id: "test" };
+
+/** A host's federation key pair and the declaration its admission proposal carries. */
+export async function makeHostDeclaration(label = crypto.randomBytes(4).toString("hex")) {
+  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+  const kid = `host-${label}`;
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" };
+  const entityId = `https://host-${label}.example.test`;
+  return {
+    entityId,
+    kid,
+    privateKey: privateKey as CryptoKey,
+    publicJwk,
+    declaration: {
+      entityId,
+      endpoints: [{ name: "api", url: `${entityId}/api` }],
+      jwks: { keys: [publicJwk] },
+      jurisdiction: "de",
+      provider: "Hetzner",
+    },
+  };
+}
+
+/** Opens a proposal, has every voter approve it, moves the clock past its window and closes it. */
+export async function passProposal(
+  voters: Voter[],
+  input: { kind: Parameters<typeof createProposal>[0]["kind"]; title: string; content: unknown },
+) {
+  const p = await createProposal({ ...input, openNow: true, actorId: voters[0].user.id });
+  for (const v of voters) await vote(v, p.id, 1);
+  await advanceTestClock(72 * HOUR_MS);
+  return closeProposal(p.id, system);
+}
+
+/** A host organization admitted by vote with a fresh federation declaration. */
+export async function admitHost(voters: Voter[]) {
+  const host = await makeHostDeclaration();
+  const { org, admin } = await seedOrg({ kind: "HOST" });
+  const closed = await passProposal(voters, {
+    kind: "host_admission",
+    title: "Admit a host",
+    content: { hostOrgId: org.id, reason: "Runs the service well", federation: host.declaration },
+  });
+  return { ...host, org, operator: admin, closed };
+}
+
+export function decodePayload(jws: string) {
+  return JSON.parse(Buffer.from(jws.split(".")[1], "base64url").toString("utf8"));
+}
