@@ -49,8 +49,9 @@ async function connectAllBut(w: World, unconnectedOrgId: string) {
 }
 
 // The tests share one database and run in order: the first one needs that no payee has a payout account yet.
-describe("payout batches whose transfers fail", () => {
-  it("calls a batch failed when no transfer went through", { timeout: 60_000 }, async () => {
+// Each test sells, pays out and drains the outbox: up to a minute on a loaded machine, hence two.
+describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
+  it("calls a batch failed when no transfer went through", async () => {
     const w = await seedPaymentsWorld({ currency: "GBP" });
     await sell(w);
     const batch = await executedBatch(w);
