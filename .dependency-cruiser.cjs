@@ -22,6 +22,8 @@ const floors = [
   ["lib/oidc", "lib/seed"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],
+  // app-store purchases become orders (payments) and licenses (licensing)
+  ["lib/app-stores"],
   // the composition root and the edges: routes and UI, the CLI, the start
   ["lib/composition", "app", "tools"],
   ["lib/start-portal.ts", "cli"],

@@ -2,6 +2,7 @@ import { env } from "@/lib/config/env";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemoIfEmpty } from "@/lib/seed/seed-demo-if-empty";
 import { demoSignInLines } from "@/lib/seed/demo-sign-in-lines";
+import { devMailboxLink } from "@/lib/mail/dev-mailbox-access";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { installComposition, type Composition } from "@/lib/composition/composition";
 import { log } from "@/lib/log";
@@ -13,6 +14,8 @@ import { startInvalidationFeed } from "@/lib/db/invalidation-feed";
 import { scheduleBackgroundTask, stopBackgroundTasks } from "@/lib/ops/background-tasks";
 import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
 import { limits } from "@/lib/config/limits";
+import { appStoresConfig } from "@/lib/config/app-stores";
+import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
 export type StopPortal = (timeoutMs: number) => Promise<void>;
@@ -46,7 +49,12 @@ export async function startPortal(composition: Composition): Promise<StopPortal>
 }
 
 async function startBackgroundWork(composition: Composition): Promise<void> {
-  if (env().seedDemo && (await seedDemoIfEmpty())) {
+  const seeded = env().seedDemo && (await seedDemoIfEmpty());
+  const mailbox = devMailboxLink();
+  // The dev mailbox opens only with its key, so its link is printed at every start, not only the first.
+  if (!seeded && mailbox)
+    console.log(`\nSign-in codes land in the dev mailbox (keep this link to yourself): ${mailbox}\n`);
+  if (seeded) {
     console.log(["", ...demoSignInLines(), ""].join("\n"));
     const rootKeyPath = await seedLicensingDemo();
     if (rootKeyPath)
@@ -84,4 +92,14 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     exclusive: true,
     run: purgeExpiredOidcRecords,
   });
+  // App Store notifications that never arrived, and subscriptions past their end: needs the Server API key.
+  if (appStoresConfig().apple?.api)
+    scheduleBackgroundTask({
+      name: "apple-sweep",
+      intervalMs: limits.timers.appleSweepMs,
+      exclusive: true,
+      run: async () => {
+        await sweepAppleStore({ hours: limits.timers.appleSweepHours });
+      },
+    });
 }

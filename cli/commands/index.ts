@@ -1,7 +1,7 @@
 import type { CliCommand } from "../command";
 import { dbBackup, dbMigrate, dbRestore } from "./db";
 import { auditExport, auditVerify } from "./audit";
-import { usersCreate, usersList } from "./users";
+import { usersCreate, usersDisable, usersList } from "./users";
 import { rolesGrant, rolesRevoke } from "./roles";
 import { mailLast } from "./mail";
 import { dbSeed } from "./seed";
@@ -17,6 +17,7 @@ import {
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
 import { federationCommands } from "./federation";
+import { appStoreCommands } from "./app-stores";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
@@ -28,6 +29,7 @@ export const commands: CliCommand[] = [
   auditVerify,
   usersCreate,
   usersList,
+  usersDisable,
   rolesGrant,
   rolesRevoke,
   mailLast,
@@ -43,4 +45,5 @@ export const commands: CliCommand[] = [
   ...licensingCommands,
   ...governanceCommands,
   ...federationCommands,
+  ...appStoreCommands,
 ];

@@ -15,6 +15,7 @@ import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { seedUser } from "../../support/factories";
+import { openedMail } from "../../support/mail";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
 type World = Awaited<ReturnType<typeof seedPaymentsWorld>>;
@@ -35,6 +36,11 @@ async function executedBatch(w: World) {
   await executePayoutBatch(batch.id, w.finance1.id, "The monthly payout run");
   await drainOutbox();
   return db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id }, include: { items: true } });
+}
+
+/** The (sealed) messages of a template, opened. */
+async function mailsOf(template: string) {
+  return (await db().mailMessage.findMany({ where: { template } })).map(openedMail);
 }
 
 const transfersTo = async (destination: string) =>
@@ -61,9 +67,7 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
     });
     expect(executing.data).toMatchObject({ reason: "The monthly payout run" });
     expect(batch.items.every((i) => i.status === "failed")).toBe(true);
-    const summary = await db().mailMessage.findFirstOrThrow({
-      where: { template: "payout-batch-summary", subject: { contains: batch.id } },
-    });
+    const [summary] = (await mailsOf("payout-batch-summary")).filter((m) => m.subject.includes(batch.id));
     expect(summary.subject).toContain("every transfer failed, nothing was paid");
   });
 
@@ -88,9 +92,7 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
       "failed",
     ]);
     expect(batch.items.every((i) => i.status !== "failed" || i.failedAt)).toBe(true);
-    const summary = await db().mailMessage.findFirstOrThrow({
-      where: { template: "payout-batch-summary", subject: { contains: batch.id } },
-    });
+    const [summary] = (await mailsOf("payout-batch-summary")).filter((m) => m.subject.includes(batch.id));
     expect(summary.subject).toBe(`Guildhall payout batch ${batch.id}: some transfers failed`);
     expect(summary.text).toContain(`${w.hostA.org.name}: `);
     expect(summary.text).not.toMatch(/completed/);
@@ -146,10 +148,7 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
     await expect(retryPayoutItem(input, w.finance1.id)).rejects.toMatchObject({ reason: "ITEM_NOT_RETRYABLE" });
     expect(await transfersTo(destination)).toBe(1);
     // The retry's round mails the host that was paid (it was told of the failure before), not the payees already paid.
-    const statements = await db().mailMessage.findMany({
-      where: { template: "payout-statement", subject: { contains: batch.id } },
-      select: { subject: true },
-    });
+    const statements = (await mailsOf("payout-statement")).filter((m) => m.subject.includes(batch.id));
     expect(statements.filter((m) => m.subject.includes(w.hostA.org.name)).length).toBe(2);
     expect(statements.filter((m) => m.subject.includes(w.hostB.org.name)).length).toBe(1);
     expect((await checkLedger()).ok).toBe(true);
