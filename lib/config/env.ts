@@ -47,6 +47,11 @@ const envSchema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  // The transparency log's origin line (docs/LOG.md); by default the public URL's host and /log.
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, "no spaces or plus signs")
+    .optional(),
 });
 
 export type Env = {
@@ -83,6 +88,7 @@ export type Env = {
   shutdownTimeoutMs: number;
   /** OpenTelemetry tracing is on only when an OTLP endpoint is given. */
   otlpEndpoint: string | undefined;
+  logOrigin: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -175,6 +181,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    logOrigin: e.LOG_ORIGIN,
   };
 }
 

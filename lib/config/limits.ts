@@ -27,6 +27,12 @@ export const limits = {
     // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
     appleSweepMs: 3_600_000,
     appleSweepHours: 6,
+    /** How often the transparency log integrates new entries and signs a checkpoint (docs/LOG.md). */
+    logIntegrationMs: 500,
+  },
+  log: {
+    /** Entries integrated per round (one transaction, one checkpoint). */
+    integrationBatch: 8_192,
   },
   body: {
     /** The largest request body an API route takes unless it says otherwise (apiRoute's maxBodyBytes). */
