@@ -104,7 +104,7 @@ describe("Merkle tree over tiles, against the RFC 9162 reference", () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000); // 60 trees of up to a few hundred leaves: seconds on a busy machine
 
   it("consistency proofs equal the reference's and verify; a rewritten, reordered or rolled-back tree is refused", async () => {
     await fc.assert(
@@ -131,5 +131,5 @@ describe("Merkle tree over tiles, against the RFC 9162 reference", () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000); // 60 trees of up to a few hundred leaves: seconds on a busy machine
 });
