@@ -1,11 +1,8 @@
-import { OIDC_SCOPES } from "@/lib/oidc/scopes";
+import { HOST_API_SCOPES, OIDC_SCOPES } from "@/lib/oidc/scopes";
 import { FederationError } from "@/lib/federation/federation-error";
 
 /** The grant types a federated host's relying party may use. */
 export const HOST_GRANT_TYPES = ["authorization_code", "refresh_token", "client_credentials"] as const;
-
-/** The machine-API scopes a host may ask for on its own behalf (client credentials), besides the user scopes. */
-export const HOST_API_SCOPES = ["tickets:write", "usage:report", "release:declare"] as const;
 
 type ParameterPolicy = { subset_of?: string[]; one_of?: string[]; essential?: boolean; default?: string[] };
 export type MetadataPolicy = Record<string, Record<string, ParameterPolicy>>;
