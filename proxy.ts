@@ -1,9 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { refusalOfPageRequest } from "@/lib/http/page-request-refusal";
 
 /**
- * Gives every request an id before anything else runs, so that pages, server
- * actions, route handlers and the audit events they write all carry the same
- * one; a caller's own x-request-id is kept when it looks like one.
+ * Runs before every page and server action: refuses a request the edge
+ * checks refuse (lib/http/page-request-refusal.ts), then gives it an id
+ * before anything else runs, so that pages, server actions, route handlers
+ * and the audit events they write all carry the same one; a caller's own
+ * x-request-id is kept when it looks like one.
  */
 export function proxy(req: NextRequest) {
   const incoming = req.headers.get("x-request-id");
@@ -11,6 +14,8 @@ export function proxy(req: NextRequest) {
     incoming && /^[A-Za-z0-9_-]{8,64}$/.test(incoming)
       ? incoming
       : `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const refusal = refusalOfPageRequest(req, requestId);
+  if (refusal) return refusal;
   const headers = new Headers(req.headers);
   headers.set("x-request-id", requestId);
   const res = NextResponse.next({ request: { headers } });

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
-import { unstable_rethrow } from "next/navigation";
+import { forbidden, notFound, unauthorized, unstable_rethrow } from "next/navigation";
+import { assertCleanText } from "@/lib/http/untrusted-text";
 import { isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 
@@ -32,9 +33,34 @@ export async function runAction(body: () => Promise<string>): Promise<ActionResu
   }
 }
 
-/** FormData as a plain object of its string fields, for zod. */
+/**
+ * FormData as a plain object of its string fields, for zod; a field that
+ * assertCleanText refuses (a NUL byte, a lone surrogate) is a BAD_REQUEST
+ * here, at the edge, before any of it reaches a query.
+ */
 export function formFields(formData: FormData): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of formData.entries()) if (typeof v === "string" && !k.startsWith("$ACTION")) out[k] = v;
+  assertCleanText(out, "The form");
   return out;
+}
+
+/**
+ * Runs a server action that answers nothing (a form bound to an id, as on
+ * /account/apps): its arguments pass assertCleanText first, and a refusal
+ * becomes Next's own 4xx answer, never the 500 an uncaught throw gives:
+ * UNAUTHENTICATED is unauthorized() (401), FORBIDDEN forbidden() (403), any
+ * other expected failure (an unknown or malformed id) notFound() (404).
+ */
+export async function runVoidAction(args: unknown[], body: () => Promise<void>): Promise<void> {
+  try {
+    for (const arg of args) assertCleanText(arg instanceof FormData ? formFields(arg) : arg, "The request");
+    await body();
+  } catch (e) {
+    unstable_rethrow(e);
+    if (isAppError(e) && e.code === "UNAUTHENTICATED") unauthorized();
+    if (isAppError(e) && (e.code === "FORBIDDEN" || e.code === "BAD_ORIGIN")) forbidden();
+    if ((isAppError(e) && e.statusCode < 500) || e instanceof ZodError) notFound();
+    throw e;
+  }
 }

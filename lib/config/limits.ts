@@ -25,6 +25,21 @@ export const limits = {
     payoutBatch: 2,
     /** Different finance users who approve a split-policy version to activate it (or a vote). */
     splitPolicy: 2,
+    /**
+     * A refund above this many major units of its currency is held until a second finance user approves
+     * it (ISO 4217 exponents turn it into minor units); zero-decimal currencies of small unit value get
+     * their own figure, so the bar is about the same money everywhere.
+     */
+    refundSecondApproverAboveMajor: { default: 500, JPY: 75_000, KRW: 700_000, ISK: 70_000, CLP: 450_000 } as Record<
+      string,
+      number
+    >,
+  },
+  hostUsage: {
+    /** Months back a host may still report (or correct) its usage for. */
+    reportableMonths: 12,
+    /** The most units one host may report for one month. */
+    maxUnitsPerPeriod: 1_000_000_000,
   },
   rate: {
     signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },

@@ -66,6 +66,7 @@ export async function submitSignedUsageReport(jws: string) {
   return reportHostUsage(
     { hostOrgId: member.hostOrgId, period: claims.period, units: claims.units },
     { type: "client", id: member.entityId },
+    new Date(),
     { jws, kid: String(header.kid ?? ""), signedAt: new Date(claims.iat * 1000) },
   );
 }

@@ -3,6 +3,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { env } from "@/lib/config/env";
+import { assertCleanText, assertCleanUrlQuery } from "@/lib/http/untrusted-text";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
 
 export type ApiErrorBody = { error: { code: string; message: string; reason?: string } };
@@ -92,9 +93,21 @@ export function logApiRequest(
   );
 }
 
+/**
+ * The URL's share of the edge checks, for every route: a query or a path
+ * segment that assertCleanQuery or assertCleanText refuses is a 400 before
+ * the handler reads it.
+ */
+function refuseUntrustedUrl(url: string, params: unknown): void {
+  assertCleanUrlQuery(url);
+  assertCleanText(params, "The path");
+}
+
 type RouteOptions = {
   /** Endpoints that other sites call by design (OIDC, webhooks) skip the Origin check. */
   crossOrigin?: boolean;
+  /** How a refusal is answered, when not in the API's error shape (OIDC endpoints answer OAuth errors). */
+  refuse?: (e: unknown, request: RequestContext) => Response;
 };
 
 /**
@@ -127,11 +140,12 @@ export function apiRoute<P = unknown>(
       try {
         if (!opts.crossOrigin) checkOrigin(req);
         const params = routeCtx?.params ? await routeCtx.params : ({} as P);
+        refuseUntrustedUrl(req.url, params);
         const res = withRequestId(await handler(req, { params, request }), request.requestId);
         logApiRequest(req, res.status, started, request);
         return res;
       } catch (e) {
-        const res = errorToResponse(e, request);
+        const res = withRequestId((opts.refuse ?? errorToResponse)(e, request), request.requestId);
         logApiRequest(req, res.status, started, request);
         return res;
       }
@@ -139,11 +153,4 @@ export function apiRoute<P = unknown>(
   };
 }
 
-/** Reads and validates a JSON body; a body that is not JSON is a 400. */
-export async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new AppError("BAD_REQUEST", { userMessage: "The request body must be JSON." });
-  }
-}
+export { readJson } from "@/lib/http/read-json";

@@ -1,18 +1,40 @@
-import { AppError } from "@/lib/errors/app-error";
 import { env } from "@/lib/config/env";
+import { assertCleanText, malformedInput } from "@/lib/http/untrusted-text";
+import { readJson } from "@/lib/http/read-json";
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * Reads an HTML form's body: a body of another type, one that does not parse,
+ * a field that is a file, or text that assertCleanText refuses is a 400, never
+ * a TypeError from formData() that would surface as a 500.
+ */
+export async function readForm(req: Request): Promise<Record<string, string>> {
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  if (!FORM_TYPES.some((t) => type.startsWith(t))) throw malformedInput("The request body must be a form.");
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch {
+    throw malformedInput("The form in the request body does not parse.");
+  }
+  const fields: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") throw malformedInput(`The form field ${key} must be text, not a file.`);
+    fields[key] = value;
+  }
+  assertCleanText(fields, "The form");
+  return fields;
+}
 
 /** Reads a body sent as JSON (API clients, tests) or as an HTML form (pages without client script). */
 export async function readFormOrJson(req: Request): Promise<Record<string, unknown>> {
-  const type = req.headers.get("content-type") ?? "";
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
   if (type.includes("application/json")) {
-    try {
-      const body: unknown = await req.json();
-      return body && typeof body === "object" ? (body as Record<string, unknown>) : {};
-    } catch {
-      throw new AppError("BAD_REQUEST", { userMessage: "The request body must be JSON." });
-    }
+    const body = await readJson(req);
+    return body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   }
-  if (type.includes("form")) return Object.fromEntries((await req.formData()).entries());
+  if (type.includes("form")) return readForm(req);
   return {};
 }
 

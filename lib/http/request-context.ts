@@ -19,12 +19,23 @@ export function newRequestId(): string {
   return `req_${randomBase64url(9)}`;
 }
 
+/**
+ * A caller's own request id, kept when it looks like one (as proxy.ts does for
+ * pages): it goes into logs and audit events, so an arbitrary header value
+ * (kilobytes long, or with characters no id has) is replaced.
+ */
+function requestIdOf(h: Pick<Headers, "get">): string {
+  const incoming = h.get("x-request-id");
+  return incoming && /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : newRequestId();
+}
+
 /** The headers a request context is read from, for route handlers and pages. */
 export function requestContextFromHeaders(h: Pick<Headers, "get">): RequestContext {
   return {
-    requestId: h.get("x-request-id") ?? newRequestId(),
+    requestId: requestIdOf(h),
     ipAddress: clientAddressOf(h),
-    userAgent: h.get("user-agent") ?? undefined,
+    // Kept with the session for its owner to recognise; a longer header adds nothing to that.
+    userAgent: h.get("user-agent")?.slice(0, 512) ?? undefined,
   };
 }
 

@@ -26,6 +26,21 @@ export type ProviderBalanceTransaction = {
   createdAt: Date;
 };
 
+/** A refund's state at the provider (Stripe's refund statuses). Pending and succeeded refunds are in the ledger. */
+export type ProviderRefundStatus = "pending" | "requires_action" | "succeeded" | "failed" | "canceled";
+
+/** A refund as the provider holds it now. */
+export type ProviderRefund = {
+  id: string;
+  /** The payment it refunds, as our orders name it (Stripe: the payment intent); null when it has none. */
+  paymentRef: string | null;
+  amountMinor: number;
+  currency: string;
+  status: ProviderRefundStatus;
+  /** Guildhall's refund request, from the refund's metadata; null for a refund made elsewhere. */
+  refundRequestId: string | null;
+};
+
 /** A provider event, already verified, in the shape the webhook handlers read. */
 export type ProviderEvent = {
   provider: "stripe" | "simulated";
@@ -51,11 +66,19 @@ export interface PaymentProvider {
     transferGroup: string;
     description: string;
   }): Promise<{ transferId: string }>;
+  /**
+   * Refunds part of a payment; the same idempotency key never refunds twice. `refundRequestId` names
+   * Guildhall's request in the refund's metadata, so the provider's refund events can be matched to it.
+   */
   createRefund(input: {
     paymentRef: string;
     amountMinor: number;
     idempotencyKey: string;
-  }): Promise<{ refundId: string }>;
+    refundRequestId: string;
+  }): Promise<{ refundId: string; status: ProviderRefundStatus }>;
+  getRefund(refundId: string): Promise<ProviderRefund>;
+  /** Every refund of a payment, newest first. */
+  listRefunds(paymentRef: string): Promise<ProviderRefund[]>;
   listBalanceTransactions(input: { createdFrom: Date; createdTo: Date }): Promise<ProviderBalanceTransaction[]>;
 }
 

@@ -31,6 +31,18 @@ async function idempotent(
   }
 }
 
+/** Simulated refunds succeed at once; the charge is the payment our orders name. */
+function simulatedRefundOf(row: { id: string; sourceRef: string | null; amountMinor: bigint; currency: string }) {
+  return {
+    id: row.id,
+    paymentRef: row.sourceRef,
+    amountMinor: minorUnitsAsNumber(row.amountMinor),
+    currency: row.currency,
+    status: "succeeded" as const,
+    refundRequestId: null,
+  };
+}
+
 export const simulatedProvider: PaymentProvider = {
   name: "simulated",
 
@@ -79,13 +91,49 @@ export const simulatedProvider: PaymentProvider = {
   },
 
   async createRefund(input) {
-    const refund = await idempotent(
-      "refund",
-      input.idempotencyKey,
-      { amountMinor: input.amountMinor, sourceRef: input.paymentRef },
-      "sim_re",
-    );
-    return { refundId: refund.id };
+    const replay = await db().simulatedProviderObject.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+    if (replay) return { refundId: replay.id, status: "succeeded" };
+    // As Stripe does, the provider itself refuses refunds beyond what is left of the charge; the charge's
+    // row is locked so refunds at once are counted one after another.
+    const refund = await db().$transaction(async (tx) => {
+      const [charge] = await tx.$queryRaw<{ amountMinor: bigint; currency: string }[]>`
+        SELECT "amountMinor", "currency" FROM "SimulatedProviderObject"
+        WHERE "id" = ${input.paymentRef} AND "kind" = 'charge' FOR UPDATE`;
+      if (!charge) throw new ProviderRefusal(`no simulated charge ${input.paymentRef}`, "resource_missing");
+      const again = await tx.simulatedProviderObject.findUnique({ where: { idempotencyKey: input.idempotencyKey } });
+      if (again) return again;
+      const refunded = await tx.simulatedProviderObject.aggregate({
+        where: { kind: "refund", sourceRef: input.paymentRef },
+        _sum: { amountMinor: true },
+      });
+      if (BigInt(input.amountMinor) > charge.amountMinor - (refunded._sum.amountMinor ?? 0n))
+        throw new ProviderRefusal("Refund amount is greater than unrefunded amount on charge", "amount_too_large");
+      return tx.simulatedProviderObject.create({
+        data: {
+          id: newId("sim_re"),
+          kind: "refund",
+          idempotencyKey: input.idempotencyKey,
+          amountMinor: input.amountMinor,
+          currency: charge.currency,
+          sourceRef: input.paymentRef,
+        },
+      });
+    });
+    return { refundId: refund.id, status: "succeeded" };
+  },
+
+  async getRefund(refundId) {
+    const refund = await db().simulatedProviderObject.findUnique({ where: { id: refundId } });
+    if (refund?.kind !== "refund") throw new ProviderRefusal(`no simulated refund ${refundId}`, "resource_missing");
+    return simulatedRefundOf(refund);
+  },
+
+  async listRefunds(paymentRef) {
+    const rows = await db().simulatedProviderObject.findMany({
+      where: { kind: "refund", sourceRef: paymentRef },
+      orderBy: { createdAt: "desc" },
+    });
+    return rows.map(simulatedRefundOf);
   },
 
   async listBalanceTransactions({ createdFrom, createdTo }) {

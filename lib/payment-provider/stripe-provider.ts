@@ -1,5 +1,10 @@
 import Stripe from "stripe";
-import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
+import type {
+  PaymentProvider,
+  ProviderBalanceTransaction,
+  ProviderRefund,
+  ProviderRefundStatus,
+} from "@/lib/payment-provider/provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 
 export type StripeProviderOptions = {
@@ -44,6 +49,17 @@ async function refusalsMapped<T>(call: () => Promise<T>): Promise<T> {
 
 function idOf(v: string | { id: string } | null | undefined): string | null {
   return v == null ? null : typeof v === "string" ? v : v.id;
+}
+
+function providerRefundOf(r: Stripe.Refund): ProviderRefund {
+  return {
+    id: r.id,
+    paymentRef: idOf(r.payment_intent),
+    amountMinor: r.amount,
+    currency: r.currency.toUpperCase(),
+    status: (r.status ?? "pending") as ProviderRefundStatus,
+    refundRequestId: r.metadata?.guildhallRefundRequestId ?? null,
+  };
 }
 
 /** The Stripe adapter: Checkout Sessions, Connect Express accounts, transfers, refunds, balance transactions. */
@@ -141,11 +157,26 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
     async createRefund(input) {
       const refund = await refusalsMapped(() =>
         stripe.refunds.create(
-          { payment_intent: input.paymentRef, amount: input.amountMinor },
+          {
+            payment_intent: input.paymentRef,
+            amount: input.amountMinor,
+            metadata: { guildhallRefundRequestId: input.refundRequestId },
+          },
           { idempotencyKey: input.idempotencyKey },
         ),
       );
-      return { refundId: refund.id };
+      return { refundId: refund.id, status: refund.status as ProviderRefundStatus };
+    },
+
+    async getRefund(refundId) {
+      return providerRefundOf(await refusalsMapped(() => stripe.refunds.retrieve(refundId)));
+    },
+
+    async listRefunds(paymentRef) {
+      const out: ProviderRefund[] = [];
+      for await (const r of stripe.refunds.list({ payment_intent: paymentRef, limit: 100 }))
+        out.push(providerRefundOf(r));
+      return out;
     },
 
     async listBalanceTransactions({ createdFrom, createdTo }) {

@@ -5,6 +5,8 @@ import { postJournalEntries, type JournalEntryInput } from "@/lib/ledger/post-jo
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import { getHostWeights } from "@/lib/splits/get-host-weights";
+import { usagePeriodForSale } from "@/lib/splits/usage-period";
+import type { HostWeight } from "@/lib/splits/compute-split";
 import type { ProductKind } from "@/lib/splits/split-policy-schema";
 
 export type PaidSaleImport = {
@@ -34,7 +36,16 @@ export async function importPaidSales(
 ): Promise<{ count: number; amountMinor: number }> {
   if (sales.length === 0) return { count: 0, amountMinor: 0 };
   const policy = await getActiveSplitPolicyOrThrow(tx, productKind, currency);
-  const hosts = await getHostWeights(tx, policy.hostRule);
+  // Each sale is weighed by the usage of its own period; the weights are read once per period.
+  const weightsByPeriod = new Map<string, HostWeight[]>();
+  const hostsFor = async (paidAt: Date) => {
+    const period = usagePeriodForSale(paidAt);
+    const known = weightsByPeriod.get(period);
+    if (known) return known;
+    const weights = await getHostWeights(tx, policy.hostRule, paidAt);
+    weightsByPeriod.set(period, weights);
+    return weights;
+  };
   const orderIds: string[] = [];
   const entryIds: string[] = [];
   const entries: JournalEntryInput[] = [];
@@ -58,7 +69,7 @@ export async function importPaidSales(
           productKind,
         },
         policy,
-        hosts,
+        await hostsFor(s.paidAt),
         entryId,
       ),
     );

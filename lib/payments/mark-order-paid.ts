@@ -31,7 +31,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
     throw new Error(`no fulfiller is registered for orders of kind "${order.fulfilmentKind}" (order ${order.id})`);
 
   const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
-  const hosts = await getHostWeights(tx, policy.hostRule);
+  const hosts = await getHostWeights(tx, policy.hostRule, confirmation.paidAt);
   const entryId = newSortableId("je");
   const feeMinor = Math.min(confirmation.feeMinor, minorUnitsAsNumber(order.amountMinor));
   await postJournalEntries(tx, [buildSaleEntry({ ...order, feeMinor }, policy, hosts, entryId)]);

@@ -11,6 +11,8 @@ export type AdjustmentInput = {
   kind: "refund" | "dispute";
   amountMinor: number;
   providerRef: string;
+  /** A refund's state at the provider, when known (pending or succeeded: both are money that left). */
+  providerStatus?: string;
   actor: AuditActor;
 };
 
@@ -18,14 +20,12 @@ export type AdjustmentInput = {
  * Records a refund or a dispute against a paid order in the caller's
  * transaction and posts its proportional reversal of the split. Idempotent by
  * (kind, providerRef): the same refund seen twice (our API call, then the
- * webhook) is recorded once. Refunds and disputes together never exceed the
- * order's amount. Payees' balances may go negative: the next batch carries it.
+ * webhook, or both at once) is recorded once: the order's row is locked
+ * before the adjustment is looked up, so the second waits and finds the first.
+ * Refunds and disputes together never exceed the order's amount. Payees'
+ * balances may go negative: the next batch carries it.
  */
 export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
-  const existing = await tx.paymentAdjustment.findUnique({
-    where: { kind_providerRef: { kind: input.kind, providerRef: input.providerRef } },
-  });
-  if (existing) return { adjustment: existing, duplicate: true };
   const [order] = await tx.$queryRaw<
     {
       status: string;
@@ -38,6 +38,10 @@ export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
   >`
     SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "saleEntryId", "currency" FROM "PaymentOrder" WHERE "id" = ${input.orderId} FOR UPDATE`;
   if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
+  const existing = await tx.paymentAdjustment.findUnique({
+    where: { kind_providerRef: { kind: input.kind, providerRef: input.providerRef } },
+  });
+  if (existing) return { adjustment: existing, duplicate: true };
   if (order.status !== "paid" || !order.saleEntryId)
     throw new AppError("CONFLICT", {
       userMessage: "Only a paid order can be refunded or disputed.",
@@ -65,6 +69,7 @@ export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
       amountMinor: input.amountMinor,
       currency: order.currency,
       providerRef: input.providerRef,
+      providerStatus: input.providerStatus ?? null,
       status: "posted",
       journalEntryId: entryId,
     },

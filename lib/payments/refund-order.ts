@@ -1,51 +1,43 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
-import { providerFor } from "@/lib/payment-provider/provider-for";
-import { ProviderRefusal } from "@/lib/payment-provider/provider";
-import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
-import { refundableMinor } from "@/lib/money/refundable-amount";
-import { minorUnitsAsNumber } from "@/lib/money/money";
+import type { UserActor } from "@/lib/access/actor";
+import { reserveRefund, type RefundSubmission } from "@/lib/payments/reserve-refund";
+import { submitRefund } from "@/lib/payments/submit-refund";
+import { refundView, type RefundView } from "@/lib/payments/refund-view";
+
+/** A reserved request older than this whose provider call never answered may be sent again by its submitter. */
+const stalledAfterMs = 30_000;
 
 /**
- * Refunds part or all of a paid order (finance). The provider is asked first,
- * with a key derived from the order's refund state so a double submit refunds
- * once; the refund and its proportional reversal are then recorded in one
- * transaction. The provider's later charge.refunded webhook finds it recorded.
+ * Refunds part or all of a paid order (finance). The refund is decided and its
+ * amount reserved under the order's lock first (reserveRefund), then sent to
+ * the provider (submitRefund), so refunds at once never exceed what is
+ * refundable, at the provider or in the ledger. The same submission (same
+ * request key) answers as the first one stands: its result when settled, its
+ * refusal when refused, a 409 while it is still on its way to the provider,
+ * and, when that way stalled (the provider never answered), it is sent again.
+ * A refund above the second-approver threshold is answered awaiting approval.
  */
-export async function refundOrder(orderId: string, amountMinor: number, actor: AuditActor) {
-  const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
-  if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
-  if (order.status !== "paid" || !order.providerPaymentRef)
-    throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded.", reason: "ORDER_NOT_PAID" });
-  const remaining = refundableMinor(order);
-  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0 || BigInt(amountMinor) > remaining) {
-    throw new AppError("UNPROCESSABLE", {
-      userMessage: `At most ${remaining} can still be refunded on this order.`,
-      reason: "AMOUNT_EXCEEDS_REMAINING",
-    });
-  }
-  let refundId: string;
-  try {
-    ({ refundId } = await providerFor(order.provider).createRefund({
-      paymentRef: order.providerPaymentRef,
-      amountMinor,
-      idempotencyKey: `refund:${orderId}:${order.refundedMinor}:${amountMinor}`,
-    }));
-  } catch (e) {
-    if (e instanceof ProviderRefusal)
+export async function refundOrder(input: RefundSubmission, actor: UserActor): Promise<RefundView> {
+  const { request, created } = await db().$transaction((tx) => reserveRefund(tx, input, actor));
+  if (created) return request.status === "reserved" ? submitRefund(request.id, actor) : refundView(request);
+  switch (request.status) {
+    case "reserved":
+      if (Date.now() - request.createdAt.getTime() >= stalledAfterMs) return submitRefund(request.id, actor);
+      throw new AppError("CONFLICT", {
+        userMessage: "This refund is already on its way to the payment provider. Reload the order to see it.",
+        reason: "REFUND_IN_PROGRESS",
+      });
+    case "failed":
       throw new AppError("UNPROCESSABLE", {
-        message: e.message,
-        userMessage: "The provider refused the refund.",
+        userMessage: `This refund was refused: ${request.failureMessage ?? "by the payment provider"}.`,
         reason: "PROVIDER_REFUSED",
       });
-    throw e;
+    default: {
+      const adjustment = request.adjustmentId
+        ? await db().paymentAdjustment.findUnique({ where: { id: request.adjustmentId } })
+        : null;
+      return refundView(request, adjustment?.providerStatus ?? null, true);
+    }
   }
-  const result = await db().$transaction((tx) =>
-    recordPaymentAdjustment(tx, { orderId, kind: "refund", amountMinor, providerRef: refundId, actor }),
-  );
-  return {
-    ...result,
-    adjustment: { ...result.adjustment, amountMinor: minorUnitsAsNumber(result.adjustment.amountMinor) },
-  };
 }

@@ -2,11 +2,13 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { limits } from "@/lib/config/limits";
+import { usagePeriodOf, usagePeriodShifted } from "@/lib/splits/usage-period";
 
 const usageSchema = z.object({
   hostOrgId: z.string().min(1),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
-  units: z.number().int().min(0).max(1_000_000_000),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month, YYYY-MM"),
+  units: z.number().int().min(0).max(limits.hostUsage.maxUnitsPerPeriod),
 });
 
 /** The host's own signature over a report, checked by the caller (lib/federation), kept with it. */
@@ -14,16 +16,44 @@ export type UsageSignature = { jws: string; kid: string; signedAt: Date };
 
 /**
  * A host's usage for a month (replacing an earlier report of the same month);
- * weights the hosts' share under a "usage" policy. A signed report is kept
- * with its signature, and must be newer than the signed report it replaces,
- * so a captured older report replayed later changes nothing (REPORT_REPLAYED).
+ * it weights the hosts' share of the sales of the following month under a
+ * "usage" policy. Checks: the period is a closed month (not the running one,
+ * not one to come), not older than the reporting window, and not before the
+ * host was admitted; units are a whole number within bounds; the organization
+ * is a host. Anything else is a 422 and changes nothing. A signed report is
+ * kept with its signature and must be newer than the signed report it
+ * replaces, so a captured older report replayed later changes nothing
+ * (409 REPORT_REPLAYED).
  */
-export async function reportHostUsage(input: z.input<typeof usageSchema>, actor: AuditActor, signed?: UsageSignature) {
+export async function reportHostUsage(
+  input: z.input<typeof usageSchema>,
+  actor: AuditActor,
+  now = new Date(),
+  signed?: UsageSignature,
+) {
   const u = usageSchema.parse(input);
+  if (u.period >= usagePeriodOf(now))
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: `Usage can be reported only for a month that has ended (the last one is ${usagePeriodShifted(now, -1)}).`,
+      reason: "PERIOD_NOT_CLOSED",
+    });
+  if (u.period < usagePeriodShifted(now, -limits.hostUsage.reportableMonths))
+    throw new AppError("UNPROCESSABLE", {
+      userMessage: `Usage can be reported for the last ${limits.hostUsage.reportableMonths} months only.`,
+      reason: "PERIOD_TOO_OLD",
+    });
   return db().$transaction(async (tx) => {
-    const org = await tx.organization.findUnique({ where: { id: u.hostOrgId }, select: { kind: true } });
+    const org = await tx.organization.findUnique({
+      where: { id: u.hostOrgId },
+      select: { kind: true, createdAt: true },
+    });
     if (org?.kind !== "HOST")
       throw new AppError("NOT_FOUND", { userMessage: "No such host.", reason: "HOST_NOT_FOUND" });
+    if (u.period < usagePeriodOf(org.createdAt))
+      throw new AppError("UNPROCESSABLE", {
+        userMessage: "Usage cannot be reported for a month before the host joined.",
+        reason: "PERIOD_BEFORE_HOST",
+      });
     await tx.$executeRaw`SELECT 1 FROM "HostUsageReport" WHERE "hostOrgId" = ${u.hostOrgId} AND "period" = ${u.period} FOR UPDATE`;
     const previous = await tx.hostUsageReport.findUnique({
       where: { hostOrgId_period: { hostOrgId: u.hostOrgId, period: u.period } },

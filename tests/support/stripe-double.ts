@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
 import fixtures from "./stripe-fixtures.json";
 
 /**
@@ -11,6 +12,10 @@ import fixtures from "./stripe-fixtures.json";
  * stripe-fixtures.json) with our values laid over them. It keeps Stripe's
  * idempotency semantics: a replayed Idempotency-Key answers the first
  * response; the same key with other parameters is an idempotency_error.
+ * It refuses what Stripe refuses on the calls Guildhall makes (unknown or
+ * missing parameters, amounts out of range, refunds beyond the charge), and
+ * sends objects in the shapes of the SDK's pinned API version: a charge does
+ * not embed its refunds (not since 2022-11-15); they are listed or fetched.
  */
 type Obj = Record<string, unknown>;
 type Fixtures = Record<string, Obj>;
@@ -55,9 +60,12 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
   const balanceTxns: Obj[] = [];
   const transfers: Obj[] = [];
   const sources = new Map<string, Obj>(); // charges, refunds and transfers by id, for expand[]=data.source
+  const refunds = new Map<string, Obj>();
+  // The status the next refund is created with: card refunds succeed at once; some methods stay pending.
+  let nextRefundStatus = "succeeded";
   const idempotency = new Map<string, { fingerprint: string; status: number; body: Obj }>();
   const requests: { method: string; path: string; idempotencyKey?: string }[] = [];
-  const faults: { path: string; status: number; remaining: number }[] = [];
+  const faults: { path: string; status: number; remaining: number; afterActing?: boolean }[] = [];
   const now = () => Math.floor(Date.now() / 1000);
 
   function balanceTxn(type: string, amount: number, fee: number, currency: string, source: string): string {
@@ -81,6 +89,26 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
 
   function error(status: number, type: string, message: string, code?: string) {
     return { status, body: { error: { type, message, ...(code ? { code } : {}) } } };
+  }
+
+  /** Stripe refuses a request naming a parameter the endpoint does not have, or missing one it requires. */
+  function refuseParams(params: Obj, allowed: string[], required: string[]) {
+    const unknown = Object.keys(params).find((k) => k !== "expand" && !allowed.includes(k));
+    if (unknown)
+      return error(400, "invalid_request_error", `Received unknown parameter: ${unknown}`, "parameter_unknown");
+    const missing = required.find((k) => params[k] === undefined || params[k] === "");
+    if (missing) return error(400, "invalid_request_error", `Missing required param: ${missing}.`, "parameter_missing");
+    return null;
+  }
+
+  /** Amounts are positive integers in minor units, at most 99,999,999 (Stripe's eight digits). */
+  function positiveInteger(value: unknown, name: string) {
+    const n = Number(value);
+    if (!/^\d+$/.test(String(value)) || n < 1)
+      return error(400, "invalid_request_error", `Invalid positive integer: ${name}`, "parameter_invalid_integer");
+    if (n > 99_999_999)
+      return error(400, "invalid_request_error", `Amount must be no more than 99,999,999`, "amount_too_large");
+    return null;
   }
 
   function route(method: string, path: string, params: Obj): { status: number; body: Obj } {
@@ -183,6 +211,20 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       return { status: 200, body: transfer };
     }
     if (method === "POST" && path === "/v1/refunds") {
+      const refused = refuseParams(params, ["payment_intent", "charge", "amount", "metadata", "reason"], []);
+      if (refused) return refused;
+      if (
+        params.reason !== undefined &&
+        !["duplicate", "fraudulent", "requested_by_customer"].includes(String(params.reason))
+      )
+        return error(
+          400,
+          "invalid_request_error",
+          `Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer`,
+          "parameter_invalid_string",
+        );
+      const badAmount = params.amount === undefined ? null : positiveInteger(params.amount, "amount");
+      if (badAmount) return badAmount;
       const pi = intents.get(String(params.payment_intent));
       if (!pi)
         return error(
@@ -208,12 +250,33 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
         charge: charge.id,
         payment_intent: pi.id,
         currency: charge.currency,
-        status: "succeeded",
+        status: nextRefundStatus,
+        metadata: params.metadata ?? {},
+        reason: params.reason ?? null,
         created: now(),
       });
       refund.balance_transaction = balanceTxn("refund", -amount, 0, String(charge.currency), id);
       sources.set(id, refund);
+      refunds.set(id, refund);
       return { status: 200, body: refund };
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/refunds\/([^/]+)$/))) {
+      const r = refunds.get(m[1]);
+      return r
+        ? { status: 200, body: r }
+        : error(404, "invalid_request_error", `No such refund: '${m[1]}'`, "resource_missing");
+    }
+    if (method === "GET" && path === "/v1/refunds") {
+      const refused = refuseParams(params, ["payment_intent", "charge", "limit", "starting_after", "created"], []);
+      if (refused) return refused;
+      const rows = [...refunds.values()]
+        .filter((r) => (params.payment_intent ? r.payment_intent === params.payment_intent : true))
+        .filter((r) => (params.charge ? r.charge === params.charge : true))
+        .reverse();
+      const after = params.starting_after ? rows.findIndex((r) => r.id === params.starting_after) + 1 : 0;
+      const limit = Number(params.limit ?? 10);
+      const data = rows.slice(after, after + limit);
+      return { status: 200, body: { object: "list", url: "/v1/refunds", has_more: rows.length > after + limit, data } };
     }
     if (method === "GET" && path === "/v1/balance_transactions") {
       const created = (params.created ?? {}) as Obj;
@@ -250,6 +313,13 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       if (!/^Bearer sk_(test|live)_/.test(req.headers.authorization ?? ""))
         return send(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
       const fault = faults.find((f) => f.path === url.pathname && f.remaining > 0);
+      if (fault?.afterActing && key && req.method === "POST") {
+        // Stripe acted and kept the answer under the key, but the answer never reached the caller.
+        fault.remaining -= 1;
+        const result = route(req.method, url.pathname, params);
+        idempotency.set(key, { fingerprint: `${url.pathname}?${body}`, status: result.status, body: result.body });
+        return send(502, { error: { type: "api_error", message: "Injected lost answer" } });
+      }
       if (fault) {
         fault.remaining -= 1;
         return send(fault.status, { error: { type: "api_error", message: "Injected failure" } });
@@ -307,6 +377,8 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
           balance_transaction: balanceTxn("charge", amount, fee, currency, chId),
         }),
       );
+      // Not embedded since API version 2022-11-15 (Stripe's example object still shows it).
+      delete charges.get(chId)?.refunds;
       sources.set(chId, charges.get(chId)!);
       intents.set(
         piId,
@@ -331,9 +403,46 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     chargeOfIntent(piId: string): Obj | undefined {
       return charges.get(String(intents.get(piId)?.latest_charge));
     },
+    refund(refundId: string): Obj | undefined {
+      return refunds.get(refundId);
+    },
+    /** Every refund of a payment intent, as the provider holds them (the truth a ledger must match). */
+    refundsOfIntent(piId: string): Obj[] {
+      return [...refunds.values()].filter((r) => r.payment_intent === piId);
+    },
+    /** A refund made outside Guildhall (in the Stripe Dashboard): no Guildhall metadata. */
+    refundOutside(piId: string, amount: number): Obj {
+      const result = route("POST", "/v1/refunds", { payment_intent: piId, amount: String(amount) });
+      if (result.status !== 200) throw new Error(`refund refused: ${JSON.stringify(result.body)}`);
+      return result.body;
+    },
+    /** A refund fails after it was accepted (a closed card account): the money comes back to the balance. */
+    failRefund(refundId: string): Obj {
+      const refund = refunds.get(refundId);
+      if (!refund) throw new Error(`no refund ${refundId}`);
+      const charge = charges.get(String(refund.charge));
+      if (charge) charge.amount_refunded = Number(charge.amount_refunded) - Number(refund.amount);
+      Object.assign(refund, { status: "failed", failure_reason: "expired_or_canceled_card" });
+      refund.failure_balance_transaction = balanceTxn(
+        "refund_failure",
+        Number(refund.amount),
+        0,
+        String(refund.currency),
+        refundId,
+      );
+      return refund;
+    },
+    /** The status refunds are created with from now on (`pending` for methods that settle later). */
+    setNextRefundStatus(status: "succeeded" | "pending") {
+      nextRefundStatus = status;
+    },
     /** Makes the next `times` requests to `path` fail with `status` (a flaky network or a Stripe outage). */
     failNext(path: string, status = 500, times = 1) {
       faults.push({ path, status, remaining: times });
+    },
+    /** The next POST to `path` is carried out, but its answer is lost on the way back (a dropped connection). */
+    loseNextAnswer(path: string) {
+      faults.push({ path, status: 502, remaining: 1, afterActing: true });
     },
     /** A Stripe event envelope around an object, as webhooks deliver it. */
     event(type: string, object: Obj): Obj {
@@ -342,7 +451,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
         type,
         created: now(),
         data: { object },
-        api_version: "2026-01-01",
+        api_version: Stripe.API_VERSION,
         livemode: false,
         pending_webhooks: 1,
       });

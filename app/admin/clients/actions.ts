@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
+import { formFields, runVoidAction } from "@/app/action-result";
 import { actionResult, type ActionResult } from "@/lib/oidc/http/action-result";
 import { reviewClient } from "@/lib/oidc/clients/review-client";
 import { issueInitialAccessToken, revokeInitialAccessToken } from "@/lib/oidc/clients/initial-access-tokens";
@@ -12,7 +13,7 @@ const reviewSchema = z.object({ clientId: z.string().min(1), status: z.enum(["ap
 export async function reviewClientAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return actionResult(async () => {
     const { session } = await requireAccess({ role: "ORG_ADMIN" });
-    const input = reviewSchema.parse(Object.fromEntries(form));
+    const input = reviewSchema.parse(formFields(form));
     await reviewClient({ adminId: session.userId, clientId: input.clientId, status: input.status });
     revalidatePath("/admin/clients");
     return { ok: `Client ${input.clientId} is now ${input.status}.` };
@@ -30,7 +31,7 @@ const issueSchema = z.object({
 export async function issueInitialAccessTokenAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return actionResult(async () => {
     const { session } = await requireAccess({ role: "ORG_ADMIN" });
-    const input = issueSchema.parse(Object.fromEntries(form));
+    const input = issueSchema.parse(formFields(form));
     const issued = await issueInitialAccessToken({
       actor: { type: "user", id: session.userId },
       hostOrgId: input.hostOrgId,
@@ -45,7 +46,9 @@ export async function issueInitialAccessTokenAction(_prev: ActionResult, form: F
 }
 
 export async function revokeInitialAccessTokenAction(id: string): Promise<void> {
-  const { session } = await requireAccess({ role: "ORG_ADMIN" });
-  await revokeInitialAccessToken({ adminId: session.userId, id: z.string().min(1).parse(id) });
-  revalidatePath("/admin/clients");
+  await runVoidAction([id], async () => {
+    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    await revokeInitialAccessToken({ adminId: session.userId, id: z.string().min(1).max(100).parse(id) });
+    revalidatePath("/admin/clients");
+  });
 }

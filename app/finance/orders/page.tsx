@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listRecentOrders } from "@/lib/payments/list-recent-orders";
@@ -44,6 +45,8 @@ export default async function OrdersPage() {
               <td>
                 {o.status === "paid" && refundableMinor(o) > 0n && (
                   <form method="post" action={`/api/finance/orders/${o.id}/refund`} className="flex gap-2">
+                    <input type="hidden" name="requestKey" value={randomUUID()} />
+                    <input name="reason" className="input w-40" placeholder="reason" required minLength={3} />
                     <input
                       name="amountMinor"
                       type="number"

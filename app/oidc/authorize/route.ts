@@ -1,4 +1,5 @@
-import { apiRoute } from "@/lib/http/api-route";
+import { apiRoute, errorToResponse } from "@/lib/http/api-route";
+import { isMalformedInput } from "@/lib/http/untrusted-text";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { readParams } from "@/lib/oidc/http/oauth-route";
 import {
@@ -28,7 +29,11 @@ const handler = apiRoute(
       throw e;
     }
   },
-  { crossOrigin: true },
+  {
+    crossOrigin: true,
+    // A query the edge refuses (a NUL byte, a malformed escape) comes from no trusted client: shown here.
+    refuse: (e, request) => (isMalformedInput(e) ? untrustedRequestPage(e.userMessage) : errorToResponse(e, request)),
+  },
 );
 
 export const GET = handler;

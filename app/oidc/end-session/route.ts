@@ -1,4 +1,5 @@
-import { apiRoute, checkOrigin } from "@/lib/http/api-route";
+import { apiRoute, checkOrigin, errorToResponse } from "@/lib/http/api-route";
+import { isMalformedInput } from "@/lib/http/untrusted-text";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { readParams } from "@/lib/oidc/http/oauth-route";
 import { isOAuthError } from "@/lib/oidc/errors";
@@ -61,7 +62,11 @@ const handler = apiRoute(
     await endSession(session, logout.client?.id ?? null);
     return done(logout.postLogoutRedirectUri, logout.state, true);
   },
-  { crossOrigin: true },
+  {
+    crossOrigin: true,
+    refuse: (e, request) =>
+      isMalformedInput(e) ? logoutErrorPage("invalid_request", e.userMessage) : errorToResponse(e, request),
+  },
 );
 
 export const GET = handler;

@@ -1,5 +1,7 @@
 import { jsonNoStore, oauthRoute } from "@/lib/oidc/http/oauth-route";
 import { InvalidClientMetadata } from "@/lib/oidc/errors";
+import { readJson } from "@/lib/http/read-json";
+import { isMalformedInput } from "@/lib/http/untrusted-text";
 import { registerClientDynamically } from "@/lib/oidc/clients/register-client-dynamically";
 
 /** RFC 7591 dynamic client registration; the bearer token is an admin-issued initial access token. */
@@ -9,9 +11,10 @@ export const POST = oauthRoute(
     const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
     let body: unknown;
     try {
-      body = await req.json();
-    } catch {
-      throw new InvalidClientMetadata("the body must be a JSON object");
+      body = await readJson(req);
+    } catch (e) {
+      if (!isMalformedInput(e)) throw e;
+      throw new InvalidClientMetadata(e.userMessage);
     }
     return jsonNoStore(await registerClientDynamically(token, body), 201);
   },

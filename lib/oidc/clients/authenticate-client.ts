@@ -3,6 +3,7 @@ import { invalidatedCache } from "@/lib/db/invalidated-cache";
 import { preparedQuery } from "@/lib/db/prepared-query";
 import { constantTimeEqual, sha256Hex } from "@/lib/crypto/hash";
 import { InvalidClient, InvalidRequest } from "@/lib/oidc/errors";
+import { unsafeTextReason } from "@/lib/http/untrusted-text";
 import { checkClientAssertion } from "@/lib/oidc/checks/check-client-assertion";
 import type { ClientAuthMethod } from "@/lib/oidc/config";
 import type { OidcClient } from "@/lib/generated/prisma/client";
@@ -28,11 +29,16 @@ export function parseBasicCredentials(header: string): { clientId: string; secre
   const decoded = Buffer.from(b64, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) throw new InvalidClient("malformed Basic credentials");
+  let credentials: { clientId: string; secret: string };
   try {
-    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+    credentials = { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
   } catch {
     throw new InvalidClient("malformed Basic credentials");
   }
+  // A NUL byte or a lone surrogate would reach the client lookup (PostgreSQL refuses it with 22021): refused here.
+  if (unsafeTextReason(credentials.clientId) || unsafeTextReason(credentials.secret))
+    throw new InvalidClient("malformed Basic credentials");
+  return credentials;
 }
 
 /**
@@ -92,7 +98,8 @@ function unverifiedSubject(assertion: string): string | undefined {
     const payload = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")) as {
       sub?: unknown;
     };
-    return typeof payload.sub === "string" ? payload.sub : undefined;
+    // An unverified value: one that is no clean text is no client id (and must not reach the lookup).
+    return typeof payload.sub === "string" && !unsafeTextReason(payload.sub) ? payload.sub : undefined;
   } catch {
     return undefined;
   }

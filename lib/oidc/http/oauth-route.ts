@@ -9,6 +9,7 @@ import {
   type PlainRequest,
 } from "@/lib/http/serve-route-handler-like-next";
 import { log } from "@/lib/log";
+import { assertCleanQuery, isMalformedInput } from "@/lib/http/untrusted-text";
 import { InvalidRequest, isOAuthError, ServerError, type OAuthError } from "@/lib/oidc/errors";
 
 /** CORS for endpoints that browser-based relying parties call directly (token, userinfo, discovery, JWKS). */
@@ -53,6 +54,8 @@ function oauthErrorAnswer(e: OAuthError, opts: OAuthRouteOptions): PlainAnswer {
 
 function toOAuthError(e: unknown, request: RequestContext): OAuthError {
   if (isOAuthError(e)) return e;
+  // The edge readers' refusals (lib/http/untrusted-text) speak the API's shape; here they are invalid_request.
+  if (isMalformedInput(e)) return new InvalidRequest(e.userMessage);
   if (e instanceof ZodError) {
     const issue = e.issues[0];
     return new InvalidRequest(`${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
@@ -84,16 +87,17 @@ export function oauthRoute(
 ) {
   return apiRoute(
     async (req, { request }) => {
-      try {
-        const res = await handler(req, { request });
-        if (opts.cors) for (const [k, v] of Object.entries(corsHeaders)) res.headers.set(k, v);
-        return res;
-      } catch (e) {
-        return plainAnswerResponse(refusalOf(e, request, opts));
-      }
+      const res = await handler(req, { request });
+      if (opts.cors) for (const [k, v] of Object.entries(corsHeaders)) res.headers.set(k, v);
+      return res;
     },
-    { crossOrigin: true },
+    { crossOrigin: true, refuse: (e, request) => plainAnswerResponse(refusalOf(e, request, opts)) },
   );
+}
+
+/** apiRoute's `refuse` for OIDC routes that answer pages or redirects but refuse malformed input in OAuth's shape. */
+export function oauthRefusal(e: unknown, request: RequestContext): Response {
+  return plainAnswerResponse(refusalOf(e, request, {}));
 }
 
 /**
@@ -134,18 +138,31 @@ export function jsonNoStore(body: unknown, status = 200): Response {
   return plainAnswerResponse(jsonAnswer(body, status));
 }
 
+function refuseMalformedQuery(query: string): void {
+  try {
+    assertCleanQuery(query);
+  } catch (e) {
+    throw isMalformedInput(e) ? new InvalidRequest(e.userMessage) : e;
+  }
+}
+
 /**
  * The parameters of a form-encoded POST (or the query of a GET). A parameter
- * given twice is refused, as RFC 6749 §3.1 requires.
+ * given twice is refused, as RFC 6749 §3.1 requires; so is one that
+ * assertCleanQuery refuses (a NUL byte, a lone surrogate, a malformed escape).
  */
 export async function readParams(req: PlainRequest): Promise<Record<string, string>> {
   let source: URLSearchParams;
-  if (req.method === "GET") source = new URL(req.url).searchParams;
-  else {
+  if (req.method === "GET") {
+    refuseMalformedQuery(new URL(req.url).search.slice(1));
+    source = new URL(req.url).searchParams;
+  } else {
     const type = req.headers.get("content-type") ?? "";
     if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded"))
       throw new InvalidRequest("the body must be application/x-www-form-urlencoded");
-    source = new URLSearchParams(await req.text());
+    const body = await req.text();
+    refuseMalformedQuery(body);
+    source = new URLSearchParams(body);
   }
   const out: Record<string, string> = {};
   for (const [k, v] of source) {

@@ -1,34 +1,39 @@
-import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
-import { findPaidOrder, orderIdOfPaymentEvent } from "@/lib/payments/webhook-handlers/find-order-by-payment";
-import type { WebhookHandler } from "@/lib/payments/webhook-handlers/types";
+import { ProviderRefusal, type ProviderEvent, type ProviderRefund } from "@/lib/payment-provider/provider";
+import { providerFor } from "@/lib/payment-provider/provider-for";
+import { applyProviderRefund } from "@/lib/payments/apply-provider-refund";
+import { findPaidOrder } from "@/lib/payments/webhook-handlers/find-order-by-payment";
+import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
+
+type Context = { refunds: ProviderRefund[]; orderId: string | null } | null;
 
 /**
- * A charge was refunded, by us or from the provider's dashboard. Each refund
- * in the charge's list is recorded once by its id, so a refund we already
- * recorded when we asked for it changes nothing here.
+ * A charge was refunded, by us or from the provider's dashboard. Since API
+ * version 2022-11-15 Stripe no longer embeds the charge's refunds in this
+ * event, so they are listed from the provider before the transaction; each is
+ * then brought into the ledger once by its id (the refund.* events do the same,
+ * so whichever comes first records it and the other finds it recorded).
  */
-export const chargeRefunded: WebhookHandler<string | null> = {
-  prepare: orderIdOfPaymentEvent,
-  async handle(tx, event, orderId) {
-    const order = await findPaidOrder(tx, orderId);
-    if (!order) return { outcome: "ignored", note: "charge of no Guildhall order" };
-    const refunds = ((event.object.refunds as { data?: unknown[] } | undefined)?.data ?? []) as {
-      id: string;
-      amount: number;
-      status?: string;
-    }[];
-    let recorded = 0;
-    for (const refund of refunds) {
-      if (refund.status && refund.status !== "succeeded" && refund.status !== "pending") continue;
-      const r = await recordPaymentAdjustment(tx, {
-        orderId: order.id,
-        kind: "refund",
-        amountMinor: refund.amount,
-        providerRef: refund.id,
-        actor: { type: "system", id: event.provider },
-      });
-      if (!r.duplicate) recorded += 1;
+export const chargeRefunded: WebhookHandler<Context> = {
+  async prepare(event: ProviderEvent) {
+    const paymentRef = str(event.object.payment_intent) ?? str(event.object.id);
+    if (!paymentRef) return null;
+    const provider = providerFor(event.provider);
+    try {
+      const { orderId } = await provider.getPaymentDetails(paymentRef);
+      return { orderId, refunds: orderId ? await provider.listRefunds(paymentRef) : [] };
+    } catch (e) {
+      if (e instanceof ProviderRefusal) return null;
+      throw e;
     }
-    return { outcome: recorded > 0 ? "handled" : "ignored", note: `${recorded} new refund(s)` };
+  },
+  async handle(tx, event, context) {
+    const order = await findPaidOrder(tx, context?.orderId ?? null);
+    if (!context || !order) return { outcome: "ignored", note: "charge of no Guildhall order" };
+    let changed = 0;
+    for (const refund of context.refunds) {
+      const applied = await applyProviderRefund(tx, order.id, refund, { type: "system", id: event.provider });
+      if (applied !== "unchanged") changed += 1;
+    }
+    return { outcome: changed > 0 ? "handled" : "ignored", note: `${changed} refund(s) changed` };
   },
 };

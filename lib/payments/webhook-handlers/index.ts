@@ -4,6 +4,7 @@ import type { HandlerResult, WebhookHandler } from "@/lib/payments/webhook-handl
 import { checkoutSessionCompleted } from "@/lib/payments/webhook-handlers/checkout-session-completed";
 import { checkoutSessionExpired } from "@/lib/payments/webhook-handlers/checkout-session-expired";
 import { chargeRefunded } from "@/lib/payments/webhook-handlers/charge-refunded";
+import { refundChanged } from "@/lib/payments/webhook-handlers/refund-changed";
 import { chargeDisputeCreated } from "@/lib/payments/webhook-handlers/charge-dispute-created";
 import { chargeDisputeClosed } from "@/lib/payments/webhook-handlers/charge-dispute-closed";
 import { accountUpdated } from "@/lib/payments/webhook-handlers/account-updated";
@@ -28,6 +29,10 @@ export const webhookHandlers: Record<string, RegisteredHandler> = {
   "checkout.session.async_payment_succeeded": erase(checkoutSessionCompleted),
   "checkout.session.expired": erase(checkoutSessionExpired),
   "charge.refunded": erase(chargeRefunded),
+  "refund.created": erase(refundChanged),
+  "refund.updated": erase(refundChanged),
+  "refund.failed": erase(refundChanged),
+  "charge.refund.updated": erase(refundChanged),
   "charge.dispute.created": erase(chargeDisputeCreated),
   "charge.dispute.closed": erase(chargeDisputeClosed),
   "account.updated": erase(accountUpdated),

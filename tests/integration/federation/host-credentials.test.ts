@@ -17,7 +17,11 @@ import {
   vote,
   type Voter,
 } from "@/tests/integration/governance/helpers";
+import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { admitHost, passProposal, system } from "./helpers";
+
+// Usage is reported for a closed month, not before the host joined: the last month, by a host that joined before it.
+const period = usagePeriodShifted(new Date(), -1);
 
 useTestClock();
 
@@ -60,7 +64,7 @@ async function signedReport(
   const payload = {
     iss: host.entityId,
     aud: env().publicUrl,
-    period: "2099-03",
+    period,
     units: 120,
     iat: Math.floor(Date.now() / 1000),
     ...claims,
@@ -90,6 +94,10 @@ describe("host credentials", () => {
     voters = [await seedVoter(), await seedVoter(), await seedVoter()];
     host = await admitHost(voters);
     other = await admitHost(voters);
+    await db().organization.updateMany({
+      where: { id: { in: [host.org.id, other.org.id] } },
+      data: { createdAt: new Date(Date.now() - 62 * 86_400_000) },
+    });
     const release = await openRelease(voters[0]);
     for (const v of voters) await vote(v, release.id, 1);
     await advanceTestClock(72 * HOUR_MS);
@@ -131,7 +139,7 @@ describe("host credentials", () => {
     const res = await report(jws);
     expect(res.status).toBe(201);
     const stored = await db().hostUsageReport.findUniqueOrThrow({
-      where: { hostOrgId_period: { hostOrgId: host.org.id, period: "2099-03" } },
+      where: { hostOrgId_period: { hostOrgId: host.org.id, period } },
     });
     expect(stored).toMatchObject({ units: 120, signedReport: jws, signedKid: host.kid });
 
@@ -154,7 +162,7 @@ describe("host credentials", () => {
     expect((await stale.json()).error.reason).toBe("STALE_REPORT");
     expect((await report("not a jws")).status).toBe(400);
     const after = await db().hostUsageReport.findUniqueOrThrow({
-      where: { hostOrgId_period: { hostOrgId: host.org.id, period: "2099-03" } },
+      where: { hostOrgId_period: { hostOrgId: host.org.id, period } },
     });
     expect(after).toMatchObject({ units: 120, signedReport: jws });
   });

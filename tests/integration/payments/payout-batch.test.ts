@@ -15,6 +15,7 @@ import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { seedUser } from "../../support/factories";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
 import { reportHostUsage } from "@/lib/splits/report-host-usage";
+import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
@@ -120,7 +121,10 @@ describe("payout batches", () => {
       true,
     );
 
-    await refundOrder(first, 5000, { type: "user", id: w.finance1.id });
+    await refundOrder(
+      { orderId: first, amountMinor: 5000, reason: "cancelled show", requestKey: crypto.randomUUID() },
+      { type: "user", id: w.finance1.id },
+    );
     const theater = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
     expect(theater.balanceMinor).toBeGreaterThan(0); // the theater owes back what it was paid
     await sell(w.theater.org.id, 10_000);
@@ -177,9 +181,15 @@ describe("payout batches", () => {
       orgBps: 0,
       orgFixedMinor: 0,
     });
-    // Only these two hosts report for the latest month; every other host in this database weighs 0.
-    await reportHostUsage({ hostOrgId: w.hostA.org.id, period: "2099-01", units: 300 }, { type: "system" });
-    await reportHostUsage({ hostOrgId: w.hostB.org.id, period: "2099-01", units: 100 }, { type: "system" });
+    // These two hosts joined long ago and report for last month, the period that weighs this month's sales;
+    // every other host in this database weighs 0.
+    await db().organization.updateMany({
+      where: { id: { in: [w.hostA.org.id, w.hostB.org.id] } },
+      data: { createdAt: new Date("2020-01-01T00:00:00Z") },
+    });
+    const lastMonth = usagePeriodShifted(new Date(), -1);
+    await reportHostUsage({ hostOrgId: w.hostA.org.id, period: lastMonth, units: 300 }, { type: "system" });
+    await reportHostUsage({ hostOrgId: w.hostB.org.id, period: lastMonth, units: 100 }, { type: "system" });
     const { checkoutId } = await createCheckout(
       ticketCheckoutInput(w.theater.org.id, {
         currency: "GBP",

@@ -104,15 +104,23 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: true } });
     expect(await db().journalEntry.count({ where: { orderId: checkoutId } })).toBe(1);
 
-    const { adjustment } = await refundOrder(checkoutId, 2000, { type: "user", id: w.finance1.id });
-    expect(adjustment.providerRef).toMatch(/^re_/);
-    // Stripe then reports the refund on the charge: already recorded, nothing doubles.
-    const charge = double.chargeOfIntent(String(session.payment_intent))!;
-    const refundedEvent = double.event("charge.refunded", {
-      ...charge,
-      refunds: { object: "list", data: [{ id: adjustment.providerRef, amount: 2000, status: "succeeded" }] },
+    const refund = await refundOrder(
+      { orderId: checkoutId, amountMinor: 2000, reason: "one seat returned", requestKey: "rk-adapter-1" },
+      { type: "user", id: w.finance1.id },
+    );
+    expect(refund).toMatchObject({ status: "submitted", providerStatus: "succeeded" });
+    expect(refund.providerRefundId).toMatch(/^re_/);
+    // Stripe then reports the refund, on the charge and as a refund: already recorded, nothing doubles.
+    const charge = double.chargeOfIntent(String(session.payment_intent)) ?? {};
+    expect(await deliver(double.event("charge.refunded", charge))).toMatchObject({
+      status: 200,
+      body: { outcome: "ignored" },
     });
-    expect(await deliver(refundedEvent)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+    const made = double.refund(String(refund.providerRefundId)) ?? {};
+    expect(await deliver(double.event("refund.created", made))).toMatchObject({
+      status: 200,
+      body: { outcome: "ignored" },
+    });
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).refundedMinor).toBe(2000n);
     expect((await checkLedger()).ok).toBe(true);
   });
@@ -155,7 +163,6 @@ describe("Stripe adapter through the real SDK and a local double", () => {
       id: "ch_foreign",
       object: "charge",
       payment_intent: "pi_foreign",
-      refunds: { object: "list", data: [{ id: "re_foreign", amount: 100 }] },
     });
     expect(await deliver(foreign)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
 
@@ -164,11 +171,8 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     const session = double.paySession(order.providerSessionId!);
-    const charge = double.chargeOfIntent(String(session.payment_intent))!;
-    const early = double.event("charge.refunded", {
-      ...charge,
-      refunds: { object: "list", data: [{ id: "re_early", amount: 100, status: "succeeded" }] },
-    });
+    // Refunded in the Stripe Dashboard at once.
+    const early = double.event("refund.created", double.refundOutside(String(session.payment_intent), 100));
     expect(await deliver(early)).toMatchObject({ status: 503 });
     expect(await db().paymentEvent.count({ where: { eventId: String(early.id) } })).toBe(0);
     await deliver(double.event("checkout.session.completed", session));
@@ -183,20 +187,13 @@ describe("reconciliation against Stripe's balance transactions", () => {
     const from = new Date(Date.now() - 3_600_000);
     const to = new Date(Date.now() + 3_600_000);
     const before = await reconcileProviderBalance({ from, to });
-    // Earlier tests in this file: the paid orders and the real refund match; the refund "re_early"
-    // was only ever reported in a hand-made event, and the bare transfers made directly through
-    // the adapter have no payout item in the ledger.
-    expect(before.differences.filter((d) => d.kind !== "missing_in_ledger")).toEqual([
-      {
-        kind: "missing_at_provider",
-        providerRef: "re_early",
-        detail: "refund of 100 has no provider balance transaction",
-      },
-    ]);
+    // Earlier tests in this file: the paid orders and both refunds (Guildhall's and the Dashboard's)
+    // match; the bare transfers made directly through the adapter have no payout item in the ledger.
+    expect(before.differences.filter((d) => d.kind !== "missing_in_ledger")).toEqual([]);
     expect(before.differences.some((d) => d.kind === "missing_in_ledger" && d.detail.startsWith("transfer"))).toBe(
       true,
     );
-    expect(before.matched).toBe(3); // two charges and one refund
+    expect(before.matched).toBe(4); // two charges and two refunds
 
     // A sale recorded with another fee than Stripe's is reported.
     const paid = await db().paymentOrder.findFirstOrThrow({ where: { provider: "stripe", status: "paid" } });

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
 import { AppError } from "@/lib/errors/app-error";
+import { formFields } from "@/app/action-result";
 import { actionResult, type ActionResult } from "@/lib/oidc/http/action-result";
 import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
 import { clientMetadataSchema } from "@/lib/oidc/clients/client-metadata";
@@ -26,6 +27,7 @@ async function hostOperator(slug: string) {
 export async function registerClientAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
   return actionResult(async () => {
     const { host, userId } = await hostOperator(slug);
+    formFields(form); // refuses a NUL byte or a lone surrogate in any field, before the fields are read one by one
     const jwksText = optional(form.get("jwks"));
     let jwks: unknown;
     if (jwksText) {

@@ -4,6 +4,7 @@ import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
+import { usagePeriodShifted } from "@/lib/splits/usage-period";
 
 export const metadata = { title: "Payouts" };
 
@@ -55,7 +56,16 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
             <label className="label" htmlFor="period">
               Usage month
             </label>
-            <input id="period" name="period" className="input" placeholder="2026-11" pattern="\d{4}-\d{2}" required />
+            {/* Only a month that has ended can be reported: it weighs the next month's sales. */}
+            <input
+              id="period"
+              name="period"
+              type="month"
+              className="input"
+              max={usagePeriodShifted(new Date(), -1)}
+              defaultValue={usagePeriodShifted(new Date(), -1)}
+              required
+            />
           </div>
           <div>
             <label className="label" htmlFor="units">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { seeOther } from "@/lib/http/form-or-json";
+import { readForm, seeOther } from "@/lib/http/form-or-json";
 import { apiRoute } from "@/lib/http/api-route";
 import { env } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
@@ -13,8 +13,7 @@ const formSchema = z.object({ card: z.string().trim().min(1).max(40) });
  * refuses other sites. Answers with a redirect, like a hosted checkout.
  */
 export const POST = apiRoute<{ orderId: string }>(async (req, { params }) => {
-  const form = await req.formData();
-  const { card } = formSchema.parse({ card: form.get("card") ?? "" });
+  const { card } = formSchema.parse({ card: "", ...(await readForm(req)) });
   const base = env().publicUrl;
   const back = (query: string) => `${base}/pay/simulated/${encodeURIComponent(params.orderId)}?${query}`;
   try {

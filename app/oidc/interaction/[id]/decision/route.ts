@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/http/api-route";
+import { readForm } from "@/lib/http/form-or-json";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { decideInteraction } from "@/lib/oidc/authorize/decide-interaction";
 import { resumePath } from "@/lib/oidc/authorize/run-authorization";
@@ -9,7 +10,7 @@ const formSchema = z.object({ action: z.enum(["allow", "deny", "continue", "swit
 
 /** The consent / account form's POST: same-origin only (apiRoute's Origin check), signed in. */
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
-  const { action } = formSchema.parse(Object.fromEntries(await req.formData()));
+  const { action } = formSchema.parse(await readForm(req));
   const session = await getCurrentSession();
   if (!session)
     return new Response(null, {

@@ -1,0 +1,36 @@
+import type { Tx } from "@/lib/db/client";
+import type { AuditActor } from "@/lib/audit/append-audit-event";
+import { minorUnitsAsNumber } from "@/lib/money/money";
+import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
+
+/**
+ * Records the provider's refund for a reserved request, in the caller's
+ * transaction: the adjustment (once per provider refund id, whoever records it
+ * first: this call or the provider's refund event) and the request submitted.
+ */
+export async function settleRefundRequest(
+  tx: Tx,
+  refundRequestId: string,
+  providerRefundId: string,
+  providerStatus: string,
+  actor: AuditActor,
+) {
+  const request = await tx.refundRequest.findUniqueOrThrow({ where: { id: refundRequestId } });
+  const { adjustment } = await recordPaymentAdjustment(tx, {
+    orderId: request.orderId,
+    kind: "refund",
+    amountMinor: minorUnitsAsNumber(request.amountMinor),
+    providerRef: providerRefundId,
+    providerStatus,
+    actor,
+  });
+  return tx.refundRequest.update({
+    where: { id: refundRequestId },
+    data: {
+      status: "submitted",
+      providerRefundId,
+      adjustmentId: adjustment.id,
+      decidedAt: request.decidedAt ?? new Date(),
+    },
+  });
+}

@@ -1,0 +1,249 @@
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { resetEnvForTests } from "@/lib/config/env";
+import { userActor } from "@/lib/access/actor";
+import { createCheckout } from "@/lib/payments/create-checkout";
+import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
+import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
+import { refundOrder } from "@/lib/payments/refund-order";
+import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
+import { checkLedger } from "@/lib/ledger/check-ledger";
+import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { seedUser } from "../../support/factories";
+
+// Six refunds at once on one 5,000 order: together they ask for 11,200.
+const amounts = [1000, 1500, 2000, 2500, 3000, 1200];
+
+async function simulatedPaidOrder() {
+  const w = await seedPaymentsWorld();
+  const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
+  await completeSimulatedCheckout(checkoutId, "4242 4242 4242 4242");
+  return { w, orderId: checkoutId };
+}
+
+function settledOutcomes(results: PromiseSettledResult<{ amountMinor: number; status: string }>[]) {
+  const granted = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.amountMinor] : []));
+  const refusals = results.flatMap((r) =>
+    r.status === "rejected" ? [r.reason as { code: string; reason: string }] : [],
+  );
+  return { granted, refusals };
+}
+
+async function simulatedRefundsAtProvider(orderId: string) {
+  const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } });
+  const rows = await db().simulatedProviderObject.findMany({
+    where: { kind: "refund", sourceRef: order.providerPaymentRef },
+  });
+  return rows.reduce((s, r) => s + Number(r.amountMinor), 0);
+}
+
+describe("refunds at once, on the simulated provider", () => {
+  it("never refund more than the order, at the provider or in the ledger, and agree with each other", async () => {
+    const { w, orderId } = await simulatedPaidOrder();
+    const actor = userActor(w.finance1.id);
+    const results = await Promise.allSettled(
+      amounts.map((amountMinor, i) =>
+        refundOrder({ orderId, amountMinor, reason: "race", requestKey: `k${i}` }, actor),
+      ),
+    );
+    const { granted, refusals } = settledOutcomes(results);
+    expect(refusals.every((e) => e.code === "UNPROCESSABLE" && e.reason === "AMOUNT_EXCEEDS_REMAINING")).toBe(true);
+    const grantedTotal = granted.reduce((s, a) => s + a, 0);
+    expect(grantedTotal).toBeLessThanOrEqual(5000);
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(grantedTotal);
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } });
+    expect(Number(order.refundedMinor)).toBe(grantedTotal);
+    // Nothing is left holding a reservation.
+    expect(await db().refundRequest.count({ where: { orderId, status: "reserved" } })).toBe(0);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("answers the same submission twice with the first refund, never a second refund or a 500", async () => {
+    const { w, orderId } = await simulatedPaidOrder();
+    const actor = userActor(w.finance1.id);
+    const submission = { orderId, amountMinor: 700, reason: "double click", requestKey: "same-form" };
+    const both = await Promise.allSettled([refundOrder(submission, actor), refundOrder(submission, actor)]);
+    for (const r of both) {
+      if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "CONFLICT", reason: "REFUND_IN_PROGRESS" });
+    }
+    const again = await refundOrder(submission, actor);
+    expect(again).toMatchObject({ status: "submitted", amountMinor: 700, duplicate: true });
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(700);
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(700n);
+    // The same key with another amount is a clear conflict, not a second refund.
+    await expect(refundOrder({ ...submission, amountMinor: 800 }, actor)).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "REFUND_KEY_REUSED",
+    });
+  });
+
+  it("refuses a user who is not in finance, and a refund above what is left, changing nothing", async () => {
+    const { w, orderId } = await simulatedPaidOrder();
+    const { user: member } = await seedUser({ roles: ["MEMBER"] });
+    await expect(
+      refundOrder({ orderId, amountMinor: 100, reason: "not mine", requestKey: "intruder" }, userActor(member.id)),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      refundOrder({ orderId, amountMinor: 5001, reason: "too much", requestKey: "big" }, userActor(w.finance1.id)),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "AMOUNT_EXCEEDS_REMAINING" });
+    expect(await db().refundRequest.count({ where: { orderId } })).toBe(0);
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(0);
+  });
+});
+
+describe("a refund above the approval threshold", () => {
+  it("waits for a second finance user, holding its amount; the asker cannot approve it; declined, it is released", async () => {
+    const w = await seedPaymentsWorld();
+    const { checkoutId: orderId } = await createCheckout(
+      ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Box", quantity: 1, unitAmountMinor: 90_000 }] }),
+    );
+    await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
+    const asker = userActor(w.finance1.id);
+    const big = await refundOrder(
+      { orderId, amountMinor: 60_000, reason: "event cancelled", requestKey: "big" },
+      asker,
+    );
+    expect(big).toMatchObject({ status: "awaiting_approval", providerRefundId: null });
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(0);
+    // Its amount is held: what is left is 30,000.
+    await expect(
+      refundOrder({ orderId, amountMinor: 30_001, reason: "more", requestKey: "more" }, asker),
+    ).rejects.toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
+    await expect(decideRefundApproval({ refundRequestId: big.id, approve: true }, asker)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      reason: "SAME_APPROVER",
+    });
+    const { user: member } = await seedUser({ roles: ["MEMBER"] });
+    await expect(
+      decideRefundApproval({ refundRequestId: big.id, approve: true }, userActor(member.id)),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const approved = await decideRefundApproval({ refundRequestId: big.id, approve: true }, userActor(w.finance2.id));
+    expect(approved).toMatchObject({ status: "submitted", approvedById: w.finance2.id, providerStatus: "succeeded" });
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(60_000);
+    await expect(
+      decideRefundApproval({ refundRequestId: big.id, approve: false }, userActor(w.finance2.id)),
+    ).rejects.toMatchObject({ code: "CONFLICT", reason: "REFUND_ALREADY_DECIDED" });
+
+    const second = await refundOrder({ orderId, amountMinor: 30_000, reason: "rest", requestKey: "rest" }, asker);
+    expect(second.status).toBe("submitted"); // 300.00 EUR: under the bar
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } });
+    expect(order.refundedMinor).toBe(90_000n);
+  });
+
+  it("declined, releases what it held", async () => {
+    const w = await seedPaymentsWorld();
+    const { checkoutId: orderId } = await createCheckout(
+      ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Box", quantity: 1, unitAmountMinor: 90_000 }] }),
+    );
+    await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
+    const big = await refundOrder(
+      { orderId, amountMinor: 90_000, reason: "all of it", requestKey: "all" },
+      userActor(w.finance1.id),
+    );
+    const declined = await decideRefundApproval(
+      { refundRequestId: big.id, approve: false, note: "not agreed with the theater" },
+      userActor(w.finance2.id),
+    );
+    expect(declined).toMatchObject({ status: "rejected", failureMessage: "not agreed with the theater" });
+    const small = await refundOrder(
+      { orderId, amountMinor: 40_000, reason: "part", requestKey: "part" },
+      userActor(w.finance1.id),
+    );
+    expect(small.status).toBe("submitted");
+    expect(await simulatedRefundsAtProvider(orderId)).toBe(40_000);
+  });
+});
+
+const SECRET = "whsec_test_refunds";
+const signer = new Stripe("sk_test_signer");
+
+describe("refunds at once, on Stripe (the real SDK against the double)", () => {
+  let double: StripeDouble;
+  beforeAll(async () => {
+    double = await startStripeDouble();
+    process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
+    process.env.STRIPE_API_BASE = double.url;
+    resetEnvForTests();
+  });
+  afterAll(async () => {
+    delete process.env.STRIPE_SECRET_KEY;
+    delete process.env.STRIPE_API_BASE;
+    resetEnvForTests();
+    await double.close();
+  });
+
+  async function stripePaidOrder() {
+    const w = await seedPaymentsWorld();
+    const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
+    const session = double.paySession(String(order.providerSessionId));
+    const raw = JSON.stringify(double.event("checkout.session.completed", session));
+    const header = signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET });
+    expect(await handleStripeWebhook(raw, header, { secret: SECRET })).toMatchObject({ status: 200 });
+    return { w, orderId: checkoutId, intentId: String(session.payment_intent) };
+  }
+
+  it("six refunds at once: Stripe and the ledger hold the same total, never above the order", async () => {
+    const { w, orderId, intentId } = await stripePaidOrder();
+    const actor = userActor(w.finance1.id);
+    const results = await Promise.allSettled(
+      amounts.map((amountMinor, i) =>
+        refundOrder({ orderId, amountMinor, reason: "race", requestKey: `s${i}` }, actor),
+      ),
+    );
+    const { granted, refusals } = settledOutcomes(results);
+    expect(refusals.every((e) => e.reason === "AMOUNT_EXCEEDS_REMAINING")).toBe(true);
+    const atStripe = double.refundsOfIntent(intentId).reduce((s, r) => s + Number(r.amount), 0);
+    const grantedTotal = granted.reduce((s, a) => s + a, 0);
+    expect(atStripe).toBe(grantedTotal);
+    expect(atStripe).toBeLessThanOrEqual(5000);
+    expect(Number((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor)).toBe(
+      atStripe,
+    );
+    // Each refund names Guildhall's request in its metadata, so its events can be matched to it.
+    for (const r of double.refundsOfIntent(intentId))
+      expect((r.metadata as Record<string, string>).guildhallRefundRequestId).toMatch(/^rfd_/);
+  });
+
+  it("a refusal releases the reservation; a lost answer keeps it until the same refund is sent again", async () => {
+    const { w, orderId, intentId } = await stripePaidOrder();
+    const actor = userActor(w.finance1.id);
+    double.failNext("/v1/refunds", 500);
+    await expect(
+      refundOrder({ orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }, actor),
+    ).rejects.toMatchObject({ code: "UNAVAILABLE", reason: "PROVIDER_UNAVAILABLE" });
+    // Held: another refund cannot take the same money while the first one's fate is unknown.
+    await expect(
+      refundOrder({ orderId, amountMinor: 2000, reason: "other", requestKey: "other" }, actor),
+    ).rejects.toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
+    // Sent again at once: still on its way. After it stalled: sent again under the same provider key, once.
+    await expect(
+      refundOrder({ orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }, actor),
+    ).rejects.toMatchObject({ code: "CONFLICT", reason: "REFUND_IN_PROGRESS" });
+    await db().refundRequest.updateMany({
+      where: { orderId, requestKey: "lost" },
+      data: { createdAt: new Date(Date.now() - 60_000) },
+    });
+    const finished = await refundOrder(
+      { orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" },
+      actor,
+    );
+    expect(finished).toMatchObject({ status: "submitted", amountMinor: 4000 });
+    expect(double.refundsOfIntent(intentId)).toHaveLength(1);
+
+    // Stripe refuses what is above the charge (here: its own count, as if refunded elsewhere): released.
+    const charge = double.chargeOfIntent(intentId);
+    if (!charge) throw new Error("the double lost the charge");
+    charge.amount_refunded = 5000;
+    await expect(
+      refundOrder({ orderId, amountMinor: 1000, reason: "rest", requestKey: "refused" }, actor),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "PROVIDER_REFUSED" });
+    expect(await db().refundRequest.findFirstOrThrow({ where: { orderId, requestKey: "refused" } })).toMatchObject({
+      status: "failed",
+    });
+    expect(await db().refundRequest.count({ where: { orderId, status: "reserved" } })).toBe(0);
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(4000n);
+  });
+});
