@@ -22,6 +22,8 @@ const nextConfig: NextConfig = {
     "@opentelemetry/context-async-hooks",
     "@opentelemetry/core",
     "@opentelemetry/resources",
+    // Apple's App Store library runs as Apple publishes it (CommonJS, with jsonwebtoken and jsrsasign).
+    "@apple/app-store-server-library",
   ],
   poweredByHeader: false,
   experimental: { authInterrupts: true },

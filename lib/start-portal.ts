@@ -13,6 +13,8 @@ import { startInvalidationFeed } from "@/lib/db/invalidation-feed";
 import { scheduleBackgroundTask, stopBackgroundTasks } from "@/lib/ops/background-tasks";
 import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
 import { limits } from "@/lib/config/limits";
+import { appStoresConfig } from "@/lib/config/app-stores";
+import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
 export type StopPortal = (timeoutMs: number) => Promise<void>;
@@ -84,4 +86,14 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     exclusive: true,
     run: purgeExpiredOidcRecords,
   });
+  // App Store notifications that never arrived, and subscriptions past their end: needs the Server API key.
+  if (appStoresConfig().apple?.api)
+    scheduleBackgroundTask({
+      name: "apple-sweep",
+      intervalMs: limits.timers.appleSweepMs,
+      exclusive: true,
+      run: async () => {
+        await sweepAppleStore({ hours: limits.timers.appleSweepHours });
+      },
+    });
 }

@@ -17,6 +17,7 @@ import {
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
 import { federationCommands } from "./federation";
+import { appStoreCommands } from "./app-stores";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
@@ -43,4 +44,5 @@ export const commands: CliCommand[] = [
   ...licensingCommands,
   ...governanceCommands,
   ...federationCommands,
+  ...appStoreCommands,
 ];

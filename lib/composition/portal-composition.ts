@@ -8,6 +8,8 @@ import { fulfilLicenseOrder } from "@/lib/licensing/activate-license-for-paid-or
 import { enqueueBackchannelLogouts } from "@/lib/oidc/logout/enqueue-backchannel-logouts";
 import { standardClaimSources } from "@/lib/oidc/claims/standard-claim-sources";
 import { licenseIdsClaimSource } from "@/lib/licensing/license-ids-claim-source";
+import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
+import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
 
 /**
  * The composition root: every outbox effect, order fulfiller, session-end
@@ -16,7 +18,15 @@ import { licenseIdsClaimSource } from "@/lib/licensing/license-ids-claim-source"
  * adds its entry here.
  */
 export const portalComposition: Composition = {
-  effects: [sendMailEffect, reissueCertificatesEffect, transferPayoutItemEffect, backchannelLogoutEffect],
+  effects: [
+    sendMailEffect,
+    reissueCertificatesEffect,
+    transferPayoutItemEffect,
+    backchannelLogoutEffect,
+    suspendStoreLicenseEffect,
+    reinstateStoreLicenseEffect,
+    sendAppleConsumptionEffect,
+  ],
   orderFulfillers: { ticket: fulfilTicketSale, license: fulfilLicenseOrder },
   sessionEndHooks: [enqueueBackchannelLogouts],
   claimSources: [...standardClaimSources, licenseIdsClaimSource],

@@ -15,10 +15,18 @@ export const limits = {
     /** How often each portal process delivers due jobs. */
     intervalMs: 2_000,
   },
+  /**
+   * A store purchase's transaction may wait for another delivery of the same subscription (an advisory
+   * lock held through that one's whole recording) before doing its own: more than Prisma's 5 s default.
+   */
+  storeTransaction: { maxWaitMs: 10_000, timeoutMs: 30_000 },
   timers: {
     governanceSweepMs: 60_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
+    // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
+    appleSweepMs: 3_600_000,
+    appleSweepHours: 6,
   },
   approvals: {
     /** Different finance users who approve a payout batch before it can be executed. */

@@ -25,6 +25,8 @@ export const advisoryLockNames = {
   signingKey: (purpose: string) => `signing-key-${purpose}`,
   /** Version numbering of one product kind's split in one currency. */
   splitPolicyVersion: (productKind: string, currency: string) => `split-policy:${productKind}:${currency}`,
+  /** The purchases of one store subscription (or one-time purchase), by the store's original transaction id. */
+  storePurchase: (store: string, originalTransactionId: string) => `store-purchase:${store}:${originalTransactionId}`,
 } as const;
 
 /** Takes a numbered lock until the transaction ends. */

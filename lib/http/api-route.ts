@@ -3,6 +3,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { env } from "@/lib/config/env";
+import { isClientAbort } from "@/lib/http/is-client-abort";
 import { assertCleanText, assertCleanUrlQuery } from "@/lib/http/untrusted-text";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
 
@@ -39,6 +40,11 @@ export function errorToResponse(e: unknown, ctx: RequestContext): Response {
       },
     };
     return Response.json(body, { status: 503, headers: { ...headers, "retry-after": "2" } });
+  }
+  if (isClientAbort(e)) {
+    // Nobody is left to read the answer; the status is for the access log.
+    log.info({ requestId: ctx.requestId }, "client went away before its request was read");
+    return new Response(null, { status: 499, headers });
   }
   log.error(
     { requestId: ctx.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) },

@@ -4,6 +4,7 @@ import { securityHeaders } from "@/lib/http/security-headers";
 import { logApiRequest } from "@/lib/http/api-route";
 import { newRequestId } from "@/lib/http/request-context";
 import { stampPeerAddress } from "@/lib/http/peer-address";
+import { clientAbortError, isClientAbort } from "@/lib/http/is-client-abort";
 
 /** An App Router route handler, as app/**\/route.ts exports it. */
 export type RouteHandler = (
@@ -130,6 +131,10 @@ function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.once("end", () => resolve(new Uint8Array(Buffer.concat(chunks)) as Uint8Array<ArrayBuffer>));
     req.once("error", reject);
+    // A client that hangs up mid-body may end the stream with "close" and no "error": never wait for ever.
+    req.once("close", () => {
+      if (!req.complete) reject(clientAbortError());
+    });
   });
 }
 
@@ -275,6 +280,11 @@ export async function serveRouteHandlerLikeNext(
 
 /** Handlers wrapped in apiRoute or oauthEndpoint answer their own errors; this is a client gone mid-body or a bug here. */
 function failedOutsideNext(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+  if (isClientAbort(e)) {
+    log.info({ path: req.url?.split("?")[0] }, "client went away before its request was read");
+    res.destroy();
+    return;
+  }
   log.error(
     { path: req.url?.split("?")[0], err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) },
     "route handler outside Next failed",

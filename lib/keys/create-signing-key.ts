@@ -5,8 +5,14 @@ import { seal } from "@/lib/keys/seal";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 
-/** Makes a new active key for a purpose; the caller retires the old one. */
-export async function createSigningKey(tx: Tx, purpose: SigningKeyPurpose, actor: AuditActor) {
+export type SigningKeyMaterial = Awaited<ReturnType<typeof generateSigningKeyMaterial>>;
+
+/**
+ * A new key pair for a purpose, its private half sealed. Made outside any
+ * transaction: an RSA key takes seconds on a busy machine, longer than a
+ * transaction may stay open (or wait to start, on the embedded database).
+ */
+export async function generateSigningKeyMaterial(purpose: SigningKeyPurpose) {
   const { alg } = signingKeyPurposes[purpose];
   const { publicKey, privateKey } = await generateKeyPair(alg, {
     extractable: true,
@@ -17,13 +23,24 @@ export async function createSigningKey(tx: Tx, purpose: SigningKeyPurpose, actor
   // The thumbprint plus a random tail: stable meaning, never reused after rotation.
   const kid = `${(await calculateJwkThumbprint(jwk)).slice(0, 16)}${crypto.randomBytes(3).toString("hex")}`;
   const publicJwk = { ...jwk, kid, alg, use: "sig" };
+  return { kid, alg, publicJwk, privateSealed: seal(`signing-key-${purpose}`, await exportPKCS8(privateKey)) };
+}
+
+/** Makes a new active key for a purpose (from material made beforehand, or now); the caller retires the old one. */
+export async function createSigningKey(
+  tx: Tx,
+  purpose: SigningKeyPurpose,
+  actor: AuditActor,
+  material?: SigningKeyMaterial,
+) {
+  const { kid, alg, publicJwk, privateSealed } = material ?? (await generateSigningKeyMaterial(purpose));
   const key = await tx.signingKey.create({
     data: {
       kid,
       purpose,
       alg,
       publicJwk,
-      privateSealed: seal(`signing-key-${purpose}`, await exportPKCS8(privateKey)),
+      privateSealed,
       activatedAt: new Date(),
     },
     select: { kid: true, purpose: true, alg: true, createdAt: true },

@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { unseal } from "@/lib/keys/seal";
-import { createSigningKey } from "@/lib/keys/create-signing-key";
+import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-signing-key";
 import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
@@ -24,11 +24,12 @@ const imported = new Map<string, Promise<KeyObject>>();
 export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<ActiveSigningKey> {
   let key = await db().signingKey.findFirst({ where: { purpose, retiredAt: null }, orderBy: { createdAt: "desc" } });
   if (!key) {
+    const material = await generateSigningKeyMaterial(purpose);
     await db().$transaction(async (tx) => {
       // Serialize first-use creation across instances.
       await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
       const again = await tx.signingKey.findFirst({ where: { purpose, retiredAt: null } });
-      if (!again) await createSigningKey(tx, purpose, { type: "system" });
+      if (!again) await createSigningKey(tx, purpose, { type: "system" }, material);
     });
     key = await db().signingKey.findFirstOrThrow({
       where: { purpose, retiredAt: null },

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { createSigningKey } from "@/lib/keys/create-signing-key";
+import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
@@ -17,6 +17,7 @@ export async function rotateSigningKey(
   actor: AuditActor,
   opts: { onlyIfActiveKid?: string } = {},
 ) {
+  const material = await generateSigningKeyMaterial(purpose);
   return db().$transaction(async (tx) => {
     // Two instances rotating by age at once must not both retire and create.
     await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
@@ -42,6 +43,6 @@ export async function rotateSigningKey(
         data: { purpose },
       });
     }
-    return createSigningKey(tx, purpose, actor);
+    return createSigningKey(tx, purpose, actor, material);
   });
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { currencySchema } from "@/lib/money/currency";
+import { MAX_ORDER_AMOUNT_MINOR } from "@/lib/payments/checkout-schema";
 
 /** Entitlements are named non-negative counts: venues, seats, shows per month... */
 export const entitlementsSchema = z
@@ -12,11 +14,8 @@ export const licensePlanInputSchema = z.object({
   name: z.string().trim().min(2).max(80),
   termDays: z.number().int().min(1).max(3660),
   // At least one minor unit: a checkout of nothing is refused by payments (AMOUNT_ZERO).
-  priceMinor: z.number().int().min(1).max(100_000_000),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, "an ISO 4217 code")
-    .transform((c) => c.toUpperCase()),
+  priceMinor: z.number().int().min(1).max(MAX_ORDER_AMOUNT_MINOR),
+  currency: currencySchema,
   entitlements: entitlementsSchema,
 });
 

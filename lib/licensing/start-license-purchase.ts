@@ -1,7 +1,6 @@
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { createPendingLicense } from "@/lib/licensing/create-pending-license";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { licenseState } from "@/lib/licensing/license-state";
 import { minorUnitsAsNumber } from "@/lib/money/money";
@@ -24,7 +23,7 @@ export type LicensePurchase =
 export async function startLicensePurchase(input: LicensePurchase) {
   const license =
     "planId" in input
-      ? await createPendingLicense(input)
+      ? await createPendingLicenseOfTheater(input)
       : await db().license.findUnique({ where: { id: input.licenseId } });
   if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
   if (!("planId" in input)) await assertTheaterAdmin(db(), input.actor, license.theaterOrgId);
@@ -63,29 +62,9 @@ export async function startLicensePurchase(input: LicensePurchase) {
   return { licenseId: license.id, checkoutId: checkout.checkoutId, url: checkout.url };
 }
 
-async function createPendingLicense(input: { theaterOrgId: string; planId: string; actor: TheaterActor }) {
+async function createPendingLicenseOfTheater(input: { theaterOrgId: string; planId: string; actor: TheaterActor }) {
   return db().$transaction(async (tx) => {
     await assertTheaterAdmin(tx, input.actor, input.theaterOrgId);
-    const plan = await tx.licensePlan.findUnique({ where: { id: input.planId } });
-    if (!plan || plan.archivedAt)
-      throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "That plan is not on offer." });
-    const license = await tx.license.create({
-      data: {
-        id: newId("lic"),
-        theaterOrgId: input.theaterOrgId,
-        planId: plan.id,
-        entitlements: plan.entitlements as object,
-        termDays: plan.termDays,
-        createdById: input.actor.id,
-      },
-    });
-    await appendAuditEvent(tx, {
-      actor: auditActorOf(input.actor),
-      action: "license.created",
-      subject: { type: "license", id: license.id },
-      state: { status: license.status, planId: plan.id, theaterOrgId: input.theaterOrgId },
-      data: { planId: plan.id, theaterOrgId: input.theaterOrgId },
-    });
-    return license;
+    return createPendingLicense(tx, { ...input, createdById: input.actor.id, actor: auditActorOf(input.actor) });
   });
 }

@@ -18,6 +18,7 @@ export const oidcPaths = {
   revocation: "/oidc/revoke",
   endSession: "/oidc/end-session",
   registration: "/oidc/register",
+  pushedAuthorizationRequest: "/oidc/par",
 } as const;
 
 export function endpoint(name: keyof typeof oidcPaths): string {
@@ -28,6 +29,8 @@ export function endpoint(name: keyof typeof oidcPaths): string {
 export const oidcTtl = {
   authorizationCodeSeconds: 60,
   interactionSeconds: 15 * 60,
+  // RFC 9126 §2.2: long enough for the browser's redirect, short enough that a leaked request_uri is soon worthless.
+  pushedRequestSeconds: 90,
   accessTokenSeconds: 10 * 60,
   idTokenSeconds: 10 * 60,
   refreshTokenSeconds: 30 * 86_400,
@@ -47,6 +50,7 @@ export const secretBytes = {
   clientSecret: 32,
   initialAccessToken: 32,
   interaction: 24,
+  requestUri: 32,
 } as const;
 
 export const ID_TOKEN_ALGS = ["RS256", "ES256"] as const;

@@ -5,7 +5,11 @@ import { installedClaimSources } from "@/lib/oidc/claims/claim-sources";
 
 const ASSERTION_ALGS = ["RS256", "PS256", "ES256", "EdDSA"];
 
-/** The OpenID Provider metadata (OIDC Discovery §3, RFC 8414), built from the issuer only. */
+/**
+ * The OpenID Provider metadata (OIDC Discovery §3), built from the issuer
+ * only; also served as RFC 8414 authorization server metadata, which shares
+ * its members.
+ */
 export function discoveryDocument() {
   const authMethods = CLIENT_AUTH_METHODS.filter((m) => m !== "none");
   return {
@@ -18,6 +22,8 @@ export function discoveryDocument() {
     introspection_endpoint: endpoint("introspection"),
     revocation_endpoint: endpoint("revocation"),
     end_session_endpoint: endpoint("endSession"),
+    pushed_authorization_request_endpoint: endpoint("pushedAuthorizationRequest"),
+    require_pushed_authorization_requests: false,
     scopes_supported: [...OIDC_SCOPES],
     response_types_supported: ["code"],
     response_modes_supported: ["query", "form_post"],

@@ -79,6 +79,18 @@ export class RequestUriNotSupported extends OAuthError {
     super("request_uri_not_supported", description);
   }
 }
+/** OIDC Core §3.1.2.6, RFC 9126 §4: the request_uri is unknown, expired or used. */
+export class InvalidRequestUri extends OAuthError {
+  constructor(description = "the request_uri is invalid") {
+    super("invalid_request_uri", description);
+  }
+}
+/** OIDC Core §3.1.2.6, RFC 9101 §6.3: the request object is invalid. */
+export class InvalidRequestObject extends OAuthError {
+  constructor(description = "the request object is invalid") {
+    super("invalid_request_object", description);
+  }
+}
 export class RegistrationNotSupported extends OAuthError {
   constructor(description = "registration parameter is not supported") {
     super("registration_not_supported", description);

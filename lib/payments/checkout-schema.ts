@@ -2,8 +2,11 @@ import { z } from "zod";
 import { currencySchema } from "@/lib/money/currency";
 import { productKinds } from "@/lib/splits/split-policy-schema";
 
-/** One order may total at most this many minor units (stays far inside a 32-bit column). */
-export const MAX_ORDER_AMOUNT_MINOR = 100_000_000;
+/**
+ * One order may total at most this many minor units: Stripe's own cap (eight digits, 999,999.99 in a
+ * two-decimal currency), so an order Guildhall accepts is never one Stripe refuses at checkout.
+ */
+export const MAX_ORDER_AMOUNT_MINOR = 99_999_999;
 
 const relativePath = z
   .string()

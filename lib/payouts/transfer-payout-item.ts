@@ -4,7 +4,7 @@ import { defineEffect } from "@/lib/outbox/define-effect";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
-import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { crashPointAfterTransfer } from "@/lib/payouts/crash-point";
 import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
@@ -29,7 +29,9 @@ export async function transferPayoutItem(payload: { itemId: string }): Promise<v
   });
   if (!payee) return settle(itemId, { failed: "the payee has no connected account yet" });
   try {
-    const { transferId } = await getPaymentProvider().createTransfer({
+    // The provider that holds the payee's account, not whichever is configured now: an account made under
+    // the simulated provider is not a Stripe destination, and the reverse.
+    const { transferId } = await providerFor(payee.provider).createTransfer({
       amountMinor: Number(item.amountMinor),
       currency: item.currency,
       destination: payee.providerAccountId,

@@ -1,7 +1,5 @@
 import { jsonNoStore, oauthRoute } from "@/lib/oidc/http/oauth-route";
-import { InvalidClientMetadata } from "@/lib/oidc/errors";
-import { readJson } from "@/lib/http/read-json";
-import { isMalformedInput } from "@/lib/http/untrusted-text";
+import { readClientMetadataBody } from "@/lib/oidc/http/read-client-metadata-body";
 import { registerClientDynamically } from "@/lib/oidc/clients/register-client-dynamically";
 
 /** RFC 7591 dynamic client registration; the bearer token is an admin-issued initial access token. */
@@ -9,14 +7,7 @@ export const POST = oauthRoute(
   async (req) => {
     const header = req.headers.get("authorization");
     const token = header && /^bearer /i.test(header) ? header.slice(7).trim() : undefined;
-    let body: unknown;
-    try {
-      body = await readJson(req);
-    } catch (e) {
-      if (!isMalformedInput(e)) throw e;
-      throw new InvalidClientMetadata(e.userMessage);
-    }
-    return jsonNoStore(await registerClientDynamically(token, body), 201);
+    return jsonNoStore(await registerClientDynamically(token, () => readClientMetadataBody(req)), 201);
   },
   { challenge: "Bearer" },
 );

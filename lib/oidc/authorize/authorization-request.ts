@@ -12,6 +12,8 @@ import { checkResponseMode, checkResponseType, type ResponseMode } from "@/lib/o
 import { checkPkceChallenge } from "@/lib/oidc/checks/check-pkce";
 import { checkPrompt } from "@/lib/oidc/checks/check-prompt";
 import { checkScope } from "@/lib/oidc/checks/check-scope";
+import { checkIdTokenHint } from "@/lib/oidc/checks/check-id-token-hint";
+import { PUSHED_REQUEST_URI_PREFIX, takePushedRequest } from "@/lib/oidc/authorize/pushed-requests";
 
 export type AuthorizationRequest = {
   clientId: string;
@@ -24,6 +26,8 @@ export type AuthorizationRequest = {
   prompt: string[];
   maxAgeSeconds?: number;
   loginHint?: string;
+  /** The `sub` of a verified id_token_hint: the user this request is for (OIDC Core §3.1.2.1). */
+  idTokenHintSub?: string;
 };
 
 /** Where an authorization error goes back to the client, once client and redirect URI are known. */
@@ -48,16 +52,41 @@ export class RedirectableError extends Error {
 const MAX_PARAM_LENGTH = 2048;
 
 /**
+ * The parameters of a request that names a pushed request_uri (RFC 9126 §4):
+ * those the client pushed, used up here, whatever else the browser brought
+ * (only client_id, which must be the pusher's). An unknown, expired or used
+ * reference leaves no trusted redirect URI, so it is shown on our page. A
+ * request_uri of any other form is left for the checks below, which refuse it.
+ */
+async function pushedParameters(params: Record<string, string>) {
+  if (!params.request_uri?.startsWith(PUSHED_REQUEST_URI_PREFIX)) return { params, pushed: false };
+  if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
+  try {
+    return { params: await takePushedRequest(params.client_id, params.request_uri), pushed: true };
+  } catch (e) {
+    if (e instanceof OAuthError)
+      throw new UntrustedRequestError(
+        `This sign-in request has expired or was already used (${e.error}). Go back to the application and start again.`,
+      );
+    throw e;
+  }
+}
+
+/**
  * Validates an authorization request in two stages. First what makes a
  * redirect safe: a known, approved client allowed the code flow, and a
  * redirect URI registered for it (else UntrustedRequestError: an error page,
  * never a redirect). Then everything else, whose failures go back to the
- * client (RedirectableError): response_mode, response_type, unsupported
- * request objects, PKCE, scope, prompt, max_age, and parameter sizes.
+ * client (RedirectableError): response_mode, response_type, a client that
+ * must push its requests (RFC 9126 §6) and did not, unsupported request
+ * objects, PKCE, scope, prompt, max_age, id_token_hint (ours, for this
+ * client), and parameter sizes.
  */
 export async function parseAuthorizationRequest(
-  params: Record<string, string>,
+  raw: Record<string, string>,
+  via: "front" | "push" = "front",
 ): Promise<{ client: OidcClient; request: AuthorizationRequest }> {
+  const { params, pushed } = via === "push" ? { params: raw, pushed: true } : await pushedParameters(raw);
   if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
   const client = await db().oidcClient.findUnique({ where: { id: params.client_id } });
   if (!client) throw new UntrustedRequestError("The application that sent you here is not registered with Guildhall.");
@@ -77,6 +106,8 @@ export async function parseAuthorizationRequest(
     checkResponseType(params);
     if (!client.grantTypes.includes("authorization_code"))
       throw new InvalidRequest("the client may not use the authorization code flow");
+    if (client.requirePushedAuthorizationRequests && !pushed)
+      throw new InvalidRequest("this client sends its authorization requests through the PAR endpoint (RFC 9126)");
     if (params.request !== undefined) throw new RequestNotSupported();
     if (params.request_uri !== undefined) throw new RequestUriNotSupported();
     if (params.registration !== undefined) throw new RegistrationNotSupported();
@@ -85,6 +116,8 @@ export async function parseAuthorizationRequest(
     const codeChallenge = checkPkceChallenge(params);
     const scopes = checkScope(client, params.scope);
     const { prompt, maxAgeSeconds } = checkPrompt(params);
+    const hint =
+      params.id_token_hint === undefined ? undefined : await checkIdTokenHint(params.id_token_hint, client.id);
     return {
       client,
       request: {
@@ -98,6 +131,7 @@ export async function parseAuthorizationRequest(
         prompt,
         maxAgeSeconds,
         loginHint: params.login_hint,
+        ...(hint ? { idTokenHintSub: hint.sub } : {}),
       },
     };
   } catch (e) {

@@ -9,16 +9,24 @@ export type InteractionState = {
   loginSentAt?: string;
 };
 
-export type SessionFacts = { userId: string; email: string; authTime: Date } | null;
+/** `subject` is the `sub` this client knows the session's user by, to compare with an id_token_hint. */
+export type SessionFacts = { userId: string; email: string; authTime: Date; subject: string } | null;
 
-export type Decision = { kind: "login" } | { kind: "select_account" } | { kind: "consent" } | { kind: "issue" };
+export type Decision =
+  | { kind: "login" }
+  | { kind: "wrong_account" }
+  | { kind: "select_account" }
+  | { kind: "consent" }
+  | { kind: "issue" };
 
 /**
  * What an authorization request needs next, given the session, the user's
  * consent and the interaction so far. Pure, so each rule is tested alone:
  * - sign-in, when there is no session; or prompt=login, max_age exceeded, or a
- *   login_hint naming another account, unless the user signed in during this
- *   interaction (auth_time after it began);
+ *   login_hint or id_token_hint naming another account, unless the user signed
+ *   in during this interaction (auth_time after it began);
+ * - wrong_account, when the user signed in during this interaction and is
+ *   still not the one the id_token_hint names: never a code for someone else;
  * - account choice, for prompt=select_account not yet answered;
  * - consent, when no remembered grant covers the scopes, or prompt=consent not yet answered;
  * - otherwise a code is issued.
@@ -37,6 +45,8 @@ export function decideAuthorization(p: {
   // A second of leeway: the interaction's time comes from the database, auth_time from the portal.
   const signedInDuringInteraction =
     p.interactionStartedAt !== undefined && session.authTime.getTime() >= p.interactionStartedAt.getTime() - 1000;
+  const hintNamesAnother = request.idTokenHintSub !== undefined && request.idTokenHintSub !== session.subject;
+  if (hintNamesAnother) return { kind: signedInDuringInteraction ? "wrong_account" : "login" };
   if (!signedInDuringInteraction) {
     if (request.prompt.includes("login")) return { kind: "login" };
     if (

@@ -3,6 +3,7 @@ import { findInteraction } from "@/lib/oidc/authorize/interactions";
 import { decideAuthorization } from "@/lib/oidc/authorize/decide-authorization";
 import { findLiveGrant } from "@/lib/oidc/grants/find-live-grant";
 import { claimsOfScope, isUserScope, scopeDescriptions } from "@/lib/oidc/scopes";
+import { subjectFor } from "@/lib/oidc/subject";
 import type { CurrentSession } from "@/lib/auth/get-current-session";
 
 /**
@@ -16,7 +17,7 @@ export async function getInteractionView(id: string, session: CurrentSession) {
   const { request } = interaction.state;
   const client = await db().oidcClient.findUnique({
     where: { id: request.clientId },
-    select: { name: true, hostOrgId: true, redirectUris: true },
+    select: { name: true, hostOrgId: true, redirectUris: true, subjectType: true, sectorIdentifier: true },
   });
   if (!client) return null;
   const host = client.hostOrgId
@@ -26,7 +27,12 @@ export async function getInteractionView(id: string, session: CurrentSession) {
   const decision = decideAuthorization({
     state: interaction.state,
     interactionStartedAt: interaction.createdAt,
-    session: { userId: session.userId, email: session.user.email, authTime: session.authTime },
+    session: {
+      userId: session.userId,
+      email: session.user.email,
+      authTime: session.authTime,
+      subject: subjectFor(client, session.userId),
+    },
     grantScopes: grant?.scopes ?? null,
   });
   return {

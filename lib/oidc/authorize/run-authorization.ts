@@ -11,6 +11,7 @@ import {
 } from "@/lib/oidc/authorize/authorization-response";
 import { issueAuthorizationCode } from "@/lib/oidc/authorize/issue-authorization-code";
 import { findLiveGrant } from "@/lib/oidc/grants/find-live-grant";
+import { subjectFor } from "@/lib/oidc/subject";
 
 function redirect(path: string): Response {
   return new Response(null, { status: 303, headers: { location: `${issuer()}${path}`, "cache-control": "no-store" } });
@@ -32,7 +33,10 @@ export async function runAuthorization(p: {
   session: CurrentSession | null;
 }): Promise<Response> {
   const { request } = p.state;
-  const client = await db().oidcClient.findUnique({ where: { id: request.clientId }, select: { status: true } });
+  const client = await db().oidcClient.findUnique({
+    where: { id: request.clientId },
+    select: { status: true, subjectType: true, sectorIdentifier: true, redirectUris: true },
+  });
   if (!client || client.status !== "approved")
     return untrustedRequestPage("The application that sent you here is not approved, or it is suspended.");
   const session = p.session;
@@ -40,7 +44,14 @@ export async function runAuthorization(p: {
   const decision = decideAuthorization({
     state: p.state,
     interactionStartedAt: p.interaction?.createdAt,
-    session: session ? { userId: session.userId, email: session.user.email, authTime: session.authTime } : null,
+    session: session
+      ? {
+          userId: session.userId,
+          email: session.user.email,
+          authTime: session.authTime,
+          subject: subjectFor(client, session.userId),
+        }
+      : null,
     grantScopes: grant?.scopes ?? null,
   });
   const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
@@ -58,6 +69,10 @@ export async function runAuthorization(p: {
     // Signed in but not recently enough: the sign-in page must show its form instead of passing the user through.
     const reauth = session ? "&prompt=login" : "";
     return redirect(`/sign-in?callbackUrl=${encodeURIComponent(resumePath(interaction.id))}${hint}${reauth}`);
+  }
+  if (decision.kind === "wrong_account") {
+    if (p.interaction) await endInteraction(p.interaction.id);
+    return authorizationError(target, new LoginRequired("the signed-in user is not the one the id_token_hint names"));
   }
   if (decision.kind === "select_account" || decision.kind === "consent") {
     if (promptNone) return authorizationError(target, new ConsentRequired());

@@ -16,8 +16,11 @@ const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
  * - the assertion is signed by a key of the client's registered JWKS or jwks_uri, with an asymmetric algorithm;
  * - iss and sub are the client_id;
  * - aud names the token endpoint, the endpoint called, or the issuer;
- * - exp is present and not past, iat not in the future, both within 5 minutes of skew; exp within a day;
- * - jti is present and was never seen before (replay).
+ * - exp is present and not past, iat not in the future, both within 5 minutes of skew;
+ * - exp is at most a day ahead: the jti is remembered until exp, and an
+ *   assertion is made for one request, not for months;
+ * - jti is a non-empty string (an object or a number would be turned into
+ *   text and compared as that) and was never seen before (replay).
  */
 export async function checkClientAssertion(client: OidcClient, assertion: string, audience: string[]): Promise<void> {
   let keys: Parameters<typeof jwtVerify>[1];
@@ -42,14 +45,18 @@ export async function checkClientAssertion(client: OidcClient, assertion: string
   } catch (e) {
     throw new InvalidClient(`client assertion rejected: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (typeof payload.iat === "number" && payload.iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS)
+  const nowSeconds = Date.now() / 1000;
+  if (typeof payload.iat === "number" && payload.iat > nowSeconds + CLOCK_SKEW_SECONDS)
     throw new InvalidClient("client assertion issued in the future");
-
-  // The replay record is kept until exp: an exp past any sensible lifetime (1e20 is no date at all) is refused.
-  if ((payload.exp ?? 0) > Date.now() / 1000 + MAX_ASSERTION_LIFETIME_SECONDS)
+  // jose checked that exp is a number (requiredClaims).
+  const exp = Number(payload.exp);
+  if (exp > nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS)
     throw new InvalidClient("client assertion expires too far in the future");
-  const expiresAt = new Date((payload.exp! + CLOCK_SKEW_SECONDS) * 1000);
-  const jtiHash = sha256Hex(`${client.id}\n${String(payload.jti)}`);
+  if (typeof payload.jti !== "string" || payload.jti === "")
+    throw new InvalidClient("client assertion jti must be a non-empty string");
+
+  const expiresAt = new Date((exp + CLOCK_SKEW_SECONDS) * 1000);
+  const jtiHash = sha256Hex(`${client.id}\n${payload.jti}`);
   const { count } = await db()
     .$executeRaw`INSERT INTO "OidcClientAssertion" ("jtiHash", "expiresAt") VALUES (${jtiHash}, ${expiresAt}) ON CONFLICT DO NOTHING`.then(
     (n) => ({ count: n }),

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { env } from "@/lib/config/env";
 import { CLIENT_AUTH_METHODS, GRANT_TYPES, ID_TOKEN_ALGS } from "@/lib/oidc/config";
 import { isApiScope, OIDC_SCOPES } from "@/lib/oidc/scopes";
+import { clientJwksProblem } from "@/lib/oidc/checks/check-client-jwks";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -58,6 +59,7 @@ export const clientMetadataSchema = z
     jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }).optional(),
     jwksUri: uriRule("jwks").optional(),
     idTokenSignedResponseAlg: z.enum(ID_TOKEN_ALGS).default("RS256"),
+    requirePushedAuthorizationRequests: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -82,6 +84,11 @@ export const clientMetadataSchema = z
       if (!OIDC_SCOPES.includes(s as (typeof OIDC_SCOPES)[number]) && !isApiScope(s))
         issue("scopes", `unknown scope "${s}"`);
     }
+  })
+  // Asynchronous (jose imports each key), so the schema is parsed with parseAsync / safeParseAsync.
+  .superRefine(async (m, ctx) => {
+    const problem = m.jwks ? await clientJwksProblem(m.jwks.keys) : undefined;
+    if (problem) ctx.addIssue({ code: "custom", path: ["jwks"], message: problem });
   });
 
 export type ClientMetadataInput = z.input<typeof clientMetadataSchema>;

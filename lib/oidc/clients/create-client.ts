@@ -22,7 +22,7 @@ export async function createClient(
     via: "portal" | "cli" | "dynamic";
   },
 ) {
-  const m = clientMetadataSchema.parse(p.metadata);
+  const m = await clientMetadataSchema.parseAsync(p.metadata);
   const usesSecret =
     m.tokenEndpointAuthMethod === "client_secret_basic" || m.tokenEndpointAuthMethod === "client_secret_post";
   const secret = usesSecret ? randomToken(secretBytes.clientSecret) : undefined;
@@ -44,6 +44,7 @@ export async function createClient(
       jwks: m.jwks ? (m.jwks as object) : undefined,
       jwksUri: m.jwksUri ?? null,
       idTokenSignedResponseAlg: m.idTokenSignedResponseAlg,
+      requirePushedAuthorizationRequests: m.requirePushedAuthorizationRequests,
       status: p.status,
       createdById: p.actor.type === "user" ? p.actor.id : null,
       registeredVia: p.via,

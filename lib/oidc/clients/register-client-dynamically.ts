@@ -21,6 +21,7 @@ const wireSchema = z.object({
   jwks: z.unknown().optional(),
   jwks_uri: z.string().optional(),
   id_token_signed_response_alg: z.string().optional(),
+  require_pushed_authorization_requests: z.boolean().optional(),
 });
 
 /**
@@ -29,16 +30,20 @@ const wireSchema = z.object({
  * metadata passes the same rules as portal registration (bad redirect URIs
  * are invalid_redirect_uri, anything else invalid_client_metadata).
  */
-export async function registerClientDynamically(initialAccessToken: string | undefined, body: unknown) {
+export async function registerClientDynamically(
+  initialAccessToken: string | undefined,
+  body: unknown | (() => Promise<unknown>),
+) {
   if (!initialAccessToken) throw new InvalidToken("an initial access token is required");
   const iat = await db().oidcInitialAccessToken.findUnique({ where: { tokenHash: sha256Hex(initialAccessToken) } });
   if (!iat || iat.revokedAt || iat.expiresAt < new Date())
     throw new InvalidToken("the initial access token is invalid or expired");
 
-  const wire = wireSchema.safeParse(body);
+  // The body is read only once the token is known good, so an unauthenticated caller learns nothing of its rules.
+  const wire = wireSchema.safeParse(typeof body === "function" ? await body() : body);
   if (!wire.success) throw new InvalidClientMetadata(wire.error.issues[0].message);
   const w = wire.data;
-  const metadata = clientMetadataSchema.safeParse({
+  const metadata = await clientMetadataSchema.safeParseAsync({
     name: w.client_name ?? "Unnamed client",
     applicationType: w.application_type,
     redirectUris: w.redirect_uris,
@@ -52,6 +57,7 @@ export async function registerClientDynamically(initialAccessToken: string | und
     jwks: w.jwks,
     jwksUri: w.jwks_uri,
     idTokenSignedResponseAlg: w.id_token_signed_response_alg,
+    requirePushedAuthorizationRequests: w.require_pushed_authorization_requests,
   });
   if (!metadata.success) {
     const issue = metadata.error.issues[0];
@@ -83,6 +89,7 @@ export async function registerClientDynamically(initialAccessToken: string | und
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     subject_type: client.subjectType,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
     ...(client.jwks ? { jwks: client.jwks } : {}),
   };

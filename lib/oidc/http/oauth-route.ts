@@ -9,6 +9,7 @@ import {
   type PlainRequest,
 } from "@/lib/http/serve-route-handler-like-next";
 import { log } from "@/lib/log";
+import { isClientAbort } from "@/lib/http/is-client-abort";
 import { assertCleanQuery, isMalformedInput } from "@/lib/http/untrusted-text";
 import { InvalidRequest, isOAuthError, ServerError, type OAuthError } from "@/lib/oidc/errors";
 
@@ -60,6 +61,8 @@ function toOAuthError(e: unknown, request: RequestContext): OAuthError {
     const issue = e.issues[0];
     return new InvalidRequest(`${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
   }
+  // A client that hung up mid-body: logged as a refusal (info), not as our failure; nobody reads the answer.
+  if (isClientAbort(e)) return new InvalidRequest("the request was not received whole");
   log.error(
     { requestId: request.requestId, err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) },
     "oidc endpoint failed",

@@ -1,11 +1,9 @@
-import { decodeJwt } from "jose";
 import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { CurrentSession } from "@/lib/auth/get-current-session";
 import type { OidcClient } from "@/lib/generated/prisma/client";
-import { issuer } from "@/lib/oidc/config";
 import { InvalidRequest } from "@/lib/oidc/errors";
-import { verifyOidcJwt } from "@/lib/oidc/signing";
+import { checkIdTokenHint } from "@/lib/oidc/checks/check-id-token-hint";
 import { subjectFor } from "@/lib/oidc/subject";
 import { enqueueBackchannelLogouts } from "@/lib/oidc/logout/enqueue-backchannel-logouts";
 import { kickOutbox } from "@/lib/outbox/kick-outbox";
@@ -34,21 +32,10 @@ export async function parseLogoutRequest(
   let clientId = params.client_id;
   let hintSub: string | undefined;
   if (params.id_token_hint) {
-    try {
-      const exp = decodeJwt(params.id_token_hint).exp;
-      const { payload } = await verifyOidcJwt(params.id_token_hint, {
-        issuer: issuer(),
-        currentDate: typeof exp === "number" ? new Date((exp - 1) * 1000) : undefined,
-      });
-      const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      if (aud.length !== 1 || typeof aud[0] !== "string") throw new Error("aud");
-      if (clientId && clientId !== aud[0]) throw new InvalidRequest("client_id does not match the id_token_hint");
-      clientId = aud[0];
-      hintSub = payload.sub;
-    } catch (e) {
-      if (e instanceof InvalidRequest) throw e;
-      throw new InvalidRequest("could not validate the id_token_hint");
-    }
+    const hint = await checkIdTokenHint(params.id_token_hint);
+    if (clientId && clientId !== hint.clientId) throw new InvalidRequest("client_id does not match the id_token_hint");
+    clientId = hint.clientId;
+    hintSub = hint.sub;
   }
   const client = clientId ? await db().oidcClient.findUnique({ where: { id: clientId } }) : null;
   if (clientId && !client) throw new InvalidRequest("unknown client_id");

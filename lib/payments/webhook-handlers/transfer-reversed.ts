@@ -13,6 +13,12 @@ export const transferReversed: WebhookHandler = {
     const transferId = str(event.object.id);
     const item = transferId ? await tx.payoutItem.findUnique({ where: { providerTransferId: transferId } }) : null;
     if (!item) return { outcome: "ignored", note: "transfer of no payout item" };
+    // Transfer ids are unique per provider only: a Stripe-signed event must not touch a simulated payout.
+    const payee = item.destination
+      ? await tx.payeeAccount.findUnique({ where: { providerAccountId: item.destination }, select: { provider: true } })
+      : null;
+    if (payee?.provider !== event.provider)
+      return { outcome: "ignored", note: `transfer of another provider than ${event.provider}` };
     if (item.status !== "posted" || !item.journalEntryId) return { outcome: "ignored", note: `item is ${item.status}` };
     if (Number(event.object.amount_reversed ?? 0) < Number(item.amountMinor))
       return { outcome: "ignored", note: "partial reversal: see reconciliation" };

@@ -150,6 +150,16 @@ describe("payout batches", () => {
     await drainOutbox();
     const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: batch.id, orgId: w.theater.org.id } });
     expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(0);
+    // A Stripe-signed event naming this simulated transfer's id changes nothing: ids are unique per provider only.
+    expect(
+      await processProviderEvent({
+        provider: "stripe",
+        id: `evt_rev_${item.id}`,
+        type: "transfer.reversed",
+        object: { id: item.providerTransferId, amount_reversed: Number(item.amountMinor) },
+      }),
+    ).toMatchObject({ outcome: "ignored", note: "transfer of another provider than stripe" });
+    expect((await db().payoutItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe("posted");
     const event = {
       provider: "simulated" as const,
       id: `sim_evt_rev_${item.id}`,

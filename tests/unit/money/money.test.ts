@@ -16,6 +16,13 @@ describe("currencies", () => {
     expect(currencyExponent("IQD")).toBe(3);
   });
 
+  it("are ISO 4217 currencies in circulation: made-up, fund and test codes are refused", () => {
+    for (const code of ["NAN", "ABC", "XXX", "XTS", "XAU", "CLF", "HRK"])
+      expect(currencySchema.safeParse(code).success).toBe(false);
+    for (const code of ["eur", "USD", "JPY", "KWD", "CHF", "XOF"])
+      expect(currencySchema.safeParse(code).success).toBe(true);
+  });
+
   it("are three letters, kept upper case", () => {
     expect(currencySchema.parse("eur")).toBe("EUR");
     expect(currencySchema.safeParse("EURO").success).toBe(false);

@@ -13,7 +13,7 @@ const request = (over: Partial<AuthorizationRequest> = {}): AuthorizationRequest
   prompt: [],
   ...over,
 });
-const session = { userId: "usr_1", email: "ada@example.test", authTime: minutesAgo(30) };
+const session = { userId: "usr_1", email: "ada@example.test", authTime: minutesAgo(30), subject: "usr_1" };
 const decide = (
   state: InteractionState,
   opts: { interactionStartedAt?: Date; session?: typeof session | null; grantScopes?: string[] | null } = {},
@@ -56,6 +56,23 @@ describe("decideAuthorization", () => {
   it("login_hint naming another account asks to sign in", () => {
     expect(decide({ request: request({ loginHint: "bob@example.test" }) })).toBe("login");
     expect(decide({ request: request({ loginHint: "ADA@example.test" }) })).toBe("issue");
+  });
+  it("an id_token_hint naming another user asks to sign in, and after sign-in as someone else ends the request", () => {
+    expect(decide({ request: request({ idTokenHintSub: "usr_1" }) })).toBe("issue");
+    expect(decide({ request: request({ idTokenHintSub: "usr_2" }) })).toBe("login");
+    const reauthenticated = { ...session, authTime: minutesAgo(1) };
+    expect(
+      decide(
+        { request: request({ idTokenHintSub: "usr_2" }) },
+        { session: reauthenticated, interactionStartedAt: minutesAgo(2) },
+      ),
+    ).toBe("wrong_account");
+    expect(
+      decide(
+        { request: request({ idTokenHintSub: "usr_1" }) },
+        { session: reauthenticated, interactionStartedAt: minutesAgo(2) },
+      ),
+    ).toBe("issue");
   });
   it("select_account asks once", () => {
     expect(decide({ request: request({ prompt: ["select_account"] }) })).toBe("select_account");

@@ -37,7 +37,7 @@ export async function registerClientAction(slug: string, _prev: ActionResult, fo
         return { error: "jwks: not valid JSON" };
       }
     }
-    const metadata = clientMetadataSchema.parse({
+    const metadata = await clientMetadataSchema.parseAsync({
       name: String(form.get("name") ?? ""),
       applicationType: form.get("applicationType") ?? "web",
       redirectUris: lines(form.get("redirectUris")),

@@ -1,0 +1,77 @@
+import type { CliCommand } from "../command";
+import { CliError, flag, output } from "../command";
+import { getOrganizationBySlugOrThrow } from "@/lib/orgs/get-organization";
+import { addStoreProduct, listStoreProducts } from "@/lib/app-stores/store-products";
+import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
+import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
+
+const cliActor = { type: "system" as const, id: "cli" };
+
+export const storeProductAdd: CliCommand = {
+  name: "appstore product add",
+  summary: "map an app-store product to tickets of a theater's show or to a theater's license plan",
+  usage:
+    "appstore product add --store apple|google --product-id ID --theater SLUG (--show SHOW_ID | --plan PLAN_ID) [--json]",
+  async run(args) {
+    const store = flag(args, "store", true);
+    if (store !== "apple" && store !== "google") throw new CliError("--store is apple or google");
+    const theater = await getOrganizationBySlugOrThrow(flag(args, "theater", true));
+    const show = flag(args, "show");
+    const plan = flag(args, "plan");
+    if (Boolean(show) === Boolean(plan))
+      throw new CliError("give exactly one of --show (tickets) and --plan (a license)");
+    const base = { store, productId: flag(args, "product-id", true), theaterOrgId: theater.id } as const;
+    const made = await addStoreProduct(
+      show ? { ...base, kind: "ticket", showId: show } : { ...base, kind: "license", planId: plan as string },
+      cliActor,
+    );
+    output(args, made, () => [
+      `${made.store} product ${made.productId} sells ${made.kind === "ticket" ? "tickets" : "a license"} of ${theater.slug}`,
+    ]);
+  },
+};
+
+export const storeProductList: CliCommand = {
+  name: "appstore product list",
+  summary: "list the app-store products and what each sells",
+  usage: "appstore product list [--json]",
+  async run(args) {
+    const products = await listStoreProducts();
+    output(args, products, () =>
+      products.map((p) => `${p.store}\t${p.productId}\t${p.kind}\t${p.theaterOrgId}\t${p.showId ?? p.planId}`),
+    );
+  },
+};
+
+export const appleReconcile: CliCommand = {
+  name: "appstore apple reconcile",
+  summary: "read a customer's App Store transaction history and record missed purchases and refunds",
+  usage: "appstore apple reconcile --transaction-id ID [--json]",
+  async run(args) {
+    const report = await reconcileAppleTransactionHistory(flag(args, "transaction-id", true));
+    output(args, report, () => [
+      `${report.seen} transaction(s) seen, ${report.recorded} purchase(s) and ${report.refunded} refund(s) recorded`,
+      ...report.refused.map((r) => `  refused ${r.transactionId}: ${r.reason}`),
+    ]);
+  },
+};
+
+export const appleSweep: CliCommand = {
+  name: "appstore apple sweep",
+  summary: "process App Store notifications missed over the last hours and check overdue subscriptions",
+  usage: "appstore apple sweep [--hours 72] [--json]",
+  async run(args) {
+    const hours = Number(flag(args, "hours") ?? 72);
+    if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 180) throw new CliError("--hours is 1 to 4320");
+    const report = await sweepAppleStore({ hours });
+    output(args, report, () => [
+      `notifications: ${report.notifications.seen} seen, ${report.notifications.processed} processed, ${report.notifications.duplicates} already had`,
+      `subscriptions checked: ${report.subscriptionsChecked}; ${report.recorded} purchase(s), ${report.refunded} refund(s) recorded`,
+      ...[...report.notifications.refused, ...report.refused.map((r) => `${r.transactionId}: ${r.reason}`)].map(
+        (r) => `  refused ${r}`,
+      ),
+    ]);
+  },
+};
+
+export const appStoreCommands = [storeProductAdd, storeProductList, appleReconcile, appleSweep];

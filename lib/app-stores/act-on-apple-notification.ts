@@ -1,0 +1,123 @@
+import type { Tx } from "@/lib/db/client";
+import type { AppleConfig } from "@/lib/config/app-stores";
+import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import type { VerifiedAppleNotification } from "@/lib/app-stores/apple-verifier";
+import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
+import { recordStoreTransaction, type RecordedStoreTransaction } from "@/lib/app-stores/record-store-transaction";
+import { changeSubscriptionState, type SubscriptionState } from "@/lib/app-stores/change-subscription-state";
+import { refundStoreTransaction, reverseStoreTransactionRefund } from "@/lib/app-stores/refund-store-transaction";
+import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
+
+export type NotificationOutcome = { outcome: "handled" | "ignored" | "unhandled_type"; note?: string };
+
+const subscriptionStateOf: Record<string, SubscriptionState> = {
+  SUBSCRIBED: "active",
+  DID_RENEW: "active",
+  OFFER_REDEEMED: "active",
+  GRACE_PERIOD_EXPIRED: "expired",
+  EXPIRED: "expired",
+};
+
+/**
+ * What one verified App Store notification does, in the transaction that
+ * records its id. The purchase it carries is recorded first (idempotent by
+ * transaction id), so the order of arrival never loses money: a refund whose
+ * purchase notification was missed records the purchase, then the refund.
+ * Then, by type: a subscription's state (in the store's timestamp order),
+ * refunds and their reversal, revocation, and consumption requests.
+ */
+export async function actOnAppleNotification(
+  tx: Tx,
+  verified: VerifiedAppleNotification,
+  config: AppleConfig,
+): Promise<NotificationOutcome> {
+  const { notification, transaction, renewal } = verified;
+  const type = String(notification.notificationType ?? "");
+  const at = new Date(notification.signedDate ?? Date.now());
+  const facts = transaction ? appleTransactionFacts(transaction) : null;
+  const recorded: RecordedStoreTransaction | null = facts
+    ? await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps })
+    : null;
+  const recordedNote = !recorded
+    ? "no transaction"
+    : recorded.recorded
+      ? `order ${recorded.orderId}${recorded.created ? " recorded" : ""}`
+      : `no order (${recorded.reason.toLowerCase()})`;
+
+  if (!facts || !recorded?.recorded) {
+    if (type === "TEST") return { outcome: "handled", note: "test notification" };
+    return { outcome: recorded ? "ignored" : "unhandled_type", note: `${type}: ${recordedNote}` };
+  }
+  const subscription = { store: "apple" as const, originalTransactionId: facts.originalTransactionId, at };
+  switch (type) {
+    case "SUBSCRIBED":
+    case "DID_RENEW":
+    case "OFFER_REDEEMED":
+    case "GRACE_PERIOD_EXPIRED":
+    case "EXPIRED": {
+      const applied = recorded.licenseId
+        ? await changeSubscriptionState(tx, {
+            ...subscription,
+            state: subscriptionStateOf[type],
+            expiresAt: facts.expiresAt,
+          })
+        : "unknown";
+      return { outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}` };
+    }
+    case "DID_FAIL_TO_RENEW": {
+      const grace = notification.subtype === "GRACE_PERIOD" && renewal?.gracePeriodExpiresDate;
+      const applied = await changeSubscriptionState(tx, {
+        ...subscription,
+        state: grace ? "grace_period" : "billing_retry",
+        graceUntil: grace ? new Date(renewal.gracePeriodExpiresDate as number) : null,
+      });
+      return { outcome: "handled", note: `${type}: subscription ${applied}` };
+    }
+    case "REFUND": {
+      const { refunded } = await refundStoreTransaction(tx, {
+        store: "apple",
+        transactionId: facts.transactionId,
+        shareMilli: transaction?.revocationPercentage,
+        reason: "refunded by the App Store",
+      });
+      return {
+        outcome: refunded ? "handled" : "ignored",
+        note: `${type}: ${recordedNote}; refund ${refunded ? "recorded" : "already recorded"}`,
+      };
+    }
+    case "REFUND_REVERSED": {
+      const { reversed } = await reverseStoreTransactionRefund(tx, {
+        store: "apple",
+        transactionId: facts.transactionId,
+        reason: "the App Store reversed its refund",
+      });
+      return {
+        outcome: reversed ? "handled" : "ignored",
+        note: `${type}: refund ${reversed ? "reversed" : "not found or already reversed"}`,
+      };
+    }
+    case "REVOKE": {
+      await tx.storeTransaction.update({
+        where: { store_transactionId: { store: "apple", transactionId: facts.transactionId } },
+        data: { status: "revoked" },
+      });
+      const applied = recorded.licenseId
+        ? await changeSubscriptionState(tx, { ...subscription, state: "revoked" })
+        : "unknown";
+      return { outcome: "handled", note: `${type}: transaction revoked; subscription ${applied}` };
+    }
+    case "CONSUMPTION_REQUEST": {
+      if (!config.consumptionConsent || !config.api)
+        return { outcome: "ignored", note: `${type}: not answered (no buyer consent to share, or no API key)` };
+      await enqueueEffect(
+        tx,
+        sendAppleConsumptionEffect,
+        { transactionId: facts.transactionId, orderId: recorded.orderId },
+        `${sendAppleConsumptionEffect.kind}:${notification.notificationUUID}`,
+      );
+      return { outcome: "handled", note: `${type}: consumption information queued` };
+    }
+    default:
+      return { outcome: recorded.created ? "handled" : "unhandled_type", note: `${type}: ${recordedNote}` };
+  }
+}

@@ -1,0 +1,86 @@
+import type { Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import { recordStoreRefund, reverseStoreRefund } from "@/lib/payments/record-store-refund";
+import { refundableMinor } from "@/lib/money/refundable-amount";
+import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
+import type { StoreName } from "@/lib/app-stores/store-transaction";
+
+const refundRef = (store: StoreName, transactionId: string) => `${store}:${transactionId}:refund`;
+
+async function storeTransactionOrThrow(tx: Tx, store: StoreName, transactionId: string) {
+  const row = await tx.storeTransaction.findUnique({ where: { store_transactionId: { store, transactionId } } });
+  if (!row)
+    throw new AppError("NOT_FOUND", { reason: "TRANSACTION_NOT_FOUND", userMessage: "No such store transaction." });
+  return row;
+}
+
+/**
+ * The store refunded a transaction (in full, or `shareMilli` thousandths of a
+ * hundred percent of it, Apple's revocationPercentage): the web refund's
+ * ledger reversal plus the store's commission given back
+ * (recordStoreRefund), the transaction marked refunded, and a license it paid
+ * for suspended. Once per transaction: the refund's reference is the store's
+ * transaction id.
+ */
+export async function refundStoreTransaction(
+  tx: Tx,
+  input: { store: StoreName; transactionId: string; shareMilli?: number; reason: string },
+): Promise<{ refunded: boolean }> {
+  const row = await storeTransactionOrThrow(tx, input.store, input.transactionId);
+  const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: row.orderId } });
+  const share = input.shareMilli ?? 100_000;
+  const wanted = (order.amountMinor * BigInt(share)) / 100_000n;
+  const amount = wanted < refundableMinor(order) ? wanted : refundableMinor(order);
+  if (amount <= 0n) return { refunded: false };
+  const { duplicate } = await recordStoreRefund(tx, {
+    orderId: order.id,
+    amountMinor: Number(amount),
+    providerRef: refundRef(input.store, input.transactionId),
+    actor: { type: "system", id: input.store },
+  });
+  await tx.storeTransaction.update({
+    where: { store_transactionId: { store: input.store, transactionId: input.transactionId } },
+    data: { status: "refunded" },
+  });
+  const licenseId = await licenseOf(tx, row.orderId);
+  if (licenseId)
+    await enqueueEffect(
+      tx,
+      suspendStoreLicenseEffect,
+      { licenseId, reason: input.reason },
+      `${suspendStoreLicenseEffect.kind}:${input.store}:${input.transactionId}`,
+    );
+  return { refunded: !duplicate };
+}
+
+/** The store reversed its refund: the refund's entries are reversed and a suspended license reinstated. */
+export async function reverseStoreTransactionRefund(
+  tx: Tx,
+  input: { store: StoreName; transactionId: string; reason: string },
+): Promise<{ reversed: boolean }> {
+  const row = await storeTransactionOrThrow(tx, input.store, input.transactionId);
+  const outcome = await reverseStoreRefund(tx, refundRef(input.store, input.transactionId), {
+    type: "system",
+    id: input.store,
+  });
+  if (outcome !== "reversed") return { reversed: false };
+  await tx.storeTransaction.update({
+    where: { store_transactionId: { store: input.store, transactionId: input.transactionId } },
+    data: { status: "paid" },
+  });
+  const licenseId = await licenseOf(tx, row.orderId);
+  if (licenseId)
+    await enqueueEffect(
+      tx,
+      reinstateStoreLicenseEffect,
+      { licenseId, reason: input.reason },
+      `${reinstateStoreLicenseEffect.kind}:${input.store}:${input.transactionId}`,
+    );
+  return { reversed: true };
+}
+
+async function licenseOf(tx: Tx, orderId: string): Promise<string | null> {
+  const applied = await tx.licenseOrder.findUnique({ where: { orderId }, select: { licenseId: true } });
+  return applied?.licenseId ?? null;
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { db, type Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import type { StoreName } from "@/lib/app-stores/store-transaction";
+
+export const storeProductInputSchema = z.discriminatedUnion("kind", [
+  z.object({
+    store: z.enum(["apple", "google"]),
+    productId: z.string().min(1).max(200),
+    kind: z.literal("ticket"),
+    theaterOrgId: z.string().min(1),
+    showId: z.string().min(1).max(200),
+  }),
+  z.object({
+    store: z.enum(["apple", "google"]),
+    productId: z.string().min(1).max(200),
+    kind: z.literal("license"),
+    theaterOrgId: z.string().min(1),
+    planId: z.string().min(1),
+  }),
+]);
+export type StoreProductInput = z.infer<typeof storeProductInputSchema>;
+
+/**
+ * Maps a store product to what it sells (an org admin's act, through the CLI):
+ * tickets of a theater's show, or a theater's license of a plan. The theater
+ * must exist and the plan be on offer; a product id already mapped is refused
+ * (CONFLICT), since purchases already recorded were read with its meaning.
+ */
+export async function addStoreProduct(input: StoreProductInput, actor: AuditActor) {
+  const p = storeProductInputSchema.parse(input);
+  return db().$transaction(async (tx) => {
+    const theater = await tx.organization.findUnique({ where: { id: p.theaterOrgId }, select: { kind: true } });
+    if (theater?.kind !== "THEATER")
+      throw new AppError("NOT_FOUND", { reason: "THEATER_NOT_FOUND", userMessage: "No such theater." });
+    if (p.kind === "license") {
+      const plan = await tx.licensePlan.findUnique({ where: { id: p.planId }, select: { archivedAt: true } });
+      if (!plan || plan.archivedAt)
+        throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "That plan is not on offer." });
+    }
+    const made = await tx.storeProduct.createMany({
+      data: [
+        {
+          store: p.store,
+          productId: p.productId,
+          kind: p.kind,
+          theaterOrgId: p.theaterOrgId,
+          showId: p.kind === "ticket" ? p.showId : null,
+          planId: p.kind === "license" ? p.planId : null,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (made.count === 0)
+      throw new AppError("CONFLICT", {
+        reason: "PRODUCT_ALREADY_MAPPED",
+        userMessage: `The ${p.store} product ${p.productId} is already mapped.`,
+      });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "store_product.mapped",
+      subject: { type: "store_product", id: `${p.store}:${p.productId}` },
+      state: p,
+      data: p,
+    });
+    return p;
+  });
+}
+
+/** The mapping of a store's product, or UNPROCESSABLE (reason UNKNOWN_PRODUCT): such a purchase changes nothing. */
+export async function getStoreProductOrThrow(tx: Tx, store: StoreName, productId: string) {
+  const product = await tx.storeProduct.findUnique({ where: { store_productId: { store, productId } } });
+  if (!product)
+    throw new AppError("UNPROCESSABLE", {
+      reason: "UNKNOWN_PRODUCT",
+      userMessage: `The ${store} product ${productId} is not mapped to anything Guildhall sells.`,
+    });
+  return product;
+}
+
+export async function listStoreProducts() {
+  return db().storeProduct.findMany({ orderBy: [{ store: "asc" }, { productId: "asc" }] });
+}

@@ -1,0 +1,25 @@
+/**
+ * A store's purchase, in the terms both stores share once their own formats
+ * are verified and read (Apple's JWSTransaction, Google's purchase resources).
+ */
+export type StoreName = "apple" | "google";
+
+export type StoreTransactionFacts = {
+  store: StoreName;
+  transactionId: string;
+  /** The first purchase of a subscription (equal to transactionId for a one-time purchase). */
+  originalTransactionId: string;
+  productId: string;
+  purchasedAt: Date;
+  expiresAt: Date | null;
+  /** Price of one unit in minor units of `currency`. */
+  unitPriceMinor: number;
+  quantity: number;
+  currency: string;
+  /** The app account token the app set at purchase (Apple), or the obfuscated account id (Google). */
+  accountToken: string | null;
+  /** False for a purchase shared by a family member: nothing was paid by this account. */
+  purchasedByAccount: boolean;
+  /** The store's timestamp of the data, to order state changes. */
+  signedAt: Date;
+};

@@ -1,0 +1,337 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors/app-error";
+import { checkLedger } from "@/lib/ledger/check-ledger";
+import { drainOutbox } from "@/lib/outbox/kick-outbox";
+import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
+import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
+import {
+  type AppleWorld,
+  BUNDLE_ID,
+  DAY_MS,
+  LICENSE_PRODUCT,
+  nextTransactionId,
+  setupAppleWorld,
+  signedNotification,
+  transactionPayload,
+} from "./apple-world";
+
+let world: AppleWorld;
+beforeAll(async () => {
+  world = await setupAppleWorld();
+});
+afterAll(async () => {
+  await world?.api.close();
+});
+
+async function refusal(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (e) {
+    if (isAppError(e)) return { status: e.statusCode, reason: e.reason };
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+const orderOf = (transactionId: string) =>
+  db().paymentOrder.findUniqueOrThrow({
+    where: { idempotencyScope_idempotencyKey: { idempotencyScope: "store:apple", idempotencyKey: transactionId } },
+  });
+
+async function counts() {
+  return {
+    orders: await db().paymentOrder.count(),
+    events: await db().paymentEvent.count({ where: { provider: "apple" } }),
+    postings: await db().ledgerPosting.count(),
+    licenses: await db().license.count(),
+  };
+}
+
+describe("App Store purchases of tickets", () => {
+  it("records a purchase as a paid order with the active split and the commission as the fee, once", async () => {
+    const tx = transactionPayload({ quantity: 2, appAccountToken: world.strangerToken });
+    const payload = await signedNotification(world, "ONE_TIME_CHARGE", tx);
+    const first = await processAppleNotification({ signedPayload: payload });
+    expect(first).toMatchObject({ duplicate: false, outcome: "handled" });
+
+    const order = await orderOf(tx.transactionId);
+    // 2 x 12.99 EUR = 25.98 EUR; 15% commission, rounded half up: 3.90 EUR.
+    expect(order).toMatchObject({ status: "paid", provider: "apple", amountMinor: 2598n, feeMinor: 390n });
+    expect(order.createdById).toBe(world.stranger.id);
+    const sale = await db().ticketSale.findUniqueOrThrow({ where: { orderId: order.id } });
+    expect(sale).toMatchObject({ showId: "show-hamlet", quantity: 2, externalRef: `apple:${tx.transactionId}` });
+    const postings = await db().ledgerPosting.findMany({ where: { entryId: order.saleEntryId as string } });
+    expect(postings.find((p) => p.accountId === "processor_fees:-:EUR")?.amountMinor).toBe(390n);
+    expect(postings.find((p) => p.accountId === "processor_clearing:-:EUR")?.amountMinor).toBe(2208n);
+
+    // The same notification again, and the same purchase in another notification: nothing more.
+    const before = await counts();
+    expect(await processAppleNotification({ signedPayload: payload })).toMatchObject({ duplicate: true });
+    const again = await signedNotification(world, "ONE_TIME_CHARGE", tx);
+    expect(await processAppleNotification({ signedPayload: again })).toMatchObject({ duplicate: false });
+    expect(await counts()).toEqual({ ...before, events: before.events + 1 });
+  });
+
+  it("the same purchase delivered to two instances at once makes one order", async () => {
+    const tx = transactionPayload({});
+    const [a, b] = await Promise.all([
+      signedNotification(world, "ONE_TIME_CHARGE", tx),
+      signedNotification(world, "ONE_TIME_CHARGE", tx),
+    ]);
+    await Promise.all([processAppleNotification({ signedPayload: a }), processAppleNotification({ signedPayload: b })]);
+    expect(await db().paymentOrder.count({ where: { providerPaymentRef: tx.transactionId } })).toBe(1);
+    expect(await db().storeTransaction.count({ where: { transactionId: tx.transactionId } })).toBe(1);
+  });
+
+  it("refuses what does not verify or is not ours with a clear 4xx, changing nothing", async () => {
+    const before = await counts();
+    const tx = transactionPayload({});
+    const forged = await world.pki.signWithForeignChain({
+      notificationType: "ONE_TIME_CHARGE",
+      notificationUUID: randomUUID(),
+      signedDate: Date.now(),
+      data: { bundleId: BUNDLE_ID, environment: "Sandbox", signedTransactionInfo: await world.pki.sign(tx) },
+    });
+    expect(await refusal(processAppleNotification({ signedPayload: forged }))).toEqual({
+      status: 400,
+      reason: "BAD_SIGNATURE",
+    });
+    const otherApp = await signedNotification(world, "ONE_TIME_CHARGE", tx, { data: { bundleId: "org.other.app" } });
+    expect(await refusal(processAppleNotification({ signedPayload: otherApp }))).toEqual({
+      status: 400,
+      reason: "WRONG_APP",
+    });
+    const production = await signedNotification(world, "ONE_TIME_CHARGE", tx, { data: { environment: "Production" } });
+    expect(await refusal(processAppleNotification({ signedPayload: production }))).toEqual({
+      status: 400,
+      reason: "WRONG_ENVIRONMENT",
+    });
+    const tampered = (await signedNotification(world, "ONE_TIME_CHARGE", tx)).replace(/\.([^.]+)\./, (_, p) => {
+      const body = JSON.parse(Buffer.from(p, "base64url").toString());
+      body.notificationUUID = randomUUID();
+      return `.${Buffer.from(JSON.stringify(body)).toString("base64url")}.`;
+    });
+    expect(await refusal(processAppleNotification({ signedPayload: tampered }))).toEqual({
+      status: 400,
+      reason: "BAD_SIGNATURE",
+    });
+    const unknown = await signedNotification(world, "ONE_TIME_CHARGE", transactionPayload({ productId: "org.x.y" }));
+    expect(await refusal(processAppleNotification({ signedPayload: unknown }))).toEqual({
+      status: 422,
+      reason: "UNKNOWN_PRODUCT",
+    });
+    const oddPrice = await signedNotification(world, "ONE_TIME_CHARGE", transactionPayload({ price: 12995 }));
+    expect(await refusal(processAppleNotification({ signedPayload: oddPrice }))).toEqual({
+      status: 400,
+      reason: "MALFORMED_TRANSACTION",
+    });
+    expect(await refusal(processAppleNotification({ payload: "x" }))).toEqual({
+      status: 400,
+      reason: "MALFORMED_NOTIFICATION",
+    });
+
+    // Over HTTP, the route answers the same refusals with the API's error shape.
+    const post = (body: string) =>
+      appleWebhook(
+        new Request("http://localhost:3999/api/webhooks/apple", {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+        }),
+        { params: Promise.resolve({}) },
+      );
+    const bad = await post(JSON.stringify({ signedPayload: forged }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "BAD_REQUEST", reason: "BAD_SIGNATURE" } });
+    expect((await post("{not json")).status).toBe(400);
+    const unmapped = await post(JSON.stringify({ signedPayload: unknown }));
+    expect(unmapped.status).toBe(422);
+    expect(await counts()).toEqual(before);
+    const ok = await post(JSON.stringify({ signedPayload: await signedNotification(world, "TEST", null) }));
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe("App Store refunds", () => {
+  it("REFUND reverses the split and gives the commission back; REFUND_REVERSED restores it; each once", async () => {
+    const tx = transactionPayload({});
+    // The purchase's own notification never arrived: the refund records the purchase first.
+    const refund = await signedNotification(world, "REFUND", {
+      ...tx,
+      revocationDate: Date.now(),
+      revocationReason: 0,
+    });
+    expect(await processAppleNotification({ signedPayload: refund })).toMatchObject({ outcome: "handled" });
+    const order = await orderOf(tx.transactionId);
+    expect(order).toMatchObject({ status: "paid", amountMinor: 1299n, refundedMinor: 1299n, feeMinor: 195n });
+    const entries = await db().journalEntry.findMany({ where: { orderId: order.id }, orderBy: { occurredAt: "asc" } });
+    const postings = await db().ledgerPosting.findMany({ where: { entryId: { in: entries.map((e) => e.id) } } });
+    const balance = (account: string) =>
+      postings.filter((p) => p.accountId === account).reduce((sum, p) => sum + p.amountMinor, 0n);
+    // After a full refund the store holds nothing for us and the org bears no fee.
+    expect(balance("processor_clearing:-:EUR")).toBe(0n);
+    expect(balance("processor_fees:-:EUR")).toBe(0n);
+    expect(balance(`theater_payable:${world.theater.id}:EUR`)).toBe(0n);
+
+    const replay = await signedNotification(world, "REFUND", { ...tx, revocationDate: Date.now() });
+    expect(await processAppleNotification({ signedPayload: replay })).toMatchObject({ outcome: "ignored" });
+
+    const reversed = await signedNotification(world, "REFUND_REVERSED", tx);
+    expect(await processAppleNotification({ signedPayload: reversed })).toMatchObject({ outcome: "handled" });
+    expect((await orderOf(tx.transactionId)).refundedMinor).toBe(0n);
+    const after = await db().ledgerPosting.findMany({
+      where: { entryId: { in: (await db().journalEntry.findMany({ where: { orderId: order.id } })).map((e) => e.id) } },
+    });
+    const sum = (account: string) =>
+      after.filter((p) => p.accountId === account).reduce((s, p) => s + p.amountMinor, 0n);
+    expect(sum("processor_fees:-:EUR")).toBe(195n);
+    expect(sum("processor_clearing:-:EUR")).toBe(1299n - 195n);
+    const again = await signedNotification(world, "REFUND_REVERSED", tx);
+    expect(await processAppleNotification({ signedPayload: again })).toMatchObject({ outcome: "ignored" });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a partial refund (revocationPercentage) refunds that share", async () => {
+    const tx = transactionPayload({ quantity: 4 });
+    await processAppleNotification({ signedPayload: await signedNotification(world, "ONE_TIME_CHARGE", tx) });
+    const partial = await signedNotification(world, "REFUND", {
+      ...tx,
+      revocationDate: Date.now(),
+      revocationPercentage: 25_000,
+      revocationType: "REFUND_PRORATED",
+    });
+    await processAppleNotification({ signedPayload: partial });
+    expect((await orderOf(tx.transactionId)).refundedMinor).toBe(1299n);
+  });
+});
+
+describe("App Store license subscriptions", () => {
+  it("SUBSCRIBED activates the theater's license; renewals, grace period and expiry follow the store's clock", async () => {
+    const original = nextTransactionId();
+    const t0 = Date.now();
+    const first = transactionPayload({
+      transactionId: original,
+      originalTransactionId: original,
+      productId: LICENSE_PRODUCT,
+      type: "Auto-Renewable Subscription",
+      price: 49990,
+      expiresDate: t0 + 30 * DAY_MS,
+      appAccountToken: world.adminToken,
+    });
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "SUBSCRIBED", first, { subtype: "INITIAL_BUY", signedDate: t0 }),
+    });
+    const sub = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "apple", originalTransactionId: original } },
+    });
+    const license = await db().license.findUniqueOrThrow({ where: { id: sub.licenseId } });
+    expect(license).toMatchObject({ status: "ACTIVE", theaterOrgId: world.theater.id, createdById: world.admin.id });
+    const firstEnd = license.validUntil as Date;
+
+    const renewalId = nextTransactionId();
+    const renewal = {
+      ...first,
+      transactionId: renewalId,
+      purchaseDate: t0 + 30 * DAY_MS,
+      expiresDate: t0 + 60 * DAY_MS,
+    };
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "DID_RENEW", renewal, { signedDate: t0 + 1000 }),
+    });
+    const renewed = await db().license.findUniqueOrThrow({ where: { id: sub.licenseId } });
+    expect(renewed.validUntil?.getTime()).toBe(firstEnd.getTime() + 30 * DAY_MS);
+    expect(await db().licenseOrder.count({ where: { licenseId: sub.licenseId } })).toBe(2);
+
+    // Billing fails with a grace period past the license's end: it stays valid until then.
+    const graceUntil = (renewed.validUntil?.getTime() ?? 0) + 16 * DAY_MS;
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "DID_FAIL_TO_RENEW", renewal, {
+        subtype: "GRACE_PERIOD",
+        signedDate: t0 + 2000,
+        renewal: {
+          originalTransactionId: original,
+          productId: LICENSE_PRODUCT,
+          environment: "Sandbox",
+          signedDate: t0 + 2000,
+          isInBillingRetryPeriod: true,
+          gracePeriodExpiresDate: graceUntil,
+        },
+      }),
+    });
+    expect((await db().license.findUniqueOrThrow({ where: { id: sub.licenseId } })).validUntil?.getTime()).toBe(
+      graceUntil,
+    );
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "EXPIRED", renewal, {
+        subtype: "BILLING_RETRY",
+        signedDate: t0 + 4000,
+      }),
+    });
+    // A late, older notification does not bring the subscription back.
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "DID_RENEW", renewal, { signedDate: t0 + 3000 }),
+    });
+    const state = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "apple", originalTransactionId: original } },
+    });
+    expect(state.state).toBe("expired");
+    expect(await db().licenseOrder.count({ where: { licenseId: sub.licenseId } })).toBe(2);
+  });
+
+  it("a refund suspends the license and its reversal reinstates it; REVOKE suspends", async () => {
+    const original = nextTransactionId();
+    const tx = transactionPayload({
+      transactionId: original,
+      productId: LICENSE_PRODUCT,
+      type: "Auto-Renewable Subscription",
+      price: 49990,
+      expiresDate: Date.now() + 30 * DAY_MS,
+      appAccountToken: world.adminToken,
+    });
+    await processAppleNotification({ signedPayload: await signedNotification(world, "SUBSCRIBED", tx) });
+    const { licenseId } = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "apple", originalTransactionId: original } },
+    });
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "REFUND", { ...tx, revocationDate: Date.now() }),
+    });
+    await drainOutbox();
+    expect((await db().license.findUniqueOrThrow({ where: { id: licenseId } })).status).toBe("SUSPENDED");
+    await processAppleNotification({ signedPayload: await signedNotification(world, "REFUND_REVERSED", tx) });
+    await drainOutbox();
+    expect((await db().license.findUniqueOrThrow({ where: { id: licenseId } })).status).toBe("ACTIVE");
+    await processAppleNotification({ signedPayload: await signedNotification(world, "REVOKE", tx) });
+    await drainOutbox();
+    expect((await db().license.findUniqueOrThrow({ where: { id: licenseId } })).status).toBe("SUSPENDED");
+  });
+
+  it("a license bought with the token of someone who does not administer the theater is refused, nothing changed", async () => {
+    const before = await counts();
+    const tx = transactionPayload({
+      productId: LICENSE_PRODUCT,
+      type: "Auto-Renewable Subscription",
+      price: 49990,
+      appAccountToken: world.strangerToken,
+    });
+    expect(
+      await refusal(processAppleNotification({ signedPayload: await signedNotification(world, "SUBSCRIBED", tx) })),
+    ).toEqual({ status: 403, reason: "BUYER_NOT_THEATER_ADMIN" });
+    const noToken = transactionPayload({ productId: LICENSE_PRODUCT, type: "Auto-Renewable Subscription" });
+    expect(
+      await refusal(
+        processAppleNotification({ signedPayload: await signedNotification(world, "SUBSCRIBED", noToken) }),
+      ),
+    ).toEqual({ status: 403, reason: "BUYER_NOT_THEATER_ADMIN" });
+    expect(await counts()).toEqual(before);
+  });
+
+  it("a purchase shared through Family Sharing makes no order", async () => {
+    const tx = transactionPayload({ inAppOwnershipType: "FAMILY_SHARED" });
+    const r = await processAppleNotification({ signedPayload: await signedNotification(world, "ONE_TIME_CHARGE", tx) });
+    expect(r).toMatchObject({ outcome: "ignored" });
+    expect(await db().paymentOrder.count({ where: { providerPaymentRef: tx.transactionId } })).toBe(0);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+});
