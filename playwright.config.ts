@@ -10,6 +10,8 @@ process.env.E2E_DATABASE ??= `gh_e2e_${Date.now().toString(36)}`;
 // The e2e portal runs governance on its test clock (lib/governance/clock.ts), so a
 // spec can let a 72-hour voting window pass; the offset stays 0 until one does.
 process.env.GUILDHALL_TEST_CLOCK ??= "1";
+// The e2e portal's master key: the tests read mailed codes from the database, where mail is sealed under it.
+process.env.E2E_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 const port = Number(process.env.E2E_PORT);
 export const baseURL = `http://localhost:${port}`;
 

@@ -16,6 +16,7 @@ const slotNames = {
   outboxEffects: "guildhallOutboxEffects",
   orderFulfillers: "guildhallOrderFulfillers",
   sessionEndHooks: "guildhallSessionEndHooks",
+  credentialRevokers: "guildhallCredentialRevokers",
   claimSources: "guildhallClaimSources",
   lifecycle: "guildhallLifecycle",
   metrics: "guildhallMetrics",

@@ -11,8 +11,8 @@ import pg from "pg";
 const admin = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = process.env.E2E_DATABASE;
 const port = process.env.E2E_PORT;
-if (!name || !/^[a-z0-9_]+$/.test(name) || !port)
-  throw new Error("E2E_DATABASE and E2E_PORT must be set by playwright.config.ts");
+if (!name || !/^[a-z0-9_]+$/.test(name) || !port || !process.env.E2E_MASTER_KEY)
+  throw new Error("E2E_DATABASE, E2E_PORT and E2E_MASTER_KEY must be set by playwright.config.ts");
 
 async function adminQuery(sql) {
   const c = new pg.Client({ connectionString: admin });
@@ -37,7 +37,7 @@ const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", 
     DATABASE_URL: url.toString(),
     PUBLIC_URL: `http://localhost:${port}`,
     AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
-    MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
+    MASTER_KEY: process.env.E2E_MASTER_KEY,
     SEED_DEMO: "1",
     PAYMENTS_PROVIDER: "simulated",
     // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.

@@ -7,7 +7,6 @@ import { Button } from "@/app/button";
 /** Shown until the address is confirmed with the code mailed at sign-up. */
 export function EmailVerification({ email }: { email: string }) {
   const router = useRouter();
-  const [code, setCode] = useState("");
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -33,6 +32,9 @@ export function EmailVerification({ email }: { email: string }) {
         className="flex max-w-md gap-2"
         onSubmit={(e) => {
           e.preventDefault();
+          // Read from the form, not from state: a code typed (or pasted by autofill) before React hydrated the
+          // page never reached an onChange, and would be sent as "" while the box shows it.
+          const code = String(new FormData(e.currentTarget).get("code") ?? "");
           void act(async () => {
             await callApi("POST", "/api/account/email-verification", { code });
             router.refresh();
@@ -47,8 +49,7 @@ export function EmailVerification({ email }: { email: string }) {
           autoComplete="one-time-code"
           maxLength={6}
           required
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
+          name="code"
         />
         <Button type="submit" className="btn" disabled={busy}>
           Confirm

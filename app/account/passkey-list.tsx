@@ -2,7 +2,8 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
-import { callApi, describeFailure } from "@/app/call-api";
+import Link from "next/link";
+import { ApiCallError, callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: string; synced: boolean };
@@ -11,6 +12,7 @@ type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: str
 export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [reauth, setReauth] = useState(false);
   const [busy, setBusy] = useState(false);
   const [newName, setNewName] = useState("");
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
@@ -18,11 +20,13 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
   async function act(action: () => Promise<void>) {
     setBusy(true);
     setError(null);
+    setReauth(false);
     try {
       await action();
       router.refresh();
     } catch (e) {
       setError(describeFailure(e));
+      setReauth(e instanceof ApiCallError && e.reason === "REAUTH_REQUIRED");
     } finally {
       setBusy(false);
     }
@@ -46,6 +50,14 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="passkey-error">
           {error}
+          {reauth && (
+            <>
+              {" "}
+              <Link className="underline" href="/sign-in?prompt=login&callbackUrl=%2Faccount" data-testid="reauth-link">
+                Sign in again
+              </Link>
+            </>
+          )}
         </p>
       )}
       {passkeys.length === 0 ? (

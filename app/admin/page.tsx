@@ -21,7 +21,6 @@ const sections = [
     title: "Audit chain",
     text: "Every state change, hash-chained; browse, filter and check the chain.",
   },
-  { href: "/dev/mailbox", title: "Dev mailbox", text: "Mail the portal sent while no SMTP server is configured." },
 ];
 
 export default async function AdminPage() {

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { headers } from "next/headers";
 import Link from "next/link";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { safeCallbackPath } from "@/lib/auth/safe-callback-path";
-import { devMailboxOpenWithoutRole } from "@/lib/mail/dev-mailbox-access";
+import { devMailboxExists } from "@/lib/mail/dev-mailbox-access";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { SignInForm } from "@/app/sign-in/sign-in-form";
 
@@ -23,14 +22,11 @@ export default async function SignInPage({
     <div className="mx-auto max-w-md space-y-6">
       <h1 className="text-2xl font-semibold">Sign in to Guildhall</h1>
       <SignInForm callbackPath={callbackPath} rpID={relyingParty().rpID} />
-      {devMailboxOpenWithoutRole(await headers()) && (
+      {devMailboxExists() && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dev-mailbox-hint">
           This portal runs on its embedded database without an SMTP server, so sign-in codes are not emailed: read them
-          in the{" "}
-          <Link className="underline" href="/dev/mailbox">
-            dev mailbox
-          </Link>{" "}
-          (open to this computer only). The demo accounts are listed in the server&apos;s start-up output.
+          in the dev mailbox, whose link (with its key) the portal printed in the terminal where it was started, or with{" "}
+          <code>npm run cli -- mail last --to EMAIL</code>. The demo accounts are listed there too.
         </p>
       )}
       <p className="text-sm text-stone-600">

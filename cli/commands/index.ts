@@ -1,7 +1,7 @@
 import type { CliCommand } from "../command";
 import { dbBackup, dbMigrate, dbRestore } from "./db";
 import { auditExport, auditVerify } from "./audit";
-import { usersCreate, usersList } from "./users";
+import { usersCreate, usersDisable, usersList } from "./users";
 import { rolesGrant, rolesRevoke } from "./roles";
 import { mailLast } from "./mail";
 import { dbSeed } from "./seed";
@@ -29,6 +29,7 @@ export const commands: CliCommand[] = [
   auditVerify,
   usersCreate,
   usersList,
+  usersDisable,
   rolesGrant,
   rolesRevoke,
   mailLast,

@@ -3,6 +3,8 @@ import { CliError, flag, output } from "../command";
 import { createUser } from "@/lib/orgs/create-user";
 import { listUsers } from "@/lib/orgs/list-users";
 import { cliPrincipal } from "@/lib/orgs/principal";
+import { disableUser } from "@/lib/orgs/disable-user";
+import { getUserByEmailOrThrow } from "@/lib/orgs/find-user-by-email";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 
 function parseRoles(value: string | undefined) {
@@ -56,5 +58,22 @@ export const usersList: CliCommand = {
             return [u.email.padEnd(36), u.id.padEnd(28), [...u.roles, ...orgs].join(",") || "-"].join(" ");
           }),
     );
+  },
+};
+
+export const usersDisable: CliCommand = {
+  name: "users disable",
+  summary: "disable an account and end every credential acting for it (sessions, OpenID grants, API tokens)",
+  usage: "users disable --email E --reason R [--json]",
+  async run(args) {
+    const user = await getUserByEmailOrThrow(flag(args, "email", true));
+    const result = await disableUser({ userId: user.id, reason: flag(args, "reason", true) }, cliPrincipal);
+    output(args, { userId: user.id, ...result }, () => [
+      result.changed
+        ? `disabled ${user.email}; ended ${Object.entries(result.ended)
+            .map(([kind, n]) => `${n} ${kind}`)
+            .join(", ")}`
+        : `${user.email} was already disabled`,
+    ]);
   },
 };

@@ -27,8 +27,10 @@ const defaultRefusal: Refusal = { userMessage: "You do not have permission to do
  * - system: Guildhall itself holds every right (it already holds the database);
  * - client: holds no role and no membership (its scopes are checked where it
  *   authenticates);
- * - user: holds the role or the membership now; through a theater API token,
- *   only a membership in the token's own organization counts.
+ * - user: holds the role or the membership now, and is not disabled (a
+ *   disabled user's credentials are ended when they are disabled; this also
+ *   refuses one that slipped through, e.g. a user disabled by SQL); through a
+ *   theater API token, only a membership in the token's own organization counts.
  * Refuses with FORBIDDEN and the given message and reason.
  */
 export async function assertPermitted(
@@ -37,17 +39,27 @@ export async function assertPermitted(
   requirement: Requirement,
   refusal: Refusal = defaultRefusal,
 ): Promise<void> {
-  if (actor.type === "system" || requirement === "signed-in") return;
+  if (actor.type === "system") return;
+  if (actor.type === "client") {
+    if (requirement === "signed-in") return;
+    throw new AppError("FORBIDDEN", refusal);
+  }
   const forbidden = new AppError("FORBIDDEN", refusal);
-  if (actor.type === "client") throw forbidden;
+  const enabled = { disabledAt: null };
+  if (requirement === "signed-in") {
+    if ((await tx.user.count({ where: { id: actor.id, ...enabled } })) === 0)
+      throw new AppError("FORBIDDEN", { userMessage: "This account is disabled.", reason: "ACCOUNT_DISABLED" });
+    return;
+  }
   if (actor.token && !("orgId" in requirement && requirement.orgId === actor.token.orgId)) throw forbidden;
   if ("role" in requirement || "anyRole" in requirement) {
     const roles = "role" in requirement ? [requirement.role] : requirement.anyRole;
-    if ((await tx.userRole.count({ where: { userId: actor.id, role: { in: roles } } })) === 0) throw forbidden;
+    const held = await tx.userRole.count({ where: { userId: actor.id, role: { in: roles }, user: enabled } });
+    if (held === 0) throw forbidden;
     return;
   }
-  const membership = await tx.membership.findUnique({
-    where: { orgId_userId: { orgId: requirement.orgId, userId: actor.id } },
+  const membership = await tx.membership.findFirst({
+    where: { orgId: requirement.orgId, userId: actor.id, user: enabled },
     select: { role: true },
   });
   if (membership?.role !== requirement.membership) throw forbidden;

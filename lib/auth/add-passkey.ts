@@ -7,6 +7,7 @@ import { queueMail } from "@/lib/mail/queue-mail";
 import { kickOutbox } from "@/lib/outbox/kick-outbox";
 import { passkeyNameSchema } from "@/lib/auth/account-schemas";
 import { describeUserAgent } from "@/lib/auth/describe-user-agent";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import {
   MAX_PASSKEYS_PER_ACCOUNT,
   parseRegistrationResponse,
@@ -16,12 +17,20 @@ import { passkeyChangedEmail } from "@/emails/passkey-changed";
 
 /**
  * Adds a passkey to the signed-in user's account (also how an account that
- * lost its passkeys recovers: sign in by email code, then add one). One
+ * lost its passkeys recovers: sign in by email code, then add one). Only on a
+ * recent sign-in of the account itself (requireRecentAuthentication). One
  * transaction: verify the registration against a challenge issued to this
  * user, store the passkey, record passkey.added, and queue a notice to the
- * account's address.
+ * account's address, so the owner hears of a passkey they did not add.
  */
-export async function addPasskey(input: { userId: string; responseJson: string; name?: string; userAgent?: string }) {
+export async function addPasskey(input: {
+  userId: string;
+  authTime: Date;
+  responseJson: string;
+  name?: string;
+  userAgent?: string;
+}) {
+  requireRecentAuthentication(input);
   const response = parseRegistrationResponse(input.responseJson);
   const name = passkeyNameSchema.parse(input.name?.trim() ? input.name : describeUserAgent(input.userAgent));
   const passkey = await db().$transaction(async (tx) => {

@@ -125,10 +125,17 @@ export function nextAuthOptions(): NextAuthOptions {
       },
       // Consulted by /api/auth/session too: a session ended in the database
       // (elsewhere, or everywhere) reads as signed out, not as the stale cookie says.
+      // What it returns is read by the page's JavaScript, so the session token stays
+      // out of it: the token lives only in the HttpOnly cookie, where a script
+      // injected into a page cannot read it and replay the session from elsewhere.
       async session({ session, token }) {
         const sessionToken = token.sessionToken as string | undefined;
-        if (!sessionToken || !(await findSessionByToken(sessionToken))) return {} as typeof session;
-        return { ...session, sessionToken };
+        const live = sessionToken ? await findSessionByToken(sessionToken) : null;
+        if (!live) return {} as typeof session;
+        return {
+          user: { email: live.user.email, name: live.user.name },
+          expires: session.expires,
+        } as typeof session;
       },
     },
     events: {

@@ -1,4 +1,5 @@
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
+import type { CredentialRevoker } from "@/lib/access/credential-revokers";
 import { newId } from "@/lib/ids";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -72,15 +73,21 @@ export async function endSessionByToken(token: string): Promise<void> {
   });
 }
 
+/** Ends every session of a user in `tx`, telling the hosts they signed in to (the session-end hooks). */
+async function endSessionsOfUser(tx: Tx, userId: string): Promise<number> {
+  const ending = await tx.session.findMany({ where: { userId }, select: { id: true } });
+  await runSessionEndEffects(
+    tx,
+    ending.map((s) => ({ sessionId: s.id, userId })),
+  );
+  const { count } = await tx.session.deleteMany({ where: { userId } });
+  return count;
+}
+
 /** Signs a user out everywhere: every session of theirs ends. */
 export async function endAllSessions(userId: string, actorId: string = userId): Promise<number> {
   return db().$transaction(async (tx) => {
-    const ending = await tx.session.findMany({ where: { userId }, select: { id: true } });
-    await runSessionEndEffects(
-      tx,
-      ending.map((s) => ({ sessionId: s.id, userId })),
-    );
-    const { count } = await tx.session.deleteMany({ where: { userId } });
+    const count = await endSessionsOfUser(tx, userId);
     await appendAuditEvent(tx, {
       actor: { type: "user", id: actorId },
       action: "session.ended_everywhere",
@@ -91,3 +98,6 @@ export async function endAllSessions(userId: string, actorId: string = userId): 
     return count;
   });
 }
+
+/** A disabled user's sessions end (lib/access/credential-revokers.ts). */
+export const sessionsRevoker: CredentialRevoker = { kind: "sessions", revoke: endSessionsOfUser };

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { storeChallenge } from "@/lib/auth/webauthn-challenges";
+import { requireRecentAuthentication } from "@/lib/auth/require-recent-authentication";
 import { userHandleBytes } from "@/lib/auth/webauthn-user-handle";
 import {
   AUTHENTICATOR_SELECTION,
@@ -11,11 +12,13 @@ import {
 } from "@/lib/auth/verify-passkey-registration";
 
 /**
- * Options for adding a passkey to the signed-in user's account. The user's
- * existing passkeys are excluded, so an authenticator that already holds one
- * says so instead of making a duplicate.
+ * Options for adding a passkey to the signed-in user's account, on a recent
+ * sign-in only (requireRecentAuthentication). The user's existing passkeys
+ * are excluded, so an authenticator that already holds one says so instead
+ * of making a duplicate.
  */
-export async function startPasskeyRegistration(input: { userId: string }) {
+export async function startPasskeyRegistration(input: { userId: string; authTime: Date }) {
+  requireRecentAuthentication(input);
   const user = await db().user.findUniqueOrThrow({
     where: { id: input.userId },
     include: { passkeys: { select: { credentialId: true, transports: true } } },

@@ -8,12 +8,15 @@ import { fulfilLicenseOrder } from "@/lib/licensing/activate-license-for-paid-or
 import { enqueueBackchannelLogouts } from "@/lib/oidc/logout/enqueue-backchannel-logouts";
 import { standardClaimSources } from "@/lib/oidc/claims/standard-claim-sources";
 import { licenseIdsClaimSource } from "@/lib/licensing/license-ids-claim-source";
+import { sessionsRevoker } from "@/lib/auth/sessions";
+import { oidcGrantsRevoker } from "@/lib/oidc/grants/revoke-grants-of-user";
+import { theaterApiTokensRevoker } from "@/lib/licensing/theater-api-tokens";
 import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
 
 /**
  * The composition root: every outbox effect, order fulfiller, session-end
- * hook and claim source of the portal. startPortal, the CLI and the test
+ * hook, claim source and credential revoker of the portal. startPortal, the CLI and the test
  * setup install it; a domain that serves another through one of these lists
  * adds its entry here.
  */
@@ -30,4 +33,6 @@ export const portalComposition: Composition = {
   orderFulfillers: { ticket: fulfilTicketSale, license: fulfilLicenseOrder },
   sessionEndHooks: [enqueueBackchannelLogouts],
   claimSources: [...standardClaimSources, licenseIdsClaimSource],
+  // Disabling a user ends each of these for them (lib/orgs/disable-user.ts).
+  credentialRevokers: [sessionsRevoker, oidcGrantsRevoker, theaterApiTokensRevoker],
 };

@@ -28,6 +28,13 @@ export const limits = {
     appleSweepMs: 3_600_000,
     appleSweepHours: 6,
   },
+  auth: {
+    /**
+     * How recently a person must have signed in to add a passkey to their account: a session
+     * left open on a shared computer, or taken some other way, cannot plant a passkey of its own.
+     */
+    recentAuthenticationMs: 10 * 60_000,
+  },
   approvals: {
     /** Different finance users who approve a payout batch before it can be executed. */
     payoutBatch: 2,

@@ -51,12 +51,14 @@ export async function issueLicenseCertificate(input: {
     const key = await parseCertificateRequest(input.csrPem);
     const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
     const issued = await db().$transaction(async (tx) => {
-      // One round trip locks the license and reads what the certificate says about it and the actor's role in its theater.
+      // One round trip locks the license and reads what the certificate says about it and the actor's role in its
+      // theater (none for a disabled account: its API token may have been authenticated a moment before).
       const [license] = await tx.$queryRaw<LockedLicense[]>`
         SELECT l."id", l."theaterOrgId", l."planId", l."status"::text AS "status", l."entitlements", l."validFrom", l."validUntil",
                p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName", m."role"::text AS "actorRole"
         FROM "License" l JOIN "LicensePlan" p ON p."id" = l."planId" JOIN "Organization" o ON o."id" = l."theaterOrgId"
           LEFT JOIN "Membership" m ON m."orgId" = l."theaterOrgId" AND m."userId" = ${input.actor.id}
+            AND EXISTS (SELECT 1 FROM "User" u WHERE u."id" = m."userId" AND u."disabledAt" IS NULL)
         WHERE l."id" = ${input.licenseId}
         FOR UPDATE OF l`;
       if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });

@@ -1,4 +1,5 @@
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
+import type { CredentialRevoker } from "@/lib/access/credential-revokers";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
@@ -9,8 +10,9 @@ import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-a
  * API tokens for the management client (`guildhall-theater`). A theater
  * admin makes one in the portal; it is shown once and stored as its SHA-256.
  * It acts as its maker, for that one theater and only on the licensing API,
- * and stops working when revoked, expired, or when the maker is no longer the
- * theater's admin (checked on every use, see assertTheaterAdmin).
+ * and stops working when revoked, expired, when its maker is disabled, or when
+ * the maker is no longer the theater's admin (checked on every use, see
+ * assertTheaterAdmin).
  */
 const TOKEN_PREFIX = "ght_";
 const DAY_MS = 86_400_000;
@@ -91,11 +93,26 @@ export async function authenticateTheaterApiToken(token: string): Promise<Theate
     });
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw refuse();
   const row = await db().theaterApiToken.findUnique({ where: { tokenHash: sha256Hex(token) } });
+  const maker = row && (await db().user.findUnique({ where: { id: row.userId }, select: { disabledAt: true } }));
   const now = new Date();
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) throw refuse();
+  // A disabled maker's token is revoked when they are disabled (theaterApiTokensRevoker); the check here also
+  // refuses one whose maker was disabled some other way (by SQL, or before that revoker existed).
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || !maker || maker.disabledAt) throw refuse();
   // lastUsedAt is informational; a minute's precision spares a write per request.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db().theaterApiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
   return { type: "user", id: row.userId, token: { id: row.id, orgId: row.orgId } };
 }
+
+/** A disabled user's theater API tokens are revoked (lib/access/credential-revokers.ts). */
+export const theaterApiTokensRevoker: CredentialRevoker = {
+  kind: "theaterApiTokens",
+  async revoke(tx: Tx, userId: string) {
+    const { count } = await tx.theaterApiToken.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    return count;
+  },
+};

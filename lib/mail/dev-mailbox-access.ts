@@ -1,21 +1,38 @@
 import { env } from "@/lib/config/env";
-import { isLoopbackPeer } from "@/lib/http/peer-address";
+import { constantTimeEqual } from "@/lib/crypto/hash";
+import { derivedKey } from "@/lib/crypto/sealed-box";
 
 /**
- * Whether the dev mailbox is open to anyone at this request, without a role.
+ * The dev mailbox shows every sign-in code and invitation link, so whoever
+ * reads it can sign in as anyone. It exists only where mail cannot go
+ * anywhere else and the reader is the person who started the portal:
  *
- * Normally it is for org admins only: it shows every sign-in code, so reading
- * it is signing in as anyone. One exception: a fresh `npm start` on the
- * embedded database with no SMTP_URL, which is a person trying Guildhall on
- * their own machine. The demo accounts have no passkeys and their sign-in
- * codes go nowhere but this mailbox, so without the exception nobody could
- * ever sign in as the demo admin to read it. It applies only when all three
- * hold: embedded database (a real deployment sets DATABASE_URL), no SMTP
- * (mail really is undeliverable), and the request comes over the loopback
- * interface of this machine (by the socket's address, not a forgeable
- * header), so another computer on the network cannot use it.
+ * - only in embedded development (no DATABASE_URL) without SMTP_URL. Any
+ *   other portal answers 404, to org admins too: a role must not let one
+ *   person read another's codes;
+ * - only with its key, printed in the terminal that started the portal. An
+ *   address check cannot tell the developer from a stranger once a reverse
+ *   proxy on the same machine forwards requests (every request then comes
+ *   from loopback), while the key is known only to whoever sees that
+ *   terminal (or can read DATA_DIR, which holds the master key it is derived
+ *   from), whatever sits in front.
  */
-export function devMailboxOpenWithoutRole(headers: Headers): boolean {
+export function devMailboxExists(): boolean {
   const e = env();
-  return e.embedded && !e.smtpUrl && isLoopbackPeer(headers);
+  return e.embedded && !e.smtpUrl;
+}
+
+/** The dev mailbox's key, derived from the master key so it is stable across restarts and stored nowhere. */
+export function devMailboxKey(): string {
+  return derivedKey(env().masterKey, "dev-mailbox-key").toString("base64url");
+}
+
+/** Whether `key` opens the dev mailbox. */
+export function devMailboxOpens(key: string | undefined): boolean {
+  return devMailboxExists() && typeof key === "string" && constantTimeEqual(key, devMailboxKey());
+}
+
+/** The dev mailbox's address with its key, for the start-up output; undefined when there is no dev mailbox. */
+export function devMailboxLink(): string | undefined {
+  return devMailboxExists() ? `${env().publicUrl}/dev/mailbox?key=${devMailboxKey()}` : undefined;
 }

@@ -3,14 +3,16 @@ import { newId } from "@/lib/ids";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import type { RenderedEmail } from "@/emails/layout";
 import { sendMailEffect } from "@/lib/mail/deliver-mail";
+import { sealMailContent } from "@/lib/mail/mail-content";
 
 /**
  * Queues an email in the caller's transaction; lib/mail/deliver-mail.ts sends
- * it after commit (SMTP when SMTP_URL is set, the dev mailbox otherwise).
+ * it after commit (SMTP when SMTP_URL is set, the dev mailbox otherwise). The
+ * content is stored sealed, never readable (lib/mail/mail-content.ts).
  */
 export async function queueMail(tx: Tx, to: string, template: string, email: RenderedEmail) {
   const id = newId("msg");
-  await tx.mailMessage.create({ data: { id, to: to.toLowerCase(), template, ...email } });
+  await tx.mailMessage.create({ data: { id, to: to.toLowerCase(), template, sealedContent: sealMailContent(email) } });
   await enqueueEffect(tx, sendMailEffect, { messageId: id }, `mail.send:${id}`);
   return id;
 }

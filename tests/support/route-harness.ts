@@ -1,4 +1,5 @@
 import { testApiHandler } from "next-test-api-route-handler";
+import { NextRequest } from "next/server";
 import { encode } from "next-auth/jwt";
 import { env } from "@/lib/config/env";
 import { createSession } from "@/lib/auth/sessions";
@@ -27,19 +28,51 @@ export type RouteCall = {
  * the auth interrupts behave as under `next start`, without a build.
  */
 export async function callRoute(route: RouteModule, call: RouteCall): Promise<Response> {
-  let response: Response | undefined;
+  const [response] = await callRouteMany(route, call, [{}]);
+  return response;
+}
+
+/**
+ * Several requests to a route through one scope (setting a scope up costs
+ * far more than a request): each entry of `requests` may change the URL,
+ * params, method, headers or body of `call`. `onAnswer` runs after each,
+ * before the next is sent.
+ */
+export async function callRouteMany(
+  route: RouteModule,
+  call: RouteCall,
+  requests: Partial<RouteCall>[],
+  onAnswer?: (res: Response, index: number) => Promise<void>,
+): Promise<Response[]> {
+  const responses: Response[] = [];
+  let current: RouteCall = call;
   await testApiHandler({
     appHandler: route as never,
-    url: call.url,
-    params: call.params,
+    // The URL and params of the request being sent, which vary within the one scope.
+    requestPatcher: (req) =>
+      new NextRequest(new URL(current.url, "http://localhost:3999"), {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        duplex: "half",
+      } as ConstructorParameters<typeof NextRequest>[1]),
+    paramsPatcher: () => current.params ?? {},
     async test({ fetch }) {
-      const res = await fetch({ method: call.method ?? "GET", headers: call.headers, body: call.body as BodyInit });
-      // The body is read here, while the handler's scope is open; the copy outlives it.
-      response = new Response(await res.arrayBuffer(), { status: res.status, headers: res.headers });
+      for (const [i, r] of requests.entries()) {
+        current = { ...call, ...r, headers: { ...call.headers, ...r.headers } };
+        const res = await fetch({
+          method: current.method ?? "GET",
+          headers: current.headers,
+          body: current.body as BodyInit,
+        });
+        // The body is read here, while the handler's scope is open; the copy outlives it.
+        const copy = new Response(await res.arrayBuffer(), { status: res.status, headers: res.headers });
+        responses.push(copy);
+        await onAnswer?.(copy.clone(), i);
+      }
     },
   });
-  if (!response) throw new Error(`no response from ${call.url}`);
-  return response;
+  return responses;
 }
 
 /** The Cookie header of a signed-in session for a user, as next-auth would set it. */

@@ -6,6 +6,7 @@ import { userPrincipal } from "@/lib/orgs/principal";
 import { grantRole, grantRoleSchema } from "@/lib/orgs/grant-role";
 import { revokeRole, revokeRoleSchema } from "@/lib/orgs/revoke-role";
 import { createUser } from "@/lib/orgs/create-user";
+import { disableUser, disableUserSchema } from "@/lib/orgs/disable-user";
 import { emailSchema } from "@/lib/mail/email-address";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
@@ -44,5 +45,18 @@ export async function createUserAction(_prev: ActionResult, formData: FormData):
     const user = await createUser({ email, name: name || undefined, roles: role ? [role] : [] }, userPrincipal(auth));
     revalidatePath("/admin/users");
     return `Created ${user.email}. They sign in with an emailed code.`;
+  });
+}
+
+/** Disables an account; every credential acting for it ends in the same transaction (lib/orgs/disable-user.ts). */
+export async function disableUserAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const auth = await requireAccess({ role: "ORG_ADMIN" });
+    const input = disableUserSchema.parse(formFields(formData));
+    const { changed, ended } = await disableUser(input, userPrincipal(auth));
+    revalidatePath("/admin/users");
+    if (!changed) return "The account was already disabled.";
+    const total = Object.values(ended).reduce((a, b) => a + b, 0);
+    return `Account disabled; ${total} sign-in${total === 1 ? "" : "s"} and token${total === 1 ? "" : "s"} ended.`;
   });
 }

@@ -6,7 +6,7 @@ import { listUsers } from "@/lib/orgs/list-users";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 import { globalRoleLabels, membershipRoleLabels } from "@/lib/orgs/role-labels";
 import { ActionForm } from "@/app/action-form";
-import { createUserAction, grantRoleAction, revokeRoleAction } from "@/app/admin/users/actions";
+import { createUserAction, disableUserAction, grantRoleAction, revokeRoleAction } from "@/app/admin/users/actions";
 
 export const metadata: Metadata = { title: "Users and roles" };
 
@@ -88,6 +88,25 @@ export default async function AdminUsersPage({
                     {u.name ?? "—"} · {u.emailVerified ? "verified" : "unverified"}
                     {u.disabled ? " · disabled" : ""}
                   </div>
+                  {!u.disabled && (
+                    <ActionForm
+                      action={disableUserAction}
+                      submitLabel="Disable account"
+                      variant="secondary"
+                      className="mt-1 flex flex-wrap items-start gap-1"
+                      testId="disable-user-form"
+                    >
+                      <input type="hidden" name="userId" value={u.id} />
+                      <input
+                        className="input w-48"
+                        name="reason"
+                        required
+                        minLength={3}
+                        aria-label={`Why disable ${u.email}`}
+                        placeholder="Reason (required)"
+                      />
+                    </ActionForm>
+                  )}
                 </td>
                 <td className="space-y-1">
                   {u.roles.length === 0 && <span className="text-stone-500">—</span>}

@@ -1,5 +1,6 @@
 import { apiRoute, checkOrigin, errorToResponse } from "@/lib/http/api-route";
 import { isMalformedInput } from "@/lib/http/untrusted-text";
+import { formAnswerContentSecurityPolicy } from "@/lib/http/security-headers";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { readParams } from "@/lib/oidc/http/oauth-route";
 import { isOAuthError } from "@/lib/oidc/errors";
@@ -58,7 +59,13 @@ const handler = apiRoute(
         if (!isAppError(e)) throw e;
       }
     }
-    if (!confirmed) return confirmLogoutPage(logout.client?.name ?? null, params);
+    if (!confirmed) {
+      // The confirmation posts here, and the answer redirects to the client's post-logout URI: both are form targets.
+      const page = confirmLogoutPage(logout.client?.name ?? null, params);
+      const targets = logout.postLogoutRedirectUri ? [logout.postLogoutRedirectUri] : [];
+      page.headers.set("content-security-policy", formAnswerContentSecurityPolicy(targets));
+      return page;
+    }
     await endSession(session, logout.client?.id ?? null);
     return done(logout.postLogoutRedirectUri, logout.state, true);
   },

@@ -1,4 +1,6 @@
 import { issuer } from "@/lib/oidc/config";
+import { randomBase64url } from "@/lib/crypto/random-base64url";
+import { formAnswerContentSecurityPolicy } from "@/lib/http/security-headers";
 import type { ErrorTarget } from "@/lib/oidc/authorize/authorization-request";
 import type { OAuthError } from "@/lib/oidc/errors";
 
@@ -20,8 +22,18 @@ export function authorizationResponse(target: ErrorTarget, values: Record<string
     const inputs = Object.entries(all)
       .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
       .join("");
-    const html = `<!doctype html><html><head><meta charset="utf-8"><title>Signing you in…</title></head><body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(target.redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form></body></html>`;
-    return new Response(html, { status: 200, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+    // The page's own policy: its one script (by nonce; an onload attribute would need 'unsafe-inline') posts to
+    // the redirect URI's origin and nowhere else.
+    const nonce = randomBase64url(16);
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>Signing you in…</title></head><body><form method="post" action="${escapeHtml(target.redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form><script nonce="${nonce}">document.forms[0].submit()</script></body></html>`;
+    return new Response(html, {
+      status: 200,
+      headers: {
+        ...headers,
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": formAnswerContentSecurityPolicy([target.redirectUri], nonce),
+      },
+    });
   }
   const url = new URL(target.redirectUri);
   for (const [k, v] of Object.entries(all)) url.searchParams.set(k, v);

@@ -131,6 +131,31 @@ test("an account that lost its passkeys gets back in by email code and adds a ne
   await expect(page.getByTestId("passkey-row")).toHaveCount(2);
 });
 
+test("a confirmation code typed before the page's scripts ran still confirms the address", async ({ page }) => {
+  // The cause of an intermittent failure of the test above on a loaded machine: sign-up lands on the account
+  // page by a full page load, and the code was typed into the server's HTML before React hydrated it. The
+  // form sent its state (never told of the typing) instead of the code in the box, so the box stayed.
+  // Here the page's scripts are held back until the code is typed, which made that happen every time.
+  await addVirtualAuthenticator(page);
+  const email = uniqueEmail("early");
+  await signUp(page, email);
+  const code = await lastSignInCode(email, "verify-email");
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/_next\/static\/chunks\//, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/account", { waitUntil: "commit" });
+  await page.getByLabel("Confirmation code").fill(code);
+  await expect(page.getByRole("button", { name: "Confirm" })).toBeDisabled(); // not hydrated yet
+  release();
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByTestId("email-verification")).toHaveCount(0);
+});
+
 test("a passkey removed on the account page is dropped from the device", async ({ page }) => {
   page.on("dialog", (d) => void d.accept());
   const device = await addVirtualAuthenticator(page);

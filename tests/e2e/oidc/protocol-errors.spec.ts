@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import * as oidc from "openid-client";
-import { signInWithEmailCode, withSignInLock } from "../support/sign-in";
+import { mailText, signInWithEmailCode, withSignInLock } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import {
   authorizeInContext,
@@ -163,11 +163,12 @@ test("prompt=login: a signed-in user signs in again, then the flow continues wit
     expect((await page.request.post("/api/auth/email-code", { data: { email }, headers: origin })).status()).toBe(200);
     let code = "";
     for (let i = 0; i < 50 && !code; i++) {
-      const rows = await queryE2e<{ text: string; createdAt: Date }>(
-        `SELECT "text", "createdAt" FROM "MailMessage" WHERE "to" = $1 ORDER BY "createdAt" DESC LIMIT 1`,
+      const rows = await queryE2e<{ sealedContent: string | null; createdAt: Date }>(
+        `SELECT "sealedContent", "createdAt" FROM "MailMessage" WHERE "to" = $1 ORDER BY "createdAt" DESC LIMIT 1`,
         [email],
       );
-      if (rows[0] && rows[0].createdAt.getTime() >= before - 2000) code = rows[0].text.match(/\b(\d{6})\b/)?.[1] ?? "";
+      if (rows[0] && rows[0].createdAt.getTime() >= before - 2000)
+        code = mailText(rows[0].sealedContent).match(/\b(\d{6})\b/)?.[1] ?? "";
       else await new Promise((r) => setTimeout(r, 100));
     }
     const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();

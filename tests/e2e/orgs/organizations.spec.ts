@@ -1,15 +1,15 @@
 import { expect, test, type Page } from "@playwright/test";
 import { queryE2e } from "../support/database";
-import { signInWithEmailCode } from "../support/sign-in";
+import { mailText, signInWithEmailCode } from "../support/sign-in";
 import { captureAction, createTestOrg, replayAction, signInAsNew, uniqueSuffix } from "./fixtures";
 
 async function lastInvitationLink(email: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const rows = await queryE2e<{ text: string }>(
-      `SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = 'org-invitation' ORDER BY "createdAt" DESC LIMIT 1`,
+    const rows = await queryE2e<{ sealedContent: string | null }>(
+      `SELECT "sealedContent" FROM "MailMessage" WHERE "to" = $1 AND "template" = 'org-invitation' ORDER BY "createdAt" DESC LIMIT 1`,
       [email],
     );
-    const match = rows[0]?.text.match(/https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/);
+    const match = rows[0] && mailText(rows[0].sealedContent).match(/https?:\/\/\S+\/invitations\/[A-Za-z0-9_-]+/);
     if (match) return new URL(match[0]).pathname;
     await new Promise((r) => setTimeout(r, 100));
   }

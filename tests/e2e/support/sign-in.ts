@@ -1,17 +1,28 @@
 import { expect, type Page } from "@playwright/test";
 import { queryE2e, withE2eLock } from "./database";
+import { unsealWithKey } from "../../../lib/crypto/sealed-box";
 
-/** The newest code mailed to an address (a sign-in code, or the confirmation code of a sign-up), read from the dev mailbox table. */
+/** MAIL_CONTENT_PURPOSE of lib/mail/mail-content.ts, which imports the server's configuration and so cannot load here. */
+const MAIL_PURPOSE = "mail-content";
+
+/** The text of a stored message: mail is sealed at rest, under the master key playwright.config.ts gave the portal. */
+export function mailText(sealedContent: string | null): string {
+  if (sealedContent === null) return "";
+  const master = Buffer.from(process.env.E2E_MASTER_KEY ?? "", "base64");
+  return (JSON.parse(unsealWithKey(MAIL_PURPOSE, sealedContent, master).toString("utf8")) as { text: string }).text;
+}
+
+/** The newest code mailed to an address (a sign-in code, or the confirmation code of a sign-up), read from the mail table. */
 export async function lastSignInCode(
   email: string,
   template: "sign-in-code" | "verify-email" = "sign-in-code",
 ): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const rows = await queryE2e<{ text: string }>(
-      `SELECT "text" FROM "MailMessage" WHERE "to" = $1 AND "template" = $2 ORDER BY "createdAt" DESC LIMIT 1`,
+    const rows = await queryE2e<{ sealedContent: string | null }>(
+      `SELECT "sealedContent" FROM "MailMessage" WHERE "to" = $1 AND "template" = $2 ORDER BY "createdAt" DESC LIMIT 1`,
       [email.toLowerCase(), template],
     );
-    const match = rows[0]?.text.match(/\b(\d{6})\b/);
+    const match = rows[0] && mailText(rows[0].sealedContent).match(/\b(\d{6})\b/);
     if (match) return match[1];
     await new Promise((r) => setTimeout(r, 100));
   }

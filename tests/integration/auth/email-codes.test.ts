@@ -11,13 +11,14 @@ import { createSession, findSessionByToken } from "@/lib/auth/sessions";
 import { listPasskeys } from "@/lib/auth/list-passkeys";
 import { SoftAuthenticator } from "../../support/soft-authenticator";
 import { seedUser, uniqueEmail } from "../../support/factories";
+import { openedMail } from "@/tests/support/mail";
 
 // Plain code sign-in (mail, hash, single use, five guesses, disabled accounts) is covered by
 // tests/integration/foundation/email-code.test.ts; these are the cases auth added.
 
 async function lastCode(email: string): Promise<string> {
   const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email }, orderBy: { createdAt: "desc" } });
-  return mail.text.match(/\b(\d{6})\b/)![1];
+  return openedMail(mail).text.match(/\b(\d{6})\b/)![1];
 }
 
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");

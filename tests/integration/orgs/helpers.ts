@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { getUserAccess } from "@/lib/access/user-access";
 import type { Principal } from "@/lib/orgs/principal";
+import { openedMail } from "@/tests/support/mail";
 
 /** A principal for a user as the portal would build it after requireAccess. */
 export async function principalOf(userId: string): Promise<Principal> {
@@ -13,7 +14,7 @@ export async function lastInvitationToken(email: string): Promise<string> {
     where: { to: email, template: "org-invitation" },
     orderBy: { createdAt: "desc" },
   });
-  const match = mail?.text.match(/\/invitations\/([A-Za-z0-9_-]+)/);
+  const match = (mail && openedMail(mail))?.text.match(/\/invitations\/([A-Za-z0-9_-]+)/);
   if (!match) throw new Error(`no invitation mailed to ${email}`);
   return match[1];
 }

@@ -8,6 +8,7 @@ import { getInvitationByToken } from "@/lib/orgs/get-invitation-by-token";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { seedOrg, seedUser, uniqueEmail } from "@/tests/support/factories";
 import { lastAuditActions, lastInvitationToken, principalOf } from "./helpers";
+import { openedMail } from "@/tests/support/mail";
 
 describe("invitations", () => {
   it("mails a single-use link, stores only its hash, and makes the invitee a member", async () => {
@@ -22,7 +23,7 @@ describe("invitations", () => {
       .poll(async () => (await db().mailMessage.findFirstOrThrow({ where: { to: email } })).sentAt, { timeout: 5000 })
       .not.toBeNull();
     const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email } });
-    expect(mail.subject).toContain(org.name);
+    expect(openedMail(mail).subject).toContain(org.name);
     const token = await lastInvitationToken(email);
     const stored = await db().invitation.findUniqueOrThrow({ where: { id: inv.id } });
     expect(stored.tokenHash).toBe(sha256Hex(token));

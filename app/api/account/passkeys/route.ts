@@ -18,6 +18,7 @@ export const POST = apiRoute(async (req, { request }) => {
   const body = bodySchema.parse(await readJson(req));
   const passkey = await addPasskey({
     userId: session.userId,
+    authTime: session.authTime,
     responseJson: JSON.stringify(body.response),
     name: body.name,
     userAgent: request.userAgent,

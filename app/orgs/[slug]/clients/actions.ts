@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
 import { AppError } from "@/lib/errors/app-error";
 import { formFields } from "@/app/action-result";
+import { assertCleanText } from "@/lib/http/untrusted-text";
 import { actionResult, type ActionResult } from "@/lib/oidc/http/action-result";
 import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
 import { clientMetadataSchema } from "@/lib/oidc/clients/client-metadata";
@@ -17,7 +18,10 @@ const lines = (v: FormDataEntryValue | null) =>
     .filter(Boolean);
 const optional = (v: FormDataEntryValue | null) => (String(v ?? "").trim() === "" ? undefined : String(v).trim());
 
-async function hostOperator(slug: string) {
+// The slug and client id are bound into the page's forms, but a bound argument travels through the browser
+// unsigned: they are checked as any other input before a lookup.
+async function hostOperator(slug: string, clientId?: string) {
+  assertCleanText({ slug, clientId }, "The request");
   const host = await findHostBySlug(slug);
   if (!host) throw new AppError("NOT_FOUND", { userMessage: "No such host." });
   const { session } = await requireAccess({ membership: "HOST_OPERATOR", orgId: host.id });
@@ -66,7 +70,7 @@ export async function rotateSecretAction(
 ): Promise<ActionResult> {
   void _form;
   return actionResult(async () => {
-    const { host, userId } = await hostOperator(slug);
+    const { host, userId } = await hostOperator(slug, clientId);
     const { secret } = await rotateClientSecret({ userId, hostOrgId: host.id, clientId });
     return { ok: "New secret issued; the old one no longer works.", clientId, secret };
   });
