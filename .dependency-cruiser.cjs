@@ -10,7 +10,7 @@
  */
 const floors = [
   // foundations: no domain below them
-  ["lib/config", "lib/errors", "lib/log.ts", "lib/crypto", "lib/money", "lib/process-state.ts"],
+  ["lib/config", "lib/errors", "lib/log.ts", "lib/crypto", "lib/merkle", "lib/money", "lib/process-state.ts"],
   ["lib/db", "lib/ids.ts", "emails"],
   // request plumbing and operations (metrics, readiness, background tasks)
   ["lib/http", "lib/ops"],
@@ -18,7 +18,7 @@ const floors = [
   ["lib/audit", "lib/ledger", "lib/outbox", "lib/payment-provider", "lib/rate-limit"],
   ["lib/access", "lib/keys", "lib/mail"],
   // domains, each above what it calls
-  ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts"],
+  ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
   ["lib/oidc", "lib/seed"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],

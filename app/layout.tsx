@@ -3,6 +3,7 @@ import Link from "next/link";
 import "./globals.css";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { SignOutButton } from "@/app/sign-out-button";
+import { Notice } from "@/app/notice";
 import { hasRole } from "@/lib/access/user-access";
 import { getRequestAccess } from "@/lib/auth/require-page-access";
 
@@ -58,7 +59,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </span>
           </nav>
         </header>
-        <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
+        <main className="mx-auto max-w-5xl px-4 py-8">
+          <Notice />
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -16,6 +16,7 @@ import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
 import { limits } from "@/lib/config/limits";
 import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
+import { integrateLog } from "@/lib/transparency/integrate-log";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
 export type StopPortal = (timeoutMs: number) => Promise<void>;
@@ -84,6 +85,13 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     intervalMs: limits.timers.governanceSweepMs,
     exclusive: true,
     run: runGovernanceSweep,
+  });
+  // The transparency log: new audit events become entries, tiles and a signed checkpoint (docs/LOG.md).
+  scheduleBackgroundTask({
+    name: "log-integration",
+    intervalMs: limits.timers.logIntegrationMs,
+    exclusive: true,
+    run: () => integrateLog(),
   });
   // Expired OIDC codes, tokens and interactions.
   scheduleBackgroundTask({

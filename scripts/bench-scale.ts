@@ -76,7 +76,7 @@ async function throughput() {
   const balancers: Balancer[] = [];
   try {
     instances = ports.instances.map((port) =>
-      startStandalone(port, { DATABASE_URL: dbUrl, PUBLIC_URL: publicUrl, TRUST_PROXY: "1", LOG_LEVEL: "warn" }),
+      startStandalone(port, { DATABASE_URL: dbUrl, PUBLIC_URL: publicUrl, TRUST_PROXY_HOPS: "1", LOG_LEVEL: "warn" }),
     );
     await Promise.all(instances.map((i) => waitForStatus(`${i.url}/api/health/ready`, 200, 120_000, i)));
     const servers = instances.map((i, n) => ({ name: `portal${n + 1}`, port: i.port }));

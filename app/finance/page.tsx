@@ -3,12 +3,16 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getFinanceOverview } from "@/lib/payouts/get-finance-overview";
 import { formatMoney } from "@/lib/money/format-money";
 import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
+import { BatchStatusBadge } from "@/app/finance/batch-status";
+import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
+import { listOwedPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
+import { limits } from "@/lib/config/limits";
 
 export const metadata = { title: "Finance" };
 
 export default async function FinancePage() {
   await requirePageAccess({ role: "FINANCE" }, "/finance");
-  const o = await getFinanceOverview();
+  const [o, unpayable] = await Promise.all([getFinanceOverview(), listOwedPayeesWithoutPayoutAccount()]);
   const currencies = [...new Set(o.balances.map((b) => b.currency))];
   return (
     <div className="space-y-8">
@@ -40,6 +44,10 @@ export default async function FinancePage() {
       ))}
       <section className="card space-y-3">
         <h2 className="text-lg font-semibold">Payout batches</h2>
+        <UnpayableWarning
+          payees={unpayable}
+          when="a batch proposed now would include them, and their transfers would fail:"
+        />
         <form method="post" action="/api/finance/batches" className="flex items-end gap-3">
           <div>
             <label className="label" htmlFor="currency">
@@ -64,34 +72,45 @@ export default async function FinancePage() {
             </button>
           </form>
         )}
-        <table className="table" data-testid="batches">
-          <thead>
-            <tr>
-              <th>Batch</th>
-              <th>Status</th>
-              <th>Payees</th>
-              <th>Total</th>
-              <th>Approvals</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {o.batches.map((b) => (
-              <tr key={b.id}>
-                <td>
-                  <Link href={`/finance/batches/${b.id}`} className="font-mono text-accent">
-                    {b.id}
-                  </Link>
-                </td>
-                <td>{b.status}</td>
-                <td>{b.itemCount}</td>
-                <td>{formatMoney(b.totalMinor, b.currency)}</td>
-                <td>{b.approvals.length}/2</td>
-                <td>{b.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+        <div className="overflow-x-auto">
+          <table className="table" data-testid="batches">
+            <thead>
+              <tr>
+                <th>Batch</th>
+                <th>Status</th>
+                <th>Payees</th>
+                <th>Total</th>
+                <th>Approvals</th>
+                <th>Created</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {o.batches.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <Link href={`/finance/batches/${b.id}`} className="font-mono text-accent">
+                      {b.id}
+                    </Link>
+                  </td>
+                  <td>
+                    <BatchStatusBadge status={b.status} />
+                    {b._count.items > 0 && (
+                      <span className="block text-xs text-red-800">
+                        {b._count.items} of {b.itemCount} transfers failed
+                      </span>
+                    )}
+                  </td>
+                  <td>{b.itemCount}</td>
+                  <td>{formatMoney(b.totalMinor, b.currency)}</td>
+                  <td>
+                    {b.approvals.length} of {limits.approvals.payoutBatch}
+                  </td>
+                  <td>{b.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section className="card">
         <h2 className="mb-2 text-lg font-semibold">Balances by account</h2>

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
+import { ConfirmWithReason, clientAct } from "@/app/confirm-with-reason";
 
 type Token = { id: string; name: string; tokenPrefix: string; createdAt: string; lastUsedAt: string | null };
 
@@ -9,7 +10,8 @@ type Token = { id: string; name: string; tokenPrefix: string; createdAt: string;
 export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] }) {
   const [tokens, setTokens] = useState(initial);
   const [name, setName] = useState("management client");
-  const [shown, setShown] = useState<string | null>(null);
+  // The secret just made, with its token's id: revoking that token takes it off the screen.
+  const [shown, setShown] = useState<{ id: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   async function create() {
     setError(null);
@@ -19,7 +21,7 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
         `/api/licensing/theaters/${orgId}/api-tokens`,
         { name, ttlDays: 365 },
       );
-      setShown(made.token);
+      setShown({ id: made.id, token: made.token });
       setTokens([
         {
           id: made.id,
@@ -34,18 +36,25 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
       setError(describeFailure(e, { withReason: true }));
     }
   }
-  async function revoke(id: string) {
-    try {
-      await callApi("DELETE", `/api/licensing/api-tokens/${id}`);
-      setTokens(tokens.filter((t) => t.id !== id));
-    } catch (e) {
-      setError(describeFailure(e, { withReason: true }));
-    }
+  async function revoke(token: Token, reason: string) {
+    await callApi("DELETE", `/api/licensing/api-tokens/${token.id}`, { reason });
+    setTokens((list) => list.filter((t) => t.id !== token.id));
+    setShown((s) => (s?.id === token.id ? null : s));
+    return `Token “${token.name}” revoked: anything still using it is refused from now on.`;
   }
   return (
     <div className="space-y-2 text-sm">
       <div className="flex gap-2">
-        <input className="input w-64" value={name} onChange={(e) => setName(e.target.value)} aria-label="Token name" />
+        <label className="sr-only" htmlFor={`token-name-${orgId}`}>
+          Token name
+        </label>
+        <input
+          id={`token-name-${orgId}`}
+          className="input w-64"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="Token name"
+        />
         <Button type="button" className="btn-secondary" onClick={create}>
           Make API token
         </Button>
@@ -54,7 +63,7 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
         <p role="status">
           Copy it now, it is not shown again:{" "}
           <code className="break-all" data-testid="api-token">
-            {shown}
+            {shown.token}
           </code>
         </p>
       )}
@@ -70,9 +79,19 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
             <span className="text-stone-500">
               last used {t.lastUsedAt ? new Date(t.lastUsedAt).toISOString().slice(0, 16) : "never"}
             </span>
-            <Button type="button" className="underline" onClick={() => revoke(t.id)}>
-              Revoke
-            </Button>
+            <ConfirmWithReason
+              triggerLabel="Revoke"
+              title={`Revoke the token “${t.name}”?`}
+              consequence={
+                <p>
+                  Anything using this token (the theater management client) is refused from now on. This cannot be
+                  undone; make a new token if you need one.
+                </p>
+              }
+              confirmLabel="Revoke the token"
+              testId={`revoke-token-${t.id}`}
+              action={(_prev, form) => clientAct(() => revoke(t, String(form.get("reason") ?? "")))}
+            />
           </li>
         ))}
       </ul>

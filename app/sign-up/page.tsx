@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { safeCallbackPath } from "@/lib/auth/safe-callback-path";
 import { SignUpForm } from "@/app/sign-up/sign-up-form";
+import { InvitationContext } from "@/app/invitations/invitation-context";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -18,6 +19,7 @@ export default async function SignUpPage({
   return (
     <div className="mx-auto max-w-md space-y-6">
       <h1 className="text-2xl font-semibold">Create your Guildhall account</h1>
+      <InvitationContext callbackPath={callbackPath} />
       <p className="text-sm text-stone-700">
         Guildhall signs you in with a passkey: your device keeps the key and checks it is you (fingerprint, face or
         PIN). No password to remember or leak. We will email you a code to confirm your address.

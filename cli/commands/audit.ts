@@ -1,11 +1,12 @@
 import { cliIo } from "../io";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import readline from "node:readline";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { readAuditEvents } from "@/lib/audit/read-audit-events";
 import { verifyAuditRecords } from "@/lib/audit/verify-audit-chain";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
+import { verifyLogHistory } from "@/lib/transparency/verify-log-history";
 
 export const auditExport: CliCommand = {
   name: "audit export",
@@ -32,17 +33,34 @@ async function* readJsonLines(file: string): AsyncGenerator<AuditEventRecord & {
 
 export const auditVerify: CliCommand = {
   name: "audit verify",
-  summary: "verify the hash chain of the database, or of an export with --file",
-  usage: "audit verify [--file EXPORT.jsonl] [--json]",
+  summary:
+    "verify the history: the hash chain, and against the transparency log and its signed checkpoints (or the chain of an export with --file)",
+  usage: "audit verify [--file EXPORT.jsonl] [--checkpoint FILE[,FILE...]] [--key VKEY] [--json]",
   needsDatabase: (args) => args.flags.file === undefined,
   async run(args) {
     const file = flag(args, "file");
     const verdict = await verifyAuditRecords(file ? readJsonLines(file) : readAuditEvents());
-    output(args, verdict, () =>
-      verdict.ok
-        ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`]
-        : [`audit chain BROKEN at event ${verdict.seq} (${verdict.id}): ${verdict.problem}`],
-    );
-    if (!verdict.ok) cliIo().exitCode = 1;
+    if (file || !verdict.ok) {
+      output(args, verdict, () =>
+        verdict.ok
+          ? [`audit chain OK: ${verdict.count} events, head ${verdict.headHash}`]
+          : [`audit chain BROKEN at event ${verdict.seq} (${verdict.id}): ${verdict.problem}`],
+      );
+      if (!verdict.ok) cliIo().exitCode = 1;
+      return;
+    }
+    // Checkpoints a party kept (a witness's, a monitor's): the history must still reach and match them.
+    const kept = (flag(args, "checkpoint") ?? "")
+      .split(",")
+      .filter(Boolean)
+      .map((path) => readFileSync(path, "utf8"));
+    const log = await verifyLogHistory(kept, flag(args, "key"));
+    output(args, { chain: verdict, log }, () => [
+      `audit chain OK: ${verdict.count} events, head ${verdict.headHash}`,
+      log.ok
+        ? `transparency log OK: ${log.integrated} of ${log.events} events published, matching the roots of ${log.checkpointsChecked} checkpoints`
+        : `transparency log FAILED: ${log.problem}`,
+    ]);
+    if (!log.ok) cliIo().exitCode = 1;
   },
 };

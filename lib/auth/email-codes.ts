@@ -6,7 +6,12 @@ import { AppError } from "@/lib/errors/app-error";
 import { constantTimeEqual } from "@/lib/crypto/hash";
 
 export const EMAIL_CODE_TTL_MINUTES = 10;
-export const EMAIL_CODE_MAX_ATTEMPTS = 5;
+/**
+ * Wrong guesses a code takes, from everyone together, before it stops working. One client address gets
+ * only a few of them (limits.rate.signInFailuresPerAccountAndAddress), so wearing out the holder's code
+ * takes several addresses, while the guesses against one code stay few next to the million codes.
+ */
+export const EMAIL_CODE_MAX_ATTEMPTS = 20;
 
 /**
  * Codes are kept as an HMAC under the auth secret, bound to the address: six

@@ -4,7 +4,8 @@ import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { emailSchema } from "@/lib/mail/email-address";
 import { consumeEmailCode } from "@/lib/auth/email-codes";
-import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limit";
+import { rateLimits } from "@/lib/rate-limit/consume-rate-limit";
+import { assertBelowFailureLimit, recordFailure } from "@/lib/rate-limit/failure-limit";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { User } from "@/lib/generated/prisma/client";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
@@ -60,15 +61,20 @@ async function claimUnverifiedAccount(tx: Tx, user: User): Promise<User> {
 /**
  * Checks a mailed code and returns the user it signs in. An address without an
  * account gets one: the code proves the address, which is all an account is
- * before it has passkeys. Checks, in order: rate limits (per account and per
- * client address), a live code exists, attempts left, the code matches
- * (constant time), the account is enabled.
+ * before it has passkeys. Checks, in order: the failure limits of this client
+ * address (at this account, and across accounts), a live code exists with
+ * wrong guesses left, the code matches (constant time), the account is
+ * enabled. Only a failure counts against the limits, and against the address
+ * that sent it: the person with the right code is never refused because of
+ * someone else's guesses, nor an office for sharing one address.
  */
 export async function verifyEmailCode(input: { email: string; code: string; ipAddress?: string }): Promise<User> {
   const email = emailSchema.parse(input.email);
   const code = emailCodeSchema.parse(input.code);
-  await consumeRateLimit(rateLimits.signInPerAccount, email);
-  if (input.ipAddress) await consumeRateLimit(rateLimits.signInPerIp, input.ipAddress);
+  const address = input.ipAddress ?? "unknown";
+  const atThisAccount = `${email}|${address}`;
+  await assertBelowFailureLimit(rateLimits.signInFailuresPerAccountAndAddress, atThisAccount);
+  if (input.ipAddress) await assertBelowFailureLimit(rateLimits.signInFailuresPerAddress, input.ipAddress);
 
   const result = await db().$transaction(async (tx) => {
     const check = await consumeEmailCode(tx, email, code);
@@ -92,6 +98,10 @@ export async function verifyEmailCode(input: { email: string; code: string; ipAd
     }
     return { user } as const;
   });
-  if ("refused" in result) throw result.refused;
+  if ("refused" in result) {
+    await recordFailure(rateLimits.signInFailuresPerAccountAndAddress, atThisAccount);
+    if (input.ipAddress) await recordFailure(rateLimits.signInFailuresPerAddress, input.ipAddress);
+    throw result.refused;
+  }
   return result.user;
 }

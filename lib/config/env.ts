@@ -32,7 +32,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
-  // Behind a load balancer: the client address comes from X-Forwarded-For instead of the TCP peer.
+  // Behind proxies: how many of them append to X-Forwarded-For (lib/http/client-address.ts). TRUST_PROXY=1, the
+  // older switch, means one.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   // Multiplies every rate limit; only for test servers whose one client address makes many sign-ins.
   RATE_LIMIT_FACTOR: z.coerce.number().int().min(1).max(1000).default(1),
@@ -45,6 +47,11 @@ const envSchema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(20_000),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  // The transparency log's origin line (docs/LOG.md); by default the public URL's host and /log.
+  LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, "no spaces or plus signs")
+    .optional(),
 });
 
 export type Env = {
@@ -67,7 +74,8 @@ export type Env = {
   /** Governance reads its clock offset from the database (lib/governance/clock.ts); tests only. */
   testClock: boolean;
   rateLimitFactor: number;
-  trustProxy: boolean;
+  /** How many proxies in front append to X-Forwarded-For; 0 = clients connect directly. */
+  trustProxyHops: number;
   /** The production server answers discovery, JWKS, token and userinfo before Next's router (docs/oidc.md). */
   oidcFastLane: boolean;
   /** Prometheus metrics served on this port (and host) apart from the portal; unset = none. */
@@ -80,6 +88,7 @@ export type Env = {
   shutdownTimeoutMs: number;
   /** OpenTelemetry tracing is on only when an OTLP endpoint is given. */
   otlpEndpoint: string | undefined;
+  logOrigin: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -164,7 +173,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     seedDemo: e.SEED_DEMO === "1",
     testClock: e.GUILDHALL_TEST_CLOCK === "1",
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
-    trustProxy: e.TRUST_PROXY === "1",
+    trustProxyHops: e.TRUST_PROXY_HOPS ?? (e.TRUST_PROXY === "1" ? 1 : 0),
     oidcFastLane: e.OIDC_FAST_LANE === "1",
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
@@ -172,6 +181,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    logOrigin: e.LOG_ORIGIN,
   };
 }
 

@@ -27,6 +27,18 @@ export const limits = {
     // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
     appleSweepMs: 3_600_000,
     appleSweepHours: 6,
+    /** How often the transparency log integrates new entries and signs a checkpoint (docs/LOG.md). */
+    logIntegrationMs: 500,
+  },
+  log: {
+    /** Entries integrated per round (one transaction, one checkpoint). */
+    integrationBatch: 8_192,
+  },
+  body: {
+    /** The largest request body an API route takes unless it says otherwise (apiRoute's maxBodyBytes). */
+    defaultBytes: 64 * 1024,
+    /** Provider webhooks: a Stripe event with its expanded objects runs to tens of kilobytes. */
+    webhookBytes: 1024 * 1024,
   },
   auth: {
     /**
@@ -57,7 +69,12 @@ export const limits = {
     maxUnitsPerPeriod: 1_000_000_000,
   },
   rate: {
-    signInPerIp: { name: "sign-in-ip", limit: 30, windowSeconds: 600 },
+    // Sign-in counts failures only (lib/rate-limit/failure-limit.ts): a wrong code or passkey slows the address
+    // that sent it, at one account and across accounts; a right one is never refused for someone else's mistakes.
+    signInFailuresPerAccountAndAddress: { name: "sign-in-failures-account-address", limit: 5, windowSeconds: 900 },
+    signInFailuresPerAddress: { name: "sign-in-failures-address", limit: 50, windowSeconds: 900 },
+    // The sign-in page asks for passkey options in the background on every load; generous, and apart from sign-in.
+    passkeyOptionsPerAddress: { name: "passkey-options-address", limit: 300, windowSeconds: 600 },
     signInPerAccount: { name: "sign-in-account", limit: 10, windowSeconds: 600 },
     signUpPerIp: { name: "sign-up-ip", limit: 10, windowSeconds: 3600 },
     mailPerIp: { name: "mail-ip", limit: 20, windowSeconds: 3600 },

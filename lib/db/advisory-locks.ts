@@ -15,6 +15,7 @@ export const advisoryLockIds = {
   serviceConfiguration: 7_277_062,
   lastOrgAdmin: 7_277_101,
   payoutBatchCreation: 7_277_401,
+  logIntegrator: 7_277_501,
   prismaMigrations: 72_707_369,
 } as const;
 

@@ -6,6 +6,8 @@ import { env } from "@/lib/config/env";
 import { isClientAbort } from "@/lib/http/is-client-abort";
 import { assertCleanText, assertCleanUrlQuery } from "@/lib/http/untrusted-text";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
+import { assertBodyWithin } from "@/lib/http/bounded-body";
+import { limits } from "@/lib/config/limits";
 
 export type ApiErrorBody = { error: { code: string; message: string; reason?: string } };
 
@@ -112,6 +114,8 @@ function refuseUntrustedUrl(url: string, params: unknown): void {
 type RouteOptions = {
   /** Endpoints that other sites call by design (OIDC, webhooks) skip the Origin check. */
   crossOrigin?: boolean;
+  /** The largest body this route takes (limits.body.defaultBytes unless set); a larger one is a 413. */
+  maxBodyBytes?: number;
   /** How a refusal is answered, when not in the API's error shape (OIDC endpoints answer OAuth errors). */
   refuse?: (e: unknown, request: RequestContext) => Response;
 };
@@ -132,8 +136,9 @@ function withRequestId(res: Response, requestId: string): Response {
 }
 
 /**
- * Wraps a route handler: request id, Origin check on mutations, and one place
- * where errors become responses.
+ * Wraps a route handler: request id, Origin check on mutations, the edge
+ * checks of the URL, a bound on the body's size, and one place where errors
+ * become responses.
  */
 export function apiRoute<P = unknown>(
   handler: (req: Request, ctx: { params: P; request: RequestContext }) => Promise<Response>,
@@ -147,6 +152,7 @@ export function apiRoute<P = unknown>(
         if (!opts.crossOrigin) checkOrigin(req);
         const params = routeCtx?.params ? await routeCtx.params : ({} as P);
         refuseUntrustedUrl(req.url, params);
+        await assertBodyWithin(req, opts.maxBodyBytes ?? limits.body.defaultBytes);
         const res = withRequestId(await handler(req, { params, request }), request.requestId);
         logApiRequest(req, res.status, started, request);
         return res;

@@ -81,8 +81,8 @@ function headersNextAdds(): [string, string][] {
 
 /**
  * The request headers Next fills in before a handler runs when the client
- * sent none (base-server.js): X-Forwarded-* from the socket. With
- * TRUST_PROXY=1, lib/http/client-address.ts reads X-Forwarded-For, so a
+ * sent none (base-server.js): X-Forwarded-* from the socket. Behind proxies
+ * (TRUST_PROXY_HOPS), lib/http/client-address.ts reads X-Forwarded-For, so a
  * missing one must be the peer here as it is there.
  */
 function fillForwardedHeaders(req: IncomingMessage): void {

@@ -67,7 +67,8 @@ export async function listTheaterApiTokens(input: { orgId: string; actor: Theate
   });
 }
 
-export async function revokeTheaterApiToken(input: { tokenId: string; actor: TheaterActor }) {
+/** Revokes a token at once; `reason` (typed by the admin to confirm) goes into the audit event. */
+export async function revokeTheaterApiToken(input: { tokenId: string; reason?: string; actor: TheaterActor }) {
   return db().$transaction(async (tx) => {
     const row = await tx.theaterApiToken.findUnique({ where: { id: input.tokenId } });
     if (!row) throw new AppError("NOT_FOUND", { reason: "TOKEN_NOT_FOUND", userMessage: "No such token." });
@@ -79,7 +80,7 @@ export async function revokeTheaterApiToken(input: { tokenId: string; actor: The
       action: "theater_api_token.revoked",
       subject: { type: "organization", id: row.orgId },
       state: { id: row.id, revoked: true },
-      data: { tokenId: row.id },
+      data: { tokenId: row.id, ...(input.reason ? { reason: input.reason } : {}) },
     });
   });
 }

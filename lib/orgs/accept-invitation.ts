@@ -10,8 +10,10 @@ export const acceptInvitationSchema = z.object({ token: invitationTokenSchema, u
 /**
  * The signed-in user accepts an invitation. Checks, in order: the token names
  * an invitation, it is still pending (not used, revoked or expired), the
- * organization is not suspended, the user's email is verified and is the
- * address invited. The invitation is marked used with a conditional update,
+ * organization is not suspended, the user's email is the address invited,
+ * and it is confirmed (a person who signed up through the link has an
+ * unconfirmed address until they enter the code: they are told that, not
+ * that they used the wrong address). The invitation is marked used with a conditional update,
  * so two concurrent accepts of one link cannot both succeed.
  */
 export async function acceptInvitation(input: z.input<typeof acceptInvitationSchema>) {
@@ -38,7 +40,12 @@ export async function acceptInvitation(input: z.input<typeof acceptInvitationSch
         reason: "ORG_SUSPENDED",
       });
     const user = await tx.user.findUnique({ where: { id: userId } });
-    if (!user || !user.emailVerifiedAt || user.email !== inv.email) {
+    if (user?.email === inv.email && !user.emailVerifiedAt)
+      throw new AppError("FORBIDDEN", {
+        userMessage: `Confirm your email address first: enter the code we emailed to ${inv.email}, then accept.`,
+        reason: "EMAIL_UNCONFIRMED",
+      });
+    if (!user?.emailVerifiedAt || user.email !== inv.email) {
       throw new AppError("FORBIDDEN", {
         userMessage: `This invitation was sent to ${inv.email}. Sign in with that address to accept it.`,
         reason: "INVITATION_EMAIL_MISMATCH",

@@ -5,11 +5,16 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema, idSchema } from "@/lib/orgs/org-schemas";
 import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
 
-export const grantRoleSchema = z.object({ userId: idSchema, role: globalRoleSchema });
+// The reason is what the admin typed to confirm (the portal requires one); the CLI and the seed may give none.
+export const grantRoleSchema = z.object({
+  userId: idSchema,
+  role: globalRoleSchema,
+  reason: z.string().trim().max(500).optional(),
+});
 
 /** Grants an umbrella-wide role (org admins only). Granting a role already held changes nothing. */
 export async function grantRole(input: z.input<typeof grantRoleSchema>, by: Principal) {
-  const { userId, role } = grantRoleSchema.parse(input);
+  const { userId, role, reason } = grantRoleSchema.parse(input);
   assertOrgAdmin(by);
   return db().$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
@@ -22,7 +27,7 @@ export async function grantRole(input: z.input<typeof grantRoleSchema>, by: Prin
       action: "role.granted",
       subject: { type: "user", id: userId },
       state: { role },
-      data: { role },
+      data: { role, ...(reason ? { reason } : {}) },
     });
     return { changed: true };
   });

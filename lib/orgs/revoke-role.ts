@@ -6,7 +6,12 @@ import { globalRoleSchema, idSchema } from "@/lib/orgs/org-schemas";
 import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
-export const revokeRoleSchema = z.object({ userId: idSchema, role: globalRoleSchema });
+// The reason is what the admin typed to confirm (the portal requires one); the CLI may give none.
+export const revokeRoleSchema = z.object({
+  userId: idSchema,
+  role: globalRoleSchema,
+  reason: z.string().trim().max(500).optional(),
+});
 
 // Serializes changes to the set of org admins, so two admins removing each
 // other at once cannot both pass the last-admin check.
@@ -17,7 +22,7 @@ export const revokeRoleSchema = z.object({ userId: idSchema, role: globalRoleSch
  * not held changes nothing.
  */
 export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Principal) {
-  const { userId, role } = revokeRoleSchema.parse(input);
+  const { userId, role, reason } = revokeRoleSchema.parse(input);
   assertOrgAdmin(by);
   return db().$transaction(async (tx) => {
     if (role === "ORG_ADMIN") await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
@@ -39,7 +44,7 @@ export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Pr
       action: "role.revoked",
       subject: { type: "user", id: userId },
       state: { role, held: false },
-      data: { role },
+      data: { role, ...(reason ? { reason } : {}) },
     });
     return { changed: true };
   });

@@ -10,8 +10,9 @@ import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
  * enqueued in the transaction that moves the batch to executing. The outbox
  * delivers them after commit (lib/payouts/transfer-payout-item.ts). A second
  * execution, concurrent or later, finds the batch executing and is refused.
+ * `reason` is what the finance user typed to confirm; it goes into the audit.
  */
-export async function executePayoutBatch(batchId: string, userId: string) {
+export async function executePayoutBatch(batchId: string, userId: string, reason?: string) {
   return db().$transaction(async (tx) => {
     await requireFinanceUser(tx, userId);
     const [row] = await tx.$queryRaw<
@@ -36,7 +37,7 @@ export async function executePayoutBatch(batchId: string, userId: string) {
       action: "payout_batch.executing",
       subject: { type: "payout_batch", id: batchId },
       state: { status: "executing", items: items.length },
-      data: { items: items.length },
+      data: { items: items.length, ...(reason ? { reason } : {}) },
     });
     return batch;
   });

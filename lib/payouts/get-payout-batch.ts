@@ -1,8 +1,13 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { parseLedgerAccountId, toSafeNumber } from "@/lib/ledger/accounts";
+import { listPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
 
-/** A batch with its per-payee items (named), approvers, and where the batch's money goes, for the finance page. */
+/**
+ * A batch with its per-payee items (named), approvers, where the batch's money
+ * goes, and, while its transfers are still to be sent or have failed, the
+ * payees that cannot be paid today (no payout account), for the finance page.
+ */
 export async function getPayoutBatchOrThrow(batchId: string) {
   const batch = await db().payoutBatch.findUnique({
     where: { id: batchId },
@@ -10,12 +15,14 @@ export async function getPayoutBatchOrThrow(batchId: string) {
   });
   if (!batch) throw new AppError("NOT_FOUND", { userMessage: "No such payout batch.", reason: "BATCH_NOT_FOUND" });
   const orgIds = batch.items.map((i) => i.orgId).filter((id): id is string => Boolean(id));
-  const [orgs, approvers] = await Promise.all([
+  const unsent = batch.items.filter((i) => i.status === "pending" || i.status === "failed");
+  const [orgs, approvers, unpayable] = await Promise.all([
     db().organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true, slug: true } }),
     db().user.findMany({
       where: { id: { in: batch.approvals.map((a) => a.userId) } },
       select: { id: true, email: true },
     }),
+    unsent.length ? listPayeesWithoutPayoutAccount(unsent.map((i) => i.ledgerAccountId)) : [],
   ]);
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   const emails = new Map(approvers.map((u) => [u.id, u.email]));
@@ -39,5 +46,6 @@ export async function getPayoutBatchOrThrow(batchId: string) {
       at: a.createdAt,
     })),
     byKind: [...byKind.entries()].map(([kind, amount]) => ({ kind, amount })),
+    unpayable,
   };
 }

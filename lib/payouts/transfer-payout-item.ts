@@ -11,9 +11,12 @@ import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
 
 /**
  * Pays one batch item (the outbox effect "payout.transfer"). The
- * provider's idempotency key is the item id, so however often this runs (a
- * crash after the transfer and before the commit, a lease that ran out, two
- * runners) the payee is paid once: a rerun gets the same transfer back. The
+ * provider's idempotency key is the item id and its attempt, so however often
+ * this runs (a crash after the transfer and before the commit, a lease that
+ * ran out, two runners) the payee is paid once: a rerun gets the same transfer
+ * back. A retry after a refusal (lib/payouts/retry-payout-item.ts) is a new
+ * attempt with a new key, since the provider remembers the refusal under the
+ * old one; only a refused attempt is ever followed by another. The
  * item then becomes posted with its ledger entry (payable debited, clearing
  * credited) in one transaction; a refusal (no connected account, account
  * rejected) makes it failed, and the balance stays owed for the next batch.
@@ -35,7 +38,7 @@ export async function transferPayoutItem(payload: { itemId: string }): Promise<v
       amountMinor: Number(item.amountMinor),
       currency: item.currency,
       destination: payee.providerAccountId,
-      idempotencyKey: `payout:${item.id}`,
+      idempotencyKey: transferIdempotencyKey(item),
       transferGroup: item.batchId,
       description: `Guildhall payout ${item.batchId}`,
     });
@@ -59,7 +62,10 @@ async function settle(
     const item = await tx.payoutItem.findUniqueOrThrow({ where: { id: itemId } });
     const actor = { type: "system" as const, id: "payouts" };
     if ("failed" in outcome) {
-      await tx.payoutItem.update({ where: { id: itemId }, data: { status: "failed", failureReason: outcome.failed } });
+      await tx.payoutItem.update({
+        where: { id: itemId },
+        data: { status: "failed", failureReason: outcome.failed, failedAt: new Date() },
+      });
       await appendAuditEvent(tx, {
         actor,
         action: "payout_item.failed",
@@ -105,6 +111,11 @@ async function settle(
     }
     await finishBatchIfDone(tx, item.batchId);
   });
+}
+
+/** The first attempt keeps the key transfers were always sent with; each retry gets its own. */
+export function transferIdempotencyKey(item: { id: string; attempt: number }): string {
+  return item.attempt === 1 ? `payout:${item.id}` : `payout:${item.id}:attempt-${item.attempt}`;
 }
 
 /** The outbox effect an executed batch enqueues, one per item. */

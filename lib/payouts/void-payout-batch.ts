@@ -3,8 +3,11 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
 
-/** Withdraws a batch before it is executed; its items are voided and the balances stay owed. */
-export async function voidPayoutBatch(batchId: string, userId: string) {
+/**
+ * Withdraws a batch before it is executed; its items are voided and the
+ * balances stay owed. `reason` is what the finance user typed to confirm.
+ */
+export async function voidPayoutBatch(batchId: string, userId: string, reason?: string) {
   return db().$transaction(async (tx) => {
     await requireFinanceUser(tx, userId);
     const [row] = await tx.$queryRaw<
@@ -26,6 +29,7 @@ export async function voidPayoutBatch(batchId: string, userId: string) {
       action: "payout_batch.voided",
       subject: { type: "payout_batch", id: batchId },
       state: { status: "voided" },
+      ...(reason ? { data: { reason } } : {}),
     });
     return batch;
   });

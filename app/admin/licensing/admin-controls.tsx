@@ -3,8 +3,8 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { callApi, describeFailure } from "@/app/call-api";
 import type { LicenseState } from "@/lib/licensing/license-state";
-import { Button } from "@/app/button";
 import { planRequestFromForm } from "@/app/admin/licensing/plan-request";
+import { ConfirmWithReason, clientAct } from "@/app/confirm-with-reason";
 
 /** An org admin offers a plan. The price is typed in major units of its currency and sent as integer minor units. */
 export function PlanForm() {
@@ -52,49 +52,64 @@ export function PlanForm() {
   );
 }
 
-/** Suspend, reinstate or revoke, with a reason that goes into the audit chain. */
+const standingWords = {
+  suspend: {
+    trigger: "Suspend",
+    title: "Suspend this license?",
+    consequence: "Its certificates stop being valid until it is reinstated; the theater's apps are refused meanwhile.",
+    confirm: "Suspend the license",
+    done: "License suspended. Reinstate it to make it valid again.",
+  },
+  reinstate: {
+    trigger: "Reinstate",
+    title: "Reinstate this license?",
+    consequence: "Its certificates become valid again at once.",
+    confirm: "Reinstate the license",
+    done: "License reinstated.",
+  },
+  revoke: {
+    trigger: "Revoke",
+    title: "Revoke this license for good?",
+    consequence:
+      "This cannot be undone: the license ends now, its certificates are revoked and listed in the published revocation list, and the theater must buy a new license to continue.",
+    confirm: "Revoke the license",
+    done: "License revoked. Its certificates are in the revocation list.",
+  },
+} as const;
+
+/**
+ * Suspend, reinstate or revoke, each behind its own confirmation with its own
+ * reason (a revocation never reuses the reason typed for a suspension), which
+ * goes into the audit chain and the license's status.
+ */
 export function StandingButtons({ licenseId, state }: { licenseId: string; state: LicenseState }) {
-  const router = useRouter();
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  async function act(action: "suspend" | "reinstate" | "revoke") {
-    setError(null);
-    try {
-      await callApi("POST", `/api/licensing/licenses/${licenseId}/standing`, { action, reason });
-      router.refresh();
-    } catch (e) {
-      setError(describeFailure(e, { withReason: true }));
-    }
-  }
   if (state === "revoked") return null;
+  const acts: (keyof typeof standingWords)[] =
+    state === "suspended" ? ["reinstate", "revoke"] : state === "pending_payment" ? ["revoke"] : ["suspend", "revoke"];
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <input
-        className="input w-40"
-        placeholder="Reason"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        aria-label="Reason"
-      />
-      {state === "suspended" ? (
-        <Button type="button" className="btn-secondary" onClick={() => act("reinstate")}>
-          Reinstate
-        </Button>
-      ) : (
-        state !== "pending_payment" && (
-          <Button type="button" className="btn-secondary" onClick={() => act("suspend")}>
-            Suspend
-          </Button>
-        )
-      )}
-      <Button type="button" className="btn-secondary" onClick={() => act("revoke")}>
-        Revoke
-      </Button>
-      {error && (
-        <span role="alert" className="text-xs text-red-700">
-          {error}
-        </span>
-      )}
+      {acts.map((action) => {
+        const words = standingWords[action];
+        return (
+          <ConfirmWithReason
+            key={action}
+            triggerLabel={words.trigger}
+            title={words.title}
+            consequence={<p>{words.consequence}</p>}
+            confirmLabel={words.confirm}
+            testId={`${action}-${licenseId}`}
+            action={(_prev, form) =>
+              clientAct(async () => {
+                await callApi("POST", `/api/licensing/licenses/${licenseId}/standing`, {
+                  action,
+                  reason: String(form.get("reason") ?? ""),
+                });
+                return words.done;
+              })
+            }
+          />
+        );
+      })}
     </div>
   );
 }

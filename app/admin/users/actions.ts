@@ -10,25 +10,33 @@ import { disableUser, disableUserSchema } from "@/lib/orgs/disable-user";
 import { emailSchema } from "@/lib/mail/email-address";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
+import { actReasonSchema } from "@/lib/audit/act-reason";
+import { globalRoleLabels } from "@/lib/orgs/role-labels";
+
+// The portal asks why before a role changes hands (app/confirm-with-reason.tsx); the reason goes into the audit.
+const grantForm = grantRoleSchema.extend({ reason: actReasonSchema });
+const revokeForm = revokeRoleSchema.extend({ reason: actReasonSchema });
 
 /** Org admins' user actions; requireAccess refuses everyone else before any input is used. */
 export async function grantRoleAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
-    const input = grantRoleSchema.parse(formFields(formData));
+    const input = grantForm.parse(formFields(formData));
     const { changed } = await grantRole(input, userPrincipal(auth));
     revalidatePath("/admin/users");
-    return changed ? `Granted ${input.role}.` : `Already held ${input.role}.`;
+    const role = globalRoleLabels[input.role];
+    return changed ? `Granted the ${role} role.` : `They already held the ${role} role; nothing changed.`;
   });
 }
 
 export async function revokeRoleAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
-    const input = revokeRoleSchema.parse(formFields(formData));
-    await revokeRole(input, userPrincipal(auth));
+    const input = revokeForm.parse(formFields(formData));
+    const { changed } = await revokeRole(input, userPrincipal(auth));
     revalidatePath("/admin/users");
-    return `Revoked ${input.role}.`;
+    const role = globalRoleLabels[input.role];
+    return changed ? `Revoked the ${role} role.` : `They did not hold the ${role} role; nothing changed.`;
   });
 }
 

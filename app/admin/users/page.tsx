@@ -6,6 +6,7 @@ import { listUsers } from "@/lib/orgs/list-users";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 import { globalRoleLabels, membershipRoleLabels } from "@/lib/orgs/role-labels";
 import { ActionForm } from "@/app/action-form";
+import { ConfirmWithReason } from "@/app/confirm-with-reason";
 import { createUserAction, disableUserAction, grantRoleAction, revokeRoleAction } from "@/app/admin/users/actions";
 
 export const metadata: Metadata = { title: "Users and roles" };
@@ -15,6 +16,14 @@ const querySchema = z.object({
   after: z.string().max(100).optional().catch(undefined),
 });
 const allRoles = globalRoleSchema.options;
+
+/** What each role lets its holder do, said where an admin grants or revokes it. */
+const roleConsequences: Record<(typeof allRoles)[number], string> = {
+  ORG_ADMIN: "Manages users, roles, organizations, clients and licensing.",
+  MEMBER: "Casts binding votes in governance.",
+  COMMITTER: "Casts non-binding votes in governance.",
+  FINANCE: "Sees the money, approves and sends payout batches, refunds orders.",
+};
 
 export default async function AdminUsersPage({
   searchParams,
@@ -111,17 +120,17 @@ export default async function AdminUsersPage({
                 <td className="space-y-1">
                   {u.roles.length === 0 && <span className="text-stone-500">—</span>}
                   {u.roles.map((r) => (
-                    <ActionForm
-                      key={r}
-                      action={revokeRoleAction}
-                      submitLabel={`Revoke ${r}`}
-                      variant="secondary"
-                      className="flex flex-col items-start gap-1"
-                      testId={`revoke-${r}`}
-                    >
-                      <input type="hidden" name="userId" value={u.id} />
-                      <input type="hidden" name="role" value={r} />
-                    </ActionForm>
+                    <div key={r}>
+                      <ConfirmWithReason
+                        triggerLabel={`Revoke ${globalRoleLabels[r]}`}
+                        title={`Revoke the ${globalRoleLabels[r]} role from ${u.email}?`}
+                        consequence={<p>{roleConsequences[r]} They lose it at once.</p>}
+                        confirmLabel="Revoke the role"
+                        action={revokeRoleAction}
+                        fields={{ userId: u.id, role: r }}
+                        testId={`revoke-${r}`}
+                      />
+                    </div>
                   ))}
                 </td>
                 <td className="text-xs">
@@ -136,24 +145,28 @@ export default async function AdminUsersPage({
                 </td>
                 <td>
                   {u.roles.length < allRoles.length && (
-                    <ActionForm
+                    <ConfirmWithReason
+                      triggerLabel="Grant a role…"
+                      title={`Grant a role to ${u.email}`}
+                      consequence={<p>The role takes effect at once; only an org admin can take it back.</p>}
+                      confirmLabel="Grant the role"
                       action={grantRoleAction}
-                      submitLabel="Grant"
-                      variant="secondary"
-                      className="flex flex-wrap items-start gap-1"
+                      fields={{ userId: u.id }}
                       testId="grant-form"
                     >
-                      <input type="hidden" name="userId" value={u.id} />
-                      <select className="input w-36" name="role" aria-label="Role to grant">
+                      <label className="label" htmlFor={`grant-${u.id}`}>
+                        Role to grant
+                      </label>
+                      <select id={`grant-${u.id}`} className="input" name="role">
                         {allRoles
                           .filter((r) => !u.roles.includes(r))
                           .map((r) => (
                             <option key={r} value={r}>
-                              {r}
+                              {globalRoleLabels[r]}: {roleConsequences[r]}
                             </option>
                           ))}
                       </select>
-                    </ActionForm>
+                    </ConfirmWithReason>
                   )}
                 </td>
               </tr>

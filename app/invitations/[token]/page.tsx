@@ -4,6 +4,7 @@ import { getInvitationByToken } from "@/lib/orgs/get-invitation-by-token";
 import { membershipRoleLabels } from "@/lib/orgs/role-labels";
 import { ActionForm } from "@/app/action-form";
 import { acceptInvitationAction } from "@/app/invitations/[token]/actions";
+import { EmailVerification } from "@/app/account/email-verification";
 
 export const metadata: Metadata = { title: "Invitation", referrer: "no-referrer" };
 
@@ -26,6 +27,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     );
   }
   const emailMatches = session.user.email === inv.email;
+  const emailUnconfirmed = emailMatches && !session.user.emailVerifiedAt;
   return (
     <div className="card max-w-lg space-y-4" data-testid="invitation">
       <h1 className="text-xl font-semibold">Join {inv.org.name}</h1>
@@ -37,6 +39,14 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         <p className="text-red-700" data-testid="invitation-state">
           {stateMessages[inv.state]}
         </p>
+      ) : emailUnconfirmed ? (
+        <div className="space-y-3" data-testid="invitation-confirm-email">
+          <p className="text-stone-700">
+            One step before you can accept: confirm that {inv.email} is yours with the code we emailed to it. This page
+            then lets you accept.
+          </p>
+          <EmailVerification email={inv.email} />
+        </div>
       ) : !emailMatches ? (
         <p className="text-red-700" data-testid="invitation-wrong-account">
           You are signed in as {session.user.email}. Sign out and sign in as {inv.email} to accept.

@@ -11,7 +11,10 @@ import {
 import { log } from "@/lib/log";
 import { isClientAbort } from "@/lib/http/is-client-abort";
 import { assertCleanQuery, isMalformedInput } from "@/lib/http/untrusted-text";
-import { InvalidRequest, isOAuthError, ServerError, type OAuthError } from "@/lib/oidc/errors";
+import { InvalidRequest, isOAuthError, OAuthError, ServerError } from "@/lib/oidc/errors";
+import { isAppError } from "@/lib/errors/app-error";
+import { assertBodyWithin } from "@/lib/http/bounded-body";
+import { limits } from "@/lib/config/limits";
 
 /** CORS for endpoints that browser-based relying parties call directly (token, userinfo, discovery, JWKS). */
 export const corsHeaders = {
@@ -57,6 +60,8 @@ function toOAuthError(e: unknown, request: RequestContext): OAuthError {
   if (isOAuthError(e)) return e;
   // The edge readers' refusals (lib/http/untrusted-text) speak the API's shape; here they are invalid_request.
   if (isMalformedInput(e)) return new InvalidRequest(e.userMessage);
+  // apiRoute's bound on the body (lib/http/bounded-body.ts): invalid_request, with HTTP's own status for it.
+  if (isAppError(e) && e.code === "PAYLOAD_TOO_LARGE") return new OAuthError("invalid_request", e.userMessage, 413);
   if (e instanceof ZodError) {
     const issue = e.issues[0];
     return new InvalidRequest(`${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`);
@@ -119,6 +124,8 @@ export function oauthEndpoint(
     return runWithRequestContext(request, async () => {
       let answer: PlainAnswer;
       try {
+        // Under Next the request is a WHATWG Request; the fast lane's plain request bounds its own body.
+        if (req instanceof Request) await assertBodyWithin(req, limits.body.defaultBytes);
         answer = await handler(req, { request });
         if (opts.cors) Object.assign(answer.headers, corsHeaders);
       } catch (e) {

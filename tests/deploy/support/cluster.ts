@@ -4,7 +4,7 @@ import { startStandalone, stopServer, waitForStatus, type StartedServer } from "
 /**
  * Several standalone portal instances on one PostgreSQL database behind
  * HAProxy, as compose.yaml runs them: the same secrets, PUBLIC_URL the
- * balancer's address, TRUST_PROXY=1 behind it. Instances migrate at start
+ * balancer's address, TRUST_PROXY_HOPS=1 behind it. Instances migrate at start
  * under the advisory lock, so they start together.
  */
 export type Cluster = { balancer: Balancer; instances: StartedServer[]; url: string; stop: () => Promise<void> };
@@ -20,7 +20,7 @@ export async function startCluster(opts: {
     startStandalone(port, {
       DATABASE_URL: opts.databaseUrl,
       PUBLIC_URL: url,
-      TRUST_PROXY: "1",
+      TRUST_PROXY_HOPS: "1",
       LOG_LEVEL: "warn",
       ...opts.env,
     }),

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { queryE2e } from "../support/database";
 import { signInWithEmailCode } from "../support/sign-in";
 
@@ -97,4 +97,21 @@ export async function setHidden(page: Page, selector: string, value: string) {
   await page.locator(selector).evaluate((el, v) => {
     (el as HTMLInputElement).value = v;
   }, value);
+}
+
+/** Grants a role from a user's row on /admin/users, through the confirmation dialog with a reason. */
+export async function grantRoleInRow(row: Locator, role: string, reason = "Needed for the e2e test") {
+  await row.getByTestId("grant-form").getByRole("button", { name: "Grant a role…" }).click();
+  const dialog = row.getByTestId("grant-form").getByRole("dialog");
+  await dialog.getByLabel("Role to grant").selectOption(role);
+  await dialog.getByLabel("Reason (kept in the audit log)").fill(reason);
+  await dialog.getByRole("button", { name: "Grant the role" }).click();
+}
+
+/** Revokes a role from a user's row on /admin/users, through the confirmation dialog with a reason. */
+export async function revokeRoleInRow(row: Locator, role: string, reason = "No longer needed in the e2e test") {
+  const revoke = row.getByTestId(`revoke-${role}`);
+  await revoke.getByRole("button", { name: /^Revoke / }).click();
+  await revoke.getByRole("dialog").getByLabel("Reason (kept in the audit log)").fill(reason);
+  await revoke.getByRole("dialog").getByRole("button", { name: "Revoke the role" }).click();
 }

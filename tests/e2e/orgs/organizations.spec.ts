@@ -1,7 +1,15 @@
 import { expect, test, type Page } from "@playwright/test";
 import { queryE2e } from "../support/database";
 import { mailText, signInWithEmailCode } from "../support/sign-in";
-import { captureAction, createTestOrg, replayAction, signInAsNew, uniqueSuffix } from "./fixtures";
+import {
+  captureAction,
+  createTestOrg,
+  grantRoleInRow,
+  replayAction,
+  revokeRoleInRow,
+  signInAsNew,
+  uniqueSuffix,
+} from "./fixtures";
 
 async function lastInvitationLink(email: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
@@ -131,10 +139,9 @@ test("an org admin grants and revokes roles and browses the verified audit chain
   await expect(page.getByTestId("admin-dashboard")).toBeVisible();
   await page.goto(`/admin/users?q=${encodeURIComponent(target.email)}`);
   const row = page.getByTestId(`user-${target.email}`);
-  await row.locator('select[name="role"]').selectOption("COMMITTER");
-  await row.getByTestId("grant-form").locator('button[type="submit"]').click();
+  await grantRoleInRow(row, "COMMITTER");
   await expect(row.getByTestId("revoke-COMMITTER")).toBeVisible();
-  await row.getByTestId("revoke-COMMITTER").locator('button[type="submit"]').click();
+  await revokeRoleInRow(row, "COMMITTER");
   await expect(row.getByTestId("revoke-COMMITTER")).toHaveCount(0);
 
   await page.goto(`/admin/audit?subjectId=${target.id}`);

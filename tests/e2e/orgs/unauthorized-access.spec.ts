@@ -1,7 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { queryE2e } from "../support/database";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
-import { captureAction, createTestOrg, expectFormError, replayAction, setHidden, signInAsNew } from "./fixtures";
+import {
+  captureAction,
+  createTestOrg,
+  expectFormError,
+  grantRoleInRow,
+  replayAction,
+  revokeRoleInRow,
+  setHidden,
+  signInAsNew,
+} from "./fixtures";
 
 /**
  * Every page and action of organizations, roles and the admin area refuses
@@ -125,16 +134,11 @@ test("org admin actions replayed by a non-admin or a signed-out visitor are refu
 
   // The admin does each thing once, and the request is captured.
   await page.goto(`/admin/users?q=${encodeURIComponent(target.user.email)}`);
-  const grant = await captureAction(page, async () => {
-    await row.locator('select[name="role"]').selectOption("FINANCE");
-    await row.getByTestId("grant-form").locator('button[type="submit"]').click();
-  });
+  const grant = await captureAction(page, () => grantRoleInRow(row, "FINANCE"));
   await expect(row.getByTestId("revoke-FINANCE")).toBeVisible();
   await queryE2e(`INSERT INTO "UserRole" ("userId","role") VALUES ($1,'MEMBER')`, [target.user.id]);
   await page.reload();
-  const revoke = await captureAction(page, () =>
-    row.getByTestId("revoke-MEMBER").locator('button[type="submit"]').click(),
-  );
+  const revoke = await captureAction(page, () => revokeRoleInRow(row, "MEMBER"));
   await expect(row.getByTestId("revoke-MEMBER")).toHaveCount(0);
   const newEmail = `created-${target.user.id.slice(-8).toLowerCase()}@e2e.test`;
   const createUser = await captureAction(page, async () => {

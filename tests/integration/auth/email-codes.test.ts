@@ -88,17 +88,52 @@ describe("rate limits", () => {
     expect(await db().mailMessage.count({ where: { to: email } })).toBe(0);
   });
 
-  it("refuses the 11th sign-in attempt for one account even with the right code", async () => {
+  // Issue 12: ten wrong codes from anyone locked the holder of the right code out for ten minutes.
+  it("slows the address that guesses, never the person who holds the right code", async () => {
     const { user } = await seedUser();
     await requestEmailCode({ email: user.email });
     const code = await lastCode(user.email);
-    for (let i = 0; i < 10; i++)
+    const guesser = "203.0.113.50";
+    for (let i = 0; i < 5; i++)
       await expect(
-        verifyEmailCode({ email: user.email, code: "000000" === code ? "000001" : "000000" }),
-      ).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
-    await expect(verifyEmailCode({ email: user.email, code })).rejects.toMatchObject({
+        verifyEmailCode({ email: user.email, code: wrongCode(code), ipAddress: guesser }),
+      ).rejects.toMatchObject({ code: "UNAUTHENTICATED", reason: "BAD_CODE" });
+    // The guesser is refused before its next check, even with the right code.
+    await expect(verifyEmailCode({ email: user.email, code, ipAddress: guesser })).rejects.toMatchObject({
       code: "RATE_LIMITED",
-      reason: "sign-in-account",
+      reason: "sign-in-failures-account-address",
     });
+    expect((await verifyEmailCode({ email: user.email, code, ipAddress: "198.51.100.20" })).id).toBe(user.id);
+  });
+
+  it("does not lock out an office: a colleague's wrong codes leave the others at that address signing in", async () => {
+    const office = "192.0.2.80";
+    const { user: mistyper } = await seedUser();
+    const { user: colleague } = await seedUser();
+    await requestEmailCode({ email: mistyper.email });
+    await requestEmailCode({ email: colleague.email });
+    const mistypersCode = await lastCode(mistyper.email);
+    for (let i = 0; i < 5; i++)
+      await expect(
+        verifyEmailCode({ email: mistyper.email, code: wrongCode(mistypersCode), ipAddress: office }),
+      ).rejects.toMatchObject({ reason: "BAD_CODE" });
+    const code = await lastCode(colleague.email);
+    expect((await verifyEmailCode({ email: colleague.email, code, ipAddress: office })).id).toBe(colleague.id);
+  });
+
+  it("refuses an address after many wrong codes across accounts (a guesser trying many)", async () => {
+    const guesser = "203.0.113.51";
+    for (let i = 0; i < 50; i++)
+      await expect(
+        verifyEmailCode({ email: uniqueEmail(`spray${i}`), code: "123456", ipAddress: guesser }),
+      ).rejects.toMatchObject({ reason: "BAD_CODE" });
+    const { user } = await seedUser();
+    await requestEmailCode({ email: user.email });
+    const code = await lastCode(user.email);
+    await expect(verifyEmailCode({ email: user.email, code, ipAddress: guesser })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      reason: "sign-in-failures-address",
+    });
+    expect((await verifyEmailCode({ email: user.email, code, ipAddress: "198.51.100.21" })).id).toBe(user.id);
   });
 });

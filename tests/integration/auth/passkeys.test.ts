@@ -171,33 +171,35 @@ describe("passkey sign-in", () => {
   });
 });
 
-describe("passkey sign-in rate limits", () => {
-  it("refuses the 31st passkey sign-in request from one client address in the window", async () => {
-    const ip = "203.0.113.31";
-    for (let i = 0; i < 30; i++) await startPasskeySignIn({ ipAddress: ip });
-    await expect(startPasskeySignIn({ ipAddress: ip })).rejects.toMatchObject({
-      code: "RATE_LIMITED",
-      reason: "sign-in-ip",
-    });
-    await expect(verifyPasskeySignIn({ ipAddress: ip, responseJson: "{}" })).rejects.toMatchObject({
-      code: "RATE_LIMITED",
-    });
-    // Another address is unaffected.
-    await startPasskeySignIn({ ipAddress: "203.0.113.32" });
+describe("passkey sign-in limits", () => {
+  // Issue 12: the sign-in page's background passkey request counted against the address's sign-in limit, so a
+  // fresh browser behind a busy office address opened on "Too many attempts".
+  it("does not count the sign-in page's background passkey requests against signing in", async () => {
+    const office = "203.0.113.31";
+    const { authenticator } = await signUp("office");
+    for (let i = 0; i < 31; i++) await startPasskeySignIn({ ipAddress: office });
+    const options = await startPasskeySignIn({ ipAddress: office });
+    const response = JSON.stringify(authenticator.authenticate(options));
+    expect((await verifyPasskeySignIn({ responseJson: response, ipAddress: office })).email).toBeTruthy();
   });
 
-  it("refuses the 11th sign-in attempt with one passkey in the window, even a valid one", async () => {
+  it("slows the address that fails with a passkey, not its owner elsewhere", async () => {
     const { authenticator } = await signUp("per-key");
+    const attacker = "203.0.113.33";
     const options = await startPasskeySignIn({});
-    const bad = authenticator.authenticate(options, { origin: "https://evil.example" });
-    for (let i = 0; i < 10; i++)
-      await expect(verifyPasskeySignIn({ responseJson: JSON.stringify(bad) })).rejects.toMatchObject({
+    const bad = JSON.stringify(authenticator.authenticate(options, { origin: "https://evil.example" }));
+    for (let i = 0; i < 5; i++)
+      await expect(verifyPasskeySignIn({ responseJson: bad, ipAddress: attacker })).rejects.toMatchObject({
         code: "UNAUTHENTICATED",
       });
-    await expect(verifyPasskeySignIn({ responseJson: await signInResponse(authenticator) })).rejects.toMatchObject({
-      code: "RATE_LIMITED",
-      reason: "sign-in-account",
+    await expect(
+      verifyPasskeySignIn({ responseJson: await signInResponse(authenticator), ipAddress: attacker }),
+    ).rejects.toMatchObject({ code: "RATE_LIMITED", reason: "sign-in-failures-account-address" });
+    const owner = await verifyPasskeySignIn({
+      responseJson: await signInResponse(authenticator),
+      ipAddress: "198.51.100.33",
     });
+    expect(owner.email).toBeTruthy();
   });
 });
 

@@ -51,10 +51,11 @@ describe("invitations", () => {
       code: "FORBIDDEN",
       reason: "INVITATION_EMAIL_MISMATCH",
     });
+    // The invited address, unconfirmed: refused, and told the real cause (issue 17).
     const unverified = await db().user.create({ data: { id: "usr_unverified_" + Date.now(), email } });
     await expect(acceptInvitation({ token, userId: unverified.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
-      reason: "INVITATION_EMAIL_MISMATCH",
+      reason: "EMAIL_UNCONFIRMED",
     });
     expect(await db().membership.count({ where: { orgId: org.id } })).toBe(1);
   });

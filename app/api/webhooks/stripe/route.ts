@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
+import { limits } from "@/lib/config/limits";
 import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 
 /**
@@ -11,5 +12,5 @@ export const POST = apiRoute(
     const { status, body } = await handleStripeWebhook(raw, req.headers.get("stripe-signature"));
     return Response.json(body, { status, headers: { "cache-control": "no-store" } });
   },
-  { crossOrigin: true },
+  { crossOrigin: true, maxBodyBytes: limits.body.webhookBytes },
 );

@@ -5,6 +5,13 @@ import { getPayoutBatchOrThrow } from "@/lib/payouts/get-payout-batch";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
+import { BatchStatusBadge } from "@/app/finance/batch-status";
+import { RefreshWhile } from "@/app/refresh-while";
+import { BatchItems } from "@/app/finance/batches/[id]/batch-items";
+import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
+import { limits } from "@/lib/config/limits";
+import { ConfirmWithReason } from "@/app/confirm-with-reason";
+import { executePayoutBatchAction, voidPayoutBatchAction } from "@/app/finance/batches/[id]/actions";
 
 export const metadata = { title: "Payout batch" };
 
@@ -20,7 +27,15 @@ async function load(id: string) {
 export default async function PayoutBatchPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}`);
-  const { batch, items, approvals, byKind } = await load(id);
+  const { batch, items, approvals, byKind, unpayable } = await load(id);
+  const posted = items.filter((i) => i.status === "posted").length;
+  const failed = items.filter((i) => i.status === "failed").length;
+  const warningWhen: Record<string, string> = {
+    draft: "approving this batch will not pay them, their transfers would fail:",
+    approved: "executing this batch will not pay them, their transfers would fail:",
+    partly_failed: "retrying their transfers will fail until this is fixed:",
+    failed: "retrying their transfers will fail until this is fixed:",
+  };
   const approvedByMe = approvals.some((a) => a.userId === session.userId);
   return (
     <div className="space-y-6">
@@ -32,14 +47,25 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
           Payout batch <span className="font-mono">{batch.id}</span>
         </h1>
         <p className="text-sm text-stone-600">
-          <span data-testid="batch-status">{batch.status}</span> · {batch.itemCount} payee(s) · total{" "}
+          <BatchStatusBadge status={batch.status} testId="batch-status" /> · {batch.itemCount}{" "}
+          {batch.itemCount === 1 ? "payee" : "payees"} · total{" "}
           <strong>{formatMoney(batch.totalMinor, batch.currency)}</strong>
           {batch.periodEnd ? ` · period to ${batch.periodEnd.toISOString().slice(0, 10)}` : " · on demand"} · cut-off
           posting #{batch.cutoffPostingId.toString()}
         </p>
+        {["completed", "partly_failed", "failed"].includes(batch.status) && (
+          <p className="mt-2 text-sm" data-testid="batch-outcome">
+            {posted} of {items.length} transfers paid
+            {failed ? `; ${failed} failed (see below: each says why, and can be retried once fixed)` : ""}.
+          </p>
+        )}
+        <RefreshWhile active={batch.status === "executing"} />
       </div>
+      {warningWhen[batch.status] && <UnpayableWarning payees={unpayable} when={warningWhen[batch.status]} />}
       <section className="card space-y-3">
-        <h2 className="font-semibold">Approvals ({approvals.length}/2)</h2>
+        <h2 className="font-semibold">
+          Approvals ({approvals.length} of {limits.approvals.payoutBatch})
+        </h2>
         <ul className="text-sm" data-testid="approvals">
           {approvals.map((a) => (
             <li key={a.userId}>
@@ -61,18 +87,40 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
             </p>
           )}
           {batch.status === "approved" && (
-            <form method="post" action={`/api/finance/batches/${batch.id}/execute`}>
-              <button className="btn" type="submit">
-                Execute: send the transfers
-              </button>
-            </form>
+            <ConfirmWithReason
+              triggerLabel="Execute: send the transfers"
+              title="Send this batch's transfers?"
+              consequence={
+                <p>
+                  This sends {batch.itemCount} {batch.itemCount === 1 ? "transfer" : "transfers"} totalling{" "}
+                  {formatMoney(batch.totalMinor, batch.currency)} to the payees&apos; accounts. Money sent cannot be
+                  called back from Guildhall.
+                  {unpayable.length > 0
+                    ? ` ${unpayable.length} of them cannot be paid yet (no payout account) and will fail.`
+                    : ""}
+                </p>
+              }
+              confirmLabel="Send the transfers"
+              action={executePayoutBatchAction}
+              fields={{ batchId: batch.id }}
+              testId="execute-batch"
+            />
           )}
           {(batch.status === "draft" || batch.status === "approved") && (
-            <form method="post" action={`/api/finance/batches/${batch.id}/void`}>
-              <button className="btn-secondary" type="submit">
-                Void
-              </button>
-            </form>
+            <ConfirmWithReason
+              triggerLabel="Void"
+              title="Void this batch?"
+              consequence={
+                <p>
+                  A voided batch cannot be approved or sent again. Nothing is paid; the amounts stay owed and go into
+                  the next batch.
+                </p>
+              }
+              confirmLabel="Void the batch"
+              action={voidPayoutBatchAction}
+              fields={{ batchId: batch.id }}
+              testId="void-batch"
+            />
           )}
           <a className="btn-secondary" href={`/api/finance/batches/${batch.id}/csv`}>
             Download CSV
@@ -88,40 +136,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
           color: kindColors[k.kind] ?? "#999",
         }))}
       />
-      <section className="card">
-        <h2 className="mb-2 font-semibold">Per payee</h2>
-        <table className="table" data-testid="batch-items">
-          <thead>
-            <tr>
-              <th>Payee</th>
-              <th>Kind</th>
-              <th className="text-right">Amount</th>
-              <th>Status</th>
-              <th>Transfer</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((i) => (
-              <tr key={i.id}>
-                <td>{i.payeeName}</td>
-                <td>{kindLabels[i.kind] ?? i.kind}</td>
-                <td className="text-right font-mono">{formatMoney(i.amountMinor, i.currency)}</td>
-                <td>
-                  {i.status}
-                  {i.failureReason ? <span className="block text-xs text-red-700">{i.failureReason}</span> : null}
-                </td>
-                <td className="font-mono text-xs">{i.providerTransferId ?? ""}</td>
-                <td>
-                  <Link className="text-accent" href={`/finance/batches/${batch.id}/items/${i.id}`}>
-                    Sources
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <BatchItems batchId={batch.id} batchStatus={batch.status} items={items} />
     </div>
   );
 }

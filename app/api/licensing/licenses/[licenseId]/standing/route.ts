@@ -5,13 +5,14 @@ import { suspendLicense } from "@/lib/licensing/suspend-license";
 import { reinstateLicense } from "@/lib/licensing/reinstate-license";
 import { revokeLicense } from "@/lib/licensing/revoke-license";
 import { permanentRevocationReasons } from "@/lib/licensing/revocation-reasons";
+import { actReasonSchema } from "@/lib/audit/act-reason";
 
 const bodySchema = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("suspend"), reason: z.string().trim().min(3).max(500) }),
-  z.object({ action: z.literal("reinstate"), reason: z.string().trim().min(3).max(500) }),
+  z.object({ action: z.literal("suspend"), reason: actReasonSchema }),
+  z.object({ action: z.literal("reinstate"), reason: actReasonSchema }),
   z.object({
     action: z.literal("revoke"),
-    reason: z.string().trim().min(3).max(500),
+    reason: actReasonSchema,
     revocationReason: z.enum(permanentRevocationReasons).optional(),
   }),
 ]);

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/** The log's JSON API (docs/LOG.md): request and response schemas. Hashes are base64, as in checkpoints. */
+const index = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const base64Hash = z.string().regex(/^[A-Za-z0-9+/]{43}=$/);
+
+export const inclusionRequestSchema = z.object({ index, treeSize: size.optional() });
+export const inclusionResponseSchema = z.object({
+  index: z.number(),
+  treeSize: z.number(),
+  entry: z.string(),
+  leafHash: base64Hash,
+  proof: z.array(base64Hash),
+  checkpoint: z.string(),
+});
+
+export const consistencyRequestSchema = z.object({ from: size, to: size.optional() });
+export const consistencyResponseSchema = z.object({
+  oldSize: z.number(),
+  newSize: z.number(),
+  proof: z.array(base64Hash),
+  checkpoint: z.string(),
+});
+
+export const entriesRequestSchema = z.object({
+  subjectType: z.string().trim().min(1).max(100).optional(),
+  subjectId: z.string().trim().min(1).max(100).optional(),
+  action: z.string().trim().min(1).max(100).optional(),
+  before: index.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const entriesResponseSchema = z.object({
+  treeSize: z.number(),
+  entries: z.array(z.object({ index: z.number(), entry: z.string() })),
+  nextBefore: z.number().nullable(),
+});

@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from "node:crypto";
+import canonicalize from "canonicalize";
+import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
+import {
+  ALWAYS_PERSONAL_KEYS,
+  MAX_ENTRY_BYTES,
+  PERSONAL_DATA_KEYS_BY_ACTION,
+  PUBLIC_STATE_SUBJECT_TYPES,
+} from "@/lib/transparency/log-entry-rules";
+
+export const LOG_ENTRY_VERSION = 1;
+
+export type Commitment = { commitment: string };
+
+/** A public log entry, version 1 (schema in docs/LOG.md). */
+export type LogEntryV1 = {
+  v: 1;
+  event: string;
+  at: string;
+  action: string;
+  actor: { type: string; id: string | null };
+  subject: { type: string; id: string };
+  state: { digest: string } | Commitment;
+  data: unknown;
+};
+
+/** The private half of a commitment: what was committed and the salt that opens it. */
+export type Opening = { path: string; salt: Buffer; value: string; ownerUserId: string | null };
+
+/** RFC 8785 canonical JSON: the form every entry, value and digest of the log is computed over. */
+export function canonicalLogJson(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error("not serializable as JSON");
+  return text;
+}
+
+/** SHA-256(salt || canonical JSON of the value), hex: anyone with the opening can check it; nobody without can. */
+export function commitmentOf(salt: Uint8Array, canonicalValue: string): string {
+  return createHash("sha256").update(salt).update(canonicalValue).digest("hex");
+}
+
+/**
+ * The public entry of an audit event, with its personal fields committed under
+ * fresh salts (returned as openings, to be kept privately). Pure but for the
+ * salts: the same event always yields the same entry once its openings exist.
+ */
+export function buildLogEntry(
+  record: AuditEventRecord,
+  salt: (path: string) => Buffer = () => randomBytes(32),
+): { entry: LogEntryV1; body: string; openings: Opening[] } {
+  const openings: Opening[] = [];
+  const ownerUserId = ownerOf(record);
+  const commit = (path: string, value: unknown): Commitment => {
+    const s = salt(path);
+    const canonical = canonicalLogJson(value ?? null);
+    openings.push({ path, salt: s, value: canonical, ownerUserId });
+    return { commitment: commitmentOf(s, canonical) };
+  };
+
+  const personalKeys = new Set(PERSONAL_DATA_KEYS_BY_ACTION[record.action] ?? []);
+  const commitData = (value: unknown, path: string, depth: number): unknown => {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((v, i) => commitData(v, `${path}.${i}`, depth + 1));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, v]) => {
+        const personal = ALWAYS_PERSONAL_KEYS.has(key) || (depth === 0 && personalKeys.has(key));
+        return [key, personal ? commit(`${path}.${key}`, v) : commitData(v, `${path}.${key}`, depth + 1)];
+      }),
+    );
+  };
+
+  const entry: LogEntryV1 = {
+    v: LOG_ENTRY_VERSION,
+    event: record.id,
+    at: record.occurredAt,
+    action: record.action,
+    actor: { type: record.actorType, id: record.actorId },
+    subject: { type: record.subjectType, id: record.subjectId },
+    state: PUBLIC_STATE_SUBJECT_TYPES.has(record.subjectType)
+      ? { digest: record.stateDigest }
+      : commit("state", record.stateDigest),
+    data: commitData(record.data ?? null, "data", 0),
+  };
+  let body = canonicalLogJson(entry);
+  if (Buffer.byteLength(body) > MAX_ENTRY_BYTES) {
+    // Too long for an entry bundle: the summary is published as its digest (the private chain keeps it whole).
+    entry.data = { digest: createHash("sha256").update(canonicalLogJson(entry.data)).digest("hex") };
+    body = canonicalLogJson(entry);
+  }
+  return { entry, body, openings };
+}
+
+/** Whose personal data an event's commitments hold, so erasing a person finds them. */
+function ownerOf(record: AuditEventRecord): string | null {
+  if (record.subjectType === "user") return record.subjectId;
+  const data = record.data as Record<string, unknown> | null;
+  if (data && typeof data.userId === "string") return data.userId;
+  return null;
+}

@@ -1,0 +1,82 @@
+import { db, type Tx } from "@/lib/db/client";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
+import { limits } from "@/lib/config/limits";
+import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { leafHash } from "@/lib/merkle/tree-hash";
+import { appendToEdge, edgeRoot, edgeTileAddresses, tileHashes, type ChangedTile } from "@/lib/merkle/tile-edge";
+import { formatCheckpointText } from "@/lib/merkle/checkpoint";
+import { formatNote, signNoteText } from "@/lib/merkle/signed-note";
+import { buildLogEntry } from "@/lib/transparency/build-log-entry";
+import { getLogSigner } from "@/lib/transparency/log-signer";
+
+export type Integration = { size: number; added: number; checkpoint: string | null };
+
+/**
+ * Integrates the audit events not yet in the log (sequenced in their business
+ * transactions: the event of seq s is entry s − 1), in one transaction: their
+ * entries and openings, the tiles they change, and a signed checkpoint of the
+ * new size. Reads only the tree's right edge, so the cost is the batch's, not
+ * the log's. One integrator at a time, whichever instance: the transaction
+ * holds an advisory lock and re-reads the size under it. A crash before commit
+ * leaves nothing; the events are still there for the next round. One size is
+ * never signed with two roots: the checkpoint's key is its size.
+ */
+export async function integrateLog(maxEntries: number = limits.log.integrationBatch): Promise<Integration> {
+  const signer = await getLogSigner();
+  return db().$transaction(
+    async (tx) => {
+      await lockForTransaction(tx, advisoryLockIds.logIntegrator);
+      const last = await tx.logCheckpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true } });
+      const size = Number(last?.size ?? 0n);
+      const events = await tx.auditEvent.findMany({
+        where: { seq: { gt: BigInt(size) } },
+        orderBy: { seq: "asc" },
+        take: maxEntries,
+      });
+      if (events.length === 0 && last) return { size, added: 0, checkpoint: null };
+      for (const [i, e] of events.entries())
+        if (e.seq !== BigInt(size + i + 1)) throw new Error(`audit event ${size + i + 1} is missing: cannot integrate`);
+
+      const built = events.map((e) => buildLogEntry(auditEventToRecord(e)));
+      const edge = { size, levels: await readEdgeLevels(tx, size) };
+      const appended = appendToEdge(
+        edge,
+        built.map((b) => leafHash(Buffer.from(b.body))),
+      );
+      if (built.length > 0) {
+        await tx.logEntry.createMany({ data: built.map((b, i) => ({ index: BigInt(size + i), body: b.body })) });
+        const openings = built.flatMap((b, i) =>
+          b.openings.map((o) => ({ eventSeq: events[i].seq, ...o, salt: new Uint8Array(o.salt) })),
+        );
+        if (openings.length > 0) await tx.logOpening.createMany({ data: openings });
+        for (const tile of appended.changed) await writeTile(tx, tile);
+      }
+      const rootHash = edgeRoot(appended.edge);
+      const text = formatCheckpointText({ origin: signer.name, size: appended.edge.size, rootHash });
+      const note = formatNote(text, [signNoteText(text, signer.name, signer.privateKey)]);
+      await tx.logCheckpoint.create({
+        data: { size: BigInt(appended.edge.size), rootHash: new Uint8Array(rootHash), note },
+      });
+      return { size: appended.edge.size, added: built.length, checkpoint: note };
+    },
+    { timeout: 60_000, maxWait: 60_000 },
+  );
+}
+
+async function readEdgeLevels(tx: Tx, size: number): Promise<Buffer[][]> {
+  const levels: Buffer[][] = [];
+  for (const { level, index, width } of edgeTileAddresses(size)) {
+    const tile = await tx.logTile.findUnique({ where: { level_index: { level, index: BigInt(index) } } });
+    if (!tile || tile.hashes.length < width * 32) throw new Error(`log tile ${level}/${index} is missing or short`);
+    levels[level] = tileHashes(tile.hashes.subarray(0, width * 32));
+  }
+  return levels;
+}
+
+/** Inserts a tile or grows a partial one (the table's trigger refuses any other change). */
+async function writeTile(tx: Tx, tile: ChangedTile): Promise<void> {
+  const hashes = new Uint8Array(Buffer.concat(tile.hashes));
+  await tx.$executeRaw`
+    INSERT INTO "LogTile" ("level", "index", "hashes") VALUES (${tile.level}, ${BigInt(tile.index)}, ${hashes})
+    ON CONFLICT ("level", "index") DO UPDATE SET "hashes" = EXCLUDED."hashes"`;
+}

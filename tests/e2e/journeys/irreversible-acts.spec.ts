@@ -1,0 +1,122 @@
+import crypto from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { queryE2e } from "../support/database";
+import { signInWithEmailCode } from "../support/sign-in";
+import { demoAccounts } from "../../../lib/seed/demo-accounts";
+
+/**
+ * Irreversible acts ask first: a dialog says what will happen and takes a
+ * typed reason, Cancel changes nothing, and after the act the page says what
+ * happened. The reason is in the act's audit event.
+ */
+async function signedInPage(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInWithEmailCode(page, email);
+  return page;
+}
+
+async function lastAuditData(action: string, subjectId: string): Promise<Record<string, unknown> | undefined> {
+  const rows = await queryE2e<{ data: Record<string, unknown> }>(
+    `SELECT "data" FROM "AuditEvent" WHERE "action" = $1 AND "subjectId" = $2 ORDER BY "seq" DESC LIMIT 1`,
+    [action, subjectId],
+  );
+  return rows[0]?.data;
+}
+
+test("an org admin revokes a role only after confirming with a reason, and is told it happened", async ({
+  browser,
+}) => {
+  const email = `role-${crypto.randomBytes(4).toString("hex")}@guildhall.test`;
+  const id = `usr_${crypto.randomBytes(12).toString("base64url")}`;
+  await queryE2e(`INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'Rolf Role', now())`, [
+    id,
+    email,
+  ]);
+  await queryE2e(`INSERT INTO "UserRole" ("userId", "role") VALUES ($1, 'COMMITTER')`, [id]);
+  const admin = await signedInPage(browser, demoAccounts.admin.email);
+  await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  const row = admin.getByTestId(`user-${email}`);
+  await row.getByRole("button", { name: /^Revoke committer/ }).click();
+  const dialog = admin.getByRole("dialog", { name: `Revoke the committer (non-binding vote) role from ${email}?` });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect(await queryE2e(`SELECT 1 FROM "UserRole" WHERE "userId" = $1`, [id])).toHaveLength(1);
+
+  await row.getByRole("button", { name: /^Revoke committer/ }).click();
+  // Without a reason the browser keeps the dialog open and nothing is sent.
+  await dialog.getByRole("button", { name: "Revoke the role" }).click();
+  await expect(dialog).toBeVisible();
+  expect(await queryE2e(`SELECT 1 FROM "UserRole" WHERE "userId" = $1`, [id])).toHaveLength(1);
+  await dialog.getByLabel("Reason (kept in the audit log)").fill("Stepped down from the committee");
+  await dialog.getByRole("button", { name: "Revoke the role" }).click();
+  await expect(admin.getByTestId("notice")).toHaveText(/Revoked the committer \(non-binding vote\) role\./);
+  await expect(row.getByRole("button", { name: /^Revoke committer/ })).toHaveCount(0);
+  expect(await lastAuditData("role.revoked", id)).toMatchObject({
+    role: "COMMITTER",
+    reason: "Stepped down from the committee",
+  });
+
+  await row.getByRole("button", { name: "Grant a role…" }).click();
+  const grant = admin.getByRole("dialog", { name: `Grant a role to ${email}` });
+  await grant.getByLabel("Role to grant").selectOption("FINANCE");
+  await grant.getByLabel("Reason (kept in the audit log)").fill("Joins the finance team");
+  await grant.getByRole("button", { name: "Grant the role" }).click();
+  await expect(admin.getByTestId("notice")).toHaveText(/Granted the finance role\./);
+  expect(await lastAuditData("role.granted", id)).toMatchObject({ role: "FINANCE", reason: "Joins the finance team" });
+});
+
+test("a revoked API token's secret leaves the screen", async ({ page }) => {
+  await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  await page.goto("/licensing");
+  const theater = page.getByTestId(`theater-${demoAccounts.theater.slug}`);
+  const name = `journeys ${crypto.randomBytes(3).toString("hex")}`;
+  await theater.getByLabel("Token name").fill(name);
+  await theater.getByRole("button", { name: "Make API token" }).click();
+  await expect(theater.getByTestId("api-token")).toBeVisible();
+  const [token] = await queryE2e<{ id: string; orgId: string }>(
+    `SELECT "id", "orgId" FROM "TheaterApiToken" WHERE "name" = $1`,
+    [name],
+  );
+  await theater.getByTestId(`revoke-token-${token.id}`).getByRole("button", { name: "Revoke", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Revoke the token “${name}”?` });
+  await dialog.getByLabel("Reason (kept in the audit log)").fill("Rotating the box office token");
+  await dialog.getByRole("button", { name: "Revoke the token" }).click();
+  await expect(page.getByTestId("notice")).toHaveText(new RegExp(`Token “${name}” revoked`));
+  await expect(theater.getByTestId("api-token")).toHaveCount(0);
+  expect(await lastAuditData("theater_api_token.revoked", token.orgId)).toMatchObject({
+    tokenId: token.id,
+    reason: "Rotating the box office token",
+  });
+});
+
+test("revoking a suspended license asks for its own reason, never the suspension's", async ({ browser }) => {
+  const theaterAdmin = await signedInPage(browser, demoAccounts.theaterAdmin.email);
+  await theaterAdmin.goto("/licensing");
+  await theaterAdmin.getByTestId(`theater-${demoAccounts.theater.slug}`).getByTestId("buy-plan-Stage").click();
+  await expect(theaterAdmin).toHaveURL(/\/pay\/simulated\//);
+  await theaterAdmin.getByLabel("Test card number").fill("4242 4242 4242 4242");
+  await theaterAdmin.getByRole("button", { name: /^Pay / }).click();
+  await expect(theaterAdmin).toHaveURL(/\/licensing\?paid=lic_/);
+  const licenseId = new URL(theaterAdmin.url()).searchParams.get("paid") ?? "";
+
+  const admin = await signedInPage(browser, demoAccounts.admin.email);
+  await admin.goto("/admin/licensing");
+  const row = admin.getByTestId(`admin-license-${licenseId}`);
+  await row.getByRole("button", { name: "Suspend", exact: true }).click();
+  const suspend = admin.getByRole("dialog", { name: "Suspend this license?" });
+  await suspend.getByLabel("Reason (kept in the audit log)").fill("Chargeback under review");
+  await suspend.getByRole("button", { name: "Suspend the license" }).click();
+  await expect(admin.getByTestId("notice")).toHaveText(/License suspended/);
+  await expect(row.getByRole("button", { name: "Reinstate", exact: true })).toBeVisible();
+
+  await row.getByRole("button", { name: "Revoke", exact: true }).click();
+  const revoke = admin.getByRole("dialog", { name: "Revoke this license for good?" });
+  await expect(revoke.getByText(/This cannot be undone/)).toBeVisible();
+  await expect(revoke.getByLabel("Reason (kept in the audit log)")).toHaveValue("");
+  await revoke.getByLabel("Reason (kept in the audit log)").fill("Chargeback lost, license ended");
+  await revoke.getByRole("button", { name: "Revoke the license" }).click();
+  await expect(admin.getByTestId("notice")).toHaveText(/License revoked/);
+  await expect(row).toContainText("Chargeback lost, license ended");
+  await expect(row.getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);
+});

@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { appendAuditEvent, type AppendAuditEventInput } from "@/lib/audit/append-audit-event";
+import { integrateLog } from "@/lib/transparency/integrate-log";
+import { getLogSigner } from "@/lib/transparency/log-signer";
+import { getLatestCheckpoint } from "@/lib/transparency/read-log";
+import { proveConsistency, proveInclusion } from "@/lib/transparency/prove";
+import { commitmentOf } from "@/lib/transparency/build-log-entry";
+import { parseNote, parseVerifierKey, verifyNoteSignature } from "@/lib/merkle/signed-note";
+import { parseCheckpointText } from "@/lib/merkle/checkpoint";
+import { verifyConsistency, verifyInclusion } from "@/lib/merkle/proofs";
+
+const sha = (...parts: Buffer[]) => createHash("sha256").update(Buffer.concat(parts)).digest();
+function referenceRoot(bodies: string[]): Buffer {
+  const mth = (leaves: Buffer[]): Buffer => {
+    if (leaves.length === 1) return leaves[0];
+    let k = 1;
+    while (k * 2 < leaves.length) k *= 2;
+    return sha(Buffer.from([1]), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+  };
+  return mth(bodies.map((b) => sha(Buffer.from([0]), Buffer.from(b))));
+}
+
+// A generous timeout: a busy test machine can take seconds for a hundred appends in one transaction.
+const append = (events: AppendAuditEventInput[]) =>
+  db().$transaction(
+    async (tx) => {
+      for (const e of events) await appendAuditEvent(tx, e);
+    },
+    { timeout: 60_000 },
+  );
+
+const plain = (i: number): AppendAuditEventInput => ({
+  actor: { type: "system", id: "test" },
+  action: "license.activated",
+  subject: { type: "license", id: `lic_${i}` },
+  state: { i },
+  data: { orderId: `ord_${i}` },
+  requestId: "req_log_test", // skips the request-context lookup, which costs more than the append itself
+});
+
+async function checkpointOk() {
+  const signer = await getLogSigner();
+  const latest = await getLatestCheckpoint();
+  if (!latest) throw new Error("no checkpoint");
+  expect(verifyNoteSignature(latest.note, parseVerifierKey(signer.verifierKey))).toBe(true);
+  return { latest, parsed: parseCheckpointText(parseNote(latest.note).text) };
+}
+
+describe("integrating the audit events into the transparency log", () => {
+  it("signs a checkpoint whose root is RFC 9162's over the entries, with personal fields committed", async () => {
+    await append([
+      plain(1),
+      {
+        actor: { type: "user", id: "usr_admin" },
+        action: "invitation.created",
+        subject: { type: "invitation", id: "inv_1" },
+        state: { email: "ada@example.org" },
+        data: { orgId: "org_1", email: "ada@example.org", role: "THEATER_ADMIN" },
+      },
+      {
+        actor: { type: "user", id: "usr_ada" },
+        action: "user.renamed",
+        subject: { type: "user", id: "usr_ada" },
+        state: { email: "ada@example.org", name: "Ada Lovelace" },
+        data: { name: "Ada Lovelace" },
+      },
+    ]);
+    const first = await integrateLog();
+    const events = await db().auditEvent.count();
+    expect(first.size).toBe(events);
+
+    const entries = await db().logEntry.findMany({ orderBy: { index: "asc" } });
+    expect(entries.map((e) => Number(e.index))).toEqual([...Array(events).keys()]);
+    const { latest, parsed } = await checkpointOk();
+    expect(parsed.size).toBe(events);
+    expect(parsed.rootHash.equals(referenceRoot(entries.map((e) => e.body)))).toBe(true);
+    expect(latest.rootHash.equals(parsed.rootHash)).toBe(true);
+
+    const published = entries.map((e) => e.body).join("\n");
+    expect(published).not.toContain("ada@example.org");
+    expect(published).not.toContain("Lovelace");
+    // The person (or the org) can open the commitment; the salt is what makes it theirs.
+    const renamed = JSON.parse(entries.find((e) => e.body.includes('"user.renamed"'))?.body ?? "{}");
+    const opening = await db().logOpening.findFirstOrThrow({ where: { ownerUserId: "usr_ada", path: "data.name" } });
+    expect(opening.value).toBe('"Ada Lovelace"');
+    expect(renamed.data.name.commitment).toBe(commitmentOf(opening.salt, opening.value));
+    expect(renamed.state.commitment).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("appends across tile boundaries, proves inclusion and consistency, and survives erasing a person's salts", async () => {
+    const before = (await getLatestCheckpoint())?.size ?? 0;
+    await integrateLog();
+    const older = await checkpointOk();
+    for (let batch = 0; batch < 3; batch++)
+      await append(Array.from({ length: 120 }, (_, i) => plain(100 + batch * 120 + i)));
+    // Two integrators at once, as two portal instances would run them: one tree, no size signed twice.
+    const [a, b] = await Promise.all([integrateLog(200), integrateLog(200)]);
+    expect(new Set([a.size, b.size]).size).toBe(2);
+    await integrateLog();
+    const newer = await checkpointOk();
+    expect(newer.parsed.size).toBe(await db().auditEvent.count());
+    expect(newer.parsed.size).toBeGreaterThan(256 + before);
+    const sizes = (await db().logCheckpoint.findMany({ select: { size: true } })).map((c) => c.size);
+    expect(new Set(sizes).size).toBe(sizes.length);
+
+    const consistency = await proveConsistency(older.parsed.size, newer.parsed.size);
+    expect(
+      verifyConsistency(
+        older.parsed.size,
+        newer.parsed.size,
+        older.parsed.rootHash,
+        newer.parsed.rootHash,
+        consistency.proof.map((p) => Buffer.from(p, "base64")),
+      ),
+    ).toBe(true);
+    for (const index of [0, 255, 256, newer.parsed.size - 1]) {
+      const p = await proveInclusion(index);
+      expect(
+        verifyInclusion(
+          index,
+          p.treeSize,
+          Buffer.from(p.leafHash, "base64"),
+          p.proof.map((h) => Buffer.from(h, "base64")),
+          newer.parsed.rootHash,
+        ),
+      ).toBe(true);
+    }
+
+    // Erasure: the person's salts go; not a byte of the log changes, and its proofs still hold.
+    await db().logOpening.deleteMany({ where: { ownerUserId: "usr_ada" } });
+    await append([plain(9999)]);
+    await integrateLog();
+    const after = await checkpointOk();
+    const bridge = await proveConsistency(newer.parsed.size);
+    expect(
+      verifyConsistency(
+        newer.parsed.size,
+        after.parsed.size,
+        newer.parsed.rootHash,
+        after.parsed.rootHash,
+        bridge.proof.map((p) => Buffer.from(p, "base64")),
+      ),
+    ).toBe(true);
+  }, 180_000);
+
+  it("refuses to rewrite what the log published: entries, checkpoints and full tiles", async () => {
+    await expect(db().logEntry.update({ where: { index: 0n }, data: { body: "{}" } })).rejects.toThrow(/append-only/);
+    await expect(db().logCheckpoint.deleteMany({})).rejects.toThrow(/append-only/);
+    await expect(
+      db().logTile.update({
+        where: { level_index: { level: 0, index: 0n } },
+        data: { hashes: new Uint8Array(32 * 256) },
+      }),
+    ).rejects.toThrow(/only grows/);
+  });
+});
