@@ -52,8 +52,13 @@ export type ProviderEvent = {
 export interface PaymentProvider {
   readonly name: "stripe" | "simulated";
   createCheckoutSession(input: CheckoutSessionInput): Promise<{ sessionId: string; url: string }>;
-  /** The charge behind a payment, the fee the provider kept, and the Guildhall order it pays (null when not ours). */
-  getPaymentDetails(paymentRef: string): Promise<{ chargeId: string; feeMinor: number; orderId: string | null }>;
+  /**
+   * The charge behind a payment, the fee the provider kept, when the charge was made (a sale's time, whenever
+   * its event arrives), and the Guildhall order it pays (null when not ours).
+   */
+  getPaymentDetails(
+    paymentRef: string,
+  ): Promise<{ chargeId: string; feeMinor: number; paidAt: Date; orderId: string | null }>;
   createConnectedAccount(input: { payeeId: string; email?: string; country?: string }): Promise<{ accountId: string }>;
   createOnboardingLink(input: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<{ url: string }>;
   getConnectedAccountStatus(accountId: string): Promise<{ payoutsEnabled: boolean }>;

@@ -54,7 +54,12 @@ export const simulatedProvider: PaymentProvider = {
     const charge = await db().simulatedProviderObject.findUnique({ where: { id: paymentRef } });
     if (!charge || charge.kind !== "charge")
       throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
-    return { chargeId: charge.id, feeMinor: minorUnitsAsNumber(charge.feeMinor), orderId: charge.sourceRef };
+    return {
+      chargeId: charge.id,
+      feeMinor: minorUnitsAsNumber(charge.feeMinor),
+      paidAt: charge.createdAt,
+      orderId: charge.sourceRef,
+    };
   },
 
   async createConnectedAccount(input) {

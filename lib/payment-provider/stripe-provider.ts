@@ -102,7 +102,12 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
       if (!charge || typeof charge === "string") throw new Error(`payment intent ${paymentRef} has no expanded charge`);
       const txn = charge.balance_transaction;
       const feeMinor = txn && typeof txn !== "string" ? txn.fee : 0;
-      return { chargeId: charge.id, feeMinor, orderId: intent.metadata?.orderId ?? null };
+      return {
+        chargeId: charge.id,
+        feeMinor,
+        paidAt: new Date(charge.created * 1000),
+        orderId: intent.metadata?.orderId ?? null,
+      };
     },
 
     async createConnectedAccount(input) {

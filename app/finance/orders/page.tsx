@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listRecentOrders } from "@/lib/payments/list-recent-orders";
@@ -32,7 +31,9 @@ export default async function OrdersPage() {
           {orders.map((o) => (
             <tr key={o.id}>
               <td className="font-mono text-xs">
-                {o.id}
+                <Link href={`/finance/orders/${o.id}`} className="text-accent">
+                  {o.id}
+                </Link>
                 <div className="font-sans text-stone-600">{o.description}</div>
               </td>
               <td>{o.productKind}</td>
@@ -44,22 +45,9 @@ export default async function OrdersPage() {
               </td>
               <td>
                 {o.status === "paid" && refundableMinor(o) > 0n && (
-                  <form method="post" action={`/api/finance/orders/${o.id}/refund`} className="flex gap-2">
-                    <input type="hidden" name="requestKey" value={randomUUID()} />
-                    <input name="reason" className="input w-40" placeholder="reason" required minLength={3} />
-                    <input
-                      name="amountMinor"
-                      type="number"
-                      min={1}
-                      max={Number(refundableMinor(o))}
-                      className="input w-28"
-                      placeholder="minor units"
-                      required
-                    />
-                    <button className="btn-secondary" type="submit">
-                      Refund
-                    </button>
-                  </form>
+                  <Link href={`/finance/orders/${o.id}`} className="btn-secondary" data-testid="refund-link">
+                    Refund…
+                  </Link>
                 )}
               </td>
             </tr>

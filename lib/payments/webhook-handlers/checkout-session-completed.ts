@@ -2,7 +2,7 @@ import { markOrderPaid } from "@/lib/payments/mark-order-paid";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 
-type Context = { chargeId: string; feeMinor: number } | null;
+type Context = { chargeId: string; feeMinor: number; paidAt: Date } | null;
 
 /** A checkout was paid: post the sale with its split and fulfil the order. */
 export const checkoutSessionCompleted: WebhookHandler<Context> = {
@@ -32,7 +32,9 @@ export const checkoutSessionCompleted: WebhookHandler<Context> = {
       orderId,
       paymentRef: str(event.object.payment_intent)!,
       feeMinor: details.feeMinor,
-      paidAt: new Date(),
+      // The charge's own time, not the event's arrival: a late event must not move the sale into another
+      // usage period (host weights) or another day of the books.
+      paidAt: details.paidAt,
     });
     return { outcome: alreadyPaid ? "ignored" : "handled", note: alreadyPaid ? "order already paid" : undefined };
   },

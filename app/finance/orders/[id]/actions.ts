@@ -1,0 +1,82 @@
+"use server";
+import { z } from "zod";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
+import { AppError } from "@/lib/errors/app-error";
+import { parseMoney } from "@/lib/money/parse-money";
+import { formatMoney } from "@/lib/money/format-money";
+import { getOrderRefunds } from "@/lib/payments/get-order-refunds";
+import { refundOrder } from "@/lib/payments/refund-order";
+import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
+import type { RefundView } from "@/lib/payments/refund-view";
+import { formFields, runAction, type ActionResult } from "@/app/action-result";
+
+const refundForm = z.object({
+  orderId: z.string().min(1).max(100),
+  amount: z.string().trim().min(1, "Enter the amount to refund."),
+  reason: z.string().trim().min(3, "Say why the money goes back.").max(500),
+  requestKey: z.string().min(8).max(100),
+  confirm: z.literal("yes", { error: "Confirm that the money goes back to the buyer." }),
+});
+
+/** What happened, in words: the message finance staff see after submitting. */
+function refundOutcome(refund: RefundView): string {
+  const amount = formatMoney(refund.amountMinor, refund.currency);
+  const again = refund.duplicate ? " (this refund was already submitted)" : "";
+  if (refund.status === "awaiting_approval")
+    return `The refund of ${amount} waits for a second finance user's approval; nothing has been sent yet${again}.`;
+  if (refund.status === "rejected") return `The refund of ${amount} was declined${again}.`;
+  const state =
+    refund.providerStatus === "succeeded"
+      ? "refunded"
+      : `sent; the provider reports it ${refund.providerStatus ?? "pending"}`;
+  return `${amount} ${state} (${refund.providerRefundId})${again}.`;
+}
+
+/** A finance user refunds part or all of an order; amounts are typed in major units of the order's currency. */
+export async function refundOrderAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const { session } = await requireAccess({ role: "FINANCE" });
+    const input = refundForm.parse(formFields(formData));
+    const { order } = await getOrderRefunds(input.orderId);
+    const parsed = parseMoney(input.amount, order.currency);
+    if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { userMessage: `The amount must be ${parsed.message}.` });
+    const refund = await refundOrder(
+      {
+        orderId: input.orderId,
+        amountMinor: Number(parsed.money.amountMinor),
+        reason: input.reason,
+        requestKey: input.requestKey,
+      },
+      userActor(session.userId),
+    );
+    revalidatePath(`/finance/orders/${input.orderId}`);
+    return refundOutcome(refund);
+  });
+}
+
+const decisionForm = z.object({
+  refundRequestId: z.string().min(1).max(100),
+  decision: z.enum(["approve", "decline"]),
+  note: z.string().trim().max(500).optional(),
+});
+
+/**
+ * A second finance user approves (the refund is then sent) or declines a refund above the approval bar. The
+ * decision's form leaves the page with the decision, so the answer is the page itself, named by the refund:
+ * it says what became of it.
+ */
+export async function decideRefundAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const { session } = await requireAccess({ role: "FINANCE" });
+    const input = decisionForm.parse(formFields(formData));
+    const refund = await decideRefundApproval(
+      { refundRequestId: input.refundRequestId, approve: input.decision === "approve", note: input.note || undefined },
+      userActor(session.userId),
+    );
+    revalidatePath(`/finance/orders/${refund.orderId}`);
+    redirect(`/finance/orders/${refund.orderId}?refund=${encodeURIComponent(refund.id)}`);
+  });
+}

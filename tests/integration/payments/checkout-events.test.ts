@@ -1,0 +1,81 @@
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { resetEnvForTests } from "@/lib/config/env";
+import { createCheckout } from "@/lib/payments/create-checkout";
+import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
+import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+
+const SECRET = "whsec_test_checkout_events";
+const signer = new Stripe("sk_test_signer");
+let double: StripeDouble;
+
+async function deliver(event: Record<string, unknown>) {
+  const raw = JSON.stringify(event);
+  return handleStripeWebhook(raw, signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET }), {
+    secret: SECRET,
+  });
+}
+
+beforeAll(async () => {
+  double = await startStripeDouble();
+});
+
+afterAll(async () => {
+  delete process.env.STRIPE_SECRET_KEY;
+  delete process.env.STRIPE_API_BASE;
+  resetEnvForTests();
+  await double.close();
+});
+
+function useStripe() {
+  process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
+  process.env.STRIPE_API_BASE = double.url;
+  resetEnvForTests();
+}
+
+describe("checkout events", () => {
+  it("an expired session ends only its own order at its own provider", async () => {
+    const w = await seedPaymentsWorld();
+    // An order opened under the simulated provider, then Stripe configured.
+    const { checkoutId: simulatedOrder } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
+    useStripe();
+    const forged = double.event("checkout.session.expired", {
+      id: "cs_test_other",
+      client_reference_id: simulatedOrder,
+    });
+    expect(await deliver(forged)).toMatchObject({ status: 200, body: { outcome: "ignored" } });
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: simulatedOrder } })).status).toBe("open");
+
+    const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
+    const wrongSession = double.event("checkout.session.expired", {
+      id: "cs_test_else",
+      client_reference_id: checkoutId,
+    });
+    expect(await deliver(wrongSession)).toMatchObject({ body: { outcome: "ignored" } });
+    const own = double.event("checkout.session.expired", {
+      id: order.providerSessionId,
+      client_reference_id: checkoutId,
+    });
+    expect(await deliver(own)).toMatchObject({ body: { outcome: "handled" } });
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe("expired");
+  });
+
+  it("a sale is dated by its charge, not by when its event arrived", async () => {
+    useStripe();
+    const w = await seedPaymentsWorld();
+    const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
+    const session = double.paySession(String(order.providerSessionId));
+    const charge = double.chargeOfIntent(String(session.payment_intent));
+    if (!charge) throw new Error("the double lost the charge");
+    // Paid 40 days ago; the event arrives now (Stripe retried it for days).
+    const chargedAt = Math.floor(Date.now() / 1000) - 40 * 86_400;
+    charge.created = chargedAt;
+    expect(await deliver(double.event("checkout.session.completed", session))).toMatchObject({ status: 200 });
+    const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
+    expect(paid.paidAt?.getTime()).toBe(chargedAt * 1000);
+  });
+});
