@@ -22,8 +22,9 @@ const floors = [
   ["lib/oidc", "lib/seed"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],
-  // app-store purchases become orders (payments) and licenses (licensing)
-  ["lib/app-stores"],
+  // app-store purchases become orders (payments) and licenses (licensing); the federation's trust anchor speaks
+  // for admitted hosts (governance) and licensed theaters (licensing)
+  ["lib/app-stores", "lib/federation"],
   // the composition root and the edges: routes and UI, the CLI, the start
   ["lib/composition", "app", "tools"],
   ["lib/start-portal.ts", "cli"],

@@ -33,11 +33,11 @@ export function proxy(req: NextRequest) {
   return res;
 }
 
-// Pages and server actions only: route handlers under /api, /oidc, /log's files and
+// Pages and server actions only: route handlers under /api, /oidc, /federation, /log's files and
 // /.well-known make their request id in apiRoute/oauthRoute, and skipping the
 // proxy there keeps the protocol endpoints' hot path short.
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|api/|oidc/(?:token|userinfo|jwks|introspect|revoke|register)|\\.well-known/|ca/|certificate-status/|log/(?:checkpoint|key|tile/)).*)",
+    "/((?!_next/static|_next/image|favicon.ico|api/|oidc/(?:token|userinfo|jwks|introspect|revoke|register)|\\.well-known/|federation/|ca/|certificate-status/|log/(?:checkpoint|key|tile/)).*)",
   ],
 };

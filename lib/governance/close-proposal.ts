@@ -30,69 +30,74 @@ export async function closeProposal(proposalId: string, actor: AuditActor) {
     getActiveSigningKey("federation"),
     governanceJwks(),
   ]);
-  return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR UPDATE`;
-    const proposal = await tx.proposal.findUnique({ where: { id: proposalId } });
-    if (!proposal || proposal.status === "draft")
-      throw new AppError("NOT_FOUND", { userMessage: "No such open proposal." });
-    if (proposal.status === "closed")
-      throw new AppError("CONFLICT", { userMessage: "This vote is already closed.", reason: "ALREADY_CLOSED" });
-    const now = await governanceNow(tx);
-    if (!proposal.closesAt || now < proposal.closesAt) {
-      throw new AppError("CONFLICT", {
-        userMessage: `This vote is open until ${proposal.closesAt?.toISOString()}; nobody can close it before.`,
-        reason: "WINDOW_NOT_OVER",
+  return db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR UPDATE`;
+      const proposal = await tx.proposal.findUnique({ where: { id: proposalId } });
+      if (!proposal || proposal.status === "draft")
+        throw new AppError("NOT_FOUND", { userMessage: "No such open proposal." });
+      if (proposal.status === "closed")
+        throw new AppError("CONFLICT", { userMessage: "This vote is already closed.", reason: "ALREADY_CLOSED" });
+      const now = await governanceNow(tx);
+      if (!proposal.closesAt || now < proposal.closesAt) {
+        throw new AppError("CONFLICT", {
+          userMessage: `This vote is open until ${proposal.closesAt?.toISOString()}; nobody can close it before.`,
+          reason: "WINDOW_NOT_OVER",
+        });
+      }
+      const exported = await buildProposalExportInTx(tx, proposalId, jwks);
+      const verdict = verifyProposalExport(exported);
+      if (!verdict.ok) {
+        throw new AppError("CONFLICT", {
+          userMessage: `Stored ballots fail verification; the vote is not closed: ${verdict.problems[0]}`,
+          reason: "BALLOTS_FAIL_VERIFICATION",
+        });
+      }
+      const closedAt = now;
+      const { tally, outcome, reason, countedBallotIds } = verdict.recomputed;
+      const signed: SignedTallyPayload = {
+        proposalId,
+        proposalDigest: exported.proposal.digest,
+        closedAt: closedAt.toISOString(),
+        tally,
+        outcome,
+        countedBallotIds,
+      };
+      const tallyJws = await new CompactSign(new TextEncoder().encode(canonicalJson(signed)))
+        .setProtectedHeader({ alg: tallyKey.alg, kid: tallyKey.kid, typ: SIGNED_TALLY_TYPE })
+        .sign(tallyKey.privateKey);
+      await tx.proposal.update({
+        where: { id: proposalId },
+        data: { status: "closed", closedAt, outcome, tally: { tally, outcome, reason, countedBallotIds }, tallyJws },
       });
-    }
-    const exported = await buildProposalExportInTx(tx, proposalId, jwks);
-    const verdict = verifyProposalExport(exported);
-    if (!verdict.ok) {
-      throw new AppError("CONFLICT", {
-        userMessage: `Stored ballots fail verification; the vote is not closed: ${verdict.problems[0]}`,
-        reason: "BALLOTS_FAIL_VERIFICATION",
-      });
-    }
-    const closedAt = now;
-    const { tally, outcome, reason, countedBallotIds } = verdict.recomputed;
-    const signed: SignedTallyPayload = {
-      proposalId,
-      proposalDigest: exported.proposal.digest,
-      closedAt: closedAt.toISOString(),
-      tally,
-      outcome,
-      countedBallotIds,
-    };
-    const tallyJws = await new CompactSign(new TextEncoder().encode(canonicalJson(signed)))
-      .setProtectedHeader({ alg: tallyKey.alg, kid: tallyKey.kid, typ: SIGNED_TALLY_TYPE })
-      .sign(tallyKey.privateKey);
-    await tx.proposal.update({
-      where: { id: proposalId },
-      data: { status: "closed", closedAt, outcome, tally: { tally, outcome, reason, countedBallotIds }, tallyJws },
-    });
-    await appendAuditEvent(tx, {
-      actor,
-      action: "proposal.closed",
-      subject: { type: "proposal", id: proposalId },
-      state: signed,
-      data: { outcome, reason, binding: tally.binding },
-    });
-
-    let effect: OutcomeEffect = { effectStatus: "none", effectNote: "Rejected: nothing changes." };
-    if (outcome === "passed")
-      effect = await applyProposalOutcome(
-        tx,
-        { id: proposalId, kind: proposal.kind, title: proposal.title, content: proposal.content, closedAt },
-        { manifest: manifestKey, federation: federationKey },
+      await appendAuditEvent(tx, {
         actor,
-      );
-    await tx.proposal.update({ where: { id: proposalId }, data: effect });
-    await appendAuditEvent(tx, {
-      actor,
-      action: "proposal.outcome_applied",
-      subject: { type: "proposal", id: proposalId },
-      state: { outcome, ...effect },
-      data: { outcome, ...effect },
-    });
-    return { proposalId, outcome, reason, tally, effect };
-  });
+        action: "proposal.closed",
+        subject: { type: "proposal", id: proposalId },
+        state: signed,
+        data: { outcome, reason, binding: tally.binding },
+      });
+
+      let effect: OutcomeEffect = { effectStatus: "none", effectNote: "Rejected: nothing changes." };
+      if (outcome === "passed")
+        effect = await applyProposalOutcome(
+          tx,
+          { id: proposalId, kind: proposal.kind, title: proposal.title, content: proposal.content, closedAt },
+          { manifest: manifestKey, federation: federationKey },
+          actor,
+        );
+      await tx.proposal.update({ where: { id: proposalId }, data: effect });
+      await appendAuditEvent(tx, {
+        actor,
+        action: "proposal.outcome_applied",
+        subject: { type: "proposal", id: proposalId },
+        state: { outcome, ...effect },
+        data: { outcome, ...effect },
+      });
+      return { proposalId, outcome, reason, tally, effect };
+    },
+    // Closing does CPU work inside the transaction (every ballot re-verified, the tally, the release manifest and
+    // the service configuration signed), which a loaded machine stretches past Prisma's 5 s default.
+    { timeout: 30_000, maxWait: 15_000 },
+  );
 }

@@ -6,12 +6,18 @@ import { publishReleaseManifest } from "@/lib/governance/publish-release-manifes
 
 /**
  * A host declares which approved release it runs on a release line. The
- * caller (the route) has checked that the user is an operator of the host;
+ * caller (the route) has checked that the actor is an operator of the host
+ * or the host's own credentials;
  * here: the host is an admitted (ACTIVE) host organization, the release is
  * approved, and on a forked line that names its hosts, the host is one of them. The declaration replaces the host's previous one on that line and
  * is published in a newly signed release manifest.
  */
-export async function declareHostRelease(input: { hostOrgId: string; releaseId: string; actorId: string }) {
+export async function declareHostRelease(input: {
+  hostOrgId: string;
+  releaseId: string;
+  /** A host operator (user) or the host's own credentials (client). */
+  actor: { type: "user" | "client"; id: string };
+}) {
   const key = await getActiveSigningKey("manifest");
   return db().$transaction(async (tx) => {
     const host = await tx.organization.findUnique({
@@ -45,19 +51,19 @@ export async function declareHostRelease(input: { hostOrgId: string; releaseId: 
         hostOrgId: input.hostOrgId,
         releaseLineId: release.releaseLineId,
         releaseId: release.id,
-        declaredById: input.actorId,
+        declaredById: input.actor.id,
         declaredAt,
       },
-      update: { releaseId: release.id, declaredById: input.actorId, declaredAt },
+      update: { releaseId: release.id, declaredById: input.actor.id, declaredAt },
     });
     await appendAuditEvent(tx, {
-      actor: { type: "user", id: input.actorId },
+      actor: input.actor,
       action: "host_release.declared",
       subject: { type: "organization", id: input.hostOrgId },
       state: { releaseLineId: release.releaseLineId, releaseId: release.id, version: release.version },
       data: { releaseId: release.id, version: release.version },
     });
-    const manifest = await publishReleaseManifest(tx, key, { type: "user", id: input.actorId });
+    const manifest = await publishReleaseManifest(tx, key, input.actor);
     return { declaration, manifestSeq: manifest.seq };
   });
 }

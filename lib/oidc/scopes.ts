@@ -8,6 +8,12 @@ import { installedClaimSources } from "@/lib/oidc/claims/claim-sources";
 export const OIDC_SCOPES = ["openid", "profile", "email", "offline_access", "roles", "memberships"] as const;
 export type OidcScope = (typeof OIDC_SCOPES)[number];
 
+/**
+ * The machine-API scopes of a federation host's own credentials: ticket
+ * checkouts, usage reports and release declarations, on its own behalf.
+ */
+export const HOST_API_SCOPES = ["tickets:write", "usage:report", "release:declare"] as const;
+
 export function isApiScope(scope: string): boolean {
   return /^[a-z][a-z0-9_.-]*:[a-z0-9_.:-]+$/.test(scope);
 }

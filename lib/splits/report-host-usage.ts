@@ -11,15 +11,26 @@ const usageSchema = z.object({
   units: z.number().int().min(0).max(limits.hostUsage.maxUnitsPerPeriod),
 });
 
+/** The host's own signature over a report, checked by the caller (lib/federation), kept with it. */
+export type UsageSignature = { jws: string; kid: string; signedAt: Date };
+
 /**
  * A host's usage for a month (replacing an earlier report of the same month);
  * it weights the hosts' share of the sales of the following month under a
  * "usage" policy. Checks: the period is a closed month (not the running one,
  * not one to come), not older than the reporting window, and not before the
  * host was admitted; units are a whole number within bounds; the organization
- * is a host. Anything else is a 422 and changes nothing.
+ * is a host. Anything else is a 422 and changes nothing. A signed report is
+ * kept with its signature and must be newer than the signed report it
+ * replaces, so a captured older report replayed later changes nothing
+ * (409 REPORT_REPLAYED).
  */
-export async function reportHostUsage(input: z.input<typeof usageSchema>, actor: AuditActor, now = new Date()) {
+export async function reportHostUsage(
+  input: z.input<typeof usageSchema>,
+  actor: AuditActor,
+  now = new Date(),
+  signed?: UsageSignature,
+) {
   const u = usageSchema.parse(input);
   if (u.period >= usagePeriodOf(now))
     throw new AppError("UNPROCESSABLE", {
@@ -43,17 +54,30 @@ export async function reportHostUsage(input: z.input<typeof usageSchema>, actor:
         userMessage: "Usage cannot be reported for a month before the host joined.",
         reason: "PERIOD_BEFORE_HOST",
       });
+    await tx.$executeRaw`SELECT 1 FROM "HostUsageReport" WHERE "hostOrgId" = ${u.hostOrgId} AND "period" = ${u.period} FOR UPDATE`;
+    const previous = await tx.hostUsageReport.findUnique({
+      where: { hostOrgId_period: { hostOrgId: u.hostOrgId, period: u.period } },
+      select: { signedAt: true },
+    });
+    if (signed && previous?.signedAt && previous.signedAt >= signed.signedAt)
+      throw new AppError("CONFLICT", {
+        userMessage: "A report of this month signed at the same time or later is already recorded.",
+        reason: "REPORT_REPLAYED",
+      });
+    const signature = signed
+      ? { signedReport: signed.jws, signedKid: signed.kid, signedAt: signed.signedAt }
+      : { signedReport: null, signedKid: null, signedAt: null };
     const row = await tx.hostUsageReport.upsert({
       where: { hostOrgId_period: { hostOrgId: u.hostOrgId, period: u.period } },
-      create: u,
-      update: { units: u.units, reportedAt: new Date() },
+      create: { ...u, ...signature },
+      update: { units: u.units, reportedAt: new Date(), ...signature },
     });
     await appendAuditEvent(tx, {
       actor,
       action: "host_usage.reported",
       subject: { type: "organization", id: u.hostOrgId },
-      state: u,
-      data: { period: u.period, units: u.units },
+      state: { ...u, signedKid: signed?.kid ?? null, signedAt: signed?.signedAt ?? null },
+      data: { period: u.period, units: u.units, signed: Boolean(signed) },
     });
     return row;
   });

@@ -65,6 +65,7 @@ export async function buildServiceConfiguration(
       jwks: h.jwks,
       jurisdiction: h.jurisdiction,
       provider: h.provider,
+      redirectUris: h.redirectUris,
       admittedAt: h.admittedAt.toISOString(),
       admissionProposalId: h.admissionProposalId,
     })),

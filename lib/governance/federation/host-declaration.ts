@@ -64,6 +64,10 @@ export const federationDeclarationSchema = z.object({
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 country code, such as DE"),
   provider: z.string().trim().min(1).max(100),
+  // Where the host's OIDC relying party may receive users back; the trust
+  // anchor's metadata policy limits the host's redirect_uris to these.
+  redirectUris: z.array(federationUrl).max(20).optional(),
 });
 
+export type FederationJwks = z.infer<typeof federationJwksSchema>;
 export type FederationDeclaration = z.infer<typeof federationDeclarationSchema>;

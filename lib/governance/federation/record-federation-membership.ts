@@ -19,6 +19,7 @@ export async function admitFederationHost(
     jwks: p.declaration.jwks as object,
     jurisdiction: p.declaration.jurisdiction,
     provider: p.declaration.provider,
+    redirectUris: p.declaration.redirectUris ?? [],
     admittedAt: p.admittedAt,
     admissionProposalId: p.proposalId,
     removedAt: null,

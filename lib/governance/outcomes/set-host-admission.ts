@@ -2,6 +2,7 @@ import type { Tx } from "@/lib/db/client";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
 import { setOrganizationStatus } from "@/lib/orgs/set-organization-status";
 import { setHostClientsStatus } from "@/lib/oidc/clients/set-host-clients-status";
+import { setFederationHostClient } from "@/lib/oidc/clients/set-federation-host-client";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
 import { admitFederationHost, removeFederationHost } from "@/lib/governance/federation/record-federation-membership";
@@ -11,8 +12,9 @@ import { publishServiceConfiguration } from "@/lib/governance/federation/publish
  * A passed host admission makes the host organization ACTIVE and reinstates
  * its suspended OIDC clients; a removal SUSPENDS the host and its approved
  * clients, so nobody signs in through it any more. When the admission
- * declared the host's federation facts, it also joins the federation; a
- * removal takes a member out. Either way a new service configuration version
+ * declared the host's federation facts, it also joins the federation and its
+ * machine credentials (private_key_jwt with the declared keys) are set; a
+ * removal takes a member out (its credentials are suspended with its clients). Either way a new service configuration version
  * is signed. All in the close's transaction, audited by lib/orgs, lib/oidc
  * and here.
  */
@@ -38,6 +40,12 @@ export async function setHostAdmission(
   let federationChanged = false;
   if (admit && declaration) {
     await admitFederationHost(tx, { hostOrgId, declaration, proposalId: p.id, admittedAt: p.closedAt }, actor);
+    const clientId = await setFederationHostClient(
+      tx,
+      { hostOrgId, entityId: declaration.entityId, jwks: declaration.jwks as object },
+      actor,
+    );
+    notes.push(`Machine credentials ${clientId} bound to the declared keys.`);
     federationChanged = true;
   } else if (!admit) {
     federationChanged = await removeFederationHost(tx, { hostOrgId, proposalId: p.id, removedAt: p.closedAt }, actor);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import type { AppError } from "@/lib/errors/app-error";
 import { advanceTestClock } from "@/lib/governance/clock";
 import { createProposal } from "@/lib/governance/create-proposal";
 import { closeProposal } from "@/lib/governance/close-proposal";
@@ -90,7 +90,7 @@ describe("outcomes of passed proposals", () => {
     const { manifestSeq } = await declareHostRelease({
       hostOrgId: org.id,
       releaseId: approved.id,
-      actorId: operator.id,
+      actor: { type: "user", id: operator.id },
     });
     const manifest = await getReleaseManifest();
     expect(manifest.seq).toBe(manifestSeq);
@@ -131,19 +131,21 @@ describe("outcomes of passed proposals", () => {
     const refused = await declareHostRelease({
       hostOrgId: other.org.id,
       releaseId: onFork.id,
-      actorId: other.admin.id,
+      actor: { type: "user", id: other.admin.id },
     }).catch((e: unknown) => e);
     expect((refused as AppError).reason).toBe("NOT_A_LINE_HOST");
-    await declareHostRelease({ hostOrgId: org.id, releaseId: onFork.id, actorId: operator.id });
+    await declareHostRelease({ hostOrgId: org.id, releaseId: onFork.id, actor: { type: "user", id: operator.id } });
   });
 
   it("refuses a suspended host's declaration", async () => {
     const { org, admin } = await seedOrg({ kind: "HOST" });
     await db().organization.update({ where: { id: org.id }, data: { status: "SUSPENDED" } });
     const any = await db().release.findFirstOrThrow();
-    const e = await declareHostRelease({ hostOrgId: org.id, releaseId: any.id, actorId: admin.id }).catch(
-      (err: unknown) => err,
-    );
+    const e = await declareHostRelease({
+      hostOrgId: org.id,
+      releaseId: any.id,
+      actor: { type: "user", id: admin.id },
+    }).catch((err: unknown) => err);
     expect((e as AppError).reason).toBe("HOST_NOT_ACTIVE");
   });
 

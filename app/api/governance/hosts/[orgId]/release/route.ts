@@ -2,18 +2,28 @@ import { z } from "zod";
 import { apiRoute, readJson } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { declareHostRelease } from "@/lib/governance/declare-host-release";
+import { authenticateHostClient } from "@/lib/federation/authenticate-host-client";
 
 const bodySchema = z.object({ releaseId: z.string().min(3).max(64) });
+const SCOPE = "release:declare";
 
 /**
- * A host declares the release it runs. Authenticated as a signed-in operator
- * of that host organization (HOST_OPERATOR); API tokens for hosts are not part
- * of the foundation, so a host's deploy script signs in as its operator.
+ * A host declares the release it runs. A host's deploy script calls with the
+ * host's own credentials (a bearer token of the host's client carrying
+ * release:declare: its federation credentials, private_key_jwt with its
+ * admitted keys); a person does it signed in as an operator of that host
+ * organization (HOST_OPERATOR). Credentials of another host are refused.
  */
 export const PUT = apiRoute<{ orgId: string }>(async (req, { params }) => {
-  const { session } = await requireAccess({ membership: "HOST_OPERATOR", orgId: params.orgId });
+  const authorization = req.headers.get("authorization");
+  const actor = authorization
+    ? { type: "client" as const, id: (await authenticateHostClient(authorization, SCOPE, params.orgId)).clientId }
+    : {
+        type: "user" as const,
+        id: (await requireAccess({ membership: "HOST_OPERATOR", orgId: params.orgId })).session.userId,
+      };
   const { releaseId } = bodySchema.parse(await readJson(req));
-  const r = await declareHostRelease({ hostOrgId: params.orgId, releaseId, actorId: session.userId });
+  const r = await declareHostRelease({ hostOrgId: params.orgId, releaseId, actor });
   return Response.json({
     hostOrgId: r.declaration.hostOrgId,
     releaseLineId: r.declaration.releaseLineId,

@@ -1,0 +1,105 @@
+import { decodeJwt, decodeProtectedHeader, jwtVerify, createLocalJWKSet } from "jose";
+import { findFederationMember } from "@/lib/governance/federation/read-federation-hosts";
+import { getLicenseStanding } from "@/lib/licensing/list-licenses-in-force";
+import { FederationError } from "@/lib/federation/federation-error";
+import { federationTtl, federationTypes, trustAnchorId, trustMarkTypes } from "@/lib/federation/federation-constants";
+import { nowSeconds, signFederationJwt, trustAnchorJwks } from "@/lib/federation/sign-federation-jwt";
+
+/** A theater is not a federation entity of its own; its trust mark's subject is this URL under the anchor. */
+export function theaterSubject(theaterOrgId: string): string {
+  return `${trustAnchorId()}/federation/theaters/${encodeURIComponent(theaterOrgId)}`;
+}
+
+/**
+ * Issues a trust mark (§7) from the anchor, for the trust mark endpoint (§8.6):
+ *  - admitted-host: sub = an admitted host's entity id, for a day;
+ *  - licensed-theater: sub = the theater's subject URL, `license_id` chosen
+ *    by the caller; only for a license in force, with the license's plan and
+ *    end as claims and `exp` at the license's end.
+ * The status endpoint is what tells a mark withdrawn (removal, suspension,
+ * revocation) before it expires.
+ */
+export async function issueTrustMark(params: URLSearchParams): Promise<string> {
+  const type = params.get("trust_mark_type");
+  const sub = params.get("sub");
+  if (!type || !sub) throw new FederationError("invalid_request", "trust_mark_type and sub are required.");
+  const types = trustMarkTypes();
+  const iat = nowSeconds();
+  if (type === types.admittedHost) {
+    if (!(await findFederationMember(sub))) throw new FederationError("not_found", "No admitted host has that id.");
+    return signFederationJwt(federationTypes.trustMark, {
+      iss: trustAnchorId(),
+      sub,
+      trust_mark_type: type,
+      iat,
+      exp: iat + federationTtl.admittedHostTrustMarkSeconds,
+    });
+  }
+  if (type === types.licensedTheater) {
+    const licenseId = params.get("license_id");
+    if (!licenseId) throw new FederationError("invalid_request", "license_id is required for this trust mark.");
+    const license = await getLicenseStanding(licenseId);
+    if (!license || theaterSubject(license.theaterOrgId) !== sub || license.state !== "active" || !license.validUntil)
+      throw new FederationError("not_found", "No license in force of that theater has that id.");
+    return signFederationJwt(federationTypes.trustMark, {
+      iss: trustAnchorId(),
+      sub,
+      trust_mark_type: type,
+      iat,
+      exp: Math.floor(license.validUntil.getTime() / 1000),
+      license_id: license.licenseId,
+      plan: license.planName,
+      license_expires_at: license.validUntil.toISOString(),
+    });
+  }
+  throw new FederationError("not_found", "This anchor issues no trust mark of that type.");
+}
+
+export type TrustMarkStatus = "active" | "expired" | "revoked" | "invalid";
+
+/**
+ * The status of a trust mark this anchor issued (§8.4): `invalid` when its
+ * signature, type or issuer do not check out; `expired` past its exp;
+ * `revoked` when the host was removed or the license suspended, revoked or
+ * ended early; else `active`. Something that is not a trust mark of ours at
+ * all is not_found (404), as the specification asks.
+ */
+export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatus> {
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    claims = decodeJwt(trustMark);
+    decodeProtectedHeader(trustMark);
+  } catch {
+    throw new FederationError("invalid_request", "trust_mark is not a JWT.");
+  }
+  const types = trustMarkTypes();
+  const type = claims.trust_mark_type;
+  if (claims.iss !== trustAnchorId() || (type !== types.admittedHost && type !== types.licensedTheater))
+    throw new FederationError("not_found", "This anchor did not issue that trust mark.");
+  try {
+    await jwtVerify(trustMark, createLocalJWKSet(await trustAnchorJwks()), {
+      typ: federationTypes.trustMark,
+      issuer: trustAnchorId(),
+      currentDate: new Date(((claims.iat ?? 0) + 1) * 1000),
+    });
+  } catch {
+    return "invalid";
+  }
+  if (typeof claims.exp === "number" && claims.exp <= nowSeconds()) return "expired";
+  if (type === types.admittedHost) return (await findFederationMember(String(claims.sub))) ? "active" : "revoked";
+  const license = await getLicenseStanding(String(claims.license_id));
+  if (!license || theaterSubject(license.theaterOrgId) !== claims.sub) return "invalid";
+  if (license.state === "active") return "active";
+  return license.state === "expired" ? "expired" : "revoked";
+}
+
+/** The signed status response (`trust-mark-status-response+jwt`). */
+export async function signTrustMarkStatus(trustMark: string): Promise<string> {
+  const status = await trustMarkStatus(trustMark);
+  return signFederationJwt(federationTypes.trustMarkStatusResponse, {
+    iss: trustAnchorId(),
+    iat: nowSeconds(),
+    trust_mark: trustMark,
+    status,
+  });
+}

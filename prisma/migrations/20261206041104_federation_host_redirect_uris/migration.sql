@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FederationHost" ADD COLUMN     "redirectUris" TEXT[] DEFAULT ARRAY[]::TEXT[];
