@@ -27,12 +27,25 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          // The generated hostile-input suites test the edge, which is the same on both engines:
-          // they run on the Postgres server only, where counting every table's rows is cheap.
+          // Every file runs on the Postgres server. On embedded PGlite (two CPU-bound workers in
+          // this process) only what depends on the engine runs, to keep `npm test` within its
+          // budget: the database layer, migrations and locks, sessions and sign-in, the OIDC reads
+          // that PGlite serves uncached, the CLI with its one-process database, and the log's
+          // append-only triggers. The money, licensing, governance, federation and app-store domains
+          // and the generated hostile-input suites (which test the edge) go through the same Prisma
+          // queries on both engines and run on Postgres only.
           exclude:
             process.env.TEST_DB === "postgres"
               ? []
-              : ["tests/integration/hostile/routes.test.ts", "tests/integration/hostile/server-actions.test.ts"],
+              : [
+                  "tests/integration/hostile/routes.test.ts",
+                  "tests/integration/hostile/server-actions.test.ts",
+                  "tests/integration/payments/**",
+                  "tests/integration/licensing/**",
+                  "tests/integration/governance/**",
+                  "tests/integration/federation/**",
+                  "tests/integration/app-stores/**",
+                ],
           environment: "node",
           globalSetup: ["tests/setup/integration-global.ts"],
           setupFiles: ["tests/setup/integration-file.ts"],

@@ -6,6 +6,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDatabase, dropDatabase, throwawayName } from "@/tests/support/postgres-admin";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { sealWithKey } from "@/lib/crypto/sealed-box";
+import { MAIL_CONTENT_PURPOSE } from "@/lib/mail/mail-content";
 import { runCli } from "./cli-harness";
 
 /**
@@ -238,9 +240,16 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
   it.runIf(onPostgres)(
     "prints the newest mail to an address",
     async () => {
-      await sql(`INSERT INTO "MailMessage" ("id","to","subject","text","html","template","createdAt") VALUES
-      ('msg_old','reader@example.test','Older','old text','<p>old</p>','test', now() - interval '1 minute'),
-      ('msg_new','reader@example.test','Newest subject','line one\nline two','<p>new</p>','test', now())`);
+      // Stored as the portal stores mail: its content sealed under the CLI's master key.
+      const sealed = (subject: string, text: string, html: string) =>
+        sealWithKey(
+          MAIL_CONTENT_PURPOSE,
+          JSON.stringify({ subject, text, html }),
+          Buffer.from(secrets.MASTER_KEY, "base64"),
+        );
+      await sql(`INSERT INTO "MailMessage" ("id","to","sealedContent","template","createdAt") VALUES
+      ('msg_old','reader@example.test','${sealed("Older", "old text", "<p>old</p>")}','test', now() - interval '1 minute'),
+      ('msg_new','reader@example.test','${sealed("Newest subject", "line one\nline two", "<p>new</p>")}','test', now())`);
       const [text, json] = await Promise.all([
         cli("mail", "last", "--to", "Reader@example.test"),
         cli("mail", "last", "--to", "reader@example.test", "--json"),
@@ -251,8 +260,7 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
       expect(JSON.parse(json.stdout)).toMatchObject({
         id: "msg_new",
         to: "reader@example.test",
-        subject: "Newest subject",
-        html: "<p>new</p>",
+        content: { subject: "Newest subject", html: "<p>new</p>" },
         template: "test",
       });
     },
