@@ -21,7 +21,9 @@ export function runCli(
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", SEED_DEMO: "1", ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {
-    execFile(file, argv, { cwd: root, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+    // Each invocation boots tsx and the database client (about 20 s on PGlite on a busy
+    // 2-core machine, 60 s seen under heavy load): the bound stays under the tests' 120 s.
+    execFile(file, argv, { cwd: root, env: childEnv, timeout: 110_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       // npm itself may warn about the machine's configuration; that is not the command's output.
       resolve({
