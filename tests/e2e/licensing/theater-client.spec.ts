@@ -34,6 +34,8 @@ test("the management client makes a key, gets it certified with an API token, ve
   browser,
   baseURL,
 }) => {
+  // Five CLI processes, each booting tsx (seconds each on a busy 2-core machine): 60 s ran out.
+  test.setTimeout(180_000);
   const tag = crypto.randomBytes(4).toString("hex");
   const [userId, orgId, email] = [`usr_cli${tag}`, `org_cli${tag}`, `cli-${tag}@example.test`];
   await queryE2e(`INSERT INTO "User" ("id", "email", "name", "emailVerifiedAt") VALUES ($1, $2, 'CLI admin', now())`, [
