@@ -38,6 +38,8 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
+  // As Next's server bundles and the CLI's tsx resolve it: server-only's empty module, not its throwing one.
+  conditions: ["react-server"],
   // Packages the standalone server already carries in its node_modules (WebAssembly, worker threads, drivers).
   external: ["@electric-sql/pglite", "pglite-prisma-adapter", "pino", "pg", "nodemailer", "@prisma/client"],
   banner: {
