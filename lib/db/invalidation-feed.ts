@@ -52,6 +52,11 @@ export function invalidateLocalCaches(): void {
   for (const cache of invalidationFeed.caches) cache.clear();
 }
 
+/** Sends a marker on the channel through the shared pool, as any other commit's notification travels. */
+function notifyThroughPool(pool: pg.Pool, payload: string): Promise<void> {
+  return pool.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, payload]).then(() => undefined);
+}
+
 function setLive(live: boolean, why: string): void {
   if (invalidationFeed.live === live) return;
   invalidateLocalCaches();
@@ -104,8 +109,7 @@ export function startInvalidationFeed(): () => Promise<void> {
     }
   };
 
-  const sendHeartbeat = () =>
-    e.pool.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, heartbeat]).then(() => undefined);
+  const sendHeartbeat = () => notifyThroughPool(e.pool, heartbeat);
 
   const ticker = setInterval(() => {
     if (invalidationFeed.live && Date.now() - lastHeartbeatAt > HEARTBEAT_TIMEOUT_MS)
@@ -145,7 +149,7 @@ export async function awaitNotificationsDelivered(timeoutMs = 10_000): Promise<v
     }, timeoutMs);
   });
   try {
-    await e.pool.query("SELECT pg_notify($1, $2)", [INVALIDATION_CHANNEL, marker]);
+    await notifyThroughPool(e.pool, marker);
     await arrived;
   } finally {
     clearTimeout(timer);
