@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { publishedJsonSchema, publishedSchemas } from "@/app/schemas/registry";
@@ -12,3 +13,7 @@ for (const name of Object.keys(publishedSchemas)) {
   fs.writeFileSync(file, `${JSON.stringify(publishedJsonSchema(name), null, 2)}\n`);
   console.log(`wrote ${file}`);
 }
+// In the repository's formatting, so `biome check` passes on what was written.
+execFileSync(process.execPath, ["node_modules/@biomejs/biome/bin/biome", "format", "--write", "docs/schemas"], {
+  stdio: "inherit",
+});

@@ -8,7 +8,10 @@ import { receiptClaimsSchema } from "@/lib/payments/receipts/receipt-schema";
  * parses with, so the document and the code cannot drift apart.
  */
 export const publishedSchemas: Record<string, { title: string; schema: z.ZodType }> = {
-  "receipt-v1.json": { title: "Guildhall purchase receipt, payload version 1 (docs/RECEIPTS.md)", schema: receiptClaimsSchema },
+  "receipt-v1.json": {
+    title: "Guildhall purchase receipt, payload version 1 (docs/RECEIPTS.md)",
+    schema: receiptClaimsSchema,
+  },
 };
 
 export function publishedJsonSchema(name: string): Record<string, unknown> | null {

@@ -14,11 +14,16 @@ export const ticketCheckoutRequestSchema = z.object({
   lineItems: z.array(lineItemSchema).min(1).max(100),
   /** Optional: when given it must equal the sum of the line items, which is what is charged. */
   amountMinor: z.number().int().positive().optional(),
-  buyerAccessToken: z.string().min(1).max(4096).optional().meta({
-    description:
-      "The buyer's access token, as this client received it when the buyer signed in: names the buyer on the receipt " +
-      "(by a pairwise subject for the theater) and lists the purchase in their account. Without it the sale is anonymous.",
-  }),
+  buyerAccessToken: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .meta({
+      description:
+        "The buyer's access token, as this client received it when the buyer signed in: names the buyer on the receipt " +
+        "(by a pairwise subject for the theater) and lists the purchase in their account. Without it the sale is anonymous.",
+    }),
 });
 
 export const idempotencyKeySchema = z
