@@ -15,6 +15,7 @@ import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/ap
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
 import { fanOutWebhookEffect } from "@/lib/webhooks/emit-webhook-event";
 import { deliverWebhookEffect } from "@/lib/webhooks/deliver-webhook";
+import { issueReceiptEffect } from "@/lib/payments/receipts/issue-receipt";
 
 /**
  * The composition root: every outbox effect, order fulfiller, session-end
@@ -33,6 +34,7 @@ export const portalComposition: Composition = {
     sendAppleConsumptionEffect,
     fanOutWebhookEffect,
     deliverWebhookEffect,
+    issueReceiptEffect,
   ],
   orderFulfillers: { ticket: fulfilTicketSale, license: fulfilLicenseOrder },
   sessionEndHooks: [enqueueBackchannelLogouts],
