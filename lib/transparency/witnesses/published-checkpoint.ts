@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
-import { formatNote, parseNote } from "@/lib/merkle/signed-note";
 import { getCheckpointAt, getLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
 import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/counting-witnesses";
+import { noteWithCosignatures, storedCosignatures } from "@/lib/transparency/witnesses/stored-cosignatures";
 
 /**
  * How long the newest checkpoint may wait for its first witnessing round
@@ -36,11 +36,7 @@ export async function getPublishedCheckpoint(now = new Date()): Promise<Publishe
   const witnesses = await countingWitnesses();
   const required = witnessQuorum(witnesses.length);
   const ids = witnesses.map((w) => w.id);
-  const cosignaturesOf = async (size: number) =>
-    db().logCosignature.findMany({
-      where: { size: BigInt(size), witnessId: { in: ids } },
-      orderBy: { createdAt: "asc" },
-    });
+  const cosignaturesOf = (size: number) => storedCosignatures(size, witnesses);
 
   let chosen = latest;
   let cosignatures = await cosignaturesOf(latest.size);
@@ -63,17 +59,10 @@ export async function getPublishedCheckpoint(now = new Date()): Promise<Publishe
       }
     }
   }
-  const byId = new Map(witnesses.map((w) => [w.id, w]));
-  const { text, signatures } = parseNote(chosen.note);
-  const lines = cosignatures.map((c) => parseNote(`${text}\n${c.line}\n`).signatures[0]);
   return {
     ...chosen,
-    cosignedNote: formatNote(text, [...signatures, ...lines]),
-    cosigners: cosignatures.map((c) => ({
-      name: byId.get(c.witnessId)?.name ?? "",
-      hostOrgId: byId.get(c.witnessId)?.hostOrgId ?? "",
-      time: Number(c.time),
-    })),
+    cosignedNote: noteWithCosignatures(chosen.note, cosignatures),
+    cosigners: cosignatures.map((c) => ({ name: c.name, hostOrgId: c.hostOrgId, time: c.time })),
     required,
     witnesses: witnesses.length,
     witnessed: required > 0 && cosignatures.length >= required,
