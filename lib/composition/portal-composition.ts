@@ -13,6 +13,7 @@ import { oidcGrantsRevoker } from "@/lib/oidc/grants/revoke-grants-of-user";
 import { theaterApiTokensRevoker } from "@/lib/licensing/theater-api-tokens";
 import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
+import { issueReceiptEffect } from "@/lib/payments/receipts/issue-receipt";
 
 /**
  * The composition root: every outbox effect, order fulfiller, session-end
@@ -29,6 +30,7 @@ export const portalComposition: Composition = {
     suspendStoreLicenseEffect,
     reinstateStoreLicenseEffect,
     sendAppleConsumptionEffect,
+    issueReceiptEffect,
   ],
   orderFulfillers: { ticket: fulfilTicketSale, license: fulfilLicenseOrder },
   sessionEndHooks: [enqueueBackchannelLogouts],

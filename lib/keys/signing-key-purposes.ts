@@ -8,6 +8,9 @@ export const signingKeyPurposes = {
   license: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   manifest: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   governance: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  // Signs purchase receipts (docs/RECEIPTS.md). A buyer may check a receipt years later, so retired keys stay
+  // published for ten years, as license keys do.
+  receipt: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   // The transparency log's checkpoint key is the log's identity for witnesses and verifiers (docs/LOG.md):
   // never rotated by age; `keys rotate --purpose log` is a deliberate act that hands them a new key.
   log: { alg: "EdDSA", rotateAfterDays: 36_500, publishDaysAfterRetire: 36_500 },

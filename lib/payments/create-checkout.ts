@@ -26,6 +26,8 @@ export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & {
    * whichever of its admins presses the button (set by trusted callers in lib/, never from a request).
    */
   idempotencyScope?: string;
+  /** Who the purchase is for (named on its receipt); by default the user who opens the checkout, if a user does. */
+  buyerUserId?: string | null;
 };
 export type CreateCheckoutResult = { checkoutId: string; url: string };
 
@@ -43,7 +45,8 @@ function idempotencyScope(actor: AuditActor): string {
  * so a retry after a crash gets the same session.
  */
 export async function createCheckout(input: CreateCheckoutInput): Promise<CreateCheckoutResult> {
-  const { actor, idempotencyScope: scopeOverride, ...raw } = input;
+  const { actor, idempotencyScope: scopeOverride, buyerUserId, ...raw } = input;
+  const buyer = buyerUserId ?? (actor.type === "user" ? actor.id : null);
   const params = checkoutInputSchema.parse(raw);
   const amountMinor = orderAmountMinor(params.lineItems);
   if (amountMinor <= 0)
@@ -63,7 +66,7 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
   let order = scope ? await findReplay(scope, idempotencyKey!, requestHash) : null;
   if (!order) {
     try {
-      order = await insertOrder(params, amountMinor, actor, scope, requestHash);
+      order = await insertOrder(params, amountMinor, actor, buyer, scope, requestHash);
     } catch (e) {
       if (scope && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
         order = await findReplay(scope, idempotencyKey!, requestHash);
@@ -128,6 +131,7 @@ async function insertOrder(
   params: CheckoutParams,
   amountMinor: number,
   actor: AuditActor,
+  buyerUserId: string | null,
   scope: string | null,
   requestHash: string,
 ) {
@@ -160,6 +164,7 @@ async function insertOrder(
         requestHash,
         createdByType: actor.type,
         createdById: actor.id ?? null,
+        buyerUserId,
       },
     });
     await appendAuditEvent(tx, {
