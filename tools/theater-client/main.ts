@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { connect, fetchBundle, keygen, request, verify } from "./commands";
+import { connect, exportBackup, fetchBundle, keygen, request, verify } from "./commands";
 
 /**
  * guildhall-theater: the management client of a theater.
@@ -9,6 +9,7 @@ import { connect, fetchBundle, keygen, request, verify } from "./commands";
  *   guildhall-theater fetch   --dir DIR                                                     (token in GUILDHALL_TOKEN)
  *   guildhall-theater verify  --dir DIR [--root ROOT.pem] [--jwks JWKS.json] [--crl CRL.der]
  *   guildhall-theater connect --dir DIR --host https://host.example:8443 [--host-ca HOST.pem]
+ *   guildhall-theater export  --theater org_... --out FILE [--url URL | --dir DIR]          (token in GUILDHALL_TOKEN)
  *
  * The token is a theater API token made by the theater's admin on the
  * portal's Licensing page; Guildhall keeps only its hash. Pass it in the
@@ -17,7 +18,7 @@ import { connect, fetchBundle, keygen, request, verify } from "./commands";
  * (the code is printed), 2 usage.
  */
 const usage =
-  "usage: guildhall-theater keygen|request|fetch|verify|connect --dir DIR [...] (see tools/theater-client/README.md)";
+  "usage: guildhall-theater keygen|request|fetch|verify|connect|export --dir DIR [...] (see tools/theater-client/README.md)";
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -32,6 +33,8 @@ async function main(): Promise<number> {
       crl: { type: "string" },
       host: { type: "string" },
       "host-ca": { type: "string" },
+      theater: { type: "string" },
+      out: { type: "string" },
     },
   });
   const token = () => {
@@ -56,6 +59,12 @@ async function main(): Promise<number> {
       print({ valid: verdict.valid, code: verdict.code, detail: verdict.detail });
       return verdict.valid ? 0 : 1;
     }
+    case "export":
+      if (!values.theater || !values.out) break;
+      print(
+        await exportBackup({ dir: values.dir, url: values.url, theaterId: values.theater, out: values.out }, token()),
+      );
+      return 0;
     case "connect": {
       if (!values.host) break;
       const res = await connect(values.dir, values.host, values["host-ca"]);
