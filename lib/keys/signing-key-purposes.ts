@@ -19,6 +19,9 @@ export const signingKeyPurposes = {
   // accepts; pinned by hosts (and in DNS), so it rotates rarely and its old
   // keys stay published for as long as anything they signed may be checked.
   federation: { alg: "ES256", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  // Outgoing webhooks (Standard Webhooks `v1a`, Ed25519): one public key serves every subscriber. A retired key
+  // stays published for a week, longer than any delivery is retried with a signature it made.
+  webhook: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 7 },
 } as const;
 
 export type SigningKeyPurpose = keyof typeof signingKeyPurposes;
