@@ -17,9 +17,11 @@ const floors = [
   // services every domain uses
   ["lib/audit", "lib/ledger", "lib/outbox", "lib/payment-provider", "lib/rate-limit"],
   ["lib/access", "lib/keys", "lib/mail"],
+  // outgoing webhooks: every domain below governance and licensing emits its events through them
+  ["lib/webhooks"],
   // domains, each above what it calls
   ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
-  ["lib/oidc", "lib/seed"],
+  ["lib/oidc", "lib/seed", "lib/webhook-subscriptions"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],
   // app-store purchases become orders (payments) and licenses (licensing); the federation's trust anchor speaks

@@ -17,6 +17,7 @@ import { limits } from "@/lib/config/limits";
 import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { integrateLog } from "@/lib/transparency/integrate-log";
+import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
 export type StopPortal = (timeoutMs: number) => Promise<void>;
@@ -92,6 +93,14 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     intervalMs: limits.timers.logIntegrationMs,
     exclusive: true,
     run: () => integrateLog(),
+  });
+  // The admitted hosts' witnesses cosign the newest checkpoint (docs/LOG.md "Witnesses"); no transaction is held
+  // while they answer, and a task apart so a slow witness never delays integration.
+  scheduleBackgroundTask({
+    name: "log-witnessing",
+    intervalMs: limits.timers.logWitnessingMs,
+    exclusive: true,
+    run: () => sendCheckpointToWitnesses(),
   });
   // Expired OIDC codes, tokens and interactions.
   scheduleBackgroundTask({

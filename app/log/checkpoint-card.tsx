@@ -1,9 +1,17 @@
 import { formatTime } from "@/app/format-time";
 import type { Cosigner } from "@/lib/transparency/checkpoint-cosigners";
-import { WitnessWords } from "@/app/log/log-receipt-line";
 
 type Props = {
-  checkpoint: { size: number; rootHash: string; note: string; createdAt: Date } | null;
+  checkpoint: {
+    size: number;
+    rootHash: string;
+    note: string;
+    createdAt: Date;
+    /** Whether the quorum of the admitted hosts' witnesses cosigned it, and how many that is of how many. */
+    witnessed: boolean;
+    required: number;
+    witnesses: number;
+  } | null;
   origin: string;
   verifierKey: string;
   cosigners: Cosigner[];
@@ -31,7 +39,9 @@ export function CheckpointCard({ checkpoint, origin, verifierKey, cosigners }: P
             <dd>{formatTime(checkpoint.createdAt)}</dd>
             <dt className="font-medium">Witnesses</dt>
             <dd data-testid="checkpoint-witnesses">
-              <WitnessWords cosigners={cosigners} />
+              {checkpoint.witnessed ? "Witnessed" : "Not witnessed"}: {cosigners.length} of the {checkpoint.witnesses}{" "}
+              admitted hosts&apos; witnesses cosigned it
+              {checkpoint.required > 0 ? ` (${checkpoint.required} required)` : " (no witness counts yet)"}.
               {cosigners.length > 0 && (
                 <ul className="mt-1 list-inside list-disc">
                   {cosigners.map((c) => (

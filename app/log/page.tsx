@@ -1,9 +1,8 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { z } from "zod";
-import { getLatestCheckpoint } from "@/lib/transparency/read-log";
 import { getLogSigner } from "@/lib/transparency/log-signer";
-import { getCheckpointCosigners } from "@/lib/transparency/checkpoint-cosigners";
+import { getPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 import { findLogEntries } from "@/lib/transparency/find-log-entries";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 import { countLogEntriesByType } from "@/lib/transparency/count-log-entries-by-type";
@@ -40,8 +39,8 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
   const raw = await searchParams;
   const parsed = searchSchema.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)])));
   const search = parsed.success ? parsed.data : {};
-  const [checkpoint, signer] = await Promise.all([getLatestCheckpoint(), getLogSigner()]);
-  const cosigners = checkpoint ? await getCheckpointCosigners(checkpoint) : [];
+  // The checkpoint /log/checkpoint serves: the newest one, with its witnesses' cosignatures (docs/LOG.md).
+  const [checkpoint, signer] = await Promise.all([getPublishedCheckpoint(), getLogSigner()]);
   const treeSize = checkpoint?.size ?? 0;
 
   return (
@@ -61,10 +60,20 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
         </p>
       )}
       <CheckpointCard
-        checkpoint={checkpoint && { ...checkpoint, rootHash: checkpoint.rootHash.toString("base64") }}
+        checkpoint={
+          checkpoint && {
+            size: checkpoint.size,
+            rootHash: checkpoint.rootHash.toString("base64"),
+            note: checkpoint.cosignedNote,
+            createdAt: checkpoint.createdAt,
+            witnessed: checkpoint.witnessed,
+            required: checkpoint.required,
+            witnesses: checkpoint.witnesses,
+          }
+        }
         origin={signer.name}
         verifierKey={signer.verifierKey}
-        cosigners={cosigners}
+        cosigners={checkpoint?.cosigners ?? []}
       />
       <section className="card space-y-4" aria-labelledby="lookup-heading">
         <h2 id="lookup-heading" className="text-lg font-semibold">

@@ -18,6 +18,7 @@ import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
 import { federationCommands } from "./federation";
 import { appStoreCommands } from "./app-stores";
+import { logCommands } from "./log";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
@@ -46,4 +47,5 @@ export const commands: CliCommand[] = [
   ...governanceCommands,
   ...federationCommands,
   ...appStoreCommands,
+  ...logCommands,
 ];

@@ -52,6 +52,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[^\s+]+$/, "no spaces or plus signs")
     .optional(),
+  // How many admitted hosts' witnesses must cosign a checkpoint before it is published as witnessed
+  // (docs/LOG.md); by default a majority of the witnesses that count.
+  LOG_WITNESS_QUORUM: z.coerce.number().int().min(0).max(100).optional(),
 });
 
 export type Env = {
@@ -89,6 +92,7 @@ export type Env = {
   /** OpenTelemetry tracing is on only when an OTLP endpoint is given. */
   otlpEndpoint: string | undefined;
   logOrigin: string | undefined;
+  logWitnessQuorum: number | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -182,6 +186,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logOrigin: e.LOG_ORIGIN,
+    logWitnessQuorum: e.LOG_WITNESS_QUORUM,
   };
 }
 

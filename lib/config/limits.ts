@@ -29,6 +29,8 @@ export const limits = {
     appleSweepHours: 6,
     /** How often the transparency log integrates new entries and signs a checkpoint (docs/LOG.md). */
     logIntegrationMs: 500,
+    /** How often the newest checkpoint is sent to the witnesses that have not cosigned it. */
+    logWitnessingMs: 500,
   },
   log: {
     /** Entries integrated per round (one transaction, one checkpoint). */

@@ -16,7 +16,11 @@ import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider"
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { z } from "zod";
 
-export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & { actor: AuditActor };
+export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & {
+  actor: AuditActor;
+  /** Who the purchase is for (named on its receipt); by default the user who opens the checkout, if a user does. */
+  buyerUserId?: string | null;
+};
 export type CreateCheckoutResult = { checkoutId: string; url: string };
 
 function idempotencyScope(actor: AuditActor): string {
@@ -33,7 +37,8 @@ function idempotencyScope(actor: AuditActor): string {
  * so a retry after a crash gets the same session.
  */
 export async function createCheckout(input: CreateCheckoutInput): Promise<CreateCheckoutResult> {
-  const { actor, ...raw } = input;
+  const { actor, buyerUserId, ...raw } = input;
+  const buyer = buyerUserId ?? (actor.type === "user" ? actor.id : null);
   const params = checkoutInputSchema.parse(raw);
   const amountMinor = orderAmountMinor(params.lineItems);
   if (amountMinor <= 0)
@@ -53,7 +58,7 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
   let order = scope ? await findReplay(scope, idempotencyKey!, requestHash) : null;
   if (!order) {
     try {
-      order = await insertOrder(params, amountMinor, actor, scope, requestHash);
+      order = await insertOrder(params, amountMinor, actor, buyer, scope, requestHash);
     } catch (e) {
       if (scope && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
         order = await findReplay(scope, idempotencyKey!, requestHash);
@@ -81,6 +86,7 @@ async function insertOrder(
   params: CheckoutParams,
   amountMinor: number,
   actor: AuditActor,
+  buyerUserId: string | null,
   scope: string | null,
   requestHash: string,
 ) {
@@ -113,6 +119,7 @@ async function insertOrder(
         requestHash,
         createdByType: actor.type,
         createdById: actor.id ?? null,
+        buyerUserId,
       },
     });
     await appendAuditEvent(tx, {
