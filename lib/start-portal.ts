@@ -17,6 +17,7 @@ import { limits } from "@/lib/config/limits";
 import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { integrateLog } from "@/lib/transparency/integrate-log";
+import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
@@ -86,6 +87,16 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     intervalMs: limits.timers.governanceSweepMs,
     exclusive: true,
     run: runGovernanceSweep,
+  });
+  // Payments: an order whose charge went through but whose order-paid transaction never committed (a crash,
+  // a lost connection, a lost webhook) is found at the provider and marked paid; ended sessions end their order.
+  scheduleBackgroundTask({
+    name: "order-reconcile",
+    intervalMs: limits.timers.orderReconcileMs,
+    exclusive: true,
+    run: async () => {
+      await reconcileOpenOrders();
+    },
   });
   // The transparency log: new audit events become entries, tiles and a signed checkpoint (docs/LOG.md).
   scheduleBackgroundTask({

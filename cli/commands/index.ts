@@ -13,6 +13,7 @@ import {
   payoutsPayeeConnect,
   payoutsReconcile,
   payoutsRunTransfers,
+  paymentsReconcileOrders,
 } from "./payments";
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
@@ -40,6 +41,7 @@ export const commands: CliCommand[] = [
   keysRotate,
   ledgerCheck,
   payoutsRunTransfers,
+  paymentsReconcileOrders,
   payoutsBatchCreate,
   payoutsReconcile,
   payoutsPayeeConnect,

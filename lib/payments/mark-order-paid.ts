@@ -41,6 +41,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
     where: { id: order.id },
     data: {
       status: "paid",
+      reconcileAfter: null,
       paidAt: confirmation.paidAt,
       providerPaymentRef: confirmation.paymentRef,
       feeMinor,
