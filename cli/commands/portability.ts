@@ -6,12 +6,19 @@ import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
 
 /** A file's text, or an http(s) URL's answer: the origin's export keys are published at /.well-known/guildhall/export-keys. */
 async function readSource(value: string): Promise<string> {
-  if (/^https?:\/\//.test(value)) {
-    const res = await fetch(value);
-    if (!res.ok) throw new CliError(`${value}: HTTP ${res.status}`);
-    return res.text();
+  try {
+    if (/^https?:\/\//.test(value)) {
+      const res = await fetch(value);
+      if (!res.ok) throw new CliError(`${value}: HTTP ${res.status}`);
+      return await res.text();
+    }
+    return await readFile(value, "utf8");
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(
+      `cannot read ${JSON.stringify(value.slice(0, 200))}: ${e instanceof Error ? e.message.split("\n")[0].slice(0, 200) : "unreadable"}`,
+    );
   }
-  return readFile(value, "utf8");
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -32,7 +39,7 @@ export const theaterImport: CliCommand = {
     const keys = parseJson(await readSource(flag(args, "origin-keys", true)), "--origin-keys") as JSONWebKeySet;
     if (!Array.isArray(keys?.keys)) throw new CliError("--origin-keys is not a JWKS ({ keys: [...] })");
     const result = await importTheaterBackup({
-      file: parseJson(await readFile(file, "utf8"), file),
+      file: parseJson(await readSource(file), "the backup file"),
       trustedExportKeys: keys,
       actor: { type: "system", id: "cli" },
     });

@@ -43,7 +43,11 @@ beforeAll(async () => {
   const { plan } = await seedPlan({ termDays: 30 });
   const bought = await startLicensePurchase({ theaterOrgId: theater.org.id, planId: plan.id, actor: admin });
   await completeSimulatedCheckout(bought.checkoutId, "4242424242424242");
-  await issueLicenseCertificate({ licenseId: bought.licenseId, csrPem: (await makeCsr("Ed25519")).csrPem, actor: admin });
+  await issueLicenseCertificate({
+    licenseId: bought.licenseId,
+    csrPem: (await makeCsr("Ed25519")).csrPem,
+    actor: admin,
+  });
   const { checkoutId } = await createCheckout(ticketCheckoutInput(theater.org.id));
   await completeSimulatedCheckout(checkoutId, "4242424242424242");
   const { user: finance } = await seedUser({ roles: ["FINANCE"] });
@@ -197,7 +201,16 @@ describe("importing into another Guildhall", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ theaterOrgId: theater.org.id, members: 1 });
 
     const counts = await countInTarget(engine, target, theater.org.id);
-    expect(counts).toEqual({ orgs: 1, licenses: 1, certificates: 1, orders: 2, receipts: 2, sales: 1, refunds: 1, imports: 1 });
+    expect(counts).toEqual({
+      orgs: 1,
+      licenses: 1,
+      certificates: 1,
+      orders: 2,
+      receipts: 2,
+      sales: 1,
+      refunds: 1,
+      imports: 1,
+    });
   });
 });
 
