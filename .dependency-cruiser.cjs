@@ -27,6 +27,8 @@ const floors = [
   // app-store purchases become orders (payments) and licenses (licensing); the federation's trust anchor speaks
   // for admitted hosts (governance) and licensed theaters (licensing)
   ["lib/app-stores", "lib/federation"],
+  // what leaves Guildhall whole, and what is erased (issue 15): reads and writes across every domain below
+  ["lib/portability"],
   // the composition root and the edges: routes and UI, the CLI, the start
   ["lib/composition", "app", "tools"],
   ["lib/start-portal.ts", "cli"],

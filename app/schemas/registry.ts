@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { receiptClaimsSchema } from "@/lib/payments/receipts/receipt-schema";
+import { accountExportSchema } from "@/lib/portability/account-export-schema";
 
 /**
  * The published JSON Schemas of what leaves Guildhall as a file, by the name
@@ -11,6 +12,10 @@ export const publishedSchemas: Record<string, { title: string; schema: z.ZodType
   "receipt-v1.json": {
     title: "Guildhall purchase receipt, payload version 1 (docs/RECEIPTS.md)",
     schema: receiptClaimsSchema,
+  },
+  "account-export-v1.json": {
+    title: "Everything Guildhall holds about one person, version 1 (docs/EXPORTS.md)",
+    schema: accountExportSchema,
   },
 };
 

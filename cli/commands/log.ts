@@ -1,6 +1,9 @@
 import type { CliCommand } from "../command";
 import { flag, output } from "../command";
+import { CliError } from "../command";
 import { integrateLog } from "@/lib/transparency/integrate-log";
+import { findLogVerifierKey } from "@/lib/transparency/log-signer";
+import { seedDemoWitnesses } from "@/lib/seed/seed-demo-witnesses";
 import { removeHostWitness, setHostWitness } from "@/lib/transparency/witnesses/set-host-witness";
 import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/counting-witnesses";
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
@@ -94,4 +97,38 @@ export const logWitnessRun: CliCommand = {
   },
 };
 
-export const logCommands: CliCommand[] = [logWitnessSet, logWitnessRemove, logWitnessList, logWitnessRun];
+export const logKey: CliCommand = {
+  name: "log key",
+  summary: "print the log's C2SP verifier key (what /log/key serves; give it to witnesses and verifiers)",
+  usage: "log key",
+  async run() {
+    const vkey = await findLogVerifierKey();
+    if (!vkey) throw new CliError("the log has no key yet: it is made with the first checkpoint");
+    output({ positionals: [], flags: {} }, vkey, () => [vkey]);
+  },
+};
+
+export const logWitnessDemo: CliCommand = {
+  name: "log witness demo",
+  summary:
+    "development only: make the given witnesses those of as many admitted hosts, admitting demo hosts without a vote if needed",
+  usage: "log witness demo --vkeys VKEY,VKEY,... --urls URL,URL,... [--json]",
+  async run(args) {
+    const vkeys = flag(args, "vkeys", true).split(",");
+    const urls = flag(args, "urls", true).split(",");
+    if (vkeys.length !== urls.length) throw new CliError("--vkeys and --urls name as many witnesses");
+    const set = await seedDemoWitnesses(vkeys.map((verifierKey, i) => ({ verifierKey, url: urls[i] })));
+    output(args, set, () =>
+      set.map((w) => `${w.name}: witness of host ${w.hostOrgId}${w.changed ? "" : " (already)"}`),
+    );
+  },
+};
+
+export const logCommands: CliCommand[] = [
+  logKey,
+  logWitnessSet,
+  logWitnessRemove,
+  logWitnessList,
+  logWitnessRun,
+  logWitnessDemo,
+];

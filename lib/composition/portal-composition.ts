@@ -15,6 +15,7 @@ import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/ap
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
 import { fanOutWebhookEffect } from "@/lib/webhooks/emit-webhook-event";
 import { deliverWebhookEffect } from "@/lib/webhooks/deliver-webhook";
+import { federationAutomaticRegistrar } from "@/lib/federation/register-automatic-client";
 import { issueReceiptEffect } from "@/lib/payments/receipts/issue-receipt";
 
 /**
@@ -41,4 +42,5 @@ export const portalComposition: Composition = {
   claimSources: [...standardClaimSources, licenseIdsClaimSource],
   // Disabling a user ends each of these for them (lib/orgs/disable-user.ts).
   credentialRevokers: [sessionsRevoker, oidcGrantsRevoker, theaterApiTokensRevoker],
+  clientRegistrars: [federationAutomaticRegistrar],
 };

@@ -73,6 +73,13 @@ export const loggedThingRules = {
     subjectType: "payout_batch",
     idPattern: /^po_[A-Za-z0-9_-]{1,80}$/,
   },
+  /** A paid order: the entry its purchase receipt names (docs/RECEIPTS.md). */
+  order: {
+    label: "purchase",
+    actions: ["order.paid"],
+    subjectType: "order",
+    idPattern: /^ord_[A-Za-z0-9_-]{1,80}$/,
+  },
   split_policy: {
     label: "split-policy activation",
     actions: ["split_policy.activated"],

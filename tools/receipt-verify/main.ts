@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { verifyInclusion } from "../../lib/merkle/proofs";
 import { leafHash } from "../../lib/merkle/tree-hash";
 import { verifyCheckpoint } from "../log-verify/verify-checkpoint";
-import { checkReceiptAgainstEntry, verifyReceipt, type Jwk } from "./verify-receipt";
+import { checkReceiptAgainstEntry, verifyReceipt, type Jwk, type ReceiptClaims } from "./verify-receipt";
 
 /**
  * receipt-verify: checks Guildhall purchase receipts offline, with nothing of
@@ -11,12 +11,13 @@ import { checkReceiptAgainstEntry, verifyReceipt, type Jwk } from "./verify-rece
  *
  *   receipt-verify --receipt FILE --keys JWKS                 (a .jws, or the all-receipts .json)
  *   receipt-verify --receipt FILE --keys JWKS --log-key VKEY --proof PROOF.json
+ *   receipt-verify --receipt guildhall-receipts.json --keys JWKS --log-key VKEY   (the proofs the file carries)
  *
  * JWKS is a file or an https URL (/.well-known/guildhall/receipt-keys); PROOF is
  * /api/log/proof?index=N's answer for the receipt's log index. Exit codes: 0
  * verified, 1 refused, 2 usage.
  */
-const usage = "usage: receipt-verify --receipt FILE --keys JWKS [--log-key VKEY --proof PROOF.json] [--json]";
+const usage = "usage: receipt-verify --receipt FILE --keys JWKS [--log-key VKEY [--proof PROOF.json]] [--json]";
 
 async function readSource(value: string): Promise<string> {
   if (/^https?:\/\//.test(value)) {
@@ -25,6 +26,19 @@ async function readSource(value: string): Promise<string> {
     return res.text();
   }
   return readFile(value, "utf8");
+}
+
+type InclusionProof = { index: number; treeSize: number; entry: string; proof: string[]; checkpoint: string };
+
+/** The proof's checkpoint is signed by the log key, the entry is in its tree, and the entry is the receipt's. */
+function checkAgainstLog(claims: ReceiptClaims, proof: InclusionProof, logKey: string) {
+  const checkpoint = verifyCheckpoint(proof.checkpoint, logKey);
+  if (checkpoint.size !== proof.treeSize) throw new Error("the proof's tree size is not its checkpoint's");
+  const hashes = proof.proof.map((h) => Buffer.from(h, "base64"));
+  if (!verifyInclusion(proof.index, checkpoint.size, leafHash(Buffer.from(proof.entry)), hashes, checkpoint.rootHash))
+    throw new Error(`entry ${proof.index} is NOT included in the checkpoint of size ${checkpoint.size}`);
+  checkReceiptAgainstEntry(claims, proof.index, proof.entry);
+  return { order: claims.order, index: proof.index, treeSize: checkpoint.size };
 }
 
 async function main(): Promise<number> {
@@ -38,32 +52,34 @@ async function main(): Promise<number> {
     },
   });
   if (!values.receipt || !values.keys) return fail(usage, 2);
-  if (Boolean(values["log-key"]) !== Boolean(values.proof)) return fail("--log-key and --proof go together", 2);
+  if (values.proof && !values["log-key"]) return fail("--proof needs --log-key", 2);
   const keys = JSON.parse(await readSource(values.keys)) as { keys: Jwk[] };
   const text = (await readFile(values.receipt, "utf8")).trim();
-  const receipts: string[] = text.startsWith("{") ? (JSON.parse(text) as { receipts: string[] }).receipts : [text];
-  const verified = receipts.map((jws, i) => {
+  const bundle = text.startsWith("{")
+    ? (JSON.parse(text) as { receipts: string[]; logProofs?: Record<string, InclusionProof> })
+    : { receipts: [text], logProofs: {} as Record<string, InclusionProof> };
+  if (values.proof && bundle.receipts.length !== 1) return fail("--proof checks one receipt; give a single .jws", 2);
+  const given = values.proof ? (JSON.parse(await readFile(values.proof, "utf8")) as InclusionProof) : null;
+  const logKey = values["log-key"]
+    ? values["log-key"].includes("+")
+      ? values["log-key"]
+      : (await readFile(values["log-key"], "utf8")).trim()
+    : null;
+  const inLog: ReturnType<typeof checkAgainstLog>[] = [];
+  const notYetInLog: string[] = [];
+  const verified = bundle.receipts.map((jws, i) => {
     try {
-      return verifyReceipt(jws, keys);
+      const claims = verifyReceipt(jws, keys);
+      if (logKey) {
+        const proof = given ?? bundle.logProofs?.[claims.order];
+        if (proof) inLog.push(checkAgainstLog(claims, proof, logKey));
+        else notYetInLog.push(claims.order);
+      }
+      return claims;
     } catch (e) {
-      throw new Error(`receipt ${i + 1} of ${receipts.length}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`receipt ${i + 1} of ${bundle.receipts.length}: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
-  let logChecked: { index: number; treeSize: number } | null = null;
-  if (values.proof && values["log-key"]) {
-    if (verified.length !== 1) return fail("--proof checks one receipt; give a single .jws", 2);
-    const vkey = values["log-key"].includes("+")
-      ? values["log-key"]
-      : (await readFile(values["log-key"], "utf8")).trim();
-    const proof = JSON.parse(await readFile(values.proof, "utf8"));
-    const checkpoint = verifyCheckpoint(proof.checkpoint, vkey);
-    if (checkpoint.size !== proof.treeSize) return fail("the proof's tree size is not its checkpoint's", 1);
-    const hashes = (proof.proof as string[]).map((h) => Buffer.from(h, "base64"));
-    if (!verifyInclusion(proof.index, checkpoint.size, leafHash(Buffer.from(proof.entry)), hashes, checkpoint.rootHash))
-      return fail(`entry ${proof.index} is NOT included in the checkpoint of size ${checkpoint.size}`, 1);
-    checkReceiptAgainstEntry(verified[0], proof.index, proof.entry);
-    logChecked = { index: proof.index, treeSize: checkpoint.size };
-  }
   const result = {
     receipts: verified.map((c) => ({
       id: c.jti,
@@ -72,7 +88,7 @@ async function main(): Promise<number> {
       theater: c.theater.slug,
       price: c.price,
     })),
-    log: logChecked,
+    ...(logKey ? { log: { checked: inLog, noProofGiven: notYetInLog } } : {}),
   };
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `VERIFIED: ${JSON.stringify(result, null, 2)}\n`);
   return 0;

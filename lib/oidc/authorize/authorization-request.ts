@@ -9,6 +9,8 @@ import { checkScope } from "@/lib/oidc/checks/check-scope";
 import { checkIdTokenHint } from "@/lib/oidc/checks/check-id-token-hint";
 import { PUSHED_REQUEST_URI_PREFIX, takePushedRequest } from "@/lib/oidc/authorize/pushed-requests";
 import { checkRequestObject } from "@/lib/oidc/checks/check-request-object";
+import { AutomaticRegistrationRefused, clientForAuthorization } from "@/lib/oidc/clients/client-registrars";
+import { log } from "@/lib/log";
 
 export type AuthorizationRequest = {
   clientId: string;
@@ -95,6 +97,22 @@ async function requestObjectParameters(client: OidcClient, source: ParameterSour
 }
 
 /**
+ * The client the request names, registered beforehand or, for an entity
+ * identifier of the federation, registered automatically now (lib/oidc/clients/client-registrars.ts).
+ * A refused automatic registration is logged and shown on our page.
+ */
+async function knownClient(clientId: string): Promise<OidcClient | null> {
+  const existing = await db().oidcClient.findUnique({ where: { id: clientId } });
+  try {
+    return await clientForAuthorization(clientId, existing);
+  } catch (e) {
+    if (!(e instanceof AutomaticRegistrationRefused)) throw e;
+    log.info({ clientId, reason: e.description }, "automatic registration refused");
+    throw new UntrustedRequestError(`The application could not be registered through the federation: ${e.description}`);
+  }
+}
+
+/**
  * Validates an authorization request in two stages. First what makes a
  * redirect safe: a known, approved client allowed the code flow, and a
  * redirect URI registered for it (else UntrustedRequestError: an error page,
@@ -117,7 +135,7 @@ export async function parseAuthorizationRequest(
 }> {
   const source = via === "push" ? { params: raw, pushed: true, signed: false } : await pushedParameters(raw);
   if (!source.params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
-  const client = await db().oidcClient.findUnique({ where: { id: source.params.client_id } });
+  const client = await knownClient(source.params.client_id);
   if (!client) throw new UntrustedRequestError("The application that sent you here is not registered with Guildhall.");
   if (client.status !== "approved")
     throw new UntrustedRequestError("The application that sent you here is not approved, or it is suspended.");

@@ -5,6 +5,7 @@ import { InvalidRequestObject } from "@/lib/oidc/errors";
 import { CLIENT_SIGNING_ALGS, clientKeySet } from "@/lib/oidc/clients/client-key-set";
 import { rememberJti } from "@/lib/oidc/checks/remember-jti";
 import type { OidcClient } from "@/lib/generated/prisma/client";
+import { AUTOMATIC_REGISTRATION } from "@/lib/oidc/clients/client-registrars";
 
 // A request object is made for one authorization request, seconds before the browser carries it.
 const MAX_REQUEST_OBJECT_LIFETIME_SECONDS = 3600;
@@ -29,6 +30,19 @@ function parametersOf(payload: JWTPayload, clientId: string): Record<string, str
   if (params.request !== undefined || params.request_uri !== undefined)
     throw new InvalidRequestObject("a request object cannot carry request or request_uri");
   return { ...params, client_id: clientId };
+}
+
+/**
+ * What OpenID Federation 1.0 §12.1.1.1 adds for a client registered
+ * automatically: a jti (the object is used once), no sub (so it cannot pass
+ * for a private_key_jwt client assertion), and our issuer as the only audience.
+ */
+function checkFederationRequestObject(payload: JWTPayload): void {
+  if (typeof payload.jti !== "string" || payload.jti === "")
+    throw new InvalidRequestObject("a federation request object needs a jti");
+  if (payload.sub !== undefined) throw new InvalidRequestObject("a federation request object carries no sub");
+  if (Array.isArray(payload.aud) && payload.aud.length !== 1)
+    throw new InvalidRequestObject("a federation request object's only audience is this provider");
 }
 
 /**
@@ -81,6 +95,7 @@ export async function checkRequestObject(client: OidcClient, requestObject: stri
   if (payload.jti !== undefined && (typeof payload.jti !== "string" || payload.jti === ""))
     throw new InvalidRequestObject("the request object's jti must be a non-empty string");
 
+  if (client.registeredVia === AUTOMATIC_REGISTRATION) checkFederationRequestObject(payload);
   const params = parametersOf(payload, client.id);
   const id = payload.jti ?? `sha256:${sha256Hex(requestObject)}`;
   if (!(await rememberJti("request-object", client.id, id, new Date((exp + CLOCK_SKEW_SECONDS) * 1000))))

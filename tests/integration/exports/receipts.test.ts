@@ -176,7 +176,10 @@ describe("signed receipts", () => {
       "--json",
     ]);
     expect(ok.stderr).toBe("");
-    expect(JSON.parse(ok.stdout)).toMatchObject({ receipts: [{ order: order.id }], log: { index: claims.log.index } });
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      receipts: [{ order: order.id }],
+      log: { checked: [{ order: order.id, index: claims.log.index }] },
+    });
 
     // Refused: the payload changed; a key set without the signer's key (the function the tool runs).
     const [h, p, s] = receipt.split(".");
@@ -224,11 +227,29 @@ describe("signed receipts", () => {
     expect(one.status).toBe(200);
     expect(one.headers.get("content-disposition")).toContain(`${mine.id}.jws`);
     expect((await one.text()).trim()).toBe(mine.jws);
+    await integrateLog();
     const all = await callRoute(receiptsRoute, { url: "/api/account/receipts", headers: { cookie: buyerCookie } });
-    const bundle = await all.json();
+    const bundleText = await all.text();
+    const bundle = JSON.parse(bundleText);
     expect(bundle).toMatchObject({ format: "guildhall-receipts", v: 1 });
     expect(bundle.receipts).toContain(mine.jws);
-    for (const jws of bundle.receipts) verifyReceipt(jws, await receiptKeys());
+    expect(bundle.logProofs[checkoutId]).toMatchObject({ status: "integrated", thing: { kind: "order" } });
+    // The whole file, offline: every receipt's signature, and each against the log proof the file carries.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-receipts-"));
+    fs.writeFileSync(path.join(dir, "all.json"), bundleText);
+    fs.writeFileSync(path.join(dir, "keys.json"), JSON.stringify(await receiptKeys()));
+    const checked = await verifier([
+      "--receipt",
+      path.join(dir, "all.json"),
+      "--keys",
+      path.join(dir, "keys.json"),
+      "--log-key",
+      (await getLogSigner()).verifierKey,
+      "--json",
+    ]);
+    expect(checked.stderr).toBe("");
+    expect(JSON.parse(checked.stdout).log.checked).toHaveLength(bundle.receipts.length);
+    fs.rmSync(dir, { recursive: true, force: true });
 
     const strangerCookie = await sessionCookieFor(w.stranger.id);
     const refused = await callRoute(receiptRoute, {

@@ -4,7 +4,7 @@ import { receiptRequestSchema, receiptResponseSchema } from "@/app/api/log/schem
 
 /**
  * Public: the log entry of a handed-out thing (`kind`: license, certificate, ballot, tally, release_manifest,
- * payout_item, payout_batch, split_policy, oidc_client) with its inclusion proof once integrated. It answers only
+ * payout_item, payout_batch, order, split_policy, oidc_client) with its inclusion proof once integrated. It answers only
  * what the public log already shows; a thing the log does not record is a 404 (NOT_LOGGED).
  */
 export const GET = apiRoute(
