@@ -17,14 +17,18 @@ const floors = [
   // services every domain uses
   ["lib/audit", "lib/ledger", "lib/outbox", "lib/payment-provider", "lib/rate-limit"],
   ["lib/access", "lib/keys", "lib/mail"],
+  // outgoing webhooks: every domain below governance and licensing emits its events through them
+  ["lib/webhooks"],
   // domains, each above what it calls
   ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
-  ["lib/oidc", "lib/seed"],
+  ["lib/oidc", "lib/seed", "lib/webhook-subscriptions"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],
   // app-store purchases become orders (payments) and licenses (licensing); the federation's trust anchor speaks
   // for admitted hosts (governance) and licensed theaters (licensing)
   ["lib/app-stores", "lib/federation"],
+  // what leaves Guildhall whole, and what is erased (issue 15): reads and writes across every domain below
+  ["lib/portability"],
   // the composition root and the edges: routes and UI, the CLI, the start
   ["lib/composition", "app", "tools"],
   ["lib/start-portal.ts", "cli"],

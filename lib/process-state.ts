@@ -18,6 +18,7 @@ const slotNames = {
   sessionEndHooks: "guildhallSessionEndHooks",
   credentialRevokers: "guildhallCredentialRevokers",
   claimSources: "guildhallClaimSources",
+  clientRegistrars: "guildhallClientRegistrars",
   lifecycle: "guildhallLifecycle",
   metrics: "guildhallMetrics",
   backgroundTasks: "guildhallBackgroundTasks",

@@ -17,6 +17,8 @@ import { limits } from "@/lib/config/limits";
 import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { integrateLog } from "@/lib/transparency/integrate-log";
+import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
 export type StopPortal = (timeoutMs: number) => Promise<void>;
@@ -86,12 +88,30 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     exclusive: true,
     run: runGovernanceSweep,
   });
+  // Payments: an order whose charge went through but whose order-paid transaction never committed (a crash,
+  // a lost connection, a lost webhook) is found at the provider and marked paid; ended sessions end their order.
+  scheduleBackgroundTask({
+    name: "order-reconcile",
+    intervalMs: limits.timers.orderReconcileMs,
+    exclusive: true,
+    run: async () => {
+      await reconcileOpenOrders();
+    },
+  });
   // The transparency log: new audit events become entries, tiles and a signed checkpoint (docs/LOG.md).
   scheduleBackgroundTask({
     name: "log-integration",
     intervalMs: limits.timers.logIntegrationMs,
     exclusive: true,
     run: () => integrateLog(),
+  });
+  // The admitted hosts' witnesses cosign the newest checkpoint (docs/LOG.md "Witnesses"); no transaction is held
+  // while they answer, and a task apart so a slow witness never delays integration.
+  scheduleBackgroundTask({
+    name: "log-witnessing",
+    intervalMs: limits.timers.logWitnessingMs,
+    exclusive: true,
+    run: () => sendCheckpointToWitnesses(),
   });
   // Expired OIDC codes, tokens and interactions.
   scheduleBackgroundTask({

@@ -2,8 +2,9 @@ import { cliIo } from "../io";
 import fs from "node:fs";
 import type { CliCommand, ParsedArgs } from "../command";
 import { CliError, flag, output } from "../command";
+import { inputFileBytes, readInputText } from "../read-input-file";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
-import { verifyBallotsAgainstHistory } from "@/lib/governance/verify-ballots-against-history";
+import { verifyProposal } from "@/lib/governance/verify-proposal";
 import { verifyProposalExport } from "@/lib/governance/verifier/verify-proposal-export";
 import { PROPOSAL_EXPORT_FORMAT, type ProposalExport } from "@/lib/governance/verifier/export-format";
 import { closeProposal } from "@/lib/governance/close-proposal";
@@ -21,8 +22,9 @@ function proposalIdArg(args: ParsedArgs, required: boolean): string | undefined 
 function readExportFile(file: string): ProposalExport {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    parsed = JSON.parse(readInputText(file, "proposal export", inputFileBytes.bulk));
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`${file}: ${e instanceof Error ? e.message : "cannot read it as JSON"}`);
   }
   if ((parsed as { format?: unknown })?.format !== PROPOSAL_EXPORT_FORMAT)
@@ -40,14 +42,19 @@ export const governanceVerify: CliCommand = {
   async run(args) {
     const file = flag(args, "file");
     const id = proposalIdArg(args, !file);
-    const exported = file ? readExportFile(file) : await buildProposalExport(id!);
+    // From the database, the ballots are also held to the log, where each was recorded when it was cast.
+    const fromDatabase = file ? null : await verifyProposal(id!);
+    const exported = fromDatabase?.exported ?? readExportFile(file!);
     if (id && exported.proposal.id !== id) throw new CliError(`the export is of ${exported.proposal.id}, not ${id}`);
-    const signatures = verifyProposalExport(exported);
-    // From the database, the ballots are also held to the history (each ballot cast is a log entry).
-    const history = file ? null : await verifyBallotsAgainstHistory(exported);
-    const verdict = history
-      ? { ...signatures, ok: signatures.ok && history.ok, problems: [...signatures.problems, ...history.problems] }
-      : signatures;
+    const {
+      exported: _exported,
+      loggedBallots,
+      ...verdict
+    } = fromDatabase ?? {
+      exported,
+      loggedBallots: null,
+      ...verifyProposalExport(exported),
+    };
     const binding = new Map(exported.roster.map((r) => [r.userId, r.binding]));
     const t = verdict.recomputed.tally;
     output(args, { proposalId: exported.proposal.id, ...verdict }, () => [
@@ -59,7 +66,7 @@ export const governanceVerify: CliCommand = {
       ),
       `recomputed: binding +1 ${t.binding.plus}, 0 ${t.binding.zero}, -1 ${t.binding.minus}; non-binding +1 ${t.nonBinding.plus}, 0 ${t.nonBinding.zero}, -1 ${t.nonBinding.minus} → ${verdict.recomputed.outcome} (${verdict.recomputed.reason})`,
       ...(exported.proposal.status === "open" ? ["the vote is still open: the outcome above is provisional"] : []),
-      ...(history ? [`history: ${history.loggedBallots} ballots cast in the log`] : []),
+      ...(loggedBallots !== null ? [`history: ${loggedBallots} ballots cast in the log`] : []),
       verdict.ok
         ? "VERIFIED: every ballot signature and the signed tally check out"
         : `VERIFICATION FAILED:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`,

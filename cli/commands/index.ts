@@ -13,11 +13,13 @@ import {
   payoutsPayeeConnect,
   payoutsReconcile,
   payoutsRunTransfers,
+  paymentsReconcileOrders,
 } from "./payments";
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
 import { federationCommands } from "./federation";
 import { appStoreCommands } from "./app-stores";
+import { logCommands } from "./log";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
@@ -39,6 +41,7 @@ export const commands: CliCommand[] = [
   keysRotate,
   ledgerCheck,
   payoutsRunTransfers,
+  paymentsReconcileOrders,
   payoutsBatchCreate,
   payoutsReconcile,
   payoutsPayeeConnect,
@@ -46,4 +49,5 @@ export const commands: CliCommand[] = [
   ...governanceCommands,
   ...federationCommands,
   ...appStoreCommands,
+  ...logCommands,
 ];

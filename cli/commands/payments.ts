@@ -6,6 +6,22 @@ import { runPayoutTransfers } from "@/lib/payouts/run-payout-transfers";
 import { reconcileProviderBalance } from "@/lib/payouts/reconcile-provider-balance";
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { connectPayeeAccount, payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";
+import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+
+export const paymentsReconcileOrders: CliCommand = {
+  name: "payments reconcile-orders",
+  summary: "bring open orders due for a look to their checkout session's state at the provider (paid, expired)",
+  usage: "payments reconcile-orders [--all] [--json]",
+  async run(args) {
+    // --all looks at every open order now, as after an outage, instead of only those due.
+    const dueBy = args.flags.all === true ? new Date(Date.now() + 400 * 86_400_000) : new Date();
+    const total = await reconcileOpenOrders({ dueBy, limit: 10_000 });
+    output(args, total, () => [
+      `${total.paid} paid, ${total.expired} expired, ${total.open} still open, ${total.failed} failed (provider unreachable)`,
+    ]);
+    if (total.failed) cliIo().exitCode = 1;
+  },
+};
 
 export const ledgerCheck: CliCommand = {
   name: "ledger check",

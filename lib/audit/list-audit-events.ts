@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db, Prisma } from "@/lib/db/client";
+import { db, type Prisma } from "@/lib/db/client";
 import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
 
 export const auditFilterSchema = z.object({

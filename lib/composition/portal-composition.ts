@@ -13,6 +13,10 @@ import { oidcGrantsRevoker } from "@/lib/oidc/grants/revoke-grants-of-user";
 import { theaterApiTokensRevoker } from "@/lib/licensing/theater-api-tokens";
 import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
+import { fanOutWebhookEffect } from "@/lib/webhooks/emit-webhook-event";
+import { deliverWebhookEffect } from "@/lib/webhooks/deliver-webhook";
+import { federationAutomaticRegistrar } from "@/lib/federation/register-automatic-client";
+import { issueReceiptEffect } from "@/lib/payments/receipts/issue-receipt";
 
 /**
  * The composition root: every outbox effect, order fulfiller, session-end
@@ -29,10 +33,14 @@ export const portalComposition: Composition = {
     suspendStoreLicenseEffect,
     reinstateStoreLicenseEffect,
     sendAppleConsumptionEffect,
+    fanOutWebhookEffect,
+    deliverWebhookEffect,
+    issueReceiptEffect,
   ],
   orderFulfillers: { ticket: fulfilTicketSale, license: fulfilLicenseOrder },
   sessionEndHooks: [enqueueBackchannelLogouts],
   claimSources: [...standardClaimSources, licenseIdsClaimSource],
   // Disabling a user ends each of these for them (lib/orgs/disable-user.ts).
   credentialRevokers: [sessionsRevoker, oidcGrantsRevoker, theaterApiTokensRevoker],
+  clientRegistrars: [federationAutomaticRegistrar],
 };

@@ -29,6 +29,10 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   PAYMENTS_PROVIDER: z.enum(["stripe", "simulated"]).optional(),
   STRIPE_API_BASE: z.url().optional(),
+  // Production sends payments to STRIPE_API_BASE only when this says so on purpose (a proxy of one's own).
+  STRIPE_API_BASE_ALLOWED: z.enum(["0", "1"]).default("0"),
+  // The Connect endpoint's own secret: connected accounts' events (account.updated, their payouts) come there.
+  STRIPE_CONNECT_WEBHOOK_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
@@ -52,6 +56,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[^\s+]+$/, "no spaces or plus signs")
     .optional(),
+  // How many admitted hosts' witnesses must cosign a checkpoint before it is published as witnessed
+  // (docs/LOG.md); by default a majority of the witnesses that count.
+  LOG_WITNESS_QUORUM: z.coerce.number().int().min(0).max(100).optional(),
 });
 
 export type Env = {
@@ -69,6 +76,7 @@ export type Env = {
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   stripeApiBase: string | undefined;
+  stripeConnectWebhookSecret: string | undefined;
   logLevel: string;
   seedDemo: boolean;
   /** Governance reads its clock offset from the database (lib/governance/clock.ts); tests only. */
@@ -89,6 +97,7 @@ export type Env = {
   /** OpenTelemetry tracing is on only when an OTLP endpoint is given. */
   otlpEndpoint: string | undefined;
   logOrigin: string | undefined;
+  logWitnessQuorum: number | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -142,6 +151,13 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
         "Missing environment variable STRIPE_SECRET_KEY: it is required in production (or set PAYMENTS_PROVIDER=simulated to run the simulated checkout on purpose).",
       );
     }
+    // Another API base in production would send every charge, refund and transfer, with the secret key, to
+    // whoever answers there: only a stated choice, never a variable left over from a test setup.
+    if (e.STRIPE_API_BASE && e.STRIPE_API_BASE_ALLOWED !== "1") {
+      throw new ConfigError(
+        "STRIPE_API_BASE is set in production: Stripe calls and the secret key would go there. Unset it, or set STRIPE_API_BASE_ALLOWED=1 if that is meant.",
+      );
+    }
     // A Stripe key without the webhook secret would take payments that are never recorded as paid.
     if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
       throw new ConfigError(
@@ -169,6 +185,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: e.STRIPE_API_BASE,
+    stripeConnectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "1",
     testClock: e.GUILDHALL_TEST_CLOCK === "1",
@@ -182,6 +199,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logOrigin: e.LOG_ORIGIN,
+    logWitnessQuorum: e.LOG_WITNESS_QUORUM,
   };
 }
 

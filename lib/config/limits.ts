@@ -22,6 +22,8 @@ export const limits = {
   storeTransaction: { maxWaitMs: 10_000, timeoutMs: 30_000 },
   timers: {
     governanceSweepMs: 60_000,
+    /** The payments sweep: open orders whose session may have been paid without its order (lost event, crash). */
+    orderReconcileMs: 60_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
     // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
@@ -29,6 +31,8 @@ export const limits = {
     appleSweepHours: 6,
     /** How often the transparency log integrates new entries and signs a checkpoint (docs/LOG.md). */
     logIntegrationMs: 500,
+    /** How often the newest checkpoint is sent to the witnesses that have not cosigned it. */
+    logWitnessingMs: 500,
   },
   log: {
     /** Entries integrated per round (one transaction, one checkpoint). */

@@ -26,6 +26,8 @@ export const advisoryLockNames = {
   signingKey: (purpose: string) => `signing-key-${purpose}`,
   /** Version numbering of one product kind's split in one currency. */
   splitPolicyVersion: (productKind: string, currency: string) => `split-policy:${productKind}:${currency}`,
+  /** A theater's purchase of one plan at the web checkout: a double click makes one pending license. */
+  licensePurchase: (theaterOrgId: string, planId: string) => `license-purchase:${theaterOrgId}:${planId}`,
   /** The purchases of one store subscription (or one-time purchase), by the store's original transaction id. */
   storePurchase: (store: string, originalTransactionId: string) => `store-purchase:${store}:${originalTransactionId}`,
 } as const;

@@ -39,8 +39,17 @@ export async function buildEntityConfiguration() {
         organization_name: "Guildhall",
         guildhall_service_configuration_uri: `${anchor}${SERVICE_CONFIGURATION_URL_PATH}`,
       },
-      // Explicit registration only, for now: automatic registration is not yet accepted at the authorization endpoint.
-      openid_provider: { ...discoveryDocument(), client_registration_types_supported: ["explicit"] },
+      // Automatic registration (§12.1): an admitted host's relying party uses its entity id as client id and
+      // signs its request objects with an admitted key. Guildhall has no federation_registration_endpoint, so
+      // it does not offer explicit registration; clients outside the federation register manually.
+      openid_provider: {
+        ...discoveryDocument(),
+        client_registration_types_supported: ["automatic"],
+        request_authentication_methods_supported: {
+          authorization_endpoint: ["request_object"],
+          pushed_authorization_request_endpoint: ["request_object"],
+        },
+      },
     },
     trust_mark_issuers: { [types.admittedHost]: [anchor], [types.licensedTheater]: [anchor] },
   };

@@ -40,7 +40,7 @@ async function verifyStatement(jwt: string, jwks: { keys: JWK[] }, iss: string, 
 }
 
 /**
- * Resolves an admitted host's trust chain to this anchor (§8.3, §10):
+ * Resolves an admitted host's trust chain to this anchor (§10):
  *  1. the host is admitted now (else not_found: a removed host resolves no more);
  *  2. its Entity Configuration is fetched, is self-signed with a key of its
  *     own `jwks`, names itself, is within its times and names this anchor in
@@ -48,12 +48,11 @@ async function verifyStatement(jwt: string, jwks: { keys: JWK[] }, iss: string, 
  *  3. it is also signed with a key the admission declared (the anchor's
  *     Subordinate Statement's `jwks`): a host key that is not the admitted
  *     one breaks the chain;
- *  4. the metadata policy is applied to its relying-party metadata; broken
- *     resolved metadata is refused;
- *  5. the answer is signed (`resolve-response+jwt`) with the chain and the
- *     host's active admitted-host trust mark; it expires with the chain.
+ *  4. the metadata policy is applied to its metadata (of the entity types
+ *     asked for, all when none); broken resolved metadata is refused.
+ * Shared by the resolve endpoint and automatic registration.
  */
-export async function resolveEntity(p: { sub: string; entityTypes: string[] }): Promise<string> {
+export async function resolveHostChain(p: { sub: string; entityTypes: string[] }) {
   const member = await findFederationMember(p.sub);
   if (!member) throw new FederationError("not_found", "No admitted host has that Entity Identifier.");
   const ecJwt = await fetchEntityConfiguration(member.entityId);
@@ -91,7 +90,12 @@ export async function resolveEntity(p: { sub: string; entityTypes: string[] }): 
     metadata[type] = policy ? applyMetadataPolicy(value, policy) : value;
     if (type === "openid_relying_party") checkResolvedRelyingParty(metadata[type]);
   }
+  return { member, ec, ecJwt, statement, metadata, exp: Math.min(Number(ec.exp), statement.exp) };
+}
 
+/** The resolve endpoint (§8.3): the chain resolved, answered signed with the chain and the admitted-host trust mark; it expires with the chain. */
+export async function resolveEntity(p: { sub: string; entityTypes: string[] }): Promise<string> {
+  const { member, ec, ecJwt, statement, metadata } = await resolveHostChain(p);
   const [statementJwt, anchorJwt, admittedMark] = await Promise.all([
     signFederationJwt(federationTypes.entityStatement, statement),
     getEntityConfigurationJwt(),

@@ -39,6 +39,7 @@ export async function buildProposalExportInTx(
     select: { userId: true, credentialId: true, publicKey: true },
     orderBy: { credentialId: "asc" },
   });
+  const logEntries = await ballotLogEntries(tx, proposalId);
   const ballots: ExportedBallot[] = p.ballots.map((b) => ({
     id: b.id,
     voterId: b.voterId,
@@ -53,6 +54,7 @@ export async function buildProposalExportInTx(
     authenticatorData: b64u(b.authenticatorData),
     clientDataJSON: b64u(b.clientDataJSON),
     signature: b64u(b.signature),
+    logEntry: logEntries.get(b.id) ?? null,
   }));
   const rp = relyingParty();
   const stored = p.tally as TallyResult | null;
@@ -83,6 +85,20 @@ export async function buildProposalExportInTx(
     tallyJws: p.tallyJws,
     jwks,
   };
+}
+
+/** Each ballot's `ballot.cast` log entry: the entry index is the audit event's seq − 1 (docs/LOG.md). */
+async function ballotLogEntries(tx: Tx, proposalId: string): Promise<Map<string, number>> {
+  const events = await tx.auditEvent.findMany({
+    where: { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId },
+    select: { seq: true, data: true },
+  });
+  const entries = new Map<string, number>();
+  for (const e of events) {
+    const ballotId = (e.data as { ballotId?: unknown } | null)?.ballotId;
+    if (typeof ballotId === "string") entries.set(ballotId, Number(e.seq - 1n));
+  }
+  return entries;
 }
 
 export async function governanceJwks(): Promise<{ keys: Record<string, unknown>[] }> {

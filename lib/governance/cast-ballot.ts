@@ -8,7 +8,12 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { governanceNow } from "@/lib/governance/clock";
 import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
-import { ballotChallenge, justificationHashOf, type BallotContent } from "@/lib/governance/verifier/ballot-content";
+import {
+  ballotChallenge,
+  ballotLogState,
+  justificationHashOf,
+  type BallotContent,
+} from "@/lib/governance/verifier/ballot-content";
 import { clientDataChallengeOf, verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-assertion";
 import { limits } from "@/lib/config/limits";
 
@@ -172,13 +177,13 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
       actor: { type: "user", id: voterId },
       action: "ballot.cast",
       subject: { type: "proposal", id: proposalId },
-      state: {
+      state: ballotLogState({
         ballotId: ballot.id,
         ...content,
         challenge,
         credentialId: passkey.credentialId,
         signature: input.response.response.signature,
-      },
+      }),
       data: { ballotId: ballot.id, choice: input.choice, binding: entry.binding },
     });
     return { ballot, binding: entry.binding };

@@ -55,6 +55,8 @@ export async function closeProposal(proposalId: string, actor: AuditActor) {
       }
       const closedAt = now;
       const { tally, outcome, reason, countedBallotIds } = verdict.recomputed;
+      // The tally names the log entries it counted: a ballot deleted, added or altered later no longer matches.
+      const countedLogEntries = verdict.recomputed.countedLogEntries ?? [];
       const signed: SignedTallyPayload = {
         proposalId,
         proposalDigest: exported.proposal.digest,
@@ -62,20 +64,27 @@ export async function closeProposal(proposalId: string, actor: AuditActor) {
         tally,
         outcome,
         countedBallotIds,
+        countedLogEntries,
       };
       const tallyJws = await new CompactSign(new TextEncoder().encode(canonicalJson(signed)))
         .setProtectedHeader({ alg: tallyKey.alg, kid: tallyKey.kid, typ: SIGNED_TALLY_TYPE })
         .sign(tallyKey.privateKey);
       await tx.proposal.update({
         where: { id: proposalId },
-        data: { status: "closed", closedAt, outcome, tally: { tally, outcome, reason, countedBallotIds }, tallyJws },
+        data: {
+          status: "closed",
+          closedAt,
+          outcome,
+          tally: { tally, outcome, reason, countedBallotIds, countedLogEntries },
+          tallyJws,
+        },
       });
       await appendAuditEvent(tx, {
         actor,
         action: "proposal.closed",
         subject: { type: "proposal", id: proposalId },
         state: signed,
-        data: { outcome, reason, binding: tally.binding },
+        data: { outcome, reason, binding: tally.binding, countedLogEntries },
       });
 
       let effect: OutcomeEffect = { effectStatus: "none", effectNote: "Rejected: nothing changes." };

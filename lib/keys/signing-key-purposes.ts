@@ -8,6 +8,9 @@ export const signingKeyPurposes = {
   license: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   manifest: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   governance: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  // Signs purchase receipts (docs/RECEIPTS.md). A buyer may check a receipt years later, so retired keys stay
+  // published for ten years, as license keys do.
+  receipt: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   // The transparency log's checkpoint key is the log's identity for witnesses and verifiers (docs/LOG.md):
   // never rotated by age; `keys rotate --purpose log` is a deliberate act that hands them a new key.
   log: { alg: "EdDSA", rotateAfterDays: 36_500, publishDaysAfterRetire: 36_500 },
@@ -16,6 +19,9 @@ export const signingKeyPurposes = {
   // accepts; pinned by hosts (and in DNS), so it rotates rarely and its old
   // keys stay published for as long as anything they signed may be checked.
   federation: { alg: "ES256", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  // Outgoing webhooks (Standard Webhooks `v1a`, Ed25519): one public key serves every subscriber. A retired key
+  // stays published for a week, longer than any delivery is retried with a signature it made.
+  webhook: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 7 },
 } as const;
 
 export type SigningKeyPurpose = keyof typeof signingKeyPurposes;

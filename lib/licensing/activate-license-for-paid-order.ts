@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { log } from "@/lib/log";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 import { reissueCertificatesEffect } from "@/lib/licensing/reissue-certificates-for-renewal";
 
 const DAY_MS = 86_400_000;
@@ -64,6 +65,18 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
     state: { status: "ACTIVE", validFrom, validUntil },
     data: { orderId: order.id, validUntil: validUntil.toISOString() },
   });
+  if (kind === "activation")
+    await emitWebhookEvent(tx, {
+      type: "license.activated",
+      orgId: license.theaterOrgId,
+      toHosts: true,
+      data: {
+        licenseId: license.id,
+        theaterOrgId: license.theaterOrgId,
+        planId: license.planId,
+        validUntil: validUntil.toISOString(),
+      },
+    });
   if (kind === "renewal")
     await enqueueEffect(
       tx,

@@ -4,6 +4,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 import { publishCrl } from "@/lib/licensing/publish-crl";
 import type { LicenseStatus } from "@/lib/generated/prisma/client";
 import type { RevocationReason } from "@/lib/licensing/revocation-reasons";
+import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 export type StandingChange =
   | { to: "SUSPENDED"; reason: string }
@@ -40,8 +41,8 @@ export async function changeLicenseStanding(
       });
     }
     await tx.license.update({ where: { id: licenseId }, data: { status: change.to, statusReason: change.reason } });
-    const touched = await updateCertificates(tx, licenseId, change, now);
-    for (const issuerId of touched) {
+    const certs = await updateCertificates(tx, licenseId, change, now);
+    for (const issuerId of new Set(certs.map((c) => c.issuerId))) {
       await publishCrl(tx, issuerId, now);
     }
     const action =
@@ -61,12 +62,44 @@ export async function changeLicenseStanding(
         ...(change.to === "REVOKED" ? { revocationReason: change.revocationReason } : {}),
       },
     });
+    await emitStandingEvents(tx, license, change, certs);
     return tx.license.findUniqueOrThrow({ where: { id: licenseId } });
   });
 }
 
-/** Moves the license's unexpired certificates along and returns the issuers whose CRL changed. */
-async function updateCertificates(tx: Tx, licenseId: string, change: StandingChange, now: Date): Promise<Set<string>> {
+/**
+ * Tells the theater's and every host's webhook subscriptions: the license's
+ * new standing and, on a revocation, each certificate revoked with it (a
+ * suspension only holds them). The free-text reason stays in the audit
+ * chain; the event carries codes only.
+ */
+async function emitStandingEvents(
+  tx: Tx,
+  license: { id: string; theaterOrgId: string },
+  change: StandingChange,
+  certs: { id: string; serialHex: string }[],
+) {
+  const about = { licenseId: license.id, theaterOrgId: license.theaterOrgId };
+  const type =
+    change.to === "SUSPENDED" ? "license.suspended" : change.to === "ACTIVE" ? "license.reinstated" : "license.revoked";
+  await emitWebhookEvent(tx, {
+    type,
+    orgId: license.theaterOrgId,
+    toHosts: true,
+    data: { ...about, ...(change.to === "REVOKED" ? { revocationReason: change.revocationReason } : {}) },
+  });
+  if (change.to !== "REVOKED") return;
+  for (const c of certs)
+    await emitWebhookEvent(tx, {
+      type: "certificate.revoked",
+      orgId: license.theaterOrgId,
+      toHosts: true,
+      data: { ...about, certificateId: c.id, serialHex: c.serialHex, revocationReason: change.revocationReason },
+    });
+}
+
+/** Moves the license's unexpired certificates along and returns them (their issuers' CRLs changed). */
+async function updateCertificates(tx: Tx, licenseId: string, change: StandingChange, now: Date) {
   const live = { licenseId, notAfter: { gt: now } };
   const where =
     change.to === "SUSPENDED"
@@ -74,8 +107,8 @@ async function updateCertificates(tx: Tx, licenseId: string, change: StandingCha
       : change.to === "ACTIVE"
         ? { ...live, status: "HELD" as const }
         : { ...live, status: { in: ["GOOD" as const, "HELD" as const] } };
-  const certs = await tx.licenseCertificate.findMany({ where, select: { id: true, issuerId: true } });
-  if (certs.length === 0) return new Set();
+  const certs = await tx.licenseCertificate.findMany({ where, select: { id: true, issuerId: true, serialHex: true } });
+  if (certs.length === 0) return certs;
   const data =
     change.to === "SUSPENDED"
       ? { status: "HELD" as const, revokedAt: now, revocationReason: "certificateHold" }
@@ -83,5 +116,5 @@ async function updateCertificates(tx: Tx, licenseId: string, change: StandingCha
         ? { status: "GOOD" as const, revokedAt: null, revocationReason: null }
         : { status: "REVOKED" as const, revokedAt: now, revocationReason: change.revocationReason };
   await tx.licenseCertificate.updateMany({ where: { id: { in: certs.map((c) => c.id) } }, data });
-  return new Set(certs.map((c) => c.issuerId));
+  return certs;
 }

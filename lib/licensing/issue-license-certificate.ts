@@ -12,6 +12,7 @@ import { assertTheaterAdminRole, type TheaterActor } from "@/lib/licensing/licen
 import { auditActorOf } from "@/lib/access/actor";
 import { chainPemOf } from "@/lib/licensing/get-license-bundle";
 import type { LicenseStatus } from "@/lib/generated/prisma/client";
+import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 type LockedLicense = {
   id: string;
@@ -104,6 +105,20 @@ export async function issueLicenseCertificate(input: {
           superseded: retired.superseded.length,
         },
       });
+      // Re-keying revoked the certificates of the old key (superseded): hosts stop accepting them now.
+      for (const revoked of retired.revokedCertificates)
+        await emitWebhookEvent(tx, {
+          type: "certificate.revoked",
+          orgId: license.theaterOrgId,
+          toHosts: true,
+          data: {
+            licenseId: license.id,
+            theaterOrgId: license.theaterOrgId,
+            certificateId: revoked.id,
+            serialHex: revoked.serialHex,
+            revocationReason: "superseded",
+          },
+        });
       return certificate;
     });
     return { certificate: issued, chainPem: chainPemOf(ca) };

@@ -4,7 +4,7 @@ import { publishCrl } from "@/lib/licensing/publish-crl";
 import type { MintedCertificate } from "@/lib/licensing/mint-license-certificate";
 
 type RetireOptions = { licenseId: string; keepKeySha256: string | null; now: Date };
-type RetiredRow = { id: string; keySha256: string; issuerId: string; revoked: boolean };
+type RetiredRow = { id: string; serialHex: string; keySha256: string; issuerId: string; revoked: boolean };
 
 /**
  * Those of the same key are superseded, the others revoked as superseded, in
@@ -18,14 +18,18 @@ function retireStatement(opts: RetireOptions): Prisma.Sql {
       "revokedAt" = CASE WHEN "keySha256" = ${opts.keepKeySha256} THEN "revokedAt" ELSE ${opts.now} END,
       "revocationReason" = CASE WHEN "keySha256" = ${opts.keepKeySha256} THEN "revocationReason" ELSE 'superseded' END
     WHERE "licenseId" = ${opts.licenseId} AND "status" = 'GOOD' AND "supersededAt" IS NULL AND "notAfter" > ${opts.now}
-    RETURNING "id", "keySha256", "issuerId", ("status" = 'REVOKED') AS "revoked"`;
+    RETURNING "id", "serialHex", "keySha256", "issuerId", ("status" = 'REVOKED') AS "revoked"`;
 }
 
 async function afterRetiring(tx: Tx, rows: RetiredRow[], now: Date) {
   const sameKey = rows.filter((c) => !c.revoked);
   const otherKey = rows.filter((c) => c.revoked);
   for (const issuerId of new Set(otherKey.map((c) => c.issuerId))) await publishCrl(tx, issuerId, now);
-  return { superseded: sameKey.map((c) => c.id), revoked: otherKey.map((c) => c.id) };
+  return {
+    superseded: sameKey.map((c) => c.id),
+    revoked: otherKey.map((c) => c.id),
+    revokedCertificates: otherKey.map((c) => ({ id: c.id, serialHex: c.serialHex })),
+  };
 }
 
 /**
@@ -49,7 +53,7 @@ export async function replaceCurrentCertificates(tx: Tx, opts: RetireOptions, c:
     )
     SELECT s."id", s."licenseId", s."issuerId", s."serialHex", s."keyAlgorithm", s."keySha256", s."certificatePem", s."licenseDocument",
            s."notBefore", s."notAfter", s."status"::text AS "status", s."revokedAt", s."revocationReason", s."supersededAt", s."createdById", s."createdAt",
-           (SELECT COALESCE(json_agg(json_build_object('id', r."id", 'keySha256', r."keySha256", 'issuerId', r."issuerId", 'revoked', r."revoked")), '[]'::json) FROM retired r) AS "retired"
+           (SELECT COALESCE(json_agg(json_build_object('id', r."id", 'serialHex', r."serialHex", 'keySha256', r."keySha256", 'issuerId', r."issuerId", 'revoked', r."revoked")), '[]'::json) FROM retired r) AS "retired"
     FROM stored s`;
   const { retired, ...certificate } = row;
   return { certificate: certificate as LicenseCertificate, retired: await afterRetiring(tx, retired, opts.now) };

@@ -6,6 +6,7 @@ import { licenseState } from "@/lib/licensing/license-state";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
 import { auditActorOf } from "@/lib/access/actor";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 export type LicensePurchase =
   | { theaterOrgId: string; planId: string; actor: TheaterActor } // a new license
@@ -13,9 +14,12 @@ export type LicensePurchase =
 
 /**
  * Opens the payments checkout for a license. A new purchase first records
- * the license as pending payment (so the order can name it); paying the same
- * pending license again returns the same checkout (idempotency key per
- * license), and a renewal of a license that is active or expired is keyed by
+ * the license as pending payment (so the order can name it), unless the
+ * theater already has one of that plan waiting for payment: buying the same
+ * plan again (a double click, a second tab, another admin) is the same
+ * purchase, so it returns that license's checkout. Paying the same pending
+ * license again returns the same checkout (idempotency key per license, in
+ * the theater's scope, whichever admin asks), and a renewal of a license that is active or expired is keyed by
  * its current end, so a double click does not open two checkouts for one
  * term. The price is the plan's, computed here, never sent by the browser.
  * The license becomes active when payments calls activateLicenseForPaidOrder.
@@ -55,6 +59,7 @@ export async function startLicensePurchase(input: LicensePurchase) {
     successPath: `/licensing?paid=${license.id}`,
     cancelPath: "/licensing",
     actor: auditActorOf(input.actor),
+    idempotencyScope: `theater:${license.theaterOrgId}`,
     idempotencyKey: renewal
       ? `license-renewal:${license.id}:${license.validUntil?.toISOString()}`
       : `license:${license.id}`,
@@ -62,9 +67,19 @@ export async function startLicensePurchase(input: LicensePurchase) {
   return { licenseId: license.id, checkoutId: checkout.checkoutId, url: checkout.url };
 }
 
+/**
+ * The theater's license of the plan waiting for payment, or a new one. Purchases of one plan by one theater
+ * are taken one after the other (an advisory lock), so two at once find one license.
+ */
 async function createPendingLicenseOfTheater(input: { theaterOrgId: string; planId: string; actor: TheaterActor }) {
   return db().$transaction(async (tx) => {
     await assertTheaterAdmin(tx, input.actor, input.theaterOrgId);
+    await lockNameForTransaction(tx, advisoryLockNames.licensePurchase(input.theaterOrgId, input.planId));
+    const waiting = await tx.license.findFirst({
+      where: { theaterOrgId: input.theaterOrgId, planId: input.planId, status: "PENDING_PAYMENT" },
+      orderBy: { createdAt: "desc" },
+    });
+    if (waiting) return waiting;
     return createPendingLicense(tx, { ...input, createdById: input.actor.id, actor: auditActorOf(input.actor) });
   });
 }

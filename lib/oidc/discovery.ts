@@ -2,6 +2,8 @@ import { CLIENT_AUTH_METHODS, endpoint, GRANT_TYPES, ID_TOKEN_ALGS, issuer } fro
 import { ACR_VALUES } from "@/lib/oidc/auth-method";
 import { OIDC_SCOPES } from "@/lib/oidc/scopes";
 import { installedClaimSources } from "@/lib/oidc/claims/claim-sources";
+import { CLIENT_SIGNING_ALGS } from "@/lib/oidc/clients/client-key-set";
+import { DPOP_SIGNING_ALGS } from "@/lib/oidc/checks/check-dpop-proof";
 
 const ASSERTION_ALGS = ["RS256", "PS256", "ES256", "EdDSA"];
 
@@ -55,8 +57,13 @@ export function discoveryDocument() {
       ...installedClaimSources().flatMap((s) => s.claims),
     ],
     claims_parameter_supported: false,
-    request_parameter_supported: false,
+    // RFC 9101: request objects by value, or pushed (RFC 9126); none fetched from a client's URL.
+    request_parameter_supported: true,
     request_uri_parameter_supported: false,
+    request_object_signing_alg_values_supported: [...CLIENT_SIGNING_ALGS],
+    require_signed_request_object: false,
+    // RFC 9449 §5.1.
+    dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGS],
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: true,
     backchannel_logout_session_supported: true,

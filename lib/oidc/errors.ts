@@ -4,6 +4,8 @@
  * RFC 7591 §3.2.2). These endpoints answer only in this vocabulary.
  */
 export class OAuthError extends Error {
+  /** The WWW-Authenticate scheme of a 401 at a resource, when it is not the endpoint's usual one (RFC 9449 §7.1). */
+  challenge?: "DPoP";
   constructor(
     readonly error: string,
     readonly description: string,
@@ -91,6 +93,14 @@ export class InvalidRequestObject extends OAuthError {
     super("invalid_request_object", description);
   }
 }
+/** RFC 9449 §7.1: the DPoP proof is missing where required, malformed, replayed or made for another request. */
+export class InvalidDpopProof extends OAuthError {
+  /** 400 at the token endpoint; 401 with the DPoP challenge at a resource (§7.1). */
+  constructor(description = "the DPoP proof is invalid", status = 400) {
+    super("invalid_dpop_proof", description, status);
+    if (status === 401) this.challenge = "DPoP";
+  }
+}
 export class RegistrationNotSupported extends OAuthError {
   constructor(description = "registration parameter is not supported") {
     super("registration_not_supported", description);
@@ -98,8 +108,9 @@ export class RegistrationNotSupported extends OAuthError {
 }
 /** RFC 6750: a bearer token that is missing, expired, revoked or malformed. */
 export class InvalidToken extends OAuthError {
-  constructor(description = "invalid token provided") {
+  constructor(description = "invalid token provided", challenge?: "DPoP") {
     super("invalid_token", description, 401);
+    this.challenge = challenge;
   }
 }
 export class InsufficientScope extends OAuthError {

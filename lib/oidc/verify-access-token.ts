@@ -2,6 +2,7 @@ import { invalidatedCache } from "@/lib/db/invalidated-cache";
 import { preparedQuery } from "@/lib/db/prepared-query";
 import { InsufficientScope, InvalidToken } from "@/lib/oidc/errors";
 import { verifyOidcAccessTokenJwt } from "@/lib/oidc/signing";
+import { checkTokenBinding, type TokenPresentation } from "@/lib/oidc/checks/check-token-binding";
 
 export type VerifiedAccessToken = { clientId: string; sub?: string; scope: string[]; jti: string };
 
@@ -10,15 +11,19 @@ export type VerifiedAccessToken = { clientId: string; sub?: string; scope: strin
  * - a JWT of type at+jwt, signed by a published OIDC key, issued by us, for us, not expired;
  * - its record exists and is not revoked, its client is still approved, and
  *   for a user's token the consent stands and the user is not disabled;
- * - when asked, it carries `requiredScope`.
+ * - when asked, it carries `requiredScope`;
+ * - a DPoP-bound token comes with a proof by its key (checkTokenBinding):
+ *   these APIs take bearer tokens, so a bound one is refused here unless the
+ *   caller passes the DPoP presentation.
  * Throws InvalidToken (401) or InsufficientScope (403), OAuthErrors whose
  * `error` is the RFC 6750 code.
  */
 export async function verifyAccessToken(
   token: string,
-  opts: { requiredScope?: string } = {},
+  opts: { requiredScope?: string; presentation?: TokenPresentation } = {},
 ): Promise<VerifiedAccessToken> {
   const record = await verifyAccessTokenRecord(token);
+  await checkTokenBinding(token, record.jkt, opts.presentation ?? { scheme: "bearer" });
   if (opts.requiredScope && !record.scope.includes(opts.requiredScope)) throw new InsufficientScope(opts.requiredScope);
   return { clientId: record.clientId, sub: record.sub, scope: record.scope, jti: record.jti };
 }
@@ -55,6 +60,11 @@ const TOKEN_CHECKS_SQL = `
 // user notifies every process (see the migration's triggers), and the
 // process that made the change drops it at once.
 const tokenChecks = invalidatedCache<TokenRow>({ ttlMs: 10_000, maxEntries: 10_000 });
+
+function jktOf(payload: Record<string, unknown>): string | undefined {
+  const cnf = payload.cnf;
+  return typeof cnf === "object" && cnf !== null && "jkt" in cnf && typeof cnf.jkt === "string" ? cnf.jkt : undefined;
+}
 
 /**
  * The same checks, returning what userinfo needs too (the user's basic
@@ -95,6 +105,8 @@ export async function verifyAccessTokenRecord(token: string) {
     userId: row.userId,
     user,
     sid: row.sid,
+    /** RFC 9449: the thumbprint of the key the token is bound to (its signed cnf.jkt), if any. */
+    jkt: jktOf(payload),
     payload,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db, Prisma } from "@/lib/db/client";
+import { db, type Prisma } from "@/lib/db/client";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 
 export const listUsersSchema = z.object({

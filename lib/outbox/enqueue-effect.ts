@@ -24,3 +24,26 @@ export async function enqueueEffect<Schema extends z.ZodType>(
     select: { id: true },
   });
 }
+
+/**
+ * Records many jobs of one effect at once (a fan-out), in two statements
+ * whatever their number. A job whose idempotency key exists already is
+ * skipped, so running the fan-out again enqueues nothing twice.
+ */
+export async function enqueueEffects<Schema extends z.ZodType>(
+  tx: Tx,
+  effect: EffectDefinition<Schema>,
+  jobs: { payload: z.input<Schema>; idempotencyKey: string }[],
+): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const { count } = await tx.outboxJob.createMany({
+    data: jobs.map((j) => ({
+      id: newId("job"),
+      kind: effect.kind,
+      payload: effect.schema.parse(j.payload) as object,
+      idempotencyKey: j.idempotencyKey,
+    })),
+    skipDuplicates: true,
+  });
+  return count;
+}

@@ -21,9 +21,7 @@ export async function runOutboxOnce(
   if (kinds.length === 0) return 0;
   const now = new Date();
   const leaseUntil = new Date(now.getTime() + limits.outbox.leaseMs);
-  const jobs = await db().$queryRaw<
-    { id: string; kind: string; payload: Record<string, unknown>; idempotencyKey: string; attempts: number }[]
-  >`
+  const jobs = await db().$queryRaw<LeasedJob[]>`
     UPDATE "OutboxJob" SET "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" IN (
       SELECT "id" FROM "OutboxJob"
@@ -32,30 +30,54 @@ export async function runOutboxOnce(
       ORDER BY "runAfter" LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
     RETURNING "id", "kind", "payload", "idempotencyKey", "attempts"`;
+  // Jobs of one effect run one after another unless the effect allows more at once; effects in turn.
+  const groups = new Map<EffectDefinition, LeasedJob[]>();
   for (const job of jobs) {
-    try {
-      const effect = byKind.get(job.kind)!;
-      await effect.handle(effect.schema.parse(job.payload), job);
-      await db().outboxJob.update({
-        where: { id: job.id },
-        data: { status: "done", doneAt: new Date(), lockedUntil: null, lastError: null },
-      });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const dead = job.attempts >= limits.outbox.maxAttempts;
-      const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000);
-      await db().outboxJob.update({
-        where: { id: job.id },
-        data: {
-          status: dead ? "dead" : "pending",
-          lockedUntil: null,
-          lastError: message.slice(0, 1000),
-          runAfter: new Date(Date.now() + backoffMs),
-        },
-      });
-      log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, dead, err: message }, "outbox job failed");
-      metrics().outboxJobFailures.inc({ kind: job.kind });
-    }
+    const effect = byKind.get(job.kind);
+    if (effect) groups.set(effect, [...(groups.get(effect) ?? []), job]);
   }
+  for (const [effect, group] of groups) await inPool(group, effect.concurrency ?? 1, (job) => runJob(effect, job));
   return jobs.length;
+}
+
+type LeasedJob = {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  idempotencyKey: string;
+  attempts: number;
+};
+
+async function runJob(effect: EffectDefinition, job: LeasedJob): Promise<void> {
+  try {
+    await effect.handle(effect.schema.parse(job.payload), job);
+    await db().outboxJob.update({
+      where: { id: job.id },
+      data: { status: "done", doneAt: new Date(), lockedUntil: null, lastError: null },
+    });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const dead = job.attempts >= (effect.maxAttempts ?? limits.outbox.maxAttempts);
+    const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000);
+    await db().outboxJob.update({
+      where: { id: job.id },
+      data: {
+        status: dead ? "dead" : "pending",
+        lockedUntil: null,
+        lastError: message.slice(0, 1000),
+        runAfter: new Date(Date.now() + backoffMs),
+      },
+    });
+    log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, dead, err: message }, "outbox job failed");
+    metrics().outboxJobFailures.inc({ kind: job.kind });
+  }
+}
+
+/** Runs `work` over the items with at most `size` in flight. */
+async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }

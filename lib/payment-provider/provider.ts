@@ -41,6 +41,16 @@ export type ProviderRefund = {
   refundRequestId: string | null;
 };
 
+/**
+ * Where a checkout session stands at the provider: still taking payment, paid (with the payment our orders
+ * name), or expired (it will never take payment).
+ */
+export type ProviderCheckoutSession = {
+  state: "open" | "paid" | "expired";
+  paymentRef: string | null;
+  expiresAt: Date;
+};
+
 /** A provider event, already verified, in the shape the webhook handlers read. */
 export type ProviderEvent = {
   provider: "stripe" | "simulated";
@@ -51,7 +61,15 @@ export type ProviderEvent = {
 
 export interface PaymentProvider {
   readonly name: "stripe" | "simulated";
-  createCheckoutSession(input: CheckoutSessionInput): Promise<{ sessionId: string; url: string }>;
+  /** Opens a hosted checkout; the same idempotency key answers the same session. */
+  createCheckoutSession(input: CheckoutSessionInput): Promise<{ sessionId: string; url: string; expiresAt: Date }>;
+  /** How a session stands now: asked when its event may have been lost, and before replacing it. */
+  getCheckoutSession(sessionId: string): Promise<ProviderCheckoutSession>;
+  /**
+   * Ends an open session so it can never take payment, before a new one replaces it; answers how the session
+   * stands afterwards (a session paid meanwhile stays paid).
+   */
+  expireCheckoutSession(sessionId: string): Promise<ProviderCheckoutSession>;
   /**
    * The charge behind a payment, the fee the provider kept, when the charge was made (a sale's time, whenever
    * its event arrives), and the Guildhall order it pays (null when not ours).

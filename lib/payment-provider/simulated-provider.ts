@@ -2,7 +2,11 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { PaymentProvider, ProviderBalanceTransaction } from "@/lib/payment-provider/provider";
+import type {
+  PaymentProvider,
+  ProviderBalanceTransaction,
+  ProviderCheckoutSession,
+} from "@/lib/payment-provider/provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { minorUnitsAsNumber } from "@/lib/money/money";
@@ -43,11 +47,55 @@ function simulatedRefundOf(row: { id: string; sourceRef: string | null; amountMi
   };
 }
 
+/** Simulated sessions take payment for 24 hours, as Stripe's do by default. */
+export const SIMULATED_SESSION_SECONDS = 86_400;
+
+/**
+ * A simulated session is paid when its order has a charge (one per order, keyed `charge:<orderId>`), expired
+ * past its end, open otherwise.
+ */
+async function simulatedSessionState(sessionId: string): Promise<ProviderCheckoutSession> {
+  const session = await db().simulatedProviderObject.findUnique({ where: { id: sessionId } });
+  if (session?.kind !== "session" || !session.sourceRef || !session.expiresAt)
+    throw new ProviderRefusal(`no simulated checkout session ${sessionId}`, "resource_missing");
+  const charge = await db().simulatedProviderObject.findUnique({
+    where: { idempotencyKey: `charge:${session.sourceRef}` },
+  });
+  if (charge) return { state: "paid", paymentRef: charge.id, expiresAt: session.expiresAt };
+  if (session.expiresAt <= new Date()) return { state: "expired", paymentRef: null, expiresAt: session.expiresAt };
+  return { state: "open", paymentRef: null, expiresAt: session.expiresAt };
+}
+
 export const simulatedProvider: PaymentProvider = {
   name: "simulated",
 
   async createCheckoutSession(input) {
-    return { sessionId: `sim_cs_${input.orderId}`, url: `${env().publicUrl}/pay/simulated/${input.orderId}` };
+    const session = await idempotent(
+      "session",
+      input.idempotencyKey,
+      {
+        amountMinor: input.lineItems.reduce((sum, li) => sum + li.quantity * li.unitAmountMinor, 0),
+        currency: input.currency,
+        sourceRef: input.orderId,
+        expiresAt: new Date(Date.now() + SIMULATED_SESSION_SECONDS * 1000),
+      },
+      "sim_cs",
+    );
+    return {
+      sessionId: session.id,
+      url: `${env().publicUrl}/pay/simulated/${input.orderId}`,
+      expiresAt: session.expiresAt ?? new Date(),
+    };
+  },
+
+  getCheckoutSession: simulatedSessionState,
+
+  async expireCheckoutSession(sessionId) {
+    await db().simulatedProviderObject.updateMany({
+      where: { id: sessionId, kind: "session", expiresAt: { gt: new Date() } },
+      data: { expiresAt: new Date() },
+    });
+    return simulatedSessionState(sessionId);
   },
 
   async getPaymentDetails(paymentRef) {
@@ -165,14 +213,34 @@ export const simulatedProvider: PaymentProvider = {
   },
 };
 
-/** Records the charge of a simulated card payment (the test page calls this). */
-export async function recordSimulatedCharge(orderId: string, amountMinor: number, currency: string) {
-  return idempotent(
-    "charge",
-    `charge:${orderId}`,
-    { amountMinor, currency, feeMinor: simulatedFeeMinor(amountMinor), sourceRef: orderId },
-    "sim_ch",
-  );
+/**
+ * Records the charge of a simulated card payment on an open session (the test page calls this). One charge
+ * per order, whatever the session: a replay answers the first. An expired session takes no payment, as at
+ * Stripe; the session row is locked so that expiring it and paying it are one after the other.
+ */
+export async function recordSimulatedCharge(sessionId: string, orderId: string, amountMinor: number, currency: string) {
+  const idempotencyKey = `charge:${orderId}`;
+  return db().$transaction(async (tx) => {
+    const [session] = await tx.$queryRaw<{ expiresAt: Date | null }[]>`
+      SELECT "expiresAt" FROM "SimulatedProviderObject"
+      WHERE "id" = ${sessionId} AND "kind" = 'session' AND "sourceRef" = ${orderId} FOR UPDATE`;
+    const charged = await tx.simulatedProviderObject.findUnique({ where: { idempotencyKey } });
+    if (charged) return charged;
+    if (!session) throw new ProviderRefusal(`no simulated checkout session ${sessionId}`, "resource_missing");
+    if (!session.expiresAt || session.expiresAt <= new Date())
+      throw new ProviderRefusal(`checkout session ${sessionId} is expired`, "checkout_session_expired");
+    return tx.simulatedProviderObject.create({
+      data: {
+        id: newId("sim_ch"),
+        kind: "charge",
+        idempotencyKey,
+        amountMinor,
+        currency,
+        feeMinor: simulatedFeeMinor(amountMinor),
+        sourceRef: orderId,
+      },
+    });
+  });
 }
 
 export async function recordSimulatedDispute(orderId: string, chargeId: string, amountMinor: number, currency: string) {

@@ -2,6 +2,7 @@ import Stripe from "stripe";
 import type {
   PaymentProvider,
   ProviderBalanceTransaction,
+  ProviderCheckoutSession,
   ProviderRefund,
   ProviderRefundStatus,
 } from "@/lib/payment-provider/provider";
@@ -62,6 +63,18 @@ function providerRefundOf(r: Stripe.Refund): ProviderRefund {
   };
 }
 
+/**
+ * A session is paid once Stripe says so (`payment_status` paid); complete but unpaid is an asynchronous
+ * method still settling, so it stays open to us until its async_payment event or the next look.
+ */
+function checkoutSessionOf(s: Stripe.Checkout.Session): ProviderCheckoutSession {
+  const expiresAt = new Date(s.expires_at * 1000);
+  if (s.payment_status === "paid" || s.payment_status === "no_payment_required")
+    return { state: "paid", paymentRef: idOf(s.payment_intent), expiresAt };
+  if (s.status === "expired") return { state: "expired", paymentRef: null, expiresAt };
+  return { state: "open", paymentRef: idOf(s.payment_intent), expiresAt };
+}
+
 /** The Stripe adapter: Checkout Sessions, Connect Express accounts, transfers, refunds, balance transactions. */
 export function createStripeProvider(opts: StripeProviderOptions): PaymentProvider {
   const stripe = stripeClient(opts);
@@ -91,7 +104,21 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
         ),
       );
       if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
-      return { sessionId: session.id, url: session.url };
+      return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
+    },
+
+    async getCheckoutSession(sessionId) {
+      return checkoutSessionOf(await refusalsMapped(() => stripe.checkout.sessions.retrieve(sessionId)));
+    },
+
+    async expireCheckoutSession(sessionId) {
+      try {
+        return checkoutSessionOf(await refusalsMapped(() => stripe.checkout.sessions.expire(sessionId)));
+      } catch (e) {
+        // Only an open session can be expired: a paid or already expired one is refused, and is read instead.
+        if (!(e instanceof ProviderRefusal) || e.code === "resource_missing") throw e;
+        return checkoutSessionOf(await refusalsMapped(() => stripe.checkout.sessions.retrieve(sessionId)));
+      }
     },
 
     async getPaymentDetails(paymentRef) {

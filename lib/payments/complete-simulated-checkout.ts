@@ -4,6 +4,14 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { recordSimulatedCharge, recordSimulatedDispute } from "@/lib/payment-provider/simulated-provider";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
+import { crashPointAfterCharge } from "@/lib/payments/crash-point";
+
+/**
+ * How long after a charge begins the payments sweep looks at the order if the order-paid transaction has
+ * not run by then: it normally commits within a second of the charge.
+ */
+const RECONCILE_AFTER_CHARGE_MS = 30_000;
 
 /** The simulated provider's test cards, after Stripe's own. */
 export const simulatedTestCards = {
@@ -24,7 +32,15 @@ export type SimulatedPaymentResult = {
  * card records a charge and delivers a checkout.session.completed event
  * through the same event pipeline and handlers as Stripe's webhooks; the
  * dispute card then delivers charge.dispute.created. A declined card leaves
- * the order open, as Stripe Checkout does, for another try.
+ * the order open, as Stripe Checkout does, for another try; an expired
+ * session takes no payment.
+ *
+ * No charge without its order: before charging, the order is marked for the
+ * payments sweep (`reconcileAfter`), in a committed write. If the process
+ * dies or loses its database between the charge and the order-paid
+ * transaction, the sweep finds the charge at the provider and marks the order
+ * paid (lib/payments/reconcile-order-payment.ts); if that write fails, nothing
+ * is charged.
  */
 export async function completeSimulatedCheckout(orderId: string, cardNumber: string): Promise<SimulatedPaymentResult> {
   const card = cardNumber.replace(/[\s-]/g, "");
@@ -53,14 +69,33 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
     });
     return { result: "declined", ...paths };
   }
+  const sessionId = order.providerSessionId;
+  if (!sessionId)
+    throw new AppError("CONFLICT", { userMessage: "This checkout is not ready yet.", reason: "SESSION_NOT_READY" });
   const amountMinor = minorUnitsAsNumber(order.amountMinor);
-  const charge = await recordSimulatedCharge(orderId, amountMinor, order.currency);
+  const marked = await db().paymentOrder.updateMany({
+    where: { id: orderId, status: "open" },
+    data: { reconcileAfter: new Date(Date.now() + RECONCILE_AFTER_CHARGE_MS) },
+  });
+  if (marked.count === 0) return completeSimulatedCheckout(orderId, cardNumber);
+  let charge: Awaited<ReturnType<typeof recordSimulatedCharge>>;
+  try {
+    charge = await recordSimulatedCharge(sessionId, orderId, amountMinor, order.currency);
+  } catch (e) {
+    if (e instanceof ProviderRefusal && e.code === "checkout_session_expired")
+      throw new AppError("CONFLICT", {
+        userMessage: "This checkout expired; go back and start the payment again.",
+        reason: "CHECKOUT_EXPIRED",
+      });
+    throw e;
+  }
+  crashPointAfterCharge();
   await processProviderEvent({
     provider: "simulated",
     id: `sim_evt_completed_${orderId}`,
     type: "checkout.session.completed",
     object: {
-      id: order.providerSessionId,
+      id: sessionId,
       client_reference_id: orderId,
       payment_status: "paid",
       payment_intent: charge.id,

@@ -13,10 +13,22 @@ import {
   type CheckoutParams,
 } from "@/lib/payments/checkout-schema";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { providerFor } from "@/lib/payment-provider/provider-for";
+import { ProviderRefusal } from "@/lib/payment-provider/provider";
+import { reconcileOrderPayment } from "@/lib/payments/reconcile-order-payment";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { z } from "zod";
 
-export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & { actor: AuditActor };
+export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & {
+  actor: AuditActor;
+  /**
+   * Whose idempotency keys these are, when not the actor's own: a theater's license purchase is one checkout
+   * whichever of its admins presses the button (set by trusted callers in lib/, never from a request).
+   */
+  idempotencyScope?: string;
+  /** Who the purchase is for (named on its receipt); by default the user who opens the checkout, if a user does. */
+  buyerUserId?: string | null;
+};
 export type CreateCheckoutResult = { checkoutId: string; url: string };
 
 function idempotencyScope(actor: AuditActor): string {
@@ -33,7 +45,8 @@ function idempotencyScope(actor: AuditActor): string {
  * so a retry after a crash gets the same session.
  */
 export async function createCheckout(input: CreateCheckoutInput): Promise<CreateCheckoutResult> {
-  const { actor, ...raw } = input;
+  const { actor, idempotencyScope: scopeOverride, buyerUserId, ...raw } = input;
+  const buyer = buyerUserId ?? (actor.type === "user" ? actor.id : null);
   const params = checkoutInputSchema.parse(raw);
   const amountMinor = orderAmountMinor(params.lineItems);
   if (amountMinor <= 0)
@@ -48,20 +61,57 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
     });
   const { idempotencyKey, ...hashed } = params;
   const requestHash = sha256Hex(canonicalJson(hashed));
-  const scope = idempotencyKey ? idempotencyScope(actor) : null;
+  const scope = idempotencyKey ? (scopeOverride ?? idempotencyScope(actor)) : null;
 
   let order = scope ? await findReplay(scope, idempotencyKey!, requestHash) : null;
   if (!order) {
     try {
-      order = await insertOrder(params, amountMinor, actor, scope, requestHash);
+      order = await insertOrder(params, amountMinor, actor, buyer, scope, requestHash);
     } catch (e) {
       if (scope && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
         order = await findReplay(scope, idempotencyKey!, requestHash);
       if (!order) throw e;
     }
   }
-  if (order.checkoutUrl) return { checkoutId: order.id, url: order.checkoutUrl };
-  return { checkoutId: order.id, url: await openProviderSession(order.id, params) };
+  return { checkoutId: order.id, url: await checkoutUrlOf(order, params) };
+}
+
+/** A stored session closer than this to its end is replaced rather than handed out: nobody pays in a minute. */
+const SESSION_END_MARGIN_MS = 10 * 60_000;
+
+type StoredOrder = {
+  id: string;
+  status: string;
+  provider: string;
+  providerSessionId: string | null;
+  checkoutUrl: string | null;
+  checkoutExpiresAt: Date | null;
+};
+
+/**
+ * Where to send the customer for an order. A session still taking payment is handed back as it is; one that
+ * has ended (or is about to) is never handed back, since its page is dead: it is first expired at the
+ * provider, so it can no longer take payment, and then replaced by a new one. A session that turns out to be
+ * paid makes the order paid (its event may have been lost) and sends the customer to the success page.
+ */
+async function checkoutUrlOf(order: StoredOrder, params: CheckoutParams): Promise<string> {
+  const successUrl = urlWithOrder(params.successPath, order.id);
+  if (order.status === "paid") return successUrl;
+  if (!order.providerSessionId) return openProviderSession(order.id, params, `checkout:${order.id}`);
+  const endsAt = order.checkoutExpiresAt?.getTime() ?? 0;
+  if (order.status === "open" && order.checkoutUrl && endsAt - Date.now() > SESSION_END_MARGIN_MS)
+    return order.checkoutUrl;
+  const oldSessionId = order.providerSessionId;
+  const old = await withProviderErrors(() => providerFor(order.provider).expireCheckoutSession(oldSessionId));
+  if (old.state === "paid") {
+    const outcome = await reconcileOrderPayment(order.id);
+    if (outcome === "paid" || outcome === "settled") return successUrl;
+  }
+  return openProviderSession(order.id, params, `checkout:${order.id}:after:${oldSessionId}`, oldSessionId);
+}
+
+function urlWithOrder(path: string, orderId: string): string {
+  return `${env().publicUrl}${path}${path.includes("?") ? "&" : "?"}order=${orderId}`;
 }
 
 async function findReplay(scope: string, key: string, requestHash: string) {
@@ -81,6 +131,7 @@ async function insertOrder(
   params: CheckoutParams,
   amountMinor: number,
   actor: AuditActor,
+  buyerUserId: string | null,
   scope: string | null,
   requestHash: string,
 ) {
@@ -113,6 +164,7 @@ async function insertOrder(
         requestHash,
         createdByType: actor.type,
         createdById: actor.id ?? null,
+        buyerUserId,
       },
     });
     await appendAuditEvent(tx, {
@@ -132,30 +184,77 @@ async function insertOrder(
   });
 }
 
-async function openProviderSession(orderId: string, params: CheckoutParams): Promise<string> {
-  const base = env().publicUrl;
-  const withOrder = (path: string) => `${base}${path}${path.includes("?") ? "&" : "?"}order=${orderId}`;
-  let session: { sessionId: string; url: string };
-  try {
-    session = await getPaymentProvider().createCheckoutSession({
+/**
+ * Asks the provider for a session and records it on the order. A replacement (`replacing`, the ended
+ * session) also reopens an order that had expired with it; two replacements at once send the same
+ * idempotency key, get the same session and record it once.
+ */
+async function openProviderSession(
+  orderId: string,
+  params: CheckoutParams,
+  idempotencyKey: string,
+  replacing?: string,
+): Promise<string> {
+  const session = await withProviderErrors(() =>
+    getPaymentProvider().createCheckoutSession({
       orderId,
       description: params.description,
       currency: params.currency,
       lineItems: params.lineItems,
-      successUrl: withOrder(params.successPath),
-      cancelUrl: withOrder(params.cancelPath),
-      idempotencyKey: `checkout:${orderId}`,
+      successUrl: urlWithOrder(params.successPath, orderId),
+      cancelUrl: urlWithOrder(params.cancelPath, orderId),
+      idempotencyKey,
+    }),
+  );
+  const recorded = {
+    providerSessionId: session.sessionId,
+    checkoutUrl: session.url,
+    checkoutExpiresAt: session.expiresAt,
+    // The first look for an event that never came; the sweep then looks hourly until the session ends.
+    reconcileAfter: new Date(Date.now() + FIRST_RECONCILE_MS),
+  };
+  if (!replacing) {
+    await db().paymentOrder.update({ where: { id: orderId }, data: recorded });
+    return session.url;
+  }
+  await db().$transaction(async (tx) => {
+    const replaced = await tx.paymentOrder.updateMany({
+      where: { id: orderId, providerSessionId: replacing, status: { in: ["open", "expired"] } },
+      data: { ...recorded, status: "open", provider: getPaymentProvider().name },
     });
+    if (replaced.count === 0) return;
+    await appendAuditEvent(tx, {
+      actor: { type: "system", id: "payments" },
+      action: "checkout.session_replaced",
+      subject: { type: "order", id: orderId },
+      state: { status: "open", expiresAt: session.expiresAt.toISOString() },
+      data: { previousSessionId: replacing, sessionId: session.sessionId },
+    });
+  });
+  return session.url;
+}
+
+/** When the payments sweep first looks at a new session, in case its completion event never arrives. */
+const FIRST_RECONCILE_MS = 15 * 60_000;
+
+/**
+ * A provider that refuses the checkout (an amount below its minimum, a currency it does not take) is the
+ * caller's problem, answered 422 with the provider's reason; one that cannot be reached is a 503 to retry.
+ */
+async function withProviderErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
   } catch (e) {
+    if (e instanceof ProviderRefusal)
+      throw new AppError("UNPROCESSABLE", {
+        message: `provider refused the checkout: ${e.code}: ${e.message}`,
+        userMessage: `The payment provider refused this checkout: ${e.message}`,
+        reason: "PROVIDER_REFUSED",
+      });
     throw new AppError("UNAVAILABLE", {
       message: `provider checkout failed: ${e instanceof Error ? e.message : String(e)}`,
       userMessage: "The payment provider is unavailable; retry with the same Idempotency-Key.",
       reason: "PROVIDER_UNAVAILABLE",
     });
   }
-  await db().paymentOrder.update({
-    where: { id: orderId },
-    data: { providerSessionId: session.sessionId, checkoutUrl: session.url },
-  });
-  return session.url;
 }

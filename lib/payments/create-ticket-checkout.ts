@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { lineItemSchema, orderAmountMinor } from "@/lib/payments/checkout-schema";
 import { currencySchema } from "@/lib/money/currency";
+import { resolveBuyerOfAccessToken } from "@/lib/payments/receipts/resolve-buyer-of-access-token";
 
 export const ticketCheckoutRequestSchema = z.object({
   theaterOrgId: z.string().min(1).max(100),
@@ -13,6 +14,16 @@ export const ticketCheckoutRequestSchema = z.object({
   lineItems: z.array(lineItemSchema).min(1).max(100),
   /** Optional: when given it must equal the sum of the line items, which is what is charged. */
   amountMinor: z.number().int().positive().optional(),
+  buyerAccessToken: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .meta({
+      description:
+        "The buyer's access token, as this client received it when the buyer signed in: names the buyer on the receipt " +
+        "(by a pairwise subject for the theater) and lists the purchase in their account. Without it the sale is anonymous.",
+    }),
 });
 
 export const idempotencyKeySchema = z
@@ -40,7 +51,9 @@ export async function createTicketCheckout(body: unknown, clientId: string, idem
       reason: "AMOUNT_MISMATCH",
     });
   }
+  const buyerUserId = req.buyerAccessToken ? await resolveBuyerOfAccessToken(req.buyerAccessToken, clientId) : null;
   return createCheckout({
+    buyerUserId,
     productKind: "TICKET_SALE",
     theaterOrgId: req.theaterOrgId,
     description: req.description,

@@ -13,7 +13,10 @@ export const checkoutApiFailureReasons = {
   THEATER_NOT_ACTIVE: "The theater is not active.",
   NO_ACTIVE_SPLIT_POLICY: "No split policy is active for the product kind and currency.",
   CHECKOUT_NOT_FOUND: "No checkout of this client has this id.",
+  BUYER_TOKEN_INVALID: "buyerAccessToken is not a live access token of a user signed in at this client.",
   PROVIDER_UNAVAILABLE: "The payment provider did not answer; retry with the same key.",
+  PROVIDER_REFUSED:
+    "The payment provider refused the checkout (an amount below its minimum, for one): see the message.",
   invalid_token: "The access token is missing, invalid, expired or revoked.",
   insufficient_scope: "The access token lacks the scope tickets:write.",
 } as const;

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { minorUnitsAsNumber } from "@/lib/money/money";
+import { issueReceipt } from "@/lib/payments/receipts/issue-receipt";
 
 export type CheckoutStatus = {
   id: string;
@@ -14,6 +15,8 @@ export type CheckoutStatus = {
   fulfilment: unknown;
   createdAt: string;
   paidAt: string | null;
+  /** The signed receipt (compact JWS, docs/RECEIPTS.md) once the order is paid, for the host to hand to the buyer. */
+  receipt: string | null;
 };
 
 /**
@@ -40,5 +43,6 @@ export async function getCheckoutStatus(
     fulfilment: order.fulfilment,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
+    receipt: order.status === "paid" ? ((await issueReceipt(order.id))?.jws ?? null) : null,
   };
 }

@@ -10,10 +10,22 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 const verifier = new Stripe("sk_webhook_verification_only");
 
 /**
+ * The handlers read objects in the shapes of the SDK's pinned API version (Stripe.API_VERSION). Stripe
+ * renders a webhook's objects in the endpoint's own version; since 2024-09-30 a version is a date and a
+ * release name, and versions of one release name differ only in additions. So an event of another release
+ * (an endpoint created with an older version) is refused with a 400 that names both versions, rather than
+ * read in a shape the handlers do not know (a refund list that is not there, a field renamed).
+ */
+export function isSupportedApiVersion(version: string | null | undefined): boolean {
+  const release = (v: string) => v.split(".")[1] ?? v;
+  return typeof version === "string" && release(version) === release(Stripe.API_VERSION);
+}
+
+/**
  * Verifies a Stripe webhook on its raw body, byte for byte (re-serialized JSON
  * fails, as it should), then acts on it once. Answers:
  * 400 for a bad signature, tampered body or stale timestamp (retrying the same
- * bytes cannot help); 503 when the event came before the one it depends on;
+ * bytes cannot help), or an event of an API version the handlers do not read; 503 when the event came before the one it depends on;
  * 2xx otherwise, unknown event types included.
  */
 export async function handleStripeWebhook(
@@ -39,6 +51,12 @@ export async function handleStripeWebhook(
       reason: "SIGNATURE_INVALID",
     });
   }
+  if (!isSupportedApiVersion(event.api_version))
+    throw new AppError("BAD_REQUEST", {
+      message: `event ${event.id} has API version ${String(event.api_version)}; the handlers read ${Stripe.API_VERSION}`,
+      userMessage: `This endpoint reads events of Stripe API version ${Stripe.API_VERSION} (set the webhook endpoint's version to it).`,
+      reason: "API_VERSION_UNSUPPORTED",
+    });
   try {
     const result = await processProviderEvent({
       provider: "stripe",

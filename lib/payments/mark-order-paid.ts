@@ -8,6 +8,8 @@ import { orderFulfillerFor } from "@/lib/payments/order-fulfillers";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import { getHostWeights } from "@/lib/splits/get-host-weights";
 import { minorUnitsAsNumber } from "@/lib/money/money";
+import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import { issueReceiptEffect } from "@/lib/payments/receipts/issue-receipt";
 
 export type PaymentConfirmation = { orderId: string; paymentRef: string; feeMinor: number; paidAt: Date };
 
@@ -39,6 +41,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
     where: { id: order.id },
     data: {
       status: "paid",
+      reconcileAfter: null,
       paidAt: confirmation.paidAt,
       providerPaymentRef: confirmation.paymentRef,
       feeMinor,
@@ -67,5 +70,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
       policyVersion: policy.version,
     },
   });
+  // Signed after commit (it reads the order.paid event's sequence number, and signing waits for no lock).
+  await enqueueEffect(tx, issueReceiptEffect, { orderId: order.id }, `receipt:${order.id}`);
   return { alreadyPaid: false };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { defineEffect } from "@/lib/outbox/define-effect";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
@@ -8,6 +8,7 @@ import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { crashPointAfterTransfer } from "@/lib/payouts/crash-point";
 import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
+import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 /**
  * Pays one batch item (the outbox effect "payout.transfer"). The
@@ -73,6 +74,7 @@ async function settle(
         state: { status: "failed", reason: outcome.failed },
         data: { batchId: item.batchId, reason: outcome.failed },
       });
+      await emitPayoutEvent(tx, item, "payout.failed");
     } else {
       const account = parseLedgerAccountId(item.ledgerAccountId);
       const [entryId] = await postJournalEntries(tx, [
@@ -108,8 +110,34 @@ async function settle(
           transferId: outcome.transferId,
         },
       });
+      await emitPayoutEvent(tx, item, "payout.posted");
     }
     await finishBatchIfDone(tx, item.batchId);
+  });
+}
+
+/**
+ * Tells the payee organization's webhook subscriptions (only theirs: a payout is nobody else's business)
+ * that its payout was sent or could not be. Items of no organization (the devs' fund) tell no one.
+ */
+async function emitPayoutEvent(
+  tx: Tx,
+  item: { id: string; batchId: string; orgId: string | null; amountMinor: bigint; currency: string; attempt: number },
+  type: "payout.posted" | "payout.failed",
+) {
+  if (!item.orgId) return;
+  await emitWebhookEvent(tx, {
+    type,
+    orgId: item.orgId,
+    toHosts: false,
+    data: {
+      payoutItemId: item.id,
+      batchId: item.batchId,
+      orgId: item.orgId,
+      amountMinor: item.amountMinor.toString(),
+      currency: item.currency,
+      attempt: item.attempt,
+    },
   });
 }
 

@@ -14,6 +14,8 @@ export const PERSONAL_DATA_KEYS_BY_ACTION: Readonly<Record<string, readonly stri
   "user.renamed": ["name"],
   "passkey.renamed": ["from", "to"],
   "passkey.removed": ["name"],
+  // The reason a person gave for deleting their account is their own words (lib/portability/delete-account.ts).
+  "user.deleted": ["reason"],
 };
 
 export const ALWAYS_PERSONAL_KEYS: ReadonlySet<string> = new Set(["email"]);

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { HASH_BYTES } from "@/lib/merkle/tree-hash";
 import { TILE_WIDTH } from "@/lib/merkle/tile-paths";
 import type { TileReader } from "@/lib/merkle/tiled-tree";
@@ -7,7 +7,12 @@ export type StoredCheckpoint = { size: number; rootHash: Buffer; note: string; c
 
 /** The newest signed checkpoint, or null before the first integration. */
 export async function getLatestCheckpoint(): Promise<StoredCheckpoint | null> {
-  const row = await db().logCheckpoint.findFirst({ orderBy: { size: "desc" } });
+  return readLatestCheckpoint(db());
+}
+
+/** The same, read in the caller's transaction (the service configuration carries it: lib/governance/federation). */
+export async function readLatestCheckpoint(tx: Tx): Promise<StoredCheckpoint | null> {
+  const row = await tx.logCheckpoint.findFirst({ orderBy: { size: "desc" } });
   return (
     row && { size: Number(row.size), rootHash: Buffer.from(row.rootHash), note: row.note, createdAt: row.createdAt }
   );

@@ -48,6 +48,9 @@ function list(o: unknown): Obj[] {
   return o && typeof o === "object" ? Object.values(o as Obj).map((v) => v as Obj) : [];
 }
 
+/** Stripe's minimum charge per currency (minor units), for the currencies the tests use; others: 50. */
+const minimumChargeMinor: Record<string, number> = { usd: 50, eur: 50, gbp: 30, chf: 50, jpy: 50, sek: 300, dkk: 250 };
+
 export type StripeDouble = Awaited<ReturnType<typeof startStripeDouble>>;
 
 export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?: number } = {}) {
@@ -66,7 +69,15 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
   const idempotency = new Map<string, { fingerprint: string; status: number; body: Obj }>();
   const requests: { method: string; path: string; idempotencyKey?: string }[] = [];
   const faults: { path: string; status: number; remaining: number; afterActing?: boolean }[] = [];
-  const now = () => Math.floor(Date.now() / 1000);
+  // The double's clock: tests move it forward (advance) to let sessions reach their end.
+  let clockOffsetSeconds = 0;
+  const now = () => Math.floor(Date.now() / 1000) + clockOffsetSeconds;
+
+  /** A session past its end is expired whenever it is read, as at Stripe (which expires them within the hour). */
+  function sessionNow(session: Obj): Obj {
+    if (session.status === "open" && Number(session.expires_at) <= now()) session.status = "expired";
+    return session;
+  }
 
   function balanceTxn(type: string, amount: number, fee: number, currency: string, source: string): string {
     const id = rid("txn");
@@ -114,9 +125,38 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
   function route(method: string, path: string, params: Obj): { status: number; body: Obj } {
     let m: RegExpMatchArray | null;
     if (method === "POST" && path === "/v1/checkout/sessions") {
+      const refused = refuseParams(
+        params,
+        [
+          "mode",
+          "client_reference_id",
+          "success_url",
+          "cancel_url",
+          "line_items",
+          "metadata",
+          "payment_intent_data",
+          "expires_at",
+          "customer_email",
+        ],
+        ["mode", "line_items"],
+      );
+      if (refused) return refused;
       const items = list(params.line_items);
       const currency = String((items[0]?.price_data as Obj | undefined)?.currency ?? "usd");
+      for (const li of items) {
+        const unit = (li.price_data as Obj | undefined)?.unit_amount;
+        if (!/^\d+$/.test(String(unit)) || Number(unit) > 99_999_999)
+          return error(400, "invalid_request_error", "Invalid integer: unit_amount", "parameter_invalid_integer");
+      }
       const total = items.reduce((s, li) => s + Number(li.quantity) * Number((li.price_data as Obj).unit_amount), 0);
+      const minimum = minimumChargeMinor[currency] ?? 50;
+      if (total < minimum)
+        return error(
+          400,
+          "invalid_request_error",
+          `The Checkout Session's total amount due must add up to at least ${minimum} ${currency} minor units`,
+          "amount_too_small",
+        );
       const id = rid("cs_test");
       const session = clone("checkout.session", {
         id,
@@ -142,8 +182,21 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
       const s = sessions.get(m[1]);
       return s
-        ? { status: 200, body: s }
+        ? { status: 200, body: sessionNow(s) }
         : error(404, "invalid_request_error", `No such checkout.session: '${m[1]}'`, "resource_missing");
+    }
+    if (method === "POST" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) {
+      const s = sessions.get(m[1]);
+      if (!s) return error(404, "invalid_request_error", `No such checkout.session: '${m[1]}'`, "resource_missing");
+      if (sessionNow(s).status !== "open")
+        return error(
+          400,
+          "invalid_request_error",
+          'Only Checkout Sessions with a status in ["open"] can be expired.',
+          "checkout_session_not_expirable",
+        );
+      s.status = "expired";
+      return { status: 200, body: s };
     }
     if (method === "GET" && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
       const pi = intents.get(m[1]);
@@ -356,6 +409,7 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
     paySession(sessionId: string): Obj {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
+      if (sessionNow(session).status !== "open") throw new Error(`session ${sessionId} is ${String(session.status)}`);
       const amount = Number(session.amount_total);
       const currency = String(session.currency);
       const piId = rid("pi");
@@ -396,6 +450,14 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       );
       Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: piId });
       return session;
+    },
+    /** Moves the double's clock forward: sessions whose end passes are expired from then on. */
+    advance(seconds: number) {
+      clockOffsetSeconds += seconds;
+    },
+    session(sessionId: string): Obj | undefined {
+      const s = sessions.get(sessionId);
+      return s && sessionNow(s);
     },
     charge(chargeId: string): Obj | undefined {
       return charges.get(chargeId);

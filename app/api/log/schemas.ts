@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { loggedThingKinds } from "@/lib/transparency/logged-things";
+import { LOG_RECEIPT_FORMAT } from "@/lib/transparency/find-log-receipt";
 
 /** The log's JSON API (docs/LOG.md): request and response schemas. Hashes are base64, as in checkpoints. */
 const index = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -35,3 +37,30 @@ export const entriesResponseSchema = z.object({
   entries: z.array(z.object({ index: z.number(), entry: z.string() })),
   nextBefore: z.number().nullable(),
 });
+
+export const receiptRequestSchema = z.object({
+  kind: z.enum(loggedThingKinds),
+  id: z.string().trim().min(1).max(100),
+});
+const receiptBase = {
+  format: z.literal(LOG_RECEIPT_FORMAT),
+  thing: z.object({ kind: z.enum(loggedThingKinds), id: z.string(), label: z.string() }),
+  index: z.number(),
+  event: z.string(),
+  action: z.string(),
+  at: z.string(),
+};
+export const receiptResponseSchema = z.discriminatedUnion("status", [
+  z.object({ ...receiptBase, status: z.literal("awaiting_integration") }),
+  z.object({
+    ...receiptBase,
+    status: z.literal("integrated"),
+    treeSize: z.number(),
+    entry: z.string(),
+    leafHash: base64Hash,
+    proof: z.array(base64Hash),
+    checkpoint: z.string(),
+    checkpointAt: z.string(),
+    witnesses: z.array(z.object({ name: z.string(), time: z.number() })),
+  }),
+]);

@@ -2,4 +2,4 @@ import { apiRoute } from "@/lib/http/api-route";
 import { serveCheckpoint } from "@/lib/transparency/http/serve-log-files";
 
 /** Public, C2SP tlog-tiles: the latest signed checkpoint (docs/LOG.md). */
-export const GET = apiRoute(() => serveCheckpoint(), { crossOrigin: true });
+export const GET = apiRoute((req) => serveCheckpoint(req), { crossOrigin: true });

@@ -12,6 +12,7 @@ import {
   renameOrganizationAction,
   revokeInvitationAction,
 } from "@/app/orgs/[slug]/actions";
+import { LicenseLog } from "@/app/orgs/[slug]/license-log";
 
 export const metadata: Metadata = { title: "Organization" };
 
@@ -46,6 +47,13 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
           <span data-testid="org-status">{org.status.toLowerCase()}</span>
           {org.status === "PENDING" && " (waiting for the members to admit it)"}
         </p>
+        {canManage && (
+          <p className="text-sm">
+            <a className="underline" href={`/orgs/${org.slug}/webhooks`} data-testid="webhooks-link">
+              Webhooks
+            </a>
+          </p>
+        )}
       </div>
 
       <section className="card space-y-3">
@@ -84,6 +92,8 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
           </tbody>
         </table>
       </section>
+
+      {org.kind === "THEATER" && <LicenseLog orgId={org.id} />}
 
       {canManage && (
         <>

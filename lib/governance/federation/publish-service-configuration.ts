@@ -10,6 +10,8 @@ import { auditActorOf } from "@/lib/access/actor";
 import { assertPermitted } from "@/lib/access/permission";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import type { QuorumRule } from "@/lib/governance/federation/quorum-rule";
+import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
+import { env } from "@/lib/config/env";
 import {
   buildServiceConfiguration,
   type ConfigurationCause,
@@ -47,6 +49,17 @@ export async function publishServiceConfiguration(
     subject: { type: "service_configuration", id: String(version) },
     state: payload,
     data: { version, digest, kid: key.kid, cause: p.cause },
+  });
+  await emitWebhookEvent(tx, {
+    type: "configuration.changed",
+    orgId: null,
+    toHosts: true,
+    data: {
+      version,
+      digest,
+      cause: p.cause.kind,
+      url: `${env().publicUrl}/.well-known/guildhall/service-configuration/${version}`,
+    },
   });
   return { version, jws, digest, payload };
 }

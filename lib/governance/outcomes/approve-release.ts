@@ -5,6 +5,7 @@ import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
 import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
 import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
+import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 /** A passed release proposal: the release is approved on its line and the manifest is re-signed. */
 export async function approveRelease(
@@ -33,6 +34,19 @@ export async function approveRelease(
     subject: { type: "release", id: release.id },
     state: { ...c, proposalId: p.id },
     data: { version: c.version, sha256: c.artifactSha256, proposalId: p.id },
+  });
+  await emitWebhookEvent(tx, {
+    type: "release.approved",
+    orgId: null,
+    toHosts: true,
+    data: {
+      releaseId: release.id,
+      releaseLineId: c.releaseLineId,
+      version: c.version,
+      sha256: c.artifactSha256,
+      artifactUrl: c.artifactUrl,
+      proposalId: p.id,
+    },
   });
   const manifest = await publishReleaseManifest(tx, keys.manifest, actor);
   const config = await publishServiceConfiguration(

@@ -7,6 +7,7 @@ import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
 import { admitFederationHost, removeFederationHost } from "@/lib/governance/federation/record-federation-membership";
 import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
+import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 /**
  * A passed host admission makes the host organization ACTIVE and reinstates
@@ -52,6 +53,12 @@ export async function setHostAdmission(
   } else {
     notes.push("No federation declaration: the host is not in the service configuration.");
   }
+  await emitWebhookEvent(tx, {
+    type: admit ? "host.admitted" : "host.removed",
+    orgId: hostOrgId,
+    toHosts: true,
+    data: { hostOrgId, entityId: declaration?.entityId ?? null, proposalId: p.id, federation: federationChanged },
+  });
   if (federationChanged) {
     const config = await publishServiceConfiguration(
       tx,

@@ -80,3 +80,37 @@ export function rosterDigestOf(roster: RosterEntry[]): string {
     .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
   return sha256Hex(canonicalJson(sorted));
 }
+
+/** The fields of a cast ballot that its log entry commits to (its `state.digest`), beyond the signed content. */
+export type BallotRecord = BallotContent & {
+  ballotId: string;
+  challenge: string;
+  credentialId: string;
+  signature: string; // base64url, as in clientDataJSON's assertion
+};
+
+/**
+ * The state a `ballot.cast` log entry publishes the digest of: every signed
+ * field, the challenge, the credential and the signature. The digest is public
+ * (a ballot's state is public by nature, docs/LOG.md), so anyone holding the
+ * export recomputes it and finds a ballot altered after it was logged.
+ */
+export function ballotLogState(b: BallotRecord) {
+  return {
+    ballotId: b.ballotId,
+    proposalId: b.proposalId,
+    proposalDigest: b.proposalDigest,
+    voterId: b.voterId,
+    choice: b.choice,
+    justificationHash: b.justificationHash,
+    castAt: b.castAt,
+    challenge: b.challenge,
+    credentialId: b.credentialId,
+    signature: b.signature,
+  };
+}
+
+/** SHA-256 hex of the canonical JSON of `ballotLogState`: what the log entry's `state.digest` must be. */
+export function ballotLogStateDigest(b: BallotRecord): string {
+  return sha256Hex(canonicalJson(ballotLogState(b)));
+}

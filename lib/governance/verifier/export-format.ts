@@ -22,9 +22,21 @@ export type ExportedBallot = {
   authenticatorData: string;
   clientDataJSON: string;
   signature: string;
+  /**
+   * The index of the ballot's `ballot.cast` entry in the transparency log (docs/LOG.md): null when the log
+   * records no such ballot; absent from exports made before ballots were held to the log.
+   */
+  logEntry?: number | null;
 };
 
-export type TallyResult = { tally: Tally; outcome: Outcome; reason: string; countedBallotIds: string[] };
+export type TallyResult = {
+  tally: Tally;
+  outcome: Outcome;
+  reason: string;
+  countedBallotIds: string[];
+  /** The log entries of the counted ballots, ascending: the tally names every ballot it counted in the log. */
+  countedLogEntries?: number[];
+};
 
 export type ProposalExport = {
   format: typeof PROPOSAL_EXPORT_FORMAT;
@@ -63,4 +75,6 @@ export type SignedTallyPayload = {
   tally: Tally;
   outcome: Outcome;
   countedBallotIds: string[];
+  /** Absent from tallies signed before ballots were held to the log. */
+  countedLogEntries?: number[];
 };

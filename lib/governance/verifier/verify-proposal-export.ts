@@ -16,7 +16,10 @@ import type { ExportedBallot, ProposalExport, SignedTallyPayload, TallyResult } 
  *  3. the tally and outcome recompute from the last valid ballot of each
  *     voter, and equal the stored result;
  *  4. the signed tally's JWS verifies with a key of the published JWKS and
- *     says the same.
+ *     says the same;
+ *  5. every ballot names its own log entry, and the tally names the log
+ *     entries of exactly the ballots it counted (when the export and the
+ *     signed tally carry them; older ones do not).
  * Any failure is a problem; `ok` only when there is none.
  */
 export type BallotCheck = {
@@ -117,6 +120,23 @@ function verifyCompactJws(
   }
 }
 
+/** Every ballot names its own log entry, and no two the same one (exports made before this carry none). */
+function logEntryProblems(ballots: ExportedBallot[]): string[] {
+  const problems: string[] = [];
+  const owner = new Map<number, string>();
+  for (const b of ballots) {
+    if (b.logEntry === undefined) continue;
+    if (b.logEntry === null) {
+      problems.push(`ballot ${b.id} has no log entry: the log never recorded it being cast`);
+      continue;
+    }
+    const other = owner.get(b.logEntry);
+    if (other) problems.push(`ballots ${other} and ${b.id} both claim log entry ${b.logEntry}`);
+    owner.set(b.logEntry, b.id);
+  }
+  return problems;
+}
+
 export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
   const problems: string[] = [];
   const p = exp.proposal;
@@ -147,11 +167,13 @@ export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
     })),
   );
   const decided = decideOutcome(p.rule, tally);
+  problems.push(...logEntryProblems(exp.ballots));
   const recomputed: TallyResult = {
     tally,
     outcome: decided.outcome,
     reason: decided.reason,
     countedBallotIds: counted.map((b) => b.id),
+    countedLogEntries: counted.map((b) => b.logEntry ?? -1).sort((a, b) => a - b),
   };
 
   if (p.status === "closed") {
@@ -161,11 +183,13 @@ export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
         tally: exp.result.tally,
         outcome: exp.result.outcome,
         countedBallotIds: exp.result.countedBallotIds,
+        countedLogEntries: exp.result.countedLogEntries,
       };
       const mine = {
         tally: recomputed.tally,
         outcome: recomputed.outcome,
         countedBallotIds: recomputed.countedBallotIds,
+        countedLogEntries: exp.result.countedLogEntries && recomputed.countedLogEntries,
       };
       if (canonicalJson(stored) !== canonicalJson(mine))
         problems.push(
@@ -185,6 +209,8 @@ export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
           tally: recomputed.tally,
           outcome: recomputed.outcome,
           countedBallotIds: recomputed.countedBallotIds,
+          // A tally signed before ballots were held to the log names no entries.
+          ...("countedLogEntries" in signed ? { countedLogEntries: recomputed.countedLogEntries } : {}),
         };
         if (canonicalJson(signed) !== canonicalJson(expected))
           problems.push("the signed tally does not match the tally recomputed from the ballots");

@@ -1,12 +1,6 @@
 import { db } from "@/lib/db/client";
 import type { OidcClient } from "@/lib/generated/prisma/client";
-import {
-  OAuthError,
-  InvalidRequest,
-  RequestNotSupported,
-  RequestUriNotSupported,
-  RegistrationNotSupported,
-} from "@/lib/oidc/errors";
+import { OAuthError, InvalidRequest, RequestUriNotSupported, RegistrationNotSupported } from "@/lib/oidc/errors";
 import { redirectUriMatches } from "@/lib/oidc/checks/check-redirect-uri";
 import { checkResponseMode, checkResponseType, type ResponseMode } from "@/lib/oidc/checks/check-response-type";
 import { checkPkceChallenge } from "@/lib/oidc/checks/check-pkce";
@@ -14,6 +8,9 @@ import { checkPrompt } from "@/lib/oidc/checks/check-prompt";
 import { checkScope } from "@/lib/oidc/checks/check-scope";
 import { checkIdTokenHint } from "@/lib/oidc/checks/check-id-token-hint";
 import { PUSHED_REQUEST_URI_PREFIX, takePushedRequest } from "@/lib/oidc/authorize/pushed-requests";
+import { checkRequestObject } from "@/lib/oidc/checks/check-request-object";
+import { AutomaticRegistrationRefused, clientForAuthorization } from "@/lib/oidc/clients/client-registrars";
+import { log } from "@/lib/log";
 
 export type AuthorizationRequest = {
   clientId: string;
@@ -28,7 +25,12 @@ export type AuthorizationRequest = {
   loginHint?: string;
   /** The `sub` of a verified id_token_hint: the user this request is for (OIDC Core §3.1.2.1). */
   idTokenHintSub?: string;
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code must be redeemed with. */
+  dpopJkt?: string;
 };
+
+/** Where the parameters came from: the browser's URL, a pushed request (RFC 9126), a verified request object. */
+type ParameterSource = { params: Record<string, string>; pushed: boolean; signed: boolean };
 
 /** Where an authorization error goes back to the client, once client and redirect URI are known. */
 export type ErrorTarget = { redirectUri: string; responseMode: ResponseMode; state?: string };
@@ -58,11 +60,12 @@ const MAX_PARAM_LENGTH = 2048;
  * reference leaves no trusted redirect URI, so it is shown on our page. A
  * request_uri of any other form is left for the checks below, which refuse it.
  */
-async function pushedParameters(params: Record<string, string>) {
-  if (!params.request_uri?.startsWith(PUSHED_REQUEST_URI_PREFIX)) return { params, pushed: false };
+async function pushedParameters(params: Record<string, string>): Promise<ParameterSource> {
+  if (!params.request_uri?.startsWith(PUSHED_REQUEST_URI_PREFIX)) return { params, pushed: false, signed: false };
   if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
   try {
-    return { params: await takePushedRequest(params.client_id, params.request_uri), pushed: true };
+    const taken = await takePushedRequest(params.client_id, params.request_uri);
+    return { params: taken.params, pushed: true, signed: taken.signedRequestObject };
   } catch (e) {
     if (e instanceof OAuthError)
       throw new UntrustedRequestError(
@@ -73,25 +76,70 @@ async function pushedParameters(params: Record<string, string>) {
 }
 
 /**
+ * The parameters of a request that carries a signed request object (RFC 9101
+ * §5): only those inside it, once it verifies. If it does not, the error goes
+ * to the redirect URI given outside it when that one is registered for the
+ * client (RFC 9101 §6.3), and is shown on our page otherwise, since an
+ * unverified object's redirect_uri cannot be trusted.
+ */
+async function requestObjectParameters(client: OidcClient, source: ParameterSource): Promise<ParameterSource> {
+  const { params } = source;
+  if (params.request === undefined) return source;
+  try {
+    return { params: await checkRequestObject(client, params.request), pushed: source.pushed, signed: true };
+  } catch (e) {
+    // Pushed (RFC 9126): the client is on the line and gets the error in JSON.
+    if (!(e instanceof OAuthError) || source.pushed) throw e;
+    if (params.redirect_uri && redirectUriMatches(client, params.redirect_uri))
+      throw new RedirectableError({ redirectUri: params.redirect_uri, responseMode: "query", state: params.state }, e);
+    throw new UntrustedRequestError(`The application's signed sign-in request is invalid (${e.description}).`);
+  }
+}
+
+/**
+ * The client the request names, registered beforehand or, for an entity
+ * identifier of the federation, registered automatically now (lib/oidc/clients/client-registrars.ts).
+ * A refused automatic registration is logged and shown on our page.
+ */
+async function knownClient(clientId: string): Promise<OidcClient | null> {
+  const existing = await db().oidcClient.findUnique({ where: { id: clientId } });
+  try {
+    return await clientForAuthorization(clientId, existing);
+  } catch (e) {
+    if (!(e instanceof AutomaticRegistrationRefused)) throw e;
+    log.info({ clientId, reason: e.description }, "automatic registration refused");
+    throw new UntrustedRequestError(`The application could not be registered through the federation: ${e.description}`);
+  }
+}
+
+/**
  * Validates an authorization request in two stages. First what makes a
  * redirect safe: a known, approved client allowed the code flow, and a
  * redirect URI registered for it (else UntrustedRequestError: an error page,
  * never a redirect). Then everything else, whose failures go back to the
  * client (RedirectableError): response_mode, response_type, a client that
- * must push its requests (RFC 9126 §6) and did not, unsupported request
- * objects, PKCE, scope, prompt, max_age, id_token_hint (ours, for this
- * client), and parameter sizes.
+ * must push its requests (RFC 9126 §6) or sign them (RFC 9101 §10.5) and did
+ * not, a request_uri that is no pushed one, PKCE, scope, prompt, max_age,
+ * id_token_hint (ours, for this client), dpop_jkt, and parameter sizes. A
+ * signed request object is verified between the two (requestObjectParameters).
+ * Returns the parameters the request stands for, which a push keeps.
  */
 export async function parseAuthorizationRequest(
   raw: Record<string, string>,
   via: "front" | "push" = "front",
-): Promise<{ client: OidcClient; request: AuthorizationRequest }> {
-  const { params, pushed } = via === "push" ? { params: raw, pushed: true } : await pushedParameters(raw);
-  if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
-  const client = await db().oidcClient.findUnique({ where: { id: params.client_id } });
+): Promise<{
+  client: OidcClient;
+  request: AuthorizationRequest;
+  params: Record<string, string>;
+  signedRequestObject: boolean;
+}> {
+  const source = via === "push" ? { params: raw, pushed: true, signed: false } : await pushedParameters(raw);
+  if (!source.params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
+  const client = await knownClient(source.params.client_id);
   if (!client) throw new UntrustedRequestError("The application that sent you here is not registered with Guildhall.");
   if (client.status !== "approved")
     throw new UntrustedRequestError("The application that sent you here is not approved, or it is suspended.");
+  const { params, pushed, signed } = await requestObjectParameters(client, source);
   if (!params.redirect_uri) throw new UntrustedRequestError("The request has no redirect_uri.");
   if (!redirectUriMatches(client, params.redirect_uri))
     throw new UntrustedRequestError("The redirect_uri is not registered for this application.");
@@ -108,7 +156,8 @@ export async function parseAuthorizationRequest(
       throw new InvalidRequest("the client may not use the authorization code flow");
     if (client.requirePushedAuthorizationRequests && !pushed)
       throw new InvalidRequest("this client sends its authorization requests through the PAR endpoint (RFC 9126)");
-    if (params.request !== undefined) throw new RequestNotSupported();
+    if (client.requireSignedRequestObject && !signed)
+      throw new InvalidRequest("this client sends its authorization requests as signed request objects (RFC 9101)");
     if (params.request_uri !== undefined) throw new RequestUriNotSupported();
     if (params.registration !== undefined) throw new RegistrationNotSupported();
     for (const [k, v] of Object.entries(params))
@@ -118,8 +167,12 @@ export async function parseAuthorizationRequest(
     const { prompt, maxAgeSeconds } = checkPrompt(params);
     const hint =
       params.id_token_hint === undefined ? undefined : await checkIdTokenHint(params.id_token_hint, client.id);
+    if (params.dpop_jkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(params.dpop_jkt))
+      throw new InvalidRequest("dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 §10)");
     return {
       client,
+      params,
+      signedRequestObject: signed,
       request: {
         clientId: client.id,
         redirectUri: params.redirect_uri,
@@ -132,6 +185,7 @@ export async function parseAuthorizationRequest(
         maxAgeSeconds,
         loginHint: params.login_hint,
         ...(hint ? { idTokenHintSub: hint.sub } : {}),
+        ...(params.dpop_jkt ? { dpopJkt: params.dpop_jkt } : {}),
       },
     };
   } catch (e) {

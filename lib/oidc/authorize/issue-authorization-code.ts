@@ -27,6 +27,7 @@ export async function issueAuthorizationCode(p: {
       codeChallenge: p.request.codeChallenge,
       authTime: p.authTime,
       authMethod: p.authMethod,
+      dpopJkt: p.request.dpopJkt ?? null,
       expiresAt: new Date(Date.now() + oidcTtl.authorizationCodeSeconds * 1000),
     },
   });

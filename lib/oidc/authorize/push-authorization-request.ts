@@ -18,6 +18,8 @@ const CLIENT_AUTH_PARAMS = ["client_secret", "client_assertion", "client_asserti
  *   method; an assertion may name the issuer, the token or the PAR endpoint);
  * - the request carries no request_uri (§2.1);
  * - client_id, when given, is the authenticated client (authenticateClient);
+ * - a signed request object (RFC 9101) in it verifies; its parameters are
+ *   what is kept;
  * - the request passes every check of the authorization endpoint, so a bad
  *   one is refused now, to the client, in JSON, rather than on the user's
  *   screen. Only then is it kept, and its single-use request_uri answered.
@@ -31,12 +33,14 @@ export async function pushAuthorizationRequest(req: PlainRequest, params: Record
   if (params.request_uri !== undefined) throw new InvalidRequest("request_uri cannot be pushed (RFC 9126 §2.1)");
   const authorization: Record<string, string> = { client_id: client.id };
   for (const [k, v] of Object.entries(params)) if (!CLIENT_AUTH_PARAMS.includes(k)) authorization[k] = v;
+  let parsed: Awaited<ReturnType<typeof parseAuthorizationRequest>>;
   try {
-    await parseAuthorizationRequest(authorization, "push");
+    parsed = await parseAuthorizationRequest(authorization, "push");
   } catch (e) {
     if (e instanceof RedirectableError) throw e.cause;
     if (e instanceof UntrustedRequestError) throw new InvalidRequest(e.description);
     throw e;
   }
-  return savePushedRequest(client.id, authorization);
+  // A signed request object was verified (and its jti used up) here: what is kept is the parameters it carried.
+  return savePushedRequest(client.id, parsed.params, parsed.signedRequestObject);
 }

@@ -7,13 +7,18 @@ import { InvalidRequestUri } from "@/lib/oidc/errors";
 export const PUSHED_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
 /** Keeps the parameters of a pushed authorization request; returns the single-use reference the client sends on. */
-export async function savePushedRequest(clientId: string, params: Record<string, string>) {
+export async function savePushedRequest(
+  clientId: string,
+  params: Record<string, string>,
+  signedRequestObject: boolean,
+) {
   const requestUri = `${PUSHED_REQUEST_URI_PREFIX}${randomToken(secretBytes.requestUri)}`;
   await db().oidcPushedRequest.create({
     data: {
       requestUriHash: sha256Hex(requestUri),
       clientId,
       params,
+      signedRequestObject,
       expiresAt: new Date(Date.now() + oidcTtl.pushedRequestSeconds * 1000),
     },
   });
@@ -27,7 +32,10 @@ export async function savePushedRequest(clientId: string, params: Record<string,
  * refused like an unknown one. Marking it used and checking all that is one
  * statement, so two browsers racing with it cannot both win.
  */
-export async function takePushedRequest(clientId: string, requestUri: string): Promise<Record<string, string>> {
+export async function takePushedRequest(
+  clientId: string,
+  requestUri: string,
+): Promise<{ params: Record<string, string>; signedRequestObject: boolean }> {
   const requestUriHash = sha256Hex(requestUri);
   const { count } = await db().oidcPushedRequest.updateMany({
     where: { requestUriHash, clientId, usedAt: null, expiresAt: { gt: new Date() } },
@@ -35,5 +43,5 @@ export async function takePushedRequest(clientId: string, requestUri: string): P
   });
   const row = count === 1 ? await db().oidcPushedRequest.findUnique({ where: { requestUriHash } }) : null;
   if (!row) throw new InvalidRequestUri("the request_uri is unknown, expired, already used or not this client's");
-  return row.params as Record<string, string>;
+  return { params: row.params as Record<string, string>, signedRequestObject: row.signedRequestObject };
 }

@@ -1,15 +1,13 @@
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
+import { jwtVerify } from "jose";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { CLOCK_SKEW_SECONDS } from "@/lib/oidc/config";
 import { InvalidClient } from "@/lib/oidc/errors";
 import type { OidcClient } from "@/lib/generated/prisma/client";
+import { CLIENT_SIGNING_ALGS, clientKeySet } from "@/lib/oidc/clients/client-key-set";
 
 // RFC 7523 §3 lets the server refuse an unreasonably distant exp; a day is far beyond any client's need.
 const MAX_ASSERTION_LIFETIME_SECONDS = 86_400;
-
-// Remote key sets are cached per URI; jose refreshes one on an unknown kid (with a cooldown).
-const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 /**
  * private_key_jwt (OIDC Core §9, RFC 7523). Checks:
@@ -23,14 +21,8 @@ const remoteSets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
  *   text and compared as that) and was never seen before (replay).
  */
 export async function checkClientAssertion(client: OidcClient, assertion: string, audience: string[]): Promise<void> {
-  let keys: Parameters<typeof jwtVerify>[1];
-  if (client.jwks) keys = createLocalJWKSet(client.jwks as unknown as JSONWebKeySet);
-  else if (client.jwksUri) {
-    const remote =
-      remoteSets.get(client.jwksUri) ?? createRemoteJWKSet(new URL(client.jwksUri), { timeoutDuration: 3000 });
-    remoteSets.set(client.jwksUri, remote);
-    keys = remote;
-  } else throw new InvalidClient("the client has no registered keys");
+  const keys = clientKeySet(client);
+  if (!keys) throw new InvalidClient("the client has no registered keys");
 
   let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
   try {
@@ -40,7 +32,7 @@ export async function checkClientAssertion(client: OidcClient, assertion: string
       audience,
       clockTolerance: CLOCK_SKEW_SECONDS,
       requiredClaims: ["exp", "jti"],
-      algorithms: ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"],
+      algorithms: CLIENT_SIGNING_ALGS,
     }));
   } catch (e) {
     throw new InvalidClient(`client assertion rejected: ${e instanceof Error ? e.message : String(e)}`);

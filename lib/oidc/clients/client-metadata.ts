@@ -60,6 +60,8 @@ export const clientMetadataSchema = z
     jwksUri: uriRule("jwks").optional(),
     idTokenSignedResponseAlg: z.enum(ID_TOKEN_ALGS).default("RS256"),
     requirePushedAuthorizationRequests: z.boolean().default(false),
+    requireSignedRequestObject: z.boolean().default(false),
+    dpopBoundAccessTokens: z.boolean().default(false),
   })
   .superRefine((m, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -72,6 +74,8 @@ export const clientMetadataSchema = z
     if (m.tokenEndpointAuthMethod === "private_key_jwt" && !m.jwks && !m.jwksUri)
       issue("jwks", "private_key_jwt needs jwks or jwksUri");
     if (m.jwks && m.jwksUri) issue("jwksUri", "give jwks or jwksUri, not both");
+    if (m.requireSignedRequestObject && !m.jwks && !m.jwksUri)
+      issue("jwks", "signed request objects need jwks or jwksUri to verify them with");
     if (m.applicationType === "web") {
       for (const u of m.redirectUris)
         if (!/^https?:/.test(u)) issue("redirectUris", "web clients use http(s) redirect URIs");

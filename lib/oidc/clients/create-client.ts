@@ -45,6 +45,8 @@ export async function createClient(
       jwksUri: m.jwksUri ?? null,
       idTokenSignedResponseAlg: m.idTokenSignedResponseAlg,
       requirePushedAuthorizationRequests: m.requirePushedAuthorizationRequests,
+      requireSignedRequestObject: m.requireSignedRequestObject,
+      dpopBoundAccessTokens: m.dpopBoundAccessTokens,
       status: p.status,
       createdById: p.actor.type === "user" ? p.actor.id : null,
       registeredVia: p.via,

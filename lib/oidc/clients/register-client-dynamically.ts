@@ -22,6 +22,8 @@ const wireSchema = z.object({
   jwks_uri: z.string().optional(),
   id_token_signed_response_alg: z.string().optional(),
   require_pushed_authorization_requests: z.boolean().optional(),
+  require_signed_request_object: z.boolean().optional(),
+  dpop_bound_access_tokens: z.boolean().optional(),
 });
 
 /**
@@ -58,6 +60,8 @@ export async function registerClientDynamically(
     jwksUri: w.jwks_uri,
     idTokenSignedResponseAlg: w.id_token_signed_response_alg,
     requirePushedAuthorizationRequests: w.require_pushed_authorization_requests,
+    requireSignedRequestObject: w.require_signed_request_object,
+    dpopBoundAccessTokens: w.dpop_bound_access_tokens,
   });
   if (!metadata.success) {
     const issue = metadata.error.issues[0];
@@ -90,6 +94,8 @@ export async function registerClientDynamically(
     subject_type: client.subjectType,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
+    require_signed_request_object: client.requireSignedRequestObject,
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
     ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
     ...(client.jwks ? { jwks: client.jwks } : {}),
   };

@@ -15,6 +15,7 @@ import { InvalidRequest, isOAuthError, OAuthError, ServerError } from "@/lib/oid
 import { isAppError } from "@/lib/errors/app-error";
 import { assertBodyWithin } from "@/lib/http/bounded-body";
 import { limits } from "@/lib/config/limits";
+import { DPOP_SIGNING_ALGS } from "@/lib/oidc/checks/check-dpop-proof";
 
 /** CORS for endpoints that browser-based relying parties call directly (token, userinfo, discovery, JWKS). */
 export const corsHeaders = {
@@ -44,11 +45,14 @@ export function jsonAnswer(body: unknown, status = 200): PlainAnswer {
 function oauthErrorAnswer(e: OAuthError, opts: OAuthRouteOptions): PlainAnswer {
   const answer = jsonAnswer({ error: e.error, error_description: e.description }, e.status);
   if (e.status === 401 || e.status === 403) {
-    const scheme = opts.challenge ?? "Bearer";
+    const scheme = e.challenge ?? opts.challenge ?? "Bearer";
+    const detail = `error="${e.error}", error_description="${e.description.replace(/["\\]/g, "")}"`;
     const realm =
       scheme === "Basic"
         ? `Basic realm="guildhall"`
-        : `Bearer realm="guildhall", error="${e.error}", error_description="${e.description.replace(/["\\]/g, "")}"`;
+        : scheme === "DPoP"
+          ? `DPoP realm="guildhall", ${detail}, algs="${DPOP_SIGNING_ALGS.join(" ")}"`
+          : `Bearer realm="guildhall", ${detail}`;
     answer.headers["www-authenticate"] =
       scheme === "Bearer" && "scope" in e ? `${realm}, scope="${String(e.scope)}"` : realm;
   }

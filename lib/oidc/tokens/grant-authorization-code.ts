@@ -2,7 +2,8 @@ import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { OidcClient } from "@/lib/generated/prisma/client";
-import { InvalidGrant, InvalidRequest, UnauthorizedClient } from "@/lib/oidc/errors";
+import { InvalidDpopProof, InvalidGrant, InvalidRequest, UnauthorizedClient } from "@/lib/oidc/errors";
+import type { DpopBinding } from "@/lib/oidc/tokens/dpop-binding";
 import { checkPkceVerifier } from "@/lib/oidc/checks/check-pkce";
 import { ensureOidcSigningKeys } from "@/lib/oidc/signing";
 import { TOKEN_TX } from "@/lib/oidc/config";
@@ -13,11 +14,16 @@ import { issueUserTokens, revokeTokenFamily } from "@/lib/oidc/tokens/issue-user
  * - the client registered this grant; code and redirect_uri are present;
  * - the code exists, was issued to this client for this exact redirect_uri, and has not expired;
  * - the PKCE code_verifier matches the S256 challenge (RFC 7636 §4.6);
+ * - a code bound to a DPoP key (dpop_jkt, RFC 9449 §10) comes with a proof by that key;
  * - the consent behind it is still in force and the user is not disabled;
  * - the code is unused. A second use is refused, and everything the first use
  *   issued is revoked (RFC 6749 §4.1.2), since one of the two callers stole it.
  */
-export async function grantAuthorizationCode(client: OidcClient, params: Record<string, string>) {
+export async function grantAuthorizationCode(
+  client: OidcClient,
+  params: Record<string, string>,
+  dpop: DpopBinding = {},
+) {
   if (!client.grantTypes.includes("authorization_code"))
     throw new UnauthorizedClient("the client may not use authorization_code");
   if (!params.code) throw new InvalidRequest("code is missing");
@@ -30,6 +36,9 @@ export async function grantAuthorizationCode(client: OidcClient, params: Record<
     throw new InvalidGrant("redirect_uri does not match the authorization request");
   if (code.expiresAt < new Date() && !code.usedAt) throw new InvalidGrant("the authorization code has expired");
   checkPkceVerifier(params.code_verifier, code.codeChallenge);
+  if (code.dpopJkt && !dpop.jkt) throw new InvalidDpopProof("the code is bound to a DPoP key: send a DPoP proof");
+  if (code.dpopJkt && dpop.jkt !== code.dpopJkt)
+    throw new InvalidGrant("the DPoP proof is not by the key the code is bound to");
 
   await ensureOidcSigningKeys();
   const result = await db().$transaction(async (tx) => {
@@ -60,6 +69,7 @@ export async function grantAuthorizationCode(client: OidcClient, params: Record<
       authTime: code.authTime,
       authMethod: code.authMethod,
       nonce: code.nonce,
+      dpopJkt: dpop.jkt,
     });
   }, TOKEN_TX);
   // Thrown after the transaction, so the revocation it recorded is committed.

@@ -3,7 +3,8 @@ import { sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { oidcTtl } from "@/lib/oidc/config";
-import { InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from "@/lib/oidc/errors";
+import { InvalidDpopProof, InvalidGrant, InvalidRequest, InvalidScope, UnauthorizedClient } from "@/lib/oidc/errors";
+import type { DpopBinding } from "@/lib/oidc/tokens/dpop-binding";
 import { parseScope } from "@/lib/oidc/scopes";
 import { ensureOidcSigningKeys } from "@/lib/oidc/signing";
 import { TOKEN_TX } from "@/lib/oidc/config";
@@ -13,13 +14,14 @@ import { issueUserTokens, revokeTokenFamily } from "@/lib/oidc/tokens/issue-user
  * refresh_token (RFC 6749 §6), rotated on every use. Checks:
  * - the client registered this grant; refresh_token is present;
  * - the token exists, belongs to this client, is neither revoked nor expired;
+ * - a token bound to a DPoP key (a public client's, RFC 9449 §5) comes with a proof by that key;
  * - a requested scope is within the original grant;
  * - the consent is in force and the user not disabled;
  * - the token was not used before. A reuse within the grace window (two
  *   concurrent refreshes) gets fresh tokens of the same family; a later reuse
  *   means the token leaked, and the whole family is revoked.
  */
-export async function grantRefreshToken(client: OidcClient, params: Record<string, string>) {
+export async function grantRefreshToken(client: OidcClient, params: Record<string, string>, dpop: DpopBinding = {}) {
   if (!client.grantTypes.includes("refresh_token"))
     throw new UnauthorizedClient("the client may not use refresh_token");
   if (!params.refresh_token) throw new InvalidRequest("refresh_token is missing");
@@ -29,6 +31,10 @@ export async function grantRefreshToken(client: OidcClient, params: Record<strin
   const { userId, familyId, grantId } = rt;
   if (rt.revokedAt) throw new InvalidGrant("the refresh token was revoked");
   if (rt.expiresAt < new Date()) throw new InvalidGrant("the refresh token has expired");
+  if (rt.dpopJkt && !dpop.jkt)
+    throw new InvalidDpopProof("the refresh token is bound to a DPoP key: send a DPoP proof");
+  if (rt.dpopJkt && dpop.jkt !== rt.dpopJkt)
+    throw new InvalidGrant("the DPoP proof is not by the key the refresh token is bound to");
   const scopes = params.scope === undefined ? rt.scopes : parseScope(params.scope);
   for (const s of scopes) if (!rt.scopes.includes(s)) throw new InvalidScope(`scope "${s}" was not granted`);
 
@@ -72,6 +78,7 @@ export async function grantRefreshToken(client: OidcClient, params: Record<strin
       sid: rt.sid ?? "",
       authTime: rt.authTime ?? rt.createdAt,
       authMethod: rt.authMethod ?? "email_code",
+      dpopJkt: dpop.jkt,
     });
   }, TOKEN_TX);
   if (!result) throw new InvalidGrant("the refresh token was already used");

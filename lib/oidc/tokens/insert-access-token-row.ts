@@ -12,6 +12,8 @@ export type AccessTokenRow = {
   scopes: string[];
   authTime: string | null;
   authMethod: string | null;
+  /** RFC 9449: the thumbprint of the key a DPoP-bound token is bound to; null for a bearer token. */
+  dpopJkt: string | null;
   expiresAt: string;
 };
 
@@ -23,12 +25,12 @@ export type AccessTokenRow = {
 // timestamp column, as Prisma does. Raw SQL: through Prisma's query builder
 // the same row cost several times the CPU on the token endpoint's hot path.
 const insertRowsSql = (from: string) => `
-  INSERT INTO "OidcToken" ("id", "kind", "clientId", "userId", "grantId", "familyId", "sid", "scopes", "authTime", "authMethod", "expiresAt")
+  INSERT INTO "OidcToken" ("id", "kind", "clientId", "userId", "grantId", "familyId", "sid", "scopes", "authTime", "authMethod", "dpopJkt", "expiresAt")
   SELECT r.id, 'access', r."clientId", r."userId", r."grantId", r."familyId", r.sid,
          CASE WHEN r.scopes = '' THEN '{}'::text[] ELSE string_to_array(r.scopes, ' ') END,
-         r."authTime", r."authMethod", r."expiresAt"
-  FROM ${from}unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[], $9::text[], $10::timestamp[])
-       AS r(id, "clientId", "userId", "grantId", "familyId", sid, scopes, "authTime", "authMethod", "expiresAt")`;
+         r."authTime", r."authMethod", r."dpopJkt", r."expiresAt"
+  FROM ${from}unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp[], $9::text[], $10::text[], $11::timestamp[])
+       AS r(id, "clientId", "userId", "grantId", "familyId", sid, scopes, "authTime", "authMethod", "dpopJkt", "expiresAt")`;
 
 // A token issued on its own (client credentials) commits without waiting for
 // the WAL flush: if the database crashed in that instant, the token would
@@ -43,7 +45,7 @@ type Waiting = { row: AccessTokenRow; done: (err?: unknown) => void };
 
 const queue: { waiting: Waiting[]; flushing: boolean } = { waiting: [], flushing: false };
 
-/** The statements' ten parameters: one array per column. */
+/** The statements' eleven parameters: one array per column. */
 function columnsOf(rows: AccessTokenRow[]): unknown[] {
   const column = <K extends keyof AccessTokenRow>(k: K) => rows.map((r) => r[k]);
   return [
@@ -56,12 +58,13 @@ function columnsOf(rows: AccessTokenRow[]): unknown[] {
     rows.map((r) => r.scopes.join(" ")),
     column("authTime"),
     column("authMethod"),
+    column("dpopJkt"),
     column("expiresAt"),
   ];
 }
 
 function insertRows(rows: AccessTokenRow[]): Promise<unknown> {
-  return preparedQuery("oidc_insert_access_tokens", INSERT_ROWS_ASYNC_COMMIT_SQL, columnsOf(rows));
+  return preparedQuery("oidc_insert_access_tokens_v2", INSERT_ROWS_ASYNC_COMMIT_SQL, columnsOf(rows));
 }
 
 async function insertBatch(batch: Waiting[]): Promise<void> {

@@ -26,7 +26,9 @@ export async function introspectToken(caller: OidcClient, token: string) {
     iss: issuer(),
     client_id: record.clientId,
     scope: record.scopes.join(" "),
-    token_type: record.kind === "access" ? "Bearer" : "refresh_token",
+    token_type: record.kind === "access" ? (record.dpopJkt ? "DPoP" : "Bearer") : "refresh_token",
+    // RFC 9449 §6.2: a resource server that introspects learns the key to check proofs against.
+    ...(record.dpopJkt ? { cnf: { jkt: record.dpopJkt } } : {}),
     sub: record.userId ? subjectFor(record.client, record.userId) : record.clientId,
     ...(record.kind === "access" ? { aud: issuer(), jti: record.id } : {}),
     iat: Math.floor(record.createdAt.getTime() / 1000),

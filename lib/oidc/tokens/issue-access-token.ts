@@ -21,6 +21,8 @@ export type AccessTokenSubject = {
   sid?: string;
   authTime?: Date;
   authMethod?: string;
+  /** RFC 9449: the DPoP key's thumbprint; the token then carries cnf.jkt and is refused without a proof by that key. */
+  dpopJkt?: string;
 };
 
 // RS256 is what every resource server must accept (RFC 9068 §4).
@@ -46,6 +48,7 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
       scope: p.scopes.join(" "),
       ...(p.authTime ? { auth_time: Math.floor(p.authTime.getTime() / 1000) } : {}),
       ...(p.authMethod ? { acr: acrOf(p.authMethod), amr: amrOf(p.authMethod) } : {}),
+      ...(p.dpopJkt ? { cnf: { jkt: p.dpopJkt } } : {}),
     },
     { alg: ACCESS_TOKEN_ALG, typ: "at+jwt" },
   );
@@ -59,12 +62,13 @@ export async function issueAccessToken(p: AccessTokenSubject, tx: Tx = db()) {
     scopes: p.scopes,
     authTime: p.authTime?.toISOString() ?? null,
     authMethod: p.authMethod ?? null,
+    dpopJkt: p.dpopJkt ?? null,
     expiresAt: new Date((now + expiresIn) * 1000).toISOString(),
   };
   // On its own (client credentials), batched with the other tokens of this instant; in a caller's transaction, as part of it.
   if (tx === db()) await insertAccessTokenRow(row);
   else await insertAccessTokenRowIn(tx, row);
-  return { token, jti, expiresIn };
+  return { token, jti, expiresIn, tokenType: p.dpopJkt ? "DPoP" : "Bearer" };
 }
 
 /** OIDC Core §3.1.3.6: the left half of the SHA-256 of the access token, base64url. */

@@ -21,13 +21,17 @@ export type UserTokenContext = {
   authTime: Date;
   authMethod: string;
   nonce?: string | null;
+  /** RFC 9449: the DPoP key of this token request, which the access token (and a public client's refresh token) binds to. */
+  dpopJkt?: string;
 };
 
 /**
  * The tokens of a code exchange or a refresh: a JWT access token, an ID token
  * when openid was granted (with at_hash, auth_time, acr, amr, sid), and a
  * rotated refresh token when offline_access was granted and the client may
- * refresh.
+ * refresh. With a DPoP key, the access token is bound to it, and so is a
+ * public client's refresh token (RFC 9449 §5); a confidential client's
+ * refresh token is bound to the client's own authentication already.
  */
 export async function issueUserTokens(tx: Tx, client: OidcClient, c: UserTokenContext) {
   const sub = subjectFor(client, c.userId);
@@ -42,12 +46,13 @@ export async function issueUserTokens(tx: Tx, client: OidcClient, c: UserTokenCo
       sid: c.sid,
       authTime: c.authTime,
       authMethod: c.authMethod,
+      dpopJkt: c.dpopJkt,
     },
     tx,
   );
   const response: Record<string, string | number> = {
     access_token: access.token,
-    token_type: "Bearer",
+    token_type: access.tokenType,
     expires_in: access.expiresIn,
     scope: c.scopes.join(" "),
   };
@@ -88,6 +93,7 @@ export async function issueUserTokens(tx: Tx, client: OidcClient, c: UserTokenCo
         scopes: grantedScopes,
         authTime: c.authTime,
         authMethod: c.authMethod,
+        dpopJkt: client.tokenEndpointAuthMethod === "none" ? (c.dpopJkt ?? null) : null,
         expiresAt: new Date(Date.now() + oidcTtl.refreshTokenSeconds * 1000),
       },
     });

@@ -11,7 +11,7 @@ export const checkoutSessionExpired: WebhookHandler = {
     if (!orderId) return { outcome: "ignored", note: "not a Guildhall checkout" };
     const updated = await tx.paymentOrder.updateMany({
       where: { id: orderId, status: "open", provider: event.provider, providerSessionId: str(event.object.id) },
-      data: { status: "expired" },
+      data: { status: "expired", reconcileAfter: null },
     });
     if (updated.count === 0) return { outcome: "ignored", note: "no open order of this session" };
     await appendAuditEvent(tx, {

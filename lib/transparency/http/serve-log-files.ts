@@ -1,6 +1,8 @@
 import { parseTilePath } from "@/lib/merkle/tile-paths";
-import { getLatestCheckpoint, readEntryBundle, readLogTile } from "@/lib/transparency/read-log";
-import { getLogSigner } from "@/lib/transparency/log-signer";
+import { createHash } from "node:crypto";
+import { readEntryBundle, readLogTile } from "@/lib/transparency/read-log";
+import { getPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
+import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 
 /**
  * The C2SP tlog-tiles read API, as plain Responses: the mutable checkpoint
@@ -19,14 +21,39 @@ const text = (body: string, status: number, cache: string) =>
     },
   });
 
-export async function serveCheckpoint(): Promise<Response> {
-  const checkpoint = await getLatestCheckpoint();
-  if (!checkpoint) return text("the log has no checkpoint yet\n", 404, "no-store");
-  return text(checkpoint.note, 200, "public, max-age=1");
+/**
+ * The published checkpoint (the newest, once its witnesses' quorum cosigned
+ * it; docs/LOG.md "Witnesses") with those cosignatures. tlog-tiles asks that
+ * this mutable file not be cached beyond a few seconds: a shared cache may
+ * keep it one second and then must revalidate, which its ETag makes a 304
+ * while nothing changed. `Guildhall-Log-Witnessed` says whether it reached
+ * the quorum (`yes` or `no`, with `cosigned=K; required=Q; witnesses=N`).
+ */
+export async function serveCheckpoint(req?: Request): Promise<Response> {
+  const published = await getPublishedCheckpoint();
+  if (!published) return text("the log has no checkpoint yet\n", 404, "no-store");
+  const body = published.cosignedNote;
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  const headers = {
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": "public, max-age=1, must-revalidate",
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": "ETag, Guildhall-Log-Witnessed",
+    etag,
+    "last-modified": published.createdAt.toUTCString(),
+    "guildhall-log-witnessed": `${published.witnessed ? "yes" : "no"}; cosigned=${published.cosigners.length}; required=${published.required}; witnesses=${published.witnesses}`,
+  };
+  const match = req?.headers.get("if-none-match");
+  if (match?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag))
+    return new Response(null, { status: 304, headers });
+  return new Response(body, { status: 200, headers });
 }
 
 export async function serveLogVerifierKey(): Promise<Response> {
-  return text(`${(await getLogSigner()).verifierKey}\n`, 200, "public, max-age=300");
+  // A reader never makes the key: before the first checkpoint there is none to publish.
+  const vkey = await findLogVerifierKey();
+  if (!vkey) return text("the log has no key yet\n", 404, "no-store");
+  return text(`${vkey}\n`, 200, "public, max-age=300");
 }
 
 /** `segments`: the path after `tile/`, e.g. ["0", "x001", "234", "067.p", "12"]. */

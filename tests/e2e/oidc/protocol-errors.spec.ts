@@ -72,7 +72,7 @@ test.describe("authorization endpoint", () => {
       [{ response_type: "code", scope: "profile", ...pkce }, "invalid_scope"],
       [{ response_type: "code", scope: "openid tickets:write", ...pkce }, "invalid_scope"],
       [{ response_type: "code", scope: "openid", prompt: "none login", ...pkce }, "invalid_request"],
-      [{ response_type: "code", scope: "openid", request: "eyJ.x.y", ...pkce }, "request_not_supported"],
+      [{ response_type: "code", scope: "openid", request: "eyJ.x.y", ...pkce }, "invalid_request_object"],
       [{ response_type: "code", scope: "openid", prompt: "none", ...pkce }, "login_required"],
     ];
     for (const [params, error] of cases) {

@@ -18,6 +18,10 @@ import { openRelease, seedVoter, useTestClock, vote, type Voter } from "@/tests/
 import { admitHost, decodePayload, makeHostDeclaration, passProposal, system } from "./helpers";
 import { advanceTestClock } from "@/lib/governance/clock";
 import { closeProposal } from "@/lib/governance/close-proposal";
+import { integrateLog } from "@/lib/transparency/integrate-log";
+import { getLogSigner } from "@/lib/transparency/log-signer";
+import { parseNote, parseVerifierKey, verifyNoteSignature } from "@/lib/merkle/signed-note";
+import { parseCheckpointText } from "@/lib/merkle/checkpoint";
 
 useTestClock();
 
@@ -165,6 +169,24 @@ describe("the signed service configuration", () => {
     const { issuedAt: _b, version: _w, cause: _c, ...previous } = await verified(before.jws);
     expect(cause).toEqual({ kind: "republished", reason: "key rotated" });
     expect(facts).toEqual(previous);
+  });
+
+  it("carries the transparency log's newest signed checkpoint, read when the version is signed", async () => {
+    await integrateLog();
+    const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
+    const signed = await republishServiceConfiguration("log checkpoint", { type: "user", id: admin.id });
+    const carried = (await verified(signed.jws)).logCheckpoint;
+    const stored = await db().logCheckpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
+    expect(carried).toEqual({
+      origin: (await getLogSigner()).name,
+      treeSize: Number(stored.size),
+      rootHash: Buffer.from(stored.rootHash).toString("base64"),
+      signedNote: stored.note,
+    });
+    const checkpoint = parseCheckpointText(parseNote(carried.signedNote).text);
+    expect(checkpoint.size).toBe(carried.treeSize);
+    expect(checkpoint.rootHash.toString("base64")).toBe(carried.rootHash);
+    expect(verifyNoteSignature(carried.signedNote, parseVerifierKey((await getLogSigner()).verifierKey))).toBe(true);
   });
 
   it("the DNS zone names the trust anchor's key thumbprints and the current digest", async () => {

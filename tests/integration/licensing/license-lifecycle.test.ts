@@ -15,7 +15,7 @@ import { DAY_MS, makeCsr, seedActiveLicense, seedPlan, setupCa } from "./helpers
 import { seedDefaultSplitPolicies } from "@/lib/splits/seed-default-split-policies";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
-import { seedOrg } from "@/tests/support/factories";
+import { seedOrg, seedUser } from "@/tests/support/factories";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { openedMail } from "@/tests/support/mail";
 import {
@@ -217,6 +217,31 @@ describe("buying a license through the payments checkout", () => {
     await completeSimulatedCheckout(renewal.checkoutId, "4242424242424242");
     const renewed = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
     expect(renewed.validUntil!.getTime()).toBe(active.validUntil!.getTime() + 30 * DAY_MS);
+  });
+
+  it("makes one pending license and one checkout however often and by whichever admin the plan is bought", async () => {
+    const { plan } = await seedPlan();
+    const { org, admin } = await seedOrg({ kind: "THEATER" });
+    const { user: second } = await seedUser();
+    await db().membership.create({ data: { orgId: org.id, userId: second.id, role: "THEATER_ADMIN" } });
+    const clicks = await Promise.all(
+      [admin, admin, admin, admin, second].map((u) =>
+        startLicensePurchase({ theaterOrgId: org.id, planId: plan.id, actor: { type: "user", id: u.id } }),
+      ),
+    );
+    expect(new Set(clicks.map((c) => c.licenseId)).size).toBe(1);
+    expect(new Set(clicks.map((c) => c.checkoutId)).size).toBe(1);
+    expect(new Set(clicks.map((c) => c.url)).size).toBe(1);
+    expect(await db().license.count({ where: { theaterOrgId: org.id } })).toBe(1);
+    expect(await db().paymentOrder.count({ where: { theaterOrgId: org.id } })).toBe(1);
+    // Once paid, buying the plan again is a new license.
+    await completeSimulatedCheckout(clicks[0].checkoutId, "4242424242424242");
+    const next = await startLicensePurchase({
+      theaterOrgId: org.id,
+      planId: plan.id,
+      actor: { type: "user", id: admin.id },
+    });
+    expect(next.licenseId).not.toBe(clicks[0].licenseId);
   });
 
   it("refuses a theater admin buying for another theater, and an archived or unknown plan", async () => {

@@ -171,6 +171,7 @@ describe("client_credentials and verifyAccessToken", () => {
       scopes: i % 2 ? ["tickets:write", "tickets:read"] : [],
       authTime: null,
       authMethod: null,
+      dpopJkt: i === 3 ? "jkt-of-a-dpop-key-for-the-row-test-000000000" : null,
       expiresAt,
     }));
     const results = await Promise.allSettled(rows.map((r) => insertAccessTokenRow(r)));
@@ -180,6 +181,7 @@ describe("client_credentials and verifyAccessToken", () => {
     for (const row of stored) {
       expect(row.scopes).toEqual(rows.find((r) => r.id === row.id)!.scopes);
       expect(row.expiresAt.toISOString()).toBe(expiresAt);
+      expect(row.dpopJkt).toBe(rows.find((r) => r.id === row.id)!.dpopJkt);
       expect(row).toMatchObject({ kind: "access", clientId: client.id, revokedAt: null, userId: null });
     }
   });

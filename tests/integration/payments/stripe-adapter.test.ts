@@ -148,6 +148,16 @@ describe("Stripe adapter through the real SDK and a local double", () => {
       reason: "SIGNATURE_INVALID",
     });
 
+    // An event rendered in another API release than the handlers read is refused, naming the versions.
+    const older = JSON.stringify({ ...double.event("charge.refunded", { id: "ch_1" }), api_version: "2022-08-01" });
+    await expect(handleStripeWebhook(older, signed(older), { secret: SECRET })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "API_VERSION_UNSUPPORTED",
+    });
+    const sameRelease = Stripe.API_VERSION.replace(/^\d{4}-\d{2}-\d{2}/, "2099-01-01");
+    const later = JSON.stringify({ ...double.event("customer.created", { id: "cus_2" }), api_version: sameRelease });
+    expect(await handleStripeWebhook(later, signed(later), { secret: SECRET })).toMatchObject({ status: 200 });
+
     expect(await deliver(double.event("customer.created", { id: "cus_1" }))).toMatchObject({
       status: 200,
       body: { outcome: "unhandled_type" },

@@ -50,6 +50,14 @@ describe("parseEnv in production (NODE_ENV=production with DATABASE_URL)", () =>
     expect(parseEnv({ ...withoutStripe, DATA_DIR: dir, PAYMENTS_PROVIDER: "simulated" }).production).toBe(true);
   });
 
+  it("refuses STRIPE_API_BASE in production unless it is allowed on purpose", () => {
+    const dir = tempDir();
+    const elsewhere = { ...production, DATA_DIR: dir, STRIPE_API_BASE: "http://127.0.0.1:12111" };
+    expect(() => parseEnv(elsewhere)).toThrow(/^STRIPE_API_BASE is set in production/);
+    expect(parseEnv({ ...elsewhere, STRIPE_API_BASE_ALLOWED: "1" }).stripeApiBase).toBe("http://127.0.0.1:12111");
+    expect(parseEnv({ ...elsewhere, NODE_ENV: "test" }).stripeApiBase).toBe("http://127.0.0.1:12111");
+  });
+
   for (const name of ["AUTH_SECRET", "MASTER_KEY", "PUBLIC_URL"] as const) {
     it(`stops with a message naming ${name} when it is missing`, () => {
       const dir = tempDir();

@@ -20,6 +20,7 @@ describe("the ticket-sale API's OpenAPI document", () => {
       "currency",
       "lineItems",
       "amountMinor",
+      "buyerAccessToken",
     ]);
     const checkout = doc.components.schemas.Checkout as {
       properties: Record<string, unknown>;
@@ -48,6 +49,7 @@ describe("the ticket-sale API's OpenAPI document", () => {
       fulfilment: { kind: "ticket", showId: "s" },
       createdAt: "2026-12-06T00:00:00.000Z",
       paidAt: null,
+      receipt: null,
       createdById: "client_secret_holder",
     });
     expect(answered).not.toHaveProperty("createdById");

@@ -17,6 +17,10 @@ export const checkoutResponseSchema = z.object({
   fulfilment: z.record(z.string(), z.unknown()),
   createdAt: z.string().meta({ format: "date-time" }),
   paidAt: z.string().nullable().meta({ format: "date-time" }),
+  receipt: z.string().nullable().meta({
+    description:
+      "The signed receipt (compact JWS, typ guildhall-receipt+jws) once paid; keys at /.well-known/guildhall/receipt-keys",
+  }),
 });
 
 export type CheckoutResponse = z.output<typeof checkoutResponseSchema>;

@@ -1,0 +1,156 @@
+import type { Metadata } from "next";
+import { forbidden, notFound } from "next/navigation";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { userPrincipal } from "@/lib/orgs/principal";
+import { isAppError } from "@/lib/errors/app-error";
+import { listWebhookSubscriptions } from "@/lib/webhook-subscriptions/list-webhook-subscriptions";
+import { webhookEventLabels } from "@/lib/webhooks/webhook-event-types";
+import { ActionForm } from "@/app/action-form";
+import { ConfirmWithReason } from "@/app/confirm-with-reason";
+import { createSubscriptionAction, disableSubscriptionAction, resendDeliveryAction } from "./actions";
+
+export const metadata: Metadata = { title: "Webhooks" };
+
+async function load(slug: string, principal: ReturnType<typeof userPrincipal>) {
+  try {
+    return await listWebhookSubscriptions(slug, principal);
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+    if (isAppError(e) && e.code === "FORBIDDEN") forbidden();
+    throw e;
+  }
+}
+
+const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) : "—");
+
+/**
+ * A host's or theater's webhook subscriptions, for its managers: subscribe a
+ * URL to events, see every delivery and its attempts, send one again, stop a
+ * subscription (with a reason).
+ */
+export default async function WebhooksPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const principal = userPrincipal(await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}/webhooks`));
+  const { org, eventTypes, subscriptions } = await load(slug, principal);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Webhooks of {org.name}</h1>
+        <p className="max-w-3xl text-sm text-stone-600">
+          Guildhall posts events to your URL in the Standard Webhooks form: headers <code>webhook-id</code>,{" "}
+          <code>webhook-timestamp</code> and <code>webhook-signature</code> (<code>v1a</code>, Ed25519 over{" "}
+          <code>id.timestamp.body</code>). Verify with the public keys at{" "}
+          <a className="underline" href="/.well-known/guildhall/webhook-keys">
+            /.well-known/guildhall/webhook-keys
+          </a>
+          , refuse timestamps more than five minutes old, process each <code>webhook-id</code> once, and check that the
+          body's <code>subscription</code> is yours. Failed deliveries are retried with growing pauses for about nine
+          hours.
+        </p>
+      </div>
+
+      <section className="card space-y-3">
+        <h2 className="text-lg font-semibold">Subscribe</h2>
+        <ActionForm action={createSubscriptionAction} submitLabel="Subscribe" testId="subscribe-form">
+          <input type="hidden" name="slug" value={org.slug} />
+          <div>
+            <label className="label" htmlFor="url">
+              URL (https)
+            </label>
+            <input className="input" id="url" name="url" required maxLength={500} placeholder="https://" />
+          </div>
+          <fieldset className="grid gap-1 text-sm sm:grid-cols-2">
+            <legend className="label">Events</legend>
+            {eventTypes.map((t) => (
+              <label key={t} className="flex gap-2">
+                <input type="checkbox" name="eventTypes" value={t} defaultChecked />
+                <span>
+                  <code>{t}</code>: {webhookEventLabels[t]}
+                </span>
+              </label>
+            ))}
+          </fieldset>
+        </ActionForm>
+      </section>
+
+      {subscriptions.length === 0 && <p className="text-sm text-stone-500">No subscriptions yet.</p>}
+      {subscriptions.map((s) => (
+        <section key={s.id} className="card space-y-3" data-testid={`subscription-${s.id}`}>
+          <div className="flex flex-wrap items-start justify-between gap-3">
+            <div>
+              <h2 className="break-all font-mono text-sm">{s.url}</h2>
+              <p className="text-xs text-stone-600">
+                {s.id} · <span data-testid="subscription-status">{s.status}</span>
+                {s.disabledReason && ` (${s.disabledReason})`} · {s.eventTypes.join(", ")}
+              </p>
+            </div>
+            {s.status === "active" && (
+              <ConfirmWithReason
+                triggerLabel="Stop"
+                title="Stop this subscription?"
+                consequence="Guildhall stops sending events to this URL, and deliveries still waiting are not sent. To receive events again, subscribe anew."
+                confirmLabel="Stop it"
+                action={disableSubscriptionAction}
+                fields={{ slug: org.slug, subscriptionId: s.id }}
+                testId={`stop-${s.id}`}
+              />
+            )}
+          </div>
+          <table className="table text-xs" data-testid="delivery-log">
+            <thead>
+              <tr>
+                <th>Event</th>
+                <th>webhook-id</th>
+                <th>Status</th>
+                <th>Attempts</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {s.deliveries.map((d) => (
+                <tr key={d.id} data-testid={`delivery-${d.id}`}>
+                  <td>
+                    <code>{d.event.type}</code>
+                    <div className="text-stone-500">{when(d.event.occurredAt)}</div>
+                  </td>
+                  <td className="font-mono">{d.id}</td>
+                  <td data-testid="delivery-status">{d.status}</td>
+                  <td>
+                    <ul>
+                      {d.log.map((a) => (
+                        <li key={String(a.id)}>
+                          {when(a.attemptedAt)}: {a.statusCode ?? a.error} ({a.durationMs} ms)
+                        </li>
+                      ))}
+                      {d.log.length === 0 && <li className="text-stone-500">not tried yet</li>}
+                    </ul>
+                  </td>
+                  <td>
+                    {s.status === "active" && d.status !== "pending" && (
+                      <ActionForm
+                        action={resendDeliveryAction}
+                        submitLabel="Re-send"
+                        variant="secondary"
+                        testId={`resend-${d.id}`}
+                      >
+                        <input type="hidden" name="slug" value={org.slug} />
+                        <input type="hidden" name="deliveryId" value={d.id} />
+                      </ActionForm>
+                    )}
+                  </td>
+                </tr>
+              ))}
+              {s.deliveries.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="text-stone-500">
+                    Nothing sent yet.
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}

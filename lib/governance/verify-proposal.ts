@@ -1,0 +1,26 @@
+import { buildProposalExport } from "@/lib/governance/build-proposal-export";
+import { verifyBallotsAgainstHistory } from "@/lib/governance/verify-ballots-against-history";
+import { verifyProposalExport, type ExportVerdict } from "@/lib/governance/verifier/verify-proposal-export";
+import type { ProposalExport } from "@/lib/governance/verifier/export-format";
+
+export type ProposalVerdict = ExportVerdict & { exported: ProposalExport; loggedBallots: number | null };
+
+/**
+ * `governance verify` from the database: the export's own checks (every ballot
+ * signature, the tally recomputed and signed, each ballot's log entry named by
+ * the tally), then the ballots held to the transparency log, where each was
+ * recorded when it was cast. A ballot deleted, added or altered in the
+ * database fails the second even when it passes the first.
+ */
+export async function verifyProposal(proposalId: string): Promise<ProposalVerdict> {
+  const exported = await buildProposalExport(proposalId);
+  const signatures = verifyProposalExport(exported);
+  const history = await verifyBallotsAgainstHistory(exported);
+  return {
+    ...signatures,
+    ok: signatures.ok && history.ok,
+    problems: [...signatures.problems, ...history.problems],
+    exported,
+    loggedBallots: history.loggedBallots,
+  };
+}

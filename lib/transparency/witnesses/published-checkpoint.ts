@@ -1,0 +1,70 @@
+import { db } from "@/lib/db/client";
+import { getCheckpointAt, getLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
+import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/counting-witnesses";
+import { noteWithCosignatures, storedCosignatures } from "@/lib/transparency/witnesses/stored-cosignatures";
+
+/**
+ * How long the newest checkpoint may wait for its first witnessing round
+ * before it is published anyway, "not witnessed": long enough for a round on
+ * a busy machine, short enough that the log never looks stalled.
+ */
+const WITNESSING_GRACE_MS = 5_000;
+
+export type PublishedCheckpoint = StoredCheckpoint & {
+  /** The checkpoint's note with the log's signature and the counting witnesses' cosignatures. */
+  cosignedNote: string;
+  cosigners: { name: string; hostOrgId: string; time: number }[];
+  /** How many cosignatures the quorum asks for, and how many witnesses count. */
+  required: number;
+  witnesses: number;
+  witnessed: boolean;
+};
+
+/**
+ * What `/log/checkpoint` serves:
+ * - the newest checkpoint, with its cosignatures, once a quorum of the
+ *   admitted hosts' witnesses cosigned it;
+ * - while the newest one's first witnessing round has not happened yet (a
+ *   few seconds at most), the newest one that a quorum did cosign;
+ * - otherwise (no quorum reached, or no witnesses) the newest checkpoint with
+ *   whatever cosignatures it has, `witnessed: false`: published, and said to
+ *   be not witnessed.
+ */
+export async function getPublishedCheckpoint(now = new Date()): Promise<PublishedCheckpoint | null> {
+  const latest = await getLatestCheckpoint();
+  if (!latest) return null;
+  const witnesses = await countingWitnesses();
+  const required = witnessQuorum(witnesses.length);
+  const ids = witnesses.map((w) => w.id);
+  const cosignaturesOf = (size: number) => storedCosignatures(size, witnesses);
+
+  let chosen = latest;
+  let cosignatures = await cosignaturesOf(latest.size);
+  if (required > 0 && cosignatures.length < required) {
+    const round = await db().logWitnessRound.findUnique({ where: { size: BigInt(latest.size) } });
+    const waiting = !round && now.getTime() - latest.createdAt.getTime() < WITNESSING_GRACE_MS;
+    if (waiting) {
+      const newestWitnessed = await db().logCosignature.groupBy({
+        by: ["size"],
+        where: { witnessId: { in: ids }, size: { lt: BigInt(latest.size) } },
+        having: { witnessId: { _count: { gte: required } } },
+        orderBy: { size: "desc" },
+        take: 1,
+      });
+      const size = newestWitnessed[0]?.size;
+      const earlier = size === undefined ? null : await getCheckpointAt(Number(size));
+      if (earlier) {
+        chosen = earlier;
+        cosignatures = await cosignaturesOf(earlier.size);
+      }
+    }
+  }
+  return {
+    ...chosen,
+    cosignedNote: noteWithCosignatures(chosen.note, cosignatures),
+    cosigners: cosignatures.map((c) => ({ name: c.name, hostOrgId: c.hostOrgId, time: c.time })),
+    required,
+    witnesses: witnesses.length,
+    witnessed: required > 0 && cosignatures.length >= required,
+  };
+}

@@ -1,0 +1,126 @@
+import { db } from "@/lib/db/client";
+import { verifyCosignature } from "@/lib/merkle/cosignature";
+import { formatSignatureLine, parseNote, parseVerifierKey } from "@/lib/merkle/signed-note";
+import { formatAddCheckpoint, parseTlogSize, TLOG_SIZE_MEDIA_TYPE } from "@/lib/merkle/witness-protocol";
+import { proveConsistency } from "@/lib/transparency/prove";
+import { getLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
+import {
+  countingWitnesses,
+  witnessQuorum,
+  type CountingWitness,
+} from "@/lib/transparency/witnesses/counting-witnesses";
+
+/** A witness that failed is asked again after this long (or at once for a newer checkpoint). */
+const RETRY_AFTER_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 5_000;
+
+export type WitnessingRound = {
+  size: number;
+  cosigned: number;
+  required: number;
+  errors: Record<string, string>;
+} | null;
+
+/**
+ * The witnessing step (the `log-witnessing` background task, one instance at
+ * a time): sends the newest checkpoint to each counting witness that has not
+ * cosigned it, with a consistency proof from the size that witness last
+ * cosigned (C2SP tlog-witness; a 409 tells the size it really holds, and the
+ * request is made again from there), checks each cosignature against the
+ * witness's key and stores it, and records the round: how many cosigned and
+ * how many the quorum asks for. No transaction is held while a witness
+ * answers; each result is written on its own, so a crash loses at most the
+ * cosignatures of the round in flight, which the next round asks for again.
+ */
+export async function sendCheckpointToWitnesses(now = new Date()): Promise<WitnessingRound> {
+  const checkpoint = await getLatestCheckpoint();
+  if (!checkpoint) return null;
+  const witnesses = await countingWitnesses();
+  const required = witnessQuorum(witnesses.length);
+  const have = await db().logCosignature.findMany({
+    where: { size: BigInt(checkpoint.size), witnessId: { in: witnesses.map((w) => w.id) } },
+    select: { witnessId: true },
+  });
+  const cosigned = new Set(have.map((c) => c.witnessId));
+  const round = await db().logWitnessRound.findUnique({ where: { size: BigInt(checkpoint.size) } });
+  const due = witnesses.filter(
+    (w) =>
+      !cosigned.has(w.id) &&
+      // A new checkpoint goes to everyone; the same one again only to a witness whose last try is old enough.
+      (!round || !w.lastTriedAt || now.getTime() - w.lastTriedAt.getTime() >= RETRY_AFTER_MS),
+  );
+  if (round && due.length === 0 && round.cosigned === cosigned.size && round.required === required)
+    return { size: checkpoint.size, cosigned: cosigned.size, required, errors: {} };
+
+  const errors: Record<string, string> = {};
+  await Promise.all(
+    due.map(async (w) => {
+      const outcome: Outcome = await askWitness(w, checkpoint).catch((err: Error) => ({ error: err.message }));
+      if ("line" in outcome) {
+        await db().logCosignature.upsert({
+          where: { size_witnessId: { size: BigInt(checkpoint.size), witnessId: w.id } },
+          create: { size: BigInt(checkpoint.size), witnessId: w.id, line: outcome.line, time: BigInt(outcome.time) },
+          update: {},
+        });
+        await db().logWitness.update({
+          where: { id: w.id },
+          data: { cosignedSize: BigInt(checkpoint.size), lastError: null, lastTriedAt: now },
+        });
+        cosigned.add(w.id);
+      } else {
+        errors[w.name] = outcome.error;
+        await db().logWitness.update({
+          where: { id: w.id },
+          data: {
+            lastError: outcome.error.slice(0, 500),
+            lastTriedAt: now,
+            ...(outcome.heldSize === undefined ? {} : { cosignedSize: BigInt(outcome.heldSize) }),
+          },
+        });
+      }
+    }),
+  );
+  await db().logWitnessRound.upsert({
+    where: { size: BigInt(checkpoint.size) },
+    create: { size: BigInt(checkpoint.size), cosigned: cosigned.size, required },
+    update: { cosigned: cosigned.size, required },
+  });
+  return { size: checkpoint.size, cosigned: cosigned.size, required, errors };
+}
+
+type Outcome = { line: string; time: number } | { error: string; heldSize?: number };
+
+async function askWitness(w: CountingWitness, checkpoint: StoredCheckpoint): Promise<Outcome> {
+  const key = parseVerifierKey(w.verifierKey);
+  let oldSize = Number(w.cosignedSize ?? 0n);
+  // Two tries: the size we remember, then the size the witness says it holds (409).
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (oldSize > checkpoint.size)
+      return { error: `the witness holds size ${oldSize}, beyond the log's ${checkpoint.size}`, heldSize: oldSize };
+    const proof =
+      oldSize === 0 || oldSize === checkpoint.size
+        ? []
+        : (await proveConsistency(oldSize, checkpoint.size)).proof.map((h) => Buffer.from(h, "base64"));
+    const res = await fetch(`${w.url}/add-checkpoint`, {
+      method: "POST",
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body: formatAddCheckpoint({ oldSize, proof, note: checkpoint.note }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      redirect: "error",
+    });
+    const body = (await res.text()).slice(0, 4096);
+    if (res.status === 409 && res.headers.get("content-type")?.startsWith(TLOG_SIZE_MEDIA_TYPE)) {
+      oldSize = parseTlogSize(body);
+      continue;
+    }
+    if (res.status !== 200) return { error: `HTTP ${res.status}: ${body.trim().slice(0, 200)}` };
+    // The answer is signature lines; only the one of this witness's key counts, and only if it verifies.
+    const time = verifyCosignature(`${checkpoint.note}${body}`, key);
+    if (time === null) return { error: "the witness answered no valid cosignature of its key" };
+    const mine = parseNote(`${checkpoint.note}${body}`).signatures.find(
+      (s) => s.name === key.name && s.keyId.equals(key.keyId),
+    );
+    return { line: formatSignatureLine(mine as NonNullable<typeof mine>).trimEnd(), time };
+  }
+  return { error: "the witness's size changed twice in a row", heldSize: oldSize };
+}

@@ -1,0 +1,41 @@
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
+
+/**
+ * Stops a subscription for good, with the reason its manager gave (audited):
+ * no new deliveries, and those still pending are not sent. A subscription of
+ * another organization is NOT_FOUND, whoever asks through this one.
+ */
+export async function disableWebhookSubscription(slug: string, by: Principal, subscriptionId: string, reason: string) {
+  const org = await loadManagedOrg(slug, by);
+  const why = reason.trim();
+  if (why.length < 5 || why.length > 500)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: "Give a reason of 5 to 500 characters.",
+      reason: "NO_REASON",
+    });
+  return db().$transaction(async (tx) => {
+    const sub = await tx.webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
+    if (!sub) throw new AppError("NOT_FOUND", { userMessage: "No such subscription.", reason: "NO_SUCH_SUBSCRIPTION" });
+    if (sub.status !== "active")
+      throw new AppError("CONFLICT", {
+        userMessage: "This subscription is already stopped.",
+        reason: "ALREADY_DISABLED",
+      });
+    const now = new Date();
+    await tx.webhookSubscription.update({
+      where: { id: sub.id },
+      data: { status: "disabled", disabledAt: now, disabledReason: why },
+    });
+    await appendAuditEvent(tx, {
+      actor: auditActorOf(by),
+      action: "webhook_subscription.disabled",
+      subject: { type: "webhook_subscription", id: sub.id },
+      state: { orgId: org.id, status: "disabled" },
+      data: { orgId: org.id, reason: why },
+    });
+  });
+}

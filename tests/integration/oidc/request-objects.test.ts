@@ -1,0 +1,192 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
+import { db } from "@/lib/db/client";
+import { createClient } from "@/lib/oidc/clients/create-client";
+import {
+  parseAuthorizationRequest,
+  RedirectableError,
+  UntrustedRequestError,
+} from "@/lib/oidc/authorize/authorization-request";
+import { POST as parEndpoint } from "@/lib/oidc/http/par-endpoint";
+import { discoveryDocument } from "@/lib/oidc/discovery";
+
+// Signed authorization request objects (RFC 9101), by value and pushed (RFC 9126).
+const ISSUER = "http://localhost:3999";
+// Test setup, not what is tested: a busy machine must not fail it on Prisma's 5 s transaction timeout.
+const SETUP_TX = { timeout: 30_000, maxWait: 30_000 };
+const REDIRECT = "http://localhost:5555/cb";
+const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+let clientKey: CryptoKey;
+let otherKey: CryptoKey;
+let jwk: Record<string, unknown>;
+
+beforeAll(async () => {
+  ({ privateKey: clientKey, publicKey: otherKey } = await generateKeyPair("ES256"));
+  jwk = { ...(await exportJWK(otherKey)), kid: "rp-1", use: "sig", alg: "ES256" };
+  // otherKey was the public half; the forger's key is a fresh pair of its own.
+  otherKey = (await generateKeyPair("ES256")).privateKey;
+});
+
+async function signingClient(requireSignedRequestObject = false) {
+  const { client, secret } = await db().$transaction(
+    (tx) =>
+      createClient(tx, {
+        metadata: {
+          name: "Signing RP",
+          redirectUris: [REDIRECT],
+          jwks: { keys: [jwk] },
+          requireSignedRequestObject,
+        },
+        hostOrgId: null,
+        status: "approved",
+        actor: { type: "system" },
+        via: "cli",
+      }),
+    SETUP_TX,
+  );
+  if (!secret) throw new Error("no secret");
+  return { client, secret };
+}
+
+const inner = (extra: Record<string, unknown> = {}) => ({
+  redirect_uri: REDIRECT,
+  response_type: "code",
+  scope: "openid email",
+  code_challenge: CHALLENGE,
+  code_challenge_method: "S256",
+  state: "s-inner",
+  nonce: "n-inner",
+  max_age: 600,
+  ...extra,
+});
+
+async function requestObject(
+  clientId: string,
+  opts: { claims?: Record<string, unknown>; key?: CryptoKey; aud?: string; exp?: number; typ?: string } = {},
+) {
+  const jwt = new SignJWT({ client_id: clientId, ...inner(), ...opts.claims })
+    .setProtectedHeader({ alg: "ES256", kid: "rp-1", typ: opts.typ ?? "oauth-authz-req+jwt" })
+    .setIssuer(clientId)
+    .setAudience(opts.aud ?? ISSUER)
+    .setIssuedAt()
+    .setJti(crypto.randomUUID());
+  jwt.setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 120);
+  return jwt.sign(opts.key ?? clientKey);
+}
+
+/** What the authorization endpoint does with the request: its error code, or "untrusted" for our own page. */
+async function refusal(p: Promise<unknown>): Promise<{ error: string; redirectUri?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RedirectableError) return { error: e.cause.error, redirectUri: e.target.redirectUri };
+    if (e instanceof UntrustedRequestError) return { error: "untrusted" };
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+async function push(clientId: string, secret: string, params: Record<string, string>) {
+  const answer = await parEndpoint.answer({
+    method: "POST",
+    url: `${ISSUER}/oidc/par`,
+    headers: new Headers({
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
+    }),
+    text: async () => new URLSearchParams(params).toString(),
+  });
+  return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
+}
+
+describe("signed request objects (RFC 9101)", () => {
+  it("are advertised, with the algorithms and per-client requirement", () => {
+    expect(discoveryDocument()).toMatchObject({
+      request_parameter_supported: true,
+      request_uri_parameter_supported: false,
+      require_signed_request_object: false,
+      claims_parameter_supported: false,
+    });
+    expect(discoveryDocument().request_object_signing_alg_values_supported).toEqual(
+      expect.arrayContaining(["RS256", "PS256", "ES256", "EdDSA"]),
+    );
+    expect(discoveryDocument().request_object_signing_alg_values_supported).not.toContain("HS256");
+  });
+
+  it("takes the parameters inside a verified object only, ignoring those outside it", async () => {
+    const { client } = await signingClient();
+    const { request } = await parseAuthorizationRequest({
+      client_id: client.id,
+      // Core §5.5's claims parameter, as an object inside: accepted and, as discovery says, not acted on.
+      request: await requestObject(client.id, { claims: { claims: { userinfo: { email: { essential: true } } } } }),
+      state: "s-outside",
+      scope: "openid",
+      response_type: "code",
+    });
+    expect(request).toMatchObject({
+      clientId: client.id,
+      redirectUri: REDIRECT,
+      state: "s-inner",
+      nonce: "n-inner",
+      scopes: ["openid", "email"],
+      maxAgeSeconds: 600,
+    });
+  });
+
+  it("refuses a forged, expired, replayed, misaddressed, unsigned or mismatched object with invalid_request_object", async () => {
+    const { client } = await signingClient();
+    const outside = { client_id: client.id, redirect_uri: REDIRECT, response_type: "code", scope: "openid" };
+    const forged = await requestObject(client.id, { key: otherKey });
+    expect(await refusal(parseAuthorizationRequest({ ...outside, request: forged }))).toEqual({
+      error: "invalid_request_object",
+      redirectUri: REDIRECT,
+    });
+    // Without a registered redirect URI outside it, an invalid object's own redirect_uri is not trusted.
+    expect(await refusal(parseAuthorizationRequest({ client_id: client.id, request: forged }))).toEqual({
+      error: "untrusted",
+    });
+    const expired = await requestObject(client.id, { exp: Math.floor(Date.now() / 1000) - 600 });
+    const misaddressed = await requestObject(client.id, { aud: "https://another-provider.example" });
+    const farFuture = await requestObject(client.id, { exp: Math.floor(Date.now() / 1000) + 86_400 });
+    const otherClient = await requestObject(client.id, { claims: { client_id: "ghc_someone_else" } });
+    const nested = await requestObject(client.id, { claims: { request_uri: "https://rp.example/r" } });
+    const wrongType = await requestObject(client.id, { typ: "dpop+jwt" });
+    const [header, payload] = (await requestObject(client.id)).split(".");
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url")}.${payload}.`;
+    for (const bad of [expired, misaddressed, farFuture, otherClient, nested, wrongType, unsigned, `${header}.e30`])
+      expect((await refusal(parseAuthorizationRequest({ ...outside, request: bad }))).error).toBe(
+        "invalid_request_object",
+      );
+
+    const once = await requestObject(client.id);
+    await parseAuthorizationRequest({ client_id: client.id, request: once });
+    expect((await refusal(parseAuthorizationRequest({ ...outside, request: once }))).error).toBe(
+      "invalid_request_object",
+    );
+  });
+
+  it("a client registered to sign its requests cannot send them in the clear, by URL or by push", async () => {
+    const { client, secret } = await signingClient(true);
+    const plain: Record<string, string> = { client_id: client.id, ...inner(), max_age: "600" };
+    expect(await refusal(parseAuthorizationRequest(plain))).toEqual({
+      error: "invalid_request",
+      redirectUri: REDIRECT,
+    });
+    const pushedPlain = await push(client.id, secret, plain);
+    expect([pushedPlain.status, pushedPlain.body.error]).toEqual([400, "invalid_request"]);
+
+    const pushed = await push(client.id, secret, { request: await requestObject(client.id) });
+    expect(pushed.status).toBe(201);
+    const { request } = await parseAuthorizationRequest({
+      client_id: client.id,
+      request_uri: String(pushed.body.request_uri),
+    });
+    expect(request).toMatchObject({ redirectUri: REDIRECT, state: "s-inner", nonce: "n-inner" });
+
+    const before = await db().oidcPushedRequest.count();
+    const forged = await push(client.id, secret, { request: await requestObject(client.id, { key: otherKey }) });
+    expect([forged.status, forged.body.error]).toEqual([400, "invalid_request_object"]);
+    expect(await db().oidcPushedRequest.count()).toBe(before);
+  });
+});
