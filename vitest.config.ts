@@ -40,6 +40,10 @@ export default defineConfig({
               : [
                   "tests/integration/hostile/routes.test.ts",
                   "tests/integration/hostile/server-actions.test.ts",
+                  "tests/integration/hostile/cli.test.ts",
+                  // Protocol checks (request objects, DPoP) over the same queries on both engines.
+                  "tests/integration/oidc/request-objects.test.ts",
+                  "tests/integration/oidc/dpop.test.ts",
                   "tests/integration/payments/**",
                   "tests/integration/licensing/**",
                   "tests/integration/governance/**",

@@ -12,6 +12,7 @@ import {
   renameOrganizationAction,
   revokeInvitationAction,
 } from "@/app/orgs/[slug]/actions";
+import { LicenseLog } from "@/app/orgs/[slug]/license-log";
 
 export const metadata: Metadata = { title: "Organization" };
 
@@ -91,6 +92,8 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
           </tbody>
         </table>
       </section>
+
+      {org.kind === "THEATER" && <LicenseLog orgId={org.id} />}
 
       {canManage && (
         <>
