@@ -95,27 +95,34 @@ test("ending one other session from the list leaves this one signed in", async (
 });
 
 // Issue 12: a code mailed to the victim (read from their mailbox, or talked out of them) signed in from anywhere.
-test("a code works only in the browser that asked for it", async ({ browser }) => {
+test("a code works only in the browser that asked for it", async ({ browser, baseURL }) => {
   const email = uniqueEmail("bound");
+  // The victim's browser carries cookies: its API calls name their origin, as the page's own scripts do.
+  const origin = { origin: baseURL ?? "" };
   const victim = await browser.newContext();
   const attacker = await browser.newContext();
   try {
     await signInWithEmailCode(await victim.newPage(), email);
     await victim.request.post("/api/auth/signout", {
       form: { csrfToken: (await (await victim.request.get("/api/auth/csrf")).json()).csrfToken, json: "true" },
+      headers: origin,
     });
     await withSignInLock(email, async () => {
-      expect((await victim.request.post("/api/auth/email-code", { data: { email } })).status()).toBe(200);
+      expect((await victim.request.post("/api/auth/email-code", { data: { email }, headers: origin })).status()).toBe(
+        200,
+      );
       const code = await lastSignInCode(email);
       const { csrfToken } = await (await attacker.request.get("/api/auth/csrf")).json();
       const stolen = await attacker.request.post("/api/auth/callback/email-code", {
         form: { email, code, csrfToken, json: "true" },
+        headers: origin,
       });
       expect(decodeURIComponent(stolen.url() + (await stolen.text()))).toContain("OTHER_BROWSER");
       expect((await (await attacker.request.get("/api/auth/session")).json())?.user).toBeUndefined();
       const { csrfToken: victimCsrf } = await (await victim.request.get("/api/auth/csrf")).json();
       const own = await victim.request.post("/api/auth/callback/email-code", {
         form: { email, code, csrfToken: victimCsrf, json: "true" },
+        headers: origin,
       });
       expect(own.ok()).toBe(true);
       expect((await (await victim.request.get("/api/auth/session")).json())?.user?.email).toBe(email);
