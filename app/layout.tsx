@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     { href: "/finance", label: "Finance", show: !!access && hasRole(access, "FINANCE") },
     { href: "/admin", label: "Admin", show: !!access && hasRole(access, "ORG_ADMIN") },
     { href: "/governance", label: "Governance", show: true },
+    { href: "/log", label: "Log", show: true },
   ];
   return (
     <html lang="en">

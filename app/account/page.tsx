@@ -10,6 +10,7 @@ import { SessionList } from "@/app/account/session-list";
 import { PasskeySignals } from "@/app/account/passkey-signals";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { userHandleOf } from "@/lib/auth/webauthn-user-handle";
+import { BallotReceipts } from "@/app/account/ballot-receipts";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -67,6 +68,7 @@ export default async function AccountPage({
           }))}
         />
       </section>
+      <BallotReceipts userId={session.userId} />
       <section className="card space-y-4">
         <h2 className="text-lg font-semibold">Where you are signed in</h2>
         <SessionList

@@ -11,6 +11,7 @@ type Bundle = {
   certificatePem: string;
   chainPem: string;
   licenseDocument: string;
+  log: { status: string; index: number } | null;
 };
 
 const algorithms = {
@@ -139,7 +140,23 @@ export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: str
             >
               License document
             </a>
+            {bundle.log?.status === "integrated" && (
+              <a
+                className="underline"
+                href={downloadUrl(JSON.stringify(bundle.log, null, 2), "application/json")}
+                download={`${licenseId}.log-receipt.json`}
+                data-testid="download-log-receipt"
+              >
+                Log receipt (entry {bundle.log.index}, with its inclusion proof)
+              </a>
+            )}
           </p>
+          {bundle.log?.status === "awaiting_integration" && (
+            <p>
+              Logged as entry {bundle.log.index} of the public log; its inclusion proof follows within a second (reload
+              this page to see it).
+            </p>
+          )}
         </div>
       )}
     </div>

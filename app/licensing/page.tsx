@@ -9,6 +9,8 @@ import { CheckoutButton } from "./buy-plan-button";
 import { CertificatePanel } from "./certificate-panel";
 import { ApiTokens } from "./api-tokens";
 import { LicenseStateBadge, Entitlements } from "./license-bits";
+import { findLogReceipts } from "@/lib/transparency/find-log-receipt";
+import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata = { title: "Licenses" };
 
@@ -17,6 +19,12 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
   const { paid } = await searchParams;
   const theaters = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && m.kind === "THEATER");
   const [plans, licenses] = await Promise.all([listLicensePlans(), listTheaterLicenses(theaters.map((t) => t.orgId))]);
+  const receipts = await findLogReceipts(
+    licenses.flatMap((l) => [
+      { kind: "license" as const, id: l.id },
+      ...(l.currentCertificate ? [{ kind: "certificate" as const, id: l.currentCertificate.id }] : []),
+    ]),
+  );
   const tokens = await Promise.all(
     theaters.map((t) => listTheaterApiTokens({ orgId: t.orgId, actor: { type: "user", id: session.userId } })),
   );
@@ -75,6 +83,20 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
                     {l.statusReason && <span className="text-sm text-stone-600">({l.statusReason})</span>}
                   </div>
                   <Entitlements entitlements={l.entitlements} />
+                  {l.state !== "pending_payment" && (
+                    <LogReceiptLine
+                      receipt={receipts.get(`license:${l.id}`) ?? null}
+                      what="This license"
+                      testId="license-log-receipt"
+                    />
+                  )}
+                  {l.currentCertificate && (
+                    <LogReceiptLine
+                      receipt={receipts.get(`certificate:${l.currentCertificate.id}`) ?? null}
+                      what="Its certificate and license document"
+                      testId="certificate-log-receipt"
+                    />
+                  )}
                   <div className="flex flex-wrap gap-3">
                     {l.state === "pending_payment" && (
                       <CheckoutButton label="Pay now" licenseId={l.id} testId="pay-license" />

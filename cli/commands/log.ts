@@ -1,6 +1,12 @@
 import type { CliCommand } from "../command";
 import { flag, output } from "../command";
+import { CliError } from "../command";
+import { cliIo } from "../io";
+import { env } from "@/lib/config/env";
+import { runMonitor } from "../../tools/log-verify/run-monitor";
 import { integrateLog } from "@/lib/transparency/integrate-log";
+import { findLogVerifierKey } from "@/lib/transparency/log-signer";
+import { seedDemoWitnesses } from "@/lib/seed/seed-demo-witnesses";
 import { removeHostWitness, setHostWitness } from "@/lib/transparency/witnesses/set-host-witness";
 import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/counting-witnesses";
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
@@ -94,4 +100,74 @@ export const logWitnessRun: CliCommand = {
   },
 };
 
-export const logCommands: CliCommand[] = [logWitnessSet, logWitnessRemove, logWitnessList, logWitnessRun];
+export const logKey: CliCommand = {
+  name: "log key",
+  summary: "print the log's C2SP verifier key (what /log/key serves; give it to witnesses and verifiers)",
+  usage: "log key",
+  async run() {
+    const vkey = await findLogVerifierKey();
+    if (!vkey) throw new CliError("the log has no key yet: it is made with the first checkpoint");
+    output({ positionals: [], flags: {} }, vkey, () => [vkey]);
+  },
+};
+
+export const logWitnessDemo: CliCommand = {
+  name: "log witness demo",
+  summary:
+    "development only: make the given witnesses those of as many admitted hosts, admitting demo hosts without a vote if needed",
+  usage: "log witness demo --vkeys VKEY,VKEY,... --urls URL,URL,... [--json]",
+  async run(args) {
+    const vkeys = flag(args, "vkeys", true).split(",");
+    const urls = flag(args, "urls", true).split(",");
+    if (vkeys.length !== urls.length) throw new CliError("--vkeys and --urls name as many witnesses");
+    const set = await seedDemoWitnesses(vkeys.map((verifierKey, i) => ({ verifierKey, url: urls[i] })));
+    output(args, set, () =>
+      set.map((w) => `${w.name}: witness of host ${w.hostOrgId}${w.changed ? "" : " (already)"}`),
+    );
+  },
+};
+
+const list = (value: string | undefined) => (value ?? "").split(",").filter(Boolean);
+
+export const logMonitor: CliCommand = {
+  name: "log monitor",
+  summary:
+    "follow the public log from its tiles (HTTP), verify each checkpoint against the last one seen (a state file), and report revocations, suspensions, new OIDC clients, key rotations, host admissions (or entries by subject/action)",
+  usage:
+    "log monitor --state FILE [--log URL] [--key VKEY] [--subject TYPE:ID,...] [--action PREFIX,...] [--all] [--from-latest] [--witness VKEY,... --quorum K] [--follow SECONDS] [--json]",
+  needsDatabase: () => false,
+  async run(args) {
+    const follow = flag(args, "follow");
+    if (follow !== undefined && !(Number(follow) >= 1))
+      throw new CliError("--follow takes a number of seconds (1 or more)");
+    const quorum = flag(args, "quorum");
+    if (quorum !== undefined && !/^[0-9]{1,2}$/.test(quorum)) throw new CliError("--quorum takes a small whole number");
+    const code = await runMonitor({
+      log: flag(args, "log") ?? `${env().publicUrl}/log`,
+      key: flag(args, "key"),
+      stateFile: flag(args, "state", true),
+      witnesses: list(flag(args, "witness")),
+      quorum: quorum === undefined ? 0 : Number(quorum),
+      subjects: list(flag(args, "subject")),
+      actions: list(flag(args, "action")),
+      all: args.flags.all === true,
+      start: args.flags["from-latest"] === true ? "latest" : "first",
+      followSeconds: follow === undefined ? undefined : Number(follow),
+      json: args.flags.json === true,
+      write: (line) => cliIo().stdout(`${line}\n`),
+      // Not forwarded to a portal (it needs no database), so warnings go to this process's stderr.
+      warn: (line) => void process.stderr.write(`${line}\n`),
+    });
+    if (code !== 0) cliIo().exitCode = code;
+  },
+};
+
+export const logCommands: CliCommand[] = [
+  logKey,
+  logMonitor,
+  logWitnessSet,
+  logWitnessRemove,
+  logWitnessList,
+  logWitnessRun,
+  logWitnessDemo,
+];

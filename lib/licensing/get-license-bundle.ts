@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { IssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { getCaOrThrow } from "@/lib/licensing/get-issuing-ca";
 import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
+import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 
 /** The chain a client presents after its own certificate: the intermediate, then the root. */
 export function chainPemOf(ca: Pick<IssuingCa, "certificatePem" | "rootPem">): string {
@@ -11,7 +12,8 @@ export function chainPemOf(ca: Pick<IssuingCa, "certificatePem" | "rootPem">): s
 
 /**
  * What a theater admin downloads for a license: the newest certificate, the
- * chain, and the license document issued with it.
+ * chain, the license document issued with it, and the log receipt of their
+ * issuance (its entry and, once integrated, its inclusion proof: docs/LOG.md).
  */
 export async function getLicenseBundle(input: { licenseId: string; actor: TheaterActor }) {
   const license = await db().license.findUnique({ where: { id: input.licenseId }, select: { theaterOrgId: true } });
@@ -35,5 +37,6 @@ export async function getLicenseBundle(input: { licenseId: string; actor: Theate
     certificatePem: certificate.certificatePem,
     chainPem: chainPemOf(ca),
     licenseDocument: certificate.licenseDocument,
+    log: await findLogReceiptIfAny({ kind: "certificate", id: certificate.id }),
   };
 }

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { cosignedCheckpointNote, getCheckpointCosigners, type Cosigner } from "@/lib/transparency/checkpoint-cosigners";
-import { loggedThingRules, type LoggedThing } from "@/lib/transparency/logged-things";
+import { loggedThingRules, type LoggedThing, type LoggedThingKind } from "@/lib/transparency/logged-things";
 import { proveInclusion } from "@/lib/transparency/prove";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";
 
@@ -104,4 +104,33 @@ export async function findLogReceiptIfAny(thing: LoggedThing): Promise<LogReceip
     if (e instanceof AppError && e.reason === "NOT_LOGGED") return null;
     throw e;
   }
+}
+
+/** Several things' receipts at once (a page's licenses, say), keyed `kind:id`; a thing never logged maps to null. */
+export async function findLogReceipts(things: readonly LoggedThing[]): Promise<Map<string, LogReceipt | null>> {
+  const receipts = await Promise.all(things.map((t) => findLogReceiptIfAny(t)));
+  return new Map(things.map((t, i) => [`${t.kind}:${t.id}`, receipts[i]]));
+}
+
+/**
+ * The entry index of each of many things of one kind recorded under their own
+ * subject (payout items, licenses...), in one query and without proofs: for a
+ * table's "entry N" links, whose page shows and checks the proof.
+ */
+export async function findLogEntryIndexes(kind: LoggedThingKind, ids: readonly string[]): Promise<Map<string, number>> {
+  const rule = loggedThingRules[kind];
+  if ("dataKey" in rule) throw new Error(`${kind} is recorded under another subject; use findLogReceipts`);
+  if (ids.length === 0) return new Map();
+  const events = await db().auditEvent.findMany({
+    where: {
+      subjectType: rule.subjectType,
+      subjectId: { in: [...ids] },
+      ...(rule.actions ? { action: { in: [...rule.actions] } } : {}),
+    },
+    orderBy: { seq: "desc" },
+    select: { seq: true, subjectId: true },
+  });
+  const indexes = new Map<string, number>();
+  for (const e of events) if (!indexes.has(e.subjectId)) indexes.set(e.subjectId, Number(e.seq - 1n));
+  return indexes;
 }

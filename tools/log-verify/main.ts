@@ -7,6 +7,8 @@ import { tiledRangeHash } from "../../lib/merkle/tiled-tree";
 import { bundleEntries, logSource, sourceTileReader } from "./log-source";
 import { verifyCheckpoint } from "./verify-checkpoint";
 import { verifyWholeLog } from "./verify-log";
+import { runMonitor } from "./run-monitor";
+import { verifyReceipt } from "./verify-receipt";
 
 /**
  * log-verify: checks Guildhall's transparency log with nothing of Guildhall but
@@ -19,11 +21,14 @@ import { verifyWholeLog } from "./verify-log";
  *   log-verify consistency --key VKEY --old CHECKPOINT --log URL|DIR (the newer tree's tiles)
  *   log-verify consistency --key VKEY --old CHECKPOINT --new CHECKPOINT --proof PROOF.json (offline)
  *   log-verify log         --log URL|DIR --key VKEY                 (every entry and tile)
+ *   log-verify monitor     --log URL|DIR --state FILE [--key VKEY] [--subject TYPE:ID ...] [--action PREFIX ...]
+ *                          [--all] [--from-latest] [--follow SECONDS]  (follow the log, report what matters)
+ *   log-verify receipt     --key VKEY --file THING.json             (offline: a handed-out thing's receipt)
  *
  * VKEY is the key text or a file holding it. Exit codes: 0 verified, 1 refused, 2 usage.
  */
 const usage =
-  "usage: log-verify checkpoint|inclusion|consistency|log --key VKEY [...] (see tools/log-verify/README.md)";
+  "usage: log-verify checkpoint|inclusion|consistency|log|receipt --key VKEY [...] (see tools/log-verify/README.md)";
 
 const b64 = (s: string) => Buffer.from(s, "base64");
 const readText = async (value: string) =>
@@ -41,10 +46,37 @@ async function main(): Promise<number> {
       proof: { type: "string" },
       old: { type: "string" },
       new: { type: "string" },
+      file: { type: "string" },
       json: { type: "boolean", default: false },
+      state: { type: "string" },
+      subject: { type: "string", multiple: true, default: [] },
+      action: { type: "string", multiple: true, default: [] },
+      all: { type: "boolean", default: false },
+      "from-latest": { type: "boolean", default: false },
+      follow: { type: "string" },
     },
   });
   const [command] = positionals;
+  if (command === "monitor") {
+    if (!values.log || !values.state) return fail("monitor needs --log and --state", 2);
+    const follow = values.follow === undefined ? undefined : Number(values.follow);
+    if (follow !== undefined && !(follow >= 1)) return fail("--follow takes a number of seconds (1 or more)", 2);
+    return runMonitor({
+      log: values.log,
+      key: values.key && (await readText(values.key)).trim(),
+      stateFile: values.state,
+      witnesses: await Promise.all(values.witness.map(async (w) => (await readText(w)).trim())),
+      quorum: Number(values.quorum),
+      subjects: values.subject,
+      actions: values.action,
+      all: values.all,
+      start: values["from-latest"] ? "latest" : "first",
+      followSeconds: follow,
+      json: values.json,
+      write: (line) => process.stdout.write(`${line}\n`),
+      warn: (line) => process.stderr.write(`log-verify: ${line}\n`),
+    });
+  }
   if (!values.key || !command) return fail(usage, 2);
   const key = (await readText(values.key)).trim();
   const witnesses = await Promise.all(values.witness.map(async (w) => (await readText(w)).trim()));
@@ -97,6 +129,24 @@ async function main(): Promise<number> {
     if (!verifyConsistency(older.size, newer.size, older.rootHash, newer.rootHash, proof))
       return fail(`the checkpoint of size ${older.size} is NOT consistent with the one of size ${newer.size}`, 1);
     return ok({ oldSize: older.size, newSize: newer.size, consistent: true });
+  }
+  if (command === "receipt" && values.file) {
+    let document: unknown;
+    try {
+      document = JSON.parse(await readFile(values.file, "utf8"));
+    } catch (e) {
+      throw new UsageError(`${values.file}: ${e instanceof Error ? e.message : "not JSON"}`);
+    }
+    const { receipt, checkpoint, entry } = verifyReceipt(document, key, witnesses, Number(values.quorum));
+    return ok({
+      thing: receipt.thing,
+      index: receipt.index,
+      action: entry.action,
+      at: entry.at,
+      treeSize: checkpoint.size,
+      origin: checkpoint.origin,
+      cosigners: checkpoint.cosigners,
+    });
   }
   if (command === "log" && source) {
     const c = await latest();

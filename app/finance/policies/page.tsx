@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listSplitPolicies } from "@/lib/splits/list-split-policies";
+import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
 
 export const metadata = { title: "Split policies" };
 
@@ -9,6 +10,11 @@ const bps = (n: number) => `${(n / 100).toFixed(2)} %`;
 export default async function SplitPoliciesPage() {
   const { session } = await requirePageAccess({ role: "FINANCE" }, "/finance/policies");
   const policies = await listSplitPolicies();
+  // An activation is an entry of the public log; its page there shows the inclusion proof and checks it.
+  const activations = await findLogEntryIndexes(
+    "split_policy",
+    policies.map((p) => p.id),
+  );
   return (
     <div className="space-y-6">
       <Link href="/finance" className="text-sm text-accent">
@@ -44,6 +50,14 @@ export default async function SplitPoliciesPage() {
               <td>
                 {p.status}
                 {p.activatedVia ? ` (${p.activatedVia})` : ""}
+                {activations.has(p.id) && (
+                  <>
+                    {" · "}
+                    <Link className="underline" href={`/log?entry=${activations.get(p.id)}`}>
+                      activation logged as entry {activations.get(p.id)}
+                    </Link>
+                  </>
+                )}
               </td>
               <td>{bps(p.theaterBps)}</td>
               <td>{bps(p.developersFundBps)}</td>

@@ -11,6 +11,8 @@ import { TestClockBanner } from "../test-clock-banner";
 import { ProposalContent } from "./proposal-content";
 import { VotePanel } from "./vote-panel";
 import { ProposalAction } from "./proposal-actions";
+import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
+import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata: Metadata = { title: "Proposal" };
 
@@ -59,6 +61,11 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
   const counted = new Set(verdict.recomputed.countedBallotIds);
   const t = p.status === "closed" && e.result ? e.result.tally : verdict.recomputed.tally;
   const outcome = p.status === "closed" ? e.result?.outcome : null;
+  const logEntryOf = new Map(e.ballots.map((b) => [b.id, b.logEntry]));
+  const [ballotReceipt, tallyReceipt] = await Promise.all([
+    viewerBallot ? findLogReceiptIfAny({ kind: "ballot", id: viewerBallot.id }) : null,
+    p.status === "closed" ? findLogReceiptIfAny({ kind: "tally", id: p.id }) : null,
+  ]);
 
   return (
     <div className="space-y-6">
@@ -115,6 +122,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
           <Link href={`/sign-in?callbackUrl=/governance/${p.id}`}>Sign in</Link> to vote if you are on the roster.
         </p>
       )}
+      {viewerBallot && <LogReceiptLine receipt={ballotReceipt} what="Your ballot" testId="ballot-log-receipt" />}
       {canClose && <ProposalAction proposalId={p.id} action="close" label="Close the vote and count" />}
 
       <section>
@@ -151,6 +159,11 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
             Quorum: {t.quorumRequired} binding votes of {t.bindingRosterSize}.
           </p>
         )}
+        {p.status === "closed" && (
+          <div className="mt-2">
+            <LogReceiptLine receipt={tallyReceipt} what="The tally" testId="tally-log-receipt" />
+          </div>
+        )}
         {!verdict.ok && (
           <p className="mt-2 text-sm font-medium text-red-700" data-testid="verification-problems">
             Verification problems: {verdict.problems.join("; ")}
@@ -163,33 +176,47 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
         {verdict.ballots.length === 0 ? (
           <p className="text-sm text-stone-600">No ballot yet.</p>
         ) : (
-          <table className="table" data-testid="ballots">
-            <thead>
-              <tr>
-                <th>Voter</th>
-                <th>Vote</th>
-                <th>Cast</th>
-                <th>Signature</th>
-                <th>Counted</th>
-              </tr>
-            </thead>
-            <tbody>
-              {verdict.ballots.map((b) => (
-                <tr key={b.id}>
-                  <td>
-                    {names.get(b.voterId) ?? b.voterId}{" "}
-                    <span className="text-xs text-stone-500">{binding.get(b.voterId) ? "binding" : "non-binding"}</span>
-                  </td>
-                  <td>{signed(b.choice)}</td>
-                  <td>{when(b.castAt)}</td>
-                  <td className={b.valid ? "text-green-700" : "text-red-700"}>
-                    {b.valid ? "verified" : `invalid: ${b.problem}`}
-                  </td>
-                  <td>{counted.has(b.id) ? "yes" : "superseded"}</td>
+          <div className="overflow-x-auto">
+            <table className="table" data-testid="ballots">
+              <thead>
+                <tr>
+                  <th>Voter</th>
+                  <th>Vote</th>
+                  <th>Cast</th>
+                  <th>Signature</th>
+                  <th>Counted</th>
+                  <th>Public log</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {verdict.ballots.map((b) => (
+                  <tr key={b.id}>
+                    <td>
+                      {names.get(b.voterId) ?? b.voterId}{" "}
+                      <span className="text-xs text-stone-500">
+                        {binding.get(b.voterId) ? "binding" : "non-binding"}
+                      </span>
+                    </td>
+                    <td>{signed(b.choice)}</td>
+                    <td>{when(b.castAt)}</td>
+                    <td className={b.valid ? "text-green-700" : "text-red-700"}>
+                      {b.valid ? "verified" : `invalid: ${b.problem}`}
+                    </td>
+                    <td>{counted.has(b.id) ? "yes" : "superseded"}</td>
+                    <td>
+                      {typeof logEntryOf.get(b.id) === "number" ? (
+                        <Link className="underline" href={`/log?entry=${logEntryOf.get(b.id)}`}>
+                          entry {logEntryOf.get(b.id)}
+                        </Link>
+                      ) : (
+                        "not logged"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {e.ballots.some((b) => b.justification) && (
           <div className="mt-3 space-y-2 text-sm">

@@ -62,23 +62,35 @@ describe("the log entry of a handed-out thing", () => {
     expect(expectProven(license)).toMatchObject({ action: "license.activated", subject: { id: licenseId } });
   });
 
-  it("is served publicly, and its saved receipt verifies offline with the standalone verifier", async () => {
+  it("is served publicly; the saved receipt, alone or in a bundle, verifies offline, and a doctored one does not", async () => {
     const res = await get(`kind=ballot&id=${ballotId}`);
     expect(res.status).toBe(200);
     const receipt = await res.json();
     expect(receipt).toMatchObject({ status: "integrated", thing: { kind: "ballot", id: ballotId } });
-    fs.writeFileSync(path.join(dir, "receipt.json"), JSON.stringify(receipt));
     const vkey = (await getLogSigner()).verifierKey;
-    const { stdout } = await run(process.execPath, [
-      "tools/log-verify/bin.mjs",
-      "inclusion",
-      "--key",
-      vkey,
-      "--proof",
-      path.join(dir, "receipt.json"),
-      "--json",
+    const check = async (name: string, document: unknown) => {
+      fs.writeFileSync(path.join(dir, name), JSON.stringify(document));
+      const args = ["tools/log-verify/bin.mjs", "receipt", "--key", vkey, "--file", path.join(dir, name), "--json"];
+      return run(process.execPath, args).then(
+        (r) => ({ code: 0, out: r.stdout, err: "" }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }),
+      );
+    };
+    const [alone, bundled, altered, borrowed] = await Promise.all([
+      check("receipt.json", receipt),
+      check("bundle.json", { licenseDocument: "…", log: receipt }),
+      check("altered.json", { ...receipt, entry: receipt.entry.replace('"choice":-1', '"choice":1') }),
+      check("borrowed.json", { ...receipt, thing: { ...receipt.thing, id: "bal_someoneElses" } }),
     ]);
-    expect(JSON.parse(stdout)).toMatchObject({ index: receipt.index, entry: { data: { ballotId } } });
+    expect(alone.code).toBe(0);
+    expect(JSON.parse(alone.out)).toMatchObject({
+      index: receipt.index,
+      action: "ballot.cast",
+      thing: { id: ballotId },
+    });
+    expect(bundled.code).toBe(0);
+    expect(altered).toMatchObject({ code: 1, err: expect.stringContaining("is NOT included") });
+    expect(borrowed).toMatchObject({ code: 1, err: expect.stringContaining("is not about bal_someoneElses") });
   }, 60_000);
 
   it("refuses what cannot be one and says so for what the log never recorded", async () => {

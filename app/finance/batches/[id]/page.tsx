@@ -12,6 +12,8 @@ import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
 import { limits } from "@/lib/config/limits";
 import { ConfirmWithReason } from "@/app/confirm-with-reason";
 import { executePayoutBatchAction, voidPayoutBatchAction } from "@/app/finance/batches/[id]/actions";
+import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
+import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata = { title: "Payout batch" };
 
@@ -28,6 +30,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}`);
   const { batch, items, approvals, byKind, unpayable } = await load(id);
+  const receipt = await findLogReceiptIfAny({ kind: "payout_batch", id: batch.id });
   const posted = items.filter((i) => i.status === "posted").length;
   const failed = items.filter((i) => i.status === "failed").length;
   const warningWhen: Record<string, string> = {
@@ -59,6 +62,9 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
             {failed ? `; ${failed} failed (see below: each says why, and can be retried once fixed)` : ""}.
           </p>
         )}
+        <div className="mt-2">
+          <LogReceiptLine receipt={receipt} what="This batch's latest step" testId="batch-log-receipt" />
+        </div>
         <RefreshWhile active={batch.status === "executing"} />
       </div>
       {warningWhen[batch.status] && <UnpayableWarning payees={unpayable} when={warningWhen[batch.status]} />}

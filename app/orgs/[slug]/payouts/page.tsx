@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
@@ -5,6 +6,7 @@ import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { usagePeriodShifted } from "@/lib/splits/usage-period";
+import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
 
 export const metadata = { title: "Payouts" };
 
@@ -19,6 +21,11 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
     forbidden();
   }
   const s = await getPayeeStatement(payee.orgId);
+  // Each payout is an entry of the public log; its page there shows the inclusion proof and checks it.
+  const logEntries = await findLogEntryIndexes(
+    "payout_item",
+    s.items.map((i) => i.id),
+  );
   const isMember = access.memberships.some((m) => m.orgId === payee.orgId);
   return (
     <div className="space-y-6">
@@ -87,6 +94,7 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
               <th>Date</th>
               <th className="text-right">Amount</th>
               <th>Status</th>
+              <th>Public log</th>
             </tr>
           </thead>
           <tbody>
@@ -96,6 +104,15 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
                 <td>{i.batch.createdAt.toISOString().slice(0, 10)}</td>
                 <td className="text-right font-mono">{formatMoney(i.amountMinor, i.currency)}</td>
                 <td>{i.status}</td>
+                <td>
+                  {logEntries.has(i.id) ? (
+                    <Link className="underline" href={`/log?entry=${logEntries.get(i.id)}`}>
+                      entry {logEntries.get(i.id)}
+                    </Link>
+                  ) : (
+                    "—"
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -6,14 +6,16 @@ import { issueLicenseCertificate } from "@/lib/licensing/issue-license-certifica
 import { getLicenseBundle } from "@/lib/licensing/get-license-bundle";
 import { MAX_CSR_PEM_CHARS } from "@/lib/licensing/parse-certificate-request";
 import { limits } from "@/lib/config/limits";
+import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 
 const requestSchema = z.object({ csr: z.string().min(1).max(MAX_CSR_PEM_CHARS) });
 const csrRate = limits.rate.certificateRequestsPerLicense;
 
 /**
  * Certifies a key for the license from a PKCS#10 request (PEM). Answers the
- * certificate, the chain and the license document; refusals are 4xx with a
- * reason (see issueLicenseCertificate).
+ * certificate, the chain, the license document and the issuance's log receipt
+ * (awaiting integration at first: GET answers it with its proof a moment later);
+ * refusals are 4xx with a reason (see issueLicenseCertificate).
  */
 export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
@@ -28,6 +30,7 @@ export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
       certificatePem: certificate.certificatePem,
       chainPem,
       licenseDocument: certificate.licenseDocument,
+      log: await findLogReceiptIfAny({ kind: "certificate", id: certificate.id }),
     },
     { status: 201, headers: { "cache-control": "no-store" } },
   );

@@ -3,6 +3,8 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
 import { formatMoney } from "@/lib/money/format-money";
 import { kindLabels } from "@/app/finance/money-chart";
+import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
+import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata = { title: "Payout item sources" };
 
@@ -10,6 +12,7 @@ export default async function PayoutItemSourcesPage({ params }: { params: Promis
   const { id, itemId } = await params;
   await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}/items/${itemId}`);
   const { item, lines, truncated } = await getPayoutItemSources(itemId);
+  const receipt = await findLogReceiptIfAny({ kind: "payout_item", id: itemId });
   return (
     <div className="space-y-6">
       <Link href={`/finance/batches/${id}`} className="text-sm text-accent">
@@ -24,6 +27,7 @@ export default async function PayoutItemSourcesPage({ params }: { params: Promis
         The item pays the balance, which also carries earlier negative balances and returned payouts.
         {truncated ? " Showing the latest 200." : ""}
       </p>
+      <LogReceiptLine receipt={receipt} what="This payout" testId="item-log-receipt" />
       <table className="table" data-testid="sources">
         <thead>
           <tr>
