@@ -10,7 +10,7 @@
 // CI starts the server from this folder with the Dockerfile's CMD (tests/deploy).
 import fs from "node:fs";
 import path from "node:path";
-import { build } from "esbuild";
+import { bundleCli } from "./bundle-cli.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const standalone = path.join(root, ".next/standalone");
@@ -31,20 +31,5 @@ if (expected.join() !== present.join()) {
   fs.rmSync(migrations, { recursive: true, force: true });
   fs.cpSync(path.join(root, "prisma/migrations"), migrations, { recursive: true });
 }
-await build({
-  entryPoints: [path.join(root, "cli/main.ts")],
-  outfile: path.join(standalone, "cli.mjs"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  // As Next's server bundles and the CLI's tsx resolve it: server-only's empty module, not its throwing one.
-  conditions: ["react-server"],
-  // Packages the standalone server already carries in its node_modules (WebAssembly, worker threads, drivers).
-  external: ["@electric-sql/pglite", "pglite-prisma-adapter", "pino", "pg", "nodemailer", "@prisma/client"],
-  banner: {
-    js: "import { createRequire as guildhallCreateRequire } from 'node:module'; const require = guildhallCreateRequire(import.meta.url);",
-  },
-  logLevel: "warning",
-});
+await bundleCli(path.join(standalone, "cli.mjs"));
 console.log(`standalone server assembled in ${path.relative(root, standalone)} (node server.js; node cli.mjs --help)`);

@@ -61,9 +61,15 @@ await measure("passkey sign-in (options+verify)", 200, async (i) => {
 
 await measure("email code (request+verify)", 100, async (i) => {
   const email = `code-${i}-${Date.now()}@example.test`;
-  await requestEmailCode({ email });
+  const binding = `bench-binding-${String(i).padStart(30, "0")}`;
+  await requestEmailCode({ email, binding });
   const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email } });
-  await verifyEmailCode({ email, code: openedMail(mail).text.match(/\b(\d{6})\b/)![1] });
+  await verifyEmailCode({
+    email,
+    binding,
+    createAccount: true,
+    code: openedMail(mail).text.match(/\b(\d{6})\b/)![1],
+  });
 });
 
 const user = await db().user.findFirstOrThrow();

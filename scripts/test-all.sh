@@ -35,7 +35,7 @@ TEST_DB=pglite npx vitest run --project integration
 echo "== integration tests on PostgreSQL"
 TEST_DB=postgres npx vitest run --project integration
 echo "== build"
-node node_modules/next/dist/bin/next build >/tmp/guildhall-build.log 2>&1 || { cat /tmp/guildhall-build.log; exit 1; }
+GUILDHALL_TEST_RUN_BUILD=1 node node_modules/next/dist/bin/next build >/tmp/guildhall-build.log 2>&1 || { cat /tmp/guildhall-build.log; exit 1; }
 node scripts/assemble-standalone.mjs
 echo "== deployment: the standalone server (the container's start command), manifests, several instances"
 npx vitest run --project deploy

@@ -13,7 +13,11 @@ import { callApi, describeFailure } from "@/app/call-api";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
 import { Button } from "@/app/button";
 
-type Step = { kind: "start" } | { kind: "code-sent"; email: string };
+type Step =
+  | { kind: "start" }
+  | { kind: "code-sent"; email: string }
+  // The right code for an address without an account: a typo, or a newcomer. Asked, never assumed.
+  | { kind: "confirm-new-account"; email: string; code: string };
 
 const MAX_AUTOFILL_STARTS = 5;
 
@@ -105,14 +109,44 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
     });
   };
 
+  /** Posts the code; false when there is no account for the address yet (the person is then asked). */
+  async function signInWithCode(email: string, code: string, createAccount: boolean): Promise<boolean> {
+    const result = await signIn("email-code", {
+      email,
+      code,
+      ...(createAccount ? { createAccount: "true" } : {}),
+      redirect: false,
+    });
+    if (!result || result.error) {
+      const failure = decodeSignInError(result?.error);
+      if (failure?.reason === "NO_ACCOUNT" && !createAccount) return false;
+      throw new Error(failure?.message ?? "Sign-in failed.");
+    }
+    window.location.assign(callbackPath);
+    return true;
+  }
+
   const submitCode = (e: React.FormEvent) => {
     e.preventDefault();
     if (step.kind !== "code-sent") return;
     return run(async () => {
-      const result = await signIn("email-code", { email: step.email, code, redirect: false });
-      if (!result || result.error) throw new Error(decodeSignInError(result?.error)?.message ?? "Sign-in failed.");
-      window.location.assign(callbackPath);
+      if (await signInWithCode(step.email, code, false)) return;
+      setStep({ kind: "confirm-new-account", email: step.email, code });
+      setBusy(false);
     });
+  };
+
+  const createAccount = () => {
+    if (step.kind !== "confirm-new-account") return;
+    return run(async () => {
+      await signInWithCode(step.email, step.code, true);
+    });
+  };
+
+  const startOver = () => {
+    setStep({ kind: "start" });
+    setCode("");
+    setError(null);
   };
 
   return (
@@ -164,6 +198,19 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
             </Button>
           </form>
         </>
+      ) : step.kind === "confirm-new-account" ? (
+        <div className="space-y-3" data-testid="confirm-new-account">
+          <p className="text-sm text-stone-700">
+            There is no Guildhall account for <strong>{step.email}</strong>. If you already have an account, you may
+            have signed up with another address: check it for typos and sign in with that one.
+          </p>
+          <Button type="button" className="btn w-full justify-center" disabled={busy} onClick={createAccount}>
+            Create a new account for {step.email}
+          </Button>
+          <Button type="button" className="btn-secondary w-full justify-center" disabled={busy} onClick={startOver}>
+            Use another address
+          </Button>
+        </div>
       ) : (
         <form onSubmit={submitCode} className="space-y-3">
           <p className="text-sm text-stone-700">
@@ -202,15 +249,7 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
             >
               Send a new code
             </Button>
-            <Button
-              type="button"
-              className="text-sm text-accent underline"
-              onClick={() => {
-                setStep({ kind: "start" });
-                setCode("");
-                setError(null);
-              }}
-            >
+            <Button type="button" className="text-sm text-accent underline" onClick={startOver}>
               Use another address or a passkey
             </Button>
           </div>

@@ -1,5 +1,5 @@
 import { cliIo } from "../io";
-import { createReadStream, readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import readline from "node:readline";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
@@ -7,6 +7,17 @@ import { readAuditEvents } from "@/lib/audit/read-audit-events";
 import { verifyAuditRecords } from "@/lib/audit/verify-audit-chain";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
 import { verifyLogHistory } from "@/lib/transparency/verify-log-history";
+import { assertReadableFile, readInputText } from "../read-input-file";
+
+/** The members verifyAuditRecords reads of each line, so a line of another shape is refused here and named. */
+function isAuditLine(value: unknown): value is AuditEventRecord & { hash: string } {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const line = value as Record<string, unknown>;
+  const seqIsInteger =
+    (typeof line.seq === "number" && Number.isSafeInteger(line.seq)) ||
+    (typeof line.seq === "string" && /^\d{1,30}$/.test(line.seq));
+  return seqIsInteger && typeof line.hash === "string" && typeof line.prevHash === "string";
+}
 
 export const auditExport: CliCommand = {
   name: "audit export",
@@ -18,16 +29,22 @@ export const auditExport: CliCommand = {
 };
 
 async function* readJsonLines(file: string): AsyncGenerator<AuditEventRecord & { hash: string }> {
+  // Streamed, so no bound on its size; but a missing file, a directory or an empty one is named as such.
+  assertReadableFile(file, "audit export (JSON Lines)");
   const lines = readline.createInterface({ input: createReadStream(file), crlfDelay: Infinity });
   let n = 0;
   for await (const line of lines) {
     n += 1;
     if (!line.trim()) continue;
+    let parsed: unknown;
     try {
-      yield JSON.parse(line);
+      parsed = JSON.parse(line);
     } catch {
       throw new CliError(`${file}:${n}: not a JSON line`);
     }
+    if (!isAuditLine(parsed))
+      throw new CliError(`${file}:${n}: not an audit event (seq, prevHash and hash are expected)`);
+    yield parsed;
   }
 }
 
@@ -53,7 +70,7 @@ export const auditVerify: CliCommand = {
     const kept = (flag(args, "checkpoint") ?? "")
       .split(",")
       .filter(Boolean)
-      .map((path) => readFileSync(path, "utf8"));
+      .map((path) => readInputText(path, "checkpoint"));
     const log = await verifyLogHistory(kept, flag(args, "key"));
     output(args, { chain: verdict, log }, () => [
       `audit chain OK: ${verdict.count} events, head ${verdict.headHash}`,

@@ -2,6 +2,7 @@ import { cliIo } from "../io";
 import fs from "node:fs";
 import type { CliCommand, ParsedArgs } from "../command";
 import { CliError, flag, output } from "../command";
+import { inputFileBytes, readInputText } from "../read-input-file";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
 import { verifyProposal } from "@/lib/governance/verify-proposal";
 import { verifyProposalExport } from "@/lib/governance/verifier/verify-proposal-export";
@@ -21,8 +22,9 @@ function proposalIdArg(args: ParsedArgs, required: boolean): string | undefined 
 function readExportFile(file: string): ProposalExport {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    parsed = JSON.parse(readInputText(file, "proposal export", inputFileBytes.bulk));
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`${file}: ${e instanceof Error ? e.message : "cannot read it as JSON"}`);
   }
   if ((parsed as { format?: unknown })?.format !== PROPOSAL_EXPORT_FORMAT)

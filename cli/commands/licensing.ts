@@ -4,6 +4,7 @@ import path from "node:path";
 import type { JSONWebKeySet } from "jose";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
+import { inputFileBytes, readInputFile, readInputText } from "../read-input-file";
 import { env } from "@/lib/config/env";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 import { initCertificateAuthority } from "@/lib/licensing/init-certificate-authority";
@@ -106,8 +107,9 @@ export const plansCreate: CliCommand = {
 
 async function readJwks(source: string | undefined): Promise<JSONWebKeySet> {
   if (!source) return getPublicJwks(["license"]);
+  const text = readInputText(source, "JWKS");
   try {
-    return JSON.parse(fs.readFileSync(source, "utf8")) as JSONWebKeySet;
+    return JSON.parse(text) as JSONWebKeySet;
   } catch {
     throw new CliError(`${source}: not a JWKS JSON file`);
   }
@@ -115,14 +117,15 @@ async function readJwks(source: string | undefined): Promise<JSONWebKeySet> {
 
 async function trustFromDatabaseOr(args: Parameters<CliCommand["run"]>[0], certPem: string) {
   const rootFile = flag(args, "root");
-  const rootPem = rootFile ? fs.readFileSync(rootFile, "utf8") : await getRootCaPem();
+  const rootPem = rootFile ? readInputText(rootFile, "root CA certificate (PEM)") : await getRootCaPem();
   if (!rootPem) throw new CliError("no root CA: pass --root ROOT.pem or run `ca init`");
   const crlFile = flag(args, "crl");
+  const chainFile = flag(args, "chain");
   if (crlFile)
     return {
       rootPem,
-      crls: [new Uint8Array(fs.readFileSync(crlFile))],
-      intermediatesPem: flag(args, "chain") ? fs.readFileSync(flag(args, "chain")!, "utf8") : undefined,
+      crls: [new Uint8Array(readInputFile(crlFile, "CRL (DER)", inputFileBytes.bulk))],
+      intermediatesPem: chainFile ? readInputText(chainFile, "certificate chain (PEM)") : undefined,
     };
   return { rootPem, ...(await getIntermediateTrust(certPem)) };
 }
@@ -136,11 +139,11 @@ export const licensesVerify: CliCommand = {
   async run(args) {
     const file = args.positionals[0];
     if (!file) throw new CliError("usage: licenses verify FILE [--cert CERT.pem]");
-    const jws = fs.readFileSync(file, "utf8").trim();
+    const jws = readInputText(file, "license document").trim();
     const certFile = flag(args, "cert");
     let certVerdict = null;
     if (certFile) {
-      const certPem = fs.readFileSync(certFile, "utf8");
+      const certPem = readInputText(certFile, "license certificate (PEM)");
       certVerdict = await verifyLicenseCertificate(certPem, await trustFromDatabaseOr(args, certPem));
     }
     const docVerdict = await createLicenseDocumentVerifier(await readJwks(flag(args, "jwks")))(jws, {

@@ -1,6 +1,9 @@
 import type { CliCommand } from "../command";
 import { flag, output } from "../command";
 import { CliError } from "../command";
+import { cliIo } from "../io";
+import { env } from "@/lib/config/env";
+import { runMonitor } from "../../tools/log-verify/run-monitor";
 import { integrateLog } from "@/lib/transparency/integrate-log";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 import { seedDemoWitnesses } from "@/lib/seed/seed-demo-witnesses";
@@ -124,8 +127,44 @@ export const logWitnessDemo: CliCommand = {
   },
 };
 
+const list = (value: string | undefined) => (value ?? "").split(",").filter(Boolean);
+
+export const logMonitor: CliCommand = {
+  name: "log monitor",
+  summary:
+    "follow the public log from its tiles (HTTP), verify each checkpoint against the last one seen (a state file), and report revocations, suspensions, new OIDC clients, key rotations, host admissions (or entries by subject/action)",
+  usage:
+    "log monitor --state FILE [--log URL] [--key VKEY] [--subject TYPE:ID,...] [--action PREFIX,...] [--all] [--from-latest] [--witness VKEY,... --quorum K] [--follow SECONDS] [--json]",
+  needsDatabase: () => false,
+  async run(args) {
+    const follow = flag(args, "follow");
+    if (follow !== undefined && !(Number(follow) >= 1))
+      throw new CliError("--follow takes a number of seconds (1 or more)");
+    const quorum = flag(args, "quorum");
+    if (quorum !== undefined && !/^[0-9]{1,2}$/.test(quorum)) throw new CliError("--quorum takes a small whole number");
+    const code = await runMonitor({
+      log: flag(args, "log") ?? `${env().publicUrl}/log`,
+      key: flag(args, "key"),
+      stateFile: flag(args, "state", true),
+      witnesses: list(flag(args, "witness")),
+      quorum: quorum === undefined ? 0 : Number(quorum),
+      subjects: list(flag(args, "subject")),
+      actions: list(flag(args, "action")),
+      all: args.flags.all === true,
+      start: args.flags["from-latest"] === true ? "latest" : "first",
+      followSeconds: follow === undefined ? undefined : Number(follow),
+      json: args.flags.json === true,
+      write: (line) => cliIo().stdout(`${line}\n`),
+      // Not forwarded to a portal (it needs no database), so warnings go to this process's stderr.
+      warn: (line) => void process.stderr.write(`${line}\n`),
+    });
+    if (code !== 0) cliIo().exitCode = code;
+  },
+};
+
 export const logCommands: CliCommand[] = [
   logKey,
+  logMonitor,
   logWitnessSet,
   logWitnessRemove,
   logWitnessList,

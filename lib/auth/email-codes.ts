@@ -3,7 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
-import { constantTimeEqual } from "@/lib/crypto/hash";
+import { constantTimeEqual, sha256Hex } from "@/lib/crypto/hash";
 
 export const EMAIL_CODE_TTL_MINUTES = 10;
 /**
@@ -24,9 +24,12 @@ export function emailCodeHash(email: string, code: string): string {
 /**
  * Makes a fresh six-digit code for an address inside the caller's transaction
  * and returns it for the mail. A new code replaces any earlier one still
- * waiting, so only the newest mail works.
+ * waiting, so only the newest mail works. A sign-in code is bound to the
+ * browser that asked for it (`binding`, the value of its sign-in-binding
+ * cookie, kept as SHA-256); a code that confirms a signed-in account's address
+ * is bound to that session already and has none.
  */
-export async function issueEmailCode(tx: Tx, email: string): Promise<string> {
+export async function issueEmailCode(tx: Tx, email: string, binding?: string): Promise<string> {
   const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
   await tx.emailCode.updateMany({ where: { email, usedAt: null }, data: { usedAt: new Date() } });
   await tx.emailCode.create({
@@ -34,6 +37,7 @@ export async function issueEmailCode(tx: Tx, email: string): Promise<string> {
       id: newId("ec"),
       email,
       codeHash: emailCodeHash(email, code),
+      bindingHash: binding ? sha256Hex(binding) : null,
       expiresAt: new Date(Date.now() + EMAIL_CODE_TTL_MINUTES * 60_000),
     },
   });
@@ -42,13 +46,26 @@ export async function issueEmailCode(tx: Tx, email: string): Promise<string> {
 
 export type EmailCodeCheck = { ok: true } | { ok: false; refusal: AppError };
 
+/** What the code is checked for: signing in, from the browser its binding cookie names, or confirming a signed-in account. */
+export type EmailCodeUse = { kind: "sign-in"; binding: string | undefined } | { kind: "confirm-account" };
+
 /**
  * Checks a code for an address and marks it used when it matches. Checks: a
- * live code exists, it has attempts left, and it matches (constant time). A
- * wrong guess counts as an attempt; the caller must commit that count before
- * refusing, which is why the refusal is returned rather than thrown.
+ * live code exists; for a sign-in, it was asked for by this browser (its
+ * binding cookie hashes to the code's bindingHash; a code without one, such
+ * as an account confirmation code, does not sign in); it has attempts left;
+ * it matches (constant time). A wrong guess counts as an attempt; the caller
+ * must commit that count before refusing, which is why the refusal is
+ * returned rather than thrown. A try from another browser does not count
+ * against the code: it cannot succeed whatever the code, so it must not
+ * wear out the code of the person who holds it.
  */
-export async function consumeEmailCode(tx: Tx, email: string, code: string): Promise<EmailCodeCheck> {
+export async function consumeEmailCode(
+  tx: Tx,
+  email: string,
+  code: string,
+  use: EmailCodeUse,
+): Promise<EmailCodeCheck> {
   const refusal = new AppError("UNAUTHENTICATED", {
     userMessage: "That code is wrong or has expired. Ask for a new one.",
     reason: "BAD_CODE",
@@ -58,6 +75,18 @@ export async function consumeEmailCode(tx: Tx, email: string, code: string): Pro
     orderBy: { createdAt: "desc" },
   });
   if (!pending || pending.attempts >= EMAIL_CODE_MAX_ATTEMPTS) return { ok: false, refusal };
+  if (
+    use.kind === "sign-in" &&
+    (!pending.bindingHash || !use.binding || !constantTimeEqual(pending.bindingHash, sha256Hex(use.binding)))
+  )
+    return {
+      ok: false,
+      refusal: new AppError("UNAUTHENTICATED", {
+        userMessage:
+          "This code was asked for in another browser. Enter it there, or ask for a new code in this browser.",
+        reason: "OTHER_BROWSER",
+      }),
+    };
   if (!constantTimeEqual(pending.codeHash, emailCodeHash(email, code))) {
     await tx.emailCode.update({ where: { id: pending.id }, data: { attempts: { increment: 1 } } });
     return { ok: false, refusal };

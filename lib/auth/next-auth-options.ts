@@ -18,16 +18,21 @@ import { encodeSignInError } from "@/lib/auth/sign-in-error";
 import { cookiesAreSecure } from "@/lib/auth/cookie-policy";
 import { log } from "@/lib/log";
 import { clientAddressOf } from "@/lib/http/client-address";
+import { signInBindingOf } from "@/lib/auth/sign-in-binding";
 
 type AuthorizeRequest = { headers?: Record<string, string | string[] | undefined> };
-type Client = { ipAddress?: string; userAgent?: string };
+type Client = { ipAddress?: string; userAgent?: string; signInBinding?: string };
 
 function clientOf(req: AuthorizeRequest): Client {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers ?? {})) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  return { ipAddress: clientAddressOf(headers), userAgent: headers.get("user-agent") ?? undefined };
+  return {
+    ipAddress: clientAddressOf(headers),
+    userAgent: headers.get("user-agent") ?? undefined,
+    signInBinding: signInBindingOf(headers.get("cookie")),
+  };
 }
 
 /**
@@ -44,7 +49,12 @@ async function signInWith(
   const client = clientOf(req as AuthorizeRequest);
   try {
     const user = await check(client);
-    const sessionToken = await createSession({ userId: user.id, authMethod: method, ...client });
+    const sessionToken = await createSession({
+      userId: user.id,
+      authMethod: method,
+      ipAddress: client.ipAddress,
+      userAgent: client.userAgent,
+    });
     return { id: user.id, email: user.email, name: user.name, sessionToken } as NextAuthUser;
   } catch (e) {
     metrics().signInFailures.inc({
@@ -93,12 +103,14 @@ export function nextAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         id: "email-code",
         name: "Email code",
-        credentials: { email: { type: "email" }, code: { type: "text" } },
+        credentials: { email: { type: "email" }, code: { type: "text" }, createAccount: { type: "text" } },
         authorize: (credentials, req) =>
           signInWith(req, "email_code", (client) =>
             verifyEmailCode({
               email: credentials?.email ?? "",
               code: credentials?.code ?? "",
+              binding: client.signInBinding,
+              createAccount: credentials?.createAccount === "true",
               ipAddress: client.ipAddress,
             }),
           ),
@@ -113,7 +125,8 @@ export function nextAuthOptions(): NextAuthOptions {
               email: credentials?.email ?? "",
               name: credentials?.name ?? "",
               responseJson: credentials?.response ?? "",
-              ...client,
+              ipAddress: client.ipAddress,
+              userAgent: client.userAgent,
             }),
           ),
       }),

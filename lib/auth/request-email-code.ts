@@ -7,17 +7,18 @@ import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limi
 import { signInCodeEmail } from "@/emails/sign-in-code";
 
 /**
- * Mails a one-time sign-in code. Answers the same whether or not an account
+ * Mails a one-time sign-in code, bound to the asking browser's `binding`
+ * (lib/auth/sign-in-binding.ts). Answers the same whether or not an account
  * exists, so the form cannot be used to learn who has one. Rate-limited per
  * address and per client address before anything is written, so a refused
  * request sends nothing.
  */
-export async function requestEmailCode(input: { email: string; ipAddress?: string }): Promise<void> {
+export async function requestEmailCode(input: { email: string; binding: string; ipAddress?: string }): Promise<void> {
   const email = emailSchema.parse(input.email);
   await consumeRateLimit(rateLimits.mailPerAddress, email);
   if (input.ipAddress) await consumeRateLimit(rateLimits.mailPerIp, input.ipAddress);
   await db().$transaction(async (tx) => {
-    const code = await issueEmailCode(tx, email);
+    const code = await issueEmailCode(tx, email, input.binding);
     await queueMail(tx, email, "sign-in-code", signInCodeEmail({ code, ttlMinutes: EMAIL_CODE_TTL_MINUTES }));
   });
   kickOutbox();

@@ -58,17 +58,38 @@ async function claimUnverifiedAccount(tx: Tx, user: User): Promise<User> {
   return verified;
 }
 
+/** The refusal that asks the person to confirm a new account: the right code, for an address without one. */
+function noAccountRefusal(email: string): AppError {
+  return new AppError("NOT_FOUND", {
+    userMessage: `There is no Guildhall account for ${email}. Check the address, or confirm that you want a new account.`,
+    reason: "NO_ACCOUNT",
+  });
+}
+
 /**
- * Checks a mailed code and returns the user it signs in. An address without an
- * account gets one: the code proves the address, which is all an account is
- * before it has passkeys. Checks, in order: the failure limits of this client
- * address (at this account, and across accounts), a live code exists with
- * wrong guesses left, the code matches (constant time), the account is
- * enabled. Only a failure counts against the limits, and against the address
- * that sent it: the person with the right code is never refused because of
- * someone else's guesses, nor an office for sharing one address.
+ * Checks a mailed code and returns the user it signs in. Checks, in order:
+ * the failure limits of this client address (at this account, and across
+ * accounts), a live code exists, it was asked for by this browser (`binding`,
+ * its sign-in-binding cookie), it has wrong guesses left, it matches
+ * (constant time), the account is enabled. Only a failure counts against the
+ * limits, and against the address that sent it: the person with the right
+ * code is never refused because of someone else's guesses, nor an office for
+ * sharing one address.
+ *
+ * An address without an account gets one only when the person confirmed it
+ * (`createAccount`): a mistyped address must not silently open a new, empty
+ * account. Without it, the right code for such an address is refused with
+ * NO_ACCOUNT and stays unused, so the page can ask and send it again. That
+ * says whether an account exists only to whoever holds the code of that
+ * address in the browser that asked for it, that is, to its owner.
  */
-export async function verifyEmailCode(input: { email: string; code: string; ipAddress?: string }): Promise<User> {
+export async function verifyEmailCode(input: {
+  email: string;
+  code: string;
+  binding: string | undefined;
+  createAccount?: boolean;
+  ipAddress?: string;
+}): Promise<User> {
   const email = emailSchema.parse(input.email);
   const code = emailCodeSchema.parse(input.code);
   const address = input.ipAddress ?? "unknown";
@@ -77,13 +98,15 @@ export async function verifyEmailCode(input: { email: string; code: string; ipAd
   if (input.ipAddress) await assertBelowFailureLimit(rateLimits.signInFailuresPerAddress, input.ipAddress);
 
   const result = await db().$transaction(async (tx) => {
-    const check = await consumeEmailCode(tx, email, code);
+    const check = await consumeEmailCode(tx, email, code, { kind: "sign-in", binding: input.binding });
     // The failed attempt must count even though we refuse: commit it, then refuse.
     if (!check.ok) return { refused: check.refusal } as const;
 
     let user = await tx.user.findUnique({ where: { email } });
     if (user?.disabledAt)
       throw new AppError("FORBIDDEN", { userMessage: "This account is disabled.", reason: "ACCOUNT_DISABLED" });
+    // Thrown inside the transaction, so the code's use is rolled back and it works once the person confirms.
+    if (!user && !input.createAccount) throw noAccountRefusal(email);
     if (!user) {
       user = await tx.user.create({ data: { id: newId("usr"), email, emailVerifiedAt: new Date() } });
       await appendAuditEvent(tx, {

@@ -66,6 +66,15 @@ export const limits = {
       number
     >,
   },
+  payouts: {
+    /**
+     * A transfer refused because the provider's available balance is short (the sales' funds are still
+     * pending: two to seven days at Stripe) is tried again this often, as a new attempt...
+     */
+    fundsRetryMs: 3_600_000,
+    /** ...for at most this long; then the item fails, with that reason, and finance can retry it later. */
+    fundsWaitMs: 14 * 86_400_000,
+  },
   hostUsage: {
     /** Months back a host may still report (or correct) its usage for. */
     reportableMonths: 12,

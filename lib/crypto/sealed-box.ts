@@ -33,7 +33,9 @@ export function unsealWithKey(purpose: string, sealed: string, master: Buffer): 
   if (version !== "v1" || !tag) throw new Error("unseal: not a sealed value");
   if (sealedPurpose !== purpose) throw new Error(`unseal: sealed for ${sealedPurpose}, not ${purpose}`);
   if (kid !== masterKid(master))
-    throw new Error(`unseal: sealed under master key ${kid}, which is not the configured MASTER_KEY`);
+    throw new Error(
+      `unseal: sealed under master key ${kid}, which is not the configured MASTER_KEY (run with the MASTER_KEY the portal runs with)`,
+    );
   const decipher = crypto.createDecipheriv("aes-256-gcm", purposeKey(master, purpose), Buffer.from(iv, "base64url"));
   decipher.setAAD(Buffer.from(purpose));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));

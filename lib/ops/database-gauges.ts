@@ -7,6 +7,8 @@ type DatabaseFigures = {
   oldestPendingAgeSeconds: number;
   deadJobs: number;
   failedPayoutItems: number;
+  logPendingEntries: number;
+  logIntegrationLagSeconds: number;
 };
 
 async function readDatabaseFigures(): Promise<DatabaseFigures> {
@@ -19,19 +21,28 @@ async function readDatabaseFigures(): Promise<DatabaseFigures> {
   const [payouts] = await db().$queryRaw<
     { failed: bigint }[]
   >`SELECT count(*) AS failed FROM "PayoutItem" WHERE "status" = 'failed'`;
+  // Entries sequenced (audit events) but not yet in a signed checkpoint, and how long the oldest has waited:
+  // both from the latest checkpoint's size, one primary-key read each.
+  const [log] = await db().$queryRaw<{ pending: bigint; lag: number | null }[]>`
+    WITH head AS (SELECT coalesce(max("size"), 0) AS size FROM "LogCheckpoint")
+    SELECT coalesce((SELECT max("seq") FROM "AuditEvent"), 0) - head.size AS pending,
+           extract(epoch FROM (now() AT TIME ZONE 'UTC') - (SELECT "occurredAt" FROM "AuditEvent" WHERE "seq" = head.size + 1))::float8 AS lag
+    FROM head`;
   return {
     pendingJobs: Number(outbox.pending),
     deadJobs: Number(outbox.dead),
     oldestPendingAgeSeconds: Math.max(0, outbox.oldest ?? 0),
     failedPayoutItems: Number(payouts.failed),
+    logPendingEntries: Math.max(0, Number(log.pending)),
+    logIntegrationLagSeconds: Math.max(0, log.lag ?? 0),
   };
 }
 
 /**
  * Gauges read when Prometheus scrapes: the database pool of this process,
  * the outbox backlog and the age of its oldest pending effect, dead effects,
- * and payout items whose transfer failed. The database figures are one read
- * per scrape, shared by the gauges; while the database does not answer,
+ * payout items whose transfer failed, and the log's integration backlog and
+ * lag. The database figures are one read per scrape, shared by the gauges; while the database does not answer,
  * guildhall_metrics_database_up is 0 and the others keep their last value.
  */
 export function registerDatabaseGauges(m: Metrics): void {
@@ -80,6 +91,16 @@ export function registerDatabaseGauges(m: Metrics): void {
     "guildhall_payout_items_failed",
     "Payout items whose transfer failed (awaiting retry or void)",
     (f) => f.failedPayoutItems,
+  );
+  fromDatabase(
+    "guildhall_log_pending_entries",
+    "Audit events sequenced but not yet integrated into a signed log checkpoint",
+    (f) => f.logPendingEntries,
+  );
+  fromDatabase(
+    "guildhall_log_integration_lag_seconds",
+    "How long the oldest entry not yet in a signed checkpoint has waited (0 when the log is integrated)",
+    (f) => f.logIntegrationLagSeconds,
   );
   new client.Gauge({
     name: "guildhall_db_pool_connections",

@@ -3,13 +3,15 @@ import { log } from "@/lib/log";
 import { metrics } from "@/lib/ops/metrics";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
 import { limits } from "@/lib/config/limits";
+import { DeferEffect } from "@/lib/outbox/defer-effect";
 
 /**
  * Delivers due jobs once. Each job is leased with FOR UPDATE SKIP LOCKED, so
  * several instances can run this at once without taking the same job; a job
  * whose runner died is picked up again when its lease runs out. Failures back
  * off exponentially and a job that keeps failing is marked dead, not retried
- * for ever. A stored payload that its effect's schema refuses fails like a
+ * for ever; a handler that throws DeferEffect is put back for later without
+ * counting as a failure. A stored payload that its effect's schema refuses fails like a
  * handler that throws.
  */
 export async function runOutboxOnce(
@@ -56,6 +58,13 @@ async function runJob(effect: EffectDefinition, job: LeasedJob): Promise<void> {
       data: { status: "done", doneAt: new Date(), lockedUntil: null, lastError: null },
     });
   } catch (e) {
+    if (e instanceof DeferEffect) {
+      await db().outboxJob.update({
+        where: { id: job.id },
+        data: { lockedUntil: null, lastError: e.message.slice(0, 1000), runAfter: e.until, attempts: job.attempts - 1 },
+      });
+      return;
+    }
     const message = e instanceof Error ? e.message : String(e);
     const dead = job.attempts >= (effect.maxAttempts ?? limits.outbox.maxAttempts);
     const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000);

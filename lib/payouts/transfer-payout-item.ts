@@ -8,6 +8,8 @@ import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { crashPointAfterTransfer } from "@/lib/payouts/crash-point";
 import { finishBatchIfDone } from "@/lib/payouts/finish-batch-if-done";
+import { DeferEffect } from "@/lib/outbox/defer-effect";
+import { limits } from "@/lib/config/limits";
 import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 /**
@@ -22,6 +24,14 @@ import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
  * credited) in one transaction; a refusal (no connected account, account
  * rejected) makes it failed, and the balance stays owed for the next batch.
  * Network and server errors are thrown, so the outbox retries.
+ *
+ * A transfer the provider refuses for want of available balance
+ * (`balance_insufficient`: the sales' funds are still pending, always so in
+ * Stripe's test mode) is not a failure: the item stays pending, marked as
+ * waiting, and is tried again hourly as a new attempt (the provider remembers
+ * the refusal under the old key), for up to two weeks; then it fails with that
+ * reason and finance can retry it. Transfers are not tied to one source charge
+ * (`source_transaction`): an item pays a payee's share of many sales at once.
  */
 export async function transferPayoutItem(payload: { itemId: string }): Promise<void> {
   const itemId = payload.itemId;
@@ -46,9 +56,26 @@ export async function transferPayoutItem(payload: { itemId: string }): Promise<v
     crashPointAfterTransfer();
     await settle(itemId, { transferId, destination: payee.providerAccountId });
   } catch (e) {
+    if (e instanceof ProviderRefusal && e.code === "balance_insufficient") return waitForFunds(item, e.message);
     if (e instanceof ProviderRefusal) return settle(itemId, { failed: `${e.code}: ${e.message}`.slice(0, 500) });
     throw e;
   }
+}
+
+async function waitForFunds(item: { id: string; attempt: number; waitingSince: Date | null }, message: string) {
+  const since = item.waitingSince ?? new Date();
+  if (Date.now() - since.getTime() >= limits.payouts.fundsWaitMs)
+    return settle(item.id, { failed: `balance_insufficient: funds still not available after two weeks: ${message}` });
+  const waiting = await db().payoutItem.updateMany({
+    where: { id: item.id, status: "pending", attempt: item.attempt },
+    data: {
+      attempt: item.attempt + 1,
+      waitingSince: since,
+      waitingReason: "the provider's available balance is short while the sales' funds are pending",
+    },
+  });
+  if (waiting.count === 0) return;
+  throw new DeferEffect(new Date(Date.now() + limits.payouts.fundsRetryMs), `waiting for available funds: ${message}`);
 }
 
 async function settle(
@@ -65,7 +92,13 @@ async function settle(
     if ("failed" in outcome) {
       await tx.payoutItem.update({
         where: { id: itemId },
-        data: { status: "failed", failureReason: outcome.failed, failedAt: new Date() },
+        data: {
+          status: "failed",
+          failureReason: outcome.failed,
+          failedAt: new Date(),
+          waitingReason: null,
+          waitingSince: null,
+        },
       });
       await appendAuditEvent(tx, {
         actor,
@@ -96,6 +129,8 @@ async function settle(
           destination: outcome.destination,
           journalEntryId: entryId,
           postedAt: new Date(),
+          waitingReason: null,
+          waitingSince: null,
         },
       });
       await appendAuditEvent(tx, {

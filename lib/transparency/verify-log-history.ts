@@ -54,7 +54,12 @@ export async function verifyLogHistory(knownCheckpoints: string[] = [], logKey?:
   const latest = await db().logCheckpoint.findFirst({ orderBy: { size: "desc" } });
   if (latest) {
     if (!verifyNoteSignature(latest.note, key))
-      return { ok: false, problem: "the latest stored checkpoint is not signed by the log key" };
+      return {
+        ok: false,
+        // The key's name is the log's origin, from LOG_ORIGIN or PUBLIC_URL: a process configured with
+        // another public address than the portal's looks for another key.
+        problem: `the latest stored checkpoint is not signed by the log key ${key.name} (does this process have the portal's PUBLIC_URL or LOG_ORIGIN?)`,
+      };
     const c = parseCheckpointText(parseNote(latest.note).text);
     expected.push({ size: c.size, rootHash: c.rootHash, from: `the signed checkpoint of size ${c.size}` });
   }

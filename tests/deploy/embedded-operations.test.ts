@@ -8,6 +8,7 @@ import {
   startStandalone,
   stopServer,
   waitForStatus,
+  testSecrets,
   type StartedServer,
 } from "./support/standalone-server";
 
@@ -23,11 +24,15 @@ const PORT = 4570;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-embedded-"));
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-embedded-cli-"));
 let server: StartedServer;
+const portalEnv = { DATA_DIR: dataDir, NODE_ENV: "production" as const, PUBLIC_URL: `http://localhost:${PORT}` };
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [path.join(standaloneDir, "cli.mjs"), ...args], {
     cwd: workDir,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    // The operator's CLI runs with the portal's own configuration, as in the image: the log's signing key
+    // is sealed under MASTER_KEY and named for the public address, so a CLI that opens the database
+    // itself needs the same MASTER_KEY and PUBLIC_URL.
+    env: { PATH: process.env.PATH, ...portalEnv, LOG_LEVEL: "warn", ...testSecrets },
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -37,7 +42,7 @@ function cli(...args: string[]) {
 const emails = (json: string) => (JSON.parse(json) as { email: string }[]).map((u) => u.email).sort();
 
 beforeAll(async () => {
-  server = startStandalone(PORT, { DATA_DIR: dataDir, SEED_DEMO: "1", NODE_ENV: "production" });
+  server = startStandalone(PORT, { ...portalEnv, SEED_DEMO: "1" });
   await waitForStatus(`${server.url}/api/health/ready`, 200, 120_000, server);
 });
 
@@ -65,10 +70,11 @@ describe("the operator CLI on the embedded database", () => {
     expect(refused.stderr).toMatch(/^error: /);
   });
 
-  // KNOWN DEFECT, open (see the session's closing note): since the transparency log landed, `audit verify`
-  // after a restore fails with "unseal: sealed under master key …, which is not the configured MASTER_KEY"
-  // (the log's signing key and the restored data folder disagree). Skipped, not hidden, until fixed.
-  it.skip("backs up while the portal runs, refuses to restore under it, and restores once it is stopped", async () => {
+  // Ten CLI processes one after the other, each booting Node and the database: half a minute on a quiet
+  // machine, minutes on a loaded one, so the test has a bound of its own above the project's 180 s.
+  it("backs up while the portal runs, refuses to restore under it, and restores once it is stopped", {
+    timeout: 480_000,
+  }, async () => {
     const before = cli("users", "list", "--json");
     const backup = cli("db", "backup", "backup.tar.gz");
     expect(backup.status, backup.stderr).toBe(0);

@@ -90,6 +90,8 @@ describe("the standalone server started with the Dockerfile's CMD", () => {
     expect(text).toMatch(/^guildhall_outbox_oldest_pending_age_seconds [\d.e+-]+$/m);
     expect(text).toMatch(/^guildhall_payout_items_failed 0$/m);
     expect(text).toMatch(/^guildhall_metrics_database_up 1$/m);
+    expect(text).toMatch(/^guildhall_log_pending_entries \d+$/m);
+    expect(text).toMatch(/^guildhall_log_integration_lag_seconds [\d.e+-]+$/m);
     expect(text).toContain("guildhall_sign_in_failures_total");
     expect(text).toContain("process_cpu_seconds_total");
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);

@@ -53,9 +53,14 @@ const minimumChargeMinor: Record<string, number> = { usd: 50, eur: 50, gbp: 30, 
 
 export type StripeDouble = Awaited<ReturnType<typeof startStripeDouble>>;
 
-export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?: number } = {}) {
+export async function startStripeDouble(
+  opts: { feeBps?: number; feeFixedMinor?: number; fundsPendingSeconds?: number } = {},
+) {
   const feeBps = opts.feeBps ?? 290;
   const feeFixed = opts.feeFixedMinor ?? 30;
+  // How long a charge's funds stay pending before they can be transferred (Stripe: two to seven days; zero
+  // here by default, as with Stripe's test card for an available balance, 4000 0000 0000 0077).
+  let fundsPendingSeconds = opts.fundsPendingSeconds ?? 0;
   const sessions = new Map<string, Obj>();
   const intents = new Map<string, Obj>();
   const charges = new Map<string, Obj>();
@@ -81,6 +86,8 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
 
   function balanceTxn(type: string, amount: number, fee: number, currency: string, source: string): string {
     const id = rid("txn");
+    // Money coming in (a charge) is pending until available_on; money going out leaves the balance at once.
+    const availableOn = now() + (amount > 0 && type === "charge" ? fundsPendingSeconds : 0);
     balanceTxns.push(
       clone("balance_transaction", {
         id,
@@ -91,11 +98,20 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
         currency,
         source,
         created: now(),
+        available_on: availableOn,
+        status: availableOn > now() ? "pending" : "available",
         reporting_category: type,
         fee_details: [],
       }),
     );
     return id;
+  }
+
+  /** The platform's available balance in a currency: what has become available, less what went out. */
+  function availableBalance(currency: string): number {
+    return balanceTxns
+      .filter((t) => t.currency === currency && Number(t.available_on) <= now())
+      .reduce((sum, t) => sum + Number(t.net), 0);
   }
 
   function error(status: number, type: string, message: string, code?: string) {
@@ -243,10 +259,25 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       };
     }
     if (method === "POST" && path === "/v1/transfers") {
+      const refused = refuseParams(
+        params,
+        ["amount", "currency", "destination", "transfer_group", "description", "metadata", "source_transaction"],
+        ["amount", "currency", "destination"],
+      );
+      if (refused) return refused;
+      const badAmount = positiveInteger(params.amount, "amount");
+      if (badAmount) return badAmount;
       const destination = String(params.destination);
       if (!accounts.has(destination))
         return error(400, "invalid_request_error", `No such destination: '${destination}'`, "resource_missing");
       const amount = Number(params.amount);
+      if (!params.source_transaction && amount > availableBalance(String(params.currency)))
+        return error(
+          400,
+          "invalid_request_error",
+          "You have insufficient available funds in your Stripe account. Try adding funds directly to your available balance by creating Charges using the 4000000000000077 test card.",
+          "balance_insufficient",
+        );
       const id = rid("tr");
       const transfer = clone("transfer", {
         id,
@@ -450,6 +481,14 @@ export async function startStripeDouble(opts: { feeBps?: number; feeFixedMinor?:
       );
       Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: piId });
       return session;
+    },
+    /** Charges made from now on keep their funds pending this long before they can be transferred. */
+    holdFunds(seconds: number) {
+      fundsPendingSeconds = seconds;
+    },
+    /** Adds money to the available balance at once (Stripe's top-ups, or its 0077 test card). */
+    topUp(currency: string, amount: number) {
+      balanceTxn("topup", amount, 0, currency.toLowerCase(), rid("tu"));
     },
     /** Moves the double's clock forward: sessions whose end passes are expired from then on. */
     advance(seconds: number) {

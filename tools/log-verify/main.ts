@@ -7,6 +7,7 @@ import { tiledRangeHash } from "../../lib/merkle/tiled-tree";
 import { bundleEntries, logSource, sourceTileReader } from "./log-source";
 import { verifyCheckpoint } from "./verify-checkpoint";
 import { verifyWholeLog } from "./verify-log";
+import { runMonitor } from "./run-monitor";
 import { verifyReceipt } from "./verify-receipt";
 
 /**
@@ -20,6 +21,8 @@ import { verifyReceipt } from "./verify-receipt";
  *   log-verify consistency --key VKEY --old CHECKPOINT --log URL|DIR (the newer tree's tiles)
  *   log-verify consistency --key VKEY --old CHECKPOINT --new CHECKPOINT --proof PROOF.json (offline)
  *   log-verify log         --log URL|DIR --key VKEY                 (every entry and tile)
+ *   log-verify monitor     --log URL|DIR --state FILE [--key VKEY] [--subject TYPE:ID ...] [--action PREFIX ...]
+ *                          [--all] [--from-latest] [--follow SECONDS]  (follow the log, report what matters)
  *   log-verify receipt     --key VKEY --file THING.json             (offline: a handed-out thing's receipt)
  *
  * VKEY is the key text or a file holding it. Exit codes: 0 verified, 1 refused, 2 usage.
@@ -45,9 +48,35 @@ async function main(): Promise<number> {
       new: { type: "string" },
       file: { type: "string" },
       json: { type: "boolean", default: false },
+      state: { type: "string" },
+      subject: { type: "string", multiple: true, default: [] },
+      action: { type: "string", multiple: true, default: [] },
+      all: { type: "boolean", default: false },
+      "from-latest": { type: "boolean", default: false },
+      follow: { type: "string" },
     },
   });
   const [command] = positionals;
+  if (command === "monitor") {
+    if (!values.log || !values.state) return fail("monitor needs --log and --state", 2);
+    const follow = values.follow === undefined ? undefined : Number(values.follow);
+    if (follow !== undefined && !(follow >= 1)) return fail("--follow takes a number of seconds (1 or more)", 2);
+    return runMonitor({
+      log: values.log,
+      key: values.key && (await readText(values.key)).trim(),
+      stateFile: values.state,
+      witnesses: await Promise.all(values.witness.map(async (w) => (await readText(w)).trim())),
+      quorum: Number(values.quorum),
+      subjects: values.subject,
+      actions: values.action,
+      all: values.all,
+      start: values["from-latest"] ? "latest" : "first",
+      followSeconds: follow,
+      json: values.json,
+      write: (line) => process.stdout.write(`${line}\n`),
+      warn: (line) => process.stderr.write(`log-verify: ${line}\n`),
+    });
+  }
   if (!values.key || !command) return fail(usage, 2);
   const key = (await readText(values.key)).trim();
   const witnesses = await Promise.all(values.witness.map(async (w) => (await readText(w)).trim()));

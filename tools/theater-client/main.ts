@@ -1,5 +1,8 @@
 import { parseArgs } from "node:util";
+import path from "node:path";
 import { connect, fetchBundle, keygen, request, verify } from "./commands";
+import { readConfig } from "./client-files";
+import { runMonitor } from "../log-verify/run-monitor";
 
 /**
  * guildhall-theater: the management client of a theater.
@@ -9,6 +12,8 @@ import { connect, fetchBundle, keygen, request, verify } from "./commands";
  *   guildhall-theater fetch   --dir DIR                                                     (token in GUILDHALL_TOKEN)
  *   guildhall-theater verify  --dir DIR [--root ROOT.pem] [--jwks JWKS.json] [--crl CRL.der]
  *   guildhall-theater connect --dir DIR --host https://host.example:8443 [--host-ca HOST.pem]
+ *   guildhall-theater monitor --dir DIR [--url URL] [--license lic_...] [--key VKEY] [--follow SECONDS] [--json]
+ *                     (follows Guildhall's public log, reports every entry about the license)
  *
  * The token is a theater API token made by the theater's admin on the
  * portal's Licensing page; Guildhall keeps only its hash. Pass it in the
@@ -17,7 +22,7 @@ import { connect, fetchBundle, keygen, request, verify } from "./commands";
  * (the code is printed), 2 usage.
  */
 const usage =
-  "usage: guildhall-theater keygen|request|fetch|verify|connect --dir DIR [...] (see tools/theater-client/README.md)";
+  "usage: guildhall-theater keygen|request|fetch|verify|connect|monitor --dir DIR [...] (see tools/theater-client/README.md)";
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -32,6 +37,9 @@ async function main(): Promise<number> {
       crl: { type: "string" },
       host: { type: "string" },
       "host-ca": { type: "string" },
+      key: { type: "string" },
+      follow: { type: "string" },
+      json: { type: "boolean", default: false },
     },
   });
   const token = () => {
@@ -61,6 +69,24 @@ async function main(): Promise<number> {
       const res = await connect(values.dir, values.host, values["host-ca"]);
       print(res);
       return res.status === 200 ? 0 : 1;
+    }
+    case "monitor": {
+      const config = readConfig(values.dir);
+      const url = values.url ?? config.url;
+      const licenseId = values.license ?? config.licenseId;
+      if (!url || !licenseId) break;
+      const follow = values.follow === undefined ? undefined : Number(values.follow);
+      if (follow !== undefined && !(follow >= 1)) break;
+      return runMonitor({
+        log: `${url.replace(/\/+$/, "")}/log`,
+        key: values.key,
+        stateFile: path.join(values.dir, "log-monitor.json"),
+        subjects: [`license:${licenseId}`],
+        followSeconds: follow,
+        json: values.json,
+        write: (line) => console.log(line),
+        warn: (line) => console.error(line),
+      });
     }
   }
   console.error(usage);

@@ -126,7 +126,9 @@ test("session cookies are HttpOnly, SameSite=Lax, and not Secure on localhost", 
   expect((await request.post("/api/auth/email-code", { data: { email } })).status()).toBe(200);
   const code = await lastSignInCode(email);
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
-  const res = await request.post("/api/auth/callback/email-code", { form: { email, code, csrfToken, json: "true" } });
+  const res = await request.post("/api/auth/callback/email-code", {
+    form: { email, code, csrfToken, createAccount: "true", json: "true" },
+  });
   expect(res.ok()).toBe(true);
   const cookies = res
     .headersArray()

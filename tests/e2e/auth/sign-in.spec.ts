@@ -34,6 +34,9 @@ test("refuses to redirect off-site after sign-in", async ({ page }) => {
     await page.getByRole("button", { name: "Email me a sign-in code" }).click();
     await page.getByLabel("Code").fill(await lastSignInCode(email));
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    // A new address: the page asks before it opens an account (issue 12: a typo used to open one silently).
+    await expect(page.getByTestId("confirm-new-account")).toContainText(`no Guildhall account for ${email}`);
+    await page.getByRole("button", { name: `Create a new account for ${email}` }).click();
     await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/account$/);
     await page.context().clearCookies();
   }
@@ -89,4 +92,43 @@ test("ending one other session from the list leaves this one signed in", async (
   await expect(pageA.getByTestId("signed-in-as")).toHaveText(email);
   await a.close();
   await b.close();
+});
+
+// Issue 12: a code mailed to the victim (read from their mailbox, or talked out of them) signed in from anywhere.
+test("a code works only in the browser that asked for it", async ({ browser, baseURL }) => {
+  const email = uniqueEmail("bound");
+  // The victim's browser carries cookies: its API calls name their origin, as the page's own scripts do.
+  const origin = { origin: baseURL ?? "" };
+  const victim = await browser.newContext();
+  const attacker = await browser.newContext();
+  try {
+    await signInWithEmailCode(await victim.newPage(), email);
+    await victim.request.post("/api/auth/signout", {
+      form: { csrfToken: (await (await victim.request.get("/api/auth/csrf")).json()).csrfToken, json: "true" },
+      headers: origin,
+    });
+    await withSignInLock(email, async () => {
+      expect((await victim.request.post("/api/auth/email-code", { data: { email }, headers: origin })).status()).toBe(
+        200,
+      );
+      const code = await lastSignInCode(email);
+      const { csrfToken } = await (await attacker.request.get("/api/auth/csrf")).json();
+      const stolen = await attacker.request.post("/api/auth/callback/email-code", {
+        form: { email, code, csrfToken, json: "true" },
+        headers: origin,
+      });
+      expect(decodeURIComponent(stolen.url() + (await stolen.text()))).toContain("OTHER_BROWSER");
+      expect((await (await attacker.request.get("/api/auth/session")).json())?.user).toBeUndefined();
+      const { csrfToken: victimCsrf } = await (await victim.request.get("/api/auth/csrf")).json();
+      const own = await victim.request.post("/api/auth/callback/email-code", {
+        form: { email, code, csrfToken: victimCsrf, json: "true" },
+        headers: origin,
+      });
+      expect(own.ok()).toBe(true);
+      expect((await (await victim.request.get("/api/auth/session")).json())?.user?.email).toBe(email);
+    });
+  } finally {
+    await victim.close();
+    await attacker.close();
+  }
 });

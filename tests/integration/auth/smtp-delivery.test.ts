@@ -6,6 +6,9 @@ import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { uniqueEmail } from "../../support/factories";
 import { startSmtpCatcher, type CaughtMail } from "../../support/smtp-catcher";
 
+// The sign-in-binding cookie of the browser these tests ask and sign in from (lib/auth/sign-in-binding.ts).
+const BROWSER = "test-browser-binding-000000000000000000000";
+
 /**
  * SMTP delivery against a real SMTP server on a local port (smtp-server):
  * with SMTP_URL set, a sign-in code goes out through nodemailer and arrives
@@ -39,7 +42,7 @@ afterAll(async () => {
 describe("SMTP delivery", () => {
   it("sends a sign-in code by SMTP with the right envelope, subject and code", async () => {
     const email = uniqueEmail("smtp");
-    await requestEmailCode({ email });
+    await requestEmailCode({ binding: BROWSER, email });
     await drainOutbox();
     const mail = await mailTo(email);
     const stored = await db().mailMessage.findFirstOrThrow({ where: { to: email } });

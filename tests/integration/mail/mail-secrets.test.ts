@@ -8,6 +8,9 @@ import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { uniqueEmail } from "../../support/factories";
 import { startSmtpCatcher } from "../../support/smtp-catcher";
 
+// The sign-in-binding cookie of the browser these tests ask and sign in from (lib/auth/sign-in-binding.ts).
+const BROWSER = "test-browser-binding-000000000000000000000";
+
 /**
  * Mail carries sign-in codes and invitation links: whoever could read them
  * could sign in as anyone (issue 12: an org admin read them on /dev/mailbox).
@@ -24,7 +27,7 @@ async function mailedCode(email: string): Promise<{ id: string; code: string }> 
 describe("mail content at rest", () => {
   it("stores no sign-in code readable: the row holds it only sealed", async () => {
     const email = uniqueEmail("sealed");
-    await requestEmailCode({ email });
+    await requestEmailCode({ binding: BROWSER, email });
     const { id, code } = await mailedCode(email);
     const row = await db().mailMessage.findUniqueOrThrow({ where: { id } });
     expect(JSON.stringify(row)).not.toContain(code);
@@ -33,7 +36,7 @@ describe("mail content at rest", () => {
 
   it("keeps the sealed content of mail that no SMTP server carries (the dev mailbox)", async () => {
     const email = uniqueEmail("kept");
-    await requestEmailCode({ email });
+    await requestEmailCode({ binding: BROWSER, email });
     await drainOutbox();
     const mail = await findLastMailToOrThrow(email);
     expect(mail).toMatchObject({ transport: "dev-mailbox", contentPurgedAt: null });
@@ -56,7 +59,7 @@ describe("mail content after SMTP delivery", () => {
 
   it("purges the content once SMTP took the message, in the update that records the send", async () => {
     const email = uniqueEmail("purged");
-    await requestEmailCode({ email });
+    await requestEmailCode({ binding: BROWSER, email });
     const { id, code } = await mailedCode(email);
     await deliverMail({ messageId: id });
     expect(smtp.messages.find((m) => m.to.includes(email))?.raw).toContain(code);
@@ -69,7 +72,7 @@ describe("mail content after SMTP delivery", () => {
 
   it("sends nothing for a message whose content was purged before delivery, and says so", async () => {
     const email = uniqueEmail("lost");
-    await requestEmailCode({ email });
+    await requestEmailCode({ binding: BROWSER, email });
     const { id } = await mailedCode(email);
     await db().mailMessage.update({ where: { id }, data: { sealedContent: null, contentPurgedAt: new Date() } });
     await deliverMail({ messageId: id });

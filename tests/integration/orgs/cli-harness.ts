@@ -1,27 +1,45 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
+// @ts-expect-error: a plain ES module without type declarations, shared with scripts/assemble-standalone.mjs.
+import { bundleCli } from "../../../scripts/bundle-cli.mjs";
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 
 const root = path.resolve(import.meta.dirname, "../../..");
+
+// The CLI as the image ships it (one bundled file, built once per test file), under node_modules so its
+// external packages resolve; `npm run cli` (tsx on the sources) is still run where a test says viaNpm.
+let bundled: Promise<string> | undefined;
+function bundledCli(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = path.join(root, "node_modules/.cache/guildhall-test-cli");
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `cli-${process.pid}.mjs`);
+    await bundleCli(file);
+    process.once("exit", () => fs.rmSync(file, { force: true }));
+    return file;
+  })();
+  return bundled;
+}
 
 /**
  * Runs the operator CLI as a child process, the way an operator does, on the
  * database the given environment names. LOG_LEVEL=warn keeps stderr to what
  * the command itself says.
  */
-export function runCli(
+export async function runCli(
   args: string[],
   env: Record<string, string | undefined>,
   opts: { viaNpm?: boolean } = {},
 ): Promise<CliResult> {
   const [file, argv] = opts.viaNpm
     ? ["npm", ["run", "--silent", "cli", "--", ...args]]
-    : [path.join(root, "node_modules/.bin/tsx"), ["--conditions=react-server", "cli/main.ts", ...args]];
+    : [process.execPath, [await bundledCli(), ...args]];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "warn", SEED_DEMO: "1", ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {
-    // Each invocation boots tsx and the database client (about 20 s on PGlite on a busy
+    // Each invocation boots Node and the database client (about 20 s on PGlite on a busy
     // 2-core machine, 60 s seen under heavy load): the bound stays under the tests' 120 s.
     execFile(file, argv, { cwd: root, env: childEnv, timeout: 110_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;

@@ -11,6 +11,7 @@ import { approvePayoutBatch } from "@/lib/payouts/approve-payout-batch";
 import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 import { checkLedger } from "@/lib/ledger/check-ledger";
+import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
@@ -28,9 +29,9 @@ afterAll(async () => {
   await double.close();
 });
 
-async function sellThroughStripe(theaterOrgId: string, unitAmountMinor: number) {
+async function sellThroughStripe(theaterOrgId: string, unitAmountMinor: number, currency = "EUR") {
   const { checkoutId } = await createCheckout(
-    ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor }] }),
+    ticketCheckoutInput(theaterOrgId, { currency, lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor }] }),
   );
   const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
   const raw = JSON.stringify(double.event("checkout.session.completed", double.paySession(order.providerSessionId!)));
@@ -43,8 +44,8 @@ async function sellThroughStripe(theaterOrgId: string, unitAmountMinor: number) 
 }
 
 /** An executing batch paying the theater, two hosts and the developers' fund: four transfers. */
-async function executingBatch() {
-  const w = await seedPaymentsWorld();
+async function executingBatch(currency = "EUR") {
+  const w = await seedPaymentsWorld({ currency });
   for (const [kind, orgId] of [
     ["theater_payable", w.theater.org.id],
     ["host_payable", w.hostA.org.id],
@@ -53,9 +54,9 @@ async function executingBatch() {
   ] as const) {
     await connectPayeeAccount({ kind, orgId, returnPath: "/" }, { type: "system" });
   }
-  await sellThroughStripe(w.theater.org.id, 12_000);
-  await sellThroughStripe(w.theater.org.id, 7_000);
-  const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
+  await sellThroughStripe(w.theater.org.id, 12_000, currency);
+  await sellThroughStripe(w.theater.org.id, 7_000, currency);
+  const batch = await createPayoutBatch({ currency }, { type: "user", id: w.finance1.id });
   await approvePayoutBatch(batch.id, w.finance1.id);
   await approvePayoutBatch(batch.id, w.finance2.id);
   return { w, batch };
@@ -126,6 +127,57 @@ describe("payout execution under crashes and races", () => {
       expect((await checkLedger()).ok).toBe(true);
     },
   );
+
+  it("keeps transfers waiting while the sales' funds are pending, and pays each once they are available", async () => {
+    double.holdFunds(2 * 86_400);
+    try {
+      // A currency of its own: what the other tests left available in euros is no part of this.
+      const { batch } = await executingBatch("CHF");
+      await executePayoutBatch(
+        batch.id,
+        (await db().payoutBatchApproval.findFirstOrThrow({ where: { batchId: batch.id } })).userId,
+      );
+      const refusedBefore = double.transfers.length;
+      // Waits for the run the execution kicked off, too.
+      await drainOutbox();
+      expect(double.transfers.length).toBe(refusedBefore);
+      const waiting = await db().payoutItem.findMany({ where: { batchId: batch.id } });
+      expect(waiting.length).toBeGreaterThanOrEqual(4);
+      for (const item of waiting) {
+        expect(item).toMatchObject({ status: "pending", attempt: 2 });
+        expect(item.waitingReason).toMatch(/available balance/);
+      }
+      const jobs = await db().outboxJob.findMany({
+        where: { kind: "payout.transfer", idempotencyKey: { in: waiting.map((i) => `payout.transfer:${i.id}`) } },
+      });
+      // Put back for an hour, not counted as failures: a wait of days never makes the job dead.
+      for (const job of jobs) {
+        expect(job).toMatchObject({ status: "pending", attempts: 0 });
+        expect(job.runAfter.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+      }
+      expect((await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe("executing");
+
+      // Two days later (the double's clock), when the next hourly try comes round, the funds are there.
+      double.advance(2 * 86_400 + 60);
+      await db().outboxJob.updateMany({
+        where: { id: { in: jobs.map((j) => j.id) } },
+        data: { runAfter: new Date(Date.now() - 1000) },
+      });
+      await drainOutbox();
+      const paid = await db().payoutItem.findMany({ where: { batchId: batch.id } });
+      // One transfer per item, of its amount, and no other.
+      expect(double.transfers.length - refusedBefore).toBe(paid.length);
+      for (const item of paid) {
+        expect(item).toMatchObject({ status: "posted", waitingReason: null });
+        const sent = double.transfers.filter((t) => t.id === item.providerTransferId);
+        expect(sent.map((t) => t.amount)).toEqual([Number(item.amountMinor)]);
+      }
+      expect((await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe("completed");
+      expect((await checkLedger()).ok).toBe(true);
+    } finally {
+      double.holdFunds(0);
+    }
+  });
 
   it("counts racing approvals once each and lets only one of two racing executions through", async () => {
     const w = await seedPaymentsWorld();

@@ -62,12 +62,17 @@ describe("Stripe adapter through the real SDK and a local double", () => {
       transferGroup: "po_1",
       description: "d",
     };
-    const first = await stripe.createTransfer(t);
-    expect(await stripe.createTransfer(t)).toEqual(first);
+    // Nothing to transfer yet: Stripe refuses a transfer beyond the available balance.
+    await expect(stripe.createTransfer(t)).rejects.toMatchObject({ code: "balance_insufficient" });
+    double.topUp("EUR", 10_000);
+    const first = await stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_1:attempt-2" });
+    expect(await stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_1:attempt-2" })).toEqual(first);
     expect(double.transfersTo(accountId)).toHaveLength(1);
     expect(double.transfersTo(accountId)[0]).toMatchObject({ amount: 1234, currency: "eur", transfer_group: "po_1" });
     // The same key with another amount is Stripe's idempotency_error, never a second payment.
-    await expect(stripe.createTransfer({ ...t, amountMinor: 999 })).rejects.toThrow(/same parameters/);
+    await expect(
+      stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_1:attempt-2", amountMinor: 999 }),
+    ).rejects.toThrow(/same parameters/);
     await expect(
       stripe.createTransfer({ ...t, destination: "acct_missing", idempotencyKey: "payout:poi_2" }),
     ).rejects.toBeInstanceOf(ProviderRefusal);

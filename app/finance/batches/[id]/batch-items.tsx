@@ -15,6 +15,8 @@ type Item = {
   status: string;
   failureReason: string | null;
   providerTransferId: string | null;
+  waitingReason: string | null;
+  waitingSince: Date | null;
 };
 
 /** The batch's transfers, one per payee: what each is, what became of it, and a retry for a failed one. */
@@ -47,6 +49,12 @@ export function BatchItems({ batchId, batchStatus, items }: { batchId: string; b
                   <span data-testid="item-status" data-status={i.status}>
                     {itemStatusLabel(i.status, batchStatus)}
                   </span>
+                  {i.status === "pending" && i.waitingReason ? (
+                    <span className="block text-xs text-amber-800" data-testid="item-waiting">
+                      Waiting since {i.waitingSince?.toISOString().slice(0, 16).replace("T", " ")} UTC:{" "}
+                      {i.waitingReason}; tried again every hour.
+                    </span>
+                  ) : null}
                   {i.status === "failed" && i.failureReason ? (
                     <span className="block text-xs text-red-800">{failureAdvice(i.failureReason)}</span>
                   ) : null}
