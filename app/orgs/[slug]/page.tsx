@@ -157,6 +157,27 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
             )}
           </section>
 
+          {org.kind === "THEATER" && (
+            <section className="card space-y-2" data-testid="theater-backup">
+              <h2 className="text-lg font-semibold">Backup</h2>
+              <p className="text-sm text-stone-600">
+                Everything Guildhall holds for this theater (members and roles, licenses with their certificates and
+                documents, orders, ticket sales, refunds, payout statements, API tokens without their secrets, settings)
+                as one JSON file signed by Guildhall&apos;s export key. Its format is published at{" "}
+                <a href="/schemas/theater-backup-v1.json">/schemas/theater-backup-v1.json</a>; another Guildhall imports
+                it after checking every signature in it.
+              </p>
+              <a
+                className="btn"
+                href={`/api/licensing/theaters/${org.id}/backup`}
+                download
+                data-testid="download-backup"
+              >
+                Download a signed backup
+              </a>
+            </section>
+          )}
+
           <section className="card space-y-3">
             <h2 className="text-lg font-semibold">Rename</h2>
             <ActionForm
