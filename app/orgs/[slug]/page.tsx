@@ -110,14 +110,19 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
               testId="invite-form"
             >
               {hidden}
-              <input
-                className="input max-w-sm"
-                type="email"
-                name="email"
-                required
-                placeholder="name@example.org"
-                aria-label="Email address"
-              />
+              <div className="w-full max-w-sm">
+                <label className="label" htmlFor="invite-email">
+                  Their email address
+                </label>
+                <input
+                  id="invite-email"
+                  className="input"
+                  type="email"
+                  name="email"
+                  required
+                  placeholder="name@example.org"
+                />
+              </div>
             </ActionForm>
           </section>
 
@@ -188,15 +193,20 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
               testId="rename-form"
             >
               {hidden}
-              <input
-                className="input max-w-sm"
-                name="name"
-                defaultValue={org.name}
-                required
-                minLength={2}
-                maxLength={100}
-                aria-label="Name"
-              />
+              <div className="w-full max-w-sm">
+                <label className="label" htmlFor="org-name">
+                  Organization name
+                </label>
+                <input
+                  id="org-name"
+                  className="input"
+                  name="name"
+                  defaultValue={org.name}
+                  required
+                  minLength={2}
+                  maxLength={100}
+                />
+              </div>
             </ActionForm>
           </section>
         </>
