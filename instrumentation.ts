@@ -22,8 +22,14 @@ export async function register() {
   // The production server answers the hot OIDC requests before Next's router
   // (docs/oidc.md, "Protocol fast lane"); `next dev` keeps every request in Next.
   if (env().nodeEnv === "production" && env().oidcFastLane) {
-    const { installProtocolFastLane } = await import("@/lib/protocol-fast-lane/install-protocol-fast-lane");
-    installProtocolFastLane(new URL(env().publicUrl).origin);
+    const { installProtocolFastLane, oidcFastLaneRoutes } = await import(
+      "@/lib/protocol-fast-lane/install-protocol-fast-lane"
+    );
+    const { federationFastLaneRoutes } = await import("@/lib/federation/http/federation-fast-lane-routes");
+    installProtocolFastLane(
+      new URL(env().publicUrl).origin,
+      new Map([...oidcFastLaneRoutes, ...federationFastLaneRoutes]),
+    );
   }
   await startOperations(stopPortal, stopTracing);
 }

@@ -31,8 +31,8 @@ export default defineConfig({
           // this process) only what depends on the engine runs, to keep `npm test` within its
           // budget: the database layer, migrations and locks, sessions and sign-in, the OIDC reads
           // that PGlite serves uncached, the CLI with its one-process database, and the log's
-          // append-only triggers. The money, licensing, governance, federation, app-store and export domains
-          // and the generated hostile-input suites (which test the edge) go through the same Prisma
+          // append-only triggers. The money, licensing, governance, federation and app-store domains,
+          // the journeys' notifications, and the generated hostile-input suites (which test the edge) go through the same Prisma
           // queries on both engines and run on Postgres only.
           exclude:
             process.env.TEST_DB === "postgres"
@@ -49,11 +49,7 @@ export default defineConfig({
                   "tests/integration/governance/**",
                   "tests/integration/federation/**",
                   "tests/integration/app-stores/**",
-                  "tests/integration/exports/**",
-                  // The log's domain checks; its append-only triggers and integrator lock run on both.
-                  "tests/integration/transparency/ballot-tampering.test.ts",
-                  "tests/integration/transparency/log-receipts.test.ts",
-                  "tests/integration/transparency/witnesses.test.ts",
+                  "tests/integration/journeys/**",
                 ],
           environment: "node",
           globalSetup: ["tests/setup/integration-global.ts"],

@@ -2,6 +2,7 @@ import { ZodError } from "zod";
 import { forbidden, notFound, unauthorized, unstable_rethrow } from "next/navigation";
 import { assertCleanText } from "@/lib/http/untrusted-text";
 import { isAppError } from "@/lib/errors/app-error";
+import { describeValidationIssue } from "@/lib/errors/describe-validation-issue";
 import { log } from "@/lib/log";
 
 /**
@@ -24,8 +25,7 @@ export async function runAction(body: () => Promise<string>): Promise<ActionResu
   } catch (e) {
     unstable_rethrow(e);
     if (e instanceof ZodError) {
-      const issue = e.issues[0];
-      return { ok: false, error: { code: "VALIDATION_FAILED", message: issue.message } };
+      return { ok: false, error: { code: "VALIDATION_FAILED", message: describeValidationIssue(e.issues[0]) } };
     }
     if (isAppError(e)) return { ok: false, error: { code: e.code, message: e.userMessage } };
     log.error({ err: e instanceof Error ? { message: e.message, stack: e.stack } : String(e) }, "server action failed");

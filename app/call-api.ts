@@ -45,7 +45,9 @@ export async function callApi<T = unknown>(
  * reason (or code) in brackets, for staff pages where it helps to quote it.
  */
 export function describeFailure(e: unknown, opts: { withReason?: boolean } = {}): string {
-  if (e instanceof ApiCallError) return opts.withReason ? `${e.message} (${e.reason ?? e.code})` : e.message;
+  // A validation message already names the field in words; its reason is the field's path, for programs.
+  if (e instanceof ApiCallError)
+    return opts.withReason && e.code !== "VALIDATION_FAILED" ? `${e.message} (${e.reason ?? e.code})` : e.message;
   if (e instanceof Error && (e.name === "NotAllowedError" || e.name === "AbortError"))
     return "The passkey request was cancelled or timed out.";
   if (e instanceof Error && e.name === "InvalidStateError")

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import "./globals.css";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
-import { SignOutButton } from "@/app/sign-out-button";
+import { SiteNav } from "@/app/site-nav";
+import { ScrollableTables } from "@/app/scrollable-tables";
 import { Notice } from "@/app/notice";
 import { hasRole } from "@/lib/access/user-access";
 import { getRequestAccess } from "@/lib/auth/require-page-access";
@@ -32,38 +32,20 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body className="min-h-screen">
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <header className="border-b border-stone-200 bg-white">
-          <nav className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3 text-sm">
-            <Link href="/" className="font-semibold text-accent">
-              Guildhall
-            </Link>
-            {links
-              .filter((l) => l.show)
-              .map((l) => (
-                <Link key={l.href} href={l.href}>
-                  {l.label}
-                </Link>
-              ))}
-            <span className="ml-auto flex items-center gap-3">
-              {session ? (
-                <>
-                  <span className="text-stone-600" data-testid="signed-in-as">
-                    {session.user.email}
-                  </span>
-                  <SignOutButton />
-                </>
-              ) : (
-                <Link href="/sign-in" className="btn">
-                  Sign in
-                </Link>
-              )}
-            </span>
-          </nav>
+          <SiteNav
+            links={links.filter((l) => l.show).map(({ href, label }) => ({ href, label }))}
+            email={session?.user.email ?? null}
+          />
         </header>
-        <main className="mx-auto max-w-5xl px-4 py-8">
+        <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:py-8">
           <Notice />
           {children}
         </main>
+        <ScrollableTables />
       </body>
     </html>
   );

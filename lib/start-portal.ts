@@ -2,6 +2,7 @@ import { env } from "@/lib/config/env";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemoIfEmpty } from "@/lib/seed/seed-demo-if-empty";
 import { demoSignInLines } from "@/lib/seed/demo-sign-in-lines";
+import { demoAccountsExist } from "@/lib/seed/demo-accounts-present";
 import { devMailboxLink } from "@/lib/mail/dev-mailbox-access";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { installComposition, type Composition } from "@/lib/composition/composition";
@@ -54,11 +55,12 @@ export async function startPortal(composition: Composition): Promise<StopPortal>
 async function startBackgroundWork(composition: Composition): Promise<void> {
   const seeded = env().seedDemo && (await seedDemoIfEmpty());
   const mailbox = devMailboxLink();
-  // The dev mailbox opens only with its key, so its link is printed at every start, not only the first.
-  if (!seeded && mailbox)
-    console.log(`\nSign-in codes land in the dev mailbox (keep this link to yourself): ${mailbox}\n`);
+  // The demo accounts (with the dev mailbox's link, which opens only with its key) are printed at every start of a
+  // demo portal, not only the first: whoever starts it again has to know how to sign in again.
+  const demo = seeded || (await demoAccountsExist());
+  if (demo) console.log(["", ...demoSignInLines(), ""].join("\n"));
+  else if (mailbox) console.log(`\nSign-in codes land in the dev mailbox (keep this link to yourself): ${mailbox}\n`);
   if (seeded) {
-    console.log(["", ...demoSignInLines(), ""].join("\n"));
     const rootKeyPath = await seedLicensingDemo();
     if (rootKeyPath)
       console.log(

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
+import { announce } from "@/app/notice";
 
 /** Shown until the address is confirmed with the code mailed at sign-up. */
 export function EmailVerification({ email }: { email: string }) {
@@ -29,7 +30,7 @@ export function EmailVerification({ email }: { email: string }) {
         you lose your passkeys.
       </p>
       <form
-        className="flex max-w-md gap-2"
+        className="flex max-w-md flex-wrap items-end gap-2"
         onSubmit={(e) => {
           e.preventDefault();
           // Read from the form, not from state: a code typed (or pasted by autofill) before React hydrated the
@@ -37,20 +38,27 @@ export function EmailVerification({ email }: { email: string }) {
           const code = String(new FormData(e.currentTarget).get("code") ?? "");
           void act(async () => {
             await callApi("POST", "/api/account/email-verification", { code });
+            // This box goes away with the refresh, so the result is said in the page's notice, which stays.
+            announce(`Email address ${email} confirmed.`);
             router.refresh();
             return "Address confirmed.";
           });
         }}
       >
-        <input
-          aria-label="Confirmation code"
-          className="input"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          required
-          name="code"
-        />
+        <div className="min-w-40 flex-1">
+          <label className="label" htmlFor="email-confirmation-code">
+            Confirmation code (6 digits)
+          </label>
+          <input
+            id="email-confirmation-code"
+            className="input"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            required
+            name="code"
+          />
+        </div>
         <Button type="submit" className="btn" disabled={busy}>
           Confirm
         </Button>

@@ -56,7 +56,7 @@ export default async function AccountPage({
         <h2 className="text-lg font-semibold">Profile</h2>
         <ProfileForm name={user.name ?? ""} email={user.email} />
       </section>
-      <section className="card space-y-4">
+      <section className="card space-y-4" id="passkeys">
         <h2 className="text-lg font-semibold">Passkeys</h2>
         <PasskeyList
           passkeys={passkeys.map((p) => ({

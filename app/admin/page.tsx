@@ -17,6 +17,11 @@ const sections = [
     text: "Approve, suspend and reinstate hosts' relying-party clients; issue registration tokens.",
   },
   {
+    href: "/admin/licensing",
+    title: "Licensing",
+    text: "Plans and their prices; every theater's license, with suspend, reinstate and revoke.",
+  },
+  {
     href: "/admin/audit",
     title: "Audit chain",
     text: "Every state change, hash-chained; browse, filter and check the chain.",

@@ -3,37 +3,37 @@ import { formatMoney } from "@/lib/money/format-money";
 export type ChartBar = { label: string; amountMinor: number; color: string };
 
 /**
- * Where the money went, as plain SVG bars (no chart library): one bar per
- * recipient group, labelled with its amount and share of the total.
+ * Where the money went, as bars drawn with plain HTML (no chart library): one
+ * row per recipient group, its name and amount in the page's own text size
+ * above a bar as long as its share of the total. Text in a scaled SVG shrank
+ * with the screen and could not be read on a phone.
  */
 export function MoneyChart({ bars, currency, title }: { bars: ChartBar[]; currency: string; title: string }) {
   const total = bars.reduce((s, b) => s + Math.max(0, b.amountMinor), 0);
-  const rowHeight = 28;
-  const labelWidth = 170;
-  const width = 640;
-  const barMax = width - labelWidth - 150;
-  const height = bars.length * rowHeight + 8;
   return (
     <figure className="card" data-testid="money-chart">
-      <figcaption className="mb-2 text-sm font-medium">{title}</figcaption>
-      <svg role="img" aria-label={title} viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }}>
-        {bars.map((b, i) => {
-          const w = total > 0 ? Math.max(1, (Math.max(0, b.amountMinor) / total) * barMax) : 0;
-          const y = i * rowHeight + 4;
-          const share = total > 0 ? ((Math.max(0, b.amountMinor) / total) * 100).toFixed(1) : "0.0";
+      <figcaption className="mb-3 text-sm font-medium">{title}</figcaption>
+      <ul className="space-y-3">
+        {bars.map((b) => {
+          const share = total > 0 ? (Math.max(0, b.amountMinor) / total) * 100 : 0;
           return (
-            <g key={b.label}>
-              <text x={0} y={y + 16} fontSize="12" fill="#1f1d1a">
-                {b.label}
-              </text>
-              <rect x={labelWidth} y={y} width={w} height={rowHeight - 8} rx={3} fill={b.color} />
-              <text x={labelWidth + w + 6} y={y + 16} fontSize="12" fill="#57534e">
-                {formatMoney(b.amountMinor, currency)} · {share}%
-              </text>
-            </g>
+            <li key={b.label}>
+              <div className="flex flex-wrap justify-between gap-x-3 text-sm">
+                <span>{b.label}</span>
+                <span className="text-stone-600">
+                  {formatMoney(b.amountMinor, currency)} · {share.toFixed(1)}%
+                </span>
+              </div>
+              <div className="mt-1 h-3 rounded bg-stone-100" aria-hidden="true">
+                <div
+                  className="h-3 rounded"
+                  style={{ width: `${share > 0 ? Math.max(0.5, share) : 0}%`, backgroundColor: b.color }}
+                />
+              </div>
+            </li>
           );
         })}
-      </svg>
+      </ul>
     </figure>
   );
 }

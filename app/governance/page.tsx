@@ -11,7 +11,7 @@ import { TestClockBanner } from "./test-clock-banner";
 export const metadata: Metadata = { title: "Governance" };
 
 const label = (k: string) => proposalKindLabels[k as ProposalKind] ?? k;
-const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "");
+const when = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice(0, 16)} UTC` : "");
 
 /** Public: every open and closed vote, the roster, and links to the release manifest. */
 export default async function GovernancePage() {
@@ -133,8 +133,9 @@ export default async function GovernancePage() {
           </tbody>
         </table>
         <p className="mt-2 text-xs text-stone-500">
-          The roster changes only through roster-change proposals; each vote counts the roster as it stood when the vote
-          opened.
+          The roster is everyone who holds the member (binding vote) or committer (non-binding vote) role now. It
+          changes when a roster-change vote passes, or when an org admin grants or revokes one of these roles, which is
+          recorded with its reason in the audit log. Each vote counts the roster as it stood when the vote opened.
         </p>
       </section>
     </div>

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 import { ConfirmWithReason, clientAct } from "@/app/confirm-with-reason";
+import { CopyButton } from "@/app/copy-button";
 
 type Token = { id: string; name: string; tokenPrefix: string; createdAt: string; lastUsedAt: string | null };
 
@@ -40,32 +41,37 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
     await callApi("DELETE", `/api/licensing/api-tokens/${token.id}`, { reason });
     setTokens((list) => list.filter((t) => t.id !== token.id));
     setShown((s) => (s?.id === token.id ? null : s));
-    return `Token “${token.name}” revoked: anything still using it is refused from now on.`;
+    return `Token “${token.name}” revoked${shown?.id === token.id ? " and its secret taken off the screen" : ""}: anything still using it is refused from now on.`;
   }
   return (
     <div className="space-y-2 text-sm">
-      <div className="flex gap-2">
-        <label className="sr-only" htmlFor={`token-name-${orgId}`}>
-          Token name
-        </label>
-        <input
-          id={`token-name-${orgId}`}
-          className="input w-64"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          placeholder="Token name"
-        />
+      <div className="flex flex-wrap items-end gap-2">
+        <div className="w-full max-w-64">
+          <label className="label" htmlFor={`token-name-${orgId}`}>
+            Token name (where you will use it)
+          </label>
+          <input
+            id={`token-name-${orgId}`}
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="box-office laptop"
+          />
+        </div>
         <Button type="button" className="btn-secondary" onClick={create}>
           Make API token
         </Button>
       </div>
       {shown && (
-        <p role="status">
-          Copy it now, it is not shown again:{" "}
-          <code className="break-all" data-testid="api-token">
-            {shown.token}
-          </code>
-        </p>
+        <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
+          <p>Copy it now: it is not shown again. Anyone holding it acts for this theater.</p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code className="break-all" data-testid="api-token">
+              {shown.token}
+            </code>
+            <CopyButton value={shown.token} label="Copy the token" />
+          </div>
+        </div>
       )}
       {error && (
         <p role="alert" className="text-red-700">
@@ -74,7 +80,7 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
       )}
       <ul>
         {tokens.map((t) => (
-          <li key={t.id} className="flex items-center gap-3">
+          <li key={t.id} className="flex flex-wrap items-center gap-3">
             <code>{t.tokenPrefix}…</code> {t.name}{" "}
             <span className="text-stone-500">
               last used {t.lastUsedAt ? new Date(t.lastUsedAt).toISOString().slice(0, 16) : "never"}

@@ -19,6 +19,8 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
   const { paid } = await searchParams;
   const theaters = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && m.kind === "THEATER");
   const [plans, licenses] = await Promise.all([listLicensePlans(), listTheaterLicenses(theaters.map((t) => t.orgId))]);
+  // The checkout's return address names the license paid for; only one of this admin's own licenses is named.
+  const paidLicense = paid ? licenses.find((l) => l.id === paid) : undefined;
   const receipts = await findLogReceipts(
     licenses.flatMap((l) => [
       { kind: "license" as const, id: l.id },
@@ -45,9 +47,16 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
             </Link>
           </p>
         )}
-        {paid && (
-          <p role="status" className="mt-2 text-sm text-green-800">
-            Payment received for {paid}.
+        {paidLicense && (
+          <p
+            role="status"
+            className="mt-3 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-900"
+            data-testid="payment-received"
+          >
+            Payment received for the {paidLicense.plan.name} plan of {paidLicense.theater.name}.{" "}
+            {paidLicense.state === "active"
+              ? "The license is active: make its key below, then give the management client an API token."
+              : "The license becomes active as soon as the payment provider confirms the payment, usually within seconds: reload this page."}
           </p>
         )}
       </div>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { receiptClaimsSchema } from "@/lib/payments/receipts/receipt-schema";
 import { accountExportSchema } from "@/lib/portability/account-export-schema";
+import { theaterBackupFileSchema } from "@/lib/portability/theater-backup-schema";
 
 /**
  * The published JSON Schemas of what leaves Guildhall as a file, by the name
@@ -16,6 +17,10 @@ export const publishedSchemas: Record<string, { title: string; schema: z.ZodType
   "account-export-v1.json": {
     title: "Everything Guildhall holds about one person, version 1 (docs/EXPORTS.md)",
     schema: accountExportSchema,
+  },
+  "theater-backup-v1.json": {
+    title: "A theater's signed backup, version 1 (docs/EXPORTS.md)",
+    schema: theaterBackupFileSchema,
   },
 };
 

@@ -7,6 +7,7 @@ import { devMailboxExists } from "@/lib/mail/dev-mailbox-access";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { SignInForm } from "@/app/sign-in/sign-in-form";
 import { InvitationContext } from "@/app/invitations/invitation-context";
+import { RequestingAppContext } from "@/app/sign-in/requesting-app-context";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -23,6 +24,7 @@ export default async function SignInPage({
     <div className="mx-auto max-w-md space-y-6">
       <h1 className="text-2xl font-semibold">Sign in to Guildhall</h1>
       <InvitationContext callbackPath={callbackPath} />
+      <RequestingAppContext callbackPath={callbackPath} />
       <SignInForm callbackPath={callbackPath} rpID={relyingParty().rpID} />
       {devMailboxExists() && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="dev-mailbox-hint">

@@ -20,6 +20,7 @@ import { governanceCommands } from "./governance";
 import { federationCommands } from "./federation";
 import { appStoreCommands } from "./app-stores";
 import { logCommands } from "./log";
+import { portabilityCommands } from "./portability";
 
 /** Every CLI verb. A domain adds its commands in a file of its own and lists them here. */
 export const commands: CliCommand[] = [
@@ -50,4 +51,5 @@ export const commands: CliCommand[] = [
   ...federationCommands,
   ...appStoreCommands,
   ...logCommands,
+  ...portabilityCommands,
 ];

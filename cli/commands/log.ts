@@ -2,6 +2,8 @@ import type { CliCommand } from "../command";
 import { flag, output } from "../command";
 import { CliError } from "../command";
 import { cliIo } from "../io";
+import fs from "node:fs";
+import { readInputText } from "../read-input-file";
 import { env } from "@/lib/config/env";
 import { runMonitor } from "../../tools/log-verify/run-monitor";
 import { integrateLog } from "@/lib/transparency/integrate-log";
@@ -129,6 +131,24 @@ export const logWitnessDemo: CliCommand = {
 
 const list = (value: string | undefined) => (value ?? "").split(",").filter(Boolean);
 
+/**
+ * The monitor's state file, checked before the monitor starts: absent is a
+ * first run; present, it must be a readable JSON document of version 1
+ * (tools/log-verify/monitor.ts reads it), so a wrong path is named here
+ * rather than failing as a JSON or file-system error inside the monitor.
+ */
+function assertMonitorStateFile(file: string): void {
+  if (!fs.existsSync(file)) return;
+  let state: unknown;
+  try {
+    state = JSON.parse(readInputText(file, "monitor state file"));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${file}: not a monitor state file (not JSON)`);
+  }
+  if ((state as { version?: unknown } | null)?.version !== 1) throw new CliError(`${file}: not a monitor state file`);
+}
+
 export const logMonitor: CliCommand = {
   name: "log monitor",
   summary:
@@ -138,14 +158,18 @@ export const logMonitor: CliCommand = {
   needsDatabase: () => false,
   async run(args) {
     const follow = flag(args, "follow");
-    if (follow !== undefined && !(Number(follow) >= 1))
-      throw new CliError("--follow takes a number of seconds (1 or more)");
+    if (follow !== undefined && !/^[0-9]{1,5}$/.test(follow))
+      throw new CliError("--follow takes whole seconds (1 to 99999)");
+    if (follow !== undefined && Number(follow) < 1) throw new CliError("--follow takes whole seconds (1 to 99999)");
+    const stateFile = flag(args, "state", true);
+    assertMonitorStateFile(stateFile);
     const quorum = flag(args, "quorum");
     if (quorum !== undefined && !/^[0-9]{1,2}$/.test(quorum)) throw new CliError("--quorum takes a small whole number");
+    const log = flag(args, "log") ?? `${env().publicUrl}/log`;
     const code = await runMonitor({
-      log: flag(args, "log") ?? `${env().publicUrl}/log`,
+      log,
       key: flag(args, "key"),
-      stateFile: flag(args, "state", true),
+      stateFile,
       witnesses: list(flag(args, "witness")),
       quorum: quorum === undefined ? 0 : Number(quorum),
       subjects: list(flag(args, "subject")),
@@ -157,6 +181,13 @@ export const logMonitor: CliCommand = {
       write: (line) => cliIo().stdout(`${line}\n`),
       // Not forwarded to a portal (it needs no database), so warnings go to this process's stderr.
       warn: (line) => void process.stderr.write(`${line}\n`),
+    }).catch((e: unknown) => {
+      // The log is another server, reached over the network: an unreachable or unreadable one is an expected failure.
+      if (e instanceof TypeError && e.message === "fetch failed")
+        throw new CliError(
+          `cannot reach the log at ${log} (${String((e.cause as Error | undefined)?.message ?? e.message)})`,
+        );
+      throw e;
     });
     if (code !== 0) cliIo().exitCode = code;
   },

@@ -7,6 +7,8 @@ export const auditFilterSchema = z.object({
   actorId: z.string().trim().max(100).optional(),
   subjectType: z.string().trim().max(100).optional(),
   subjectId: z.string().trim().max(100).optional(),
+  from: z.iso.date().optional(), // first day shown (UTC), inclusive
+  to: z.iso.date().optional(), // last day shown (UTC), inclusive
   before: z.coerce.bigint().positive().optional(), // seq cursor, newest first
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -21,8 +23,22 @@ export async function listAuditEvents(filter: AuditFilter) {
     ...(f.subjectType ? { subjectType: f.subjectType } : {}),
     ...(f.subjectId ? { subjectId: f.subjectId } : {}),
     ...(f.before ? { seq: { lt: f.before } } : {}),
+    ...(f.from || f.to
+      ? {
+          occurredAt: {
+            ...(f.from ? { gte: new Date(`${f.from}T00:00:00Z`) } : {}),
+            ...(f.to ? { lt: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) } : {}),
+          },
+        }
+      : {}),
   };
   const rows = await db().auditEvent.findMany({ where, orderBy: { seq: "desc" }, take: f.limit + 1 });
   const events = rows.slice(0, f.limit).map(auditEventToRecord);
   return { events, nextBefore: rows.length > f.limit ? events[events.length - 1].seq : null };
+}
+
+/** One event by its sequence number, for its detail page; null when there is none. */
+export async function getAuditEvent(seq: bigint) {
+  const row = await db().auditEvent.findUnique({ where: { seq } });
+  return row ? auditEventToRecord(row) : null;
 }

@@ -16,6 +16,8 @@ import {
 } from "@/lib/governance/verifier/ballot-content";
 import { clientDataChallengeOf, verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-assertion";
 import { limits } from "@/lib/config/limits";
+import { requireJustifiedObjection } from "@/lib/governance/require-justified-objection";
+import type { Rule } from "@/lib/governance/verifier/tally-rules";
 
 const b64u = z
   .string()
@@ -55,7 +57,8 @@ function refuse(code: "CONFLICT" | "FORBIDDEN" | "UNPROCESSABLE", reason: string
 
 /**
  * Records a signed ballot. Checks, in order:
- *  1. the proposal is open now and the voter is on its roster snapshot;
+ *  1. the proposal is open now and the voter is on its roster snapshot, and a
+ *     -1 on a consensus vote carries a justification;
  *  2. the assertion is not one already recorded for another ballot (replay);
  *  3. the assertion's challenge is the hash of the submitted ballot fields
  *     (otherwise it signs different content);
@@ -100,6 +103,7 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR SHARE`;
     const now = await governanceNow(tx);
     const { proposal, entry } = await getOpenProposalForVoter(tx, proposalId, voterId, now);
+    requireJustifiedObjection(proposal.rule as Rule, input.choice, input.justification);
     const signedChallenge = clientDataChallengeOf(assertion.clientDataJSON) ?? "";
     if (await tx.ballot.findUnique({ where: { challenge: signedChallenge }, select: { id: true } })) {
       throw refuse("CONFLICT", "BALLOT_REPLAYED", "This signature was already used for another ballot.");

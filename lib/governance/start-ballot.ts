@@ -13,6 +13,8 @@ import {
   type BallotContent,
 } from "@/lib/governance/verifier/ballot-content";
 import { limits } from "@/lib/config/limits";
+import { requireJustifiedObjection } from "@/lib/governance/require-justified-objection";
+import type { Rule } from "@/lib/governance/verifier/tally-rules";
 
 export type StartBallotInput = {
   proposalId: string;
@@ -41,6 +43,7 @@ export async function startBallot(
   await consumeRateLimit(limits.rate.ballotStartPerVoter, input.voterId);
   const now = await governanceNow();
   const { proposal } = await getOpenProposalForVoter(db(), input.proposalId, input.voterId, now);
+  requireJustifiedObjection(proposal.rule as Rule, input.choice, input.justification);
   const passkeys = await db().passkey.findMany({
     where: { userId: input.voterId },
     select: { credentialId: true, transports: true },

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
+import { describeValidationIssue } from "@/lib/errors/describe-validation-issue";
 import { log } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { env } from "@/lib/config/env";
@@ -15,10 +16,13 @@ export type ApiErrorBody = { error: { code: string; message: string; reason?: st
 export function errorToResponse(e: unknown, ctx: RequestContext): Response {
   const headers = { "x-request-id": ctx.requestId, "cache-control": "no-store" };
   if (e instanceof ZodError) {
+    // The message is for the person at the form; the field's path stays in `reason` for a program.
     const issue = e.issues[0];
-    const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+    const reason = issue.path.length ? issue.path.join(".") : undefined;
     return Response.json(
-      { error: { code: "VALIDATION_FAILED", message: `${where}${issue.message}` } } satisfies ApiErrorBody,
+      {
+        error: { code: "VALIDATION_FAILED", message: describeValidationIssue(issue), ...(reason ? { reason } : {}) },
+      } satisfies ApiErrorBody,
       { status: 400, headers },
     );
   }

@@ -11,6 +11,9 @@ export const signingKeyPurposes = {
   // Signs purchase receipts (docs/RECEIPTS.md). A buyer may check a receipt years later, so retired keys stay
   // published for ten years, as license keys do.
   receipt: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
+  // Signs what leaves Guildhall whole (docs/EXPORTS.md): theater backups. An importer trusts it to vouch for the
+  // keys and chain inside, so retired keys stay published as long as a backup may be restored.
+  export: { alg: "EdDSA", rotateAfterDays: 365, publishDaysAfterRetire: 3650 },
   // The transparency log's checkpoint key is the log's identity for witnesses and verifiers (docs/LOG.md):
   // never rotated by age; `keys rotate --purpose log` is a deliberate act that hands them a new key.
   log: { alg: "EdDSA", rotateAfterDays: 36_500, publishDaysAfterRetire: 36_500 },

@@ -4,6 +4,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 import { publishCrl } from "@/lib/licensing/publish-crl";
 import type { LicenseStatus } from "@/lib/generated/prisma/client";
 import type { RevocationReason } from "@/lib/licensing/revocation-reasons";
+import { mailTheaterLicenseStanding } from "@/lib/licensing/mail-theater-license-standing";
 import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 export type StandingChange =
@@ -22,7 +23,8 @@ const allowedFrom: Record<StandingChange["to"], LicenseStatus[]> = {
  * status, its unexpired certificates' status (hold, release, revoke), the
  * re-signed CRL of every issuer concerned, and the audit event commit
  * together, so the CRL and the JSON status endpoint never disagree with the
- * license. The caller has checked the role (ORG_ADMIN or FINANCE).
+ * license; the theater's admins are mailed in it too. The caller has checked
+ * the role (ORG_ADMIN or FINANCE).
  */
 export async function changeLicenseStanding(
   licenseId: string,
@@ -63,6 +65,7 @@ export async function changeLicenseStanding(
       },
     });
     await emitStandingEvents(tx, license, change, certs);
+    await mailTheaterLicenseStanding(tx, license, change);
     return tx.license.findUniqueOrThrow({ where: { id: licenseId } });
   });
 }

@@ -6,6 +6,10 @@ import { emailSchema } from "@/lib/mail/email-address";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
 import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { globalRoleLabels } from "@/lib/orgs/role-labels";
+import { queueMail } from "@/lib/mail/queue-mail";
+import { env } from "@/lib/config/env";
+import { accountCreatedEmail } from "@/emails/account-created";
 
 export const createUserSchema = z.object({
   email: emailSchema,
@@ -15,7 +19,8 @@ export const createUserSchema = z.object({
 
 /**
  * Creates an account for an address (org admins and the operator CLI), with
- * optional umbrella-wide roles, in one transaction. The address counts as
+ * optional umbrella-wide roles, in one transaction; an admin's new account
+ * is mailed its welcome in the same transaction. The address counts as
  * unverified until its owner signs in with an emailed code, so an account
  * made here cannot accept invitations before that.
  */
@@ -42,6 +47,20 @@ export async function createUser(input: z.input<typeof createUserSchema>, by: Pr
           state: { role },
           data: { role },
         });
+      }
+      // A person an admin made an account for learns it from us, with how to sign in (not the CLI's or a seed's).
+      if (by.type === "user") {
+        const admin = await tx.user.findUnique({ where: { id: by.id }, select: { name: true, email: true } });
+        await queueMail(
+          tx,
+          email,
+          "account-created",
+          accountCreatedEmail({
+            createdBy: admin?.name ? `${admin.name} (a Guildhall org admin)` : "A Guildhall org admin",
+            roleWords: [...new Set(roles)].map((r) => globalRoleLabels[r]),
+            signInUrl: `${env().publicUrl}/sign-in`,
+          }),
+        );
       }
       return { ...user, roles: [...new Set(roles)] };
     });

@@ -42,6 +42,20 @@ export type ProviderRefund = {
 };
 
 /**
+ * A payment as the provider holds it. `feeMinor` is in the payment's own currency (the order's), as the
+ * ledger posts it; `settlement` is the charge's balance transaction as the provider keeps it, in its
+ * balance's currency, which may be another (a USD sale settled in EUR): fee and amount there, for
+ * reconciliation to compare like with like.
+ */
+export type PaymentDetails = {
+  chargeId: string;
+  feeMinor: number;
+  paidAt: Date;
+  orderId: string | null;
+  settlement: { currency: string; amountMinor: number; feeMinor: number } | null;
+};
+
+/**
  * Where a checkout session stands at the provider: still taking payment, paid (with the payment our orders
  * name), or expired (it will never take payment).
  */
@@ -74,9 +88,7 @@ export interface PaymentProvider {
    * The charge behind a payment, the fee the provider kept, when the charge was made (a sale's time, whenever
    * its event arrives), and the Guildhall order it pays (null when not ours).
    */
-  getPaymentDetails(
-    paymentRef: string,
-  ): Promise<{ chargeId: string; feeMinor: number; paidAt: Date; orderId: string | null }>;
+  getPaymentDetails(paymentRef: string): Promise<PaymentDetails>;
   createConnectedAccount(input: { payeeId: string; email?: string; country?: string }): Promise<{ accountId: string }>;
   createOnboardingLink(input: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<{ url: string }>;
   getConnectedAccountStatus(accountId: string): Promise<{ payoutsEnabled: boolean }>;

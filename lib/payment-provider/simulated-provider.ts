@@ -107,6 +107,11 @@ export const simulatedProvider: PaymentProvider = {
       feeMinor: minorUnitsAsNumber(charge.feeMinor),
       paidAt: charge.createdAt,
       orderId: charge.sourceRef,
+      settlement: {
+        currency: charge.currency,
+        amountMinor: minorUnitsAsNumber(charge.amountMinor),
+        feeMinor: minorUnitsAsNumber(charge.feeMinor),
+      },
     };
   },
 

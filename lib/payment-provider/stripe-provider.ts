@@ -75,6 +75,16 @@ function checkoutSessionOf(s: Stripe.Checkout.Session): ProviderCheckoutSession 
   return { state: "open", paymentRef: idOf(s.payment_intent), expiresAt };
 }
 
+/**
+ * Stripe reports the fee in the balance's currency. A charge in another currency (settled in EUR, sold in
+ * USD) has its fee brought into the charge's currency at the charge's own rate (its amount over the
+ * settled amount), rounded to the nearest minor unit, so the ledger posts it beside the sale.
+ */
+function feeInChargeCurrency(txn: Stripe.BalanceTransaction, charge: Stripe.Charge): number {
+  if (txn.currency === charge.currency || txn.amount === 0) return txn.fee;
+  return Math.round((txn.fee * charge.amount) / txn.amount);
+}
+
 /** The Stripe adapter: Checkout Sessions, Connect Express accounts, transfers, refunds, balance transactions. */
 export function createStripeProvider(opts: StripeProviderOptions): PaymentProvider {
   const stripe = stripeClient(opts);
@@ -127,13 +137,16 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
       );
       const charge = intent.latest_charge;
       if (!charge || typeof charge === "string") throw new Error(`payment intent ${paymentRef} has no expanded charge`);
-      const txn = charge.balance_transaction;
-      const feeMinor = txn && typeof txn !== "string" ? txn.fee : 0;
+      const txn =
+        charge.balance_transaction && typeof charge.balance_transaction !== "string"
+          ? charge.balance_transaction
+          : null;
       return {
         chargeId: charge.id,
-        feeMinor,
+        feeMinor: txn ? feeInChargeCurrency(txn, charge) : 0,
         paidAt: new Date(charge.created * 1000),
         orderId: intent.metadata?.orderId ?? null,
+        settlement: txn ? { currency: txn.currency.toUpperCase(), amountMinor: txn.amount, feeMinor: txn.fee } : null,
       };
     },
 

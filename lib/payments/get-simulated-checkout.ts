@@ -7,6 +7,7 @@ export async function getSimulatedCheckout(orderId: string) {
   const theater = await db().organization.findUnique({ where: { id: order.theaterOrgId }, select: { name: true } });
   return {
     id: order.id,
+    productKind: order.productKind,
     description: order.description,
     lineItems: order.lineItems as { name: string; quantity: number; unitAmountMinor: number }[],
     amountMinor: order.amountMinor,

@@ -11,7 +11,15 @@ import { minorUnitsAsNumber } from "@/lib/money/money";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { issueReceiptEffect } from "@/lib/payments/receipts/issue-receipt";
 
-export type PaymentConfirmation = { orderId: string; paymentRef: string; feeMinor: number; paidAt: Date };
+export type PaymentConfirmation = {
+  orderId: string;
+  paymentRef: string;
+  /** The provider's fee in the order's currency. */
+  feeMinor: number;
+  paidAt: Date;
+  /** The charge as the provider settled it, in its balance's currency (reconciliation compares with it). */
+  settlement?: { currency: string; amountMinor: number; feeMinor: number } | null;
+};
 
 /**
  * Marks an order paid, in the caller's transaction: posts the sale with its
@@ -45,6 +53,9 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
       paidAt: confirmation.paidAt,
       providerPaymentRef: confirmation.paymentRef,
       feeMinor,
+      settlementCurrency: confirmation.settlement?.currency ?? null,
+      settledAmountMinor: confirmation.settlement?.amountMinor ?? null,
+      providerFeeMinor: confirmation.settlement?.feeMinor ?? null,
       saleEntryId: entryId,
       policyVersionId: policy.id,
     },

@@ -34,7 +34,13 @@ export async function reconcileOrderPayment(orderId: string, now = new Date()): 
     }
     const paymentRef = session.paymentRef;
     await db().$transaction(async (tx) => {
-      await markOrderPaid(tx, { orderId, paymentRef, feeMinor: details.feeMinor, paidAt: details.paidAt });
+      await markOrderPaid(tx, {
+        orderId,
+        paymentRef,
+        feeMinor: details.feeMinor,
+        paidAt: details.paidAt,
+        settlement: details.settlement,
+      });
       await tx.paymentOrder.update({ where: { id: orderId }, data: { reconcileAfter: null } });
     });
     return "paid";

@@ -4,7 +4,7 @@ import type { ProviderBalanceTransaction } from "@/lib/payment-provider/provider
 import { minorUnitsAsNumber } from "@/lib/money/money";
 
 export type ReconciliationDifference = {
-  kind: "missing_in_ledger" | "missing_at_provider" | "amount_mismatch" | "fee_mismatch";
+  kind: "missing_in_ledger" | "missing_at_provider" | "amount_mismatch" | "fee_mismatch" | "currency_mismatch";
   providerRef: string;
   detail: string;
 };
@@ -17,6 +17,24 @@ export type Reconciliation = {
   providerCount: number;
   differences: ReconciliationDifference[];
 };
+
+/** A paid order's charge as the provider settled it; orders paid before settlements were kept: as sold. */
+function settledCharge(o: {
+  amountMinor: bigint;
+  feeMinor: bigint;
+  currency: string;
+  settlementCurrency: string | null;
+  settledAmountMinor: bigint | null;
+  providerFeeMinor: bigint | null;
+}) {
+  if (o.settlementCurrency && o.settledAmountMinor !== null && o.providerFeeMinor !== null)
+    return {
+      amount: minorUnitsAsNumber(o.settledAmountMinor),
+      fee: minorUnitsAsNumber(o.providerFeeMinor),
+      currency: o.settlementCurrency,
+    };
+  return { amount: minorUnitsAsNumber(o.amountMinor), fee: minorUnitsAsNumber(o.feeMinor), currency: o.currency };
+}
 
 /**
  * Matches the provider's balance transactions of a window against what the
@@ -32,20 +50,29 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
   const seen = { charges: new Set<string>(), refunds: new Set<string>(), transfers: new Set<string>() };
   const orders = await db().paymentOrder.findMany({
     where: { provider: provider.name, status: "paid", paidAt: { gte: window.from, lt: window.to } },
-    select: { id: true, amountMinor: true, feeMinor: true, providerPaymentRef: true },
+    select: {
+      id: true,
+      amountMinor: true,
+      feeMinor: true,
+      currency: true,
+      providerPaymentRef: true,
+      settlementCurrency: true,
+      settledAmountMinor: true,
+      providerFeeMinor: true,
+    },
   });
   const refunds = await db().paymentAdjustment.findMany({
     where: { kind: "refund", createdAt: { gte: window.from, lt: window.to } },
-    select: { providerRef: true, amountMinor: true },
+    select: { providerRef: true, amountMinor: true, currency: true },
   });
   const items = await db().payoutItem.findMany({
     where: { status: "posted", postedAt: { gte: window.from, lt: window.to } },
-    select: { id: true, providerTransferId: true, amountMinor: true },
+    select: { id: true, providerTransferId: true, amountMinor: true, currency: true },
   });
 
   const check = (
     t: ProviderBalanceTransaction,
-    expected: { amount: number; fee?: number } | undefined,
+    expected: { amount: number; fee?: number; currency: string } | undefined,
     label: string,
   ) => {
     if (!expected)
@@ -53,6 +80,14 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
         kind: "missing_in_ledger",
         providerRef: t.sourceId ?? t.id,
         detail: `${t.type} of ${t.amountMinor} ${t.currency} has no ${label} in the ledger`,
+      });
+    // Amounts are compared in one currency only: a charge settled in another currency than it was sold in is
+    // compared with what the provider settled (kept on the order), never a number in one with one in another.
+    if (expected.currency !== t.currency)
+      return differences.push({
+        kind: "currency_mismatch",
+        providerRef: t.sourceId ?? t.id,
+        detail: `${t.type}: provider ${t.amountMinor} ${t.currency}, ledger ${expected.amount} ${expected.currency}`,
       });
     if (expected.amount !== t.amountMinor)
       return differences.push({
@@ -81,15 +116,15 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
     if (t.type === "charge" || t.type === "payment") {
       const o = orderByRef.get(t.paymentRef ?? t.sourceId ?? "");
       if (o) seen.charges.add(o.id);
-      check(t, o && { amount: minorUnitsAsNumber(o.amountMinor), fee: minorUnitsAsNumber(o.feeMinor) }, "paid order");
+      check(t, o && settledCharge(o), "paid order");
     } else if (t.type === "refund") {
       const r = refunds.find((x) => x.providerRef === t.sourceId);
       if (r) seen.refunds.add(r.providerRef);
-      check(t, r && { amount: -minorUnitsAsNumber(r.amountMinor) }, "refund");
+      check(t, r && { amount: -minorUnitsAsNumber(r.amountMinor), currency: r.currency }, "refund");
     } else if (t.type === "transfer") {
       const i = items.find((x) => x.providerTransferId === t.sourceId);
       if (i) seen.transfers.add(i.id);
-      check(t, i && { amount: -Number(i.amountMinor) }, "posted payout");
+      check(t, i && { amount: -Number(i.amountMinor), currency: i.currency }, "posted payout");
     }
   }
   for (const o of orders)

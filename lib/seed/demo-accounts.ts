@@ -7,6 +7,8 @@ export const demoAccounts = {
     { email: "member3@guildhall.test", name: "Mei Member" },
   ],
   finance: { email: "finance@guildhall.test", name: "Fina Finance" },
+  // Payout batches, split policies and large refunds take two different finance users.
+  finance2: { email: "finance2@guildhall.test", name: "Fred Finance" },
   theaterAdmin: { email: "theater@guildhall.test", name: "Theo Theater" },
   hostOperator: { email: "host@guildhall.test", name: "Hana Host" },
   theater: { slug: "globe-theater", name: "The Globe Theater" },

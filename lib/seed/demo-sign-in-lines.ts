@@ -10,6 +10,7 @@ export function demoSignInLines(): string[] {
     `  org admin       ${demoAccounts.admin.email}`,
     ...demoAccounts.members.map((m) => `  member          ${m.email}`),
     `  finance         ${demoAccounts.finance.email}`,
+    `  finance         ${demoAccounts.finance2.email}   (a second approver)`,
     `  theater admin   ${demoAccounts.theaterAdmin.email}   (${demoAccounts.theater.name}, /orgs/${demoAccounts.theater.slug})`,
     `  host operator   ${demoAccounts.hostOperator.email}      (${demoAccounts.host.name}, /orgs/${demoAccounts.host.slug})`,
     e.smtpUrl ? "Codes are sent by SMTP." : codesWithoutSmtpLine(),

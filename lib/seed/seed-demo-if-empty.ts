@@ -8,7 +8,7 @@ import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 /**
  * On an empty database, makes the demo organization: an admin, three members,
- * a finance user, a theater with its admin and a host with its operator. The
+ * two finance users (payouts and large refunds take two approvers), a theater with its admin and a host with its operator. The
  * accounts have no passkeys yet: they sign in with an email code (the code is
  * in the dev mailbox) and add one. Returns whether it seeded.
  */
@@ -72,6 +72,7 @@ export async function seedDemoIfEmpty(): Promise<boolean> {
       await user(demoAccounts.admin, ["ORG_ADMIN", "MEMBER"]);
       for (const m of demoAccounts.members) await user(m, ["MEMBER"]);
       await user(demoAccounts.finance, ["FINANCE"]);
+      await user(demoAccounts.finance2, ["FINANCE"]);
       await org(demoAccounts.theater, "THEATER", await user(demoAccounts.theaterAdmin), "THEATER_ADMIN");
       await org(demoAccounts.host, "HOST", await user(demoAccounts.hostOperator), "HOST_OPERATOR");
       await seedDefaultSplitPolicies(tx);

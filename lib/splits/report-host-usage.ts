@@ -23,7 +23,8 @@ export type UsageSignature = { jws: string; kid: string; signedAt: Date };
  * is a host. Anything else is a 422 and changes nothing. A signed report is
  * kept with its signature and must be newer than the signed report it
  * replaces, so a captured older report replayed later changes nothing
- * (409 REPORT_REPLAYED).
+ * (409 REPORT_REPLAYED); an unsigned report never replaces a signed one
+ * (409 SIGNED_REPORT_EXISTS).
  */
 export async function reportHostUsage(
   input: z.input<typeof usageSchema>,
@@ -59,6 +60,12 @@ export async function reportHostUsage(
       where: { hostOrgId_period: { hostOrgId: u.hostOrgId, period: u.period } },
       select: { signedAt: true },
     });
+    // A figure the host signed is never replaced by one nobody signed.
+    if (!signed && previous?.signedAt)
+      throw new AppError("CONFLICT", {
+        userMessage: "This month's usage was reported signed by the host; only a newer signed report replaces it.",
+        reason: "SIGNED_REPORT_EXISTS",
+      });
     if (signed && previous?.signedAt && previous.signedAt >= signed.signedAt)
       throw new AppError("CONFLICT", {
         userMessage: "A report of this month signed at the same time or later is already recorded.",

@@ -61,6 +61,7 @@ export async function startStripeDouble(
   // How long a charge's funds stay pending before they can be transferred (Stripe: two to seven days; zero
   // here by default, as with Stripe's test card for an available balance, 4000 0000 0000 0077).
   let fundsPendingSeconds = opts.fundsPendingSeconds ?? 0;
+  let settlement: { currency: string; rate: number } | null = null;
   const sessions = new Map<string, Obj>();
   const intents = new Map<string, Obj>();
   const charges = new Map<string, Obj>();
@@ -445,7 +446,12 @@ export async function startStripeDouble(
       const currency = String(session.currency);
       const piId = rid("pi");
       const chId = rid("ch");
-      const fee = Math.floor((amount * feeBps) / 10_000) + feeFixed;
+      // The balance may be kept in another currency than the sale's: the charge's balance transaction is then
+      // in that currency, converted at the rate, and so is its fee (Stripe's own way).
+      const settle = settlement && settlement.currency !== currency ? settlement : null;
+      const settledAmount = settle ? Math.round(amount * settle.rate) : amount;
+      const settledCurrency = settle ? settle.currency : currency;
+      const fee = Math.floor((settledAmount * feeBps) / 10_000) + feeFixed;
       charges.set(
         chId,
         clone("charge", {
@@ -459,7 +465,7 @@ export async function startStripeDouble(
           status: "succeeded",
           refunded: false,
           created: now(),
-          balance_transaction: balanceTxn("charge", amount, fee, currency, chId),
+          balance_transaction: balanceTxn("charge", settledAmount, fee, settledCurrency, chId),
         }),
       );
       // Not embedded since API version 2022-11-15 (Stripe's example object still shows it).
@@ -481,6 +487,10 @@ export async function startStripeDouble(
       );
       Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: piId });
       return session;
+    },
+    /** Charges from now on settle into a balance in `currency` (lower case) at `rate`; null: in their own. */
+    settleIn(to: { currency: string; rate: number } | null) {
+      settlement = to;
     },
     /** Charges made from now on keep their funds pending this long before they can be transferred. */
     holdFunds(seconds: number) {

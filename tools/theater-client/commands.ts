@@ -143,3 +143,31 @@ export function connect(dir: string, hostUrl: string, hostCaPath?: string) {
     req.end();
   });
 }
+
+/**
+ * export: the theater's signed backup (docs/EXPORTS.md), saved as Guildhall
+ * answered it, byte for byte. Another Guildhall imports it with
+ * `cli theater import FILE --origin-keys <this Guildhall>/.well-known/guildhall/export-keys`.
+ */
+export async function exportBackup(opts: { dir: string; url?: string; theaterId: string; out: string }, token: string) {
+  const base = (opts.url ?? readConfig(opts.dir).url)?.replace(/\/+$/, "");
+  if (!base) throw new Error(`give --url (or run request first, which saves it in ${files.config})`);
+  const res = await fetch(`${base}/api/licensing/theaters/${encodeURIComponent(opts.theaterId)}/backup`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    const error = (JSON.parse(text || "{}") as { error?: { reason?: string; code?: string; message?: string } }).error;
+    throw new Error(`${res.status} ${error?.reason ?? error?.code ?? ""}: ${error?.message ?? res.statusText}`);
+  }
+  fs.writeFileSync(opts.out, text, { mode: 0o600 });
+  const { backup } = JSON.parse(text) as {
+    backup: { theater: { slug: string }; licenses: unknown[]; orders: unknown[] };
+  };
+  return {
+    file: opts.out,
+    theater: backup.theater.slug,
+    licenses: backup.licenses.length,
+    orders: backup.orders.length,
+  };
+}

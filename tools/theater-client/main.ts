@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import path from "node:path";
-import { connect, fetchBundle, keygen, request, verify } from "./commands";
+import { connect, exportBackup, fetchBundle, keygen, request, verify } from "./commands";
 import { readConfig } from "./client-files";
 import { runMonitor } from "../log-verify/run-monitor";
 
@@ -14,6 +14,7 @@ import { runMonitor } from "../log-verify/run-monitor";
  *   guildhall-theater connect --dir DIR --host https://host.example:8443 [--host-ca HOST.pem]
  *   guildhall-theater monitor --dir DIR [--url URL] [--license lic_...] [--key VKEY] [--follow SECONDS] [--json]
  *                     (follows Guildhall's public log, reports every entry about the license)
+ *   guildhall-theater export  --theater org_... --out FILE [--url URL | --dir DIR]          (token in GUILDHALL_TOKEN)
  *
  * The token is a theater API token made by the theater's admin on the
  * portal's Licensing page; Guildhall keeps only its hash. Pass it in the
@@ -22,7 +23,7 @@ import { runMonitor } from "../log-verify/run-monitor";
  * (the code is printed), 2 usage.
  */
 const usage =
-  "usage: guildhall-theater keygen|request|fetch|verify|connect|monitor --dir DIR [...] (see tools/theater-client/README.md)";
+  "usage: guildhall-theater keygen|request|fetch|verify|connect|monitor|export --dir DIR [...] (see tools/theater-client/README.md)";
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -40,6 +41,8 @@ async function main(): Promise<number> {
       key: { type: "string" },
       follow: { type: "string" },
       json: { type: "boolean", default: false },
+      theater: { type: "string" },
+      out: { type: "string" },
     },
   });
   const token = () => {
@@ -64,6 +67,12 @@ async function main(): Promise<number> {
       print({ valid: verdict.valid, code: verdict.code, detail: verdict.detail });
       return verdict.valid ? 0 : 1;
     }
+    case "export":
+      if (!values.theater || !values.out) break;
+      print(
+        await exportBackup({ dir: values.dir, url: values.url, theaterId: values.theater, out: values.out }, token()),
+      );
+      return 0;
     case "connect": {
       if (!values.host) break;
       const res = await connect(values.dir, values.host, values["host-ca"]);

@@ -2,16 +2,36 @@ import Link from "next/link";
 import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listAuditEvents, auditFilterSchema } from "@/lib/audit/list-audit-events";
+import { nameAuditParties } from "@/lib/orgs/name-audit-parties";
 import { verifyAuditChainSinceCheckpoint } from "@/lib/audit/verify-audit-chain-since-checkpoint";
 
 export const metadata: Metadata = { title: "Audit chain" };
 
-const filterKeys = ["action", "actorId", "subjectType", "subjectId"] as const;
+const filterKeys = ["action", "actorId", "subjectType", "subjectId", "from", "to"] as const;
+
+/** The kinds of subject the log records, in words, for the filter's choice. */
+const subjectTypes: Record<string, string> = {
+  user: "Person",
+  organization: "Organization",
+  invitation: "Invitation",
+  oidc_client: "Application (OpenID client)",
+  oidc_grant: "App permission",
+  license: "License",
+  license_plan: "License plan",
+  order: "Order",
+  payout_batch: "Payout batch",
+  payout_item: "Payout transfer",
+  split_policy: "Split policy",
+  proposal: "Proposal",
+  passkey: "Passkey",
+  session: "Session",
+  signing_key: "Signing key",
+};
 
 /** Search parameters as a filter; anything malformed is dropped rather than failing the page. */
 function readFilter(sp: Record<string, string | string[] | undefined>) {
   const raw: Record<string, string> = {};
-  for (const k of [...filterKeys, "before"]) {
+  for (const k of [...filterKeys, "before"] as const) {
     const v = sp[k];
     if (typeof v === "string" && v.trim()) raw[k] = v.trim();
   }
@@ -45,6 +65,12 @@ export default async function AuditPage({
     listAuditEvents(filter),
     verifyAuditChainSinceCheckpoint(),
   ]);
+  const names = await nameAuditParties(
+    events.flatMap((e) => [
+      { type: e.actorType, id: e.actorId },
+      { type: e.subjectType, id: e.subjectId },
+    ]),
+  );
   const active = Object.fromEntries(filterKeys.filter((k) => filter[k]).map((k) => [k, filter[k] as string]));
   return (
     <div className="space-y-6">
@@ -66,38 +92,60 @@ export default async function AuditPage({
         </p>
       )}
 
-      <form method="get" className="grid gap-2 sm:grid-cols-5" data-testid="audit-filter">
-        <input
-          className="input"
-          name="action"
-          defaultValue={filter.action}
-          placeholder="action, e.g. role."
-          aria-label="Action"
-        />
-        <input
-          className="input"
-          name="actorId"
-          defaultValue={filter.actorId}
-          placeholder="actor id"
-          aria-label="Actor"
-        />
-        <input
-          className="input"
-          name="subjectType"
-          defaultValue={filter.subjectType}
-          placeholder="subject type"
-          aria-label="Subject type"
-        />
-        <input
-          className="input"
-          name="subjectId"
-          defaultValue={filter.subjectId}
-          placeholder="subject id"
-          aria-label="Subject id"
-        />
-        <button className="btn-secondary" type="submit">
-          Filter
-        </button>
+      <form method="get" className="card grid gap-3 sm:grid-cols-3" data-testid="audit-filter">
+        <div>
+          <label className="label" htmlFor="f-action">
+            Action starts with
+          </label>
+          <input className="input" id="f-action" name="action" defaultValue={filter.action} placeholder="role." />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-actor">
+            Done by (id)
+          </label>
+          <input className="input" id="f-actor" name="actorId" defaultValue={filter.actorId} placeholder="usr_…" />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-subject-type">
+            Subject
+          </label>
+          <select className="input" id="f-subject-type" name="subjectType" defaultValue={filter.subjectType ?? ""}>
+            <option value="">Any</option>
+            {Object.entries(subjectTypes).map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="f-subject-id">
+            Subject id
+          </label>
+          <input className="input" id="f-subject-id" name="subjectId" defaultValue={filter.subjectId} />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-from">
+            From (UTC)
+          </label>
+          <input className="input" id="f-from" name="from" type="date" defaultValue={filter.from} />
+        </div>
+        <div>
+          <label className="label" htmlFor="f-to">
+            To (UTC)
+          </label>
+          <input className="input" id="f-to" name="to" type="date" defaultValue={filter.to} />
+        </div>
+        <div className="flex gap-2 sm:col-span-3">
+          <button className="btn-secondary" type="submit">
+            Filter
+          </button>
+          {Object.keys(active).length > 0 && (
+            <Link className="btn-secondary" href="/admin/audit">
+              Clear
+            </Link>
+          )}
+        </div>
       </form>
 
       <div className="card overflow-x-auto">
@@ -115,17 +163,22 @@ export default async function AuditPage({
           <tbody>
             {events.map((e) => (
               <tr key={e.id} data-testid="audit-event">
-                <td title={`hash ${e.hash}\nprev ${e.prevHash}`}>{e.seq}</td>
+                <td title={`hash ${e.hash}\nprev ${e.prevHash}`}>
+                  <Link href={`/admin/audit/${e.seq}`} aria-label={`Event ${e.seq}: details`}>
+                    {e.seq}
+                  </Link>
+                </td>
                 <td className="whitespace-nowrap text-xs">{e.occurredAt.slice(0, 19).replace("T", " ")}</td>
                 <td>
-                  <Link className="underline" href={`/admin/audit?${new URLSearchParams({ action: e.action })}`}>
-                    {e.action}
-                  </Link>
+                  <Link href={`/admin/audit?${new URLSearchParams({ action: e.action })}`}>{e.action}</Link>
                 </td>
                 <td className="text-xs break-all">
                   {e.actorId ? (
-                    <Link className="underline" href={`/admin/audit?${new URLSearchParams({ actorId: e.actorId })}`}>
-                      {e.actorType}:{e.actorId}
+                    <Link
+                      href={`/admin/audit?${new URLSearchParams({ actorId: e.actorId })}`}
+                      title={`${e.actorType} ${e.actorId}`}
+                    >
+                      {names.get(`${e.actorType}:${e.actorId}`) ?? `${e.actorType} ${e.actorId}`}
                     </Link>
                   ) : (
                     e.actorType
@@ -133,10 +186,11 @@ export default async function AuditPage({
                 </td>
                 <td className="text-xs break-all">
                   <Link
-                    className="underline"
                     href={`/admin/audit?${new URLSearchParams({ subjectType: e.subjectType, subjectId: e.subjectId })}`}
+                    title={`${e.subjectType} ${e.subjectId}`}
                   >
-                    {e.subjectType}:{e.subjectId}
+                    {names.get(`${e.subjectType}:${e.subjectId}`) ??
+                      `${subjectTypes[e.subjectType] ?? e.subjectType} ${e.subjectId}`}
                   </Link>
                 </td>
                 <td className="min-w-56 text-xs">

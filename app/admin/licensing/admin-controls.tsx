@@ -5,6 +5,7 @@ import { callApi, describeFailure } from "@/app/call-api";
 import type { LicenseState } from "@/lib/licensing/license-state";
 import { planRequestFromForm } from "@/app/admin/licensing/plan-request";
 import { ConfirmWithReason, clientAct } from "@/app/confirm-with-reason";
+import { announce } from "@/app/notice";
 
 /** An org admin offers a plan. The price is typed in major units of its currency and sent as integer minor units. */
 export function PlanForm() {
@@ -16,6 +17,7 @@ export function PlanForm() {
     if (!request.ok) return setError(request.message);
     try {
       await callApi("POST", "/api/licensing/plans", request.body);
+      announce(`Plan “${String(request.body.name)}” offered: theater admins can buy it now.`);
       router.refresh();
     } catch (e) {
       setError(describeFailure(e, { withReason: true }));
@@ -23,26 +25,56 @@ export function PlanForm() {
   }
   return (
     <form action={submit} className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="plan-form">
-      <input className="input" name="name" placeholder="Plan name" required />
-      <input className="input" name="termDays" type="number" min={1} defaultValue={365} aria-label="Term in days" />
-      <input className="input" name="price" placeholder="Price, e.g. 600.00" required />
-      <select className="input" name="currency" defaultValue="EUR" aria-label="Currency">
-        <option>EUR</option>
-        <option>USD</option>
-      </select>
-      <input className="input" name="venues" type="number" min={0} defaultValue={1} aria-label="Venues" />
-      <input className="input" name="seats" type="number" min={0} defaultValue={400} aria-label="Seats" />
-      <input
-        className="input"
-        name="showsPerMonth"
-        type="number"
-        min={0}
-        defaultValue={30}
-        aria-label="Shows per month"
-      />
-      <button className="btn" type="submit">
-        Offer plan
-      </button>
+      <div>
+        <label className="label" htmlFor="plan-name">
+          Plan name
+        </label>
+        <input className="input" id="plan-name" name="name" placeholder="Small venue" required />
+      </div>
+      <div>
+        <label className="label" htmlFor="plan-term">
+          Term (days)
+        </label>
+        <input className="input" id="plan-term" name="termDays" type="number" min={1} defaultValue={365} />
+      </div>
+      <div>
+        <label className="label" htmlFor="plan-price">
+          Price
+        </label>
+        <input className="input" id="plan-price" name="price" inputMode="decimal" placeholder="600.00" required />
+      </div>
+      <div>
+        <label className="label" htmlFor="plan-currency">
+          Currency
+        </label>
+        <select className="input" id="plan-currency" name="currency" defaultValue="EUR">
+          <option>EUR</option>
+          <option>USD</option>
+        </select>
+      </div>
+      <div>
+        <label className="label" htmlFor="plan-venues">
+          Venues
+        </label>
+        <input className="input" id="plan-venues" name="venues" type="number" min={0} defaultValue={1} />
+      </div>
+      <div>
+        <label className="label" htmlFor="plan-seats">
+          Seats
+        </label>
+        <input className="input" id="plan-seats" name="seats" type="number" min={0} defaultValue={400} />
+      </div>
+      <div>
+        <label className="label" htmlFor="plan-shows">
+          Shows a month
+        </label>
+        <input className="input" id="plan-shows" name="showsPerMonth" type="number" min={0} defaultValue={30} />
+      </div>
+      <div className="flex items-end">
+        <button className="btn" type="submit">
+          Offer plan
+        </button>
+      </div>
       {error && (
         <p role="alert" className="col-span-full text-sm text-red-700">
           {error}

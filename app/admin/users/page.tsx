@@ -20,8 +20,10 @@ const allRoles = globalRoleSchema.options;
 /** What each role lets its holder do, said where an admin grants or revokes it. */
 const roleConsequences: Record<(typeof allRoles)[number], string> = {
   ORG_ADMIN: "Manages users, roles, organizations, clients and licensing.",
-  MEMBER: "Casts binding votes in governance.",
-  COMMITTER: "Casts non-binding votes in governance.",
+  MEMBER:
+    "Casts binding votes in governance: joins the roster of every vote opened from now on (votes already open keep the roster they opened with). The members can also decide this together with a roster-change vote.",
+  COMMITTER:
+    "Casts non-binding votes in governance: joins the roster of every vote opened from now on. The members can also decide this together with a roster-change vote.",
   FINANCE: "Sees the money, approves and sends payout batches, refunds orders.",
 };
 
@@ -42,36 +44,57 @@ export default async function AdminUsersPage({
         <ActionForm
           action={createUserAction}
           submitLabel="Create"
-          className="flex flex-wrap items-start gap-2"
+          className="flex flex-wrap items-end gap-3"
           testId="create-user-form"
         >
-          <input
-            className="input max-w-xs"
-            type="email"
-            name="email"
-            required
-            placeholder="name@example.org"
-            aria-label="Email"
-          />
-          <input className="input max-w-xs" name="name" placeholder="Name (optional)" aria-label="Name" />
-          <select className="input max-w-xs" name="role" defaultValue="" aria-label="Role">
-            <option value="">No role</option>
-            {allRoles.map((r) => (
-              <option key={r} value={r}>
-                {globalRoleLabels[r]}
-              </option>
-            ))}
-          </select>
+          <div className="w-full max-w-xs">
+            <label className="label" htmlFor="new-user-email">
+              Email address
+            </label>
+            <input
+              id="new-user-email"
+              className="input"
+              type="email"
+              name="email"
+              required
+              placeholder="name@example.org"
+            />
+          </div>
+          <div className="w-full max-w-xs">
+            <label className="label" htmlFor="new-user-name">
+              Name (optional)
+            </label>
+            <input id="new-user-name" className="input" name="name" />
+          </div>
+          <div className="w-full max-w-xs">
+            <label className="label" htmlFor="new-user-role">
+              Role
+            </label>
+            <select id="new-user-role" className="input" name="role" defaultValue="">
+              <option value="">No role</option>
+              {allRoles.map((r) => (
+                <option key={r} value={r}>
+                  {globalRoleLabels[r]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p className="w-full text-xs text-stone-600">
+            They get an email saying the account exists and how to sign in with a code; they add a passkey themselves.
+          </p>
         </ActionForm>
       </section>
 
       <form className="flex gap-2" method="get">
+        <label className="sr-only" htmlFor="user-search">
+          Search by email or name
+        </label>
         <input
+          id="user-search"
           className="input max-w-sm"
           name="q"
           defaultValue={q}
-          placeholder="Search email or name"
-          aria-label="Search"
+          placeholder="Search by email or name"
         />
         <button className="btn-secondary" type="submit">
           Search

@@ -6,7 +6,7 @@ import { getUserAccess } from "@/lib/access/user-access";
 import { isAppError } from "@/lib/errors/app-error";
 import { getProposalView } from "@/lib/governance/get-proposal-view";
 import { describeRule, proposalKindLabels, type ProposalKind } from "@/lib/governance/proposal-kinds";
-import type { Rule } from "@/lib/governance/verifier/tally-rules";
+import type { Rule, Tally } from "@/lib/governance/verifier/tally-rules";
 import { TestClockBanner } from "../test-clock-banner";
 import { ProposalContent } from "./proposal-content";
 import { VotePanel } from "./vote-panel";
@@ -16,8 +16,20 @@ import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata: Metadata = { title: "Proposal" };
 
-const when = (s: string | null) => (s ? s.replace("T", " ").slice(0, 16) + " UTC" : "—");
+const when = (s: string | null) => (s ? `${s.replace("T", " ").slice(0, 16)} UTC` : "—");
 const signed = (n: number) => (n > 0 ? "+1" : n < 0 ? "-1" : "0");
+
+/** Where the vote stands against its rule, in one sentence: "2 of 3 binding +1 so far". */
+function progressLine(rule: Rule, t: Tally): string {
+  if (rule.type === "majority") {
+    const cast = t.binding.plus + t.binding.zero + t.binding.minus;
+    return `${cast} of ${t.quorumRequired ?? "?"} binding votes needed for the quorum (${t.bindingRosterSize} binding voters); ${t.binding.plus} binding +1 and ${t.binding.minus} binding -1 so far: more than half of the binding votes must be +1.`;
+  }
+  const vetoes =
+    t.vetoes.length > 0 ? ` ${t.vetoes.length} veto${t.vetoes.length > 1 ? "es" : ""}: it cannot pass.` : "";
+  const against = rule.type === "release" ? ` (and more +1 than -1; ${t.binding.minus} binding -1 so far)` : "";
+  return `${t.binding.plus} of ${rule.minBindingApprovals} binding +1 so far${against}.${vetoes}`;
+}
 
 /** Public: a proposal, its rule, every ballot with its signature status, the tally and the outcome. */
 export default async function ProposalPage({ params }: { params: Promise<{ id: string }> }) {
@@ -109,6 +121,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
           digest={p.digest}
           artifactDigest={artifactDigest}
           binding={viewerEntry.binding}
+          consensus={p.rule.type === "consensus"}
           current={viewerBallot?.choice ?? null}
         />
       )}
@@ -127,6 +140,9 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">{p.status === "closed" ? "Tally" : "Tally so far"}</h2>
+        <p className="mb-2 text-sm" data-testid="progress">
+          {progressLine(p.rule, t)}
+        </p>
         <table className="table max-w-md" data-testid="tally">
           <thead>
             <tr>

@@ -3,7 +3,8 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { startAuthentication } from "@simplewebauthn/browser";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
-import { callApi, describeFailure } from "@/app/call-api";
+import Link from "next/link";
+import { ApiCallError, callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
 type BallotOptions = { ballot: { castAt: string }; options: PublicKeyCredentialRequestOptionsJSON };
@@ -19,12 +20,15 @@ export function VotePanel({
   digest,
   artifactDigest,
   binding,
+  consensus,
   current,
 }: {
   proposalId: string;
   digest: string;
   artifactDigest: string | null;
   binding: boolean;
+  /** A consensus vote (policy, code of conduct): a -1 is a veto and needs a justification. */
+  consensus: boolean;
   current: number | null;
 }) {
   const router = useRouter();
@@ -33,6 +37,8 @@ export function VotePanel({
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [needsPasskey, setNeedsPasskey] = useState(false);
+  const objection = choice === -1 && consensus && !justification.trim();
 
   async function sign() {
     setBusy(true);
@@ -50,9 +56,10 @@ export function VotePanel({
         castAt: ballot.castAt,
         response,
       });
-      setMessage("Your signed ballot is recorded.");
+      setMessage(`Your signed ballot (${choice > 0 ? "+1" : choice < 0 ? "-1" : "0"}) is recorded and counted.`);
       router.refresh();
     } catch (e) {
+      setNeedsPasskey(e instanceof ApiCallError && e.reason === "NO_PASSKEY");
       setMessage(describeFailure(e));
     } finally {
       setBusy(false);
@@ -82,9 +89,15 @@ export function VotePanel({
         ))}
       </div>
       <label className="block text-sm">
-        <span className="label">Justification (required for a -1 to count as a veto on consensus votes)</span>
+        <span className="label">
+          {consensus
+            ? "Justification (required with a -1: on this vote a -1 is a veto)"
+            : "Justification (optional, shown with your vote)"}
+        </span>
         <textarea
           className="input"
+          required={objection}
+          aria-invalid={objection}
           rows={3}
           value={justification}
           onChange={(e) => setJustification(e.target.value)}
@@ -111,12 +124,28 @@ export function VotePanel({
           )}
         </span>
       </label>
-      <Button type="button" className="btn" disabled={busy || !confirmed} onClick={sign} data-testid="sign-ballot">
+      {objection && (
+        <p className="text-sm text-red-800" data-testid="justification-needed">
+          Write why you object before you sign: a -1 without a justification is not accepted on this vote.
+        </p>
+      )}
+      <Button
+        type="button"
+        className="btn"
+        disabled={busy || !confirmed || objection}
+        onClick={sign}
+        data-testid="sign-ballot"
+      >
         {busy ? "Waiting for your passkey…" : "Sign ballot with passkey"}
       </Button>
       {message && (
         <p className="text-sm" role="status" data-testid="vote-message">
-          {message}
+          {message}{" "}
+          {needsPasskey && (
+            <Link href="/account#passkeys" data-testid="add-passkey-link">
+              Add a passkey on your account page
+            </Link>
+          )}
         </p>
       )}
     </section>

@@ -3,6 +3,8 @@ import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { getUserAccess } from "@/lib/access/user-access";
 import { getReleasesOverview } from "@/lib/governance/get-releases-overview";
 import { DeclareReleaseForm } from "./declare-release-form";
+import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
+import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata: Metadata = { title: "Releases" };
 
@@ -12,7 +14,10 @@ export default async function ReleasesPage() {
     getReleasesOverview(),
     getCurrentSession(),
   ]);
-  const access = session ? await getUserAccess(session.userId) : null;
+  const [access, manifestReceipt] = await Promise.all([
+    session ? getUserAccess(session.userId) : null,
+    findLogReceiptIfAny({ kind: "release_manifest", id: String(manifest.seq) }),
+  ]);
   const operated = hosts.filter((h) => access?.memberships.some((m) => m.orgId === h.id && m.role === "HOST_OPERATOR"));
   const releaseById = new Map(lines.flatMap((l) => l.releases.map((r) => [r.id, `${l.name} ${r.version}`] as const)));
   const hostName = new Map(hosts.map((h) => [h.id, h.name]));
@@ -25,6 +30,7 @@ export default async function ReleasesPage() {
         <a href="/api/governance/release-manifest">/api/governance/release-manifest</a>, verified with the keys at{" "}
         <a href="/api/governance/jwks">/api/governance/jwks</a>.
       </p>
+      <LogReceiptLine receipt={manifestReceipt} what="This manifest" testId="manifest-log-receipt" />
       {lines.map((l) => (
         <section key={l.id} className="card" data-testid={`release-line-${l.name}`}>
           <h2 className="font-semibold">{l.name}</h2>

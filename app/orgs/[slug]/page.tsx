@@ -110,14 +110,19 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
               testId="invite-form"
             >
               {hidden}
-              <input
-                className="input max-w-sm"
-                type="email"
-                name="email"
-                required
-                placeholder="name@example.org"
-                aria-label="Email address"
-              />
+              <div className="w-full max-w-sm">
+                <label className="label" htmlFor="invite-email">
+                  Their email address
+                </label>
+                <input
+                  id="invite-email"
+                  className="input"
+                  type="email"
+                  name="email"
+                  required
+                  placeholder="name@example.org"
+                />
+              </div>
             </ActionForm>
           </section>
 
@@ -157,6 +162,27 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
             )}
           </section>
 
+          {org.kind === "THEATER" && (
+            <section className="card space-y-2" data-testid="theater-backup">
+              <h2 className="text-lg font-semibold">Backup</h2>
+              <p className="text-sm text-stone-600">
+                Everything Guildhall holds for this theater (members and roles, licenses with their certificates and
+                documents, orders, ticket sales, refunds, payout statements, API tokens without their secrets, settings)
+                as one JSON file signed by Guildhall&apos;s export key. Its format is published at{" "}
+                <a href="/schemas/theater-backup-v1.json">/schemas/theater-backup-v1.json</a>; another Guildhall imports
+                it after checking every signature in it.
+              </p>
+              <a
+                className="btn"
+                href={`/api/licensing/theaters/${org.id}/backup`}
+                download
+                data-testid="download-backup"
+              >
+                Download a signed backup
+              </a>
+            </section>
+          )}
+
           <section className="card space-y-3">
             <h2 className="text-lg font-semibold">Rename</h2>
             <ActionForm
@@ -167,15 +193,20 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
               testId="rename-form"
             >
               {hidden}
-              <input
-                className="input max-w-sm"
-                name="name"
-                defaultValue={org.name}
-                required
-                minLength={2}
-                maxLength={100}
-                aria-label="Name"
-              />
+              <div className="w-full max-w-sm">
+                <label className="label" htmlFor="org-name">
+                  Organization name
+                </label>
+                <input
+                  id="org-name"
+                  className="input"
+                  name="name"
+                  defaultValue={org.name}
+                  required
+                  minLength={2}
+                  maxLength={100}
+                />
+              </div>
             </ActionForm>
           </section>
         </>

@@ -31,6 +31,11 @@ export async function listFederationMembers(): Promise<FederationMember[]> {
   return rows.map((r) => ({ ...r, jwks: r.jwks as FederationJwks }));
 }
 
+/** Whether a host organization is an admitted federation member (it has voted keys to sign with). */
+export async function isFederationMemberOrg(hostOrgId: string): Promise<boolean> {
+  return (await db().federationHost.count({ where: { hostOrgId, removedAt: null } })) > 0;
+}
+
 /** One admitted member by its entity id; null when unknown or removed. */
 export async function findFederationMember(entityId: string): Promise<FederationMember | null> {
   const row = await db().federationHost.findFirst({ where: { entityId, removedAt: null }, select: memberFields });

@@ -1,6 +1,6 @@
 import type { PlainRequest } from "@/lib/http/serve-route-handler-like-next";
 import { endpoint, issuer } from "@/lib/oidc/config";
-import { InvalidDpopProof, InvalidRequest } from "@/lib/oidc/errors";
+import { InvalidRequest } from "@/lib/oidc/errors";
 import { authenticateClient } from "@/lib/oidc/clients/authenticate-client";
 import {
   parseAuthorizationRequest,
@@ -8,7 +8,6 @@ import {
   UntrustedRequestError,
 } from "@/lib/oidc/authorize/authorization-request";
 import { savePushedRequest } from "@/lib/oidc/authorize/pushed-requests";
-import { checkDpopProof, dpopHeaderOf } from "@/lib/oidc/checks/check-dpop-proof";
 
 // Client authentication travels with the push; it is no part of the authorization request kept for the browser.
 const CLIENT_AUTH_PARAMS = ["client_secret", "client_assertion", "client_assertion_type"];
@@ -21,9 +20,6 @@ const CLIENT_AUTH_PARAMS = ["client_secret", "client_assertion", "client_asserti
  * - client_id, when given, is the authenticated client (authenticateClient);
  * - a signed request object (RFC 9101) in it verifies; its parameters are
  *   what is kept;
- * - a DPoP proof sent with the push (RFC 9449 §10.1) is valid for this
- *   endpoint, and binds the code to its key as dpop_jkt would (a dpop_jkt
- *   given too must name the same key);
  * - the request passes every check of the authorization endpoint, so a bad
  *   one is refused now, to the client, in JSON, rather than on the user's
  *   screen. Only then is it kept, and its single-use request_uri answered.
@@ -37,10 +33,6 @@ export async function pushAuthorizationRequest(req: PlainRequest, params: Record
   if (params.request_uri !== undefined) throw new InvalidRequest("request_uri cannot be pushed (RFC 9126 §2.1)");
   const authorization: Record<string, string> = { client_id: client.id };
   for (const [k, v] of Object.entries(params)) if (!CLIENT_AUTH_PARAMS.includes(k)) authorization[k] = v;
-  const proof = dpopHeaderOf(req.headers);
-  const jkt = proof
-    ? await checkDpopProof(proof, { method: "POST", url: endpoint("pushedAuthorizationRequest") })
-    : undefined;
   let parsed: Awaited<ReturnType<typeof parseAuthorizationRequest>>;
   try {
     parsed = await parseAuthorizationRequest(authorization, "push");
@@ -50,11 +42,5 @@ export async function pushAuthorizationRequest(req: PlainRequest, params: Record
     throw e;
   }
   // A signed request object was verified (and its jti used up) here: what is kept is the parameters it carried.
-  const kept = parsed.params;
-  if (jkt !== undefined) {
-    if (kept.dpop_jkt !== undefined && kept.dpop_jkt !== jkt)
-      throw new InvalidDpopProof("dpop_jkt does not name the key of the DPoP proof");
-    kept.dpop_jkt = jkt;
-  }
-  return savePushedRequest(client.id, kept, parsed.signedRequestObject);
+  return savePushedRequest(client.id, parsed.params, parsed.signedRequestObject);
 }

@@ -2,10 +2,12 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { createClient } from "@/lib/oidc/clients/create-client";
 import type { ClientMetadataInput } from "@/lib/oidc/clients/client-metadata";
+import { mailAdminsClientAwaitsApproval } from "@/lib/oidc/clients/mail-admins-client-awaits-approval";
 
 /**
  * A host operator registers a client for their host from the portal. It
- * waits for an org admin's approval before it works. The caller has checked
+ * waits for an org admin's approval before it works, and the org admins are
+ * mailed that it waits. The caller has checked
  * that the user operates this host.
  */
 export async function registerHostClient(p: { userId: string; hostOrgId: string; metadata: ClientMetadataInput }) {
@@ -14,12 +16,14 @@ export async function registerHostClient(p: { userId: string; hostOrgId: string;
     if (!org || org.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
     if (org.status !== "ACTIVE")
       throw new AppError("CONFLICT", { userMessage: "This host is not active.", reason: "HOST_NOT_ACTIVE" });
-    return createClient(tx, {
+    const made = await createClient(tx, {
       metadata: p.metadata,
       hostOrgId: p.hostOrgId,
       status: "pending",
       actor: { type: "user", id: p.userId },
       via: "portal",
     });
+    await mailAdminsClientAwaitsApproval(tx, { ...made.client, hostOrgId: p.hostOrgId });
+    return made;
   });
 }

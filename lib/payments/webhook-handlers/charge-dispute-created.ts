@@ -2,12 +2,19 @@ import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustmen
 import { findPaidOrder, orderIdOfPaymentEvent } from "@/lib/payments/webhook-handlers/find-order-by-payment";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 
-/** A customer disputed a charge: the disputed amount leaves, the split is reversed proportionally. */
+/**
+ * A customer disputed a charge and the disputed amount left the balance (`charge.dispute.created`, and
+ * `charge.dispute.funds_withdrawn`, whichever comes first; the second finds it recorded): the split is
+ * reversed proportionally. An inquiry (status warning_*) takes no money yet, so it changes nothing until
+ * its funds are withdrawn.
+ */
 export const chargeDisputeCreated: WebhookHandler<string | null> = {
   prepare: orderIdOfPaymentEvent,
   async handle(tx, event, orderId) {
     const order = await findPaidOrder(tx, orderId);
     if (!order) return { outcome: "ignored", note: "dispute of no Guildhall order" };
+    if (String(event.object.status ?? "").startsWith("warning_"))
+      return { outcome: "ignored", note: "an inquiry: no funds withdrawn yet" };
     const amount = Number(event.object.amount);
     const r = await recordPaymentAdjustment(tx, {
       orderId: order.id,

@@ -1,13 +1,10 @@
 import { db } from "@/lib/db/client";
 import { markOrderPaid } from "@/lib/payments/mark-order-paid";
 import { providerFor } from "@/lib/payment-provider/provider-for";
-import { ProviderRefusal, type ProviderEvent } from "@/lib/payment-provider/provider";
+import { ProviderRefusal, type PaymentDetails, type ProviderEvent } from "@/lib/payment-provider/provider";
 import { RetryLaterError, str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 
-type Context =
-  | { chargeId: string; feeMinor: number; paidAt: Date; orderId: string | null }
-  | { unconfirmed: string }
-  | null;
+type Context = PaymentDetails | { unconfirmed: string } | null;
 
 function orderIdOf(event: ProviderEvent): string | null {
   return (
@@ -67,6 +64,7 @@ export const checkoutSessionCompleted: WebhookHandler<Context> = {
       orderId,
       paymentRef: str(event.object.payment_intent)!,
       feeMinor: details.feeMinor,
+      settlement: details.settlement,
       // The charge's own time, not the event's arrival: a late event must not move the sale into another
       // usage period (host weights) or another day of the books.
       paidAt: details.paidAt,

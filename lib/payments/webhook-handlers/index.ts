@@ -7,6 +7,8 @@ import { chargeRefunded } from "@/lib/payments/webhook-handlers/charge-refunded"
 import { refundChanged } from "@/lib/payments/webhook-handlers/refund-changed";
 import { chargeDisputeCreated } from "@/lib/payments/webhook-handlers/charge-dispute-created";
 import { chargeDisputeClosed } from "@/lib/payments/webhook-handlers/charge-dispute-closed";
+import { chargeDisputeFundsReinstated } from "@/lib/payments/webhook-handlers/charge-dispute-funds-reinstated";
+import { checkoutSessionAsyncPaymentFailed } from "@/lib/payments/webhook-handlers/checkout-session-async-payment-failed";
 import { accountUpdated } from "@/lib/payments/webhook-handlers/account-updated";
 import { transferReversed } from "@/lib/payments/webhook-handlers/transfer-reversed";
 
@@ -28,12 +30,15 @@ export const webhookHandlers: Record<string, RegisteredHandler> = {
   "checkout.session.completed": erase(checkoutSessionCompleted),
   "checkout.session.async_payment_succeeded": erase(checkoutSessionCompleted),
   "checkout.session.expired": erase(checkoutSessionExpired),
+  "checkout.session.async_payment_failed": erase(checkoutSessionAsyncPaymentFailed),
   "charge.refunded": erase(chargeRefunded),
   "refund.created": erase(refundChanged),
   "refund.updated": erase(refundChanged),
   "refund.failed": erase(refundChanged),
   "charge.refund.updated": erase(refundChanged),
   "charge.dispute.created": erase(chargeDisputeCreated),
+  "charge.dispute.funds_withdrawn": erase(chargeDisputeCreated),
+  "charge.dispute.funds_reinstated": erase(chargeDisputeFundsReinstated),
   "charge.dispute.closed": erase(chargeDisputeClosed),
   "account.updated": erase(accountUpdated),
   "transfer.reversed": erase(transferReversed),

@@ -1,3 +1,5 @@
+// Must load before any Next module: it installs the AsyncLocalStorage global that Next's request scope needs.
+import "next-test-api-route-handler";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CompactSign, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { db } from "@/lib/db/client";
@@ -19,6 +21,9 @@ import {
 } from "@/tests/integration/governance/helpers";
 import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { admitHost, passProposal, system } from "./helpers";
+import { reportHostUsage } from "@/lib/splits/report-host-usage";
+import { callRoute, sessionCookieFor } from "@/tests/support/route-harness";
+import * as usageFormRoute from "@/app/api/orgs/[slug]/usage/route";
 
 // Usage is reported for a closed month, not before the host joined: the last month, by a host that joined before it.
 const period = usagePeriodShifted(new Date(), -1);
@@ -161,6 +166,25 @@ describe("host credentials", () => {
     );
     expect((await stale.json()).error.reason).toBe("STALE_REPORT");
     expect((await report("not a jws")).status).toBe(400);
+    // Money moves by these figures: a federation member's operator cannot report through the unsigned form,
+    // and no unsigned report replaces a signed one.
+    const form = await callRoute(usageFormRoute, {
+      method: "POST",
+      url: `/api/orgs/${host.org.slug}/usage`,
+      params: { slug: host.org.slug },
+      headers: {
+        cookie: await sessionCookieFor(host.operator.id),
+        origin: env().publicUrl,
+        "content-type": "application/json",
+        accept: "application/json",
+      },
+      body: JSON.stringify({ period, units: 5000 }),
+    });
+    expect(form.status).toBe(403);
+    expect((await form.json()).error.reason).toBe("SIGNED_REPORT_REQUIRED");
+    await expect(reportHostUsage({ hostOrgId: host.org.id, period, units: 5000 }, system)).rejects.toMatchObject({
+      reason: "SIGNED_REPORT_EXISTS",
+    });
     const after = await db().hostUsageReport.findUniqueOrThrow({
       where: { hostOrgId_period: { hostOrgId: host.org.id, period } },
     });

@@ -16,8 +16,11 @@ import { startHostEntity } from "./host-entity";
 useTestClock();
 
 const ctx = { params: Promise.resolve({}) };
-const get = (handler: typeof fetchStatement, path: string, query: Record<string, string> = {}) =>
-  handler(new Request(`http://localhost${path}?${new URLSearchParams(query)}`), ctx);
+const get = (
+  handler: (req: Request, c: { params: Promise<Record<string, never>> }) => Response | Promise<Response>,
+  path: string,
+  query: Record<string, string> = {},
+) => handler(new Request(`http://localhost${path}?${new URLSearchParams(query)}`), ctx);
 
 async function anchorConfiguration() {
   const res = await get(getEntityConfiguration, "/.well-known/openid-federation");

@@ -5,6 +5,7 @@ import { advanceTestClock } from "@/lib/governance/clock";
 import { startBallot } from "@/lib/governance/start-ballot";
 import { castBallot } from "@/lib/governance/cast-ballot";
 import { openProposal } from "@/lib/governance/open-proposal";
+import { createProposal } from "@/lib/governance/create-proposal";
 import { seedUser } from "@/tests/support/factories";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
 
@@ -140,6 +141,30 @@ describe("signed ballots", () => {
     expect(await refusal(late)).toEqual({ code: "CONFLICT", reason: "PROPOSAL_CLOSED" });
     expect(await ballotCount(opened.id)).toBe(0);
     expect(await refusedReasons(opened.id)).toEqual(["PROPOSAL_CLOSED"]);
+  });
+
+  it("refuses a -1 without a justification on a consensus vote, before the passkey and when the ballot arrives", async () => {
+    const p = await createProposal({
+      kind: "policy",
+      title: "Adopt a policy",
+      content: { text: "Every release is signed." },
+      openNow: true,
+      actorId: a.user.id,
+    });
+    const ask = { proposalId: p.id, voterId: b.user.id, choice: -1 as const, digestConfirmed: true };
+    expect(await refusal(startBallot({ ...ask, justification: "  " }))).toEqual({
+      code: "UNPROCESSABLE",
+      reason: "JUSTIFICATION_REQUIRED",
+    });
+    // A client that skips the first step (signing a -1 it got options for as a +1) is refused at the ballot too.
+    const { options, ballot } = await startBallot({ ...ask, choice: 1, justification: null });
+    const response = b.authenticator.authenticate(options);
+    expect(
+      await refusal(castBallot(p.id, b.user.id, { choice: -1, justification: null, castAt: ballot.castAt, response })),
+    ).toEqual({ code: "UNPROCESSABLE", reason: "JUSTIFICATION_REQUIRED" });
+    expect(await ballotCount(p.id)).toBe(0);
+    await vote(b, p.id, -1, "The signing key has no rotation plan yet.");
+    expect(await ballotCount(p.id)).toBe(1);
   });
 
   it("refuses a signature over different content than submitted", async () => {

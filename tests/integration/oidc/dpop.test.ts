@@ -13,8 +13,6 @@ import { introspectToken } from "@/lib/oidc/tokens/introspect-token";
 import { discoveryDocument } from "@/lib/oidc/discovery";
 import { POST as tokenEndpoint } from "@/lib/oidc/http/token-endpoint";
 import { GET as userinfoEndpoint } from "@/lib/oidc/http/userinfo-endpoint";
-import { POST as parEndpoint } from "@/lib/oidc/http/par-endpoint";
-import { parseAuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
 import { seedUser } from "../../support/factories";
 
 // Sender-constrained tokens (RFC 9449): proofs at the token endpoint and at userinfo.
@@ -247,41 +245,5 @@ describe("DPoP (RFC 9449)", () => {
     expect((await tokenCall(again.exchange, { dpop: await proof(thief) })).body.error).toBe("invalid_grant");
     const third = await codeFor(spa.id, ["openid"], holder.jkt);
     expect((await tokenCall(third.exchange, { dpop: await proof(holder) })).body.token_type).toBe("DPoP");
-  });
-
-  it("a DPoP proof sent with a pushed request binds the code to its key (RFC 9449 §10.1)", async () => {
-    const { client: rp, secret } = await client({ scopes: ["openid"] });
-    const push = async (headers: Record<string, string>, extra: Record<string, string> = {}) => {
-      const answer = await parEndpoint.answer({
-        method: "POST",
-        url: `${ISSUER}/oidc/par`,
-        headers: new Headers({
-          "content-type": "application/x-www-form-urlencoded",
-          authorization: `Basic ${Buffer.from(`${rp.id}:${secret}`).toString("base64")}`,
-          ...headers,
-        }),
-        text: async () =>
-          new URLSearchParams({
-            redirect_uri: REDIRECT,
-            response_type: "code",
-            scope: "openid",
-            code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-            code_challenge_method: "S256",
-            ...extra,
-          }).toString(),
-      });
-      return { status: answer.status, body: JSON.parse(answer.body) as Record<string, string> };
-    };
-    const pushed = await push({ dpop: await proof(holder, { htu: `${ISSUER}/oidc/par` }) });
-    expect(pushed.status).toBe(201);
-    const { request } = await parseAuthorizationRequest({ client_id: rp.id, request_uri: pushed.body.request_uri });
-    expect(request.dpopJkt).toBe(holder.jkt);
-    const mismatched = await push(
-      { dpop: await proof(holder, { htu: `${ISSUER}/oidc/par` }) },
-      { dpop_jkt: thief.jkt },
-    );
-    expect([mismatched.status, mismatched.body.error]).toEqual([400, "invalid_dpop_proof"]);
-    const forTokenEndpoint = await push({ dpop: await proof(holder) });
-    expect([forTokenEndpoint.status, forTokenEndpoint.body.error]).toEqual([400, "invalid_dpop_proof"]);
   });
 });

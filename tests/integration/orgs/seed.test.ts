@@ -10,7 +10,7 @@ describe("first-start seed", () => {
     const results = await Promise.all([seedDemoIfEmpty(), seedDemoIfEmpty()]);
     expect(results.sort()).toEqual([false, true]);
     expect(await seedDemoIfEmpty()).toBe(false);
-    expect(await db().user.count()).toBe(4 + demoAccounts.members.length);
+    expect(await db().user.count()).toBe(5 + demoAccounts.members.length);
     expect((await verifyStoredAuditChain()).ok).toBe(true);
   });
 
@@ -19,6 +19,7 @@ describe("first-start seed", () => {
     expect((await access(demoAccounts.admin.email)).roles.sort()).toEqual(["MEMBER", "ORG_ADMIN"]);
     for (const m of demoAccounts.members) expect((await access(m.email)).roles).toEqual(["MEMBER"]);
     expect((await access(demoAccounts.finance.email)).roles).toEqual(["FINANCE"]);
+    expect((await access(demoAccounts.finance2.email)).roles).toEqual(["FINANCE"]);
     expect((await access(demoAccounts.theaterAdmin.email)).memberships).toMatchObject([
       { slug: demoAccounts.theater.slug, kind: "THEATER", role: "THEATER_ADMIN" },
     ]);

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { resetEnvForTests } from "@/lib/config/env";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
+import { checkLedger } from "@/lib/ledger/check-ledger";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
@@ -77,5 +78,64 @@ describe("checkout events", () => {
     expect(await deliver(double.event("checkout.session.completed", session))).toMatchObject({ status: 200 });
     const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(paid.paidAt?.getTime()).toBe(chargedAt * 1000);
+  });
+
+  it("a delayed payment that fails leaves the order open with a fresh session on the next Pay now", async () => {
+    useStripe();
+    const w = await seedPaymentsWorld();
+    const input = ticketCheckoutInput(w.theater.org.id, { idempotencyKey: `async-${Date.now()}` });
+    const first = await createCheckout(input);
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: first.checkoutId } });
+    const failed = double.event("checkout.session.async_payment_failed", {
+      id: order.providerSessionId,
+      client_reference_id: first.checkoutId,
+      payment_status: "unpaid",
+    });
+    expect(await deliver(failed)).toMatchObject({ status: 200, body: { outcome: "handled" } });
+    expect(await db().paymentOrder.findUniqueOrThrow({ where: { id: first.checkoutId } })).toMatchObject({
+      status: "open",
+      failureReason: "async_payment_failed",
+    });
+    const again = await createCheckout(input);
+    expect(again.checkoutId).toBe(first.checkoutId);
+    expect(again.url).not.toBe(first.url);
+  });
+
+  it("a dispute takes money only once its funds are withdrawn, and gives it back when they are reinstated", async () => {
+    useStripe();
+    const w = await seedPaymentsWorld();
+    const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
+    const session = double.paySession(String(order.providerSessionId));
+    await deliver(double.event("checkout.session.completed", session));
+    const dispute = {
+      id: `du_${Date.now()}`,
+      object: "dispute",
+      amount: 5000,
+      payment_intent: session.payment_intent,
+      status: "warning_needs_response",
+    };
+    const disputed = async () =>
+      (await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).disputedMinor;
+    expect(await deliver(double.event("charge.dispute.created", dispute))).toMatchObject({
+      body: { outcome: "ignored", note: "an inquiry: no funds withdrawn yet" },
+    });
+    expect(await disputed()).toBe(0n);
+    const chargeback = { ...dispute, status: "needs_response" };
+    expect(await deliver(double.event("charge.dispute.funds_withdrawn", chargeback))).toMatchObject({
+      body: { outcome: "handled" },
+    });
+    expect(await deliver(double.event("charge.dispute.created", chargeback))).toMatchObject({
+      body: { outcome: "ignored" },
+    });
+    expect(await disputed()).toBe(5000n);
+    expect(await deliver(double.event("charge.dispute.funds_reinstated", chargeback))).toMatchObject({
+      body: { outcome: "handled" },
+    });
+    expect(await disputed()).toBe(0n);
+    expect(await deliver(double.event("charge.dispute.closed", { ...chargeback, status: "won" }))).toMatchObject({
+      body: { outcome: "ignored" },
+    });
+    expect((await checkLedger()).ok).toBe(true);
   });
 });

@@ -212,14 +212,50 @@ describe("reconciliation against Stripe's balance transactions", () => {
 
     // A sale recorded with another fee than Stripe's is reported.
     const paid = await db().paymentOrder.findFirstOrThrow({ where: { provider: "stripe", status: "paid" } });
-    await db().paymentOrder.update({ where: { id: paid.id }, data: { feeMinor: paid.feeMinor + 1n } });
+    const providerFee = paid.providerFeeMinor ?? 0n;
+    await db().paymentOrder.update({ where: { id: paid.id }, data: { providerFeeMinor: providerFee + 1n } });
     const after = await reconcileProviderBalance({ from, to });
     expect(after.differences).toContainEqual(
       expect.objectContaining({
         kind: "fee_mismatch",
-        detail: `fee: provider ${paid.feeMinor}, ledger ${paid.feeMinor + 1n}`,
+        detail: `fee: provider ${providerFee}, ledger ${providerFee + 1n}`,
       }),
     );
+    await db().paymentOrder.update({ where: { id: paid.id }, data: { providerFeeMinor: providerFee } });
+  });
+
+  it("keeps a sale settled in another currency with its fee in both, and reconciles it in the balance's", async () => {
+    const { reconcileProviderBalance } = await import("@/lib/payouts/reconcile-provider-balance");
+    const w = await seedPaymentsWorld({ currency: "USD" });
+    double.settleIn({ currency: "eur", rate: 0.9 });
+    try {
+      const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id, { currency: "USD" }));
+      const open = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
+      expect(
+        (await deliver(double.event("checkout.session.completed", double.paySession(String(open.providerSessionId)))))
+          .status,
+      ).toBe(200);
+      const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
+      // 5,000 US cents settle as 4,500 euro cents; the fee, 2.9 % + 30, is 160 euro cents: 178 US cents at the same rate.
+      expect(order).toMatchObject({
+        status: "paid",
+        currency: "USD",
+        feeMinor: 178n,
+        settlementCurrency: "EUR",
+        settledAmountMinor: 4500n,
+        providerFeeMinor: 160n,
+      });
+      const r = await reconcileProviderBalance({
+        from: new Date(Date.now() - 3_600_000),
+        to: new Date(Date.now() + 3_600_000),
+      });
+      expect(
+        r.differences.filter((d) => d.providerRef === double.chargeOfIntent(String(order.providerPaymentRef))?.id),
+      ).toEqual([]);
+      expect(r.differences.filter((d) => d.kind === "amount_mismatch" || d.kind === "fee_mismatch")).toEqual([]);
+    } finally {
+      double.settleIn(null);
+    }
   });
 });
 

@@ -6,13 +6,17 @@ import { errorToResponse } from "@/lib/http/api-route";
 const ctx = { requestId: "req_test" };
 
 describe("errorToResponse", () => {
-  it("maps a validation error to 400 with the field named", async () => {
+  it("maps a validation error to 400 with the field named in words, and its path as the reason", async () => {
     const e = z.object({ email: z.email() }).safeParse({ email: "x" }).error!;
     const res = errorToResponse(e, ctx);
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.error.code).toBe("VALIDATION_FAILED");
-    expect(body.error.message).toMatch(/^email: /);
+    expect(body.error).toEqual({
+      code: "VALIDATION_FAILED",
+      message: "Email must be an email address, like name@example.org.",
+      reason: "email",
+    });
   });
 
   it("maps an AppError to its status and user message, with its reason", async () => {

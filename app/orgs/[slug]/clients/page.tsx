@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
 import { listHostClients } from "@/lib/oidc/clients/list-clients";
+import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
 import { registerClientAction, rotateSecretAction } from "./actions";
 import { RegisterClientForm, RotateSecretButton } from "./register-client-form";
 
@@ -15,6 +17,11 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
   if (!host) notFound();
   await requirePageAccess({ membership: "HOST_OPERATOR", orgId: host.id }, `/orgs/${slug}/clients`);
   const clients = await listHostClients(host.id);
+  // A client's registration is an entry of the public log; its page there shows the inclusion proof and checks it.
+  const registrations = await findLogEntryIndexes(
+    "oidc_client",
+    clients.map((c) => c.id),
+  );
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">OpenID clients of {host.name}</h1>
@@ -30,6 +37,7 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
             <th>Status</th>
             <th>Grants</th>
             <th>Redirect URIs</th>
+            <th>Public log</th>
             <th />
           </tr>
         </thead>
@@ -41,6 +49,15 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
               <td data-testid={`status-${c.id}`}>{c.status}</td>
               <td className="text-xs">{c.grantTypes.join(", ")}</td>
               <td className="text-xs">{c.redirectUris.join(" ")}</td>
+              <td className="text-xs">
+                {registrations.has(c.id) ? (
+                  <Link className="underline" href={`/log?entry=${registrations.get(c.id)}`}>
+                    registered: entry {registrations.get(c.id)}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </td>
               <td>
                 {c.tokenEndpointAuthMethod.startsWith("client_secret") && (
                   <RotateSecretButton action={rotateSecretAction.bind(null, slug, c.id)} />
@@ -50,7 +67,7 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
           ))}
           {clients.length === 0 && (
             <tr>
-              <td colSpan={6} className="text-stone-500">
+              <td colSpan={7} className="text-stone-500">
                 No clients yet.
               </td>
             </tr>

@@ -28,7 +28,11 @@ export default async function SimulatedCheckoutPage({
       </div>
       <div className="card space-y-4">
         <h1 className="text-xl font-semibold">{order.description}</h1>
-        <p className="text-sm text-stone-600">Paid to {order.theaterName || "the theater"} through Guildhall.</p>
+        <p className="text-sm text-stone-600" data-testid="payee-line">
+          {order.productKind === "LICENSE_SALE"
+            ? `${order.theaterName || "Your theater"} pays Guildhall for its license.`
+            : `Paid to ${order.theaterName || "the theater"} through Guildhall.`}
+        </p>
         <table className="table">
           <tbody>
             {order.lineItems.map((li, i) => (

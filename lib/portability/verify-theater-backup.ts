@@ -1,0 +1,171 @@
+import crypto from "node:crypto";
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
+import { z } from "zod";
+import { AppError } from "@/lib/errors/app-error";
+import { LICENSE_DOCUMENT_TYP, licenseDocumentClaimsSchema } from "@/lib/licensing/license-document";
+import { verifyReceipt } from "@/lib/payments/receipts/verify-receipt";
+import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
+import {
+  THEATER_BACKUP_FORMAT,
+  THEATER_BACKUP_TYP,
+  THEATER_BACKUP_VERSION,
+  theaterBackupFileSchema,
+  type TheaterBackupBody,
+} from "@/lib/portability/theater-backup-schema";
+
+const refuse = (what: string, why: string, reason: string) =>
+  new AppError("UNPROCESSABLE", { userMessage: `${what}: ${why}`, reason });
+
+const signatureClaimsSchema = z.object({
+  digest: z.string(),
+  theater: z.string(),
+  issuer: z.string(),
+  exportedAt: z.string(),
+});
+
+/**
+ * Checks a theater backup before anything of it is written, and answers its
+ * body. Throws UNPROCESSABLE naming the file's part and record. Checks, in
+ * order:
+ * - it is a theater backup of a version this Guildhall reads (a newer one is
+ *   refused, not guessed at), in the published schema's shape;
+ * - its signature: typ, a kid of the export keys the importer trusts (given
+ *   out of band, never taken from the file), the signature itself, and that
+ *   it covers this body's digest (one changed byte shows) and this theater;
+ * - the keys inside include the one that signed: the body vouches for the
+ *   license and receipt keys, and the CA chain, that the next checks use;
+ * - the CA chain: each CA certificate is signed by its parent, the root by itself;
+ * - each certificate: signed by its issuing CA, with the serial it claims;
+ * - each license document: signed by a license key of the body, naming its
+ *   license, theater and the certificate it was issued with;
+ * - each receipt: signed by a receipt key of the body, naming its order, amount and theater;
+ * - every ticket sale, refund and adjustment names an order of the backup.
+ */
+export async function verifyTheaterBackup(file: unknown, trustedExportKeys: JSONWebKeySet): Promise<TheaterBackupBody> {
+  const raw = file as { backup?: { format?: unknown; v?: unknown } } | null;
+  if (raw?.backup?.format !== THEATER_BACKUP_FORMAT)
+    throw refuse("the file", `it is not a ${THEATER_BACKUP_FORMAT}`, "BACKUP_NOT_A_BACKUP");
+  if (typeof raw.backup.v !== "number" || raw.backup.v > THEATER_BACKUP_VERSION)
+    throw refuse(
+      "the file",
+      `it is format version ${String(raw.backup.v)}; this Guildhall reads version ${THEATER_BACKUP_VERSION} and older`,
+      "BACKUP_VERSION_UNSUPPORTED",
+    );
+  const parsed = theaterBackupFileSchema.safeParse(file);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw refuse(`backup.${issue.path.join(".")}`, issue.message, "BACKUP_MALFORMED");
+  }
+  const { backup, signature } = parsed.data;
+  await checkSignature(signature, backup, trustedExportKeys);
+  checkCaChain(backup);
+  await checkLicenses(backup);
+  await checkReceipts(backup);
+  checkReferences(backup);
+  return backup;
+}
+
+async function checkSignature(signature: string, backup: TheaterBackupBody, trusted: JSONWebKeySet) {
+  let header: ReturnType<typeof decodeProtectedHeader>;
+  try {
+    header = decodeProtectedHeader(signature);
+  } catch {
+    throw refuse("signature", "it is not a JWS", "BACKUP_SIGNATURE_INVALID");
+  }
+  if (header.typ !== THEATER_BACKUP_TYP)
+    throw refuse("signature", `its typ is not ${THEATER_BACKUP_TYP}`, "BACKUP_SIGNATURE_INVALID");
+  if (!trusted.keys.some((k) => k.kid === header.kid))
+    throw refuse("signature", `signed by key ${header.kid}, which is not a trusted export key`, "BACKUP_UNKNOWN_KEY");
+  let claims: z.infer<typeof signatureClaimsSchema>;
+  try {
+    const { payload } = await compactVerify(signature, createLocalJWKSet(trusted), { algorithms: ["EdDSA", "ES256"] });
+    claims = signatureClaimsSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
+  } catch {
+    throw refuse("signature", "it does not verify with the trusted export key", "BACKUP_SIGNATURE_INVALID");
+  }
+  if (claims.digest !== theaterBackupDigest(backup))
+    throw refuse("backup", "its content differs from what was signed: the file was changed", "BACKUP_TAMPERED");
+  if (claims.theater !== backup.theater.id || claims.issuer !== backup.origin.issuer)
+    throw refuse("signature", "it names another theater or origin than the body", "BACKUP_TAMPERED");
+  if (!backup.keys.export.keys.some((k) => k.kid === header.kid))
+    throw refuse("backup.keys.export", "the key that signed is not among the body's export keys", "BACKUP_TAMPERED");
+}
+
+function checkCaChain(backup: TheaterBackupBody) {
+  const byId = new Map(backup.certificateAuthorities.map((ca) => [ca.id, ca]));
+  for (const ca of backup.certificateAuthorities) {
+    const cert = new crypto.X509Certificate(ca.certificatePem);
+    const parent = ca.parentId ? byId.get(ca.parentId) : ca;
+    if (!parent)
+      throw refuse(`certificateAuthorities ${ca.id}`, "its parent CA is not in the backup", "BACKUP_CHAIN_INVALID");
+    if (!cert.verify(new crypto.X509Certificate(parent.certificatePem).publicKey))
+      throw refuse(`certificateAuthorities ${ca.id}`, "it is not signed by its parent CA", "BACKUP_CHAIN_INVALID");
+  }
+}
+
+async function checkLicenses(backup: TheaterBackupBody) {
+  const cas = new Map(
+    backup.certificateAuthorities.map((ca) => [ca.id, new crypto.X509Certificate(ca.certificatePem)]),
+  );
+  const licenseKeys = createLocalJWKSet(backup.keys.license as JSONWebKeySet);
+  for (const license of backup.licenses)
+    for (const c of license.certificates) {
+      const where = `licenses ${license.id} certificate ${c.id}`;
+      const issuer = cas.get(c.issuerId);
+      const cert = new crypto.X509Certificate(c.certificatePem);
+      if (!issuer || !cert.verify(issuer.publicKey))
+        throw refuse(where, "it is not signed by a CA of the backup's chain", "BACKUP_CERTIFICATE_INVALID");
+      if (cert.serialNumber.toLowerCase().replace(/^0+/, "") !== c.serialHex.toLowerCase().replace(/^0+/, ""))
+        throw refuse(where, "its serial is not the one recorded", "BACKUP_CERTIFICATE_INVALID");
+      try {
+        if (decodeProtectedHeader(c.licenseDocument).typ !== LICENSE_DOCUMENT_TYP) throw new Error("typ");
+        const { payload } = await compactVerify(c.licenseDocument, licenseKeys, { algorithms: ["EdDSA"] });
+        const doc = licenseDocumentClaimsSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
+        if (
+          doc.license.id !== license.id ||
+          doc.license.theater.id !== backup.theater.id ||
+          doc.key.certificateSerial !== c.serialHex
+        )
+          throw new Error("names another license, theater or certificate");
+      } catch (e) {
+        const detail = e instanceof Error && e.message.startsWith("names") ? e.message : "it does not verify";
+        throw refuse(`${where} licenseDocument`, detail, "BACKUP_LICENSE_DOCUMENT_INVALID");
+      }
+    }
+}
+
+async function checkReceipts(backup: TheaterBackupBody) {
+  const keys = backup.keys.receipt as JSONWebKeySet;
+  for (const order of backup.orders) {
+    if (!order.receipt) continue;
+    let claims: Awaited<ReturnType<typeof verifyReceipt>>;
+    try {
+      claims = await verifyReceipt(order.receipt, keys);
+    } catch {
+      throw refuse(
+        `orders ${order.id} receipt`,
+        "it does not verify with the backup's receipt keys",
+        "BACKUP_RECEIPT_INVALID",
+      );
+    }
+    if (
+      claims.order !== order.id ||
+      claims.price.amountMinor !== order.amountMinor ||
+      claims.theater.id !== backup.theater.id
+    )
+      throw refuse(`orders ${order.id} receipt`, "it names another order, amount or theater", "BACKUP_RECEIPT_INVALID");
+  }
+}
+
+function checkReferences(backup: TheaterBackupBody) {
+  const orders = new Set(backup.orders.map((o) => o.id));
+  const named = [
+    ...backup.ticketSales.map((s) => ["ticketSales", s.orderId] as const),
+    ...backup.refunds.map((r) => ["refunds", r.orderId] as const),
+    ...backup.adjustments.map((a) => ["adjustments", a.orderId] as const),
+    ...backup.licenses.flatMap((l) => l.orders.map((o) => [`licenses ${l.id} orders`, o.orderId] as const)),
+  ];
+  for (const [part, orderId] of named)
+    if (!orders.has(orderId))
+      throw refuse(`${part} ${orderId}`, "it names an order the backup does not hold", "BACKUP_INCONSISTENT");
+}

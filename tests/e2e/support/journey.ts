@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+
+/**
+ * What every page a person's journey visits must hold to, checked at the two
+ * widths people use (a laptop's 1280 px and a phone's 390 px) without walking
+ * the journey twice: the page is resized in place and checked again.
+ * - no page wider than the screen (a wide table scrolls inside itself);
+ * - no serious or critical accessibility violation (axe-core, WCAG 2 A/AA);
+ * - a screenshot at each width, kept as an artifact of the test.
+ * The page's server time is measured too, by fetching it again once it has
+ * rendered (its first render warms caches), and reported, not asserted: speed
+ * targets live in the bench scripts.
+ */
+export const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+
+type Timing = { page: string; path: string; serverMs: number };
+const timings: Timing[] = [];
+let shots = 0;
+const slug = (s: string) => s.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "page";
+
+/** Journeys walk many pages, each checked twice; a shared 2-core machine needs more than the default minute. */
+export const journeyTimeoutMs = 240_000;
+
+export async function checkPage(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.waitForLoadState("load");
+  const start = page.viewportSize() ?? widths.desktop;
+  const order = start.width <= widths.phone.width ? (["phone", "desktop"] as const) : (["desktop", "phone"] as const);
+  for (const w of order) {
+    await page.setViewportSize(widths[w]);
+    // Two frames: the layout settles and app/scrollable-tables.tsx marks the tables that now scroll.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${name} is ${overflow} px wider than a ${widths[w].width} px screen`).toBeLessThanOrEqual(0);
+    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const bad = axe.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(bad, `accessibility of ${name} at ${widths[w].width} px`).toEqual([]);
+    // Written into the test's output folder (kept after a passing run too) and attached to the report.
+    const file = testInfo.outputPath(`${String(++shots).padStart(2, "0")}-${slug(name)}-${widths[w].width}px.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(`${name} @${widths[w].width}px`, { path: file, contentType: "image/png" });
+  }
+  await page.setViewportSize(start);
+  const url = new URL(page.url());
+  const t0 = performance.now();
+  const res = await page.request.get(url.pathname + url.search);
+  const serverMs = Math.round(performance.now() - t0);
+  expect(res.status(), `${name} answered ${res.status()} when fetched again`).toBeLessThan(500);
+  timings.push({ page: name, path: url.pathname, serverMs });
+}
+
+/** Writes the server times a test measured to test-results/page-times/, one JSON file per test, and attaches them. */
+export async function reportPageTimes(testInfo: TestInfo): Promise<void> {
+  if (timings.length === 0) return;
+  const body = JSON.stringify({ test: testInfo.title, timings: timings.splice(0) }, null, 2);
+  const dir = path.join(testInfo.project.outputDir, "page-times");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${slug(testInfo.titlePath.join(" "))}.json`), body);
+  await testInfo.attach("page server times", { body, contentType: "application/json" });
+}
