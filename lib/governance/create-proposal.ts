@@ -1,4 +1,5 @@
 import { db, type Tx } from "@/lib/db/client";
+import { witnessKeyHeldByAnotherHost } from "@/lib/transparency/witnesses/set-host-witness";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -49,6 +50,9 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
     if (org?.kind !== "HOST") throw unprocessable("That is not a host organization.", "UNKNOWN_HOST");
     if (content.federation)
       await checkFederationDeclaration(tx, String(content.hostOrgId), content.federation as FederationDeclaration);
+    const witness = content.witness as { verifierKey: string } | undefined;
+    if (witness && (await witnessKeyHeldByAnotherHost(tx, String(content.hostOrgId), witness.verifierKey)))
+      throw unprocessable("That witness key is another host's witness.", "WITNESS_KEY_TAKEN");
   }
   if (kind === "split_policy") {
     // Read-only look at payments' version, so a vote is never held on a policy that cannot be activated.

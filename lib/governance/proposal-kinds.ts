@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { witnessDeclarationSchema } from "@/lib/transparency/witnesses/witness-declaration";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 import { federationDeclarationSchema } from "@/lib/governance/federation/host-declaration";
 import { quorumRuleSchema } from "@/lib/governance/federation/quorum-rule";
@@ -58,7 +59,13 @@ export const proposalContentSchemas = {
   // `federation`: the host's entity id, endpoints, keys, jurisdiction and
   // provider, published in the service configuration once admitted. Without
   // it the host is admitted to the portal but is no federation member.
-  host_admission: z.object({ hostOrgId: id, reason: text(5_000), federation: federationDeclarationSchema.optional() }),
+  // `witness`: the host's transparency-log witness (docs/LOG.md), which counts toward the quorum once admitted.
+  host_admission: z.object({
+    hostOrgId: id,
+    reason: text(5_000),
+    federation: federationDeclarationSchema.optional(),
+    witness: witnessDeclarationSchema.optional(),
+  }),
   host_removal: z.object({ hostOrgId: id, reason: text(5_000) }),
   roster_change: z.object({
     userId: id,

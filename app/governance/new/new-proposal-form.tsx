@@ -74,6 +74,10 @@ export function NewProposalForm({
         reason: v("reason"),
         // The declaration is pasted as the JSON the host's tooling prints; the server validates every field.
         ...(v("federation").trim() ? { federation: parseJsonField(v("federation"), "Federation declaration") } : {}),
+        // The host's transparency-log witness (docs/LOG.md "Witnesses"): its verifier key and URL, or neither.
+        ...(v("witnessKey").trim() || v("witnessUrl").trim()
+          ? { witness: { verifierKey: v("witnessKey"), url: v("witnessUrl") } }
+          : {}),
       }),
       host_removal: () => ({ hostOrgId: v("hostOrgId"), reason: v("reason") }),
       roster_change: () => ({ userId: v("userId"), role: v("role"), change: v("change"), reason: v("reason") }),
@@ -186,6 +190,16 @@ export function NewProposalForm({
             <Field label="Federation declaration (JSON: entityId, endpoints, jwks, jurisdiction, provider; leave empty for a host outside the federation)">
               <textarea className="input font-mono text-xs" name="federation" rows={8} />
             </Field>
+          )}
+          {kind === "host_admission" && (
+            <>
+              <Field label="Witness verifier key (the host's transparency-log witness: `witness vkey` prints it; optional)">
+                <input className="input font-mono text-xs" name="witnessKey" />
+              </Field>
+              <Field label="Witness URL (where it takes checkpoints, https; optional)">
+                <input className="input" name="witnessUrl" type="url" />
+              </Field>
+            </>
           )}
         </>
       )}

@@ -7,6 +7,7 @@ import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
 import { admitFederationHost, removeFederationHost } from "@/lib/governance/federation/record-federation-membership";
 import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
+import { recordHostWitness, witnessKeyHeldByAnotherHost } from "@/lib/transparency/witnesses/set-host-witness";
 import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 
 /**
@@ -59,6 +60,17 @@ export async function setHostAdmission(
     toHosts: true,
     data: { hostOrgId, entityId: declaration?.entityId ?? null, proposalId: p.id, federation: federationChanged },
   });
+  // The host's witness, when the admission declared one: it counts toward the log's quorum from now on. Checked
+  // first rather than thrown, so a key another host took meanwhile leaves the admission applied, and says so.
+  const witness = admit && "witness" in p.content ? p.content.witness : undefined;
+  if (witness) {
+    if (await witnessKeyHeldByAnotherHost(tx, hostOrgId, witness.verifierKey))
+      notes.push("Witness not recorded: its key is another host's witness now.");
+    else {
+      const w = await recordHostWitness(tx, { hostOrgId, declaration: witness, cause: `admission ${p.id}` }, actor);
+      notes.push(`Witness ${w.name} recorded.`);
+    }
+  }
   if (federationChanged) {
     const config = await publishServiceConfiguration(
       tx,

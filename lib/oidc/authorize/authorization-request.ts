@@ -91,7 +91,14 @@ async function requestObjectParameters(client: OidcClient, source: ParameterSour
     // Pushed (RFC 9126): the client is on the line and gets the error in JSON.
     if (!(e instanceof OAuthError) || source.pushed) throw e;
     if (params.redirect_uri && redirectUriMatches(client, params.redirect_uri))
-      throw new RedirectableError({ redirectUri: params.redirect_uri, responseMode: "query", state: params.state }, e);
+      throw new RedirectableError(
+        {
+          redirectUri: params.redirect_uri,
+          responseMode: params.response_mode === "form_post" ? "form_post" : "query",
+          state: params.state,
+        },
+        e,
+      );
     throw new UntrustedRequestError(`The application's signed sign-in request is invalid (${e.description}).`);
   }
 }

@@ -18,6 +18,15 @@ function checkedReason(reason: string): string {
   return trimmed;
 }
 
+/** Whether another host's current witness has this key (one key cosigns for one host). */
+export async function witnessKeyHeldByAnotherHost(tx: Tx, hostOrgId: string, verifierKey: string): Promise<boolean> {
+  const holder = await tx.logWitness.findFirst({
+    where: { verifierKey: verifierKey.trim(), retiredAt: null, hostOrgId: { not: hostOrgId } },
+    select: { id: true },
+  });
+  return holder !== null;
+}
+
 /**
  * Records a host's witness (its cosigner key and URL) inside a transaction
  * that acts already (an admission's outcome, or the admin act below): the
@@ -34,11 +43,7 @@ export async function recordHostWitness(
   if (host?.kind !== "HOST")
     throw new AppError("NOT_FOUND", { userMessage: "No such host organization.", reason: "NO_SUCH_HOST" });
   const { name } = parseVerifierKey(p.declaration.verifierKey);
-  const holder = await tx.logWitness.findFirst({
-    where: { verifierKey: p.declaration.verifierKey, retiredAt: null, hostOrgId: { not: p.hostOrgId } },
-    select: { id: true },
-  });
-  if (holder)
+  if (await witnessKeyHeldByAnotherHost(tx, p.hostOrgId, p.declaration.verifierKey))
     throw new AppError("CONFLICT", {
       userMessage: "That witness key is another host's witness.",
       reason: "WITNESS_KEY_TAKEN",

@@ -1,4 +1,6 @@
+import { generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SIGNATURE_TYPE, ed25519RawPublicKey, formatVerifierKey } from "@/lib/merkle/signed-note";
 import { db } from "@/lib/db/client";
 import type { AppError } from "@/lib/errors/app-error";
 import { advanceTestClock } from "@/lib/governance/clock";
@@ -69,14 +71,32 @@ describe("outcomes of passed proposals", () => {
     expect((await passWithAll(voters, removal.id)).effect.effectStatus).toBe("applied");
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("SUSPENDED");
     expect((await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } })).status).toBe("suspended");
+    // The admission declares the host's transparency-log witness, which counts from the outcome on.
+    const witnessKey = formatVerifierKey(
+      "witness.host.example/w",
+      SIGNATURE_TYPE.cosignatureV1,
+      ed25519RawPublicKey(generateKeyPairSync("ed25519").privateKey),
+    );
+    const witness = { verifierKey: witnessKey, url: "https://witness.host.example" };
+    await expect(
+      createProposal({
+        kind: "host_admission",
+        title: "Admit the host",
+        content: { hostOrgId: org.id, reason: "Patched", witness: { ...witness, url: "http://witness.host.example" } },
+        openNow: true,
+        actorId: voters[0].user.id,
+      }),
+    ).rejects.toThrow();
     const admission = await createProposal({
       kind: "host_admission",
       title: "Admit the host",
-      content: { hostOrgId: org.id, reason: "Patched" },
+      content: { hostOrgId: org.id, reason: "Patched", witness },
       openNow: true,
       actorId: voters[0].user.id,
     });
-    await passWithAll(voters, admission.id);
+    const admitted = await passWithAll(voters, admission.id);
+    expect(admitted.effect.effectNote).toContain("Witness witness.host.example/w recorded.");
+    expect(await db().logWitness.findFirst({ where: { hostOrgId: org.id, retiredAt: null } })).toMatchObject(witness);
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("ACTIVE");
     expect((await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } })).status).toBe("approved");
   });

@@ -1,10 +1,16 @@
 import { apiRoute, readJson } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { castBallot } from "@/lib/governance/cast-ballot";
+import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 
-/** Records a passkey-signed ballot (see lib/governance/cast-ballot.ts for the checks). */
+/**
+ * Records a passkey-signed ballot (see lib/governance/cast-ballot.ts for the checks). The answer carries the
+ * ballot's receipt from the public log (`log`: its entry index, awaiting integration for a moment; fetch it again
+ * from /api/log/receipt?kind=ballot&id=… for its inclusion proof).
+ */
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess("signed-in");
   const { ballot, binding } = await castBallot(params.id, session.userId, await readJson(req));
-  return Response.json({ id: ballot.id, choice: ballot.choice, castAt: ballot.castAt, binding }, { status: 201 });
+  const log = await findLogReceiptIfAny({ kind: "ballot", id: ballot.id });
+  return Response.json({ id: ballot.id, choice: ballot.choice, castAt: ballot.castAt, binding, log }, { status: 201 });
 });

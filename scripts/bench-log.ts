@@ -1,0 +1,368 @@
+/**
+ * `npm run bench:log [-- --appends 1000 --seconds 15 --workers 4 --batch 20 --entries 1000000 --keep]`
+ *
+ * The transparency log's figures, on a throwaway database on the Postgres
+ * server at 127.0.0.1:5432 (docs/LOG.md). Prints one line per figure and, last,
+ * one JSON object. Asserts nothing: the targets of issue 14 are printed beside
+ * the figures.
+ * 1. appends: one business transaction appending one audit event (the log's
+ *    sequencing: the chain's lock, its head, the hash), against a plain
+ *    baseline inserting the same row into a table of the same shape with no
+ *    chain, no lock and no log, run in alternating rounds so the machine's load
+ *    hits both alike. Target: <= 1.2x the baseline.
+ * 2. sustained: WORKERS processes' worth of concurrent appenders (transactions
+ *    of BATCH events) for SECONDS while the integrator runs as its background
+ *    task does (a round every 500 ms, rounds never overlapping): entries/s
+ *    committed, the checkpoint cadence, and the lag from an event's commit to
+ *    the commit of the first checkpoint that covers it (p50, p99). Targets:
+ *    >= 5,000 entries/s, a checkpoint at least every second, p99 lag < 2 s.
+ * 3. serving: requests/s of the /log/checkpoint, tile and entry-bundle
+ *    handlers against the discovery document's, in this process (the same
+ *    route handlers Next calls, without HTTP), 8 requests in flight. Target:
+ *    >= 0.8x discovery.
+ * 4. verifying a log of ENTRIES entries from its tiles with tools/log-verify
+ *    (`log --log DIR`, a folder mirroring the tiles, written here with
+ *    lib/merkle), in its own process: wall time and peak RSS. Targets: < 30 s,
+ *    < 256 MB.
+ */
+import { execFile } from "node:child_process";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { createDatabase, dropDatabase } from "../tests/support/postgres-admin";
+
+const run = promisify(execFile);
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith("--") ? process.argv[i + 1] : fallback;
+}
+const APPENDS = Number(arg("appends", "1000"));
+const SECONDS = Number(arg("seconds", "15"));
+const WORKERS = Number(arg("workers", "4"));
+const BATCH = Number(arg("batch", "20"));
+const ENTRIES = Number(arg("entries", "1000000"));
+const keep = process.argv.includes("--keep");
+// Not gh_bench_…: shared-machine cleanups drop those by prefix.
+const dbName = `ghlog_bench_${Date.now().toString(36)}`;
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const results: Record<string, unknown> = {};
+
+async function main() {
+  process.env.DATABASE_URL = await createDatabase(dbName);
+  process.env.DATA_DIR ??= `/tmp/${dbName}`;
+  process.env.LOG_LEVEL = "warn";
+  process.env.SEED_DEMO = "0";
+  process.env.PUBLIC_URL ??= "http://localhost:3000";
+  results.loadAverageAtStart = os.loadavg().map((l) => round(l));
+  try {
+    await appendsAgainstBaseline();
+    await sustained();
+    await serving();
+  } finally {
+    const { closeDb } = await import("@/lib/db/close-db");
+    await closeDb();
+    if (!keep) await dropDatabase(dbName);
+  }
+  await verifyMillion();
+  results.loadAverageAtEnd = os.loadavg().map((l) => round(l));
+  console.log(JSON.stringify(results));
+}
+
+async function appendsAgainstBaseline() {
+  const { prepareDatabase } = await import("@/lib/db/prepare-database");
+  const { db } = await import("@/lib/db/client");
+  const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
+  const { newId } = await import("@/lib/ids");
+  await prepareDatabase();
+  await db().$executeRawUnsafe(`CREATE TABLE "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
+  await db().$executeRawUnsafe(`CREATE SEQUENCE "BenchPlainEvent_seq"`);
+  const event = (i: number) => ({
+    actor: { type: "system" as const, id: "bench" },
+    action: "license.activated",
+    subject: { type: "license", id: `lic_${i}` },
+    state: { i },
+    data: { orderId: `ord_${i}` },
+    requestId: "req_bench",
+  });
+  const timeRound = async (n: number, one: (i: number) => Promise<unknown>, concurrency: number) => {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) await one(next++);
+      }),
+    );
+    return performance.now() - started;
+  };
+  const logged = (i: number) => db().$transaction((tx) => appendAuditEvent(tx, event(i)));
+  // The same row into a table of the same shape (its keys and indexes too), inserted as is: no chain lock, no
+  // head read, no hash, no log.
+  const plain = (i: number) =>
+    db().$transaction((tx) => {
+      const e = event(i);
+      return tx.$executeRaw`
+        INSERT INTO "BenchPlainEvent" ("seq", "id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId", "prevHash", "hash")
+        VALUES (nextval('"BenchPlainEvent_seq"'), ${newId("evt")}, now(), ${e.actor.type}, ${e.actor.id}, ${e.action}, ${e.subject.type}, ${e.subject.id}, ${"0".repeat(64)}, ${JSON.stringify(e.data)}::jsonb, ${e.requestId}, ${"0".repeat(64)}, ${randomBytes(32).toString("hex")})`;
+    });
+  await timeRound(50, logged, 1);
+  await timeRound(50, plain, 1);
+  // One transaction at a time (the cost of an append), then four at once (the chain's lock serializes appends).
+  for (const concurrency of [1, 4]) {
+    let loggedMs = 0;
+    let plainMs = 0;
+    const rounds = 5;
+    for (let r = 0; r < rounds; r++) {
+      loggedMs += await timeRound(APPENDS / rounds, logged, concurrency);
+      plainMs += await timeRound(APPENDS / rounds, plain, concurrency);
+    }
+    const figures = {
+      transactions: APPENDS,
+      concurrency,
+      loggedPerSecond: round((APPENDS / loggedMs) * 1000, 0),
+      baselinePerSecond: round((APPENDS / plainMs) * 1000, 0),
+      loggedMsPerAppend: round(loggedMs / APPENDS, 3),
+      baselineMsPerAppend: round(plainMs / APPENDS, 3),
+      costVsBaseline: round(loggedMs / plainMs),
+      target: "<= 1.2",
+    };
+    results[concurrency === 1 ? "appends" : "appendsConcurrent"] = figures;
+    console.log(`appends: ${JSON.stringify(figures)}`);
+  }
+}
+
+async function sustained() {
+  const { db } = await import("@/lib/db/client");
+  const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
+  const { integrateLog } = await import("@/lib/transparency/integrate-log");
+  const { limits } = await import("@/lib/config/limits");
+  // Everything appended so far is integrated first, so the figures are the steady state's.
+  while ((await integrateLog()).added > 0);
+  const committed = new Map<bigint, number>(); // seq -> commit time
+  const checkpoints: { size: number; at: number }[] = [];
+  const until = performance.now() + SECONDS * 1000;
+  let appended = 0;
+  const appender = async () => {
+    while (performance.now() < until) {
+      const last = await db().$transaction(async (tx) => {
+        let e: { seq: bigint } | undefined;
+        for (let i = 0; i < BATCH; i++)
+          e = await appendAuditEvent(tx, {
+            actor: { type: "system", id: "bench" },
+            action: "ticket_sale.fulfilled",
+            subject: { type: "order", id: `ord_${appended + i}` },
+            state: { i },
+            data: { n: appended + i },
+            requestId: "req_bench",
+          });
+        return e as { seq: bigint };
+      });
+      const at = performance.now();
+      for (let s = last.seq - BigInt(BATCH) + 1n; s <= last.seq; s++) committed.set(s, at);
+      appended += BATCH;
+    }
+  };
+  let integrating = true;
+  const integrator = async () => {
+    while (integrating) {
+      const started = performance.now();
+      // As the background task: a failed round is logged and the next one tries again.
+      const r = await integrateLog().catch((err: Error) => {
+        console.error(`integration round failed: ${err.message}`);
+        return null;
+      });
+      if (r?.checkpoint) checkpoints.push({ size: r.size, at: performance.now() });
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, limits.timers.logIntegrationMs - (performance.now() - started))),
+      );
+    }
+  };
+  const started = performance.now();
+  const integration = integrator();
+  await Promise.all(Array.from({ length: WORKERS }, appender));
+  const appendSeconds = (performance.now() - started) / 1000;
+  // Let the integrator catch up, then stop it.
+  const total = await db().auditEvent.count();
+  const catchUpUntil = performance.now() + 120_000;
+  while ((checkpoints.at(-1)?.size ?? 0) < total && performance.now() < catchUpUntil)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  integrating = false;
+  await integration;
+
+  const lags: number[] = [];
+  let c = 0;
+  for (const [seq, at] of [...committed.entries()].sort((a, b) => Number(a[0] - b[0]))) {
+    while (c < checkpoints.length && checkpoints[c].size < Number(seq)) c++;
+    if (c < checkpoints.length) lags.push(checkpoints[c].at - at);
+  }
+  const gaps = checkpoints.slice(1).map((k, i) => k.at - checkpoints[i].at);
+  results.sustained = {
+    seconds: round(appendSeconds, 1),
+    workers: WORKERS,
+    eventsPerTransaction: BATCH,
+    entriesPerSecond: round(appended / appendSeconds, 0),
+    checkpoints: checkpoints.length,
+    checkpointIntervalMs: { p50: round(percentile(gaps, 50) ?? 0, 0), max: round(Math.max(0, ...gaps), 0) },
+    lagCommitToIntegratedMs: { p50: round(percentile(lags, 50) ?? 0, 0), p99: round(percentile(lags, 99) ?? 0, 0) },
+    targets: { entriesPerSecond: ">= 5000", checkpointIntervalMs: "<= 1000", p99LagMs: "< 2000" },
+  };
+  console.log(`sustained: ${JSON.stringify(results.sustained)}`);
+}
+
+async function serving() {
+  const { GET: discovery } = await import("@/lib/oidc/http/discovery-endpoint");
+  const { GET: checkpoint } = await import("@/app/log/checkpoint/route");
+  const { GET: tile } = await import("@/app/log/tile/[...path]/route");
+  const { tilePath } = await import("@/lib/merkle/tile-paths");
+  const base = process.env.PUBLIC_URL as string;
+  const call = (
+    handler: (req: Request, ctx: { params: Promise<unknown> }) => Promise<Response>,
+    url: string,
+    params: unknown = {},
+  ) => handler(new Request(`${base}${url}`), { params: Promise.resolve(params) }).then((r) => r.arrayBuffer());
+  const fullTile = tilePath({ level: 0, index: 1, width: 256 });
+  const bundle = tilePath({ level: "entries", index: 1, width: 256 });
+  const cases: Record<string, () => Promise<unknown>> = {
+    discovery: () => call(discovery as never, "/.well-known/openid-configuration"),
+    checkpoint: () => call(checkpoint as never, "/log/checkpoint"),
+    tile: () => call(tile as never, `/log/${fullTile}`, { path: fullTile.split("/").slice(1) }),
+    entryBundle: () => call(tile as never, `/log/${bundle}`, { path: bundle.split("/").slice(1) }),
+  };
+  const rate = async (one: () => Promise<unknown>, ms: number) => {
+    let done = 0;
+    const until = performance.now() + ms;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() < until) {
+          await one();
+          done += 1;
+        }
+      }),
+    );
+    return done / ((performance.now() - started) / 1000);
+  };
+  const rates: Record<string, number> = {};
+  for (const [name, one] of Object.entries(cases)) await rate(one, 1000);
+  for (const [name, one] of Object.entries(cases)) rates[name] = round(await rate(one, 3000), 0);
+  results.serving = {
+    inProcess: "route handlers called in this process, no HTTP; 8 in flight",
+    requestsPerSecond: rates,
+    vsDiscovery: {
+      checkpoint: round(rates.checkpoint / rates.discovery),
+      tile: round(rates.tile / rates.discovery),
+      entryBundle: round(rates.entryBundle / rates.discovery),
+    },
+    target: ">= 0.8",
+  };
+  console.log(`serving: ${JSON.stringify(results.serving)}`);
+}
+
+async function verifyMillion() {
+  const { formatCheckpointText } = await import("@/lib/merkle/checkpoint");
+  const { SIGNATURE_TYPE, ed25519RawPublicKey, formatNote, formatVerifierKey, signNoteText } = await import(
+    "@/lib/merkle/signed-note"
+  );
+  const { appendToEdge, edgeRoot } = await import("@/lib/merkle/tile-edge");
+  const { TILE_WIDTH, tilePath } = await import("@/lib/merkle/tile-paths");
+  const { leafHash } = await import("@/lib/merkle/tree-hash");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-bench-log-"));
+  try {
+    const origin = "bench.example/log";
+    const key = generateKeyPairSync("ed25519").privateKey;
+    const written = performance.now();
+    let edge: import("@/lib/merkle/tile-edge").TileEdge = { size: 0, levels: [] };
+    const write = (rel: string, bytes: Buffer) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), bytes);
+    };
+    let bytes = 0;
+    for (let at = 0; at < ENTRIES; at += TILE_WIDTH) {
+      const entries: Buffer[] = [];
+      for (let i = at; i < Math.min(ENTRIES, at + TILE_WIDTH); i++)
+        entries.push(
+          Buffer.from(
+            JSON.stringify({
+              v: 1,
+              event: `evt_${i.toString(36).padStart(22, "0")}`,
+              at: new Date(1_796_000_000_000 + i).toISOString(),
+              action: "license_certificate.issued",
+              actor: { type: "user", id: `usr_${(i % 997).toString(36).padStart(22, "0")}` },
+              subject: { type: "license", id: `lic_${(i % 5003).toString(36).padStart(22, "0")}` },
+              state: { digest: leafHash(Buffer.from(String(i))).toString("hex") },
+              data: { certificateId: `crt_${i}`, serialHex: (i * 7919).toString(16), keyAlgorithm: "ES256" },
+            }),
+          ),
+        );
+      const step = appendToEdge(
+        edge,
+        entries.map((e) => leafHash(e)),
+      );
+      edge = step.edge;
+      for (const t of step.changed)
+        write(tilePath({ level: t.level, index: t.index, width: t.hashes.length }), Buffer.concat(t.hashes));
+      const bundle = Buffer.concat(
+        entries.flatMap((e) => {
+          const length = Buffer.alloc(2);
+          length.writeUInt16BE(e.length);
+          return [length, e];
+        }),
+      );
+      bytes += bundle.length;
+      write(tilePath({ level: "entries", index: at / TILE_WIDTH, width: entries.length }), bundle);
+    }
+    const text = formatCheckpointText({ origin, size: ENTRIES, rootHash: edgeRoot(edge) });
+    write("checkpoint", Buffer.from(formatNote(text, [signNoteText(text, origin, key)])));
+    const vkey = formatVerifierKey(origin, SIGNATURE_TYPE.ed25519, ed25519RawPublicKey(key));
+    const writeSeconds = (performance.now() - written) / 1000;
+    console.log(
+      `a ${ENTRIES}-entry log (${round(bytes / 1e6, 0)} MB of entries) written as tiles in ${round(writeSeconds, 1)} s`,
+    );
+
+    const started = performance.now();
+    // GNU time reports the verifier's own peak resident set (maximum RSS, KiB) on stderr.
+    const { stdout, stderr } = await run(
+      "/usr/bin/time",
+      [
+        "-f",
+        "maxrss_kib=%M",
+        process.execPath,
+        "tools/log-verify/bin.mjs",
+        "log",
+        "--log",
+        dir,
+        "--key",
+        vkey,
+        "--json",
+      ],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 600_000 },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const verdict = JSON.parse(stdout.trim().split("\n").at(-1) as string);
+    const maxRss = Number(/maxrss_kib=(\d+)/.exec(stderr)?.[1] ?? 0);
+    results.verifyLog = {
+      entries: ENTRIES,
+      entryMegabytes: round(bytes / 1e6, 0),
+      verified: verdict.entries === ENTRIES,
+      tilesChecked: verdict.tilesChecked,
+      seconds: round(seconds, 1),
+      verifierOwnSeconds: round(verdict.seconds, 1),
+      peakRssMegabytes: round(maxRss / 1024, 0),
+      source: "a folder mirroring the tiles",
+      targets: { seconds: "< 30", peakRssMegabytes: "< 256" },
+    };
+    console.log(`verify: ${JSON.stringify(results.verifyLog)}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
