@@ -232,7 +232,12 @@ export async function startStripeDouble(
       if (refused) return refused;
       // Stripe would make it in the platform's country, which cannot be changed later: the double insists.
       if (!/^[A-Z]{2}$/.test(String(params.country ?? "")))
-        return error(400, "invalid_request_error", "country: a two-letter country code is required here", "parameter_missing");
+        return error(
+          400,
+          "invalid_request_error",
+          "country: a two-letter country code is required here",
+          "parameter_missing",
+        );
       const id = rid("acct");
       const account = clone("account", {
         id,

@@ -14,7 +14,11 @@ export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
   const { country } = bodySchema.parse(await readFormOrJson(req));
   const r = await connectPayeeAccount(
     {
-      country, kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${params.slug}/payouts` },
+      country,
+      kind: payee.kind,
+      orgId: payee.orgId,
+      returnPath: `/orgs/${params.slug}/payouts`,
+    },
     { type: "user", id: session.userId },
   );
   if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);
