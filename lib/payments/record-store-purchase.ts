@@ -50,6 +50,8 @@ export async function recordStorePurchase(tx: Tx, p: StorePurchase): Promise<{ o
         idempotencyKey: p.transactionId,
         createdByType: p.buyerUserId ? "user" : "system",
         createdById: p.buyerUserId ?? p.store,
+        // The app user the purchase's account token names: the receipt is theirs (docs/RECEIPTS.md).
+        buyerUserId: p.buyerUserId,
       },
     ],
     skipDuplicates: true,

@@ -39,7 +39,7 @@ export default async function PurchasesPage() {
       )}
       <ul className="space-y-4" data-testid="purchases">
         {receipts.map(({ id, claims }) => (
-          <li key={id} className="card space-y-2" data-testid={`receipt-${id}`}>
+          <li key={id} className="card space-y-2" data-testid={`receipt-${id}`} data-order={claims.order}>
             <div className="flex items-start justify-between gap-4">
               <div>
                 <div className="font-medium">{claims.item.description}</div>
@@ -68,7 +68,8 @@ export default async function PurchasesPage() {
               </ul>
               <p>
                 Split policy version {claims.split.policyVersion}; public log entry {claims.log.index} of{" "}
-                {claims.log.origin}.
+                {claims.log.origin} (<a href={`/api/log/receipt?kind=order&id=${claims.order}`}>its inclusion proof</a>
+                ).
               </p>
             </details>
           </li>

@@ -201,6 +201,16 @@ describe("automatic registration of an admitted host's relying party (OpenID Fed
     });
     await publish(relyingParty(host.entityId), forger);
     expect(await authorize()).toMatch(/untrusted: .*invalid_trust_chain/);
+    // An expired entity configuration, signed with the admitted key.
+    await host.publish({
+      key: keys.privateKey,
+      kid: keys.kid,
+      jwks: [keys.publicJwk as JWK],
+      anchor: anchor(),
+      relyingParty: relyingParty(host.entityId),
+      expSeconds: -60,
+    });
+    expect(await authorize()).toMatch(/untrusted: .*invalid_trust_chain.*exp/);
     // Its metadata names none of the declared redirect URIs: the policy leaves it no way to sign users in.
     await publish(relyingParty(host.entityId, ["https://elsewhere.example/cb"]));
     expect(await authorize()).toMatch(/untrusted: .*invalid_metadata/);

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { signInWithEmailCode } from "../support/sign-in";
+import { demoAccounts } from "../../../lib/seed/demo-accounts";
+import { verifyReceipt, type Jwk } from "../../../tools/receipt-verify/verify-receipt";
+
+async function saveDownload(page: Page, testId: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).first().click()]);
+  return fs.readFileSync(await download.path(), "utf8");
+}
+
+/**
+ * The way out, in the browser: a buyer pays for a license and downloads its
+ * signed receipt, which verifies offline against the published receipt keys;
+ * the same person downloads everything Guildhall holds about them; as the
+ * theater's admin they download its signed backup.
+ */
+test("a buyer downloads a receipt, their data export and the theater's backup", async ({ page }) => {
+  await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  await page.goto("/licensing");
+  await page.getByTestId(`theater-${demoAccounts.theater.slug}`).getByTestId("buy-plan-Stage").click();
+  await expect(page).toHaveURL(/\/pay\/simulated\//);
+  const orderId = new URL(page.url()).pathname.split("/").pop();
+  await page.getByLabel("Test card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: /^Pay / }).click();
+  await expect(page).toHaveURL(/\/licensing\?paid=lic_/);
+
+  await page.goto("/account/purchases");
+  const receipts = page.getByTestId("purchases");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    receipts.locator(`li[data-order="${orderId}"]`).getByRole("link", { name: "Download receipt" }).click(),
+  ]);
+  const jws = fs.readFileSync(await download.path(), "utf8").trim();
+  const keys = (await (await page.request.get("/.well-known/guildhall/receipt-keys")).json()) as { keys: Jwk[] };
+  const claims = verifyReceipt(jws, keys);
+  expect(claims).toMatchObject({ order: orderId, kind: "license", price: { currency: "EUR" } });
+  expect(claims.theater.slug).toBe(demoAccounts.theater.slug);
+  expect(jws).not.toContain(demoAccounts.theaterAdmin.email);
+
+  await page.goto("/account/export");
+  const exported = JSON.parse(await saveDownload(page, "download-export"));
+  expect(exported).toMatchObject({ format: "guildhall-account-export", v: 1 });
+  expect(exported.profile.email).toBe(demoAccounts.theaterAdmin.email);
+  expect(exported.purchases.receipts).toContain(jws);
+  expect(JSON.stringify(exported)).not.toContain("tokenHash");
+
+  await page.goto(`/orgs/${demoAccounts.theater.slug}`);
+  const backup = JSON.parse(await saveDownload(page, "download-backup"));
+  expect(backup.backup).toMatchObject({
+    format: "guildhall-theater-backup",
+    theater: { slug: demoAccounts.theater.slug },
+  });
+  expect(backup.signature.split(".")).toHaveLength(3);
+});
