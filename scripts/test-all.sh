@@ -21,13 +21,27 @@ fi
 [ -d node_modules ] || npm ci --no-audit --no-fund
 echo "== prisma generate"
 PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" node node_modules/prisma/build/index.js generate >/dev/null
-echo "== migrations agree with schema.prisma"
-npx tsx --conditions=react-server scripts/check-migrations.ts
-echo "== typecheck"
-npx tsc --noEmit
-echo "== format, lint and import rules"
-npx biome check .
-npx depcruise --config .dependency-cruiser.cjs --output-type err lib app cli tools instrumentation.ts proxy.ts
+# The static checks are single-threaded and independent of each other: they run side by side, and each
+# prints its output whole, in this order, once all have ended.
+static_checks=(
+  "migrations agree with schema.prisma|npx tsx --conditions=react-server scripts/check-migrations.ts"
+  "typecheck|npx tsc --noEmit"
+  "format and lint|npx biome check ."
+  "import rules|npx depcruise --config .dependency-cruiser.cjs --output-type err lib app cli tools instrumentation.ts proxy.ts"
+)
+static_dir="$(mktemp -d)"
+pids=()
+for i in "${!static_checks[@]}"; do
+  bash -c "${static_checks[$i]#*|}" >"$static_dir/$i.log" 2>&1 &
+  pids+=($!)
+done
+failed=0
+for i in "${!static_checks[@]}"; do
+  echo "== ${static_checks[$i]%%|*}"
+  if wait "${pids[$i]}"; then cat "$static_dir/$i.log"; else cat "$static_dir/$i.log"; echo "FAILED: ${static_checks[$i]%%|*}"; failed=1; fi
+done
+rm -rf "$static_dir"
+[ "$failed" = 0 ] || exit 1
 echo "== unit tests"
 npx vitest run --project unit
 echo "== integration tests on embedded PGlite"

@@ -214,7 +214,8 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
       ) : (
         <form onSubmit={submitCode} className="space-y-3">
           <p className="text-sm text-stone-700">
-            We sent a 6-digit code to <strong>{step.email}</strong>. It expires in 10 minutes.
+            We sent a 6-digit code to <strong>{step.email}</strong>. It expires in 10 minutes, and works only in this
+            browser.
           </p>
           <label className="label" htmlFor="code">
             Code

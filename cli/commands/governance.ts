@@ -4,6 +4,8 @@ import type { CliCommand, ParsedArgs } from "../command";
 import { CliError, flag, output } from "../command";
 import { inputFileBytes, readInputText } from "../read-input-file";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
+import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
+import { parseVerifierKey } from "@/lib/merkle/signed-note";
 import { verifyProposal } from "@/lib/governance/verify-proposal";
 import { verifyProposalExport } from "@/lib/governance/verifier/verify-proposal-export";
 import { PROPOSAL_EXPORT_FORMAT, type ProposalExport } from "@/lib/governance/verifier/export-format";
@@ -32,15 +34,36 @@ function readExportFile(file: string): ProposalExport {
   return parsed as ProposalExport;
 }
 
+/** The log's verifier key (`GET /log/key`), as text or a file holding it, checked before anything is read. */
+function logKeyFlag(args: ParsedArgs): string | undefined {
+  const value = flag(args, "log-key");
+  if (value === undefined) return undefined;
+  let text = value;
+  if (!(value.includes("+") && !value.includes("\n"))) {
+    try {
+      text = fs.readFileSync(value, "utf8").trim();
+    } catch {
+      throw new CliError(`--log-key: neither a verifier key nor a readable file`);
+    }
+  }
+  try {
+    parseVerifierKey(text);
+  } catch (e) {
+    throw new CliError(`--log-key: ${e instanceof Error ? e.message : "not a verifier key"}`);
+  }
+  return text;
+}
+
 const signed = (n: number) => (n > 0 ? "+1" : n < 0 ? "-1" : " 0");
 
 export const governanceVerify: CliCommand = {
   name: "governance verify",
   summary:
     "re-verify every ballot signature of a proposal and recompute its tally and outcome (from the database, or offline from an export)",
-  usage: "governance verify PROPOSAL_ID [--file EXPORT.json] [--json]",
+  usage: "governance verify PROPOSAL_ID [--file EXPORT.json [--log-key VKEY]] [--json]",
   async run(args) {
     const file = flag(args, "file");
+    const logKey = logKeyFlag(args);
     const id = proposalIdArg(args, !file);
     // From the database, the ballots are also held to the log, where each was recorded when it was cast.
     const fromDatabase = file ? null : await verifyProposal(id!);
@@ -53,7 +76,7 @@ export const governanceVerify: CliCommand = {
     } = fromDatabase ?? {
       exported,
       loggedBallots: null,
-      ...verifyProposalExport(exported),
+      ...verifyProposalExport(exported, { logKey }),
     };
     const binding = new Map(exported.roster.map((r) => [r.userId, r.binding]));
     const t = verdict.recomputed.tally;
@@ -67,6 +90,7 @@ export const governanceVerify: CliCommand = {
       `recomputed: binding +1 ${t.binding.plus}, 0 ${t.binding.zero}, -1 ${t.binding.minus}; non-binding +1 ${t.nonBinding.plus}, 0 ${t.nonBinding.zero}, -1 ${t.nonBinding.minus} → ${verdict.recomputed.outcome} (${verdict.recomputed.reason})`,
       ...(exported.proposal.status === "open" ? ["the vote is still open: the outcome above is provisional"] : []),
       ...(loggedBallots !== null ? [`history: ${loggedBallots} ballots cast in the log`] : []),
+      ...verdict.notes.map((n) => `note: ${n}`),
       verdict.ok
         ? "VERIFIED: every ballot signature and the signed tally check out"
         : `VERIFICATION FAILED:\n${verdict.problems.map((p) => `  - ${p}`).join("\n")}`,
@@ -80,7 +104,9 @@ export const governanceExport: CliCommand = {
   summary: "print a proposal's public export (the JSON served at /api/governance/proposals/ID/export.json)",
   usage: "governance export PROPOSAL_ID",
   async run(args) {
-    cliIo().stdout(JSON.stringify(await buildProposalExport(proposalIdArg(args, true)!), null, 2) + "\n");
+    cliIo().stdout(
+      JSON.stringify(await attachLogProofs(await buildProposalExport(proposalIdArg(args, true)!)), null, 2) + "\n",
+    );
   },
 };
 

@@ -1,4 +1,6 @@
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
+import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
+import { getLogSigner } from "@/lib/transparency/log-signer";
 import { verifyBallotsAgainstHistory } from "@/lib/governance/verify-ballots-against-history";
 import { verifyProposalExport, type ExportVerdict } from "@/lib/governance/verifier/verify-proposal-export";
 import type { ProposalExport } from "@/lib/governance/verifier/export-format";
@@ -13,8 +15,8 @@ export type ProposalVerdict = ExportVerdict & { exported: ProposalExport; logged
  * database fails the second even when it passes the first.
  */
 export async function verifyProposal(proposalId: string): Promise<ProposalVerdict> {
-  const exported = await buildProposalExport(proposalId);
-  const signatures = verifyProposalExport(exported);
+  const exported = await attachLogProofs(await buildProposalExport(proposalId));
+  const signatures = verifyProposalExport(exported, { logKey: (await getLogSigner()).verifierKey });
   const history = await verifyBallotsAgainstHistory(exported);
   return {
     ...signatures,

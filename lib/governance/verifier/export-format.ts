@@ -65,6 +65,18 @@ export type ProposalExport = {
   /** The result, signed with Guildhall's governance key (compact JWS). */
   tallyJws: string | null;
   jwks: { keys: Record<string, unknown>[] };
+  /**
+   * The ballots' `ballot.cast` entries (and, once closed, the tally's `proposal.closed` entry) as the
+   * transparency log published them, each with its inclusion proof against one signed checkpoint. Absent from
+   * exports made inside a transaction (closing) and from older ones; entries not integrated yet are left out.
+   */
+  log?: ExportedLog | null;
+};
+
+export type ExportedLog = {
+  /** The C2SP signed checkpoint the proofs lead to. */
+  checkpoint: string;
+  entries: { index: number; entry: string; proof: string[] }[];
 };
 
 /** The payload of `tallyJws`. */

@@ -4,6 +4,7 @@ import { justificationHashOf, proposalDigestOf, rosterDigestOf, ballotChallenge 
 import { verifyBallotAssertion } from "./verify-ballot-assertion";
 import { computeTally, decideOutcome, lastBallotPerVoter } from "./tally-rules";
 import type { ExportedBallot, ProposalExport, SignedTallyPayload, TallyResult } from "./export-format";
+import { verifyExportLog } from "./verify-export-log";
 
 /**
  * Re-verifies a proposal from its export alone, without Guildhall's database:
@@ -19,7 +20,10 @@ import type { ExportedBallot, ProposalExport, SignedTallyPayload, TallyResult } 
  *     says the same;
  *  5. every ballot names its own log entry, and the tally names the log
  *     entries of exactly the ballots it counted (when the export and the
- *     signed tally carry them; older ones do not).
+ *     signed tally carry them; older ones do not);
+ *  6. when the export carries the log's entries with their proofs, each is in
+ *     the signed checkpoint (its signature checked with `logKey` when given)
+ *     and is exactly its ballot's, and none lacks its ballot.
  * Any failure is a problem; `ok` only when there is none.
  */
 export type BallotCheck = {
@@ -37,6 +41,8 @@ export type ExportVerdict = {
   problems: string[];
   ballots: BallotCheck[];
   recomputed: TallyResult;
+  /** What was not checked, and why (no log entries carried, no log key given). */
+  notes: string[];
 };
 
 const bytes = (s: string) => Buffer.from(s, "base64url");
@@ -137,7 +143,7 @@ function logEntryProblems(ballots: ExportedBallot[]): string[] {
   return problems;
 }
 
-export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
+export function verifyProposalExport(exp: ProposalExport, opts: { logKey?: string } = {}): ExportVerdict {
   const problems: string[] = [];
   const p = exp.proposal;
   if (rosterDigestOf(exp.roster) !== p.rosterDigest)
@@ -217,5 +223,7 @@ export function verifyProposalExport(exp: ProposalExport): ExportVerdict {
       }
     }
   }
-  return { ok: problems.length === 0, problems, ballots: checks, recomputed };
+  const held = verifyExportLog(exp, opts.logKey);
+  problems.push(...held.problems);
+  return { ok: problems.length === 0, problems, ballots: checks, recomputed, notes: held.notes };
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
@@ -8,6 +9,11 @@ import { closeProposal } from "@/lib/governance/close-proposal";
 import { verifyProposal } from "@/lib/governance/verify-proposal";
 import { integrateLog } from "@/lib/transparency/integrate-log";
 import { findLogReceipt } from "@/lib/transparency/find-log-receipt";
+import { getLogSigner, logOrigin } from "@/lib/transparency/log-signer";
+import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
+import { buildProposalExport } from "@/lib/governance/build-proposal-export";
+import { verifyProposalExport } from "@/lib/governance/verifier/verify-proposal-export";
+import { SIGNATURE_TYPE, ed25519RawPublicKey, formatVerifierKey } from "@/lib/merkle/signed-note";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "../governance/helpers";
 
 /**
@@ -47,9 +53,39 @@ describe("a proposal's ballots, held to the log", () => {
     const { p } = await openWithVeto();
     await integrateLog();
     const verdict = await verifyProposal(p.id);
-    expect(verdict).toMatchObject({ ok: true, problems: [], loggedBallots: 3 });
+    expect(verdict).toMatchObject({ ok: true, problems: [], notes: [], loggedBallots: 3 });
+    expect(verdict.exported.log?.entries).toHaveLength(3);
     for (const ballot of verdict.exported.ballots)
       expect(ballot.logEntry).toBe((await findLogReceipt({ kind: "ballot", id: ballot.id })).index);
+  });
+
+  it("offline, an export is held to the log entries it carries: a ballot dropped from it or a forged entry fails", async () => {
+    const { p, veto } = await openWithVeto();
+    await integrateLog();
+    const exported = await attachLogProofs(await buildProposalExport(p.id));
+    const logKey = (await getLogSigner()).verifierKey;
+    expect(verifyProposalExport(exported, { logKey })).toMatchObject({ ok: true, notes: [] });
+    expect(verifyProposalExport(exported).notes).toEqual([
+      "the log checkpoint's signature was not checked (give the log key to check it)",
+    ]);
+
+    const dropped = { ...exported, ballots: exported.ballots.filter((x) => x.id !== veto.id) };
+    expect(verifyProposalExport(dropped, { logKey }).problems).toEqual([
+      expect.stringMatching(new RegExp(`log entry \\d+ records ballot ${veto.id}, which the export lacks`)),
+    ]);
+    const log = exported.log as NonNullable<typeof exported.log>;
+    const forged = {
+      ...exported,
+      log: { ...log, entries: log.entries.map((e) => ({ ...e, entry: e.entry.replace('"choice":-1', '"choice":1') })) },
+    };
+    expect(verifyProposalExport(forged, { logKey }).problems).toContainEqual(
+      expect.stringMatching(/log entry \d+ is not in the log's checkpoint/),
+    );
+    const other = generateKeyPairSync("ed25519");
+    const otherKey = formatVerifierKey(logOrigin(), SIGNATURE_TYPE.ed25519, ed25519RawPublicKey(other.publicKey));
+    expect(verifyProposalExport(exported, { logKey: otherKey }).problems).toEqual([
+      "the export's log checkpoint is not signed by the log key given",
+    ]);
   });
 
   it("fails when a ballot is deleted, whether or not its entry was integrated yet", async () => {

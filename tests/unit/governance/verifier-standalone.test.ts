@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 /**
  * The public verifier must run without Guildhall's database, configuration or
  * dependencies: node:crypto and its own files only (plus the dependency-free
- * canonical JSON). This keeps `governance verify --file` honest for a third party.
+ * canonical JSON, and lib/merkle, itself node:crypto only: tests/unit/merkle). This keeps `governance verify
+ * --file` honest for a third party.
  */
 describe("lib/governance/verifier", () => {
   const dir = path.resolve(import.meta.dirname, "../../../lib/governance/verifier");
@@ -15,7 +16,9 @@ describe("lib/governance/verifier", () => {
       const imports = [...source.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
       for (const i of imports)
         expect(
-          ["node:crypto", "../../crypto/canonical-json"].includes(i) || i.startsWith("./"),
+          ["node:crypto", "../../crypto/canonical-json"].includes(i) ||
+            i.startsWith("./") ||
+            i.startsWith("../../merkle/"),
           `${file} imports ${i}`,
         ).toBe(true);
     });

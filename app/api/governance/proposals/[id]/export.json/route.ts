@@ -1,13 +1,15 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
+import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
 
 /**
  * Public: everything needed to re-verify a proposal offline
- * (`npm run cli -- governance verify ID --file export.json`).
+ * (`npm run cli -- governance verify ID --file export.json [--log-key VKEY]`), with the ballots' and the tally's
+ * log entries and their inclusion proofs.
  */
 export const GET = apiRoute<{ id: string }>(
   async (_req, { params }) => {
-    const exported = await buildProposalExport(params.id);
+    const exported = await attachLogProofs(await buildProposalExport(params.id));
     return new Response(JSON.stringify(exported, null, 2), {
       headers: {
         "content-type": "application/json",
