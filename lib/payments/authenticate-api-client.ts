@@ -77,7 +77,8 @@ export function apiTokenChallenge(status: number, e: unknown, scope?: string): s
   const reason = e instanceof AppError ? e.reason : undefined;
   const scoped = scope ? `, scope="${scope}"` : "";
   if (status === 401) {
-    if (e instanceof AccessTokenRefused && e.scheme === "DPoP") return `DPoP error="${e.reason}"${scoped}, ${DPOP_ALGS}`;
+    if (e instanceof AccessTokenRefused && e.scheme === "DPoP")
+      return `DPoP error="${e.reason}"${scoped}, ${DPOP_ALGS}`;
     return `Bearer error="invalid_token"${scoped}, DPoP ${DPOP_ALGS}`;
   }
   if (status === 403 && reason === "insufficient_scope") return `Bearer error="insufficient_scope"${scoped}`;

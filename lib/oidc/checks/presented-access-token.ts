@@ -26,8 +26,7 @@ export function presentedAccessToken(
   const match = header ? /^(Bearer|DPoP)\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) return undefined;
   const dpop = match[1].toLowerCase() === "dpop";
-  if (!TOKEN_CHARS.test(match[2]))
-    throw new InvalidToken("the access token is malformed", dpop ? "DPoP" : undefined);
+  if (!TOKEN_CHARS.test(match[2])) throw new InvalidToken("the access token is malformed", dpop ? "DPoP" : undefined);
   if (!dpop) return { token: match[2], presentation: { scheme: "bearer" } };
   const url = resourceUrl ?? new URL(new URL(req.url).pathname, issuer()).href;
   return {

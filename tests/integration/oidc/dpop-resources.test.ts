@@ -1,3 +1,5 @@
+// Must load before any Next module: it installs the AsyncLocalStorage global that Next's request scope needs.
+import "next-test-api-route-handler";
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
@@ -154,11 +156,7 @@ describe("DPoP-bound access tokens at the machine APIs", () => {
         headers: { ...headers, "content-type": "application/json" },
         body: JSON.stringify({ releaseId: "rel-dpop" }),
       });
-    expect(await refusal(await declare({ authorization: `Bearer ${bound}` }))).toEqual([
-      401,
-      "invalid_token",
-      "DPoP",
-    ]);
+    expect(await refusal(await declare({ authorization: `Bearer ${bound}` }))).toEqual([401, "invalid_token", "DPoP"]);
     const proven = await declare({ authorization: `DPoP ${bound}`, dpop: await proof(holder, "PUT", path, bound) });
     expect([proven.status, (await proven.json()).error.reason]).toEqual([403, "WRONG_HOST"]);
 

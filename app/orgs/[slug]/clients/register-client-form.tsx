@@ -130,8 +130,8 @@ export function RegisterClientForm({
           the JWKS or JWKS URI above)
         </label>
         <label className="block">
-          <input type="checkbox" name="dpopBoundAccessTokens" /> DPoP-bound access tokens (RFC 9449; every token
-          request carries a DPoP proof)
+          <input type="checkbox" name="dpopBoundAccessTokens" /> DPoP-bound access tokens (RFC 9449; every token request
+          carries a DPoP proof)
         </label>
       </fieldset>
       <button type="submit" className="btn" disabled={pending}>
