@@ -19,6 +19,7 @@ import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { integrateLog } from "@/lib/transparency/integrate-log";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliation-differences";
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
@@ -98,6 +99,16 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     exclusive: true,
     run: async () => {
       await reconcileOpenOrders();
+    },
+  });
+  // The provider's balance against the ledger: the ledger can balance while the provider moved money it does
+  // not know of; each difference is a finance alert, raised once.
+  scheduleBackgroundTask({
+    name: "balance-reconcile",
+    intervalMs: limits.timers.balanceReconcileMs,
+    exclusive: true,
+    run: async () => {
+      await alertReconciliationDifferences();
     },
   });
   // The transparency log: new audit events become entries, tiles and a signed checkpoint (docs/LOG.md).

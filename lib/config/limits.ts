@@ -24,6 +24,8 @@ export const limits = {
     governanceSweepMs: 60_000,
     /** The payments sweep: open orders whose session may have been paid without its order (lost event, crash). */
     orderReconcileMs: 60_000,
+    /** The provider's balance against the ledger; each difference becomes a finance alert. */
+    balanceReconcileMs: 3_600_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
     // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.

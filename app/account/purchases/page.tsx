@@ -68,7 +68,8 @@ export default async function PurchasesPage() {
               </ul>
               <p>
                 Split policy version {claims.split.policyVersion}; public log entry {claims.log.index} of{" "}
-                {claims.log.origin}.
+                {claims.log.origin} (<a href={`/api/log/receipt?kind=order&id=${claims.order}`}>its inclusion proof</a>
+                ).
               </p>
             </details>
           </li>

@@ -27,6 +27,8 @@ import { seedOrg, seedUser } from "../../support/factories";
 import { createDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
 import { ticketCheckoutInput } from "../../support/payments-factories";
 import { runCli } from "../orgs/cli-harness";
+import Ajv2020 from "ajv/dist/2020";
+import { publishedJsonSchema } from "@/app/schemas/registry";
 import { makeCsr, seedPlan, setupCa } from "../licensing/helpers";
 
 const system = { type: "system" as const, id: "test" };
@@ -69,6 +71,8 @@ describe("a theater's signed backup", () => {
     expect(res.headers.get("content-disposition")).toContain(`${theater.org.slug}-backup-`);
     file = await res.json();
     exportKeys = (await getPublicJwks(["export"])) as JSONWebKeySet;
+    const validate = new Ajv2020({ strict: false }).compile(publishedJsonSchema("theater-backup-v1.json") as object);
+    expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
     const body = await verifyTheaterBackup(file, exportKeys);
     expect(body.theater).toMatchObject({ id: theater.org.id, slug: theater.org.slug });
     expect(body.members).toEqual([expect.objectContaining({ userId: theater.admin.id, role: "THEATER_ADMIN" })]);

@@ -93,6 +93,20 @@ describe("no charge without its order", () => {
     expect(second.providerSessionId).not.toBe(first.providerSessionId);
     expect(second.checkoutExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     expect(await completeSimulatedCheckout(checkoutId, "4242424242424242")).toMatchObject({ result: "paid" });
+
+    // An order opened before sessions were kept (its session unknown to the simulated provider, no end
+    // recorded) is refused at the test page, and its next checkout request opens a session that pays.
+    const legacyInput = ticketCheckoutInput(w.theater.org.id, { idempotencyKey: `legacy-${Date.now()}` });
+    const legacy = await createCheckout(legacyInput);
+    await db().paymentOrder.update({
+      where: { id: legacy.checkoutId },
+      data: { providerSessionId: `sim_cs_${legacy.checkoutId}`, checkoutExpiresAt: null },
+    });
+    await expect(completeSimulatedCheckout(legacy.checkoutId, "4242424242424242")).rejects.toMatchObject({
+      reason: "CHECKOUT_EXPIRED",
+    });
+    await createCheckout(legacyInput);
+    expect(await completeSimulatedCheckout(legacy.checkoutId, "4242424242424242")).toMatchObject({ result: "paid" });
   });
 
   it("finds a Stripe payment whose webhook never came, and the late webhook then acts once", async () => {
