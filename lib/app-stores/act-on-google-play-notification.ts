@@ -23,7 +23,7 @@ export async function actOnGooglePlayNotification(
   tx: Tx,
   read: GooglePlayPurchaseState,
   config: GooglePlayConfig,
-): Promise<NotificationOutcome> {
+): Promise<NotificationOutcome & { orderRecorded?: boolean }> {
   const { type } = read;
   if (read.kind === "test") return { outcome: "handled", note: "test notification" };
   if (!read.facts) {
@@ -48,6 +48,7 @@ export async function actOnGooglePlayNotification(
   const recorded = await recordStoreTransaction(tx, read.facts, { commissionBps: config.commissionBps });
   if (!recorded.recorded) return { outcome: "ignored", note: `${type}: no order (${recorded.reason.toLowerCase()})` };
   const recordedNote = `order ${recorded.orderId}${recorded.created ? " recorded" : ""}`;
+  const orderRecorded = recorded.created;
   if (read.acknowledge)
     await enqueueEffect(
       tx,
@@ -63,6 +64,7 @@ export async function actOnGooglePlayNotification(
       reason: "refunded by Google Play",
     });
     return {
+      orderRecorded,
       outcome: refunded ? "handled" : "ignored",
       note: `${type}: ${recordedNote}; refund ${refunded ? "recorded" : "already recorded"}`,
     };
@@ -76,7 +78,7 @@ export async function actOnGooglePlayNotification(
       expiresAt: read.subscription.expiresAt,
       graceUntil: read.subscription.graceUntil,
     });
-    return { outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}` };
+    return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}` };
   }
-  return { outcome: "handled", note: `${type}: ${recordedNote}` };
+  return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}` };
 }

@@ -31,6 +31,9 @@ export const limits = {
     // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
     appleSweepMs: 3_600_000,
     appleSweepHours: 6,
+    // Google Play catch-up: voided purchases of the last googleSweepDays, overdue subscriptions read again.
+    googleSweepMs: 3_600_000,
+    googleSweepDays: 3,
     /** How often the transparency log integrates new entries and signs a checkpoint (docs/LOG.md). */
     logIntegrationMs: 500,
     /** How often the newest checkpoint is sent to the witnesses that have not cosigned it. */
