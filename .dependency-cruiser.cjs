@@ -17,8 +17,9 @@ const floors = [
   // services every domain uses
   ["lib/audit", "lib/ledger", "lib/outbox", "lib/payment-provider", "lib/rate-limit"],
   ["lib/access", "lib/keys", "lib/mail"],
-  // outgoing webhooks: every domain below governance and licensing emits its events through them
-  ["lib/webhooks"],
+  // outgoing webhooks: every domain below governance and licensing emits its events through them; finance
+  // alerts (mailed), raised by payments and payouts alike
+  ["lib/webhooks", "lib/finance-alerts"],
   // domains, each above what it calls
   ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
   ["lib/oidc", "lib/seed", "lib/webhook-subscriptions"],

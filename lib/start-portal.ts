@@ -17,8 +17,10 @@ import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
 import { limits } from "@/lib/config/limits";
 import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
+import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 import { integrateLog } from "@/lib/transparency/integrate-log";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliation-differences";
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
@@ -100,6 +102,16 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
       await reconcileOpenOrders();
     },
   });
+  // The provider's balance against the ledger: the ledger can balance while the provider moved money it does
+  // not know of; each difference is a finance alert, raised once.
+  scheduleBackgroundTask({
+    name: "balance-reconcile",
+    intervalMs: limits.timers.balanceReconcileMs,
+    exclusive: true,
+    run: async () => {
+      await alertReconciliationDifferences();
+    },
+  });
   // The transparency log: new audit events become entries, tiles and a signed checkpoint (docs/LOG.md).
   scheduleBackgroundTask({
     name: "log-integration",
@@ -130,6 +142,16 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
       exclusive: true,
       run: async () => {
         await sweepAppleStore({ hours: limits.timers.appleSweepHours });
+      },
+    });
+  // Google Play refunds whose notification never arrived, and subscriptions past their end.
+  if (appStoresConfig().google)
+    scheduleBackgroundTask({
+      name: "google-play-sweep",
+      intervalMs: limits.timers.googleSweepMs,
+      exclusive: true,
+      run: async () => {
+        await sweepGooglePlay({ days: limits.timers.googleSweepDays });
       },
     });
 }

@@ -44,8 +44,10 @@ const WORKERS = Number(arg("workers", "4"));
 const BATCH = Number(arg("batch", "20"));
 const ENTRIES = Number(arg("entries", "1000000"));
 const keep = process.argv.includes("--keep");
-// Not gh_bench_…: shared-machine cleanups drop those by prefix.
-const dbName = `ghlog_bench_${Date.now().toString(36)}`;
+// `--only appends,sustained,serving,verify` runs some of the parts.
+const only = new Set(arg("only", "appends,sustained,serving,verify").split(","));
+// A name of its own: on the shared machine, throwaway databases under the usual prefixes were seen dropped mid-run.
+const dbName = `w14_log_bench_${Date.now().toString(36)}`;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,26 +62,30 @@ async function main() {
   process.env.SEED_DEMO = "0";
   process.env.PUBLIC_URL ??= "http://localhost:3000";
   results.loadAverageAtStart = os.loadavg().map((l) => round(l));
+  // As startPortal and the CLI do: the discovery document reads the installed claim sources.
+  const { installComposition } = await import("@/lib/composition/composition");
+  const { portalComposition } = await import("@/lib/composition/portal-composition");
+  installComposition(portalComposition);
+  const { prepareDatabase } = await import("@/lib/db/prepare-database");
+  await prepareDatabase();
   try {
-    await appendsAgainstBaseline();
-    await sustained();
-    await serving();
+    if (only.has("appends")) await appendsAgainstBaseline();
+    if (only.has("sustained") || only.has("serving")) await sustained();
+    if (only.has("serving")) await serving();
   } finally {
     const { closeDb } = await import("@/lib/db/close-db");
     await closeDb();
     if (!keep) await dropDatabase(dbName);
   }
-  await verifyMillion();
+  if (only.has("verify")) await verifyMillion();
   results.loadAverageAtEnd = os.loadavg().map((l) => round(l));
   console.log(JSON.stringify(results));
 }
 
 async function appendsAgainstBaseline() {
-  const { prepareDatabase } = await import("@/lib/db/prepare-database");
   const { db } = await import("@/lib/db/client");
   const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
   const { newId } = await import("@/lib/ids");
-  await prepareDatabase();
   await db().$executeRawUnsafe(`CREATE TABLE "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
   await db().$executeRawUnsafe(`CREATE SEQUENCE "BenchPlainEvent_seq"`);
   const event = (i: number) => ({

@@ -7,12 +7,17 @@ import { BatchStatusBadge } from "@/app/finance/batch-status";
 import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
 import { listOwedPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
 import { limits } from "@/lib/config/limits";
+import { listOpenFinanceAlerts } from "@/lib/finance-alerts/list-finance-alerts";
 
 export const metadata = { title: "Finance" };
 
 export default async function FinancePage() {
   await requirePageAccess({ role: "FINANCE" }, "/finance");
-  const [o, unpayable] = await Promise.all([getFinanceOverview(), listOwedPayeesWithoutPayoutAccount()]);
+  const [o, unpayable, alerts] = await Promise.all([
+    getFinanceOverview(),
+    listOwedPayeesWithoutPayoutAccount(),
+    listOpenFinanceAlerts(),
+  ]);
   const currencies = [...new Set(o.balances.map((b) => b.currency))];
   return (
     <div className="space-y-8">
@@ -24,6 +29,34 @@ export default async function FinancePage() {
           <Link href="/finance/reconciliation">Reconciliation</Link>
         </nav>
       </div>
+      <section id="alerts" className="card space-y-3" data-testid="finance-alerts">
+        <h2 className="text-lg font-semibold">Alerts</h2>
+        {alerts.length === 0 ? (
+          <p className="text-sm text-stone-600">
+            No open alerts: the provider's balance and the ledger agreed at the last reconciliation.
+          </p>
+        ) : (
+          <ul className="space-y-3">
+            {alerts.map((a) => (
+              <li key={a.id} className="space-y-1 text-sm">
+                <p>
+                  <span className="font-semibold">{a.kind === "reconciliation" ? "Reconciliation" : "Payout"}</span> (
+                  {a.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC): {a.message}
+                </p>
+                <form method="post" action={`/api/finance/alerts/${a.id}/resolve`} className="flex items-end gap-2">
+                  <label className="text-xs">
+                    What was done
+                    <input name="reason" className="input ml-2" required minLength={3} maxLength={500} />
+                  </label>
+                  <button className="btn-secondary" type="submit">
+                    Mark resolved
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <p className="text-sm text-stone-600">
         {o.paidOrders} paid order(s), {o.openOrders} open checkout(s). Balances are derived from the ledger (debit
         positive; payables are negative while owed).
@@ -66,7 +99,11 @@ export default async function FinancePage() {
           </button>
         </form>
         {!o.fundConnected && (
-          <form method="post" action="/api/finance/payees/connect">
+          <form method="post" action="/api/finance/payees/connect" className="flex items-center gap-2">
+            <label className="text-sm">
+              Country of the bank account (two letters, such as DE)
+              <input className="input ml-2 w-20 uppercase" name="country" pattern="[A-Za-z]{2}" maxLength={2} />
+            </label>
             <button className="btn-secondary" type="submit">
               Connect the developers&apos; fund payout account
             </button>

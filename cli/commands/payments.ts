@@ -3,7 +3,7 @@ import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { runPayoutTransfers } from "@/lib/payouts/run-payout-transfers";
-import { reconcileProviderBalance } from "@/lib/payouts/reconcile-provider-balance";
+import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliation-differences";
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { connectPayeeAccount, payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
@@ -69,15 +69,15 @@ export const payoutsBatchCreate: CliCommand = {
 
 export const payoutsReconcile: CliCommand = {
   name: "payouts reconcile",
-  summary: "match the provider's balance transactions of a window against the ledger",
+  summary: "match the provider's balance transactions of a window against the ledger; differences alert finance",
   usage: "payouts reconcile [--from ISO] [--to ISO] [--json]",
   async run(args) {
     const to = new Date(flag(args, "to") ?? Date.now());
     const from = new Date(flag(args, "from") ?? to.getTime() - 7 * 86_400_000);
     if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new CliError("--from and --to are ISO dates");
-    const r = await reconcileProviderBalance({ from, to });
+    const r = await alertReconciliationDifferences({ from, to });
     output(args, r, () => [
-      `${r.provider}: ${r.matched} matched of ${r.providerCount}; ${r.differences.length} difference(s)`,
+      `${r.provider}: ${r.matched} matched of ${r.providerCount}; ${r.differences.length} difference(s), ${r.alerted} new finance alert(s)`,
       ...r.differences.map((d) => `  ${d.kind} ${d.providerRef}: ${d.detail}`),
     ]);
     if (r.differences.length) cliIo().exitCode = 1;
@@ -87,7 +87,7 @@ export const payoutsReconcile: CliCommand = {
 export const payoutsPayeeConnect: CliCommand = {
   name: "payouts payee connect",
   summary: "give a theater, a host or the developers' fund a connected account and print its onboarding link",
-  usage: "payouts payee connect (--org SLUG | --developers-fund) [--json]",
+  usage: "payouts payee connect (--org SLUG | --developers-fund) [--country DE] [--json]",
   async run(args) {
     const slug = flag(args, "org");
     let input: Parameters<typeof connectPayeeAccount>[0];
@@ -98,7 +98,7 @@ export const payoutsPayeeConnect: CliCommand = {
       if (!payee) throw new CliError(`no organization ${slug}`);
       input = { kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${slug}/payouts` };
     } else throw new CliError("--org SLUG or --developers-fund is required");
-    const r = await connectPayeeAccount(input, { type: "system", id: "cli" });
+    const r = await connectPayeeAccount({ ...input, country: flag(args, "country") }, { type: "system", id: "cli" });
     output(args, r, () => [
       `payee account ${r.payeeAccountId}: ${r.onboardingStatus}`,
       ...(r.onboardingUrl ? [`onboarding: ${r.onboardingUrl}`] : []),

@@ -5,7 +5,17 @@ import { extendLicenseGracePeriod } from "@/lib/licensing/extend-license-grace-p
 import { suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
 import type { StoreName } from "@/lib/app-stores/store-transaction";
 
-export type SubscriptionState = "active" | "grace_period" | "billing_retry" | "expired" | "refunded" | "revoked";
+export type SubscriptionState =
+  | "active"
+  | "grace_period"
+  | "billing_retry"
+  | "expired"
+  | "refunded"
+  | "revoked"
+  // Google Play's: renewal turned off (runs to its paid end), account hold and pause (no access past the paid end).
+  | "canceled"
+  | "on_hold"
+  | "paused";
 
 export type SubscriptionChange = {
   store: StoreName;
@@ -23,7 +33,7 @@ export type SubscriptionChange = {
  * own timestamps (a notification delivered late never undoes a newer one).
  * What the license does: in a grace period it stays valid until the grace
  * period ends; in billing retry or once expired it simply runs to the end of
- * its paid term (licenses expire by date, no job flips them); revoked, it is
+ * its paid term, as it does when canceled, on hold or paused (licenses expire by date, no job flips them); revoked, it is
  * suspended. Money is never moved here: purchases and refunds are recorded
  * by transaction, whatever the order they arrive in.
  */

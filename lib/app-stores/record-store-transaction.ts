@@ -45,7 +45,7 @@ export async function recordStoreTransaction(
       created: false,
       licenseId: await licenseOfSubscription(tx, t),
     };
-  const amountMinor = t.unitPriceMinor * t.quantity;
+  const amountMinor = t.totalMinor ?? t.unitPriceMinor * t.quantity;
   if (amountMinor === 0) return { recorded: false, reason: "FREE" };
   if (!Number.isSafeInteger(amountMinor) || amountMinor < 0)
     throw new AppError("UNPROCESSABLE", { reason: "BAD_PRICE", userMessage: "The purchase's price is not valid." });

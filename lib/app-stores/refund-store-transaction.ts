@@ -25,18 +25,36 @@ async function storeTransactionOrThrow(tx: Tx, store: StoreName, transactionId: 
  */
 export async function refundStoreTransaction(
   tx: Tx,
-  input: { store: StoreName; transactionId: string; shareMilli?: number; reason: string },
+  input: {
+    store: StoreName;
+    transactionId: string;
+    shareMilli?: number;
+    /**
+     * Google's way: how much of the order the store has refunded in all. Each
+     * new total is a refund of its own (the part not yet recorded), so a
+     * second partial refund of one order is recorded too, and a repeated
+     * total once.
+     */
+    refundedTotalMinor?: number;
+    reason: string;
+  },
 ): Promise<{ refunded: boolean }> {
   const row = await storeTransactionOrThrow(tx, input.store, input.transactionId);
   const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: row.orderId } });
   const share = input.shareMilli ?? 100_000;
-  const wanted = (order.amountMinor * BigInt(share)) / 100_000n;
+  const wanted =
+    input.refundedTotalMinor !== undefined
+      ? BigInt(input.refundedTotalMinor) - order.refundedMinor
+      : (order.amountMinor * BigInt(share)) / 100_000n;
   const amount = wanted < refundableMinor(order) ? wanted : refundableMinor(order);
   if (amount <= 0n) return { refunded: false };
   const { duplicate } = await recordStoreRefund(tx, {
     orderId: order.id,
     amountMinor: Number(amount),
-    providerRef: refundRef(input.store, input.transactionId),
+    providerRef:
+      input.refundedTotalMinor !== undefined
+        ? `${refundRef(input.store, input.transactionId)}:${input.refundedTotalMinor}`
+        : refundRef(input.store, input.transactionId),
     actor: { type: "system", id: input.store },
   });
   await tx.storeTransaction.update({

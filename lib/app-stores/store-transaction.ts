@@ -15,6 +15,8 @@ export type StoreTransactionFacts = {
   /** Price of one unit in minor units of `currency`. */
   unitPriceMinor: number;
   quantity: number;
+  /** What the buyer paid in all, when the store states it (Google's order total) rather than a unit price. */
+  totalMinor?: number;
   currency: string;
   /** The app account token the app set at purchase (Apple), or the obfuscated account id (Google). */
   accountToken: string | null;

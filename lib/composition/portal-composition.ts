@@ -13,6 +13,7 @@ import { oidcGrantsRevoker } from "@/lib/oidc/grants/revoke-grants-of-user";
 import { theaterApiTokensRevoker } from "@/lib/licensing/theater-api-tokens";
 import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
+import { acknowledgeGooglePurchaseEffect } from "@/lib/app-stores/acknowledge-google-purchase";
 import { fanOutWebhookEffect } from "@/lib/webhooks/emit-webhook-event";
 import { deliverWebhookEffect } from "@/lib/webhooks/deliver-webhook";
 import { federationAutomaticRegistrar } from "@/lib/federation/register-automatic-client";
@@ -33,6 +34,7 @@ export const portalComposition: Composition = {
     suspendStoreLicenseEffect,
     reinstateStoreLicenseEffect,
     sendAppleConsumptionEffect,
+    acknowledgeGooglePurchaseEffect,
     fanOutWebhookEffect,
     deliverWebhookEffect,
     issueReceiptEffect,

@@ -26,6 +26,20 @@ const schema = z.object({
   APPLE_API_BASE: z.url().optional(),
   // 1 when the app's terms ask buyers' consent to share consumption data with Apple on a refund request.
   APPLE_CONSUMPTION_CONSENT: flag.default("0"),
+  // Google Play: on when the app's package name is set.
+  GOOGLE_PLAY_PACKAGE_NAME: z.string().min(1).optional(),
+  // The Pub/Sub push subscription's OIDC token: the audience it was set up with, and its service account.
+  GOOGLE_PLAY_PUSH_AUDIENCE: z.string().min(1).optional(),
+  GOOGLE_PLAY_PUSH_SERVICE_ACCOUNT: z.email().optional(),
+  // Where Google's token-signing keys are published (a local JWKS in tests).
+  GOOGLE_PLAY_PUSH_JWKS_URL: z.url().default("https://www.googleapis.com/oauth2/v3/certs"),
+  // The Play Developer API: a service account's JSON key file, granted the app in Play Console.
+  GOOGLE_PLAY_SERVICE_ACCOUNT_KEY_PATH: z.string().min(1).optional(),
+  // Another base URL for the Play Developer API and its token endpoint (a local double in tests).
+  GOOGLE_PLAY_API_BASE: z.url().optional(),
+  GOOGLE_PLAY_COMMISSION_BPS: z.coerce.number().int().min(0).max(10_000).default(1500),
+  // 1: license testers' purchases (purchaseType 0 / testPurchase) make orders too (a test track); 0: they make none.
+  GOOGLE_PLAY_ACCEPT_TEST_PURCHASES: flag.default("0"),
 });
 
 export type AppleConfig = {
@@ -39,7 +53,16 @@ export type AppleConfig = {
   consumptionConsent: boolean;
 };
 
-export type AppStoresConfig = { apple: AppleConfig | null };
+export type GooglePlayConfig = {
+  packageName: string;
+  push: { audience: string; serviceAccount: string; jwksUrl: string };
+  serviceAccountKeyPath: string;
+  apiBase: string | undefined;
+  commissionBps: number;
+  acceptTestPurchases: boolean;
+};
+
+export type AppStoresConfig = { apple: AppleConfig | null; google: GooglePlayConfig | null };
 
 export class AppStoreConfigError extends Error {}
 
@@ -50,7 +73,33 @@ export function parseAppStoresConfig(source: NodeJS.ProcessEnv): AppStoresConfig
     throw new AppStoreConfigError(`Invalid environment variable ${String(first.path[0])}: ${first.message}`);
   }
   const e = parsed.data;
-  if (!e.APPLE_BUNDLE_ID) return { apple: null };
+  return { apple: parseApple(e), google: parseGoogle(e) };
+}
+
+function parseGoogle(e: z.infer<typeof schema>): GooglePlayConfig | null {
+  if (!e.GOOGLE_PLAY_PACKAGE_NAME) return null;
+  for (const name of [
+    "GOOGLE_PLAY_PUSH_AUDIENCE",
+    "GOOGLE_PLAY_PUSH_SERVICE_ACCOUNT",
+    "GOOGLE_PLAY_SERVICE_ACCOUNT_KEY_PATH",
+  ] as const)
+    if (!e[name]) throw new AppStoreConfigError(`${name} is required when GOOGLE_PLAY_PACKAGE_NAME is set`);
+  return {
+    packageName: e.GOOGLE_PLAY_PACKAGE_NAME,
+    push: {
+      audience: e.GOOGLE_PLAY_PUSH_AUDIENCE as string,
+      serviceAccount: e.GOOGLE_PLAY_PUSH_SERVICE_ACCOUNT as string,
+      jwksUrl: e.GOOGLE_PLAY_PUSH_JWKS_URL,
+    },
+    serviceAccountKeyPath: e.GOOGLE_PLAY_SERVICE_ACCOUNT_KEY_PATH as string,
+    apiBase: e.GOOGLE_PLAY_API_BASE,
+    commissionBps: e.GOOGLE_PLAY_COMMISSION_BPS,
+    acceptTestPurchases: e.GOOGLE_PLAY_ACCEPT_TEST_PURCHASES === "1",
+  };
+}
+
+function parseApple(e: z.infer<typeof schema>): AppleConfig | null {
+  if (!e.APPLE_BUNDLE_ID) return null;
   if (!e.APPLE_ROOT_CERTIFICATES)
     throw new AppStoreConfigError("APPLE_ROOT_CERTIFICATES is required when APPLE_BUNDLE_ID is set");
   if (e.APPLE_ENVIRONMENT === "Production" && e.APPLE_APP_APPLE_ID === undefined)
@@ -59,24 +108,22 @@ export function parseAppStoresConfig(source: NodeJS.ProcessEnv): AppStoresConfig
   if (apiParts.some(Boolean) && !apiParts.every(Boolean))
     throw new AppStoreConfigError("APPLE_API_KEY_PATH, APPLE_API_KEY_ID and APPLE_API_ISSUER_ID go together");
   return {
-    apple: {
-      bundleId: e.APPLE_BUNDLE_ID,
-      environment: e.APPLE_ENVIRONMENT,
-      appAppleId: e.APPLE_APP_APPLE_ID,
-      rootCertificatePaths: e.APPLE_ROOT_CERTIFICATES.split(",").map((p) => p.trim()),
-      onlineChecks: e.APPLE_ONLINE_CHECKS === "1",
-      commissionBps: e.APPLE_COMMISSION_BPS,
-      api:
-        e.APPLE_API_KEY_PATH && e.APPLE_API_KEY_ID && e.APPLE_API_ISSUER_ID
-          ? {
-              keyPath: e.APPLE_API_KEY_PATH,
-              keyId: e.APPLE_API_KEY_ID,
-              issuerId: e.APPLE_API_ISSUER_ID,
-              base: e.APPLE_API_BASE,
-            }
-          : null,
-      consumptionConsent: e.APPLE_CONSUMPTION_CONSENT === "1",
-    },
+    bundleId: e.APPLE_BUNDLE_ID,
+    environment: e.APPLE_ENVIRONMENT,
+    appAppleId: e.APPLE_APP_APPLE_ID,
+    rootCertificatePaths: e.APPLE_ROOT_CERTIFICATES.split(",").map((p) => p.trim()),
+    onlineChecks: e.APPLE_ONLINE_CHECKS === "1",
+    commissionBps: e.APPLE_COMMISSION_BPS,
+    api:
+      e.APPLE_API_KEY_PATH && e.APPLE_API_KEY_ID && e.APPLE_API_ISSUER_ID
+        ? {
+            keyPath: e.APPLE_API_KEY_PATH,
+            keyId: e.APPLE_API_KEY_ID,
+            issuerId: e.APPLE_API_ISSUER_ID,
+            base: e.APPLE_API_BASE,
+          }
+        : null,
+    consumptionConsent: e.APPLE_CONSUMPTION_CONSENT === "1",
   };
 }
 

@@ -33,6 +33,11 @@ const envSchema = z.object({
   STRIPE_API_BASE_ALLOWED: z.enum(["0", "1"]).default("0"),
   // The Connect endpoint's own secret: connected accounts' events (account.updated, their payouts) come there.
   STRIPE_CONNECT_WEBHOOK_SECRET: z.string().optional(),
+  // The country of a payee's connected account when the person connecting it does not choose one.
+  STRIPE_CONNECT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code, upper case")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
@@ -77,6 +82,7 @@ export type Env = {
   stripeWebhookSecret: string | undefined;
   stripeApiBase: string | undefined;
   stripeConnectWebhookSecret: string | undefined;
+  stripeConnectCountry: string | undefined;
   logLevel: string;
   seedDemo: boolean;
   /** Governance reads its clock offset from the database (lib/governance/clock.ts); tests only. */
@@ -186,6 +192,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: e.STRIPE_API_BASE,
     stripeConnectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET,
+    stripeConnectCountry: e.STRIPE_CONNECT_COUNTRY,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO === "1",
     testClock: e.GUILDHALL_TEST_CLOCK === "1",

@@ -24,11 +24,16 @@ export const limits = {
     governanceSweepMs: 60_000,
     /** The payments sweep: open orders whose session may have been paid without its order (lost event, crash). */
     orderReconcileMs: 60_000,
+    /** The provider's balance against the ledger; each difference becomes a finance alert. */
+    balanceReconcileMs: 3_600_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
     // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.
     appleSweepMs: 3_600_000,
     appleSweepHours: 6,
+    // Google Play catch-up: voided purchases of the last googleSweepDays, overdue subscriptions read again.
+    googleSweepMs: 3_600_000,
+    googleSweepDays: 3,
     /** How often the transparency log integrates new entries and signs a checkpoint (docs/LOG.md). */
     logIntegrationMs: 500,
     /** How often the newest checkpoint is sent to the witnesses that have not cosigned it. */

@@ -71,6 +71,8 @@ export type ProviderEvent = {
   id: string;
   type: string;
   object: Record<string, unknown>;
+  /** The connected account an event is about, when it came through the Connect endpoint; null otherwise. */
+  account?: string | null;
 };
 
 export interface PaymentProvider {

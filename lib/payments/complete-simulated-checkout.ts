@@ -82,7 +82,8 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
   try {
     charge = await recordSimulatedCharge(sessionId, orderId, amountMinor, order.currency);
   } catch (e) {
-    if (e instanceof ProviderRefusal && e.code === "checkout_session_expired")
+    // An expired session, or one the simulated provider never kept (opened before sessions were kept).
+    if (e instanceof ProviderRefusal && (e.code === "checkout_session_expired" || e.code === "resource_missing"))
       throw new AppError("CONFLICT", {
         userMessage: "This checkout expired; go back and start the payment again.",
         reason: "CHECKOUT_EXPIRED",

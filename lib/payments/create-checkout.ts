@@ -102,12 +102,26 @@ async function checkoutUrlOf(order: StoredOrder, params: CheckoutParams): Promis
   if (order.status === "open" && order.checkoutUrl && endsAt - Date.now() > SESSION_END_MARGIN_MS)
     return order.checkoutUrl;
   const oldSessionId = order.providerSessionId;
-  const old = await withProviderErrors(() => providerFor(order.provider).expireCheckoutSession(oldSessionId));
+  const old = await withProviderErrors(() => expireOrForget(order.provider, oldSessionId));
   if (old.state === "paid") {
     const outcome = await reconcileOrderPayment(order.id);
     if (outcome === "paid" || outcome === "settled") return successUrl;
   }
   return openProviderSession(order.id, params, `checkout:${order.id}:after:${oldSessionId}`, oldSessionId);
+}
+
+/**
+ * Expires a session at its provider. One the provider does not know (a simulated session recorded before
+ * sessions were kept) can take no payment either: it counts as expired.
+ */
+async function expireOrForget(provider: string, sessionId: string) {
+  try {
+    return await providerFor(provider).expireCheckoutSession(sessionId);
+  } catch (e) {
+    if (e instanceof ProviderRefusal && e.code === "resource_missing")
+      return { state: "expired" as const, paymentRef: null, expiresAt: new Date() };
+    throw e;
+  }
 }
 
 function urlWithOrder(path: string, orderId: string): string {

@@ -25,18 +25,27 @@ export function isSupportedApiVersion(version: string | null | undefined): boole
  * Verifies a Stripe webhook on its raw body, byte for byte (re-serialized JSON
  * fails, as it should), then acts on it once. Answers:
  * 400 for a bad signature, tampered body or stale timestamp (retrying the same
- * bytes cannot help), or an event of an API version the handlers do not read; 503 when the event came before the one it depends on;
- * 2xx otherwise, unknown event types included.
+ * bytes cannot help), or an event of an API version the handlers do not read;
+ * 503 when the event came before the one it depends on; 2xx otherwise,
+ * unknown event types included.
+ *
+ * Two endpoints, each with its own signing secret, as Stripe sets them up:
+ * the platform's (`/api/webhooks/stripe`, STRIPE_WEBHOOK_SECRET: checkouts,
+ * refunds, disputes, transfers) and Connect's (`/api/webhooks/stripe-connect`,
+ * STRIPE_CONNECT_WEBHOOK_SECRET: events of the connected accounts, such as
+ * account.updated and their payouts). A Connect event names its account; one
+ * that does not is refused there, and the handlers see which account spoke.
  */
 export async function handleStripeWebhook(
   rawBody: string,
   signatureHeader: string | null,
-  opts: { secret?: string } = {},
+  opts: { secret?: string; endpoint?: "platform" | "connect" } = {},
 ): Promise<{ status: number; body: EventProcessing | { error: { code: string; message: string; reason?: string } } }> {
-  const secret = opts.secret ?? env().stripeWebhookSecret;
+  const connect = opts.endpoint === "connect";
+  const secret = opts.secret ?? (connect ? env().stripeConnectWebhookSecret : env().stripeWebhookSecret);
   if (!secret)
     throw new AppError("UNAVAILABLE", {
-      userMessage: "Stripe webhooks are not configured (STRIPE_WEBHOOK_SECRET).",
+      userMessage: `Stripe webhooks are not configured (${connect ? "STRIPE_CONNECT_WEBHOOK_SECRET" : "STRIPE_WEBHOOK_SECRET"}).`,
       reason: "WEBHOOK_NOT_CONFIGURED",
     });
   if (!signatureHeader)
@@ -57,11 +66,18 @@ export async function handleStripeWebhook(
       userMessage: `This endpoint reads events of Stripe API version ${Stripe.API_VERSION} (set the webhook endpoint's version to it).`,
       reason: "API_VERSION_UNSUPPORTED",
     });
+  const account = typeof event.account === "string" ? event.account : null;
+  if (connect && !account)
+    throw new AppError("BAD_REQUEST", {
+      userMessage: "The Connect endpoint takes only events of connected accounts.",
+      reason: "NOT_A_CONNECT_EVENT",
+    });
   try {
     const result = await processProviderEvent({
       provider: "stripe",
       id: event.id,
       type: event.type,
+      account,
       object: event.data.object as unknown as Record<string, unknown>,
     });
     return { status: 200, body: result };

@@ -16,6 +16,9 @@ export type RefundSubmission = {
   requestKey: string;
 };
 
+/** The app stores take the money and give it back: Guildhall cannot refund their orders, only record their refunds. */
+const storeNames = { apple: "the App Store", google: "Google Play" } as const;
+
 /** Refund requests that hold part of the order's refundable amount until they are settled or released. */
 export const reservingStatuses = ["awaiting_approval", "reserved"];
 
@@ -25,7 +28,8 @@ export const reservingStatuses = ["awaiting_approval", "reserved"];
  * after the other, each seeing what the other reserved, so together they never
  * exceed what is refundable. Checks, in order: the actor is a finance user; the
  * order exists; a submission with this key is answered as it stands (another
- * amount or reason under the same key is a 409); the order is paid; the amount
+ * amount or reason under the same key is a 409); the order is paid; it was
+ * not paid in an app store (refunded there, 422 REFUND_THROUGH_STORE); the amount
  * is positive and within the refundable amount less what other requests hold.
  * A refund above the configured amount waits for a second approver.
  */
@@ -38,10 +42,11 @@ export async function reserveRefund(tx: Tx, input: RefundSubmission, actor: User
       refundedMinor: bigint;
       disputedMinor: bigint;
       currency: string;
+      provider: string;
       providerPaymentRef: string | null;
     }[]
   >`
-    SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "currency", "providerPaymentRef"
+    SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "currency", "provider", "providerPaymentRef"
     FROM "PaymentOrder" WHERE "id" = ${input.orderId} FOR UPDATE`;
   if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
   const earlier = await tx.refundRequest.findUnique({
@@ -57,6 +62,11 @@ export async function reserveRefund(tx: Tx, input: RefundSubmission, actor: User
   }
   if (order.status !== "paid" || !order.providerPaymentRef)
     throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded.", reason: "ORDER_NOT_PAID" });
+  if (order.provider in storeNames)
+    throw new AppError("UNPROCESSABLE", {
+      reason: "REFUND_THROUGH_STORE",
+      userMessage: `This order was paid in ${storeNames[order.provider as keyof typeof storeNames]}: refund it through the store. Its refund notification records the refund here.`,
+    });
   const held = await tx.refundRequest.aggregate({
     where: { orderId: input.orderId, status: { in: reservingStatuses } },
     _sum: { amountMinor: true },

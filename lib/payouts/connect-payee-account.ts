@@ -7,14 +7,34 @@ import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider"
 
 export type PayeeKind = "theater_payable" | "host_payable" | "developers_fund";
 
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+/**
+ * The country of a connected account (ISO 3166-1 alpha-2): it decides which bank accounts and currencies
+ * the account can take, and Stripe cannot change it afterwards. Intl knows the assigned codes (it names
+ * them); anything else is refused.
+ */
+export function parseAccountCountry(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code) || regionNames.of(code) === code)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: "The country is a two-letter code, such as DE, FR or US.",
+      reason: "COUNTRY_INVALID",
+    });
+  return code;
+}
+
 /**
  * Gives a payee (a theater, a host, or the developers' fund) a connected
  * account to receive payouts, and answers where to finish onboarding: a Stripe
  * Connect Express onboarding link, or the simulated provider's local page.
- * The account is made once per payee (idempotent at the provider too).
+ * The account is made once per payee (idempotent at the provider too), in
+ * the country chosen (or STRIPE_CONNECT_COUNTRY): a Stripe account's country
+ * is fixed when it is made, so none is made without one.
  */
 export async function connectPayeeAccount(
-  input: { kind: PayeeKind; orgId: string | null; returnPath: string },
+  input: { kind: PayeeKind; orgId: string | null; returnPath: string; country?: string },
   actor: AuditActor,
 ): Promise<{ payeeAccountId: string; onboardingUrl: string | null; onboardingStatus: string }> {
   if ((input.kind === "developers_fund") !== (input.orgId === null))
@@ -27,7 +47,16 @@ export async function connectPayeeAccount(
   const provider = getPaymentProvider();
   let payee = await db().payeeAccount.findFirst({ where: { ledgerAccountKind: input.kind, orgId: input.orgId } });
   if (!payee) {
-    const { accountId } = await provider.createConnectedAccount({ payeeId: input.orgId ?? "developers_fund" });
+    const country = parseAccountCountry(input.country) ?? env().stripeConnectCountry;
+    if (!country && provider.name === "stripe")
+      throw new AppError("VALIDATION_FAILED", {
+        userMessage: "Choose the country of the bank account the payouts go to.",
+        reason: "COUNTRY_REQUIRED",
+      });
+    const { accountId } = await provider.createConnectedAccount({
+      payeeId: input.orgId ?? "developers_fund",
+      country,
+    });
     payee = await db().$transaction(async (tx) => {
       const existing = await tx.payeeAccount.findFirst({
         where: { ledgerAccountKind: input.kind, orgId: input.orgId },

@@ -8,6 +8,7 @@ import { formatCheckpointText } from "@/lib/merkle/checkpoint";
 import { formatNote, signNoteText } from "@/lib/merkle/signed-note";
 import { buildLogEntry } from "@/lib/transparency/build-log-entry";
 import { getLogSigner } from "@/lib/transparency/log-signer";
+import { forgetPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 
 export type Integration = { size: number; added: number; checkpoint: string | null };
 
@@ -23,7 +24,7 @@ export type Integration = { size: number; added: number; checkpoint: string | nu
  */
 export async function integrateLog(maxEntries: number = limits.log.integrationBatch): Promise<Integration> {
   const signer = await getLogSigner();
-  return db().$transaction(
+  const integration = await db().$transaction(
     async (tx) => {
       await lockForTransaction(tx, advisoryLockIds.logIntegrator);
       const last = await tx.logCheckpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true } });
@@ -61,6 +62,8 @@ export async function integrateLog(maxEntries: number = limits.log.integrationBa
     },
     { timeout: 60_000, maxWait: 60_000 },
   );
+  if (integration.checkpoint) forgetPublishedCheckpoint();
+  return integration;
 }
 
 async function readEdgeLevels(tx: Tx, size: number): Promise<Buffer[][]> {

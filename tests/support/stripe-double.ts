@@ -228,11 +228,22 @@ export async function startStripeDouble(
       return { status: 200, body: { ...pi, latest_charge: expandedCharge } };
     }
     if (method === "POST" && path === "/v1/accounts") {
+      const refused = refuseParams(params, ["type", "country", "email", "capabilities", "metadata"], ["type"]);
+      if (refused) return refused;
+      // Stripe would make it in the platform's country, which cannot be changed later: the double insists.
+      if (!/^[A-Z]{2}$/.test(String(params.country ?? "")))
+        return error(
+          400,
+          "invalid_request_error",
+          "country: a two-letter country code is required here",
+          "parameter_missing",
+        );
       const id = rid("acct");
       const account = clone("account", {
         id,
         type: "express",
         email: params.email ?? null,
+        country: params.country,
         metadata: params.metadata ?? {},
         payouts_enabled: false,
         charges_enabled: false,
@@ -422,7 +433,11 @@ export async function startStripeDouble(
         }
         if (seen) return send(seen.status, seen.body);
         const result = route(req.method, url.pathname, params);
-        if (result.status < 500) idempotency.set(key, { fingerprint, status: result.status, body: result.body });
+        // Stripe keeps a key's result once the endpoint began to act; a request refused by parameter
+        // validation saves nothing, so the same key may be sent again, corrected.
+        const code = String((result.body.error as Obj | undefined)?.code ?? "");
+        if (result.status < 500 && !code.startsWith("parameter_"))
+          idempotency.set(key, { fingerprint, status: result.status, body: result.body });
         return send(result.status, result.body);
       }
       const result = route(req.method ?? "GET", url.pathname, params);

@@ -5,6 +5,8 @@ import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types"
 export const accountUpdated: WebhookHandler = {
   async handle(tx, event) {
     const accountId = str(event.object.id);
+    // Through the Connect endpoint, an account speaks only for itself.
+    if (event.account && event.account !== accountId) return { outcome: "ignored", note: "event of another account" };
     const payee = accountId ? await tx.payeeAccount.findUnique({ where: { providerAccountId: accountId } }) : null;
     if (!payee) return { outcome: "ignored", note: "account of no payee" };
     const status = event.object.payouts_enabled === true ? "complete" : "pending";

@@ -9,6 +9,7 @@ import { chargeDisputeCreated } from "@/lib/payments/webhook-handlers/charge-dis
 import { chargeDisputeClosed } from "@/lib/payments/webhook-handlers/charge-dispute-closed";
 import { chargeDisputeFundsReinstated } from "@/lib/payments/webhook-handlers/charge-dispute-funds-reinstated";
 import { checkoutSessionAsyncPaymentFailed } from "@/lib/payments/webhook-handlers/checkout-session-async-payment-failed";
+import { connectedPayoutFailed } from "@/lib/payments/webhook-handlers/connected-payout-failed";
 import { accountUpdated } from "@/lib/payments/webhook-handlers/account-updated";
 import { transferReversed } from "@/lib/payments/webhook-handlers/transfer-reversed";
 
@@ -41,5 +42,6 @@ export const webhookHandlers: Record<string, RegisteredHandler> = {
   "charge.dispute.funds_reinstated": erase(chargeDisputeFundsReinstated),
   "charge.dispute.closed": erase(chargeDisputeClosed),
   "account.updated": erase(accountUpdated),
+  "payout.failed": erase(connectedPayoutFailed),
   "transfer.reversed": erase(transferReversed),
 };

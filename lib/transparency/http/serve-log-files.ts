@@ -56,16 +56,44 @@ export async function serveLogVerifierKey(): Promise<Response> {
   return text(`${vkey}\n`, 200, "public, max-age=300");
 }
 
+/**
+ * Tiles and bundles served lately, by address and width: what one holds never
+ * changes (the stored tile only grows beyond it), so a copy is as good as a
+ * read, and the newest tiles, which every monitor and verifier asks for, are
+ * served without the database. Bounded by bytes; least recently used first out.
+ */
+const TILE_CACHE_BYTES = 16 * 1024 * 1024;
+const servedTiles = new Map<string, Buffer>();
+let servedTileBytes = 0;
+function remember(key: string, bytes: Buffer): void {
+  servedTiles.set(key, bytes);
+  servedTileBytes += bytes.length;
+  for (const [oldest, old] of servedTiles) {
+    if (servedTileBytes <= TILE_CACHE_BYTES) break;
+    servedTiles.delete(oldest);
+    servedTileBytes -= old.length;
+  }
+}
+
 /** `segments`: the path after `tile/`, e.g. ["0", "x001", "234", "067.p", "12"]. */
 export async function serveTile(segments: readonly string[]): Promise<Response> {
   const address = parseTilePath(segments);
   if (!address) return text("not a tlog-tiles path\n", 400, "no-store");
-  const bytes =
-    address.level === "entries"
-      ? await readEntryBundle(address.index, address.width)
-      : await readLogTile(address.level, address.index, address.width);
-  // A tile the log does not hold (yet): 404, never cached, as the spec asks for absent tiles.
-  if (!bytes) return text("no such tile\n", 404, "no-store");
+  const key = `${address.level}/${address.index}/${address.width}`;
+  let bytes = servedTiles.get(key);
+  if (bytes) {
+    // Most recently used last: the first key is the one to evict.
+    servedTiles.delete(key);
+    servedTiles.set(key, bytes);
+  } else {
+    bytes =
+      (address.level === "entries"
+        ? await readEntryBundle(address.index, address.width)
+        : await readLogTile(address.level, address.index, address.width)) ?? undefined;
+    // A tile the log does not hold (yet): 404, never cached, as the spec asks for absent tiles.
+    if (!bytes) return text("no such tile\n", 404, "no-store");
+    remember(key, bytes);
+  }
   return new Response(new Uint8Array(bytes), {
     headers: {
       "content-type": "application/octet-stream",

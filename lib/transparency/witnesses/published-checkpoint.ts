@@ -31,6 +31,26 @@ export type PublishedCheckpoint = StoredCheckpoint & {
  *   be not witnessed.
  */
 export async function getPublishedCheckpoint(now = new Date()): Promise<PublishedCheckpoint | null> {
+  // Several reads each time; /log/checkpoint is polled by every monitor and mirror, and may be a quarter of a
+  // second old (it is cached for a second anyway). This process's own writes forget it at once.
+  if (memo && Date.now() - memo.at < MEMO_MS) return memo.value;
+  const value = readPublishedCheckpoint(now);
+  memo = { at: Date.now(), value };
+  value.catch(() => {
+    memo = undefined;
+  });
+  return value;
+}
+
+const MEMO_MS = 250;
+let memo: { at: number; value: Promise<PublishedCheckpoint | null> } | undefined;
+
+/** Called by what changes the published checkpoint in this process (integration, witnessing, the witnesses). */
+export function forgetPublishedCheckpoint(): void {
+  memo = undefined;
+}
+
+async function readPublishedCheckpoint(now: Date): Promise<PublishedCheckpoint | null> {
   const latest = await getLatestCheckpoint();
   if (!latest) return null;
   const witnesses = await countingWitnesses();

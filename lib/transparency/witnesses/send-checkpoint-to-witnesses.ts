@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { verifyCosignature } from "@/lib/merkle/cosignature";
 import { formatSignatureLine, parseNote, parseVerifierKey } from "@/lib/merkle/signed-note";
 import { formatAddCheckpoint, parseTlogSize, TLOG_SIZE_MEDIA_TYPE } from "@/lib/merkle/witness-protocol";
+import { forgetPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 import { proveConsistency } from "@/lib/transparency/prove";
 import { getLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
 import {
@@ -33,6 +34,14 @@ export type WitnessingRound = {
  * cosignatures of the round in flight, which the next round asks for again.
  */
 export async function sendCheckpointToWitnesses(now = new Date()): Promise<WitnessingRound> {
+  try {
+    return await witnessingRound(now);
+  } finally {
+    forgetPublishedCheckpoint();
+  }
+}
+
+async function witnessingRound(now: Date): Promise<WitnessingRound> {
   const checkpoint = await getLatestCheckpoint();
   if (!checkpoint) return null;
   const witnesses = await countingWitnesses();

@@ -7,6 +7,7 @@ import { assertPermitted } from "@/lib/access/permission";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { parseVerifierKey } from "@/lib/merkle/signed-note";
 import { witnessDeclarationSchema, type WitnessDeclaration } from "@/lib/transparency/witnesses/witness-declaration";
+import { forgetPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 
 function checkedReason(reason: string): string {
   const trimmed = reason.trim();
@@ -91,7 +92,7 @@ export async function setHostWitness(
       reason: "BAD_WITNESS",
     });
   const reason = checkedReason(input.reason);
-  return db().$transaction(async (tx) => {
+  const set = await db().$transaction(async (tx) => {
     await assertPermitted(tx, actor, { role: "ORG_ADMIN" });
     return recordHostWitness(
       tx,
@@ -99,12 +100,14 @@ export async function setHostWitness(
       auditActorOf(actor),
     );
   });
+  forgetPublishedCheckpoint();
+  return set;
 }
 
 /** The admin act that takes a host's witness out (its key was lost, the host stopped running one). */
 export async function removeHostWitness(input: { hostOrgId: string; reason: string }, actor: Actor) {
   const reason = checkedReason(input.reason);
-  return db().$transaction(async (tx) => {
+  const removed = await db().$transaction(async (tx) => {
     await assertPermitted(tx, actor, { role: "ORG_ADMIN" });
     const current = await tx.logWitness.findFirst({ where: { hostOrgId: input.hostOrgId, retiredAt: null } });
     if (!current)
@@ -119,4 +122,6 @@ export async function removeHostWitness(input: { hostOrgId: string; reason: stri
     });
     return { witnessId: current.id };
   });
+  forgetPublishedCheckpoint();
+  return removed;
 }

@@ -25,6 +25,7 @@ import { db } from "@/lib/db/client";
 const ORIGIN = "http://localhost:3999";
 // A configured webhook, so its route answers on the request (unconfigured, it is a 503 whatever comes).
 process.env.STRIPE_WEBHOOK_SECRET ??= "whsec_hostile_suite";
+process.env.STRIPE_CONNECT_WEBHOOK_SECRET ??= "whsec_hostile_suite_connect";
 
 // The OIDC endpoints that answer a browser show their refusals as pages (lib/oidc/authorize, lib/oidc/logout).
 const HTML_ANSWERS = new Set(["/oidc/authorize", "/oidc/authorize/resume", "/oidc/end-session"]);

@@ -6,6 +6,7 @@ import { createCheckout } from "@/lib/payments/create-checkout";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
@@ -88,11 +89,27 @@ describe("no charge without its order", () => {
     });
     expect(await db().simulatedProviderObject.count({ where: { kind: "charge", sourceRef: checkoutId } })).toBe(0);
     await db().paymentOrder.update({ where: { id: checkoutId }, data: { checkoutExpiresAt: new Date() } });
+    // The status the API answers names no dead page.
+    expect((await getCheckoutStatus(checkoutId, { type: "client", id: "client_test" })).url).toBeNull();
     await createCheckout(input);
     const second = await order(checkoutId);
     expect(second.providerSessionId).not.toBe(first.providerSessionId);
     expect(second.checkoutExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     expect(await completeSimulatedCheckout(checkoutId, "4242424242424242")).toMatchObject({ result: "paid" });
+
+    // An order opened before sessions were kept (its session unknown to the simulated provider, no end
+    // recorded) is refused at the test page, and its next checkout request opens a session that pays.
+    const legacyInput = ticketCheckoutInput(w.theater.org.id, { idempotencyKey: `legacy-${Date.now()}` });
+    const legacy = await createCheckout(legacyInput);
+    await db().paymentOrder.update({
+      where: { id: legacy.checkoutId },
+      data: { providerSessionId: `sim_cs_${legacy.checkoutId}`, checkoutExpiresAt: null },
+    });
+    await expect(completeSimulatedCheckout(legacy.checkoutId, "4242424242424242")).rejects.toMatchObject({
+      reason: "CHECKOUT_EXPIRED",
+    });
+    await createCheckout(legacyInput);
+    expect(await completeSimulatedCheckout(legacy.checkoutId, "4242424242424242")).toMatchObject({ result: "paid" });
   });
 
   it("finds a Stripe payment whose webhook never came, and the late webhook then acts once", async () => {

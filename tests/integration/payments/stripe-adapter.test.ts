@@ -15,8 +15,14 @@ const SECRET = "whsec_test_guildhall";
 const signer = new Stripe("sk_test_signer");
 let double: StripeDouble;
 
+const CONNECT_SECRET = "whsec_test_guildhall_connect";
+
 function signed(payload: string, timestamp = Math.floor(Date.now() / 1000)) {
   return signer.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
+}
+
+function signedWith(payload: string, secret: string) {
+  return signer.webhooks.generateTestHeaderString({ payload, secret });
 }
 
 async function deliver(event: Record<string, unknown>) {
@@ -41,7 +47,15 @@ afterAll(async () => {
 describe("Stripe adapter through the real SDK and a local double", () => {
   it("creates accounts, onboarding links and idempotent transfers, and maps refusals", async () => {
     const stripe = createStripeProvider({ secretKey: "sk_test_guildhall", apiBase: double.url });
-    const { accountId } = await stripe.createConnectedAccount({ payeeId: "org_x", email: "t@example.test" });
+    // Stripe would make an account without a country in the platform's, for good: the double refuses it.
+    await expect(stripe.createConnectedAccount({ payeeId: "org_x", email: "t@example.test" })).rejects.toMatchObject({
+      code: "parameter_missing",
+    });
+    const { accountId } = await stripe.createConnectedAccount({
+      payeeId: "org_x",
+      email: "t@example.test",
+      country: "NL",
+    });
     expect(accountId).toMatch(/^acct_/);
     expect(
       (
@@ -221,6 +235,22 @@ describe("reconciliation against Stripe's balance transactions", () => {
         detail: `fee: provider ${providerFee}, ledger ${providerFee + 1n}`,
       }),
     );
+    // Each difference is a finance alert, raised once however often reconciliation sees it, mailed to finance.
+    const { alertReconciliationDifferences } = await import("@/lib/payouts/alert-reconciliation-differences");
+    const first = await alertReconciliationDifferences({ from, to });
+    expect(first.alerted).toBe(first.differences.length);
+    expect((await alertReconciliationDifferences({ from, to })).alerted).toBe(0);
+    const alert = await db().financeAlert.findFirstOrThrow({ where: { message: { contains: "fee mismatch" } } });
+    expect(await db().mailMessage.count({ where: { template: "finance-alert" } })).toBeGreaterThan(0);
+    const { resolveFinanceAlert } = await import("@/lib/finance-alerts/resolve-finance-alert");
+    const { seedUser } = await import("../../support/factories");
+    const { user: outsider } = await seedUser();
+    await expect(resolveFinanceAlert({ alertId: alert.id, reason: "looked" }, outsider.id)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    const { user: finance } = await seedUser({ roles: ["FINANCE"] });
+    await resolveFinanceAlert({ alertId: alert.id, reason: "fee corrected by hand" }, finance.id);
+    expect((await db().financeAlert.findUniqueOrThrow({ where: { id: alert.id } })).resolvedById).toBe(finance.id);
     await db().paymentOrder.update({ where: { id: paid.id }, data: { providerFeeMinor: providerFee } });
   });
 
@@ -263,35 +293,83 @@ describe("Connect Express onboarding of payees", () => {
   it("creates the account once, links to onboarding, and completes on the provider's word or its webhook", async () => {
     const { connectPayeeAccount } = await import("@/lib/payouts/connect-payee-account");
     const w = await seedPaymentsWorld();
-    const first = await connectPayeeAccount(
-      { kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" },
-      { type: "user", id: w.theater.admin.id },
-    );
+    const theaterPayee = { kind: "theater_payable" as const, orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" };
+    const admin = { type: "user" as const, id: w.theater.admin.id };
+    await expect(connectPayeeAccount(theaterPayee, admin)).rejects.toMatchObject({ reason: "COUNTRY_REQUIRED" });
+    await expect(connectPayeeAccount({ ...theaterPayee, country: "XX" }, admin)).rejects.toMatchObject({
+      reason: "COUNTRY_INVALID",
+    });
+    expect(await db().payeeAccount.count({ where: { orgId: w.theater.org.id } })).toBe(0);
+    const first = await connectPayeeAccount({ ...theaterPayee, country: "de" }, admin);
     expect(first).toMatchObject({
       onboardingStatus: "pending",
       onboardingUrl: expect.stringMatching(/^https:\/\/connect\.stripe\.test\/setup\/e\/acct_/),
     });
-    const again = await connectPayeeAccount(
-      { kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" },
-      { type: "user", id: w.theater.admin.id },
-    );
+    const again = await connectPayeeAccount(theaterPayee, admin);
     expect(again.payeeAccountId).toBe(first.payeeAccountId);
     const payee = await db().payeeAccount.findUniqueOrThrow({ where: { id: first.payeeAccountId } });
+    expect(double.accounts.get(payee.providerAccountId)?.country).toBe("DE");
     expect(
       double.requests.filter((r) => r.path === "/v1/accounts" && r.idempotencyKey === `account:${w.theater.org.id}`),
     ).toHaveLength(1);
 
-    // The account.updated webhook completes onboarding...
+    // The account.updated webhook, at the Connect endpoint with its own secret, completes onboarding...
     const account = { ...double.accounts.get(payee.providerAccountId)!, payouts_enabled: true };
-    expect(await deliver(double.event("account.updated", account))).toMatchObject({
-      status: 200,
+    const connectEvent = (type: string, object: Record<string, unknown>, acct: string) =>
+      JSON.stringify({ ...double.event(type, object), account: acct });
+    const updated = connectEvent("account.updated", account, payee.providerAccountId);
+    // Signed with the platform endpoint's secret, it does not verify there.
+    await expect(
+      handleStripeWebhook(updated, signed(updated), { secret: CONNECT_SECRET, endpoint: "connect" }),
+    ).rejects.toMatchObject({ reason: "SIGNATURE_INVALID" });
+    const platformEvent = JSON.stringify(double.event("account.updated", account));
+    await expect(
+      handleStripeWebhook(platformEvent, signedWith(platformEvent, CONNECT_SECRET), {
+        secret: CONNECT_SECRET,
+        endpoint: "connect",
+      }),
+    ).rejects.toMatchObject({ reason: "NOT_A_CONNECT_EVENT" });
+    // Another account cannot speak for this one.
+    const forged = connectEvent("account.updated", account, "acct_other");
+    expect(
+      await handleStripeWebhook(forged, signedWith(forged, CONNECT_SECRET), {
+        secret: CONNECT_SECRET,
+        endpoint: "connect",
+      }),
+    ).toMatchObject({ body: { outcome: "ignored" } });
+    expect(
+      await handleStripeWebhook(updated, signedWith(updated, CONNECT_SECRET), {
+        secret: CONNECT_SECRET,
+        endpoint: "connect",
+      }),
+    ).toMatchObject({ status: 200, body: { outcome: "handled" } });
+
+    // A payout of the connected account to its bank that fails alerts finance, once.
+    const failed = connectEvent(
+      "payout.failed",
+      {
+        id: "po_bank_1",
+        object: "payout",
+        amount: 4200,
+        currency: "eur",
+        failure_code: "account_closed",
+        failure_message: "The bank account has been closed.",
+      },
+      payee.providerAccountId,
+    );
+    const viaConnect = { secret: CONNECT_SECRET, endpoint: "connect" as const };
+    expect(await handleStripeWebhook(failed, signedWith(failed, CONNECT_SECRET), viaConnect)).toMatchObject({
       body: { outcome: "handled" },
     });
+    const payoutAlert = await db().financeAlert.findUniqueOrThrow({
+      where: { key: "connected-payout-failed:po_bank_1" },
+    });
+    expect(payoutAlert.message).toContain("The bank account has been closed.");
     expect((await db().payeeAccount.findUniqueOrThrow({ where: { id: payee.id } })).onboardingStatus).toBe("complete");
 
     // ...and so does the provider's own answer when the payee is back before the webhook.
     const host = await connectPayeeAccount(
-      { kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" },
+      { kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/", country: "FR" },
       { type: "system" },
     );
     const hostPayee = await db().payeeAccount.findUniqueOrThrow({ where: { id: host.payeeAccountId } });

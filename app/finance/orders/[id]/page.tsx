@@ -6,6 +6,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { currencyExponent } from "@/lib/money/currency";
 import { getOrderRefunds } from "@/lib/payments/get-order-refunds";
+import { channelLabel, isStoreChannel } from "@/lib/payments/payment-channels";
 import { ActionForm } from "@/app/action-form";
 import { decideRefundAction, refundOrderAction } from "./actions";
 
@@ -61,7 +62,9 @@ export default async function OrderPage({
         <dd data-testid="order-status">{order.status}</dd>
         <dt className="text-stone-600">Paid</dt>
         <dd className="font-mono">{money(order.amountMinor)}</dd>
-        <dt className="text-stone-600">Provider fee</dt>
+        <dt className="text-stone-600">Channel</dt>
+        <dd data-testid="order-channel">{channelLabel(order.provider)}</dd>
+        <dt className="text-stone-600">{isStoreChannel(order.provider) ? "Store commission" : "Provider fee"}</dt>
         <dd className="font-mono">{money(order.feeMinor)}</dd>
         <dt className="text-stone-600">Refunded</dt>
         <dd className="font-mono" data-testid="order-refunded">
@@ -77,7 +80,13 @@ export default async function OrderPage({
         </dd>
       </dl>
 
-      {view.refundableNowMinor > 0n && (
+      {isStoreChannel(order.provider) && order.status === "paid" && (
+        <p className="card text-sm text-stone-600" data-testid="refund-through-store">
+          Paid in {channelLabel(order.provider)}: a refund is made through the store, and its notification records it
+          here.
+        </p>
+      )}
+      {view.refundableNowMinor > 0n && !isStoreChannel(order.provider) && (
         <section className="card space-y-3">
           <h2 className="font-semibold">Refund</h2>
           <p className="text-sm text-stone-600">

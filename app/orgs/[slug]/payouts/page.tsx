@@ -46,7 +46,13 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
         </p>
         <div className="flex gap-3">
           {isMember && s.payee?.onboardingStatus !== "complete" && (
-            <form method="post" action={`/api/orgs/${slug}/payouts/connect`}>
+            <form method="post" action={`/api/orgs/${slug}/payouts/connect`} className="flex items-center gap-2">
+              {!s.payee && (
+                <label className="text-sm">
+                  Country of the bank account (two letters, such as DE)
+                  <input className="input ml-2 w-20 uppercase" name="country" pattern="[A-Za-z]{2}" maxLength={2} />
+                </label>
+              )}
               <button className="btn" type="submit">
                 Connect a payout account
               </button>

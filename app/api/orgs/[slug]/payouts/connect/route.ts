@@ -1,5 +1,8 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { respond, seeOther } from "@/lib/http/form-or-json";
+import { readFormOrJson, respond, seeOther } from "@/lib/http/form-or-json";
+import { z } from "zod";
+
+const bodySchema = z.object({ country: z.string().max(10).optional() });
 import { requireAccess } from "@/lib/auth/require-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
@@ -8,8 +11,14 @@ import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
   const { access, session } = await requireAccess("signed-in");
   const payee = await requirePayeeViewer(access, params.slug, { manage: true });
+  const { country } = bodySchema.parse(await readFormOrJson(req));
   const r = await connectPayeeAccount(
-    { kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${params.slug}/payouts` },
+    {
+      country,
+      kind: payee.kind,
+      orgId: payee.orgId,
+      returnPath: `/orgs/${params.slug}/payouts`,
+    },
     { type: "user", id: session.userId },
   );
   if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);

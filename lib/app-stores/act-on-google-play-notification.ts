@@ -1,0 +1,84 @@
+import type { Tx } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import type { GooglePlayConfig } from "@/lib/config/app-stores";
+import type { GooglePlayPurchaseState } from "@/lib/app-stores/read-google-play-purchase";
+import { getStoreProductOrThrow } from "@/lib/app-stores/store-products";
+import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
+import { changeSubscriptionState } from "@/lib/app-stores/change-subscription-state";
+import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transaction";
+import { acknowledgeGooglePurchaseEffect } from "@/lib/app-stores/acknowledge-google-purchase";
+import type { NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
+
+/**
+ * What one verified Google Play notification does, in the transaction that
+ * records its message id, from what the Play Developer API said of its
+ * purchase. The order is recorded first (idempotent by Google's order id), so
+ * a refund whose purchase notification was missed records the purchase, then
+ * the refund. A subscription's state follows in the order of Google's
+ * eventTimeMillis (a late, older notification changes no newer state). What
+ * was recorded is acknowledged after commit.
+ */
+export async function actOnGooglePlayNotification(
+  tx: Tx,
+  read: GooglePlayPurchaseState,
+  config: GooglePlayConfig,
+): Promise<NotificationOutcome & { orderRecorded?: boolean }> {
+  const { type } = read;
+  if (read.kind === "test") return { outcome: "handled", note: "test notification" };
+  if (!read.facts) {
+    const applied = read.subscription
+      ? await changeSubscriptionState(tx, {
+          store: "google",
+          originalTransactionId: read.subscription.token,
+          state: read.subscription.state,
+          at: read.at,
+        })
+      : null;
+    const note = `${type}: no order (${read.skipped ?? "nothing to record"})${applied ? `; subscription ${applied}` : ""}`;
+    return { outcome: applied === "applied" ? "handled" : "ignored", note };
+  }
+  const product = await getStoreProductOrThrow(tx, "google", read.facts.productId);
+  const subscriptionFacts = read.facts.originalTransactionId !== read.facts.transactionId;
+  if ((product.kind === "license") !== subscriptionFacts)
+    throw new AppError("UNPROCESSABLE", {
+      reason: "WRONG_PRODUCT_TYPE",
+      userMessage: `The google product ${read.facts.productId} is mapped to a ${product.kind}, which is sold ${product.kind === "license" ? "as a subscription" : "as a one-time product"}.`,
+    });
+  const recorded = await recordStoreTransaction(tx, read.facts, { commissionBps: config.commissionBps });
+  if (!recorded.recorded) return { outcome: "ignored", note: `${type}: no order (${recorded.reason.toLowerCase()})` };
+  const recordedNote = `order ${recorded.orderId}${recorded.created ? " recorded" : ""}`;
+  const orderRecorded = recorded.created;
+  if (read.acknowledge)
+    await enqueueEffect(
+      tx,
+      acknowledgeGooglePurchaseEffect,
+      read.acknowledge,
+      `${acknowledgeGooglePurchaseEffect.kind}:${read.facts.transactionId}`,
+    );
+  if (read.kind === "voided") {
+    const { refunded } = await refundStoreTransaction(tx, {
+      store: "google",
+      transactionId: read.facts.transactionId,
+      refundedTotalMinor: read.refundedTotalMinor,
+      reason: "refunded by Google Play",
+    });
+    return {
+      orderRecorded,
+      outcome: refunded ? "handled" : "ignored",
+      note: `${type}: ${recordedNote}; refund ${refunded ? "recorded" : "already recorded"}`,
+    };
+  }
+  if (read.subscription && recorded.licenseId) {
+    const applied = await changeSubscriptionState(tx, {
+      store: "google",
+      originalTransactionId: read.subscription.token,
+      state: read.subscription.state,
+      at: read.at,
+      expiresAt: read.subscription.expiresAt,
+      graceUntil: read.subscription.graceUntil,
+    });
+    return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}` };
+  }
+  return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}` };
+}

@@ -1,0 +1,30 @@
+import type { Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { env } from "@/lib/config/env";
+import { queueMail } from "@/lib/mail/queue-mail";
+import { financeAlertEmail } from "@/emails/finance-alert";
+
+export type FinanceAlertKind = "reconciliation" | "connected_payout_failed";
+
+/**
+ * Tells finance about something no one asked to see (a reconciliation difference, a connected account's
+ * failed payout), in the caller's transaction: one alert per key, however often it is seen again, mailed to
+ * every FINANCE user and listed on the finance page until resolved. Answers whether it was new.
+ */
+export async function raiseFinanceAlert(
+  tx: Tx,
+  alert: { key: string; kind: FinanceAlertKind; message: string },
+): Promise<boolean> {
+  const inserted = await tx.financeAlert.createMany({
+    data: [{ id: newId("fal"), key: alert.key, kind: alert.kind, message: alert.message.slice(0, 2000) }],
+    skipDuplicates: true,
+  });
+  if (inserted.count === 0) return false;
+  const finance = await tx.userRole.findMany({
+    where: { role: "FINANCE" },
+    select: { user: { select: { email: true } } },
+  });
+  const email = financeAlertEmail({ ...alert, link: `${env().publicUrl}/finance#alerts` });
+  for (const f of finance) await queueMail(tx, f.user.email, "finance-alert", email);
+  return true;
+}

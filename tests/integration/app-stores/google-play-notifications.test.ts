@@ -1,0 +1,485 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors/app-error";
+import { checkLedger } from "@/lib/ledger/check-ledger";
+import { drainOutbox } from "@/lib/outbox/kick-outbox";
+import { resetAppStoresConfigForTests } from "@/lib/config/app-stores";
+import { createLicensePlan } from "@/lib/licensing/create-license-plan";
+import { addStoreProduct } from "@/lib/app-stores/store-products";
+import { registerAppAccountToken } from "@/lib/app-stores/app-account-token";
+import { processGooglePlayNotification } from "@/lib/app-stores/process-google-play-notification";
+import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
+import { POST as googleWebhook } from "@/app/api/webhooks/google-play/route";
+import { refundOrder } from "@/lib/payments/refund-order";
+import { channelTotals, listRecentOrders } from "@/lib/payments/list-recent-orders";
+import { userActor } from "@/lib/access/actor";
+import { seedUser } from "@/tests/support/factories";
+import { seedPaymentsWorld } from "@/tests/support/payments-factories";
+import { type GooglePlayDouble, startGooglePlayDouble } from "@/tests/support/google-play-double";
+
+const PACKAGE = "org.guildhall.app";
+const AUDIENCE = "https://portal.test/api/webhooks/google-play";
+const PUSH_ACCOUNT = "play-rtdn@guildhall-test.iam.gserviceaccount.com";
+const TICKET = "ticket_hamlet";
+const LICENSE = "license_monthly";
+const DAY_MS = 86_400_000;
+
+let google: GooglePlayDouble;
+let world: Awaited<ReturnType<typeof setup>>;
+
+async function setup() {
+  google = await startGooglePlayDouble({ packageName: PACKAGE, audience: AUDIENCE, pushAccount: PUSH_ACCOUNT });
+  Object.assign(process.env, {
+    GOOGLE_PLAY_PACKAGE_NAME: PACKAGE,
+    GOOGLE_PLAY_PUSH_AUDIENCE: AUDIENCE,
+    GOOGLE_PLAY_PUSH_SERVICE_ACCOUNT: PUSH_ACCOUNT,
+    GOOGLE_PLAY_PUSH_JWKS_URL: google.jwksUrl,
+    GOOGLE_PLAY_SERVICE_ACCOUNT_KEY_PATH: google.keyPath,
+    GOOGLE_PLAY_API_BASE: google.base,
+    GOOGLE_PLAY_COMMISSION_BPS: "1500",
+  });
+  resetAppStoresConfigForTests();
+  const payments = await seedPaymentsWorld();
+  const theater = payments.theater.org;
+  const admin = payments.theater.admin;
+  const { user: stranger } = await seedUser({ name: "Not an admin" });
+  const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
+  const plan = await createLicensePlan(
+    { name: "Monthly", termDays: 30, priceMinor: 4999, currency: "EUR", entitlements: { venues: 1 } },
+    { type: "user", id: orgAdmin.id },
+  );
+  const cli = { type: "system" as const, id: "test" };
+  await addStoreProduct(
+    { store: "google", productId: TICKET, kind: "ticket", theaterOrgId: theater.id, showId: "show-hamlet" },
+    cli,
+  );
+  await addStoreProduct(
+    { store: "google", productId: LICENSE, kind: "license", theaterOrgId: theater.id, planId: plan.id },
+    cli,
+  );
+  const token = async (userId: string) =>
+    (await registerAppAccountToken({ userId, clientId: "gh_app", subject: `sub-${userId}` })).appAccountToken;
+  return {
+    ...payments,
+    theater,
+    admin,
+    stranger,
+    adminToken: await token(admin.id),
+    strangerToken: await token(stranger.id),
+  };
+}
+
+beforeAll(async () => {
+  world = await setup();
+});
+afterAll(async () => {
+  await google?.close();
+});
+
+let serial = 0;
+const nextOrderId = () => `GPA.3312-${String(++serial).padStart(4, "0")}-${Date.now() % 100000}`;
+const eur = (minor: number) => ({
+  currencyCode: "EUR",
+  units: String(Math.floor(minor / 100)),
+  nanos: (minor % 100) * 10_000_000,
+});
+
+/** A one-time purchase as Google holds it: the purchase and its order. */
+function sellTicket(over: { quantity?: number; totalMinor?: number; accountToken?: string; sku?: string } = {}) {
+  const token = `tok-${randomUUID()}`;
+  const orderId = nextOrderId();
+  const sku = over.sku ?? TICKET;
+  google.products.set(token, {
+    productId: sku,
+    orderId,
+    purchaseToken: token,
+    purchaseTimeMillis: String(Date.now()),
+    purchaseState: 0,
+    consumptionState: 0,
+    acknowledgementState: 0,
+    quantity: over.quantity ?? 1,
+    ...(over.accountToken ? { obfuscatedExternalAccountId: over.accountToken } : {}),
+    regionCode: "FR",
+  });
+  google.orders.set(orderId, {
+    orderId,
+    purchaseToken: token,
+    state: "PROCESSED",
+    createTime: new Date().toISOString(),
+    total: eur(over.totalMinor ?? 1299),
+    lineItems: [{ productId: sku, total: eur(over.totalMinor ?? 1299) }],
+  });
+  return { token, orderId, sku };
+}
+
+/** Pub/Sub's push of a developer notification, with its OIDC token. */
+async function push(
+  notification: object,
+  opts: { messageId?: string; authorization?: string | null; at?: number } = {},
+) {
+  const message = {
+    version: "1.0",
+    packageName: PACKAGE,
+    eventTimeMillis: String(opts.at ?? Date.now()),
+    ...notification,
+  };
+  return processGooglePlayNotification({
+    authorization: opts.authorization === undefined ? `Bearer ${await google.pushToken({})}` : opts.authorization,
+    body: {
+      message: {
+        data: Buffer.from(JSON.stringify(message)).toString("base64"),
+        messageId: opts.messageId ?? randomUUID(),
+        publishTime: new Date().toISOString(),
+      },
+      subscription: "projects/guildhall-test/subscriptions/play-rtdn",
+    },
+  });
+}
+
+const purchased = (p: { token: string; sku: string }) => ({
+  oneTimeProductNotification: { version: "1.0", notificationType: 1, purchaseToken: p.token, sku: p.sku },
+});
+
+async function refusal(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (e) {
+    if (isAppError(e)) return { status: e.statusCode, reason: e.reason };
+    throw e;
+  }
+  throw new Error("expected a refusal");
+}
+
+const orderOf = (orderId: string) =>
+  db().paymentOrder.findUniqueOrThrow({
+    where: { idempotencyScope_idempotencyKey: { idempotencyScope: "store:google", idempotencyKey: orderId } },
+  });
+
+async function counts() {
+  return {
+    orders: await db().paymentOrder.count(),
+    events: await db().paymentEvent.count({ where: { provider: "google" } }),
+    postings: await db().ledgerPosting.count(),
+    licenses: await db().license.count(),
+    jobs: await db().outboxJob.count(),
+  };
+}
+
+describe("Google Play one-time products (tickets)", () => {
+  it("records a purchase as a paid order with the commission as the fee, acknowledges it, once", async () => {
+    const sale = sellTicket({ quantity: 2, totalMinor: 2598, accountToken: world.strangerToken });
+    const messageId = randomUUID();
+    expect(await push(purchased(sale), { messageId })).toMatchObject({ duplicate: false, outcome: "handled" });
+    const order = await orderOf(sale.orderId);
+    // 25.98 EUR, 15% commission rounded half up: 3.90 EUR.
+    expect(order).toMatchObject({ status: "paid", provider: "google", amountMinor: 2598n, feeMinor: 390n });
+    expect(order.createdById).toBe(world.stranger.id);
+    const ticket = await db().ticketSale.findUniqueOrThrow({ where: { orderId: order.id } });
+    expect(ticket).toMatchObject({ showId: "show-hamlet", quantity: 2, externalRef: `google:${sale.orderId}` });
+
+    await drainOutbox();
+    expect(google.products.get(sale.token)?.acknowledgementState).toBe(1);
+
+    // The same message redelivered, and the same purchase in another message: no second order.
+    const before = await counts();
+    expect(await push(purchased(sale), { messageId })).toMatchObject({ duplicate: true });
+    expect(await push(purchased(sale))).toMatchObject({ duplicate: false });
+    expect(await counts()).toEqual({ ...before, events: before.events + 1 });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("the webhook route answers Pub/Sub: 200 once recorded, 401 without a good token", async () => {
+    const sale = sellTicket();
+    const body = (token: string) => ({
+      message: {
+        data: Buffer.from(
+          JSON.stringify({
+            version: "1.0",
+            packageName: PACKAGE,
+            eventTimeMillis: String(Date.now()),
+            ...purchased(sale),
+          }),
+        ).toString("base64"),
+        messageId: `m-${sale.orderId}`,
+      },
+      subscription: "projects/guildhall-test/subscriptions/play-rtdn",
+    });
+    const call = async (authorization: string) =>
+      googleWebhook(
+        new Request("http://localhost/api/webhooks/google-play", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization },
+          body: JSON.stringify(body(sale.token)),
+        }),
+        { params: Promise.resolve({}) },
+      );
+    expect((await call("Bearer not.a.token")).status).toBe(401);
+    const ok = await call(`Bearer ${await google.pushToken({})}`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ received: true, duplicate: false, outcome: "handled" });
+  });
+
+  it("refuses a bad push token, another app, an unknown product or purchase with a clear 4xx, changing nothing", async () => {
+    const sale = sellTicket();
+    const before = await counts();
+    const bad = { status: 401, reason: "BAD_PUSH_TOKEN" };
+    const withToken = async (authorization: string | null) => refusal(push(purchased(sale), { authorization }));
+    expect(await withToken(null)).toEqual(bad);
+    expect(await withToken(`Bearer ${await google.pushToken({}, { key: "foreign" })}`)).toEqual(bad);
+    expect(await withToken(`Bearer ${await google.pushToken({ aud: "https://elsewhere.test/" })}`)).toEqual(bad);
+    expect(await withToken(`Bearer ${await google.pushToken({ email: "someone@else.test" })}`)).toEqual(bad);
+    expect(await withToken(`Bearer ${await google.pushToken({ email_verified: false })}`)).toEqual(bad);
+    expect(await withToken(`Bearer ${await google.pushToken({ iss: "https://evil.test" })}`)).toEqual(bad);
+    const past = Math.floor(Date.now() / 1000) - 7200;
+    expect(await withToken(`Bearer ${await google.pushToken({ iat: past, exp: past + 3600 })}`)).toEqual(bad);
+    const tampered = (await google.pushToken({})).replace(/\.([^.]+)\./, (_, p) => {
+      const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+      return `.${Buffer.from(JSON.stringify({ ...claims, email: PUSH_ACCOUNT, aud: AUDIENCE, x: 1 })).toString("base64url")}.`;
+    });
+    expect(await withToken(`Bearer ${tampered}`)).toEqual(bad);
+
+    const otherApp = processGooglePlayNotification({
+      authorization: `Bearer ${await google.pushToken({})}`,
+      body: {
+        message: {
+          data: Buffer.from(
+            JSON.stringify({ packageName: "org.other", version: "1.0", eventTimeMillis: "1", ...purchased(sale) }),
+          ).toString("base64"),
+          messageId: "x",
+        },
+        subscription: "s",
+      },
+    });
+    expect(await refusal(otherApp)).toEqual({ status: 400, reason: "WRONG_APP" });
+    expect(
+      await refusal(processGooglePlayNotification({ authorization: `Bearer ${await google.pushToken({})}`, body: {} })),
+    ).toEqual({ status: 400, reason: "MALFORMED_NOTIFICATION" });
+    expect(await refusal(push(purchased({ token: "tok-unknown", sku: TICKET })))).toEqual({
+      status: 400,
+      reason: "PURCHASE_NOT_FOUND",
+    });
+    const unmapped = sellTicket({ sku: "ticket_unmapped" });
+    expect(await refusal(push(purchased(unmapped)))).toEqual({ status: 422, reason: "UNKNOWN_PRODUCT" });
+    expect(await counts()).toEqual(before);
+    await drainOutbox();
+    expect(google.products.get(unmapped.token)?.acknowledgementState).toBe(0);
+  });
+
+  it("a pending purchase makes no order; it is recorded once Google says it is paid", async () => {
+    const sale = sellTicket();
+    const held = google.products.get(sale.token) as Record<string, unknown>;
+    held.purchaseState = 2;
+    expect(await push(purchased(sale))).toMatchObject({ outcome: "ignored" });
+    expect(await db().paymentOrder.count({ where: { providerPaymentRef: sale.orderId } })).toBe(0);
+    held.purchaseState = 0;
+    expect(await push(purchased(sale))).toMatchObject({ outcome: "handled" });
+    expect(await db().paymentOrder.count({ where: { providerPaymentRef: sale.orderId } })).toBe(1);
+  });
+});
+
+describe("Google Play refunds (voided purchases)", () => {
+  const voided = (sale: { token: string; orderId: string }, refundType = 1) => ({
+    voidedPurchaseNotification: { purchaseToken: sale.token, orderId: sale.orderId, productType: 2, refundType },
+  });
+
+  it("a full refund reverses the split and gives the commission back, once", async () => {
+    const sale = sellTicket({ totalMinor: 2000 });
+    await push(purchased(sale));
+    const messageId = randomUUID();
+    expect(await push(voided(sale), { messageId })).toMatchObject({ outcome: "handled" });
+    const order = await orderOf(sale.orderId);
+    expect(order.refundedMinor).toBe(2000n);
+    const entries = await db().journalEntry.findMany({ where: { orderId: order.id } });
+    const postings = await db().ledgerPosting.findMany({ where: { entryId: { in: entries.map((e) => e.id) } } });
+    const balance = (account: string) =>
+      postings.filter((p) => p.accountId === account).reduce((sum, p) => sum + p.amountMinor, 0n);
+    // After a full refund the store holds nothing for us and the org bears no fee.
+    expect(balance("processor_clearing:-:EUR")).toBe(0n);
+    expect(balance("processor_fees:-:EUR")).toBe(0n);
+    expect(balance(`theater_payable:${world.theater.id}:EUR`)).toBe(0n);
+    const before = await counts();
+    expect(await push(voided(sale), { messageId })).toMatchObject({ duplicate: true });
+    expect(await push(voided(sale))).toMatchObject({ outcome: "ignored" });
+    expect(await counts()).toEqual({ ...before, events: before.events + 1 });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a refund whose purchase was never notified records the purchase, then the refund; partial refunds add up", async () => {
+    const sale = sellTicket({ quantity: 3, totalMinor: 3000 });
+    const order = google.orders.get(sale.orderId) as Record<string, unknown>;
+    order.state = "PARTIALLY_REFUNDED";
+    order.orderHistory = { partialRefundEvents: [{ refundDetails: { total: eur(1000) } }] };
+    expect(await push(voided(sale, 2))).toMatchObject({ outcome: "handled" });
+    expect(await orderOf(sale.orderId)).toMatchObject({ status: "paid", amountMinor: 3000n, refundedMinor: 1000n });
+    order.orderHistory = {
+      partialRefundEvents: [{ refundDetails: { total: eur(1000) } }, { refundDetails: { total: eur(1000) } }],
+    };
+    await push(voided(sale, 2));
+    await push(voided(sale, 2));
+    expect((await orderOf(sale.orderId)).refundedMinor).toBe(2000n);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+});
+
+/** A subscription as Google holds it, with the order of its latest payment. */
+function subscribe(accountToken: string) {
+  const token = `sub-${randomUUID()}`;
+  const sub = {
+    startTime: new Date().toISOString(),
+    subscriptionState: "SUBSCRIPTION_STATE_ACTIVE",
+    acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
+    externalAccountIdentifiers: { obfuscatedExternalAccountId: accountToken },
+    lineItems: [{ productId: LICENSE, expiryTime: "", latestSuccessfulOrderId: "", autoRenewingPlan: {} }],
+  };
+  google.subscriptions.set(token, sub);
+  const first = nextOrderId();
+  let payments = 0;
+  // Google's renewal orders are the first order's id followed by ..0, ..1, and so on.
+  const pay = (expiresAt: number) => {
+    const orderId = payments === 0 ? first : `${first}..${payments - 1}`;
+    payments += 1;
+    google.orders.set(orderId, {
+      orderId,
+      purchaseToken: token,
+      state: "PROCESSED",
+      createTime: new Date().toISOString(),
+      total: eur(4999),
+      lineItems: [{ productId: LICENSE, total: eur(4999) }],
+    });
+    Object.assign(sub.lineItems[0], {
+      latestSuccessfulOrderId: orderId,
+      expiryTime: new Date(expiresAt).toISOString(),
+    });
+    return orderId;
+  };
+  return { token, sub, pay };
+}
+
+describe("Google Play subscriptions (licenses)", () => {
+  const notify = (token: string, notificationType: number, at: number) =>
+    push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
+  const subscriptionOf = (token: string) =>
+    db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: token } },
+    });
+
+  it("a purchase activates the theater's license; renewal, grace, hold and expiry follow Google's event time", async () => {
+    const t0 = Date.now();
+    const s = subscribe(world.adminToken);
+    const firstOrder = s.pay(t0 + 30 * DAY_MS);
+    expect(await notify(s.token, 4, t0)).toMatchObject({ outcome: "handled" });
+    const { licenseId } = await subscriptionOf(s.token);
+    const license = await db().license.findUniqueOrThrow({ where: { id: licenseId } });
+    expect(license).toMatchObject({ status: "ACTIVE", theaterOrgId: world.theater.id, createdById: world.admin.id });
+    expect(await orderOf(firstOrder)).toMatchObject({
+      productKind: "LICENSE_SALE",
+      amountMinor: 4999n,
+      feeMinor: 750n,
+    });
+    await drainOutbox();
+    expect(s.sub.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED");
+
+    const renewalOrder = s.pay(t0 + 60 * DAY_MS);
+    await notify(s.token, 2, t0 + 1000);
+    const renewed = await db().license.findUniqueOrThrow({ where: { id: licenseId } });
+    expect(renewed.validUntil?.getTime()).toBe((license.validUntil?.getTime() ?? 0) + 30 * DAY_MS);
+    expect(await orderOf(renewalOrder)).toMatchObject({ status: "paid" });
+    expect(await db().licenseOrder.count({ where: { licenseId } })).toBe(2);
+
+    // Payment fails: Google keeps access to the grace period's end (its expiry time), so does the license.
+    const graceUntil = (renewed.validUntil?.getTime() ?? 0) + 7 * DAY_MS;
+    Object.assign(s.sub, { subscriptionState: "SUBSCRIPTION_STATE_IN_GRACE_PERIOD" });
+    s.sub.lineItems[0].expiryTime = new Date(graceUntil).toISOString();
+    await notify(s.token, 6, t0 + 2000);
+    expect((await subscriptionOf(s.token)).state).toBe("grace_period");
+    expect((await db().license.findUniqueOrThrow({ where: { id: licenseId } })).validUntil?.getTime()).toBe(graceUntil);
+
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_ON_HOLD";
+    await notify(s.token, 5, t0 + 3000);
+    expect((await subscriptionOf(s.token)).state).toBe("on_hold");
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_EXPIRED";
+    await notify(s.token, 13, t0 + 5000);
+    // A late, older notification, read while Google says active, does not bring the subscription back.
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_ACTIVE";
+    await notify(s.token, 7, t0 + 4000);
+    expect((await subscriptionOf(s.token)).state).toBe("expired");
+    expect(await db().licenseOrder.count({ where: { licenseId } })).toBe(2);
+  });
+
+  it("a revocation suspends the license; a license bought with a stranger's token is refused, nothing changed", async () => {
+    const s = subscribe(world.adminToken);
+    s.pay(Date.now() + 30 * DAY_MS);
+    await notify(s.token, 4, Date.now());
+    const { licenseId } = await subscriptionOf(s.token);
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_EXPIRED";
+    await notify(s.token, 12, Date.now());
+    await drainOutbox();
+    expect((await db().license.findUniqueOrThrow({ where: { id: licenseId } })).status).toBe("SUSPENDED");
+
+    const stranger = subscribe(world.strangerToken);
+    stranger.pay(Date.now() + 30 * DAY_MS);
+    const before = await counts();
+    expect(await refusal(notify(stranger.token, 4, Date.now()))).toEqual({
+      status: 403,
+      reason: "BUYER_NOT_THEATER_ADMIN",
+    });
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("Google Play reconciliation", () => {
+  it("the sweep records refunds and renewals whose notifications never arrived, once", async () => {
+    const sale = sellTicket({ totalMinor: 1500 });
+    await push(purchased(sale));
+    google.voided.push({
+      purchaseToken: sale.token,
+      orderId: sale.orderId,
+      purchaseTimeMillis: String(Date.now() - 60_000),
+      voidedTimeMillis: String(Date.now() - 1000),
+      voidedSource: 0,
+      voidedReason: 1,
+    });
+    const s = subscribe(world.adminToken);
+    s.pay(Date.now() - DAY_MS);
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: s.token } },
+      { at: Date.now() - 2 * DAY_MS },
+    );
+    const renewal = s.pay(Date.now() + 29 * DAY_MS);
+
+    const report = await sweepGooglePlay({ days: 3 });
+    expect(report).toMatchObject({ voidedSeen: 1, refunded: 1, recorded: 1, refused: [] });
+    expect((await orderOf(sale.orderId)).refundedMinor).toBe(1500n);
+    expect(await orderOf(renewal)).toMatchObject({ status: "paid", amountMinor: 4999n });
+    const sub = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: s.token } },
+    });
+    expect(sub.state).toBe("active");
+    const before = await counts();
+    expect(await sweepGooglePlay({ days: 3 })).toMatchObject({ voidedSeen: 1, refunded: 0, recorded: 0 });
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("finance and store orders", () => {
+  it("a store order cannot be refunded from Guildhall: refused with a clear reason", async () => {
+    const sale = sellTicket();
+    await push(purchased(sale));
+    const order = await orderOf(sale.orderId);
+    const attempt = refundOrder(
+      { orderId: order.id, amountMinor: 100, reason: "buyer asked", requestKey: randomUUID() },
+      userActor(world.finance1.id),
+    );
+    expect(await refusal(attempt)).toEqual({ status: 422, reason: "REFUND_THROUGH_STORE" });
+    const stranger = refundOrder(
+      { orderId: order.id, amountMinor: 100, reason: "buyer asked", requestKey: randomUUID() },
+      userActor(world.stranger.id),
+    );
+    expect((await refusal(stranger)).status).toBe(403);
+    expect(await db().refundRequest.count({ where: { orderId: order.id } })).toBe(0);
+    const totals = await channelTotals("google");
+    expect(totals.find((t) => t.currency === "EUR")).toMatchObject({ orders: expect.any(Number) });
+    expect((await listRecentOrders({ provider: "google" })).every((o) => o.provider === "google")).toBe(true);
+  });
+});
