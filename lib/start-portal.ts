@@ -17,6 +17,7 @@ import { waitForMigrations } from "@/lib/ops/wait-for-migrations";
 import { limits } from "@/lib/config/limits";
 import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
+import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 import { integrateLog } from "@/lib/transparency/integrate-log";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
 import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliation-differences";
@@ -141,6 +142,16 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
       exclusive: true,
       run: async () => {
         await sweepAppleStore({ hours: limits.timers.appleSweepHours });
+      },
+    });
+  // Google Play refunds whose notification never arrived, and subscriptions past their end.
+  if (appStoresConfig().google)
+    scheduleBackgroundTask({
+      name: "google-play-sweep",
+      intervalMs: limits.timers.googleSweepMs,
+      exclusive: true,
+      run: async () => {
+        await sweepGooglePlay({ days: limits.timers.googleSweepDays });
       },
     });
 }

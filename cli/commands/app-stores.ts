@@ -4,6 +4,7 @@ import { getOrganizationBySlugOrThrow } from "@/lib/orgs/get-organization";
 import { addStoreProduct, listStoreProducts } from "@/lib/app-stores/store-products";
 import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
+import { maxVoidedDays, reconcileGoogleSubscription, sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 
 const cliActor = { type: "system" as const, id: "cli" };
 
@@ -74,4 +75,41 @@ export const appleSweep: CliCommand = {
   },
 };
 
-export const appStoreCommands = [storeProductAdd, storeProductList, appleReconcile, appleSweep];
+export const googleReconcile: CliCommand = {
+  name: "appstore google reconcile",
+  summary: "read a Google Play subscription from the Play Developer API and record its latest order and state",
+  usage: "appstore google reconcile --token PURCHASE_TOKEN [--json]",
+  async run(args) {
+    const report = await reconcileGoogleSubscription(flag(args, "token", true));
+    output(args, report, () => [
+      `${report.outcome}: ${report.note ?? ""}`,
+      ...report.refused.map((r) => `  refused ${r}`),
+    ]);
+  },
+};
+
+export const googleSweep: CliCommand = {
+  name: "appstore google sweep",
+  summary: "record Google Play refunds missed over the last days and check overdue subscriptions",
+  usage: `appstore google sweep [--days 3] [--json]`,
+  async run(args) {
+    const days = Number(flag(args, "days") ?? 3);
+    if (!Number.isInteger(days) || days < 1 || days > maxVoidedDays)
+      throw new CliError(`--days is 1 to ${maxVoidedDays} (Google lists voided purchases of 30 days)`);
+    const report = await sweepGooglePlay({ days });
+    output(args, report, () => [
+      `voided purchases: ${report.voidedSeen} seen, ${report.refunded} refund(s) recorded`,
+      `subscriptions checked: ${report.subscriptionsChecked}; ${report.recorded} purchase(s) recorded`,
+      ...report.refused.map((r) => `  refused ${r}`),
+    ]);
+  },
+};
+
+export const appStoreCommands = [
+  storeProductAdd,
+  storeProductList,
+  appleReconcile,
+  appleSweep,
+  googleReconcile,
+  googleSweep,
+];

@@ -42,6 +42,8 @@ export const oneTimeTypes = { 1: "ONE_TIME_PRODUCT_PURCHASED", 2: "ONE_TIME_PROD
 
 /** SubscriptionNotification.notificationType */
 export const subscriptionTypes: Record<number, string> = {
+  // Not Google's: a subscription read again by reconciliation.
+  0: "SUBSCRIPTION_RECONCILED",
   1: "SUBSCRIPTION_RECOVERED",
   2: "SUBSCRIPTION_RENEWED",
   3: "SUBSCRIPTION_CANCELED",

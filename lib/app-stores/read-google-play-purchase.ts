@@ -22,7 +22,14 @@ export type GooglePlayPurchaseState = {
   skipped?: "pending" | "canceled" | "test purchase" | "no paid order";
   kind: "test" | "one_time" | "subscription" | "voided" | "unknown";
   acknowledge?: Acknowledgement;
-  subscription?: { token: string; state: SubscriptionState; expiresAt: Date | null; graceUntil: Date | null };
+  subscription?: {
+    token: string;
+    state: SubscriptionState;
+    expiresAt: Date | null;
+    graceUntil: Date | null;
+    /** The subscription this one replaces (a resubscription, an upgrade or downgrade), by its purchase token. */
+    linkedToken?: string;
+  };
   /** For a voided purchase: how much of the order Google has refunded in all, in minor units. */
   refundedTotalMinor?: number;
 };
@@ -78,7 +85,13 @@ export async function readGooglePlayPurchase(
       notificationType === 12 ? "revoked" : subscriptionStateOf[sub.subscriptionState ?? ""];
     const expiresAt = item?.expiryTime ? new Date(item.expiryTime) : null;
     const subscription = state
-      ? { token, state, expiresAt, graceUntil: state === "grace_period" ? expiresAt : null }
+      ? {
+          token,
+          state,
+          expiresAt,
+          graceUntil: state === "grace_period" ? expiresAt : null,
+          ...(sub.linkedPurchaseToken ? { linkedToken: sub.linkedPurchaseToken } : {}),
+        }
       : undefined;
     if (sub.testPurchase && !config.acceptTestPurchases)
       return { type, at, facts: null, skipped: "test purchase", kind: "subscription" };
@@ -98,25 +111,43 @@ export async function readGooglePlayPurchase(
   }
   if (n.voidedPurchaseNotification) {
     const v = n.voidedPurchaseNotification;
-    const type = "VOIDED_PURCHASE";
-    const order = await api.getOrder(v.orderId);
-    const productId = order.lineItems?.[0]?.productId ?? "";
-    let facts: StoreTransactionFacts;
-    if (v.productType === voidedProductType.subscription) {
-      const sub = await api.getSubscription(v.purchaseToken);
-      if (sub.testPurchase && !config.acceptTestPurchases)
-        return { type, at, facts: null, skipped: "test purchase", kind: "voided" };
-      facts = googleSubscriptionFacts(v.purchaseToken, sub, order, at);
-    } else {
-      const purchase = await api.getProduct(productId, v.purchaseToken);
-      if (purchase.purchaseType === 0 && !config.acceptTestPurchases)
-        return { type, at, facts: null, skipped: "test purchase", kind: "voided" };
-      facts = googleProductFacts(purchase, order, productId, at);
-    }
-    return { type, at, facts, kind: "voided", refundedTotalMinor: refundedTotal(order, v.refundType) };
+    return readVoidedPurchase(api, config, { ...v, at });
   }
   if (n.testNotification) return { type: "TEST", at, facts: null, kind: "test" };
   return { type: "UNKNOWN", at, facts: null, kind: "unknown" };
+}
+
+/**
+ * A voided purchase (a refund or chargeback), from its notification or from
+ * purchases.voidedpurchases.list: its order, and the purchase behind it so
+ * that a purchase never notified can be recorded before its refund. Without
+ * a product type (the list gives none), the order's line item tells.
+ */
+export async function readVoidedPurchase(
+  api: GooglePlayApi,
+  config: GooglePlayConfig,
+  v: { purchaseToken: string; orderId: string; productType?: number; refundType: number; at: Date },
+): Promise<GooglePlayPurchaseState> {
+  const type = "VOIDED_PURCHASE";
+  const at = v.at;
+  const order = await api.getOrder(v.orderId);
+  const line = order.lineItems?.[0];
+  const productId = line?.productId ?? "";
+  const subscription =
+    v.productType === undefined ? Boolean(line?.subscriptionDetails) : v.productType === voidedProductType.subscription;
+  let facts: StoreTransactionFacts;
+  if (subscription) {
+    const sub = await api.getSubscription(v.purchaseToken);
+    if (sub.testPurchase && !config.acceptTestPurchases)
+      return { type, at, facts: null, skipped: "test purchase", kind: "voided" };
+    facts = googleSubscriptionFacts(v.purchaseToken, sub, order, at);
+  } else {
+    const purchase = await api.getProduct(productId, v.purchaseToken);
+    if (purchase.purchaseType === 0 && !config.acceptTestPurchases)
+      return { type, at, facts: null, skipped: "test purchase", kind: "voided" };
+    facts = googleProductFacts(purchase, order, productId, at);
+  }
+  return { type, at, facts, kind: "voided", refundedTotalMinor: refundedTotal(order, v.refundType) };
 }
 
 /**

@@ -76,15 +76,7 @@ export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatu
   const type = claims.trust_mark_type;
   if (claims.iss !== trustAnchorId() || (type !== types.admittedHost && type !== types.licensedTheater))
     throw new FederationError("not_found", "This anchor did not issue that trust mark.");
-  try {
-    await jwtVerify(trustMark, createLocalJWKSet(await trustAnchorJwks()), {
-      typ: federationTypes.trustMark,
-      issuer: trustAnchorId(),
-      currentDate: new Date(((claims.iat ?? 0) + 1) * 1000),
-    });
-  } catch {
-    return "invalid";
-  }
+  if (!(await signatureHolds(trustMark, claims.iat ?? 0))) return "invalid";
   if (typeof claims.exp === "number" && claims.exp <= nowSeconds()) return "expired";
   if (type === types.admittedHost) return (await findFederationMember(String(claims.sub))) ? "active" : "revoked";
   const license = await getLicenseStanding(String(claims.license_id));
@@ -93,13 +85,57 @@ export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatu
   return license.state === "expired" ? "expired" : "revoked";
 }
 
-/** The signed status response (`trust-mark-status-response+jwt`). */
+/**
+ * The signed status response (`trust-mark-status-response+jwt`). The
+ * status is read from the database on every request, so a suspension shows
+ * at once; the signed answer for a (mark, status) pair is reused for up to
+ * a minute, as the entity configuration is, since hosts ask before every
+ * theater they accept and an ES256 signature costs more than the lookup.
+ */
 export async function signTrustMarkStatus(trustMark: string): Promise<string> {
   const status = await trustMarkStatus(trustMark);
-  return signFederationJwt(federationTypes.trustMarkStatusResponse, {
+  const key = `${status}\n${trustMark}`;
+  const now = Date.now();
+  const cached = signedAnswers.get(key);
+  if (cached && cached.until > now) return cached.jwt;
+  const jwt = await signFederationJwt(federationTypes.trustMarkStatusResponse, {
     iss: trustAnchorId(),
     iat: nowSeconds(),
     trust_mark: trustMark,
     status,
   });
+  remember(signedAnswers, key, { jwt, until: now + federationTtl.cacheSeconds * 1000 });
+  return jwt;
+}
+
+// Per process, bounded: a mark's signature never changes, and the anchor's keys change only by rotation.
+const MAX_CACHED = 10_000;
+const signedAnswers = new Map<string, { jwt: string; until: number }>();
+const verifiedMarks = new Map<string, { valid: boolean; until: number }>();
+let anchorKeys: { keys: ReturnType<typeof createLocalJWKSet>; until: number } | undefined;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_CACHED) map.clear();
+  map.set(key, value);
+}
+
+/** Whether the mark is signed by one of the anchor's published keys (checked at its own iat), remembered a minute. */
+async function signatureHolds(trustMark: string, iat: number): Promise<boolean> {
+  const now = Date.now();
+  const cached = verifiedMarks.get(trustMark);
+  if (cached && cached.until > now) return cached.valid;
+  if (!anchorKeys || anchorKeys.until <= now)
+    anchorKeys = { keys: createLocalJWKSet(await trustAnchorJwks()), until: now + federationTtl.cacheSeconds * 1000 };
+  let valid = true;
+  try {
+    await jwtVerify(trustMark, anchorKeys.keys, {
+      typ: federationTypes.trustMark,
+      issuer: trustAnchorId(),
+      currentDate: new Date((iat + 1) * 1000),
+    });
+  } catch {
+    valid = false;
+  }
+  remember(verifiedMarks, trustMark, { valid, until: now + federationTtl.cacheSeconds * 1000 });
+  return valid;
 }

@@ -39,7 +39,11 @@ export async function getCheckoutStatus(
     amountMinor: minorUnitsAsNumber(order.amountMinor),
     currency: order.currency,
     refundedMinor: minorUnitsAsNumber(order.refundedMinor),
-    url: order.status === "open" ? order.checkoutUrl : null,
+    // A session past its end is a dead page: no URL then (opening the checkout again makes a new session).
+    url:
+      order.status === "open" && (!order.checkoutExpiresAt || order.checkoutExpiresAt > new Date())
+        ? order.checkoutUrl
+        : null,
     fulfilment: order.fulfilment,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,

@@ -78,28 +78,22 @@ export async function deliverWebhook(deliveryId: string, job: OutboxJobInfo): Pr
   );
   const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const gone = outcome.statusCode === 410;
-  const lastTry = job.attempts >= WEBHOOK_MAX_ATTEMPTS;
+  const status = ok ? "delivered" : gone || job.attempts >= WEBHOOK_MAX_ATTEMPTS ? "failed" : "pending";
   const now = new Date();
-  await db().$transaction([
-    db().webhookAttempt.create({ data: { deliveryId: d.id, attemptedAt: now, ...outcome } }),
-    db().webhookDelivery.update({
-      where: { id: d.id },
-      data: {
-        attempts: { increment: 1 },
-        lastAttemptAt: now,
-        status: ok ? "delivered" : gone || lastTry ? "failed" : "pending",
-        deliveredAt: ok ? now : null,
-      },
-    }),
-    ...(gone
-      ? [
-          db().webhookSubscription.update({
-            where: { id: d.subscriptionId },
-            data: { status: "disabled", disabledAt: now, disabledReason: "The receiver answered 410 Gone." },
-          }),
-        ]
-      : []),
-  ]);
+  // The attempt into the log and the delivery's new state in one statement: one round trip per delivery,
+  // since a fan-out records a thousand of them at once.
+  await db().$executeRaw`
+    WITH attempt AS (
+      INSERT INTO "WebhookAttempt" ("deliveryId", "attemptedAt", "statusCode", "error", "durationMs")
+      VALUES (${d.id}, ${now}, ${outcome.statusCode}, ${outcome.error}, ${outcome.durationMs}))
+    UPDATE "WebhookDelivery" SET "attempts" = "attempts" + 1, "lastAttemptAt" = ${now}, "status" = ${status},
+      "deliveredAt" = ${ok ? now : null}
+    WHERE "id" = ${d.id}`;
+  if (gone)
+    await db().webhookSubscription.update({
+      where: { id: d.subscriptionId },
+      data: { status: "disabled", disabledAt: now, disabledReason: "The receiver answered 410 Gone." },
+    });
   if (!ok && !gone) throw new Error(`webhook ${d.id} answered ${outcome.statusCode ?? outcome.error}`);
 }
 

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -236,12 +238,42 @@ it("three admitted hosts open on a quorum, a stranger is refused, users sign in,
   );
   const mark = await markRes.text();
   expect(markRes.status, mark).toBe(200);
+  // Host a's operator (the signed-in user) subscribes to license events; the suspension below reaches its receiver.
+  const { createWebhookSubscription } = await import("@/lib/webhook-subscriptions/create-webhook-subscription");
+  const { getUserAccess } = await import("@/lib/access/user-access");
+  const { db } = await import("@/lib/db/client");
+  await db().membership.create({ data: { orgId: orgs.a, userId: user.id, role: "HOST_OPERATOR" } });
+  const hooks: string[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      hooks.push(body);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const hostA = await db().organization.findUniqueOrThrow({ where: { id: orgs.a } });
+  await createWebhookSubscription(
+    hostA.slug,
+    { type: "user", id: user.id, access: await getUserAccess(user.id) },
+    { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, eventTypes: ["license.suspended"] },
+  );
   const present = () =>
     fetch(`${hosts.b.entityId}/theater/session`, { method: "POST", headers: { "guildhall-trust-mark": mark } });
   expect((await present()).status).toBe(200);
   await suspendLicense({ licenseId: license.id, reason: "Chargeback", actor: { type: "system", id: "test" } });
   await until("the suspended theater refused", async () => (await present()).status === 403, REFRESH_MS * 3);
   expect(await (await present()).json()).toEqual({ ok: false, code: "NOT_ACTIVE" });
+  // The portal's own outbox delivered the event; the operator's webhooks page shows it, with its attempt and re-send.
+  await until("the webhook delivered", async () => hooks.some((h) => JSON.parse(h).type === "license.suspended"));
+  receiver.close();
+  const page = await browser.request(`/orgs/${hostA.slug}/webhooks`);
+  const html = await page.text();
+  expect(page.status).toBe(200);
+  expect(html).toContain("license.suspended");
+  expect(html).toContain("Re-send");
+  expect(html).toMatch(/delivered/);
 
   // A vote removes host c: a and b stop trusting it within one refresh, and it closes itself.
   await passProposal(voters, {

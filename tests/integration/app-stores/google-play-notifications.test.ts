@@ -9,6 +9,7 @@ import { createLicensePlan } from "@/lib/licensing/create-license-plan";
 import { addStoreProduct } from "@/lib/app-stores/store-products";
 import { registerAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { processGooglePlayNotification } from "@/lib/app-stores/process-google-play-notification";
+import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 import { POST as googleWebhook } from "@/app/api/webhooks/google-play/route";
 import { refundOrder } from "@/lib/payments/refund-order";
 import { channelTotals, listRecentOrders } from "@/lib/payments/list-recent-orders";
@@ -321,40 +322,41 @@ describe("Google Play refunds (voided purchases)", () => {
   });
 });
 
+/** A subscription as Google holds it, with the order of its latest payment. */
+function subscribe(accountToken: string) {
+  const token = `sub-${randomUUID()}`;
+  const sub = {
+    startTime: new Date().toISOString(),
+    subscriptionState: "SUBSCRIPTION_STATE_ACTIVE",
+    acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
+    externalAccountIdentifiers: { obfuscatedExternalAccountId: accountToken },
+    lineItems: [{ productId: LICENSE, expiryTime: "", latestSuccessfulOrderId: "", autoRenewingPlan: {} }],
+  };
+  google.subscriptions.set(token, sub);
+  const first = nextOrderId();
+  let payments = 0;
+  // Google's renewal orders are the first order's id followed by ..0, ..1, and so on.
+  const pay = (expiresAt: number) => {
+    const orderId = payments === 0 ? first : `${first}..${payments - 1}`;
+    payments += 1;
+    google.orders.set(orderId, {
+      orderId,
+      purchaseToken: token,
+      state: "PROCESSED",
+      createTime: new Date().toISOString(),
+      total: eur(4999),
+      lineItems: [{ productId: LICENSE, total: eur(4999) }],
+    });
+    Object.assign(sub.lineItems[0], {
+      latestSuccessfulOrderId: orderId,
+      expiryTime: new Date(expiresAt).toISOString(),
+    });
+    return orderId;
+  };
+  return { token, sub, pay };
+}
+
 describe("Google Play subscriptions (licenses)", () => {
-  /** A subscription as Google holds it, with the order of its latest payment. */
-  function subscribe(accountToken: string) {
-    const token = `sub-${randomUUID()}`;
-    const sub = {
-      startTime: new Date().toISOString(),
-      subscriptionState: "SUBSCRIPTION_STATE_ACTIVE",
-      acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
-      externalAccountIdentifiers: { obfuscatedExternalAccountId: accountToken },
-      lineItems: [{ productId: LICENSE, expiryTime: "", latestSuccessfulOrderId: "", autoRenewingPlan: {} }],
-    };
-    google.subscriptions.set(token, sub);
-    const first = nextOrderId();
-    let payments = 0;
-    // Google's renewal orders are the first order's id followed by ..0, ..1, and so on.
-    const pay = (expiresAt: number) => {
-      const orderId = payments === 0 ? first : `${first}..${payments - 1}`;
-      payments += 1;
-      google.orders.set(orderId, {
-        orderId,
-        purchaseToken: token,
-        state: "PROCESSED",
-        createTime: new Date().toISOString(),
-        total: eur(4999),
-        lineItems: [{ productId: LICENSE, total: eur(4999) }],
-      });
-      Object.assign(sub.lineItems[0], {
-        latestSuccessfulOrderId: orderId,
-        expiryTime: new Date(expiresAt).toISOString(),
-      });
-      return orderId;
-    };
-    return { token, sub, pay };
-  }
   const notify = (token: string, notificationType: number, at: number) =>
     push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
   const subscriptionOf = (token: string) =>
@@ -422,6 +424,66 @@ describe("Google Play subscriptions (licenses)", () => {
       status: 403,
       reason: "BUYER_NOT_THEATER_ADMIN",
     });
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe("Google Play resubscription", () => {
+  it("a subscription that replaces another (linkedPurchaseToken) keeps the theater's license", async () => {
+    const old = subscribe(world.adminToken);
+    old.pay(Date.now() + 10 * DAY_MS);
+    const t0 = Date.now();
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: old.token } },
+      { at: t0 },
+    );
+    const { licenseId } = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: old.token } },
+    });
+    const licenses = await db().license.count();
+    const next = subscribe(world.adminToken);
+    Object.assign(next.sub, { linkedPurchaseToken: old.token });
+    const order = next.pay(Date.now() + 40 * DAY_MS);
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: next.token } },
+      { at: t0 + 1000 },
+    );
+    expect(await db().license.count()).toBe(licenses);
+    const applied = await db().licenseOrder.findUniqueOrThrow({ where: { orderId: (await orderOf(order)).id } });
+    expect(applied.licenseId).toBe(licenseId);
+  });
+});
+
+describe("Google Play reconciliation", () => {
+  it("the sweep records refunds and renewals whose notifications never arrived, once", async () => {
+    const sale = sellTicket({ totalMinor: 1500 });
+    await push(purchased(sale));
+    google.voided.push({
+      purchaseToken: sale.token,
+      orderId: sale.orderId,
+      purchaseTimeMillis: String(Date.now() - 60_000),
+      voidedTimeMillis: String(Date.now() - 1000),
+      voidedSource: 0,
+      voidedReason: 1,
+    });
+    const s = subscribe(world.adminToken);
+    s.pay(Date.now() - DAY_MS);
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: s.token } },
+      { at: Date.now() - 2 * DAY_MS },
+    );
+    const renewal = s.pay(Date.now() + 29 * DAY_MS);
+
+    const report = await sweepGooglePlay({ days: 3 });
+    expect(report).toMatchObject({ voidedSeen: 1, refunded: 1, recorded: 1, refused: [] });
+    expect((await orderOf(sale.orderId)).refundedMinor).toBe(1500n);
+    expect(await orderOf(renewal)).toMatchObject({ status: "paid", amountMinor: 4999n });
+    const sub = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: s.token } },
+    });
+    expect(sub.state).toBe("active");
+    const before = await counts();
+    expect(await sweepGooglePlay({ days: 3 })).toMatchObject({ voidedSeen: 1, refunded: 0, recorded: 0 });
     expect(await counts()).toEqual(before);
   });
 });

@@ -6,6 +6,7 @@ import { createCheckout } from "@/lib/payments/create-checkout";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
@@ -88,6 +89,8 @@ describe("no charge without its order", () => {
     });
     expect(await db().simulatedProviderObject.count({ where: { kind: "charge", sourceRef: checkoutId } })).toBe(0);
     await db().paymentOrder.update({ where: { id: checkoutId }, data: { checkoutExpiresAt: new Date() } });
+    // The status the API answers names no dead page.
+    expect((await getCheckoutStatus(checkoutId, { type: "client", id: "client_test" })).url).toBeNull();
     await createCheckout(input);
     const second = await order(checkoutId);
     expect(second.providerSessionId).not.toBe(first.providerSessionId);
