@@ -9,6 +9,8 @@ import { changeSubscriptionState } from "@/lib/app-stores/change-subscription-st
 import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transaction";
 import { acknowledgeGooglePurchaseEffect } from "@/lib/app-stores/acknowledge-google-purchase";
 import type { NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
+import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
+import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
 
 /**
  * What one verified Google Play notification does, in the transaction that
@@ -45,6 +47,7 @@ export async function actOnGooglePlayNotification(
       reason: "WRONG_PRODUCT_TYPE",
       userMessage: `The google product ${read.facts.productId} is mapped to a ${product.kind}, which is sold ${product.kind === "license" ? "as a subscription" : "as a one-time product"}.`,
     });
+  if (read.subscription?.linkedToken) await continueLinkedSubscription(tx, read.facts, read.subscription.linkedToken);
   const recorded = await recordStoreTransaction(tx, read.facts, { commissionBps: config.commissionBps });
   if (!recorded.recorded) return { outcome: "ignored", note: `${type}: no order (${recorded.reason.toLowerCase()})` };
   const recordedNote = `order ${recorded.orderId}${recorded.created ? " recorded" : ""}`;
@@ -81,4 +84,42 @@ export async function actOnGooglePlayNotification(
     return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}` };
   }
   return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}` };
+}
+
+/**
+ * A subscription that replaces another (Google gives the new purchase a new
+ * token and names the old one as linkedPurchaseToken: a resubscription, an
+ * upgrade or a downgrade) keeps the license of the one it replaces, so the
+ * theater keeps one license and its certificates. Only when the same account
+ * bought both and the new product is for the same theater; otherwise the new
+ * purchase is a subscription of its own. The license keeps its plan: a change
+ * of plan through the store is not applied to it.
+ */
+async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, linkedToken: string) {
+  const already = await tx.storeSubscription.findUnique({
+    where: { store_originalTransactionId: { store: "google", originalTransactionId: facts.originalTransactionId } },
+  });
+  if (already) return;
+  const linked = await tx.storeSubscription.findUnique({
+    where: { store_originalTransactionId: { store: "google", originalTransactionId: linkedToken } },
+  });
+  if (!linked) return;
+  const [product, linkedProduct, buyer] = await Promise.all([
+    getStoreProductOrThrow(tx, "google", facts.productId),
+    tx.storeProduct.findUnique({ where: { store_productId: { store: "google", productId: linked.productId } } }),
+    userOfAppAccountToken(tx, facts.accountToken),
+  ]);
+  if (!buyer || buyer !== linked.userId || linkedProduct?.theaterOrgId !== product.theaterOrgId) return;
+  await tx.storeSubscription.create({
+    data: {
+      store: "google",
+      originalTransactionId: facts.originalTransactionId,
+      productId: facts.productId,
+      licenseId: linked.licenseId,
+      userId: buyer,
+      state: linked.state,
+      expiresAt: linked.expiresAt,
+      stateAt: linked.stateAt,
+    },
+  });
 }

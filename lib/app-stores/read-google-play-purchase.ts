@@ -22,7 +22,14 @@ export type GooglePlayPurchaseState = {
   skipped?: "pending" | "canceled" | "test purchase" | "no paid order";
   kind: "test" | "one_time" | "subscription" | "voided" | "unknown";
   acknowledge?: Acknowledgement;
-  subscription?: { token: string; state: SubscriptionState; expiresAt: Date | null; graceUntil: Date | null };
+  subscription?: {
+    token: string;
+    state: SubscriptionState;
+    expiresAt: Date | null;
+    graceUntil: Date | null;
+    /** The subscription this one replaces (a resubscription, an upgrade or downgrade), by its purchase token. */
+    linkedToken?: string;
+  };
   /** For a voided purchase: how much of the order Google has refunded in all, in minor units. */
   refundedTotalMinor?: number;
 };
@@ -78,7 +85,13 @@ export async function readGooglePlayPurchase(
       notificationType === 12 ? "revoked" : subscriptionStateOf[sub.subscriptionState ?? ""];
     const expiresAt = item?.expiryTime ? new Date(item.expiryTime) : null;
     const subscription = state
-      ? { token, state, expiresAt, graceUntil: state === "grace_period" ? expiresAt : null }
+      ? {
+          token,
+          state,
+          expiresAt,
+          graceUntil: state === "grace_period" ? expiresAt : null,
+          ...(sub.linkedPurchaseToken ? { linkedToken: sub.linkedPurchaseToken } : {}),
+        }
       : undefined;
     if (sub.testPurchase && !config.acceptTestPurchases)
       return { type, at, facts: null, skipped: "test purchase", kind: "subscription" };

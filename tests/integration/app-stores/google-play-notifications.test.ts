@@ -428,6 +428,32 @@ describe("Google Play subscriptions (licenses)", () => {
   });
 });
 
+describe("Google Play resubscription", () => {
+  it("a subscription that replaces another (linkedPurchaseToken) keeps the theater's license", async () => {
+    const old = subscribe(world.adminToken);
+    old.pay(Date.now() + 10 * DAY_MS);
+    const t0 = Date.now();
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: old.token } },
+      { at: t0 },
+    );
+    const { licenseId } = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: old.token } },
+    });
+    const licenses = await db().license.count();
+    const next = subscribe(world.adminToken);
+    Object.assign(next.sub, { linkedPurchaseToken: old.token });
+    const order = next.pay(Date.now() + 40 * DAY_MS);
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: next.token } },
+      { at: t0 + 1000 },
+    );
+    expect(await db().license.count()).toBe(licenses);
+    const applied = await db().licenseOrder.findUniqueOrThrow({ where: { orderId: (await orderOf(order)).id } });
+    expect(applied.licenseId).toBe(licenseId);
+  });
+});
+
 describe("Google Play reconciliation", () => {
   it("the sweep records refunds and renewals whose notifications never arrived, once", async () => {
     const sale = sellTicket({ totalMinor: 1500 });
