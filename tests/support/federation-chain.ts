@@ -21,6 +21,19 @@ export class ChainError extends Error {}
 
 const TYP = "entity-statement+jwt";
 
+// Imported key sets by their JSON: a resolver holding cached statements imports each key once, not per check.
+const keySets = new Map<string, ReturnType<typeof createLocalJWKSet>>();
+function keySetOf(jwks: { keys: JWK[] }): ReturnType<typeof createLocalJWKSet> {
+  const id = JSON.stringify(jwks);
+  let set = keySets.get(id);
+  if (!set) {
+    if (keySets.size > 1000) keySets.clear();
+    set = createLocalJWKSet(jwks);
+    keySets.set(id, set);
+  }
+  return set;
+}
+
 async function verifyWith(jwt: string, jwks: { keys: JWK[] }, now: Date, what: string): Promise<JWTPayload> {
   if (decodeProtectedHeader(jwt).typ !== TYP) throw new ChainError(`${what}: typ is not ${TYP}`);
   const claims = decodeJwt(jwt);
@@ -28,7 +41,7 @@ async function verifyWith(jwt: string, jwks: { keys: JWK[] }, now: Date, what: s
   if ((claims.iat as number) > now.getTime() / 1000 + 60) throw new ChainError(`${what}: issued in the future`);
   if ((claims.exp as number) <= now.getTime() / 1000) throw new ChainError(`${what}: expired`);
   try {
-    await jwtVerify(jwt, createLocalJWKSet(jwks), { currentDate: now });
+    await jwtVerify(jwt, keySetOf(jwks), { currentDate: now });
   } catch {
     throw new ChainError(`${what}: signature does not verify with the superior's keys`);
   }
