@@ -20,6 +20,13 @@ export const limits = {
    * lock held through that one's whole recording) before doing its own: more than Prisma's 5 s default.
    */
   storeTransaction: { maxWaitMs: 10_000, timeoutMs: 30_000 },
+  /**
+   * Every interactive transaction's default bounds (Prisma's own are 2 s to get a connection and 5 s to
+   * finish). A transaction here holds its locks for milliseconds; the bounds only decide when a starved
+   * one (a loaded machine, a database failing over) is abandoned, and Prisma's defaults abandoned sound
+   * work, such as a CRL publication, on a busy 2-core machine.
+   */
+  transaction: { maxWaitMs: 10_000, timeoutMs: 20_000 },
   timers: {
     governanceSweepMs: 60_000,
     /** The payments sweep: open orders whose session may have been paid without its order (lost event, crash). */

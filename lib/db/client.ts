@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/config/env";
+import { limits } from "@/lib/config/limits";
 import { log } from "@/lib/log";
 import { processSlot } from "@/lib/process-state";
 import { embeddedDatabaseHolder } from "@/lib/db/embedded-database-holder";
@@ -47,6 +48,8 @@ export function claimEmbeddedLock(dir: string): void {
   process.once("exit", release);
 }
 
+const transactionOptions = { maxWait: limits.transaction.maxWaitMs, timeout: limits.transaction.timeoutMs };
+
 function openEngine(): Engine {
   const { databaseUrl, dataDir } = env();
   if (databaseUrl) {
@@ -56,13 +59,13 @@ function openEngine(): Engine {
     // An idle connection the server ends (a restart, a failover, an administrator) makes the pool emit
     // "error"; without a listener Node would end the process. The pool replaces it on the next query.
     pool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
-    return { kind: "postgres", client: new PrismaClient({ adapter: new PrismaPg(pool) }), url: databaseUrl, pool };
+    return { kind: "postgres", client: new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions }), url: databaseUrl, pool };
   }
   const dir = path.join(dataDir, "pglite");
   fs.mkdirSync(dir, { recursive: true });
   claimEmbeddedLock(dataDir);
   const pglite = new PGlite(dir);
-  return { kind: "pglite", client: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), pglite };
+  return { kind: "pglite", client: new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions }), pglite };
 }
 
 /** The engine of this process, opened on first use (never at build time). */
