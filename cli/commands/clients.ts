@@ -1,9 +1,17 @@
-import type { CliCommand } from "../command";
+import type { CliCommand, ParsedArgs } from "../command";
 import { CliError, flag, output } from "../command";
 import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
 import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
 import { issueInitialAccessToken } from "@/lib/oidc/clients/initial-access-tokens";
 import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
+
+/** An on/off switch: present is on; a value after it is a mistake, not silently read as on or off. */
+function switchOn(args: ParsedArgs, name: string): boolean {
+  const v = args.flags[name];
+  if (v === undefined) return false;
+  if (v !== true) throw new CliError(`--${name} takes no value (it is on when given)`);
+  return true;
+}
 
 function list(value: string | undefined, sep: RegExp): string[] {
   return value
@@ -18,7 +26,7 @@ export const clientsCreate: CliCommand = {
   name: "clients create",
   summary: "register an OIDC client, approved, and print its id and secret",
   usage:
-    'clients create --name N [--redirect-uri U[,U]] [--grant G[,G]] [--scope "S S"] [--host SLUG] [--auth-method M] [--subject public|pairwise] [--logout-uri U] [--backchannel-logout-uri U] [--json]',
+    'clients create --name N [--redirect-uri U[,U]] [--grant G[,G]] [--scope "S S"] [--host SLUG] [--auth-method M] [--subject public|pairwise] [--logout-uri U] [--backchannel-logout-uri U] [--jwks-uri U] [--require-par] [--require-signed-request-object] [--dpop-bound-access-tokens] [--json]',
   async run(args) {
     const redirectUris = list(flag(args, "redirect-uri"), /[,\s]+/);
     const grants = list(flag(args, "grant"), /[,\s]+/);
@@ -37,6 +45,10 @@ export const clientsCreate: CliCommand = {
       subjectType: subject as "public" | "pairwise" | undefined,
       postLogoutRedirectUris: list(flag(args, "logout-uri"), /[,\s]+/),
       backchannelLogoutUri: flag(args, "backchannel-logout-uri"),
+      jwksUri: flag(args, "jwks-uri"),
+      requirePushedAuthorizationRequests: switchOn(args, "require-par"),
+      requireSignedRequestObject: switchOn(args, "require-signed-request-object"),
+      dpopBoundAccessTokens: switchOn(args, "dpop-bound-access-tokens"),
     });
     output(
       args,
@@ -51,6 +63,10 @@ export const clientsCreate: CliCommand = {
         scope: client.scopes.join(" "),
         token_endpoint_auth_method: client.tokenEndpointAuthMethod,
         subject_type: client.subjectType,
+        jwks_uri: client.jwksUri,
+        require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
+        require_signed_request_object: client.requireSignedRequestObject,
+        dpop_bound_access_tokens: client.dpopBoundAccessTokens,
       },
       () => [
         `client_id      ${client.id}`,
@@ -58,6 +74,9 @@ export const clientsCreate: CliCommand = {
         `status         ${client.status}`,
         `grants         ${client.grantTypes.join(" ")}`,
         `scopes         ${client.scopes.join(" ")}`,
+        ...(client.requirePushedAuthorizationRequests ? ["requires       pushed authorization requests"] : []),
+        ...(client.requireSignedRequestObject ? ["requires       signed request objects"] : []),
+        ...(client.dpopBoundAccessTokens ? ["tokens         DPoP-bound"] : []),
       ],
     );
   },

@@ -1,6 +1,6 @@
 import { invalidatedCache } from "@/lib/db/invalidated-cache";
 import { preparedQuery } from "@/lib/db/prepared-query";
-import { InsufficientScope, InvalidToken } from "@/lib/oidc/errors";
+import { InsufficientScope, InvalidToken, OAuthError } from "@/lib/oidc/errors";
 import { verifyOidcAccessTokenJwt } from "@/lib/oidc/signing";
 import { checkTokenBinding, type TokenPresentation } from "@/lib/oidc/checks/check-token-binding";
 
@@ -12,9 +12,9 @@ export type VerifiedAccessToken = { clientId: string; sub?: string; scope: strin
  * - its record exists and is not revoked, its client is still approved, and
  *   for a user's token the consent stands and the user is not disabled;
  * - when asked, it carries `requiredScope`;
- * - a DPoP-bound token comes with a proof by its key (checkTokenBinding):
- *   these APIs take bearer tokens, so a bound one is refused here unless the
- *   caller passes the DPoP presentation.
+ * - a DPoP-bound token comes with a proof by its key, made for this request
+ *   (verifyPresentedAccessToken); a bound token presented as a bearer token
+ *   is refused.
  * Throws InvalidToken (401) or InsufficientScope (403), OAuthErrors whose
  * `error` is the RFC 6750 code.
  */
@@ -22,10 +22,28 @@ export async function verifyAccessToken(
   token: string,
   opts: { requiredScope?: string; presentation?: TokenPresentation } = {},
 ): Promise<VerifiedAccessToken> {
-  const record = await verifyAccessTokenRecord(token);
-  await checkTokenBinding(token, record.jkt, opts.presentation ?? { scheme: "bearer" });
+  const record = await verifyPresentedAccessToken(token, opts.presentation ?? { scheme: "bearer" });
   if (opts.requiredScope && !record.scope.includes(opts.requiredScope)) throw new InsufficientScope(opts.requiredScope);
   return { clientId: record.clientId, sub: record.sub, scope: record.scope, jti: record.jti };
+}
+
+/**
+ * The one check of an access token at any of our resources (userinfo, the
+ * machine APIs): the token verifies and is live (verifyAccessTokenRecord),
+ * and it is presented as it must be (checkTokenBinding): a DPoP-bound token
+ * only with the DPoP scheme and a proof by its key for this method and URL,
+ * over this token, never seen before. Any 401 to a DPoP caller challenges
+ * with DPoP (RFC 9449 §7.1), whatever the reason.
+ */
+export async function verifyPresentedAccessToken(token: string, presentation: TokenPresentation) {
+  try {
+    const record = await verifyAccessTokenRecord(token);
+    await checkTokenBinding(token, record.jkt, presentation);
+    return record;
+  } catch (e) {
+    if (presentation.scheme === "dpop" && e instanceof OAuthError && e.status === 401) e.challenge = "DPoP";
+    throw e;
+  }
 }
 
 type TokenRow = {

@@ -117,7 +117,8 @@ export function openApiDocument() {
       securitySchemes: {
         clientCredentials: {
           type: "oauth2",
-          description: "RFC 9068 JWT access tokens from Guildhall's token endpoint",
+          description:
+            "RFC 9068 JWT access tokens from Guildhall's token endpoint, as `Authorization: Bearer`, or, when DPoP-bound, as `Authorization: DPoP` with a DPoP proof for the request's method and URL (RFC 9449)",
           flows: {
             clientCredentials: {
               tokenUrl: `${env().publicUrl}/oidc/token`,

@@ -19,6 +19,10 @@ export async function createClientFromCli(p: {
   subjectType?: "public" | "pairwise";
   postLogoutRedirectUris: string[];
   backchannelLogoutUri?: string;
+  jwksUri?: string;
+  requirePushedAuthorizationRequests?: boolean;
+  requireSignedRequestObject?: boolean;
+  dpopBoundAccessTokens?: boolean;
 }) {
   return db().$transaction(
     async (tx) => {
@@ -46,6 +50,10 @@ export async function createClientFromCli(p: {
         scopes: [...new Set([...userScopes, ...p.scopes])],
         tokenEndpointAuthMethod: p.authMethod ?? "client_secret_basic",
         subjectType: p.subjectType ?? "public",
+        jwksUri: p.jwksUri,
+        requirePushedAuthorizationRequests: p.requirePushedAuthorizationRequests ?? false,
+        requireSignedRequestObject: p.requireSignedRequestObject ?? false,
+        dpopBoundAccessTokens: p.dpopBoundAccessTokens ?? false,
       } as ClientMetadataInput;
       return createClient(tx, {
         metadata,

@@ -14,6 +14,9 @@ const listed = {
   sectorIdentifier: true,
   tokenEndpointAuthMethod: true,
   jwksUri: true,
+  requirePushedAuthorizationRequests: true,
+  requireSignedRequestObject: true,
+  dpopBoundAccessTokens: true,
   registeredVia: true,
   createdAt: true,
 } as const;

@@ -58,6 +58,31 @@ test("a host operator registers a client; it works only after an org admin appro
   expect((await introspection.json()).error).toBe("invalid_client");
 });
 
+test("a host operator registers a client that requires PAR, signed request objects and DPoP", async ({ browser }) => {
+  const operator = await (await browser.newContext()).newPage();
+  await signInWithEmailCode(operator, demoAccounts.hostOperator.email);
+  await operator.goto(hostClients);
+  const form = operator.getByTestId("register-client-form");
+  // React resets the form after each submission, so each attempt fills it whole.
+  const fill = async (jwksUri: string) => {
+    await form.getByLabel("Name", { exact: true }).fill("Strict portal RP");
+    await form.getByLabel(/^Redirect URIs/).fill("http://localhost:5559/cb");
+    await form.getByLabel(/^JWKS URI/).fill(jwksUri);
+    await form.getByRole("checkbox", { name: /pushed authorization requests/ }).check();
+    await form.getByRole("checkbox", { name: /signed request objects/ }).check();
+    await form.getByRole("checkbox", { name: /DPoP-bound access tokens/ }).check();
+    await form.getByRole("button", { name: "Register" }).click();
+  };
+  // Signed request objects need keys to verify them with: refused, and nothing is registered.
+  await fill("");
+  await expect(form.getByRole("alert")).toContainText("signed request objects need jwks or jwksUri");
+  await fill("https://strict.example/jwks.json");
+  const clientId = (await operator.getByTestId("new-client-id").textContent())!;
+  await expect(operator.getByTestId(`protections-${clientId}`)).toHaveText(
+    "PAR required, signed requests required, DPoP-bound tokens",
+  );
+});
+
 test("the client pages refuse users without the role", async ({ page }) => {
   await signInWithEmailCode(page, demoAccounts.members[0].email);
   expect((await page.goto(hostClients))!.status()).toBe(403);

@@ -7,7 +7,7 @@ import { processAppleNotification } from "@/lib/app-stores/process-apple-notific
 import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { appAccountTokenFor } from "@/lib/app-stores/app-account-token";
-import { registerAppAccountTokenForBearer } from "@/lib/app-stores/register-app-account-token";
+import { registerAppAccountTokenForCaller } from "@/lib/app-stores/register-app-account-token";
 import {
   type AppleWorld,
   DAY_MS,
@@ -132,7 +132,11 @@ describe("app account tokens", () => {
 
   it("are given only to a bearer of a valid user access token", async () => {
     for (const header of [null, "Basic abc", "Bearer not-a-jwt"]) {
-      const refusal = await registerAppAccountTokenForBearer(header).catch((e: unknown) => e);
+      const req = new Request("http://localhost/api/v1/app-account-token", {
+        method: "POST",
+        headers: header ? { authorization: header } : {},
+      });
+      const refusal = await registerAppAccountTokenForCaller(req).catch((e: unknown) => e);
       expect(isAppError(refusal) && [refusal.statusCode, refusal.reason]).toEqual([401, "invalid_token"]);
     }
   });

@@ -178,6 +178,37 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
       expect(revokeGlobal.stdout).toBe("revoked FINANCE for cli.user@example.test\n");
       expect(plain.stdout.trim().split("\n")).toHaveLength(1);
       expect(plain.stdout).toContain(demoAccounts.admin.email);
+
+      // A client with every request and token protection; the audit event records them with its other settings.
+      const client = await cli(
+        "clients",
+        "create",
+        "--name",
+        "Strict RP",
+        "--redirect-uri",
+        "https://strict.example/cb",
+        "--jwks-uri",
+        "https://strict.example/jwks.json",
+        "--require-par",
+        "--require-signed-request-object",
+        "--dpop-bound-access-tokens",
+        "--json",
+      );
+      expect(client.code, client.stderr).toBe(0);
+      const created = JSON.parse(client.stdout) as { client_id: string };
+      expect(created).toMatchObject({
+        jwks_uri: "https://strict.example/jwks.json",
+        require_pushed_authorization_requests: true,
+        require_signed_request_object: true,
+        dpop_bound_access_tokens: true,
+      });
+      // Stored, and registered in the audit chain, whose state digest covers every setting of the client.
+      const [stored] = await sql(
+        `SELECT c."requirePushedAuthorizationRequests" AS par, c."requireSignedRequestObject" AS jar, c."dpopBoundAccessTokens" AS dpop,
+                (SELECT count(*)::int FROM "AuditEvent" e WHERE e."action" = 'oidc_client.registered' AND e."subjectId" = c."id") AS audited
+         FROM "OidcClient" c WHERE c."id" = '${created.client_id}'`,
+      );
+      expect(stored).toEqual({ par: true, jar: true, dpop: true, audited: 1 });
     },
     CLI_TEST_TIMEOUT_MS,
   );
@@ -222,6 +253,14 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
           "error: This is the last org admin; grant the role to someone else first.",
         ],
         [["mail", "last", "--to", "silent@example.test"], "error: No mail to silent@example.test."],
+        [
+          ["clients", "create", "--name", "No keys", "--require-signed-request-object"],
+          "error: invalid input: jwks: signed request objects need jwks or jwksUri to verify them with",
+        ],
+        [
+          ["clients", "create", "--name", "Switch", "--dpop-bound-access-tokens", "yes"],
+          "error: --dpop-bound-access-tokens takes no value (it is on when given)",
+        ],
         [["frobnicate"], 'error: unknown command "frobnicate"; run with --help for the list'],
       ];
       const results = await Promise.all(cases.map(([args]) => cli(...args)));

@@ -1,11 +1,16 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { registerAppAccountTokenForBearer } from "@/lib/app-stores/register-app-account-token";
+import { registerAppAccountTokenForCaller } from "@/lib/app-stores/register-app-account-token";
+import { apiErrorWithChallenge } from "@/lib/payments/api-error-with-challenge";
 
 /** The app account token a signed-in app sets on its App Store purchases (docs/APPSTORE.md). */
 export const POST = apiRoute(
-  async (req) => {
-    const result = await registerAppAccountTokenForBearer(req.headers.get("authorization"));
-    return Response.json(result, { headers: { "cache-control": "no-store" } });
+  async (req, { request }) => {
+    try {
+      const result = await registerAppAccountTokenForCaller(req);
+      return Response.json(result, { headers: { "cache-control": "no-store" } });
+    } catch (e) {
+      return apiErrorWithChallenge(e, request);
+    }
   },
   { crossOrigin: true },
 );

@@ -11,7 +11,7 @@ const SCOPE = "tickets:write";
 export const POST = apiRoute(
   async (req, { request }) => {
     try {
-      const caller = await authenticateApiClient(req.headers.get("authorization"), SCOPE);
+      const caller = await authenticateApiClient(req, SCOPE);
       const body = await readJson(req);
       const { checkoutId } = await createTicketCheckout(body, caller.clientId, req.headers.get("idempotency-key"));
       const status = await getCheckoutStatus(checkoutId, { type: "client", id: caller.clientId });

@@ -17,6 +17,8 @@ const lines = (v: FormDataEntryValue | null) =>
     .map((s) => s.trim())
     .filter(Boolean);
 const optional = (v: FormDataEntryValue | null) => (String(v ?? "").trim() === "" ? undefined : String(v).trim());
+// A ticked checkbox sends "on", an unticked one nothing; any other value is passed on for the schema to refuse.
+const ticked = (v: FormDataEntryValue | null) => (v === null ? false : v === "on" ? true : String(v));
 
 // The slug and client id are bound into the page's forms, but a bound argument travels through the browser
 // unsigned: they are checked as any other input before a lookup.
@@ -55,6 +57,9 @@ export async function registerClientAction(slug: string, _prev: ActionResult, fo
       jwks,
       jwksUri: optional(form.get("jwksUri")),
       idTokenSignedResponseAlg: form.get("idTokenSignedResponseAlg") ?? "RS256",
+      requirePushedAuthorizationRequests: ticked(form.get("requirePushedAuthorizationRequests")),
+      requireSignedRequestObject: ticked(form.get("requireSignedRequestObject")),
+      dpopBoundAccessTokens: ticked(form.get("dpopBoundAccessTokens")),
     });
     const { client, secret } = await registerHostClient({ userId, hostOrgId: host.id, metadata });
     revalidatePath(`/orgs/${slug}/clients`);

@@ -37,6 +37,7 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
             <th>Status</th>
             <th>Grants</th>
             <th>Redirect URIs</th>
+            <th>Protections</th>
             <th>Public log</th>
             <th />
           </tr>
@@ -49,6 +50,9 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
               <td data-testid={`status-${c.id}`}>{c.status}</td>
               <td className="text-xs">{c.grantTypes.join(", ")}</td>
               <td className="text-xs">{c.redirectUris.join(" ")}</td>
+              <td className="text-xs" data-testid={`protections-${c.id}`}>
+                {protectionsOf(c) || "—"}
+              </td>
               <td className="text-xs">
                 {registrations.has(c.id) ? (
                   <Link className="underline" href={`/log?entry=${registrations.get(c.id)}`}>
@@ -67,7 +71,7 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
           ))}
           {clients.length === 0 && (
             <tr>
-              <td colSpan={7} className="text-stone-500">
+              <td colSpan={8} className="text-stone-500">
                 No clients yet.
               </td>
             </tr>
@@ -77,4 +81,19 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
       <RegisterClientForm action={registerClientAction.bind(null, slug)} />
     </div>
   );
+}
+
+/** The client's request and token protections, in words. */
+function protectionsOf(c: {
+  requirePushedAuthorizationRequests: boolean;
+  requireSignedRequestObject: boolean;
+  dpopBoundAccessTokens: boolean;
+}): string {
+  return [
+    c.requirePushedAuthorizationRequests && "PAR required",
+    c.requireSignedRequestObject && "signed requests required",
+    c.dpopBoundAccessTokens && "DPoP-bound tokens",
+  ]
+    .filter(Boolean)
+    .join(", ");
 }

@@ -119,6 +119,21 @@ export function RegisterClientForm({
         </label>
         <textarea className="input font-mono" id="jwks" name="jwks" rows={2} />
       </div>
+      <fieldset className="space-y-1 text-sm">
+        <legend className="label">Protections (each refuses requests made without it)</legend>
+        <label className="block">
+          <input type="checkbox" name="requirePushedAuthorizationRequests" /> require pushed authorization requests
+          (PAR, RFC 9126)
+        </label>
+        <label className="block">
+          <input type="checkbox" name="requireSignedRequestObject" /> require signed request objects (RFC 9101; needs
+          the JWKS or JWKS URI above)
+        </label>
+        <label className="block">
+          <input type="checkbox" name="dpopBoundAccessTokens" /> DPoP-bound access tokens (RFC 9449; every token request
+          carries a DPoP proof)
+        </label>
+      </fieldset>
       <button type="submit" className="btn" disabled={pending}>
         Register
       </button>

@@ -10,7 +10,7 @@ const SCOPE = "tickets:write";
 export const GET = apiRoute<{ id: string }>(
   async (req, { params, request }) => {
     try {
-      const caller = await authenticateApiClient(req.headers.get("authorization"), SCOPE);
+      const caller = await authenticateApiClient(req, SCOPE);
       return Response.json(
         checkoutResponseSchema.parse(await getCheckoutStatus(params.id, { type: "client", id: caller.clientId })),
         { headers: { "cache-control": "no-store" } },

@@ -3,21 +3,31 @@ import { apiRoute, readJson } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { declareHostRelease } from "@/lib/governance/declare-host-release";
 import { authenticateHostClient } from "@/lib/federation/authenticate-host-client";
+import { apiErrorWithChallenge } from "@/lib/payments/api-error-with-challenge";
 
 const bodySchema = z.object({ releaseId: z.string().min(3).max(64) });
 const SCOPE = "release:declare";
 
 /**
  * A host declares the release it runs. A host's deploy script calls with the
- * host's own credentials (a bearer token of the host's client carrying
+ * host's own credentials (a Bearer or DPoP access token of the host's client carrying
  * release:declare: its federation credentials, private_key_jwt with its
  * admitted keys); a person does it signed in as an operator of that host
  * organization (HOST_OPERATOR). Credentials of another host are refused.
  */
-export const PUT = apiRoute<{ orgId: string }>(async (req, { params }) => {
+export const PUT = apiRoute<{ orgId: string }>(async (req, { params, request }) => {
+  try {
+    return await declareRelease(req, params.orgId);
+  } catch (e) {
+    return apiErrorWithChallenge(e, request, SCOPE);
+  }
+});
+
+async function declareRelease(req: Request, orgId: string): Promise<Response> {
+  const params = { orgId };
   const authorization = req.headers.get("authorization");
   const actor = authorization
-    ? { type: "client" as const, id: (await authenticateHostClient(authorization, SCOPE, params.orgId)).clientId }
+    ? { type: "client" as const, id: (await authenticateHostClient(req, SCOPE, params.orgId)).clientId }
     : {
         type: "user" as const,
         id: (await requireAccess({ membership: "HOST_OPERATOR", orgId: params.orgId })).session.userId,
@@ -30,4 +40,4 @@ export const PUT = apiRoute<{ orgId: string }>(async (req, { params }) => {
     releaseId: r.declaration.releaseId,
     manifestSeq: r.manifestSeq,
   });
-});
+}
