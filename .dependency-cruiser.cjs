@@ -27,7 +27,8 @@ const floors = [
   ["lib/licensing"],
   // app-store purchases become orders (payments) and licenses (licensing); the federation's trust anchor speaks
   // for admitted hosts (governance) and licensed theaters (licensing)
-  ["lib/app-stores", "lib/federation"],
+  // the demo's activity (orders, a refund, a client, a vote) is made through payments, oidc and governance
+  ["lib/app-stores", "lib/federation", "lib/demo"],
   // what leaves Guildhall whole, and what is erased (issue 15): reads and writes across every domain below
   ["lib/portability"],
   // the composition root and the edges: routes and UI, the CLI, the start

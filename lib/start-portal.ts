@@ -8,6 +8,7 @@ import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { installComposition, type Composition } from "@/lib/composition/composition";
 import { log } from "@/lib/log";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
+import { seedDemoActivity } from "@/lib/demo/seed-demo-activity";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
@@ -64,6 +65,9 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
   else if (mailbox) console.log(`\nSign-in codes land in the dev mailbox (keep this link to yourself): ${mailbox}\n`);
   if (seeded) {
     const rootKeyPath = await seedLicensingDemo();
+    // Orders, a refund, a host client and a vote to look at; a failure here leaves the demo emptier, not broken.
+    if (env().embedded && !env().stripeSecretKey)
+      await seedDemoActivity().catch((err: unknown) => log.warn({ err: String(err) }, "demo activity not seeded"));
     if (rootKeyPath)
       console.log(
         `Demo org CA made; its root key is in ${rootKeyPath} (a real operator runs \`ca init\` and keeps it offline).\n`,

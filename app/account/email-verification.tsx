@@ -63,7 +63,7 @@ export function EmailVerification({ email }: { email: string }) {
           Confirm
         </Button>
       </form>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <Button
           type="button"
           className="text-sm text-accent underline"

@@ -80,7 +80,7 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
                 <td>
                   {editing?.id === p.id ? (
                     <form
-                      className="flex gap-2"
+                      className="flex flex-wrap gap-2"
                       onSubmit={(e) => {
                         e.preventDefault();
                         void act(async () => {

@@ -42,7 +42,7 @@ export function ProfileForm({ name: initialName, email }: { name: string; email:
           onChange={(e) => setName(e.target.value)}
         />
       </div>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <button type="submit" className="btn" disabled={busy}>
           Save
         </button>

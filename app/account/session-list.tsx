@@ -85,7 +85,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
           ))}
         </tbody>
       </table>
-      <div className="flex gap-3">
+      <div className="flex flex-wrap gap-3">
         <Button
           type="button"
           className="btn-secondary"

@@ -7,26 +7,33 @@ import { BatchStatusBadge } from "@/app/finance/batch-status";
 import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
 import { listOwedPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
 import { limits } from "@/lib/config/limits";
+import { salesByDay } from "@/lib/payments/sales-by-day";
+import { SalesChart } from "@/app/finance/sales-chart";
 import { listOpenFinanceAlerts } from "@/lib/finance-alerts/list-finance-alerts";
 
 export const metadata = { title: "Finance" };
 
+const chartDays = 30;
+
 export default async function FinancePage() {
   await requirePageAccess({ role: "FINANCE" }, "/finance");
-  const [o, unpayable, alerts] = await Promise.all([
+  const [o, unpayable, sales, alerts] = await Promise.all([
     getFinanceOverview(),
     listOwedPayeesWithoutPayoutAccount(),
+    salesByDay(chartDays),
     listOpenFinanceAlerts(),
   ]);
   const currencies = [...new Set(o.balances.map((b) => b.currency))];
+  const salesCurrencies = [...new Set(sales.map((s) => s.currency))];
   return (
     <div className="space-y-8">
-      <div className="flex items-center justify-between">
+      <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Finance</h1>
-        <nav className="flex gap-4 text-sm">
+        <nav className="flex flex-wrap gap-4 text-sm" aria-label="Finance">
           <Link href="/finance/policies">Split policies</Link>
           <Link href="/finance/orders">Orders</Link>
           <Link href="/finance/reconciliation">Reconciliation</Link>
+          <Link href="/admin/licensing">Licenses and plans</Link>
         </nav>
       </div>
       <section id="alerts" className="card space-y-3" data-testid="finance-alerts">
@@ -58,9 +65,19 @@ export default async function FinancePage() {
         )}
       </section>
       <p className="text-sm text-stone-600">
-        {o.paidOrders} paid order(s), {o.openOrders} open checkout(s). Balances are derived from the ledger (debit
-        positive; payables are negative while owed).
+        {o.paidOrders} paid {o.paidOrders === 1 ? "order" : "orders"}, {o.openOrders} open{" "}
+        {o.openOrders === 1 ? "checkout" : "checkouts"}. Balances are derived from the ledger (debit positive; payables
+        are negative while owed).
       </p>
+      {salesCurrencies.length === 0 ? (
+        <p className="card text-sm text-stone-600" data-testid="sales-chart-empty">
+          No paid sales in the last {chartDays} days.
+        </p>
+      ) : (
+        salesCurrencies.map((currency) => (
+          <SalesChart key={currency} sales={sales} currency={currency} days={chartDays} />
+        ))
+      )}
       {currencies.map((currency) => (
         <MoneyChart
           key={currency}
@@ -81,7 +98,7 @@ export default async function FinancePage() {
           payees={unpayable}
           when="a batch proposed now would include them, and their transfers would fail:"
         />
-        <form method="post" action="/api/finance/batches" className="flex items-end gap-3">
+        <form method="post" action="/api/finance/batches" className="flex flex-wrap items-end gap-3">
           <div>
             <label className="label" htmlFor="currency">
               Currency
@@ -125,7 +142,7 @@ export default async function FinancePage() {
               {o.batches.map((b) => (
                 <tr key={b.id}>
                   <td>
-                    <Link href={`/finance/batches/${b.id}`} className="font-mono text-accent">
+                    <Link href={`/finance/batches/${b.id}`} className="font-mono">
                       {b.id}
                     </Link>
                   </td>

@@ -27,7 +27,7 @@ export default async function GovernancePage() {
   return (
     <div className="space-y-8">
       <TestClockBanner on={testClockEnabled()} now={now} />
-      <div className="flex items-center gap-4">
+      <div className="flex flex-wrap items-center gap-4">
         <h1 className="text-2xl font-semibold">Governance</h1>
         <span className="ml-auto flex gap-3 text-sm">
           <Link href="/governance/releases">Releases and manifest</Link>

@@ -174,7 +174,7 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
               </p>
             )}
           </div>
-          <div className="flex items-center gap-3 text-xs uppercase tracking-wide text-stone-500">
+          <div className="flex flex-wrap items-center gap-3 text-xs uppercase tracking-wide text-stone-500">
             <span className="h-px flex-1 bg-stone-200" />
             or get a code by email
             <span className="h-px flex-1 bg-stone-200" />

@@ -6,9 +6,8 @@
 //
 //   GUILDHALL_ISSUER=http://localhost:3000 CLIENT_ID=... CLIENT_SECRET=... PORT=4000 npx tsx examples/demo-rp/server.ts
 //
-// Register the client first (redirect URI http://localhost:PORT/callback):
-//   npm run cli -- clients create --name "Demo RP" --redirect-uri http://localhost:4000/callback \
-//     --logout-uri http://localhost:4000/ --backchannel-logout-uri http://localhost:4000/backchannel-logout --scope "roles memberships"
+// Register the client first (redirect URI http://localhost:PORT/callback): see README.md beside this file,
+// whose steps go through the portal's pages and so work while the portal runs.
 import crypto from "node:crypto";
 import http from "node:http";
 import { createRemoteJWKSet, jwtVerify } from "jose";

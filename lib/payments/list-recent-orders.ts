@@ -1,12 +1,58 @@
-import { db } from "@/lib/db/client";
-import type { PaymentChannel } from "@/lib/payments/payment-channels";
+import { z } from "zod";
+import { db, type Prisma } from "@/lib/db/client";
+import { type PaymentChannel, paymentChannels } from "@/lib/payments/payment-channels";
 
-/** The latest orders, of one channel (a store, Stripe) when asked. */
-export async function listRecentOrders(opts: { limit?: number; provider?: PaymentChannel } = {}) {
-  return db().paymentOrder.findMany({
-    where: opts.provider ? { provider: opts.provider } : {},
-    orderBy: { createdAt: "desc" },
-    take: opts.limit ?? 50,
+/** What finance filters the order list by; anything malformed is dropped by the page, not an error. */
+export const orderFilterSchema = z.object({
+  status: z.enum(["open", "paid", "expired"]).optional(),
+  channel: z.enum(paymentChannels).optional(), // the card processor, the simulated one, or an app store
+  product: z.enum(["LICENSE_SALE", "TICKET_SALE"]).optional(),
+  theaterOrgId: z.string().max(100).optional(),
+  from: z.iso.date().optional(), // first day (UTC), inclusive
+  to: z.iso.date().optional(), // last day (UTC), inclusive
+  q: z.string().trim().max(100).optional(), // an order id, or words of its description
+  before: z.string().max(100).optional(), // the id of the last order on the previous page
+});
+export type OrderFilter = z.infer<typeof orderFilterSchema>;
+
+/**
+ * A page of orders, newest first, filtered; the next page starts after the
+ * last order shown (keyset paging on createdAt, then id). With the theaters'
+ * names, for the list. Permission is the caller's to check (finance).
+ */
+export async function listRecentOrders(filter: OrderFilter = {}, limit = 50) {
+  const f = orderFilterSchema.parse(filter);
+  const cursor = f.before
+    ? await db().paymentOrder.findUnique({ where: { id: f.before }, select: { id: true, createdAt: true } })
+    : null;
+  const where: Prisma.PaymentOrderWhereInput = {
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.channel ? { provider: f.channel } : {}),
+    ...(f.product ? { productKind: f.product } : {}),
+    ...(f.theaterOrgId ? { theaterOrgId: f.theaterOrgId } : {}),
+    ...(f.q ? { OR: [{ id: f.q }, { description: { contains: f.q, mode: "insensitive" as const } }] } : {}),
+    ...(f.from || f.to
+      ? {
+          createdAt: {
+            ...(f.from ? { gte: new Date(`${f.from}T00:00:00Z`) } : {}),
+            ...(f.to ? { lt: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) } : {}),
+          },
+        }
+      : {}),
+    ...(cursor
+      ? {
+          AND: [
+            {
+              OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+            },
+          ],
+        }
+      : {}),
+  };
+  const rows = await db().paymentOrder.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
     select: {
       id: true,
       productKind: true,
@@ -22,6 +68,25 @@ export async function listRecentOrders(opts: { limit?: number; provider?: Paymen
       createdAt: true,
       paidAt: true,
     },
+  });
+  const orders = rows.slice(0, limit);
+  const theaters = await db().organization.findMany({
+    where: { id: { in: [...new Set(orders.map((o) => o.theaterOrgId))] } },
+    select: { id: true, name: true },
+  });
+  const names = new Map(theaters.map((t) => [t.id, t.name]));
+  return {
+    orders: orders.map((o) => ({ ...o, theaterName: names.get(o.theaterOrgId) ?? null })),
+    nextBefore: rows.length > limit ? orders[orders.length - 1].id : null,
+  };
+}
+
+/** The theaters finance can filter orders by. */
+export async function listOrderTheaters() {
+  return db().organization.findMany({
+    where: { kind: "THEATER" },
+    orderBy: { name: "asc" },
+    select: { id: true, name: true },
   });
 }
 

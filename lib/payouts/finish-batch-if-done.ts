@@ -29,7 +29,7 @@ export async function finishBatchIfDone(tx: Tx, batchId: string): Promise<void> 
   if (done.count === 0) return;
   const batch = await tx.payoutBatch.findUniqueOrThrow({
     where: { id: batchId },
-    include: { items: { orderBy: { ledgerAccountId: "asc" } } },
+    include: { items: { orderBy: { ledgerAccountId: "asc" } }, approvals: { select: { userId: true } } },
   });
   const roundStart = batch.retriedAt ?? batch.executedAt ?? batch.createdAt;
   const settledThisRound = batch.items.filter((i) => {

@@ -1,4 +1,5 @@
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
+import { limits } from "@/lib/config/limits";
 
 /** RFC 4180 field quoting; a leading =,+,-,@ is prefixed with ' so a spreadsheet never runs it as a formula. */
 export function csvField(v: unknown): string {
@@ -30,11 +31,21 @@ type Item = {
   postedAt: Date | null;
 };
 
+/**
+ * A batch's state as the CSV says it: a draft is "awaiting_approval", with
+ * how many of the approvals it needs it has (`approvals`), so a spreadsheet
+ * read at 1 of 2 approvals does not say "draft" as if nobody had acted.
+ */
+function batchStatusForCsv(status: string): string {
+  return status === "draft" ? "awaiting_approval" : status;
+}
+
 export function payoutBatchCsv(
-  batch: { id: string; status: string; currency: string },
+  batch: { id: string; status: string; currency: string; approvals?: unknown[] },
   items: Item[],
   orgNames: Map<string, string>,
 ): string {
+  const approvals = `${batch.approvals?.length ?? 0} of ${limits.approvals.payoutBatch}`;
   return csvRows(
     [
       "batch_id",
@@ -49,12 +60,13 @@ export function payoutBatchCsv(
       "transfer_id",
       "failure_reason",
       "posted_at",
+      "batch_approvals",
     ],
     items.map((i) => {
       const kind = parseLedgerAccountId(i.ledgerAccountId).kind;
       return [
         batch.id,
-        batch.status,
+        batchStatusForCsv(batch.status),
         i.id,
         kind,
         i.orgId,
@@ -65,6 +77,7 @@ export function payoutBatchCsv(
         i.providerTransferId,
         i.failureReason,
         i.postedAt,
+        approvals,
       ];
     }),
   );

@@ -20,17 +20,6 @@ export function webhookBody(d: {
   });
 }
 
-type DeliveryRow = {
-  id: string;
-  status: string;
-  subscriptionId: string;
-  type: string;
-  occurredAt: Date;
-  data: unknown;
-  url: string;
-  subscriptionStatus: string;
-};
-
 type Outcome = { statusCode: number | null; error: string | null; durationMs: number };
 
 async function post(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
@@ -64,20 +53,11 @@ async function post(url: string, headers: Record<string, string>, body: string):
  * delivery already delivered, or for a subscription since disabled, is not sent.
  */
 export async function deliverWebhook(deliveryId: string, job: OutboxJobInfo): Promise<void> {
-  // One query for the delivery, its event and its subscription (a fan-out runs a thousand of these).
-  const [row] = await db().$queryRaw<DeliveryRow[]>`
-    SELECT d."id", d."status", d."subscriptionId", e."type", e."occurredAt", e."data", s."url", s."status" AS "subscriptionStatus"
-    FROM "WebhookDelivery" d
-    JOIN "WebhookEvent" e ON e."id" = d."eventId"
-    JOIN "WebhookSubscription" s ON s."id" = d."subscriptionId"
-    WHERE d."id" = ${deliveryId}`;
-  if (!row || row.status === "delivered") return;
-  const d = {
-    id: row.id,
-    subscriptionId: row.subscriptionId,
-    event: { type: row.type, occurredAt: row.occurredAt, data: row.data },
-    subscription: { url: row.url, status: row.subscriptionStatus },
-  };
+  const d = await db().webhookDelivery.findUnique({
+    where: { id: deliveryId },
+    include: { event: true, subscription: { select: { url: true, status: true } } },
+  });
+  if (!d || d.status === "delivered") return;
   if (d.subscription.status !== "active") {
     await db().webhookDelivery.update({ where: { id: d.id }, data: { status: "failed" } });
     return;

@@ -45,7 +45,7 @@ function DataCell({ data }: { data: unknown }) {
   return (
     <dl className="space-y-0.5">
       {Object.entries(data).map(([k, v]) => (
-        <div key={k} className="flex gap-1">
+        <div key={k} className="flex flex-wrap gap-1">
           <dt className="text-stone-500">{k}:</dt>
           <dd className="break-all font-mono">{typeof v === "string" ? v : JSON.stringify(v)}</dd>
         </div>
@@ -136,7 +136,7 @@ export default async function AuditPage({
           </label>
           <input className="input" id="f-to" name="to" type="date" defaultValue={filter.to} />
         </div>
-        <div className="flex gap-2 sm:col-span-3">
+        <div className="flex flex-wrap gap-2 sm:col-span-3">
           <button className="btn-secondary" type="submit">
             Filter
           </button>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ClientStatus } from "@/app/client-status";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listClientsForReview } from "@/lib/oidc/clients/list-clients";
 import { listHosts } from "@/lib/oidc/clients/find-host-by-slug";
@@ -34,7 +35,9 @@ export default async function AdminClientsPage() {
               <td>{c.name}</td>
               <td>{c.host?.name ?? <span className="text-stone-500">operator</span>}</td>
               <td className="font-mono text-xs">{c.id}</td>
-              <td data-testid={`status-${c.id}`}>{c.status}</td>
+              <td>
+                <ClientStatus status={c.status} testId={`status-${c.id}`} />
+              </td>
               <td className="text-xs">{c.redirectUris.join(" ")}</td>
               <td className="text-xs">{c.subjectType}</td>
               <td>

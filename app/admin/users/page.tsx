@@ -85,7 +85,7 @@ export default async function AdminUsersPage({
         </ActionForm>
       </section>
 
-      <form className="flex gap-2" method="get">
+      <form className="flex flex-wrap gap-2" method="get">
         <label className="sr-only" htmlFor="user-search">
           Search by email or name
         </label>

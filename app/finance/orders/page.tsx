@@ -1,39 +1,137 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { channelTotals, listRecentOrders } from "@/lib/payments/list-recent-orders";
+import {
+  channelTotals,
+  listOrderTheaters,
+  listRecentOrders,
+  orderFilterSchema,
+} from "@/lib/payments/list-recent-orders";
 import { channelLabel, isPaymentChannel, isStoreChannel, paymentChannels } from "@/lib/payments/payment-channels";
 import { formatMoney } from "@/lib/money/format-money";
 import { refundableMinor } from "@/lib/money/refundable-amount";
 
 export const metadata = { title: "Orders" };
 
-export default async function OrdersPage({ searchParams }: { searchParams: Promise<{ channel?: string }> }) {
+const filterKeys = ["status", "channel", "product", "theaterOrgId", "from", "to", "q"] as const;
+const productWords: Record<string, string> = { LICENSE_SALE: "License", TICKET_SALE: "Tickets" };
+const statusWords: Record<string, string> = { open: "Checkout open", paid: "Paid", expired: "Expired" };
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
+
+/** Search parameters as a filter; a malformed one is dropped rather than failing the page. */
+function readFilter(sp: Record<string, string | string[] | undefined>) {
+  const out: Record<string, string> = {};
+  for (const k of [...filterKeys, "before"] as const) {
+    const v = sp[k];
+    if (typeof v !== "string" || !v.trim()) continue;
+    const one = orderFilterSchema.shape[k].safeParse(v.trim());
+    if (one.success && one.data !== undefined) out[k] = one.data;
+  }
+  return out as Partial<Record<(typeof filterKeys)[number] | "before", string>>;
+}
+
+/** Every order, newest first, with dates; filtered by state, product, theater, dates or words; 50 a page. */
+export default async function OrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageAccess({ role: "FINANCE" }, "/finance/orders");
-  const { channel: asked } = await searchParams;
-  // An unknown channel in the address shows every order rather than an error page.
-  const channel = isPaymentChannel(asked) ? asked : undefined;
-  const orders = await listRecentOrders({ provider: channel });
-  const totals = channel ? await channelTotals(channel) : [];
+  const filter = readFilter(await searchParams);
+  const channel = isPaymentChannel(filter.channel) ? filter.channel : undefined;
+  const [{ orders, nextBefore }, theaters, totals] = await Promise.all([
+    listRecentOrders(filter as Parameters<typeof listRecentOrders>[0]),
+    listOrderTheaters(),
+    channel ? channelTotals(channel) : [],
+  ]);
+  const active = Object.fromEntries(filterKeys.filter((k) => filter[k]).map((k) => [k, filter[k] as string]));
   return (
     <div className="space-y-6">
-      <Link href="/finance" className="text-sm text-accent">
+      <Link href="/finance" className="text-sm">
         ← Finance
       </Link>
       <h1 className="text-2xl font-semibold">Orders{channel ? ` paid through ${channelLabel(channel)}` : ""}</h1>
-      <nav className="flex flex-wrap gap-3 text-sm" aria-label="Channel" data-testid="order-channels">
-        <Link href="/finance/orders" className={channel ? "text-accent" : "font-semibold"}>
-          All
-        </Link>
-        {paymentChannels.map((c) => (
-          <Link
-            key={c}
-            href={`/finance/orders?channel=${c}`}
-            className={c === channel ? "font-semibold" : "text-accent"}
-          >
-            {channelLabel(c)}
-          </Link>
-        ))}
-      </nav>
+      <form method="get" className="card grid gap-3 sm:grid-cols-3" data-testid="order-filter">
+        <div>
+          <label className="label" htmlFor="o-q">
+            Order id or description
+          </label>
+          <input className="input" id="o-q" name="q" defaultValue={filter.q} />
+        </div>
+        <div>
+          <label className="label" htmlFor="o-status">
+            State
+          </label>
+          <select className="input" id="o-status" name="status" defaultValue={filter.status ?? ""}>
+            <option value="">Any</option>
+            {Object.entries(statusWords).map(([v, w]) => (
+              <option key={v} value={v}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="o-channel">
+            Channel
+          </label>
+          <select className="input" id="o-channel" name="channel" defaultValue={filter.channel ?? ""}>
+            <option value="">Any</option>
+            {paymentChannels.map((c) => (
+              <option key={c} value={c}>
+                {channelLabel(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="o-product">
+            Product
+          </label>
+          <select className="input" id="o-product" name="product" defaultValue={filter.product ?? ""}>
+            <option value="">Any</option>
+            {Object.entries(productWords).map(([v, w]) => (
+              <option key={v} value={v}>
+                {w}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="o-theater">
+            Theater
+          </label>
+          <select className="input" id="o-theater" name="theaterOrgId" defaultValue={filter.theaterOrgId ?? ""}>
+            <option value="">Any</option>
+            {theaters.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="o-from">
+            Made from (UTC)
+          </label>
+          <input className="input" id="o-from" name="from" type="date" defaultValue={filter.from} />
+        </div>
+        <div>
+          <label className="label" htmlFor="o-to">
+            Made until (UTC)
+          </label>
+          <input className="input" id="o-to" name="to" type="date" defaultValue={filter.to} />
+        </div>
+        <div className="flex flex-wrap gap-2 sm:col-span-3">
+          <button className="btn-secondary" type="submit">
+            Filter
+          </button>
+          {Object.keys(active).length > 0 && (
+            <Link className="btn-secondary" href="/finance/orders">
+              Clear
+            </Link>
+          )}
+        </div>
+      </form>
       {channel && (
         <table className="table" data-testid="channel-totals">
           <thead>
@@ -65,56 +163,82 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           </tbody>
         </table>
       )}
-      {isStoreChannel(channel ?? "") && (
+      {channel && isStoreChannel(channel) && (
         <p className="text-sm text-stone-600">
           The commission is what the store kept when the order was paid; on a refund the store gives its share back,
           which the ledger records.
         </p>
       )}
-      <table className="table" data-testid="orders">
-        <thead>
-          <tr>
-            <th>Order</th>
-            <th>Channel</th>
-            <th>Product</th>
-            <th>Status</th>
-            <th className="text-right">Amount</th>
-            <th className="text-right">Fee</th>
-            <th className="text-right">Refunded / disputed</th>
-            <th>Refund</th>
-          </tr>
-        </thead>
-        <tbody>
-          {orders.map((o) => (
-            <tr key={o.id}>
-              <td className="font-mono text-xs">
-                <Link href={`/finance/orders/${o.id}`} className="text-accent">
-                  {o.id}
-                </Link>
-                <div className="font-sans text-stone-600">{o.description}</div>
-              </td>
-              <td>{channelLabel(o.provider)}</td>
-              <td>{o.productKind}</td>
-              <td>{o.status}</td>
-              <td className="text-right font-mono">{formatMoney(o.amountMinor, o.currency)}</td>
-              <td className="text-right font-mono">{formatMoney(o.feeMinor, o.currency)}</td>
-              <td className="text-right font-mono">
-                {formatMoney(o.refundedMinor, o.currency)} / {formatMoney(o.disputedMinor, o.currency)}
-              </td>
-              <td>
-                {o.status === "paid" && isStoreChannel(o.provider) && (
-                  <span className="text-sm text-stone-600">in the store</span>
-                )}
-                {o.status === "paid" && !isStoreChannel(o.provider) && refundableMinor(o) > 0n && (
-                  <Link href={`/finance/orders/${o.id}`} className="btn-secondary" data-testid="refund-link">
-                    Refund…
-                  </Link>
-                )}
-              </td>
+      {orders.length === 0 ? (
+        <p className="card text-sm text-stone-600" data-testid="no-orders">
+          {Object.keys(active).length > 0 ? "No order matches these filters." : "No orders yet."}
+        </p>
+      ) : (
+        <table className="table" data-testid="orders">
+          <thead>
+            <tr>
+              <th>Order</th>
+              <th>Theater</th>
+              <th>Channel</th>
+              <th>Product</th>
+              <th>State</th>
+              <th>Made (UTC)</th>
+              <th>Paid (UTC)</th>
+              <th className="text-right">Amount</th>
+              <th className="text-right">Fee</th>
+              <th className="text-right">Refunded / disputed</th>
+              <th>Refund</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {orders.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <Link href={`/finance/orders/${o.id}`}>{o.description}</Link>
+                  <div className="font-mono text-xs text-stone-600">{o.id}</div>
+                </td>
+                <td>{o.theaterName ?? "—"}</td>
+                <td>{channelLabel(o.provider)}</td>
+                <td>{productWords[o.productKind] ?? o.productKind}</td>
+                <td>{statusWords[o.status] ?? o.status}</td>
+                <td className="whitespace-nowrap text-xs">{day(o.createdAt)}</td>
+                <td className="whitespace-nowrap text-xs">{day(o.paidAt)}</td>
+                <td className="text-right font-mono">{formatMoney(o.amountMinor, o.currency)}</td>
+                <td className="text-right font-mono">{formatMoney(o.feeMinor, o.currency)}</td>
+                <td className="text-right font-mono">
+                  {formatMoney(o.refundedMinor, o.currency)} / {formatMoney(o.disputedMinor, o.currency)}
+                </td>
+                <td>
+                  {o.status === "paid" && isStoreChannel(o.provider) && (
+                    <span className="text-sm text-stone-600">in the store</span>
+                  )}
+                  {o.status === "paid" && !isStoreChannel(o.provider) && refundableMinor(o) > 0n && (
+                    <Link href={`/finance/orders/${o.id}`} className="btn-secondary" data-testid="refund-link">
+                      Refund…
+                    </Link>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="flex flex-wrap gap-2">
+        {filter.before && (
+          <Link className="btn-secondary" href={`/finance/orders?${new URLSearchParams(active)}`}>
+            Newest
+          </Link>
+        )}
+        {nextBefore && (
+          <Link
+            className="btn-secondary"
+            data-testid="older-orders"
+            href={`/finance/orders?${new URLSearchParams({ ...active, before: nextBefore })}`}
+          >
+            Older
+          </Link>
+        )}
+      </div>
     </div>
   );
 }

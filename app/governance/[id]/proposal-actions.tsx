@@ -18,7 +18,7 @@ export function ProposalAction({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
-    <div className="flex items-center gap-3">
+    <div className="flex flex-wrap items-center gap-3">
       <Button
         type="button"
         className="btn-secondary"

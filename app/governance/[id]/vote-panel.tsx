@@ -75,7 +75,7 @@ export function VotePanel({
           the last one counts.
         </p>
       )}
-      <div className="flex gap-4 text-sm">
+      <div className="flex flex-wrap gap-4 text-sm">
         {(
           [
             [1, "+1 approve"],
@@ -83,7 +83,7 @@ export function VotePanel({
             [-1, "-1 against"],
           ] as const
         ).map(([v, text]) => (
-          <label key={v} className="flex items-center gap-1">
+          <label key={v} className="flex flex-wrap items-center gap-1">
             <input type="radio" name="choice" value={v} checked={choice === v} onChange={() => setChoice(v)} /> {text}
           </label>
         ))}
@@ -104,7 +104,7 @@ export function VotePanel({
           maxLength={10000}
         />
       </label>
-      <label className="flex items-start gap-2 text-sm">
+      <label className="flex flex-wrap items-start gap-2 text-sm">
         <input
           type="checkbox"
           checked={confirmed}

@@ -286,7 +286,7 @@ export function NewProposalForm({
           required
         />
       </Field>
-      <label className="flex items-center gap-2 text-sm">
+      <label className="flex flex-wrap items-center gap-2 text-sm">
         <input type="checkbox" name="openNow" defaultChecked /> Open the vote now (otherwise it stays a draft)
       </label>
       <button type="submit" className="btn" disabled={busy}>

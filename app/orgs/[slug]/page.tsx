@@ -1,5 +1,6 @@
 import { forbidden, notFound } from "next/navigation";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getOrganizationDetail } from "@/lib/orgs/get-organization-detail";
 import { userPrincipal } from "@/lib/orgs/principal";
@@ -48,8 +49,15 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
           {org.status === "PENDING" && " (waiting for the members to admit it)"}
         </p>
         {canManage && (
-          <p className="text-sm">
-            <a className="underline" href={`/orgs/${org.slug}/webhooks`} data-testid="webhooks-link">
+          <p className="flex flex-wrap gap-x-4 text-sm">
+            {org.kind === "HOST" && (
+              <Link href={`/orgs/${org.slug}/clients`} data-testid="clients-link">
+                OpenID clients: sign people in to your host
+              </Link>
+            )}
+            {org.kind === "THEATER" && <Link href="/licensing">Licenses, keys and API tokens</Link>}
+            <Link href={`/orgs/${org.slug}/payouts`}>Payouts</Link>
+            <a href={`/orgs/${org.slug}/webhooks`} data-testid="webhooks-link">
               Webhooks
             </a>
           </p>

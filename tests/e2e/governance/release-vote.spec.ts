@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { compactVerify, createLocalJWKSet } from "jose";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
+import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { signInWithEmailCode } from "../support/sign-in";
 import { e2eDatabaseUrl, queryE2e } from "../support/database";
 import { registerPasskey } from "./passkey-voter";
@@ -42,8 +43,9 @@ async function cliVerify(args: string[]): Promise<{ code: number; out: string }>
 test("three members sign +1 with passkeys; the release enters the signed manifest; verify passes, then fails after a ballot is edited", async ({
   browser,
   baseURL,
-}) => {
-  test.setTimeout(90_000);
+}, testInfo) => {
+  // The member's journey (issue 17) too: the governance pages are checked at 1280 and 390 px.
+  test.setTimeout(journeyTimeoutMs);
   const members = demoAccounts.members;
   const pages = [];
   for (const m of members) {
@@ -75,14 +77,18 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
 
-  for (const page of pages) {
+  await pages[0].goto("/governance");
+  await checkPage(pages[0], testInfo, "governance");
+  for (const [i, page] of pages.entries()) {
     await page.goto(`/governance/${id}`);
     await expect(page.getByTestId("artifact-digest")).toHaveText(sha256);
     await expect(page.getByTestId("sign-ballot")).toBeDisabled();
+    if (i === 0) await checkPage(page, testInfo, "open release vote");
     await page.getByTestId("confirm-digest").check();
     await page.getByTestId("sign-ballot").click();
-    await expect(page.getByTestId("vote-message")).toHaveText("Your signed ballot is recorded.");
+    await expect(page.getByTestId("vote-message")).toHaveText("Your signed ballot (+1) is recorded and counted.");
     await expect(page.getByTestId("current-vote")).toContainText("+1");
+    await expect(page.getByTestId("progress")).toContainText(`${i + 1} of 3 binding +1 so far`);
   }
 
   // Nobody closes before the window; then the test clock lets 72 hours pass.
@@ -98,6 +104,7 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   await pages[0].getByTestId("close-proposal").click();
   await expect(pages[0].getByTestId("outcome")).toContainText("Passed");
   await expect(pages[0].getByTestId("binding-plus")).toHaveText("3");
+  await checkPage(pages[0], testInfo, "closed release vote");
 
   // The release is in the manifest, signed with a published key.
   const manifest = await (await pages[0].request.get("/api/governance/release-manifest")).text();
@@ -131,4 +138,5 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   expect(tampered.out).toContain("VERIFICATION FAILED");
   expect(tampered.out).toMatch(/CHALLENGE_MISMATCH|not the hash of the ballot/);
   for (const page of pages) await page.context().close();
+  await reportPageTimes(testInfo);
 });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { signInWithEmailCode } from "../support/sign-in";
+import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { createLicenseDocumentVerifier } from "../../../lib/licensing/verify-license-document";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 
@@ -9,18 +10,34 @@ async function saveDownload(page: Page, testId: string): Promise<string> {
   return fs.readFileSync(await download.path(), "utf8");
 }
 
+test.setTimeout(journeyTimeoutMs);
+
+/**
+ * The theater admin's journey (issue 17): their organization, a plan bought
+ * through the checkout, the key made in the browser; every page checked at
+ * 1280 and 390 px (tests/e2e/support/journey.ts).
+ */
 test("a theater admin buys a plan, makes a key in the browser and downloads certificate and license document", async ({
   page,
-}) => {
+}, testInfo) => {
   const sentBodies: string[] = [];
   page.on("request", (r) => sentBodies.push(r.postData() ?? ""));
   await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
 
-  await page.goto("/licensing");
+  await page.goto(`/orgs/${demoAccounts.theater.slug}`);
+  await checkPage(page, testInfo, "theater organization");
+  await page.getByRole("link", { name: "Licenses, keys and API tokens" }).click();
+  await expect(page).toHaveURL(/\/licensing$/);
+  await checkPage(page, testInfo, "licensing");
   const theater = page.getByTestId(`theater-${demoAccounts.theater.slug}`);
   await theater.getByTestId("buy-plan-Stage").click();
   await expect(page).toHaveURL(/\/pay\/simulated\//);
   await expect(page.getByTestId("simulated-banner")).toBeVisible();
+  // The theater buys from Guildhall here: the page must not say Guildhall pays the theater.
+  await expect(page.getByTestId("payee-line")).toHaveText(
+    `${demoAccounts.theater.name} pays Guildhall for its license.`,
+  );
+  await checkPage(page, testInfo, "license checkout");
   await page.getByLabel("Test card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: /^Pay / }).click();
   await expect(page).toHaveURL(/\/licensing\?paid=lic_/);
@@ -28,9 +45,14 @@ test("a theater admin buys a plan, makes a key in the browser and downloads cert
 
   const license = page.getByTestId(`license-${licenseId}`);
   await expect(license.getByTestId("license-state")).toHaveText("active");
+  await expect(page.getByTestId("payment-received")).toContainText(
+    `Payment received for the Stage plan of ${demoAccounts.theater.name}.`,
+  );
+  await expect(page.getByTestId("payment-received")).not.toContainText(licenseId);
   await license.getByTestId("key-algorithm").selectOption("Ed25519");
   await license.getByTestId("make-key-and-certify").click();
   await expect(license.getByTestId("certificate-bundle")).toBeVisible();
+  await checkPage(page, testInfo, "licensing with a certificate");
 
   const keyPem = await saveDownload(page, "download-key");
   const certPem = await saveDownload(page, "download-certificate");
@@ -69,4 +91,5 @@ test("a theater admin buys a plan, makes a key in the browser and downloads cert
   const crl = await page.request.get(crlUrl);
   expect(crl.status()).toBe(200);
   expect(crl.headers()["content-type"]).toBe("application/pkix-crl");
+  await reportPageTimes(testInfo);
 });

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { addVirtualAuthenticator } from "../support/virtual-authenticator";
 import { createOidcClient } from "../support/oidc";
+import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 
 const RP_PORT = Number(process.env.E2E_PORT) + 1000;
 const RP = `http://localhost:${RP_PORT}`;
@@ -41,9 +42,11 @@ test.afterAll(() => {
   rp?.kill("SIGTERM");
 });
 
+test.setTimeout(journeyTimeoutMs);
+
 test("the demo host signs a user in through Guildhall with a passkey and shows the verified claims; Guildhall's logout reaches it over the back channel", async ({
   page,
-}) => {
+}, testInfo) => {
   await addVirtualAuthenticator(page);
   const email = `demo-rp-${crypto.randomBytes(5).toString("hex")}@example.test`;
   // An account with a passkey, then signed out, so the host's sign-in needs the passkey.
@@ -54,11 +57,14 @@ test("the demo host signs a user in through Guildhall with a passkey and shows t
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
   await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByTestId("signed-out")).toBeVisible();
 
   await page.goto(RP);
   await page.getByTestId("rp-login").click();
   await page.waitForURL(/\/sign-in\?|\/oidc\/interaction\//);
   if (page.url().includes("/sign-in")) {
+    // The sign-in page says which application asked (unless the passkey autofill already answered).
+    await expect(page.getByTestId("requesting-app").or(page.getByTestId("consent-title"))).toContainText("Demo host");
     // The sign-in page may answer through passkey autofill by itself; otherwise press the button.
     await Promise.race([
       page.waitForURL(/\/oidc\/interaction\//),
@@ -70,6 +76,7 @@ test("the demo host signs a user in through Guildhall with a passkey and shows t
   }
   await page.waitForURL(/\/oidc\/interaction\//);
   await expect(page.getByTestId("consent-title")).toContainText("Demo host");
+  await checkPage(page, testInfo, "consent");
   await expect(page.getByTestId("consent-scopes")).toContainText("Your email address");
   await page.getByTestId("consent-allow").click();
 
@@ -89,4 +96,5 @@ test("the demo host signs a user in through Guildhall with a passkey and shows t
     await page.goto(RP);
     await expect(page.getByTestId("rp-backchannel")).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 15_000 });
+  await reportPageTimes(testInfo);
 });

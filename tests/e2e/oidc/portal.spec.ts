@@ -3,17 +3,35 @@ import * as oidc from "openid-client";
 import { signInWithEmailCode } from "../support/sign-in";
 import { authorizeInContext, relyingParty, startAuthorization } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 
 const hostClients = `/orgs/${demoAccounts.host.slug}/clients`;
 
+/**
+ * The host operator's journey (issue 17): from their host's page to client
+ * registration, a refused form that keeps what was typed, the secret with a
+ * copy button; every page checked at 1280 and 390 px.
+ */
 test("a host operator registers a client; it works only after an org admin approves it, and stops when suspended", async ({
   browser,
   baseURL,
-}) => {
+}, testInfo) => {
+  test.setTimeout(journeyTimeoutMs);
   const operator = await (await browser.newContext()).newPage();
   await signInWithEmailCode(operator, demoAccounts.hostOperator.email);
-  await operator.goto(hostClients);
+  await operator.goto(`/orgs/${demoAccounts.host.slug}`);
+  await checkPage(operator, testInfo, "host organization");
+  await operator.getByTestId("clients-link").click();
+  await expect(operator).toHaveURL(new RegExp(`${hostClients}$`));
+  await checkPage(operator, testInfo, "host clients");
   const form = operator.getByTestId("register-client-form");
+  // A refused registration keeps what was typed and shows why, in view.
+  await form.getByLabel("Name", { exact: true }).fill("Kept on error");
+  await form.getByLabel(/^Redirect URIs/).fill("not a uri");
+  await form.getByRole("button", { name: "Register" }).click();
+  await expect(form.getByRole("alert")).toBeVisible();
+  await expect(form.getByRole("alert")).toBeInViewport();
+  await expect(form.getByLabel("Name", { exact: true })).toHaveValue("Kept on error");
   await form.getByLabel("Name", { exact: true }).fill("Portal-registered RP");
   await form.getByLabel(/^Redirect URIs/).fill("http://localhost:5557/cb");
   await form.getByRole("checkbox", { name: "refresh token" }).check();
@@ -21,7 +39,9 @@ test("a host operator registers a client; it works only after an org admin appro
   await form.getByRole("button", { name: "Register" }).click();
   const clientId = (await operator.getByTestId("new-client-id").textContent())!;
   const secret = (await operator.getByTestId("new-client-secret").textContent())!;
-  await expect(operator.getByTestId(`status-${clientId}`)).toHaveText("pending");
+  await expect(form.getByRole("button", { name: "Copy the secret" })).toBeVisible();
+  await expect(operator.getByTestId(`status-${clientId}`)).toHaveAttribute("data-status", "pending");
+  await checkPage(operator, testInfo, "host client registered");
 
   // Pending: the authorization endpoint does not know it as a usable client.
   const config = await relyingParty(baseURL!, { client_id: clientId, client_secret: secret });
@@ -32,7 +52,7 @@ test("a host operator registers a client; it works only after an org admin appro
   await signInWithEmailCode(admin, demoAccounts.admin.email);
   await admin.goto("/admin/clients");
   await admin.getByTestId(`approved-${clientId}`).click();
-  await expect(admin.getByTestId(`status-${clientId}`)).toHaveText("approved");
+  await expect(admin.getByTestId(`status-${clientId}`)).toHaveAttribute("data-status", "approved");
 
   const start = await startAuthorization(config, { redirect_uri: "http://localhost:5557/cb", scope: "openid email" });
   const callback = await authorizeInContext(operator.request, start.url);
@@ -44,7 +64,7 @@ test("a host operator registers a client; it works only after an org admin appro
   expect(tokens.claims()!.iss).toBe(baseURL);
 
   await admin.getByTestId(`suspended-${clientId}`).click();
-  await expect(admin.getByTestId(`status-${clientId}`)).toHaveText("suspended");
+  await expect(admin.getByTestId(`status-${clientId}`)).toHaveAttribute("data-status", "suspended");
   // Suspended: its tokens stop working and it can no longer authenticate.
   const userinfo = await operator.request.get("/oidc/userinfo", {
     headers: { authorization: `Bearer ${tokens.access_token}` },
@@ -56,6 +76,7 @@ test("a host operator registers a client; it works only after an org admin appro
   });
   expect(introspection.status()).toBe(401);
   expect((await introspection.json()).error).toBe("invalid_client");
+  await reportPageTimes(testInfo);
 });
 
 test("a host operator registers a client that requires PAR, signed request objects and DPoP", async ({ browser }) => {

@@ -3,6 +3,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { queryE2e } from "../support/database";
 import { signInWithEmailCode } from "../support/sign-in";
 import { createOidcClient, postToken } from "../support/oidc";
+import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 
 /**
  * The money path end to end on the built portal with the simulated provider:
@@ -31,7 +32,12 @@ test.beforeAll(async () => {
   await queryE2e(`INSERT INTO "UserRole" ("userId", "role") VALUES ($1, 'FINANCE')`, [id]);
 });
 
-test("a host sells tickets through the API and the buyer pays on the simulated checkout", async ({ request, page }) => {
+/** The ticket buyer's journey (issue 17): the checkout, a declined card, the paid page that leads back to the app. */
+test("a host sells tickets through the API and the buyer pays on the simulated checkout", async ({
+  request,
+  page,
+}, testInfo) => {
+  test.setTimeout(journeyTimeoutMs);
   const client = await createOidcClient([
     "--name",
     "Box office backend",
@@ -85,25 +91,31 @@ test("a host sells tickets through the API and the buyer pays on the simulated c
   await page.goto(new URL(checkout.url).pathname);
   await expect(page.getByTestId("simulated-banner")).toContainText("SIMULATED TEST CHECKOUT");
   await expect(page.getByTestId("checkout-total")).toHaveText("€90.00");
+  await expect(page.getByTestId("payee-line")).toHaveText("Paid to The Globe Theater through Guildhall.");
+  await checkPage(page, testInfo, "ticket checkout");
   await page.getByLabel("Test card number").fill("4000 0000 0000 0002");
   await page.getByRole("button", { name: /^Pay/ }).click();
   await expect(page.getByRole("status")).toContainText("declined");
   await page.getByLabel("Test card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: /^Pay/ }).click();
   await expect(page).toHaveURL(/\/pay\/done\?order=/);
+  await expect(page.getByTestId("payment-done")).toContainText("Hamlet, 2 seats");
+  await expect(page.getByTestId("payment-done")).toContainText("The Globe Theater");
+  await checkPage(page, testInfo, "ticket paid");
 
   const status = await (await request.get(`/api/v1/checkouts/${checkout.id}`, { headers: auth })).json();
   expect(status).toMatchObject({ status: "paid", url: null });
   const doc = await (await request.get("/api/v1/openapi.json")).json();
   expect(doc.openapi).toBe("3.1.0");
   expect(Object.keys(doc.paths)).toEqual(["/api/v1/checkouts", "/api/v1/checkouts/{id}"]);
+  await reportPageTimes(testInfo);
 });
 
 test("payees connect accounts; two finance users approve and execute the batch; payees see their statements only", async ({
   browser,
-}) => {
-  // Four people sign in and the outbox pays: minutes, not seconds, on a loaded machine.
-  test.setTimeout(240_000);
+}, testInfo) => {
+  // Four people sign in and the outbox pays, and finance's pages are checked at two widths: minutes on a loaded machine.
+  test.setTimeout(360_000);
   const theaterAdmin = await signedInPage(browser, "theater@guildhall.test");
   const hostOperator = await signedInPage(browser, "host@guildhall.test");
   for (const [page, slug] of [
@@ -139,7 +151,20 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   const forbiddenPage = await hostOperator.goto("/finance");
   expect(forbiddenPage?.status()).toBe(403);
 
+  // The finance journey (issue 17): overview with the sales chart, the order list, the batch, reconciliation;
+  // every page checked at 1280 and 390 px.
   const f1 = await signedInPage(browser, "finance@guildhall.test");
+  await f1.goto("/finance");
+  await expect(f1.getByTestId("sales-chart")).toBeVisible();
+  await checkPage(f1, testInfo, "finance overview");
+  await f1.goto(`/finance/orders?q=${licenseOrder.id}`);
+  await expect(f1.getByTestId("orders").getByRole("row")).toHaveCount(2);
+  await checkPage(f1, testInfo, "finance orders");
+  await f1.goto("/finance/reconciliation");
+  // Every transaction matches: the page says so, with no empty differences table under it.
+  await expect(f1.getByTestId("reconciliation-summary")).toContainText("no differences");
+  await expect(f1.getByTestId("reconciliation-differences")).toHaveCount(0);
+  await checkPage(f1, testInfo, "reconciliation");
   await f1.goto("/finance");
   await f1.getByRole("button", { name: "Connect the developers' fund payout account" }).click();
   await f1.getByRole("button", { name: "Propose a batch of what is owed" }).click();
@@ -155,6 +180,9 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   await f1.getByRole("button", { name: "Approve" }).click();
   await expect(f1.getByTestId("approvals")).toContainText("finance@guildhall.test");
   await expect(f1.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  // At 1 of 2 approvals the CSV says so, not "draft".
+  const halfway = await (await f1.request.get(`/api/finance/batches/${f1.url().split("/").pop()}/csv`)).text();
+  expect(halfway.split("\r\n")[1]).toMatch(/^po_[^,]+,awaiting_approval,.*,1 of 2$/);
 
   const f2 = await signedInPage(browser, finance2);
   await f2.goto(f1.url());
@@ -185,4 +213,5 @@ test("payees connect accounts; two finance users approve and execute the batch; 
     `SELECT count(*)::text AS n FROM "MailMessage" WHERE "to" = 'theater@guildhall.test' AND "template" = 'payout-statement'`,
   );
   expect(Number(mailed[0].n)).toBe(1);
+  await reportPageTimes(testInfo);
 });

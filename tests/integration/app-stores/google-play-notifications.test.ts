@@ -519,6 +519,6 @@ describe("finance and store orders", () => {
     expect(await db().refundRequest.count({ where: { orderId: order.id } })).toBe(0);
     const totals = await channelTotals("google");
     expect(totals.find((t) => t.currency === "EUR")).toMatchObject({ orders: expect.any(Number) });
-    expect((await listRecentOrders({ provider: "google" })).every((o) => o.provider === "google")).toBe(true);
+    expect((await listRecentOrders({ channel: "google" })).orders.every((o) => o.provider === "google")).toBe(true);
   });
 });

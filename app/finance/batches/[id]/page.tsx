@@ -79,7 +79,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
             </li>
           ))}
         </ul>
-        <div className="flex gap-3">
+        <div className="flex flex-wrap gap-3">
           {batch.status === "draft" && !approvedByMe && (
             <form method="post" action={`/api/finance/batches/${batch.id}/approve`}>
               <button className="btn" type="submit">

@@ -110,7 +110,7 @@ export default async function OrderPage({
               </label>
               <input id="reason" name="reason" className="input w-full" minLength={3} maxLength={500} required />
             </div>
-            <label className="flex items-center gap-2 text-sm">
+            <label className="flex flex-wrap items-center gap-2 text-sm">
               <input type="checkbox" name="confirm" value="yes" required />I confirm this amount goes back to the buyer
               and cannot be undone.
             </label>

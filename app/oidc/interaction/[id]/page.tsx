@@ -57,7 +57,7 @@ export default async function InteractionPage({ params }: { params: Promise<{ id
         ))}
       </ul>
       <p className="text-xs text-stone-500">You can withdraw this at any time under Account → Connected apps.</p>
-      <form method="post" action={action} className="flex gap-3">
+      <form method="post" action={action} className="flex flex-wrap gap-3">
         <button type="submit" className="btn" name="action" value="allow" data-testid="consent-allow">
           Allow
         </button>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ClientStatus } from "@/app/client-status";
 import { notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { findHostBySlug } from "@/lib/oidc/clients/find-host-by-slug";
@@ -47,7 +48,9 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
             <tr key={c.id}>
               <td>{c.name}</td>
               <td className="font-mono text-xs">{c.id}</td>
-              <td data-testid={`status-${c.id}`}>{c.status}</td>
+              <td>
+                <ClientStatus status={c.status} testId={`status-${c.id}`} />
+              </td>
               <td className="text-xs">{c.grantTypes.join(", ")}</td>
               <td className="text-xs">{c.redirectUris.join(" ")}</td>
               <td className="text-xs" data-testid={`protections-${c.id}`}>

@@ -1,19 +1,43 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import type { ActionResult } from "@/lib/oidc/http/action-result";
+import { CopyButton } from "@/app/copy-button";
 
-/** The registration form; the secret is shown once, right after registering. */
+/**
+ * The registration form; the secret is shown once, right after registering.
+ * It is submitted by hand (not through the form's action prop, after which
+ * React empties every field), so a refused registration keeps what was typed,
+ * and the answer is scrolled into view and focused, since it sits above the
+ * long form and the Register button below it.
+ */
 export function RegisterClientForm({
   action,
 }: {
   action: (prev: ActionResult, form: FormData) => Promise<ActionResult>;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const result = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (state.error || state.clientId) {
+      result.current?.scrollIntoView({ block: "center" });
+      result.current?.focus();
+    }
+  }, [state]);
   return (
-    <form action={formAction} className="card space-y-4" data-testid="register-client-form">
+    <form
+      className="card space-y-4"
+      data-testid="register-client-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+    >
       <h2 className="text-lg font-semibold">Register a client</h2>
-      <ResultBox state={state} />
+      <div ref={result} tabIndex={-1} className="outline-none">
+        <ResultBox state={state} />
+      </div>
       <div>
         <label className="label" htmlFor="name">
           Name
@@ -163,6 +187,9 @@ export function ResultBox({ state }: { state: ActionResult }) {
               <dt className="mt-2">client_secret (shown once; store it now)</dt>
               <dd data-testid="new-client-secret" className="break-all">
                 {state.secret}
+              </dd>
+              <dd className="mt-1 font-sans">
+                <CopyButton value={state.secret} label="Copy the secret" />
               </dd>
             </>
           )}

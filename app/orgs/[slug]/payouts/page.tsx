@@ -44,7 +44,7 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
         <p className="text-sm text-stone-600">
           Payout account: {s.payee ? `${s.payee.provider}, ${s.payee.onboardingStatus}` : "not connected"}.
         </p>
-        <div className="flex gap-3">
+        <div className="flex flex-wrap gap-3">
           {isMember && s.payee?.onboardingStatus !== "complete" && (
             <form method="post" action={`/api/orgs/${slug}/payouts/connect`} className="flex items-center gap-2">
               {!s.payee && (

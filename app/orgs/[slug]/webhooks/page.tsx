@@ -62,7 +62,7 @@ export default async function WebhooksPage({ params }: { params: Promise<{ slug:
           <fieldset className="grid gap-1 text-sm sm:grid-cols-2">
             <legend className="label">Events</legend>
             {eventTypes.map((t) => (
-              <label key={t} className="flex gap-2">
+              <label key={t} className="flex flex-wrap gap-2">
                 <input type="checkbox" name="eventTypes" value={t} defaultChecked />
                 <span>
                   <code>{t}</code>: {webhookEventLabels[t]}

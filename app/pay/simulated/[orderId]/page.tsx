@@ -86,7 +86,7 @@ export default async function SimulatedCheckoutPage({
                 </li>
               ))}
             </ul>
-            <div className="flex gap-3">
+            <div className="flex flex-wrap gap-3">
               <button className="btn" type="submit">
                 Pay {formatMoney(order.amountMinor, order.currency)}
               </button>
