@@ -32,8 +32,26 @@ export async function checkPage(page: Page, testInfo: TestInfo, name: string): P
     await page.setViewportSize(widths[w]);
     // Two frames: the layout settles and app/scrollable-tables.tsx marks the tables that now scroll.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, `${name} is ${overflow} px wider than a ${widths[w].width} px screen`).toBeLessThanOrEqual(0);
+    const { overflow, culprits } = await page.evaluate(() => {
+      // The outermost elements reaching past the screen's right edge, to name in the failure.
+      const edge = window.innerWidth;
+      const wide = [...document.querySelectorAll<HTMLElement>("body *")].filter(
+        (el) => el.getBoundingClientRect().right > edge + 1,
+      );
+      const outer = wide.filter((el) => !wide.some((o) => o !== el && o.contains(el) && o !== document.body));
+      return {
+        overflow: document.documentElement.scrollWidth - edge,
+        culprits: outer
+          .slice(0, 5)
+          .map(
+            (el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(" ").join(".")}` : ""}`,
+          ),
+      };
+    });
+    expect(
+      overflow,
+      `${name} is ${overflow} px wider than a ${widths[w].width} px screen (${culprits.join("; ")})`,
+    ).toBeLessThanOrEqual(0);
     const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
     const bad = axe.violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")

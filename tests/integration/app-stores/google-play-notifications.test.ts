@@ -189,6 +189,19 @@ describe("Google Play one-time products (tickets)", () => {
     expect((await checkLedger()).ok).toBe(true);
   });
 
+  it("one message pushed to two instances at once, and the purchase in two messages at once, make one order", async () => {
+    const sale = sellTicket();
+    const messageId = randomUUID();
+    const results = await Promise.all([
+      push(purchased(sale), { messageId }),
+      push(purchased(sale), { messageId }),
+      push(purchased(sale)),
+    ]);
+    expect(results.filter((r) => r.duplicate)).toHaveLength(1);
+    expect(await db().paymentOrder.count({ where: { providerPaymentRef: sale.orderId } })).toBe(1);
+    expect(await db().storeTransaction.count({ where: { store: "google", transactionId: sale.orderId } })).toBe(1);
+  });
+
   it("the webhook route answers Pub/Sub: 200 once recorded, 401 without a good token", async () => {
     const sale = sellTicket();
     const body = (token: string) => ({
