@@ -59,13 +59,22 @@ function openEngine(): Engine {
     // An idle connection the server ends (a restart, a failover, an administrator) makes the pool emit
     // "error"; without a listener Node would end the process. The pool replaces it on the next query.
     pool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
-    return { kind: "postgres", client: new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions }), url: databaseUrl, pool };
+    return {
+      kind: "postgres",
+      client: new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions }),
+      url: databaseUrl,
+      pool,
+    };
   }
   const dir = path.join(dataDir, "pglite");
   fs.mkdirSync(dir, { recursive: true });
   claimEmbeddedLock(dataDir);
   const pglite = new PGlite(dir);
-  return { kind: "pglite", client: new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions }), pglite };
+  return {
+    kind: "pglite",
+    client: new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions }),
+    pglite,
+  };
 }
 
 /** The engine of this process, opened on first use (never at build time). */
