@@ -1,10 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { importPaidSales } from "@/lib/payments/import-paid-sales";
 import { reportHostUsage } from "@/lib/splits/report-host-usage";
-import { usagePeriodOf, usagePeriodShifted } from "@/lib/splits/usage-period";
+import { getHostWeights } from "@/lib/splits/get-host-weights";
+import { newId } from "@/lib/ids";
+import { usagePeriodForSale, usagePeriodOf, usagePeriodShifted } from "@/lib/splits/usage-period";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
 const system = { type: "system" as const };
@@ -117,5 +120,73 @@ describe("host usage", () => {
     const imported = await db().paymentOrder.findFirstOrThrow({ where: { description: "imported", currency: "SEK" } });
     const [ia, ib] = await hostShares(imported.id, hosts);
     expect(ia).toBe(ib);
+  });
+
+  it("for any reports, concurrent or not, a sale's weights are the accepted units of the month before it, or equal", async () => {
+    // Only the hosts of the run being checked are active: getHostWeights weighs every active host.
+    await db().organization.updateMany({ where: { kind: "HOST" }, data: { status: "SUSPENDED" } });
+    const yearAgo = new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1));
+    const report = fc.record({
+      host: fc.nat({ max: 2 }),
+      // From 14 months back (too old) to 2 months ahead (not closed): some accepted, some refused.
+      offset: fc.integer({ min: -14, max: 2 }),
+      units: fc.integer({ min: 0, max: 1_000_000 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(report, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: -11, max: 0 }),
+        async (rounds, saleOffset) => {
+          const hosts = await Promise.all(
+            [0, 1, 2].map(async () => {
+              const id = newId("org");
+              await db().organization.create({
+                data: { id, slug: `usage-${id.slice(-10).toLowerCase()}`, name: id, kind: "HOST", createdAt: yearAgo },
+              });
+              return id;
+            }),
+          );
+          // The model: what the portal should hold once every accepted report is in (per host and month,
+          // the last accepted; within a round, reports race, so any one of the accepted values).
+          const held = new Map<string, Set<number>>();
+          for (const round of rounds) {
+            const outcomes = await Promise.all(
+              round.map((r) =>
+                reportHostUsage(
+                  { hostOrgId: hosts[r.host], period: usagePeriodShifted(now, r.offset), units: r.units },
+                  system,
+                ).then(
+                  () => true,
+                  () => false,
+                ),
+              ),
+            );
+            const closedAndRecent = (o: number) => o <= -1 && o >= -12;
+            for (const [i, r] of round.entries()) {
+              expect(outcomes[i], `report ${JSON.stringify(r)}`).toBe(closedAndRecent(r.offset));
+            }
+            const accepted = round.filter((r) => closedAndRecent(r.offset));
+            for (const key of new Set(accepted.map((r) => `${r.host}:${r.offset}`)))
+              held.set(key, new Set(accepted.filter((r) => `${r.host}:${r.offset}` === key).map((r) => r.units)));
+          }
+          const paidAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + saleOffset, 15));
+          const period = usagePeriodForSale(paidAt);
+          const weights = await db().$transaction((tx) => getHostWeights(tx, "usage", paidAt));
+          expect(weights.map((w) => w.orgId)).toEqual([...hosts].sort());
+          const stored = await db().hostUsageReport.findMany({ where: { hostOrgId: { in: hosts }, period } });
+          expect(stored.length, "one report per host and month").toBeLessThanOrEqual(3);
+          const unitsOf = (h: string) => stored.find((r) => r.hostOrgId === h)?.units ?? 0;
+          for (const [i, h] of hosts.entries()) {
+            const possible = held.get(`${i}:${saleOffset - 1}`);
+            if (possible) expect(possible.has(unitsOf(h)), `host ${i} holds one of its accepted reports`).toBe(true);
+            else expect(unitsOf(h), `host ${i} reported nothing for ${period}`).toBe(0);
+          }
+          const expected = stored.some((r) => r.units > 0) ? hosts.map(unitsOf) : hosts.map(() => 1);
+          expect(weights.map((w) => w.weight)).toEqual([...hosts].sort().map((h) => expected[hosts.indexOf(h)]));
+          await db().organization.updateMany({ where: { id: { in: hosts } }, data: { status: "SUSPENDED" } });
+        },
+      ),
+      { numRuns: 15, endOnFailure: true },
+    );
   });
 });
