@@ -1,11 +1,27 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { formatMoney } from "@/lib/money/format-money";
 import { listSplitPolicies } from "@/lib/splits/list-split-policies";
 import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
 
 export const metadata = { title: "Split policies" };
 
 const bps = (n: number) => `${(n / 100).toFixed(2)} %`;
+
+const productWords: Record<string, string> = { TICKET_SALE: "Ticket sales", LICENSE_SALE: "License sales" };
+const statusWords: Record<string, string> = {
+  draft: "draft",
+  active: "active",
+  superseded: "replaced",
+};
+
+// The form's fields, in words: the API takes basis points (100 = 1 %) and amounts in the currency's minor unit.
+const shareFields = [
+  { name: "theaterBps", label: "Theater's share" },
+  { name: "developersFundBps", label: "Developers' fund share" },
+  { name: "hostsBps", label: "Hosts' share" },
+  { name: "orgBps", label: "Guildhall's share" },
+] as const;
 
 export default async function SplitPoliciesPage() {
   const { session } = await requirePageAccess({ role: "FINANCE" }, "/finance/policies");
@@ -44,11 +60,11 @@ export default async function SplitPoliciesPage() {
         <tbody>
           {policies.map((p) => (
             <tr key={p.id}>
-              <td>{p.productKind}</td>
+              <td>{productWords[p.productKind] ?? p.productKind}</td>
               <td>{p.currency}</td>
               <td>v{p.version}</td>
               <td>
-                {p.status}
+                {statusWords[p.status] ?? p.status}
                 {p.activatedVia ? ` (${p.activatedVia})` : ""}
                 {activations.has(p.id) && (
                   <>
@@ -64,7 +80,7 @@ export default async function SplitPoliciesPage() {
               <td>{bps(p.hostsBps)}</td>
               <td>{bps(p.orgBps)}</td>
               <td>
-                {p.orgFixedMinor} / {p.developersFundFixedMinor}
+                {formatMoney(p.orgFixedMinor, p.currency)} / {formatMoney(p.developersFundFixedMinor, p.currency)}
               </td>
               <td>{p.hostRule}</td>
               <td>
@@ -89,8 +105,8 @@ export default async function SplitPoliciesPage() {
         <label className="text-sm">
           Product
           <select name="productKind" className="input">
-            <option>TICKET_SALE</option>
-            <option>LICENSE_SALE</option>
+            <option value="TICKET_SALE">Ticket sales</option>
+            <option value="LICENSE_SALE">License sales</option>
           </select>
         </label>
         <label className="text-sm">
@@ -105,18 +121,22 @@ export default async function SplitPoliciesPage() {
           </select>
         </label>
         <span />
-        {["theaterBps", "developersFundBps", "hostsBps", "orgBps"].map((n) => (
-          <label key={n} className="text-sm">
-            {n}
-            <input name={n} type="number" min={0} max={10000} className="input" required />
+        <p className="col-span-full text-sm text-stone-600">
+          Shares in basis points: 100 is 1 %, and the four shares add up to 10,000. Fixed fees are per sale, in the
+          currency's smallest unit (cents for EUR).
+        </p>
+        {shareFields.map((f) => (
+          <label key={f.name} className="text-sm">
+            {f.label} (basis points)
+            <input name={f.name} type="number" min={0} max={10000} className="input" required />
           </label>
         ))}
         <label className="text-sm">
-          orgFixedMinor
+          Guildhall's fixed fee per sale
           <input name="orgFixedMinor" type="number" min={0} defaultValue={0} className="input" />
         </label>
         <label className="text-sm">
-          developersFundFixedMinor
+          Developers' fund fixed fee per sale
           <input name="developersFundFixedMinor" type="number" min={0} defaultValue={0} className="input" />
         </label>
         <label className="col-span-2 text-sm">
