@@ -1,6 +1,6 @@
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
 import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
-import { getLogSigner } from "@/lib/transparency/log-signer";
+import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 import { verifyBallotsAgainstHistory } from "@/lib/governance/verify-ballots-against-history";
 import { verifyProposalExport, type ExportVerdict } from "@/lib/governance/verifier/verify-proposal-export";
 import type { ProposalExport } from "@/lib/governance/verifier/export-format";
@@ -16,7 +16,8 @@ export type ProposalVerdict = ExportVerdict & { exported: ProposalExport; logged
  */
 export async function verifyProposal(proposalId: string): Promise<ProposalVerdict> {
   const exported = await attachLogProofs(await buildProposalExport(proposalId));
-  const signatures = verifyProposalExport(exported, { logKey: (await getLogSigner()).verifierKey });
+  // The log key's public half only: a verifier never makes or unseals the signing key (no MASTER_KEY needed).
+  const signatures = verifyProposalExport(exported, { logKey: (await findLogVerifierKey()) ?? undefined });
   const history = await verifyBallotsAgainstHistory(exported);
   return {
     ...signatures,

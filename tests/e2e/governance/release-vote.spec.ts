@@ -11,6 +11,7 @@ import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey
 import { signInWithEmailCode } from "../support/sign-in";
 import { e2eDatabaseUrl, queryE2e } from "../support/database";
 import { registerPasskey } from "./passkey-voter";
+import { baseURL as portalUrl } from "../../../playwright.config";
 
 const run = promisify(execFile);
 
@@ -25,6 +26,8 @@ async function cliVerify(args: string[]): Promise<{ code: number; out: string }>
         env: {
           ...process.env,
           DATABASE_URL: e2eDatabaseUrl(),
+          // The portal's public address names the log's key, as in an operator's shell beside the portal.
+          PUBLIC_URL: portalUrl,
           DATA_DIR: dataDir,
           NODE_ENV: "development",
           LOG_LEVEL: "silent",

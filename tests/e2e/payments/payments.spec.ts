@@ -171,6 +171,7 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   await expect(f1).toHaveURL(/\/finance\/batches\/po_/);
   await expect(f1.getByTestId("money-chart")).toBeVisible();
   await expect(f1.getByTestId("batch-items")).toContainText("The Globe Theater");
+  await checkPage(f1, testInfo, "payout batch");
   await f1
     .getByRole("row", { name: /North Host/ })
     .getByRole("link", { name: "Sources" })

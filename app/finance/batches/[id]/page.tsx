@@ -47,7 +47,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
           ← Finance
         </Link>
         <h1 className="mt-2 text-2xl font-semibold">
-          Payout batch <span className="font-mono">{batch.id}</span>
+          Payout batch <span className="font-mono break-all">{batch.id}</span>
         </h1>
         <p className="text-sm text-stone-600">
           <BatchStatusBadge status={batch.status} testId="batch-status" /> · {batch.itemCount}{" "}
