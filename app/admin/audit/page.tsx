@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FilterSelect } from "@/app/filter-select";
 import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listAuditEvents, auditFilterSchema } from "@/lib/audit/list-audit-events";
@@ -105,19 +106,13 @@ export default async function AuditPage({
           </label>
           <input className="input" id="f-actor" name="actorId" defaultValue={filter.actorId} placeholder="usr_…" />
         </div>
-        <div>
-          <label className="label" htmlFor="f-subject-type">
-            Subject
-          </label>
-          <select className="input" id="f-subject-type" name="subjectType" defaultValue={filter.subjectType ?? ""}>
-            <option value="">Any</option>
-            {Object.entries(subjectTypes).map(([value, words]) => (
-              <option key={value} value={value}>
-                {words}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-subject-type"
+          name="subjectType"
+          label="Subject"
+          value={filter.subjectType}
+          choices={Object.entries(subjectTypes)}
+        />
         <div>
           <label className="label" htmlFor="f-subject-id">
             Subject id

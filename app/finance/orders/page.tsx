@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FilterSelect } from "@/app/filter-select";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import {
   channelTotals,
@@ -57,58 +58,34 @@ export default async function OrdersPage({
           </label>
           <input className="input" id="o-q" name="q" defaultValue={filter.q} />
         </div>
-        <div>
-          <label className="label" htmlFor="o-status">
-            State
-          </label>
-          <select className="input" id="o-status" name="status" defaultValue={filter.status ?? ""}>
-            <option value="">Any</option>
-            {Object.entries(statusWords).map(([v, w]) => (
-              <option key={v} value={v}>
-                {w}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="label" htmlFor="o-channel">
-            Channel
-          </label>
-          <select className="input" id="o-channel" name="channel" defaultValue={filter.channel ?? ""}>
-            <option value="">Any</option>
-            {paymentChannels.map((c) => (
-              <option key={c} value={c}>
-                {channelLabel(c)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="label" htmlFor="o-product">
-            Product
-          </label>
-          <select className="input" id="o-product" name="product" defaultValue={filter.product ?? ""}>
-            <option value="">Any</option>
-            {Object.entries(productWords).map(([v, w]) => (
-              <option key={v} value={v}>
-                {w}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label className="label" htmlFor="o-theater">
-            Theater
-          </label>
-          <select className="input" id="o-theater" name="theaterOrgId" defaultValue={filter.theaterOrgId ?? ""}>
-            <option value="">Any</option>
-            {theaters.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="o-status"
+          name="status"
+          label="State"
+          value={filter.status}
+          choices={Object.entries(statusWords)}
+        />
+        <FilterSelect
+          id="o-channel"
+          name="channel"
+          label="Channel"
+          value={filter.channel}
+          choices={paymentChannels.map((c) => [c, channelLabel(c)] as const)}
+        />
+        <FilterSelect
+          id="o-product"
+          name="product"
+          label="Product"
+          value={filter.product}
+          choices={Object.entries(productWords)}
+        />
+        <FilterSelect
+          id="o-theater"
+          name="theaterOrgId"
+          label="Theater"
+          value={filter.theaterOrgId}
+          choices={theaters.map((t) => [t.id, t.name] as const)}
+        />
         <div>
           <label className="label" htmlFor="o-from">
             Made from (UTC)
