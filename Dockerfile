@@ -29,7 +29,8 @@ ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    KEEP_ALIVE_TIMEOUT=65000
 # The image's `node` user (uid 1000) owns only the data folder (the embedded database, when no
 # DATABASE_URL is given); the application files stay root's and read-only to it.
 RUN mkdir -p /data && chown node:node /data

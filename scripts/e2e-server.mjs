@@ -28,23 +28,30 @@ await adminQuery(`CREATE DATABASE "${name}"`);
 const url = new URL(admin);
 url.pathname = `/${name}`;
 
-const server = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1"], {
-  stdio: "inherit",
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: url.toString(),
-    PUBLIC_URL: `http://localhost:${port}`,
-    AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
-    MASTER_KEY: process.env.E2E_MASTER_KEY,
-    SEED_DEMO: "1",
-    PAYMENTS_PROVIDER: "simulated",
-    // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.
-    RATE_LIMIT_FACTOR: "20",
-    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+// Idle connections are kept for 65 s, as in production (Dockerfile, scripts/start.mjs): with Node's
+// default 5 s, a test's request that reused a pooled connection just as the server closed it failed
+// with "socket hang up" on a loaded machine, where the client's own idle timer fires late.
+const server = spawn(
+  "node",
+  ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"],
+  {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: url.toString(),
+      PUBLIC_URL: `http://localhost:${port}`,
+      AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+      MASTER_KEY: process.env.E2E_MASTER_KEY,
+      SEED_DEMO: "1",
+      PAYMENTS_PROVIDER: "simulated",
+      // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.
+      RATE_LIMIT_FACTOR: "20",
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+    },
   },
-});
+);
 
 let stopping = false;
 async function stop(signal) {

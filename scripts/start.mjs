@@ -38,6 +38,9 @@ const server = spawn(process.execPath, [path.join(standalone, "server.js")], {
     // server.js runs from its own folder, which the next build replaces: the embedded database and
     // its generated secrets stay in the repository's .data/ (or wherever DATA_DIR says).
     DATA_DIR: path.resolve(root, process.env.DATA_DIR ?? ".data"),
+    // Idle connections outlive a reverse proxy's or client's pool (HAProxy's, a load balancer's 60 s),
+    // so a reused connection is never closed under a request; Node's own default is 5 s.
+    KEEP_ALIVE_TIMEOUT: process.env.KEEP_ALIVE_TIMEOUT ?? "65000",
   },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
