@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db/client";
 import { createdOnDays, olderThan, pageOf } from "@/lib/db/newest-first-page";
-import { type PaymentChannel, paymentChannels } from "@/lib/payments/payment-channels";
+import { type PaymentChannel, paymentChannels } from "@/lib/payment-provider/payment-channels";
 
 /** What finance filters the order list by; the page applies the well-formed fields and names the others. */
 export const orderFilterSchema = z.object({
