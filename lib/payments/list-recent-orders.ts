@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db/client";
-import { type PaymentChannel, paymentChannels } from "@/lib/payments/payment-channels";
+import { type PaymentChannel, paymentChannels } from "@/lib/payment-provider/payment-channels";
 
 /** What finance filters the order list by; anything malformed is dropped by the page, not an error. */
 export const orderFilterSchema = z.object({

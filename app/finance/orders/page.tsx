@@ -7,7 +7,12 @@ import {
   listRecentOrders,
   orderFilterSchema,
 } from "@/lib/payments/list-recent-orders";
-import { channelLabel, isPaymentChannel, isStoreChannel, paymentChannels } from "@/lib/payments/payment-channels";
+import {
+  channelLabel,
+  isPaymentChannel,
+  isStoreChannel,
+  paymentChannels,
+} from "@/lib/payment-provider/payment-channels";
 import { formatMoney } from "@/lib/money/format-money";
 import { refundableMinor } from "@/lib/money/refundable-amount";
 

@@ -32,8 +32,8 @@ export function haproxyConfig(opts: { port: number; servers: { name: string; por
   const base = fs.readFileSync(path.join(root, "deploy/haproxy/haproxy.cfg"), "utf8");
   const servers = opts.servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} check`).join("\n");
   return base
-    .replace(/^    bind :8080$/m, `    bind 127.0.0.1:${opts.port}`)
-    .replace(/^(    server portal\d .*\n?)+/m, `${servers}\n    http-response set-header X-Guildhall-Instance %s\n`);
+    .replace(/^ {4}bind :8080$/m, `    bind 127.0.0.1:${opts.port}`)
+    .replace(/^( {4}server portal\d .*\n?)+/m, `${servers}\n    http-response set-header X-Guildhall-Instance %s\n`);
 }
 
 /** Starts HAProxy with `config` and waits until it accepts connections on `port` (an HTTP request in http mode). */
