@@ -12,4 +12,15 @@ export const portabilityFailureReasons = {
   TARGET_NOT_EMPTY:
     "This Guildhall already holds something of the backup: import into one that does not hold this theater.",
   SCHEMA_NOT_FOUND: "No such schema.",
+  BACKUP_NOT_A_BACKUP: "The file is not a Guildhall theater backup.",
+  BACKUP_VERSION_UNSUPPORTED: "The backup's version is not one this Guildhall reads.",
+  BACKUP_MALFORMED: "The backup does not fit its schema.",
+  BACKUP_SIGNATURE_INVALID: "The backup's signature is not a valid JWS or does not verify.",
+  BACKUP_UNKNOWN_KEY: "The backup is signed by a key that is not a trusted export key.",
+  BACKUP_TAMPERED: "The backup's content differs from what was signed.",
+  BACKUP_CERTIFICATE_INVALID: "A certificate in the backup does not verify.",
+  BACKUP_CHAIN_INVALID: "The backup's certificate chain does not verify.",
+  BACKUP_INCONSISTENT: "The backup's records contradict each other.",
+  BACKUP_LICENSE_DOCUMENT_INVALID: "A license document in the backup does not verify.",
+  BACKUP_RECEIPT_INVALID: "A receipt in the backup does not verify.",
 } as const;
