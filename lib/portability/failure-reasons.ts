@@ -23,4 +23,13 @@ export const portabilityFailureReasons = {
   BACKUP_INCONSISTENT: "The backup's records contradict each other.",
   BACKUP_LICENSE_DOCUMENT_INVALID: "A license document in the backup does not verify.",
   BACKUP_RECEIPT_INVALID: "A receipt in the backup does not verify.",
+  ARCHIVE_DIR_NOT_EMPTY: "The directory to export an organization archive into is not an empty directory.",
+  ARCHIVE_NOT_AN_ARCHIVE: "The directory holds no Guildhall organization archive.",
+  ARCHIVE_VERSION_UNSUPPORTED: "The archive's format version is newer than this Guildhall reads.",
+  ARCHIVE_MALFORMED: "The archive's manifest or a file in it does not fit its schema.",
+  ARCHIVE_SCHEMA_MISMATCH: "The archive's database schema is another release's than this Guildhall's.",
+  ARCHIVE_INCOMPLETE: "The archive lacks a file its manifest lists, or a table it must hold.",
+  ARCHIVE_TAMPERED: "The archive's content differs from what was signed.",
+  ARCHIVE_LOG_INVALID: "The archive's log checkpoint is not the origin log's signed one.",
+  ARCHIVE_INCONSISTENT: "The archive's records contradict each other.",
 } as const;

@@ -78,22 +78,39 @@ describe("the OpenAPI documents", () => {
 });
 
 describe("the domains' closed lists of failure reasons", () => {
+  const sourceFiles = [...filesUnder("lib", (f) => /\.tsx?$/.test(f)), ...filesUnder("app", (f) => /\.tsx?$/.test(f))]
+    .filter((file) => !file.startsWith("lib/generated/"))
+    .map((file) => ({ file, source: readFileSync(path.join(root, file), "utf8") }));
+
+  /** The refusal helpers each file defines that make an AppError: `const refuse = (...) => new AppError(...)`. */
+  const refusalHelpers = new Map(
+    sourceFiles.map(({ file, source }) => [
+      file.replace(/\.tsx?$/, ""),
+      new Set([...source.matchAll(/(?:function|const) (refuse\w*)\b[\s\S]{0,200}?new AppError/g)].map((m) => m[1])),
+    ]),
+  );
+
+  /** The helpers a file calls that make an AppError: its own, and those it imports by name. */
+  function helpersOf(file: string, source: string): string[] {
+    const helpers = [...(refusalHelpers.get(file.replace(/\.tsx?$/, "")) ?? [])];
+    for (const m of source.matchAll(/import \{([^}]*)\} from "@\/([^"]+)"/g))
+      for (const name of m[1].split(",").map((n) => n.trim()))
+        if (refusalHelpers.get(m[2])?.has(name)) helpers.push(name);
+    return helpers;
+  }
+
   /**
-   * Every reason the code gives as a literal, with the file it is in: `reason: "X"`, and the literals passed to a
-   * file's own refusal helper (`refuse("CONFLICT", "X", ...)`, `refused("...", "X")`) when that makes an AppError.
+   * Every reason the code gives as a literal, with the file it is in: `reason: "X"`, and, in a file that calls a
+   * refusal helper making an AppError (`refuse("CONFLICT", "X", ...)`, `refuseImport(what, why, "X")`), every
+   * UPPER_SNAKE literal that is not an error code (nor a library's ERR_ code it compares).
    */
-  function reasonsIn(source: string): string[] {
+  const given = sourceFiles.flatMap(({ file, source }) => {
     const reasons = [...source.matchAll(/\breason: "([A-Za-z_]+)"/g)].map((m) => m[1]);
-    // A file whose own helper makes the AppError passes the reason as an argument: every UPPER_SNAKE literal
-    // there that is not an error code (nor a library's ERR_ code it compares) is one.
-    if (/(?:function|const) refused?\b[\s\S]{0,200}?new AppError/.test(source))
+    if (helpersOf(file, source).length > 0)
       for (const literal of source.matchAll(/"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"/g))
         if (!(literal[1] in errorCodeToHttpStatus) && !literal[1].startsWith("ERR_")) reasons.push(literal[1]);
-    return reasons;
-  }
-  const given = [...filesUnder("lib", (f) => /\.tsx?$/.test(f)), ...filesUnder("app", (f) => /\.tsx?$/.test(f))]
-    .filter((file) => !file.startsWith("lib/generated/"))
-    .flatMap((file) => reasonsIn(readFileSync(path.join(root, file), "utf8")).map((reason) => ({ file, reason })));
+    return reasons.map((reason) => ({ file, reason }));
+  });
 
   /** Each domain's lists, by domain: whatever its failure-reasons.ts exports. */
   const listModules = import.meta.glob<Record<string, Record<string, string>>>("/lib/*/failure-reasons.ts", {
