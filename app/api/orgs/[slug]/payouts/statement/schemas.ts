@@ -22,7 +22,10 @@ export const payeeStatementSchema = z.object({
       channel: z
         .string()
         .nullable()
-        .meta({ description: "web (stripe, simulated), app_store, google_play or funding" }),
+        .meta({
+          description:
+            "stripe or simulated (the web), apple (App Store), google (Google Play), funding; null: a payout",
+        }),
       occurredAt: isoDateTime,
       amount: z.string(),
       amountMinor: z.number().int(),
