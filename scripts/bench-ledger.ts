@@ -16,6 +16,7 @@ import crypto from "node:crypto";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createDatabase, databaseUrl, dropDatabase } from "../tests/support/postgres-admin";
+import { defined } from "../tests/support/defined";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -172,7 +173,7 @@ async function runBatchInChild(): Promise<{
     ["--conditions=react-server", "--import", "tsx", "scripts/bench-ledger.ts", "--batch-of", dbName],
     { env: process.env, maxBuffer: 10_000_000 },
   );
-  return JSON.parse(stdout.trim().split("\n").pop()!);
+  return JSON.parse(defined(stdout.trim().split("\n").pop()));
 }
 
 /** The batch phase alone, in a fresh process: compute, approve twice, execute, post every transfer. */

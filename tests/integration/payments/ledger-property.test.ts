@@ -18,6 +18,7 @@ import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { ledgerAccountId } from "@/lib/ledger/accounts";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 type Op =
   | { kind: "sale"; amount: number }
@@ -136,7 +137,7 @@ describe("ledger invariants under random operations", () => {
         expect(await clearingBalance()).toBe(expectedClearing);
         for (const s of sales) {
           const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: s.id } });
-          const postings = await db().ledgerPosting.findMany({ where: { entryId: order.saleEntryId! } });
+          const postings = await db().ledgerPosting.findMany({ where: { entryId: defined(order.saleEntryId) } });
           const credited = postings.filter((p) => p.amountMinor < 0n).reduce((sum, p) => sum - p.amountMinor, 0n);
           expect(credited).toBe(BigInt(order.amountMinor)); // net to payees + the fee the org bears
         }

@@ -18,6 +18,7 @@ import { reportHostUsage } from "@/lib/splits/report-host-usage";
 import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 async function sell(theaterOrgId: string, unitAmountMinor = 2500) {
   const { checkoutId } = await createCheckout(
@@ -48,7 +49,7 @@ describe("payout batches", () => {
     );
 
     // Drill-down reaches every source payment and its split.
-    const theaterItem = items.find((i) => i.orgId === w.theater.org.id)!;
+    const theaterItem = defined(items.find((i) => i.orgId === w.theater.org.id));
     const sources = await getPayoutItemSources(theaterItem.id);
     expect(sources.lines.map((l) => l.orderId).sort()).toEqual([...orderIds].sort());
     for (const line of sources.lines) expect(line.split.reduce((s, p) => s + p.amountMinor, 0)).toBe(0);
@@ -208,8 +209,10 @@ describe("payout batches", () => {
     );
     await completeSimulatedCheckout(checkoutId, "4242424242424242");
     const net = 10_025 - simulatedFeeMinor(10_025);
-    const a = -(await getAccountBalances({ orgId: w.hostA.org.id })).find((b) => b.currency === "GBP")!.balanceMinor;
-    const b = -(await getAccountBalances({ orgId: w.hostB.org.id })).find((x) => x.currency === "GBP")!.balanceMinor;
+    const a = -defined((await getAccountBalances({ orgId: w.hostA.org.id })).find((b) => b.currency === "GBP"))
+      .balanceMinor;
+    const b = -defined((await getAccountBalances({ orgId: w.hostB.org.id })).find((x) => x.currency === "GBP"))
+      .balanceMinor;
     expect(a + b).toBe(net);
     expect(Math.abs(a - 3 * b)).toBeLessThanOrEqual(3);
   });

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { spawn } from "node:child_process";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { checkLedger } from "@/lib/ledger/check-ledger";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 const SECRET = "whsec_crash_test";
 const signer = new Stripe("sk_test_signer");
@@ -34,7 +34,9 @@ async function sellThroughStripe(theaterOrgId: string, unitAmountMinor: number, 
     ticketCheckoutInput(theaterOrgId, { currency, lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor }] }),
   );
   const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-  const raw = JSON.stringify(double.event("checkout.session.completed", double.paySession(order.providerSessionId!)));
+  const raw = JSON.stringify(
+    double.event("checkout.session.completed", double.paySession(defined(order.providerSessionId))),
+  );
   const res = await handleStripeWebhook(
     raw,
     signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET }),
@@ -78,7 +80,10 @@ async function runTransfersInChild(
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   const timer = setTimeout(() => child.kill("SIGTERM"), 60_000);
   return new Promise((resolve) =>
-    child.on("exit", (code, signal) => (clearTimeout(timer), resolve({ code, signal, stderr }))),
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    }),
   );
 }
 
@@ -116,7 +121,7 @@ describe("payout execution under crashes and races", () => {
       expect(done.every((i) => i.status === "posted")).toBe(true);
       const payees = await db().payeeAccount.findMany();
       for (const item of done) {
-        const received = double.transfersTo(item.destination!);
+        const received = double.transfersTo(defined(item.destination));
         expect(received, `payee ${item.ledgerAccountId}`).toHaveLength(1);
         expect(received[0].amount).toBe(Number(item.amountMinor));
       }

@@ -10,6 +10,7 @@ import { refundOrder } from "@/lib/payments/refund-order";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 const SECRET = "whsec_test_guildhall";
 const signer = new Stripe("sk_test_signer");
@@ -113,7 +114,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     );
     expect(sessionReq).toBeDefined();
 
-    const session = double.paySession(order.providerSessionId!);
+    const session = double.paySession(defined(order.providerSessionId));
     expect(session.amount_total).toBe(5000);
     const completed = double.event("checkout.session.completed", session);
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: false, outcome: "handled" } });
@@ -199,7 +200,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    const session = double.paySession(order.providerSessionId!);
+    const session = double.paySession(defined(order.providerSessionId));
     // Refunded in the Stripe Dashboard at once.
     const early = double.event("refund.created", double.refundOutside(String(session.payment_intent), 100));
     expect(await deliver(early)).toMatchObject({ status: 503 });
@@ -314,7 +315,7 @@ describe("Connect Express onboarding of payees", () => {
     ).toHaveLength(1);
 
     // The account.updated webhook, at the Connect endpoint with its own secret, completes onboarding...
-    const account = { ...double.accounts.get(payee.providerAccountId)!, payouts_enabled: true };
+    const account = { ...defined(double.accounts.get(payee.providerAccountId)), payouts_enabled: true };
     const connectEvent = (type: string, object: Record<string, unknown>, acct: string) =>
       JSON.stringify({ ...double.event(type, object), account: acct });
     const updated = connectEvent("account.updated", account, payee.providerAccountId);
@@ -373,7 +374,7 @@ describe("Connect Express onboarding of payees", () => {
       { type: "system" },
     );
     const hostPayee = await db().payeeAccount.findUniqueOrThrow({ where: { id: host.payeeAccountId } });
-    double.accounts.get(hostPayee.providerAccountId)!.payouts_enabled = true;
+    defined(double.accounts.get(hostPayee.providerAccountId)).payouts_enabled = true;
     expect(
       await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" }),
     ).toMatchObject({ onboardingStatus: "complete", onboardingUrl: null });
