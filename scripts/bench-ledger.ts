@@ -190,11 +190,11 @@ async function batchOnly(name: string) {
     (r) => r.userId,
   );
   const t0 = process.hrtime.bigint();
-  const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: finance[0] });
+  const batch = await createPayoutBatch({ actor: { type: "user", id: finance[0] }, currency: "EUR" });
   const t1 = process.hrtime.bigint();
-  await approvePayoutBatch(batch.id, finance[0]);
-  await approvePayoutBatch(batch.id, finance[1]);
-  await executePayoutBatch(batch.id, finance[1]);
+  await approvePayoutBatch({ actor: { type: "user", id: finance[0] }, batchId: batch.id });
+  await approvePayoutBatch({ actor: { type: "user", id: finance[1] }, batchId: batch.id });
+  await executePayoutBatch({ actor: { type: "user", id: finance[1] }, batchId: batch.id });
   await runPayoutTransfers();
   const t2 = process.hrtime.bigint();
   const done = await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } });

@@ -506,15 +506,21 @@ describe("finance and store orders", () => {
     const sale = sellTicket();
     await push(purchased(sale));
     const order = await orderOf(sale.orderId);
-    const attempt = refundOrder(
-      { orderId: order.id, amountMinor: 100, reason: "buyer asked", requestKey: randomUUID() },
-      userActor(world.finance1.id),
-    );
+    const attempt = refundOrder({
+      actor: userActor(world.finance1.id),
+      orderId: order.id,
+      amountMinor: 100,
+      reason: "buyer asked",
+      requestKey: randomUUID(),
+    });
     expect(await refusal(attempt)).toEqual({ status: 422, reason: "REFUND_THROUGH_STORE" });
-    const stranger = refundOrder(
-      { orderId: order.id, amountMinor: 100, reason: "buyer asked", requestKey: randomUUID() },
-      userActor(world.stranger.id),
-    );
+    const stranger = refundOrder({
+      actor: userActor(world.stranger.id),
+      orderId: order.id,
+      amountMinor: 100,
+      reason: "buyer asked",
+      requestKey: randomUUID(),
+    });
     expect((await refusal(stranger)).status).toBe(403);
     expect(await db().refundRequest.count({ where: { orderId: order.id } })).toBe(0);
     const totals = await channelTotals("google");

@@ -54,10 +54,13 @@ beforeAll(async () => {
   const { checkoutId } = await createCheckout(ticketCheckoutInput(theater.org.id));
   await completeSimulatedCheckout(checkoutId, "4242424242424242");
   const { user: finance } = await seedUser({ roles: ["FINANCE"] });
-  await refundOrder(
-    { orderId: checkoutId, amountMinor: 1000, reason: "Seat was broken.", requestKey: "r1" },
-    { type: "user", id: finance.id },
-  );
+  await refundOrder({
+    actor: { type: "user", id: finance.id },
+    orderId: checkoutId,
+    amountMinor: 1000,
+    reason: "Seat was broken.",
+    requestKey: "r1",
+  });
   token = (await createTheaterApiToken({ orgId: theater.org.id, name: "backup robot", actor: admin })).token;
 }, 180_000);
 

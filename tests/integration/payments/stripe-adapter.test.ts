@@ -124,10 +124,13 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: true } });
     expect(await db().journalEntry.count({ where: { orderId: checkoutId } })).toBe(1);
 
-    const refund = await refundOrder(
-      { orderId: checkoutId, amountMinor: 2000, reason: "one seat returned", requestKey: "rk-adapter-1" },
-      { type: "user", id: w.finance1.id },
-    );
+    const refund = await refundOrder({
+      actor: { type: "user", id: w.finance1.id },
+      orderId: checkoutId,
+      amountMinor: 2000,
+      reason: "one seat returned",
+      requestKey: "rk-adapter-1",
+    });
     expect(refund).toMatchObject({ status: "submitted", providerStatus: "succeeded" });
     expect(refund.providerRefundId).toMatch(/^re_/);
     // Stripe then reports the refund, on the charge and as a refund: already recorded, nothing doubles.

@@ -1,10 +1,11 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { approvePayoutBatch } from "@/lib/payouts/approve-payout-batch";
 
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ role: "FINANCE" });
-  const batch = await approvePayoutBatch(params.id, session.userId);
+  const batch = await approvePayoutBatch({ actor: userActor(session.userId), batchId: params.id });
   return respond(req, batch, `/finance/batches/${params.id}`);
 });

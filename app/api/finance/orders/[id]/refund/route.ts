@@ -16,6 +16,6 @@ export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const body = await readFormOrJson(req);
   const input = refundSchema.parse({ ...body, requestKey: body.requestKey ?? req.headers.get("idempotency-key") });
-  const refund = await refundOrder({ orderId: params.id, ...input }, userActor(session.userId));
+  const refund = await refundOrder({ orderId: params.id, ...input, actor: userActor(session.userId) });
   return respond(req, refund, `/finance/orders/${params.id}`);
 });
