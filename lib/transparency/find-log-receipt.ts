@@ -1,6 +1,6 @@
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { cosignedCheckpointNote, getCheckpointCosigners, type Cosigner } from "@/lib/transparency/checkpoint-cosigners";
+import { getCheckpointCosigners, type Cosigner } from "@/lib/transparency/checkpoint-cosigners";
 import { loggedThingRules, type LoggedThing, type LoggedThingKind } from "@/lib/transparency/logged-things";
 import { proveInclusion } from "@/lib/transparency/prove";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";
@@ -77,10 +77,9 @@ export async function findLogReceipt(thing: LoggedThing): Promise<LogReceipt> {
   };
   const checkpoint = await getLatestCheckpoint();
   if (!checkpoint || base.index >= checkpoint.size) return { ...base, status: "awaiting_integration" };
-  const [inclusion, witnesses, cosignedNote] = await Promise.all([
+  const [inclusion, witnesses] = await Promise.all([
     proveInclusion(base.index, checkpoint.size),
     getCheckpointCosigners(checkpoint),
-    cosignedCheckpointNote(checkpoint),
   ]);
   return {
     ...base,
@@ -89,8 +88,8 @@ export async function findLogReceipt(thing: LoggedThing): Promise<LogReceipt> {
     entry: inclusion.entry,
     leafHash: inclusion.leafHash,
     proof: inclusion.proof,
-    // With the witnesses' cosignatures, so a saved receipt verifies offline with --witness and --quorum.
-    checkpoint: cosignedNote,
+    // With the witnesses' cosignatures (proveInclusion's), so a saved receipt verifies offline with --witness and --quorum.
+    checkpoint: inclusion.checkpoint,
     checkpointAt: checkpoint.createdAt.toISOString(),
     witnesses,
   };

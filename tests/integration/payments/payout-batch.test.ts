@@ -9,6 +9,7 @@ import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
+import { getPayeeStatementCsv } from "@/lib/payouts/get-payee-statement-csv";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
@@ -107,6 +108,15 @@ describe("payout batches", () => {
     expect(await db().auditEvent.count({ where: { action: "order.paid", subjectId: { in: orderIds } } })).toBe(2);
     const statement = await getPayeeStatement(w.theater.org.id);
     expect(statement.items[0]).toMatchObject({ status: "posted", batchId: batch.id });
+    // Each line names the channel its money came in through; a payout has none.
+    expect(statement.lines.map((l) => `${l.kind}:${l.channel}`).sort()).toEqual([
+      "payout:null",
+      "sale:simulated",
+      "sale:simulated",
+    ]);
+    const { csv } = await getPayeeStatementCsv(w.theater.org.id);
+    expect(csv.split("\n")[0]).toContain("kind,channel,order_id");
+    expect(csv).toContain(`,sale,simulated,${orderIds[0]},`);
   });
 
   it("carries a negative balance (refund after payout) into the next batch and fails items of unconnected payees", async () => {

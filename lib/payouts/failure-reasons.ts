@@ -1,0 +1,16 @@
+/**
+ * The closed list of reasons the payouts domain gives in `error.reason` (AppError's `reason`).
+ * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
+ * tests/unit/foundation/failure-reasons.test.ts fails when code under lib/payouts/ gives one not listed here.
+ */
+export const payoutsFailureReasons = {
+  BATCH_NOT_FOUND: "No such payout batch.",
+  BATCH_NOT_DRAFT: "Only a draft batch can be approved.",
+  ALREADY_APPROVED: "You have already approved this batch; a second finance user must.",
+  COUNTRY_INVALID: "The country is a two-letter code, such as DE, FR or US.",
+  PAYEE_NOT_FOUND: "No such payee organization.",
+  COUNTRY_REQUIRED: "Choose the country of the bank account the payouts go to.",
+  NOTHING_TO_PAY: "Nobody is owed anything in this currency now.",
+  ITEM_NOT_FOUND: "No such payout item.",
+  BATCH_NOT_VOIDABLE: "The batch is past the point where it can be voided.",
+} as const;
