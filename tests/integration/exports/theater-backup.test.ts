@@ -283,7 +283,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       postLogoutRedirectUris: [],
     });
     const { user: finance } = await seedUser({ roles: ["FINANCE"] });
-    await createPayoutBatch({ currency: "EUR" }, { type: "user", id: finance.id });
+    await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
     exported = await exportOrgArchive({ dir: archive, actor: system });
     fs.writeFileSync(keysFile, JSON.stringify(await getPublicJwks(["export"])));
     forkName = throwawayName("gh_fork");
