@@ -34,13 +34,13 @@ export const startFundingSchema = z
 
 export type StartFundingInput = z.input<typeof startFundingSchema>;
 
+/** The funder's cancellation, confirmed with a reason (app/confirm-with-reason.tsx). */
 export const cancelFundingSchema = z.object({
   fundingId: z
     .string()
     .trim()
-    .regex(/^fnd_[A-Za-z0-9_-]{10,40}$/),
-  reason: plainText(500).pipe(z.string().min(3, "say why, in a few words")),
-  confirm: z.literal("yes", { error: "confirm that the funding should stop renewing" }),
+    .regex(/^fnd_[a-f0-9]{32}$/),
+  reason: actReasonSchema,
 });
 
 export const hostLineCostSchema = z.object({

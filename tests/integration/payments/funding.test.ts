@@ -17,6 +17,7 @@ import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { startFundingSchema } from "@/lib/funding/funding-input";
 import { stripeClient } from "@/lib/payment-provider/stripe-provider";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { defined } from "../../support/defined";
 import { seedActiveSplitPolicy, seedPaymentsWorld } from "../../support/payments-factories";
 import { seedOrg, seedUser } from "../../support/factories";
 
@@ -86,7 +87,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
     expect(funding).toMatchObject({ status: "pending", interval: "month", amountMinor: 2000n, provider: "stripe" });
 
-    const session = double.paySession(funding.providerSessionId!);
+    const session = double.paySession(defined(funding.providerSessionId));
     const subscriptionId = String(session.subscription);
     const invoice = double.invoiceOf(String(session.invoice));
     // Stripe does not promise the order: the invoice's payment may come before the checkout's completion.
@@ -117,7 +118,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     const renewal = double.renewSubscription(subscriptionId);
     expect((await deliver(double.event("invoice.paid", renewal))).body).toMatchObject({ outcome: "handled" });
     const renewed = await db().funding.findUniqueOrThrow({ where: { id: funding.id } });
-    expect(renewed.paidThrough!.getTime()).toBeGreaterThan(active.paidThrough!.getTime());
+    expect(defined(renewed.paidThrough).getTime()).toBeGreaterThan(defined(active.paidThrough).getTime());
     expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
 
     // A renewal whose payment fails: past due while Stripe retries; nothing posted.
@@ -183,7 +184,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     );
     for (const id of [named.fundingId, anonymous.fundingId]) {
       const f = await db().funding.findUniqueOrThrow({ where: { id } });
-      const session = double.paySession(f.providerSessionId!);
+      const session = double.paySession(defined(f.providerSessionId));
       await deliver(double.event("checkout.session.completed", session));
       if (session.invoice) await deliver(double.event("invoice.paid", double.invoiceOf(String(session.invoice))));
     }

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
 import { payoutBatchSchema } from "@/app/api/finance/finance-schemas";
@@ -9,6 +10,6 @@ import { createBatchRequestSchema } from "@/app/api/finance/batches/schemas";
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const input = await parseFormOrJsonBody(createBatchRequestSchema, req);
-  const batch = await createPayoutBatch(input, { type: "user", id: session.userId });
+  const batch = await createPayoutBatch({ ...input, actor: userActor(session.userId) });
   return respond(req, responseBody(payoutBatchSchema, batch), `/finance/batches/${batch.id}`, 201);
 });

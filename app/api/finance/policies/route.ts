@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { createSplitPolicy } from "@/lib/splits/create-split-policy";
 import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
 import { splitPolicySchema } from "@/app/api/finance/finance-schemas";
@@ -9,6 +10,6 @@ import { createSplitPolicyRequestSchema } from "@/app/api/finance/policies/schem
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const terms = await parseFormOrJsonBody(createSplitPolicyRequestSchema, req);
-  const policy = await createSplitPolicy(terms, { type: "user", id: session.userId });
+  const policy = await createSplitPolicy({ ...terms, actor: userActor(session.userId) });
   return respond(req, responseBody(splitPolicySchema, policy), "/finance/policies", 201);
 });

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
 import { payoutBatchSchema } from "@/app/api/finance/finance-schemas";
@@ -9,6 +10,6 @@ import { executeBatchRequestSchema } from "@/app/api/finance/batches/[id]/execut
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const { reason } = await parseFormOrJsonBody(executeBatchRequestSchema, req);
-  const batch = await executePayoutBatch(params.id, session.userId, reason);
+  const batch = await executePayoutBatch({ actor: userActor(session.userId), batchId: params.id, reason });
   return respond(req, responseBody(payoutBatchSchema, batch), `/finance/batches/${params.id}`);
 });

@@ -13,6 +13,6 @@ export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
     ...body,
     requestKey: body.requestKey ?? req.headers.get("idempotency-key"),
   });
-  const refund = await refundOrder({ orderId: params.id, ...input }, userActor(session.userId));
+  const refund = await refundOrder({ orderId: params.id, ...input, actor: userActor(session.userId) });
   return respond(req, responseBody(refundResponseSchema, refund), `/finance/orders/${params.id}`);
 });

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { approveSplitPolicy } from "@/lib/splits/approve-split-policy";
 import { responseBody } from "@/lib/http/api-contract";
 import { splitPolicySchema } from "@/app/api/finance/finance-schemas";
@@ -9,7 +10,10 @@ export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   return respond(
     req,
-    responseBody(splitPolicySchema, await approveSplitPolicy(params.id, session.userId)),
+    responseBody(
+      splitPolicySchema,
+      await approveSplitPolicy({ actor: userActor(session.userId), policyId: params.id }),
+    ),
     "/finance/policies",
   );
 });
