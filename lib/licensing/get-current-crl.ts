@@ -9,11 +9,12 @@ import { CRL_REFRESH_AFTER_HOURS } from "@/lib/licensing/ca-algorithms";
  */
 export async function getCurrentCrl(caId: string, now = new Date()) {
   const ca = await db().certificateAuthority.findUnique({ where: { id: caId }, select: { kind: true } });
-  if (!ca || ca.kind !== "intermediate") return null;
+  if (!ca || (ca.kind !== "intermediate" && ca.kind !== "predecessor_intermediate")) return null;
   const latest = await db().certificateRevocationList.findFirst({
     where: { issuerId: caId },
     orderBy: { crlNumber: "desc" },
   });
+  if (ca.kind === "predecessor_intermediate") return latest;
   if (latest && now.getTime() - latest.thisUpdate.getTime() < CRL_REFRESH_AFTER_HOURS * 3_600_000) return latest;
   const made = await db().$transaction((tx) => publishCrl(tx, caId, now));
   return { ...made, issuerId: caId };
