@@ -34,6 +34,7 @@ const floors = [
   // the composition root and the edges: routes and UI, the CLI, the start
   ["lib/composition", "app", "tools"],
   ["lib/start-portal.ts", "cli"],
+  ["instrumentation-node.ts"],
   ["instrumentation.ts", "proxy.ts"],
 ];
 
