@@ -20,7 +20,7 @@ export async function getPublishedCaFile(
     });
     return roots.length > 0
       ? {
-          body: Buffer.from(roots.map((r) => r.certificatePem.trim()).join("\n") + "\n"),
+          body: Buffer.from(`${roots.map((r) => r.certificatePem.trim()).join("\n")}\n`),
           contentType: "application/x-pem-file",
           maxAgeSeconds: 86_400,
         }
