@@ -14,6 +14,19 @@ import * as emailCode from "@/app/api/auth/email-code/schemas";
 import * as passkeySignIn from "@/app/api/auth/passkey/options/schemas";
 import * as signUp from "@/app/api/auth/sign-up/options/schemas";
 import * as log from "@/app/api/log/schemas";
+import * as resolveAlert from "@/app/api/finance/alerts/[alertId]/resolve/schemas";
+import * as batches from "@/app/api/finance/batches/schemas";
+import * as batchApprove from "@/app/api/finance/batches/[id]/approve/schemas";
+import * as batchCsv from "@/app/api/finance/batches/[id]/csv/schemas";
+import * as batchExecute from "@/app/api/finance/batches/[id]/execute/schemas";
+import * as batchVoid from "@/app/api/finance/batches/[id]/void/schemas";
+import * as refund from "@/app/api/finance/orders/[id]/refund/schemas";
+import * as fundConnect from "@/app/api/finance/payees/connect/schemas";
+import * as policies from "@/app/api/finance/policies/schemas";
+import * as policyApprove from "@/app/api/finance/policies/[id]/approve/schemas";
+import * as payeeConnect from "@/app/api/orgs/[slug]/payouts/connect/schemas";
+import * as payeeStatement from "@/app/api/orgs/[slug]/payouts/statement/schemas";
+import * as hostUsage from "@/app/api/orgs/[slug]/usage/schemas";
 import * as revokeApiToken from "@/app/api/licensing/api-tokens/[tokenId]/schemas";
 import * as certificates from "@/app/api/licensing/licenses/[licenseId]/certificates/schemas";
 import * as licenseCheckout from "@/app/api/licensing/licenses/[licenseId]/checkout/schemas";
@@ -68,6 +81,21 @@ export const apiOperations: ApiOperation[] = operationsOf(
   planArchive,
   apiTokens,
   theaterBackup,
+  // finance and payouts
+  resolveAlert,
+  batches,
+  batchApprove,
+  batchCsv,
+  batchExecute,
+  batchVoid,
+  refund,
+  fundConnect,
+  policies,
+  policyApprove,
+  // organizations
+  payeeConnect,
+  payeeStatement,
+  hostUsage,
   // the ticket-sale API, the documents, the transparency log
   checkouts,
   openApi,
@@ -82,16 +110,6 @@ export const routesOutsideTheRegistry: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts":
     "next-auth's own sign-in, callback and session endpoints: their forms and answers are next-auth's, not ours",
   "app/api/federation/usage-reports/route.ts": NOT_YET,
-  "app/api/finance/alerts/[alertId]/resolve/route.ts": NOT_YET,
-  "app/api/finance/batches/[id]/approve/route.ts": NOT_YET,
-  "app/api/finance/batches/[id]/csv/route.ts": NOT_YET,
-  "app/api/finance/batches/[id]/execute/route.ts": NOT_YET,
-  "app/api/finance/batches/[id]/void/route.ts": NOT_YET,
-  "app/api/finance/batches/route.ts": NOT_YET,
-  "app/api/finance/orders/[id]/refund/route.ts": NOT_YET,
-  "app/api/finance/payees/connect/route.ts": NOT_YET,
-  "app/api/finance/policies/[id]/approve/route.ts": NOT_YET,
-  "app/api/finance/policies/route.ts": NOT_YET,
   "app/api/governance/hosts/[orgId]/release/route.ts": NOT_YET,
   "app/api/governance/jwks/route.ts": NOT_YET,
   "app/api/governance/proposals/[id]/ballot-options/route.ts": NOT_YET,
@@ -105,9 +123,6 @@ export const routesOutsideTheRegistry: Record<string, string> = {
   "app/api/health/live/route.ts": NOT_YET,
   "app/api/health/ready/route.ts": NOT_YET,
   "app/api/health/route.ts": NOT_YET,
-  "app/api/orgs/[slug]/payouts/connect/route.ts": NOT_YET,
-  "app/api/orgs/[slug]/payouts/statement/route.ts": NOT_YET,
-  "app/api/orgs/[slug]/usage/route.ts": NOT_YET,
   "app/api/pay/simulated/[orderId]/route.ts": NOT_YET,
   "app/api/v1/app-account-token/route.ts": NOT_YET,
   "app/api/webhooks/apple/route.ts": NOT_YET,

@@ -24,7 +24,7 @@ export const auditExport: CliCommand = {
   summary: "print every audit event as JSON Lines, in chain order",
   usage: "audit export",
   async run() {
-    for await (const record of readAuditEvents()) cliIo().stdout(JSON.stringify(record) + "\n");
+    for await (const record of readAuditEvents()) cliIo().stdout(`${JSON.stringify(record)}\n`);
   },
 };
 

@@ -31,7 +31,9 @@ const config = await oidc.discovery(issuer, clientId, undefined, oidc.ClientSecr
   // Plain http is for a local Guildhall only.
   execute: [...(issuer.protocol === "http:" ? [oidc.allowInsecureRequests] : []), oidc.enableNonRepudiationChecks],
 });
-const jwks = createRemoteJWKSet(new URL(config.serverMetadata().jwks_uri!));
+const jwksUri = config.serverMetadata().jwks_uri;
+if (!jwksUri) throw new Error(`${issuer.href} publishes no jwks_uri`);
+const jwks = createRemoteJWKSet(new URL(jwksUri));
 
 type Pending = { verifier: string; state: string; nonce: string };
 type Order = { id: string; description: string };
@@ -158,11 +160,13 @@ ${await ticketsSection(session)}
         expectedNonce: p.nonce,
         idTokenExpected: true,
       });
-      const claims = tokens.claims()!;
+      // idTokenExpected: the grant above refuses a response without an ID token.
+      const claims = tokens.claims();
+      if (!claims || !tokens.id_token) throw new Error("no ID token");
       const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
       const id = crypto.randomBytes(16).toString("hex");
       sessions.set(id, {
-        idToken: tokens.id_token!,
+        idToken: tokens.id_token,
         accessToken: tokens.access_token,
         orders: [],
         claims,

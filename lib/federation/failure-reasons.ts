@@ -8,4 +8,8 @@ export const federationFailureReasons = {
   BAD_REPORT: "The signed usage report is not application/jose, is too large, or does not verify.",
   SIGNED_REPORT_REQUIRED:
     "A federation member reports usage signed with its federation key (POST /api/federation/usage-reports).",
+  UNKNOWN_HOST: "The usage report's issuer is not an admitted host.",
+  BAD_SIGNATURE: "The usage report's signature does not verify with the host's admitted keys.",
+  WRONG_AUDIENCE: "The usage report is meant for another trust anchor.",
+  STALE_REPORT: "The usage report was signed too long ago, or in the future.",
 } as const;

@@ -27,4 +27,11 @@ export const governanceFailureReasons = {
   DIGEST_NOT_CONFIRMED: "Confirm that you checked the artifact digest before you sign.",
   NO_PASSKEY: "Add a passkey to your account to vote: ballots are signed with it.",
   RULE_TYPE_FIXED: "A kind's rule type is fixed; only its values can change.",
+  BALLOT_REPLAYED: "This signature was already used for another ballot.",
+  SIGNATURE_CONTENT_MISMATCH: "The signed ballot is not the ballot submitted.",
+  PASSKEY_NOT_VOTERS: "The passkey that signed is not registered to the voter.",
+  ACCOUNT_DISABLED: "The voter's account is disabled.",
+  CHALLENGE_MISMATCH: "The signature answers another challenge than this ballot's.",
+  COUNTER_REGRESSED: "The passkey's signature counter went backwards (a cloned authenticator?).",
+  BAD_SIGNATURE: "The ballot's passkey signature does not verify.",
 } as const;

@@ -17,4 +17,8 @@ export const licensingFailureReasons = {
   ROOT_KEY_MISMATCH: "That key is not the private key of the org root CA.",
   TOKEN_NOT_FOUND: "No such token.",
   CA_FILE_NOT_FOUND: "No such CA file.",
+  KEY_TYPE_FORBIDDEN: "The request's public key is of a type Guildhall does not certify.",
+  KEY_TOO_SMALL: "The request's RSA key is smaller than 3072 bits.",
+  CSR_MALFORMED: "The certificate request is missing, too large, or not valid PKCS#10 PEM.",
+  CSR_SIGNATURE_INVALID: "The certificate request's signature does not match its public key.",
 } as const;

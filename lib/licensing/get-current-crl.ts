@@ -9,7 +9,7 @@ import { CRL_REFRESH_AFTER_HOURS } from "@/lib/licensing/ca-algorithms";
  */
 export async function getCurrentCrl(caId: string, now = new Date()) {
   const ca = await db().certificateAuthority.findUnique({ where: { id: caId }, select: { kind: true } });
-  if (!ca || ca.kind !== "intermediate") return null;
+  if (ca?.kind !== "intermediate") return null;
   const latest = await db().certificateRevocationList.findFirst({
     where: { issuerId: caId },
     orderBy: { crlNumber: "desc" },

@@ -100,8 +100,7 @@ export const simulatedProvider: PaymentProvider = {
 
   async getPaymentDetails(paymentRef) {
     const charge = await db().simulatedProviderObject.findUnique({ where: { id: paymentRef } });
-    if (!charge || charge.kind !== "charge")
-      throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
+    if (charge?.kind !== "charge") throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
     return {
       chargeId: charge.id,
       feeMinor: minorUnitsAsNumber(charge.feeMinor),
@@ -248,6 +247,14 @@ export async function recordSimulatedCharge(sessionId: string, orderId: string, 
   });
 }
 
-export async function recordSimulatedDispute(orderId: string, chargeId: string, amountMinor: number, currency: string) {
+export async function recordSimulatedDispute({
+  chargeId,
+  amountMinor,
+  currency,
+}: {
+  chargeId: string;
+  amountMinor: number;
+  currency: string;
+}) {
   return idempotent("dispute", `dispute:${chargeId}`, { amountMinor, currency, sourceRef: chargeId }, "sim_dp");
 }

@@ -61,15 +61,16 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
     });
   const { idempotencyKey, ...hashed } = params;
   const requestHash = sha256Hex(canonicalJson(hashed));
-  const scope = idempotencyKey ? (scopeOverride ?? idempotencyScope(actor)) : null;
+  const replay = idempotencyKey ? { scope: scopeOverride ?? idempotencyScope(actor), key: idempotencyKey } : null;
+  const scope = replay?.scope ?? null;
 
-  let order = scope ? await findReplay(scope, idempotencyKey!, requestHash) : null;
+  let order = replay ? await findReplay(replay.scope, replay.key, requestHash) : null;
   if (!order) {
     try {
       order = await insertOrder(params, amountMinor, actor, buyer, scope, requestHash);
     } catch (e) {
-      if (scope && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-        order = await findReplay(scope, idempotencyKey!, requestHash);
+      if (replay && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+        order = await findReplay(replay.scope, replay.key, requestHash);
       if (!order) throw e;
     }
   }

@@ -13,4 +13,8 @@ export const payoutsFailureReasons = {
   NOTHING_TO_PAY: "Nobody is owed anything in this currency now.",
   ITEM_NOT_FOUND: "No such payout item.",
   BATCH_NOT_VOIDABLE: "The batch is past the point where it can be voided.",
+  ITEM_NOT_RETRYABLE: "Only a failed transfer of a finished batch can be sent again.",
+  PAYEE_NOT_CONNECTED: "The payee cannot be paid yet (no connected payout account); retry once it has one.",
+  IN_LATER_BATCH: "A later batch already holds this payee's balance; it is paid there.",
+  TRANSFER_REVERSED: "The provider took the transfer back; the amount is owed again and goes into the next batch.",
 } as const;

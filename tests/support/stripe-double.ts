@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import fixtures from "./stripe-fixtures.json";
+import { defined } from "./defined";
 
 /**
  * A local HTTP double of the parts of Stripe's API that Guildhall calls, so
@@ -219,7 +220,7 @@ export async function startStripeDouble(
       const pi = intents.get(m[1]);
       if (!pi) return error(404, "invalid_request_error", `No such payment_intent: '${m[1]}'`, "resource_missing");
       const expand = list(params.expand).map(String);
-      const charge = charges.get(String(pi.latest_charge))!;
+      const charge = defined(charges.get(String(pi.latest_charge)));
       if (!expand.some((e) => e.startsWith("latest_charge"))) return { status: 200, body: pi };
       const txn = balanceTxns.find((t) => t.id === charge.balance_transaction);
       const expandedCharge = expand.includes("latest_charge.balance_transaction")
@@ -329,7 +330,7 @@ export async function startStripeDouble(
           `No such payment_intent: '${String(params.payment_intent)}'`,
           "resource_missing",
         );
-      const charge = charges.get(String(pi.latest_charge))!;
+      const charge = defined(charges.get(String(pi.latest_charge)));
       const amount = Number(params.amount ?? charge.amount);
       if (amount > Number(charge.amount) - Number(charge.amount_refunded))
         return error(
@@ -485,7 +486,7 @@ export async function startStripeDouble(
       );
       // Not embedded since API version 2022-11-15 (Stripe's example object still shows it).
       delete charges.get(chId)?.refunds;
-      sources.set(chId, charges.get(chId)!);
+      sources.set(chId, defined(charges.get(chId)));
       intents.set(
         piId,
         clone("payment_intent", {

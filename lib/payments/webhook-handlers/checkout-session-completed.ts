@@ -49,7 +49,10 @@ export const checkoutSessionCompleted: WebhookHandler<Context> = {
   async handle(tx, event, details) {
     const orderId = orderIdOf(event);
     if (!orderId) return { outcome: "ignored", note: "not a Guildhall checkout" };
-    if (!details) return { outcome: "ignored", note: `payment_status ${String(event.object.payment_status)}` };
+    // Details are only prepared for a session that names its payment.
+    const paymentRef = str(event.object.payment_intent);
+    if (!details || !paymentRef)
+      return { outcome: "ignored", note: `payment_status ${String(event.object.payment_status)}` };
     if ("unconfirmed" in details)
       return { outcome: "ignored", note: `payment not confirmed, left to the sweep: ${details.unconfirmed}` };
     const order = await tx.paymentOrder.findUnique({
@@ -62,7 +65,7 @@ export const checkoutSessionCompleted: WebhookHandler<Context> = {
       return { outcome: "ignored", note: "session does not match the order" };
     const { alreadyPaid } = await markOrderPaid(tx, {
       orderId,
-      paymentRef: str(event.object.payment_intent)!,
+      paymentRef,
       feeMinor: details.feeMinor,
       settlement: details.settlement,
       // The charge's own time, not the event's arrival: a late event must not move the sale into another

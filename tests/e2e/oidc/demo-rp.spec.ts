@@ -5,6 +5,7 @@ import { addVirtualAuthenticator } from "../support/virtual-authenticator";
 import { createOidcClient } from "../support/oidc";
 import { queryE2e } from "../support/database";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
+import { defined } from "../../support/defined";
 
 const RP_PORT = Number(process.env.E2E_PORT) + 1000;
 const RP = `http://localhost:${RP_PORT}`;
@@ -29,17 +30,17 @@ test.beforeAll(async ({ baseURL }) => {
   rp = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "examples/demo-rp/server.ts"], {
     env: {
       ...process.env,
-      GUILDHALL_ISSUER: baseURL!,
+      GUILDHALL_ISSUER: defined(baseURL),
       CLIENT_ID: client.client_id,
-      CLIENT_SECRET: client.client_secret!,
+      CLIENT_SECRET: defined(client.client_secret),
       THEATER_ORG_ID: theater.id,
       PORT: String(RP_PORT),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
-    rp!.stdout!.on("data", (d: Buffer) => d.toString().includes("demo host on") && resolve());
-    rp!.once("exit", (code) => reject(new Error(`demo RP exited with ${code}`)));
+    defined(defined(rp).stdout).on("data", (d: Buffer) => d.toString().includes("demo host on") && resolve());
+    defined(rp).once("exit", (code) => reject(new Error(`demo RP exited with ${code}`)));
   });
 });
 
@@ -87,10 +88,10 @@ test("the demo host signs a user in through Guildhall with a passkey, shows the 
 
   await page.waitForURL(`${RP}/`);
   await expect(page.getByTestId("rp-signed-in")).toHaveText(`Signed in as ${email}`);
-  const claims = JSON.parse((await page.getByTestId("rp-id-token-claims").textContent())!);
+  const claims = JSON.parse(defined(await page.getByTestId("rp-id-token-claims").textContent()));
   expect(claims.amr).toEqual(["hwk", "user"]);
   expect(claims.acr).toBe("phr");
-  const userinfo = JSON.parse((await page.getByTestId("rp-userinfo").textContent())!);
+  const userinfo = JSON.parse(defined(await page.getByTestId("rp-userinfo").textContent()));
   expect(userinfo).toMatchObject({ email, name: "Dora Demo", roles: [], theaters: [], hosts: [] });
 
   // The ticket buyer's journey (issue 17): the host opens a checkout at Guildhall for the signed-in person, who

@@ -62,10 +62,13 @@ beforeAll(async () => {
   const { checkoutId } = await createCheckout(ticketCheckoutInput(theater.org.id));
   await completeSimulatedCheckout(checkoutId, "4242424242424242");
   const { user: finance } = await seedUser({ roles: ["FINANCE"] });
-  await refundOrder(
-    { orderId: checkoutId, amountMinor: 1000, reason: "Seat was broken.", requestKey: "r1" },
-    { type: "user", id: finance.id },
-  );
+  await refundOrder({
+    actor: { type: "user", id: finance.id },
+    orderId: checkoutId,
+    amountMinor: 1000,
+    reason: "Seat was broken.",
+    requestKey: "r1",
+  });
   token = (await createTheaterApiToken({ orgId: theater.org.id, name: "backup robot", actor: admin })).token;
 }, 180_000);
 
@@ -280,7 +283,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       postLogoutRedirectUris: [],
     });
     const { user: finance } = await seedUser({ roles: ["FINANCE"] });
-    await createPayoutBatch({ currency: "EUR" }, { type: "user", id: finance.id });
+    await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
     exported = await exportOrgArchive({ dir: archive, actor: system });
     fs.writeFileSync(keysFile, JSON.stringify(await getPublicJwks(["export"])));
     forkName = throwawayName("gh_fork");

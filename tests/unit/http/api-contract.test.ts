@@ -4,6 +4,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { apiOperations, routesOutsideTheRegistry } from "@/app/api/api-registry";
 import { openApiDocument } from "@/app/api/v1/openapi-document";
+import { errorCodeToHttpStatus } from "@/lib/errors/app-error";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -77,27 +78,55 @@ describe("the OpenAPI documents", () => {
 });
 
 describe("the domains' closed lists of failure reasons", () => {
-  /** Every `reason: "LITERAL"` in the code, with the file it is in. */
-  const given = [...filesUnder("lib", (f) => /\.tsx?$/.test(f)), ...filesUnder("app", (f) => /\.tsx?$/.test(f))]
+  const sourceFiles = [...filesUnder("lib", (f) => /\.tsx?$/.test(f)), ...filesUnder("app", (f) => /\.tsx?$/.test(f))]
     .filter((file) => !file.startsWith("lib/generated/"))
-    .flatMap((file) =>
-      [...readFileSync(path.join(root, file), "utf8").matchAll(/\breason: "([A-Za-z_]+)"/g)].map((m) => ({
-        file,
-        reason: m[1],
-      })),
-    );
+    .map((file) => ({ file, source: readFileSync(path.join(root, file), "utf8") }));
 
-  async function listOf(domain: string): Promise<Record<string, string>> {
-    const module = (await import(`@/lib/${domain}/failure-reasons`)) as Record<string, Record<string, string>>;
-    return Object.assign({}, ...Object.values(module));
+  /** The refusal helpers each file defines that make an AppError: `const refuse = (...) => new AppError(...)`. */
+  const refusalHelpers = new Map(
+    sourceFiles.map(({ file, source }) => [
+      file.replace(/\.tsx?$/, ""),
+      new Set([...source.matchAll(/(?:function|const) (refuse\w*)\b[\s\S]{0,200}?new AppError/g)].map((m) => m[1])),
+    ]),
+  );
+
+  /** The helpers a file calls that make an AppError: its own, and those it imports by name. */
+  function helpersOf(file: string, source: string): string[] {
+    const helpers = [...(refusalHelpers.get(file.replace(/\.tsx?$/, "")) ?? [])];
+    for (const m of source.matchAll(/import \{([^}]*)\} from "@\/([^"]+)"/g))
+      for (const name of m[1].split(",").map((n) => n.trim()))
+        if (refusalHelpers.get(m[2])?.has(name)) helpers.push(name);
+    return helpers;
   }
 
-  it("a domain gives only the reasons its failure-reasons.ts lists; a route, only listed ones", async () => {
-    const domains = [...new Set(given.filter((g) => g.file.startsWith("lib/")).map((g) => g.file.split("/")[1]))];
-    const lists = Object.fromEntries(await Promise.all(domains.map(async (d) => [d, await listOf(d)] as const)));
+  /**
+   * Every reason the code gives as a literal, with the file it is in: `reason: "X"`, and, in a file that calls a
+   * refusal helper making an AppError (`refuse("CONFLICT", "X", ...)`, `refuseImport(what, why, "X")`), every
+   * UPPER_SNAKE literal that is not an error code (nor a library's ERR_ code it compares).
+   */
+  const given = sourceFiles.flatMap(({ file, source }) => {
+    const reasons = [...source.matchAll(/\breason: "([A-Za-z_]+)"/g)].map((m) => m[1]);
+    if (helpersOf(file, source).length > 0)
+      for (const literal of source.matchAll(/"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)"/g))
+        if (!(literal[1] in errorCodeToHttpStatus) && !literal[1].startsWith("ERR_")) reasons.push(literal[1]);
+    return reasons.map((reason) => ({ file, reason }));
+  });
+
+  /** Each domain's lists, by domain: whatever its failure-reasons.ts exports. */
+  const listModules = import.meta.glob<Record<string, Record<string, string>>>("/lib/*/failure-reasons.ts", {
+    eager: true,
+  });
+  const lists: Record<string, Record<string, string>> = Object.fromEntries(
+    Object.entries(listModules).map(([file, module]) => [
+      file.split("/")[2],
+      Object.assign({}, ...Object.values(module)),
+    ]),
+  );
+
+  it("a domain gives only the reasons its failure-reasons.ts lists; a route, only listed ones", () => {
     const everyReason = Object.assign({}, ...Object.values(lists));
     const unlisted = given.filter(({ file, reason }) =>
-      file.startsWith("lib/") ? !(reason in lists[file.split("/")[1]]) : !(reason in everyReason),
+      file.startsWith("lib/") ? !(reason in (lists[file.split("/")[1]] ?? {})) : !(reason in everyReason),
     );
     expect(unlisted).toEqual([]);
     expect(given.length).toBeGreaterThan(150);
