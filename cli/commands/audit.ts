@@ -27,7 +27,7 @@ export const auditExport: CliCommand = {
   async run() {
     // Acts committed in the last moments are placed first, as the integrator's next round would.
     await sequenceAllPendingAuditEvents();
-    for await (const record of readAuditEvents()) cliIo().stdout(JSON.stringify(record) + "\n");
+    for await (const record of readAuditEvents()) cliIo().stdout(`${JSON.stringify(record)}\n`);
   },
 };
 

@@ -15,6 +15,23 @@ import type { Rule } from "@/lib/governance/verifier/tally-rules";
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
 
 /**
+ * The relying party a proposal's ballots were signed for: this portal's, or, for a proposal opened before
+ * this Guildhall was forked (`org import`), the origin's it was opened at (the earliest fork after its
+ * opening: a fork of a fork keeps its parent's ForkOrigin rows). Ballots cast here on a proposal the origin
+ * left open are the one case this does not cover (docs/EXPORTS.md).
+ */
+async function relyingPartyOfProposal(tx: Tx, openedAt: Date): Promise<{ rpId: string; origin: string }> {
+  const fork = await tx.forkOrigin.findFirst({
+    where: { exportedAt: { gt: openedAt } },
+    orderBy: { exportedAt: "asc" },
+    select: { rpId: true, rpOrigin: true },
+  });
+  if (fork) return { rpId: fork.rpId, origin: fork.rpOrigin };
+  const rp = relyingParty();
+  return { rpId: rp.rpID, origin: rp.origin };
+}
+
+/**
  * The public, self-contained export of an open or closed proposal: its signed
  * content, the roster snapshot, every ballot with its assertion and key, the
  * voters' registered passkeys, the signed tally and the governance JWKS.
@@ -58,12 +75,12 @@ export async function buildProposalExportInTx(
     signature: b64u(b.signature),
     logEntry: logEntries.get(b.id) ?? null,
   }));
-  const rp = relyingParty();
+  const rp = await relyingPartyOfProposal(tx, p.openedAt);
   const stored = p.tally as TallyResult | null;
   return {
     format: PROPOSAL_EXPORT_FORMAT,
     generatedAt: new Date().toISOString(),
-    relyingParty: { rpId: rp.rpID, origin: rp.origin },
+    relyingParty: rp,
     proposal: {
       id: p.id,
       kind: p.kind,

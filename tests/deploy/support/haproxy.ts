@@ -4,6 +4,7 @@ import os from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { root } from "./standalone-server";
+import { defined } from "../../support/defined";
 
 /**
  * Debian's HAProxy (2.6), started by the tests with the repository's own
@@ -44,7 +45,7 @@ export async function startBalancer(config: string, port: number, mode: "http" |
   fs.writeFileSync(file, config);
   const child = spawn("haproxy", ["-db", "-f", file], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  defined(child.stderr).on("data", (d: Buffer) => (stderr += d.toString()));
   const until = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);

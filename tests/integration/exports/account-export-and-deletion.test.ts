@@ -129,8 +129,10 @@ describe("deleting an account", () => {
     });
     const after = await rowCounts();
     // Integrating the log before the refusal may add entries for events already committed; nothing else moves.
-    for (const table of ["LogEntry", "LogTile", "LogCheckpoint", "LogOpening"])
-      delete after[table], delete before[table];
+    for (const table of ["LogEntry", "LogTile", "LogCheckpoint", "LogOpening"]) {
+      delete after[table];
+      delete before[table];
+    }
     expect(after).toEqual(before);
   });
 
