@@ -99,6 +99,13 @@ async function erasePersonalRows(tx: Tx, userId: string, email: string) {
     emailCodes: (await tx.emailCode.deleteMany({ where: { email } })).count,
     mail: (await tx.mailMessage.deleteMany({ where: { to: email } })).count,
     invitations: (await tx.invitation.updateMany({ where: { email }, data: { email: deletedEmailOf(userId) } })).count,
+    // A funding is a money record and stays; the name its funder chose to show on a line's page goes.
+    fundingNames: (
+      await tx.funding.updateMany({
+        where: { funderUserId: userId, publicName: { not: null } },
+        data: { publicName: null },
+      })
+    ).count,
   };
   await tx.user.update({
     where: { id: userId },
