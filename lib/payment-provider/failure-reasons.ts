@@ -6,3 +6,9 @@
 export const paymentProviderFailureReasons = {
   PROVIDER_NOT_CONFIGURED: "The payment provider is not configured.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    paymentProvider: typeof paymentProviderFailureReasons;
+  }
+}
