@@ -99,3 +99,9 @@ export async function verifyAppleTransaction(signedTransaction: string): Promise
   const v = verifier();
   return verified(() => v.verifyAndDecodeTransaction(signedTransaction));
 }
+
+/** Verifies one signed renewal info (from the App Store Server API's subscription statuses). */
+export async function verifyAppleRenewalInfo(signedRenewalInfo: string): Promise<JWSRenewalInfoDecodedPayload> {
+  const v = verifier();
+  return verified(() => v.verifyAndDecodeRenewalInfo(signedRenewalInfo));
+}
