@@ -26,12 +26,15 @@ export async function proposePayoutBatchAction(_prev: ActionResult, formData: Fo
   return result;
 }
 
+// The page's form always sends its country field (empty when none is chosen): a form without it is not this form.
+const connectFundForm = payeeConnectRequestSchema.required({ country: true });
+
 /** Finance connects the developers' fund's account (theaters and hosts connect their own). */
 export async function connectDevelopersFundAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   let onboardingUrl: string | null = null;
   const result = await runAction(async () => {
     const { session } = await requireAccess({ role: "FINANCE" });
-    const { country } = payeeConnectRequestSchema.parse(formFields(formData));
+    const { country } = connectFundForm.parse(formFields(formData));
     const r = await connectPayeeAccount({
       actor: userActor(session.userId),
       country,

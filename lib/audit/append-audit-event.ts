@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db/client";
+import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import { newId } from "@/lib/ids";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { currentRequestContext } from "@/lib/http/request-context";
@@ -25,10 +26,6 @@ export type AppendAuditEventInput = {
   requestId?: string;
 };
 
-// One lock id for the whole chain: appends are serialized so that each event
-// sees its predecessor. The lock is held until the transaction ends.
-const AUDIT_CHAIN_LOCK_ID = 7_277_001;
-
 /**
  * Appends an event to the hash chain inside the caller's transaction, so the
  * change and its record commit or roll back together.
@@ -36,7 +33,8 @@ const AUDIT_CHAIN_LOCK_ID = 7_277_001;
 export async function appendAuditEvent(tx: Tx, input: AppendAuditEventInput) {
   // Resolved before the lock: outside a request it costs a failed next/headers lookup, which no other append should wait for.
   const requestId = input.requestId ?? (await currentRequestContext())?.requestId ?? null;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_ID})`;
+  // One lock for the whole chain: appends are serialized so that each event sees its predecessor.
+  await lockForTransaction(tx, advisoryLockIds.auditChain);
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
 
   const record: AuditEventRecord = {
