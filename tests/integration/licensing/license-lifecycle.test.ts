@@ -142,7 +142,7 @@ describe("paid orders, renewal and expiry", () => {
     const actions = (
       await db().auditEvent.findMany({
         where: { subjectType: "license", subjectId: license.id },
-        orderBy: { seq: "asc" },
+        orderBy: { queued: "asc" },
       })
     ).map((e) => e.action);
     expect(actions).toEqual([
