@@ -41,6 +41,6 @@ export function wantsJson(args: ParsedArgs): boolean {
 /** Prints data as JSON with --json, or as the given lines otherwise. */
 export function output(args: ParsedArgs, data: unknown, lines: () => string[]): void {
   if (wantsJson(args))
-    cliIo().stdout(JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) + "\n");
-  else cliIo().stdout(lines().join("\n") + "\n");
+    cliIo().stdout(`${JSON.stringify(data, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+  else cliIo().stdout(`${lines().join("\n")}\n`);
 }

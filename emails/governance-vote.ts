@@ -3,7 +3,7 @@ import { emailLayout, escapeHtml, type RenderedEmail } from "./layout";
 type VoteMail = { title: string; kindLabel: string; url: string; closesAt: Date; binding: boolean };
 
 function when(d: Date): string {
-  return d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+  return `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
 
 export function voteOpenedEmail(p: VoteMail): RenderedEmail {

@@ -1,8 +1,10 @@
 /** The frame every Guildhall email shares; templates give subject, text and body HTML. */
 export type RenderedEmail = { subject: string; text: string; html: string };
 
+const htmlEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return s.replace(/[&<>"']/g, (c) => htmlEntities[c] ?? c);
 }
 
 export function emailLayout(title: string, bodyHtml: string): string {

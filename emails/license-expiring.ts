@@ -7,7 +7,7 @@ export function licenseExpiringEmail(p: {
   validUntil: Date;
   renewUrl: string;
 }): RenderedEmail {
-  const until = p.validUntil.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  const until = `${p.validUntil.toISOString().slice(0, 16).replace("T", " ")} UTC`;
   return {
     subject: `Your Guildhall license for ${p.theaterName} ends on ${until.slice(0, 10)}`,
     text: `The ${p.planName} license ${p.licenseId} of ${p.theaterName} ends on ${until}.\nAfter that its certificate stops working at the hosts. Renew it here: ${p.renewUrl}`,

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { defined } from "../tests/support/defined";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-bench-auth-"));
 Object.assign(process.env, { DATA_DIR: dataDir, SEED_DEMO: "0", LOG_LEVEL: "silent", RATE_LIMIT_FACTOR: "1000" });
@@ -68,7 +69,7 @@ await measure("email code (request+verify)", 100, async (i) => {
     email,
     binding,
     createAccount: true,
-    code: openedMail(mail).text.match(/\b(\d{6})\b/)![1],
+    code: defined(openedMail(mail).text.match(/\b(\d{6})\b/))[1],
   });
 });
 

@@ -16,6 +16,7 @@ import crypto from "node:crypto";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createDatabase, databaseUrl, dropDatabase } from "../tests/support/postgres-admin";
+import { defined } from "../tests/support/defined";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -172,7 +173,7 @@ async function runBatchInChild(): Promise<{
     ["--conditions=react-server", "--import", "tsx", "scripts/bench-ledger.ts", "--batch-of", dbName],
     { env: process.env, maxBuffer: 10_000_000 },
   );
-  return JSON.parse(stdout.trim().split("\n").pop()!);
+  return JSON.parse(defined(stdout.trim().split("\n").pop()));
 }
 
 /** The batch phase alone, in a fresh process: compute, approve twice, execute, post every transfer. */
@@ -189,11 +190,11 @@ async function batchOnly(name: string) {
     (r) => r.userId,
   );
   const t0 = process.hrtime.bigint();
-  const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: finance[0] });
+  const batch = await createPayoutBatch({ actor: { type: "user", id: finance[0] }, currency: "EUR" });
   const t1 = process.hrtime.bigint();
-  await approvePayoutBatch(batch.id, finance[0]);
-  await approvePayoutBatch(batch.id, finance[1]);
-  await executePayoutBatch(batch.id, finance[1]);
+  await approvePayoutBatch({ actor: { type: "user", id: finance[0] }, batchId: batch.id });
+  await approvePayoutBatch({ actor: { type: "user", id: finance[1] }, batchId: batch.id });
+  await executePayoutBatch({ actor: { type: "user", id: finance[1] }, batchId: batch.id });
   await runPayoutTransfers();
   const t2 = process.hrtime.bigint();
   const done = await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } });

@@ -73,6 +73,6 @@ const server = http.createServer(provider.callback());
 server.listen(port, "127.0.0.1", () => {
   const actual = (server.address() as AddressInfo).port;
   process.stdout.write(
-    JSON.stringify({ port: actual, clientId: "bench", clientSecret: secret, userinfoToken: accessToken }) + "\n",
+    `${JSON.stringify({ port: actual, clientId: "bench", clientSecret: secret, userinfoToken: accessToken })}\n`,
   );
 });

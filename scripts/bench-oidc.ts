@@ -21,6 +21,7 @@ import readline from "node:readline";
 import autocannon from "autocannon";
 import { createDatabase, databaseUrl, dropDatabase } from "../tests/support/postgres-admin";
 import { ensurePortalBuild } from "./ensure-portal-build.mjs";
+import { defined } from "../tests/support/defined";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -165,7 +166,7 @@ async function startPeer(): Promise<{
     { stdio: ["ignore", "pipe", "ignore"] },
   );
   const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once("line", resolve);
+    readline.createInterface({ input: defined(child.stdout) }).once("line", resolve);
     child.once("exit", () => reject(new Error("peer exited")));
   });
   return { child, info: JSON.parse(line) };
@@ -217,7 +218,7 @@ async function guildhallFixtures() {
   });
   return {
     clientId: cc.client.id,
-    clientSecret: cc.secret!,
+    clientSecret: defined(cc.secret),
     userinfoToken: at.token,
     close: async () => (await import("../lib/db/close-db")).closeDb(),
   };
@@ -273,10 +274,10 @@ async function main() {
     console.log(`load average before: ${loadBefore.join(" ")}`);
     for (const name of Object.keys(ghCases)) {
       // The same load, discarded first, so neither side is measured compiling, filling caches or opening connections.
-      await load(GH_PORT, gh.pid!, ghCases[name], WARMUP_SECONDS);
-      const guildhall = await load(GH_PORT, gh.pid!, ghCases[name], SECONDS);
-      await load(started.info.port, peer.pid!, peerCases[name], WARMUP_SECONDS);
-      const peerResult = await load(started.info.port, peer.pid!, peerCases[name], SECONDS);
+      await load(GH_PORT, defined(gh.pid), ghCases[name], WARMUP_SECONDS);
+      const guildhall = await load(GH_PORT, defined(gh.pid), ghCases[name], SECONDS);
+      await load(started.info.port, defined(peer.pid), peerCases[name], WARMUP_SECONDS);
+      const peerResult = await load(started.info.port, defined(peer.pid), peerCases[name], SECONDS);
       const ratio = Number((guildhall.rps / Math.max(peerResult.rps, 1)).toFixed(2));
       // How many of Guildhall's requests the server CPU of one peer request pays for, Guildhall's database included: above 1, Guildhall is cheaper.
       const cpuRatio = Number(

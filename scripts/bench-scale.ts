@@ -34,6 +34,7 @@ import { seedFaultTestWorld } from "../tests/deploy/support/payments-world";
 import { verifyNothingLostOrDoubled } from "../tests/deploy/support/verify-outcome";
 import { seedApiClient, useClusterDatabase } from "../tests/deploy/support/world";
 import { ensurePortalBuild } from "./ensure-portal-build.mjs";
+import { defined } from "../tests/support/defined";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -187,7 +188,7 @@ async function failover() {
       });
       await new Promise((r) => setTimeout(r, 6000));
       const leader = await patroni.leader();
-      patroni.killNode(leader!);
+      patroni.killNode(defined(leader));
       const killedAt = Date.now();
       const result = await load;
       const verdict = await verifyNothingLostOrDoubled({

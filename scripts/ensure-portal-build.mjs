@@ -22,7 +22,9 @@ export function ensurePortalBuild() {
   const buildId = path.join(root, ".next/BUILD_ID");
   const sources = Math.max(
     ...["app", "lib", "emails", "prisma"].map((d) => newestMtime(path.join(root, d))),
-    ...["next.config.ts", "instrumentation.ts", "proxy.ts"].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+    ...["next.config.ts", "instrumentation.ts", "instrumentation-node.ts", "proxy.ts"].map(
+      (f) => fs.statSync(path.join(root, f)).mtimeMs,
+    ),
   );
   if (fs.existsSync(buildId) && fs.statSync(buildId).mtimeMs >= sources) return;
   const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {

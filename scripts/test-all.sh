@@ -26,8 +26,8 @@ PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" node node_modules/prisma/build/
 static_checks=(
   "migrations agree with schema.prisma|npx tsx --conditions=react-server scripts/check-migrations.ts"
   "typecheck|npx tsc --noEmit"
-  "format and lint|npx biome check ."
-  "import rules|npx depcruise --config .dependency-cruiser.cjs --output-type err lib app cli tools instrumentation.ts proxy.ts"
+  "format and lint|npx biome check --error-on-warnings ."
+  "import rules|npx depcruise --config .dependency-cruiser.cjs --output-type err lib app cli tools instrumentation.ts instrumentation-node.ts proxy.ts"
 )
 static_dir="$(mktemp -d)"
 pids=()

@@ -3,10 +3,9 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getFinanceOverview } from "@/lib/payouts/get-finance-overview";
 import { formatMoney } from "@/lib/money/format-money";
 import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
-import { BatchStatusBadge } from "@/app/finance/batch-status";
+import { BatchTable } from "@/app/finance/batch-table";
 import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
 import { listOwedPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
-import { limits } from "@/lib/config/limits";
 import { salesByDay } from "@/lib/payments/sales-by-day";
 import { SalesChart } from "@/app/finance/sales-chart";
 import { listOpenFinanceAlerts } from "@/lib/finance-alerts/list-finance-alerts";
@@ -32,6 +31,7 @@ export default async function FinancePage() {
         <nav className="flex flex-wrap gap-4 text-sm" aria-label="Finance">
           <Link href="/finance/policies">Split policies</Link>
           <Link href="/finance/orders">Orders</Link>
+          <Link href="/finance/batches">Payout batches</Link>
           <Link href="/finance/reconciliation">Reconciliation</Link>
           <Link href="/admin/licensing">Licenses and plans</Link>
         </nav>
@@ -126,45 +126,18 @@ export default async function FinancePage() {
             </button>
           </form>
         )}
-        <div className="overflow-x-auto">
-          <table className="table" data-testid="batches">
-            <thead>
-              <tr>
-                <th>Batch</th>
-                <th>Status</th>
-                <th>Payees</th>
-                <th>Total</th>
-                <th>Approvals</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.batches.map((b) => (
-                <tr key={b.id}>
-                  <td>
-                    <Link href={`/finance/batches/${b.id}`} className="font-mono">
-                      {b.id}
-                    </Link>
-                  </td>
-                  <td>
-                    <BatchStatusBadge status={b.status} />
-                    {b._count.items > 0 && (
-                      <span className="block text-xs text-red-800">
-                        {b._count.items} of {b.itemCount} transfers failed
-                      </span>
-                    )}
-                  </td>
-                  <td>{b.itemCount}</td>
-                  <td>{formatMoney(b.totalMinor, b.currency)}</td>
-                  <td>
-                    {b.approvals.length} of {limits.approvals.payoutBatch}
-                  </td>
-                  <td>{b.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        {o.batches.length === 0 ? (
+          <p className="text-sm text-stone-600" data-testid="no-batches">
+            No payout batch has been proposed yet.
+          </p>
+        ) : (
+          <BatchTable batches={o.batches} />
+        )}
+        <Link href="/finance/batches" className="text-sm" data-testid="all-batches">
+          {o.moreBatches
+            ? "Older batches, with filters by state, currency and date"
+            : "Find a batch by state, currency or date"}
+        </Link>
       </section>
       <section className="card">
         <h2 className="mb-2 text-lg font-semibold">Balances by account</h2>

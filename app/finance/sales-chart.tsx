@@ -24,7 +24,9 @@ export function SalesChart({
     const day = new Date(today - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10);
     return { day, amountMinor: byDay.get(day)?.amountMinor ?? 0n, orders: byDay.get(day)?.orders ?? 0 };
   });
-  const max = series.reduce((m, s) => (s.amountMinor > m ? s.amountMinor : m), 0n);
+  // Math.max takes no bigint.
+  let max = 0n;
+  for (const s of series) if (s.amountMinor > max) max = s.amountMinor;
   const total = series.reduce((t, s) => t + s.amountMinor, 0n);
   const orders = series.reduce((t, s) => t + s.orders, 0);
   return (

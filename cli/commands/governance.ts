@@ -15,9 +15,9 @@ import { advanceTestClock } from "@/lib/governance/clock";
 import { listProposals } from "@/lib/governance/list-proposals";
 import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
 
-function proposalIdArg(args: ParsedArgs, required: boolean): string | undefined {
+function proposalIdArg(args: ParsedArgs): string {
   const id = args.positionals[0];
-  if (required && !id) throw new CliError("name the proposal: PROPOSAL_ID");
+  if (!id) throw new CliError("name the proposal: PROPOSAL_ID");
   return id;
 }
 
@@ -64,10 +64,16 @@ export const governanceVerify: CliCommand = {
   async run(args) {
     const file = flag(args, "file");
     const logKey = logKeyFlag(args);
-    const id = proposalIdArg(args, !file);
+    // The proposal id is optional with an export file (it then names the proposal the file must hold).
+    const id = file ? args.positionals[0] : proposalIdArg(args);
     // From the database, the ballots are also held to the log, where each was recorded when it was cast.
-    const fromDatabase = file ? null : await verifyProposal(id!);
-    const exported = fromDatabase?.exported ?? readExportFile(file!);
+    let fromDatabase: Awaited<ReturnType<typeof verifyProposal>> | null = null;
+    let exported: ProposalExport;
+    if (file) exported = readExportFile(file);
+    else {
+      fromDatabase = await verifyProposal(proposalIdArg(args));
+      exported = fromDatabase.exported;
+    }
     if (id && exported.proposal.id !== id) throw new CliError(`the export is of ${exported.proposal.id}, not ${id}`);
     const {
       exported: _exported,
@@ -105,7 +111,7 @@ export const governanceExport: CliCommand = {
   usage: "governance export PROPOSAL_ID",
   async run(args) {
     cliIo().stdout(
-      JSON.stringify(await attachLogProofs(await buildProposalExport(proposalIdArg(args, true)!)), null, 2) + "\n",
+      `${JSON.stringify(await attachLogProofs(await buildProposalExport(proposalIdArg(args))), null, 2)}\n`,
     );
   },
 };
@@ -128,7 +134,7 @@ export const governanceClose: CliCommand = {
   summary: "close a vote whose window has passed, sign its tally and apply its outcome",
   usage: "governance close PROPOSAL_ID [--json]",
   async run(args) {
-    const result = await closeProposal(proposalIdArg(args, true)!, { type: "system", id: "cli" });
+    const result = await closeProposal(proposalIdArg(args), { type: "system", id: "cli" });
     output(args, result, () => [
       `${result.proposalId}: ${result.outcome} (${result.reason}). ${result.effect.effectNote}`,
     ]);
@@ -165,7 +171,7 @@ export const governanceManifest: CliCommand = {
   summary: "print the current signed release manifest (compact JWS)",
   usage: "governance manifest",
   async run() {
-    cliIo().stdout((await getReleaseManifest()).jws + "\n");
+    cliIo().stdout(`${(await getReleaseManifest()).jws}\n`);
   },
 };
 

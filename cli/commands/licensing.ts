@@ -1,5 +1,4 @@
 import { cliIo } from "../io";
-import fs from "node:fs";
 import path from "node:path";
 import type { JSONWebKeySet } from "jose";
 import type { CliCommand } from "../command";

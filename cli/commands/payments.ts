@@ -53,14 +53,12 @@ export const payoutsBatchCreate: CliCommand = {
   summary: "propose a payout batch of what every payee is owed now (or at --period-end)",
   usage: "payouts batch create --currency EUR [--period-start ISO --period-end ISO] [--json]",
   async run(args) {
-    const batch = await createPayoutBatch(
-      {
-        currency: flag(args, "currency", true),
-        periodStart: flag(args, "period-start"),
-        periodEnd: flag(args, "period-end"),
-      },
-      { type: "system", id: "cli" },
-    );
+    const batch = await createPayoutBatch({
+      actor: { type: "system", id: "cli" },
+      currency: flag(args, "currency", true),
+      periodStart: flag(args, "period-start"),
+      periodEnd: flag(args, "period-end"),
+    });
     output(args, batch, () => [
       `batch ${batch.id}: ${batch.itemCount} item(s), ${batch.totalMinor} ${batch.currency} minor units, awaiting two finance approvals`,
     ]);

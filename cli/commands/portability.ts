@@ -3,6 +3,8 @@ import type { JSONWebKeySet } from "jose";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
+import { exportOrgArchive } from "@/lib/portability/export-org-archive";
+import { importOrgArchive } from "@/lib/portability/import-org-archive";
 
 /** A file's text, or an http(s) URL's answer: the origin's export keys are published at /.well-known/guildhall/export-keys. */
 async function readSource(value: string): Promise<string> {
@@ -36,8 +38,7 @@ export const theaterImport: CliCommand = {
   async run(args) {
     const file = args.positionals[0];
     if (!file) throw new CliError("give the backup FILE");
-    const keys = parseJson(await readSource(flag(args, "origin-keys", true)), "--origin-keys") as JSONWebKeySet;
-    if (!Array.isArray(keys?.keys)) throw new CliError("--origin-keys is not a JWKS ({ keys: [...] })");
+    const keys = await readTrustedKeys(flag(args, "origin-keys", true));
     const result = await importTheaterBackup({
       file: parseJson(await readSource(file), "the backup file"),
       trustedExportKeys: keys,
@@ -49,4 +50,41 @@ export const theaterImport: CliCommand = {
   },
 };
 
-export const portabilityCommands = [theaterImport];
+async function readTrustedKeys(source: string): Promise<JSONWebKeySet> {
+  const keys = parseJson(await readSource(source), "--origin-keys") as JSONWebKeySet;
+  if (!Array.isArray(keys?.keys)) throw new CliError("--origin-keys is not a JWKS ({ keys: [...] })");
+  return keys;
+}
+
+export const orgExport: CliCommand = {
+  name: "org export",
+  summary: "write the whole org to DIR as a signed archive (NDJSON per table, a signed manifest) to run a fork",
+  usage: "org export DIR [--json]",
+  async run(args) {
+    const dir = args.positionals[0];
+    if (!dir) throw new CliError("give the archive's DIR (new or empty)");
+    const result = await exportOrgArchive({ dir, actor: { type: "system", id: "cli" } });
+    output(args, result, () => [
+      `exported ${result.records} records in ${result.files} files to ${result.dir}; log size ${result.logSize}; manifest digest ${result.digest}`,
+    ]);
+  },
+};
+
+export const orgImport: CliCommand = {
+  name: "org import",
+  summary:
+    "make this empty Guildhall a fork of an org archive: verifies all of it first, then writes all of it or nothing",
+  usage: "org import DIR --origin-keys FILE|URL [--json]",
+  async run(args) {
+    const dir = args.positionals[0];
+    if (!dir) throw new CliError("give the archive's DIR");
+    const trustedExportKeys = await readTrustedKeys(flag(args, "origin-keys", true));
+    const result = await importOrgArchive({ dir, trustedExportKeys, actor: { type: "system", id: "cli" } });
+    output(args, result, () => [
+      `forked from ${result.origin}: ${result.records} records imported; the origin's log of ${result.originLogSize} entries continues here, now ${result.forkLogSize} entries; manifest digest ${result.digest}`,
+      "Made anew here, not imported: sessions and sign-in codes (members sign in by email code), client secrets, payee accounts, webhook receivers' checks, this Guildhall's CA (`ca init`).",
+    ]);
+  },
+};
+
+export const portabilityCommands = [theaterImport, orgExport, orgImport];

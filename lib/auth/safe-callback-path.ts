@@ -7,7 +7,7 @@
  */
 export function safeCallbackPath(raw: string | null | undefined, fallback = "/account"): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point of this check.
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.includes("\\") || /[\u0000-\u001f]/.test(raw))
+  if (!raw?.startsWith("/") || raw.startsWith("//") || raw.includes("\\") || /[\u0000-\u001f]/.test(raw))
     return fallback;
   try {
     const base = "http://guildhall.invalid";

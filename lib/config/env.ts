@@ -175,6 +175,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     authSecret ??= generated.AUTH_SECRET;
     masterKey ??= generated.MASTER_KEY;
   }
+  // Unreachable: required in production above, generated otherwise; the check tells the type so.
+  if (!authSecret || !masterKey) throw new ConfigError("AUTH_SECRET and MASTER_KEY are missing.");
 
   return {
     nodeEnv: e.NODE_ENV,
@@ -184,8 +186,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
-    authSecret: authSecret!,
-    masterKey: Buffer.from(masterKey!, "base64"),
+    authSecret,
+    masterKey: Buffer.from(masterKey, "base64"),
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     stripeSecretKey: e.STRIPE_SECRET_KEY,

@@ -25,7 +25,8 @@ export function invalidatedCache<V>(opts: { ttlMs: number; maxEntries: number })
       const value = await load();
       // A notification that arrived during the read may concern what it returned: keep it only if none did.
       if (value !== undefined && invalidationFeed.live && generation === invalidationFeed.generation) {
-        if (entries.size >= opts.maxEntries) entries.delete(entries.keys().next().value!);
+        const oldest = entries.keys().next();
+        if (entries.size >= opts.maxEntries && !oldest.done) entries.delete(oldest.value);
         entries.set(key, { value, expiresAt: Date.now() + opts.ttlMs });
       }
       return value;

@@ -53,10 +53,13 @@ export async function seedDemoActivity(): Promise<void> {
   }
   // One seat of the Tempest order goes back: a visitor who could not come.
   if (paid[1])
-    await refundOrder(
-      { orderId: paid[1], amountMinor: 2800, reason: "Demo: one visitor could not come", requestKey: "demo-refund-1" },
-      { type: "user", id: finance.id },
-    );
+    await refundOrder({
+      actor: { type: "user", id: finance.id },
+      orderId: paid[1],
+      amountMinor: 2800,
+      reason: "Demo: one visitor could not come",
+      requestKey: "demo-refund-1",
+    });
 
   await registerHostClient({
     userId: operator.id,

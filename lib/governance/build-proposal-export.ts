@@ -1,4 +1,6 @@
 import { db, type Tx } from "@/lib/db/client";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
@@ -11,6 +13,23 @@ import {
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+
+/**
+ * The relying party a proposal's ballots were signed for: this portal's, or, for a proposal opened before
+ * this Guildhall was forked (`org import`), the origin's it was opened at (the earliest fork after its
+ * opening: a fork of a fork keeps its parent's ForkOrigin rows). Ballots cast here on a proposal the origin
+ * left open are the one case this does not cover (docs/EXPORTS.md).
+ */
+async function relyingPartyOfProposal(tx: Tx, openedAt: Date): Promise<{ rpId: string; origin: string }> {
+  const fork = await tx.forkOrigin.findFirst({
+    where: { exportedAt: { gt: openedAt } },
+    orderBy: { exportedAt: "asc" },
+    select: { rpId: true, rpOrigin: true },
+  });
+  if (fork) return { rpId: fork.rpId, origin: fork.rpOrigin };
+  const rp = relyingParty();
+  return { rpId: rp.rpID, origin: rp.origin };
+}
 
 /**
  * The public, self-contained export of an open or closed proposal: its signed
@@ -56,12 +75,12 @@ export async function buildProposalExportInTx(
     signature: b64u(b.signature),
     logEntry: logEntries.get(b.id) ?? null,
   }));
-  const rp = relyingParty();
+  const rp = await relyingPartyOfProposal(tx, p.openedAt);
   const stored = p.tally as TallyResult | null;
   return {
     format: PROPOSAL_EXPORT_FORMAT,
     generatedAt: new Date().toISOString(),
-    relyingParty: { rpId: rp.rpID, origin: rp.origin },
+    relyingParty: rp,
     proposal: {
       id: p.id,
       kind: p.kind,
@@ -89,14 +108,17 @@ export async function buildProposalExportInTx(
 
 /** Each ballot's `ballot.cast` log entry: the entry index is the audit event's seq − 1 (docs/LOG.md). */
 async function ballotLogEntries(tx: Tx, proposalId: string): Promise<Map<string, number>> {
+  const where = { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId };
+  // A ballot of the last moment gets its place now, so the export (and a tally) can name its entry.
+  await sequenceIfPending(where, tx);
   const events = await tx.auditEvent.findMany({
-    where: { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId },
+    where,
     select: { seq: true, data: true },
   });
   const entries = new Map<string, number>();
   for (const e of events) {
     const ballotId = (e.data as { ballotId?: unknown } | null)?.ballotId;
-    if (typeof ballotId === "string") entries.set(ballotId, Number(e.seq - 1n));
+    if (typeof ballotId === "string") entries.set(ballotId, Number(sequencedSeq(e) - 1n));
   }
   return entries;
 }

@@ -24,7 +24,7 @@ export async function declareHostRelease(input: {
       where: { id: input.hostOrgId },
       select: { kind: true, status: true },
     });
-    if (!host || host.kind !== "HOST")
+    if (host?.kind !== "HOST")
       throw new AppError("NOT_FOUND", { userMessage: "No such host.", reason: "UNKNOWN_HOST" });
     if (host.status !== "ACTIVE")
       throw new AppError("FORBIDDEN", {

@@ -60,6 +60,9 @@ async function sendClosingReminder(proposalId: string, now: Date): Promise<boole
       where: { id: { in: p.roster.map((r) => r.userId) }, disabledAt: null },
       select: { id: true, email: true },
     });
+    // Only open proposals are reminded, and an open one has a closing time.
+    const closesAt = p.closesAt;
+    if (!closesAt) throw new Error(`open proposal ${p.id} has no closing time`);
     const url = `${env().publicUrl}/governance/${p.id}`;
     for (const u of users) {
       const binding = p.roster.find((r) => r.userId === u.id)?.binding ?? false;
@@ -71,7 +74,7 @@ async function sendClosingReminder(proposalId: string, now: Date): Promise<boole
           title: p.title,
           kindLabel: proposalKindLabels[p.kind as ProposalKind] ?? p.kind,
           url,
-          closesAt: p.closesAt!,
+          closesAt,
           binding,
         }),
       );

@@ -52,7 +52,7 @@ export async function getCaOrThrow(id: string, client: Tx = db()): Promise<Issui
   let entry = cache.get(id);
   if (!entry) {
     const ca = await client.certificateAuthority.findUnique({ where: { id } });
-    if (!ca || ca.kind !== "intermediate")
+    if (ca?.kind !== "intermediate")
       throw new AppError("NOT_FOUND", { reason: "CA_NOT_FOUND", userMessage: `No issuing CA ${id}.` });
     entry = load(client, ca);
     cache.set(id, entry);

@@ -58,7 +58,7 @@ export async function initCertificateAuthority(opts: { rootKeyPath: string; acto
     "PRIVATE KEY",
   );
   fs.mkdirSync(path.dirname(opts.rootKeyPath), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(opts.rootKeyPath, pkcs8 + "\n", { mode: 0o600, flag: "wx" });
+  fs.writeFileSync(opts.rootKeyPath, `${pkcs8}\n`, { mode: 0o600, flag: "wx" });
 
   try {
     const intermediate = await db().$transaction(async (tx) => {

@@ -37,7 +37,7 @@ export async function issueIntermediateCa(
     subject,
     issuer: root.certificate.subject,
     notBefore: now,
-    notAfter: notAfter < root.certificate.notAfter ? notAfter : root.certificate.notAfter,
+    notAfter: new Date(Math.min(notAfter.getTime(), root.certificate.notAfter.getTime())),
     publicKey: keys.publicKey,
     signingKey: root.privateKey,
     signingAlgorithm: caSigningAlgorithm,

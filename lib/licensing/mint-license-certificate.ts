@@ -64,7 +64,7 @@ export async function buildLicenseCertificate(input: MintInput): Promise<MintedC
   const publicUrl = env().publicUrl;
   const serialHex = randomSerialHex();
   const notBefore = new Date(Math.max(now.getTime() - CLOCK_SKEW_MS, license.validFrom.getTime() - CLOCK_SKEW_MS));
-  const notAfter = license.validUntil < ca.certificate.notAfter ? license.validUntil : ca.certificate.notAfter;
+  const notAfter = new Date(Math.min(license.validUntil.getTime(), ca.certificate.notAfter.getTime()));
   const certificatePem = signClientCertificate(ca, {
     serialHex,
     subject: { commonName: theater.slug, organizationalUnit: license.id, organization: "Guildhall Theaters" },

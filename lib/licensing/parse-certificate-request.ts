@@ -57,7 +57,7 @@ function requestSignatureMatches(csr: x509.Pkcs10CertificateRequest, key: crypto
   const algorithm = csr.signatureAlgorithm as { name: string; hash?: { name: string }; saltLength?: number };
   const hash = algorithm.hash ? HASHES[algorithm.hash.name] : undefined;
   // The signed bytes as received (certificationRequestInfo); the library's typings mark the getter private.
-  const data = new Uint8Array(csr["tbs"]);
+  const data = new Uint8Array((csr as unknown as { tbs: ArrayBuffer }).tbs);
   const signature = new Uint8Array(csr.signature);
   try {
     switch (algorithm.name) {

@@ -24,7 +24,8 @@ export async function sendLicenseReminders(now = new Date()) {
   });
   let sent = 0;
   for (const license of due) {
-    const validUntil = license.validUntil!;
+    const validUntil = license.validUntil;
+    if (!validUntil) continue; // the query asked for a date; a license without one expires never
     const remainingDays = (validUntil.getTime() - now.getTime()) / DAY_MS;
     const window = Math.min(...REMINDER_DAYS_BEFORE.filter((d) => remainingDays <= d));
     const done = license.reminders.some(

@@ -14,5 +14,5 @@ export function formatMoney(amountMinor: number | bigint, currency: string): str
       .formatToParts(0)
       .find((p) => p.type === "currency")?.value ?? currency;
   const wholeText = whole.toLocaleString("en");
-  return `${negative ? "−" : ""}${symbol}${wholeText}${digits > 0 ? "." + frac.toString().padStart(digits, "0") : ""}`;
+  return `${negative ? "−" : ""}${symbol}${wholeText}${digits > 0 ? `.${frac.toString().padStart(digits, "0")}` : ""}`;
 }

@@ -102,8 +102,7 @@ export async function verifyAccessTokenRecord(token: string) {
   );
   const userProblem = row?.userId !== null && (!row?.grantFound || row.grantRevoked || !row.email || row.userDisabled);
   if (
-    !row ||
-    row.kind !== "access" ||
+    row?.kind !== "access" ||
     row.revoked ||
     row.clientStatus !== "approved" ||
     row.clientId !== payload.client_id ||

@@ -100,8 +100,7 @@ export const simulatedProvider: PaymentProvider = {
 
   async getPaymentDetails(paymentRef) {
     const charge = await db().simulatedProviderObject.findUnique({ where: { id: paymentRef } });
-    if (!charge || charge.kind !== "charge")
-      throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
+    if (charge?.kind !== "charge") throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
     return {
       chargeId: charge.id,
       feeMinor: minorUnitsAsNumber(charge.feeMinor),
@@ -216,6 +215,21 @@ export const simulatedProvider: PaymentProvider = {
       };
     });
   },
+
+  // The simulated provider takes no funding: its test checkout is an order's page, and funding is no order.
+  // Funding runs through Stripe (or the local Stripe double); startFunding says so instead of a dead link.
+  async createFundingCheckout() {
+    throw new ProviderRefusal("The simulated provider does not take funding; configure Stripe.", "funding_unsupported");
+  },
+  async getFundingInvoice(invoiceId) {
+    throw new ProviderRefusal(`no simulated invoice ${invoiceId}`, "resource_missing");
+  },
+  async getFundingSubscription(subscriptionId) {
+    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
+  },
+  async cancelFundingAtPeriodEnd(subscriptionId) {
+    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
+  },
 };
 
 /**
@@ -248,6 +262,14 @@ export async function recordSimulatedCharge(sessionId: string, orderId: string, 
   });
 }
 
-export async function recordSimulatedDispute(orderId: string, chargeId: string, amountMinor: number, currency: string) {
+export async function recordSimulatedDispute({
+  chargeId,
+  amountMinor,
+  currency,
+}: {
+  chargeId: string;
+  amountMinor: number;
+  currency: string;
+}) {
   return idempotent("dispute", `dispute:${chargeId}`, { amountMinor, currency, sourceRef: chargeId }, "sim_dp");
 }

@@ -45,7 +45,7 @@ export type SimulatedPaymentResult = {
 export async function completeSimulatedCheckout(orderId: string, cardNumber: string): Promise<SimulatedPaymentResult> {
   const card = cardNumber.replace(/[\s-]/g, "");
   const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
-  if (!order || order.provider !== "simulated")
+  if (order?.provider !== "simulated")
     throw new AppError("NOT_FOUND", { userMessage: "No such simulated checkout.", reason: "ORDER_NOT_FOUND" });
   const paths = { orderId, successPath: order.successPath, cancelPath: order.cancelPath };
   if (order.status === "paid") return { result: "paid", ...paths };
@@ -103,7 +103,7 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
     },
   });
   if (card !== "4000000000000259") return { result: "paid", ...paths };
-  const dispute = await recordSimulatedDispute(orderId, charge.id, amountMinor, order.currency);
+  const dispute = await recordSimulatedDispute({ chargeId: charge.id, amountMinor, currency: order.currency });
   await processProviderEvent({
     provider: "simulated",
     id: `sim_evt_dispute_${dispute.id}`,

@@ -15,6 +15,7 @@ import {
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
+import { withProviderErrors } from "@/lib/payment-provider/with-provider-errors";
 import { reconcileOrderPayment } from "@/lib/payments/reconcile-order-payment";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { z } from "zod";
@@ -61,15 +62,16 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
     });
   const { idempotencyKey, ...hashed } = params;
   const requestHash = sha256Hex(canonicalJson(hashed));
-  const scope = idempotencyKey ? (scopeOverride ?? idempotencyScope(actor)) : null;
+  const replay = idempotencyKey ? { scope: scopeOverride ?? idempotencyScope(actor), key: idempotencyKey } : null;
+  const scope = replay?.scope ?? null;
 
-  let order = scope ? await findReplay(scope, idempotencyKey!, requestHash) : null;
+  let order = replay ? await findReplay(replay.scope, replay.key, requestHash) : null;
   if (!order) {
     try {
       order = await insertOrder(params, amountMinor, actor, buyer, scope, requestHash);
     } catch (e) {
-      if (scope && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-        order = await findReplay(scope, idempotencyKey!, requestHash);
+      if (replay && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+        order = await findReplay(replay.scope, replay.key, requestHash);
       if (!order) throw e;
     }
   }
@@ -250,25 +252,3 @@ async function openProviderSession(
 
 /** When the payments sweep first looks at a new session, in case its completion event never arrives. */
 const FIRST_RECONCILE_MS = 15 * 60_000;
-
-/**
- * A provider that refuses the checkout (an amount below its minimum, a currency it does not take) is the
- * caller's problem, answered 422 with the provider's reason; one that cannot be reached is a 503 to retry.
- */
-async function withProviderErrors<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (e instanceof ProviderRefusal)
-      throw new AppError("UNPROCESSABLE", {
-        message: `provider refused the checkout: ${e.code}: ${e.message}`,
-        userMessage: `The payment provider refused this checkout: ${e.message}`,
-        reason: "PROVIDER_REFUSED",
-      });
-    throw new AppError("UNAVAILABLE", {
-      message: `provider checkout failed: ${e instanceof Error ? e.message : String(e)}`,
-      userMessage: "The payment provider is unavailable; retry with the same Idempotency-Key.",
-      reason: "PROVIDER_UNAVAILABLE",
-    });
-  }
-}

@@ -17,7 +17,10 @@ export type RefundApprovalDecision = { refundRequestId: string; approve: boolean
  * Approved, the refund goes to the provider at once (submitRefund); declined,
  * its reservation is released.
  */
-export async function decideRefundApproval(input: RefundApprovalDecision, actor: UserActor): Promise<RefundView> {
+export async function decideRefundApproval({
+  actor,
+  ...input
+}: { actor: UserActor } & RefundApprovalDecision): Promise<RefundView> {
   const request = await db().$transaction(async (tx) => {
     await assertPermitted(tx, actor, { role: "FINANCE" }, { userMessage: "Only finance users can approve refunds." });
     const pending = await tx.refundRequest.findUnique({ where: { id: input.refundRequestId } });

@@ -22,3 +22,33 @@ export const checkoutApiFailureReasons = {
 } as const;
 
 export type CheckoutApiFailureReason = keyof typeof checkoutApiFailureReasons;
+
+/**
+ * Every reason the payments domain gives in `error.reason`: the ticket-sale
+ * API's, and those of refunds, the simulated checkout, receipts and the
+ * provider's webhooks. tests/unit/foundation/failure-reasons.test.ts fails
+ * when code under lib/payments/ gives one not listed here.
+ */
+export const paymentsFailureReasons = {
+  ...checkoutApiFailureReasons,
+  ORDER_NOT_FOUND: "No such order (or simulated checkout).",
+  ORDER_NOT_OPEN: "This checkout is no longer open.",
+  UNKNOWN_TEST_CARD: "Use one of the listed test card numbers.",
+  SESSION_NOT_READY: "This checkout is not ready yet.",
+  CHECKOUT_EXPIRED: "This checkout expired; start the payment again.",
+  REFUND_NOT_FOUND: "No such refund.",
+  SAME_APPROVER: "Another finance user must approve a refund you asked for.",
+  REFUND_ALREADY_DECIDED: "This refund no longer awaits approval.",
+  ORDER_NOT_PAID: "Only a paid order can be refunded or disputed.",
+  AMOUNT_EXCEEDS_REMAINING: "The amount is more than can still be refunded on this order.",
+  REFUND_IN_PROGRESS: "This refund is already on its way to the payment provider.",
+  REFUND_KEY_REUSED: "This refund was already submitted with another amount or reason.",
+  REFUND_THROUGH_STORE: "This order was paid in an app store: refund it through the store.",
+  RECEIPT_NOT_FOUND: "No such receipt.",
+  WEBHOOK_NOT_CONFIGURED: "Stripe webhooks are not configured on this portal.",
+  SIGNATURE_MISSING: "The Stripe-Signature header is missing.",
+  SIGNATURE_INVALID: "The webhook signature does not verify.",
+  API_VERSION_UNSUPPORTED: "The event is of another Stripe API version than this endpoint reads.",
+  NOT_A_CONNECT_EVENT: "The Connect endpoint takes only events of connected accounts.",
+  RETRY_LATER: "The event could not be processed now; the provider retries it.",
+} as const;

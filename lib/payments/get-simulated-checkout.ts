@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 /** What the simulated checkout page shows: the order as the customer sees it (no internal fields). */
 export async function getSimulatedCheckout(orderId: string) {
   const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
-  if (!order || order.provider !== "simulated") return null;
+  if (order?.provider !== "simulated") return null;
   const theater = await db().organization.findUnique({ where: { id: order.theaterOrgId }, select: { name: true } });
   return {
     id: order.id,

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db/client";
-import { type PaymentChannel, paymentChannels } from "@/lib/payments/payment-channels";
+import { createdOnDays, olderThan, pageOf } from "@/lib/db/newest-first-page";
+import { type PaymentChannel, paymentChannels } from "@/lib/payment-provider/payment-channels";
 
-/** What finance filters the order list by; anything malformed is dropped by the page, not an error. */
+/** What finance filters the order list by; the page applies the well-formed fields and names the others. */
 export const orderFilterSchema = z.object({
   status: z.enum(["open", "paid", "expired"]).optional(),
   channel: z.enum(paymentChannels).optional(), // the card processor, the simulated one, or an app store
@@ -31,23 +32,8 @@ export async function listRecentOrders(filter: OrderFilter = {}, limit = 50) {
     ...(f.product ? { productKind: f.product } : {}),
     ...(f.theaterOrgId ? { theaterOrgId: f.theaterOrgId } : {}),
     ...(f.q ? { OR: [{ id: f.q }, { description: { contains: f.q, mode: "insensitive" as const } }] } : {}),
-    ...(f.from || f.to
-      ? {
-          createdAt: {
-            ...(f.from ? { gte: new Date(`${f.from}T00:00:00Z`) } : {}),
-            ...(f.to ? { lt: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) } : {}),
-          },
-        }
-      : {}),
-    ...(cursor
-      ? {
-          AND: [
-            {
-              OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
-            },
-          ],
-        }
-      : {}),
+    ...createdOnDays(f.from, f.to),
+    ...olderThan(cursor),
   };
   const rows = await db().paymentOrder.findMany({
     where,
@@ -69,7 +55,7 @@ export async function listRecentOrders(filter: OrderFilter = {}, limit = 50) {
       paidAt: true,
     },
   });
-  const orders = rows.slice(0, limit);
+  const { rows: orders, nextBefore } = pageOf(rows, limit);
   const theaters = await db().organization.findMany({
     where: { id: { in: [...new Set(orders.map((o) => o.theaterOrgId))] } },
     select: { id: true, name: true },
@@ -77,7 +63,7 @@ export async function listRecentOrders(filter: OrderFilter = {}, limit = 50) {
   const names = new Map(theaters.map((t) => [t.id, t.name]));
   return {
     orders: orders.map((o) => ({ ...o, theaterName: names.get(o.theaterOrgId) ?? null })),
-    nextBefore: rows.length > limit ? orders[orders.length - 1].id : null,
+    nextBefore,
   };
 }
 

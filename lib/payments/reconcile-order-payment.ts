@@ -19,7 +19,7 @@ const RECHECK_OPEN_MS = 60 * 60_000;
  */
 export async function reconcileOrderPayment(orderId: string, now = new Date()): Promise<OrderReconciliation> {
   const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
-  if (!order || order.status !== "open" || !order.providerSessionId) {
+  if (order?.status !== "open" || !order.providerSessionId) {
     if (order?.reconcileAfter) await clearReconcile(orderId);
     return "settled";
   }

@@ -18,7 +18,7 @@ const stalledAfterMs = 30_000;
  * and, when that way stalled (the provider never answered), it is sent again.
  * A refund above the second-approver threshold is answered awaiting approval.
  */
-export async function refundOrder(input: RefundSubmission, actor: UserActor): Promise<RefundView> {
+export async function refundOrder({ actor, ...input }: { actor: UserActor } & RefundSubmission): Promise<RefundView> {
   const { request, created } = await db().$transaction((tx) => reserveRefund(tx, input, actor));
   if (created) return request.status === "reserved" ? submitRefund(request.id, actor) : refundView(request);
   switch (request.status) {

@@ -3,15 +3,18 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
 import { limits } from "@/lib/config/limits";
+import { auditActorOf, type UserActor } from "@/lib/access/actor";
 
 /**
  * One finance user's approval of a draft batch; the second, by a different
  * finance user, approves the batch. The batch row is locked, so two approvals
  * racing are counted one after the other and a user cannot approve twice.
+ * Only a person approves: the two approvals are two people's.
  */
-export async function approvePayoutBatch(batchId: string, userId: string) {
+export async function approvePayoutBatch({ actor, batchId }: { actor: UserActor; batchId: string }) {
+  const userId = actor.id;
   return db().$transaction(async (tx) => {
-    await requireFinanceUser(tx, userId);
+    await requireFinanceUser(tx, actor);
     const [row] = await tx.$queryRaw<
       { status: string }[]
     >`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
@@ -28,9 +31,8 @@ export async function approvePayoutBatch(batchId: string, userId: string) {
         reason: "ALREADY_APPROVED",
       });
     await tx.payoutBatchApproval.create({ data: { batchId, userId } });
-    const actor = { type: "user" as const, id: userId };
     await appendAuditEvent(tx, {
-      actor,
+      actor: auditActorOf(actor),
       action: "payout_batch.approval_added",
       subject: { type: "payout_batch", id: batchId },
       state: { approvedBy: userId },
@@ -43,7 +45,7 @@ export async function approvePayoutBatch(batchId: string, userId: string) {
       data: { status: "approved", approvedAt: new Date() },
     });
     await appendAuditEvent(tx, {
-      actor,
+      actor: auditActorOf(actor),
       action: "payout_batch.approved",
       subject: { type: "payout_batch", id: batchId },
       state: { status: "approved", approvals },

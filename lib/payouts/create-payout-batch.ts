@@ -3,6 +3,8 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { auditActorOf, type Actor } from "@/lib/access/actor";
+import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
 import { payableKinds } from "@/lib/ledger/accounts";
 import { currencySchema } from "@/lib/money/currency";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
@@ -27,13 +29,11 @@ const batchInputSchema = z
  * the few statements that read the cut-off, so a sale committing meanwhile is
  * wholly in this batch or wholly in the next.
  */
-export async function createPayoutBatch(
-  input: z.input<typeof batchInputSchema>,
-  actor: { type: "user"; id: string } | { type: "system"; id?: string },
-) {
+export async function createPayoutBatch({ actor, ...input }: { actor: Actor } & z.input<typeof batchInputSchema>) {
   const params = batchInputSchema.parse(input);
   return db().$transaction(
     async (tx) => {
+      await requireFinanceUser(tx, actor);
       await lockForTransaction(tx, advisoryLockIds.payoutBatchCreation);
       await tx.$executeRawUnsafe(`LOCK TABLE "LedgerPosting" IN SHARE MODE`);
       const [{ cutoff }] = await tx.$queryRawUnsafe<{ cutoff: string }[]>(
@@ -77,7 +77,7 @@ export async function createPayoutBatch(
           cutoffPostingId: BigInt(cutoff),
           totalMinor: total,
           itemCount: rows.length,
-          createdById: actor.id ?? "system",
+          createdById: actor.id,
         },
       });
       await tx.payoutItem.createMany({
@@ -93,7 +93,7 @@ export async function createPayoutBatch(
         })),
       });
       await appendAuditEvent(tx, {
-        actor,
+        actor: auditActorOf(actor),
         action: "payout_batch.created",
         subject: { type: "payout_batch", id: batchId },
         state: { currency: params.currency, cutoff, items: rows.map((r) => [r.accountId, r.owed]) },

@@ -4,6 +4,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { transferPayoutItemEffect } from "@/lib/payouts/transfer-payout-item";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
+import { auditActorOf, type Actor } from "@/lib/access/actor";
 
 /**
  * Starts paying an approved batch: one outbox job per item, keyed by the item,
@@ -12,9 +13,17 @@ import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
  * execution, concurrent or later, finds the batch executing and is refused.
  * `reason` is what the finance user typed to confirm; it goes into the audit.
  */
-export async function executePayoutBatch(batchId: string, userId: string, reason?: string) {
+export async function executePayoutBatch({
+  actor,
+  batchId,
+  reason,
+}: {
+  actor: Actor;
+  batchId: string;
+  reason?: string;
+}) {
   return db().$transaction(async (tx) => {
-    await requireFinanceUser(tx, userId);
+    await requireFinanceUser(tx, actor);
     const [row] = await tx.$queryRaw<
       { status: string }[]
     >`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
@@ -33,7 +42,7 @@ export async function executePayoutBatch(batchId: string, userId: string, reason
       data: { status: "executing", executedAt: new Date() },
     });
     await appendAuditEvent(tx, {
-      actor: { type: "user", id: userId },
+      actor: auditActorOf(actor),
       action: "payout_batch.executing",
       subject: { type: "payout_batch", id: batchId },
       state: { status: "executing", items: items.length },

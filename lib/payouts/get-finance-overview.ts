@@ -2,6 +2,9 @@ import { db } from "@/lib/db/client";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { listPayoutBatches } from "@/lib/payouts/list-payout-batches";
 
+/** How many of the latest batches the finance home shows; the rest are on /finance/batches. */
+const recentBatches = 10;
+
 /** The finance home: balances per account kind and currency, recent batches, the developers' fund's payout account. */
 export async function getFinanceOverview() {
   const balances = await getAccountBalances();
@@ -13,8 +16,8 @@ export async function getFinanceOverview() {
     row.accounts += 1;
     byKind.set(key, row);
   }
-  const [batches, fund, openOrders, paidOrders] = await Promise.all([
-    listPayoutBatches(20),
+  const [{ batches, nextBefore }, fund, openOrders, paidOrders] = await Promise.all([
+    listPayoutBatches({}, recentBatches),
     db().payeeAccount.findFirst({ where: { ledgerAccountKind: "developers_fund", orgId: null } }),
     db().paymentOrder.count({ where: { status: "open" } }),
     db().paymentOrder.count({ where: { status: "paid" } }),
@@ -22,6 +25,7 @@ export async function getFinanceOverview() {
   return {
     balances: [...byKind.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.kind.localeCompare(b.kind)),
     batches,
+    moreBatches: nextBefore !== null,
     fundConnected: fund !== null,
     openOrders,
     paidOrders,

@@ -1,17 +1,21 @@
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { csvRows } from "@/lib/payouts/payout-csv";
 
-/** A payee's statement: its ledger lines (sales, refunds, disputes, payouts) and payout items, as CSV. */
+/**
+ * A payee's statement: its ledger lines (sales, refunds, disputes, funding, payouts) with the channel each came
+ * in through, and its payout items, as CSV.
+ */
 export async function getPayeeStatementCsv(orgId: string) {
   const statement = await getPayeeStatement(orgId, { lines: 10_000 });
   const csv = csvRows(
-    ["line", "date", "entry_id", "kind", "order_id", "amount_minor", "currency", "payout_status"],
+    ["line", "date", "entry_id", "kind", "channel", "order_id", "amount_minor", "currency", "payout_status"],
     [
       ...statement.lines.map((l) => [
         "ledger",
         l.occurredAt,
         l.entryId,
         l.kind,
+        l.channel ?? "",
         l.orderId,
         l.amountMinor,
         l.currency,
@@ -22,6 +26,7 @@ export async function getPayeeStatementCsv(orgId: string) {
         i.batch.createdAt,
         i.batchId,
         "payout_item",
+        "",
         "",
         i.amountMinor,
         i.currency,

@@ -16,7 +16,7 @@ export function csvField(v: unknown): string {
 }
 
 export function csvRows(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return `${[header, ...rows].map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
 
 type Item = {

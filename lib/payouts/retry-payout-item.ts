@@ -4,6 +4,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { transferPayoutItemEffect } from "@/lib/payouts/transfer-payout-item";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
+import { auditActorOf, type Actor } from "@/lib/access/actor";
 import { retryableBatchStatuses } from "@/lib/payouts/batch-outcome";
 import { listPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
 
@@ -22,9 +23,9 @@ const refused = (userMessage: string, reason: string) => new AppError("CONFLICT"
  * idempotency key) and the batch back to executing; the transfer runs in the
  * outbox like the first one.
  */
-export async function retryPayoutItem(input: { batchId: string; itemId: string }, userId: string) {
+export async function retryPayoutItem({ actor, ...input }: { actor: Actor; batchId: string; itemId: string }) {
   return db().$transaction(async (tx) => {
-    await requireFinanceUser(tx, userId);
+    await requireFinanceUser(tx, actor);
     const [batch] = await tx.$queryRaw<
       { status: string; createdAt: Date }[]
     >`SELECT "status", "createdAt" FROM "PayoutBatch" WHERE "id" = ${input.batchId} FOR UPDATE`;
@@ -73,7 +74,7 @@ export async function retryPayoutItem(input: { batchId: string; itemId: string }
       `payout.transfer:${input.itemId}:${attempt}`,
     );
     await appendAuditEvent(tx, {
-      actor: { type: "user", id: userId },
+      actor: auditActorOf(actor),
       action: "payout_item.retried",
       subject: { type: "payout_item", id: input.itemId },
       state: { status: "pending", attempt },

@@ -36,7 +36,7 @@ import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 export async function transferPayoutItem(payload: { itemId: string }): Promise<void> {
   const itemId = payload.itemId;
   const item = await db().payoutItem.findUnique({ where: { id: itemId } });
-  if (!item || item.status !== "pending") return;
+  if (item?.status !== "pending") return;
   const account = parseLedgerAccountId(item.ledgerAccountId);
   const payee = await db().payeeAccount.findFirst({
     where: { ledgerAccountKind: account.kind, orgId: account.orgId ?? null },

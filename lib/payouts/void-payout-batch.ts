@@ -2,14 +2,15 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { requireFinanceUser } from "@/lib/payouts/require-finance-user";
+import { auditActorOf, type Actor } from "@/lib/access/actor";
 
 /**
  * Withdraws a batch before it is executed; its items are voided and the
  * balances stay owed. `reason` is what the finance user typed to confirm.
  */
-export async function voidPayoutBatch(batchId: string, userId: string, reason?: string) {
+export async function voidPayoutBatch({ actor, batchId, reason }: { actor: Actor; batchId: string; reason?: string }) {
   return db().$transaction(async (tx) => {
-    await requireFinanceUser(tx, userId);
+    await requireFinanceUser(tx, actor);
     const [row] = await tx.$queryRaw<
       { status: string }[]
     >`SELECT "status" FROM "PayoutBatch" WHERE "id" = ${batchId} FOR UPDATE`;
@@ -25,7 +26,7 @@ export async function voidPayoutBatch(batchId: string, userId: string, reason?: 
       data: { status: "voided", completedAt: new Date() },
     });
     await appendAuditEvent(tx, {
-      actor: { type: "user", id: userId },
+      actor: auditActorOf(actor),
       action: "payout_batch.voided",
       subject: { type: "payout_batch", id: batchId },
       state: { status: "voided" },

@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import { z } from "zod";
-import { AppError } from "@/lib/errors/app-error";
 import { LICENSE_DOCUMENT_TYP, licenseDocumentClaimsSchema } from "@/lib/licensing/license-document";
+import { refuseImport, verifyExportSignature } from "@/lib/portability/verify-export-signature";
 import { verifyReceipt } from "@/lib/payments/receipts/verify-receipt";
 import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
 import {
@@ -13,8 +13,7 @@ import {
   type TheaterBackupBody,
 } from "@/lib/portability/theater-backup-schema";
 
-const refuse = (what: string, why: string, reason: string) =>
-  new AppError("UNPROCESSABLE", { userMessage: `${what}: ${why}`, reason });
+const refuse = refuseImport;
 
 const signatureClaimsSchema = z.object({
   digest: z.string(),
@@ -66,28 +65,18 @@ export async function verifyTheaterBackup(file: unknown, trustedExportKeys: JSON
 }
 
 async function checkSignature(signature: string, backup: TheaterBackupBody, trusted: JSONWebKeySet) {
-  let header: ReturnType<typeof decodeProtectedHeader>;
-  try {
-    header = decodeProtectedHeader(signature);
-  } catch {
-    throw refuse("signature", "it is not a JWS", "BACKUP_SIGNATURE_INVALID");
-  }
-  if (header.typ !== THEATER_BACKUP_TYP)
-    throw refuse("signature", `its typ is not ${THEATER_BACKUP_TYP}`, "BACKUP_SIGNATURE_INVALID");
-  if (!trusted.keys.some((k) => k.kid === header.kid))
-    throw refuse("signature", `signed by key ${header.kid}, which is not a trusted export key`, "BACKUP_UNKNOWN_KEY");
-  let claims: z.infer<typeof signatureClaimsSchema>;
-  try {
-    const { payload } = await compactVerify(signature, createLocalJWKSet(trusted), { algorithms: ["EdDSA", "ES256"] });
-    claims = signatureClaimsSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
-  } catch {
-    throw refuse("signature", "it does not verify with the trusted export key", "BACKUP_SIGNATURE_INVALID");
-  }
-  if (claims.digest !== theaterBackupDigest(backup))
-    throw refuse("backup", "its content differs from what was signed: the file was changed", "BACKUP_TAMPERED");
+  const { claims, kid } = await verifyExportSignature({
+    signature,
+    typ: THEATER_BACKUP_TYP,
+    trusted,
+    claimsSchema: signatureClaimsSchema,
+    expectedDigest: theaterBackupDigest(backup),
+    reasonPrefix: "BACKUP",
+    signedPart: "backup",
+  });
   if (claims.theater !== backup.theater.id || claims.issuer !== backup.origin.issuer)
     throw refuse("signature", "it names another theater or origin than the body", "BACKUP_TAMPERED");
-  if (!backup.keys.export.keys.some((k) => k.kid === header.kid))
+  if (!backup.keys.export.keys.some((k) => k.kid === kid))
     throw refuse("backup.keys.export", "the key that signed is not among the body's export keys", "BACKUP_TAMPERED");
 }
 

@@ -2,6 +2,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { assertPermitted } from "@/lib/access/permission";
+import { auditActorOf, type UserActor } from "@/lib/access/actor";
 import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
 import { limits } from "@/lib/config/limits";
@@ -11,11 +12,12 @@ import { limits } from "@/lib/config/limits";
  * different finance user activates it in the same transaction. Checks: the
  * approver holds FINANCE, the version is a draft, this user has not approved it.
  */
-export async function approveSplitPolicy(policyId: string, userId: string) {
+export async function approveSplitPolicy({ actor, policyId }: { actor: UserActor; policyId: string }) {
+  const userId = actor.id;
   return db().$transaction(async (tx) => {
     await assertPermitted(
       tx,
-      { type: "user", id: userId },
+      actor,
       { role: "FINANCE" },
       { userMessage: "Only finance users approve split policies." },
     );
@@ -39,9 +41,8 @@ export async function approveSplitPolicy(policyId: string, userId: string) {
         reason: "ALREADY_APPROVED",
       });
     await tx.splitPolicyApproval.create({ data: { policyId, userId } });
-    const actor = { type: "user" as const, id: userId };
     await appendAuditEvent(tx, {
-      actor,
+      actor: auditActorOf(actor),
       action: "split_policy.approved",
       subject: { type: "split_policy", id: policyId },
       state: { approvedBy: userId },
@@ -49,7 +50,7 @@ export async function approveSplitPolicy(policyId: string, userId: string) {
     });
     const approvals = await tx.splitPolicyApproval.count({ where: { policyId } });
     if (approvals >= limits.approvals.splitPolicy)
-      return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, actor);
+      return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, auditActorOf(actor));
     return splitPolicyView(await tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } }));
   });
 }

@@ -1,12 +1,13 @@
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { auditActorOf, type UserActor } from "@/lib/access/actor";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
 import { splitPolicyInputSchema, type SplitPolicyInput } from "@/lib/splits/split-policy-schema";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 /** Drafts the next version of a product kind's split in one currency; it splits nothing until activated. */
-export async function createSplitPolicy(input: SplitPolicyInput, actor: AuditActor & { type: "user" }) {
+export async function createSplitPolicy({ actor, ...input }: { actor: UserActor } & SplitPolicyInput) {
   const terms = splitPolicyInputSchema.parse(input);
   return db().$transaction(async (tx) => {
     // Serializes version numbering per product kind and currency.
@@ -20,7 +21,7 @@ export async function createSplitPolicy(input: SplitPolicyInput, actor: AuditAct
       data: { id: newId("spl"), ...terms, version: (last?.version ?? 0) + 1, createdById: actor.id },
     });
     await appendAuditEvent(tx, {
-      actor,
+      actor: auditActorOf(actor),
       action: "split_policy.drafted",
       subject: { type: "split_policy", id: policy.id },
       state: terms,

@@ -3,6 +3,7 @@ import { consistencyProof, inclusionProof } from "@/lib/merkle/proofs";
 import { leafHash } from "@/lib/merkle/tree-hash";
 import { tiledRangeHash } from "@/lib/merkle/tiled-tree";
 import { getCheckpointAt, getLatestCheckpoint, readLogEntry, storedTileReader } from "@/lib/transparency/read-log";
+import { cosignedCheckpointNote } from "@/lib/transparency/checkpoint-cosigners";
 
 export type InclusionProof = {
   index: number;
@@ -25,7 +26,11 @@ async function signedCheckpoint(size?: number) {
   return checkpoint;
 }
 
-/** Entry `index` with its RFC 9162 inclusion proof against the checkpoint of `treeSize` (default: the latest). */
+/**
+ * Entry `index` with its RFC 9162 inclusion proof against the checkpoint of `treeSize` (default: the latest). The
+ * checkpoint carries the cosignatures of the witnesses that count (docs/LOG.md "Witnesses"), as `/log/checkpoint`
+ * does, so a saved proof verifies offline with the witnesses' keys too.
+ */
 export async function proveInclusion(index: number, treeSize?: number): Promise<InclusionProof> {
   const checkpoint = await signedCheckpoint(treeSize);
   if (index >= checkpoint.size)
@@ -35,18 +40,21 @@ export async function proveInclusion(index: number, treeSize?: number): Promise<
     });
   const entry = await readLogEntry(index);
   if (entry === null) throw new Error(`log entry ${index} is missing below the checkpoint's size`);
-  const proof = await inclusionProof(index, checkpoint.size, tiledRangeHash(checkpoint.size, storedTileReader));
+  const [proof, cosignedNote] = await Promise.all([
+    inclusionProof(index, checkpoint.size, tiledRangeHash(checkpoint.size, storedTileReader)),
+    cosignedCheckpointNote(checkpoint),
+  ]);
   return {
     index,
     treeSize: checkpoint.size,
     entry,
     leafHash: leafHash(Buffer.from(entry)).toString("base64"),
     proof: proof.map((h) => h.toString("base64")),
-    checkpoint: checkpoint.note,
+    checkpoint: cosignedNote,
   };
 }
 
-/** The RFC 9162 consistency proof from the signed tree of `oldSize` to the one of `newSize` (default: the latest). */
+/** The RFC 9162 consistency proof from the signed tree of `oldSize` to the one of `newSize` (default: the latest), cosigned as above. */
 export async function proveConsistency(oldSize: number, newSize?: number) {
   const newer = await signedCheckpoint(newSize);
   if (oldSize < 1 || oldSize > newer.size)
@@ -54,6 +62,9 @@ export async function proveConsistency(oldSize: number, newSize?: number) {
       userMessage: `A consistency proof needs 1 <= old size <= ${newer.size}.`,
       reason: "BAD_TREE_SIZE",
     });
-  const proof = await consistencyProof(oldSize, newer.size, tiledRangeHash(newer.size, storedTileReader));
-  return { oldSize, newSize: newer.size, proof: proof.map((h) => h.toString("base64")), checkpoint: newer.note };
+  const [proof, cosignedNote] = await Promise.all([
+    consistencyProof(oldSize, newer.size, tiledRangeHash(newer.size, storedTileReader)),
+    cosignedCheckpointNote(newer),
+  ]);
+  return { oldSize, newSize: newer.size, proof: proof.map((h) => h.toString("base64")), checkpoint: cosignedNote };
 }

@@ -19,8 +19,8 @@ export async function readLatestCheckpoint(tx: Tx): Promise<StoredCheckpoint | n
 }
 
 /** The checkpoint the log signed at exactly `size`, if it signed one. */
-export async function getCheckpointAt(size: number): Promise<StoredCheckpoint | null> {
-  const row = await db().logCheckpoint.findUnique({ where: { size: BigInt(size) } });
+export async function getCheckpointAt(size: number, client: Tx = db()): Promise<StoredCheckpoint | null> {
+  const row = await client.logCheckpoint.findUnique({ where: { size: BigInt(size) } });
   return (
     row && { size: Number(row.size), rootHash: Buffer.from(row.rootHash), note: row.note, createdAt: row.createdAt }
   );

@@ -13,6 +13,7 @@ import { Service } from "kubernetes-models/v1/Service";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { describe, expect, it } from "vitest";
 import { root } from "./support/standalone-server";
+import { defined } from "../support/defined";
 
 /**
  * The deployment files checked offline: the Kubernetes manifests against the
@@ -64,12 +65,12 @@ describe("Kubernetes manifests", () => {
   });
 
   it("the validation refuses a malformed manifest (a string port, a missing selector)", () => {
-    const deployment = structuredClone(all.find((m) => m.object.kind === "Deployment")!.object) as K8sObject & {
+    const deployment = structuredClone(defined(all.find((m) => m.object.kind === "Deployment")).object) as K8sObject & {
       spec: { template: { spec: { containers: { ports: unknown[] }[] } } };
     };
     deployment.spec.template.spec.containers[0].ports = [{ containerPort: "3000" }];
     expect(validateAgainstSchema(deployment)).toMatch(/containerPort must be integer/);
-    const pdb = structuredClone(all.find((m) => m.object.kind === "PodDisruptionBudget")!.object);
+    const pdb = structuredClone(defined(all.find((m) => m.object.kind === "PodDisruptionBudget")).object);
     pdb.spec = { minAvailable: 1, selector: { matchLabels: "portal" } };
     expect(validateAgainstSchema(pdb)).toMatch(/matchLabels must be object/);
   });
@@ -83,8 +84,8 @@ describe("Kubernetes manifests", () => {
   });
 
   it("the Deployment probes liveness and readiness apart, runs as non-root, and reads its secrets from the Secret", () => {
-    const deployment = all.find((m) => m.object.kind === "Deployment")!.object as unknown as Deployment;
-    const pod = deployment.spec!.template.spec!;
+    const deployment = defined(all.find((m) => m.object.kind === "Deployment")).object as unknown as Deployment;
+    const pod = defined(defined(deployment.spec).template.spec);
     const portal = pod.containers[0];
     expect(portal.livenessProbe?.httpGet?.path).toBe("/api/health/live");
     expect(portal.readinessProbe?.httpGet?.path).toBe("/api/health/ready");
@@ -93,18 +94,24 @@ describe("Kubernetes manifests", () => {
       "guildhall-config",
       "guildhall-secrets",
     ]);
-    const secret = all.find((m) => m.object.kind === "Secret")!.object as unknown as Secret;
+    const secret = defined(all.find((m) => m.object.kind === "Secret")).object as unknown as Secret;
     expect(Object.keys(secret.stringData ?? {})).toEqual(
       expect.arrayContaining(["AUTH_SECRET", "MASTER_KEY", "DATABASE_URL"]),
     );
-    const config = all.find((m) => m.object.kind === "ConfigMap")!.object as unknown as ConfigMap;
+    const config = defined(all.find((m) => m.object.kind === "ConfigMap")).object as unknown as ConfigMap;
     expect(config.data?.MIGRATE_AT_START, "the Job migrates, the instances wait").toBe("0");
-    expect(Number(config.data?.SHUTDOWN_TIMEOUT_MS) / 1000).toBeLessThan(pod.terminationGracePeriodSeconds!);
-    const job = all.find((m) => m.object.kind === "Job")!.object as unknown as Job;
-    expect(job.spec!.template.spec!.containers[0].command).toEqual(["node", "cli.mjs", "db", "migrate"]);
-    expect(job.spec!.template.spec!.containers[0].envFrom).toEqual(portal.envFrom);
-    const pdb = all.find((m) => m.object.kind === "PodDisruptionBudget")!.object as unknown as PodDisruptionBudget;
-    expect(pdb.spec?.selector?.matchLabels).toEqual(deployment.spec!.selector.matchLabels);
+    expect(Number(config.data?.SHUTDOWN_TIMEOUT_MS) / 1000).toBeLessThan(defined(pod.terminationGracePeriodSeconds));
+    const job = defined(all.find((m) => m.object.kind === "Job")).object as unknown as Job;
+    expect(defined(defined(job.spec).template.spec).containers[0].command).toEqual([
+      "node",
+      "cli.mjs",
+      "db",
+      "migrate",
+    ]);
+    expect(defined(defined(job.spec).template.spec).containers[0].envFrom).toEqual(portal.envFrom);
+    const pdb = defined(all.find((m) => m.object.kind === "PodDisruptionBudget"))
+      .object as unknown as PodDisruptionBudget;
+    expect(pdb.spec?.selector?.matchLabels).toEqual(defined(deployment.spec).selector.matchLabels);
   });
 });
 

@@ -6,6 +6,7 @@ import { kidOf, PortalClient, requestToken } from "./support/portal-client";
 import { startSmtpCatcher } from "../support/smtp-catcher";
 import { standaloneDir, testSecrets } from "./support/standalone-server";
 import { seedApiClient, seedPasskeyUser, useClusterDatabase } from "./support/world";
+import { defined } from "../support/defined";
 
 /**
  * Two standalone instances behind HAProxy on one PostgreSQL database behave
@@ -61,7 +62,7 @@ describe("two instances behind HAProxy on one database", () => {
     const seen = new Map<string, string | undefined>();
     for (let i = 0; i < 4; i++) {
       const s = await browser.session();
-      seen.set(s.instance!, s.email);
+      seen.set(defined(s.instance), s.email);
     }
     expect([...seen.keys()].sort()).toEqual(["portal1", "portal2"]);
     expect([...seen.values()]).toEqual(["two-sessions@example.test", "two-sessions@example.test"]);
@@ -80,7 +81,7 @@ describe("two instances behind HAProxy on one database", () => {
         body: JSON.stringify({ email: "two-codes@example.test" }),
       });
       statuses.push(res.status);
-      served.add(res.headers.get("x-guildhall-instance")!);
+      served.add(defined(res.headers.get("x-guildhall-instance")));
     }
     expect(served.size).toBe(2);
     // Five mails an address per 15 minutes (lib/rate-limit), the sign-up's verification mail among them:

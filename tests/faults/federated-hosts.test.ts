@@ -11,6 +11,7 @@ import { root, startStandalone, waitForStatus, type StartedServer } from "../dep
 import { seedPasskeyUser, useClusterDatabase } from "../deploy/support/world";
 import { PortalClient } from "../deploy/support/portal-client";
 import { signPing } from "@/examples/federated-host/peer-ping";
+import { defined } from "../support/defined";
 
 /**
  * `npm run test:federation`: the portal (the built standalone server) as the
@@ -75,8 +76,8 @@ function startHost(host: Host, trust: string[]) {
     ],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" } },
   );
-  child.stdout!.on("data", (d: Buffer) => (host.output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (host.output += d.toString()));
+  defined(child.stdout).on("data", (d: Buffer) => (host.output += d.toString()));
+  defined(child.stderr).on("data", (d: Buffer) => (host.output += d.toString()));
   host.child = child;
   host.exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }

@@ -7,6 +7,7 @@ import { startPatroniCluster, type PatroniCluster } from "../deploy/support/patr
 import { seedFaultTestWorld } from "../deploy/support/payments-world";
 import { runCli, verifyNothingLostOrDoubled } from "../deploy/support/verify-outcome";
 import { useClusterDatabase } from "../deploy/support/world";
+import { defined } from "../support/defined";
 
 /**
  * `npm run test:ha`: Guildhall on a three-node Patroni cluster in synchronous
@@ -67,7 +68,7 @@ it("loses the database leader's machine under load: writes come back within 15 s
   const batch = await runPayoutBatch(cluster.url, world.finance);
   const leader = await patroni.leader();
   expect(leader).toBeDefined();
-  patroni.killNode(leader!);
+  patroni.killNode(defined(leader));
   const killedAt = Date.now();
 
   const result = await load;
@@ -93,7 +94,7 @@ it("loses the database leader's machine under load: writes come back within 15 s
   console.log(
     JSON.stringify({
       test: "patroni-failover",
-      killedLeader: leader!.name,
+      killedLeader: defined(leader).name,
       newLeader: newLeader?.name,
       recoveryMs: recovery,
       requests: summarize(result.outcomes),
@@ -106,9 +107,9 @@ it("loses the database leader's machine under load: writes come back within 15 s
     }),
   );
 
-  expect(newLeader && newLeader.name !== leader!.name).toBe(true);
+  expect(newLeader && newLeader.name !== defined(leader).name).toBe(true);
   expect(recovery, "writes were served again").toBeDefined();
-  expect(recovery!).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
+  expect(defined(recovery)).toBeLessThanOrEqual(RECOVERY_BOUND_MS);
   expect(
     cluster.instances.map((i) => i.child.exitCode),
     "no portal instance crashed or was restarted",

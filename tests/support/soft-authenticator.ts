@@ -5,6 +5,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+import { defined } from "./defined";
 
 /**
  * A software passkey authenticator for tests and benches: real key pairs
@@ -141,7 +142,7 @@ export class SoftAuthenticator {
     options: PublicKeyCredentialCreationOptionsJSON,
     opts: { origin?: string; reuse?: SoftCredential } = {},
   ): RegistrationResponseJSON {
-    const rpId = options.rp.id!;
+    const rpId = defined(options.rp.id);
     // `reuse` presents an existing credential again, like an authenticator that ignores excludeCredentials.
     const credential = opts.reuse ?? this.createCredential(rpId, options.user.id);
     const id = credential.id;

@@ -16,6 +16,7 @@ import { globalRoleLabels } from "@/lib/orgs/role-labels";
 // The portal asks why before a role changes hands (app/confirm-with-reason.tsx); the reason goes into the audit.
 const grantForm = grantRoleSchema.extend({ reason: actReasonSchema });
 const revokeForm = revokeRoleSchema.extend({ reason: actReasonSchema });
+const disableForm = disableUserSchema.extend({ reason: actReasonSchema });
 
 /** Org admins' user actions; requireAccess refuses everyone else before any input is used. */
 export async function grantRoleAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
@@ -60,7 +61,7 @@ export async function createUserAction(_prev: ActionResult, formData: FormData):
 export async function disableUserAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
-    const input = disableUserSchema.parse(formFields(formData));
+    const input = disableForm.parse(formFields(formData));
     const { changed, ended } = await disableUser(input, userPrincipal(auth));
     revalidatePath("/admin/users");
     if (!changed) return "The account was already disabled.";

@@ -121,23 +121,23 @@ export default async function AdminUsersPage({
                     {u.disabled ? " · disabled" : ""}
                   </div>
                   {!u.disabled && (
-                    <ActionForm
-                      action={disableUserAction}
-                      submitLabel="Disable account"
-                      variant="secondary"
-                      className="mt-1 flex flex-wrap items-start gap-1"
-                      testId="disable-user-form"
-                    >
-                      <input type="hidden" name="userId" value={u.id} />
-                      <input
-                        className="input w-48"
-                        name="reason"
-                        required
-                        minLength={3}
-                        aria-label={`Why disable ${u.email}`}
-                        placeholder="Reason (required)"
+                    <div className="mt-1">
+                      <ConfirmWithReason
+                        triggerLabel="Disable account…"
+                        title={`Disable the account of ${u.email}?`}
+                        consequence={
+                          <p>
+                            They are signed out everywhere at once: their sessions, the apps they signed in to and their
+                            theater API tokens stop working, and they cannot sign in again. Their data stays, but
+                            nothing in Guildhall enables the account again.
+                          </p>
+                        }
+                        confirmLabel="Disable the account"
+                        action={disableUserAction}
+                        fields={{ userId: u.id }}
+                        testId="disable-user"
                       />
-                    </ActionForm>
+                    </div>
                   )}
                 </td>
                 <td className="space-y-1">

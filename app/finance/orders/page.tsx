@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { FilterSelect } from "@/app/filter-select";
+import { IgnoredFilters, readListFilter } from "@/app/list-filter";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import {
   channelTotals,
@@ -7,7 +8,12 @@ import {
   listRecentOrders,
   orderFilterSchema,
 } from "@/lib/payments/list-recent-orders";
-import { channelLabel, isPaymentChannel, isStoreChannel, paymentChannels } from "@/lib/payments/payment-channels";
+import {
+  channelLabel,
+  isPaymentChannel,
+  isStoreChannel,
+  paymentChannels,
+} from "@/lib/payment-provider/payment-channels";
 import { formatMoney } from "@/lib/money/format-money";
 import { refundableMinor } from "@/lib/money/refundable-amount";
 
@@ -18,17 +24,17 @@ const productWords: Record<string, string> = { LICENSE_SALE: "License", TICKET_S
 const statusWords: Record<string, string> = { open: "Checkout open", paid: "Paid", expired: "Expired" };
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
 
-/** Search parameters as a filter; a malformed one is dropped rather than failing the page. */
-function readFilter(sp: Record<string, string | string[] | undefined>) {
-  const out: Record<string, string> = {};
-  for (const k of [...filterKeys, "before"] as const) {
-    const v = sp[k];
-    if (typeof v !== "string" || !v.trim()) continue;
-    const one = orderFilterSchema.shape[k].safeParse(v.trim());
-    if (one.success && one.data !== undefined) out[k] = one.data;
-  }
-  return out as Partial<Record<(typeof filterKeys)[number] | "before", string>>;
-}
+/** The filters' names in words, for saying which one was not understood. */
+const filterWords: Record<string, string> = {
+  status: "State",
+  channel: "Channel",
+  product: "Product",
+  theaterOrgId: "Theater",
+  from: "Made from (a date as YYYY-MM-DD)",
+  to: "Made until (a date as YYYY-MM-DD)",
+  q: "Order id or description (at most 100 characters)",
+  before: "the page to start after",
+};
 
 /** Every order, newest first, with dates; filtered by state, product, theater, dates or words; 50 a page. */
 export default async function OrdersPage({
@@ -37,7 +43,7 @@ export default async function OrdersPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requirePageAccess({ role: "FINANCE" }, "/finance/orders");
-  const filter = readFilter(await searchParams);
+  const { filter, ignored } = readListFilter(orderFilterSchema, await searchParams);
   const channel = isPaymentChannel(filter.channel) ? filter.channel : undefined;
   const [{ orders, nextBefore }, theaters, totals] = await Promise.all([
     listRecentOrders(filter as Parameters<typeof listRecentOrders>[0]),
@@ -109,6 +115,7 @@ export default async function OrdersPage({
           )}
         </div>
       </form>
+      <IgnoredFilters ignored={ignored} words={filterWords} />
       {channel && (
         <table className="table" data-testid="channel-totals">
           <thead>

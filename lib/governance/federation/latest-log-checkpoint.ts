@@ -1,11 +1,12 @@
 import type { Tx } from "@/lib/db/client";
-import { readLatestCheckpoint } from "@/lib/transparency/read-log";
+import { readPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 import { logOrigin } from "@/lib/transparency/log-signer";
 
 export type LogCheckpoint = { origin: string; treeSize: number; rootHash: string; signedNote: string };
 
 /**
- * The transparency log's newest signed checkpoint (docs/LOG.md), carried in
+ * The transparency log's published checkpoint (docs/LOG.md: the newest, with the cosignatures of the hosts'
+ * witnesses that count; the newest one a quorum cosigned while the newest waits for its first round), carried in
  * the service configuration so that a backend that verifies the
  * configuration also learns a log head it must be consistent with. Read
  * inside the publishing transaction, so the two agree. A new checkpoint does
@@ -15,12 +16,13 @@ export type LogCheckpoint = { origin: string; treeSize: number; rootHash: string
  * integration. The root hash is base64, as in the checkpoint's own text.
  */
 export async function latestLogCheckpoint(tx: Tx): Promise<LogCheckpoint | null> {
-  const latest = await readLatestCheckpoint(tx);
-  if (!latest) return null;
+  const published = await readPublishedCheckpoint(tx);
+  if (!published) return null;
   return {
     origin: logOrigin(),
-    treeSize: latest.size,
-    rootHash: latest.rootHash.toString("base64"),
-    signedNote: latest.note,
+    treeSize: published.size,
+    rootHash: published.rootHash.toString("base64"),
+    // The log's signature and the witnesses' cosignatures: a backend checks the quorum with the hosts' keys.
+    signedNote: published.cosignedNote,
   };
 }

@@ -58,7 +58,8 @@ export function decideAuthorization(p: {
       return { kind: "login" };
     if (request.prompt.includes("select_account") && !p.state.accountSelected) return { kind: "select_account" };
   }
-  const covered = p.grantScopes !== null && request.scopes.every((s) => p.grantScopes!.includes(s));
+  const granted = p.grantScopes;
+  const covered = granted !== null && request.scopes.every((s) => granted.includes(s));
   if (!covered || (request.prompt.includes("consent") && !p.state.consented)) return { kind: "consent" };
   return { kind: "issue" };
 }

@@ -37,7 +37,7 @@ export async function runAuthorization(p: {
     where: { id: request.clientId },
     select: { status: true, subjectType: true, sectorIdentifier: true, redirectUris: true },
   });
-  if (!client || client.status !== "approved")
+  if (client?.status !== "approved")
     return untrustedRequestPage("The application that sent you here is not approved, or it is suspended.");
   const session = p.session;
   const grant = session ? await findLiveGrant(session.userId, request.clientId) : null;

@@ -80,7 +80,7 @@ export async function authenticateClient(
     clientId,
     async () => (await preparedQuery<OidcClient>("oidc_client_by_id", CLIENT_BY_ID_SQL, [clientId]))[0],
   );
-  if (!client || client.status !== "approved") throw new InvalidClient();
+  if (client?.status !== "approved") throw new InvalidClient();
   if (client.tokenEndpointAuthMethod !== method)
     throw new InvalidClient(`the client must authenticate with ${client.tokenEndpointAuthMethod}`);
 

@@ -29,7 +29,7 @@ export async function createClientFromCli(p: {
       let hostOrgId: string | null = null;
       if (p.hostSlug) {
         const org = await tx.organization.findUnique({ where: { slug: p.hostSlug }, select: { id: true, kind: true } });
-        if (!org || org.kind !== "HOST")
+        if (org?.kind !== "HOST")
           throw new AppError("NOT_FOUND", { userMessage: `No host organization "${p.hostSlug}".` });
         hostOrgId = org.id;
       }

@@ -15,7 +15,7 @@ export async function issueInitialAccessToken(p: { actor: AuditActor; hostOrgId:
   return db().$transaction(async (tx) => {
     if (p.hostOrgId) {
       const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true } });
-      if (!org || org.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
+      if (org?.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
     }
     const token = randomToken(secretBytes.initialAccessToken);
     const row = await tx.oidcInitialAccessToken.create({

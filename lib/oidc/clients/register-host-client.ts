@@ -13,7 +13,7 @@ import { mailAdminsClientAwaitsApproval } from "@/lib/oidc/clients/mail-admins-c
 export async function registerHostClient(p: { userId: string; hostOrgId: string; metadata: ClientMetadataInput }) {
   return db().$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true, status: true } });
-    if (!org || org.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
+    if (org?.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
     if (org.status !== "ACTIVE")
       throw new AppError("CONFLICT", { userMessage: "This host is not active.", reason: "HOST_NOT_ACTIVE" });
     const made = await createClient(tx, {

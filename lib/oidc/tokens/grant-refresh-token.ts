@@ -26,7 +26,7 @@ export async function grantRefreshToken(client: OidcClient, params: Record<strin
     throw new UnauthorizedClient("the client may not use refresh_token");
   if (!params.refresh_token) throw new InvalidRequest("refresh_token is missing");
   const rt = await db().oidcToken.findUnique({ where: { tokenHash: sha256Hex(params.refresh_token) } });
-  if (!rt || rt.kind !== "refresh" || rt.clientId !== client.id || !rt.userId || !rt.familyId || !rt.grantId)
+  if (rt?.kind !== "refresh" || rt.clientId !== client.id || !rt.userId || !rt.familyId || !rt.grantId)
     throw new InvalidGrant("the refresh token is invalid");
   const { userId, familyId, grantId } = rt;
   if (rt.revokedAt) throw new InvalidGrant("the refresh token was revoked");

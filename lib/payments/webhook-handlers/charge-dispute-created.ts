@@ -15,12 +15,14 @@ export const chargeDisputeCreated: WebhookHandler<string | null> = {
     if (!order) return { outcome: "ignored", note: "dispute of no Guildhall order" };
     if (String(event.object.status ?? "").startsWith("warning_"))
       return { outcome: "ignored", note: "an inquiry: no funds withdrawn yet" };
+    const disputeId = str(event.object.id);
+    if (!disputeId) return { outcome: "ignored", note: "a dispute without an id" };
     const amount = Number(event.object.amount);
     const r = await recordPaymentAdjustment(tx, {
       orderId: order.id,
       kind: "dispute",
       amountMinor: amount,
-      providerRef: str(event.object.id)!,
+      providerRef: disputeId,
       actor: { type: "system", id: event.provider },
     });
     return { outcome: r.duplicate ? "ignored" : "handled" };

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
 
 export type CountingWitness = {
@@ -16,11 +16,12 @@ export type CountingWitness = {
  * The witnesses whose cosignatures count: each admitted host's current
  * witness. A host removed by vote is SUSPENDED, so its witness stops counting
  * the moment the outcome commits, and counts again if it is re-admitted.
+ * `client`: a transaction to read in (the service configuration's), or the pool.
  */
-export async function countingWitnesses(): Promise<CountingWitness[]> {
-  const witnesses = await db().logWitness.findMany({ where: { retiredAt: null }, orderBy: { createdAt: "asc" } });
+export async function countingWitnesses(client: Tx = db()): Promise<CountingWitness[]> {
+  const witnesses = await client.logWitness.findMany({ where: { retiredAt: null }, orderBy: { createdAt: "asc" } });
   if (witnesses.length === 0) return [];
-  const admitted = await db().organization.findMany({
+  const admitted = await client.organization.findMany({
     where: { id: { in: witnesses.map((w) => w.hostOrgId) }, kind: "HOST", status: "ACTIVE" },
     select: { id: true },
   });

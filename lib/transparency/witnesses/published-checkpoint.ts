@@ -1,5 +1,5 @@
-import { db } from "@/lib/db/client";
-import { getCheckpointAt, getLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
+import { db, type Tx } from "@/lib/db/client";
+import { getCheckpointAt, readLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
 import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/counting-witnesses";
 import { noteWithCosignatures, storedCosignatures } from "@/lib/transparency/witnesses/stored-cosignatures";
 
@@ -34,7 +34,7 @@ export async function getPublishedCheckpoint(now = new Date()): Promise<Publishe
   // Several reads each time; /log/checkpoint is polled by every monitor and mirror, and may be a quarter of a
   // second old (it is cached for a second anyway). This process's own writes forget it at once.
   if (memo && Date.now() - memo.at < MEMO_MS) return memo.value;
-  const value = readPublishedCheckpoint(now);
+  const value = readPublishedCheckpoint(db(), now);
   memo = { at: Date.now(), value };
   value.catch(() => {
     memo = undefined;
@@ -50,21 +50,25 @@ export function forgetPublishedCheckpoint(): void {
   memo = undefined;
 }
 
-async function readPublishedCheckpoint(now: Date): Promise<PublishedCheckpoint | null> {
-  const latest = await getLatestCheckpoint();
+/**
+ * The same, unmemoized, read through `client`: the service configuration reads it in its publishing transaction
+ * (lib/governance/federation/latest-log-checkpoint.ts), one query after another as a transaction's must be.
+ */
+export async function readPublishedCheckpoint(client: Tx, now = new Date()): Promise<PublishedCheckpoint | null> {
+  const latest = await readLatestCheckpoint(client);
   if (!latest) return null;
-  const witnesses = await countingWitnesses();
+  const witnesses = await countingWitnesses(client);
   const required = witnessQuorum(witnesses.length);
   const ids = witnesses.map((w) => w.id);
-  const cosignaturesOf = (size: number) => storedCosignatures(size, witnesses);
+  const cosignaturesOf = (size: number) => storedCosignatures(size, witnesses, client);
 
   let chosen = latest;
   let cosignatures = await cosignaturesOf(latest.size);
   if (required > 0 && cosignatures.length < required) {
-    const round = await db().logWitnessRound.findUnique({ where: { size: BigInt(latest.size) } });
+    const round = await client.logWitnessRound.findUnique({ where: { size: BigInt(latest.size) } });
     const waiting = !round && now.getTime() - latest.createdAt.getTime() < WITNESSING_GRACE_MS;
     if (waiting) {
-      const newestWitnessed = await db().logCosignature.groupBy({
+      const newestWitnessed = await client.logCosignature.groupBy({
         by: ["size"],
         where: { witnessId: { in: ids }, size: { lt: BigInt(latest.size) } },
         having: { witnessId: { _count: { gte: required } } },
@@ -72,7 +76,7 @@ async function readPublishedCheckpoint(now: Date): Promise<PublishedCheckpoint |
         take: 1,
       });
       const size = newestWitnessed[0]?.size;
-      const earlier = size === undefined ? null : await getCheckpointAt(Number(size));
+      const earlier = size === undefined ? null : await getCheckpointAt(Number(size), client);
       if (earlier) {
         chosen = earlier;
         cosignatures = await cosignaturesOf(earlier.size);

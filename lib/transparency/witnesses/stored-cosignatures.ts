@@ -1,4 +1,4 @@
-import { db } from "@/lib/db/client";
+import { db, type Tx } from "@/lib/db/client";
 import { formatNote, parseNote, type NoteSignature } from "@/lib/merkle/signed-note";
 import type { CountingWitness } from "@/lib/transparency/witnesses/counting-witnesses";
 
@@ -14,9 +14,13 @@ export type StoredCosignature = {
  * The cosignatures stored for the checkpoint of `size` (each verified against
  * its witness's key before it was stored) by the given witnesses, oldest first.
  */
-export async function storedCosignatures(size: number, witnesses: CountingWitness[]): Promise<StoredCosignature[]> {
+export async function storedCosignatures(
+  size: number,
+  witnesses: CountingWitness[],
+  client: Tx = db(),
+): Promise<StoredCosignature[]> {
   const byId = new Map(witnesses.map((w) => [w.id, w]));
-  const rows = await db().logCosignature.findMany({
+  const rows = await client.logCosignature.findMany({
     where: { size: BigInt(size), witnessId: { in: [...byId.keys()] } },
     orderBy: { createdAt: "asc" },
   });

@@ -4,6 +4,7 @@ import os from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { root } from "./standalone-server";
+import { defined } from "../../support/defined";
 
 /**
  * Debian's HAProxy (2.6), started by the tests with the repository's own
@@ -32,8 +33,8 @@ export function haproxyConfig(opts: { port: number; servers: { name: string; por
   const base = fs.readFileSync(path.join(root, "deploy/haproxy/haproxy.cfg"), "utf8");
   const servers = opts.servers.map((s) => `    server ${s.name} 127.0.0.1:${s.port} check`).join("\n");
   return base
-    .replace(/^    bind :8080$/m, `    bind 127.0.0.1:${opts.port}`)
-    .replace(/^(    server portal\d .*\n?)+/m, `${servers}\n    http-response set-header X-Guildhall-Instance %s\n`);
+    .replace(/^ {4}bind :8080$/m, `    bind 127.0.0.1:${opts.port}`)
+    .replace(/^( {4}server portal\d .*\n?)+/m, `${servers}\n    http-response set-header X-Guildhall-Instance %s\n`);
 }
 
 /** Starts HAProxy with `config` and waits until it accepts connections on `port` (an HTTP request in http mode). */
@@ -44,7 +45,7 @@ export async function startBalancer(config: string, port: number, mode: "http" |
   fs.writeFileSync(file, config);
   const child = spawn("haproxy", ["-db", "-f", file], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  defined(child.stderr).on("data", (d: Buffer) => (stderr += d.toString()));
   const until = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);

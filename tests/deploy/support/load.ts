@@ -1,5 +1,6 @@
 import type { SoftAuthenticator } from "../../support/soft-authenticator";
 import { openCheckout, payCheckout, PortalClient, requestToken } from "./portal-client";
+import { defined } from "../../support/defined";
 
 /**
  * A bounded load through the balancer, as host backends and people make it:
@@ -100,7 +101,7 @@ async function checkoutWorker(worker: number, o: LoadOptions, outcomes: Outcome[
         "checkout",
         o,
         outcomes,
-        () => openCheckout(o.url, token!, key, o.theaterOrgId),
+        () => openCheckout(o.url, defined(token), key, o.theaterOrgId),
         [201, 401],
       );
       if (opened?.status === 401) {

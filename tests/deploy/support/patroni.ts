@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { ensureDebianPackages, startBalancer, type Balancer } from "./haproxy";
 import { root } from "./standalone-server";
+import { defined } from "../../support/defined";
 
 /**
  * A three-node Patroni cluster on loopback ports (Patroni 3.0.2, etcd 3.4 and
@@ -82,8 +83,8 @@ async function waitForSyncCluster(restPort: number, base: string): Promise<void>
     const running = state?.members.filter((m) => m.state === "running" || m.state === "streaming") ?? [];
     if (
       running.length === 3 &&
-      state!.members.some((m) => m.role === "leader") &&
-      state!.members.some((m) => m.role === "sync_standby")
+      defined(state).members.some((m) => m.role === "leader") &&
+      defined(state).members.some((m) => m.role === "sync_standby")
     )
       return;
     if (Date.now() > until)
@@ -219,7 +220,7 @@ export async function startPatroniCluster(ports: Ports): Promise<PatroniCluster>
   };
   const killNode = (node: PatroniNode) => {
     const postmaster = Number(fs.readFileSync(path.join(node.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    const victims = [node.patroni.pid!, postmaster, ...childrenOf(postmaster)];
+    const victims = [defined(node.patroni.pid), postmaster, ...childrenOf(postmaster)];
     for (const pid of victims) {
       try {
         process.kill(pid, "SIGKILL");

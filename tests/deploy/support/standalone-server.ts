@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { defined } from "../../support/defined";
 
 /**
  * Starts the assembled standalone server (scripts/assemble-standalone.mjs) the
@@ -59,8 +60,8 @@ export function startStandalone(port: number, env: Record<string, string>): Star
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  defined(child.stdout).on("data", (d: Buffer) => (output += d.toString()));
+  defined(child.stderr).on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, port, url: `http://127.0.0.1:${port}`, output: () => output, exited };
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { testSecrets } from "./standalone-server";
+import { defined } from "../../support/defined";
 
 /**
  * Points this test process's own lib/ at the cluster's database, as the
@@ -50,5 +51,5 @@ export async function seedApiClient(name: string) {
     scopes: ["tickets:write"],
     postLogoutRedirectUris: [],
   });
-  return { id: client.id, secret: secret! };
+  return { id: client.id, secret: defined(secret) };
 }

@@ -4,6 +4,7 @@ import { signInWithEmailCode, lastSignInCode } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 import { baseURL } from "../../../playwright.config";
+import { defined } from "../../support/defined";
 
 const uniqueEmail = (label: string) => `${label}-${crypto.randomBytes(5).toString("hex")}@example.test`;
 const origin = { origin: baseURL };
@@ -136,7 +137,7 @@ test("session cookies are HttpOnly, SameSite=Lax, and not Secure on localhost", 
     .map((h) => h.value);
   const session = cookies.find((c) => c.startsWith("next-auth.session-token="));
   expect(session, cookies.join("\n")).toBeDefined();
-  const attributes = session!
+  const attributes = defined(session)
     .split(";")
     .slice(1)
     .map((a) => a.trim().toLowerCase());
@@ -167,5 +168,5 @@ test("a wrong passkey response is refused with the API's error shape", async ({ 
   });
   expect(res.status()).toBe(401);
   const error = new URL((await res.json()).url).searchParams.get("error");
-  expect(JSON.parse(error!)).toMatchObject({ code: "UNAUTHENTICATED" });
+  expect(JSON.parse(defined(error))).toMatchObject({ code: "UNAUTHENTICATED" });
 });

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { addVirtualAuthenticator, credentialCount, removeVirtualAuthenticator } from "../support/virtual-authenticator";
 import { lastSignInCode } from "../support/sign-in";
+import { defined } from "../../support/defined";
 
 const uniqueEmail = (label: string) => `${label}-${crypto.randomBytes(5).toString("hex")}@example.test`;
 
@@ -179,7 +180,9 @@ test("a passkey the server no longer knows is refused at sign-in and dropped fro
     passkeys: { id: string }[];
   };
   expect(
-    (await page.request.delete(`/api/account/passkeys/${passkeys[0].id}`, { headers: { origin: baseURL! } })).status(),
+    (
+      await page.request.delete(`/api/account/passkeys/${passkeys[0].id}`, { headers: { origin: defined(baseURL) } })
+    ).status(),
   ).toBe(204);
   expect(await credentialCount(device)).toBe(1);
 

@@ -1,11 +1,12 @@
 import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { lastSignInCode, signInWithEmailCode, withSignInLock } from "../support/sign-in";
+import { checkPage, reportPageTimes } from "../support/journey";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 
 const uniqueEmail = (label: string) => `${label}-${crypto.randomBytes(5).toString("hex")}@example.test`;
 
-test("email-code fallback signs in and honours a same-origin callbackUrl", async ({ page }) => {
+test("email-code fallback signs in and honours a same-origin callbackUrl", async ({ page }, testInfo) => {
   const email = demoAccounts.members[0].email;
   // A demo account other tests sign in to as well: no other code for it may be asked for meanwhile.
   await withSignInLock(email, async () => {
@@ -24,6 +25,9 @@ test("email-code fallback signs in and honours a same-origin callbackUrl", async
   });
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
   await expect(page.getByTestId("no-passkeys")).toBeVisible();
+  // A member's own account page (profile, passkeys, sessions), as every person first sees it.
+  await checkPage(page, testInfo, "account");
+  await reportPageTimes(testInfo);
 });
 
 test("refuses to redirect off-site after sign-in", async ({ page }) => {

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 import { signInWithEmailCode } from "../support/sign-in";
 import { queryE2e } from "../support/database";
+import { defined } from "../../support/defined";
 
 /** Who may do what in governance, over HTTP, with the exact error codes. */
 const release = () => ({
@@ -36,7 +37,7 @@ test("a user who is not on the roster cannot propose or vote; drafts stay privat
   page,
   baseURL,
 }) => {
-  const origin = { origin: baseURL! };
+  const origin = { origin: defined(baseURL) };
   await signInWithEmailCode(page, demoAccounts.members[1].email);
   const draft = await page.request.post("/api/governance/proposals", {
     headers: origin,

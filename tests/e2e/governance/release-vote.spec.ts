@@ -13,6 +13,7 @@ import { e2eDatabaseUrl, queryE2e } from "../support/database";
 import { registerPasskey } from "./passkey-voter";
 import { baseURL as portalUrl } from "../../../playwright.config";
 import { bundledCli } from "../../support/bundled-cli";
+import { defined } from "../../support/defined";
 
 const run = promisify(execFile);
 
@@ -59,7 +60,7 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   const version = `9.${crypto.randomInt(1_000_000)}.0`;
   const sha256 = crypto.randomBytes(32).toString("hex");
   const created = await pages[0].request.post("/api/governance/proposals", {
-    headers: { origin: baseURL! },
+    headers: { origin: defined(baseURL) },
     data: {
       kind: "release",
       title: `Release ${version}`,
@@ -92,7 +93,9 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   }
 
   // Nobody closes before the window; then the test clock lets 72 hours pass.
-  const early = await pages[0].request.post(`/api/governance/proposals/${id}/close`, { headers: { origin: baseURL! } });
+  const early = await pages[0].request.post(`/api/governance/proposals/${id}/close`, {
+    headers: { origin: defined(baseURL) },
+  });
   expect(early.status()).toBe(409);
   expect((await early.json()).error.reason).toBe("WINDOW_NOT_OVER");
   await queryE2e(

@@ -23,7 +23,7 @@ async function lastAuditData(action: string, subjectId: string): Promise<Record<
   return rows[0]?.data;
 }
 
-test("an org admin revokes a role only after confirming with a reason, and is told it happened", async ({
+test("an org admin revokes a role, grants one and disables the account only after confirming with a reason, and is told each happened", async ({
   browser,
 }) => {
   const email = `role-${crypto.randomBytes(4).toString("hex")}@guildhall.test`;
@@ -64,6 +64,19 @@ test("an org admin revokes a role only after confirming with a reason, and is to
   await grant.getByRole("button", { name: "Grant the role" }).click();
   await expect(admin.getByTestId("notice")).toHaveText(/Granted the finance role\./);
   expect(await lastAuditData("role.granted", id)).toMatchObject({ role: "FINANCE", reason: "Joins the finance team" });
+
+  await row.getByRole("button", { name: "Disable account…" }).click();
+  const disable = admin.getByRole("dialog", { name: `Disable the account of ${email}?` });
+  await expect(disable.getByText(/signed out everywhere/)).toBeVisible();
+  await disable.getByRole("button", { name: "Cancel" }).click();
+  expect(await queryE2e(`SELECT 1 FROM "User" WHERE "id" = $1 AND "disabledAt" IS NULL`, [id])).toHaveLength(1);
+  await row.getByRole("button", { name: "Disable account…" }).click();
+  await disable.getByLabel("Reason (kept in the audit log)").fill("Left the organization");
+  await disable.getByRole("button", { name: "Disable the account" }).click();
+  await expect(admin.getByTestId("notice")).toHaveText(/Account disabled/);
+  await expect(row).toContainText("disabled");
+  await expect(row.getByRole("button", { name: "Disable account…" })).toHaveCount(0);
+  expect(await lastAuditData("user.disabled", id)).toMatchObject({ reason: "Left the organization" });
 });
 
 test("a revoked API token's secret leaves the screen", async ({ page }) => {

@@ -4,6 +4,7 @@ import { signInWithEmailCode } from "../support/sign-in";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { createLicenseDocumentVerifier } from "../../../lib/licensing/verify-license-document";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
+import { defined } from "../../support/defined";
 
 async function saveDownload(page: Page, testId: string): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testId).click()]);
@@ -41,7 +42,7 @@ test("a theater admin buys a plan, makes a key in the browser and downloads cert
   await page.getByLabel("Test card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: /^Pay / }).click();
   await expect(page).toHaveURL(/\/licensing\?paid=lic_/);
-  const licenseId = new URL(page.url()).searchParams.get("paid")!;
+  const licenseId = defined(new URL(page.url()).searchParams.get("paid"));
 
   const license = page.getByTestId(`license-${licenseId}`);
   await expect(license.getByTestId("license-state")).toHaveText("active");
@@ -80,14 +81,16 @@ test("a theater admin buys a plan, makes a key in the browser and downloads cert
     });
 
   // The certificate's public status answers good, and the CRL is served at the URL it names.
-  const serial = (await license.getByTestId("certificate-serial").textContent())!.trim();
+  const serial = defined(await license.getByTestId("certificate-serial").textContent()).trim();
   expect(await (await page.request.get(`/.well-known/guildhall/certificate-status/${serial}`)).json()).toMatchObject({
     status: "good",
     licenseId,
   });
-  const crlUrl = /\/\.well-known\/guildhall\/ca\/ca_[\w-]+\.crl/.exec(
-    Buffer.from(certPem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64").toString("latin1"),
-  )![0];
+  const crlUrl = defined(
+    /\/\.well-known\/guildhall\/ca\/ca_[\w-]+\.crl/.exec(
+      Buffer.from(certPem.replace(/-----[A-Z ]+-----|\s/g, ""), "base64").toString("latin1"),
+    ),
+  )[0];
   const crl = await page.request.get(crlUrl);
   expect(crl.status()).toBe(200);
   expect(crl.headers()["content-type"]).toBe("application/pkix-crl");

@@ -3,6 +3,7 @@ import { expect, test, type Browser } from "@playwright/test";
 import { signInWithEmailCode } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import { x509 } from "../../../lib/licensing/x509";
+import { defined } from "../../support/defined";
 
 const csrPath = (id: string) => `/api/licensing/licenses/${id}/certificates`;
 const malformedCsr = "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----";
@@ -54,7 +55,7 @@ test("licensing endpoints refuse the wrong people with exact codes", async ({ br
   const anonymous = await playwright.request.newContext({ baseURL });
   expect((await anonymous.post(csrPath("lic_x"), { data: { csr: malformedCsr } })).status()).toBe(401);
 
-  const admin = await signedIn(browser, baseURL!, accounts.theaterAdmin.email);
+  const admin = await signedIn(browser, defined(baseURL), accounts.theaterAdmin.email);
   const [plan] = await queryE2e<{ id: string }>(`SELECT "id" FROM "LicensePlan" WHERE "name" = 'Stage'`);
   const bought = await admin.post("/api/licensing/licenses", {
     data: { theaterOrgId: accounts.orgId, planId: plan.id },
@@ -80,7 +81,7 @@ test("licensing endpoints refuse the wrong people with exact codes", async ({ br
   expect(issued.status(), await issued.text()).toBe(201);
 
   // Someone who does not administer the theater.
-  const outsider = await signedIn(browser, baseURL!, accounts.outsider.email);
+  const outsider = await signedIn(browser, defined(baseURL), accounts.outsider.email);
   const refused = await outsider.post(csrPath(licenseId), { data: { csr: await validCsr() } });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error).toMatchObject({ code: "FORBIDDEN", reason: "NOT_THEATER_ADMIN" });
@@ -134,7 +135,7 @@ test("licensing endpoints refuse the wrong people with exact codes", async ({ br
   expect((await badToken.json()).error.reason).toBe("BAD_API_TOKEN");
 
   // Finance suspends after a chargeback: public status says held, and no new certificate is issued.
-  const finance = await signedIn(browser, baseURL!, accounts.finance.email);
+  const finance = await signedIn(browser, defined(baseURL), accounts.finance.email);
   const suspended = await finance.post(`/api/licensing/licenses/${licenseId}/standing`, {
     data: { action: "suspend", reason: "chargeback" },
   });

@@ -10,6 +10,7 @@ import { e2eDatabaseUrl, queryE2e } from "../support/database";
 import { x509 } from "../../../lib/licensing/x509";
 import { createMtlsHost } from "../../../examples/mtls-host/create-mtls-host";
 import { bundledCli } from "../../support/bundled-cli";
+import { defined } from "../../support/defined";
 
 /**
  * Runs the management client (its bin entry) or the operator CLI, as a person
@@ -51,7 +52,7 @@ test("the management client makes a key, gets it certified with an API token, ve
     orgId,
     userId,
   ]);
-  const page = await (await browser.newContext({ extraHTTPHeaders: { origin: baseURL! } })).newPage();
+  const page = await (await browser.newContext({ extraHTTPHeaders: { origin: defined(baseURL) } })).newPage();
   await signInWithEmailCode(page, email);
   const [plan] = await queryE2e<{ id: string }>(`SELECT "id" FROM "LicensePlan" WHERE "name" = 'Stage'`);
   const { licenseId, checkoutId } = await (
@@ -65,7 +66,7 @@ test("the management client makes a key, gets it certified with an API token, ve
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-client-"));
   expect((await client(["keygen", "--dir", dir, "--alg", "ed25519"])).status).toBe(0);
   expect(fs.statSync(path.join(dir, "key.pem")).mode & 0o777).toBe(0o600);
-  const requested = await client(["request", "--dir", dir, "--url", baseURL!, "--license", licenseId], {
+  const requested = await client(["request", "--dir", dir, "--url", defined(baseURL), "--license", licenseId], {
     GUILDHALL_TOKEN: token,
   });
   expect(requested.status, requested.out).toBe(0);
@@ -79,7 +80,7 @@ test("the management client makes a key, gets it certified with an API token, ve
   // The operator CLI verifies the same files offline against the portal's database.
   const cliEnv = {
     DATABASE_URL: e2eDatabaseUrl(),
-    PUBLIC_URL: baseURL!,
+    PUBLIC_URL: defined(baseURL),
     MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
     AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
     LOG_LEVEL: "warn",
@@ -139,7 +140,7 @@ test("the management client makes a key, gets it certified with an API token, ve
       [`usr_oa${tag}`, orgAdminEmail],
     );
     await queryE2e(`INSERT INTO "UserRole" ("userId", "role") VALUES ($1, 'ORG_ADMIN')`, [`usr_oa${tag}`]);
-    const adminPage = await (await browser.newContext({ extraHTTPHeaders: { origin: baseURL! } })).newPage();
+    const adminPage = await (await browser.newContext({ extraHTTPHeaders: { origin: defined(baseURL) } })).newPage();
     await signInWithEmailCode(adminPage, orgAdminEmail);
     expect(
       (

@@ -11,6 +11,7 @@ import {
   type CreatedClient,
 } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { defined } from "../../support/defined";
 
 const REDIRECT = "http://localhost:5555/cb";
 const LOGOUT = "http://localhost:5555/signed-out";
@@ -62,7 +63,7 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
 }) => {
   const email = demoAccounts.hostOperator.email;
   await signInWithEmailCode(page, email);
-  const config = await relyingParty(baseURL!, web);
+  const config = await relyingParty(defined(baseURL), web);
   const start = await startAuthorization(config, {
     redirect_uri: REDIRECT,
     scope: "openid profile email offline_access roles memberships",
@@ -76,7 +77,7 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
     expectedNonce: start.nonce,
     idTokenExpected: true,
   });
-  const claims = tokens.claims()!;
+  const claims = defined(tokens.claims());
   expect(claims.iss).toBe(baseURL);
   expect(claims.amr).toEqual(["otp"]);
   expect(typeof claims.auth_time).toBe("number");
@@ -103,17 +104,17 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
   const introspected = await oidc.tokenIntrospection(config, tokens.access_token);
   expect(introspected).toMatchObject({ active: true, client_id: web.client_id, sub: claims.sub, token_type: "Bearer" });
 
-  const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+  const refreshed = await oidc.refreshTokenGrant(config, defined(tokens.refresh_token));
   expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
-  expect(refreshed.claims()!.sub).toBe(claims.sub);
-  expect(refreshed.claims()!.auth_time).toBe(claims.auth_time);
+  expect(defined(refreshed.claims()).sub).toBe(claims.sub);
+  expect(defined(refreshed.claims()).auth_time).toBe(claims.auth_time);
 
-  await oidc.tokenRevocation(config, refreshed.refresh_token!);
-  expect((await oidc.tokenIntrospection(config, refreshed.refresh_token!)).active).toBe(false);
+  await oidc.tokenRevocation(config, defined(refreshed.refresh_token));
+  expect((await oidc.tokenIntrospection(config, defined(refreshed.refresh_token))).active).toBe(false);
   expect((await oidc.tokenIntrospection(config, refreshed.access_token)).active).toBe(false);
 
   const logoutUrl = oidc.buildEndSessionUrl(config, {
-    id_token_hint: tokens.id_token!,
+    id_token_hint: defined(tokens.id_token),
     post_logout_redirect_uri: LOGOUT,
     state: "bye",
   });
@@ -127,13 +128,13 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
 
 test("form_post response mode carries code, state and iss", async ({ page, baseURL }) => {
   await signInWithEmailCode(page, demoAccounts.members[0].email);
-  const config = await relyingParty(baseURL!, web);
+  const config = await relyingParty(defined(baseURL), web);
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, response_mode: "form_post" });
   const consent = await page.request.get(start.url.href, { maxRedirects: 0 });
   const interaction = new URL(consent.headers().location).pathname;
   const res = await page.request.post(`${interaction}/decision`, {
     form: { action: "allow" },
-    headers: { origin: baseURL! },
+    headers: { origin: defined(baseURL) },
     maxRedirects: 0,
   });
   expect(res.status()).toBe(200);

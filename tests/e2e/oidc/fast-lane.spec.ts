@@ -12,6 +12,7 @@ import {
   type CreatedClient,
 } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { defined } from "../../support/defined";
 
 /**
  * The protocol fast lane (lib/protocol-fast-lane/install-protocol-fast-lane.ts) answers
@@ -113,7 +114,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   if (!nextOnly || nextOnly.exitCode !== null) return;
-  const exited = new Promise((r) => nextOnly!.once("exit", r));
+  const exited = new Promise((r) => defined(nextOnly).once("exit", r));
   nextOnly.kill("SIGTERM");
   await exited;
 });
@@ -142,7 +143,7 @@ async function compare(
 }
 
 const basic = (c: CreatedClient) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(c.client_secret!)}`).toString("base64")}`;
+  `Basic ${Buffer.from(`${encodeURIComponent(c.client_id)}:${encodeURIComponent(defined(c.client_secret))}`).toString("base64")}`;
 const form = { "content-type": "application/x-www-form-urlencoded" };
 const sameTokenShape = (a: string, b: string) => {
   const [x, y] = [JSON.parse(a), JSON.parse(b)];
@@ -184,7 +185,7 @@ test("token endpoint: issued tokens and each refusal answer as Next does", async
 
 test("userinfo answers as Next does, for a user's token, a machine's token and none", async ({ page, baseURL }) => {
   await signInWithEmailCode(page, demoAccounts.members[1].email);
-  const config = await relyingParty(baseURL!, web);
+  const config = await relyingParty(defined(baseURL), web);
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, scope: "openid email" });
   const callback = await authorizeInContext(page.request, start.url);
   const tokens = await oidc.authorizationCodeGrant(config, callback, {

@@ -3,6 +3,7 @@ import * as oauth from "oauth4webapi";
 import { signInWithEmailCode } from "../support/sign-in";
 import { authorizeInContext, createOidcClient, type CreatedClient } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { defined } from "../../support/defined";
 
 const REDIRECT = "http://localhost:5559/cb";
 let web: CreatedClient;
@@ -31,12 +32,12 @@ test("oauth4webapi: code flow with RFC 9207 iss, pairwise subject, userinfo and 
   baseURL,
 }) => {
   await signInWithEmailCode(page, demoAccounts.members[0].email);
-  const as = await server(baseURL!);
+  const as = await server(defined(baseURL));
   const client: oauth.Client = { client_id: web.client_id };
-  const auth = oauth.ClientSecretBasic(web.client_secret!);
+  const auth = oauth.ClientSecretBasic(defined(web.client_secret));
   const verifier = oauth.generateRandomCodeVerifier();
   const nonce = oauth.generateRandomNonce();
-  const url = new URL(as.authorization_endpoint!);
+  const url = new URL(defined(as.authorization_endpoint));
   for (const [k, v] of Object.entries({
     client_id: web.client_id,
     redirect_uri: REDIRECT,
@@ -58,7 +59,7 @@ test("oauth4webapi: code flow with RFC 9207 iss, pairwise subject, userinfo and 
     await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT, verifier, opts),
     { expectedNonce: nonce, requireIdToken: true },
   );
-  const claims = oauth.getValidatedIdTokenClaims(tokens)!;
+  const claims = defined(oauth.getValidatedIdTokenClaims(tokens));
   // Pairwise: not the user's id.
   expect(claims.sub).not.toMatch(/^usr_/);
   const info = await oauth.processUserInfoResponse(
@@ -82,12 +83,12 @@ test("oauth4webapi: code flow with RFC 9207 iss, pairwise subject, userinfo and 
 });
 
 test("oauth4webapi: client_credentials gives an RFC 9068 access token", async ({ baseURL }) => {
-  const as = await server(baseURL!);
+  const as = await server(defined(baseURL));
   const client: oauth.Client = { client_id: machine.client_id };
   const res = await oauth.clientCredentialsGrantRequest(
     as,
     client,
-    oauth.ClientSecretBasic(machine.client_secret!),
+    oauth.ClientSecretBasic(defined(machine.client_secret)),
     { scope: "tickets:write" },
     { [oauth.allowInsecureRequests]: true },
   );

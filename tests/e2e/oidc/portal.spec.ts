@@ -4,6 +4,7 @@ import { signInWithEmailCode } from "../support/sign-in";
 import { authorizeInContext, relyingParty, startAuthorization } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
+import { defined } from "../../support/defined";
 
 const hostClients = `/orgs/${demoAccounts.host.slug}/clients`;
 
@@ -37,14 +38,14 @@ test("a host operator registers a client; it works only after an org admin appro
   await form.getByRole("checkbox", { name: "refresh token" }).check();
   await form.getByLabel("Scopes").fill("openid email offline_access");
   await form.getByRole("button", { name: "Register" }).click();
-  const clientId = (await operator.getByTestId("new-client-id").textContent())!;
-  const secret = (await operator.getByTestId("new-client-secret").textContent())!;
+  const clientId = defined(await operator.getByTestId("new-client-id").textContent());
+  const secret = defined(await operator.getByTestId("new-client-secret").textContent());
   await expect(form.getByRole("button", { name: "Copy the secret" })).toBeVisible();
   await expect(operator.getByTestId(`status-${clientId}`)).toHaveAttribute("data-status", "pending");
   await checkPage(operator, testInfo, "host client registered");
 
   // Pending: the authorization endpoint does not know it as a usable client.
-  const config = await relyingParty(baseURL!, { client_id: clientId, client_secret: secret });
+  const config = await relyingParty(defined(baseURL), { client_id: clientId, client_secret: secret });
   const pending = await startAuthorization(config, { redirect_uri: "http://localhost:5557/cb", scope: "openid email" });
   expect((await operator.request.get(pending.url.href, { maxRedirects: 0 })).status()).toBe(400);
 
@@ -61,7 +62,7 @@ test("a host operator registers a client; it works only after an org admin appro
     expectedState: start.state,
     expectedNonce: start.nonce,
   });
-  expect(tokens.claims()!.iss).toBe(baseURL);
+  expect(defined(tokens.claims()).iss).toBe(baseURL);
 
   await admin.getByTestId(`suspended-${clientId}`).click();
   await expect(admin.getByTestId(`status-${clientId}`)).toHaveAttribute("data-status", "suspended");
@@ -98,7 +99,7 @@ test("a host operator registers a client that requires PAR, signed request objec
   await fill("");
   await expect(form.getByRole("alert")).toContainText("signed request objects need jwks or jwksUri");
   await fill("https://strict.example/jwks.json");
-  const clientId = (await operator.getByTestId("new-client-id").textContent())!;
+  const clientId = defined(await operator.getByTestId("new-client-id").textContent());
   await expect(operator.getByTestId(`protections-${clientId}`)).toHaveText(
     "PAR required, signed requests required, DPoP-bound tokens",
   );
@@ -106,8 +107,8 @@ test("a host operator registers a client that requires PAR, signed request objec
 
 test("the client pages refuse users without the role", async ({ page }) => {
   await signInWithEmailCode(page, demoAccounts.members[0].email);
-  expect((await page.goto(hostClients))!.status()).toBe(403);
-  expect((await page.goto("/admin/clients"))!.status()).toBe(403);
+  expect(defined(await page.goto(hostClients)).status()).toBe(403);
+  expect(defined(await page.goto("/admin/clients")).status()).toBe(403);
 });
 
 test("connected apps: the user sees the app they consented to and revoking ends its tokens", async ({
@@ -117,7 +118,7 @@ test("connected apps: the user sees the app they consented to and revoking ends 
   const { createOidcClient } = await import("../support/oidc");
   const client = await createOidcClient(["--name", "Revocable RP", "--redirect-uri", "http://localhost:5558/cb"]);
   await signInWithEmailCode(page, demoAccounts.finance.email);
-  const config = await relyingParty(baseURL!, client);
+  const config = await relyingParty(defined(baseURL), client);
   const start = await startAuthorization(config, { redirect_uri: "http://localhost:5558/cb" });
   const tokens = await oidc.authorizationCodeGrant(config, await authorizeInContext(page.request, start.url), {
     pkceCodeVerifier: start.verifier,

@@ -11,6 +11,7 @@ import {
   type CreatedClient,
 } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { defined } from "../../support/defined";
 
 const REDIRECT = "http://localhost:5555/cb";
 let a: CreatedClient;
@@ -28,7 +29,7 @@ async function codeFor(request: APIRequestContext, baseURL: string, extra: Recor
   const config = await relyingParty(baseURL, a);
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, scope: "openid offline_access", ...extra });
   const callback = await authorizeInContext(request, start.url);
-  return { config, start, callback, code: callback.searchParams.get("code")! };
+  return { config, start, callback, code: defined(callback.searchParams.get("code")) };
 }
 
 function authorizeUrl(baseURL: string, params: Record<string, string>): string {
@@ -55,7 +56,7 @@ test.describe("authorization endpoint", () => {
       },
       { client_id: a.client_id, redirect_uri: `${REDIRECT}/`, response_type: "code", scope: "openid", ...pkce },
     ]) {
-      const res = await request.get(authorizeUrl(baseURL!, params), { maxRedirects: 0 });
+      const res = await request.get(authorizeUrl(defined(baseURL), params), { maxRedirects: 0 });
       expect(res.status()).toBe(400);
       expect(res.headers().location).toBeUndefined();
     }
@@ -77,7 +78,7 @@ test.describe("authorization endpoint", () => {
     ];
     for (const [params, error] of cases) {
       const res = await request.get(
-        authorizeUrl(baseURL!, { client_id: a.client_id, redirect_uri: REDIRECT, state: "s1", ...params }),
+        authorizeUrl(defined(baseURL), { client_id: a.client_id, redirect_uri: REDIRECT, state: "s1", ...params }),
         { maxRedirects: 0 },
       );
       expect(res.status(), JSON.stringify(params)).toBe(303);
@@ -107,7 +108,7 @@ test.describe("authorization endpoint", () => {
   }) => {
     await signInWithEmailCode(page, demoAccounts.members[1].email);
     const none = await page.request.get(
-      authorizeUrl(baseURL!, {
+      authorizeUrl(defined(baseURL), {
         client_id: b.client_id,
         redirect_uri: "http://localhost:5556/cb",
         response_type: "code",
@@ -120,7 +121,7 @@ test.describe("authorization endpoint", () => {
     expect(new URL(none.headers().location).searchParams.get("error")).toBe("consent_required");
 
     const maxAge = await page.request.get(
-      authorizeUrl(baseURL!, {
+      authorizeUrl(defined(baseURL), {
         client_id: b.client_id,
         redirect_uri: "http://localhost:5556/cb",
         response_type: "code",
@@ -132,7 +133,7 @@ test.describe("authorization endpoint", () => {
     );
     expect(new URL(maxAge.headers().location).pathname).toBe("/sign-in");
 
-    const config = await relyingParty(baseURL!, b);
+    const config = await relyingParty(defined(baseURL), b);
     const start = await startAuthorization(config, { redirect_uri: "http://localhost:5556/cb" });
     const denied = await authorizeInContext(page.request, start.url, { consent: "deny" });
     expect(denied.searchParams.get("error")).toBe("access_denied");
@@ -146,7 +147,7 @@ test("prompt=login: a signed-in user signs in again, then the flow continues wit
 }) => {
   const email = demoAccounts.members[2].email;
   await signInWithEmailCode(page, email);
-  const config = await relyingParty(baseURL!, a);
+  const config = await relyingParty(defined(baseURL), a);
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, prompt: "login" });
   const toSignIn = await page.request.get(start.url.href, { maxRedirects: 0 });
   const signIn = new URL(toSignIn.headers().location);
@@ -156,7 +157,7 @@ test("prompt=login: a signed-in user signs in again, then the flow continues wit
   await page.goto(`${signIn.pathname}${signIn.search}`);
   await expect(page).toHaveURL(/\/sign-in\?/);
   // Signed in again through the email-code endpoints (as the form does, with its Origin).
-  const origin = { origin: baseURL! };
+  const origin = { origin: defined(baseURL) };
   // A demo account other tests sign in to as well: no other code for it may be asked for meanwhile.
   await withSignInLock(email, async () => {
     const before = Date.now();
@@ -181,19 +182,22 @@ test("prompt=login: a signed-in user signs in again, then the flow continues wit
       ).ok(),
     ).toBe(true);
   });
-  const callback = await authorizeInContext(page.request, new URL(signIn.searchParams.get("callbackUrl")!, baseURL));
+  const callback = await authorizeInContext(
+    page.request,
+    new URL(defined(signIn.searchParams.get("callbackUrl")), baseURL),
+  );
   const tokens = await oidc.authorizationCodeGrant(config, callback, {
     pkceCodeVerifier: start.verifier,
     expectedState: start.state,
     expectedNonce: start.nonce,
   });
-  expect(Number(tokens.claims()!.auth_time)).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
+  expect(Number(defined(tokens.claims()).auth_time)).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
 });
 
 test.describe("token endpoint", () => {
   test("a reused code is invalid_grant and revokes what the first exchange issued", async ({ page, baseURL }) => {
     await signInWithEmailCode(page, demoAccounts.members[2].email);
-    const { config, start, callback } = await codeFor(page.request, baseURL!);
+    const { config, start, callback } = await codeFor(page.request, defined(baseURL));
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: start.verifier,
       expectedState: start.state,
@@ -203,7 +207,7 @@ test.describe("token endpoint", () => {
       page.request,
       {
         grant_type: "authorization_code",
-        code: callback.searchParams.get("code")!,
+        code: defined(callback.searchParams.get("code")),
         redirect_uri: REDIRECT,
         code_verifier: start.verifier,
       },
@@ -213,12 +217,12 @@ test.describe("token endpoint", () => {
     expect(again.body.error).toBe("invalid_grant");
     expect(again.headers["cache-control"]).toBe("no-store");
     expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
-    expect((await oidc.tokenIntrospection(config, tokens.refresh_token!)).active).toBe(false);
+    expect((await oidc.tokenIntrospection(config, defined(tokens.refresh_token))).active).toBe(false);
   });
 
   test("PKCE, redirect URI and client binding of the code", async ({ page, baseURL }) => {
     await signInWithEmailCode(page, demoAccounts.finance.email);
-    const { start, code } = await codeFor(page.request, baseURL!);
+    const { start, code } = await codeFor(page.request, defined(baseURL));
     const base = { grant_type: "authorization_code", code, redirect_uri: REDIRECT };
     expect((await postToken(page.request, base, a)).body.error).toBe("invalid_grant"); // no verifier
     expect((await postToken(page.request, { ...base, code_verifier: "x".repeat(43) }, a)).body.error).toBe(
@@ -276,15 +280,15 @@ test.describe("token endpoint", () => {
     baseURL,
   }) => {
     await signInWithEmailCode(page, demoAccounts.admin.email);
-    const { config, start, callback } = await codeFor(page.request, baseURL!);
+    const { config, start, callback } = await codeFor(page.request, defined(baseURL));
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: start.verifier,
       expectedState: start.state,
       expectedNonce: start.nonce,
     });
     const [r1, r2] = await Promise.all([
-      oidc.refreshTokenGrant(config, tokens.refresh_token!),
-      oidc.refreshTokenGrant(config, tokens.refresh_token!),
+      oidc.refreshTokenGrant(config, defined(tokens.refresh_token)),
+      oidc.refreshTokenGrant(config, defined(tokens.refresh_token)),
     ]);
     expect(r1.access_token).not.toBe(r2.access_token);
     // Move the first use out of the grace window, then replay it.
@@ -294,11 +298,11 @@ test.describe("token endpoint", () => {
     );
     const replay = await postToken(
       page.request,
-      { grant_type: "refresh_token", refresh_token: tokens.refresh_token! },
+      { grant_type: "refresh_token", refresh_token: defined(tokens.refresh_token) },
       a,
     );
     expect(replay.body.error).toBe("invalid_grant");
-    expect((await oidc.tokenIntrospection(config, r1.refresh_token!)).active).toBe(false);
+    expect((await oidc.tokenIntrospection(config, defined(r1.refresh_token))).active).toBe(false);
     expect((await oidc.tokenIntrospection(config, r2.access_token)).active).toBe(false);
   });
 });
@@ -316,13 +320,13 @@ test.describe("userinfo and logout", () => {
 
   test("a tampered id_token_hint or an unregistered post_logout_redirect_uri is refused", async ({ page, baseURL }) => {
     await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
-    const { config, start, callback } = await codeFor(page.request, baseURL!);
+    const { config, start, callback } = await codeFor(page.request, defined(baseURL));
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: start.verifier,
       expectedState: start.state,
       expectedNonce: start.nonce,
     });
-    const [h, p, s] = tokens.id_token!.split(".");
+    const [h, p, s] = defined(tokens.id_token).split(".");
     const claims = JSON.parse(Buffer.from(p, "base64url").toString());
     const forged = [
       h,

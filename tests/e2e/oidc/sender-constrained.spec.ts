@@ -6,6 +6,7 @@ import { signInWithEmailCode } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import { authorizeInContext } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
+import { defined } from "../../support/defined";
 
 // A certified relying-party library (openid-client) against the portal: signed request objects (RFC 9101) and
 // DPoP-bound tokens (RFC 9449), end to end, for a client registered to require both.
@@ -41,7 +42,7 @@ test("a client that requires signed requests and DPoP signs in a user; its stole
   expect(registered.status(), await registered.text()).toBe(201);
   const client = (await registered.json()) as { client_id: string; client_secret: string };
   const config = await oidc.discovery(
-    new URL(baseURL!),
+    new URL(defined(baseURL)),
     client.client_id,
     undefined,
     oidc.ClientSecretBasic(client.client_secret),
@@ -76,7 +77,7 @@ test("a client that requires signed requests and DPoP signs in a user; its stole
     },
   );
   expect(tokens.token_type).toBe("dpop");
-  const sub = tokens.claims()!.sub;
+  const sub = defined(tokens.claims()).sub;
   const info = await oidc.fetchUserInfo(config, tokens.access_token, sub, { DPoP: dpop });
   expect(info.email).toBe(demoAccounts.members[1].email);
 

@@ -202,9 +202,19 @@ test("payees connect accounts; two finance users approve and execute the batch; 
     await expect(f2.getByRole("row", { name: new RegExp(payee) }).getByTestId("item-status")).toHaveText("Paid");
   const csv = await f2.request.get(`/api/finance/batches/${f2.url().split("/").pop()}/csv`);
   expect(await csv.text()).toMatch(/^batch_id,batch_status,item_id/);
+  // The batch list: filtered by the day it was proposed; a filter it cannot read is named, not applied.
+  const batchId = f2.url().split("/").pop() ?? "";
+  const today = new Date().toISOString().slice(0, 10);
+  await f2.goto(`/finance/batches?currency=EUR&from=${today}&to=${today}&status=paid-ish`);
+  await expect(f2.getByTestId("ignored-filters")).toContainText("State");
+  await expect(f2.getByTestId("batches")).toContainText(batchId);
+  await checkPage(f2, testInfo, "payout batches");
+  await f2.goto(`/finance/batches?currency=EUR&status=voided&from=${today}`);
+  await expect(f2.getByTestId("no-batches")).toHaveText("No batch matches these filters.");
 
   await theaterAdmin.goto("/orgs/globe-theater/payouts");
   await expect(theaterAdmin.getByTestId("payout-items")).toContainText("posted");
+  await checkPage(theaterAdmin, testInfo, "theater payouts");
   await expect(theaterAdmin.getByTestId("statement-lines")).toContainText("payout");
   const statement = await theaterAdmin.request.get("/api/orgs/globe-theater/payouts/statement", {
     headers: { accept: "application/json" },

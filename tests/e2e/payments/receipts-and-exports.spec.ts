@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { signInWithEmailCode } from "../support/sign-in";
+import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 import { verifyReceipt, type Jwk } from "../../../tools/receipt-verify/verify-receipt";
 
@@ -15,7 +16,8 @@ async function saveDownload(page: Page, testId: string): Promise<string> {
  * the same person downloads everything Guildhall holds about them; as the
  * theater's admin they download its signed backup.
  */
-test("a buyer downloads a receipt, their data export and the theater's backup", async ({ page }) => {
+test("a buyer downloads a receipt, their data export and the theater's backup", async ({ page }, testInfo) => {
+  test.setTimeout(journeyTimeoutMs);
   await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
   await page.goto("/licensing");
   await page.getByTestId(`theater-${demoAccounts.theater.slug}`).getByTestId("buy-plan-Stage").click();
@@ -27,6 +29,8 @@ test("a buyer downloads a receipt, their data export and the theater's backup", 
 
   await page.goto("/account/purchases");
   const receipts = page.getByTestId("purchases");
+  await expect(receipts.locator(`li[data-order="${orderId}"]`)).toBeVisible();
+  await checkPage(page, testInfo, "purchases");
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     receipts.locator(`li[data-order="${orderId}"]`).getByRole("link", { name: "Download receipt" }).click(),
@@ -52,4 +56,5 @@ test("a buyer downloads a receipt, their data export and the theater's backup", 
     theater: { slug: demoAccounts.theater.slug },
   });
   expect(backup.signature.split(".")).toHaveLength(3);
+  await reportPageTimes(testInfo);
 });

@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { queryE2e } from "../support/database";
 import { signInWithEmailCode } from "../support/sign-in";
+import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { createOidcClient, postToken } from "../support/oidc";
 
 /**
@@ -64,7 +65,8 @@ test.beforeAll(async ({ request, browser }) => {
 
 test("finance refunds with a reason and a confirmation, sees what happened, and a large refund waits for a second approver", async ({
   browser,
-}) => {
+}, testInfo) => {
+  test.setTimeout(journeyTimeoutMs);
   const f1 = await signedInPage(browser, "finance@guildhall.test");
   await f1.goto("/finance/orders");
   await f1.locator(`a[href="/finance/orders/${orderId}"]`).first().click();
@@ -102,6 +104,7 @@ test("finance refunds with a reason and a confirmation, sees what happened, and 
     "Refund of €600.00: succeeded, decided by Refund Approver",
   );
   await expect(f2.getByTestId("order-refunded")).toHaveText("€620.00");
+  await checkPage(f2, testInfo, "finance order with refunds");
   const [row] = await queryE2e<{ refundedMinor: string }>(
     `SELECT "refundedMinor"::text FROM "PaymentOrder" WHERE "id" = $1`,
     [orderId],
@@ -116,6 +119,7 @@ test("finance refunds with a reason and a confirmation, sees what happened, and 
   });
   expect(noReason.status()).toBe(400);
   await expect(f2.getByTestId("order-refunded")).toHaveText("€620.00");
+  await reportPageTimes(testInfo);
 });
 
 test("the order page and the refund endpoint refuse a user who is not in finance", async ({ browser }) => {

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
+import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
 import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
 import {
@@ -65,6 +66,9 @@ describe("App Store purchases of tickets", () => {
     const postings = await db().ledgerPosting.findMany({ where: { entryId: order.saleEntryId as string } });
     expect(postings.find((p) => p.accountId === "processor_fees:-:EUR")?.amountMinor).toBe(390n);
     expect(postings.find((p) => p.accountId === "processor_clearing:-:EUR")?.amountMinor).toBe(2208n);
+    // The theater's statement says the money came in through the App Store.
+    const statement = await getPayeeStatement(world.theater.id);
+    expect(statement.lines.find((l) => l.orderId === order.id)).toMatchObject({ kind: "sale", channel: "apple" });
 
     // The same notification again, and the same purchase in another notification: nothing more.
     const before = await counts();

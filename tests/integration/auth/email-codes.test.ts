@@ -15,6 +15,7 @@ import { openedMail } from "@/tests/support/mail";
 import { callRoute } from "../../support/route-harness";
 import { signInBindingOf } from "@/lib/auth/sign-in-binding";
 import * as emailCodeRoute from "@/app/api/auth/email-code/route";
+import { defined } from "../../support/defined";
 
 // The sign-in-binding cookie of the browser these tests ask and sign in from (lib/auth/sign-in-binding.ts).
 const BROWSER = "test-browser-binding-000000000000000000000";
@@ -24,7 +25,7 @@ const BROWSER = "test-browser-binding-000000000000000000000";
 
 async function lastCode(email: string): Promise<string> {
   const mail = await db().mailMessage.findFirstOrThrow({ where: { to: email }, orderBy: { createdAt: "desc" } });
-  return openedMail(mail).text.match(/\b(\d{6})\b/)![1];
+  return defined(openedMail(mail).text.match(/\b(\d{6})\b/))[1];
 }
 
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
@@ -64,7 +65,7 @@ describe("confirming the address of a passkey sign-up", () => {
     expect(owner.emailVerifiedAt).not.toBeNull();
     expect(await listPasskeys(owner.id)).toEqual([]);
     expect(await findSessionByToken(squatterSession)).toBeNull();
-    const actions = (await db().auditEvent.findMany({ where: { actorId: owner.id }, orderBy: { seq: "asc" } })).map(
+    const actions = (await db().auditEvent.findMany({ where: { actorId: owner.id }, orderBy: { queued: "asc" } })).map(
       (e) => e.action,
     );
     expect(actions.slice(-3)).toEqual(["passkey.removed", "session.ended_everywhere", "user.email_verified"]);

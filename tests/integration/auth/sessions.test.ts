@@ -6,6 +6,7 @@ import { listSessions } from "@/lib/auth/list-sessions";
 import { updateProfile } from "@/lib/auth/update-profile";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { seedUser } from "../../support/factories";
+import { defined } from "../../support/defined";
 
 describe("sessions", () => {
   it("stores only the token's hash and finds the session by the token", async () => {
@@ -28,7 +29,7 @@ describe("sessions", () => {
     const { user: alice } = await seedUser();
     const { user: mallory } = await seedUser();
     const aliceToken = await createSession({ userId: alice.id, authMethod: "passkey" });
-    const aliceSession = (await findSessionByToken(aliceToken))!;
+    const aliceSession = defined(await findSessionByToken(aliceToken));
     await expect(endSession({ userId: mallory.id, sessionId: aliceSession.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
       reason: "SESSION_NOT_FOUND",

@@ -5,6 +5,7 @@ import { requestEmailCode } from "@/lib/auth/request-email-code";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { uniqueEmail } from "../../support/factories";
 import { startSmtpCatcher, type CaughtMail } from "../../support/smtp-catcher";
+import { defined } from "../../support/defined";
 
 // The sign-in-binding cookie of the browser these tests ask and sign in from (lib/auth/sign-in-binding.ts).
 const BROWSER = "test-browser-binding-000000000000000000000";
@@ -47,7 +48,7 @@ describe("SMTP delivery", () => {
     const mail = await mailTo(email);
     const stored = await db().mailMessage.findFirstOrThrow({ where: { to: email } });
     // The portal keeps no copy of what SMTP took (tests/integration/mail/mail-secrets.test.ts), so the code is read from the sent mail.
-    const code = mail.raw.match(/sign-in code is (\d{6})\./)![1];
+    const code = defined(mail.raw.match(/sign-in code is (\d{6})\./))[1];
 
     expect(mail.from).toBe("no-reply@guildhall.test");
     expect(mail.to).toEqual([email]);

@@ -29,6 +29,7 @@ import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harn
 import { seedUser } from "../../support/factories";
 import { seedPaymentsWorld } from "../../support/payments-factories";
 import { seedPlan } from "../licensing/helpers";
+import { defined } from "../../support/defined";
 
 const run = promisify(execFile);
 const verifier = (args: string[]) =>
@@ -215,7 +216,7 @@ describe("signed receipts", () => {
     }));
     await completeSimulatedCheckout(checkoutId, "4242424242424242");
     const receipts = await listReceiptsOfUser(w.buyer.id);
-    const mine = receipts.find((r) => r.orderId === checkoutId)!;
+    const mine = defined(receipts.find((r) => r.orderId === checkoutId));
     expect(mine.claims.order).toBe(checkoutId);
 
     const buyerCookie = await sessionCookieFor(w.buyer.id);

@@ -29,7 +29,16 @@ import { ticketCheckoutInput } from "../../support/payments-factories";
 import { runCli } from "../orgs/cli-harness";
 import Ajv2020 from "ajv/dist/2020";
 import { publishedJsonSchema } from "@/app/schemas/registry";
-import { makeCsr, seedPlan, setupCa } from "../licensing/helpers";
+import { makeCsr, seedActiveLicense, seedPlan, setupCa } from "../licensing/helpers";
+import { revokeLicense } from "@/lib/licensing/revoke-license";
+import crypto from "node:crypto";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
+import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
+import { exportOrgArchive } from "@/lib/portability/export-org-archive";
+import { importOrgArchive } from "@/lib/portability/import-org-archive";
+import { orgArchiveDigest } from "@/lib/portability/org-archive-files";
+import { openRelease, seedVoter, vote } from "../governance/helpers";
 
 const system = { type: "system" as const, id: "test" };
 let theater: Awaited<ReturnType<typeof seedOrg>>;
@@ -54,10 +63,13 @@ beforeAll(async () => {
   const { checkoutId } = await createCheckout(ticketCheckoutInput(theater.org.id));
   await completeSimulatedCheckout(checkoutId, "4242424242424242");
   const { user: finance } = await seedUser({ roles: ["FINANCE"] });
-  await refundOrder(
-    { orderId: checkoutId, amountMinor: 1000, reason: "Seat was broken.", requestKey: "r1" },
-    { type: "user", id: finance.id },
-  );
+  await refundOrder({
+    actor: { type: "user", id: finance.id },
+    orderId: checkoutId,
+    amountMinor: 1000,
+    reason: "Seat was broken.",
+    requestKey: "r1",
+  });
   token = (await createTheaterApiToken({ orgId: theater.org.id, name: "backup robot", actor: admin })).token;
 }, 180_000);
 
@@ -246,5 +258,245 @@ async function countInTarget(engine: string, target: Record<string, string | und
     return (await lite.query(sql, [orgId])).rows[0];
   } finally {
     await lite.close();
+  }
+}
+
+// The whole org (issue 15): Postgres only, as it reads and writes the same tables through the same SQL on both engines.
+describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org, forked", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-org-"));
+  const archive = path.join(dir, "archive");
+  const keysFile = path.join(dir, "keys.json");
+  let forkName: string;
+  let fork: Record<string, string | undefined>;
+  let proposalId: string;
+  let exported: Awaited<ReturnType<typeof exportOrgArchive>>;
+
+  beforeAll(async () => {
+    const [voterA, voterB] = [await seedVoter(["MEMBER"]), await seedVoter(["MEMBER"])];
+    proposalId = (await openRelease(voterA)).id;
+    await vote(voterA, proposalId, 1, "Ship it.");
+    await vote(voterB, proposalId, -1, "Not yet: the host crashes.");
+    await createClientFromCli({
+      name: "Box office",
+      redirectUris: ["https://box.example/cb"],
+      grants: ["authorization_code"],
+      scopes: ["openid"],
+      postLogoutRedirectUris: [],
+    });
+    // A second theater's certificate, revoked at the origin: the fork's hosts must keep refusing it.
+    const revoked = await seedActiveLicense();
+    const admin = { type: "user" as const, id: revoked.admin.id };
+    await issueLicenseCertificate({
+      licenseId: revoked.license.id,
+      csrPem: (await makeCsr("P-256")).csrPem,
+      actor: admin,
+    });
+    await revokeLicense({ licenseId: revoked.license.id, reason: "Fraudulent purchase.", actor: system });
+    for (const c of await db().licenseCertificate.findMany({ where: { status: { in: ["GOOD", "REVOKED"] } } })) {
+      fs.writeFileSync(path.join(dir, `${c.status}.pem`), c.certificatePem);
+      fs.writeFileSync(path.join(dir, `${c.status}.jws`), c.licenseDocument);
+    }
+    const { user: finance } = await seedUser({ roles: ["FINANCE"] });
+    await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
+    exported = await exportOrgArchive({ dir: archive, actor: system });
+    fs.writeFileSync(keysFile, JSON.stringify(await getPublicJwks(["export"])));
+  }, 120_000);
+  afterAll(async () => {
+    if (forkName) await dropDatabase(forkName);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A copy of the archive to spoil. */
+  const variant = (name: string) => {
+    const to = path.join(dir, name);
+    fs.cpSync(archive, to, { recursive: true });
+    return to;
+  };
+  const manifestOf = (at: string) => JSON.parse(fs.readFileSync(path.join(at, "manifest.json"), "utf8"));
+  const refusal = (at: string, keys: JSONWebKeySet = JSON.parse(fs.readFileSync(keysFile, "utf8"))) =>
+    importOrgArchive({ dir: at, trustedExportKeys: keys, actor: system }).then(
+      () => null,
+      (e: { reason?: string; userMessage?: string }) => e,
+    );
+  const forkCounts = () =>
+    withForkDb(fork, (c) =>
+      c.query(`SELECT (SELECT count(*) FROM "User")::int AS users, (SELECT count(*) FROM "AuditEvent")::int AS events,
+        (SELECT count(*) FROM "LedgerPosting")::int AS postings, (SELECT count(*) FROM "SigningKey")::int AS keys`),
+    ).then((r) => r.rows[0]);
+
+  it("writes NDJSON per table and a manifest signed by the export key, with no secret", () => {
+    const { manifest } = manifestOf(archive);
+    expect(manifest).toMatchObject({ format: "guildhall-org-archive", v: 1, log: { size: exported.logSize } });
+    for (const f of manifest.files) {
+      const bytes = fs.readFileSync(path.join(archive, f.name));
+      expect(crypto.createHash("sha256").update(bytes).digest("hex"), f.name).toBe(f.sha256);
+      expect(bytes.toString().split("\n").filter(Boolean), f.name).toHaveLength(f.records);
+    }
+    const all = fs
+      .readdirSync(archive)
+      .map((f) => fs.readFileSync(path.join(archive, f), "utf8"))
+      .join("\n");
+    for (const secret of ["privateSealed", "secretHash", "tokenHash", "codeHash"]) expect(all).not.toContain(secret);
+    // Every table is either in the archive or named with the reason it stays.
+    expect(Object.keys(manifest.notExported).length + manifest.files.length).toBe(Object.keys(Prisma.ModelName).length);
+  });
+
+  it("refuses a changed byte, a cut file, an unknown key, a newer version, a bad ballot and a non-empty target, writing nothing", async () => {
+    const before = await rowCounts();
+    const changed = variant("changed");
+    const users = path.join(changed, "users.ndjson");
+    const text = fs.readFileSync(users, "utf8");
+    fs.writeFileSync(users, text.replace("@", "#"));
+    const byte = await refusal(changed);
+    expect(byte).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+    expect(byte?.userMessage).toContain("users.ndjson");
+
+    const cut = variant("cut");
+    const postings = path.join(cut, "ledger-postings.ndjson");
+    fs.writeFileSync(postings, fs.readFileSync(postings, "utf8").split("\n").slice(1).join("\n"));
+    expect(await refusal(cut)).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+
+    const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+    const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
+    expect(await refusal(archive, ours)).toMatchObject({ reason: "ARCHIVE_UNKNOWN_KEY" });
+
+    const newer = variant("newer");
+    const m = manifestOf(newer);
+    m.manifest.v = 2;
+    fs.writeFileSync(path.join(newer, "manifest.json"), JSON.stringify(m));
+    expect(await refusal(newer)).toMatchObject({ reason: "ARCHIVE_VERSION_UNSUPPORTED" });
+
+    // Re-hashed and re-signed by a key the importer trusts, a changed ballot still fails its passkey signature.
+    const forged = variant("forged");
+    const ballots = path.join(forged, "ballots.ndjson");
+    const lines = fs.readFileSync(ballots, "utf8").split("\n");
+    const ballot = JSON.parse(lines[0]);
+    ballot.choice = -ballot.choice;
+    lines[0] = JSON.stringify(ballot);
+    fs.writeFileSync(ballots, lines.join("\n"));
+    const f = manifestOf(forged);
+    const entry = f.manifest.files.find((x: { name: string }) => x.name === "ballots.ndjson");
+    const bytes = fs.readFileSync(ballots);
+    Object.assign(entry, { bytes: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") });
+    const claims = {
+      digest: orgArchiveDigest(f.manifest),
+      issuer: f.manifest.origin.issuer,
+      exportedAt: f.manifest.origin.exportedAt,
+    };
+    f.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
+      .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-org-archive+jws" })
+      .sign(privateKey);
+    fs.writeFileSync(path.join(forged, "manifest.json"), JSON.stringify(f));
+    const bad = await refusal(forged, ours);
+    expect(bad).toMatchObject({ reason: "ARCHIVE_INCONSISTENT" });
+    expect(bad?.userMessage).toContain(`ballots.ndjson: ballot ${ballot.id}`);
+
+    // A sound archive, but this database holds an org already.
+    expect(await refusal(archive)).toMatchObject({ reason: "TARGET_NOT_EMPTY" });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  // A dozen CLI processes, about a minute on a loaded machine: `npm run test:fork`, not `npm test`, whose time is spent.
+  it.runIf(process.env.TEST_FORK === "1")(
+    "imports into an empty Guildhall with `cli org import`, which then passes audit verify, ledger check and governance verify",
+    { timeout: 300_000 },
+    async () => {
+      forkName = throwawayName("gh_fork");
+      fork = {
+        DATABASE_URL: await createDatabase(forkName, inject("templateDatabase")),
+        DATA_DIR: dir,
+        SEED_DEMO: "0",
+        PUBLIC_URL: "http://fork.localhost:3997",
+      };
+      const spoiled = variant("spoiled");
+      const postings = path.join(spoiled, "ledger-postings.ndjson");
+      fs.writeFileSync(postings, fs.readFileSync(postings, "utf8").replace("-", "+"));
+      const spoiledImport = await runCli(["org", "import", spoiled, "--origin-keys", keysFile], fork);
+      expect(spoiledImport.code).toBe(1);
+      expect(spoiledImport.stderr).toContain("ledger-postings.ndjson");
+      expect(await forkCounts()).toEqual({ users: 0, events: 0, postings: 0, keys: 0 });
+
+      const imported = await runCli(["org", "import", archive, "--origin-keys", keysFile, "--json"], fork);
+      expect(imported.stderr).toBe("");
+      expect(imported.code).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ digest: exported.digest, originLogSize: exported.logSize });
+      const audit = await runCli(["audit", "verify"], fork);
+      expect(audit.stdout).toContain("audit chain OK");
+      expect(audit.stdout).toContain("transparency log OK");
+      expect(audit.code).toBe(0);
+      const ledger = await runCli(["ledger", "check"], fork);
+      expect(ledger.code, ledger.stdout + ledger.stderr).toBe(0);
+      const governance = await runCli(["governance", "verify", proposalId], fork);
+      expect(governance.code, governance.stdout + governance.stderr).toBe(0);
+
+      // The fork's log opens with the origin's entries, its first checkpoint has the origin's root, and its
+      // next entry is the fork's opening, naming the origin's checkpoint.
+      const { manifest } = manifestOf(archive);
+      const log = await withForkDb(fork, async (c) => ({
+        first: (
+          await c.query(
+            `SELECT size::int, encode("rootHash", 'hex') AS root FROM "LogCheckpoint" ORDER BY size LIMIT 1`,
+          )
+        ).rows[0],
+        opening: (await c.query(`SELECT body FROM "LogEntry" WHERE index = $1`, [manifest.log.size])).rows[0].body,
+      }));
+      expect(log.first).toEqual({ size: manifest.log.size, root: manifest.log.rootHash });
+      expect(JSON.parse(log.opening)).toMatchObject({ action: "org.forked" });
+      expect(log.opening).toContain(manifest.log.rootHash);
+
+      // A host trusting the fork's roots (its own and its origin's, as predecessors) accepts the origin's
+      // certificate and license document, and refuses the one the origin revoked.
+      const ca = await runCli(["ca", "init", "--root-key-out", path.join(dir, "fork-root.key")], fork);
+      expect(ca.code, ca.stderr).toBe(0);
+      const good = await runCli(
+        ["licenses", "verify", path.join(dir, "GOOD.jws"), "--cert", path.join(dir, "GOOD.pem"), "--json"],
+        fork,
+      );
+      expect(JSON.parse(good.stdout), good.stderr).toMatchObject({ valid: true, code: "VALID" });
+      const refused = await runCli(
+        ["licenses", "verify", path.join(dir, "REVOKED.jws"), "--cert", path.join(dir, "REVOKED.pem"), "--json"],
+        fork,
+      );
+      expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false, code: "REVOKED" });
+
+      // Exported again, the fork gives the origin's records, apart from what the fork added or retired.
+      const forkArchive = path.join(dir, "fork-archive");
+      const reexport = await runCli(["org", "export", forkArchive], fork);
+      expect(reexport.code, reexport.stderr).toBe(0);
+      const changedAtFork = new Set([
+        "audit-events.ndjson",
+        "log-entries.ndjson",
+        "log-tiles.ndjson",
+        "log-openings.ndjson",
+        "signing-keys.ndjson",
+        "fork-origins.ndjson",
+        "certificate-authorities.ndjson",
+        "certificate-revocation-lists.ndjson",
+        "theater-api-tokens.ndjson",
+        "oidc-clients.ndjson",
+        "webhook-subscriptions.ndjson",
+        "invitations.ndjson",
+      ]);
+      const forkManifest = manifestOf(forkArchive).manifest;
+      for (const file of manifest.files)
+        if (!changedAtFork.has(file.name))
+          expect(forkManifest.files.find((x: { name: string }) => x.name === file.name).sha256, file.name).toBe(
+            file.sha256,
+          );
+      const originEvents = fs.readFileSync(path.join(archive, "audit-events.ndjson"), "utf8");
+      expect(fs.readFileSync(path.join(forkArchive, "audit-events.ndjson"), "utf8").startsWith(originEvents)).toBe(
+        true,
+      );
+    },
+  );
+});
+
+async function withForkDb<T>(target: Record<string, string | undefined>, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: target.DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
   }
 }

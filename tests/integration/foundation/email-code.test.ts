@@ -6,6 +6,7 @@ import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { uniqueEmail, seedUser } from "../../support/factories";
 import { openedMail } from "@/tests/support/mail";
 import { EMAIL_CODE_MAX_ATTEMPTS } from "@/lib/auth/email-codes";
+import { defined } from "../../support/defined";
 
 // The sign-in-binding cookie of the browser these tests ask and sign in from (lib/auth/sign-in-binding.ts).
 const BROWSER = "test-browser-binding-000000000000000000000";
@@ -17,7 +18,7 @@ async function mailedCode(email: string): Promise<string> {
     orderBy: { createdAt: "desc" },
   });
   expect(mail.transport).toBe("dev-mailbox");
-  return openedMail(mail).text.match(/\b(\d{6})\b/)![1];
+  return defined(openedMail(mail).text.match(/\b(\d{6})\b/))[1];
 }
 
 describe("email sign-in codes", () => {

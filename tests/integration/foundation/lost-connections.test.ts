@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { preparedQuery } from "@/lib/db/prepared-query";
 import { env } from "@/lib/config/env";
 import { withAdmin } from "@/tests/support/postgres-admin";
+import { defined } from "../../support/defined";
 
 describe("database connections the server ends", () => {
   // Only a Postgres server has connections to end; the embedded engine lives in this process.
@@ -15,7 +16,7 @@ describe("database connections the server ends", () => {
           preparedQuery("test_lost_connections", "SELECT pg_sleep(0.05), $1::int AS n", [i]),
         ),
       );
-      const database = new URL(env().databaseUrl!).pathname.slice(1);
+      const database = new URL(defined(env().databaseUrl)).pathname.slice(1);
       const ended = await withAdmin(
         async (c) =>
           (

@@ -4,6 +4,7 @@ import { db } from "@/lib/db/client";
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
+import { defined } from "../../support/defined";
 
 async function sign(purpose: "oidc-es256" | "license") {
   const key = await getActiveSigningKey(purpose);
@@ -41,7 +42,7 @@ describe("signing keys", () => {
     await expect(jwtVerify(after.jwt, jwks)).resolves.toBeTruthy();
     const old = await db().signingKey.findUniqueOrThrow({ where: { kid: before.kid } });
     expect(old.retiredAt).not.toBeNull();
-    expect(old.removeAfter!.getTime()).toBeGreaterThan(Date.now());
+    expect(defined(old.removeAfter).getTime()).toBeGreaterThan(Date.now());
     const events = await db().auditEvent.findMany({
       where: { subjectId: { in: [before.kid, after.kid] } },
       select: { action: true },

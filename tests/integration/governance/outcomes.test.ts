@@ -170,18 +170,16 @@ describe("outcomes of passed proposals", () => {
   });
 
   it("a passed split-policy change activates that version in payments by the governance path", async () => {
-    const drafted = await createSplitPolicy(
-      {
-        productKind: "TICKET_SALE",
-        currency: "EUR",
-        theaterBps: 8000,
-        developersFundBps: 1000,
-        hostsBps: 500,
-        orgBps: 500,
-        hostRule: "equal",
-      },
-      { type: "user", id: voters[0].user.id },
-    );
+    const drafted = await createSplitPolicy({
+      actor: { type: "user", id: voters[0].user.id },
+      productKind: "TICKET_SALE",
+      currency: "EUR",
+      theaterBps: 8000,
+      developersFundBps: 1000,
+      hostsBps: 500,
+      orgBps: 500,
+      hostRule: "equal",
+    });
     const p = await createProposal({
       kind: "split_policy",
       title: "New split",

@@ -12,6 +12,7 @@ import { suspendLicense } from "@/lib/licensing/suspend-license";
 import { revokeLicense } from "@/lib/licensing/revoke-license";
 import { newId } from "@/lib/ids";
 import { seedOrg } from "@/tests/support/factories";
+import { defined } from "../../support/defined";
 
 beforeAll(async () => {
   await setupCa();
@@ -30,18 +31,21 @@ describe("certificate issuance", () => {
     const cert = new x509.X509Certificate(certificate.certificatePem);
     expect(cert.subject).toBe(`CN=${org.slug}, OU=${license.id}, O=Guildhall Theaters`);
     expect(cert.issuer).toBe(
-      new x509.X509Certificate(chainPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/)![0]).subject,
+      new x509.X509Certificate(defined(chainPem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/))[0])
+        .subject,
     );
     expect(cert.getExtension(x509.KeyUsagesExtension)?.usages).toBe(x509.KeyUsageFlags.digitalSignature);
     expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([x509.ExtendedKeyUsage.clientAuth]);
     expect(cert.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
-    const san = cert.getExtension(x509.SubjectAlternativeNameExtension)!.names.items.map((n) => n.value);
+    const san = defined(cert.getExtension(x509.SubjectAlternativeNameExtension)).names.items.map((n) => n.value);
     expect(san).toEqual([`urn:guildhall:theater:${org.id}:license:${license.id}`]);
     expect(
-      cert.getExtension(x509.CRLDistributionPointsExtension)!.distributionPoints[0].distributionPoint!.fullName![0]
-        .uniformResourceIdentifier,
+      defined(
+        defined(defined(cert.getExtension(x509.CRLDistributionPointsExtension)).distributionPoints[0].distributionPoint)
+          .fullName,
+      )[0].uniformResourceIdentifier,
     ).toBe(`http://localhost:3999/.well-known/guildhall/ca/${certificate.issuerId}.crl`);
-    expect(cert.getExtension(x509.AuthorityInfoAccessExtension)!.caIssuers[0].value).toBe(
+    expect(defined(cert.getExtension(x509.AuthorityInfoAccessExtension)).caIssuers[0].value).toBe(
       `http://localhost:3999/.well-known/guildhall/ca/${certificate.issuerId}.cer`,
     );
     // What issuance returns is the stored row, with the same types as a Prisma read (Dates, the enum as its name).
@@ -54,9 +58,9 @@ describe("certificate issuance", () => {
       notAfter: expect.any(Date),
     });
     const stored = await db().license.findUniqueOrThrow({ where: { id: license.id } });
-    expect(cert.notAfter.getTime()).toBeLessThanOrEqual(stored.validUntil!.getTime());
+    expect(cert.notAfter.getTime()).toBeLessThanOrEqual(defined(stored.validUntil).getTime());
     const spki = await crypto.subtle.exportKey("spki", keys.publicKey);
-    expect(cert.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId).toBe(
+    expect(defined(cert.getExtension(x509.SubjectKeyIdentifierExtension)).keyId).toBe(
       (await x509.SubjectKeyIdentifierExtension.create(spki)).keyId,
     );
     expect(certificate.keySha256).toBe(await spkiSha256(await crypto.subtle.exportKey("spki", keys.publicKey)));
@@ -79,7 +83,7 @@ describe("certificate issuance", () => {
     expect(verified.out).toContain("cert.pem: OK");
 
     const crl = await getCurrentCrl(certificate.issuerId);
-    fs.writeFileSync(path.join(dir, "crl.der"), crl!.der);
+    fs.writeFileSync(path.join(dir, "crl.der"), defined(crl).der);
     const withCrl = openssl([
       "verify",
       "-CAfile",
@@ -96,7 +100,7 @@ describe("certificate issuance", () => {
     const own = await verifyLicenseCertificate(certificate.certificatePem, {
       rootPem: ca.rootCertificatePem,
       intermediatesPem: chainPem,
-      crls: [crl!.der],
+      crls: [defined(crl).der],
     });
     expect(own).toMatchObject({ valid: true, code: "VALID", value: { licenseId: license.id, theaterOrgId: org.id } });
   });
@@ -166,7 +170,7 @@ describe("certificate issuance", () => {
     });
     const events = await db().auditEvent.findMany({
       where: { subjectType: "license", subjectId: license.id },
-      orderBy: { seq: "asc" },
+      orderBy: { queued: "asc" },
     });
     expect(events.map((e) => e.action)).toEqual(["license.activated", "license_certificate.issued"]);
     expect(events[1]).toMatchObject({

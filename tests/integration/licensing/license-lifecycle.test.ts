@@ -23,6 +23,7 @@ import {
   createTheaterApiToken,
   revokeTheaterApiToken,
 } from "@/lib/licensing/theater-api-tokens";
+import { defined } from "../../support/defined";
 
 beforeAll(async () => {
   await setupCa();
@@ -108,7 +109,7 @@ describe("paid orders, renewal and expiry", () => {
     const paidAt = new Date(Date.now() - 10 * DAY_MS);
     const { license, admin, orderId } = await seedActiveLicense({ termDays: 30, paidAt });
     const first = await db().license.findUniqueOrThrow({ where: { id: license.id } });
-    expect(first.validUntil!.getTime()).toBe(paidAt.getTime() + 30 * DAY_MS);
+    expect(defined(first.validUntil).getTime()).toBe(paidAt.getTime() + 30 * DAY_MS);
     const again = await db().$transaction((tx) =>
       activateLicenseForPaidOrder(tx, { id: orderId, fulfilment: { kind: "license", licenseId: license.id }, paidAt }),
     );
@@ -127,7 +128,7 @@ describe("paid orders, renewal and expiry", () => {
         paidAt: new Date(),
       }),
     );
-    expect(renewal.validUntil.getTime()).toBe(first.validUntil!.getTime() + 30 * DAY_MS);
+    expect(renewal.validUntil.getTime()).toBe(defined(first.validUntil).getTime() + 30 * DAY_MS);
     await drainOutbox();
     const certs = await db().licenseCertificate.findMany({
       where: { licenseId: license.id },
@@ -141,7 +142,7 @@ describe("paid orders, renewal and expiry", () => {
     const actions = (
       await db().auditEvent.findMany({
         where: { subjectType: "license", subjectId: license.id },
-        orderBy: { seq: "asc" },
+        orderBy: { queued: "asc" },
       })
     ).map((e) => e.action);
     expect(actions).toEqual([
@@ -163,7 +164,7 @@ describe("paid orders, renewal and expiry", () => {
 
   it("mails the theater admins once per window before the end, under a controlled clock", async () => {
     const { license, admin } = await seedActiveLicense({ termDays: 60 });
-    const end = (await db().license.findUniqueOrThrow({ where: { id: license.id } })).validUntil!;
+    const end = defined((await db().license.findUniqueOrThrow({ where: { id: license.id } })).validUntil);
     const at = (daysBefore: number) => new Date(end.getTime() - daysBefore * DAY_MS);
     const mails = () => db().mailMessage.count({ where: { to: admin.email, template: "license-expiring" } });
 
@@ -210,13 +211,13 @@ describe("buying a license through the payments checkout", () => {
     expect((await completeSimulatedCheckout(bought.checkoutId, "4242 4242 4242 4242")).result).toBe("paid");
     const active = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
     expect(active.status).toBe("ACTIVE");
-    expect(active.validUntil!.getTime() - active.validFrom!.getTime()).toBe(30 * DAY_MS);
+    expect(defined(active.validUntil).getTime() - defined(active.validFrom).getTime()).toBe(30 * DAY_MS);
 
     const renewal = await startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: admin.id } });
     expect(renewal.checkoutId).not.toBe(bought.checkoutId);
     await completeSimulatedCheckout(renewal.checkoutId, "4242424242424242");
     const renewed = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
-    expect(renewed.validUntil!.getTime()).toBe(active.validUntil!.getTime() + 30 * DAY_MS);
+    expect(defined(renewed.validUntil).getTime()).toBe(defined(active.validUntil).getTime() + 30 * DAY_MS);
   });
 
   it("makes one pending license and one checkout however often and by whichever admin the plan is bought", async () => {

@@ -12,6 +12,7 @@ import { rotateIssuingCa } from "@/lib/licensing/rotate-issuing-ca";
 import { getCertificateStatus } from "@/lib/licensing/get-certificate-status";
 import { verifyLicenseCertificate } from "@/lib/licensing/verify-license-certificate";
 import { makeCsr, openssl, seedActiveLicense, setupCa, tempDir } from "./helpers";
+import { defined } from "../../support/defined";
 
 beforeAll(async () => {
   await setupCa();
@@ -21,7 +22,7 @@ beforeAll(async () => {
 async function opensslVerdict(certificate: { certificatePem: string; issuerId: string }, chainPem: string) {
   const ca = await setupCa();
   const dir = tempDir();
-  const crl = (await getCurrentCrl(certificate.issuerId))!;
+  const crl = defined(await getCurrentCrl(certificate.issuerId));
   for (const [name, body] of [
     ["root.pem", ca.rootCertificatePem],
     ["chain.pem", chainPem],
@@ -83,7 +84,7 @@ describe("suspension and revocation", () => {
     expect(held.own).toMatchObject({ valid: false, code: "SUSPENDED" });
     const heldStatus = await getCertificateStatus(certificate.serialHex);
     expect(heldStatus).toMatchObject({ status: "held", reason: "certificateHold", licenseState: "suspended" });
-    expect(heldStatus.crl!.number).toBe(held.crl.crlNumber);
+    expect(defined(heldStatus.crl).number).toBe(held.crl.crlNumber);
 
     await reinstateLicense({
       licenseId: license.id,
@@ -108,7 +109,7 @@ describe("suspension and revocation", () => {
     const actions = (
       await db().auditEvent.findMany({
         where: { subjectType: "license", subjectId: license.id },
-        orderBy: { seq: "asc" },
+        orderBy: { queued: "asc" },
       })
     ).map((e) => e.action);
     expect(actions).toEqual([

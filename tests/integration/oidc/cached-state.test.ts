@@ -7,6 +7,7 @@ import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { oidcTtl } from "@/lib/oidc/config";
 import type { OAuthError } from "@/lib/oidc/errors";
+import { defined } from "../../support/defined";
 
 const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
@@ -53,7 +54,7 @@ async function ccClient(name: string) {
     scopes: ["tickets:write"],
     postLogoutRedirectUris: [],
   });
-  return { client, authorization: basic(client.id, secret!) };
+  return { client, authorization: basic(client.id, defined(secret)) };
 }
 
 describe("OIDC state cached per process (Postgres, with the invalidation feed live)", () => {

@@ -12,6 +12,7 @@ import { insertAccessTokenRow } from "@/lib/oidc/tokens/insert-access-token-row"
 import { newId } from "@/lib/ids";
 import { seedOrg } from "../../support/factories";
 import type { OAuthError } from "@/lib/oidc/errors";
+import { defined } from "../../support/defined";
 
 const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64")}`;
@@ -44,7 +45,7 @@ describe("client_credentials and verifyAccessToken", () => {
     });
     const res = await tokenRequest(
       { grant_type: "client_credentials", scope: "tickets:write" },
-      basic(client.id, secret!),
+      basic(client.id, defined(secret)),
     );
     expect(res.token_type).toBe("Bearer");
     expect(res.scope).toBe("tickets:write");
@@ -84,35 +85,41 @@ describe("client_credentials and verifyAccessToken", () => {
       "invalid_client",
     );
     expect(
-      await errorOf(tokenRequest({ grant_type: "client_credentials", client_id: client.id, client_secret: secret! })),
+      await errorOf(
+        tokenRequest({ grant_type: "client_credentials", client_id: client.id, client_secret: defined(secret) }),
+      ),
     ).toBe("invalid_client");
     expect(
       await errorOf(
-        tokenRequest({ grant_type: "client_credentials", scope: "tickets:admin" }, basic(client.id, secret!)),
+        tokenRequest({ grant_type: "client_credentials", scope: "tickets:admin" }, basic(client.id, defined(secret))),
       ),
     ).toBe("invalid_scope");
     expect(
-      await errorOf(tokenRequest({ grant_type: "client_credentials", scope: "openid" }, basic(client.id, secret!))),
+      await errorOf(
+        tokenRequest({ grant_type: "client_credentials", scope: "openid" }, basic(client.id, defined(secret))),
+      ),
     ).toBe("invalid_scope");
-    expect(await errorOf(tokenRequest({ grant_type: "password" }, basic(client.id, secret!)))).toBe(
+    expect(await errorOf(tokenRequest({ grant_type: "password" }, basic(client.id, defined(secret))))).toBe(
       "unsupported_grant_type",
     );
     expect(
-      await errorOf(tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, basic(client.id, secret!))),
+      await errorOf(
+        tokenRequest({ grant_type: "refresh_token", refresh_token: "x" }, basic(client.id, defined(secret))),
+      ),
     ).toBe("unauthorized_client");
-    expect(await errorOf(tokenRequest({}, basic(client.id, secret!)))).toBe("invalid_request");
+    expect(await errorOf(tokenRequest({}, basic(client.id, defined(secret))))).toBe("invalid_request");
 
-    const ok = await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!));
+    const ok = await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, defined(secret)));
     await db().$transaction((tx) =>
       setHostClientsStatus(tx, org.id, "suspended", { type: "system", id: "governance" }),
     );
     expect(await errorOf(verifyAccessToken(String(ok.access_token)))).toBe("invalid_token");
-    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!)))).toBe(
+    expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, defined(secret))))).toBe(
       "invalid_client",
     );
     await db().$transaction((tx) => setHostClientsStatus(tx, org.id, "approved", { type: "system", id: "governance" }));
     expect(
-      (await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, secret!))).access_token,
+      (await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, defined(secret)))).access_token,
     ).toBeTruthy();
   });
 
@@ -140,7 +147,7 @@ describe("client_credentials and verifyAccessToken", () => {
       ]) {
         const row = await db().oidcToken.findUniqueOrThrow({ where: { id: issued.jti } });
         const claims = decodeJwt(issued.token);
-        expect(row.expiresAt.getTime()).toBe(claims.exp! * 1000);
+        expect(row.expiresAt.getTime()).toBe(defined(claims.exp) * 1000);
         expect(row.scopes).toEqual(["tickets:write"]);
         if (claims.auth_time) expect(row.authTime?.getTime()).toBe(authTime.getTime());
         expect((await verifyAccessToken(issued.token)).jti).toBe(issued.jti);
@@ -179,9 +186,9 @@ describe("client_credentials and verifyAccessToken", () => {
     const stored = await db().oidcToken.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
     expect(stored).toHaveLength(11);
     for (const row of stored) {
-      expect(row.scopes).toEqual(rows.find((r) => r.id === row.id)!.scopes);
+      expect(row.scopes).toEqual(defined(rows.find((r) => r.id === row.id)).scopes);
       expect(row.expiresAt.toISOString()).toBe(expiresAt);
-      expect(row.dpopJkt).toBe(rows.find((r) => r.id === row.id)!.dpopJkt);
+      expect(row.dpopJkt).toBe(defined(rows.find((r) => r.id === row.id)).dpopJkt);
       expect(row).toMatchObject({ kind: "access", clientId: client.id, revokedAt: null, userId: null });
     }
   });
@@ -196,7 +203,7 @@ describe("client_credentials and verifyAccessToken", () => {
     });
     const first = await tokenRequest(
       { grant_type: "client_credentials", scope: "tickets:write" },
-      basic(client.id, secret!),
+      basic(client.id, defined(secret)),
     );
     await verifyAccessToken(String(first.access_token), { requiredScope: "tickets:write" });
     // What the next release's migration might do while this one still serves; prepared statements must not break.
@@ -207,7 +214,7 @@ describe("client_credentials and verifyAccessToken", () => {
     try {
       const second = await tokenRequest(
         { grant_type: "client_credentials", scope: "tickets:write" },
-        basic(client.id, secret!),
+        basic(client.id, defined(secret)),
       );
       expect(await verifyAccessToken(String(second.access_token), { requiredScope: "tickets:write" })).toMatchObject({
         clientId: client.id,

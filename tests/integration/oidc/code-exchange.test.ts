@@ -12,6 +12,7 @@ import { getUserinfo } from "@/lib/oidc/get-userinfo";
 import { oidcJwks } from "@/lib/oidc/signing";
 import { parseAuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
 import { seedOrg } from "../../support/factories";
+import { defined } from "../../support/defined";
 
 const ISSUER = "http://localhost:3999";
 const REDIRECT = "http://localhost:5555/cb";
@@ -161,7 +162,7 @@ describe("code exchange by client authentication method", () => {
     const tokens = await tokenRequest({
       grant_type: "authorization_code",
       client_id: client.id,
-      client_secret: secret!,
+      client_secret: defined(secret),
       code,
       redirect_uri: REDIRECT,
       code_verifier: verifier,

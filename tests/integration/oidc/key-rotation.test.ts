@@ -6,6 +6,7 @@ import { grantClientCredentials } from "@/lib/oidc/tokens/grant-client-credentia
 import { forgetOidcKeys, oidcJwks } from "@/lib/oidc/signing";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { db } from "@/lib/db/client";
+import { defined } from "../../support/defined";
 
 describe("signing key rotation", () => {
   it("signs with the new key at once in this process, keeps the old one published, and old tokens still verify", async () => {
@@ -27,8 +28,8 @@ describe("signing key rotation", () => {
     expect(kids).toEqual(expect.arrayContaining([oldKid, newKid]));
     expect((await verifyAccessToken(before.access_token)).clientId).toBe(client.id);
     expect((await verifyAccessToken(after.access_token)).clientId).toBe(client.id);
-    const retired = await db().signingKey.findUniqueOrThrow({ where: { kid: oldKid! } });
+    const retired = await db().signingKey.findUniqueOrThrow({ where: { kid: defined(oldKid) } });
     expect(retired.retiredAt).not.toBeNull();
-    expect(retired.removeAfter!.getTime()).toBeGreaterThan(Date.now());
+    expect(defined(retired.removeAfter).getTime()).toBeGreaterThan(Date.now());
   });
 });

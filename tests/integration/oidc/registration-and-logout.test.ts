@@ -20,6 +20,7 @@ import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { createSession, endSessionByToken } from "@/lib/auth/sessions";
 import { seedOrg, seedUser } from "../../support/factories";
+import { defined } from "../../support/defined";
 
 const ISSUER = "http://localhost:3999";
 
@@ -79,7 +80,7 @@ describe("dynamic registration (RFC 7591)", () => {
     expect(registered.client_secret).toBeTruthy();
     const stored = await db().oidcClient.findUniqueOrThrow({ where: { id: registered.client_id } });
     expect(stored).toMatchObject({ hostOrgId: org.id, status: "approved", registeredVia: "dynamic" });
-    expect(stored.secretHash).toBe(sha256Hex(registered.client_secret!));
+    expect(stored.secretHash).toBe(sha256Hex(defined(registered.client_secret)));
 
     await revokeInitialAccessToken({ adminId: admin.id, id: iat.id });
     expect(await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb"] }))).toBe(

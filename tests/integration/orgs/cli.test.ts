@@ -322,8 +322,8 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
           : l,
       );
       const badFile = path.join(tmp, "audit-edited.jsonl");
-      fs.writeFileSync(badFile, edited.join("\n") + "\n");
-      fs.writeFileSync(path.join(tmp, "garbage.jsonl"), lines[0] + "\nnot json\n");
+      fs.writeFileSync(badFile, `${edited.join("\n")}\n`);
+      fs.writeFileSync(path.join(tmp, "garbage.jsonl"), `${lines[0]}\nnot json\n`);
 
       const [good, bad, garbage, missing] = await Promise.all([
         cli("audit", "verify", "--file", file, "--json"),

@@ -52,7 +52,7 @@ describe("invitations", () => {
       reason: "INVITATION_EMAIL_MISMATCH",
     });
     // The invited address, unconfirmed: refused, and told the real cause (issue 17).
-    const unverified = await db().user.create({ data: { id: "usr_unverified_" + Date.now(), email } });
+    const unverified = await db().user.create({ data: { id: `usr_unverified_${Date.now()}`, email } });
     await expect(acceptInvitation({ token, userId: unverified.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
       reason: "EMAIL_UNCONFIRMED",

@@ -7,6 +7,7 @@ import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 describe("checkout through the simulated provider", () => {
   it("opens a checkout with the server's amount, pays it, posts the split and fulfils the tickets", async () => {
@@ -21,7 +22,7 @@ describe("checkout through the simulated provider", () => {
     const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(paid.status).toBe("paid");
     expect(paid.feeMinor).toBe(BigInt(simulatedFeeMinor(5000)));
-    const sale = await db().ledgerPosting.findMany({ where: { entryId: paid.saleEntryId! } });
+    const sale = await db().ledgerPosting.findMany({ where: { entryId: defined(paid.saleEntryId) } });
     expect(sale.reduce((s, p) => s + p.amountMinor, 0n)).toBe(0n);
     const theaterBalance = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
     // 85 % of the net after the org's 10-cent fixed fee, by largest remainder.

@@ -101,21 +101,23 @@ describe("split policy versions", () => {
     const { user: f1 } = await seedUser({ roles: ["FINANCE"] });
     const { user: f2 } = await seedUser({ roles: ["FINANCE"] });
     const { user: member } = await seedUser({ roles: ["MEMBER"] });
-    const v1 = await createSplitPolicy(terms, { type: "user", id: f1.id });
-    await approveSplitPolicy(v1.id, f1.id);
-    await expect(approveSplitPolicy(v1.id, f1.id)).rejects.toMatchObject({
+    const v1 = await createSplitPolicy({ actor: { type: "user", id: f1.id }, ...terms });
+    await approveSplitPolicy({ actor: { type: "user", id: f1.id }, policyId: v1.id });
+    await expect(approveSplitPolicy({ actor: { type: "user", id: f1.id }, policyId: v1.id })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "ALREADY_APPROVED",
     });
-    await expect(approveSplitPolicy(v1.id, member.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(approveSplitPolicy({ actor: { type: "user", id: member.id }, policyId: v1.id })).rejects.toMatchObject(
+      { code: "FORBIDDEN" },
+    );
     await expect(
       db().$transaction((tx) =>
         activateSplitPolicyVersion(tx, v1.id, { kind: "finance-approvals" }, { type: "user", id: f1.id }),
       ),
     ).rejects.toMatchObject({ reason: "APPROVALS_MISSING" });
-    expect((await approveSplitPolicy(v1.id, f2.id)).status).toBe("active");
+    expect((await approveSplitPolicy({ actor: { type: "user", id: f2.id }, policyId: v1.id })).status).toBe("active");
 
-    const v2 = await createSplitPolicy({ ...terms, theaterBps: 7900, orgBps: 600 }, { type: "user", id: f2.id });
+    const v2 = await createSplitPolicy({ actor: { type: "user", id: f2.id }, ...terms, theaterBps: 7900, orgBps: 600 });
     expect(v2.version).toBe(2);
     const activated = await db().$transaction((tx) =>
       activateSplitPolicyVersion(
@@ -127,7 +129,9 @@ describe("split policy versions", () => {
     );
     expect(activated).toMatchObject({ status: "active", activatedVia: "governance", proposalId: "prop_123" });
     expect((await db().splitPolicy.findUniqueOrThrow({ where: { id: v1.id } })).status).toBe("superseded");
-    await expect(createSplitPolicy({ ...terms, orgBps: 400 }, { type: "user", id: f1.id })).rejects.toThrow(/10000/);
+    await expect(createSplitPolicy({ actor: { type: "user", id: f1.id }, ...terms, orgBps: 400 })).rejects.toThrow(
+      /10000/,
+    );
     const audit = await db().auditEvent.findMany({ where: { subjectId: v2.id }, orderBy: { seq: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["split_policy.drafted", "split_policy.activated"]);
   });

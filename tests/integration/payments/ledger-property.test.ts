@@ -18,6 +18,7 @@ import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { ledgerAccountId } from "@/lib/ledger/accounts";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 type Op =
   | { kind: "sale"; amount: number }
@@ -85,16 +86,20 @@ describe("ledger invariants under random operations", () => {
             const s = sales[o.sale % sales.length];
             const amount = Math.min(s.left, Math.max(1, Math.floor(s.amount * o.fraction)));
             if (amount <= 0) continue;
-            const refund = await refundOrder(
-              { orderId: s.id, amountMinor: amount, reason: "property test", requestKey: crypto.randomUUID() },
-              actor,
-            );
+            const refund = await refundOrder({
+              actor: actor,
+              orderId: s.id,
+              amountMinor: amount,
+              reason: "property test",
+              requestKey: crypto.randomUUID(),
+            });
             // A large refund waits for a second finance user.
             if (refund.status === "awaiting_approval")
-              await decideRefundApproval(
-                { refundRequestId: refund.id, approve: true },
-                { type: "user", id: w.finance2.id },
-              );
+              await decideRefundApproval({
+                actor: { type: "user", id: w.finance2.id },
+                refundRequestId: refund.id,
+                approve: true,
+              });
             s.left -= amount;
             expectedClearing -= amount;
           } else if (o.kind === "dispute" && sales.length) {
@@ -117,14 +122,14 @@ describe("ledger invariants under random operations", () => {
               expectedClearing += s.left;
             } else s.left = 0;
           } else if (o.kind === "payout") {
-            const batch = await createPayoutBatch({ currency: "EUR" }, actor).catch((e: { reason?: string }) => {
+            const batch = await createPayoutBatch({ actor, currency: "EUR" }).catch((e: { reason?: string }) => {
               if (e.reason === "NOTHING_TO_PAY") return null;
               throw e;
             });
             if (!batch) continue;
-            await approvePayoutBatch(batch.id, w.finance1.id);
-            await approvePayoutBatch(batch.id, w.finance2.id);
-            await executePayoutBatch(batch.id, w.finance1.id);
+            await approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
+            await approvePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id });
+            await executePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
             await runPayoutTransfers();
             const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
             expect(items.every((i) => i.status === "posted")).toBe(true);
@@ -136,7 +141,7 @@ describe("ledger invariants under random operations", () => {
         expect(await clearingBalance()).toBe(expectedClearing);
         for (const s of sales) {
           const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: s.id } });
-          const postings = await db().ledgerPosting.findMany({ where: { entryId: order.saleEntryId! } });
+          const postings = await db().ledgerPosting.findMany({ where: { entryId: defined(order.saleEntryId) } });
           const credited = postings.filter((p) => p.amountMinor < 0n).reduce((sum, p) => sum - p.amountMinor, 0n);
           expect(credited).toBe(BigInt(order.amountMinor)); // net to payees + the fee the org bears
         }

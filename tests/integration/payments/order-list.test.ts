@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { listRecentOrders } from "@/lib/payments/list-recent-orders";
 import { salesByDay } from "@/lib/payments/sales-by-day";
+import { listPayoutBatches } from "@/lib/payouts/list-payout-batches";
 import { seedOrg } from "@/tests/support/factories";
 
 async function order(theaterOrgId: string, over: { status?: string; description: string; createdAt: Date }) {
@@ -64,5 +65,40 @@ describe("the finance order list", () => {
       ["2031-01-04", 2500n, 1],
       ["2031-01-05", 2500n, 1],
     ]);
+  });
+
+  it("lists payout batches newest first, filtered by state, currency and day, paged without gaps or repeats", async () => {
+    const { admin: user } = await seedOrg({ kind: "THEATER" });
+    const day = (d: number) => new Date(Date.UTC(2032, 4, d, 9));
+    const batch = (d: number, status: string, currency = "NOK") =>
+      db().payoutBatch.create({
+        data: {
+          id: newId("po"),
+          currency,
+          status,
+          cutoffPostingId: 0n,
+          totalMinor: 1000n * BigInt(d),
+          itemCount: 1,
+          createdById: user.id,
+          createdAt: day(d),
+        },
+      });
+    for (let d = 1; d <= 5; d++) await batch(d, d === 3 ? "failed" : "completed");
+    await batch(4, "completed", "DKK");
+    const nok = { currency: "NOK", from: "2032-05-01", to: "2032-05-31" };
+    const pages = [];
+    let before: string | undefined;
+    do {
+      const page = await listPayoutBatches({ ...nok, before }, 2);
+      pages.push(page.batches.map((b) => b.createdAt.getUTCDate()));
+      before = page.nextBefore ?? undefined;
+    } while (before);
+    expect(pages).toEqual([[5, 4], [3, 2], [1]]);
+    const failed = await listPayoutBatches({ ...nok, status: "failed" });
+    expect(failed.batches.map((b) => [b.createdAt.getUTCDate(), b.status])).toEqual([[3, "failed"]]);
+    const window = await listPayoutBatches({ currency: "NOK", from: "2032-05-02", to: "2032-05-03" });
+    expect(window.batches.map((b) => b.createdAt.getUTCDate())).toEqual([3, 2]);
+    expect((await listPayoutBatches({ currency: "NOK", from: "2032-05-06", to: "2032-05-31" })).batches).toEqual([]);
+    await expect(listPayoutBatches({ currency: "nok" })).rejects.toThrow();
   });
 });

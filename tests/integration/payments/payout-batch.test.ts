@@ -9,6 +9,7 @@ import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
+import { getPayeeStatementCsv } from "@/lib/payouts/get-payee-statement-csv";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
@@ -18,6 +19,7 @@ import { reportHostUsage } from "@/lib/splits/report-host-usage";
 import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 async function sell(theaterOrgId: string, unitAmountMinor = 2500) {
   const { checkoutId } = await createCheckout(
@@ -40,7 +42,7 @@ describe("payout batches", () => {
     const w = await seedPaymentsWorld();
     await connectAll(w);
     const orderIds = [await sell(w.theater.org.id), await sell(w.theater.org.id, 999)];
-    const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
+    const batch = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency: "EUR" });
     const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
     const owedBefore = await getAccountBalances({ kinds: ["theater_payable", "host_payable", "developers_fund"] });
     expect(items.reduce((s, i) => s + i.amountMinor, 0n)).toBe(
@@ -48,25 +50,33 @@ describe("payout batches", () => {
     );
 
     // Drill-down reaches every source payment and its split.
-    const theaterItem = items.find((i) => i.orgId === w.theater.org.id)!;
+    const theaterItem = defined(items.find((i) => i.orgId === w.theater.org.id));
     const sources = await getPayoutItemSources(theaterItem.id);
     expect(sources.lines.map((l) => l.orderId).sort()).toEqual([...orderIds].sort());
     for (const line of sources.lines) expect(line.split.reduce((s, p) => s + p.amountMinor, 0)).toBe(0);
 
-    await expect(executePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({
+    await expect(
+      executePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "BATCH_NOT_APPROVED",
     });
-    await approvePayoutBatch(batch.id, w.finance1.id);
-    await expect(approvePayoutBatch(batch.id, w.finance1.id)).rejects.toMatchObject({
+    await approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
+    await expect(
+      approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "ALREADY_APPROVED",
     });
     const { user: notFinance } = await seedUser();
-    await expect(approvePayoutBatch(batch.id, notFinance.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect((await approvePayoutBatch(batch.id, w.finance2.id)).status).toBe("approved");
+    await expect(
+      approvePayoutBatch({ actor: { type: "user", id: notFinance.id }, batchId: batch.id }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await approvePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id })).status).toBe(
+      "approved",
+    );
 
-    await executePayoutBatch(batch.id, w.finance2.id);
+    await executePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id });
     await drainOutbox();
     const done = await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id }, include: { items: true } });
     expect(done.status).toBe("completed");
@@ -98,6 +108,15 @@ describe("payout batches", () => {
     expect(await db().auditEvent.count({ where: { action: "order.paid", subjectId: { in: orderIds } } })).toBe(2);
     const statement = await getPayeeStatement(w.theater.org.id);
     expect(statement.items[0]).toMatchObject({ status: "posted", batchId: batch.id });
+    // Each line names the channel its money came in through; a payout has none.
+    expect(statement.lines.map((l) => `${l.kind}:${l.channel}`).sort()).toEqual([
+      "payout:null",
+      "sale:simulated",
+      "sale:simulated",
+    ]);
+    const { csv } = await getPayeeStatementCsv(w.theater.org.id);
+    expect(csv.split("\n")[0]).toContain("kind,channel,order_id");
+    expect(csv).toContain(`,sale,simulated,${orderIds[0]},`);
   });
 
   it("carries a negative balance (refund after payout) into the next batch and fails items of unconnected payees", async () => {
@@ -107,10 +126,10 @@ describe("payout batches", () => {
       { type: "system" },
     );
     const first = await sell(w.theater.org.id);
-    const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
-    await approvePayoutBatch(batch.id, w.finance1.id);
-    await approvePayoutBatch(batch.id, w.finance2.id);
-    await executePayoutBatch(batch.id, w.finance1.id);
+    const batch = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency: "EUR" });
+    await approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
+    await approvePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id });
+    await executePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
     await drainOutbox();
     const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
     expect(items.find((i) => i.orgId === w.theater.org.id)?.status).toBe("posted");
@@ -121,14 +140,17 @@ describe("payout batches", () => {
       true,
     );
 
-    await refundOrder(
-      { orderId: first, amountMinor: 5000, reason: "cancelled show", requestKey: crypto.randomUUID() },
-      { type: "user", id: w.finance1.id },
-    );
+    await refundOrder({
+      actor: { type: "user", id: w.finance1.id },
+      orderId: first,
+      amountMinor: 5000,
+      reason: "cancelled show",
+      requestKey: crypto.randomUUID(),
+    });
     const theater = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
     expect(theater.balanceMinor).toBeGreaterThan(0); // the theater owes back what it was paid
     await sell(w.theater.org.id, 10_000);
-    const next = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
+    const next = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency: "EUR" });
     const nextTheater = await db().payoutItem.findFirstOrThrow({
       where: { batchId: next.id, orgId: w.theater.org.id },
     });
@@ -143,10 +165,10 @@ describe("payout batches", () => {
     const w = await seedPaymentsWorld();
     await connectAll(w);
     await sell(w.theater.org.id);
-    const batch = await createPayoutBatch({ currency: "EUR" }, { type: "system" });
-    await approvePayoutBatch(batch.id, w.finance1.id);
-    await approvePayoutBatch(batch.id, w.finance2.id);
-    await executePayoutBatch(batch.id, w.finance1.id);
+    const batch = await createPayoutBatch({ actor: { type: "system", id: "system" }, currency: "EUR" });
+    await approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
+    await approvePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id });
+    await executePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
     await drainOutbox();
     const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: batch.id, orgId: w.theater.org.id } });
     expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(0);
@@ -170,7 +192,7 @@ describe("payout batches", () => {
     expect(await processProviderEvent(event)).toMatchObject({ duplicate: true });
     expect((await db().payoutItem.findUniqueOrThrow({ where: { id: item.id } })).status).toBe("failed");
     expect((await getAccountBalances({ orgId: w.theater.org.id }))[0].balanceMinor).toBe(-Number(item.amountMinor));
-    const next = await createPayoutBatch({ currency: "EUR" }, { type: "system" });
+    const next = await createPayoutBatch({ actor: { type: "system", id: "system" }, currency: "EUR" });
     expect(
       (await db().payoutItem.findFirstOrThrow({ where: { batchId: next.id, orgId: w.theater.org.id } })).amountMinor,
     ).toBe(item.amountMinor);
@@ -208,17 +230,21 @@ describe("payout batches", () => {
     );
     await completeSimulatedCheckout(checkoutId, "4242424242424242");
     const net = 10_025 - simulatedFeeMinor(10_025);
-    const a = -(await getAccountBalances({ orgId: w.hostA.org.id })).find((b) => b.currency === "GBP")!.balanceMinor;
-    const b = -(await getAccountBalances({ orgId: w.hostB.org.id })).find((x) => x.currency === "GBP")!.balanceMinor;
+    const a = -defined((await getAccountBalances({ orgId: w.hostA.org.id })).find((b) => b.currency === "GBP"))
+      .balanceMinor;
+    const b = -defined((await getAccountBalances({ orgId: w.hostB.org.id })).find((x) => x.currency === "GBP"))
+      .balanceMinor;
     expect(a + b).toBe(net);
     expect(Math.abs(a - 3 * b)).toBeLessThanOrEqual(3);
   });
 
   it("refuses a batch when nobody is owed anything", async () => {
     await seedPaymentsWorld({ currency: "USD" });
-    await expect(createPayoutBatch({ currency: "USD" }, { type: "system" })).rejects.toMatchObject({
-      code: "UNPROCESSABLE",
-      reason: "NOTHING_TO_PAY",
-    });
+    await expect(createPayoutBatch({ actor: { type: "system", id: "system" }, currency: "USD" })).rejects.toMatchObject(
+      {
+        code: "UNPROCESSABLE",
+        reason: "NOTHING_TO_PAY",
+      },
+    );
   });
 });

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { spawn } from "node:child_process";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { checkLedger } from "@/lib/ledger/check-ledger";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 const SECRET = "whsec_crash_test";
 const signer = new Stripe("sk_test_signer");
@@ -34,7 +34,9 @@ async function sellThroughStripe(theaterOrgId: string, unitAmountMinor: number, 
     ticketCheckoutInput(theaterOrgId, { currency, lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor }] }),
   );
   const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-  const raw = JSON.stringify(double.event("checkout.session.completed", double.paySession(order.providerSessionId!)));
+  const raw = JSON.stringify(
+    double.event("checkout.session.completed", double.paySession(defined(order.providerSessionId))),
+  );
   const res = await handleStripeWebhook(
     raw,
     signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET }),
@@ -56,9 +58,9 @@ async function executingBatch(currency = "EUR") {
   }
   await sellThroughStripe(w.theater.org.id, 12_000, currency);
   await sellThroughStripe(w.theater.org.id, 7_000, currency);
-  const batch = await createPayoutBatch({ currency }, { type: "user", id: w.finance1.id });
-  await approvePayoutBatch(batch.id, w.finance1.id);
-  await approvePayoutBatch(batch.id, w.finance2.id);
+  const batch = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency });
+  await approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
+  await approvePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id });
   return { w, batch };
 }
 
@@ -78,7 +80,10 @@ async function runTransfersInChild(
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
   const timer = setTimeout(() => child.kill("SIGTERM"), 60_000);
   return new Promise((resolve) =>
-    child.on("exit", (code, signal) => (clearTimeout(timer), resolve({ code, signal, stderr }))),
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stderr });
+    }),
   );
 }
 
@@ -91,10 +96,13 @@ describe("payout execution under crashes and races", () => {
     { timeout: 120_000 },
     async () => {
       const { batch } = await executingBatch();
-      await executePayoutBatch(
-        batch.id,
-        (await db().payoutBatchApproval.findFirstOrThrow({ where: { batchId: batch.id } })).userId,
-      );
+      await executePayoutBatch({
+        actor: {
+          type: "user",
+          id: (await db().payoutBatchApproval.findFirstOrThrow({ where: { batchId: batch.id } })).userId,
+        },
+        batchId: batch.id,
+      });
       const items = await db().payoutItem.findMany({ where: { batchId: batch.id } });
       expect(items).toHaveLength(4);
 
@@ -116,7 +124,7 @@ describe("payout execution under crashes and races", () => {
       expect(done.every((i) => i.status === "posted")).toBe(true);
       const payees = await db().payeeAccount.findMany();
       for (const item of done) {
-        const received = double.transfersTo(item.destination!);
+        const received = double.transfersTo(defined(item.destination));
         expect(received, `payee ${item.ledgerAccountId}`).toHaveLength(1);
         expect(received[0].amount).toBe(Number(item.amountMinor));
       }
@@ -133,10 +141,13 @@ describe("payout execution under crashes and races", () => {
     try {
       // A currency of its own: what the other tests left available in euros is no part of this.
       const { batch } = await executingBatch("CHF");
-      await executePayoutBatch(
-        batch.id,
-        (await db().payoutBatchApproval.findFirstOrThrow({ where: { batchId: batch.id } })).userId,
-      );
+      await executePayoutBatch({
+        actor: {
+          type: "user",
+          id: (await db().payoutBatchApproval.findFirstOrThrow({ where: { batchId: batch.id } })).userId,
+        },
+        batchId: batch.id,
+      });
       const refusedBefore = double.transfers.length;
       // Waits for the run the execution kicked off, too.
       await drainOutbox();
@@ -182,11 +193,11 @@ describe("payout execution under crashes and races", () => {
   it("counts racing approvals once each and lets only one of two racing executions through", async () => {
     const w = await seedPaymentsWorld();
     await sellThroughStripe(w.theater.org.id, 3_000);
-    const batch = await createPayoutBatch({ currency: "EUR" }, { type: "user", id: w.finance1.id });
+    const batch = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency: "EUR" });
 
     const same = await Promise.allSettled([
-      approvePayoutBatch(batch.id, w.finance1.id),
-      approvePayoutBatch(batch.id, w.finance1.id),
+      approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id }),
+      approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id }),
     ]);
     expect(same.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(same.find((r) => r.status === "rejected")).toMatchObject({
@@ -196,8 +207,8 @@ describe("payout execution under crashes and races", () => {
 
     const { user: finance3 } = await (await import("../../support/factories")).seedUser({ roles: ["FINANCE"] });
     const two = await Promise.allSettled([
-      approvePayoutBatch(batch.id, w.finance2.id),
-      approvePayoutBatch(batch.id, finance3.id),
+      approvePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id }),
+      approvePayoutBatch({ actor: { type: "user", id: finance3.id }, batchId: batch.id }),
     ]);
     // The second approval approves the batch; a third, racing it, finds it no longer a draft.
     expect(two.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -207,8 +218,8 @@ describe("payout execution under crashes and races", () => {
     expect(await db().payoutBatchApproval.count({ where: { batchId: batch.id } })).toBe(2);
 
     const runs = await Promise.allSettled([
-      executePayoutBatch(batch.id, w.finance1.id),
-      executePayoutBatch(batch.id, w.finance2.id),
+      executePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id }),
+      executePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id }),
     ]);
     expect(runs.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(runs.find((r) => r.status === "rejected")).toMatchObject({
@@ -226,8 +237,8 @@ describe("payout execution under crashes and races", () => {
     const w = await seedPaymentsWorld();
     await sellThroughStripe(w.theater.org.id, 4_000);
     const made = await Promise.allSettled([
-      createPayoutBatch({ currency: "EUR" }, { type: "system" }),
-      createPayoutBatch({ currency: "EUR" }, { type: "system" }),
+      createPayoutBatch({ actor: { type: "system", id: "system" }, currency: "EUR" }),
+      createPayoutBatch({ actor: { type: "system", id: "system" }, currency: "EUR" }),
     ]);
     const ok = made.filter(
       (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof createPayoutBatch>>> => r.status === "fulfilled",
@@ -240,8 +251,14 @@ describe("payout execution under crashes and races", () => {
     const { seedUser } = await import("../../support/factories");
     const { user: outsider } = await seedUser();
     const batchId = ok[0].value.id;
-    await expect(approvePayoutBatch(batchId, outsider.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(executePayoutBatch(batchId, outsider.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(approvePayoutBatch(batchId, w.theater.admin.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(approvePayoutBatch({ actor: { type: "user", id: outsider.id }, batchId })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(executePayoutBatch({ actor: { type: "user", id: outsider.id }, batchId })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(
+      approvePayoutBatch({ actor: { type: "user", id: w.theater.admin.id }, batchId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -30,10 +30,14 @@ async function connect(kind: "theater_payable" | "host_payable" | "developers_fu
 }
 
 async function executedBatch(w: World) {
-  const batch = await createPayoutBatch({ currency: w.currency }, { type: "user", id: w.finance1.id });
-  await approvePayoutBatch(batch.id, w.finance1.id);
-  await approvePayoutBatch(batch.id, w.finance2.id);
-  await executePayoutBatch(batch.id, w.finance1.id, "The monthly payout run");
+  const batch = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency: w.currency });
+  await approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
+  await approvePayoutBatch({ actor: { type: "user", id: w.finance2.id }, batchId: batch.id });
+  await executePayoutBatch({
+    actor: { type: "user", id: w.finance1.id },
+    batchId: batch.id,
+    reason: "The monthly payout run",
+  });
   await drainOutbox();
   return db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id }, include: { items: true } });
 }
@@ -112,8 +116,10 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
 
     // The wrong user is refused; a retry bound to fail is refused before it runs; neither changes anything.
     const { user: outsider } = await seedUser();
-    await expect(retryPayoutItem(input, outsider.id)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(retryPayoutItem(input, w.finance1.id)).rejects.toMatchObject({
+    await expect(retryPayoutItem({ actor: { type: "user", id: outsider.id }, ...input })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(retryPayoutItem({ actor: { type: "user", id: w.finance1.id }, ...input })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "PAYEE_NOT_CONNECTED",
     });
@@ -128,8 +134,8 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
       .providerAccountId;
     // Two finance users press Retry at once: one retry goes out, the other is refused.
     const results = await Promise.allSettled([
-      retryPayoutItem(input, w.finance1.id),
-      retryPayoutItem(input, w.finance2.id),
+      retryPayoutItem({ actor: { type: "user", id: w.finance1.id }, ...input }),
+      retryPayoutItem({ actor: { type: "user", id: w.finance2.id }, ...input }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled").length).toBe(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({
@@ -145,7 +151,9 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
     expect((await db().payoutBatch.findUniqueOrThrow({ where: { id: batch.id } })).status).toBe("completed");
     expect((await getAccountBalances({ orgId: w.hostA.org.id }))[0].balanceMinor).toBe(0);
     // Once paid it cannot be sent again.
-    await expect(retryPayoutItem(input, w.finance1.id)).rejects.toMatchObject({ reason: "ITEM_NOT_RETRYABLE" });
+    await expect(retryPayoutItem({ actor: { type: "user", id: w.finance1.id }, ...input })).rejects.toMatchObject({
+      reason: "ITEM_NOT_RETRYABLE",
+    });
     expect(await transfersTo(destination)).toBe(1);
     // The retry's round mails the host that was paid (it was told of the failure before), not the payees already paid.
     const statements = (await mailsOf("payout-statement")).filter((m) => m.subject.includes(batch.id));
@@ -161,9 +169,11 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
     const first = await executedBatch(w);
     const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: first.id, orgId: w.hostA.org.id } });
     await connect("host_payable", w.hostA.org.id);
-    const later = await createPayoutBatch({ currency: w.currency }, { type: "user", id: w.finance1.id });
+    const later = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency: w.currency });
     expect(await db().payoutItem.count({ where: { batchId: later.id, orgId: w.hostA.org.id } })).toBe(1);
-    await expect(retryPayoutItem({ batchId: first.id, itemId: item.id }, w.finance1.id)).rejects.toMatchObject({
+    await expect(
+      retryPayoutItem({ actor: { type: "user", id: w.finance1.id }, batchId: first.id, itemId: item.id }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "IN_LATER_BATCH",
     });

@@ -45,7 +45,7 @@ describe("refunds at once, on the simulated provider", () => {
     const actor = userActor(w.finance1.id);
     const results = await Promise.allSettled(
       amounts.map((amountMinor, i) =>
-        refundOrder({ orderId, amountMinor, reason: "race", requestKey: `k${i}` }, actor),
+        refundOrder({ actor: actor, orderId, amountMinor, reason: "race", requestKey: `k${i}` }),
       ),
     );
     const { granted, refusals } = settledOutcomes(results);
@@ -64,16 +64,19 @@ describe("refunds at once, on the simulated provider", () => {
     const { w, orderId } = await simulatedPaidOrder();
     const actor = userActor(w.finance1.id);
     const submission = { orderId, amountMinor: 700, reason: "double click", requestKey: "same-form" };
-    const both = await Promise.allSettled([refundOrder(submission, actor), refundOrder(submission, actor)]);
+    const both = await Promise.allSettled([
+      refundOrder({ actor: actor, ...submission }),
+      refundOrder({ actor: actor, ...submission }),
+    ]);
     for (const r of both) {
       if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "CONFLICT", reason: "REFUND_IN_PROGRESS" });
     }
-    const again = await refundOrder(submission, actor);
+    const again = await refundOrder({ actor: actor, ...submission });
     expect(again).toMatchObject({ status: "submitted", amountMinor: 700, duplicate: true });
     expect(await simulatedRefundsAtProvider(orderId)).toBe(700);
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(700n);
     // The same key with another amount is a clear conflict, not a second refund.
-    await expect(refundOrder({ ...submission, amountMinor: 800 }, actor)).rejects.toMatchObject({
+    await expect(refundOrder({ actor: actor, ...submission, amountMinor: 800 })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "REFUND_KEY_REUSED",
     });
@@ -83,10 +86,22 @@ describe("refunds at once, on the simulated provider", () => {
     const { w, orderId } = await simulatedPaidOrder();
     const { user: member } = await seedUser({ roles: ["MEMBER"] });
     await expect(
-      refundOrder({ orderId, amountMinor: 100, reason: "not mine", requestKey: "intruder" }, userActor(member.id)),
+      refundOrder({
+        actor: userActor(member.id),
+        orderId,
+        amountMinor: 100,
+        reason: "not mine",
+        requestKey: "intruder",
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
-      refundOrder({ orderId, amountMinor: 5001, reason: "too much", requestKey: "big" }, userActor(w.finance1.id)),
+      refundOrder({
+        actor: userActor(w.finance1.id),
+        orderId,
+        amountMinor: 5001,
+        reason: "too much",
+        requestKey: "big",
+      }),
     ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "AMOUNT_EXCEEDS_REMAINING" });
     expect(await db().refundRequest.count({ where: { orderId } })).toBe(0);
     expect(await simulatedRefundsAtProvider(orderId)).toBe(0);
@@ -101,32 +116,45 @@ describe("a refund above the approval threshold", () => {
     );
     await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
     const asker = userActor(w.finance1.id);
-    const big = await refundOrder(
-      { orderId, amountMinor: 60_000, reason: "event cancelled", requestKey: "big" },
-      asker,
-    );
+    const big = await refundOrder({
+      actor: asker,
+      orderId,
+      amountMinor: 60_000,
+      reason: "event cancelled",
+      requestKey: "big",
+    });
     expect(big).toMatchObject({ status: "awaiting_approval", providerRefundId: null });
     expect(await simulatedRefundsAtProvider(orderId)).toBe(0);
     // Its amount is held: what is left is 30,000.
     await expect(
-      refundOrder({ orderId, amountMinor: 30_001, reason: "more", requestKey: "more" }, asker),
+      refundOrder({ actor: asker, orderId, amountMinor: 30_001, reason: "more", requestKey: "more" }),
     ).rejects.toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
-    await expect(decideRefundApproval({ refundRequestId: big.id, approve: true }, asker)).rejects.toMatchObject({
+    await expect(decideRefundApproval({ actor: asker, refundRequestId: big.id, approve: true })).rejects.toMatchObject({
       code: "FORBIDDEN",
       reason: "SAME_APPROVER",
     });
     const { user: member } = await seedUser({ roles: ["MEMBER"] });
     await expect(
-      decideRefundApproval({ refundRequestId: big.id, approve: true }, userActor(member.id)),
+      decideRefundApproval({ actor: userActor(member.id), refundRequestId: big.id, approve: true }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const approved = await decideRefundApproval({ refundRequestId: big.id, approve: true }, userActor(w.finance2.id));
+    const approved = await decideRefundApproval({
+      actor: userActor(w.finance2.id),
+      refundRequestId: big.id,
+      approve: true,
+    });
     expect(approved).toMatchObject({ status: "submitted", approvedById: w.finance2.id, providerStatus: "succeeded" });
     expect(await simulatedRefundsAtProvider(orderId)).toBe(60_000);
     await expect(
-      decideRefundApproval({ refundRequestId: big.id, approve: false }, userActor(w.finance2.id)),
+      decideRefundApproval({ actor: userActor(w.finance2.id), refundRequestId: big.id, approve: false }),
     ).rejects.toMatchObject({ code: "CONFLICT", reason: "REFUND_ALREADY_DECIDED" });
 
-    const second = await refundOrder({ orderId, amountMinor: 30_000, reason: "rest", requestKey: "rest" }, asker);
+    const second = await refundOrder({
+      actor: asker,
+      orderId,
+      amountMinor: 30_000,
+      reason: "rest",
+      requestKey: "rest",
+    });
     expect(second.status).toBe("submitted"); // 300.00 EUR: under the bar
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } });
     expect(order.refundedMinor).toBe(90_000n);
@@ -138,19 +166,27 @@ describe("a refund above the approval threshold", () => {
       ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Box", quantity: 1, unitAmountMinor: 90_000 }] }),
     );
     await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
-    const big = await refundOrder(
-      { orderId, amountMinor: 90_000, reason: "all of it", requestKey: "all" },
-      userActor(w.finance1.id),
-    );
-    const declined = await decideRefundApproval(
-      { refundRequestId: big.id, approve: false, note: "not agreed with the theater" },
-      userActor(w.finance2.id),
-    );
+    const big = await refundOrder({
+      actor: userActor(w.finance1.id),
+      orderId,
+      amountMinor: 90_000,
+      reason: "all of it",
+      requestKey: "all",
+    });
+    const declined = await decideRefundApproval({
+      actor: userActor(w.finance2.id),
+      refundRequestId: big.id,
+      approve: false,
+      note: "not agreed with the theater",
+    });
     expect(declined).toMatchObject({ status: "rejected", failureMessage: "not agreed with the theater" });
-    const small = await refundOrder(
-      { orderId, amountMinor: 40_000, reason: "part", requestKey: "part" },
-      userActor(w.finance1.id),
-    );
+    const small = await refundOrder({
+      actor: userActor(w.finance1.id),
+      orderId,
+      amountMinor: 40_000,
+      reason: "part",
+      requestKey: "part",
+    });
     expect(small.status).toBe("submitted");
     expect(await simulatedRefundsAtProvider(orderId)).toBe(40_000);
   });
@@ -190,7 +226,7 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     const actor = userActor(w.finance1.id);
     const results = await Promise.allSettled(
       amounts.map((amountMinor, i) =>
-        refundOrder({ orderId, amountMinor, reason: "race", requestKey: `s${i}` }, actor),
+        refundOrder({ actor: actor, orderId, amountMinor, reason: "race", requestKey: `s${i}` }),
       ),
     );
     const { granted, refusals } = settledOutcomes(results);
@@ -212,24 +248,27 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     const actor = userActor(w.finance1.id);
     double.failNext("/v1/refunds", 500);
     await expect(
-      refundOrder({ orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }, actor),
+      refundOrder({ actor: actor, orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }),
     ).rejects.toMatchObject({ code: "UNAVAILABLE", reason: "PROVIDER_UNAVAILABLE" });
     // Held: another refund cannot take the same money while the first one's fate is unknown.
     await expect(
-      refundOrder({ orderId, amountMinor: 2000, reason: "other", requestKey: "other" }, actor),
+      refundOrder({ actor: actor, orderId, amountMinor: 2000, reason: "other", requestKey: "other" }),
     ).rejects.toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
     // Sent again at once: still on its way. After it stalled: sent again under the same provider key, once.
     await expect(
-      refundOrder({ orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }, actor),
+      refundOrder({ actor: actor, orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }),
     ).rejects.toMatchObject({ code: "CONFLICT", reason: "REFUND_IN_PROGRESS" });
     await db().refundRequest.updateMany({
       where: { orderId, requestKey: "lost" },
       data: { createdAt: new Date(Date.now() - 60_000) },
     });
-    const finished = await refundOrder(
-      { orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" },
-      actor,
-    );
+    const finished = await refundOrder({
+      actor: actor,
+      orderId,
+      amountMinor: 4000,
+      reason: "show cancelled",
+      requestKey: "lost",
+    });
     expect(finished).toMatchObject({ status: "submitted", amountMinor: 4000 });
     expect(double.refundsOfIntent(intentId)).toHaveLength(1);
 
@@ -238,7 +277,7 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     if (!charge) throw new Error("the double lost the charge");
     charge.amount_refunded = 5000;
     await expect(
-      refundOrder({ orderId, amountMinor: 1000, reason: "rest", requestKey: "refused" }, actor),
+      refundOrder({ actor: actor, orderId, amountMinor: 1000, reason: "rest", requestKey: "refused" }),
     ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "PROVIDER_REFUSED" });
     expect(await db().refundRequest.findFirstOrThrow({ where: { orderId, requestKey: "refused" } })).toMatchObject({
       status: "failed",

@@ -105,10 +105,13 @@ describe("refunds made outside Guildhall (the Stripe Dashboard)", () => {
     });
     expect(await refundedOf(orderId)).toBe(0n);
     // The money is refundable again, and is refunded once.
-    const again = await refundOrder(
-      { orderId, amountMinor: 5000, reason: "card replaced, refund again", requestKey: "again" },
-      userActor(w.finance1.id),
-    );
+    const again = await refundOrder({
+      actor: userActor(w.finance1.id),
+      orderId,
+      amountMinor: 5000,
+      reason: "card replaced, refund again",
+      requestKey: "again",
+    });
     expect(again.status).toBe("submitted");
     expect(await refundedOf(orderId)).toBe(5000n);
     expect((await checkLedger()).ok).toBe(true);
@@ -117,10 +120,13 @@ describe("refunds made outside Guildhall (the Stripe Dashboard)", () => {
   it("a pending refund is recorded, and its later success only updates its state (charge.refund.updated too)", async () => {
     const { w, orderId } = await paidOrder();
     double.setNextRefundStatus("pending");
-    const mine = await refundOrder(
-      { orderId, amountMinor: 1200, reason: "bank transfer refund", requestKey: "pending-one" },
-      userActor(w.finance1.id),
-    );
+    const mine = await refundOrder({
+      actor: userActor(w.finance1.id),
+      orderId,
+      amountMinor: 1200,
+      reason: "bank transfer refund",
+      requestKey: "pending-one",
+    });
     double.setNextRefundStatus("succeeded");
     expect(mine).toMatchObject({ status: "submitted", providerStatus: "pending" });
     const refund = double.refund(String(mine.providerRefundId));
@@ -138,17 +144,26 @@ describe("refunds made outside Guildhall (the Stripe Dashboard)", () => {
     const { w, orderId, intentId } = await paidOrder();
     double.loseNextAnswer("/v1/refunds");
     await expect(
-      refundOrder({ orderId, amountMinor: 900, reason: "lost answer", requestKey: "lost" }, userActor(w.finance1.id)),
+      refundOrder({
+        actor: userActor(w.finance1.id),
+        orderId,
+        amountMinor: 900,
+        reason: "lost answer",
+        requestKey: "lost",
+      }),
     ).rejects.toMatchObject({ reason: "PROVIDER_UNAVAILABLE" });
     const [refund] = double.refundsOfIntent(intentId);
     expect(await deliver(double.event("refund.created", refund))).toMatchObject({ body: { outcome: "handled" } });
     const request = await db().refundRequest.findFirstOrThrow({ where: { orderId, requestKey: "lost" } });
     expect(request).toMatchObject({ status: "submitted", providerRefundId: refund.id });
     // Submitting it again answers the settled refund; no second refund at Stripe.
-    const again = await refundOrder(
-      { orderId, amountMinor: 900, reason: "lost answer", requestKey: "lost" },
-      userActor(w.finance1.id),
-    );
+    const again = await refundOrder({
+      actor: userActor(w.finance1.id),
+      orderId,
+      amountMinor: 900,
+      reason: "lost answer",
+      requestKey: "lost",
+    });
     expect(again).toMatchObject({ status: "submitted", duplicate: true });
     expect(double.refundsOfIntent(intentId)).toHaveLength(1);
     expect(await refundedOf(orderId)).toBe(900n);

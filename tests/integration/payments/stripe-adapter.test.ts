@@ -10,6 +10,7 @@ import { refundOrder } from "@/lib/payments/refund-order";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { defined } from "../../support/defined";
 
 const SECRET = "whsec_test_guildhall";
 const signer = new Stripe("sk_test_signer");
@@ -113,7 +114,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     );
     expect(sessionReq).toBeDefined();
 
-    const session = double.paySession(order.providerSessionId!);
+    const session = double.paySession(defined(order.providerSessionId));
     expect(session.amount_total).toBe(5000);
     const completed = double.event("checkout.session.completed", session);
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: false, outcome: "handled" } });
@@ -123,10 +124,13 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: true } });
     expect(await db().journalEntry.count({ where: { orderId: checkoutId } })).toBe(1);
 
-    const refund = await refundOrder(
-      { orderId: checkoutId, amountMinor: 2000, reason: "one seat returned", requestKey: "rk-adapter-1" },
-      { type: "user", id: w.finance1.id },
-    );
+    const refund = await refundOrder({
+      actor: { type: "user", id: w.finance1.id },
+      orderId: checkoutId,
+      amountMinor: 2000,
+      reason: "one seat returned",
+      requestKey: "rk-adapter-1",
+    });
     expect(refund).toMatchObject({ status: "submitted", providerStatus: "succeeded" });
     expect(refund.providerRefundId).toMatch(/^re_/);
     // Stripe then reports the refund, on the charge and as a refund: already recorded, nothing doubles.
@@ -199,7 +203,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    const session = double.paySession(order.providerSessionId!);
+    const session = double.paySession(defined(order.providerSessionId));
     // Refunded in the Stripe Dashboard at once.
     const early = double.event("refund.created", double.refundOutside(String(session.payment_intent), 100));
     expect(await deliver(early)).toMatchObject({ status: 503 });
@@ -314,7 +318,7 @@ describe("Connect Express onboarding of payees", () => {
     ).toHaveLength(1);
 
     // The account.updated webhook, at the Connect endpoint with its own secret, completes onboarding...
-    const account = { ...double.accounts.get(payee.providerAccountId)!, payouts_enabled: true };
+    const account = { ...defined(double.accounts.get(payee.providerAccountId)), payouts_enabled: true };
     const connectEvent = (type: string, object: Record<string, unknown>, acct: string) =>
       JSON.stringify({ ...double.event(type, object), account: acct });
     const updated = connectEvent("account.updated", account, payee.providerAccountId);
@@ -373,7 +377,7 @@ describe("Connect Express onboarding of payees", () => {
       { type: "system" },
     );
     const hostPayee = await db().payeeAccount.findUniqueOrThrow({ where: { id: host.payeeAccountId } });
-    double.accounts.get(hostPayee.providerAccountId)!.payouts_enabled = true;
+    defined(double.accounts.get(hostPayee.providerAccountId)).payouts_enabled = true;
     expect(
       await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" }),
     ).toMatchObject({ onboardingStatus: "complete", onboardingUrl: null });

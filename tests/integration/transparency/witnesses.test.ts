@@ -15,6 +15,9 @@ import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-che
 import { getPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 import { SIGNATURE_TYPE, ed25519RawPublicKey, formatVerifierKey, parseVerifierKey } from "@/lib/merkle/signed-note";
 import { GET as getCheckpoint } from "@/app/log/checkpoint/route";
+import { GET as getProof } from "@/app/api/log/proof/route";
+import { GET as getConsistency } from "@/app/api/log/consistency/route";
+import { latestLogCheckpoint } from "@/lib/governance/federation/latest-log-checkpoint";
 import { witnessServer } from "@/tools/witness/server";
 import { verifyCheckpoint } from "@/tools/log-verify/verify-checkpoint";
 import { seedOrg, seedUser } from "../../support/factories";
@@ -143,6 +146,19 @@ describe("witnessing checkpoints", () => {
     expect(res.headers.get("cache-control")).toBe("public, max-age=1, must-revalidate");
   });
 
+  it("the proofs and the service configuration carry the same cosigned checkpoint", async () => {
+    const logVkey = (await findLogVerifierKey()) as string;
+    const api = async (handler: typeof getProof, url: string) =>
+      (await (await handler(new Request(`http://localhost:3999${url}`), { params: Promise.resolve({}) })).json()) as {
+        checkpoint: string;
+      };
+    const proof = await api(getProof, "/api/log/proof?index=1");
+    const consistency = await api(getConsistency, "/api/log/consistency?from=3");
+    const configured = await db().$transaction((tx) => latestLogCheckpoint(tx));
+    for (const note of [proof.checkpoint, consistency.checkpoint, configured?.signedNote])
+      expect(verifyCheckpoint(note as string, logVkey, vkeys(), 3).cosigners).toHaveLength(3);
+  });
+
   it("a later checkpoint goes with a consistency proof from each witness's last size", async () => {
     await appendSome(30);
     await integrateLog();
@@ -174,7 +190,8 @@ describe("witnessing checkpoints", () => {
     const before = await getPublishedCheckpoint();
     expect(before?.witnessed).toBe(true);
     expect(before?.size).toBeLessThan(size);
-    expect(await sendCheckpointToWitnesses()).toMatchObject({ cosigned: 1, required: 2 });
+    const round = await sendCheckpointToWitnesses();
+    expect(round, JSON.stringify(round?.errors)).toMatchObject({ cosigned: 1, required: 2 });
     const published = await getPublishedCheckpoint();
     expect(published).toMatchObject({ size, witnessed: false, required: 2 });
     const { res, note } = await checkpoint();
@@ -192,7 +209,8 @@ describe("witnessing checkpoints", () => {
     // One witness counts: a majority of one is one, and it cosigns.
     await appendSome(1);
     await integrateLog();
-    expect(await sendCheckpointToWitnesses()).toMatchObject({ cosigned: 1, required: 1 });
+    const round = await sendCheckpointToWitnesses();
+    expect(round, JSON.stringify(round?.errors)).toMatchObject({ cosigned: 1, required: 1 });
     expect((await getPublishedCheckpoint())?.witnessed).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { installPeerAddressHeader, isLoopbackPeer, peerAddressOf, PEER_ADDRESS_HEADER } from "@/lib/http/peer-address";
+import { defined } from "../../support/defined";
 
 /** Runs a real HTTP request through a server and returns the headers its handler saw. */
 async function headersSeenByServer(sendHeaders: Record<string, string>): Promise<Headers> {
@@ -19,7 +20,7 @@ async function headersSeenByServer(sendHeaders: Record<string, string>): Promise
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
   }
-  return seen!;
+  return defined(seen);
 }
 
 describe("peer address", () => {

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { errorToResponse } from "@/lib/http/api-route";
+import { defined } from "../../support/defined";
 
 const ctx = { requestId: "req_test" };
 
 describe("errorToResponse", () => {
   it("maps a validation error to 400 with the field named in words, and its path as the reason", async () => {
-    const e = z.object({ email: z.email() }).safeParse({ email: "x" }).error!;
+    const e = defined(z.object({ email: z.email() }).safeParse({ email: "x" }).error);
     const res = errorToResponse(e, ctx);
     expect(res.status).toBe(400);
     const body = await res.json();

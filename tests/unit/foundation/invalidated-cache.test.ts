@@ -4,7 +4,13 @@ import { invalidateLocalCaches, invalidationFeed } from "@/lib/db/invalidation-f
 
 /** A loader that counts its reads and returns what `rows` holds now. */
 function countingLoader(rows: Map<string, string>) {
-  const loader = { reads: 0, load: (key: string) => async () => (loader.reads++, rows.get(key)) };
+  const loader = {
+    reads: 0,
+    load: (key: string) => async () => {
+      loader.reads++;
+      return rows.get(key);
+    },
+  };
   return loader;
 }
 
@@ -44,7 +50,10 @@ describe("invalidatedCache", () => {
     const cache = invalidatedCache<string>({ ttlMs: 60_000, maxEntries: 10 });
     let release!: () => void;
     const slowRead = new Promise<void>((r) => (release = r));
-    const pending = cache.get("a", async () => (await slowRead, "read before the change"));
+    const pending = cache.get("a", async () => {
+      await slowRead;
+      return "read before the change";
+    });
     invalidateLocalCaches(); // the change's notification arrives while the read is under way
     release();
     expect(await pending).toBe("read before the change");

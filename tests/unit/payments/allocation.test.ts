@@ -6,6 +6,7 @@ import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
 import { buildAdjustmentEntry } from "@/lib/payments/build-adjustment-entry";
 import { ledgerAccountId } from "@/lib/ledger/accounts";
 import { assertBalanced } from "@/lib/ledger/post-journal-entries";
+import { defined } from "../../support/defined";
 
 const bpsQuad = fc
   .tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }))
@@ -73,7 +74,7 @@ describe("splits", () => {
           const hostTotal = parts.filter((p) => p.kind === "host_payable").reduce((s, p) => s + p.amountMinor, 0);
           if (hostWeights.some((w) => w > 0))
             for (const p of parts.filter((x) => x.kind === "host_payable")) {
-              const w = hosts.find((h) => h.orgId === p.orgId)!.weight;
+              const w = defined(hosts.find((h) => h.orgId === p.orgId)).weight;
               const sumW = hostWeights.reduce((a, b) => a + b, 0);
               expect(Math.abs(p.amountMinor * sumW - hostTotal * w)).toBeLessThan(sumW);
             }

@@ -1,14 +1,13 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { verifyAccountEmail } from "@/lib/auth/verify-account-email";
-
-const bodySchema = z.object({ code: z.string() });
+import { answer, parseBody } from "@/lib/http/api-contract";
+import { verifyEmailRequestSchema, verifyEmailResponseSchema } from "@/app/api/account/email-verification/schemas";
 
 /** Confirms the signed-in user's address with the mailed code. */
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess("signed-in");
-  const { code } = bodySchema.parse(await readJson(req));
+  const { code } = await parseBody(verifyEmailRequestSchema, req);
   await verifyAccountEmail({ userId: session.userId, code });
-  return Response.json({ verified: true });
+  return answer(verifyEmailResponseSchema, { verified: true });
 });

@@ -1,9 +1,8 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { requestEmailCode } from "@/lib/auth/request-email-code";
 import { newSignInBinding } from "@/lib/auth/sign-in-binding";
-
-const bodySchema = z.object({ email: z.string() });
+import { answer, parseBody } from "@/lib/http/api-contract";
+import { emailCodeRequestSchema, emailCodeResponseSchema } from "@/app/api/auth/email-code/schemas";
 
 /**
  * Mails a sign-in code, usable only in this browser: the answer sets the
@@ -11,8 +10,8 @@ const bodySchema = z.object({ email: z.string() });
  * not the address has an account.
  */
 export const POST = apiRoute(async (req, { request }) => {
-  const { email } = bodySchema.parse(await readJson(req));
+  const { email } = await parseBody(emailCodeRequestSchema, req);
   const { binding, setCookie } = newSignInBinding();
   await requestEmailCode({ email, binding, ipAddress: request.ipAddress });
-  return Response.json({ sent: true }, { headers: { "set-cookie": setCookie } });
+  return answer(emailCodeResponseSchema, { sent: true }, { headers: { "set-cookie": setCookie } });
 });

@@ -1,18 +1,15 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { readFormOrJson, respond } from "@/lib/http/form-or-json";
+import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
+import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
+import { payoutBatchSchema } from "@/app/api/finance/finance-schemas";
+import { createBatchRequestSchema } from "@/app/api/finance/batches/schemas";
 
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
-  const body = await readFormOrJson(req);
-  const batch = await createPayoutBatch(
-    {
-      currency: String(body.currency ?? ""),
-      periodStart: body.periodStart ? String(body.periodStart) : undefined,
-      periodEnd: body.periodEnd ? String(body.periodEnd) : undefined,
-    },
-    { type: "user", id: session.userId },
-  );
-  return respond(req, batch, `/finance/batches/${batch.id}`, 201);
+  const input = await parseFormOrJsonBody(createBatchRequestSchema, req);
+  const batch = await createPayoutBatch({ ...input, actor: userActor(session.userId) });
+  return respond(req, responseBody(payoutBatchSchema, batch), `/finance/batches/${batch.id}`, 201);
 });

@@ -1,18 +1,15 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { readFormOrJson, respond } from "@/lib/http/form-or-json";
+import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { createSplitPolicy } from "@/lib/splits/create-split-policy";
-
-const numeric = ["theaterBps", "developersFundBps", "hostsBps", "orgBps", "orgFixedMinor", "developersFundFixedMinor"];
+import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
+import { splitPolicySchema } from "@/app/api/finance/finance-schemas";
+import { createSplitPolicyRequestSchema } from "@/app/api/finance/policies/schemas";
 
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
-  const body = await readFormOrJson(req);
-  for (const k of numeric) if (typeof body[k] === "string" && body[k] !== "") body[k] = Number(body[k]);
-  if (body.note === "") delete body.note;
-  const policy = await createSplitPolicy(body as Parameters<typeof createSplitPolicy>[0], {
-    type: "user",
-    id: session.userId,
-  });
-  return respond(req, policy, "/finance/policies", 201);
+  const terms = await parseFormOrJsonBody(createSplitPolicyRequestSchema, req);
+  const policy = await createSplitPolicy({ ...terms, actor: userActor(session.userId) });
+  return respond(req, responseBody(splitPolicySchema, policy), "/finance/policies", 201);
 });

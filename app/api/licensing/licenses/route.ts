@@ -1,9 +1,11 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { getUserAccess } from "@/lib/access/user-access";
 import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
 import { listTheaterLicenses } from "@/lib/licensing/list-licenses";
 import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
+import { answer, parseBody } from "@/lib/http/api-contract";
+import { licensePurchaseResponseSchema } from "@/app/api/licensing/licensing-schemas";
+import { buyLicenseRequestSchema, theaterLicensesResponseSchema } from "@/app/api/licensing/licenses/schemas";
 
 /** The licenses of the theaters the caller administers (a token sees its one theater). */
 export const GET = apiRoute(async (req) => {
@@ -12,14 +14,16 @@ export const GET = apiRoute(async (req) => {
   const orgIds = access.memberships
     .filter((m) => m.role === "THEATER_ADMIN" && (!actor.token || m.orgId === actor.token.orgId))
     .map((m) => m.orgId);
-  return Response.json({ licenses: await listTheaterLicenses(orgIds) }, { headers: { "cache-control": "no-store" } });
+  return answer(
+    theaterLicensesResponseSchema,
+    { licenses: await listTheaterLicenses(orgIds) },
+    { headers: { "cache-control": "no-store" } },
+  );
 });
-
-const buySchema = z.object({ theaterOrgId: z.string().min(1).max(100), planId: z.string().min(1).max(100) });
 
 /** Buys a plan for a theater: answers the checkout URL to send the buyer to. */
 export const POST = apiRoute(async (req) => {
   const actor = await requireTheaterActor(req);
-  const input = buySchema.parse(await readJson(req));
-  return Response.json(await startLicensePurchase({ ...input, actor }), { status: 201 });
+  const input = await parseBody(buyLicenseRequestSchema, req);
+  return answer(licensePurchaseResponseSchema, await startLicensePurchase({ ...input, actor }), { status: 201 });
 });

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
+import { answer, parseQuery } from "@/lib/http/api-contract";
 import { findLogReceipt } from "@/lib/transparency/find-log-receipt";
 import { receiptRequestSchema, receiptResponseSchema } from "@/app/api/log/schemas";
 
@@ -9,9 +10,9 @@ import { receiptRequestSchema, receiptResponseSchema } from "@/app/api/log/schem
  */
 export const GET = apiRoute(
   async (req) => {
-    const q = receiptRequestSchema.parse(Object.fromEntries(new URL(req.url).searchParams));
+    const q = parseQuery(receiptRequestSchema, req);
     const receipt = await findLogReceipt(q);
-    return Response.json(receiptResponseSchema.parse(receipt), {
+    return answer(receiptResponseSchema, receipt, {
       // Awaiting integration changes within a second; an integrated receipt against the latest checkpoint too.
       headers: { "cache-control": "public, max-age=1", "access-control-allow-origin": "*" },
     });

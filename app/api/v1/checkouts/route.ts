@@ -1,3 +1,4 @@
+import { responseBody } from "@/lib/http/api-contract";
 import { apiRoute, readJson } from "@/lib/http/api-route";
 import { authenticateApiClient } from "@/lib/payments/authenticate-api-client";
 import { createTicketCheckout } from "@/lib/payments/create-ticket-checkout";
@@ -15,7 +16,7 @@ export const POST = apiRoute(
       const body = await readJson(req);
       const { checkoutId } = await createTicketCheckout(body, caller.clientId, req.headers.get("idempotency-key"));
       const status = await getCheckoutStatus(checkoutId, { type: "client", id: caller.clientId });
-      return Response.json(checkoutResponseSchema.parse(status), {
+      return Response.json(responseBody(checkoutResponseSchema, status), {
         status: 201,
         headers: { "cache-control": "no-store", location: `/api/v1/checkouts/${checkoutId}` },
       });

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { retryPayoutItem } from "@/lib/payouts/retry-payout-item";
 import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { voidPayoutBatch } from "@/lib/payouts/void-payout-batch";
@@ -15,7 +16,7 @@ export async function executePayoutBatchAction(_prev: ActionResult, formData: Fo
   return runAction(async () => {
     const input = confirmedSchema.parse(formFields(formData));
     const { session } = await requireAccess({ role: "FINANCE" });
-    const batch = await executePayoutBatch(input.batchId, session.userId, input.reason);
+    const batch = await executePayoutBatch({ actor: userActor(session.userId), ...input });
     revalidatePath(`/finance/batches/${input.batchId}`);
     return `Sending ${batch.itemCount} ${batch.itemCount === 1 ? "transfer" : "transfers"}; this page shows each result as it comes.`;
   });
@@ -26,7 +27,7 @@ export async function voidPayoutBatchAction(_prev: ActionResult, formData: FormD
   return runAction(async () => {
     const input = confirmedSchema.parse(formFields(formData));
     const { session } = await requireAccess({ role: "FINANCE" });
-    await voidPayoutBatch(input.batchId, session.userId, input.reason);
+    await voidPayoutBatch({ actor: userActor(session.userId), ...input });
     revalidatePath(`/finance/batches/${input.batchId}`);
     return "Batch voided. Nothing was sent; the amounts stay owed and go into the next batch.";
   });
@@ -39,7 +40,7 @@ export async function retryPayoutItemAction(_prev: ActionResult, formData: FormD
   return runAction(async () => {
     const input = itemSchema.parse(formFields(formData));
     const { session } = await requireAccess({ role: "FINANCE" });
-    await retryPayoutItem(input, session.userId);
+    await retryPayoutItem({ actor: userActor(session.userId), ...input });
     revalidatePath(`/finance/batches/${input.batchId}`);
     return "Transfer sent again; this page updates when it is done.";
   });

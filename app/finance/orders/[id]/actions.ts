@@ -43,15 +43,13 @@ export async function refundOrderAction(_prev: ActionResult, formData: FormData)
     const { order } = await getOrderRefunds(input.orderId);
     const parsed = parseMoney(input.amount, order.currency);
     if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { userMessage: `The amount must be ${parsed.message}.` });
-    const refund = await refundOrder(
-      {
-        orderId: input.orderId,
-        amountMinor: Number(parsed.money.amountMinor),
-        reason: input.reason,
-        requestKey: input.requestKey,
-      },
-      userActor(session.userId),
-    );
+    const refund = await refundOrder({
+      actor: userActor(session.userId),
+      orderId: input.orderId,
+      amountMinor: Number(parsed.money.amountMinor),
+      reason: input.reason,
+      requestKey: input.requestKey,
+    });
     revalidatePath(`/finance/orders/${input.orderId}`);
     return refundOutcome(refund);
   });
@@ -72,10 +70,12 @@ export async function decideRefundAction(_prev: ActionResult, formData: FormData
   return runAction(async () => {
     const { session } = await requireAccess({ role: "FINANCE" });
     const input = decisionForm.parse(formFields(formData));
-    const refund = await decideRefundApproval(
-      { refundRequestId: input.refundRequestId, approve: input.decision === "approve", note: input.note || undefined },
-      userActor(session.userId),
-    );
+    const refund = await decideRefundApproval({
+      actor: userActor(session.userId),
+      refundRequestId: input.refundRequestId,
+      approve: input.decision === "approve",
+      note: input.note || undefined,
+    });
     revalidatePath(`/finance/orders/${refund.orderId}`);
     redirect(`/finance/orders/${refund.orderId}?refund=${encodeURIComponent(refund.id)}`);
   });

@@ -6,7 +6,7 @@ import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { currencyExponent } from "@/lib/money/currency";
 import { getOrderRefunds } from "@/lib/payments/get-order-refunds";
-import { channelLabel, isStoreChannel } from "@/lib/payments/payment-channels";
+import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
 import { ActionForm } from "@/app/action-form";
 import { decideRefundAction, refundOrderAction } from "./actions";
 

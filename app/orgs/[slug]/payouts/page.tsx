@@ -5,6 +5,7 @@ import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
+import { statementChannelLabel } from "@/lib/payment-provider/payment-channels";
 import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
 
@@ -131,6 +132,7 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
             <tr>
               <th>Date</th>
               <th>Kind</th>
+              <th>Channel</th>
               <th>Order</th>
               <th className="text-right">Amount</th>
             </tr>
@@ -140,6 +142,7 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
               <tr key={`${l.entryId}`}>
                 <td>{l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}</td>
                 <td>{l.kind}</td>
+                <td>{statementChannelLabel(l.channel)}</td>
                 <td className="font-mono text-xs">{l.orderId ?? ""}</td>
                 <td className="text-right font-mono">{formatMoney(l.amountMinor, l.currency)}</td>
               </tr>

@@ -1,18 +1,21 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { renamePasskey } from "@/lib/auth/rename-passkey";
 import { removePasskey } from "@/lib/auth/remove-passkey";
+import { answer, parseBody } from "@/lib/http/api-contract";
+import {
+  renamePasskeyRequestSchema,
+  renamePasskeyResponseSchema,
+} from "@/app/api/account/passkeys/[passkeyId]/schemas";
 
 type Params = { passkeyId: string };
-const bodySchema = z.object({ name: z.string() });
 
 /** Renames one of the signed-in user's passkeys (another user's is 404). */
 export const PATCH = apiRoute<Params>(async (req, { params }) => {
   const { session } = await requireAccess("signed-in");
-  const { name } = bodySchema.parse(await readJson(req));
+  const { name } = await parseBody(renamePasskeyRequestSchema, req);
   const passkey = await renamePasskey({ userId: session.userId, passkeyId: params.passkeyId, name });
-  return Response.json({ passkey: { id: passkey.id, name: passkey.name } });
+  return answer(renamePasskeyResponseSchema, { passkey });
 });
 
 /** Removes one of the signed-in user's passkeys (another user's is 404). */

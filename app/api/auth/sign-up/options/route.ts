@@ -1,12 +1,12 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { startSignUp } from "@/lib/auth/start-sign-up";
-
-const bodySchema = z.object({ email: z.string(), name: z.string() });
+import { answer, parseBody } from "@/lib/http/api-contract";
+import { registrationOptionsSchema } from "@/app/api/auth/webauthn-schemas";
+import { signUpOptionsRequestSchema } from "@/app/api/auth/sign-up/options/schemas";
 
 /** Registration options for a new account's first passkey; the sign-up completes through next-auth ("passkey-sign-up"). */
 export const POST = apiRoute(async (req, { request }) => {
-  const { email, name } = bodySchema.parse(await readJson(req));
+  const { email, name } = await parseBody(signUpOptionsRequestSchema, req);
   const options = await startSignUp({ email, name, ipAddress: request.ipAddress });
-  return Response.json(options, { headers: { "cache-control": "no-store" } });
+  return answer(registrationOptionsSchema, options, { headers: { "cache-control": "no-store" } });
 });

@@ -1,13 +1,12 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/http/api-route";
-import { readFormOrJson, respond } from "@/lib/http/form-or-json";
+import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
 import { AppError } from "@/lib/errors/app-error";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { reportHostUsage } from "@/lib/splits/report-host-usage";
 import { isFederationMemberOrg } from "@/lib/governance/federation/read-federation-hosts";
-
-const usageSchema = z.object({ period: z.string(), units: z.coerce.number().int() });
+import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
+import { usageReportRequestSchema, usageReportResponseSchema } from "@/app/api/orgs/[slug]/usage/schemas";
 
 /**
  * A host's operator reports its usage for a month; it weights the hosts' share under a "usage" policy. A
@@ -19,7 +18,7 @@ export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
   const { access, session } = await requireAccess("signed-in");
   const payee = await requirePayeeViewer(access, params.slug, { manage: true });
   if (payee.kind !== "host_payable") throw new AppError("NOT_FOUND", { userMessage: "Only hosts report usage." });
-  const { period, units } = usageSchema.parse(await readFormOrJson(req));
+  const { period, units } = await parseFormOrJsonBody(usageReportRequestSchema, req);
   if (await isFederationMemberOrg(payee.orgId))
     throw new AppError("FORBIDDEN", {
       userMessage:
@@ -27,5 +26,5 @@ export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
       reason: "SIGNED_REPORT_REQUIRED",
     });
   const report = await reportHostUsage({ hostOrgId: payee.orgId, period, units }, { type: "user", id: session.userId });
-  return respond(req, report, `/orgs/${params.slug}/payouts`);
+  return respond(req, responseBody(usageReportResponseSchema, report), `/orgs/${params.slug}/payouts`);
 });

@@ -1,3 +1,4 @@
+import { responseBody } from "@/lib/http/api-contract";
 import { apiRoute } from "@/lib/http/api-route";
 import { authenticateApiClient } from "@/lib/payments/authenticate-api-client";
 import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
@@ -12,7 +13,10 @@ export const GET = apiRoute<{ id: string }>(
     try {
       const caller = await authenticateApiClient(req, SCOPE);
       return Response.json(
-        checkoutResponseSchema.parse(await getCheckoutStatus(params.id, { type: "client", id: caller.clientId })),
+        responseBody(
+          checkoutResponseSchema,
+          await getCheckoutStatus(params.id, { type: "client", id: caller.clientId }),
+        ),
         { headers: { "cache-control": "no-store" } },
       );
     } catch (e) {

@@ -1,10 +1,13 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { voidPayoutBatch } from "@/lib/payouts/void-payout-batch";
+import { responseBody } from "@/lib/http/api-contract";
+import { payoutBatchSchema } from "@/app/api/finance/finance-schemas";
 
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ role: "FINANCE" });
-  const batch = await voidPayoutBatch(params.id, session.userId);
-  return respond(req, batch, `/finance/batches/${params.id}`);
+  const batch = await voidPayoutBatch({ actor: userActor(session.userId), batchId: params.id });
+  return respond(req, responseBody(payoutBatchSchema, batch), `/finance/batches/${params.id}`);
 });

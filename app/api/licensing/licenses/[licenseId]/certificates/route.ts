@@ -1,14 +1,17 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
 import { issueLicenseCertificate } from "@/lib/licensing/issue-license-certificate";
 import { getLicenseBundle } from "@/lib/licensing/get-license-bundle";
-import { MAX_CSR_PEM_CHARS } from "@/lib/licensing/parse-certificate-request";
 import { limits } from "@/lib/config/limits";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
+import { answer, parseBody } from "@/lib/http/api-contract";
+import { certificateBundleSchema } from "@/app/api/licensing/licensing-schemas";
+import {
+  issueCertificateRequestSchema,
+  latestCertificateResponseSchema,
+} from "@/app/api/licensing/licenses/[licenseId]/certificates/schemas";
 
-const requestSchema = z.object({ csr: z.string().min(1).max(MAX_CSR_PEM_CHARS) });
 const csrRate = limits.rate.certificateRequestsPerLicense;
 
 /**
@@ -19,10 +22,11 @@ const csrRate = limits.rate.certificateRequestsPerLicense;
  */
 export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
-  const { csr } = requestSchema.parse(await readJson(req));
+  const { csr } = await parseBody(issueCertificateRequestSchema, req);
   await consumeRateLimit(csrRate, `${params.licenseId}:${actor.id}`);
   const { certificate, chainPem } = await issueLicenseCertificate({ licenseId: params.licenseId, csrPem: csr, actor });
-  return Response.json(
+  return answer(
+    certificateBundleSchema,
     {
       certificateId: certificate.id,
       serialHex: certificate.serialHex,
@@ -39,7 +43,7 @@ export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
 /** The newest certificate of the license, with its chain and license document. */
 export const GET = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
-  return Response.json(await getLicenseBundle({ licenseId: params.licenseId, actor }), {
+  return answer(latestCertificateResponseSchema, await getLicenseBundle({ licenseId: params.licenseId, actor }), {
     headers: { "cache-control": "no-store" },
   });
 });

@@ -1,9 +1,13 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { requireTheaterActor } from "@/lib/licensing/require-theater-actor";
 import { startLicensePurchase } from "@/lib/licensing/start-license-purchase";
+import { answer } from "@/lib/http/api-contract";
+import { licensePurchaseResponseSchema } from "@/app/api/licensing/licensing-schemas";
 
 /** Pays for a pending license, or renews an active or expired one: answers the checkout URL. */
 export const POST = apiRoute<{ licenseId: string }>(async (req, { params }) => {
   const actor = await requireTheaterActor(req);
-  return Response.json(await startLicensePurchase({ licenseId: params.licenseId, actor }), { status: 201 });
+  return answer(licensePurchaseResponseSchema, await startLicensePurchase({ licenseId: params.licenseId, actor }), {
+    status: 201,
+  });
 });

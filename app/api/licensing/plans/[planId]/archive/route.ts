@@ -1,9 +1,11 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { archiveLicensePlan } from "@/lib/licensing/archive-license-plan";
+import { answer } from "@/lib/http/api-contract";
+import { licensePlanSchema } from "@/app/api/licensing/licensing-schemas";
 
 /** An org admin stops offering a plan. */
 export const POST = apiRoute<{ planId: string }>(async (_req, { params }) => {
   const { session } = await requireAccess({ role: "ORG_ADMIN" });
-  return Response.json(await archiveLicensePlan(params.planId, { type: "user", id: session.userId }));
+  return answer(licensePlanSchema, await archiveLicensePlan(params.planId, { type: "user", id: session.userId }));
 });

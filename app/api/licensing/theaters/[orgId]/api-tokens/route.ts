@@ -1,17 +1,18 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { requireSession } from "@/lib/auth/get-current-session";
 import { createTheaterApiToken, listTheaterApiTokens } from "@/lib/licensing/theater-api-tokens";
-
-const createSchema = z.object({
-  name: z.string().trim().min(1).max(80),
-  ttlDays: z.number().int().min(1).max(730).optional(),
-});
+import { answer, parseBody } from "@/lib/http/api-contract";
+import {
+  createApiTokenRequestSchema,
+  createApiTokenResponseSchema,
+  listApiTokensResponseSchema,
+} from "@/app/api/licensing/theaters/[orgId]/api-tokens/schemas";
 
 /** A theater admin's API tokens for the management client (only prefixes are shown). */
 export const GET = apiRoute<{ orgId: string }>(async (_req, { params }) => {
   const session = await requireSession();
-  return Response.json(
+  return answer(
+    listApiTokensResponseSchema,
     { tokens: await listTheaterApiTokens({ orgId: params.orgId, actor: { type: "user", id: session.userId } }) },
     { headers: { "cache-control": "no-store" } },
   );
@@ -20,8 +21,9 @@ export const GET = apiRoute<{ orgId: string }>(async (_req, { params }) => {
 /** Makes a token; the answer is the only time it is shown. Sessions only: a token cannot mint tokens. */
 export const POST = apiRoute<{ orgId: string }>(async (req, { params }) => {
   const session = await requireSession();
-  const input = createSchema.parse(await readJson(req));
-  return Response.json(
+  const input = await parseBody(createApiTokenRequestSchema, req);
+  return answer(
+    createApiTokenResponseSchema,
     await createTheaterApiToken({ orgId: params.orgId, ...input, actor: { type: "user", id: session.userId } }),
     { status: 201, headers: { "cache-control": "no-store" } },
   );

@@ -1,17 +1,16 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { readFormOrJson, respond, seeOther } from "@/lib/http/form-or-json";
-import { z } from "zod";
-
-const bodySchema = z.object({ country: z.string().max(10).optional() });
+import { respond, seeOther } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
+import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
+import { payeeConnectRequestSchema, payeeConnectResponseSchema } from "@/app/api/finance/finance-schemas";
 
 /** A theater's admin or a host's operator connects the account its payouts go to (Stripe Connect onboarding). */
 export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
   const { access, session } = await requireAccess("signed-in");
   const payee = await requirePayeeViewer(access, params.slug, { manage: true });
-  const { country } = bodySchema.parse(await readFormOrJson(req));
+  const { country } = await parseFormOrJsonBody(payeeConnectRequestSchema, req);
   const r = await connectPayeeAccount(
     {
       country,
@@ -22,5 +21,5 @@ export const POST = apiRoute<{ slug: string }>(async (req, { params }) => {
     { type: "user", id: session.userId },
   );
   if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);
-  return respond(req, r, `/orgs/${params.slug}/payouts`);
+  return respond(req, responseBody(payeeConnectResponseSchema, r), `/orgs/${params.slug}/payouts`);
 });

@@ -21,3 +21,23 @@ export function isStoreChannel(provider: string): boolean {
 export function isPaymentChannel(value: string | undefined): value is PaymentChannel {
   return (paymentChannels as readonly string[]).includes(value ?? "");
 }
+
+/**
+ * Where a payee's ledger line came from: a web checkout (Stripe or the simulated provider), an app store, or
+ * funding of a release line or host (whatever provider took it: a funder pays for the line, not for a sale).
+ * A payout line has none.
+ */
+export type StatementChannel = PaymentChannel | "funding";
+
+const statementLabels: Record<StatementChannel, string> = {
+  stripe: "Web (Stripe)",
+  simulated: "Web (simulated)",
+  apple: "App Store",
+  google: "Google Play",
+  funding: "Funding",
+};
+
+export function statementChannelLabel(channel: string | null): string {
+  if (channel === null) return "—";
+  return statementLabels[channel as StatementChannel] ?? channel;
+}

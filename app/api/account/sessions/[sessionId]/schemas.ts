@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { defineOperation } from "@/lib/http/api-contract";
+import { authFailureReasons } from "@/lib/auth/failure-reasons";
+
+export const endSessionOperation = defineOperation({
+  method: "DELETE",
+  path: "/api/account/sessions/{sessionId}",
+  operationId: "endSession",
+  summary: "End one of the signed-in user's sessions",
+  auth: "session",
+  request: { params: z.object({ sessionId: z.string() }) },
+  responses: { 204: { description: "Ended" } },
+  errors: { 404: "No such session on your account (another user's too)" },
+  reasons: [authFailureReasons],
+});

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { defineOperation, isoDateTime } from "@/lib/http/api-contract";
+import { paymentsFailureReasons } from "@/lib/payments/failure-reasons";
+import { paymentProviderFailureReasons } from "@/lib/payment-provider/failure-reasons";
+import { formOrJson, seeOtherResponse } from "@/app/api/finance/finance-schemas";
+
+export const refundRequestSchema = z.object({
+  amountMinor: z.coerce.number().int().positive(),
+  reason: z.string().trim().min(3, "Say why the money goes back.").max(500),
+  // The submission's key: a form carries one made when it was rendered; an API caller sends its own
+  // (or the Idempotency-Key header).
+  requestKey: z.string().min(8).max(100),
+});
+
+export const refundResponseSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  reason: z.string(),
+  status: z.string(),
+  providerRefundId: z.string().nullable(),
+  providerStatus: z.string().nullable(),
+  requestedById: z.string(),
+  approvedById: z.string().nullable(),
+  failureMessage: z.string().nullable(),
+  createdAt: isoDateTime,
+  duplicate: z.boolean().meta({ description: "True when this answer repeats an earlier submission" }),
+});
+
+export const refundOrderOperation = defineOperation({
+  method: "POST",
+  path: "/api/finance/orders/{id}/refund",
+  operationId: "refundOrder",
+  summary: "Refund part or all of a paid order (above a threshold, a second finance user approves)",
+  auth: "session",
+  access: "FINANCE",
+  request: {
+    params: z.object({ id: z.string() }),
+    headers: z.object({
+      "Idempotency-Key": z.string().optional().meta({ description: "The requestKey, when the body has none" }),
+    }),
+    body: refundRequestSchema,
+    bodyTypes: formOrJson,
+  },
+  responses: { 200: { description: "The refund", schema: refundResponseSchema }, 303: seeOtherResponse },
+  errors: {
+    404: "No such order",
+    409: "The order is not paid, or the refund is on its way",
+    422: "More than can be refunded, or the same key with another amount",
+    503: "The payment provider did not answer: submit the same refund again",
+  },
+  reasons: [paymentsFailureReasons, paymentProviderFailureReasons],
+});

@@ -1,0 +1,116 @@
+import Link from "next/link";
+import { FilterSelect } from "@/app/filter-select";
+import { IgnoredFilters, readListFilter } from "@/app/list-filter";
+import { BatchTable } from "@/app/finance/batch-table";
+import { batchStatusLabel } from "@/app/finance/batch-status";
+import { requirePageAccess } from "@/lib/auth/require-page-access";
+import {
+  listPayoutBatchCurrencies,
+  listPayoutBatches,
+  payoutBatchFilterSchema,
+  payoutBatchStatuses,
+} from "@/lib/payouts/list-payout-batches";
+
+export const metadata = { title: "Payout batches" };
+
+/** The filters' names in words, for saying which one was not understood. */
+const filterWords: Record<string, string> = {
+  status: "State (not one of the listed states)",
+  currency: "Currency (a three-letter code such as EUR)",
+  from: "Proposed from (a date as YYYY-MM-DD)",
+  to: "Proposed until (a date as YYYY-MM-DD)",
+  before: "the page to start after",
+};
+
+/** Every payout batch, newest first, filtered by state, currency and the day it was proposed; 50 a page. */
+export default async function PayoutBatchesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requirePageAccess({ role: "FINANCE" }, "/finance/batches");
+  const { filter, ignored } = readListFilter(payoutBatchFilterSchema, await searchParams);
+  const [{ batches, nextBefore }, currencies] = await Promise.all([
+    listPayoutBatches(filter as Parameters<typeof listPayoutBatches>[0]),
+    listPayoutBatchCurrencies(),
+  ]);
+  const { before, ...active } = filter;
+  const filtered = Object.keys(active).length > 0;
+  const backwards = active.from && active.to && active.from > active.to;
+  return (
+    <div className="space-y-6">
+      <Link href="/finance" className="text-sm">
+        ← Finance
+      </Link>
+      <h1 className="text-2xl font-semibold">Payout batches</h1>
+      <form method="get" className="card grid gap-3 sm:grid-cols-4" data-testid="batch-filter">
+        <FilterSelect
+          id="b-status"
+          name="status"
+          label="State"
+          value={filter.status}
+          choices={payoutBatchStatuses.map((s) => [s, batchStatusLabel(s)] as const)}
+        />
+        <FilterSelect
+          id="b-currency"
+          name="currency"
+          label="Currency"
+          value={filter.currency}
+          choices={currencies.map((c) => [c, c] as const)}
+        />
+        <div>
+          <label className="label" htmlFor="b-from">
+            Proposed from (UTC)
+          </label>
+          <input className="input" id="b-from" name="from" type="date" defaultValue={filter.from} />
+        </div>
+        <div>
+          <label className="label" htmlFor="b-to">
+            Proposed until (UTC)
+          </label>
+          <input className="input" id="b-to" name="to" type="date" defaultValue={filter.to} />
+        </div>
+        <div className="flex flex-wrap gap-2 sm:col-span-4">
+          <button className="btn-secondary" type="submit">
+            Filter
+          </button>
+          {filtered && (
+            <Link className="btn-secondary" href="/finance/batches">
+              Clear
+            </Link>
+          )}
+        </div>
+      </form>
+      <IgnoredFilters ignored={ignored} words={filterWords} />
+      {batches.length === 0 ? (
+        <p className="card text-sm text-stone-600" data-testid="no-batches">
+          {backwards
+            ? "No batch can match: the first day is after the last."
+            : before
+              ? "No older batches."
+              : filtered
+                ? "No batch matches these filters."
+                : "No payout batch has been proposed yet. Propose one on the finance page."}
+        </p>
+      ) : (
+        <BatchTable batches={batches} />
+      )}
+      <div className="flex flex-wrap gap-2">
+        {before && (
+          <Link className="btn-secondary" href={`/finance/batches?${new URLSearchParams(active)}`}>
+            Newest
+          </Link>
+        )}
+        {nextBefore && (
+          <Link
+            className="btn-secondary"
+            data-testid="older-batches"
+            href={`/finance/batches?${new URLSearchParams({ ...active, before: nextBefore })}`}
+          >
+            Older
+          </Link>
+        )}
+      </div>
+    </div>
+  );
+}

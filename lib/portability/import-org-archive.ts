@@ -1,0 +1,186 @@
+import { createPrivateKey } from "node:crypto";
+import path from "node:path";
+import type { JSONWebKeySet } from "jose";
+import { db, type Tx } from "@/lib/db/client";
+import { newId } from "@/lib/ids";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-signing-key";
+import { unseal } from "@/lib/keys/seal";
+import { formatCheckpointText } from "@/lib/merkle/checkpoint";
+import { formatNote, signNoteText } from "@/lib/merkle/signed-note";
+import { integrateLog } from "@/lib/transparency/integrate-log";
+import { logOrigin } from "@/lib/transparency/log-signer";
+import { ORG_ARCHIVE_TABLES, type ArchiveTable, type OrgArchiveManifest } from "@/lib/portability/org-archive-format";
+import { ArchiveFileReader, latestMigration, quoted, tableColumns } from "@/lib/portability/org-archive-files";
+import { describeDifference, verifyOrgArchive } from "@/lib/portability/verify-org-archive";
+import { refuseImport } from "@/lib/portability/verify-export-signature";
+
+// Records per INSERT, or fewer when they pass this many characters: each batch is one statement.
+const BATCH_RECORDS = 5000;
+const BATCH_CHARS = 4 * 1024 * 1024;
+// Everything is written in one transaction; at a million ledger postings that takes minutes.
+const WRITE_TIMEOUT_MS = 60 * 60_000;
+
+export type OrgImportResult = {
+  origin: string;
+  digest: string;
+  records: number;
+  originLogSize: number;
+  forkLogSize: number;
+};
+
+/**
+ * `org import DIR`: makes this empty Guildhall a fork of the archive's origin (docs/EXPORTS.md). All of the
+ * archive is verified first (verifyOrgArchive: signature, every file's hash, the audit chain, the log's
+ * root, every ballot, the ledger's balances); then one transaction refuses a database that holds anything
+ * and writes every file (each hashed again as it is read, so a file changed since its check rolls it all
+ * back), the origin's keys and CAs as predecessors (retired, without private keys), a ForkOrigin row, the
+ * fork's own log key, the fork's first checkpoint (at the origin's size, with the origin's root: the same
+ * tree, now vouched for by the fork's key) and the `org.forked` event naming the origin's checkpoint.
+ * After the commit the log integrates that event: the fork's log opens with it.
+ */
+export async function importOrgArchive(input: {
+  dir: string;
+  trustedExportKeys: JSONWebKeySet;
+  actor: AuditActor;
+}): Promise<OrgImportResult> {
+  const targetMigration = await db().$transaction((tx) => latestMigration(tx));
+  const { manifest, digest } = await verifyOrgArchive({ ...input, targetMigration });
+  // Made before the transaction, as every key is: generating one must not hold it open.
+  const logKey = await generateSigningKeyMaterial("log");
+
+  await db().$transaction(
+    async (tx) => {
+      await assertEmpty(tx);
+      for (const table of ORG_ARCHIVE_TABLES) await writeTable(tx, input.dir, table, manifest);
+      await advanceSequences(tx);
+      await tx.forkOrigin.create({
+        data: {
+          id: newId("frk"),
+          issuer: manifest.origin.issuer,
+          rpId: manifest.origin.rpId,
+          rpOrigin: manifest.origin.rpOrigin,
+          logOrigin: manifest.log.origin,
+          logVerifierKey: manifest.log.verifierKey,
+          treeSize: BigInt(manifest.log.size),
+          rootHash: manifest.log.rootHash,
+          checkpoint: manifest.log.checkpoint,
+          manifestDigest: digest,
+          exportedAt: new Date(manifest.origin.exportedAt),
+        },
+      });
+      await appendAuditEvent(tx, {
+        actor: input.actor,
+        action: "org.forked",
+        subject: { type: "organization", id: "guildhall" },
+        state: { origin: manifest.origin.issuer, treeSize: manifest.log.size, rootHash: manifest.log.rootHash },
+        data: {
+          origin: manifest.origin.issuer,
+          originLog: manifest.log.origin,
+          treeSize: manifest.log.size,
+          rootHash: manifest.log.rootHash,
+          exportedAt: manifest.origin.exportedAt,
+          manifestDigest: digest,
+        },
+      });
+      await createSigningKey(tx, "log", input.actor, logKey);
+      await signFirstCheckpoint(tx, manifest, logKey.privateSealed);
+    },
+    { timeout: WRITE_TIMEOUT_MS, maxWait: 60_000 },
+  );
+  let forkLogSize = manifest.log.size;
+  for (;;) {
+    const integration = await integrateLog();
+    forkLogSize = integration.size;
+    if (integration.added === 0) break;
+  }
+  return {
+    origin: manifest.origin.issuer,
+    digest,
+    records: manifest.files.reduce((n, f) => n + f.records, 0),
+    originLogSize: manifest.log.size,
+    forkLogSize,
+  };
+}
+
+/** Only a database that holds nothing of any kind the archive brings (nor any checkpoint) becomes a fork. */
+async function assertEmpty(tx: Tx): Promise<void> {
+  for (const table of [...ORG_ARCHIVE_TABLES.map((t) => t.table), "LogCheckpoint"]) {
+    const rows = await tx.$queryRawUnsafe<{ any: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM ${quoted(table)}) AS "any"`,
+    );
+    if (rows[0]?.any)
+      throw new AppError("CONFLICT", {
+        reason: "TARGET_NOT_EMPTY",
+        userMessage: `this database is not empty (table ${table} has rows): a fork is imported into a new, migrated database before its portal first starts`,
+      });
+  }
+}
+
+async function writeTable(tx: Tx, dir: string, table: ArchiveTable, manifest: OrgArchiveManifest) {
+  const listed = manifest.files.find((f) => f.table === table.table);
+  if (!listed) throw new Error(`the manifest lists no ${table.file}`);
+  const columns = (await tableColumns(tx, table.table)).map((c) => c.name);
+  const expressions = columns.map((c) => {
+    const override = table.onImport?.[c];
+    return override ? `${override(manifest.origin.exportedAt)} AS ${quoted(c)}` : quoted(c);
+  });
+  const sql = `INSERT INTO ${quoted(table.table)} (${columns.map(quoted).join(", ")})
+    SELECT ${expressions.join(", ")} FROM json_populate_recordset(NULL::${quoted(table.table)}, $1::json)`;
+  const reader = new ArchiveFileReader(path.join(dir, table.file));
+  let batch: string[] = [];
+  let chars = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await tx.$executeRawUnsafe(sql, `[${batch.join(",")}]`);
+    batch = [];
+    chars = 0;
+  };
+  for await (const { line } of reader.lines()) {
+    batch.push(line);
+    chars += line.length;
+    if (batch.length >= BATCH_RECORDS || chars >= BATCH_CHARS) await flush();
+  }
+  await flush();
+  const differs = describeDifference(reader.measure(), listed);
+  if (differs)
+    throw refuseImport(
+      table.file,
+      `${differs}: it changed after it was verified; nothing was written`,
+      "ARCHIVE_TAMPERED",
+    );
+}
+
+/** Serial columns continue after the imported rows' largest value, so the fork's next row takes a new id. */
+async function advanceSequences(tx: Tx): Promise<void> {
+  const serials = await tx.$queryRawUnsafe<{ table_name: string; column_name: string }[]>(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'`,
+  );
+  const imported = new Set(ORG_ARCHIVE_TABLES.map((t) => t.table));
+  for (const { table_name, column_name } of serials) {
+    if (!imported.has(table_name)) continue;
+    await tx.$executeRawUnsafe(
+      `SELECT setval(pg_get_serial_sequence($1, $2), greatest((SELECT max(${quoted(column_name)}) FROM ${quoted(table_name)}), 1))`,
+      quoted(table_name),
+      column_name,
+    );
+  }
+}
+
+/**
+ * The fork's log starts where the origin's checkpoint ended: the same entries, so the same root, now
+ * signed by the fork's own log key under the fork's own log name. Anyone can compare it with the origin's
+ * checkpoint, which the `org.forked` entry names.
+ */
+async function signFirstCheckpoint(tx: Tx, manifest: OrgArchiveManifest, privateSealed: string): Promise<void> {
+  const privateKey = createPrivateKey(unseal("signing-key-log", privateSealed).toString("utf8"));
+  const rootHash = Buffer.from(manifest.log.rootHash, "hex");
+  const name = logOrigin();
+  const text = formatCheckpointText({ origin: name, size: manifest.log.size, rootHash });
+  const note = formatNote(text, [signNoteText(text, name, privateKey)]);
+  await tx.logCheckpoint.create({
+    data: { size: BigInt(manifest.log.size), rootHash: new Uint8Array(rootHash), note },
+  });
+}
