@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { preparedQuery } from "@/lib/db/prepared-query";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/ops/metrics";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
@@ -54,10 +55,13 @@ type LeasedJob = {
 async function runJob(effect: EffectDefinition, job: LeasedJob): Promise<void> {
   try {
     await effect.handle(effect.schema.parse(job.payload), job);
-    await db().outboxJob.update({
-      where: { id: job.id },
-      data: { status: "done", doneAt: new Date(), lockedUntil: null, lastError: null },
-    });
+    // A prepared statement: a fan-out completes a thousand jobs at once (lib/db/prepared-query.ts).
+    await preparedQuery(
+      "outbox_job_done",
+      `UPDATE "OutboxJob" SET "status" = 'done', "doneAt" = now() AT TIME ZONE 'UTC', "lockedUntil" = NULL,
+         "lastError" = NULL WHERE "id" = $1`,
+      [job.id],
+    );
   } catch (e) {
     if (e instanceof DeferEffect) {
       await db().outboxJob.update({
