@@ -6,3 +6,9 @@
 export const accessFailureReasons = {
   ACCOUNT_DISABLED: "This account is disabled.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    access: typeof accessFailureReasons;
+  }
+}

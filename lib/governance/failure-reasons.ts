@@ -45,3 +45,9 @@ export const governanceFailureReasons = {
   BAD_FEDERATION_KEY: "A federation key in the declaration is not a usable public key.",
   ENTITY_ID_TAKEN: "That entity id belongs to another host.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    governance: typeof governanceFailureReasons;
+  }
+}

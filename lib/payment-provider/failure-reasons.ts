@@ -8,3 +8,9 @@ export const paymentProviderFailureReasons = {
   PROVIDER_UNAVAILABLE: "The payment provider did not answer; retry with the same key.",
   PROVIDER_REFUSED: "The payment provider refused (an amount below its minimum, for one): see the message.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    paymentProvider: typeof paymentProviderFailureReasons;
+  }
+}
