@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { scanLogEntries } from "@/lib/transparency/scan-log-entries";
 import { ballotLogStateDigest } from "@/lib/governance/verifier/ballot-content";

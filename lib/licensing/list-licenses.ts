@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { licenseState } from "@/lib/licensing/license-state";
 import { licensePlanView } from "@/lib/licensing/license-plan-view";
