@@ -22,7 +22,8 @@ const floors = [
   ["lib/webhooks", "lib/finance-alerts"],
   // domains, each above what it calls
   ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
-  ["lib/oidc", "lib/seed", "lib/webhook-subscriptions"],
+  // funding of release lines and hosts: money in, split to the hosts (payments acts on its provider events)
+  ["lib/oidc", "lib/seed", "lib/webhook-subscriptions", "lib/funding"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],
   ["lib/licensing"],
   // app-store purchases become orders (payments) and licenses (licensing); the federation's trust anchor speaks

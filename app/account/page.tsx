@@ -49,8 +49,8 @@ export default async function AccountPage({
       )}
       {!user.emailVerifiedAt && <EmailVerification email={user.email} />}
       <p className="text-sm text-stone-600" data-testid="your-data-links">
-        <a href="/account/purchases">Your purchases and receipts</a> · <a href="/account/export">Download your data</a>{" "}
-        · <a href="/account/delete">Delete your account</a>
+        <a href="/account/purchases">Your purchases and receipts</a> · <a href="/account/funding">Your funding</a> ·{" "}
+        <a href="/account/export">Download your data</a> · <a href="/account/delete">Delete your account</a>
       </p>
       <section className="card space-y-4">
         <h2 className="text-lg font-semibold">Profile</h2>

@@ -14,6 +14,26 @@ import * as emailCode from "@/app/api/auth/email-code/schemas";
 import * as passkeySignIn from "@/app/api/auth/passkey/options/schemas";
 import * as signUp from "@/app/api/auth/sign-up/options/schemas";
 import * as log from "@/app/api/log/schemas";
+import * as hostRelease from "@/app/api/governance/hosts/[orgId]/release/schemas";
+import * as governanceJwks from "@/app/api/governance/jwks/schemas";
+import * as ballotOptions from "@/app/api/governance/proposals/[id]/ballot-options/schemas";
+import * as ballots from "@/app/api/governance/proposals/[id]/ballots/schemas";
+import * as proposalClose from "@/app/api/governance/proposals/[id]/close/schemas";
+import * as proposalExport from "@/app/api/governance/proposals/[id]/export.json/schemas";
+import * as proposalOpen from "@/app/api/governance/proposals/[id]/open/schemas";
+import * as proposals from "@/app/api/governance/proposals/schemas";
+import * as releaseManifest from "@/app/api/governance/release-manifest/schemas";
+import * as governanceRules from "@/app/api/governance/rules/[kind]/schemas";
+import * as usageReports from "@/app/api/federation/usage-reports/schemas";
+import * as health from "@/app/api/health/schemas";
+import * as liveness from "@/app/api/health/live/schemas";
+import * as readiness from "@/app/api/health/ready/schemas";
+import * as simulatedPayment from "@/app/api/pay/simulated/[orderId]/schemas";
+import * as appAccountToken from "@/app/api/v1/app-account-token/schemas";
+import * as appleWebhook from "@/app/api/webhooks/apple/schemas";
+import * as googlePlayWebhook from "@/app/api/webhooks/google-play/schemas";
+import * as stripeWebhook from "@/app/api/webhooks/stripe/schemas";
+import * as stripeConnectWebhook from "@/app/api/webhooks/stripe-connect/schemas";
 import * as resolveAlert from "@/app/api/finance/alerts/[alertId]/resolve/schemas";
 import * as batches from "@/app/api/finance/batches/schemas";
 import * as batchApprove from "@/app/api/finance/batches/[id]/approve/schemas";
@@ -96,37 +116,36 @@ export const apiOperations: ApiOperation[] = operationsOf(
   payeeConnect,
   payeeStatement,
   hostUsage,
-  // the ticket-sale API, the documents, the transparency log
+  // governance and federation
+  hostRelease,
+  governanceJwks,
+  ballotOptions,
+  ballots,
+  proposalClose,
+  proposalExport,
+  proposalOpen,
+  proposals,
+  releaseManifest,
+  governanceRules,
+  usageReports,
+  // payments' other ways in: the simulated checkout, app stores and the providers' webhooks
+  simulatedPayment,
+  appAccountToken,
+  appleWebhook,
+  googlePlayWebhook,
+  stripeWebhook,
+  stripeConnectWebhook,
+  // the ticket-sale API, the documents, the transparency log, health
   checkouts,
   openApi,
   log,
+  health,
+  liveness,
+  readiness,
 );
-
-/** Issue 13 moves the routes over domain by domain; this list shrinks to nothing as it lands. */
-const NOT_YET = "not described yet: its domain's schemas land next (issue 13)";
 
 /** Route files under app/api that no operation describes, and why. */
 export const routesOutsideTheRegistry: Record<string, string> = {
   "app/api/auth/[...nextauth]/route.ts":
     "next-auth's own sign-in, callback and session endpoints: their forms and answers are next-auth's, not ours",
-  "app/api/federation/usage-reports/route.ts": NOT_YET,
-  "app/api/governance/hosts/[orgId]/release/route.ts": NOT_YET,
-  "app/api/governance/jwks/route.ts": NOT_YET,
-  "app/api/governance/proposals/[id]/ballot-options/route.ts": NOT_YET,
-  "app/api/governance/proposals/[id]/ballots/route.ts": NOT_YET,
-  "app/api/governance/proposals/[id]/close/route.ts": NOT_YET,
-  "app/api/governance/proposals/[id]/export.json/route.ts": NOT_YET,
-  "app/api/governance/proposals/[id]/open/route.ts": NOT_YET,
-  "app/api/governance/proposals/route.ts": NOT_YET,
-  "app/api/governance/release-manifest/route.ts": NOT_YET,
-  "app/api/governance/rules/[kind]/route.ts": NOT_YET,
-  "app/api/health/live/route.ts": NOT_YET,
-  "app/api/health/ready/route.ts": NOT_YET,
-  "app/api/health/route.ts": NOT_YET,
-  "app/api/pay/simulated/[orderId]/route.ts": NOT_YET,
-  "app/api/v1/app-account-token/route.ts": NOT_YET,
-  "app/api/webhooks/apple/route.ts": NOT_YET,
-  "app/api/webhooks/google-play/route.ts": NOT_YET,
-  "app/api/webhooks/stripe-connect/route.ts": NOT_YET,
-  "app/api/webhooks/stripe/route.ts": NOT_YET,
 };

@@ -10,6 +10,7 @@ import { resolveLogQuery } from "@/lib/transparency/resolve-log-query";
 import { CheckpointCard } from "@/app/log/checkpoint-card";
 import { EntryTable } from "@/app/log/entry-table";
 import { EntryDetail } from "@/app/log/entry-detail";
+import { listForkOrigins } from "@/lib/portability/list-fork-origins";
 
 export const metadata: Metadata = { title: "Public log" };
 
@@ -40,7 +41,7 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
   const parsed = searchSchema.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)])));
   const search = parsed.success ? parsed.data : {};
   // The checkpoint /log/checkpoint serves: the newest one, with its witnesses' cosignatures (docs/LOG.md).
-  const [checkpoint, signer] = await Promise.all([getPublishedCheckpoint(), getLogSigner()]);
+  const [checkpoint, signer, forks] = await Promise.all([getPublishedCheckpoint(), getLogSigner(), listForkOrigins()]);
   const treeSize = checkpoint?.size ?? 0;
 
   return (
@@ -59,6 +60,15 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
           That look-up is not one this page understands; showing the latest entries instead.
         </p>
       )}
+      {forks.map((fork) => (
+        <p key={fork.issuer + fork.treeSize} className="card text-sm" data-testid="fork-origin">
+          This Guildhall is a fork of <strong>{fork.issuer}</strong>, imported on{" "}
+          {fork.importedAt.toISOString().slice(0, 10)}: entries 0 to {fork.treeSize - 1} and the records they describe
+          came from it (its log <code>{fork.logOrigin}</code> signed that tree, root{" "}
+          <code className="break-all">{fork.rootHash}</code>); the entry <code>org.forked</code> after them opens this
+          fork&apos;s own history.
+        </p>
+      ))}
       <CheckpointCard
         checkpoint={
           checkpoint && {

@@ -1,10 +1,13 @@
 // A host's backend as a relying party of Guildhall, in one file: node:http and
 // openid-client, nothing else. It signs a user in with the code flow and PKCE,
 // verifies the ID token (with non-repudiation checks), shows the verified
-// claims and userinfo, signs out through Guildhall (RP-initiated logout), and
-// accepts back-channel logout tokens.
+// claims and userinfo, sells the signed-in person tickets through Guildhall's
+// checkout API (when THEATER_ORG_ID names the theater it sells for), signs out
+// through Guildhall (RP-initiated logout), and accepts back-channel logout
+// tokens.
 //
-//   GUILDHALL_ISSUER=http://localhost:3000 CLIENT_ID=... CLIENT_SECRET=... PORT=4000 npx tsx examples/demo-rp/server.ts
+//   GUILDHALL_ISSUER=http://localhost:3000 CLIENT_ID=... CLIENT_SECRET=... [THEATER_ORG_ID=org_...] PORT=4000 \
+//     npx tsx examples/demo-rp/server.ts
 //
 // Register the client first (redirect URI http://localhost:PORT/callback): see README.md beside this file,
 // whose steps go through the portal's pages and so work while the portal runs.
@@ -19,6 +22,10 @@ const self = `http://localhost:${port}`;
 const clientId = process.env.CLIENT_ID ?? "";
 const clientSecret = process.env.CLIENT_SECRET ?? "";
 if (!clientId || !clientSecret) throw new Error("CLIENT_ID and CLIENT_SECRET are required");
+// The theater whose seats this host sells; without it the demo only signs people in.
+const theaterOrgId = process.env.THEATER_ORG_ID ?? "";
+// What the demo sells: two seats at €35.00 (amounts are integer minor units, as Guildhall's API takes them).
+const show = { id: "hamlet-demo", title: "Hamlet", seats: 2, unitAmountMinor: 3500, currency: "EUR" };
 
 const config = await oidc.discovery(issuer, clientId, undefined, oidc.ClientSecretBasic(clientSecret), {
   // Plain http is for a local Guildhall only.
@@ -29,8 +36,11 @@ if (!jwksUri) throw new Error(`${issuer.href} publishes no jwks_uri`);
 const jwks = createRemoteJWKSet(new URL(jwksUri));
 
 type Pending = { verifier: string; state: string; nonce: string };
+type Order = { id: string; description: string };
 type SignedIn = {
   idToken: string;
+  accessToken: string;
+  orders: Order[];
   claims: oidc.IDToken;
   userinfo: oidc.UserInfoResponse;
   sid?: string;
@@ -57,6 +67,37 @@ function send(res: http.ServerResponse, status: number, html: string, headers: R
     .end(html);
 }
 
+// Guildhall's checkout API takes this host's own credentials (client credentials, scope tickets:write).
+async function guildhallApi(path: string, init: RequestInit = {}): Promise<Record<string, unknown>> {
+  const { access_token } = await oidc.clientCredentialsGrant(config, { scope: "tickets:write" });
+  const res = await fetch(new URL(path, issuer), {
+    ...init,
+    headers: { ...init.headers, authorization: `Bearer ${access_token}`, "content-type": "application/json" },
+  });
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+const euros = (minor: number, currency: string) =>
+  new Intl.NumberFormat("en", { style: "currency", currency }).format(minor / 100);
+
+// The signed-in page's tickets: what this person bought here, as Guildhall says it stands, and a button to buy.
+async function ticketsSection(session: SignedIn): Promise<string> {
+  if (!theaterOrgId) return "<p>Start the demo with THEATER_ORG_ID to sell tickets.</p>";
+  const lines: string[] = [];
+  for (const o of session.orders) {
+    const c = await guildhallApi(`/api/v1/checkouts/${encodeURIComponent(o.id)}`).catch(() => null);
+    const state = !c ? "unknown (Guildhall did not answer)" : c.status === "paid" ? "paid" : String(c.status);
+    const amount = c ? ` · ${euros(Number(c.amountMinor), String(c.currency))}` : "";
+    lines.push(`<li data-testid="rp-order" data-status="${escapeHtml(String(c?.status ?? ""))}">
+${escapeHtml(o.description)}${escapeHtml(amount)} · ${escapeHtml(state)}${c?.receipt ? " · signed receipt issued" : ""}</li>`);
+  }
+  return `<h2>Tickets</h2>
+${lines.length ? `<ul>${lines.join("")}</ul>` : "<p>No tickets bought here yet.</p>"}
+<form method="post" action="/buy"><button data-testid="rp-buy">Buy ${show.seats} seats for ${escapeHtml(show.title)} (${euros(show.unitAmountMinor, show.currency)} each)</button></form>`;
+}
+
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const url = new URL(req.url ?? "/", self);
   const sid = cookieOf(req, "demo_sid");
@@ -70,6 +111,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
         page(`<p data-testid="rp-signed-in">Signed in as ${escapeHtml(String(session.userinfo.email ?? session.claims.sub))}</p>
 <h2>Verified ID token claims</h2><pre data-testid="rp-id-token-claims">${escapeHtml(JSON.stringify(session.claims, null, 2))}</pre>
 <h2>Userinfo</h2><pre data-testid="rp-userinfo">${escapeHtml(JSON.stringify(session.userinfo, null, 2))}</pre>
+${await ticketsSection(session)}
 <p><a href="/logout" data-testid="rp-logout">Sign out</a></p>`),
       );
     }
@@ -125,6 +167,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       const id = crypto.randomBytes(16).toString("hex");
       sessions.set(id, {
         idToken: tokens.id_token,
+        accessToken: tokens.access_token,
+        orders: [],
         claims,
         userinfo,
         sid: typeof claims.sid === "string" ? claims.sid : undefined,
@@ -133,6 +177,37 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     } catch (e) {
       const err = e as { error?: string; message: string };
       send(res, 400, page(`<p data-testid="rp-error">Sign-in failed: ${escapeHtml(err.error ?? err.message)}</p>`));
+    }
+    return;
+  }
+
+  // Opens a checkout at Guildhall for the signed-in person and sends them there to pay.
+  if (url.pathname === "/buy" && req.method === "POST") {
+    if (!session || session.loggedOutByBackchannel || !theaterOrgId) return send(res, 303, "", { location: "/" });
+    try {
+      const description = `${show.seats} seats for ${show.title}`;
+      const checkout = await guildhallApi("/api/v1/checkouts", {
+        method: "POST",
+        // One key per press of the button: a retried request opens no second checkout.
+        headers: { "idempotency-key": crypto.randomUUID() },
+        body: JSON.stringify({
+          theaterOrgId,
+          showId: show.id,
+          description,
+          currency: show.currency,
+          lineItems: [{ name: `Seat, ${show.title}`, quantity: show.seats, unitAmountMinor: show.unitAmountMinor }],
+          // Names the buyer on the receipt and lists the purchase in their Guildhall account.
+          buyerAccessToken: session.accessToken,
+        }),
+      });
+      session.orders.push({ id: String(checkout.id), description });
+      res.writeHead(303, { location: String(checkout.url) }).end();
+    } catch (e) {
+      send(
+        res,
+        502,
+        page(`<p data-testid="rp-error">Guildhall did not open the checkout: ${escapeHtml(String(e))}</p>`),
+      );
     }
     return;
   }

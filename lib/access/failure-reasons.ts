@@ -7,3 +7,9 @@ import "server-only";
 export const accessFailureReasons = {
   ACCOUNT_DISABLED: "This account is disabled.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    access: typeof accessFailureReasons;
+  }
+}

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { processSlot } from "@/lib/process-state";
 import { readAuditEvents } from "@/lib/audit/read-audit-events";
+import { sequenceAllPendingAuditEvents } from "@/lib/audit/sequence-audit-events";
 import { CHAIN_START, verifyAuditRecords, type ChainPosition, type ChainVerdict } from "@/lib/audit/verify-audit-chain";
 
 /** How long the admin page trusts a whole-chain check before it recomputes every hash again. */
@@ -29,6 +30,8 @@ export type CheckpointedVerdict = ChainVerdict & {
  * `audit verify`, which always reads everything) shows it.
  */
 export async function verifyAuditChainSinceCheckpoint(now = new Date()): Promise<CheckpointedVerdict> {
+  // Acts of the last moments are checked in their places, not left out.
+  await sequenceAllPendingAuditEvents();
   const checkpoint = lastCheckpoint.get();
   const fresh = checkpoint && now.getTime() - checkpoint.fullCheckAt.getTime() < FULL_CHECK_EVERY_MS;
   const anchorHolds =

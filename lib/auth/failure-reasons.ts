@@ -24,3 +24,9 @@ export const authFailureReasons = {
   PASSKEY_EXISTS: "This passkey is already registered.",
   BAD_CHALLENGE: "The passkey request expired or was already used. Try again.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    auth: typeof authFailureReasons;
+  }
+}

@@ -8,3 +8,9 @@ export const dbFailureReasons = {
   NOT_EMBEDDED: "The database is not the embedded one: back it up with the database server's own tools.",
   NOT_A_BACKUP: "The file is not a backup of a Guildhall database.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    db: typeof dbFailureReasons;
+  }
+}

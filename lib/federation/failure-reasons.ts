@@ -14,3 +14,9 @@ export const federationFailureReasons = {
   WRONG_AUDIENCE: "The usage report is meant for another trust anchor.",
   STALE_REPORT: "The usage report was signed too long ago, or in the future.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    federation: typeof federationFailureReasons;
+  }
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from "jose";
 import { z } from "zod";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { findFederationMember } from "@/lib/governance/federation/read-federation-hosts";
 import { reportHostUsage } from "@/lib/splits/report-host-usage";
 import { trustAnchorId } from "@/lib/federation/federation-constants";
@@ -17,7 +17,11 @@ const payloadSchema = z.object({
   iat: z.number().int(),
 });
 
-function refused(code: "UNAUTHENTICATED" | "FORBIDDEN" | "VALIDATION_FAILED", reason: string, userMessage: string) {
+function refused(
+  code: "UNAUTHENTICATED" | "FORBIDDEN" | "VALIDATION_FAILED",
+  reason: FailureReason,
+  userMessage: string,
+) {
   return new AppError(code, { userMessage, reason });
 }
 

@@ -8,3 +8,9 @@ export const financeAlertsFailureReasons = {
   NOT_FINANCE: "Finance only.",
   ALERT_NOT_FOUND: "No such open alert.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    financeAlerts: typeof financeAlertsFailureReasons;
+  }
+}

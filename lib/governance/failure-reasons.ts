@@ -35,4 +35,20 @@ export const governanceFailureReasons = {
   CHALLENGE_MISMATCH: "The signature answers another challenge than this ballot's.",
   COUNTER_REGRESSED: "The passkey's signature counter went backwards (a cloned authenticator?).",
   BAD_SIGNATURE: "The ballot's passkey signature does not verify.",
+  UNKNOWN_RELEASE_LINE: "The proposal names a release line that does not exist.",
+  VERSION_TAKEN: "The version is already approved on that release line.",
+  LINE_NAME_TAKEN: "A release line of that name exists.",
+  UNKNOWN_SPLIT_POLICY: "The proposal names no split-policy version.",
+  SPLIT_POLICY_NOT_DRAFT: "Only a drafted split-policy version can be voted on.",
+  UNKNOWN_USER: "The proposal names no user.",
+  WITNESS_KEY_TAKEN: "That witness key is another host's witness.",
+  WINDOW_TOO_SHORT: "The vote's window is shorter than its kind's rule allows (or longer than 60 days).",
+  BAD_FEDERATION_KEY: "A federation key in the declaration is not a usable public key.",
+  ENTITY_ID_TAKEN: "That entity id belongs to another host.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    governance: typeof governanceFailureReasons;
+  }
+}

@@ -78,6 +78,11 @@ export function defineOperation(operation: ApiOperation): ApiOperation {
   return operation;
 }
 
+/** The API's one error shape (errorToResponse in lib/http/api-route.ts), for routes that hand one on. */
+export const apiErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), reason: z.string().optional() }),
+});
+
 /** A timestamp as it goes out on the wire. */
 export const isoDateTime = z.string().meta({ format: "date-time" });
 

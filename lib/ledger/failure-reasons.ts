@@ -7,3 +7,9 @@ import "server-only";
 export const ledgerFailureReasons = {
   ALREADY_REVERSED: "This entry has already been reversed.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    ledger: typeof ledgerFailureReasons;
+  }
+}

@@ -7,7 +7,7 @@ export type PostingInput = AccountRef & { amountMinor: bigint | number };
 
 export type JournalEntryInput = {
   id?: string;
-  kind: "sale" | "refund" | "dispute" | "payout" | "reversal";
+  kind: "sale" | "funding" | "refund" | "dispute" | "payout" | "reversal";
   orderId?: string | null;
   payoutItemId?: string | null;
   reversesEntryId?: string | null;

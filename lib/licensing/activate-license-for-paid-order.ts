@@ -41,7 +41,7 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
       "paid order for a license that cannot be extended",
     );
     throw new AppError("CONFLICT", {
-      reason: `LICENSE_${license.status}`,
+      reason: `LICENSE_${license.status}` as const,
       message: `license ${license.id} is ${license.status.toLowerCase()}`,
     });
   }

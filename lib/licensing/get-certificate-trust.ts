@@ -3,21 +3,32 @@ import { db } from "@/lib/db/client";
 import { x509 } from "@/lib/licensing/x509";
 import { getCurrentCrl } from "@/lib/licensing/get-current-crl";
 
-/** The root CA certificate this portal's database holds, or null before `ca init`. */
+/**
+ * The root CA certificates this portal trusts, as one PEM bundle: its own (after `ca init`) and, on a fork,
+ * its origin's (`predecessor_root`, docs/EXPORTS.md), so what the origin issued verifies until it expires.
+ * Null when there is none.
+ */
 export async function getRootCaPem(): Promise<string | null> {
-  return (await db().certificateAuthority.findFirst({ where: { kind: "root" } }))?.certificatePem ?? null;
+  const roots = await db().certificateAuthority.findMany({
+    where: { kind: { in: ["root", "predecessor_root"] } },
+    orderBy: [{ kind: "asc" }, { createdAt: "asc" }],
+    select: { certificatePem: true },
+  });
+  return roots.length > 0 ? roots.map((r) => r.certificatePem.trim()).join("\n") : null;
 }
 
 /**
  * What the database holds to check a license certificate below the root:
- * every intermediate, and the current CRL of the one that issued it
+ * every intermediate (a fork's predecessors' too), and the current CRL of the one that issued it
  * (`licenses verify` without --chain and --crl).
  */
 export async function getIntermediateTrust(certPem: string): Promise<{ intermediatesPem: string; crls: Uint8Array[] }> {
   const issuer = new x509.X509Certificate(
     certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem,
   ).issuer;
-  const cas = await db().certificateAuthority.findMany({ where: { kind: "intermediate" } });
+  const cas = await db().certificateAuthority.findMany({
+    where: { kind: { in: ["intermediate", "predecessor_intermediate"] } },
+  });
   const ca = cas.find((c) => c.subject === issuer || new x509.X509Certificate(c.certificatePem).subject === issuer);
   const crl = ca ? await getCurrentCrl(ca.id) : null;
   return { intermediatesPem: cas.map((c) => c.certificatePem).join("\n"), crls: crl ? [crl.der] : [] };

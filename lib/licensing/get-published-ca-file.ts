@@ -13,11 +13,25 @@ export async function getPublishedCaFile(
       ? { body: Buffer.from(root.certificatePem), contentType: "application/x-pem-file", maxAgeSeconds: 86_400 }
       : null;
   }
+  if (file === "predecessors.pem") {
+    // A fork's origin's roots (docs/EXPORTS.md): hosts add them beside root.pem to keep trusting what it issued.
+    const roots = await db().certificateAuthority.findMany({
+      where: { kind: "predecessor_root" },
+      orderBy: { createdAt: "asc" },
+    });
+    return roots.length > 0
+      ? {
+          body: Buffer.from(`${roots.map((r) => r.certificatePem.trim()).join("\n")}\n`),
+          contentType: "application/x-pem-file",
+          maxAgeSeconds: 86_400,
+        }
+      : null;
+  }
   const m = /^(ca_[A-Za-z0-9_-]+)\.(cer|crl)$/.exec(file);
   if (!m) return null;
   if (m[2] === "cer") {
     const ca = await db().certificateAuthority.findUnique({ where: { id: m[1] } });
-    return ca?.kind === "intermediate"
+    return ca?.kind === "intermediate" || ca?.kind === "predecessor_intermediate"
       ? {
           body: new Uint8Array(new x509.X509Certificate(ca.certificatePem).rawData),
           contentType: "application/pkix-cert",

@@ -13,7 +13,10 @@ export type CertificateFacts = {
 };
 
 export type TrustMaterial = {
-  /** The org root CA certificate (PEM), obtained once out of band or from /.well-known/guildhall/ca/root.pem. */
+  /**
+   * The org root CA certificate (PEM), obtained once out of band or from /.well-known/guildhall/ca/root.pem;
+   * on a fork, a bundle with its predecessors' roots too (/.well-known/guildhall/ca/predecessors.pem).
+   */
   rootPem: string;
   /** Issuing intermediates (PEM bundle); a client usually sends its own in the chain. */
   intermediatesPem?: string;
@@ -35,13 +38,14 @@ export async function verifyLicenseCertificate(
   now = new Date(),
 ): Promise<LicenseVerification<CertificateFacts>> {
   let cert: x509.X509Certificate;
-  let root: x509.X509Certificate;
+  let roots: x509.X509Certificate[];
   let intermediates: x509.X509Certificate[];
   try {
     const presented = parseCertificateBundle(certificatePem);
     if (presented.length === 0) return refuse("MALFORMED", "no certificate in the input");
     [cert] = presented;
-    root = new x509.X509Certificate(trust.rootPem);
+    roots = parseCertificateBundle(trust.rootPem);
+    if (roots.length === 0) return refuse("MALFORMED", "no root certificate in the trust material");
     intermediates = [...presented.slice(1), ...parseCertificateBundle(trust.intermediatesPem ?? "")];
   } catch (e) {
     return refuse("MALFORMED", `unreadable certificate: ${e instanceof Error ? e.message : String(e)}`);
@@ -50,7 +54,11 @@ export async function verifyLicenseCertificate(
   const issuer = intermediates.find((c) => c.subject === cert.issuer);
   if (!issuer) return refuse("UNTRUSTED", `no trusted issuer named ${cert.issuer}`);
   const issuerIsCa = issuer.getExtension(x509.BasicConstraintsExtension)?.ca === true;
-  if (!issuerIsCa || issuer.issuer !== root.subject || !(await issuer.verify({ publicKey: root, date: now }))) {
+  // A fork's root and its origin's have the same name: the issuer chains to the org if any of them signed it.
+  let chained = false;
+  for (const root of roots.filter((r) => r.subject === issuer.issuer))
+    chained ||= await issuer.verify({ publicKey: root, date: now });
+  if (!issuerIsCa || !chained) {
     return refuse("UNTRUSTED", "the issuer does not chain to the org root CA");
   }
   if (!(await cert.verify({ publicKey: issuer, signatureOnly: true })))

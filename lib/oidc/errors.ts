@@ -4,9 +4,15 @@ import "server-only";
  * error code (RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC 6750 §3.1,
  * RFC 7591 §3.2.2). These endpoints answer only in this vocabulary.
  */
+import { errors as joseErrors } from "jose";
 export class OAuthError extends Error {
   /** The WWW-Authenticate scheme of a 401 at a resource, when it is not the endpoint's usual one (RFC 9449 §7.1). */
   challenge?: "DPoP";
+  /**
+   * What went wrong inside (a failed key-set fetch, a library's error): for the log, never for the answer, whose
+   * `error_description` is `description` alone.
+   */
+  detail?: string;
   constructor(
     readonly error: string,
     readonly description: string,
@@ -15,6 +21,27 @@ export class OAuthError extends Error {
     super(`${error}: ${description}`);
     this.name = "OAuthError";
   }
+
+  /** Keeps an internal cause with the error, for the log line of the refusal. */
+  withDetail(detail: string): this {
+    this.detail = detail;
+    this.message = `${this.error}: ${this.description} (${detail})`;
+    return this;
+  }
+}
+
+/**
+ * A token, assertion or proof that did not verify, told to the client: jose's own message says what is wrong with
+ * what the client sent; any other failure (a client's key set that could not be fetched, say) is told plainly,
+ * its message kept as the internal detail.
+ */
+export function verificationRefusal<E extends OAuthError>(
+  refusal: (description: string) => E,
+  what: string,
+  e: unknown,
+): E {
+  if (e instanceof joseErrors.JOSEError) return refusal(`${what}: ${e.message}`);
+  return refusal(`${what}: it could not be verified`).withDetail(e instanceof Error ? e.message : String(e));
 }
 
 export class InvalidRequest extends OAuthError {

@@ -9,3 +9,9 @@ export const oidcFailureReasons = {
   NO_SECRET: "This client does not use a secret.",
   CLIENT_STATUS_TRANSITION: "The client cannot move from its status to the one asked for.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    oidc: typeof oidcFailureReasons;
+  }
+}

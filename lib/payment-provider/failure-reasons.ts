@@ -6,4 +6,12 @@ import "server-only";
  */
 export const paymentProviderFailureReasons = {
   PROVIDER_NOT_CONFIGURED: "The payment provider is not configured.",
+  PROVIDER_UNAVAILABLE: "The payment provider did not answer; retry with the same key.",
+  PROVIDER_REFUSED: "The payment provider refused (an amount below its minimum, for one): see the message.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    paymentProvider: typeof paymentProviderFailureReasons;
+  }
+}

@@ -66,6 +66,46 @@ export type ProviderCheckoutSession = {
   expiresAt: Date;
 };
 
+/** A funder's checkout: one payment (`once`), or a monthly subscription that renews until canceled. */
+export type FundingCheckoutInput = {
+  fundingId: string;
+  description: string;
+  currency: string;
+  amountMinor: number;
+  interval: "once" | "month";
+  successUrl: string;
+  cancelUrl: string;
+  idempotencyKey: string;
+};
+
+/**
+ * An invoice of a funding subscription as the provider holds it now: the funding it names (from the
+ * subscription's metadata), its state, the period it pays for, and, once paid, the payment behind it with the
+ * provider's fee.
+ */
+export type FundingInvoice = {
+  id: string;
+  status: "draft" | "open" | "paid" | "void" | "uncollectible";
+  subscriptionId: string | null;
+  fundingId: string | null;
+  amountPaidMinor: number;
+  currency: string;
+  periodEnd: Date | null;
+  paymentRef: string | null;
+  payment: PaymentDetails | null;
+};
+
+/** A funding subscription as the provider holds it now. */
+export type FundingSubscription = {
+  id: string;
+  fundingId: string | null;
+  /** Stripe's subscription statuses: active, past_due, canceled, unpaid, incomplete, ... */
+  status: string;
+  /** Set when it ends at the paid period's end (the funder canceled). */
+  cancelAtPeriodEnd: boolean;
+  currentPeriodEnd: Date | null;
+};
+
 /** A provider event, already verified, in the shape the webhook handlers read. */
 export type ProviderEvent = {
   provider: "stripe" | "simulated";
@@ -118,6 +158,12 @@ export interface PaymentProvider {
   /** Every refund of a payment, newest first. */
   listRefunds(paymentRef: string): Promise<ProviderRefund[]>;
   listBalanceTransactions(input: { createdFrom: Date; createdTo: Date }): Promise<ProviderBalanceTransaction[]>;
+  /** Opens a hosted checkout for a funder; the same idempotency key answers the same session. */
+  createFundingCheckout(input: FundingCheckoutInput): Promise<{ sessionId: string; url: string; expiresAt: Date }>;
+  getFundingInvoice(invoiceId: string): Promise<FundingInvoice>;
+  getFundingSubscription(subscriptionId: string): Promise<FundingSubscription>;
+  /** Stops a funding subscription from renewing: it runs to the end of the period paid for. */
+  cancelFundingAtPeriodEnd(subscriptionId: string, idempotencyKey: string): Promise<FundingSubscription>;
 }
 
 /** An expected refusal by the provider (declined, invalid account): retrying will not help. */

@@ -216,6 +216,21 @@ export const simulatedProvider: PaymentProvider = {
       };
     });
   },
+
+  // The simulated provider takes no funding: its test checkout is an order's page, and funding is no order.
+  // Funding runs through Stripe (or the local Stripe double); startFunding says so instead of a dead link.
+  async createFundingCheckout() {
+    throw new ProviderRefusal("The simulated provider does not take funding; configure Stripe.", "funding_unsupported");
+  },
+  async getFundingInvoice(invoiceId) {
+    throw new ProviderRefusal(`no simulated invoice ${invoiceId}`, "resource_missing");
+  },
+  async getFundingSubscription(subscriptionId) {
+    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
+  },
+  async cancelFundingAtPeriodEnd(subscriptionId) {
+    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
+  },
 };
 
 /**

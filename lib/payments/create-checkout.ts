@@ -16,6 +16,7 @@ import {
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
+import { withProviderErrors } from "@/lib/payment-provider/with-provider-errors";
 import { reconcileOrderPayment } from "@/lib/payments/reconcile-order-payment";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { z } from "zod";
@@ -252,25 +253,3 @@ async function openProviderSession(
 
 /** When the payments sweep first looks at a new session, in case its completion event never arrives. */
 const FIRST_RECONCILE_MS = 15 * 60_000;
-
-/**
- * A provider that refuses the checkout (an amount below its minimum, a currency it does not take) is the
- * caller's problem, answered 422 with the provider's reason; one that cannot be reached is a 503 to retry.
- */
-async function withProviderErrors<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (e instanceof ProviderRefusal)
-      throw new AppError("UNPROCESSABLE", {
-        message: `provider refused the checkout: ${e.code}: ${e.message}`,
-        userMessage: `The payment provider refused this checkout: ${e.message}`,
-        reason: "PROVIDER_REFUSED",
-      });
-    throw new AppError("UNAVAILABLE", {
-      message: `provider checkout failed: ${e instanceof Error ? e.message : String(e)}`,
-      userMessage: "The payment provider is unavailable; retry with the same Idempotency-Key.",
-      reason: "PROVIDER_UNAVAILABLE",
-    });
-  }
-}

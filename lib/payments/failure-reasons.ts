@@ -20,6 +20,7 @@ export const checkoutApiFailureReasons = {
     "The payment provider refused the checkout (an amount below its minimum, for one): see the message.",
   invalid_token: "The access token is missing, invalid, expired or revoked.",
   insufficient_scope: "The access token lacks the scope tickets:write.",
+  invalid_dpop_proof: "The DPoP proof is missing, invalid, or made for another request (RFC 9449).",
 } as const;
 
 export type CheckoutApiFailureReason = keyof typeof checkoutApiFailureReasons;
@@ -53,3 +54,10 @@ export const paymentsFailureReasons = {
   NOT_A_CONNECT_EVENT: "The Connect endpoint takes only events of connected accounts.",
   RETRY_LATER: "The event could not be processed now; the provider retries it.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    payments: typeof checkoutApiFailureReasons;
+    payments1: typeof paymentsFailureReasons;
+  }
+}

@@ -68,15 +68,6 @@ export async function listRecentOrders(filter: OrderFilter = {}, limit = 50) {
   };
 }
 
-/** The theaters finance can filter orders by. */
-export async function listOrderTheaters() {
-  return db().organization.findMany({
-    where: { kind: "THEATER" },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true },
-  });
-}
-
 /**
  * A channel's paid orders in all, per currency: what buyers paid, the
  * processor's fee (a store's commission), and what was refunded.

@@ -39,7 +39,7 @@ function settledCharge(o: {
 
 /**
  * Matches the provider's balance transactions of a window against what the
- * ledger recorded: charges against paid orders (amount and fee), refunds
+ * ledger recorded: charges against paid orders and funders' payments (amount and fee), refunds
  * against recorded refunds, transfers against posted payout items. Lists
  * every difference both ways; changes nothing.
  */
@@ -61,6 +61,11 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
       settledAmountMinor: true,
       providerFeeMinor: true,
     },
+  });
+  // Funders' payments (lib/funding) are charges too, of no order.
+  const fundingPayments = await db().fundingPayment.findMany({
+    where: { provider: provider.name, paidAt: { gte: window.from, lt: window.to } },
+    select: { id: true, paymentRef: true, amountMinor: true, feeMinor: true, currency: true },
   });
   const refunds = await db().paymentAdjustment.findMany({
     where: { kind: "refund", createdAt: { gte: window.from, lt: window.to } },
@@ -113,8 +118,21 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
         ] as const,
     ),
   );
+  const fundingByRef = new Map(fundingPayments.map((f) => [f.paymentRef, f]));
   for (const t of txns) {
-    if (t.type === "charge" || t.type === "payment") {
+    const funded = t.type === "charge" || t.type === "payment" ? fundingByRef.get(t.paymentRef ?? "") : undefined;
+    if (funded) {
+      seen.charges.add(funded.id);
+      check(
+        t,
+        {
+          amount: minorUnitsAsNumber(funded.amountMinor),
+          fee: minorUnitsAsNumber(funded.feeMinor),
+          currency: funded.currency,
+        },
+        "funding payment",
+      );
+    } else if (t.type === "charge" || t.type === "payment") {
       const o = orderByRef.get(t.paymentRef ?? t.sourceId ?? "");
       if (o) seen.charges.add(o.id);
       check(t, o && settledCharge(o), "paid order");
@@ -134,6 +152,13 @@ export async function reconcileProviderBalance(window: { from: Date; to: Date })
         kind: "missing_at_provider",
         providerRef: o.providerPaymentRef ?? o.id,
         detail: `order ${o.id} of ${o.amountMinor} is paid in the ledger but has no provider charge`,
+      });
+  for (const f of fundingPayments)
+    if (!seen.charges.has(f.id))
+      differences.push({
+        kind: "missing_at_provider",
+        providerRef: f.paymentRef,
+        detail: `funding payment ${f.id} of ${f.amountMinor} is in the ledger but has no provider charge`,
       });
   for (const r of refunds)
     if (!seen.refunds.has(r.providerRef))

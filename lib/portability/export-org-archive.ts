@@ -50,9 +50,11 @@ export type OrgExportResult = { dir: string; digest: string; files: number; reco
  */
 export async function exportOrgArchive(input: { dir: string; actor: AuditActor }): Promise<OrgExportResult> {
   prepareDirectory(input.dir);
-  // In the integrator's own batches, until nothing is left: the archive ends at a checkpoint of every event.
-  while ((await integrateLog()).added > 0);
+  // First, since making the export key on first use is an event of its own.
   const signingKey = await getActiveSigningKey("export");
+  // In the integrator's own batches, until nothing is left: the archive ends at a checkpoint of every event
+  // (but those appended meanwhile, which the fork integrates after them).
+  while ((await integrateLog()).added > 0);
   const verifierKey = await findLogVerifierKey();
   if (!verifierKey) throw new Error("the log has no key after integration");
   const rp = relyingParty();

@@ -115,6 +115,9 @@ export const ORG_ARCHIVE_TABLES: readonly ArchiveTable[] = [
   { file: "payout-batches.ndjson", table: "PayoutBatch", orderBy: ["id"] },
   { file: "payout-batch-approvals.ndjson", table: "PayoutBatchApproval", orderBy: ["batchId", "userId"] },
   { file: "payout-items.ndjson", table: "PayoutItem", orderBy: ["id"] },
+  // Pledges and what they paid: money records. A recurring pledge's subscription is at the origin's provider.
+  { file: "fundings.ndjson", table: "Funding", orderBy: ["id"] },
+  { file: "funding-payments.ndjson", table: "FundingPayment", orderBy: ["id"] },
   { file: "license-plans.ndjson", table: "LicensePlan", orderBy: ["id"] },
   { file: "licenses.ndjson", table: "License", orderBy: ["id"] },
   { file: "license-orders.ndjson", table: "LicenseOrder", orderBy: ["orderId"] },

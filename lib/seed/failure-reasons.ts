@@ -7,3 +7,9 @@ import "server-only";
 export const seedFailureReasons = {
   NOT_IN_PRODUCTION: "Demo witnesses are for development; in production a host's witness is set by an org admin.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    seed: typeof seedFailureReasons;
+  }
+}

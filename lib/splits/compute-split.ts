@@ -29,7 +29,7 @@ export type SplitPart = { kind: LedgerAccountKind; orgId: string | null; amountM
  */
 export function computeSplit(
   terms: SplitPolicyTerms,
-  theaterOrgId: string,
+  theaterOrgId: string | null,
   netMinor: number,
   hosts: HostWeight[],
 ): SplitPart[] {
@@ -43,8 +43,10 @@ export function computeSplit(
     terms.hostsBps,
     terms.orgBps,
   ]);
+  // Money with no theater (funding) is split by a policy that gives theaters nothing (split-policy-schema.ts).
+  if (theaterOrgId === null && theater !== 0) throw new Error("computeSplit: a theater's part with no theater");
   const parts: SplitPart[] = [
-    { kind: "theater_payable", orgId: theaterOrgId, amountMinor: theater },
+    ...(theaterOrgId === null ? [] : [{ kind: "theater_payable" as const, orgId: theaterOrgId, amountMinor: theater }]),
     { kind: "developers_fund", orgId: null, amountMinor: devs + devFixed },
   ];
   const weighted = hosts.filter((h) => h.weight > 0);

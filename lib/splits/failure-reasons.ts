@@ -18,3 +18,9 @@ export const splitsFailureReasons = {
   SIGNED_REPORT_EXISTS: "This month's usage was reported signed by the host; only a newer signed report replaces it.",
   REPORT_REPLAYED: "A report of this month signed at the same time or later is already recorded.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    splits: typeof splitsFailureReasons;
+  }
+}

@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { productKinds } from "@/lib/splits/split-policy-schema";
+import { splitPolicyKinds } from "@/lib/splits/split-policy-schema";
 
 /**
  * The pre-agreed starting split, version 1 per product kind in EUR and USD,
@@ -28,10 +28,21 @@ export const defaultSplitTerms = {
     developersFundFixedMinor: 0,
     hostRule: "equal",
   },
+  // Funding keeps a release line's hosts running: all of it to the hosts that run the line, weighed by the
+  // usage they reported (equal shares when nobody reported).
+  LINE_FUNDING: {
+    theaterBps: 0,
+    developersFundBps: 0,
+    hostsBps: 10000,
+    orgBps: 0,
+    orgFixedMinor: 0,
+    developersFundFixedMinor: 0,
+    hostRule: "usage",
+  },
 } as const;
 
 export async function seedDefaultSplitPolicies(tx: Tx): Promise<void> {
-  for (const productKind of productKinds) {
+  for (const productKind of splitPolicyKinds) {
     for (const currency of ["EUR", "USD"]) {
       const id = newId("spl");
       const terms = defaultSplitTerms[productKind];

@@ -16,3 +16,9 @@ export const transparencyFailureReasons = {
   BAD_WITNESS: "The witness key or URL is not valid.",
   NO_SUCH_WITNESS: "That host has no witness.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    transparency: typeof transparencyFailureReasons;
+  }
+}

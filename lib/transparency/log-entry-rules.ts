@@ -16,6 +16,8 @@ export const PERSONAL_DATA_KEYS_BY_ACTION: Readonly<Record<string, readonly stri
   "passkey.removed": ["name"],
   // The reason a person gave for deleting their account is their own words (lib/portability/delete-account.ts).
   "user.deleted": ["reason"],
+  // A funder's reason for stopping their funding is their own words (lib/funding/cancel-funding.ts).
+  "funding.cancel_requested": ["reason"],
 };
 
 export const ALWAYS_PERSONAL_KEYS: ReadonlySet<string> = new Set(["email"]);

@@ -15,3 +15,9 @@ export const webhookSubscriptionsFailureReasons = {
   SUBSCRIPTION_DISABLED: "The subscription is stopped; nothing is sent to it.",
   ALREADY_PENDING: "This delivery is being sent already.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    webhookSubscriptions: typeof webhookSubscriptionsFailureReasons;
+  }
+}

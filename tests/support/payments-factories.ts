@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { seedOrg, seedUser } from "./factories";
 import { defaultSplitTerms } from "@/lib/splits/seed-default-split-policies";
-import type { ProductKind } from "@/lib/splits/split-policy-schema";
+import type { SplitPolicyKind } from "@/lib/splits/split-policy-schema";
 import type { SplitPolicyTerms } from "@/lib/splits/compute-split";
 
 /**
@@ -10,7 +10,7 @@ import type { SplitPolicyTerms } from "@/lib/splits/compute-split";
  * makes it (other domains' tests call this before opening a checkout).
  */
 export async function seedActiveSplitPolicy(
-  productKind: ProductKind = "TICKET_SALE",
+  productKind: SplitPolicyKind = "TICKET_SALE",
   currency = "EUR",
   terms: Partial<SplitPolicyTerms & { hostRule: "equal" | "usage" }> = {},
 ) {

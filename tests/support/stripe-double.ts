@@ -71,6 +71,10 @@ export async function startStripeDouble(
   const transfers: Obj[] = [];
   const sources = new Map<string, Obj>(); // charges, refunds and transfers by id, for expand[]=data.source
   const refunds = new Map<string, Obj>();
+  const sessionParams = new Map<string, Obj>(); // what each session was created with (its subscription_data)
+  const subscriptions = new Map<string, Obj>();
+  const invoices = new Map<string, Obj>();
+  const invoicePayments = new Map<string, Obj[]>();
   // The status the next refund is created with: card refunds succeed at once; some methods stay pending.
   let nextRefundStatus = "succeeded";
   const idempotency = new Map<string, { fingerprint: string; status: number; body: Obj }>();
@@ -140,6 +144,194 @@ export async function startStripeDouble(
     return null;
   }
 
+  /**
+   * What Stripe refuses of a Checkout Session's mode: a recurring price outside subscription mode, none in it,
+   * payment_intent_data in subscription mode, subscription_data in payment mode, an unknown interval or
+   * subscription_data parameter.
+   */
+  function refuseModeParams(params: Obj, items: Obj[]) {
+    const mode = String(params.mode);
+    if (!["payment", "subscription", "setup"].includes(mode))
+      return error(400, "invalid_request_error", `Invalid mode: must be one of payment, setup, or subscription`);
+    const recurring = items.map((li) => (li.price_data as Obj | undefined)?.recurring as Obj | undefined);
+    for (const r of recurring)
+      if (r && !["day", "week", "month", "year"].includes(String(r.interval)))
+        return error(400, "invalid_request_error", "Invalid line_items[0][price_data][recurring][interval]");
+    if (mode === "payment" && recurring.some(Boolean))
+      return error(
+        400,
+        "invalid_request_error",
+        "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+      );
+    if (mode === "payment" && params.subscription_data !== undefined)
+      return error(400, "invalid_request_error", "You can not pass `subscription_data` in `payment` mode.");
+    if (mode === "subscription") {
+      if (!recurring.some(Boolean))
+        return error(
+          400,
+          "invalid_request_error",
+          "You must provide at least one recurring price in `subscription` mode when using prices.",
+        );
+      if (params.payment_intent_data !== undefined)
+        return error(400, "invalid_request_error", "You can not pass `payment_intent_data` in `subscription` mode.");
+      const unknown = Object.keys((params.subscription_data as Obj | undefined) ?? {}).find(
+        (k) => !["metadata", "description", "trial_period_days", "billing_cycle_anchor"].includes(k),
+      );
+      if (unknown)
+        return error(
+          400,
+          "invalid_request_error",
+          `Received unknown parameter: subscription_data[${unknown}]`,
+          "parameter_unknown",
+        );
+    }
+    return null;
+  }
+
+  /** A payment intent and its charge with the fee, as a paid session or invoice makes them. */
+  function takePayment(amount: number, currency: string, metadata: unknown): string {
+    const piId = rid("pi");
+    const chId = rid("ch");
+    // The balance may be kept in another currency than the sale's: the charge's balance transaction is then
+    // in that currency, converted at the rate, and so is its fee (Stripe's own way).
+    const settle = settlement && settlement.currency !== currency ? settlement : null;
+    const settledAmount = settle ? Math.round(amount * settle.rate) : amount;
+    const settledCurrency = settle ? settle.currency : currency;
+    const fee = Math.floor((settledAmount * feeBps) / 10_000) + feeFixed;
+    charges.set(
+      chId,
+      clone("charge", {
+        id: chId,
+        amount,
+        amount_captured: amount,
+        amount_refunded: 0,
+        currency,
+        payment_intent: piId,
+        paid: true,
+        status: "succeeded",
+        refunded: false,
+        created: now(),
+        balance_transaction: balanceTxn("charge", settledAmount, fee, settledCurrency, chId),
+      }),
+    );
+    // Not embedded since API version 2022-11-15 (Stripe's example object still shows it).
+    delete charges.get(chId)?.refunds;
+    sources.set(chId, defined(charges.get(chId)));
+    intents.set(
+      piId,
+      clone("payment_intent", {
+        id: piId,
+        amount,
+        amount_received: amount,
+        currency,
+        status: "succeeded",
+        latest_charge: chId,
+        metadata,
+        last_payment_error: null,
+        canceled_at: null,
+      }),
+    );
+    return piId;
+  }
+
+  const MONTH_SECONDS = 30 * 86_400;
+
+  /**
+   * An invoice of a subscription in the shapes of API version 2025-03-31 and later: its subscription and the
+   * subscription's metadata under `parent.subscription_details`, its payments a separate list (shown only when
+   * expanded), each naming its payment intent. Paid: a payment is taken; failed: open, attempted, unpaid.
+   */
+  function subscriptionInvoice(sub: Obj, reason: string, outcome: "paid" | "failed"): Obj {
+    const item = (sub.items as { data: Obj[] }).data[0];
+    const price = item.price as Obj;
+    const amount = Number(price.unit_amount);
+    const currency = String(price.currency);
+    const id = rid("in");
+    const start = Number(item.current_period_start);
+    const end = Number(item.current_period_end);
+    const paid = outcome === "paid";
+    const piId = paid ? takePayment(amount, currency, {}) : null;
+    const invoice = clone("invoice", {
+      id,
+      object: "invoice",
+      customer: sub.customer,
+      subscription: undefined,
+      billing_reason: reason,
+      collection_method: "charge_automatically",
+      currency,
+      amount_due: amount,
+      amount_paid: paid ? amount : 0,
+      amount_remaining: paid ? 0 : amount,
+      subtotal: amount,
+      total: amount,
+      attempted: true,
+      attempt_count: 1,
+      status: paid ? "paid" : "open",
+      created: now(),
+      period_start: start,
+      period_end: end,
+      metadata: {},
+      status_transitions: {
+        finalized_at: now(),
+        marked_uncollectible_at: null,
+        paid_at: paid ? now() : null,
+        voided_at: null,
+      },
+      parent: {
+        type: "subscription_details",
+        quote_details: null,
+        subscription_details: { subscription: sub.id, metadata: sub.metadata },
+      },
+      lines: {
+        object: "list",
+        has_more: false,
+        url: `/v1/invoices/${id}/lines`,
+        data: [
+          {
+            ...structuredClone((base.invoice.lines as { data: Obj[] }).data[0]),
+            id: rid("il"),
+            invoice: id,
+            amount,
+            currency,
+            period: { start, end },
+            parent: {
+              type: "subscription_item_details",
+              invoice_item_details: null,
+              subscription_item_details: {
+                invoice_item: null,
+                proration: false,
+                proration_details: { credited_items: null },
+                subscription: sub.id,
+                subscription_item: item.id,
+              },
+            },
+          },
+        ],
+      },
+    });
+    delete invoice.subscription;
+    invoicePayments.set(id, [
+      clone("invoice_payment", {
+        id: rid("inpay"),
+        invoice: id,
+        amount_paid: paid ? amount : null,
+        amount_requested: amount,
+        currency,
+        created: now(),
+        is_default: true,
+        livemode: false,
+        payment: paid
+          ? { type: "payment_intent", payment_intent: piId }
+          : { type: "payment_intent", payment_intent: null },
+        status: paid ? "paid" : "open",
+        status_transitions: { canceled_at: null, paid_at: paid ? now() : null },
+      }),
+    ]);
+    invoices.set(id, invoice);
+    sub.latest_invoice = id;
+    return invoice;
+  }
+
   function route(method: string, path: string, params: Obj): { status: number; body: Obj } {
     let m: RegExpMatchArray | null;
     if (method === "POST" && path === "/v1/checkout/sessions") {
@@ -155,11 +347,14 @@ export async function startStripeDouble(
           "payment_intent_data",
           "expires_at",
           "customer_email",
+          "subscription_data",
         ],
         ["mode", "line_items"],
       );
       if (refused) return refused;
       const items = list(params.line_items);
+      const modeRefused = refuseModeParams(params, items);
+      if (modeRefused) return modeRefused;
       const currency = String((items[0]?.price_data as Obj | undefined)?.currency ?? "usd");
       for (const li of items) {
         const unit = (li.price_data as Obj | undefined)?.unit_amount;
@@ -179,7 +374,9 @@ export async function startStripeDouble(
       const session = clone("checkout.session", {
         id,
         object: "checkout.session",
-        mode: "payment",
+        mode: params.mode,
+        subscription: null,
+        invoice: null,
         status: "open",
         payment_status: "unpaid",
         amount_total: total,
@@ -194,6 +391,7 @@ export async function startStripeDouble(
         created: now(),
         expires_at: now() + 86_400,
       });
+      sessionParams.set(id, params);
       sessions.set(id, session);
       return { status: 200, body: session };
     }
@@ -215,6 +413,54 @@ export async function startStripeDouble(
         );
       s.status = "expired";
       return { status: 200, body: s };
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/invoices\/([^/]+)$/))) {
+      const invoice = invoices.get(m[1]);
+      if (!invoice) return error(404, "invalid_request_error", `No such invoice: '${m[1]}'`, "resource_missing");
+      // `payments` is includable only: present when expanded, absent otherwise.
+      if (!list(params.expand).map(String).includes("payments")) return { status: 200, body: invoice };
+      const data = invoicePayments.get(m[1]) ?? [];
+      return {
+        status: 200,
+        body: { ...invoice, payments: { object: "list", data, has_more: false, url: "/v1/invoice_payments" } },
+      };
+    }
+    if (method === "GET" && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
+      const sub = subscriptions.get(m[1]);
+      return sub
+        ? { status: 200, body: sub }
+        : error(404, "invalid_request_error", `No such subscription: '${m[1]}'`, "resource_missing");
+    }
+    if (method === "POST" && (m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
+      const sub = subscriptions.get(m[1]);
+      if (!sub) return error(404, "invalid_request_error", `No such subscription: '${m[1]}'`, "resource_missing");
+      const refused = refuseParams(
+        params,
+        ["cancel_at_period_end", "metadata", "cancellation_details", "description"],
+        [],
+      );
+      if (refused) return refused;
+      if (sub.status === "canceled" || sub.status === "incomplete_expired")
+        return error(
+          400,
+          "invalid_request_error",
+          `You cannot update a subscription that is \`${String(sub.status)}\`.`,
+          "resource_missing",
+        );
+      if (params.cancel_at_period_end !== undefined) {
+        if (!["true", "false"].includes(String(params.cancel_at_period_end)))
+          return error(
+            400,
+            "invalid_request_error",
+            "Invalid boolean: cancel_at_period_end",
+            "parameter_invalid_boolean",
+          );
+        const at = params.cancel_at_period_end === "true";
+        const end = Number((sub.items as { data: Obj[] }).data[0].current_period_end);
+        Object.assign(sub, { cancel_at_period_end: at, cancel_at: at ? end : null, canceled_at: at ? now() : null });
+      }
+      if (params.metadata) sub.metadata = { ...(sub.metadata as Obj), ...(params.metadata as Obj) };
+      return { status: 200, body: sub };
     }
     if (method === "GET" && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
       const pi = intents.get(m[1]);
@@ -453,56 +699,104 @@ export async function startStripeDouble(
     requests,
     transfers,
     accounts,
-    /** The customer pays a session: a payment intent, a charge with its fee, and the completed session. */
+    /**
+     * The customer pays a session. Payment mode: a payment intent, a charge with its fee, and the completed
+     * session. Subscription mode: a customer, an active subscription with the session's subscription_data
+     * metadata and a month's period, and its first invoice paid (the session names both, and no payment intent).
+     */
     paySession(sessionId: string): Obj {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
       if (sessionNow(session).status !== "open") throw new Error(`session ${sessionId} is ${String(session.status)}`);
-      const amount = Number(session.amount_total);
-      const currency = String(session.currency);
-      const piId = rid("pi");
-      const chId = rid("ch");
-      // The balance may be kept in another currency than the sale's: the charge's balance transaction is then
-      // in that currency, converted at the rate, and so is its fee (Stripe's own way).
-      const settle = settlement && settlement.currency !== currency ? settlement : null;
-      const settledAmount = settle ? Math.round(amount * settle.rate) : amount;
-      const settledCurrency = settle ? settle.currency : currency;
-      const fee = Math.floor((settledAmount * feeBps) / 10_000) + feeFixed;
-      charges.set(
-        chId,
-        clone("charge", {
-          id: chId,
-          amount,
-          amount_captured: amount,
-          amount_refunded: 0,
-          currency,
-          payment_intent: piId,
-          paid: true,
-          status: "succeeded",
-          refunded: false,
+      if (session.mode === "subscription") {
+        const created = sessionParams.get(sessionId) ?? {};
+        const li = list(created.line_items)[0];
+        const priceData = li.price_data as Obj;
+        const subId = rid("sub");
+        const item = structuredClone((base.subscription.items as { data: Obj[] }).data[0]);
+        Object.assign(item, {
+          id: rid("si"),
+          subscription: subId,
+          quantity: 1,
           created: now(),
-          balance_transaction: balanceTxn("charge", settledAmount, fee, settledCurrency, chId),
-        }),
-      );
-      // Not embedded since API version 2022-11-15 (Stripe's example object still shows it).
-      delete charges.get(chId)?.refunds;
-      sources.set(chId, defined(charges.get(chId)));
-      intents.set(
-        piId,
-        clone("payment_intent", {
-          id: piId,
-          amount,
-          amount_received: amount,
-          currency,
-          status: "succeeded",
-          latest_charge: chId,
-          metadata: session.metadata,
-          last_payment_error: null,
+          current_period_start: now(),
+          current_period_end: now() + MONTH_SECONDS,
+          price: {
+            ...(item.price as Obj),
+            id: rid("price"),
+            currency: priceData.currency,
+            unit_amount: Number(priceData.unit_amount),
+            unit_amount_decimal: String(priceData.unit_amount),
+            recurring: {
+              interval: (priceData.recurring as Obj).interval,
+              interval_count: 1,
+              meter: null,
+              usage_type: "licensed",
+              trial_period_days: null,
+            },
+          },
+        });
+        const sub = clone("subscription", {
+          id: subId,
+          customer: rid("cus"),
+          status: "active",
+          currency: priceData.currency,
+          metadata: ((created.subscription_data as Obj | undefined)?.metadata as Obj | undefined) ?? {},
+          cancel_at_period_end: false,
+          cancel_at: null,
           canceled_at: null,
-        }),
-      );
+          ended_at: null,
+          trial_end: null,
+          trial_start: null,
+          created: now(),
+          start_date: now(),
+          items: { object: "list", data: [item], has_more: false, url: `/v1/subscription_items?subscription=${subId}` },
+        });
+        subscriptions.set(subId, sub);
+        const invoice = subscriptionInvoice(sub, "subscription_create", "paid");
+        Object.assign(session, {
+          status: "complete",
+          payment_status: "paid",
+          payment_intent: null,
+          subscription: subId,
+          invoice: invoice.id,
+          customer: sub.customer,
+        });
+        return session;
+      }
+      const piId = takePayment(Number(session.amount_total), String(session.currency), session.metadata);
       Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: piId });
       return session;
+    },
+    /**
+     * A subscription's next period begins: its invoice is paid (a renewal), or its payment fails and the
+     * subscription is past due (Stripe retries). Answers the invoice, for an `invoice.*` event.
+     */
+    renewSubscription(subscriptionId: string, outcome: "paid" | "failed" = "paid"): Obj {
+      const sub = subscriptions.get(subscriptionId);
+      if (!sub) throw new Error(`no subscription ${subscriptionId}`);
+      const item = (sub.items as { data: Obj[] }).data[0];
+      const start = Number(item.current_period_end);
+      Object.assign(item, { current_period_start: start, current_period_end: start + MONTH_SECONDS });
+      const invoice = subscriptionInvoice(sub, "subscription_cycle", outcome);
+      sub.status = outcome === "paid" ? "active" : "past_due";
+      return invoice;
+    },
+    /** The subscription ends (its canceled period ran out, or Stripe gave up retrying): status canceled. */
+    endSubscription(subscriptionId: string): Obj {
+      const sub = subscriptions.get(subscriptionId);
+      if (!sub) throw new Error(`no subscription ${subscriptionId}`);
+      Object.assign(sub, { status: "canceled", ended_at: now(), canceled_at: sub.canceled_at ?? now() });
+      return sub;
+    },
+    subscription(subscriptionId: string): Obj | undefined {
+      return subscriptions.get(subscriptionId);
+    },
+    /** An invoice as an `invoice.*` event carries it (its payments not included, as Stripe sends it). */
+    invoiceOf(invoiceId: string): Obj {
+      const invoice = invoices.get(invoiceId);
+      if (!invoice) throw new Error(`no invoice ${invoiceId}`);
+      return invoice;
     },
     /** Charges from now on settle into a balance in `currency` (lower case) at `rate`; null: in their own. */
     settleIn(to: { currency: string; rate: number } | null) {

@@ -157,6 +157,15 @@ function reasonsOf(operations: ApiOperation[]): Map<string, string> {
  * /api/openapi.json the whole API.
  */
 export function openApiDocument(name: OpenApiDocumentName = "ticket-sale"): OpenApiDocument {
+  // The registry and the public URL are fixed for the process: each document is generated once.
+  const made = generated.get(name) ?? generateDocument(name);
+  generated.set(name, made);
+  return made;
+}
+
+const generated = new Map<OpenApiDocumentName, OpenApiDocument>();
+
+function generateDocument(name: OpenApiDocumentName): OpenApiDocument {
   const operations =
     name === "all" ? apiOperations : apiOperations.filter((op) => op.documents?.includes(name) ?? false);
   const named: Record<string, unknown> = {};

@@ -10,7 +10,11 @@ export const metadata = { title: "Split policies" };
 
 const bps = (n: number) => `${(n / 100).toFixed(2)} %`;
 
-const productWords: Record<string, string> = { TICKET_SALE: "Ticket sales", LICENSE_SALE: "License sales" };
+const productWords: Record<string, string> = {
+  TICKET_SALE: "Ticket sales",
+  LICENSE_SALE: "License sales",
+  LINE_FUNDING: "Funding of release lines and hosts",
+};
 const statusWords: Record<string, string> = {
   draft: "draft",
   active: "active",
@@ -115,6 +119,7 @@ export default async function SplitPoliciesPage() {
           <select name="productKind" className="input">
             <option value="TICKET_SALE">Ticket sales</option>
             <option value="LICENSE_SALE">License sales</option>
+            <option value="LINE_FUNDING">Funding of release lines and hosts (theater share 0)</option>
           </select>
         </label>
         <label className="text-sm">

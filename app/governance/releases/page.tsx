@@ -34,6 +34,9 @@ export default async function ReleasesPage() {
       {lines.map((l) => (
         <section key={l.id} className="card" data-testid={`release-line-${l.name}`}>
           <h2 className="font-semibold">{l.name}</h2>
+          <p className="text-sm">
+            <a href={`/funding/${encodeURIComponent(l.name)}`}>Who runs it, what funds it, and how to fund it</a>
+          </p>
           <p className="text-sm text-stone-600">
             {l.description}
             {l.forkedFromReleaseId &&

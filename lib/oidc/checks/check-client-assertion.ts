@@ -3,7 +3,7 @@ import { jwtVerify } from "jose";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { CLOCK_SKEW_SECONDS } from "@/lib/oidc/config";
-import { InvalidClient } from "@/lib/oidc/errors";
+import { InvalidClient, verificationRefusal } from "@/lib/oidc/errors";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { CLIENT_SIGNING_ALGS, clientKeySet } from "@/lib/oidc/clients/client-key-set";
 
@@ -36,7 +36,7 @@ export async function checkClientAssertion(client: OidcClient, assertion: string
       algorithms: CLIENT_SIGNING_ALGS,
     }));
   } catch (e) {
-    throw new InvalidClient(`client assertion rejected: ${e instanceof Error ? e.message : String(e)}`);
+    throw verificationRefusal((d) => new InvalidClient(d), "client assertion rejected", e);
   }
   const nowSeconds = Date.now() / 1000;
   if (typeof payload.iat === "number" && payload.iat > nowSeconds + CLOCK_SKEW_SECONDS)

@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK, type JWTPayload } from "jose";
 import { CLOCK_SKEW_SECONDS } from "@/lib/oidc/config";
-import { InvalidDpopProof } from "@/lib/oidc/errors";
+import { InvalidDpopProof, verificationRefusal } from "@/lib/oidc/errors";
 import { rememberJti } from "@/lib/oidc/checks/remember-jti";
 
 /** RFC 9449 §5.1: the algorithms a DPoP proof may be signed with (asymmetric only, §4.2). */
@@ -58,7 +58,7 @@ export async function checkDpopProof(
     payload = verified.payload;
     jwk = verified.protectedHeader.jwk as JWK;
   } catch (e) {
-    throw new InvalidDpopProof(`the DPoP proof was refused: ${e instanceof Error ? e.message : String(e)}`);
+    throw verificationRefusal((d) => new InvalidDpopProof(d), "the DPoP proof was refused", e);
   }
   if (typeof payload.jti !== "string" || payload.jti === "" || payload.jti.length > 256)
     throw new InvalidDpopProof("the DPoP proof's jti must be a non-empty string");

@@ -2,7 +2,7 @@ import "server-only";
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { CLOCK_SKEW_SECONDS, issuer } from "@/lib/oidc/config";
-import { InvalidRequestObject } from "@/lib/oidc/errors";
+import { InvalidRequestObject, verificationRefusal } from "@/lib/oidc/errors";
 import { CLIENT_SIGNING_ALGS, clientKeySet } from "@/lib/oidc/clients/client-key-set";
 import { rememberJti } from "@/lib/oidc/checks/remember-jti";
 import type { OidcClient } from "@/lib/generated/prisma/client";
@@ -85,7 +85,7 @@ export async function checkRequestObject(client: OidcClient, requestObject: stri
       algorithms: CLIENT_SIGNING_ALGS,
     }));
   } catch (e) {
-    throw new InvalidRequestObject(`the request object was refused: ${e instanceof Error ? e.message : String(e)}`);
+    throw verificationRefusal((d) => new InvalidRequestObject(d), "the request object was refused", e);
   }
   const nowSeconds = Date.now() / 1000;
   const exp = Number(payload.exp);

@@ -84,7 +84,10 @@ function toOAuthError(e: unknown, request: RequestContext): OAuthError {
 function refusalOf(e: unknown, request: RequestContext, opts: OAuthRouteOptions): PlainAnswer {
   const err = toOAuthError(e, request);
   if (err.status < 500)
-    log.info({ requestId: request.requestId, error: err.error, description: err.description }, "oidc request refused");
+    log.info(
+      { requestId: request.requestId, error: err.error, description: err.description, detail: err.detail },
+      "oidc request refused",
+    );
   return oauthErrorAnswer(err, opts);
 }
 

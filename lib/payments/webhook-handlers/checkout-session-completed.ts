@@ -4,10 +4,14 @@ import { markOrderPaid } from "@/lib/payments/mark-order-paid";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal, type PaymentDetails, type ProviderEvent } from "@/lib/payment-provider/provider";
 import { RetryLaterError, str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
+import { fundingIdOf } from "@/lib/payments/webhook-handlers/funding-events";
+import { recordFundingPayment } from "@/lib/funding/record-funding-payment";
+import type { Tx } from "@/lib/db/client";
 
 type Context = PaymentDetails | { unconfirmed: string } | null;
 
 function orderIdOf(event: ProviderEvent): string | null {
+  if (fundingIdOf(event.object)) return null;
   return (
     str(event.object.client_reference_id) ??
     str((event.object.metadata as Record<string, unknown> | undefined)?.orderId)
@@ -41,6 +45,50 @@ async function paymentOf(event: ProviderEvent): Promise<Context> {
 }
 
 /**
+ * A funder's checkout completed. A monthly funding's subscription is linked to it (its invoices' `invoice.paid`
+ * events post the money); a one-time funding's payment is posted here, once, keyed by the session.
+ */
+async function fundingCheckoutCompleted(tx: Tx, event: ProviderEvent, fundingId: string, details: Context) {
+  const sessionId = str(event.object.id);
+  if (!sessionId) return { outcome: "ignored" as const, note: "no session id" };
+  if (event.object.mode === "subscription") {
+    const subscriptionId = str(event.object.subscription);
+    if (!subscriptionId) return { outcome: "ignored" as const, note: "no subscription on the session" };
+    const linked = await tx.funding.updateMany({
+      where: { id: fundingId, provider: event.provider, providerSubscriptionId: null },
+      data: { providerSubscriptionId: subscriptionId },
+    });
+    return linked.count > 0
+      ? { outcome: "handled" as const }
+      : { outcome: "ignored" as const, note: "funding unknown or already linked" };
+  }
+  const paymentRef = str(event.object.payment_intent);
+  if (!details || !paymentRef)
+    return { outcome: "ignored" as const, note: `payment_status ${String(event.object.payment_status)}` };
+  if ("unconfirmed" in details)
+    return { outcome: "ignored" as const, note: `payment not confirmed: ${details.unconfirmed}` };
+  const { alreadyRecorded } = await recordFundingPayment(
+    tx,
+    {
+      fundingId,
+      provider: event.provider,
+      providerRef: sessionId,
+      paymentRef,
+      amountMinor: Number(event.object.amount_total),
+      feeMinor: details.feeMinor,
+      currency: String(event.object.currency).toUpperCase(),
+      paidAt: details.paidAt,
+      periodEnd: null,
+      subscriptionId: null,
+    },
+    { type: "system", id: event.provider },
+  );
+  return alreadyRecorded
+    ? { outcome: "ignored" as const, note: "funding payment already recorded" }
+    : { outcome: "handled" as const };
+}
+
+/**
  * A checkout was paid: post the sale with its split and fulfil the order. The
  * session must be the order's own at its own provider, or one the order had
  * before (a replaced session): then the payment itself must name the order.
@@ -48,6 +96,8 @@ async function paymentOf(event: ProviderEvent): Promise<Context> {
 export const checkoutSessionCompleted: WebhookHandler<Context> = {
   prepare: paymentOf,
   async handle(tx, event, details) {
+    const fundingId = fundingIdOf(event.object);
+    if (fundingId) return fundingCheckoutCompleted(tx, event, fundingId, details);
     const orderId = orderIdOf(event);
     if (!orderId) return { outcome: "ignored", note: "not a Guildhall checkout" };
     // Details are only prepared for a session that names its payment.

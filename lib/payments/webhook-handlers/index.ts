@@ -13,6 +13,8 @@ import { checkoutSessionAsyncPaymentFailed } from "@/lib/payments/webhook-handle
 import { connectedPayoutFailed } from "@/lib/payments/webhook-handlers/connected-payout-failed";
 import { accountUpdated } from "@/lib/payments/webhook-handlers/account-updated";
 import { transferReversed } from "@/lib/payments/webhook-handlers/transfer-reversed";
+import { invoicePaid } from "@/lib/payments/webhook-handlers/invoice-paid";
+import { fundingSubscriptionChanged } from "@/lib/payments/webhook-handlers/funding-subscription-changed";
 
 /** A handler with its context type erased, so handlers of different contexts share one table. */
 export type RegisteredHandler = {
@@ -45,4 +47,9 @@ export const webhookHandlers: Record<string, RegisteredHandler> = {
   "account.updated": erase(accountUpdated),
   "payout.failed": erase(connectedPayoutFailed),
   "transfer.reversed": erase(transferReversed),
+  // Funding of release lines and hosts (lib/funding): monthly fundings are Stripe subscriptions.
+  "invoice.paid": erase(invoicePaid),
+  "invoice.payment_failed": erase(fundingSubscriptionChanged),
+  "customer.subscription.updated": erase(fundingSubscriptionChanged),
+  "customer.subscription.deleted": erase(fundingSubscriptionChanged),
 };

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { addVirtualAuthenticator } from "../support/virtual-authenticator";
 import { createOidcClient } from "../support/oidc";
+import { queryE2e } from "../support/database";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { defined } from "../../support/defined";
 
@@ -20,15 +21,19 @@ test.beforeAll(async ({ baseURL }) => {
     `${RP}/`,
     "--backchannel-logout-uri",
     `${RP}/backchannel-logout`,
+    "--grant",
+    "authorization_code,client_credentials",
     "--scope",
-    "roles memberships",
+    "roles memberships tickets:write",
   ]);
+  const [theater] = await queryE2e<{ id: string }>(`SELECT "id" FROM "Organization" WHERE "slug" = 'globe-theater'`);
   rp = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "examples/demo-rp/server.ts"], {
     env: {
       ...process.env,
       GUILDHALL_ISSUER: defined(baseURL),
       CLIENT_ID: client.client_id,
       CLIENT_SECRET: defined(client.client_secret),
+      THEATER_ORG_ID: theater.id,
       PORT: String(RP_PORT),
     },
     stdio: ["ignore", "pipe", "inherit"],
@@ -45,7 +50,7 @@ test.afterAll(() => {
 
 test.setTimeout(journeyTimeoutMs);
 
-test("the demo host signs a user in through Guildhall with a passkey and shows the verified claims; Guildhall's logout reaches it over the back channel", async ({
+test("the demo host signs a user in through Guildhall with a passkey, shows the verified claims, sells them tickets paid at Guildhall; Guildhall's logout reaches it over the back channel", async ({
   page,
 }, testInfo) => {
   await addVirtualAuthenticator(page);
@@ -88,6 +93,24 @@ test("the demo host signs a user in through Guildhall with a passkey and shows t
   expect(claims.acr).toBe("phr");
   const userinfo = JSON.parse(defined(await page.getByTestId("rp-userinfo").textContent()));
   expect(userinfo).toMatchObject({ email, name: "Dora Demo", roles: [], theaters: [], hosts: [] });
+
+  // The ticket buyer's journey (issue 17): the host opens a checkout at Guildhall for the signed-in person, who
+  // pays there and comes back to the host, which shows the order as Guildhall reports it; it is in their account.
+  await page.getByTestId("rp-buy").click();
+  await expect(page).toHaveURL(/\/pay\/simulated\//);
+  await expect(page.getByTestId("checkout-total")).toHaveText("€70.00");
+  await page.getByLabel("Test card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: /^Pay / }).click();
+  await expect(page).toHaveURL(/\/pay\/done\?order=/);
+  const orderId = new URL(page.url()).searchParams.get("order");
+  await page.getByRole("link", { name: "Back to Demo host" }).click();
+  await page.waitForURL(`${RP}/`);
+  await expect(page.getByTestId("rp-order")).toHaveAttribute("data-status", "paid");
+  await expect(page.getByTestId("rp-order")).toContainText(
+    "2 seats for Hamlet · €70.00 · paid · signed receipt issued",
+  );
+  await page.goto("/account/purchases");
+  await expect(page.getByTestId("purchases").locator(`li[data-order="${orderId}"]`)).toBeVisible();
 
   // Sign out at Guildhall itself (the user confirms); the host hears of it through the outbox.
   await page.goto("/oidc/end-session");

@@ -82,11 +82,18 @@ describe("the domains' closed lists of failure reasons", () => {
     .filter((file) => !file.startsWith("lib/generated/"))
     .map((file) => ({ file, source: readFileSync(path.join(root, file), "utf8") }));
 
-  /** The refusal helpers each file defines that make an AppError: `const refuse = (...) => new AppError(...)`. */
+  /**
+   * The refusal helpers each file defines, which make an AppError with the reason they are given:
+   * `const refuse = (what, reason) => new AppError("CONFLICT", { userMessage: what, reason })`.
+   */
   const refusalHelpers = new Map(
     sourceFiles.map(({ file, source }) => [
       file.replace(/\.tsx?$/, ""),
-      new Set([...source.matchAll(/(?:function|const) (refuse\w*)\b[\s\S]{0,200}?new AppError/g)].map((m) => m[1])),
+      new Set(
+        [...source.matchAll(/(?:function|const) (\w+)\b[^;]{0,200}?new AppError\([^;]{0,120}?\breason\s*[,}]/g)].map(
+          (m) => m[1],
+        ),
+      ),
     ]),
   );
 
@@ -101,8 +108,8 @@ describe("the domains' closed lists of failure reasons", () => {
 
   /**
    * Every reason the code gives as a literal, with the file it is in: `reason: "X"`, and, in a file that calls a
-   * refusal helper making an AppError (`refuse("CONFLICT", "X", ...)`, `refuseImport(what, why, "X")`), every
-   * UPPER_SNAKE literal that is not an error code (nor a library's ERR_ code it compares).
+   * refusal helper (`refuse("CONFLICT", "X", ...)`, `unprocessable(message, "X")`), every UPPER_SNAKE literal that
+   * is not an error code (nor a library's ERR_ code it compares).
    */
   const given = sourceFiles.flatMap(({ file, source }) => {
     const reasons = [...source.matchAll(/\breason: "([A-Za-z_]+)"/g)].map((m) => m[1]);

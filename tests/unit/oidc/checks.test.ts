@@ -6,6 +6,8 @@ import { checkResponseMode, checkResponseType } from "@/lib/oidc/checks/check-re
 import { redirectUriMatches } from "@/lib/oidc/checks/check-redirect-uri";
 import { checkScope } from "@/lib/oidc/checks/check-scope";
 import type { OidcClient } from "@/lib/generated/prisma/client";
+import { errors as joseErrors } from "jose";
+import { InvalidClient, verificationRefusal } from "@/lib/oidc/errors";
 
 function errorOf(fn: () => unknown): string | undefined {
   try {
@@ -92,5 +94,27 @@ describe("client_secret_basic", () => {
     expect(errorOf(() => parseBasicCredentials(`Basic ${Buffer.from("no-colon").toString("base64")}`))).toBe(
       "invalid_client",
     );
+  });
+});
+
+describe("a verification failure told to the client", () => {
+  it("says what jose found wrong with the token, and keeps any other cause out of the answer", () => {
+    const expired = verificationRefusal(
+      (d) => new InvalidClient(d),
+      "client assertion rejected",
+      new joseErrors.JWTExpired('"exp" claim timestamp check failed', {}),
+    );
+    expect(expired.description).toBe('client assertion rejected: "exp" claim timestamp check failed');
+    expect(expired.detail).toBeUndefined();
+
+    const unreachable = verificationRefusal(
+      (d) => new InvalidClient(d),
+      "client assertion rejected",
+      new Error("connect ECONNREFUSED 10.0.0.5:443"),
+    );
+    expect(unreachable.description).toBe("client assertion rejected: it could not be verified");
+    expect(unreachable.description).not.toContain("10.0.0.5");
+    expect(unreachable.detail).toBe("connect ECONNREFUSED 10.0.0.5:443");
+    expect(unreachable.message).toContain("10.0.0.5");
   });
 });

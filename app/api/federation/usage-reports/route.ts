@@ -1,8 +1,8 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { AppError } from "@/lib/errors/app-error";
 import { submitSignedUsageReport } from "@/lib/federation/submit-signed-usage-report";
-
-const MAX_BODY_CHARS = 16 * 1024;
+import { answer } from "@/lib/http/api-contract";
+import { signedUsageReportSchema, usageReportReceiptSchema } from "@/app/api/federation/usage-reports/schemas";
 
 /**
  * A host reports its monthly usage, signed with its admitted federation key
@@ -16,14 +16,11 @@ export const POST = apiRoute(
         userMessage: "Send the signed report as application/jose.",
         reason: "BAD_REPORT",
       });
-    const body = (await req.text()).trim();
-    if (body.length > MAX_BODY_CHARS)
+    const body = signedUsageReportSchema.safeParse((await req.text()).trim());
+    if (!body.success)
       throw new AppError("VALIDATION_FAILED", { userMessage: "The report is too large.", reason: "BAD_REPORT" });
-    const r = await submitSignedUsageReport(body);
-    return Response.json(
-      { hostOrgId: r.hostOrgId, period: r.period, units: r.units, signedAt: r.signedAt?.toISOString() },
-      { status: 201 },
-    );
+    const r = await submitSignedUsageReport(body.data);
+    return answer(usageReportReceiptSchema, { ...r, signedAt: r.signedAt ?? undefined }, { status: 201 });
   },
   { crossOrigin: true },
 );

@@ -1,3 +1,6 @@
+import { answer } from "@/lib/http/api-contract";
+import { liveResponseSchema } from "@/app/api/health/live/schemas";
+
 /**
  * Liveness: the process answers. It never touches the database, so an
  * orchestrator does not restart healthy instances while the database is away
@@ -5,5 +8,5 @@
  * handler, not apiRoute: probes come every few seconds and need no access log.
  */
 export function GET(): Response {
-  return Response.json({ status: "live" }, { headers: { "cache-control": "no-store" } });
+  return answer(liveResponseSchema, { status: "live" }, { headers: { "cache-control": "no-store" } });
 }

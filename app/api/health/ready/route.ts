@@ -1,4 +1,6 @@
 import { checkReadiness } from "@/lib/ops/check-readiness";
+import { answer } from "@/lib/http/api-contract";
+import { readinessResponseSchema } from "@/app/api/health/ready/schemas";
 
 /**
  * Readiness: 200 while this instance can serve; 503 with the reason while the
@@ -7,8 +9,12 @@ import { checkReadiness } from "@/lib/ops/check-readiness";
  */
 export async function GET(): Promise<Response> {
   const readiness = await checkReadiness();
-  return Response.json(readiness.ready ? { status: "ready" } : { status: "not ready", ...readiness }, {
-    status: readiness.ready ? 200 : 503,
-    headers: { "cache-control": "no-store" },
-  });
+  return answer(
+    readinessResponseSchema,
+    readiness.ready ? { status: "ready" } : { status: "not ready", ...readiness },
+    {
+      status: readiness.ready ? 200 : 503,
+      headers: { "cache-control": "no-store" },
+    },
+  );
 }

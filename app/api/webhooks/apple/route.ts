@@ -1,6 +1,8 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { AppError } from "@/lib/errors/app-error";
 import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
+import { answer } from "@/lib/http/api-contract";
+import { storeNotificationReceiptSchema } from "@/app/api/webhooks/webhook-schemas";
 
 /**
  * App Store Server Notifications V2. Apple posts `{ "signedPayload": ... }`
@@ -16,7 +18,8 @@ export const POST = apiRoute(
       throw new AppError("BAD_REQUEST", { reason: "MALFORMED_NOTIFICATION", userMessage: "The body is not JSON." });
     }
     const result = await processAppleNotification(body);
-    return Response.json(
+    return answer(
+      storeNotificationReceiptSchema,
       { received: true, duplicate: result.duplicate, outcome: result.outcome },
       { headers: { "cache-control": "no-store" } },
     );

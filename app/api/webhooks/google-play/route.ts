@@ -1,6 +1,8 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { AppError } from "@/lib/errors/app-error";
 import { processGooglePlayNotification } from "@/lib/app-stores/process-google-play-notification";
+import { answer } from "@/lib/http/api-contract";
+import { storeNotificationReceiptSchema } from "@/app/api/webhooks/webhook-schemas";
 
 /**
  * Google Play real-time developer notifications, pushed by a Pub/Sub push
@@ -17,7 +19,8 @@ export const POST = apiRoute(
       throw new AppError("BAD_REQUEST", { reason: "MALFORMED_NOTIFICATION", userMessage: "The body is not JSON." });
     }
     const result = await processGooglePlayNotification({ authorization: req.headers.get("authorization"), body });
-    return Response.json(
+    return answer(
+      storeNotificationReceiptSchema,
       { received: true, duplicate: result.duplicate, outcome: result.outcome },
       { headers: { "cache-control": "no-store" } },
     );

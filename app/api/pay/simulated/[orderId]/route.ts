@@ -1,11 +1,9 @@
-import { z } from "zod";
 import { readForm, seeOther } from "@/lib/http/form-or-json";
 import { apiRoute } from "@/lib/http/api-route";
 import { env } from "@/lib/config/env";
 import { isAppError } from "@/lib/errors/app-error";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
-
-const formSchema = z.object({ card: z.string().trim().min(1).max(40) });
+import { simulatedPaymentFormSchema } from "@/app/api/pay/simulated/[orderId]/schemas";
 
 /**
  * The simulated checkout form posts here. A person paying is not signed in
@@ -13,7 +11,7 @@ const formSchema = z.object({ card: z.string().trim().min(1).max(40) });
  * refuses other sites. Answers with a redirect, like a hosted checkout.
  */
 export const POST = apiRoute<{ orderId: string }>(async (req, { params }) => {
-  const { card } = formSchema.parse({ card: "", ...(await readForm(req)) });
+  const { card } = simulatedPaymentFormSchema.parse({ card: "", ...(await readForm(req)) });
   const base = env().publicUrl;
   const back = (query: string) => `${base}/pay/simulated/${encodeURIComponent(params.orderId)}?${query}`;
   try {

@@ -1,11 +1,14 @@
-import { z } from "zod";
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { declareHostRelease } from "@/lib/governance/declare-host-release";
 import { authenticateHostClient } from "@/lib/federation/authenticate-host-client";
 import { apiErrorWithChallenge } from "@/lib/payments/api-error-with-challenge";
+import { answer, parseBody } from "@/lib/http/api-contract";
+import {
+  declareReleaseRequestSchema,
+  declareReleaseResponseSchema,
+} from "@/app/api/governance/hosts/[orgId]/release/schemas";
 
-const bodySchema = z.object({ releaseId: z.string().min(3).max(64) });
 const SCOPE = "release:declare";
 
 /**
@@ -32,12 +35,7 @@ async function declareRelease(req: Request, orgId: string): Promise<Response> {
         type: "user" as const,
         id: (await requireAccess({ membership: "HOST_OPERATOR", orgId: params.orgId })).session.userId,
       };
-  const { releaseId } = bodySchema.parse(await readJson(req));
+  const { releaseId } = await parseBody(declareReleaseRequestSchema, req);
   const r = await declareHostRelease({ hostOrgId: params.orgId, releaseId, actor });
-  return Response.json({
-    hostOrgId: r.declaration.hostOrgId,
-    releaseLineId: r.declaration.releaseLineId,
-    releaseId: r.declaration.releaseId,
-    manifestSeq: r.manifestSeq,
-  });
+  return answer(declareReleaseResponseSchema, { ...r.declaration, manifestSeq: r.manifestSeq });
 }

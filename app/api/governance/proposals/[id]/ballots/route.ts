@@ -1,7 +1,9 @@
-import { apiRoute, readJson } from "@/lib/http/api-route";
+import { apiRoute } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
-import { castBallot } from "@/lib/governance/cast-ballot";
+import { castBallot, castBallotSchema } from "@/lib/governance/cast-ballot";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
+import { answer, parseBody } from "@/lib/http/api-contract";
+import { castBallotResponseSchema } from "@/app/api/governance/proposals/[id]/ballots/schemas";
 
 /**
  * Records a passkey-signed ballot (see lib/governance/cast-ballot.ts for the checks). The answer carries the
@@ -10,7 +12,7 @@ import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
  */
 export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
   const { session } = await requireAccess("signed-in");
-  const { ballot, binding } = await castBallot(params.id, session.userId, await readJson(req));
+  const { ballot, binding } = await castBallot(params.id, session.userId, await parseBody(castBallotSchema, req));
   const log = await findLogReceiptIfAny({ kind: "ballot", id: ballot.id });
-  return Response.json({ id: ballot.id, choice: ballot.choice, castAt: ballot.castAt, binding, log }, { status: 201 });
+  return answer(castBallotResponseSchema, { ...ballot, binding, log }, { status: 201 });
 });

@@ -1,6 +1,8 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { requireAccess } from "@/lib/auth/require-access";
 import { closeProposal } from "@/lib/governance/close-proposal";
+import { answer } from "@/lib/http/api-contract";
+import { closeProposalResponseSchema } from "@/app/api/governance/proposals/[id]/close/schemas";
 
 /**
  * Closes a vote whose window has passed (the periodic sweep does it too).
@@ -10,5 +12,5 @@ import { closeProposal } from "@/lib/governance/close-proposal";
 export const POST = apiRoute<{ id: string }>(async (_req, { params }) => {
   const { session } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
   const r = await closeProposal(params.id, { type: "user", id: session.userId });
-  return Response.json({ id: r.proposalId, outcome: r.outcome, reason: r.reason, tally: r.tally, effect: r.effect });
+  return answer(closeProposalResponseSchema, { ...r, id: r.proposalId });
 });

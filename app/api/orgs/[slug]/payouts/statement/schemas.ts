@@ -19,10 +19,9 @@ export const payeeStatementSchema = z.object({
       entryId: z.string(),
       kind: z.string(),
       orderId: z.string().nullable(),
-      channel: z
-        .string()
-        .nullable()
-        .meta({ description: "web (stripe, simulated), app_store, google_play or funding" }),
+      channel: z.string().nullable().meta({
+        description: "stripe or simulated (the web), apple (App Store), google (Google Play), funding; null: a payout",
+      }),
       occurredAt: isoDateTime,
       amount: z.string(),
       amountMinor: z.number().int(),

@@ -1,0 +1,53 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
+import { formFields, runAction, type ActionResult } from "@/app/action-result";
+import { cancelFundingSchema, hostLineCostSchema, startFundingSchema } from "@/lib/funding/funding-input";
+import { startFunding } from "@/lib/funding/start-funding";
+import { cancelFunding } from "@/lib/funding/cancel-funding";
+import { declareHostLineCost } from "@/lib/funding/declare-host-line-cost";
+import { formatMoney } from "@/lib/money/format-money";
+
+/** Starts a funding and sends the funder to the provider's checkout. */
+export async function startFundingAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  let checkoutUrl = "";
+  const result = await runAction(async () => {
+    const auth = await requireAccess("signed-in");
+    const fields = formFields(formData);
+    // The form names its target as "line" or "host:<slug>".
+    const target = fields.target ?? "line";
+    const input = startFundingSchema.parse({
+      ...fields,
+      releaseLineId: target === "line" ? fields.releaseLineId : undefined,
+      hostSlug: target.startsWith("host:") ? target.slice(5) : undefined,
+    });
+    checkoutUrl = (await startFunding(userActor(auth.session.userId), input)).checkoutUrl;
+    return "Opening the payment page…";
+  });
+  if (result?.ok) redirect(checkoutUrl);
+  return result;
+}
+
+export async function declareHostLineCostAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const auth = await requireAccess("signed-in");
+    const input = hostLineCostSchema.parse(formFields(formData));
+    const cost = await declareHostLineCost(userActor(auth.session.userId), input);
+    revalidatePath("/funding");
+    return `Declared: running this line costs the host ${formatMoney(cost.monthlyCostMinor, cost.currency)} a month.`;
+  });
+}
+
+export async function cancelFundingAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const auth = await requireAccess("signed-in");
+    const input = cancelFundingSchema.parse(formFields(formData));
+    const { endsAt } = await cancelFunding(userActor(auth.session.userId), input);
+    revalidatePath("/account/funding");
+    return endsAt
+      ? `Your funding stops renewing; it ends on ${endsAt.toISOString().slice(0, 10)}, the end of the period already paid.`
+      : "Your funding stops renewing.";
+  });
+}

@@ -1,0 +1,82 @@
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+
+/** Fundings that count: paid once, or monthly and not ended (a canceling one runs to its paid end). */
+const LIVE = ["active", "past_due", "canceling", "paid"];
+
+export type CurrencyCoverage = {
+  currency: string;
+  /** The sum of the hosts' declared monthly costs in this currency. */
+  neededMonthlyMinor: bigint;
+  /** Monthly fundings that renew (active or retrying a failed payment). */
+  fundedMonthlyMinor: bigint;
+  /** Everything received for the line and its hosts so far, less the provider's fees. */
+  receivedNetMinor: bigint;
+  /** How many months of the declared cost what was received pays for; null without a declared cost. */
+  monthsCovered: number | null;
+};
+
+/**
+ * A release line's funding, as its public page shows it: the admitted hosts that run it with their declared
+ * monthly cost, who funds it (a funder's name only when they chose to be named; never their account),
+ * and per currency how much is needed, funded monthly and received, and how many months of the hosts'
+ * declared cost that covers. Fundings of one of the line's hosts count for the line too.
+ */
+export async function getReleaseLineFunding(lineName: string) {
+  const line = await db().releaseLine.findUnique({
+    where: { name: lineName },
+    select: { id: true, name: true, description: true },
+  });
+  if (!line) throw new AppError("NOT_FOUND", { userMessage: "No such release line.", reason: "UNKNOWN_RELEASE_LINE" });
+  const declarations = await db().hostReleaseDeclaration.findMany({ where: { releaseLineId: line.id } });
+  const hostOrgs = await db().organization.findMany({
+    where: { id: { in: declarations.map((d) => d.hostOrgId) }, kind: "HOST", status: "ACTIVE" },
+    select: { id: true, name: true, slug: true },
+    orderBy: { name: "asc" },
+  });
+  const hosts = hostOrgs.map((h) => {
+    const d = declarations.find((x) => x.hostOrgId === h.id);
+    return { ...h, monthlyCostMinor: d?.monthlyCostMinor ?? null, costCurrency: d?.costCurrency ?? null };
+  });
+  const fundings = await db().funding.findMany({
+    where: {
+      status: { in: LIVE },
+      OR: [{ releaseLineId: line.id }, { hostOrgId: { in: hosts.map((h) => h.id) } }],
+    },
+    orderBy: { createdAt: "asc" },
+    include: { payments: { select: { amountMinor: true, feeMinor: true } } },
+  });
+  const funders = fundings.map((f) => ({
+    id: f.id,
+    name: f.publicName,
+    hostName: f.hostOrgId ? (hosts.find((h) => h.id === f.hostOrgId)?.name ?? null) : null,
+    interval: f.interval,
+    amountMinor: f.amountMinor,
+    currency: f.currency,
+    status: f.status,
+    since: f.createdAt,
+    paidThrough: f.paidThrough,
+  }));
+  const currencies = new Set([
+    ...hosts.flatMap((h) => (h.costCurrency ? [h.costCurrency] : [])),
+    ...fundings.map((f) => f.currency),
+  ]);
+  const coverage: CurrencyCoverage[] = [...currencies].sort().map((currency) => {
+    const needed = hosts
+      .filter((h) => h.costCurrency === currency)
+      .reduce((s, h) => s + (h.monthlyCostMinor ?? 0n), 0n);
+    const inCurrency = fundings.filter((f) => f.currency === currency);
+    const fundedMonthly = inCurrency
+      .filter((f) => f.interval === "month" && (f.status === "active" || f.status === "past_due"))
+      .reduce((s, f) => s + f.amountMinor, 0n);
+    const received = inCurrency.flatMap((f) => f.payments).reduce((s, p) => s + p.amountMinor - p.feeMinor, 0n);
+    return {
+      currency,
+      neededMonthlyMinor: needed,
+      fundedMonthlyMinor: fundedMonthly,
+      receivedNetMinor: received,
+      monthsCovered: needed > 0n ? Math.floor(Number((received * 10n) / needed)) / 10 : null,
+    };
+  });
+  return { line, hosts, funders, coverage };
+}

@@ -1,0 +1,171 @@
+import type { z } from "zod";
+import { db } from "@/lib/db/client";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { type Funding, Prisma } from "@/lib/generated/prisma/client";
+import type { PaymentProvider } from "@/lib/payment-provider/provider";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { assertPermitted } from "@/lib/access/permission";
+import { auditActorOf, type UserActor } from "@/lib/access/actor";
+import { env } from "@/lib/config/env";
+import { sha256Hex } from "@/lib/crypto/hash";
+import { parseMoney } from "@/lib/money/parse-money";
+import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { providerFor } from "@/lib/payment-provider/provider-for";
+import { withProviderErrors } from "@/lib/payment-provider/with-provider-errors";
+import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
+import { fundedHostIds } from "@/lib/funding/funding-hosts";
+import type { startFundingSchema } from "@/lib/funding/funding-input";
+
+/** Stripe's ceiling for one charge, in minor units; the same for every funding. */
+const MAX_FUNDING_MINOR = 99_999_999n;
+
+/**
+ * Starts a funding of a release line (split among the hosts that run it) or of one host, once or monthly,
+ * and opens the provider's checkout for it. Refused, changing nothing: an amount that is not money in the
+ * currency, a line or host that does not exist or that no admitted host runs (money would reach nobody who
+ * keeps it running), no active funding split policy in that currency, or the provider's refusal. The funding
+ * is written (pending) before the checkout opens, so every payment the provider reports finds it, and is
+ * audited once the checkout is open; the same form submitted twice (its request key) is the same funding and
+ * the same checkout.
+ */
+export async function startFunding(actor: UserActor, input: z.output<typeof startFundingSchema>) {
+  const parsed = parseMoney(input.amount, input.currency);
+  if (!parsed.ok)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: `The amount must be ${parsed.message}.`,
+      reason: "AMOUNT_INVALID",
+    });
+  const amountMinor = parsed.money.amountMinor;
+  if (amountMinor < 1n || amountMinor > MAX_FUNDING_MINOR)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: "The amount must be more than zero and at most 999,999.99.",
+      reason: "AMOUNT_OUT_OF_RANGE",
+    });
+  const provider = getPaymentProvider();
+  // One funding per funder and form: a double submit finds the first.
+  const id = `fnd_${sha256Hex(`${actor.id}:${input.requestKey}`).slice(0, 32)}`;
+  const publicName = input.publicName ? input.publicName : null;
+
+  const funding = await onceConcurrent(() =>
+    db().$transaction(async (tx) => {
+      await assertPermitted(tx, actor, "signed-in");
+      let releaseLineId: string | null = null;
+      let hostOrgId: string | null = null;
+      let targetName: string;
+      if (input.releaseLineId) {
+        const line = await tx.releaseLine.findUnique({
+          where: { id: input.releaseLineId },
+          select: { id: true, name: true },
+        });
+        if (!line)
+          throw new AppError("NOT_FOUND", { userMessage: "No such release line.", reason: "UNKNOWN_RELEASE_LINE" });
+        releaseLineId = line.id;
+        targetName = `the ${line.name} release line`;
+      } else {
+        const host = await tx.organization.findUnique({
+          where: { slug: input.hostSlug ?? "" },
+          select: { id: true, name: true, kind: true },
+        });
+        if (host?.kind !== "HOST")
+          throw new AppError("NOT_FOUND", { userMessage: "No such host.", reason: "UNKNOWN_HOST" });
+        hostOrgId = host.id;
+        targetName = host.name;
+      }
+      if ((await fundedHostIds(tx, { releaseLineId, hostOrgId })).length === 0)
+        throw new AppError("UNPROCESSABLE", {
+          userMessage: releaseLineId
+            ? "No admitted host runs this release line yet: funding would reach nobody who keeps it running."
+            : "This host is not admitted: it cannot be funded.",
+          reason: "NO_HOST_TO_FUND",
+        });
+      await getActiveSplitPolicyOrThrow(tx, "LINE_FUNDING", parsed.money.currency);
+
+      const existing = await tx.funding.findUnique({ where: { id } });
+      if (existing) {
+        const same =
+          existing.amountMinor === amountMinor &&
+          existing.currency === parsed.money.currency &&
+          existing.interval === input.interval &&
+          existing.releaseLineId === releaseLineId &&
+          existing.hostOrgId === hostOrgId;
+        if (!same)
+          throw new AppError("CONFLICT", {
+            userMessage: "This form was already used for another funding; reload the page.",
+            reason: "REQUEST_KEY_REUSED",
+          });
+        return { row: existing, targetName };
+      }
+      const row = await tx.funding.create({
+        data: {
+          id,
+          releaseLineId,
+          hostOrgId,
+          funderUserId: actor.id,
+          publicName,
+          interval: input.interval,
+          amountMinor,
+          currency: parsed.money.currency,
+          provider: provider.name,
+        },
+      });
+      return { row, targetName };
+    }),
+  );
+
+  const { row } = funding;
+  if (row.status !== "pending")
+    throw new AppError("CONFLICT", { userMessage: "This funding has already been paid.", reason: "ALREADY_PAID" });
+  let session: Awaited<ReturnType<PaymentProvider["createFundingCheckout"]>>;
+  try {
+    session = await openCheckout(row, funding.targetName);
+  } catch (e) {
+    // A refusal is final: the funding never was (no audit event was written for it yet). A provider that could
+    // not be reached may have opened the session: the funding stays pending, and the same form again reuses it.
+    if (isAppError(e) && e.reason === "PROVIDER_REFUSED" && !row.providerSessionId)
+      await db().funding.deleteMany({ where: { id: row.id, status: "pending", providerSessionId: null } });
+    throw e;
+  }
+  if (row.providerSessionId !== session.sessionId)
+    await db().$transaction(async (tx) => {
+      await tx.funding.update({ where: { id: row.id }, data: { providerSessionId: session.sessionId } });
+      await appendAuditEvent(tx, {
+        actor: auditActorOf(actor),
+        action: "funding.started",
+        subject: { type: "funding", id: row.id },
+        state: { releaseLineId: row.releaseLineId, hostOrgId: row.hostOrgId, interval: row.interval },
+        data: {
+          releaseLineId: row.releaseLineId,
+          hostOrgId: row.hostOrgId,
+          interval: row.interval,
+          amountMinor: String(row.amountMinor),
+          currency: row.currency,
+        },
+      });
+    });
+  return { fundingId: row.id, checkoutUrl: session.url };
+}
+
+/** The same form submitted twice at once: the second insert loses on the id and reads the first's funding. */
+async function onceConcurrent<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return run();
+    throw e;
+  }
+}
+
+function openCheckout(row: Funding, targetName: string) {
+  return withProviderErrors(() =>
+    providerFor(row.provider).createFundingCheckout({
+      fundingId: row.id,
+      description: `Funding of ${targetName}${row.interval === "month" ? ", monthly" : ""}`,
+      currency: row.currency,
+      amountMinor: Number(row.amountMinor),
+      interval: row.interval === "month" ? "month" : "once",
+      successUrl: `${env().publicUrl}/account/funding?started=${row.id}`,
+      cancelUrl: `${env().publicUrl}/account/funding`,
+      idempotencyKey: `funding:${row.id}`,
+    }),
+  );
+}

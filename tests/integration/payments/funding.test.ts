@@ -1,0 +1,305 @@
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { resetEnvForTests } from "@/lib/config/env";
+import { newId } from "@/lib/ids";
+import { checkLedger } from "@/lib/ledger/check-ledger";
+import { getAccountBalances } from "@/lib/ledger/get-account-balances";
+import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
+import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
+import { reconcileProviderBalance } from "@/lib/payouts/reconcile-provider-balance";
+import { userActor } from "@/lib/access/actor";
+import { startFunding } from "@/lib/funding/start-funding";
+import { cancelFunding } from "@/lib/funding/cancel-funding";
+import { declareHostLineCost } from "@/lib/funding/declare-host-line-cost";
+import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
+import { listOwnFundings } from "@/lib/funding/list-own-fundings";
+import { startFundingSchema } from "@/lib/funding/funding-input";
+import { stripeClient } from "@/lib/payment-provider/stripe-provider";
+import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { defined } from "../../support/defined";
+import { seedActiveSplitPolicy, seedPaymentsWorld } from "../../support/payments-factories";
+import { seedOrg, seedUser } from "../../support/factories";
+
+const SECRET = "whsec_test_guildhall_funding";
+const signer = new Stripe("sk_test_signer");
+let double: StripeDouble;
+
+async function deliver(event: Record<string, unknown>) {
+  const raw = JSON.stringify(event);
+  const header = signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET });
+  return handleStripeWebhook(raw, header, { secret: SECRET });
+}
+
+beforeAll(async () => {
+  double = await startStripeDouble();
+  process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
+  process.env.STRIPE_API_BASE = double.url;
+  resetEnvForTests();
+});
+
+afterAll(async () => {
+  delete process.env.STRIPE_SECRET_KEY;
+  delete process.env.STRIPE_API_BASE;
+  resetEnvForTests();
+  await double.close();
+});
+
+/** A release line run by the payments world's two hosts, and a funding policy all to the hosts. */
+async function fundedLineWorld() {
+  const w = await seedPaymentsWorld();
+  await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
+  const line = await db().releaseLine.create({ data: { id: newId("rl"), name: `line-${newId("x").slice(2, 10)}` } });
+  for (const host of [w.hostA, w.hostB])
+    await db().hostReleaseDeclaration.create({
+      data: {
+        hostOrgId: host.org.id,
+        releaseLineId: line.id,
+        releaseId: "rel_test",
+        declaredById: host.admin.id,
+        declaredAt: new Date(),
+      },
+    });
+  const { user: funder } = await seedUser({ name: "Ada Funder", email: `ada-${newId("e").slice(2, 10)}@example.test` });
+  return { ...w, line, funder };
+}
+
+const input = (over: Record<string, unknown>) =>
+  startFundingSchema.parse({ amount: "20.00", currency: "EUR", interval: "month", requestKey: newId("rk"), ...over });
+
+async function refusal(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (e) {
+    return e as { code: string; reason?: string };
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("funding a release line monthly through Stripe subscriptions", () => {
+  it("posts each paid invoice once, split to the line's hosts, and follows renewals, failures and the funder's cancellation", async () => {
+    const w = await fundedLineWorld();
+    const form = input({ releaseLineId: w.line.id, publicName: "Ada" });
+    const started = await startFunding(userActor(w.funder.id), form);
+    // The same form twice is one funding and one checkout session (Stripe answers the replayed key).
+    const again = await startFunding(userActor(w.funder.id), form);
+    expect(again).toEqual(started);
+    const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
+    expect(funding).toMatchObject({ status: "pending", interval: "month", amountMinor: 2000n, provider: "stripe" });
+
+    const session = double.paySession(defined(funding.providerSessionId));
+    const subscriptionId = String(session.subscription);
+    const invoice = double.invoiceOf(String(session.invoice));
+    // Stripe does not promise the order: the invoice's payment may come before the checkout's completion.
+    const paidEvent = double.event("invoice.paid", invoice);
+    expect((await deliver(paidEvent)).body).toMatchObject({ outcome: "handled" });
+    expect((await deliver(double.event("checkout.session.completed", session))).body).toMatchObject({
+      outcome: "ignored",
+    });
+    // The same event again, and the same invoice in another event: nothing more.
+    expect((await deliver(paidEvent)).body).toMatchObject({ duplicate: true });
+    expect((await deliver(double.event("invoice.paid", invoice))).body).toMatchObject({
+      outcome: "ignored",
+      note: "invoice already recorded",
+    });
+    const payments = await db().fundingPayment.findMany({ where: { fundingId: funding.id } });
+    expect(payments).toHaveLength(1);
+    // 20.00 EUR less Stripe's fee (2.9% + 0.30 = 0.88): 19.12 EUR to the two hosts, equal shares (no usage).
+    expect(payments[0]).toMatchObject({ amountMinor: 2000n, feeMinor: 88n, currency: "EUR" });
+    const owed = await getAccountBalances({ kinds: ["host_payable"] });
+    expect(owed.map((b) => b.balanceMinor).sort()).toEqual([-956, -956]);
+    const active = await db().funding.findUniqueOrThrow({ where: { id: funding.id } });
+    expect(active).toMatchObject({ status: "active", providerSubscriptionId: subscriptionId });
+    expect(active.paidThrough).not.toBeNull();
+    const statement = await getPayeeStatement(w.hostA.org.id);
+    expect(statement.lines).toEqual([expect.objectContaining({ kind: "funding", channel: "funding", orderId: null })]);
+
+    // A renewal: another invoice, another posting, the paid period extends.
+    const renewal = double.renewSubscription(subscriptionId);
+    expect((await deliver(double.event("invoice.paid", renewal))).body).toMatchObject({ outcome: "handled" });
+    const renewed = await db().funding.findUniqueOrThrow({ where: { id: funding.id } });
+    expect(defined(renewed.paidThrough).getTime()).toBeGreaterThan(defined(active.paidThrough).getTime());
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
+
+    // A renewal whose payment fails: past due while Stripe retries; nothing posted.
+    const failed = double.renewSubscription(subscriptionId, "failed");
+    expect((await deliver(double.event("invoice.paid", failed))).body).toMatchObject({ outcome: "ignored" });
+    expect((await deliver(double.event("invoice.payment_failed", failed))).body).toMatchObject({ outcome: "handled" });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "past_due" });
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
+
+    // Only the funder cancels, with a reason; it stops renewing at the paid period's end, once.
+    const { user: stranger } = await seedUser();
+    expect(
+      await refusal(cancelFunding(userActor(stranger.id), { fundingId: funding.id, reason: "mine now" })),
+    ).toMatchObject({ code: "FORBIDDEN", reason: "NOT_THE_FUNDER" });
+    expect(double.subscription(subscriptionId)?.cancel_at_period_end).toBe(false);
+    const canceled = await cancelFunding(userActor(w.funder.id), { fundingId: funding.id, reason: "moving on" });
+    expect(canceled.status).toBe("canceling");
+    expect(double.subscription(subscriptionId)?.cancel_at_period_end).toBe(true);
+    expect(
+      await refusal(cancelFunding(userActor(w.funder.id), { fundingId: funding.id, reason: "again" })),
+    ).toMatchObject({ code: "CONFLICT", reason: "ALREADY_CANCELED" });
+    // The period ends at Stripe: the subscription is deleted, the funding canceled; a late update changes nothing.
+    const ended = double.endSubscription(subscriptionId);
+    expect((await deliver(double.event("customer.subscription.deleted", ended))).body).toMatchObject({
+      outcome: "handled",
+    });
+    expect((await deliver(double.event("customer.subscription.updated", ended))).body).toMatchObject({
+      outcome: "ignored",
+    });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({
+      status: "canceled",
+      cancelReason: "moving on",
+    });
+    expect((await listOwnFundings(w.funder.id))[0]).toMatchObject({ id: funding.id, paidMinor: 4000n });
+    expect(await db().auditEvent.count({ where: { subjectId: funding.id } })).toBeGreaterThanOrEqual(5);
+    expect((await checkLedger()).ok).toBe(true);
+    // Stripe's balance and the ledger agree: both paid invoices' charges are funders' payments, fee and all.
+    const reconciled = await reconcileProviderBalance({
+      from: new Date(Date.now() - 3_600_000),
+      to: new Date(Date.now() + 60_000),
+    });
+    expect(reconciled).toMatchObject({ matched: 2, differences: [] });
+  });
+
+  it("the line's page shows its hosts' cost, funders without personal data, and how long the funds cover", async () => {
+    const w = await fundedLineWorld();
+    // Only an operator of the host declares its cost, for a line it runs.
+    const cost = { releaseLineId: w.line.id, monthlyCost: "15.00", currency: "EUR" };
+    expect(
+      await refusal(declareHostLineCost(userActor(w.funder.id), { ...cost, hostSlug: w.hostA.org.slug })),
+    ).toMatchObject({ code: "FORBIDDEN" });
+    await declareHostLineCost(userActor(w.hostA.admin.id), { ...cost, hostSlug: w.hostA.org.slug });
+    await declareHostLineCost(userActor(w.hostB.admin.id), { ...cost, hostSlug: w.hostB.org.slug });
+
+    const named = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id, publicName: "Ada" }));
+    const { user: quiet } = await seedUser({
+      name: "Quiet Person",
+      email: `quiet-${newId("e").slice(2, 10)}@example.test`,
+    });
+    const anonymous = await startFunding(
+      userActor(quiet.id),
+      input({ hostSlug: w.hostB.org.slug, amount: "45.00", interval: "once" }),
+    );
+    for (const id of [named.fundingId, anonymous.fundingId]) {
+      const f = await db().funding.findUniqueOrThrow({ where: { id } });
+      const session = double.paySession(defined(f.providerSessionId));
+      await deliver(double.event("checkout.session.completed", session));
+      if (session.invoice) await deliver(double.event("invoice.paid", double.invoiceOf(String(session.invoice))));
+    }
+    // The one-time funding of one host went to that host alone: 45.00 less the 1.60 fee.
+    expect((await getAccountBalances({ kinds: ["host_payable"], orgId: w.hostB.org.id }))[0].balanceMinor).toBe(
+      -(956 + 4340),
+    );
+    expect(await db().funding.findUniqueOrThrow({ where: { id: anonymous.fundingId } })).toMatchObject({
+      status: "paid",
+    });
+
+    const view = await getReleaseLineFunding(w.line.name);
+    expect(view.hosts.map((h) => h.monthlyCostMinor)).toEqual([1500n, 1500n]);
+    expect(view.funders.map((f) => f.name).sort()).toEqual(["Ada", null]);
+    // Nothing that names a funder who did not choose to be named, nor anybody's account.
+    const shown = JSON.stringify(view, (_k, v) => (typeof v === "bigint" ? String(v) : v));
+    for (const secret of [w.funder.id, w.funder.email, quiet.id, quiet.email, quiet.name])
+      expect(shown).not.toContain(secret);
+    // Needed 30.00 a month; 20.00 funded monthly; received 19.12 + 43.40 = 62.52 net: 2 months of cost.
+    expect(view.coverage).toEqual([
+      {
+        currency: "EUR",
+        neededMonthlyMinor: 3000n,
+        fundedMonthlyMinor: 2000n,
+        receivedNetMinor: 6252n,
+        monthsCovered: 2,
+      },
+    ]);
+  });
+
+  it("refuses what cannot be funded with a clear reason, changing nothing", async () => {
+    const w = await fundedLineWorld();
+    const actor = userActor(w.funder.id);
+    const emptyLine = await db().releaseLine.create({
+      data: { id: newId("rl"), name: `empty-${newId("x").slice(2, 10)}` },
+    });
+    const started = () => db().auditEvent.count({ where: { action: "funding.started" } });
+    const before = await db().funding.count();
+    const auditedBefore = await started();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ releaseLineId: w.line.id, amount: "20.001" }, "AMOUNT_INVALID"],
+      [{ releaseLineId: w.line.id, amount: "0" }, "AMOUNT_OUT_OF_RANGE"],
+      [{ releaseLineId: "rl_nope" }, "UNKNOWN_RELEASE_LINE"],
+      [{ hostSlug: w.theater.org.slug }, "UNKNOWN_HOST"],
+      [{ releaseLineId: emptyLine.id }, "NO_HOST_TO_FUND"],
+      [{ releaseLineId: w.line.id, currency: "USD" }, "NO_ACTIVE_SPLIT_POLICY"],
+      // Below Stripe's minimum charge: Stripe's own refusal, as a 422.
+      [{ releaseLineId: w.line.id, amount: "0.20" }, "PROVIDER_REFUSED"],
+    ];
+    for (const [over, reason] of cases)
+      expect(await refusal(startFunding(actor, input(over))), reason).toMatchObject({ reason });
+    // The schema refuses a name with control characters, and a funding of both a line and a host.
+    expect(
+      startFundingSchema.safeParse({ ...input({ releaseLineId: w.line.id }), publicName: "A\u0007" }).success,
+    ).toBe(false);
+    expect(
+      startFundingSchema.safeParse({ ...input({ releaseLineId: w.line.id }), hostSlug: w.hostA.org.slug }).success,
+    ).toBe(false);
+    expect(await db().funding.count()).toBe(before);
+    expect(await started()).toBe(auditedBefore);
+    // Not paid yet: nothing to cancel. Paid once: nothing to cancel either.
+    const pending = await startFunding(actor, input({ releaseLineId: w.line.id }));
+    expect(await refusal(cancelFunding(actor, { fundingId: pending.fundingId, reason: "no thanks" }))).toMatchObject({
+      reason: "NOT_STARTED",
+    });
+    const once = await startFunding(actor, input({ releaseLineId: w.line.id, interval: "once" }));
+    expect(await refusal(cancelFunding(actor, { fundingId: once.fundingId, reason: "no thanks" }))).toMatchObject({
+      reason: "NOT_RECURRING",
+    });
+    // The same form submitted twice at once: one funding, one session.
+    const form = input({ releaseLineId: w.line.id });
+    const [a, b] = await Promise.all([startFunding(actor, form), startFunding(actor, form)]);
+    expect(a).toEqual(b);
+    const host = await seedOrg({ kind: "HOST" });
+    await db().organization.update({ where: { id: host.org.id }, data: { status: "SUSPENDED" } });
+    expect(await refusal(startFunding(actor, input({ hostSlug: host.org.slug })))).toMatchObject({
+      reason: "NO_HOST_TO_FUND",
+    });
+  });
+
+  it("the Stripe double refuses subscription checkouts Stripe refuses", async () => {
+    const stripe = stripeClient({ secretKey: "sk_test_guildhall", apiBase: double.url });
+    const base = {
+      success_url: "http://localhost/s",
+      cancel_url: "http://localhost/c",
+    };
+    const recurringItem = {
+      quantity: 1,
+      price_data: {
+        currency: "eur",
+        unit_amount: 2000,
+        product_data: { name: "x" },
+        recurring: { interval: "month" as const },
+      },
+    };
+    await expect(
+      stripe.checkout.sessions.create({ ...base, mode: "payment", line_items: [recurringItem] }),
+    ).rejects.toThrow(/recurring price/);
+    await expect(
+      stripe.checkout.sessions.create({
+        ...base,
+        mode: "subscription",
+        line_items: [recurringItem],
+        payment_intent_data: { metadata: { a: "b" } },
+      }),
+    ).rejects.toThrow(/payment_intent_data/);
+    await expect(
+      stripe.checkout.sessions.create({
+        ...base,
+        mode: "subscription",
+        line_items: [{ ...recurringItem, price_data: { ...recurringItem.price_data, recurring: undefined } }],
+      }),
+    ).rejects.toThrow(/at least one recurring price/);
+    await expect(stripe.subscriptions.update("sub_missing", { cancel_at_period_end: true })).rejects.toThrow(
+      /No such subscription/,
+    );
+  });
+});
