@@ -89,7 +89,7 @@ describe("payout batches", () => {
     // Every money-moving step is in the audit chain.
     const batchEvents = await db().auditEvent.findMany({
       where: { subjectId: batch.id },
-      orderBy: { seq: "asc" },
+      orderBy: { queued: "asc" },
       select: { action: true },
     });
     expect(batchEvents.map((e) => e.action)).toEqual([
