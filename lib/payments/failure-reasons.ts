@@ -35,6 +35,7 @@ export const paymentsFailureReasons = {
   ORDER_NOT_FOUND: "No such order (or simulated checkout).",
   ORDER_NOT_OPEN: "This checkout is no longer open.",
   UNKNOWN_TEST_CARD: "Use one of the listed test card numbers.",
+  FUNDING_NOT_FOUND: "No such simulated funding checkout.",
   SESSION_NOT_READY: "This checkout is not ready yet.",
   CHECKOUT_EXPIRED: "This checkout expired; start the payment again.",
   REFUND_NOT_FOUND: "No such refund.",

@@ -5,6 +5,8 @@
  */
 export const webhookSubscriptionsFailureReasons = {
   EVENT_NOT_FOR_ORG: "This kind of organization does not receive these events.",
+  PRIVATE_ADDRESS:
+    "The URL's host name resolves to an address inside a private network; Guildhall does not post there.",
   TOO_MANY_SUBSCRIPTIONS: "The organization has as many active webhook subscriptions as it may.",
   NO_REASON: "Give a reason of 5 to 500 characters.",
   NO_SUCH_SUBSCRIPTION: "No such subscription.",
