@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { AppleConfig } from "@/lib/config/app-stores";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { APIException, Status } from "@apple/app-store-server-library";
 import { db } from "@/lib/db/client";
 import { appleConfigOrThrow, verifyAppleRenewalInfo, verifyAppleTransaction } from "@/lib/app-stores/apple-verifier";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { auditEventToRecord, sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { processSlot } from "@/lib/process-state";
 import { readAuditEvents } from "@/lib/audit/read-audit-events";

@@ -1,3 +1,4 @@
+import "server-only";
 import { readAuditEvents } from "@/lib/audit/read-audit-events";
 import { verifyAuditRecords, type ChainVerdict } from "@/lib/audit/verify-audit-chain";
 import { sequenceAllPendingAuditEvents } from "@/lib/audit/sequence-audit-events";

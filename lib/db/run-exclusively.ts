@@ -1,3 +1,4 @@
+import "server-only";
 import { engine } from "@/lib/db/client";
 import { backgroundTaskLockClass } from "@/lib/db/advisory-locks";
 

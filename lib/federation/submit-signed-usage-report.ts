@@ -1,3 +1,4 @@
+import "server-only";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from "jose";
 import { z } from "zod";
 import { AppError, type FailureReason } from "@/lib/errors/app-error";
@@ -67,10 +68,12 @@ export async function submitSignedUsageReport(jws: string) {
     throw refused("VALIDATION_FAILED", "WRONG_AUDIENCE", "The report is meant for another trust anchor.");
   if (Math.abs(Date.now() / 1000 - claims.iat) > MAX_AGE_SECONDS)
     throw refused("VALIDATION_FAILED", "STALE_REPORT", "The report was signed more than five minutes from now.");
-  return reportHostUsage(
-    { hostOrgId: member.hostOrgId, period: claims.period, units: claims.units },
-    { type: "client", id: member.entityId },
-    new Date(),
-    { jws, kid: String(header.kid ?? ""), signedAt: new Date(claims.iat * 1000) },
-  );
+  return reportHostUsage({
+    actor: { type: "client", id: member.entityId },
+    hostOrgId: member.hostOrgId,
+    period: claims.period,
+    units: claims.units,
+    now: new Date(),
+    signed: { jws, kid: String(header.kid ?? ""), signedAt: new Date(claims.iat * 1000) },
+  });
 }

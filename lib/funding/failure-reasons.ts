@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the funding domain gives in `error.reason` (AppError's `reason`, typed as the union
  * of every domain's list). The OpenAPI document publishes a route's lists, and tests/unit/http/api-contract.test.ts

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { witnessKeyHeldByAnotherHost } from "@/lib/transparency/witnesses/set-host-witness";
 import { newId } from "@/lib/ids";

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { x509 } from "@/lib/licensing/x509";

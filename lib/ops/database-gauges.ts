@@ -1,3 +1,4 @@
+import "server-only";
 import client from "prom-client";
 import { db, engine } from "@/lib/db/client";
 import type { Metrics } from "@/lib/ops/metrics";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** Every theater by name, for the lists that filter by theater (orders, licenses). */

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { preparedQuery } from "@/lib/db/prepared-query";
 import { log } from "@/lib/log";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the ticket-sale API (/api/v1/checkouts) answers
  * in `error.reason`, besides the RFC 6750 ones of the access token. Clients

@@ -1,3 +1,4 @@
+import "server-only";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import type { z } from "zod";
 import { AppError, type FailureReason } from "@/lib/errors/app-error";

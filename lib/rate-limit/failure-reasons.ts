@@ -1,3 +1,4 @@
+import "server-only";
 import { limits } from "@/lib/config/limits";
 
 type RateLimitRuleName = (typeof limits.rate)[keyof typeof limits.rate]["name"];

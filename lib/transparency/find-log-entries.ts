@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
 import { sequencedSeq } from "@/lib/audit/audit-event-to-record";

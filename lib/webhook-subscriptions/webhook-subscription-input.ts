@@ -1,3 +1,4 @@
+import "server-only";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { webhookEventTypes } from "@/lib/webhooks/webhook-event-types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { importJWK } from "jose";
 import type { Tx } from "@/lib/db/client";
 import { AppError, type FailureReason } from "@/lib/errors/app-error";

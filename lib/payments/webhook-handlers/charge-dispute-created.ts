@@ -1,3 +1,4 @@
+import "server-only";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
 import {
   findPaidPayment,

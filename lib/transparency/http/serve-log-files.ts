@@ -1,3 +1,4 @@
+import "server-only";
 import { parseTilePath } from "@/lib/merkle/tile-paths";
 import { createHash } from "node:crypto";
 import { readEntryBundle, readLogTile } from "@/lib/transparency/read-log";

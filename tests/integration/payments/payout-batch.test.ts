@@ -222,8 +222,18 @@ describe("payout batches", () => {
       data: { createdAt: new Date("2020-01-01T00:00:00Z") },
     });
     const lastMonth = usagePeriodShifted(new Date(), -1);
-    await reportHostUsage({ hostOrgId: w.hostA.org.id, period: lastMonth, units: 300 }, { type: "system" });
-    await reportHostUsage({ hostOrgId: w.hostB.org.id, period: lastMonth, units: 100 }, { type: "system" });
+    await reportHostUsage({
+      actor: { type: "system", id: "system" },
+      hostOrgId: w.hostA.org.id,
+      period: lastMonth,
+      units: 300,
+    });
+    await reportHostUsage({
+      actor: { type: "system", id: "system" },
+      hostOrgId: w.hostB.org.id,
+      period: lastMonth,
+      units: 100,
+    });
     const { checkoutId } = await createCheckout(
       ticketCheckoutInput(w.theater.org.id, {
         currency: "GBP",

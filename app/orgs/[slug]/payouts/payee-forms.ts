@@ -50,5 +50,5 @@ export async function reportUsageAs(act: PayeeAct<typeof usageReportRequestSchem
         "This host is a federation member: report usage signed with its federation key (POST /api/federation/usage-reports).",
       reason: "SIGNED_REPORT_REQUIRED",
     });
-  return reportHostUsage({ hostOrgId: payee.orgId, period, units }, userActor(act.userId));
+  return reportHostUsage({ actor: userActor(act.userId), hostOrgId: payee.orgId, period, units });
 }
