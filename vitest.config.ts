@@ -26,30 +26,32 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
-          // Every file runs on the Postgres server. On embedded PGlite (two CPU-bound workers in
-          // this process) only what depends on the engine runs, to keep `npm test` within its
-          // budget: the database layer, migrations and locks, sessions and sign-in, the OIDC reads
-          // that PGlite serves uncached, the CLI with its one-process database, and the log's
-          // append-only triggers. The money, licensing, governance, federation and app-store domains,
-          // the journeys' notifications, and the generated hostile-input suites (which test the edge) go through the same Prisma
-          // queries on both engines and run on Postgres only.
-          exclude:
+          // Every file runs on the Postgres server. On embedded PGlite only the files whose behaviour
+          // depends on the engine run (keeping `npm test` within its budget): lib/db's branches on the
+          // engine (prepared queries, the outbox's leases and the exclusive tasks on one connection, the
+          // advisory locks of key rotation and the audit chain with its append-only trigger), sessions
+          // and sign-in codes, the OIDC reads PGlite serves uncached (a code exchange, cached state), the
+          // CLI and backups on the one-process embedded database, and the log's integration. Everything
+          // else goes through the same Prisma queries and the same SQL on both engines, or talks to the
+          // Postgres server itself (applying migrations there, two integrators, lost connections), and runs
+          // in the Postgres run only. A new file is Postgres-only unless it is listed here.
+          include:
             process.env.TEST_DB === "postgres"
-              ? []
+              ? ["tests/integration/**/*.test.ts"]
               : [
-                  "tests/integration/hostile/routes.test.ts",
-                  "tests/integration/hostile/server-actions.test.ts",
-                  "tests/integration/hostile/cli.test.ts",
-                  // Protocol checks (request objects, DPoP) over the same queries on both engines.
-                  "tests/integration/oidc/request-objects.test.ts",
-                  "tests/integration/oidc/dpop.test.ts",
-                  "tests/integration/payments/**",
-                  "tests/integration/licensing/**",
-                  "tests/integration/governance/**",
-                  "tests/integration/federation/**",
-                  "tests/integration/app-stores/**",
-                  "tests/integration/journeys/**",
+                  "tests/integration/foundation/audit-chain.test.ts",
+                  "tests/integration/foundation/audit-chain-checkpoint.test.ts",
+                  "tests/integration/foundation/email-code.test.ts",
+                  "tests/integration/foundation/instances-coordination.test.ts",
+                  "tests/integration/foundation/outbox.test.ts",
+                  "tests/integration/foundation/prepared-query.test.ts",
+                  "tests/integration/foundation/signing-keys.test.ts",
+                  "tests/integration/auth/sessions.test.ts",
+                  "tests/integration/oidc/cached-state.test.ts",
+                  "tests/integration/oidc/code-exchange.test.ts",
+                  "tests/integration/orgs/cli.test.ts",
+                  "tests/integration/exports/theater-backup.test.ts",
+                  "tests/integration/transparency/integrate-log.test.ts",
                 ],
           environment: "node",
           globalSetup: ["tests/setup/integration-global.ts"],

@@ -1,5 +1,5 @@
 /** An OpenID client's review state in words; the stored code stays in data-status for programs and tests. */
-const clientStatusWords: Record<string, string> = {
+export const clientStatusWords: Record<string, string> = {
   pending: "Awaiting an org admin's approval",
   approved: "Approved: signs people in",
   rejected: "Rejected",

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 import { prepareDatabase } from "@/lib/db/prepare-database";
 import { seedDemoIfEmpty } from "@/lib/seed/seed-demo-if-empty";

@@ -87,9 +87,11 @@ async function run() {
   }
   await db().$transaction((tx) => seedDefaultSplitPolicies(tx));
   const system = { type: "system" as const, id: "bench" };
-  for (const id of theaters) await connectPayeeAccount({ kind: "theater_payable", orgId: id, returnPath: "/" }, system);
-  for (const id of hosts) await connectPayeeAccount({ kind: "host_payable", orgId: id, returnPath: "/" }, system);
-  await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/" }, system);
+  for (const id of theaters)
+    await connectPayeeAccount({ actor: system, kind: "theater_payable", orgId: id, returnPath: "/" });
+  for (const id of hosts)
+    await connectPayeeAccount({ actor: system, kind: "host_payable", orgId: id, returnPath: "/" });
+  await connectPayeeAccount({ actor: system, kind: "developers_fund", orgId: null, returnPath: "/" });
 
   // Recording: chunks of CHUNK sales per transaction, CONCURRENCY transactions in flight.
   console.log(`recording ${N} payments (chunks of ${CHUNK}, ${CONCURRENCY} in flight) into ${dbName}...`);

@@ -5,8 +5,9 @@
  * server at 127.0.0.1:5432 (docs/LOG.md). Prints one line per figure and, last,
  * one JSON object. Asserts nothing: the targets of issue 14 are printed beside
  * the figures.
- * 1. appends: one business transaction appending one audit event (the log's
- *    sequencing: the chain's lock, its head, the hash), against a plain
+ * 1. appends: one business transaction appending one audit event (one
+ *    INSERT; its place in the chain is given after commit by the sequencer,
+ *    whose cost the sustained figure includes), against a plain
  *    baseline inserting the same row into a table of the same shape with no
  *    chain, no lock and no log, run in alternating rounds so the machine's load
  *    hits both alike. Target: <= 1.2x the baseline.
@@ -14,8 +15,10 @@
  *    of BATCH events) for SECONDS while the integrator runs as its background
  *    task does (a round every 500 ms, rounds never overlapping): entries/s
  *    committed, the checkpoint cadence, and the lag from an event's commit to
- *    the commit of the first checkpoint that covers it (p50, p99). Targets:
- *    >= 5,000 entries/s, a checkpoint at least every second, p99 lag < 2 s.
+ *    the commit of the first checkpoint that covers it (p50, p99); beside it,
+ *    the same transactions of plain inserts for as long, without the log: the
+ *    machine's ceiling at that moment. Targets: >= 5,000 entries/s, a
+ *    checkpoint at least every second, p99 lag < 2 s.
  * 3. serving: requests/s of the /log/checkpoint, tile and entry-bundle
  *    handlers against the discovery document's, in this process (the same
  *    route handlers Next calls, without HTTP), 8 requests in flight. Target:
@@ -147,29 +150,55 @@ async function sustained() {
   const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
   const { integrateLog } = await import("@/lib/transparency/integrate-log");
   const { limits } = await import("@/lib/config/limits");
+  // The ceiling on this machine at this moment: the same transactions of plain inserts (no log, no integrator).
+  const { newId } = await import("@/lib/ids");
+  await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
+  await db().$executeRawUnsafe(`CREATE SEQUENCE IF NOT EXISTS "BenchPlainEvent_seq"`);
+  let plainAppended = 0;
+  const plainUntil = performance.now() + SECONDS * 1000;
+  const plainStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: WORKERS }, async () => {
+      while (performance.now() < plainUntil) {
+        await db().$transaction(async (tx) => {
+          for (let i = 0; i < BATCH; i++)
+            await tx.$executeRaw`
+              INSERT INTO "BenchPlainEvent" ("seq", "id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId", "prevHash", "hash")
+              VALUES (nextval('"BenchPlainEvent_seq"'), ${newId("evt")}, now(), 'system', 'bench', 'ticket_sale.fulfilled', 'order', ${`ord_${plainAppended + i}`}, ${"0".repeat(64)}, ${JSON.stringify({ n: plainAppended + i })}::jsonb, 'req_bench', ${"0".repeat(64)}, ${randomBytes(32).toString("hex")})`;
+        });
+        plainAppended += BATCH;
+      }
+    }),
+  );
+  const baselineEntriesPerSecond = plainAppended / ((performance.now() - plainStarted) / 1000);
   // Everything appended so far is integrated first, so the figures are the steady state's.
   while ((await integrateLog()).added > 0);
-  const committed = new Map<bigint, number>(); // seq -> commit time
+  // An event's place is given by the sequencer after commit: commit times are kept by event id.
+  const committed = new Map<string, number>(); // event id -> commit time
   const checkpoints: { size: number; at: number }[] = [];
   const until = performance.now() + SECONDS * 1000;
   let appended = 0;
   const appender = async () => {
     while (performance.now() < until) {
-      const last = await db().$transaction(async (tx) => {
-        let e: { seq: bigint } | undefined;
+      const ids = await db().$transaction(async (tx) => {
+        const written: string[] = [];
         for (let i = 0; i < BATCH; i++)
-          e = await appendAuditEvent(tx, {
-            actor: { type: "system", id: "bench" },
-            action: "ticket_sale.fulfilled",
-            subject: { type: "order", id: `ord_${appended + i}` },
-            state: { i },
-            data: { n: appended + i },
-            requestId: "req_bench",
-          });
-        return e as { seq: bigint };
+          written.push(
+            (
+              await appendAuditEvent(tx, {
+                actor: { type: "system", id: "bench" },
+                action: "ticket_sale.fulfilled",
+                subject: { type: "order", id: `ord_${appended + i}` },
+                state: { i },
+                data: { n: appended + i },
+                requestId: "req_bench",
+              })
+            ).id,
+          );
+        return written;
       });
       const at = performance.now();
-      for (let s = last.seq - BigInt(BATCH) + 1n; s <= last.seq; s++) committed.set(s, at);
+      for (const id of ids) committed.set(id, at);
       appended += BATCH;
     }
   };
@@ -200,9 +229,18 @@ async function sustained() {
   integrating = false;
   await integration;
 
+  const places = await db().auditEvent.findMany({
+    where: { action: "ticket_sale.fulfilled", seq: { not: null } },
+    select: { id: true, seq: true },
+  });
+  const seqOf = new Map(places.map((p) => [p.id, p.seq as bigint]));
   const lags: number[] = [];
   let c = 0;
-  for (const [seq, at] of [...committed.entries()].sort((a, b) => Number(a[0] - b[0]))) {
+  const bySeq = [...committed.entries()]
+    .filter(([id]) => seqOf.has(id))
+    .map(([id, at]) => [seqOf.get(id) as bigint, at] as const)
+    .sort((a, b) => Number(a[0] - b[0]));
+  for (const [seq, at] of bySeq) {
     while (c < checkpoints.length && checkpoints[c].size < Number(seq)) c++;
     if (c < checkpoints.length) lags.push(checkpoints[c].at - at);
   }
@@ -212,6 +250,8 @@ async function sustained() {
     workers: WORKERS,
     eventsPerTransaction: BATCH,
     entriesPerSecond: round(appended / appendSeconds, 0),
+    baselineEntriesPerSecond: round(baselineEntriesPerSecond, 0),
+    vsBaseline: round(appended / appendSeconds / baselineEntriesPerSecond),
     checkpoints: checkpoints.length,
     checkpointIntervalMs: { p50: round(percentile(gaps, 50) ?? 0, 0), max: round(Math.max(0, ...gaps), 0) },
     lagCommitToIntegratedMs: { p50: round(percentile(lags, 50) ?? 0, 0), p99: round(percentile(lags, 99) ?? 0, 0) },

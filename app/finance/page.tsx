@@ -9,6 +9,12 @@ import { listOwedPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-wi
 import { salesByDay } from "@/lib/payments/sales-by-day";
 import { SalesChart } from "@/app/finance/sales-chart";
 import { listOpenFinanceAlerts } from "@/lib/finance-alerts/list-finance-alerts";
+import { ActionForm } from "@/app/action-form";
+import {
+  connectDevelopersFundAction,
+  proposePayoutBatchAction,
+  resolveFinanceAlertAction,
+} from "@/app/finance/actions";
 
 export const metadata = { title: "Finance" };
 
@@ -50,15 +56,18 @@ export default async function FinancePage() {
                   <span className="font-semibold">{a.kind === "reconciliation" ? "Reconciliation" : "Payout"}</span> (
                   {a.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC): {a.message}
                 </p>
-                <form method="post" action={`/api/finance/alerts/${a.id}/resolve`} className="flex items-end gap-2">
+                <ActionForm
+                  action={resolveFinanceAlertAction}
+                  submitLabel="Mark resolved"
+                  variant="secondary"
+                  className="flex flex-wrap items-end gap-2"
+                >
+                  <input type="hidden" name="alertId" value={a.id} />
                   <label className="text-xs">
                     What was done
                     <input name="reason" className="input ml-2" required minLength={3} maxLength={500} />
                   </label>
-                  <button className="btn-secondary" type="submit">
-                    Mark resolved
-                  </button>
-                </form>
+                </ActionForm>
               </li>
             ))}
           </ul>
@@ -98,7 +107,11 @@ export default async function FinancePage() {
           payees={unpayable}
           when="a batch proposed now would include them, and their transfers would fail:"
         />
-        <form method="post" action="/api/finance/batches" className="flex flex-wrap items-end gap-3">
+        <ActionForm
+          action={proposePayoutBatchAction}
+          submitLabel="Propose a batch of what is owed"
+          className="flex flex-wrap items-end gap-3"
+        >
           <div>
             <label className="label" htmlFor="currency">
               Currency
@@ -111,20 +124,19 @@ export default async function FinancePage() {
             </label>
             <input id="periodEnd" name="periodEnd" type="date" className="input" />
           </div>
-          <button className="btn" type="submit">
-            Propose a batch of what is owed
-          </button>
-        </form>
+        </ActionForm>
         {!o.fundConnected && (
-          <form method="post" action="/api/finance/payees/connect" className="flex items-center gap-2">
+          <ActionForm
+            action={connectDevelopersFundAction}
+            submitLabel="Connect the developers' fund payout account"
+            variant="secondary"
+            className="flex flex-wrap items-center gap-2"
+          >
             <label className="text-sm">
               Country of the bank account (two letters, such as DE)
               <input className="input ml-2 w-20 uppercase" name="country" pattern="[A-Za-z]{2}" maxLength={2} />
             </label>
-            <button className="btn-secondary" type="submit">
-              Connect the developers&apos; fund payout account
-            </button>
-          </form>
+          </ActionForm>
         )}
         {o.batches.length === 0 ? (
           <p className="text-sm text-stone-600" data-testid="no-batches">

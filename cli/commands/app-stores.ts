@@ -68,6 +68,7 @@ export const appleSweep: CliCommand = {
     output(args, report, () => [
       `notifications: ${report.notifications.seen} seen, ${report.notifications.processed} processed, ${report.notifications.duplicates} already had`,
       `subscriptions checked: ${report.subscriptionsChecked}; ${report.recorded} purchase(s), ${report.refunded} refund(s) recorded`,
+      ...Object.entries(report.states).map(([id, state]) => `  ${id}: now ${state}`),
       ...[...report.notifications.refused, ...report.refused.map((r) => `${r.transactionId}: ${r.reason}`)].map(
         (r) => `  refused ${r}`,
       ),

@@ -4,6 +4,7 @@ import readline from "node:readline";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { readAuditEvents } from "@/lib/audit/read-audit-events";
+import { sequenceAllPendingAuditEvents } from "@/lib/audit/sequence-audit-events";
 import { verifyAuditRecords } from "@/lib/audit/verify-audit-chain";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
 import { verifyLogHistory } from "@/lib/transparency/verify-log-history";
@@ -24,6 +25,8 @@ export const auditExport: CliCommand = {
   summary: "print every audit event as JSON Lines, in chain order",
   usage: "audit export",
   async run() {
+    // Acts committed in the last moments are placed first, as the integrator's next round would.
+    await sequenceAllPendingAuditEvents();
     for await (const record of readAuditEvents()) cliIo().stdout(`${JSON.stringify(record)}\n`);
   },
 };
@@ -56,6 +59,7 @@ export const auditVerify: CliCommand = {
   needsDatabase: (args) => args.flags.file === undefined,
   async run(args) {
     const file = flag(args, "file");
+    if (!file) await sequenceAllPendingAuditEvents();
     const verdict = await verifyAuditRecords(file ? readJsonLines(file) : readAuditEvents());
     if (file || !verdict.ok) {
       output(args, verdict, () =>

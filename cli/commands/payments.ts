@@ -88,7 +88,7 @@ export const payoutsPayeeConnect: CliCommand = {
   usage: "payouts payee connect (--org SLUG | --developers-fund) [--country DE] [--json]",
   async run(args) {
     const slug = flag(args, "org");
-    let input: Parameters<typeof connectPayeeAccount>[0];
+    let input: Omit<Parameters<typeof connectPayeeAccount>[0], "actor">;
     if (args.flags["developers-fund"] === true)
       input = { kind: "developers_fund", orgId: null, returnPath: "/finance" };
     else if (slug) {
@@ -96,7 +96,11 @@ export const payoutsPayeeConnect: CliCommand = {
       if (!payee) throw new CliError(`no organization ${slug}`);
       input = { kind: payee.kind, orgId: payee.orgId, returnPath: `/orgs/${slug}/payouts` };
     } else throw new CliError("--org SLUG or --developers-fund is required");
-    const r = await connectPayeeAccount({ ...input, country: flag(args, "country") }, { type: "system", id: "cli" });
+    const r = await connectPayeeAccount({
+      ...input,
+      actor: { type: "system", id: "cli" },
+      country: flag(args, "country"),
+    });
     output(args, r, () => [
       `payee account ${r.payeeAccountId}: ${r.onboardingStatus}`,
       ...(r.onboardingUrl ? [`onboarding: ${r.onboardingUrl}`] : []),

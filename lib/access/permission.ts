@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { GlobalRole, MembershipRole } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/access/actor";
 import { hasMembership, hasRole, type UserAccess } from "@/lib/access/user-access";
+import type { FailureReason } from "@/lib/errors/app-error";
 
 export type Requirement =
   | { role: GlobalRole }
@@ -17,7 +18,7 @@ export function meets(access: UserAccess, requirement: Requirement): boolean {
   return hasMembership(access, requirement.orgId, requirement.membership);
 }
 
-export type Refusal = { userMessage: string; reason?: string };
+export type Refusal = { userMessage: string; reason?: FailureReason };
 
 const defaultRefusal: Refusal = { userMessage: "You do not have permission to do that." };
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { defineEffect } from "@/lib/outbox/define-effect";
 import { googlePlayApi } from "@/lib/app-stores/google-play-api";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { AppleConfig } from "@/lib/config/app-stores";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
@@ -63,6 +64,17 @@ export async function actOnAppleNotification(
           })
         : "unknown";
       return { outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}` };
+    }
+    case "DID_CHANGE_RENEWAL_PREF": {
+      // An upgrade (or a crossgrade Apple applies at once) comes with the new product's purchase: recorded
+      // above, its license moved to that product's plan (recordStoreTransaction). A downgrade takes effect at
+      // the renewal that bills the new product, and the license follows then.
+      if (notification.subtype !== "UPGRADE")
+        return { outcome: "handled", note: `${type}: the new product applies from the next renewal` };
+      const applied = recorded.licenseId
+        ? await changeSubscriptionState(tx, { ...subscription, state: "active", expiresAt: facts.expiresAt })
+        : "unknown";
+      return { outcome: "handled", note: `${type} UPGRADE: ${recordedNote}; subscription ${applied}` };
     }
     case "DID_FAIL_TO_RENEW": {
       const grace = notification.subtype === "GRACE_PERIOD" && renewal?.gracePeriodExpiresDate;

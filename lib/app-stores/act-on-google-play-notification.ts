@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
@@ -92,8 +93,9 @@ export async function actOnGooglePlayNotification(
  * upgrade or a downgrade) keeps the license of the one it replaces, so the
  * theater keeps one license and its certificates. Only when the same account
  * bought both and the new product is for the same theater; otherwise the new
- * purchase is a subscription of its own. The license keeps its plan: a change
- * of plan through the store is not applied to it.
+ * purchase is a subscription of its own. A new product (an upgrade or a
+ * downgrade) moves the license to that product's plan when its order is
+ * recorded (recordStoreTransaction).
  */
 async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, linkedToken: string) {
   const already = await tx.storeSubscription.findUnique({

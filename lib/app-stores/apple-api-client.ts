@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import { AppStoreServerAPIClient, Environment } from "@apple/app-store-server-library";
 import { AppError } from "@/lib/errors/app-error";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { JWSTransactionDecodedPayload } from "@apple/app-store-server-library";
 import { AppError } from "@/lib/errors/app-error";
 import { currencyExponent } from "@/lib/money/currency";

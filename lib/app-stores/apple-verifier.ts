@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import {
   Environment,
@@ -8,7 +9,7 @@ import {
   VerificationException,
   VerificationStatus,
 } from "@apple/app-store-server-library";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { type AppleConfig, appStoresConfig } from "@/lib/config/app-stores";
 
 let cached: { config: AppleConfig; verifier: SignedDataVerifier } | undefined;
@@ -43,7 +44,7 @@ function verifier(): SignedDataVerifier {
   return made;
 }
 
-const refusals: Partial<Record<VerificationStatus, { reason: string; userMessage: string }>> = {
+const refusals: Partial<Record<VerificationStatus, { reason: FailureReason; userMessage: string }>> = {
   [VerificationStatus.INVALID_APP_IDENTIFIER]: {
     reason: "WRONG_APP",
     userMessage: "The signed payload is for another app (bundle id or app id).",
@@ -98,4 +99,10 @@ export async function verifyAppleNotification(signedPayload: string): Promise<Ve
 export async function verifyAppleTransaction(signedTransaction: string): Promise<JWSTransactionDecodedPayload> {
   const v = verifier();
   return verified(() => v.verifyAndDecodeTransaction(signedTransaction));
+}
+
+/** Verifies one signed renewal info (from the App Store Server API's subscription statuses). */
+export async function verifyAppleRenewalInfo(signedRenewalInfo: string): Promise<JWSRenewalInfoDecodedPayload> {
+  const v = verifier();
+  return verified(() => v.verifyAndDecodeRenewalInfo(signedRenewalInfo));
 }

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the app-stores domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -32,3 +33,9 @@ export const appStoresFailureReasons = {
   BAD_PUSH_TOKEN: "The push request's OIDC token does not verify.",
   PUSH_KEYS_UNAVAILABLE: "The push token could not be checked now; retry later.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    appStores: typeof appStoresFailureReasons;
+  }
+}

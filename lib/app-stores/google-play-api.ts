@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import { androidpublisher_v3, auth } from "@googleapis/androidpublisher";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { appStoresConfig, type GooglePlayConfig } from "@/lib/config/app-stores";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { currencyExponent, isKnownCurrency } from "@/lib/money/currency";
 import type { PlayOrder, ProductPurchase, SubscriptionPurchase } from "@/lib/app-stores/google-play-api";

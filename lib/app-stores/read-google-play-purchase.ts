@@ -1,3 +1,4 @@
+import "server-only";
 import type { GooglePlayConfig } from "@/lib/config/app-stores";
 import type { GooglePlayApi, PlayOrder } from "@/lib/app-stores/google-play-api";
 import { googleProductFacts, googleSubscriptionFacts, moneyMinor } from "@/lib/app-stores/google-play-facts";

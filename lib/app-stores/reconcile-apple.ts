@@ -1,3 +1,4 @@
+import "server-only";
 import { GetTransactionHistoryVersion, Order } from "@apple/app-store-server-library";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";

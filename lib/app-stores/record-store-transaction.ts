@@ -1,8 +1,10 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { lockNameForTransaction, advisoryLockNames } from "@/lib/db/advisory-locks";
 import { recordStorePurchase } from "@/lib/payments/record-store-purchase";
 import { createPendingLicense } from "@/lib/licensing/create-pending-license";
+import { changeLicensePlan } from "@/lib/licensing/change-license-plan";
 import { getStoreProductOrThrow } from "@/lib/app-stores/store-products";
 import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
@@ -105,6 +107,20 @@ async function licenseOfSubscription(tx: Tx, t: StoreTransactionFacts): Promise<
   return sub?.licenseId ?? null;
 }
 
+async function followStorePlanChange(tx: Tx, t: StoreTransactionFacts, licenseId: string, planId: string) {
+  const { changed } = await changeLicensePlan(tx, {
+    licenseId,
+    planId,
+    reason: `the ${storeLabel[t.store]} subscription moved to ${t.productId}`,
+    actor: { type: "system", id: t.store },
+  });
+  if (changed)
+    await tx.storeSubscription.update({
+      where: { store_originalTransactionId: { store: t.store, originalTransactionId: t.originalTransactionId } },
+      data: { productId: t.productId },
+    });
+}
+
 /** The license a subscription keeps: made pending on its first purchase, by a theater admin of the product's theater. */
 async function subscriptionLicense(
   tx: Tx,
@@ -114,7 +130,12 @@ async function subscriptionLicense(
   buyer: string | null,
 ): Promise<string> {
   const existing = await licenseOfSubscription(tx, t);
-  if (existing) return existing;
+  if (existing) {
+    // The store now bills another product of the subscription (an upgrade or crossgrade at once, a downgrade
+    // from its renewal, or Google's replacing purchase): the license follows it to that product's plan.
+    if (planId) await followStorePlanChange(tx, t, existing, planId);
+    return existing;
+  }
   const membership = buyer
     ? await tx.membership.findUnique({ where: { orgId_userId: { orgId: theaterOrgId, userId: buyer } } })
     : null;

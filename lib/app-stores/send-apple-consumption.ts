@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { DeliveryStatus } from "@apple/app-store-server-library";
 import { defineEffect } from "@/lib/outbox/define-effect";

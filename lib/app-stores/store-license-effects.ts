@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { isAppError } from "@/lib/errors/app-error";
 import { defineEffect } from "@/lib/outbox/define-effect";

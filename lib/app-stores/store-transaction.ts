@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * A store's purchase, in the terms both stores share once their own formats
  * are verified and read (Apple's JWSTransaction, Google's purchase resources).

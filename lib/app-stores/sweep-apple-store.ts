@@ -1,4 +1,7 @@
+import "server-only";
 import { db } from "@/lib/db/client";
+import { isAppError } from "@/lib/errors/app-error";
+import { reconcileAppleSubscriptionStatus } from "@/lib/app-stores/reconcile-apple-subscription-status";
 import {
   type AppleNotificationRecovery,
   type AppleReconciliation,
@@ -11,7 +14,9 @@ import {
  * the notifications Apple sent over the last `hours` are processed again
  * (those that never arrived act, the rest are duplicates), and every Apple
  * subscription Guildhall believes active past its paid end has its history
- * read, so a renewal or refund whose notification was lost is recorded.
+ * read, so a renewal or refund whose notification was lost is recorded, and its current status asked
+ * (reconcileAppleSubscriptionStatus), so an expiry, billing retry or grace period whose notification was lost
+ * becomes its state and the sweep stops asking.
  */
 export async function sweepAppleStore(input: { hours: number; now?: Date }) {
   const now = input.now ?? new Date();
@@ -25,12 +30,25 @@ export async function sweepAppleStore(input: { hours: number; now?: Date }) {
     take: 500,
   });
   const histories: AppleReconciliation[] = [];
-  for (const sub of overdue) histories.push(await reconcileAppleTransactionHistory(sub.originalTransactionId));
+  const states: Record<string, string> = {};
+  const statusRefused: { transactionId: string; reason: string }[] = [];
+  for (const sub of overdue) {
+    histories.push(await reconcileAppleTransactionHistory(sub.originalTransactionId));
+    // Then where it stands now: renewed (its end moves on), expired, in billing retry or grace, or revoked.
+    try {
+      const status = await reconcileAppleSubscriptionStatus(sub.originalTransactionId);
+      states[sub.originalTransactionId] = status.state ? `${status.state} (${status.applied})` : "unknown to Apple";
+    } catch (e) {
+      if (!isAppError(e) || e.statusCode >= 500) throw e;
+      statusRefused.push({ transactionId: sub.originalTransactionId, reason: e.reason ?? e.code });
+    }
+  }
   return {
     notifications,
     subscriptionsChecked: overdue.length,
     recorded: histories.reduce((n, h) => n + h.recorded, 0),
     refunded: histories.reduce((n, h) => n + h.refunded, 0),
-    refused: histories.flatMap((h) => h.refused),
+    states,
+    refused: [...histories.flatMap((h) => h.refused), ...statusRefused],
   };
 }

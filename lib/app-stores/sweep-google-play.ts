@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { googlePlayConfigOrThrow } from "@/lib/app-stores/google-play-config";

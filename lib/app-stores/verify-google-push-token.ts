@@ -1,3 +1,4 @@
+import "server-only";
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
 import { AppError } from "@/lib/errors/app-error";
 import type { GooglePlayConfig } from "@/lib/config/app-stores";

@@ -2,12 +2,7 @@ import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { currentRequestContext } from "@/lib/http/request-context";
-import {
-  computeAuditEventHash,
-  GENESIS_HASH,
-  stateDigestOf,
-  type AuditEventRecord,
-} from "@/lib/audit/audit-event-hash";
+import { stateDigestOf } from "@/lib/audit/audit-event-hash";
 
 export type AuditActor =
   | { type: "user"; id: string }
@@ -25,43 +20,25 @@ export type AppendAuditEventInput = {
   requestId?: string;
 };
 
-// One lock id for the whole chain: appends are serialized so that each event
-// sees its predecessor. The lock is held until the transaction ends.
-const AUDIT_CHAIN_LOCK_ID = 7_277_001;
-
 /**
- * Appends an event to the hash chain inside the caller's transaction, so the
- * change and its record commit or roll back together.
+ * Appends an event inside the caller's transaction, so the change and its
+ * record commit or roll back together: one INSERT, no lock, nothing read. Its
+ * place in the hash chain (seq, hence its log entry seq − 1, prevHash, hash)
+ * is given after commit by the sequencer, in batches
+ * (lib/audit/sequence-audit-events.ts): what commits is in the history, and
+ * sequenced within the integrator's next round.
  */
-export async function appendAuditEvent(tx: Tx, input: AppendAuditEventInput) {
-  // Resolved before the lock: outside a request it costs a failed next/headers lookup, which no other append should wait for.
+export async function appendAuditEvent(tx: Tx, input: AppendAuditEventInput): Promise<{ id: string }> {
   const requestId = input.requestId ?? (await currentRequestContext())?.requestId ?? null;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_ID})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-
-  const record: AuditEventRecord = {
-    seq: ((last?.seq ?? 0n) + 1n).toString(),
-    id: newId("evt"),
-    // Millisecond precision, the precision Postgres keeps, so the hash recomputes.
-    occurredAt: new Date().toISOString(),
-    actorType: input.actor.type,
-    actorId: input.actor.id ?? null,
-    action: input.action,
-    subjectType: input.subject.type,
-    subjectId: input.subject.id,
-    stateDigest: stateDigestOf(input.state),
-    data: input.data === undefined ? null : JSON.parse(canonicalJson(input.data)),
-    requestId,
-    prevHash: last?.hash ?? GENESIS_HASH,
-  };
-  const hash = computeAuditEventHash(record);
-  return tx.auditEvent.create({
-    data: {
-      ...record,
-      seq: BigInt(record.seq),
-      occurredAt: new Date(record.occurredAt),
-      data: record.data === null ? undefined : (record.data as object),
-      hash,
-    },
-  });
+  const id = newId("evt");
+  // Millisecond precision, the precision Postgres keeps, so the hash recomputes.
+  const occurredAt = new Date(new Date().toISOString());
+  const data = input.data === undefined ? null : canonicalJson(input.data);
+  // A plain statement rather than the query builder's create: this runs in every audited act.
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId",
+      "stateDigest", "data", "requestId")
+    VALUES (${id}, ${occurredAt}, ${input.actor.type}, ${input.actor.id ?? null}, ${input.action},
+      ${input.subject.type}, ${input.subject.id}, ${stateDigestOf(input.state)}, ${data}::jsonb, ${requestId})`;
+  return { id };
 }

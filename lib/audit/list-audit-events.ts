@@ -1,6 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db/client";
 import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
 
 export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional(),
@@ -17,6 +19,9 @@ export type AuditFilter = z.input<typeof auditFilterSchema>;
 /** A page of events, newest first, for the admin page. Permission is the caller's to check. */
 export async function listAuditEvents(filter: AuditFilter) {
   const f = auditFilterSchema.parse(filter);
+  // Events of the last moments wait for the sequencer's next round (lib/audit/sequence-audit-events.ts): the page
+  // shows every committed act, in its place.
+  await sequenceIfPending({});
   const where: Prisma.AuditEventWhereInput = {
     ...(f.action ? { action: { startsWith: f.action } } : {}),
     ...(f.actorId ? { actorId: f.actorId } : {}),

@@ -1,8 +1,9 @@
+import "server-only";
 import { db } from "@/lib/db/client";
-import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { auditEventToRecord, sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
 
-/** Every event after `after` (all by default) in chain order, read in pages so memory stays flat on long chains. */
+/** Every sequenced event after `after` (all by default) in chain order, read in pages so memory stays flat on long chains. */
 export async function* readAuditEvents(
   after = 0n,
   pageSize = 1000,
@@ -15,6 +16,6 @@ export async function* readAuditEvents(
     });
     for (const e of page) yield auditEventToRecord(e);
     if (page.length < pageSize) return;
-    after = page[page.length - 1].seq;
+    after = sequencedSeq(page[page.length - 1]);
   }
 }

@@ -1,5 +1,8 @@
+import "server-only";
 import { db } from "@/lib/db/client";
+import { processSlot } from "@/lib/process-state";
 import { readAuditEvents } from "@/lib/audit/read-audit-events";
+import { sequenceAllPendingAuditEvents } from "@/lib/audit/sequence-audit-events";
 import { CHAIN_START, verifyAuditRecords, type ChainPosition, type ChainVerdict } from "@/lib/audit/verify-audit-chain";
 
 /** How long the admin page trusts a whole-chain check before it recomputes every hash again. */
@@ -7,7 +10,8 @@ export const FULL_CHECK_EVERY_MS = 10 * 60_000;
 
 type Checkpoint = ChainPosition & { fullCheckAt: Date };
 
-const globalForAudit = globalThis as unknown as { guildhallAuditCheckpoint?: Checkpoint };
+// One per process, whichever copy of this module Next loaded (lib/process-state.ts).
+const lastCheckpoint = processSlot<Checkpoint>("auditCheckpoint");
 
 export type CheckpointedVerdict = ChainVerdict & {
   /** When every hash of the chain was last recomputed. */
@@ -26,7 +30,9 @@ export type CheckpointedVerdict = ChainVerdict & {
  * `audit verify`, which always reads everything) shows it.
  */
 export async function verifyAuditChainSinceCheckpoint(now = new Date()): Promise<CheckpointedVerdict> {
-  const checkpoint = globalForAudit.guildhallAuditCheckpoint;
+  // Acts of the last moments are checked in their places, not left out.
+  await sequenceAllPendingAuditEvents();
+  const checkpoint = lastCheckpoint.get();
   const fresh = checkpoint && now.getTime() - checkpoint.fullCheckAt.getTime() < FULL_CHECK_EVERY_MS;
   const anchorHolds =
     fresh &&
@@ -37,8 +43,8 @@ export async function verifyAuditChainSinceCheckpoint(now = new Date()): Promise
   const fullCheckAt = anchorHolds ? checkpoint.fullCheckAt : now;
 
   const verdict = await verifyAuditRecords(readAuditEvents(from.seq), from);
-  globalForAudit.guildhallAuditCheckpoint = verdict.ok
-    ? { seq: BigInt(verdict.count), hash: verdict.headHash, count: verdict.count, fullCheckAt }
-    : undefined;
+  lastCheckpoint.set(
+    verdict.ok ? { seq: BigInt(verdict.count), hash: verdict.headHash, count: verdict.count, fullCheckAt } : undefined,
+  );
   return { ...verdict, fullCheckAt, eventsRead: verdict.count - from.count };
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/lib/audit/audit-event-hash";
 
 export type ChainVerdict =

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** A person's display name: what other members see next to their votes and roles. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, Prisma } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";

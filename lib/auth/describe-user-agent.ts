@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * A short, human name for a browser from its user agent ("Chrome on Linux"),
  * for the session list and a new passkey's default name. Only a label: it is

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the auth domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -23,3 +24,9 @@ export const authFailureReasons = {
   PASSKEY_EXISTS: "This passkey is already registered.",
   BAD_CHALLENGE: "The passkey request expired or was already used. Try again.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    auth: typeof authFailureReasons;
+  }
+}

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** The user's passkeys for the account page: labels, times and credential ids (public), never key material. */

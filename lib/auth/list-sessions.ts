@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { describeUserAgent } from "@/lib/auth/describe-user-agent";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 
 /** WebAuthn's relying party is the portal's public origin; never the request's Host. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { emailSchema } from "@/lib/mail/email-address";
 import { EMAIL_CODE_TTL_MINUTES, issueEmailCode } from "@/lib/auth/email-codes";

@@ -1,3 +1,4 @@
+import "server-only";
 import { cache } from "react";
 import { redirect, forbidden } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/get-current-session";

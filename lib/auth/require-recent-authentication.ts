@@ -1,3 +1,4 @@
+import "server-only";
 import { limits } from "@/lib/config/limits";
 import { AppError } from "@/lib/errors/app-error";
 

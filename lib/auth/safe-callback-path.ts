@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Where to go after signing in: only a path on this site. Anything else (an
  * absolute URL, a protocol-relative "//evil.example", a backslash trick that

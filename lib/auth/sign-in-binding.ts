@@ -1,3 +1,4 @@
+import "server-only";
 import { randomToken } from "@/lib/crypto/hash";
 import { cookiesAreSecure } from "@/lib/auth/cookie-policy";
 import { EMAIL_CODE_TTL_MINUTES } from "@/lib/auth/email-codes";

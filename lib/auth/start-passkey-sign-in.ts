@@ -1,3 +1,4 @@
+import "server-only";
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { storeChallenge } from "@/lib/auth/webauthn-challenges";

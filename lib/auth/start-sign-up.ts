@@ -1,3 +1,4 @@
+import "server-only";
 import { generateRegistrationOptions } from "@simplewebauthn/server";
 import { z } from "zod";
 import { db } from "@/lib/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { verifyRegistrationResponse, type RegistrationResponseJSON } from "@simplewebauthn/server";
 import type { Tx } from "@/lib/db/client";

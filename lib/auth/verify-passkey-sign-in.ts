@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { parseAuthenticationResponse, verifyPasskeyAssertion } from "@/lib/auth/verify-passkey-assertion";
 import { rateLimits } from "@/lib/rate-limit/consume-rate-limit";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The WebAuthn user handle of an account: its id's bytes. It is stored on the
  * authenticator with each discoverable passkey and sent back at sign-in, so a

@@ -1,3 +1,4 @@
+import "server-only";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
 import { installEffects } from "@/lib/outbox/installed-effects";
 import { installOrderFulfillers, type OrderFulfillers } from "@/lib/payments/order-fulfillers";

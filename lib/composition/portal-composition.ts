@@ -1,3 +1,4 @@
+import "server-only";
 import type { Composition } from "@/lib/composition/composition";
 import { sendMailEffect } from "@/lib/mail/deliver-mail";
 import { reissueCertificatesEffect } from "@/lib/licensing/reissue-certificates-for-renewal";

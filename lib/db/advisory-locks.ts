@@ -5,8 +5,8 @@ import type { Tx } from "@/lib/db/client";
  * features never share a key by accident. Numbered locks are bigints in the
  * 7_277_xxx range (the migration runner's is Prisma's own key, so the stock
  * Prisma CLI and our runner exclude each other); text-keyed ones go through
- * hashtext() and name their feature first. The audit chain's lock,
- * 7_277_001, is taken in lib/audit/append-audit-event.ts.
+ * hashtext() and name their feature first; session-level locks of
+ * background tasks take two keys, the first their class (below).
  */
 export const advisoryLockIds = {
   auditChain: 7_277_001,
@@ -18,6 +18,12 @@ export const advisoryLockIds = {
   logIntegrator: 7_277_501,
   prismaMigrations: 72_707_369,
 } as const;
+
+/**
+ * The first key of the two-key session locks of background tasks (lib/db/run-exclusively.ts, the second key
+ * is the task's hashed name): keeps them apart from the single-key locks whatever a task's name hashes to.
+ */
+export const backgroundTaskLockClass = 4_718;
 
 export const advisoryLockNames = {
   /** Membership changes of one organization. */

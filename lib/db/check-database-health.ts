@@ -1,3 +1,4 @@
+import "server-only";
 import { db, engine } from "@/lib/db/client";
 import { invalidationFeed } from "@/lib/db/invalidation-feed";
 import { log } from "@/lib/log";

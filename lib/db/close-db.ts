@@ -1,3 +1,4 @@
+import "server-only";
 import type { Engine } from "@/lib/db/client";
 import { processSlot } from "@/lib/process-state";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { invalidationFeed } from "@/lib/db/invalidation-feed";
 
 export type InvalidatedCache<V> = {

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Whether an error means the database could not be reached or dropped the
  * connection (a failover, a restart, an administrator ending connections),

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The pieces of a "newest first" list that pages by keyset and filters by UTC
  * days, shared by the finance lists (orders, payout batches), so they page and

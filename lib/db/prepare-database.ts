@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import { engine } from "@/lib/db/client";
 import { applyMigrations, pgRunner, pgliteRunner } from "@/lib/db/apply-migrations";

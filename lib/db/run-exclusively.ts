@@ -1,8 +1,6 @@
+import "server-only";
 import { engine } from "@/lib/db/client";
-
-// The first key of the two-key advisory locks: keeps these locks apart from
-// the single-key ones (migrations, signing keys) whatever a task's name hashes to.
-const TASK_LOCK_CLASS = 4_718;
+import { backgroundTaskLockClass } from "@/lib/db/advisory-locks";
 
 export type ExclusiveRun<T> = { ran: true; value: T } | { ran: false };
 
@@ -24,7 +22,7 @@ export async function runExclusively<T>(name: string, task: () => Promise<T>): P
   try {
     const { rows } = await connection.query<{ locked: boolean }>(
       "SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked",
-      [TASK_LOCK_CLASS, name],
+      [backgroundTaskLockClass, name],
     );
     locked = rows[0].locked;
     if (!locked) return { ran: false };
@@ -32,7 +30,7 @@ export async function runExclusively<T>(name: string, task: () => Promise<T>): P
   } finally {
     if (locked) {
       await connection
-        .query("SELECT pg_advisory_unlock($1, hashtext($2))", [TASK_LOCK_CLASS, name])
+        .query("SELECT pg_advisory_unlock($1, hashtext($2))", [backgroundTaskLockClass, name])
         .catch((err: Error) => {
           broken = err;
         });

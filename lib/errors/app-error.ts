@@ -21,14 +21,27 @@ export const errorCodeToHttpStatus = {
 
 export type AppErrorCode = keyof typeof errorCodeToHttpStatus;
 
+/**
+ * The domains' closed lists of failure reasons, each added by its own
+ * lib/<domain>/failure-reasons.ts (`declare module "@/lib/errors/app-error"`),
+ * so an AppError's `reason` is one of them or does not compile.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: each domain's failure-reasons.ts adds its list (declaration merging)
+export interface FailureReasonLists {}
+
+/** Any reason of any domain's list. */
+export type FailureReason = {
+  [Domain in keyof FailureReasonLists]: keyof FailureReasonLists[Domain] & string;
+}[keyof FailureReasonLists];
+
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly userMessage: string;
   readonly statusCode: number;
   /** A more specific, stable reason for API clients, e.g. "INVITATION_EXPIRED". */
-  readonly reason?: string;
+  readonly reason?: FailureReason;
 
-  constructor(code: AppErrorCode, opts: { message?: string; userMessage?: string; reason?: string } = {}) {
+  constructor(code: AppErrorCode, opts: { message?: string; userMessage?: string; reason?: FailureReason } = {}) {
     super(opts.message ?? opts.userMessage ?? code);
     this.name = "AppError";
     this.code = code;

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { authenticateApiClient } from "@/lib/payments/authenticate-api-client";
 import { findClientHost } from "@/lib/oidc/clients/set-federation-host-client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { discoveryDocument } from "@/lib/oidc/discovery";
 import {
   federationEndpoint,

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the federation domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -13,3 +14,9 @@ export const federationFailureReasons = {
   WRONG_AUDIENCE: "The usage report is meant for another trust anchor.",
   STALE_REPORT: "The usage report was signed too long ago, or in the future.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    federation: typeof federationFailureReasons;
+  }
+}

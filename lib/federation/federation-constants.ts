@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 
 /** The trust anchor's Entity Identifier: the portal's public URL, as the OpenID provider's issuer is. */

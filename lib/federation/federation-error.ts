@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The error responses of the federation endpoints (OpenID Federation 1.0 §8.9):
  * `{ error, error_description }` with the specification's codes, never a 5xx

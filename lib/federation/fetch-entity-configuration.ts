@@ -1,3 +1,4 @@
+import "server-only";
 import { FederationError } from "@/lib/federation/federation-error";
 
 const MAX_BYTES = 64 * 1024;

@@ -1,3 +1,4 @@
+import "server-only";
 import { HOST_API_SCOPES, OIDC_SCOPES } from "@/lib/oidc/scopes";
 import { FederationError } from "@/lib/federation/federation-error";
 

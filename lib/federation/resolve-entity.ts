@@ -1,3 +1,4 @@
+import "server-only";
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK, type JWTPayload } from "jose";
 import { findFederationMember } from "@/lib/governance/federation/read-federation-hosts";
 import { FederationError } from "@/lib/federation/federation-error";

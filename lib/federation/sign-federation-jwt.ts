@@ -1,3 +1,4 @@
+import "server-only";
 import { SignJWT, type JWTPayload } from "jose";
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";

@@ -1,6 +1,7 @@
+import "server-only";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from "jose";
 import { z } from "zod";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { findFederationMember } from "@/lib/governance/federation/read-federation-hosts";
 import { reportHostUsage } from "@/lib/splits/report-host-usage";
 import { trustAnchorId } from "@/lib/federation/federation-constants";
@@ -16,7 +17,11 @@ const payloadSchema = z.object({
   iat: z.number().int(),
 });
 
-function refused(code: "UNAUTHENTICATED" | "FORBIDDEN" | "VALIDATION_FAILED", reason: string, userMessage: string) {
+function refused(
+  code: "UNAUTHENTICATED" | "FORBIDDEN" | "VALIDATION_FAILED",
+  reason: FailureReason,
+  userMessage: string,
+) {
   return new AppError(code, { userMessage, reason });
 }
 
@@ -63,10 +68,12 @@ export async function submitSignedUsageReport(jws: string) {
     throw refused("VALIDATION_FAILED", "WRONG_AUDIENCE", "The report is meant for another trust anchor.");
   if (Math.abs(Date.now() / 1000 - claims.iat) > MAX_AGE_SECONDS)
     throw refused("VALIDATION_FAILED", "STALE_REPORT", "The report was signed more than five minutes from now.");
-  return reportHostUsage(
-    { hostOrgId: member.hostOrgId, period: claims.period, units: claims.units },
-    { type: "client", id: member.entityId },
-    new Date(),
-    { jws, kid: String(header.kid ?? ""), signedAt: new Date(claims.iat * 1000) },
-  );
+  return reportHostUsage({
+    actor: { type: "client", id: member.entityId },
+    hostOrgId: member.hostOrgId,
+    period: claims.period,
+    units: claims.units,
+    now: new Date(),
+    signed: { jws, kid: String(header.kid ?? ""), signedAt: new Date(claims.iat * 1000) },
+  });
 }

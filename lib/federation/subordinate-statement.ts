@@ -1,3 +1,4 @@
+import "server-only";
 import { findFederationMember, type FederationMember } from "@/lib/governance/federation/read-federation-hosts";
 import { FederationError } from "@/lib/federation/federation-error";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { decodeJwt, decodeProtectedHeader, jwtVerify, createLocalJWKSet } from "jose";
 import { findFederationMember } from "@/lib/governance/federation/read-federation-hosts";
 import { getLicenseStanding } from "@/lib/licensing/list-licenses-in-force";

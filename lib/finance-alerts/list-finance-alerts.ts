@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** The alerts finance has not resolved yet, newest first (the finance page). */

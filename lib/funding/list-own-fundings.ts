@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** A funder's own fundings, newest first, with what each line or host is and what was paid. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 import { proveInclusion } from "@/lib/transparency/prove";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";

@@ -1,4 +1,7 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
@@ -106,14 +109,17 @@ export async function buildProposalExportInTx(
 
 /** Each ballot's `ballot.cast` log entry: the entry index is the audit event's seq − 1 (docs/LOG.md). */
 async function ballotLogEntries(tx: Tx, proposalId: string): Promise<Map<string, number>> {
+  const where = { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId };
+  // A ballot of the last moment gets its place now, so the export (and a tally) can name its entry.
+  await sequenceIfPending(where, tx);
   const events = await tx.auditEvent.findMany({
-    where: { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId },
+    where,
     select: { seq: true, data: true },
   });
   const entries = new Map<string, number>();
   for (const e of events) {
     const ballotId = (e.data as { ballotId?: unknown } | null)?.ballotId;
-    if (typeof ballotId === "string") entries.set(ballotId, Number(e.seq - 1n));
+    if (typeof ballotId === "string") entries.set(ballotId, Number(sequencedSeq(e) - 1n));
   }
   return entries;
 }

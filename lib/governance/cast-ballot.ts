@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
-import { AppError, isAppError } from "@/lib/errors/app-error";
+import { AppError, isAppError, type FailureReason } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { consumeChallenge } from "@/lib/auth/webauthn-challenges";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -51,7 +52,11 @@ export type CastBallotInput = z.infer<typeof castBallotSchema>;
 
 const ballotRateLimit = limits.rate.ballotPerVoter;
 
-function refuse(code: "CONFLICT" | "FORBIDDEN" | "UNPROCESSABLE", reason: string, userMessage: string): AppError {
+function refuse(
+  code: "CONFLICT" | "FORBIDDEN" | "UNPROCESSABLE",
+  reason: FailureReason,
+  userMessage: string,
+): AppError {
   return new AppError(code, { userMessage, reason });
 }
 

@@ -1,7 +1,8 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { witnessKeyHeldByAnotherHost } from "@/lib/transparency/witnesses/set-host-witness";
 import { newId } from "@/lib/ids";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { proposalContentSchemas, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import { getGovernanceRule } from "@/lib/governance/get-governance-rule";
@@ -19,7 +20,7 @@ export type CreateProposalInput = {
   actorId: string;
 };
 
-function unprocessable(userMessage: string, reason: string): AppError {
+function unprocessable(userMessage: string, reason: FailureReason): AppError {
   return new AppError("UNPROCESSABLE", { userMessage, reason });
 }
 

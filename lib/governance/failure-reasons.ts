@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the governance domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -45,3 +46,9 @@ export const governanceFailureReasons = {
   BAD_FEDERATION_KEY: "A federation key in the declaration is not a usable public key.",
   ENTITY_ID_TAKEN: "That entity id belongs to another host.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    governance: typeof governanceFailureReasons;
+  }
+}

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** Open and closed proposals for the public list (drafts are their proposer's). */

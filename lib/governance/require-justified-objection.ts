@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 import type { BallotChoice } from "@/lib/governance/verifier/ballot-content";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import type { RosterEntry } from "@/lib/governance/verifier/ballot-content";
 

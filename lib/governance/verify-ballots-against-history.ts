@@ -1,4 +1,7 @@
+import "server-only";
 import { db } from "@/lib/db/client";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { scanLogEntries } from "@/lib/transparency/scan-log-entries";
 import { ballotLogStateDigest } from "@/lib/governance/verifier/ballot-content";
 import type { ExportedBallot, ProposalExport } from "@/lib/governance/verifier/export-format";
@@ -22,6 +25,8 @@ type LoggedBallot = { index: number; choice: unknown; digest: string | undefined
  */
 export async function verifyBallotsAgainstHistory(exported: ProposalExport): Promise<BallotHistoryVerdict> {
   const proposalId = exported.proposal.id;
+  // Ballots of the last moment get their places first, so each is held to an entry.
+  await sequenceIfPending({ subjectType: "proposal", subjectId: proposalId });
   const opened = await db().auditEvent.findFirst({
     where: { action: "proposal.opened", subjectType: "proposal", subjectId: proposalId },
     select: { seq: true },
@@ -30,7 +35,7 @@ export async function verifyBallotsAgainstHistory(exported: ProposalExport): Pro
     subjectType: "proposal",
     subjectId: proposalId,
     actions: ["ballot.cast", "proposal.closed"],
-    fromIndex: opened ? Number(opened.seq - 1n) : 0,
+    fromIndex: opened ? Number(sequencedSeq(opened) - 1n) : 0,
   });
   const problems: string[] = [];
   const logged = new Map<string, LoggedBallot>();
@@ -53,7 +58,12 @@ export async function verifyBallotsAgainstHistory(exported: ProposalExport): Pro
   });
   for (const e of pending) {
     const data = (e.data ?? {}) as { ballotId?: unknown; choice?: unknown };
-    record(data.ballotId, { index: Number(e.seq - 1n), choice: data.choice, digest: e.stateDigest, published: false });
+    record(data.ballotId, {
+      index: Number(sequencedSeq(e) - 1n),
+      choice: data.choice,
+      digest: e.stateDigest,
+      published: false,
+    });
   }
 
   for (const ballot of exported.ballots) problems.push(...ballotProblems(exported, ballot, logged.get(ballot.id)));

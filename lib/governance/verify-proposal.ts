@@ -1,3 +1,4 @@
+import "server-only";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
 import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";

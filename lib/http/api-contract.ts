@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { readJson } from "@/lib/http/read-json";
 import { readFormOrJson } from "@/lib/http/form-or-json";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ZodError } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { describeValidationIssue } from "@/lib/errors/describe-validation-issue";

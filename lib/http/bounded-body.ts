@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 
 const bodiless = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ApiErrorBody } from "@/lib/http/api-route";
 
 const mutatingMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the http domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -9,3 +10,9 @@ export const httpFailureReasons = {
   MALFORMED_INPUT:
     "The request carries text no field may hold (control characters, lone surrogates, malformed escapes), a body that does not parse, or one of the wrong type.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    http: typeof httpFailureReasons;
+  }
+}

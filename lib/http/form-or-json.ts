@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 import { assertCleanText, malformedInput } from "@/lib/http/untrusted-text";
 import { readJson } from "@/lib/http/read-json";

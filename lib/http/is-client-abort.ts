@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Whether an error means the client went away before its request was read
  * (it closed the connection mid-body, or gave up waiting). That is no fault

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ApiErrorBody } from "@/lib/http/api-route";
 import { assertCleanText, assertCleanUrlQuery, isMalformedInput } from "@/lib/http/untrusted-text";
 

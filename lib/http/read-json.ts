@@ -1,3 +1,4 @@
+import "server-only";
 import { assertCleanText, malformedInput } from "@/lib/http/untrusted-text";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import type { JWK } from "jose";
 import { db } from "@/lib/db/client";
 import type { SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The ledger's chart of accounts. An account is identified by its kind, the
  * organization it belongs to (payables only) and its currency, so the id can be

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 export type LedgerCheck = { ok: boolean; entries: number; postings: number; problems: string[] };

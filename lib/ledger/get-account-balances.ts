@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { parseLedgerAccountId, toSafeNumber, type AccountRef } from "@/lib/ledger/accounts";
 

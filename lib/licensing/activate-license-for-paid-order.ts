@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -40,7 +41,7 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
       "paid order for a license that cannot be extended",
     );
     throw new AppError("CONFLICT", {
-      reason: `LICENSE_${license.status}`,
+      reason: `LICENSE_${license.status}` as const,
       message: `license ${license.id} is ${license.status.toLowerCase()}`,
     });
   }

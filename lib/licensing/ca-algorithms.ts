@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The CA's own keys are ECDSA P-256 with SHA-256: accepted by every TLS
  * stack hosts may run (OpenSSL, BoringSSL, Go, Java), and cheap to sign with,

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
@@ -38,7 +39,7 @@ export async function changeLicenseStanding(
     if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
     if (!allowedFrom[change.to].includes(license.status)) {
       throw new AppError("CONFLICT", {
-        reason: `LICENSE_${license.status}`,
+        reason: `LICENSE_${license.status}` as const,
         userMessage: `A ${license.status.toLowerCase().replace("_", " ")} license cannot become ${change.to.toLowerCase()}.`,
       });
     }

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the licensing domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -21,4 +22,16 @@ export const licensingFailureReasons = {
   KEY_TOO_SMALL: "The request's RSA key is smaller than 3072 bits.",
   CSR_MALFORMED: "The certificate request is missing, too large, or not valid PKCS#10 PEM.",
   CSR_SIGNATURE_INVALID: "The certificate request's signature does not match its public key.",
+  LICENSE_PENDING_PAYMENT: "The license awaits payment; it cannot change standing that way.",
+  LICENSE_NOT_PAID: "The license is not paid yet; no certificate is issued for it.",
+  LICENSE_ACTIVE: "The license is active; it cannot change standing that way.",
+  LICENSE_EXPIRED: "The license has expired; renew it first.",
+  LICENSE_SUSPENDED: "The license is suspended.",
+  LICENSE_REVOKED: "The license is revoked.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    licensing: typeof licensingFailureReasons;
+  }
+}

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { normalizeSerial } from "@/lib/licensing/certificate-facts";
 import { licenseState } from "@/lib/licensing/license-state";

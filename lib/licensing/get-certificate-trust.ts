@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { x509 } from "@/lib/licensing/x509";
 import { getCurrentCrl } from "@/lib/licensing/get-current-crl";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { publishCrl } from "@/lib/licensing/publish-crl";
 import { CRL_REFRESH_AFTER_HOURS } from "@/lib/licensing/ca-algorithms";

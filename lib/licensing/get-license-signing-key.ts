@@ -1,3 +1,4 @@
+import "server-only";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 
 // The active license key is looked up at most every few seconds instead of

@@ -1,3 +1,4 @@
+import "server-only";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
 

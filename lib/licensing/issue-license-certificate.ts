@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
@@ -67,7 +68,10 @@ export async function issueLicenseCertificate(input: {
       const state = licenseState(license, now);
       if (state !== "active" || !license.validFrom || !license.validUntil) {
         throw new AppError("CONFLICT", {
-          reason: `LICENSE_${state.toUpperCase()}`.replace("PENDING_PAYMENT", "NOT_PAID"),
+          reason:
+            state === "pending_payment"
+              ? "LICENSE_NOT_PAID"
+              : (`LICENSE_${state.toUpperCase() as Uppercase<typeof state>}` as const),
           userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.`,
         });
       }

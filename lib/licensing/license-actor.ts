@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { UserActor } from "@/lib/access/actor";
@@ -13,7 +14,7 @@ export type TheaterActor = UserActor;
 const notTheaterAdmin = {
   reason: "NOT_THEATER_ADMIN",
   userMessage: "You do not administer the theater that holds this license.",
-};
+} as const;
 
 /**
  * Refuses unless the actor's role in the theater (read by the caller in the

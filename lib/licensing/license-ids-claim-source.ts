@@ -1,3 +1,4 @@
+import "server-only";
 import type { ClaimSource } from "@/lib/oidc/claims/claim-sources";
 import { listActiveLicenseIdsForOrgs } from "@/lib/licensing/list-active-license-ids-for-orgs";
 

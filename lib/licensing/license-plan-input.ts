@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { currencySchema } from "@/lib/money/currency";
 import { MAX_ORDER_AMOUNT_MINOR } from "@/lib/payments/checkout-schema";

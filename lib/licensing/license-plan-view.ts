@@ -1,3 +1,4 @@
+import "server-only";
 import type { LicensePlan } from "@/lib/generated/prisma/client";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { licenseState, type LicenseState } from "@/lib/licensing/license-state";
 

@@ -1,5 +1,8 @@
-import { db } from "@/lib/db/client";
-import { licenseState } from "@/lib/licensing/license-state";
+import "server-only";
+import { z } from "zod";
+import { db, type Prisma } from "@/lib/db/client";
+import { createdOnDays, olderThan, pageOf } from "@/lib/db/newest-first-page";
+import { licenseState, type LicenseState } from "@/lib/licensing/license-state";
 import { licensePlanView } from "@/lib/licensing/license-plan-view";
 
 const include = {
@@ -40,7 +43,63 @@ export async function listTheaterLicenses(theaterOrgIds: string[], now = new Dat
   return shape(await findLicenses({ theaterOrgId: { in: theaterOrgIds } }), now);
 }
 
-/** Every license, newest first, for org admins and finance. */
-export async function listAllLicenses(now = new Date()) {
-  return shape(await findLicenses({}), now);
+export const licenseStates = [
+  "active",
+  "expired",
+  "pending_payment",
+  "suspended",
+  "revoked",
+] as const satisfies readonly LicenseState[];
+
+/** What org admins and finance filter the license list by (all optional; dates are UTC days, both inclusive). */
+export const licenseFilterSchema = z.object({
+  state: z.enum(licenseStates).optional(),
+  theaterOrgId: z.string().max(100).optional(),
+  from: z.iso.date().optional(), // made on or after this day
+  to: z.iso.date().optional(), // made on or before this day
+  before: z.string().max(100).optional(), // the id of the last license on the previous page
+});
+export type LicenseFilter = z.infer<typeof licenseFilterSchema>;
+
+/** A state as people see it, as a query: "expired" and "active" are both stored ACTIVE, told apart by the end date. */
+function whereState(state: LicenseState, now: Date): Prisma.LicenseWhereInput {
+  switch (state) {
+    case "active":
+      return { status: "ACTIVE", OR: [{ validUntil: null }, { validUntil: { gt: now } }] };
+    case "expired":
+      return { status: "ACTIVE", validUntil: { lte: now } };
+    case "pending_payment":
+      return { status: "PENDING_PAYMENT" };
+    case "suspended":
+      return { status: "SUSPENDED" };
+    case "revoked":
+      return { status: "REVOKED" };
+  }
+}
+
+/**
+ * A page of every theater's licenses, newest first, for org admins and
+ * finance (the caller checks), filtered by state, theater and the days they
+ * were made; the next page starts after the last license shown.
+ */
+export async function listLicensesPage(filter: LicenseFilter = {}, limit = 50, now = new Date()) {
+  const f = licenseFilterSchema.parse(filter);
+  const cursor = f.before
+    ? await db().license.findUnique({ where: { id: f.before }, select: { id: true, createdAt: true } })
+    : null;
+  const rows = await db().license.findMany({
+    where: {
+      AND: [
+        f.state ? whereState(f.state, now) : {},
+        f.theaterOrgId ? { theaterOrgId: f.theaterOrgId } : {},
+        createdOnDays(f.from, f.to),
+        olderThan(cursor),
+      ],
+    },
+    include,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+  const page = pageOf(rows, limit);
+  return { licenses: await shape(page.rows, now), nextBefore: page.nextBefore };
 }

@@ -1,5 +1,6 @@
+import "server-only";
 import crypto from "node:crypto";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { x509 } from "@/lib/licensing/x509";
 import { spkiSha256 } from "@/lib/licensing/certificate-facts";
 
@@ -15,7 +16,7 @@ export type CertifiedKeyAlgorithm = "P-256" | "Ed25519" | `RSA-${number}`;
 
 export type ParsedCertificateRequest = { spkiDer: ArrayBuffer; keyAlgorithm: CertifiedKeyAlgorithm; keySha256: string };
 
-function refuse(reason: string, userMessage: string): never {
+function refuse(reason: FailureReason, userMessage: string): never {
   throw new AppError("UNPROCESSABLE", { reason, userMessage });
 }
 

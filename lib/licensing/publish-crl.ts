@@ -1,3 +1,4 @@
+import "server-only";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { CRLNumber, id_ce_cRLNumber } from "@peculiar/asn1-x509";
 import type { Tx } from "@/lib/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
 import { changeLicenseStanding } from "@/lib/licensing/change-license-standing";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { requireSession } from "@/lib/auth/get-current-session";
 import { AppError } from "@/lib/errors/app-error";
 import { authenticateTheaterApiToken } from "@/lib/licensing/theater-api-tokens";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma, type Tx } from "@/lib/db/client";
 import type { LicenseCertificate } from "@/lib/generated/prisma/client";
 import { publishCrl } from "@/lib/licensing/publish-crl";

@@ -1,3 +1,4 @@
+import "server-only";
 import { x509 } from "./x509";
 
 /** The RFC 5280 reasons Guildhall uses, by the names stored in LicenseCertificate.revocationReason. */

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";

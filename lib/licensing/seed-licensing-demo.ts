@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/config/env";

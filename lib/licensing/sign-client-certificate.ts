@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import * as asn1X509 from "@peculiar/asn1-x509";

@@ -1,3 +1,4 @@
+import "server-only";
 import { CompactSign } from "jose";
 import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { LICENSE_DOCUMENT_TYP, type LicenseDocumentClaims } from "@/lib/licensing/license-document";

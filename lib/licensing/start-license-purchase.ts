@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { createPendingLicense } from "@/lib/licensing/create-pending-license";
@@ -34,7 +35,7 @@ export async function startLicensePurchase(input: LicensePurchase) {
   const state = licenseState(license);
   if (state === "suspended" || state === "revoked")
     throw new AppError("CONFLICT", {
-      reason: `LICENSE_${state.toUpperCase()}`,
+      reason: `LICENSE_${state.toUpperCase() as Uppercase<typeof state>}` as const,
       userMessage: `A ${state} license cannot be renewed.`,
     });
   const plan = await db().licensePlan.findUniqueOrThrow({ where: { id: license.planId } });

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import nodemailer from "nodemailer";
 import type { Transporter } from "nodemailer";

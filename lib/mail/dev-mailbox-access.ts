@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 import { constantTimeEqual } from "@/lib/crypto/hash";
 import { derivedKey } from "@/lib/crypto/sealed-box";

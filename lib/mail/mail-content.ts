@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { RenderedEmail } from "@/emails/layout";
 import { env } from "@/lib/config/env";

@@ -1,3 +1,4 @@
+import "server-only";
 import { currencyExponent } from "@/lib/money/currency";
 
 /** Formats integer minor units for people, e.g. 12345 EUR → "€123.45", 600 JPY → "¥600". Display only; never parsed back. */

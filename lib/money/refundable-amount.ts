@@ -1,3 +1,4 @@
+import "server-only";
 /** The amounts of a paid order that bound what can still go back to the buyer. */
 export type RefundableOrder = { amountMinor: bigint; refundedMinor: bigint; disputedMinor: bigint };
 

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * How the user signed in, as the standard claims say it. amr values are from
  * RFC 8176: a passkey is a hardware-backed key ("hwk") unlocked by user

@@ -1,3 +1,4 @@
+import "server-only";
 import { CLIENT_AUTH_METHODS, endpoint, GRANT_TYPES, ID_TOKEN_ALGS, issuer } from "@/lib/oidc/config";
 import { ACR_VALUES } from "@/lib/oidc/auth-method";
 import { OIDC_SCOPES } from "@/lib/oidc/scopes";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Errors of the OAuth 2.0 / OpenID Connect endpoints, one class per standard
  * error code (RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC 6750 §3.1,

@@ -1,3 +1,4 @@
+import "server-only";
 import { InsufficientScope, InvalidToken } from "@/lib/oidc/errors";
 import { collectClaims } from "@/lib/oidc/claims/claim-sources";
 import { verifyPresentedAccessToken } from "@/lib/oidc/verify-access-token";

@@ -1,3 +1,4 @@
+import "server-only";
 import { installedClaimSources } from "@/lib/oidc/claims/claim-sources";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import { SignJWT, createLocalJWKSet, jwtVerify, type JWTPayload, type JWTVerifyOptions, type JWK } from "jose";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";

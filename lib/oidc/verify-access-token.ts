@@ -1,3 +1,4 @@
+import "server-only";
 import { invalidatedCache } from "@/lib/db/invalidated-cache";
 import { preparedQuery } from "@/lib/db/prepared-query";
 import { InsufficientScope, InvalidToken, OAuthError } from "@/lib/oidc/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { runExclusively } from "@/lib/db/run-exclusively";
 import { metrics } from "@/lib/ops/metrics";
 import { log } from "@/lib/log";

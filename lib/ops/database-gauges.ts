@@ -1,3 +1,4 @@
+import "server-only";
 import client from "prom-client";
 import { db, engine } from "@/lib/db/client";
 import type { Metrics } from "@/lib/ops/metrics";
@@ -21,13 +22,15 @@ async function readDatabaseFigures(): Promise<DatabaseFigures> {
   const [payouts] = await db().$queryRaw<
     { failed: bigint }[]
   >`SELECT count(*) AS failed FROM "PayoutItem" WHERE "status" = 'failed'`;
-  // Entries sequenced (audit events) but not yet in a signed checkpoint, and how long the oldest has waited:
-  // both from the latest checkpoint's size, one primary-key read each.
+  // Audit events not yet in a signed checkpoint (sequenced or still waiting for the sequencer), and how long the
+  // oldest has waited: from the latest checkpoint's size and the unsequenced rows, all through the seq index.
   const [log] = await db().$queryRaw<{ pending: bigint; lag: number | null }[]>`
-    WITH head AS (SELECT coalesce(max("size"), 0) AS size FROM "LogCheckpoint")
-    SELECT coalesce((SELECT max("seq") FROM "AuditEvent"), 0) - head.size AS pending,
-           extract(epoch FROM (now() AT TIME ZONE 'UTC') - (SELECT "occurredAt" FROM "AuditEvent" WHERE "seq" = head.size + 1))::float8 AS lag
-    FROM head`;
+    WITH head AS (SELECT coalesce(max("size"), 0) AS size FROM "LogCheckpoint"),
+         waiting AS (SELECT count(*) AS n, min("occurredAt") AS oldest FROM "AuditEvent" WHERE "seq" IS NULL)
+    SELECT greatest(coalesce((SELECT max("seq") FROM "AuditEvent"), 0) - head.size, 0) + waiting.n AS pending,
+           extract(epoch FROM (now() AT TIME ZONE 'UTC') - coalesce(
+             (SELECT "occurredAt" FROM "AuditEvent" WHERE "seq" = head.size + 1), waiting.oldest))::float8 AS lag
+    FROM head, waiting`;
   return {
     pendingJobs: Number(outbox.pending),
     deadJobs: Number(outbox.dead),

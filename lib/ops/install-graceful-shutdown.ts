@@ -1,3 +1,4 @@
+import "server-only";
 import http from "node:http";
 import { processState } from "@/lib/ops/process-state";
 import { log } from "@/lib/log";

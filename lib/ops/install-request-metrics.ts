@@ -1,3 +1,4 @@
+import "server-only";
 import http from "node:http";
 import { metrics } from "@/lib/ops/metrics";
 import { routeMatcher } from "@/lib/ops/route-of-path";

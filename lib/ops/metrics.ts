@@ -1,3 +1,4 @@
+import "server-only";
 import client from "prom-client";
 import { processSlot } from "@/lib/process-state";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import { metrics } from "@/lib/ops/metrics";

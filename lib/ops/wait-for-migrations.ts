@@ -1,3 +1,4 @@
+import "server-only";
 import { listPendingMigrations } from "@/lib/db/list-pending-migrations";
 import { log } from "@/lib/log";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -32,7 +33,10 @@ export async function acceptInvitation(input: z.input<typeof acceptInvitationSch
         revoked: "This invitation was withdrawn.",
         expired: "This invitation has expired. Ask for a new one.",
       }[state];
-      throw new AppError("GONE", { userMessage, reason: `INVITATION_${state.toUpperCase()}` });
+      throw new AppError("GONE", {
+        userMessage,
+        reason: `INVITATION_${state.toUpperCase() as Uppercase<typeof state>}` as const,
+      });
     }
     if (inv.org.status === "SUSPENDED")
       throw new AppError("CONFLICT", {

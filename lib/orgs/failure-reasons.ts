@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the orgs domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -18,4 +19,12 @@ export const orgsFailureReasons = {
   ALREADY_MEMBER: "The person is already a member of the organization.",
   NOT_A_MEMBER: "That user is not a member.",
   LAST_MEMBER: "The last member of an organization cannot be removed; ask an org admin.",
+  INVITATION_REVOKED: "This invitation was withdrawn.",
+  INVITATION_EXPIRED: "This invitation has expired.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    orgs: typeof orgsFailureReasons;
+  }
+}

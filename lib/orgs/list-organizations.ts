@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { isOrgAdmin, type Principal } from "@/lib/orgs/principal";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db/client";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";

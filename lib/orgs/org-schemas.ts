@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** Slugs appear in URLs and certificates: lower-case letters, digits and single hyphens. */

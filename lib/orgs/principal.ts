@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
 import { auditActorOf as actorInAudit, type Actor, type UserActor } from "@/lib/access/actor";

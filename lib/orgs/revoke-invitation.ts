@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -19,7 +20,7 @@ export async function revokeInvitation(input: z.input<typeof revokeInvitationSch
     if (state !== "pending")
       throw new AppError("CONFLICT", {
         userMessage: `This invitation is already ${state}.`,
-        reason: `INVITATION_${state.toUpperCase()}`,
+        reason: `INVITATION_${state.toUpperCase() as Uppercase<typeof state>}` as const,
       });
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
     await appendAuditEvent(tx, {

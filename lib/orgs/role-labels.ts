@@ -1,3 +1,4 @@
+import "server-only";
 import type { GlobalRole, MembershipRole } from "@/lib/generated/prisma/client";
 
 export const globalRoleLabels: Record<GlobalRole, string> = {

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Thrown by an effect's handler that cannot act yet for a reason that time will fix (a provider's balance
  * that becomes available in a day or two): the runner puts the job back for `until` without counting it as

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 
 export type OutboxJobInfo = { id: string; idempotencyKey: string; attempts: number };

@@ -1,3 +1,4 @@
+import "server-only";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
 import { processSlot, requireSlot } from "@/lib/process-state";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { installedEffects } from "@/lib/outbox/installed-effects";
 import { log } from "@/lib/log";

@@ -1,15 +1,18 @@
+import "server-only";
 import { db } from "@/lib/db/client";
+import { preparedQuery } from "@/lib/db/prepared-query";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/ops/metrics";
 import type { EffectDefinition } from "@/lib/outbox/define-effect";
 import { limits } from "@/lib/config/limits";
 import { DeferEffect } from "@/lib/outbox/defer-effect";
+import { RetryLater } from "@/lib/outbox/retry-later";
 
 /**
  * Delivers due jobs once. Each job is leased with FOR UPDATE SKIP LOCKED, so
  * several instances can run this at once without taking the same job; a job
  * whose runner died is picked up again when its lease runs out. Failures back
- * off exponentially and a job that keeps failing is marked dead, not retried
+ * off exponentially, with jitter (and not before a RetryLater's time), and a job that keeps failing is marked dead, not retried
  * for ever; a handler that throws DeferEffect is put back for later without
  * counting as a failure. A stored payload that its effect's schema refuses fails like a
  * handler that throws.
@@ -53,10 +56,13 @@ type LeasedJob = {
 async function runJob(effect: EffectDefinition, job: LeasedJob): Promise<void> {
   try {
     await effect.handle(effect.schema.parse(job.payload), job);
-    await db().outboxJob.update({
-      where: { id: job.id },
-      data: { status: "done", doneAt: new Date(), lockedUntil: null, lastError: null },
-    });
+    // A prepared statement: a fan-out completes a thousand jobs at once (lib/db/prepared-query.ts).
+    await preparedQuery(
+      "outbox_job_done",
+      `UPDATE "OutboxJob" SET "status" = 'done', "doneAt" = now() AT TIME ZONE 'UTC', "lockedUntil" = NULL,
+         "lastError" = NULL WHERE "id" = $1`,
+      [job.id],
+    );
   } catch (e) {
     if (e instanceof DeferEffect) {
       await db().outboxJob.update({
@@ -67,14 +73,17 @@ async function runJob(effect: EffectDefinition, job: LeasedJob): Promise<void> {
     }
     const message = e instanceof Error ? e.message : String(e);
     const dead = job.attempts >= (effect.maxAttempts ?? limits.outbox.maxAttempts);
-    const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000);
+    // Doubling, capped at an hour, spread by ±25% so that jobs failing together (a fan-out to one receiver that
+    // went down) do not all come back at the same moment; never before a time the failure named (Retry-After).
+    const backoffMs = Math.min(2 ** job.attempts * 1000, 3_600_000) * (0.75 + Math.random() * 0.5);
+    const hintedMs = e instanceof RetryLater ? e.notBefore.getTime() - Date.now() : 0;
     await db().outboxJob.update({
       where: { id: job.id },
       data: {
         status: dead ? "dead" : "pending",
         lockedUntil: null,
         lastError: message.slice(0, 1000),
-        runAfter: new Date(Date.now() + backoffMs),
+        runAfter: new Date(Date.now() + Math.max(backoffMs, hintedMs)),
       },
     });
     log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, dead, err: message }, "outbox job failed");

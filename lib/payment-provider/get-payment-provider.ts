@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 import type { PaymentProvider } from "@/lib/payment-provider/provider";
 import { simulatedProvider } from "@/lib/payment-provider/simulated-provider";

@@ -1,3 +1,4 @@
+import "server-only";
 /** The ways money comes in: the card processor, the simulated one, and the app stores. */
 export const paymentChannels = ["stripe", "simulated", "apple", "google"] as const;
 export type PaymentChannel = (typeof paymentChannels)[number];

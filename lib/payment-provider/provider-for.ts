@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import type { PaymentProvider } from "@/lib/payment-provider/provider";
 import { simulatedProvider } from "@/lib/payment-provider/simulated-provider";

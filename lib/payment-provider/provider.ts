@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The one payment-provider interface. Two implementations: Stripe (when
  * STRIPE_SECRET_KEY is set) and the simulated provider (the embedded default,

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * What the simulated provider keeps per charge: 1.4 % + 25 minor units, like a
  * European card rate, capped at the amount. Rounded half up in integers.

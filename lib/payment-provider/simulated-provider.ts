@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
@@ -6,6 +7,7 @@ import type {
   PaymentProvider,
   ProviderBalanceTransaction,
   ProviderCheckoutSession,
+  FundingSubscription,
 } from "@/lib/payment-provider/provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
@@ -64,6 +66,19 @@ async function simulatedSessionState(sessionId: string): Promise<ProviderCheckou
   if (charge) return { state: "paid", paymentRef: charge.id, expiresAt: session.expiresAt };
   if (session.expiresAt <= new Date()) return { state: "expired", paymentRef: null, expiresAt: session.expiresAt };
   return { state: "open", paymentRef: null, expiresAt: session.expiresAt };
+}
+
+async function simulatedFundingSubscription(subscriptionId: string): Promise<FundingSubscription> {
+  const sub = await db().simulatedProviderObject.findUnique({ where: { id: subscriptionId } });
+  if (sub?.kind !== "subscription")
+    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
+  return {
+    id: sub.id,
+    fundingId: sub.sourceRef,
+    status: "active",
+    cancelAtPeriodEnd: sub.destination === "canceling",
+    currentPeriodEnd: sub.expiresAt,
+  };
 }
 
 export const simulatedProvider: PaymentProvider = {
@@ -216,19 +231,52 @@ export const simulatedProvider: PaymentProvider = {
     });
   },
 
-  // The simulated provider takes no funding: its test checkout is an order's page, and funding is no order.
-  // Funding runs through Stripe (or the local Stripe double); startFunding says so instead of a dead link.
-  async createFundingCheckout() {
-    throw new ProviderRefusal("The simulated provider does not take funding; configure Stripe.", "funding_unsupported");
+  // Funding: the test page /fund/simulated/[fundingId] pays the session (lib/payments/complete-simulated-funding.ts).
+  // A monthly funding's subscription is a row whose `destination` holds its status (active | canceling) and
+  // `expiresAt` its paid period's end; its invoice names the subscription (`sourceRef`) and the charge
+  // (`destination`). The simulated provider takes the first payment only: it has no clock to renew by.
+  async createFundingCheckout(input) {
+    const session = await idempotent(
+      "session",
+      input.idempotencyKey,
+      {
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        sourceRef: input.fundingId,
+        expiresAt: new Date(Date.now() + SIMULATED_SESSION_SECONDS * 1000),
+      },
+      "sim_cs",
+    );
+    return {
+      sessionId: session.id,
+      url: `${env().publicUrl}/fund/simulated/${input.fundingId}`,
+      expiresAt: session.expiresAt ?? new Date(),
+    };
   },
   async getFundingInvoice(invoiceId) {
-    throw new ProviderRefusal(`no simulated invoice ${invoiceId}`, "resource_missing");
+    const invoice = await db().simulatedProviderObject.findUnique({ where: { id: invoiceId } });
+    if (invoice?.kind !== "invoice" || !invoice.sourceRef || !invoice.destination)
+      throw new ProviderRefusal(`no simulated invoice ${invoiceId}`, "resource_missing");
+    const sub = await simulatedFundingSubscription(invoice.sourceRef);
+    return {
+      id: invoice.id,
+      status: "paid",
+      subscriptionId: sub.id,
+      fundingId: sub.fundingId,
+      amountPaidMinor: minorUnitsAsNumber(invoice.amountMinor),
+      currency: invoice.currency,
+      periodEnd: invoice.expiresAt,
+      paymentRef: invoice.destination,
+      payment: await simulatedProvider.getPaymentDetails(invoice.destination),
+    };
   },
-  async getFundingSubscription(subscriptionId) {
-    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
-  },
+  getFundingSubscription: simulatedFundingSubscription,
   async cancelFundingAtPeriodEnd(subscriptionId) {
-    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
+    await db().simulatedProviderObject.updateMany({
+      where: { id: subscriptionId, kind: "subscription", destination: "active" },
+      data: { destination: "canceling" },
+    });
+    return simulatedFundingSubscription(subscriptionId);
   },
 };
 
@@ -272,4 +320,49 @@ export async function recordSimulatedDispute({
   currency: string;
 }) {
   return idempotent("dispute", `dispute:${chargeId}`, { amountMinor, currency, sourceRef: chargeId }, "sim_dp");
+}
+
+/** A month, as the simulated provider bills a funding. */
+const SIMULATED_MONTH_MS = 30 * 86_400_000;
+
+/**
+ * A monthly funding's subscription and its first invoice, paid by `chargeId`: made once per funding (keyed
+ * by it), so a page submitted again, or a retry after a crash, finds the same ones.
+ */
+export async function recordSimulatedFundingSubscription(fundingId: string, chargeId: string) {
+  return db().$transaction(async (tx) => {
+    const charge = await tx.simulatedProviderObject.findUniqueOrThrow({ where: { id: chargeId } });
+    const periodEnd = new Date(charge.createdAt.getTime() + SIMULATED_MONTH_MS);
+    const subKey = `subscription:${fundingId}`;
+    const subscription =
+      (await tx.simulatedProviderObject.findUnique({ where: { idempotencyKey: subKey } })) ??
+      (await tx.simulatedProviderObject.create({
+        data: {
+          id: newId("sim_sub"),
+          kind: "subscription",
+          idempotencyKey: subKey,
+          amountMinor: charge.amountMinor,
+          currency: charge.currency,
+          sourceRef: fundingId,
+          destination: "active",
+          expiresAt: periodEnd,
+        },
+      }));
+    const invoiceKey = `invoice:${fundingId}:1`;
+    const invoice =
+      (await tx.simulatedProviderObject.findUnique({ where: { idempotencyKey: invoiceKey } })) ??
+      (await tx.simulatedProviderObject.create({
+        data: {
+          id: newId("sim_in"),
+          kind: "invoice",
+          idempotencyKey: invoiceKey,
+          amountMinor: charge.amountMinor,
+          currency: charge.currency,
+          sourceRef: subscription.id,
+          destination: charge.id,
+          expiresAt: periodEnd,
+        },
+      }));
+    return { subscription, invoice };
+  });
 }

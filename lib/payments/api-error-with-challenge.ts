@@ -1,3 +1,4 @@
+import "server-only";
 import { errorToResponse } from "@/lib/http/api-route";
 import type { RequestContext } from "@/lib/http/request-context";
 import { apiTokenChallenge } from "@/lib/payments/authenticate-api-client";

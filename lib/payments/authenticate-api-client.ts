@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { OAuthError } from "@/lib/oidc/errors";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { JournalEntryInput, PostingInput } from "@/lib/ledger/post-journal-entries";
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
 import { allocateLargestRemainder } from "@/lib/splits/allocate-largest-remainder";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { JournalEntryInput } from "@/lib/ledger/post-journal-entries";
 import { buildSplitEntry } from "@/lib/splits/build-split-entry";
 import type { HostWeight, SplitPolicyTerms } from "@/lib/splits/compute-split";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { createCheckout } from "@/lib/payments/create-checkout";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the ticket-sale API (/api/v1/checkouts) answers
  * in `error.reason`, besides the RFC 6750 ones of the access token. Clients
@@ -19,6 +20,7 @@ export const checkoutApiFailureReasons = {
     "The payment provider refused the checkout (an amount below its minimum, for one): see the message.",
   invalid_token: "The access token is missing, invalid, expired or revoked.",
   insufficient_scope: "The access token lacks the scope tickets:write.",
+  invalid_dpop_proof: "The DPoP proof is missing, invalid, or made for another request (RFC 9449).",
 } as const;
 
 export type CheckoutApiFailureReason = keyof typeof checkoutApiFailureReasons;
@@ -34,6 +36,7 @@ export const paymentsFailureReasons = {
   ORDER_NOT_FOUND: "No such order (or simulated checkout).",
   ORDER_NOT_OPEN: "This checkout is no longer open.",
   UNKNOWN_TEST_CARD: "Use one of the listed test card numbers.",
+  FUNDING_NOT_FOUND: "No such simulated funding checkout.",
   SESSION_NOT_READY: "This checkout is not ready yet.",
   CHECKOUT_EXPIRED: "This checkout expired; start the payment again.",
   REFUND_NOT_FOUND: "No such refund.",
@@ -52,3 +55,10 @@ export const paymentsFailureReasons = {
   NOT_A_CONNECT_EVENT: "The Connect endpoint takes only events of connected accounts.",
   RETRY_LATER: "The event could not be processed now; the provider retries it.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    payments: typeof checkoutApiFailureReasons;
+    payments1: typeof paymentsFailureReasons;
+  }
+}

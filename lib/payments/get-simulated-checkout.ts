@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** What the simulated checkout page shows: the order as the customer sees it (no internal fields). */

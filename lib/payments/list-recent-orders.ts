@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db/client";
 import { createdOnDays, olderThan, pageOf } from "@/lib/db/newest-first-page";
@@ -65,15 +66,6 @@ export async function listRecentOrders(filter: OrderFilter = {}, limit = 50) {
     orders: orders.map((o) => ({ ...o, theaterName: names.get(o.theaterOrgId) ?? null })),
     nextBefore,
   };
-}
-
-/** The theaters finance can filter orders by. */
-export async function listOrderTheaters() {
-  return db().organization.findMany({
-    where: { kind: "THEATER" },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true },
-  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newSortableId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";

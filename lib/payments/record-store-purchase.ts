@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newSortableId } from "@/lib/ids";
 import type { Fulfilment } from "@/lib/payments/checkout-schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { limits } from "@/lib/config/limits";
 import { currencyExponent } from "@/lib/money/currency";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 export type DailySales = { day: string; currency: string; amountMinor: bigint; orders: number };

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { raiseFinanceAlert } from "@/lib/finance-alerts/raise-finance-alert";
 import { reconcileProviderBalance, type Reconciliation } from "@/lib/payouts/reconcile-provider-balance";

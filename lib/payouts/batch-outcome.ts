@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * What a finished batch is called, from what its transfers did. A batch is
  * "completed" only when every item was paid: a batch whose transfers were

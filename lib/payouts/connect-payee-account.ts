@@ -1,8 +1,10 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { auditActorOf, type Actor } from "@/lib/access/actor";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 
 export type PayeeKind = "theater_payable" | "host_payable" | "developers_fund";
@@ -33,10 +35,16 @@ export function parseAccountCountry(value: string | undefined): string | undefin
  * the country chosen (or STRIPE_CONNECT_COUNTRY): a Stripe account's country
  * is fixed when it is made, so none is made without one.
  */
-export async function connectPayeeAccount(
-  input: { kind: PayeeKind; orgId: string | null; returnPath: string; country?: string },
-  actor: AuditActor,
-): Promise<{ payeeAccountId: string; onboardingUrl: string | null; onboardingStatus: string }> {
+export async function connectPayeeAccount({
+  actor,
+  ...input
+}: {
+  actor: Actor;
+  kind: PayeeKind;
+  orgId: string | null;
+  returnPath: string;
+  country?: string;
+}): Promise<{ payeeAccountId: string; onboardingUrl: string | null; onboardingStatus: string }> {
   if ((input.kind === "developers_fund") !== (input.orgId === null))
     throw new AppError("VALIDATION_FAILED", { userMessage: "Only the developers' fund has no organization." });
   if (input.orgId) {
@@ -73,7 +81,7 @@ export async function connectPayeeAccount(
         },
       });
       await appendAuditEvent(tx, {
-        actor,
+        actor: auditActorOf(actor),
         action: "payee_account.created",
         subject: { type: "payee_account", id: created.id },
         state: { kind: input.kind, orgId: input.orgId, providerAccountId: accountId },
@@ -91,7 +99,7 @@ export async function connectPayeeAccount(
     payee = await db().$transaction(async (tx) => {
       const updated = await tx.payeeAccount.update({ where: { id }, data: { onboardingStatus: "complete" } });
       await appendAuditEvent(tx, {
-        actor,
+        actor: auditActorOf(actor),
         action: "payee_account.updated",
         subject: { type: "payee_account", id },
         state: { onboardingStatus: "complete" },

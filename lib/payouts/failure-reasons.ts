@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the payouts domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -17,4 +18,12 @@ export const payoutsFailureReasons = {
   PAYEE_NOT_CONNECTED: "The payee cannot be paid yet (no connected payout account); retry once it has one.",
   IN_LATER_BATCH: "A later batch already holds this payee's balance; it is paid there.",
   TRANSFER_REVERSED: "The provider took the transfer back; the amount is owed again and goes into the next batch.",
+  BATCH_NOT_APPROVED: "Only an approved batch can be executed.",
+  BATCH_ALREADY_EXECUTED: "The batch has been executed already.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    payouts: typeof payoutsFailureReasons;
+  }
+}

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { PayoutBatch, PayoutItem } from "@/lib/generated/prisma/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";

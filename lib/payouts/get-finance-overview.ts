@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
 import { listPayoutBatches } from "@/lib/payouts/list-payout-batches";

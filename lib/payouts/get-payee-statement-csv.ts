@@ -1,3 +1,4 @@
+import "server-only";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { csvRows } from "@/lib/payouts/payout-csv";
 

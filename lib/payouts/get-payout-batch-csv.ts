@@ -1,3 +1,4 @@
+import "server-only";
 import { getPayoutBatchOrThrow } from "@/lib/payouts/get-payout-batch";
 import { payoutBatchCsv } from "@/lib/payouts/payout-csv";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { parseLedgerAccountId, toSafeNumber } from "@/lib/ledger/accounts";

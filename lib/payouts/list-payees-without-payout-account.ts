@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { db } from "@/lib/db/client";
 import { parseLedgerAccountId, payableKinds } from "@/lib/ledger/accounts";

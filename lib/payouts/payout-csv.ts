@@ -1,3 +1,4 @@
+import "server-only";
 import { parseLedgerAccountId } from "@/lib/ledger/accounts";
 import { limits } from "@/lib/config/limits";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 import type { ProviderBalanceTransaction } from "@/lib/payment-provider/provider";

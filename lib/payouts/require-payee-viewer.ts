@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import type { UserAccess } from "@/lib/access/user-access";
 import { payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";

@@ -1,5 +1,6 @@
+import "server-only";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { transferPayoutItemEffect } from "@/lib/payouts/transfer-payout-item";
@@ -8,7 +9,7 @@ import { auditActorOf, type Actor } from "@/lib/access/actor";
 import { retryableBatchStatuses } from "@/lib/payouts/batch-outcome";
 import { listPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
 
-const refused = (userMessage: string, reason: string) => new AppError("CONFLICT", { userMessage, reason });
+const refused = (userMessage: string, reason: FailureReason) => new AppError("CONFLICT", { userMessage, reason });
 
 /**
  * Sends a failed item's transfer again, once its cause is fixed. Checks, in

@@ -1,3 +1,4 @@
+import "server-only";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { transferPayoutItemEffect } from "@/lib/payouts/transfer-payout-item";
 

@@ -1,4 +1,7 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { minorUnitsAsNumber } from "@/lib/money/money";
@@ -232,23 +235,21 @@ async function readPurchases(tx: Tx, userId: string) {
  */
 async function readAuditEntries(tx: Tx, userId: string, ownedSubjectIds: string[]) {
   const openings = await tx.logOpening.findMany({ where: { ownerUserId: userId } });
+  const mine = { OR: [{ actorId: userId }, { subjectId: { in: [userId, ...ownedSubjectIds] } }] };
+  // Acts of the last moments get their places (and log indexes) first.
+  await sequenceIfPending(mine, tx);
   const events = await tx.auditEvent.findMany({
-    where: {
-      OR: [
-        { actorId: userId },
-        { subjectId: { in: [userId, ...ownedSubjectIds] } },
-        { seq: { in: [...new Set(openings.map((o) => o.eventSeq))] } },
-      ],
-    },
+    where: { OR: [...mine.OR, { seq: { in: [...new Set(openings.map((o) => o.eventSeq))] } }] },
     orderBy: { seq: "asc" },
   });
   const ownedIds = new Set([userId, ...ownedSubjectIds]);
   return events.map((e) => {
     const asActor = e.actorId === userId;
     const asSubject = ownedIds.has(e.subjectId);
+    const seq = sequencedSeq(e);
     return {
-      seq: e.seq.toString(),
-      logIndex: Number(e.seq - 1n),
+      seq: seq.toString(),
+      logIndex: Number(seq - 1n),
       id: e.id,
       occurredAt: iso(e.occurredAt),
       action: e.action,
@@ -257,7 +258,7 @@ async function readAuditEntries(tx: Tx, userId: string, ownedSubjectIds: string[
       subject: { type: e.subjectType, id: e.subjectId },
       data: e.data ?? null,
       openings: openings
-        .filter((o) => o.eventSeq === e.seq)
+        .filter((o) => o.eventSeq === seq)
         .map((o) => ({ path: o.path, salt: b64u(o.salt), value: o.value })),
     };
   });

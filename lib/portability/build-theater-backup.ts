@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { CompactSign } from "jose";
 import { db, type Tx } from "@/lib/db/client";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { actReasonSchema } from "@/lib/audit/act-reason";
@@ -46,10 +47,11 @@ export async function deleteAccount(input: z.input<typeof deleteAccountSchema>) 
       state: { deleted: true },
       data: { reason, ended, erased },
     });
-    return { deletedSeq: event.seq, email: user.email, erased };
+    return { deletedEventId: event.id, email: user.email, erased };
   });
   await integrateLog();
-  await eraseOpenings(db(), userId, result.email, result.deletedSeq);
+  const deleted = await db().auditEvent.findUniqueOrThrow({ where: { id: result.deletedEventId } });
+  await eraseOpenings(db(), userId, result.email, sequencedSeq(deleted));
   return { erased: result.erased };
 }
 

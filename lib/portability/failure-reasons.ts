@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the portability domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -32,4 +33,12 @@ export const portabilityFailureReasons = {
   ARCHIVE_TAMPERED: "The archive's content differs from what was signed.",
   ARCHIVE_LOG_INVALID: "The archive's log checkpoint is not the origin log's signed one.",
   ARCHIVE_INCONSISTENT: "The archive's records contradict each other.",
+  ARCHIVE_SIGNATURE_INVALID: "The archive's signature is not a valid JWS or does not verify.",
+  ARCHIVE_UNKNOWN_KEY: "The archive is signed by a key that is not a trusted export key.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    portability: typeof portabilityFailureReasons;
+  }
+}

@@ -1,3 +1,4 @@
+import "server-only";
 import { createPrivateKey } from "node:crypto";
 import path from "node:path";
 import type { JSONWebKeySet } from "jose";

@@ -1,8 +1,9 @@
+import "server-only";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import type { z } from "zod";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 
-export const refuseImport = (what: string, why: string, reason: string) =>
+export const refuseImport = (what: string, why: string, reason: FailureReason) =>
   new AppError("UNPROCESSABLE", { userMessage: `${what}: ${why}`, reason });
 
 /**
@@ -18,7 +19,7 @@ export async function verifyExportSignature<T extends z.ZodType<{ digest: string
   trusted: JSONWebKeySet;
   claimsSchema: T;
   expectedDigest: string;
-  reasonPrefix: string;
+  reasonPrefix: "BACKUP" | "ARCHIVE";
   signedPart: string;
 }): Promise<{ claims: z.infer<T>; kid: string | undefined }> {
   const { reasonPrefix: prefix } = input;

@@ -1,3 +1,4 @@
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { JSONWebKeySet } from "jose";
@@ -21,6 +22,7 @@ import {
 } from "@/lib/portability/org-archive-format";
 import { ArchiveFileReader, orgArchiveDigest, type FileMeasure } from "@/lib/portability/org-archive-files";
 import { refuseImport, verifyExportSignature } from "@/lib/portability/verify-export-signature";
+import type { FailureReason } from "@/lib/errors/app-error";
 
 export type VerifiedOrgArchive = { manifest: OrgArchiveManifest; digest: string; signature: string };
 
@@ -158,7 +160,7 @@ async function verifyFile(dir: string, listed: OrgArchiveManifest["files"][numbe
   const reader = new ArchiveFileReader(file);
   // The first problem is kept while the file is read to its end: a changed file is named as changed
   // (its hash) before whatever its change broke inside.
-  let problem: { text: string; reason: string } | null = null;
+  let problem: { text: string; reason: FailureReason } | null = null;
   for await (const { line, n } of reader.lines()) {
     if (problem) continue;
     let row: unknown;

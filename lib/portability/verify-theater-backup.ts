@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import { z } from "zod";

@@ -1,9 +1,11 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { env } from "@/lib/config/env";
 import { limits } from "@/lib/config/limits";
 
-export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
+/** One of the rules of lib/config/limits.ts: its name is the reason a refusal gives. */
+export type RateLimitRule = (typeof limits.rate)[keyof typeof limits.rate];
 
 /**
  * Counts one attempt against `rule` for `subject` (an IP address, an email)

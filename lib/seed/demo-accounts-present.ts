@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
 import { demoAccounts } from "@/lib/seed/demo-accounts";

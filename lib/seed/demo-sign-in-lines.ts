@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { devMailboxLink } from "@/lib/mail/dev-mailbox-access";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";

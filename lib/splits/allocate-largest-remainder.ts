@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Splits `total` into parts proportional to `weights` so that the parts sum to
  * `total` exactly (Hamilton's largest-remainder method): each part gets the

@@ -1,3 +1,4 @@
+import "server-only";
 import type { JournalEntryInput } from "@/lib/ledger/post-journal-entries";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { computeSplit, type HostWeight, type SplitPolicyTerms } from "@/lib/splits/compute-split";

@@ -1,3 +1,4 @@
+import "server-only";
 import { allocate } from "@/lib/splits/allocate-largest-remainder";
 import type { LedgerAccountKind } from "@/lib/ledger/accounts";
 import { minorUnitsAsNumber } from "@/lib/money/money";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the splits domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -17,3 +18,9 @@ export const splitsFailureReasons = {
   SIGNED_REPORT_EXISTS: "This month's usage was reported signed by the host; only a newer signed report replaces it.",
   REPORT_REPLAYED: "A report of this month signed at the same time or later is already recorded.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    splits: typeof splitsFailureReasons;
+  }
+}

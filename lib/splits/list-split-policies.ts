@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
 

@@ -1,7 +1,9 @@
+import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { auditActorOf, type Actor } from "@/lib/access/actor";
 import { limits } from "@/lib/config/limits";
 import { usagePeriodOf, usagePeriodShifted } from "@/lib/splits/usage-period";
 
@@ -26,12 +28,17 @@ export type UsageSignature = { jws: string; kid: string; signedAt: Date };
  * (409 REPORT_REPLAYED); an unsigned report never replaces a signed one
  * (409 SIGNED_REPORT_EXISTS).
  */
-export async function reportHostUsage(
-  input: z.input<typeof usageSchema>,
-  actor: AuditActor,
+export async function reportHostUsage({
+  actor,
   now = new Date(),
-  signed?: UsageSignature,
-) {
+  signed,
+  ...input
+}: z.input<typeof usageSchema> & {
+  actor: Actor;
+  /** The reporting time (tests move it); the period must have ended by then. */
+  now?: Date;
+  signed?: UsageSignature;
+}) {
   const u = usageSchema.parse(input);
   if (u.period >= usagePeriodOf(now))
     throw new AppError("UNPROCESSABLE", {
@@ -80,7 +87,7 @@ export async function reportHostUsage(
       update: { units: u.units, reportedAt: new Date(), ...signature },
     });
     await appendAuditEvent(tx, {
-      actor,
+      actor: auditActorOf(actor),
       action: "host_usage.reported",
       subject: { type: "organization", id: u.hostOrgId },
       state: { ...u, signedKid: signed?.kid ?? null, signedAt: signed?.signedAt ?? null },

@@ -1,3 +1,4 @@
+import "server-only";
 import type { SplitPolicy } from "@/lib/generated/prisma/client";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 

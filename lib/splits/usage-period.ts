@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Usage periods are calendar months in UTC, written YYYY-MM. A month is
  * closed once the next one has begun; only closed months can be reported,

@@ -1,3 +1,4 @@
+import "server-only";
 import type { StoredCheckpoint } from "@/lib/transparency/read-log";
 import { countingWitnesses } from "@/lib/transparency/witnesses/counting-witnesses";
 import { noteWithCosignatures, storedCosignatures } from "@/lib/transparency/witnesses/stored-cosignatures";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The closed list of reasons the transparency domain gives in `error.reason` (AppError's `reason`).
  * API clients may branch on them; the OpenAPI document publishes them (app/api/api-registry.ts), and
@@ -15,3 +16,9 @@ export const transparencyFailureReasons = {
   BAD_WITNESS: "The witness key or URL is not valid.",
   NO_SUCH_WITNESS: "That host has no witness.",
 } as const;
+
+declare module "@/lib/errors/app-error" {
+  interface FailureReasonLists {
+    transparency: typeof transparencyFailureReasons;
+  }
+}

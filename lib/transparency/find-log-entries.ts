@@ -1,4 +1,6 @@
+import "server-only";
 import { db } from "@/lib/db/client";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";
 
 export type LogEntryQuery = {
@@ -28,7 +30,7 @@ export async function findLogEntries(q: LogEntryQuery) {
     take: q.limit + 1,
     select: { seq: true },
   });
-  const page = events.slice(0, q.limit).map((e) => e.seq - 1n);
+  const page = events.slice(0, q.limit).map((e) => sequencedSeq(e) - 1n);
   const rows = await db().logEntry.findMany({ where: { index: { in: page } }, orderBy: { index: "desc" } });
   return {
     treeSize,

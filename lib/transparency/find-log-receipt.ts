@@ -1,4 +1,7 @@
+import "server-only";
 import { db } from "@/lib/db/client";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { AppError } from "@/lib/errors/app-error";
 import { getCheckpointCosigners, type Cosigner } from "@/lib/transparency/checkpoint-cosigners";
 import { loggedThingRules, type LoggedThing, type LoggedThingKind } from "@/lib/transparency/logged-things";
@@ -10,7 +13,7 @@ export const LOG_RECEIPT_FORMAT = "guildhall.log-receipt/1";
 type ReceiptBase = {
   format: typeof LOG_RECEIPT_FORMAT;
   thing: LoggedThing & { label: string };
-  /** The entry's index in the log (its audit event's seq − 1), known from the moment the act committed. */
+  /** The entry's index in the log (its audit event's seq − 1), given by the sequencer within a round of the commit. */
   index: number;
   event: string;
   action: string;
@@ -39,12 +42,15 @@ export type LogReceipt =
 /** The newest audit event recording the thing, or null when none does. */
 async function findRecordingEvent(thing: LoggedThing) {
   const rule = loggedThingRules[thing.kind];
+  const where = {
+    subjectType: rule.subjectType,
+    ...(rule.actions ? { action: { in: [...rule.actions] } } : {}),
+    ...("dataKey" in rule ? { data: { path: [rule.dataKey], equals: thing.id } } : { subjectId: thing.id }),
+  };
+  // An act of the last moment gets its place (the receipt's index) now rather than at the integrator's next round.
+  await sequenceIfPending(where);
   return db().auditEvent.findFirst({
-    where: {
-      subjectType: rule.subjectType,
-      ...(rule.actions ? { action: { in: [...rule.actions] } } : {}),
-      ...("dataKey" in rule ? { data: { path: [rule.dataKey], equals: thing.id } } : { subjectId: thing.id }),
-    },
+    where,
     orderBy: { seq: "desc" },
     select: { seq: true, id: true, action: true, occurredAt: true },
   });
@@ -70,7 +76,7 @@ export async function findLogReceipt(thing: LoggedThing): Promise<LogReceipt> {
   const base: ReceiptBase = {
     format: LOG_RECEIPT_FORMAT,
     thing: { ...thing, label: rule.label },
-    index: Number(event.seq - 1n),
+    index: Number(sequencedSeq(event) - 1n),
     event: event.id,
     action: event.action,
     at: event.occurredAt.toISOString(),
@@ -120,16 +126,18 @@ export async function findLogEntryIndexes(kind: LoggedThingKind, ids: readonly s
   const rule = loggedThingRules[kind];
   if ("dataKey" in rule) throw new Error(`${kind} is recorded under another subject; use findLogReceipts`);
   if (ids.length === 0) return new Map();
+  const where = {
+    subjectType: rule.subjectType,
+    subjectId: { in: [...ids] },
+    ...(rule.actions ? { action: { in: [...rule.actions] } } : {}),
+  };
+  await sequenceIfPending(where);
   const events = await db().auditEvent.findMany({
-    where: {
-      subjectType: rule.subjectType,
-      subjectId: { in: [...ids] },
-      ...(rule.actions ? { action: { in: [...rule.actions] } } : {}),
-    },
+    where,
     orderBy: { seq: "desc" },
     select: { seq: true, subjectId: true },
   });
   const indexes = new Map<string, number>();
-  for (const e of events) if (!indexes.has(e.subjectId)) indexes.set(e.subjectId, Number(e.seq - 1n));
+  for (const e of events) if (!indexes.has(e.subjectId)) indexes.set(e.subjectId, Number(sequencedSeq(e) - 1n));
   return indexes;
 }

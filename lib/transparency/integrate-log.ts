@@ -2,6 +2,7 @@ import { db, type Tx } from "@/lib/db/client";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import { limits } from "@/lib/config/limits";
 import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { sequenceAuditEvents } from "@/lib/audit/sequence-audit-events";
 import { leafHash } from "@/lib/merkle/tree-hash";
 import { appendToEdge, edgeRoot, edgeTileAddresses, tileHashes, type ChangedTile } from "@/lib/merkle/tile-edge";
 import { formatCheckpointText } from "@/lib/merkle/checkpoint";
@@ -13,8 +14,9 @@ import { forgetPublishedCheckpoint } from "@/lib/transparency/witnesses/publishe
 export type Integration = { size: number; added: number; checkpoint: string | null };
 
 /**
- * Integrates the audit events not yet in the log (sequenced in their business
- * transactions: the event of seq s is entry s − 1), in one transaction: their
+ * Sequences the audit events appended since the last round (their acts
+ * committed them; lib/audit/sequence-audit-events.ts), then integrates the
+ * events not yet in the log (the event of seq s is entry s − 1), in one transaction: their
  * entries and openings, the tiles they change, and a signed checkpoint of the
  * new size. Reads only the tree's right edge, so the cost is the batch's, not
  * the log's. One integrator at a time, whichever instance: the transaction
@@ -27,6 +29,7 @@ export async function integrateLog(maxEntries: number = limits.log.integrationBa
   const integration = await db().$transaction(
     async (tx) => {
       await lockForTransaction(tx, advisoryLockIds.logIntegrator);
+      await sequenceAuditEvents(tx, maxEntries);
       const last = await tx.logCheckpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true } });
       const size = Number(last?.size ?? 0n);
       const events = await tx.auditEvent.findMany({
@@ -47,7 +50,7 @@ export async function integrateLog(maxEntries: number = limits.log.integrationBa
       if (built.length > 0) {
         await tx.logEntry.createMany({ data: built.map((b, i) => ({ index: BigInt(size + i), body: b.body })) });
         const openings = built.flatMap((b, i) =>
-          b.openings.map((o) => ({ eventSeq: events[i].seq, ...o, salt: new Uint8Array(o.salt) })),
+          b.openings.map((o) => ({ eventSeq: BigInt(size + i + 1), ...o, salt: new Uint8Array(o.salt) })),
         );
         if (openings.length > 0) await tx.logOpening.createMany({ data: openings });
         for (const tile of appended.changed) await writeTile(tx, tile);

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The signed things Guildhall hands out, and how each finds the log entry that
  * records it. An entry is an audit event (docs/LOG.md), so each kind names the

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { consistencyProof, inclusionProof } from "@/lib/merkle/proofs";
 import { leafHash } from "@/lib/merkle/tree-hash";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { LoggedThingKind } from "@/lib/transparency/logged-things";
 
 /**

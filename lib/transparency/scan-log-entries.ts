@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { LogEntryV1 } from "@/lib/transparency/build-log-entry";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";

@@ -1,5 +1,6 @@
+import "server-only";
 import { db } from "@/lib/db/client";
-import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { auditEventToRecord, sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { appendToEdge, edgeRoot, type TileEdge } from "@/lib/merkle/tile-edge";
 import { leafHash } from "@/lib/merkle/tree-hash";
 import { parseCheckpointText } from "@/lib/merkle/checkpoint";
@@ -141,7 +142,7 @@ function entryMismatch(event: EventRow, body: string, openings: OpeningRow[]): s
   for (const path of erased) copyAt(published, rebuilt, path.split("."));
   return canonicalLogJson(rebuilt) === body
     ? null
-    : `audit event ${event.seq} (${event.id}) differs from its published log entry ${event.seq - 1n}: it was altered`;
+    : `audit event ${event.seq} (${event.id}) differs from its published log entry ${sequencedSeq(event) - 1n}: it was altered`;
 }
 
 function copyAt(from: Record<string, unknown>, to: Record<string, unknown>, path: string[]): void {

@@ -1,9 +1,11 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { auditActorOf, type Principal } from "@/lib/orgs/principal";
 import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";
+import { nonPublicAddressOf } from "@/lib/webhooks/public-address";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
 import {
   webhookSubscriptionInput,
@@ -16,7 +18,8 @@ export const MAX_ACTIVE_SUBSCRIPTIONS = 10;
 /**
  * Subscribes an organization's URL to some event types, audited. Checks, in
  * order: the caller manages the organization; the input (webhook-subscription-input.ts);
- * each event type is one its kind may receive (EVENT_NOT_FOR_ORG); it holds
+ * each event type is one its kind may receive (EVENT_NOT_FOR_ORG); the URL's host name does not resolve to a
+ * private network's address (PRIVATE_ADDRESS; each delivery checks again as it connects); it holds
  * fewer than the maximum of active subscriptions (TOO_MANY_SUBSCRIPTIONS).
  */
 export async function createWebhookSubscription(slug: string, by: Principal, input: WebhookSubscriptionInput) {
@@ -28,6 +31,13 @@ export async function createWebhookSubscription(slug: string, by: Principal, inp
     throw new AppError("VALIDATION_FAILED", {
       userMessage: `A ${org.kind.toLowerCase()} does not receive ${refused.join(", ")}.`,
       reason: "EVENT_NOT_FOR_ORG",
+    });
+  const { hostname } = new URL(url);
+  const privateAddress = await nonPublicAddressOf(hostname);
+  if (privateAddress)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: `${hostname} resolves to ${privateAddress}, an address inside a private network: Guildhall does not post there.`,
+      reason: "PRIVATE_ADDRESS",
     });
   return db().$transaction(async (tx) => {
     const active = await tx.webhookSubscription.count({ where: { orgId: org.id, status: "active" } });

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { Principal } from "@/lib/orgs/principal";
 import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";

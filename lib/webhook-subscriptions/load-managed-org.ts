@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { getOrganizationBySlugOrThrow } from "@/lib/orgs/get-organization";
 import { canManageOrg, type Principal } from "@/lib/orgs/principal";

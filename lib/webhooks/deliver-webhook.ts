@@ -1,7 +1,13 @@
+import "server-only";
+import http from "node:http";
+import https from "node:https";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { preparedQuery } from "@/lib/db/prepared-query";
 import { defineEffect, type OutboxJobInfo } from "@/lib/outbox/define-effect";
 import { signWebhookContent, webhookSigningKey } from "@/lib/webhooks/webhook-signer";
+import { isLoopbackName, publicOnlyLookup } from "@/lib/webhooks/public-address";
+import { RetryLater } from "@/lib/outbox/retry-later";
 
 /** Attempts before a delivery is given up: with the outbox's doubling backoff (capped at an hour), about 9 hours. */
 export const WEBHOOK_MAX_ATTEMPTS = 16;
@@ -20,27 +26,72 @@ export function webhookBody(d: {
   });
 }
 
-type Outcome = { statusCode: number | null; error: string | null; durationMs: number };
+type DeliveryRow = {
+  id: string;
+  status: string;
+  subscriptionId: string;
+  type: string;
+  occurredAt: Date;
+  data: unknown;
+  url: string;
+  subscriptionStatus: string;
+};
 
-async function post(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
-  const started = performance.now();
-  try {
-    // No redirects (a 3xx is a failure, as the specification advises): a subscriber's URL cannot send the
-    // portal's requests somewhere it was not registered for.
-    const res = await fetch(url, {
-      method: "POST",
-      headers,
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    await res.body?.cancel();
-    return { statusCode: res.status, error: null, durationMs: Math.round(performance.now() - started) };
-  } catch (e) {
-    const error = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
-    return { statusCode: null, error: error.slice(0, 300), durationMs: Math.round(performance.now() - started) };
-  }
+type Outcome = { statusCode: number | null; error: string | null; durationMs: number; retryAfter: Date | null };
+
+/**
+ * A receiver's Retry-After (RFC 9110: seconds, or an HTTP date) on a 429 or a 503, as a time, at most six hours
+ * away: the outbox waits at least that long before the next attempt.
+ */
+export function retryAfterOf(statusCode: number, header: string | undefined, now = Date.now()): Date | null {
+  if ((statusCode !== 429 && statusCode !== 503) || !header) return null;
+  const at = /^\d{1,9}$/.test(header.trim()) ? now + Number(header.trim()) * 1000 : Date.parse(header);
+  if (!Number.isFinite(at) || at <= now) return null;
+  return new Date(Math.min(at, now + 6 * 3_600_000));
 }
+
+/**
+ * POSTs with node:http(s) rather than fetch, for its `lookup`: the receiver's name is resolved as the request
+ * connects, and a private network's address refused then (lib/webhooks/public-address.ts), so a name re-pointed
+ * after the subscription was checked reaches nothing inside. No redirects (a 3xx is a failure, as the
+ * specification advises): a subscriber's URL cannot send the portal's requests somewhere it was not registered for.
+ */
+function post(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
+  const started = performance.now();
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? https.request : http.request;
+  const outcome = (statusCode: number | null, error: string | null, retryAfter: Date | null = null): Outcome => ({
+    statusCode,
+    error: error?.slice(0, 300) ?? null,
+    durationMs: Math.round(performance.now() - started),
+    retryAfter,
+  });
+  return new Promise((resolve) => {
+    const req = send(
+      target,
+      {
+        method: "POST",
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        agent: target.protocol === "https:" ? httpsAgent : httpAgent,
+        timeout: TIMEOUT_MS,
+        ...(isLoopbackName(target.hostname) ? {} : { lookup: publicOnlyLookup }),
+      },
+      (res) => {
+        // The answer's body is not read: only its status counts.
+        res.resume();
+        const status = res.statusCode ?? 0;
+        resolve(outcome(status, null, retryAfterOf(status, res.headers["retry-after"])));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+    req.on("error", (e) => resolve(outcome(null, e.message)));
+    req.end(body);
+  });
+}
+
+// Connections kept open between deliveries: a fan-out sends many to the same receivers.
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
 /**
  * Sends one delivery (the outbox effect "webhook.deliver"): the body signed
@@ -49,24 +100,33 @@ async function post(url: string, headers: Record<string, string>, body: string):
  * same on every attempt and re-send, so a receiver processes it once). Every
  * attempt goes into the delivery log. A 2xx delivers it; 410 Gone disables the
  * subscription, as the specification asks; anything else throws, so the
- * outbox retries with backoff until the last attempt marks it failed. A
+ * outbox retries with backoff (and jitter, and not before a 429's or 503's
+ * Retry-After) until the last attempt marks it failed. A
  * delivery already delivered, or for a subscription since disabled, is not sent.
  */
 export async function deliverWebhook(deliveryId: string, job: OutboxJobInfo): Promise<void> {
-  const d = await db().webhookDelivery.findUnique({
-    where: { id: deliveryId },
-    include: { event: true, subscription: { select: { url: true, status: true } } },
-  });
+  // Prepared statements on the pool rather than the query builder: a fan-out runs this a thousand times at once,
+  // and the builder's CPU per query was most of a delivery's cost on a busy machine.
+  const [d] = await preparedQuery<DeliveryRow>(
+    "webhook_delivery_to_send",
+    `SELECT d."id", d."status", d."subscriptionId", e."type", e."occurredAt", e."data",
+            s."url", s."status" AS "subscriptionStatus"
+     FROM "WebhookDelivery" d
+     JOIN "WebhookEvent" e ON e."id" = d."eventId"
+     JOIN "WebhookSubscription" s ON s."id" = d."subscriptionId"
+     WHERE d."id" = $1`,
+    [deliveryId],
+  );
   if (!d || d.status === "delivered") return;
-  if (d.subscription.status !== "active") {
+  if (d.subscriptionStatus !== "active") {
     await db().webhookDelivery.update({ where: { id: d.id }, data: { status: "failed" } });
     return;
   }
-  const body = webhookBody(d);
+  const body = webhookBody({ subscriptionId: d.subscriptionId, event: d });
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = signWebhookContent(await webhookSigningKey(), { id: d.id, timestamp, body });
   const outcome = await post(
-    d.subscription.url,
+    d.url,
     {
       "content-type": "application/json",
       "user-agent": "Guildhall-Webhooks/1",
@@ -79,22 +139,27 @@ export async function deliverWebhook(deliveryId: string, job: OutboxJobInfo): Pr
   const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const gone = outcome.statusCode === 410;
   const status = ok ? "delivered" : gone || job.attempts >= WEBHOOK_MAX_ATTEMPTS ? "failed" : "pending";
-  const now = new Date();
   // The attempt into the log and the delivery's new state in one statement: one round trip per delivery,
   // since a fan-out records a thousand of them at once.
-  await db().$executeRaw`
-    WITH attempt AS (
-      INSERT INTO "WebhookAttempt" ("deliveryId", "attemptedAt", "statusCode", "error", "durationMs")
-      VALUES (${d.id}, ${now}, ${outcome.statusCode}, ${outcome.error}, ${outcome.durationMs}))
-    UPDATE "WebhookDelivery" SET "attempts" = "attempts" + 1, "lastAttemptAt" = ${now}, "status" = ${status},
-      "deliveredAt" = ${ok ? now : null}
-    WHERE "id" = ${d.id}`;
+  await preparedQuery(
+    "webhook_attempt_recorded",
+    `WITH attempt AS (
+       INSERT INTO "WebhookAttempt" ("deliveryId", "attemptedAt", "statusCode", "error", "durationMs")
+       VALUES ($1, now() AT TIME ZONE 'UTC', $2::int, $3::text, $4::int))
+     UPDATE "WebhookDelivery" SET "attempts" = "attempts" + 1, "lastAttemptAt" = now() AT TIME ZONE 'UTC',
+       "status" = $5::text,
+       "deliveredAt" = CASE WHEN $5::text = 'delivered' THEN now() AT TIME ZONE 'UTC' ELSE NULL END
+     WHERE "id" = $1`,
+    [d.id, outcome.statusCode, outcome.error, outcome.durationMs, status],
+  );
+  const now = new Date();
   if (gone)
     await db().webhookSubscription.update({
       where: { id: d.subscriptionId },
       data: { status: "disabled", disabledAt: now, disabledReason: "The receiver answered 410 Gone." },
     });
-  if (!ok && !gone) throw new Error(`webhook ${d.id} answered ${outcome.statusCode ?? outcome.error}`);
+  const failure = `webhook ${d.id} answered ${outcome.statusCode ?? outcome.error}`;
+  if (!ok && !gone) throw outcome.retryAfter ? new RetryLater(outcome.retryAfter, failure) : new Error(failure);
 }
 
 export const deliverWebhookEffect = defineEffect({

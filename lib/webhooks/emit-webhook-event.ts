@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { newSortableId } from "@/lib/ids";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The events Guildhall sends (Standard Webhooks `type`: full-stop delimited,
  * `[a-z_]` parts), and which organizations may subscribe to each: a theater

@@ -1,3 +1,4 @@
+import "server-only";
 import { createPublicKey, sign, type KeyObject } from "node:crypto";
 import type { JWK } from "jose";
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";

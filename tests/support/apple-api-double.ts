@@ -5,7 +5,7 @@ import { importSPKI, jwtVerify } from "jose";
 /**
  * A local stand-in for the App Store Server API, for the endpoints Guildhall
  * calls through Apple's library: transaction history (v2), notification
- * history, and consumption information. It checks the library's bearer token
+ * history, subscription statuses, and consumption information. It checks the library's bearer token
  * as Apple does (ES256, signed by the configured key, audience
  * appstoreconnect-v1, issuer and bundle id) and answers with what a test put
  * in it: signed transactions and signed notifications made with the tests'
@@ -24,6 +24,8 @@ export type AppleApiDouble = {
   /** Signed notification payloads served by notification history. */
   notifications: string[];
   consumptionRequests: { transactionId: string; body: unknown }[];
+  /** Get All Subscription Statuses: per original transaction id, its status (1 active … 5 revoked) and signed info. */
+  statuses: Map<string, { status: number; signedTransactionInfo: string; signedRenewalInfo?: string }>;
   pageSize: number;
   close(): Promise<void>;
 };
@@ -37,6 +39,7 @@ export async function startAppleApiDouble(opts: { bundleId: string; keyPath: str
     histories: new Map(),
     notifications: [],
     consumptionRequests: [],
+    statuses: new Map(),
     pageSize: 2,
   };
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -79,6 +82,22 @@ export async function startAppleApiDouble(opts: { bundleId: string; keyPath: str
         notificationHistory: page.map((signedPayload) => ({ signedPayload })),
         hasMore: next < double.notifications.length,
         paginationToken: String(next),
+      });
+    }
+    const statuses = url.pathname.match(/^\/inApps\/v1\/subscriptions\/([^/]+)$/);
+    if (req.method === "GET" && statuses) {
+      const last = double.statuses.get(statuses[1]);
+      // Apple answers 404 TransactionIdNotFoundError for a transaction it does not know.
+      if (!last) return json(res, 404, { errorCode: 4040010, errorMessage: "Transaction id not found." });
+      return json(res, 200, {
+        environment: "Sandbox",
+        bundleId: opts.bundleId,
+        data: [
+          {
+            subscriptionGroupIdentifier: "21000000",
+            lastTransactions: [{ originalTransactionId: statuses[1], ...last }],
+          },
+        ],
       });
     }
     const consumption = url.pathname.match(/^\/inApps\/v[12]\/transactions\/consumption\/([^/]+)$/);

@@ -34,18 +34,34 @@ function keySetOf(jwks: { keys: JWK[] }): ReturnType<typeof createLocalJWKSet> {
   return set;
 }
 
-async function verifyWith(jwt: string, jwks: { keys: JWK[] }, now: Date, what: string): Promise<JWTPayload> {
+/**
+ * Checks one statement's claims and its signature under `jwks`. `verified` holds the statements (by index) whose
+ * signature this resolution already checked under the same key set: an entity configuration's self-signature and
+ * its superior's statement of its keys usually name the same keys, and one signature check of the same bytes
+ * under the same keys is enough.
+ */
+async function verifyWith(
+  chain: string[],
+  index: number,
+  claims: JWTPayload,
+  jwks: { keys: JWK[] },
+  now: Date,
+  what: string,
+  verified: Set<string>,
+): Promise<void> {
+  const jwt = chain[index];
   if (decodeProtectedHeader(jwt).typ !== TYP) throw new ChainError(`${what}: typ is not ${TYP}`);
-  const claims = decodeJwt(jwt);
   for (const c of ["iss", "sub", "iat", "exp", "jwks"]) if (!(c in claims)) throw new ChainError(`${what}: no ${c}`);
   if ((claims.iat as number) > now.getTime() / 1000 + 60) throw new ChainError(`${what}: issued in the future`);
   if ((claims.exp as number) <= now.getTime() / 1000) throw new ChainError(`${what}: expired`);
+  const done = `${index}\n${JSON.stringify(jwks)}`;
+  if (verified.has(done)) return;
   try {
     await jwtVerify(jwt, keySetOf(jwks), { currentDate: now });
   } catch {
     throw new ChainError(`${what}: signature does not verify with the superior's keys`);
   }
-  return claims;
+  verified.add(done);
 }
 
 type Policy = Record<string, { subset_of?: string[]; one_of?: string[]; essential?: boolean; default?: string[] }>;
@@ -76,15 +92,16 @@ export async function validateTrustChain(
 ): Promise<{ subject: string; metadata: Record<string, Record<string, unknown>>; exp: number }> {
   if (chain.length < 2) throw new ChainError("a chain has at least the subject and the anchor");
   const claims: JWTPayload[] = chain.map((jwt) => decodeJwt(jwt));
+  const verified = new Set<string>();
   if (claims[0].iss !== claims[0].sub) throw new ChainError("ES[0] is not an entity configuration");
-  await verifyWith(chain[0], claims[0].jwks as { keys: JWK[] }, now, "ES[0] self-signature");
+  await verifyWith(chain, 0, claims[0], claims[0].jwks as { keys: JWK[] }, now, "ES[0] self-signature", verified);
   for (let j = 0; j < chain.length - 1; j++) {
     if (claims[j].iss !== claims[j + 1].sub) throw new ChainError(`ES[${j}].iss != ES[${j + 1}].sub`);
-    await verifyWith(chain[j], claims[j + 1].jwks as { keys: JWK[] }, now, `ES[${j}]`);
+    await verifyWith(chain, j, claims[j], claims[j + 1].jwks as { keys: JWK[] }, now, `ES[${j}]`, verified);
   }
   const last = chain.length - 1;
   if (claims[last].iss !== anchor.entityId) throw new ChainError("the chain ends at another trust anchor");
-  await verifyWith(chain[last], anchor.jwks, now, "trust anchor configuration");
+  await verifyWith(chain, last, claims[last], anchor.jwks, now, "trust anchor configuration", verified);
   const statement = claims[1] as JWTPayload & { metadata_policy?: Record<string, Policy> };
   const metadata: Record<string, Record<string, unknown>> = {};
   for (const [type, value] of Object.entries((claims[0].metadata ?? {}) as Record<string, Record<string, unknown>>)) {

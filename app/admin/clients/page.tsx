@@ -1,7 +1,15 @@
 import type { Metadata } from "next";
-import { ClientStatus } from "@/app/client-status";
+import { ClientStatus, clientStatusWords } from "@/app/client-status";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { listClientsForReview } from "@/lib/oidc/clients/list-clients";
+import Link from "next/link";
+import {
+  clientFilterSchema,
+  clientStatuses,
+  countPendingClients,
+  listClientsPage,
+} from "@/lib/oidc/clients/list-clients";
+import { FilterSelect } from "@/app/filter-select";
+import { IgnoredFilters, readListFilter } from "@/app/list-filter";
 import { listHosts } from "@/lib/oidc/clients/find-host-by-slug";
 import { listInitialAccessTokens } from "@/lib/oidc/clients/initial-access-tokens";
 import { issueInitialAccessTokenAction, reviewClientAction, revokeInitialAccessTokenAction } from "./actions";
@@ -9,44 +17,137 @@ import { IssueTokenForm, ReviewButtons } from "./admin-forms";
 
 export const metadata: Metadata = { title: "OpenID clients · Admin" };
 
-/** Org admins review every host's clients (approve, reject, suspend, reinstate) and issue registration tokens. */
-export default async function AdminClientsPage() {
+/** The filters' names in words, for saying which one was not understood. */
+const filterWords: Record<string, string> = {
+  status: "Status",
+  hostOrgId: "Host",
+  q: "Name or client_id (at most 100 characters)",
+  before: "the page to start after",
+};
+
+/**
+ * Org admins review every host's clients (approve, reject, suspend,
+ * reinstate), newest first, 50 a page, filtered by status, host or name, and
+ * issue registration tokens.
+ */
+export default async function AdminClientsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageAccess({ role: "ORG_ADMIN" }, "/admin/clients");
-  const [clients, hosts, tokens] = await Promise.all([listClientsForReview(), listHosts(), listInitialAccessTokens()]);
+  const { filter, ignored } = readListFilter(clientFilterSchema, await searchParams);
+  const [{ clients, nextBefore }, pending, hosts, tokens] = await Promise.all([
+    listClientsPage(filter as Parameters<typeof listClientsPage>[0]),
+    countPendingClients(),
+    listHosts(),
+    listInitialAccessTokens(),
+  ]);
+  const { before, ...active } = filter;
+  const filtered = Object.keys(active).length > 0;
   const now = new Date();
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">OpenID clients</h1>
-      <table className="table" data-testid="admin-clients">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Host</th>
-            <th>client_id</th>
-            <th>Status</th>
-            <th>Redirect URIs</th>
-            <th>Subjects</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {clients.map((c) => (
-            <tr key={c.id}>
-              <td>{c.name}</td>
-              <td>{c.host?.name ?? <span className="text-stone-500">operator</span>}</td>
-              <td className="font-mono text-xs">{c.id}</td>
-              <td>
-                <ClientStatus status={c.status} testId={`status-${c.id}`} />
-              </td>
-              <td className="text-xs">{c.redirectUris.join(" ")}</td>
-              <td className="text-xs">{c.subjectType}</td>
-              <td>
-                <ReviewButtons action={reviewClientAction} clientId={c.id} status={c.status} />
-              </td>
+      {pending > 0 && filter.status !== "pending" && (
+        <p className="text-sm" data-testid="pending-clients">
+          {pending === 1 ? "One client awaits" : `${pending} clients await`} your approval:{" "}
+          <Link href="/admin/clients?status=pending">show {pending === 1 ? "it" : "them"}</Link>.
+        </p>
+      )}
+      <form method="get" className="card grid gap-3 sm:grid-cols-3" data-testid="client-filter">
+        <div>
+          <label className="label" htmlFor="c-q">
+            Name or client_id
+          </label>
+          <input className="input" id="c-q" name="q" defaultValue={filter.q} />
+        </div>
+        <FilterSelect
+          id="c-status"
+          name="status"
+          label="Status"
+          value={filter.status}
+          choices={clientStatuses.map((st) => [st, clientStatusWords[st]] as const)}
+        />
+        <FilterSelect
+          id="c-host"
+          name="hostOrgId"
+          label="Host"
+          value={filter.hostOrgId}
+          choices={[["operator", "The operator's own clients"], ...hosts.map((h) => [h.id, h.name] as const)]}
+        />
+        <div className="flex flex-wrap gap-2 sm:col-span-3">
+          <button className="btn-secondary" type="submit">
+            Filter
+          </button>
+          {filtered && (
+            <Link className="btn-secondary" href="/admin/clients">
+              Clear
+            </Link>
+          )}
+        </div>
+      </form>
+      <IgnoredFilters ignored={ignored} words={filterWords} />
+      {clients.length === 0 ? (
+        <p className="text-sm text-stone-600" data-testid="no-clients">
+          {before
+            ? "No older clients."
+            : filtered
+              ? "No client matches these filters."
+              : "No client is registered yet."}
+        </p>
+      ) : (
+        <table className="table" data-testid="admin-clients">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Host</th>
+              <th>client_id</th>
+              <th>Status</th>
+              <th>Redirect URIs</th>
+              <th>Subjects</th>
+              <th>Registered (UTC)</th>
+              <th />
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {clients.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td>{c.host?.name ?? <span className="text-stone-500">operator</span>}</td>
+                <td className="font-mono text-xs">{c.id}</td>
+                <td>
+                  <ClientStatus status={c.status} testId={`status-${c.id}`} />
+                </td>
+                <td className="text-xs">{c.redirectUris.join(" ")}</td>
+                <td className="text-xs">{c.subjectType}</td>
+                <td className="whitespace-nowrap text-xs">
+                  {c.createdAt.toISOString().slice(0, 16).replace("T", " ")}
+                </td>
+                <td>
+                  <ReviewButtons action={reviewClientAction} clientId={c.id} status={c.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="flex flex-wrap gap-2">
+        {before && (
+          <Link className="btn-secondary" href={`/admin/clients?${new URLSearchParams(active)}`}>
+            Newest
+          </Link>
+        )}
+        {nextBefore && (
+          <Link
+            className="btn-secondary"
+            data-testid="older-clients"
+            href={`/admin/clients?${new URLSearchParams({ ...active, before: nextBefore })}`}
+          >
+            Older
+          </Link>
+        )}
+      </div>
       <IssueTokenForm action={issueInitialAccessTokenAction} hosts={hosts} />
       <table className="table">
         <thead>

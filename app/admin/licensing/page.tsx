@@ -1,16 +1,49 @@
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { hasRole } from "@/lib/access/user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
-import { listAllLicenses } from "@/lib/licensing/list-licenses";
+import Link from "next/link";
+import { licenseFilterSchema, licenseStates, listLicensesPage } from "@/lib/licensing/list-licenses";
+import { listTheaters } from "@/lib/orgs/list-theaters";
+import { FilterSelect } from "@/app/filter-select";
+import { IgnoredFilters, readListFilter } from "@/app/list-filter";
 import { formatMoney } from "@/lib/money/format-money";
 import { LicenseStateBadge, Entitlements } from "@/app/licensing/license-bits";
 import { PlanForm, StandingButtons } from "./admin-controls";
 
 export const metadata = { title: "Licensing admin" };
 
-export default async function LicensingAdminPage() {
+const stateWords: Record<(typeof licenseStates)[number], string> = {
+  active: "Active",
+  expired: "Expired",
+  pending_payment: "Awaiting payment",
+  suspended: "Suspended",
+  revoked: "Revoked",
+};
+
+/** The filters' names in words, for saying which one was not understood. */
+const filterWords: Record<string, string> = {
+  state: "State",
+  theaterOrgId: "Theater",
+  from: "Made from (a date as YYYY-MM-DD)",
+  to: "Made until (a date as YYYY-MM-DD)",
+  before: "the page to start after",
+};
+
+/** Plans, and every license newest first, filtered by state, theater and the day it was made; 50 a page. */
+export default async function LicensingAdminPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { access } = await requirePageAccess({ anyRole: ["ORG_ADMIN", "FINANCE"] }, "/admin/licensing");
-  const [plans, licenses] = await Promise.all([listLicensePlans({ includeArchived: true }), listAllLicenses()]);
+  const { filter, ignored } = readListFilter(licenseFilterSchema, await searchParams);
+  const [plans, { licenses, nextBefore }, theaters] = await Promise.all([
+    listLicensePlans({ includeArchived: true }),
+    listLicensesPage(filter as Parameters<typeof listLicensesPage>[0]),
+    listTheaters(),
+  ]);
+  const { before, ...active } = filter;
+  const filtered = Object.keys(active).length > 0;
   const orgAdmin = hasRole(access, "ORG_ADMIN");
   return (
     <div className="space-y-8">
@@ -49,47 +82,110 @@ export default async function LicensingAdminPage() {
           Suspending puts the license&apos;s certificates on hold in the CRL (for example during a chargeback); revoking
           is final.
         </p>
-        <table className="table">
-          <thead>
-            <tr>
-              <th>License</th>
-              <th>Theater</th>
-              <th>Plan</th>
-              <th>State</th>
-              <th>Until</th>
-              <th>Certificate</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {licenses.map((l) => (
-              <tr key={l.id} data-testid={`admin-license-${l.id}`}>
-                <td>
-                  <code className="text-xs">{l.id}</code>
-                </td>
-                <td>{l.theater.name}</td>
-                <td>{l.plan.name}</td>
-                <td>
-                  <LicenseStateBadge state={l.state} />
-                  {l.statusReason && <div className="text-xs text-stone-500">{l.statusReason}</div>}
-                </td>
-                <td>{l.validUntil?.toISOString().slice(0, 10) ?? "—"}</td>
-                <td>
-                  {l.currentCertificate ? (
-                    <code className="text-xs">
-                      {l.currentCertificate.serialHex.slice(0, 12)}… {l.currentCertificate.status.toLowerCase()}
-                    </code>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td>
-                  <StandingButtons licenseId={l.id} state={l.state} />
-                </td>
+        <form method="get" className="grid gap-3 sm:grid-cols-4" data-testid="license-filter">
+          <FilterSelect
+            id="l-state"
+            name="state"
+            label="State"
+            value={filter.state}
+            choices={licenseStates.map((st) => [st, stateWords[st]] as const)}
+          />
+          <FilterSelect
+            id="l-theater"
+            name="theaterOrgId"
+            label="Theater"
+            value={filter.theaterOrgId}
+            choices={theaters.map((t) => [t.id, t.name] as const)}
+          />
+          <div>
+            <label className="label" htmlFor="l-from">
+              Made from (UTC)
+            </label>
+            <input className="input" id="l-from" name="from" type="date" defaultValue={filter.from} />
+          </div>
+          <div>
+            <label className="label" htmlFor="l-to">
+              Made until (UTC)
+            </label>
+            <input className="input" id="l-to" name="to" type="date" defaultValue={filter.to} />
+          </div>
+          <div className="flex flex-wrap gap-2 sm:col-span-4">
+            <button className="btn-secondary" type="submit">
+              Filter
+            </button>
+            {filtered && (
+              <Link className="btn-secondary" href="/admin/licensing">
+                Clear
+              </Link>
+            )}
+          </div>
+        </form>
+        <IgnoredFilters ignored={ignored} words={filterWords} />
+        {licenses.length === 0 ? (
+          <p className="text-sm text-stone-600" data-testid="no-licenses">
+            {before ? "No older licenses." : filtered ? "No license matches these filters." : "No license yet."}
+          </p>
+        ) : (
+          <table className="table" data-testid="licenses">
+            <thead>
+              <tr>
+                <th>License</th>
+                <th>Theater</th>
+                <th>Plan</th>
+                <th>State</th>
+                <th>From (UTC)</th>
+                <th>Until (UTC)</th>
+                <th>Certificate</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {licenses.map((l) => (
+                <tr key={l.id} data-testid={`admin-license-${l.id}`}>
+                  <td>
+                    <code className="text-xs">{l.id}</code>
+                  </td>
+                  <td>{l.theater.name}</td>
+                  <td>{l.plan.name}</td>
+                  <td>
+                    <LicenseStateBadge state={l.state} />
+                    {l.statusReason && <div className="text-xs text-stone-500">{l.statusReason}</div>}
+                  </td>
+                  <td>{l.validFrom?.toISOString().slice(0, 10) ?? "—"}</td>
+                  <td>{l.validUntil?.toISOString().slice(0, 10) ?? "—"}</td>
+                  <td>
+                    {l.currentCertificate ? (
+                      <code className="text-xs">
+                        {l.currentCertificate.serialHex.slice(0, 12)}… {l.currentCertificate.status.toLowerCase()}
+                      </code>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>
+                    <StandingButtons licenseId={l.id} state={l.state} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div className="flex flex-wrap gap-2">
+          {before && (
+            <Link className="btn-secondary" href={`/admin/licensing?${new URLSearchParams(active)}`}>
+              Newest
+            </Link>
+          )}
+          {nextBefore && (
+            <Link
+              className="btn-secondary"
+              data-testid="older-licenses"
+              href={`/admin/licensing?${new URLSearchParams({ ...active, before: nextBefore })}`}
+            >
+              Older
+            </Link>
+          )}
+        </div>
       </section>
     </div>
   );

@@ -1,13 +1,9 @@
 import Link from "next/link";
 import { FilterSelect } from "@/app/filter-select";
+import { listTheaters } from "@/lib/orgs/list-theaters";
 import { IgnoredFilters, readListFilter } from "@/app/list-filter";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import {
-  channelTotals,
-  listOrderTheaters,
-  listRecentOrders,
-  orderFilterSchema,
-} from "@/lib/payments/list-recent-orders";
+import { channelTotals, listRecentOrders, orderFilterSchema } from "@/lib/payments/list-recent-orders";
 import {
   channelLabel,
   isPaymentChannel,
@@ -47,7 +43,7 @@ export default async function OrdersPage({
   const channel = isPaymentChannel(filter.channel) ? filter.channel : undefined;
   const [{ orders, nextBefore }, theaters, totals] = await Promise.all([
     listRecentOrders(filter as Parameters<typeof listRecentOrders>[0]),
-    listOrderTheaters(),
+    listTheaters(),
     channel ? channelTotals(channel) : [],
   ]);
   const active = Object.fromEntries(filterKeys.filter((k) => filter[k]).map((k) => [k, filter[k] as string]));

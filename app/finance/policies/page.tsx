@@ -3,6 +3,8 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { formatMoney } from "@/lib/money/format-money";
 import { listSplitPolicies } from "@/lib/splits/list-split-policies";
 import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
+import { ActionForm } from "@/app/action-form";
+import { approveSplitPolicyAction, draftSplitPolicyAction } from "@/app/finance/policies/actions";
 
 export const metadata = { title: "Split policies" };
 
@@ -89,11 +91,13 @@ export default async function SplitPoliciesPage() {
               <td>{p.hostRule}</td>
               <td>
                 {p.status === "draft" && !p.approvals.some((a) => a.userId === session.userId) ? (
-                  <form method="post" action={`/api/finance/policies/${p.id}/approve`}>
-                    <button className="btn-secondary" type="submit">
-                      Approve ({p.approvals.length}/2)
-                    </button>
-                  </form>
+                  <ActionForm
+                    action={approveSplitPolicyAction}
+                    submitLabel={`Approve (${p.approvals.length}/2)`}
+                    variant="secondary"
+                  >
+                    <input type="hidden" name="policyId" value={p.id} />
+                  </ActionForm>
                 ) : p.status === "draft" ? (
                   `${p.approvals.length}/2 approvals`
                 ) : (
@@ -104,7 +108,11 @@ export default async function SplitPoliciesPage() {
           ))}
         </tbody>
       </table>
-      <form method="post" action="/api/finance/policies" className="card grid grid-cols-2 gap-3 md:grid-cols-4">
+      <ActionForm
+        action={draftSplitPolicyAction}
+        submitLabel="Draft version"
+        className="card grid grid-cols-2 gap-3 md:grid-cols-4"
+      >
         <h2 className="col-span-full font-semibold">Draft a new version</h2>
         <label className="text-sm">
           Product
@@ -148,12 +156,7 @@ export default async function SplitPoliciesPage() {
           Note
           <input name="note" className="input" />
         </label>
-        <div className="col-span-full">
-          <button className="btn" type="submit">
-            Draft version
-          </button>
-        </div>
-      </form>
+      </ActionForm>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { preflight } from "@/lib/oidc/http/oauth-route";
 import { corsHeaders } from "@/lib/oidc/http/oauth-route";
 import { protocolDocumentRoute } from "@/lib/oidc/http/public-document-route";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { FastLaneRoutes } from "@/lib/protocol-fast-lane/install-protocol-fast-lane";
 import * as entityConfiguration from "@/lib/federation/http/entity-configuration-endpoint";
 import * as trustMarkStatus from "@/lib/federation/http/trust-mark-status-endpoint";

@@ -1,3 +1,4 @@
+import "server-only";
 import { oauthEndpoint, preflight } from "@/lib/oidc/http/oauth-route";
 import type { PlainAnswer } from "@/lib/http/serve-route-handler-like-next";
 import { log } from "@/lib/log";

@@ -1,3 +1,4 @@
+import "server-only";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";

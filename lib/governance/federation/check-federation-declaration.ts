@@ -1,9 +1,10 @@
+import "server-only";
 import { importJWK } from "jose";
 import type { Tx } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import type { FederationDeclaration } from "@/lib/governance/federation/host-declaration";
 
-function unprocessable(userMessage: string, reason: string): AppError {
+function unprocessable(userMessage: string, reason: FailureReason): AppError {
   return new AppError("UNPROCESSABLE", { userMessage, reason });
 }
 

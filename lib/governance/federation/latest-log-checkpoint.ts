@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { readPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 import { logOrigin } from "@/lib/transparency/log-signer";

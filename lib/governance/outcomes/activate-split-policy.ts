@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import type { AuditActor } from "@/lib/audit/append-audit-event";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 
 /** What applying a passed proposal's outcome did: a change applied, or none (with the note saying why). */

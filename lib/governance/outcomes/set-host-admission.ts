@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { AuditActor } from "@/lib/audit/append-audit-event";
 import { setOrganizationStatus } from "@/lib/orgs/set-organization-status";
@@ -9,6 +10,7 @@ import { admitFederationHost, removeFederationHost } from "@/lib/governance/fede
 import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
 import { recordHostWitness, witnessKeyHeldByAnotherHost } from "@/lib/transparency/witnesses/set-host-witness";
 import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
+import { endOrgWebhookSubscriptions } from "@/lib/webhook-subscriptions/end-org-webhook-subscriptions";
 
 /**
  * A passed host admission makes the host organization ACTIVE and reinstates
@@ -16,7 +18,9 @@ import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
  * clients, so nobody signs in through it any more. When the admission
  * declared the host's federation facts, it also joins the federation and its
  * machine credentials (private_key_jwt with the declared keys) are set; a
- * removal takes a member out (its credentials are suspended with its clients). Either way a new service configuration version
+ * removal takes a member out (its credentials are suspended with its clients) and ends its webhook subscriptions
+ * (it learns of its removal from the service configuration, as a removed backend must). Either way a new service
+ * configuration version
  * is signed. All in the close's transaction, audited by lib/orgs, lib/oidc
  * and here.
  */
@@ -53,6 +57,14 @@ export async function setHostAdmission(
     federationChanged = await removeFederationHost(tx, { hostOrgId, proposalId: p.id, removedAt: p.closedAt }, actor);
   } else {
     notes.push("No federation declaration: the host is not in the service configuration.");
+  }
+  if (!admit) {
+    const ended = await endOrgWebhookSubscriptions(
+      tx,
+      { orgId: hostOrgId, reason: `The host was removed by vote (proposal ${p.id}).` },
+      actor,
+    );
+    if (ended > 0) notes.push(`${ended} webhook subscription(s) ended.`);
   }
   await emitWebhookEvent(tx, {
     type: admit ? "host.admitted" : "host.removed",

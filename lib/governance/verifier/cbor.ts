@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The small part of CBOR (RFC 8949) a COSE public key uses: unsigned and
  * negative integers, byte and text strings, arrays and maps, definite lengths

@@ -1,3 +1,4 @@
+import "server-only";
 import type { RosterEntry } from "./ballot-content";
 import type { Outcome, Rule, Tally } from "./tally-rules";
 

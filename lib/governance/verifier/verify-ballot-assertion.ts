@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { ballotChallenge, type BallotContent } from "./ballot-content";
 import { importCoseKey, verifyCoseSignature } from "./cose-key";

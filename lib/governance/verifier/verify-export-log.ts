@@ -1,3 +1,4 @@
+import "server-only";
 import { parseCheckpointText } from "../../merkle/checkpoint";
 import { verifyInclusion } from "../../merkle/proofs";
 import { parseNote, parseVerifierKey, verifyNoteSignature } from "../../merkle/signed-note";

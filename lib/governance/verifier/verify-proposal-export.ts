@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { canonicalJson } from "../../crypto/canonical-json";
 import { justificationHashOf, proposalDigestOf, rosterDigestOf, ballotChallenge } from "./ballot-content";

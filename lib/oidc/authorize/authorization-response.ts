@@ -1,3 +1,4 @@
+import "server-only";
 import { issuer } from "@/lib/oidc/config";
 import { randomBase64url } from "@/lib/crypto/random-base64url";
 import { formAnswerContentSecurityPolicy } from "@/lib/http/security-headers";

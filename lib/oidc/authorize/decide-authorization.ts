@@ -1,3 +1,4 @@
+import "server-only";
 import type { AuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
 
 export type InteractionState = {

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { CurrentSession } from "@/lib/auth/get-current-session";
 import { AccessDenied } from "@/lib/oidc/errors";

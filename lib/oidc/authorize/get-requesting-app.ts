@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { findInteraction } from "@/lib/oidc/authorize/interactions";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PlainRequest } from "@/lib/http/serve-route-handler-like-next";
 import { endpoint, issuer } from "@/lib/oidc/config";
 import { InvalidRequest } from "@/lib/oidc/errors";

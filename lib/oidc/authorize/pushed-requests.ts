@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { oidcTtl, secretBytes } from "@/lib/oidc/config";

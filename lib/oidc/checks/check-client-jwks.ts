@@ -1,3 +1,4 @@
+import "server-only";
 import { importJWK, type JWK } from "jose";
 
 // Members that only a private or a symmetric key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1).

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK, type JWTPayload } from "jose";
 import { CLOCK_SKEW_SECONDS } from "@/lib/oidc/config";

@@ -1,3 +1,4 @@
+import "server-only";
 import { decodeJwt } from "jose";
 import { issuer } from "@/lib/oidc/config";
 import { InvalidRequest } from "@/lib/oidc/errors";

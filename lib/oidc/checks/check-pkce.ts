@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { InvalidGrant, InvalidRequest } from "@/lib/oidc/errors";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { InvalidRequest } from "@/lib/oidc/errors";
 
 const PROMPTS = new Set(["none", "login", "consent", "select_account"]);

@@ -1,3 +1,4 @@
+import "server-only";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { isLoopbackHost } from "@/lib/oidc/clients/client-metadata";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { CLOCK_SKEW_SECONDS, issuer } from "@/lib/oidc/config";

@@ -1,3 +1,4 @@
+import "server-only";
 import { InvalidRequest, UnsupportedResponseType } from "@/lib/oidc/errors";
 
 export type ResponseMode = "query" | "form_post";

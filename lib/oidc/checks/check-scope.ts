@@ -1,3 +1,4 @@
+import "server-only";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { InvalidScope } from "@/lib/oidc/errors";
 import { isApiScope, isUserScope, parseScope } from "@/lib/oidc/scopes";

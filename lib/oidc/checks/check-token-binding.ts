@@ -1,3 +1,4 @@
+import "server-only";
 import { InvalidDpopProof, InvalidToken } from "@/lib/oidc/errors";
 import { checkDpopProof } from "@/lib/oidc/checks/check-dpop-proof";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { issuer } from "@/lib/oidc/config";
 import { InvalidDpopProof, InvalidToken } from "@/lib/oidc/errors";
 import { dpopHeaderOf } from "@/lib/oidc/checks/check-dpop-proof";

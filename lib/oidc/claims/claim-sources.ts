@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { getUserAccess, type UserAccess } from "@/lib/access/user-access";
 import { processSlot, requireSlot } from "@/lib/process-state";

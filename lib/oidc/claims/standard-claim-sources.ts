@@ -1,3 +1,4 @@
+import "server-only";
 import type { UserAccess } from "@/lib/access/user-access";
 import type { ClaimSource } from "@/lib/oidc/claims/claim-sources";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { Prisma } from "@/lib/db/client";
 import { invalidatedCache } from "@/lib/db/invalidated-cache";
 import { preparedQuery } from "@/lib/db/prepared-query";

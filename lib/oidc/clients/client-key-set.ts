@@ -1,3 +1,4 @@
+import "server-only";
 import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type jwtVerify } from "jose";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { env } from "@/lib/config/env";
 import { CLIENT_AUTH_METHODS, GRANT_TYPES, ID_TOKEN_ALGS } from "@/lib/oidc/config";

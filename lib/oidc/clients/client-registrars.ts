@@ -1,3 +1,4 @@
+import "server-only";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { processSlot, requireSlot } from "@/lib/process-state";
 

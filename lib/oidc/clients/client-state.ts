@@ -1,3 +1,4 @@
+import "server-only";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 
 /** What the audit chain records of a client: its settings, never its secret hash. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** A host organization by slug, for the client pages; null for a theater or an unknown slug. */

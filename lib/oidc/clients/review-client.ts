@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { setClientStatus } from "@/lib/oidc/clients/set-client-status";
 import type { ClientStatus } from "@/lib/oidc/clients/create-client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 
 /** The apps a user has connected (live grants), with the client's name, for /account/apps. */

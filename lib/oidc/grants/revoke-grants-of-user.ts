@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { CredentialRevoker } from "@/lib/access/credential-revokers";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";

@@ -1,3 +1,4 @@
+import "server-only";
 import { preflight } from "@/lib/oidc/http/oauth-route";
 import { memoizedProtocolDocument, protocolDocumentRoute } from "@/lib/oidc/http/public-document-route";
 import { discoveryBody } from "@/lib/oidc/discovery";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ZodError } from "zod";
 import { apiRoute, logApiRequest } from "@/lib/http/api-route";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { jsonAnswer, oauthEndpoint, readParams } from "@/lib/oidc/http/oauth-route";
 import { pushAuthorizationRequest } from "@/lib/oidc/authorize/push-authorization-request";
 

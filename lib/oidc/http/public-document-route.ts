@@ -1,3 +1,4 @@
+import "server-only";
 import type { PublicDocument, PublicDocumentHandler } from "@/lib/http/serve-route-handler-like-next";
 import { corsHeaders, oauthRoute } from "@/lib/oidc/http/oauth-route";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PlainRequest } from "@/lib/http/serve-route-handler-like-next";
 import { readJson } from "@/lib/http/read-json";
 import { isMalformedInput } from "@/lib/http/untrusted-text";

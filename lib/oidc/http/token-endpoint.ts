@@ -1,3 +1,4 @@
+import "server-only";
 import { jsonAnswer, oauthEndpoint, preflight, readParams } from "@/lib/oidc/http/oauth-route";
 import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { jsonAnswer, oauthEndpoint, preflight, readParams } from "@/lib/oidc/http/oauth-route";
 import type { PlainRequest } from "@/lib/http/serve-route-handler-like-next";
 import { endpoint } from "@/lib/oidc/config";

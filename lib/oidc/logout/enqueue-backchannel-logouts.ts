@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { sidOf } from "@/lib/oidc/logout/sid";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sha256Hex } from "@/lib/crypto/hash";
 
 /**

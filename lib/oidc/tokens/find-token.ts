@@ -1,3 +1,4 @@
+import "server-only";
 import { decodeJwt } from "jose";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";

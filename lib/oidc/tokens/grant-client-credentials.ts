@@ -1,3 +1,4 @@
+import "server-only";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { InvalidScope, UnauthorizedClient } from "@/lib/oidc/errors";
 import { isApiScope, parseScope } from "@/lib/oidc/scopes";

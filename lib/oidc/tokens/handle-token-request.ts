@@ -1,3 +1,4 @@
+import "server-only";
 import { endpoint, issuer } from "@/lib/oidc/config";
 import { InvalidDpopProof, InvalidRequest, UnsupportedGrantType } from "@/lib/oidc/errors";
 import { checkDpopProof, dpopHeaderOf } from "@/lib/oidc/checks/check-dpop-proof";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { OidcClient } from "@/lib/generated/prisma/client";
 import { issuer } from "@/lib/oidc/config";
 import { subjectFor } from "@/lib/oidc/subject";

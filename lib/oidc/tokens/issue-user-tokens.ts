@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/config/env";
 import { getReceiptKeys } from "@/lib/payments/receipts/get-receipt-keys";
 import { listReceiptsOfUser } from "@/lib/payments/receipts/list-receipts-of-user";

@@ -1,4 +1,7 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { env } from "@/lib/config/env";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { fulfilmentSchema } from "@/lib/payments/checkout-schema";
@@ -44,6 +47,9 @@ export async function buildReceiptClaims(
 ): Promise<ReceiptClaims> {
   if (order.status !== "paid" || !order.saleEntryId || !order.policyVersionId || !order.paidAt)
     throw new Error(`order ${order.id} is not paid; a receipt is made only for a paid order`);
+  const paidWhere = { subjectType: "order", subjectId: order.id, action: "order.paid" };
+  // The receipt names the payment's log entry: if the sequencer has not placed it yet, it does now.
+  await sequenceIfPending(paidWhere, tx);
   const [theater, policy, postings, paidEvent] = await Promise.all([
     tx.organization.findUniqueOrThrow({
       where: { id: order.theaterOrgId },
@@ -52,8 +58,8 @@ export async function buildReceiptClaims(
     tx.splitPolicy.findUniqueOrThrow({ where: { id: order.policyVersionId }, select: { id: true, version: true } }),
     tx.ledgerPosting.findMany({ where: { entryId: order.saleEntryId }, orderBy: { id: "asc" } }),
     tx.auditEvent.findFirstOrThrow({
-      where: { subjectType: "order", subjectId: order.id, action: "order.paid" },
-      select: { seq: true },
+      where: paidWhere,
+      select: { id: true, seq: true },
     }),
   ]);
   const accounts = await tx.ledgerAccount.findMany({
@@ -94,6 +100,6 @@ export async function buildReceiptClaims(
     price: { amountMinor: minorUnitsAsNumber(order.amountMinor), currency: order.currency, feeMinor },
     split: { policyId: policy.id, policyVersion: policy.version, entryId: order.saleEntryId, parts },
     paidAt: order.paidAt.toISOString(),
-    log: { origin: logOrigin(), index: Number(paidEvent.seq - 1n), action: "order.paid" },
+    log: { origin: logOrigin(), index: Number(sequencedSeq(paidEvent) - 1n), action: "order.paid" },
   };
 }

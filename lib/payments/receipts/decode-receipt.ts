@@ -1,3 +1,4 @@
+import "server-only";
 import { decodeProtectedHeader } from "jose";
 import { receiptClaimsSchema, RECEIPT_TYP, type ReceiptClaims } from "@/lib/payments/receipts/receipt-schema";
 

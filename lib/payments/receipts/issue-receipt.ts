@@ -1,3 +1,4 @@
+import "server-only";
 import { CompactSign } from "jose";
 import { z } from "zod";
 import { db } from "@/lib/db/client";

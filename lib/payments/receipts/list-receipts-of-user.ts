@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { decodeReceipt } from "@/lib/payments/receipts/decode-receipt";
 import { issueReceipt } from "@/lib/payments/receipts/issue-receipt";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** The JOSE `typ` of a receipt: a verifier refuses any other, so no other Guildhall JWS passes as a receipt. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { OAuthError } from "@/lib/oidc/errors";
 import { verifyAccessTokenRecord } from "@/lib/oidc/verify-access-token";

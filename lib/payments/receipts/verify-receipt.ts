@@ -1,3 +1,4 @@
+import "server-only";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import { receiptClaimsSchema, RECEIPT_TYP, type ReceiptClaims } from "@/lib/payments/receipts/receipt-schema";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { closeDispute } from "@/lib/payments/close-dispute";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
 import { findPaidOrder, orderIdOfPaymentEvent } from "@/lib/payments/webhook-handlers/find-order-by-payment";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";

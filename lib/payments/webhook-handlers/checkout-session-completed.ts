@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { markOrderPaid } from "@/lib/payments/mark-order-paid";
 import { providerFor } from "@/lib/payment-provider/provider-for";

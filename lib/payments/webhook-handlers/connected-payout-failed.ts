@@ -1,3 +1,4 @@
+import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { raiseFinanceAlert } from "@/lib/finance-alerts/raise-finance-alert";
 import { formatMoney } from "@/lib/money/format-money";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { ProviderRefusal, type ProviderEvent } from "@/lib/payment-provider/provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";

@@ -1,3 +1,4 @@
+import "server-only";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal, type ProviderEvent } from "@/lib/payment-provider/provider";
 import { RetryLaterError, str } from "@/lib/payments/webhook-handlers/types";

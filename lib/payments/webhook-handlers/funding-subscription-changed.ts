@@ -1,3 +1,4 @@
+import "server-only";
 import { applyFundingSubscription } from "@/lib/funding/apply-funding-subscription";
 import type { FundingSubscription } from "@/lib/payment-provider/provider";
 import { fromProvider, fundingIdOf } from "@/lib/payments/webhook-handlers/funding-events";

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordFundingPayment } from "@/lib/funding/record-funding-payment";
 import type { FundingInvoice } from "@/lib/payment-provider/provider";
 import { fromProvider, fundingIdOf } from "@/lib/payments/webhook-handlers/funding-events";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ProviderRefusal, type ProviderEvent, type ProviderRefund } from "@/lib/payment-provider/provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { applyProviderRefund } from "@/lib/payments/apply-provider-refund";

@@ -1,3 +1,4 @@
+import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";

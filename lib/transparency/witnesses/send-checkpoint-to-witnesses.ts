@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { verifyCosignature } from "@/lib/merkle/cosignature";
 import { formatSignatureLine, parseNote, parseVerifierKey } from "@/lib/merkle/signed-note";

@@ -12,10 +12,10 @@ export async function seedFaultTestWorld(tag: string, signInUsers = 4) {
   const { connectPayeeAccount } = await import("@/lib/payouts/connect-payee-account");
   const w = await seedPaymentsWorld();
   const actor = { type: "system" as const, id: "test" };
-  await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" }, actor);
-  await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, actor);
-  await connectPayeeAccount({ kind: "host_payable", orgId: w.hostB.org.id, returnPath: "/" }, actor);
-  await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/" }, actor);
+  await connectPayeeAccount({ actor, kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" });
+  await connectPayeeAccount({ actor, kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" });
+  await connectPayeeAccount({ actor, kind: "host_payable", orgId: w.hostB.org.id, returnPath: "/" });
+  await connectPayeeAccount({ actor, kind: "developers_fund", orgId: null, returnPath: "/" });
   const client = await seedApiClient(`${tag} host backend`);
   const signIns = [];
   for (let i = 0; i < signInUsers; i++)

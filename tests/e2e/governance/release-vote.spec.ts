@@ -12,29 +12,26 @@ import { signInWithEmailCode } from "../support/sign-in";
 import { e2eDatabaseUrl, queryE2e } from "../support/database";
 import { registerPasskey } from "./passkey-voter";
 import { baseURL as portalUrl } from "../../../playwright.config";
+import { bundledCli } from "../../support/bundled-cli";
 import { defined } from "../../support/defined";
 
 const run = promisify(execFile);
 
-/** `npm run cli -- governance verify ...` against the e2e database; resolves with the exit code and output. */
+/** The operator CLI's `governance verify ...` against the e2e database; resolves with the exit code and output. */
 async function cliVerify(args: string[]): Promise<{ code: number; out: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-"));
   try {
-    const r = await run(
-      "node",
-      ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "cli/main.ts", "governance", "verify", ...args],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: e2eDatabaseUrl(),
-          // The portal's public address names the log's key, as in an operator's shell beside the portal.
-          PUBLIC_URL: portalUrl,
-          DATA_DIR: dataDir,
-          NODE_ENV: "development",
-          LOG_LEVEL: "silent",
-        },
+    const r = await run(process.execPath, [await bundledCli(), "governance", "verify", ...args], {
+      env: {
+        ...process.env,
+        DATABASE_URL: e2eDatabaseUrl(),
+        // The portal's public address names the log's key, as in an operator's shell beside the portal.
+        PUBLIC_URL: portalUrl,
+        DATA_DIR: dataDir,
+        NODE_ENV: "development",
+        LOG_LEVEL: "silent",
       },
-    );
+    });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };

@@ -132,4 +132,13 @@ test("revoking a suspended license asks for its own reason, never the suspension
   await expect(admin.getByTestId("notice")).toHaveText(/License revoked/);
   await expect(row).toContainText("Chargeback lost, license ended");
   await expect(row.getByRole("button", { name: "Revoke", exact: true })).toHaveCount(0);
+
+  // The license list's filters: the revoked license is found among the revoked ones, and not among the active.
+  await admin.getByLabel("State").selectOption("revoked");
+  await admin.getByRole("button", { name: "Filter" }).click();
+  await expect(admin).toHaveURL(/state=revoked/);
+  await expect(row).toBeVisible();
+  await admin.goto("/admin/licensing?state=active");
+  await expect(admin.getByTestId("licenses").or(admin.getByTestId("no-licenses"))).toBeVisible();
+  await expect(row).toHaveCount(0);
 });

@@ -9,6 +9,7 @@ import { signInWithEmailCode } from "../support/sign-in";
 import { e2eDatabaseUrl, queryE2e } from "../support/database";
 import { x509 } from "../../../lib/licensing/x509";
 import { createMtlsHost } from "../../../examples/mtls-host/create-mtls-host";
+import { bundledCli } from "../../support/bundled-cli";
 import { defined } from "../../support/defined";
 
 /**
@@ -35,7 +36,7 @@ test("the management client makes a key, gets it certified with an API token, ve
   browser,
   baseURL,
 }) => {
-  // Five CLI processes, each booting tsx (seconds each on a busy 2-core machine): 60 s ran out.
+  // Five CLI processes, each booting Node and the database client (seconds each on a busy 2-core machine): 60 s ran out.
   test.setTimeout(180_000);
   const tag = crypto.randomBytes(4).toString("hex");
   const [userId, orgId, email] = [`usr_cli${tag}`, `org_cli${tag}`, `cli-${tag}@example.test`];
@@ -85,8 +86,7 @@ test("the management client makes a key, gets it certified with an API token, ve
     LOG_LEVEL: "warn",
     SEED_DEMO: "0",
   };
-  const cli = (args: string[]) =>
-    run(["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "cli/main.ts", ...args], cliEnv);
+  const cli = async (args: string[]) => run([await bundledCli(), ...args], cliEnv);
   const cliOk = await cli(["licenses", "verify", path.join(dir, "license.jws"), "--cert", path.join(dir, "cert.pem")]);
   expect(cliOk.status, cliOk.out).toBe(0);
   expect(cliOk.out).toContain("VALID");

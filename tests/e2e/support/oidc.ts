@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { expect, type APIRequestContext } from "@playwright/test";
 import * as oidc from "openid-client";
 import { e2eDatabaseUrl } from "./database";
+import { bundledCli } from "../../support/bundled-cli";
 
 const run = promisify(execFile);
 
@@ -10,27 +11,15 @@ export type CreatedClient = { client_id: string; client_secret: string | null };
 
 /** Registers a client through the operator CLI on the e2e database, as an operator would. */
 export async function createOidcClient(args: string[]): Promise<CreatedClient> {
-  const { stdout } = await run(
-    process.execPath,
-    [
-      "node_modules/tsx/dist/cli.mjs",
-      "--conditions=react-server",
-      "cli/main.ts",
-      "clients",
-      "create",
-      ...args,
-      "--json",
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: e2eDatabaseUrl(),
-        MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
-        LOG_LEVEL: "silent",
-        SEED_DEMO: "0",
-      },
+  const { stdout } = await run(process.execPath, [await bundledCli(), "clients", "create", ...args, "--json"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: e2eDatabaseUrl(),
+      MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
+      LOG_LEVEL: "silent",
+      SEED_DEMO: "0",
     },
-  );
+  });
   return JSON.parse(stdout.slice(stdout.indexOf("{"))) as CreatedClient;
 }
 

@@ -5,6 +5,9 @@ import { isAppError } from "@/lib/errors/app-error";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
+import { createLicensePlan } from "@/lib/licensing/create-license-plan";
+import { addStoreProduct } from "@/lib/app-stores/store-products";
+import { seedUser } from "@/tests/support/factories";
 import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
 import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
 import {
@@ -282,6 +285,90 @@ describe("App Store license subscriptions", () => {
     });
     expect(state.state).toBe("expired");
     expect(await db().licenseOrder.count({ where: { licenseId: sub.licenseId } })).toBe(2);
+  });
+
+  it("an upgrade moves the license to the new product's plan at once; a downgrade at the renewal that bills it", async () => {
+    const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
+    const bigger = await createLicensePlan(
+      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
+      { type: "user", id: orgAdmin.id },
+    );
+    const BIG_PRODUCT = `org.guildhall.license.big.${nextTransactionId()}`;
+    await addStoreProduct(
+      { store: "apple", productId: BIG_PRODUCT, kind: "license", theaterOrgId: world.theater.id, planId: bigger.id },
+      { type: "system", id: "test" },
+    );
+    const original = nextTransactionId();
+    const t0 = Date.now() - 60_000;
+    const base = {
+      originalTransactionId: original,
+      type: "Auto-Renewable Subscription",
+      appAccountToken: world.adminToken,
+    };
+    const first = transactionPayload({
+      ...base,
+      transactionId: original,
+      productId: LICENSE_PRODUCT,
+      price: 49990,
+      expiresDate: t0 + 30 * DAY_MS,
+    });
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "SUBSCRIBED", first, { signedDate: t0 }),
+    });
+    const sub = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "apple", originalTransactionId: original } },
+    });
+    const license = () => db().license.findUniqueOrThrow({ where: { id: sub.licenseId } });
+    const subscription = () =>
+      db().storeSubscription.findUniqueOrThrow({
+        where: { store_originalTransactionId: { store: "apple", originalTransactionId: original } },
+      });
+    expect(await license()).toMatchObject({ planId: world.plan.id, entitlements: { venues: 1 } });
+
+    // Upgrade: Apple bills the bigger product at once, in the same subscription.
+    const upgrade = transactionPayload({
+      ...base,
+      transactionId: nextTransactionId(),
+      productId: BIG_PRODUCT,
+      price: 99990,
+      purchaseDate: t0 + 1000,
+      expiresDate: t0 + 1000 + 30 * DAY_MS,
+    });
+    const upgraded = await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
+      subtype: "UPGRADE",
+      signedDate: t0 + 1000,
+    });
+    expect(await processAppleNotification({ signedPayload: upgraded })).toMatchObject({ outcome: "handled" });
+    expect(await license()).toMatchObject({ planId: bigger.id, entitlements: { venues: 3 }, status: "ACTIVE" });
+    expect(await subscription()).toMatchObject({ productId: BIG_PRODUCT, state: "active" });
+    // The same notification again changes nothing.
+    expect(await processAppleNotification({ signedPayload: upgraded })).toMatchObject({ duplicate: true });
+
+    // Downgrade: announced with the current (bigger) transaction, applied by the renewal that bills the smaller.
+    const announced = await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
+      subtype: "DOWNGRADE",
+      signedDate: t0 + 2000,
+    });
+    expect(await processAppleNotification({ signedPayload: announced })).toMatchObject({ outcome: "handled" });
+    expect((await license()).planId).toBe(bigger.id);
+    const renewal = transactionPayload({
+      ...base,
+      transactionId: nextTransactionId(),
+      productId: LICENSE_PRODUCT,
+      price: 49990,
+      purchaseDate: t0 + 3000,
+      expiresDate: t0 + 3000 + 60 * DAY_MS,
+      transactionReason: "RENEWAL",
+    });
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "DID_RENEW", renewal, { signedDate: t0 + 3000 }),
+    });
+    expect(await license()).toMatchObject({ planId: world.plan.id, entitlements: { venues: 1 } });
+    expect(await subscription()).toMatchObject({ productId: LICENSE_PRODUCT });
+    expect(await db().auditEvent.count({ where: { action: "license.plan_changed", subjectId: sub.licenseId } })).toBe(
+      2,
+    );
+    expect((await checkLedger()).ok).toBe(true);
   });
 
   it("a refund suspends the license and its reversal reinstates it; REVOKE suspends", async () => {

@@ -87,6 +87,71 @@ describe("App Store Server API", () => {
     // About 9 s on an idle machine (three readings of a history, each transaction verified and recorded).
   }, 90_000);
 
+  it("the sweep asks Apple where an overdue subscription stands: a missed renewal extends it, a lapse ends it", async () => {
+    const t0 = Date.now() - 40 * DAY_MS;
+    const subscribe = async () => {
+      const original = nextTransactionId();
+      const first = transactionPayload({
+        transactionId: original,
+        originalTransactionId: original,
+        productId: LICENSE_PRODUCT,
+        type: "Auto-Renewable Subscription",
+        price: 49990,
+        appAccountToken: world.adminToken,
+        purchaseDate: t0,
+        expiresDate: t0 + 30 * DAY_MS,
+        // Signed a minute ago (the tests' certificates are younger than t0); Apple's status answers are newer.
+        signedDate: Date.now() - 60_000,
+      });
+      await processAppleNotification({
+        signedPayload: await signedNotification(world, "SUBSCRIBED", first, { signedDate: Date.now() - 60_000 }),
+      });
+      return first;
+    };
+    // Both ran out ten days ago by Guildhall's records; no notification came since.
+    const renewed = await subscribe();
+    const lapsed = await subscribe();
+    const renewal = transactionPayload({
+      ...renewed,
+      transactionId: nextTransactionId(),
+      purchaseDate: t0 + 30 * DAY_MS,
+      expiresDate: t0 + 60 * DAY_MS,
+      signedDate: Date.now(),
+      transactionReason: "RENEWAL",
+    });
+    world.api.statuses.set(renewed.originalTransactionId, {
+      status: 1,
+      signedTransactionInfo: await world.pki.sign(renewal),
+    });
+    world.api.statuses.set(lapsed.originalTransactionId, {
+      status: 2,
+      signedTransactionInfo: await world.pki.sign({ ...lapsed, signedDate: Date.now() }),
+    });
+    const swept = await sweepAppleStore({ hours: 1 });
+    expect(swept.states).toMatchObject({
+      [renewed.originalTransactionId]: "active (applied)",
+      [lapsed.originalTransactionId]: "expired (applied)",
+    });
+    const sub = (originalTransactionId: string) =>
+      db().storeSubscription.findUniqueOrThrow({
+        where: { store_originalTransactionId: { store: "apple", originalTransactionId } },
+      });
+    expect(await sub(renewed.originalTransactionId)).toMatchObject({
+      state: "active",
+      expiresAt: new Date(t0 + 60 * DAY_MS),
+    });
+    // The missed renewal is a paid order, once.
+    expect(await db().paymentOrder.count({ where: { providerPaymentRef: renewal.transactionId } })).toBe(1);
+    expect(await sub(lapsed.originalTransactionId)).toMatchObject({ state: "expired" });
+    // Neither is overdue now: the next sweep asks nothing of them and records nothing (the earlier test's
+    // subscription, which Apple does not know, is still asked about).
+    const again = await sweepAppleStore({ hours: 1 });
+    expect(again.recorded).toBe(0);
+    expect(Object.keys(again.states)).not.toContain(renewed.originalTransactionId);
+    expect(Object.keys(again.states)).not.toContain(lapsed.originalTransactionId);
+    expect((await checkLedger()).ok).toBe(true);
+  }, 90_000);
+
   it("the sweep processes notifications that never reached the webhook, once", async () => {
     const missed = transactionPayload({});
     const delivered = transactionPayload({});

@@ -465,6 +465,46 @@ describe("Google Play resubscription", () => {
     const applied = await db().licenseOrder.findUniqueOrThrow({ where: { orderId: (await orderOf(order)).id } });
     expect(applied.licenseId).toBe(licenseId);
   });
+
+  it("a replacing purchase of another product (an upgrade) moves the license to that product's plan", async () => {
+    const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
+    const bigger = await createLicensePlan(
+      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
+      { type: "user", id: orgAdmin.id },
+    );
+    const BIG = `org.guildhall.license.big.${randomUUID()}`;
+    await addStoreProduct(
+      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: bigger.id },
+      { type: "system", id: "test" },
+    );
+    const old = subscribe(world.adminToken);
+    old.pay(Date.now() + 10 * DAY_MS);
+    const t0 = Date.now();
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: old.token } },
+      { at: t0 },
+    );
+    const { licenseId } = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: old.token } },
+    });
+    const next = subscribe(world.adminToken);
+    Object.assign(next.sub, { linkedPurchaseToken: old.token });
+    next.sub.lineItems[0].productId = BIG;
+    next.pay(Date.now() + 40 * DAY_MS);
+    await push(
+      { subscriptionNotification: { version: "1.0", notificationType: 4, purchaseToken: next.token } },
+      { at: t0 + 1000 },
+    );
+    expect(await db().license.findUniqueOrThrow({ where: { id: licenseId } })).toMatchObject({
+      planId: bigger.id,
+      entitlements: { venues: 3 },
+    });
+    expect(
+      await db().storeSubscription.findUniqueOrThrow({
+        where: { store_originalTransactionId: { store: "google", originalTransactionId: next.token } },
+      }),
+    ).toMatchObject({ licenseId, productId: BIG });
+  });
 });
 
 describe("Google Play reconciliation", () => {

@@ -65,7 +65,7 @@ describe("confirming the address of a passkey sign-up", () => {
     expect(owner.emailVerifiedAt).not.toBeNull();
     expect(await listPasskeys(owner.id)).toEqual([]);
     expect(await findSessionByToken(squatterSession)).toBeNull();
-    const actions = (await db().auditEvent.findMany({ where: { actorId: owner.id }, orderBy: { seq: "asc" } })).map(
+    const actions = (await db().auditEvent.findMany({ where: { actorId: owner.id }, orderBy: { queued: "asc" } })).map(
       (e) => e.action,
     );
     expect(actions.slice(-3)).toEqual(["passkey.removed", "session.ended_everywhere", "user.email_verified"]);

@@ -38,7 +38,7 @@ async function signInResponse(authenticator: SoftAuthenticator, opts: { origin?:
 }
 
 async function auditActions(subjectIds: string[]) {
-  const rows = await db().auditEvent.findMany({ where: { subjectId: { in: subjectIds } }, orderBy: { seq: "asc" } });
+  const rows = await db().auditEvent.findMany({ where: { subjectId: { in: subjectIds } }, orderBy: { queued: "asc" } });
   return rows.map((r) => r.action);
 }
 

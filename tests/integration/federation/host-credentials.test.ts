@@ -182,9 +182,11 @@ describe("host credentials", () => {
     });
     expect(form.status).toBe(403);
     expect((await form.json()).error.reason).toBe("SIGNED_REPORT_REQUIRED");
-    await expect(reportHostUsage({ hostOrgId: host.org.id, period, units: 5000 }, system)).rejects.toMatchObject({
-      reason: "SIGNED_REPORT_EXISTS",
-    });
+    await expect(reportHostUsage({ actor: system, hostOrgId: host.org.id, period, units: 5000 })).rejects.toMatchObject(
+      {
+        reason: "SIGNED_REPORT_EXISTS",
+      },
+    );
     const after = await db().hostUsageReport.findUniqueOrThrow({
       where: { hostOrgId_period: { hostOrgId: host.org.id, period } },
     });

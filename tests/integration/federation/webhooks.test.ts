@@ -239,10 +239,11 @@ describe("outgoing webhooks", () => {
     expect(captured.map((c) => JSON.parse(c.body).type)).toEqual(["license.revoked"]);
   });
 
-  it("retries a failing receiver with backoff, logs each attempt, and a 410 stops the subscription", async () => {
+  it("retries a failing receiver with backoff (not before its Retry-After), logs each attempt, and a 410 stops the subscription", async () => {
     const { org: theater, admin, license } = await seedActiveLicense();
     const answers = [503, 200];
-    const flaky = await listen((_req, res) => res.writeHead(answers.shift() ?? 200).end());
+    // Its 503 asks for two minutes' rest (Retry-After), longer than the first backoff.
+    const flaky = await listen((_req, res) => res.writeHead(answers.shift() ?? 200, { "retry-after": "120" }).end());
     const gone = await listen((_req, res) => res.writeHead(410).end());
     closers.push(flaky.close, gone.close);
     const manager = await principal(admin.id);
@@ -260,7 +261,7 @@ describe("outgoing webhooks", () => {
     expect(first).toMatchObject({ status: "pending", attempts: 1 });
     const job = await db().outboxJob.findUniqueOrThrow({ where: { idempotencyKey: `webhook.deliver:${first.id}` } });
     expect(job.status).toBe("pending");
-    expect(job.runAfter.getTime()).toBeGreaterThan(Date.now());
+    expect(job.runAfter.getTime()).toBeGreaterThan(Date.now() + 110_000);
     // The backoff has passed.
     await db().outboxJob.update({ where: { id: job.id }, data: { runAfter: new Date() } });
     await drainOutbox();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import { sequenceAllPendingAuditEvents } from "@/lib/audit/sequence-audit-events";
 import { FULL_CHECK_EVERY_MS, verifyAuditChainSinceCheckpoint } from "@/lib/audit/verify-audit-chain-since-checkpoint";
 
 async function append(n: number) {
@@ -15,6 +16,8 @@ async function append(n: number) {
       }),
     );
   }
+  // Placed in the chain at once, as the integrator's next round would, so the tests can name events by seq.
+  await sequenceAllPendingAuditEvents();
 }
 
 /** Edits a stored event behind the append-only trigger, as only a table owner could. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
+import { sequenceAllPendingAuditEvents, sequenceAuditEventsNow } from "@/lib/audit/sequence-audit-events";
 
 async function append(n: number) {
   for (let i = 0; i < n; i++) {
@@ -42,16 +43,49 @@ describe("audit chain", () => {
     expect((await verifyStoredAuditChain()).ok).toBe(true);
   });
 
-  it("refuses UPDATE and DELETE of an event at the database", async () => {
+  it("refuses UPDATE and DELETE of an event at the database, but for sequencing it once", async () => {
     await append(1);
+    const [pending] = await db().auditEvent.findMany({ where: { seq: null }, select: { id: true } });
+    // A waiting event is altered neither alone nor along with its sequencing.
+    await expect(
+      db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'forged' WHERE "id" = '${pending.id}'`),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db().$executeRawUnsafe(
+        `UPDATE "AuditEvent" SET "seq" = 999999, "prevHash" = 'x', "hash" = 'y', "action" = 'forged' WHERE "id" = '${pending.id}'`,
+      ),
+    ).rejects.toThrow(/append-only/);
+    await sequenceAllPendingAuditEvents();
+    expect(await db().auditEvent.count({ where: { seq: null } })).toBe(0);
+    // Once sequenced, nothing changes: not its place either.
+    await expect(
+      db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "seq" = 999999 WHERE "id" = '${pending.id}'`),
+    ).rejects.toThrow(/append-only/);
     await expect(
       db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'forged' WHERE "seq" = 1`),
     ).rejects.toThrow();
     await expect(db().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = 1`)).rejects.toThrow();
+    await expect(db().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "id" = '${pending.id}'`)).rejects.toThrow();
+  });
+
+  it("sequences events appended side by side once each, in a gapless chain", async () => {
+    const before = await db().auditEvent.count();
+    // Acts commit at once, with no lock between them; the sequencer places each, exactly once.
+    await Promise.all(Array.from({ length: 4 }, () => append(5)));
+    await Promise.all([sequenceAuditEventsNow(), sequenceAuditEventsNow(), sequenceAuditEventsNow()]);
+    await sequenceAllPendingAuditEvents();
+    const seqs = (await db().auditEvent.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map((e) => e.seq);
+    expect(seqs).toHaveLength(before + 20);
+    expect(seqs).toEqual(seqs.map((_, i) => BigInt(i + 1)));
+    expect(await verifyStoredAuditChain()).toMatchObject({ ok: true, count: before + 20 });
+    // Stored as the instant it was (UTC), whatever the process's time zone.
+    const newest = await db().auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    expect(Math.abs(newest.occurredAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
   it("fails verification when an event is edited by hand behind the trigger", async () => {
     await append(3);
+    await sequenceAllPendingAuditEvents();
     // An operator with table-owner rights can still bypass the trigger: verification must catch it.
     await db().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);

@@ -82,7 +82,11 @@ describe("closing a release vote", () => {
     expect(closed.outcome).toBe("rejected");
     expect(await db().release.count({ where: { proposalId: p.id } })).toBe(0);
     const actions = (
-      await db().auditEvent.findMany({ where: { subjectId: p.id }, orderBy: { seq: "asc" }, select: { action: true } })
+      await db().auditEvent.findMany({
+        where: { subjectId: p.id },
+        orderBy: { queued: "asc" },
+        select: { action: true },
+      })
     ).map((e) => e.action);
     expect(actions).toEqual([
       "proposal.created",

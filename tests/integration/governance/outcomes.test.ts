@@ -46,8 +46,18 @@ describe("outcomes of passed proposals", () => {
     await db().userRole.delete({ where: { userId_role: { userId: user.id, role: "MEMBER" } } });
   });
 
-  it("a host removal suspends the host; an admission makes it active again", async () => {
-    const { org } = await seedOrg({ kind: "HOST" });
+  it("a host removal suspends the host and ends its webhook subscriptions; an admission makes it active again", async () => {
+    const { org, admin } = await seedOrg({ kind: "HOST" });
+    const subscription = await db().webhookSubscription.create({
+      data: {
+        id: `whs_${org.id}`,
+        orgId: org.id,
+        orgKind: "HOST",
+        url: "https://hooks.host.example/in",
+        eventTypes: ["release.approved"],
+        createdById: admin.id,
+      },
+    });
     const client = await db().oidcClient.create({
       data: {
         id: `ghc_${org.id}`,
@@ -71,6 +81,13 @@ describe("outcomes of passed proposals", () => {
     expect((await passWithAll(voters, removal.id)).effect.effectStatus).toBe("applied");
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("SUSPENDED");
     expect((await db().oidcClient.findUniqueOrThrow({ where: { id: client.id } })).status).toBe("suspended");
+    expect(await db().webhookSubscription.findUniqueOrThrow({ where: { id: subscription.id } })).toMatchObject({
+      status: "disabled",
+      disabledReason: `The host was removed by vote (proposal ${removal.id}).`,
+    });
+    expect(
+      await db().auditEvent.count({ where: { action: "webhook_subscription.disabled", subjectId: subscription.id } }),
+    ).toBe(1);
     // The admission declares the host's transparency-log witness, which counts from the outcome on.
     const witnessKey = formatVerifierKey(
       "witness.host.example/w",

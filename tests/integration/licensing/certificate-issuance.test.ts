@@ -170,7 +170,7 @@ describe("certificate issuance", () => {
     });
     const events = await db().auditEvent.findMany({
       where: { subjectType: "license", subjectId: license.id },
-      orderBy: { seq: "asc" },
+      orderBy: { queued: "asc" },
     });
     expect(events.map((e) => e.action)).toEqual(["license.activated", "license_certificate.issued"]);
     expect(events[1]).toMatchObject({

@@ -9,6 +9,8 @@ import { reissueCertificatesForRenewal } from "@/lib/licensing/reissue-certifica
 import { createLicenseDocumentVerifier } from "@/lib/licensing/verify-license-document";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { listActiveLicenseIdsForOrgs } from "@/lib/licensing/list-active-license-ids-for-orgs";
+import { listLicensesPage } from "@/lib/licensing/list-licenses";
+import { newId } from "@/lib/ids";
 import { suspendLicense } from "@/lib/licensing/suspend-license";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { DAY_MS, makeCsr, seedActiveLicense, seedPlan, setupCa } from "./helpers";
@@ -142,7 +144,7 @@ describe("paid orders, renewal and expiry", () => {
     const actions = (
       await db().auditEvent.findMany({
         where: { subjectType: "license", subjectId: license.id },
-        orderBy: { seq: "asc" },
+        orderBy: { queued: "asc" },
       })
     ).map((e) => e.action);
     expect(actions).toEqual([
@@ -160,6 +162,48 @@ describe("paid orders, renewal and expiry", () => {
     await suspendLicense({ licenseId: c.license.id, reason: "chargeback", actor: { type: "system" } });
     expect(await listActiveLicenseIdsForOrgs([a.org.id, b.org.id, c.org.id])).toEqual([a.license.id]);
     expect(await listActiveLicenseIdsForOrgs([])).toEqual([]);
+  });
+
+  it("lists licenses for admins newest first, by state as people see it, theater and day, paged", async () => {
+    const { plan } = await seedPlan();
+    const { org, admin } = await seedOrg({ kind: "THEATER" });
+    const now = new Date(Date.UTC(2033, 6, 15));
+    const day = (d: number) => new Date(Date.UTC(2033, 6, d, 9));
+    const made: Record<string, string> = {};
+    for (const [d, status, validUntil] of [
+      [1, "ACTIVE", day(30)], // in force
+      [2, "ACTIVE", day(10)], // ended before `now`: expired, though stored ACTIVE
+      [3, "SUSPENDED", day(30)],
+      [4, "PENDING_PAYMENT", null],
+      [5, "ACTIVE", null],
+    ] as const) {
+      const l = await db().license.create({
+        data: {
+          id: newId("lic"),
+          theaterOrgId: org.id,
+          planId: plan.id,
+          status,
+          validUntil,
+          entitlements: plan.entitlements as object,
+          termDays: plan.termDays,
+          createdById: admin.id,
+          createdAt: day(d),
+        },
+      });
+      made[d] = l.id;
+    }
+    const mine = { theaterOrgId: org.id };
+    const ids = async (f: Parameters<typeof listLicensesPage>[0], limit = 50) =>
+      (await listLicensesPage(f, limit, now)).licenses.map((l) => l.id);
+    expect(await ids({ ...mine, state: "active" })).toEqual([made[5], made[1]]);
+    expect(await ids({ ...mine, state: "expired" })).toEqual([made[2]]);
+    expect(await ids({ ...mine, state: "pending_payment" })).toEqual([made[4]]);
+    expect(await ids({ ...mine, from: "2033-07-02", to: "2033-07-03" })).toEqual([made[3], made[2]]);
+    const first = await listLicensesPage(mine, 3, now);
+    const second = await listLicensesPage({ ...mine, before: first.nextBefore ?? undefined }, 3, now);
+    expect([...first.licenses, ...second.licenses].map((l) => l.id)).toEqual([5, 4, 3, 2, 1].map((d) => made[d]));
+    expect(second.nextBefore).toBeNull();
+    expect(first.licenses[2].state).toBe("suspended");
   });
 
   it("mails the theater admins once per window before the end, under a controlled clock", async () => {

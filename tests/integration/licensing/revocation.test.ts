@@ -109,7 +109,7 @@ describe("suspension and revocation", () => {
     const actions = (
       await db().auditEvent.findMany({
         where: { subjectType: "license", subjectId: license.id },
-        orderBy: { seq: "asc" },
+        orderBy: { queued: "asc" },
       })
     ).map((e) => e.action);
     expect(actions).toEqual([

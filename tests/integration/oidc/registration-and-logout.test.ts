@@ -11,6 +11,7 @@ import { registerClientDynamically } from "@/lib/oidc/clients/register-client-dy
 import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { enqueueBackchannelLogouts } from "@/lib/oidc/logout/enqueue-backchannel-logouts";
 import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
+import { countPendingClients, listClientsPage } from "@/lib/oidc/clients/list-clients";
 import { subjectFor } from "@/lib/oidc/subject";
 import { sidOf } from "@/lib/oidc/logout/sid";
 import { oidcJwks } from "@/lib/oidc/signing";
@@ -97,6 +98,41 @@ describe("dynamic registration (RFC 7591)", () => {
         "oidc_initial_access_token.revoked",
       ]),
     );
+  });
+});
+
+describe("the admins' client list", () => {
+  it("lists every client newest first, by status, host and words, paged without gaps or repeats", async () => {
+    const { org: host } = await seedOrg({ kind: "HOST" });
+    const tag = newId("x").slice(-6);
+    const made: string[] = [];
+    for (let i = 1; i <= 3; i++) {
+      const c = await db().oidcClient.create({
+        data: {
+          id: newId("cl"),
+          name: `List ${tag} ${i}`,
+          hostOrgId: host.id,
+          status: i === 2 ? "pending" : "approved",
+          tokenEndpointAuthMethod: "client_secret_basic",
+          redirectUris: ["https://list.example/cb"],
+          postLogoutRedirectUris: [],
+          grantTypes: ["authorization_code"],
+          scopes: ["openid"],
+          createdAt: new Date(Date.UTC(2034, 0, i)),
+        },
+      });
+      made.push(c.id);
+    }
+    const mine = { hostOrgId: host.id };
+    const first = await listClientsPage(mine, 2);
+    const second = await listClientsPage({ ...mine, before: first.nextBefore ?? undefined }, 2);
+    expect([...first.clients, ...second.clients].map((c) => c.id)).toEqual([made[2], made[1], made[0]]);
+    expect(second.nextBefore).toBeNull();
+    expect(first.clients[0].host?.id).toBe(host.id);
+    expect((await listClientsPage({ ...mine, status: "pending" })).clients.map((c) => c.id)).toEqual([made[1]]);
+    expect((await listClientsPage({ q: `list ${tag} 3` })).clients.map((c) => c.id)).toEqual([made[2]]);
+    expect((await listClientsPage({ q: made[0] })).clients.map((c) => c.id)).toEqual([made[0]]);
+    expect(await countPendingClients()).toBeGreaterThanOrEqual(1);
   });
 });
 

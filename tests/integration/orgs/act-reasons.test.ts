@@ -10,7 +10,7 @@ import { principalOf } from "./helpers";
 async function auditData(action: string, subjectId: string) {
   const event = await db().auditEvent.findFirstOrThrow({
     where: { action, subjectId },
-    orderBy: { seq: "desc" },
+    orderBy: { queued: "desc" },
     select: { data: true },
   });
   return event.data as Record<string, unknown>;

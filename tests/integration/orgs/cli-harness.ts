@@ -1,27 +1,10 @@
 import { execFile } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
-// @ts-expect-error: a plain ES module without type declarations, shared with scripts/assemble-standalone.mjs.
-import { bundleCli } from "../../../scripts/bundle-cli.mjs";
+import { bundledCli } from "../../support/bundled-cli";
 
 export type CliResult = { code: number; stdout: string; stderr: string };
 
 const root = path.resolve(import.meta.dirname, "../../..");
-
-// The CLI as the image ships it (one bundled file, built once per test file), under node_modules so its
-// external packages resolve; `npm run cli` (tsx on the sources) is still run where a test says viaNpm.
-let bundled: Promise<string> | undefined;
-function bundledCli(): Promise<string> {
-  bundled ??= (async () => {
-    const dir = path.join(root, "node_modules/.cache/guildhall-test-cli");
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `cli-${process.pid}.mjs`);
-    await bundleCli(file);
-    process.once("exit", () => fs.rmSync(file, { force: true }));
-    return file;
-  })();
-  return bundled;
-}
 
 /**
  * Runs the operator CLI as a child process, the way an operator does, on the

@@ -20,6 +20,6 @@ export async function lastInvitationToken(email: string): Promise<string> {
 }
 
 export async function lastAuditActions(n: number): Promise<string[]> {
-  const rows = await db().auditEvent.findMany({ orderBy: { seq: "desc" }, take: n, select: { action: true } });
+  const rows = await db().auditEvent.findMany({ orderBy: { queued: "desc" }, take: n, select: { action: true } });
   return rows.map((r) => r.action).reverse();
 }

@@ -15,6 +15,7 @@ import { declareHostLineCost } from "@/lib/funding/declare-host-line-cost";
 import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { startFundingSchema } from "@/lib/funding/funding-input";
+import { completeSimulatedFunding } from "@/lib/payments/complete-simulated-funding";
 import { stripeClient } from "@/lib/payment-provider/stripe-provider";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { defined } from "../../support/defined";
@@ -263,6 +264,46 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     expect(await refusal(startFunding(actor, input({ hostSlug: host.org.slug })))).toMatchObject({
       reason: "NO_HOST_TO_FUND",
     });
+  });
+
+  it("with the simulated provider (the demo), the funder pays on the test page: once, or a month, and may stop it", async () => {
+    const w = await fundedLineWorld();
+    delete process.env.STRIPE_SECRET_KEY;
+    delete process.env.STRIPE_API_BASE;
+    resetEnvForTests();
+    try {
+      const actor = userActor(w.funder.id);
+      const monthly = await startFunding(actor, input({ releaseLineId: w.line.id, publicName: "Ada" }));
+      expect(monthly.checkoutUrl).toContain(`/fund/simulated/${monthly.fundingId}`);
+      // Only the funder pays it; a declined card changes nothing.
+      const { user: stranger } = await seedUser();
+      expect(await refusal(completeSimulatedFunding(stranger.id, monthly.fundingId, "4242424242424242"))).toMatchObject(
+        { reason: "FUNDING_NOT_FOUND" },
+      );
+      expect(await completeSimulatedFunding(w.funder.id, monthly.fundingId, "4000 0000 0000 0002")).toMatchObject({
+        result: "declined",
+      });
+      expect(await db().fundingPayment.count({ where: { fundingId: monthly.fundingId } })).toBe(0);
+      // Paid, and paid again (a resubmitted page): one payment, split to the hosts.
+      await completeSimulatedFunding(w.funder.id, monthly.fundingId, "4242 4242 4242 4242");
+      await completeSimulatedFunding(w.funder.id, monthly.fundingId, "4242 4242 4242 4242");
+      expect(await db().fundingPayment.count({ where: { fundingId: monthly.fundingId } })).toBe(1);
+      const active = await db().funding.findUniqueOrThrow({ where: { id: monthly.fundingId } });
+      expect(active).toMatchObject({ status: "active", provider: "simulated" });
+      expect(active.paidThrough).not.toBeNull();
+      const stopped = await cancelFunding(actor, { fundingId: monthly.fundingId, reason: "trying it out" });
+      expect(stopped).toMatchObject({ status: "canceling", endsAt: active.paidThrough });
+
+      const once = await startFunding(actor, input({ hostSlug: w.hostA.org.slug, interval: "once", amount: "5" }));
+      await completeSimulatedFunding(w.funder.id, once.fundingId, "4242424242424242");
+      expect(await db().funding.findUniqueOrThrow({ where: { id: once.fundingId } })).toMatchObject({ status: "paid" });
+      expect(await db().fundingPayment.count({ where: { fundingId: once.fundingId } })).toBe(1);
+      expect((await checkLedger()).ok).toBe(true);
+    } finally {
+      process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
+      process.env.STRIPE_API_BASE = double.url;
+      resetEnvForTests();
+    }
   });
 
   it("the Stripe double refuses subscription checkouts Stripe refuses", async () => {

@@ -10,7 +10,7 @@ import { newId } from "@/lib/ids";
 import { usagePeriodForSale, usagePeriodOf, usagePeriodShifted } from "@/lib/splits/usage-period";
 import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
-const system = { type: "system" as const };
+const system = { type: "system" as const, id: "system" };
 const now = new Date();
 const lastMonth = usagePeriodShifted(now, -1);
 
@@ -61,7 +61,9 @@ describe("host usage", () => {
     const w = await usageWorld("CHF");
     const host = w.hostA.org.id;
     const refused = async (period: string, units: number) =>
-      reportHostUsage({ hostOrgId: host, period, units }, system).catch((e: { code?: string; reason?: string }) => e);
+      reportHostUsage({ actor: system, hostOrgId: host, period, units }).catch(
+        (e: { code?: string; reason?: string }) => e,
+      );
     expect(await refused("9999-12", 1)).toMatchObject({ code: "UNPROCESSABLE", reason: "PERIOD_NOT_CLOSED" });
     expect(await refused(usagePeriodOf(now), 1)).toMatchObject({ reason: "PERIOD_NOT_CLOSED" });
     expect(await refused(usagePeriodShifted(now, -13), 1)).toMatchObject({ reason: "PERIOD_TOO_OLD" });
@@ -72,10 +74,10 @@ describe("host usage", () => {
     // A host admitted this month has no usage of last month to report.
     await db().organization.update({ where: { id: w.hostB.org.id }, data: { createdAt: now } });
     expect(
-      await reportHostUsage({ hostOrgId: w.hostB.org.id, period: lastMonth, units: 5 }, system).catch((e) => e),
+      await reportHostUsage({ actor: system, hostOrgId: w.hostB.org.id, period: lastMonth, units: 5 }).catch((e) => e),
     ).toMatchObject({ reason: "PERIOD_BEFORE_HOST" });
     expect(await db().hostUsageReport.count({ where: { hostOrgId: { in: [host, w.hostB.org.id] } } })).toBe(0);
-    expect(await reportHostUsage({ hostOrgId: host, period: lastMonth, units: 40 }, system)).toMatchObject({
+    expect(await reportHostUsage({ actor: system, hostOrgId: host, period: lastMonth, units: 40 })).toMatchObject({
       units: 40,
     });
   });
@@ -83,14 +85,19 @@ describe("host usage", () => {
   it("weighs a sale by the usage of the month before it, so a later report never takes another month's sales", async () => {
     const w = await usageWorld("SEK");
     const hosts = [w.hostA.org.id, w.hostB.org.id];
-    await reportHostUsage({ hostOrgId: hosts[0], period: lastMonth, units: 300 }, system);
-    await reportHostUsage({ hostOrgId: hosts[1], period: lastMonth, units: 100 }, system);
+    await reportHostUsage({ actor: system, hostOrgId: hosts[0], period: lastMonth, units: 300 });
+    await reportHostUsage({ actor: system, hostOrgId: hosts[1], period: lastMonth, units: 100 });
     const first = await sell(w.theater.org.id, "SEK");
     const [a, b] = await hostShares(first, hosts);
     expect(Math.abs(a - 3 * b)).toBeLessThanOrEqual(3);
 
     // Host B reports an older month enormous: this month's sales are weighed by last month only.
-    await reportHostUsage({ hostOrgId: hosts[1], period: usagePeriodShifted(now, -2), units: 1_000_000 }, system);
+    await reportHostUsage({
+      actor: system,
+      hostOrgId: hosts[1],
+      period: usagePeriodShifted(now, -2),
+      units: 1_000_000,
+    });
     const second = await sell(w.theater.org.id, "SEK");
     expect(await hostShares(second, hosts)).toEqual([a, b]);
 
@@ -152,10 +159,12 @@ describe("host usage", () => {
           for (const round of rounds) {
             const outcomes = await Promise.all(
               round.map((r) =>
-                reportHostUsage(
-                  { hostOrgId: hosts[r.host], period: usagePeriodShifted(now, r.offset), units: r.units },
-                  system,
-                ).then(
+                reportHostUsage({
+                  actor: system,
+                  hostOrgId: hosts[r.host],
+                  period: usagePeriodShifted(now, r.offset),
+                  units: r.units,
+                }).then(
                   () => true,
                   () => false,
                 ),

@@ -132,7 +132,7 @@ describe("split policy versions", () => {
     await expect(createSplitPolicy({ actor: { type: "user", id: f1.id }, ...terms, orgBps: 400 })).rejects.toThrow(
       /10000/,
     );
-    const audit = await db().auditEvent.findMany({ where: { subjectId: v2.id }, orderBy: { seq: "asc" } });
+    const audit = await db().auditEvent.findMany({ where: { subjectId: v2.id }, orderBy: { queued: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["split_policy.drafted", "split_policy.activated"]);
   });
 });

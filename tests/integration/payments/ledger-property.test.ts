@@ -65,7 +65,7 @@ describe("ledger invariants under random operations", () => {
       ["host_payable", w.hostB.org.id],
       ["developers_fund", null],
     ] as const) {
-      await connectPayeeAccount({ kind, orgId, returnPath: "/" }, { type: "system" });
+      await connectPayeeAccount({ actor: { type: "system", id: "system" }, kind, orgId, returnPath: "/" });
     }
     const actor = { type: "user" as const, id: w.finance1.id };
     await fc.assert(

@@ -30,11 +30,11 @@ async function sell(theaterOrgId: string, unitAmountMinor = 2500) {
 }
 
 async function connectAll(w: Awaited<ReturnType<typeof seedPaymentsWorld>>) {
-  const actor = { type: "system" as const };
-  await connectPayeeAccount({ kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" }, actor);
-  await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, actor);
-  await connectPayeeAccount({ kind: "host_payable", orgId: w.hostB.org.id, returnPath: "/" }, actor);
-  await connectPayeeAccount({ kind: "developers_fund", orgId: null, returnPath: "/" }, actor);
+  const actor = { type: "system" as const, id: "system" };
+  await connectPayeeAccount({ actor, kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" });
+  await connectPayeeAccount({ actor, kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" });
+  await connectPayeeAccount({ actor, kind: "host_payable", orgId: w.hostB.org.id, returnPath: "/" });
+  await connectPayeeAccount({ actor, kind: "developers_fund", orgId: null, returnPath: "/" });
 }
 
 describe("payout batches", () => {
@@ -89,7 +89,7 @@ describe("payout batches", () => {
     // Every money-moving step is in the audit chain.
     const batchEvents = await db().auditEvent.findMany({
       where: { subjectId: batch.id },
-      orderBy: { seq: "asc" },
+      orderBy: { queued: "asc" },
       select: { action: true },
     });
     expect(batchEvents.map((e) => e.action)).toEqual([
@@ -121,10 +121,12 @@ describe("payout batches", () => {
 
   it("carries a negative balance (refund after payout) into the next batch and fails items of unconnected payees", async () => {
     const w = await seedPaymentsWorld();
-    await connectPayeeAccount(
-      { kind: "theater_payable", orgId: w.theater.org.id, returnPath: "/" },
-      { type: "system" },
-    );
+    await connectPayeeAccount({
+      actor: { type: "system", id: "system" },
+      kind: "theater_payable",
+      orgId: w.theater.org.id,
+      returnPath: "/",
+    });
     const first = await sell(w.theater.org.id);
     const batch = await createPayoutBatch({ actor: { type: "user", id: w.finance1.id }, currency: "EUR" });
     await approvePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id });
@@ -220,8 +222,18 @@ describe("payout batches", () => {
       data: { createdAt: new Date("2020-01-01T00:00:00Z") },
     });
     const lastMonth = usagePeriodShifted(new Date(), -1);
-    await reportHostUsage({ hostOrgId: w.hostA.org.id, period: lastMonth, units: 300 }, { type: "system" });
-    await reportHostUsage({ hostOrgId: w.hostB.org.id, period: lastMonth, units: 100 }, { type: "system" });
+    await reportHostUsage({
+      actor: { type: "system", id: "system" },
+      hostOrgId: w.hostA.org.id,
+      period: lastMonth,
+      units: 300,
+    });
+    await reportHostUsage({
+      actor: { type: "system", id: "system" },
+      hostOrgId: w.hostB.org.id,
+      period: lastMonth,
+      units: 100,
+    });
     const { checkoutId } = await createCheckout(
       ticketCheckoutInput(w.theater.org.id, {
         currency: "GBP",

@@ -54,7 +54,7 @@ async function executingBatch(currency = "EUR") {
     ["host_payable", w.hostB.org.id],
     ["developers_fund", null],
   ] as const) {
-    await connectPayeeAccount({ kind, orgId, returnPath: "/", country: "DE" }, { type: "system" });
+    await connectPayeeAccount({ actor: { type: "system", id: "system" }, kind, orgId, returnPath: "/", country: "DE" });
   }
   await sellThroughStripe(w.theater.org.id, 12_000, currency);
   await sellThroughStripe(w.theater.org.id, 7_000, currency);

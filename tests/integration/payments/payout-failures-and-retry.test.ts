@@ -26,7 +26,7 @@ async function sell(w: World) {
 }
 
 async function connect(kind: "theater_payable" | "host_payable" | "developers_fund", orgId: string | null) {
-  await connectPayeeAccount({ kind, orgId, returnPath: "/" }, { type: "system" });
+  await connectPayeeAccount({ actor: { type: "system", id: "system" }, kind, orgId, returnPath: "/" });
 }
 
 async function executedBatch(w: World) {

@@ -45,7 +45,7 @@ describe("refunds at once, on the simulated provider", () => {
     const actor = userActor(w.finance1.id);
     const results = await Promise.allSettled(
       amounts.map((amountMinor, i) =>
-        refundOrder({ actor: actor, orderId, amountMinor, reason: "race", requestKey: `k${i}` }),
+        refundOrder({ actor, orderId, amountMinor, reason: "race", requestKey: `k${i}` }),
       ),
     );
     const { granted, refusals } = settledOutcomes(results);
@@ -65,18 +65,18 @@ describe("refunds at once, on the simulated provider", () => {
     const actor = userActor(w.finance1.id);
     const submission = { orderId, amountMinor: 700, reason: "double click", requestKey: "same-form" };
     const both = await Promise.allSettled([
-      refundOrder({ actor: actor, ...submission }),
-      refundOrder({ actor: actor, ...submission }),
+      refundOrder({ actor, ...submission }),
+      refundOrder({ actor, ...submission }),
     ]);
     for (const r of both) {
       if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "CONFLICT", reason: "REFUND_IN_PROGRESS" });
     }
-    const again = await refundOrder({ actor: actor, ...submission });
+    const again = await refundOrder({ actor, ...submission });
     expect(again).toMatchObject({ status: "submitted", amountMinor: 700, duplicate: true });
     expect(await simulatedRefundsAtProvider(orderId)).toBe(700);
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(700n);
     // The same key with another amount is a clear conflict, not a second refund.
-    await expect(refundOrder({ actor: actor, ...submission, amountMinor: 800 })).rejects.toMatchObject({
+    await expect(refundOrder({ actor, ...submission, amountMinor: 800 })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "REFUND_KEY_REUSED",
     });
@@ -226,7 +226,7 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     const actor = userActor(w.finance1.id);
     const results = await Promise.allSettled(
       amounts.map((amountMinor, i) =>
-        refundOrder({ actor: actor, orderId, amountMinor, reason: "race", requestKey: `s${i}` }),
+        refundOrder({ actor, orderId, amountMinor, reason: "race", requestKey: `s${i}` }),
       ),
     );
     const { granted, refusals } = settledOutcomes(results);
@@ -248,15 +248,15 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     const actor = userActor(w.finance1.id);
     double.failNext("/v1/refunds", 500);
     await expect(
-      refundOrder({ actor: actor, orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }),
+      refundOrder({ actor, orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }),
     ).rejects.toMatchObject({ code: "UNAVAILABLE", reason: "PROVIDER_UNAVAILABLE" });
     // Held: another refund cannot take the same money while the first one's fate is unknown.
     await expect(
-      refundOrder({ actor: actor, orderId, amountMinor: 2000, reason: "other", requestKey: "other" }),
+      refundOrder({ actor, orderId, amountMinor: 2000, reason: "other", requestKey: "other" }),
     ).rejects.toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
     // Sent again at once: still on its way. After it stalled: sent again under the same provider key, once.
     await expect(
-      refundOrder({ actor: actor, orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }),
+      refundOrder({ actor, orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }),
     ).rejects.toMatchObject({ code: "CONFLICT", reason: "REFUND_IN_PROGRESS" });
     await db().refundRequest.updateMany({
       where: { orderId, requestKey: "lost" },
@@ -277,7 +277,7 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     if (!charge) throw new Error("the double lost the charge");
     charge.amount_refunded = 5000;
     await expect(
-      refundOrder({ actor: actor, orderId, amountMinor: 1000, reason: "rest", requestKey: "refused" }),
+      refundOrder({ actor, orderId, amountMinor: 1000, reason: "rest", requestKey: "refused" }),
     ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "PROVIDER_REFUSED" });
     expect(await db().refundRequest.findFirstOrThrow({ where: { orderId, requestKey: "refused" } })).toMatchObject({
       status: "failed",

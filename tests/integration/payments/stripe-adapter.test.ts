@@ -249,11 +249,17 @@ describe("reconciliation against Stripe's balance transactions", () => {
     const { resolveFinanceAlert } = await import("@/lib/finance-alerts/resolve-finance-alert");
     const { seedUser } = await import("../../support/factories");
     const { user: outsider } = await seedUser();
-    await expect(resolveFinanceAlert({ alertId: alert.id, reason: "looked" }, outsider.id)).rejects.toMatchObject({
+    await expect(
+      resolveFinanceAlert({ actor: { type: "user", id: outsider.id }, alertId: alert.id, reason: "looked" }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     const { user: finance } = await seedUser({ roles: ["FINANCE"] });
-    await resolveFinanceAlert({ alertId: alert.id, reason: "fee corrected by hand" }, finance.id);
+    await resolveFinanceAlert({
+      actor: { type: "user", id: finance.id },
+      alertId: alert.id,
+      reason: "fee corrected by hand",
+    });
     expect((await db().financeAlert.findUniqueOrThrow({ where: { id: alert.id } })).resolvedById).toBe(finance.id);
     await db().paymentOrder.update({ where: { id: paid.id }, data: { providerFeeMinor: providerFee } });
   });
@@ -299,17 +305,19 @@ describe("Connect Express onboarding of payees", () => {
     const w = await seedPaymentsWorld();
     const theaterPayee = { kind: "theater_payable" as const, orgId: w.theater.org.id, returnPath: "/orgs/x/payouts" };
     const admin = { type: "user" as const, id: w.theater.admin.id };
-    await expect(connectPayeeAccount(theaterPayee, admin)).rejects.toMatchObject({ reason: "COUNTRY_REQUIRED" });
-    await expect(connectPayeeAccount({ ...theaterPayee, country: "XX" }, admin)).rejects.toMatchObject({
+    await expect(connectPayeeAccount({ actor: admin, ...theaterPayee })).rejects.toMatchObject({
+      reason: "COUNTRY_REQUIRED",
+    });
+    await expect(connectPayeeAccount({ actor: admin, ...theaterPayee, country: "XX" })).rejects.toMatchObject({
       reason: "COUNTRY_INVALID",
     });
     expect(await db().payeeAccount.count({ where: { orgId: w.theater.org.id } })).toBe(0);
-    const first = await connectPayeeAccount({ ...theaterPayee, country: "de" }, admin);
+    const first = await connectPayeeAccount({ actor: admin, ...theaterPayee, country: "de" });
     expect(first).toMatchObject({
       onboardingStatus: "pending",
       onboardingUrl: expect.stringMatching(/^https:\/\/connect\.stripe\.test\/setup\/e\/acct_/),
     });
-    const again = await connectPayeeAccount(theaterPayee, admin);
+    const again = await connectPayeeAccount({ actor: admin, ...theaterPayee });
     expect(again.payeeAccountId).toBe(first.payeeAccountId);
     const payee = await db().payeeAccount.findUniqueOrThrow({ where: { id: first.payeeAccountId } });
     expect(double.accounts.get(payee.providerAccountId)?.country).toBe("DE");
@@ -372,14 +380,22 @@ describe("Connect Express onboarding of payees", () => {
     expect((await db().payeeAccount.findUniqueOrThrow({ where: { id: payee.id } })).onboardingStatus).toBe("complete");
 
     // ...and so does the provider's own answer when the payee is back before the webhook.
-    const host = await connectPayeeAccount(
-      { kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/", country: "FR" },
-      { type: "system" },
-    );
+    const host = await connectPayeeAccount({
+      actor: { type: "system", id: "system" },
+      kind: "host_payable",
+      orgId: w.hostA.org.id,
+      returnPath: "/",
+      country: "FR",
+    });
     const hostPayee = await db().payeeAccount.findUniqueOrThrow({ where: { id: host.payeeAccountId } });
     defined(double.accounts.get(hostPayee.providerAccountId)).payouts_enabled = true;
     expect(
-      await connectPayeeAccount({ kind: "host_payable", orgId: w.hostA.org.id, returnPath: "/" }, { type: "system" }),
+      await connectPayeeAccount({
+        actor: { type: "system", id: "system" },
+        kind: "host_payable",
+        orgId: w.hostA.org.id,
+        returnPath: "/",
+      }),
     ).toMatchObject({ onboardingStatus: "complete", onboardingUrl: null });
   });
 });

@@ -119,7 +119,7 @@ describe("a proposal's ballots, held to the log", () => {
     await integrateLog();
     await db().ballot.update({ where: { id: veto.id }, data: { choice: 1 } });
     const event = await db().auditEvent.findFirstOrThrow({
-      where: { action: "ballot.cast", data: { path: ["ballotId"], equals: veto.id } },
+      where: { action: "ballot.cast", data: { path: ["ballotId"], equals: veto.id }, seq: { not: null } },
     });
     const data = { ...(event.data as object), choice: 1 };
     await rewriteAuditRow(
@@ -128,7 +128,9 @@ describe("a proposal's ballots, held to the log", () => {
     const verdict = await verifyProposal(p.id);
     expect(verdict.ok).toBe(false);
     expect(verdict.problems).toContainEqual(
-      expect.stringMatching(new RegExp(`ballot ${veto.id} says 1, its log entry ${event.seq - 1n} says -1`)),
+      expect.stringMatching(
+        new RegExp(`ballot ${veto.id} says 1, its log entry ${(event.seq as bigint) - 1n} says -1`),
+      ),
     );
   });
 

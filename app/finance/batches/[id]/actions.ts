@@ -6,8 +6,24 @@ import { userActor } from "@/lib/access/actor";
 import { retryPayoutItem } from "@/lib/payouts/retry-payout-item";
 import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { voidPayoutBatch } from "@/lib/payouts/void-payout-batch";
+import { approvePayoutBatch } from "@/lib/payouts/approve-payout-batch";
 import { actReasonSchema } from "@/lib/audit/act-reason";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
+
+const batchSchema = z.object({ batchId: z.string().min(1).max(100) });
+
+/** One finance user's approval; the second, by another finance user, approves the batch. */
+export async function approvePayoutBatchAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const input = batchSchema.parse(formFields(formData));
+    const { session } = await requireAccess({ role: "FINANCE" });
+    const batch = await approvePayoutBatch({ actor: userActor(session.userId), ...input });
+    revalidatePath(`/finance/batches/${input.batchId}`);
+    return batch.status === "approved"
+      ? "Approved: the batch has both approvals and can be executed."
+      : "Your approval is recorded; a second finance user must approve too.";
+  });
+}
 
 const confirmedSchema = z.object({ batchId: z.string().min(1).max(100), reason: actReasonSchema });
 

@@ -11,7 +11,12 @@ import { BatchItems } from "@/app/finance/batches/[id]/batch-items";
 import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
 import { limits } from "@/lib/config/limits";
 import { ConfirmWithReason } from "@/app/confirm-with-reason";
-import { executePayoutBatchAction, voidPayoutBatchAction } from "@/app/finance/batches/[id]/actions";
+import {
+  approvePayoutBatchAction,
+  executePayoutBatchAction,
+  voidPayoutBatchAction,
+} from "@/app/finance/batches/[id]/actions";
+import { ActionForm } from "@/app/action-form";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
@@ -81,11 +86,9 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
         </ul>
         <div className="flex flex-wrap gap-3">
           {batch.status === "draft" && !approvedByMe && (
-            <form method="post" action={`/api/finance/batches/${batch.id}/approve`}>
-              <button className="btn" type="submit">
-                Approve
-              </button>
-            </form>
+            <ActionForm action={approvePayoutBatchAction} submitLabel="Approve">
+              <input type="hidden" name="batchId" value={batch.id} />
+            </ActionForm>
           )}
           {batch.status === "draft" && approvedByMe && (
             <p className="text-sm text-stone-600">

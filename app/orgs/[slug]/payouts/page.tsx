@@ -8,6 +8,8 @@ import { formatMoney } from "@/lib/money/format-money";
 import { statementChannelLabel } from "@/lib/payment-provider/payment-channels";
 import { usagePeriodShifted } from "@/lib/splits/usage-period";
 import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
+import { ActionForm } from "@/app/action-form";
+import { connectPayoutAccountAction, reportUsageAction } from "@/app/orgs/[slug]/payouts/actions";
 
 export const metadata = { title: "Payouts" };
 
@@ -47,17 +49,19 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
         </p>
         <div className="flex flex-wrap gap-3">
           {isMember && s.payee?.onboardingStatus !== "complete" && (
-            <form method="post" action={`/api/orgs/${slug}/payouts/connect`} className="flex items-center gap-2">
+            <ActionForm
+              action={connectPayoutAccountAction}
+              submitLabel="Connect a payout account"
+              className="flex flex-wrap items-center gap-2"
+            >
+              <input type="hidden" name="slug" value={slug} />
               {!s.payee && (
                 <label className="text-sm">
                   Country of the bank account (two letters, such as DE)
                   <input className="input ml-2 w-20 uppercase" name="country" pattern="[A-Za-z]{2}" maxLength={2} />
                 </label>
               )}
-              <button className="btn" type="submit">
-                Connect a payout account
-              </button>
-            </form>
+            </ActionForm>
           )}
           <a className="btn-secondary" href={`/api/orgs/${slug}/payouts/statement`}>
             Download statement (CSV)
@@ -65,7 +69,13 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
         </div>
       </section>
       {isMember && payee.kind === "host_payable" && (
-        <form method="post" action={`/api/orgs/${slug}/usage`} className="card flex items-end gap-3">
+        <ActionForm
+          action={reportUsageAction}
+          submitLabel="Report usage"
+          variant="secondary"
+          className="card flex flex-wrap items-end gap-3"
+        >
+          <input type="hidden" name="slug" value={slug} />
           <div>
             <label className="label" htmlFor="period">
               Usage month
@@ -87,10 +97,7 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
             </label>
             <input id="units" name="units" type="number" min={0} className="input" required />
           </div>
-          <button className="btn-secondary" type="submit">
-            Report usage
-          </button>
-        </form>
+        </ActionForm>
       )}
       <section className="card">
         <h2 className="mb-2 font-semibold">Payouts</h2>

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond, seeOther } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
 import { payeeConnectRequestSchema, payeeConnectResponseSchema } from "@/app/api/finance/finance-schemas";
@@ -9,15 +10,13 @@ import { payeeConnectRequestSchema, payeeConnectResponseSchema } from "@/app/api
 export const POST = apiRoute(async (req) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const { country } = await parseFormOrJsonBody(payeeConnectRequestSchema, req);
-  const r = await connectPayeeAccount(
-    {
-      country,
-      kind: "developers_fund",
-      orgId: null,
-      returnPath: "/finance",
-    },
-    { type: "user", id: session.userId },
-  );
+  const r = await connectPayeeAccount({
+    actor: userActor(session.userId),
+    country,
+    kind: "developers_fund",
+    orgId: null,
+    returnPath: "/finance",
+  });
   if (r.onboardingUrl && (req.headers.get("accept") ?? "").includes("text/html")) return seeOther(r.onboardingUrl);
   return respond(req, responseBody(payeeConnectResponseSchema, r), "/finance");
 });

@@ -1,6 +1,7 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
+import { userActor } from "@/lib/access/actor";
 import { resolveFinanceAlert } from "@/lib/finance-alerts/resolve-finance-alert";
 import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
 import {
@@ -12,6 +13,6 @@ import {
 export const POST = apiRoute<{ alertId: string }>(async (req, { params }) => {
   const { session } = await requireAccess({ role: "FINANCE" });
   const { reason } = await parseFormOrJsonBody(resolveAlertRequestSchema, req);
-  await resolveFinanceAlert({ alertId: params.alertId, reason }, session.userId);
+  await resolveFinanceAlert({ alertId: params.alertId, reason, actor: userActor(session.userId) });
   return respond(req, responseBody(resolveAlertResponseSchema, { resolved: true }), "/finance#alerts");
 });

@@ -1,0 +1,64 @@
+import "server-only";
+import { APIException, Status } from "@apple/app-store-server-library";
+import { db } from "@/lib/db/client";
+import { appleConfigOrThrow, verifyAppleRenewalInfo, verifyAppleTransaction } from "@/lib/app-stores/apple-verifier";
+import { appleApiClient } from "@/lib/app-stores/apple-api-client";
+import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
+import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
+import { changeSubscriptionState, type SubscriptionState } from "@/lib/app-stores/change-subscription-state";
+import { storeTransactionOptions } from "@/lib/app-stores/process-apple-notification";
+
+const stateOfStatus: Record<number, SubscriptionState> = {
+  [Status.ACTIVE]: "active",
+  [Status.EXPIRED]: "expired",
+  [Status.BILLING_RETRY]: "billing_retry",
+  [Status.BILLING_GRACE_PERIOD]: "grace_period",
+  [Status.REVOKED]: "revoked",
+};
+
+export type AppleStatusReconciliation = { state: SubscriptionState | null; applied: "applied" | "stale" | "unknown" };
+
+/**
+ * A subscription's current state, asked of Apple (Get All Subscription Statuses) when its notifications may
+ * have been lost: Guildhall believes it active past its paid end, yet no renewal, expiry or billing problem
+ * came. Apple's latest transaction of it is verified and recorded (a missed renewal becomes its paid order,
+ * idempotently), then its status becomes the subscription's state, dated by Apple's own signing time of that
+ * answer, so a notification Apple signed later still wins and an older one arriving later changes nothing.
+ */
+export async function reconcileAppleSubscriptionStatus(
+  originalTransactionId: string,
+): Promise<AppleStatusReconciliation> {
+  const config = appleConfigOrThrow();
+  let response: Awaited<ReturnType<ReturnType<typeof appleApiClient>["getAllSubscriptionStatuses"]>>;
+  try {
+    response = await appleApiClient().getAllSubscriptionStatuses(originalTransactionId);
+  } catch (e) {
+    // Apple does not know the transaction (404): nothing to apply. Anything else (Apple down) throws: the
+    // sweep tries again next round.
+    if (e instanceof APIException && e.httpStatusCode === 404) return { state: null, applied: "unknown" };
+    throw e;
+  }
+  const item = (response.data ?? [])
+    .flatMap((group) => group.lastTransactions ?? [])
+    .find((t) => t.originalTransactionId === originalTransactionId);
+  if (!item?.signedTransactionInfo || item.status === undefined) return { state: null, applied: "unknown" };
+  const transaction = await verifyAppleTransaction(item.signedTransactionInfo);
+  const renewal = item.signedRenewalInfo ? await verifyAppleRenewalInfo(item.signedRenewalInfo) : null;
+  const facts = appleTransactionFacts(transaction);
+  const state = stateOfStatus[item.status] ?? null;
+  if (!state) return { state: null, applied: "unknown" };
+  const at = new Date(Math.max(transaction.signedDate ?? 0, renewal?.signedDate ?? 0));
+  const applied = await db().$transaction(async (tx) => {
+    await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
+    return changeSubscriptionState(tx, {
+      store: "apple",
+      originalTransactionId,
+      state,
+      at,
+      expiresAt: facts.expiresAt,
+      graceUntil:
+        state === "grace_period" && renewal?.gracePeriodExpiresDate ? new Date(renewal.gracePeriodExpiresDate) : null,
+    });
+  }, storeTransactionOptions);
+  return { state, applied };
+}
