@@ -183,13 +183,14 @@ async function seedAuditHistory() {
         prevHash,
       };
       prevHash = computeAuditEventHash(record);
-      batch.push({ ...record, occurredAt: record.occurredAt.replace("Z", ""), hash: prevHash });
+      batch.push({ ...record, occurredAt: record.occurredAt.replace("Z", ""), hash: prevHash, queued: seq });
     }
     await sql(
       `INSERT INTO "AuditEvent" SELECT * FROM json_populate_recordset(NULL::"AuditEvent", $1::json)`,
       JSON.stringify(batch),
     );
   }
+  await sql(`SELECT setval(pg_get_serial_sequence('"AuditEvent"', 'queued'), ${USERS})`);
 }
 
 /** Sales of 1..1000 EUR: the clearing account debited, a theater's payable credited; two postings per entry. */
