@@ -22,7 +22,11 @@ import * as exportRoute from "@/app/api/account/export/route";
 import * as schemaRoute from "@/app/schemas/[name]/route";
 import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
 import { seedOrg, seedUser } from "../../support/factories";
-import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import { userActor } from "@/lib/access/actor";
+import { startFunding } from "@/lib/funding/start-funding";
+import { startFundingSchema } from "@/lib/funding/funding-input";
+import { completeSimulatedFunding } from "@/lib/payments/complete-simulated-funding";
 import { openRelease, seedVoter, vote, type Voter } from "../governance/helpers";
 
 let person: Voter;
@@ -30,6 +34,7 @@ let proposer: Voter;
 let proposalId: string;
 let orderId: string;
 let theaterId: string;
+let fundingId: string;
 
 beforeAll(async () => {
   const world = await seedPaymentsWorld();
@@ -57,6 +62,24 @@ beforeAll(async () => {
   const { checkoutId } = await createCheckout({ ...ticketCheckoutInput(theaterId), buyerUserId: person.user.id });
   await completeSimulatedCheckout(checkoutId, "4242424242424242");
   orderId = checkoutId;
+  // A monthly funding of a line, paid on the simulated provider's page, named publicly.
+  await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
+  const line = await db().releaseLine.create({ data: { id: newId("rl"), name: `line-${newId("x").slice(2, 10)}` } });
+  await db().hostReleaseDeclaration.create({
+    data: {
+      hostOrgId: world.hostA.org.id,
+      releaseLineId: line.id,
+      releaseId: "rel_test",
+      declaredById: world.hostA.admin.id,
+      declaredAt: new Date(),
+    },
+  });
+  const form = { releaseLineId: line.id, amount: "20.00", currency: "EUR", interval: "month", requestKey: newId("rk") };
+  ({ fundingId } = await startFunding(
+    userActor(person.user.id),
+    startFundingSchema.parse({ ...form, publicName: "Alice" }),
+  ));
+  await completeSimulatedFunding(person.user.id, fundingId, "4242424242424242");
   await integrateLog();
 });
 
@@ -76,6 +99,20 @@ describe("a person's data export", () => {
     expect(data.ballots[0]).toMatchObject({ proposal: { id: proposalId }, choice: 1, justification: "Ship it." });
     expect(data.ballots[0].signature.length).toBeGreaterThan(40);
     expect(data.purchases.orders.map((o) => o.id)).toContain(orderId);
+    expect(data.fundings).toEqual([
+      expect.objectContaining({
+        id: fundingId,
+        target: expect.objectContaining({ kind: "release_line", name: expect.stringMatching(/^line-/) }),
+        amountMinor: 2000,
+        currency: "EUR",
+        interval: "month",
+        status: "active",
+        namedPublicly: true,
+        publicName: "Alice",
+        paidMinor: 2000,
+        refundedMinor: 0,
+      }),
+    ]);
     const receipt = verifyReceipt(data.purchases.receipts[0], (await getReceiptKeys()) as { keys: Jwk[] });
     expect(receipt.order).toBe(orderId);
     const renamed = data.auditEntries.find((e) => e.action === "user.renamed");
@@ -139,7 +176,9 @@ describe("deleting an account", () => {
   it("erases personal data while the audit chain, the log, the ledger, the vote and the receipt stay verifiable", async () => {
     const email = person.user.email;
     const { erased } = await deleteAccount({ userId: person.user.id, reason: "Moving to the fork." });
-    expect(erased).toMatchObject({ passkeys: 1, consents: 1, memberships: 1, roles: 1 });
+    expect(erased).toMatchObject({ passkeys: 1, consents: 1, memberships: 1, roles: 1, fundingNames: 1 });
+    // The funding stays (a money record); the name shown on the line's page goes.
+    expect(await db().funding.findUniqueOrThrow({ where: { id: fundingId } })).toMatchObject({ publicName: null });
 
     const user = await db().user.findUniqueOrThrow({ where: { id: person.user.id } });
     expect(user).toMatchObject({ email: deletedEmailOf(person.user.id), name: null });
