@@ -15,8 +15,10 @@
  *    of BATCH events) for SECONDS while the integrator runs as its background
  *    task does (a round every 500 ms, rounds never overlapping): entries/s
  *    committed, the checkpoint cadence, and the lag from an event's commit to
- *    the commit of the first checkpoint that covers it (p50, p99). Targets:
- *    >= 5,000 entries/s, a checkpoint at least every second, p99 lag < 2 s.
+ *    the commit of the first checkpoint that covers it (p50, p99); beside it,
+ *    the same transactions of plain inserts for as long, without the log: the
+ *    machine's ceiling at that moment. Targets: >= 5,000 entries/s, a
+ *    checkpoint at least every second, p99 lag < 2 s.
  * 3. serving: requests/s of the /log/checkpoint, tile and entry-bundle
  *    handlers against the discovery document's, in this process (the same
  *    route handlers Next calls, without HTTP), 8 requests in flight. Target:
@@ -148,6 +150,27 @@ async function sustained() {
   const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
   const { integrateLog } = await import("@/lib/transparency/integrate-log");
   const { limits } = await import("@/lib/config/limits");
+  // The ceiling on this machine at this moment: the same transactions of plain inserts (no log, no integrator).
+  const { newId } = await import("@/lib/ids");
+  await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
+  await db().$executeRawUnsafe(`CREATE SEQUENCE IF NOT EXISTS "BenchPlainEvent_seq"`);
+  let plainAppended = 0;
+  const plainUntil = performance.now() + SECONDS * 1000;
+  const plainStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: WORKERS }, async () => {
+      while (performance.now() < plainUntil) {
+        await db().$transaction(async (tx) => {
+          for (let i = 0; i < BATCH; i++)
+            await tx.$executeRaw`
+              INSERT INTO "BenchPlainEvent" ("seq", "id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId", "prevHash", "hash")
+              VALUES (nextval('"BenchPlainEvent_seq"'), ${newId("evt")}, now(), 'system', 'bench', 'ticket_sale.fulfilled', 'order', ${`ord_${plainAppended + i}`}, ${"0".repeat(64)}, ${JSON.stringify({ n: plainAppended + i })}::jsonb, 'req_bench', ${"0".repeat(64)}, ${randomBytes(32).toString("hex")})`;
+        });
+        plainAppended += BATCH;
+      }
+    }),
+  );
+  const baselineEntriesPerSecond = plainAppended / ((performance.now() - plainStarted) / 1000);
   // Everything appended so far is integrated first, so the figures are the steady state's.
   while ((await integrateLog()).added > 0);
   // An event's place is given by the sequencer after commit: commit times are kept by event id.
@@ -227,6 +250,8 @@ async function sustained() {
     workers: WORKERS,
     eventsPerTransaction: BATCH,
     entriesPerSecond: round(appended / appendSeconds, 0),
+    baselineEntriesPerSecond: round(baselineEntriesPerSecond, 0),
+    vsBaseline: round(appended / appendSeconds / baselineEntriesPerSecond),
     checkpoints: checkpoints.length,
     checkpointIntervalMs: { p50: round(percentile(gaps, 50) ?? 0, 0), max: round(Math.max(0, ...gaps), 0) },
     lagCommitToIntegratedMs: { p50: round(percentile(lags, 50) ?? 0, 0), p99: round(percentile(lags, 99) ?? 0, 0) },

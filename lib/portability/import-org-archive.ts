@@ -3,6 +3,7 @@ import { createPrivateKey } from "node:crypto";
 import path from "node:path";
 import type { JSONWebKeySet } from "jose";
 import { db, type Tx } from "@/lib/db/client";
+import { rawStatement } from "@/lib/db/raw-statement";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
@@ -20,6 +21,8 @@ import { refuseImport } from "@/lib/portability/verify-export-signature";
 // Records per INSERT, or fewer when they pass this many characters: each batch is one statement.
 const BATCH_RECORDS = 5000;
 const BATCH_CHARS = 4 * 1024 * 1024;
+// The scratch table the archive is copied into before the transaction (its columns: file, n, line).
+const STAGING = '"_guildhall_org_import"';
 // Everything is written in one transaction; at a million ledger postings that takes minutes.
 const WRITE_TIMEOUT_MS = 60 * 60_000;
 
@@ -35,8 +38,8 @@ export type OrgImportResult = {
  * `org import DIR`: makes this empty Guildhall a fork of the archive's origin (docs/EXPORTS.md). All of the
  * archive is verified first (verifyOrgArchive: signature, every file's hash, the audit chain, the log's
  * root, every ballot, the ledger's balances); then one transaction refuses a database that holds anything
- * and writes every file (each hashed again as it is read, so a file changed since its check rolls it all
- * back), the origin's keys and CAs as predecessors (retired, without private keys), a ForkOrigin row, the
+ * and writes every file (copied first into a scratch table, each hashed again as it is read: a file changed
+ * since its check is refused before anything is written), the origin's keys and CAs as predecessors (retired, without private keys), a ForkOrigin row, the
  * fork's own log key, the fork's first checkpoint (at the origin's size, with the origin's root: the same
  * tree, now vouched for by the fork's key) and the `org.forked` event naming the origin's checkpoint.
  * After the commit the log integrates that event: the fork's log opens with it.
@@ -51,10 +54,81 @@ export async function importOrgArchive(input: {
   // Made before the transaction, as every key is: generating one must not hold it open.
   const logKey = await generateSigningKeyMaterial("log");
 
+  await db().$transaction((tx) => assertEmpty(tx));
+  try {
+    await stageArchive(input.dir, manifest);
+    await writeFork(manifest, digest, logKey, input.actor);
+  } finally {
+    await rawStatement(`DROP TABLE IF EXISTS ${STAGING}`, []);
+  }
+  let forkLogSize = manifest.log.size;
+  for (;;) {
+    const integration = await integrateLog();
+    forkLogSize = integration.size;
+    if (integration.added === 0) break;
+  }
+  return {
+    origin: manifest.origin.issuer,
+    digest,
+    records: manifest.files.reduce((n, f) => n + f.records, 0),
+    originLogSize: manifest.log.size,
+    forkLogSize,
+  };
+}
+
+/**
+ * Copies every file into a scratch table, each hashed again as it is read (one changed since its check is
+ * refused), in batches past Prisma (lib/db/raw-statement.ts): what the transaction then writes comes from
+ * here, table by table, in one statement each, never from the files again.
+ */
+async function stageArchive(dir: string, manifest: OrgArchiveManifest): Promise<void> {
+  await rawStatement(`DROP TABLE IF EXISTS ${STAGING}`, []);
+  await rawStatement(
+    `CREATE UNLOGGED TABLE ${STAGING} (file text NOT NULL, n integer NOT NULL, line text NOT NULL)`,
+    [],
+  );
+  for (const listed of manifest.files) {
+    const reader = new ArchiveFileReader(path.join(dir, listed.name));
+    let batch: string[] = [];
+    let chars = 0;
+    let staged = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await rawStatement(
+        `INSERT INTO ${STAGING} (file, n, line) SELECT $1, $2 + i, line FROM unnest($3::text[]) WITH ORDINALITY AS u(line, i)`,
+        [listed.name, staged, batch],
+      );
+      staged += batch.length;
+      batch = [];
+      chars = 0;
+    };
+    for await (const { line } of reader.lines()) {
+      batch.push(line);
+      chars += line.length;
+      if (batch.length >= BATCH_RECORDS || chars >= BATCH_CHARS) await flush();
+    }
+    await flush();
+    const differs = describeDifference(reader.measure(), listed);
+    if (differs)
+      throw refuseImport(
+        listed.name,
+        `${differs}: it changed after it was verified; nothing was written`,
+        "ARCHIVE_TAMPERED",
+      );
+  }
+}
+
+/** The one transaction: every table from the scratch copy, then what makes this database the fork. */
+async function writeFork(
+  manifest: OrgArchiveManifest,
+  digest: string,
+  logKey: Awaited<ReturnType<typeof generateSigningKeyMaterial>>,
+  actor: AuditActor,
+): Promise<void> {
   await db().$transaction(
     async (tx) => {
       await assertEmpty(tx);
-      for (const table of ORG_ARCHIVE_TABLES) await writeTable(tx, input.dir, table, manifest);
+      for (const table of ORG_ARCHIVE_TABLES) await writeTable(tx, table, manifest);
       await advanceSequences(tx);
       await tx.forkOrigin.create({
         data: {
@@ -72,7 +146,7 @@ export async function importOrgArchive(input: {
         },
       });
       await appendAuditEvent(tx, {
-        actor: input.actor,
+        actor,
         action: "org.forked",
         subject: { type: "organization", id: "guildhall" },
         state: { origin: manifest.origin.issuer, treeSize: manifest.log.size, rootHash: manifest.log.rootHash },
@@ -85,24 +159,11 @@ export async function importOrgArchive(input: {
           manifestDigest: digest,
         },
       });
-      await createSigningKey(tx, "log", input.actor, logKey);
+      await createSigningKey(tx, "log", actor, logKey);
       await signFirstCheckpoint(tx, manifest, logKey.privateSealed);
     },
     { timeout: WRITE_TIMEOUT_MS, maxWait: 60_000 },
   );
-  let forkLogSize = manifest.log.size;
-  for (;;) {
-    const integration = await integrateLog();
-    forkLogSize = integration.size;
-    if (integration.added === 0) break;
-  }
-  return {
-    origin: manifest.origin.issuer,
-    digest,
-    records: manifest.files.reduce((n, f) => n + f.records, 0),
-    originLogSize: manifest.log.size,
-    forkLogSize,
-  };
 }
 
 /** Only a database that holds nothing of any kind the archive brings (nor any checkpoint) becomes a fork. */
@@ -119,38 +180,19 @@ async function assertEmpty(tx: Tx): Promise<void> {
   }
 }
 
-async function writeTable(tx: Tx, dir: string, table: ArchiveTable, manifest: OrgArchiveManifest) {
-  const listed = manifest.files.find((f) => f.table === table.table);
-  if (!listed) throw new Error(`the manifest lists no ${table.file}`);
+async function writeTable(tx: Tx, table: ArchiveTable, manifest: OrgArchiveManifest) {
   const columns = (await tableColumns(tx, table.table)).map((c) => c.name);
   const expressions = columns.map((c) => {
     const override = table.onImport?.[c];
     return override ? `${override(manifest.origin.exportedAt)} AS ${quoted(c)}` : quoted(c);
   });
-  const sql = `INSERT INTO ${quoted(table.table)} (${columns.map(quoted).join(", ")})
-    SELECT ${expressions.join(", ")} FROM json_populate_recordset(NULL::${quoted(table.table)}, $1::json)`;
-  const reader = new ArchiveFileReader(path.join(dir, table.file));
-  let batch: string[] = [];
-  let chars = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    await tx.$executeRawUnsafe(sql, `[${batch.join(",")}]`);
-    batch = [];
-    chars = 0;
-  };
-  for await (const { line } of reader.lines()) {
-    batch.push(line);
-    chars += line.length;
-    if (batch.length >= BATCH_RECORDS || chars >= BATCH_CHARS) await flush();
-  }
-  await flush();
-  const differs = describeDifference(reader.measure(), listed);
-  if (differs)
-    throw refuseImport(
-      table.file,
-      `${differs}: it changed after it was verified; nothing was written`,
-      "ARCHIVE_TAMPERED",
-    );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${quoted(table.table)} (${columns.map(quoted).join(", ")})
+      SELECT ${expressions.join(", ")}
+        FROM ${STAGING} s CROSS JOIN LATERAL json_populate_record(NULL::${quoted(table.table)}, s.line::json)
+       WHERE s.file = $1 ORDER BY s.n`,
+    table.file,
+  );
 }
 
 /** Serial columns continue after the imported rows' largest value, so the fork's next row takes a new id. */

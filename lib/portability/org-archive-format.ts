@@ -50,7 +50,8 @@ export const ORG_ARCHIVE_TABLES: readonly ArchiveTable[] = [
     omit: ["tokenHash"],
     onImport: { tokenHash: unusableHash },
   },
-  { file: "audit-events.ndjson", table: "AuditEvent", orderBy: ["seq"] },
+  // Chain order; events the sequencer has not placed yet (no seq) last, in the order they were queued.
+  { file: "audit-events.ndjson", table: "AuditEvent", orderBy: ["seq", "queued"] },
   { file: "log-entries.ndjson", table: "LogEntry", orderBy: ["index"] },
   { file: "log-tiles.ndjson", table: "LogTile", orderBy: ["level", "index"] },
   { file: "log-openings.ndjson", table: "LogOpening", orderBy: ["eventSeq", "path"] },

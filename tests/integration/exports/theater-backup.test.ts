@@ -341,7 +341,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     expect(Object.keys(manifest.notExported).length + manifest.files.length).toBe(Object.keys(Prisma.ModelName).length);
   });
 
-  it("refuses a changed byte, a cut file, an unknown key, a newer version, a bad ballot and a non-empty target, writing nothing", async () => {
+  it("refuses a changed byte, a cut file, an unknown key, a newer version, another schema, a bad ballot and a non-empty target, writing nothing", async () => {
     const before = await rowCounts();
     const changed = variant("changed");
     const users = path.join(changed, "users.ndjson");
@@ -359,6 +359,19 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
     const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
     expect(await refusal(archive, ours)).toMatchObject({ reason: "ARCHIVE_UNKNOWN_KEY" });
+    // Signs a changed manifest with `ours`, a key the importer is then told to trust.
+    type ManifestFile = { manifest: { origin: { issuer: string; exportedAt: string } }; signature: string };
+    const resign = async (at: string, file: ManifestFile) => {
+      const claims = {
+        digest: orgArchiveDigest(file.manifest),
+        issuer: file.manifest.origin.issuer,
+        exportedAt: file.manifest.origin.exportedAt,
+      };
+      file.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
+        .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-org-archive+jws" })
+        .sign(privateKey);
+      fs.writeFileSync(path.join(at, "manifest.json"), JSON.stringify(file));
+    };
 
     const newer = variant("newer");
     const m = manifestOf(newer);
@@ -378,18 +391,17 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const entry = f.manifest.files.find((x: { name: string }) => x.name === "ballots.ndjson");
     const bytes = fs.readFileSync(ballots);
     Object.assign(entry, { bytes: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") });
-    const claims = {
-      digest: orgArchiveDigest(f.manifest),
-      issuer: f.manifest.origin.issuer,
-      exportedAt: f.manifest.origin.exportedAt,
-    };
-    f.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
-      .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-org-archive+jws" })
-      .sign(privateKey);
-    fs.writeFileSync(path.join(forged, "manifest.json"), JSON.stringify(f));
+    await resign(forged, f);
     const bad = await refusal(forged, ours);
     expect(bad).toMatchObject({ reason: "ARCHIVE_INCONSISTENT" });
     expect(bad?.userMessage).toContain(`ballots.ndjson: ballot ${ballot.id}`);
+
+    // Signed by a trusted key, but from a Guildhall at another database schema.
+    const otherSchema = variant("other-schema");
+    const o = manifestOf(otherSchema);
+    o.manifest.schemaMigration = "20991231000000_from_the_future";
+    await resign(otherSchema, o);
+    expect(await refusal(otherSchema, ours)).toMatchObject({ reason: "ARCHIVE_SCHEMA_MISMATCH" });
 
     // A sound archive, but this database holds an org already.
     expect(await refusal(archive)).toMatchObject({ reason: "TARGET_NOT_EMPTY" });
