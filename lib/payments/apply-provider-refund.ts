@@ -6,6 +6,12 @@ import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
 import type { ProviderRefund } from "@/lib/payment-provider/provider";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
+import {
+  type AdjustedPayment,
+  adjustedPaymentOf,
+  auditSubjectOf,
+  changeAdjustedTotal,
+} from "@/lib/payments/adjusted-payment";
 
 export type RefundApplied = "recorded" | "updated" | "reversed" | "released" | "unchanged";
 
@@ -15,7 +21,7 @@ const moneyLeft = new Set(["pending", "requires_action", "succeeded"]);
 /**
  * Brings the ledger to a refund's state as the provider reports it, whoever
  * made the refund (Guildhall, or someone in the provider's dashboard), in the
- * caller's transaction. The state is the provider's current one, fetched
+ * caller's transaction, for a paid order or a funder's payment alike. The state is the provider's current one, fetched
  * before the transaction, so events arriving out of order cannot move it back.
  * - money left, not yet recorded: the refund and its reversal of the split are
  *   recorded, and a Guildhall request it answers is marked submitted;
@@ -27,10 +33,12 @@ const moneyLeft = new Set(["pending", "requires_action", "succeeded"]);
  */
 export async function applyProviderRefund(
   tx: Tx,
-  orderId: string,
+  paid: AdjustedPayment,
   refund: ProviderRefund,
   actor: AuditActor,
 ): Promise<RefundApplied> {
+  // Refund requests are made in Guildhall for orders only; a funder's payment is refunded in the dashboard.
+  const orderId = paid.orderId ?? null;
   const recorded = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "refund", providerRef: refund.id } },
   });
@@ -41,14 +49,14 @@ export async function applyProviderRefund(
       return "updated";
     }
     const { adjustment } = await recordPaymentAdjustment(tx, {
-      orderId,
+      ...paid,
       kind: "refund",
       amountMinor: refund.amountMinor,
       providerRef: refund.id,
       providerStatus: refund.status,
       actor,
     });
-    if (refund.refundRequestId)
+    if (refund.refundRequestId && orderId)
       await tx.refundRequest.updateMany({
         where: { id: refund.refundRequestId, orderId, status: "reserved" },
         data: { status: "submitted", providerRefundId: refund.id, adjustmentId: adjustment.id, decidedAt: new Date() },
@@ -57,7 +65,7 @@ export async function applyProviderRefund(
   }
   if (recorded && recorded.status === "posted") return reverseFailedRefund(tx, recorded, refund, actor);
   if (recorded) return "unchanged";
-  if (!refund.refundRequestId) return "unchanged";
+  if (!refund.refundRequestId || !orderId) return "unchanged";
   const released = await tx.refundRequest.updateMany({
     where: { id: refund.refundRequestId, orderId, status: "reserved" },
     data: { status: "failed", failureMessage: `the refund ${refund.status} at the provider`, decidedAt: new Date() },
@@ -67,7 +75,13 @@ export async function applyProviderRefund(
 
 async function reverseFailedRefund(
   tx: Tx,
-  adjustment: { id: string; orderId: string; amountMinor: bigint; journalEntryId: string },
+  adjustment: {
+    id: string;
+    orderId: string | null;
+    fundingPaymentId: string | null;
+    amountMinor: bigint;
+    journalEntryId: string;
+  },
   refund: ProviderRefund,
   actor: AuditActor,
 ): Promise<RefundApplied> {
@@ -82,10 +96,8 @@ async function reverseFailedRefund(
     `refund ${refund.id} ${refund.status}`,
   );
   await tx.paymentAdjustment.update({ where: { id: adjustment.id }, data: { reversalEntryId } });
-  await tx.paymentOrder.update({
-    where: { id: adjustment.orderId },
-    data: { refundedMinor: { decrement: adjustment.amountMinor } },
-  });
+  const paid = adjustedPaymentOf(adjustment);
+  await changeAdjustedTotal(tx, paid, "refundedMinor", -adjustment.amountMinor);
   await tx.refundRequest.updateMany({
     where: { adjustmentId: adjustment.id },
     data: { failureMessage: `the refund ${refund.status} at the provider after it was accepted; reversed` },
@@ -93,7 +105,7 @@ async function reverseFailedRefund(
   await appendAuditEvent(tx, {
     actor,
     action: "order.refund_reversed",
-    subject: { type: "order", id: adjustment.orderId },
+    subject: auditSubjectOf(paid),
     state: { adjustmentId: adjustment.id, reversalEntryId, providerStatus: refund.status },
     data: { amountMinor: minorUnitsAsNumber(adjustment.amountMinor), providerRef: refund.id, reversalEntryId },
   });

@@ -6,7 +6,7 @@ import { allocateLargestRemainder } from "@/lib/splits/allocate-largest-remainde
 type SalePosting = { accountId: string; amountMinor: bigint };
 
 /**
- * The entry of a refund or dispute of `amountMinor` out of a sale: the money
+ * The entry of a refund or dispute of `amountMinor` out of a sale (or a funder's payment, split the same way): the money
  * leaves processor clearing, and every account the sale credited gives back
  * its proportional share (largest remainder, so the entry sums to zero). The
  * org's share is booked to the refunds account, a contra-income account, so
@@ -15,9 +15,11 @@ type SalePosting = { accountId: string; amountMinor: bigint };
  */
 export function buildAdjustmentEntry(
   kind: "refund" | "dispute",
-  orderId: string,
+  /** The order the sale was of; null for a funder's payment, named by `paymentId`. */
+  orderId: string | null,
   amountMinor: number,
   salePostings: SalePosting[],
+  paymentId: string | null = orderId,
 ): JournalEntryInput {
   const credits = salePostings.filter((p) => p.amountMinor < 0n);
   const currency = parseLedgerAccountId(salePostings[0].accountId).currency;
@@ -34,5 +36,5 @@ export function buildAdjustmentEntry(
         : { ...account, amountMinor: shares[i] },
     );
   });
-  return { kind, orderId, memo: `${kind} of ${amountMinor} ${currency} on ${orderId}`, postings };
+  return { kind, orderId, memo: `${kind} of ${amountMinor} ${currency} on ${paymentId}`, postings };
 }

@@ -3,9 +3,10 @@ import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
 import { minorUnitsAsNumber } from "@/lib/money/money";
+import { adjustedPaymentOf, auditSubjectOf, changeAdjustedTotal } from "@/lib/payments/adjusted-payment";
 
 /**
- * A dispute's outcome. Won: the money comes back, so the dispute's entry is
+ * A dispute's outcome, of an order or a funder's payment. Won: the money comes back, so the dispute's entry is
  * reversed (payees get their shares again). Lost: the entry stands. Idempotent.
  */
 export async function closeDispute(
@@ -27,15 +28,12 @@ export async function closeDispute(
   let reversalId: string | null = null;
   if (won) {
     reversalId = await reverseJournalEntry(tx, dispute.journalEntryId, `dispute ${providerRef} won`);
-    await tx.paymentOrder.update({
-      where: { id: dispute.orderId },
-      data: { disputedMinor: { decrement: dispute.amountMinor } },
-    });
+    await changeAdjustedTotal(tx, adjustedPaymentOf(dispute), "disputedMinor", -dispute.amountMinor);
   }
   await appendAuditEvent(tx, {
     actor,
     action: won ? "order.dispute_won" : "order.dispute_lost",
-    subject: { type: "order", id: dispute.orderId },
+    subject: auditSubjectOf(adjustedPaymentOf(dispute)),
     state: { adjustmentId: dispute.id, won, reversalId },
     data: { amountMinor: minorUnitsAsNumber(dispute.amountMinor), providerRef, reversalId },
   });

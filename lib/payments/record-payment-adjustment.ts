@@ -6,9 +6,15 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildAdjustmentEntry } from "@/lib/payments/build-adjustment-entry";
 import { refundableMinor } from "@/lib/money/refundable-amount";
+import {
+  type AdjustedPayment,
+  adjustedPaymentOf,
+  auditSubjectOf,
+  changeAdjustedTotal,
+  lockAdjustedPayment,
+} from "@/lib/payments/adjusted-payment";
 
-export type AdjustmentInput = {
-  orderId: string;
+export type AdjustmentInput = AdjustedPayment & {
   kind: "refund" | "dispute";
   amountMinor: number;
   providerRef: string;
@@ -18,7 +24,7 @@ export type AdjustmentInput = {
 };
 
 /**
- * Records a refund or a dispute against a paid order in the caller's
+ * Records a refund or a dispute against a paid order (or a funder's payment) in the caller's
  * transaction and posts its proportional reversal of the split. Idempotent by
  * (kind, providerRef): the same refund seen twice (our API call, then the
  * webhook, or both at once) is recorded once: the order's row is locked
@@ -27,23 +33,14 @@ export type AdjustmentInput = {
  * balances may go negative: the next batch carries it.
  */
 export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
-  const [order] = await tx.$queryRaw<
-    {
-      status: string;
-      amountMinor: bigint;
-      refundedMinor: bigint;
-      disputedMinor: bigint;
-      saleEntryId: string | null;
-      currency: string;
-    }[]
-  >`
-    SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "saleEntryId", "currency" FROM "PaymentOrder" WHERE "id" = ${input.orderId} FOR UPDATE`;
+  const paid = adjustedPaymentOf({ orderId: input.orderId ?? null, fundingPaymentId: input.fundingPaymentId ?? null });
+  const order = await lockAdjustedPayment(tx, paid);
   if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
   const existing = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: input.kind, providerRef: input.providerRef } },
   });
   if (existing) return { adjustment: existing, duplicate: true };
-  if (order.status !== "paid" || !order.saleEntryId)
+  if (!order.paid || !order.saleEntryId)
     throw new AppError("CONFLICT", {
       userMessage: "Only a paid order can be refunded or disputed.",
       reason: "ORDER_NOT_PAID",
@@ -60,12 +57,19 @@ export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
     orderBy: { id: "asc" },
     select: { accountId: true, amountMinor: true },
   });
-  const entry = buildAdjustmentEntry(input.kind, input.orderId, input.amountMinor, salePostings);
+  const entry = buildAdjustmentEntry(
+    input.kind,
+    input.orderId ?? null,
+    input.amountMinor,
+    salePostings,
+    input.orderId ?? input.fundingPaymentId,
+  );
   const [entryId] = await postJournalEntries(tx, [entry]);
   const adjustment = await tx.paymentAdjustment.create({
     data: {
       id: newId("adj"),
-      orderId: input.orderId,
+      orderId: input.orderId ?? null,
+      fundingPaymentId: input.fundingPaymentId ?? null,
       kind: input.kind,
       amountMinor: input.amountMinor,
       currency: order.currency,
@@ -75,17 +79,16 @@ export async function recordPaymentAdjustment(tx: Tx, input: AdjustmentInput) {
       journalEntryId: entryId,
     },
   });
-  await tx.paymentOrder.update({
-    where: { id: input.orderId },
-    data:
-      input.kind === "refund"
-        ? { refundedMinor: { increment: input.amountMinor } }
-        : { disputedMinor: { increment: input.amountMinor } },
-  });
+  await changeAdjustedTotal(
+    tx,
+    paid,
+    input.kind === "refund" ? "refundedMinor" : "disputedMinor",
+    BigInt(input.amountMinor),
+  );
   await appendAuditEvent(tx, {
     actor: input.actor,
     action: input.kind === "refund" ? "order.refunded" : "order.disputed",
-    subject: { type: "order", id: input.orderId },
+    subject: auditSubjectOf(paid),
     state: { adjustmentId: adjustment.id, amountMinor: input.amountMinor, entryId },
     data: { amountMinor: input.amountMinor, currency: order.currency, providerRef: input.providerRef, entryId },
   });

@@ -60,7 +60,9 @@ export async function reverseStoreRefund(
   const refund = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "refund", providerRef } },
   });
-  if (!refund) return "unknown";
+  // A store refunds only its own orders, never a funder's payment.
+  if (!refund?.orderId) return "unknown";
+  const orderId = refund.orderId;
   const claimed = await tx.paymentAdjustment.updateMany({
     where: { id: refund.id, status: "posted" },
     data: { status: "reversed", closedAt: new Date() },
@@ -76,13 +78,13 @@ export async function reverseStoreRefund(
   if (commissionEntry)
     reversals.push(await reverseJournalEntry(tx, commissionEntry.id, `refund ${providerRef} reversed by the store`));
   await tx.paymentOrder.update({
-    where: { id: refund.orderId },
+    where: { id: orderId },
     data: { refundedMinor: { decrement: refund.amountMinor } },
   });
   await appendAuditEvent(tx, {
     actor,
     action: "order.refund_reversed",
-    subject: { type: "order", id: refund.orderId },
+    subject: { type: "order", id: orderId },
     state: { adjustmentId: refund.id, status: "reversed", reversals },
     data: { amountMinor: minorUnitsAsNumber(refund.amountMinor), providerRef, reversals },
   });

@@ -2,21 +2,26 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { ProviderRefusal, type ProviderEvent } from "@/lib/payment-provider/provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
+import type { AdjustedPayment } from "@/lib/payments/adjusted-payment";
 import { RetryLaterError, str } from "@/lib/payments/webhook-handlers/types";
 
+/** The payment a charge-level event names, and the Guildhall order in its metadata (null when none). */
+export type PaymentOfEvent = { paymentRef: string; orderId: string | null };
+
 /**
- * Which Guildhall order a charge-level event (refund, dispute) concerns, asked
- * of the provider before the transaction: the payment carries our order id in
- * its metadata. Null when the payment is not ours.
+ * Which payment a charge-level event (refund, dispute) concerns, asked of the
+ * provider before the transaction: an order's payment carries our order id in
+ * its metadata; a funder's payment is found by its reference in the
+ * transaction (findPaidPayment). Null when the provider does not know it.
  */
-export async function orderIdOfPaymentEvent(event: ProviderEvent): Promise<string | null> {
+export async function paymentOfEvent(event: ProviderEvent): Promise<PaymentOfEvent | null> {
   const ref =
     str(event.object.payment_intent) ??
     str(event.object.charge) ??
     (str(event.object.object) === "charge" ? str(event.object.id) : null);
   if (!ref) return null;
   try {
-    return (await providerFor(event.provider).getPaymentDetails(ref)).orderId;
+    return { paymentRef: ref, orderId: (await providerFor(event.provider).getPaymentDetails(ref)).orderId };
   } catch (e) {
     if (e instanceof ProviderRefusal) return null;
     throw e;
@@ -34,4 +39,24 @@ export async function findPaidOrder(tx: Tx, orderId: string | null) {
   if (!order) return null;
   if (order.status !== "paid") throw new RetryLaterError(`order ${orderId} is ${order.status}, not paid yet`);
   return order;
+}
+
+/**
+ * The paid order, or else the recorded funder's payment (lib/funding), that a refund or dispute takes money
+ * back from. Null when neither is ours. A funding's payment not recorded yet is not found: its invoice.paid
+ * has not come, and the refund's own later events (refund.updated) or the charge's bring it in then.
+ */
+export async function findPaidPayment(
+  tx: Tx,
+  provider: string,
+  payment: PaymentOfEvent | null,
+): Promise<AdjustedPayment | null> {
+  if (!payment) return null;
+  const order = await findPaidOrder(tx, payment.orderId);
+  if (order) return { orderId: order.id };
+  const funded = await tx.fundingPayment.findFirst({
+    where: { provider, paymentRef: payment.paymentRef },
+    select: { id: true },
+  });
+  return funded ? { fundingPaymentId: funded.id } : null;
 }

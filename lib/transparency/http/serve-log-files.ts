@@ -30,11 +30,20 @@ const text = (body: string, status: number, cache: string) =>
  * while nothing changed. `Guildhall-Log-Witnessed` says whether it reached
  * the quorum (`yes` or `no`, with `cosigned=K; required=Q; witnesses=N`).
  */
+// The ETag of the body served last: monitors and mirrors poll the same checkpoint over and over, and it changes
+// only with a new checkpoint or cosignature.
+let lastEtag: { body: string; etag: string } | undefined;
+function etagOf(body: string): string {
+  if (lastEtag?.body !== body)
+    lastEtag = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+  return lastEtag.etag;
+}
+
 export async function serveCheckpoint(req?: Request): Promise<Response> {
   const published = await getPublishedCheckpoint();
   if (!published) return text("the log has no checkpoint yet\n", 404, "no-store");
   const body = published.cosignedNote;
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  const etag = etagOf(body);
   const headers = {
     "content-type": "text/plain; charset=utf-8",
     "cache-control": "public, max-age=1, must-revalidate",

@@ -164,6 +164,69 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     expect(reconciled).toMatchObject({ matched: 2, differences: [] });
   });
 
+  it("a refund or dispute of a funder's payment takes the hosts' shares back proportionally, once", async () => {
+    const w = await fundedLineWorld();
+    const started = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }));
+    const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
+    const session = double.paySession(defined(funding.providerSessionId));
+    await deliver(double.event("invoice.paid", double.invoiceOf(String(session.invoice))));
+    const payment = await db().fundingPayment.findFirstOrThrow({ where: { fundingId: funding.id } });
+    const owed = async () => {
+      const balances = [];
+      for (const host of [w.hostA, w.hostB])
+        balances.push((await getAccountBalances({ kinds: ["host_payable"], orgId: host.org.id }))[0].balanceMinor);
+      return balances;
+    };
+    expect(await owed()).toEqual([-956, -956]);
+
+    // A quarter refunded in Stripe's dashboard: each host gives back a quarter of its 9.56 (2.39).
+    const refund = double.refundOutside(payment.paymentRef, 500);
+    const created = double.event("refund.created", refund);
+    expect((await deliver(created)).body).toMatchObject({ outcome: "handled" });
+    expect(await owed()).toEqual([-717, -717]);
+    // Replayed, and seen again through the charge: nothing more.
+    expect((await deliver(created)).body).toMatchObject({ duplicate: true });
+    const charge = defined(double.chargeOfIntent(payment.paymentRef));
+    expect((await deliver(double.event("charge.refunded", charge))).body).toMatchObject({ outcome: "ignored" });
+    expect(await owed()).toEqual([-717, -717]);
+    expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
+      refundedMinor: 500n,
+    });
+    // The refund fails after all (a closed card): the money is back, so are the hosts' shares.
+    const failed = double.failRefund(String(refund.id));
+    expect((await deliver(double.event("refund.failed", failed))).body).toMatchObject({ outcome: "handled" });
+    expect(await owed()).toEqual([-956, -956]);
+    expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
+      refundedMinor: 0n,
+    });
+
+    // A chargeback of the whole payment takes all of it back; won, it is owed again.
+    const chargeback = {
+      id: `du_${newId("x").slice(2, 12)}`,
+      object: "dispute",
+      amount: 2000,
+      payment_intent: payment.paymentRef,
+      status: "needs_response",
+    };
+    expect((await deliver(double.event("charge.dispute.created", chargeback))).body).toMatchObject({
+      outcome: "handled",
+    });
+    expect(await owed()).toEqual([0, 0]);
+    expect((await deliver(double.event("charge.dispute.funds_withdrawn", chargeback))).body).toMatchObject({
+      outcome: "ignored",
+    });
+    expect((await deliver(double.event("charge.dispute.funds_reinstated", chargeback))).body).toMatchObject({
+      outcome: "handled",
+    });
+    expect(await owed()).toEqual([-956, -956]);
+    expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
+      refundedMinor: 0n,
+      disputedMinor: 0n,
+    });
+    expect(await db().auditEvent.count({ where: { subjectType: "funding_payment", subjectId: payment.id } })).toBe(4);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
   it("the line's page shows its hosts' cost, funders without personal data, and how long the funds cover", async () => {
     const w = await fundedLineWorld();
     // Only an operator of the host declares its cost, for a line it runs.
