@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import type { GlobalRole, MembershipRole } from "@/lib/generated/prisma/client";
 

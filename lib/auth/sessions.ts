@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import type { CredentialRevoker } from "@/lib/access/credential-revokers";
 import { newId } from "@/lib/ids";

@@ -1,3 +1,4 @@
+import "server-only";
 import { engine } from "@/lib/db/client";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { defaultRules, proposalKinds, ruleSchema, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";

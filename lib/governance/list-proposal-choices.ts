@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "@/lib/db/client";
 import { listReleaseLines } from "@/lib/governance/list-release-lines";
 import { listGovernanceRules } from "@/lib/governance/get-governance-rule";

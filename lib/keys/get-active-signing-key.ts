@@ -1,3 +1,4 @@
+import "server-only";
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { unseal } from "@/lib/keys/seal";

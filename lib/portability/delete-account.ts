@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { db, type Tx } from "@/lib/db/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import { limits } from "@/lib/config/limits";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { HASH_BYTES } from "@/lib/merkle/tree-hash";
 import { TILE_WIDTH } from "@/lib/merkle/tile-paths";

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { getCheckpointAt, readLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
 import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/counting-witnesses";

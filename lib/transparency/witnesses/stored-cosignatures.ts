@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { formatNote, parseNote, type NoteSignature } from "@/lib/merkle/signed-note";
 import type { CountingWitness } from "@/lib/transparency/witnesses/counting-witnesses";
