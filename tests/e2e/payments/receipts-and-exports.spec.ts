@@ -14,7 +14,8 @@ async function saveDownload(page: Page, testId: string): Promise<string> {
  * The way out, in the browser: a buyer pays for a license and downloads its
  * signed receipt, which verifies offline against the published receipt keys;
  * the same person downloads everything Guildhall holds about them; as the
- * theater's admin they download its signed backup.
+ * theater's admin they download its signed backup. On the way, a release line's public funding page and
+ * their own funding page.
  */
 test("a buyer downloads a receipt, their data export and the theater's backup", async ({ page }, testInfo) => {
   test.setTimeout(journeyTimeoutMs);
@@ -48,6 +49,16 @@ test("a buyer downloads a receipt, their data export and the theater's backup", 
   expect(exported.profile.email).toBe(demoAccounts.theaterAdmin.email);
   expect(exported.purchases.receipts).toContain(jws);
   expect(JSON.stringify(exported)).not.toContain("tokenHash");
+
+  // Funding: the releases page links each line's funding page; the person's own fundings (none yet).
+  await page.goto("/governance/releases");
+  await page.getByTestId("release-line-main").getByRole("link", { name: /how to fund it/ }).click();
+  await expect(page).toHaveURL(/\/funding\/main$/);
+  await expect(page.getByRole("heading", { name: "Funding the main release line" })).toBeVisible();
+  await checkPage(page, testInfo, "line funding");
+  await page.goto("/account/funding");
+  await expect(page.getByText("You fund nothing yet.")).toBeVisible();
+  await checkPage(page, testInfo, "own funding");
 
   await page.goto(`/orgs/${demoAccounts.theater.slug}`);
   const backup = JSON.parse(await saveDownload(page, "download-backup"));
