@@ -2,40 +2,16 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
-import { Prisma } from "@/lib/generated/prisma/client";
 import type {
   PaymentProvider,
   ProviderBalanceTransaction,
   ProviderCheckoutSession,
-  FundingSubscription,
 } from "@/lib/payment-provider/provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
-import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
+import { createSimulatedObjectOnce, SIMULATED_SESSION_SECONDS } from "@/lib/payment-provider/simulated-object-store";
+import { simulatedPaymentDetails } from "@/lib/payment-provider/simulated-payment-details";
+import { simulatedFunding } from "@/lib/payment-provider/simulated-funding";
 import { minorUnitsAsNumber } from "@/lib/money/money";
-
-/**
- * The embedded provider. Its checkout is the local test page
- * /pay/simulated/[orderId]; charges, refunds and transfers are rows of
- * SimulatedProviderObject, so transfers are idempotent by key and its balance
- * transactions can be reconciled against the ledger like Stripe's.
- */
-async function idempotent(
-  kind: string,
-  idempotencyKey: string,
-  data: Omit<Prisma.SimulatedProviderObjectCreateInput, "id" | "kind" | "idempotencyKey">,
-  prefix: string,
-) {
-  const existing = await db().simulatedProviderObject.findUnique({ where: { idempotencyKey } });
-  if (existing) return existing;
-  try {
-    return await db().simulatedProviderObject.create({ data: { id: newId(prefix), kind, idempotencyKey, ...data } });
-  } catch (e) {
-    // Two callers with one key at once: the loser reads the winner's object, as Stripe answers a replay.
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-      return db().simulatedProviderObject.findUniqueOrThrow({ where: { idempotencyKey } });
-    throw e;
-  }
-}
 
 /** Simulated refunds succeed at once; the charge is the payment our orders name. */
 function simulatedRefundOf(row: { id: string; sourceRef: string | null; amountMinor: bigint; currency: string }) {
@@ -48,9 +24,6 @@ function simulatedRefundOf(row: { id: string; sourceRef: string | null; amountMi
     refundRequestId: null,
   };
 }
-
-/** Simulated sessions take payment for 24 hours, as Stripe's do by default. */
-export const SIMULATED_SESSION_SECONDS = 86_400;
 
 /**
  * A simulated session is paid when its order has a charge (one per order, keyed `charge:<orderId>`), expired
@@ -68,24 +41,17 @@ async function simulatedSessionState(sessionId: string): Promise<ProviderCheckou
   return { state: "open", paymentRef: null, expiresAt: session.expiresAt };
 }
 
-async function simulatedFundingSubscription(subscriptionId: string): Promise<FundingSubscription> {
-  const sub = await db().simulatedProviderObject.findUnique({ where: { id: subscriptionId } });
-  if (sub?.kind !== "subscription")
-    throw new ProviderRefusal(`no simulated subscription ${subscriptionId}`, "resource_missing");
-  return {
-    id: sub.id,
-    fundingId: sub.sourceRef,
-    status: "active",
-    cancelAtPeriodEnd: sub.destination === "canceling",
-    currentPeriodEnd: sub.expiresAt,
-  };
-}
-
+/**
+ * The embedded provider. Its checkout is the local test page
+ * /pay/simulated/[orderId]; charges, refunds and transfers are rows of
+ * SimulatedProviderObject, so transfers are idempotent by key and its balance
+ * transactions can be reconciled against the ledger like Stripe's.
+ */
 export const simulatedProvider: PaymentProvider = {
   name: "simulated",
 
   async createCheckoutSession(input) {
-    const session = await idempotent(
+    const session = await createSimulatedObjectOnce(
       "session",
       input.idempotencyKey,
       {
@@ -113,24 +79,10 @@ export const simulatedProvider: PaymentProvider = {
     return simulatedSessionState(sessionId);
   },
 
-  async getPaymentDetails(paymentRef) {
-    const charge = await db().simulatedProviderObject.findUnique({ where: { id: paymentRef } });
-    if (charge?.kind !== "charge") throw new ProviderRefusal(`no simulated charge ${paymentRef}`, "resource_missing");
-    return {
-      chargeId: charge.id,
-      feeMinor: minorUnitsAsNumber(charge.feeMinor),
-      paidAt: charge.createdAt,
-      orderId: charge.sourceRef,
-      settlement: {
-        currency: charge.currency,
-        amountMinor: minorUnitsAsNumber(charge.amountMinor),
-        feeMinor: minorUnitsAsNumber(charge.feeMinor),
-      },
-    };
-  },
+  getPaymentDetails: simulatedPaymentDetails,
 
   async createConnectedAccount(input) {
-    const account = await idempotent("account", `account:${input.payeeId}`, {}, "sim_acct");
+    const account = await createSimulatedObjectOnce("account", `account:${input.payeeId}`, {}, "sim_acct");
     return { accountId: account.id };
   },
 
@@ -148,7 +100,7 @@ export const simulatedProvider: PaymentProvider = {
     const account = await db().simulatedProviderObject.findUnique({ where: { id: input.destination } });
     if (account?.kind !== "account")
       throw new ProviderRefusal(`no connected account ${input.destination}`, "account_invalid");
-    const transfer = await idempotent(
+    const transfer = await createSimulatedObjectOnce(
       "transfer",
       input.idempotencyKey,
       {
@@ -231,138 +183,5 @@ export const simulatedProvider: PaymentProvider = {
     });
   },
 
-  // Funding: the test page /fund/simulated/[fundingId] pays the session (lib/payments/complete-simulated-funding.ts).
-  // A monthly funding's subscription is a row whose `destination` holds its status (active | canceling) and
-  // `expiresAt` its paid period's end; its invoice names the subscription (`sourceRef`) and the charge
-  // (`destination`). The simulated provider takes the first payment only: it has no clock to renew by.
-  async createFundingCheckout(input) {
-    const session = await idempotent(
-      "session",
-      input.idempotencyKey,
-      {
-        amountMinor: input.amountMinor,
-        currency: input.currency,
-        sourceRef: input.fundingId,
-        expiresAt: new Date(Date.now() + SIMULATED_SESSION_SECONDS * 1000),
-      },
-      "sim_cs",
-    );
-    return {
-      sessionId: session.id,
-      url: `${env().publicUrl}/fund/simulated/${input.fundingId}`,
-      expiresAt: session.expiresAt ?? new Date(),
-    };
-  },
-  async getFundingInvoice(invoiceId) {
-    const invoice = await db().simulatedProviderObject.findUnique({ where: { id: invoiceId } });
-    if (invoice?.kind !== "invoice" || !invoice.sourceRef || !invoice.destination)
-      throw new ProviderRefusal(`no simulated invoice ${invoiceId}`, "resource_missing");
-    const sub = await simulatedFundingSubscription(invoice.sourceRef);
-    return {
-      id: invoice.id,
-      status: "paid",
-      subscriptionId: sub.id,
-      fundingId: sub.fundingId,
-      amountPaidMinor: minorUnitsAsNumber(invoice.amountMinor),
-      currency: invoice.currency,
-      periodEnd: invoice.expiresAt,
-      paymentRef: invoice.destination,
-      payment: await simulatedProvider.getPaymentDetails(invoice.destination),
-    };
-  },
-  getFundingSubscription: simulatedFundingSubscription,
-  async cancelFundingAtPeriodEnd(subscriptionId) {
-    await db().simulatedProviderObject.updateMany({
-      where: { id: subscriptionId, kind: "subscription", destination: "active" },
-      data: { destination: "canceling" },
-    });
-    return simulatedFundingSubscription(subscriptionId);
-  },
+  ...simulatedFunding,
 };
-
-/**
- * Records the charge of a simulated card payment on an open session (the test page calls this). One charge
- * per order, whatever the session: a replay answers the first. An expired session takes no payment, as at
- * Stripe; the session row is locked so that expiring it and paying it are one after the other.
- */
-export async function recordSimulatedCharge(sessionId: string, orderId: string, amountMinor: number, currency: string) {
-  const idempotencyKey = `charge:${orderId}`;
-  return db().$transaction(async (tx) => {
-    const [session] = await tx.$queryRaw<{ expiresAt: Date | null }[]>`
-      SELECT "expiresAt" FROM "SimulatedProviderObject"
-      WHERE "id" = ${sessionId} AND "kind" = 'session' AND "sourceRef" = ${orderId} FOR UPDATE`;
-    const charged = await tx.simulatedProviderObject.findUnique({ where: { idempotencyKey } });
-    if (charged) return charged;
-    if (!session) throw new ProviderRefusal(`no simulated checkout session ${sessionId}`, "resource_missing");
-    if (!session.expiresAt || session.expiresAt <= new Date())
-      throw new ProviderRefusal(`checkout session ${sessionId} is expired`, "checkout_session_expired");
-    return tx.simulatedProviderObject.create({
-      data: {
-        id: newId("sim_ch"),
-        kind: "charge",
-        idempotencyKey,
-        amountMinor,
-        currency,
-        feeMinor: simulatedFeeMinor(amountMinor),
-        sourceRef: orderId,
-      },
-    });
-  });
-}
-
-export async function recordSimulatedDispute({
-  chargeId,
-  amountMinor,
-  currency,
-}: {
-  chargeId: string;
-  amountMinor: number;
-  currency: string;
-}) {
-  return idempotent("dispute", `dispute:${chargeId}`, { amountMinor, currency, sourceRef: chargeId }, "sim_dp");
-}
-
-/** A month, as the simulated provider bills a funding. */
-const SIMULATED_MONTH_MS = 30 * 86_400_000;
-
-/**
- * A monthly funding's subscription and its first invoice, paid by `chargeId`: made once per funding (keyed
- * by it), so a page submitted again, or a retry after a crash, finds the same ones.
- */
-export async function recordSimulatedFundingSubscription(fundingId: string, chargeId: string) {
-  return db().$transaction(async (tx) => {
-    const charge = await tx.simulatedProviderObject.findUniqueOrThrow({ where: { id: chargeId } });
-    const periodEnd = new Date(charge.createdAt.getTime() + SIMULATED_MONTH_MS);
-    const subKey = `subscription:${fundingId}`;
-    const subscription =
-      (await tx.simulatedProviderObject.findUnique({ where: { idempotencyKey: subKey } })) ??
-      (await tx.simulatedProviderObject.create({
-        data: {
-          id: newId("sim_sub"),
-          kind: "subscription",
-          idempotencyKey: subKey,
-          amountMinor: charge.amountMinor,
-          currency: charge.currency,
-          sourceRef: fundingId,
-          destination: "active",
-          expiresAt: periodEnd,
-        },
-      }));
-    const invoiceKey = `invoice:${fundingId}:1`;
-    const invoice =
-      (await tx.simulatedProviderObject.findUnique({ where: { idempotencyKey: invoiceKey } })) ??
-      (await tx.simulatedProviderObject.create({
-        data: {
-          id: newId("sim_in"),
-          kind: "invoice",
-          idempotencyKey: invoiceKey,
-          amountMinor: charge.amountMinor,
-          currency: charge.currency,
-          sourceRef: subscription.id,
-          destination: charge.id,
-          expiresAt: periodEnd,
-        },
-      }));
-    return { subscription, invoice };
-  });
-}

@@ -1,60 +1,16 @@
 import "server-only";
-import Stripe from "stripe";
 import type {
   PaymentProvider,
   ProviderBalanceTransaction,
   ProviderCheckoutSession,
   ProviderRefund,
   ProviderRefundStatus,
-  FundingInvoice,
-  FundingSubscription,
-  PaymentDetails,
 } from "@/lib/payment-provider/provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
-
-export type StripeProviderOptions = {
-  secretKey: string;
-  /** Another API base (a local HTTP double in tests); the path prefix /v1/ is the SDK's. */
-  apiBase?: string;
-};
-
-export function stripeClient(opts: StripeProviderOptions): Stripe {
-  const base = opts.apiBase ? new URL(opts.apiBase) : undefined;
-  return new Stripe(opts.secretKey, {
-    maxNetworkRetries: base ? 0 : 2,
-    telemetry: false,
-    ...(base
-      ? {
-          host: base.hostname,
-          port: base.port || (base.protocol === "https:" ? 443 : 80),
-          protocol: base.protocol === "https:" ? "https" : "http",
-        }
-      : {}),
-  });
-}
-
-/**
- * Turns the SDK's card and invalid-request errors into refusals (retrying will
- * not help) and lets connection and server errors through, so the outbox retries them.
- */
-async function refusalsMapped<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (
-      e instanceof Stripe.errors.StripeCardError ||
-      e instanceof Stripe.errors.StripeInvalidRequestError ||
-      e instanceof Stripe.errors.StripePermissionError
-    ) {
-      throw new ProviderRefusal(e.message, e.code ?? e.type);
-    }
-    throw e;
-  }
-}
-
-function idOf(v: string | { id: string } | null | undefined): string | null {
-  return v == null ? null : typeof v === "string" ? v : v.id;
-}
+import type Stripe from "stripe";
+import { idOf, refusalsMapped, type StripeProviderOptions, stripeClient } from "@/lib/payment-provider/stripe-client";
+import { stripeFunding } from "@/lib/payment-provider/stripe-funding";
+import { stripePaymentDetails } from "@/lib/payment-provider/stripe-payment-details";
 
 function providerRefundOf(r: Stripe.Refund): ProviderRefund {
   return {
@@ -79,51 +35,9 @@ function checkoutSessionOf(s: Stripe.Checkout.Session): ProviderCheckoutSession 
   return { state: "open", paymentRef: idOf(s.payment_intent), expiresAt };
 }
 
-/**
- * Stripe reports the fee in the balance's currency. A charge in another currency (settled in EUR, sold in
- * USD) has its fee brought into the charge's currency at the charge's own rate (its amount over the
- * settled amount), rounded to the nearest minor unit, so the ledger posts it beside the sale.
- */
-function feeInChargeCurrency(txn: Stripe.BalanceTransaction, charge: Stripe.Charge): number {
-  if (txn.currency === charge.currency || txn.amount === 0) return txn.fee;
-  return Math.round((txn.fee * charge.amount) / txn.amount);
-}
-
-/**
- * A subscription's current period is its item's since API version 2025-03-31 (no longer the subscription's);
- * a funding subscription has one item.
- */
-function fundingSubscriptionOf(sub: Stripe.Subscription): FundingSubscription {
-  const end = sub.items.data[0]?.current_period_end;
-  return {
-    id: sub.id,
-    fundingId: sub.metadata?.fundingId ?? null,
-    status: sub.status,
-    cancelAtPeriodEnd: sub.cancel_at_period_end,
-    currentPeriodEnd: end ? new Date(end * 1000) : null,
-  };
-}
-
 /** The Stripe adapter: Checkout Sessions, Connect Express accounts, transfers, refunds, balance transactions. */
 export function createStripeProvider(opts: StripeProviderOptions): PaymentProvider {
   const stripe = stripeClient(opts);
-  async function getPaymentDetails(paymentRef: string): Promise<PaymentDetails> {
-    const intent = await refusalsMapped(() =>
-      stripe.paymentIntents.retrieve(paymentRef, { expand: ["latest_charge.balance_transaction"] }),
-    );
-    const charge = intent.latest_charge;
-    if (!charge || typeof charge === "string") throw new Error(`payment intent ${paymentRef} has no expanded charge`);
-    const txn =
-      charge.balance_transaction && typeof charge.balance_transaction !== "string" ? charge.balance_transaction : null;
-    return {
-      chargeId: charge.id,
-      feeMinor: txn ? feeInChargeCurrency(txn, charge) : 0,
-      paidAt: new Date(charge.created * 1000),
-      orderId: intent.metadata?.orderId ?? null,
-      settlement: txn ? { currency: txn.currency.toUpperCase(), amountMinor: txn.amount, feeMinor: txn.fee } : null,
-    };
-  }
-
   return {
     name: "stripe",
 
@@ -167,76 +81,9 @@ export function createStripeProvider(opts: StripeProviderOptions): PaymentProvid
       }
     },
 
-    getPaymentDetails,
+    getPaymentDetails: (paymentRef) => stripePaymentDetails(stripe, paymentRef),
 
-    async createFundingCheckout(input) {
-      const monthly = input.interval === "month";
-      const metadata = { fundingId: input.fundingId };
-      const session = await refusalsMapped(() =>
-        stripe.checkout.sessions.create(
-          {
-            mode: monthly ? "subscription" : "payment",
-            client_reference_id: input.fundingId,
-            success_url: input.successUrl,
-            cancel_url: input.cancelUrl,
-            line_items: [
-              {
-                quantity: 1,
-                price_data: {
-                  currency: input.currency.toLowerCase(),
-                  unit_amount: input.amountMinor,
-                  product_data: { name: input.description },
-                  ...(monthly ? { recurring: { interval: "month" as const } } : {}),
-                },
-              },
-            ],
-            metadata,
-            // A subscription's invoices carry its metadata (invoice.parent.subscription_details), which is how
-            // each paid invoice finds its funding; a one-time payment carries it on its payment intent.
-            ...(monthly
-              ? { subscription_data: { metadata, description: input.description } }
-              : { payment_intent_data: { metadata, description: input.description } }),
-          },
-          { idempotencyKey: input.idempotencyKey },
-        ),
-      );
-      if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
-      return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
-    },
-
-    async getFundingInvoice(invoiceId) {
-      // An invoice's payments are listed only when asked for (expand), since API version 2025-03-31, which
-      // also moved its subscription under `parent`.
-      const invoice = await refusalsMapped(() => stripe.invoices.retrieve(invoiceId, { expand: ["payments"] }));
-      const details = invoice.parent?.subscription_details ?? null;
-      const paid = invoice.payments?.data.find((p) => p.status === "paid" && p.payment.type === "payment_intent");
-      const paymentRef = idOf(paid?.payment.payment_intent ?? null);
-      const periodEnd = invoice.lines.data[0]?.period.end;
-      const result: FundingInvoice = {
-        id: invoice.id ?? invoiceId,
-        status: (invoice.status ?? "draft") as FundingInvoice["status"],
-        subscriptionId: idOf(details?.subscription ?? null),
-        fundingId: details?.metadata?.fundingId ?? invoice.metadata?.fundingId ?? null,
-        amountPaidMinor: invoice.amount_paid,
-        currency: invoice.currency.toUpperCase(),
-        periodEnd: periodEnd ? new Date(periodEnd * 1000) : null,
-        paymentRef,
-        payment: paymentRef ? await getPaymentDetails(paymentRef) : null,
-      };
-      return result;
-    },
-
-    async getFundingSubscription(subscriptionId) {
-      return fundingSubscriptionOf(await refusalsMapped(() => stripe.subscriptions.retrieve(subscriptionId)));
-    },
-
-    async cancelFundingAtPeriodEnd(subscriptionId, idempotencyKey) {
-      return fundingSubscriptionOf(
-        await refusalsMapped(() =>
-          stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true }, { idempotencyKey }),
-        ),
-      );
-    },
+    ...stripeFunding(stripe),
 
     async createConnectedAccount(input) {
       const account = await refusalsMapped(() =>

@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
 import { minorUnitsAsNumber } from "@/lib/money/money";
-import { recordSimulatedCharge, recordSimulatedDispute } from "@/lib/payment-provider/simulated-provider";
+import { recordSimulatedCharge } from "@/lib/payment-provider/record-simulated-charge";
+import { recordSimulatedDispute } from "@/lib/payment-provider/record-simulated-dispute";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { crashPointAfterCharge } from "@/lib/payments/crash-point";
 

@@ -2,7 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { processProviderEvent } from "@/lib/payments/process-provider-event";
-import { recordSimulatedCharge, recordSimulatedFundingSubscription } from "@/lib/payment-provider/simulated-provider";
+import { recordSimulatedCharge } from "@/lib/payment-provider/record-simulated-charge";
+import { recordSimulatedFundingSubscription } from "@/lib/payment-provider/record-simulated-funding-subscription";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 

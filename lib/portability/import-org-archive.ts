@@ -15,7 +15,8 @@ import { integrateLog } from "@/lib/transparency/integrate-log";
 import { logOrigin } from "@/lib/transparency/log-signer";
 import { ORG_ARCHIVE_TABLES, type ArchiveTable, type OrgArchiveManifest } from "@/lib/portability/org-archive-format";
 import { ArchiveFileReader, latestMigration, quoted, tableColumns } from "@/lib/portability/org-archive-files";
-import { describeDifference, verifyOrgArchive } from "@/lib/portability/verify-org-archive";
+import { describeDifference } from "@/lib/portability/org-archive-checks/verify-file";
+import { verifyOrgArchive } from "@/lib/portability/verify-org-archive";
 import { refuseImport } from "@/lib/portability/verify-export-signature";
 
 // Records per INSERT, or fewer when they pass this many characters: each batch is one statement.

@@ -52,7 +52,10 @@ test("a buyer downloads a receipt, their data export and the theater's backup", 
 
   // Funding: the releases page links each line's funding page; the person's own fundings (none yet).
   await page.goto("/governance/releases");
-  await page.getByTestId("release-line-main").getByRole("link", { name: /how to fund it/ }).click();
+  await page
+    .getByTestId("release-line-main")
+    .getByRole("link", { name: /how to fund it/ })
+    .click();
   await expect(page).toHaveURL(/\/funding\/main$/);
   await expect(page.getByRole("heading", { name: "Funding the main release line" })).toBeVisible();
   await checkPage(page, testInfo, "line funding");

@@ -16,7 +16,7 @@ import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { startFundingSchema } from "@/lib/funding/funding-input";
 import { completeSimulatedFunding } from "@/lib/payments/complete-simulated-funding";
-import { stripeClient } from "@/lib/payment-provider/stripe-provider";
+import { stripeClient } from "@/lib/payment-provider/stripe-client";
 import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
 import { defined } from "../../support/defined";
 import { seedActiveSplitPolicy, seedPaymentsWorld } from "../../support/payments-factories";
