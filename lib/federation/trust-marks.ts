@@ -68,18 +68,10 @@ export type TrustMarkStatus = "active" | "expired" | "revoked" | "invalid";
  * all is not_found (404), as the specification asks.
  */
 export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatus> {
-  let claims: ReturnType<typeof decodeJwt>;
-  try {
-    claims = decodeJwt(trustMark);
-    decodeProtectedHeader(trustMark);
-  } catch {
-    throw new FederationError("invalid_request", "trust_mark is not a JWT.");
-  }
+  const { claims, signed } = await checkedMark(trustMark);
   const types = trustMarkTypes();
   const type = claims.trust_mark_type;
-  if (claims.iss !== trustAnchorId() || (type !== types.admittedHost && type !== types.licensedTheater))
-    throw new FederationError("not_found", "This anchor did not issue that trust mark.");
-  if (!(await signatureHolds(trustMark, claims.iat ?? 0))) return "invalid";
+  if (!signed) return "invalid";
   if (typeof claims.exp === "number" && claims.exp <= nowSeconds()) return "expired";
   if (type === types.admittedHost) return (await admittedMember(String(claims.sub))) ? "active" : "revoked";
   const license = await currentLicenseStanding(String(claims.license_id));
@@ -102,31 +94,31 @@ export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatu
  */
 export async function signTrustMarkStatus(trustMark: string): Promise<string> {
   const status = await trustMarkStatus(trustMark);
-  const key = `${status}\n${trustMark}`;
   const now = Date.now();
-  const cached = signedAnswers.get(key);
-  if (cached && cached.until > now) return cached.jwt;
+  const cached = signedAnswers.get(trustMark);
+  if (cached && cached.status === status && cached.until > now) return cached.jwt;
   const jwt = await signFederationJwt(federationTypes.trustMarkStatusResponse, {
     iss: trustAnchorId(),
     iat: nowSeconds(),
     trust_mark: trustMark,
     status,
   });
-  remember(signedAnswers, key, { jwt, until: now + federationTtl.cacheSeconds * 1000 });
+  remember(signedAnswers, trustMark, { status, jwt, until: now + federationTtl.cacheSeconds * 1000 });
   return jwt;
 }
 
 // Per process, bounded: a mark's signature never changes, and the anchor's keys change only by rotation.
 const MAX_CACHED = 10_000;
-const signedAnswers = new Map<string, { jwt: string; until: number }>();
-const verifiedMarks = new Map<string, { valid: boolean; until: number }>();
+const signedAnswers = new Map<string, { status: TrustMarkStatus; jwt: string; until: number }>();
+type CheckedMark = { claims: ReturnType<typeof decodeJwt>; signed: boolean; until: number };
+const checkedMarks = new Map<string, CheckedMark>();
 let anchorKeys: { keys: ReturnType<typeof createLocalJWKSet>; until: number } | undefined;
 // A key rotated or retired anywhere (migration 20261206010000_signing_key_invalidation), or any other
 // change the feed reports, drops the signed answers and the verdicts made with the old key set.
 invalidationFeed.caches.add({
   clear() {
     signedAnswers.clear();
-    verifiedMarks.clear();
+    checkedMarks.clear();
     anchorKeys = undefined;
   },
 });
@@ -136,23 +128,41 @@ function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.set(key, value);
 }
 
-/** Whether the mark is signed by one of the anchor's published keys (checked at its own iat), remembered a minute. */
-async function signatureHolds(trustMark: string, iat: number): Promise<boolean> {
+/**
+ * What a mark of this anchor says, and whether one of the anchor's published
+ * keys signs it (checked at its own iat): a mark never changes, so both are
+ * remembered a minute (or until an invalidation, a key rotation included)
+ * and a host asking again costs no decoding. Not a JWT: invalid_request;
+ * not this anchor's: not_found; neither is remembered.
+ */
+async function checkedMark(trustMark: string): Promise<CheckedMark> {
   const now = Date.now();
-  const cached = verifiedMarks.get(trustMark);
-  if (cached && cached.until > now) return cached.valid;
+  const cached = checkedMarks.get(trustMark);
+  if (cached && cached.until > now) return cached;
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    claims = decodeJwt(trustMark);
+    decodeProtectedHeader(trustMark);
+  } catch {
+    throw new FederationError("invalid_request", "trust_mark is not a JWT.");
+  }
+  const types = trustMarkTypes();
+  const type = claims.trust_mark_type;
+  if (claims.iss !== trustAnchorId() || (type !== types.admittedHost && type !== types.licensedTheater))
+    throw new FederationError("not_found", "This anchor did not issue that trust mark.");
   if (!anchorKeys || anchorKeys.until <= now)
     anchorKeys = { keys: createLocalJWKSet(await trustAnchorJwks()), until: now + federationTtl.cacheSeconds * 1000 };
-  let valid = true;
+  let signed = true;
   try {
     await jwtVerify(trustMark, anchorKeys.keys, {
       typ: federationTypes.trustMark,
       issuer: trustAnchorId(),
-      currentDate: new Date((iat + 1) * 1000),
+      currentDate: new Date(((claims.iat ?? 0) + 1) * 1000),
     });
   } catch {
-    valid = false;
+    signed = false;
   }
-  remember(verifiedMarks, trustMark, { valid, until: now + federationTtl.cacheSeconds * 1000 });
-  return valid;
+  const checked = { claims, signed, until: now + federationTtl.cacheSeconds * 1000 };
+  remember(checkedMarks, trustMark, checked);
+  return checked;
 }
