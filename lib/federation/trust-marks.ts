@@ -5,6 +5,8 @@ import { getLicenseStanding } from "@/lib/licensing/list-licenses-in-force";
 import { FederationError } from "@/lib/federation/federation-error";
 import { federationTtl, federationTypes, trustAnchorId, trustMarkTypes } from "@/lib/federation/federation-constants";
 import { nowSeconds, signFederationJwt, trustAnchorJwks } from "@/lib/federation/sign-federation-jwt";
+import { admittedMember, currentLicenseStanding } from "@/lib/federation/trust-mark-standing";
+import { invalidationFeed } from "@/lib/db/invalidation-feed";
 
 /** A theater is not a federation entity of its own; its trust mark's subject is this URL under the anchor. */
 export function theaterSubject(theaterOrgId: string): string {
@@ -79,8 +81,8 @@ export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatu
     throw new FederationError("not_found", "This anchor did not issue that trust mark.");
   if (!(await signatureHolds(trustMark, claims.iat ?? 0))) return "invalid";
   if (typeof claims.exp === "number" && claims.exp <= nowSeconds()) return "expired";
-  if (type === types.admittedHost) return (await findFederationMember(String(claims.sub))) ? "active" : "revoked";
-  const license = await getLicenseStanding(String(claims.license_id));
+  if (type === types.admittedHost) return (await admittedMember(String(claims.sub))) ? "active" : "revoked";
+  const license = await currentLicenseStanding(String(claims.license_id));
   if (!license || theaterSubject(license.theaterOrgId) !== claims.sub) return "invalid";
   if (license.state === "active") return "active";
   return license.state === "expired" ? "expired" : "revoked";
@@ -88,10 +90,15 @@ export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatu
 
 /**
  * The signed status response (`trust-mark-status-response+jwt`). The
- * status is read from the database on every request, so a suspension shows
- * at once; the signed answer for a (mark, status) pair is reused for up to
- * a minute, as the entity configuration is, since hosts ask before every
- * theater they accept and an ES256 signature costs more than the lookup.
+ * status comes from the cached standing (lib/federation/trust-mark-standing.ts),
+ * so a suspension or removal shows once its notification arrives. The signed
+ * answer for a (mark, status) pair is signed once per state change and reused,
+ * as hosts ask before every theater they accept and an ES256 signature costs
+ * more than the lookup: the specification requires `iat` (when the response
+ * was issued) and defines no `exp` for it, so a reused answer is truthful; it is still signed
+ * afresh after a minute, so that its `iat` never says more than that about
+ * how old the answer is. A different status is a different key, and every
+ * invalidation (a key rotation included) drops them all.
  */
 export async function signTrustMarkStatus(trustMark: string): Promise<string> {
   const status = await trustMarkStatus(trustMark);
@@ -114,6 +121,15 @@ const MAX_CACHED = 10_000;
 const signedAnswers = new Map<string, { jwt: string; until: number }>();
 const verifiedMarks = new Map<string, { valid: boolean; until: number }>();
 let anchorKeys: { keys: ReturnType<typeof createLocalJWKSet>; until: number } | undefined;
+// A key rotated or retired anywhere (migration 20261206010000_signing_key_invalidation), or any other
+// change the feed reports, drops the signed answers and the verdicts made with the old key set.
+invalidationFeed.caches.add({
+  clear() {
+    signedAnswers.clear();
+    verifiedMarks.clear();
+    anchorKeys = undefined;
+  },
+});
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   if (map.size >= MAX_CACHED) map.clear();

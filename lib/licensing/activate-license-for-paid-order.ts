@@ -1,4 +1,5 @@
 import "server-only";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import { z } from "zod";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -56,6 +57,8 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
     where: { id: license.id },
     data: { status: "ACTIVE", validFrom, validUntil, statusReason: null },
   });
+  // The cached standing (trust mark status) of this process goes at once; others' at the trigger's notification.
+  invalidateLocalCaches();
   await tx.licenseOrder.create({
     data: { orderId: order.id, licenseId: license.id, kind, paidAt: order.paidAt, validUntil },
   });

@@ -1,4 +1,5 @@
 import "server-only";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
@@ -44,6 +45,8 @@ export async function changeLicenseStanding(
       });
     }
     await tx.license.update({ where: { id: licenseId }, data: { status: change.to, statusReason: change.reason } });
+    // This process's cached standing (trust mark status) goes at once; others' at the trigger's notification.
+    invalidateLocalCaches();
     const certs = await updateCertificates(tx, licenseId, change, now);
     for (const issuerId of new Set(certs.map((c) => c.issuerId))) {
       await publishCrl(tx, issuerId, now);

@@ -1,4 +1,5 @@
 import "server-only";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 
@@ -17,6 +18,7 @@ export async function extendLicenseGracePeriod(
   if (license?.status !== "ACTIVE") return { extended: false };
   if (license.validUntil && license.validUntil >= input.until) return { extended: false };
   await tx.license.update({ where: { id: license.id }, data: { validUntil: input.until } });
+  invalidateLocalCaches(); // the cached standing (trust mark status); other processes at the trigger's notification
   await appendAuditEvent(tx, {
     actor: input.actor,
     action: "license.grace_period",

@@ -1,4 +1,5 @@
 import "server-only";
+import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
 import type { FederationDeclaration } from "@/lib/governance/federation/host-declaration";
@@ -31,6 +32,8 @@ export async function admitFederationHost(
     create: { hostOrgId: p.hostOrgId, ...facts },
     update: facts,
   });
+  // This process sees the admission at once (trust mark status); others at the trigger's notification.
+  invalidateLocalCaches();
   await appendAuditEvent(tx, {
     actor,
     action: "federation_host.admitted",
@@ -51,6 +54,7 @@ export async function removeFederationHost(
     data: { removedAt: p.removedAt, removalProposalId: p.proposalId },
   });
   if (count === 0) return false;
+  invalidateLocalCaches();
   await appendAuditEvent(tx, {
     actor,
     action: "federation_host.removed",

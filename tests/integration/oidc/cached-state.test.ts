@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import pg from "pg";
+import { decodeJwt } from "jose";
 import { env } from "@/lib/config/env";
 import { awaitNotificationsDelivered, invalidationFeed } from "@/lib/db/invalidation-feed";
 import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
@@ -7,6 +8,12 @@ import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { oidcTtl } from "@/lib/oidc/config";
 import type { OAuthError } from "@/lib/oidc/errors";
+import { db } from "@/lib/db/client";
+import { issueTrustMark, theaterSubject } from "@/lib/federation/trust-marks";
+import { trustMarkTypes } from "@/lib/federation/federation-constants";
+import { POST as trustMarkStatusEndpoint } from "@/app/federation/trust-mark-status/route";
+import { seedOrg } from "@/tests/support/factories";
+import { seedActiveLicense } from "@/tests/integration/licensing/helpers";
 import { defined } from "../../support/defined";
 
 const basic = (id: string, secret: string) =>
@@ -44,6 +51,20 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Pro
   for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 20)))
     if (await check()) return true;
   return check();
+}
+
+/** The status the anchor's signed status response gives a trust mark. */
+async function trustMarkStatusOf(trustMark: string) {
+  const res = await trustMarkStatusEndpoint(
+    new Request("http://localhost/federation/trust-mark-status", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ trust_mark: trustMark }),
+    }),
+    { params: Promise.resolve({}) },
+  );
+  expect(res.status).toBe(200);
+  return decodeJwt(await res.text()).status;
 }
 
 async function ccClient(name: string) {
@@ -85,6 +106,55 @@ describe("OIDC state cached per process (Postgres, with the invalidation feed li
     await elsewhere(`UPDATE "OidcToken" SET "revokedAt" = now() WHERE "id" = $1`, [jti]);
     expect(await eventually(async () => (await errorOf(verifyAccessToken(token))) === "invalid_token")).toBe(true);
   });
+
+  it.runIf(onPostgres)(
+    "reports a host's and a theater's trust marks revoked once their removal or revocation elsewhere is notified",
+    async () => {
+      const { org: host } = await seedOrg({ kind: "HOST" });
+      const entityId = `https://${host.slug}.hosts.example`;
+      await db().federationHost.create({
+        data: {
+          hostOrgId: host.id,
+          entityId,
+          endpoints: [],
+          jwks: { keys: [] },
+          jurisdiction: "NL",
+          provider: "self",
+          admittedAt: new Date(),
+          admissionProposalId: "prop_cached_state",
+        },
+      });
+      const { license, org: theater } = await seedActiveLicense();
+      const types = trustMarkTypes();
+      const hostMark = await issueTrustMark(
+        new URLSearchParams({ trust_mark_type: types.admittedHost, sub: entityId }),
+      );
+      const theaterMark = await issueTrustMark(
+        new URLSearchParams({
+          trust_mark_type: types.licensedTheater,
+          sub: theaterSubject(theater.id),
+          license_id: license.id,
+        }),
+      );
+      // The rows' creation and the anchor's first federation key notify too; once those have arrived, answers stay cached.
+      await awaitNotificationsDelivered();
+      expect(await trustMarkStatusOf(hostMark)).toBe("active");
+      expect(await trustMarkStatusOf(theaterMark)).toBe("active");
+      // Changed without a notification: the cached standing still answers, so the cache is in use.
+      const removeHost = `UPDATE "FederationHost" SET "removedAt" = now() WHERE "hostOrgId" = $1`;
+      const revokeLicense = `UPDATE "License" SET "status" = 'REVOKED' WHERE "id" = $1`;
+      await elsewhere(removeHost, [host.id], { withoutTriggers: true });
+      await elsewhere(revokeLicense, [license.id], { withoutTriggers: true });
+      expect(await trustMarkStatusOf(hostMark)).toBe("active");
+      expect(await trustMarkStatusOf(theaterMark)).toBe("active");
+      // The same changes with their triggers: revoked in every process once the notification is in.
+      await elsewhere(removeHost, [host.id]);
+      await elsewhere(revokeLicense, [license.id]);
+      await awaitNotificationsDelivered();
+      expect(await trustMarkStatusOf(hostMark)).toBe("revoked");
+      expect(await trustMarkStatusOf(theaterMark)).toBe("revoked");
+    },
+  );
 
   it.runIf(onPostgres)(
     "goes dark when its connection is lost, caching nothing, and live again once it reconnects",
