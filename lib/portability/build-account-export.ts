@@ -1,10 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
-import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
-import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
-import { minorUnitsAsNumber } from "@/lib/money/money";
 import { listReceiptsOfUser } from "@/lib/payments/receipts/list-receipts-of-user";
 import {
   ACCOUNT_EXPORT_FORMAT,
@@ -12,9 +9,11 @@ import {
   type AccountExport,
 } from "@/lib/portability/account-export-schema";
 
-const iso = (d: Date) => d.toISOString();
-const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
-const b64u = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
+import { b64u, iso, isoOrNull } from "@/lib/portability/export-values";
+import { readGovernanceRecords } from "@/lib/portability/read-account-governance-records";
+import { readPurchases } from "@/lib/portability/read-account-purchases";
+import { readFundings } from "@/lib/portability/read-account-fundings";
+import { readAuditEntries } from "@/lib/portability/read-account-audit-entries";
 
 /**
  * Everything Guildhall holds about a person, as the published JSON Schema
@@ -155,157 +154,4 @@ async function readPersonalRecords(tx: Tx, userId: string) {
       ...grants.map((g) => g.id),
     ]),
   };
-}
-
-async function readGovernanceRecords(tx: Tx, userId: string) {
-  const [ballots, proposals] = await Promise.all([
-    tx.ballot.findMany({
-      where: { voterId: userId },
-      include: { proposal: { select: { id: true, title: true, kind: true } } },
-      orderBy: { castAt: "asc" },
-    }),
-    tx.proposal.findMany({ where: { createdById: userId }, orderBy: { createdAt: "asc" } }),
-  ]);
-  return {
-    ballots: ballots.map((b) => ({
-      id: b.id,
-      proposal: b.proposal,
-      choice: b.choice,
-      justification: b.justification,
-      justificationHash: b.justificationHash,
-      castAt: iso(b.castAt),
-      proposalDigest: b.proposalDigest,
-      challenge: b.challenge,
-      credentialId: b.credentialId,
-      publicKey: b64u(b.publicKey),
-      authenticatorData: b64u(b.authenticatorData),
-      clientDataJSON: b64u(b.clientDataJSON),
-      signature: b64u(b.signature),
-      signCount: Number(b.signCount),
-    })),
-    proposals: proposals.map((p) => ({
-      id: p.id,
-      title: p.title,
-      kind: p.kind,
-      status: p.status,
-      createdAt: iso(p.createdAt),
-    })),
-  };
-}
-
-async function readPurchases(tx: Tx, userId: string) {
-  const [orders, storeTransactions] = await Promise.all([
-    tx.paymentOrder.findMany({
-      where: { OR: [{ buyerUserId: userId }, { createdByType: "user", createdById: userId }] },
-      orderBy: { createdAt: "asc" },
-    }),
-    tx.storeTransaction.findMany({ where: { userId }, orderBy: { purchasedAt: "asc" } }),
-  ]);
-  return {
-    receipts: [] as string[],
-    orders: orders.map((o) => ({
-      id: o.id,
-      productKind: o.productKind,
-      theaterOrgId: o.theaterOrgId,
-      description: o.description,
-      amountMinor: minorUnitsAsNumber(o.amountMinor),
-      currency: o.currency,
-      status: o.status,
-      refundedMinor: minorUnitsAsNumber(o.refundedMinor),
-      createdAt: iso(o.createdAt),
-      paidAt: isoOrNull(o.paidAt),
-    })),
-    storeTransactions: storeTransactions.map((t) => ({
-      store: t.store,
-      transactionId: t.transactionId,
-      productId: t.productId,
-      orderId: t.orderId,
-      status: t.status,
-      purchasedAt: iso(t.purchasedAt),
-      expiresAt: isoOrNull(t.expiresAt),
-    })),
-  };
-}
-
-/** Every release line or host the person funds or funded (all of them: listOwnFundings shows a page's worth). */
-async function readFundings(tx: Tx, userId: string) {
-  const fundings = await tx.funding.findMany({
-    where: { funderUserId: userId },
-    orderBy: { createdAt: "asc" },
-    include: { payments: { select: { amountMinor: true, refundedMinor: true, disputedMinor: true } } },
-  });
-  const [lines, hosts] = await Promise.all([
-    tx.releaseLine.findMany({
-      where: { id: { in: fundings.flatMap((f) => (f.releaseLineId ? [f.releaseLineId] : [])) } },
-      select: { id: true, name: true },
-    }),
-    tx.organization.findMany({
-      where: { id: { in: fundings.flatMap((f) => (f.hostOrgId ? [f.hostOrgId] : [])) } },
-      select: { id: true, name: true },
-    }),
-  ]);
-  const nameOf = new Map([...lines, ...hosts].map((x) => [x.id, x.name]));
-  const sum = (values: bigint[]) => minorUnitsAsNumber(values.reduce((a, b) => a + b, 0n));
-  return fundings.map((f) => {
-    const targetId = f.releaseLineId ?? f.hostOrgId ?? "";
-    return {
-      id: f.id,
-      target: {
-        kind: f.releaseLineId ? ("release_line" as const) : ("host" as const),
-        id: targetId,
-        name: nameOf.get(targetId) ?? null,
-      },
-      interval: f.interval,
-      amountMinor: minorUnitsAsNumber(f.amountMinor),
-      currency: f.currency,
-      provider: f.provider,
-      status: f.status,
-      namedPublicly: f.publicName !== null,
-      publicName: f.publicName,
-      paidMinor: sum(f.payments.map((p) => p.amountMinor)),
-      refundedMinor: sum(f.payments.map((p) => p.refundedMinor + p.disputedMinor)),
-      paidThrough: isoOrNull(f.paidThrough),
-      createdAt: iso(f.createdAt),
-      canceledAt: isoOrNull(f.canceledAt),
-      cancelReason: f.cancelReason,
-    };
-  });
-}
-
-/**
- * The audit events about the person: those they did, those whose subject is
- * them or one of their passkeys, sessions or consents, and those whose log
- * entry commits to something of theirs, each with the openings of those
- * commitments (the salt and the value), so they can show anyone what the
- * public entry says about them.
- */
-async function readAuditEntries(tx: Tx, userId: string, ownedSubjectIds: string[]) {
-  const openings = await tx.logOpening.findMany({ where: { ownerUserId: userId } });
-  const mine = { OR: [{ actorId: userId }, { subjectId: { in: [userId, ...ownedSubjectIds] } }] };
-  // Acts of the last moments get their places (and log indexes) first.
-  await sequenceIfPending(mine, tx);
-  const events = await tx.auditEvent.findMany({
-    where: { OR: [...mine.OR, { seq: { in: [...new Set(openings.map((o) => o.eventSeq))] } }] },
-    orderBy: { seq: "asc" },
-  });
-  const ownedIds = new Set([userId, ...ownedSubjectIds]);
-  return events.map((e) => {
-    const asActor = e.actorId === userId;
-    const asSubject = ownedIds.has(e.subjectId);
-    const seq = sequencedSeq(e);
-    return {
-      seq: seq.toString(),
-      logIndex: Number(seq - 1n),
-      id: e.id,
-      occurredAt: iso(e.occurredAt),
-      action: e.action,
-      role: asActor && asSubject ? ("both" as const) : asActor ? ("actor" as const) : ("subject" as const),
-      actor: { type: e.actorType, id: e.actorId },
-      subject: { type: e.subjectType, id: e.subjectId },
-      data: e.data ?? null,
-      openings: openings
-        .filter((o) => o.eventSeq === seq)
-        .map((o) => ({ path: o.path, salt: b64u(o.salt), value: o.value })),
-    };
-  });
 }

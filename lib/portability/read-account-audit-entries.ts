@@ -1,0 +1,43 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
+import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
+import { b64u, iso } from "@/lib/portability/export-values";
+
+/**
+ * The audit events about the person: those they did, those whose subject is
+ * them or one of their passkeys, sessions or consents, and those whose log
+ * entry commits to something of theirs, each with the openings of those
+ * commitments (the salt and the value), so they can show anyone what the
+ * public entry says about them.
+ */
+export async function readAuditEntries(tx: Tx, userId: string, ownedSubjectIds: string[]) {
+  const openings = await tx.logOpening.findMany({ where: { ownerUserId: userId } });
+  const mine = { OR: [{ actorId: userId }, { subjectId: { in: [userId, ...ownedSubjectIds] } }] };
+  // Acts of the last moments get their places (and log indexes) first.
+  await sequenceIfPending(mine, tx);
+  const events = await tx.auditEvent.findMany({
+    where: { OR: [...mine.OR, { seq: { in: [...new Set(openings.map((o) => o.eventSeq))] } }] },
+    orderBy: { seq: "asc" },
+  });
+  const ownedIds = new Set([userId, ...ownedSubjectIds]);
+  return events.map((e) => {
+    const asActor = e.actorId === userId;
+    const asSubject = ownedIds.has(e.subjectId);
+    const seq = sequencedSeq(e);
+    return {
+      seq: seq.toString(),
+      logIndex: Number(seq - 1n),
+      id: e.id,
+      occurredAt: iso(e.occurredAt),
+      action: e.action,
+      role: asActor && asSubject ? ("both" as const) : asActor ? ("actor" as const) : ("subject" as const),
+      actor: { type: e.actorType, id: e.actorId },
+      subject: { type: e.subjectType, id: e.subjectId },
+      data: e.data ?? null,
+      openings: openings
+        .filter((o) => o.eventSeq === seq)
+        .map((o) => ({ path: o.path, salt: b64u(o.salt), value: o.value })),
+    };
+  });
+}

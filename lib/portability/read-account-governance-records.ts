@@ -1,0 +1,40 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import { b64u, iso } from "@/lib/portability/export-values";
+
+/** The person's ballots (with their passkey assertions) and the proposals they made. */
+export async function readGovernanceRecords(tx: Tx, userId: string) {
+  const [ballots, proposals] = await Promise.all([
+    tx.ballot.findMany({
+      where: { voterId: userId },
+      include: { proposal: { select: { id: true, title: true, kind: true } } },
+      orderBy: { castAt: "asc" },
+    }),
+    tx.proposal.findMany({ where: { createdById: userId }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return {
+    ballots: ballots.map((b) => ({
+      id: b.id,
+      proposal: b.proposal,
+      choice: b.choice,
+      justification: b.justification,
+      justificationHash: b.justificationHash,
+      castAt: iso(b.castAt),
+      proposalDigest: b.proposalDigest,
+      challenge: b.challenge,
+      credentialId: b.credentialId,
+      publicKey: b64u(b.publicKey),
+      authenticatorData: b64u(b.authenticatorData),
+      clientDataJSON: b64u(b.clientDataJSON),
+      signature: b64u(b.signature),
+      signCount: Number(b.signCount),
+    })),
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      title: p.title,
+      kind: p.kind,
+      status: p.status,
+      createdAt: iso(p.createdAt),
+    })),
+  };
+}
