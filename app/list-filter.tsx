@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { z } from "zod";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -37,5 +38,84 @@ export function IgnoredFilters({ ignored, words }: { ignored: string[]; words: R
     <p role="alert" className="card text-sm text-red-800" data-testid="ignored-filters">
       Not understood, so not applied: {ignored.map((k) => words[k] ?? k).join("; ")}.
     </p>
+  );
+}
+
+/** A list filter's day range: two date inputs named `from` and `to`, with the page's own labels. */
+export function DateRangeFields(props: {
+  idPrefix: string;
+  fromLabel: string;
+  toLabel: string;
+  from?: string;
+  to?: string;
+}) {
+  const { idPrefix, fromLabel, toLabel, from, to } = props;
+  return (
+    <>
+      <div>
+        <label className="label" htmlFor={`${idPrefix}-from`}>
+          {fromLabel}
+        </label>
+        <input className="input" id={`${idPrefix}-from`} name="from" type="date" defaultValue={from} />
+      </div>
+      <div>
+        <label className="label" htmlFor={`${idPrefix}-to`}>
+          {toLabel}
+        </label>
+        <input className="input" id={`${idPrefix}-to`} name="to" type="date" defaultValue={to} />
+      </div>
+    </>
+  );
+}
+
+/**
+ * The filter form's submit button and, once a filter is on, a link back to the unfiltered list. `span` is the
+ * grid columns the row takes in its form, written out at the call site so Tailwind sees the class.
+ */
+export function FilterButtons({ listPath, filtered, span }: { listPath: string; filtered: boolean; span: string }) {
+  return (
+    <div className={`flex flex-wrap gap-2 ${span}`}>
+      <button className="btn-secondary" type="submit">
+        Filter
+      </button>
+      {filtered && (
+        <Link className="btn-secondary" href={listPath}>
+          Clear
+        </Link>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Paging by a `before` cursor, the active filters kept: back to the newest page once paged, on to older items
+ * while there are more.
+ */
+export function PageLinks(props: {
+  listPath: string;
+  active: Record<string, string>;
+  paged: boolean;
+  nextBefore?: string | null;
+  olderTestId: string;
+  className?: string;
+}) {
+  const { listPath, active, paged, nextBefore, olderTestId, className = "flex flex-wrap gap-2" } = props;
+  return (
+    <div className={className}>
+      {paged && (
+        <Link className="btn-secondary" href={`${listPath}?${new URLSearchParams(active)}`}>
+          Newest
+        </Link>
+      )}
+      {nextBefore && (
+        <Link
+          className="btn-secondary"
+          data-testid={olderTestId}
+          href={`${listPath}?${new URLSearchParams({ ...active, before: nextBefore })}`}
+        >
+          Older
+        </Link>
+      )}
+    </div>
   );
 }

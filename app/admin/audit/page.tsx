@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { FilterSelect } from "@/app/filter-select";
+import { DateRangeFields, FilterButtons, PageLinks } from "@/app/list-filter";
 import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listAuditEvents, auditFilterSchema } from "@/lib/audit/list-audit-events";
@@ -119,28 +120,8 @@ export default async function AuditPage({
           </label>
           <input className="input" id="f-subject-id" name="subjectId" defaultValue={filter.subjectId} />
         </div>
-        <div>
-          <label className="label" htmlFor="f-from">
-            From (UTC)
-          </label>
-          <input className="input" id="f-from" name="from" type="date" defaultValue={filter.from} />
-        </div>
-        <div>
-          <label className="label" htmlFor="f-to">
-            To (UTC)
-          </label>
-          <input className="input" id="f-to" name="to" type="date" defaultValue={filter.to} />
-        </div>
-        <div className="flex flex-wrap gap-2 sm:col-span-3">
-          <button className="btn-secondary" type="submit">
-            Filter
-          </button>
-          {Object.keys(active).length > 0 && (
-            <Link className="btn-secondary" href="/admin/audit">
-              Clear
-            </Link>
-          )}
-        </div>
+        <DateRangeFields idPrefix="f" fromLabel="From (UTC)" toLabel="To (UTC)" from={filter.from} to={filter.to} />
+        <FilterButtons listPath="/admin/audit" filtered={Object.keys(active).length > 0} span="sm:col-span-3" />
       </form>
 
       <div className="card overflow-x-auto">
@@ -202,22 +183,14 @@ export default async function AuditPage({
             )}
           </tbody>
         </table>
-        <div className="mt-4 flex gap-2">
-          {filter.before && (
-            <Link className="btn-secondary" href={`/admin/audit?${new URLSearchParams(active)}`}>
-              Newest
-            </Link>
-          )}
-          {nextBefore && (
-            <Link
-              className="btn-secondary"
-              data-testid="older"
-              href={`/admin/audit?${new URLSearchParams({ ...active, before: nextBefore })}`}
-            >
-              Older
-            </Link>
-          )}
-        </div>
+        <PageLinks
+          listPath="/admin/audit"
+          active={active}
+          paged={Boolean(filter.before)}
+          nextBefore={nextBefore}
+          olderTestId="older"
+          className="mt-4 flex gap-2"
+        />
       </div>
     </div>
   );

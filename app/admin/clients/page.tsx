@@ -9,7 +9,7 @@ import {
   listClientsPage,
 } from "@/lib/oidc/clients/list-clients";
 import { FilterSelect } from "@/app/filter-select";
-import { IgnoredFilters, readListFilter } from "@/app/list-filter";
+import { FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
 import { listHosts } from "@/lib/oidc/clients/find-host-by-slug";
 import { listInitialAccessTokens } from "@/lib/oidc/clients/initial-access-tokens";
 import { issueInitialAccessTokenAction, reviewClientAction, revokeInitialAccessTokenAction } from "./actions";
@@ -76,16 +76,7 @@ export default async function AdminClientsPage({
           value={filter.hostOrgId}
           choices={[["operator", "The operator's own clients"], ...hosts.map((h) => [h.id, h.name] as const)]}
         />
-        <div className="flex flex-wrap gap-2 sm:col-span-3">
-          <button className="btn-secondary" type="submit">
-            Filter
-          </button>
-          {filtered && (
-            <Link className="btn-secondary" href="/admin/clients">
-              Clear
-            </Link>
-          )}
-        </div>
+        <FilterButtons listPath="/admin/clients" filtered={filtered} span="sm:col-span-3" />
       </form>
       <IgnoredFilters ignored={ignored} words={filterWords} />
       {clients.length === 0 ? (
@@ -132,22 +123,13 @@ export default async function AdminClientsPage({
           </tbody>
         </table>
       )}
-      <div className="flex flex-wrap gap-2">
-        {before && (
-          <Link className="btn-secondary" href={`/admin/clients?${new URLSearchParams(active)}`}>
-            Newest
-          </Link>
-        )}
-        {nextBefore && (
-          <Link
-            className="btn-secondary"
-            data-testid="older-clients"
-            href={`/admin/clients?${new URLSearchParams({ ...active, before: nextBefore })}`}
-          >
-            Older
-          </Link>
-        )}
-      </div>
+      <PageLinks
+        listPath="/admin/clients"
+        active={active}
+        paged={Boolean(before)}
+        nextBefore={nextBefore}
+        olderTestId="older-clients"
+      />
       <IssueTokenForm action={issueInitialAccessTokenAction} hosts={hosts} />
       <table className="table">
         <thead>

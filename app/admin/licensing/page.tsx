@@ -1,11 +1,10 @@
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { hasRole } from "@/lib/access/user-access";
 import { listLicensePlans } from "@/lib/licensing/list-license-plans";
-import Link from "next/link";
 import { licenseFilterSchema, licenseStates, listLicensesPage } from "@/lib/licensing/list-licenses";
 import { listTheaters } from "@/lib/orgs/list-theaters";
 import { FilterSelect } from "@/app/filter-select";
-import { IgnoredFilters, readListFilter } from "@/app/list-filter";
+import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
 import { formatMoney } from "@/lib/money/format-money";
 import { LicenseStateBadge, Entitlements } from "@/app/licensing/license-bits";
 import { PlanForm, StandingButtons } from "./admin-controls";
@@ -97,28 +96,14 @@ export default async function LicensingAdminPage({
             value={filter.theaterOrgId}
             choices={theaters.map((t) => [t.id, t.name] as const)}
           />
-          <div>
-            <label className="label" htmlFor="l-from">
-              Made from (UTC)
-            </label>
-            <input className="input" id="l-from" name="from" type="date" defaultValue={filter.from} />
-          </div>
-          <div>
-            <label className="label" htmlFor="l-to">
-              Made until (UTC)
-            </label>
-            <input className="input" id="l-to" name="to" type="date" defaultValue={filter.to} />
-          </div>
-          <div className="flex flex-wrap gap-2 sm:col-span-4">
-            <button className="btn-secondary" type="submit">
-              Filter
-            </button>
-            {filtered && (
-              <Link className="btn-secondary" href="/admin/licensing">
-                Clear
-              </Link>
-            )}
-          </div>
+          <DateRangeFields
+            idPrefix="l"
+            fromLabel="Made from (UTC)"
+            toLabel="Made until (UTC)"
+            from={filter.from}
+            to={filter.to}
+          />
+          <FilterButtons listPath="/admin/licensing" filtered={filtered} span="sm:col-span-4" />
         </form>
         <IgnoredFilters ignored={ignored} words={filterWords} />
         {licenses.length === 0 ? (
@@ -170,22 +155,13 @@ export default async function LicensingAdminPage({
             </tbody>
           </table>
         )}
-        <div className="flex flex-wrap gap-2">
-          {before && (
-            <Link className="btn-secondary" href={`/admin/licensing?${new URLSearchParams(active)}`}>
-              Newest
-            </Link>
-          )}
-          {nextBefore && (
-            <Link
-              className="btn-secondary"
-              data-testid="older-licenses"
-              href={`/admin/licensing?${new URLSearchParams({ ...active, before: nextBefore })}`}
-            >
-              Older
-            </Link>
-          )}
-        </div>
+        <PageLinks
+          listPath="/admin/licensing"
+          active={active}
+          paged={Boolean(before)}
+          nextBefore={nextBefore}
+          olderTestId="older-licenses"
+        />
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { FilterSelect } from "@/app/filter-select";
-import { IgnoredFilters, readListFilter } from "@/app/list-filter";
+import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
 import { BatchTable } from "@/app/finance/batch-table";
 import { batchStatusLabel } from "@/app/finance/batch-status";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
@@ -58,28 +58,14 @@ export default async function PayoutBatchesPage({
           value={filter.currency}
           choices={currencies.map((c) => [c, c] as const)}
         />
-        <div>
-          <label className="label" htmlFor="b-from">
-            Proposed from (UTC)
-          </label>
-          <input className="input" id="b-from" name="from" type="date" defaultValue={filter.from} />
-        </div>
-        <div>
-          <label className="label" htmlFor="b-to">
-            Proposed until (UTC)
-          </label>
-          <input className="input" id="b-to" name="to" type="date" defaultValue={filter.to} />
-        </div>
-        <div className="flex flex-wrap gap-2 sm:col-span-4">
-          <button className="btn-secondary" type="submit">
-            Filter
-          </button>
-          {filtered && (
-            <Link className="btn-secondary" href="/finance/batches">
-              Clear
-            </Link>
-          )}
-        </div>
+        <DateRangeFields
+          idPrefix="b"
+          fromLabel="Proposed from (UTC)"
+          toLabel="Proposed until (UTC)"
+          from={filter.from}
+          to={filter.to}
+        />
+        <FilterButtons listPath="/finance/batches" filtered={filtered} span="sm:col-span-4" />
       </form>
       <IgnoredFilters ignored={ignored} words={filterWords} />
       {batches.length === 0 ? (
@@ -95,22 +81,13 @@ export default async function PayoutBatchesPage({
       ) : (
         <BatchTable batches={batches} />
       )}
-      <div className="flex flex-wrap gap-2">
-        {before && (
-          <Link className="btn-secondary" href={`/finance/batches?${new URLSearchParams(active)}`}>
-            Newest
-          </Link>
-        )}
-        {nextBefore && (
-          <Link
-            className="btn-secondary"
-            data-testid="older-batches"
-            href={`/finance/batches?${new URLSearchParams({ ...active, before: nextBefore })}`}
-          >
-            Older
-          </Link>
-        )}
-      </div>
+      <PageLinks
+        listPath="/finance/batches"
+        active={active}
+        paged={Boolean(before)}
+        nextBefore={nextBefore}
+        olderTestId="older-batches"
+      />
     </div>
   );
 }

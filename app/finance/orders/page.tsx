@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { FilterSelect } from "@/app/filter-select";
 import { listTheaters } from "@/lib/orgs/list-theaters";
-import { IgnoredFilters, readListFilter } from "@/app/list-filter";
+import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { channelTotals, listRecentOrders, orderFilterSchema } from "@/lib/payments/list-recent-orders";
 import {
@@ -88,28 +88,14 @@ export default async function OrdersPage({
           value={filter.theaterOrgId}
           choices={theaters.map((t) => [t.id, t.name] as const)}
         />
-        <div>
-          <label className="label" htmlFor="o-from">
-            Made from (UTC)
-          </label>
-          <input className="input" id="o-from" name="from" type="date" defaultValue={filter.from} />
-        </div>
-        <div>
-          <label className="label" htmlFor="o-to">
-            Made until (UTC)
-          </label>
-          <input className="input" id="o-to" name="to" type="date" defaultValue={filter.to} />
-        </div>
-        <div className="flex flex-wrap gap-2 sm:col-span-3">
-          <button className="btn-secondary" type="submit">
-            Filter
-          </button>
-          {Object.keys(active).length > 0 && (
-            <Link className="btn-secondary" href="/finance/orders">
-              Clear
-            </Link>
-          )}
-        </div>
+        <DateRangeFields
+          idPrefix="o"
+          fromLabel="Made from (UTC)"
+          toLabel="Made until (UTC)"
+          from={filter.from}
+          to={filter.to}
+        />
+        <FilterButtons listPath="/finance/orders" filtered={Object.keys(active).length > 0} span="sm:col-span-3" />
       </form>
       <IgnoredFilters ignored={ignored} words={filterWords} />
       {channel && (
@@ -203,22 +189,13 @@ export default async function OrdersPage({
           </tbody>
         </table>
       )}
-      <div className="flex flex-wrap gap-2">
-        {filter.before && (
-          <Link className="btn-secondary" href={`/finance/orders?${new URLSearchParams(active)}`}>
-            Newest
-          </Link>
-        )}
-        {nextBefore && (
-          <Link
-            className="btn-secondary"
-            data-testid="older-orders"
-            href={`/finance/orders?${new URLSearchParams({ ...active, before: nextBefore })}`}
-          >
-            Older
-          </Link>
-        )}
-      </div>
+      <PageLinks
+        listPath="/finance/orders"
+        active={active}
+        paged={Boolean(filter.before)}
+        nextBefore={nextBefore}
+        olderTestId="older-orders"
+      />
     </div>
   );
 }
