@@ -6,7 +6,8 @@ import { db, type Tx } from "@/lib/db/client";
 import { rawStatement } from "@/lib/db/raw-statement";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-signing-key";
 import { unseal } from "@/lib/keys/seal";
 import { formatCheckpointText } from "@/lib/merkle/checkpoint";
@@ -48,7 +49,7 @@ export type OrgImportResult = {
 export async function importOrgArchive(input: {
   dir: string;
   trustedExportKeys: JSONWebKeySet;
-  actor: AuditActor;
+  actor: Actor;
 }): Promise<OrgImportResult> {
   const targetMigration = await db().$transaction((tx) => latestMigration(tx));
   const { manifest, digest } = await verifyOrgArchive({ ...input, targetMigration });
@@ -132,7 +133,7 @@ async function writeFork(
   manifest: OrgArchiveManifest,
   digest: string,
   logKey: Awaited<ReturnType<typeof generateSigningKeyMaterial>>,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<void> {
   await db().$transaction(
     async (tx) => {
