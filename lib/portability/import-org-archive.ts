@@ -53,6 +53,14 @@ export async function importOrgArchive(input: {
 }): Promise<OrgImportResult> {
   const targetMigration = await db().$transaction((tx) => latestMigration(tx));
   const { manifest, digest } = await verifyOrgArchive({ ...input, targetMigration });
+  // The fork tells its records from the origin's by when they were made (before or after its import: ballots
+  // are signed for the origin's relying party before, its own after), so its clock must not run behind the origin's.
+  if (new Date(manifest.origin.exportedAt) > new Date())
+    throw refuseImport(
+      "manifest.json",
+      `exported at ${manifest.origin.exportedAt}, later than this Guildhall's clock (${new Date().toISOString()}): set its clock right first`,
+      "ARCHIVE_CLOCK_BEHIND",
+    );
   // Made before the transaction, as every key is: generating one must not hold it open.
   const logKey = await generateSigningKeyMaterial("log");
 
