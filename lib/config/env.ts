@@ -127,6 +127,11 @@ function loadOrCreateDevSecrets(dataDir: string): GeneratedSecrets {
   return secrets;
 }
 
+/** The data directory an environment names (DATA_DIR, or its default), as an absolute path. */
+export function dataDirOf(source: Record<string, string | undefined>): string {
+  return path.resolve(envSchema.shape.DATA_DIR.parse(source.DATA_DIR));
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -135,7 +140,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production" && e.DATABASE_URL !== undefined;
-  const dataDir = path.resolve(e.DATA_DIR);
+  const dataDir = dataDirOf(source);
 
   let authSecret = e.AUTH_SECRET;
   let masterKey = e.MASTER_KEY;
