@@ -23,7 +23,7 @@ const floors = [
   // alerts (mailed), raised by payments and payouts alike
   ["lib/webhooks", "lib/finance-alerts"],
   // domains, each above what it calls
-  ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
+  ["lib/auth", "lib/orgs", "lib/release-lines", "lib/splits", "lib/payouts", "lib/transparency"],
   // funding of release lines and hosts: money in, split to the hosts (payments acts on its provider events)
   ["lib/oidc", "lib/seed", "lib/webhook-subscriptions", "lib/funding"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],

@@ -7,7 +7,7 @@ import { sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
-import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
+import { ensureMainReleaseLine } from "@/lib/release-lines/ensure-main-release-line";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 export const RELEASE_MANIFEST_TYPE = "guildhall-release-manifest+jws";
