@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { FundingSubscription } from "@/lib/payment-provider/provider";
 
 /**
@@ -15,7 +15,7 @@ export async function applyFundingSubscription(
   tx: Tx,
   fundingId: string,
   sub: FundingSubscription,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<{ changed: boolean; status: string }> {
   const [funding] = await tx.$queryRaw<
     { status: string; providerSubscriptionId: string | null }[]

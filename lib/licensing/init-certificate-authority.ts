@@ -4,7 +4,8 @@ import path from "node:path";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { x509 } from "@/lib/licensing/x509";
 import {
   addYears,
@@ -23,7 +24,7 @@ import { publishCrl } from "@/lib/licensing/publish-crl";
  * database, so the running portal can never sign with it. Refuses when a root
  * exists already: a second root would split the trust hosts have pinned.
  */
-export async function initCertificateAuthority(opts: { rootKeyPath: string; actor: AuditActor; now?: Date }) {
+export async function initCertificateAuthority(opts: { rootKeyPath: string; actor: Actor; now?: Date }) {
   const now = opts.now ?? new Date();
   if (await db().certificateAuthority.findFirst({ where: { kind: "root" } })) {
     throw new AppError("CONFLICT", {
