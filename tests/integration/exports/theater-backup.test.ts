@@ -30,6 +30,7 @@ import { runCli } from "../orgs/cli-harness";
 import Ajv2020 from "ajv/dist/2020";
 import { publishedJsonSchema } from "@/app/schemas/registry";
 import { makeCsr, seedActiveLicense, seedPlan, setupCa } from "../licensing/helpers";
+import { expectForkMtlsHostTrustsOrigin, originTheaterClients } from "./fork-mtls-host";
 import { revokeLicense } from "@/lib/licensing/revoke-license";
 import crypto from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -46,6 +47,7 @@ import { newId } from "@/lib/ids";
 import { verifyOrgArchive } from "@/lib/portability/verify-org-archive";
 import { latestMigration } from "@/lib/portability/org-archive-files";
 import { SoftAuthenticator } from "../../support/soft-authenticator";
+import { listForkOrigins, originOfLogEntry, originOfRecord } from "@/lib/portability/list-fork-origins";
 
 const system = { type: "system" as const, id: "test" };
 let theater: Awaited<ReturnType<typeof seedOrg>>;
@@ -278,6 +280,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   let proposalId: string;
   let voterB: Voter;
   let exported: Awaited<ReturnType<typeof exportOrgArchive>>;
+  let originClients: Awaited<ReturnType<typeof originTheaterClients>>;
 
   beforeAll(async () => {
     const voterA = await seedVoter(["MEMBER"]);
@@ -305,6 +308,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       fs.writeFileSync(path.join(dir, `${c.status}.pem`), c.certificatePem);
       fs.writeFileSync(path.join(dir, `${c.status}.jws`), c.licenseDocument);
     }
+    originClients = await originTheaterClients();
     const { user: finance } = await seedUser({ roles: ["FINANCE"] });
     await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
     exported = await exportOrgArchive({ dir: archive, actor: system });
@@ -420,7 +424,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   // A dozen CLI processes, about a minute on a loaded machine: `npm run test:fork`, not `npm test`, whose time is spent.
   it.runIf(process.env.TEST_FORK === "1")(
     "imports into an empty Guildhall with `cli org import`, which then passes audit verify, ledger check and governance verify",
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       forkName = throwawayName("gh_fork");
       fork = {
@@ -472,6 +476,20 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         });
         forkBallotId = (await vote({ user: voterB.user, authenticator }, proposalId, 1, "The crash is fixed.")).ballot
           .id;
+        // The fork's pages tell the origin's records from its own: the proposal and the two ballots cast before the
+        // fork came from the origin, the ballot cast here did not; log entries below the origin's size are its.
+        const forks = await listForkOrigins();
+        expect(forks.map((f) => f.host)).toEqual(["localhost:3999"]);
+        const proposal = await db().proposal.findUniqueOrThrow({ where: { id: proposalId } });
+        expect(originOfRecord(forks, proposal.openedAt)?.issuer).toBe("http://localhost:3999");
+        const ballots = await db().ballot.findMany({ where: { proposalId }, orderBy: { castAt: "asc" } });
+        expect(ballots.map((b) => originOfRecord(forks, b.castAt)?.host ?? "here")).toEqual([
+          "localhost:3999",
+          "localhost:3999",
+          "here",
+        ]);
+        expect(originOfLogEntry(forks, exported.logSize - 1)?.host).toBe("localhost:3999");
+        expect(originOfLogEntry(forks, exported.logSize)).toBeNull();
       } finally {
         await backToOrigin();
       }
@@ -517,6 +535,13 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         fork,
       );
       expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false, code: "REVOKED" });
+      // So does the example mTLS host given only the fork's trust material, after the origin's CRLs have ended.
+      const backFromFork = await actAs(fork);
+      try {
+        await expectForkMtlsHostTrustsOrigin(originClients);
+      } finally {
+        await backFromFork();
+      }
 
       // Exported again, the fork gives the origin's records, apart from what the fork added or retired.
       const forkArchive = path.join(dir, "fork-archive");
