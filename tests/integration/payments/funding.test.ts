@@ -344,6 +344,46 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     }
   });
 
+  it("a Stripe subscription event naming a funding of another provider changes nothing", async () => {
+    const w = await fundedLineWorld();
+    stripe.useSimulated();
+    let simulatedFundingId: string;
+    try {
+      simulatedFundingId = (await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }))).fundingId;
+    } finally {
+      stripe.useStripe();
+    }
+    // A subscription in Guildhall's own Stripe account whose metadata names the simulated funding, ended there.
+    const client = stripeClient({ secretKey: "sk_test_guildhall", apiBase: stripe.double.url });
+    const session = await client.checkout.sessions.create({
+      mode: "subscription",
+      success_url: "http://localhost/s",
+      cancel_url: "http://localhost/c",
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: "eur",
+            unit_amount: 2000,
+            product_data: { name: "x" },
+            recurring: { interval: "month" },
+          },
+        },
+      ],
+      subscription_data: { metadata: { fundingId: simulatedFundingId } },
+    });
+    const ended = stripe.double.endSubscription(String(stripe.double.paySession(session.id).subscription));
+    expect(await deliver(stripe.double.event("customer.subscription.deleted", ended))).toMatchObject({
+      status: 200,
+      body: { outcome: "ignored" },
+    });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: simulatedFundingId } })).toMatchObject({
+      provider: "simulated",
+      status: "pending",
+      providerSubscriptionId: null,
+    });
+  });
+
   it("the Stripe double refuses subscription checkouts Stripe refuses", async () => {
     const client = stripeClient({ secretKey: "sk_test_guildhall", apiBase: stripe.double.url });
     const base = {
