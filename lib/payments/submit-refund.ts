@@ -8,6 +8,7 @@ import { ProviderRefusal, type ProviderRefundStatus } from "@/lib/payment-provid
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { settleRefundRequest } from "@/lib/payments/settle-refund-request";
 import { refundView, type RefundView } from "@/lib/payments/refund-view";
+import { crashPointAfterRefund } from "@/lib/payments/crash-point";
 
 /**
  * Sends a reserved refund to the provider and settles it. The provider call is
@@ -53,6 +54,7 @@ export async function submitRefund(refundRequestId: string, actor: AuditActor): 
       reason: "PROVIDER_REFUSED",
     });
   }
+  crashPointAfterRefund();
   const settled = await db().$transaction((tx) =>
     settleRefundRequest(tx, request.id, made.refundId, made.status, actor),
   );

@@ -4,6 +4,7 @@ import { userActor } from "@/lib/access/actor";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
 import { refundOrder } from "@/lib/payments/refund-order";
+import { REFUND_STALLED_AFTER_MS, resumeStalledRefunds } from "@/lib/payments/resume-stalled-refunds";
 import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { useStripeDouble } from "../../support/stripe-testbed";
@@ -268,4 +269,26 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(4000n);
   });
 
+  it("the payments sweep records a refund whose answer was lost when nobody sends it again", async () => {
+    const { w, orderId, intentId } = await stripePaidOrder();
+    const actor = userActor(w.finance1.id);
+    // Stripe refunds, but its answer never comes back; nobody submits the refund again.
+    stripe.double.loseNextAnswer("/v1/refunds");
+    await expect(
+      refundOrder({ actor, orderId, amountMinor: 1500, reason: "seat broken", requestKey: "nobody-resends" }),
+    ).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    expect(stripe.double.refundsOfIntent(intentId)).toHaveLength(1);
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(0n);
+    // Not yet stalled: the sweep leaves it to its submitter.
+    expect(await resumeStalledRefunds()).toMatchObject({ submitted: 0 });
+    const later = new Date(Date.now() + REFUND_STALLED_AFTER_MS);
+    expect(await resumeStalledRefunds({ stalledBefore: later })).toMatchObject({ submitted: 1, failed: 0 });
+    expect(await resumeStalledRefunds({ stalledBefore: later })).toMatchObject({ submitted: 0 });
+    expect(stripe.double.refundsOfIntent(intentId)).toHaveLength(1);
+    expect(
+      await db().refundRequest.findFirstOrThrow({ where: { orderId, requestKey: "nobody-resends" } }),
+    ).toMatchObject({ status: "submitted" });
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(1500n);
+    expect((await checkLedger()).ok).toBe(true);
+  });
 });
