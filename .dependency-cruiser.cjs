@@ -14,14 +14,16 @@ const floors = [
   ["lib/db", "lib/ids.ts", "emails"],
   // request plumbing and operations (metrics, readiness, background tasks)
   ["lib/http", "lib/ops"],
+  // who acts and may they: the audit chain records an Actor, so this stands below it
+  ["lib/access"],
   // services every domain uses
   ["lib/audit", "lib/ledger", "lib/outbox", "lib/payment-provider", "lib/rate-limit"],
-  ["lib/access", "lib/keys", "lib/mail"],
+  ["lib/keys", "lib/mail"],
   // outgoing webhooks: every domain below governance and licensing emits its events through them; finance
   // alerts (mailed), raised by payments and payouts alike
   ["lib/webhooks", "lib/finance-alerts"],
   // domains, each above what it calls
-  ["lib/auth", "lib/orgs", "lib/splits", "lib/payouts", "lib/transparency"],
+  ["lib/auth", "lib/orgs", "lib/release-lines", "lib/splits", "lib/payouts", "lib/transparency"],
   // funding of release lines and hosts: money in, split to the hosts (payments acts on its provider events)
   ["lib/oidc", "lib/seed", "lib/webhook-subscriptions", "lib/funding"],
   ["lib/payments", "lib/governance", "lib/protocol-fast-lane"],

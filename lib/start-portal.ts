@@ -24,6 +24,7 @@ import { integrateLog } from "@/lib/transparency/integrate-log";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
 import { resumeStalledRefunds } from "@/lib/payments/resume-stalled-refunds";
 import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliation-differences";
+import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
 
 /** Stops what startPortal started, waiting at most `timeoutMs` for running work. */
@@ -120,6 +121,14 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
       await alertReconciliationDifferences();
     },
   });
+  // The simulated provider's monthly fundings renew (or end) at their period's end, as Stripe bills them.
+  if (!env().stripeSecretKey)
+    scheduleBackgroundTask({
+      name: "simulated-renewals",
+      intervalMs: limits.timers.simulatedRenewalMs,
+      exclusive: true,
+      run: () => renewSimulatedFundings(),
+    });
   // The transparency log: new audit events become entries, tiles and a signed checkpoint (docs/LOG.md).
   scheduleBackgroundTask({
     name: "log-integration",

@@ -8,14 +8,20 @@
 //  3. Fanning one event out to 1,000 webhook subscribers on loopback: from the event's commit until every
 //     delivery is acknowledged (target: under 10 s), Ed25519-signed, through the outbox.
 // The machine is shared: the load averages are printed with the figures. Asserts nothing.
-import { spawn, type ChildProcess } from "node:child_process";
+// BENCH_SERVE=in-process: the same three requests served by this process instead of `next start` (no build):
+// the portal's start, the peer-address stamp, the protocol fast lane and the request metrics installed on a
+// plain node server, as instrumentation-node.ts installs them, with the load from an autocannon child process,
+// so `node --cpu-prof` on this script profiles the serving alone (the figures then include the tsx loader's
+// code, not the production bundle's: compare ratios, not rates, with the default mode).
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
-import autocannon from "autocannon";
+import autocannon, { type Result as AutocannonResult } from "autocannon";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { createDatabase, databaseUrl, dropDatabase } from "../tests/support/postgres-admin";
 import { ensurePortalBuild } from "./ensure-portal-build.mjs";
+import { processTable, processTreeCpuSeconds } from "./bench-process-cpu";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -28,6 +34,8 @@ const secrets = {
   MASTER_KEY: Buffer.alloc(32, 6).toString("base64"),
   AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789",
 };
+
+const IN_PROCESS = process.env.BENCH_SERVE === "in-process";
 
 const loadAverage = () => os.loadavg().map((l) => Number(l.toFixed(2)));
 
@@ -69,17 +77,47 @@ function startPortal(): ChildProcess {
 
 type Target = { path: string; method: "GET" | "POST"; headers?: Record<string, string>; body?: string };
 
+/** autocannon as a child process, so that its client's CPU is not in this process's profile. */
+function autocannonChild(t: Target, seconds: number): Promise<AutocannonResult> {
+  const args = ["node_modules/autocannon/autocannon.js", "-j", "-c", String(CONCURRENCY), "-d", String(seconds)];
+  args.push("-m", t.method, "-H", `host=localhost:${PORT}`);
+  for (const [k, v] of Object.entries(t.headers ?? {})) args.push("-H", `${k}=${v}`);
+  if (t.body) args.push("-b", t.body);
+  args.push(`http://127.0.0.1:${PORT}${t.path}`);
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, args, { maxBuffer: 16 << 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(JSON.parse(stdout) as AutocannonResult),
+    ),
+  );
+}
+
+/** CPU seconds the serving process has used so far: the portal's process tree, or this process when it serves. */
+function servingCpuSeconds(): number {
+  if (IN_PROCESS) {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  }
+  return servingPid ? processTreeCpuSeconds(processTable(), servingPid) : Number.NaN;
+}
+
+let servingPid: number | undefined;
+
 async function rate(t: Target, seconds: number) {
-  const r = await autocannon({
+  const cpuBefore = servingCpuSeconds();
+  const options = {
     url: `http://127.0.0.1:${PORT}${t.path}`,
     connections: CONCURRENCY,
     duration: seconds,
     method: t.method,
     headers: { host: `localhost:${PORT}`, ...t.headers },
     body: t.body,
-  });
+  };
+  const r = IN_PROCESS ? await autocannonChild(t, seconds) : await autocannon(options);
+  const cpuSeconds = servingCpuSeconds() - cpuBefore;
   return {
     rps: Math.round(r.requests.total / r.duration),
+    // What the rate depends on less than on the machine's other load: the server's CPU per answer.
+    serverCpuUsPerRequest: Math.round((cpuSeconds * 1e6) / Math.max(1, r.requests.total)),
     p99Ms: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
   };
@@ -100,13 +138,38 @@ async function httpRates(trustMark: string) {
   for (const [name, t] of Object.entries(targets)) {
     await rate(t, WARMUP_SECONDS);
     out[name] = await rate(t, SECONDS);
-    console.log(`${name}: ${out[name].rps} req/s, p99 ${out[name].p99Ms} ms, errors ${out[name].errors}`);
+    const o = out[name];
+    console.log(
+      `${name}: ${o.rps} req/s, p99 ${o.p99Ms} ms, errors ${o.errors}, server CPU ${o.serverCpuUsPerRequest} us/request`,
+    );
   }
   return {
     ...out,
     entityConfigurationVsDiscovery: Number((out.entity_configuration.rps / out.discovery.rps).toFixed(2)),
     trustMarkStatusVsDiscovery: Number((out.trust_mark_status.rps / out.discovery.rps).toFixed(2)),
+    trustMarkStatusCpuVsDiscovery: Number(
+      (out.trust_mark_status.serverCpuUsPerRequest / out.discovery.serverCpuUsPerRequest).toFixed(2),
+    ),
   };
+}
+
+/** The portal's start and the fast lane on a plain node server in this process, as instrumentation-node.ts does. */
+async function serveInProcess(): Promise<http.Server> {
+  const { startPortal } = await import("../lib/start-portal");
+  const { portalComposition } = await import("../lib/composition/portal-composition");
+  await startPortal(portalComposition);
+  const { installPeerAddressHeader } = await import("../lib/http/peer-address");
+  const { installProtocolFastLane, oidcFastLaneRoutes } = await import(
+    "../lib/protocol-fast-lane/install-protocol-fast-lane"
+  );
+  const { federationFastLaneRoutes } = await import("../lib/federation/http/federation-fast-lane-routes");
+  const { installRequestMetrics } = await import("../lib/ops/install-request-metrics");
+  installPeerAddressHeader();
+  installProtocolFastLane(PUBLIC_URL, new Map([...oidcFastLaneRoutes, ...federationFastLaneRoutes]));
+  installRequestMetrics();
+  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  await new Promise<void>((r) => server.listen(PORT, "127.0.0.1", r));
+  return server;
 }
 
 /** A trust chain as a resolver caches it, resolved again and again in this process. */
@@ -231,11 +294,13 @@ async function webhookFanOut() {
 async function main() {
   await createDatabase(DB_NAME);
   let portal: ChildProcess | undefined;
+  let server: http.Server | undefined;
   // BENCH_HTTP=0: only the in-process figures (no build, no server; the migrations are applied here).
   const withHttp = process.env.BENCH_HTTP !== "0";
   try {
-    if (withHttp) {
+    if (withHttp && !IN_PROCESS) {
       portal = startPortal();
+      servingPid = portal.pid;
       await waitFor(`http://127.0.0.1:${PORT}/api/health`);
     }
     Object.assign(process.env, {
@@ -248,6 +313,7 @@ async function main() {
     const { installComposition } = await import("../lib/composition/composition");
     const { portalComposition } = await import("../lib/composition/portal-composition");
     installComposition(portalComposition);
+    if (withHttp && IN_PROCESS) server = await serveInProcess();
     if (!withHttp) await (await import("../lib/db/prepare-database")).prepareDatabase();
     const { seedActiveLicense } = await import("../tests/integration/licensing/helpers");
     const { issueTrustMark, theaterSubject } = await import("../lib/federation/trust-marks");
@@ -261,7 +327,7 @@ async function main() {
       }),
     );
     const loadBefore = loadAverage();
-    const http = withHttp ? await httpRates(trustMark) : null;
+    const httpFigures = withHttp ? await httpRates(trustMark) : null;
     const chain = await chainResolution(2000);
     console.log(
       `trust chain from cached statements: ${chain.cpuMsPerResolution} ms of CPU each; wall median ${chain.medianMs} ms, p99 ${chain.p99Ms} ms`,
@@ -273,7 +339,7 @@ async function main() {
         bench: "federation",
         seconds: SECONDS,
         connections: CONCURRENCY,
-        http,
+        http: httpFigures,
         trustChainFromCache: chain,
         webhookFanOut: fanOut,
         loadAverage: { before: loadBefore, after: loadAverage() },
@@ -284,6 +350,7 @@ async function main() {
     await closeDb();
   } finally {
     portal?.kill("SIGTERM");
+    server?.close();
     await new Promise((r) => setTimeout(r, 500));
     await dropDatabase(DB_NAME).catch(() => {});
   }

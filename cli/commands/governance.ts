@@ -89,6 +89,7 @@ export const governanceVerify: CliCommand = {
     output(args, { proposalId: exported.proposal.id, ...verdict }, () => [
       `proposal ${exported.proposal.id} (${exported.proposal.kind}): ${exported.proposal.title}`,
       `digest ${exported.proposal.digest}, ${exported.proposal.status}, window ${exported.proposal.openedAt} → ${exported.proposal.closesAt}`,
+      `ballots signed for ${exported.relyingParty.origin}${(exported.relyingPartyChanges ?? []).map((c) => `, from ${c.from} (a fork) for ${c.origin}`).join("")}`,
       ...verdict.ballots.map(
         (b) =>
           `  ${b.valid ? "ok " : "BAD"} ${b.id} ${b.voterId} ${signed(b.choice)} ${binding.get(b.voterId) ? "binding" : "non-binding"} ${b.castAt}${b.problem ? ` — ${b.problem}` : ""}${b.note ? ` (${b.note})` : ""}`,

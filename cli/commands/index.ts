@@ -14,6 +14,7 @@ import {
   payoutsReconcile,
   payoutsRunTransfers,
   paymentsReconcileOrders,
+  paymentsRenewSimulated,
 } from "./payments";
 import { licensingCommands } from "./licensing";
 import { governanceCommands } from "./governance";
@@ -43,6 +44,7 @@ export const commands: CliCommand[] = [
   ledgerCheck,
   payoutsRunTransfers,
   paymentsReconcileOrders,
+  paymentsRenewSimulated,
   payoutsBatchCreate,
   payoutsReconcile,
   payoutsPayeeConnect,

@@ -8,6 +8,7 @@ import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { connectPayeeAccount, payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
 import { resumeStalledRefunds } from "@/lib/payments/resume-stalled-refunds";
+import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
 
 export const paymentsReconcileOrders: CliCommand = {
   name: "payments reconcile-orders",
@@ -25,6 +26,18 @@ export const paymentsReconcileOrders: CliCommand = {
       `stalled refunds: ${refunds.submitted} recorded, ${refunds.refused} refused and released, ${refunds.failed} failed (provider unreachable)`,
     ]);
     if (total.failed || refunds.failed) cliIo().exitCode = 1;
+  },
+};
+
+export const paymentsRenewSimulated: CliCommand = {
+  name: "payments renew-simulated",
+  summary: "bill the simulated provider's monthly fundings whose period ended (the portal does it hourly)",
+  usage: "payments renew-simulated [--json]",
+  async run(args) {
+    const total = await renewSimulatedFundings();
+    output(args, total, () => [
+      `${total.billed} period(s) billed, ${total.posted} payment(s) posted, ${total.ended} funding(s) ended as their funders asked`,
+    ]);
   },
 };
 

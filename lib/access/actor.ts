@@ -1,34 +1,41 @@
-import type { AuditActor } from "@/lib/audit/append-audit-event";
-
 /**
- * Who acts, one shape for every domain:
+ * Who acts, one shape for every domain and for the audit chain:
  * - user: a person, signed in; `token` when they act through a theater API
  *   token (as that theater's admin, for that theater only);
  * - client: an OIDC client or API caller (client credentials);
  * - system: Guildhall itself, by the name of the part that acts (the
- *   operator CLI, the seed, a governance outcome, a provider's webhook).
+ *   operator CLI, the seed, a governance outcome, a provider's webhook); a
+ *   few internal acts (a signing key made on first use) name no part, and
+ *   are recorded with no actor id, as they always were.
+ * What the actor may do is not part of it: it is read inside the acting
+ * transaction by `assertPermitted` (lib/access/permission.ts), so a role
+ * revoked a moment earlier is already gone.
  */
 export type Actor =
   | { type: "user"; id: string; token?: { id: string; orgId: string } }
   | { type: "client"; id: string }
-  | { type: "system"; id: string };
+  | { type: "system"; id?: string };
 
 export type UserActor = Extract<Actor, { type: "user" }>;
+export type SystemActor = Extract<Actor, { type: "system" }>;
 
 export function userActor(id: string): UserActor {
   return { type: "user", id };
 }
 
-export function systemActor(id: string): Actor {
+export function systemActor(id: string): SystemActor {
   return { type: "system", id };
 }
+
+/** The operator CLI, which holds every right because it already holds the database. */
+export const cliActor: SystemActor = { type: "system", id: "cli" };
 
 /**
  * How the audit chain names an actor. A person acting through a theater API
  * token is recorded as that token's client, `<tokenId>:<userId>`, as it
- * always was.
+ * always was; appendAuditEvent applies this itself.
  */
-export function auditActorOf(actor: Actor): AuditActor {
+export function auditActorOf(actor: Actor): Actor {
   if (actor.type === "user" && actor.token) return { type: "client", id: `${actor.token.id}:${actor.id}` };
-  return { type: actor.type, id: actor.id };
+  return actor.type === "user" ? { type: "user", id: actor.id } : actor;
 }

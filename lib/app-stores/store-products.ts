@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { StoreName } from "@/lib/app-stores/store-transaction";
 
 export const storeProductInputSchema = z.discriminatedUnion("kind", [
@@ -29,7 +30,7 @@ export type StoreProductInput = z.infer<typeof storeProductInputSchema>;
  * must exist and the plan be on offer; a product id already mapped is refused
  * (CONFLICT), since purchases already recorded were read with its meaning.
  */
-export async function addStoreProduct(input: StoreProductInput, actor: AuditActor) {
+export async function addStoreProduct(input: StoreProductInput, actor: Actor) {
   const p = storeProductInputSchema.parse(input);
   return db().$transaction(async (tx) => {
     const theater = await tx.organization.findUnique({ where: { id: p.theaterOrgId }, select: { kind: true } });

@@ -3,14 +3,11 @@ import { newId } from "@/lib/ids";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { currentRequestContext } from "@/lib/http/request-context";
 import { stateDigestOf } from "@/lib/audit/audit-event-hash";
-
-export type AuditActor =
-  | { type: "user"; id: string }
-  | { type: "client"; id: string } // an OIDC client or API caller
-  | { type: "system"; id?: string };
+import { type Actor, auditActorOf } from "@/lib/access/actor";
 
 export type AppendAuditEventInput = {
-  actor: AuditActor;
+  /** Who acts; recorded as `auditActorOf(actor)` names it (a theater API token's user as its client). */
+  actor: Actor;
   action: string; // verb phrase, dotted: "passkey.added", "payout_batch.approved"
   subject: { type: string; id: string };
   /** The new state of the subject; only its digest is chained, so keep secrets out of `data`, not out of here. */
@@ -34,11 +31,12 @@ export async function appendAuditEvent(tx: Tx, input: AppendAuditEventInput): Pr
   // Millisecond precision, the precision Postgres keeps, so the hash recomputes.
   const occurredAt = new Date(new Date().toISOString());
   const data = input.data === undefined ? null : canonicalJson(input.data);
+  const actor = auditActorOf(input.actor);
   // A plain statement rather than the query builder's create: this runs in every audited act.
   await tx.$executeRaw`
     INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId",
       "stateDigest", "data", "requestId")
-    VALUES (${id}, ${occurredAt}, ${input.actor.type}, ${input.actor.id ?? null}, ${input.action},
+    VALUES (${id}, ${occurredAt}, ${actor.type}, ${actor.id ?? null}, ${input.action},
       ${input.subject.type}, ${input.subject.id}, ${stateDigestOf(input.state)}, ${data}::jsonb, ${requestId})`;
   return { id };
 }

@@ -33,6 +33,8 @@ export const limits = {
     orderReconcileMs: 60_000,
     /** The provider's balance against the ledger; each difference becomes a finance alert. */
     balanceReconcileMs: 3_600_000,
+    /** The simulated provider's clock: monthly fundings whose period ended are billed (or ended) this often. */
+    simulatedRenewalMs: 3_600_000,
     licenseRemindersMs: 3_600_000,
     oidcPurgeMs: 3_600_000,
     // App Store catch-up: notifications of the last appleSweepHours processed again, overdue subscriptions read.

@@ -68,16 +68,27 @@ export type TrustMarkStatus = "active" | "expired" | "revoked" | "invalid";
  * all is not_found (404), as the specification asks.
  */
 export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatus> {
+  return (await standingOfMark(trustMark)).status;
+}
+
+/** A mark's status, and until when (ms) time alone leaves it unchanged: an active mark ends with its exp or its license. */
+async function standingOfMark(trustMark: string): Promise<{ status: TrustMarkStatus; holdsUntil: number }> {
   const { claims, signed } = await checkedMark(trustMark);
   const types = trustMarkTypes();
   const type = claims.trust_mark_type;
-  if (!signed) return "invalid";
-  if (typeof claims.exp === "number" && claims.exp <= nowSeconds()) return "expired";
-  if (type === types.admittedHost) return (await admittedMember(String(claims.sub))) ? "active" : "revoked";
+  const forGood = (status: TrustMarkStatus) => ({ status, holdsUntil: Number.POSITIVE_INFINITY });
+  if (!signed) return forGood("invalid");
+  const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Number.POSITIVE_INFINITY;
+  if (expiresAt <= Date.now()) return forGood("expired");
+  if (type === types.admittedHost)
+    return (await admittedMember(String(claims.sub)))
+      ? { status: "active", holdsUntil: expiresAt }
+      : forGood("revoked");
   const license = await currentLicenseStanding(String(claims.license_id));
-  if (!license || theaterSubject(license.theaterOrgId) !== claims.sub) return "invalid";
-  if (license.state === "active") return "active";
-  return license.state === "expired" ? "expired" : "revoked";
+  if (!license || theaterSubject(license.theaterOrgId) !== claims.sub) return forGood("invalid");
+  if (license.state === "active")
+    return { status: "active", holdsUntil: Math.min(expiresAt, license.validUntil?.getTime() ?? expiresAt) };
+  return forGood(license.state === "expired" ? "expired" : "revoked");
 }
 
 /**
@@ -93,23 +104,48 @@ export async function trustMarkStatus(trustMark: string): Promise<TrustMarkStatu
  * invalidation (a key rotation included) drops them all.
  */
 export async function signTrustMarkStatus(trustMark: string): Promise<string> {
-  const status = await trustMarkStatus(trustMark);
+  // Taken before the standing is read: a notification that arrives meanwhile leaves the answer unready (statusAtHand).
+  const generation = invalidationFeed.generation;
+  const { status, holdsUntil } = await standingOfMark(trustMark);
   const now = Date.now();
   const cached = signedAnswers.get(trustMark);
-  if (cached && cached.status === status && cached.until > now) return cached.jwt;
+  if (cached && cached.status === status && cached.until > now) {
+    cached.readyUntil = Math.min(cached.until, holdsUntil, now + STANDING_RECHECK_MS);
+    cached.generation = generation;
+    return cached.jwt;
+  }
   const jwt = await signFederationJwt(federationTypes.trustMarkStatusResponse, {
     iss: trustAnchorId(),
     iat: nowSeconds(),
     trust_mark: trustMark,
     status,
   });
-  remember(signedAnswers, trustMark, { status, jwt, until: now + federationTtl.cacheSeconds * 1000 });
+  const until = now + federationTtl.cacheSeconds * 1000;
+  const readyUntil = Math.min(until, holdsUntil, now + STANDING_RECHECK_MS);
+  remember(signedAnswers, trustMark, { status, jwt, until, readyUntil, generation });
   return jwt;
+}
+
+/**
+ * The signed answer for a mark, when it can be sent without reading anything
+ * (the trust mark status endpoint's fast path): signTrustMarkStatus made it
+ * while the invalidation feed was live, no invalidation has come since (none
+ * of the mark's host, license or the anchor's keys changed anywhere), and
+ * neither the mark nor its license has reached its end. At most
+ * STANDING_RECHECK_MS after the standing was read, as the standing caches'
+ * own age bound; then signTrustMarkStatus reads it again. Else undefined.
+ */
+export function trustMarkStatusAtHand(trustMark: string): string | undefined {
+  const ready = signedAnswers.get(trustMark);
+  if (!ready || !invalidationFeed.live || ready.generation !== invalidationFeed.generation) return undefined;
+  return ready.readyUntil > Date.now() ? ready.jwt : undefined;
 }
 
 // Per process, bounded: a mark's signature never changes, and the anchor's keys change only by rotation.
 const MAX_CACHED = 10_000;
-const signedAnswers = new Map<string, { status: TrustMarkStatus; jwt: string; until: number }>();
+const STANDING_RECHECK_MS = 10_000;
+type SignedAnswer = { status: TrustMarkStatus; jwt: string; until: number; readyUntil: number; generation: number };
+const signedAnswers = new Map<string, SignedAnswer>();
 type CheckedMark = { claims: ReturnType<typeof decodeJwt>; signed: boolean; until: number };
 const checkedMarks = new Map<string, CheckedMark>();
 let anchorKeys: { keys: ReturnType<typeof createLocalJWKSet>; until: number } | undefined;

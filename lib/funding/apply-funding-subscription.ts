@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { FundingSubscription } from "@/lib/payment-provider/provider";
 
 /**
@@ -17,7 +17,7 @@ export async function applyFundingSubscription(
   tx: Tx,
   fundingId: string,
   sub: FundingSubscription & { provider: string },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<{ changed: boolean; status: string }> {
   const [funding] = await tx.$queryRaw<
     { status: string; provider: string; providerSubscriptionId: string | null }[]

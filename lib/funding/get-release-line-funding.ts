@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import { ensureMainReleaseLine, MAIN_RELEASE_LINE } from "@/lib/release-lines/ensure-main-release-line";
 
 /** Fundings that count: paid once, or monthly and not ended (a canceling one runs to its paid end). */
 const LIVE = ["active", "past_due", "canceling", "paid"];
@@ -24,6 +25,8 @@ export type CurrencyCoverage = {
  * declared cost that covers. Fundings of one of the line's hosts count for the line too.
  */
 export async function getReleaseLineFunding(lineName: string) {
+  // "main" is there from the start: its page works before the releases page was ever opened.
+  if (lineName === MAIN_RELEASE_LINE) await db().$transaction((tx) => ensureMainReleaseLine(tx));
   const line = await db().releaseLine.findUnique({
     where: { name: lineName },
     select: { id: true, name: true, description: true },

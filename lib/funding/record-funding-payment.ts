@@ -2,7 +2,8 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { newId, newSortableId } from "@/lib/ids";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildSplitEntry } from "@/lib/splits/build-split-entry";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
@@ -35,7 +36,7 @@ export type FundingPaymentInput = {
 export async function recordFundingPayment(
   tx: Tx,
   p: FundingPaymentInput,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<{ alreadyRecorded: boolean; paymentId: string }> {
   const [funding] = await tx.$queryRaw<
     {

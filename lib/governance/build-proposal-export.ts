@@ -12,24 +12,27 @@ import {
   type TallyResult,
 } from "@/lib/governance/verifier/export-format";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
+import { relyingPartiesSince } from "@/lib/governance/verifier/relying-party-at";
 
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
 
 /**
- * The relying party a proposal's ballots were signed for: this portal's, or, for a proposal opened before
- * this Guildhall was forked (`org import`), the origin's it was opened at (the earliest fork after its
- * opening: a fork of a fork keeps its parent's ForkOrigin rows). Ballots cast here on a proposal the origin
- * left open are the one case this does not cover (docs/EXPORTS.md).
+ * The relying parties a proposal's ballots were signed for: this portal's, or, for a proposal opened before
+ * this Guildhall was forked (`org import`), the origin's it was opened at (a fork of a fork keeps its parent's
+ * ForkOrigin rows), then each later one from its fork's import on: a proposal the origin left open continues
+ * here, its ballots cast since the fork signed with the passkeys members added here (docs/EXPORTS.md).
  */
-async function relyingPartyOfProposal(tx: Tx, openedAt: Date): Promise<{ rpId: string; origin: string }> {
-  const fork = await tx.forkOrigin.findFirst({
-    where: { exportedAt: { gt: openedAt } },
-    orderBy: { exportedAt: "asc" },
-    select: { rpId: true, rpOrigin: true },
+async function relyingPartiesOfProposal(tx: Tx, openedAt: Date) {
+  const forks = await tx.forkOrigin.findMany({
+    orderBy: { importedAt: "asc" },
+    select: { rpId: true, rpOrigin: true, importedAt: true },
   });
-  if (fork) return { rpId: fork.rpId, origin: fork.rpOrigin };
   const rp = relyingParty();
-  return { rpId: rp.rpID, origin: rp.origin };
+  return relyingPartiesSince(
+    forks.map((f) => ({ rpId: f.rpId, origin: f.rpOrigin, importedAt: f.importedAt })),
+    { rpId: rp.rpID, origin: rp.origin },
+    openedAt,
+  );
 }
 
 /**
@@ -76,12 +79,13 @@ export async function buildProposalExportInTx(
     signature: b64u(b.signature),
     logEntry: logEntries.get(b.id) ?? null,
   }));
-  const rp = await relyingPartyOfProposal(tx, p.openedAt);
+  const { relyingParty: rp, changes } = await relyingPartiesOfProposal(tx, p.openedAt);
   const stored = p.tally as TallyResult | null;
   return {
     format: PROPOSAL_EXPORT_FORMAT,
     generatedAt: new Date().toISOString(),
     relyingParty: rp,
+    ...(changes.length > 0 ? { relyingPartyChanges: changes } : {}),
     proposal: {
       id: p.id,
       kind: p.kind,

@@ -3,7 +3,8 @@ import { CompactSign } from "jose";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { governanceNow } from "@/lib/governance/clock";
 import { buildProposalExportInTx, governanceJwks } from "@/lib/governance/build-proposal-export";
@@ -24,7 +25,7 @@ export const SIGNED_TALLY_TYPE = "guildhall-tally+jws";
  *  4. a passed proposal's effect is applied (release manifest, fork, roster,
  *     host status) and everything is audited.
  */
-export async function closeProposal(proposalId: string, actor: AuditActor) {
+export async function closeProposal(proposalId: string, actor: Actor) {
   const [tallyKey, manifestKey, federationKey, jwks] = await Promise.all([
     getActiveSigningKey("governance"),
     getActiveSigningKey("manifest"),

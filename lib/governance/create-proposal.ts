@@ -6,7 +6,7 @@ import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { proposalContentSchemas, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import { getGovernanceRule } from "@/lib/governance/get-governance-rule";
-import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
+import { ensureMainReleaseLine } from "@/lib/release-lines/ensure-main-release-line";
 import { openProposalInTx } from "@/lib/governance/open-proposal";
 import { checkFederationDeclaration } from "@/lib/governance/federation/check-federation-declaration";
 import type { FederationDeclaration } from "@/lib/governance/federation/host-declaration";

@@ -4,9 +4,10 @@ import { db, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { sha256Hex } from "@/lib/crypto/hash";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
-import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
+import { ensureMainReleaseLine } from "@/lib/release-lines/ensure-main-release-line";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 export const RELEASE_MANIFEST_TYPE = "guildhall-release-manifest+jws";
@@ -17,7 +18,7 @@ export const RELEASE_MANIFEST_TYPE = "guildhall-release-manifest+jws";
  * host declares it runs. Called in the transaction that changed any of them;
  * the newest manifest is what /api/governance/release-manifest serves.
  */
-export async function publishReleaseManifest(tx: Tx, key: ActiveSigningKey, actor: AuditActor) {
+export async function publishReleaseManifest(tx: Tx, key: ActiveSigningKey, actor: Actor) {
   await lockForTransaction(tx, advisoryLockIds.releaseManifest);
   await ensureMainReleaseLine(tx);
   const last = await tx.releaseManifest.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });

@@ -24,7 +24,7 @@ export function newRequestId(): string {
  * pages): it goes into logs and audit events, so an arbitrary header value
  * (kilobytes long, or with characters no id has) is replaced.
  */
-function requestIdOf(h: Pick<Headers, "get">): string {
+export function requestIdFrom(h: Pick<Headers, "get">): string {
   const incoming = h.get("x-request-id");
   return incoming && /^[A-Za-z0-9_-]{8,64}$/.test(incoming) ? incoming : newRequestId();
 }
@@ -32,7 +32,7 @@ function requestIdOf(h: Pick<Headers, "get">): string {
 /** The headers a request context is read from, for route handlers and pages. */
 export function requestContextFromHeaders(h: Pick<Headers, "get">): RequestContext {
   return {
-    requestId: requestIdOf(h),
+    requestId: requestIdFrom(h),
     ipAddress: clientAddressOf(h),
     // Kept with the session for its owner to recognise; a longer header adds nothing to that.
     userAgent: h.get("user-agent")?.slice(0, 512) ?? undefined,

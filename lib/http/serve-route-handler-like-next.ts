@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "@/lib/log";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { logApiRequest } from "@/lib/http/api-route";
-import { newRequestId } from "@/lib/http/request-context";
+import { requestIdFrom } from "@/lib/http/request-context";
 import { stampPeerAddress } from "@/lib/http/peer-address";
 import { clientAbortError, isClientAbort } from "@/lib/http/is-client-abort";
 
@@ -43,7 +43,16 @@ export type PlainAnswer = { status: number; headers: Record<string, string>; bod
  * Response (see servePlainAnswerLikeNext). Under Next the route handler
  * wraps the same `answer`.
  */
-export type PlainAnswerHandler = RouteHandler & { answer: (req: PlainRequest) => Promise<PlainAnswer> };
+export type PlainAnswerHandler = RouteHandler & {
+  answer: (req: PlainRequest) => Promise<PlainAnswer>;
+  /**
+   * An optional fast path for the protocol fast lane: the answer, when it is
+   * at hand without awaiting anything, for a request whose body is already
+   * read; undefined sends the request through `answer`, which makes every
+   * check again. Only for answers that need no request context or audit.
+   */
+  atHand?: (headers: Pick<Headers, "get">, body: string) => PlainAnswer | undefined;
+};
 
 export function isPlainAnswerHandler(handler: RouteHandler): handler is PlainAnswerHandler {
   return typeof (handler as Partial<PlainAnswerHandler>).answer === "function";
@@ -72,7 +81,7 @@ const NEXT_APP_ROUTE_VARY = "rsc, next-router-state-tree, next-router-prefetch, 
 
 let nextHeaders: [string, string][] | undefined;
 
-function headersNextAdds(): [string, string][] {
+export function headersNextAdds(): [string, string][] {
   nextHeaders ??= [
     ...securityHeaders().map(({ key, value }): [string, string] => [key, value]),
     ["vary", NEXT_APP_ROUTE_VARY],
@@ -86,7 +95,7 @@ function headersNextAdds(): [string, string][] {
  * (TRUST_PROXY_HOPS), lib/http/client-address.ts reads X-Forwarded-For, so a
  * missing one must be the peer here as it is there.
  */
-function fillForwardedHeaders(req: IncomingMessage): void {
+export function fillForwardedHeaders(req: IncomingMessage): void {
   const h = req.headers;
   const https = h["x-forwarded-proto"] ? h["x-forwarded-proto"] === "https" : "encrypted" in req.socket;
   h["x-forwarded-host"] ??= h.host;
@@ -100,7 +109,7 @@ function fillForwardedHeaders(req: IncomingMessage): void {
  * set-cookie as a list; a request has no business sending it, and Headers
  * would join it so too.
  */
-function headerValue(req: IncomingMessage, name: string): string | undefined {
+export function headerValue(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
 }
@@ -115,18 +124,7 @@ function headersInitOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-/** The body as WHATWG Request.text() decodes it: UTF-8, a leading byte order mark dropped. */
-async function readBodyText(req: IncomingMessage): Promise<string> {
-  const text = Buffer.from(await readBody(req)).toString("utf8");
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Node's request headers read as Headers.get reads them: by lower-case name, repeated values joined. */
-function headerReaderOf(req: IncomingMessage): Pick<Headers, "get"> {
-  return { get: (name) => headerValue(req, name.toLowerCase()) ?? null };
-}
-
-function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+export function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -159,7 +157,7 @@ const documentHeaders = new WeakMap<PublicDocument, Record<string, string>>();
  * object is reused for every answer: writeHead turns it into the header block
  * at once, so the request id set on it just before is the one each answer gets.
  */
-function headersOfDocument(document: PublicDocument): Record<string, string> {
+export function headersOfDocument(document: PublicDocument): Record<string, string> {
   let headers = documentHeaders.get(document);
   if (!headers) {
     headers = Object.fromEntries(headersNextAdds());
@@ -173,7 +171,7 @@ function headersOfDocument(document: PublicDocument): Record<string, string> {
 }
 
 function sendDocument(req: IncomingMessage, res: ServerResponse, document: PublicDocument, started: number): void {
-  const requestId = headerValue(req, "x-request-id") ?? newRequestId();
+  const requestId = requestIdFrom({ get: (name) => headerValue(req, name) ?? null });
   const headers = headersOfDocument(document);
   headers["x-request-id"] = requestId;
   try {
@@ -222,38 +220,6 @@ export function servePublicDocumentLikeNext(
 }
 
 /**
- * Runs a plain handler on a node request, as serveRouteHandlerLikeNext runs
- * its route handler, without the WHATWG Request and Response: the lighter
- * request reader, and the answer written at once with the headers Next adds.
- * For the token endpoint and userinfo that round trip was about a fifth of a
- * request's CPU. The caller checks that the body is small enough to read whole.
- */
-export async function servePlainAnswerLikeNext(
-  req: IncomingMessage,
-  res: ServerResponse,
-  handler: PlainAnswerHandler,
-  origin: string,
-): Promise<void> {
-  try {
-    fillForwardedHeaders(req);
-    const method = req.method ?? "GET";
-    const body = method === "GET" || method === "HEAD" ? "" : await readBodyText(req);
-    const answer = await handler.answer({
-      method,
-      url: origin + req.url,
-      headers: headerReaderOf(req),
-      text: async () => body,
-    });
-    const headers: Record<string, string> = Object.fromEntries(headersNextAdds());
-    Object.assign(headers, answer.headers, { "content-length": String(Buffer.byteLength(answer.body)) });
-    res.writeHead(answer.status, headers);
-    res.end(answer.body);
-  } catch (e) {
-    failedOutsideNext(req, res, e);
-  }
-}
-
-/**
  * Runs an App Router route handler on a node request, as `next start` would
  * for that path: the handler gets a WHATWG Request with the same URL path,
  * query, headers and body, and its Response goes out with the headers Next
@@ -280,7 +246,7 @@ export async function serveRouteHandlerLikeNext(
 }
 
 /** Handlers wrapped in apiRoute or oauthEndpoint answer their own errors; this is a client gone mid-body or a bug here. */
-function failedOutsideNext(req: IncomingMessage, res: ServerResponse, e: unknown): void {
+export function failedOutsideNext(req: IncomingMessage, res: ServerResponse, e: unknown): void {
   if (isClientAbort(e)) {
     log.info({ path: req.url?.split("?")[0] }, "client went away before its request was read");
     res.destroy();

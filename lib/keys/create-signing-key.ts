@@ -4,7 +4,8 @@ import { exportJWK, exportPKCS8, generateKeyPair, calculateJwkThumbprint } from 
 import type { Tx } from "@/lib/db/client";
 import { seal } from "@/lib/keys/seal";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 
 export type SigningKeyMaterial = Awaited<ReturnType<typeof generateSigningKeyMaterial>>;
 
@@ -31,7 +32,7 @@ export async function generateSigningKeyMaterial(purpose: SigningKeyPurpose) {
 export async function createSigningKey(
   tx: Tx,
   purpose: SigningKeyPurpose,
-  actor: AuditActor,
+  actor: Actor,
   material?: SigningKeyMaterial,
 ) {
   const { kid, alg, publicJwk, privateSealed } = material ?? (await generateSigningKeyMaterial(purpose));

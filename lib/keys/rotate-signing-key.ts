@@ -2,7 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 const DAY_MS = 86_400_000;
@@ -15,7 +16,7 @@ const DAY_MS = 86_400_000;
  */
 export async function rotateSigningKey(
   purpose: SigningKeyPurpose,
-  actor: AuditActor,
+  actor: Actor,
   opts: { onlyIfActiveKid?: string } = {},
 ) {
   const material = await generateSigningKeyMaterial(purpose);

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { licensePlanView } from "@/lib/licensing/license-plan-view";
 
 /** Stops offering a plan; licenses already bought on it are untouched. */
-export async function archiveLicensePlan(planId: string, actor: AuditActor) {
+export async function archiveLicensePlan(planId: string, actor: Actor) {
   return db().$transaction(async (tx) => {
     const plan = await tx.licensePlan.findUnique({ where: { id: planId } });
     if (!plan) throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "No such plan." });

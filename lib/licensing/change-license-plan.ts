@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 
 /**
  * Moves a license to another plan, as a store subscription's upgrade, downgrade or crossgrade does when the
@@ -12,7 +13,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
  */
 export async function changeLicensePlan(
   tx: Tx,
-  input: { licenseId: string; planId: string; reason: string; actor: AuditActor },
+  input: { licenseId: string; planId: string; reason: string; actor: Actor },
 ): Promise<{ changed: boolean }> {
   const [license] = await tx.$queryRaw<{ planId: string }[]>`
     SELECT "planId" FROM "License" WHERE "id" = ${input.licenseId} FOR UPDATE`;

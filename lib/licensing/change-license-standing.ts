@@ -2,7 +2,8 @@ import "server-only";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { publishCrl } from "@/lib/licensing/publish-crl";
 import type { LicenseStatus } from "@/lib/generated/prisma/client";
 import type { RevocationReason } from "@/lib/licensing/revocation-reasons";
@@ -28,12 +29,7 @@ const allowedFrom: Record<StandingChange["to"], LicenseStatus[]> = {
  * license; the theater's admins are mailed in it too. The caller has checked
  * the role (ORG_ADMIN or FINANCE).
  */
-export async function changeLicenseStanding(
-  licenseId: string,
-  change: StandingChange,
-  actor: AuditActor,
-  now = new Date(),
-) {
+export async function changeLicenseStanding(licenseId: string, change: StandingChange, actor: Actor, now = new Date()) {
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${licenseId} FOR UPDATE`;
     const license = await tx.license.findUnique({ where: { id: licenseId } });

@@ -1,12 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { licensePlanView } from "@/lib/licensing/license-plan-view";
 import { licensePlanInputSchema, type LicensePlanInput } from "@/lib/licensing/license-plan-input";
 
 /** An org admin (or an operator at the CLI) offers a plan; the caller checks the role. */
-export async function createLicensePlan(input: LicensePlanInput, actor: AuditActor) {
+export async function createLicensePlan(input: LicensePlanInput, actor: Actor) {
   const plan = licensePlanInputSchema.parse(input);
   return db().$transaction(async (tx) => {
     const created = await tx.licensePlan.create({

@@ -2,7 +2,8 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 
 /**
  * Records a theater's license of a plan as pending payment, in the caller's
@@ -13,7 +14,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
  */
 export async function createPendingLicense(
   tx: Tx,
-  input: { theaterOrgId: string; planId: string; createdById: string; actor: AuditActor },
+  input: { theaterOrgId: string; planId: string; createdById: string; actor: Actor },
 ) {
   const plan = await tx.licensePlan.findUnique({ where: { id: input.planId } });
   if (!plan || plan.archivedAt)

@@ -1,7 +1,8 @@
 import "server-only";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import type { Tx } from "@/lib/db/client";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 
 /**
  * A store keeps a subscriber's access through a billing grace period while it
@@ -11,7 +12,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
  */
 export async function extendLicenseGracePeriod(
   tx: Tx,
-  input: { licenseId: string; until: Date; reason: string; actor: AuditActor },
+  input: { licenseId: string; until: Date; reason: string; actor: Actor },
 ): Promise<{ extended: boolean }> {
   await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${input.licenseId} FOR UPDATE`;
   const license = await tx.license.findUnique({ where: { id: input.licenseId } });

@@ -3,7 +3,8 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { IssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { getCaOrThrow } from "@/lib/licensing/get-issuing-ca";
-import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdmin } from "@/lib/licensing/license-actor";
+import type { UserActor } from "@/lib/access/actor";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 
 /** The chain a client presents after its own certificate: the intermediate, then the root. */
@@ -16,7 +17,7 @@ export function chainPemOf(ca: Pick<IssuingCa, "certificatePem" | "rootPem">): s
  * chain, the license document issued with it, and the log receipt of their
  * issuance (its entry and, once integrated, its inclusion proof: docs/LOG.md).
  */
-export async function getLicenseBundle(input: { licenseId: string; actor: TheaterActor }) {
+export async function getLicenseBundle(input: { licenseId: string; actor: UserActor }) {
   const license = await db().license.findUnique({ where: { id: input.licenseId }, select: { theaterOrgId: true } });
   if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
   await assertTheaterAdmin(db(), input.actor, license.theaterOrgId);

@@ -3,7 +3,8 @@ import { env } from "@/lib/config/env";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { seal } from "@/lib/keys/seal";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { x509 } from "@/lib/licensing/x509";
 import {
   addYears,
@@ -25,7 +26,7 @@ export const INTERMEDIATE_SEAL_PURPOSE = "ca-intermediate";
 export async function issueIntermediateCa(
   tx: Tx,
   root: { id: string; certificate: x509.X509Certificate; privateKey: CryptoKey },
-  actor: AuditActor,
+  actor: Actor,
   now = new Date(),
 ) {
   const keys = (await globalThis.crypto.subtle.generateKey(caKeyAlgorithm, true, ["sign", "verify"])) as CryptoKeyPair;

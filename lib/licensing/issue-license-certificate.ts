@@ -9,7 +9,8 @@ import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { buildLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
 import { replaceCurrentCertificates } from "@/lib/licensing/retire-current-certificates";
 import { licenseState } from "@/lib/licensing/license-state";
-import { assertTheaterAdminRole, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdminRole } from "@/lib/licensing/license-actor";
+import type { UserActor } from "@/lib/access/actor";
 import { auditActorOf } from "@/lib/access/actor";
 import { chainPemOf } from "@/lib/licensing/get-license-bundle";
 import type { LicenseStatus } from "@/lib/generated/prisma/client";
@@ -45,7 +46,7 @@ type LockedLicense = {
 export async function issueLicenseCertificate(input: {
   licenseId: string;
   csrPem: string;
-  actor: TheaterActor;
+  actor: UserActor;
   now?: Date;
 }) {
   const now = input.now ?? new Date();

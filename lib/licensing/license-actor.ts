@@ -4,12 +4,11 @@ import { AppError } from "@/lib/errors/app-error";
 import type { UserActor } from "@/lib/access/actor";
 import { assertPermitted } from "@/lib/access/permission";
 
-/**
- * Who asks for something on a theater's license: a signed-in user, or the
- * management client with a theater API token (a user actor with `token`:
- * it acts as the admin who made it, for that one theater only).
+/*
+ * Who asks for something on a theater's license is a UserActor: a signed-in
+ * user, or the management client with a theater API token (a user actor with
+ * `token`: it acts as the admin who made it, for that one theater only).
  */
-export type TheaterActor = UserActor;
 
 const notTheaterAdmin = {
   reason: "NOT_THEATER_ADMIN",
@@ -22,16 +21,12 @@ const notTheaterAdmin = {
  * theater's admin, and a token is used for its own theater only (FORBIDDEN,
  * reason NOT_THEATER_ADMIN).
  */
-export function assertTheaterAdminRole(
-  actor: TheaterActor,
-  theaterOrgId: string,
-  role: string | null | undefined,
-): void {
+export function assertTheaterAdminRole(actor: UserActor, theaterOrgId: string, role: string | null | undefined): void {
   const inScope = !actor.token || actor.token.orgId === theaterOrgId;
   if (!inScope || role !== "THEATER_ADMIN") throw new AppError("FORBIDDEN", notTheaterAdmin);
 }
 
 /** Refuses unless the actor administers the theater (FORBIDDEN, reason NOT_THEATER_ADMIN). */
-export async function assertTheaterAdmin(tx: Tx, actor: TheaterActor, theaterOrgId: string): Promise<void> {
+export async function assertTheaterAdmin(tx: Tx, actor: UserActor, theaterOrgId: string): Promise<void> {
   await assertPermitted(tx, actor, { membership: "THEATER_ADMIN", orgId: theaterOrgId }, notTheaterAdmin);
 }

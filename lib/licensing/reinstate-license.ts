@@ -1,8 +1,8 @@
 import "server-only";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { changeLicenseStanding } from "@/lib/licensing/change-license-standing";
 
 /** Lifts a suspension: the certificates leave the CRL again. The caller checks the role. */
-export async function reinstateLicense(input: { licenseId: string; reason: string; actor: AuditActor; now?: Date }) {
+export async function reinstateLicense(input: { licenseId: string; reason: string; actor: Actor; now?: Date }) {
   return changeLicenseStanding(input.licenseId, { to: "ACTIVE", reason: input.reason }, input.actor, input.now);
 }

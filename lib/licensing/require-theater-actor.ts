@@ -2,14 +2,14 @@ import "server-only";
 import { requireSession } from "@/lib/auth/get-current-session";
 import { AppError } from "@/lib/errors/app-error";
 import { authenticateTheaterApiToken } from "@/lib/licensing/theater-api-tokens";
-import type { TheaterActor } from "@/lib/licensing/license-actor";
+import type { UserActor } from "@/lib/access/actor";
 
 /**
  * The caller of a theater licensing endpoint: the management client's bearer
  * token (`Authorization: Bearer ght_...`), or else the signed-in session.
  * Which theaters it may act on is checked by the domain function.
  */
-export async function requireTheaterActor(req: Request): Promise<TheaterActor> {
+export async function requireTheaterActor(req: Request): Promise<UserActor> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer (\S+)$/i.exec(authorization);

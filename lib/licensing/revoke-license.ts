@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { changeLicenseStanding } from "@/lib/licensing/change-license-standing";
 import type { permanentRevocationReasons } from "@/lib/licensing/revocation-reasons";
 
@@ -8,7 +8,7 @@ export async function revokeLicense(input: {
   licenseId: string;
   reason: string;
   revocationReason?: (typeof permanentRevocationReasons)[number];
-  actor: AuditActor;
+  actor: Actor;
   now?: Date;
 }) {
   return changeLicenseStanding(

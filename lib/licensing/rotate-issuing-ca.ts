@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { x509 } from "@/lib/licensing/x509";
 import { caKeyAlgorithm } from "@/lib/licensing/ca-algorithms";
 import { issueIntermediateCa } from "@/lib/licensing/issue-intermediate-ca";
@@ -13,7 +13,7 @@ import { publishCrl } from "@/lib/licensing/publish-crl";
  * offline storage for one command; a new issuing intermediate is signed and
  * the old one retired. The key file must match the stored root certificate.
  */
-export async function rotateIssuingCa(opts: { rootKeyPath: string; actor: AuditActor; now?: Date }) {
+export async function rotateIssuingCa(opts: { rootKeyPath: string; actor: Actor; now?: Date }) {
   const now = opts.now ?? new Date();
   const root = await db().certificateAuthority.findFirst({ where: { kind: "root" } });
   if (!root)

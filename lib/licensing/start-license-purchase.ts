@@ -5,13 +5,14 @@ import { createPendingLicense } from "@/lib/licensing/create-pending-license";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { licenseState } from "@/lib/licensing/license-state";
 import { minorUnitsAsNumber } from "@/lib/money/money";
-import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdmin } from "@/lib/licensing/license-actor";
+import type { UserActor } from "@/lib/access/actor";
 import { auditActorOf } from "@/lib/access/actor";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 export type LicensePurchase =
-  | { theaterOrgId: string; planId: string; actor: TheaterActor } // a new license
-  | { licenseId: string; actor: TheaterActor }; // pay for a pending license, or renew one
+  | { theaterOrgId: string; planId: string; actor: UserActor } // a new license
+  | { licenseId: string; actor: UserActor }; // pay for a pending license, or renew one
 
 /**
  * Opens the payments checkout for a license. A new purchase first records
@@ -72,7 +73,7 @@ export async function startLicensePurchase(input: LicensePurchase) {
  * The theater's license of the plan waiting for payment, or a new one. Purchases of one plan by one theater
  * are taken one after the other (an advisory lock), so two at once find one license.
  */
-async function createPendingLicenseOfTheater(input: { theaterOrgId: string; planId: string; actor: TheaterActor }) {
+async function createPendingLicenseOfTheater(input: { theaterOrgId: string; planId: string; actor: UserActor }) {
   return db().$transaction(async (tx) => {
     await assertTheaterAdmin(tx, input.actor, input.theaterOrgId);
     await lockNameForTransaction(tx, advisoryLockNames.licensePurchase(input.theaterOrgId, input.planId));

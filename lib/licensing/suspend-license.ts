@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { changeLicenseStanding } from "@/lib/licensing/change-license-standing";
 
 /**
@@ -7,6 +7,6 @@ import { changeLicenseStanding } from "@/lib/licensing/change-license-standing";
  * hold in the CRL until reinstateLicense. For finance and org admins; the
  * caller checks the role.
  */
-export async function suspendLicense(input: { licenseId: string; reason: string; actor: AuditActor; now?: Date }) {
+export async function suspendLicense(input: { licenseId: string; reason: string; actor: Actor; now?: Date }) {
   return changeLicenseStanding(input.licenseId, { to: "SUSPENDED", reason: input.reason }, input.actor, input.now);
 }

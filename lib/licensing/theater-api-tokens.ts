@@ -5,7 +5,8 @@ import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdmin } from "@/lib/licensing/license-actor";
+import type { UserActor } from "@/lib/access/actor";
 
 /**
  * API tokens for the management client (`guildhall-theater`). A theater
@@ -22,7 +23,7 @@ export async function createTheaterApiToken(input: {
   orgId: string;
   name: string;
   ttlDays?: number;
-  actor: TheaterActor;
+  actor: UserActor;
 }) {
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
   return db().$transaction(async (tx) => {
@@ -51,7 +52,7 @@ export async function createTheaterApiToken(input: {
   });
 }
 
-export async function listTheaterApiTokens(input: { orgId: string; actor: TheaterActor }) {
+export async function listTheaterApiTokens(input: { orgId: string; actor: UserActor }) {
   await assertTheaterAdmin(db(), input.actor, input.orgId);
   return db().theaterApiToken.findMany({
     where: { orgId: input.orgId, revokedAt: null },
@@ -69,7 +70,7 @@ export async function listTheaterApiTokens(input: { orgId: string; actor: Theate
 }
 
 /** Revokes a token at once; `reason` (typed by the admin to confirm) goes into the audit event. */
-export async function revokeTheaterApiToken(input: { tokenId: string; reason?: string; actor: TheaterActor }) {
+export async function revokeTheaterApiToken(input: { tokenId: string; reason?: string; actor: UserActor }) {
   return db().$transaction(async (tx) => {
     const row = await tx.theaterApiToken.findUnique({ where: { id: input.tokenId } });
     if (!row) throw new AppError("NOT_FOUND", { reason: "TOKEN_NOT_FOUND", userMessage: "No such token." });
@@ -87,7 +88,7 @@ export async function revokeTheaterApiToken(input: { tokenId: string; reason?: s
 }
 
 /** The actor a bearer token stands for, or UNAUTHENTICATED. */
-export async function authenticateTheaterApiToken(token: string): Promise<TheaterActor> {
+export async function authenticateTheaterApiToken(token: string): Promise<UserActor> {
   const refuse = () =>
     new AppError("UNAUTHENTICATED", {
       reason: "BAD_API_TOKEN",

@@ -1,6 +1,5 @@
 import "server-only";
 import { AppError } from "@/lib/errors/app-error";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
 import { auditActorOf as actorInAudit, type Actor, type UserActor } from "@/lib/access/actor";
 import { hasMembership, hasRole, type UserAccess } from "@/lib/access/user-access";
 import type { MembershipRole, OrgKind } from "@/lib/generated/prisma/client";
@@ -11,7 +10,7 @@ import type { MembershipRole, OrgKind } from "@/lib/generated/prisma/client";
  * itself (the operator CLI, the seed, a governance outcome), which holds
  * every right because it already holds the database.
  */
-export type Principal = (UserActor & { access: UserAccess }) | Extract<Actor, { type: "system" }>;
+export type Principal = (UserActor & { access: UserAccess }) | { type: "system"; id: string };
 
 export function userPrincipal(auth: { session: { userId: string }; access: UserAccess }): Principal {
   return { type: "user", id: auth.session.userId, access: auth.access };
@@ -19,7 +18,7 @@ export function userPrincipal(auth: { session: { userId: string }; access: UserA
 
 export const cliPrincipal: Principal = { type: "system", id: "cli" };
 
-export function auditActorOf(p: Principal): AuditActor {
+export function auditActorOf(p: Principal): Actor {
   return actorInAudit(p.type === "user" ? { type: "user", id: p.id } : p);
 }
 

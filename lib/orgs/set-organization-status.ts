@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { orgStatusSchema } from "@/lib/orgs/org-schemas";
 import type { OrgStatus } from "@/lib/generated/prisma/client";
 
@@ -11,7 +12,7 @@ import type { OrgStatus } from "@/lib/generated/prisma/client";
  * admits a host, so the outcome and the status change commit together.
  * Setting the status it already has changes nothing and records nothing.
  */
-export async function setOrganizationStatus(tx: Tx, orgId: string, status: OrgStatus, actor: AuditActor) {
+export async function setOrganizationStatus(tx: Tx, orgId: string, status: OrgStatus, actor: Actor) {
   const next = orgStatusSchema.parse(status);
   const org = await tx.organization.findUnique({ where: { id: orgId } });
   if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });

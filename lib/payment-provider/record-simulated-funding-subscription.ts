@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 
 /** A month, as the simulated provider bills a funding. */
-const SIMULATED_MONTH_MS = 30 * 86_400_000;
+export const SIMULATED_MONTH_MS = 30 * 86_400_000;
 
 /**
  * A monthly funding's subscription and its first invoice, paid by `chargeId`: made once per funding (keyed

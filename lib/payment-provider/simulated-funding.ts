@@ -14,7 +14,7 @@ async function simulatedFundingSubscription(subscriptionId: string): Promise<Fun
   return {
     id: sub.id,
     fundingId: sub.sourceRef,
-    status: "active",
+    status: sub.destination === "canceled" ? "canceled" : "active",
     cancelAtPeriodEnd: sub.destination === "canceling",
     currentPeriodEnd: sub.expiresAt,
   };
@@ -23,9 +23,9 @@ async function simulatedFundingSubscription(subscriptionId: string): Promise<Fun
 /**
  * The simulated provider's funding operations. The test page /fund/simulated/[fundingId] pays the session
  * (lib/payments/complete-simulated-funding.ts). A monthly funding's subscription is a row whose `destination`
- * holds its status (active | canceling) and `expiresAt` its paid period's end; its invoice names the
- * subscription (`sourceRef`) and the charge (`destination`). The simulated provider takes the first payment
- * only: it has no clock to renew by.
+ * holds its status (active | canceling | canceled) and `expiresAt` its paid period's end; its invoice names the
+ * subscription (`sourceRef`) and the charge (`destination`). Renewals are billed by the simulated provider's
+ * clock, a background task (billSimulatedRenewals, delivered by lib/payments/renew-simulated-fundings.ts).
  */
 export const simulatedFunding: Pick<
   PaymentProvider,

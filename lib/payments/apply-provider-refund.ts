@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
 import type { ProviderRefund } from "@/lib/payment-provider/provider";
@@ -35,7 +35,7 @@ export async function applyProviderRefund(
   tx: Tx,
   paid: AdjustedPayment,
   refund: ProviderRefund,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<RefundApplied> {
   // Refund requests are made in Guildhall for orders only; a funder's payment is refunded in the dashboard.
   const orderId = paid.orderId ?? null;
@@ -83,7 +83,7 @@ async function reverseFailedRefund(
     journalEntryId: string;
   },
   refund: ProviderRefund,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<RefundApplied> {
   const claimed = await tx.paymentAdjustment.updateMany({
     where: { id: adjustment.id, status: "posted" },

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { adjustedPaymentOf, auditSubjectOf, changeAdjustedTotal } from "@/lib/payments/adjusted-payment";
@@ -13,7 +14,7 @@ export async function closeDispute(
   tx: Tx,
   providerRef: string,
   won: boolean,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<"closed" | "unknown" | "already_closed"> {
   const dispute = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "dispute", providerRef } },

@@ -6,6 +6,7 @@ import { recordSimulatedCharge } from "@/lib/payment-provider/record-simulated-c
 import { recordSimulatedFundingSubscription } from "@/lib/payment-provider/record-simulated-funding-subscription";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { minorUnitsAsNumber } from "@/lib/money/money";
+import { simulatedInvoicePaid } from "@/lib/payments/simulated-funding-events";
 
 /** The test cards a funding takes (a funding is not disputed here). */
 export const simulatedFundingCards = {
@@ -16,7 +17,8 @@ export const simulatedFundingCards = {
 /**
  * What the simulated funding page does with a test card: a paid card records the charge and delivers the
  * events Stripe would, through the same handlers: a one-time funding's checkout.session.completed (which
- * posts the payment), or a monthly one's session completion and its first invoice.paid. Every step is
+ * posts the payment), or a monthly one's session completion and its first invoice.paid (its renewals are
+ * billed by renewSimulatedFundings). Every step is
  * keyed by the funding, so submitting the page again after a crash delivers the same charge and events, and
  * the funding is recorded once. A declined card changes nothing. Only the funder pays their funding here.
  */
@@ -79,15 +81,6 @@ export async function completeSimulatedFunding(funderUserId: string, fundingId: 
     type: "checkout.session.completed",
     object: { id: sessionId, mode: "subscription", payment_status: "paid", subscription: subscription.id, metadata },
   });
-  await processProviderEvent({
-    provider: "simulated",
-    id: `sim_evt_invoice_paid_${invoice.id}`,
-    type: "invoice.paid",
-    object: {
-      id: invoice.id,
-      object: "invoice",
-      parent: { type: "subscription_details", subscription_details: { subscription: subscription.id, metadata } },
-    },
-  });
+  await processProviderEvent(simulatedInvoicePaid(invoice.id, subscription.id, fundingId));
   return { result: "paid" as const, fundingId };
 }

@@ -6,7 +6,8 @@ import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import {
   checkoutInputSchema,
   MAX_ORDER_AMOUNT_MINOR,
@@ -22,7 +23,7 @@ import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-polic
 import type { z } from "zod";
 
 export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & {
-  actor: AuditActor;
+  actor: Actor;
   /**
    * Whose idempotency keys these are, when not the actor's own: a theater's license purchase is one checkout
    * whichever of its admins presses the button (set by trusted callers in lib/, never from a request).
@@ -33,7 +34,7 @@ export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & {
 };
 export type CreateCheckoutResult = { checkoutId: string; url: string };
 
-function idempotencyScope(actor: AuditActor): string {
+function idempotencyScope(actor: Actor): string {
   return `${actor.type}:${actor.id ?? "-"}`;
 }
 
@@ -147,7 +148,7 @@ async function findReplay(scope: string, key: string, requestHash: string) {
 async function insertOrder(
   params: CheckoutParams,
   amountMinor: number,
-  actor: AuditActor,
+  actor: Actor,
   buyerUserId: string | null,
   scope: string | null,
   requestHash: string,

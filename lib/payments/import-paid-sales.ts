@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newSortableId } from "@/lib/ids";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { postJournalEntries, type JournalEntryInput } from "@/lib/ledger/post-journal-entries";
 import { buildSaleEntry } from "@/lib/payments/build-sale-entry";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
@@ -33,7 +34,7 @@ export async function importPaidSales(
   productKind: ProductKind,
   currency: string,
   sales: PaidSaleImport[],
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<{ count: number; amountMinor: number }> {
   if (sales.length === 0) return { count: 0, amountMinor: 0 };
   const policy = await getActiveSplitPolicyOrThrow(tx, productKind, currency);

@@ -2,7 +2,8 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { buildAdjustmentEntry } from "@/lib/payments/build-adjustment-entry";
 import { refundableMinor } from "@/lib/money/refundable-amount";
@@ -20,7 +21,7 @@ export type AdjustmentInput = AdjustedPayment & {
   providerRef: string;
   /** A refund's state at the provider, when known (pending or succeeded: both are money that left). */
   providerStatus?: string;
-  actor: AuditActor;
+  actor: Actor;
 };
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
@@ -20,7 +20,7 @@ const commissionReturnEntryId = (adjustmentId: string) => `je_commission_${adjus
  */
 export async function recordStoreRefund(
   tx: Tx,
-  input: { orderId: string; amountMinor: number; providerRef: string; actor: AuditActor },
+  input: { orderId: string; amountMinor: number; providerRef: string; actor: Actor },
 ) {
   const result = await recordPaymentAdjustment(tx, { ...input, kind: "refund" });
   if (result.duplicate) return result;
@@ -55,7 +55,7 @@ export async function recordStoreRefund(
 export async function reverseStoreRefund(
   tx: Tx,
   providerRef: string,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<"reversed" | "unknown" | "already_reversed"> {
   const refund = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "refund", providerRef } },

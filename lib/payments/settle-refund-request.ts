@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
 
@@ -14,7 +14,7 @@ export async function settleRefundRequest(
   refundRequestId: string,
   providerRefundId: string,
   providerStatus: string,
-  actor: AuditActor,
+  actor: Actor,
 ) {
   const request = await tx.refundRequest.findUniqueOrThrow({ where: { id: refundRequestId } });
   const { adjustment } = await recordPaymentAdjustment(tx, {

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal, type ProviderRefundStatus } from "@/lib/payment-provider/provider";
@@ -22,7 +22,7 @@ import { crashPointAfterRefund } from "@/lib/payments/crash-point";
  *   refund may have been made; submitting the same refund again finishes it,
  *   and the provider's refund event settles it in any case.
  */
-export async function submitRefund(refundRequestId: string, actor: AuditActor): Promise<RefundView> {
+export async function submitRefund(refundRequestId: string, actor: Actor): Promise<RefundView> {
   const request = await db().refundRequest.findUniqueOrThrow({ where: { id: refundRequestId } });
   const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: request.orderId } });
   let made: { refundId: string; status: ProviderRefundStatus };
@@ -62,7 +62,7 @@ export async function submitRefund(refundRequestId: string, actor: AuditActor): 
 }
 
 /** A refused refund: the request is failed and what it held is refundable again. */
-async function releaseRefund(refundRequestId: string, message: string, actor: AuditActor) {
+async function releaseRefund(refundRequestId: string, message: string, actor: Actor) {
   await db().$transaction(async (tx) => {
     const released = await tx.refundRequest.updateMany({
       where: { id: refundRequestId, status: "reserved" },

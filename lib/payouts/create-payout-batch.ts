@@ -78,7 +78,8 @@ export async function createPayoutBatch({ actor, ...input }: { actor: Actor } & 
           cutoffPostingId: BigInt(cutoff),
           totalMinor: total,
           itemCount: rows.length,
-          createdById: actor.id,
+          // A system actor that names no part of Guildhall is recorded by its type.
+          createdById: actor.id ?? actor.type,
         },
       });
       await tx.payoutItem.createMany({

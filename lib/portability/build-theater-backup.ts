@@ -6,7 +6,8 @@ import { env } from "@/lib/config/env";
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { assertTheaterAdmin, type TheaterActor } from "@/lib/licensing/license-actor";
+import { assertTheaterAdmin } from "@/lib/licensing/license-actor";
+import type { UserActor } from "@/lib/access/actor";
 import { issueReceipt } from "@/lib/payments/receipts/issue-receipt";
 import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
 import {
@@ -35,7 +36,7 @@ export function theaterBackupDigest(body: unknown): string {
  */
 export async function buildTheaterBackup(input: {
   theaterOrgId: string;
-  actor: TheaterActor;
+  actor: UserActor;
 }): Promise<TheaterBackupFile> {
   await db().$transaction((tx) => assertTheaterAdmin(tx, input.actor, input.theaterOrgId));
   const paidWithout = await db().paymentOrder.findMany({

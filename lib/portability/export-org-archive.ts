@@ -6,7 +6,8 @@ import { db, type Tx } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { parseCheckpointText } from "@/lib/merkle/checkpoint";
 import { parseNote } from "@/lib/merkle/signed-note";
@@ -48,7 +49,7 @@ export type OrgExportResult = { dir: string; digest: string; files: number; reco
  * with the export key. No private key, secret or credential is written (org-archive-format.ts says what
  * stays and why). The export is recorded in the audit history with the manifest's digest.
  */
-export async function exportOrgArchive(input: { dir: string; actor: AuditActor }): Promise<OrgExportResult> {
+export async function exportOrgArchive(input: { dir: string; actor: Actor }): Promise<OrgExportResult> {
   prepareDirectory(input.dir);
   // First, since making the export key on first use is an event of its own.
   const signingKey = await getActiveSigningKey("export");

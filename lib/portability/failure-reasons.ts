@@ -34,6 +34,8 @@ export const portabilityFailureReasons = {
   ARCHIVE_LOG_INVALID: "The archive's log checkpoint is not the origin log's signed one.",
   ARCHIVE_INCONSISTENT: "The archive's records contradict each other.",
   ARCHIVE_SIGNATURE_INVALID: "The archive's signature is not a valid JWS or does not verify.",
+  ARCHIVE_CLOCK_BEHIND:
+    "This Guildhall's clock is behind the time the archive was exported: what it records would look older than the origin's records.",
   ARCHIVE_UNKNOWN_KEY: "The archive is signed by a key that is not a trusted export key.",
 } as const;
 

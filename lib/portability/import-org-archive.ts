@@ -6,7 +6,8 @@ import { db, type Tx } from "@/lib/db/client";
 import { rawStatement } from "@/lib/db/raw-statement";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-signing-key";
 import { unseal } from "@/lib/keys/seal";
 import { formatCheckpointText } from "@/lib/merkle/checkpoint";
@@ -48,10 +49,18 @@ export type OrgImportResult = {
 export async function importOrgArchive(input: {
   dir: string;
   trustedExportKeys: JSONWebKeySet;
-  actor: AuditActor;
+  actor: Actor;
 }): Promise<OrgImportResult> {
   const targetMigration = await db().$transaction((tx) => latestMigration(tx));
   const { manifest, digest } = await verifyOrgArchive({ ...input, targetMigration });
+  // The fork tells its records from the origin's by when they were made (before or after its import: ballots
+  // are signed for the origin's relying party before, its own after), so its clock must not run behind the origin's.
+  if (new Date(manifest.origin.exportedAt) > new Date())
+    throw refuseImport(
+      "manifest.json",
+      `exported at ${manifest.origin.exportedAt}, later than this Guildhall's clock (${new Date().toISOString()}): set its clock right first`,
+      "ARCHIVE_CLOCK_BEHIND",
+    );
   // Made before the transaction, as every key is: generating one must not hold it open.
   const logKey = await generateSigningKeyMaterial("log");
 
@@ -124,7 +133,7 @@ async function writeFork(
   manifest: OrgArchiveManifest,
   digest: string,
   logKey: Awaited<ReturnType<typeof generateSigningKeyMaterial>>,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<void> {
   await db().$transaction(
     async (tx) => {

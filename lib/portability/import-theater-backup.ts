@@ -4,7 +4,8 @@ import { db, type Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
 import type { TheaterBackupBody } from "@/lib/portability/theater-backup-schema";
@@ -29,11 +30,7 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
  * balances and the origin's CA chain stay as they came, not merged into this
  * ledger) and a `theater.imported` event naming the origin and digest.
  */
-export async function importTheaterBackup(input: {
-  file: unknown;
-  trustedExportKeys: JSONWebKeySet;
-  actor: AuditActor;
-}) {
+export async function importTheaterBackup(input: { file: unknown; trustedExportKeys: JSONWebKeySet; actor: Actor }) {
   const backup = await verifyTheaterBackup(input.file, input.trustedExportKeys);
   const signature = (input.file as { signature: string }).signature;
   const digest = theaterBackupDigest(backup);

@@ -4,11 +4,11 @@ import { stampPeerAddress } from "@/lib/http/peer-address";
 import {
   isPlainAnswerHandler,
   isPublicDocumentHandler,
-  servePlainAnswerLikeNext,
   servePublicDocumentLikeNext,
   serveRouteHandlerLikeNext,
   type RouteHandler,
 } from "@/lib/http/serve-route-handler-like-next";
+import { servePlainAnswerLikeNext } from "@/lib/http/serve-plain-answer-like-next";
 import * as discovery from "@/lib/oidc/http/discovery-endpoint";
 import * as jwks from "@/lib/oidc/http/jwks-endpoint";
 import * as token from "@/lib/oidc/http/token-endpoint";

@@ -3,12 +3,13 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { setOrganizationStatus } from "@/lib/orgs/set-organization-status";
 import { recordHostWitness } from "@/lib/transparency/witnesses/set-host-witness";
 import { witnessDeclarationSchema } from "@/lib/transparency/witnesses/witness-declaration";
 
-const actor: AuditActor = { type: "system", id: "demo-witnesses" };
+const actor: Actor = { type: "system", id: "demo-witnesses" };
 
 /**
  * For a laptop or a test (`npm run witnesses`; never in production): makes

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { splitPolicyView } from "@/lib/splits/split-policy-view";
 import { limits } from "@/lib/config/limits";
 
@@ -14,12 +15,7 @@ export type ActivationPath = { kind: "finance-approvals" } | { kind: "governance
  * - "governance": a passed vote (the governance domain calls this with the proposal id).
  * Runs in the caller's transaction so the outcome and the activation commit together.
  */
-export async function activateSplitPolicyVersion(
-  tx: Tx,
-  policyVersionId: string,
-  via: ActivationPath,
-  actor: AuditActor,
-) {
+export async function activateSplitPolicyVersion(tx: Tx, policyVersionId: string, via: ActivationPath, actor: Actor) {
   const [locked] = await tx.$queryRaw<
     { id: string }[]
   >`SELECT "id" FROM "SplitPolicy" WHERE "id" = ${policyVersionId} FOR UPDATE`;

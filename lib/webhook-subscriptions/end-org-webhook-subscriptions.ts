@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db/client";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 
 /**
  * Ends every active subscription of an organization that may no longer
@@ -12,7 +13,7 @@ import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-even
 export async function endOrgWebhookSubscriptions(
   tx: Tx,
   p: { orgId: string; reason: string },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<number> {
   const active = await tx.webhookSubscription.findMany({
     where: { orgId: p.orgId, status: "active" },

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
-import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
+import { ensureMainReleaseLine } from "@/lib/release-lines/ensure-main-release-line";
 import {
   defaultQuorumRule,
   quorumRuleSchema,

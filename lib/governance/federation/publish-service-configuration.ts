@@ -4,10 +4,9 @@ import { db, type Tx } from "@/lib/db/client";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { getActiveSigningKey, type ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
-import type { Actor } from "@/lib/access/actor";
-import { auditActorOf } from "@/lib/access/actor";
+import { type Actor, auditActorOf } from "@/lib/access/actor";
 import { assertPermitted } from "@/lib/access/permission";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import type { QuorumRule } from "@/lib/governance/federation/quorum-rule";
@@ -32,7 +31,7 @@ export async function publishServiceConfiguration(
   tx: Tx,
   key: ActiveSigningKey,
   p: { cause: ConfigurationCause; quorum?: QuorumRule },
-  actor: AuditActor,
+  actor: Actor,
 ) {
   await lockForTransaction(tx, advisoryLockIds.serviceConfiguration);
   const last = await tx.serviceConfiguration.findFirst({ orderBy: { version: "desc" }, select: { version: true } });

@@ -1,7 +1,8 @@
 import "server-only";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import type { Tx } from "@/lib/db/client";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { FederationDeclaration } from "@/lib/governance/federation/host-declaration";
 
 /**
@@ -12,7 +13,7 @@ import type { FederationDeclaration } from "@/lib/governance/federation/host-dec
 export async function admitFederationHost(
   tx: Tx,
   p: { hostOrgId: string; declaration: FederationDeclaration; proposalId: string; admittedAt: Date },
-  actor: AuditActor,
+  actor: Actor,
 ) {
   const facts = {
     entityId: p.declaration.entityId,
@@ -47,7 +48,7 @@ export async function admitFederationHost(
 export async function removeFederationHost(
   tx: Tx,
   p: { hostOrgId: string; proposalId: string; removedAt: Date },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<boolean> {
   const { count } = await tx.federationHost.updateMany({
     where: { hostOrgId: p.hostOrgId, removedAt: null },

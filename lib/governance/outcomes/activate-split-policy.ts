@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { activateSplitPolicyVersion } from "@/lib/splits/activate-split-policy-version";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
@@ -16,7 +16,7 @@ import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 export async function activateSplitPolicy(
   tx: Tx,
   p: { id: string; content: ProposalContent<"split_policy"> },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<OutcomeEffect> {
   try {
     const activated = await activateSplitPolicyVersion(

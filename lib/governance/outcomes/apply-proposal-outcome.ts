@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { proposalContentSchemas, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import { approveRelease } from "@/lib/governance/outcomes/approve-release";
 import { openForkedReleaseLine } from "@/lib/governance/outcomes/open-forked-release-line";
@@ -29,7 +29,7 @@ export async function applyProposalOutcome(
   tx: Tx,
   p: PassedProposal,
   keys: OutcomeKeys,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<OutcomeEffect> {
   const kind = p.kind as ProposalKind;
   switch (kind) {

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
 import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
@@ -13,7 +14,7 @@ export async function approveRelease(
   tx: Tx,
   p: { id: string; closedAt: Date; content: ProposalContent<"release"> },
   keys: OutcomeKeys,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<OutcomeEffect> {
   const c = p.content;
   const release = await tx.release.create({

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
 import { publishServiceConfiguration } from "@/lib/governance/federation/publish-service-configuration";
@@ -11,7 +11,7 @@ export async function changeFederationQuorum(
   tx: Tx,
   p: { id: string; content: ProposalContent<"federation_quorum"> },
   keys: OutcomeKeys,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<OutcomeEffect> {
   const config = await publishServiceConfiguration(
     tx,

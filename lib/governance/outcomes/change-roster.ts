@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 
@@ -13,7 +14,7 @@ import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
 export async function changeRoster(
   tx: Tx,
   p: { id: string; content: ProposalContent<"roster_change"> },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<OutcomeEffect> {
   const { userId, role, change } = p.content;
   const held = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import type { ProposalContent } from "@/lib/governance/proposal-kinds";
 import { publishReleaseManifest } from "@/lib/governance/publish-release-manifest";
 import type { OutcomeEffect, OutcomeKeys } from "@/lib/governance/outcomes/outcome-effect";
@@ -18,7 +19,7 @@ export async function openForkedReleaseLine(
   tx: Tx,
   p: { id: string; content: ProposalContent<"fork"> },
   keys: OutcomeKeys,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<OutcomeEffect> {
   const c = p.content;
   if (await tx.releaseLine.findUnique({ where: { name: c.lineName } })) {

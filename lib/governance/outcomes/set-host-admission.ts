@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { setOrganizationStatus } from "@/lib/orgs/set-organization-status";
 import { setHostClientsStatus } from "@/lib/oidc/clients/set-host-clients-status";
 import { setFederationHostClient } from "@/lib/oidc/clients/set-federation-host-client";
@@ -33,7 +33,7 @@ export async function setHostAdmission(
     content: ProposalContent<"host_admission"> | ProposalContent<"host_removal">;
   },
   keys: OutcomeKeys,
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<OutcomeEffect> {
   const admit = p.kind === "host_admission";
   const hostOrgId = p.content.hostOrgId;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { RosterEntry } from "./ballot-content";
 import type { Outcome, Rule, Tally } from "./tally-rules";
+import type { RelyingParty, RelyingPartyChange } from "./relying-party-at";
 
 /**
  * The public export of one proposal: everything needed to re-verify it
@@ -42,7 +43,13 @@ export type TallyResult = {
 export type ProposalExport = {
   format: typeof PROPOSAL_EXPORT_FORMAT;
   generatedAt: string;
-  relyingParty: { rpId: string; origin: string };
+  /** The relying party the proposal's ballots were signed for when it opened. */
+  relyingParty: RelyingParty;
+  /**
+   * Where the proposal continued at a fork (`org import`) while open: ballots cast from each change's `from`
+   * on are signed for its relying party (relying-party-at.ts). Absent when every ballot is for `relyingParty`.
+   */
+  relyingPartyChanges?: RelyingPartyChange[];
   proposal: {
     id: string;
     kind: string;

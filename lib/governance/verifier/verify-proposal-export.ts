@@ -6,6 +6,7 @@ import { verifyBallotAssertion } from "./verify-ballot-assertion";
 import { computeTally, decideOutcome, lastBallotPerVoter } from "./tally-rules";
 import type { ExportedBallot, ProposalExport, SignedTallyPayload, TallyResult } from "./export-format";
 import { verifyExportLog } from "./verify-export-log";
+import { relyingPartyAt } from "./relying-party-at";
 
 /**
  * Re-verifies a proposal from its export alone, without Guildhall's database:
@@ -14,7 +15,8 @@ import { verifyExportLog } from "./verify-export-log";
  *     hashes to its justificationHash, its voter is on the roster, its
  *     credential is the voter's registered key, it was cast inside the window,
  *     its challenge is its own (recomputed, and used by no other ballot), and
- *     its WebAuthn signature verifies;
+ *     its WebAuthn signature verifies for the relying party of when it was
+ *     cast (the origin's before a fork, the fork's after: relying-party-at.ts);
  *  3. the tally and outcome recompute from the last valid ballot of each
  *     voter, and equal the stored result;
  *  4. the signed tally's JWS verifies with a key of the published JWKS and
@@ -95,7 +97,7 @@ function checkBallot(exp: ProposalExport, b: ExportedBallot, ix: Indexes): Ballo
       signature: bytes(b.signature),
       publicKey: bytes(b.publicKey),
     },
-    exp.relyingParty,
+    relyingPartyAt(exp.relyingParty, exp.relyingPartyChanges ?? [], b.castAt),
   );
   if (!verdict.ok) return fail(`${verdict.problem}: ${verdict.detail}`);
   return { ...base, valid: true, ...(note ? { note } : {}) };

@@ -2,7 +2,8 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { secretBytes } from "@/lib/oidc/config";
 import { clientMetadataSchema, type ClientMetadataInput } from "@/lib/oidc/clients/client-metadata";
 import { clientState } from "@/lib/oidc/clients/client-state";
@@ -19,7 +20,7 @@ export async function createClient(
     metadata: ClientMetadataInput;
     hostOrgId: string | null;
     status: ClientStatus;
-    actor: AuditActor;
+    actor: Actor;
     via: "portal" | "cli" | "dynamic";
   },
 ) {

@@ -3,7 +3,8 @@ import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { secretBytes } from "@/lib/oidc/config";
 
 /**
@@ -12,7 +13,7 @@ import { secretBytes } from "@/lib/oidc/config";
  * and are approved, since an admin authorized them in advance). Shown once,
  * stored as its hash, valid until it expires or is revoked.
  */
-export async function issueInitialAccessToken(p: { actor: AuditActor; hostOrgId: string | null; ttlDays: number }) {
+export async function issueInitialAccessToken(p: { actor: Actor; hostOrgId: string | null; ttlDays: number }) {
   return db().$transaction(async (tx) => {
     if (p.hostOrgId) {
       const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true } });

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import { clientState } from "@/lib/oidc/clients/client-state";
 import { AUTOMATIC_REGISTRATION } from "@/lib/oidc/clients/client-registrars";
@@ -26,7 +27,7 @@ export type AutomaticClientFacts = {
  * later resolution replaces the facts; the audit chain records a
  * registration and every change, not each unchanged refresh.
  */
-export async function setAutomaticClient(tx: Tx, facts: AutomaticClientFacts, actor: AuditActor) {
+export async function setAutomaticClient(tx: Tx, facts: AutomaticClientFacts, actor: Actor) {
   const data = {
     hostOrgId: facts.hostOrgId,
     name: facts.name,

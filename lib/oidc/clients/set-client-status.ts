@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { clientState } from "@/lib/oidc/clients/client-state";
 import type { ClientStatus } from "@/lib/oidc/clients/create-client";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
@@ -19,7 +20,7 @@ const allowed: Record<ClientStatus, ClientStatus[]> = {
  * tokens stop verifying at once (verifyAccessToken and introspection check the
  * client's status) and it cannot get new ones.
  */
-export async function setClientStatus(tx: Tx, clientId: string, status: ClientStatus, actor: AuditActor) {
+export async function setClientStatus(tx: Tx, clientId: string, status: ClientStatus, actor: Actor) {
   const client = await tx.oidcClient.findUnique({ where: { id: clientId } });
   if (!client) throw new AppError("NOT_FOUND", { userMessage: "No such client." });
   if (client.status === status) return client;

@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { invalidateLocalCaches } from "@/lib/db/invalidation-feed";
 import { HOST_API_SCOPES } from "@/lib/oidc/scopes";
 
@@ -21,7 +22,7 @@ export function federationHostClientId(hostOrgId: string): string {
 export async function setFederationHostClient(
   tx: Tx,
   p: { hostOrgId: string; entityId: string; jwks: object },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<string> {
   const id = federationHostClientId(p.hostOrgId);
   const facts = {

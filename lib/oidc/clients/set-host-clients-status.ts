@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import type { AuditActor } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
 import { setClientStatus } from "@/lib/oidc/clients/set-client-status";
 
 /**
@@ -13,7 +13,7 @@ export async function setHostClientsStatus(
   tx: Tx,
   hostOrgId: string,
   status: "approved" | "suspended",
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<string[]> {
   const from = status === "suspended" ? "approved" : "suspended";
   const clients = await tx.oidcClient.findMany({ where: { hostOrgId, status: from }, select: { id: true } });

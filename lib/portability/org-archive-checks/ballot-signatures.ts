@@ -1,38 +1,52 @@
 import "server-only";
 import { verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-assertion";
 import type { BallotChoice } from "@/lib/governance/verifier/ballot-content";
+import { relyingPartiesSince, relyingPartyAt, type RelyingParty } from "@/lib/governance/verifier/relying-party-at";
 import type { OrgArchiveManifest } from "@/lib/portability/org-archive-format";
 import { bytes, instant, textOrNull, type RecordCheck } from "@/lib/portability/org-archive-checks/record-check";
 
 /**
- * Every ballot's passkey signature, over its proposal's digest, for the relying party it was cast at: the fork
- * origins and proposals are read before the ballots (the archive's order), so each ballot is checked as it streams.
+ * Every ballot's passkey signature, over its proposal's digest, for the relying party of where and when it was
+ * cast (relying-party-at.ts): the origin's own, or, before each fork the origin itself came from, that fork's
+ * origin's. The fork origins and proposals are read before the ballots (the archive's order), so each ballot is
+ * checked as it streams.
  */
 export function ballotSignatureChecks(origin: OrgArchiveManifest["origin"]): {
   ForkOrigin: RecordCheck;
   Proposal: RecordCheck;
   Ballot: RecordCheck;
 } {
-  const relyingParties = [{ rpId: origin.rpId, origin: origin.rpOrigin }];
-  const proposalDigests = new Map<string, string | null>();
+  const current = { rpId: origin.rpId, origin: origin.rpOrigin };
+  const forks: (RelyingParty & { importedAt: Date })[] = [];
+  const proposals = new Map<string, { digest: string | null; openedAt: Date | null }>();
   return {
     // The origin may be a fork itself: ballots cast before its own fork were signed for its origin.
     ForkOrigin: {
       record: (row) => {
-        relyingParties.push({ rpId: String(row.rpId), origin: String(row.rpOrigin) });
+        forks.push({
+          rpId: String(row.rpId),
+          origin: String(row.rpOrigin),
+          importedAt: new Date(instant(row.importedAt)),
+        });
+        forks.sort((a, b) => a.importedAt.getTime() - b.importedAt.getTime());
         return null;
       },
     },
     Proposal: {
       record: (row) => {
-        proposalDigests.set(String(row.id), textOrNull(row.digest));
+        const openedAt = textOrNull(row.openedAt);
+        proposals.set(String(row.id), {
+          digest: textOrNull(row.digest),
+          openedAt: openedAt === null ? null : new Date(instant(openedAt)),
+        });
         return null;
       },
     },
     Ballot: {
       record: (row) => {
-        const digest = proposalDigests.get(String(row.proposalId));
-        if (!digest || digest !== row.proposalDigest)
+        const proposal = proposals.get(String(row.proposalId));
+        const digest = proposal?.digest;
+        if (!proposal?.openedAt || !digest || digest !== row.proposalDigest)
           return `ballot ${row.id}: it is not over the digest of a proposal of the archive`;
         const content = {
           proposalId: String(row.proposalId),
@@ -48,13 +62,10 @@ export function ballotSignatureChecks(origin: OrgArchiveManifest["origin"]): {
           signature: bytes(row.signature),
           publicKey: bytes(row.publicKey),
         };
-        let last = "";
-        for (const rp of relyingParties) {
-          const verdict = verifyBallotAssertion(content, assertion, rp);
-          if (verdict.ok) return null;
-          last = verdict.detail;
-        }
-        return `ballot ${row.id}: its passkey signature does not verify (${last})`;
+        const periods = relyingPartiesSince(forks, current, proposal.openedAt);
+        const rp = relyingPartyAt(periods.relyingParty, periods.changes, content.castAt);
+        const verdict = verifyBallotAssertion(content, assertion, rp);
+        return verdict.ok ? null : `ballot ${row.id}: its passkey signature does not verify (${verdict.detail})`;
       },
     },
   };

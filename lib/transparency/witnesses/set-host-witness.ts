@@ -2,10 +2,9 @@ import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids";
-import type { Actor } from "@/lib/access/actor";
-import { auditActorOf } from "@/lib/access/actor";
+import { type Actor, auditActorOf } from "@/lib/access/actor";
 import { assertPermitted } from "@/lib/access/permission";
-import { appendAuditEvent, type AuditActor } from "@/lib/audit/append-audit-event";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { parseVerifierKey } from "@/lib/merkle/signed-note";
 import { witnessDeclarationSchema, type WitnessDeclaration } from "@/lib/transparency/witnesses/witness-declaration";
 import { forgetPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
@@ -39,7 +38,7 @@ export async function witnessKeyHeldByAnotherHost(tx: Tx, hostOrgId: string, ver
 export async function recordHostWitness(
   tx: Tx,
   p: { hostOrgId: string; declaration: WitnessDeclaration; cause: string },
-  actor: AuditActor,
+  actor: Actor,
 ): Promise<{ witnessId: string; name: string }> {
   const host = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true } });
   if (host?.kind !== "HOST")

@@ -30,6 +30,7 @@ import { runCli } from "../orgs/cli-harness";
 import Ajv2020 from "ajv/dist/2020";
 import { publishedJsonSchema } from "@/app/schemas/registry";
 import { makeCsr, seedActiveLicense, seedPlan, setupCa } from "../licensing/helpers";
+import { expectForkMtlsHostTrustsOrigin, originTheaterClients } from "./fork-mtls-host";
 import { revokeLicense } from "@/lib/licensing/revoke-license";
 import crypto from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -38,7 +39,14 @@ import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { exportOrgArchive } from "@/lib/portability/export-org-archive";
 import { importOrgArchive } from "@/lib/portability/import-org-archive";
 import { orgArchiveDigest } from "@/lib/portability/org-archive-files";
-import { openRelease, seedVoter, vote } from "../governance/helpers";
+import { openRelease, seedVoter, vote, type Voter } from "../governance/helpers";
+import { closeDb } from "@/lib/db/close-db";
+import { resetEnvForTests } from "@/lib/config/env";
+import { relyingParty } from "@/lib/auth/relying-party";
+import { newId } from "@/lib/ids";
+import { verifyOrgArchive } from "@/lib/portability/verify-org-archive";
+import { latestMigration } from "@/lib/portability/org-archive-files";
+import { SoftAuthenticator } from "../../support/soft-authenticator";
 
 const system = { type: "system" as const, id: "test" };
 let theater: Awaited<ReturnType<typeof seedOrg>>;
@@ -269,10 +277,13 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   let forkName: string;
   let fork: Record<string, string | undefined>;
   let proposalId: string;
+  let voterB: Voter;
   let exported: Awaited<ReturnType<typeof exportOrgArchive>>;
+  let originClients: Awaited<ReturnType<typeof originTheaterClients>>;
 
   beforeAll(async () => {
-    const [voterA, voterB] = [await seedVoter(["MEMBER"]), await seedVoter(["MEMBER"])];
+    const voterA = await seedVoter(["MEMBER"]);
+    voterB = await seedVoter(["MEMBER"]);
     proposalId = (await openRelease(voterA)).id;
     await vote(voterA, proposalId, 1, "Ship it.");
     await vote(voterB, proposalId, -1, "Not yet: the host crashes.");
@@ -296,6 +307,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       fs.writeFileSync(path.join(dir, `${c.status}.pem`), c.certificatePem);
       fs.writeFileSync(path.join(dir, `${c.status}.jws`), c.licenseDocument);
     }
+    originClients = await originTheaterClients();
     const { user: finance } = await seedUser({ roles: ["FINANCE"] });
     await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
     exported = await exportOrgArchive({ dir: archive, actor: system });
@@ -441,6 +453,44 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       const governance = await runCli(["governance", "verify", proposalId], fork);
       expect(governance.code, governance.stdout + governance.stderr).toBe(0);
 
+      // The vote the origin left open continues at the fork: a member adds a passkey there and votes again; the
+      // proposal's ballots from both sides verify (each for the relying party of where it was cast), a ballot
+      // tampered with at the fork does not, and the fork's own archive carries them all to a fork of the fork.
+      const backToOrigin = await actAs(fork);
+      let forkBallotId: string;
+      try {
+        const rp = relyingParty();
+        expect(rp.origin).toBe("http://fork.localhost:3997");
+        const authenticator = new SoftAuthenticator(rp.origin);
+        const credential = authenticator.createCredential(rp.rpID);
+        await db().passkey.create({
+          data: {
+            id: newId("pk"),
+            userId: voterB.user.id,
+            credentialId: credential.id.toString("base64url"),
+            publicKey: new Uint8Array(authenticator.coseKey(credential)),
+            deviceType: "singleDevice",
+            name: "added at the fork",
+          },
+        });
+        forkBallotId = (await vote({ user: voterB.user, authenticator }, proposalId, 1, "The crash is fixed.")).ballot
+          .id;
+      } finally {
+        await backToOrigin();
+      }
+      const bothSides = await runCli(["governance", "verify", proposalId, "--json"], fork);
+      expect(bothSides.code, bothSides.stdout + bothSides.stderr).toBe(0);
+      const verdict = JSON.parse(bothSides.stdout);
+      expect(verdict.ballots).toHaveLength(3);
+      expect(verdict.ballots.every((b: { valid: boolean }) => b.valid)).toBe(true);
+      expect(verdict.recomputed.tally.binding.plus + verdict.recomputed.tally.nonBinding.plus).toBe(2);
+      await withForkDb(fork, (c) => c.query(`UPDATE "Ballot" SET choice = -1 WHERE id = $1`, [forkBallotId]));
+      const tampered = await runCli(["governance", "verify", proposalId], fork);
+      expect(tampered.code).toBe(1);
+      expect(tampered.stdout).toContain(`${forkBallotId}`);
+      expect(tampered.stdout).toContain("VERIFICATION FAILED");
+      await withForkDb(fork, (c) => c.query(`UPDATE "Ballot" SET choice = 1 WHERE id = $1`, [forkBallotId]));
+
       // The fork's log opens with the origin's entries, its first checkpoint has the origin's root, and its
       // next entry is the fork's opening, naming the origin's checkpoint.
       const { manifest } = manifestOf(archive);
@@ -470,6 +520,13 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         fork,
       );
       expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false, code: "REVOKED" });
+      // So does the example mTLS host given only the fork's trust material, after the origin's CRLs have ended.
+      const backFromFork = await actAs(fork);
+      try {
+        await expectForkMtlsHostTrustsOrigin(originClients);
+      } finally {
+        await backFromFork();
+      }
 
       // Exported again, the fork gives the origin's records, apart from what the fork added or retired.
       const forkArchive = path.join(dir, "fork-archive");
@@ -488,6 +545,9 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         "oidc-clients.ndjson",
         "webhook-subscriptions.ndjson",
         "invitations.ndjson",
+        // The member's passkey added at the fork and the ballot cast there.
+        "passkeys.ndjson",
+        "ballots.ndjson",
       ]);
       const forkManifest = manifestOf(forkArchive).manifest;
       for (const file of manifest.files)
@@ -495,6 +555,13 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
           expect(forkManifest.files.find((x: { name: string }) => x.name === file.name).sha256, file.name).toBe(
             file.sha256,
           );
+      // Its ballots verify for a fork of the fork: the origin's before the fork's import, the fork's after.
+      const targetMigration = await db().$transaction((tx) => latestMigration(tx));
+      const forkKeys = await withForkDb(fork, (c) =>
+        c.query(`SELECT "publicJwk" FROM "SigningKey" WHERE purpose = 'export'`),
+      ).then((r) => ({ keys: r.rows.map((k) => k.publicJwk) }));
+      const again = await verifyOrgArchive({ dir: forkArchive, trustedExportKeys: forkKeys, targetMigration });
+      expect(again.manifest.origin.rpOrigin).toBe("http://fork.localhost:3997");
       const originEvents = fs.readFileSync(path.join(archive, "audit-events.ndjson"), "utf8");
       expect(fs.readFileSync(path.join(forkArchive, "audit-events.ndjson"), "utf8").startsWith(originEvents)).toBe(
         true,
@@ -502,6 +569,19 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     },
   );
 });
+
+/** Points this process's database and public URL at another Guildhall until the answered function is called. */
+async function actAs(target: Record<string, string | undefined>): Promise<() => Promise<void>> {
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, PUBLIC_URL: process.env.PUBLIC_URL };
+  await closeDb();
+  Object.assign(process.env, { DATABASE_URL: target.DATABASE_URL, PUBLIC_URL: target.PUBLIC_URL });
+  resetEnvForTests();
+  return async () => {
+    await closeDb();
+    Object.assign(process.env, saved);
+    resetEnvForTests();
+  };
+}
 
 async function withForkDb<T>(target: Record<string, string | undefined>, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: target.DATABASE_URL });

@@ -1,8 +1,12 @@
 import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, type CryptoKey } from "jose";
 import { createProposal } from "@/lib/governance/create-proposal";
 import { closeProposal } from "@/lib/governance/close-proposal";
 import { advanceTestClock } from "@/lib/governance/clock";
+import { servePlainAnswerLikeNext } from "@/lib/http/serve-plain-answer-like-next";
+import { POST as trustMarkStatusEndpoint } from "@/lib/federation/http/trust-mark-status-endpoint";
 import { seedOrg } from "@/tests/support/factories";
 import { HOUR_MS, vote, type Voter } from "@/tests/integration/governance/helpers";
 
@@ -54,4 +58,27 @@ export async function admitHost(voters: Voter[]) {
 
 export function decodePayload(jws: string) {
   return JSON.parse(Buffer.from(jws.split(".")[1], "base64url").toString("utf8"));
+}
+
+/**
+ * POSTs a body to the trust mark status endpoint as the production server
+ * serves it, through the protocol fast lane's plain-answer serving (its
+ * fast path included) on a loopback server of its own.
+ */
+export async function postToTrustMarkStatusLane(body: string, contentType = "application/x-www-form-urlencoded") {
+  const server = http.createServer((req, res) => {
+    void servePlainAnswerLikeNext(req, res, trustMarkStatusEndpoint, "http://localhost");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/federation/trust-mark-status`, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body,
+    });
+    return { status: res.status, contentType: res.headers.get("content-type"), text: await res.text() };
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 }

@@ -8,7 +8,7 @@ import { SoftAuthenticator } from "@/tests/support/soft-authenticator";
 import { createProposal } from "@/lib/governance/create-proposal";
 import { startBallot } from "@/lib/governance/start-ballot";
 import { castBallot } from "@/lib/governance/cast-ballot";
-import { ensureMainReleaseLine } from "@/lib/governance/list-release-lines";
+import { ensureMainReleaseLine } from "@/lib/release-lines/ensure-main-release-line";
 import type { GlobalRole } from "@/lib/generated/prisma/client";
 
 /** Governance tests run on the test clock; set before lib/ reads the environment. */

@@ -13,6 +13,7 @@ import { issueTrustMark, theaterSubject } from "@/lib/federation/trust-marks";
 import { trustMarkTypes } from "@/lib/federation/federation-constants";
 import { POST as trustMarkStatusEndpoint } from "@/app/federation/trust-mark-status/route";
 import { seedOrg } from "@/tests/support/factories";
+import { postToTrustMarkStatusLane } from "@/tests/integration/federation/helpers";
 import { seedActiveLicense } from "@/tests/integration/licensing/helpers";
 import { defined } from "../../support/defined";
 
@@ -53,8 +54,10 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 3_000): Pro
   return check();
 }
 
-/** The status the anchor's signed status response gives a trust mark. */
+/** The status the anchor's signed status response gives a trust mark, through the fast lane (its fast path) and Next. */
 async function trustMarkStatusOf(trustMark: string) {
+  const lane = await postToTrustMarkStatusLane(`trust_mark=${trustMark}`);
+  expect(lane.status).toBe(200);
   const res = await trustMarkStatusEndpoint(
     new Request("http://localhost/federation/trust-mark-status", {
       method: "POST",
@@ -64,7 +67,9 @@ async function trustMarkStatusOf(trustMark: string) {
     { params: Promise.resolve({}) },
   );
   expect(res.status).toBe(200);
-  return decodeJwt(await res.text()).status;
+  const { status } = decodeJwt(await res.text());
+  expect(decodeJwt(lane.text).status).toBe(status);
+  return status;
 }
 
 async function ccClient(name: string) {

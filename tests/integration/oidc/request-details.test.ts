@@ -15,7 +15,7 @@ import { registerClientDynamically } from "@/lib/oidc/clients/register-client-dy
 import { readClientMetadataBody } from "@/lib/oidc/http/read-client-metadata-body";
 import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { POST as tokenEndpoint } from "@/lib/oidc/http/token-endpoint";
-import { servePlainAnswerLikeNext } from "@/lib/http/serve-route-handler-like-next";
+import { servePlainAnswerLikeNext } from "@/lib/http/serve-plain-answer-like-next";
 import { createSession, findSessionByToken } from "@/lib/auth/sessions";
 import { seedOrg, seedUser } from "../../support/factories";
 

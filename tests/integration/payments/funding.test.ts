@@ -14,6 +14,8 @@ import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { startFundingSchema } from "@/lib/funding/funding-input";
 import { completeSimulatedFunding } from "@/lib/payments/complete-simulated-funding";
 import { stripeClient } from "@/lib/payment-provider/stripe-client";
+import { billSimulatedRenewals } from "@/lib/payment-provider/bill-simulated-renewals";
+import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
 import { useStripeDouble } from "../../support/stripe-testbed";
 import { defined } from "../../support/defined";
 import { seedActiveSplitPolicy, seedPaymentsWorld } from "../../support/payments-factories";
@@ -258,6 +260,16 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     ]);
   });
 
+  it("the main line's page works on a fresh database, before the releases page was ever opened", async () => {
+    expect(await db().releaseLine.count({ where: { name: "main" } })).toBe(0);
+    const view = await getReleaseLineFunding("main");
+    expect(view).toMatchObject({ line: { name: "main" }, hosts: [], funders: [], coverage: [] });
+    // Asked again (or at once), still the one line.
+    await Promise.all([getReleaseLineFunding("main"), getReleaseLineFunding("main")]);
+    expect(await db().releaseLine.count({ where: { name: "main" } })).toBe(1);
+    expect(await refusal(getReleaseLineFunding("no-such-line"))).toMatchObject({ reason: "UNKNOWN_RELEASE_LINE" });
+  });
+
   it("refuses what cannot be funded with a clear reason, changing nothing", async () => {
     const w = await fundedLineWorld();
     const actor = userActor(w.funder.id);
@@ -382,6 +394,58 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       status: "pending",
       providerSubscriptionId: null,
     });
+  });
+
+  it("the simulated provider renews a monthly funding each period, posts each payment once, and honours a stop", async () => {
+    const w = await fundedLineWorld();
+    stripe.useSimulated();
+    try {
+      const actor = userActor(w.funder.id);
+      const { fundingId } = await startFunding(actor, input({ releaseLineId: w.line.id }));
+      await completeSimulatedFunding(w.funder.id, fundingId, "4242424242424242");
+      const sub = await db().simulatedProviderObject.findFirstOrThrow({
+        where: { kind: "subscription", sourceRef: fundingId },
+      });
+      const firstEnd = defined(sub.expiresAt);
+      const at = (days: number) => new Date(firstEnd.getTime() + days * 86_400_000 + 60_000);
+      const hostsOwed = async () =>
+        (await getAccountBalances({ kinds: ["host_payable"], orgId: w.hostA.org.id }))[0].balanceMinor +
+        (await getAccountBalances({ kinds: ["host_payable"], orgId: w.hostB.org.id }))[0].balanceMinor;
+      const payments = () => db().fundingPayment.count({ where: { fundingId } });
+      // Before the period ends, nothing is billed.
+      expect(await renewSimulatedFundings({ now: new Date(firstEnd.getTime() - 60_000) })).toMatchObject({
+        billed: 0,
+        posted: 0,
+      });
+      // A round cut short after billing (a crash before Guildhall was told): the next round posts it, once.
+      expect(await billSimulatedRenewals(at(0))).toMatchObject({ billed: 1 });
+      expect(await payments()).toBe(1);
+      const rounds = await Promise.all([
+        renewSimulatedFundings({ now: at(0) }),
+        renewSimulatedFundings({ now: at(0) }),
+      ]);
+      expect(rounds.reduce((n, r) => n + r.billed, 0)).toBe(0);
+      expect(await payments()).toBe(2);
+      // 20.00 less the simulated fee (1.4 % + 0.25 = 0.53), twice, split to the two hosts.
+      expect(await hostsOwed()).toBe(-2 * 1947);
+      expect((await db().funding.findUniqueOrThrow({ where: { id: fundingId } })).paidThrough).toEqual(
+        new Date(firstEnd.getTime() + 30 * 86_400_000),
+      );
+      // Two periods overdue (the portal was stopped): both billed and posted in one round.
+      expect(await renewSimulatedFundings({ now: at(60) })).toMatchObject({ billed: 2, posted: 2 });
+      expect(await renewSimulatedFundings({ now: at(60) })).toMatchObject({ billed: 0, posted: 0 });
+      expect(await payments()).toBe(4);
+      expect(await hostsOwed()).toBe(-4 * 1947);
+      // The funder stops it: at the paid period's end it ends, and nothing more is charged.
+      await cancelFunding(actor, { fundingId, reason: "moving on" });
+      expect(await renewSimulatedFundings({ now: at(90) })).toMatchObject({ billed: 0, ended: 1, endedDelivered: 1 });
+      expect(await renewSimulatedFundings({ now: at(200) })).toMatchObject({ billed: 0, ended: 0, endedDelivered: 0 });
+      expect(await db().funding.findUniqueOrThrow({ where: { id: fundingId } })).toMatchObject({ status: "canceled" });
+      expect(await payments()).toBe(4);
+      expect((await checkLedger()).ok).toBe(true);
+    } finally {
+      stripe.useStripe();
+    }
   });
 
   it("the Stripe double refuses subscription checkouts Stripe refuses", async () => {

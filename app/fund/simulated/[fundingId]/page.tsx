@@ -24,7 +24,8 @@ export default async function SimulatedFundingPage({ params }: { params: Promise
         data-testid="simulated-banner"
       >
         <strong>SIMULATED TEST CHECKOUT.</strong> No real money moves. This page stands in for Stripe because no
-        STRIPE_SECRET_KEY is configured. The simulated provider takes the first payment only; it never renews.
+        STRIPE_SECRET_KEY is configured. A monthly funding renews each month (the simulated provider bills it hourly
+        once its period has ended) until you stop it.
       </div>
       <div className="card space-y-4">
         <h1 className="text-xl font-semibold">Funding {target}</h1>
