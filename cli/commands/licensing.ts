@@ -32,6 +32,12 @@ export const caInit: CliCommand = {
       `root CA ${made.rootId} and issuing CA ${made.intermediateId} created.`,
       `The root private key is in ${made.rootKeyPath} (mode 0600). It is NOT in the database:`,
       `move it to offline storage now; it is needed again only for \`ca rotate-intermediate\`.`,
+      ...(made.crossSignedPredecessorIds.length > 0
+        ? [
+            `Cross-signed the origin's issuing CA(s) ${made.crossSignedPredecessorIds.join(", ")}: this Guildhall now signs`,
+            "their CRLs; hosts that trust only this root add /.well-known/guildhall/ca/cross-signed.pem.",
+          ]
+        : []),
       "",
       made.rootCertificatePem.trim(),
     ]);

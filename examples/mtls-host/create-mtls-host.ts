@@ -25,6 +25,13 @@ import {
  */
 export type MtlsHostOptions = {
   rootPem: string;
+  /**
+   * At a fork, the fork root's certificates for its origin's intermediates
+   * (/.well-known/guildhall/ca/cross-signed.pem): with them a host trusting
+   * the fork's root alone accepts what the origin issued, and checks it
+   * against the CRLs the fork signs for the origin.
+   */
+  intermediatesPem?: string;
   serverCertPem: string;
   serverKeyPem: string;
   jwks: () => Promise<JSONWebKeySet>;
@@ -78,7 +85,8 @@ export async function checkLicensedPeer(
     };
   }
   if (crls.length === 0) return { status: 403, body: { code: "CRL_STALE", detail: "the certificate names no CRL" } };
-  const cert = await verifyLicenseCertificate(chainPem, { rootPem: opts.rootPem, crls }, now);
+  const trust = { rootPem: opts.rootPem, intermediatesPem: opts.intermediatesPem, crls };
+  const cert = await verifyLicenseCertificate(chainPem, trust, now);
   if (!cert.valid) return { status: 403, body: { code: cert.code, detail: cert.detail } };
   const header = req.headers["guildhall-license"];
   if (typeof header !== "string")
@@ -120,7 +128,8 @@ export async function createMtlsHost(opts: MtlsHostOptions): Promise<https.Serve
     {
       key: opts.serverKeyPem,
       cert: opts.serverCertPem,
-      ca: [opts.rootPem],
+      // OpenSSL builds the chain from these too: a cross-certificate links an origin-issued certificate to the fork's root.
+      ca: [opts.rootPem, ...(opts.intermediatesPem ? [opts.intermediatesPem] : [])],
       requestCert: true,
       rejectUnauthorized: true,
       minVersion: "TLSv1.2",

@@ -7,7 +7,7 @@ import { createMtlsHost } from "./create-mtls-host";
 /**
  * Runs the example host:
  *   npx tsx examples/mtls-host/main.ts --guildhall https://guildhall.example \
- *     --root root.pem --cert host.pem --key host-key.pem [--port 8443]
+ *     --root root.pem [--intermediates cross-signed.pem] --cert host.pem --key host-key.pem [--port 8443]
  * The root certificate is pinned from a file (fetch it once from
  * /.well-known/guildhall/ca/root.pem and check its fingerprint out of band).
  * Without --cert/--key it makes a self-signed localhost certificate and
@@ -17,13 +17,16 @@ const { values } = parseArgs({
   options: {
     guildhall: { type: "string" },
     root: { type: "string" },
+    intermediates: { type: "string" },
     cert: { type: "string" },
     key: { type: "string" },
     port: { type: "string", default: "8443" },
   },
 });
 if (!values.guildhall || !values.root) {
-  console.error("usage: main.ts --guildhall URL --root ROOT.pem [--cert host.pem --key host-key.pem] [--port 8443]");
+  console.error(
+    "usage: main.ts --guildhall URL --root ROOT.pem [--intermediates CROSS.pem] [--cert host.pem --key host-key.pem] [--port 8443]",
+  );
   process.exit(2);
 }
 const guildhall = values.guildhall.replace(/\/+$/, "");
@@ -52,8 +55,13 @@ async function selfSigned() {
 
 // CRLs are cached until half their life has passed, so the host asks Guildhall at most a few times a day.
 const crlCache = new Map<string, { der: Uint8Array; refreshAt: number }>();
-async function crl(url: string): Promise<Uint8Array> {
-  if (!url.startsWith(`${guildhall}/`)) throw new Error(`CRL ${url} is not on ${guildhall}`);
+// A certificate a fork's origin issued names the origin's CRL address: the same file is fetched from the Guildhall
+// this host trusts, which at a fork signs current CRLs for its origin's intermediates (docs/EXPORTS.md).
+async function crl(named: string): Promise<Uint8Array> {
+  const { pathname } = new URL(named);
+  if (!/^\/\.well-known\/guildhall\/ca\/[A-Za-z0-9_-]+\.crl$/.test(pathname))
+    throw new Error(`${named} is not a Guildhall CRL address`);
+  const url = `${guildhall}${pathname}`;
   const cached = crlCache.get(url);
   if (cached && Date.now() < cached.refreshAt) return cached.der;
   const res = await fetch(url);
@@ -71,6 +79,7 @@ const tls =
     : await selfSigned();
 const server = await createMtlsHost({
   rootPem: fs.readFileSync(values.root, "utf8"),
+  intermediatesPem: values.intermediates ? fs.readFileSync(values.intermediates, "utf8") : undefined,
   serverCertPem: tls.certPem,
   serverKeyPem: tls.keyPem,
   issuer: guildhall,

@@ -19,17 +19,21 @@ export async function getRootCaPem(): Promise<string | null> {
 
 /**
  * What the database holds to check a license certificate below the root:
- * every intermediate (a fork's predecessors' too), and the current CRL of the one that issued it
- * (`licenses verify` without --chain and --crl).
+ * every intermediate (a fork's predecessors' too, with the fork root's cross-certificates and CRL signers for
+ * them), and the current CRL of the one that issued it (`licenses verify` without --chain and --crl).
  */
 export async function getIntermediateTrust(certPem: string): Promise<{ intermediatesPem: string; crls: Uint8Array[] }> {
   const issuer = new x509.X509Certificate(
     certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem,
   ).issuer;
   const cas = await db().certificateAuthority.findMany({
-    where: { kind: { in: ["intermediate", "predecessor_intermediate"] } },
+    where: { kind: { in: ["intermediate", "predecessor_intermediate", "cross_certificate", "crl_signer"] } },
   });
-  const ca = cas.find((c) => c.subject === issuer || new x509.X509Certificate(c.certificatePem).subject === issuer);
+  const ca = cas.find(
+    (c) =>
+      (c.kind === "intermediate" || c.kind === "predecessor_intermediate") &&
+      (c.subject === issuer || new x509.X509Certificate(c.certificatePem).subject === issuer),
+  );
   const crl = ca ? await getCurrentCrl(ca.id) : null;
   return { intermediatesPem: cas.map((c) => c.certificatePem).join("\n"), crls: crl ? [crl.der] : [] };
 }

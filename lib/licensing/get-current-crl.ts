@@ -7,7 +7,8 @@ import { CRL_REFRESH_AFTER_HOURS } from "@/lib/licensing/ca-algorithms";
  * The newest CRL of an intermediate, re-signed here once half its life has
  * passed, so hosts always find one well before its nextUpdate without a cron
  * job (`ca crl refresh` does the same from the CLI). Null for an unknown CA.
- * A fork's predecessor intermediate has no key here: its last CRL, as its origin signed it, is served as is.
+ * A fork's predecessor intermediate is signed for by the fork's CRL signer of its name, made by `ca init`
+ * (lib/licensing/cross-sign-predecessors.ts); before that its last CRL, as its origin signed it, is served as is.
  */
 export async function getCurrentCrl(caId: string, now = new Date()) {
   const ca = await db().certificateAuthority.findUnique({ where: { id: caId }, select: { kind: true } });
@@ -16,19 +17,21 @@ export async function getCurrentCrl(caId: string, now = new Date()) {
     where: { issuerId: caId },
     orderBy: { crlNumber: "desc" },
   });
-  if (ca.kind === "predecessor_intermediate") return latest;
   if (latest && now.getTime() - latest.thisUpdate.getTime() < CRL_REFRESH_AFTER_HOURS * 3_600_000) return latest;
   const made = await db().$transaction((tx) => publishCrl(tx, caId, now));
-  return { ...made, issuerId: caId };
+  return made ? { ...made, issuerId: caId } : latest;
 }
 
-/** Re-signs the CRL of every intermediate that still has unexpired certificates or is active. */
+/** Re-signs the CRL of every intermediate in force (a fork's origin's too, once it has a CRL signer). */
 export async function refreshAllCrls(now = new Date()) {
   const cas = await db().certificateAuthority.findMany({
-    where: { kind: "intermediate", notAfter: { gt: now } },
+    where: { kind: { in: ["intermediate", "predecessor_intermediate"] }, notAfter: { gt: now } },
     select: { id: true },
   });
   const out = [];
-  for (const { id } of cas) out.push({ caId: id, ...(await db().$transaction((tx) => publishCrl(tx, id, now))) });
+  for (const { id } of cas) {
+    const made = await db().$transaction((tx) => publishCrl(tx, id, now));
+    if (made) out.push({ caId: id, ...made });
+  }
   return out;
 }

@@ -46,14 +46,15 @@ async function load(
 
 /**
  * A given intermediate with its private key (also a retired one: it still
- * signs its CRL). Inside a transaction pass it as `client`: the embedded
+ * signs its CRL), or a fork's CRL signer for an origin intermediate
+ * (lib/licensing/cross-sign-predecessors.ts). Inside a transaction pass it as `client`: the embedded
  * database has one connection, which the transaction holds.
  */
 export async function getCaOrThrow(id: string, client: Tx = db()): Promise<IssuingCa> {
   let entry = cache.get(id);
   if (!entry) {
     const ca = await client.certificateAuthority.findUnique({ where: { id } });
-    if (ca?.kind !== "intermediate")
+    if (ca?.kind !== "intermediate" && ca?.kind !== "crl_signer")
       throw new AppError("NOT_FOUND", { reason: "CA_NOT_FOUND", userMessage: `No issuing CA ${id}.` });
     entry = load(client, ca);
     cache.set(id, entry);
@@ -84,4 +85,23 @@ export async function getIssuingCa(): Promise<IssuingCa> {
       userMessage: "The org CA is not set up yet: an operator runs `npm run cli -- ca init`.",
     });
   return getCaOrThrow(ca.id);
+}
+
+/**
+ * What signs the CRLs of a CA: an intermediate itself; for an origin's
+ * intermediate at a fork, the fork's CRL signer of that name (null before
+ * `ca init` made one: the origin's last CRL is then all there is).
+ */
+export async function getCrlIssuer(caId: string, client: Tx = db()): Promise<IssuingCa | null> {
+  const ca = await client.certificateAuthority.findUnique({
+    where: { id: caId },
+    select: { kind: true, subject: true },
+  });
+  if (ca?.kind !== "predecessor_intermediate") return getCaOrThrow(caId, client);
+  const signer = await client.certificateAuthority.findFirst({
+    where: { kind: "crl_signer", subject: ca.subject, privateSealed: { not: null } },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  return signer ? getCaOrThrow(signer.id, client) : null;
 }

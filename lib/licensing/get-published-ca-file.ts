@@ -27,6 +27,21 @@ export async function getPublishedCaFile(
         }
       : null;
   }
+  if (file === "cross-signed.pem") {
+    // A fork's root's certificates for its origin's intermediates (lib/licensing/cross-sign-predecessors.ts):
+    // hosts trusting the fork's root add them to chain and check what the origin issued.
+    const certs = await db().certificateAuthority.findMany({
+      where: { kind: { in: ["cross_certificate", "crl_signer"] } },
+      orderBy: [{ createdAt: "asc" }, { kind: "asc" }],
+    });
+    return certs.length > 0
+      ? {
+          body: Buffer.from(`${certs.map((c) => c.certificatePem.trim()).join("\n")}\n`),
+          contentType: "application/x-pem-file",
+          maxAgeSeconds: 86_400,
+        }
+      : null;
+  }
   const m = /^(ca_[A-Za-z0-9_-]+)\.(cer|crl)$/.exec(file);
   if (!m) return null;
   if (m[2] === "cer") {

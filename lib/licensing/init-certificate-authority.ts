@@ -16,13 +16,16 @@ import {
 } from "@/lib/licensing/ca-algorithms";
 import { issueIntermediateCa } from "@/lib/licensing/issue-intermediate-ca";
 import { publishCrl } from "@/lib/licensing/publish-crl";
+import { crossSignPredecessors } from "@/lib/licensing/cross-sign-predecessors";
 
 /**
  * `ca init`: makes the org root CA and its first issuing intermediate. The
  * root's private key is written once to `rootKeyPath` (mode 0600, never
  * overwritten) for the operator to move offline; it is not stored in the
  * database, so the running portal can never sign with it. Refuses when a root
- * exists already: a second root would split the trust hosts have pinned.
+ * exists already: a second root would split the trust hosts have pinned. At a
+ * fork, the new root also cross-signs the origin's intermediates and makes the
+ * CRL signers that keep their CRLs current (crossSignPredecessors).
  */
 export async function initCertificateAuthority(opts: { rootKeyPath: string; actor: Actor; now?: Date }) {
   const now = opts.now ?? new Date();
@@ -82,15 +85,19 @@ export async function initCertificateAuthority(opts: { rootKeyPath: string; acto
         state: { kind: "root", subject, serialHex, certificatePem: certificate.toString("pem") },
         data: { kind: "root", subject, serialHex },
       });
-      const made = await issueIntermediateCa(tx, { id, certificate, privateKey: keys.privateKey }, opts.actor, now);
+      const root = { id, certificate, privateKey: keys.privateKey };
+      const made = await issueIntermediateCa(tx, root, opts.actor, now);
       await publishCrl(tx, made.id, now);
-      return made;
+      const crossSigned = await crossSignPredecessors(tx, root, opts.actor, now);
+      for (const predecessorId of crossSigned) await publishCrl(tx, predecessorId, now);
+      return { ...made, crossSigned };
     });
     return {
       rootId: id,
       rootCertificatePem: certificate.toString("pem"),
       rootKeyPath: opts.rootKeyPath,
       intermediateId: intermediate.id,
+      crossSignedPredecessorIds: intermediate.crossSigned,
     };
   } catch (e) {
     // Nothing was stored, so the key file names no CA: remove it rather than leave a stray root key.

@@ -4,7 +4,7 @@ import { CRLNumber, id_ce_cRLNumber } from "@peculiar/asn1-x509";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { x509 } from "@/lib/licensing/x509";
-import { getCaOrThrow } from "@/lib/licensing/get-issuing-ca";
+import { getCrlIssuer } from "@/lib/licensing/get-issuing-ca";
 import { caSigningAlgorithm, CRL_VALIDITY_HOURS } from "@/lib/licensing/ca-algorithms";
 import { revocationReasons, type RevocationReason } from "@/lib/licensing/revocation-reasons";
 
@@ -13,10 +13,15 @@ import { revocationReasons, type RevocationReason } from "@/lib/licensing/revoca
  * suspension or revocation and the CRL that announces it commit together
  * (the JSON status endpoint reads the same rows). The CRL number comes from
  * an UPDATE of the CA row, which also serializes concurrent publications.
- * Certificates past their notAfter are left out (RFC 5280 5.1.2.6).
+ * Certificates past their notAfter are left out (RFC 5280 5.1.2.6). An
+ * origin's intermediate at a fork is signed for by the fork's CRL signer of
+ * its name (getCrlIssuer); without one (before `ca init`) nothing is signed
+ * and null returned: the change is recorded, and the certificate status
+ * endpoint reports it.
  */
 export async function publishCrl(tx: Tx, caId: string, now = new Date()) {
-  const ca = await getCaOrThrow(caId, tx);
+  const ca = await getCrlIssuer(caId, tx);
+  if (!ca) return null;
   const { crlNumber } = await tx.certificateAuthority.update({
     where: { id: caId },
     data: { crlNumber: { increment: 1 } },

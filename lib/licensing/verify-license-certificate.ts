@@ -51,18 +51,16 @@ export async function verifyLicenseCertificate(
     return refuse("MALFORMED", `unreadable certificate: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  const issuer = intermediates.find((c) => c.subject === cert.issuer);
-  if (!issuer) return refuse("UNTRUSTED", `no trusted issuer named ${cert.issuer}`);
-  const issuerIsCa = issuer.getExtension(x509.BasicConstraintsExtension)?.ca === true;
-  // A fork's root and its origin's have the same name: the issuer chains to the org if any of them signed it.
-  let chained = false;
-  for (const root of roots.filter((r) => r.subject === issuer.issuer))
-    chained ||= await issuer.verify({ publicKey: root, date: now });
-  if (!issuerIsCa || !chained) {
-    return refuse("UNTRUSTED", "the issuer does not chain to the org root CA");
+  // Several CA certificates may bear the issuer's name: the origin's intermediate and, at a fork, the fork
+  // root's cross-certificate of the same key. The certificate chains when any of them signed it and chains on.
+  let issuer: x509.X509Certificate | undefined;
+  for (const candidate of intermediates.filter((c) => c.subject === cert.issuer && isCa(c, "keyCertSign")))
+    if (!issuer && (await chainsToRoot(candidate, roots, now)) && (await signedBy(cert, candidate))) issuer = candidate;
+  if (!issuer) {
+    if (!intermediates.some((c) => c.subject === cert.issuer))
+      return refuse("UNTRUSTED", `no trusted issuer named ${cert.issuer}`);
+    return refuse("UNTRUSTED", "the issuer does not chain to the org root CA, or did not sign the certificate");
   }
-  if (!(await cert.verify({ publicKey: issuer, signatureOnly: true })))
-    return refuse("UNTRUSTED", "the certificate's signature does not verify");
   if (now < cert.notBefore) return refuse("NOT_YET_VALID", `valid from ${cert.notBefore.toISOString()}`);
   if (now > cert.notAfter) return refuse("EXPIRED", `expired at ${cert.notAfter.toISOString()}`);
   const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
@@ -73,15 +71,13 @@ export async function verifyLicenseCertificate(
   const serialHex = normalizeSerial(cert.serialNumber);
   let revocation: RevocationState = "good";
   if (trust.crls?.length) {
-    const crl = trust.crls
-      .map((raw) => new x509.X509Crl(typeof raw === "string" ? raw : new Uint8Array(raw)))
-      .find((c) => c.issuer === issuer.subject);
-    if (!crl || !(await crl.verify({ publicKey: issuer })))
-      return refuse("CRL_STALE", "no CRL signed by the certificate's issuer");
-    if (crl.nextUpdate && now > crl.nextUpdate)
-      return refuse("CRL_STALE", `the CRL expired at ${crl.nextUpdate.toISOString()}`);
-    const entry = crl.findRevoked(cert);
-    if (entry) revocation = entry.reason === x509.X509CrlReason.certificateHold ? "held" : "revoked";
+    const checked = await currentCrlsOf(issuer, trust.crls, intermediates, roots, now);
+    if (typeof checked === "string") return refuse("CRL_STALE", checked);
+    for (const crl of checked) {
+      const entry = crl.findRevoked(cert);
+      if (entry && revocation !== "revoked")
+        revocation = entry.reason === x509.X509CrlReason.certificateHold ? "held" : "revoked";
+    }
   }
   if (revocation === "held") return refuse("SUSPENDED", `certificate ${serialHex} is on hold (license suspended)`);
   if (revocation === "revoked") return refuse("REVOKED", `certificate ${serialHex} is revoked`);
@@ -97,4 +93,62 @@ export async function verifyLicenseCertificate(
       revocation,
     },
   };
+}
+
+function isCa(c: x509.X509Certificate, usage: "keyCertSign" | "cRLSign"): boolean {
+  const flags = c.getExtension(x509.KeyUsagesExtension)?.usages;
+  const allowed = flags === undefined || (flags & x509.KeyUsageFlags[usage]) !== 0;
+  return allowed && (usage === "cRLSign" || c.getExtension(x509.BasicConstraintsExtension)?.ca === true);
+}
+
+async function signedBy(c: x509.X509Certificate | x509.X509Crl, signer: x509.X509Certificate): Promise<boolean> {
+  try {
+    return c instanceof x509.X509Crl
+      ? await c.verify({ publicKey: signer })
+      : await c.verify({ publicKey: signer, signatureOnly: true });
+  } catch {
+    return false;
+  }
+}
+
+/** A CA certificate one of the trusted roots signed, valid now. A fork's root and its origin's share a name. */
+async function chainsToRoot(c: x509.X509Certificate, roots: x509.X509Certificate[], now: Date): Promise<boolean> {
+  for (const root of roots.filter((r) => r.subject === c.issuer))
+    if (await c.verify({ publicKey: root, date: now }).catch(() => false)) return true;
+  return false;
+}
+
+/**
+ * The current CRLs for what `issuer` issued, or why there is none. A CRL counts when the issuer signed it, or
+ * (RFC 5280 §5, a CRL signed with another key of the same issuer name) a certificate of the issuer's name
+ * with the cRLSign usage that a trusted root signed: how a fork keeps its origin's CRLs current, having no
+ * origin key (docs/EXPORTS.md). Every current one counts: a certificate listed on any of them is refused.
+ */
+async function currentCrlsOf(
+  issuer: x509.X509Certificate,
+  raws: (Uint8Array | string)[],
+  intermediates: x509.X509Certificate[],
+  roots: x509.X509Certificate[],
+  now: Date,
+): Promise<x509.X509Crl[] | string> {
+  const signers = [issuer];
+  for (const c of intermediates.filter((c) => c.subject === issuer.subject && c !== issuer))
+    if (isCa(c, "cRLSign") && (await chainsToRoot(c, roots, now))) signers.push(c);
+  const signed: x509.X509Crl[] = [];
+  for (const raw of raws) {
+    const crl = new x509.X509Crl(typeof raw === "string" ? raw : new Uint8Array(raw));
+    if (crl.issuer !== issuer.subject) continue;
+    for (const signer of signers)
+      if (await signedBy(crl, signer)) {
+        signed.push(crl);
+        break;
+      }
+  }
+  if (signed.length === 0) return "no CRL signed by the certificate's issuer";
+  const current = signed.filter((crl) => !crl.nextUpdate || now <= crl.nextUpdate);
+  if (current.length === 0) {
+    const last = Math.max(...signed.map((crl) => crl.nextUpdate?.getTime() ?? 0));
+    return `the CRL expired at ${new Date(last).toISOString()}`;
+  }
+  return current;
 }

@@ -30,6 +30,7 @@ import { runCli } from "../orgs/cli-harness";
 import Ajv2020 from "ajv/dist/2020";
 import { publishedJsonSchema } from "@/app/schemas/registry";
 import { makeCsr, seedActiveLicense, seedPlan, setupCa } from "../licensing/helpers";
+import { expectForkMtlsHostTrustsOrigin, originTheaterClients } from "./fork-mtls-host";
 import { revokeLicense } from "@/lib/licensing/revoke-license";
 import crypto from "node:crypto";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -278,6 +279,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   let proposalId: string;
   let voterB: Voter;
   let exported: Awaited<ReturnType<typeof exportOrgArchive>>;
+  let originClients: Awaited<ReturnType<typeof originTheaterClients>>;
 
   beforeAll(async () => {
     const voterA = await seedVoter(["MEMBER"]);
@@ -305,6 +307,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       fs.writeFileSync(path.join(dir, `${c.status}.pem`), c.certificatePem);
       fs.writeFileSync(path.join(dir, `${c.status}.jws`), c.licenseDocument);
     }
+    originClients = await originTheaterClients();
     const { user: finance } = await seedUser({ roles: ["FINANCE"] });
     await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
     exported = await exportOrgArchive({ dir: archive, actor: system });
@@ -517,6 +520,13 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         fork,
       );
       expect(JSON.parse(refused.stdout)).toMatchObject({ valid: false, code: "REVOKED" });
+      // So does the example mTLS host given only the fork's trust material, after the origin's CRLs have ended.
+      const backFromFork = await actAs(fork);
+      try {
+        await expectForkMtlsHostTrustsOrigin(originClients);
+      } finally {
+        await backFromFork();
+      }
 
       // Exported again, the fork gives the origin's records, apart from what the fork added or retired.
       const forkArchive = path.join(dir, "fork-archive");
