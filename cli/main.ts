@@ -4,14 +4,19 @@ import { describeCliError, findCommand, parseArgs, usage } from "./run-command";
 import { forwardToRunningPortal } from "./admin-client";
 import { installComposition } from "@/lib/composition/composition";
 import { portalComposition } from "@/lib/composition/portal-composition";
+import { adoptRecordedPortalOrigin } from "@/lib/config/recorded-portal-origin";
 
 /**
  * The operator CLI: `npm run cli -- <verb> [flags]`. It works on the database
  * named by DATABASE_URL, or on the embedded one in DATA_DIR: directly when no
  * portal has it open, otherwise through that portal (cli/admin-client.ts).
+ * Without PUBLIC_URL (or PORT) it takes the public URL the portal recorded in
+ * DATA_DIR, so it signs and verifies under the portal's names.
  * Errors print one line and exit non-zero.
  */
 async function main(): Promise<number> {
+  // Before anything reads the environment: the public URL the portal on this DATA_DIR was started with.
+  adoptRecordedPortalOrigin(process.env);
   // The CLI runs the same domain code as the portal: the same effects, fulfillers, hooks and claim sources.
   installComposition(portalComposition);
   const argv = process.argv.slice(2);

@@ -7,6 +7,8 @@ export const inputFileBytes = {
   document: 1024 * 1024,
   /** A CRL, a proposal export (every ballot of one proposal). */
   bulk: 64 * 1024 * 1024,
+  /** A theater's signed backup: every order and ticket sale of its life, read and parsed whole. */
+  backup: 256 * 1024 * 1024,
 } as const;
 
 /**

@@ -12,7 +12,10 @@ export function passkeyChangedEmail(p: {
 }): RenderedEmail {
   const title =
     p.change === "added" ? "A passkey was added to your account" : "A passkey was removed from your account";
-  const advice = `If this was not you, sign in with an email code at ${p.accountUrl}, remove passkeys you do not recognise and sign out everywhere.`;
+  // The hold of lib/governance/require-settled-passkey.ts is what gives the owner time to act on this mail.
+  const hold =
+    p.change === "added" ? " Beside a passkey you already had, the new one signs no ballot for the first hour." : "";
+  const advice = `If this was not you, sign in with an email code at ${p.accountUrl}, remove passkeys you do not recognise and sign out everywhere.${hold}`;
   return {
     subject: `Guildhall: ${title.toLowerCase()}`,
     text: `${title}: "${p.passkeyName}".\n\n${advice}`,

@@ -8,6 +8,7 @@ import { devMailboxLink } from "@/lib/mail/dev-mailbox-access";
 import { runOutboxOnce } from "@/lib/outbox/run-outbox";
 import { installComposition, type Composition } from "@/lib/composition/composition";
 import { log } from "@/lib/log";
+import { recordPortalOrigin } from "@/lib/config/recorded-portal-origin";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { seedDemoActivity } from "@/lib/demo/seed-demo-activity";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
@@ -40,6 +41,12 @@ export type StopPortal = (timeoutMs: number) => Promise<void>;
 export async function startPortal(composition: Composition): Promise<StopPortal> {
   const e = env();
   installComposition(composition);
+  // The operator CLI on this data directory then signs and verifies under this portal's names (its PORT included).
+  try {
+    recordPortalOrigin(e);
+  } catch (err) {
+    log.warn({ err: String(err) }, "the public URL was not recorded in DATA_DIR; give the CLI PUBLIC_URL");
+  }
   if (e.migrateAtStart) {
     await prepareDatabase();
     await startBackgroundWork(composition);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listPasskeys } from "@/lib/auth/list-passkeys";
 import { listSessions } from "@/lib/auth/list-sessions";
@@ -21,9 +22,10 @@ export default async function AccountPage({
 }) {
   const { session } = await requirePageAccess("signed-in", "/account");
   const welcome = (await searchParams).welcome === "1";
-  const [passkeys, sessions] = await Promise.all([
+  const [passkeys, sessions, forks] = await Promise.all([
     listPasskeys(session.userId),
     listSessions({ userId: session.userId, currentSessionId: session.id }),
+    listForkOrigins(),
   ]);
   const user = session.user;
   return (
@@ -65,6 +67,7 @@ export default async function AccountPage({
             createdAt: formatTime(p.createdAt),
             lastUsedAt: formatTime(p.lastUsedAt),
             synced: p.deviceType === "multiDevice",
+            origin: originOfRecord(forks, p.createdAt),
           }))}
         />
       </section>

@@ -1,12 +1,21 @@
 "use client";
 import { useState } from "react";
+import { OriginMark } from "@/app/origin-mark";
 import { useRouter } from "next/navigation";
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import Link from "next/link";
 import { ApiCallError, callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 
-type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: string; synced: boolean };
+type PasskeyRow = {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string;
+  synced: boolean;
+  /** The Guildhall it was registered at, when it came with a fork: it signs in there, not here. */
+  origin?: { host: string; importedAt: Date } | null;
+};
 
 /** The account's passkeys: add one (this device or a security key), rename, remove. */
 export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
@@ -109,6 +118,13 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
                   )}
                   {p.synced && (
                     <span className="ml-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">synced</span>
+                  )}
+                  <OriginMark origin={p.origin ?? null} />
+                  {p.origin && (
+                    <div className="text-xs text-stone-600">
+                      Registered at {p.origin.host}: it signs in there, not here (a passkey belongs to one site). It is
+                      kept so the ballots you signed with it still verify; add a passkey for this Guildhall.
+                    </div>
                   )}
                 </td>
                 <td>{p.createdAt}</td>

@@ -3,11 +3,13 @@ import { BatchStatusBadge } from "@/app/finance/batch-status";
 import { formatMoney } from "@/lib/money/format-money";
 import { limits } from "@/lib/config/limits";
 import type { listPayoutBatches } from "@/lib/payouts/list-payout-batches";
+import { type ForkOriginSummary, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { OriginMark } from "@/app/origin-mark";
 
 type Batch = Awaited<ReturnType<typeof listPayoutBatches>>["batches"][number];
 
 /** Payout batches as finance reads them: state in words (with failed transfers), payees, total, approvals, date. */
-export function BatchTable({ batches }: { batches: Batch[] }) {
+export function BatchTable({ batches, forks }: { batches: Batch[]; forks: readonly ForkOriginSummary[] }) {
   return (
     <div className="overflow-x-auto">
       <table className="table" data-testid="batches">
@@ -28,6 +30,7 @@ export function BatchTable({ batches }: { batches: Batch[] }) {
                 <Link href={`/finance/batches/${b.id}`} className="font-mono">
                   {b.id}
                 </Link>
+                <OriginMark origin={originOfRecord(forks, b.createdAt)} />
               </td>
               <td>
                 <BatchStatusBadge status={b.status} />

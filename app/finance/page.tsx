@@ -4,6 +4,8 @@ import { getFinanceOverview } from "@/lib/payouts/get-finance-overview";
 import { formatMoney } from "@/lib/money/format-money";
 import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
 import { BatchTable } from "@/app/finance/batch-table";
+import { listForkOrigins } from "@/lib/portability/list-fork-origins";
+import { ForkNotice } from "@/app/origin-mark";
 import { UnpayableWarning } from "@/app/finance/batches/[id]/unpayable-warning";
 import { listOwedPayeesWithoutPayoutAccount } from "@/lib/payouts/list-payees-without-payout-account";
 import { salesByDay } from "@/lib/payments/sales-by-day";
@@ -22,11 +24,12 @@ const chartDays = 30;
 
 export default async function FinancePage() {
   await requirePageAccess({ role: "FINANCE" }, "/finance");
-  const [o, unpayable, sales, alerts] = await Promise.all([
+  const [o, unpayable, sales, alerts, forks] = await Promise.all([
     getFinanceOverview(),
     listOwedPayeesWithoutPayoutAccount(),
     salesByDay(chartDays),
     listOpenFinanceAlerts(),
+    listForkOrigins(),
   ]);
   const currencies = [...new Set(o.balances.map((b) => b.currency))];
   const salesCurrencies = [...new Set(sales.map((s) => s.currency))];
@@ -43,6 +46,7 @@ export default async function FinancePage() {
           <Link href="/admin/licensing">Licenses and plans</Link>
         </nav>
       </div>
+      <ForkNotice forks={forks} />
       <section id="alerts" className="card space-y-3" data-testid="finance-alerts">
         <h2 className="text-lg font-semibold">Alerts</h2>
         {alerts.length === 0 ? (
@@ -144,7 +148,7 @@ export default async function FinancePage() {
             No payout batch has been proposed yet.
           </p>
         ) : (
-          <BatchTable batches={o.batches} />
+          <BatchTable batches={o.batches} forks={forks} />
         )}
         <Link href="/finance/batches" className="text-sm" data-testid="all-batches">
           {o.moreBatches

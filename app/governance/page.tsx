@@ -6,6 +6,8 @@ import { governanceNow, testClockEnabled } from "@/lib/governance/clock";
 import { proposalKindLabels, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { getUserAccess } from "@/lib/access/user-access";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { TestClockBanner } from "./test-clock-banner";
 
 export const metadata: Metadata = { title: "Governance" };
@@ -15,11 +17,12 @@ const when = (d: Date | null) => (d ? `${d.toISOString().replace("T", " ").slice
 
 /** Public: every open and closed vote, the roster, and links to the release manifest. */
 export default async function GovernancePage() {
-  const [{ open, closed }, roster, now, session] = await Promise.all([
+  const [{ open, closed }, roster, now, session, forks] = await Promise.all([
     listProposals(),
     listRoster(),
     governanceNow(),
     getCurrentSession(),
+    listForkOrigins(),
   ]);
   const access = session ? await getUserAccess(session.userId) : null;
   const canPropose = access?.roles.some((r) => r === "MEMBER" || r === "COMMITTER" || r === "ORG_ADMIN") ?? false;
@@ -27,6 +30,7 @@ export default async function GovernancePage() {
   return (
     <div className="space-y-8">
       <TestClockBanner on={testClockEnabled()} now={now} />
+      <ForkNotice forks={forks} />
       <div className="flex flex-wrap items-center gap-4">
         <h1 className="text-2xl font-semibold">Governance</h1>
         <span className="ml-auto flex gap-3 text-sm">
@@ -75,6 +79,7 @@ export default async function GovernancePage() {
                 <tr key={p.id}>
                   <td>
                     <Link href={`/governance/${p.id}`}>{p.title}</Link>
+                    <OriginMark origin={originOfRecord(forks, p.openedAt)} />
                   </td>
                   <td>{label(p.kind)}</td>
                   <td>{when(p.closesAt)}</td>
@@ -104,6 +109,7 @@ export default async function GovernancePage() {
                 <tr key={p.id}>
                   <td>
                     <Link href={`/governance/${p.id}`}>{p.title}</Link>
+                    <OriginMark origin={originOfRecord(forks, p.openedAt)} />
                   </td>
                   <td>{label(p.kind)}</td>
                   <td>{when(p.closedAt)}</td>

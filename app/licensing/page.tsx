@@ -11,6 +11,8 @@ import { ApiTokens } from "./api-tokens";
 import { LicenseStateBadge, Entitlements } from "./license-bits";
 import { findLogReceipts } from "@/lib/transparency/find-log-receipt";
 import { LogReceiptLine } from "@/app/log/log-receipt-line";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata = { title: "Licenses" };
 
@@ -18,7 +20,11 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
   const { session, access } = await requirePageAccess("signed-in", "/licensing");
   const { paid } = await searchParams;
   const theaters = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && m.kind === "THEATER");
-  const [plans, licenses] = await Promise.all([listLicensePlans(), listTheaterLicenses(theaters.map((t) => t.orgId))]);
+  const [plans, licenses, forks] = await Promise.all([
+    listLicensePlans(),
+    listTheaterLicenses(theaters.map((t) => t.orgId)),
+    listForkOrigins(),
+  ]);
   // The checkout's return address names the license paid for; only one of this admin's own licenses is named.
   const paidLicense = paid ? licenses.find((l) => l.id === paid) : undefined;
   const receipts = await findLogReceipts(
@@ -60,6 +66,7 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
           </p>
         )}
       </div>
+      <ForkNotice forks={forks} />
       {theaters.length === 0 && (
         <p className="card">You do not administer a theater. A theater&apos;s admin buys and manages its licenses.</p>
       )}
@@ -83,6 +90,7 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
                   <div className="flex flex-wrap items-center gap-3">
                     <strong>{l.plan.name}</strong>
                     <code className="text-xs">{l.id}</code>
+                    <OriginMark origin={originOfRecord(forks, l.createdAt)} />
                     <LicenseStateBadge state={l.state} />
                     {l.validUntil && (
                       <span className="text-sm text-stone-600">
@@ -105,6 +113,14 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
                       what="Its certificate and license document"
                       testId="certificate-log-receipt"
                     />
+                  )}
+                  {l.currentCertificate && originOfRecord(forks, l.currentCertificate.createdAt) && (
+                    <p className="text-sm text-stone-700">
+                      Its certificate
+                      <OriginMark origin={originOfRecord(forks, l.currentCertificate.createdAt)} /> was issued by the
+                      origin&apos;s CA: hosts that trust this Guildhall&apos;s predecessors accept it until it expires;
+                      renew here for one of this Guildhall&apos;s.
+                    </p>
                   )}
                   <div className="flex flex-wrap gap-3">
                     {l.state === "pending_payment" && (

@@ -60,15 +60,20 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
           That look-up is not one this page understands; showing the latest entries instead.
         </p>
       )}
-      {forks.map((fork) => (
-        <p key={fork.issuer + fork.treeSize} className="card text-sm" data-testid="fork-origin">
-          This Guildhall is a fork of <strong>{fork.issuer}</strong>, imported on{" "}
-          {fork.importedAt.toISOString().slice(0, 10)}: entries 0 to {fork.treeSize - 1} and the records they describe
-          came from it (its log <code>{fork.logOrigin}</code> signed that tree, root{" "}
-          <code className="break-all">{fork.rootHash}</code>); the entry <code>org.forked</code> after them opens this
-          fork&apos;s own history.
-        </p>
-      ))}
+      {forks.length > 0 && (
+        <section id="fork-origins" aria-label="What this fork holds of its origin" className="space-y-2">
+          {forks.map((fork) => (
+            <p key={fork.issuer + fork.treeSize} className="card text-sm" data-testid="fork-origin">
+              This Guildhall is a fork of <strong>{fork.issuer}</strong>, imported on{" "}
+              {fork.importedAt.toISOString().slice(0, 10)}: entries 0 to {fork.treeSize - 1} and the records they
+              describe came from it (its log <code>{fork.logOrigin}</code> signed that tree, root{" "}
+              <code className="break-all">{fork.rootHash}</code>); the entry <code>org.forked</code> after them opens
+              this fork&apos;s own history. Elsewhere on this Guildhall, records that came from it are marked{" "}
+              <q>from {fork.host}</q>.
+            </p>
+          ))}
+        </section>
+      )}
       <CheckpointCard
         checkpoint={
           checkpoint && {

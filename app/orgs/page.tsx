@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listOrganizations } from "@/lib/orgs/list-organizations";
@@ -10,7 +12,7 @@ const statusClass = { ACTIVE: "text-green-800", PENDING: "text-amber-700", SUSPE
 
 export default async function OrganizationsPage() {
   const principal = userPrincipal(await requirePageAccess("signed-in", "/orgs"));
-  const orgs = await listOrganizations(principal);
+  const [orgs, forks] = await Promise.all([listOrganizations(principal), listForkOrigins()]);
   const admin = isOrgAdmin(principal);
   return (
     <div className="space-y-6">
@@ -22,6 +24,7 @@ export default async function OrganizationsPage() {
           </Link>
         )}
       </div>
+      <ForkNotice forks={forks} />
       {orgs.length === 0 ? (
         <p className="card text-stone-700" data-testid="no-orgs">
           You are not a member of any theater or host yet. An invitation link from a theater admin or host operator will
@@ -46,6 +49,7 @@ export default async function OrganizationsPage() {
                       {o.name}
                     </Link>{" "}
                     <span className="text-stone-500">{o.slug}</span>
+                    <OriginMark origin={originOfRecord(forks, o.createdAt)} />
                   </td>
                   <td>{o.kind === "THEATER" ? "Theater" : "Host"}</td>
                   <td className={statusClass[o.status]}>{o.status.toLowerCase()}</td>

@@ -51,20 +51,24 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
 
   // Conditional UI: ask for the passkeys this browser holds for the site; the
   // request resolves only when the person picks one from the email field's
-  // autofill. It is asked again after a failed attempt (the button's dialog
-  // aborts it), a few times at most, so the autofill keeps offering passkeys.
+  // autofill. Until they pick one it is the page's request, not theirs: its
+  // failures (a limit, a network error, a browser that declines) are never
+  // shown to someone typing their address, and not retried, since a retry
+  // would only meet the same limit. Once they picked a passkey, a failure is
+  // theirs to see, and the autofill is offered again (a few times at most).
   function startAutofill() {
     if (autofillStarts.current >= MAX_AUTOFILL_STARTS) return;
     autofillStarts.current += 1;
+    let picked = false;
     (async () => {
       if (!(await browserSupportsWebAuthnAutofill())) return;
       const optionsJSON = await callApi<PublicKeyCredentialRequestOptionsJSON>("POST", "/api/auth/passkey/options");
       const response = await startAuthentication({ optionsJSON, useBrowserAutofill: true });
+      picked = true;
       setBusy(true);
       await finishPasskey(response);
     })().catch((e: unknown) => {
-      // Opening the dialog with the button aborts the autofill request: not an error.
-      if (e instanceof Error && e.name === "AbortError") return;
+      if (!picked) return;
       setBusy(false);
       setError(describeFailure(e));
       startAutofill();

@@ -113,11 +113,17 @@ export const plansCreate: CliCommand = {
 async function readJwks(source: string | undefined): Promise<JSONWebKeySet> {
   if (!source) return getPublicJwks(["license"]);
   const text = readInputText(source, "JWKS");
+  let jwks: unknown;
   try {
-    return JSON.parse(text) as JSONWebKeySet;
+    jwks = JSON.parse(text);
   } catch {
     throw new CliError(`${source}: not a JWKS JSON file`);
   }
+  // The verifier iterates keys: any other shape is the file's fault, said as such (not a TypeError from inside).
+  const keys = (jwks as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === "object" && k !== null && !Array.isArray(k)))
+    throw new CliError(`${source}: not a JWKS ({ "keys": [ {...}, ... ] })`);
+  return jwks as JSONWebKeySet;
 }
 
 async function trustFromDatabaseOr(args: Parameters<CliCommand["run"]>[0], certPem: string) {

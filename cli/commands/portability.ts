@@ -1,20 +1,21 @@
-import { readFile } from "node:fs/promises";
 import type { JSONWebKeySet } from "jose";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
+import { inputFileBytes, readInputText } from "../read-input-file";
 import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
 import { exportOrgArchive } from "@/lib/portability/export-org-archive";
 import { importOrgArchive } from "@/lib/portability/import-org-archive";
 
-/** A file's text, or an http(s) URL's answer: the origin's export keys are published at /.well-known/guildhall/export-keys. */
-async function readSource(value: string): Promise<string> {
+/**
+ * A file's text (a regular file of UTF-8 within `maxBytes`, readInputText), or an http(s) URL's answer: the
+ * origin's export keys are published at /.well-known/guildhall/export-keys.
+ */
+async function readSource(value: string, what: string, maxBytes: number = inputFileBytes.document): Promise<string> {
+  if (!/^https?:\/\//.test(value)) return readInputText(value, what, maxBytes);
   try {
-    if (/^https?:\/\//.test(value)) {
-      const res = await fetch(value);
-      if (!res.ok) throw new CliError(`${value}: HTTP ${res.status}`);
-      return await res.text();
-    }
-    return await readFile(value, "utf8");
+    const res = await fetch(value);
+    if (!res.ok) throw new CliError(`${value}: HTTP ${res.status}`);
+    return await res.text();
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(
@@ -40,7 +41,7 @@ export const theaterImport: CliCommand = {
     if (!file) throw new CliError("give the backup FILE");
     const keys = await readTrustedKeys(flag(args, "origin-keys", true));
     const result = await importTheaterBackup({
-      file: parseJson(await readSource(file), "the backup file"),
+      file: parseJson(await readSource(file, "theater backup", inputFileBytes.backup), "the backup file"),
       trustedExportKeys: keys,
       actor: { type: "system", id: "cli" },
     });
@@ -51,7 +52,10 @@ export const theaterImport: CliCommand = {
 };
 
 async function readTrustedKeys(source: string): Promise<JSONWebKeySet> {
-  const keys = parseJson(await readSource(source), "--origin-keys") as JSONWebKeySet;
+  const keys = parseJson(
+    await readSource(source, "JWKS of the origin's export keys"),
+    "--origin-keys",
+  ) as JSONWebKeySet;
   if (!Array.isArray(keys?.keys)) throw new CliError("--origin-keys is not a JWKS ({ keys: [...] })");
   return keys;
 }

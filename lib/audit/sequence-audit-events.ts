@@ -4,6 +4,9 @@ import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import { limits } from "@/lib/config/limits";
 import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/lib/audit/audit-event-hash";
 
+/** An event the sequencer placed: its record as the chain hashes it, and that hash. */
+export type SequencedAuditEvent = AuditEventRecord & { hash: string };
+
 /**
  * The sequencer: gives the events appended since its last round (committed
  * with seq, prevHash and hash null, lib/audit/append-audit-event.ts) their
@@ -18,13 +21,17 @@ import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/li
  * whoever needs a just-committed event's place at once (a receipt, an export).
  * One sequencer at a time (the chain's advisory lock); an event is sequenced
  * once (the table's trigger lets seq, prevHash and hash be set only from
- * null), so a crash loses nothing and duplicates nothing. Returns how many it
- * sequenced.
+ * null), so a crash loses nothing and duplicates nothing. Returns the events
+ * it placed, in chain order, as records with their hashes: the integrator
+ * builds their log entries from these, without reading them back.
  */
-export async function sequenceAuditEvents(tx: Tx, max: number = limits.log.integrationBatch): Promise<number> {
+export async function sequenceAuditEvents(
+  tx: Tx,
+  max: number = limits.log.integrationBatch,
+): Promise<SequencedAuditEvent[]> {
   await lockForTransaction(tx, advisoryLockIds.auditChain);
   const pending = await tx.auditEvent.findMany({ where: { seq: null }, orderBy: { queued: "asc" }, take: max });
-  if (pending.length === 0) return 0;
+  if (pending.length === 0) return [];
   const head = await tx.auditEvent.findFirst({
     where: { seq: { not: null } },
     orderBy: { seq: "desc" },
@@ -32,10 +39,7 @@ export async function sequenceAuditEvents(tx: Tx, max: number = limits.log.integ
   });
   let seq = head?.seq ?? 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
-  const ids: string[] = [];
-  const seqs: string[] = [];
-  const prevHashes: string[] = [];
-  const hashes: string[] = [];
+  const placed: SequencedAuditEvent[] = [];
   for (const e of pending) {
     seq += 1n;
     const record: AuditEventRecord = {
@@ -53,17 +57,15 @@ export async function sequenceAuditEvents(tx: Tx, max: number = limits.log.integ
       prevHash,
     };
     const hash = computeAuditEventHash(record);
-    ids.push(e.id);
-    seqs.push(record.seq);
-    prevHashes.push(prevHash);
-    hashes.push(hash);
+    placed.push({ ...record, hash });
     prevHash = hash;
   }
   await tx.$executeRaw`
     UPDATE "AuditEvent" AS e SET "seq" = v.seq::bigint, "prevHash" = v.prev, "hash" = v.hash
-    FROM unnest(${ids}::text[], ${seqs}::text[], ${prevHashes}::text[], ${hashes}::text[]) AS v(id, seq, prev, hash)
+    FROM unnest(${placed.map((p) => p.id)}::text[], ${placed.map((p) => p.seq)}::text[],
+      ${placed.map((p) => p.prevHash)}::text[], ${placed.map((p) => p.hash)}::text[]) AS v(id, seq, prev, hash)
     WHERE e."id" = v.id AND e."seq" IS NULL`;
-  return pending.length;
+  return placed;
 }
 
 /**
@@ -72,7 +74,8 @@ export async function sequenceAuditEvents(tx: Tx, max: number = limits.log.integ
  * ballots). Never call it inside a transaction: it opens one.
  */
 export async function sequenceAuditEventsNow(): Promise<number> {
-  return db().$transaction((tx) => sequenceAuditEvents(tx), { timeout: 60_000, maxWait: 60_000 });
+  const placed = await db().$transaction((tx) => sequenceAuditEvents(tx), { timeout: 60_000, maxWait: 60_000 });
+  return placed.length;
 }
 
 /**

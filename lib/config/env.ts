@@ -64,6 +64,8 @@ const envSchema = z.object({
   // How many admitted hosts' witnesses must cosign a checkpoint before it is published as witnessed
   // (docs/LOG.md); by default a majority of the witnesses that count.
   LOG_WITNESS_QUORUM: z.coerce.number().int().min(0).max(100).optional(),
+  // How long the witnessing step waits for one witness's answer before it counts as failed (docs/LOG.md).
+  LOG_WITNESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type Env = {
@@ -104,6 +106,8 @@ export type Env = {
   otlpEndpoint: string | undefined;
   logOrigin: string | undefined;
   logWitnessQuorum: number | undefined;
+  /** The wait for one witness's answer to a checkpoint; a slower witness is asked again in a later round. */
+  logWitnessTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -127,6 +131,11 @@ function loadOrCreateDevSecrets(dataDir: string): GeneratedSecrets {
   return secrets;
 }
 
+/** The data directory an environment names (DATA_DIR, or its default), as an absolute path. */
+export function dataDirOf(source: Record<string, string | undefined>): string {
+  return path.resolve(envSchema.shape.DATA_DIR.parse(source.DATA_DIR));
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -135,7 +144,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === "production" && e.DATABASE_URL !== undefined;
-  const dataDir = path.resolve(e.DATA_DIR);
+  const dataDir = dataDirOf(source);
 
   let authSecret = e.AUTH_SECRET;
   let masterKey = e.MASTER_KEY;
@@ -209,6 +218,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logOrigin: e.LOG_ORIGIN,
     logWitnessQuorum: e.LOG_WITNESS_QUORUM,
+    logWitnessTimeoutMs: e.LOG_WITNESS_TIMEOUT_MS,
   };
 }
 

@@ -64,6 +64,12 @@ export const limits = {
      * left open on a shared computer, or taken some other way, cannot plant a passkey of its own.
      */
     recentAuthenticationMs: 10 * 60_000,
+    /**
+     * How long a passkey added beside an older one waits before it signs ballots
+     * (lib/governance/require-settled-passkey.ts): time for the owner to read the
+     * mail that says it was added, and remove it if it is not theirs.
+     */
+    newPasskeyBallotHoldMs: 60 * 60_000,
   },
   approvals: {
     /** Different finance users who approve a payout batch before it can be executed. */

@@ -10,10 +10,18 @@ let offset = 0;
 
 /** `bytes` fresh random bytes (at most 256), base64url-encoded. */
 export function randomBase64url(bytes: number): string {
+  return pooledRandomBytes(bytes).toString("base64url");
+}
+
+/**
+ * `bytes` fresh random bytes (at most 256), as a view of the pool (no copy): the salts of the log's
+ * commitments, thousands per integration round. Nothing may write to it.
+ */
+export function pooledRandomBytes(bytes: number): Buffer {
   if (offset + bytes > pool.length) {
     pool = crypto.randomBytes(Math.max(POOL_BYTES, bytes));
     offset = 0;
   }
   offset += bytes;
-  return pool.toString("base64url", offset - bytes, offset);
+  return pool.subarray(offset - bytes, offset);
 }

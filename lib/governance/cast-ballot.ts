@@ -18,6 +18,7 @@ import {
 import { clientDataChallengeOf, verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-assertion";
 import { limits } from "@/lib/config/limits";
 import { requireJustifiedObjection } from "@/lib/governance/require-justified-objection";
+import { requireSettledPasskey } from "@/lib/governance/require-settled-passkey";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 
 const b64u = z
@@ -68,7 +69,8 @@ function refuse(
  *  3. the assertion's challenge is the hash of the submitted ballot fields
  *     (otherwise it signs different content);
  *  4. that challenge was issued by us to this voter and is consumed now;
- *  5. the passkey is registered to the voter, whose account is enabled;
+ *  5. the passkey is registered to the voter, whose account is enabled, and
+ *     is not one added moments ago beside an older one (requireSettledPasskey);
  *  6. the WebAuthn assertion verifies (origin, RP id, user verification,
  *     signature), with the same verifier anyone runs on the export;
  *  7. the signature counter moved forward (a cloned authenticator shows).
@@ -137,6 +139,7 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     if (!passkey || passkey.userId !== voterId)
       throw refuse("FORBIDDEN", "PASSKEY_NOT_VOTERS", "That passkey is not registered to you.");
     if (passkey.user.disabledAt) throw refuse("FORBIDDEN", "ACCOUNT_DISABLED", "This account is disabled.");
+    await requireSettledPasskey(tx, { passkey, proposalId });
     const verdict = verifyBallotAssertion(
       content,
       { ...assertion, publicKey: passkey.publicKey },

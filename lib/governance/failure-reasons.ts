@@ -32,6 +32,8 @@ export const governanceFailureReasons = {
   SIGNATURE_CONTENT_MISMATCH: "The signed ballot is not the ballot submitted.",
   PASSKEY_NOT_VOTERS: "The passkey that signed is not registered to the voter.",
   ACCOUNT_DISABLED: "The voter's account is disabled.",
+  PASSKEY_TOO_NEW:
+    "The passkey was added to the account moments ago, beside an older one: it signs ballots once its owner has had time to hear of it.",
   CHALLENGE_MISMATCH: "The signature answers another challenge than this ballot's.",
   COUNTER_REGRESSED: "The passkey's signature counter went backwards (a cloned authenticator?).",
   BAD_SIGNATURE: "The ballot's passkey signature does not verify.",

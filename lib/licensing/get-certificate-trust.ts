@@ -17,15 +17,26 @@ export async function getRootCaPem(): Promise<string | null> {
   return roots.length > 0 ? roots.map((r) => r.certificatePem.trim()).join("\n") : null;
 }
 
+/** The issuer named by the first certificate of a PEM text, or undefined when it is not one. */
+function issuerOf(certPem: string): string | undefined {
+  try {
+    return new x509.X509Certificate(
+      certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem,
+    ).issuer;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * What the database holds to check a license certificate below the root:
  * every intermediate (a fork's predecessors' too, with the fork root's cross-certificates and CRL signers for
  * them), and the current CRL of the one that issued it (`licenses verify` without --chain and --crl).
  */
 export async function getIntermediateTrust(certPem: string): Promise<{ intermediatesPem: string; crls: Uint8Array[] }> {
-  const issuer = new x509.X509Certificate(
-    certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem,
-  ).issuer;
+  const issuer = issuerOf(certPem);
+  // A certificate that cannot be read names no issuer: the verifier reports it MALFORMED (not a parser's error here).
+  if (issuer === undefined) return { intermediatesPem: "", crls: [] };
   const cas = await db().certificateAuthority.findMany({
     where: { kind: { in: ["intermediate", "predecessor_intermediate", "cross_certificate", "crl_signer"] } },
   });

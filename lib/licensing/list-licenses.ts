@@ -10,7 +10,7 @@ const include = {
   certificates: {
     orderBy: { createdAt: "desc" as const },
     take: 1,
-    select: { id: true, serialHex: true, status: true, notAfter: true, keyAlgorithm: true },
+    select: { id: true, serialHex: true, status: true, notAfter: true, keyAlgorithm: true, createdAt: true },
   },
 };
 
@@ -29,6 +29,7 @@ async function shape(rows: Awaited<ReturnType<typeof findLicenses>>, now: Date) 
     entitlements: l.entitlements as Record<string, number>,
     validFrom: l.validFrom,
     validUntil: l.validUntil,
+    createdAt: l.createdAt,
     currentCertificate: l.certificates[0] ?? null,
   }));
 }

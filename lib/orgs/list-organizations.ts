@@ -20,5 +20,6 @@ export async function listOrganizations(by: Principal) {
     kind: o.kind,
     status: o.status,
     memberCount: o._count.memberships,
+    createdAt: o.createdAt,
   }));
 }

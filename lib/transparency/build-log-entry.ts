@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
+import { pooledRandomBytes } from "@/lib/crypto/random-base64url";
 import {
   ALWAYS_PERSONAL_KEYS,
   MAX_ENTRY_BYTES,
@@ -40,14 +41,20 @@ export function commitmentOf(salt: Uint8Array, canonicalValue: string): string {
 }
 
 /**
+ * A fresh 32-byte salt, cut from the process's pool of random bytes: a draw of the system's generator per salt
+ * cost more than the rest of building an entry, and an integration round builds thousands.
+ */
+const freshSalt = () => pooledRandomBytes(32);
+
+/** An entry as the integrator writes it: its bytes, and the openings of its commitments to keep privately. */
+export type BuiltLogEntry = { entry: LogEntryV1; body: string; openings: Opening[] };
+
+/**
  * The public entry of an audit event, with its personal fields committed under
  * fresh salts (returned as openings, to be kept privately). Pure but for the
  * salts: the same event always yields the same entry once its openings exist.
  */
-export function buildLogEntry(
-  record: AuditEventRecord,
-  salt: (path: string) => Buffer = () => randomBytes(32),
-): { entry: LogEntryV1; body: string; openings: Opening[] } {
+export function buildLogEntry(record: AuditEventRecord, salt: (path: string) => Buffer = freshSalt): BuiltLogEntry {
   const openings: Opening[] = [];
   const ownerUserId = ownerOf(record);
   const commit = (path: string, value: unknown): Commitment => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { CliCommand } from "@/cli/command";
+import { ORG_ARCHIVE_FORMAT, ORG_ARCHIVE_TABLES } from "@/lib/portability/org-archive-format";
 
 /**
  * The inputs of every CLI command, read from its usage line, and the hostile
@@ -41,7 +42,12 @@ export function slotsOf(command: CliCommand): CliSlot[] {
 
 /** A slot that names a file the command reads. */
 export function readsFile(slot: CliSlot): boolean {
-  return /FILE|EXPORT|\.pem|\.json|CSR|CERT|JWKS/i.test(slot.placeholder) && !/-out$/.test(slot.name);
+  return /FILE|EXPORT|\.pem|\.json|\.der|CSR|CERT|JWKS/i.test(slot.placeholder) && !/-out$/.test(slot.name);
+}
+
+/** A slot that names a directory the command reads (an org archive); `org export DIR` writes its DIR. */
+export function readsDirectory(commandName: string, slot: CliSlot): boolean {
+  return slot.placeholder === "DIR" && !/\bexport\b/.test(commandName);
 }
 
 /** A slot that names a file the command writes: hostile paths there are text values only. */
@@ -94,5 +100,86 @@ export function hostileFiles(): Record<string, string> {
     "control characters": file("control", "eyJhbGciOiJFUzI1NiJ9\u0000.\u001b[2J.\u0007\n"),
     "JSON lines with garbage": file("lines.jsonl", '{"seq":1}\nnot json\n{"seq":\n'),
     huge: file("huge", "A".repeat(8 * 1024 * 1024)),
+    "truncated signed document": file(
+      "truncated.jws",
+      "eyJhbGciOiJFZERTQSIsInR5cCI6Imd1aWxkaGFsbC1saWNlbnNlK2p3cyJ9.eyJsaWNlbn",
+    ),
+    "an export of another kind": file(
+      "other-kind.json",
+      JSON.stringify({ manifest: { format: "guildhall-org-archive", v: 1, files: [] }, signature: "e30.e30.AAAA" }),
+    ),
+  };
+}
+
+/**
+ * Directories a command that reads an archive may be handed: missing, a file,
+ * empty, and archives whose manifest is not JSON, of another format, of a
+ * newer version, of the right format but a malformed shape (a file name that
+ * climbs out of the directory, a negative count), unsigned, or whose files
+ * are cut short.
+ */
+export function hostileDirectories(): Record<string, string> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-cli-dirs-"));
+  const archive = (name: string, manifest: string | undefined, files: Record<string, string> = {}) => {
+    const dir = path.join(root, name);
+    fs.mkdirSync(dir);
+    if (manifest !== undefined) fs.writeFileSync(path.join(dir, "manifest.json"), manifest);
+    for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), content);
+    return dir;
+  };
+  const file = path.join(root, "a-file");
+  fs.writeFileSync(file, "not a directory\n");
+  // A manifest of the right shape (so the checks behind the shape are reached), signed by nobody we trust.
+  const files = ORG_ARCHIVE_TABLES.map((t) => ({
+    name: t.file,
+    table: t.table,
+    records: 2,
+    bytes: 40,
+    sha256: "0".repeat(64),
+  }));
+  const shaped = {
+    format: ORG_ARCHIVE_FORMAT,
+    v: 1,
+    schemaMigration: "20260101000000_init",
+    origin: {
+      issuer: "https://origin.example",
+      rpId: "origin.example",
+      rpOrigin: "https://origin.example",
+      exportedAt: "2026-01-01T00:00:00.000Z",
+    },
+    log: {
+      origin: "origin.example/log",
+      verifierKey: "origin+1+AAAA",
+      size: 1,
+      rootHash: "0".repeat(64),
+      checkpoint: "x",
+    },
+    ledger: { balances: [] },
+    files,
+    notExported: {},
+  };
+  const manifest = (inner: Record<string, unknown>, signature = "e30.e30.AAAA") =>
+    JSON.stringify({ manifest: { ...shaped, ...inner }, signature });
+  const users = files[0];
+  return {
+    "missing directory": path.join(root, "no-such-dir"),
+    "a file, not a directory": file,
+    "empty directory": archive("empty", undefined),
+    "manifest not JSON": archive("not-json", '{"manifest": {"format": "guildhall-org-archive", '),
+    "manifest of another format": archive(
+      "other-format",
+      JSON.stringify({ manifest: { format: "zip" }, signature: "x" }),
+    ),
+    "manifest of a newer version": archive("newer", manifest({ v: 99 })),
+    "manifest signed by nobody trusted, with a cut file": archive("cut", manifest({}), {
+      "users.ndjson": '{"id":"usr_1","email":"a@example.test"}\n{"id":"usr_2","ema',
+    }),
+    "unsigned manifest": archive("unsigned", manifest({}, "")),
+    "manifest with a file outside the archive": archive(
+      "traversal",
+      manifest({ files: [{ ...users, name: "../../../../etc/passwd" }, ...files.slice(1)] }),
+    ),
+    "manifest with a negative count": archive("negative", manifest({ files: [{ ...users, records: -1 }] })),
+    "manifest with control characters": archive("control", manifest({ schemaMigration: "x\u0000\u001b[2J" })),
   };
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listReceiptsOfUser } from "@/lib/payments/receipts/list-receipts-of-user";
 import { formatMoney } from "@/lib/money/format-money";
@@ -16,7 +18,7 @@ const payeeLabels = {
 /** The signed receipts of what the person bought: tickets and licenses, each downloadable, or all at once. */
 export default async function PurchasesPage() {
   const { session } = await requirePageAccess("signed-in", "/account/purchases");
-  const receipts = await listReceiptsOfUser(session.userId);
+  const [receipts, forks] = await Promise.all([listReceiptsOfUser(session.userId), listForkOrigins()]);
   return (
     <div className="space-y-6">
       <div>
@@ -27,6 +29,13 @@ export default async function PurchasesPage() {
           receipt names you only by a code that this theater alone sees, never by your email address.
         </p>
       </div>
+      <ForkNotice forks={forks} />
+      {forks.length > 0 && (
+        <p className="text-sm text-stone-600">
+          A receipt from before the fork is signed by the origin&apos;s receipt key, which this Guildhall still
+          publishes beside its own, so it verifies here as it did there.
+        </p>
+      )}
       {receipts.length === 0 ? (
         <p className="text-stone-600" data-testid="no-purchases">
           You have bought nothing through Guildhall yet. Tickets a host sold you while you were signed in there, and
@@ -42,7 +51,10 @@ export default async function PurchasesPage() {
           <li key={id} className="card space-y-2" data-testid={`receipt-${id}`} data-order={claims.order}>
             <div className="flex items-start justify-between gap-4">
               <div>
-                <div className="font-medium">{claims.item.description}</div>
+                <div className="font-medium">
+                  {claims.item.description}
+                  <OriginMark origin={originOfRecord(forks, claims.paidAt)} />
+                </div>
                 <div className="text-sm text-stone-600">
                   {claims.kind === "ticket" ? `${claims.item.quantity ?? ""} ticket(s)` : "License"} from{" "}
                   {claims.theater.name} · paid {formatTime(claims.paidAt)}

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { listForkOrigins, originOfLogEntry } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { FilterSelect } from "@/app/filter-select";
 import { DateRangeFields, FilterButtons, PageLinks } from "@/app/list-filter";
 import type { Metadata } from "next";
@@ -63,9 +65,10 @@ export default async function AuditPage({
 }) {
   await requirePageAccess({ role: "ORG_ADMIN" }, "/admin/audit");
   const filter = readFilter(await searchParams);
-  const [{ events, nextBefore }, verdict] = await Promise.all([
+  const [{ events, nextBefore }, verdict, forks] = await Promise.all([
     listAuditEvents(filter),
     verifyAuditChainSinceCheckpoint(),
+    listForkOrigins(),
   ]);
   const names = await nameAuditParties(
     events.flatMap((e) => [
@@ -77,6 +80,7 @@ export default async function AuditPage({
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Audit chain</h1>
+      <ForkNotice forks={forks} />
       {verdict.ok ? (
         <p className="card border-green-300 text-green-900" data-testid="chain-status" data-ok="true">
           Chain verified: {verdict.count} events, each hash recomputed and linked to its predecessor. Head{" "}
@@ -143,6 +147,8 @@ export default async function AuditPage({
                   <Link href={`/admin/audit/${e.seq}`} aria-label={`Event ${e.seq}: details`}>
                     {e.seq}
                   </Link>
+                  {/* The event at seq N is the log's entry N − 1: entries below an origin's tree size came from it. */}
+                  <OriginMark origin={originOfLogEntry(forks, Number(e.seq) - 1)} />
                 </td>
                 <td className="whitespace-nowrap text-xs">{e.occurredAt.slice(0, 19).replace("T", " ")}</td>
                 <td>

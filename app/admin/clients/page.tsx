@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { ClientStatus, clientStatusWords } from "@/app/client-status";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import Link from "next/link";
@@ -37,11 +39,12 @@ export default async function AdminClientsPage({
 }) {
   await requirePageAccess({ role: "ORG_ADMIN" }, "/admin/clients");
   const { filter, ignored } = readListFilter(clientFilterSchema, await searchParams);
-  const [{ clients, nextBefore }, pending, hosts, tokens] = await Promise.all([
+  const [{ clients, nextBefore }, pending, hosts, tokens, forks] = await Promise.all([
     listClientsPage(filter as Parameters<typeof listClientsPage>[0]),
     countPendingClients(),
     listHosts(),
     listInitialAccessTokens(),
+    listForkOrigins(),
   ]);
   const { before, ...active } = filter;
   const filtered = Object.keys(active).length > 0;
@@ -49,6 +52,7 @@ export default async function AdminClientsPage({
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">OpenID clients</h1>
+      <ForkNotice forks={forks} />
       {pending > 0 && filter.status !== "pending" && (
         <p className="text-sm" data-testid="pending-clients">
           {pending === 1 ? "One client awaits" : `${pending} clients await`} your approval:{" "}
@@ -104,7 +108,10 @@ export default async function AdminClientsPage({
           <tbody>
             {clients.map((c) => (
               <tr key={c.id}>
-                <td>{c.name}</td>
+                <td>
+                  {c.name}
+                  <OriginMark origin={originOfRecord(forks, c.createdAt)} />
+                </td>
                 <td>{c.host?.name ?? <span className="text-stone-500">operator</span>}</td>
                 <td className="font-mono text-xs">{c.id}</td>
                 <td>

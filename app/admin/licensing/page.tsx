@@ -8,6 +8,8 @@ import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilt
 import { formatMoney } from "@/lib/money/format-money";
 import { LicenseStateBadge, Entitlements } from "@/app/licensing/license-bits";
 import { PlanForm, StandingButtons } from "./admin-controls";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata = { title: "Licensing admin" };
 
@@ -36,10 +38,11 @@ export default async function LicensingAdminPage({
 }) {
   const { access } = await requirePageAccess({ anyRole: ["ORG_ADMIN", "FINANCE"] }, "/admin/licensing");
   const { filter, ignored } = readListFilter(licenseFilterSchema, await searchParams);
-  const [plans, { licenses, nextBefore }, theaters] = await Promise.all([
+  const [plans, { licenses, nextBefore }, theaters, forks] = await Promise.all([
     listLicensePlans({ includeArchived: true }),
     listLicensesPage(filter as Parameters<typeof listLicensesPage>[0]),
     listTheaters(),
+    listForkOrigins(),
   ]);
   const { before, ...active } = filter;
   const filtered = Object.keys(active).length > 0;
@@ -47,6 +50,7 @@ export default async function LicensingAdminPage({
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Licensing</h1>
+      <ForkNotice forks={forks} />
       <section className="card space-y-4">
         <h2 className="text-lg font-semibold">Plans</h2>
         <table className="table">
@@ -129,6 +133,7 @@ export default async function LicensingAdminPage({
                 <tr key={l.id} data-testid={`admin-license-${l.id}`}>
                   <td>
                     <code className="text-xs">{l.id}</code>
+                    <OriginMark origin={originOfRecord(forks, l.createdAt)} />
                   </td>
                   <td>{l.theater.name}</td>
                   <td>{l.plan.name}</td>
@@ -140,9 +145,12 @@ export default async function LicensingAdminPage({
                   <td>{l.validUntil?.toISOString().slice(0, 10) ?? "—"}</td>
                   <td>
                     {l.currentCertificate ? (
-                      <code className="text-xs">
-                        {l.currentCertificate.serialHex.slice(0, 12)}… {l.currentCertificate.status.toLowerCase()}
-                      </code>
+                      <>
+                        <code className="text-xs">
+                          {l.currentCertificate.serialHex.slice(0, 12)}… {l.currentCertificate.status.toLowerCase()}
+                        </code>
+                        <OriginMark origin={originOfRecord(forks, l.currentCertificate.createdAt)} />
+                      </>
                     ) : (
                       "—"
                     )}

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import type { Metadata } from "next";
 import { z } from "zod";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
@@ -34,10 +36,14 @@ export default async function AdminUsersPage({
 }) {
   await requirePageAccess({ role: "ORG_ADMIN" }, "/admin/users");
   const { q, after } = querySchema.parse(await searchParams);
-  const { users, nextAfter } = await listUsers({ query: q, after, limit: 50 });
+  const [{ users, nextAfter }, forks] = await Promise.all([
+    listUsers({ query: q, after, limit: 50 }),
+    listForkOrigins(),
+  ]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Users and roles</h1>
+      <ForkNotice forks={forks} />
 
       <section className="card space-y-3">
         <h2 className="text-lg font-semibold">Create an account</h2>
@@ -115,7 +121,10 @@ export default async function AdminUsersPage({
             {users.map((u) => (
               <tr key={u.id} data-testid={`user-${u.email}`}>
                 <td>
-                  <div>{u.email}</div>
+                  <div>
+                    {u.email}
+                    <OriginMark origin={originOfRecord(forks, u.createdAt)} />
+                  </div>
                   <div className="text-xs text-stone-500">
                     {u.name ?? "—"} · {u.emailVerified ? "verified" : "unverified"}
                     {u.disabled ? " · disabled" : ""}

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { listForkOrigins } from "@/lib/portability/list-fork-origins";
+import { ForkNotice } from "@/app/origin-mark";
 import { FilterSelect } from "@/app/filter-select";
 import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
 import { BatchTable } from "@/app/finance/batch-table";
@@ -30,9 +32,10 @@ export default async function PayoutBatchesPage({
 }) {
   await requirePageAccess({ role: "FINANCE" }, "/finance/batches");
   const { filter, ignored } = readListFilter(payoutBatchFilterSchema, await searchParams);
-  const [{ batches, nextBefore }, currencies] = await Promise.all([
+  const [{ batches, nextBefore }, currencies, forks] = await Promise.all([
     listPayoutBatches(filter as Parameters<typeof listPayoutBatches>[0]),
     listPayoutBatchCurrencies(),
+    listForkOrigins(),
   ]);
   const { before, ...active } = filter;
   const filtered = Object.keys(active).length > 0;
@@ -43,6 +46,7 @@ export default async function PayoutBatchesPage({
         ← Finance
       </Link>
       <h1 className="text-2xl font-semibold">Payout batches</h1>
+      <ForkNotice forks={forks} />
       <form method="get" className="card grid gap-3 sm:grid-cols-4" data-testid="batch-filter">
         <FilterSelect
           id="b-status"
@@ -79,7 +83,7 @@ export default async function PayoutBatchesPage({
                 : "No payout batch has been proposed yet. Propose one on the finance page."}
         </p>
       ) : (
-        <BatchTable batches={batches} />
+        <BatchTable batches={batches} forks={forks} />
       )}
       <PageLinks
         listPath="/finance/batches"

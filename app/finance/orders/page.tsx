@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { FilterSelect } from "@/app/filter-select";
 import { listTheaters } from "@/lib/orgs/list-theaters";
 import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
@@ -41,10 +43,11 @@ export default async function OrdersPage({
   await requirePageAccess({ role: "FINANCE" }, "/finance/orders");
   const { filter, ignored } = readListFilter(orderFilterSchema, await searchParams);
   const channel = isPaymentChannel(filter.channel) ? filter.channel : undefined;
-  const [{ orders, nextBefore }, theaters, totals] = await Promise.all([
+  const [{ orders, nextBefore }, theaters, totals, forks] = await Promise.all([
     listRecentOrders(filter as Parameters<typeof listRecentOrders>[0]),
     listTheaters(),
     channel ? channelTotals(channel) : [],
+    listForkOrigins(),
   ]);
   const active = Object.fromEntries(filterKeys.filter((k) => filter[k]).map((k) => [k, filter[k] as string]));
   return (
@@ -53,6 +56,7 @@ export default async function OrdersPage({
         ← Finance
       </Link>
       <h1 className="text-2xl font-semibold">Orders{channel ? ` paid through ${channelLabel(channel)}` : ""}</h1>
+      <ForkNotice forks={forks} />
       <form method="get" className="card grid gap-3 sm:grid-cols-3" data-testid="order-filter">
         <div>
           <label className="label" htmlFor="o-q">
@@ -161,7 +165,10 @@ export default async function OrdersPage({
               <tr key={o.id}>
                 <td>
                   <Link href={`/finance/orders/${o.id}`}>{o.description}</Link>
-                  <div className="font-mono text-xs text-stone-600">{o.id}</div>
+                  <div className="font-mono text-xs text-stone-600">
+                    {o.id}
+                    <OriginMark origin={originOfRecord(forks, o.createdAt)} />
+                  </div>
                 </td>
                 <td>{o.theaterName ?? "—"}</td>
                 <td>{channelLabel(o.provider)}</td>

@@ -13,6 +13,8 @@ import { VotePanel } from "./vote-panel";
 import { ProposalAction } from "./proposal-actions";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 import { LogReceiptLine } from "@/app/log/log-receipt-line";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata: Metadata = { title: "Proposal" };
 
@@ -74,19 +76,34 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
   const t = p.status === "closed" && e.result ? e.result.tally : verdict.recomputed.tally;
   const outcome = p.status === "closed" ? e.result?.outcome : null;
   const logEntryOf = new Map(e.ballots.map((b) => [b.id, b.logEntry]));
-  const [ballotReceipt, tallyReceipt] = await Promise.all([
+  const [ballotReceipt, tallyReceipt, forks] = await Promise.all([
     viewerBallot ? findLogReceiptIfAny({ kind: "ballot", id: viewerBallot.id }) : null,
     p.status === "closed" ? findLogReceiptIfAny({ kind: "tally", id: p.id }) : null,
+    listForkOrigins(),
   ]);
+  const openedAt = originOfRecord(forks, p.openedAt);
+  const continuedSince = e.relyingPartyChanges?.[0];
 
   return (
     <div className="space-y-6">
       <TestClockBanner on={view.testClock} now={now} />
+      <ForkNotice forks={forks} />
       <div>
         <p className="text-sm text-stone-600">
           {kindLabel(p.kind)} · {p.status === "open" ? `open until ${when(p.closesAt)}` : `closed ${when(p.closedAt)}`}
         </p>
-        <h1 className="text-2xl font-semibold">{p.title}</h1>
+        <h1 className="text-2xl font-semibold">
+          {p.title}
+          <OriginMark origin={openedAt} />
+        </h1>
+        {openedAt && continuedSince && (
+          <p className="mt-1 max-w-3xl text-sm text-stone-700" data-testid="continued-at-fork">
+            This vote opened at {openedAt.host} and continues here since the fork ({when(continuedSince.from)}): the
+            ballots cast there before the fork are signed with passkeys of {e.relyingParty.origin}, those cast here
+            since with passkeys added at {continuedSince.origin}. Both count; each voter&apos;s last ballot is the one
+            counted.
+          </p>
+        )}
       </div>
       {outcome && (
         <p
@@ -214,7 +231,10 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
                       </span>
                     </td>
                     <td>{signed(b.choice)}</td>
-                    <td>{when(b.castAt)}</td>
+                    <td>
+                      {when(b.castAt)}
+                      <OriginMark origin={originOfRecord(forks, b.castAt)} />
+                    </td>
                     <td className={b.valid ? "text-green-700" : "text-red-700"}>
                       {b.valid ? "verified" : `invalid: ${b.problem}`}
                     </td>

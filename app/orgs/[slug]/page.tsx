@@ -1,4 +1,6 @@
 import { forbidden, notFound } from "next/navigation";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
@@ -30,7 +32,10 @@ async function load(slug: string, principal: ReturnType<typeof userPrincipal>) {
 export default async function OrganizationPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const principal = userPrincipal(await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}`));
-  const { org, canManage, members, invitations } = await load(slug, principal);
+  const [{ org, canManage, members, invitations }, forks] = await Promise.all([
+    load(slug, principal),
+    listForkOrigins(),
+  ]);
   const hidden = (
     <>
       <input type="hidden" name="orgId" value={org.id} />
@@ -42,12 +47,14 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
       <div>
         <h1 className="text-2xl font-semibold" data-testid="org-name">
           {org.name}
+          <OriginMark origin={originOfRecord(forks, org.createdAt)} />
         </h1>
         <p className="text-sm text-stone-600">
           {org.kind === "THEATER" ? "Theater" : "Host"} · {org.slug} ·{" "}
           <span data-testid="org-status">{org.status.toLowerCase()}</span>
           {org.status === "PENDING" && " (waiting for the members to admit it)"}
         </p>
+        <ForkNotice forks={forks} />
         {canManage && (
           <p className="flex flex-wrap gap-x-4 text-sm">
             {org.kind === "HOST" && (
@@ -78,7 +85,10 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
           <tbody>
             {members.map((m) => (
               <tr key={m.userId}>
-                <td>{m.name ?? "—"}</td>
+                <td>
+                  {m.name ?? "—"}
+                  <OriginMark origin={originOfRecord(forks, m.since)} />
+                </td>
                 <td>{m.email}</td>
                 <td>{membershipRoleLabels[m.role]}</td>
                 {canManage && (
@@ -150,7 +160,17 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
                 <tbody>
                   {invitations.map((i) => (
                     <tr key={i.id}>
-                      <td>{i.email}</td>
+                      <td>
+                        {i.email}
+                        {originOfRecord(forks, i.createdAt) && (
+                          <>
+                            <OriginMark origin={originOfRecord(forks, i.createdAt)} />
+                            <div className="text-xs text-stone-600">
+                              Its link was made there and does not open here: withdraw it and invite again.
+                            </div>
+                          </>
+                        )}
+                      </td>
                       <td>{i.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td>
                       <td>
                         <ActionForm

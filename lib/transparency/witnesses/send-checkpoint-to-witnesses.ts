@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/config/env";
 import { verifyCosignature } from "@/lib/merkle/cosignature";
 import { formatSignatureLine, parseNote, parseVerifierKey } from "@/lib/merkle/signed-note";
 import { formatAddCheckpoint, parseTlogSize, TLOG_SIZE_MEDIA_TYPE } from "@/lib/merkle/witness-protocol";
@@ -14,7 +15,6 @@ import {
 
 /** A witness that failed is asked again after this long (or at once for a newer checkpoint). */
 const RETRY_AFTER_MS = 10_000;
-const REQUEST_TIMEOUT_MS = 5_000;
 
 export type WitnessingRound = {
   size: number;
@@ -115,7 +115,9 @@ async function askWitness(w: CountingWitness, checkpoint: StoredCheckpoint): Pro
       method: "POST",
       headers: { "content-type": "text/plain; charset=utf-8" },
       body: formatAddCheckpoint({ oldSize, proof, note: checkpoint.note }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      // LOG_WITNESS_TIMEOUT_MS, 5 s unless set: a witness is another organization's server, and one that does
+      // not answer must not hold up the round's record for long (the others' cosignatures are stored already).
+      signal: AbortSignal.timeout(env().logWitnessTimeoutMs),
       redirect: "error",
     });
     const body = (await res.text()).slice(0, 4096);

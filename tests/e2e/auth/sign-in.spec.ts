@@ -136,3 +136,27 @@ test("a code works only in the browser that asked for it", async ({ browser, bas
     await attacker.close();
   }
 });
+
+// Issue 12: the page's background (autofill) passkey request met a limit and showed it, again and again, to a
+// person who was only typing their address.
+test("the background passkey request never shows its own failures to someone typing their address", async ({
+  page,
+}) => {
+  let asked = 0;
+  await page.route("**/api/auth/passkey/options", (route) => {
+    asked += 1;
+    return route.fulfill({
+      status: 429,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "RATE_LIMITED", message: "Too many requests. Try again later." } }),
+    });
+  });
+  const refused = page.waitForResponse("**/api/auth/passkey/options");
+  await page.goto("/sign-in");
+  // Chromium offers passkeys in autofill, so the page asks in the background: the test is about that request.
+  await refused;
+  await page.getByLabel("Email address").pressSequentially("someone@example.test", { delay: 25 });
+  await expect(page.getByTestId("sign-in-error")).toHaveCount(0);
+  expect(asked).toBe(1);
+  await expect(page.getByRole("button", { name: "Email me a sign-in code" })).toBeEnabled();
+});

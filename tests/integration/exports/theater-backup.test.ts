@@ -47,6 +47,7 @@ import { newId } from "@/lib/ids";
 import { verifyOrgArchive } from "@/lib/portability/verify-org-archive";
 import { latestMigration } from "@/lib/portability/org-archive-files";
 import { SoftAuthenticator } from "../../support/soft-authenticator";
+import { listForkOrigins, originOfLogEntry, originOfRecord } from "@/lib/portability/list-fork-origins";
 
 const system = { type: "system" as const, id: "test" };
 let theater: Awaited<ReturnType<typeof seedOrg>>;
@@ -423,7 +424,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   // A dozen CLI processes, about a minute on a loaded machine: `npm run test:fork`, not `npm test`, whose time is spent.
   it.runIf(process.env.TEST_FORK === "1")(
     "imports into an empty Guildhall with `cli org import`, which then passes audit verify, ledger check and governance verify",
-    { timeout: 300_000 },
+    { timeout: 600_000 },
     async () => {
       forkName = throwawayName("gh_fork");
       fork = {
@@ -475,6 +476,20 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         });
         forkBallotId = (await vote({ user: voterB.user, authenticator }, proposalId, 1, "The crash is fixed.")).ballot
           .id;
+        // The fork's pages tell the origin's records from its own: the proposal and the two ballots cast before the
+        // fork came from the origin, the ballot cast here did not; log entries below the origin's size are its.
+        const forks = await listForkOrigins();
+        expect(forks.map((f) => f.host)).toEqual(["localhost:3999"]);
+        const proposal = await db().proposal.findUniqueOrThrow({ where: { id: proposalId } });
+        expect(originOfRecord(forks, proposal.openedAt)?.issuer).toBe("http://localhost:3999");
+        const ballots = await db().ballot.findMany({ where: { proposalId }, orderBy: { castAt: "asc" } });
+        expect(ballots.map((b) => originOfRecord(forks, b.castAt)?.host ?? "here")).toEqual([
+          "localhost:3999",
+          "localhost:3999",
+          "here",
+        ]);
+        expect(originOfLogEntry(forks, exported.logSize - 1)?.host).toBe("localhost:3999");
+        expect(originOfLogEntry(forks, exported.logSize)).toBeNull();
       } finally {
         await backToOrigin();
       }

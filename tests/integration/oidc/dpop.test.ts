@@ -54,6 +54,27 @@ function proof(
     .sign(by.privateKey);
 }
 
+/** A proof with alg "none" (RFC 9449 §4.3: it must be signed, with an asymmetric algorithm). */
+function unsignedProof(by: Holder) {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  return `${part({ alg: "none", typ: "dpop+jwt", jwk: by.jwk })}.${part({ htm: "POST", htu: TOKEN_URL, iat: now, jti: crypto.randomUUID() })}.`;
+}
+
+/** A proof signed with a shared secret, its key in the header for anyone to read. */
+async function symmetricProof() {
+  const secret = crypto.randomBytes(32);
+  return new SignJWT({ htm: "POST", htu: TOKEN_URL })
+    .setProtectedHeader({
+      alg: "HS256",
+      typ: "dpop+jwt",
+      jwk: { kty: "oct", k: secret.toString("base64url") } as unknown as { kty: string },
+    })
+    .setIssuedAt()
+    .setJti(crypto.randomUUID())
+    .sign(secret);
+}
+
 const ath = (token: string) => crypto.createHash("sha256").update(token).digest("base64url");
 
 async function tokenCall(params: Record<string, string>, headers: Record<string, string> = {}) {
@@ -151,6 +172,8 @@ describe("DPoP (RFC 9449)", () => {
     const asBearer = await userinfoCall({ authorization: `Bearer ${access}` });
     expect([asBearer.status, asBearer.body.error]).toEqual([401, "invalid_token"]);
     expect(asBearer.challenge).toMatch(/^DPoP /);
+    // RFC 9449 §7.1: the challenge names the algorithms a proof may use.
+    expect(asBearer.challenge).toContain('algs="ES256 ES384 PS256 RS256 EdDSA"');
     await expect(verifyAccessToken(access)).rejects.toMatchObject({ error: "invalid_token" });
     const noProof = await userinfoCall({ authorization: `DPoP ${access}` });
     expect([noProof.status, noProof.body.error]).toEqual([401, "invalid_dpop_proof"]);
@@ -213,6 +236,10 @@ describe("DPoP (RFC 9449)", () => {
       await proof(holder, { htu: "https://elsewhere.example/oidc/token" }),
       await proof(holder, { htm: "GET" }),
       await proof(holder, { iat: Math.floor(Date.now() / 1000) - 3600 }),
+      await proof(holder, { iat: Math.floor(Date.now() / 1000) + 3600 }),
+      await proof(holder, { jti: "" }),
+      unsignedProof(holder),
+      await symmetricProof(),
       await proof(holder, {}, { typ: "JWT" }),
       await proof(holder, {}, { jwk: privateJwk }),
       await proof(holder, {}, { jwk: publicOnly }),

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { SignJWT, exportJWK, generateKeyPair } from "jose";
+import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from "jose";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
@@ -159,6 +159,40 @@ describe("scopes (OIDC Core §5.4)", () => {
     expect(
       await oauthError(parseAuthorizationRequest(authorizeParams(client.id, { scope: "openid tickets:write" }))),
     ).toBe("invalid_scope");
+  });
+});
+
+describe("the claims parameter (OIDC Core §5.5)", () => {
+  // Discovery says claims_parameter_supported false: a request carrying one is served as if it had none (Core §3.1.2.1:
+  // a parameter not understood is ignored), whatever it asks for and however it is written; scopes decide the claims.
+  it("is ignored: the code is issued and the ID token holds only what the scopes grant", async () => {
+    const client = await publicClient();
+    const { user, session } = await signedInWithConsent(client.id);
+    for (const claims of [
+      JSON.stringify({ id_token: { email: { essential: true } }, userinfo: { name: null, phone_number: null } }),
+      "{not json",
+      "[]",
+    ]) {
+      const params = authorizeParams(client.id, { scope: "openid", claims });
+      const answer = await authorize(params, session);
+      const code = answer.searchParams.get("code");
+      expect([code !== null, answer.searchParams.get("error"), answer.searchParams.get("state")]).toEqual([
+        true,
+        null,
+        "s-1",
+      ]);
+      const tokens = await handleTokenRequest(new Request(`${ISSUER}/oidc/token`, { method: "POST" }), {
+        grant_type: "authorization_code",
+        client_id: client.id,
+        code: String(code),
+        redirect_uri: REDIRECT,
+        code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+      });
+      const idTokenClaims = decodeJwt(String(tokens.id_token));
+      expect(idTokenClaims.sub).toBe(user.id);
+      expect(idTokenClaims).not.toHaveProperty("email");
+      expect(tokens.scope).toBe("openid");
+    }
   });
 });
 

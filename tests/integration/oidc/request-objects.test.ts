@@ -189,4 +189,29 @@ describe("signed request objects (RFC 9101)", () => {
     expect([forged.status, forged.body.error]).toEqual([400, "invalid_request_object"]);
     expect(await db().oidcPushedRequest.count()).toBe(before);
   });
+
+  it("refuses a request_uri it did not issue, and an object signed with the client's secret or carrying both request and request_uri", async () => {
+    const { client, secret } = await signingClient();
+    const outside = { client_id: client.id, redirect_uri: REDIRECT, response_type: "code", scope: "openid" };
+    // Discovery says request_uri_parameter_supported false: no object is fetched from a client's URL (RFC 9101 §6.2).
+    const byUrl = await refusal(parseAuthorizationRequest({ ...outside, request_uri: "https://rp.example/r.jwt" }));
+    expect(byUrl).toEqual({ error: "request_uri_not_supported", redirectUri: REDIRECT });
+    // A reference in the pushed form that was never pushed leaves nothing trusted to redirect to.
+    const unknown = `urn:ietf:params:oauth:request_uri:${crypto.randomUUID()}`;
+    expect(await refusal(parseAuthorizationRequest({ ...outside, request_uri: unknown }))).toEqual({
+      error: "untrusted",
+    });
+    // HS256 under the client secret: symmetric algorithms are not among those advertised.
+    const symmetric = await new SignJWT({ client_id: client.id, ...inner() })
+      .setProtectedHeader({ alg: "HS256", typ: "oauth-authz-req+jwt" })
+      .setIssuer(client.id)
+      .setAudience(ISSUER)
+      .setExpirationTime("2m")
+      .sign(new TextEncoder().encode(secret));
+    expect((await refusal(parseAuthorizationRequest({ ...outside, request: symmetric }))).error).toBe(
+      "invalid_request_object",
+    );
+    const both = { ...outside, request: await requestObject(client.id), request_uri: unknown };
+    expect(await refusal(parseAuthorizationRequest(both))).toEqual({ error: "untrusted" });
+  });
 });

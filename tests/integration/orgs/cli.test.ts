@@ -9,6 +9,7 @@ import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { sealWithKey } from "@/lib/crypto/sealed-box";
 import { MAIL_CONTENT_PURPOSE } from "@/lib/mail/mail-content";
 import { runCli } from "./cli-harness";
+import { adoptRecordedPortalOrigin, recordPortalOrigin } from "@/lib/config/recorded-portal-origin";
 
 /**
  * The operator CLI as a child process on a database of its own: a throwaway
@@ -97,6 +98,26 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
       expect(verify.stdout).toMatch(
         /^audit chain OK: \d+ events, head [0-9a-f]{64}\ntransparency log OK: \d+ of \d+ events published, matching the roots of \d+ checkpoints\n$/,
       );
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it.runIf(!onPostgres)(
+    "takes the public URL the portal recorded in DATA_DIR when given none, so audit verify finds the log under its name",
+    async () => {
+      const dataDir = String(cliEnv.DATA_DIR);
+      // Without PUBLIC_URL or PORT the CLI would assume http://localhost:3000: the log above is signed as localhost:3998.
+      expect(adoptRecordedPortalOrigin({ DATA_DIR: dataDir })).toBeNull();
+      // What the portal started on this DATA_DIR writes (lib/start-portal.ts), here for PUBLIC_URL localhost:3998.
+      recordPortalOrigin({ dataDir, publicUrl: secrets.PUBLIC_URL, logOrigin: undefined });
+      const taken: Record<string, string | undefined> = { DATA_DIR: dataDir };
+      expect(adoptRecordedPortalOrigin(taken)).toEqual({ publicUrl: secrets.PUBLIC_URL });
+      expect(taken.PUBLIC_URL).toBe(secrets.PUBLIC_URL);
+      // Given explicitly, the environment wins.
+      expect(adoptRecordedPortalOrigin({ DATA_DIR: dataDir, PORT: "4000" })).toBeNull();
+      const verify = await runCli(["audit", "verify"], { ...cliEnv, PUBLIC_URL: undefined, PORT: undefined });
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+      expect(verify.stdout).toContain("transparency log OK");
     },
     CLI_TEST_TIMEOUT_MS,
   );

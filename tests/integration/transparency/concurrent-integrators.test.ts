@@ -32,7 +32,7 @@ describe.skipIf(process.env.TEST_DB !== "postgres")("two integrators on one data
         [tsx, "--conditions=react-server", "tests/support/log-appender.ts", out, "6", name, other],
         {
           env: process.env,
-          timeout: 90_000,
+          timeout: 150_000,
         },
       );
     await Promise.all([child("one", "two"), child("two", "one")]);
@@ -69,5 +69,5 @@ describe.skipIf(process.env.TEST_DB !== "postgres")("two integrators on one data
     }
     expect(at).toBe(await db().auditEvent.count());
     expect(await verifyLogHistory()).toMatchObject({ ok: true });
-  }, 120_000);
+  }, 180_000);
 });

@@ -87,7 +87,13 @@ describe("the public log, read by the standalone verifier", () => {
     const tile = await get(getTile, "/log/tile/0/000", { path: ["0", "000"] });
     expect(tile.status).toBe(200);
     expect(tile.headers.get("cache-control")).toContain("immutable");
-    expect((await tile.arrayBuffer()).byteLength).toBe(256 * 32);
+    expect(tile.headers.get("content-length")).toBe(String(256 * 32));
+    const first = Buffer.from(await tile.arrayBuffer());
+    expect(first.byteLength).toBe(256 * 32);
+    // Served again from the process's cache, whose bytes every response shares: the same bytes, whole.
+    const again = await get(getTile, "/log/tile/0/000", { path: ["0", "000"] });
+    expect(again.headers.get("content-length")).toBe(String(256 * 32));
+    expect(Buffer.from(await again.arrayBuffer()).equals(first)).toBe(true);
     const beyond = await get(getTile, "/log/tile/0/x", { path: ["0", String(edge.index).padStart(3, "0")] });
     expect(beyond.status).toBe(404); // the full tile does not exist yet, only its partial
     for (const bad of [

@@ -93,6 +93,20 @@ describe("OIDC_FAST_LANE", () => {
   });
 });
 
+describe("LOG_WITNESS_TIMEOUT_MS", () => {
+  it("waits 5 s for a witness unless set, and a value outside 100 ms to 10 min stops the start", () => {
+    const dir = tempDir();
+    expect(parseEnv({ ...production, DATA_DIR: dir }).logWitnessTimeoutMs).toBe(5_000);
+    expect(parseEnv({ ...production, DATA_DIR: dir, LOG_WITNESS_TIMEOUT_MS: "60000" }).logWitnessTimeoutMs).toBe(
+      60_000,
+    );
+    for (const bad of ["50", "600001", "soon"])
+      expect(() => parseEnv({ ...production, DATA_DIR: dir, LOG_WITNESS_TIMEOUT_MS: bad })).toThrow(
+        /^Invalid environment variable LOG_WITNESS_TIMEOUT_MS/,
+      );
+  });
+});
+
 describe("parseEnv in embedded mode", () => {
   it("generates secrets once into DATA_DIR/secrets.json (mode 600) and reuses them", () => {
     const dir = tempDir();

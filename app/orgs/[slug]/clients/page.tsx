@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import Link from "next/link";
 import { ClientStatus } from "@/app/client-status";
 import { notFound } from "next/navigation";
@@ -17,7 +19,7 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
   const host = await findHostBySlug(slug);
   if (!host) notFound();
   await requirePageAccess({ membership: "HOST_OPERATOR", orgId: host.id }, `/orgs/${slug}/clients`);
-  const clients = await listHostClients(host.id);
+  const [clients, forks] = await Promise.all([listHostClients(host.id), listForkOrigins()]);
   // A client's registration is an entry of the public log; its page there shows the inclusion proof and checks it.
   const registrations = await findLogEntryIndexes(
     "oidc_client",
@@ -26,6 +28,13 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">OpenID clients of {host.name}</h1>
+      <ForkNotice forks={forks} />
+      {clients.some((c) => originOfRecord(forks, c.createdAt)) && (
+        <p className="max-w-2xl text-sm text-stone-600">
+          A client that came from the origin keeps its registration here; if it has a secret, rotate it before use:
+          secrets never leave a Guildhall.
+        </p>
+      )}
       <p className="max-w-2xl text-sm text-stone-600">
         Your host signs users in through Guildhall with these clients. A new client works once an org admin has approved
         it. The discovery document is at <code>/.well-known/openid-configuration</code>.
@@ -46,7 +55,10 @@ export default async function HostClientsPage({ params }: { params: Promise<{ sl
         <tbody>
           {clients.map((c) => (
             <tr key={c.id}>
-              <td>{c.name}</td>
+              <td>
+                {c.name}
+                <OriginMark origin={originOfRecord(forks, c.createdAt)} />
+              </td>
               <td className="font-mono text-xs">{c.id}</td>
               <td>
                 <ClientStatus status={c.status} testId={`status-${c.id}`} />

@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { forbidden, notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
@@ -23,7 +25,7 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     forbidden();
   }
-  const s = await getPayeeStatement(payee.orgId);
+  const [s, forks] = await Promise.all([getPayeeStatement(payee.orgId), listForkOrigins()]);
   // Each payout is an entry of the public log; its page there shows the inclusion proof and checks it.
   const logEntries = await findLogEntryIndexes(
     "payout_item",
@@ -32,6 +34,7 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
   const isMember = access.memberships.some((m) => m.orgId === payee.orgId);
   return (
     <div className="space-y-6">
+      <ForkNotice forks={forks} />
       <h1 className="text-2xl font-semibold">Payouts: {s.org.name}</h1>
       <section className="card space-y-2">
         <h2 className="font-semibold">Owed now</h2>
@@ -114,7 +117,10 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
           <tbody>
             {s.items.map((i) => (
               <tr key={i.id}>
-                <td className="font-mono text-xs">{i.batchId}</td>
+                <td className="font-mono text-xs">
+                  {i.batchId}
+                  <OriginMark origin={originOfRecord(forks, i.batch.createdAt)} />
+                </td>
                 <td>{i.batch.createdAt.toISOString().slice(0, 10)}</td>
                 <td className="text-right font-mono">{formatMoney(i.amountMinor, i.currency)}</td>
                 <td>{i.status}</td>
@@ -147,7 +153,10 @@ export default async function OrgPayoutsPage({ params }: { params: Promise<{ slu
           <tbody>
             {s.lines.map((l) => (
               <tr key={`${l.entryId}`}>
-                <td>{l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                <td>
+                  {l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}
+                  <OriginMark origin={originOfRecord(forks, l.occurredAt)} />
+                </td>
                 <td>{l.kind}</td>
                 <td>{statementChannelLabel(l.channel)}</td>
                 <td className="font-mono text-xs">{l.orderId ?? ""}</td>
