@@ -5,9 +5,7 @@ import type { UserActor } from "@/lib/access/actor";
 import { reserveRefund, type RefundSubmission } from "@/lib/payments/reserve-refund";
 import { submitRefund } from "@/lib/payments/submit-refund";
 import { refundView, type RefundView } from "@/lib/payments/refund-view";
-
-/** A reserved request older than this whose provider call never answered may be sent again by its submitter. */
-const stalledAfterMs = 30_000;
+import { REFUND_STALLED_AFTER_MS } from "@/lib/payments/resume-stalled-refunds";
 
 /**
  * Refunds part or all of a paid order or a funder's payment (finance). The refund is decided and its
@@ -24,7 +22,7 @@ export async function refundPayment({ actor, ...input }: { actor: UserActor } & 
   if (created) return request.status === "reserved" ? submitRefund(request.id, actor) : refundView(request);
   switch (request.status) {
     case "reserved":
-      if (Date.now() - request.createdAt.getTime() >= stalledAfterMs) return submitRefund(request.id, actor);
+      if (Date.now() - request.createdAt.getTime() >= REFUND_STALLED_AFTER_MS) return submitRefund(request.id, actor);
       throw new AppError("CONFLICT", {
         userMessage: "This refund is already on its way to the payment provider. Reload the page to see it.",
         reason: "REFUND_IN_PROGRESS",

@@ -9,6 +9,7 @@ import { minorUnitsAsNumber } from "@/lib/money/money";
 import { settleRefundRequest } from "@/lib/payments/settle-refund-request";
 import { adjustedPaymentOf, auditSubjectOf, providerPaymentOf } from "@/lib/payments/adjusted-payment";
 import { refundView, type RefundView } from "@/lib/payments/refund-view";
+import { crashPointAfterRefund } from "@/lib/payments/crash-point";
 
 /**
  * Sends a reserved refund to the provider and settles it. The provider call is
@@ -54,6 +55,7 @@ export async function submitRefund(refundRequestId: string, actor: Actor): Promi
       reason: "PROVIDER_REFUSED",
     });
   }
+  crashPointAfterRefund();
   const settled = await db().$transaction((tx) =>
     settleRefundRequest(tx, request.id, made.refundId, made.status, actor),
   );
