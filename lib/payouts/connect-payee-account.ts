@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { auditActorOf, type Actor } from "@/lib/access/actor";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export type PayeeKind = "theater_payable" | "host_payable" | "developers_fund";
 
@@ -65,30 +66,32 @@ export async function connectPayeeAccount({
       payeeId: input.orgId ?? "developers_fund",
       country,
     });
-    payee = await db().$transaction(async (tx) => {
-      const existing = await tx.payeeAccount.findFirst({
-        where: { ledgerAccountKind: input.kind, orgId: input.orgId },
-      });
-      if (existing) return existing;
-      const created = await tx.payeeAccount.create({
-        data: {
-          id: newId("pay"),
-          ledgerAccountKind: input.kind,
-          orgId: input.orgId,
-          provider: provider.name,
-          providerAccountId: accountId,
-          onboardingStatus: provider.name === "simulated" ? "complete" : "pending",
-        },
-      });
-      await appendAuditEvent(tx, {
-        actor: auditActorOf(actor),
-        action: "payee_account.created",
-        subject: { type: "payee_account", id: created.id },
-        state: { kind: input.kind, orgId: input.orgId, providerAccountId: accountId },
-        data: { kind: input.kind, orgId: input.orgId, provider: provider.name },
-      });
-      return created;
-    });
+    payee = await onceConcurrent(() =>
+      db().$transaction(async (tx) => {
+        const existing = await tx.payeeAccount.findFirst({
+          where: { ledgerAccountKind: input.kind, orgId: input.orgId },
+        });
+        if (existing) return existing;
+        const created = await tx.payeeAccount.create({
+          data: {
+            id: newId("pay"),
+            ledgerAccountKind: input.kind,
+            orgId: input.orgId,
+            provider: provider.name,
+            providerAccountId: accountId,
+            onboardingStatus: provider.name === "simulated" ? "complete" : "pending",
+          },
+        });
+        await appendAuditEvent(tx, {
+          actor: auditActorOf(actor),
+          action: "payee_account.created",
+          subject: { type: "payee_account", id: created.id },
+          state: { kind: input.kind, orgId: input.orgId, providerAccountId: accountId },
+          data: { kind: input.kind, orgId: input.orgId, provider: provider.name },
+        });
+        return created;
+      }),
+    );
   }
   if (
     payee.onboardingStatus !== "complete" &&
@@ -117,6 +120,20 @@ export async function connectPayeeAccount({
     returnUrl,
   });
   return { payeeAccountId: payee.id, onboardingUrl: url, onboardingStatus: payee.onboardingStatus };
+}
+
+/**
+ * The same payee connected twice at once (a double click, two finance users): both get the same account from
+ * the provider (its idempotency key is the payee's), and the second insert loses on the payee's unique org or
+ * account id; it reads the first's row instead of answering 500.
+ */
+async function onceConcurrent<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return run();
+    throw e;
+  }
 }
 
 /** The payee kind and org of an organization slug, for the CLI and pages. */
