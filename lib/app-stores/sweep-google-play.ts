@@ -9,7 +9,7 @@ import {
   readVoidedPurchase,
 } from "@/lib/app-stores/read-google-play-purchase";
 import { actOnGooglePlayNotification } from "@/lib/app-stores/act-on-google-play-notification";
-import { storeTransactionOptions } from "@/lib/app-stores/process-apple-notification";
+import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
 import { voidedRefundType } from "@/lib/app-stores/google-play-notification";
 import { limits } from "@/lib/config/limits";
 

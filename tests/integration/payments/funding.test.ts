@@ -14,6 +14,10 @@ import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { startFundingSchema } from "@/lib/funding/funding-input";
 import { completeSimulatedFunding } from "@/lib/payments/complete-simulated-funding";
 import { stripeClient } from "@/lib/payment-provider/stripe-client";
+import { providerFor } from "@/lib/payment-provider/provider-for";
+import { refundPayment } from "@/lib/payments/refund-payment";
+import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
+import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
 import { billSimulatedRenewals } from "@/lib/payment-provider/bill-simulated-renewals";
 import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
 import { useStripeDouble } from "../../support/stripe-testbed";
@@ -204,6 +208,100 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       disputedMinor: 0n,
     });
     expect(await db().auditEvent.count({ where: { subjectType: "funding_payment", subjectId: payment.id } })).toBe(4);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a refund whose events all come before its payment's invoice.paid is held, then applied once with the payment", async () => {
+    const w = await fundedLineWorld();
+    const started = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }));
+    const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
+    const session = stripe.double.paySession(defined(funding.providerSessionId));
+    const invoice = stripe.double.invoiceOf(String(session.invoice));
+    const paymentRef = defined((await providerFor("stripe").getFundingInvoice(String(invoice.id))).paymentRef);
+    // Refunded in the dashboard at once; the refund's events and the charge's come before the invoice's.
+    const refund = stripe.double.refundOutside(paymentRef, 500);
+    expect((await deliver(stripe.double.event("refund.created", refund))).body).toMatchObject({
+      outcome: "ignored",
+      note: expect.stringContaining("held"),
+    });
+    const charge = defined(stripe.double.chargeOfIntent(paymentRef));
+    expect((await deliver(stripe.double.event("charge.refunded", charge))).body).toMatchObject({ outcome: "ignored" });
+    expect(await db().paymentAdjustment.count({ where: { providerRef: String(refund.id) } })).toBe(0);
+
+    expect((await deliver(stripe.double.event("invoice.paid", invoice))).body).toMatchObject({ outcome: "handled" });
+    const payment = await db().fundingPayment.findFirstOrThrow({ where: { fundingId: funding.id } });
+    expect(payment.refundedMinor).toBe(500n);
+    // 19.12 to the hosts less a quarter of it: 7.17 each.
+    for (const host of [w.hostA, w.hostB])
+      expect((await getAccountBalances({ kinds: ["host_payable"], orgId: host.org.id }))[0].balanceMinor).toBe(-717);
+    // The refund's later events, and the invoice again, find it recorded: once.
+    expect((await deliver(stripe.double.event("refund.updated", refund))).body).toMatchObject({ outcome: "ignored" });
+    expect((await deliver(stripe.double.event("invoice.paid", invoice))).body).toMatchObject({ outcome: "ignored" });
+    expect(await db().paymentAdjustment.count({ where: { providerRef: String(refund.id) } })).toBe(1);
+    expect(await db().heldProviderRefund.findFirstOrThrow({ where: { refundId: String(refund.id) } })).toMatchObject({
+      appliedAt: expect.any(Date),
+    });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("finance refunds a funder's payment as it refunds an order: a second approver above the bar, the hosts' shares back", async () => {
+    const w = await fundedLineWorld();
+    const started = await startFunding(
+      userActor(w.funder.id),
+      input({ hostSlug: w.hostA.org.slug, amount: "900.00", interval: "once" }),
+    );
+    const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
+    await deliver(
+      stripe.double.event("checkout.session.completed", stripe.double.paySession(defined(funding.providerSessionId))),
+    );
+    const payment = await db().fundingPayment.findFirstOrThrow({ where: { fundingId: funding.id } });
+    const owedA = async () =>
+      (await getAccountBalances({ kinds: ["host_payable"], orgId: w.hostA.org.id }))[0].balanceMinor;
+    // 900.00 less Stripe's 26.40: 873.60 to the one host funded.
+    expect(await owedA()).toBe(-87360);
+    const ask = (actorId: string, amountMinor: number, requestKey: string) =>
+      refundPayment({
+        actor: userActor(actorId),
+        payment: { fundingPaymentId: payment.id },
+        amountMinor,
+        reason: "the funder asked",
+        requestKey,
+      });
+    // Only finance refunds; the funder is refused, nothing changes.
+    expect(await refusal(ask(w.funder.id, 1000, "by-funder"))).toMatchObject({ code: "FORBIDDEN" });
+    // Below the bar: sent at once, and the same submission again is the same refund.
+    const small = await ask(w.finance1.id, 10_000, "small-one");
+    expect(small).toMatchObject({ status: "submitted", providerStatus: "succeeded", fundingPaymentId: payment.id });
+    expect(await ask(w.finance1.id, 10_000, "small-one")).toMatchObject({ id: small.id, duplicate: true });
+    // More than is left is refused; above the bar (500.00) it waits for another finance user.
+    expect(await refusal(ask(w.finance1.id, 80_001, "too-much"))).toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
+    const big = await ask(w.finance1.id, 60_000, "big-one");
+    expect(big).toMatchObject({ status: "awaiting_approval", providerRefundId: null });
+    expect(
+      await refusal(decideRefundApproval({ actor: userActor(w.finance1.id), refundRequestId: big.id, approve: true })),
+    ).toMatchObject({ reason: "SAME_APPROVER" });
+    const approved = await decideRefundApproval({
+      actor: userActor(w.finance2.id),
+      refundRequestId: big.id,
+      approve: true,
+    });
+    expect(approved).toMatchObject({ status: "submitted", providerStatus: "succeeded", approvedById: w.finance2.id });
+    // The provider's own events of those refunds find them recorded.
+    for (const refund of stripe.double.refundsOfIntent(payment.paymentRef))
+      expect((await deliver(stripe.double.event("refund.created", refund))).body).toMatchObject({ outcome: "ignored" });
+    expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
+      refundedMinor: 70_000n,
+    });
+    // 700.00 of 900.00 went back: the host keeps 2/9 of its 873.60 (within a minor unit of rounding per refund).
+    expect(Math.abs(Number(await owedA()) + 19_413)).toBeLessThanOrEqual(2);
+    const view = await getFundingPaymentRefunds(payment.id);
+    expect(view.lines.map((l) => l.status)).toEqual(["submitted", "submitted"]);
+    expect(view.refundableNowMinor).toBe(20_000n);
+    expect(
+      await db().auditEvent.count({
+        where: { subjectType: "funding_payment", subjectId: payment.id, action: "order.refund_requested" },
+      }),
+    ).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
   });
 

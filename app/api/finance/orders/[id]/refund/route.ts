@@ -15,7 +15,11 @@ export const POST = apiRoute(
       requestKey: body.requestKey ?? req.headers.get("idempotency-key"),
     });
     const refund = await refundOrder({ orderId: params.id, ...input, actor: userActor(session.userId) });
-    return respond(req, responseBody(refundResponseSchema, refund), `/finance/orders/${params.id}`);
+    return respond(
+      req,
+      responseBody(refundResponseSchema, { ...refund, orderId: params.id }),
+      `/finance/orders/${params.id}`,
+    );
   },
   { params: pathParams },
 );
