@@ -8,6 +8,7 @@ import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts"
 import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
 import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transaction";
 import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
+import { limits } from "@/lib/config/limits";
 
 export type AppleReconciliation = {
   seen: number;
@@ -15,9 +16,6 @@ export type AppleReconciliation = {
   refunded: number;
   refused: { transactionId: string; reason: string }[];
 };
-
-/** At most this many pages of one history are read in one run (Apple pages by 20). */
-const MAX_PAGES = 50;
 
 /**
  * Reads a customer's whole transaction history from the App Store Server API
@@ -34,7 +32,7 @@ export async function reconcileAppleTransactionHistory(anyTransactionId: string)
   const client = appleApiClient();
   const report: AppleReconciliation = { seen: 0, recorded: 0, refunded: 0, refused: [] };
   let revision: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < limits.appStores.appleMaxPages; page++) {
     const history = await client.getTransactionHistory(
       anyTransactionId,
       revision,

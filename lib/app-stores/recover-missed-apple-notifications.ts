@@ -2,9 +2,7 @@ import "server-only";
 import { isAppError } from "@/lib/errors/app-error";
 import { appleApiClient } from "@/lib/app-stores/apple-api-client";
 import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
-
-/** At most this many pages of notification history are read in one run. */
-const MAX_PAGES = 50;
+import { limits } from "@/lib/config/limits";
 
 export type AppleNotificationRecovery = { seen: number; processed: number; duplicates: number; refused: string[] };
 
@@ -17,7 +15,7 @@ export async function recoverMissedAppleNotifications(window: { from: Date; to: 
   const client = appleApiClient();
   const report: AppleNotificationRecovery = { seen: 0, processed: 0, duplicates: 0, refused: [] };
   let token: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < limits.appStores.appleMaxPages; page++) {
     const history = await client.getNotificationHistory(token, {
       startDate: window.from.getTime(),
       endDate: window.to.getTime(),

@@ -35,6 +35,9 @@ export const refundResponseSchema = z.object({
   duplicate: z.boolean().meta({ description: "True when this answer repeats an earlier submission" }),
 });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ id: z.string() });
+
 export const refundOrderOperation = defineOperation({
   method: "POST",
   path: "/api/finance/orders/{id}/refund",
@@ -43,7 +46,7 @@ export const refundOrderOperation = defineOperation({
   auth: "session",
   access: "FINANCE",
   request: {
-    params: z.object({ id: z.string() }),
+    params: pathParams,
     headers: z.object({
       "Idempotency-Key": requestKey.optional().meta({ description: "The requestKey, when the body has none" }),
     }),
