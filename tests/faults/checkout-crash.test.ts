@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDatabase, dropDatabase, throwawayName, withAdmin } from "../support/postgres-admin";
 
 /**
- * `npm run test:checkout-faults`: checkout completion and refunds under kill -9 and dropped database
+ * `npm run test:checkout-faults`: checkout completion, refunds and host usage reports under kill -9 and dropped database
  * connections, two processes on one Postgres database each time.
  * - Checkouts: payer A is killed with SIGKILL after every fourth charge, between the charge and the
  *   order-paid transaction, and restarted on the orders it has not tried; payer B pays four at a time while
@@ -16,7 +16,13 @@ import { createDatabase, dropDatabase, throwawayName, withAdmin } from "../suppo
  *   paid; refunder A is killed after every fourth refund at the provider (before it is recorded), refunder B
  *   loses connections. The provider never refunds more than an order's amount, and after the sweep the
  *   ledger knows every refund the provider made, once.
- * After each, the payments sweep runs as an operator would run it (`payments reconcile-orders --all`, its
+ * - Usage reports: two processes report host usage for two hosts and three closed months, overlapping on every
+ *   host/month, with an open month, a month out of the window and units over the bound among them; reporter A
+ *   is killed as it starts every fourth report, reporter B loses connections. Every acknowledged report
+ *   committed; each host/month has one row holding the last report that committed (in audit order); no refused
+ *   report left a row or a figure; getHostWeights weighs a sale of the month after by those units (equal
+ *   shares after a month nobody could report).
+ * After the first two, the payments sweep runs as an operator would run it (`payments reconcile-orders --all`, its
  * own process).
  */
 const ORDERS_PER_PAYER = 20;
@@ -266,4 +272,103 @@ it("never refunds more than was paid, and loses no refund, when two processes re
   }
   expect(await db().refundRequest.count({ where: { orderId: { in: orders }, status: "reserved" } })).toBe(0);
   expect((await checkLedger()).ok).toBe(true);
+});
+
+/** Reporter A: killed as it starts every fourth report, restarted on the reports it never tried. */
+async function reporterKilledAgainAndAgain(lines: string[]): Promise<{ kills: number; outcomes: string }> {
+  let left = lines;
+  let kills = 0;
+  let outcomes = "";
+  while (left.length > 0) {
+    const run = await runChild("tests/faults/support/report-usage.ts", left, "reporter-a", {
+      REPORTERS: "3",
+      GUILDHALL_CRASH_AFTER_REPORTS: "4",
+    });
+    if (run.signal === "SIGKILL") kills += 1;
+    else expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    outcomes += run.stdout;
+    const tried = new Set(run.attempted);
+    left = left.filter((line) => !tried.has(line.split(" ")[3]));
+  }
+  return { kills, outcomes };
+}
+
+it("stores each host's month as its last committed report, and refuses open or out-of-bounds months, when two processes report usage under kill -9 and dropped connections", async () => {
+  const { db } = await import("@/lib/db/client");
+  const { getHostWeights } = await import("@/lib/splits/get-host-weights");
+  const { limits } = await import("@/lib/config/limits");
+  const { usagePeriodOf, usagePeriodShifted } = await import("@/lib/splits/usage-period");
+  const { seedPaymentsWorld } = await import("../support/payments-factories");
+  const w = await seedPaymentsWorld();
+  const now = new Date();
+  const hosts = [w.hostA.org.id, w.hostB.org.id];
+  await db().organization.updateMany({
+    where: { id: { in: hosts } },
+    data: { createdAt: new Date(Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), 1)) },
+  });
+  const months = [-3, -2, -1].map((m) => usagePeriodShifted(now, m));
+  // Every report's units are its own, so a stored figure names the report it came from.
+  const reports = (who: string, base: number) => [
+    ...hosts.flatMap((h, hi) =>
+      months.flatMap((p, pi) =>
+        [0, 1, 2].map((i) => `${h} ${p} ${base + hi * 100 + pi * 10 + i} ${who}-${hi}-${pi}-${i}`),
+      ),
+    ),
+    `${hosts[0]} ${usagePeriodOf(now)} 7 ${who}-open`,
+    `${hosts[1]} ${usagePeriodShifted(now, -13)} 7 ${who}-too-old`,
+    `${hosts[0]} ${months[2]} ${limits.hostUsage.maxUnitsPerPeriod + 1} ${who}-too-many`,
+  ];
+  const mustBeRefused = { open: "PERIOD_NOT_CLOSED", "too-old": "PERIOD_TOO_OLD", "too-many": "ZodError" };
+  const [a, b] = await Promise.all([
+    reporterKilledAgainAndAgain(reports("a", 1000)),
+    withConnectionsCut("reporter-b", () =>
+      runChild("tests/faults/support/report-usage.ts", reports("b", 2000), "reporter-b", {
+        REPORTERS: "3",
+        REPORT_PAUSE_MS: "250",
+      }),
+    ),
+  ]);
+  expect(a.kills).toBeGreaterThan(0);
+  expect(b.drops).toBeGreaterThan(0);
+  expect(b.run.code, b.run.stderr.slice(-2000)).toBe(0);
+  const seen = a.outcomes + b.run.stdout;
+  const acknowledged = [...seen.matchAll(/^reported (\S+) (\d+)$/gm)].map((m) => Number(m[2]));
+  const refused = new Map([...seen.matchAll(/^refused (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+  for (const [key, reason] of Object.entries(mustBeRefused)) {
+    expect(refused.get(`b-${key}`)).toBe(reason);
+    if (refused.has(`a-${key}`)) expect(refused.get(`a-${key}`)).toBe(reason);
+  }
+  console.log(
+    `reporter A killed ${a.kills} times; reporter B: ${b.drops} connections cut; ${acknowledged.length} acknowledged, ${refused.size} refused`,
+  );
+  expect(acknowledged.length).toBeGreaterThan(8);
+
+  // The reports that committed, in the order they took the host/month's row (the audit event is written under it).
+  const events = await db().auditEvent.findMany({
+    where: { action: "host_usage.reported", subjectId: { in: hosts } },
+    orderBy: { queued: "asc" },
+  });
+  const committed = events.map((e) => ({ host: e.subjectId, ...(e.data as { period: string; units: number }) }));
+  const accepted = new Map(committed.map((c) => [`${c.host} ${c.period}`, c.units]));
+  const committedUnits = new Set(committed.map((c) => c.units));
+  expect(acknowledged.filter((u) => !committedUnits.has(u))).toEqual([]);
+  const stored = await db().hostUsageReport.findMany({ where: { hostOrgId: { in: hosts } } });
+  // One row per host/month, holding the last report that committed; no refused report left a row or a figure.
+  expect(new Map(stored.map((r) => [`${r.hostOrgId} ${r.period}`, r.units]))).toEqual(accepted);
+  expect(stored).toHaveLength(hosts.length * months.length);
+  expect(committed.filter((c) => !months.includes(c.period) || c.units === 7 || c.units > 3000)).toEqual([]);
+
+  // A sale in the month after each: weighted by the accepted units; in the month after the open one, equal shares.
+  const active = await db().organization.findMany({
+    where: { kind: "HOST", status: "ACTIVE" },
+    orderBy: { id: "asc" },
+  });
+  for (const period of [...months, usagePeriodOf(now)]) {
+    const [y, m] = period.split("-").map(Number);
+    const paidAt = new Date(Date.UTC(y, m, 15));
+    const weights = await db().$transaction((tx) => getHostWeights(tx, "usage", paidAt));
+    const units = active.map((h) => accepted.get(`${h.id} ${period}`) ?? 0);
+    const expected = units.some((u) => u > 0) ? units : units.map(() => 1);
+    expect(weights, period).toEqual(active.map((h, i) => ({ orgId: h.id, weight: expected[i] })));
+  }
 });
