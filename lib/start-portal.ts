@@ -23,6 +23,7 @@ import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 import { integrateLog } from "@/lib/transparency/integrate-log";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+import { resumeStalledRefunds } from "@/lib/payments/resume-stalled-refunds";
 import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliation-differences";
 import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
@@ -107,12 +108,14 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
   });
   // Payments: an order whose charge went through but whose order-paid transaction never committed (a crash,
   // a lost connection, a lost webhook) is found at the provider and marked paid; ended sessions end their order.
+  // A refund left reserved the same way is sent again under its own key and recorded.
   scheduleBackgroundTask({
     name: "order-reconcile",
     intervalMs: limits.timers.orderReconcileMs,
     exclusive: true,
     run: async () => {
       await reconcileOpenOrders();
+      await resumeStalledRefunds();
     },
   });
   // The provider's balance against the ledger: the ledger can balance while the provider moved money it does

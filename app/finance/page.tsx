@@ -40,6 +40,7 @@ export default async function FinancePage() {
         <nav className="flex flex-wrap gap-4 text-sm" aria-label="Finance">
           <Link href="/finance/policies">Split policies</Link>
           <Link href="/finance/orders">Orders</Link>
+          <Link href="/finance/fundings">Funding payments</Link>
           <Link href="/finance/batches">Payout batches</Link>
           <Link href="/finance/reconciliation">Reconciliation</Link>
           <Link href="/admin/licensing">Licenses and plans</Link>

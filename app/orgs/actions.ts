@@ -2,14 +2,13 @@
 import { redirect } from "next/navigation";
 import { requireAccess } from "@/lib/auth/require-access";
 import { createOrganization, createOrganizationSchema } from "@/lib/orgs/create-organization";
-import { userPrincipal } from "@/lib/orgs/principal";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
 
 export async function createOrganizationAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   let slug = "";
   const result = await runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
-    const org = await createOrganization(createOrganizationSchema.parse(formFields(formData)), userPrincipal(auth));
+    const org = await createOrganization(createOrganizationSchema.parse(formFields(formData)), auth.actor);
     slug = org.slug;
     return `Created ${org.name}.`;
   });

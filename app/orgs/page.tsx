@@ -4,16 +4,16 @@ import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listOrganizations } from "@/lib/orgs/list-organizations";
-import { isOrgAdmin, userPrincipal } from "@/lib/orgs/principal";
+import { isOrgAdmin } from "@/lib/orgs/org-permissions";
 
 export const metadata: Metadata = { title: "Organizations" };
 
 const statusClass = { ACTIVE: "text-green-800", PENDING: "text-amber-700", SUSPENDED: "text-red-700" } as const;
 
 export default async function OrganizationsPage() {
-  const principal = userPrincipal(await requirePageAccess("signed-in", "/orgs"));
-  const [orgs, forks] = await Promise.all([listOrganizations(principal), listForkOrigins()]);
-  const admin = isOrgAdmin(principal);
+  const actor = (await requirePageAccess("signed-in", "/orgs")).actor;
+  const [orgs, forks] = await Promise.all([listOrganizations(actor), listForkOrigins()]);
+  const admin = isOrgAdmin(actor);
   return (
     <div className="space-y-6">
       <div className="flex items-center justify-between">

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { receiptClaimsSchema } from "@/lib/payments/receipts/receipt-schema";
 import { accountExportSchema } from "@/lib/portability/account-export-schema";
 import { theaterBackupFileSchema } from "@/lib/portability/theater-backup-schema";
+import { proposalExportSchema } from "@/lib/governance/proposal-export-schema";
 
 /**
  * The published JSON Schemas of what leaves Guildhall as a file, by the name
@@ -21,6 +22,10 @@ export const publishedSchemas: Record<string, { title: string; schema: z.ZodType
   "theater-backup-v1.json": {
     title: "A theater's signed backup, version 1 (docs/EXPORTS.md)",
     schema: theaterBackupFileSchema,
+  },
+  "proposal-export-v1.json": {
+    title: "A governance proposal's public export, to re-verify it offline, version 1 (docs/GOVERNANCE.md)",
+    schema: proposalExportSchema,
   },
 };
 

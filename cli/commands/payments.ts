@@ -7,20 +7,25 @@ import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliati
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { connectPayeeAccount, payeeOfOrgSlug } from "@/lib/payouts/connect-payee-account";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
+import { resumeStalledRefunds } from "@/lib/payments/resume-stalled-refunds";
 import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
 
 export const paymentsReconcileOrders: CliCommand = {
   name: "payments reconcile-orders",
-  summary: "bring open orders due for a look to their checkout session's state at the provider (paid, expired)",
+  summary:
+    "bring open orders due for a look to their checkout session's state at the provider (paid, expired), and send stalled refunds again",
   usage: "payments reconcile-orders [--all] [--json]",
   async run(args) {
-    // --all looks at every open order now, as after an outage, instead of only those due.
-    const dueBy = args.flags.all === true ? new Date(Date.now() + 400 * 86_400_000) : new Date();
+    // --all looks at every open order and every reserved refund now, as after an outage, instead of only those due.
+    const all = args.flags.all === true;
+    const dueBy = all ? new Date(Date.now() + 400 * 86_400_000) : new Date();
     const total = await reconcileOpenOrders({ dueBy, limit: 10_000 });
-    output(args, total, () => [
+    const refunds = await resumeStalledRefunds({ stalledBefore: all ? new Date() : undefined, limit: 10_000 });
+    output(args, { ...total, refunds }, () => [
       `${total.paid} paid, ${total.expired} expired, ${total.open} still open, ${total.failed} failed (provider unreachable)`,
+      `stalled refunds: ${refunds.submitted} recorded, ${refunds.refused} refused and released, ${refunds.failed} failed (provider unreachable)`,
     ]);
-    if (total.failed) cliIo().exitCode = 1;
+    if (total.failed || refunds.failed) cliIo().exitCode = 1;
   },
 };
 

@@ -7,7 +7,8 @@ import { revokeRole } from "@/lib/orgs/revoke-role";
 import { addMember } from "@/lib/orgs/add-member";
 import { removeMember } from "@/lib/orgs/remove-member";
 import { isAppError } from "@/lib/errors/app-error";
-import { cliPrincipal, managerRoleOf } from "@/lib/orgs/principal";
+import { managerRoleOf } from "@/lib/orgs/org-permissions";
+import { cliActor } from "@/lib/access/actor";
 import { globalRoleSchema, membershipRoleSchema } from "@/lib/orgs/org-schemas";
 
 type Target =
@@ -66,8 +67,8 @@ export const rolesGrant: CliCommand = {
     const t = await target(args);
     const { changed } =
       t.kind === "global"
-        ? await grantRole({ userId: t.userId, role: t.role }, cliPrincipal)
-        : await addMember({ orgId: t.orgId, userId: t.userId, role: t.role }, cliPrincipal);
+        ? await grantRole({ userId: t.userId, role: t.role }, cliActor)
+        : await addMember({ orgId: t.orgId, userId: t.userId, role: t.role }, cliActor);
     output(args, { ...t, changed }, () => [
       changed ? `granted ${describeTarget(t)}` : `${t.email} already holds ${describeTarget(t).split(" for ")[0]}`,
     ]);
@@ -81,10 +82,10 @@ export const rolesRevoke: CliCommand = {
   async run(args) {
     const t = await target(args);
     let changed: boolean;
-    if (t.kind === "global") changed = (await revokeRole({ userId: t.userId, role: t.role }, cliPrincipal)).changed;
+    if (t.kind === "global") changed = (await revokeRole({ userId: t.userId, role: t.role }, cliActor)).changed;
     else {
       try {
-        await removeMember({ orgId: t.orgId, userId: t.userId }, cliPrincipal);
+        await removeMember({ orgId: t.orgId, userId: t.userId }, cliActor);
         changed = true;
       } catch (e) {
         if (isAppError(e) && e.reason === "NOT_A_MEMBER") changed = false;

@@ -2,7 +2,7 @@ import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { createUser } from "@/lib/orgs/create-user";
 import { listUsers } from "@/lib/orgs/list-users";
-import { cliPrincipal } from "@/lib/orgs/principal";
+import { cliActor } from "@/lib/access/actor";
 import { disableUser } from "@/lib/orgs/disable-user";
 import { getUserByEmailOrThrow } from "@/lib/orgs/find-user-by-email";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
@@ -23,7 +23,7 @@ export const usersCreate: CliCommand = {
   async run(args) {
     const user = await createUser(
       { email: flag(args, "email", true), name: flag(args, "name"), roles: parseRoles(flag(args, "role")) },
-      cliPrincipal,
+      cliActor,
     );
     output(args, user, () => [
       `created ${user.id} ${user.email}${user.roles.length ? ` with ${user.roles.join(", ")}` : ""}`,
@@ -67,7 +67,7 @@ export const usersDisable: CliCommand = {
   usage: "users disable --email E --reason R [--json]",
   async run(args) {
     const user = await getUserByEmailOrThrow(flag(args, "email", true));
-    const result = await disableUser({ userId: user.id, reason: flag(args, "reason", true) }, cliPrincipal);
+    const result = await disableUser({ userId: user.id, reason: flag(args, "reason", true) }, cliActor);
     output(args, { userId: user.id, ...result }, () => [
       result.changed
         ? `disabled ${user.email}; ended ${Object.entries(result.ended)

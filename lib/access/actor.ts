@@ -1,3 +1,5 @@
+import type { UserAccess } from "@/lib/access/user-access";
+
 /**
  * Who acts, one shape for every domain and for the audit chain:
  * - user: a person, signed in; `token` when they act through a theater API
@@ -7,12 +9,14 @@
  *   operator CLI, the seed, a governance outcome, a provider's webhook); a
  *   few internal acts (a signing key made on first use) name no part, and
  *   are recorded with no actor id, as they always were.
- * What the actor may do is not part of it: it is read inside the acting
- * transaction by `assertPermitted` (lib/access/permission.ts), so a role
- * revoked a moment earlier is already gone.
+ * A user built at the edge by `requireAccess` carries the `access` it read
+ * (roles and memberships), for deciding what a page shows. A domain
+ * operation never trusts it: it checks inside its transaction with
+ * `assertPermitted` (lib/access/permission.ts), so a role revoked a moment
+ * earlier is already gone.
  */
 export type Actor =
-  | { type: "user"; id: string; token?: { id: string; orgId: string } }
+  | { type: "user"; id: string; token?: { id: string; orgId: string }; access?: UserAccess }
   | { type: "client"; id: string }
   | { type: "system"; id?: string };
 

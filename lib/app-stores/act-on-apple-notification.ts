@@ -8,6 +8,7 @@ import { recordStoreTransaction, type RecordedStoreTransaction } from "@/lib/app
 import { changeSubscriptionState, type SubscriptionState } from "@/lib/app-stores/change-subscription-state";
 import { refundStoreTransaction, reverseStoreTransactionRefund } from "@/lib/app-stores/refund-store-transaction";
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
+import { recordAppleUpgradeCreditEffect } from "@/lib/app-stores/record-apple-upgrade-credit";
 
 export type NotificationOutcome = { outcome: "handled" | "ignored" | "unhandled_type"; note?: string };
 
@@ -74,6 +75,14 @@ export async function actOnAppleNotification(
       const applied = recorded.licenseId
         ? await changeSubscriptionState(tx, { ...subscription, state: "active", expiresAt: facts.expiresAt })
         : "unknown";
+      // The old transaction's prorated refund is in the customer's history only: read it after the commit.
+      if (config.api)
+        await enqueueEffect(
+          tx,
+          recordAppleUpgradeCreditEffect,
+          { originalTransactionId: facts.originalTransactionId },
+          `${recordAppleUpgradeCreditEffect.kind}:${notification.notificationUUID}`,
+        );
       return { outcome: "handled", note: `${type} UPGRADE: ${recordedNote}; subscription ${applied}` };
     }
     case "DID_FAIL_TO_RENEW": {

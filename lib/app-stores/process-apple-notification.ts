@@ -1,17 +1,11 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { limits } from "@/lib/config/limits";
+import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
 import { AppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { appleConfigOrThrow, verifyAppleNotification } from "@/lib/app-stores/apple-verifier";
 import { actOnAppleNotification, type NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
-
-/** The bounds of a transaction that records a store purchase (limits.storeTransaction says why). */
-export const storeTransactionOptions = {
-  maxWait: limits.storeTransaction.maxWaitMs,
-  timeout: limits.storeTransaction.timeoutMs,
-};
 
 const bodySchema = z.object({ signedPayload: z.string().min(1).max(200_000) });
 

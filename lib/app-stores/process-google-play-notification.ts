@@ -9,7 +9,7 @@ import { developerNotificationSchema, pushBodySchema } from "@/lib/app-stores/go
 import { readGooglePlayPurchase } from "@/lib/app-stores/read-google-play-purchase";
 import { actOnGooglePlayNotification } from "@/lib/app-stores/act-on-google-play-notification";
 import type { NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
-import { storeTransactionOptions } from "@/lib/app-stores/process-apple-notification";
+import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
 
 const malformed = (userMessage: string) =>
   new AppError("BAD_REQUEST", { reason: "MALFORMED_NOTIFICATION", userMessage });

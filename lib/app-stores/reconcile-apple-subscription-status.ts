@@ -6,7 +6,7 @@ import { appleApiClient } from "@/lib/app-stores/apple-api-client";
 import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
 import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
 import { changeSubscriptionState, type SubscriptionState } from "@/lib/app-stores/change-subscription-state";
-import { storeTransactionOptions } from "@/lib/app-stores/process-apple-notification";
+import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
 
 const stateOfStatus: Record<number, SubscriptionState> = {
   [Status.ACTIVE]: "active",

@@ -7,7 +7,8 @@ import { appleApiClient } from "@/lib/app-stores/apple-api-client";
 import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
 import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
 import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transaction";
-import { processAppleNotification, storeTransactionOptions } from "@/lib/app-stores/process-apple-notification";
+import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
+import { limits } from "@/lib/config/limits";
 
 export type AppleReconciliation = {
   seen: number;
@@ -16,15 +17,12 @@ export type AppleReconciliation = {
   refused: { transactionId: string; reason: string }[];
 };
 
-/** At most this many pages of one history are read in one run (Apple pages by 20). */
-const MAX_PAGES = 50;
-
 /**
  * Reads a customer's whole transaction history from the App Store Server API
  * (any of their transaction ids names it), verifies each signed transaction
  * as a notification's would be, and records what Guildhall lacks: purchases
  * and renewals whose notifications were missed, and refunds (a transaction
- * with a revocation date). Each transaction in its own database transaction,
+ * with a revocation date; an upgraded one's is Apple's upgrade credit, its prorated refund). Each transaction in its own database transaction,
  * idempotent by its id, so a run cut short or run twice, or beside the live
  * webhook, records each purchase once. A refused one (an unknown product) is
  * reported, not recorded.
@@ -34,7 +32,7 @@ export async function reconcileAppleTransactionHistory(anyTransactionId: string)
   const client = appleApiClient();
   const report: AppleReconciliation = { seen: 0, recorded: 0, refunded: 0, refused: [] };
   let revision: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < limits.appStores.appleMaxPages; page++) {
     const history = await client.getTransactionHistory(
       anyTransactionId,
       revision,
@@ -50,11 +48,16 @@ export async function reconcileAppleTransactionHistory(anyTransactionId: string)
           const r = await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
           if (r.recorded && r.created) report.recorded += 1;
           if (r.recorded && transaction.revocationDate) {
+            // An upgraded transaction is revoked with the unused part credited (Apple's prorated refund).
+            const upgradeCredit = transaction.isUpgraded === true;
             const { refunded } = await refundStoreTransaction(tx, {
               store: "apple",
               transactionId: facts.transactionId,
               shareMilli: transaction.revocationPercentage,
-              reason: "refunded by the App Store (found by reconciliation)",
+              reason: upgradeCredit
+                ? "the App Store credited the unused part on an upgrade"
+                : "refunded by the App Store (found by reconciliation)",
+              upgradeCredit,
             });
             if (refunded) report.refunded += 1;
           }
@@ -66,40 +69,6 @@ export async function reconcileAppleTransactionHistory(anyTransactionId: string)
     }
     revision = history.revision ?? null;
     if (!history.hasMore || !revision) break;
-  }
-  return report;
-}
-
-export type AppleNotificationRecovery = { seen: number; processed: number; duplicates: number; refused: string[] };
-
-/**
- * Asks Apple for the notifications it sent in a window (Get Notification
- * History) and processes each as the webhook would: the ones that never
- * reached us act now, the others are duplicates by their UUID.
- */
-export async function recoverMissedAppleNotifications(window: { from: Date; to: Date }) {
-  const client = appleApiClient();
-  const report: AppleNotificationRecovery = { seen: 0, processed: 0, duplicates: 0, refused: [] };
-  let token: string | null = null;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const history = await client.getNotificationHistory(token, {
-      startDate: window.from.getTime(),
-      endDate: window.to.getTime(),
-    });
-    for (const item of history.notificationHistory ?? []) {
-      if (!item.signedPayload) continue;
-      report.seen += 1;
-      try {
-        const r = await processAppleNotification({ signedPayload: item.signedPayload });
-        if (r.duplicate) report.duplicates += 1;
-        else report.processed += 1;
-      } catch (e) {
-        if (!isAppError(e) || e.statusCode >= 500) throw e;
-        report.refused.push(e.reason ?? e.code);
-      }
-    }
-    token = history.paginationToken ?? null;
-    if (!history.hasMore || !token) break;
   }
   return report;
 }

@@ -38,6 +38,13 @@ export async function refundStoreTransaction(
      */
     refundedTotalMinor?: number;
     reason: string;
+    /**
+     * Apple's upgrade credit: the customer moved to a higher subscription and Apple gave back the unused part
+     * of this one (its transaction is revoked as upgraded, `revocationPercentage` of it). The money and the
+     * split go back as for a refund, but the license lives on (the upgrade's purchase keeps it), so it is not
+     * suspended, and the transaction is marked upgraded, not refunded.
+     */
+    upgradeCredit?: boolean;
   },
 ): Promise<{ refunded: boolean }> {
   const row = await storeTransactionOrThrow(tx, input.store, input.transactionId);
@@ -60,9 +67,9 @@ export async function refundStoreTransaction(
   });
   await tx.storeTransaction.update({
     where: { store_transactionId: { store: input.store, transactionId: input.transactionId } },
-    data: { status: "refunded" },
+    data: { status: input.upgradeCredit ? "upgraded" : "refunded" },
   });
-  const licenseId = await licenseOf(tx, row.orderId);
+  const licenseId = input.upgradeCredit ? null : await licenseOf(tx, row.orderId);
   if (licenseId)
     await enqueueEffect(
       tx,

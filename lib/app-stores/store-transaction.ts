@@ -1,4 +1,12 @@
 import "server-only";
+import { limits } from "@/lib/config/limits";
+
+/** The bounds of a transaction that records a store purchase (limits.storeTransaction says why). */
+export const storeTransactionOptions = {
+  maxWait: limits.storeTransaction.maxWaitMs,
+  timeout: limits.storeTransaction.timeoutMs,
+};
+
 /**
  * A store's purchase, in the terms both stores share once their own formats
  * are verified and read (Apple's JWSTransaction, Google's purchase resources).

@@ -2,12 +2,11 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
 import { reconcileAppleSubscriptionStatus } from "@/lib/app-stores/reconcile-apple-subscription-status";
+import { type AppleReconciliation, reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
 import {
   type AppleNotificationRecovery,
-  type AppleReconciliation,
-  reconcileAppleTransactionHistory,
   recoverMissedAppleNotifications,
-} from "@/lib/app-stores/reconcile-apple";
+} from "@/lib/app-stores/recover-missed-apple-notifications";
 
 /**
  * The periodic catch-up (hourly, on one instance; also `appstore apple sweep`):

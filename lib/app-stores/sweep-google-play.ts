@@ -9,13 +9,12 @@ import {
   readVoidedPurchase,
 } from "@/lib/app-stores/read-google-play-purchase";
 import { actOnGooglePlayNotification } from "@/lib/app-stores/act-on-google-play-notification";
-import { storeTransactionOptions } from "@/lib/app-stores/process-apple-notification";
+import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
 import { voidedRefundType } from "@/lib/app-stores/google-play-notification";
+import { limits } from "@/lib/config/limits";
 
 /** Google lists voided purchases of the last 30 days at most. */
 export const maxVoidedDays = 30;
-/** At most this many pages of voided purchases are read in one run. */
-const MAX_PAGES = 50;
 
 export type GooglePlaySweep = {
   voidedSeen: number;
@@ -45,7 +44,7 @@ export async function sweepGooglePlay(input: { days: number; now?: Date }): Prom
   const report: GooglePlaySweep = { voidedSeen: 0, refunded: 0, subscriptionsChecked: 0, recorded: 0, refused: [] };
   const startTime = now.getTime() - Math.min(input.days, maxVoidedDays) * 86_400_000;
   let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  for (let page = 0; page < limits.appStores.googleMaxPages; page++) {
     const list = await api.listVoided({ startTime, endTime: now.getTime(), pageToken });
     for (const v of list.voidedPurchases ?? []) {
       report.voidedSeen += 1;

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { redirect, forbidden } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { getUserAccess } from "@/lib/access/user-access";
-import type { Authorized } from "@/lib/auth/require-access";
+import { type Authorized, authorized } from "@/lib/auth/require-access";
 import { meets, type Requirement } from "@/lib/access/permission";
 
 /** A user's access, read once per request: the layout's navigation and the page's check share it. */
@@ -18,5 +18,5 @@ export async function requirePageAccess(requirement: Requirement, returnTo: stri
   if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
   const access = await getRequestAccess(session.userId);
   if (!meets(access, requirement)) forbidden();
-  return { session, access };
+  return authorized(session, access);
 }

@@ -14,6 +14,7 @@ import { oidcGrantsRevoker } from "@/lib/oidc/grants/revoke-grants-of-user";
 import { theaterApiTokensRevoker } from "@/lib/licensing/theater-api-tokens";
 import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
+import { recordAppleUpgradeCreditEffect } from "@/lib/app-stores/record-apple-upgrade-credit";
 import { acknowledgeGooglePurchaseEffect } from "@/lib/app-stores/acknowledge-google-purchase";
 import { fanOutWebhookEffect } from "@/lib/webhooks/emit-webhook-event";
 import { deliverWebhookEffect } from "@/lib/webhooks/deliver-webhook";
@@ -35,6 +36,7 @@ export const portalComposition: Composition = {
     suspendStoreLicenseEffect,
     reinstateStoreLicenseEffect,
     sendAppleConsumptionEffect,
+    recordAppleUpgradeCreditEffect,
     acknowledgeGooglePurchaseEffect,
     fanOutWebhookEffect,
     deliverWebhookEffect,

@@ -1,6 +1,8 @@
 /**
  * The numbers that bound how much work Guildhall does and how often, in one
- * place: outbox delivery, background timers, payout and split approvals, and
+ * place: outbox delivery, background timers, batch sizes and timeouts of
+ * exports, imports, webhooks, witnesses and reconciliation, payout and split
+ * approvals, and
  * the rate limits (each `{ name, limit, windowSeconds }`, counted per subject
  * in the database; RATE_LIMIT_FACTOR scales every limit at once).
  */
@@ -47,6 +49,75 @@ export const limits = {
     logIntegrationMs: 500,
     /** How often the newest checkpoint is sent to the witnesses that have not cosigned it. */
     logWitnessingMs: 500,
+    /**
+     * An instance started with MIGRATE_AT_START=0 looks this often for the migrations a separate job applies:
+     * seldom enough to cost the database nothing, often enough that it is ready seconds after the job.
+     */
+    pendingMigrationsPollMs: 2_000,
+  },
+  /**
+   * The per-process caches' invalidation feed (lib/db/invalidation-feed.ts): a heartbeat through the shared
+   * pool every heartbeatMs; the feed goes dark (nothing cached) when none came back for heartbeatTimeoutMs,
+   * three beats, so one slow beat on a busy machine does not turn caching off; a lost LISTEN connection is
+   * opened again after reconnectMs.
+   */
+  invalidationFeed: { heartbeatMs: 5_000, heartbeatTimeoutMs: 15_000, reconnectMs: 1_000 },
+  portability: {
+    /**
+     * Rows fetched per round trip from an org export's snapshot cursor: enough to keep the database busy,
+     * few enough that memory stays flat whatever the table's size.
+     */
+    exportFetchRows: 5_000,
+    /** The whole org export reads one snapshot; at a million ledger postings that takes tens of seconds. */
+    exportSnapshotTimeoutMs: 30 * 60_000,
+    /**
+     * Records per INSERT of an org import, or fewer when they pass importBatchChars: each batch is one
+     * statement, large enough to cut round trips, small enough to stay far from the protocol's message limit.
+     */
+    importBatchRecords: 5_000,
+    importBatchChars: 4 * 1024 * 1024,
+    /** An org import writes everything in one transaction; at a million ledger postings that takes minutes. */
+    importWriteTimeoutMs: 60 * 60_000,
+  },
+  webhooks: {
+    /** Attempts before a delivery is given up: with the outbox's doubling backoff (capped at an hour), about 9 hours. */
+    maxAttempts: 16,
+    /** How long a subscriber has to answer: a slow receiver must not hold an outbox runner (and its lease) for long. */
+    requestTimeoutMs: 15_000,
+  },
+  federation: {
+    /** An entity configuration is a signed JWT of a few kilobytes; anything larger is refused unread. */
+    entityConfigurationMaxBytes: 64 * 1024,
+    /** Another entity's configuration is fetched while someone waits (a registration, a trust chain): 3 s. */
+    entityConfigurationTimeoutMs: 3_000,
+  },
+  witnesses: {
+    /** A witness that failed is asked again after this long (or at once for a newer checkpoint). */
+    retryAfterMs: 10_000,
+    // How long a witness has to answer is LOG_WITNESS_TIMEOUT_MS (lib/config/env.ts): it depends on the deployment.
+  },
+  reconciliation: {
+    /** How far back the hourly provider-balance reconciliation looks: three days covers a weekend's late events. */
+    balanceWindowMs: 3 * 86_400_000,
+    /** How long it leaves the newest hour to settle at the provider before comparing it. */
+    balanceSettleMs: 60 * 60_000,
+    /** When the payments sweep first looks at a new session, in case its completion event never arrives. */
+    firstLookAtSessionMs: 15 * 60_000,
+    /** How long to wait between two looks at a session still open: its event is most likely on its way. */
+    recheckOpenOrderMs: 60 * 60_000,
+    /** When an order whose provider could not be asked is tried again: soon, but not in a tight loop. */
+    retryOrderAfterFailureMs: 5 * 60_000,
+    /**
+     * How long after a simulated charge begins the payments sweep looks at the order if the order-paid
+     * transaction has not run by then: it normally commits within a second of the charge.
+     */
+    reconcileAfterChargeMs: 30_000,
+  },
+  appStores: {
+    /** Pages of one App Store history read in one run (Apple pages by 20): a run stays bounded; the next goes on. */
+    appleMaxPages: 50,
+    /** Pages of Google Play's voided purchases read in one run, for the same reason. */
+    googleMaxPages: 50,
   },
   log: {
     /** Entries integrated per round (one transaction, one checkpoint). */

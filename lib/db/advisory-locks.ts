@@ -36,6 +36,8 @@ export const advisoryLockNames = {
   licensePurchase: (theaterOrgId: string, planId: string) => `license-purchase:${theaterOrgId}:${planId}`,
   /** The purchases of one store subscription (or one-time purchase), by the store's original transaction id. */
   storePurchase: (store: string, originalTransactionId: string) => `store-purchase:${store}:${originalTransactionId}`,
+  /** One provider payment: recording a funder's payment and holding a refund of it that came first. */
+  providerPayment: (provider: string, paymentRef: string) => `provider-payment:${provider}:${paymentRef}`,
 } as const;
 
 /** Takes a numbered lock until the transaction ends. */

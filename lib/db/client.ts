@@ -59,6 +59,13 @@ function openEngine(): Engine {
     // An idle connection the server ends (a restart, a failover, an administrator) makes the pool emit
     // "error"; without a listener Node would end the process. The pool replaces it on the next query.
     pool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
+    // The pool listens only while a connection is idle. One checked out and between queries (a background
+    // task's advisory-lock connection, held for the whole task) that the server ends would emit "error"
+    // unheard and end the process; each connection gets a listener of its own, and its holder learns of the
+    // loss at its next query.
+    pool.on("connect", (connection) =>
+      connection.on("error", (err) => log.warn({ err: err.message }, "database connection lost while in use")),
+    );
     return {
       kind: "postgres",
       client: new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions }),

@@ -4,6 +4,7 @@ import pg from "pg";
 import { engine } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { processSlot } from "@/lib/process-state";
+import { limits } from "@/lib/config/limits";
 
 /**
  * The database's change notifications for this process's caches. Triggers
@@ -13,16 +14,13 @@ import { processSlot } from "@/lib/process-state";
  *
  * The feed is "live" only while notifications are proven to arrive: this
  * process sends itself a heartbeat through the shared pool every
- * HEARTBEAT_MS and goes dark when none has come back for
- * HEARTBEAT_TIMEOUT_MS (a lost connection, a pooler in transaction mode that
+ * limits.invalidationFeed.heartbeatMs and goes dark when none has come back for
+ * limits.invalidationFeed.heartbeatTimeoutMs (a lost connection, a pooler in transaction mode that
  * swallows LISTEN, a network partition that raises no error). Dark means
  * nothing is cached: every read goes to the database, as if there were no
  * cache. Only on the Postgres server; the embedded PGlite engine never caches.
  */
 const INVALIDATION_CHANNEL = "guildhall_invalidate";
-const HEARTBEAT_MS = 5_000;
-const HEARTBEAT_TIMEOUT_MS = 15_000;
-const RECONNECT_MS = 1_000;
 
 type FeedState = {
   live: boolean;
@@ -87,7 +85,7 @@ export function startInvalidationFeed(): () => Promise<void> {
       client = undefined;
       setLive(false, why);
       c.end().catch(() => {});
-      if (!stopped) reconnect = setTimeout(() => void connect(), RECONNECT_MS);
+      if (!stopped) reconnect = setTimeout(() => void connect(), limits.invalidationFeed.reconnectMs);
     };
     c.on("error", (err) => lost(err.message));
     c.on("end", () => lost("connection ended"));
@@ -113,10 +111,10 @@ export function startInvalidationFeed(): () => Promise<void> {
   const sendHeartbeat = () => notifyThroughPool(e.pool, heartbeat);
 
   const ticker = setInterval(() => {
-    if (invalidationFeed.live && Date.now() - lastHeartbeatAt > HEARTBEAT_TIMEOUT_MS)
+    if (invalidationFeed.live && Date.now() - lastHeartbeatAt > limits.invalidationFeed.heartbeatTimeoutMs)
       setLive(false, "no heartbeat came back");
     if (client) sendHeartbeat().catch((err) => log.warn({ err: String(err) }, "invalidation heartbeat failed"));
-  }, HEARTBEAT_MS);
+  }, limits.invalidationFeed.heartbeatMs);
   ticker.unref();
   void connect();
 

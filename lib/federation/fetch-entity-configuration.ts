@@ -1,8 +1,6 @@
 import "server-only";
 import { FederationError } from "@/lib/federation/federation-error";
-
-const MAX_BYTES = 64 * 1024;
-const TIMEOUT_MS = 3000;
+import { limits } from "@/lib/config/limits";
 
 /**
  * Fetches an entity's self-signed Entity Configuration from
@@ -14,12 +12,16 @@ export async function fetchEntityConfiguration(entityId: string): Promise<string
   const url = `${entityId.replace(/\/+$/, "")}/.well-known/openid-federation`;
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
+    res = await fetch(url, {
+      signal: AbortSignal.timeout(limits.federation.entityConfigurationTimeoutMs),
+      redirect: "error",
+    });
   } catch {
     throw new FederationError("invalid_trust_chain", `The entity configuration at ${url} could not be fetched.`);
   }
   if (!res.ok) throw new FederationError("invalid_trust_chain", `${url} answered ${res.status}.`);
   const text = await res.text();
-  if (text.length > MAX_BYTES) throw new FederationError("invalid_trust_chain", `${url} answered too much.`);
+  if (text.length > limits.federation.entityConfigurationMaxBytes)
+    throw new FederationError("invalid_trust_chain", `${url} answered too much.`);
   return text.trim();
 }

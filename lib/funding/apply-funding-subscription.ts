@@ -9,18 +9,21 @@ import type { FundingSubscription } from "@/lib/payment-provider/provider";
  * canceled → canceled; set to end at the period's end → canceling (even while a payment is retried: it ends
  * anyway); past due or unpaid (a renewal failed and
  * the provider retries) → past_due; active → active once a payment was recorded (before that the funding
- * stays pending: its first invoice's payment makes it active). Answers whether anything changed.
+ * stays pending: its first invoice's payment makes it active). Answers whether anything changed. A
+ * subscription of another provider than the funding's changes nothing (a Stripe-signed event naming a
+ * funding paid through the simulated provider, say), nor one other than the funding's own.
  */
 export async function applyFundingSubscription(
   tx: Tx,
   fundingId: string,
-  sub: FundingSubscription,
+  sub: FundingSubscription & { provider: string },
   actor: Actor,
 ): Promise<{ changed: boolean; status: string }> {
   const [funding] = await tx.$queryRaw<
-    { status: string; providerSubscriptionId: string | null }[]
-  >`SELECT "status", "providerSubscriptionId" FROM "Funding" WHERE "id" = ${fundingId} FOR UPDATE`;
+    { status: string; provider: string; providerSubscriptionId: string | null }[]
+  >`SELECT "status", "provider", "providerSubscriptionId" FROM "Funding" WHERE "id" = ${fundingId} FOR UPDATE`;
   if (!funding) return { changed: false, status: "unknown" };
+  if (funding.provider !== sub.provider) return { changed: false, status: funding.status };
   if (funding.providerSubscriptionId && funding.providerSubscriptionId !== sub.id)
     return { changed: false, status: funding.status };
   let status = funding.status;

@@ -51,7 +51,12 @@ export async function cancelFunding(actor: UserActor, input: { fundingId: string
     "cancellation",
   );
   return db().$transaction(async (tx) => {
-    const applied = await applyFundingSubscription(tx, funding.id, sub, auditActorOf(actor));
+    const applied = await applyFundingSubscription(
+      tx,
+      funding.id,
+      { ...sub, provider: funding.provider },
+      auditActorOf(actor),
+    );
     await tx.funding.update({ where: { id: funding.id }, data: { cancelReason: input.reason } });
     await appendAuditEvent(tx, {
       actor: auditActorOf(actor),

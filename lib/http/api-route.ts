@@ -1,5 +1,5 @@
 import "server-only";
-import { ZodError } from "zod";
+import { ZodError, type z } from "zod";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { describeValidationIssue } from "@/lib/errors/describe-validation-issue";
 import { log } from "@/lib/log";
@@ -140,23 +140,36 @@ function withRequestId(res: Response, requestId: string): Response {
   }
 }
 
+type RouteHandler<P> = (req: Request, ctx: { params: P; request: RequestContext }) => Promise<Response>;
+type NextRouteHandler = (req: Request, routeCtx: { params: Promise<unknown> }) => Promise<Response>;
+
 /**
  * Wraps a route handler: request id, Origin check on mutations, the edge
- * checks of the URL, a bound on the body's size, and one place where errors
- * become responses.
+ * checks of the URL, the path parameters parsed with the route's declared
+ * schema (`params`, the one its operation names in app/api/api-registry.ts:
+ * a value it refuses is a 400 VALIDATION_FAILED before the handler runs), a
+ * bound on the body's size, and one place where errors become responses.
+ * Routes outside the API registry (pages' files, the log's tiles) may name
+ * their parameters' type instead, and read them themselves.
  */
-export function apiRoute<P = unknown>(
-  handler: (req: Request, ctx: { params: P; request: RequestContext }) => Promise<Response>,
-  opts: RouteOptions = {},
-) {
-  return async (req: Request, routeCtx: { params: Promise<P> }): Promise<Response> => {
+export function apiRoute<S extends z.ZodObject>(
+  handler: RouteHandler<z.output<S>>,
+  opts: RouteOptions & { params: S },
+): NextRouteHandler;
+export function apiRoute<P = unknown>(handler: RouteHandler<P>, opts?: RouteOptions): NextRouteHandler;
+export function apiRoute(
+  handler: RouteHandler<unknown>,
+  opts: RouteOptions & { params?: z.ZodObject } = {},
+): NextRouteHandler {
+  return async (req, routeCtx) => {
     const started = performance.now();
     const request = requestContextFromHeaders(req.headers);
     return runWithRequestContext(request, async () => {
       try {
         if (!opts.crossOrigin) checkOrigin(req);
-        const params = routeCtx?.params ? await routeCtx.params : ({} as P);
-        refuseUntrustedUrl(req.url, params);
+        const raw = routeCtx?.params ? await routeCtx.params : {};
+        refuseUntrustedUrl(req.url, raw);
+        const params = opts.params ? opts.params.parse(raw) : raw;
         await assertBodyWithin(req, opts.maxBodyBytes ?? limits.body.defaultBytes);
         const res = withRequestId(await handler(req, { params, request }), request.requestId);
         logApiRequest(req, res.status, started, request);

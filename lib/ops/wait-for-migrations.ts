@@ -1,8 +1,7 @@
 import "server-only";
 import { listPendingMigrations } from "@/lib/db/list-pending-migrations";
 import { log } from "@/lib/log";
-
-const POLL_MS = 2000;
+import { limits } from "@/lib/config/limits";
 
 /**
  * Resolves once the database has every migration this build carries, for an
@@ -19,6 +18,6 @@ export async function waitForMigrations(): Promise<void> {
       log.warn({ pending }, "waiting for the database to be migrated (MIGRATE_AT_START=0)");
       told = true;
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, limits.timers.pendingMigrationsPollMs));
   }
 }

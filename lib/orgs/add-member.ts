@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { idSchema, membershipRoleSchema } from "@/lib/orgs/org-schemas";
-import { assertOrgAdmin, auditActorOf, managerRoleOf, type Principal } from "@/lib/orgs/principal";
+import { assertOrgAdmin, managerRoleOf } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 
 export const addMemberSchema = z.object({ orgId: idSchema, userId: idSchema, role: membershipRoleSchema.optional() });
 
@@ -14,10 +15,10 @@ export const addMemberSchema = z.object({ orgId: idSchema, userId: idSchema, rol
  * kind of role: theater admin for a theater, host operator for a host.
  * Adding someone who is already a member changes nothing.
  */
-export async function addMember(input: z.input<typeof addMemberSchema>, by: Principal) {
+export async function addMember(input: z.input<typeof addMemberSchema>, by: Actor) {
   const parsed = addMemberSchema.parse(input);
-  assertOrgAdmin(by);
   return db().$transaction(async (tx) => {
+    await assertOrgAdmin(tx, by);
     const org = await tx.organization.findUnique({ where: { id: parsed.orgId } });
     if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
     const role = managerRoleOf(org.kind);
@@ -33,7 +34,7 @@ export async function addMember(input: z.input<typeof addMemberSchema>, by: Prin
     if (existing) return { membership: existing, changed: false };
     const membership = await tx.membership.create({ data: { orgId: org.id, userId: user.id, role } });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "membership.granted",
       subject: { type: "organization", id: org.id },
       state: { userId: user.id, role },

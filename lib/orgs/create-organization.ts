@@ -5,7 +5,8 @@ import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { orgKindSchema, orgNameSchema, orgSlugSchema } from "@/lib/orgs/org-schemas";
-import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { assertOrgAdmin } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 
 export const createOrganizationSchema = z.object({
   slug: orgSlugSchema,
@@ -18,15 +19,15 @@ export const createOrganizationSchema = z.object({
  * active at once; a host starts PENDING, because hosts run the shared service
  * and are admitted by the members (see setOrganizationStatus).
  */
-export async function createOrganization(input: z.input<typeof createOrganizationSchema>, by: Principal) {
+export async function createOrganization(input: z.input<typeof createOrganizationSchema>, by: Actor) {
   const { slug, name, kind } = createOrganizationSchema.parse(input);
-  assertOrgAdmin(by);
   const status = kind === "HOST" ? "PENDING" : "ACTIVE";
   try {
     return await db().$transaction(async (tx) => {
+      await assertOrgAdmin(tx, by);
       const org = await tx.organization.create({ data: { id: newId("org"), slug, name, kind, status } });
       await appendAuditEvent(tx, {
-        actor: auditActorOf(by),
+        actor: by,
         action: "organization.created",
         subject: { type: "organization", id: org.id },
         state: { slug, name, kind, status },

@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { emailSchema } from "@/lib/mail/email-address";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema } from "@/lib/orgs/org-schemas";
-import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { assertOrgAdmin } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 import { globalRoleLabels } from "@/lib/orgs/role-labels";
 import { queueMail } from "@/lib/mail/queue-mail";
 import { env } from "@/lib/config/env";
@@ -25,13 +26,13 @@ export const createUserSchema = z.object({
  * unverified until its owner signs in with an emailed code, so an account
  * made here cannot accept invitations before that.
  */
-export async function createUser(input: z.input<typeof createUserSchema>, by: Principal) {
+export async function createUser(input: z.input<typeof createUserSchema>, by: Actor) {
   const { email, name, roles } = createUserSchema.parse(input);
-  assertOrgAdmin(by);
   try {
     return await db().$transaction(async (tx) => {
+      await assertOrgAdmin(tx, by);
       const user = await tx.user.create({ data: { id: newId("usr"), email, name } });
-      const actor = auditActorOf(by);
+      const actor = by;
       await appendAuditEvent(tx, {
         actor,
         action: "user.created",

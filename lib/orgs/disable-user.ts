@@ -5,7 +5,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { revokeCredentialsOf } from "@/lib/access/credential-revokers";
 import { idSchema } from "@/lib/orgs/org-schemas";
-import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { assertOrgAdmin } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 export const disableUserSchema = z.object({
@@ -24,12 +25,12 @@ export const disableUserSchema = z.object({
  * can do nothing about it); it is not the last enabled org admin. Disabling a
  * disabled account changes nothing.
  */
-export async function disableUser(input: z.input<typeof disableUserSchema>, by: Principal) {
+export async function disableUser(input: z.input<typeof disableUserSchema>, by: Actor) {
   const { userId, reason } = disableUserSchema.parse(input);
-  assertOrgAdmin(by);
-  if (by.type === "user" && by.id === userId)
-    throw new AppError("CONFLICT", { userMessage: "You cannot disable your own account.", reason: "DISABLE_SELF" });
   return db().$transaction(async (tx) => {
+    await assertOrgAdmin(tx, by);
+    if (by.type === "user" && by.id === userId)
+      throw new AppError("CONFLICT", { userMessage: "You cannot disable your own account.", reason: "DISABLE_SELF" });
     await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     const user = await tx.user.findUnique({
       where: { id: userId },
@@ -50,7 +51,7 @@ export async function disableUser(input: z.input<typeof disableUserSchema>, by: 
     await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date() } });
     const ended = await revokeCredentialsOf(tx, userId);
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "user.disabled",
       subject: { type: "user", id: userId },
       state: { disabled: true },

@@ -2,18 +2,20 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { getOrganizationBySlugOrThrow } from "@/lib/orgs/get-organization";
-import { canManageOrg, canViewOrg, type Principal } from "@/lib/orgs/principal";
+import { managerOf, viewerOf } from "@/lib/orgs/org-permissions";
+import { permits } from "@/lib/access/permission";
+import type { Actor } from "@/lib/access/actor";
 
 /**
  * An organization's page data: its members, and for its managers the
  * pending invitations. Members of the organization and org admins may see
  * it; anyone else gets FORBIDDEN.
  */
-export async function getOrganizationDetail(slug: string, by: Principal) {
+export async function getOrganizationDetail(slug: string, by: Actor) {
   const org = await getOrganizationBySlugOrThrow(slug);
-  if (!canViewOrg(by, org))
+  if (!(await permits(db(), by, viewerOf(org))))
     throw new AppError("FORBIDDEN", { userMessage: "You are not a member of this organization." });
-  const canManage = canManageOrg(by, org);
+  const canManage = await permits(db(), by, managerOf(org));
   const [members, invitations] = await Promise.all([
     db().membership.findMany({
       where: { orgId: org.id },

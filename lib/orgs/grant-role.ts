@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema, idSchema } from "@/lib/orgs/org-schemas";
-import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { assertOrgAdmin } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 
 // The reason is what the admin typed to confirm (the portal requires one); the CLI and the seed may give none.
 export const grantRoleSchema = z.object({
@@ -14,17 +15,17 @@ export const grantRoleSchema = z.object({
 });
 
 /** Grants an umbrella-wide role (org admins only). Granting a role already held changes nothing. */
-export async function grantRole(input: z.input<typeof grantRoleSchema>, by: Principal) {
+export async function grantRole(input: z.input<typeof grantRoleSchema>, by: Actor) {
   const { userId, role, reason } = grantRoleSchema.parse(input);
-  assertOrgAdmin(by);
   return db().$transaction(async (tx) => {
+    await assertOrgAdmin(tx, by);
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new AppError("NOT_FOUND", { userMessage: "No such user." });
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (existing) return { changed: false };
     await tx.userRole.create({ data: { userId, role, grantedBy: by.id } });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "role.granted",
       subject: { type: "user", id: userId },
       state: { role },

@@ -11,7 +11,8 @@ import { queueMail } from "@/lib/mail/queue-mail";
 import { kickOutbox } from "@/lib/outbox/kick-outbox";
 import { consumeRateLimit, rateLimits } from "@/lib/rate-limit/consume-rate-limit";
 import { idSchema } from "@/lib/orgs/org-schemas";
-import { assertCanManageOrg, auditActorOf, managerRoleOf, type Principal } from "@/lib/orgs/principal";
+import { assertCanManageOrg, managerRoleOf } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 import { membershipRoleLabels } from "@/lib/orgs/role-labels";
 import { orgInvitationEmail } from "@/emails/org-invitation";
 
@@ -22,17 +23,17 @@ export const inviteMemberSchema = z.object({ orgId: idSchema, email: emailSchema
 /**
  * Invites an email address into an organization, with the organization's
  * manager role (theater admin or host operator). Checks, in order: input,
- * the organization exists, the principal manages it, it is not suspended,
+ * the organization exists, the actor manages it, it is not suspended,
  * the address is not already a member, the per-address mail rate limit.
  * The token is mailed and kept only as its SHA-256; an earlier pending
  * invitation of the same address to the same organization is revoked, so
  * only the newest link works.
  */
-export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by: Principal) {
+export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by: Actor) {
   const { orgId, email } = inviteMemberSchema.parse(input);
   const org = await db().organization.findUnique({ where: { id: orgId } });
   if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
-  assertCanManageOrg(by, org);
+  await assertCanManageOrg(db(), by, org);
   if (org.status === "SUSPENDED")
     throw new AppError("CONFLICT", {
       userMessage: `${org.name} is suspended; it cannot invite anyone.`,
@@ -56,7 +57,7 @@ export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by
     for (const s of stale) {
       await tx.invitation.update({ where: { id: s.id }, data: { revokedAt: new Date() } });
       await appendAuditEvent(tx, {
-        actor: auditActorOf(by),
+        actor: by,
         action: "invitation.revoked",
         subject: { type: "invitation", id: s.id },
         state: { orgId, email, revoked: true },
@@ -70,12 +71,13 @@ export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by
         email,
         role,
         tokenHash: sha256Hex(token),
-        invitedById: by.id,
+        // A system actor that names no part of Guildhall is recorded by its type.
+        invitedById: by.id ?? by.type,
         expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
       },
     });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "invitation.created",
       subject: { type: "invitation", id: created.id },
       state: { orgId, email, role, expiresAt: created.expiresAt.toISOString() },

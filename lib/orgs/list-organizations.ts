@@ -1,13 +1,15 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { isOrgAdmin, type Principal } from "@/lib/orgs/principal";
+import { orgAdmin } from "@/lib/orgs/org-permissions";
+import { permits } from "@/lib/access/permission";
+import type { Actor } from "@/lib/access/actor";
 
 /**
- * The organizations a principal may see, with their member counts: every one
+ * The organizations an actor may see, with their member counts: every one
  * for an org admin, the ones they belong to for anyone else.
  */
-export async function listOrganizations(by: Principal) {
-  const where = isOrgAdmin(by) ? {} : { memberships: { some: { userId: by.id } } };
+export async function listOrganizations(by: Actor) {
+  const where = (await permits(db(), by, orgAdmin)) ? {} : { memberships: { some: { userId: by.id } } };
   const orgs = await db().organization.findMany({
     where,
     orderBy: [{ kind: "asc" }, { name: "asc" }],

@@ -4,30 +4,32 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { idSchema } from "@/lib/orgs/org-schemas";
-import { assertCanManageOrg, auditActorOf, isOrgAdmin, type Principal } from "@/lib/orgs/principal";
+import { assertCanManageOrg, orgAdmin } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
+import { permits } from "@/lib/access/permission";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 
 export const removeMemberSchema = z.object({ orgId: idSchema, userId: idSchema });
 
 /**
  * Removes a user from an organization. Checks, in order: the organization
- * exists, the principal manages it, the user is a member, and a manager who
+ * exists, the actor manages it, the user is a member, and a manager who
  * is not an org admin does not remove the organization's last member (which
  * would leave nobody but org admins able to run it).
  */
-export async function removeMember(input: z.input<typeof removeMemberSchema>, by: Principal) {
+export async function removeMember(input: z.input<typeof removeMemberSchema>, by: Actor) {
   const { orgId, userId } = removeMemberSchema.parse(input);
   return db().$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: orgId } });
     if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
-    assertCanManageOrg(by, org);
+    await assertCanManageOrg(tx, by, org);
     // Serializes removals in this organization so two managers cannot remove each other at once.
     await lockNameForTransaction(tx, advisoryLockNames.membership(orgId));
     const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } } });
     if (!membership)
       throw new AppError("NOT_FOUND", { userMessage: "That user is not a member.", reason: "NOT_A_MEMBER" });
     const count = await tx.membership.count({ where: { orgId } });
-    if (count === 1 && !isOrgAdmin(by)) {
+    if (count === 1 && !(await permits(tx, by, orgAdmin))) {
       throw new AppError("CONFLICT", {
         userMessage: `You cannot remove the last member of ${org.name}; ask an org admin.`,
         reason: "LAST_MEMBER",
@@ -35,7 +37,7 @@ export async function removeMember(input: z.input<typeof removeMemberSchema>, by
     }
     await tx.membership.delete({ where: { orgId_userId: { orgId, userId } } });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "membership.revoked",
       subject: { type: "organization", id: orgId },
       state: { userId, role: null },

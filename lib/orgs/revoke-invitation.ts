@@ -5,17 +5,18 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { idSchema } from "@/lib/orgs/org-schemas";
 import { invitationState } from "@/lib/orgs/get-invitation-by-token";
-import { assertCanManageOrg, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { assertCanManageOrg } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 
 export const revokeInvitationSchema = z.object({ invitationId: idSchema });
 
 /** Withdraws a pending invitation (the organization's managers and org admins). */
-export async function revokeInvitation(input: z.input<typeof revokeInvitationSchema>, by: Principal) {
+export async function revokeInvitation(input: z.input<typeof revokeInvitationSchema>, by: Actor) {
   const { invitationId } = revokeInvitationSchema.parse(input);
   return db().$transaction(async (tx) => {
     const inv = await tx.invitation.findUnique({ where: { id: invitationId }, include: { org: true } });
     if (!inv) throw new AppError("NOT_FOUND", { userMessage: "No such invitation." });
-    assertCanManageOrg(by, inv.org);
+    await assertCanManageOrg(tx, by, inv.org);
     const state = invitationState(inv);
     if (state !== "pending")
       throw new AppError("CONFLICT", {
@@ -24,7 +25,7 @@ export async function revokeInvitation(input: z.input<typeof revokeInvitationSch
       });
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "invitation.revoked",
       subject: { type: "invitation", id: inv.id },
       state: { orgId: inv.orgId, email: inv.email, revoked: true },

@@ -4,7 +4,8 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { globalRoleSchema, idSchema } from "@/lib/orgs/org-schemas";
-import { assertOrgAdmin, auditActorOf, type Principal } from "@/lib/orgs/principal";
+import { assertOrgAdmin } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 
 // The reason is what the admin typed to confirm (the portal requires one); the CLI may give none.
@@ -22,10 +23,10 @@ export const revokeRoleSchema = z.object({
  * be revoked: nobody could then grant roles from the portal. Revoking a role
  * not held changes nothing.
  */
-export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Principal) {
+export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Actor) {
   const { userId, role, reason } = revokeRoleSchema.parse(input);
-  assertOrgAdmin(by);
   return db().$transaction(async (tx) => {
+    await assertOrgAdmin(tx, by);
     if (role === "ORG_ADMIN") await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (!existing) return { changed: false };
@@ -41,7 +42,7 @@ export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Pr
     }
     await tx.userRole.delete({ where: { userId_role: { userId, role } } });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "role.revoked",
       subject: { type: "user", id: userId },
       state: { role, held: false },

@@ -17,6 +17,9 @@ export type LockedPayment = {
   /** The split entry the adjustment reverses part of. */
   saleEntryId: string | null;
   currency: string;
+  /** Who took the payment, and the payment as the provider names it (null for an order not paid yet). */
+  provider: string;
+  paymentRef: string | null;
 };
 
 /** The adjustment row's payment (the database holds exactly one of the two). */
@@ -24,6 +27,11 @@ export function adjustedPaymentOf(row: { orderId: string | null; fundingPaymentI
   if (row.orderId) return { orderId: row.orderId };
   if (row.fundingPaymentId) return { fundingPaymentId: row.fundingPaymentId };
   throw new Error("a payment adjustment of neither an order nor a funding payment");
+}
+
+/** The rows of a table keyed by the adjusted payment (PaymentAdjustment, RefundRequest): a Prisma filter. */
+export function paymentWhere(p: AdjustedPayment) {
+  return p.orderId ? { orderId: p.orderId } : { fundingPaymentId: String(p.fundingPaymentId) };
 }
 
 /** Whom the audit log names as the adjusted subject. */
@@ -38,12 +46,14 @@ export function auditSubjectOf(p: AdjustedPayment) {
 export async function lockAdjustedPayment(tx: Tx, p: AdjustedPayment): Promise<LockedPayment | null> {
   if (p.orderId) {
     const [order] = await tx.$queryRaw<(Omit<LockedPayment, "paid"> & { status: string })[]>`
-      SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "saleEntryId", "currency"
+      SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "saleEntryId", "currency", "provider",
+             "providerPaymentRef" AS "paymentRef"
         FROM "PaymentOrder" WHERE "id" = ${p.orderId} FOR UPDATE`;
     return order ? { ...order, paid: order.status === "paid" } : null;
   }
   const [payment] = await tx.$queryRaw<Omit<LockedPayment, "paid">[]>`
-    SELECT "amountMinor", "refundedMinor", "disputedMinor", "journalEntryId" AS "saleEntryId", "currency"
+    SELECT "amountMinor", "refundedMinor", "disputedMinor", "journalEntryId" AS "saleEntryId", "currency", "provider",
+           "paymentRef"
       FROM "FundingPayment" WHERE "id" = ${p.fundingPaymentId} FOR UPDATE`;
   return payment ? { ...payment, paid: true } : null;
 }
@@ -58,4 +68,14 @@ export async function changeAdjustedTotal(
   const data = { [total]: { increment: deltaMinor } };
   if (p.orderId) await tx.paymentOrder.update({ where: { id: p.orderId }, data });
   else await tx.fundingPayment.update({ where: { id: p.fundingPaymentId }, data });
+}
+
+/** Who took the payment and how the provider names it, read without a lock (to send a refund of it). */
+export async function providerPaymentOf(tx: Tx, p: AdjustedPayment) {
+  if (p.orderId) {
+    const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: p.orderId } });
+    return { provider: order.provider, paymentRef: order.providerPaymentRef ?? "" };
+  }
+  const payment = await tx.fundingPayment.findUniqueOrThrow({ where: { id: p.fundingPaymentId } });
+  return { provider: payment.provider, paymentRef: payment.paymentRef };
 }

@@ -11,6 +11,7 @@ import {
   adjustedPaymentOf,
   auditSubjectOf,
   changeAdjustedTotal,
+  paymentWhere,
 } from "@/lib/payments/adjusted-payment";
 
 export type RefundApplied = "recorded" | "updated" | "reversed" | "released" | "unchanged";
@@ -37,8 +38,8 @@ export async function applyProviderRefund(
   refund: ProviderRefund,
   actor: Actor,
 ): Promise<RefundApplied> {
-  // Refund requests are made in Guildhall for orders only; a funder's payment is refunded in the dashboard.
-  const orderId = paid.orderId ?? null;
+  // The Guildhall request a refund answers is one of the same payment's (an order's or a funder's).
+  const ofPayment = paymentWhere(paid);
   const recorded = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "refund", providerRef: refund.id } },
   });
@@ -56,18 +57,18 @@ export async function applyProviderRefund(
       providerStatus: refund.status,
       actor,
     });
-    if (refund.refundRequestId && orderId)
+    if (refund.refundRequestId)
       await tx.refundRequest.updateMany({
-        where: { id: refund.refundRequestId, orderId, status: "reserved" },
+        where: { id: refund.refundRequestId, ...ofPayment, status: "reserved" },
         data: { status: "submitted", providerRefundId: refund.id, adjustmentId: adjustment.id, decidedAt: new Date() },
       });
     return "recorded";
   }
   if (recorded && recorded.status === "posted") return reverseFailedRefund(tx, recorded, refund, actor);
   if (recorded) return "unchanged";
-  if (!refund.refundRequestId || !orderId) return "unchanged";
+  if (!refund.refundRequestId) return "unchanged";
   const released = await tx.refundRequest.updateMany({
-    where: { id: refund.refundRequestId, orderId, status: "reserved" },
+    where: { id: refund.refundRequestId, ...ofPayment, status: "reserved" },
     data: { status: "failed", failureMessage: `the refund ${refund.status} at the provider`, decidedAt: new Date() },
   });
   return released.count > 0 ? "released" : "unchanged";

@@ -8,12 +8,7 @@ import { recordSimulatedCharge } from "@/lib/payment-provider/record-simulated-c
 import { recordSimulatedDispute } from "@/lib/payment-provider/record-simulated-dispute";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { crashPointAfterCharge } from "@/lib/payments/crash-point";
-
-/**
- * How long after a charge begins the payments sweep looks at the order if the order-paid transaction has
- * not run by then: it normally commits within a second of the charge.
- */
-const RECONCILE_AFTER_CHARGE_MS = 30_000;
+import { limits } from "@/lib/config/limits";
 
 /** The simulated provider's test cards, after Stripe's own. */
 export const simulatedTestCards = {
@@ -77,7 +72,7 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
   const amountMinor = minorUnitsAsNumber(order.amountMinor);
   const marked = await db().paymentOrder.updateMany({
     where: { id: orderId, status: "open" },
-    data: { reconcileAfter: new Date(Date.now() + RECONCILE_AFTER_CHARGE_MS) },
+    data: { reconcileAfter: new Date(Date.now() + limits.reconciliation.reconcileAfterChargeMs) },
   });
   if (marked.count === 0) return completeSimulatedCheckout(orderId, cardNumber);
   let charge: Awaited<ReturnType<typeof recordSimulatedCharge>>;

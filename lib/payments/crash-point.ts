@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/config/env";
 
 let chargesSeen = 0;
+let refundsSeen = 0;
 
 /**
  * Fault injection for the checkout tests, at the worst moment: the customer's money is taken and the
@@ -16,4 +17,15 @@ export function crashPointAfterCharge(): void {
   chargesSeen += 1;
   if (crashAt && chargesSeen >= crashAt) process.kill(process.pid, "SIGKILL");
   if (failAt && chargesSeen % failAt === 0) throw new Error("injected fault: connection lost after the charge");
+}
+
+/**
+ * The same for refunds: the provider refunded and the transaction that records it has not run.
+ * GUILDHALL_CRASH_AFTER_REFUNDS=N kills the process with SIGKILL after its N-th refund at the provider.
+ */
+export function crashPointAfterRefund(): void {
+  const crashAt = Number(process.env.GUILDHALL_CRASH_AFTER_REFUNDS ?? "0");
+  if (!crashAt || env().production) return;
+  refundsSeen += 1;
+  if (refundsSeen >= crashAt) process.kill(process.pid, "SIGKILL");
 }

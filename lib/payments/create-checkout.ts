@@ -21,6 +21,7 @@ import { withProviderErrors } from "@/lib/payment-provider/with-provider-errors"
 import { reconcileOrderPayment } from "@/lib/payments/reconcile-order-payment";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { z } from "zod";
+import { limits } from "@/lib/config/limits";
 
 export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & {
   actor: Actor;
@@ -229,7 +230,7 @@ async function openProviderSession(
     checkoutUrl: session.url,
     checkoutExpiresAt: session.expiresAt,
     // The first look for an event that never came; the sweep then looks hourly until the session ends.
-    reconcileAfter: new Date(Date.now() + FIRST_RECONCILE_MS),
+    reconcileAfter: new Date(Date.now() + limits.reconciliation.firstLookAtSessionMs),
   };
   if (!replacing) {
     await db().paymentOrder.update({ where: { id: orderId }, data: recorded });
@@ -251,6 +252,3 @@ async function openProviderSession(
   });
   return session.url;
 }
-
-/** When the payments sweep first looks at a new session, in case its completion event never arrives. */
-const FIRST_RECONCILE_MS = 15 * 60_000;

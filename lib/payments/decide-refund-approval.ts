@@ -6,6 +6,7 @@ import type { UserActor } from "@/lib/access/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { submitRefund } from "@/lib/payments/submit-refund";
+import { adjustedPaymentOf, auditSubjectOf } from "@/lib/payments/adjusted-payment";
 import { refundView, type RefundView } from "@/lib/payments/refund-view";
 
 export type RefundApprovalDecision = { refundRequestId: string; approve: boolean; note?: string };
@@ -50,7 +51,7 @@ export async function decideRefundApproval({
     await appendAuditEvent(tx, {
       actor,
       action: input.approve ? "order.refund_approved" : "order.refund_declined",
-      subject: { type: "order", id: pending.orderId },
+      subject: auditSubjectOf(adjustedPaymentOf(pending)),
       state: { refundRequestId: pending.id, status: input.approve ? "reserved" : "rejected" },
       data: { amountMinor: minorUnitsAsNumber(pending.amountMinor), note: input.note ?? null },
     });

@@ -34,6 +34,7 @@ export type CheckoutApiFailureReason = keyof typeof checkoutApiFailureReasons;
 export const paymentsFailureReasons = {
   ...checkoutApiFailureReasons,
   ORDER_NOT_FOUND: "No such order (or simulated checkout).",
+  FUNDING_PAYMENT_NOT_FOUND: "No such funding payment.",
   ORDER_NOT_OPEN: "This checkout is no longer open.",
   UNKNOWN_TEST_CARD: "Use one of the listed test card numbers.",
   FUNDING_NOT_FOUND: "No such simulated funding checkout.",

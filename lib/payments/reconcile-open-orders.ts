@@ -2,9 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { reconcileOrderPayment, type OrderReconciliation } from "@/lib/payments/reconcile-order-payment";
-
-/** When an order whose provider could not be asked is tried again. */
-const RETRY_AFTER_FAILURE_MS = 5 * 60_000;
+import { limits } from "@/lib/config/limits";
 
 export type OpenOrdersReconciled = Record<OrderReconciliation | "failed", number>;
 
@@ -31,7 +29,7 @@ export async function reconcileOpenOrders(opts: { dueBy?: Date; limit?: number }
       log.warn({ orderId: id, err: e instanceof Error ? e.message : String(e) }, "order reconciliation failed");
       await db().paymentOrder.updateMany({
         where: { id, status: "open" },
-        data: { reconcileAfter: new Date(now.getTime() + RETRY_AFTER_FAILURE_MS) },
+        data: { reconcileAfter: new Date(now.getTime() + limits.reconciliation.retryOrderAfterFailureMs) },
       });
     }
   }

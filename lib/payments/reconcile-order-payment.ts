@@ -4,11 +4,9 @@ import { log } from "@/lib/log";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { markOrderPaid } from "@/lib/payments/mark-order-paid";
+import { limits } from "@/lib/config/limits";
 
 export type OrderReconciliation = "paid" | "expired" | "open" | "settled" | "not_ours";
-
-/** How long to wait between two looks at a session still open: its event is most likely on its way. */
-const RECHECK_OPEN_MS = 60 * 60_000;
 
 /**
  * Asks the provider how an open order's checkout session stands and brings the order to it: the catch-up
@@ -65,7 +63,11 @@ export async function reconcileOrderPayment(orderId: string, now = new Date()): 
   const afterEnd = session.expiresAt.getTime() + 60_000;
   await db().paymentOrder.updateMany({
     where: { id: orderId, status: "open" },
-    data: { reconcileAfter: new Date(Math.min(now.getTime() + RECHECK_OPEN_MS, Math.max(afterEnd, now.getTime()))) },
+    data: {
+      reconcileAfter: new Date(
+        Math.min(now.getTime() + limits.reconciliation.recheckOpenOrderMs, Math.max(afterEnd, now.getTime())),
+      ),
+    },
   });
   return "open";
 }

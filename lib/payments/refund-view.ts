@@ -5,7 +5,9 @@ import { minorUnitsAsNumber } from "@/lib/money/money";
 /** What a refund request looks like to finance staff and API callers: no raw row leaves the domain. */
 export type RefundView = {
   id: string;
-  orderId: string;
+  /** What is refunded: an order, or a funder's payment (exactly one of the two). */
+  orderId: string | null;
+  fundingPaymentId: string | null;
   amountMinor: number;
   currency: string;
   reason: string;
@@ -28,6 +30,7 @@ export function refundView(
   return {
     id: request.id,
     orderId: request.orderId,
+    fundingPaymentId: request.fundingPaymentId,
     amountMinor: minorUnitsAsNumber(request.amountMinor),
     currency: request.currency,
     reason: request.reason,
@@ -40,4 +43,11 @@ export function refundView(
     createdAt: request.createdAt,
     duplicate,
   };
+}
+
+/** The finance page a refund is seen and decided on: its order's, or its funder's payment's. */
+export function refundPagePath(refund: Pick<RefundView, "orderId" | "fundingPaymentId">): string {
+  return refund.orderId
+    ? `/finance/orders/${refund.orderId}`
+    : `/finance/fundings/payments/${String(refund.fundingPaymentId)}`;
 }

@@ -7,9 +7,16 @@ import type { UserActor } from "@/lib/access/actor";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { refundableMinor } from "@/lib/money/refundable-amount";
 import { refundNeedsSecondApprover } from "@/lib/payments/refund-approval-threshold";
+import {
+  type AdjustedPayment,
+  auditSubjectOf,
+  lockAdjustedPayment,
+  paymentWhere,
+} from "@/lib/payments/adjusted-payment";
 
 export type RefundSubmission = {
-  orderId: string;
+  /** What is refunded: a paid order, or a funder's payment (lib/funding). */
+  payment: AdjustedPayment;
   amountMinor: number;
   /** Why the money goes back, in finance's words; kept with the refund and in the audit chain. */
   reason: string;
@@ -24,34 +31,25 @@ const storeNames = { apple: "the App Store", google: "Google Play" } as const;
 export const reservingStatuses = ["awaiting_approval", "reserved"];
 
 /**
- * Decides a refund under the order's row lock and reserves its amount, before
+ * Decides a refund under the payment's row lock and reserves its amount, before
  * the provider is asked for anything: two refunds at once are decided one
  * after the other, each seeing what the other reserved, so together they never
  * exceed what is refundable. Checks, in order: the actor is a finance user; the
- * order exists; a submission with this key is answered as it stands (another
+ * order (or funder's payment) exists; a submission with this key is answered as it stands (another
  * amount or reason under the same key is a 409); the order is paid; it was
  * not paid in an app store (refunded there, 422 REFUND_THROUGH_STORE); the amount
  * is positive and within the refundable amount less what other requests hold.
  * A refund above the configured amount waits for a second approver.
  */
 export async function reserveRefund(tx: Tx, input: RefundSubmission, actor: UserActor) {
-  await assertPermitted(tx, actor, { role: "FINANCE" }, { userMessage: "Only finance users can refund orders." });
-  const [order] = await tx.$queryRaw<
-    {
-      status: string;
-      amountMinor: bigint;
-      refundedMinor: bigint;
-      disputedMinor: bigint;
-      currency: string;
-      provider: string;
-      providerPaymentRef: string | null;
-    }[]
-  >`
-    SELECT "status", "amountMinor", "refundedMinor", "disputedMinor", "currency", "provider", "providerPaymentRef"
-    FROM "PaymentOrder" WHERE "id" = ${input.orderId} FOR UPDATE`;
-  if (!order) throw new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" });
-  const earlier = await tx.refundRequest.findUnique({
-    where: { orderId_requestKey: { orderId: input.orderId, requestKey: input.requestKey } },
+  await assertPermitted(tx, actor, { role: "FINANCE" }, { userMessage: "Only finance users can refund payments." });
+  const paid = await lockAdjustedPayment(tx, input.payment);
+  if (!paid)
+    throw input.payment.orderId
+      ? new AppError("NOT_FOUND", { userMessage: "No such order.", reason: "ORDER_NOT_FOUND" })
+      : new AppError("NOT_FOUND", { userMessage: "No such funding payment.", reason: "FUNDING_PAYMENT_NOT_FOUND" });
+  const earlier = await tx.refundRequest.findFirst({
+    where: { ...paymentWhere(input.payment), requestKey: input.requestKey },
   });
   if (earlier) {
     if (earlier.amountMinor !== BigInt(input.amountMinor) || earlier.reason !== input.reason)
@@ -61,31 +59,31 @@ export async function reserveRefund(tx: Tx, input: RefundSubmission, actor: User
       });
     return { request: earlier, created: false };
   }
-  if (order.status !== "paid" || !order.providerPaymentRef)
+  if (!paid.paid || !paid.paymentRef)
     throw new AppError("CONFLICT", { userMessage: "Only a paid order can be refunded.", reason: "ORDER_NOT_PAID" });
-  if (order.provider in storeNames)
+  if (paid.provider in storeNames)
     throw new AppError("UNPROCESSABLE", {
       reason: "REFUND_THROUGH_STORE",
-      userMessage: `This order was paid in ${storeNames[order.provider as keyof typeof storeNames]}: refund it through the store. Its refund notification records the refund here.`,
+      userMessage: `This order was paid in ${storeNames[paid.provider as keyof typeof storeNames]}: refund it through the store. Its refund notification records the refund here.`,
     });
   const held = await tx.refundRequest.aggregate({
-    where: { orderId: input.orderId, status: { in: reservingStatuses } },
+    where: { ...paymentWhere(input.payment), status: { in: reservingStatuses } },
     _sum: { amountMinor: true },
   });
-  const remaining = refundableMinor(order) - (held._sum.amountMinor ?? 0n);
+  const remaining = refundableMinor(paid) - (held._sum.amountMinor ?? 0n);
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || BigInt(input.amountMinor) > remaining)
     throw new AppError("UNPROCESSABLE", {
-      userMessage: `At most ${remaining > 0n ? remaining : 0n} (minor units) can still be refunded on this order.`,
+      userMessage: `At most ${remaining > 0n ? remaining : 0n} (minor units) can still be refunded on this payment.`,
       reason: "AMOUNT_EXCEEDS_REMAINING",
     });
-  const awaitsApproval = refundNeedsSecondApprover(BigInt(input.amountMinor), order.currency);
+  const awaitsApproval = refundNeedsSecondApprover(BigInt(input.amountMinor), paid.currency);
   const request = await tx.refundRequest.create({
     data: {
       id: newId("rfd"),
-      orderId: input.orderId,
+      ...paymentWhere(input.payment),
       requestKey: input.requestKey,
       amountMinor: input.amountMinor,
-      currency: order.currency,
+      currency: paid.currency,
       reason: input.reason,
       status: awaitsApproval ? "awaiting_approval" : "reserved",
       requestedById: actor.id,
@@ -94,9 +92,9 @@ export async function reserveRefund(tx: Tx, input: RefundSubmission, actor: User
   await appendAuditEvent(tx, {
     actor,
     action: "order.refund_requested",
-    subject: { type: "order", id: input.orderId },
+    subject: auditSubjectOf(input.payment),
     state: { refundRequestId: request.id, status: request.status },
-    data: { amountMinor: input.amountMinor, currency: order.currency, reason: input.reason },
+    data: { amountMinor: input.amountMinor, currency: paid.currency, reason: input.reason },
   });
   return { request, created: true };
 }

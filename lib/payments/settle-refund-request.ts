@@ -3,6 +3,7 @@ import type { Tx } from "@/lib/db/client";
 import type { Actor } from "@/lib/access/actor";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
+import { adjustedPaymentOf } from "@/lib/payments/adjusted-payment";
 
 /**
  * Records the provider's refund for a reserved request, in the caller's
@@ -18,7 +19,7 @@ export async function settleRefundRequest(
 ) {
   const request = await tx.refundRequest.findUniqueOrThrow({ where: { id: refundRequestId } });
   const { adjustment } = await recordPaymentAdjustment(tx, {
-    orderId: request.orderId,
+    ...adjustedPaymentOf(request),
     kind: "refund",
     amountMinor: minorUnitsAsNumber(request.amountMinor),
     providerRef: providerRefundId,

@@ -7,7 +7,9 @@ import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal, type ProviderRefundStatus } from "@/lib/payment-provider/provider";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { settleRefundRequest } from "@/lib/payments/settle-refund-request";
+import { adjustedPaymentOf, auditSubjectOf, providerPaymentOf } from "@/lib/payments/adjusted-payment";
 import { refundView, type RefundView } from "@/lib/payments/refund-view";
+import { crashPointAfterRefund } from "@/lib/payments/crash-point";
 
 /**
  * Sends a reserved refund to the provider and settles it. The provider call is
@@ -23,11 +25,11 @@ import { refundView, type RefundView } from "@/lib/payments/refund-view";
  */
 export async function submitRefund(refundRequestId: string, actor: Actor): Promise<RefundView> {
   const request = await db().refundRequest.findUniqueOrThrow({ where: { id: refundRequestId } });
-  const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: request.orderId } });
+  const paid = await providerPaymentOf(db(), adjustedPaymentOf(request));
   let made: { refundId: string; status: ProviderRefundStatus };
   try {
-    made = await providerFor(order.provider).createRefund({
-      paymentRef: order.providerPaymentRef ?? "",
+    made = await providerFor(paid.provider).createRefund({
+      paymentRef: paid.paymentRef,
       amountMinor: minorUnitsAsNumber(request.amountMinor),
       idempotencyKey: `refund:${request.id}`,
       refundRequestId: request.id,
@@ -53,6 +55,7 @@ export async function submitRefund(refundRequestId: string, actor: Actor): Promi
       reason: "PROVIDER_REFUSED",
     });
   }
+  crashPointAfterRefund();
   const settled = await db().$transaction((tx) =>
     settleRefundRequest(tx, request.id, made.refundId, made.status, actor),
   );
@@ -71,7 +74,7 @@ async function releaseRefund(refundRequestId: string, message: string, actor: Ac
     await appendAuditEvent(tx, {
       actor,
       action: "order.refund_failed",
-      subject: { type: "order", id: request.orderId },
+      subject: auditSubjectOf(adjustedPaymentOf(request)),
       state: { refundRequestId, status: "failed" },
       data: { amountMinor: minorUnitsAsNumber(request.amountMinor), message: message.slice(0, 500) },
     });

@@ -2,10 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { raiseFinanceAlert } from "@/lib/finance-alerts/raise-finance-alert";
 import { reconcileProviderBalance, type Reconciliation } from "@/lib/payouts/reconcile-provider-balance";
-
-/** How far back the hourly reconciliation looks, and how long it leaves the newest hour to settle. */
-const WINDOW_MS = 3 * 86_400_000;
-const SETTLE_MS = 60 * 60_000;
+import { limits } from "@/lib/config/limits";
 
 /**
  * Reconciles the provider's balance with the ledger over a window (by default the three days up to an hour
@@ -16,8 +13,8 @@ const SETTLE_MS = 60 * 60_000;
  */
 export async function alertReconciliationDifferences(
   window: { from: Date; to: Date } = {
-    from: new Date(Date.now() - WINDOW_MS),
-    to: new Date(Date.now() - SETTLE_MS),
+    from: new Date(Date.now() - limits.reconciliation.balanceWindowMs),
+    to: new Date(Date.now() - limits.reconciliation.balanceSettleMs),
   },
 ): Promise<Reconciliation & { alerted: number }> {
   const result = await reconcileProviderBalance(window);

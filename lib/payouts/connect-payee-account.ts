@@ -4,8 +4,10 @@ import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { auditActorOf, type Actor } from "@/lib/access/actor";
+import type { Actor } from "@/lib/access/actor";
+import { assertPermitted, type Requirement } from "@/lib/access/permission";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export type PayeeKind = "theater_payable" | "host_payable" | "developers_fund";
 
@@ -28,12 +30,26 @@ export function parseAccountCountry(value: string | undefined): string | undefin
 }
 
 /**
+ * Who may connect a payee's account: finance the developers' fund's, a
+ * theater's admins their theater's, a host's operators their host's (finance
+ * sees those payees' payouts, but does not choose where their money goes).
+ */
+function payeeManager(kind: PayeeKind, orgId: string | null): Requirement {
+  if (kind === "developers_fund" || orgId === null) return { role: "FINANCE" };
+  return { membership: kind === "theater_payable" ? "THEATER_ADMIN" : "HOST_OPERATOR", orgId };
+}
+
+const notPayeeManager = { userMessage: "Only this payee's own managers can connect its payout account." };
+
+/**
  * Gives a payee (a theater, a host, or the developers' fund) a connected
  * account to receive payouts, and answers where to finish onboarding: a Stripe
  * Connect Express onboarding link, or the simulated provider's local page.
  * The account is made once per payee (idempotent at the provider too), in
  * the country chosen (or STRIPE_CONNECT_COUNTRY): a Stripe account's country
- * is fixed when it is made, so none is made without one.
+ * is fixed when it is made, so none is made without one. The actor must
+ * manage the payee (`payeeManager`): checked before the provider is asked for
+ * anything, and again in the transaction that records the account.
  */
 export async function connectPayeeAccount({
   actor,
@@ -47,6 +63,8 @@ export async function connectPayeeAccount({
 }): Promise<{ payeeAccountId: string; onboardingUrl: string | null; onboardingStatus: string }> {
   if ((input.kind === "developers_fund") !== (input.orgId === null))
     throw new AppError("VALIDATION_FAILED", { userMessage: "Only the developers' fund has no organization." });
+  const manager = payeeManager(input.kind, input.orgId);
+  await assertPermitted(db(), actor, manager, notPayeeManager);
   if (input.orgId) {
     const org = await db().organization.findUnique({ where: { id: input.orgId }, select: { kind: true } });
     if (!org || org.kind !== (input.kind === "theater_payable" ? "THEATER" : "HOST"))
@@ -65,30 +83,33 @@ export async function connectPayeeAccount({
       payeeId: input.orgId ?? "developers_fund",
       country,
     });
-    payee = await db().$transaction(async (tx) => {
-      const existing = await tx.payeeAccount.findFirst({
-        where: { ledgerAccountKind: input.kind, orgId: input.orgId },
-      });
-      if (existing) return existing;
-      const created = await tx.payeeAccount.create({
-        data: {
-          id: newId("pay"),
-          ledgerAccountKind: input.kind,
-          orgId: input.orgId,
-          provider: provider.name,
-          providerAccountId: accountId,
-          onboardingStatus: provider.name === "simulated" ? "complete" : "pending",
-        },
-      });
-      await appendAuditEvent(tx, {
-        actor: auditActorOf(actor),
-        action: "payee_account.created",
-        subject: { type: "payee_account", id: created.id },
-        state: { kind: input.kind, orgId: input.orgId, providerAccountId: accountId },
-        data: { kind: input.kind, orgId: input.orgId, provider: provider.name },
-      });
-      return created;
-    });
+    payee = await onceConcurrent(() =>
+      db().$transaction(async (tx) => {
+        await assertPermitted(tx, actor, manager, notPayeeManager);
+        const existing = await tx.payeeAccount.findFirst({
+          where: { ledgerAccountKind: input.kind, orgId: input.orgId },
+        });
+        if (existing) return existing;
+        const created = await tx.payeeAccount.create({
+          data: {
+            id: newId("pay"),
+            ledgerAccountKind: input.kind,
+            orgId: input.orgId,
+            provider: provider.name,
+            providerAccountId: accountId,
+            onboardingStatus: provider.name === "simulated" ? "complete" : "pending",
+          },
+        });
+        await appendAuditEvent(tx, {
+          actor,
+          action: "payee_account.created",
+          subject: { type: "payee_account", id: created.id },
+          state: { kind: input.kind, orgId: input.orgId, providerAccountId: accountId },
+          data: { kind: input.kind, orgId: input.orgId, provider: provider.name },
+        });
+        return created;
+      }),
+    );
   }
   if (
     payee.onboardingStatus !== "complete" &&
@@ -99,7 +120,7 @@ export async function connectPayeeAccount({
     payee = await db().$transaction(async (tx) => {
       const updated = await tx.payeeAccount.update({ where: { id }, data: { onboardingStatus: "complete" } });
       await appendAuditEvent(tx, {
-        actor: auditActorOf(actor),
+        actor,
         action: "payee_account.updated",
         subject: { type: "payee_account", id },
         state: { onboardingStatus: "complete" },
@@ -117,6 +138,20 @@ export async function connectPayeeAccount({
     returnUrl,
   });
   return { payeeAccountId: payee.id, onboardingUrl: url, onboardingStatus: payee.onboardingStatus };
+}
+
+/**
+ * The same payee connected twice at once (a double click, two finance users): both get the same account from
+ * the provider (its idempotency key is the payee's), and the second insert loses on the payee's unique org or
+ * account id; it reads the first's row instead of answering 500.
+ */
+async function onceConcurrent<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return run();
+    throw e;
+  }
 }
 
 /** The payee kind and org of an organization slug, for the CLI and pages. */

@@ -32,12 +32,7 @@ import {
   quoted,
   tableColumns,
 } from "@/lib/portability/org-archive-files";
-
-// Rows fetched per round trip from the snapshot's cursor: enough to keep the database busy, few enough that
-// memory stays flat whatever the table's size.
-const FETCH_ROWS = 5000;
-// The whole export reads one snapshot; at a million ledger postings that takes tens of seconds.
-const SNAPSHOT_TIMEOUT_MS = 30 * 60_000;
+import { limits } from "@/lib/config/limits";
 
 export type OrgExportResult = { dir: string; digest: string; files: number; records: number; logSize: number };
 
@@ -89,7 +84,7 @@ export async function exportOrgArchive(input: { dir: string; actor: Actor }): Pr
           notExported: ORG_ARCHIVE_NOT_EXPORTED,
         };
       },
-      { isolationLevel: "RepeatableRead", timeout: SNAPSHOT_TIMEOUT_MS },
+      { isolationLevel: "RepeatableRead", timeout: limits.portability.exportSnapshotTimeoutMs },
     ),
   );
   const digest = orgArchiveDigest(manifest);
@@ -148,9 +143,11 @@ async function exportTable(tx: Tx, dir: string, table: ArchiveTable) {
   );
   const writer = new ArchiveFileWriter(path.join(dir, table.file));
   for (;;) {
-    const rows = await tx.$queryRawUnsafe<{ line: string }[]>(`FETCH ${FETCH_ROWS} FROM ${cursor}`);
+    const rows = await tx.$queryRawUnsafe<{ line: string }[]>(
+      `FETCH ${limits.portability.exportFetchRows} FROM ${cursor}`,
+    );
     if (rows.length > 0) await writer.write(rows.map((r) => r.line));
-    if (rows.length < FETCH_ROWS) break;
+    if (rows.length < limits.portability.exportFetchRows) break;
   }
   await tx.$executeRawUnsafe(`CLOSE ${cursor}`);
   return { name: table.file, table: table.table, ...(await writer.close()) };

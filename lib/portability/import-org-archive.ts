@@ -19,14 +19,10 @@ import { ArchiveFileReader, latestMigration, quoted, tableColumns } from "@/lib/
 import { describeDifference } from "@/lib/portability/org-archive-checks/verify-file";
 import { verifyOrgArchive } from "@/lib/portability/verify-org-archive";
 import { refuseImport } from "@/lib/portability/verify-export-signature";
+import { limits } from "@/lib/config/limits";
 
-// Records per INSERT, or fewer when they pass this many characters: each batch is one statement.
-const BATCH_RECORDS = 5000;
-const BATCH_CHARS = 4 * 1024 * 1024;
 // The scratch table the archive is copied into before the transaction (its columns: file, n, line).
 const STAGING = '"_guildhall_org_import"';
-// Everything is written in one transaction; at a million ledger postings that takes minutes.
-const WRITE_TIMEOUT_MS = 60 * 60_000;
 
 export type OrgImportResult = {
   origin: string;
@@ -115,7 +111,8 @@ async function stageArchive(dir: string, manifest: OrgArchiveManifest): Promise<
     for await (const { line } of reader.lines()) {
       batch.push(line);
       chars += line.length;
-      if (batch.length >= BATCH_RECORDS || chars >= BATCH_CHARS) await flush();
+      if (batch.length >= limits.portability.importBatchRecords || chars >= limits.portability.importBatchChars)
+        await flush();
     }
     await flush();
     const differs = describeDifference(reader.measure(), listed);
@@ -172,7 +169,7 @@ async function writeFork(
       await createSigningKey(tx, "log", actor, logKey);
       await signFirstCheckpoint(tx, manifest, logKey.privateSealed);
     },
-    { timeout: WRITE_TIMEOUT_MS, maxWait: 60_000 },
+    { timeout: limits.portability.importWriteTimeoutMs, maxWait: 60_000 },
   );
 }
 

@@ -3,7 +3,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { auditActorOf, type Principal } from "@/lib/orgs/principal";
+import type { Actor } from "@/lib/access/actor";
 import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";
 import { nonPublicAddressOf } from "@/lib/webhooks/public-address";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
@@ -22,7 +22,7 @@ export const MAX_ACTIVE_SUBSCRIPTIONS = 10;
  * private network's address (PRIVATE_ADDRESS; each delivery checks again as it connects); it holds
  * fewer than the maximum of active subscriptions (TOO_MANY_SUBSCRIPTIONS).
  */
-export async function createWebhookSubscription(slug: string, by: Principal, input: WebhookSubscriptionInput) {
+export async function createWebhookSubscription(slug: string, by: Actor, input: WebhookSubscriptionInput) {
   const org = await loadManagedOrg(slug, by);
   const { url, eventTypes } = webhookSubscriptionInput.parse(input);
   const allowed = new Set<string>(eventTypesFor(org.kind));
@@ -57,7 +57,7 @@ export async function createWebhookSubscription(slug: string, by: Principal, inp
       },
     });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "webhook_subscription.created",
       subject: { type: "webhook_subscription", id: subscription.id },
       state: { orgId: org.id, url, eventTypes, status: "active" },

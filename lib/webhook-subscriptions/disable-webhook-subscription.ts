@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { auditActorOf, type Principal } from "@/lib/orgs/principal";
+import type { Actor } from "@/lib/access/actor";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
 
 /**
@@ -10,7 +10,7 @@ import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
  * no new deliveries, and those still pending are not sent. A subscription of
  * another organization is NOT_FOUND, whoever asks through this one.
  */
-export async function disableWebhookSubscription(slug: string, by: Principal, subscriptionId: string, reason: string) {
+export async function disableWebhookSubscription(slug: string, by: Actor, subscriptionId: string, reason: string) {
   const org = await loadManagedOrg(slug, by);
   const why = reason.trim();
   if (why.length < 5 || why.length > 500)
@@ -32,7 +32,7 @@ export async function disableWebhookSubscription(slug: string, by: Principal, su
       data: { status: "disabled", disabledAt: now, disabledReason: why },
     });
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "webhook_subscription.disabled",
       subject: { type: "webhook_subscription", id: sub.id },
       state: { orgId: org.id, status: "disabled" },

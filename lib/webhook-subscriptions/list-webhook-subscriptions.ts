@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { Principal } from "@/lib/orgs/principal";
+import type { Actor } from "@/lib/access/actor";
 import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
 
@@ -12,7 +12,7 @@ const DELIVERIES_SHOWN = 25;
  * may subscribe to, its subscriptions, and each one's newest deliveries with
  * every attempt (the delivery log).
  */
-export async function listWebhookSubscriptions(slug: string, by: Principal) {
+export async function listWebhookSubscriptions(slug: string, by: Actor) {
   const org = await loadManagedOrg(slug, by);
   const subscriptions = await db().webhookSubscription.findMany({
     where: { orgId: org.id },

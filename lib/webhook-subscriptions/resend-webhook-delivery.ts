@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import { kickEffect } from "@/lib/outbox/kick-outbox";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
-import { auditActorOf, type Principal } from "@/lib/orgs/principal";
+import type { Actor } from "@/lib/access/actor";
 import { deliverWebhookEffect } from "@/lib/webhooks/deliver-webhook";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
 
@@ -17,7 +17,7 @@ import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
  * (SUBSCRIPTION_DISABLED); the delivery is not already being sent
  * (ALREADY_PENDING, so a double click queues it once).
  */
-export async function resendWebhookDelivery(slug: string, by: Principal, deliveryId: string) {
+export async function resendWebhookDelivery(slug: string, by: Actor, deliveryId: string) {
   const org = await loadManagedOrg(slug, by);
   await db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "WebhookDelivery" WHERE "id" = ${deliveryId} FOR UPDATE`;
@@ -44,7 +44,7 @@ export async function resendWebhookDelivery(slug: string, by: Principal, deliver
       `${deliverWebhookEffect.kind}:${delivery.id}:resend-${delivery.attempts}`,
     );
     await appendAuditEvent(tx, {
-      actor: auditActorOf(by),
+      actor: by,
       action: "webhook_delivery.resent",
       subject: { type: "webhook_delivery", id: delivery.id },
       state: { status: "pending" },

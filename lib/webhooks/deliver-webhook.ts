@@ -8,10 +8,10 @@ import { defineEffect, type OutboxJobInfo } from "@/lib/outbox/define-effect";
 import { signWebhookContent, webhookSigningKey } from "@/lib/webhooks/webhook-signer";
 import { isLoopbackName, publicOnlyLookup } from "@/lib/webhooks/public-address";
 import { RetryLater } from "@/lib/outbox/retry-later";
+import { limits } from "@/lib/config/limits";
 
-/** Attempts before a delivery is given up: with the outbox's doubling backoff (capped at an hour), about 9 hours. */
-export const WEBHOOK_MAX_ATTEMPTS = 16;
-const TIMEOUT_MS = 15_000;
+/** Attempts before a delivery is given up (lib/config/limits.ts). */
+export const WEBHOOK_MAX_ATTEMPTS = limits.webhooks.maxAttempts;
 
 /** The body sent for one delivery: the event, and the subscription it is for (a receiver refuses another's). */
 export function webhookBody(d: {
@@ -73,7 +73,7 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
         method: "POST",
         headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
         agent: target.protocol === "https:" ? httpsAgent : httpAgent,
-        timeout: TIMEOUT_MS,
+        timeout: limits.webhooks.requestTimeoutMs,
         ...(isLoopbackName(target.hostname) ? {} : { lookup: publicOnlyLookup }),
       },
       (res) => {
@@ -83,7 +83,7 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
         resolve(outcome(status, null, retryAfterOf(status, res.headers["retry-after"])));
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${limits.webhooks.requestTimeoutMs / 1000} s`)));
     req.on("error", (e) => resolve(outcome(null, e.message)));
     req.end(body);
   });

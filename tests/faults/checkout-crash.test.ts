@@ -6,12 +6,18 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDatabase, dropDatabase, throwawayName, withAdmin } from "../support/postgres-admin";
 
 /**
- * `npm run test:checkout-faults`: checkout completion under kill -9 and dropped database connections, two
- * payer processes on one Postgres database. Payer A is killed with SIGKILL after every fourth charge, between
- * the charge and the order-paid transaction, and restarted on the orders it has not tried; payer B pays
- * four at a time while the database drops one of its connections every 700 ms. Then the payments sweep runs as
- * an operator would run it (`payments reconcile-orders --all`, its own process). Every order whose money
- * was taken is paid, once, with its sale in the ledger; no order is paid without a charge.
+ * `npm run test:checkout-faults`: checkout completion and refunds under kill -9 and dropped database
+ * connections, two processes on one Postgres database each time.
+ * - Checkouts: payer A is killed with SIGKILL after every fourth charge, between the charge and the
+ *   order-paid transaction, and restarted on the orders it has not tried; payer B pays four at a time while
+ *   the database drops one of its connections every 700 ms. Every order whose money was taken is paid, once,
+ *   with its sale in the ledger; no order is paid without a charge.
+ * - Refunds: two finance processes refund the same orders at once, together asking for well over what was
+ *   paid; refunder A is killed after every fourth refund at the provider (before it is recorded), refunder B
+ *   loses connections. The provider never refunds more than an order's amount, and after the sweep the
+ *   ledger knows every refund the provider made, once.
+ * After each, the payments sweep runs as an operator would run it (`payments reconcile-orders --all`, its
+ * own process).
  */
 const ORDERS_PER_PAYER = 20;
 let dbName: string;
@@ -60,15 +66,19 @@ type Run = {
 };
 
 function runPayer(ids: string[], name: string, extraEnv: Record<string, string>): Promise<Run> {
+  return runChild("tests/faults/support/pay-simulated-orders.ts", ids, name, extraEnv);
+}
+
+/** Runs a script of tests/faults/support as its own process on the lines given, named for pg_stat_activity. */
+function runChild(script: string, lines: string[], name: string, extraEnv: Record<string, string>): Promise<Run> {
   const file = path.join(workDir, `${name}-${Date.now()}.txt`);
-  fs.writeFileSync(file, ids.join("\n"));
+  fs.writeFileSync(file, lines.join("\n"));
   const url = new URL(dbUrl);
   url.searchParams.set("application_name", name);
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "tests/faults/support/pay-simulated-orders.ts", file],
-    { env: childEnv({ DATABASE_URL: url.toString(), ...extraEnv }), stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", script, file], {
+    env: childEnv({ DATABASE_URL: url.toString(), ...extraEnv }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   let stderr = "";
@@ -98,7 +108,12 @@ async function payerKilledAgainAndAgain(ids: string[]): Promise<number> {
 }
 
 /** Payer B: four at a time, while one of its database connections is cut every 700 ms. */
-async function payerWithDroppedConnections(ids: string[]): Promise<{ run: Run; drops: number }> {
+function payerWithDroppedConnections(ids: string[]): Promise<{ run: Run; drops: number }> {
+  return withConnectionsCut("payer-b", () => runPayer(ids, "payer-b", { PAYERS: "4" }));
+}
+
+/** Runs `child` while one database connection of the application `name` is cut every 700 ms. */
+async function withConnectionsCut(name: string, child: () => Promise<Run>): Promise<{ run: Run; drops: number }> {
   let drops = 0;
   let running = true;
   const cutter = (async () => {
@@ -107,14 +122,14 @@ async function payerWithDroppedConnections(ids: string[]): Promise<{ run: Run; d
       const cut = await withAdmin((c) =>
         c.query(
           `SELECT pg_terminate_backend(pid) FROM (SELECT pid FROM pg_stat_activity
-           WHERE application_name = 'payer-b' AND datname = $1 ORDER BY random() LIMIT 1) one`,
-          [dbName],
+           WHERE application_name = $2 AND datname = $1 ORDER BY random() LIMIT 1) one`,
+          [dbName, name],
         ),
       );
       drops += cut.rowCount ?? 0;
     }
   })();
-  const run = await runPayer(ids, "payer-b", { PAYERS: "4" });
+  const run = await child();
   running = false;
   await cutter;
   return { run, drops };
@@ -175,5 +190,80 @@ it("loses no paid order to kill -9 or dropped connections between the charge and
   expect([...paidAfter].filter((id) => !chargedAfter.has(id))).toEqual([]);
   expect(await db().journalEntry.count({ where: { kind: "sale" } })).toBe(paidAfter.size);
   expect(outcomes("paid")).toBeGreaterThan(0);
+  expect((await checkLedger()).ok).toBe(true);
+});
+
+/** Refunder A: killed after every fourth refund at the provider, restarted on the refunds it never tried. */
+async function refunderKilledAgainAndAgain(lines: string[], env: Record<string, string>): Promise<number> {
+  let left = lines;
+  let kills = 0;
+  while (left.length > 0) {
+    const run = await runChild("tests/faults/support/refund-orders.ts", left, "refunder-a", {
+      ...env,
+      REFUNDERS: "3",
+      GUILDHALL_CRASH_AFTER_REFUNDS: "4",
+    });
+    if (run.signal === "SIGKILL") kills += 1;
+    else expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    const tried = new Set(run.attempted);
+    left = left.filter((line) => !tried.has(line.split(" ")[2]));
+  }
+  return kills;
+}
+
+it("never refunds more than was paid, and loses no refund, when two processes refund at once under kill -9 and dropped connections", async () => {
+  const { db } = await import("@/lib/db/client");
+  const { createCheckout } = await import("@/lib/payments/create-checkout");
+  const { completeSimulatedCheckout } = await import("@/lib/payments/complete-simulated-checkout");
+  const { checkLedger } = await import("@/lib/ledger/check-ledger");
+  const { seedPaymentsWorld, ticketCheckoutInput } = await import("../support/payments-factories");
+  const w = await seedPaymentsWorld();
+  const orders: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
+    await completeSimulatedCheckout(checkoutId, "4242424242424242");
+    orders.push(checkoutId);
+  }
+  // Each 5,000 order: refunder A asks for 6,000 of it in three refunds, refunder B for 6,500.
+  const asks = (who: string, amounts: number[]) =>
+    orders.flatMap((id) => amounts.map((a, i) => `${id} ${a} ${who}-${id}-${i}`));
+  const env = { FINANCE_USER_ID: w.finance1.id };
+  const [kills, b] = await Promise.all([
+    refunderKilledAgainAndAgain(asks("a", [1500, 2000, 2500]), env),
+    withConnectionsCut("refunder-b", () =>
+      runChild("tests/faults/support/refund-orders.ts", asks("b", [1000, 2500, 3000]), "refunder-b", {
+        ...env,
+        REFUNDERS: "3",
+      }),
+    ),
+  ]);
+  expect(kills).toBeGreaterThan(0);
+  expect(b.run.code, b.run.stderr.slice(-2000)).toBe(0);
+
+  const atProvider = async (orderId: string) => {
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } });
+    const refunds = await db().simulatedProviderObject.findMany({
+      where: { kind: "refund", sourceRef: order.providerPaymentRef },
+    });
+    return { order, refundedAtProvider: refunds.reduce((s, r) => s + Number(r.amountMinor), 0) };
+  };
+  // The kills stranded refunds the provider made and the ledger does not know yet: held, never exceeded.
+  let strandedBefore = 0;
+  for (const id of orders) {
+    const { order, refundedAtProvider } = await atProvider(id);
+    expect(refundedAtProvider).toBeLessThanOrEqual(Number(order.amountMinor));
+    strandedBefore += refundedAtProvider - Number(order.refundedMinor);
+  }
+  expect(strandedBefore).toBeGreaterThan(0);
+  console.log(`refunder A killed ${kills} times; refunder B: ${b.drops} connections cut; ${strandedBefore} stranded`);
+
+  const sweep = await runSweep();
+  expect(sweep.code, sweep.stdout).toBe(0);
+  for (const id of orders) {
+    const { order, refundedAtProvider } = await atProvider(id);
+    expect(Number(order.refundedMinor), `order ${id}`).toBe(refundedAtProvider);
+    expect(refundedAtProvider).toBeLessThanOrEqual(Number(order.amountMinor));
+  }
+  expect(await db().refundRequest.count({ where: { orderId: { in: orders }, status: "reserved" } })).toBe(0);
   expect((await checkLedger()).ok).toBe(true);
 });

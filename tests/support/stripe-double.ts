@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import fixtures from "./stripe-fixtures.json";
 import { defined } from "./defined";
+import { eventTypes, includable, refuseByDescription, shapeProblems } from "./stripe-api-description";
 
 /**
  * A local HTTP double of the parts of Stripe's API that Guildhall calls, so
@@ -13,17 +14,158 @@ import { defined } from "./defined";
  * stripe-fixtures.json) with our values laid over them. It keeps Stripe's
  * idempotency semantics: a replayed Idempotency-Key answers the first
  * response; the same key with other parameters is an idempotency_error.
- * It refuses what Stripe refuses on the calls Guildhall makes (unknown or
- * missing parameters, amounts out of range, refunds beyond the charge), and
- * sends objects in the shapes of the SDK's pinned API version: a charge does
- * not embed its refunds (not since 2022-11-15); they are listed or fetched.
+ * Every request is first held to Stripe's own description of the endpoint at
+ * the SDK's pinned API version (stripe-api-description.ts): a parameter the
+ * endpoint does not have, a required one missing, a value of the wrong type or
+ * outside its enumeration is refused as Stripe refuses it, and so is an
+ * `expand` of something the endpoint cannot expand. Then what Stripe refuses
+ * beyond its description (amounts out of range, refunds beyond the charge,
+ * transfers beyond the available balance or to an account not yet able to
+ * receive them, expiring a session that is not open) and what the double does
+ * not model (said so, never as Stripe's word). Every object it answers or
+ * sends in an event has the fields of the pinned version and no others (a
+ * charge does not embed its refunds since 2022-11-15: they are listed or
+ * fetched), and events are only of the version's types.
  */
 type Obj = Record<string, unknown>;
 type Fixtures = Record<string, Obj>;
 const base = fixtures as unknown as Fixtures;
 
+/**
+ * One of Stripe's example objects with our values laid over it, in the pinned version's shape: fields the
+ * examples (a little older than the SDK) lack but the version always sends are there as null, includable
+ * ones are left out until expanded.
+ */
 function clone(kind: string, over: Obj): Obj {
-  return { ...structuredClone(base[kind]), ...over };
+  const obj: Obj = { ...structuredClone(base[kind]), ...over };
+  for (const field of includable[kind] ?? []) delete obj[field];
+  for (const problem of shapeProblems(obj)) {
+    const missing = problem.match(/^[\w.]+\.(\w+) is missing$/);
+    if (missing) obj[missing[1]] = null;
+  }
+  return obj;
+}
+
+/**
+ * A double's own mistake (an object not in the pinned version's shape) fails the test at once, with its
+ * reason. `partial`: a test's hand-made object, which may leave fields out but not add ones Stripe no longer
+ * sends.
+ */
+function assertPinnedShape(obj: Obj, opts: { expanded?: string[]; partial?: boolean } = {}): void {
+  const kind = String(obj.object);
+  const problems = shapeProblems(obj, opts);
+  if (problems.length) throw new Error(`the Stripe double sent a ${kind} unlike Stripe's: ${problems.join("; ")}`);
+}
+
+/**
+ * The endpoints Guildhall calls, each with its parameters' interface in Stripe's description and what it can
+ * expand (what the double can expand: the paths Guildhall asks for).
+ */
+const endpoints: { method: string; path: RegExp; file: string; params: string; expandable: string[] }[] = [
+  {
+    method: "POST",
+    path: /^\/v1\/checkout\/sessions$/,
+    file: "Checkout/Sessions.d.ts",
+    params: "SessionCreateParams",
+    expandable: [],
+  },
+  {
+    method: "GET",
+    path: /^\/v1\/checkout\/sessions\/[^/]+$/,
+    file: "Checkout/Sessions.d.ts",
+    params: "SessionRetrieveParams",
+    expandable: [],
+  },
+  {
+    method: "POST",
+    path: /^\/v1\/checkout\/sessions\/[^/]+\/expire$/,
+    file: "Checkout/Sessions.d.ts",
+    params: "SessionExpireParams",
+    expandable: [],
+  },
+  {
+    method: "GET",
+    path: /^\/v1\/payment_intents\/[^/]+$/,
+    file: "PaymentIntents.d.ts",
+    params: "PaymentIntentRetrieveParams",
+    expandable: ["latest_charge", "latest_charge.balance_transaction"],
+  },
+  { method: "POST", path: /^\/v1\/accounts$/, file: "Accounts.d.ts", params: "AccountCreateParams", expandable: [] },
+  {
+    method: "GET",
+    path: /^\/v1\/accounts\/[^/]+$/,
+    file: "Accounts.d.ts",
+    params: "AccountRetrieveParams",
+    expandable: [],
+  },
+  {
+    method: "POST",
+    path: /^\/v1\/account_links$/,
+    file: "AccountLinks.d.ts",
+    params: "AccountLinkCreateParams",
+    expandable: [],
+  },
+  { method: "POST", path: /^\/v1\/transfers$/, file: "Transfers.d.ts", params: "TransferCreateParams", expandable: [] },
+  { method: "POST", path: /^\/v1\/refunds$/, file: "Refunds.d.ts", params: "RefundCreateParams", expandable: [] },
+  {
+    method: "GET",
+    path: /^\/v1\/refunds\/[^/]+$/,
+    file: "Refunds.d.ts",
+    params: "RefundRetrieveParams",
+    expandable: [],
+  },
+  { method: "GET", path: /^\/v1\/refunds$/, file: "Refunds.d.ts", params: "RefundListParams", expandable: [] },
+  {
+    method: "GET",
+    path: /^\/v1\/balance_transactions$/,
+    file: "BalanceTransactions.d.ts",
+    params: "BalanceTransactionListParams",
+    expandable: ["data.source"],
+  },
+  {
+    method: "GET",
+    path: /^\/v1\/invoices\/[^/]+$/,
+    file: "Invoices.d.ts",
+    params: "InvoiceRetrieveParams",
+    expandable: ["payments"],
+  },
+  {
+    method: "GET",
+    path: /^\/v1\/subscriptions\/[^/]+$/,
+    file: "Subscriptions.d.ts",
+    params: "SubscriptionRetrieveParams",
+    expandable: [],
+  },
+  {
+    method: "POST",
+    path: /^\/v1\/subscriptions\/[^/]+$/,
+    file: "Subscriptions.d.ts",
+    params: "SubscriptionUpdateParams",
+    expandable: [],
+  },
+];
+
+/** Stripe's refusal of a request its description does not allow, or null. */
+function refuseUndescribed(method: string, path: string, params: Obj): { status: number; body: Obj } | null {
+  const endpoint = endpoints.find((e) => e.method === method && e.path.test(path));
+  if (!endpoint) return null;
+  const refused = refuseByDescription(endpoint.file, endpoint.params, params);
+  if (refused) return refused;
+  const notExpandable = list(params.expand)
+    .map(String)
+    .find((e) => !endpoint.expandable.includes(e));
+  if (notExpandable)
+    return {
+      status: 400,
+      body: {
+        error: {
+          type: "invalid_request_error",
+          message: `This property cannot be expanded (${notExpandable}).`,
+          param: "expand",
+        },
+      },
+    };
+  return null;
 }
 
 function rid(prefix: string): string {
@@ -124,11 +266,20 @@ export async function startStripeDouble(
     return { status, body: { error: { type, message, ...(code ? { code } : {}) } } };
   }
 
-  /** Stripe refuses a request naming a parameter the endpoint does not have, or missing one it requires. */
+  /**
+   * Beyond Stripe's description (checked before, in refuseUndescribed): parameters Stripe has that the double
+   * does not act on are refused as such (never passed over in silence), and parameters the description calls
+   * optional that Stripe's server requires on this call are required.
+   */
   function refuseParams(params: Obj, allowed: string[], required: string[]) {
     const unknown = Object.keys(params).find((k) => k !== "expand" && !allowed.includes(k));
     if (unknown)
-      return error(400, "invalid_request_error", `Received unknown parameter: ${unknown}`, "parameter_unknown");
+      return error(
+        400,
+        "invalid_request_error",
+        `The Stripe double does not model the parameter ${unknown} (Stripe has it): model it before sending it`,
+        "double_unmodelled_parameter",
+      );
     const missing = required.find((k) => params[k] === undefined || params[k] === "");
     if (missing) return error(400, "invalid_request_error", `Missing required param: ${missing}.`, "parameter_missing");
     return null;
@@ -333,6 +484,8 @@ export async function startStripeDouble(
   }
 
   function route(method: string, path: string, params: Obj): { status: number; body: Obj } {
+    const undescribed = refuseUndescribed(method, path, params);
+    if (undescribed) return undescribed;
     let m: RegExpMatchArray | null;
     if (method === "POST" && path === "/v1/checkout/sessions") {
       const refused = refuseParams(
@@ -495,6 +648,8 @@ export async function startStripeDouble(
         payouts_enabled: false,
         charges_enabled: false,
         details_submitted: false,
+        // Requested capabilities stay inactive until the account holder finishes onboarding.
+        capabilities: { transfers: "inactive" },
       });
       accounts.set(id, account);
       return { status: 200, body: account };
@@ -529,6 +684,13 @@ export async function startStripeDouble(
       const destination = String(params.destination);
       if (!accounts.has(destination))
         return error(400, "invalid_request_error", `No such destination: '${destination}'`, "resource_missing");
+      if ((accounts.get(destination)?.capabilities as Obj | undefined)?.transfers !== "active")
+        return error(
+          400,
+          "invalid_request_error",
+          "Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments",
+          "insufficient_capabilities_for_transfer",
+        );
       const amount = Number(params.amount);
       if (!params.source_transaction && amount > availableBalance(String(params.currency)))
         return error(
@@ -649,7 +811,20 @@ export async function startStripeDouble(
       const params = req.method === "GET" ? decodeForm(url.search.slice(1)) : decodeForm(body);
       const key = req.headers["idempotency-key"] as string | undefined;
       requests.push({ method: req.method ?? "", path: url.pathname, idempotencyKey: key });
-      const send = (status: number, payload: Obj) => {
+      const send = (answerStatus: number, answer: Obj) => {
+        let status = answerStatus;
+        let payload = answer;
+        if (status === 200) {
+          const expanded = list(params.expand).map(String);
+          try {
+            for (const obj of payload.object === "list" ? list(payload.data) : [payload])
+              assertPinnedShape(obj, { expanded });
+          } catch (e) {
+            // The caller sees the double's mistake as a server error that names it.
+            status = 500;
+            payload = { error: { type: "api_error", message: e instanceof Error ? e.message : String(e) } };
+          }
+        }
         res.writeHead(status, { "content-type": "application/json", "request-id": rid("req") });
         res.end(JSON.stringify(payload));
       };
@@ -810,6 +985,21 @@ export async function startStripeDouble(
     topUp(currency: string, amount: number) {
       balanceTxn("topup", amount, 0, currency.toLowerCase(), rid("tu"));
     },
+    /**
+     * The account holder finishes onboarding: the account can take transfers and pay out (Stripe then sends
+     * account.updated to the Connect endpoint). Answers the account.
+     */
+    completeOnboarding(accountId: string): Obj {
+      const account = accounts.get(accountId);
+      if (!account) throw new Error(`no account ${accountId}`);
+      Object.assign(account, {
+        payouts_enabled: true,
+        charges_enabled: true,
+        details_submitted: true,
+        capabilities: { ...(account.capabilities as Obj), transfers: "active" },
+      });
+      return account;
+    },
     /** Moves the double's clock forward: sessions whose end passes are expired from then on. */
     advance(seconds: number) {
       clockOffsetSeconds += seconds;
@@ -865,8 +1055,14 @@ export async function startStripeDouble(
     loseNextAnswer(path: string) {
       faults.push({ path, status: 502, remaining: 1, afterActing: true });
     },
-    /** A Stripe event envelope around an object, as webhooks deliver it. */
+    /**
+     * A Stripe event envelope around an object, as webhooks deliver it: only of a type the pinned version
+     * sends, with an object that has no field the version does not send (a test's forgery may leave some out).
+     */
     event(type: string, object: Obj): Obj {
+      if (!eventTypes().has(type))
+        throw new Error(`Stripe sends no ${type} event at API version ${Stripe.API_VERSION}`);
+      assertPinnedShape(object, { partial: true });
       return clone("event", {
         id: rid("evt"),
         type,

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userPrincipal } from "@/lib/orgs/principal";
 import { inviteMember, inviteMemberSchema } from "@/lib/orgs/invite-member";
 import { removeMember, removeMemberSchema } from "@/lib/orgs/remove-member";
 import { revokeInvitation } from "@/lib/orgs/revoke-invitation";
@@ -24,7 +23,7 @@ function refresh(formData: FormData) {
 export async function inviteMemberAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = inviteMemberSchema.parse(formFields(formData));
-    const inv = await inviteMember(input, userPrincipal(await requireAccess("signed-in")));
+    const inv = await inviteMember(input, (await requireAccess("signed-in")).actor);
     refresh(formData);
     return `Invitation sent to ${inv.email}.`;
   });
@@ -33,7 +32,7 @@ export async function inviteMemberAction(_prev: ActionResult, formData: FormData
 export async function revokeInvitationAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = z.object({ invitationId: z.string().min(1).max(100) }).parse(formFields(formData));
-    await revokeInvitation(input, userPrincipal(await requireAccess("signed-in")));
+    await revokeInvitation(input, (await requireAccess("signed-in")).actor);
     refresh(formData);
     return "Invitation withdrawn.";
   });
@@ -42,7 +41,7 @@ export async function revokeInvitationAction(_prev: ActionResult, formData: Form
 export async function removeMemberAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = removeMemberSchema.parse(formFields(formData));
-    await removeMember(input, userPrincipal(await requireAccess("signed-in")));
+    await removeMember(input, (await requireAccess("signed-in")).actor);
     refresh(formData);
     return "Member removed.";
   });
@@ -51,7 +50,7 @@ export async function removeMemberAction(_prev: ActionResult, formData: FormData
 export async function renameOrganizationAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = updateOrganizationSchema.parse(formFields(formData));
-    const org = await updateOrganization(input, userPrincipal(await requireAccess("signed-in")));
+    const org = await updateOrganization(input, (await requireAccess("signed-in")).actor);
     refresh(formData);
     return `Renamed to ${org.name}.`;
   });

@@ -1,3 +1,4 @@
+import type { Actor } from "@/lib/access/actor";
 import { forbidden, notFound } from "next/navigation";
 import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
 import { ForkNotice, OriginMark } from "@/app/origin-mark";
@@ -5,7 +6,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getOrganizationDetail } from "@/lib/orgs/get-organization-detail";
-import { userPrincipal } from "@/lib/orgs/principal";
 import { membershipRoleLabels } from "@/lib/orgs/role-labels";
 import { isAppError } from "@/lib/errors/app-error";
 import { ActionForm } from "@/app/action-form";
@@ -19,9 +19,9 @@ import { LicenseLog } from "@/app/orgs/[slug]/license-log";
 
 export const metadata: Metadata = { title: "Organization" };
 
-async function load(slug: string, principal: ReturnType<typeof userPrincipal>) {
+async function load(slug: string, actor: Actor) {
   try {
-    return await getOrganizationDetail(slug, principal);
+    return await getOrganizationDetail(slug, actor);
   } catch (e) {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     if (isAppError(e) && e.code === "FORBIDDEN") forbidden();
@@ -31,11 +31,8 @@ async function load(slug: string, principal: ReturnType<typeof userPrincipal>) {
 
 export default async function OrganizationPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const principal = userPrincipal(await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}`));
-  const [{ org, canManage, members, invitations }, forks] = await Promise.all([
-    load(slug, principal),
-    listForkOrigins(),
-  ]);
+  const actor = (await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}`)).actor;
+  const [{ org, canManage, members, invitations }, forks] = await Promise.all([load(slug, actor), listForkOrigins()]);
   const hidden = (
     <>
       <input type="hidden" name="orgId" value={org.id} />

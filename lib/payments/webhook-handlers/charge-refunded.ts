@@ -2,6 +2,7 @@ import "server-only";
 import { ProviderRefusal, type ProviderEvent, type ProviderRefund } from "@/lib/payment-provider/provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { applyProviderRefund } from "@/lib/payments/apply-provider-refund";
+import { holdRefundUntilPaid } from "@/lib/payments/hold-refund-until-paid";
 import { findPaidPayment, type PaymentOfEvent } from "@/lib/payments/webhook-handlers/find-order-by-payment";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 
@@ -30,8 +31,15 @@ export const chargeRefunded: WebhookHandler<Context> = {
     }
   },
   async handle(tx, event, context) {
-    const paid = await findPaidPayment(tx, event.provider, context?.payment ?? null);
-    if (!context || !paid) return { outcome: "ignored", note: "charge of no Guildhall payment" };
+    if (!context) return { outcome: "ignored", note: "charge of no Guildhall payment" };
+    const paid = await findPaidPayment(tx, event.provider, context.payment);
+    if (!paid) {
+      for (const refund of context.refunds) await holdRefundUntilPaid(tx, event.provider, refund);
+      return {
+        outcome: "ignored",
+        note: `payment not recorded yet: ${context.refunds.length} refund(s) held until it is`,
+      };
+    }
     let changed = 0;
     for (const refund of context.refunds) {
       const applied = await applyProviderRefund(tx, paid, refund, { type: "system", id: event.provider });

@@ -5,7 +5,7 @@ import { providerFor } from "@/lib/payment-provider/provider-for";
 import { ProviderRefusal, type PaymentDetails, type ProviderEvent } from "@/lib/payment-provider/provider";
 import { RetryLaterError, str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 import { fundingIdOf } from "@/lib/payments/webhook-handlers/funding-events";
-import { recordFundingPayment } from "@/lib/funding/record-funding-payment";
+import { postFundingPayment } from "@/lib/payments/post-funding-payment";
 import type { Tx } from "@/lib/db/client";
 
 type Context = PaymentDetails | { unconfirmed: string } | null;
@@ -67,7 +67,7 @@ async function fundingCheckoutCompleted(tx: Tx, event: ProviderEvent, fundingId:
     return { outcome: "ignored" as const, note: `payment_status ${String(event.object.payment_status)}` };
   if ("unconfirmed" in details)
     return { outcome: "ignored" as const, note: `payment not confirmed: ${details.unconfirmed}` };
-  const { alreadyRecorded } = await recordFundingPayment(
+  const { alreadyRecorded } = await postFundingPayment(
     tx,
     {
       fundingId,

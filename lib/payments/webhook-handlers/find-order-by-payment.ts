@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 import { ProviderRefusal, type ProviderEvent } from "@/lib/payment-provider/provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import type { AdjustedPayment } from "@/lib/payments/adjusted-payment";
@@ -44,7 +45,9 @@ export async function findPaidOrder(tx: Tx, orderId: string | null) {
 /**
  * The paid order, or else the recorded funder's payment (lib/funding), that a refund or dispute takes money
  * back from. Null when neither is ours. A funding's payment not recorded yet is not found: its invoice.paid
- * has not come, and the refund's own later events (refund.updated) or the charge's bring it in then.
+ * has not come; a refund is then held until it does (holdRefundUntilPaid). The payment's lock, held to the
+ * end of the transaction, orders this lookup against the transaction recording that payment
+ * (postFundingPayment), so a refund is either found paid here or held before the payment reads what is held.
  */
 export async function findPaidPayment(
   tx: Tx,
@@ -54,6 +57,7 @@ export async function findPaidPayment(
   if (!payment) return null;
   const order = await findPaidOrder(tx, payment.orderId);
   if (order) return { orderId: order.id };
+  await lockNameForTransaction(tx, advisoryLockNames.providerPayment(provider, payment.paymentRef));
   const funded = await tx.fundingPayment.findFirst({
     where: { provider, paymentRef: payment.paymentRef },
     select: { id: true },

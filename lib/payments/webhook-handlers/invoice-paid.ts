@@ -1,5 +1,5 @@
 import "server-only";
-import { recordFundingPayment } from "@/lib/funding/record-funding-payment";
+import { postFundingPayment } from "@/lib/payments/post-funding-payment";
 import type { FundingInvoice } from "@/lib/payment-provider/provider";
 import { fromProvider, fundingIdOf } from "@/lib/payments/webhook-handlers/funding-events";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
@@ -8,8 +8,8 @@ type Context = FundingInvoice | { unconfirmed: string } | null;
 
 /**
  * A funding subscription's invoice was paid (its first, or a renewal): the invoice is read from the provider
- * with its payment and fee, and posted once to the ledger, split to the hosts funded. Invoices that are not
- * a funding's are recorded and left alone.
+ * with its payment and fee, and posted once to the ledger, split to the hosts funded, with any refund of it
+ * whose events came first (postFundingPayment). Invoices that are not a funding's are recorded and left alone.
  */
 export const invoicePaid: WebhookHandler<Context> = {
   async prepare(event) {
@@ -23,7 +23,7 @@ export const invoicePaid: WebhookHandler<Context> = {
     if (!invoice.fundingId) return { outcome: "ignored", note: "not a funding invoice" };
     if (invoice.status !== "paid" || !invoice.payment || !invoice.paymentRef)
       return { outcome: "ignored", note: `invoice ${invoice.status}, no payment` };
-    const { alreadyRecorded } = await recordFundingPayment(
+    const { alreadyRecorded } = await postFundingPayment(
       tx,
       {
         fundingId: invoice.fundingId,

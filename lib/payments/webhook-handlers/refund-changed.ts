@@ -2,6 +2,7 @@ import "server-only";
 import { ProviderRefusal, type ProviderEvent, type ProviderRefund } from "@/lib/payment-provider/provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { applyProviderRefund } from "@/lib/payments/apply-provider-refund";
+import { holdRefundUntilPaid } from "@/lib/payments/hold-refund-until-paid";
 import { findPaidPayment, type PaymentOfEvent } from "@/lib/payments/webhook-handlers/find-order-by-payment";
 import { str, type WebhookHandler } from "@/lib/payments/webhook-handlers/types";
 
@@ -32,7 +33,11 @@ export const refundChanged: WebhookHandler<Context> = {
   async handle(tx, event, context) {
     if (!context) return { outcome: "ignored", note: "refund unknown to the provider" };
     const paid = await findPaidPayment(tx, event.provider, context.payment);
-    if (!paid) return { outcome: "ignored", note: "refund of no Guildhall payment" };
+    if (!paid) {
+      if (!context.payment) return { outcome: "ignored", note: "refund of no Guildhall payment" };
+      await holdRefundUntilPaid(tx, event.provider, context.refund);
+      return { outcome: "ignored", note: "refund of a payment not recorded yet: held until it is" };
+    }
     const applied = await applyProviderRefund(tx, paid, context.refund, { type: "system", id: event.provider });
     return {
       outcome: applied === "unchanged" ? "ignored" : "handled",

@@ -12,9 +12,7 @@ import {
   witnessQuorum,
   type CountingWitness,
 } from "@/lib/transparency/witnesses/counting-witnesses";
-
-/** A witness that failed is asked again after this long (or at once for a newer checkpoint). */
-const RETRY_AFTER_MS = 10_000;
+import { limits } from "@/lib/config/limits";
 
 export type WitnessingRound = {
   size: number;
@@ -57,7 +55,7 @@ async function witnessingRound(now: Date): Promise<WitnessingRound> {
     (w) =>
       !cosigned.has(w.id) &&
       // A new checkpoint goes to everyone; the same one again only to a witness whose last try is old enough.
-      (!round || !w.lastTriedAt || now.getTime() - w.lastTriedAt.getTime() >= RETRY_AFTER_MS),
+      (!round || !w.lastTriedAt || now.getTime() - w.lastTriedAt.getTime() >= limits.witnesses.retryAfterMs),
   );
   if (round && due.length === 0 && round.cosigned === cosigned.size && round.required === required)
     return { size: checkpoint.size, cosigned: cosigned.size, required, errors: {} };

@@ -8,7 +8,9 @@ import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { createLicensePlan } from "@/lib/licensing/create-license-plan";
 import { addStoreProduct } from "@/lib/app-stores/store-products";
 import { seedUser } from "@/tests/support/factories";
+import { signAppleNotification } from "@/tests/support/store-notifications";
 import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
+import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
 import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
 import {
   type AppleWorld,
@@ -95,11 +97,12 @@ describe("App Store purchases of tickets", () => {
   it("refuses what does not verify or is not ours with a clear 4xx, changing nothing", async () => {
     const before = await counts();
     const tx = transactionPayload({});
-    const forged = await world.pki.signWithForeignChain({
-      notificationType: "ONE_TIME_CHARGE",
-      notificationUUID: randomUUID(),
-      signedDate: Date.now(),
-      data: { bundleId: BUNDLE_ID, environment: "Sandbox", signedTransactionInfo: await world.pki.sign(tx) },
+    const forged = await signAppleNotification({
+      sign: world.pki.signWithForeignChain,
+      signInner: world.pki.sign,
+      type: "ONE_TIME_CHARGE",
+      transaction: tx,
+      bundleId: BUNDLE_ID,
     });
     expect(await refusal(processAppleNotification({ signedPayload: forged }))).toEqual({
       status: 400,
@@ -343,6 +346,35 @@ describe("App Store license subscriptions", () => {
     expect(await subscription()).toMatchObject({ productId: BIG_PRODUCT, state: "active" });
     // The same notification again changes nothing.
     expect(await processAppleNotification({ signedPayload: upgraded })).toMatchObject({ duplicate: true });
+    // Apple's upgrade credit: the old transaction is revoked as upgraded with its unused part (40 %) refunded,
+    // which the customer's history shows; the notification had the history read after its commit.
+    const firstOrder = await db().storeTransaction.findUniqueOrThrow({
+      where: { store_transactionId: { store: "apple", transactionId: original } },
+    });
+    const paidBefore = await db().paymentOrder.findUniqueOrThrow({ where: { id: firstOrder.orderId } });
+    const credited = {
+      ...first,
+      isUpgraded: true,
+      revocationDate: t0 + 1000,
+      revocationType: "REFUND_PRORATED",
+      revocationPercentage: 40_000,
+    };
+    world.api.histories.set(original, await Promise.all([credited, upgrade].map((t) => world.pki.sign(t))));
+    await drainOutbox();
+    const creditedOrder = await db().paymentOrder.findUniqueOrThrow({ where: { id: firstOrder.orderId } });
+    expect(creditedOrder.refundedMinor).toBe((paidBefore.amountMinor * 40n) / 100n);
+    expect(
+      await db().storeTransaction.findUniqueOrThrow({
+        where: { store_transactionId: { store: "apple", transactionId: original } },
+      }),
+    ).toMatchObject({ status: "upgraded" });
+    // The license lives on with the upgrade: nothing suspended it.
+    expect(await license()).toMatchObject({ planId: bigger.id, status: "ACTIVE" });
+    // Read again (the sweep), the credit is not recorded twice.
+    await reconcileAppleTransactionHistory(original);
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: firstOrder.orderId } })).refundedMinor).toBe(
+      creditedOrder.refundedMinor,
+    );
 
     // Downgrade: announced with the current (bigger) transaction, applied by the renewal that bills the smaller.
     const announced = await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {

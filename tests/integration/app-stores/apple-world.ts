@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { seedPaymentsWorld } from "@/tests/support/payments-factories";
 import { makeAppleTestPki } from "@/tests/support/app-store-signer";
+import { signAppleNotification } from "@/tests/support/store-notifications";
 import { startAppleApiDouble } from "@/tests/support/apple-api-double";
 import { resetAppStoresConfigForTests } from "@/lib/config/app-stores";
 import { createLicensePlan } from "@/lib/licensing/create-license-plan";
@@ -108,25 +108,12 @@ export function transactionPayload(over: Record<string, unknown>) {
   };
 }
 
-/** A signed notification around a transaction (and renewal info), as Apple posts it. */
-export async function signedNotification(
+/** A signed notification around a transaction (and renewal info), as Apple posts it, for this world's app. */
+export function signedNotification(
   world: AppleWorld,
   type: string,
   transaction: object | null,
   extra: { subtype?: string; signedDate?: number; renewal?: object; uuid?: string; data?: object } = {},
 ) {
-  return world.pki.sign({
-    notificationType: type,
-    ...(extra.subtype ? { subtype: extra.subtype } : {}),
-    notificationUUID: extra.uuid ?? randomUUID(),
-    version: "2.0",
-    signedDate: extra.signedDate ?? Date.now(),
-    data: {
-      bundleId: BUNDLE_ID,
-      environment: "Sandbox",
-      ...(transaction ? { signedTransactionInfo: await world.pki.sign(transaction) } : {}),
-      ...(extra.renewal ? { signedRenewalInfo: await world.pki.sign(extra.renewal) } : {}),
-      ...extra.data,
-    },
-  });
+  return signAppleNotification({ sign: world.pki.sign, type, transaction, bundleId: BUNDLE_ID, ...extra });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { googlePlayPush } from "@/tests/support/store-notifications";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors/app-error";
@@ -118,22 +119,9 @@ async function push(
   notification: object,
   opts: { messageId?: string; authorization?: string | null; at?: number } = {},
 ) {
-  const message = {
-    version: "1.0",
-    packageName: PACKAGE,
-    eventTimeMillis: String(opts.at ?? Date.now()),
-    ...notification,
-  };
   return processGooglePlayNotification({
     authorization: opts.authorization === undefined ? `Bearer ${await google.pushToken({})}` : opts.authorization,
-    body: {
-      message: {
-        data: Buffer.from(JSON.stringify(message)).toString("base64"),
-        messageId: opts.messageId ?? randomUUID(),
-        publishTime: new Date().toISOString(),
-      },
-      subscription: "projects/guildhall-test/subscriptions/play-rtdn",
-    },
+    body: googlePlayPush(notification, { packageName: PACKAGE, at: opts.at, messageId: opts.messageId }),
   });
 }
 
@@ -204,20 +192,7 @@ describe("Google Play one-time products (tickets)", () => {
 
   it("the webhook route answers Pub/Sub: 200 once recorded, 401 without a good token", async () => {
     const sale = sellTicket();
-    const body = () => ({
-      message: {
-        data: Buffer.from(
-          JSON.stringify({
-            version: "1.0",
-            packageName: PACKAGE,
-            eventTimeMillis: String(Date.now()),
-            ...purchased(sale),
-          }),
-        ).toString("base64"),
-        messageId: `m-${sale.orderId}`,
-      },
-      subscription: "projects/guildhall-test/subscriptions/play-rtdn",
-    });
+    const body = () => googlePlayPush(purchased(sale), { packageName: PACKAGE, messageId: `m-${sale.orderId}` });
     const call = async (authorization: string) =>
       googleWebhook(
         new Request("http://localhost/api/webhooks/google-play", {
@@ -254,15 +229,7 @@ describe("Google Play one-time products (tickets)", () => {
 
     const otherApp = processGooglePlayNotification({
       authorization: `Bearer ${await google.pushToken({})}`,
-      body: {
-        message: {
-          data: Buffer.from(
-            JSON.stringify({ packageName: "org.other", version: "1.0", eventTimeMillis: "1", ...purchased(sale) }),
-          ).toString("base64"),
-          messageId: "x",
-        },
-        subscription: "s",
-      },
+      body: googlePlayPush(purchased(sale), { packageName: "org.other", at: 1, messageId: "x" }),
     });
     expect(await refusal(otherApp)).toEqual({ status: 400, reason: "WRONG_APP" });
     expect(

@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { ZodError } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import { getUserAccess } from "@/lib/access/user-access";
-import type { Principal } from "@/lib/orgs/principal";
+import type { Actor } from "@/lib/access/actor";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { getActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 import { suspendLicense } from "@/lib/licensing/suspend-license";
@@ -23,7 +23,7 @@ import type { VerifiedWebhook } from "@/examples/webhook-receiver/verify-webhook
 
 const system = { type: "system" as const, id: "test" };
 
-async function principal(userId: string): Promise<Principal> {
+async function principal(userId: string): Promise<Actor> {
   return { type: "user", id: userId, access: await getUserAccess(userId) };
 }
 

@@ -8,6 +8,10 @@ import { closeProposal } from "@/lib/governance/close-proposal";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
 import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
 import { verifyProposalExport } from "@/lib/governance/verifier/verify-proposal-export";
+import { proposalExportSchema } from "@/lib/governance/proposal-export-schema";
+import { publishedJsonSchema } from "@/app/schemas/registry";
+import Ajv2020 from "ajv/dist/2020";
+import { defined } from "@/tests/support/defined";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
 
 useTestClock();
@@ -51,6 +55,15 @@ describe("closing a release vote", () => {
     );
 
     const exported = JSON.parse(JSON.stringify(await buildProposalExport(p.id)));
+    // The export is what its schema and the published JSON Schema (docs/schemas/proposal-export-v1.json) say,
+    // field by field: a field added, dropped or changed in type fails here.
+    expect(proposalExportSchema.safeParse(exported).error).toBeUndefined();
+    const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(
+      defined(publishedJsonSchema("proposal-export-v1.json")),
+    );
+    expect(validate(exported), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...exported, unexpected: true })).toBe(false);
+    expect(validate({ ...exported, ballots: [{ ...exported.ballots[0], choice: 2 }] })).toBe(false);
     const verdict = verifyProposalExport(exported);
     expect(verdict.problems).toEqual([]);
     expect(verdict.ok).toBe(true);

@@ -187,8 +187,10 @@ describe("outcomes of passed proposals", () => {
   });
 
   it("a passed split-policy change activates that version in payments by the governance path", async () => {
+    // Finance drafts the version; the members' vote activates it.
+    const { user: finance } = await seedUser({ roles: ["FINANCE"] });
     const drafted = await createSplitPolicy({
-      actor: { type: "user", id: voters[0].user.id },
+      actor: { type: "user", id: finance.id },
       productKind: "TICKET_SALE",
       currency: "EUR",
       theaterBps: 8000,

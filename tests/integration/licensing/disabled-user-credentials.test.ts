@@ -12,7 +12,7 @@ import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { issueLicenseCertificate } from "@/lib/licensing/issue-license-certificate";
 import { authenticateTheaterApiToken, createTheaterApiToken } from "@/lib/licensing/theater-api-tokens";
 import { disableUser } from "@/lib/orgs/disable-user";
-import { cliPrincipal, type Principal } from "@/lib/orgs/principal";
+import { cliActor, type Actor } from "@/lib/access/actor";
 import { getUserAccess } from "@/lib/access/user-access";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { makeCsr, seedActiveLicense, setupCa } from "./helpers";
@@ -24,7 +24,7 @@ import { makeCsr, seedActiveLicense, setupCa } from "./helpers";
  */
 const REDIRECT = "http://localhost:5555/cb";
 
-async function principalOf(userId: string): Promise<Principal> {
+async function principalOf(userId: string): Promise<Actor> {
   return { type: "user", id: userId, access: await getUserAccess(userId) };
 }
 
@@ -131,7 +131,7 @@ describe("a disabled user's credentials", () => {
     await expect(
       disableUser({ userId: member.id, reason: "because" }, await principalOf(theaterAdmin.id)),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(disableUser({ userId: member.id, reason: "" }, cliPrincipal)).rejects.toMatchObject({
+    await expect(disableUser({ userId: member.id, reason: "" }, cliActor)).rejects.toMatchObject({
       name: "ZodError",
     });
     const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
@@ -146,12 +146,12 @@ describe("a disabled user's credentials", () => {
       where: { roles: { some: { role: "ORG_ADMIN" } }, disabledAt: null, id: { not: orgAdmin.id } },
       select: { id: true },
     });
-    for (const a of otherAdmins) await disableUser({ userId: a.id, reason: "test: leave one admin" }, cliPrincipal);
-    await expect(disableUser({ userId: orgAdmin.id, reason: "last one" }, cliPrincipal)).rejects.toMatchObject({
+    for (const a of otherAdmins) await disableUser({ userId: a.id, reason: "test: leave one admin" }, cliActor);
+    await expect(disableUser({ userId: orgAdmin.id, reason: "last one" }, cliActor)).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "LAST_ORG_ADMIN",
     });
-    expect((await disableUser({ userId: member.id, reason: "left" }, cliPrincipal)).changed).toBe(true);
-    expect((await disableUser({ userId: member.id, reason: "left" }, cliPrincipal)).changed).toBe(false);
+    expect((await disableUser({ userId: member.id, reason: "left" }, cliActor)).changed).toBe(true);
+    expect((await disableUser({ userId: member.id, reason: "left" }, cliActor)).changed).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import { db } from "@/lib/db/client";
 import { getUserAccess } from "@/lib/access/user-access";
-import type { Principal } from "@/lib/orgs/principal";
+import type { Actor } from "@/lib/access/actor";
 import { openedMail } from "@/tests/support/mail";
 
 /** A principal for a user as the portal would build it after requireAccess. */
-export async function principalOf(userId: string): Promise<Principal> {
+export async function principalOf(userId: string): Promise<Actor> {
   return { type: "user", id: userId, access: await getUserAccess(userId) };
 }
 

@@ -8,7 +8,7 @@ import { getOrganizationDetail } from "@/lib/orgs/get-organization-detail";
 import { addMember } from "@/lib/orgs/add-member";
 import { removeMember } from "@/lib/orgs/remove-member";
 import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
-import { cliPrincipal } from "@/lib/orgs/principal";
+import { cliActor } from "@/lib/access/actor";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { lastAuditActions, principalOf } from "./helpers";
 
@@ -33,18 +33,18 @@ describe("organizations", () => {
     await expect(
       createOrganization({ slug: "nope-org", name: "Nope", kind: "THEATER" }, await principalOf(user.id)),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await createOrganization({ slug: "taken-slug", name: "First", kind: "THEATER" }, cliPrincipal);
+    await createOrganization({ slug: "taken-slug", name: "First", kind: "THEATER" }, cliActor);
     await expect(
-      createOrganization({ slug: "taken-slug", name: "Second", kind: "HOST" }, cliPrincipal),
+      createOrganization({ slug: "taken-slug", name: "Second", kind: "HOST" }, cliActor),
     ).rejects.toMatchObject({ code: "CONFLICT", reason: "SLUG_TAKEN" });
     await expect(
-      createOrganization({ slug: "Bad Slug!", name: "Bad", kind: "THEATER" }, cliPrincipal),
+      createOrganization({ slug: "Bad Slug!", name: "Bad", kind: "THEATER" }, cliActor),
     ).rejects.toMatchObject({ name: "ZodError" });
     expect(await db().organization.count()).toBe(before + 1);
   });
 
   it("admits a host through setOrganizationStatus in the caller's transaction", async () => {
-    const host = await createOrganization({ slug: "admit-me", name: "Admit Me", kind: "HOST" }, cliPrincipal);
+    const host = await createOrganization({ slug: "admit-me", name: "Admit Me", kind: "HOST" }, cliActor);
     await db().$transaction((tx) => setOrganizationStatus(tx, host.id, "ACTIVE", { type: "system", id: "governance" }));
     expect((await db().organization.findUniqueOrThrow({ where: { id: host.id } })).status).toBe("ACTIVE");
     expect(await lastAuditActions(1)).toEqual(["organization.status_changed"]);
@@ -96,23 +96,23 @@ describe("organizations", () => {
     const t = await seedOrg({ kind: "THEATER" });
     const { user } = await seedUser();
     await expect(
-      addMember({ orgId: t.org.id, userId: user.id, role: "HOST_OPERATOR" }, cliPrincipal),
+      addMember({ orgId: t.org.id, userId: user.id, role: "HOST_OPERATOR" }, cliActor),
     ).rejects.toMatchObject({ code: "UNPROCESSABLE", reason: "ROLE_DOES_NOT_FIT_ORG" });
     await expect(addMember({ orgId: t.org.id, userId: user.id }, await principalOf(t.admin.id))).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    expect(await addMember({ orgId: t.org.id, userId: user.id }, cliPrincipal)).toMatchObject({
+    expect(await addMember({ orgId: t.org.id, userId: user.id }, cliActor)).toMatchObject({
       changed: true,
       membership: { role: "THEATER_ADMIN" },
     });
-    expect(await addMember({ orgId: t.org.id, userId: user.id }, cliPrincipal)).toMatchObject({ changed: false });
+    expect(await addMember({ orgId: t.org.id, userId: user.id }, cliActor)).toMatchObject({ changed: false });
   });
 
   it("removes members; a manager cannot remove the last member nor touch another org", async () => {
     const a = await seedOrg({ kind: "THEATER" });
     const b = await seedOrg({ kind: "THEATER" });
     const { user: second } = await seedUser();
-    await addMember({ orgId: a.org.id, userId: second.id }, cliPrincipal);
+    await addMember({ orgId: a.org.id, userId: second.id }, cliActor);
     const byA = await principalOf(a.admin.id);
     await expect(removeMember({ orgId: b.org.id, userId: b.admin.id }, byA)).rejects.toMatchObject({
       code: "FORBIDDEN",
@@ -126,7 +126,7 @@ describe("organizations", () => {
     await expect(removeMember({ orgId: a.org.id, userId: second.id }, byA)).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await removeMember({ orgId: a.org.id, userId: a.admin.id }, cliPrincipal);
+    await removeMember({ orgId: a.org.id, userId: a.admin.id }, cliActor);
     expect(await db().membership.count({ where: { orgId: a.org.id } })).toBe(0);
     expect((await verifyStoredAuditChain()).ok).toBe(true);
   });

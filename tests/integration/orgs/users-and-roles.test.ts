@@ -4,7 +4,7 @@ import { createUser } from "@/lib/orgs/create-user";
 import { listUsers } from "@/lib/orgs/list-users";
 import { grantRole } from "@/lib/orgs/grant-role";
 import { revokeRole } from "@/lib/orgs/revoke-role";
-import { cliPrincipal } from "@/lib/orgs/principal";
+import { cliActor } from "@/lib/access/actor";
 import { seedUser, uniqueEmail } from "@/tests/support/factories";
 import { lastAuditActions, principalOf } from "./helpers";
 
@@ -13,11 +13,11 @@ describe("users and global roles", () => {
     const email = uniqueEmail("created");
     const user = await createUser(
       { email: ` ${email.toUpperCase()} `, name: "Cora", roles: ["MEMBER", "FINANCE"] },
-      cliPrincipal,
+      cliActor,
     );
     expect(user).toMatchObject({ email, name: "Cora", roles: ["MEMBER", "FINANCE"], emailVerifiedAt: null });
     expect(await lastAuditActions(3)).toEqual(["user.created", "role.granted", "role.granted"]);
-    await expect(createUser({ email }, cliPrincipal)).rejects.toMatchObject({
+    await expect(createUser({ email }, cliActor)).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "EMAIL_TAKEN",
     });
@@ -25,9 +25,9 @@ describe("users and global roles", () => {
     await expect(createUser({ email: uniqueEmail() }, await principalOf(member.id))).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    await expect(createUser({ email: uniqueEmail(), roles: ["KING" as "MEMBER"] }, cliPrincipal)).rejects.toMatchObject(
-      { name: "ZodError" },
-    );
+    await expect(createUser({ email: uniqueEmail(), roles: ["KING" as "MEMBER"] }, cliActor)).rejects.toMatchObject({
+      name: "ZodError",
+    });
   });
 
   it("grants and revokes roles (org admins only), idempotently", async () => {
@@ -68,7 +68,7 @@ describe("users and global roles", () => {
     await expect(
       revokeRole(
         { userId: (await db().userRole.findFirstOrThrow({ where: { role: "ORG_ADMIN" } })).userId, role: "ORG_ADMIN" },
-        cliPrincipal,
+        cliActor,
       ),
     ).rejects.toMatchObject({ reason: "LAST_ORG_ADMIN" });
   });
@@ -76,7 +76,7 @@ describe("users and global roles", () => {
   it("lists users with roles and memberships, filtered and paged", async () => {
     const tag = `list${Date.now()}`;
     for (let i = 0; i < 3; i++)
-      await createUser({ email: `${tag}-${i}@example.test`, roles: i === 0 ? ["FINANCE"] : [] }, cliPrincipal);
+      await createUser({ email: `${tag}-${i}@example.test`, roles: i === 0 ? ["FINANCE"] : [] }, cliActor);
     const page1 = await listUsers({ query: tag, limit: 2 });
     expect(page1.users.map((u) => u.email)).toEqual([`${tag}-0@example.test`, `${tag}-1@example.test`]);
     expect(page1.users[0].roles).toEqual(["FINANCE"]);

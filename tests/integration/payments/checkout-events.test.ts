@@ -1,40 +1,13 @@
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/config/env";
 import { createCheckout } from "@/lib/payments/create-checkout";
-import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { checkLedger } from "@/lib/ledger/check-ledger";
-import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { useStripeDouble } from "../../support/stripe-testbed";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
-const SECRET = "whsec_test_checkout_events";
-const signer = new Stripe("sk_test_signer");
-let double: StripeDouble;
-
-async function deliver(event: Record<string, unknown>) {
-  const raw = JSON.stringify(event);
-  return handleStripeWebhook(raw, signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET }), {
-    secret: SECRET,
-  });
-}
-
-beforeAll(async () => {
-  double = await startStripeDouble();
-});
-
-afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_API_BASE;
-  resetEnvForTests();
-  await double.close();
-});
-
-function useStripe() {
-  process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
-  process.env.STRIPE_API_BASE = double.url;
-  resetEnvForTests();
-}
+const stripe = useStripeDouble({ startWith: "simulated" });
+const deliver = stripe.deliver;
+const useStripe = stripe.useStripe;
 
 describe("checkout events", () => {
   it("an expired session ends only its own order at its own provider", async () => {
@@ -42,7 +15,7 @@ describe("checkout events", () => {
     // An order opened under the simulated provider, then Stripe configured.
     const { checkoutId: simulatedOrder } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     useStripe();
-    const forged = double.event("checkout.session.expired", {
+    const forged = stripe.double.event("checkout.session.expired", {
       id: "cs_test_other",
       client_reference_id: simulatedOrder,
     });
@@ -51,12 +24,12 @@ describe("checkout events", () => {
 
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    const wrongSession = double.event("checkout.session.expired", {
+    const wrongSession = stripe.double.event("checkout.session.expired", {
       id: "cs_test_else",
       client_reference_id: checkoutId,
     });
     expect(await deliver(wrongSession)).toMatchObject({ body: { outcome: "ignored" } });
-    const own = double.event("checkout.session.expired", {
+    const own = stripe.double.event("checkout.session.expired", {
       id: order.providerSessionId,
       client_reference_id: checkoutId,
     });
@@ -69,13 +42,13 @@ describe("checkout events", () => {
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    const session = double.paySession(String(order.providerSessionId));
-    const charge = double.chargeOfIntent(String(session.payment_intent));
+    const session = stripe.double.paySession(String(order.providerSessionId));
+    const charge = stripe.double.chargeOfIntent(String(session.payment_intent));
     if (!charge) throw new Error("the double lost the charge");
     // Paid 40 days ago; the event arrives now (Stripe retried it for days).
     const chargedAt = Math.floor(Date.now() / 1000) - 40 * 86_400;
     charge.created = chargedAt;
-    expect(await deliver(double.event("checkout.session.completed", session))).toMatchObject({ status: 200 });
+    expect(await deliver(stripe.double.event("checkout.session.completed", session))).toMatchObject({ status: 200 });
     const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(paid.paidAt?.getTime()).toBe(chargedAt * 1000);
   });
@@ -86,7 +59,7 @@ describe("checkout events", () => {
     const input = ticketCheckoutInput(w.theater.org.id, { idempotencyKey: `async-${Date.now()}` });
     const first = await createCheckout(input);
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: first.checkoutId } });
-    const failed = double.event("checkout.session.async_payment_failed", {
+    const failed = stripe.double.event("checkout.session.async_payment_failed", {
       id: order.providerSessionId,
       client_reference_id: first.checkoutId,
       payment_status: "unpaid",
@@ -106,8 +79,8 @@ describe("checkout events", () => {
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    const session = double.paySession(String(order.providerSessionId));
-    await deliver(double.event("checkout.session.completed", session));
+    const session = stripe.double.paySession(String(order.providerSessionId));
+    await deliver(stripe.double.event("checkout.session.completed", session));
     const dispute = {
       id: `du_${Date.now()}`,
       object: "dispute",
@@ -117,25 +90,27 @@ describe("checkout events", () => {
     };
     const disputed = async () =>
       (await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).disputedMinor;
-    expect(await deliver(double.event("charge.dispute.created", dispute))).toMatchObject({
+    expect(await deliver(stripe.double.event("charge.dispute.created", dispute))).toMatchObject({
       body: { outcome: "ignored", note: "an inquiry: no funds withdrawn yet" },
     });
     expect(await disputed()).toBe(0n);
     const chargeback = { ...dispute, status: "needs_response" };
-    expect(await deliver(double.event("charge.dispute.funds_withdrawn", chargeback))).toMatchObject({
+    expect(await deliver(stripe.double.event("charge.dispute.funds_withdrawn", chargeback))).toMatchObject({
       body: { outcome: "handled" },
     });
-    expect(await deliver(double.event("charge.dispute.created", chargeback))).toMatchObject({
+    expect(await deliver(stripe.double.event("charge.dispute.created", chargeback))).toMatchObject({
       body: { outcome: "ignored" },
     });
     expect(await disputed()).toBe(5000n);
-    expect(await deliver(double.event("charge.dispute.funds_reinstated", chargeback))).toMatchObject({
+    expect(await deliver(stripe.double.event("charge.dispute.funds_reinstated", chargeback))).toMatchObject({
       body: { outcome: "handled" },
     });
     expect(await disputed()).toBe(0n);
-    expect(await deliver(double.event("charge.dispute.closed", { ...chargeback, status: "won" }))).toMatchObject({
-      body: { outcome: "ignored" },
-    });
+    expect(await deliver(stripe.double.event("charge.dispute.closed", { ...chargeback, status: "won" }))).toMatchObject(
+      {
+        body: { outcome: "ignored" },
+      },
+    );
     expect((await checkLedger()).ok).toBe(true);
   });
 });

@@ -1,48 +1,18 @@
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/config/env";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
-import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
 import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { checkLedger } from "@/lib/ledger/check-ledger";
-import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { useStripeDouble } from "../../support/stripe-testbed";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 
-const SECRET = "whsec_test_checkout_reconcile";
-const signer = new Stripe("sk_test_signer");
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
-let double: StripeDouble;
-
-async function deliver(event: Record<string, unknown>) {
-  const raw = JSON.stringify(event);
-  return handleStripeWebhook(raw, signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET }), {
-    secret: SECRET,
-  });
-}
-
-function useStripe() {
-  process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
-  process.env.STRIPE_API_BASE = double.url;
-  resetEnvForTests();
-}
-
-function useSimulated() {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_API_BASE;
-  resetEnvForTests();
-}
-
-beforeAll(async () => {
-  double = await startStripeDouble();
-});
-
-afterAll(async () => {
-  useSimulated();
-  await double.close();
-});
+const stripe = useStripeDouble({ startWith: "simulated" });
+const deliver = stripe.deliver;
+const useStripe = stripe.useStripe;
+const useSimulated = stripe.useSimulated;
 
 const order = (id: string) => db().paymentOrder.findUniqueOrThrow({ where: { id } });
 
@@ -116,10 +86,10 @@ describe("no charge without its order", () => {
     useStripe();
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
-    const session = double.paySession(String((await order(checkoutId)).providerSessionId));
+    const session = stripe.double.paySession(String((await order(checkoutId)).providerSessionId));
     expect(await reconcileOpenOrders({ dueBy: minutes(16) })).toMatchObject({ paid: 1 });
     expect((await order(checkoutId)).status).toBe("paid");
-    expect(await deliver(double.event("checkout.session.completed", session))).toMatchObject({
+    expect(await deliver(stripe.double.event("checkout.session.completed", session))).toMatchObject({
       status: 200,
       body: { outcome: "ignored", note: "order already paid" },
     });
@@ -133,7 +103,7 @@ describe("no charge without its order", () => {
     const first = await createCheckout(input);
     const oldSession = String((await order(first.checkoutId)).providerSessionId);
     // A day passes: the stored session is dead, though no expired event has come yet.
-    double.advance(86_400 + 60);
+    stripe.double.advance(86_400 + 60);
     await db().paymentOrder.update({
       where: { id: first.checkoutId },
       data: { checkoutExpiresAt: new Date(Date.now() - 60_000) },
@@ -143,20 +113,20 @@ describe("no charge without its order", () => {
     expect(again.url).not.toBe(first.url);
     const renewed = await order(first.checkoutId);
     expect(renewed.providerSessionId).not.toBe(oldSession);
-    expect(double.session(oldSession)?.status).toBe("expired");
+    expect(stripe.double.session(oldSession)?.status).toBe("expired");
     // The old session's expired event no longer ends the order; the new session pays it.
     expect(
       await deliver(
-        double.event("checkout.session.expired", { id: oldSession, client_reference_id: first.checkoutId }),
+        stripe.double.event("checkout.session.expired", { id: oldSession, client_reference_id: first.checkoutId }),
       ),
     ).toMatchObject({ body: { outcome: "ignored" } });
-    const paid = double.paySession(String(renewed.providerSessionId));
-    expect(await deliver(double.event("checkout.session.completed", paid))).toMatchObject({
+    const paid = stripe.double.paySession(String(renewed.providerSessionId));
+    expect(await deliver(stripe.double.event("checkout.session.completed", paid))).toMatchObject({
       body: { outcome: "handled" },
     });
     // A session nobody paid ends its order once the sweep sees it ended, even with its event lost.
     const second = await createCheckout(ticketCheckoutInput(w.theater.org.id, { idempotencyKey: `x-${Date.now()}` }));
-    double.advance(86_400 + 60);
+    stripe.double.advance(86_400 + 60);
     expect(await reconcileOpenOrders({ dueBy: minutes(60 * 26) })).toMatchObject({ expired: 1 });
     expect((await order(second.checkoutId)).status).toBe("expired");
   });
@@ -178,15 +148,15 @@ describe("no charge without its order", () => {
       payment_status: "paid",
       payment_intent: "pi_gone",
     };
-    expect(await deliver(double.event("checkout.session.completed", forged))).toMatchObject({
+    expect(await deliver(stripe.double.event("checkout.session.completed", forged))).toMatchObject({
       status: 200,
       body: { outcome: "ignored" },
     });
     expect((await order(checkoutId)).reconcileAfter?.getTime()).toBeLessThanOrEqual(Date.now());
-    const paid = double.paySession(sessionId);
-    double.failNext(`/v1/payment_intents/${String(paid.payment_intent)}`, 500, 1);
-    expect(await deliver(double.event("checkout.session.completed", paid))).toMatchObject({ status: 503 });
-    expect(await deliver(double.event("checkout.session.completed", paid))).toMatchObject({
+    const paid = stripe.double.paySession(sessionId);
+    stripe.double.failNext(`/v1/payment_intents/${String(paid.payment_intent)}`, 500, 1);
+    expect(await deliver(stripe.double.event("checkout.session.completed", paid))).toMatchObject({ status: 503 });
+    expect(await deliver(stripe.double.event("checkout.session.completed", paid))).toMatchObject({
       status: 200,
       body: { outcome: "handled" },
     });

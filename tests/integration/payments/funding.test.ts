@@ -1,11 +1,8 @@
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/config/env";
 import { newId } from "@/lib/ids";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { getAccountBalances } from "@/lib/ledger/get-account-balances";
-import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
 import { reconcileProviderBalance } from "@/lib/payouts/reconcile-provider-balance";
 import { userActor } from "@/lib/access/actor";
@@ -17,36 +14,19 @@ import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { startFundingSchema } from "@/lib/funding/funding-input";
 import { completeSimulatedFunding } from "@/lib/payments/complete-simulated-funding";
 import { stripeClient } from "@/lib/payment-provider/stripe-client";
+import { providerFor } from "@/lib/payment-provider/provider-for";
+import { refundPayment } from "@/lib/payments/refund-payment";
+import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
+import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
 import { billSimulatedRenewals } from "@/lib/payment-provider/bill-simulated-renewals";
 import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
-import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { useStripeDouble } from "../../support/stripe-testbed";
 import { defined } from "../../support/defined";
 import { seedActiveSplitPolicy, seedPaymentsWorld } from "../../support/payments-factories";
 import { seedOrg, seedUser } from "../../support/factories";
 
-const SECRET = "whsec_test_guildhall_funding";
-const signer = new Stripe("sk_test_signer");
-let double: StripeDouble;
-
-async function deliver(event: Record<string, unknown>) {
-  const raw = JSON.stringify(event);
-  const header = signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET });
-  return handleStripeWebhook(raw, header, { secret: SECRET });
-}
-
-beforeAll(async () => {
-  double = await startStripeDouble();
-  process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
-  process.env.STRIPE_API_BASE = double.url;
-  resetEnvForTests();
-});
-
-afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_API_BASE;
-  resetEnvForTests();
-  await double.close();
-});
+const stripe = useStripeDouble();
+const deliver = stripe.deliver;
 
 /** A release line run by the payments world's two hosts, and a funding policy all to the hosts. */
 async function fundedLineWorld() {
@@ -90,18 +70,18 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
     expect(funding).toMatchObject({ status: "pending", interval: "month", amountMinor: 2000n, provider: "stripe" });
 
-    const session = double.paySession(defined(funding.providerSessionId));
+    const session = stripe.double.paySession(defined(funding.providerSessionId));
     const subscriptionId = String(session.subscription);
-    const invoice = double.invoiceOf(String(session.invoice));
+    const invoice = stripe.double.invoiceOf(String(session.invoice));
     // Stripe does not promise the order: the invoice's payment may come before the checkout's completion.
-    const paidEvent = double.event("invoice.paid", invoice);
+    const paidEvent = stripe.double.event("invoice.paid", invoice);
     expect((await deliver(paidEvent)).body).toMatchObject({ outcome: "handled" });
-    expect((await deliver(double.event("checkout.session.completed", session))).body).toMatchObject({
+    expect((await deliver(stripe.double.event("checkout.session.completed", session))).body).toMatchObject({
       outcome: "ignored",
     });
     // The same event again, and the same invoice in another event: nothing more.
     expect((await deliver(paidEvent)).body).toMatchObject({ duplicate: true });
-    expect((await deliver(double.event("invoice.paid", invoice))).body).toMatchObject({
+    expect((await deliver(stripe.double.event("invoice.paid", invoice))).body).toMatchObject({
       outcome: "ignored",
       note: "invoice already recorded",
     });
@@ -118,16 +98,18 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     expect(statement.lines).toEqual([expect.objectContaining({ kind: "funding", channel: "funding", orderId: null })]);
 
     // A renewal: another invoice, another posting, the paid period extends.
-    const renewal = double.renewSubscription(subscriptionId);
-    expect((await deliver(double.event("invoice.paid", renewal))).body).toMatchObject({ outcome: "handled" });
+    const renewal = stripe.double.renewSubscription(subscriptionId);
+    expect((await deliver(stripe.double.event("invoice.paid", renewal))).body).toMatchObject({ outcome: "handled" });
     const renewed = await db().funding.findUniqueOrThrow({ where: { id: funding.id } });
     expect(defined(renewed.paidThrough).getTime()).toBeGreaterThan(defined(active.paidThrough).getTime());
     expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
 
     // A renewal whose payment fails: past due while Stripe retries; nothing posted.
-    const failed = double.renewSubscription(subscriptionId, "failed");
-    expect((await deliver(double.event("invoice.paid", failed))).body).toMatchObject({ outcome: "ignored" });
-    expect((await deliver(double.event("invoice.payment_failed", failed))).body).toMatchObject({ outcome: "handled" });
+    const failed = stripe.double.renewSubscription(subscriptionId, "failed");
+    expect((await deliver(stripe.double.event("invoice.paid", failed))).body).toMatchObject({ outcome: "ignored" });
+    expect((await deliver(stripe.double.event("invoice.payment_failed", failed))).body).toMatchObject({
+      outcome: "handled",
+    });
     expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "past_due" });
     expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
 
@@ -136,19 +118,19 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     expect(
       await refusal(cancelFunding(userActor(stranger.id), { fundingId: funding.id, reason: "mine now" })),
     ).toMatchObject({ code: "FORBIDDEN", reason: "NOT_THE_FUNDER" });
-    expect(double.subscription(subscriptionId)?.cancel_at_period_end).toBe(false);
+    expect(stripe.double.subscription(subscriptionId)?.cancel_at_period_end).toBe(false);
     const canceled = await cancelFunding(userActor(w.funder.id), { fundingId: funding.id, reason: "moving on" });
     expect(canceled.status).toBe("canceling");
-    expect(double.subscription(subscriptionId)?.cancel_at_period_end).toBe(true);
+    expect(stripe.double.subscription(subscriptionId)?.cancel_at_period_end).toBe(true);
     expect(
       await refusal(cancelFunding(userActor(w.funder.id), { fundingId: funding.id, reason: "again" })),
     ).toMatchObject({ code: "CONFLICT", reason: "ALREADY_CANCELED" });
     // The period ends at Stripe: the subscription is deleted, the funding canceled; a late update changes nothing.
-    const ended = double.endSubscription(subscriptionId);
-    expect((await deliver(double.event("customer.subscription.deleted", ended))).body).toMatchObject({
+    const ended = stripe.double.endSubscription(subscriptionId);
+    expect((await deliver(stripe.double.event("customer.subscription.deleted", ended))).body).toMatchObject({
       outcome: "handled",
     });
-    expect((await deliver(double.event("customer.subscription.updated", ended))).body).toMatchObject({
+    expect((await deliver(stripe.double.event("customer.subscription.updated", ended))).body).toMatchObject({
       outcome: "ignored",
     });
     expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({
@@ -170,8 +152,8 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     const w = await fundedLineWorld();
     const started = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }));
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
-    const session = double.paySession(defined(funding.providerSessionId));
-    await deliver(double.event("invoice.paid", double.invoiceOf(String(session.invoice))));
+    const session = stripe.double.paySession(defined(funding.providerSessionId));
+    await deliver(stripe.double.event("invoice.paid", stripe.double.invoiceOf(String(session.invoice))));
     const payment = await db().fundingPayment.findFirstOrThrow({ where: { fundingId: funding.id } });
     const owed = async () => {
       const balances = [];
@@ -182,21 +164,21 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     expect(await owed()).toEqual([-956, -956]);
 
     // A quarter refunded in Stripe's dashboard: each host gives back a quarter of its 9.56 (2.39).
-    const refund = double.refundOutside(payment.paymentRef, 500);
-    const created = double.event("refund.created", refund);
+    const refund = stripe.double.refundOutside(payment.paymentRef, 500);
+    const created = stripe.double.event("refund.created", refund);
     expect((await deliver(created)).body).toMatchObject({ outcome: "handled" });
     expect(await owed()).toEqual([-717, -717]);
     // Replayed, and seen again through the charge: nothing more.
     expect((await deliver(created)).body).toMatchObject({ duplicate: true });
-    const charge = defined(double.chargeOfIntent(payment.paymentRef));
-    expect((await deliver(double.event("charge.refunded", charge))).body).toMatchObject({ outcome: "ignored" });
+    const charge = defined(stripe.double.chargeOfIntent(payment.paymentRef));
+    expect((await deliver(stripe.double.event("charge.refunded", charge))).body).toMatchObject({ outcome: "ignored" });
     expect(await owed()).toEqual([-717, -717]);
     expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
       refundedMinor: 500n,
     });
     // The refund fails after all (a closed card): the money is back, so are the hosts' shares.
-    const failed = double.failRefund(String(refund.id));
-    expect((await deliver(double.event("refund.failed", failed))).body).toMatchObject({ outcome: "handled" });
+    const failed = stripe.double.failRefund(String(refund.id));
+    expect((await deliver(stripe.double.event("refund.failed", failed))).body).toMatchObject({ outcome: "handled" });
     expect(await owed()).toEqual([-956, -956]);
     expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
       refundedMinor: 0n,
@@ -210,14 +192,14 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       payment_intent: payment.paymentRef,
       status: "needs_response",
     };
-    expect((await deliver(double.event("charge.dispute.created", chargeback))).body).toMatchObject({
+    expect((await deliver(stripe.double.event("charge.dispute.created", chargeback))).body).toMatchObject({
       outcome: "handled",
     });
     expect(await owed()).toEqual([0, 0]);
-    expect((await deliver(double.event("charge.dispute.funds_withdrawn", chargeback))).body).toMatchObject({
+    expect((await deliver(stripe.double.event("charge.dispute.funds_withdrawn", chargeback))).body).toMatchObject({
       outcome: "ignored",
     });
-    expect((await deliver(double.event("charge.dispute.funds_reinstated", chargeback))).body).toMatchObject({
+    expect((await deliver(stripe.double.event("charge.dispute.funds_reinstated", chargeback))).body).toMatchObject({
       outcome: "handled",
     });
     expect(await owed()).toEqual([-956, -956]);
@@ -226,6 +208,100 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       disputedMinor: 0n,
     });
     expect(await db().auditEvent.count({ where: { subjectType: "funding_payment", subjectId: payment.id } })).toBe(4);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a refund whose events all come before its payment's invoice.paid is held, then applied once with the payment", async () => {
+    const w = await fundedLineWorld();
+    const started = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }));
+    const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
+    const session = stripe.double.paySession(defined(funding.providerSessionId));
+    const invoice = stripe.double.invoiceOf(String(session.invoice));
+    const paymentRef = defined((await providerFor("stripe").getFundingInvoice(String(invoice.id))).paymentRef);
+    // Refunded in the dashboard at once; the refund's events and the charge's come before the invoice's.
+    const refund = stripe.double.refundOutside(paymentRef, 500);
+    expect((await deliver(stripe.double.event("refund.created", refund))).body).toMatchObject({
+      outcome: "ignored",
+      note: expect.stringContaining("held"),
+    });
+    const charge = defined(stripe.double.chargeOfIntent(paymentRef));
+    expect((await deliver(stripe.double.event("charge.refunded", charge))).body).toMatchObject({ outcome: "ignored" });
+    expect(await db().paymentAdjustment.count({ where: { providerRef: String(refund.id) } })).toBe(0);
+
+    expect((await deliver(stripe.double.event("invoice.paid", invoice))).body).toMatchObject({ outcome: "handled" });
+    const payment = await db().fundingPayment.findFirstOrThrow({ where: { fundingId: funding.id } });
+    expect(payment.refundedMinor).toBe(500n);
+    // 19.12 to the hosts less a quarter of it: 7.17 each.
+    for (const host of [w.hostA, w.hostB])
+      expect((await getAccountBalances({ kinds: ["host_payable"], orgId: host.org.id }))[0].balanceMinor).toBe(-717);
+    // The refund's later events, and the invoice again, find it recorded: once.
+    expect((await deliver(stripe.double.event("refund.updated", refund))).body).toMatchObject({ outcome: "ignored" });
+    expect((await deliver(stripe.double.event("invoice.paid", invoice))).body).toMatchObject({ outcome: "ignored" });
+    expect(await db().paymentAdjustment.count({ where: { providerRef: String(refund.id) } })).toBe(1);
+    expect(await db().heldProviderRefund.findFirstOrThrow({ where: { refundId: String(refund.id) } })).toMatchObject({
+      appliedAt: expect.any(Date),
+    });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("finance refunds a funder's payment as it refunds an order: a second approver above the bar, the hosts' shares back", async () => {
+    const w = await fundedLineWorld();
+    const started = await startFunding(
+      userActor(w.funder.id),
+      input({ hostSlug: w.hostA.org.slug, amount: "900.00", interval: "once" }),
+    );
+    const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
+    await deliver(
+      stripe.double.event("checkout.session.completed", stripe.double.paySession(defined(funding.providerSessionId))),
+    );
+    const payment = await db().fundingPayment.findFirstOrThrow({ where: { fundingId: funding.id } });
+    const owedA = async () =>
+      (await getAccountBalances({ kinds: ["host_payable"], orgId: w.hostA.org.id }))[0].balanceMinor;
+    // 900.00 less Stripe's 26.40: 873.60 to the one host funded.
+    expect(await owedA()).toBe(-87360);
+    const ask = (actorId: string, amountMinor: number, requestKey: string) =>
+      refundPayment({
+        actor: userActor(actorId),
+        payment: { fundingPaymentId: payment.id },
+        amountMinor,
+        reason: "the funder asked",
+        requestKey,
+      });
+    // Only finance refunds; the funder is refused, nothing changes.
+    expect(await refusal(ask(w.funder.id, 1000, "by-funder"))).toMatchObject({ code: "FORBIDDEN" });
+    // Below the bar: sent at once, and the same submission again is the same refund.
+    const small = await ask(w.finance1.id, 10_000, "small-one");
+    expect(small).toMatchObject({ status: "submitted", providerStatus: "succeeded", fundingPaymentId: payment.id });
+    expect(await ask(w.finance1.id, 10_000, "small-one")).toMatchObject({ id: small.id, duplicate: true });
+    // More than is left is refused; above the bar (500.00) it waits for another finance user.
+    expect(await refusal(ask(w.finance1.id, 80_001, "too-much"))).toMatchObject({ reason: "AMOUNT_EXCEEDS_REMAINING" });
+    const big = await ask(w.finance1.id, 60_000, "big-one");
+    expect(big).toMatchObject({ status: "awaiting_approval", providerRefundId: null });
+    expect(
+      await refusal(decideRefundApproval({ actor: userActor(w.finance1.id), refundRequestId: big.id, approve: true })),
+    ).toMatchObject({ reason: "SAME_APPROVER" });
+    const approved = await decideRefundApproval({
+      actor: userActor(w.finance2.id),
+      refundRequestId: big.id,
+      approve: true,
+    });
+    expect(approved).toMatchObject({ status: "submitted", providerStatus: "succeeded", approvedById: w.finance2.id });
+    // The provider's own events of those refunds find them recorded.
+    for (const refund of stripe.double.refundsOfIntent(payment.paymentRef))
+      expect((await deliver(stripe.double.event("refund.created", refund))).body).toMatchObject({ outcome: "ignored" });
+    expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
+      refundedMinor: 70_000n,
+    });
+    // 700.00 of 900.00 went back: the host keeps 2/9 of its 873.60 (within a minor unit of rounding per refund).
+    expect(Math.abs(Number(await owedA()) + 19_413)).toBeLessThanOrEqual(2);
+    const view = await getFundingPaymentRefunds(payment.id);
+    expect(view.lines.map((l) => l.status)).toEqual(["submitted", "submitted"]);
+    expect(view.refundableNowMinor).toBe(20_000n);
+    expect(
+      await db().auditEvent.count({
+        where: { subjectType: "funding_payment", subjectId: payment.id, action: "order.refund_requested" },
+      }),
+    ).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
   });
 
@@ -250,9 +326,10 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     );
     for (const id of [named.fundingId, anonymous.fundingId]) {
       const f = await db().funding.findUniqueOrThrow({ where: { id } });
-      const session = double.paySession(defined(f.providerSessionId));
-      await deliver(double.event("checkout.session.completed", session));
-      if (session.invoice) await deliver(double.event("invoice.paid", double.invoiceOf(String(session.invoice))));
+      const session = stripe.double.paySession(defined(f.providerSessionId));
+      await deliver(stripe.double.event("checkout.session.completed", session));
+      if (session.invoice)
+        await deliver(stripe.double.event("invoice.paid", stripe.double.invoiceOf(String(session.invoice))));
     }
     // The one-time funding of one host went to that host alone: 45.00 less the 1.60 fee.
     expect((await getAccountBalances({ kinds: ["host_payable"], orgId: w.hostB.org.id }))[0].balanceMinor).toBe(
@@ -343,9 +420,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
 
   it("with the simulated provider (the demo), the funder pays on the test page: once, or a month, and may stop it", async () => {
     const w = await fundedLineWorld();
-    delete process.env.STRIPE_SECRET_KEY;
-    delete process.env.STRIPE_API_BASE;
-    resetEnvForTests();
+    stripe.useSimulated();
     try {
       const actor = userActor(w.funder.id);
       const monthly = await startFunding(actor, input({ releaseLineId: w.line.id, publicName: "Ada" }));
@@ -375,17 +450,53 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       expect(await db().fundingPayment.count({ where: { fundingId: once.fundingId } })).toBe(1);
       expect((await checkLedger()).ok).toBe(true);
     } finally {
-      process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
-      process.env.STRIPE_API_BASE = double.url;
-      resetEnvForTests();
+      stripe.useStripe();
     }
+  });
+
+  it("a Stripe subscription event naming a funding of another provider changes nothing", async () => {
+    const w = await fundedLineWorld();
+    stripe.useSimulated();
+    let simulatedFundingId: string;
+    try {
+      simulatedFundingId = (await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }))).fundingId;
+    } finally {
+      stripe.useStripe();
+    }
+    // A subscription in Guildhall's own Stripe account whose metadata names the simulated funding, ended there.
+    const client = stripeClient({ secretKey: "sk_test_guildhall", apiBase: stripe.double.url });
+    const session = await client.checkout.sessions.create({
+      mode: "subscription",
+      success_url: "http://localhost/s",
+      cancel_url: "http://localhost/c",
+      line_items: [
+        {
+          quantity: 1,
+          price_data: {
+            currency: "eur",
+            unit_amount: 2000,
+            product_data: { name: "x" },
+            recurring: { interval: "month" },
+          },
+        },
+      ],
+      subscription_data: { metadata: { fundingId: simulatedFundingId } },
+    });
+    const ended = stripe.double.endSubscription(String(stripe.double.paySession(session.id).subscription));
+    expect(await deliver(stripe.double.event("customer.subscription.deleted", ended))).toMatchObject({
+      status: 200,
+      body: { outcome: "ignored" },
+    });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: simulatedFundingId } })).toMatchObject({
+      provider: "simulated",
+      status: "pending",
+      providerSubscriptionId: null,
+    });
   });
 
   it("the simulated provider renews a monthly funding each period, posts each payment once, and honours a stop", async () => {
     const w = await fundedLineWorld();
-    delete process.env.STRIPE_SECRET_KEY;
-    delete process.env.STRIPE_API_BASE;
-    resetEnvForTests();
+    stripe.useSimulated();
     try {
       const actor = userActor(w.funder.id);
       const { fundingId } = await startFunding(actor, input({ releaseLineId: w.line.id }));
@@ -431,14 +542,12 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       expect(await payments()).toBe(4);
       expect((await checkLedger()).ok).toBe(true);
     } finally {
-      process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
-      process.env.STRIPE_API_BASE = double.url;
-      resetEnvForTests();
+      stripe.useStripe();
     }
   });
 
   it("the Stripe double refuses subscription checkouts Stripe refuses", async () => {
-    const stripe = stripeClient({ secretKey: "sk_test_guildhall", apiBase: double.url });
+    const client = stripeClient({ secretKey: "sk_test_guildhall", apiBase: stripe.double.url });
     const base = {
       success_url: "http://localhost/s",
       cancel_url: "http://localhost/c",
@@ -453,10 +562,10 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       },
     };
     await expect(
-      stripe.checkout.sessions.create({ ...base, mode: "payment", line_items: [recurringItem] }),
+      client.checkout.sessions.create({ ...base, mode: "payment", line_items: [recurringItem] }),
     ).rejects.toThrow(/recurring price/);
     await expect(
-      stripe.checkout.sessions.create({
+      client.checkout.sessions.create({
         ...base,
         mode: "subscription",
         line_items: [recurringItem],
@@ -464,13 +573,13 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       }),
     ).rejects.toThrow(/payment_intent_data/);
     await expect(
-      stripe.checkout.sessions.create({
+      client.checkout.sessions.create({
         ...base,
         mode: "subscription",
         line_items: [{ ...recurringItem, price_data: { ...recurringItem.price_data, recurring: undefined } }],
       }),
     ).rejects.toThrow(/at least one recurring price/);
-    await expect(stripe.subscriptions.update("sub_missing", { cancel_at_period_end: true })).rejects.toThrow(
+    await expect(client.subscriptions.update("sub_missing", { cancel_at_period_end: true })).rejects.toThrow(
       /No such subscription/,
     );
   });

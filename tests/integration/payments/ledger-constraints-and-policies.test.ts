@@ -135,4 +135,13 @@ describe("split policy versions", () => {
     const audit = await db().auditEvent.findMany({ where: { subjectId: v2.id }, orderBy: { queued: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["split_policy.drafted", "split_policy.activated"]);
   });
+
+  it("refuses a draft by a user who does not hold FINANCE, in the domain operation itself, drafting nothing", async () => {
+    const { user: member } = await seedUser({ roles: ["MEMBER", "ORG_ADMIN"] });
+    const before = await db().splitPolicy.count();
+    await expect(
+      createSplitPolicy({ actor: { type: "user", id: member.id }, ...terms, currency: "CHF" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", userMessage: "Only finance users draft split policies." });
+    expect(await db().splitPolicy.count()).toBe(before);
+  });
 });

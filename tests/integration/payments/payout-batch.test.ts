@@ -119,6 +119,28 @@ describe("payout batches", () => {
     expect(csv).toContain(`,sale,simulated,${orderIds[0]},`);
   });
 
+  it("lets only a payee's own managers connect its account, checked in the domain operation", async () => {
+    const w = await seedPaymentsWorld();
+    const { user: stranger } = await seedUser({ roles: ["ORG_ADMIN"] });
+    const theaterPayee = { kind: "theater_payable" as const, orgId: w.theater.org.id, returnPath: "/" };
+    const refused = {
+      code: "FORBIDDEN",
+      userMessage: "Only this payee's own managers can connect its payout account.",
+    };
+    // Finance sees the theater's payouts, but the theater chooses where its money goes; an org admin neither.
+    for (const actor of [w.finance1, stranger, w.hostA.admin])
+      await expect(
+        connectPayeeAccount({ actor: { type: "user", id: actor.id }, ...theaterPayee }),
+      ).rejects.toMatchObject(refused);
+    const fund = { kind: "developers_fund" as const, orgId: null, returnPath: "/" };
+    await expect(
+      connectPayeeAccount({ actor: { type: "user", id: w.theater.admin.id }, ...fund }),
+    ).rejects.toMatchObject(refused);
+    expect(await db().payeeAccount.count({ where: { orgId: w.theater.org.id } })).toBe(0);
+    const own = await connectPayeeAccount({ actor: { type: "user", id: w.theater.admin.id }, ...theaterPayee });
+    expect(own.onboardingStatus).toBe("complete");
+  });
+
   it("carries a negative balance (refund after payout) into the next batch and fails items of unconnected payees", async () => {
     const w = await seedPaymentsWorld();
     await connectPayeeAccount({

@@ -179,3 +179,23 @@ describe("payout batches whose transfers fail", { timeout: 120_000 }, () => {
     });
   });
 });
+
+describe("connecting a payee", () => {
+  it("makes one payout account when the same payee is connected several times at once, answering each", async () => {
+    const w = await seedPaymentsWorld();
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map(() =>
+        connectPayeeAccount({
+          actor: { type: "system", id: "system" },
+          kind: "host_payable",
+          orgId: w.hostB.org.id,
+          returnPath: "/",
+        }),
+      ),
+    );
+    const answered = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.payeeAccountId] : []));
+    expect(answered).toHaveLength(4);
+    expect(new Set(answered).size).toBe(1);
+    expect(await db().payeeAccount.count({ where: { orgId: w.hostB.org.id } })).toBe(1);
+  });
+});

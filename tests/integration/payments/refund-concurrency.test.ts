@@ -1,15 +1,13 @@
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/config/env";
 import { userActor } from "@/lib/access/actor";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-checkout";
-import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { refundOrder } from "@/lib/payments/refund-order";
+import { REFUND_STALLED_AFTER_MS, resumeStalledRefunds } from "@/lib/payments/resume-stalled-refunds";
 import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
 import { checkLedger } from "@/lib/ledger/check-ledger";
-import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { useStripeDouble } from "../../support/stripe-testbed";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 import { seedUser } from "../../support/factories";
 
@@ -192,32 +190,17 @@ describe("a refund above the approval threshold", () => {
   });
 });
 
-const SECRET = "whsec_test_refunds";
-const signer = new Stripe("sk_test_signer");
-
 describe("refunds at once, on Stripe (the real SDK against the double)", () => {
-  let double: StripeDouble;
-  beforeAll(async () => {
-    double = await startStripeDouble();
-    process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
-    process.env.STRIPE_API_BASE = double.url;
-    resetEnvForTests();
-  });
-  afterAll(async () => {
-    delete process.env.STRIPE_SECRET_KEY;
-    delete process.env.STRIPE_API_BASE;
-    resetEnvForTests();
-    await double.close();
-  });
+  const stripe = useStripeDouble();
 
   async function stripePaidOrder() {
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    const session = double.paySession(String(order.providerSessionId));
-    const raw = JSON.stringify(double.event("checkout.session.completed", session));
-    const header = signer.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET });
-    expect(await handleStripeWebhook(raw, header, { secret: SECRET })).toMatchObject({ status: 200 });
+    const session = stripe.double.paySession(String(order.providerSessionId));
+    expect(await stripe.deliver(stripe.double.event("checkout.session.completed", session))).toMatchObject({
+      status: 200,
+    });
     return { w, orderId: checkoutId, intentId: String(session.payment_intent) };
   }
 
@@ -231,7 +214,7 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     );
     const { granted, refusals } = settledOutcomes(results);
     expect(refusals.every((e) => e.reason === "AMOUNT_EXCEEDS_REMAINING")).toBe(true);
-    const atStripe = double.refundsOfIntent(intentId).reduce((s, r) => s + Number(r.amount), 0);
+    const atStripe = stripe.double.refundsOfIntent(intentId).reduce((s, r) => s + Number(r.amount), 0);
     const grantedTotal = granted.reduce((s, a) => s + a, 0);
     expect(atStripe).toBe(grantedTotal);
     expect(atStripe).toBeLessThanOrEqual(5000);
@@ -239,14 +222,14 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
       atStripe,
     );
     // Each refund names Guildhall's request in its metadata, so its events can be matched to it.
-    for (const r of double.refundsOfIntent(intentId))
+    for (const r of stripe.double.refundsOfIntent(intentId))
       expect((r.metadata as Record<string, string>).guildhallRefundRequestId).toMatch(/^rfd_/);
   });
 
   it("a refusal releases the reservation; a lost answer keeps it until the same refund is sent again", async () => {
     const { w, orderId, intentId } = await stripePaidOrder();
     const actor = userActor(w.finance1.id);
-    double.failNext("/v1/refunds", 500);
+    stripe.double.failNext("/v1/refunds", 500);
     await expect(
       refundOrder({ actor, orderId, amountMinor: 4000, reason: "show cancelled", requestKey: "lost" }),
     ).rejects.toMatchObject({ code: "UNAVAILABLE", reason: "PROVIDER_UNAVAILABLE" });
@@ -270,10 +253,10 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
       requestKey: "lost",
     });
     expect(finished).toMatchObject({ status: "submitted", amountMinor: 4000 });
-    expect(double.refundsOfIntent(intentId)).toHaveLength(1);
+    expect(stripe.double.refundsOfIntent(intentId)).toHaveLength(1);
 
     // Stripe refuses what is above the charge (here: its own count, as if refunded elsewhere): released.
-    const charge = double.chargeOfIntent(intentId);
+    const charge = stripe.double.chargeOfIntent(intentId);
     if (!charge) throw new Error("the double lost the charge");
     charge.amount_refunded = 5000;
     await expect(
@@ -284,5 +267,28 @@ describe("refunds at once, on Stripe (the real SDK against the double)", () => {
     });
     expect(await db().refundRequest.count({ where: { orderId, status: "reserved" } })).toBe(0);
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(4000n);
+  });
+
+  it("the payments sweep records a refund whose answer was lost when nobody sends it again", async () => {
+    const { w, orderId, intentId } = await stripePaidOrder();
+    const actor = userActor(w.finance1.id);
+    // Stripe refunds, but its answer never comes back; nobody submits the refund again.
+    stripe.double.loseNextAnswer("/v1/refunds");
+    await expect(
+      refundOrder({ actor, orderId, amountMinor: 1500, reason: "seat broken", requestKey: "nobody-resends" }),
+    ).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    expect(stripe.double.refundsOfIntent(intentId)).toHaveLength(1);
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(0n);
+    // Not yet stalled: the sweep leaves it to its submitter.
+    expect(await resumeStalledRefunds()).toMatchObject({ submitted: 0 });
+    const later = new Date(Date.now() + REFUND_STALLED_AFTER_MS);
+    expect(await resumeStalledRefunds({ stalledBefore: later })).toMatchObject({ submitted: 1, failed: 0 });
+    expect(await resumeStalledRefunds({ stalledBefore: later })).toMatchObject({ submitted: 0 });
+    expect(stripe.double.refundsOfIntent(intentId)).toHaveLength(1);
+    expect(
+      await db().refundRequest.findFirstOrThrow({ where: { orderId, requestKey: "nobody-resends" } }),
+    ).toMatchObject({ status: "submitted" });
+    expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: orderId } })).refundedMinor).toBe(1500n);
+    expect((await checkLedger()).ok).toBe(true);
   });
 });

@@ -1,53 +1,24 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { resetEnvForTests } from "@/lib/config/env";
 import { createStripeProvider } from "@/lib/payment-provider/stripe-provider";
 import { ProviderRefusal } from "@/lib/payment-provider/provider";
 import { createCheckout } from "@/lib/payments/create-checkout";
 import { handleStripeWebhook } from "@/lib/payments/handle-stripe-webhook";
 import { refundOrder } from "@/lib/payments/refund-order";
 import { checkLedger } from "@/lib/ledger/check-ledger";
-import { startStripeDouble, type StripeDouble } from "../../support/stripe-double";
+import { useStripeDouble } from "../../support/stripe-testbed";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 import { defined } from "../../support/defined";
 
-const SECRET = "whsec_test_guildhall";
-const signer = new Stripe("sk_test_signer");
-let double: StripeDouble;
-
-const CONNECT_SECRET = "whsec_test_guildhall_connect";
-
-function signed(payload: string, timestamp = Math.floor(Date.now() / 1000)) {
-  return signer.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
-}
-
-function signedWith(payload: string, secret: string) {
-  return signer.webhooks.generateTestHeaderString({ payload, secret });
-}
-
-async function deliver(event: Record<string, unknown>) {
-  const raw = JSON.stringify(event);
-  return handleStripeWebhook(raw, signed(raw), { secret: SECRET });
-}
-
-beforeAll(async () => {
-  double = await startStripeDouble();
-  process.env.STRIPE_SECRET_KEY = "sk_test_guildhall";
-  process.env.STRIPE_API_BASE = double.url;
-  resetEnvForTests();
-});
-
-afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_API_BASE;
-  resetEnvForTests();
-  await double.close();
-});
+const testbed = useStripeDouble();
+const { secret: SECRET, connectSecret: CONNECT_SECRET, deliver } = testbed;
+const signed = (payload: string, timestamp?: number) => testbed.signed(payload, { timestamp });
+const signedWith = (payload: string, secret: string) => testbed.signed(payload, { secret });
 
 describe("Stripe adapter through the real SDK and a local double", () => {
   it("creates accounts, onboarding links and idempotent transfers, and maps refusals", async () => {
-    const stripe = createStripeProvider({ secretKey: "sk_test_guildhall", apiBase: double.url });
+    const stripe = createStripeProvider({ secretKey: "sk_test_guildhall", apiBase: testbed.double.url });
     // Stripe would make an account without a country in the platform's, for good: the double refuses it.
     await expect(stripe.createConnectedAccount({ payeeId: "org_x", email: "t@example.test" })).rejects.toMatchObject({
       code: "parameter_missing",
@@ -77,13 +48,23 @@ describe("Stripe adapter through the real SDK and a local double", () => {
       transferGroup: "po_1",
       description: "d",
     };
+    // Before its holder finishes onboarding the account cannot take transfers: Stripe refuses them.
+    await expect(stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_0" })).rejects.toMatchObject({
+      code: "insufficient_capabilities_for_transfer",
+    });
+    testbed.double.completeOnboarding(accountId);
+    expect(await stripe.getConnectedAccountStatus(accountId)).toEqual({ payoutsEnabled: true });
     // Nothing to transfer yet: Stripe refuses a transfer beyond the available balance.
     await expect(stripe.createTransfer(t)).rejects.toMatchObject({ code: "balance_insufficient" });
-    double.topUp("EUR", 10_000);
+    testbed.double.topUp("EUR", 10_000);
     const first = await stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_1:attempt-2" });
     expect(await stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_1:attempt-2" })).toEqual(first);
-    expect(double.transfersTo(accountId)).toHaveLength(1);
-    expect(double.transfersTo(accountId)[0]).toMatchObject({ amount: 1234, currency: "eur", transfer_group: "po_1" });
+    expect(testbed.double.transfersTo(accountId)).toHaveLength(1);
+    expect(testbed.double.transfersTo(accountId)[0]).toMatchObject({
+      amount: 1234,
+      currency: "eur",
+      transfer_group: "po_1",
+    });
     // The same key with another amount is Stripe's idempotency_error, never a second payment.
     await expect(
       stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_1:attempt-2", amountMinor: 999 }),
@@ -91,7 +72,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     await expect(
       stripe.createTransfer({ ...t, destination: "acct_missing", idempotencyKey: "payout:poi_2" }),
     ).rejects.toBeInstanceOf(ProviderRefusal);
-    double.failNext("/v1/transfers", 500);
+    testbed.double.failNext("/v1/transfers", 500);
     const err = await stripe.createTransfer({ ...t, idempotencyKey: "payout:poi_3" }).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(ProviderRefusal); // a server error is retried by the outbox
     expect(err).toBeInstanceOf(Error);
@@ -109,14 +90,14 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(url).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_test_/);
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(order.provider).toBe("stripe");
-    const sessionReq = double.requests.find(
+    const sessionReq = testbed.double.requests.find(
       (r) => r.path === "/v1/checkout/sessions" && r.idempotencyKey === `checkout:${checkoutId}`,
     );
     expect(sessionReq).toBeDefined();
 
-    const session = double.paySession(defined(order.providerSessionId));
+    const session = testbed.double.paySession(defined(order.providerSessionId));
     expect(session.amount_total).toBe(5000);
-    const completed = double.event("checkout.session.completed", session);
+    const completed = testbed.double.event("checkout.session.completed", session);
     expect(await deliver(completed)).toMatchObject({ status: 200, body: { duplicate: false, outcome: "handled" } });
     const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(paid).toMatchObject({ status: "paid", feeMinor: BigInt(Math.floor((5000 * 290) / 10_000) + 30) });
@@ -134,13 +115,13 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     expect(refund).toMatchObject({ status: "submitted", providerStatus: "succeeded" });
     expect(refund.providerRefundId).toMatch(/^re_/);
     // Stripe then reports the refund, on the charge and as a refund: already recorded, nothing doubles.
-    const charge = double.chargeOfIntent(String(session.payment_intent)) ?? {};
-    expect(await deliver(double.event("charge.refunded", charge))).toMatchObject({
+    const charge = testbed.double.chargeOfIntent(String(session.payment_intent)) ?? {};
+    expect(await deliver(testbed.double.event("charge.refunded", charge))).toMatchObject({
       status: 200,
       body: { outcome: "ignored" },
     });
-    const made = double.refund(String(refund.providerRefundId)) ?? {};
-    expect(await deliver(double.event("refund.created", made))).toMatchObject({
+    const made = testbed.double.refund(String(refund.providerRefundId)) ?? {};
+    expect(await deliver(testbed.double.event("refund.created", made))).toMatchObject({
       status: 200,
       body: { outcome: "ignored" },
     });
@@ -150,7 +131,7 @@ describe("Stripe adapter through the real SDK and a local double", () => {
 
   it("refuses tampered bodies, stale timestamps, missing signatures; answers 2xx to unknown types and 503 to early events", async () => {
     const payload = JSON.stringify(
-      double.event("checkout.session.completed", { id: "cs_x", client_reference_id: "ord_nope" }),
+      testbed.double.event("checkout.session.completed", { id: "cs_x", client_reference_id: "ord_nope" }),
     );
     const header = signed(payload);
     await expect(
@@ -172,27 +153,37 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     });
 
     // An event rendered in another API release than the handlers read is refused, naming the versions.
-    const older = JSON.stringify({ ...double.event("charge.refunded", { id: "ch_1" }), api_version: "2022-08-01" });
+    const older = JSON.stringify({
+      ...testbed.double.event("charge.refunded", { id: "ch_1" }),
+      api_version: "2022-08-01",
+    });
     await expect(handleStripeWebhook(older, signed(older), { secret: SECRET })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       reason: "API_VERSION_UNSUPPORTED",
     });
     const sameRelease = Stripe.API_VERSION.replace(/^\d{4}-\d{2}-\d{2}/, "2099-01-01");
-    const later = JSON.stringify({ ...double.event("customer.created", { id: "cus_2" }), api_version: sameRelease });
+    const later = JSON.stringify({
+      ...testbed.double.event("customer.created", { id: "cus_2" }),
+      api_version: sameRelease,
+    });
     expect(await handleStripeWebhook(later, signed(later), { secret: SECRET })).toMatchObject({ status: 200 });
 
-    expect(await deliver(double.event("customer.created", { id: "cus_1" }))).toMatchObject({
+    expect(await deliver(testbed.double.event("customer.created", { id: "cus_1" }))).toMatchObject({
       status: 200,
       body: { outcome: "unhandled_type" },
     });
     expect(
       await deliver(
-        double.event("checkout.session.completed", { id: "cs_x", payment_status: "paid", payment_intent: null }),
+        testbed.double.event("checkout.session.completed", {
+          id: "cs_x",
+          payment_status: "paid",
+          payment_intent: null,
+        }),
       ),
     ).toMatchObject({ status: 200, body: { outcome: "ignored" } });
 
     // A refund of a charge that is not Guildhall's: recorded and ignored, never retried.
-    const foreign = double.event("charge.refunded", {
+    const foreign = testbed.double.event("charge.refunded", {
       id: "ch_foreign",
       object: "charge",
       payment_intent: "pi_foreign",
@@ -203,12 +194,15 @@ describe("Stripe adapter through the real SDK and a local double", () => {
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
-    const session = double.paySession(defined(order.providerSessionId));
+    const session = testbed.double.paySession(defined(order.providerSessionId));
     // Refunded in the Stripe Dashboard at once.
-    const early = double.event("refund.created", double.refundOutside(String(session.payment_intent), 100));
+    const early = testbed.double.event(
+      "refund.created",
+      testbed.double.refundOutside(String(session.payment_intent), 100),
+    );
     expect(await deliver(early)).toMatchObject({ status: 503 });
     expect(await db().paymentEvent.count({ where: { eventId: String(early.id) } })).toBe(0);
-    await deliver(double.event("checkout.session.completed", session));
+    await deliver(testbed.double.event("checkout.session.completed", session));
     expect(await deliver(early)).toMatchObject({ status: 200, body: { outcome: "handled" } });
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).refundedMinor).toBe(100n);
   });
@@ -267,13 +261,19 @@ describe("reconciliation against Stripe's balance transactions", () => {
   it("keeps a sale settled in another currency with its fee in both, and reconciles it in the balance's", async () => {
     const { reconcileProviderBalance } = await import("@/lib/payouts/reconcile-provider-balance");
     const w = await seedPaymentsWorld({ currency: "USD" });
-    double.settleIn({ currency: "eur", rate: 0.9 });
+    testbed.double.settleIn({ currency: "eur", rate: 0.9 });
     try {
       const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id, { currency: "USD" }));
       const open = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
       expect(
-        (await deliver(double.event("checkout.session.completed", double.paySession(String(open.providerSessionId)))))
-          .status,
+        (
+          await deliver(
+            testbed.double.event(
+              "checkout.session.completed",
+              testbed.double.paySession(String(open.providerSessionId)),
+            ),
+          )
+        ).status,
       ).toBe(200);
       const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
       // 5,000 US cents settle as 4,500 euro cents; the fee, 2.9 % + 30, is 160 euro cents: 178 US cents at the same rate.
@@ -290,11 +290,13 @@ describe("reconciliation against Stripe's balance transactions", () => {
         to: new Date(Date.now() + 3_600_000),
       });
       expect(
-        r.differences.filter((d) => d.providerRef === double.chargeOfIntent(String(order.providerPaymentRef))?.id),
+        r.differences.filter(
+          (d) => d.providerRef === testbed.double.chargeOfIntent(String(order.providerPaymentRef))?.id,
+        ),
       ).toEqual([]);
       expect(r.differences.filter((d) => d.kind === "amount_mismatch" || d.kind === "fee_mismatch")).toEqual([]);
     } finally {
-      double.settleIn(null);
+      testbed.double.settleIn(null);
     }
   });
 });
@@ -320,21 +322,23 @@ describe("Connect Express onboarding of payees", () => {
     const again = await connectPayeeAccount({ actor: admin, ...theaterPayee });
     expect(again.payeeAccountId).toBe(first.payeeAccountId);
     const payee = await db().payeeAccount.findUniqueOrThrow({ where: { id: first.payeeAccountId } });
-    expect(double.accounts.get(payee.providerAccountId)?.country).toBe("DE");
+    expect(testbed.double.accounts.get(payee.providerAccountId)?.country).toBe("DE");
     expect(
-      double.requests.filter((r) => r.path === "/v1/accounts" && r.idempotencyKey === `account:${w.theater.org.id}`),
+      testbed.double.requests.filter(
+        (r) => r.path === "/v1/accounts" && r.idempotencyKey === `account:${w.theater.org.id}`,
+      ),
     ).toHaveLength(1);
 
     // The account.updated webhook, at the Connect endpoint with its own secret, completes onboarding...
-    const account = { ...defined(double.accounts.get(payee.providerAccountId)), payouts_enabled: true };
+    const account = testbed.double.completeOnboarding(payee.providerAccountId);
     const connectEvent = (type: string, object: Record<string, unknown>, acct: string) =>
-      JSON.stringify({ ...double.event(type, object), account: acct });
+      JSON.stringify({ ...testbed.double.event(type, object), account: acct });
     const updated = connectEvent("account.updated", account, payee.providerAccountId);
     // Signed with the platform endpoint's secret, it does not verify there.
     await expect(
       handleStripeWebhook(updated, signed(updated), { secret: CONNECT_SECRET, endpoint: "connect" }),
     ).rejects.toMatchObject({ reason: "SIGNATURE_INVALID" });
-    const platformEvent = JSON.stringify(double.event("account.updated", account));
+    const platformEvent = JSON.stringify(testbed.double.event("account.updated", account));
     await expect(
       handleStripeWebhook(platformEvent, signedWith(platformEvent, CONNECT_SECRET), {
         secret: CONNECT_SECRET,
@@ -388,7 +392,7 @@ describe("Connect Express onboarding of payees", () => {
       country: "FR",
     });
     const hostPayee = await db().payeeAccount.findUniqueOrThrow({ where: { id: host.payeeAccountId } });
-    defined(double.accounts.get(hostPayee.providerAccountId)).payouts_enabled = true;
+    testbed.double.completeOnboarding(hostPayee.providerAccountId);
     expect(
       await connectPayeeAccount({
         actor: { type: "system", id: "system" },

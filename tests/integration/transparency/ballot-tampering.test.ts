@@ -13,6 +13,7 @@ import { getLogSigner, logOrigin } from "@/lib/transparency/log-signer";
 import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
 import { verifyProposalExport } from "@/lib/governance/verifier/verify-proposal-export";
+import { proposalExportSchema } from "@/lib/governance/proposal-export-schema";
 import { SIGNATURE_TYPE, ed25519RawPublicKey, formatVerifierKey } from "@/lib/merkle/signed-note";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "../governance/helpers";
 
@@ -63,6 +64,8 @@ describe("a proposal's ballots, held to the log", () => {
     const { p, veto } = await openWithVeto();
     await integrateLog();
     const exported = await attachLogProofs(await buildProposalExport(p.id));
+    // With its log entries and their proofs, the export is still what its schema describes.
+    expect(proposalExportSchema.safeParse(JSON.parse(JSON.stringify(exported))).error).toBeUndefined();
     const logKey = (await getLogSigner()).verifierKey;
     expect(verifyProposalExport(exported, { logKey })).toMatchObject({ ok: true, notes: [] });
     expect(verifyProposalExport(exported).notes).toEqual([

@@ -56,6 +56,25 @@ describe("the API's registry of operations", () => {
     expect(new Set(apiOperations.map((op) => op.operationId)).size).toBe(apiOperations.length);
     for (const file of Object.keys(routesOutsideTheRegistry)) expect(routeFiles).toContain(file);
   });
+
+  it("declares each operation's path parameters, and each route has apiRoute parse them with a schema", () => {
+    const undeclared = apiOperations
+      .filter((op) => {
+        const inPath = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        const declared = Object.keys(op.request?.params?.shape ?? {}).sort();
+        return JSON.stringify(inPath) !== JSON.stringify(declared);
+      })
+      .map((op) => `${op.method} ${op.path}`);
+    expect(undeclared).toEqual([]);
+    const unparsed = routeFiles
+      .filter((file) => file.includes("[") && !(file in routesOutsideTheRegistry))
+      .filter((file) => {
+        const source = readFileSync(path.join(root, file), "utf8");
+        return source.match(/\bapiRoute\(/g)?.length !== source.match(/\bparams: \w+/g)?.length;
+      });
+    expect(unparsed).toEqual([]);
+    expect(routeFiles.filter((file) => file.includes("[")).length).toBeGreaterThan(25);
+  });
 });
 
 describe("the OpenAPI documents", () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { canManageOrg, canViewOrg, isOrgAdmin, managerRoleOf, type Principal } from "@/lib/orgs/principal";
+import { canManageOrg, canViewOrg, isOrgAdmin, managerRoleOf } from "@/lib/orgs/org-permissions";
+import type { Actor } from "@/lib/access/actor";
 import { invitationState } from "@/lib/orgs/get-invitation-by-token";
 import type { UserAccess } from "@/lib/access/user-access";
 
 const theater = { id: "org_t", kind: "THEATER" as const };
 const host = { id: "org_h", kind: "HOST" as const };
 
-function user(access: Partial<UserAccess>): Principal {
+function user(access: Partial<UserAccess>): Actor {
   return { type: "user", id: "usr_x", access: { userId: "usr_x", roles: [], memberships: [], ...access } };
 }
 const membership = (org: { id: string; kind: "THEATER" | "HOST" }, role: "THEATER_ADMIN" | "HOST_OPERATOR") => ({

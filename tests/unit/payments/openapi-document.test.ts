@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/app/api/v1/openapi-document";
 import { checkoutResponseSchema } from "@/app/api/v1/checkouts/schemas";
 import { checkoutApiFailureReasons } from "@/lib/payments/failure-reasons";
+import { refundRequestSchema } from "@/app/api/finance/orders/[id]/refund/schemas";
 
 describe("the ticket-sale API's OpenAPI document", () => {
   const doc = openApiDocument();
@@ -53,5 +54,28 @@ describe("the ticket-sale API's OpenAPI document", () => {
       createdById: "client_secret_holder",
     });
     expect(answered).not.toHaveProperty("createdById");
+  });
+});
+
+describe("the refund operation in the whole API's document", () => {
+  const refund = openApiDocument("all").paths["/api/finance/orders/{id}/refund"].post;
+
+  it("lets the Idempotency-Key header stand in for the body's requestKey", () => {
+    const body = refund.requestBody.content["application/json"].schema as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
+    expect(body.required).toEqual(["amountMinor", "reason"]);
+    expect(Object.keys(body.properties)).toContain("requestKey");
+    const header = (refund.parameters as { in: string; name: string; required?: boolean }[]).find(
+      (p) => p.in === "header" && p.name === "Idempotency-Key",
+    );
+    expect(header?.required ?? false).toBe(false);
+  });
+
+  it("still requires a key from one of them where the route parses the submission", () => {
+    const submission = { amountMinor: 100, reason: "damaged seat" };
+    expect(refundRequestSchema.safeParse(submission).success).toBe(false);
+    expect(refundRequestSchema.parse({ ...submission, requestKey: "header-key-1" }).requestKey).toBe("header-key-1");
   });
 });

@@ -33,6 +33,9 @@ const checkoutResponse = {
   name: "Checkout",
 } satisfies ApiResponse;
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const checkoutIdParams = z.object({ id: z.string() });
+
 export const createCheckoutOperation = defineOperation({
   method: "POST",
   path: "/api/v1/checkouts",
@@ -70,7 +73,7 @@ export const getCheckoutOperation = defineOperation({
   auth: "client-token",
   scopes: ["tickets:write"],
   documents: ["ticket-sale"],
-  request: { params: z.object({ id: z.string() }) },
+  request: { params: checkoutIdParams },
   responses: { 200: checkoutResponse },
   errors: {
     401: "Missing, invalid or expired access token",

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userPrincipal } from "@/lib/orgs/principal";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
 import { createWebhookSubscription } from "@/lib/webhook-subscriptions/create-webhook-subscription";
 import { disableWebhookSubscription } from "@/lib/webhook-subscriptions/disable-webhook-subscription";
@@ -20,7 +19,7 @@ export async function createSubscriptionAction(_prev: ActionResult, formData: Fo
   return runAction(async () => {
     const fields = z.object({ slug: slugField, url: z.string().max(600) }).parse(formFields(formData));
     const eventTypes = formData.getAll("eventTypes").map(String);
-    const sub = await createWebhookSubscription(fields.slug, userPrincipal(await requireAccess("signed-in")), {
+    const sub = await createWebhookSubscription(fields.slug, (await requireAccess("signed-in")).actor, {
       url: fields.url,
       eventTypes,
     });
@@ -34,12 +33,7 @@ export async function disableSubscriptionAction(_prev: ActionResult, formData: F
     const f = z
       .object({ slug: slugField, subscriptionId: idField, reason: z.string().max(600) })
       .parse(formFields(formData));
-    await disableWebhookSubscription(
-      f.slug,
-      userPrincipal(await requireAccess("signed-in")),
-      f.subscriptionId,
-      f.reason,
-    );
+    await disableWebhookSubscription(f.slug, (await requireAccess("signed-in")).actor, f.subscriptionId, f.reason);
     revalidatePath(`/orgs/${f.slug}/webhooks`);
     return "Subscription stopped.";
   });
@@ -48,7 +42,7 @@ export async function disableSubscriptionAction(_prev: ActionResult, formData: F
 export async function resendDeliveryAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const f = z.object({ slug: slugField, deliveryId: idField }).parse(formFields(formData));
-    await resendWebhookDelivery(f.slug, userPrincipal(await requireAccess("signed-in")), f.deliveryId);
+    await resendWebhookDelivery(f.slug, (await requireAccess("signed-in")).actor, f.deliveryId);
     revalidatePath(`/orgs/${f.slug}/webhooks`);
     return "Sent again; refresh the page to see the attempt.";
   });

@@ -1,7 +1,7 @@
+import type { Actor } from "@/lib/access/actor";
 import type { Metadata } from "next";
 import { forbidden, notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { userPrincipal } from "@/lib/orgs/principal";
 import { isAppError } from "@/lib/errors/app-error";
 import { listWebhookSubscriptions } from "@/lib/webhook-subscriptions/list-webhook-subscriptions";
 import { webhookEventLabels } from "@/lib/webhooks/webhook-event-types";
@@ -11,9 +11,9 @@ import { createSubscriptionAction, disableSubscriptionAction, resendDeliveryActi
 
 export const metadata: Metadata = { title: "Webhooks" };
 
-async function load(slug: string, principal: ReturnType<typeof userPrincipal>) {
+async function load(slug: string, actor: Actor) {
   try {
-    return await listWebhookSubscriptions(slug, principal);
+    return await listWebhookSubscriptions(slug, actor);
   } catch (e) {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     if (isAppError(e) && e.code === "FORBIDDEN") forbidden();
@@ -30,8 +30,8 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
  */
 export default async function WebhooksPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const principal = userPrincipal(await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}/webhooks`));
-  const { org, eventTypes, subscriptions } = await load(slug, principal);
+  const actor = (await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}/webhooks`)).actor;
+  const { org, eventTypes, subscriptions } = await load(slug, actor);
   return (
     <div className="space-y-6">
       <div>

@@ -6,21 +6,26 @@ import { answer, parseBody } from "@/lib/http/api-contract";
 import {
   renamePasskeyRequestSchema,
   renamePasskeyResponseSchema,
+  pathParams,
 } from "@/app/api/account/passkeys/[passkeyId]/schemas";
 
-type Params = { passkeyId: string };
-
 /** Renames one of the signed-in user's passkeys (another user's is 404). */
-export const PATCH = apiRoute<Params>(async (req, { params }) => {
-  const { session } = await requireAccess("signed-in");
-  const { name } = await parseBody(renamePasskeyRequestSchema, req);
-  const passkey = await renamePasskey({ userId: session.userId, passkeyId: params.passkeyId, name });
-  return answer(renamePasskeyResponseSchema, { passkey });
-});
+export const PATCH = apiRoute(
+  async (req, { params }) => {
+    const { session } = await requireAccess("signed-in");
+    const { name } = await parseBody(renamePasskeyRequestSchema, req);
+    const passkey = await renamePasskey({ userId: session.userId, passkeyId: params.passkeyId, name });
+    return answer(renamePasskeyResponseSchema, { passkey });
+  },
+  { params: pathParams },
+);
 
 /** Removes one of the signed-in user's passkeys (another user's is 404). */
-export const DELETE = apiRoute<Params>(async (_req, { params }) => {
-  const { session } = await requireAccess("signed-in");
-  await removePasskey({ userId: session.userId, passkeyId: params.passkeyId });
-  return new Response(null, { status: 204 });
-});
+export const DELETE = apiRoute(
+  async (_req, { params }) => {
+    const { session } = await requireAccess("signed-in");
+    await removePasskey({ userId: session.userId, passkeyId: params.passkeyId });
+    return new Response(null, { status: 204 });
+  },
+  { params: pathParams },
+);

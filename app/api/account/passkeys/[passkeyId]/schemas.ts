@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOperation } from "@/lib/http/api-contract";
 import { authFailureReasons } from "@/lib/auth/failure-reasons";
 
-const params = z.object({ passkeyId: z.string() });
+export const pathParams = z.object({ passkeyId: z.string() });
 export const renamePasskeyRequestSchema = z.object({ name: z.string() });
 export const renamePasskeyResponseSchema = z.object({
   passkey: z.object({ id: z.string(), name: z.string().nullable() }),
@@ -14,7 +14,7 @@ export const renamePasskeyOperation = defineOperation({
   operationId: "renamePasskey",
   summary: "Rename one of the signed-in user's passkeys",
   auth: "session",
-  request: { params, body: renamePasskeyRequestSchema },
+  request: { params: pathParams, body: renamePasskeyRequestSchema },
   responses: { 200: { description: "The passkey", schema: renamePasskeyResponseSchema } },
   errors: { 404: "No such passkey on your account (another user's too)" },
   reasons: [authFailureReasons],
@@ -26,7 +26,7 @@ export const removePasskeyOperation = defineOperation({
   operationId: "removePasskey",
   summary: "Remove one of the signed-in user's passkeys",
   auth: "session",
-  request: { params },
+  request: { params: pathParams },
   responses: { 204: { description: "Removed" } },
   errors: { 404: "No such passkey on your account (another user's too)" },
   reasons: [authFailureReasons],

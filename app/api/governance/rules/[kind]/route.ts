@@ -6,9 +6,12 @@ import { ruleSchema } from "@/lib/governance/proposal-kinds";
 import { ruleParamsSchema, updateRuleResponseSchema } from "@/app/api/governance/rules/[kind]/schemas";
 
 /** Org admins tune a kind's rule (never below its floor; open proposals keep theirs). */
-export const PUT = apiRoute<{ kind: string }>(async (req, { params }) => {
-  const { session } = await requireAccess({ role: "ORG_ADMIN" });
-  const { kind } = ruleParamsSchema.parse(params);
-  const rule = await updateGovernanceRule({ kind, rule: await parseBody(ruleSchema, req), actorId: session.userId });
-  return answer(updateRuleResponseSchema, { kind, rule });
-});
+export const PUT = apiRoute(
+  async (req, { params }) => {
+    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    const { kind } = params;
+    const rule = await updateGovernanceRule({ kind, rule: await parseBody(ruleSchema, req), actorId: session.userId });
+    return answer(updateRuleResponseSchema, { kind, rule });
+  },
+  { params: ruleParamsSchema },
+);

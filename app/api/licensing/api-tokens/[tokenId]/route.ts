@@ -2,12 +2,15 @@ import { apiRoute } from "@/lib/http/api-route";
 import { requireSession } from "@/lib/auth/get-current-session";
 import { revokeTheaterApiToken } from "@/lib/licensing/theater-api-tokens";
 import { parseFormOrJsonBody } from "@/lib/http/api-contract";
-import { revokeApiTokenRequestSchema } from "@/app/api/licensing/api-tokens/[tokenId]/schemas";
+import { revokeApiTokenRequestSchema, pathParams } from "@/app/api/licensing/api-tokens/[tokenId]/schemas";
 
 /** Revokes a theater API token; the page sends the reason its admin typed to confirm, an API caller may. */
-export const DELETE = apiRoute<{ tokenId: string }>(async (req, { params }) => {
-  const session = await requireSession();
-  const { reason } = await parseFormOrJsonBody(revokeApiTokenRequestSchema, req);
-  await revokeTheaterApiToken({ tokenId: params.tokenId, reason, actor: { type: "user", id: session.userId } });
-  return new Response(null, { status: 204 });
-});
+export const DELETE = apiRoute(
+  async (req, { params }) => {
+    const session = await requireSession();
+    const { reason } = await parseFormOrJsonBody(revokeApiTokenRequestSchema, req);
+    await revokeTheaterApiToken({ tokenId: params.tokenId, reason, actor: { type: "user", id: session.userId } });
+    return new Response(null, { status: 204 });
+  },
+  { params: pathParams },
+);

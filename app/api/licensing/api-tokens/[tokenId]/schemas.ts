@@ -5,6 +5,9 @@ import { licensingReasons } from "@/app/api/licensing/licensing-schemas";
 
 export const revokeApiTokenRequestSchema = z.object({ reason: actReasonSchema.optional() });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ tokenId: z.string() });
+
 export const revokeApiTokenOperation = defineOperation({
   method: "DELETE",
   path: "/api/licensing/api-tokens/{tokenId}",
@@ -14,7 +17,7 @@ export const revokeApiTokenOperation = defineOperation({
   auth: "session",
   access: "an admin of the token's theater",
   request: {
-    params: z.object({ tokenId: z.string() }),
+    params: pathParams,
     body: revokeApiTokenRequestSchema,
     bodyTypes: ["application/json", "application/x-www-form-urlencoded"],
   },

@@ -18,6 +18,9 @@ export const usageReportResponseSchema = z.object({
   signedAt: isoDateTime.nullable(),
 });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ slug: z.string() });
+
 export const reportUsageOperation = defineOperation({
   method: "POST",
   path: "/api/orgs/{slug}/usage",
@@ -27,7 +30,7 @@ export const reportUsageOperation = defineOperation({
     "A federation member reports signed with its federation key instead (POST /api/federation/usage-reports): here it is refused (403 SIGNED_REPORT_REQUIRED).",
   auth: "session",
   access: "an operator of the host",
-  request: { params: z.object({ slug: z.string() }), body: usageReportRequestSchema, bodyTypes: formOrJson },
+  request: { params: pathParams, body: usageReportRequestSchema, bodyTypes: formOrJson },
   responses: { 200: { description: "The month's report", schema: usageReportResponseSchema }, 303: seeOtherResponse },
   errors: { 404: "No such host" },
   reasons: [splitsFailureReasons, federationFailureReasons],

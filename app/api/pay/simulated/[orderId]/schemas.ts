@@ -4,6 +4,9 @@ import { paymentsFailureReasons } from "@/lib/payments/failure-reasons";
 
 export const simulatedPaymentFormSchema = z.object({ card: z.string().trim().min(1).max(40) });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ orderId: z.string() });
+
 export const simulatedPaymentOperation = defineOperation({
   method: "POST",
   path: "/api/pay/simulated/{orderId}",
@@ -13,7 +16,7 @@ export const simulatedPaymentOperation = defineOperation({
     "Answers with a redirect, like a hosted checkout: to the order's success page, or back to the form with `declined=1` or `error=` and the refusal's message.",
   auth: "public",
   request: {
-    params: z.object({ orderId: z.string() }),
+    params: pathParams,
     body: simulatedPaymentFormSchema,
     bodyTypes: ["application/x-www-form-urlencoded"],
   },

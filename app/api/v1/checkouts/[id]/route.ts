@@ -3,12 +3,12 @@ import { apiRoute } from "@/lib/http/api-route";
 import { authenticateApiClient } from "@/lib/payments/authenticate-api-client";
 import { getCheckoutStatus } from "@/lib/payments/get-checkout-status";
 import { apiErrorWithChallenge } from "@/lib/payments/api-error-with-challenge";
-import { checkoutResponseSchema } from "@/app/api/v1/checkouts/schemas";
+import { checkoutResponseSchema, checkoutIdParams } from "@/app/api/v1/checkouts/schemas";
 
 const SCOPE = "tickets:write";
 
 /** A checkout's status, for the client that opened it (others get 404). */
-export const GET = apiRoute<{ id: string }>(
+export const GET = apiRoute(
   async (req, { params, request }) => {
     try {
       const caller = await authenticateApiClient(req, SCOPE);
@@ -23,5 +23,5 @@ export const GET = apiRoute<{ id: string }>(
       return apiErrorWithChallenge(e, request, SCOPE);
     }
   },
-  { crossOrigin: true },
+  { crossOrigin: true, params: checkoutIdParams },
 );

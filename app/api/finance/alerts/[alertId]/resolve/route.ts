@@ -7,12 +7,16 @@ import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
 import {
   resolveAlertRequestSchema,
   resolveAlertResponseSchema,
+  pathParams,
 } from "@/app/api/finance/alerts/[alertId]/resolve/schemas";
 
 /** A finance user marks an alert looked after, saying what was done (kept in the audit log). */
-export const POST = apiRoute<{ alertId: string }>(async (req, { params }) => {
-  const { session } = await requireAccess({ role: "FINANCE" });
-  const { reason } = await parseFormOrJsonBody(resolveAlertRequestSchema, req);
-  await resolveFinanceAlert({ alertId: params.alertId, reason, actor: userActor(session.userId) });
-  return respond(req, responseBody(resolveAlertResponseSchema, { resolved: true }), "/finance#alerts");
-});
+export const POST = apiRoute(
+  async (req, { params }) => {
+    const { session } = await requireAccess({ role: "FINANCE" });
+    const { reason } = await parseFormOrJsonBody(resolveAlertRequestSchema, req);
+    await resolveFinanceAlert({ alertId: params.alertId, reason, actor: userActor(session.userId) });
+    return respond(req, responseBody(resolveAlertResponseSchema, { resolved: true }), "/finance#alerts");
+  },
+  { params: pathParams },
+);

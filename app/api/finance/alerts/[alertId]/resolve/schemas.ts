@@ -6,6 +6,9 @@ import { formOrJson, seeOtherResponse } from "@/app/api/finance/finance-schemas"
 export const resolveAlertRequestSchema = z.object({ reason: z.string().trim().min(3).max(500) });
 export const resolveAlertResponseSchema = z.object({ resolved: z.literal(true) });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ alertId: z.string() });
+
 export const resolveAlertOperation = defineOperation({
   method: "POST",
   path: "/api/finance/alerts/{alertId}/resolve",
@@ -13,7 +16,7 @@ export const resolveAlertOperation = defineOperation({
   summary: "Mark an alert looked after, saying what was done (kept in the audit log)",
   auth: "session",
   access: "FINANCE",
-  request: { params: z.object({ alertId: z.string() }), body: resolveAlertRequestSchema, bodyTypes: formOrJson },
+  request: { params: pathParams, body: resolveAlertRequestSchema, bodyTypes: formOrJson },
   responses: { 200: { description: "Resolved", schema: resolveAlertResponseSchema }, 303: seeOtherResponse },
   errors: { 404: "No such open alert (ALERT_NOT_FOUND)" },
   reasons: [financeAlertsFailureReasons],

@@ -4,12 +4,15 @@ import { requireAccess } from "@/lib/auth/require-access";
 import { userActor } from "@/lib/access/actor";
 import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
-import { payoutBatchSchema } from "@/app/api/finance/finance-schemas";
+import { payoutBatchSchema, batchIdParams } from "@/app/api/finance/finance-schemas";
 import { executeBatchRequestSchema } from "@/app/api/finance/batches/[id]/execute/schemas";
 
-export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
-  const { session } = await requireAccess({ role: "FINANCE" });
-  const { reason } = await parseFormOrJsonBody(executeBatchRequestSchema, req);
-  const batch = await executePayoutBatch({ actor: userActor(session.userId), batchId: params.id, reason });
-  return respond(req, responseBody(payoutBatchSchema, batch), `/finance/batches/${params.id}`);
-});
+export const POST = apiRoute(
+  async (req, { params }) => {
+    const { session } = await requireAccess({ role: "FINANCE" });
+    const { reason } = await parseFormOrJsonBody(executeBatchRequestSchema, req);
+    const batch = await executePayoutBatch({ actor: userActor(session.userId), batchId: params.id, reason });
+    return respond(req, responseBody(payoutBatchSchema, batch), `/finance/batches/${params.id}`);
+  },
+  { params: batchIdParams },
+);

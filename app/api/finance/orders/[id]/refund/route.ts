@@ -4,15 +4,22 @@ import { requireAccess } from "@/lib/auth/require-access";
 import { userActor } from "@/lib/access/actor";
 import { refundOrder } from "@/lib/payments/refund-order";
 import { responseBody } from "@/lib/http/api-contract";
-import { refundRequestSchema, refundResponseSchema } from "@/app/api/finance/orders/[id]/refund/schemas";
+import { refundRequestSchema, refundResponseSchema, pathParams } from "@/app/api/finance/orders/[id]/refund/schemas";
 
-export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
-  const { session } = await requireAccess({ role: "FINANCE" });
-  const body = await readFormOrJson(req);
-  const input = refundRequestSchema.parse({
-    ...body,
-    requestKey: body.requestKey ?? req.headers.get("idempotency-key"),
-  });
-  const refund = await refundOrder({ orderId: params.id, ...input, actor: userActor(session.userId) });
-  return respond(req, responseBody(refundResponseSchema, refund), `/finance/orders/${params.id}`);
-});
+export const POST = apiRoute(
+  async (req, { params }) => {
+    const { session } = await requireAccess({ role: "FINANCE" });
+    const body = await readFormOrJson(req);
+    const input = refundRequestSchema.parse({
+      ...body,
+      requestKey: body.requestKey ?? req.headers.get("idempotency-key"),
+    });
+    const refund = await refundOrder({ orderId: params.id, ...input, actor: userActor(session.userId) });
+    return respond(
+      req,
+      responseBody(refundResponseSchema, { ...refund, orderId: params.id }),
+      `/finance/orders/${params.id}`,
+    );
+  },
+  { params: pathParams },
+);

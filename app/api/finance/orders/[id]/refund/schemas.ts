@@ -4,13 +4,20 @@ import { paymentsFailureReasons } from "@/lib/payments/failure-reasons";
 import { paymentProviderFailureReasons } from "@/lib/payment-provider/failure-reasons";
 import { formOrJson, seeOtherResponse } from "@/app/api/finance/finance-schemas";
 
-export const refundRequestSchema = z.object({
+const requestKey = z.string().min(8).max(100);
+
+/**
+ * The body as a caller sends it. The submission's key: a form carries one made when it was rendered; an API
+ * caller sends its own, in the body or as the Idempotency-Key header, so neither is required on its own.
+ */
+export const refundBodySchema = z.object({
   amountMinor: z.coerce.number().int().positive(),
   reason: z.string().trim().min(3, "Say why the money goes back.").max(500),
-  // The submission's key: a form carries one made when it was rendered; an API caller sends its own
-  // (or the Idempotency-Key header).
-  requestKey: z.string().min(8).max(100),
+  requestKey: requestKey.optional().meta({ description: "Required unless the Idempotency-Key header is sent" }),
 });
+
+/** The submission the route hands on: the body's requestKey, or else the header's, one of them required. */
+export const refundRequestSchema = refundBodySchema.extend({ requestKey });
 
 export const refundResponseSchema = z.object({
   id: z.string(),
@@ -28,6 +35,9 @@ export const refundResponseSchema = z.object({
   duplicate: z.boolean().meta({ description: "True when this answer repeats an earlier submission" }),
 });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ id: z.string() });
+
 export const refundOrderOperation = defineOperation({
   method: "POST",
   path: "/api/finance/orders/{id}/refund",
@@ -36,11 +46,11 @@ export const refundOrderOperation = defineOperation({
   auth: "session",
   access: "FINANCE",
   request: {
-    params: z.object({ id: z.string() }),
+    params: pathParams,
     headers: z.object({
-      "Idempotency-Key": z.string().optional().meta({ description: "The requestKey, when the body has none" }),
+      "Idempotency-Key": requestKey.optional().meta({ description: "The requestKey, when the body has none" }),
     }),
-    body: refundRequestSchema,
+    body: refundBodySchema,
     bodyTypes: formOrJson,
   },
   responses: { 200: { description: "The refund", schema: refundResponseSchema }, 303: seeOtherResponse },

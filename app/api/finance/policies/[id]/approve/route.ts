@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
+import { pathParams } from "@/app/api/finance/policies/[id]/approve/schemas";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
 import { userActor } from "@/lib/access/actor";
@@ -6,14 +7,17 @@ import { approveSplitPolicy } from "@/lib/splits/approve-split-policy";
 import { responseBody } from "@/lib/http/api-contract";
 import { splitPolicySchema } from "@/app/api/finance/finance-schemas";
 
-export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
-  const { session } = await requireAccess({ role: "FINANCE" });
-  return respond(
-    req,
-    responseBody(
-      splitPolicySchema,
-      await approveSplitPolicy({ actor: userActor(session.userId), policyId: params.id }),
-    ),
-    "/finance/policies",
-  );
-});
+export const POST = apiRoute(
+  async (req, { params }) => {
+    const { session } = await requireAccess({ role: "FINANCE" });
+    return respond(
+      req,
+      responseBody(
+        splitPolicySchema,
+        await approveSplitPolicy({ actor: userActor(session.userId), policyId: params.id }),
+      ),
+      "/finance/policies",
+    );
+  },
+  { params: pathParams },
+);

@@ -7,6 +7,7 @@ import { answer, parseBody } from "@/lib/http/api-contract";
 import {
   declareReleaseRequestSchema,
   declareReleaseResponseSchema,
+  pathParams,
 } from "@/app/api/governance/hosts/[orgId]/release/schemas";
 
 const SCOPE = "release:declare";
@@ -18,13 +19,16 @@ const SCOPE = "release:declare";
  * admitted keys); a person does it signed in as an operator of that host
  * organization (HOST_OPERATOR). Credentials of another host are refused.
  */
-export const PUT = apiRoute<{ orgId: string }>(async (req, { params, request }) => {
-  try {
-    return await declareRelease(req, params.orgId);
-  } catch (e) {
-    return apiErrorWithChallenge(e, request, SCOPE);
-  }
-});
+export const PUT = apiRoute(
+  async (req, { params, request }) => {
+    try {
+      return await declareRelease(req, params.orgId);
+    } catch (e) {
+      return apiErrorWithChallenge(e, request, SCOPE);
+    }
+  },
+  { params: pathParams },
+);
 
 async function declareRelease(req: Request, orgId: string): Promise<Response> {
   const params = { orgId };

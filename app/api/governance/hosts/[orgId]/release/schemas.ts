@@ -12,6 +12,9 @@ export const declareReleaseResponseSchema = z.object({
   manifestSeq: z.number().int().meta({ description: "The release manifest that now lists the declaration" }),
 });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ orgId: z.string() });
+
 export const declareReleaseOperation = defineOperation({
   method: "PUT",
   path: "/api/governance/hosts/{orgId}/release",
@@ -22,7 +25,7 @@ export const declareReleaseOperation = defineOperation({
   auth: "session-or-host-token",
   scopes: ["release:declare"],
   access: "the host's operators, or its own client",
-  request: { params: z.object({ orgId: z.string() }), body: declareReleaseRequestSchema },
+  request: { params: pathParams, body: declareReleaseRequestSchema },
   responses: { 200: { description: "The declaration", schema: declareReleaseResponseSchema } },
   errors: { 404: "No such host", 422: "The release is not approved, or not of the host's release line" },
   reasons: [

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
+import { proposalIdParams } from "@/app/api/governance/governance-schemas";
 import { requireAccess } from "@/lib/auth/require-access";
 import { castBallot, castBallotSchema } from "@/lib/governance/cast-ballot";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
@@ -10,9 +11,12 @@ import { castBallotResponseSchema } from "@/app/api/governance/proposals/[id]/ba
  * ballot's receipt from the public log (`log`: its entry index, awaiting integration for a moment; fetch it again
  * from /api/log/receipt?kind=ballot&id=… for its inclusion proof).
  */
-export const POST = apiRoute<{ id: string }>(async (req, { params }) => {
-  const { session } = await requireAccess("signed-in");
-  const { ballot, binding } = await castBallot(params.id, session.userId, await parseBody(castBallotSchema, req));
-  const log = await findLogReceiptIfAny({ kind: "ballot", id: ballot.id });
-  return answer(castBallotResponseSchema, { ...ballot, binding, log }, { status: 201 });
-});
+export const POST = apiRoute(
+  async (req, { params }) => {
+    const { session } = await requireAccess("signed-in");
+    const { ballot, binding } = await castBallot(params.id, session.userId, await parseBody(castBallotSchema, req));
+    const log = await findLogReceiptIfAny({ kind: "ballot", id: ballot.id });
+    return answer(castBallotResponseSchema, { ...ballot, binding, log }, { status: 201 });
+  },
+  { params: proposalIdParams },
+);

@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
+import { proposalIdParams } from "@/app/api/governance/governance-schemas";
 import { requireAccess } from "@/lib/auth/require-access";
 import { closeProposal } from "@/lib/governance/close-proposal";
 import { answer } from "@/lib/http/api-contract";
@@ -9,8 +10,11 @@ import { closeProposalResponseSchema } from "@/app/api/governance/proposals/[id]
  * Any member, committer or org admin may trigger it: the close itself is
  * decided by time and the rule, not by who presses the button.
  */
-export const POST = apiRoute<{ id: string }>(async (_req, { params }) => {
-  const { session } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
-  const r = await closeProposal(params.id, { type: "user", id: session.userId });
-  return answer(closeProposalResponseSchema, { ...r, id: r.proposalId });
-});
+export const POST = apiRoute(
+  async (_req, { params }) => {
+    const { session } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
+    const r = await closeProposal(params.id, { type: "user", id: session.userId });
+    return answer(closeProposalResponseSchema, { ...r, id: r.proposalId });
+  },
+  { params: proposalIdParams },
+);

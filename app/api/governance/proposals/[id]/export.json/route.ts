@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
+import { proposalIdParams } from "@/app/api/governance/governance-schemas";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
 import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
 
@@ -7,7 +8,7 @@ import { attachLogProofs } from "@/lib/governance/attach-log-proofs";
  * (`npm run cli -- governance verify ID --file export.json [--log-key VKEY]`), with the ballots' and the tally's
  * log entries and their inclusion proofs.
  */
-export const GET = apiRoute<{ id: string }>(
+export const GET = apiRoute(
   async (_req, { params }) => {
     const exported = await attachLogProofs(await buildProposalExport(params.id));
     return new Response(JSON.stringify(exported, null, 2), {
@@ -18,5 +19,5 @@ export const GET = apiRoute<{ id: string }>(
       },
     });
   },
-  { crossOrigin: true },
+  { crossOrigin: true, params: proposalIdParams },
 );

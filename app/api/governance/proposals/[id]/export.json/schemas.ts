@@ -1,17 +1,8 @@
-import { z } from "zod";
 import { defineOperation } from "@/lib/http/api-contract";
-import { PROPOSAL_EXPORT_FORMAT } from "@/lib/governance/verifier/export-format";
+import { proposalExportSchema } from "@/lib/governance/proposal-export-schema";
 import { governanceReasons, proposalIdParams } from "@/app/api/governance/governance-schemas";
 
-/**
- * The export is a document the domain builds field by field (lib/governance/build-proposal-export.ts,
- * ProposalExport in lib/governance/verifier/export-format.ts), not a row: its top level is described here.
- */
-export const proposalExportSchema = z.looseObject({ format: z.literal(PROPOSAL_EXPORT_FORMAT) }).meta({
-  description:
-    "The proposal, its roster, every ballot with its passkey signature, the signed tally, the keys, and the log entries with inclusion proofs (docs/GOVERNANCE.md)",
-});
-
+/** The export is described field by field where the domain defines it (lib/governance/proposal-export-schema.ts). */
 export const proposalExportOperation = defineOperation({
   method: "GET",
   path: "/api/governance/proposals/{id}/export.json",

@@ -1,11 +1,15 @@
 import { apiRoute } from "@/lib/http/api-route";
+import { pathParams } from "@/app/api/licensing/plans/[planId]/archive/schemas";
 import { requireAccess } from "@/lib/auth/require-access";
 import { archiveLicensePlan } from "@/lib/licensing/archive-license-plan";
 import { answer } from "@/lib/http/api-contract";
 import { licensePlanSchema } from "@/app/api/licensing/licensing-schemas";
 
 /** An org admin stops offering a plan. */
-export const POST = apiRoute<{ planId: string }>(async (_req, { params }) => {
-  const { session } = await requireAccess({ role: "ORG_ADMIN" });
-  return answer(licensePlanSchema, await archiveLicensePlan(params.planId, { type: "user", id: session.userId }));
-});
+export const POST = apiRoute(
+  async (_req, { params }) => {
+    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    return answer(licensePlanSchema, await archiveLicensePlan(params.planId, { type: "user", id: session.userId }));
+  },
+  { params: pathParams },
+);

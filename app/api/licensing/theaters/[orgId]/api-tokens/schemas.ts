@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineOperation, isoDateTime } from "@/lib/http/api-contract";
 import { licensingReasons } from "@/app/api/licensing/licensing-schemas";
 
-const params = z.object({ orgId: z.string() });
+export const pathParams = z.object({ orgId: z.string() });
 export const createApiTokenRequestSchema = z.object({
   name: z.string().trim().min(1).max(80),
   ttlDays: z.number().int().min(1).max(730).optional(),
@@ -34,7 +34,7 @@ export const listApiTokensOperation = defineOperation({
   summary: "The theater's live API tokens (only their prefixes)",
   auth: "session",
   access: "an admin of the theater",
-  request: { params },
+  request: { params: pathParams },
   responses: { 200: { description: "The tokens", schema: listApiTokensResponseSchema } },
   reasons: licensingReasons,
 });
@@ -47,7 +47,7 @@ export const createApiTokenOperation = defineOperation({
   description: "Sessions only: a token cannot mint tokens.",
   auth: "session",
   access: "an admin of the theater",
-  request: { params, body: createApiTokenRequestSchema },
+  request: { params: pathParams, body: createApiTokenRequestSchema },
   responses: { 201: { description: "The token", schema: createApiTokenResponseSchema } },
   reasons: licensingReasons,
 });

@@ -30,6 +30,9 @@ export const payeeStatementSchema = z.object({
   ),
 });
 
+/** The path parameters, parsed by the route (apiRoute's `params`) and published in the OpenAPI document. */
+export const pathParams = z.object({ slug: z.string() });
+
 export const payeeStatementOperation = defineOperation({
   method: "GET",
   path: "/api/orgs/{slug}/payouts/statement",
@@ -37,7 +40,7 @@ export const payeeStatementOperation = defineOperation({
   summary: "A payee's statement as CSV, or as JSON with Accept: application/json",
   auth: "session",
   access: "the organization's admins and finance",
-  request: { params: z.object({ slug: z.string() }) },
+  request: { params: pathParams },
   responses: {
     200: { description: "The statement (CSV unless JSON is asked for)", schema: payeeStatementSchema },
   },

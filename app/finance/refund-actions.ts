@@ -8,18 +8,23 @@ import { AppError } from "@/lib/errors/app-error";
 import { parseMoney } from "@/lib/money/parse-money";
 import { formatMoney } from "@/lib/money/format-money";
 import { getOrderRefunds } from "@/lib/payments/get-order-refunds";
-import { refundOrder } from "@/lib/payments/refund-order";
+import { refundPayment } from "@/lib/payments/refund-payment";
+import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
 import { decideRefundApproval } from "@/lib/payments/decide-refund-approval";
-import type { RefundView } from "@/lib/payments/refund-view";
+import { refundPagePath, type RefundView } from "@/lib/payments/refund-view";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
 
-const refundForm = z.object({
-  orderId: z.string().min(1).max(100),
-  amount: z.string().trim().min(1, "Enter the amount to refund."),
-  reason: z.string().trim().min(3, "Say why the money goes back.").max(500),
-  requestKey: z.string().min(8).max(100),
-  confirm: z.literal("yes", { error: "Confirm that the money goes back to the buyer." }),
-});
+/** The payment refunded is an order or a funder's payment: the form names exactly one. */
+const refundForm = z
+  .object({
+    orderId: z.string().min(1).max(100).optional(),
+    fundingPaymentId: z.string().min(1).max(100).optional(),
+    amount: z.string().trim().min(1, "Enter the amount to refund."),
+    reason: z.string().trim().min(3, "Say why the money goes back.").max(500),
+    requestKey: z.string().min(8).max(100),
+    confirm: z.literal("yes", { error: "Confirm that the money goes back to the payer." }),
+  })
+  .refine((f) => Boolean(f.orderId) !== Boolean(f.fundingPaymentId), { message: "Refund one payment." });
 
 /** What happened, in words: the message finance staff see after submitting. */
 function refundOutcome(refund: RefundView): string {
@@ -35,22 +40,27 @@ function refundOutcome(refund: RefundView): string {
   return `${amount} ${state} (${refund.providerRefundId})${again}.`;
 }
 
-/** A finance user refunds part or all of an order; amounts are typed in major units of the order's currency. */
-export async function refundOrderAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+/**
+ * A finance user refunds part or all of an order or a funder's payment; amounts are typed in major units of
+ * the payment's currency, and the server reads that currency from the payment.
+ */
+export async function refundPaymentAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const { session } = await requireAccess({ role: "FINANCE" });
     const input = refundForm.parse(formFields(formData));
-    const { order } = await getOrderRefunds(input.orderId);
-    const parsed = parseMoney(input.amount, order.currency);
+    const currency = input.orderId
+      ? (await getOrderRefunds(input.orderId)).order.currency
+      : (await getFundingPaymentRefunds(String(input.fundingPaymentId))).payment.currency;
+    const parsed = parseMoney(input.amount, currency);
     if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { userMessage: `The amount must be ${parsed.message}.` });
-    const refund = await refundOrder({
+    const refund = await refundPayment({
       actor: userActor(session.userId),
-      orderId: input.orderId,
+      payment: input.orderId ? { orderId: input.orderId } : { fundingPaymentId: String(input.fundingPaymentId) },
       amountMinor: Number(parsed.money.amountMinor),
       reason: input.reason,
       requestKey: input.requestKey,
     });
-    revalidatePath(`/finance/orders/${input.orderId}`);
+    revalidatePath(refundPagePath(refund));
     return refundOutcome(refund);
   });
 }
@@ -76,7 +86,7 @@ export async function decideRefundAction(_prev: ActionResult, formData: FormData
       approve: input.decision === "approve",
       note: input.note || undefined,
     });
-    revalidatePath(`/finance/orders/${refund.orderId}`);
-    redirect(`/finance/orders/${refund.orderId}?refund=${encodeURIComponent(refund.id)}`);
+    revalidatePath(refundPagePath(refund));
+    redirect(`${refundPagePath(refund)}?refund=${encodeURIComponent(refund.id)}`);
   });
 }

@@ -1,0 +1,49 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import type { Actor } from "@/lib/access/actor";
+import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
+import { type FundingPaymentInput, recordFundingPayment } from "@/lib/funding/record-funding-payment";
+import type { ProviderRefundStatus } from "@/lib/payment-provider/provider";
+import { minorUnitsAsNumber } from "@/lib/money/money";
+import { refundableMinor } from "@/lib/money/refundable-amount";
+import { applyProviderRefund } from "@/lib/payments/apply-provider-refund";
+
+/**
+ * Posts a funder's payment (recordFundingPayment) under the payment's lock, and then, in the same
+ * transaction, every refund of it that arrived first and was held (holdRefundUntilPaid): each is brought
+ * into the ledger as its own event would have (applyProviderRefund, once per refund id, so the refund's
+ * later events find it recorded) and marked applied. The lock orders this against a refund event handled
+ * at the same moment: that one either finds the payment recorded or is held before this reads what is held.
+ */
+export async function postFundingPayment(tx: Tx, payment: FundingPaymentInput, actor: Actor) {
+  await lockNameForTransaction(tx, advisoryLockNames.providerPayment(payment.provider, payment.paymentRef));
+  const posted = await recordFundingPayment(tx, payment, actor);
+  const held = await tx.heldProviderRefund.findMany({
+    where: { provider: payment.provider, paymentRef: payment.paymentRef, appliedAt: null },
+    orderBy: { heldAt: "asc" },
+  });
+  for (const refund of held) {
+    // One the payment cannot carry (another currency, more than is left) is left held: the balance
+    // reconciliation reports it, rather than the payment itself going unrecorded.
+    const left = await tx.fundingPayment.findUniqueOrThrow({ where: { id: posted.paymentId } });
+    if (refund.currency !== left.currency || refund.amountMinor > refundableMinor(left)) continue;
+    await applyProviderRefund(
+      tx,
+      { fundingPaymentId: posted.paymentId },
+      {
+        id: refund.refundId,
+        paymentRef: refund.paymentRef,
+        amountMinor: minorUnitsAsNumber(refund.amountMinor),
+        currency: refund.currency,
+        status: refund.status as ProviderRefundStatus,
+        refundRequestId: refund.refundRequestId,
+      },
+      actor,
+    );
+    await tx.heldProviderRefund.update({
+      where: { provider_refundId: { provider: refund.provider, refundId: refund.refundId } },
+      data: { appliedAt: new Date() },
+    });
+  }
+  return posted;
+}
