@@ -46,6 +46,10 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // SIGTERM to the server script, which stops the portal (its orderly stop closes the database pool) and then
+    // drops the run's database; without it Playwright kills the script at once and the database is left behind.
+    // The bound is the portal's own shutdown bound (SHUTDOWN_TIMEOUT_MS) and the drop, with room to spare.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -31,6 +31,17 @@ export function readListFilter<S extends z.ZodObject>(
   return { filter: filter as Partial<Record<keyof S["shape"] & string, string>>, ignored };
 }
 
+/**
+ * The filters a list is showing: every field given a value but the paging cursor `before` (which only says where
+ * the page starts). Paging links keep them; `filtered` says whether any is on.
+ */
+export function activeFilters(filter: Record<string, unknown>): { active: Record<string, string>; filtered: boolean } {
+  const active: Record<string, string> = {};
+  for (const [key, value] of Object.entries(filter))
+    if (key !== "before" && typeof value === "string" && value !== "") active[key] = value;
+  return { active, filtered: Object.keys(active).length > 0 };
+}
+
 /** Says which filters were not applied (`ignored`, from readListFilter), each in the page's own words. */
 export function IgnoredFilters({ ignored, words }: { ignored: string[]; words: Record<string, string> }) {
   if (ignored.length === 0) return null;

@@ -68,6 +68,13 @@ export default async function HomePage({
               ))}
             </tbody>
           </table>
+          <p className="text-sm text-stone-700" data-testid="demo-vote-notice">
+            The closed vote on the <Link href="/governance">governance page</Link> was made by the demo seed: it gave
+            the org admin and the members software passkeys, cast their signed ballots on a clock set back one voting
+            window, and closed the vote, so its tally verifies. The private keys of those passkeys were discarded after
+            seeding and the passkeys removed from the accounts: nobody can sign with them again. Add a passkey of your
+            own to vote.
+          </p>
         </section>
       )}
     </div>

@@ -11,6 +11,7 @@ import { log } from "@/lib/log";
 import { recordPortalOrigin } from "@/lib/config/recorded-portal-origin";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { seedDemoActivity } from "@/lib/demo/seed-demo-activity";
+import { seedDemoClosedVote } from "@/lib/demo/seed-demo-closed-vote";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
@@ -75,7 +76,10 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
   else if (mailbox) console.log(`\nSign-in codes land in the dev mailbox (keep this link to yourself): ${mailbox}\n`);
   if (seeded) {
     const rootKeyPath = await seedLicensingDemo();
-    // Orders, a refund, a host client and a vote to look at; a failure here leaves the demo emptier, not broken.
+    // A closed vote with a tally anyone can verify, its ballots signed by software passkeys whose private keys the
+    // seed then discards. On every demo portal (the end-to-end tests' too): it needs no payment provider.
+    await seedDemoClosedVote().catch((err: unknown) => log.warn({ err: String(err) }, "demo closed vote not seeded"));
+    // Orders, a refund, a host client and an open vote to look at; a failure here leaves the demo emptier, not broken.
     if (env().embedded && !env().stripeSecretKey)
       await seedDemoActivity().catch((err: unknown) => log.warn({ err: String(err) }, "demo activity not seeded"));
     if (rootKeyPath)

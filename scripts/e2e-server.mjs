@@ -53,17 +53,22 @@ const server = spawn(
   },
 );
 
+// Playwright stops this script with SIGTERM to its whole process group (playwright.config.ts `gracefulShutdown`),
+// so the portal may get the signal, and even exit, before this script acts on it: its exit is awaited from here on.
+const exited = new Promise((r) => server.once("exit", r));
 let stopping = false;
 async function stop(signal) {
   if (stopping) return;
   stopping = true;
   server.kill(signal);
-  await new Promise((r) => server.once("exit", r));
+  await exited;
+  // Only now, with the portal's pool closed: dropping it under a running portal logs lost connections.
   await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
   process.exit(0);
 }
 process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
 server.on("exit", (code) => {
-  if (!stopping) process.exit(code ?? 1);
+  // A portal that stopped on the group's signal before this script's handler ran is a stop, not a crash.
+  if (!stopping) setImmediate(() => stopping || process.exit(code ?? 1));
 });

@@ -17,9 +17,8 @@ import { createProposal } from "@/lib/governance/create-proposal";
  * open policy vote. The start calls it only on the embedded demo portal
  * (`npm start` without DATABASE_URL) with the simulated provider: a demo must
  * not make orders at Stripe, and the end-to-end tests' Postgres portal keeps
- * the demo organization as it is made. Not made: a closed vote with a tally, which
- * needs ballots signed by the members' passkeys, and the demo accounts have
- * none until their holders add one.
+ * the demo organization as it is made. The closed vote is made apart, on every
+ * demo portal (./seed-demo-closed-vote.ts).
  */
 export async function seedDemoActivity(): Promise<void> {
   const user = (email: string) => db().user.findUniqueOrThrow({ where: { email }, select: { id: true } });

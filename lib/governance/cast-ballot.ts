@@ -7,7 +7,7 @@ import { relyingParty } from "@/lib/auth/relying-party";
 import { consumeChallenge } from "@/lib/auth/webauthn-challenges";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
-import { governanceNow } from "@/lib/governance/clock";
+import { governanceNow, type GovernanceTimeSource } from "@/lib/governance/clock";
 import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
 import {
   ballotChallenge,
@@ -76,11 +76,16 @@ function refuse(
  *  7. the signature counter moved forward (a cloned authenticator shows).
  * A refusal records nothing but itself, as an audit event.
  */
-export async function castBallot(proposalId: string, voterId: string, rawInput: unknown) {
+export async function castBallot(
+  proposalId: string,
+  voterId: string,
+  rawInput: unknown,
+  clock: GovernanceTimeSource = governanceNow,
+) {
   const input = castBallotSchema.parse(rawInput);
   await consumeRateLimit(ballotRateLimit, voterId);
   try {
-    return await recordBallot(proposalId, voterId, input);
+    return await recordBallot(proposalId, voterId, input, clock);
   } catch (e) {
     if (isAppError(e) && e.statusCode < 500) {
       await db().$transaction((tx) =>
@@ -97,7 +102,7 @@ export async function castBallot(proposalId: string, voterId: string, rawInput: 
   }
 }
 
-async function recordBallot(proposalId: string, voterId: string, input: CastBallotInput) {
+async function recordBallot(proposalId: string, voterId: string, input: CastBallotInput, clock: GovernanceTimeSource) {
   const rp = relyingParty();
   const assertion = {
     authenticatorData: Buffer.from(input.response.response.authenticatorData, "base64url"),
@@ -108,7 +113,7 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     // Shares the proposal's row with other ballots but not with a close, so a
     // ballot commits before the tally is taken or sees the vote closed.
     await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR SHARE`;
-    const now = await governanceNow(tx);
+    const now = await clock(tx);
     const { proposal, entry } = await getOpenProposalForVoter(tx, proposalId, voterId, now);
     requireJustifiedObjection(proposal.rule as Rule, input.choice, input.justification);
     const signedChallenge = clientDataChallengeOf(assertion.clientDataJSON) ?? "";

@@ -20,6 +20,15 @@ import { log } from "@/lib/log";
  */
 let warned = false;
 
+/**
+ * Where a governance operation reads "now" (every opening, ballot and close).
+ * The operations take one, defaulting to governanceNow; the demo seed passes
+ * its own (lib/demo/seed-demo-closed-vote.ts), so the demo's closed vote ran
+ * its whole window through the same checks. No request can choose it: the
+ * routes never pass one.
+ */
+export type GovernanceTimeSource = (client?: Tx) => Promise<Date>;
+
 export function testClockEnabled(): boolean {
   return env().testClock;
 }

@@ -8,6 +8,7 @@ import { proposalContentSchemas, type ProposalKind } from "@/lib/governance/prop
 import { getGovernanceRule } from "@/lib/governance/get-governance-rule";
 import { ensureMainReleaseLine } from "@/lib/release-lines/ensure-main-release-line";
 import { openProposalInTx } from "@/lib/governance/open-proposal";
+import { governanceNow, type GovernanceTimeSource } from "@/lib/governance/clock";
 import { checkFederationDeclaration } from "@/lib/governance/federation/check-federation-declaration";
 import type { FederationDeclaration } from "@/lib/governance/federation/host-declaration";
 
@@ -73,9 +74,9 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
 
 /**
  * Makes a proposal as a draft, with the kind's current rule copied onto it,
- * and opens it at once when asked. The window is at least the rule's minimum.
+ * and opens it at once when asked (at `clock`'s now). The window is at least the rule's minimum.
  */
-export async function createProposal(input: CreateProposalInput) {
+export async function createProposal(input: CreateProposalInput, clock: GovernanceTimeSource = governanceNow) {
   const content = proposalContentSchemas[input.kind].parse(input.content) as Record<string, unknown>;
   const title = input.title.trim();
   if (title.length < 3 || title.length > 200)
@@ -106,7 +107,7 @@ export async function createProposal(input: CreateProposalInput) {
       state: { kind: proposal.kind, title, content, rule, windowHours },
       data: { kind: proposal.kind, title },
     });
-    if (input.openNow) return openProposalInTx(tx, proposal.id, input.actorId);
+    if (input.openNow) return openProposalInTx(tx, proposal.id, input.actorId, clock);
     return proposal;
   });
 }

@@ -5,7 +5,7 @@ import { env } from "@/lib/config/env";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { queueMail } from "@/lib/mail/queue-mail";
 import { voteOpenedEmail } from "@/emails/governance-vote";
-import { governanceNow } from "@/lib/governance/clock";
+import { governanceNow, type GovernanceTimeSource } from "@/lib/governance/clock";
 import { takeRosterSnapshot } from "@/lib/governance/take-roster-snapshot";
 import { proposalKindLabels, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import { proposalDigestOf, rosterDigestOf } from "@/lib/governance/verifier/ballot-content";
@@ -17,7 +17,12 @@ const HOUR_MS = 3_600_000;
  * not), fixes the window, computes the digest voters will sign over, and
  * mails everyone on the roster. Only the proposer or an org admin opens.
  */
-export async function openProposalInTx(tx: Tx, proposalId: string, actorId: string) {
+export async function openProposalInTx(
+  tx: Tx,
+  proposalId: string,
+  actorId: string,
+  clock: GovernanceTimeSource = governanceNow,
+) {
   await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR UPDATE`;
   const proposal = await tx.proposal.findUnique({ where: { id: proposalId } });
   if (!proposal) throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
@@ -35,7 +40,7 @@ export async function openProposalInTx(tx: Tx, proposalId: string, actorId: stri
   if (!roster.some((r) => r.binding))
     throw new AppError("UNPROCESSABLE", { userMessage: "Nobody holds a binding vote.", reason: "EMPTY_ROSTER" });
 
-  const openedAt = new Date((await governanceNow(tx)).getTime());
+  const openedAt = new Date((await clock(tx)).getTime());
   const closesAt = new Date(openedAt.getTime() + proposal.windowHours * HOUR_MS);
   const rosterDigest = rosterDigestOf(roster);
   const digest = proposalDigestOf({

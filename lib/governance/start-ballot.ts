@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { storeChallenge } from "@/lib/auth/webauthn-challenges";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
-import { governanceNow } from "@/lib/governance/clock";
+import { governanceNow, type GovernanceTimeSource } from "@/lib/governance/clock";
 import { getOpenProposalForVoter } from "@/lib/governance/get-open-proposal-for-voter";
 import {
   ballotChallenge,
@@ -33,6 +33,7 @@ export type StartBallotInput = {
  */
 export async function startBallot(
   input: StartBallotInput,
+  clock: GovernanceTimeSource = governanceNow,
 ): Promise<{ ballot: BallotContent; options: Awaited<ReturnType<typeof generateAuthenticationOptions>> }> {
   if (!input.digestConfirmed) {
     throw new AppError("PRECONDITION_FAILED", {
@@ -42,7 +43,7 @@ export async function startBallot(
   }
   // Each call stores a challenge row: bounded per voter like the submissions.
   await consumeRateLimit(limits.rate.ballotStartPerVoter, input.voterId);
-  const now = await governanceNow();
+  const now = await clock();
   const { proposal } = await getOpenProposalForVoter(db(), input.proposalId, input.voterId, now);
   requireJustifiedObjection(proposal.rule as Rule, input.choice, input.justification);
   const passkeys = await db().passkey.findMany({

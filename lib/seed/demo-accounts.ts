@@ -14,3 +14,6 @@ export const demoAccounts = {
   theater: { slug: "globe-theater", name: "The Globe Theater" },
   host: { slug: "north-host", name: "North Host" },
 } as const;
+
+/** The closed vote of the demo (lib/demo/seed-demo-closed-vote.ts), named here for the tests that look for it. */
+export const demoClosedVoteTitle = "Keep each quarter's finance statements public for five years";

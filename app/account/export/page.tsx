@@ -12,6 +12,7 @@ const contents = [
   "your roles and memberships in organizations, and invitations sent to you",
   "your ballots, each with the passkey signature that makes it checkable",
   "your purchases: orders and their signed receipts",
+  "your fundings of release lines and hosts: amounts, what was paid and refunded, and whether your name is shown",
   "the mail Guildhall sent you (which and when; contents are not kept once delivered)",
   "the audit events about you, with the salts that open what the public log commits to about you",
 ];
@@ -34,6 +35,13 @@ export default async function AccountExportPage() {
           Its format is published as a JSON Schema at{" "}
           <a href="/schemas/account-export-v1.json">/schemas/account-export-v1.json</a>, so any program can read it. No
           secret is in it: no session token, code or API token.
+        </p>
+        <p className="text-sm text-stone-600" data-testid="not-in-export">
+          Not in it, and why: secrets (session tokens, sign-in codes, API tokens and their hashes: they would let
+          someone act as you, and you can make new ones wherever you go); mail contents (not kept once delivered);
+          a theater&apos;s own records (its admins download the theater&apos;s signed backup from its page); other
+          people&apos;s data, such as the ballots of others on the votes you took part in (each vote&apos;s public
+          export has those).
         </p>
         <a className="btn" href="/api/account/export" download data-testid="download-export">
           Download my data

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { listForkOrigins, originOfLogEntry } from "@/lib/portability/list-fork-origins";
 import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { FilterSelect } from "@/app/filter-select";
-import { DateRangeFields, FilterButtons, PageLinks } from "@/app/list-filter";
+import { activeFilters, DateRangeFields, FilterButtons, PageLinks } from "@/app/list-filter";
 import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listAuditEvents, auditFilterSchema } from "@/lib/audit/list-audit-events";
@@ -76,7 +76,7 @@ export default async function AuditPage({
       { type: e.subjectType, id: e.subjectId },
     ]),
   );
-  const active = Object.fromEntries(filterKeys.filter((k) => filter[k]).map((k) => [k, filter[k] as string]));
+  const { active, filtered } = activeFilters(filter);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Audit chain</h1>
@@ -125,7 +125,7 @@ export default async function AuditPage({
           <input className="input" id="f-subject-id" name="subjectId" defaultValue={filter.subjectId} />
         </div>
         <DateRangeFields idPrefix="f" fromLabel="From (UTC)" toLabel="To (UTC)" from={filter.from} to={filter.to} />
-        <FilterButtons listPath="/admin/audit" filtered={Object.keys(active).length > 0} span="sm:col-span-3" />
+        <FilterButtons listPath="/admin/audit" filtered={filtered} span="sm:col-span-3" />
       </form>
 
       <div className="card overflow-x-auto">

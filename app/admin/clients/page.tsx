@@ -11,7 +11,7 @@ import {
   listClientsPage,
 } from "@/lib/oidc/clients/list-clients";
 import { FilterSelect } from "@/app/filter-select";
-import { FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
+import { activeFilters, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
 import { listHosts } from "@/lib/oidc/clients/find-host-by-slug";
 import { listInitialAccessTokens } from "@/lib/oidc/clients/initial-access-tokens";
 import { issueInitialAccessTokenAction, reviewClientAction, revokeInitialAccessTokenAction } from "./actions";
@@ -46,8 +46,8 @@ export default async function AdminClientsPage({
     listInitialAccessTokens(),
     listForkOrigins(),
   ]);
-  const { before, ...active } = filter;
-  const filtered = Object.keys(active).length > 0;
+  const { active, filtered } = activeFilters(filter);
+  const { before } = filter;
   const now = new Date();
   return (
     <div className="space-y-8">

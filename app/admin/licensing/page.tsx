@@ -4,7 +4,14 @@ import { listLicensePlans } from "@/lib/licensing/list-license-plans";
 import { licenseFilterSchema, licenseStates, listLicensesPage } from "@/lib/licensing/list-licenses";
 import { listTheaters } from "@/lib/orgs/list-theaters";
 import { FilterSelect } from "@/app/filter-select";
-import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
+import {
+  activeFilters,
+  DateRangeFields,
+  FilterButtons,
+  IgnoredFilters,
+  PageLinks,
+  readListFilter,
+} from "@/app/list-filter";
 import { formatMoney } from "@/lib/money/format-money";
 import { LicenseStateBadge, Entitlements } from "@/app/licensing/license-bits";
 import { PlanForm, StandingButtons } from "./admin-controls";
@@ -44,8 +51,8 @@ export default async function LicensingAdminPage({
     listTheaters(),
     listForkOrigins(),
   ]);
-  const { before, ...active } = filter;
-  const filtered = Object.keys(active).length > 0;
+  const { active, filtered } = activeFilters(filter);
+  const { before } = filter;
   const orgAdmin = hasRole(access, "ORG_ADMIN");
   return (
     <div className="space-y-8">

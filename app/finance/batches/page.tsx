@@ -2,7 +2,14 @@ import Link from "next/link";
 import { listForkOrigins } from "@/lib/portability/list-fork-origins";
 import { ForkNotice } from "@/app/origin-mark";
 import { FilterSelect } from "@/app/filter-select";
-import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
+import {
+  activeFilters,
+  DateRangeFields,
+  FilterButtons,
+  IgnoredFilters,
+  PageLinks,
+  readListFilter,
+} from "@/app/list-filter";
 import { BatchTable } from "@/app/finance/batch-table";
 import { batchStatusLabel } from "@/app/finance/batch-status";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
@@ -37,8 +44,8 @@ export default async function PayoutBatchesPage({
     listPayoutBatchCurrencies(),
     listForkOrigins(),
   ]);
-  const { before, ...active } = filter;
-  const filtered = Object.keys(active).length > 0;
+  const { active, filtered } = activeFilters(filter);
+  const { before } = filter;
   const backwards = active.from && active.to && active.from > active.to;
   return (
     <div className="space-y-6">

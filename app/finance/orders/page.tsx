@@ -3,7 +3,14 @@ import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-ori
 import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { FilterSelect } from "@/app/filter-select";
 import { listTheaters } from "@/lib/orgs/list-theaters";
-import { DateRangeFields, FilterButtons, IgnoredFilters, PageLinks, readListFilter } from "@/app/list-filter";
+import {
+  activeFilters,
+  DateRangeFields,
+  FilterButtons,
+  IgnoredFilters,
+  PageLinks,
+  readListFilter,
+} from "@/app/list-filter";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { channelTotals, listRecentOrders, orderFilterSchema } from "@/lib/payments/list-recent-orders";
 import {
@@ -17,7 +24,6 @@ import { refundableMinor } from "@/lib/money/refundable-amount";
 
 export const metadata = { title: "Orders" };
 
-const filterKeys = ["status", "channel", "product", "theaterOrgId", "from", "to", "q"] as const;
 const productWords: Record<string, string> = { LICENSE_SALE: "License", TICKET_SALE: "Tickets" };
 const statusWords: Record<string, string> = { open: "Checkout open", paid: "Paid", expired: "Expired" };
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
@@ -49,7 +55,7 @@ export default async function OrdersPage({
     channel ? channelTotals(channel) : [],
     listForkOrigins(),
   ]);
-  const active = Object.fromEntries(filterKeys.filter((k) => filter[k]).map((k) => [k, filter[k] as string]));
+  const { active, filtered } = activeFilters(filter);
   return (
     <div className="space-y-6">
       <Link href="/finance" className="text-sm">
@@ -99,7 +105,7 @@ export default async function OrdersPage({
           from={filter.from}
           to={filter.to}
         />
-        <FilterButtons listPath="/finance/orders" filtered={Object.keys(active).length > 0} span="sm:col-span-3" />
+        <FilterButtons listPath="/finance/orders" filtered={filtered} span="sm:col-span-3" />
       </form>
       <IgnoredFilters ignored={ignored} words={filterWords} />
       {channel && (
@@ -141,7 +147,7 @@ export default async function OrdersPage({
       )}
       {orders.length === 0 ? (
         <p className="card text-sm text-stone-600" data-testid="no-orders">
-          {Object.keys(active).length > 0 ? "No order matches these filters." : "No orders yet."}
+          {filtered ? "No order matches these filters." : "No orders yet."}
         </p>
       ) : (
         <table className="table" data-testid="orders">

@@ -197,6 +197,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ id: s
             <LogReceiptLine receipt={tallyReceipt} what="The tally" testId="tally-log-receipt" />
           </div>
         )}
+        {p.status === "closed" && verdict.ok && (
+          <p className="mt-2 text-sm font-medium text-green-800" data-testid="tally-verified">
+            Tally verified: every ballot&apos;s passkey signature checks out, and a recount by the public verifier gives
+            the signed tally.
+          </p>
+        )}
         {!verdict.ok && (
           <p className="mt-2 text-sm font-medium text-red-700" data-testid="verification-problems">
             Verification problems: {verdict.problems.join("; ")}

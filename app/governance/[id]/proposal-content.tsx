@@ -7,6 +7,26 @@ function describeValue(v: unknown) {
   return String(v);
 }
 
+/** Each content field's name in words (the page shows these, never the field names of the schema). */
+const fieldWords = new Map<string, string>([
+  ["text", "Text"],
+  ["policyVersionId", "Split-policy version"],
+  ["summary", "Summary"],
+  ["hostOrgId", "Host"],
+  ["reason", "Reason"],
+  ["federation", "Federation declaration"],
+  ["witness", "Log witness"],
+  ["userId", "Person"],
+  ["role", "Role"],
+  ["change", "Change"],
+  ["lineName", "New release line"],
+  ["fromReleaseId", "Forked from release"],
+  ["description", "Description"],
+  ["hostOrgIds", "Hosts"],
+  ["splitPolicyVersionId", "Split-policy version"],
+  ["quorum", "Quorum rule"],
+]);
+
 /** The fields of a proposal, by kind; a release shows its artifact digest prominently for voters to check. */
 export function ProposalContent({ kind, content }: { kind: string; content: unknown }) {
   if (!isProposalKind(kind)) return <pre className="text-xs">{JSON.stringify(content, null, 2)}</pre>;
@@ -37,12 +57,16 @@ export function ProposalContent({ kind, content }: { kind: string; content: unkn
       </dl>
     );
   }
+  // A policy or code of conduct is its text: shown as a text, not as a one-row table.
+  if (typeof c.text === "string" && Object.keys(c).length === 1)
+    return <p className="whitespace-pre-wrap text-sm">{c.text}</p>;
+  // One column on a phone, label beside value from `sm` up; long ids and URLs wrap only where they must.
   return (
-    <dl className="grid grid-cols-[10rem_1fr] gap-y-1 text-sm">
+    <dl className="grid grid-cols-1 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]">
       {Object.entries(c).map(([k, v]) => (
         <div key={k} className="contents">
-          <dt className="font-medium">{k}</dt>
-          <dd className="whitespace-pre-wrap break-all">{describeValue(v)}</dd>
+          <dt className="font-medium">{fieldWords.get(k) ?? k}</dt>
+          <dd className="whitespace-pre-wrap [overflow-wrap:anywhere]">{describeValue(v)}</dd>
         </div>
       ))}
     </dl>

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { compactVerify, createLocalJWKSet } from "jose";
-import { demoAccounts } from "../../../lib/seed/demo-accounts";
+import { demoAccounts, demoClosedVoteTitle } from "../../../lib/seed/demo-accounts";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { signInWithEmailCode } from "../support/sign-in";
 import { e2eDatabaseUrl, queryE2e } from "../support/database";
@@ -141,5 +141,26 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   expect(tampered.out).toContain("VERIFICATION FAILED");
   expect(tampered.out).toMatch(/CHALLENGE_MISMATCH|not the hash of the ballot/);
   for (const page of pages) await page.context().close();
+  await reportPageTimes(testInfo);
+});
+
+test("the demo's closed vote is listed with its outcome, and its page shows the tally verified", async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto("/governance");
+  const row = page.getByTestId("closed-proposals").getByRole("row", { name: new RegExp(demoClosedVoteTitle) });
+  await expect(row).toContainText("passed");
+  await row.getByRole("link", { name: demoClosedVoteTitle }).click();
+  await expect(page.getByTestId("outcome")).toContainText("Passed: 3 binding +1 and no veto");
+  await expect(page.getByTestId("progress")).toHaveText("3 of 3 binding +1 so far.");
+  await expect(page.getByTestId("tally-verified")).toContainText("Tally verified");
+  await expect(page.getByTestId("ballots").getByText("verified")).toHaveCount(4);
+  await expect(page.getByText("No objection; I would rather we decide the archive's format first.")).toBeVisible();
+  await checkPage(page, testInfo, "the demo's closed vote");
+  // `governance verify` on it from the database: tests/integration/journeys/demo-activity.test.ts.
+  await context.close();
   await reportPageTimes(testInfo);
 });

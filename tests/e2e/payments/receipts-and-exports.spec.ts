@@ -14,12 +14,18 @@ async function saveDownload(page: Page, testId: string): Promise<string> {
  * The way out, in the browser: a buyer pays for a license and downloads its
  * signed receipt, which verifies offline against the published receipt keys;
  * the same person downloads everything Guildhall holds about them; as the
- * theater's admin they download its signed backup. On the way, a release line's public funding page and
- * their own funding page.
+ * theater's admin they download its signed backup. On the way, a release line's public funding page,
+ * their own funding page, and the theater's webhooks (subscribed first, so its deliveries are listed).
  */
 test("a buyer downloads a receipt, their data export and the theater's backup", async ({ page }, testInfo) => {
   test.setTimeout(journeyTimeoutMs);
   await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  // The theater's webhooks first, so the license bought below is an event with a delivery on the page.
+  const webhooks = `/orgs/${demoAccounts.theater.slug}/webhooks`;
+  await page.goto(webhooks);
+  await page.getByLabel("URL (https)").fill("https://localhost:9/guildhall-events");
+  await page.getByTestId("subscribe-form").getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByTestId("delivery-log").first()).toBeVisible();
   await page.goto("/licensing");
   await page.getByTestId(`theater-${demoAccounts.theater.slug}`).getByTestId("buy-plan-Stage").click();
   await expect(page).toHaveURL(/\/pay\/simulated\//);
@@ -44,6 +50,7 @@ test("a buyer downloads a receipt, their data export and the theater's backup", 
   expect(jws).not.toContain(demoAccounts.theaterAdmin.email);
 
   await page.goto("/account/export");
+  await checkPage(page, testInfo, "account export");
   const exported = JSON.parse(await saveDownload(page, "download-export"));
   expect(exported).toMatchObject({ format: "guildhall-account-export", v: 1 });
   expect(exported.profile.email).toBe(demoAccounts.theaterAdmin.email);
@@ -62,6 +69,16 @@ test("a buyer downloads a receipt, their data export and the theater's backup", 
   await page.goto("/account/funding");
   await expect(page.getByText("You fund nothing yet.")).toBeVisible();
   await checkPage(page, testInfo, "own funding");
+
+  await page.goto(webhooks);
+  await checkPage(page, testInfo, "webhooks");
+  // Stopping asks for a reason; after it the portal stops retrying the unreachable URL.
+  const subscription = page.locator('[data-testid^="subscription-"]').first();
+  await subscription.getByRole("button", { name: "Stop", exact: true }).click();
+  const stop = page.getByRole("dialog", { name: "Stop this subscription?" });
+  await stop.getByLabel("Reason (kept in the audit log)").fill("The journey is over");
+  await stop.getByRole("button", { name: "Stop it" }).click();
+  await expect(subscription.getByTestId("subscription-status")).toHaveText("disabled");
 
   await page.goto(`/orgs/${demoAccounts.theater.slug}`);
   const backup = JSON.parse(await saveDownload(page, "download-backup"));

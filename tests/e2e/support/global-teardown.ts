@@ -1,23 +1,13 @@
-import pg from "pg";
 import { printPageTimesSummary } from "./page-times-summary";
 
 /**
- * Prints the journeys' page server times (./page-times-summary.ts), then drops
- * the run's database. Playwright stops the web server with a signal the server
- * script cannot always act on, so the drop happens here as well (WITH FORCE
- * ends the server's remaining connections).
+ * Prints the journeys' page server times (./page-times-summary.ts). The run's
+ * database is not dropped here: Playwright runs this before it stops the web
+ * server, and dropping it under a running portal ended each run with "idle
+ * database connection lost" warnings. The server stops first instead
+ * (playwright.config.ts `gracefulShutdown`), and scripts/e2e-server.mjs drops
+ * the database once the portal has exited.
  */
 export default async function globalTeardown() {
   printPageTimesSummary();
-  const name = process.env.E2E_DATABASE;
-  if (!name || !/^gh_e2e_[a-z0-9]+$/.test(name)) return;
-  const c = new pg.Client({
-    connectionString: process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
-  });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await c.end();
-  }
 }

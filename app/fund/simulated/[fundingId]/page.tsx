@@ -3,6 +3,7 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { simulatedFundingCards } from "@/lib/payments/complete-simulated-funding";
 import { formatMoney } from "@/lib/money/format-money";
+import { TestCardField } from "@/app/test-card-field";
 import { ActionForm } from "@/app/action-form";
 import { paySimulatedFundingAction } from "@/app/fund/simulated/[fundingId]/actions";
 
@@ -38,25 +39,7 @@ export default async function SimulatedFundingPage({ params }: { params: Promise
         ) : (
           <ActionForm action={paySimulatedFundingAction} submitLabel="Pay" testId="simulated-funding-form">
             <input type="hidden" name="fundingId" value={funding.id} />
-            <label className="label" htmlFor="card">
-              Test card number
-            </label>
-            <input
-              id="card"
-              name="card"
-              className="input font-mono"
-              inputMode="numeric"
-              autoComplete="off"
-              required
-              placeholder="4242 4242 4242 4242"
-            />
-            <ul className="text-xs text-stone-600">
-              {Object.entries(simulatedFundingCards).map(([number, what]) => (
-                <li key={number}>
-                  <code>{number.replace(/(\d{4})(?=\d)/g, "$1 ")}</code> {what}
-                </li>
-              ))}
-            </ul>
+            <TestCardField cards={simulatedFundingCards} />
           </ActionForm>
         )}
       </div>

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { getSimulatedCheckout } from "@/lib/payments/get-simulated-checkout";
 import { simulatedTestCards } from "@/lib/payments/complete-simulated-checkout";
 import { formatMoney } from "@/lib/money/format-money";
+import { TestCardField } from "@/app/test-card-field";
 
 export const metadata = { title: "Test checkout (simulated)" };
 
@@ -67,25 +68,7 @@ export default async function SimulatedCheckoutPage({
                 {error}
               </p>
             )}
-            <label className="label" htmlFor="card">
-              Test card number
-            </label>
-            <input
-              id="card"
-              name="card"
-              className="input font-mono"
-              inputMode="numeric"
-              autoComplete="off"
-              required
-              placeholder="4242 4242 4242 4242"
-            />
-            <ul className="text-xs text-stone-600">
-              {Object.entries(simulatedTestCards).map(([number, what]) => (
-                <li key={number}>
-                  <code>{number.replace(/(\d{4})(?=\d)/g, "$1 ")}</code> {what}
-                </li>
-              ))}
-            </ul>
+            <TestCardField cards={simulatedTestCards} />
             <div className="flex flex-wrap gap-3">
               <button className="btn" type="submit">
                 Pay {formatMoney(order.amountMinor, order.currency)}
