@@ -13,6 +13,9 @@ import {
   type RouteFile,
 } from "../../support/hostile-requests";
 import { seedOrg, seedUser } from "../../support/factories";
+import { makeCsr, setupCa } from "../licensing/helpers";
+import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
+import { seedWrongOwnerWorld, wrongOwnerTargets, type WrongOwnerWorld } from "../../support/wrong-owner";
 import { db } from "@/lib/db/client";
 
 /**
@@ -141,5 +144,70 @@ describe.each(listRouteFiles())("$path", { timeout: 120_000 }, (route) => {
     if (accepted > 0 && failures.some((f) => f.includes("after the run")))
       ({ failures } = await attack(route, mod, true));
     expect(failures).toEqual([]);
+  });
+});
+
+/**
+ * The wrong owner: the operator of host B (also admin of theater B) sends each
+ * state-changing request of every route whose path names a tenant's row, with
+ * host and theater A's real ids in the path. Each must be refused as not
+ * theirs (401, 403 or 404; a 400 would mean the body was refused before the
+ * owner was checked) with every row count and A's rows unchanged.
+ */
+describe("as the right role of another tenant, with the first tenant's ids", { timeout: 120_000 }, () => {
+  let world: WrongOwnerWorld;
+  let headers: Record<string, string>;
+  let ids: Record<string, string>;
+  // A well-formed body for every route here (each reads the fields it knows), so a refusal is for whose the rows are.
+  let body: string;
+  beforeAll(async () => {
+    world = await seedWrongOwnerWorld();
+    headers = { origin: ORIGIN, cookie: await sessionCookieFor(world.otherOperator.id) };
+    ids = {
+      slug: world.host.slug,
+      orgId: world.theater.id,
+      licenseId: world.license.id,
+      tokenId: world.apiToken.id,
+      passkeyId: world.passkey.id,
+      sessionId: world.session.id,
+    };
+    // As in production, the org CA and the license signing key exist before anyone asks for a certificate.
+    await setupCa();
+    await getLicenseSigningKey();
+    body = JSON.stringify({ name: "The wrong owner's", csr: (await makeCsr()).csrPem });
+  });
+
+  it("refuses every request that names another tenant's rows, and changes nothing", async () => {
+    const failures: string[] = [];
+    const targets = await wrongOwnerTargets(world);
+    let last = await rowCounts();
+    for (const route of listRouteFiles()) {
+      if (route.paramNames.length === 0 || !route.paramNames.every((p) => p.name in ids)) continue;
+      const mod = (await import(/* @vite-ignore */ route.file)) as RouteModule;
+      const params = Object.fromEntries(route.paramNames.map((p) => [p.name, ids[p.name]]));
+      const methods = METHODS.filter((m) => MUTATING.has(m) && typeof mod[m] === "function");
+      if (methods.length === 0) continue;
+      await callRouteMany(
+        mod,
+        { url: route.path, params },
+        methods.map((method) => ({
+          method,
+          url: route.path,
+          params,
+          headers: { ...headers, "content-type": "application/json" },
+          body,
+        })),
+        async (res, i) => {
+          const text = await res.text();
+          if (![401, 403, 404].includes(res.status))
+            failures.push(`${methods[i]} ${route.path}: ${res.status} ${text.slice(0, 200)}`);
+        },
+      );
+      const now = await rowCounts();
+      failures.push(...changes(last, now, route.path));
+      last = now;
+    }
+    expect(failures).toEqual([]);
+    expect(await wrongOwnerTargets(world)).toEqual(targets);
   });
 });
