@@ -38,8 +38,8 @@ export default async function AccountExportPage() {
         </p>
         <p className="text-sm text-stone-600" data-testid="not-in-export">
           Not in it, and why: secrets (session tokens, sign-in codes, API tokens and their hashes: they would let
-          someone act as you, and you can make new ones wherever you go); mail contents (not kept once delivered);
-          a theater&apos;s own records (its admins download the theater&apos;s signed backup from its page); other
+          someone act as you, and you can make new ones wherever you go); mail contents (not kept once delivered); a
+          theater&apos;s own records (its admins download the theater&apos;s signed backup from its page); other
           people&apos;s data, such as the ballots of others on the votes you took part in (each vote&apos;s public
           export has those).
         </p>
