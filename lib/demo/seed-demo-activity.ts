@@ -1,3 +1,4 @@
+import { userActor } from "@/lib/access/actor";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
@@ -73,7 +74,7 @@ export async function seedDemoActivity(): Promise<void> {
       text: "Each release manifest's signing key fingerprint is shown on Guildhall's home page, so a host can compare it with what it verified.",
     },
     openNow: true,
-    actorId: admin.id,
+    actor: userActor(admin.id),
   });
   log.info({ orders: paid.length }, "demo activity seeded");
 }

@@ -1,3 +1,4 @@
+import { userActor } from "@/lib/access/actor";
 import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log";
@@ -90,7 +91,7 @@ export async function seedDemoClosedVote(): Promise<string> {
           "made for the demo members, on a clock set back one voting window, and discarded their private keys.",
       },
       openNow: true,
-      actorId: admin.id,
+      actor: userActor(admin.id),
     },
     seedClock,
   );

@@ -4,6 +4,7 @@ import { witnessKeyHeldByAnotherHost } from "@/lib/transparency/witnesses/set-ho
 import { newId } from "@/lib/ids";
 import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { UserActor } from "@/lib/access/actor";
 import { proposalContentSchemas, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import { getGovernanceRule } from "@/lib/governance/get-governance-rule";
 import { ensureMainReleaseLine } from "@/lib/release-lines/ensure-main-release-line";
@@ -18,7 +19,8 @@ export type CreateProposalInput = {
   content: unknown;
   windowHours?: number;
   openNow: boolean;
-  actorId: string;
+  /** Last, so a request body spread before it cannot name another actor. */
+  actor: UserActor;
 };
 
 function unprocessable(userMessage: string, reason: FailureReason): AppError {
@@ -97,17 +99,17 @@ export async function createProposal(input: CreateProposalInput, clock: Governan
         rule,
         status: "draft",
         windowHours,
-        createdById: input.actorId,
+        createdById: input.actor.id,
       },
     });
     await appendAuditEvent(tx, {
-      actor: { type: "user", id: input.actorId },
+      actor: input.actor,
       action: "proposal.created",
       subject: { type: "proposal", id: proposal.id },
       state: { kind: proposal.kind, title, content, rule, windowHours },
       data: { kind: proposal.kind, title },
     });
-    if (input.openNow) return openProposalInTx(tx, proposal.id, input.actorId, clock);
+    if (input.openNow) return openProposalInTx(tx, { actor: input.actor, proposalId: proposal.id }, clock);
     return proposal;
   });
 }

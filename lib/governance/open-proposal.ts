@@ -3,6 +3,8 @@ import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { env } from "@/lib/config/env";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { UserActor } from "@/lib/access/actor";
+import { assertPermitted } from "@/lib/access/permission";
 import { queueMail } from "@/lib/mail/queue-mail";
 import { voteOpenedEmail } from "@/emails/governance-vote";
 import { governanceNow, type GovernanceTimeSource } from "@/lib/governance/clock";
@@ -12,6 +14,8 @@ import { proposalDigestOf, rosterDigestOf } from "@/lib/governance/verifier/ball
 
 const HOUR_MS = 3_600_000;
 
+export type OpenProposalInput = { proposalId: string; actor: UserActor };
+
 /**
  * Opens a draft for voting: freezes the roster (who votes, and bindingly or
  * not), fixes the window, computes the digest voters will sign over, and
@@ -19,8 +23,7 @@ const HOUR_MS = 3_600_000;
  */
 export async function openProposalInTx(
   tx: Tx,
-  proposalId: string,
-  actorId: string,
+  { actor, proposalId }: OpenProposalInput,
   clock: GovernanceTimeSource = governanceNow,
 ) {
   await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR UPDATE`;
@@ -28,13 +31,13 @@ export async function openProposalInTx(
   if (!proposal) throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
   if (proposal.status !== "draft")
     throw new AppError("CONFLICT", { userMessage: "This proposal is already open or closed.", reason: "NOT_A_DRAFT" });
-  if (proposal.createdById !== actorId) {
-    const admin = await tx.userRole.findUnique({ where: { userId_role: { userId: actorId, role: "ORG_ADMIN" } } });
-    if (!admin)
-      throw new AppError("FORBIDDEN", {
-        userMessage: "Only the proposer or an org admin opens a proposal.",
-        reason: "NOT_PROPOSER",
-      });
+  if (proposal.createdById !== actor.id) {
+    await assertPermitted(
+      tx,
+      actor,
+      { role: "ORG_ADMIN" },
+      { userMessage: "Only the proposer or an org admin opens a proposal.", reason: "NOT_PROPOSER" },
+    );
   }
   const roster = await takeRosterSnapshot(tx);
   if (!roster.some((r) => r.binding))
@@ -62,7 +65,7 @@ export async function openProposalInTx(
     data: { status: "open", openedAt, closesAt, rosterDigest, digest },
   });
   await appendAuditEvent(tx, {
-    actor: { type: "user", id: actorId },
+    actor,
     action: "proposal.opened",
     subject: { type: "proposal", id: proposalId },
     state: { digest, rosterDigest, openedAt, closesAt, roster },
@@ -97,6 +100,6 @@ export async function openProposalInTx(
   return opened;
 }
 
-export async function openProposal(proposalId: string, actorId: string) {
-  return db().$transaction((tx) => openProposalInTx(tx, proposalId, actorId));
+export async function openProposal(input: OpenProposalInput) {
+  return db().$transaction((tx) => openProposalInTx(tx, input));
 }

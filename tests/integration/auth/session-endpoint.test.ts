@@ -32,7 +32,7 @@ describe("/api/auth/session", () => {
   it("answers nothing for a session that ended, nor for another account's stale cookie", async () => {
     const { user } = await seedUser();
     const sessionToken = await createSession({ userId: user.id, authMethod: "email_code" });
-    await endAllSessions(user.id);
+    await endAllSessions({ userId: user.id });
     expect(await sessionEndpointFor(sessionToken)).toEqual({});
     expect(await sessionEndpointFor("not-a-session-token")).toEqual({});
   });

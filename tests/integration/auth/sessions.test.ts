@@ -48,7 +48,7 @@ describe("sessions", () => {
     const { user: other } = await seedUser();
     const tokens = await Promise.all([1, 2, 3].map(() => createSession({ userId: user.id, authMethod: "email_code" })));
     const otherToken = await createSession({ userId: other.id, authMethod: "passkey" });
-    expect(await endAllSessions(user.id)).toBe(3);
+    expect(await endAllSessions({ userId: user.id })).toBe(3);
     for (const t of tokens) expect(await findSessionByToken(t)).toBeNull();
     expect(await findSessionByToken(otherToken)).not.toBeNull();
     await endSessionByToken(otherToken);

@@ -1,3 +1,4 @@
+import { userActor } from "@/lib/access/actor";
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,7 +39,7 @@ export async function passProposal(
   voters: Voter[],
   input: { kind: Parameters<typeof createProposal>[0]["kind"]; title: string; content: unknown },
 ) {
-  const p = await createProposal({ ...input, openNow: true, actorId: voters[0].user.id });
+  const p = await createProposal({ ...input, openNow: true, actor: userActor(voters[0].user.id) });
   for (const v of voters) await vote(v, p.id, 1);
   await advanceTestClock(72 * HOUR_MS);
   return closeProposal(p.id, system);

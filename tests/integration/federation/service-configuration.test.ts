@@ -1,3 +1,4 @@
+import { userActor } from "@/lib/access/actor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader } from "jose";
 import { db } from "@/lib/db/client";
@@ -136,7 +137,7 @@ describe("the signed service configuration", () => {
         title: "Admit",
         content: { hostOrgId: org.id, reason: "r", federation },
         openNow: true,
-        actorId: voters[0].user.id,
+        actor: userActor(voters[0].user.id),
       });
     await expect(
       propose({ ...fresh.declaration, jwks: { keys: [{ ...fresh.publicJwk, d: "secret" }] } }),

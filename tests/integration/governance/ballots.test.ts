@@ -1,3 +1,4 @@
+import { userActor } from "@/lib/access/actor";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
@@ -123,7 +124,7 @@ describe("signed ballots", () => {
         }),
       ),
     ).toEqual({ code: "CONFLICT", reason: "PROPOSAL_NOT_OPEN" });
-    const opened = await openProposal(draft.id, a.user.id);
+    const opened = await openProposal({ proposalId: draft.id, actor: userActor(a.user.id) });
     const { options, ballot } = await startBallot({
       proposalId: opened.id,
       voterId: b.user.id,
@@ -149,7 +150,7 @@ describe("signed ballots", () => {
       title: "Adopt a policy",
       content: { text: "Every release is signed." },
       openNow: true,
-      actorId: a.user.id,
+      actor: userActor(a.user.id),
     });
     const ask = { proposalId: p.id, voterId: b.user.id, choice: -1 as const, digestConfirmed: true };
     expect(await refusal(startBallot({ ...ask, justification: "  " }))).toEqual({

@@ -1,3 +1,4 @@
+import { userActor } from "@/lib/access/actor";
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
@@ -56,7 +57,7 @@ export async function openRelease(proposer: Voter, opts: { openNow?: boolean } =
     title: "Release the host",
     content: releaseContent(line.id),
     openNow: opts.openNow ?? true,
-    actorId: proposer.user.id,
+    actor: userActor(proposer.user.id),
   });
 }
 

@@ -1,3 +1,4 @@
+import { userActor } from "@/lib/access/actor";
 import { generateKeyPairSync } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_TYPE, ed25519RawPublicKey, formatVerifierKey } from "@/lib/merkle/signed-note";
@@ -36,7 +37,7 @@ describe("outcomes of passed proposals", () => {
       title: "Make them a member",
       content: { userId: user.id, role: "MEMBER", change: "grant", reason: "Long-time contributor" },
       openNow: true,
-      actorId: voters[0].user.id,
+      actor: userActor(voters[0].user.id),
     });
     const r = await passWithAll(voters, p.id);
     expect(r.outcome).toBe("passed");
@@ -76,7 +77,7 @@ describe("outcomes of passed proposals", () => {
       title: "Remove the host",
       content: { hostOrgId: org.id, reason: "Unpatched" },
       openNow: true,
-      actorId: voters[0].user.id,
+      actor: userActor(voters[0].user.id),
     });
     expect((await passWithAll(voters, removal.id)).effect.effectStatus).toBe("applied");
     expect((await db().organization.findUniqueOrThrow({ where: { id: org.id } })).status).toBe("SUSPENDED");
@@ -101,7 +102,7 @@ describe("outcomes of passed proposals", () => {
         title: "Admit the host",
         content: { hostOrgId: org.id, reason: "Patched", witness: { ...witness, url: "http://witness.host.example" } },
         openNow: true,
-        actorId: voters[0].user.id,
+        actor: userActor(voters[0].user.id),
       }),
     ).rejects.toThrow();
     const admission = await createProposal({
@@ -109,7 +110,7 @@ describe("outcomes of passed proposals", () => {
       title: "Admit the host",
       content: { hostOrgId: org.id, reason: "Patched", witness },
       openNow: true,
-      actorId: voters[0].user.id,
+      actor: userActor(voters[0].user.id),
     });
     const admitted = await passWithAll(voters, admission.id);
     expect(admitted.effect.effectNote).toContain("Witness witness.host.example/w recorded.");
@@ -144,7 +145,7 @@ describe("outcomes of passed proposals", () => {
         hostOrgIds: [org.id],
       },
       openNow: true,
-      actorId: voters[0].user.id,
+      actor: userActor(voters[0].user.id),
     });
     expect((await passWithAll(voters, fork.id)).effect.effectStatus).toBe("applied");
     const line = await db().releaseLine.findUniqueOrThrow({ where: { name: "community" } });
@@ -204,7 +205,7 @@ describe("outcomes of passed proposals", () => {
       title: "New split",
       content: { policyVersionId: drafted.id, summary: "More to the devs' fund" },
       openNow: true,
-      actorId: voters[0].user.id,
+      actor: userActor(voters[0].user.id),
     });
     const r = await passWithAll(voters, p.id);
     expect(r.effect.effectStatus).toBe("applied");
@@ -218,26 +219,38 @@ describe("outcomes of passed proposals", () => {
       title: "Again",
       content: { policyVersionId: drafted.id, summary: "x" },
       openNow: true,
-      actorId: voters[0].user.id,
+      actor: userActor(voters[0].user.id),
     }).catch((e: unknown) => e);
     expect((again as AppError).reason).toBe("SPLIT_POLICY_NOT_DRAFT");
   });
 });
 
 describe("rules and the sweep", () => {
+  it("lets only an org admin change a kind's rule, checked inside the operation", async () => {
+    const { user: member } = await seedUser({ roles: ["MEMBER", "FINANCE"] });
+    const before = await db().governanceRule.findUnique({ where: { kind: "split_policy" } });
+    const e = await updateGovernanceRule({
+      kind: "split_policy",
+      rule: { type: "majority", minWindowHours: 96, quorumPercent: 60 },
+      actor: userActor(member.id),
+    }).catch((err: unknown) => err);
+    expect((e as AppError).code).toBe("FORBIDDEN");
+    expect(await db().governanceRule.findUnique({ where: { kind: "split_policy" } })).toEqual(before);
+  });
+
   it("keeps a kind's rule type and floors; a new rule applies to new proposals only", async () => {
     const admin = (await seedUser({ roles: ["ORG_ADMIN"] })).user;
     await expect(
       updateGovernanceRule({
         kind: "release",
         rule: { type: "release", minWindowHours: 24, minBindingApprovals: 3 },
-        actorId: admin.id,
+        actor: userActor(admin.id),
       }),
     ).rejects.toThrow();
     const e = await updateGovernanceRule({
       kind: "release",
       rule: { type: "majority", minWindowHours: 72, quorumPercent: 50 },
-      actorId: admin.id,
+      actor: userActor(admin.id),
     }).catch((err: unknown) => err);
     expect((e as AppError).reason).toBe("RULE_TYPE_FIXED");
     const voter = await seedVoter();
@@ -245,7 +258,7 @@ describe("rules and the sweep", () => {
     await updateGovernanceRule({
       kind: "release",
       rule: { type: "release", minWindowHours: 96, minBindingApprovals: 4 },
-      actorId: admin.id,
+      actor: userActor(admin.id),
     });
     const after = await openRelease(voter);
     const rows = await db().proposal.findMany({
@@ -261,7 +274,7 @@ describe("rules and the sweep", () => {
       content: { text: "x" },
       windowHours: 2,
       openNow: false,
-      actorId: voter.user.id,
+      actor: userActor(voter.user.id),
     }).catch((err: unknown) => err);
     expect((short as AppError).reason).toBe("WINDOW_TOO_SHORT");
   });

@@ -16,8 +16,8 @@ export const GET = apiRoute(async () =>
 
 /** Members, committers and org admins propose. */
 export const POST = apiRoute(async (req) => {
-  const { session } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
+  const { actor } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
   const body = await parseBody(createProposalRequestSchema, req);
-  const proposal = await createProposal({ ...body, actorId: session.userId });
+  const proposal = await createProposal({ ...body, actor });
   return answer(createProposalResponseSchema, proposal, { status: 201 });
 });

@@ -7,6 +7,6 @@ import { endAllSessionsResponseSchema } from "@/app/api/account/sessions/end-all
 /** Signs the user out everywhere, this browser included. */
 export const POST = apiRoute(async () => {
   const { session } = await requireAccess("signed-in");
-  const ended = await endAllSessions(session.userId);
+  const ended = await endAllSessions({ userId: session.userId });
   return answer(endAllSessionsResponseSchema, { ended });
 });

@@ -8,9 +8,13 @@ import { ruleParamsSchema, updateRuleResponseSchema } from "@/app/api/governance
 /** Org admins tune a kind's rule (never below its floor; open proposals keep theirs). */
 export const PUT = apiRoute(
   async (req, { params }) => {
-    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    const { actor } = await requireAccess({ role: "ORG_ADMIN" });
     const { kind } = params;
-    const rule = await updateGovernanceRule({ kind, rule: await parseBody(ruleSchema, req), actorId: session.userId });
+    const rule = await updateGovernanceRule({
+      kind,
+      rule: await parseBody(ruleSchema, req),
+      actor,
+    });
     return answer(updateRuleResponseSchema, { kind, rule });
   },
   { params: ruleParamsSchema },

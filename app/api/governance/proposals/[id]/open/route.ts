@@ -8,8 +8,8 @@ import { openProposalResponseSchema } from "@/app/api/governance/proposals/[id]/
 /** The proposer (or an org admin) opens a draft for voting. */
 export const POST = apiRoute(
   async (_req, { params }) => {
-    const { session } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
-    const p = await openProposal(params.id, session.userId);
+    const { actor } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
+    const p = await openProposal({ proposalId: params.id, actor });
     return answer(openProposalResponseSchema, p);
   },
   { params: proposalIdParams },
