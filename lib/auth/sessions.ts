@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import type { CredentialRevoker } from "@/lib/access/credential-revokers";
-import { type Actor, userActor } from "@/lib/access/actor";
+import { userActor } from "@/lib/access/actor";
 import { newId } from "@/lib/ids";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -86,18 +86,12 @@ async function endSessionsOfUser(tx: Tx, userId: string): Promise<number> {
   return count;
 }
 
-/** Signs a user out everywhere: every session of theirs ends (by them, unless another actor is named). */
-export async function endAllSessions({
-  userId,
-  actor = userActor(userId),
-}: {
-  userId: string;
-  actor?: Actor;
-}): Promise<number> {
+/** Signs a user out everywhere, as they ask: every session of theirs ends. */
+export async function endAllSessions({ userId }: { userId: string }): Promise<number> {
   return db().$transaction(async (tx) => {
     const count = await endSessionsOfUser(tx, userId);
     await appendAuditEvent(tx, {
-      actor,
+      actor: userActor(userId),
       action: "session.ended_everywhere",
       subject: { type: "user", id: userId },
       state: { sessionsEnded: count },
