@@ -12,6 +12,7 @@ import { recordPortalOrigin } from "@/lib/config/recorded-portal-origin";
 import { seedLicensingDemo } from "@/lib/licensing/seed-licensing-demo";
 import { seedDemoActivity } from "@/lib/demo/seed-demo-activity";
 import { seedDemoClosedVote } from "@/lib/demo/seed-demo-closed-vote";
+import { recordCurrentRelyingParty } from "@/lib/governance/relying-party-history";
 import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { runGovernanceSweep } from "@/lib/governance/run-governance-sweep";
 import { purgeExpiredOidcRecords } from "@/lib/oidc/purge-expired";
@@ -67,6 +68,9 @@ export async function startPortal(composition: Composition): Promise<StopPortal>
 }
 
 async function startBackgroundWork(composition: Composition): Promise<void> {
+  // The relying party ballots are signed for from now on: a new public URL (another port, another domain) starts
+  // a new period, and ballots signed under an earlier one keep verifying for theirs (docs/GOVERNANCE.md).
+  await recordCurrentRelyingParty();
   const seeded = env().seedDemo && (await seedDemoIfEmpty());
   const mailbox = devMailboxLink();
   // The demo accounts (with the dev mailbox's link, which opens only with its key) are printed at every start of a

@@ -3,7 +3,6 @@ import { db, type Tx } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
 import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { AppError } from "@/lib/errors/app-error";
-import { relyingParty } from "@/lib/auth/relying-party";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
 import {
   PROPOSAL_EXPORT_FORMAT,
@@ -12,28 +11,10 @@ import {
   type TallyResult,
 } from "@/lib/governance/verifier/export-format";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
-import { relyingPartiesSince } from "@/lib/governance/verifier/relying-party-at";
+import { relyingPartiesOpenedAt } from "@/lib/governance/verifier/relying-party-at";
+import { readRelyingPartyHistory } from "@/lib/governance/relying-party-history";
 
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
-
-/**
- * The relying parties a proposal's ballots were signed for: this portal's, or, for a proposal opened before
- * this Guildhall was forked (`org import`), the origin's it was opened at (a fork of a fork keeps its parent's
- * ForkOrigin rows), then each later one from its fork's import on: a proposal the origin left open continues
- * here, its ballots cast since the fork signed with the passkeys members added here (docs/EXPORTS.md).
- */
-async function relyingPartiesOfProposal(tx: Tx, openedAt: Date) {
-  const forks = await tx.forkOrigin.findMany({
-    orderBy: { importedAt: "asc" },
-    select: { rpId: true, rpOrigin: true, importedAt: true },
-  });
-  const rp = relyingParty();
-  return relyingPartiesSince(
-    forks.map((f) => ({ rpId: f.rpId, origin: f.rpOrigin, importedAt: f.importedAt })),
-    { rpId: rp.rpID, origin: rp.origin },
-    openedAt,
-  );
-}
 
 /**
  * The public, self-contained export of an open or closed proposal: its signed
@@ -79,7 +60,9 @@ export async function buildProposalExportInTx(
     signature: b64u(b.signature),
     logEntry: logEntries.get(b.id) ?? null,
   }));
-  const { relyingParty: rp, changes } = await relyingPartiesOfProposal(tx, p.openedAt);
+  // The relying parties its ballots were signed for: the one in force when it opened, then each later one (a
+  // public URL changed, a fork imported it open), so each ballot verifies for where it was cast, not for today's URL.
+  const { relyingParty: rp, changes } = relyingPartiesOpenedAt(await readRelyingPartyHistory(tx), p.openedAt);
   const stored = p.tally as TallyResult | null;
   return {
     format: PROPOSAL_EXPORT_FORMAT,

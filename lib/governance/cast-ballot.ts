@@ -20,6 +20,8 @@ import { limits } from "@/lib/config/limits";
 import { requireJustifiedObjection } from "@/lib/governance/require-justified-objection";
 import { requireSettledPasskey } from "@/lib/governance/require-settled-passkey";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
+import { relyingPartiesOpenedAt } from "@/lib/governance/verifier/relying-party-at";
+import { readRelyingPartyHistory } from "@/lib/governance/relying-party-history";
 
 const b64u = z
   .string()
@@ -71,7 +73,8 @@ function refuse(
  *  4. that challenge was issued by us to this voter and is consumed now;
  *  5. the passkey is registered to the voter, whose account is enabled, and
  *     is not one added moments ago beside an older one (requireSettledPasskey);
- *  6. the WebAuthn assertion verifies (origin, RP id, user verification,
+ *  6. the relying party recorded for the ballot's time is this portal's, and
+ *     the WebAuthn assertion verifies (origin, RP id, user verification,
  *     signature), with the same verifier anyone runs on the export;
  *  7. the signature counter moved forward (a cloned authenticator shows).
  * A refusal records nothing but itself, as an audit event.
@@ -145,6 +148,15 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
       throw refuse("FORBIDDEN", "PASSKEY_NOT_VOTERS", "That passkey is not registered to you.");
     if (passkey.user.disabledAt) throw refuse("FORBIDDEN", "ACCOUNT_DISABLED", "This account is disabled.");
     await requireSettledPasskey(tx, { passkey, proposalId });
+    // A ballot is checked, now and by anyone later, for the relying party recorded as in force at its time:
+    // that must be this portal's, or the ballot was prepared before its public URL changed.
+    const signedFor = relyingPartiesOpenedAt(await readRelyingPartyHistory(tx), new Date(input.castAt)).relyingParty;
+    if (signedFor.rpId !== rp.rpID || signedFor.origin !== rp.origin)
+      throw refuse(
+        "CONFLICT",
+        "RELYING_PARTY_CHANGED",
+        "This Guildhall's address changed after the ballot was prepared: prepare and sign it again.",
+      );
     const verdict = verifyBallotAssertion(
       content,
       { ...assertion, publicKey: passkey.publicKey },

@@ -37,6 +37,7 @@ export const governanceFailureReasons = {
   CHALLENGE_MISMATCH: "The signature answers another challenge than this ballot's.",
   COUNTER_REGRESSED: "The passkey's signature counter went backwards (a cloned authenticator?).",
   BAD_SIGNATURE: "The ballot's passkey signature does not verify.",
+  RELYING_PARTY_CHANGED: "The public URL changed after the ballot was prepared; prepare and sign it again.",
   UNKNOWN_RELEASE_LINE: "The proposal names a release line that does not exist.",
   VERSION_TAKEN: "The version is already approved on that release line.",
   LINE_NAME_TAKEN: "A release line of that name exists.",

@@ -14,6 +14,7 @@ import {
   type BallotContent,
 } from "@/lib/governance/verifier/ballot-content";
 import { limits } from "@/lib/config/limits";
+import { recordCurrentRelyingParty } from "@/lib/governance/relying-party-history";
 import { requireJustifiedObjection } from "@/lib/governance/require-justified-objection";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 
@@ -56,6 +57,9 @@ export async function startBallot(
       reason: "NO_PASSKEY",
     });
 
+  // The ballot is dated now and signed for this portal's relying party: that one is recorded as in force from
+  // now on (if it is not already), so the ballot verifies for it whatever the public URL becomes later.
+  await recordCurrentRelyingParty(db(), now);
   const ballot: BallotContent = {
     proposalId: proposal.id,
     proposalDigest: proposal.digest,

@@ -72,6 +72,8 @@ export const ORG_ARCHIVE_TABLES: readonly ArchiveTable[] = [
     onImport: { privateSealed: () => "''", retiredAt: endedByExport("retiredAt") },
   },
   { file: "fork-origins.ndjson", table: "ForkOrigin", orderBy: ["id"] },
+  // The relying parties ballots were signed for, by period: read before the ballots, which are checked against them.
+  { file: "relying-party-periods.ndjson", table: "RelyingPartyPeriod", orderBy: ["id"] },
   { file: "governance-rules.ndjson", table: "GovernanceRule", orderBy: ["kind"] },
   { file: "proposals.ndjson", table: "Proposal", orderBy: ["id"] },
   { file: "proposal-roster.ndjson", table: "ProposalRosterEntry", orderBy: ["proposalId", "userId"] },

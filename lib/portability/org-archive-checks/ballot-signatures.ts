@@ -1,23 +1,36 @@
 import "server-only";
 import { verifyBallotAssertion } from "@/lib/governance/verifier/verify-ballot-assertion";
 import type { BallotChoice } from "@/lib/governance/verifier/ballot-content";
-import { relyingPartiesSince, relyingPartyAt, type RelyingParty } from "@/lib/governance/verifier/relying-party-at";
+import {
+  completeRelyingPartyHistory,
+  relyingPartiesOpenedAt,
+  type RelyingParty,
+  type RelyingPartyPeriod,
+} from "@/lib/governance/verifier/relying-party-at";
 import type { OrgArchiveManifest } from "@/lib/portability/org-archive-format";
 import { bytes, instant, textOrNull, type RecordCheck } from "@/lib/portability/org-archive-checks/record-check";
 
 /**
- * Every ballot's passkey signature, over its proposal's digest, for the relying party of where and when it was
- * cast (relying-party-at.ts): the origin's own, or, before each fork the origin itself came from, that fork's
- * origin's. The fork origins and proposals are read before the ballots (the archive's order), so each ballot is
- * checked as it streams.
+ * Every ballot's passkey signature, over its proposal's digest, for the relying party in force when it was
+ * cast (relying-party-at.ts): the archive's relying-party periods (the origin's public URLs and, before each
+ * fork the origin itself came from, that fork's origin's), completed as the origin completes them (its
+ * relying party of now from its last fork's import, or the fork origins alone in an archive without any). Those files and the proposals are read before the ballots (the archive's
+ * order), so each ballot is checked as it streams.
  */
 export function ballotSignatureChecks(origin: OrgArchiveManifest["origin"]): {
   ForkOrigin: RecordCheck;
+  RelyingPartyPeriod: RecordCheck;
   Proposal: RecordCheck;
   Ballot: RecordCheck;
 } {
   const current = { rpId: origin.rpId, origin: origin.rpOrigin };
   const forks: (RelyingParty & { importedAt: Date })[] = [];
+  const recorded: (RelyingParty & { since: Date })[] = [];
+  let history: RelyingPartyPeriod[] | null = null;
+  const periods = () => {
+    history ??= completeRelyingPartyHistory(recorded, forks, current);
+    return history;
+  };
   const proposals = new Map<string, { digest: string | null; openedAt: Date | null }>();
   return {
     // The origin may be a fork itself: ballots cast before its own fork were signed for its origin.
@@ -29,6 +42,12 @@ export function ballotSignatureChecks(origin: OrgArchiveManifest["origin"]): {
           importedAt: new Date(instant(row.importedAt)),
         });
         forks.sort((a, b) => a.importedAt.getTime() - b.importedAt.getTime());
+        return null;
+      },
+    },
+    RelyingPartyPeriod: {
+      record: (row) => {
+        recorded.push({ rpId: String(row.rpId), origin: String(row.origin), since: new Date(instant(row.since)) });
         return null;
       },
     },
@@ -62,8 +81,7 @@ export function ballotSignatureChecks(origin: OrgArchiveManifest["origin"]): {
           signature: bytes(row.signature),
           publicKey: bytes(row.publicKey),
         };
-        const periods = relyingPartiesSince(forks, current, proposal.openedAt);
-        const rp = relyingPartyAt(periods.relyingParty, periods.changes, content.castAt);
+        const rp = relyingPartiesOpenedAt(periods(), new Date(content.castAt)).relyingParty;
         const verdict = verifyBallotAssertion(content, assertion, rp);
         return verdict.ok ? null : `ballot ${row.id}: its passkey signature does not verify (${verdict.detail})`;
       },

@@ -554,6 +554,8 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         "log-openings.ndjson",
         "signing-keys.ndjson",
         "fork-origins.ndjson",
+        // The fork's own relying party, from its import on, recorded when a ballot was first prepared there.
+        "relying-party-periods.ndjson",
         "certificate-authorities.ndjson",
         "certificate-revocation-lists.ndjson",
         "theater-api-tokens.ndjson",

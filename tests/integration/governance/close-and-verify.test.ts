@@ -12,6 +12,13 @@ import { proposalExportSchema } from "@/lib/governance/proposal-export-schema";
 import { publishedJsonSchema } from "@/app/schemas/registry";
 import Ajv2020 from "ajv/dist/2020";
 import { defined } from "@/tests/support/defined";
+import { resetEnvForTests } from "@/lib/config/env";
+import { newId } from "@/lib/ids";
+import { seedUser } from "@/tests/support/factories";
+import { SoftAuthenticator } from "@/tests/support/soft-authenticator";
+import { startBallot } from "@/lib/governance/start-ballot";
+import { castBallot } from "@/lib/governance/cast-ballot";
+import { recordCurrentRelyingParty } from "@/lib/governance/relying-party-history";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
 
 useTestClock();
@@ -121,5 +128,80 @@ describe("closing a release vote", () => {
     const e = await closeProposal(p.id, system).catch((err: unknown) => err);
     expect((e as AppError).reason).toBe("BALLOTS_FAIL_VERIFICATION");
     expect((await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe("open");
+  });
+
+  it("keeps verifying a closed vote after the public URL changes, and refuses a ballot signed for another relying party", async () => {
+    const before = defined(process.env.PUBLIC_URL);
+    const p = await openRelease(a);
+    for (const v of [a, b, c]) await vote(v, p.id, 1);
+    await advanceTestClock(72 * HOUR_MS);
+    expect((await closeProposal(p.id, system)).outcome).toBe("passed");
+    // A vote opened before the change, with a member who has no passkey yet on its roster, and a ballot of it
+    // prepared (dated and signed) before the change too.
+    const { user: newcomer } = await seedUser({ roles: ["MEMBER"] });
+    const open = await openRelease(a);
+    const prepared = await startBallot({
+      proposalId: open.id,
+      voterId: c.user.id,
+      choice: 1,
+      justification: null,
+      digestConfirmed: true,
+    });
+    const preparedResponse = c.authenticator.authenticate(prepared.options);
+
+    // The portal restarts on another port, as a demo does: its start records the new relying party.
+    const movedTo = "http://localhost:4123";
+    process.env.PUBLIC_URL = movedTo;
+    resetEnvForTests();
+    try {
+      await recordCurrentRelyingParty();
+      const exported = await buildProposalExport(p.id);
+      expect(exported.relyingParty).toEqual({ rpId: "localhost", origin: new URL(before).origin });
+      const verdict = verifyProposalExport(exported);
+      expect(verdict.problems).toEqual([]);
+      expect(verdict.ballots.map((x) => x.valid)).toEqual([true, true, true]);
+      // The check is the ballots' own: for the new URL's relying party the same ballots do not verify.
+      const forOtherParty = verifyProposalExport({ ...exported, relyingParty: { rpId: "localhost", origin: movedTo } });
+      expect(forOtherParty.ok).toBe(false);
+      expect(forOtherParty.ballots.every((x) => !x.valid)).toBe(true);
+
+      // A ballot prepared under the old URL is not taken under the new one (it would not verify for either).
+      const ballotsBefore = await db().ballot.count();
+      const stale = await castBallot(open.id, c.user.id, {
+        choice: 1,
+        justification: null,
+        castAt: prepared.ballot.castAt,
+        response: preparedResponse,
+      }).catch((e: unknown) => e);
+      expect((stale as AppError).reason).toBe("RELYING_PARTY_CHANGED");
+      // Nor is one signed now for the old relying party: a passkey's signature is bound to where it was made.
+      const replayed = await vote(b, open.id, 1).catch((e: unknown) => e);
+      expect((replayed as AppError).reason).toBe("BAD_SIGNATURE");
+      expect(await db().ballot.count()).toBe(ballotsBefore);
+      // A passkey made at the new URL votes; the open vote's export names both relying parties, and verifies.
+      const authenticator = new SoftAuthenticator(movedTo);
+      const credential = authenticator.createCredential("localhost");
+      await db().passkey.create({
+        data: {
+          id: newId("pk"),
+          userId: newcomer.id,
+          credentialId: credential.id.toString("base64url"),
+          publicKey: new Uint8Array(authenticator.coseKey(credential)),
+          deviceType: "singleDevice",
+          name: "made at the new URL",
+        },
+      });
+      await vote({ user: newcomer, authenticator }, open.id, 1);
+      const both = await buildProposalExport(open.id);
+      expect(both.relyingPartyChanges?.map((x) => x.origin)).toEqual([movedTo]);
+      const bothVerdict = verifyProposalExport(both);
+      expect(bothVerdict.problems).toEqual([]);
+      expect(bothVerdict.ballots).toHaveLength(1);
+    } finally {
+      process.env.PUBLIC_URL = before;
+      resetEnvForTests();
+      // Later tests here run on the first URL again: recorded as in force again from now on.
+      await recordCurrentRelyingParty();
+    }
   });
 });
