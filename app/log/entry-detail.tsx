@@ -2,6 +2,8 @@ import Link from "next/link";
 import { isAppError } from "@/lib/errors/app-error";
 import { proveInclusion } from "@/lib/transparency/prove";
 import { VerifyInBrowser } from "@/app/log/verify-in-browser";
+import { listForkOrigins, originOfLogEntry } from "@/lib/portability/list-fork-origins";
+import { OriginMark } from "@/app/origin-mark";
 
 function pretty(body: string): string {
   try {
@@ -14,6 +16,7 @@ function pretty(body: string): string {
 /** One entry with its inclusion proof against the latest checkpoint, and the check in the browser. */
 export async function EntryDetail({ index, verifierKey }: { index: number; verifierKey: string }) {
   let proof: Awaited<ReturnType<typeof proveInclusion>>;
+  const forks = await listForkOrigins();
   try {
     proof = await proveInclusion(index);
   } catch (e) {
@@ -28,7 +31,10 @@ export async function EntryDetail({ index, verifierKey }: { index: number; verif
   const subject = (JSON.parse(proof.entry) as { subject?: { id?: string } }).subject?.id;
   return (
     <div className="space-y-4" data-testid="entry-detail" data-index={index}>
-      <h3 className="font-medium">Entry {index}</h3>
+      <h3 className="font-medium">
+        Entry {index}
+        <OriginMark origin={originOfLogEntry(forks, index)} />
+      </h3>
       <pre className="overflow-x-auto rounded bg-stone-50 p-3 text-xs" data-testid="entry-body">
         {pretty(proof.entry)}
       </pre>

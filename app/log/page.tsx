@@ -10,7 +10,7 @@ import { resolveLogQuery } from "@/lib/transparency/resolve-log-query";
 import { CheckpointCard } from "@/app/log/checkpoint-card";
 import { EntryTable } from "@/app/log/entry-table";
 import { EntryDetail } from "@/app/log/entry-detail";
-import { listForkOrigins } from "@/lib/portability/list-fork-origins";
+import { listForkOriginCheckpoints, listForkOrigins } from "@/lib/portability/list-fork-origins";
 
 export const metadata: Metadata = { title: "Public log" };
 
@@ -41,7 +41,12 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
   const parsed = searchSchema.safeParse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)])));
   const search = parsed.success ? parsed.data : {};
   // The checkpoint /log/checkpoint serves: the newest one, with its witnesses' cosignatures (docs/LOG.md).
-  const [checkpoint, signer, forks] = await Promise.all([getPublishedCheckpoint(), getLogSigner(), listForkOrigins()]);
+  const [checkpoint, signer, forks, forkCheckpoints] = await Promise.all([
+    getPublishedCheckpoint(),
+    getLogSigner(),
+    listForkOrigins(),
+    listForkOriginCheckpoints(),
+  ]);
   const treeSize = checkpoint?.size ?? 0;
 
   return (
@@ -71,6 +76,26 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
               this fork&apos;s own history. Elsewhere on this Guildhall, records that came from it are marked{" "}
               <q>from {fork.host}</q>.
             </p>
+          ))}
+          {forkCheckpoints.map((f) => (
+            <details key={f.issuer + f.treeSize} className="card text-sm" data-testid="fork-origin-checkpoint">
+              <summary className="cursor-pointer">
+                Check that this log continues the one of {f.issuer} (its signed checkpoint and key)
+              </summary>
+              <p className="mt-2">
+                The origin&apos;s checkpoint the fork started from, signed by the origin&apos;s log key{" "}
+                <code className="break-all">{f.logVerifierKey}</code>; compare both with copies kept from the origin:
+              </p>
+              <pre className="mt-2 overflow-x-auto rounded bg-stone-50 p-3 text-xs">{f.checkpoint}</pre>
+              <p className="mt-2">
+                Offline:{" "}
+                <code>
+                  log-verify fork --log {"<this log's URL>"} --key VKEY --origin-key OKEY --origin-checkpoint FILE
+                </code>{" "}
+                checks that this log keeps every entry of that checkpoint unchanged and opens with the{" "}
+                <code>org.forked</code> entry naming it.
+              </p>
+            </details>
           ))}
         </section>
       )}

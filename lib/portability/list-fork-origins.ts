@@ -15,6 +15,18 @@ export async function listForkOrigins() {
   return rows.map((r) => ({ ...r, treeSize: Number(r.treeSize), host: hostOf(r.issuer) }));
 }
 
+/**
+ * What anyone needs to check that this fork's log continues its origin's (`log-verify fork`): each origin's
+ * signed checkpoint at the fork and its log's verifier key, as the archive brought them. Public: the origin
+ * published both. A verifier should compare them with copies kept from the origin itself.
+ */
+export async function listForkOriginCheckpoints() {
+  return db().forkOrigin.findMany({
+    orderBy: { importedAt: "asc" },
+    select: { issuer: true, logOrigin: true, logVerifierKey: true, checkpoint: true, treeSize: true },
+  });
+}
+
 const hostOf = (issuer: string) => {
   try {
     return new URL(issuer).host;

@@ -9,6 +9,7 @@ import { verifyCheckpoint } from "./verify-checkpoint";
 import { verifyWholeLog } from "./verify-log";
 import { runMonitor } from "./run-monitor";
 import { verifyReceipt } from "./verify-receipt";
+import { verifyForkOfLog } from "./verify-fork";
 
 /**
  * log-verify: checks Guildhall's transparency log with nothing of Guildhall but
@@ -24,11 +25,13 @@ import { verifyReceipt } from "./verify-receipt";
  *   log-verify monitor     --log URL|DIR --state FILE [--key VKEY] [--subject TYPE:ID ...] [--action PREFIX ...]
  *                          [--all] [--from-latest] [--follow SECONDS]  (follow the log, report what matters)
  *   log-verify receipt     --key VKEY --file THING.json             (offline: a handed-out thing's receipt)
+ *   log-verify fork        --log URL|DIR --key VKEY --origin-key OKEY --origin-checkpoint FILE
+ *                          (a fork's log keeps its origin's entries and opens with the entry naming them)
  *
  * VKEY is the key text or a file holding it. Exit codes: 0 verified, 1 refused, 2 usage.
  */
 const usage =
-  "usage: log-verify checkpoint|inclusion|consistency|log|receipt --key VKEY [...] (see tools/log-verify/README.md)";
+  "usage: log-verify checkpoint|inclusion|consistency|log|receipt|fork --key VKEY [...] (see tools/log-verify/README.md)";
 
 const b64 = (s: string) => Buffer.from(s, "base64");
 const readText = async (value: string) =>
@@ -47,6 +50,8 @@ async function main(): Promise<number> {
       old: { type: "string" },
       new: { type: "string" },
       file: { type: "string" },
+      "origin-key": { type: "string" },
+      "origin-checkpoint": { type: "string" },
       json: { type: "boolean", default: false },
       state: { type: "string" },
       subject: { type: "string", multiple: true, default: [] },
@@ -147,6 +152,14 @@ async function main(): Promise<number> {
       origin: checkpoint.origin,
       cosigners: checkpoint.cosigners,
     });
+  }
+  if (command === "fork") {
+    if (!values["origin-key"] || !values["origin-checkpoint"])
+      return fail("fork needs --log, --key, --origin-key and --origin-checkpoint", 2);
+    const originKey = (await readText(values["origin-key"])).trim();
+    const origin = verifyCheckpoint(await readFile(values["origin-checkpoint"], "utf8"), originKey);
+    const fork = await latest();
+    return ok(await verifyForkOfLog(source ?? missing("--log"), origin, fork));
   }
   if (command === "log" && source) {
     const c = await latest();

@@ -5,14 +5,17 @@ import { getReleasesOverview } from "@/lib/governance/get-releases-overview";
 import { DeclareReleaseForm } from "./declare-release-form";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 import { LogReceiptLine } from "@/app/log/log-receipt-line";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata: Metadata = { title: "Releases" };
 
 /** Public: approved releases per line, host declarations, and where to fetch the signed manifest. */
 export default async function ReleasesPage() {
-  const [{ lines, declarations, manifest, hosts }, session] = await Promise.all([
+  const [{ lines, declarations, manifest, hosts }, session, forks] = await Promise.all([
     getReleasesOverview(),
     getCurrentSession(),
+    listForkOrigins(),
   ]);
   const [access, manifestReceipt] = await Promise.all([
     session ? getUserAccess(session.userId) : null,
@@ -24,16 +27,28 @@ export default async function ReleasesPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Releases</h1>
+      <ForkNotice forks={forks} />
       <p className="text-sm">
         Signed release manifest #{manifest.seq} (SHA-256 of its payload{" "}
         <code className="break-all">{manifest.digest}</code>):{" "}
         <a href="/api/governance/release-manifest">/api/governance/release-manifest</a>, verified with the keys at{" "}
         <a href="/api/governance/jwks">/api/governance/jwks</a>.
+        {originOfRecord(forks, manifest.createdAt) && (
+          <>
+            {" "}
+            <OriginMark origin={originOfRecord(forks, manifest.createdAt)} /> It was signed there, by a key this
+            Guildhall publishes as its predecessor&apos;s, so the pins it holds stay valid here until a vote here
+            changes them.
+          </>
+        )}
       </p>
       <LogReceiptLine receipt={manifestReceipt} what="This manifest" testId="manifest-log-receipt" />
       {lines.map((l) => (
         <section key={l.id} className="card" data-testid={`release-line-${l.name}`}>
-          <h2 className="font-semibold">{l.name}</h2>
+          <h2 className="font-semibold">
+            {l.name}
+            <OriginMark origin={originOfRecord(forks, l.createdAt)} />
+          </h2>
           <p className="text-sm">
             <a href={`/funding/${encodeURIComponent(l.name)}`}>Who runs it, what funds it, and how to fund it</a>
           </p>
@@ -56,7 +71,10 @@ export default async function ReleasesPage() {
               <tbody>
                 {l.releases.map((r) => (
                   <tr key={r.id}>
-                    <td>{r.version}</td>
+                    <td>
+                      {r.version}
+                      <OriginMark origin={originOfRecord(forks, r.approvedAt)} />
+                    </td>
                     <td className="break-all font-mono text-xs">{r.artifactSha256}</td>
                     <td>
                       <a href={`/governance/${r.proposalId}`}>proposal</a>
@@ -86,7 +104,10 @@ export default async function ReleasesPage() {
                 <tr key={`${d.hostOrgId}-${d.releaseLineId}`}>
                   <td>{hostName.get(d.hostOrgId) ?? d.hostOrgId}</td>
                   <td>{releaseById.get(d.releaseId) ?? d.releaseId}</td>
-                  <td>{d.declaredAt.toISOString().slice(0, 16)}</td>
+                  <td>
+                    {d.declaredAt.toISOString().slice(0, 16)}
+                    <OriginMark origin={originOfRecord(forks, d.declaredAt)} />
+                  </td>
                 </tr>
               ))}
             </tbody>

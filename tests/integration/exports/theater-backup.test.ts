@@ -22,7 +22,7 @@ import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
 import type { TheaterBackupFile } from "@/lib/portability/theater-backup-schema";
 import * as backupRoute from "@/app/api/licensing/theaters/[orgId]/backup/route";
-import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
+import { callRoute, callRouteMany, rowCounts, sessionCookieFor } from "../../support/route-harness";
 import { seedOrg, seedUser } from "../../support/factories";
 import { createDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
 import { ticketCheckoutInput } from "../../support/payments-factories";
@@ -41,6 +41,7 @@ import { importOrgArchive } from "@/lib/portability/import-org-archive";
 import { orgArchiveDigest } from "@/lib/portability/org-archive-files";
 import { openRelease, seedVoter, vote, type Voter } from "../governance/helpers";
 import { closeDb } from "@/lib/db/close-db";
+import { limits } from "@/lib/config/limits";
 import { resetEnvForTests } from "@/lib/config/env";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { newId } from "@/lib/ids";
@@ -48,6 +49,22 @@ import { verifyOrgArchive } from "@/lib/portability/verify-org-archive";
 import { latestMigration } from "@/lib/portability/org-archive-files";
 import { SoftAuthenticator } from "../../support/soft-authenticator";
 import { listForkOrigins, originOfLogEntry, originOfRecord } from "@/lib/portability/list-fork-origins";
+import http from "node:http";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { issueReceipt } from "@/lib/payments/receipts/issue-receipt";
+import { decodeReceipt } from "@/lib/payments/receipts/decode-receipt";
+import { proveInclusion } from "@/lib/transparency/prove";
+import { findLogVerifierKey } from "@/lib/transparency/log-signer";
+import { serveTile } from "@/lib/transparency/http/serve-log-files";
+import { createElement, type FunctionComponent } from "react";
+import { prerender } from "react-dom/static";
+import { createRequire } from "node:module";
+import OrderPage from "@/app/finance/orders/[id]/page";
+import PayoutBatchPage from "@/app/finance/batches/[id]/page";
+import AuditEventPage from "@/app/admin/audit/[seq]/page";
+import LogPage from "@/app/log/page";
+import ReleasesPage from "@/app/governance/releases/page";
 
 const system = { type: "system" as const, id: "test" };
 let theater: Awaited<ReturnType<typeof seedOrg>>;
@@ -281,6 +298,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   let voterB: Voter;
   let exported: Awaited<ReturnType<typeof exportOrgArchive>>;
   let originClients: Awaited<ReturnType<typeof originTheaterClients>>;
+  let originReceipt: string;
 
   beforeAll(async () => {
     const voterA = await seedVoter(["MEMBER"]);
@@ -311,6 +329,9 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     originClients = await originTheaterClients();
     const { user: finance } = await seedUser({ roles: ["FINANCE"] });
     await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
+    // A ticket buyer's receipt, signed at the origin: it must still verify against the fork.
+    const sold = await db().paymentOrder.findFirstOrThrow({ where: { status: "paid", productKind: "TICKET_SALE" } });
+    originReceipt = (await issueReceipt(sold.id))?.jws ?? "";
     exported = await exportOrgArchive({ dir: archive, actor: system });
     fs.writeFileSync(keysFile, JSON.stringify(await getPublicJwks(["export"])));
   }, 120_000);
@@ -472,6 +493,9 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
             publicKey: new Uint8Array(authenticator.coseKey(credential)),
             deviceType: "singleDevice",
             name: "added at the fork",
+            // Settled: a passkey younger than the hold signs no ballot beside the account's older one (the
+            // origin's passkey here), so a planted one cannot replace a ballot at once (require-settled-passkey.ts).
+            createdAt: new Date(Date.now() - limits.auth.newPasskeyBallotHoldMs - 60_000),
           },
         });
         forkBallotId = (await vote({ user: voterB.user, authenticator }, proposalId, 1, "The crash is fixed.")).ballot
@@ -520,6 +544,19 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       expect(log.first).toEqual({ size: manifest.log.size, root: manifest.log.rootHash });
       expect(JSON.parse(log.opening)).toMatchObject({ action: "org.forked" });
       expect(log.opening).toContain(manifest.log.rootHash);
+
+      // The fork's detail pages say which records came from the origin, and not of the fork's own.
+      await expectForkDetailPagesMarkOrigin(fork, { originLogSize: manifest.log.size });
+
+      // Offline, with the fork's published material only: the origin's receipt verifies (the fork publishes the
+      // origin's receipt key as a predecessor, and its log holds the receipt's entry), and log-verify checks the
+      // fork's whole log and that it opens from the origin's checkpoint, the fork's first own entry naming it.
+      await expectForkVerifiesOffline(fork, {
+        receipt: originReceipt,
+        originCheckpoint: manifest.log.checkpoint,
+        originKey: manifest.log.verifierKey,
+        dir,
+      });
 
       // A host trusting the fork's roots (its own and its origin's, as predecessors) accepts the origin's
       // certificate and license document, and refuses the one the origin revoked.
@@ -607,5 +644,199 @@ async function withForkDb<T>(target: Record<string, string | undefined>, fn: (c:
     return await fn(client);
   } finally {
     await client.end();
+  }
+}
+
+const runTool = (tool: string, args: string[]) =>
+  promisify(execFile)(process.execPath, [`tools/${tool}/bin.mjs`, ...args], { cwd: process.cwd() }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+/**
+ * The offline verifiers against a fork, given nothing but what the fork publishes (its receipt keys, its log
+ * key, its log's checkpoint and tiles, served here from the fork's database as `/log/…` serves them) and what
+ * the origin published before the fork (its log key and checkpoint).
+ */
+async function expectForkVerifiesOffline(
+  target: Record<string, string | undefined>,
+  origin: { receipt: string; originCheckpoint: string; originKey: string; dir: string },
+) {
+  const back = await actAs(target);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://fork.invalid");
+    const answer = url.pathname.startsWith("/log/tile/")
+      ? serveTile(url.pathname.slice("/log/tile/".length).split("/"))
+      : url.pathname === "/log/checkpoint"
+        ? db()
+            .logCheckpoint.findFirstOrThrow({ orderBy: { size: "desc" } })
+            .then((c) => new Response(c.note))
+        : Promise.resolve(new Response("not here", { status: 404 }));
+    answer.then(async (r) => {
+      res.writeHead(r.status);
+      res.end(Buffer.from(await r.arrayBuffer()));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const log = `http://127.0.0.1:${(server.address() as { port: number }).port}/log`;
+    const file = (name: string, content: string) => {
+      fs.writeFileSync(path.join(origin.dir, name), content);
+      return path.join(origin.dir, name);
+    };
+    const forkKey = file("fork-log.vkey", String(await findLogVerifierKey()));
+    const keys = await getPublicJwks(["receipt"]);
+    const claims = decodeReceipt(origin.receipt);
+    const receipt = file("origin-receipt.jws", origin.receipt);
+    const proof = file("fork-proof.json", JSON.stringify(await proveInclusion(claims.log.index)));
+    const forkKeys = file("fork-receipt-keys.json", JSON.stringify(keys));
+    const verified = await runTool("receipt-verify", [
+      "--receipt",
+      receipt,
+      "--keys",
+      forkKeys,
+      "--log-key",
+      forkKey,
+      "--proof",
+      proof,
+      "--json",
+    ]);
+    expect(verified.stderr).toBe("");
+    expect(JSON.parse(verified.stdout).log.checked).toEqual([expect.objectContaining({ order: claims.order })]);
+    // Without the origin's key among them (a fork that published only its own), the same receipt is refused.
+    const kid = JSON.parse(Buffer.from(origin.receipt.split(".")[0], "base64url").toString()).kid;
+    const ownOnly = file("fork-own-keys.json", JSON.stringify({ keys: keys.keys.filter((k) => k.kid !== kid) }));
+    const refused = await runTool("receipt-verify", ["--receipt", receipt, "--keys", ownOnly]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("unknown key");
+
+    const whole = await runTool("log-verify", ["log", "--log", log, "--key", forkKey, "--json"]);
+    expect(whole.stderr).toBe("");
+    const originCheckpoint = file("origin-checkpoint.txt", origin.originCheckpoint);
+    const originKey = file("origin-log.vkey", origin.originKey);
+    const forked = await runTool("log-verify", [
+      "fork",
+      "--log",
+      log,
+      "--key",
+      forkKey,
+      "--origin-key",
+      originKey,
+      "--origin-checkpoint",
+      originCheckpoint,
+      "--json",
+    ]);
+    expect(forked.stderr).toBe("");
+    const verdict = JSON.parse(forked.stdout);
+    const origSize = Number(origin.originCheckpoint.split("\n")[1]);
+    expect(verdict.origin).toMatchObject({ issuer: "http://localhost:3999", size: origSize });
+    expect(verdict.forkedAt.index).toBe(origSize);
+    expect(verdict.fork.size).toBeGreaterThan(origSize);
+    // The origin's checkpoint is not the fork's to sign: given as the origin's under the fork's key, it is refused.
+    const wrongKey = await runTool("log-verify", [
+      "fork",
+      "--log",
+      log,
+      "--key",
+      forkKey,
+      "--origin-key",
+      forkKey,
+      "--origin-checkpoint",
+      originCheckpoint,
+    ]);
+    expect(wrongKey.code).toBe(1);
+  } finally {
+    server.close();
+    await back();
+  }
+}
+
+/**
+ * Renders pages of the fork, as signed in there, through the same request scope a route gets (so the pages'
+ * own session and permission checks run), server components and all, to their HTML.
+ */
+// The router context the `next/navigation` module the pages import reads (the same module instance, so the same
+// context), for client components that hold a router.
+const { AppRouterContext } = createRequire(createRequire(import.meta.url).resolve("next/navigation"))(
+  "./dist/shared/lib/app-router-context.shared-runtime",
+) as { AppRouterContext: import("react").Context<unknown> };
+
+async function expectForkDetailPagesMarkOrigin(
+  target: Record<string, string | undefined>,
+  origin: { originLogSize: number },
+) {
+  const back = await actAs(target);
+  try {
+    const { user } = await seedUser({ roles: ["FINANCE", "ORG_ADMIN"] });
+    const cookie = await sessionCookieFor(user.id);
+    // Pages are async server components, each with its own props.
+    const render = async (page: (props: never) => unknown, props: Record<string, unknown>) => {
+      const Page = page as unknown as FunctionComponent<Record<string, unknown>>;
+      const [res] = await callRouteMany(
+        {
+          GET: async () => {
+            // Client components that hold a router (to refresh a page while a batch executes) get one that
+            // goes nowhere: a page rendered once on the server never navigates.
+            const router = {
+              back() {},
+              forward() {},
+              refresh() {},
+              hmrRefresh() {},
+              push() {},
+              replace() {},
+              prefetch() {},
+            };
+            const page = createElement(
+              AppRouterContext.Provider,
+              { value: router as never },
+              createElement(Page, props),
+            );
+            // A page that fails to render says why, in the assertion's message.
+            const rendered = await prerender(page, { onError: () => {} }).then(
+              ({ prelude }) => new Response(prelude),
+              (e: unknown) => new Response(`render failed: ${e instanceof Error ? e.stack : String(e)}`),
+            );
+            return rendered;
+          },
+        },
+        { url: "/page", headers: { cookie } },
+        [{}],
+      );
+      return res.text();
+    };
+    const params = <T>(value: T) => ({ params: Promise.resolve(value), searchParams: Promise.resolve({}) });
+    const marked = (html: string) => html.includes('data-testid="from-origin"');
+    // Whether a page marks a record as the origin's, with the page's text when it is not as expected.
+    const expectMarked = (html: string, page: string, want = true) =>
+      expect(
+        marked(html),
+        `${page}: ${html
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .slice(0, 1500)}`,
+      ).toBe(want);
+    const order = await db().paymentOrder.findFirstOrThrow({ where: { status: "paid" } });
+    const orderHtml = await render(OrderPage, params({ id: order.id }));
+    expect(orderHtml).toContain(order.id);
+    expect(orderHtml).toContain('data-testid="fork-notice"');
+    expectMarked(orderHtml, "order");
+    const batch = await db().payoutBatch.findFirstOrThrow();
+    expectMarked(await render(PayoutBatchPage, params({ id: batch.id })), "payout batch");
+    const releases = await render(ReleasesPage, {});
+    expect(releases).toContain('data-testid="fork-notice"');
+    expectMarked(releases, "releases");
+    // The audit event and log entry of the origin's, and the fork's own opening event after them.
+    expectMarked(await render(AuditEventPage, params({ seq: "1" })), "audit event 1");
+    const own = await render(AuditEventPage, params({ seq: String(origin.originLogSize + 1) }));
+    expect(own).toContain("org.forked");
+    expectMarked(own, "the fork's own audit event", false);
+    const entry = (index: number) =>
+      render(LogPage, { searchParams: Promise.resolve({ entry: String(index) }) }).then((html) =>
+        html.slice(html.indexOf('data-testid="entry-detail"')),
+      );
+    expectMarked(await entry(origin.originLogSize - 1), "the origin's last log entry");
+    expectMarked(await entry(origin.originLogSize), "the fork's first log entry", false);
+  } finally {
+    await back();
   }
 }

@@ -4,6 +4,8 @@ import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getAuditEvent } from "@/lib/audit/list-audit-events";
 import { nameAuditParties } from "@/lib/orgs/name-audit-parties";
+import { listForkOrigins, originOfLogEntry } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata: Metadata = { title: "Audit event" };
 
@@ -12,7 +14,7 @@ export default async function AuditEventPage({ params }: { params: Promise<{ seq
   await requirePageAccess({ role: "ORG_ADMIN" }, "/admin/audit");
   const { seq } = await params;
   if (!/^[1-9][0-9]{0,17}$/.test(seq)) notFound();
-  const e = await getAuditEvent(BigInt(seq));
+  const [e, forks] = await Promise.all([getAuditEvent(BigInt(seq)), listForkOrigins()]);
   if (!e) notFound();
   const names = await nameAuditParties([
     { type: e.actorType, id: e.actorId },
@@ -26,7 +28,10 @@ export default async function AuditEventPage({ params }: { params: Promise<{ seq
       </Link>
       <h1 className="text-2xl font-semibold">
         Event {e.seq}: <code className="text-xl">{e.action}</code>
+        {/* An event's log entry is at seq - 1: below an origin's tree size, the origin recorded it. */}
+        <OriginMark origin={originOfLogEntry(forks, Number(e.seq) - 1)} />
       </h1>
+      <ForkNotice forks={forks} />
       <dl className="card grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]" data-testid="audit-event-detail">
         <dt className="text-stone-500">When (UTC)</dt>
         <dd>{e.occurredAt.replace("T", " ").slice(0, 23)}</dd>

@@ -16,6 +16,8 @@ import {
   executePayoutBatchAction,
   voidPayoutBatchAction,
 } from "@/app/finance/batches/[id]/actions";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { ActionForm } from "@/app/action-form";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
 import { LogReceiptLine } from "@/app/log/log-receipt-line";
@@ -35,7 +37,10 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}`);
   const { batch, items, approvals, byKind, unpayable } = await load(id);
-  const receipt = await findLogReceiptIfAny({ kind: "payout_batch", id: batch.id });
+  const [receipt, forks] = await Promise.all([
+    findLogReceiptIfAny({ kind: "payout_batch", id: batch.id }),
+    listForkOrigins(),
+  ]);
   const posted = items.filter((i) => i.status === "posted").length;
   const failed = items.filter((i) => i.status === "failed").length;
   const warningWhen: Record<string, string> = {
@@ -53,7 +58,9 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
         </Link>
         <h1 className="mt-2 text-2xl font-semibold">
           Payout batch <span className="font-mono break-all">{batch.id}</span>
+          <OriginMark origin={originOfRecord(forks, batch.createdAt)} />
         </h1>
+        <ForkNotice forks={forks} />
         <p className="text-sm text-stone-600">
           <BatchStatusBadge status={batch.status} testId="batch-status" /> · {batch.itemCount}{" "}
           {batch.itemCount === 1 ? "payee" : "payees"} · total{" "}
@@ -81,6 +88,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ id
           {approvals.map((a) => (
             <li key={a.userId}>
               {a.email} at {a.at.toISOString().slice(0, 19).replace("T", " ")}
+              <OriginMark origin={originOfRecord(forks, a.at)} />
             </li>
           ))}
         </ul>

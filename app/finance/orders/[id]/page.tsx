@@ -5,6 +5,8 @@ import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { getOrderRefunds } from "@/lib/payments/get-order-refunds";
 import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { RefundForm, RefundsTable, refundState } from "@/app/finance/payment-refunds";
 
 export const metadata = { title: "Order" };
@@ -19,10 +21,13 @@ export default async function OrderPage({
   const { id } = await params;
   const { refund: decidedId } = await searchParams;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/orders/${id}`);
-  const view = await getOrderRefunds(id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const [view, forks] = await Promise.all([
+    getOrderRefunds(id).catch((e: unknown) => {
+      if (isAppError(e) && e.code === "NOT_FOUND") notFound();
+      throw e;
+    }),
+    listForkOrigins(),
+  ]);
   const { order, lines } = view;
   const money = (minor: bigint) => formatMoney(minor, order.currency);
   // After an approval or a decline: what became of that refund, read from the database, not from the form.
@@ -34,7 +39,9 @@ export default async function OrderPage({
       </Link>
       <h1 className="text-2xl font-semibold">
         Order <span className="font-mono text-lg">{order.id}</span>
+        <OriginMark origin={originOfRecord(forks, order.createdAt)} />
       </h1>
+      <ForkNotice forks={forks} />
       {decided && (
         <p role="status" className="card text-sm text-green-800" data-testid="refund-notice">
           Refund of {money(decided.amountMinor)}: {refundState(decided)}

@@ -4,6 +4,8 @@ import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
 import { formatMoney } from "@/lib/money/format-money";
 import { kindLabels } from "@/app/finance/money-chart";
 import { findLogReceiptIfAny } from "@/lib/transparency/find-log-receipt";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata = { title: "Payout item sources" };
@@ -12,7 +14,10 @@ export default async function PayoutItemSourcesPage({ params }: { params: Promis
   const { id, itemId } = await params;
   await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}/items/${itemId}`);
   const { item, lines, truncated } = await getPayoutItemSources(itemId);
-  const receipt = await findLogReceiptIfAny({ kind: "payout_item", id: itemId });
+  const [receipt, forks] = await Promise.all([
+    findLogReceiptIfAny({ kind: "payout_item", id: itemId }),
+    listForkOrigins(),
+  ]);
   return (
     <div className="space-y-6">
       <Link href={`/finance/batches/${id}`} className="text-sm text-accent">
@@ -22,6 +27,7 @@ export default async function PayoutItemSourcesPage({ params }: { params: Promis
         Sources of {formatMoney(item.amountMinor, item.currency)} for{" "}
         <span className="font-mono text-base">{item.ledgerAccountId}</span>
       </h1>
+      <ForkNotice forks={forks} />
       <p className="text-sm text-stone-600">
         Every entry that moved this payee&apos;s balance since its previous payout item, with the whole split of each.
         The item pays the balance, which also carries earlier negative balances and returned payouts.
@@ -42,7 +48,10 @@ export default async function PayoutItemSourcesPage({ params }: { params: Promis
         <tbody>
           {lines.map((l) => (
             <tr key={l.entryId}>
-              <td>{l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+              <td>
+                {l.occurredAt.toISOString().slice(0, 16).replace("T", " ")}
+                <OriginMark origin={originOfRecord(forks, l.occurredAt)} />
+              </td>
               <td>{l.entryKind}</td>
               <td className="font-mono text-xs">{l.orderId ?? ""}</td>
               <td className="text-right font-mono">
