@@ -299,6 +299,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   let exported: Awaited<ReturnType<typeof exportOrgArchive>>;
   let originClients: Awaited<ReturnType<typeof originTheaterClients>>;
   let originReceipt: string;
+  let officerId: string;
 
   beforeAll(async () => {
     const voterA = await seedVoter(["MEMBER"]);
@@ -327,7 +328,9 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       fs.writeFileSync(path.join(dir, `${c.status}.jws`), c.licenseDocument);
     }
     originClients = await originTheaterClients();
-    const { user: finance } = await seedUser({ roles: ["FINANCE"] });
+    // A finance officer and org admin of the origin, who signs in at the fork to read its pages.
+    const { user: finance } = await seedUser({ roles: ["FINANCE", "ORG_ADMIN"] });
+    officerId = finance.id;
     await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
     // A ticket buyer's receipt, signed at the origin: it must still verify against the fork.
     const sold = await db().paymentOrder.findFirstOrThrow({ where: { status: "paid", productKind: "TICKET_SALE" } });
@@ -546,7 +549,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       expect(log.opening).toContain(manifest.log.rootHash);
 
       // The fork's detail pages say which records came from the origin, and not of the fork's own.
-      await expectForkDetailPagesMarkOrigin(fork, { originLogSize: manifest.log.size });
+      await expectForkDetailPagesMarkOrigin(fork, { originLogSize: manifest.log.size, officerId });
 
       // Offline, with the fork's published material only: the origin's receipt verifies (the fork publishes the
       // origin's receipt key as a predecessor, and its log holds the receipt's entry), and log-verify checks the
@@ -763,12 +766,12 @@ const { AppRouterContext } = createRequire(createRequire(import.meta.url).resolv
 
 async function expectForkDetailPagesMarkOrigin(
   target: Record<string, string | undefined>,
-  origin: { originLogSize: number },
+  origin: { originLogSize: number; officerId: string },
 ) {
   const back = await actAs(target);
   try {
-    const { user } = await seedUser({ roles: ["FINANCE", "ORG_ADMIN"] });
-    const cookie = await sessionCookieFor(user.id);
+    // A member of the origin signs in at the fork (a session is the fork's own: never exported).
+    const cookie = await sessionCookieFor(origin.officerId);
     // Pages are async server components, each with its own props.
     const render = async (page: (props: never) => unknown, props: Record<string, unknown>) => {
       const Page = page as unknown as FunctionComponent<Record<string, unknown>>;
