@@ -13,6 +13,7 @@ export const fundingFailureReasons = {
   NO_HOST_TO_FUND: "No host runs this release line, so there is nobody to fund.",
   REQUEST_KEY_REUSED: "The same request key came with another funding.",
   ALREADY_PAID: "This funding has already been paid.",
+  CHECKOUT_EXPIRED: "This funding's checkout has expired; start a new funding.",
   FUNDING_PAYMENT_MISMATCH: "The payment does not match the funding it names.",
   NOT_THE_FUNDER: "Only the person who funds it can cancel it.",
   NOT_RECURRING: "Only a recurring funding can be canceled.",
