@@ -552,6 +552,8 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       expect(await db().fundingPayment.count({ where: { fundingId: started.fundingId } })).toBe(1);
       // Paid, the form again is refused with what is true.
       expect(await refusal(startFunding(actor, form))).toMatchObject({ reason: "ALREADY_PAID" });
+      // Stopped, so that the simulated renewals of the tests below bill only their own subscriptions.
+      await cancelFunding(actor, { fundingId: started.fundingId, reason: "test over" });
     } finally {
       stripe.useStripe();
     }
