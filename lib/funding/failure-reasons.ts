@@ -16,6 +16,7 @@ export const fundingFailureReasons = {
   CHECKOUT_EXPIRED: "This funding's checkout has expired; start a new funding.",
   FUNDING_PAYMENT_MISMATCH: "The payment does not match the funding it names.",
   NOT_THE_FUNDER: "Only the person who funds it can cancel it.",
+  CANCEL_THROUGH_STORE: "This funding is an app-store subscription: stop it in the store.",
   NOT_RECURRING: "Only a recurring funding can be canceled.",
   ALREADY_CANCELED: "This funding is canceled already.",
   NOT_STARTED: "The funding's first payment has not come through yet; there is nothing to cancel.",
