@@ -60,6 +60,9 @@ export async function actOnGoogleFundingNotification(
   let fundingId = following?.id ?? null;
   let note = `${type}: no payment (${read.skipped ?? "nothing to record"})`;
   if (read.facts && product) {
+    // An item added in the period was paid by an order of its own: each paid order is recorded, oldest first.
+    for (const earlier of read.earlierFacts ?? [])
+      await recordStoreFunding(tx, earlier, product, { commissionBps: config.commissionBps });
     const recorded = await recordStoreFunding(tx, read.facts, product, { commissionBps: config.commissionBps });
     fundingId = recorded.fundingId ?? fundingId;
     note = recorded.recorded

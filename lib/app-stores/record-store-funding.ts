@@ -83,7 +83,7 @@ export async function recordStoreFunding(
       feeMinor: commissionOf(amountMinor, terms.commissionBps),
       currency: t.currency,
       paidAt: t.purchasedAt,
-      periodEnd: t.expiresAt,
+      periodEnd: t.paidUntil ?? t.expiresAt,
       subscriptionId: t.originalTransactionId,
       stateFollowsStore: true,
     },
