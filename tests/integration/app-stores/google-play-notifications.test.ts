@@ -663,7 +663,7 @@ describe("Google Play plan changes", () => {
     );
   });
 
-  it("several line items: one order for the base and its add-on, an item added later pays its own prorated order to the same end; items of two plans are refused", async () => {
+  it("several line items: one order for the base and its add-on, an item added later pays its own prorated order to the same end, one removed is gone from the renewal; items of two plans are refused", async () => {
     const t0 = Date.now();
     const end = t0 + 30 * DAY_MS;
     const s = subscription([]);
@@ -700,6 +700,23 @@ describe("Google Play plan changes", () => {
     expect(await refusal(notify(s.token, 17, t0 + 2000))).toEqual({ status: 422, reason: "SEVERAL_PLANS" });
     expect(await counts()).toEqual(before);
     expect((await licenseOf(s.token)).planId).toBe(plans.monthly);
+
+    // Google took the other plan's item back; the second add-on is removed at the renewal, which bills the rest.
+    s.sub.lineItems.pop();
+    s.sub.lineItems[2].deferredItemRemoval = {};
+    expect(await notify(s.token, 17, t0 + 3000)).toMatchObject({
+      note: expect.stringContaining(`${ADDON2} removed at renewal`),
+    });
+    const next = end + 30 * DAY_MS;
+    const renewal = order(s.token, [
+      { productId: LICENSE, totalMinor: 4999, until: next },
+      { productId: ADDON, totalMinor: 1001, until: next },
+    ]);
+    s.sub.lineItems = [item(LICENSE, renewal, next), item(ADDON, renewal, next)];
+    expect(await notify(s.token, 2, t0 + 4000)).toMatchObject({ outcome: "handled" });
+    expect(await orderOf(renewal)).toMatchObject({ amountMinor: 6000n, feeMinor: 900n });
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(next);
+    expect(await db().licenseOrder.count({ where: { licenseId: license.id } })).toBe(3);
     expect((await checkLedger()).ok).toBe(true);
   });
 
