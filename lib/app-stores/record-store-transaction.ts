@@ -66,7 +66,7 @@ export async function recordStoreTransaction(
     commissionMinor: commissionOf(amountMinor, terms.commissionBps),
     paidAt: t.purchasedAt,
     fulfilment: licenseId
-      ? { kind: "license", licenseId }
+      ? { kind: "license", licenseId, ...(t.paidUntil ? { paidUntil: t.paidUntil.toISOString() } : {}) }
       : { kind: "ticket", showId: showOf(product), externalRef: `${t.store}:${t.transactionId}` },
     buyerUserId: buyer,
   });

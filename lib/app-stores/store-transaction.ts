@@ -21,6 +21,8 @@ export type StoreTransactionFacts = {
   productId: string;
   purchasedAt: Date;
   expiresAt: Date | null;
+  /** The end of the period this purchase pays for, when the store states it per order (Google Play). */
+  paidUntil?: Date;
   /** Price of one unit in minor units of `currency`. */
   unitPriceMinor: number;
   quantity: number;

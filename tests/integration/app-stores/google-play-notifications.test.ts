@@ -76,6 +76,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await google?.close();
+  // Every purchase, subscription and order the tests set had Google's shape.
+  expect(google?.fixtureErrors).toEqual([]);
 });
 
 let serial = 0;
@@ -310,7 +312,15 @@ function subscribe(accountToken: string) {
     subscriptionState: "SUBSCRIPTION_STATE_ACTIVE",
     acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
     externalAccountIdentifiers: { obfuscatedExternalAccountId: accountToken },
-    lineItems: [{ productId: LICENSE, expiryTime: "", latestSuccessfulOrderId: "", autoRenewingPlan: {} }],
+    lineItems: [
+      {
+        productId: LICENSE,
+        expiryTime: "",
+        latestSuccessfulOrderId: "",
+        autoRenewingPlan: { autoRenewEnabled: true, recurringPrice: eur(4999) },
+        offerDetails: { basePlanId: "monthly" },
+      },
+    ],
   };
   google.subscriptions.set(token, sub);
   const first = nextOrderId();
@@ -325,7 +335,13 @@ function subscribe(accountToken: string) {
       state: "PROCESSED",
       createTime: new Date().toISOString(),
       total: eur(4999),
-      lineItems: [{ productId: LICENSE, total: eur(4999) }],
+      lineItems: [
+        {
+          productId: LICENSE,
+          total: eur(4999),
+          subscriptionDetails: { basePlanId: "monthly", servicePeriodEndTime: new Date(expiresAt).toISOString() },
+        },
+      ],
     });
     Object.assign(sub.lineItems[0], {
       latestSuccessfulOrderId: orderId,
@@ -471,6 +487,219 @@ describe("Google Play resubscription", () => {
         where: { store_originalTransactionId: { store: "google", originalTransactionId: next.token } },
       }),
     ).toMatchObject({ licenseId, productId: BIG });
+  });
+});
+
+describe("Google Play plan changes", () => {
+  type Item = Record<string, unknown> & { productId: string };
+  let plans: { monthly: string; bigger: string };
+  const ADDON = `license_addon_${randomUUID().slice(0, 8)}`;
+  const ADDON2 = `license_addon2_${randomUUID().slice(0, 8)}`;
+  const BIG = `license_big_${randomUUID().slice(0, 8)}`;
+  const notify = (token: string, notificationType: number, at: number) =>
+    push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
+  const licenseOf = async (token: string) => {
+    const { licenseId } = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: token } },
+    });
+    return db().license.findUniqueOrThrow({ where: { id: licenseId } });
+  };
+  /** An order of a subscription as Google holds it: its lines, each with the period it pays for. */
+  const order = (token: string, lines: { productId: string; totalMinor: number; until: number }[]) => {
+    const orderId = nextOrderId();
+    google.orders.set(orderId, {
+      orderId,
+      purchaseToken: token,
+      state: "PROCESSED",
+      createTime: new Date().toISOString(),
+      total: eur(lines.reduce((sum, l) => sum + l.totalMinor, 0)),
+      lineItems: lines.map((l) => ({
+        productId: l.productId,
+        total: eur(l.totalMinor),
+        subscriptionDetails: { basePlanId: "monthly", servicePeriodEndTime: new Date(l.until).toISOString() },
+      })),
+    });
+    return orderId;
+  };
+  const item = (
+    productId: string,
+    orderId: string | null,
+    until: number,
+    over: Record<string, unknown> = {},
+  ): Item => ({
+    productId,
+    ...(orderId ? { latestSuccessfulOrderId: orderId, expiryTime: new Date(until).toISOString() } : {}),
+    autoRenewingPlan: { autoRenewEnabled: true, recurringPrice: eur(4999) },
+    offerDetails: { basePlanId: "monthly" },
+    ...over,
+  });
+  const subscription = (lineItems: Item[]) => {
+    const token = `sub-${randomUUID()}`;
+    const sub = {
+      startTime: new Date().toISOString(),
+      subscriptionState: "SUBSCRIPTION_STATE_ACTIVE",
+      acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
+      externalAccountIdentifiers: { obfuscatedExternalAccountId: world.adminToken },
+      lineItems,
+    };
+    google.subscriptions.set(token, sub);
+    return { token, sub };
+  };
+
+  beforeAll(async () => {
+    const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
+    const admin = { type: "user" as const, id: orgAdmin.id };
+    const monthly = await db().storeProduct.findUniqueOrThrow({
+      where: { store_productId: { store: "google", productId: LICENSE } },
+    });
+    const bigger = await createLicensePlan(
+      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
+      admin,
+    );
+    plans = { monthly: String(monthly.planId), bigger: bigger.id };
+    const cli = { type: "system" as const, id: "test" };
+    // An add-on mapped to its base's plan, and a product of another plan.
+    for (const productId of [ADDON, ADDON2])
+      await addStoreProduct(
+        { store: "google", productId, kind: "license", theaterOrgId: world.theater.id, planId: plans.monthly },
+        cli,
+      );
+    await addStoreProduct(
+      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: plans.bigger },
+      cli,
+    );
+  });
+
+  it("several line items: one order for the base and its add-on, an item added later pays its own prorated order to the same end; items of two plans are refused", async () => {
+    const t0 = Date.now();
+    const end = t0 + 30 * DAY_MS;
+    const s = subscription([]);
+    const first = order(s.token, [
+      { productId: LICENSE, totalMinor: 4999, until: end },
+      { productId: ADDON, totalMinor: 1001, until: end },
+    ]);
+    s.sub.lineItems.push(item(LICENSE, first, end), item(ADDON, first, end));
+    expect(await notify(s.token, 4, t0)).toMatchObject({ outcome: "handled" });
+    // One order for what the buyer paid in all, 15% of it the commission; the license runs to Google's end.
+    expect(await orderOf(first)).toMatchObject({ productKind: "LICENSE_SALE", amountMinor: 6000n, feeMinor: 900n });
+    const license = await licenseOf(s.token);
+    expect(license).toMatchObject({ status: "ACTIVE", planId: plans.monthly });
+    expect(license.validUntil?.getTime()).toBe(end);
+    await drainOutbox();
+    expect(s.sub.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED");
+
+    // A second add-on bought in the period: Google bills it prorated to the same end, in an order of its own.
+    const added = order(s.token, [{ productId: ADDON2, totalMinor: 480, until: end }]);
+    s.sub.lineItems.push(item(ADDON2, added, end));
+    expect(await notify(s.token, 17, t0 + 1000)).toMatchObject({
+      outcome: "handled",
+      note: expect.stringContaining("SUBSCRIPTION_ITEMS_CHANGED"),
+    });
+    expect(await orderOf(added)).toMatchObject({ status: "paid", amountMinor: 480n, feeMinor: 72n });
+    // It pays for no more time: the license still ends where Google's period does.
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(end);
+    expect(await db().licenseOrder.count({ where: { licenseId: license.id } })).toBe(2);
+
+    // An item of another plan beside them: a license has one plan, so nothing is recorded.
+    const other = order(s.token, [{ productId: BIG, totalMinor: 5000, until: end }]);
+    s.sub.lineItems.push(item(BIG, other, end));
+    const before = await counts();
+    expect(await refusal(notify(s.token, 17, t0 + 2000))).toEqual({ status: 422, reason: "SEVERAL_PLANS" });
+    expect(await counts()).toEqual(before);
+    expect((await licenseOf(s.token)).planId).toBe(plans.monthly);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a deferred replacement changes nothing until the renewal that bills the new product, which moves the license to its plan", async () => {
+    const t0 = Date.now();
+    const s = subscription([]);
+    const first = order(s.token, [{ productId: LICENSE, totalMinor: 4999, until: t0 + 30 * DAY_MS }]);
+    s.sub.lineItems.push(item(LICENSE, first, t0 + 30 * DAY_MS));
+    await notify(s.token, 4, t0);
+    const license = await licenseOf(s.token);
+
+    // Deferred: the old item says what replaces it; the new one has no order yet.
+    s.sub.lineItems[0].deferredItemReplacement = { productId: BIG };
+    s.sub.lineItems.push(item(BIG, null, 0));
+    const before = await counts();
+    expect(await notify(s.token, 17, t0 + 1000)).toMatchObject({
+      outcome: "handled",
+      note: expect.stringContaining(`${LICENSE} replaced by ${BIG} at renewal`),
+    });
+    expect({ ...(await counts()), events: before.events }).toEqual(before);
+    expect(await licenseOf(s.token)).toMatchObject({ planId: plans.monthly, entitlements: { venues: 1 } });
+
+    // The renewal bills the new product: its order, the license on its plan, running to Google's new end.
+    const renewal = order(s.token, [{ productId: BIG, totalMinor: 9999, until: t0 + 60 * DAY_MS }]);
+    s.sub.lineItems = [item(BIG, renewal, t0 + 60 * DAY_MS)];
+    expect(await notify(s.token, 2, t0 + 2000)).toMatchObject({ outcome: "handled" });
+    expect(await orderOf(renewal)).toMatchObject({ status: "paid", amountMinor: 9999n, feeMinor: 1500n });
+    const moved = await licenseOf(s.token);
+    expect(moved).toMatchObject({ id: license.id, planId: plans.bigger, entitlements: { venues: 3 } });
+    expect(moved.validUntil?.getTime()).toBe(t0 + 60 * DAY_MS);
+    expect(await db().auditEvent.count({ where: { action: "license.plan_changed", subjectId: license.id } })).toBe(1);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a price change is noted while pending and paid at the renewal that charges it; a step-up never consented lapses", async () => {
+    const t0 = Date.now();
+    const s = subscription([]);
+    const first = order(s.token, [{ productId: LICENSE, totalMinor: 4999, until: t0 + 30 * DAY_MS }]);
+    s.sub.lineItems.push(item(LICENSE, first, t0 + 30 * DAY_MS));
+    await notify(s.token, 4, t0);
+    const plan = s.sub.lineItems[0].autoRenewingPlan as Record<string, unknown>;
+    plan.priceChangeDetails = {
+      newPrice: eur(5499),
+      priceChangeMode: "PRICE_INCREASE",
+      priceChangeState: "OUTSTANDING",
+      expectedNewPriceChargeTime: new Date(t0 + 30 * DAY_MS).toISOString(),
+    };
+    const before = await counts();
+    expect(await notify(s.token, 19, t0 + 1000)).toMatchObject({
+      note: expect.stringMatching(
+        /SUBSCRIPTION_PRICE_CHANGE_UPDATED.*price 54\.99 EUR \(PRICE_INCREASE, OUTSTANDING\)/,
+      ),
+    });
+    (plan.priceChangeDetails as Record<string, unknown>).priceChangeState = "CONFIRMED";
+    expect(await notify(s.token, 8, t0 + 2000)).toMatchObject({ note: expect.stringContaining("CONFIRMED") });
+    expect({ ...(await counts()), events: before.events }).toEqual(before);
+
+    // The renewal charges the new price: that is the order's amount, its commission and its split.
+    const renewal = order(s.token, [{ productId: LICENSE, totalMinor: 5499, until: t0 + 60 * DAY_MS }]);
+    (plan.priceChangeDetails as Record<string, unknown>).priceChangeState = "APPLIED";
+    plan.recurringPrice = eur(5499);
+    s.sub.lineItems[0] = {
+      ...s.sub.lineItems[0],
+      latestSuccessfulOrderId: renewal,
+      expiryTime: new Date(t0 + 60 * DAY_MS).toISOString(),
+    };
+    const renewed = await notify(s.token, 2, t0 + 3000);
+    expect(renewed.note).not.toContain("price");
+    expect(await orderOf(renewal)).toMatchObject({ status: "paid", amountMinor: 5499n, feeMinor: 825n });
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(t0 + 60 * DAY_MS);
+
+    // A step-up that needs consent: noted; not given by the deadline, Google cancels, and the license runs out.
+    plan.priceStepUpConsentDetails = {
+      newPrice: eur(6999),
+      state: "CONSENT_STATE_PENDING",
+      consentDeadlineTime: new Date(t0 + 50 * DAY_MS).toISOString(),
+    };
+    expect(await notify(s.token, 22, t0 + 4000)).toMatchObject({
+      note: expect.stringContaining("price step-up to 69.99 EUR: consent CONSENT_STATE_PENDING"),
+    });
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_CANCELED";
+    plan.autoRenewEnabled = false;
+    await notify(s.token, 3, t0 + 5000);
+    expect(
+      (
+        await db().storeSubscription.findUniqueOrThrow({
+          where: { store_originalTransactionId: { store: "google", originalTransactionId: s.token } },
+        })
+      ).state,
+    ).toBe("canceled");
+    expect(await licenseOf(s.token)).toMatchObject({ status: "ACTIVE" });
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(t0 + 60 * DAY_MS);
+    expect((await checkLedger()).ok).toBe(true);
   });
 });
 
