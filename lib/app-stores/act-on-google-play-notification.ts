@@ -11,6 +11,7 @@ import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transactio
 import { acknowledgeGooglePurchaseEffect } from "@/lib/app-stores/acknowledge-google-purchase";
 import type { NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
 import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
+import { actOnGoogleFundingNotification } from "@/lib/app-stores/act-on-google-funding-notification";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
 
 /**
@@ -29,6 +30,9 @@ export async function actOnGooglePlayNotification(
 ): Promise<NotificationOutcome & { orderRecorded?: boolean }> {
   const { type } = read;
   if (read.kind === "test") return { outcome: "handled", note: "test notification" };
+  // A subscription that funds a release line or host is a funder's payments, not an order.
+  const asFunding = await actOnGoogleFundingNotification(tx, read, config);
+  if (asFunding) return asFunding;
   if (!read.facts) {
     const applied = read.subscription
       ? await changeSubscriptionState(tx, {

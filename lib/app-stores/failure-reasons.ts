@@ -25,6 +25,10 @@ export const appStoresFailureReasons = {
   BUYER_NOT_THEATER_ADMIN:
     "A license bought in the app needs the app account token of an admin of the product's theater.",
   TRANSACTION_NOT_FOUND: "No such store transaction.",
+  FUNDER_NOT_SIGNED_IN:
+    "A funding bought in the app needs the app account token of the signed-in Guildhall account that funds.",
+  UNKNOWN_RELEASE_LINE: "No such release line.",
+  UNKNOWN_HOST: "No such host.",
   USER_TOKEN_REQUIRED: "An app account token is made for a signed-in user; this token names no user.",
   THEATER_NOT_FOUND: "No such theater.",
   PLAN_NOT_FOUND: "That plan is not on offer.",

@@ -36,3 +36,6 @@ export type StoreTransactionFacts = {
   /** The store's timestamp of the data, to order state changes. */
   signedAt: Date;
 };
+
+/** What a store notification did, as its PaymentEvent records it. */
+export type NotificationOutcome = { outcome: "handled" | "ignored" | "unhandled_type"; note?: string };

@@ -16,7 +16,7 @@ import { refundOrder } from "@/lib/payments/refund-order";
 import { channelTotals, listRecentOrders } from "@/lib/payments/list-recent-orders";
 import { userActor } from "@/lib/access/actor";
 import { seedUser } from "@/tests/support/factories";
-import { seedPaymentsWorld } from "@/tests/support/payments-factories";
+import { seedActiveSplitPolicy, seedPaymentsWorld } from "@/tests/support/payments-factories";
 import { type GooglePlayDouble, startGooglePlayDouble } from "@/tests/support/google-play-double";
 
 const PACKAGE = "org.guildhall.app";
@@ -317,7 +317,7 @@ describe("Google Play refunds (voided purchases)", () => {
 });
 
 /** A subscription as Google holds it, with the order of its latest payment. */
-function subscribe(accountToken: string) {
+function subscribe(accountToken: string, product = LICENSE, priceMinor = 4999) {
   const token = `sub-${randomUUID()}`;
   const sub = {
     startTime: new Date().toISOString(),
@@ -326,10 +326,10 @@ function subscribe(accountToken: string) {
     externalAccountIdentifiers: { obfuscatedExternalAccountId: accountToken },
     lineItems: [
       {
-        productId: LICENSE,
+        productId: product,
         expiryTime: "",
         latestSuccessfulOrderId: "",
-        autoRenewingPlan: { autoRenewEnabled: true, recurringPrice: eur(4999) },
+        autoRenewingPlan: { autoRenewEnabled: true, recurringPrice: eur(priceMinor) },
         offerDetails: { basePlanId: "monthly" },
       },
     ],
@@ -346,11 +346,11 @@ function subscribe(accountToken: string) {
       purchaseToken: token,
       state: "PROCESSED",
       createTime: new Date().toISOString(),
-      total: eur(4999),
+      total: eur(priceMinor),
       lineItems: [
         {
-          productId: LICENSE,
-          total: eur(4999),
+          productId: product,
+          total: eur(priceMinor),
           subscriptionDetails: { basePlanId: "monthly", servicePeriodEndTime: new Date(expiresAt).toISOString() },
         },
       ],
@@ -433,6 +433,110 @@ describe("Google Play subscriptions (licenses)", () => {
       reason: "BUYER_NOT_THEATER_ADMIN",
     });
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("Google Play subscriptions that fund a release line", () => {
+  it("a purchase opens the funder's funding; renewals add funds to the hosts; cancellation, refunds and expiry follow Google", async () => {
+    await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
+    const name = `play-line-${randomUUID().slice(0, 8)}`;
+    const line = await db().releaseLine.create({ data: { id: `rl_${randomUUID().slice(0, 12)}`, name } });
+    for (const host of [world.hostA, world.hostB])
+      await db().hostReleaseDeclaration.create({
+        data: {
+          hostOrgId: host.org.id,
+          releaseLineId: line.id,
+          releaseId: "rel_test",
+          declaredById: host.admin.id,
+          declaredAt: new Date(),
+        },
+      });
+    const FUND = `fund_${name}`;
+    await addStoreProduct(
+      { store: "google", productId: FUND, kind: "funding", releaseLineName: name },
+      { type: "system", id: "test" },
+    );
+    const notify = (token: string, notificationType: number, at: number) =>
+      push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
+    const t0 = Date.now();
+    const s = subscribe(world.strangerToken, FUND, 500);
+    const firstOrder = s.pay(t0 + 30 * DAY_MS);
+    expect(await notify(s.token, 4, t0)).toMatchObject({ outcome: "handled" });
+    const funding = await db().funding.findFirstOrThrow({
+      where: { provider: "google", providerSubscriptionId: s.token },
+    });
+    expect(funding).toMatchObject({
+      releaseLineId: line.id,
+      funderUserId: world.stranger.id,
+      interval: "month",
+      amountMinor: 500n,
+      status: "active",
+    });
+    const first = await db().fundingPayment.findFirstOrThrow({
+      where: { provider: "google", providerRef: firstOrder },
+    });
+    // 5.00 EUR less Google's 15% (0.75): 4.25 EUR to the two hosts (largest remainder), no order made.
+    expect(first).toMatchObject({ fundingId: funding.id, amountMinor: 500n, feeMinor: 75n });
+    const hostPostings = await db().ledgerPosting.findMany({
+      where: { entryId: first.journalEntryId, accountId: { startsWith: "host_payable:" } },
+    });
+    expect(hostPostings.map((p) => Number(p.amountMinor)).sort((a, b) => a - b)).toEqual([-213, -212]);
+    expect(await db().paymentOrder.count({ where: { idempotencyKey: firstOrder } })).toBe(0);
+    // Acknowledged after commit, as an order's purchase is (else Google refunds it after three days).
+    await drainOutbox();
+    expect(s.sub.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED");
+
+    const renewal = s.pay(t0 + 60 * DAY_MS);
+    await notify(s.token, 2, t0 + 1000);
+    await notify(s.token, 2, t0 + 1000);
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
+    expect((await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).paidThrough?.getTime()).toBe(
+      t0 + 60 * DAY_MS,
+    );
+
+    // The funder turns renewal off in Play: it runs to its paid end.
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_CANCELED";
+    await notify(s.token, 3, t0 + 2000);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceling" });
+
+    // Google refunds the renewal: the hosts give their shares back, Google its fee, once.
+    const voided = {
+      voidedPurchaseNotification: { purchaseToken: s.token, orderId: renewal, productType: 1, refundType: 1 },
+    };
+    expect(await push(voided)).toMatchObject({ outcome: "handled" });
+    expect(await push(voided)).toMatchObject({ outcome: "ignored" });
+    const refunded = await db().fundingPayment.findFirstOrThrow({
+      where: { provider: "google", providerRef: renewal },
+    });
+    expect(refunded.refundedMinor).toBe(500n);
+    const refund = await db().paymentAdjustment.findFirstOrThrow({ where: { fundingPaymentId: refunded.id } });
+    const back = await db().ledgerPosting.findMany({
+      where: { entryId: { in: [refunded.journalEntryId, refund.journalEntryId, `je_commission_${refund.id}`] } },
+    });
+    const balance = (account: string) =>
+      back.filter((p) => p.accountId === account).reduce((sum, p) => sum + p.amountMinor, 0n);
+    expect(balance("processor_clearing:-:EUR")).toBe(0n);
+    expect(balance("processor_fees:-:EUR")).toBe(0n);
+    expect(balance(`host_payable:${world.hostA.org.id}:EUR`)).toBe(0n);
+
+    // Expired, it ended; a late, older notification read while Google says active does not bring it back.
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_EXPIRED";
+    await notify(s.token, 13, t0 + 4000);
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_ACTIVE";
+    await notify(s.token, 7, t0 + 3000);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceled" });
+
+    // Another funding whose expiry's notification was lost: past its paid end, the sweep reads it again.
+    const lost = subscribe(world.strangerToken, FUND, 500);
+    lost.pay(Date.now() - DAY_MS);
+    await notify(lost.token, 4, Date.now() - 2 * DAY_MS);
+    lost.sub.subscriptionState = "SUBSCRIPTION_STATE_EXPIRED";
+    const swept = await sweepGooglePlay({ days: 1 });
+    expect(swept.refused).toEqual([]);
+    expect(await db().funding.findFirstOrThrow({ where: { providerSubscriptionId: lost.token } })).toMatchObject({
+      status: "canceled",
+    });
+    expect((await checkLedger()).ok).toBe(true);
   });
 });
 
