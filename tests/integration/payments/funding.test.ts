@@ -502,6 +502,63 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     }
   });
 
+  it("the same form submitted after its simulated checkout expired opens a new session, which takes the payment", async () => {
+    const w = await fundedLineWorld();
+    stripe.useSimulated();
+    try {
+      const actor = userActor(w.funder.id);
+      const form = input({ releaseLineId: w.line.id });
+      const started = await startFunding(actor, form);
+      const first = defined(
+        (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
+      );
+      // A day later the session is dead: paying it is refused, and the page says so.
+      await db().simulatedProviderObject.update({
+        where: { id: first },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      expect(await refusal(completeSimulatedFunding(w.funder.id, started.fundingId, "4242424242424242"))).toMatchObject(
+        {
+          reason: "CHECKOUT_EXPIRED",
+        },
+      );
+      // The same form again (twice, as a double click): one new session replaces it, audited once.
+      const again = await startFunding(actor, form);
+      expect(await startFunding(actor, form)).toEqual(again);
+      expect(again.fundingId).toBe(started.fundingId);
+      const second = defined(
+        (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
+      );
+      expect(second).not.toBe(first);
+      const replaced = await db().auditEvent.findMany({
+        where: { action: "funding.checkout_replaced", subjectId: started.fundingId },
+      });
+      expect(replaced).toHaveLength(1);
+      // A session about to end is expired at the provider before it is replaced, so it can never take payment.
+      const soon = new Date(Date.now() + 60_000);
+      await db().simulatedProviderObject.update({ where: { id: second }, data: { expiresAt: soon } });
+      await startFunding(actor, form);
+      const third = defined(
+        (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
+      );
+      expect(third).not.toBe(second);
+      const old = await db().simulatedProviderObject.findUniqueOrThrow({ where: { id: second } });
+      expect(defined(old.expiresAt).getTime()).toBeLessThan(soon.getTime());
+      // The live session takes the payment: one payment, the funding active.
+      await completeSimulatedFunding(w.funder.id, started.fundingId, "4242424242424242");
+      expect(await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).toMatchObject({
+        status: "active",
+      });
+      expect(await db().fundingPayment.count({ where: { fundingId: started.fundingId } })).toBe(1);
+      // Paid, the form again is refused with what is true.
+      expect(await refusal(startFunding(actor, form))).toMatchObject({ reason: "ALREADY_PAID" });
+      // Stopped, so that the simulated renewals of the tests below bill only their own subscriptions.
+      await cancelFunding(actor, { fundingId: started.fundingId, reason: "test over" });
+    } finally {
+      stripe.useStripe();
+    }
+  });
+
   it("a Stripe subscription event naming a funding of another provider changes nothing", async () => {
     const w = await fundedLineWorld();
     stripe.useSimulated();
