@@ -17,7 +17,10 @@
  *    committed, the checkpoint cadence, and the lag from an event's commit to
  *    the commit of the first checkpoint that covers it (p50, p99); beside it,
  *    the same transactions of plain inserts for as long, without the log: the
- *    machine's ceiling at that moment. Targets: >= 5,000 entries/s, a
+ *    machine's ceiling at that moment, in SEGMENTS alternating segments of
+ *    each (`--segments 3`; the integrator catches up after each logged one,
+ *    not counted), so a shared machine's changing load hits both alike.
+ *    Targets: >= 5,000 entries/s, a
  *    checkpoint at least every second, p99 lag < 2 s.
  * 3. serving: requests/s of the /log/checkpoint, tile and entry-bundle
  *    handlers against the discovery document's, in this process (the same
@@ -62,6 +65,8 @@ const APPENDS = Number(arg("appends", "1000"));
 const SECONDS = Number(arg("seconds", "15"));
 const WORKERS = Number(arg("workers", "4"));
 const BATCH = Number(arg("batch", "20"));
+// The sustained figure alternates plain and logged segments, SEGMENTS of each, SECONDS in all for each side.
+const SEGMENTS = Number(arg("segments", "3"));
 const ENTRIES = Number(arg("entries", "1000000"));
 const keep = process.argv.includes("--keep");
 const CONNECTIONS = Number(arg("connections", "8"));
@@ -174,83 +179,101 @@ async function sustained() {
   const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
   const { integrateLog } = await import("@/lib/transparency/integrate-log");
   const { limits } = await import("@/lib/config/limits");
-  // The ceiling on this machine at this moment: the same transactions of plain inserts (no log, no integrator).
+  // The ceiling on this machine at this moment: the same transactions of plain inserts (no log, no integrator),
+  // in segments alternating with the logged ones, so that the shared machine's load hits both alike.
   const { newId } = await import("@/lib/ids");
   await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
+  const segmentMs = (SECONDS * 1000) / SEGMENTS;
   let plainAppended = 0;
-  const plainUntil = performance.now() + SECONDS * 1000;
-  const plainStarted = performance.now();
-  await Promise.all(
-    Array.from({ length: WORKERS }, async () => {
-      while (performance.now() < plainUntil) {
-        await db().$transaction(async (tx) => {
-          for (let i = 0; i < BATCH; i++)
-            await tx.$executeRaw`
-              INSERT INTO "BenchPlainEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId")
-              VALUES (${newId("evt")}, now(), 'system', 'bench', 'ticket_sale.fulfilled', 'order', ${`ord_${plainAppended + i}`}, ${randomBytes(32).toString("hex")}, ${JSON.stringify({ n: plainAppended + i })}::jsonb, 'req_bench')`;
-        });
-        plainAppended += BATCH;
-      }
-    }),
-  );
-  const baselineEntriesPerSecond = plainAppended / ((performance.now() - plainStarted) / 1000);
+  let plainMs = 0;
+  const plainSegment = async () => {
+    const plainUntil = performance.now() + segmentMs;
+    const plainStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: WORKERS }, async () => {
+        while (performance.now() < plainUntil) {
+          await db().$transaction(async (tx) => {
+            for (let i = 0; i < BATCH; i++)
+              await tx.$executeRaw`
+                INSERT INTO "BenchPlainEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId")
+                VALUES (${newId("evt")}, now(), 'system', 'bench', 'ticket_sale.fulfilled', 'order', ${`ord_${plainAppended + i}`}, ${randomBytes(32).toString("hex")}, ${JSON.stringify({ n: plainAppended + i })}::jsonb, 'req_bench')`;
+          });
+          plainAppended += BATCH;
+        }
+      }),
+    );
+    plainMs += performance.now() - plainStarted;
+  };
   // Everything appended so far is integrated first, so the figures are the steady state's.
   while ((await integrateLog()).added > 0);
   // An event's place is given by the sequencer after commit: commit times are kept by event id.
   const committed = new Map<string, number>(); // event id -> commit time
   const checkpoints: { size: number; at: number }[] = [];
-  const until = performance.now() + SECONDS * 1000;
+  const gaps: number[] = []; // between checkpoints of one logged segment
   let appended = 0;
-  const appender = async () => {
-    while (performance.now() < until) {
-      const ids = await db().$transaction(async (tx) => {
-        const written: string[] = [];
-        for (let i = 0; i < BATCH; i++)
-          written.push(
-            (
-              await appendAuditEvent(tx, {
-                actor: { type: "system", id: "bench" },
-                action: "ticket_sale.fulfilled",
-                subject: { type: "order", id: `ord_${appended + i}` },
-                state: { i },
-                data: { n: appended + i },
-                requestId: "req_bench",
-              })
-            ).id,
-          );
-        return written;
-      });
-      const at = performance.now();
-      for (const id of ids) committed.set(id, at);
-      appended += BATCH;
-    }
+  let appendMs = 0;
+  const loggedSegment = async () => {
+    const until = performance.now() + segmentMs;
+    const appender = async () => {
+      while (performance.now() < until) {
+        const ids = await db().$transaction(async (tx) => {
+          const written: string[] = [];
+          for (let i = 0; i < BATCH; i++)
+            written.push(
+              (
+                await appendAuditEvent(tx, {
+                  actor: { type: "system", id: "bench" },
+                  action: "ticket_sale.fulfilled",
+                  subject: { type: "order", id: `ord_${appended + i}` },
+                  state: { i },
+                  data: { n: appended + i },
+                  requestId: "req_bench",
+                })
+              ).id,
+            );
+          return written;
+        });
+        const at = performance.now();
+        for (const id of ids) committed.set(id, at);
+        appended += BATCH;
+      }
+    };
+    const segmentCheckpoints: { size: number; at: number }[] = [];
+    let integrating = true;
+    const integrator = async () => {
+      while (integrating) {
+        const started = performance.now();
+        // As the background task: a failed round is logged and the next one tries again.
+        const r = await integrateLog().catch((err: Error) => {
+          console.error(`integration round failed: ${err.message}`);
+          return null;
+        });
+        if (r?.checkpoint) segmentCheckpoints.push({ size: r.size, at: performance.now() });
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.max(0, limits.timers.logIntegrationMs - (performance.now() - started))),
+        );
+      }
+    };
+    const started = performance.now();
+    const integration = integrator();
+    await Promise.all(Array.from({ length: WORKERS }, appender));
+    appendMs += performance.now() - started;
+    // Let the integrator catch up (not counted in the rate), then stop it.
+    const total = await db().auditEvent.count();
+    const catchUpUntil = performance.now() + 120_000;
+    while ((segmentCheckpoints.at(-1)?.size ?? 0) < total && performance.now() < catchUpUntil)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    integrating = false;
+    await integration;
+    gaps.push(...segmentCheckpoints.slice(1).map((k, i) => k.at - segmentCheckpoints[i].at));
+    checkpoints.push(...segmentCheckpoints);
   };
-  let integrating = true;
-  const integrator = async () => {
-    while (integrating) {
-      const started = performance.now();
-      // As the background task: a failed round is logged and the next one tries again.
-      const r = await integrateLog().catch((err: Error) => {
-        console.error(`integration round failed: ${err.message}`);
-        return null;
-      });
-      if (r?.checkpoint) checkpoints.push({ size: r.size, at: performance.now() });
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.max(0, limits.timers.logIntegrationMs - (performance.now() - started))),
-      );
-    }
-  };
-  const started = performance.now();
-  const integration = integrator();
-  await Promise.all(Array.from({ length: WORKERS }, appender));
-  const appendSeconds = (performance.now() - started) / 1000;
-  // Let the integrator catch up, then stop it.
-  const total = await db().auditEvent.count();
-  const catchUpUntil = performance.now() + 120_000;
-  while ((checkpoints.at(-1)?.size ?? 0) < total && performance.now() < catchUpUntil)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  integrating = false;
-  await integration;
+  for (let segment = 0; segment < SEGMENTS; segment++) {
+    await plainSegment();
+    await loggedSegment();
+  }
+  const baselineEntriesPerSecond = plainAppended / (plainMs / 1000);
+  const appendSeconds = appendMs / 1000;
 
   const places = await db().auditPlacement.findMany({
     where: { event: { action: "ticket_sale.fulfilled" } },
@@ -267,10 +290,10 @@ async function sustained() {
     while (c < checkpoints.length && checkpoints[c].size < Number(seq)) c++;
     if (c < checkpoints.length) lags.push(checkpoints[c].at - at);
   }
-  const gaps = checkpoints.slice(1).map((k, i) => k.at - checkpoints[i].at);
   results.sustained = {
     seconds: round(appendSeconds, 1),
     workers: WORKERS,
+    alternatingSegments: SEGMENTS,
     eventsPerTransaction: BATCH,
     entriesPerSecond: round(appended / appendSeconds, 0),
     baselineEntriesPerSecond: round(baselineEntriesPerSecond, 0),
