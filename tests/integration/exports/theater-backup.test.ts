@@ -57,7 +57,8 @@ import { issueReceipt } from "@/lib/payments/receipts/issue-receipt";
 import { decodeReceipt } from "@/lib/payments/receipts/decode-receipt";
 import { proveInclusion } from "@/lib/transparency/prove";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
-import { serveTile } from "@/lib/transparency/http/serve-log-files";
+import { tileFile } from "@/lib/transparency/http/serve-log-files";
+import { publicFileResponse } from "@/lib/http/serve-public-file-like-next";
 import { createElement, type FunctionComponent } from "react";
 import { prerender } from "react-dom/static";
 import { createRequire } from "node:module";
@@ -680,7 +681,7 @@ async function expectForkVerifiesOffline(
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://fork.invalid");
     const answer = url.pathname.startsWith("/log/tile/")
-      ? serveTile(url.pathname.slice("/log/tile/".length).split("/"))
+      ? Promise.resolve(tileFile(url.pathname.slice("/log/tile/".length).split("/"))).then(publicFileResponse)
       : url.pathname === "/log/checkpoint"
         ? db()
             .logCheckpoint.findFirstOrThrow({ orderBy: { size: "desc" } })
