@@ -6,7 +6,7 @@ import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-app
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { maxVoidedDays, reconcileGoogleSubscription, sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 
-const cliActor = { type: "system" as const, id: "cli" };
+import { cliActor } from "@/lib/access/actor";
 
 export const storeProductAdd: CliCommand = {
   name: "appstore product add",
@@ -22,10 +22,10 @@ export const storeProductAdd: CliCommand = {
     if (Boolean(show) === Boolean(plan))
       throw new CliError("give exactly one of --show (tickets) and --plan (a license)");
     const base = { store, productId: flag(args, "product-id", true), theaterOrgId: theater.id } as const;
-    const made = await addStoreProduct(
-      show ? { ...base, kind: "ticket", showId: show } : { ...base, kind: "license", planId: plan as string },
-      cliActor,
-    );
+    const made = await addStoreProduct({
+      ...(show ? { ...base, kind: "ticket", showId: show } : { ...base, kind: "license", planId: plan as string }),
+      actor: cliActor,
+    });
     output(args, made, () => [
       `${made.store} product ${made.productId} sells ${made.kind === "ticket" ? "tickets" : "a license"} of ${theater.slug}`,
     ]);

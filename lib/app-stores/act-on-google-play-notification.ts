@@ -41,7 +41,7 @@ export async function actOnGooglePlayNotification(
     const note = `${type}: no order (${read.skipped ?? "nothing to record"})${applied ? `; subscription ${applied}` : ""}`;
     return { outcome: applied === "applied" ? "handled" : "ignored", note };
   }
-  const product = await getStoreProductOrThrow(tx, "google", read.facts.productId);
+  const product = await getStoreProductOrThrow(tx, { store: "google", productId: read.facts.productId });
   const subscriptionFacts = read.facts.originalTransactionId !== read.facts.transactionId;
   if ((product.kind === "license") !== subscriptionFacts)
     throw new AppError("UNPROCESSABLE", {
@@ -107,7 +107,7 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
   });
   if (!linked) return;
   const [product, linkedProduct, buyer] = await Promise.all([
-    getStoreProductOrThrow(tx, "google", facts.productId),
+    getStoreProductOrThrow(tx, { store: "google", productId: facts.productId }),
     tx.storeProduct.findUnique({ where: { store_productId: { store: "google", productId: linked.productId } } }),
     userOfAppAccountToken(tx, facts.accountToken),
   ]);

@@ -39,7 +39,7 @@ export async function recordStoreTransaction(
   const known = await tx.storeTransaction.findUnique({
     where: { store_transactionId: { store: t.store, transactionId: t.transactionId } },
   });
-  const product = await getStoreProductOrThrow(tx, t.store, t.productId);
+  const product = await getStoreProductOrThrow(tx, { store: t.store, productId: t.productId });
   if (known)
     return {
       recorded: true,

@@ -15,9 +15,9 @@ import { applyProviderRefund } from "@/lib/payments/apply-provider-refund";
  * later events find it recorded) and marked applied. The lock orders this against a refund event handled
  * at the same moment: that one either finds the payment recorded or is held before this reads what is held.
  */
-export async function postFundingPayment(tx: Tx, payment: FundingPaymentInput, actor: Actor) {
+export async function postFundingPayment(tx: Tx, { payment, actor }: { payment: FundingPaymentInput; actor: Actor }) {
   await lockNameForTransaction(tx, advisoryLockNames.providerPayment(payment.provider, payment.paymentRef));
-  const posted = await recordFundingPayment(tx, payment, actor);
+  const posted = await recordFundingPayment(tx, { payment, actor });
   const held = await tx.heldProviderRefund.findMany({
     where: { provider: payment.provider, paymentRef: payment.paymentRef, appliedAt: null },
     orderBy: { heldAt: "asc" },
@@ -27,10 +27,9 @@ export async function postFundingPayment(tx: Tx, payment: FundingPaymentInput, a
     // reconciliation reports it, rather than the payment itself going unrecorded.
     const left = await tx.fundingPayment.findUniqueOrThrow({ where: { id: posted.paymentId } });
     if (refund.currency !== left.currency || refund.amountMinor > refundableMinor(left)) continue;
-    await applyProviderRefund(
-      tx,
-      { fundingPaymentId: posted.paymentId },
-      {
+    await applyProviderRefund(tx, {
+      payment: { fundingPaymentId: posted.paymentId },
+      refund: {
         id: refund.refundId,
         paymentRef: refund.paymentRef,
         amountMinor: minorUnitsAsNumber(refund.amountMinor),
@@ -39,7 +38,7 @@ export async function postFundingPayment(tx: Tx, payment: FundingPaymentInput, a
         refundRequestId: refund.refundRequestId,
       },
       actor,
-    );
+    });
     await tx.heldProviderRefund.update({
       where: { provider_refundId: { provider: refund.provider, refundId: refund.refundId } },
       data: { appliedAt: new Date() },

@@ -37,7 +37,7 @@ function progressLine(rule: Rule, t: Tally): string {
 export default async function ProposalPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const session = await getCurrentSession();
-  const view = await getProposalView(id, session?.userId).catch((e: unknown) => {
+  const view = await getProposalView({ proposalId: id, viewerId: session?.userId }).catch((e: unknown) => {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     throw e;
   });

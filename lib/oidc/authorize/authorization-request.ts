@@ -65,7 +65,7 @@ async function pushedParameters(params: Record<string, string>): Promise<Paramet
   if (!params.request_uri?.startsWith(PUSHED_REQUEST_URI_PREFIX)) return { params, pushed: false, signed: false };
   if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
   try {
-    const taken = await takePushedRequest(params.client_id, params.request_uri);
+    const taken = await takePushedRequest({ clientId: params.client_id, requestUri: params.request_uri });
     return { params: taken.params, pushed: true, signed: taken.signedRequestObject };
   } catch (e) {
     if (e instanceof OAuthError)

@@ -7,7 +7,11 @@ export const chargeDisputeClosed: WebhookHandler = {
   async handle(tx, event) {
     const id = str(event.object.id);
     if (!id) return { outcome: "ignored", note: "no dispute id" };
-    const result = await closeDispute(tx, id, event.object.status === "won", { type: "system", id: event.provider });
+    const result = await closeDispute(tx, {
+      providerRef: id,
+      won: event.object.status === "won",
+      actor: { type: "system", id: event.provider },
+    });
     return { outcome: result === "closed" ? "handled" : "ignored", note: result };
   },
 };

@@ -11,7 +11,11 @@ export const chargeDisputeFundsReinstated: WebhookHandler = {
   async handle(tx, event) {
     const id = str(event.object.id);
     if (!id) return { outcome: "ignored", note: "no dispute id" };
-    const result = await closeDispute(tx, id, true, { type: "system", id: event.provider });
+    const result = await closeDispute(tx, {
+      providerRef: id,
+      won: true,
+      actor: { type: "system", id: event.provider },
+    });
     return { outcome: result === "closed" ? "handled" : "ignored", note: `funds reinstated: ${result}` };
   },
 };

@@ -292,15 +292,23 @@ describe("App Store license subscriptions", () => {
 
   it("an upgrade moves the license to the new product's plan at once; a downgrade at the renewal that bills it", async () => {
     const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const bigger = await createLicensePlan(
-      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
-      { type: "user", id: orgAdmin.id },
-    );
+    const bigger = await createLicensePlan({
+      name: "Monthly, three venues",
+      termDays: 30,
+      priceMinor: 9999,
+      currency: "EUR",
+      entitlements: { venues: 3 },
+      actor: { type: "user", id: orgAdmin.id },
+    });
     const BIG_PRODUCT = `org.guildhall.license.big.${nextTransactionId()}`;
-    await addStoreProduct(
-      { store: "apple", productId: BIG_PRODUCT, kind: "license", theaterOrgId: world.theater.id, planId: bigger.id },
-      { type: "system", id: "test" },
-    );
+    await addStoreProduct({
+      store: "apple",
+      productId: BIG_PRODUCT,
+      kind: "license",
+      theaterOrgId: world.theater.id,
+      planId: bigger.id,
+      actor: { type: "system", id: "test" },
+    });
     const original = nextTransactionId();
     const t0 = Date.now() - 60_000;
     const base = {

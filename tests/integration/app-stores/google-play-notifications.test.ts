@@ -46,19 +46,31 @@ async function setup() {
   const admin = payments.theater.admin;
   const { user: stranger } = await seedUser({ name: "Not an admin" });
   const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-  const plan = await createLicensePlan(
-    { name: "Monthly", termDays: 30, priceMinor: 4999, currency: "EUR", entitlements: { venues: 1 } },
-    { type: "user", id: orgAdmin.id },
-  );
+  const plan = await createLicensePlan({
+    name: "Monthly",
+    termDays: 30,
+    priceMinor: 4999,
+    currency: "EUR",
+    entitlements: { venues: 1 },
+    actor: { type: "user", id: orgAdmin.id },
+  });
   const cli = { type: "system" as const, id: "test" };
-  await addStoreProduct(
-    { store: "google", productId: TICKET, kind: "ticket", theaterOrgId: theater.id, showId: "show-hamlet" },
-    cli,
-  );
-  await addStoreProduct(
-    { store: "google", productId: LICENSE, kind: "license", theaterOrgId: theater.id, planId: plan.id },
-    cli,
-  );
+  await addStoreProduct({
+    store: "google",
+    productId: TICKET,
+    kind: "ticket",
+    theaterOrgId: theater.id,
+    showId: "show-hamlet",
+    actor: cli,
+  });
+  await addStoreProduct({
+    store: "google",
+    productId: LICENSE,
+    kind: "license",
+    theaterOrgId: theater.id,
+    planId: plan.id,
+    actor: cli,
+  });
   const token = async (userId: string) =>
     (await registerAppAccountToken({ userId, clientId: "gh_app", subject: `sub-${userId}` })).appAccountToken;
   return {
@@ -435,15 +447,23 @@ describe("Google Play resubscription", () => {
 
   it("a replacing purchase of another product (an upgrade) moves the license to that product's plan", async () => {
     const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const bigger = await createLicensePlan(
-      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
-      { type: "user", id: orgAdmin.id },
-    );
+    const bigger = await createLicensePlan({
+      name: "Monthly, three venues",
+      termDays: 30,
+      priceMinor: 9999,
+      currency: "EUR",
+      entitlements: { venues: 3 },
+      actor: { type: "user", id: orgAdmin.id },
+    });
     const BIG = `org.guildhall.license.big.${randomUUID()}`;
-    await addStoreProduct(
-      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: bigger.id },
-      { type: "system", id: "test" },
-    );
+    await addStoreProduct({
+      store: "google",
+      productId: BIG,
+      kind: "license",
+      theaterOrgId: world.theater.id,
+      planId: bigger.id,
+      actor: { type: "system", id: "test" },
+    });
     const old = subscribe(world.adminToken);
     old.pay(Date.now() + 10 * DAY_MS);
     const t0 = Date.now();

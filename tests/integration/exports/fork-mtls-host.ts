@@ -32,7 +32,11 @@ export async function originTheaterClients(): Promise<{ good: TheaterClient; rev
   };
   const good = await client();
   const revoked = await client();
-  await revokeLicense({ licenseId: revoked.licenseId, reason: "Fraudulent purchase.", actor: { type: "system" } });
+  await revokeLicense({
+    licenseId: revoked.licenseId,
+    reason: "Fraudulent purchase.",
+    actor: { type: "system", id: "test" },
+  });
   return { good, revoked };
 }
 

@@ -24,7 +24,7 @@ async function confidentialClient(requirePushedAuthorizationRequests = false) {
         metadata: { name: "Pushing RP", redirectUris: [REDIRECT], requirePushedAuthorizationRequests },
         hostOrgId: null,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     SETUP_TX,

@@ -40,7 +40,7 @@ async function signingClient(requireSignedRequestObject = false) {
         },
         hostOrgId: null,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     SETUP_TX,
