@@ -10,7 +10,16 @@
  */
 const floors = [
   // foundations: no domain below them
-  ["lib/config", "lib/errors", "lib/log.ts", "lib/crypto", "lib/merkle", "lib/money", "lib/process-state.ts"],
+  [
+    "lib/config",
+    "lib/errors",
+    "lib/log.ts",
+    "lib/crypto",
+    "lib/merkle",
+    "lib/money",
+    "lib/process-state.ts",
+    "lib/stale-while-revalidate.ts",
+  ],
   ["lib/db", "lib/ids.ts", "emails"],
   // request plumbing and operations (metrics, readiness, background tasks)
   ["lib/http", "lib/ops"],

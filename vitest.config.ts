@@ -31,7 +31,10 @@ export default defineConfig({
           // engine (prepared queries, the outbox's leases and the exclusive tasks on one connection, the
           // advisory locks of key rotation and the audit chain with its append-only trigger), sessions
           // and sign-in codes, the OIDC reads PGlite serves uncached (a code exchange, cached state), the
-          // CLI and backups on the one-process embedded database, and the log's integration. Everything
+          // CLI and backups on the one-process embedded database, the log's integration, and the app stores'
+          // Google Play file (raw INSERT … ON CONFLICT of a message id, advisory locks per subscription,
+          // FOR UPDATE on its state and plan, outbox acknowledgements, several instances at once; Apple's
+          // notifications go through the same paths and run on Postgres only). Everything
           // else goes through the same Prisma queries and the same SQL on both engines, or talks to the
           // Postgres server itself (applying migrations there, two integrators, lost connections), and runs
           // in the Postgres run only. A new file is Postgres-only unless it is listed here.
@@ -52,6 +55,7 @@ export default defineConfig({
                   "tests/integration/orgs/cli.test.ts",
                   "tests/integration/exports/theater-backup.test.ts",
                   "tests/integration/transparency/integrate-log.test.ts",
+                  "tests/integration/app-stores/google-play-notifications.test.ts",
                 ],
           environment: "node",
           globalSetup: ["tests/setup/integration-global.ts"],

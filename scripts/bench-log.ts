@@ -28,6 +28,15 @@
  *    Also printed: the same with each body gathered into one ArrayBuffer, as
  *    a client would (two copies of the body per request, which weigh on a
  *    76 KB entry bundle and not on the 1.5 KB discovery document).
+ * 3b. serving over HTTP from the production server (`--only http`, or
+ *    with the rest): the standalone server of `npm start` (built and assembled
+ *    first if need be) on the same database, the log the sustained part wrote,
+ *    autocannon with CONNECTIONS connections in this process, in alternating
+ *    rounds of ROUND seconds: discovery, the checkpoint, a full tile and a full
+ *    entry bundle, each answered by the protocol fast lane. Target: >= 0.8x
+ *    discovery. `--without-lane-too` also starts a second server with
+ *    OIDC_FAST_LANE=0 (every request through Next's router) and alternates it
+ *    into the same rounds, for the difference the lane makes.
  * 4. verifying a log of ENTRIES entries from its tiles with tools/log-verify
  *    (`log --log DIR`, a folder mirroring the tiles, written here with
  *    lib/merkle), in its own process: wall time and peak RSS. Targets: < 30 s,
@@ -39,7 +48,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import autocannon from "autocannon";
 import { createDatabase, dropDatabase } from "../tests/support/postgres-admin";
+import { startStandalone, stopServer, testSecrets, waitForStatus } from "../tests/deploy/support/standalone-server";
+import { ensurePortalBuild } from "./ensure-portal-build.mjs";
 
 const run = promisify(execFile);
 function arg(name: string, fallback: string): string {
@@ -52,8 +64,11 @@ const WORKERS = Number(arg("workers", "4"));
 const BATCH = Number(arg("batch", "20"));
 const ENTRIES = Number(arg("entries", "1000000"));
 const keep = process.argv.includes("--keep");
-// `--only appends,sustained,serving,verify` runs some of the parts.
-const only = new Set(arg("only", "appends,sustained,serving,verify").split(","));
+const CONNECTIONS = Number(arg("connections", "8"));
+const ROUND_SECONDS = Number(arg("round", "2"));
+const ROUNDS = Number(arg("rounds", "5"));
+// `--only appends,sustained,serving,http,verify` runs some of the parts.
+const only = new Set(arg("only", "appends,sustained,serving,http,verify").split(","));
 // A name of its own: on the shared machine, throwaway databases under the usual prefixes were seen dropped mid-run.
 const dbName = `w14_log_bench_${Date.now().toString(36)}`;
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
@@ -69,6 +84,8 @@ async function main() {
   process.env.LOG_LEVEL = "warn";
   process.env.SEED_DEMO = "0";
   process.env.PUBLIC_URL ??= "http://localhost:3000";
+  // The production server of the http part reads the keys this process made: the same secrets.
+  Object.assign(process.env, { ...testSecrets, ...process.env });
   results.loadAverageAtStart = os.loadavg().map((l) => round(l));
   // As startPortal and the CLI do: the discovery document reads the installed claim sources.
   const { installComposition } = await import("@/lib/composition/composition");
@@ -78,8 +95,9 @@ async function main() {
   await prepareDatabase();
   try {
     if (only.has("appends")) await appendsAgainstBaseline();
-    if (only.has("sustained") || only.has("serving")) await sustained();
+    if (only.has("sustained") || only.has("serving") || only.has("http")) await sustained();
     if (only.has("serving")) await serving();
+    if (only.has("http")) await servingOverHttp();
   } finally {
     const { closeDb } = await import("@/lib/db/close-db");
     await closeDb();
@@ -337,6 +355,80 @@ async function serving() {
     bodiesGatheredIntoArrayBuffers: { requestsPerSecond: gathered, vsDiscovery: vsDiscovery(gathered) },
   };
   console.log(`serving: ${JSON.stringify(results.serving)}`);
+}
+
+async function servingOverHttp() {
+  ensurePortalBuild();
+  await run(process.execPath, ["scripts/assemble-standalone.mjs"], { maxBuffer: 16 * 1024 * 1024 });
+  const { tilePath } = await import("@/lib/merkle/tile-paths");
+  const env = { DATABASE_URL: process.env.DATABASE_URL as string, LOG_LEVEL: "warn", RATE_LIMIT_FACTOR: "1000" };
+  const port = 4690 + (process.pid % 50) * 2;
+  const servers = [startStandalone(port, env)];
+  if (process.argv.includes("--without-lane-too"))
+    servers.push(startStandalone(port + 1, { ...env, OIDC_FAST_LANE: "0" }));
+  try {
+    await Promise.all(servers.map((s) => waitForStatus(`${s.url}/log/checkpoint`, 200, 180_000, s)));
+    const paths = {
+      discovery: "/.well-known/openid-configuration",
+      checkpoint: "/log/checkpoint",
+      tile: `/log/${tilePath({ level: 0, index: 1, width: 256 })}`,
+      entryBundle: `/log/${tilePath({ level: "entries", index: 1, width: 256 })}`,
+    };
+    const bytes: Record<string, number> = {};
+    for (const [name, p] of Object.entries(paths)) {
+      const res = await fetch(`${servers[0].url}${p}`);
+      if (res.status !== 200) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+      bytes[name] = (await res.arrayBuffer()).byteLength;
+    }
+    const measure = async (url: string, seconds: number) => {
+      const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds });
+      if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} answers other than 2xx, ${r.errors} errors`);
+      return { requests: r.requests.total, seconds: r.duration };
+    };
+    for (const s of servers) for (const p of Object.values(paths)) await measure(`${s.url}${p}`, 1);
+    const totals: Record<string, { requests: number; seconds: number }> = {};
+    for (let r = 0; r < ROUNDS; r++)
+      for (const [i, s] of servers.entries())
+        for (const [name, p] of Object.entries(paths)) {
+          const key = `${i === 0 ? "lane" : "nextOnly"}.${name}`;
+          const m = await measure(`${s.url}${p}`, ROUND_SECONDS);
+          totals[key] = {
+            requests: (totals[key]?.requests ?? 0) + m.requests,
+            seconds: (totals[key]?.seconds ?? 0) + m.seconds,
+          };
+        }
+    const rates = (server: string) =>
+      Object.fromEntries(
+        Object.keys(paths).map((name) => {
+          const t = totals[`${server}.${name}`];
+          return [name, round(t.requests / t.seconds, 0)];
+        }),
+      );
+    const figures = (server: string) => {
+      const r = rates(server);
+      return {
+        requestsPerSecond: r,
+        vsDiscovery: {
+          checkpoint: round(r.checkpoint / r.discovery),
+          tile: round(r.tile / r.discovery),
+          entryBundle: round(r.entryBundle / r.discovery),
+        },
+      };
+    };
+    results.servingHttp = {
+      server: "the standalone production server (npm start), over HTTP on loopback",
+      connections: CONNECTIONS,
+      rounds: `${ROUNDS} alternating rounds of ${ROUND_SECONDS} s per case`,
+      bodyBytes: bytes,
+      ...figures("lane"),
+      target: ">= 0.8",
+      ...(servers.length > 1 ? { withoutTheLane: figures("nextOnly") } : {}),
+      loadAverage: os.loadavg().map((l) => round(l)),
+    };
+    console.log(`serving over HTTP: ${JSON.stringify(results.servingHttp)}`);
+  } finally {
+    await Promise.all(servers.map(stopServer));
+  }
 }
 
 async function verifyMillion() {

@@ -39,7 +39,9 @@ const envSchema = z.object({
     .regex(/^[A-Z]{2}$/, "an ISO 3166-1 alpha-2 code, upper case")
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  // Unset: the embedded database seeds the demo (a fresh clone shows something), a database server does not (a real
+  // organization must not get demo accounts it did not ask for).
+  SEED_DEMO: z.enum(["0", "1"]).optional(),
   GUILDHALL_TEST_CLOCK: z.enum(["0", "1"]).default("0"),
   // Behind proxies: how many of them append to X-Forwarded-For (lib/http/client-address.ts). TRUST_PROXY=1, the
   // older switch, means one.
@@ -86,6 +88,7 @@ export type Env = {
   stripeConnectWebhookSecret: string | undefined;
   stripeConnectCountry: string | undefined;
   logLevel: string;
+  /** SEED_DEMO, or when unset whether the database is the embedded one. */
   seedDemo: boolean;
   /** Governance reads its clock offset from the database (lib/governance/clock.ts); tests only. */
   testClock: boolean;
@@ -205,7 +208,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     stripeConnectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET,
     stripeConnectCountry: e.STRIPE_CONNECT_COUNTRY,
     logLevel: e.LOG_LEVEL,
-    seedDemo: e.SEED_DEMO === "1",
+    seedDemo: e.SEED_DEMO === undefined ? e.DATABASE_URL === undefined : e.SEED_DEMO === "1",
     testClock: e.GUILDHALL_TEST_CLOCK === "1",
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
     trustProxyHops: e.TRUST_PROXY_HOPS ?? (e.TRUST_PROXY === "1" ? 1 : 0),

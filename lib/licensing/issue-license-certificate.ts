@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, Prisma, type Tx } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -32,13 +32,54 @@ type LockedLicense = {
 };
 
 /**
+ * The license with what its certificate says about it, and the actor's role in its theater (none for a disabled
+ * account: its API token may have been authenticated a moment before), in one round trip; locked when `lock`.
+ */
+async function readLicenseForIssuance(
+  client: Tx,
+  opts: { licenseId: string; actorId: string; lock: boolean },
+): Promise<LockedLicense | undefined> {
+  const [license] = await client.$queryRaw<LockedLicense[]>`
+    SELECT l."id", l."theaterOrgId", l."planId", l."status"::text AS "status", l."entitlements", l."validFrom", l."validUntil",
+           p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName", m."role"::text AS "actorRole"
+    FROM "License" l JOIN "LicensePlan" p ON p."id" = l."planId" JOIN "Organization" o ON o."id" = l."theaterOrgId"
+      LEFT JOIN "Membership" m ON m."orgId" = l."theaterOrgId" AND m."userId" = ${opts.actorId}
+        AND EXISTS (SELECT 1 FROM "User" u WHERE u."id" = m."userId" AND u."disabledAt" IS NULL)
+    WHERE l."id" = ${opts.licenseId}
+    ${opts.lock ? Prisma.sql`FOR UPDATE OF l` : Prisma.empty}`;
+  return license;
+}
+
+/**
+ * Refuses unless the license exists (404 LICENSE_NOT_FOUND), the actor administers its theater (403
+ * NOT_THEATER_ADMIN) and it is paid, current and in good standing (409 LICENSE_NOT_PAID, LICENSE_EXPIRED,
+ * LICENSE_SUSPENDED, LICENSE_REVOKED); answers it with its term.
+ */
+function assertIssuable(license: LockedLicense | undefined, actor: UserActor, now: Date) {
+  if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
+  assertTheaterAdminRole(actor, license.theaterOrgId, license.actorRole);
+  const state = licenseState(license, now);
+  if (state !== "active" || !license.validFrom || !license.validUntil) {
+    throw new AppError("CONFLICT", {
+      reason:
+        state === "pending_payment"
+          ? "LICENSE_NOT_PAID"
+          : (`LICENSE_${state.toUpperCase() as Uppercase<typeof state>}` as const),
+      userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.`,
+    });
+  }
+  return { ...license, validFrom: license.validFrom, validUntil: license.validUntil };
+}
+
+/**
  * Certifies a theater's key for one of its licenses. Checks, in order: the
  * request itself (see parseCertificateRequest: 422 CSR_MALFORMED,
- * CSR_SIGNATURE_INVALID, KEY_TYPE_FORBIDDEN, KEY_TOO_SMALL); the license
- * exists (404 LICENSE_NOT_FOUND) and the actor administers its theater (403
- * NOT_THEATER_ADMIN); the license is paid, current and in good standing (409
- * LICENSE_NOT_PAID, LICENSE_EXPIRED, LICENSE_SUSPENDED, LICENSE_REVOKED).
- * Then, in one transaction, the previous certificates are retired (re-keying
+ * CSR_SIGNATURE_INVALID, KEY_TYPE_FORBIDDEN, KEY_TOO_SMALL); the license and
+ * the actor (assertIssuable: 404, 403, 409), before anything else is read or
+ * made, so a refused caller neither learns whether the CA is set up nor makes
+ * the license signing key on a fresh install; the CA is set up (503
+ * CA_NOT_INITIALIZED). Then, in one transaction, the license is locked and
+ * checked again, the previous certificates are retired (re-keying
  * revokes them as superseded and re-signs the CRL), the new certificate and
  * license document are stored, and the issuance is audited. A refusal issues
  * nothing and is logged.
@@ -50,34 +91,22 @@ export async function issueLicenseCertificate(input: {
   now?: Date;
 }) {
   const now = input.now ?? new Date();
+  const read = { licenseId: input.licenseId, actorId: input.actor.id };
   try {
-    const key = await parseCertificateRequest(input.csrPem);
-    const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
+    // The read only reads, so it overlaps the request's checks; their refusal still comes first.
+    const [key, unlocked] = await Promise.all([
+      parseCertificateRequest(input.csrPem),
+      readLicenseForIssuance(db(), { ...read, lock: false }),
+    ]);
+    assertIssuable(unlocked, input.actor, now);
+    // The CA first: on a fresh install it refuses (503) before the license signing key is made on first use.
+    const ca = await getIssuingCa();
+    const signingKey = await getLicenseSigningKey();
     const issued = await db().$transaction(async (tx) => {
-      // One round trip locks the license and reads what the certificate says about it and the actor's role in its
-      // theater (none for a disabled account: its API token may have been authenticated a moment before).
-      const [license] = await tx.$queryRaw<LockedLicense[]>`
-        SELECT l."id", l."theaterOrgId", l."planId", l."status"::text AS "status", l."entitlements", l."validFrom", l."validUntil",
-               p."name" AS "planName", o."slug" AS "theaterSlug", o."name" AS "theaterName", m."role"::text AS "actorRole"
-        FROM "License" l JOIN "LicensePlan" p ON p."id" = l."planId" JOIN "Organization" o ON o."id" = l."theaterOrgId"
-          LEFT JOIN "Membership" m ON m."orgId" = l."theaterOrgId" AND m."userId" = ${input.actor.id}
-            AND EXISTS (SELECT 1 FROM "User" u WHERE u."id" = m."userId" AND u."disabledAt" IS NULL)
-        WHERE l."id" = ${input.licenseId}
-        FOR UPDATE OF l`;
-      if (!license) throw new AppError("NOT_FOUND", { reason: "LICENSE_NOT_FOUND", userMessage: "No such license." });
-      assertTheaterAdminRole(input.actor, license.theaterOrgId, license.actorRole);
-      const state = licenseState(license, now);
-      if (state !== "active" || !license.validFrom || !license.validUntil) {
-        throw new AppError("CONFLICT", {
-          reason:
-            state === "pending_payment"
-              ? "LICENSE_NOT_PAID"
-              : (`LICENSE_${state.toUpperCase() as Uppercase<typeof state>}` as const),
-          userMessage: `The license is ${state.replace("_", " ")}; no certificate can be issued for it.`,
-        });
-      }
+      // Checked again under the lock: the license may have been suspended or the membership ended since.
+      const license = assertIssuable(await readLicenseForIssuance(tx, { ...read, lock: true }), input.actor, now);
       const minted = await buildLicenseCertificate({
-        license: { ...license, validFrom: license.validFrom, validUntil: license.validUntil },
+        license,
         theater: { id: license.theaterOrgId, slug: license.theaterSlug, name: license.theaterName },
         plan: { id: license.planId, name: license.planName },
         key,

@@ -30,8 +30,11 @@ export type AuthorizationRequest = {
   dpopJkt?: string;
 };
 
-/** Where the parameters came from: the browser's URL, a pushed request (RFC 9126), a verified request object. */
-type ParameterSource = { params: Record<string, string>; pushed: boolean; signed: boolean };
+/**
+ * Where the parameters came from: the browser's URL, a pushed request (RFC 9126), a verified request object; and an
+ * error found on the way that goes to the client once its redirect URI is trusted.
+ */
+type ParameterSource = { params: Record<string, string>; pushed: boolean; signed: boolean; refusal?: OAuthError };
 
 /** Where an authorization error goes back to the client, once client and redirect URI are known. */
 export type ErrorTarget = { redirectUri: string; responseMode: ResponseMode; state?: string };
@@ -55,33 +58,59 @@ export class RedirectableError extends Error {
 const MAX_PARAM_LENGTH = 2048;
 
 /**
+ * Where an error found before the request's own parameters are known goes: the redirect URI given in the browser's
+ * URL, when it is registered for the client (the test any request's redirect URI passes, RFC 6749 §4.1.2.1; RFC 9101
+ * §6.3). Otherwise nothing the client named can be trusted, and the error is shown on our page.
+ */
+function outsideTarget(client: OidcClient, outside: Record<string, string>): ErrorTarget | undefined {
+  if (!outside.redirect_uri || !redirectUriMatches(client, outside.redirect_uri)) return undefined;
+  return {
+    redirectUri: outside.redirect_uri,
+    responseMode: outside.response_mode === "form_post" ? "form_post" : "query",
+    state: outside.state,
+  };
+}
+
+/** The error for the client at its outsideTarget, or the page when there is none. */
+function refusalBeforeParameters(
+  client: OidcClient,
+  outside: Record<string, string>,
+  cause: OAuthError,
+  page: string,
+): RedirectableError | UntrustedRequestError {
+  const target = outsideTarget(client, outside);
+  return target ? new RedirectableError(target, cause) : new UntrustedRequestError(page);
+}
+
+/**
  * The parameters of a request that names a pushed request_uri (RFC 9126 §4):
  * those the client pushed, used up here, whatever else the browser brought
  * (only client_id, which must be the pusher's). An unknown, expired or used
- * reference leaves no trusted redirect URI, so it is shown on our page. A
- * request_uri of any other form is left for the checks below, which refuse it.
+ * reference is invalid_request_uri (OIDC Core §3.1.2.6), sent back as
+ * outsideTarget says. A request_uri of any other form is left for
+ * the checks below, which refuse it.
  */
-async function pushedParameters(params: Record<string, string>): Promise<ParameterSource> {
+async function pushedParameters(client: OidcClient, params: Record<string, string>): Promise<ParameterSource> {
   if (!params.request_uri?.startsWith(PUSHED_REQUEST_URI_PREFIX)) return { params, pushed: false, signed: false };
-  if (!params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
   try {
-    const taken = await takePushedRequest({ clientId: params.client_id, requestUri: params.request_uri });
+    const taken = await takePushedRequest({ clientId: client.id, requestUri: params.request_uri });
     return { params: taken.params, pushed: true, signed: taken.signedRequestObject };
   } catch (e) {
-    if (e instanceof OAuthError)
-      throw new UntrustedRequestError(
-        `This sign-in request has expired or was already used (${e.error}). Go back to the application and start again.`,
-      );
-    throw e;
+    if (!(e instanceof OAuthError)) throw e;
+    throw refusalBeforeParameters(
+      client,
+      params,
+      e,
+      `This sign-in request has expired or was already used (${e.error}). Go back to the application and start again.`,
+    );
   }
 }
 
 /**
  * The parameters of a request that carries a signed request object (RFC 9101
  * §5): only those inside it, once it verifies. If it does not, the error goes
- * to the redirect URI given outside it when that one is registered for the
- * client (RFC 9101 §6.3), and is shown on our page otherwise, since an
- * unverified object's redirect_uri cannot be trusted.
+ * back as outsideTarget says, since an unverified object's
+ * redirect_uri cannot be trusted.
  */
 async function requestObjectParameters(client: OidcClient, source: ParameterSource): Promise<ParameterSource> {
   const { params } = source;
@@ -91,17 +120,29 @@ async function requestObjectParameters(client: OidcClient, source: ParameterSour
   } catch (e) {
     // Pushed (RFC 9126): the client is on the line and gets the error in JSON.
     if (!(e instanceof OAuthError) || source.pushed) throw e;
-    if (params.redirect_uri && redirectUriMatches(client, params.redirect_uri))
-      throw new RedirectableError(
-        {
-          redirectUri: params.redirect_uri,
-          responseMode: params.response_mode === "form_post" ? "form_post" : "query",
-          state: params.state,
-        },
-        e,
-      );
-    throw new UntrustedRequestError(`The application's signed sign-in request is invalid (${e.description}).`);
+    throw refusalBeforeParameters(
+      client,
+      params,
+      e,
+      `The application's signed sign-in request is invalid (${e.description}).`,
+    );
   }
+}
+
+/**
+ * What the browser brought stands for: a pushed request, or a request object, or its own parameters. Both request
+ * and request_uri is invalid_request (OIDC Core §6: one or the other), and the pushed request is not used up. The
+ * error goes to the redirect URI outside when it is registered; else the request object is verified, and the error
+ * waits (`refusal`) for its redirect URI to pass parseAuthorizationRequest's first stage.
+ */
+async function frontParameters(client: OidcClient, raw: Record<string, string>): Promise<ParameterSource> {
+  if (raw.request === undefined || raw.request_uri === undefined)
+    return requestObjectParameters(client, await pushedParameters(client, raw));
+  const refusal = new InvalidRequest("request and request_uri cannot both be used (OpenID Connect Core §6)");
+  const target = outsideTarget(client, raw);
+  if (target) throw new RedirectableError(target, refusal);
+  const verified = await requestObjectParameters(client, { params: raw, pushed: false, signed: false });
+  return { ...verified, refusal };
 }
 
 /**
@@ -141,13 +182,15 @@ export async function parseAuthorizationRequest(
   params: Record<string, string>;
   signedRequestObject: boolean;
 }> {
-  const source = via === "push" ? { params: raw, pushed: true, signed: false } : await pushedParameters(raw);
-  if (!source.params.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
-  const client = await knownClient(source.params.client_id);
+  if (!raw.client_id) throw new UntrustedRequestError("The request names no client (client_id is missing).");
+  const client = await knownClient(raw.client_id);
   if (!client) throw new UntrustedRequestError("The application that sent you here is not registered with Guildhall.");
   if (client.status !== "approved")
     throw new UntrustedRequestError("The application that sent you here is not approved, or it is suspended.");
-  const { params, pushed, signed } = await requestObjectParameters(client, source);
+  const { params, pushed, signed, refusal } =
+    via === "push"
+      ? await requestObjectParameters(client, { params: raw, pushed: true, signed: false })
+      : await frontParameters(client, raw);
   if (!params.redirect_uri) throw new UntrustedRequestError("The request has no redirect_uri.");
   if (!redirectUriMatches(client, params.redirect_uri))
     throw new UntrustedRequestError("The redirect_uri is not registered for this application.");
@@ -158,6 +201,7 @@ export async function parseAuthorizationRequest(
     state: params.state,
   };
   try {
+    if (refusal) throw refusal;
     const responseMode = checkResponseMode(params);
     checkResponseType(params);
     if (!client.grantTypes.includes("authorization_code"))

@@ -1,5 +1,8 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
+import { log } from "@/lib/log";
+import { processSlot } from "@/lib/process-state";
+import { staleWhileRevalidate, type StaleWhileRevalidate } from "@/lib/stale-while-revalidate";
 import { getCheckpointAt, readLatestCheckpoint, type StoredCheckpoint } from "@/lib/transparency/read-log";
 import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/counting-witnesses";
 import { noteWithCosignatures, storedCosignatures } from "@/lib/transparency/witnesses/stored-cosignatures";
@@ -31,24 +34,34 @@ export type PublishedCheckpoint = StoredCheckpoint & {
  *   whatever cosignatures it has, `witnessed: false`: published, and said to
  *   be not witnessed.
  */
-export async function getPublishedCheckpoint(now = new Date()): Promise<PublishedCheckpoint | null> {
-  // Several reads each time; /log/checkpoint is polled by every monitor and mirror, and may be a quarter of a
-  // second old (it is cached for a second anyway). This process's own writes forget it at once.
-  if (memo && Date.now() - memo.at < MEMO_MS) return memo.value;
-  const value = readPublishedCheckpoint(db(), now);
-  memo = { at: Date.now(), value };
-  value.catch(() => {
-    memo = undefined;
-  });
-  return value;
+export function getPublishedCheckpoint(): PublishedCheckpoint | null | Promise<PublishedCheckpoint | null> {
+  // The copy itself when this process holds one it may serve, so /log/checkpoint can answer without awaiting.
+  return publishedCopy.get();
 }
 
-const MEMO_MS = 250;
-let memo: { at: number; value: Promise<PublishedCheckpoint | null> } | undefined;
+/**
+ * Each process keeps the published checkpoint it read last: /log/checkpoint is polled by every monitor and
+ * mirror, a read is several queries, and HTTP caches keep it a second anyway. A copy is served for 250 ms, then
+ * served still while one read refreshes it, so that readers never queue behind the expiry; a copy whose read
+ * began 2 s ago or more is never served (readers wait for the read instead). So on every instance the checkpoint
+ * served is at most 2 s older than the database's, usually at most 250 ms and one read; the instance that
+ * integrates or witnesses forgets its copy at once (forgetPublishedCheckpoint). One per process
+ * (lib/process-state.ts): the protocol fast lane and the route bundles serve the same copy, and a forget reaches
+ * both.
+ */
+const publishedCopy = processSlot<StaleWhileRevalidate<PublishedCheckpoint | null>>("publishedCheckpoint").getOrInit(
+  () =>
+    staleWhileRevalidate(() => readPublishedCheckpoint(db()), {
+      freshMs: 250,
+      maxStaleMs: 2_000,
+      onRefreshFailed: (e) =>
+        log.warn({ err: e instanceof Error ? e.message : String(e) }, "published checkpoint not refreshed"),
+    }),
+);
 
 /** Called by what changes the published checkpoint in this process (integration, witnessing, the witnesses). */
 export function forgetPublishedCheckpoint(): void {
-  memo = undefined;
+  publishedCopy.forget();
 }
 
 /**

@@ -24,7 +24,7 @@ import type { TheaterBackupFile } from "@/lib/portability/theater-backup-schema"
 import * as backupRoute from "@/app/api/licensing/theaters/[orgId]/backup/route";
 import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
 import { seedOrg, seedUser } from "../../support/factories";
-import { createDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
+import { createTestDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
 import { ticketCheckoutInput } from "../../support/payments-factories";
 import { runCli } from "../orgs/cli-harness";
 import Ajv2020 from "ajv/dist/2020";
@@ -212,7 +212,7 @@ describe("importing into another Guildhall", () => {
   it("imports the theater with `cli theater import`, every record, all at once", { timeout: 240_000 }, async () => {
     if (engine === "postgres") {
       dropName = throwawayName("gh_import");
-      target = { DATABASE_URL: await createDatabase(dropName, inject("templateDatabase")), DATA_DIR: dir };
+      target = { DATABASE_URL: await createTestDatabase(dropName, inject("templateDatabase")), DATA_DIR: dir };
     } else {
       fs.cpSync(path.join(inject("templateDatabase"), "pglite"), path.join(dir, "pglite"), { recursive: true });
       target = { DATABASE_URL: undefined, DATA_DIR: dir };
@@ -428,7 +428,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     async () => {
       forkName = throwawayName("gh_fork");
       fork = {
-        DATABASE_URL: await createDatabase(forkName, inject("templateDatabase")),
+        DATABASE_URL: await createTestDatabase(forkName, inject("templateDatabase")),
         DATA_DIR: dir,
         SEED_DEMO: "0",
         PUBLIC_URL: "http://fork.localhost:3997",

@@ -14,11 +14,34 @@ import { newId } from "@/lib/ids";
 import { seedOrg } from "@/tests/support/factories";
 import { defined } from "../../support/defined";
 
-beforeAll(async () => {
-  await setupCa();
+// Runs first, before the CA is set up: the file's database is as a fresh install leaves it.
+describe("certificate requests on a fresh install", () => {
+  it("refuses a caller who does not run the theater, making no key; the theater's admin learns the CA is not set up", async () => {
+    const { license, admin } = await seedActiveLicense();
+    const other = await seedOrg({ kind: "THEATER" });
+    const { csrPem } = await makeCsr("P-256");
+    const eventsBefore = await db().auditEvent.count();
+    await expectRefusal(
+      issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: other.admin.id } }),
+      "FORBIDDEN",
+      "NOT_THEATER_ADMIN",
+    );
+    await expectRefusal(
+      issueLicenseCertificate({ licenseId: license.id, csrPem, actor: { type: "user", id: admin.id } }),
+      "UNAVAILABLE",
+      "CA_NOT_INITIALIZED",
+    );
+    expect(await db().signingKey.count({ where: { purpose: "license" } })).toBe(0);
+    expect(await db().auditEvent.count()).toBe(eventsBefore);
+    expect(await db().licenseCertificate.count({ where: { licenseId: license.id } })).toBe(0);
+  });
 });
 
 describe("certificate issuance", () => {
+  beforeAll(async () => {
+    await setupCa();
+  });
+
   it("certifies a P-256 key with the extensions hosts rely on, and openssl verifies the chain", async () => {
     const { license, admin, org } = await seedActiveLicense();
     const { csrPem, keys } = await makeCsr("P-256");
@@ -186,6 +209,10 @@ async function expectRefusal(p: Promise<unknown>, code: string, reason: string) 
 }
 
 describe("certificate requests that are refused", () => {
+  beforeAll(async () => {
+    await setupCa();
+  });
+
   it("refuses malformed, truncated and forged requests, and forbidden keys, issuing nothing", async () => {
     const { license, admin } = await seedActiveLicense();
     const actor = { type: "user" as const, id: admin.id };

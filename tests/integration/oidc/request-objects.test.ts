@@ -190,17 +190,31 @@ describe("signed request objects (RFC 9101)", () => {
     expect(await db().oidcPushedRequest.count()).toBe(before);
   });
 
-  it("refuses a request_uri it did not issue, and an object signed with the client's secret or carrying both request and request_uri", async () => {
+  it("refuses a request_uri it did not issue, and an object signed with the client's secret", async () => {
     const { client, secret } = await signingClient();
     const outside = { client_id: client.id, redirect_uri: REDIRECT, response_type: "code", scope: "openid" };
     // Discovery says request_uri_parameter_supported false: no object is fetched from a client's URL (RFC 9101 §6.2).
     const byUrl = await refusal(parseAuthorizationRequest({ ...outside, request_uri: "https://rp.example/r.jwt" }));
     expect(byUrl).toEqual({ error: "request_uri_not_supported", redirectUri: REDIRECT });
-    // A reference in the pushed form that was never pushed leaves nothing trusted to redirect to.
+    // A reference in the pushed form that was never pushed goes back to a registered redirect URI outside it, and
+    // without one leaves nothing trusted to redirect to.
     const unknown = `urn:ietf:params:oauth:request_uri:${crypto.randomUUID()}`;
     expect(await refusal(parseAuthorizationRequest({ ...outside, request_uri: unknown }))).toEqual({
+      error: "invalid_request_uri",
+      redirectUri: REDIRECT,
+    });
+    expect(await refusal(parseAuthorizationRequest({ client_id: client.id, request_uri: unknown }))).toEqual({
       error: "untrusted",
     });
+    expect(
+      await refusal(
+        parseAuthorizationRequest({
+          client_id: client.id,
+          redirect_uri: "https://evil.example/cb",
+          request_uri: unknown,
+        }),
+      ),
+    ).toEqual({ error: "untrusted" });
     // HS256 under the client secret: symmetric algorithms are not among those advertised.
     const symmetric = await new SignJWT({ client_id: client.id, ...inner() })
       .setProtectedHeader({ alg: "HS256", typ: "oauth-authz-req+jwt" })
@@ -211,7 +225,41 @@ describe("signed request objects (RFC 9101)", () => {
     expect((await refusal(parseAuthorizationRequest({ ...outside, request: symmetric }))).error).toBe(
       "invalid_request_object",
     );
-    const both = { ...outside, request: await requestObject(client.id), request_uri: unknown };
-    expect(await refusal(parseAuthorizationRequest(both))).toEqual({ error: "untrusted" });
+  });
+
+  it("answers a request with both request and request_uri with invalid_request at a trusted redirect URI, using up nothing", async () => {
+    const { client, secret } = await signingClient();
+    const pushed = await push(client.id, secret, { request: await requestObject(client.id) });
+    const requestUri = String(pushed.body.request_uri);
+    const outside = { client_id: client.id, redirect_uri: REDIRECT, response_type: "code", scope: "openid" };
+    // OIDC Core §6: one or the other. The redirect URI outside is registered: the error goes there.
+    expect(
+      await refusal(
+        parseAuthorizationRequest({ ...outside, request: await requestObject(client.id), request_uri: requestUri }),
+      ),
+    ).toEqual({ error: "invalid_request", redirectUri: REDIRECT });
+    // None outside: the one inside the object, once it verifies, is trusted.
+    expect(
+      await refusal(
+        parseAuthorizationRequest({
+          client_id: client.id,
+          request: await requestObject(client.id),
+          request_uri: requestUri,
+        }),
+      ),
+    ).toEqual({ error: "invalid_request", redirectUri: REDIRECT });
+    // A forged object's redirect URI is not: our page.
+    expect(
+      await refusal(
+        parseAuthorizationRequest({
+          client_id: client.id,
+          request: await requestObject(client.id, { key: otherKey }),
+          request_uri: requestUri,
+        }),
+      ),
+    ).toEqual({ error: "untrusted" });
+    // The refused requests did not use up the pushed one.
+    const { request } = await parseAuthorizationRequest({ client_id: client.id, request_uri: requestUri });
+    expect(request).toMatchObject({ redirectUri: REDIRECT, state: "s-inner" });
   });
 });

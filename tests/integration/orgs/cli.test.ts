@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDatabase, dropDatabase, throwawayName } from "@/tests/support/postgres-admin";
+import { createTestDatabase, dropDatabase, throwawayName } from "@/tests/support/postgres-admin";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { sealWithKey } from "@/lib/crypto/sealed-box";
 import { MAIL_CONTENT_PURPOSE } from "@/lib/mail/mail-content";
@@ -33,7 +33,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-"));
 beforeAll(async () => {
   if (onPostgres) {
     const name = throwawayName("gh_cli");
-    const url = await createDatabase(name, inject("templateDatabase"));
+    const url = await createTestDatabase(name, inject("templateDatabase"));
     cliEnv = { ...secrets, DATABASE_URL: url, DATA_DIR: path.join(tmp, "data") };
     sql = async (q) => {
       const c = new pg.Client({ connectionString: url });

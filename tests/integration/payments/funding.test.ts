@@ -211,7 +211,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     expect((await checkLedger()).ok).toBe(true);
   });
 
-  it("a refund whose events all come before its payment's invoice.paid is held, then applied once with the payment", async () => {
+  it("a refund or dispute whose events all come before its payment's invoice.paid is held, then applied once with the payment", async () => {
     const w = await fundedLineWorld();
     const started = await startFunding({ ...input({ releaseLineId: w.line.id }), actor: userActor(w.funder.id) });
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
@@ -227,20 +227,68 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     const charge = defined(stripe.double.chargeOfIntent(paymentRef));
     expect((await deliver(stripe.double.event("charge.refunded", charge))).body).toMatchObject({ outcome: "ignored" });
     expect(await db().paymentAdjustment.count({ where: { providerRef: String(refund.id) } })).toBe(0);
+    // Two chargebacks come before the invoice too: one is still open, the other is won before the payment posts.
+    const dispute = (amount: number, status: string) => ({
+      id: `du_${newId("x").slice(2, 12)}`,
+      object: "dispute",
+      amount,
+      currency: "eur",
+      payment_intent: paymentRef,
+      status,
+    });
+    const open = dispute(500, "needs_response");
+    const won = dispute(300, "needs_response");
+    for (const d of [open, won])
+      expect((await deliver(stripe.double.event("charge.dispute.created", d))).body).toMatchObject({
+        outcome: "ignored",
+        note: expect.stringContaining("held"),
+      });
+    // An inquiry takes no money: not held.
+    const inquiry = dispute(200, "warning_needs_response");
+    expect((await deliver(stripe.double.event("charge.dispute.created", inquiry))).body).toMatchObject({
+      note: expect.stringContaining("inquiry"),
+    });
+    expect((await deliver(stripe.double.event("charge.dispute.closed", { ...won, status: "won" }))).body).toMatchObject(
+      { outcome: "handled", note: "held" },
+    );
+    expect(await db().paymentAdjustment.count({ where: { kind: "dispute", providerRef: open.id } })).toBe(0);
 
     expect((await deliver(stripe.double.event("invoice.paid", invoice))).body).toMatchObject({ outcome: "handled" });
     const payment = await db().fundingPayment.findFirstOrThrow({ where: { fundingId: funding.id } });
-    expect(payment.refundedMinor).toBe(500n);
-    // 19.12 to the hosts less a quarter of it: 7.17 each.
+    // The refund and the open dispute are taken; the won one was taken and given back.
+    expect(payment).toMatchObject({ refundedMinor: 500n, disputedMinor: 500n });
+    // 19.12 to the hosts less half of it: 4.78 each.
     for (const host of [w.hostA, w.hostB])
-      expect((await getAccountBalances({ kinds: ["host_payable"], orgId: host.org.id }))[0].balanceMinor).toBe(-717);
-    // The refund's later events, and the invoice again, find it recorded: once.
+      expect((await getAccountBalances({ kinds: ["host_payable"], orgId: host.org.id }))[0].balanceMinor).toBe(-478);
+    expect(
+      await db().paymentAdjustment.findMany({
+        where: { kind: "dispute", fundingPaymentId: payment.id },
+        select: { providerRef: true, status: true },
+        orderBy: { amountMinor: "desc" },
+      }),
+    ).toEqual([
+      { providerRef: open.id, status: "posted" },
+      { providerRef: won.id, status: "won" },
+    ]);
+    // The refund's and the disputes' later events, and the invoice again, find them recorded: once.
     expect((await deliver(stripe.double.event("refund.updated", refund))).body).toMatchObject({ outcome: "ignored" });
+    expect((await deliver(stripe.double.event("charge.dispute.funds_withdrawn", open))).body).toMatchObject({
+      outcome: "ignored",
+    });
+    expect((await deliver(stripe.double.event("charge.dispute.closed", { ...won, status: "won" }))).body).toMatchObject(
+      { outcome: "ignored", note: "already_closed" },
+    );
     expect((await deliver(stripe.double.event("invoice.paid", invoice))).body).toMatchObject({ outcome: "ignored" });
     expect(await db().paymentAdjustment.count({ where: { providerRef: String(refund.id) } })).toBe(1);
     expect(await db().heldProviderRefund.findFirstOrThrow({ where: { refundId: String(refund.id) } })).toMatchObject({
       appliedAt: expect.any(Date),
     });
+    expect(await db().heldProviderDispute.count({ where: { paymentRef, appliedAt: null } })).toBe(0);
+    // The open dispute, lost once the payment is recorded, is closed as a recorded one is: the money stays gone.
+    expect(
+      (await deliver(stripe.double.event("charge.dispute.closed", { ...open, status: "lost" }))).body,
+    ).toMatchObject({ outcome: "handled", note: "closed" });
+    expect((await db().paymentAdjustment.findFirstOrThrow({ where: { providerRef: open.id } })).status).toBe("lost");
     expect((await checkLedger()).ok).toBe(true);
   });
 
@@ -479,6 +527,73 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       expect(await db().funding.findUniqueOrThrow({ where: { id: once.fundingId } })).toMatchObject({ status: "paid" });
       expect(await db().fundingPayment.count({ where: { fundingId: once.fundingId } })).toBe(1);
       expect((await checkLedger()).ok).toBe(true);
+    } finally {
+      stripe.useStripe();
+    }
+  });
+
+  it("the same form submitted after its simulated checkout expired opens a new session, which takes the payment", async () => {
+    const w = await fundedLineWorld();
+    stripe.useSimulated();
+    try {
+      const actor = userActor(w.funder.id);
+      const form = input({ releaseLineId: w.line.id });
+      const started = await startFunding({ ...form, actor });
+      const first = defined(
+        (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
+      );
+      // A day later the session is dead: paying it is refused, and the page says so.
+      await db().simulatedProviderObject.update({
+        where: { id: first },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      expect(
+        await refusal(
+          completeSimulatedFunding({
+            funderUserId: w.funder.id,
+            fundingId: started.fundingId,
+            cardNumber: "4242424242424242",
+          }),
+        ),
+      ).toMatchObject({
+        reason: "CHECKOUT_EXPIRED",
+      });
+      // The same form again (twice, as a double click): one new session replaces it, audited once.
+      const again = await startFunding({ ...form, actor });
+      expect(await startFunding({ ...form, actor })).toEqual(again);
+      expect(again.fundingId).toBe(started.fundingId);
+      const second = defined(
+        (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
+      );
+      expect(second).not.toBe(first);
+      const replaced = await db().auditEvent.findMany({
+        where: { action: "funding.checkout_replaced", subjectId: started.fundingId },
+      });
+      expect(replaced).toHaveLength(1);
+      // A session about to end is expired at the provider before it is replaced, so it can never take payment.
+      const soon = new Date(Date.now() + 60_000);
+      await db().simulatedProviderObject.update({ where: { id: second }, data: { expiresAt: soon } });
+      await startFunding({ ...form, actor });
+      const third = defined(
+        (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
+      );
+      expect(third).not.toBe(second);
+      const old = await db().simulatedProviderObject.findUniqueOrThrow({ where: { id: second } });
+      expect(defined(old.expiresAt).getTime()).toBeLessThan(soon.getTime());
+      // The live session takes the payment: one payment, the funding active.
+      await completeSimulatedFunding({
+        funderUserId: w.funder.id,
+        fundingId: started.fundingId,
+        cardNumber: "4242424242424242",
+      });
+      expect(await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).toMatchObject({
+        status: "active",
+      });
+      expect(await db().fundingPayment.count({ where: { fundingId: started.fundingId } })).toBe(1);
+      // Paid, the form again is refused with what is true.
+      expect(await refusal(startFunding({ ...form, actor }))).toMatchObject({ reason: "ALREADY_PAID" });
+      // Stopped, so that the simulated renewals of the tests below bill only their own subscriptions.
+      await cancelFunding({ fundingId: started.fundingId, reason: "test over", actor });
     } finally {
       stripe.useStripe();
     }

@@ -93,6 +93,20 @@ describe("OIDC_FAST_LANE", () => {
   });
 });
 
+describe("SEED_DEMO", () => {
+  it("seeds the demo on the embedded database unless set to 0, and on a database server only when set to 1", () => {
+    const dir = tempDir();
+    const embedded = { NODE_ENV: "development", DATA_DIR: dir };
+    expect(parseEnv(embedded).seedDemo).toBe(true);
+    expect(parseEnv({ ...embedded, SEED_DEMO: "0" }).seedDemo).toBe(false);
+    const server = { ...embedded, DATABASE_URL: production.DATABASE_URL };
+    expect(parseEnv(server).seedDemo).toBe(false);
+    expect(parseEnv({ ...server, SEED_DEMO: "1" }).seedDemo).toBe(true);
+    expect(parseEnv(production).seedDemo).toBe(false);
+    expect(() => parseEnv({ ...server, SEED_DEMO: "yes" })).toThrow(/^Invalid environment variable SEED_DEMO/);
+  });
+});
+
 describe("LOG_WITNESS_TIMEOUT_MS", () => {
   it("waits 5 s for a witness unless set, and a value outside 100 ms to 10 min stops the start", () => {
     const dir = tempDir();

@@ -4,7 +4,7 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
-import { channelLabel } from "@/lib/payment-provider/payment-channels";
+import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
 import { RefundForm, RefundsTable, refundState } from "@/app/finance/payment-refunds";
 
 export const metadata = { title: "Funding payment" };
@@ -57,7 +57,7 @@ export default async function FundingPaymentPage({
         <dd className="font-mono">{money(payment.amountMinor)}</dd>
         <dt className="text-stone-600">Provider</dt>
         <dd>{channelLabel(payment.provider)}</dd>
-        <dt className="text-stone-600">Provider fee</dt>
+        <dt className="text-stone-600">{isStoreChannel(payment.provider) ? "Store commission" : "Provider fee"}</dt>
         <dd className="font-mono">{money(payment.feeMinor)}</dd>
         <dt className="text-stone-600">Refunded</dt>
         <dd className="font-mono" data-testid="funding-payment-refunded">
@@ -72,7 +72,13 @@ export default async function FundingPaymentPage({
           {money(view.refundableNowMinor)}
         </dd>
       </dl>
-      {view.refundableNowMinor > 0n && (
+      {isStoreChannel(payment.provider) && (
+        <p className="card text-sm text-stone-600" data-testid="refund-through-store">
+          Paid in {channelLabel(payment.provider)}: a refund is made through the store, and its notification records it
+          here.
+        </p>
+      )}
+      {view.refundableNowMinor > 0n && !isStoreChannel(payment.provider) && (
         <RefundForm
           target={{ field: "fundingPaymentId", id: payment.id }}
           currency={payment.currency}
