@@ -113,7 +113,6 @@ async function appendsAgainstBaseline() {
   const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
   const { newId } = await import("@/lib/ids");
   await db().$executeRawUnsafe(`CREATE TABLE "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
-  await db().$executeRawUnsafe(`CREATE SEQUENCE "BenchPlainEvent_seq"`);
   const event = (i: number) => ({
     actor: { type: "system" as const, id: "bench" },
     action: "license.activated",
@@ -139,8 +138,8 @@ async function appendsAgainstBaseline() {
     db().$transaction((tx) => {
       const e = event(i);
       return tx.$executeRaw`
-        INSERT INTO "BenchPlainEvent" ("seq", "id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId", "prevHash", "hash")
-        VALUES (nextval('"BenchPlainEvent_seq"'), ${newId("evt")}, now(), ${e.actor.type}, ${e.actor.id}, ${e.action}, ${e.subject.type}, ${e.subject.id}, ${"0".repeat(64)}, ${JSON.stringify(e.data)}::jsonb, ${e.requestId}, ${"0".repeat(64)}, ${randomBytes(32).toString("hex")})`;
+        INSERT INTO "BenchPlainEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId")
+        VALUES (${newId("evt")}, now(), ${e.actor.type}, ${e.actor.id}, ${e.action}, ${e.subject.type}, ${e.subject.id}, ${randomBytes(32).toString("hex")}, ${JSON.stringify(e.data)}::jsonb, ${e.requestId})`;
     });
   await timeRound(50, logged, 1);
   await timeRound(50, plain, 1);
@@ -176,7 +175,6 @@ async function sustained() {
   // The ceiling on this machine at this moment: the same transactions of plain inserts (no log, no integrator).
   const { newId } = await import("@/lib/ids");
   await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
-  await db().$executeRawUnsafe(`CREATE SEQUENCE IF NOT EXISTS "BenchPlainEvent_seq"`);
   let plainAppended = 0;
   const plainUntil = performance.now() + SECONDS * 1000;
   const plainStarted = performance.now();
@@ -186,8 +184,8 @@ async function sustained() {
         await db().$transaction(async (tx) => {
           for (let i = 0; i < BATCH; i++)
             await tx.$executeRaw`
-              INSERT INTO "BenchPlainEvent" ("seq", "id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId", "prevHash", "hash")
-              VALUES (nextval('"BenchPlainEvent_seq"'), ${newId("evt")}, now(), 'system', 'bench', 'ticket_sale.fulfilled', 'order', ${`ord_${plainAppended + i}`}, ${"0".repeat(64)}, ${JSON.stringify({ n: plainAppended + i })}::jsonb, 'req_bench', ${"0".repeat(64)}, ${randomBytes(32).toString("hex")})`;
+              INSERT INTO "BenchPlainEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId")
+              VALUES (${newId("evt")}, now(), 'system', 'bench', 'ticket_sale.fulfilled', 'order', ${`ord_${plainAppended + i}`}, ${randomBytes(32).toString("hex")}, ${JSON.stringify({ n: plainAppended + i })}::jsonb, 'req_bench')`;
         });
         plainAppended += BATCH;
       }
@@ -252,11 +250,11 @@ async function sustained() {
   integrating = false;
   await integration;
 
-  const places = await db().auditEvent.findMany({
-    where: { action: "ticket_sale.fulfilled", seq: { not: null } },
-    select: { id: true, seq: true },
+  const places = await db().auditPlacement.findMany({
+    where: { event: { action: "ticket_sale.fulfilled" } },
+    select: { eventId: true, seq: true },
   });
-  const seqOf = new Map(places.map((p) => [p.id, p.seq as bigint]));
+  const seqOf = new Map(places.map((p) => [p.eventId, p.seq]));
   const lags: number[] = [];
   let c = 0;
   const bySeq = [...committed.entries()]

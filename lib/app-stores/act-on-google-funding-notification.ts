@@ -59,12 +59,14 @@ export async function actOnGoogleFundingNotification(
     });
   let fundingId = following?.id ?? null;
   let note = `${type}: no payment (${read.skipped ?? "nothing to record"})`;
+  let orderRecorded = false;
   if (read.facts && product) {
     // An item added in the period was paid by an order of its own: each paid order is recorded, oldest first.
     for (const earlier of read.earlierFacts ?? [])
       await recordStoreFunding(tx, earlier, product, { commissionBps: config.commissionBps });
     const recorded = await recordStoreFunding(tx, read.facts, product, { commissionBps: config.commissionBps });
     fundingId = recorded.fundingId ?? fundingId;
+    orderRecorded = recorded.recorded && recorded.created;
     note = recorded.recorded
       ? `${type}: funding ${recorded.fundingId} payment ${recorded.paymentId}${recorded.created ? " recorded" : ""}`
       : `${type}: no payment (${recorded.reason.toLowerCase()})`;
@@ -82,17 +84,18 @@ export async function actOnGoogleFundingNotification(
         refundedTotalMinor: read.refundedTotalMinor,
       });
       return {
+        orderRecorded,
         outcome: refunded ? "handled" : "ignored",
         note: `${note}; refund ${refunded ? "recorded" : "already recorded"}`,
       };
     }
   }
   const status = read.subscription ? fundingStatusOf[read.subscription.state] : null;
-  if (!fundingId || !status) return { outcome: "ignored", note };
+  if (!fundingId || !status) return { orderRecorded, outcome: "ignored", note };
   const applied = await applyStoreFundingState(tx, {
     fundingId,
     change: { status, at: read.at },
     actor: { type: "system", id: "google" },
   });
-  return { outcome: "handled", note: `${note}; funding ${status} ${applied}` };
+  return { orderRecorded, outcome: "handled", note: `${note}; funding ${status} ${applied}` };
 }

@@ -40,7 +40,7 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
     await db.close();
   });
 
-  it("makes AuditEvent append-only", async () => {
+  it("makes AuditEvent append-only, and its places (AuditPlacement) insert-only", async () => {
     const db = await blankPGlite();
     await applyMigrations(pgliteRunner(db));
     // Only the trigger matters here, so insert through whatever NOT NULL columns exist.
@@ -56,7 +56,14 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
     );
     await expect(db.exec(`UPDATE "AuditEvent" SET "action" = 'y'`)).rejects.toThrow(/append-only/);
     await expect(db.exec(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
-    await expect(db.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    // Truncated with its places, as a truncate of the events alone is refused for their foreign key anyway.
+    await expect(db.exec(`TRUNCATE "AuditEvent", "AuditPlacement"`)).rejects.toThrow(/append-only/);
+    await db.exec(
+      `INSERT INTO "AuditPlacement" ("seq", "eventId", "prevHash", "hash", "horizon") SELECT 1, "id", 'p', 'h', 0 FROM "AuditEvent"`,
+    );
+    await expect(db.exec(`UPDATE "AuditPlacement" SET "hash" = 'y'`)).rejects.toThrow(/insert-only/);
+    await expect(db.exec(`DELETE FROM "AuditPlacement"`)).rejects.toThrow(/insert-only/);
+    await expect(db.exec(`TRUNCATE "AuditPlacement"`)).rejects.toThrow(/insert-only/);
     await db.close();
   });
 

@@ -11,6 +11,7 @@ import { seedUser } from "@/tests/support/factories";
 import { signAppleNotification } from "@/tests/support/store-notifications";
 import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
 import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
+import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { newId } from "@/lib/ids";
 import { userActor } from "@/lib/access/actor";
 import { cancelFunding } from "@/lib/funding/cancel-funding";
@@ -626,7 +627,7 @@ describe("App Store subscriptions that fund a release line", () => {
     expect((await checkLedger()).ok).toBe(true);
   });
 
-  it("a funding of a line no admitted host runs is refused, and the history's missed periods are recorded by reconciliation", async () => {
+  it("a funding of a line no admitted host runs is refused; missed periods and a lost expiry are recorded by reconciliation and the sweep", async () => {
     await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
     const lonely = `lonely-${nextTransactionId()}`;
     await db().releaseLine.create({ data: { id: newId("rl"), name: lonely } });
@@ -671,6 +672,14 @@ describe("App Store subscriptions that fund a release line", () => {
     expect(report).toMatchObject({ seen: 2, recorded: 2, refused: [] });
     expect(await reconcileAppleTransactionHistory(original)).toMatchObject({ seen: 2, recorded: 0 });
     const funding = await db().funding.findFirstOrThrow({ where: { providerSubscriptionId: original } });
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
+
+    // Its expiry's notification was lost too: past its paid end, the sweep asks Apple, and it ends.
+    const lapsed = { ...periods[1], signedDate: Date.now() };
+    world.api.statuses.set(original, { status: 2, signedTransactionInfo: await world.pki.sign(lapsed) });
+    const swept = await sweepAppleStore({ hours: 1, now: new Date(t0 + 61 * DAY_MS) });
+    expect(swept.states[original]).toBe("expired (applied)");
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceled" });
     expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
   });

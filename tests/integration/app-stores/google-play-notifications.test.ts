@@ -528,6 +528,17 @@ describe("Google Play subscriptions that fund a release line", () => {
     s.sub.subscriptionState = "SUBSCRIPTION_STATE_ACTIVE";
     await notify(s.token, 7, t0 + 3000);
     expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceled" });
+
+    // Another funding whose expiry's notification was lost: past its paid end, the sweep reads it again.
+    const lost = subscribe(world.strangerToken, FUND, 500);
+    lost.pay(Date.now() - DAY_MS);
+    await notify(lost.token, 4, Date.now() - 2 * DAY_MS);
+    lost.sub.subscriptionState = "SUBSCRIPTION_STATE_EXPIRED";
+    const swept = await sweepGooglePlay({ days: 1 });
+    expect(swept.refused).toEqual([]);
+    expect(await db().funding.findFirstOrThrow({ where: { providerSubscriptionId: lost.token } })).toMatchObject({
+      status: "canceled",
+    });
     expect((await checkLedger()).ok).toBe(true);
   });
 });

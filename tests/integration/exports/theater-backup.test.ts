@@ -39,6 +39,7 @@ import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { exportOrgArchive } from "@/lib/portability/export-org-archive";
 import { importOrgArchive } from "@/lib/portability/import-org-archive";
 import { orgArchiveDigest } from "@/lib/portability/org-archive-files";
+import { ORG_ARCHIVE_TABLES } from "@/lib/portability/org-archive-format";
 import { openRelease, seedVoter, vote, type Voter } from "../governance/helpers";
 import { closeDb } from "@/lib/db/close-db";
 import { resetEnvForTests } from "@/lib/config/env";
@@ -350,8 +351,17 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       .map((f) => fs.readFileSync(path.join(archive, f), "utf8"))
       .join("\n");
     for (const secret of ["privateSealed", "secretHash", "tokenHash", "codeHash"]) expect(all).not.toContain(secret);
-    // Every table is either in the archive or named with the reason it stays.
-    expect(Object.keys(manifest.notExported).length + manifest.files.length).toBe(Object.keys(Prisma.ModelName).length);
+    // Every table is either in the archive (a file, or inside another's records: the audit events' places) or
+    // named with the reason it stays.
+    const companions = ORG_ARCHIVE_TABLES.filter((t) => t.companion).length;
+    expect(Object.keys(manifest.notExported).length + manifest.files.length + companions).toBe(
+      Object.keys(Prisma.ModelName).length,
+    );
+    // Each audit event travels with its place in the chain, and without its transaction id.
+    const events = fs.readFileSync(path.join(archive, "audit-events.ndjson"), "utf8").split("\n").filter(Boolean);
+    const first = JSON.parse(events[0]);
+    expect(first).toMatchObject({ seq: "1", prevHash: "0".repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(first).not.toHaveProperty("xact");
   });
 
   it("refuses a changed byte, a cut file, an unknown key, a newer version, another schema, a bad ballot and a non-empty target, writing nothing", async () => {
