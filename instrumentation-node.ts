@@ -19,16 +19,17 @@ export async function registerNodeServer() {
     console.error(`Guildhall cannot start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
-  // The production server answers the hot OIDC requests before Next's router
+  // The production server answers the hot OIDC, federation and log requests before Next's router
   // (docs/oidc.md, "Protocol fast lane"); `next dev` keeps every request in Next.
   if (env().nodeEnv === "production" && env().oidcFastLane) {
     const { installProtocolFastLane, oidcFastLaneRoutes } = await import(
       "@/lib/protocol-fast-lane/install-protocol-fast-lane"
     );
     const { federationFastLaneRoutes } = await import("@/lib/federation/http/federation-fast-lane-routes");
+    const { logFastLaneRoutes } = await import("@/lib/protocol-fast-lane/log-fast-lane-routes");
     installProtocolFastLane(
       new URL(env().publicUrl).origin,
-      new Map([...oidcFastLaneRoutes, ...federationFastLaneRoutes]),
+      new Map([...oidcFastLaneRoutes, ...federationFastLaneRoutes, ...logFastLaneRoutes]),
     );
   }
   await startOperations(stopPortal, stopTracing);

@@ -2,7 +2,7 @@
  * The state that must be one per process, and the globalThis key of each, in
  * one place: what the protocol fast lane shares with the route bundles, the
  * composition the portal was started with, the audit page's last checked
- * head, and the log's published checkpoint. Next may load a module more than once in one process
+ * head, and the log's published checkpoint and served files. Next may load a module more than once in one process
  * (instrumentation and the route bundles each get a copy; the protocol fast
  * lane runs in the instrumentation copy), so module variables would be
  * duplicated: a second database pool, a second key cache, a composition
@@ -25,6 +25,7 @@ const slotNames = {
   backgroundTasks: "guildhallBackgroundTasks",
   auditCheckpoint: "guildhallAuditCheckpoint",
   publishedCheckpoint: "guildhallPublishedCheckpoint",
+  servedLogFiles: "guildhallServedLogFiles",
 } as const;
 
 export type ProcessSlotName = keyof typeof slotNames;

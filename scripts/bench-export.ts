@@ -185,8 +185,18 @@ async function seedAuditHistory() {
       prevHash = computeAuditEventHash(record);
       batch.push({ ...record, occurredAt: record.occurredAt.replace("Z", ""), hash: prevHash, queued: seq });
     }
+    // The event, then its place in the chain (AuditPlacement), each from the same records.
     await sql(
-      `INSERT INTO "AuditEvent" SELECT * FROM json_populate_recordset(NULL::"AuditEvent", $1::json)`,
+      `INSERT INTO "AuditEvent" ("id", "queued", "occurredAt", "actorType", "actorId", "action", "subjectType",
+         "subjectId", "stateDigest", "data", "requestId")
+       SELECT "id", "queued", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId",
+         "stateDigest", "data", "requestId" FROM json_populate_recordset(NULL::"AuditEvent", $1::json)`,
+      JSON.stringify(batch),
+    );
+    await sql(
+      `INSERT INTO "AuditPlacement" ("seq", "eventId", "prevHash", "hash", "horizon")
+       SELECT "seq", "id", "prevHash", "hash", 0
+         FROM json_to_recordset($1::json) AS r("seq" bigint, "id" text, "prevHash" text, "hash" text)`,
       JSON.stringify(batch),
     );
   }

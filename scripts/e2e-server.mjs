@@ -25,6 +25,9 @@ async function adminQuery(sql) {
 }
 
 await adminQuery(`CREATE DATABASE "${name}"`);
+// A throwaway database whose commits do not wait for the disk, as the integration tests' are
+// (createTestDatabase in tests/support/postgres-admin.ts says why): the portal sees no difference.
+await adminQuery(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
 const url = new URL(admin);
 url.pathname = `/${name}`;
 

@@ -10,18 +10,35 @@ const cliActor = { type: "system" as const, id: "cli" };
 
 export const storeProductAdd: CliCommand = {
   name: "appstore product add",
-  summary: "map an app-store product to tickets of a theater's show or to a theater's license plan",
+  summary:
+    "map an app-store product to tickets of a theater's show, to a theater's license plan, or to funding of a release line or host",
   usage:
-    "appstore product add --store apple|google --product-id ID --theater SLUG (--show SHOW_ID | --plan PLAN_ID) [--json]",
+    "appstore product add --store apple|google --product-id ID (--theater SLUG (--show SHOW_ID | --plan PLAN_ID) | --fund-line LINE | --fund-host HOST_SLUG) [--json]",
   async run(args) {
     const store = flag(args, "store", true);
     if (store !== "apple" && store !== "google") throw new CliError("--store is apple or google");
+    const productId = flag(args, "product-id", true);
+    const fundLine = flag(args, "fund-line");
+    const fundHost = flag(args, "fund-host");
+    if (fundLine || fundHost) {
+      if ((fundLine && fundHost) || flag(args, "theater"))
+        throw new CliError("a funding product funds one thing: give --fund-line or --fund-host, and no --theater");
+      const host = fundHost ? await getOrganizationBySlugOrThrow(fundHost) : null;
+      const made = await addStoreProduct(
+        { store, productId, kind: "funding", releaseLineName: fundLine, hostOrgId: host?.id },
+        cliActor,
+      );
+      output(args, made, () => [
+        `${made.store} product ${made.productId} funds ${fundLine ? `the ${fundLine} release line` : `the host ${host?.slug}`}`,
+      ]);
+      return;
+    }
     const theater = await getOrganizationBySlugOrThrow(flag(args, "theater", true));
     const show = flag(args, "show");
     const plan = flag(args, "plan");
     if (Boolean(show) === Boolean(plan))
       throw new CliError("give exactly one of --show (tickets) and --plan (a license)");
-    const base = { store, productId: flag(args, "product-id", true), theaterOrgId: theater.id } as const;
+    const base = { store, productId, theaterOrgId: theater.id } as const;
     const made = await addStoreProduct(
       show ? { ...base, kind: "ticket", showId: show } : { ...base, kind: "license", planId: plan as string },
       cliActor,
@@ -39,7 +56,10 @@ export const storeProductList: CliCommand = {
   async run(args) {
     const products = await listStoreProducts();
     output(args, products, () =>
-      products.map((p) => `${p.store}\t${p.productId}\t${p.kind}\t${p.theaterOrgId}\t${p.showId ?? p.planId}`),
+      products.map(
+        (p) =>
+          `${p.store}\t${p.productId}\t${p.kind}\t${p.theaterOrgId ?? "-"}\t${p.showId ?? p.planId ?? p.releaseLineId ?? p.hostOrgId}`,
+      ),
     );
   },
 };

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
+import type { NotificationOutcome } from "@/lib/app-stores/store-transaction";
 import type { AppleConfig } from "@/lib/config/app-stores";
 import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
 import type { VerifiedAppleNotification } from "@/lib/app-stores/apple-verifier";
@@ -9,8 +10,9 @@ import { changeSubscriptionState, type SubscriptionState } from "@/lib/app-store
 import { refundStoreTransaction, reverseStoreTransactionRefund } from "@/lib/app-stores/refund-store-transaction";
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
 import { recordAppleUpgradeCreditEffect } from "@/lib/app-stores/record-apple-upgrade-credit";
+import { actOnAppleFundingNotification } from "@/lib/app-stores/act-on-apple-funding-notification";
 
-export type NotificationOutcome = { outcome: "handled" | "ignored" | "unhandled_type"; note?: string };
+export type { NotificationOutcome };
 
 const subscriptionStateOf: Record<string, SubscriptionState> = {
   SUBSCRIBED: "active",
@@ -33,6 +35,9 @@ export async function actOnAppleNotification(
   verified: VerifiedAppleNotification,
   config: AppleConfig,
 ): Promise<NotificationOutcome> {
+  // A subscription that funds a release line or host is a funder's payments, not an order.
+  const asFunding = await actOnAppleFundingNotification(tx, verified, config);
+  if (asFunding) return asFunding;
   const { notification, transaction, renewal } = verified;
   const type = String(notification.notificationType ?? "");
   const at = new Date(notification.signedDate ?? Date.now());

@@ -11,6 +11,7 @@ import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transactio
 import { acknowledgeGooglePurchaseEffect } from "@/lib/app-stores/acknowledge-google-purchase";
 import type { NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
 import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
+import { actOnGoogleFundingNotification } from "@/lib/app-stores/act-on-google-funding-notification";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
 
 /**
@@ -29,6 +30,9 @@ export async function actOnGooglePlayNotification(
 ): Promise<NotificationOutcome & { orderRecorded?: boolean }> {
   const { type } = read;
   if (read.kind === "test") return { outcome: "handled", note: "test notification" };
+  // A subscription that funds a release line or host is a funder's payments, not an order.
+  const asFunding = await actOnGoogleFundingNotification(tx, read, config);
+  if (asFunding) return asFunding;
   if (!read.facts) {
     const applied = read.subscription
       ? await changeSubscriptionState(tx, {
@@ -48,7 +52,11 @@ export async function actOnGooglePlayNotification(
       reason: "WRONG_PRODUCT_TYPE",
       userMessage: `The google product ${read.facts.productId} is mapped to a ${product.kind}, which is sold ${product.kind === "license" ? "as a subscription" : "as a one-time product"}.`,
     });
+  if (read.subscription) await assertOnePlan(tx, read.subscription.productIds);
   if (read.subscription?.linkedToken) await continueLinkedSubscription(tx, read.facts, read.subscription.linkedToken);
+  // An item added in the period was paid by an order of its own: each paid order is recorded, oldest first.
+  for (const earlier of read.earlierFacts ?? [])
+    await recordStoreTransaction(tx, earlier, { commissionBps: config.commissionBps });
   const recorded = await recordStoreTransaction(tx, read.facts, { commissionBps: config.commissionBps });
   if (!recorded.recorded) return { outcome: "ignored", note: `${type}: no order (${recorded.reason.toLowerCase()})` };
   const recordedNote = `order ${recorded.orderId}${recorded.created ? " recorded" : ""}`;
@@ -82,7 +90,8 @@ export async function actOnGooglePlayNotification(
       expiresAt: read.subscription.expiresAt,
       graceUntil: read.subscription.graceUntil,
     });
-    return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}` };
+    const pending = read.subscription.pending.length ? `; at renewal: ${read.subscription.pending.join(", ")}` : "";
+    return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}; subscription ${applied}${pending}` };
   }
   return { orderRecorded, outcome: "handled", note: `${type}: ${recordedNote}` };
 }
@@ -124,4 +133,20 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
       stateAt: linked.stateAt,
     },
   });
+}
+
+/**
+ * A Google subscription keeps one license, and a license has one plan: the items the buyer holds (several
+ * line items, as when an add-on is bought with the base) must all be products mapped to the same plan of the
+ * same theater (an add-on mapped to its base's plan counts for nothing more). Items of different plans are
+ * refused (422 SEVERAL_PLANS), before anything is recorded, and not acknowledged, as an unmapped product is.
+ */
+async function assertOnePlan(tx: Tx, productIds: string[]) {
+  const products = await Promise.all([...new Set(productIds)].map((id) => getStoreProductOrThrow(tx, "google", id)));
+  const plans = new Set(products.map((p) => `${p.kind}:${p.theaterOrgId}:${p.planId}`));
+  if (plans.size > 1)
+    throw new AppError("UNPROCESSABLE", {
+      reason: "SEVERAL_PLANS",
+      userMessage: `The subscription's items (${productIds.join(", ")}) are mapped to different plans; a license has one.`,
+    });
 }

@@ -25,11 +25,16 @@ export const appStoresFailureReasons = {
   BUYER_NOT_THEATER_ADMIN:
     "A license bought in the app needs the app account token of an admin of the product's theater.",
   TRANSACTION_NOT_FOUND: "No such store transaction.",
+  FUNDER_NOT_SIGNED_IN:
+    "A funding bought in the app needs the app account token of the signed-in Guildhall account that funds.",
+  UNKNOWN_RELEASE_LINE: "No such release line.",
+  UNKNOWN_HOST: "No such host.",
   USER_TOKEN_REQUIRED: "An app account token is made for a signed-in user; this token names no user.",
   THEATER_NOT_FOUND: "No such theater.",
   PLAN_NOT_FOUND: "That plan is not on offer.",
   PRODUCT_ALREADY_MAPPED: "The store product is already mapped.",
   UNKNOWN_PRODUCT: "The store product is not mapped to anything Guildhall sells.",
+  SEVERAL_PLANS: "The subscription's items are mapped to different license plans; a license has one.",
   BAD_PUSH_TOKEN: "The push request's OIDC token does not verify.",
   PUSH_KEYS_UNAVAILABLE: "The push token could not be checked now; retry later.",
 } as const;

@@ -77,10 +77,25 @@ export function googleProductFacts(
   };
 }
 
+type LineItem = NonNullable<SubscriptionPurchase["lineItems"]>[number];
+
+/**
+ * The items of a subscription the buyer holds now: each has a paid order. An item a deferred replacement
+ * will bring (the new product, from the renewal that bills it) has none yet, nor has an item still pending.
+ */
+export function ownedLineItems(subscription: SubscriptionPurchase): LineItem[] {
+  return (subscription.lineItems ?? []).filter((i) => i.productId && i.latestSuccessfulOrderId);
+}
+
 /**
  * A subscription (purchases.subscriptionsv2.get) and one of its orders (the
- * first purchase or a renewal; each has its own order id). The purchase token
- * is the subscription's identity, as Apple's original transaction id is.
+ * first purchase, a renewal, or an item added; each has its own order id).
+ * The purchase token is the subscription's identity, as Apple's original
+ * transaction id is. The product is the item that order paid for (of several
+ * line items, the one whose latest order it is; an older order, the product on
+ * the order itself); the order's own service period end, when Google states it,
+ * is what the order pays until (a prorated order of an added item pays to the
+ * same end as the rest).
  */
 export function googleSubscriptionFacts(
   token: string,
@@ -88,11 +103,15 @@ export function googleSubscriptionFacts(
   order: PlayOrder,
   at: Date,
 ): StoreTransactionFacts {
-  const item = subscription.lineItems?.[0];
-  if (!item?.productId) throw malformed("product id");
   if (!order.orderId) throw malformed("order id");
+  const item =
+    ownedLineItems(subscription).find((i) => i.latestSuccessfulOrderId === order.orderId) ??
+    (subscription.lineItems ?? []).find((i) => i.productId === order.lineItems?.[0]?.productId) ??
+    subscription.lineItems?.[0];
+  if (!item?.productId) throw malformed("product id");
   const { totalMinor, currency } = orderAmount(order);
   const latest = item.latestSuccessfulOrderId === order.orderId;
+  const period = order.lineItems?.find((l) => l.productId === item.productId)?.subscriptionDetails;
   return {
     store: "google",
     transactionId: order.orderId,
@@ -100,6 +119,7 @@ export function googleSubscriptionFacts(
     productId: item.productId,
     purchasedAt: time(order.createTime ?? subscription.startTime, "purchase time"),
     expiresAt: latest && item.expiryTime ? time(item.expiryTime, "expiry time") : null,
+    ...(period?.servicePeriodEndTime ? { paidUntil: time(period.servicePeriodEndTime, "service period end") } : {}),
     unitPriceMinor: totalMinor,
     quantity: 1,
     totalMinor,

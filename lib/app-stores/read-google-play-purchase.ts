@@ -1,7 +1,12 @@
 import "server-only";
 import type { GooglePlayConfig } from "@/lib/config/app-stores";
-import type { GooglePlayApi, PlayOrder } from "@/lib/app-stores/google-play-api";
-import { googleProductFacts, googleSubscriptionFacts, moneyMinor } from "@/lib/app-stores/google-play-facts";
+import type { GooglePlayApi, PlayOrder, SubscriptionPurchase } from "@/lib/app-stores/google-play-api";
+import {
+  googleProductFacts,
+  googleSubscriptionFacts,
+  moneyMinor,
+  ownedLineItems,
+} from "@/lib/app-stores/google-play-facts";
 import {
   type DeveloperNotification,
   oneTimeTypes,
@@ -20,6 +25,11 @@ export type GooglePlayPurchaseState = {
   at: Date;
   /** The purchase to record (idempotently), or why there is none. */
   facts: StoreTransactionFacts | null;
+  /**
+   * A subscription's other paid orders Google names now (of several line items, each item's latest order:
+   * an item added in the period has its own), recorded before `facts`, oldest first.
+   */
+  earlierFacts?: StoreTransactionFacts[];
   skipped?: "pending" | "canceled" | "test purchase" | "no paid order";
   kind: "test" | "one_time" | "subscription" | "voided" | "unknown";
   acknowledge?: Acknowledgement;
@@ -30,6 +40,10 @@ export type GooglePlayPurchaseState = {
     graceUntil: Date | null;
     /** The subscription this one replaces (a resubscription, an upgrade or downgrade), by its purchase token. */
     linkedToken?: string;
+    /** The products of the items the buyer holds now (each with a paid order): the license's plan follows them. */
+    productIds: string[];
+    /** What Google will change at a later renewal (a deferred replacement, a price change), for the record. */
+    pending: string[];
   };
   /** For a voided purchase: how much of the order Google has refunded in all, in minor units. */
   refundedTotalMinor?: number;
@@ -81,10 +95,12 @@ export async function readGooglePlayPurchase(
     const { notificationType, purchaseToken: token } = n.subscriptionNotification;
     const type = subscriptionTypes[notificationType] ?? `SUBSCRIPTION_${notificationType}`;
     const sub = await api.getSubscription(token);
-    const item = sub.lineItems?.[0];
+    const owned = ownedLineItems(sub);
     const state: SubscriptionState | undefined =
       notificationType === 12 ? "revoked" : subscriptionStateOf[sub.subscriptionState ?? ""];
-    const expiresAt = item?.expiryTime ? new Date(item.expiryTime) : null;
+    // Of several items, the subscription runs as long as the last of them.
+    const expiries = owned.map((i) => (i.expiryTime ? new Date(i.expiryTime).getTime() : Number.NaN));
+    const expiresAt = expiries.length && expiries.every(Number.isFinite) ? new Date(Math.max(...expiries)) : null;
     const subscription = state
       ? {
           token,
@@ -92,21 +108,28 @@ export async function readGooglePlayPurchase(
           expiresAt,
           graceUntil: state === "grace_period" ? expiresAt : null,
           ...(sub.linkedPurchaseToken ? { linkedToken: sub.linkedPurchaseToken } : {}),
+          productIds: owned.map((i) => i.productId as string),
+          pending: pendingChanges(sub),
         }
       : undefined;
     if (sub.testPurchase && !config.acceptTestPurchases)
       return { type, at, facts: null, skipped: "test purchase", kind: "subscription" };
-    if (!item?.latestSuccessfulOrderId || !state)
+    if (owned.length === 0 || !state)
       return { type, at, facts: null, skipped: "no paid order", kind: "subscription", subscription };
-    const order = await api.getOrder(item.latestSuccessfulOrderId);
+    const orderIds = [...new Set(owned.map((i) => i.latestSuccessfulOrderId as string))];
+    const paid = (await Promise.all(orderIds.map((id) => api.getOrder(id))))
+      .map((order) => googleSubscriptionFacts(token, sub, order, at))
+      .sort((a, b) => a.purchasedAt.getTime() - b.purchasedAt.getTime());
+    const facts = paid[paid.length - 1];
     return {
       type,
       at,
       kind: "subscription",
-      facts: googleSubscriptionFacts(token, sub, order, at),
+      facts,
+      earlierFacts: paid.slice(0, -1),
       subscription,
-      ...(sub.acknowledgementState === "ACKNOWLEDGEMENT_STATE_PENDING" && item.productId
-        ? { acknowledge: { kind: "subscription", productId: item.productId, token } }
+      ...(sub.acknowledgementState === "ACKNOWLEDGEMENT_STATE_PENDING"
+        ? { acknowledge: { kind: "subscription", productId: facts.productId, token } }
         : {}),
     };
   }
@@ -163,4 +186,34 @@ function refundedTotal(order: PlayOrder, refundType: number): number {
     0,
   );
   return Math.min(partial, total);
+}
+
+/**
+ * What Google has scheduled for a later renewal, none of which changes the license or the ledger until the
+ * renewal that bills it: an item to be replaced by another product (a deferred replacement; the new plan
+ * takes effect with that renewal's order), an item to be removed, a price change or step-up (the renewal's
+ * order is recorded at what Google charges then).
+ */
+function pendingChanges(sub: SubscriptionPurchase): string[] {
+  const pending: string[] = [];
+  for (const item of sub.lineItems ?? []) {
+    if (item.deferredItemReplacement?.productId)
+      pending.push(`${item.productId} replaced by ${item.deferredItemReplacement.productId} at renewal`);
+    if (item.deferredItemRemoval) pending.push(`${item.productId} removed at renewal`);
+    const change = item.autoRenewingPlan?.priceChangeDetails;
+    if (change?.newPrice && change.priceChangeState !== "APPLIED")
+      pending.push(
+        `${item.productId} price ${priceOf(change.newPrice)} (${change.priceChangeMode ?? "price change"}, ${change.priceChangeState ?? "pending"})`,
+      );
+    const consent = item.autoRenewingPlan?.priceStepUpConsentDetails;
+    if (consent?.newPrice && !/CONFIRMED$/.test(consent.state ?? ""))
+      pending.push(
+        `${item.productId} price step-up to ${priceOf(consent.newPrice)}: consent ${consent.state ?? "pending"}`,
+      );
+  }
+  return pending;
+}
+
+function priceOf(money: PlayOrder["total"]): string {
+  return `${money?.units ?? "0"}.${String(Math.round((money?.nanos ?? 0) / 1e7)).padStart(2, "0")} ${money?.currencyCode ?? ""}`;
 }

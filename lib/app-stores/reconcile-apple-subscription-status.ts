@@ -7,6 +7,9 @@ import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts"
 import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
 import { changeSubscriptionState, type SubscriptionState } from "@/lib/app-stores/change-subscription-state";
 import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
+import { fundingProductOf, recordStoreFunding } from "@/lib/app-stores/record-store-funding";
+import { applyStoreFundingState, type StoreFundingStatus } from "@/lib/funding/apply-store-funding-state";
+import { storeFundingIdOf } from "@/lib/funding/open-store-funding";
 
 const stateOfStatus: Record<number, SubscriptionState> = {
   [Status.ACTIVE]: "active",
@@ -16,6 +19,15 @@ const stateOfStatus: Record<number, SubscriptionState> = {
   [Status.REVOKED]: "revoked",
 };
 
+/** A funding's state from Apple's status: a billing problem is a renewal Apple retries; expired or revoked ended it. */
+const fundingStatusOf: Record<string, StoreFundingStatus> = {
+  active: "active",
+  expired: "canceled",
+  billing_retry: "past_due",
+  grace_period: "past_due",
+  revoked: "canceled",
+};
+
 export type AppleStatusReconciliation = { state: SubscriptionState | null; applied: "applied" | "stale" | "unknown" };
 
 /**
@@ -23,7 +35,9 @@ export type AppleStatusReconciliation = { state: SubscriptionState | null; appli
  * have been lost: Guildhall believes it active past its paid end, yet no renewal, expiry or billing problem
  * came. Apple's latest transaction of it is verified and recorded (a missed renewal becomes its paid order,
  * idempotently), then its status becomes the subscription's state, dated by Apple's own signing time of that
- * answer, so a notification Apple signed later still wins and an older one arriving later changes nothing.
+ * answer, so a notification Apple signed later still wins and an older one arriving later changes nothing. A
+ * funding bought in the app is reconciled the same way: its latest period recorded as a funder's payment, the
+ * status its funding's state (applyStoreFundingState).
  */
 export async function reconcileAppleSubscriptionStatus(
   originalTransactionId: string,
@@ -49,6 +63,18 @@ export async function reconcileAppleSubscriptionStatus(
   if (!state) return { state: null, applied: "unknown" };
   const at = new Date(Math.max(transaction.signedDate ?? 0, renewal?.signedDate ?? 0));
   const applied = await db().$transaction(async (tx) => {
+    // A funding bought in the app: its latest period is a funder's payment, the status its funding's state.
+    const funding = await fundingProductOf(tx, "apple", facts.productId);
+    if (funding) {
+      await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
+      const status = state === "active" && renewal?.autoRenewStatus === 0 ? "canceling" : fundingStatusOf[state];
+      return applyStoreFundingState(
+        tx,
+        storeFundingIdOf("apple", originalTransactionId),
+        { status, at },
+        { type: "system", id: "apple" },
+      );
+    }
     await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
     return changeSubscriptionState(tx, {
       store: "apple",

@@ -7,6 +7,8 @@ import { appleApiClient } from "@/lib/app-stores/apple-api-client";
 import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
 import { recordStoreTransaction } from "@/lib/app-stores/record-store-transaction";
 import { refundStoreTransaction } from "@/lib/app-stores/refund-store-transaction";
+import { fundingProductOf, recordStoreFunding } from "@/lib/app-stores/record-store-funding";
+import { refundStoreFunding } from "@/lib/app-stores/refund-store-funding";
 import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
 import { limits } from "@/lib/config/limits";
 
@@ -45,6 +47,21 @@ export async function reconcileAppleTransactionHistory(anyTransactionId: string)
       const facts = appleTransactionFacts(transaction);
       try {
         await db().$transaction(async (tx) => {
+          const funding = await fundingProductOf(tx, "apple", facts.productId);
+          if (funding) {
+            // A period of a funding bought in the app: a funder's payment, refunded as one.
+            const f = await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
+            if (f.recorded && f.created) report.recorded += 1;
+            if (f.recorded && transaction.revocationDate) {
+              const { refunded } = await refundStoreFunding(tx, {
+                store: "apple",
+                transactionId: facts.transactionId,
+                shareMilli: transaction.revocationPercentage,
+              });
+              if (refunded) report.refunded += 1;
+            }
+            return;
+          }
           const r = await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
           if (r.recorded && r.created) report.recorded += 1;
           if (r.recorded && transaction.revocationDate) {

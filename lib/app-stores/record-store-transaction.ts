@@ -40,6 +40,13 @@ export async function recordStoreTransaction(
     where: { store_transactionId: { store: t.store, transactionId: t.transactionId } },
   });
   const product = await getStoreProductOrThrow(tx, t.store, t.productId);
+  // A funding product's purchases are a funder's payments, not orders (recordStoreFunding).
+  if (product.kind === "funding" || !product.theaterOrgId)
+    throw new AppError("UNPROCESSABLE", {
+      reason: "WRONG_PRODUCT_TYPE",
+      userMessage: `The ${t.store} product ${t.productId} funds a release line or host; it is not an order.`,
+    });
+  const theaterOrgId = product.theaterOrgId;
   if (known)
     return {
       recorded: true,
@@ -53,12 +60,12 @@ export async function recordStoreTransaction(
     throw new AppError("UNPROCESSABLE", { reason: "BAD_PRICE", userMessage: "The purchase's price is not valid." });
   const buyer = await userOfAppAccountToken(tx, t.accountToken);
   const licenseId =
-    product.kind === "license" ? await subscriptionLicense(tx, t, product.theaterOrgId, product.planId, buyer) : null;
+    product.kind === "license" ? await subscriptionLicense(tx, t, theaterOrgId, product.planId, buyer) : null;
   const { orderId, created } = await recordStorePurchase(tx, {
     store: t.store,
     transactionId: t.transactionId,
     productKind: product.kind === "license" ? "LICENSE_SALE" : "TICKET_SALE",
-    theaterOrgId: product.theaterOrgId,
+    theaterOrgId,
     description: `${product.kind === "license" ? "License" : "Tickets"} bought in the ${storeLabel[t.store]} (${t.productId})`,
     lineItem: { name: t.productId, quantity: t.quantity, unitAmountMinor: t.unitPriceMinor },
     amountMinor,
@@ -66,7 +73,7 @@ export async function recordStoreTransaction(
     commissionMinor: commissionOf(amountMinor, terms.commissionBps),
     paidAt: t.purchasedAt,
     fulfilment: licenseId
-      ? { kind: "license", licenseId }
+      ? { kind: "license", licenseId, ...(t.paidUntil ? { paidUntil: t.paidUntil.toISOString() } : {}) }
       : { kind: "ticket", showId: showOf(product), externalRef: `${t.store}:${t.transactionId}` },
     buyerUserId: buyer,
   });

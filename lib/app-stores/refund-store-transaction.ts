@@ -7,7 +7,8 @@ import { refundableMinor } from "@/lib/money/refundable-amount";
 import { reinstateStoreLicenseEffect, suspendStoreLicenseEffect } from "@/lib/app-stores/store-license-effects";
 import type { StoreName } from "@/lib/app-stores/store-transaction";
 
-const refundRef = (store: StoreName, transactionId: string) => `${store}:${transactionId}:refund`;
+/** The reference of a store's refund of a transaction: one per transaction (an order's or a funder's payment). */
+export const refundRef = (store: StoreName, transactionId: string) => `${store}:${transactionId}:refund`;
 
 async function storeTransactionOrThrow(tx: Tx, store: StoreName, transactionId: string) {
   const row = await tx.storeTransaction.findUnique({ where: { store_transactionId: { store, transactionId } } });
@@ -49,20 +50,11 @@ export async function refundStoreTransaction(
 ): Promise<{ refunded: boolean }> {
   const row = await storeTransactionOrThrow(tx, input.store, input.transactionId);
   const order = await tx.paymentOrder.findUniqueOrThrow({ where: { id: row.orderId } });
-  const share = input.shareMilli ?? 100_000;
-  const wanted =
-    input.refundedTotalMinor !== undefined
-      ? BigInt(input.refundedTotalMinor) - order.refundedMinor
-      : (order.amountMinor * BigInt(share)) / 100_000n;
-  const amount = wanted < refundableMinor(order) ? wanted : refundableMinor(order);
-  if (amount <= 0n) return { refunded: false };
+  const refund = storeRefundOf(order, input);
+  if (!refund) return { refunded: false };
   const { duplicate } = await recordStoreRefund(tx, {
     orderId: order.id,
-    amountMinor: Number(amount),
-    providerRef:
-      input.refundedTotalMinor !== undefined
-        ? `${refundRef(input.store, input.transactionId)}:${input.refundedTotalMinor}`
-        : refundRef(input.store, input.transactionId),
+    ...refund,
     actor: { type: "system", id: input.store },
   });
   await tx.storeTransaction.update({
@@ -78,6 +70,31 @@ export async function refundStoreTransaction(
       `${suspendStoreLicenseEffect.kind}:${input.store}:${input.transactionId}`,
     );
   return { refunded: !duplicate };
+}
+
+/**
+ * How much of a paid purchase (an order, or a funder's payment) a store's refund takes, and its reference:
+ * `shareMilli` thousandths of a hundred percent of it (Apple's revocationPercentage; all by default), or
+ * Google's refunded total less what is already recorded; never more than is left. Null: nothing to refund.
+ */
+export function storeRefundOf(
+  paid: { amountMinor: bigint; refundedMinor: bigint; disputedMinor: bigint },
+  input: { store: StoreName; transactionId: string; shareMilli?: number; refundedTotalMinor?: number },
+): { amountMinor: number; providerRef: string } | null {
+  const share = input.shareMilli ?? 100_000;
+  const wanted =
+    input.refundedTotalMinor !== undefined
+      ? BigInt(input.refundedTotalMinor) - paid.refundedMinor
+      : (paid.amountMinor * BigInt(share)) / 100_000n;
+  const amount = wanted < refundableMinor(paid) ? wanted : refundableMinor(paid);
+  if (amount <= 0n) return null;
+  return {
+    amountMinor: Number(amount),
+    providerRef:
+      input.refundedTotalMinor !== undefined
+        ? `${refundRef(input.store, input.transactionId)}:${input.refundedTotalMinor}`
+        : refundRef(input.store, input.transactionId),
+  };
 }
 
 /** The store reversed its refund: the refund's entries are reversed and a suspended license reinstated. */

@@ -21,6 +21,8 @@ export type StoreTransactionFacts = {
   productId: string;
   purchasedAt: Date;
   expiresAt: Date | null;
+  /** The end of the period this purchase pays for, when the store states it per order (Google Play). */
+  paidUntil?: Date;
   /** Price of one unit in minor units of `currency`. */
   unitPriceMinor: number;
   quantity: number;
@@ -34,3 +36,6 @@ export type StoreTransactionFacts = {
   /** The store's timestamp of the data, to order state changes. */
   signedAt: Date;
 };
+
+/** What a store notification did, as its PaymentEvent records it. */
+export type NotificationOutcome = { outcome: "handled" | "ignored" | "unhandled_type"; note?: string };

@@ -15,7 +15,8 @@ import {
  * subscription Guildhall believes active past its paid end has its history
  * read, so a renewal or refund whose notification was lost is recorded, and its current status asked
  * (reconcileAppleSubscriptionStatus), so an expiry, billing retry or grace period whose notification was lost
- * becomes its state and the sweep stops asking.
+ * becomes its state and the sweep stops asking. Fundings bought in the app and still running past their paid end
+ * are asked about the same way.
  */
 export async function sweepAppleStore(input: { hours: number; now?: Date }) {
   const now = input.now ?? new Date();
@@ -28,6 +29,14 @@ export async function sweepAppleStore(input: { hours: number; now?: Date }) {
     select: { originalTransactionId: true },
     take: 500,
   });
+  // Fundings bought in the app, still running past their paid end, are asked about the same way.
+  const overdueFundings = await db().funding.findMany({
+    where: { provider: "apple", status: { in: ["active", "past_due", "canceling"] }, paidThrough: { lt: now } },
+    select: { providerSubscriptionId: true },
+    take: 500,
+  });
+  for (const f of overdueFundings)
+    if (f.providerSubscriptionId) overdue.push({ originalTransactionId: f.providerSubscriptionId });
   const histories: AppleReconciliation[] = [];
   const states: Record<string, string> = {};
   const statusRefused: { transactionId: string; reason: string }[] = [];

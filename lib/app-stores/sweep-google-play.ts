@@ -34,7 +34,8 @@ export type GooglePlaySweep = {
  * recorded is not recorded again). Then every Google subscription Guildhall
  * believes running past its paid end is read again
  * (reconcileGoogleSubscription), so a renewal, an expiry or a hold whose
- * notification was lost is recorded. Each item in its own transaction; a
+ * notification was lost is recorded; so is every funding bought in the app that is still running past its
+ * paid end. Each item in its own transaction; a
  * refused one is reported and the rest go on.
  */
 export async function sweepGooglePlay(input: { days: number; now?: Date }): Promise<GooglePlaySweep> {
@@ -72,9 +73,23 @@ export async function sweepGooglePlay(input: { days: number; now?: Date }): Prom
     select: { originalTransactionId: true },
     take: 500,
   });
-  for (const sub of overdue) {
+  // Fundings bought in the app follow their subscription the same way (their own rows, not a license's).
+  const overdueFundings = await db().funding.findMany({
+    where: {
+      provider: "google",
+      status: { in: ["active", "past_due", "canceling", "paused"] },
+      paidThrough: { lt: now },
+    },
+    select: { providerSubscriptionId: true },
+    take: 500,
+  });
+  const tokens = [
+    ...overdue.map((s) => s.originalTransactionId),
+    ...overdueFundings.flatMap((f) => (f.providerSubscriptionId ? [f.providerSubscriptionId] : [])),
+  ];
+  for (const token of tokens) {
     report.subscriptionsChecked += 1;
-    await reconcileGoogleSubscription(sub.originalTransactionId, now, report);
+    await reconcileGoogleSubscription(token, now, report);
   }
   return report;
 }

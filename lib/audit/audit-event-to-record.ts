@@ -1,21 +1,17 @@
-import type { AuditEvent } from "@/lib/generated/prisma/client";
+import type { AuditEvent, AuditPlacement } from "@/lib/generated/prisma/client";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
 
-/**
- * The place in the chain of an event read among sequenced ones (a query on seq, which skips the rest); an event
- * still waiting for the sequencer here is a broken store, not a reader's mistake.
- */
-export function sequencedSeq(e: { id?: string; seq: bigint | null }): bigint {
-  if (e.seq === null) throw new Error(`audit event ${e.id ?? ""} is not sequenced yet`);
-  return e.seq;
-}
+/** An event with its place in the chain, as read from the placements (AuditPlacement, with `include: { event: true }`). */
+export type PlacedAuditEvent = AuditPlacement & { event: AuditEvent };
+
+/** Reads the events' places: a query of placements with their events, in chain order. */
+export const withEvent = { event: true } as const;
 
 /** A stored, sequenced event in its exported form (the hashed fields plus the hash). */
-export function auditEventToRecord(e: AuditEvent): AuditEventRecord & { hash: string } {
-  if (e.seq === null || e.prevHash === null || e.hash === null)
-    throw new Error(`audit event ${e.id} is not sequenced yet`);
+export function auditEventToRecord(p: PlacedAuditEvent): AuditEventRecord & { hash: string } {
+  const e = p.event;
   return {
-    seq: e.seq.toString(),
+    seq: p.seq.toString(),
     id: e.id,
     occurredAt: e.occurredAt.toISOString(),
     actorType: e.actorType,
@@ -26,7 +22,7 @@ export function auditEventToRecord(e: AuditEvent): AuditEventRecord & { hash: st
     stateDigest: e.stateDigest,
     data: e.data ?? null,
     requestId: e.requestId,
-    prevHash: e.prevHash,
-    hash: e.hash,
+    prevHash: p.prevHash,
+    hash: p.hash,
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db/client";
-import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { auditEventToRecord, withEvent } from "@/lib/audit/audit-event-to-record";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
 
 export const auditFilterSchema = z.object({
@@ -27,7 +27,6 @@ export async function listAuditEvents(filter: AuditFilter) {
     ...(f.actorId ? { actorId: f.actorId } : {}),
     ...(f.subjectType ? { subjectType: f.subjectType } : {}),
     ...(f.subjectId ? { subjectId: f.subjectId } : {}),
-    ...(f.before ? { seq: { lt: f.before } } : {}),
     ...(f.from || f.to
       ? {
           occurredAt: {
@@ -37,13 +36,18 @@ export async function listAuditEvents(filter: AuditFilter) {
         }
       : {}),
   };
-  const rows = await db().auditEvent.findMany({ where, orderBy: { seq: "desc" }, take: f.limit + 1 });
+  const rows = await db().auditPlacement.findMany({
+    where: { event: where, ...(f.before ? { seq: { lt: f.before } } : {}) },
+    orderBy: { seq: "desc" },
+    take: f.limit + 1,
+    include: withEvent,
+  });
   const events = rows.slice(0, f.limit).map(auditEventToRecord);
   return { events, nextBefore: rows.length > f.limit ? events[events.length - 1].seq : null };
 }
 
 /** One event by its sequence number, for its detail page; null when there is none. */
 export async function getAuditEvent(seq: bigint) {
-  const row = await db().auditEvent.findUnique({ where: { seq } });
+  const row = await db().auditPlacement.findUnique({ where: { seq }, include: withEvent });
   return row ? auditEventToRecord(row) : null;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { auditEventToRecord, sequencedSeq } from "@/lib/audit/audit-event-to-record";
+import { auditEventToRecord, withEvent } from "@/lib/audit/audit-event-to-record";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
 
 /** Every sequenced event after `after` (all by default) in chain order, read in pages so memory stays flat on long chains. */
@@ -9,13 +9,14 @@ export async function* readAuditEvents(
   pageSize = 1000,
 ): AsyncGenerator<AuditEventRecord & { hash: string }> {
   for (;;) {
-    const page = await db().auditEvent.findMany({
+    const page = await db().auditPlacement.findMany({
       where: { seq: { gt: after } },
       orderBy: { seq: "asc" },
       take: pageSize,
+      include: withEvent,
     });
     for (const e of page) yield auditEventToRecord(e);
     if (page.length < pageSize) return;
-    after = sequencedSeq(page[page.length - 1]);
+    after = page[page.length - 1].seq;
   }
 }

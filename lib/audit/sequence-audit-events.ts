@@ -7,36 +7,73 @@ import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/li
 /** An event the sequencer placed: its record as the chain hashes it, and that hash. */
 export type SequencedAuditEvent = AuditEventRecord & { hash: string };
 
+type WaitingEvent = {
+  id: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  stateDigest: string;
+  data: unknown;
+  requestId: string | null;
+  cutoff: bigint;
+};
+
 /**
  * The sequencer: gives the events appended since its last round (committed
- * with seq, prevHash and hash null, lib/audit/append-audit-event.ts) their
- * places in the chain, in the order they were appended, in one batch: the
- * chain's lock, the head, one UPDATE. This is what used to happen inside every
- * act's transaction, under a lock held until its commit; done after commit,
- * acts append side by side and the chain is extended once per round, as the
- * sequencers of Tessera and Sunlight batch a log's additions.
+ * with no place, lib/audit/append-audit-event.ts) their places in the chain,
+ * in the order they were appended, in one batch: the chain's lock, the head,
+ * one INSERT of placements (AuditPlacement: seq, event, prevHash, hash). The
+ * event rows are never touched: the table is append-only, and a placement
+ * costs an insert into a narrow table instead of rewriting the event's row and
+ * each of its index entries. Done after commit, acts append side by side and
+ * the chain is extended once per round, as the sequencers of Tessera and
+ * Sunlight batch a log's additions.
+ *
+ * Finding the events still waiting, with no flag to clear: commit order is not
+ * append order, so "after the last placed" would skip a transaction that
+ * appended early and committed late. Each event records its transaction's id
+ * (`xact`); every transaction below a snapshot's xmin has ended, so once a
+ * round has placed every event it sees (fewer than its batch), every committed
+ * event below that xmin is placed, and the round records it as its cut-off
+ * (`horizon`). The next round looks only at events at or above the cut-off
+ * that have no placement: the recent ones, whatever order they committed in.
+ * A transaction still open is invisible to this round and above the cut-off,
+ * so the round after its commit places it: never skipped. An event has one
+ * placement at most (unique eventId), and the rows are insert-only: never
+ * placed twice. A long transaction elsewhere holds the cut-off back, which
+ * widens the next round's look (more rows to skip) but delays no event.
  *
  * Run in the integrator's transaction (lib/transparency/integrate-log.ts, a
  * round every 500 ms on one instance) and, through sequenceAuditEventsNow, by
  * whoever needs a just-committed event's place at once (a receipt, an export).
- * One sequencer at a time (the chain's advisory lock); an event is sequenced
- * once (the table's trigger lets seq, prevHash and hash be set only from
- * null), so a crash loses nothing and duplicates nothing. Returns the events
- * it placed, in chain order, as records with their hashes: the integrator
- * builds their log entries from these, without reading them back.
+ * One sequencer at a time (the chain's advisory lock), so a crash loses
+ * nothing (the events are committed; the placements commit with the round or
+ * not at all) and duplicates nothing. Returns the events it placed, in chain
+ * order, as records with their hashes: the integrator builds their log entries
+ * from these, without reading them back.
  */
 export async function sequenceAuditEvents(
   tx: Tx,
   max: number = limits.log.integrationBatch,
 ): Promise<SequencedAuditEvent[]> {
   await lockForTransaction(tx, advisoryLockIds.auditChain);
-  const pending = await tx.auditEvent.findMany({ where: { seq: null }, orderBy: { queued: "asc" }, take: max });
+  const head = await tx.auditPlacement.findFirst({ orderBy: { seq: "desc" } });
+  // The cut-off and the events are read in one statement, hence from one snapshot.
+  const pending = await tx.$queryRaw<WaitingEvent[]>`
+    SELECT e."id", e."occurredAt", e."actorType", e."actorId", e."action", e."subjectType", e."subjectId",
+      e."stateDigest", e."data", e."requestId", pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "cutoff"
+    FROM "AuditEvent" e
+    WHERE e."xact" >= ${await cutoffAfter(tx, head?.horizon)}
+      AND NOT EXISTS (SELECT 1 FROM "AuditPlacement" p WHERE p."eventId" = e."id")
+    ORDER BY e."queued"
+    LIMIT ${max}`;
   if (pending.length === 0) return [];
-  const head = await tx.auditEvent.findFirst({
-    where: { seq: { not: null } },
-    orderBy: { seq: "desc" },
-    select: { seq: true, hash: true },
-  });
+  // A full batch may have left older events for the next round: the cut-off moves only when all were placed.
+  const previous = head?.horizon ?? 0n;
+  const horizon = pending.length < max && pending[0].cutoff > previous ? pending[0].cutoff : previous;
   let seq = head?.seq ?? 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const placed: SequencedAuditEvent[] = [];
@@ -61,11 +98,35 @@ export async function sequenceAuditEvents(
     prevHash = hash;
   }
   await tx.$executeRaw`
-    UPDATE "AuditEvent" AS e SET "seq" = v.seq::bigint, "prevHash" = v.prev, "hash" = v.hash
-    FROM unnest(${placed.map((p) => p.id)}::text[], ${placed.map((p) => p.seq)}::text[],
-      ${placed.map((p) => p.prevHash)}::text[], ${placed.map((p) => p.hash)}::text[]) AS v(id, seq, prev, hash)
-    WHERE e."id" = v.id AND e."seq" IS NULL`;
+    INSERT INTO "AuditPlacement" ("seq", "eventId", "prevHash", "hash", "horizon")
+    SELECT v.seq::bigint, v.id, v.prev, v.hash, ${horizon}::bigint
+    FROM unnest(${placed.map((p) => p.seq)}::text[], ${placed.map((p) => p.id)}::text[],
+      ${placed.map((p) => p.prevHash)}::text[], ${placed.map((p) => p.hash)}::text[]) AS v(seq, id, prev, hash)`;
   return placed;
+}
+
+/**
+ * The cut-off to look from: the last round's, unless it lies beyond every transaction id this server has
+ * given (a logical restore into another cluster restarts the ids): then every event is looked at, so none is
+ * skipped, and the next round records a cut-off of this cluster.
+ */
+async function cutoffAfter(tx: Tx, horizon: bigint | undefined): Promise<bigint> {
+  if (!horizon) return 0n;
+  const [{ next }] = await tx.$queryRaw<{ next: bigint }[]>`
+    SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS "next"`;
+  return horizon <= next ? horizon : 0n;
+}
+
+/**
+ * The events matching `where` that the sequencer has not placed yet (those of the last moments): only events
+ * at or above the last round's cut-off can be waiting, so this reads the recent ones, never the whole table.
+ */
+export async function waitingAuditEventsWhere(
+  client: Tx,
+  where: Prisma.AuditEventWhereInput = {},
+): Promise<Prisma.AuditEventWhereInput> {
+  const head = await client.auditPlacement.findFirst({ orderBy: { seq: "desc" }, select: { horizon: true } });
+  return { ...where, xact: { gte: await cutoffAfter(client, head?.horizon) }, placement: { is: null } };
 }
 
 /**
@@ -85,12 +146,12 @@ export async function sequenceAuditEventsNow(): Promise<number> {
  */
 export async function sequenceIfPending(where: Prisma.AuditEventWhereInput, tx?: Tx): Promise<void> {
   const client = tx ?? db();
-  if ((await client.auditEvent.count({ where: { ...where, seq: null } })) === 0) return;
+  if ((await client.auditEvent.count({ where: await waitingAuditEventsWhere(client, where) })) === 0) return;
   if (tx) await sequenceAuditEvents(tx);
   else await sequenceAuditEventsNow();
 }
 
 /** Sequences every event committed so far, round after round: what a check of the whole chain starts with. */
 export async function sequenceAllPendingAuditEvents(): Promise<void> {
-  while ((await db().auditEvent.count({ where: { seq: null } })) > 0) await sequenceAuditEventsNow();
+  while ((await sequenceAuditEventsNow()) > 0);
 }

@@ -37,7 +37,7 @@ export async function verifyAuditChainSinceCheckpoint(now = new Date()): Promise
   const anchorHolds =
     fresh &&
     (checkpoint.seq === 0n ||
-      (await db().auditEvent.findUnique({ where: { seq: checkpoint.seq }, select: { hash: true } }))?.hash ===
+      (await db().auditPlacement.findUnique({ where: { seq: checkpoint.seq }, select: { hash: true } }))?.hash ===
         checkpoint.hash);
   const from = anchorHolds ? checkpoint : CHAIN_START;
   const fullCheckAt = anchorHolds ? checkpoint.fullCheckAt : now;

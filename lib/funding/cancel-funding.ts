@@ -5,13 +5,15 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { assertPermitted } from "@/lib/access/permission";
 import { auditActorOf, type UserActor } from "@/lib/access/actor";
 import { providerFor } from "@/lib/payment-provider/provider-for";
+import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
 import { withProviderErrors } from "@/lib/payment-provider/with-provider-errors";
 import { applyFundingSubscription } from "@/lib/funding/apply-funding-subscription";
 
 /**
  * The funder stops their monthly funding from renewing, with a reason: the provider's subscription is set to
  * end at the period already paid for (the hosts keep what was paid), and the funding is `canceling` until the
- * provider ends it (its `customer.subscription.deleted` event). Only the funder may; a one-time funding, one
+ * provider ends it (its `customer.subscription.deleted` event). Only the funder may; one paid through an app
+ * store is stopped in the store (CANCEL_THROUGH_STORE); a one-time funding, one
  * not paid yet, or one already ending is refused with what is true. Pressing it twice cancels once (the
  * provider call is keyed by the funding).
  */
@@ -27,6 +29,11 @@ export async function cancelFunding(actor: UserActor, input: { fundingId: string
       });
     return row;
   });
+  if (isStoreChannel(funding.provider))
+    throw new AppError("CONFLICT", {
+      userMessage: `This funding is a subscription in ${channelLabel(funding.provider)}: stop it in the store's subscription settings, and the store's notification ends it here.`,
+      reason: "CANCEL_THROUGH_STORE",
+    });
   if (funding.interval !== "month")
     throw new AppError("CONFLICT", {
       userMessage: "A one-time funding has nothing to cancel.",

@@ -3,8 +3,11 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { ensureMainReleaseLine, MAIN_RELEASE_LINE } from "@/lib/release-lines/ensure-main-release-line";
 
-/** Fundings that count: paid once, or monthly and not ended (a canceling one runs to its paid end). */
-const LIVE = ["active", "past_due", "canceling", "paid"];
+/**
+ * Fundings that count: paid once, or monthly and not ended (a canceling one runs to its paid end; a paused
+ * one, Google Play's, renews again when its funder resumes it).
+ */
+const LIVE = ["active", "past_due", "canceling", "paused", "paid"];
 
 export type CurrencyCoverage = {
   currency: string;
@@ -21,7 +24,7 @@ export type CurrencyCoverage = {
 /**
  * A release line's funding, as its public page shows it: the admitted hosts that run it with their declared
  * monthly cost, who funds it (a funder's name only when they chose to be named; never their account),
- * and per currency how much is needed, funded monthly and received, and how many months of the hosts'
+ * how each pays (the web, or an app store), and per currency how much is needed, funded monthly and received, and how many months of the hosts'
  * declared cost that covers. Fundings of one of the line's hosts count for the line too.
  */
 export async function getReleaseLineFunding(lineName: string) {
@@ -55,6 +58,8 @@ export async function getReleaseLineFunding(lineName: string) {
     name: f.publicName,
     hostName: f.hostOrgId ? (hosts.find((h) => h.id === f.hostOrgId)?.name ?? null) : null,
     interval: f.interval,
+    /** How the funder pays: Stripe or the simulated provider on the web, or an app store's subscription. */
+    channel: f.provider,
     amountMinor: f.amountMinor,
     currency: f.currency,
     status: f.status,

@@ -23,6 +23,7 @@ export async function listOwnFundings(userId: string) {
       ? { kind: "release_line" as const, name: lines.find((l) => l.id === r.releaseLineId)?.name ?? r.releaseLineId }
       : { kind: "host" as const, name: hosts.find((h) => h.id === r.hostOrgId)?.name ?? "" },
     interval: r.interval,
+    channel: r.provider,
     amountMinor: r.amountMinor,
     currency: r.currency,
     status: r.status,

@@ -23,6 +23,11 @@ export type FundingPaymentInput = {
   /** The end of the period a subscription's invoice pays for; null for a one-time funding. */
   periodEnd: Date | null;
   subscriptionId: string | null;
+  /**
+   * An app store's payment: the funding's state follows the store's notifications in their own time order
+   * (applyStoreFundingState), so a payment only makes a pending funding active and changes no other state.
+   */
+  stateFollowsStore?: boolean;
 };
 
 /**
@@ -102,8 +107,8 @@ export async function recordFundingPayment(
     p.periodEnd && (!funding.paidThrough || p.periodEnd > funding.paidThrough) ? p.periodEnd : funding.paidThrough;
   // A renewal paid after a failed one makes the funding active again; a canceled or canceling one keeps its
   // state (its last period was paid before it ends).
-  const status =
-    funding.interval === "once" ? "paid" : ["pending", "past_due"].includes(funding.status) ? "active" : funding.status;
+  const revived = p.stateFollowsStore ? ["pending"] : ["pending", "past_due"];
+  const status = funding.interval === "once" ? "paid" : revived.includes(funding.status) ? "active" : funding.status;
   await tx.funding.update({
     where: { id: p.fundingId },
     data: {

@@ -13,6 +13,7 @@ import { parseMoney } from "@/lib/money/parse-money";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
 import { providerFor } from "@/lib/payment-provider/provider-for";
 import { withProviderErrors } from "@/lib/payment-provider/with-provider-errors";
+import { expireOrForget, SESSION_END_MARGIN_MS } from "@/lib/payment-provider/expire-or-forget";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import { fundedHostIds } from "@/lib/funding/funding-hosts";
 import type { startFundingSchema } from "@/lib/funding/funding-input";
@@ -27,7 +28,7 @@ const MAX_FUNDING_MINOR = 99_999_999n;
  * keeps it running), no active funding split policy in that currency, or the provider's refusal. The funding
  * is written (pending) before the checkout opens, so every payment the provider reports finds it, and is
  * audited once the checkout is open; the same form submitted twice (its request key) is the same funding and
- * the same checkout.
+ * the same checkout while that checkout takes payment, and a new one once it has expired (liveCheckout).
  */
 export async function startFunding(actor: UserActor, input: z.output<typeof startFundingSchema>) {
   const parsed = parseMoney(input.amount, input.currency);
@@ -116,9 +117,9 @@ export async function startFunding(actor: UserActor, input: z.output<typeof star
   const { row } = funding;
   if (row.status !== "pending")
     throw new AppError("CONFLICT", { userMessage: "This funding has already been paid.", reason: "ALREADY_PAID" });
-  let session: Awaited<ReturnType<PaymentProvider["createFundingCheckout"]>>;
+  let session: LiveCheckout;
   try {
-    session = await openCheckout(row, funding.targetName);
+    session = await liveCheckout(row, funding.targetName);
   } catch (e) {
     // A refusal is final: the funding never was (no audit event was written for it yet). A provider that could
     // not be reached may have opened the session: the funding stays pending, and the same form again reuses it.
@@ -126,21 +127,31 @@ export async function startFunding(actor: UserActor, input: z.output<typeof star
       await db().funding.deleteMany({ where: { id: row.id, status: "pending", providerSessionId: null } });
     throw e;
   }
+  // Its last session was paid after all (the payment's events are on their way): nothing to pay again.
+  if (session.paid) return { fundingId: row.id, checkoutUrl: successUrlOf(row) };
   if (row.providerSessionId !== session.sessionId)
     await db().$transaction(async (tx) => {
-      await tx.funding.update({ where: { id: row.id }, data: { providerSessionId: session.sessionId } });
+      const replacing = row.providerSessionId;
+      const updated = await tx.funding.updateMany({
+        where: { id: row.id, status: "pending", providerSessionId: replacing },
+        data: { providerSessionId: session.sessionId },
+      });
+      // Two submissions at once got the same session (the same provider key): the first records it.
+      if (updated.count === 0) return;
       await appendAuditEvent(tx, {
         actor: auditActorOf(actor),
-        action: "funding.started",
+        action: replacing ? "funding.checkout_replaced" : "funding.started",
         subject: { type: "funding", id: row.id },
         state: { releaseLineId: row.releaseLineId, hostOrgId: row.hostOrgId, interval: row.interval },
-        data: {
-          releaseLineId: row.releaseLineId,
-          hostOrgId: row.hostOrgId,
-          interval: row.interval,
-          amountMinor: String(row.amountMinor),
-          currency: row.currency,
-        },
+        data: replacing
+          ? { previousSessionId: replacing, sessionId: session.sessionId }
+          : {
+              releaseLineId: row.releaseLineId,
+              hostOrgId: row.hostOrgId,
+              interval: row.interval,
+              amountMinor: String(row.amountMinor),
+              currency: row.currency,
+            },
       });
     });
   return { fundingId: row.id, checkoutUrl: session.url };
@@ -156,7 +167,41 @@ async function onceConcurrent<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-function openCheckout(row: Funding, targetName: string) {
+type LiveCheckout = Awaited<ReturnType<PaymentProvider["createFundingCheckout"]>> & { paid: boolean };
+
+/**
+ * How many ended sessions one submission walks past: each replacement is keyed by the session it replaces,
+ * so a form submitted again long after finds the chain (a day a link, at most) and ends at the live one.
+ */
+const MAX_SESSION_REPLACEMENTS = 60;
+
+/**
+ * The checkout the funder is sent to. The funding's first session is keyed by the funding, so the same form
+ * again gets it back while it takes payment. One that has ended (or is about to) is never handed back, since
+ * its page is dead: it is expired at the provider, so it can no longer take payment, and replaced by a new
+ * one keyed by the session it replaces (two submissions at once get the same one). A session that turns out
+ * to be paid is answered as such.
+ */
+async function liveCheckout(row: Funding, targetName: string): Promise<LiveCheckout> {
+  let idempotencyKey = `funding:${row.id}`;
+  for (let i = 0; i < MAX_SESSION_REPLACEMENTS; i++) {
+    const session = await openCheckout(row, targetName, idempotencyKey);
+    if (session.expiresAt.getTime() - Date.now() > SESSION_END_MARGIN_MS) return { ...session, paid: false };
+    const ended = await withProviderErrors(() => expireOrForget(row.provider, session.sessionId));
+    if (ended.state === "paid") return { ...session, paid: true };
+    idempotencyKey = `funding:${row.id}:after:${session.sessionId}`;
+  }
+  throw new AppError("CONFLICT", {
+    userMessage: "This funding's checkout has expired; start a new funding from the line's page.",
+    reason: "CHECKOUT_EXPIRED",
+  });
+}
+
+function successUrlOf(row: Funding) {
+  return `${env().publicUrl}/account/funding?started=${row.id}`;
+}
+
+function openCheckout(row: Funding, targetName: string, idempotencyKey: string) {
   return withProviderErrors(() =>
     providerFor(row.provider).createFundingCheckout({
       fundingId: row.id,
@@ -164,9 +209,9 @@ function openCheckout(row: Funding, targetName: string) {
       currency: row.currency,
       amountMinor: Number(row.amountMinor),
       interval: row.interval === "month" ? "month" : "once",
-      successUrl: `${env().publicUrl}/account/funding?started=${row.id}`,
+      successUrl: successUrlOf(row),
       cancelUrl: `${env().publicUrl}/account/funding`,
-      idempotencyKey: `funding:${row.id}`,
+      idempotencyKey,
     }),
   );
 }

@@ -1,7 +1,6 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
-import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { AppError } from "@/lib/errors/app-error";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
@@ -116,14 +115,14 @@ async function ballotLogEntries(tx: Tx, proposalId: string): Promise<Map<string,
   const where = { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId };
   // A ballot of the last moment gets its place now, so the export (and a tally) can name its entry.
   await sequenceIfPending(where, tx);
-  const events = await tx.auditEvent.findMany({
-    where,
-    select: { seq: true, data: true },
+  const placed = await tx.auditPlacement.findMany({
+    where: { event: where },
+    select: { seq: true, event: { select: { data: true } } },
   });
   const entries = new Map<string, number>();
-  for (const e of events) {
-    const ballotId = (e.data as { ballotId?: unknown } | null)?.ballotId;
-    if (typeof ballotId === "string") entries.set(ballotId, Number(sequencedSeq(e) - 1n));
+  for (const p of placed) {
+    const ballotId = (p.event.data as { ballotId?: unknown } | null)?.ballotId;
+    if (typeof ballotId === "string") entries.set(ballotId, Number(p.seq - 1n));
   }
   return entries;
 }

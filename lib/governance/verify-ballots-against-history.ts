@@ -1,7 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
-import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { scanLogEntries } from "@/lib/transparency/scan-log-entries";
 import { ballotLogStateDigest } from "@/lib/governance/verifier/ballot-content";
 import type { ExportedBallot, ProposalExport } from "@/lib/governance/verifier/export-format";
@@ -27,15 +26,15 @@ export async function verifyBallotsAgainstHistory(exported: ProposalExport): Pro
   const proposalId = exported.proposal.id;
   // Ballots of the last moment get their places first, so each is held to an entry.
   await sequenceIfPending({ subjectType: "proposal", subjectId: proposalId });
-  const opened = await db().auditEvent.findFirst({
-    where: { action: "proposal.opened", subjectType: "proposal", subjectId: proposalId },
+  const opened = await db().auditPlacement.findFirst({
+    where: { event: { action: "proposal.opened", subjectType: "proposal", subjectId: proposalId } },
     select: { seq: true },
   });
   const { treeSize, entries } = await scanLogEntries({
     subjectType: "proposal",
     subjectId: proposalId,
     actions: ["ballot.cast", "proposal.closed"],
-    fromIndex: opened ? Number(sequencedSeq(opened) - 1n) : 0,
+    fromIndex: opened ? Number(opened.seq - 1n) : 0,
   });
   const problems: string[] = [];
   const logged = new Map<string, LoggedBallot>();
@@ -52,14 +51,17 @@ export async function verifyBallotsAgainstHistory(exported: ProposalExport): Pro
     record(data.ballotId, { index, choice: data.choice, digest, published: true });
   }
   // Ballots of the last moment, committed but not yet in a signed checkpoint.
-  const pending = await db().auditEvent.findMany({
-    where: { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId, seq: { gt: BigInt(treeSize) } },
-    select: { seq: true, data: true, stateDigest: true },
+  const pending = await db().auditPlacement.findMany({
+    where: {
+      seq: { gt: BigInt(treeSize) },
+      event: { action: "ballot.cast", subjectType: "proposal", subjectId: proposalId },
+    },
+    select: { seq: true, event: { select: { data: true, stateDigest: true } } },
   });
-  for (const e of pending) {
+  for (const { seq, event: e } of pending) {
     const data = (e.data ?? {}) as { ballotId?: unknown; choice?: unknown };
     record(data.ballotId, {
-      index: Number(sequencedSeq(e) - 1n),
+      index: Number(seq - 1n),
       choice: data.choice,
       digest: e.stateDigest,
       published: false,

@@ -137,7 +137,8 @@ export function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>>
   });
 }
 
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+/** Writes a Response with the headers Next adds, its body read whole (small JSON documents and errors). */
+export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of headersNextAdds()) headers[name] = value;
   for (const [name, value] of response.headers) if (name !== "set-cookie") headers[name] = value;
@@ -150,21 +151,21 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(body);
 }
 
-const documentHeaders = new WeakMap<PublicDocument, Record<string, string>>();
+type Sent = { headers: Record<string, string>; body: string | Uint8Array | null };
+const documentHeaders = new WeakMap<Sent, Record<string, string>>();
 
 /**
- * What goes out with a document, worked out once per document object. The
- * object is reused for every answer: writeHead turns it into the header block
- * at once, so the request id set on it just before is the one each answer gets.
+ * What goes out with a document (or a public file, a plain answer), worked
+ * out once per object. The object is reused for every answer: writeHead turns
+ * it into the header block at once, so the request id set on it just before
+ * is the one each answer gets. No body (a 304) sends no Content-Length.
  */
-export function headersOfDocument(document: PublicDocument): Record<string, string> {
+export function headersOfDocument(document: Sent): Record<string, string> {
   let headers = documentHeaders.get(document);
   if (!headers) {
     headers = Object.fromEntries(headersNextAdds());
-    Object.assign(headers, document.headers, {
-      "content-length": String(Buffer.byteLength(document.body)),
-      "x-request-id": "",
-    });
+    Object.assign(headers, document.headers, { "x-request-id": "" });
+    if (document.body !== null) headers["content-length"] = String(Buffer.byteLength(document.body));
     documentHeaders.set(document, headers);
   }
   return headers;

@@ -11,7 +11,12 @@ import { reissueCertificatesEffect } from "@/lib/licensing/reissue-certificates-
 
 const DAY_MS = 86_400_000;
 
-export type PaidLicenseOrder = { id: string; fulfilment: { kind: "license"; licenseId: string }; paidAt: Date };
+export type PaidLicenseOrder = {
+  id: string;
+  /** paidUntil: the end of the period a store's order pays for, when the store states it (Google Play). */
+  fulfilment: { kind: "license"; licenseId: string; paidUntil?: string };
+  paidAt: Date;
+};
 
 /**
  * The fulfiller payments calls, inside its own transaction, when an order for
@@ -50,7 +55,9 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
   const kind = license.status === "PENDING_PAYMENT" ? "activation" : "renewal";
   const from =
     kind === "renewal" && license.validUntil && license.validUntil > order.paidAt ? license.validUntil : order.paidAt;
-  const validUntil = new Date(from.getTime() + license.termDays * DAY_MS);
+  const validUntil = order.fulfilment.paidUntil
+    ? paidToStoreEnd(from, kind, new Date(order.fulfilment.paidUntil))
+    : new Date(from.getTime() + license.termDays * DAY_MS);
   const validFrom = kind === "activation" ? order.paidAt : (license.validFrom ?? order.paidAt);
 
   await tx.license.update({
@@ -91,7 +98,22 @@ export async function activateLicenseForPaidOrder(tx: Tx, order: PaidLicenseOrde
   return { licenseId: license.id, validUntil, alreadyApplied: false };
 }
 
-const licenseFulfilmentSchema = z.object({ kind: z.literal("license"), licenseId: z.string().min(1) });
+/**
+ * A store that states the end of the period an order pays for (Google Play's servicePeriodEndTime) sets the
+ * license's end itself, rather than one term from the last: a renewal runs to the store's next end, and an
+ * order in the middle of a period (an item added to the subscription, prorated to the same end) pays for no
+ * more time. The end never moves back: a late, older order leaves a later end as it is.
+ */
+function paidToStoreEnd(from: Date, kind: "activation" | "renewal", paidUntil: Date): Date {
+  if (kind === "activation") return paidUntil;
+  return paidUntil > from ? paidUntil : from;
+}
+
+const licenseFulfilmentSchema = z.object({
+  kind: z.literal("license"),
+  licenseId: z.string().min(1),
+  paidUntil: z.iso.datetime().optional(),
+});
 
 /** The fulfiller of orders of kind "license", listed in the composition root (lib/composition). */
 export async function fulfilLicenseOrder(

@@ -22,15 +22,22 @@ async function readDatabaseFigures(): Promise<DatabaseFigures> {
   const [payouts] = await db().$queryRaw<
     { failed: bigint }[]
   >`SELECT count(*) AS failed FROM "PayoutItem" WHERE "status" = 'failed'`;
-  // Audit events not yet in a signed checkpoint (sequenced or still waiting for the sequencer), and how long the
-  // oldest has waited: from the latest checkpoint's size and the unsequenced rows, all through the seq index.
+  // Audit events not yet in a signed checkpoint (placed or still waiting for the sequencer), and how long the
+  // oldest has waited: from the latest checkpoint's size, the last placement and the events at or above its
+  // transaction-id cut-off with no placement (the sequencer's own look, lib/audit/sequence-audit-events.ts).
   const [log] = await db().$queryRaw<{ pending: bigint; lag: number | null }[]>`
     WITH head AS (SELECT coalesce(max("size"), 0) AS size FROM "LogCheckpoint"),
-         waiting AS (SELECT count(*) AS n, min("occurredAt") AS oldest FROM "AuditEvent" WHERE "seq" IS NULL)
-    SELECT greatest(coalesce((SELECT max("seq") FROM "AuditEvent"), 0) - head.size, 0) + waiting.n AS pending,
+         placed AS (SELECT coalesce(max("seq"), 0) AS seq, coalesce((SELECT "horizon" FROM "AuditPlacement"
+                      ORDER BY "seq" DESC LIMIT 1), 0) AS horizon FROM "AuditPlacement"),
+         waiting AS (SELECT count(*) AS n, min(e."occurredAt") AS oldest FROM "AuditEvent" e, placed
+                      WHERE e."xact" >= CASE WHEN placed.horizon <= pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+                                             THEN placed.horizon ELSE 0 END
+                        AND NOT EXISTS (SELECT 1 FROM "AuditPlacement" p WHERE p."eventId" = e."id"))
+    SELECT greatest(placed.seq - head.size, 0) + waiting.n AS pending,
            extract(epoch FROM (now() AT TIME ZONE 'UTC') - coalesce(
-             (SELECT "occurredAt" FROM "AuditEvent" WHERE "seq" = head.size + 1), waiting.oldest))::float8 AS lag
-    FROM head, waiting`;
+             (SELECT e."occurredAt" FROM "AuditPlacement" p JOIN "AuditEvent" e ON e."id" = p."eventId"
+               WHERE p."seq" = head.size + 1), waiting.oldest))::float8 AS lag
+    FROM head, placed, waiting`;
   return {
     pendingJobs: Number(outbox.pending),
     deadJobs: Number(outbox.dead),

@@ -15,8 +15,7 @@ import {
   type CheckoutParams,
 } from "@/lib/payments/checkout-schema";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
-import { providerFor } from "@/lib/payment-provider/provider-for";
-import { ProviderRefusal } from "@/lib/payment-provider/provider";
+import { expireOrForget, SESSION_END_MARGIN_MS } from "@/lib/payment-provider/expire-or-forget";
 import { withProviderErrors } from "@/lib/payment-provider/with-provider-errors";
 import { reconcileOrderPayment } from "@/lib/payments/reconcile-order-payment";
 import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
@@ -81,9 +80,6 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
   return { checkoutId: order.id, url: await checkoutUrlOf(order, params) };
 }
 
-/** A stored session closer than this to its end is replaced rather than handed out: nobody pays in a minute. */
-const SESSION_END_MARGIN_MS = 10 * 60_000;
-
 type StoredOrder = {
   id: string;
   status: string;
@@ -113,20 +109,6 @@ async function checkoutUrlOf(order: StoredOrder, params: CheckoutParams): Promis
     if (outcome === "paid" || outcome === "settled") return successUrl;
   }
   return openProviderSession(order.id, params, `checkout:${order.id}:after:${oldSessionId}`, oldSessionId);
-}
-
-/**
- * Expires a session at its provider. One the provider does not know (a simulated session recorded before
- * sessions were kept) can take no payment either: it counts as expired.
- */
-async function expireOrForget(provider: string, sessionId: string) {
-  try {
-    return await providerFor(provider).expireCheckoutSession(sessionId);
-  } catch (e) {
-    if (e instanceof ProviderRefusal && e.code === "resource_missing")
-      return { state: "expired" as const, paymentRef: null, expiresAt: new Date() };
-    throw e;
-  }
 }
 
 function urlWithOrder(path: string, orderId: string): string {

@@ -18,7 +18,8 @@ export type StorePurchase = {
   /** The store's commission, recorded as the processor fee. */
   commissionMinor: number;
   paidAt: Date;
-  fulfilment: Fulfilment;
+  /** A license's may carry the end of the period the order pays for, when the store states it (Google Play). */
+  fulfilment: Fulfilment | { kind: "license"; licenseId: string; paidUntil: string };
   buyerUserId: string | null;
 };
 

@@ -6,39 +6,49 @@ import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
 import { reverseJournalEntry } from "@/lib/ledger/reverse-journal-entry";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { recordPaymentAdjustment } from "@/lib/payments/record-payment-adjustment";
+import {
+  type AdjustedPayment,
+  adjustedPaymentOf,
+  auditSubjectOf,
+  changeAdjustedTotal,
+} from "@/lib/payments/adjusted-payment";
 
 /** The id of the entry that gives a store's commission back on a refund: one per refund adjustment. */
 const commissionReturnEntryId = (adjustmentId: string) => `je_commission_${adjustmentId}`;
 
 /**
- * A store refunded (part of) a purchase. The refund itself is the web
- * refund's: recordPaymentAdjustment, idempotent by its reference, reverses
- * the split proportionally. Unlike a card processor, a store also gives back
- * its commission on the refunded part, so a second entry moves that part of
- * the fee back into clearing: after a full refund the store owes nothing and
+ * A store refunded (part of) a purchase: an order, or a funder's payment of a funding bought in the app. The
+ * refund itself is the web refund's: recordPaymentAdjustment, idempotent by its reference, reverses the split
+ * proportionally. Unlike a card processor, a store also gives back its commission on the refunded part, so a
+ * second entry moves that part of the fee back into clearing: after a full refund the store owes nothing and
  * the org bears no fee, as the store's own report shows.
  */
 export async function recordStoreRefund(
   tx: Tx,
-  input: { orderId: string; amountMinor: number; providerRef: string; actor: Actor },
+  input: AdjustedPayment & { amountMinor: number; providerRef: string; actor: Actor },
 ) {
   const result = await recordPaymentAdjustment(tx, { ...input, kind: "refund" });
   if (result.duplicate) return result;
-  const order = await tx.paymentOrder.findUniqueOrThrow({
-    where: { id: input.orderId },
-    select: { amountMinor: true, feeMinor: true, currency: true },
-  });
-  const commissionBack = (order.feeMinor * BigInt(input.amountMinor)) / order.amountMinor;
+  const paid = input.orderId
+    ? await tx.paymentOrder.findUniqueOrThrow({
+        where: { id: input.orderId },
+        select: { amountMinor: true, feeMinor: true, currency: true },
+      })
+    : await tx.fundingPayment.findUniqueOrThrow({
+        where: { id: input.fundingPaymentId },
+        select: { amountMinor: true, feeMinor: true, currency: true },
+      });
+  const commissionBack = (paid.feeMinor * BigInt(input.amountMinor)) / paid.amountMinor;
   if (commissionBack > 0n) {
     await postJournalEntries(tx, [
       {
         id: commissionReturnEntryId(result.adjustment.id),
         kind: "refund",
-        orderId: input.orderId,
+        orderId: input.orderId ?? null,
         memo: `store commission returned on refund ${input.providerRef}`,
         postings: [
-          { kind: "processor_clearing", currency: order.currency, amountMinor: commissionBack },
-          { kind: "processor_fees", currency: order.currency, amountMinor: -commissionBack },
+          { kind: "processor_clearing", currency: paid.currency, amountMinor: commissionBack },
+          { kind: "processor_fees", currency: paid.currency, amountMinor: -commissionBack },
         ],
       },
     ]);
@@ -48,7 +58,7 @@ export async function recordStoreRefund(
 
 /**
  * The store took back a refund it had granted (Apple's REFUND_REVERSED): the
- * refund's entries are reversed, the order's refunded amount goes down, and
+ * refund's entries are reversed, the payment's refunded amount goes down, and
  * the adjustment is marked reversed. Idempotent: a refund already reversed,
  * or unknown, changes nothing.
  */
@@ -60,9 +70,8 @@ export async function reverseStoreRefund(
   const refund = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "refund", providerRef } },
   });
-  // A store refunds only its own orders, never a funder's payment.
-  if (!refund?.orderId) return "unknown";
-  const orderId = refund.orderId;
+  if (!refund) return "unknown";
+  const paid = adjustedPaymentOf(refund);
   const claimed = await tx.paymentAdjustment.updateMany({
     where: { id: refund.id, status: "posted" },
     data: { status: "reversed", closedAt: new Date() },
@@ -77,14 +86,11 @@ export async function reverseStoreRefund(
   });
   if (commissionEntry)
     reversals.push(await reverseJournalEntry(tx, commissionEntry.id, `refund ${providerRef} reversed by the store`));
-  await tx.paymentOrder.update({
-    where: { id: orderId },
-    data: { refundedMinor: { decrement: refund.amountMinor } },
-  });
+  await changeAdjustedTotal(tx, paid, "refundedMinor", -refund.amountMinor);
   await appendAuditEvent(tx, {
     actor,
     action: "order.refund_reversed",
-    subject: { type: "order", id: orderId },
+    subject: auditSubjectOf(paid),
     state: { adjustmentId: refund.id, status: "reversed", reversals },
     data: { amountMinor: minorUnitsAsNumber(refund.amountMinor), providerRef, reversals },
   });

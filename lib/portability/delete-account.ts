@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { actReasonSchema } from "@/lib/audit/act-reason";
@@ -51,8 +50,8 @@ export async function deleteAccount(input: z.input<typeof deleteAccountSchema>) 
     return { deletedEventId: event.id, email: user.email, erased };
   });
   await integrateLog();
-  const deleted = await db().auditEvent.findUniqueOrThrow({ where: { id: result.deletedEventId } });
-  await eraseOpenings(db(), userId, result.email, sequencedSeq(deleted));
+  const deleted = await db().auditPlacement.findUniqueOrThrow({ where: { eventId: result.deletedEventId } });
+  await eraseOpenings(db(), userId, result.email, deleted.seq);
   return { erased: result.erased };
 }
 

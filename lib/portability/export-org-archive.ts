@@ -132,14 +132,22 @@ function prepareDirectory(dir: string): void {
 async function exportTable(tx: Tx, dir: string, table: ArchiveTable) {
   const omitted = new Set(table.omit ?? []);
   const columns = (await tableColumns(tx, table.table)).filter((c) => !omitted.has(c.name));
-  const select = columns.map((c) => (c.bigint ? `${quoted(c.name)}::text AS ${quoted(c.name)}` : quoted(c.name)));
+  const companion = table.companion;
+  const companionColumns = companion
+    ? (await tableColumns(tx, companion.table)).filter((c) => companion.columns.includes(c.name))
+    : [];
+  const owner = (c: string) => quoted(companion?.columns.includes(c) ? companion.table : table.table);
+  const select = [...columns, ...companionColumns].map(
+    (c) => `${owner(c.name)}.${quoted(c.name)}${c.bigint ? `::text AS ${quoted(c.name)}` : ""}`,
+  );
   const cursor = `org_export_${table.table.toLowerCase()}`;
   await tx.$executeRawUnsafe(
     `DECLARE ${cursor} NO SCROLL CURSOR FOR
        SELECT row_to_json(t)::text AS line FROM (
          SELECT ${select.join(", ")} FROM ${quoted(table.table)}
+         ${companion ? `LEFT JOIN ${quoted(companion.table)} ON ${quoted(companion.table)}.${quoted(companion.key)} = ${quoted(table.table)}."id"` : ""}
          ${table.where ? `WHERE ${table.where}` : ""}
-         ORDER BY ${table.orderBy.map((c) => `${quoted(table.table)}.${quoted(c)}`).join(", ")}) t`,
+         ORDER BY ${table.orderBy.map((c) => `${owner(c)}.${quoted(c)}`).join(", ")}) t`,
   );
   const writer = new ArchiveFileWriter(path.join(dir, table.file));
   for (;;) {

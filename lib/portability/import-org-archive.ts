@@ -200,6 +200,24 @@ async function writeTable(tx: Tx, table: ArchiveTable, manifest: OrgArchiveManif
        WHERE s.file = $1 ORDER BY s.n`,
     table.file,
   );
+  const companion = table.companion;
+  if (!companion) return;
+  // The companion's rows, from the same records: those that carry its columns (an event the sequencer had
+  // placed), keyed to the record's id.
+  const companionColumns = (await tableColumns(tx, companion.table)).map((c) => c.name);
+  const companionExpressions = companionColumns.map((c) => {
+    if (c === companion.key) return `r."id" AS ${quoted(c)}`;
+    const override = companion.onImport[c];
+    return override ? `${override(manifest.origin.exportedAt)} AS ${quoted(c)}` : `c.${quoted(c)}`;
+  });
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${quoted(companion.table)} (${companionColumns.map(quoted).join(", ")})
+      SELECT ${companionExpressions.join(", ")}
+        FROM ${STAGING} s CROSS JOIN LATERAL json_populate_record(NULL::${quoted(table.table)}, s.line::json) r
+          CROSS JOIN LATERAL json_populate_record(NULL::${quoted(companion.table)}, s.line::json) c
+       WHERE s.file = $1 AND c.${quoted(companion.columns[0])} IS NOT NULL ORDER BY s.n`,
+    table.file,
+  );
 }
 
 /** Serial columns continue after the imported rows' largest value, so the fork's next row takes a new id. */

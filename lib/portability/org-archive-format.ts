@@ -25,6 +25,17 @@ export type ArchiveTable = {
   where?: string;
   omit?: string[];
   onImport?: Record<string, (exportedAt: string) => string>;
+  /**
+   * A table holding at most one row per record of this one (`key` names this table's `id`), whose `columns`
+   * travel inside this table's records (null where it has none) and are written back to it at import; its
+   * other columns take `onImport`'s values. `orderBy` may name these columns.
+   */
+  companion?: {
+    table: string;
+    key: string;
+    columns: string[];
+    onImport: Record<string, (exportedAt: string) => string>;
+  };
 };
 
 // Keys the fork publishes as its predecessor's (docs/EXPORTS.md): what the origin signed that must still
@@ -50,8 +61,23 @@ export const ORG_ARCHIVE_TABLES: readonly ArchiveTable[] = [
     omit: ["tokenHash"],
     onImport: { tokenHash: unusableHash },
   },
-  // Chain order; events the sequencer has not placed yet (no seq) last, in the order they were queued.
-  { file: "audit-events.ndjson", table: "AuditEvent", orderBy: ["seq", "queued"] },
+  // Chain order, each event with its place (seq, prevHash, hash: AuditPlacement's), so the chain checks in one
+  // pass; events the sequencer has not placed yet (no seq) last, in the order they were queued. An event's
+  // transaction id means nothing in another database: the fork's events take the import's (docs/LOG.md).
+  {
+    file: "audit-events.ndjson",
+    table: "AuditEvent",
+    orderBy: ["seq", "queued"],
+    omit: ["xact"],
+    onImport: { xact: () => "pg_current_xact_id()::text::bigint" },
+    companion: {
+      table: "AuditPlacement",
+      key: "eventId",
+      columns: ["seq", "prevHash", "hash"],
+      // The sequencer's cut-off starts over at the fork: its first round looks at every event.
+      onImport: { horizon: () => "0" },
+    },
+  },
   { file: "log-entries.ndjson", table: "LogEntry", orderBy: ["index"] },
   { file: "log-tiles.ndjson", table: "LogTile", orderBy: ["level", "index"] },
   { file: "log-openings.ndjson", table: "LogOpening", orderBy: ["eventSeq", "path"] },

@@ -1,7 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
-import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { b64u, iso } from "@/lib/portability/export-values";
 
 /**
@@ -16,15 +15,15 @@ export async function readAuditEntries(tx: Tx, userId: string, ownedSubjectIds: 
   const mine = { OR: [{ actorId: userId }, { subjectId: { in: [userId, ...ownedSubjectIds] } }] };
   // Acts of the last moments get their places (and log indexes) first.
   await sequenceIfPending(mine, tx);
-  const events = await tx.auditEvent.findMany({
-    where: { OR: [...mine.OR, { seq: { in: [...new Set(openings.map((o) => o.eventSeq))] } }] },
+  const placed = await tx.auditPlacement.findMany({
+    where: { OR: [{ event: mine }, { seq: { in: [...new Set(openings.map((o) => o.eventSeq))] } }] },
     orderBy: { seq: "asc" },
+    include: { event: true },
   });
   const ownedIds = new Set([userId, ...ownedSubjectIds]);
-  return events.map((e) => {
+  return placed.map(({ seq, event: e }) => {
     const asActor = e.actorId === userId;
     const asSubject = ownedIds.has(e.subjectId);
-    const seq = sequencedSeq(e);
     return {
       seq: seq.toString(),
       logIndex: Number(seq - 1n),

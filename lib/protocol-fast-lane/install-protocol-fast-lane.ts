@@ -9,12 +9,22 @@ import {
   type RouteHandler,
 } from "@/lib/http/serve-route-handler-like-next";
 import { servePlainAnswerLikeNext } from "@/lib/http/serve-plain-answer-like-next";
+import {
+  isPublicFileHandler,
+  publicFilePathname,
+  servePublicFileLikeNext,
+} from "@/lib/http/serve-public-file-like-next";
 import * as discovery from "@/lib/oidc/http/discovery-endpoint";
 import * as jwks from "@/lib/oidc/http/jwks-endpoint";
 import * as token from "@/lib/oidc/http/token-endpoint";
 import * as userinfo from "@/lib/oidc/http/userinfo-endpoint";
 
-/** Handlers by exact pathname, then by method. */
+/**
+ * Handlers by exact pathname, then by method. A pathname ending in `/` stands
+ * for every path below it; only public file handlers (the log's tiles) may be
+ * routed so, since they judge the rest of the path themselves and leave to
+ * Next what they do not take.
+ */
 export type FastLaneRoutes = Map<string, Partial<Record<string, RouteHandler>>>;
 
 /**
@@ -48,13 +58,29 @@ export function fastLaneHandlerFor(
 ): RouteHandler | undefined {
   const url = req.url ?? "";
   const query = url.indexOf("?");
-  const handler = routes.get(query < 0 ? url : url.slice(0, query))?.[req.method ?? ""];
+  const pathname = query < 0 ? url : url.slice(0, query);
+  // A key ending in "/" is a prefix route, never a path of its own.
+  const exact = pathname.endsWith("/") ? undefined : routes.get(pathname);
+  const handler = (exact ?? routes.get(prefixOf(pathname, routes)))?.[req.method ?? ""];
   if (!handler) return undefined;
   if (req.method === "POST") {
     if (req.headers["transfer-encoding"] !== undefined) return undefined;
     if (Number(req.headers["content-length"] ?? 0) > FAST_LANE_MAX_BODY_BYTES) return undefined;
   }
   return handler;
+}
+
+const prefixesOf = new WeakMap<FastLaneRoutes, string[]>();
+
+/** The prefix route (a key ending in `/`) that a path lies below, or "" for none. */
+function prefixOf(pathname: string, routes: FastLaneRoutes): string {
+  let prefixes = prefixesOf.get(routes);
+  if (!prefixes) {
+    prefixes = [...routes.keys()].filter((path) => path.endsWith("/"));
+    prefixesOf.set(routes, prefixes);
+  }
+  for (const prefix of prefixes) if (pathname.length > prefix.length && pathname.startsWith(prefix)) return prefix;
+  return "";
 }
 
 type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
@@ -77,6 +103,13 @@ export function installProtocolFastLane(origin: string, routes: FastLaneRoutes =
       const handler = fastLaneHandlerFor(req, routes);
       if (handler) {
         const res = args[1] as http.ServerResponse;
+        if (isPublicFileHandler(handler)) {
+          // A file is the same for every caller: nothing reads the peer address. A query, or a path the handler
+          // does not take as it is, goes to Next, which judges it as it always does.
+          const pathname = publicFilePathname(req);
+          if (pathname !== undefined && servePublicFileLikeNext(req, res, handler, pathname)) return true;
+          return emit.call(this, event, ...args);
+        }
         if (isPublicDocumentHandler(handler)) {
           // A document is the same for every caller: nothing reads the peer address (a failure falls back to the handler, stamped then).
           void servePublicDocumentLikeNext(req, res, handler, origin);

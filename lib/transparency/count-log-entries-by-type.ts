@@ -10,7 +10,7 @@ export async function countLogEntriesByType(treeSize: number): Promise<{ action:
   if (treeSize === 0) return [];
   const groups = await db().auditEvent.groupBy({
     by: ["action"],
-    where: { seq: { lte: BigInt(treeSize) } },
+    where: { placement: { seq: { lte: BigInt(treeSize) } } },
     _count: { _all: true },
   });
   return groups

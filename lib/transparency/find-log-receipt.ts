@@ -1,7 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
-import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { AppError } from "@/lib/errors/app-error";
 import { getCheckpointCosigners, type Cosigner } from "@/lib/transparency/checkpoint-cosigners";
 import { loggedThingRules, type LoggedThing, type LoggedThingKind } from "@/lib/transparency/logged-things";
@@ -49,11 +48,12 @@ async function findRecordingEvent(thing: LoggedThing) {
   };
   // An act of the last moment gets its place (the receipt's index) now rather than at the integrator's next round.
   await sequenceIfPending(where);
-  return db().auditEvent.findFirst({
-    where,
+  const placed = await db().auditPlacement.findFirst({
+    where: { event: where },
     orderBy: { seq: "desc" },
-    select: { seq: true, id: true, action: true, occurredAt: true },
+    select: { seq: true, event: { select: { id: true, action: true, occurredAt: true } } },
   });
+  return placed && { seq: placed.seq, ...placed.event };
 }
 
 /**
@@ -76,7 +76,7 @@ export async function findLogReceipt(thing: LoggedThing): Promise<LogReceipt> {
   const base: ReceiptBase = {
     format: LOG_RECEIPT_FORMAT,
     thing: { ...thing, label: rule.label },
-    index: Number(sequencedSeq(event) - 1n),
+    index: Number(event.seq - 1n),
     event: event.id,
     action: event.action,
     at: event.occurredAt.toISOString(),
@@ -132,12 +132,12 @@ export async function findLogEntryIndexes(kind: LoggedThingKind, ids: readonly s
     ...(rule.actions ? { action: { in: [...rule.actions] } } : {}),
   };
   await sequenceIfPending(where);
-  const events = await db().auditEvent.findMany({
-    where,
+  const placements = await db().auditPlacement.findMany({
+    where: { event: where },
     orderBy: { seq: "desc" },
-    select: { seq: true, subjectId: true },
+    select: { seq: true, event: { select: { subjectId: true } } },
   });
   const indexes = new Map<string, number>();
-  for (const e of events) if (!indexes.has(e.subjectId)) indexes.set(e.subjectId, Number(sequencedSeq(e) - 1n));
+  for (const p of placements) if (!indexes.has(p.event.subjectId)) indexes.set(p.event.subjectId, Number(p.seq - 1n));
   return indexes;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import { limits } from "@/lib/config/limits";
-import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { auditEventToRecord, withEvent } from "@/lib/audit/audit-event-to-record";
 import { sequenceAuditEvents, type SequencedAuditEvent } from "@/lib/audit/sequence-audit-events";
 import { leafHash } from "@/lib/merkle/tree-hash";
 import { appendToEdge, edgeRoot, edgeTileAddresses, tileHashes, type ChangedTile } from "@/lib/merkle/tile-edge";
@@ -74,10 +74,11 @@ async function eventsAfter(
   max: number,
 ): Promise<SequencedAuditEvent[]> {
   if (placed.length > 0 && placed[0].seq === String(size + 1)) return placed.slice(0, max);
-  const rows = await tx.auditEvent.findMany({
+  const rows = await tx.auditPlacement.findMany({
     where: { seq: { gt: BigInt(size) } },
     orderBy: { seq: "asc" },
     take: max,
+    include: withEvent,
   });
   return rows.map(auditEventToRecord);
 }

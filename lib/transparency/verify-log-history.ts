@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { auditEventToRecord, sequencedSeq } from "@/lib/audit/audit-event-to-record";
+import { auditEventToRecord, type PlacedAuditEvent, withEvent } from "@/lib/audit/audit-event-to-record";
 import { appendToEdge, edgeRoot, type TileEdge } from "@/lib/merkle/tile-edge";
 import { leafHash } from "@/lib/merkle/tree-hash";
 import { parseCheckpointText } from "@/lib/merkle/checkpoint";
@@ -66,7 +66,7 @@ export async function verifyLogHistory(knownCheckpoints: string[] = [], logKey?:
   }
 
   // The chain's length: sequenced events only (one still waiting for the sequencer is not in the history yet).
-  const events = await db().auditEvent.count({ where: { seq: { not: null } } });
+  const events = await db().auditPlacement.count();
   const largest = expected.reduce((max, e) => (e.size > max.size ? e : max), { size: 0, from: "" } as Expected);
   if (largest.size > events)
     return {
@@ -92,10 +92,11 @@ async function replayEntries(events: number, expected: Expected[]): Promise<LogH
   if (problemAtStart) return { ok: false, problem: problemAtStart };
   const pageSize = 1000;
   for (let after = 0n; ; after += BigInt(pageSize)) {
-    const page = await db().auditEvent.findMany({
+    const page = await db().auditPlacement.findMany({
       where: { seq: { gt: after } },
       orderBy: { seq: "asc" },
       take: pageSize,
+      include: withEvent,
     });
     const bodies = await db().logEntry.findMany({
       where: { index: { gte: after, lt: after + BigInt(pageSize) } },
@@ -127,10 +128,9 @@ async function replayEntries(events: number, expected: Expected[]): Promise<LogH
   return { ok: true, events, integrated: edge.size, checkpointsChecked: expected.length };
 }
 
-type EventRow = Parameters<typeof auditEventToRecord>[0];
 type OpeningRow = { eventSeq: bigint; path: string; salt: Uint8Array };
 
-function entryMismatch(event: EventRow, body: string, openings: OpeningRow[]): string | null {
+function entryMismatch(event: PlacedAuditEvent, body: string, openings: OpeningRow[]): string | null {
   const salts = new Map(openings.filter((o) => o.eventSeq === event.seq).map((o) => [o.path, Buffer.from(o.salt)]));
   const erased: string[] = [];
   const rebuilt = buildLogEntry(auditEventToRecord(event), (path) => {
@@ -143,7 +143,7 @@ function entryMismatch(event: EventRow, body: string, openings: OpeningRow[]): s
   for (const path of erased) copyAt(published, rebuilt, path.split("."));
   return canonicalLogJson(rebuilt) === body
     ? null
-    : `audit event ${event.seq} (${event.id}) differs from its published log entry ${sequencedSeq(event) - 1n}: it was altered`;
+    : `audit event ${event.seq} (${event.eventId}) differs from its published log entry ${event.seq - 1n}: it was altered`;
 }
 
 function copyAt(from: Record<string, unknown>, to: Record<string, unknown>, path: string[]): void {

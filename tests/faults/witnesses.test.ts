@@ -129,7 +129,9 @@ it("three witnesses cosign; a forked copy is refused by all; one stopped keeps 2
   const copy = new pg.Client({ connectionString: urls.b });
   await copy.connect();
   await copy.query("SET session_replication_role = replica"); // the append-only triggers do not fire
-  await copy.query(`UPDATE "AuditEvent" SET "data" = '{"rewritten":true}'::jsonb WHERE "seq" = 2`);
+  await copy.query(
+    `UPDATE "AuditEvent" SET "data" = '{"rewritten":true}'::jsonb WHERE "id" = (SELECT "eventId" FROM "AuditPlacement" WHERE "seq" = 2)`,
+  );
   await copy.query(`DELETE FROM "LogEntry"`);
   await copy.query(`DELETE FROM "LogOpening"`);
   await copy.query(`DELETE FROM "LogTile"`);

@@ -2,11 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createDatabase, dropDatabase, throwawayName } from "../support/postgres-admin";
+import { createTestDatabase, dropDatabase, throwawayName } from "../support/postgres-admin";
 
 /**
  * Gives each integration test file a database of its own, on the engine named
- * by TEST_DB: a copy of the migrated template on the Postgres server, or a
+ * by TEST_DB: a copy of the migrated template on the Postgres server (whose commits
+ * do not wait for the disk: createTestDatabase says why), or a
  * copy of the migrated PGlite data folder in a temporary folder. The environment is set
  * before the test imports lib/, which reads it once.
  */
@@ -25,7 +26,7 @@ process.env.DATA_DIR = tempDir;
 
 if (engineName === "postgres") {
   dropName = throwawayName("gh_it");
-  process.env.DATABASE_URL = await createDatabase(dropName, inject("templateDatabase"));
+  process.env.DATABASE_URL = await createTestDatabase(dropName, inject("templateDatabase"));
 } else {
   delete process.env.DATABASE_URL;
   fs.cpSync(path.join(inject("templateDatabase"), "pglite"), path.join(tempDir, "pglite"), { recursive: true });

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { exportJWK, exportPKCS8, generateKeyPair, jwtVerify, type JWK, SignJWT } from "jose";
+import { shapeErrors } from "./google-play-api-description";
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +19,13 @@ type Json = Record<string, unknown>;
  * :acknowledge, orders.get, purchases.voidedpurchases.list), each refusing
  * what Google refuses: no or an unknown access token (401), another package
  * or an unknown token or order (404), acknowledging a purchase that is not
- * purchased, or already acknowledged (400).
+ * purchased, or already acknowledged (400), acknowledging a subscription for a
+ * product the buyer does not hold (an item a deferred replacement will bring).
+ * What it answers has Google's shapes: every purchase, subscription (several
+ * line items, deferred replacements and removals, price changes and step-ups)
+ * and order a test sets is checked against the resources' declarations the
+ * client library ships (google-play-api-description.ts); one that is not
+ * Google's is answered 500 and listed in `fixtureErrors`.
  */
 export type GooglePlayDouble = {
   base: string;
@@ -30,6 +37,8 @@ export type GooglePlayDouble = {
   orders: Map<string, Json>;
   voided: Json[];
   calls: string[];
+  /** Fixtures that are not of Google's shape, as the double met them (a test asserts there are none). */
+  fixtureErrors: string[];
   /** A push request's OIDC token, as Pub/Sub signs it (claims may be overridden; `key: "foreign"` signs with another key). */
   pushToken(claims: Json, opts?: { key?: "foreign"; kid?: string }): Promise<string>;
   close(): Promise<void>;
@@ -68,6 +77,14 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
     orders: new Map<string, Json>(),
     voided: [] as Json[],
     calls: [] as string[],
+    fixtureErrors: [] as string[],
+  };
+  /** Answers a resource only if it has Google's shape. */
+  const answer = (res: http.ServerResponse, resource: string, body: Json) => {
+    const errors = shapeErrors(resource, body);
+    if (errors.length === 0) return json(res, 200, body);
+    double.fixtureErrors.push(...errors);
+    return googleError(res, 500, `double: not Google's ${resource}: ${errors.join("; ")}`);
   };
   const prefix = `/androidpublisher/v3/applications/${opts.packageName}/`;
 
@@ -115,7 +132,7 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
       const purchase = double.products.get(m[2]);
       if (!purchase || purchase.productId !== m[1]) return googleError(res, 404, "The purchase token was not found.");
       if (req.method === "GET" && !m[3])
-        return json(res, 200, { kind: "androidpublisher#productPurchase", ...purchase });
+        return answer(res, "ProductPurchase", { kind: "androidpublisher#productPurchase", ...purchase });
       if (req.method === "POST" && m[3]) {
         if (purchase.purchaseState !== 0)
           return googleError(res, 400, "The purchase is not in a valid state to perform the desired operation.");
@@ -128,13 +145,14 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
     if (m && req.method === "GET") {
       const sub = double.subscriptions.get(m[1]);
       if (!sub) return googleError(res, 404, "The purchase token was not found.");
-      return json(res, 200, { kind: "androidpublisher#subscriptionPurchaseV2", ...sub });
+      return answer(res, "SubscriptionPurchaseV2", { kind: "androidpublisher#subscriptionPurchaseV2", ...sub });
     }
     m = rest.match(/^purchases\/subscriptions\/([^/]+)\/tokens\/([^/:]+):acknowledge$/);
     if (m && req.method === "POST") {
       const sub = double.subscriptions.get(m[2]);
       const items = (sub?.lineItems as Json[] | undefined) ?? [];
-      if (!sub || !items.some((i) => i.productId === m?.[1]))
+      // Only an item the buyer holds (it has a paid order) can be acknowledged.
+      if (!sub || !items.some((i) => i.productId === m?.[1] && i.latestSuccessfulOrderId))
         return googleError(res, 404, "The purchase token was not found.");
       if (
         sub.subscriptionState === "SUBSCRIPTION_STATE_PENDING" ||
@@ -149,7 +167,7 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
     m = rest.match(/^orders\/([^/:]+)$/);
     if (m && req.method === "GET") {
       const order = double.orders.get(m[1]);
-      return order ? json(res, 200, order) : googleError(res, 404, "The order was not found.");
+      return order ? answer(res, "Order", order) : googleError(res, 404, "The order was not found.");
     }
     if (rest === "purchases/voidedpurchases" && req.method === "GET") {
       const start = Number(url.searchParams.get("startTime") ?? 0);
@@ -163,6 +181,13 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
       const from = Number(url.searchParams.get("token") ?? 0);
       const pageSize = Math.min(Number(url.searchParams.get("maxResults") ?? 1000), 2);
       const page = all.slice(from, from + pageSize);
+      for (const v of page) {
+        const errors = shapeErrors("VoidedPurchase", v);
+        if (errors.length) {
+          double.fixtureErrors.push(...errors);
+          return googleError(res, 500, `double: not Google's VoidedPurchase: ${errors.join("; ")}`);
+        }
+      }
       const next = from + page.length;
       return json(res, 200, {
         voidedPurchases: page,

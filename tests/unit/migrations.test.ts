@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { applyMigrations, migrationChecksum, pgliteRunner, readMigrations } from "@/lib/db/apply-migrations";
-import { diffMigrationsToSchema, schemaPath } from "@/scripts/migration-engine";
+import { blankPGlite, diffMigrationsToSchema, schemaPath } from "@/scripts/migration-engine";
 
 const committed = readMigrations();
 
@@ -15,10 +14,11 @@ function copyOfMigrations(): string {
   return dir;
 }
 
-// Each test boots PGlite (and the wasm engine), about 1.5 s each on a quiet machine.
+// Each test starts its own PGlite; after the first, each starts from a copy of a fresh cluster
+// (blankPGlite) instead of running initdb again.
 describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
   it("applies every migration once, recorded as stock Prisma records it", async () => {
-    const db = new PGlite();
+    const db = await blankPGlite();
     const run = pgliteRunner(db);
     expect(committed.length).toBeGreaterThan(0);
     expect(await applyMigrations(run)).toEqual(committed.map((m) => m.name));
@@ -40,8 +40,8 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
     await db.close();
   });
 
-  it("makes AuditEvent append-only", async () => {
-    const db = new PGlite();
+  it("makes AuditEvent append-only, and its places (AuditPlacement) insert-only", async () => {
+    const db = await blankPGlite();
     await applyMigrations(pgliteRunner(db));
     // Only the trigger matters here, so insert through whatever NOT NULL columns exist.
     const { rows: cols } = await db.query<{ column_name: string; data_type: string }>(
@@ -56,13 +56,20 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
     );
     await expect(db.exec(`UPDATE "AuditEvent" SET "action" = 'y'`)).rejects.toThrow(/append-only/);
     await expect(db.exec(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
-    await expect(db.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    // Truncated with its places, as a truncate of the events alone is refused for their foreign key anyway.
+    await expect(db.exec(`TRUNCATE "AuditEvent", "AuditPlacement"`)).rejects.toThrow(/append-only/);
+    await db.exec(
+      `INSERT INTO "AuditPlacement" ("seq", "eventId", "prevHash", "hash", "horizon") SELECT 1, "id", 'p', 'h', 0 FROM "AuditEvent"`,
+    );
+    await expect(db.exec(`UPDATE "AuditPlacement" SET "hash" = 'y'`)).rejects.toThrow(/insert-only/);
+    await expect(db.exec(`DELETE FROM "AuditPlacement"`)).rejects.toThrow(/insert-only/);
+    await expect(db.exec(`TRUNCATE "AuditPlacement"`)).rejects.toThrow(/insert-only/);
     await db.close();
   });
 
   it("refuses a migration edited after it was applied", async () => {
     const dir = copyOfMigrations();
-    const db = new PGlite();
+    const db = await blankPGlite();
     await applyMigrations(pgliteRunner(db), dir);
     const first = path.join(dir, committed[0].name, "migration.sql");
     fs.appendFileSync(first, "\n-- edited\n");
@@ -72,7 +79,7 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
   });
 
   it("refuses to run while a migration is recorded as failed", async () => {
-    const db = new PGlite();
+    const db = await blankPGlite();
     await applyMigrations(pgliteRunner(db));
     await db.query("UPDATE _prisma_migrations SET finished_at = NULL, logs = 'boom'");
     await expect(applyMigrations(pgliteRunner(db))).rejects.toThrow(/recorded as failed/);
@@ -86,7 +93,7 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
       path.join(dir, "99999999999999_broken", "migration.sql"),
       "CREATE TABLE t (x int);\nSELECT 1/0;\n",
     );
-    const db = new PGlite();
+    const db = await blankPGlite();
     await expect(applyMigrations(pgliteRunner(db), dir)).rejects.toThrow(/99999999999999_broken failed/);
     const { rows } = await db.query("SELECT migration_name FROM _prisma_migrations");
     expect(rows).toHaveLength(committed.length);

@@ -3,6 +3,7 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { formatMoney } from "@/lib/money/format-money";
 import { CancelFundingButton } from "@/app/account/funding/cancel-funding-button";
+import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
 
 export const metadata: Metadata = { title: "Your funding" };
 
@@ -11,6 +12,7 @@ const statusWords: Record<string, string> = {
   active: "renewing monthly",
   past_due: "the last payment failed; the provider is retrying",
   canceling: "stopped: ends at the paid period's end",
+  paused: "paused in the store",
   canceled: "ended",
   paid: "paid once",
 };
@@ -66,8 +68,15 @@ export default async function OwnFundingPage({
                   <td className="text-right font-mono">{formatMoney(f.paidMinor, f.currency)}</td>
                   <td>{f.publicName ?? "Anonymous"}</td>
                   <td>
-                    {f.interval === "month" && (f.status === "active" || f.status === "past_due") && (
-                      <CancelFundingButton fundingId={f.id} paidThrough={paidThrough} target={target} />
+                    {isStoreChannel(f.channel) ? (
+                      <span className="text-sm text-stone-600">
+                        Paid in {channelLabel(f.channel)}: manage or stop it in the store's subscriptions
+                      </span>
+                    ) : (
+                      f.interval === "month" &&
+                      (f.status === "active" || f.status === "past_due") && (
+                        <CancelFundingButton fundingId={f.id} paidThrough={paidThrough} target={target} />
+                      )
                     )}
                   </td>
                 </tr>

@@ -14,7 +14,16 @@ const statusWords: Record<string, string> = {
   active: "renewing monthly",
   past_due: "a payment failed; the provider is retrying",
   canceling: "ends at its paid period's end",
+  paused: "paused by its funder",
   paid: "paid once",
+};
+
+/** How a funder pays, in words: the web checkout, or a subscription in an app store. */
+const channelWords: Record<string, string> = {
+  stripe: "on the web",
+  simulated: "on the web (simulated)",
+  apple: "App Store subscription",
+  google: "Google Play subscription",
 };
 
 /**
@@ -92,6 +101,7 @@ export default async function LineFundingPage({ params }: { params: Promise<{ li
                 <th>Funder</th>
                 <th>For</th>
                 <th className="text-right">Amount</th>
+                <th>Paid via</th>
                 <th>State</th>
                 <th>Since</th>
               </tr>
@@ -105,6 +115,7 @@ export default async function LineFundingPage({ params }: { params: Promise<{ li
                     {formatMoney(f.amountMinor, f.currency)}
                     {f.interval === "month" ? " a month" : ""}
                   </td>
+                  <td>{channelWords[f.channel] ?? f.channel}</td>
                   <td>{statusWords[f.status] ?? f.status}</td>
                   <td>{f.since.toISOString().slice(0, 10)}</td>
                 </tr>

@@ -1,5 +1,3 @@
-import { apiRoute } from "@/lib/http/api-route";
-import { serveCheckpoint } from "@/lib/transparency/http/serve-log-files";
-
-/** Public, C2SP tlog-tiles: the latest signed checkpoint (docs/LOG.md). */
-export const GET = apiRoute((req) => serveCheckpoint(req), { crossOrigin: true });
+// Public, C2SP tlog-tiles: the latest signed checkpoint (docs/LOG.md). The handler lives in lib/transparency so the
+// protocol fast lane calls the same one.
+export { checkpointGET as GET } from "@/lib/transparency/http/log-file-endpoints";

@@ -1,5 +1,2 @@
-import { apiRoute } from "@/lib/http/api-route";
-import { serveLogVerifierKey } from "@/lib/transparency/http/serve-log-files";
-
-/** Public: the log's C2SP verifier key (vkey), for witnesses and `tools/log-verify`. */
-export const GET = apiRoute(() => serveLogVerifierKey(), { crossOrigin: true });
+// Public: the log's C2SP verifier key (vkey), for witnesses and `tools/log-verify`.
+export { keyGET as GET } from "@/lib/transparency/http/log-file-endpoints";

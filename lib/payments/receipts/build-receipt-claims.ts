@@ -1,7 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
-import { sequencedSeq } from "@/lib/audit/audit-event-to-record";
 import { env } from "@/lib/config/env";
 import { minorUnitsAsNumber } from "@/lib/money/money";
 import { fulfilmentSchema } from "@/lib/payments/checkout-schema";
@@ -57,9 +56,9 @@ export async function buildReceiptClaims(
     }),
     tx.splitPolicy.findUniqueOrThrow({ where: { id: order.policyVersionId }, select: { id: true, version: true } }),
     tx.ledgerPosting.findMany({ where: { entryId: order.saleEntryId }, orderBy: { id: "asc" } }),
-    tx.auditEvent.findFirstOrThrow({
-      where: paidWhere,
-      select: { id: true, seq: true },
+    tx.auditPlacement.findFirstOrThrow({
+      where: { event: paidWhere },
+      select: { eventId: true, seq: true },
     }),
   ]);
   const accounts = await tx.ledgerAccount.findMany({
@@ -100,6 +99,6 @@ export async function buildReceiptClaims(
     price: { amountMinor: minorUnitsAsNumber(order.amountMinor), currency: order.currency, feeMinor },
     split: { policyId: policy.id, policyVersion: policy.version, entryId: order.saleEntryId, parts },
     paidAt: order.paidAt.toISOString(),
-    log: { origin: logOrigin(), index: Number(sequencedSeq(paidEvent) - 1n), action: "order.paid" },
+    log: { origin: logOrigin(), index: Number(paidEvent.seq - 1n), action: "order.paid" },
   };
 }

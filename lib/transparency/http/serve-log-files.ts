@@ -1,26 +1,54 @@
 import "server-only";
-import { parseTilePath } from "@/lib/merkle/tile-paths";
 import { createHash } from "node:crypto";
+import type { PublicFile } from "@/lib/http/serve-public-file-like-next";
+import { parseTilePath } from "@/lib/merkle/tile-paths";
+import { processSlot } from "@/lib/process-state";
 import { readEntryBundle, readLogTile } from "@/lib/transparency/read-log";
-import { getPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
+import { getPublishedCheckpoint, type PublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 
 /**
- * The C2SP tlog-tiles read API, as plain Responses: the mutable checkpoint
- * (cached a second at most), tiles and entry bundles (immutable: a full
- * tile never changes, and a partial tile of width W is fixed once served), and
- * the log's verifier key. A static file host or a CDN can mirror all of it.
+ * The C2SP tlog-tiles read API, as public files (the same answer for every
+ * caller of a path): the mutable checkpoint (cached a second at most), tiles
+ * and entry bundles (immutable: a full tile never changes, and a partial tile
+ * of width W is fixed once served), and the log's verifier key. A static file
+ * host or a CDN can mirror all of it. The routes under app/log/ turn these
+ * into Responses; the protocol fast lane sends them as they are
+ * (lib/transparency/http/log-file-endpoints.ts).
  */
 const IMMUTABLE = "public, max-age=31536000, immutable";
-const text = (body: string, status: number, cache: string) =>
-  new Response(body, {
-    status,
-    headers: {
-      "content-type": "text/plain; charset=utf-8",
-      "cache-control": cache,
-      "access-control-allow-origin": "*",
-    },
-  });
+const text = (body: string, status: number, cache: string): PublicFile => ({
+  status,
+  body,
+  headers: {
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": cache,
+    "access-control-allow-origin": "*",
+  },
+});
+
+/**
+ * What this process keeps of the files it served. One per process
+ * (lib/process-state.ts): the protocol fast lane and the route bundles share
+ * one cache rather than filling two.
+ * - The answers for the published checkpoint it served last: monitors and
+ *   mirrors poll the same checkpoint over and over, and it changes only with
+ *   a new checkpoint or cosignature (its ETag, headers and body are worked out
+ *   once per copy).
+ * - Tiles and bundles served lately, by address and width: what one holds
+ *   never changes (the stored tile only grows beyond it), so a copy is as good
+ *   as a read, and the newest tiles, which every monitor and verifier asks
+ *   for, are served without the database. Bounded by bytes; least recently
+ *   used first out.
+ */
+type ServedLogFiles = {
+  checkpoint?: { published: PublishedCheckpoint; ok: PublicFile; notModified: PublicFile; etag: string };
+  tiles: Map<string, PublicFile>;
+  tileBytes: number;
+};
+const TILE_CACHE_BYTES = 16 * 1024 * 1024;
+const served = () =>
+  processSlot<ServedLogFiles>("servedLogFiles").getOrInit(() => ({ tiles: new Map(), tileBytes: 0 }));
 
 /**
  * The published checkpoint (the newest, once its witnesses' quorum cosigned
@@ -29,21 +57,28 @@ const text = (body: string, status: number, cache: string) =>
  * keep it one second and then must revalidate, which its ETag makes a 304
  * while nothing changed. `Guildhall-Log-Witnessed` says whether it reached
  * the quorum (`yes` or `no`, with `cosigned=K; required=Q; witnesses=N`).
+ * Answered without awaiting anything while this process holds a copy of the
+ * published checkpoint (lib/transparency/witnesses/published-checkpoint.ts).
  */
-// The ETag of the body served last: monitors and mirrors poll the same checkpoint over and over, and it changes
-// only with a new checkpoint or cosignature.
-let lastEtag: { body: string; etag: string } | undefined;
-function etagOf(body: string): string {
-  if (lastEtag?.body !== body)
-    lastEtag = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
-  return lastEtag.etag;
+export function checkpointFile(ifNoneMatch: string | null): PublicFile | Promise<PublicFile> {
+  const published = getPublishedCheckpoint();
+  return published instanceof Promise
+    ? published.then((p) => checkpointAnswer(p, ifNoneMatch))
+    : checkpointAnswer(published, ifNoneMatch);
 }
 
-export async function serveCheckpoint(req?: Request): Promise<Response> {
-  const published = await getPublishedCheckpoint();
+function checkpointAnswer(published: PublishedCheckpoint | null, ifNoneMatch: string | null): PublicFile {
   if (!published) return text("the log has no checkpoint yet\n", 404, "no-store");
+  const files = served();
+  if (files.checkpoint?.published !== published) files.checkpoint = checkpointAnswers(published);
+  const { ok, notModified, etag } = files.checkpoint;
+  if (ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) return notModified;
+  return ok;
+}
+
+function checkpointAnswers(published: PublishedCheckpoint) {
   const body = published.cosignedNote;
-  const etag = etagOf(body);
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   const headers = {
     "content-type": "text/plain; charset=utf-8",
     "cache-control": "public, max-age=1, must-revalidate",
@@ -53,51 +88,14 @@ export async function serveCheckpoint(req?: Request): Promise<Response> {
     "last-modified": published.createdAt.toUTCString(),
     "guildhall-log-witnessed": `${published.witnessed ? "yes" : "no"}; cosigned=${published.cosigners.length}; required=${published.required}; witnesses=${published.witnesses}`,
   };
-  const match = req?.headers.get("if-none-match");
-  if (match?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag))
-    return new Response(null, { status: 304, headers });
-  return new Response(body, { status: 200, headers });
+  return { published, etag, ok: { status: 200, headers, body }, notModified: { status: 304, headers, body: null } };
 }
 
-export async function serveLogVerifierKey(): Promise<Response> {
+export async function logVerifierKeyFile(): Promise<PublicFile> {
   // A reader never makes the key: before the first checkpoint there is none to publish.
   const vkey = await findLogVerifierKey();
   if (!vkey) return text("the log has no key yet\n", 404, "no-store");
   return text(`${vkey}\n`, 200, "public, max-age=300");
-}
-
-/**
- * Tiles and bundles served lately, by address and width: what one holds never
- * changes (the stored tile only grows beyond it), so a copy is as good as a
- * read, and the newest tiles, which every monitor and verifier asks for, are
- * served without the database. Bounded by bytes; least recently used first out.
- */
-const TILE_CACHE_BYTES = 16 * 1024 * 1024;
-const servedTiles = new Map<string, Uint8Array>();
-let servedTileBytes = 0;
-function remember(key: string, bytes: Uint8Array): void {
-  servedTiles.set(key, bytes);
-  servedTileBytes += bytes.length;
-  for (const [oldest, old] of servedTiles) {
-    if (servedTileBytes <= TILE_CACHE_BYTES) break;
-    servedTiles.delete(oldest);
-    servedTileBytes -= old.length;
-  }
-}
-
-/**
- * A response body of the cached bytes as they are: one chunk of a stream, which the server writes to the
- * socket. A Uint8Array body would be copied for every response, and a Blob's stream reads itself back in
- * pieces through the blob store, which cost an entry bundle (tens of kilobytes) four times its serving.
- * Nothing writes to the cached bytes, so every response may share them.
- */
-function bodyOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      controller.enqueue(bytes);
-      controller.close();
-    },
-  });
 }
 
 const TILE_HEADERS = {
@@ -105,26 +103,65 @@ const TILE_HEADERS = {
   "cache-control": IMMUTABLE,
   "access-control-allow-origin": "*",
 };
+const NOT_IN_LAYOUT = text("not a tlog-tiles path\n", 400, "no-store");
+const NO_SUCH_TILE = text("no such tile\n", 404, "no-store");
 
-/** `segments`: the path after `tile/`, e.g. ["0", "x001", "234", "067.p", "12"]. */
-export async function serveTile(segments: readonly string[]): Promise<Response> {
+/**
+ * A tile or an entry bundle. `segments`: the path after `tile/`, e.g.
+ * ["0", "x001", "234", "067.p", "12"]. Answered without awaiting anything when
+ * this process served it lately.
+ */
+export function tileFile(segments: readonly string[]): PublicFile | Promise<PublicFile> {
   const address = parseTilePath(segments);
-  if (!address) return text("not a tlog-tiles path\n", 400, "no-store");
+  if (!address) return NOT_IN_LAYOUT;
   const key = `${address.level}/${address.index}/${address.width}`;
-  let bytes = servedTiles.get(key);
-  if (bytes) {
+  const files = served();
+  const hit = files.tiles.get(key);
+  if (hit) {
     // Most recently used last: the first key is the one to evict.
-    servedTiles.delete(key);
-    servedTiles.set(key, bytes);
-  } else {
-    const read =
-      address.level === "entries"
-        ? await readEntryBundle(address.index, address.width)
-        : await readLogTile(address.level, address.index, address.width);
-    // A tile the log does not hold (yet): 404, never cached, as the spec asks for absent tiles.
-    if (!read) return text("no such tile\n", 404, "no-store");
-    bytes = new Uint8Array(read);
-    remember(key, bytes);
+    files.tiles.delete(key);
+    files.tiles.set(key, hit);
+    return hit;
   }
-  return new Response(bodyOf(bytes), { headers: { ...TILE_HEADERS, "content-length": String(bytes.length) } });
+  const read =
+    address.level === "entries"
+      ? readEntryBundle(address.index, address.width)
+      : readLogTile(address.level, address.index, address.width);
+  return read.then((bytes) => {
+    // A tile the log does not hold (yet): 404, never cached, as the spec asks for absent tiles.
+    if (!bytes) return NO_SUCH_TILE;
+    const body = new Uint8Array(bytes);
+    const file: PublicFile = {
+      status: 200,
+      headers: { ...TILE_HEADERS, "content-length": String(body.length) },
+      body,
+    };
+    remember(files, key, file, body.length);
+    return file;
+  });
+}
+
+function remember(files: ServedLogFiles, key: string, file: PublicFile, size: number): void {
+  if (files.tiles.has(key)) return;
+  files.tiles.set(key, file);
+  files.tileBytes += size;
+  for (const [oldest, old] of files.tiles) {
+    if (files.tileBytes <= TILE_CACHE_BYTES) break;
+    files.tiles.delete(oldest);
+    files.tileBytes -= (old.body as Uint8Array).length;
+  }
+}
+
+/**
+ * The segments of a tile path as it came in the request line, for the
+ * protocol fast lane: only paths of letters, digits, `.`, `_` and `-` in
+ * non-empty segments, no dot segment, no trailing slash, which Next would
+ * hand to the route as the same segments (nothing to decode or normalize).
+ * Anything else is left to Next, which answers it as it always does.
+ */
+const PLAIN_SEGMENTS = /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
+export function plainTileSegments(rest: string): string[] | undefined {
+  if (!PLAIN_SEGMENTS.test(rest)) return undefined;
+  const segments = rest.split("/");
+  return segments.some((s) => s === "." || s === "..") ? undefined : segments;
 }

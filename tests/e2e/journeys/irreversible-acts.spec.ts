@@ -17,7 +17,7 @@ async function signedInPage(browser: Browser, email: string): Promise<Page> {
 
 async function lastAuditData(action: string, subjectId: string): Promise<Record<string, unknown> | undefined> {
   const rows = await queryE2e<{ data: Record<string, unknown> }>(
-    `SELECT "data" FROM "AuditEvent" WHERE "action" = $1 AND "subjectId" = $2 ORDER BY "seq" DESC LIMIT 1`,
+    `SELECT "data" FROM "AuditEvent" WHERE "action" = $1 AND "subjectId" = $2 ORDER BY "queued" DESC LIMIT 1`,
     [action, subjectId],
   );
   return rows[0]?.data;

@@ -11,6 +11,14 @@ import { seedUser } from "@/tests/support/factories";
 import { signAppleNotification } from "@/tests/support/store-notifications";
 import { processAppleNotification } from "@/lib/app-stores/process-apple-notification";
 import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
+import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
+import { newId } from "@/lib/ids";
+import { userActor } from "@/lib/access/actor";
+import { cancelFunding } from "@/lib/funding/cancel-funding";
+import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
+import { listOwnFundings } from "@/lib/funding/list-own-fundings";
+import { refundPayment } from "@/lib/payments/refund-payment";
+import { seedActiveSplitPolicy } from "@/tests/support/payments-factories";
 import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
 import {
   type AppleWorld,
@@ -455,6 +463,210 @@ describe("App Store license subscriptions", () => {
     const r = await processAppleNotification({ signedPayload: await signedNotification(world, "ONE_TIME_CHARGE", tx) });
     expect(r).toMatchObject({ outcome: "ignored" });
     expect(await db().paymentOrder.count({ where: { providerPaymentRef: tx.transactionId } })).toBe(0);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+});
+
+describe("App Store subscriptions that fund a release line", () => {
+  /** A release line run by the world's two hosts, a funding policy, and an auto-renewable product that funds it. */
+  async function fundedLine() {
+    await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
+    const name = `app-line-${nextTransactionId()}`;
+    const line = await db().releaseLine.create({ data: { id: newId("rl"), name } });
+    for (const host of [world.hostA, world.hostB])
+      await db().hostReleaseDeclaration.create({
+        data: {
+          hostOrgId: host.org.id,
+          releaseLineId: line.id,
+          releaseId: "rel_test",
+          declaredById: host.admin.id,
+          declaredAt: new Date(),
+        },
+      });
+    const productId = `org.guildhall.fund.${name}`;
+    await addStoreProduct({ store: "apple", productId, kind: "funding", releaseLineName: name }, cli);
+    return { line, productId };
+  }
+  const cli = { type: "system" as const, id: "test" };
+
+  it("a purchase in the app opens the signed-in funder's funding; renewals add a period's funds to the hosts; renewal off, refunds and expiry follow", async () => {
+    const { line, productId } = await fundedLine();
+    const original = nextTransactionId();
+    const t0 = Date.now();
+    const period = (transactionId: string, n: number) =>
+      transactionPayload({
+        transactionId,
+        originalTransactionId: original,
+        productId,
+        type: "Auto-Renewable Subscription",
+        price: 4990,
+        purchaseDate: t0 + n * 30 * DAY_MS,
+        expiresDate: t0 + (n + 1) * 30 * DAY_MS,
+        appAccountToken: world.strangerToken,
+      });
+    const send = async (type: string, tx: object, extra: Parameters<typeof signedNotification>[3] = {}) =>
+      processAppleNotification({ signedPayload: await signedNotification(world, type, tx, extra) });
+
+    // Without the app account token of a signed-in account there is no funder: refused, nothing recorded.
+    const before = await db().fundingPayment.count();
+    const anonymous = { ...period(original, 0), appAccountToken: undefined };
+    expect(await refusal(send("SUBSCRIBED", anonymous, { signedDate: t0 }))).toEqual({
+      status: 403,
+      reason: "FUNDER_NOT_SIGNED_IN",
+    });
+    expect(await db().fundingPayment.count()).toBe(before);
+    expect(await db().funding.count({ where: { providerSubscriptionId: original } })).toBe(0);
+
+    // The purchase: a monthly funding of the line by the account, its first period's payment split to the hosts.
+    const first = period(original, 0);
+    expect(await send("SUBSCRIBED", first, { subtype: "INITIAL_BUY", signedDate: t0 })).toMatchObject({
+      outcome: "handled",
+    });
+    const funding = await db().funding.findFirstOrThrow({
+      where: { provider: "apple", providerSubscriptionId: original },
+    });
+    expect(funding).toMatchObject({
+      releaseLineId: line.id,
+      funderUserId: world.stranger.id,
+      interval: "month",
+      amountMinor: 499n,
+      currency: "EUR",
+      status: "active",
+      publicName: null,
+    });
+    const [payment] = await db().fundingPayment.findMany({ where: { fundingId: funding.id } });
+    // 4.99 EUR, Apple's 15% commission rounded half up (0.75) as the processor fee, 4.24 EUR to the two hosts.
+    expect(payment).toMatchObject({ provider: "apple", providerRef: original, amountMinor: 499n, feeMinor: 75n });
+    const hostShares = async (entryId: string) =>
+      (await db().ledgerPosting.findMany({ where: { entryId, accountId: { startsWith: "host_payable:" } } }))
+        .map((p) => p.amountMinor)
+        .sort();
+    expect(await hostShares(payment.journalEntryId)).toEqual([-212n, -212n]);
+    expect(await db().paymentOrder.count({ where: { providerPaymentRef: original } })).toBe(0);
+    // The same notification again: nothing more.
+    const replay = await signedNotification(world, "SUBSCRIBED", first, { signedDate: t0, uuid: randomUUID() });
+    expect(await processAppleNotification({ signedPayload: replay })).toMatchObject({ outcome: "handled" });
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(1);
+
+    // A renewal adds a period's funds and extends what the funding paid through.
+    const renewalId = nextTransactionId();
+    await send("DID_RENEW", period(renewalId, 1), { signedDate: t0 + 1000 });
+    const renewed = await db().funding.findUniqueOrThrow({ where: { id: funding.id } });
+    expect(renewed.paidThrough?.getTime()).toBe(t0 + 60 * DAY_MS);
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
+
+    // The line's page names the channel and never the funder's account; the funder sees it among theirs and
+    // is told to stop it in the store.
+    const view = await getReleaseLineFunding(line.name);
+    expect(view.funders).toEqual([expect.objectContaining({ id: funding.id, channel: "apple", name: null })]);
+    expect(Object.values(view.funders[0])).not.toContain(world.stranger.id);
+    expect((await listOwnFundings(world.stranger.id)).find((f) => f.id === funding.id)).toMatchObject({
+      channel: "apple",
+    });
+    expect(
+      await refusal(cancelFunding(userActor(world.stranger.id), { fundingId: funding.id, reason: "stop it" })),
+    ).toEqual({ status: 409, reason: "CANCEL_THROUGH_STORE" });
+
+    // Renewal turned off in the store: it runs to its paid end; a late, older notification does not undo that.
+    await send("DID_CHANGE_RENEWAL_STATUS", period(renewalId, 1), {
+      subtype: "AUTO_RENEW_DISABLED",
+      signedDate: t0 + 3000,
+    });
+    await send("DID_RENEW", period(renewalId, 1), { signedDate: t0 + 2000 });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceling" });
+
+    // Half of the renewal refunded: the hosts give back half their shares, Apple its commission on that half.
+    const renewalPayment = await db().fundingPayment.findFirstOrThrow({ where: { providerRef: renewalId } });
+    const refunded = { ...period(renewalId, 1), revocationDate: t0 + 4000, revocationPercentage: 50_000 };
+    expect(await send("REFUND", refunded, { signedDate: t0 + 4000 })).toMatchObject({ outcome: "handled" });
+    expect(await send("REFUND", refunded, { signedDate: t0 + 4000 })).toMatchObject({ outcome: "ignored" });
+    const half = await db().paymentAdjustment.findFirstOrThrow({ where: { fundingPaymentId: renewalPayment.id } });
+    expect(half).toMatchObject({ kind: "refund", amountMinor: 249n, status: "posted" });
+    expect(await hostShares(half.journalEntryId)).toEqual([106n, 106n]);
+    const commissionBack = await db().ledgerPosting.findFirstOrThrow({
+      where: { entryId: `je_commission_${half.id}`, accountId: "processor_fees:-:EUR" },
+    });
+    expect(commissionBack.amountMinor).toBe(-37n);
+    expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: renewalPayment.id } })).toMatchObject({
+      refundedMinor: 249n,
+    });
+    // Finance cannot refund it here: the store holds the money.
+    expect(
+      await refusal(
+        refundPayment({
+          actor: userActor(world.finance1.id),
+          payment: { fundingPaymentId: payment.id },
+          amountMinor: 100,
+          reason: "the funder asked",
+          requestKey: newId("rk"),
+        }),
+      ),
+    ).toEqual({ status: 422, reason: "REFUND_THROUGH_STORE" });
+    // Apple takes its refund back: the hosts are owed their shares again.
+    await send("REFUND_REVERSED", refunded, { signedDate: t0 + 5000 });
+    expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: renewalPayment.id } })).toMatchObject({
+      refundedMinor: 0n,
+    });
+    expect(await db().paymentAdjustment.findUniqueOrThrow({ where: { id: half.id } })).toMatchObject({
+      status: "reversed",
+    });
+
+    // Expired: the funding ended; what it paid stays with the hosts.
+    await send("EXPIRED", period(renewalId, 1), { subtype: "VOLUNTARY", signedDate: t0 + 6000 });
+    const ended = await db().funding.findUniqueOrThrow({ where: { id: funding.id } });
+    expect(ended.status).toBe("canceled");
+    expect((await getReleaseLineFunding(line.name)).funders).toEqual([]);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a funding of a line no admitted host runs is refused; missed periods and a lost expiry are recorded by reconciliation and the sweep", async () => {
+    await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
+    const lonely = `lonely-${nextTransactionId()}`;
+    await db().releaseLine.create({ data: { id: newId("rl"), name: lonely } });
+    const lonelyProduct = `org.guildhall.fund.${lonely}`;
+    await addStoreProduct({ store: "apple", productId: lonelyProduct, kind: "funding", releaseLineName: lonely }, cli);
+    const tx = transactionPayload({
+      productId: lonelyProduct,
+      type: "Auto-Renewable Subscription",
+      price: 4990,
+      expiresDate: Date.now() + 30 * DAY_MS,
+      appAccountToken: world.strangerToken,
+    });
+    expect(
+      await refusal(processAppleNotification({ signedPayload: await signedNotification(world, "SUBSCRIBED", tx) })),
+    ).toEqual({ status: 422, reason: "NO_HOST_TO_FUND" });
+    expect(await db().funding.count({ where: { providerSubscriptionId: tx.originalTransactionId } })).toBe(0);
+
+    // A funding whose notifications never came: the customer's history records its periods once.
+    const { productId } = await fundedLine();
+    const original = nextTransactionId();
+    const t0 = Date.now();
+    const periods = [0, 1].map((n) =>
+      transactionPayload({
+        transactionId: n === 0 ? original : nextTransactionId(),
+        originalTransactionId: original,
+        productId,
+        type: "Auto-Renewable Subscription",
+        price: 4990,
+        purchaseDate: t0 + n * 30 * DAY_MS,
+        expiresDate: t0 + (n + 1) * 30 * DAY_MS,
+        appAccountToken: world.strangerToken,
+      }),
+    );
+    world.api.histories.set(original, await Promise.all(periods.map((p) => world.pki.sign(p))));
+    const report = await reconcileAppleTransactionHistory(original);
+    expect(report).toMatchObject({ seen: 2, recorded: 2, refused: [] });
+    expect(await reconcileAppleTransactionHistory(original)).toMatchObject({ seen: 2, recorded: 0 });
+    const funding = await db().funding.findFirstOrThrow({ where: { providerSubscriptionId: original } });
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
+
+    // Its expiry's notification was lost too: past its paid end, the sweep asks Apple, and it ends.
+    const lapsed = { ...periods[1], signedDate: Date.now() };
+    world.api.statuses.set(original, { status: 2, signedTransactionInfo: await world.pki.sign(lapsed) });
+    const swept = await sweepAppleStore({ hours: 1, now: new Date(t0 + 61 * DAY_MS) });
+    expect(swept.states[original]).toBe("expired (applied)");
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceled" });
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
     expect((await checkLedger()).ok).toBe(true);
   });
 });

@@ -16,7 +16,7 @@ import { refundOrder } from "@/lib/payments/refund-order";
 import { channelTotals, listRecentOrders } from "@/lib/payments/list-recent-orders";
 import { userActor } from "@/lib/access/actor";
 import { seedUser } from "@/tests/support/factories";
-import { seedPaymentsWorld } from "@/tests/support/payments-factories";
+import { seedActiveSplitPolicy, seedPaymentsWorld } from "@/tests/support/payments-factories";
 import { type GooglePlayDouble, startGooglePlayDouble } from "@/tests/support/google-play-double";
 
 const PACKAGE = "org.guildhall.app";
@@ -76,6 +76,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await google?.close();
+  // Every purchase, subscription and order the tests set had Google's shape.
+  expect(google?.fixtureErrors).toEqual([]);
 });
 
 let serial = 0;
@@ -303,14 +305,22 @@ describe("Google Play refunds (voided purchases)", () => {
 });
 
 /** A subscription as Google holds it, with the order of its latest payment. */
-function subscribe(accountToken: string) {
+function subscribe(accountToken: string, product = LICENSE, priceMinor = 4999) {
   const token = `sub-${randomUUID()}`;
   const sub = {
     startTime: new Date().toISOString(),
     subscriptionState: "SUBSCRIPTION_STATE_ACTIVE",
     acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
     externalAccountIdentifiers: { obfuscatedExternalAccountId: accountToken },
-    lineItems: [{ productId: LICENSE, expiryTime: "", latestSuccessfulOrderId: "", autoRenewingPlan: {} }],
+    lineItems: [
+      {
+        productId: product,
+        expiryTime: "",
+        latestSuccessfulOrderId: "",
+        autoRenewingPlan: { autoRenewEnabled: true, recurringPrice: eur(priceMinor) },
+        offerDetails: { basePlanId: "monthly" },
+      },
+    ],
   };
   google.subscriptions.set(token, sub);
   const first = nextOrderId();
@@ -324,8 +334,14 @@ function subscribe(accountToken: string) {
       purchaseToken: token,
       state: "PROCESSED",
       createTime: new Date().toISOString(),
-      total: eur(4999),
-      lineItems: [{ productId: LICENSE, total: eur(4999) }],
+      total: eur(priceMinor),
+      lineItems: [
+        {
+          productId: product,
+          total: eur(priceMinor),
+          subscriptionDetails: { basePlanId: "monthly", servicePeriodEndTime: new Date(expiresAt).toISOString() },
+        },
+      ],
     });
     Object.assign(sub.lineItems[0], {
       latestSuccessfulOrderId: orderId,
@@ -408,6 +424,110 @@ describe("Google Play subscriptions (licenses)", () => {
   });
 });
 
+describe("Google Play subscriptions that fund a release line", () => {
+  it("a purchase opens the funder's funding; renewals add funds to the hosts; cancellation, refunds and expiry follow Google", async () => {
+    await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
+    const name = `play-line-${randomUUID().slice(0, 8)}`;
+    const line = await db().releaseLine.create({ data: { id: `rl_${randomUUID().slice(0, 12)}`, name } });
+    for (const host of [world.hostA, world.hostB])
+      await db().hostReleaseDeclaration.create({
+        data: {
+          hostOrgId: host.org.id,
+          releaseLineId: line.id,
+          releaseId: "rel_test",
+          declaredById: host.admin.id,
+          declaredAt: new Date(),
+        },
+      });
+    const FUND = `fund_${name}`;
+    await addStoreProduct(
+      { store: "google", productId: FUND, kind: "funding", releaseLineName: name },
+      { type: "system", id: "test" },
+    );
+    const notify = (token: string, notificationType: number, at: number) =>
+      push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
+    const t0 = Date.now();
+    const s = subscribe(world.strangerToken, FUND, 500);
+    const firstOrder = s.pay(t0 + 30 * DAY_MS);
+    expect(await notify(s.token, 4, t0)).toMatchObject({ outcome: "handled" });
+    const funding = await db().funding.findFirstOrThrow({
+      where: { provider: "google", providerSubscriptionId: s.token },
+    });
+    expect(funding).toMatchObject({
+      releaseLineId: line.id,
+      funderUserId: world.stranger.id,
+      interval: "month",
+      amountMinor: 500n,
+      status: "active",
+    });
+    const first = await db().fundingPayment.findFirstOrThrow({
+      where: { provider: "google", providerRef: firstOrder },
+    });
+    // 5.00 EUR less Google's 15% (0.75): 4.25 EUR to the two hosts (largest remainder), no order made.
+    expect(first).toMatchObject({ fundingId: funding.id, amountMinor: 500n, feeMinor: 75n });
+    const hostPostings = await db().ledgerPosting.findMany({
+      where: { entryId: first.journalEntryId, accountId: { startsWith: "host_payable:" } },
+    });
+    expect(hostPostings.map((p) => Number(p.amountMinor)).sort((a, b) => a - b)).toEqual([-213, -212]);
+    expect(await db().paymentOrder.count({ where: { idempotencyKey: firstOrder } })).toBe(0);
+    // Acknowledged after commit, as an order's purchase is (else Google refunds it after three days).
+    await drainOutbox();
+    expect(s.sub.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED");
+
+    const renewal = s.pay(t0 + 60 * DAY_MS);
+    await notify(s.token, 2, t0 + 1000);
+    await notify(s.token, 2, t0 + 1000);
+    expect(await db().fundingPayment.count({ where: { fundingId: funding.id } })).toBe(2);
+    expect((await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).paidThrough?.getTime()).toBe(
+      t0 + 60 * DAY_MS,
+    );
+
+    // The funder turns renewal off in Play: it runs to its paid end.
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_CANCELED";
+    await notify(s.token, 3, t0 + 2000);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceling" });
+
+    // Google refunds the renewal: the hosts give their shares back, Google its fee, once.
+    const voided = {
+      voidedPurchaseNotification: { purchaseToken: s.token, orderId: renewal, productType: 1, refundType: 1 },
+    };
+    expect(await push(voided)).toMatchObject({ outcome: "handled" });
+    expect(await push(voided)).toMatchObject({ outcome: "ignored" });
+    const refunded = await db().fundingPayment.findFirstOrThrow({
+      where: { provider: "google", providerRef: renewal },
+    });
+    expect(refunded.refundedMinor).toBe(500n);
+    const refund = await db().paymentAdjustment.findFirstOrThrow({ where: { fundingPaymentId: refunded.id } });
+    const back = await db().ledgerPosting.findMany({
+      where: { entryId: { in: [refunded.journalEntryId, refund.journalEntryId, `je_commission_${refund.id}`] } },
+    });
+    const balance = (account: string) =>
+      back.filter((p) => p.accountId === account).reduce((sum, p) => sum + p.amountMinor, 0n);
+    expect(balance("processor_clearing:-:EUR")).toBe(0n);
+    expect(balance("processor_fees:-:EUR")).toBe(0n);
+    expect(balance(`host_payable:${world.hostA.org.id}:EUR`)).toBe(0n);
+
+    // Expired, it ended; a late, older notification read while Google says active does not bring it back.
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_EXPIRED";
+    await notify(s.token, 13, t0 + 4000);
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_ACTIVE";
+    await notify(s.token, 7, t0 + 3000);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceled" });
+
+    // Another funding whose expiry's notification was lost: past its paid end, the sweep reads it again.
+    const lost = subscribe(world.strangerToken, FUND, 500);
+    lost.pay(Date.now() - DAY_MS);
+    await notify(lost.token, 4, Date.now() - 2 * DAY_MS);
+    lost.sub.subscriptionState = "SUBSCRIPTION_STATE_EXPIRED";
+    const swept = await sweepGooglePlay({ days: 1 });
+    expect(swept.refused).toEqual([]);
+    expect(await db().funding.findFirstOrThrow({ where: { providerSubscriptionId: lost.token } })).toMatchObject({
+      status: "canceled",
+    });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+});
+
 describe("Google Play resubscription", () => {
   it("a subscription that replaces another (linkedPurchaseToken) keeps the theater's license", async () => {
     const old = subscribe(world.adminToken);
@@ -471,6 +591,236 @@ describe("Google Play resubscription", () => {
         where: { store_originalTransactionId: { store: "google", originalTransactionId: next.token } },
       }),
     ).toMatchObject({ licenseId, productId: BIG });
+  });
+});
+
+describe("Google Play plan changes", () => {
+  type Item = Record<string, unknown> & { productId: string };
+  let plans: { monthly: string; bigger: string };
+  const ADDON = `license_addon_${randomUUID().slice(0, 8)}`;
+  const ADDON2 = `license_addon2_${randomUUID().slice(0, 8)}`;
+  const BIG = `license_big_${randomUUID().slice(0, 8)}`;
+  const notify = (token: string, notificationType: number, at: number) =>
+    push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
+  const licenseOf = async (token: string) => {
+    const { licenseId } = await db().storeSubscription.findUniqueOrThrow({
+      where: { store_originalTransactionId: { store: "google", originalTransactionId: token } },
+    });
+    return db().license.findUniqueOrThrow({ where: { id: licenseId } });
+  };
+  /** An order of a subscription as Google holds it: its lines, each with the period it pays for. */
+  const order = (token: string, lines: { productId: string; totalMinor: number; until: number }[]) => {
+    const orderId = nextOrderId();
+    google.orders.set(orderId, {
+      orderId,
+      purchaseToken: token,
+      state: "PROCESSED",
+      createTime: new Date().toISOString(),
+      total: eur(lines.reduce((sum, l) => sum + l.totalMinor, 0)),
+      lineItems: lines.map((l) => ({
+        productId: l.productId,
+        total: eur(l.totalMinor),
+        subscriptionDetails: { basePlanId: "monthly", servicePeriodEndTime: new Date(l.until).toISOString() },
+      })),
+    });
+    return orderId;
+  };
+  const item = (
+    productId: string,
+    orderId: string | null,
+    until: number,
+    over: Record<string, unknown> = {},
+  ): Item => ({
+    productId,
+    ...(orderId ? { latestSuccessfulOrderId: orderId, expiryTime: new Date(until).toISOString() } : {}),
+    autoRenewingPlan: { autoRenewEnabled: true, recurringPrice: eur(4999) },
+    offerDetails: { basePlanId: "monthly" },
+    ...over,
+  });
+  const subscription = (lineItems: Item[]) => {
+    const token = `sub-${randomUUID()}`;
+    const sub = {
+      startTime: new Date().toISOString(),
+      subscriptionState: "SUBSCRIPTION_STATE_ACTIVE",
+      acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
+      externalAccountIdentifiers: { obfuscatedExternalAccountId: world.adminToken },
+      lineItems,
+    };
+    google.subscriptions.set(token, sub);
+    return { token, sub };
+  };
+
+  beforeAll(async () => {
+    const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
+    const admin = { type: "user" as const, id: orgAdmin.id };
+    const monthly = await db().storeProduct.findUniqueOrThrow({
+      where: { store_productId: { store: "google", productId: LICENSE } },
+    });
+    const bigger = await createLicensePlan(
+      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
+      admin,
+    );
+    plans = { monthly: String(monthly.planId), bigger: bigger.id };
+    const cli = { type: "system" as const, id: "test" };
+    // An add-on mapped to its base's plan, and a product of another plan.
+    for (const productId of [ADDON, ADDON2])
+      await addStoreProduct(
+        { store: "google", productId, kind: "license", theaterOrgId: world.theater.id, planId: plans.monthly },
+        cli,
+      );
+    await addStoreProduct(
+      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: plans.bigger },
+      cli,
+    );
+  });
+
+  it("several line items: one order for the base and its add-on, an item added later pays its own prorated order to the same end, one removed is gone from the renewal; items of two plans are refused", async () => {
+    const t0 = Date.now();
+    const end = t0 + 30 * DAY_MS;
+    const s = subscription([]);
+    const first = order(s.token, [
+      { productId: LICENSE, totalMinor: 4999, until: end },
+      { productId: ADDON, totalMinor: 1001, until: end },
+    ]);
+    s.sub.lineItems.push(item(LICENSE, first, end), item(ADDON, first, end));
+    expect(await notify(s.token, 4, t0)).toMatchObject({ outcome: "handled" });
+    // One order for what the buyer paid in all, 15% of it the commission; the license runs to Google's end.
+    expect(await orderOf(first)).toMatchObject({ productKind: "LICENSE_SALE", amountMinor: 6000n, feeMinor: 900n });
+    const license = await licenseOf(s.token);
+    expect(license).toMatchObject({ status: "ACTIVE", planId: plans.monthly });
+    expect(license.validUntil?.getTime()).toBe(end);
+    await drainOutbox();
+    expect(s.sub.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED");
+
+    // A second add-on bought in the period: Google bills it prorated to the same end, in an order of its own.
+    const added = order(s.token, [{ productId: ADDON2, totalMinor: 480, until: end }]);
+    s.sub.lineItems.push(item(ADDON2, added, end));
+    expect(await notify(s.token, 17, t0 + 1000)).toMatchObject({
+      outcome: "handled",
+      note: expect.stringContaining("SUBSCRIPTION_ITEMS_CHANGED"),
+    });
+    expect(await orderOf(added)).toMatchObject({ status: "paid", amountMinor: 480n, feeMinor: 72n });
+    // It pays for no more time: the license still ends where Google's period does.
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(end);
+    expect(await db().licenseOrder.count({ where: { licenseId: license.id } })).toBe(2);
+
+    // An item of another plan beside them: a license has one plan, so nothing is recorded.
+    const other = order(s.token, [{ productId: BIG, totalMinor: 5000, until: end }]);
+    s.sub.lineItems.push(item(BIG, other, end));
+    const before = await counts();
+    expect(await refusal(notify(s.token, 17, t0 + 2000))).toEqual({ status: 422, reason: "SEVERAL_PLANS" });
+    expect(await counts()).toEqual(before);
+    expect((await licenseOf(s.token)).planId).toBe(plans.monthly);
+
+    // Google took the other plan's item back; the second add-on is removed at the renewal, which bills the rest.
+    s.sub.lineItems.pop();
+    s.sub.lineItems[2].deferredItemRemoval = {};
+    expect(await notify(s.token, 17, t0 + 3000)).toMatchObject({
+      note: expect.stringContaining(`${ADDON2} removed at renewal`),
+    });
+    const next = end + 30 * DAY_MS;
+    const renewal = order(s.token, [
+      { productId: LICENSE, totalMinor: 4999, until: next },
+      { productId: ADDON, totalMinor: 1001, until: next },
+    ]);
+    s.sub.lineItems = [item(LICENSE, renewal, next), item(ADDON, renewal, next)];
+    expect(await notify(s.token, 2, t0 + 4000)).toMatchObject({ outcome: "handled" });
+    expect(await orderOf(renewal)).toMatchObject({ amountMinor: 6000n, feeMinor: 900n });
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(next);
+    expect(await db().licenseOrder.count({ where: { licenseId: license.id } })).toBe(3);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a deferred replacement changes nothing until the renewal that bills the new product, which moves the license to its plan", async () => {
+    const t0 = Date.now();
+    const s = subscription([]);
+    const first = order(s.token, [{ productId: LICENSE, totalMinor: 4999, until: t0 + 30 * DAY_MS }]);
+    s.sub.lineItems.push(item(LICENSE, first, t0 + 30 * DAY_MS));
+    await notify(s.token, 4, t0);
+    const license = await licenseOf(s.token);
+
+    // Deferred: the old item says what replaces it; the new one has no order yet.
+    s.sub.lineItems[0].deferredItemReplacement = { productId: BIG };
+    s.sub.lineItems.push(item(BIG, null, 0));
+    const before = await counts();
+    expect(await notify(s.token, 17, t0 + 1000)).toMatchObject({
+      outcome: "handled",
+      note: expect.stringContaining(`${LICENSE} replaced by ${BIG} at renewal`),
+    });
+    expect({ ...(await counts()), events: before.events }).toEqual(before);
+    expect(await licenseOf(s.token)).toMatchObject({ planId: plans.monthly, entitlements: { venues: 1 } });
+
+    // The renewal bills the new product: its order, the license on its plan, running to Google's new end.
+    const renewal = order(s.token, [{ productId: BIG, totalMinor: 9999, until: t0 + 60 * DAY_MS }]);
+    s.sub.lineItems = [item(BIG, renewal, t0 + 60 * DAY_MS)];
+    expect(await notify(s.token, 2, t0 + 2000)).toMatchObject({ outcome: "handled" });
+    expect(await orderOf(renewal)).toMatchObject({ status: "paid", amountMinor: 9999n, feeMinor: 1500n });
+    const moved = await licenseOf(s.token);
+    expect(moved).toMatchObject({ id: license.id, planId: plans.bigger, entitlements: { venues: 3 } });
+    expect(moved.validUntil?.getTime()).toBe(t0 + 60 * DAY_MS);
+    expect(await db().auditEvent.count({ where: { action: "license.plan_changed", subjectId: license.id } })).toBe(1);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a price change is noted while pending and paid at the renewal that charges it; a step-up never consented lapses", async () => {
+    const t0 = Date.now();
+    const s = subscription([]);
+    const first = order(s.token, [{ productId: LICENSE, totalMinor: 4999, until: t0 + 30 * DAY_MS }]);
+    s.sub.lineItems.push(item(LICENSE, first, t0 + 30 * DAY_MS));
+    await notify(s.token, 4, t0);
+    const plan = s.sub.lineItems[0].autoRenewingPlan as Record<string, unknown>;
+    plan.priceChangeDetails = {
+      newPrice: eur(5499),
+      priceChangeMode: "PRICE_INCREASE",
+      priceChangeState: "OUTSTANDING",
+      expectedNewPriceChargeTime: new Date(t0 + 30 * DAY_MS).toISOString(),
+    };
+    const before = await counts();
+    expect(await notify(s.token, 19, t0 + 1000)).toMatchObject({
+      note: expect.stringMatching(
+        /SUBSCRIPTION_PRICE_CHANGE_UPDATED.*price 54\.99 EUR \(PRICE_INCREASE, OUTSTANDING\)/,
+      ),
+    });
+    (plan.priceChangeDetails as Record<string, unknown>).priceChangeState = "CONFIRMED";
+    expect(await notify(s.token, 8, t0 + 2000)).toMatchObject({ note: expect.stringContaining("CONFIRMED") });
+    expect({ ...(await counts()), events: before.events }).toEqual(before);
+
+    // The renewal charges the new price: that is the order's amount, its commission and its split.
+    const renewal = order(s.token, [{ productId: LICENSE, totalMinor: 5499, until: t0 + 60 * DAY_MS }]);
+    (plan.priceChangeDetails as Record<string, unknown>).priceChangeState = "APPLIED";
+    plan.recurringPrice = eur(5499);
+    s.sub.lineItems[0] = {
+      ...s.sub.lineItems[0],
+      latestSuccessfulOrderId: renewal,
+      expiryTime: new Date(t0 + 60 * DAY_MS).toISOString(),
+    };
+    const renewed = await notify(s.token, 2, t0 + 3000);
+    expect(renewed.note).not.toContain("price");
+    expect(await orderOf(renewal)).toMatchObject({ status: "paid", amountMinor: 5499n, feeMinor: 825n });
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(t0 + 60 * DAY_MS);
+
+    // A step-up that needs consent: noted; not given by the deadline, Google cancels, and the license runs out.
+    plan.priceStepUpConsentDetails = {
+      newPrice: eur(6999),
+      state: "CONSENT_STATE_PENDING",
+      consentDeadlineTime: new Date(t0 + 50 * DAY_MS).toISOString(),
+    };
+    expect(await notify(s.token, 22, t0 + 4000)).toMatchObject({
+      note: expect.stringContaining("price step-up to 69.99 EUR: consent CONSENT_STATE_PENDING"),
+    });
+    s.sub.subscriptionState = "SUBSCRIPTION_STATE_CANCELED";
+    plan.autoRenewEnabled = false;
+    await notify(s.token, 3, t0 + 5000);
+    expect(
+      (
+        await db().storeSubscription.findUniqueOrThrow({
+          where: { store_originalTransactionId: { store: "google", originalTransactionId: s.token } },
+        })
+      ).state,
+    ).toBe("canceled");
+    expect(await licenseOf(s.token)).toMatchObject({ status: "ACTIVE" });
+    expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(t0 + 60 * DAY_MS);
+    expect((await checkLedger()).ok).toBe(true);
   });
 });
 

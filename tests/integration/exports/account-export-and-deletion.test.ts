@@ -189,14 +189,14 @@ describe("deleting an account", () => {
     expect(await db().membership.count({ where: { userId: person.user.id } })).toBe(0);
     expect(await db().mailMessage.count({ where: { to: email } })).toBe(0);
     // Only the deletion event's own reason stays openable; no earlier commitment about them opens any more.
-    const deletion = await db().auditEvent.findFirstOrThrow({
-      where: { action: "user.deleted", subjectId: person.user.id, seq: { not: null } },
+    const deletion = await db().auditPlacement.findFirstOrThrow({
+      where: { event: { action: "user.deleted", subjectId: person.user.id } },
     });
     const openings = await db().logOpening.findMany({ where: { ownerUserId: person.user.id } });
     expect(openings.every((o) => o.eventSeq === deletion.seq)).toBe(true);
     expect(await db().logOpening.count({ where: { value: JSON.stringify("Alice Secretname") } })).toBe(0);
     expect(await db().logOpening.count({ where: { value: JSON.stringify(email) } })).toBe(0);
-    const entry = await db().logEntry.findUniqueOrThrow({ where: { index: (deletion.seq as bigint) - 1n } });
+    const entry = await db().logEntry.findUniqueOrThrow({ where: { index: deletion.seq - 1n } });
     expect(entry.body).not.toContain("Moving to the fork");
 
     expect((await verifyStoredAuditChain()).ok).toBe(true);

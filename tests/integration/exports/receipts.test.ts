@@ -125,7 +125,9 @@ describe("signed receipts", () => {
     const { receipt } = await answer.json();
     const claims = verifyReceipt(receipt, await receiptKeys());
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkout.id } });
-    const paidEvent = await db().auditEvent.findFirstOrThrow({ where: { subjectId: order.id, action: "order.paid" } });
+    const paidEvent = await db().auditPlacement.findFirstOrThrow({
+      where: { event: { subjectId: order.id, action: "order.paid" } },
+    });
     expect(claims).toMatchObject({
       v: 1,
       order: order.id,

@@ -24,7 +24,7 @@ import type { TheaterBackupFile } from "@/lib/portability/theater-backup-schema"
 import * as backupRoute from "@/app/api/licensing/theaters/[orgId]/backup/route";
 import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
 import { seedOrg, seedUser } from "../../support/factories";
-import { createDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
+import { createTestDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
 import { ticketCheckoutInput } from "../../support/payments-factories";
 import { runCli } from "../orgs/cli-harness";
 import Ajv2020 from "ajv/dist/2020";
@@ -39,6 +39,7 @@ import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { exportOrgArchive } from "@/lib/portability/export-org-archive";
 import { importOrgArchive } from "@/lib/portability/import-org-archive";
 import { orgArchiveDigest } from "@/lib/portability/org-archive-files";
+import { ORG_ARCHIVE_TABLES } from "@/lib/portability/org-archive-format";
 import { openRelease, seedVoter, vote, type Voter } from "../governance/helpers";
 import { closeDb } from "@/lib/db/close-db";
 import { resetEnvForTests } from "@/lib/config/env";
@@ -212,7 +213,7 @@ describe("importing into another Guildhall", () => {
   it("imports the theater with `cli theater import`, every record, all at once", { timeout: 240_000 }, async () => {
     if (engine === "postgres") {
       dropName = throwawayName("gh_import");
-      target = { DATABASE_URL: await createDatabase(dropName, inject("templateDatabase")), DATA_DIR: dir };
+      target = { DATABASE_URL: await createTestDatabase(dropName, inject("templateDatabase")), DATA_DIR: dir };
     } else {
       fs.cpSync(path.join(inject("templateDatabase"), "pglite"), path.join(dir, "pglite"), { recursive: true });
       target = { DATABASE_URL: undefined, DATA_DIR: dir };
@@ -350,8 +351,17 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       .map((f) => fs.readFileSync(path.join(archive, f), "utf8"))
       .join("\n");
     for (const secret of ["privateSealed", "secretHash", "tokenHash", "codeHash"]) expect(all).not.toContain(secret);
-    // Every table is either in the archive or named with the reason it stays.
-    expect(Object.keys(manifest.notExported).length + manifest.files.length).toBe(Object.keys(Prisma.ModelName).length);
+    // Every table is either in the archive (a file, or inside another's records: the audit events' places) or
+    // named with the reason it stays.
+    const companions = ORG_ARCHIVE_TABLES.filter((t) => t.companion).length;
+    expect(Object.keys(manifest.notExported).length + manifest.files.length + companions).toBe(
+      Object.keys(Prisma.ModelName).length,
+    );
+    // Each audit event travels with its place in the chain, and without its transaction id.
+    const events = fs.readFileSync(path.join(archive, "audit-events.ndjson"), "utf8").split("\n").filter(Boolean);
+    const first = JSON.parse(events[0]);
+    expect(first).toMatchObject({ seq: "1", prevHash: "0".repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(first).not.toHaveProperty("xact");
   });
 
   it("refuses a changed byte, a cut file, an unknown key, a newer version, another schema, a bad ballot and a non-empty target, writing nothing", async () => {
@@ -428,7 +438,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     async () => {
       forkName = throwawayName("gh_fork");
       fork = {
-        DATABASE_URL: await createDatabase(forkName, inject("templateDatabase")),
+        DATABASE_URL: await createTestDatabase(forkName, inject("templateDatabase")),
         DATA_DIR: dir,
         SEED_DEMO: "0",
         PUBLIC_URL: "http://fork.localhost:3997",

@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
 import { sequenceAllPendingAuditEvents, sequenceAuditEventsNow } from "@/lib/audit/sequence-audit-events";
+import { eventAtSeq } from "@/tests/support/audit-places";
 
 async function append(n: number) {
   for (let i = 0; i < n; i++) {
@@ -43,29 +44,31 @@ describe("audit chain", () => {
     expect((await verifyStoredAuditChain()).ok).toBe(true);
   });
 
-  it("refuses UPDATE and DELETE of an event at the database, but for sequencing it once", async () => {
+  it("refuses UPDATE and DELETE of an event and of its place at the database", async () => {
     await append(1);
-    const [pending] = await db().auditEvent.findMany({ where: { seq: null }, select: { id: true } });
-    // A waiting event is altered neither alone nor along with its sequencing.
+    const [pending] = await db().auditEvent.findMany({ where: { placement: null }, select: { id: true } });
+    // A waiting event is not altered.
     await expect(
       db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'forged' WHERE "id" = '${pending.id}'`),
     ).rejects.toThrow(/append-only/);
+    await sequenceAllPendingAuditEvents();
+    expect(await db().auditEvent.count({ where: { placement: null } })).toBe(0);
+    // Once placed, nothing changes: not the event, not its place, and it is placed only once.
+    const placed = await db().auditPlacement.findUniqueOrThrow({ where: { eventId: pending.id } });
+    await expect(
+      db().$executeRawUnsafe(`UPDATE "AuditPlacement" SET "seq" = 999999 WHERE "eventId" = '${pending.id}'`),
+    ).rejects.toThrow(/insert-only/);
     await expect(
       db().$executeRawUnsafe(
-        `UPDATE "AuditEvent" SET "seq" = 999999, "prevHash" = 'x', "hash" = 'y', "action" = 'forged' WHERE "id" = '${pending.id}'`,
+        `INSERT INTO "AuditPlacement" ("seq", "eventId", "prevHash", "hash", "horizon") VALUES (999999, '${pending.id}', '${placed.hash}', 'y', 0)`,
       ),
-    ).rejects.toThrow(/append-only/);
-    await sequenceAllPendingAuditEvents();
-    expect(await db().auditEvent.count({ where: { seq: null } })).toBe(0);
-    // Once sequenced, nothing changes: not its place either.
-    await expect(
-      db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "seq" = 999999 WHERE "id" = '${pending.id}'`),
-    ).rejects.toThrow(/append-only/);
-    await expect(
-      db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'forged' WHERE "seq" = 1`),
     ).rejects.toThrow();
-    await expect(db().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "seq" = 1`)).rejects.toThrow();
+    await expect(
+      db().$executeRawUnsafe(`UPDATE "AuditEvent" SET "action" = 'forged' WHERE "id" = ${eventAtSeq(1)}`),
+    ).rejects.toThrow(/append-only/);
+    await expect(db().$executeRawUnsafe(`DELETE FROM "AuditPlacement" WHERE "seq" = 1`)).rejects.toThrow(/insert-only/);
     await expect(db().$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE "id" = '${pending.id}'`)).rejects.toThrow();
+    await expect(db().$executeRawUnsafe(`TRUNCATE "AuditPlacement" CASCADE`)).rejects.toThrow();
   });
 
   it("sequences events appended side by side once each, in a gapless chain", async () => {
@@ -74,12 +77,14 @@ describe("audit chain", () => {
     await Promise.all(Array.from({ length: 4 }, () => append(5)));
     await Promise.all([sequenceAuditEventsNow(), sequenceAuditEventsNow(), sequenceAuditEventsNow()]);
     await sequenceAllPendingAuditEvents();
-    const seqs = (await db().auditEvent.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map((e) => e.seq);
+    const seqs = (await db().auditPlacement.findMany({ select: { seq: true }, orderBy: { seq: "asc" } })).map(
+      (e) => e.seq,
+    );
     expect(seqs).toHaveLength(before + 20);
     expect(seqs).toEqual(seqs.map((_, i) => BigInt(i + 1)));
     expect(await verifyStoredAuditChain()).toMatchObject({ ok: true, count: before + 20 });
     // Stored as the instant it was (UTC), whatever the process's time zone.
-    const newest = await db().auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+    const newest = await db().auditEvent.findFirstOrThrow({ orderBy: { placement: { seq: "desc" } } });
     expect(Math.abs(newest.occurredAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
@@ -89,7 +94,7 @@ describe("audit chain", () => {
     // An operator with table-owner rights can still bypass the trigger: verification must catch it.
     await db().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
-      await tx.$executeRawUnsafe(`UPDATE "AuditEvent" SET "data" = '{"i": 99}' WHERE "seq" = 2`);
+      await tx.$executeRawUnsafe(`UPDATE "AuditEvent" SET "data" = '{"i": 99}' WHERE "id" = ${eventAtSeq(2)}`);
       await tx.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
     });
     const verdict = await verifyStoredAuditChain();

@@ -4,11 +4,12 @@ import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDatabase, dropDatabase, throwawayName } from "@/tests/support/postgres-admin";
+import { createTestDatabase, dropDatabase, throwawayName } from "@/tests/support/postgres-admin";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { sealWithKey } from "@/lib/crypto/sealed-box";
 import { MAIL_CONTENT_PURPOSE } from "@/lib/mail/mail-content";
 import { runCli } from "./cli-harness";
+import { eventAtSeq } from "@/tests/support/audit-places";
 import { adoptRecordedPortalOrigin, recordPortalOrigin } from "@/lib/config/recorded-portal-origin";
 
 /**
@@ -33,7 +34,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-"));
 beforeAll(async () => {
   if (onPostgres) {
     const name = throwawayName("gh_cli");
-    const url = await createDatabase(name, inject("templateDatabase"));
+    const url = await createTestDatabase(name, inject("templateDatabase"));
     cliEnv = { ...secrets, DATABASE_URL: url, DATA_DIR: path.join(tmp, "data") };
     sql = async (q) => {
       const c = new pg.Client({ connectionString: url });
@@ -76,7 +77,7 @@ const CLI_TEST_TIMEOUT_MS = 120_000;
 async function tamperEvent(seq: number) {
   // What an operator with table-owner rights could do behind the append-only trigger.
   await sql(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER;
-    UPDATE "AuditEvent" SET "data" = '{"role":"ORG_ADMIN","forged":true}' WHERE "seq" = ${seq};
+    UPDATE "AuditEvent" SET "data" = '{"role":"ORG_ADMIN","forged":true}' WHERE "id" = ${eventAtSeq(seq)};
     ALTER TABLE "AuditEvent" ENABLE TRIGGER USER;`);
 }
 
@@ -372,7 +373,7 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
   it(
     "fails `npm run cli -- audit verify` (exit 1, naming the event) after an event was edited in the database",
     async () => {
-      const [row] = await sql(`SELECT "id" FROM "AuditEvent" WHERE "seq" = 4`);
+      const [row] = await sql(`SELECT "eventId" AS "id" FROM "AuditPlacement" WHERE "seq" = 4`);
       await tamperEvent(4);
       const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
       expect(verify.code).toBe(1);

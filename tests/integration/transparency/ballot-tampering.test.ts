@@ -121,19 +121,18 @@ describe("a proposal's ballots, held to the log", () => {
     const { p, veto } = await openWithVeto();
     await integrateLog();
     await db().ballot.update({ where: { id: veto.id }, data: { choice: 1 } });
-    const event = await db().auditEvent.findFirstOrThrow({
-      where: { action: "ballot.cast", data: { path: ["ballotId"], equals: veto.id }, seq: { not: null } },
+    const { event, ...placement } = await db().auditPlacement.findFirstOrThrow({
+      where: { event: { action: "ballot.cast", data: { path: ["ballotId"], equals: veto.id } } },
+      include: { event: true },
     });
     const data = { ...(event.data as object), choice: 1 };
     await rewriteAuditRow(
-      `UPDATE "AuditEvent" SET "data" = '${JSON.stringify(data)}'::jsonb, "stateDigest" = '${stateDigestOf({ forged: true })}' WHERE "seq" = ${event.seq}`,
+      `UPDATE "AuditEvent" SET "data" = '${JSON.stringify(data)}'::jsonb, "stateDigest" = '${stateDigestOf({ forged: true })}' WHERE "id" = '${event.id}'`,
     );
     const verdict = await verifyProposal(p.id);
     expect(verdict.ok).toBe(false);
     expect(verdict.problems).toContainEqual(
-      expect.stringMatching(
-        new RegExp(`ballot ${veto.id} says 1, its log entry ${(event.seq as bigint) - 1n} says -1`),
-      ),
+      expect.stringMatching(new RegExp(`ballot ${veto.id} says 1, its log entry ${placement.seq - 1n} says -1`)),
     );
   });
 

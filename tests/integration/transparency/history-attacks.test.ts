@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { auditEventToRecord } from "@/lib/audit/audit-event-to-record";
+import { eventAtSeq } from "@/tests/support/audit-places";
 import { computeAuditEventHash, GENESIS_HASH } from "@/lib/audit/audit-event-hash";
 import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
 import { integrateLog } from "@/lib/transparency/integrate-log";
@@ -16,25 +17,25 @@ import { verifyLogHistory } from "@/lib/transparency/verify-log-history";
  */
 const sql = (text: string) => db().$executeRawUnsafe(text);
 const unguarded = async (statements: string[]) => {
-  for (const table of ["AuditEvent", "LogEntry", "LogCheckpoint", "LogTile"])
+  for (const table of ["AuditEvent", "AuditPlacement", "LogEntry", "LogCheckpoint", "LogTile"])
     await sql(`ALTER TABLE "${table}" DISABLE TRIGGER USER`);
   try {
     for (const s of statements) await sql(s);
   } finally {
-    for (const table of ["AuditEvent", "LogEntry", "LogCheckpoint", "LogTile"])
+    for (const table of ["AuditEvent", "AuditPlacement", "LogEntry", "LogCheckpoint", "LogTile"])
       await sql(`ALTER TABLE "${table}" ENABLE TRIGGER USER`);
   }
 };
 
 /** What the attacker does after editing: recompute every chain hash from the edited event on. */
 async function recomputeChain() {
-  const rows = await db().auditEvent.findMany({ orderBy: { seq: "asc" } });
+  const rows = await db().auditPlacement.findMany({ orderBy: { seq: "asc" }, include: { event: true } });
   let prevHash = GENESIS_HASH;
   const updates: string[] = [];
   for (const row of rows) {
     const { hash: _old, ...fields } = auditEventToRecord(row);
     const hash = computeAuditEventHash({ ...fields, prevHash });
-    updates.push(`UPDATE "AuditEvent" SET "prevHash" = '${prevHash}', "hash" = '${hash}' WHERE "seq" = ${row.seq}`);
+    updates.push(`UPDATE "AuditPlacement" SET "prevHash" = '${prevHash}', "hash" = '${hash}' WHERE "seq" = ${row.seq}`);
     prevHash = hash;
   }
   await unguarded(updates);
@@ -64,8 +65,9 @@ beforeAll(async () => {
 
 describe("audit verify on the transparency log catches what the hash chain let through", () => {
   it("an event edited in place, every later hash recomputed", async () => {
-    await sql(`CREATE TABLE "saved_edit" AS SELECT * FROM "AuditEvent"`);
-    await unguarded([`UPDATE "AuditEvent" SET "data" = '{"reason":"paid"}' WHERE "seq" = 5`]);
+    await sql(`CREATE TABLE "saved_edit" AS SELECT e."id", e."data", p."seq", p."prevHash", p."hash"
+      FROM "AuditEvent" e JOIN "AuditPlacement" p ON p."eventId" = e."id"`);
+    await unguarded([`UPDATE "AuditEvent" SET "data" = '{"reason":"paid"}' WHERE "id" = ${eventAtSeq(5)}`]);
     await recomputeChain();
     expect((await verifyStoredAuditChain()).ok).toBe(true); // the old check: fooled
     const verdict = await verifyLogHistory();
@@ -81,7 +83,8 @@ describe("audit verify on the transparency log catches what the hash chain let t
     expect(!deeper.ok && deeper.problem).toMatch(/do not hash to the root of .*: the log was rewritten/);
 
     await unguarded([
-      `UPDATE "AuditEvent" e SET "data" = s."data", "prevHash" = s."prevHash", "hash" = s."hash" FROM "saved_edit" s WHERE e."seq" = s."seq"`,
+      `UPDATE "AuditEvent" e SET "data" = s."data" FROM "saved_edit" s WHERE e."id" = s."id"`,
+      `UPDATE "AuditPlacement" p SET "prevHash" = s."prevHash", "hash" = s."hash" FROM "saved_edit" s WHERE p."seq" = s."seq"`,
       `UPDATE "LogEntry" SET "body" = '${edited.body}' WHERE "index" = 4`,
       `DROP TABLE "saved_edit"`,
     ]);
@@ -91,7 +94,10 @@ describe("audit verify on the transparency log catches what the hash chain let t
   it("the tail cut off (events, entries and the checkpoints that covered them)", async () => {
     const size = (await getLatestCheckpoint())?.size ?? 0;
     await unguarded([
-      `DELETE FROM "AuditEvent" WHERE "seq" > ${size - 3}`,
+      `CREATE TABLE "cut_events" AS SELECT "eventId" FROM "AuditPlacement" WHERE "seq" > ${size - 3}`,
+      `DELETE FROM "AuditPlacement" WHERE "seq" > ${size - 3}`,
+      `DELETE FROM "AuditEvent" WHERE "id" IN (SELECT "eventId" FROM "cut_events")`,
+      `DROP TABLE "cut_events"`,
       `DELETE FROM "LogEntry" WHERE "index" >= ${size - 3}`,
     ]);
     expect((await verifyStoredAuditChain()).ok).toBe(true); // the old check: fooled

@@ -2,6 +2,9 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { appendAuditEvent, type AppendAuditEventInput } from "@/lib/audit/append-audit-event";
+import { sequenceAuditEvents, sequenceAuditEventsNow } from "@/lib/audit/sequence-audit-events";
+import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
+import { verifyLogHistory } from "@/lib/transparency/verify-log-history";
 import { integrateLog } from "@/lib/transparency/integrate-log";
 import { getLogSigner } from "@/lib/transparency/log-signer";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";
@@ -155,4 +158,91 @@ describe("integrating the audit events into the transparency log", () => {
       }),
     ).rejects.toThrow(/only grows/);
   });
+
+  // Needs two transactions open at once; the embedded database has one connection.
+  it.skipIf(process.env.TEST_DB !== "postgres")(
+    "places an event whose transaction committed after later ones were placed: once, after them",
+    async () => {
+      await integrateLog();
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      type Row = { id: string; queued: bigint; xact: bigint };
+      let appended: (row: Row) => void = () => {};
+      const early = new Promise<Row>((resolve) => {
+        appended = resolve;
+      });
+      // Appends first (the lower queue position), commits last. Its row is seen only inside it until then.
+      const late = db().$transaction(
+        async (tx) => {
+          const { id } = await appendAuditEvent(tx, { ...plain(7001), subject: { type: "license", id: "lic_late" } });
+          appended(
+            await tx.auditEvent.findUniqueOrThrow({ where: { id }, select: { id: true, queued: true, xact: true } }),
+          );
+          await gate;
+        },
+        { timeout: 60_000 },
+      );
+      const lateEvent = await early;
+      await append([{ ...plain(7002), subject: { type: "license", id: "lic_early" } }]);
+      const meanwhile = await integrateLog();
+      expect(await db().auditEvent.count({ where: { id: lateEvent.id } })).toBe(0);
+      const earlyEvent = await db().auditEvent.findFirstOrThrow({
+        where: { subjectId: "lic_early" },
+        include: { placement: true },
+      });
+      expect(lateEvent.queued).toBeLessThan(earlyEvent.queued);
+      // The round placed and integrated what had committed, not the open transaction's event, and its cut-off
+      // stays at or below that transaction: the next round still looks at it.
+      expect(await db().auditPlacement.count({ where: { eventId: lateEvent.id } })).toBe(0);
+      expect(Number(earlyEvent.placement?.seq)).toBe(meanwhile.size);
+      expect(earlyEvent.placement?.horizon).toBeLessThanOrEqual(lateEvent.xact);
+
+      release();
+      await late;
+      const after = await integrateLog();
+      expect(after.added).toBe(1);
+      const placed = await db().auditPlacement.findMany({ where: { eventId: lateEvent.id } });
+      expect(placed.map((p) => Number(p.seq))).toEqual([after.size]);
+      const entry = await db().logEntry.findUniqueOrThrow({ where: { index: BigInt(after.size - 1) } });
+      expect(JSON.parse(entry.body).event).toBe(lateEvent.id);
+      // A round with nothing new places nothing again.
+      expect(await sequenceAuditEventsNow()).toBe(0);
+      expect(await verifyStoredAuditChain()).toMatchObject({ ok: true });
+      expect(await verifyLogHistory()).toMatchObject({ ok: true });
+    },
+    120_000,
+  );
+
+  it("loses and duplicates nothing when a round dies after sequencing, or between sequencing and integration", async () => {
+    await integrateLog();
+    const start = (await getLatestCheckpoint())?.size ?? 0;
+    await append(Array.from({ length: 30 }, (_, i) => plain(8000 + i)));
+    // Dies inside the round, after its placements were written and before commit: nothing of it stays.
+    await expect(
+      db().$transaction(async (tx) => {
+        expect(await sequenceAuditEvents(tx)).toHaveLength(30);
+        throw new Error("the process died here");
+      }),
+    ).rejects.toThrow("the process died here");
+    expect(await db().auditPlacement.count()).toBe(start);
+    // Sequenced and committed by a reader's round, then the integrator dies before its own: the placements wait.
+    expect(await sequenceAuditEventsNow()).toBe(30);
+    await append(Array.from({ length: 5 }, (_, i) => plain(8100 + i)));
+    // The next round integrates the waiting placements first, then places and integrates the newer events.
+    let size = start;
+    for (let r = await integrateLog(); r.added > 0; r = await integrateLog()) size = r.size;
+    expect(size).toBe(start + 35);
+    expect(await db().auditPlacement.count()).toBe(start + 35);
+    expect(await db().logEntry.count()).toBe(start + 35);
+    const bodies = await db().logEntry.findMany({
+      where: { index: { gte: BigInt(start) } },
+      orderBy: { index: "asc" },
+    });
+    const ids = bodies.map((b) => JSON.parse(b.body).event);
+    expect(new Set(ids).size).toBe(35);
+    expect(await verifyStoredAuditChain()).toMatchObject({ ok: true, count: start + 35 });
+    expect(await verifyLogHistory()).toMatchObject({ ok: true, integrated: start + 35 });
+  }, 120_000);
 });

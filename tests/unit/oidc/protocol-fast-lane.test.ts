@@ -18,6 +18,11 @@ import { config as proxyConfig } from "@/proxy";
 import { protocolDocumentRoute } from "@/lib/oidc/http/public-document-route";
 import { plainAnswerRoute } from "@/lib/http/serve-route-handler-like-next";
 import { installComposition } from "@/lib/composition/composition";
+import { logFastLaneRoutes } from "@/lib/protocol-fast-lane/log-fast-lane-routes";
+import * as checkpointRoute from "@/app/log/checkpoint/route";
+import * as tileRoute from "@/app/log/tile/[...path]/route";
+import { apiRoute } from "@/lib/http/api-route";
+import { type PublicFile, publicFileResponse } from "@/lib/http/serve-public-file-like-next";
 import { portalComposition } from "@/lib/composition/portal-composition";
 
 // Discovery lists the claims of the installed claim sources, as in a started portal.
@@ -33,6 +38,22 @@ describe("which requests take the protocol fast lane", () => {
     expect(fastLaneHandlerFor(get("/oidc/token", "OPTIONS"))).toBe(tokenRoute.OPTIONS);
     expect(fastLaneHandlerFor(get("/oidc/userinfo"))).toBe(userinfoRoute.GET);
     expect(fastLaneHandlerFor(get("/oidc/userinfo", "POST"))).toBe(userinfoRoute.POST);
+  });
+
+  it("dispatches the log's checkpoint and every path below /log/tile/ to the functions app/log exports", () => {
+    expect(fastLaneHandlerFor(get("/log/checkpoint"), logFastLaneRoutes)).toBe(checkpointRoute.GET);
+    expect(fastLaneHandlerFor(get("/log/tile/0/x001/234.p/7"), logFastLaneRoutes)).toBe(tileRoute.GET);
+    expect(fastLaneHandlerFor(get("/log/tile/entries/000"), logFastLaneRoutes)).toBe(tileRoute.GET);
+    for (const req of [
+      get("/log/tile/"),
+      get("/log/tile"),
+      get("/log/checkpoint/"),
+      get("/log/checkpoint", "HEAD"),
+      get("/log/tile/0/000", "OPTIONS"),
+      get("/log/key"),
+      get("/log"),
+    ])
+      expect(fastLaneHandlerFor(req, logFastLaneRoutes), `${req.method} ${req.url}`).toBeUndefined();
   });
 
   it("leaves every other method, spelling and unbounded body to Next", () => {
@@ -58,7 +79,7 @@ describe("which requests take the protocol fast lane", () => {
     // Next compiles this matcher as an anchored regular expression.
     const matchers = ([] as string[]).concat(proxyConfig.matcher).map((m) => new RegExp(`^${m}$`));
     expect(matchers.some((m) => m.test("/orgs"))).toBe(true);
-    for (const path of oidcFastLaneRoutes.keys())
+    for (const path of [...oidcFastLaneRoutes.keys(), "/log/checkpoint", "/log/tile/0/000", "/log/tile/entries/x1/000"])
       expect(
         matchers.some((m) => m.test(path)),
         path,
@@ -70,6 +91,7 @@ describe("a server with the lane installed", () => {
   let server: http.Server;
   let base: string;
   let uninstall: () => void;
+  const bytes = new Uint8Array([0, 1, 2, 255, 13, 10]);
   const seenByNext: { url?: string; peer?: string }[] = [];
 
   beforeAll(async () => {
@@ -112,6 +134,20 @@ describe("a server with the lane installed", () => {
         }),
       })),
     });
+    // Public files below a prefix, as the log's tiles: one at hand, one read, one that fails, one left to Next.
+    const atHand: PublicFile = { status: 200, headers: { "content-type": "application/octet-stream" }, body: bytes };
+    const fileOf = ({ pathname }: { pathname: string }): PublicFile | Promise<PublicFile> | undefined => {
+      const rest = pathname.slice("/files/".length);
+      if (rest === "at-hand") return atHand;
+      if (rest === "read") return Promise.resolve({ ...atHand, status: 404, body: "none\n" });
+      if (rest === "failing") return Promise.reject(new Error("tile store unreachable"));
+      return undefined;
+    };
+    const fileRoute = apiRoute(async (req) => {
+      const file = fileOf({ pathname: new URL(req.url).pathname });
+      return file ? publicFileResponse(await file) : new Response("next", { status: 418 });
+    });
+    routes.set("/files/", { GET: Object.assign(fileRoute, { publicFile: fileOf }) });
     uninstall = installProtocolFastLane("https://issuer.example.test", routes);
     // The stand-in for Next's request listener.
     server = http.createServer((req, res) => {
@@ -212,6 +248,32 @@ describe("a server with the lane installed", () => {
       error: "invalid_client",
       error_description: "no client authentication was provided",
     });
+  });
+
+  it("sends a public file below a prefix as it is, with Next's headers; a failure as apiRoute answers it", async () => {
+    const before = seenByNext.length;
+    const res = await fetch(`${base}/files/at-hand`, { headers: { "x-request-id": "req_unit_lane_file" } });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
+    expect(res.headers.get("content-length")).toBe(String(bytes.length));
+    expect(res.headers.get("x-request-id")).toBe("req_unit_lane_file");
+    for (const { key, value } of securityHeaders()) expect(res.headers.get(key), key).toBe(value);
+    const read = await fetch(`${base}/files/read`);
+    expect([read.status, await read.text()]).toEqual([404, "none\n"]);
+    const failing = await fetch(`${base}/files/failing`, { headers: { "x-request-id": "req_unit_lane_fail" } });
+    expect(failing.status).toBe(500);
+    expect(failing.headers.get("x-request-id")).toBe("req_unit_lane_fail");
+    expect(((await failing.json()) as { error: { code: string } }).error.code).toBe("INTERNAL");
+    expect(seenByNext.length).toBe(before);
+    // A path the handler does not take, a query, another method: Next's.
+    for (const [method, path] of [
+      ["GET", "/files/other"],
+      ["GET", "/files/at-hand?x=1"],
+      ["HEAD", "/files/at-hand"],
+    ]) {
+      await fetch(`${base}${path}`, { method });
+      expect(seenByNext.at(-1)?.url, `${method} ${path}`).toBe(path);
+    }
   });
 
   it("passes everything else to Next, still stamped with the peer address", async () => {

@@ -19,3 +19,14 @@ describe("the order cap", () => {
     expect(checkoutInputSchema.safeParse(input(100_000_000)).success).toBe(false);
   });
 });
+
+describe("a checkout's fulfilment", () => {
+  it("cannot carry a store's paid-until end: only the app-store domain sets it, so a web checkout's input drops it", () => {
+    const parsed = checkoutInputSchema.parse({
+      ...input(4999),
+      productKind: "LICENSE_SALE",
+      fulfilment: { kind: "license", licenseId: "lic_1", paidUntil: "2099-01-01T00:00:00.000Z" },
+    });
+    expect(parsed.fulfilment).toEqual({ kind: "license", licenseId: "lic_1" });
+  });
+});

@@ -1,5 +1,3 @@
-import { apiRoute } from "@/lib/http/api-route";
-import { serveTile } from "@/lib/transparency/http/serve-log-files";
-
-/** Public, C2SP tlog-tiles: `/log/tile/<L>/<N>[.p/<W>]` and `/log/tile/entries/<N>[.p/<W>]`. */
-export const GET = apiRoute<{ path: string[] }>((_req, { params }) => serveTile(params.path), { crossOrigin: true });
+// Public, C2SP tlog-tiles: `/log/tile/<L>/<N>[.p/<W>]` and `/log/tile/entries/<N>[.p/<W>]`. The handler lives in
+// lib/transparency so the protocol fast lane calls the same one.
+export { tileGET as GET } from "@/lib/transparency/http/log-file-endpoints";

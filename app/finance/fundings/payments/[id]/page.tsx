@@ -2,7 +2,7 @@ import { orNotFound } from "@/app/or-not-found";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { formatMoney } from "@/lib/money/format-money";
 import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
-import { channelLabel } from "@/lib/payment-provider/payment-channels";
+import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
 import { RefundForm } from "@/app/finance/payment-refunds";
 import { RefundablePayment } from "@/app/finance/refundable-payment";
 
@@ -26,6 +26,7 @@ export default async function FundingPaymentPage({
   const view = await orNotFound(getFundingPaymentRefunds(id));
   const { payment, lines } = view;
   const money = (minor: bigint) => formatMoney(minor, payment.currency);
+  const store = isStoreChannel(payment.provider);
   const target =
     view.target.kind === "release_line" ? `the ${view.target.name} release line` : `the host ${view.target.name}`;
   return (
@@ -43,7 +44,7 @@ export default async function FundingPaymentPage({
         },
         { term: "Paid", detail: money(payment.amountMinor), mono: true },
         { term: "Provider", detail: channelLabel(payment.provider) },
-        { term: "Provider fee", detail: money(payment.feeMinor), mono: true },
+        { term: store ? "Store commission" : "Provider fee", detail: money(payment.feeMinor), mono: true },
       ]}
       amounts={{ ...payment, heldMinor: view.heldMinor, refundableNowMinor: view.refundableNowMinor }}
       lines={lines}
@@ -51,7 +52,13 @@ export default async function FundingPaymentPage({
       userId={session.userId}
       empty="No refunds of this payment."
     >
-      {view.refundableNowMinor > 0n && (
+      {store && (
+        <p className="card text-sm text-stone-600" data-testid="refund-through-store">
+          Paid in {channelLabel(payment.provider)}: a refund is made through the store, and its notification records it
+          here.
+        </p>
+      )}
+      {view.refundableNowMinor > 0n && !store && (
         <RefundForm
           target={{ field: "fundingPaymentId", id: payment.id }}
           currency={payment.currency}

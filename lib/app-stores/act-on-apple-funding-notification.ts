@@ -1,0 +1,85 @@
+import "server-only";
+import type { Tx } from "@/lib/db/client";
+import type { AppleConfig } from "@/lib/config/app-stores";
+import { applyStoreFundingState, type StoreFundingStatus } from "@/lib/funding/apply-store-funding-state";
+import type { VerifiedAppleNotification } from "@/lib/app-stores/apple-verifier";
+import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
+import { fundingProductOf, recordStoreFunding } from "@/lib/app-stores/record-store-funding";
+import { refundStoreFunding, reverseStoreFundingRefund } from "@/lib/app-stores/refund-store-funding";
+import type { NotificationOutcome } from "@/lib/app-stores/store-transaction";
+
+/** Apple's auto-renew status in the renewal info: 0, the funder turned renewal off. */
+const AUTO_RENEW_OFF = 0;
+
+/**
+ * What a verified App Store notification does to a funding bought in the app (a subscription product mapped
+ * to funding), in the transaction that records its id; null when its transaction is not of such a product
+ * (the notification is an order's, actOnAppleNotification goes on). The paid period it carries is recorded
+ * first (recordStoreFunding, idempotent by transaction id), so a refund whose purchase notification was
+ * missed records the payment, then the refund. Then, by type, in the order of Apple's signedDate:
+ * SUBSCRIBED, DID_RENEW, OFFER_REDEEMED active (canceling when its renewal info says renewal is off);
+ * DID_CHANGE_RENEWAL_STATUS canceling or active again; DID_FAIL_TO_RENEW past due (Apple retries, or grace
+ * period); EXPIRED, GRACE_PERIOD_EXPIRED and REVOKE ended; REFUND and REFUND_REVERSED reverse the ledger
+ * and undo that.
+ */
+export async function actOnAppleFundingNotification(
+  tx: Tx,
+  verified: VerifiedAppleNotification,
+  config: AppleConfig,
+): Promise<NotificationOutcome | null> {
+  const { notification, transaction, renewal } = verified;
+  if (!transaction) return null;
+  const facts = appleTransactionFacts(transaction);
+  const product = await fundingProductOf(tx, "apple", facts.productId);
+  if (!product) return null;
+  const type = String(notification.notificationType ?? "");
+  const at = new Date(notification.signedDate ?? Date.now());
+  const recorded = await recordStoreFunding(tx, facts, product, { commissionBps: config.commissionBps });
+  const recordedNote = recorded.recorded
+    ? `funding ${recorded.fundingId} payment ${recorded.paymentId}${recorded.created ? " recorded" : ""}`
+    : `no payment (${recorded.reason.toLowerCase()})`;
+  const fundingId = recorded.fundingId;
+  if (!fundingId) return { outcome: "ignored", note: `${type}: ${recordedNote}` };
+  const actor = { type: "system" as const, id: "apple" };
+  const setState = async (status: StoreFundingStatus) => {
+    const applied = await applyStoreFundingState(tx, fundingId, { status, at }, actor);
+    return { outcome: "handled" as const, note: `${type}: ${recordedNote}; funding ${status} ${applied}` };
+  };
+  switch (type) {
+    case "SUBSCRIBED":
+    case "DID_RENEW":
+    case "OFFER_REDEEMED":
+      return setState(renewal?.autoRenewStatus === AUTO_RENEW_OFF ? "canceling" : "active");
+    case "DID_CHANGE_RENEWAL_STATUS":
+      return setState(notification.subtype === "AUTO_RENEW_DISABLED" ? "canceling" : "active");
+    case "DID_FAIL_TO_RENEW":
+      return setState("past_due");
+    case "EXPIRED":
+    case "GRACE_PERIOD_EXPIRED":
+    case "REVOKE":
+      return setState("canceled");
+    case "REFUND": {
+      const { refunded } = await refundStoreFunding(tx, {
+        store: "apple",
+        transactionId: facts.transactionId,
+        shareMilli: transaction.revocationPercentage,
+      });
+      return {
+        outcome: refunded ? "handled" : "ignored",
+        note: `${type}: ${recordedNote}; refund ${refunded ? "recorded" : "already recorded"}`,
+      };
+    }
+    case "REFUND_REVERSED": {
+      const { reversed } = await reverseStoreFundingRefund(tx, { store: "apple", transactionId: facts.transactionId });
+      return {
+        outcome: reversed ? "handled" : "ignored",
+        note: `${type}: refund ${reversed ? "reversed" : "not found or already reversed"}`,
+      };
+    }
+    default:
+      return {
+        outcome: recorded.recorded && recorded.created ? "handled" : "unhandled_type",
+        note: `${type}: ${recordedNote}`,
+      };
+  }
+}
