@@ -106,14 +106,21 @@ function sellTicket(over: { quantity?: number; totalMinor?: number; accountToken
   const orderId = nextOrderId();
   const sku = over.sku ?? TICKET;
   google.products.set(token, {
-    productId: sku,
+    productLineItem: [
+      {
+        productId: sku,
+        productOfferDetails: {
+          quantity: over.quantity ?? 1,
+          refundableQuantity: over.quantity ?? 1,
+          consumptionState: "CONSUMPTION_STATE_YET_TO_BE_CONSUMED",
+          purchaseOptionId: "buy",
+        },
+      },
+    ],
     orderId,
-    purchaseToken: token,
-    purchaseTimeMillis: String(Date.now()),
-    purchaseState: 0,
-    consumptionState: 0,
-    acknowledgementState: 0,
-    quantity: over.quantity ?? 1,
+    purchaseCompletionTime: new Date().toISOString(),
+    purchaseStateContext: { purchaseState: "PURCHASED" },
+    acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
     ...(over.accountToken ? { obfuscatedExternalAccountId: over.accountToken } : {}),
     regionCode: "FR",
   });
@@ -181,7 +188,7 @@ describe("Google Play one-time products (tickets)", () => {
     expect(ticket).toMatchObject({ showId: "show-hamlet", quantity: 2, externalRef: `google:${sale.orderId}` });
 
     await drainOutbox();
-    expect(google.products.get(sale.token)?.acknowledgementState).toBe(1);
+    expect(google.products.get(sale.token)?.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED");
 
     // The same message redelivered, and the same purchase in another message: no second order.
     const before = await counts();
@@ -255,18 +262,23 @@ describe("Google Play one-time products (tickets)", () => {
     });
     const unmapped = sellTicket({ sku: "ticket_unmapped" });
     expect(await refusal(push(purchased(unmapped)))).toEqual({ status: 422, reason: "UNKNOWN_PRODUCT" });
+    // productsv2 may hold several products in one purchase; an order sells one product's tickets.
+    const mixed = sellTicket();
+    const lines = google.products.get(mixed.token)?.productLineItem as Record<string, unknown>[];
+    lines.push({ productId: "ticket_other", productOfferDetails: { quantity: 1 } });
+    expect(await refusal(push(purchased(mixed)))).toEqual({ status: 422, reason: "SEVERAL_PRODUCTS" });
     expect(await counts()).toEqual(before);
     await drainOutbox();
-    expect(google.products.get(unmapped.token)?.acknowledgementState).toBe(0);
+    expect(google.products.get(unmapped.token)?.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_PENDING");
   });
 
   it("a pending purchase makes no order; it is recorded once Google says it is paid", async () => {
     const sale = sellTicket();
     const held = google.products.get(sale.token) as Record<string, unknown>;
-    held.purchaseState = 2;
+    held.purchaseStateContext = { purchaseState: "PENDING" };
     expect(await push(purchased(sale))).toMatchObject({ outcome: "ignored" });
     expect(await db().paymentOrder.count({ where: { providerPaymentRef: sale.orderId } })).toBe(0);
-    held.purchaseState = 0;
+    held.purchaseStateContext = { purchaseState: "PURCHASED" };
     expect(await push(purchased(sale))).toMatchObject({ outcome: "handled" });
     expect(await db().paymentOrder.count({ where: { providerPaymentRef: sale.orderId } })).toBe(1);
   });
