@@ -42,7 +42,7 @@ export async function actOnAppleFundingNotification(
   if (!fundingId) return { outcome: "ignored", note: `${type}: ${recordedNote}` };
   const actor = { type: "system" as const, id: "apple" };
   const setState = async (status: StoreFundingStatus) => {
-    const applied = await applyStoreFundingState(tx, fundingId, { status, at }, actor);
+    const applied = await applyStoreFundingState(tx, { fundingId, change: { status, at }, actor });
     return { outcome: "handled" as const, note: `${type}: ${recordedNote}; funding ${status} ${applied}` };
   };
   switch (type) {

@@ -68,12 +68,11 @@ export async function reconcileAppleSubscriptionStatus(
     if (funding) {
       await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
       const status = state === "active" && renewal?.autoRenewStatus === 0 ? "canceling" : fundingStatusOf[state];
-      return applyStoreFundingState(
-        tx,
-        storeFundingIdOf("apple", originalTransactionId),
-        { status, at },
-        { type: "system", id: "apple" },
-      );
+      return applyStoreFundingState(tx, {
+        fundingId: storeFundingIdOf("apple", originalTransactionId),
+        change: { status, at },
+        actor: { type: "system", id: "apple" },
+      });
     }
     await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
     return changeSubscriptionState(tx, {

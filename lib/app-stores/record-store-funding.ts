@@ -58,9 +58,8 @@ export async function recordStoreFunding(
         userMessage:
           "A funding bought in the app needs the app account token of the signed-in Guildhall account that funds.",
       });
-    await openStoreFunding(
-      tx,
-      {
+    await openStoreFunding(tx, {
+      start: {
         store: t.store,
         subscriptionId: t.originalTransactionId,
         releaseLineId: product.releaseLineId,
@@ -70,11 +69,10 @@ export async function recordStoreFunding(
         currency: t.currency,
       },
       actor,
-    );
+    });
   }
-  const { paymentId } = await recordFundingPayment(
-    tx,
-    {
+  const { paymentId } = await recordFundingPayment(tx, {
+    payment: {
       fundingId,
       provider: t.store,
       providerRef: t.transactionId,
@@ -88,6 +86,6 @@ export async function recordStoreFunding(
       stateFollowsStore: true,
     },
     actor,
-  );
+  });
   return { recorded: true, fundingId, paymentId, created: true };
 }

@@ -36,7 +36,7 @@ function progressLine(rule: Rule, t: Tally): string {
 export default async function ProposalPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const session = await getCurrentSession();
-  const view = await orNotFound(getProposalView(id, session?.userId));
+  const view = await orNotFound(getProposalView({ proposalId: id, viewerId: session?.userId }));
   const kindLabel = (k: string) => proposalKindLabels[k as ProposalKind] ?? k;
 
   if (view.draft) {

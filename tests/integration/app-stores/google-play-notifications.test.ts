@@ -46,19 +46,31 @@ async function setup() {
   const admin = payments.theater.admin;
   const { user: stranger } = await seedUser({ name: "Not an admin" });
   const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-  const plan = await createLicensePlan(
-    { name: "Monthly", termDays: 30, priceMinor: 4999, currency: "EUR", entitlements: { venues: 1 } },
-    { type: "user", id: orgAdmin.id },
-  );
+  const plan = await createLicensePlan({
+    name: "Monthly",
+    termDays: 30,
+    priceMinor: 4999,
+    currency: "EUR",
+    entitlements: { venues: 1 },
+    actor: { type: "user", id: orgAdmin.id },
+  });
   const cli = { type: "system" as const, id: "test" };
-  await addStoreProduct(
-    { store: "google", productId: TICKET, kind: "ticket", theaterOrgId: theater.id, showId: "show-hamlet" },
-    cli,
-  );
-  await addStoreProduct(
-    { store: "google", productId: LICENSE, kind: "license", theaterOrgId: theater.id, planId: plan.id },
-    cli,
-  );
+  await addStoreProduct({
+    store: "google",
+    productId: TICKET,
+    kind: "ticket",
+    theaterOrgId: theater.id,
+    showId: "show-hamlet",
+    actor: cli,
+  });
+  await addStoreProduct({
+    store: "google",
+    productId: LICENSE,
+    kind: "license",
+    theaterOrgId: theater.id,
+    planId: plan.id,
+    actor: cli,
+  });
   const token = async (userId: string) =>
     (await registerAppAccountToken({ userId, clientId: "gh_app", subject: `sub-${userId}` })).appAccountToken;
   return {
@@ -452,10 +464,13 @@ describe("Google Play subscriptions that fund a release line", () => {
         },
       });
     const FUND = `fund_${name}`;
-    await addStoreProduct(
-      { store: "google", productId: FUND, kind: "funding", releaseLineName: name },
-      { type: "system", id: "test" },
-    );
+    await addStoreProduct({
+      store: "google",
+      productId: FUND,
+      kind: "funding",
+      releaseLineName: name,
+      actor: { type: "system", id: "test" },
+    });
     const notify = (token: string, notificationType: number, at: number) =>
       push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
     const t0 = Date.now();
@@ -567,15 +582,23 @@ describe("Google Play resubscription", () => {
 
   it("a replacing purchase of another product (an upgrade) moves the license to that product's plan", async () => {
     const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const bigger = await createLicensePlan(
-      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
-      { type: "user", id: orgAdmin.id },
-    );
+    const bigger = await createLicensePlan({
+      name: "Monthly, three venues",
+      termDays: 30,
+      priceMinor: 9999,
+      currency: "EUR",
+      entitlements: { venues: 3 },
+      actor: { type: "user", id: orgAdmin.id },
+    });
     const BIG = `org.guildhall.license.big.${randomUUID()}`;
-    await addStoreProduct(
-      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: bigger.id },
-      { type: "system", id: "test" },
-    );
+    await addStoreProduct({
+      store: "google",
+      productId: BIG,
+      kind: "license",
+      theaterOrgId: world.theater.id,
+      planId: bigger.id,
+      actor: { type: "system", id: "test" },
+    });
     const old = subscribe(world.adminToken);
     old.pay(Date.now() + 10 * DAY_MS);
     const t0 = Date.now();
@@ -668,22 +691,34 @@ describe("Google Play plan changes", () => {
     const monthly = await db().storeProduct.findUniqueOrThrow({
       where: { store_productId: { store: "google", productId: LICENSE } },
     });
-    const bigger = await createLicensePlan(
-      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
-      admin,
-    );
+    const bigger = await createLicensePlan({
+      name: "Monthly, three venues",
+      termDays: 30,
+      priceMinor: 9999,
+      currency: "EUR",
+      entitlements: { venues: 3 },
+      actor: admin,
+    });
     plans = { monthly: String(monthly.planId), bigger: bigger.id };
     const cli = { type: "system" as const, id: "test" };
     // An add-on mapped to its base's plan, and a product of another plan.
     for (const productId of [ADDON, ADDON2])
-      await addStoreProduct(
-        { store: "google", productId, kind: "license", theaterOrgId: world.theater.id, planId: plans.monthly },
-        cli,
-      );
-    await addStoreProduct(
-      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: plans.bigger },
-      cli,
-    );
+      await addStoreProduct({
+        store: "google",
+        productId,
+        kind: "license",
+        theaterOrgId: world.theater.id,
+        planId: plans.monthly,
+        actor: cli,
+      });
+    await addStoreProduct({
+      store: "google",
+      productId: BIG,
+      kind: "license",
+      theaterOrgId: world.theater.id,
+      planId: plans.bigger,
+      actor: cli,
+    });
   });
 
   it("several line items: one order for the base and its add-on, an item added later pays its own prorated order to the same end, one removed is gone from the renewal; items of two plans are refused", async () => {

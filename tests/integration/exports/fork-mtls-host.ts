@@ -8,7 +8,11 @@ import { licensedClient, startMtlsHost, type TheaterClient } from "@/tests/integ
 export async function originTheaterClients(): Promise<{ good: TheaterClient; revoked: TheaterClient }> {
   const good = await licensedClient();
   const revoked = await licensedClient();
-  await revokeLicense({ licenseId: revoked.license.id, reason: "Fraudulent purchase.", actor: { type: "system" } });
+  await revokeLicense({
+    licenseId: revoked.license.id,
+    reason: "Fraudulent purchase.",
+    actor: { type: "system", id: "test" },
+  });
   return { good, revoked };
 }
 

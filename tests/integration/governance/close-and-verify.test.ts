@@ -37,12 +37,12 @@ describe("closing a release vote", () => {
     await vote(b, p.id, 1); // changed: the last ballot counts
     await vote(c, p.id, 1);
     await vote(d, p.id, 0);
-    const early = await closeProposal(p.id, system).catch((e: unknown) => e);
+    const early = await closeProposal({ proposalId: p.id, actor: system }).catch((e: unknown) => e);
     expect(early).toBeInstanceOf(AppError);
     expect((early as AppError).reason).toBe("WINDOW_NOT_OVER");
 
     await advanceTestClock(72 * HOUR_MS);
-    const closed = await closeProposal(p.id, system);
+    const closed = await closeProposal({ proposalId: p.id, actor: system });
     expect(closed.outcome).toBe("passed");
     expect(closed.tally.binding).toEqual({ plus: 3, zero: 1, minus: 0 });
     expect(closed.effect.effectStatus).toBe("applied");
@@ -98,7 +98,7 @@ describe("closing a release vote", () => {
     await vote(a, p.id, 1);
     await vote(b, p.id, 1);
     await advanceTestClock(72 * HOUR_MS);
-    const closed = await closeProposal(p.id, system);
+    const closed = await closeProposal({ proposalId: p.id, actor: system });
     expect(closed.outcome).toBe("rejected");
     expect(await db().release.count({ where: { proposalId: p.id } })).toBe(0);
     const actions = (
@@ -116,7 +116,7 @@ describe("closing a release vote", () => {
       "proposal.closed",
       "proposal.outcome_applied",
     ]);
-    const again = await closeProposal(p.id, system).catch((e: unknown) => e);
+    const again = await closeProposal({ proposalId: p.id, actor: system }).catch((e: unknown) => e);
     expect((again as AppError).reason).toBe("ALREADY_CLOSED");
   });
 
@@ -125,7 +125,7 @@ describe("closing a release vote", () => {
     await vote(a, p.id, 1);
     await db().ballot.updateMany({ where: { proposalId: p.id }, data: { choice: -1 } });
     await advanceTestClock(72 * HOUR_MS);
-    const e = await closeProposal(p.id, system).catch((err: unknown) => err);
+    const e = await closeProposal({ proposalId: p.id, actor: system }).catch((err: unknown) => err);
     expect((e as AppError).reason).toBe("BALLOTS_FAIL_VERIFICATION");
     expect((await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe("open");
   });
@@ -135,7 +135,7 @@ describe("closing a release vote", () => {
     const p = await openRelease(a);
     for (const v of [a, b, c]) await vote(v, p.id, 1);
     await advanceTestClock(72 * HOUR_MS);
-    expect((await closeProposal(p.id, system)).outcome).toBe("passed");
+    expect((await closeProposal({ proposalId: p.id, actor: system })).outcome).toBe("passed");
     // A vote opened before the change, with a member who has no passkey yet on its roster, and a ballot of it
     // prepared (dated and signed) before the change too.
     const { user: newcomer } = await seedUser({ roles: ["MEMBER"] });
@@ -167,11 +167,10 @@ describe("closing a release vote", () => {
 
       // A ballot prepared under the old URL is not taken under the new one (it would not verify for either).
       const ballotsBefore = await db().ballot.count();
-      const stale = await castBallot(open.id, c.user.id, {
-        choice: 1,
-        justification: null,
-        castAt: prepared.ballot.castAt,
-        response: preparedResponse,
+      const stale = await castBallot({
+        proposalId: open.id,
+        voterId: c.user.id,
+        input: { choice: 1, justification: null, castAt: prepared.ballot.castAt, response: preparedResponse },
       }).catch((e: unknown) => e);
       expect((stale as AppError).reason).toBe("RELYING_PARTY_CHANGED");
       // Nor is one signed now for the old relying party: a passkey's signature is bound to where it was made.

@@ -38,11 +38,11 @@ describe("example mTLS host", () => {
       licenseId: revoked.license.id,
       reason: "fraud",
       revocationReason: "privilegeWithdrawn",
-      actor: { type: "system" },
+      actor: { type: "system", id: "test" },
     });
     expect(await call(revoked)).toMatchObject({ status: 403, body: { code: "REVOKED" } });
     const held = await licensedClient();
-    await suspendLicense({ licenseId: held.license.id, reason: "chargeback", actor: { type: "system" } });
+    await suspendLicense({ licenseId: held.license.id, reason: "chargeback", actor: { type: "system", id: "test" } });
     expect(await call(held)).toMatchObject({ status: 403, body: { code: "SUSPENDED" } });
   });
 

@@ -20,7 +20,7 @@ export async function approvedClient(metadata: Omit<ClientMetadataInput, "redire
         metadata: { redirectUris: [REDIRECT], ...metadata },
         hostOrgId: null,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     SETUP_TX,
