@@ -20,7 +20,15 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"],
+          environment: "node",
+          // Vitest's default is one worker fewer than the cores: one on CI's 2-core machine, where the
+          // migration tests (PGlite in WebAssembly, most of this project's time) then ran alone while
+          // the second core idled; the files are independent (ephemeral ports, their own temp folders).
+          maxWorkers: 2,
+        },
       },
       {
         resolve: { alias },

@@ -116,10 +116,13 @@ async function run() {
           fulfilment: { kind: "ticket" as const, showId: "bench-show" },
         };
       });
-      await db().$transaction((tx) => importPaidSales(tx, "TICKET_SALE", "EUR", sales, system), {
-        timeout: 120_000,
-        maxWait: 60_000,
-      });
+      await db().$transaction(
+        (tx) => importPaidSales(tx, { productKind: "TICKET_SALE", currency: "EUR", sales, actor: system }),
+        {
+          timeout: 120_000,
+          maxWait: 60_000,
+        },
+      );
       recorded += size;
       if (Date.now() - lastReport > 5000) {
         lastReport = Date.now();

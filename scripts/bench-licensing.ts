@@ -53,10 +53,14 @@ try {
     rootKeyPath: path.join(dataDir, "root-key.pem"),
     actor: { type: "system", id: "bench" },
   });
-  const plan = await createLicensePlan(
-    { name: "Bench", termDays: 365, priceMinor: 100, currency: "EUR", entitlements: { venues: 1 } },
-    { type: "system", id: "bench" },
-  );
+  const plan = await createLicensePlan({
+    name: "Bench",
+    termDays: 365,
+    priceMinor: 100,
+    currency: "EUR",
+    entitlements: { venues: 1 },
+    actor: { type: "system", id: "bench" },
+  });
   const orgId = newId("org");
   const userId = newId("usr");
   await db().organization.create({

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userActor } from "@/lib/access/actor";
 import { createPayoutBatch } from "@/lib/payouts/create-payout-batch";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
 import { resolveFinanceAlert } from "@/lib/finance-alerts/resolve-finance-alert";
@@ -16,9 +15,9 @@ import { resolveAlertRequestSchema } from "@/app/api/finance/alerts/[alertId]/re
 export async function proposePayoutBatchAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   let batchId = "";
   const result = await runAction(async () => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     const input = createBatchRequestSchema.parse(formFields(formData));
-    const batch = await createPayoutBatch({ ...input, actor: userActor(session.userId) });
+    const batch = await createPayoutBatch({ ...input, actor });
     batchId = batch.id;
     return "Batch proposed.";
   });
@@ -33,10 +32,10 @@ const connectFundForm = payeeConnectRequestSchema.required({ country: true });
 export async function connectDevelopersFundAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   let onboardingUrl: string | null = null;
   const result = await runAction(async () => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     const { country } = connectFundForm.parse(formFields(formData));
     const r = await connectPayeeAccount({
-      actor: userActor(session.userId),
+      actor,
       country,
       kind: "developers_fund",
       orgId: null,
@@ -56,9 +55,9 @@ const resolveForm = resolveAlertRequestSchema.extend({ alertId: z.string().min(1
 /** A finance user marks an alert looked after, saying what was done (kept in the audit log). */
 export async function resolveFinanceAlertAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     const input = resolveForm.parse(formFields(formData));
-    await resolveFinanceAlert({ actor: userActor(session.userId), ...input });
+    await resolveFinanceAlert({ ...input, actor });
     revalidatePath("/finance");
     return "Alert resolved.";
   });

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userActor } from "@/lib/access/actor";
 import { AppError } from "@/lib/errors/app-error";
 import { parseMoney } from "@/lib/money/parse-money";
 import { formatMoney } from "@/lib/money/format-money";
@@ -46,7 +45,7 @@ function refundOutcome(refund: RefundView): string {
  */
 export async function refundPaymentAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     const input = refundForm.parse(formFields(formData));
     const currency = input.orderId
       ? (await getOrderRefunds(input.orderId)).order.currency
@@ -54,7 +53,7 @@ export async function refundPaymentAction(_prev: ActionResult, formData: FormDat
     const parsed = parseMoney(input.amount, currency);
     if (!parsed.ok) throw new AppError("VALIDATION_FAILED", { userMessage: `The amount must be ${parsed.message}.` });
     const refund = await refundPayment({
-      actor: userActor(session.userId),
+      actor,
       payment: input.orderId ? { orderId: input.orderId } : { fundingPaymentId: String(input.fundingPaymentId) },
       amountMinor: Number(parsed.money.amountMinor),
       reason: input.reason,
@@ -78,10 +77,10 @@ const decisionForm = z.object({
  */
 export async function decideRefundAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     const input = decisionForm.parse(formFields(formData));
     const refund = await decideRefundApproval({
-      actor: userActor(session.userId),
+      actor,
       refundRequestId: input.refundRequestId,
       approve: input.decision === "approve",
       note: input.note || undefined,

@@ -2,7 +2,6 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userActor } from "@/lib/access/actor";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
 import { cancelFundingSchema, hostLineCostSchema, startFundingSchema } from "@/lib/funding/funding-input";
 import { startFunding } from "@/lib/funding/start-funding";
@@ -23,7 +22,7 @@ export async function startFundingAction(_prev: ActionResult, formData: FormData
       releaseLineId: target === "line" ? fields.releaseLineId : undefined,
       hostSlug: target.startsWith("host:") ? target.slice(5) : undefined,
     });
-    checkoutUrl = (await startFunding(userActor(auth.session.userId), input)).checkoutUrl;
+    checkoutUrl = (await startFunding({ ...input, actor: auth.actor })).checkoutUrl;
     return "Opening the payment page…";
   });
   if (result?.ok) redirect(checkoutUrl);
@@ -34,7 +33,7 @@ export async function declareHostLineCostAction(_prev: ActionResult, formData: F
   return runAction(async () => {
     const auth = await requireAccess("signed-in");
     const input = hostLineCostSchema.parse(formFields(formData));
-    const cost = await declareHostLineCost(userActor(auth.session.userId), input);
+    const cost = await declareHostLineCost({ ...input, actor: auth.actor });
     revalidatePath("/funding");
     return `Declared: running this line costs the host ${formatMoney(cost.monthlyCostMinor, cost.currency)} a month.`;
   });
@@ -44,7 +43,7 @@ export async function cancelFundingAction(_prev: ActionResult, formData: FormDat
   return runAction(async () => {
     const auth = await requireAccess("signed-in");
     const input = cancelFundingSchema.parse(formFields(formData));
-    const { endsAt } = await cancelFunding(userActor(auth.session.userId), input);
+    const { endsAt } = await cancelFunding({ ...input, actor: auth.actor });
     revalidatePath("/account/funding");
     return endsAt
       ? `Your funding stops renewing; it ends on ${endsAt.toISOString().slice(0, 10)}, the end of the period already paid.`

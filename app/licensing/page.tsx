@@ -17,7 +17,7 @@ import { ForkNotice, OriginMark } from "@/app/origin-mark";
 export const metadata = { title: "Licenses" };
 
 export default async function LicensingPage({ searchParams }: { searchParams: Promise<{ paid?: string }> }) {
-  const { session, access } = await requirePageAccess("signed-in", "/licensing");
+  const { access, actor } = await requirePageAccess("signed-in", "/licensing");
   const { paid } = await searchParams;
   const theaters = access.memberships.filter((m) => m.role === "THEATER_ADMIN" && m.kind === "THEATER");
   const [plans, licenses, forks] = await Promise.all([
@@ -33,9 +33,7 @@ export default async function LicensingPage({ searchParams }: { searchParams: Pr
       ...(l.currentCertificate ? [{ kind: "certificate" as const, id: l.currentCertificate.id }] : []),
     ]),
   );
-  const tokens = await Promise.all(
-    theaters.map((t) => listTheaterApiTokens({ orgId: t.orgId, actor: { type: "user", id: session.userId } })),
-  );
+  const tokens = await Promise.all(theaters.map((t) => listTheaterApiTokens({ orgId: t.orgId, actor })));
 
   return (
     <div className="space-y-8">

@@ -8,7 +8,10 @@ export async function createOrganizationAction(_prev: ActionResult, formData: Fo
   let slug = "";
   const result = await runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
-    const org = await createOrganization(createOrganizationSchema.parse(formFields(formData)), auth.actor);
+    const org = await createOrganization({
+      ...createOrganizationSchema.parse(formFields(formData)),
+      actor: auth.actor,
+    });
     slug = org.slug;
     return `Created ${org.name}.`;
   });

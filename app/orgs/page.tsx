@@ -12,7 +12,7 @@ const statusClass = { ACTIVE: "text-green-800", PENDING: "text-amber-700", SUSPE
 
 export default async function OrganizationsPage() {
   const actor = (await requirePageAccess("signed-in", "/orgs")).actor;
-  const [orgs, forks] = await Promise.all([listOrganizations(actor), listForkOrigins()]);
+  const [orgs, forks] = await Promise.all([listOrganizations({ actor }), listForkOrigins()]);
   const admin = isOrgAdmin(actor);
   return (
     <div className="space-y-6">

@@ -6,7 +6,7 @@ import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-app
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { maxVoidedDays, reconcileGoogleSubscription, sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 
-const cliActor = { type: "system" as const, id: "cli" };
+import { cliActor } from "@/lib/access/actor";
 
 export const storeProductAdd: CliCommand = {
   name: "appstore product add",
@@ -24,10 +24,14 @@ export const storeProductAdd: CliCommand = {
       if ((fundLine && fundHost) || flag(args, "theater"))
         throw new CliError("a funding product funds one thing: give --fund-line or --fund-host, and no --theater");
       const host = fundHost ? await getOrganizationBySlugOrThrow(fundHost) : null;
-      const made = await addStoreProduct(
-        { store, productId, kind: "funding", releaseLineName: fundLine, hostOrgId: host?.id },
-        cliActor,
-      );
+      const made = await addStoreProduct({
+        store,
+        productId,
+        kind: "funding",
+        releaseLineName: fundLine,
+        hostOrgId: host?.id,
+        actor: cliActor,
+      });
       output(args, made, () => [
         `${made.store} product ${made.productId} funds ${fundLine ? `the ${fundLine} release line` : `the host ${host?.slug}`}`,
       ]);
@@ -39,10 +43,10 @@ export const storeProductAdd: CliCommand = {
     if (Boolean(show) === Boolean(plan))
       throw new CliError("give exactly one of --show (tickets) and --plan (a license)");
     const base = { store, productId, theaterOrgId: theater.id } as const;
-    const made = await addStoreProduct(
-      show ? { ...base, kind: "ticket", showId: show } : { ...base, kind: "license", planId: plan as string },
-      cliActor,
-    );
+    const made = await addStoreProduct({
+      ...(show ? { ...base, kind: "ticket", showId: show } : { ...base, kind: "license", planId: plan as string }),
+      actor: cliActor,
+    });
     output(args, made, () => [
       `${made.store} product ${made.productId} sells ${made.kind === "ticket" ? "tickets" : "a license"} of ${theater.slug}`,
     ]);

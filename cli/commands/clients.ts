@@ -1,3 +1,4 @@
+import { cliActor } from "@/lib/access/actor";
 import type { CliCommand, ParsedArgs } from "../command";
 import { CliError, flag, output } from "../command";
 import { createClientFromCli } from "@/lib/oidc/clients/create-client-from-cli";
@@ -103,7 +104,7 @@ export const clientsRegistrationToken: CliCommand = {
     const days = Number(flag(args, "days") ?? 7);
     if (!Number.isInteger(days) || days < 1 || days > 90) throw new CliError("--days is a whole number from 1 to 90");
     const issued = await issueInitialAccessToken({
-      actor: { type: "system", id: "cli" },
+      actor: cliActor,
       hostOrgId: host?.id ?? null,
       ttlDays: days,
     });

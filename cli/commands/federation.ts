@@ -1,3 +1,4 @@
+import { cliActor } from "@/lib/access/actor";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { cliIo } from "../io";
@@ -55,7 +56,10 @@ export const federationRepublish: CliCommand = {
     "sign the current service configuration again as a new version (after a key rotation), with a reason; audited, changes no fact",
   usage: "federation republish --reason TEXT [--json]",
   async run(args) {
-    const c = await republishServiceConfiguration(flag(args, "reason", true), { type: "system", id: "cli" });
+    const c = await republishServiceConfiguration({
+      reason: flag(args, "reason", true),
+      actor: cliActor,
+    });
     output(args, { version: c.version, digest: c.digest }, () => [
       `service configuration version ${c.version} signed (sha256 ${c.digest})`,
     ]);

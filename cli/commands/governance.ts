@@ -1,3 +1,4 @@
+import { cliActor } from "@/lib/access/actor";
 import { cliIo } from "../io";
 import fs from "node:fs";
 import type { CliCommand, ParsedArgs } from "../command";
@@ -135,7 +136,7 @@ export const governanceClose: CliCommand = {
   summary: "close a vote whose window has passed, sign its tally and apply its outcome",
   usage: "governance close PROPOSAL_ID [--json]",
   async run(args) {
-    const result = await closeProposal(proposalIdArg(args), { type: "system", id: "cli" });
+    const result = await closeProposal({ proposalId: proposalIdArg(args), actor: cliActor });
     output(args, result, () => [
       `${result.proposalId}: ${result.outcome} (${result.reason}). ${result.effect.effectNote}`,
     ]);

@@ -1,3 +1,4 @@
+import { cliActor } from "@/lib/access/actor";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
@@ -14,7 +15,7 @@ export const keysRotate: CliCommand = {
       throw new CliError(`unknown purpose "${purpose}"; one of ${Object.keys(signingKeyPurposes).join(", ")}`);
     const purposes: SigningKeyPurpose[] = purpose ? [purpose as SigningKeyPurpose] : ["oidc-rs256", "oidc-es256"];
     const made: Awaited<ReturnType<typeof rotateSigningKey>>[] = [];
-    for (const p of purposes) made.push(await rotateSigningKey(p, { type: "system", id: "cli" }));
+    for (const p of purposes) made.push(await rotateSigningKey({ purpose: p, actor: cliActor }));
     output(args, { rotated: made.map((k) => ({ purpose: k.purpose, kid: k.kid, alg: k.alg })) }, () =>
       made.map((k) => `${k.purpose}: new key ${k.kid} (${k.alg})`),
     );

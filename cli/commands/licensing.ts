@@ -16,7 +16,7 @@ import { sendLicenseReminders } from "@/lib/licensing/send-license-reminders";
 import { createLicensePlan } from "@/lib/licensing/create-license-plan";
 import { drainOutbox } from "@/lib/outbox/kick-outbox";
 
-const cliActor = { type: "system" as const, id: "cli" };
+import { cliActor } from "@/lib/access/actor";
 
 export const caInit: CliCommand = {
   name: "ca init",
@@ -96,16 +96,14 @@ export const plansCreate: CliCommand = {
           return [k, Number(v)];
         }),
     );
-    const plan = await createLicensePlan(
-      {
-        name: flag(args, "name", true),
-        termDays: Number(flag(args, "term-days", true)),
-        priceMinor: Number(flag(args, "price-minor", true)),
-        currency: flag(args, "currency", true),
-        entitlements,
-      },
-      cliActor,
-    );
+    const plan = await createLicensePlan({
+      name: flag(args, "name", true),
+      termDays: Number(flag(args, "term-days", true)),
+      priceMinor: Number(flag(args, "price-minor", true)),
+      currency: flag(args, "currency", true),
+      entitlements,
+      actor: cliActor,
+    });
     output(args, plan, () => [`plan ${plan.id} "${plan.name}" created`]);
   },
 };

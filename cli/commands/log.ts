@@ -14,7 +14,7 @@ import { countingWitnesses, witnessQuorum } from "@/lib/transparency/witnesses/c
 import { sendCheckpointToWitnesses } from "@/lib/transparency/witnesses/send-checkpoint-to-witnesses";
 import { getPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 
-const cli = { type: "system", id: "cli" } as const;
+import { cliActor } from "@/lib/access/actor";
 
 export const logWitnessSet: CliCommand = {
   name: "log witness set",
@@ -22,15 +22,13 @@ export const logWitnessSet: CliCommand = {
     "set an admitted host's witness (its C2SP cosigner key and URL), replacing the previous one; audited, with a reason",
   usage: "log witness set --host ORG_ID --vkey VKEY --url URL --reason TEXT [--json]",
   async run(args) {
-    const w = await setHostWitness(
-      {
-        hostOrgId: flag(args, "host", true),
-        verifierKey: flag(args, "vkey", true),
-        url: flag(args, "url", true),
-        reason: flag(args, "reason", true),
-      },
-      cli,
-    );
+    const w = await setHostWitness({
+      hostOrgId: flag(args, "host", true),
+      verifierKey: flag(args, "vkey", true),
+      url: flag(args, "url", true),
+      reason: flag(args, "reason", true),
+      actor: cliActor,
+    });
     output(args, w, () => [`witness ${w.name} (${w.witnessId}) set`]);
   },
 };
@@ -40,7 +38,11 @@ export const logWitnessRemove: CliCommand = {
   summary: "take a host's witness out (it no longer counts toward the quorum); audited, with a reason",
   usage: "log witness remove --host ORG_ID --reason TEXT [--json]",
   async run(args) {
-    const w = await removeHostWitness({ hostOrgId: flag(args, "host", true), reason: flag(args, "reason", true) }, cli);
+    const w = await removeHostWitness({
+      hostOrgId: flag(args, "host", true),
+      reason: flag(args, "reason", true),
+      actor: cliActor,
+    });
     output(args, w, () => [`witness ${w.witnessId} removed`]);
   },
 };

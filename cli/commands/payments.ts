@@ -1,3 +1,4 @@
+import { cliActor } from "@/lib/access/actor";
 import { cliIo } from "../io";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
@@ -72,7 +73,7 @@ export const payoutsBatchCreate: CliCommand = {
   usage: "payouts batch create --currency EUR [--period-start ISO --period-end ISO] [--json]",
   async run(args) {
     const batch = await createPayoutBatch({
-      actor: { type: "system", id: "cli" },
+      actor: cliActor,
       currency: flag(args, "currency", true),
       periodStart: flag(args, "period-start"),
       periodEnd: flag(args, "period-end"),
@@ -116,7 +117,7 @@ export const payoutsPayeeConnect: CliCommand = {
     } else throw new CliError("--org SLUG or --developers-fund is required");
     const r = await connectPayeeAccount({
       ...input,
-      actor: { type: "system", id: "cli" },
+      actor: cliActor,
       country: flag(args, "country"),
     });
     output(args, r, () => [

@@ -1,3 +1,4 @@
+import { cliActor } from "@/lib/access/actor";
 import type { JSONWebKeySet } from "jose";
 import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
@@ -43,7 +44,7 @@ export const theaterImport: CliCommand = {
     const result = await importTheaterBackup({
       file: parseJson(await readSource(file, "theater backup", inputFileBytes.backup), "the backup file"),
       trustedExportKeys: keys,
-      actor: { type: "system", id: "cli" },
+      actor: cliActor,
     });
     output(args, result, () => [
       `imported theater ${result.slug} (${result.theaterOrgId}) with ${result.members} member(s); backup digest ${result.digest}`,
@@ -67,7 +68,7 @@ export const orgExport: CliCommand = {
   async run(args) {
     const dir = args.positionals[0];
     if (!dir) throw new CliError("give the archive's DIR (new or empty)");
-    const result = await exportOrgArchive({ dir, actor: { type: "system", id: "cli" } });
+    const result = await exportOrgArchive({ dir, actor: cliActor });
     output(args, result, () => [
       `exported ${result.records} records in ${result.files} files to ${result.dir}; log size ${result.logSize}; manifest digest ${result.digest}`,
     ]);
@@ -83,7 +84,7 @@ export const orgImport: CliCommand = {
     const dir = args.positionals[0];
     if (!dir) throw new CliError("give the archive's DIR");
     const trustedExportKeys = await readTrustedKeys(flag(args, "origin-keys", true));
-    const result = await importOrgArchive({ dir, trustedExportKeys, actor: { type: "system", id: "cli" } });
+    const result = await importOrgArchive({ dir, trustedExportKeys, actor: cliActor });
     output(args, result, () => [
       `forked from ${result.origin}: ${result.records} records imported; the origin's log of ${result.originLogSize} entries continues here, now ${result.forkLogSize} entries; manifest digest ${result.digest}`,
       "Made anew here, not imported: sessions and sign-in codes (members sign in by email code), client secrets, payee accounts, webhook receivers' checks, this Guildhall's CA (`ca init`).",

@@ -67,8 +67,8 @@ export const rolesGrant: CliCommand = {
     const t = await target(args);
     const { changed } =
       t.kind === "global"
-        ? await grantRole({ userId: t.userId, role: t.role }, cliActor)
-        : await addMember({ orgId: t.orgId, userId: t.userId, role: t.role }, cliActor);
+        ? await grantRole({ userId: t.userId, role: t.role, actor: cliActor })
+        : await addMember({ orgId: t.orgId, userId: t.userId, role: t.role, actor: cliActor });
     output(args, { ...t, changed }, () => [
       changed ? `granted ${describeTarget(t)}` : `${t.email} already holds ${describeTarget(t).split(" for ")[0]}`,
     ]);
@@ -82,10 +82,10 @@ export const rolesRevoke: CliCommand = {
   async run(args) {
     const t = await target(args);
     let changed: boolean;
-    if (t.kind === "global") changed = (await revokeRole({ userId: t.userId, role: t.role }, cliActor)).changed;
+    if (t.kind === "global") changed = (await revokeRole({ userId: t.userId, role: t.role, actor: cliActor })).changed;
     else {
       try {
-        await removeMember({ orgId: t.orgId, userId: t.userId }, cliActor);
+        await removeMember({ orgId: t.orgId, userId: t.userId, actor: cliActor });
         changed = true;
       } catch (e) {
         if (isAppError(e) && e.reason === "NOT_A_MEMBER") changed = false;

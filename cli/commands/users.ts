@@ -21,10 +21,12 @@ export const usersCreate: CliCommand = {
   summary: "create an account, optionally with global roles (comma-separated)",
   usage: "users create --email E [--name N] [--role R[,R]] [--json]",
   async run(args) {
-    const user = await createUser(
-      { email: flag(args, "email", true), name: flag(args, "name"), roles: parseRoles(flag(args, "role")) },
-      cliActor,
-    );
+    const user = await createUser({
+      email: flag(args, "email", true),
+      name: flag(args, "name"),
+      roles: parseRoles(flag(args, "role")),
+      actor: cliActor,
+    });
     output(args, user, () => [
       `created ${user.id} ${user.email}${user.roles.length ? ` with ${user.roles.join(", ")}` : ""}`,
     ]);
@@ -67,7 +69,7 @@ export const usersDisable: CliCommand = {
   usage: "users disable --email E --reason R [--json]",
   async run(args) {
     const user = await getUserByEmailOrThrow(flag(args, "email", true));
-    const result = await disableUser({ userId: user.id, reason: flag(args, "reason", true) }, cliActor);
+    const result = await disableUser({ userId: user.id, reason: flag(args, "reason", true), actor: cliActor });
     output(args, { userId: user.id, ...result }, () => [
       result.changed
         ? `disabled ${user.email}; ended ${Object.entries(result.ended)

@@ -5,10 +5,10 @@ import type { UserAccess } from "@/lib/access/user-access";
  * - user: a person, signed in; `token` when they act through a theater API
  *   token (as that theater's admin, for that theater only);
  * - client: an OIDC client or API caller (client credentials);
- * - system: Guildhall itself, by the name of the part that acts (the
- *   operator CLI, the seed, a governance outcome, a provider's webhook); a
- *   few internal acts (a signing key made on first use) name no part, and
- *   are recorded with no actor id, as they always were.
+ * - system: Guildhall itself, always by the name of the part that acts
+ *   (`cli`, `seed`, `outbox`, `governance-sweep`, `payouts`, a provider's
+ *   webhook, `signing-key-first-use`), so the audit trail says which process
+ *   acted; `systemActor(name)` builds one.
  * A user built at the edge by `requireAccess` carries the `access` it read
  * (roles and memberships), for deciding what a page shows. A domain
  * operation never trusts it: it checks inside its transaction with
@@ -18,7 +18,7 @@ import type { UserAccess } from "@/lib/access/user-access";
 export type Actor =
   | { type: "user"; id: string; token?: { id: string; orgId: string }; access?: UserAccess }
   | { type: "client"; id: string }
-  | { type: "system"; id?: string };
+  | { type: "system"; id: string };
 
 export type UserActor = Extract<Actor, { type: "user" }>;
 export type SystemActor = Extract<Actor, { type: "system" }>;

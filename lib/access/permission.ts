@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { GlobalRole, MembershipRole } from "@/lib/generated/prisma/client";

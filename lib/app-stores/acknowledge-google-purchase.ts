@@ -24,14 +24,15 @@ export const acknowledgeGooglePurchaseEffect = defineEffect({
       else await api.acknowledgeSubscription(productId, token);
     } catch (e) {
       // An earlier try may have been taken by Google though its answer was lost: acknowledged is done.
-      if (await acknowledgedAlready(kind, productId, token)) return;
+      if (await acknowledgedAlready(kind, token)) return;
       throw e;
     }
   },
 });
 
-async function acknowledgedAlready(kind: "product" | "subscription", productId: string, token: string) {
+async function acknowledgedAlready(kind: "product" | "subscription", token: string) {
   const api = googlePlayApi();
-  if (kind === "product") return (await api.getProduct(productId, token)).acknowledgementState === 1;
+  if (kind === "product")
+    return (await api.getProduct(token)).acknowledgementState === "ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED";
   return (await api.getSubscription(token)).acknowledgementState === "ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED";
 }

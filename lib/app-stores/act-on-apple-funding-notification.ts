@@ -47,7 +47,7 @@ export async function actOnAppleFundingNotification(
   const replacedNote = recorded.recorded && recorded.replaced ? `; funding ${recorded.replaced} replaced` : "";
   const actor = { type: "system" as const, id: "apple" };
   const setState = async (status: StoreFundingStatus) => {
-    const applied = await applyStoreFundingState(tx, fundingId, { status, at }, actor);
+    const applied = await applyStoreFundingState(tx, { fundingId, change: { status, at }, actor });
     return {
       outcome: "handled" as const,
       note: `${type}: ${recordedNote}${replacedNote}; funding ${status} ${applied}`,

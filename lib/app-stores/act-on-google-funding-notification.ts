@@ -92,11 +92,10 @@ export async function actOnGoogleFundingNotification(
   }
   const status = read.subscription ? fundingStatusOf[read.subscription.state] : null;
   if (!fundingId || !status) return { orderRecorded, outcome: "ignored", note };
-  const applied = await applyStoreFundingState(
-    tx,
+  const applied = await applyStoreFundingState(tx, {
     fundingId,
-    { status, at: read.at },
-    { type: "system", id: "google" },
-  );
+    change: { status, at: read.at },
+    actor: { type: "system", id: "google" },
+  });
   return { orderRecorded, outcome: "handled", note: `${note}; funding ${status} ${applied}` };
 }

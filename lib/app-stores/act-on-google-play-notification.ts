@@ -45,7 +45,7 @@ export async function actOnGooglePlayNotification(
     const note = `${type}: no order (${read.skipped ?? "nothing to record"})${applied ? `; subscription ${applied}` : ""}`;
     return { outcome: applied === "applied" ? "handled" : "ignored", note };
   }
-  const product = await getStoreProductOrThrow(tx, "google", read.facts.productId);
+  const product = await getStoreProductOrThrow(tx, { store: "google", productId: read.facts.productId });
   const subscriptionFacts = read.facts.originalTransactionId !== read.facts.transactionId;
   if ((product.kind === "license") !== subscriptionFacts)
     throw new AppError("UNPROCESSABLE", {
@@ -116,7 +116,7 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
   });
   if (!linked) return;
   const [product, linkedProduct, buyer] = await Promise.all([
-    getStoreProductOrThrow(tx, "google", facts.productId),
+    getStoreProductOrThrow(tx, { store: "google", productId: facts.productId }),
     tx.storeProduct.findUnique({ where: { store_productId: { store: "google", productId: linked.productId } } }),
     userOfAppAccountToken(tx, facts.accountToken),
   ]);
@@ -142,7 +142,9 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
  * refused (422 SEVERAL_PLANS), before anything is recorded, and not acknowledged, as an unmapped product is.
  */
 async function assertOnePlan(tx: Tx, productIds: string[]) {
-  const products = await Promise.all([...new Set(productIds)].map((id) => getStoreProductOrThrow(tx, "google", id)));
+  const products = await Promise.all(
+    [...new Set(productIds)].map((id) => getStoreProductOrThrow(tx, { store: "google", productId: id })),
+  );
   const plans = new Set(products.map((p) => `${p.kind}:${p.theaterOrgId}:${p.planId}`));
   if (plans.size > 1)
     throw new AppError("UNPROCESSABLE", {

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { GooglePlayConfig } from "@/lib/config/app-stores";
 import { googlePlayConfigOrThrow } from "@/lib/app-stores/google-play-config";
 
-export type ProductPurchase = androidpublisher_v3.Schema$ProductPurchase;
+export type ProductPurchase = androidpublisher_v3.Schema$ProductPurchaseV2;
 export type SubscriptionPurchase = androidpublisher_v3.Schema$SubscriptionPurchaseV2;
 export type PlayOrder = androidpublisher_v3.Schema$Order;
 export type VoidedPurchase = androidpublisher_v3.Schema$VoidedPurchase;
@@ -87,9 +87,11 @@ async function call<T>(what: string, run: () => Promise<{ data: T }>): Promise<T
 export function googlePlayApi(config: GooglePlayConfig = googlePlayConfigOrThrow()) {
   const packageName = config.packageName;
   return {
-    getProduct: (productId: string, token: string) =>
-      call<ProductPurchase>("purchases.products.get", () =>
-        api(config).purchases.products.get({ packageName, productId, token }),
+    // purchases.productsv2: the one-time purchase with its line items (product, quantity) and named states;
+    // purchases.products.get is its predecessor. Acknowledging is still per product (products.acknowledge).
+    getProduct: (token: string) =>
+      call<ProductPurchase>("purchases.productsv2.getproductpurchasev2", () =>
+        api(config).purchases.productsv2.getproductpurchasev2({ packageName, token }),
       ),
     acknowledgeProduct: (productId: string, token: string) =>
       call<unknown>("purchases.products.acknowledge", () =>

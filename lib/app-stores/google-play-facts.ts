@@ -28,11 +28,6 @@ export function moneyMinor(money: PlayOrder["total"]): { amountMinor: number; cu
   return { amountMinor: Number(minor), currency };
 }
 
-const millis = (value: string | null | undefined, what: string) => {
-  if (!value || !/^\d{1,15}$/.test(value)) throw malformed(what);
-  return new Date(Number(value));
-};
-
 const time = (value: string | null | undefined, what: string) => {
   const at = value ? new Date(value) : null;
   if (!at || Number.isNaN(at.getTime())) throw malformed(what);
@@ -46,9 +41,12 @@ function orderAmount(order: PlayOrder) {
 }
 
 /**
- * A one-time product's purchase (purchases.products.get) and its order
+ * A one-time product's purchase (purchases.productsv2) and its order
  * (orders.get). Google's order id is the transaction; a one-time purchase is
  * its own original. obfuscatedExternalAccountId carries the app account token.
+ * The quantity is the purchase's line item's; a purchase of several products
+ * at once is refused (422 SEVERAL_PRODUCTS): a Guildhall order sells one
+ * product's tickets, and the order's total could not be split between them.
  */
 export function googleProductFacts(
   purchase: ProductPurchase,
@@ -57,7 +55,13 @@ export function googleProductFacts(
   at: Date,
 ): StoreTransactionFacts {
   if (!purchase.orderId || purchase.orderId !== order.orderId) throw malformed("order id");
-  const quantity = purchase.quantity ?? 1;
+  const items = purchase.productLineItem ?? [];
+  if (items.some((i) => i.productId !== productId))
+    throw new AppError("UNPROCESSABLE", {
+      reason: "SEVERAL_PRODUCTS",
+      userMessage: "A Google Play purchase of several products at once is not taken; each must be bought alone.",
+    });
+  const quantity = items.reduce((sum, i) => sum + (i.productOfferDetails?.quantity ?? 1), 0) || 1;
   if (!Number.isSafeInteger(quantity) || quantity < 1) throw malformed("quantity");
   const { totalMinor, currency } = orderAmount(order);
   return {
@@ -65,7 +69,7 @@ export function googleProductFacts(
     transactionId: purchase.orderId,
     originalTransactionId: purchase.orderId,
     productId,
-    purchasedAt: millis(purchase.purchaseTimeMillis, "purchase time"),
+    purchasedAt: time(purchase.purchaseCompletionTime, "purchase time"),
     expiresAt: null,
     unitPriceMinor: Math.floor(totalMinor / quantity),
     quantity,

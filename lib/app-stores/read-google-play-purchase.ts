@@ -77,10 +77,11 @@ export async function readGooglePlayPurchase(
     const { notificationType, purchaseToken: token, sku } = n.oneTimeProductNotification;
     const type = oneTimeTypes[notificationType as 1 | 2] ?? `ONE_TIME_${notificationType}`;
     if (notificationType !== 1) return { type, at, facts: null, skipped: "canceled", kind: "one_time" };
-    const purchase = await api.getProduct(sku, token);
-    if (purchase.purchaseState === 2) return { type, at, facts: null, skipped: "pending", kind: "one_time" };
-    if (purchase.purchaseState !== 0) return { type, at, facts: null, skipped: "canceled", kind: "one_time" };
-    if (purchase.purchaseType === 0 && !config.acceptTestPurchases)
+    const purchase = await api.getProduct(token);
+    const purchaseState = purchase.purchaseStateContext?.purchaseState;
+    if (purchaseState === "PENDING") return { type, at, facts: null, skipped: "pending", kind: "one_time" };
+    if (purchaseState !== "PURCHASED") return { type, at, facts: null, skipped: "canceled", kind: "one_time" };
+    if (purchase.testPurchaseContext && !config.acceptTestPurchases)
       return { type, at, facts: null, skipped: "test purchase", kind: "one_time" };
     const order = await api.getOrder(purchase.orderId ?? "");
     return {
@@ -88,7 +89,9 @@ export async function readGooglePlayPurchase(
       at,
       kind: "one_time",
       facts: googleProductFacts(purchase, order, sku, at),
-      ...(purchase.acknowledgementState === 0 ? { acknowledge: { kind: "product", productId: sku, token } } : {}),
+      ...(purchase.acknowledgementState === "ACKNOWLEDGEMENT_STATE_PENDING"
+        ? { acknowledge: { kind: "product", productId: sku, token } }
+        : {}),
     };
   }
   if (n.subscriptionNotification) {
@@ -166,8 +169,8 @@ export async function readVoidedPurchase(
       return { type, at, facts: null, skipped: "test purchase", kind: "voided" };
     facts = googleSubscriptionFacts(v.purchaseToken, sub, order, at);
   } else {
-    const purchase = await api.getProduct(productId, v.purchaseToken);
-    if (purchase.purchaseType === 0 && !config.acceptTestPurchases)
+    const purchase = await api.getProduct(v.purchaseToken);
+    if (purchase.testPurchaseContext && !config.acceptTestPurchases)
       return { type, at, facts: null, skipped: "test purchase", kind: "voided" };
     facts = googleProductFacts(purchase, order, productId, at);
   }

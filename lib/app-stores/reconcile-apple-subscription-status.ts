@@ -71,12 +71,11 @@ export async function reconcileAppleSubscriptionStatus(
       const status = state === "active" && renewal?.autoRenewStatus === 0 ? "canceling" : fundingStatusOf[state];
       // The subscription's state is that of the funding following it now (after a product change, the new one's).
       const current = await currentStoreFundingOf(tx, "apple", originalTransactionId);
-      return applyStoreFundingState(
-        tx,
-        current?.id ?? recorded.fundingId ?? storeFundingIdOf("apple", originalTransactionId),
-        { status, at },
-        { type: "system", id: "apple" },
-      );
+      return applyStoreFundingState(tx, {
+        fundingId: current?.id ?? recorded.fundingId ?? storeFundingIdOf("apple", originalTransactionId),
+        change: { status, at },
+        actor: { type: "system", id: "apple" },
+      });
     }
     await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
     return changeSubscriptionState(tx, {

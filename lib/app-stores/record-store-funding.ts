@@ -63,7 +63,11 @@ export async function recordStoreFunding(
   let follows = !current || current.id === fundingId;
   let replaced: string | undefined;
   if (current && current.id !== fundingId && (await paidBefore(tx, current.id, t.purchasedAt))) {
-    await endReplacedStoreFunding(tx, current.id, { at: t.purchasedAt, by: fundingId, productId: t.productId }, actor);
+    await endReplacedStoreFunding(tx, {
+      fundingId: current.id,
+      change: { at: t.purchasedAt, by: fundingId, productId: t.productId },
+      actor,
+    });
     follows = true;
     replaced = current.id;
   }
@@ -75,9 +79,8 @@ export async function recordStoreFunding(
         userMessage:
           "A funding bought in the app needs the app account token of the signed-in Guildhall account that funds.",
       });
-    await openStoreFunding(
-      tx,
-      {
+    await openStoreFunding(tx, {
+      start: {
         fundingId,
         store: t.store,
         subscriptionId: t.originalTransactionId,
@@ -89,11 +92,10 @@ export async function recordStoreFunding(
         currency: t.currency,
       },
       actor,
-    );
+    });
   }
-  const { paymentId } = await recordFundingPayment(
-    tx,
-    {
+  const { paymentId } = await recordFundingPayment(tx, {
+    payment: {
       fundingId,
       provider: t.store,
       providerRef: t.transactionId,
@@ -108,7 +110,7 @@ export async function recordStoreFunding(
       stateFollowsStore: true,
     },
     actor,
-  );
+  });
   return { recorded: true, fundingId, paymentId, created: true, ...(replaced ? { replaced } : {}) };
 }
 

@@ -39,7 +39,7 @@ export async function recordStoreTransaction(
   const known = await tx.storeTransaction.findUnique({
     where: { store_transactionId: { store: t.store, transactionId: t.transactionId } },
   });
-  const product = await getStoreProductOrThrow(tx, t.store, t.productId);
+  const product = await getStoreProductOrThrow(tx, { store: t.store, productId: t.productId });
   // A funding product's purchases are a funder's payments, not orders (recordStoreFunding).
   if (product.kind === "funding" || !product.theaterOrgId)
     throw new AppError("UNPROCESSABLE", {

@@ -42,9 +42,12 @@ export async function reverseStoreFundingRefund(
   input: { store: StoreName; transactionId: string },
 ): Promise<{ reversed: boolean }> {
   await storeFundingPaymentOrThrow(tx, input.store, input.transactionId);
-  const outcome = await reverseStoreRefund(tx, refundRef(input.store, input.transactionId), {
-    type: "system",
-    id: input.store,
+  const outcome = await reverseStoreRefund(tx, {
+    providerRef: refundRef(input.store, input.transactionId),
+    actor: {
+      type: "system",
+      id: input.store,
+    },
   });
   return { reversed: outcome === "reversed" };
 }

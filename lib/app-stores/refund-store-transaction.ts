@@ -103,9 +103,12 @@ export async function reverseStoreTransactionRefund(
   input: { store: StoreName; transactionId: string; reason: string },
 ): Promise<{ reversed: boolean }> {
   const row = await storeTransactionOrThrow(tx, input.store, input.transactionId);
-  const outcome = await reverseStoreRefund(tx, refundRef(input.store, input.transactionId), {
-    type: "system",
-    id: input.store,
+  const outcome = await reverseStoreRefund(tx, {
+    providerRef: refundRef(input.store, input.transactionId),
+    actor: {
+      type: "system",
+      id: input.store,
+    },
   });
   if (outcome !== "reversed") return { reversed: false };
   await tx.storeTransaction.update({

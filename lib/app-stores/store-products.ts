@@ -46,7 +46,7 @@ export type StoreProductInput = z.infer<typeof storeProductInputSchema>;
  * offer, the line or host exist; a product id already mapped is refused
  * (CONFLICT), since purchases already recorded were read with its meaning.
  */
-export async function addStoreProduct(input: StoreProductInput, actor: Actor) {
+export async function addStoreProduct({ actor, ...input }: { actor: Actor } & StoreProductInput) {
   const p = storeProductInputSchema.parse(input);
   return db().$transaction(async (tx) => {
     const releaseLineId = p.kind === "funding" ? await fundingTargetLine(tx, p) : null;
@@ -106,7 +106,7 @@ async function fundingTargetLine(tx: Tx, p: { releaseLineName?: string; hostOrgI
 }
 
 /** The mapping of a store's product, or UNPROCESSABLE (reason UNKNOWN_PRODUCT): such a purchase changes nothing. */
-export async function getStoreProductOrThrow(tx: Tx, store: StoreName, productId: string) {
+export async function getStoreProductOrThrow(tx: Tx, { store, productId }: { store: StoreName; productId: string }) {
   const product = await tx.storeProduct.findUnique({ where: { store_productId: { store, productId } } });
   if (!product)
     throw new AppError("UNPROCESSABLE", {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
@@ -36,7 +37,7 @@ export async function appendAuditEvent(tx: Tx, input: AppendAuditEventInput): Pr
   await tx.$executeRaw`
     INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId",
       "stateDigest", "data", "requestId")
-    VALUES (${id}, ${occurredAt}, ${actor.type}, ${actor.id ?? null}, ${input.action},
+    VALUES (${id}, ${occurredAt}, ${actor.type}, ${actor.id}, ${input.action},
       ${input.subject.type}, ${input.subject.id}, ${stateDigestOf(input.state)}, ${data}::jsonb, ${requestId})`;
   return { id };
 }

@@ -64,12 +64,11 @@ export async function addPasskey(input: {
       },
       data: { userId: input.userId, name },
     });
-    await queueMail(
-      tx,
-      user.email,
-      "passkey-added",
-      passkeyChangedEmail({ change: "added", passkeyName: name, accountUrl: `${env().publicUrl}/account` }),
-    );
+    await queueMail(tx, {
+      to: user.email,
+      template: "passkey-added",
+      content: passkeyChangedEmail({ change: "added", passkeyName: name, accountUrl: `${env().publicUrl}/account` }),
+    });
     return created;
   });
   kickOutbox();

@@ -1,5 +1,6 @@
 import "server-only";
-import { db, Prisma } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -74,18 +75,22 @@ export async function completeSignUp(input: {
         },
         data: { userId: created.id, name: passkeyName },
       });
-      const code = await issueEmailCode(tx, email);
-      await queueMail(
-        tx,
-        email,
-        "verify-email",
-        verifyEmailEmail({ name, code, ttlMinutes: EMAIL_CODE_TTL_MINUTES, accountUrl: `${env().publicUrl}/account` }),
-      );
+      const code = await issueEmailCode(tx, { email });
+      await queueMail(tx, {
+        to: email,
+        template: "verify-email",
+        content: verifyEmailEmail({
+          name,
+          code,
+          ttlMinutes: EMAIL_CODE_TTL_MINUTES,
+          accountUrl: `${env().publicUrl}/account`,
+        }),
+      });
       return created;
     })
     .catch((e: unknown) => {
       // Two sign-ups for one address racing: the second meets the unique index.
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw accountExistsError();
+      if (isUniqueViolation(e)) throw accountExistsError();
       throw e;
     });
   kickOutbox();

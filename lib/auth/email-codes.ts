@@ -30,7 +30,7 @@ export function emailCodeHash(email: string, code: string): string {
  * cookie, kept as SHA-256); a code that confirms a signed-in account's address
  * is bound to that session already and has none.
  */
-export async function issueEmailCode(tx: Tx, email: string, binding?: string): Promise<string> {
+export async function issueEmailCode(tx: Tx, { email, binding }: { email: string; binding?: string }): Promise<string> {
   const code = crypto.randomInt(0, 1_000_000).toString().padStart(6, "0");
   await tx.emailCode.updateMany({ where: { email, usedAt: null }, data: { usedAt: new Date() } });
   await tx.emailCode.create({
@@ -63,9 +63,7 @@ export type EmailCodeUse = { kind: "sign-in"; binding: string | undefined } | { 
  */
 export async function consumeEmailCode(
   tx: Tx,
-  email: string,
-  code: string,
-  use: EmailCodeUse,
+  { email, code, use }: { email: string; code: string; use: EmailCodeUse },
 ): Promise<EmailCodeCheck> {
   const refusal = new AppError("UNAUTHENTICATED", {
     userMessage: "That code is wrong or has expired. Ask for a new one.",

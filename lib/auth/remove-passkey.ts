@@ -29,12 +29,15 @@ export async function removePasskey(input: { userId: string; passkeyId: string }
       state: { removed: true },
       data: { userId: input.userId, name: passkey.name },
     });
-    await queueMail(
-      tx,
-      passkey.user.email,
-      "passkey-removed",
-      passkeyChangedEmail({ change: "removed", passkeyName: passkey.name, accountUrl: `${env().publicUrl}/account` }),
-    );
+    await queueMail(tx, {
+      to: passkey.user.email,
+      template: "passkey-removed",
+      content: passkeyChangedEmail({
+        change: "removed",
+        passkeyName: passkey.name,
+        accountUrl: `${env().publicUrl}/account`,
+      }),
+    });
   });
   kickOutbox();
 }

@@ -19,8 +19,12 @@ export async function requestEmailCode(input: { email: string; binding: string; 
   await consumeRateLimit(rateLimits.mailPerAddress, email);
   if (input.ipAddress) await consumeRateLimit(rateLimits.mailPerIp, input.ipAddress);
   await db().$transaction(async (tx) => {
-    const code = await issueEmailCode(tx, email, input.binding);
-    await queueMail(tx, email, "sign-in-code", signInCodeEmail({ code, ttlMinutes: EMAIL_CODE_TTL_MINUTES }));
+    const code = await issueEmailCode(tx, { email, binding: input.binding });
+    await queueMail(tx, {
+      to: email,
+      template: "sign-in-code",
+      content: signInCodeEmail({ code, ttlMinutes: EMAIL_CODE_TTL_MINUTES }),
+    });
   });
   kickOutbox();
 }

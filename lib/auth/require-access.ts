@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/errors/app-error";
 import { requireSession, type CurrentSession } from "@/lib/auth/get-current-session";
 import { getUserAccess, type UserAccess } from "@/lib/access/user-access";

@@ -19,18 +19,17 @@ export async function resendVerificationEmail(input: { userId: string; ipAddress
   await consumeRateLimit(rateLimits.mailPerAddress, user.email);
   if (input.ipAddress) await consumeRateLimit(rateLimits.mailPerIp, input.ipAddress);
   await db().$transaction(async (tx) => {
-    const code = await issueEmailCode(tx, user.email);
-    await queueMail(
-      tx,
-      user.email,
-      "verify-email",
-      verifyEmailEmail({
+    const code = await issueEmailCode(tx, { email: user.email });
+    await queueMail(tx, {
+      to: user.email,
+      template: "verify-email",
+      content: verifyEmailEmail({
         name: user.name ?? user.email,
         code,
         ttlMinutes: EMAIL_CODE_TTL_MINUTES,
         accountUrl: `${env().publicUrl}/account`,
       }),
-    );
+    });
   });
   kickOutbox();
 }

@@ -45,6 +45,6 @@ export async function startPasskeyRegistration(input: { userId: string; authTime
       transports: p.transports as AuthenticatorTransport[],
     })),
   });
-  await storeChallenge(options.challenge, "registration", user.id);
+  await storeChallenge({ challenge: options.challenge, purpose: "registration", userId: user.id });
   return options;
 }

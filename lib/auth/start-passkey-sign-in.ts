@@ -18,6 +18,6 @@ export async function startPasskeySignIn(input: { ipAddress?: string }) {
     userVerification: "required",
     allowCredentials: [],
   });
-  await storeChallenge(options.challenge, "authentication");
+  await storeChallenge({ challenge: options.challenge, purpose: "authentication" });
   return options;
 }

@@ -47,6 +47,6 @@ export async function startSignUp(input: { email: string; name: string; ipAddres
     authenticatorSelection: AUTHENTICATOR_SELECTION,
     supportedAlgorithmIDs: SUPPORTED_ALGORITHM_IDS,
   });
-  await storeChallenge(options.challenge, "sign-up", userId);
+  await storeChallenge({ challenge: options.challenge, purpose: "sign-up", userId });
   return options;
 }

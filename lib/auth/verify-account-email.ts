@@ -23,7 +23,7 @@ export async function verifyAccountEmail(input: { userId: string; code: string }
         userMessage: "Your email address is already confirmed.",
         reason: "ALREADY_VERIFIED",
       });
-    const check = await consumeEmailCode(tx, user.email, code, { kind: "confirm-account" });
+    const check = await consumeEmailCode(tx, { email: user.email, code, use: { kind: "confirm-account" } });
     if (!check.ok) return { refused: check.refusal } as const; // commit the counted attempt, then refuse
     await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
     invalidateLocalCaches();

@@ -99,7 +99,7 @@ export async function verifyEmailCode(input: {
   if (input.ipAddress) await assertBelowFailureLimit(rateLimits.signInFailuresPerAddress, input.ipAddress);
 
   const result = await db().$transaction(async (tx) => {
-    const check = await consumeEmailCode(tx, email, code, { kind: "sign-in", binding: input.binding });
+    const check = await consumeEmailCode(tx, { email, code, use: { kind: "sign-in", binding: input.binding } });
     // The failed attempt must count even though we refuse: commit it, then refuse.
     if (!check.ok) return { refused: check.refusal } as const;
 

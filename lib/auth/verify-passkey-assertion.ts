@@ -30,7 +30,7 @@ export function parseAuthenticationResponse(json: string): AuthenticationRespons
  * Verifies a passkey assertion inside the caller's transaction and returns the
  * passkey and its user. Used for sign-in and by other domains that need a
  * person's signature on something (governance ballots: store the challenge
- * with storeChallenge(…, "ballot", userId) and pass the same purpose here).
+ * with storeChallenge({ challenge: …, purpose: "ballot", userId }) and pass the same purpose here).
  *
  * Checks, in order: the challenge is one we issued for this purpose (and
  * user) and is consumed now; the credential is registered; it belongs to the
@@ -44,7 +44,11 @@ export async function verifyPasskeyAssertion(
   input: { response: AuthenticationResponseJSON; purpose: ChallengePurpose; userId?: string },
 ) {
   const { response } = input;
-  await consumeChallenge(tx, challengeOfClientData(response.response.clientDataJSON), input.purpose, input.userId);
+  await consumeChallenge(tx, {
+    challenge: challengeOfClientData(response.response.clientDataJSON),
+    purpose: input.purpose,
+    userId: input.userId,
+  });
   const passkey = await tx.passkey.findUnique({ where: { credentialId: response.id }, include: { user: true } });
   if (!passkey)
     throw new AppError("UNAUTHENTICATED", {

@@ -55,12 +55,11 @@ export async function verifyPasskeyRegistration(
   tx: Tx,
   input: { response: RegistrationResponseJSON; purpose: "registration" | "sign-up"; userId?: string },
 ) {
-  const challenge = await consumeChallenge(
-    tx,
-    challengeOfClientData(input.response.response.clientDataJSON),
-    input.purpose,
-    input.userId,
-  );
+  const challenge = await consumeChallenge(tx, {
+    challenge: challengeOfClientData(input.response.response.clientDataJSON),
+    purpose: input.purpose,
+    userId: input.userId,
+  });
   const rp = relyingParty();
   const verification = await verifyRegistrationResponse({
     response: input.response,

@@ -18,7 +18,15 @@ export type ChallengePurpose = "registration" | "sign-up" | "authentication" | "
  * it. Expired challenges (abandoned dialogs) are swept on the way, an indexed
  * delete, so the table stays as small as the number of open dialogs.
  */
-export async function storeChallenge(challenge: string, purpose: ChallengePurpose, userId?: string) {
+export async function storeChallenge({
+  challenge,
+  purpose,
+  userId,
+}: {
+  challenge: string;
+  purpose: ChallengePurpose;
+  userId?: string;
+}) {
   await db().webAuthnChallenge.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await db().webAuthnChallenge.create({
     data: {
@@ -36,7 +44,10 @@ export async function storeChallenge(challenge: string, purpose: ChallengePurpos
  * for this purpose (and user, when given) and unexpired. Deleting it makes
  * every challenge single-use, so a captured response cannot be replayed.
  */
-export async function consumeChallenge(tx: Tx, challenge: string, purpose: ChallengePurpose, userId?: string) {
+export async function consumeChallenge(
+  tx: Tx,
+  { challenge, purpose, userId }: { challenge: string; purpose: ChallengePurpose; userId?: string },
+) {
   const row = await tx.webAuthnChallenge.findUnique({ where: { challenge } });
   const deleted = row ? await tx.webAuthnChallenge.deleteMany({ where: { id: row.id } }) : { count: 0 };
   if (

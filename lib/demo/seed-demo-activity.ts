@@ -49,7 +49,7 @@ export async function seedDemoActivity(): Promise<void> {
       cancelPath: "/pay/cancelled",
       actor: { type: "system", id: "seed" },
     });
-    const result = await completeSimulatedCheckout(checkoutId, "4242424242424242");
+    const result = await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
     if (result.result === "paid") paid.push(checkoutId);
   }
   // One seat of the Tempest order goes back: a visitor who could not come.
@@ -63,7 +63,7 @@ export async function seedDemoActivity(): Promise<void> {
     });
 
   await registerHostClient({
-    userId: operator.id,
+    actor: userActor(operator.id),
     hostOrgId: host.id,
     metadata: { name: "North Host box office", redirectUris: ["http://localhost:4000/callback"] },
   });

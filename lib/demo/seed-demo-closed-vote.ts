@@ -112,17 +112,17 @@ export async function seedDemoClosedVote(): Promise<string> {
     );
     seedNowMs += 20_000; // the voter takes a few seconds to touch the authenticator
     const response = authenticator.authenticate(options, { credential: voter.credential });
-    await castBallot(
-      proposal.id,
-      voter.id,
-      { choice: v.choice, justification: v.justification, castAt: ballot.castAt, response },
-      seedClock,
-    );
+    await castBallot({
+      proposalId: proposal.id,
+      voterId: voter.id,
+      input: { choice: v.choice, justification: v.justification, castAt: ballot.castAt, response },
+      clock: seedClock,
+    });
   }
   // The private keys go with the authenticator; its list is emptied, so nothing below could reach them.
   authenticator.credentials.splice(0);
 
-  const closed = await closeProposal(proposal.id, { type: "system", id: "seed" });
+  const closed = await closeProposal({ proposalId: proposal.id, actor: { type: "system", id: "seed" } });
   // A passkey nobody can use would stand in its holder's way: the vote page would offer to sign with it. Each
   // ballot keeps its own copy of the public key, so the tally verifies without the passkey rows.
   for (const { id } of voters.values()) {

@@ -51,21 +51,18 @@ export async function registerAutomaticClient(entityId: string, existing: OidcCl
   );
   const actor = { type: "system" as const, id: "federation-automatic-registration" };
   return db().$transaction(async (tx) => {
-    const client = await setAutomaticClient(
-      tx,
-      {
-        clientId: resolved.member.entityId,
-        hostOrgId: resolved.member.hostOrgId,
-        name: typeof rp.client_name === "string" ? rp.client_name.slice(0, 100) : resolved.member.entityId,
-        redirectUris: strings(rp.redirect_uris),
-        postLogoutRedirectUris: strings(rp.post_logout_redirect_uris).filter((u) => URL.canParse(u)),
-        backchannelLogoutUri: null,
-        grantTypes: strings(rp.grant_types),
-        scopes: typeof rp.scope === "string" && rp.scope.trim() ? rp.scope.split(" ").filter(Boolean) : ["openid"],
-        jwks: resolved.member.jwks,
-      },
+    const client = await setAutomaticClient(tx, {
+      clientId: resolved.member.entityId,
+      hostOrgId: resolved.member.hostOrgId,
+      name: typeof rp.client_name === "string" ? rp.client_name.slice(0, 100) : resolved.member.entityId,
+      redirectUris: strings(rp.redirect_uris),
+      postLogoutRedirectUris: strings(rp.post_logout_redirect_uris).filter((u) => URL.canParse(u)),
+      backchannelLogoutUri: null,
+      grantTypes: strings(rp.grant_types),
+      scopes: typeof rp.scope === "string" && rp.scope.trim() ? rp.scope.split(" ").filter(Boolean) : ["openid"],
+      jwks: resolved.member.jwks,
       actor,
-    );
+    });
     const registration = { hostOrgId: resolved.member.hostOrgId, resolvedAt: now, expiresAt };
     await tx.federationClientRegistration.upsert({
       where: { clientId: client.id },

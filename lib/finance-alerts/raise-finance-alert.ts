@@ -26,6 +26,6 @@ export async function raiseFinanceAlert(
     select: { user: { select: { email: true } } },
   });
   const email = financeAlertEmail({ ...alert, link: `${env().publicUrl}/finance#alerts` });
-  for (const f of finance) await queueMail(tx, f.user.email, "finance-alert", email);
+  for (const f of finance) await queueMail(tx, { to: f.user.email, template: "finance-alert", content: email });
   return true;
 }

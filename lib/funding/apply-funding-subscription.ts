@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
@@ -15,9 +16,11 @@ import type { FundingSubscription } from "@/lib/payment-provider/provider";
  */
 export async function applyFundingSubscription(
   tx: Tx,
-  fundingId: string,
-  sub: FundingSubscription & { provider: string },
-  actor: Actor,
+  {
+    fundingId,
+    subscription: sub,
+    actor,
+  }: { fundingId: string; subscription: FundingSubscription & { provider: string }; actor: Actor },
 ): Promise<{ changed: boolean; status: string }> {
   const [funding] = await tx.$queryRaw<
     { status: string; provider: string; providerSubscriptionId: string | null }[]

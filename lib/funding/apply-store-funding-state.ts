@@ -18,9 +18,7 @@ export type StoreFundingStatus = "active" | "past_due" | "canceling" | "paused" 
  */
 export async function applyStoreFundingState(
   tx: Tx,
-  fundingId: string,
-  change: { status: StoreFundingStatus; at: Date },
-  actor: Actor,
+  { fundingId, change, actor }: { fundingId: string; change: { status: StoreFundingStatus; at: Date }; actor: Actor },
 ): Promise<"applied" | "stale" | "unknown"> {
   const [funding] = await tx.$queryRaw<{ status: string; provider: string; storeStateAt: Date | null }[]>`
     SELECT "status", "provider", "storeStateAt" FROM "Funding" WHERE "id" = ${fundingId} FOR UPDATE`;

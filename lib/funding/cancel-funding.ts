@@ -17,7 +17,7 @@ import { applyFundingSubscription } from "@/lib/funding/apply-funding-subscripti
  * not paid yet, or one already ending is refused with what is true. Pressing it twice cancels once (the
  * provider call is keyed by the funding).
  */
-export async function cancelFunding(actor: UserActor, input: { fundingId: string; reason: string }) {
+export async function cancelFunding({ actor, ...input }: { actor: UserActor; fundingId: string; reason: string }) {
   const funding = await db().$transaction(async (tx) => {
     await assertPermitted(tx, actor, "signed-in");
     const row = await tx.funding.findUnique({ where: { id: input.fundingId } });
@@ -58,12 +58,11 @@ export async function cancelFunding(actor: UserActor, input: { fundingId: string
     "cancellation",
   );
   return db().$transaction(async (tx) => {
-    const applied = await applyFundingSubscription(
-      tx,
-      funding.id,
-      { ...sub, provider: funding.provider },
-      auditActorOf(actor),
-    );
+    const applied = await applyFundingSubscription(tx, {
+      fundingId: funding.id,
+      subscription: { ...sub, provider: funding.provider },
+      actor: auditActorOf(actor),
+    });
     await tx.funding.update({ where: { id: funding.id }, data: { cancelReason: input.reason } });
     await appendAuditEvent(tx, {
       actor: auditActorOf(actor),

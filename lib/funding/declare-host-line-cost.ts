@@ -13,7 +13,10 @@ import type { z } from "zod";
  * is measured against the sum of its hosts' declared costs. Only an operator of that host, and only for a
  * line the host declared it runs.
  */
-export async function declareHostLineCost(actor: UserActor, input: z.output<typeof hostLineCostSchema>) {
+export async function declareHostLineCost({
+  actor,
+  ...input
+}: { actor: UserActor } & z.output<typeof hostLineCostSchema>) {
   const parsed = parseMoney(input.monthlyCost, input.currency);
   if (!parsed.ok || parsed.money.amountMinor > 99_999_999_999n)
     throw new AppError("VALIDATION_FAILED", {

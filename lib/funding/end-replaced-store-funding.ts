@@ -22,9 +22,11 @@ export async function currentStoreFundingOf(tx: Tx, store: "apple" | "google", s
  */
 export async function endReplacedStoreFunding(
   tx: Tx,
-  fundingId: string,
-  change: { at: Date; by: string; productId: string },
-  actor: Actor,
+  {
+    fundingId,
+    change,
+    actor,
+  }: { fundingId: string; change: { at: Date; by: string; productId: string }; actor: Actor },
 ) {
   const [funding] = await tx.$queryRaw<{ status: string; provider: string }[]>`
     SELECT "status", "provider" FROM "Funding" WHERE "id" = ${fundingId} FOR UPDATE`;

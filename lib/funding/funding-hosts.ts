@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import type { HostWeight } from "@/lib/splits/compute-split";
 import { getHostWeights } from "@/lib/splits/get-host-weights";

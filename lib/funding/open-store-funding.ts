@@ -35,7 +35,7 @@ export type StoreFundingStart = {
  * reconciliation records it once the cause is fixed): a line no admitted host runs or a host not admitted
  * (NO_HOST_TO_FUND), no active funding policy in the currency. Answers the existing funding when there is one.
  */
-export async function openStoreFunding(tx: Tx, start: StoreFundingStart, actor: Actor) {
+export async function openStoreFunding(tx: Tx, { start, actor }: { start: StoreFundingStart; actor: Actor }) {
   const id = start.fundingId;
   const existing = await tx.funding.findUnique({ where: { id } });
   if (existing) return existing;
@@ -47,7 +47,7 @@ export async function openStoreFunding(tx: Tx, start: StoreFundingStart, actor: 
         : "This host is not admitted: it cannot be funded.",
       reason: "NO_HOST_TO_FUND",
     });
-  await getActiveSplitPolicyOrThrow(tx, "LINE_FUNDING", start.currency);
+  await getActiveSplitPolicyOrThrow(tx, { productKind: "LINE_FUNDING", currency: start.currency });
   const funding = await tx.funding.create({
     data: {
       id,

@@ -40,8 +40,7 @@ export type FundingPaymentInput = {
  */
 export async function recordFundingPayment(
   tx: Tx,
-  p: FundingPaymentInput,
-  actor: Actor,
+  { payment: p, actor }: { payment: FundingPaymentInput; actor: Actor },
 ): Promise<{ alreadyRecorded: boolean; paymentId: string }> {
   const [funding] = await tx.$queryRaw<
     {
@@ -67,7 +66,7 @@ export async function recordFundingPayment(
       userMessage: `A payment of ${p.currency} at ${p.provider} does not match the funding.`,
       reason: "FUNDING_PAYMENT_MISMATCH",
     });
-  const policy = await getActiveSplitPolicyOrThrow(tx, "LINE_FUNDING", p.currency);
+  const policy = await getActiveSplitPolicyOrThrow(tx, { productKind: "LINE_FUNDING", currency: p.currency });
   const hosts = await fundingHostWeights(tx, funding, policy.hostRule, p.paidAt);
   const entryId = newSortableId("je");
   const feeMinor = Math.min(p.feeMinor, p.amountMinor);

@@ -2,7 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import { type Funding, Prisma } from "@/lib/generated/prisma/client";
+import type { Funding } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
 import type { PaymentProvider } from "@/lib/payment-provider/provider";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { assertPermitted } from "@/lib/access/permission";
@@ -30,7 +31,7 @@ const MAX_FUNDING_MINOR = 99_999_999n;
  * audited once the checkout is open; the same form submitted twice (its request key) is the same funding and
  * the same checkout while that checkout takes payment, and a new one once it has expired (liveCheckout).
  */
-export async function startFunding(actor: UserActor, input: z.output<typeof startFundingSchema>) {
+export async function startFunding({ actor, ...input }: { actor: UserActor } & z.output<typeof startFundingSchema>) {
   const parsed = parseMoney(input.amount, input.currency);
   if (!parsed.ok)
     throw new AppError("VALIDATION_FAILED", {
@@ -80,7 +81,7 @@ export async function startFunding(actor: UserActor, input: z.output<typeof star
             : "This host is not admitted: it cannot be funded.",
           reason: "NO_HOST_TO_FUND",
         });
-      await getActiveSplitPolicyOrThrow(tx, "LINE_FUNDING", parsed.money.currency);
+      await getActiveSplitPolicyOrThrow(tx, { productKind: "LINE_FUNDING", currency: parsed.money.currency });
 
       const existing = await tx.funding.findUnique({ where: { id } });
       if (existing) {
@@ -162,7 +163,7 @@ async function onceConcurrent<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return run();
+    if (isUniqueViolation(e)) return run();
     throw e;
   }
 }

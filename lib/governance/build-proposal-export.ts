@@ -12,6 +12,7 @@ import {
 } from "@/lib/governance/verifier/export-format";
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 import { relyingPartiesSince } from "@/lib/governance/verifier/relying-party-at";
+import { ballotRecordOf } from "@/lib/governance/ballot-record-of";
 
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
 
@@ -65,17 +66,7 @@ export async function buildProposalExportInTx(
   const ballots: ExportedBallot[] = p.ballots.map((b) => ({
     id: b.id,
     voterId: b.voterId,
-    choice: b.choice as 1 | 0 | -1,
-    justification: b.justification,
-    justificationHash: b.justificationHash,
-    castAt: b.castAt.toISOString(),
-    proposalDigest: b.proposalDigest,
-    challenge: b.challenge,
-    credentialId: b.credentialId,
-    publicKey: b64u(b.publicKey),
-    authenticatorData: b64u(b.authenticatorData),
-    clientDataJSON: b64u(b.clientDataJSON),
-    signature: b64u(b.signature),
+    ...ballotRecordOf(b),
     logEntry: logEntries.get(b.id) ?? null,
   }));
   const { relyingParty: rp, changes } = await relyingPartiesOfProposal(tx, p.openedAt);

@@ -76,12 +76,17 @@ function refuse(
  *  7. the signature counter moved forward (a cloned authenticator shows).
  * A refusal records nothing but itself, as an audit event.
  */
-export async function castBallot(
-  proposalId: string,
-  voterId: string,
-  rawInput: unknown,
-  clock: GovernanceTimeSource = governanceNow,
-) {
+export async function castBallot({
+  proposalId,
+  voterId,
+  input: rawInput,
+  clock = governanceNow,
+}: {
+  proposalId: string;
+  voterId: string;
+  input: unknown;
+  clock?: GovernanceTimeSource;
+}) {
   const input = castBallotSchema.parse(rawInput);
   await consumeRateLimit(ballotRateLimit, voterId);
   try {
@@ -114,7 +119,7 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
     // ballot commits before the tally is taken or sees the vote closed.
     await tx.$executeRaw`SELECT 1 FROM "Proposal" WHERE "id" = ${proposalId} FOR SHARE`;
     const now = await clock(tx);
-    const { proposal, entry } = await getOpenProposalForVoter(tx, proposalId, voterId, now);
+    const { proposal, entry } = await getOpenProposalForVoter(tx, { proposalId, voterId, now });
     requireJustifiedObjection(proposal.rule as Rule, input.choice, input.justification);
     const signedChallenge = clientDataChallengeOf(assertion.clientDataJSON) ?? "";
     if (await tx.ballot.findUnique({ where: { challenge: signedChallenge }, select: { id: true } })) {
@@ -135,7 +140,7 @@ async function recordBallot(proposalId: string, voterId: string, input: CastBall
         "SIGNATURE_CONTENT_MISMATCH",
         "The passkey signed different ballot content than was submitted.",
       );
-    await consumeChallenge(tx, challenge, "ballot", voterId);
+    await consumeChallenge(tx, { challenge, purpose: "ballot", userId: voterId });
 
     const passkey = await tx.passkey.findUnique({
       where: { credentialId: input.response.id },

@@ -25,7 +25,7 @@ export const SIGNED_TALLY_TYPE = "guildhall-tally+jws";
  *  4. a passed proposal's effect is applied (release manifest, fork, roster,
  *     host status) and everything is audited.
  */
-export async function closeProposal(proposalId: string, actor: Actor) {
+export async function closeProposal({ proposalId, actor }: { proposalId: string; actor: Actor }) {
   const [tallyKey, manifestKey, federationKey, jwks] = await Promise.all([
     getActiveSigningKey("governance"),
     getActiveSigningKey("manifest"),
@@ -91,12 +91,11 @@ export async function closeProposal(proposalId: string, actor: Actor) {
 
       let effect: OutcomeEffect = { effectStatus: "none", effectNote: "Rejected: nothing changes." };
       if (outcome === "passed")
-        effect = await applyProposalOutcome(
-          tx,
-          { id: proposalId, kind: proposal.kind, title: proposal.title, content: proposal.content, closedAt },
-          { manifest: manifestKey, federation: federationKey },
+        effect = await applyProposalOutcome(tx, {
+          proposal: { id: proposalId, kind: proposal.kind, title: proposal.title, content: proposal.content, closedAt },
+          keys: { manifest: manifestKey, federation: federationKey },
           actor,
-        );
+        });
       await tx.proposal.update({ where: { id: proposalId }, data: effect });
       await appendAuditEvent(tx, {
         actor,

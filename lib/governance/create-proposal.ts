@@ -55,7 +55,13 @@ async function checkReferences(tx: Tx, kind: ProposalKind, content: Record<strin
     if (content.federation)
       await checkFederationDeclaration(tx, String(content.hostOrgId), content.federation as FederationDeclaration);
     const witness = content.witness as { verifierKey: string } | undefined;
-    if (witness && (await witnessKeyHeldByAnotherHost(tx, String(content.hostOrgId), witness.verifierKey)))
+    if (
+      witness &&
+      (await witnessKeyHeldByAnotherHost(tx, {
+        hostOrgId: String(content.hostOrgId),
+        verifierKey: witness.verifierKey,
+      }))
+    )
       throw unprocessable("That witness key is another host's witness.", "WITNESS_KEY_TAKEN");
   }
   if (kind === "split_policy") {

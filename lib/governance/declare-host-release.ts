@@ -64,7 +64,7 @@ export async function declareHostRelease(input: {
       state: { releaseLineId: release.releaseLineId, releaseId: release.id, version: release.version },
       data: { releaseId: release.id, version: release.version },
     });
-    const manifest = await publishReleaseManifest(tx, key, input.actor);
+    const manifest = await publishReleaseManifest(tx, { key, actor: input.actor });
     return { declaration, manifestSeq: manifest.seq };
   });
 }

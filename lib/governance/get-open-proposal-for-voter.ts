@@ -7,7 +7,10 @@ import { AppError } from "@/lib/errors/app-error";
  * exists, is open now (not a draft, not past its close), and the voter is on
  * its roster snapshot. Returns the proposal and the voter's roster entry.
  */
-export async function getOpenProposalForVoter(tx: Tx, proposalId: string, voterId: string, now: Date) {
+export async function getOpenProposalForVoter(
+  tx: Tx,
+  { proposalId, voterId, now }: { proposalId: string; voterId: string; now: Date },
+) {
   const proposal = await tx.proposal.findUnique({ where: { id: proposalId } });
   if (!proposal) throw new AppError("NOT_FOUND", { userMessage: "No such proposal." });
   if (

@@ -11,7 +11,7 @@ import { testClockEnabled, governanceNow } from "@/lib/governance/clock";
  * and the current tally (final once closed). A draft is shown only to its
  * proposer.
  */
-export async function getProposalView(proposalId: string, viewerId?: string) {
+export async function getProposalView({ proposalId, viewerId }: { proposalId: string; viewerId?: string }) {
   const row = await db().proposal.findUnique({
     where: { id: proposalId },
     select: { status: true, createdById: true, kind: true, title: true, content: true, rule: true, windowHours: true },

@@ -84,18 +84,17 @@ export async function openProposalInTx(
   const url = `${env().publicUrl}/governance/${proposalId}`;
   for (const u of users) {
     const binding = roster.find((r) => r.userId === u.id)?.binding ?? false;
-    await queueMail(
-      tx,
-      u.email,
-      "governance-vote-opened",
-      voteOpenedEmail({
+    await queueMail(tx, {
+      to: u.email,
+      template: "governance-vote-opened",
+      content: voteOpenedEmail({
         title: proposal.title,
         kindLabel: proposalKindLabels[proposal.kind as ProposalKind] ?? proposal.kind,
         url,
         closesAt,
         binding,
       }),
-    );
+    });
   }
   return opened;
 }

@@ -18,7 +18,7 @@ export const RELEASE_MANIFEST_TYPE = "guildhall-release-manifest+jws";
  * host declares it runs. Called in the transaction that changed any of them;
  * the newest manifest is what /api/governance/release-manifest serves.
  */
-export async function publishReleaseManifest(tx: Tx, key: ActiveSigningKey, actor: Actor) {
+export async function publishReleaseManifest(tx: Tx, { key, actor }: { key: ActiveSigningKey; actor: Actor }) {
   await lockForTransaction(tx, advisoryLockIds.releaseManifest);
   await ensureMainReleaseLine(tx);
   const last = await tx.releaseManifest.findFirst({ orderBy: { seq: "desc" }, select: { seq: true } });
@@ -77,6 +77,8 @@ export async function getReleaseManifest() {
   const latest = await db().releaseManifest.findFirst({ orderBy: { seq: "desc" } });
   if (latest) return latest;
   const key = await getActiveSigningKey("manifest");
-  await db().$transaction((tx) => publishReleaseManifest(tx, key, { type: "system", id: "manifest-first-use" }));
+  await db().$transaction((tx) =>
+    publishReleaseManifest(tx, { key, actor: { type: "system", id: "manifest-first-use" } }),
+  );
   return db().releaseManifest.findFirstOrThrow({ orderBy: { seq: "desc" } });
 }

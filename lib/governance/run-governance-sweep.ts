@@ -39,7 +39,7 @@ export async function runGovernanceSweep(): Promise<{ reminded: string[]; closed
   });
   for (const { id } of over) {
     try {
-      await closeProposal(id, { type: "system", id: "governance-sweep" });
+      await closeProposal({ proposalId: id, actor: { type: "system", id: "governance-sweep" } });
       closed.push(id);
     } catch (e) {
       if (isAppError(e) && e.reason === "ALREADY_CLOSED") continue;
@@ -67,18 +67,17 @@ async function sendClosingReminder(proposalId: string, now: Date): Promise<boole
     const url = `${env().publicUrl}/governance/${p.id}`;
     for (const u of users) {
       const binding = p.roster.find((r) => r.userId === u.id)?.binding ?? false;
-      await queueMail(
-        tx,
-        u.email,
-        "governance-vote-closing",
-        voteClosingEmail({
+      await queueMail(tx, {
+        to: u.email,
+        template: "governance-vote-closing",
+        content: voteClosingEmail({
           title: p.title,
           kindLabel: proposalKindLabels[p.kind as ProposalKind] ?? p.kind,
           url,
           closesAt,
           binding,
         }),
-      );
+      });
     }
     await appendAuditEvent(tx, {
       actor: { type: "system", id: "governance-sweep" },

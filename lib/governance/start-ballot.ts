@@ -44,7 +44,11 @@ export async function startBallot(
   // Each call stores a challenge row: bounded per voter like the submissions.
   await consumeRateLimit(limits.rate.ballotStartPerVoter, input.voterId);
   const now = await clock();
-  const { proposal } = await getOpenProposalForVoter(db(), input.proposalId, input.voterId, now);
+  const { proposal } = await getOpenProposalForVoter(db(), {
+    proposalId: input.proposalId,
+    voterId: input.voterId,
+    now,
+  });
   requireJustifiedObjection(proposal.rule as Rule, input.choice, input.justification);
   const passkeys = await db().passkey.findMany({
     where: { userId: input.voterId },
@@ -71,6 +75,6 @@ export async function startBallot(
     userVerification: "required",
     allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
   });
-  await storeChallenge(challenge, "ballot", input.voterId);
+  await storeChallenge({ challenge, purpose: "ballot", userId: input.voterId });
   return { ballot, options };
 }

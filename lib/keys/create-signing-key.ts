@@ -31,9 +31,7 @@ export async function generateSigningKeyMaterial(purpose: SigningKeyPurpose) {
 /** Makes a new active key for a purpose (from material made beforehand, or now); the caller retires the old one. */
 export async function createSigningKey(
   tx: Tx,
-  purpose: SigningKeyPurpose,
-  actor: Actor,
-  material?: SigningKeyMaterial,
+  { purpose, actor, material }: { purpose: SigningKeyPurpose; actor: Actor; material?: SigningKeyMaterial },
 ) {
   const { kid, alg, publicJwk, privateSealed } = material ?? (await generateSigningKeyMaterial(purpose));
   const key = await tx.signingKey.create({

@@ -2,6 +2,7 @@ import "server-only";
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { unseal } from "@/lib/keys/seal";
+import { systemActor } from "@/lib/access/actor";
 import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-signing-key";
 import { rotateSigningKey } from "@/lib/keys/rotate-signing-key";
 import { signingKeyPurposes, type SigningKeyPurpose } from "@/lib/keys/signing-key-purposes";
@@ -30,7 +31,7 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
       // Serialize first-use creation across instances.
       await lockNameForTransaction(tx, advisoryLockNames.signingKey(purpose));
       const again = await tx.signingKey.findFirst({ where: { purpose, retiredAt: null } });
-      if (!again) await createSigningKey(tx, purpose, { type: "system" }, material);
+      if (!again) await createSigningKey(tx, { purpose, material, actor: systemActor("signing-key-first-use") });
     });
     key = await db().signingKey.findFirstOrThrow({
       where: { purpose, retiredAt: null },
@@ -38,7 +39,7 @@ export async function getActiveSigningKey(purpose: SigningKeyPurpose): Promise<A
     });
   } else if (Date.now() - key.createdAt.getTime() > signingKeyPurposes[purpose].rotateAfterDays * DAY_MS) {
     // Every instance that notices the age asks; the rotation's lock lets the first replace the key and the others find it replaced.
-    await rotateSigningKey(purpose, { type: "system", id: "rotation-by-age" }, { onlyIfActiveKid: key.kid });
+    await rotateSigningKey({ purpose, onlyIfActiveKid: key.kid, actor: { type: "system", id: "rotation-by-age" } });
     return getActiveSigningKey(purpose);
   }
   let privateKey = imported.get(key.kid);

@@ -14,11 +14,15 @@ const DAY_MS = 86_400_000;
  * overlap), so verifiers never meet an unknown kid. With `onlyIfActiveKid`
  * (rotation by age) nothing changes unless that key is still the active one.
  */
-export async function rotateSigningKey(
-  purpose: SigningKeyPurpose,
-  actor: Actor,
-  opts: { onlyIfActiveKid?: string } = {},
-) {
+export async function rotateSigningKey({
+  purpose,
+  actor,
+  onlyIfActiveKid,
+}: {
+  purpose: SigningKeyPurpose;
+  actor: Actor;
+  onlyIfActiveKid?: string;
+}) {
   const material = await generateSigningKeyMaterial(purpose);
   return db().$transaction(async (tx) => {
     // Two instances rotating by age at once must not both retire and create.
@@ -32,7 +36,7 @@ export async function rotateSigningKey(
     });
     // A rotation by age replaces the key its caller saw; once the lock is held, another
     // instance may already have replaced it, and then the newer key stays.
-    if (opts.onlyIfActiveKid && active[0] && active[0].kid !== opts.onlyIfActiveKid) {
+    if (onlyIfActiveKid && active[0] && active[0].kid !== onlyIfActiveKid) {
       return tx.signingKey.findUniqueOrThrow({ where: { kid: active[0].kid } });
     }
     for (const { kid } of active) {
@@ -45,6 +49,6 @@ export async function rotateSigningKey(
         data: { purpose },
       });
     }
-    return createSigningKey(tx, purpose, actor, material);
+    return createSigningKey(tx, { purpose, material, actor });
   });
 }

@@ -8,7 +8,10 @@ import { postJournalEntries } from "@/lib/ledger/post-journal-entries";
  * Corrects an entry the only way the ledger allows: a new entry with every
  * posting negated. An entry can be reversed once (unique reversesEntryId).
  */
-export async function reverseJournalEntry(tx: Tx, entryId: string, memo: string): Promise<string> {
+export async function reverseJournalEntry(
+  tx: Tx,
+  { entryId, memo }: { entryId: string; memo: string },
+): Promise<string> {
   const entry = await tx.journalEntry.findUnique({ where: { id: entryId } });
   if (!entry) throw new AppError("NOT_FOUND", { userMessage: "No such journal entry." });
   const already = await tx.journalEntry.findUnique({ where: { reversesEntryId: entryId }, select: { id: true } });

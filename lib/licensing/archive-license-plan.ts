@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/access/actor";
 import { licensePlanView } from "@/lib/licensing/license-plan-view";
 
 /** Stops offering a plan; licenses already bought on it are untouched. */
-export async function archiveLicensePlan(planId: string, actor: Actor) {
+export async function archiveLicensePlan({ planId, actor }: { planId: string; actor: Actor }) {
   return db().$transaction(async (tx) => {
     const plan = await tx.licensePlan.findUnique({ where: { id: planId } });
     if (!plan) throw new AppError("NOT_FOUND", { reason: "PLAN_NOT_FOUND", userMessage: "No such plan." });

@@ -29,7 +29,17 @@ const allowedFrom: Record<StandingChange["to"], LicenseStatus[]> = {
  * license; the theater's admins are mailed in it too. The caller has checked
  * the role (ORG_ADMIN or FINANCE).
  */
-export async function changeLicenseStanding(licenseId: string, change: StandingChange, actor: Actor, now = new Date()) {
+export async function changeLicenseStanding({
+  licenseId,
+  change,
+  actor,
+  now = new Date(),
+}: {
+  licenseId: string;
+  change: StandingChange;
+  actor: Actor;
+  now?: Date;
+}) {
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${licenseId} FOR UPDATE`;
     const license = await tx.license.findUnique({ where: { id: licenseId } });

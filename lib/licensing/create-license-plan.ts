@@ -7,11 +7,11 @@ import { licensePlanView } from "@/lib/licensing/license-plan-view";
 import { licensePlanInputSchema, type LicensePlanInput } from "@/lib/licensing/license-plan-input";
 
 /** An org admin (or an operator at the CLI) offers a plan; the caller checks the role. */
-export async function createLicensePlan(input: LicensePlanInput, actor: Actor) {
+export async function createLicensePlan({ actor, ...input }: { actor: Actor } & LicensePlanInput) {
   const plan = licensePlanInputSchema.parse(input);
   return db().$transaction(async (tx) => {
     const created = await tx.licensePlan.create({
-      data: { id: newId("lpl"), ...plan, createdById: actor.id ?? actor.type },
+      data: { id: newId("lpl"), ...plan, createdById: actor.id },
     });
     await appendAuditEvent(tx, {
       actor,

@@ -26,7 +26,10 @@ type Root = { id: string; certificate: x509.X509Certificate; privateKey: CryptoK
  * Both end with the origin intermediate (or the fork's root, if sooner).
  * Returns the ids of the intermediates whose CRLs the fork now signs.
  */
-export async function crossSignPredecessors(tx: Tx, root: Root, actor: Actor, now = new Date()): Promise<string[]> {
+export async function crossSignPredecessors(
+  tx: Tx,
+  { root, actor, now = new Date() }: { root: Root; actor: Actor; now?: Date },
+): Promise<string[]> {
   const predecessors = await tx.certificateAuthority.findMany({
     where: { kind: "predecessor_intermediate", notAfter: { gt: now } },
     orderBy: { createdAt: "asc" },

@@ -86,9 +86,9 @@ export async function initCertificateAuthority(opts: { rootKeyPath: string; acto
         data: { kind: "root", subject, serialHex },
       });
       const root = { id, certificate, privateKey: keys.privateKey };
-      const made = await issueIntermediateCa(tx, root, opts.actor, now);
+      const made = await issueIntermediateCa(tx, { root, now, actor: opts.actor });
       await publishCrl(tx, made.id, now);
-      const crossSigned = await crossSignPredecessors(tx, root, opts.actor, now);
+      const crossSigned = await crossSignPredecessors(tx, { root, now, actor: opts.actor });
       for (const predecessorId of crossSigned) await publishCrl(tx, predecessorId, now);
       return { ...made, crossSigned };
     });

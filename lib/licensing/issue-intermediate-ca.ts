@@ -25,9 +25,11 @@ export const INTERMEDIATE_SEAL_PURPOSE = "ca-intermediate";
  */
 export async function issueIntermediateCa(
   tx: Tx,
-  root: { id: string; certificate: x509.X509Certificate; privateKey: CryptoKey },
-  actor: Actor,
-  now = new Date(),
+  {
+    root,
+    actor,
+    now = new Date(),
+  }: { root: { id: string; certificate: x509.X509Certificate; privateKey: CryptoKey }; actor: Actor; now?: Date },
 ) {
   const keys = (await globalThis.crypto.subtle.generateKey(caKeyAlgorithm, true, ["sign", "verify"])) as CryptoKeyPair;
   const id = newId("ca");

@@ -30,5 +30,6 @@ export async function mailTheaterLicenseStanding(
     reason: change.reason,
     licensingUrl: `${env().publicUrl}/licensing`,
   });
-  for (const a of admins) await queueMail(tx, a.user.email, `license-${change.to.toLowerCase()}`, email);
+  for (const a of admins)
+    await queueMail(tx, { to: a.user.email, template: `license-${change.to.toLowerCase()}`, content: email });
 }

@@ -11,10 +11,10 @@ export async function revokeLicense(input: {
   actor: Actor;
   now?: Date;
 }) {
-  return changeLicenseStanding(
-    input.licenseId,
-    { to: "REVOKED", reason: input.reason, revocationReason: input.revocationReason ?? "cessationOfOperation" },
-    input.actor,
-    input.now,
-  );
+  return changeLicenseStanding({
+    licenseId: input.licenseId,
+    change: { to: "REVOKED", reason: input.reason, revocationReason: input.revocationReason ?? "cessationOfOperation" },
+    now: input.now,
+    actor: input.actor,
+  });
 }

@@ -48,7 +48,11 @@ export async function rotateIssuingCa(opts: { rootKeyPath: string; actor: Actor;
     });
   }
   return db().$transaction(async (tx) => {
-    const made = await issueIntermediateCa(tx, { id: root.id, certificate: rootCert, privateKey }, opts.actor, now);
+    const made = await issueIntermediateCa(tx, {
+      root: { id: root.id, certificate: rootCert, privateKey },
+      now,
+      actor: opts.actor,
+    });
     await publishCrl(tx, made.id, now);
     return made;
   });

@@ -15,25 +15,21 @@ export async function seedLicensingDemo(): Promise<string | null> {
   const rootKeyPath = path.join(env().dataDir, "ca", `demo-root-key-${Date.now()}.pem`);
   await initCertificateAuthority({ rootKeyPath, actor: { type: "system", id: "seed" } });
   const actor = { type: "system" as const, id: "seed" };
-  await createLicensePlan(
-    {
-      name: "Stage",
-      termDays: 365,
-      priceMinor: 60000,
-      currency: "EUR",
-      entitlements: { venues: 1, seats: 400, showsPerMonth: 30 },
-    },
+  await createLicensePlan({
+    name: "Stage",
+    termDays: 365,
+    priceMinor: 60000,
+    currency: "EUR",
+    entitlements: { venues: 1, seats: 400, showsPerMonth: 30 },
     actor,
-  ); // €600.00
-  await createLicensePlan(
-    {
-      name: "Festival",
-      termDays: 365,
-      priceMinor: 240000,
-      currency: "EUR",
-      entitlements: { venues: 5, seats: 5000, showsPerMonth: 200 },
-    },
+  }); // €600.00
+  await createLicensePlan({
+    name: "Festival",
+    termDays: 365,
+    priceMinor: 240000,
+    currency: "EUR",
+    entitlements: { venues: 5, seats: 5000, showsPerMonth: 200 },
     actor,
-  ); // €2,400.00
+  }); // €2,400.00
   return rootKeyPath;
 }

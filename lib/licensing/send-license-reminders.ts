@@ -50,18 +50,17 @@ export async function sendLicenseReminders(now = new Date()) {
       });
       const renewUrl = `${env().publicUrl}/licensing`;
       for (const admin of admins) {
-        await queueMail(
-          tx,
-          admin.user.email,
-          "license-expiring",
-          licenseExpiringEmail({
+        await queueMail(tx, {
+          to: admin.user.email,
+          template: "license-expiring",
+          content: licenseExpiringEmail({
             theaterName: theater.name,
             planName: license.plan.name,
             licenseId: license.id,
             validUntil,
             renewUrl,
           }),
-        );
+        });
       }
       await appendAuditEvent(tx, {
         actor: { type: "system", id: "license-reminders" },

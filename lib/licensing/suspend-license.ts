@@ -8,5 +8,10 @@ import { changeLicenseStanding } from "@/lib/licensing/change-license-standing";
  * caller checks the role.
  */
 export async function suspendLicense(input: { licenseId: string; reason: string; actor: Actor; now?: Date }) {
-  return changeLicenseStanding(input.licenseId, { to: "SUSPENDED", reason: input.reason }, input.actor, input.now);
+  return changeLicenseStanding({
+    licenseId: input.licenseId,
+    change: { to: "SUSPENDED", reason: input.reason },
+    now: input.now,
+    actor: input.actor,
+  });
 }

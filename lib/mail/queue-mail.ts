@@ -11,7 +11,10 @@ import { sealMailContent } from "@/lib/mail/mail-content";
  * it after commit (SMTP when SMTP_URL is set, the dev mailbox otherwise). The
  * content is stored sealed, never readable (lib/mail/mail-content.ts).
  */
-export async function queueMail(tx: Tx, to: string, template: string, email: RenderedEmail) {
+export async function queueMail(
+  tx: Tx,
+  { to, template, content: email }: { to: string; template: string; content: RenderedEmail },
+) {
   const id = newId("msg");
   await tx.mailMessage.create({ data: { id, to: to.toLowerCase(), template, sealedContent: sealMailContent(email) } });
   await enqueueEffect(tx, sendMailEffect, { messageId: id }, `mail.send:${id}`);

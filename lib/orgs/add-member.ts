@@ -15,10 +15,10 @@ export const addMemberSchema = z.object({ orgId: idSchema, userId: idSchema, rol
  * kind of role: theater admin for a theater, host operator for a host.
  * Adding someone who is already a member changes nothing.
  */
-export async function addMember(input: z.input<typeof addMemberSchema>, by: Actor) {
+export async function addMember({ actor, ...input }: { actor: Actor } & z.input<typeof addMemberSchema>) {
   const parsed = addMemberSchema.parse(input);
   return db().$transaction(async (tx) => {
-    await assertOrgAdmin(tx, by);
+    await assertOrgAdmin(tx, actor);
     const org = await tx.organization.findUnique({ where: { id: parsed.orgId } });
     if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
     const role = managerRoleOf(org.kind);
@@ -34,7 +34,7 @@ export async function addMember(input: z.input<typeof addMemberSchema>, by: Acto
     if (existing) return { membership: existing, changed: false };
     const membership = await tx.membership.create({ data: { orgId: org.id, userId: user.id, role } });
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "membership.granted",
       subject: { type: "organization", id: org.id },
       state: { userId: user.id, role },

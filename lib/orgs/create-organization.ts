@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { db, Prisma } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
@@ -19,15 +20,18 @@ export const createOrganizationSchema = z.object({
  * active at once; a host starts PENDING, because hosts run the shared service
  * and are admitted by the members (see setOrganizationStatus).
  */
-export async function createOrganization(input: z.input<typeof createOrganizationSchema>, by: Actor) {
+export async function createOrganization({
+  actor,
+  ...input
+}: { actor: Actor } & z.input<typeof createOrganizationSchema>) {
   const { slug, name, kind } = createOrganizationSchema.parse(input);
   const status = kind === "HOST" ? "PENDING" : "ACTIVE";
   try {
     return await db().$transaction(async (tx) => {
-      await assertOrgAdmin(tx, by);
+      await assertOrgAdmin(tx, actor);
       const org = await tx.organization.create({ data: { id: newId("org"), slug, name, kind, status } });
       await appendAuditEvent(tx, {
-        actor: by,
+        actor,
         action: "organization.created",
         subject: { type: "organization", id: org.id },
         state: { slug, name, kind, status },
@@ -36,7 +40,7 @@ export async function createOrganization(input: z.input<typeof createOrganizatio
       return org;
     });
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+    if (isUniqueViolation(e, ["slug"])) {
       throw new AppError("CONFLICT", { userMessage: `The slug "${slug}" is taken.`, reason: "SLUG_TAKEN" });
     }
     throw e;

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { db, Prisma } from "@/lib/db/client";
+import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
 import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { emailSchema } from "@/lib/mail/email-address";
@@ -26,22 +27,21 @@ export const createUserSchema = z.object({
  * unverified until its owner signs in with an emailed code, so an account
  * made here cannot accept invitations before that.
  */
-export async function createUser(input: z.input<typeof createUserSchema>, by: Actor) {
+export async function createUser({ actor, ...input }: { actor: Actor } & z.input<typeof createUserSchema>) {
   const { email, name, roles } = createUserSchema.parse(input);
   try {
     return await db().$transaction(async (tx) => {
-      await assertOrgAdmin(tx, by);
+      await assertOrgAdmin(tx, actor);
       const user = await tx.user.create({ data: { id: newId("usr"), email, name } });
-      const actor = by;
       await appendAuditEvent(tx, {
         actor,
         action: "user.created",
         subject: { type: "user", id: user.id },
         state: { email, name: name ?? null },
-        data: { via: by.type === "system" ? by.id : "admin" },
+        data: { via: actor.type === "system" ? actor.id : "admin" },
       });
       for (const role of new Set(roles)) {
-        await tx.userRole.create({ data: { userId: user.id, role, grantedBy: by.id } });
+        await tx.userRole.create({ data: { userId: user.id, role, grantedBy: actor.id } });
         await appendAuditEvent(tx, {
           actor,
           action: "role.granted",
@@ -51,23 +51,22 @@ export async function createUser(input: z.input<typeof createUserSchema>, by: Ac
         });
       }
       // A person an admin made an account for learns it from us, with how to sign in (not the CLI's or a seed's).
-      if (by.type === "user") {
-        const admin = await tx.user.findUnique({ where: { id: by.id }, select: { name: true, email: true } });
-        await queueMail(
-          tx,
-          email,
-          "account-created",
-          accountCreatedEmail({
+      if (actor.type === "user") {
+        const admin = await tx.user.findUnique({ where: { id: actor.id }, select: { name: true, email: true } });
+        await queueMail(tx, {
+          to: email,
+          template: "account-created",
+          content: accountCreatedEmail({
             createdBy: admin?.name ? `${admin.name} (a Guildhall org admin)` : "A Guildhall org admin",
             roleWords: [...new Set(roles)].map((r) => globalRoleLabels[r]),
             signInUrl: `${env().publicUrl}/sign-in`,
           }),
-        );
+        });
       }
       return { ...user, roles: [...new Set(roles)] };
     });
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") {
+    if (isUniqueViolation(e, ["email"])) {
       throw new AppError("CONFLICT", { userMessage: `An account for ${email} already exists.`, reason: "EMAIL_TAKEN" });
     }
     throw e;

@@ -25,11 +25,11 @@ export const disableUserSchema = z.object({
  * can do nothing about it); it is not the last enabled org admin. Disabling a
  * disabled account changes nothing.
  */
-export async function disableUser(input: z.input<typeof disableUserSchema>, by: Actor) {
+export async function disableUser({ actor, ...input }: { actor: Actor } & z.input<typeof disableUserSchema>) {
   const { userId, reason } = disableUserSchema.parse(input);
   return db().$transaction(async (tx) => {
-    await assertOrgAdmin(tx, by);
-    if (by.type === "user" && by.id === userId)
+    await assertOrgAdmin(tx, actor);
+    if (actor.type === "user" && actor.id === userId)
       throw new AppError("CONFLICT", { userMessage: "You cannot disable your own account.", reason: "DISABLE_SELF" });
     await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     const user = await tx.user.findUnique({
@@ -51,7 +51,7 @@ export async function disableUser(input: z.input<typeof disableUserSchema>, by: 
     await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date() } });
     const ended = await revokeCredentialsOf(tx, userId);
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "user.disabled",
       subject: { type: "user", id: userId },
       state: { disabled: true },

@@ -11,11 +11,11 @@ import type { Actor } from "@/lib/access/actor";
  * pending invitations. Members of the organization and org admins may see
  * it; anyone else gets FORBIDDEN.
  */
-export async function getOrganizationDetail(slug: string, by: Actor) {
+export async function getOrganizationDetail({ actor, slug }: { actor: Actor; slug: string }) {
   const org = await getOrganizationBySlugOrThrow(slug);
-  if (!(await permits(db(), by, viewerOf(org))))
+  if (!(await permits(db(), actor, viewerOf(org))))
     throw new AppError("FORBIDDEN", { userMessage: "You are not a member of this organization." });
-  const canManage = await permits(db(), by, managerOf(org));
+  const canManage = await permits(db(), actor, managerOf(org));
   const [members, invitations] = await Promise.all([
     db().membership.findMany({
       where: { orgId: org.id },

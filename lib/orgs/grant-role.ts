@@ -15,17 +15,17 @@ export const grantRoleSchema = z.object({
 });
 
 /** Grants an umbrella-wide role (org admins only). Granting a role already held changes nothing. */
-export async function grantRole(input: z.input<typeof grantRoleSchema>, by: Actor) {
+export async function grantRole({ actor, ...input }: { actor: Actor } & z.input<typeof grantRoleSchema>) {
   const { userId, role, reason } = grantRoleSchema.parse(input);
   return db().$transaction(async (tx) => {
-    await assertOrgAdmin(tx, by);
+    await assertOrgAdmin(tx, actor);
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new AppError("NOT_FOUND", { userMessage: "No such user." });
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (existing) return { changed: false };
-    await tx.userRole.create({ data: { userId, role, grantedBy: by.id } });
+    await tx.userRole.create({ data: { userId, role, grantedBy: actor.id } });
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "role.granted",
       subject: { type: "user", id: userId },
       state: { role },

@@ -29,11 +29,11 @@ export const inviteMemberSchema = z.object({ orgId: idSchema, email: emailSchema
  * invitation of the same address to the same organization is revoked, so
  * only the newest link works.
  */
-export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by: Actor) {
+export async function inviteMember({ actor, ...input }: { actor: Actor } & z.input<typeof inviteMemberSchema>) {
   const { orgId, email } = inviteMemberSchema.parse(input);
   const org = await db().organization.findUnique({ where: { id: orgId } });
   if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
-  await assertCanManageOrg(db(), by, org);
+  await assertCanManageOrg(db(), actor, org);
   if (org.status === "SUSPENDED")
     throw new AppError("CONFLICT", {
       userMessage: `${org.name} is suspended; it cannot invite anyone.`,
@@ -57,7 +57,7 @@ export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by
     for (const s of stale) {
       await tx.invitation.update({ where: { id: s.id }, data: { revokedAt: new Date() } });
       await appendAuditEvent(tx, {
-        actor: by,
+        actor,
         action: "invitation.revoked",
         subject: { type: "invitation", id: s.id },
         state: { orgId, email, revoked: true },
@@ -71,34 +71,32 @@ export async function inviteMember(input: z.input<typeof inviteMemberSchema>, by
         email,
         role,
         tokenHash: sha256Hex(token),
-        // A system actor that names no part of Guildhall is recorded by its type.
-        invitedById: by.id ?? by.type,
+        invitedById: actor.id,
         expiresAt: new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000),
       },
     });
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "invitation.created",
       subject: { type: "invitation", id: created.id },
       state: { orgId, email, role, expiresAt: created.expiresAt.toISOString() },
       data: { orgId, email, role },
     });
     const inviter =
-      by.type === "user"
-        ? await tx.user.findUnique({ where: { id: by.id }, select: { name: true, email: true } })
+      actor.type === "user"
+        ? await tx.user.findUnique({ where: { id: actor.id }, select: { name: true, email: true } })
         : null;
-    await queueMail(
-      tx,
-      email,
-      "org-invitation",
-      orgInvitationEmail({
+    await queueMail(tx, {
+      to: email,
+      template: "org-invitation",
+      content: orgInvitationEmail({
         orgName: org.name,
         roleLabel: membershipRoleLabels[role],
         inviterName: inviter ? (inviter.name ?? inviter.email) : "A Guildhall operator",
         acceptUrl: `${env().publicUrl}/invitations/${token}`,
         ttlDays: INVITATION_TTL_DAYS,
       }),
-    );
+    });
     return created;
   });
   kickOutbox();

@@ -8,8 +8,8 @@ import type { Actor } from "@/lib/access/actor";
  * The organizations an actor may see, with their member counts: every one
  * for an org admin, the ones they belong to for anyone else.
  */
-export async function listOrganizations(by: Actor) {
-  const where = (await permits(db(), by, orgAdmin)) ? {} : { memberships: { some: { userId: by.id } } };
+export async function listOrganizations({ actor }: { actor: Actor }) {
+  const where = (await permits(db(), actor, orgAdmin)) ? {} : { memberships: { some: { userId: actor.id } } };
   const orgs = await db().organization.findMany({
     where,
     orderBy: [{ kind: "asc" }, { name: "asc" }],

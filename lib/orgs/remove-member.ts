@@ -17,19 +17,19 @@ export const removeMemberSchema = z.object({ orgId: idSchema, userId: idSchema }
  * is not an org admin does not remove the organization's last member (which
  * would leave nobody but org admins able to run it).
  */
-export async function removeMember(input: z.input<typeof removeMemberSchema>, by: Actor) {
+export async function removeMember({ actor, ...input }: { actor: Actor } & z.input<typeof removeMemberSchema>) {
   const { orgId, userId } = removeMemberSchema.parse(input);
   return db().$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: orgId } });
     if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
-    await assertCanManageOrg(tx, by, org);
+    await assertCanManageOrg(tx, actor, org);
     // Serializes removals in this organization so two managers cannot remove each other at once.
     await lockNameForTransaction(tx, advisoryLockNames.membership(orgId));
     const membership = await tx.membership.findUnique({ where: { orgId_userId: { orgId, userId } } });
     if (!membership)
       throw new AppError("NOT_FOUND", { userMessage: "That user is not a member.", reason: "NOT_A_MEMBER" });
     const count = await tx.membership.count({ where: { orgId } });
-    if (count === 1 && !(await permits(tx, by, orgAdmin))) {
+    if (count === 1 && !(await permits(tx, actor, orgAdmin))) {
       throw new AppError("CONFLICT", {
         userMessage: `You cannot remove the last member of ${org.name}; ask an org admin.`,
         reason: "LAST_MEMBER",
@@ -37,7 +37,7 @@ export async function removeMember(input: z.input<typeof removeMemberSchema>, by
     }
     await tx.membership.delete({ where: { orgId_userId: { orgId, userId } } });
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "membership.revoked",
       subject: { type: "organization", id: orgId },
       state: { userId, role: null },

@@ -11,12 +11,12 @@ import type { Actor } from "@/lib/access/actor";
 export const revokeInvitationSchema = z.object({ invitationId: idSchema });
 
 /** Withdraws a pending invitation (the organization's managers and org admins). */
-export async function revokeInvitation(input: z.input<typeof revokeInvitationSchema>, by: Actor) {
+export async function revokeInvitation({ actor, ...input }: { actor: Actor } & z.input<typeof revokeInvitationSchema>) {
   const { invitationId } = revokeInvitationSchema.parse(input);
   return db().$transaction(async (tx) => {
     const inv = await tx.invitation.findUnique({ where: { id: invitationId }, include: { org: true } });
     if (!inv) throw new AppError("NOT_FOUND", { userMessage: "No such invitation." });
-    await assertCanManageOrg(tx, by, inv.org);
+    await assertCanManageOrg(tx, actor, inv.org);
     const state = invitationState(inv);
     if (state !== "pending")
       throw new AppError("CONFLICT", {
@@ -25,7 +25,7 @@ export async function revokeInvitation(input: z.input<typeof revokeInvitationSch
       });
     await tx.invitation.update({ where: { id: inv.id }, data: { revokedAt: new Date() } });
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "invitation.revoked",
       subject: { type: "invitation", id: inv.id },
       state: { orgId: inv.orgId, email: inv.email, revoked: true },

@@ -23,10 +23,10 @@ export const revokeRoleSchema = z.object({
  * be revoked: nobody could then grant roles from the portal. Revoking a role
  * not held changes nothing.
  */
-export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Actor) {
+export async function revokeRole({ actor, ...input }: { actor: Actor } & z.input<typeof revokeRoleSchema>) {
   const { userId, role, reason } = revokeRoleSchema.parse(input);
   return db().$transaction(async (tx) => {
-    await assertOrgAdmin(tx, by);
+    await assertOrgAdmin(tx, actor);
     if (role === "ORG_ADMIN") await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     const existing = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });
     if (!existing) return { changed: false };
@@ -42,7 +42,7 @@ export async function revokeRole(input: z.input<typeof revokeRoleSchema>, by: Ac
     }
     await tx.userRole.delete({ where: { userId_role: { userId, role } } });
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "role.revoked",
       subject: { type: "user", id: userId },
       state: { role, held: false },

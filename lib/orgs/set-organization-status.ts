@@ -12,7 +12,10 @@ import type { OrgStatus } from "@/lib/generated/prisma/client";
  * admits a host, so the outcome and the status change commit together.
  * Setting the status it already has changes nothing and records nothing.
  */
-export async function setOrganizationStatus(tx: Tx, orgId: string, status: OrgStatus, actor: Actor) {
+export async function setOrganizationStatus(
+  tx: Tx,
+  { orgId, status, actor }: { orgId: string; status: OrgStatus; actor: Actor },
+) {
   const next = orgStatusSchema.parse(status);
   const org = await tx.organization.findUnique({ where: { id: orgId } });
   if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });

@@ -14,16 +14,19 @@ export const updateOrganizationSchema = z.object({ orgId: idSchema, name: orgNam
  * is in URLs and may be in issued certificates. The status changes only
  * through setOrganizationStatus.
  */
-export async function updateOrganization(input: z.input<typeof updateOrganizationSchema>, by: Actor) {
+export async function updateOrganization({
+  actor,
+  ...input
+}: { actor: Actor } & z.input<typeof updateOrganizationSchema>) {
   const { orgId, name } = updateOrganizationSchema.parse(input);
   return db().$transaction(async (tx) => {
     const org = await tx.organization.findUnique({ where: { id: orgId } });
     if (!org) throw new AppError("NOT_FOUND", { userMessage: "No such organization." });
-    await assertCanManageOrg(tx, by, org);
+    await assertCanManageOrg(tx, actor, org);
     if (org.name === name) return org;
     const updated = await tx.organization.update({ where: { id: orgId }, data: { name } });
     await appendAuditEvent(tx, {
-      actor: by,
+      actor,
       action: "organization.updated",
       subject: { type: "organization", id: orgId },
       state: { slug: updated.slug, name, kind: updated.kind, status: updated.status },

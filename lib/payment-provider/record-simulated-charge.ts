@@ -9,7 +9,17 @@ import { simulatedFeeMinor } from "@/lib/payment-provider/simulated-fee";
  * per order, whatever the session: a replay answers the first. An expired session takes no payment, as at
  * Stripe; the session row is locked so that expiring it and paying it are one after the other.
  */
-export async function recordSimulatedCharge(sessionId: string, orderId: string, amountMinor: number, currency: string) {
+export async function recordSimulatedCharge({
+  sessionId,
+  orderId,
+  amountMinor,
+  currency,
+}: {
+  sessionId: string;
+  orderId: string;
+  amountMinor: number;
+  currency: string;
+}) {
   const idempotencyKey = `charge:${orderId}`;
   return db().$transaction(async (tx) => {
     const [session] = await tx.$queryRaw<{ expiresAt: Date | null }[]>`

@@ -9,7 +9,13 @@ export const SIMULATED_MONTH_MS = 30 * 86_400_000;
  * A monthly funding's subscription and its first invoice, paid by `chargeId`: made once per funding (keyed
  * by it), so a page submitted again, or a retry after a crash, finds the same ones.
  */
-export async function recordSimulatedFundingSubscription(fundingId: string, chargeId: string) {
+export async function recordSimulatedFundingSubscription({
+  fundingId,
+  chargeId,
+}: {
+  fundingId: string;
+  chargeId: string;
+}) {
   return db().$transaction(async (tx) => {
     const charge = await tx.simulatedProviderObject.findUniqueOrThrow({ where: { id: chargeId } });
     const periodEnd = new Date(charge.createdAt.getTime() + SIMULATED_MONTH_MS);

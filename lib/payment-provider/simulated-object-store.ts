@@ -1,7 +1,8 @@
 import "server-only";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 /** Simulated sessions take payment for 24 hours, as Stripe's do by default. */
 export const SIMULATED_SESSION_SECONDS = 86_400;
@@ -22,8 +23,7 @@ export async function createSimulatedObjectOnce(
     return await db().simulatedProviderObject.create({ data: { id: newId(prefix), kind, idempotencyKey, ...data } });
   } catch (e) {
     // Two callers with one key at once: the loser reads the winner's object, as Stripe answers a replay.
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-      return db().simulatedProviderObject.findUniqueOrThrow({ where: { idempotencyKey } });
+    if (isUniqueViolation(e)) return db().simulatedProviderObject.findUniqueOrThrow({ where: { idempotencyKey } });
     throw e;
   }
 }

@@ -34,9 +34,7 @@ const moneyLeft = new Set(["pending", "requires_action", "succeeded"]);
  */
 export async function applyProviderRefund(
   tx: Tx,
-  paid: AdjustedPayment,
-  refund: ProviderRefund,
-  actor: Actor,
+  { payment: paid, refund, actor }: { payment: AdjustedPayment; refund: ProviderRefund; actor: Actor },
 ): Promise<RefundApplied> {
   // The Guildhall request a refund answers is one of the same payment's (an order's or a funder's).
   const ofPayment = paymentWhere(paid);
@@ -91,11 +89,10 @@ async function reverseFailedRefund(
     data: { status: "reversed", providerStatus: refund.status, closedAt: new Date() },
   });
   if (claimed.count === 0) return "unchanged";
-  const reversalEntryId = await reverseJournalEntry(
-    tx,
-    adjustment.journalEntryId,
-    `refund ${refund.id} ${refund.status}`,
-  );
+  const reversalEntryId = await reverseJournalEntry(tx, {
+    entryId: adjustment.journalEntryId,
+    memo: `refund ${refund.id} ${refund.status}`,
+  });
   await tx.paymentAdjustment.update({ where: { id: adjustment.id }, data: { reversalEntryId } });
   const paid = adjustedPaymentOf(adjustment);
   await changeAdjustedTotal(tx, paid, "refundedMinor", -adjustment.amountMinor);

@@ -12,9 +12,7 @@ import { adjustedPaymentOf, auditSubjectOf, changeAdjustedTotal } from "@/lib/pa
  */
 export async function closeDispute(
   tx: Tx,
-  providerRef: string,
-  won: boolean,
-  actor: Actor,
+  { providerRef, won, actor }: { providerRef: string; won: boolean; actor: Actor },
 ): Promise<"closed" | "unknown" | "already_closed"> {
   const dispute = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "dispute", providerRef } },
@@ -28,7 +26,7 @@ export async function closeDispute(
   if (claimed.count === 0) return "already_closed";
   let reversalId: string | null = null;
   if (won) {
-    reversalId = await reverseJournalEntry(tx, dispute.journalEntryId, `dispute ${providerRef} won`);
+    reversalId = await reverseJournalEntry(tx, { entryId: dispute.journalEntryId, memo: `dispute ${providerRef} won` });
     await changeAdjustedTotal(tx, adjustedPaymentOf(dispute), "disputedMinor", -dispute.amountMinor);
   }
   await appendAuditEvent(tx, {

@@ -14,19 +14,16 @@ import { closeDispute } from "@/lib/payments/close-dispute";
  */
 export async function closeReportedDispute(
   tx: Tx,
-  provider: string,
-  disputeId: string,
-  won: boolean,
-  actor: Actor,
+  { provider, disputeId, won, actor }: { provider: string; disputeId: string; won: boolean; actor: Actor },
 ): Promise<"closed" | "already_closed" | "held" | "unknown"> {
-  const closed = await closeDispute(tx, disputeId, won, actor);
+  const closed = await closeDispute(tx, { providerRef: disputeId, won, actor });
   if (closed !== "unknown") return closed;
   const key = { provider_disputeId: { provider, disputeId } };
   const held = await tx.heldProviderDispute.findUnique({ where: key, select: { paymentRef: true } });
   if (!held) return "unknown";
   await lockNameForTransaction(tx, advisoryLockNames.providerPayment(provider, held.paymentRef));
   const now = await tx.heldProviderDispute.findUniqueOrThrow({ where: key });
-  if (now.appliedAt) return closeDispute(tx, disputeId, won, actor);
+  if (now.appliedAt) return closeDispute(tx, { providerRef: disputeId, won, actor });
   await tx.heldProviderDispute.update({ where: key, data: { outcome: won ? "won" : "lost" } });
   return "held";
 }

@@ -39,7 +39,13 @@ export type SimulatedPaymentResult = {
  * paid (lib/payments/reconcile-order-payment.ts); if that write fails, nothing
  * is charged.
  */
-export async function completeSimulatedCheckout(orderId: string, cardNumber: string): Promise<SimulatedPaymentResult> {
+export async function completeSimulatedCheckout({
+  orderId,
+  cardNumber,
+}: {
+  orderId: string;
+  cardNumber: string;
+}): Promise<SimulatedPaymentResult> {
   const card = cardNumber.replace(/[\s-]/g, "");
   const order = await db().paymentOrder.findUnique({ where: { id: orderId } });
   if (order?.provider !== "simulated")
@@ -74,10 +80,10 @@ export async function completeSimulatedCheckout(orderId: string, cardNumber: str
     where: { id: orderId, status: "open" },
     data: { reconcileAfter: new Date(Date.now() + limits.reconciliation.reconcileAfterChargeMs) },
   });
-  if (marked.count === 0) return completeSimulatedCheckout(orderId, cardNumber);
+  if (marked.count === 0) return completeSimulatedCheckout({ orderId, cardNumber });
   let charge: Awaited<ReturnType<typeof recordSimulatedCharge>>;
   try {
-    charge = await recordSimulatedCharge(sessionId, orderId, amountMinor, order.currency);
+    charge = await recordSimulatedCharge({ sessionId, orderId, amountMinor, currency: order.currency });
   } catch (e) {
     // An expired session, or one the simulated provider never kept (opened before sessions were kept).
     if (e instanceof ProviderRefusal && (e.code === "checkout_session_expired" || e.code === "resource_missing"))

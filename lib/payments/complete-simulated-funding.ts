@@ -22,7 +22,15 @@ export const simulatedFundingCards = {
  * keyed by the funding, so submitting the page again after a crash delivers the same charge and events, and
  * the funding is recorded once. A declined card changes nothing. Only the funder pays their funding here.
  */
-export async function completeSimulatedFunding(funderUserId: string, fundingId: string, cardNumber: string) {
+export async function completeSimulatedFunding({
+  funderUserId,
+  fundingId,
+  cardNumber,
+}: {
+  funderUserId: string;
+  fundingId: string;
+  cardNumber: string;
+}) {
   const card = cardNumber.replace(/[\s-]/g, "");
   const funding = await db().funding.findUnique({ where: { id: fundingId } });
   // Someone else's funding is not theirs to pay: as unknown to them as one that does not exist.
@@ -47,7 +55,7 @@ export async function completeSimulatedFunding(funderUserId: string, fundingId: 
   const sessionId = funding.providerSessionId;
   let charge: Awaited<ReturnType<typeof recordSimulatedCharge>>;
   try {
-    charge = await recordSimulatedCharge(sessionId, fundingId, amountMinor, funding.currency);
+    charge = await recordSimulatedCharge({ sessionId, orderId: fundingId, amountMinor, currency: funding.currency });
   } catch (e) {
     if (e instanceof ProviderRefusal)
       throw new AppError("CONFLICT", {
@@ -74,13 +82,15 @@ export async function completeSimulatedFunding(funderUserId: string, fundingId: 
     });
     return { result: "paid" as const, fundingId };
   }
-  const { subscription, invoice } = await recordSimulatedFundingSubscription(fundingId, charge.id);
+  const { subscription, invoice } = await recordSimulatedFundingSubscription({ fundingId, chargeId: charge.id });
   await processProviderEvent({
     provider: "simulated",
     id: `sim_evt_funding_completed_${fundingId}`,
     type: "checkout.session.completed",
     object: { id: sessionId, mode: "subscription", payment_status: "paid", subscription: subscription.id, metadata },
   });
-  await processProviderEvent(simulatedInvoicePaid(invoice.id, subscription.id, fundingId));
+  await processProviderEvent(
+    simulatedInvoicePaid({ invoiceId: invoice.id, subscriptionId: subscription.id, fundingId }),
+  );
   return { result: "paid" as const, fundingId };
 }

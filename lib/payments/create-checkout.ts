@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
 import { newId } from "@/lib/ids";
 import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -35,7 +35,7 @@ export type CreateCheckoutInput = z.input<typeof checkoutInputSchema> & {
 export type CreateCheckoutResult = { checkoutId: string; url: string };
 
 function idempotencyScope(actor: Actor): string {
-  return `${actor.type}:${actor.id ?? "-"}`;
+  return `${actor.type}:${actor.id}`;
 }
 
 /**
@@ -72,8 +72,7 @@ export async function createCheckout(input: CreateCheckoutInput): Promise<Create
     try {
       order = await insertOrder(params, amountMinor, actor, buyer, scope, requestHash);
     } catch (e) {
-      if (replay && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
-        order = await findReplay(replay.scope, replay.key, requestHash);
+      if (replay && isUniqueViolation(e)) order = await findReplay(replay.scope, replay.key, requestHash);
       if (!order) throw e;
     }
   }
@@ -145,7 +144,7 @@ async function insertOrder(
       throw new AppError("NOT_FOUND", { userMessage: "No such theater.", reason: "THEATER_NOT_FOUND" });
     if (theater.status !== "ACTIVE")
       throw new AppError("UNPROCESSABLE", { userMessage: "This theater is not active.", reason: "THEATER_NOT_ACTIVE" });
-    await getActiveSplitPolicyOrThrow(tx, params.productKind, params.currency);
+    await getActiveSplitPolicyOrThrow(tx, { productKind: params.productKind, currency: params.currency });
     const order = await tx.paymentOrder.create({
       data: {
         id: newId("ord"),
@@ -164,7 +163,7 @@ async function insertOrder(
         idempotencyKey: params.idempotencyKey ?? null,
         requestHash,
         createdByType: actor.type,
-        createdById: actor.id ?? null,
+        createdById: actor.id,
         buyerUserId,
       },
     });

@@ -38,7 +38,15 @@ export const idempotencyKeySchema = z
  * show. The Idempotency-Key is required and scoped to the client; the amount
  * is the server's sum of the line items.
  */
-export async function createTicketCheckout(body: unknown, clientId: string, idempotencyKey: string | null) {
+export async function createTicketCheckout({
+  body,
+  clientId,
+  idempotencyKey,
+}: {
+  body: unknown;
+  clientId: string;
+  idempotencyKey: string | null;
+}) {
   if (!idempotencyKey)
     throw new AppError("BAD_REQUEST", {
       userMessage: "The Idempotency-Key header is required.",
@@ -52,7 +60,9 @@ export async function createTicketCheckout(body: unknown, clientId: string, idem
       reason: "AMOUNT_MISMATCH",
     });
   }
-  const buyerUserId = req.buyerAccessToken ? await resolveBuyerOfAccessToken(req.buyerAccessToken, clientId) : null;
+  const buyerUserId = req.buyerAccessToken
+    ? await resolveBuyerOfAccessToken({ token: req.buyerAccessToken, clientId })
+    : null;
   return createCheckout({
     buyerUserId,
     productKind: "TICKET_SALE",

@@ -57,5 +57,5 @@ export async function decideRefundApproval({
     });
     return tx.refundRequest.findUniqueOrThrow({ where: { id: pending.id } });
   });
-  return input.approve ? submitRefund(request.id, actor) : refundView(request);
+  return input.approve ? submitRefund({ refundRequestId: request.id, actor }) : refundView(request);
 }

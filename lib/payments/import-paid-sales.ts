@@ -31,13 +31,15 @@ export type PaidSaleImport = {
  */
 export async function importPaidSales(
   tx: Tx,
-  productKind: ProductKind,
-  currency: string,
-  sales: PaidSaleImport[],
-  actor: Actor,
+  {
+    productKind,
+    currency,
+    sales,
+    actor,
+  }: { productKind: ProductKind; currency: string; sales: PaidSaleImport[]; actor: Actor },
 ): Promise<{ count: number; amountMinor: number }> {
   if (sales.length === 0) return { count: 0, amountMinor: 0 };
-  const policy = await getActiveSplitPolicyOrThrow(tx, productKind, currency);
+  const policy = await getActiveSplitPolicyOrThrow(tx, { productKind, currency });
   // Each sale is weighed by the usage of its own period; the weights are read once per period.
   const weightsByPeriod = new Map<string, HostWeight[]>();
   const hostsFor = async (paidAt: Date) => {
@@ -88,7 +90,7 @@ export async function importPaidSales(
     productKind,
     currency,
     actor.type,
-    actor.id ?? null,
+    actor.id,
     policy.id,
     sales.map((s) => s.theaterOrgId),
     sales.map((s) => s.description),

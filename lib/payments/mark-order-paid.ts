@@ -41,7 +41,7 @@ export async function markOrderPaid(tx: Tx, confirmation: PaymentConfirmation): 
   if (!fulfil)
     throw new Error(`no fulfiller is registered for orders of kind "${order.fulfilmentKind}" (order ${order.id})`);
 
-  const policy = await getActiveSplitPolicyOrThrow(tx, order.productKind, order.currency);
+  const policy = await getActiveSplitPolicyOrThrow(tx, { productKind: order.productKind, currency: order.currency });
   const hosts = await getHostWeights(tx, policy.hostRule, confirmation.paidAt);
   const entryId = newSortableId("je");
   const feeMinor = Math.min(confirmation.feeMinor, minorUnitsAsNumber(order.amountMinor));

@@ -20,9 +20,9 @@ import { closeDispute } from "@/lib/payments/close-dispute";
  * orders this against a refund or dispute event handled at the same moment: that one either finds the payment
  * recorded or is held before this reads what is held.
  */
-export async function postFundingPayment(tx: Tx, payment: FundingPaymentInput, actor: Actor) {
+export async function postFundingPayment(tx: Tx, { payment, actor }: { payment: FundingPaymentInput; actor: Actor }) {
   await lockNameForTransaction(tx, advisoryLockNames.providerPayment(payment.provider, payment.paymentRef));
-  const posted = await recordFundingPayment(tx, payment, actor);
+  const posted = await recordFundingPayment(tx, { payment, actor });
   const held = await tx.heldProviderRefund.findMany({
     where: { provider: payment.provider, paymentRef: payment.paymentRef, appliedAt: null },
     orderBy: { heldAt: "asc" },
@@ -32,10 +32,9 @@ export async function postFundingPayment(tx: Tx, payment: FundingPaymentInput, a
     // reconciliation reports it, rather than the payment itself going unrecorded.
     const left = await tx.fundingPayment.findUniqueOrThrow({ where: { id: posted.paymentId } });
     if (refund.currency !== left.currency || refund.amountMinor > refundableMinor(left)) continue;
-    await applyProviderRefund(
-      tx,
-      { fundingPaymentId: posted.paymentId },
-      {
+    await applyProviderRefund(tx, {
+      payment: { fundingPaymentId: posted.paymentId },
+      refund: {
         id: refund.refundId,
         paymentRef: refund.paymentRef,
         amountMinor: minorUnitsAsNumber(refund.amountMinor),
@@ -44,7 +43,7 @@ export async function postFundingPayment(tx: Tx, payment: FundingPaymentInput, a
         refundRequestId: refund.refundRequestId,
       },
       actor,
-    );
+    });
     await tx.heldProviderRefund.update({
       where: { provider_refundId: { provider: refund.provider, refundId: refund.refundId } },
       data: { appliedAt: new Date() },
@@ -70,7 +69,8 @@ async function applyHeldDisputes(tx: Tx, provider: string, paymentRef: string, p
       providerRef: dispute.disputeId,
       actor,
     });
-    if (dispute.outcome) await closeDispute(tx, dispute.disputeId, dispute.outcome === "won", actor);
+    if (dispute.outcome)
+      await closeDispute(tx, { providerRef: dispute.disputeId, won: dispute.outcome === "won", actor });
     await tx.heldProviderDispute.update({
       where: { provider_disputeId: { provider, disputeId: dispute.disputeId } },
       data: { appliedAt: new Date() },

@@ -64,8 +64,7 @@ export async function recordStoreRefund(
  */
 export async function reverseStoreRefund(
   tx: Tx,
-  providerRef: string,
-  actor: Actor,
+  { providerRef, actor }: { providerRef: string; actor: Actor },
 ): Promise<"reversed" | "unknown" | "already_reversed"> {
   const refund = await tx.paymentAdjustment.findUnique({
     where: { kind_providerRef: { kind: "refund", providerRef } },
@@ -78,14 +77,22 @@ export async function reverseStoreRefund(
   });
   if (claimed.count === 0) return "already_reversed";
   const reversals = [
-    await reverseJournalEntry(tx, refund.journalEntryId, `refund ${providerRef} reversed by the store`),
+    await reverseJournalEntry(tx, {
+      entryId: refund.journalEntryId,
+      memo: `refund ${providerRef} reversed by the store`,
+    }),
   ];
   const commissionEntry = await tx.journalEntry.findUnique({
     where: { id: commissionReturnEntryId(refund.id) },
     select: { id: true },
   });
   if (commissionEntry)
-    reversals.push(await reverseJournalEntry(tx, commissionEntry.id, `refund ${providerRef} reversed by the store`));
+    reversals.push(
+      await reverseJournalEntry(tx, {
+        entryId: commissionEntry.id,
+        memo: `refund ${providerRef} reversed by the store`,
+      }),
+    );
   await changeAdjustedTotal(tx, paid, "refundedMinor", -refund.amountMinor);
   await appendAuditEvent(tx, {
     actor,

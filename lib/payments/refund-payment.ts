@@ -18,11 +18,13 @@ import { REFUND_STALLED_AFTER_MS } from "@/lib/payments/resume-stalled-refunds";
  * A refund above the second-approver threshold is answered awaiting approval.
  */
 export async function refundPayment({ actor, ...input }: { actor: UserActor } & RefundSubmission): Promise<RefundView> {
-  const { request, created } = await db().$transaction((tx) => reserveRefund(tx, input, actor));
-  if (created) return request.status === "reserved" ? submitRefund(request.id, actor) : refundView(request);
+  const { request, created } = await db().$transaction((tx) => reserveRefund(tx, { ...input, actor }));
+  if (created)
+    return request.status === "reserved" ? submitRefund({ refundRequestId: request.id, actor }) : refundView(request);
   switch (request.status) {
     case "reserved":
-      if (Date.now() - request.createdAt.getTime() >= REFUND_STALLED_AFTER_MS) return submitRefund(request.id, actor);
+      if (Date.now() - request.createdAt.getTime() >= REFUND_STALLED_AFTER_MS)
+        return submitRefund({ refundRequestId: request.id, actor });
       throw new AppError("CONFLICT", {
         userMessage: "This refund is already on its way to the payment provider. Reload the page to see it.",
         reason: "REFUND_IN_PROGRESS",

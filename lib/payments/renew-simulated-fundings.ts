@@ -37,10 +37,15 @@ export async function renewSimulatedFundings(input: { now?: Date } = {}) {
   let posted = 0;
   for (const invoice of invoices) {
     const result = await processProviderEvent(
-      simulatedInvoicePaid(invoice.id, invoice.subscriptionId, invoice.fundingId),
+      simulatedInvoicePaid({
+        invoiceId: invoice.id,
+        subscriptionId: invoice.subscriptionId,
+        fundingId: invoice.fundingId,
+      }),
     );
     if (result.outcome === "handled") posted += 1;
   }
-  for (const sub of endedSubscriptions) await processProviderEvent(simulatedSubscriptionDeleted(sub.id, sub.fundingId));
+  for (const sub of endedSubscriptions)
+    await processProviderEvent(simulatedSubscriptionDeleted({ subscriptionId: sub.id, fundingId: sub.fundingId }));
   return { billed, ended, posted, endedDelivered: endedSubscriptions.length };
 }

@@ -41,7 +41,7 @@ export const reservingStatuses = ["awaiting_approval", "reserved"];
  * is positive and within the refundable amount less what other requests hold.
  * A refund above the configured amount waits for a second approver.
  */
-export async function reserveRefund(tx: Tx, input: RefundSubmission, actor: UserActor) {
+export async function reserveRefund(tx: Tx, { actor, ...input }: { actor: UserActor } & RefundSubmission) {
   await assertPermitted(tx, actor, { role: "FINANCE" }, { userMessage: "Only finance users can refund payments." });
   const paid = await lockAdjustedPayment(tx, input.payment);
   if (!paid)

@@ -32,7 +32,7 @@ export async function resumeStalledRefunds(
   const counts: StalledRefundsResumed = { submitted: 0, refused: 0, failed: 0 };
   for (const { id } of stalled) {
     try {
-      await submitRefund(id, { type: "system", id: "payments-sweep" });
+      await submitRefund({ refundRequestId: id, actor: { type: "system", id: "payments-sweep" } });
       counts.submitted += 1;
     } catch (e) {
       if (e instanceof AppError && e.code === "UNPROCESSABLE") counts.refused += 1;

@@ -12,10 +12,12 @@ import { adjustedPaymentOf } from "@/lib/payments/adjusted-payment";
  */
 export async function settleRefundRequest(
   tx: Tx,
-  refundRequestId: string,
-  providerRefundId: string,
-  providerStatus: string,
-  actor: Actor,
+  {
+    refundRequestId,
+    providerRefundId,
+    providerStatus,
+    actor,
+  }: { refundRequestId: string; providerRefundId: string; providerStatus: string; actor: Actor },
 ) {
   const request = await tx.refundRequest.findUniqueOrThrow({ where: { id: refundRequestId } });
   const { adjustment } = await recordPaymentAdjustment(tx, {

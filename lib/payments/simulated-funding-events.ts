@@ -6,7 +6,15 @@ import type { ProviderEvent } from "@/lib/payment-provider/provider";
  * from the objects they are about, so delivering one again (a page resubmitted, a round repeated after a
  * crash) is the same event and acts once.
  */
-export function simulatedInvoicePaid(invoiceId: string, subscriptionId: string, fundingId: string): ProviderEvent {
+export function simulatedInvoicePaid({
+  invoiceId,
+  subscriptionId,
+  fundingId,
+}: {
+  invoiceId: string;
+  subscriptionId: string;
+  fundingId: string;
+}): ProviderEvent {
   return {
     provider: "simulated",
     id: `sim_evt_invoice_paid_${invoiceId}`,
@@ -22,7 +30,13 @@ export function simulatedInvoicePaid(invoiceId: string, subscriptionId: string, 
   };
 }
 
-export function simulatedSubscriptionDeleted(subscriptionId: string, fundingId: string): ProviderEvent {
+export function simulatedSubscriptionDeleted({
+  subscriptionId,
+  fundingId,
+}: {
+  subscriptionId: string;
+  fundingId: string;
+}): ProviderEvent {
   return {
     provider: "simulated",
     id: `sim_evt_subscription_deleted_${subscriptionId}`,

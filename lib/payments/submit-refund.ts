@@ -23,7 +23,13 @@ import { crashPointAfterRefund } from "@/lib/payments/crash-point";
  *   refund may have been made; submitting the same refund again finishes it,
  *   and the provider's refund event settles it in any case.
  */
-export async function submitRefund(refundRequestId: string, actor: Actor): Promise<RefundView> {
+export async function submitRefund({
+  refundRequestId,
+  actor,
+}: {
+  refundRequestId: string;
+  actor: Actor;
+}): Promise<RefundView> {
   const request = await db().refundRequest.findUniqueOrThrow({ where: { id: refundRequestId } });
   const paid = await providerPaymentOf(db(), adjustedPaymentOf(request));
   let made: { refundId: string; status: ProviderRefundStatus };
@@ -57,7 +63,12 @@ export async function submitRefund(refundRequestId: string, actor: Actor): Promi
   }
   crashPointAfterRefund();
   const settled = await db().$transaction((tx) =>
-    settleRefundRequest(tx, request.id, made.refundId, made.status, actor),
+    settleRefundRequest(tx, {
+      refundRequestId: request.id,
+      providerRefundId: made.refundId,
+      providerStatus: made.status,
+      actor,
+    }),
   );
   return refundView(settled, made.status);
 }

@@ -7,7 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
 import { assertPermitted, type Requirement } from "@/lib/access/permission";
 import { getPaymentProvider } from "@/lib/payment-provider/get-payment-provider";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
 
 export type PayeeKind = "theater_payable" | "host_payable" | "developers_fund";
 
@@ -149,7 +149,7 @@ async function onceConcurrent<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") return run();
+    if (isUniqueViolation(e)) return run();
     throw e;
   }
 }

@@ -79,7 +79,7 @@ export async function createPayoutBatch({ actor, ...input }: { actor: Actor } & 
           totalMinor: total,
           itemCount: rows.length,
           // A system actor that names no part of Guildhall is recorded by its type.
-          createdById: actor.id ?? actor.type,
+          createdById: actor.id,
         },
       });
       await tx.payoutItem.createMany({

@@ -66,12 +66,11 @@ async function mailStatements(tx: Tx, batch: PayoutBatch & { items: PayoutItem[]
     if (lines.length === 0) continue;
     const csv = payeeStatementCsv(lines.map((i) => ({ ...i, batchCreatedAt: batch.createdAt })));
     for (const m of org.memberships)
-      await queueMail(
-        tx,
-        m.user.email,
-        "payout-statement",
-        payeeStatementEmail({ orgName: org.name, batchId: batch.id, lines, csv }),
-      );
+      await queueMail(tx, {
+        to: m.user.email,
+        template: "payout-statement",
+        content: payeeStatementEmail({ orgName: org.name, batchId: batch.id, lines, csv }),
+      });
   }
   const finance = await tx.userRole.findMany({
     where: { role: "FINANCE" },
@@ -87,5 +86,9 @@ async function mailStatements(tx: Tx, batch: PayoutBatch & { items: PayoutItem[]
       reason: i.failureReason ?? "refused",
     }));
   for (const f of finance)
-    await queueMail(tx, f.user.email, "payout-batch-summary", batchSummaryEmail({ batch, failures, csv }));
+    await queueMail(tx, {
+      to: f.user.email,
+      template: "payout-batch-summary",
+      content: batchSummaryEmail({ batch, failures, csv }),
+    });
 }

@@ -166,7 +166,7 @@ async function writeFork(
           manifestDigest: digest,
         },
       });
-      await createSigningKey(tx, "log", actor, logKey);
+      await createSigningKey(tx, { purpose: "log", material: logKey, actor });
       await signFirstCheckpoint(tx, manifest, logKey.privateSealed);
     },
     { timeout: limits.portability.importWriteTimeoutMs, maxWait: 60_000 },

@@ -145,8 +145,10 @@ export const ORG_ARCHIVE_TABLES: readonly ArchiveTable[] = [
   // Pledges and what they paid: money records. A recurring pledge's subscription is at the origin's provider.
   { file: "fundings.ndjson", table: "Funding", orderBy: ["id"] },
   { file: "funding-payments.ndjson", table: "FundingPayment", orderBy: ["id"] },
-  // Refunds whose payment was not recorded yet when they came (applied when it is): the ledger's pending inputs.
+  // Refunds and disputes whose payment was not recorded yet when they came (applied when it is): the ledger's
+  // pending inputs.
   { file: "held-provider-refunds.ndjson", table: "HeldProviderRefund", orderBy: ["provider", "refundId"] },
+  { file: "held-provider-disputes.ndjson", table: "HeldProviderDispute", orderBy: ["provider", "disputeId"] },
   { file: "license-plans.ndjson", table: "LicensePlan", orderBy: ["id"] },
   { file: "licenses.ndjson", table: "License", orderBy: ["id"] },
   { file: "license-orders.ndjson", table: "LicenseOrder", orderBy: ["orderId"] },

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { b64u, iso } from "@/lib/portability/export-values";
+import { iso } from "@/lib/portability/export-values";
+import { ballotRecordOf } from "@/lib/governance/ballot-record-of";
 
 /** The person's ballots (with their passkey assertions) and the proposals they made. */
 export async function readGovernanceRecords(tx: Tx, userId: string) {
@@ -16,17 +17,7 @@ export async function readGovernanceRecords(tx: Tx, userId: string) {
     ballots: ballots.map((b) => ({
       id: b.id,
       proposal: b.proposal,
-      choice: b.choice,
-      justification: b.justification,
-      justificationHash: b.justificationHash,
-      castAt: iso(b.castAt),
-      proposalDigest: b.proposalDigest,
-      challenge: b.challenge,
-      credentialId: b.credentialId,
-      publicKey: b64u(b.publicKey),
-      authenticatorData: b64u(b.authenticatorData),
-      clientDataJSON: b64u(b.clientDataJSON),
-      signature: b64u(b.signature),
+      ...ballotRecordOf(b),
       signCount: Number(b.signCount),
     })),
     proposals: proposals.map((p) => ({

@@ -44,7 +44,7 @@ export async function seedDemoWitnesses(declarations: { verifierKey: string; url
           state: { slug, name: org.name, kind: "HOST", status: "PENDING" },
           data: { slug, kind: "HOST", status: "PENDING" },
         });
-        await setOrganizationStatus(tx, org.id, "ACTIVE", actor);
+        await setOrganizationStatus(tx, { orgId: org.id, status: "ACTIVE", actor });
         hosts.push({ id: org.id });
       }
       const set = [];
@@ -55,7 +55,7 @@ export async function seedDemoWitnesses(declarations: { verifierKey: string; url
           set.push({ hostOrgId, witnessId: current.id, name: current.name, changed: false });
           continue;
         }
-        const w = await recordHostWitness(tx, { hostOrgId, declaration, cause: "demo witnesses" }, actor);
+        const w = await recordHostWitness(tx, { hostOrgId, declaration, cause: "demo witnesses", actor });
         set.push({ hostOrgId, ...w, changed: true });
       }
       return set;

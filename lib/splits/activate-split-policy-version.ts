@@ -15,7 +15,10 @@ export type ActivationPath = { kind: "finance-approvals" } | { kind: "governance
  * - "governance": a passed vote (the governance domain calls this with the proposal id).
  * Runs in the caller's transaction so the outcome and the activation commit together.
  */
-export async function activateSplitPolicyVersion(tx: Tx, policyVersionId: string, via: ActivationPath, actor: Actor) {
+export async function activateSplitPolicyVersion(
+  tx: Tx,
+  { policyVersionId, via, actor }: { policyVersionId: string; via: ActivationPath; actor: Actor },
+) {
   const [locked] = await tx.$queryRaw<
     { id: string }[]
   >`SELECT "id" FROM "SplitPolicy" WHERE "id" = ${policyVersionId} FOR UPDATE`;

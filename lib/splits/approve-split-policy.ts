@@ -51,7 +51,11 @@ export async function approveSplitPolicy({ actor, policyId }: { actor: UserActor
     });
     const approvals = await tx.splitPolicyApproval.count({ where: { policyId } });
     if (approvals >= limits.approvals.splitPolicy)
-      return activateSplitPolicyVersion(tx, policyId, { kind: "finance-approvals" }, auditActorOf(actor));
+      return activateSplitPolicyVersion(tx, {
+        policyVersionId: policyId,
+        via: { kind: "finance-approvals" },
+        actor: auditActorOf(actor),
+      });
     return splitPolicyView(await tx.splitPolicy.findUniqueOrThrow({ where: { id: policyId } }));
   });
 }

@@ -3,7 +3,10 @@ import type { Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 
 /** The active version for a product kind and currency, or UNPROCESSABLE: a sale must never be split by a guess. */
-export async function getActiveSplitPolicyOrThrow(tx: Tx, productKind: string, currency: string) {
+export async function getActiveSplitPolicyOrThrow(
+  tx: Tx,
+  { productKind, currency }: { productKind: string; currency: string },
+) {
   const policy = await tx.splitPolicy.findFirst({ where: { productKind, currency, status: "active" } });
   if (!policy) {
     throw new AppError("UNPROCESSABLE", {

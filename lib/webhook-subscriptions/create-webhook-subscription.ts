@@ -22,8 +22,12 @@ export const MAX_ACTIVE_SUBSCRIPTIONS = 10;
  * private network's address (PRIVATE_ADDRESS; each delivery checks again as it connects); it holds
  * fewer than the maximum of active subscriptions (TOO_MANY_SUBSCRIPTIONS).
  */
-export async function createWebhookSubscription(slug: string, by: Actor, input: WebhookSubscriptionInput) {
-  const org = await loadManagedOrg(slug, by);
+export async function createWebhookSubscription({
+  slug,
+  actor: by,
+  ...input
+}: { slug: string; actor: Actor } & WebhookSubscriptionInput) {
+  const org = await loadManagedOrg({ slug, actor: by });
   const { url, eventTypes } = webhookSubscriptionInput.parse(input);
   const allowed = new Set<string>(eventTypesFor(org.kind));
   const refused = eventTypes.filter((t) => !allowed.has(t));

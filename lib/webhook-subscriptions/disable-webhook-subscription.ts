@@ -10,8 +10,18 @@ import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
  * no new deliveries, and those still pending are not sent. A subscription of
  * another organization is NOT_FOUND, whoever asks through this one.
  */
-export async function disableWebhookSubscription(slug: string, by: Actor, subscriptionId: string, reason: string) {
-  const org = await loadManagedOrg(slug, by);
+export async function disableWebhookSubscription({
+  slug,
+  actor: by,
+  subscriptionId,
+  reason,
+}: {
+  slug: string;
+  actor: Actor;
+  subscriptionId: string;
+  reason: string;
+}) {
+  const org = await loadManagedOrg({ slug, actor: by });
   const why = reason.trim();
   if (why.length < 5 || why.length > 500)
     throw new AppError("VALIDATION_FAILED", {

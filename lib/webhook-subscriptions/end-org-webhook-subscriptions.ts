@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
@@ -12,8 +13,7 @@ import type { Actor } from "@/lib/access/actor";
  */
 export async function endOrgWebhookSubscriptions(
   tx: Tx,
-  p: { orgId: string; reason: string },
-  actor: Actor,
+  { actor, ...p }: { actor: Actor } & { orgId: string; reason: string },
 ): Promise<number> {
   const active = await tx.webhookSubscription.findMany({
     where: { orgId: p.orgId, status: "active" },

@@ -12,8 +12,8 @@ const DELIVERIES_SHOWN = 25;
  * may subscribe to, its subscriptions, and each one's newest deliveries with
  * every attempt (the delivery log).
  */
-export async function listWebhookSubscriptions(slug: string, by: Actor) {
-  const org = await loadManagedOrg(slug, by);
+export async function listWebhookSubscriptions({ slug, actor: by }: { slug: string; actor: Actor }) {
+  const org = await loadManagedOrg({ slug, actor: by });
   const subscriptions = await db().webhookSubscription.findMany({
     where: { orgId: org.id },
     orderBy: { createdAt: "desc" },

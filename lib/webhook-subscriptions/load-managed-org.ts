@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/access/actor";
  * it (its theater admins or host operators, or an org admin); anyone else,
  * a member without that role included, is FORBIDDEN.
  */
-export async function loadManagedOrg(slug: string, by: Actor) {
+export async function loadManagedOrg({ slug, actor: by }: { slug: string; actor: Actor }) {
   const org = await getOrganizationBySlugOrThrow(slug);
   await assertCanManageOrg(db(), by, org, {
     userMessage: "Only the organization's managers see and change its webhooks.",

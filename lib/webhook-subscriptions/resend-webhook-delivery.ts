@@ -17,8 +17,16 @@ import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
  * (SUBSCRIPTION_DISABLED); the delivery is not already being sent
  * (ALREADY_PENDING, so a double click queues it once).
  */
-export async function resendWebhookDelivery(slug: string, by: Actor, deliveryId: string) {
-  const org = await loadManagedOrg(slug, by);
+export async function resendWebhookDelivery({
+  slug,
+  actor: by,
+  deliveryId,
+}: {
+  slug: string;
+  actor: Actor;
+  deliveryId: string;
+}) {
+  const org = await loadManagedOrg({ slug, actor: by });
   await db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "WebhookDelivery" WHERE "id" = ${deliveryId} FOR UPDATE`;
     const delivery = await tx.webhookDelivery.findFirst({

@@ -108,14 +108,18 @@ describe("two instances behind HAProxy on one database", () => {
     expect(warm.instances.size).toBe(2);
     const { db } = await import("@/lib/db/client");
     const { setClientStatus } = await import("@/lib/oidc/clients/set-client-status");
-    await db().$transaction((tx) => setClientStatus(tx, client.id, "suspended", { type: "system", id: "test" }));
+    await db().$transaction((tx) =>
+      setClientStatus(tx, { clientId: client.id, status: "suspended", actor: { type: "system", id: "test" } }),
+    );
     // The triggers' notification reaches both instances' invalidation feeds within moments.
     await until(
       "both instances refuse the suspended client",
       async () => (await tokens()).statuses.every((s) => s === 401),
       3000,
     );
-    await db().$transaction((tx) => setClientStatus(tx, client.id, "approved", { type: "system", id: "test" }));
+    await db().$transaction((tx) =>
+      setClientStatus(tx, { clientId: client.id, status: "approved", actor: { type: "system", id: "test" } }),
+    );
     await until(
       "both instances serve the reinstated client",
       async () => (await tokens()).statuses.every((s) => s === 200),

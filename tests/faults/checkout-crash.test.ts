@@ -227,7 +227,7 @@ it("never refunds more than was paid, and loses no refund, when two processes re
   const orders: string[] = [];
   for (let i = 0; i < 4; i++) {
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
-    await completeSimulatedCheckout(checkoutId, "4242424242424242");
+    await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
     orders.push(checkoutId);
   }
   // Each 5,000 order: refunder A asks for 6,000 of it in three refunds, refunder B for 6,500.

@@ -255,11 +255,12 @@ it("three admitted hosts open on a quorum, a stranger is refused, users sign in,
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   const hostA = await db().organization.findUniqueOrThrow({ where: { id: orgs.a } });
-  await createWebhookSubscription(
-    hostA.slug,
-    { type: "user", id: user.id, access: await getUserAccess(user.id) },
-    { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, eventTypes: ["license.suspended"] },
-  );
+  await createWebhookSubscription({
+    slug: hostA.slug,
+    url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    eventTypes: ["license.suspended"],
+    actor: { type: "user", id: user.id, access: await getUserAccess(user.id) },
+  });
   const present = () =>
     fetch(`${hosts.b.entityId}/theater/session`, { method: "POST", headers: { "guildhall-trust-mark": mark } });
   expect((await present()).status).toBe(200);

@@ -14,8 +14,8 @@ type Json = Record<string, unknown>;
  * Pub/Sub push tokens (the double signs pushes with its own key and
  * publishes it), the OAuth token endpoint (it checks the service account's
  * RS256 assertion as Google does: issuer, audience, scope, lifetime, its key),
- * and the Play Developer API calls the portal makes (purchases.products.get
- * and :acknowledge, purchases.subscriptionsv2.get, purchases.subscriptions
+ * and the Play Developer API calls the portal makes (purchases.productsv2
+ * .getproductpurchasev2, purchases.products:acknowledge, purchases.subscriptionsv2.get, purchases.subscriptions
  * :acknowledge, orders.get, purchases.voidedpurchases.list), each refusing
  * what Google refuses: no or an unknown access token (401), another package
  * or an unknown token or order (404), acknowledging a purchase that is not
@@ -127,19 +127,24 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
     const rest = decodeURIComponent(url.pathname.slice(prefix.length));
     double.calls.push(`${req.method} ${rest.replace(/tokens\/[^/:]+/, "tokens/…")}`);
 
-    let m = rest.match(/^purchases\/products\/([^/]+)\/tokens\/([^/:]+)(:acknowledge)?$/);
-    if (m) {
+    let m = rest.match(/^purchases\/productsv2\/tokens\/([^/:]+)$/);
+    if (m && req.method === "GET") {
+      const purchase = double.products.get(m[1]);
+      if (!purchase) return googleError(res, 404, "The purchase token was not found.");
+      return answer(res, "ProductPurchaseV2", { kind: "androidpublisher#productPurchaseV2", ...purchase });
+    }
+    m = rest.match(/^purchases\/products\/([^/]+)\/tokens\/([^/:]+):acknowledge$/);
+    if (m && req.method === "POST") {
       const purchase = double.products.get(m[2]);
-      if (!purchase || purchase.productId !== m[1]) return googleError(res, 404, "The purchase token was not found.");
-      if (req.method === "GET" && !m[3])
-        return answer(res, "ProductPurchase", { kind: "androidpublisher#productPurchase", ...purchase });
-      if (req.method === "POST" && m[3]) {
-        if (purchase.purchaseState !== 0)
-          return googleError(res, 400, "The purchase is not in a valid state to perform the desired operation.");
-        if (purchase.acknowledgementState === 1) return googleError(res, 400, "The purchase was already acknowledged.");
-        purchase.acknowledgementState = 1;
-        return json(res, 200);
-      }
+      const items = (purchase?.productLineItem as Json[] | undefined) ?? [];
+      if (!purchase || !items.some((i) => i.productId === m?.[1]))
+        return googleError(res, 404, "The purchase token was not found.");
+      if ((purchase.purchaseStateContext as Json | undefined)?.purchaseState !== "PURCHASED")
+        return googleError(res, 400, "The purchase is not in a valid state to perform the desired operation.");
+      if (purchase.acknowledgementState === "ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED")
+        return googleError(res, 400, "The purchase was already acknowledged.");
+      purchase.acknowledgementState = "ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED";
+      return json(res, 200);
     }
     m = rest.match(/^purchases\/subscriptionsv2\/tokens\/([^/:]+)$/);
     if (m && req.method === "GET") {

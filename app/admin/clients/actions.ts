@@ -12,9 +12,9 @@ const reviewSchema = z.object({ clientId: z.string().min(1), status: z.enum(["ap
 
 export async function reviewClientAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return actionResult(async () => {
-    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    const { actor } = await requireAccess({ role: "ORG_ADMIN" });
     const input = reviewSchema.parse(formFields(form));
-    await reviewClient({ adminId: session.userId, clientId: input.clientId, status: input.status });
+    await reviewClient({ clientId: input.clientId, status: input.status, actor });
     revalidatePath("/admin/clients");
     return { ok: `Client ${input.clientId} is now ${input.status}.` };
   });
@@ -30,10 +30,10 @@ const issueSchema = z.object({
 
 export async function issueInitialAccessTokenAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
   return actionResult(async () => {
-    const { session } = await requireAccess({ role: "ORG_ADMIN" });
+    const { actor } = await requireAccess({ role: "ORG_ADMIN" });
     const input = issueSchema.parse(formFields(form));
     const issued = await issueInitialAccessToken({
-      actor: { type: "user", id: session.userId },
+      actor,
       hostOrgId: input.hostOrgId,
       ttlDays: input.ttlDays,
     });
@@ -47,8 +47,8 @@ export async function issueInitialAccessTokenAction(_prev: ActionResult, form: F
 
 export async function revokeInitialAccessTokenAction(id: string): Promise<void> {
   await runVoidAction([id], async () => {
-    const { session } = await requireAccess({ role: "ORG_ADMIN" });
-    await revokeInitialAccessToken({ adminId: session.userId, id: z.string().min(1).max(100).parse(id) });
+    const { actor } = await requireAccess({ role: "ORG_ADMIN" });
+    await revokeInitialAccessToken({ id: z.string().min(1).max(100).parse(id), actor });
     revalidatePath("/admin/clients");
   });
 }

@@ -22,7 +22,7 @@ export async function grantRoleAction(_prev: ActionResult, formData: FormData): 
   return runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
     const input = grantForm.parse(formFields(formData));
-    const { changed } = await grantRole(input, auth.actor);
+    const { changed } = await grantRole({ ...input, actor: auth.actor });
     revalidatePath("/admin/users");
     const role = globalRoleLabels[input.role];
     return changed ? `Granted the ${role} role.` : `They already held the ${role} role; nothing changed.`;
@@ -33,7 +33,7 @@ export async function revokeRoleAction(_prev: ActionResult, formData: FormData):
   return runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
     const input = revokeForm.parse(formFields(formData));
-    const { changed } = await revokeRole(input, auth.actor);
+    const { changed } = await revokeRole({ ...input, actor: auth.actor });
     revalidatePath("/admin/users");
     const role = globalRoleLabels[input.role];
     return changed ? `Revoked the ${role} role.` : `They did not hold the ${role} role; nothing changed.`;
@@ -50,7 +50,7 @@ export async function createUserAction(_prev: ActionResult, formData: FormData):
   return runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
     const { email, name, role } = createUserForm.parse(formFields(formData));
-    const user = await createUser({ email, name: name || undefined, roles: role ? [role] : [] }, auth.actor);
+    const user = await createUser({ email, name: name || undefined, roles: role ? [role] : [], actor: auth.actor });
     revalidatePath("/admin/users");
     return `Created ${user.email}. They sign in with an emailed code.`;
   });
@@ -61,7 +61,7 @@ export async function disableUserAction(_prev: ActionResult, formData: FormData)
   return runAction(async () => {
     const auth = await requireAccess({ role: "ORG_ADMIN" });
     const input = disableForm.parse(formFields(formData));
-    const { changed, ended } = await disableUser(input, auth.actor);
+    const { changed, ended } = await disableUser({ ...input, actor: auth.actor });
     revalidatePath("/admin/users");
     if (!changed) return "The account was already disabled.";
     const total = Object.values(ended).reduce((a, b) => a + b, 0);

@@ -1,10 +1,9 @@
+import { orNotFound } from "@/app/or-not-found";
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
-import { notFound } from "next/navigation";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { getUserAccess } from "@/lib/access/user-access";
 import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
-import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { ActionForm } from "@/app/action-form";
 import { declareHostLineCostAction, startFundingAction } from "@/app/funding/actions";
@@ -34,13 +33,7 @@ const channelWords: Record<string, string> = {
  */
 export default async function LineFundingPage({ params }: { params: Promise<{ line: string }> }) {
   const { line: lineName } = await params;
-  let view: Awaited<ReturnType<typeof getReleaseLineFunding>>;
-  try {
-    view = await getReleaseLineFunding(decodeURIComponent(lineName));
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  }
+  const view = await orNotFound(getReleaseLineFunding(decodeURIComponent(lineName)));
   const session = await getCurrentSession();
   const access = session ? await getUserAccess(session.userId) : null;
   const operated = view.hosts.filter((h) =>

@@ -1,9 +1,8 @@
+import { orNotFound } from "@/app/or-not-found";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
 import { getUserAccess } from "@/lib/access/user-access";
-import { isAppError } from "@/lib/errors/app-error";
 import { getProposalView } from "@/lib/governance/get-proposal-view";
 import { describeRule, proposalKindLabels, type ProposalKind } from "@/lib/governance/proposal-kinds";
 import type { Rule, Tally } from "@/lib/governance/verifier/tally-rules";
@@ -37,10 +36,7 @@ function progressLine(rule: Rule, t: Tally): string {
 export default async function ProposalPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const session = await getCurrentSession();
-  const view = await getProposalView(id, session?.userId).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const view = await orNotFound(getProposalView({ proposalId: id, viewerId: session?.userId }));
   const kindLabel = (k: string) => proposalKindLabels[k as ProposalKind] ?? k;
 
   if (view.draft) {

@@ -23,7 +23,7 @@ function refresh(formData: FormData) {
 export async function inviteMemberAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = inviteMemberSchema.parse(formFields(formData));
-    const inv = await inviteMember(input, (await requireAccess("signed-in")).actor);
+    const inv = await inviteMember({ ...input, actor: (await requireAccess("signed-in")).actor });
     refresh(formData);
     return `Invitation sent to ${inv.email}.`;
   });
@@ -32,7 +32,7 @@ export async function inviteMemberAction(_prev: ActionResult, formData: FormData
 export async function revokeInvitationAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = z.object({ invitationId: z.string().min(1).max(100) }).parse(formFields(formData));
-    await revokeInvitation(input, (await requireAccess("signed-in")).actor);
+    await revokeInvitation({ ...input, actor: (await requireAccess("signed-in")).actor });
     refresh(formData);
     return "Invitation withdrawn.";
   });
@@ -41,7 +41,7 @@ export async function revokeInvitationAction(_prev: ActionResult, formData: Form
 export async function removeMemberAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = removeMemberSchema.parse(formFields(formData));
-    await removeMember(input, (await requireAccess("signed-in")).actor);
+    await removeMember({ ...input, actor: (await requireAccess("signed-in")).actor });
     refresh(formData);
     return "Member removed.";
   });
@@ -50,7 +50,7 @@ export async function removeMemberAction(_prev: ActionResult, formData: FormData
 export async function renameOrganizationAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = updateOrganizationSchema.parse(formFields(formData));
-    const org = await updateOrganization(input, (await requireAccess("signed-in")).actor);
+    const org = await updateOrganization({ ...input, actor: (await requireAccess("signed-in")).actor });
     refresh(formData);
     return `Renamed to ${org.name}.`;
   });

@@ -21,7 +21,7 @@ export const metadata: Metadata = { title: "Organization" };
 
 async function load(slug: string, actor: Actor) {
   try {
-    return await getOrganizationDetail(slug, actor);
+    return await getOrganizationDetail({ slug, actor });
   } catch (e) {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     if (isAppError(e) && e.code === "FORBIDDEN") forbidden();

@@ -29,9 +29,7 @@ export const SERVICE_CONFIGURATION_TYPE = "guildhall-service-configuration+jws";
  */
 export async function publishServiceConfiguration(
   tx: Tx,
-  key: ActiveSigningKey,
-  p: { cause: ConfigurationCause; quorum?: QuorumRule },
-  actor: Actor,
+  { key, actor, ...p }: { key: ActiveSigningKey; actor: Actor } & { cause: ConfigurationCause; quorum?: QuorumRule },
 ) {
   await lockForTransaction(tx, advisoryLockIds.serviceConfiguration);
   const last = await tx.serviceConfiguration.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
@@ -73,7 +71,11 @@ export async function getServiceConfiguration() {
     await lockForTransaction(tx, advisoryLockIds.serviceConfiguration);
     // Another instance may have signed the first one while this one waited.
     if (await tx.serviceConfiguration.count()) return;
-    await publishServiceConfiguration(tx, key, { cause: { kind: "first_use" } }, { type: "system", id: "first-use" });
+    await publishServiceConfiguration(tx, {
+      key,
+      cause: { kind: "first_use" },
+      actor: { type: "system", id: "first-use" },
+    });
   });
   return db().serviceConfiguration.findFirstOrThrow({ orderBy: { version: "desc" } });
 }
@@ -95,7 +97,7 @@ export async function getServiceConfigurationVersionOrThrow(version: number) {
  * newest version is signed by the active key). It changes no fact. Only an
  * org admin (or the operator CLI) may.
  */
-export async function republishServiceConfiguration(reason: string, actor: Actor) {
+export async function republishServiceConfiguration({ reason, actor }: { reason: string; actor: Actor }) {
   const trimmed = reason.trim();
   if (trimmed.length < 3 || trimmed.length > 500)
     throw new AppError("VALIDATION_FAILED", {
@@ -105,11 +107,10 @@ export async function republishServiceConfiguration(reason: string, actor: Actor
   const key = await getActiveSigningKey("federation");
   return db().$transaction(async (tx) => {
     await assertPermitted(tx, actor, { role: "ORG_ADMIN" });
-    return publishServiceConfiguration(
-      tx,
+    return publishServiceConfiguration(tx, {
       key,
-      { cause: { kind: "republished", reason: trimmed } },
-      auditActorOf(actor),
-    );
+      cause: { kind: "republished", reason: trimmed },
+      actor: auditActorOf(actor),
+    });
   });
 }

@@ -12,8 +12,10 @@ import type { FederationDeclaration } from "@/lib/governance/federation/host-dec
  */
 export async function admitFederationHost(
   tx: Tx,
-  p: { hostOrgId: string; declaration: FederationDeclaration; proposalId: string; admittedAt: Date },
-  actor: Actor,
+  {
+    actor,
+    ...p
+  }: { actor: Actor } & { hostOrgId: string; declaration: FederationDeclaration; proposalId: string; admittedAt: Date },
 ) {
   const facts = {
     entityId: p.declaration.entityId,
@@ -47,8 +49,7 @@ export async function admitFederationHost(
 /** A passed removal: the host leaves the federation. False when it was not a member, so nothing changed. */
 export async function removeFederationHost(
   tx: Tx,
-  p: { hostOrgId: string; proposalId: string; removedAt: Date },
-  actor: Actor,
+  { actor, ...p }: { actor: Actor } & { hostOrgId: string; proposalId: string; removedAt: Date },
 ): Promise<boolean> {
   const { count } = await tx.federationHost.updateMany({
     where: { hostOrgId: p.hostOrgId, removedAt: null },

@@ -15,16 +15,14 @@ import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
  */
 export async function activateSplitPolicy(
   tx: Tx,
-  p: { id: string; content: ProposalContent<"split_policy"> },
-  actor: Actor,
+  { proposal: p, actor }: { proposal: { id: string; content: ProposalContent<"split_policy"> }; actor: Actor },
 ): Promise<OutcomeEffect> {
   try {
-    const activated = await activateSplitPolicyVersion(
-      tx,
-      p.content.policyVersionId,
-      { kind: "governance", proposalId: p.id },
+    const activated = await activateSplitPolicyVersion(tx, {
+      policyVersionId: p.content.policyVersionId,
+      via: { kind: "governance", proposalId: p.id },
       actor,
-    );
+    });
     return {
       effectStatus: "applied",
       effectNote: `Split policy ${activated.id} (version ${activated.version}) is now active for ${activated.productKind} in ${activated.currency}.`,

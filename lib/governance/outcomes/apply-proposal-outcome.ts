@@ -27,32 +27,47 @@ type PassedProposal = { id: string; kind: string; title: string; content: unknow
  */
 export async function applyProposalOutcome(
   tx: Tx,
-  p: PassedProposal,
-  keys: OutcomeKeys,
-  actor: Actor,
+  { proposal: p, keys, actor }: { proposal: PassedProposal; keys: OutcomeKeys; actor: Actor },
 ): Promise<OutcomeEffect> {
   const kind = p.kind as ProposalKind;
   switch (kind) {
     case "release":
-      return approveRelease(tx, { ...p, content: proposalContentSchemas.release.parse(p.content) }, keys, actor);
+      return approveRelease(tx, {
+        proposal: { ...p, content: proposalContentSchemas.release.parse(p.content) },
+        keys,
+        actor,
+      });
     case "fork":
-      return openForkedReleaseLine(tx, { ...p, content: proposalContentSchemas.fork.parse(p.content) }, keys, actor);
+      return openForkedReleaseLine(tx, {
+        proposal: { ...p, content: proposalContentSchemas.fork.parse(p.content) },
+        keys,
+        actor,
+      });
     case "roster_change":
-      return changeRoster(tx, { ...p, content: proposalContentSchemas.roster_change.parse(p.content) }, actor);
+      return changeRoster(tx, {
+        proposal: { ...p, content: proposalContentSchemas.roster_change.parse(p.content) },
+        actor,
+      });
     case "host_admission":
     case "host_removal":
-      return setHostAdmission(tx, { ...p, kind, content: proposalContentSchemas[kind].parse(p.content) }, keys, actor);
+      return setHostAdmission(tx, {
+        proposal: { ...p, kind, content: proposalContentSchemas[kind].parse(p.content) },
+        keys,
+        actor,
+      });
     case "policy":
     case "code_of_conduct":
       return { effectStatus: "none", effectNote: "Adopted: the text of this proposal is the policy in force." };
     case "split_policy":
-      return activateSplitPolicy(tx, { ...p, content: proposalContentSchemas.split_policy.parse(p.content) }, actor);
+      return activateSplitPolicy(tx, {
+        proposal: { ...p, content: proposalContentSchemas.split_policy.parse(p.content) },
+        actor,
+      });
     case "federation_quorum":
-      return changeFederationQuorum(
-        tx,
-        { ...p, content: proposalContentSchemas.federation_quorum.parse(p.content) },
+      return changeFederationQuorum(tx, {
+        proposal: { ...p, content: proposalContentSchemas.federation_quorum.parse(p.content) },
         keys,
         actor,
-      );
+      });
   }
 }

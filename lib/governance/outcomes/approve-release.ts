@@ -12,9 +12,11 @@ import { emitWebhookEvent } from "@/lib/webhooks/emit-webhook-event";
 /** A passed release proposal: the release is approved on its line and the manifest is re-signed. */
 export async function approveRelease(
   tx: Tx,
-  p: { id: string; closedAt: Date; content: ProposalContent<"release"> },
-  keys: OutcomeKeys,
-  actor: Actor,
+  {
+    proposal: p,
+    keys,
+    actor,
+  }: { proposal: { id: string; closedAt: Date; content: ProposalContent<"release"> }; keys: OutcomeKeys; actor: Actor },
 ): Promise<OutcomeEffect> {
   const c = p.content;
   const release = await tx.release.create({
@@ -50,13 +52,12 @@ export async function approveRelease(
       proposalId: p.id,
     },
   });
-  const manifest = await publishReleaseManifest(tx, keys.manifest, actor);
-  const config = await publishServiceConfiguration(
-    tx,
-    keys.federation,
-    { cause: { kind: "release_approved", proposalId: p.id } },
+  const manifest = await publishReleaseManifest(tx, { key: keys.manifest, actor });
+  const config = await publishServiceConfiguration(tx, {
+    key: keys.federation,
+    cause: { kind: "release_approved", proposalId: p.id },
     actor,
-  );
+  });
   return {
     effectStatus: "applied",
     effectNote: `Release ${c.version} approved; release manifest #${manifest.seq} and service configuration version ${config.version} signed.`,

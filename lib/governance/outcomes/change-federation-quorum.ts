@@ -9,16 +9,18 @@ import { describeQuorumRule } from "@/lib/governance/federation/quorum-rule";
 /** A passed federation-quorum change: the next service configuration carries the new rule. */
 export async function changeFederationQuorum(
   tx: Tx,
-  p: { id: string; content: ProposalContent<"federation_quorum"> },
-  keys: OutcomeKeys,
-  actor: Actor,
-): Promise<OutcomeEffect> {
-  const config = await publishServiceConfiguration(
-    tx,
-    keys.federation,
-    { cause: { kind: "quorum_changed", proposalId: p.id }, quorum: p.content.quorum },
+  {
+    proposal: p,
+    keys,
     actor,
-  );
+  }: { proposal: { id: string; content: ProposalContent<"federation_quorum"> }; keys: OutcomeKeys; actor: Actor },
+): Promise<OutcomeEffect> {
+  const config = await publishServiceConfiguration(tx, {
+    key: keys.federation,
+    cause: { kind: "quorum_changed", proposalId: p.id },
+    quorum: p.content.quorum,
+    actor,
+  });
   return {
     effectStatus: "applied",
     effectNote: `Backends now open with ${describeQuorumRule(p.content.quorum)}; service configuration version ${config.version} signed.`,

@@ -13,8 +13,7 @@ import type { OutcomeEffect } from "@/lib/governance/outcomes/outcome-effect";
  */
 export async function changeRoster(
   tx: Tx,
-  p: { id: string; content: ProposalContent<"roster_change"> },
-  actor: Actor,
+  { proposal: p, actor }: { proposal: { id: string; content: ProposalContent<"roster_change"> }; actor: Actor },
 ): Promise<OutcomeEffect> {
   const { userId, role, change } = p.content;
   const held = await tx.userRole.findUnique({ where: { userId_role: { userId, role } } });

@@ -17,9 +17,11 @@ import { publishServiceConfiguration } from "@/lib/governance/federation/publish
  */
 export async function openForkedReleaseLine(
   tx: Tx,
-  p: { id: string; content: ProposalContent<"fork"> },
-  keys: OutcomeKeys,
-  actor: Actor,
+  {
+    proposal: p,
+    keys,
+    actor,
+  }: { proposal: { id: string; content: ProposalContent<"fork"> }; keys: OutcomeKeys; actor: Actor },
 ): Promise<OutcomeEffect> {
   const c = p.content;
   if (await tx.releaseLine.findUnique({ where: { name: c.lineName } })) {
@@ -45,13 +47,12 @@ export async function openForkedReleaseLine(
     state: { ...c, proposalId: p.id },
     data: { name: c.lineName, fromReleaseId: c.fromReleaseId, proposalId: p.id },
   });
-  const manifest = await publishReleaseManifest(tx, keys.manifest, actor);
-  const config = await publishServiceConfiguration(
-    tx,
-    keys.federation,
-    { cause: { kind: "release_line_opened", proposalId: p.id } },
+  const manifest = await publishReleaseManifest(tx, { key: keys.manifest, actor });
+  const config = await publishServiceConfiguration(tx, {
+    key: keys.federation,
+    cause: { kind: "release_line_opened", proposalId: p.id },
     actor,
-  );
+  });
   return {
     effectStatus: "applied",
     effectNote: `Release line ${c.lineName} opened from ${c.fromReleaseId}; release manifest #${manifest.seq} and service configuration version ${config.version} signed.`,

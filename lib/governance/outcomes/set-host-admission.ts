@@ -26,44 +26,51 @@ import { endOrgWebhookSubscriptions } from "@/lib/webhook-subscriptions/end-org-
  */
 export async function setHostAdmission(
   tx: Tx,
-  p: {
-    id: string;
-    closedAt: Date;
-    kind: "host_admission" | "host_removal";
-    content: ProposalContent<"host_admission"> | ProposalContent<"host_removal">;
+  {
+    proposal: p,
+    keys,
+    actor,
+  }: {
+    proposal: {
+      id: string;
+      closedAt: Date;
+      kind: "host_admission" | "host_removal";
+      content: ProposalContent<"host_admission"> | ProposalContent<"host_removal">;
+    };
+    keys: OutcomeKeys;
+    actor: Actor;
   },
-  keys: OutcomeKeys,
-  actor: Actor,
 ): Promise<OutcomeEffect> {
   const admit = p.kind === "host_admission";
   const hostOrgId = p.content.hostOrgId;
-  await setOrganizationStatus(tx, hostOrgId, admit ? "ACTIVE" : "SUSPENDED", actor);
-  const clients = await setHostClientsStatus(tx, hostOrgId, admit ? "approved" : "suspended", actor);
+  await setOrganizationStatus(tx, { orgId: hostOrgId, status: admit ? "ACTIVE" : "SUSPENDED", actor });
+  const clients = await setHostClientsStatus(tx, { hostOrgId, status: admit ? "approved" : "suspended", actor });
   const notes = [
     `Host ${admit ? "admitted (ACTIVE)" : "suspended"}; ${clients.length} OIDC client(s) ${admit ? "reinstated" : "suspended"}.`,
   ];
   const declaration = "federation" in p.content ? p.content.federation : undefined;
   let federationChanged = false;
   if (admit && declaration) {
-    await admitFederationHost(tx, { hostOrgId, declaration, proposalId: p.id, admittedAt: p.closedAt }, actor);
-    const clientId = await setFederationHostClient(
-      tx,
-      { hostOrgId, entityId: declaration.entityId, jwks: declaration.jwks as object },
+    await admitFederationHost(tx, { hostOrgId, declaration, proposalId: p.id, admittedAt: p.closedAt, actor });
+    const clientId = await setFederationHostClient(tx, {
+      hostOrgId,
+      entityId: declaration.entityId,
+      jwks: declaration.jwks as object,
       actor,
-    );
+    });
     notes.push(`Machine credentials ${clientId} bound to the declared keys.`);
     federationChanged = true;
   } else if (!admit) {
-    federationChanged = await removeFederationHost(tx, { hostOrgId, proposalId: p.id, removedAt: p.closedAt }, actor);
+    federationChanged = await removeFederationHost(tx, { hostOrgId, proposalId: p.id, removedAt: p.closedAt, actor });
   } else {
     notes.push("No federation declaration: the host is not in the service configuration.");
   }
   if (!admit) {
-    const ended = await endOrgWebhookSubscriptions(
-      tx,
-      { orgId: hostOrgId, reason: `The host was removed by vote (proposal ${p.id}).` },
+    const ended = await endOrgWebhookSubscriptions(tx, {
+      orgId: hostOrgId,
+      reason: `The host was removed by vote (proposal ${p.id}).`,
       actor,
-    );
+    });
     if (ended > 0) notes.push(`${ended} webhook subscription(s) ended.`);
   }
   await emitWebhookEvent(tx, {
@@ -76,20 +83,19 @@ export async function setHostAdmission(
   // first rather than thrown, so a key another host took meanwhile leaves the admission applied, and says so.
   const witness = admit && "witness" in p.content ? p.content.witness : undefined;
   if (witness) {
-    if (await witnessKeyHeldByAnotherHost(tx, hostOrgId, witness.verifierKey))
+    if (await witnessKeyHeldByAnotherHost(tx, { hostOrgId, verifierKey: witness.verifierKey }))
       notes.push("Witness not recorded: its key is another host's witness now.");
     else {
-      const w = await recordHostWitness(tx, { hostOrgId, declaration: witness, cause: `admission ${p.id}` }, actor);
+      const w = await recordHostWitness(tx, { hostOrgId, declaration: witness, cause: `admission ${p.id}`, actor });
       notes.push(`Witness ${w.name} recorded.`);
     }
   }
   if (federationChanged) {
-    const config = await publishServiceConfiguration(
-      tx,
-      keys.federation,
-      { cause: { kind: admit ? "host_admitted" : "host_removed", proposalId: p.id } },
+    const config = await publishServiceConfiguration(tx, {
+      key: keys.federation,
+      cause: { kind: admit ? "host_admitted" : "host_removed", proposalId: p.id },
       actor,
-    );
+    });
     notes.push(`Service configuration version ${config.version} signed.`);
   }
   return { effectStatus: "applied", effectNote: notes.join(" ") };

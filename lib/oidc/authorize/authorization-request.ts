@@ -93,7 +93,7 @@ function refusalBeforeParameters(
 async function pushedParameters(client: OidcClient, params: Record<string, string>): Promise<ParameterSource> {
   if (!params.request_uri?.startsWith(PUSHED_REQUEST_URI_PREFIX)) return { params, pushed: false, signed: false };
   try {
-    const taken = await takePushedRequest(client.id, params.request_uri);
+    const taken = await takePushedRequest({ clientId: client.id, requestUri: params.request_uri });
     return { params: taken.params, pushed: true, signed: taken.signedRequestObject };
   } catch (e) {
     if (!(e instanceof OAuthError)) throw e;

@@ -24,7 +24,7 @@ export async function getInteractionView(id: string, session: CurrentSession) {
   const host = client.hostOrgId
     ? await db().organization.findUnique({ where: { id: client.hostOrgId }, select: { name: true } })
     : null;
-  const grant = await findLiveGrant(session.userId, request.clientId);
+  const grant = await findLiveGrant({ userId: session.userId, clientId: request.clientId });
   const decision = decideAuthorization({
     state: interaction.state,
     interactionStartedAt: interaction.createdAt,

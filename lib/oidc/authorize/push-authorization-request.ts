@@ -43,5 +43,9 @@ export async function pushAuthorizationRequest(req: PlainRequest, params: Record
     throw e;
   }
   // A signed request object was verified (and its jti used up) here: what is kept is the parameters it carried.
-  return savePushedRequest(client.id, parsed.params, parsed.signedRequestObject);
+  return savePushedRequest({
+    clientId: client.id,
+    params: parsed.params,
+    signedRequestObject: parsed.signedRequestObject,
+  });
 }

@@ -8,11 +8,15 @@ import { InvalidRequestUri } from "@/lib/oidc/errors";
 export const PUSHED_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
 /** Keeps the parameters of a pushed authorization request; returns the single-use reference the client sends on. */
-export async function savePushedRequest(
-  clientId: string,
-  params: Record<string, string>,
-  signedRequestObject: boolean,
-) {
+export async function savePushedRequest({
+  clientId,
+  params,
+  signedRequestObject,
+}: {
+  clientId: string;
+  params: Record<string, string>;
+  signedRequestObject: boolean;
+}) {
   const requestUri = `${PUSHED_REQUEST_URI_PREFIX}${randomToken(secretBytes.requestUri)}`;
   await db().oidcPushedRequest.create({
     data: {
@@ -33,10 +37,13 @@ export async function savePushedRequest(
  * refused like an unknown one. Marking it used and checking all that is one
  * statement, so two browsers racing with it cannot both win.
  */
-export async function takePushedRequest(
-  clientId: string,
-  requestUri: string,
-): Promise<{ params: Record<string, string>; signedRequestObject: boolean }> {
+export async function takePushedRequest({
+  clientId,
+  requestUri,
+}: {
+  clientId: string;
+  requestUri: string;
+}): Promise<{ params: Record<string, string>; signedRequestObject: boolean }> {
   const requestUriHash = sha256Hex(requestUri);
   const { count } = await db().oidcPushedRequest.updateMany({
     where: { requestUriHash, clientId, usedAt: null, expiresAt: { gt: new Date() } },

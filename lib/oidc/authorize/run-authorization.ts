@@ -41,7 +41,7 @@ export async function runAuthorization(p: {
   if (client?.status !== "approved")
     return untrustedRequestPage("The application that sent you here is not approved, or it is suspended.");
   const session = p.session;
-  const grant = session ? await findLiveGrant(session.userId, request.clientId) : null;
+  const grant = session ? await findLiveGrant({ userId: session.userId, clientId: request.clientId }) : null;
   const decision = decideAuthorization({
     state: p.state,
     interactionStartedAt: p.interaction?.createdAt,

@@ -72,7 +72,7 @@ export async function checkDpopProof(
     throw new InvalidDpopProof("the DPoP proof's ath is not the hash of the access token");
   const jkt = await calculateJwkThumbprint(jwk, "sha256");
   const keptUntil = new Date((payload.iat + PROOF_MAX_AGE_SECONDS + 1) * 1000);
-  if (!(await rememberJti("dpop", jkt, payload.jti, keptUntil)))
+  if (!(await rememberJti({ kind: "dpop", signer: jkt, jti: payload.jti, expiresAt: keptUntil })))
     throw new InvalidDpopProof("the DPoP proof was already used");
   return jkt;
 }

@@ -99,7 +99,14 @@ export async function checkRequestObject(client: OidcClient, requestObject: stri
   if (client.registeredVia === AUTOMATIC_REGISTRATION) checkFederationRequestObject(payload);
   const params = parametersOf(payload, client.id);
   const id = payload.jti ?? `sha256:${sha256Hex(requestObject)}`;
-  if (!(await rememberJti("request-object", client.id, id, new Date((exp + CLOCK_SKEW_SECONDS) * 1000))))
+  if (
+    !(await rememberJti({
+      kind: "request-object",
+      signer: client.id,
+      jti: id,
+      expiresAt: new Date((exp + CLOCK_SKEW_SECONDS) * 1000),
+    }))
+  )
     throw new InvalidRequestObject("the request object was already used");
   return params;
 }

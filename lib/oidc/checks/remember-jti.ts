@@ -10,7 +10,17 @@ import { sha256Hex } from "@/lib/crypto/hash";
  * cannot both win. Kept until `expiresAt`, after which the object would be
  * refused anyway (purgeExpiredOidcRecords deletes it then).
  */
-export async function rememberJti(kind: string, signer: string, jti: string, expiresAt: Date): Promise<boolean> {
+export async function rememberJti({
+  kind,
+  signer,
+  jti,
+  expiresAt,
+}: {
+  kind: string;
+  signer: string;
+  jti: string;
+  expiresAt: Date;
+}): Promise<boolean> {
   const jtiHash = sha256Hex(`${kind}\n${signer}\n${jti}`);
   const inserted = await db()
     .$executeRaw`INSERT INTO "OidcUsedJti" ("jtiHash", "expiresAt") VALUES (${jtiHash}, ${expiresAt}) ON CONFLICT DO NOTHING`;

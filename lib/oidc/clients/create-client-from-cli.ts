@@ -1,4 +1,5 @@
 import "server-only";
+import { cliActor } from "@/lib/access/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { createClient } from "@/lib/oidc/clients/create-client";
@@ -60,7 +61,7 @@ export async function createClientFromCli(p: {
         metadata,
         hostOrgId,
         status: "approved",
-        actor: { type: "system", id: "cli" },
+        actor: cliActor,
         via: "cli",
       });
       // The audit chain serializes appends; on a busy database the default 5 s can pass waiting for it.

@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
+import { assertPermitted } from "@/lib/access/permission";
 import { secretBytes } from "@/lib/oidc/config";
 
 /**
@@ -15,6 +16,7 @@ import { secretBytes } from "@/lib/oidc/config";
  */
 export async function issueInitialAccessToken(p: { actor: Actor; hostOrgId: string | null; ttlDays: number }) {
   return db().$transaction(async (tx) => {
+    await assertPermitted(tx, p.actor, { role: "ORG_ADMIN" });
     if (p.hostOrgId) {
       const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true } });
       if (org?.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
@@ -25,7 +27,7 @@ export async function issueInitialAccessToken(p: { actor: Actor; hostOrgId: stri
         id: newId("iat"),
         tokenHash: sha256Hex(token),
         hostOrgId: p.hostOrgId,
-        createdById: p.actor.id ?? p.actor.type,
+        createdById: p.actor.id,
         expiresAt: new Date(Date.now() + p.ttlDays * 86_400_000),
       },
       select: { id: true, hostOrgId: true, expiresAt: true, createdAt: true },
@@ -41,15 +43,17 @@ export async function issueInitialAccessToken(p: { actor: Actor; hostOrgId: stri
   });
 }
 
-export async function revokeInitialAccessToken(p: { adminId: string; id: string }) {
+/** An org admin revokes an initial access token; revoking one already revoked changes nothing. */
+export async function revokeInitialAccessToken(p: { actor: Actor; id: string }) {
   return db().$transaction(async (tx) => {
+    await assertPermitted(tx, p.actor, { role: "ORG_ADMIN" });
     const row = await tx.oidcInitialAccessToken.findUnique({ where: { id: p.id } });
     if (!row) throw new AppError("NOT_FOUND", { userMessage: "No such token." });
     if (row.revokedAt) return;
     const revokedAt = new Date();
     await tx.oidcInitialAccessToken.update({ where: { id: row.id }, data: { revokedAt } });
     await appendAuditEvent(tx, {
-      actor: { type: "user", id: p.adminId },
+      actor: p.actor,
       action: "oidc_initial_access_token.revoked",
       subject: { type: "oidc_initial_access_token", id: row.id },
       state: { revokedAt },

@@ -27,5 +27,6 @@ export async function mailAdminsClientAwaitsApproval(
     redirectHosts: [...new Set(client.redirectUris.map((u) => new URL(u).host))],
     reviewUrl: `${env().publicUrl}/admin/clients`,
   });
-  for (const a of admins) await queueMail(tx, a.user.email, "client-awaiting-approval", email);
+  for (const a of admins)
+    await queueMail(tx, { to: a.user.email, template: "client-awaiting-approval", content: email });
 }

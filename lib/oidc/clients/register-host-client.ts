@@ -1,6 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import type { Actor } from "@/lib/access/actor";
+import { assertPermitted } from "@/lib/access/permission";
 import { createClient } from "@/lib/oidc/clients/create-client";
 import type { ClientMetadataInput } from "@/lib/oidc/clients/client-metadata";
 import { mailAdminsClientAwaitsApproval } from "@/lib/oidc/clients/mail-admins-client-awaits-approval";
@@ -8,11 +10,11 @@ import { mailAdminsClientAwaitsApproval } from "@/lib/oidc/clients/mail-admins-c
 /**
  * A host operator registers a client for their host from the portal. It
  * waits for an org admin's approval before it works, and the org admins are
- * mailed that it waits. The caller has checked
- * that the user operates this host.
+ * mailed that it waits. Only the host's operators may.
  */
-export async function registerHostClient(p: { userId: string; hostOrgId: string; metadata: ClientMetadataInput }) {
+export async function registerHostClient(p: { actor: Actor; hostOrgId: string; metadata: ClientMetadataInput }) {
   return db().$transaction(async (tx) => {
+    await assertPermitted(tx, p.actor, { membership: "HOST_OPERATOR", orgId: p.hostOrgId });
     const org = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true, status: true } });
     if (org?.kind !== "HOST") throw new AppError("NOT_FOUND", { userMessage: "No such host." });
     if (org.status !== "ACTIVE")
@@ -21,7 +23,7 @@ export async function registerHostClient(p: { userId: string; hostOrgId: string;
       metadata: p.metadata,
       hostOrgId: p.hostOrgId,
       status: "pending",
-      actor: { type: "user", id: p.userId },
+      actor: p.actor,
       via: "portal",
     });
     await mailAdminsClientAwaitsApproval(tx, { ...made.client, hostOrgId: p.hostOrgId });

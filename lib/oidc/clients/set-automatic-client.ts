@@ -27,7 +27,7 @@ export type AutomaticClientFacts = {
  * later resolution replaces the facts; the audit chain records a
  * registration and every change, not each unchanged refresh.
  */
-export async function setAutomaticClient(tx: Tx, facts: AutomaticClientFacts, actor: Actor) {
+export async function setAutomaticClient(tx: Tx, { actor, ...facts }: { actor: Actor } & AutomaticClientFacts) {
   const data = {
     hostOrgId: facts.hostOrgId,
     name: facts.name,

@@ -20,7 +20,10 @@ const allowed: Record<ClientStatus, ClientStatus[]> = {
  * tokens stop verifying at once (verifyAccessToken and introspection check the
  * client's status) and it cannot get new ones.
  */
-export async function setClientStatus(tx: Tx, clientId: string, status: ClientStatus, actor: Actor) {
+export async function setClientStatus(
+  tx: Tx,
+  { clientId, status, actor }: { clientId: string; status: ClientStatus; actor: Actor },
+) {
   const client = await tx.oidcClient.findUnique({ where: { id: clientId } });
   if (!client) throw new AppError("NOT_FOUND", { userMessage: "No such client." });
   if (client.status === status) return client;

@@ -21,8 +21,7 @@ export function federationHostClientId(hostOrgId: string): string {
  */
 export async function setFederationHostClient(
   tx: Tx,
-  p: { hostOrgId: string; entityId: string; jwks: object },
-  actor: Actor,
+  { actor, ...p }: { actor: Actor } & { hostOrgId: string; entityId: string; jwks: object },
 ): Promise<string> {
   const id = federationHostClientId(p.hostOrgId);
   const facts = {

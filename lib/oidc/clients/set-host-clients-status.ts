@@ -11,12 +11,10 @@ import { setClientStatus } from "@/lib/oidc/clients/set-client-status";
  */
 export async function setHostClientsStatus(
   tx: Tx,
-  hostOrgId: string,
-  status: "approved" | "suspended",
-  actor: Actor,
+  { hostOrgId, status, actor }: { hostOrgId: string; status: "approved" | "suspended"; actor: Actor },
 ): Promise<string[]> {
   const from = status === "suspended" ? "approved" : "suspended";
   const clients = await tx.oidcClient.findMany({ where: { hostOrgId, status: from }, select: { id: true } });
-  for (const c of clients) await setClientStatus(tx, c.id, status, actor);
+  for (const c of clients) await setClientStatus(tx, { clientId: c.id, status, actor });
   return clients.map((c) => c.id);
 }

@@ -91,7 +91,9 @@ export async function buildReceiptClaims(
     iss: env().publicUrl,
     jti: receiptId,
     iat: Math.floor(now.getTime() / 1000),
-    ...(order.buyerUserId ? { sub: receiptSubjectFor(order.theaterOrgId, order.buyerUserId) } : {}),
+    ...(order.buyerUserId
+      ? { sub: receiptSubjectFor({ theaterOrgId: order.theaterOrgId, userId: order.buyerUserId }) }
+      : {}),
     order: order.id,
     kind: fulfilment.kind,
     item,

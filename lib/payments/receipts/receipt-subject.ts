@@ -11,7 +11,7 @@ let receiptSubjectKey: Buffer | undefined;
  * sees that two receipts are one buyer's; unlinkable across theaters; and no
  * email address or user id appears in a receipt.
  */
-export function receiptSubjectFor(theaterOrgId: string, userId: string): string {
+export function receiptSubjectFor({ theaterOrgId, userId }: { theaterOrgId: string; userId: string }): string {
   receiptSubjectKey ??= Buffer.from(
     crypto.hkdfSync("sha256", env().masterKey, Buffer.alloc(0), "guildhall:receipt-subject", 32),
   );

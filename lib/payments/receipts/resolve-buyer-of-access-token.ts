@@ -11,7 +11,13 @@ import { verifyAccessTokenRecord } from "@/lib/oidc/verify-access-token";
  * host cannot name someone who never signed in there; and it is a user's
  * token, not a client's own.
  */
-export async function resolveBuyerOfAccessToken(token: string, clientId: string): Promise<string> {
+export async function resolveBuyerOfAccessToken({
+  token,
+  clientId,
+}: {
+  token: string;
+  clientId: string;
+}): Promise<string> {
   const refuse = () =>
     new AppError("UNPROCESSABLE", {
       userMessage: "buyerAccessToken is not a live access token of a user signed in at this client.",

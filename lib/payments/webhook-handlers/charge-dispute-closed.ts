@@ -7,9 +7,14 @@ export const chargeDisputeClosed: WebhookHandler = {
   async handle(tx, event) {
     const id = str(event.object.id);
     if (!id) return { outcome: "ignored", note: "no dispute id" };
-    const result = await closeReportedDispute(tx, event.provider, id, event.object.status === "won", {
-      type: "system",
-      id: event.provider,
+    const result = await closeReportedDispute(tx, {
+      provider: event.provider,
+      disputeId: id,
+      won: event.object.status === "won",
+      actor: {
+        type: "system",
+        id: event.provider,
+      },
     });
     return { outcome: result === "closed" || result === "held" ? "handled" : "ignored", note: result };
   },

@@ -12,7 +12,12 @@ export const chargeDisputeFundsReinstated: WebhookHandler = {
   async handle(tx, event) {
     const id = str(event.object.id);
     if (!id) return { outcome: "ignored", note: "no dispute id" };
-    const result = await closeReportedDispute(tx, event.provider, id, true, { type: "system", id: event.provider });
+    const result = await closeReportedDispute(tx, {
+      provider: event.provider,
+      disputeId: id,
+      won: true,
+      actor: { type: "system", id: event.provider },
+    });
     return {
       outcome: result === "closed" || result === "held" ? "handled" : "ignored",
       note: `funds reinstated: ${result}`,

@@ -42,7 +42,11 @@ export const chargeRefunded: WebhookHandler<Context> = {
     }
     let changed = 0;
     for (const refund of context.refunds) {
-      const applied = await applyProviderRefund(tx, paid, refund, { type: "system", id: event.provider });
+      const applied = await applyProviderRefund(tx, {
+        payment: paid,
+        refund,
+        actor: { type: "system", id: event.provider },
+      });
       if (applied !== "unchanged") changed += 1;
     }
     return { outcome: changed > 0 ? "handled" : "ignored", note: `${changed} refund(s) changed` };

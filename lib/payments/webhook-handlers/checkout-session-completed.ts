@@ -67,9 +67,8 @@ async function fundingCheckoutCompleted(tx: Tx, event: ProviderEvent, fundingId:
     return { outcome: "ignored" as const, note: `payment_status ${String(event.object.payment_status)}` };
   if ("unconfirmed" in details)
     return { outcome: "ignored" as const, note: `payment not confirmed: ${details.unconfirmed}` };
-  const { alreadyRecorded } = await postFundingPayment(
-    tx,
-    {
+  const { alreadyRecorded } = await postFundingPayment(tx, {
+    payment: {
       fundingId,
       provider: event.provider,
       providerRef: sessionId,
@@ -81,8 +80,8 @@ async function fundingCheckoutCompleted(tx: Tx, event: ProviderEvent, fundingId:
       periodEnd: null,
       subscriptionId: null,
     },
-    { type: "system", id: event.provider },
-  );
+    actor: { type: "system", id: event.provider },
+  });
   return alreadyRecorded
     ? { outcome: "ignored" as const, note: "funding payment already recorded" }
     : { outcome: "handled" as const };

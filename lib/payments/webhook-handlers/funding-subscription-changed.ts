@@ -30,12 +30,11 @@ export const fundingSubscriptionChanged: WebhookHandler<Context> = {
     const sub = context.subscription;
     if ("unconfirmed" in sub) return { outcome: "ignored", note: `subscription not confirmed: ${sub.unconfirmed}` };
     if (sub.fundingId !== context.fundingId) return { outcome: "ignored", note: "subscription names another funding" };
-    const applied = await applyFundingSubscription(
-      tx,
-      context.fundingId,
-      { ...sub, provider: event.provider },
-      { type: "system", id: event.provider },
-    );
+    const applied = await applyFundingSubscription(tx, {
+      fundingId: context.fundingId,
+      subscription: { ...sub, provider: event.provider },
+      actor: { type: "system", id: event.provider },
+    });
     return applied.changed ? { outcome: "handled" } : { outcome: "ignored", note: `funding already ${applied.status}` };
   },
 };

@@ -23,9 +23,8 @@ export const invoicePaid: WebhookHandler<Context> = {
     if (!invoice.fundingId) return { outcome: "ignored", note: "not a funding invoice" };
     if (invoice.status !== "paid" || !invoice.payment || !invoice.paymentRef)
       return { outcome: "ignored", note: `invoice ${invoice.status}, no payment` };
-    const { alreadyRecorded } = await postFundingPayment(
-      tx,
-      {
+    const { alreadyRecorded } = await postFundingPayment(tx, {
+      payment: {
         fundingId: invoice.fundingId,
         provider: event.provider,
         providerRef: invoice.id,
@@ -37,8 +36,8 @@ export const invoicePaid: WebhookHandler<Context> = {
         periodEnd: invoice.periodEnd,
         subscriptionId: invoice.subscriptionId,
       },
-      { type: "system", id: event.provider },
-    );
+      actor: { type: "system", id: event.provider },
+    });
     return alreadyRecorded ? { outcome: "ignored", note: "invoice already recorded" } : { outcome: "handled" };
   },
 };

@@ -38,7 +38,11 @@ export const refundChanged: WebhookHandler<Context> = {
       await holdRefundUntilPaid(tx, event.provider, context.refund);
       return { outcome: "ignored", note: "refund of a payment not recorded yet: held until it is" };
     }
-    const applied = await applyProviderRefund(tx, paid, context.refund, { type: "system", id: event.provider });
+    const applied = await applyProviderRefund(tx, {
+      payment: paid,
+      refund: context.refund,
+      actor: { type: "system", id: event.provider },
+    });
     return {
       outcome: applied === "unchanged" ? "ignored" : "handled",
       note: `refund ${context.refund.id} ${context.refund.status}: ${applied}`,

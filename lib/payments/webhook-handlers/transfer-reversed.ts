@@ -28,7 +28,10 @@ export const transferReversed: WebhookHandler = {
       data: { status: "failed", failureReason: "transfer reversed by the provider" },
     });
     if (claimed.count === 0) return { outcome: "ignored", note: "already failed" };
-    const reversalId = await reverseJournalEntry(tx, item.journalEntryId, `payout ${item.id} reversed by the provider`);
+    const reversalId = await reverseJournalEntry(tx, {
+      entryId: item.journalEntryId,
+      memo: `payout ${item.id} reversed by the provider`,
+    });
     await appendAuditEvent(tx, {
       actor: { type: "system", id: event.provider },
       action: "payout_item.reversed",

@@ -20,7 +20,10 @@ function checkedReason(reason: string): string {
 }
 
 /** Whether another host's current witness has this key (one key cosigns for one host). */
-export async function witnessKeyHeldByAnotherHost(tx: Tx, hostOrgId: string, verifierKey: string): Promise<boolean> {
+export async function witnessKeyHeldByAnotherHost(
+  tx: Tx,
+  { hostOrgId, verifierKey }: { hostOrgId: string; verifierKey: string },
+): Promise<boolean> {
   const holder = await tx.logWitness.findFirst({
     where: { verifierKey: verifierKey.trim(), retiredAt: null, hostOrgId: { not: hostOrgId } },
     select: { id: true },
@@ -37,14 +40,13 @@ export async function witnessKeyHeldByAnotherHost(tx: Tx, hostOrgId: string, ver
  */
 export async function recordHostWitness(
   tx: Tx,
-  p: { hostOrgId: string; declaration: WitnessDeclaration; cause: string },
-  actor: Actor,
+  { actor, ...p }: { actor: Actor } & { hostOrgId: string; declaration: WitnessDeclaration; cause: string },
 ): Promise<{ witnessId: string; name: string }> {
   const host = await tx.organization.findUnique({ where: { id: p.hostOrgId }, select: { kind: true } });
   if (host?.kind !== "HOST")
     throw new AppError("NOT_FOUND", { userMessage: "No such host organization.", reason: "NO_SUCH_HOST" });
   const { name } = parseVerifierKey(p.declaration.verifierKey);
-  if (await witnessKeyHeldByAnotherHost(tx, p.hostOrgId, p.declaration.verifierKey))
+  if (await witnessKeyHeldByAnotherHost(tx, { hostOrgId: p.hostOrgId, verifierKey: p.declaration.verifierKey }))
     throw new AppError("CONFLICT", {
       userMessage: "That witness key is another host's witness.",
       reason: "WITNESS_KEY_TAKEN",
@@ -81,10 +83,10 @@ export async function recordHostWitness(
 }
 
 /** The admin act: an ORG_ADMIN (or the operator's CLI) sets a host's witness, with a reason. */
-export async function setHostWitness(
-  input: { hostOrgId: string; verifierKey: string; url: string; reason: string },
-  actor: Actor,
-) {
+export async function setHostWitness({
+  actor,
+  ...input
+}: { actor: Actor } & { hostOrgId: string; verifierKey: string; url: string; reason: string }) {
   const parsed = witnessDeclarationSchema.safeParse({ verifierKey: input.verifierKey, url: input.url });
   if (!parsed.success)
     throw new AppError("VALIDATION_FAILED", {
@@ -94,18 +96,19 @@ export async function setHostWitness(
   const reason = checkedReason(input.reason);
   const set = await db().$transaction(async (tx) => {
     await assertPermitted(tx, actor, { role: "ORG_ADMIN" });
-    return recordHostWitness(
-      tx,
-      { hostOrgId: input.hostOrgId, declaration: parsed.data, cause: `set by an admin: ${reason}` },
-      auditActorOf(actor),
-    );
+    return recordHostWitness(tx, {
+      hostOrgId: input.hostOrgId,
+      declaration: parsed.data,
+      cause: `set by an admin: ${reason}`,
+      actor: auditActorOf(actor),
+    });
   });
   forgetPublishedCheckpoint();
   return set;
 }
 
 /** The admin act that takes a host's witness out (its key was lost, the host stopped running one). */
-export async function removeHostWitness(input: { hostOrgId: string; reason: string }, actor: Actor) {
+export async function removeHostWitness({ actor, ...input }: { actor: Actor } & { hostOrgId: string; reason: string }) {
   const reason = checkedReason(input.reason);
   const removed = await db().$transaction(async (tx) => {
     await assertPermitted(tx, actor, { role: "ORG_ADMIN" });

@@ -58,24 +58,27 @@ test("a theater admin invites by email; only the invited address can accept, onc
   request,
 }) => {
   const theater = await createTestOrg("THEATER");
-  await signInAsNew(page, { label: "theater", memberOf: { id: theater.id, kind: "THEATER" } });
-  await page.goto(`/orgs/${theater.slug}`);
   const inviteeEmail = `invitee-${uniqueSuffix()}@e2e.test`;
+  const otherContext = await browser.newContext();
+  const inviteeContext = await browser.newContext();
+  const [other, invitee] = await Promise.all([otherContext.newPage(), inviteeContext.newPage()]);
+  // Three people sign in, independently of one another: side by side, so the test's time is not three sign-ins
+  // in a row. The invitee's account is new, made by signing in with the emailed code.
+  await Promise.all([
+    signInAsNew(page, { label: "theater", memberOf: { id: theater.id, kind: "THEATER" } }),
+    signInAsNew(other, { label: "other" }),
+    signInWithEmailCode(invitee, inviteeEmail),
+  ]);
+  await page.goto(`/orgs/${theater.slug}`);
   await invite(page, inviteeEmail);
   await expect(page.getByTestId("invitation-list")).toContainText(inviteeEmail);
   const link = await lastInvitationLink(inviteeEmail);
 
   // Someone else, signed in, sees that the link is not theirs, and the accept action refuses them.
-  const otherContext = await browser.newContext();
-  const other = await otherContext.newPage();
-  await signInAsNew(other, { label: "other" });
   await other.goto(link);
   await expect(other.getByTestId("invitation-wrong-account")).toBeVisible();
 
-  // The invitee (a new account, made by signing in with the emailed code) accepts.
-  const inviteeContext = await browser.newContext();
-  const invitee = await inviteeContext.newPage();
-  await signInWithEmailCode(invitee, inviteeEmail);
+  // The invitee accepts.
   await invitee.goto(link);
   // Hold the invitee's first accept back, to replay it as the other user first.
   let held = true;

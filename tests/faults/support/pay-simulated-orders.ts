@@ -22,7 +22,7 @@ async function payer() {
     const id = ids[next++];
     process.stdout.write(`attempt ${id}\n`);
     try {
-      const r = await completeSimulatedCheckout(id, "4242424242424242");
+      const r = await completeSimulatedCheckout({ orderId: id, cardNumber: "4242424242424242" });
       process.stdout.write(`${r.result} ${id}\n`);
     } catch (e) {
       process.stdout.write(

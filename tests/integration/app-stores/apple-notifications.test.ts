@@ -300,15 +300,23 @@ describe("App Store license subscriptions", () => {
 
   it("an upgrade moves the license to the new product's plan at once; a downgrade at the renewal that bills it", async () => {
     const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const bigger = await createLicensePlan(
-      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
-      { type: "user", id: orgAdmin.id },
-    );
+    const bigger = await createLicensePlan({
+      name: "Monthly, three venues",
+      termDays: 30,
+      priceMinor: 9999,
+      currency: "EUR",
+      entitlements: { venues: 3 },
+      actor: { type: "user", id: orgAdmin.id },
+    });
     const BIG_PRODUCT = `org.guildhall.license.big.${nextTransactionId()}`;
-    await addStoreProduct(
-      { store: "apple", productId: BIG_PRODUCT, kind: "license", theaterOrgId: world.theater.id, planId: bigger.id },
-      { type: "system", id: "test" },
-    );
+    await addStoreProduct({
+      store: "apple",
+      productId: BIG_PRODUCT,
+      kind: "license",
+      theaterOrgId: world.theater.id,
+      planId: bigger.id,
+      actor: { type: "system", id: "test" },
+    });
     const original = nextTransactionId();
     const t0 = Date.now() - 60_000;
     const base = {
@@ -484,7 +492,7 @@ describe("App Store subscriptions that fund a release line", () => {
         },
       });
     const productId = `org.guildhall.fund.${name}`;
-    await addStoreProduct({ store: "apple", productId, kind: "funding", releaseLineName: name }, cli);
+    await addStoreProduct({ store: "apple", productId, kind: "funding", releaseLineName: name, actor: cli });
     return { line, productId };
   }
   const cli = { type: "system" as const, id: "test" };
@@ -564,7 +572,7 @@ describe("App Store subscriptions that fund a release line", () => {
       channel: "apple",
     });
     expect(
-      await refusal(cancelFunding(userActor(world.stranger.id), { fundingId: funding.id, reason: "stop it" })),
+      await refusal(cancelFunding({ fundingId: funding.id, reason: "stop it", actor: userActor(world.stranger.id) })),
     ).toEqual({ status: 409, reason: "CANCEL_THROUGH_STORE" });
 
     // Renewal turned off in the store: it runs to its paid end; a late, older notification does not undo that.
@@ -719,7 +727,13 @@ describe("App Store subscriptions that fund a release line", () => {
     const lonely = `lonely-${nextTransactionId()}`;
     await db().releaseLine.create({ data: { id: newId("rl"), name: lonely } });
     const lonelyProduct = `org.guildhall.fund.${lonely}`;
-    await addStoreProduct({ store: "apple", productId: lonelyProduct, kind: "funding", releaseLineName: lonely }, cli);
+    await addStoreProduct({
+      store: "apple",
+      productId: lonelyProduct,
+      kind: "funding",
+      releaseLineName: lonely,
+      actor: cli,
+    });
     const tx = transactionPayload({
       productId: lonelyProduct,
       type: "Auto-Renewable Subscription",

@@ -56,19 +56,31 @@ export async function setupAppleWorld(opts: { consumptionConsent?: boolean } = {
   const admin = world.theater.admin;
   const { user: stranger } = await seedUser({ name: "Not an admin" });
   const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-  const plan = await createLicensePlan(
-    { name: "Monthly", termDays: 30, priceMinor: 4999, currency: "EUR", entitlements: { venues: 1 } },
-    { type: "user", id: orgAdmin.id },
-  );
+  const plan = await createLicensePlan({
+    name: "Monthly",
+    termDays: 30,
+    priceMinor: 4999,
+    currency: "EUR",
+    entitlements: { venues: 1 },
+    actor: { type: "user", id: orgAdmin.id },
+  });
   const cli = { type: "system" as const, id: "test" };
-  await addStoreProduct(
-    { store: "apple", productId: TICKET_PRODUCT, kind: "ticket", theaterOrgId: theater.id, showId: "show-hamlet" },
-    cli,
-  );
-  await addStoreProduct(
-    { store: "apple", productId: LICENSE_PRODUCT, kind: "license", theaterOrgId: theater.id, planId: plan.id },
-    cli,
-  );
+  await addStoreProduct({
+    store: "apple",
+    productId: TICKET_PRODUCT,
+    kind: "ticket",
+    theaterOrgId: theater.id,
+    showId: "show-hamlet",
+    actor: cli,
+  });
+  await addStoreProduct({
+    store: "apple",
+    productId: LICENSE_PRODUCT,
+    kind: "license",
+    theaterOrgId: theater.id,
+    planId: plan.id,
+    actor: cli,
+  });
   const adminToken = (
     await registerAppAccountToken({ userId: admin.id, clientId: "gh_app", subject: `sub-${admin.id}` })
   ).appAccountToken;

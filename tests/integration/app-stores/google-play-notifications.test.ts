@@ -46,19 +46,31 @@ async function setup() {
   const admin = payments.theater.admin;
   const { user: stranger } = await seedUser({ name: "Not an admin" });
   const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-  const plan = await createLicensePlan(
-    { name: "Monthly", termDays: 30, priceMinor: 4999, currency: "EUR", entitlements: { venues: 1 } },
-    { type: "user", id: orgAdmin.id },
-  );
+  const plan = await createLicensePlan({
+    name: "Monthly",
+    termDays: 30,
+    priceMinor: 4999,
+    currency: "EUR",
+    entitlements: { venues: 1 },
+    actor: { type: "user", id: orgAdmin.id },
+  });
   const cli = { type: "system" as const, id: "test" };
-  await addStoreProduct(
-    { store: "google", productId: TICKET, kind: "ticket", theaterOrgId: theater.id, showId: "show-hamlet" },
-    cli,
-  );
-  await addStoreProduct(
-    { store: "google", productId: LICENSE, kind: "license", theaterOrgId: theater.id, planId: plan.id },
-    cli,
-  );
+  await addStoreProduct({
+    store: "google",
+    productId: TICKET,
+    kind: "ticket",
+    theaterOrgId: theater.id,
+    showId: "show-hamlet",
+    actor: cli,
+  });
+  await addStoreProduct({
+    store: "google",
+    productId: LICENSE,
+    kind: "license",
+    theaterOrgId: theater.id,
+    planId: plan.id,
+    actor: cli,
+  });
   const token = async (userId: string) =>
     (await registerAppAccountToken({ userId, clientId: "gh_app", subject: `sub-${userId}` })).appAccountToken;
   return {
@@ -94,14 +106,21 @@ function sellTicket(over: { quantity?: number; totalMinor?: number; accountToken
   const orderId = nextOrderId();
   const sku = over.sku ?? TICKET;
   google.products.set(token, {
-    productId: sku,
+    productLineItem: [
+      {
+        productId: sku,
+        productOfferDetails: {
+          quantity: over.quantity ?? 1,
+          refundableQuantity: over.quantity ?? 1,
+          consumptionState: "CONSUMPTION_STATE_YET_TO_BE_CONSUMED",
+          purchaseOptionId: "buy",
+        },
+      },
+    ],
     orderId,
-    purchaseToken: token,
-    purchaseTimeMillis: String(Date.now()),
-    purchaseState: 0,
-    consumptionState: 0,
-    acknowledgementState: 0,
-    quantity: over.quantity ?? 1,
+    purchaseCompletionTime: new Date().toISOString(),
+    purchaseStateContext: { purchaseState: "PURCHASED" },
+    acknowledgementState: "ACKNOWLEDGEMENT_STATE_PENDING",
     ...(over.accountToken ? { obfuscatedExternalAccountId: over.accountToken } : {}),
     regionCode: "FR",
   });
@@ -169,7 +188,7 @@ describe("Google Play one-time products (tickets)", () => {
     expect(ticket).toMatchObject({ showId: "show-hamlet", quantity: 2, externalRef: `google:${sale.orderId}` });
 
     await drainOutbox();
-    expect(google.products.get(sale.token)?.acknowledgementState).toBe(1);
+    expect(google.products.get(sale.token)?.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_ACKNOWLEDGED");
 
     // The same message redelivered, and the same purchase in another message: no second order.
     const before = await counts();
@@ -243,18 +262,23 @@ describe("Google Play one-time products (tickets)", () => {
     });
     const unmapped = sellTicket({ sku: "ticket_unmapped" });
     expect(await refusal(push(purchased(unmapped)))).toEqual({ status: 422, reason: "UNKNOWN_PRODUCT" });
+    // productsv2 may hold several products in one purchase; an order sells one product's tickets.
+    const mixed = sellTicket();
+    const lines = google.products.get(mixed.token)?.productLineItem as Record<string, unknown>[];
+    lines.push({ productId: "ticket_other", productOfferDetails: { quantity: 1 } });
+    expect(await refusal(push(purchased(mixed)))).toEqual({ status: 422, reason: "SEVERAL_PRODUCTS" });
     expect(await counts()).toEqual(before);
     await drainOutbox();
-    expect(google.products.get(unmapped.token)?.acknowledgementState).toBe(0);
+    expect(google.products.get(unmapped.token)?.acknowledgementState).toBe("ACKNOWLEDGEMENT_STATE_PENDING");
   });
 
   it("a pending purchase makes no order; it is recorded once Google says it is paid", async () => {
     const sale = sellTicket();
     const held = google.products.get(sale.token) as Record<string, unknown>;
-    held.purchaseState = 2;
+    held.purchaseStateContext = { purchaseState: "PENDING" };
     expect(await push(purchased(sale))).toMatchObject({ outcome: "ignored" });
     expect(await db().paymentOrder.count({ where: { providerPaymentRef: sale.orderId } })).toBe(0);
-    held.purchaseState = 0;
+    held.purchaseStateContext = { purchaseState: "PURCHASED" };
     expect(await push(purchased(sale))).toMatchObject({ outcome: "handled" });
     expect(await db().paymentOrder.count({ where: { providerPaymentRef: sale.orderId } })).toBe(1);
   });
@@ -440,10 +464,13 @@ describe("Google Play subscriptions that fund a release line", () => {
         },
       });
     const FUND = `fund_${name}`;
-    await addStoreProduct(
-      { store: "google", productId: FUND, kind: "funding", releaseLineName: name },
-      { type: "system", id: "test" },
-    );
+    await addStoreProduct({
+      store: "google",
+      productId: FUND,
+      kind: "funding",
+      releaseLineName: name,
+      actor: { type: "system", id: "test" },
+    });
     const notify = (token: string, notificationType: number, at: number) =>
       push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
     const t0 = Date.now();
@@ -555,15 +582,23 @@ describe("Google Play resubscription", () => {
 
   it("a replacing purchase of another product (an upgrade) moves the license to that product's plan", async () => {
     const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const bigger = await createLicensePlan(
-      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
-      { type: "user", id: orgAdmin.id },
-    );
+    const bigger = await createLicensePlan({
+      name: "Monthly, three venues",
+      termDays: 30,
+      priceMinor: 9999,
+      currency: "EUR",
+      entitlements: { venues: 3 },
+      actor: { type: "user", id: orgAdmin.id },
+    });
     const BIG = `org.guildhall.license.big.${randomUUID()}`;
-    await addStoreProduct(
-      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: bigger.id },
-      { type: "system", id: "test" },
-    );
+    await addStoreProduct({
+      store: "google",
+      productId: BIG,
+      kind: "license",
+      theaterOrgId: world.theater.id,
+      planId: bigger.id,
+      actor: { type: "system", id: "test" },
+    });
     const old = subscribe(world.adminToken);
     old.pay(Date.now() + 10 * DAY_MS);
     const t0 = Date.now();
@@ -656,22 +691,34 @@ describe("Google Play plan changes", () => {
     const monthly = await db().storeProduct.findUniqueOrThrow({
       where: { store_productId: { store: "google", productId: LICENSE } },
     });
-    const bigger = await createLicensePlan(
-      { name: "Monthly, three venues", termDays: 30, priceMinor: 9999, currency: "EUR", entitlements: { venues: 3 } },
-      admin,
-    );
+    const bigger = await createLicensePlan({
+      name: "Monthly, three venues",
+      termDays: 30,
+      priceMinor: 9999,
+      currency: "EUR",
+      entitlements: { venues: 3 },
+      actor: admin,
+    });
     plans = { monthly: String(monthly.planId), bigger: bigger.id };
     const cli = { type: "system" as const, id: "test" };
     // An add-on mapped to its base's plan, and a product of another plan.
     for (const productId of [ADDON, ADDON2])
-      await addStoreProduct(
-        { store: "google", productId, kind: "license", theaterOrgId: world.theater.id, planId: plans.monthly },
-        cli,
-      );
-    await addStoreProduct(
-      { store: "google", productId: BIG, kind: "license", theaterOrgId: world.theater.id, planId: plans.bigger },
-      cli,
-    );
+      await addStoreProduct({
+        store: "google",
+        productId,
+        kind: "license",
+        theaterOrgId: world.theater.id,
+        planId: plans.monthly,
+        actor: cli,
+      });
+    await addStoreProduct({
+      store: "google",
+      productId: BIG,
+      kind: "license",
+      theaterOrgId: world.theater.id,
+      planId: plans.bigger,
+      actor: cli,
+    });
   });
 
   it("several line items: one order for the base and its add-on, an item added later pays its own prorated order to the same end, one removed is gone from the renewal; items of two plans are refused", async () => {

@@ -121,7 +121,11 @@ describe("adding a passkey", () => {
         digestConfirmed: true,
       });
       const response = intruder.authenticate(options);
-      return castBallot(p.id, owner.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response });
+      return castBallot({
+        proposalId: p.id,
+        voterId: owner.user.id,
+        input: { choice: 1, justification: null, castAt: ballot.castAt, response },
+      });
     };
     const refusal = { code: "FORBIDDEN", reason: "PASSKEY_TOO_NEW" };
     await expect(replace()).rejects.toMatchObject(refusal);

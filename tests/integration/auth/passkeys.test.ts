@@ -152,7 +152,7 @@ describe("passkey sign-in", () => {
       rpID: new URL(origin()).hostname,
       userVerification: "required",
     });
-    await storeChallenge(ballotOptions.challenge, "ballot", alice.user.id);
+    await storeChallenge({ challenge: ballotOptions.challenge, purpose: "ballot", userId: alice.user.id });
     // Bob signs the challenge issued for Alice's ballot: his passkey is not hers.
     const bobsSignature = parseAuthenticationResponse(JSON.stringify(bob.authenticator.authenticate(ballotOptions)));
     await expect(

@@ -60,7 +60,7 @@ beforeAll(async () => {
   await vote(person, proposalId, 1, "Ship it.");
   await vote(proposer, proposalId, 1);
   const { checkoutId } = await createCheckout({ ...ticketCheckoutInput(theaterId), buyerUserId: person.user.id });
-  await completeSimulatedCheckout(checkoutId, "4242424242424242");
+  await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
   orderId = checkoutId;
   // A monthly funding of a line, paid on the simulated provider's page, named publicly.
   await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
@@ -75,11 +75,11 @@ beforeAll(async () => {
     },
   });
   const form = { releaseLineId: line.id, amount: "20.00", currency: "EUR", interval: "month", requestKey: newId("rk") };
-  ({ fundingId } = await startFunding(
-    userActor(person.user.id),
-    startFundingSchema.parse({ ...form, publicName: "Alice" }),
-  ));
-  await completeSimulatedFunding(person.user.id, fundingId, "4242424242424242");
+  ({ fundingId } = await startFunding({
+    ...startFundingSchema.parse({ ...form, publicName: "Alice" }),
+    actor: userActor(person.user.id),
+  }));
+  await completeSimulatedFunding({ funderUserId: person.user.id, fundingId, cardNumber: "4242424242424242" });
   await integrateLog();
 });
 

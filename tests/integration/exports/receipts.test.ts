@@ -115,7 +115,9 @@ describe("signed receipts", () => {
     expect(opened.status).toBe(201);
     const checkout = await opened.json();
     expect(checkout.receipt).toBeNull();
-    expect((await completeSimulatedCheckout(checkout.id, "4242424242424242")).result).toBe("paid");
+    expect((await completeSimulatedCheckout({ orderId: checkout.id, cardNumber: "4242424242424242" })).result).toBe(
+      "paid",
+    );
 
     const answer = await callRoute(checkoutRoute, {
       url: `/api/v1/checkouts/${checkout.id}`,
@@ -132,7 +134,7 @@ describe("signed receipts", () => {
       v: 1,
       order: order.id,
       kind: "ticket",
-      sub: receiptSubjectFor(w.theater.org.id, w.buyer.id),
+      sub: receiptSubjectFor({ theaterOrgId: w.theater.org.id, userId: w.buyer.id }),
       theater: { id: w.theater.org.id, slug: w.theater.org.slug },
       price: { amountMinor: 5000, currency: "EUR", feeMinor: Number(order.feeMinor) },
       item: { showId: "show-7", quantity: 2 },
@@ -144,7 +146,7 @@ describe("signed receipts", () => {
     const payloadText = Buffer.from(receipt.split(".")[1], "base64url").toString();
     expect(payloadText).not.toContain(w.buyer.email);
     expect(payloadText).not.toContain(w.buyer.id);
-    expect(receiptSubjectFor("org_other", w.buyer.id)).not.toBe(claims.sub);
+    expect(receiptSubjectFor({ theaterOrgId: "org_other", userId: w.buyer.id })).not.toBe(claims.sub);
 
     // The same receipt is answered again: made once.
     const again = await callRoute(checkoutRoute, {
@@ -216,7 +218,7 @@ describe("signed receipts", () => {
     const { checkoutId } = await (await openCheckout({ buyerAccessToken: w.buyerToken })).json().then((c) => ({
       checkoutId: c.id as string,
     }));
-    await completeSimulatedCheckout(checkoutId, "4242424242424242");
+    await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
     const receipts = await listReceiptsOfUser(w.buyer.id);
     const mine = defined(receipts.find((r) => r.orderId === checkoutId));
     expect(mine.claims.order).toBe(checkoutId);
@@ -283,7 +285,7 @@ describe("signed receipts", () => {
     expect(await rowCounts()).toEqual(before);
 
     const anonymous = await (await openCheckout({})).json();
-    await completeSimulatedCheckout(anonymous.id, "4242424242424242");
+    await completeSimulatedCheckout({ orderId: anonymous.id, cardNumber: "4242424242424242" });
     // The outbox issues it without anyone asking.
     await drainOutbox();
     const row = await db().receipt.findUniqueOrThrow({ where: { orderId: anonymous.id } });
@@ -298,13 +300,13 @@ describe("signed receipts", () => {
       planId: plan.id,
       actor: { type: "user", id: w.theater.admin.id },
     });
-    await completeSimulatedCheckout(bought.checkoutId, "4242424242424242");
+    await completeSimulatedCheckout({ orderId: bought.checkoutId, cardNumber: "4242424242424242" });
     const [receipt] = await listReceiptsOfUser(w.theater.admin.id);
     expect(receipt.claims).toMatchObject({
       kind: "license",
       item: { licenseId: bought.licenseId },
       price: { amountMinor: 120000, currency: "EUR" },
-      sub: receiptSubjectFor(w.theater.org.id, w.theater.admin.id),
+      sub: receiptSubjectFor({ theaterOrgId: w.theater.org.id, userId: w.theater.admin.id }),
     });
   });
 });

@@ -64,14 +64,14 @@ beforeAll(async () => {
   const admin = { type: "user" as const, id: theater.admin.id };
   const { plan } = await seedPlan({ termDays: 30 });
   const bought = await startLicensePurchase({ theaterOrgId: theater.org.id, planId: plan.id, actor: admin });
-  await completeSimulatedCheckout(bought.checkoutId, "4242424242424242");
+  await completeSimulatedCheckout({ orderId: bought.checkoutId, cardNumber: "4242424242424242" });
   await issueLicenseCertificate({
     licenseId: bought.licenseId,
     csrPem: (await makeCsr("Ed25519")).csrPem,
     actor: admin,
   });
   const { checkoutId } = await createCheckout(ticketCheckoutInput(theater.org.id));
-  await completeSimulatedCheckout(checkoutId, "4242424242424242");
+  await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
   const { user: finance } = await seedUser({ roles: ["FINANCE"] });
   await refundOrder({
     actor: { type: "user", id: finance.id },

@@ -42,7 +42,7 @@ export async function passProposal(
   const p = await createProposal({ ...input, openNow: true, actor: userActor(voters[0].user.id) });
   for (const v of voters) await vote(v, p.id, 1);
   await advanceTestClock(72 * HOUR_MS);
-  return closeProposal(p.id, system);
+  return closeProposal({ proposalId: p.id, actor: system });
 }
 
 /** A host organization admitted by vote with a fresh federation declaration. */

@@ -106,7 +106,7 @@ describe("host credentials", () => {
     const release = await openRelease(voters[0]);
     for (const v of voters) await vote(v, release.id, 1);
     await advanceTestClock(72 * HOUR_MS);
-    await closeProposal(release.id, system);
+    await closeProposal({ proposalId: release.id, actor: system });
     releaseId = (await db().release.findUniqueOrThrow({ where: { proposalId: release.id } })).id;
   });
 

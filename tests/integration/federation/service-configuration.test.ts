@@ -113,7 +113,7 @@ describe("the signed service configuration", () => {
     const release = await openRelease(voters[0]);
     for (const v of voters) await vote(v, release.id, 1);
     await advanceTestClock(72 * 3_600_000);
-    await closeProposal(release.id, system);
+    await closeProposal({ proposalId: release.id, actor: system });
     const released = await getServiceConfiguration();
     expect(released.cause).toBe("release_approved");
     const payload = decodePayload(released.jws);
@@ -158,13 +158,14 @@ describe("the signed service configuration", () => {
   it("only an org admin republishes, with a reason; the wrong user is refused and nothing is signed", async () => {
     const before = await getServiceConfiguration();
     const { user } = await seedUser({ roles: ["MEMBER"] });
-    expect((await caught(republishServiceConfiguration("key rotated", { type: "user", id: user.id }))).code).toBe(
-      "FORBIDDEN",
-    );
-    expect((await caught(republishServiceConfiguration(" ", system))).reason).toBe("NO_REASON");
+    expect(
+      (await caught(republishServiceConfiguration({ reason: "key rotated", actor: { type: "user", id: user.id } })))
+        .code,
+    ).toBe("FORBIDDEN");
+    expect((await caught(republishServiceConfiguration({ reason: " ", actor: system }))).reason).toBe("NO_REASON");
     expect((await getServiceConfiguration()).version).toBe(before.version);
     const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const again = await republishServiceConfiguration("key rotated", { type: "user", id: admin.id });
+    const again = await republishServiceConfiguration({ reason: "key rotated", actor: { type: "user", id: admin.id } });
     expect(again.version).toBe(before.version + 1);
     const { cause, issuedAt: _a, version: _v, ...facts } = await verified(again.jws);
     const { issuedAt: _b, version: _w, cause: _c, ...previous } = await verified(before.jws);
@@ -175,7 +176,10 @@ describe("the signed service configuration", () => {
   it("carries the transparency log's newest signed checkpoint, read when the version is signed", async () => {
     await integrateLog();
     const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const signed = await republishServiceConfiguration("log checkpoint", { type: "user", id: admin.id });
+    const signed = await republishServiceConfiguration({
+      reason: "log checkpoint",
+      actor: { type: "user", id: admin.id },
+    });
     const carried = (await verified(signed.jws)).logCheckpoint;
     const stored = await db().logCheckpoint.findFirstOrThrow({ orderBy: { size: "desc" } });
     expect(carried).toEqual({

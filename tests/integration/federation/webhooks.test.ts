@@ -113,20 +113,30 @@ describe("outgoing webhooks", () => {
     const before = await db().webhookSubscription.count();
     const input = { url: "https://hooks.example.test/in", eventTypes: ["license.suspended"] };
     expect(
-      (await refusal(createWebhookSubscription(host.org.slug, await principal(theater.admin.id), input))).code,
+      (
+        await refusal(
+          createWebhookSubscription({ slug: host.org.slug, ...input, actor: await principal(theater.admin.id) }),
+        )
+      ).code,
     ).toBe("FORBIDDEN");
     // A member of the host without the host operator's role.
-    expect((await refusal(createWebhookSubscription(host.org.slug, await principal(member.id), input))).code).toBe(
-      "FORBIDDEN",
-    );
-    expect((await refusal(listWebhookSubscriptions(host.org.slug, await principal(theater.admin.id)))).code).toBe(
-      "FORBIDDEN",
-    );
+    expect(
+      (await refusal(createWebhookSubscription({ slug: host.org.slug, ...input, actor: await principal(member.id) })))
+        .code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (await refusal(listWebhookSubscriptions({ slug: host.org.slug, actor: await principal(theater.admin.id) }))).code,
+    ).toBe("FORBIDDEN");
     const theaterAdmin = await principal(theater.admin.id);
     expect(
       (
         await refusal(
-          createWebhookSubscription(theater.org.slug, theaterAdmin, { ...input, eventTypes: ["host.admitted"] }),
+          createWebhookSubscription({
+            slug: theater.org.slug,
+            ...input,
+            eventTypes: ["host.admitted"],
+            actor: theaterAdmin,
+          }),
         )
       ).reason,
     ).toBe("EVENT_NOT_FOR_ORG");
@@ -136,24 +146,30 @@ describe("outgoing webhooks", () => {
       "https://169.254.169.254/x",
       "ftp://x.test",
     ])
-      await invalid(createWebhookSubscription(theater.org.slug, theaterAdmin, { ...input, url }));
-    await invalid(createWebhookSubscription(theater.org.slug, theaterAdmin, { ...input, eventTypes: ["nope"] }));
-    await invalid(createWebhookSubscription(theater.org.slug, theaterAdmin, { ...input, eventTypes: [] }));
+      await invalid(createWebhookSubscription({ slug: theater.org.slug, ...input, url, actor: theaterAdmin }));
+    await invalid(
+      createWebhookSubscription({ slug: theater.org.slug, ...input, eventTypes: ["nope"], actor: theaterAdmin }),
+    );
+    await invalid(createWebhookSubscription({ slug: theater.org.slug, ...input, eventTypes: [], actor: theaterAdmin }));
     expect(await db().webhookSubscription.count()).toBe(before);
   });
 
   it("a license suspension reaches the theater's and the hosts' receivers, signed and verified", async () => {
     const { license, org: theater, admin } = await seedActiveLicense();
     const host = await seedOrg({ kind: "HOST" });
-    const hostSub = await createWebhookSubscription(host.org.slug, await principal(host.admin.id), {
+    const hostSub = await createWebhookSubscription({
+      slug: host.org.slug,
       url: `${tap}/`,
       eventTypes: ["license.suspended", "license.revoked", "certificate.revoked"],
+      actor: await principal(host.admin.id),
     });
     const theaterReceiver = await receiverFor(guildhall, "pending");
     closers.push(theaterReceiver.close);
-    const theaterSub = await createWebhookSubscription(theater.slug, await principal(admin.id), {
+    const theaterSub = await createWebhookSubscription({
+      slug: theater.slug,
       url: theaterReceiver.url,
       eventTypes: ["license.suspended"],
+      actor: await principal(admin.id),
     });
     // The receiver checks that messages are for its own subscription; it learns its id once subscribed.
     const receiver = await receiverFor(guildhall, theaterSub.id);
@@ -220,13 +236,25 @@ describe("outgoing webhooks", () => {
     ]);
 
     // The re-send button: the manager sends it again (same webhook-id, fresh signature); the receiver ignores it.
-    expect((await refusal(resendWebhookDelivery(theater.slug, await principal(host.admin.id), delivery.id))).code).toBe(
-      "FORBIDDEN",
-    );
     expect(
-      (await refusal(resendWebhookDelivery(host.org.slug, await principal(host.admin.id), delivery.id))).reason,
+      (
+        await refusal(
+          resendWebhookDelivery({ slug: theater.slug, deliveryId: delivery.id, actor: await principal(host.admin.id) }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await refusal(
+          resendWebhookDelivery({
+            slug: host.org.slug,
+            deliveryId: delivery.id,
+            actor: await principal(host.admin.id),
+          }),
+        )
+      ).reason,
     ).toBe("NO_SUCH_DELIVERY");
-    await resendWebhookDelivery(theater.slug, await principal(admin.id), delivery.id);
+    await resendWebhookDelivery({ slug: theater.slug, deliveryId: delivery.id, actor: await principal(admin.id) });
     await drainOutbox();
     const again = await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id }, include: { log: true } });
     expect(again).toMatchObject({ status: "delivered", attempts: 2 });
@@ -247,13 +275,17 @@ describe("outgoing webhooks", () => {
     const gone = await listen((_req, res) => res.writeHead(410).end());
     closers.push(flaky.close, gone.close);
     const manager = await principal(admin.id);
-    const flakySub = await createWebhookSubscription(theater.slug, manager, {
+    const flakySub = await createWebhookSubscription({
+      slug: theater.slug,
       url: flaky.url,
       eventTypes: ["license.suspended"],
+      actor: manager,
     });
-    const goneSub = await createWebhookSubscription(theater.slug, manager, {
+    const goneSub = await createWebhookSubscription({
+      slug: theater.slug,
       url: gone.url,
       eventTypes: ["license.suspended"],
+      actor: manager,
     });
     await suspendLicense({ licenseId: license.id, reason: "Chargeback", actor: system });
     await drainOutbox();
@@ -276,22 +308,36 @@ describe("outgoing webhooks", () => {
       status: "disabled",
       disabledReason: "The receiver answered 410 Gone.",
     });
-    const page = await listWebhookSubscriptions(theater.slug, manager);
+    const page = await listWebhookSubscriptions({ slug: theater.slug, actor: manager });
     expect(page.subscriptions.find((s) => s.id === flakySub.id)?.deliveries[0].log).toHaveLength(2);
 
     // Stopping a subscription: a reason is required, and it is the organization's own.
-    expect((await refusal(disableWebhookSubscription(theater.slug, manager, flakySub.id, " "))).reason).toBe(
-      "NO_REASON",
-    );
+    expect(
+      (
+        await refusal(
+          disableWebhookSubscription({ slug: theater.slug, subscriptionId: flakySub.id, reason: " ", actor: manager }),
+        )
+      ).reason,
+    ).toBe("NO_REASON");
     const other = await seedOrg({ kind: "THEATER" });
     expect(
       (
         await refusal(
-          disableWebhookSubscription(other.org.slug, await principal(other.admin.id), flakySub.id, "not mine"),
+          disableWebhookSubscription({
+            slug: other.org.slug,
+            subscriptionId: flakySub.id,
+            reason: "not mine",
+            actor: await principal(other.admin.id),
+          }),
         )
       ).reason,
     ).toBe("NO_SUCH_SUBSCRIPTION");
-    await disableWebhookSubscription(theater.slug, manager, flakySub.id, "Moved to a new endpoint");
+    await disableWebhookSubscription({
+      slug: theater.slug,
+      subscriptionId: flakySub.id,
+      reason: "Moved to a new endpoint",
+      actor: manager,
+    });
     expect((await db().webhookSubscription.findUniqueOrThrow({ where: { id: flakySub.id } })).status).toBe("disabled");
   });
 });

@@ -9,7 +9,7 @@ async function append(n: number) {
   for (let i = 0; i < n; i++) {
     await db().$transaction((tx) =>
       appendAuditEvent(tx, {
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         action: "test.happened",
         subject: { type: "test", id: `t${i}` },
         state: { i },

@@ -9,7 +9,7 @@ async function append(n: number) {
   for (let i = 0; i < n; i++) {
     await db().$transaction((tx) =>
       appendAuditEvent(tx, {
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         action: "test.happened",
         subject: { type: "test", id: `t${i}` },
         state: { i },
@@ -32,7 +32,7 @@ describe("audit chain", () => {
     await expect(
       db().$transaction(async (tx) => {
         await appendAuditEvent(tx, {
-          actor: { type: "system" },
+          actor: { type: "system", id: "test" },
           action: "test.rolled_back",
           subject: { type: "test", id: "x" },
           state: {},

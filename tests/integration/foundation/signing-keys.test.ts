@@ -34,7 +34,7 @@ describe("signing keys", () => {
 
   it("rotates with overlap: the old key stops signing but still verifies", async () => {
     const before = await sign("oidc-es256");
-    await rotateSigningKey("oidc-es256", { type: "system", id: "test" });
+    await rotateSigningKey({ purpose: "oidc-es256", actor: { type: "system", id: "test" } });
     const after = await sign("oidc-es256");
     expect(after.kid).not.toBe(before.kid);
     const jwks = createLocalJWKSet(await getPublicJwks(["oidc-es256"]));
@@ -56,7 +56,7 @@ describe("signing keys", () => {
 
   it("drops a retired key from the JWKS once its overlap has passed", async () => {
     const { kid } = await sign("oidc-es256");
-    await rotateSigningKey("oidc-es256", { type: "system", id: "test" });
+    await rotateSigningKey({ purpose: "oidc-es256", actor: { type: "system", id: "test" } });
     await db().signingKey.update({ where: { kid }, data: { removeAfter: new Date(Date.now() - 1000) } });
     expect((await getPublicJwks(["oidc-es256"])).keys.map((k) => k.kid)).not.toContain(kid);
   });

@@ -90,11 +90,15 @@ describe("signed ballots", () => {
     });
     expect(
       await refusal(
-        castBallot(p.id, late.user.id, {
-          choice: 1,
-          justification: null,
-          castAt: ballot.castAt,
-          response: late.authenticator.authenticate(options),
+        castBallot({
+          proposalId: p.id,
+          voterId: late.user.id,
+          input: {
+            choice: 1,
+            justification: null,
+            castAt: ballot.castAt,
+            response: late.authenticator.authenticate(options),
+          },
         }),
       ),
     ).toEqual({ code: "FORBIDDEN", reason: "NOT_ON_ROSTER" });
@@ -133,11 +137,15 @@ describe("signed ballots", () => {
       digestConfirmed: true,
     });
     await advanceTestClock(72 * HOUR_MS + 1000);
-    const late = castBallot(opened.id, b.user.id, {
-      choice: 1,
-      justification: null,
-      castAt: ballot.castAt,
-      response: b.authenticator.authenticate(options),
+    const late = castBallot({
+      proposalId: opened.id,
+      voterId: b.user.id,
+      input: {
+        choice: 1,
+        justification: null,
+        castAt: ballot.castAt,
+        response: b.authenticator.authenticate(options),
+      },
     });
     expect(await refusal(late)).toEqual({ code: "CONFLICT", reason: "PROPOSAL_CLOSED" });
     expect(await ballotCount(opened.id)).toBe(0);
@@ -161,7 +169,13 @@ describe("signed ballots", () => {
     const { options, ballot } = await startBallot({ ...ask, choice: 1, justification: null });
     const response = b.authenticator.authenticate(options);
     expect(
-      await refusal(castBallot(p.id, b.user.id, { choice: -1, justification: null, castAt: ballot.castAt, response })),
+      await refusal(
+        castBallot({
+          proposalId: p.id,
+          voterId: b.user.id,
+          input: { choice: -1, justification: null, castAt: ballot.castAt, response },
+        }),
+      ),
     ).toEqual({ code: "UNPROCESSABLE", reason: "JUSTIFICATION_REQUIRED" });
     expect(await ballotCount(p.id)).toBe(0);
     await vote(b, p.id, -1, "The signing key has no rotation plan yet.");
@@ -179,7 +193,13 @@ describe("signed ballots", () => {
     });
     const response = b.authenticator.authenticate(options);
     expect(
-      await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response })),
+      await refusal(
+        castBallot({
+          proposalId: p.id,
+          voterId: b.user.id,
+          input: { choice: 1, justification: null, castAt: ballot.castAt, response },
+        }),
+      ),
     ).toEqual({ code: "UNPROCESSABLE", reason: "SIGNATURE_CONTENT_MISMATCH" });
     expect(await ballotCount(p.id)).toBe(0);
   });
@@ -195,7 +215,13 @@ describe("signed ballots", () => {
     });
     const response = c.authenticator.authenticate(options);
     expect(
-      await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response })),
+      await refusal(
+        castBallot({
+          proposalId: p.id,
+          voterId: b.user.id,
+          input: { choice: 1, justification: null, castAt: ballot.castAt, response },
+        }),
+      ),
     ).toEqual({ code: "FORBIDDEN", reason: "PASSKEY_NOT_VOTERS" });
     expect(await ballotCount(p.id)).toBe(0);
   });
@@ -210,12 +236,28 @@ describe("signed ballots", () => {
       digestConfirmed: true,
     });
     const response = b.authenticator.authenticate(options);
-    await castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response });
+    await castBallot({
+      proposalId: p.id,
+      voterId: b.user.id,
+      input: { choice: 1, justification: null, castAt: ballot.castAt, response },
+    });
     expect(
-      await refusal(castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response })),
+      await refusal(
+        castBallot({
+          proposalId: p.id,
+          voterId: b.user.id,
+          input: { choice: 1, justification: null, castAt: ballot.castAt, response },
+        }),
+      ),
     ).toEqual({ code: "CONFLICT", reason: "BALLOT_REPLAYED" });
     expect(
-      await refusal(castBallot(p.id, c.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response })),
+      await refusal(
+        castBallot({
+          proposalId: p.id,
+          voterId: c.user.id,
+          input: { choice: 1, justification: null, castAt: ballot.castAt, response },
+        }),
+      ),
     ).toEqual({ code: "CONFLICT", reason: "BALLOT_REPLAYED" });
     expect(await ballotCount(p.id)).toBe(1);
   });
@@ -233,15 +275,23 @@ describe("signed ballots", () => {
     forged.response.signature = c.authenticator.authenticate(options).response.signature;
     expect(
       await refusal(
-        castBallot(p.id, b.user.id, { choice: 1, justification: null, castAt: ballot.castAt, response: forged }),
+        castBallot({
+          proposalId: p.id,
+          voterId: b.user.id,
+          input: { choice: 1, justification: null, castAt: ballot.castAt, response: forged },
+        }),
       ),
     ).toEqual({ code: "UNPROCESSABLE", reason: "BAD_SIGNATURE" });
     // The signature failure rolled back, so the issued challenge is still there for an honest retry.
-    await castBallot(p.id, b.user.id, {
-      choice: 1,
-      justification: null,
-      castAt: ballot.castAt,
-      response: b.authenticator.authenticate(options),
+    await castBallot({
+      proposalId: p.id,
+      voterId: b.user.id,
+      input: {
+        choice: 1,
+        justification: null,
+        castAt: ballot.castAt,
+        response: b.authenticator.authenticate(options),
+      },
     });
     // A ballot time the server never issued: the challenge is unknown.
     const castAt = new Date(Date.parse(ballot.castAt) + 1).toISOString();
@@ -249,11 +299,15 @@ describe("signed ballots", () => {
     const selfMade = ballotChallenge({ ...ballot, castAt });
     expect(
       await refusal(
-        castBallot(p.id, b.user.id, {
-          choice: 1,
-          justification: null,
-          castAt,
-          response: b.authenticator.authenticate({ ...options, challenge: selfMade }),
+        castBallot({
+          proposalId: p.id,
+          voterId: b.user.id,
+          input: {
+            choice: 1,
+            justification: null,
+            castAt,
+            response: b.authenticator.authenticate({ ...options, challenge: selfMade }),
+          },
         }),
       ),
     ).toEqual({ code: "UNAUTHENTICATED", reason: "BAD_CHALLENGE" });

@@ -30,12 +30,12 @@ describe("closing a release vote", () => {
     await vote(b, p.id, 1); // changed: the last ballot counts
     await vote(c, p.id, 1);
     await vote(d, p.id, 0);
-    const early = await closeProposal(p.id, system).catch((e: unknown) => e);
+    const early = await closeProposal({ proposalId: p.id, actor: system }).catch((e: unknown) => e);
     expect(early).toBeInstanceOf(AppError);
     expect((early as AppError).reason).toBe("WINDOW_NOT_OVER");
 
     await advanceTestClock(72 * HOUR_MS);
-    const closed = await closeProposal(p.id, system);
+    const closed = await closeProposal({ proposalId: p.id, actor: system });
     expect(closed.outcome).toBe("passed");
     expect(closed.tally.binding).toEqual({ plus: 3, zero: 1, minus: 0 });
     expect(closed.effect.effectStatus).toBe("applied");
@@ -91,7 +91,7 @@ describe("closing a release vote", () => {
     await vote(a, p.id, 1);
     await vote(b, p.id, 1);
     await advanceTestClock(72 * HOUR_MS);
-    const closed = await closeProposal(p.id, system);
+    const closed = await closeProposal({ proposalId: p.id, actor: system });
     expect(closed.outcome).toBe("rejected");
     expect(await db().release.count({ where: { proposalId: p.id } })).toBe(0);
     const actions = (
@@ -109,7 +109,7 @@ describe("closing a release vote", () => {
       "proposal.closed",
       "proposal.outcome_applied",
     ]);
-    const again = await closeProposal(p.id, system).catch((e: unknown) => e);
+    const again = await closeProposal({ proposalId: p.id, actor: system }).catch((e: unknown) => e);
     expect((again as AppError).reason).toBe("ALREADY_CLOSED");
   });
 
@@ -118,7 +118,7 @@ describe("closing a release vote", () => {
     await vote(a, p.id, 1);
     await db().ballot.updateMany({ where: { proposalId: p.id }, data: { choice: -1 } });
     await advanceTestClock(72 * HOUR_MS);
-    const e = await closeProposal(p.id, system).catch((err: unknown) => err);
+    const e = await closeProposal({ proposalId: p.id, actor: system }).catch((err: unknown) => err);
     expect((e as AppError).reason).toBe("BALLOTS_FAIL_VERIFICATION");
     expect((await db().proposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe("open");
   });

@@ -71,7 +71,11 @@ export async function vote(voter: Voter, proposalId: string, choice: 1 | 0 | -1,
     digestConfirmed: true,
   });
   const response = voter.authenticator.authenticate(options);
-  return castBallot(proposalId, voter.user.id, { choice, justification, castAt: ballot.castAt, response });
+  return castBallot({
+    proposalId,
+    voterId: voter.user.id,
+    input: { choice, justification, castAt: ballot.castAt, response },
+  });
 }
 
 export const HOUR_MS = 3_600_000;

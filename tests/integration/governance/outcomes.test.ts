@@ -21,7 +21,7 @@ const system = { type: "system" as const, id: "test" };
 async function passWithAll(voters: Voter[], proposalId: string) {
   for (const v of voters) await vote(v, proposalId, 1);
   await advanceTestClock(72 * HOUR_MS);
-  return closeProposal(proposalId, system);
+  return closeProposal({ proposalId, actor: system });
 }
 
 describe("outcomes of passed proposals", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { userActor } from "@/lib/access/actor";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/lib/orgs/create-user";
 import { suspendLicense } from "@/lib/licensing/suspend-license";
@@ -24,10 +25,11 @@ describe("notifications", () => {
   it("mails the person an org admin made an account for, with who made it and how to sign in", async () => {
     const { user: admin } = await seedUser({ name: "Ada Admin", roles: ["ORG_ADMIN"] });
     const email = uniqueEmail("new");
-    await createUser(
-      { email, roles: ["FINANCE"] },
-      { type: "user", id: admin.id, access: await getUserAccess(admin.id) },
-    );
+    await createUser({
+      email,
+      roles: ["FINANCE"],
+      actor: { type: "user", id: admin.id, access: await getUserAccess(admin.id) },
+    });
     const [mail] = await mailsTo(email, "account-created");
     expect(mail.subject).toBe("Your Guildhall account is ready");
     expect(mail.text).toContain("Ada Admin (a Guildhall org admin) made a Guildhall account");
@@ -35,7 +37,7 @@ describe("notifications", () => {
     expect(mail.text).toMatch(/\/sign-in\n/);
     // The operator CLI (the system) makes accounts for itself: no mail.
     const quiet = uniqueEmail("cli");
-    await createUser({ email: quiet }, { type: "system", id: "cli" });
+    await createUser({ email: quiet, actor: { type: "system", id: "cli" } });
     expect(await mailsTo(quiet, "account-created")).toEqual([]);
   });
 
@@ -57,11 +59,15 @@ describe("notifications", () => {
     const { user: disabled } = await seedUser({ roles: ["ORG_ADMIN"] });
     await db().user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
     const { org: host, admin: operator } = await seedOrg({ kind: "HOST", name: "Harbor Host" });
-    await registerHostClient({
-      userId: operator.id,
-      hostOrgId: host.id,
-      metadata: { name: "Harbor tickets", redirectUris: ["https://tickets.harbor.example/callback"] },
-    });
+    const metadata = { name: "Harbor tickets", redirectUris: ["https://tickets.harbor.example/callback"] };
+    // Only the host's operators register its clients: a stranger is refused and nothing is made or mailed.
+    const { user: stranger } = await seedUser();
+    await expect(
+      registerHostClient({ actor: userActor(stranger.id), hostOrgId: host.id, metadata }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db().oidcClient.count({ where: { hostOrgId: host.id } })).toBe(0);
+    expect(await mailsTo(reviewer.email, "client-awaiting-approval")).toEqual([]);
+    await registerHostClient({ actor: userActor(operator.id), hostOrgId: host.id, metadata });
     const [mail] = await mailsTo(reviewer.email, "client-awaiting-approval");
     expect(mail.subject).toBe("Harbor Host registered “Harbor tickets”: it awaits your approval");
     expect(mail.text).toContain("tickets.harbor.example");

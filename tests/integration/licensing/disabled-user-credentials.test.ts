@@ -35,7 +35,7 @@ async function oidcTokensFor(userId: string) {
       metadata: { name: "Box office", redirectUris: [REDIRECT], tokenEndpointAuthMethod: "none" },
       hostOrgId: null,
       status: "approved",
-      actor: { type: "system" },
+      actor: { type: "system", id: "test" },
       via: "cli",
     }),
   );
@@ -106,7 +106,11 @@ describe("a disabled user's credentials", () => {
     const oidc = await oidcTokensFor(admin.id);
     expect((await verifyAccessToken(oidc.accessToken)).sub).toBeTruthy();
 
-    const result = await disableUser({ userId: admin.id, reason: "left the theater" }, await principalOf(orgAdmin.id));
+    const result = await disableUser({
+      userId: admin.id,
+      reason: "left the theater",
+      actor: await principalOf(orgAdmin.id),
+    });
     expect(result).toEqual({ changed: true, ended: { sessions: 2, oidcGrants: 1, theaterApiTokens: 1 } });
 
     // Enabled again behind everyone's back: still nothing that was issued before works.
@@ -129,14 +133,14 @@ describe("a disabled user's credentials", () => {
     const memberSession = await createSession({ userId: member.id, authMethod: "email_code" });
 
     await expect(
-      disableUser({ userId: member.id, reason: "because" }, await principalOf(theaterAdmin.id)),
+      disableUser({ userId: member.id, reason: "because", actor: await principalOf(theaterAdmin.id) }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(disableUser({ userId: member.id, reason: "" }, cliActor)).rejects.toMatchObject({
+    await expect(disableUser({ userId: member.id, reason: "", actor: cliActor })).rejects.toMatchObject({
       name: "ZodError",
     });
     const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
     await expect(
-      disableUser({ userId: orgAdmin.id, reason: "oops" }, await principalOf(orgAdmin.id)),
+      disableUser({ userId: orgAdmin.id, reason: "oops", actor: await principalOf(orgAdmin.id) }),
     ).rejects.toMatchObject({ code: "CONFLICT", reason: "DISABLE_SELF" });
     expect(await db().user.findUniqueOrThrow({ where: { id: member.id } })).toMatchObject({ disabledAt: null });
     expect(await findSessionByToken(memberSession)).not.toBeNull();
@@ -146,12 +150,12 @@ describe("a disabled user's credentials", () => {
       where: { roles: { some: { role: "ORG_ADMIN" } }, disabledAt: null, id: { not: orgAdmin.id } },
       select: { id: true },
     });
-    for (const a of otherAdmins) await disableUser({ userId: a.id, reason: "test: leave one admin" }, cliActor);
-    await expect(disableUser({ userId: orgAdmin.id, reason: "last one" }, cliActor)).rejects.toMatchObject({
+    for (const a of otherAdmins) await disableUser({ userId: a.id, reason: "test: leave one admin", actor: cliActor });
+    await expect(disableUser({ userId: orgAdmin.id, reason: "last one", actor: cliActor })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "LAST_ORG_ADMIN",
     });
-    expect((await disableUser({ userId: member.id, reason: "left" }, cliActor)).changed).toBe(true);
-    expect((await disableUser({ userId: member.id, reason: "left" }, cliActor)).changed).toBe(false);
+    expect((await disableUser({ userId: member.id, reason: "left", actor: cliActor })).changed).toBe(true);
+    expect((await disableUser({ userId: member.id, reason: "left", actor: cliActor })).changed).toBe(false);
   });
 });

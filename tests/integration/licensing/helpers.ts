@@ -28,16 +28,15 @@ export function setupCa() {
 
 export async function seedPlan(opts: { termDays?: number } = {}) {
   const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-  const plan = await createLicensePlan(
-    {
-      name: `Plan ${newId("x").slice(-5)}`,
-      termDays: opts.termDays ?? 365,
-      priceMinor: 120000,
-      currency: "eur",
-      entitlements: { venues: 2, seats: 800, showsPerMonth: 40 },
-    }, // €1,200.00
-    { type: "user", id: orgAdmin.id },
-  );
+  const plan = await createLicensePlan({
+    name: `Plan ${newId("x").slice(-5)}`,
+    termDays: opts.termDays ?? 365,
+    priceMinor: 120000,
+    currency: "eur",
+    entitlements: { venues: 2, seats: 800, showsPerMonth: 40 },
+    actor: // €1,200.00
+      { type: "user", id: orgAdmin.id },
+  });
   return { plan, orgAdmin };
 }
 

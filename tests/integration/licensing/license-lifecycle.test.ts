@@ -159,7 +159,7 @@ describe("paid orders, renewal and expiry", () => {
     const a = await seedActiveLicense();
     const b = await seedActiveLicense({ termDays: 1, paidAt: new Date(Date.now() - 2 * DAY_MS) });
     const c = await seedActiveLicense();
-    await suspendLicense({ licenseId: c.license.id, reason: "chargeback", actor: { type: "system" } });
+    await suspendLicense({ licenseId: c.license.id, reason: "chargeback", actor: { type: "system", id: "test" } });
     expect(await listActiveLicenseIdsForOrgs([a.org.id, b.org.id, c.org.id])).toEqual([a.license.id]);
     expect(await listActiveLicenseIdsForOrgs([])).toEqual([]);
   });
@@ -252,14 +252,16 @@ describe("buying a license through the payments checkout", () => {
       (await startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: admin.id } })).checkoutId,
     ).toBe(bought.checkoutId);
 
-    expect((await completeSimulatedCheckout(bought.checkoutId, "4242 4242 4242 4242")).result).toBe("paid");
+    expect(
+      (await completeSimulatedCheckout({ orderId: bought.checkoutId, cardNumber: "4242 4242 4242 4242" })).result,
+    ).toBe("paid");
     const active = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
     expect(active.status).toBe("ACTIVE");
     expect(defined(active.validUntil).getTime() - defined(active.validFrom).getTime()).toBe(30 * DAY_MS);
 
     const renewal = await startLicensePurchase({ licenseId: bought.licenseId, actor: { type: "user", id: admin.id } });
     expect(renewal.checkoutId).not.toBe(bought.checkoutId);
-    await completeSimulatedCheckout(renewal.checkoutId, "4242424242424242");
+    await completeSimulatedCheckout({ orderId: renewal.checkoutId, cardNumber: "4242424242424242" });
     const renewed = await db().license.findUniqueOrThrow({ where: { id: bought.licenseId } });
     expect(defined(renewed.validUntil).getTime()).toBe(defined(active.validUntil).getTime() + 30 * DAY_MS);
   });
@@ -280,7 +282,7 @@ describe("buying a license through the payments checkout", () => {
     expect(await db().license.count({ where: { theaterOrgId: org.id } })).toBe(1);
     expect(await db().paymentOrder.count({ where: { theaterOrgId: org.id } })).toBe(1);
     // Once paid, buying the plan again is a new license.
-    await completeSimulatedCheckout(clicks[0].checkoutId, "4242424242424242");
+    await completeSimulatedCheckout({ orderId: clicks[0].checkoutId, cardNumber: "4242424242424242" });
     const next = await startLicensePurchase({
       theaterOrgId: org.id,
       planId: plan.id,

@@ -175,12 +175,14 @@ describe("the org CA", () => {
     const before = await db().certificateAuthority.findUniqueOrThrow({ where: { id: ca.intermediateId } });
     expect(before.privateSealed).toMatch(/^v1\.[0-9a-f]{12}\.ca-intermediate\./);
     await expect(
-      initCertificateAuthority({ rootKeyPath: path.join(tempDir(), "k.pem"), actor: { type: "system" } }),
+      initCertificateAuthority({ rootKeyPath: path.join(tempDir(), "k.pem"), actor: { type: "system", id: "test" } }),
     ).rejects.toMatchObject({ code: "CONFLICT", reason: "CA_EXISTS" });
 
     const stranger = path.join(tempDir(), "stranger.pem");
     fs.writeFileSync(stranger, (await makeCsr("P-256")).keyPem);
-    await expect(rotateIssuingCa({ rootKeyPath: stranger, actor: { type: "system" } })).rejects.toMatchObject({
+    await expect(
+      rotateIssuingCa({ rootKeyPath: stranger, actor: { type: "system", id: "test" } }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       reason: "ROOT_KEY_MISMATCH",
     });

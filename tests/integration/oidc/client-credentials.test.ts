@@ -111,13 +111,15 @@ describe("client_credentials and verifyAccessToken", () => {
 
     const ok = await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, defined(secret)));
     await db().$transaction((tx) =>
-      setHostClientsStatus(tx, org.id, "suspended", { type: "system", id: "governance" }),
+      setHostClientsStatus(tx, { hostOrgId: org.id, status: "suspended", actor: { type: "system", id: "governance" } }),
     );
     expect(await errorOf(verifyAccessToken(String(ok.access_token)))).toBe("invalid_token");
     expect(await errorOf(tokenRequest({ grant_type: "client_credentials" }, basic(client.id, defined(secret))))).toBe(
       "invalid_client",
     );
-    await db().$transaction((tx) => setHostClientsStatus(tx, org.id, "approved", { type: "system", id: "governance" }));
+    await db().$transaction((tx) =>
+      setHostClientsStatus(tx, { hostOrgId: org.id, status: "approved", actor: { type: "system", id: "governance" } }),
+    );
     expect(
       (await tokenRequest({ grant_type: "client_credentials" }, basic(client.id, defined(secret)))).access_token,
     ).toBeTruthy();

@@ -59,7 +59,7 @@ describe("authorization request parameters", () => {
         metadata: { name: "Localized RP", redirectUris: [REDIRECT], tokenEndpointAuthMethod: "none" },
         hostOrgId: null,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     );
@@ -99,7 +99,7 @@ describe("code exchange by client authentication method", () => {
         },
         hostOrgId: org.id,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     );
@@ -145,7 +145,7 @@ describe("code exchange by client authentication method", () => {
         metadata: { name: "Post", redirectUris: [REDIRECT], tokenEndpointAuthMethod: "client_secret_post" },
         hostOrgId: null,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     );

@@ -104,7 +104,7 @@ async function client(metadata: Record<string, unknown>) {
         metadata: { name: "DPoP RP", redirectUris: [REDIRECT], ...metadata },
         hostOrgId: null,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     SETUP_TX,

@@ -19,7 +19,7 @@ describe("signing key rotation", () => {
     });
     const before = await grantClientCredentials(client, {});
     const oldKid = decodeProtectedHeader(before.access_token).kid;
-    await rotateSigningKey("oidc-rs256", { type: "system", id: "test" });
+    await rotateSigningKey({ purpose: "oidc-rs256", actor: { type: "system", id: "test" } });
     forgetOidcKeys();
     const after = await grantClientCredentials(client, {});
     const newKid = decodeProtectedHeader(after.access_token).kid;

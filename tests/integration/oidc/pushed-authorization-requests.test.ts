@@ -1,36 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { sha256Hex } from "@/lib/crypto/hash";
-import { createClient } from "@/lib/oidc/clients/create-client";
-import {
-  parseAuthorizationRequest,
-  RedirectableError,
-  UntrustedRequestError,
-} from "@/lib/oidc/authorize/authorization-request";
-import { POST as parEndpoint } from "@/lib/oidc/http/par-endpoint";
+import { parseAuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
 import { GET as openidConfiguration } from "@/app/.well-known/openid-configuration/route";
 import { GET as authorizationServerMetadata } from "@/app/.well-known/oauth-authorization-server/route";
+import { approvedClient, CHALLENGE, ISSUER, push, REDIRECT, refusal } from "./front-channel";
 
-const ISSUER = "http://localhost:3999";
-// Test setup, not what is tested: a busy machine must not fail it on Prisma's 5 s transaction timeout.
-const SETUP_TX = { timeout: 30_000, maxWait: 30_000 };
-const REDIRECT = "http://localhost:5555/cb";
-const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
-async function confidentialClient(requirePushedAuthorizationRequests = false) {
-  const { client, secret } = await db().$transaction(
-    (tx) =>
-      createClient(tx, {
-        metadata: { name: "Pushing RP", redirectUris: [REDIRECT], requirePushedAuthorizationRequests },
-        hostOrgId: null,
-        status: "approved",
-        actor: { type: "system" },
-        via: "cli",
-      }),
-    SETUP_TX,
-  );
-  if (!secret) throw new Error("no secret");
-  return { client, secret };
+function confidentialClient(requirePushedAuthorizationRequests = false) {
+  return approvedClient({ name: "Pushing RP", requirePushedAuthorizationRequests });
 }
 
 const authorization = (extra: Record<string, string> = {}) => ({
@@ -43,30 +20,6 @@ const authorization = (extra: Record<string, string> = {}) => ({
   nonce: "n-par",
   ...extra,
 });
-
-async function push(clientId: string, secret: string, params: Record<string, string>) {
-  const answer = await parEndpoint.answer({
-    method: "POST",
-    url: `${ISSUER}/oidc/par`,
-    headers: new Headers({
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
-    }),
-    text: async () => new URLSearchParams(params).toString(),
-  });
-  return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
-}
-
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RedirectableError) return e.cause.error;
-    if (e instanceof UntrustedRequestError) return "untrusted";
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("authorization server metadata (RFC 8414)", () => {
   it("serves the OpenID document at /.well-known/oauth-authorization-server, with the PAR endpoint", async () => {
@@ -94,12 +47,12 @@ describe("pushed authorization requests (RFC 9126)", () => {
     const stored = await db().oidcPushedRequest.findUniqueOrThrow({ where: { requestUriHash: sha256Hex(requestUri) } });
     expect(JSON.stringify(stored.params)).not.toContain(secret);
 
-    expect(await refusal(parseAuthorizationRequest({ client_id: other.client.id, request_uri: requestUri }))).toBe(
-      "untrusted",
-    );
+    expect(
+      (await refusal(parseAuthorizationRequest({ client_id: other.client.id, request_uri: requestUri }))).error,
+    ).toBe("untrusted");
     const { request } = await parseAuthorizationRequest({ client_id: client.id, request_uri: requestUri });
     expect(request).toMatchObject({ clientId: client.id, redirectUri: REDIRECT, state: "s-par", nonce: "n-par" });
-    expect(await refusal(parseAuthorizationRequest({ client_id: client.id, request_uri: requestUri }))).toBe(
+    expect((await refusal(parseAuthorizationRequest({ client_id: client.id, request_uri: requestUri }))).error).toBe(
       "untrusted",
     );
 
@@ -108,7 +61,9 @@ describe("pushed authorization requests (RFC 9126)", () => {
       where: { requestUriHash: sha256Hex(late) },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    expect(await refusal(parseAuthorizationRequest({ client_id: client.id, request_uri: late }))).toBe("untrusted");
+    expect((await refusal(parseAuthorizationRequest({ client_id: client.id, request_uri: late }))).error).toBe(
+      "untrusted",
+    );
   });
 
   it("refuses, in JSON and keeping nothing, a bad client, a pushed request_uri and a request the authorization endpoint would refuse", async () => {
@@ -130,7 +85,7 @@ describe("pushed authorization requests (RFC 9126)", () => {
   it("a client registered with require_pushed_authorization_requests is refused at the front channel", async () => {
     const { client, secret } = await confidentialClient(true);
     const front = { client_id: client.id, ...authorization() };
-    expect(await refusal(parseAuthorizationRequest(front))).toBe("invalid_request");
+    expect((await refusal(parseAuthorizationRequest(front))).error).toBe("invalid_request");
     const requestUri = String((await push(client.id, secret, authorization())).body.request_uri);
     const { request } = await parseAuthorizationRequest({ client_id: client.id, request_uri: requestUri });
     expect(request.clientId).toBe(client.id);

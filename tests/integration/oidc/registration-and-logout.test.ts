@@ -20,6 +20,7 @@ import { revokeGrant } from "@/lib/oidc/grants/revoke-grant";
 import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { createSession, endSessionByToken } from "@/lib/auth/sessions";
+import { userActor } from "@/lib/access/actor";
 import { seedOrg, seedUser } from "../../support/factories";
 import { defined } from "../../support/defined";
 
@@ -83,7 +84,18 @@ describe("dynamic registration (RFC 7591)", () => {
     expect(stored).toMatchObject({ hostOrgId: org.id, status: "approved", registeredVia: "dynamic" });
     expect(stored.secretHash).toBe(sha256Hex(defined(registered.client_secret)));
 
-    await revokeInitialAccessToken({ adminId: admin.id, id: iat.id });
+    // Issuing and revoking are an org admin's: anyone else is refused and the token stays live.
+    const { user: member } = await seedUser({ roles: ["MEMBER"] });
+    await expect(
+      issueInitialAccessToken({ actor: userActor(member.id), hostOrgId: org.id, ttlDays: 1 }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(revokeInitialAccessToken({ id: iat.id, actor: userActor(member.id) })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect((await db().oidcInitialAccessToken.findUniqueOrThrow({ where: { id: iat.id } })).revokedAt).toBeNull();
+    expect(await db().oidcInitialAccessToken.count({ where: { createdById: member.id } })).toBe(0);
+
+    await revokeInitialAccessToken({ id: iat.id, actor: userActor(admin.id) });
     expect(await oauthError(registerClientDynamically(iat.token, { redirect_uris: ["https://rp.example/cb"] }))).toBe(
       "invalid_token",
     );

@@ -45,7 +45,7 @@ async function publicClient(scopes = ["openid", "email"]) {
         metadata: { name: "Hinted RP", redirectUris: [REDIRECT], tokenEndpointAuthMethod: "none", scopes },
         hostOrgId: null,
         status: "approved",
-        actor: { type: "system" },
+        actor: { type: "system", id: "test" },
         via: "cli",
       }),
     SETUP_TX,

@@ -1,22 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { db } from "@/lib/db/client";
-import { createClient } from "@/lib/oidc/clients/create-client";
-import {
-  parseAuthorizationRequest,
-  RedirectableError,
-  UntrustedRequestError,
-} from "@/lib/oidc/authorize/authorization-request";
-import { POST as parEndpoint } from "@/lib/oidc/http/par-endpoint";
+import { parseAuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
 import { discoveryDocument } from "@/lib/oidc/discovery";
+import { approvedClient, CHALLENGE, ISSUER, push, REDIRECT, refusal } from "./front-channel";
 
 // Signed authorization request objects (RFC 9101), by value and pushed (RFC 9126).
-const ISSUER = "http://localhost:3999";
-// Test setup, not what is tested: a busy machine must not fail it on Prisma's 5 s transaction timeout.
-const SETUP_TX = { timeout: 30_000, maxWait: 30_000 };
-const REDIRECT = "http://localhost:5555/cb";
-const CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-
 let clientKey: CryptoKey;
 let otherKey: CryptoKey;
 let jwk: Record<string, unknown>;
@@ -28,25 +17,8 @@ beforeAll(async () => {
   otherKey = (await generateKeyPair("ES256")).privateKey;
 });
 
-async function signingClient(requireSignedRequestObject = false) {
-  const { client, secret } = await db().$transaction(
-    (tx) =>
-      createClient(tx, {
-        metadata: {
-          name: "Signing RP",
-          redirectUris: [REDIRECT],
-          jwks: { keys: [jwk] },
-          requireSignedRequestObject,
-        },
-        hostOrgId: null,
-        status: "approved",
-        actor: { type: "system" },
-        via: "cli",
-      }),
-    SETUP_TX,
-  );
-  if (!secret) throw new Error("no secret");
-  return { client, secret };
+function signingClient(requireSignedRequestObject = false) {
+  return approvedClient({ name: "Signing RP", jwks: { keys: [jwk] }, requireSignedRequestObject });
 }
 
 const inner = (extra: Record<string, unknown> = {}) => ({
@@ -73,31 +45,6 @@ async function requestObject(
     .setJti(crypto.randomUUID());
   jwt.setExpirationTime(opts.exp ?? Math.floor(Date.now() / 1000) + 120);
   return jwt.sign(opts.key ?? clientKey);
-}
-
-/** What the authorization endpoint does with the request: its error code, or "untrusted" for our own page. */
-async function refusal(p: Promise<unknown>): Promise<{ error: string; redirectUri?: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RedirectableError) return { error: e.cause.error, redirectUri: e.target.redirectUri };
-    if (e instanceof UntrustedRequestError) return { error: "untrusted" };
-    throw e;
-  }
-  throw new Error("expected a refusal");
-}
-
-async function push(clientId: string, secret: string, params: Record<string, string>) {
-  const answer = await parEndpoint.answer({
-    method: "POST",
-    url: `${ISSUER}/oidc/par`,
-    headers: new Headers({
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`,
-    }),
-    text: async () => new URLSearchParams(params).toString(),
-  });
-  return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
 }
 
 describe("signed request objects (RFC 9101)", () => {

@@ -21,17 +21,17 @@ describe("reasons of irreversible acts", () => {
     const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
     const { user: target } = await seedUser();
     const by = await principalOf(admin.id);
-    await grantRole({ userId: target.id, role: "FINANCE", reason: "Joins the finance team" }, by);
+    await grantRole({ userId: target.id, role: "FINANCE", reason: "Joins the finance team", actor: by });
     expect(await auditData("role.granted", target.id)).toMatchObject({
       role: "FINANCE",
       reason: "Joins the finance team",
     });
     const { user: member } = await seedUser({ roles: ["MEMBER"] });
     await expect(
-      revokeRole({ userId: target.id, role: "FINANCE", reason: "Not allowed" }, await principalOf(member.id)),
+      revokeRole({ userId: target.id, role: "FINANCE", reason: "Not allowed", actor: await principalOf(member.id) }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await db().userRole.count({ where: { userId: target.id, role: "FINANCE" } })).toBe(1);
-    await revokeRole({ userId: target.id, role: "FINANCE", reason: "Left the finance team" }, by);
+    await revokeRole({ userId: target.id, role: "FINANCE", reason: "Left the finance team", actor: by });
     expect(await auditData("role.revoked", target.id)).toMatchObject({
       role: "FINANCE",
       reason: "Left the finance team",

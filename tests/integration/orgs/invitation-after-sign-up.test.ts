@@ -11,7 +11,7 @@ describe("an invitee who signs up through the link", () => {
   it("is told to confirm the address (not that it is the wrong one), and accepts once it is confirmed", async () => {
     const { org, admin } = await seedOrg({ kind: "THEATER" });
     const email = uniqueEmail("bob");
-    await inviteMember({ orgId: org.id, email }, await principalOf(admin.id));
+    await inviteMember({ orgId: org.id, email, actor: await principalOf(admin.id) });
     await drainOutbox();
     const token = await lastInvitationToken(email);
     // As complete-sign-up leaves a new account: the address is the invited one, not yet confirmed.
@@ -31,7 +31,7 @@ describe("an invitee who signs up through the link", () => {
   it("still refuses another address, with the wrong-address message", async () => {
     const { org, admin } = await seedOrg({ kind: "THEATER" });
     const email = uniqueEmail("carol");
-    await inviteMember({ orgId: org.id, email }, await principalOf(admin.id));
+    await inviteMember({ orgId: org.id, email, actor: await principalOf(admin.id) });
     await drainOutbox();
     const token = await lastInvitationToken(email);
     const other = await db().user.create({

@@ -14,7 +14,7 @@ describe("invitations", () => {
   it("mails a single-use link, stores only its hash, and makes the invitee a member", async () => {
     const { org, admin } = await seedOrg({ kind: "THEATER" });
     const email = uniqueEmail("invitee");
-    const inv = await inviteMember({ orgId: org.id, email: email.toUpperCase() }, await principalOf(admin.id));
+    const inv = await inviteMember({ orgId: org.id, email: email.toUpperCase(), actor: await principalOf(admin.id) });
     expect(inv).toMatchObject({ email, role: "THEATER_ADMIN" });
     expect(inv).not.toHaveProperty("tokenHash");
     // inviteMember kicks the outbox itself; drain what it has not leased and wait for the rest.
@@ -44,7 +44,7 @@ describe("invitations", () => {
   it("refuses a user whose email differs or is unverified", async () => {
     const { org, admin } = await seedOrg({ kind: "HOST" });
     const email = uniqueEmail("invitee");
-    await inviteMember({ orgId: org.id, email }, await principalOf(admin.id));
+    await inviteMember({ orgId: org.id, email, actor: await principalOf(admin.id) });
     const token = await lastInvitationToken(email);
     const { user: other } = await seedUser();
     await expect(acceptInvitation({ token, userId: other.id })).rejects.toMatchObject({
@@ -66,9 +66,9 @@ describe("invitations", () => {
     const email = uniqueEmail("invitee");
     const { user } = await seedUser({ email });
 
-    const first = await inviteMember({ orgId: org.id, email }, by);
+    const first = await inviteMember({ orgId: org.id, email, actor: by });
     const firstToken = await lastInvitationToken(email);
-    await inviteMember({ orgId: org.id, email }, by);
+    await inviteMember({ orgId: org.id, email, actor: by });
     const secondToken = await lastInvitationToken(email);
     expect((await db().invitation.findUniqueOrThrow({ where: { id: first.id } })).revokedAt).not.toBeNull();
     await expect(acceptInvitation({ token: firstToken, userId: user.id })).rejects.toMatchObject({
@@ -98,19 +98,19 @@ describe("invitations", () => {
     const b = await seedOrg({ kind: "THEATER" });
     const byA = await principalOf(a.admin.id);
     const byB = await principalOf(b.admin.id);
-    await expect(inviteMember({ orgId: b.org.id, email: uniqueEmail() }, byA)).rejects.toMatchObject({
+    await expect(inviteMember({ orgId: b.org.id, email: uniqueEmail(), actor: byA })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     const { user: plain } = await seedUser({ roles: ["MEMBER", "FINANCE"] });
     await expect(
-      inviteMember({ orgId: a.org.id, email: uniqueEmail() }, await principalOf(plain.id)),
+      inviteMember({ orgId: a.org.id, email: uniqueEmail(), actor: await principalOf(plain.id) }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
 
-    const inv = await inviteMember({ orgId: a.org.id, email: uniqueEmail() }, byA);
-    await expect(revokeInvitation({ invitationId: inv.id }, byB)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await revokeInvitation({ invitationId: inv.id }, byA);
+    const inv = await inviteMember({ orgId: a.org.id, email: uniqueEmail(), actor: byA });
+    await expect(revokeInvitation({ invitationId: inv.id, actor: byB })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await revokeInvitation({ invitationId: inv.id, actor: byA });
     expect(await lastAuditActions(1)).toEqual(["invitation.revoked"]);
-    await expect(revokeInvitation({ invitationId: inv.id }, byA)).rejects.toMatchObject({
+    await expect(revokeInvitation({ invitationId: inv.id, actor: byA })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "INVITATION_REVOKED",
     });
@@ -119,16 +119,16 @@ describe("invitations", () => {
   it("refuses inviting an existing member or into a suspended organization", async () => {
     const { org, admin } = await seedOrg({ kind: "HOST" });
     const by = await principalOf(admin.id);
-    await expect(inviteMember({ orgId: org.id, email: admin.email }, by)).rejects.toMatchObject({
+    await expect(inviteMember({ orgId: org.id, email: admin.email, actor: by })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "ALREADY_MEMBER",
     });
     const email = uniqueEmail("before-suspension");
-    await inviteMember({ orgId: org.id, email }, by);
+    await inviteMember({ orgId: org.id, email, actor: by });
     const token = await lastInvitationToken(email);
     const { user } = await seedUser({ email });
     await db().organization.update({ where: { id: org.id }, data: { status: "SUSPENDED" } });
-    await expect(inviteMember({ orgId: org.id, email: uniqueEmail() }, by)).rejects.toMatchObject({
+    await expect(inviteMember({ orgId: org.id, email: uniqueEmail(), actor: by })).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "ORG_SUSPENDED",
     });
@@ -136,7 +136,7 @@ describe("invitations", () => {
       code: "CONFLICT",
       reason: "ORG_SUSPENDED",
     });
-    await expect(inviteMember({ orgId: org.id, email: "not an email" }, by)).rejects.toMatchObject({
+    await expect(inviteMember({ orgId: org.id, email: "not an email", actor: by })).rejects.toMatchObject({
       name: "ZodError",
     });
   });
@@ -145,8 +145,8 @@ describe("invitations", () => {
     const { org, admin } = await seedOrg({ kind: "THEATER" });
     const by = await principalOf(admin.id);
     const email = uniqueEmail("flooded");
-    for (let i = 0; i < 5; i++) await inviteMember({ orgId: org.id, email }, by);
-    await expect(inviteMember({ orgId: org.id, email }, by)).rejects.toMatchObject({
+    for (let i = 0; i < 5; i++) await inviteMember({ orgId: org.id, email, actor: by });
+    await expect(inviteMember({ orgId: org.id, email, actor: by })).rejects.toMatchObject({
       code: "RATE_LIMITED",
       reason: "mail-address",
     });
@@ -156,7 +156,7 @@ describe("invitations", () => {
   it("lets only one of two simultaneous accepts of a link through", async () => {
     const { org, admin } = await seedOrg({ kind: "THEATER" });
     const email = uniqueEmail("racer");
-    await inviteMember({ orgId: org.id, email }, await principalOf(admin.id));
+    await inviteMember({ orgId: org.id, email, actor: await principalOf(admin.id) });
     const token = await lastInvitationToken(email);
     const { user } = await seedUser({ email });
     const results = await Promise.allSettled([

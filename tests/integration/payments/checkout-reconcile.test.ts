@@ -23,7 +23,9 @@ describe("no charge without its order", () => {
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     process.env.GUILDHALL_FAIL_AFTER_CHARGES = "1";
     try {
-      await expect(completeSimulatedCheckout(checkoutId, "4242 4242 4242 4242")).rejects.toThrow(/injected fault/);
+      await expect(
+        completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242 4242 4242 4242" }),
+      ).rejects.toThrow(/injected fault/);
     } finally {
       delete process.env.GUILDHALL_FAIL_AFTER_CHARGES;
     }
@@ -38,7 +40,9 @@ describe("no charge without its order", () => {
     expect(paid).toMatchObject({ status: "paid", reconcileAfter: null });
     expect(paid.saleEntryId).not.toBeNull();
     // The customer's retry finds the order paid and is not charged again.
-    expect(await completeSimulatedCheckout(checkoutId, "4242424242424242")).toMatchObject({ result: "paid" });
+    expect(await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" })).toMatchObject({
+      result: "paid",
+    });
     expect(await db().simulatedProviderObject.count({ where: { kind: "charge", sourceRef: checkoutId } })).toBe(1);
     expect((await checkLedger()).ok).toBe(true);
   });
@@ -53,7 +57,9 @@ describe("no charge without its order", () => {
       where: { id: String(first.providerSessionId) },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    await expect(completeSimulatedCheckout(checkoutId, "4242424242424242")).rejects.toMatchObject({
+    await expect(
+      completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       reason: "CHECKOUT_EXPIRED",
     });
@@ -65,7 +71,9 @@ describe("no charge without its order", () => {
     const second = await order(checkoutId);
     expect(second.providerSessionId).not.toBe(first.providerSessionId);
     expect(second.checkoutExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
-    expect(await completeSimulatedCheckout(checkoutId, "4242424242424242")).toMatchObject({ result: "paid" });
+    expect(await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" })).toMatchObject({
+      result: "paid",
+    });
 
     // An order opened before sessions were kept (its session unknown to the simulated provider, no end
     // recorded) is refused at the test page, and its next checkout request opens a session that pays.
@@ -75,11 +83,15 @@ describe("no charge without its order", () => {
       where: { id: legacy.checkoutId },
       data: { providerSessionId: `sim_cs_${legacy.checkoutId}`, checkoutExpiresAt: null },
     });
-    await expect(completeSimulatedCheckout(legacy.checkoutId, "4242424242424242")).rejects.toMatchObject({
+    await expect(
+      completeSimulatedCheckout({ orderId: legacy.checkoutId, cardNumber: "4242424242424242" }),
+    ).rejects.toMatchObject({
       reason: "CHECKOUT_EXPIRED",
     });
     await createCheckout(legacyInput);
-    expect(await completeSimulatedCheckout(legacy.checkoutId, "4242424242424242")).toMatchObject({ result: "paid" });
+    expect(
+      await completeSimulatedCheckout({ orderId: legacy.checkoutId, cardNumber: "4242424242424242" }),
+    ).toMatchObject({ result: "paid" });
   });
 
   it("finds a Stripe payment whose webhook never came, and the late webhook then acts once", async () => {

@@ -18,7 +18,9 @@ describe("checkout through the simulated provider", () => {
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(order).toMatchObject({ amountMinor: 5000n, currency: "EUR", status: "open", provider: "simulated" });
 
-    expect((await completeSimulatedCheckout(checkoutId, "4242 4242 4242 4242")).result).toBe("paid");
+    expect((await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242 4242 4242 4242" })).result).toBe(
+      "paid",
+    );
     const paid = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(paid.status).toBe("paid");
     expect(paid.feeMinor).toBe(BigInt(simulatedFeeMinor(5000)));
@@ -39,16 +41,22 @@ describe("checkout through the simulated provider", () => {
     expect((await checkLedger()).ok).toBe(true);
 
     // Paying again (a double submit) changes nothing.
-    expect((await completeSimulatedCheckout(checkoutId, "4242424242424242")).result).toBe("paid");
+    expect((await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" })).result).toBe(
+      "paid",
+    );
     expect(await db().journalEntry.count({ where: { orderId: checkoutId } })).toBe(1);
   });
 
   it("keeps a declined order open and disputes the dispute card's payment", async () => {
     const w = await seedPaymentsWorld();
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
-    expect((await completeSimulatedCheckout(checkoutId, "4000000000000002")).result).toBe("declined");
+    expect((await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4000000000000002" })).result).toBe(
+      "declined",
+    );
     expect((await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe("open");
-    expect((await completeSimulatedCheckout(checkoutId, "4000000000000259")).result).toBe("disputed");
+    expect((await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4000000000000259" })).result).toBe(
+      "disputed",
+    );
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(order.disputedMinor).toBe(5000n);
     const theater = (await getAccountBalances({ orgId: w.theater.org.id }))[0];
@@ -102,7 +110,7 @@ describe("checkout through the simulated provider", () => {
     const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
     // An order of a kind this build cannot deliver (say, one removed since the checkout opened).
     await db().paymentOrder.update({ where: { id: checkoutId }, data: { fulfilmentKind: "merchandise" } });
-    await expect(completeSimulatedCheckout(checkoutId, "4242424242424242")).rejects.toThrow(
+    await expect(completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" })).rejects.toThrow(
       /no fulfiller is registered for orders of kind "merchandise"/,
     );
     const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: checkoutId } });

@@ -63,9 +63,9 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
   it("posts each paid invoice once, split to the line's hosts, and follows renewals, failures and the funder's cancellation", async () => {
     const w = await fundedLineWorld();
     const form = input({ releaseLineId: w.line.id, publicName: "Ada" });
-    const started = await startFunding(userActor(w.funder.id), form);
+    const started = await startFunding({ ...form, actor: userActor(w.funder.id) });
     // The same form twice is one funding and one checkout session (Stripe answers the replayed key).
-    const again = await startFunding(userActor(w.funder.id), form);
+    const again = await startFunding({ ...form, actor: userActor(w.funder.id) });
     expect(again).toEqual(started);
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
     expect(funding).toMatchObject({ status: "pending", interval: "month", amountMinor: 2000n, provider: "stripe" });
@@ -116,14 +116,14 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     // Only the funder cancels, with a reason; it stops renewing at the paid period's end, once.
     const { user: stranger } = await seedUser();
     expect(
-      await refusal(cancelFunding(userActor(stranger.id), { fundingId: funding.id, reason: "mine now" })),
+      await refusal(cancelFunding({ fundingId: funding.id, reason: "mine now", actor: userActor(stranger.id) })),
     ).toMatchObject({ code: "FORBIDDEN", reason: "NOT_THE_FUNDER" });
     expect(stripe.double.subscription(subscriptionId)?.cancel_at_period_end).toBe(false);
-    const canceled = await cancelFunding(userActor(w.funder.id), { fundingId: funding.id, reason: "moving on" });
+    const canceled = await cancelFunding({ fundingId: funding.id, reason: "moving on", actor: userActor(w.funder.id) });
     expect(canceled.status).toBe("canceling");
     expect(stripe.double.subscription(subscriptionId)?.cancel_at_period_end).toBe(true);
     expect(
-      await refusal(cancelFunding(userActor(w.funder.id), { fundingId: funding.id, reason: "again" })),
+      await refusal(cancelFunding({ fundingId: funding.id, reason: "again", actor: userActor(w.funder.id) })),
     ).toMatchObject({ code: "CONFLICT", reason: "ALREADY_CANCELED" });
     // The period ends at Stripe: the subscription is deleted, the funding canceled; a late update changes nothing.
     const ended = stripe.double.endSubscription(subscriptionId);
@@ -150,7 +150,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
 
   it("a refund or dispute of a funder's payment takes the hosts' shares back proportionally, once", async () => {
     const w = await fundedLineWorld();
-    const started = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }));
+    const started = await startFunding({ ...input({ releaseLineId: w.line.id }), actor: userActor(w.funder.id) });
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
     const session = stripe.double.paySession(defined(funding.providerSessionId));
     await deliver(stripe.double.event("invoice.paid", stripe.double.invoiceOf(String(session.invoice))));
@@ -213,7 +213,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
 
   it("a refund or dispute whose events all come before its payment's invoice.paid is held, then applied once with the payment", async () => {
     const w = await fundedLineWorld();
-    const started = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }));
+    const started = await startFunding({ ...input({ releaseLineId: w.line.id }), actor: userActor(w.funder.id) });
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
     const session = stripe.double.paySession(defined(funding.providerSessionId));
     const invoice = stripe.double.invoiceOf(String(session.invoice));
@@ -294,10 +294,10 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
 
   it("finance refunds a funder's payment as it refunds an order: a second approver above the bar, the hosts' shares back", async () => {
     const w = await fundedLineWorld();
-    const started = await startFunding(
-      userActor(w.funder.id),
-      input({ hostSlug: w.hostA.org.slug, amount: "900.00", interval: "once" }),
-    );
+    const started = await startFunding({
+      ...input({ hostSlug: w.hostA.org.slug, amount: "900.00", interval: "once" }),
+      actor: userActor(w.funder.id),
+    });
     const funding = await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } });
     await deliver(
       stripe.double.event("checkout.session.completed", stripe.double.paySession(defined(funding.providerSessionId))),
@@ -358,20 +358,23 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     // Only an operator of the host declares its cost, for a line it runs.
     const cost = { releaseLineId: w.line.id, monthlyCost: "15.00", currency: "EUR" };
     expect(
-      await refusal(declareHostLineCost(userActor(w.funder.id), { ...cost, hostSlug: w.hostA.org.slug })),
+      await refusal(declareHostLineCost({ ...cost, hostSlug: w.hostA.org.slug, actor: userActor(w.funder.id) })),
     ).toMatchObject({ code: "FORBIDDEN" });
-    await declareHostLineCost(userActor(w.hostA.admin.id), { ...cost, hostSlug: w.hostA.org.slug });
-    await declareHostLineCost(userActor(w.hostB.admin.id), { ...cost, hostSlug: w.hostB.org.slug });
+    await declareHostLineCost({ ...cost, hostSlug: w.hostA.org.slug, actor: userActor(w.hostA.admin.id) });
+    await declareHostLineCost({ ...cost, hostSlug: w.hostB.org.slug, actor: userActor(w.hostB.admin.id) });
 
-    const named = await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id, publicName: "Ada" }));
+    const named = await startFunding({
+      ...input({ releaseLineId: w.line.id, publicName: "Ada" }),
+      actor: userActor(w.funder.id),
+    });
     const { user: quiet } = await seedUser({
       name: "Quiet Person",
       email: `quiet-${newId("e").slice(2, 10)}@example.test`,
     });
-    const anonymous = await startFunding(
-      userActor(quiet.id),
-      input({ hostSlug: w.hostB.org.slug, amount: "45.00", interval: "once" }),
-    );
+    const anonymous = await startFunding({
+      ...input({ hostSlug: w.hostB.org.slug, amount: "45.00", interval: "once" }),
+      actor: userActor(quiet.id),
+    });
     for (const id of [named.fundingId, anonymous.fundingId]) {
       const f = await db().funding.findUniqueOrThrow({ where: { id } });
       const session = stripe.double.paySession(defined(f.providerSessionId));
@@ -436,7 +439,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       [{ releaseLineId: w.line.id, amount: "0.20" }, "PROVIDER_REFUSED"],
     ];
     for (const [over, reason] of cases)
-      expect(await refusal(startFunding(actor, input(over))), reason).toMatchObject({ reason });
+      expect(await refusal(startFunding({ ...input(over), actor })), reason).toMatchObject({ reason });
     // The schema refuses a name with control characters, and a funding of both a line and a host.
     expect(
       startFundingSchema.safeParse({ ...input({ releaseLineId: w.line.id }), publicName: "A\u0007" }).success,
@@ -447,21 +450,21 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     expect(await db().funding.count()).toBe(before);
     expect(await started()).toBe(auditedBefore);
     // Not paid yet: nothing to cancel. Paid once: nothing to cancel either.
-    const pending = await startFunding(actor, input({ releaseLineId: w.line.id }));
-    expect(await refusal(cancelFunding(actor, { fundingId: pending.fundingId, reason: "no thanks" }))).toMatchObject({
+    const pending = await startFunding({ ...input({ releaseLineId: w.line.id }), actor });
+    expect(await refusal(cancelFunding({ fundingId: pending.fundingId, reason: "no thanks", actor }))).toMatchObject({
       reason: "NOT_STARTED",
     });
-    const once = await startFunding(actor, input({ releaseLineId: w.line.id, interval: "once" }));
-    expect(await refusal(cancelFunding(actor, { fundingId: once.fundingId, reason: "no thanks" }))).toMatchObject({
+    const once = await startFunding({ ...input({ releaseLineId: w.line.id, interval: "once" }), actor });
+    expect(await refusal(cancelFunding({ fundingId: once.fundingId, reason: "no thanks", actor }))).toMatchObject({
       reason: "NOT_RECURRING",
     });
     // The same form submitted twice at once: one funding, one session.
     const form = input({ releaseLineId: w.line.id });
-    const [a, b] = await Promise.all([startFunding(actor, form), startFunding(actor, form)]);
+    const [a, b] = await Promise.all([startFunding({ ...form, actor }), startFunding({ ...form, actor })]);
     expect(a).toEqual(b);
     const host = await seedOrg({ kind: "HOST" });
     await db().organization.update({ where: { id: host.org.id }, data: { status: "SUSPENDED" } });
-    expect(await refusal(startFunding(actor, input({ hostSlug: host.org.slug })))).toMatchObject({
+    expect(await refusal(startFunding({ ...input({ hostSlug: host.org.slug }), actor }))).toMatchObject({
       reason: "NO_HOST_TO_FUND",
     });
   });
@@ -471,29 +474,56 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     stripe.useSimulated();
     try {
       const actor = userActor(w.funder.id);
-      const monthly = await startFunding(actor, input({ releaseLineId: w.line.id, publicName: "Ada" }));
+      const monthly = await startFunding({ ...input({ releaseLineId: w.line.id, publicName: "Ada" }), actor });
       expect(monthly.checkoutUrl).toContain(`/fund/simulated/${monthly.fundingId}`);
       // Only the funder pays it; a declined card changes nothing.
       const { user: stranger } = await seedUser();
-      expect(await refusal(completeSimulatedFunding(stranger.id, monthly.fundingId, "4242424242424242"))).toMatchObject(
-        { reason: "FUNDING_NOT_FOUND" },
-      );
-      expect(await completeSimulatedFunding(w.funder.id, monthly.fundingId, "4000 0000 0000 0002")).toMatchObject({
+      expect(
+        await refusal(
+          completeSimulatedFunding({
+            funderUserId: stranger.id,
+            fundingId: monthly.fundingId,
+            cardNumber: "4242424242424242",
+          }),
+        ),
+      ).toMatchObject({ reason: "FUNDING_NOT_FOUND" });
+      expect(
+        await completeSimulatedFunding({
+          funderUserId: w.funder.id,
+          fundingId: monthly.fundingId,
+          cardNumber: "4000 0000 0000 0002",
+        }),
+      ).toMatchObject({
         result: "declined",
       });
       expect(await db().fundingPayment.count({ where: { fundingId: monthly.fundingId } })).toBe(0);
       // Paid, and paid again (a resubmitted page): one payment, split to the hosts.
-      await completeSimulatedFunding(w.funder.id, monthly.fundingId, "4242 4242 4242 4242");
-      await completeSimulatedFunding(w.funder.id, monthly.fundingId, "4242 4242 4242 4242");
+      await completeSimulatedFunding({
+        funderUserId: w.funder.id,
+        fundingId: monthly.fundingId,
+        cardNumber: "4242 4242 4242 4242",
+      });
+      await completeSimulatedFunding({
+        funderUserId: w.funder.id,
+        fundingId: monthly.fundingId,
+        cardNumber: "4242 4242 4242 4242",
+      });
       expect(await db().fundingPayment.count({ where: { fundingId: monthly.fundingId } })).toBe(1);
       const active = await db().funding.findUniqueOrThrow({ where: { id: monthly.fundingId } });
       expect(active).toMatchObject({ status: "active", provider: "simulated" });
       expect(active.paidThrough).not.toBeNull();
-      const stopped = await cancelFunding(actor, { fundingId: monthly.fundingId, reason: "trying it out" });
+      const stopped = await cancelFunding({ fundingId: monthly.fundingId, reason: "trying it out", actor });
       expect(stopped).toMatchObject({ status: "canceling", endsAt: active.paidThrough });
 
-      const once = await startFunding(actor, input({ hostSlug: w.hostA.org.slug, interval: "once", amount: "5" }));
-      await completeSimulatedFunding(w.funder.id, once.fundingId, "4242424242424242");
+      const once = await startFunding({
+        ...input({ hostSlug: w.hostA.org.slug, interval: "once", amount: "5" }),
+        actor,
+      });
+      await completeSimulatedFunding({
+        funderUserId: w.funder.id,
+        fundingId: once.fundingId,
+        cardNumber: "4242424242424242",
+      });
       expect(await db().funding.findUniqueOrThrow({ where: { id: once.fundingId } })).toMatchObject({ status: "paid" });
       expect(await db().fundingPayment.count({ where: { fundingId: once.fundingId } })).toBe(1);
       expect((await checkLedger()).ok).toBe(true);
@@ -508,7 +538,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     try {
       const actor = userActor(w.funder.id);
       const form = input({ releaseLineId: w.line.id });
-      const started = await startFunding(actor, form);
+      const started = await startFunding({ ...form, actor });
       const first = defined(
         (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
       );
@@ -517,14 +547,20 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
         where: { id: first },
         data: { expiresAt: new Date(Date.now() - 1000) },
       });
-      expect(await refusal(completeSimulatedFunding(w.funder.id, started.fundingId, "4242424242424242"))).toMatchObject(
-        {
-          reason: "CHECKOUT_EXPIRED",
-        },
-      );
+      expect(
+        await refusal(
+          completeSimulatedFunding({
+            funderUserId: w.funder.id,
+            fundingId: started.fundingId,
+            cardNumber: "4242424242424242",
+          }),
+        ),
+      ).toMatchObject({
+        reason: "CHECKOUT_EXPIRED",
+      });
       // The same form again (twice, as a double click): one new session replaces it, audited once.
-      const again = await startFunding(actor, form);
-      expect(await startFunding(actor, form)).toEqual(again);
+      const again = await startFunding({ ...form, actor });
+      expect(await startFunding({ ...form, actor })).toEqual(again);
       expect(again.fundingId).toBe(started.fundingId);
       const second = defined(
         (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
@@ -537,7 +573,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       // A session about to end is expired at the provider before it is replaced, so it can never take payment.
       const soon = new Date(Date.now() + 60_000);
       await db().simulatedProviderObject.update({ where: { id: second }, data: { expiresAt: soon } });
-      await startFunding(actor, form);
+      await startFunding({ ...form, actor });
       const third = defined(
         (await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).providerSessionId,
       );
@@ -545,13 +581,17 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       const old = await db().simulatedProviderObject.findUniqueOrThrow({ where: { id: second } });
       expect(defined(old.expiresAt).getTime()).toBeLessThan(soon.getTime());
       // The live session takes the payment: one payment, the funding active.
-      await completeSimulatedFunding(w.funder.id, started.fundingId, "4242424242424242");
+      await completeSimulatedFunding({
+        funderUserId: w.funder.id,
+        fundingId: started.fundingId,
+        cardNumber: "4242424242424242",
+      });
       expect(await db().funding.findUniqueOrThrow({ where: { id: started.fundingId } })).toMatchObject({
         status: "active",
       });
       expect(await db().fundingPayment.count({ where: { fundingId: started.fundingId } })).toBe(1);
       // Paid, the form again is refused with what is true.
-      expect(await refusal(startFunding(actor, form))).toMatchObject({ reason: "ALREADY_PAID" });
+      expect(await refusal(startFunding({ ...form, actor }))).toMatchObject({ reason: "ALREADY_PAID" });
       // Left active: the renewal test below bills it too, as the production sweep would, and must not be misled.
     } finally {
       stripe.useStripe();
@@ -563,7 +603,9 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     stripe.useSimulated();
     let simulatedFundingId: string;
     try {
-      simulatedFundingId = (await startFunding(userActor(w.funder.id), input({ releaseLineId: w.line.id }))).fundingId;
+      simulatedFundingId = (
+        await startFunding({ ...input({ releaseLineId: w.line.id }), actor: userActor(w.funder.id) })
+      ).fundingId;
     } finally {
       stripe.useStripe();
     }
@@ -603,8 +645,8 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
     stripe.useSimulated();
     try {
       const actor = userActor(w.funder.id);
-      const { fundingId } = await startFunding(actor, input({ releaseLineId: w.line.id }));
-      await completeSimulatedFunding(w.funder.id, fundingId, "4242424242424242");
+      const { fundingId } = await startFunding({ ...input({ releaseLineId: w.line.id }), actor });
+      await completeSimulatedFunding({ funderUserId: w.funder.id, fundingId, cardNumber: "4242424242424242" });
       const sub = await db().simulatedProviderObject.findFirstOrThrow({
         where: { kind: "subscription", sourceRef: fundingId },
       });
@@ -652,7 +694,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       expect(await payments()).toBe(4);
       expect(await hostsOwed()).toBe(-4 * 1947);
       // The funder stops it: at the paid period's end it ends, Guildhall is told once, and nothing more is charged.
-      await cancelFunding(actor, { fundingId, reason: "moving on" });
+      await cancelFunding({ fundingId, reason: "moving on", actor });
       const endedEvents = () =>
         db().paymentEvent.count({
           where: { provider: "simulated", eventId: `sim_evt_subscription_deleted_${sub.id}` },

@@ -52,7 +52,7 @@ async function sell(theaterOrgId: string, currency: string) {
       lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: 10_000 }],
     }),
   );
-  await completeSimulatedCheckout(checkoutId, "4242424242424242");
+  await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
   return checkoutId;
 }
 
@@ -105,11 +105,10 @@ describe("host usage", () => {
     // nobody reported four months back, so the hosts share equally.
     const longAgo = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 15));
     const { count } = await db().$transaction((tx) =>
-      importPaidSales(
-        tx,
-        "TICKET_SALE",
-        "SEK",
-        [
+      importPaidSales(tx, {
+        productKind: "TICKET_SALE",
+        currency: "SEK",
+        sales: [
           {
             theaterOrgId: w.theater.org.id,
             description: "imported",
@@ -120,8 +119,8 @@ describe("host usage", () => {
             fulfilment: { kind: "ticket", showId: "s" },
           },
         ],
-        system,
-      ),
+        actor: system,
+      }),
     );
     expect(count).toBe(1);
     const imported = await db().paymentOrder.findFirstOrThrow({ where: { description: "imported", currency: "SEK" } });

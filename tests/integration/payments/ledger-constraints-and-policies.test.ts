@@ -73,8 +73,8 @@ describe("ledger constraints in the database", () => {
       }),
     ).rejects.toThrow(/unknown account/);
 
-    const reversal = await db().$transaction((tx) => reverseJournalEntry(tx, entryId, "correction"));
-    await expect(db().$transaction((tx) => reverseJournalEntry(tx, entryId, "again"))).rejects.toMatchObject({
+    const reversal = await db().$transaction((tx) => reverseJournalEntry(tx, { entryId, memo: "correction" }));
+    await expect(db().$transaction((tx) => reverseJournalEntry(tx, { entryId, memo: "again" }))).rejects.toMatchObject({
       reason: "ALREADY_REVERSED",
     });
     const sum = await db().ledgerPosting.aggregate({
@@ -112,7 +112,11 @@ describe("split policy versions", () => {
     );
     await expect(
       db().$transaction((tx) =>
-        activateSplitPolicyVersion(tx, v1.id, { kind: "finance-approvals" }, { type: "user", id: f1.id }),
+        activateSplitPolicyVersion(tx, {
+          policyVersionId: v1.id,
+          via: { kind: "finance-approvals" },
+          actor: { type: "user", id: f1.id },
+        }),
       ),
     ).rejects.toMatchObject({ reason: "APPROVALS_MISSING" });
     expect((await approveSplitPolicy({ actor: { type: "user", id: f2.id }, policyId: v1.id })).status).toBe("active");
@@ -120,12 +124,11 @@ describe("split policy versions", () => {
     const v2 = await createSplitPolicy({ actor: { type: "user", id: f2.id }, ...terms, theaterBps: 7900, orgBps: 600 });
     expect(v2.version).toBe(2);
     const activated = await db().$transaction((tx) =>
-      activateSplitPolicyVersion(
-        tx,
-        v2.id,
-        { kind: "governance", proposalId: "prop_123" },
-        { type: "system", id: "governance" },
-      ),
+      activateSplitPolicyVersion(tx, {
+        policyVersionId: v2.id,
+        via: { kind: "governance", proposalId: "prop_123" },
+        actor: { type: "system", id: "governance" },
+      }),
     );
     expect(activated).toMatchObject({ status: "active", activatedVia: "governance", proposalId: "prop_123" });
     expect((await db().splitPolicy.findUniqueOrThrow({ where: { id: v1.id } })).status).toBe("superseded");

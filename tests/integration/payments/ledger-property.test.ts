@@ -79,7 +79,7 @@ describe("ledger invariants under random operations", () => {
                 lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: o.amount }],
               }),
             );
-            await completeSimulatedCheckout(checkoutId, "4242424242424242");
+            await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
             sales.push({ id: checkoutId, amount: o.amount, left: o.amount });
             expectedClearing += o.amount - simulatedFeeMinor(o.amount);
           } else if (o.kind === "refund" && sales.length) {
@@ -118,7 +118,7 @@ describe("ledger invariants under random operations", () => {
             );
             expectedClearing -= s.left;
             if (o.won) {
-              await db().$transaction((tx) => closeDispute(tx, ref, true, actor));
+              await db().$transaction((tx) => closeDispute(tx, { providerRef: ref, won: true, actor }));
               expectedClearing += s.left;
             } else s.left = 0;
           } else if (o.kind === "payout") {

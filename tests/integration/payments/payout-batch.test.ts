@@ -25,7 +25,7 @@ async function sell(theaterOrgId: string, unitAmountMinor = 2500) {
   const { checkoutId } = await createCheckout(
     ticketCheckoutInput(theaterOrgId, { lineItems: [{ name: "Seat", quantity: 2, unitAmountMinor }] }),
   );
-  await completeSimulatedCheckout(checkoutId, "4242424242424242");
+  await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
   return checkoutId;
 }
 
@@ -262,7 +262,7 @@ describe("payout batches", () => {
         lineItems: [{ name: "Seat", quantity: 1, unitAmountMinor: 10_025 }],
       }),
     );
-    await completeSimulatedCheckout(checkoutId, "4242424242424242");
+    await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
     const net = 10_025 - simulatedFeeMinor(10_025);
     const a = -defined((await getAccountBalances({ orgId: w.hostA.org.id })).find((b) => b.currency === "GBP"))
       .balanceMinor;

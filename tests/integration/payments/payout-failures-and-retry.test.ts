@@ -22,7 +22,7 @@ type World = Awaited<ReturnType<typeof seedPaymentsWorld>>;
 
 async function sell(w: World) {
   const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id, { currency: w.currency }));
-  await completeSimulatedCheckout(checkoutId, "4242424242424242");
+  await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242424242424242" });
 }
 
 async function connect(kind: "theater_payable" | "host_payable" | "developers_fund", orgId: string | null) {

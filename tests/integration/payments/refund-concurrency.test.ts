@@ -17,7 +17,7 @@ const amounts = [1000, 1500, 2000, 2500, 3000, 1200];
 async function simulatedPaidOrder() {
   const w = await seedPaymentsWorld();
   const { checkoutId } = await createCheckout(ticketCheckoutInput(w.theater.org.id));
-  await completeSimulatedCheckout(checkoutId, "4242 4242 4242 4242");
+  await completeSimulatedCheckout({ orderId: checkoutId, cardNumber: "4242 4242 4242 4242" });
   return { w, orderId: checkoutId };
 }
 
@@ -112,7 +112,7 @@ describe("a refund above the approval threshold", () => {
     const { checkoutId: orderId } = await createCheckout(
       ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Box", quantity: 1, unitAmountMinor: 90_000 }] }),
     );
-    await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
+    await completeSimulatedCheckout({ orderId, cardNumber: "4242 4242 4242 4242" });
     const asker = userActor(w.finance1.id);
     const big = await refundOrder({
       actor: asker,
@@ -163,7 +163,7 @@ describe("a refund above the approval threshold", () => {
     const { checkoutId: orderId } = await createCheckout(
       ticketCheckoutInput(w.theater.org.id, { lineItems: [{ name: "Box", quantity: 1, unitAmountMinor: 90_000 }] }),
     );
-    await completeSimulatedCheckout(orderId, "4242 4242 4242 4242");
+    await completeSimulatedCheckout({ orderId, cardNumber: "4242 4242 4242 4242" });
     const big = await refundOrder({
       actor: userActor(w.finance1.id),
       orderId,

@@ -139,7 +139,7 @@ describe("a proposal's ballots, held to the log", () => {
   it("once closed: the tally names the counted entries; a counted ballot deleted or one logged later fails", async () => {
     const { p, veto } = await openWithVeto();
     await advanceTestClock(72 * HOUR_MS);
-    await closeProposal(p.id, system);
+    await closeProposal({ proposalId: p.id, actor: system });
     await integrateLog();
     const closed = await verifyProposal(p.id);
     expect(closed).toMatchObject({ ok: true, problems: [] });

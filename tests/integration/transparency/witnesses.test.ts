@@ -90,18 +90,20 @@ describe("setting a host's witness", () => {
   it("is refused to anyone but an org admin, and to bad input, changing nothing", async () => {
     const { org, admin: operator } = await seedOrg({ kind: "HOST" });
     const input = { hostOrgId: org.id, verifierKey: witnesses[0].vkey, url: witnesses[0].url, reason: "our witness" };
-    await expect(setHostWitness(input, userActor(operator.id))).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(setHostWitness({ ...input, verifierKey: "nope" }, userActor(admin))).rejects.toMatchObject({
+    await expect(setHostWitness({ ...input, actor: userActor(operator.id) })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(setHostWitness({ ...input, verifierKey: "nope", actor: userActor(admin) })).rejects.toMatchObject({
       reason: "BAD_WITNESS",
     });
     await expect(
-      setHostWitness({ ...input, url: "http://witness.example.org" }, userActor(admin)),
+      setHostWitness({ ...input, url: "http://witness.example.org", actor: userActor(admin) }),
     ).rejects.toMatchObject({ reason: "BAD_WITNESS" });
-    await expect(setHostWitness({ ...input, reason: "" }, userActor(admin))).rejects.toMatchObject({
+    await expect(setHostWitness({ ...input, reason: "", actor: userActor(admin) })).rejects.toMatchObject({
       reason: "NO_REASON",
     });
     const theater = (await seedOrg({ kind: "THEATER" })).org.id;
-    await expect(setHostWitness({ ...input, hostOrgId: theater }, userActor(admin))).rejects.toMatchObject({
+    await expect(setHostWitness({ ...input, hostOrgId: theater, actor: userActor(admin) })).rejects.toMatchObject({
       reason: "NO_SUCH_HOST",
     });
     expect(await db().logWitness.count()).toBe(0);
@@ -109,16 +111,22 @@ describe("setting a host's witness", () => {
 
   it("records each host's witness, audited", async () => {
     for (const [i, w] of witnesses.entries())
-      await setHostWitness(
-        { hostOrgId: hosts[i], verifierKey: w.vkey, url: w.url, reason: "declared by the host" },
-        userActor(admin),
-      );
+      await setHostWitness({
+        hostOrgId: hosts[i],
+        verifierKey: w.vkey,
+        url: w.url,
+        reason: "declared by the host",
+        actor: userActor(admin),
+      });
     expect(await db().auditEvent.count({ where: { action: "log_witness.set" } })).toBe(3);
     await expect(
-      setHostWitness(
-        { hostOrgId: hosts[0], verifierKey: witnesses[1].vkey, url: witnesses[1].url, reason: "a copy" },
-        userActor(admin),
-      ),
+      setHostWitness({
+        hostOrgId: hosts[0],
+        verifierKey: witnesses[1].vkey,
+        url: witnesses[1].url,
+        reason: "a copy",
+        actor: userActor(admin),
+      }),
     ).rejects.toMatchObject({ reason: "WITNESS_KEY_TAKEN" });
   });
 });
@@ -202,8 +210,10 @@ describe("witnessing checkpoints", () => {
 
   it("a removed host's witness stops counting; a removed witness too", async () => {
     await db().organization.update({ where: { id: hosts[2] }, data: { status: "SUSPENDED" } });
-    await removeHostWitness({ hostOrgId: hosts[1], reason: "its key was lost" }, userActor(admin));
-    await expect(removeHostWitness({ hostOrgId: hosts[1], reason: "again" }, userActor(admin))).rejects.toMatchObject({
+    await removeHostWitness({ hostOrgId: hosts[1], reason: "its key was lost", actor: userActor(admin) });
+    await expect(
+      removeHostWitness({ hostOrgId: hosts[1], reason: "again", actor: userActor(admin) }),
+    ).rejects.toMatchObject({
       reason: "NO_SUCH_WITNESS",
     });
     // One witness counts: a majority of one is one, and it cosigns.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
+import { isUniqueViolation } from "@/lib/db/is-unique-violation";
+import { Prisma } from "@/lib/db/client";
 
 // Error shapes as the drivers produce them (the Prisma message is one a standalone
 // instance logged while its database refused connections).
@@ -45,5 +47,38 @@ describe("isDatabaseUnavailable", () => {
     ).toBe(false);
     expect(isDatabaseUnavailable(new Error("Something else"))).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
+  });
+});
+
+describe("isUniqueViolation", () => {
+  const violation = (meta: Record<string, unknown>) =>
+    new Prisma.PrismaClientKnownRequestError("Unique constraint failed", { code: "P2002", clientVersion: "7", meta });
+  // How Prisma reports it through the pg driver adapter, and how it reports it without one.
+  const throughAdapter = violation({
+    driverAdapterError: { cause: { kind: "UniqueConstraintViolation", constraint: { fields: ["slug"] } } },
+  });
+  const withTarget = violation({ target: ["orgId", "userId"] });
+  const byIndexName = violation({
+    driverAdapterError: {
+      cause: { kind: "UniqueConstraintViolation", constraint: { index: "Membership_orgId_userId_key" } },
+    },
+  });
+
+  it("recognises P2002, and with fields only a violation over those columns", () => {
+    expect(isUniqueViolation(throughAdapter)).toBe(true);
+    expect(isUniqueViolation(throughAdapter, ["slug"])).toBe(true);
+    expect(isUniqueViolation(throughAdapter, ["email"])).toBe(false);
+    expect(isUniqueViolation(withTarget, ["userId"])).toBe(true);
+    expect(isUniqueViolation(withTarget, ["email"])).toBe(false);
+    expect(isUniqueViolation(byIndexName, ["orgId", "userId"])).toBe(true);
+    expect(isUniqueViolation(byIndexName, ["slug"])).toBe(false);
+    expect(isUniqueViolation(violation({}), ["slug"])).toBe(false);
+  });
+
+  it("leaves every other error alone", () => {
+    const foreignKey = new Prisma.PrismaClientKnownRequestError("Foreign key", { code: "P2003", clientVersion: "7" });
+    expect(isUniqueViolation(foreignKey)).toBe(false);
+    expect(isUniqueViolation(Object.assign(new Error("dup"), { code: "P2002" }))).toBe(false);
+    expect(isUniqueViolation(undefined)).toBe(false);
   });
 });

@@ -15,9 +15,9 @@ export const GET = apiRoute(async () => {
 
 /** An org admin offers a new plan. */
 export const POST = apiRoute(async (req) => {
-  const { session } = await requireAccess({ role: "ORG_ADMIN" });
+  const { actor } = await requireAccess({ role: "ORG_ADMIN" });
   const input = await parseBody(licensePlanInputSchema, req);
-  return answer(licensePlanSchema, await createLicensePlan(input, { type: "user", id: session.userId }), {
+  return answer(licensePlanSchema, await createLicensePlan({ ...input, actor }), {
     status: 201,
   });
 });

@@ -14,7 +14,11 @@ export const POST = apiRoute(
     try {
       const caller = await authenticateApiClient(req, SCOPE);
       const body = await readJson(req);
-      const { checkoutId } = await createTicketCheckout(body, caller.clientId, req.headers.get("idempotency-key"));
+      const { checkoutId } = await createTicketCheckout({
+        body,
+        clientId: caller.clientId,
+        idempotencyKey: req.headers.get("idempotency-key"),
+      });
       const status = await getCheckoutStatus(checkoutId, { type: "client", id: caller.clientId });
       return Response.json(responseBody(checkoutResponseSchema, status), {
         status: 201,

@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userActor } from "@/lib/access/actor";
 import { retryPayoutItem } from "@/lib/payouts/retry-payout-item";
 import { executePayoutBatch } from "@/lib/payouts/execute-payout-batch";
 import { voidPayoutBatch } from "@/lib/payouts/void-payout-batch";
@@ -16,8 +15,8 @@ const batchSchema = z.object({ batchId: z.string().min(1).max(100) });
 export async function approvePayoutBatchAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = batchSchema.parse(formFields(formData));
-    const { session } = await requireAccess({ role: "FINANCE" });
-    const batch = await approvePayoutBatch({ actor: userActor(session.userId), ...input });
+    const { actor } = await requireAccess({ role: "FINANCE" });
+    const batch = await approvePayoutBatch({ ...input, actor });
     revalidatePath(`/finance/batches/${input.batchId}`);
     return batch.status === "approved"
       ? "Approved: the batch has both approvals and can be executed."
@@ -31,8 +30,8 @@ const confirmedSchema = z.object({ batchId: z.string().min(1).max(100), reason: 
 export async function executePayoutBatchAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = confirmedSchema.parse(formFields(formData));
-    const { session } = await requireAccess({ role: "FINANCE" });
-    const batch = await executePayoutBatch({ actor: userActor(session.userId), ...input });
+    const { actor } = await requireAccess({ role: "FINANCE" });
+    const batch = await executePayoutBatch({ ...input, actor });
     revalidatePath(`/finance/batches/${input.batchId}`);
     return `Sending ${batch.itemCount} ${batch.itemCount === 1 ? "transfer" : "transfers"}; this page shows each result as it comes.`;
   });
@@ -42,8 +41,8 @@ export async function executePayoutBatchAction(_prev: ActionResult, formData: Fo
 export async function voidPayoutBatchAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = confirmedSchema.parse(formFields(formData));
-    const { session } = await requireAccess({ role: "FINANCE" });
-    await voidPayoutBatch({ actor: userActor(session.userId), ...input });
+    const { actor } = await requireAccess({ role: "FINANCE" });
+    await voidPayoutBatch({ ...input, actor });
     revalidatePath(`/finance/batches/${input.batchId}`);
     return "Batch voided. Nothing was sent; the amounts stay owed and go into the next batch.";
   });
@@ -55,8 +54,8 @@ const itemSchema = z.object({ batchId: z.string().min(1).max(100), itemId: z.str
 export async function retryPayoutItemAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const input = itemSchema.parse(formFields(formData));
-    const { session } = await requireAccess({ role: "FINANCE" });
-    await retryPayoutItem({ actor: userActor(session.userId), ...input });
+    const { actor } = await requireAccess({ role: "FINANCE" });
+    await retryPayoutItem({ ...input, actor });
     revalidatePath(`/finance/batches/${input.batchId}`);
     return "Transfer sent again; this page updates when it is done.";
   });

@@ -1,8 +1,7 @@
+import { orNotFound } from "@/app/or-not-found";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getPayoutBatchOrThrow } from "@/lib/payouts/get-payout-batch";
-import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { MoneyChart, kindColors, kindLabels } from "@/app/finance/money-chart";
 import { BatchStatusBadge } from "@/app/finance/batch-status";
@@ -22,19 +21,10 @@ import { LogReceiptLine } from "@/app/log/log-receipt-line";
 
 export const metadata = { title: "Payout batch" };
 
-async function load(id: string) {
-  try {
-    return await getPayoutBatchOrThrow(id);
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  }
-}
-
 export default async function PayoutBatchPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}`);
-  const { batch, items, approvals, byKind, unpayable } = await load(id);
+  const { batch, items, approvals, byKind, unpayable } = await orNotFound(getPayoutBatchOrThrow(id));
   const receipt = await findLogReceiptIfAny({ kind: "payout_batch", id: batch.id });
   const posted = items.filter((i) => i.status === "posted").length;
   const failed = items.filter((i) => i.status === "failed").length;

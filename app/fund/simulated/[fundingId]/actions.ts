@@ -16,7 +16,11 @@ export async function paySimulatedFundingAction(_prev: ActionResult, formData: F
   const result = await runAction(async () => {
     const auth = await requireAccess("signed-in");
     const input = payForm.parse(formFields(formData));
-    outcome = await completeSimulatedFunding(auth.session.userId, input.fundingId, input.card);
+    outcome = await completeSimulatedFunding({
+      funderUserId: auth.session.userId,
+      fundingId: input.fundingId,
+      cardNumber: input.card,
+    });
     return outcome.result === "paid" ? "Paid." : "The card was declined. Try another test card.";
   });
   const done = outcome as { result: "paid" | "declined"; fundingId: string } | null;

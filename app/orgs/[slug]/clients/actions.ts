@@ -26,13 +26,13 @@ async function hostOperator(slug: string, clientId?: string) {
   assertCleanText({ slug, clientId }, "The request");
   const host = await findHostBySlug(slug);
   if (!host) throw new AppError("NOT_FOUND", { userMessage: "No such host." });
-  const { session } = await requireAccess({ membership: "HOST_OPERATOR", orgId: host.id });
-  return { host, userId: session.userId };
+  const { actor } = await requireAccess({ membership: "HOST_OPERATOR", orgId: host.id });
+  return { host, actor };
 }
 
 export async function registerClientAction(slug: string, _prev: ActionResult, form: FormData): Promise<ActionResult> {
   return actionResult(async () => {
-    const { host, userId } = await hostOperator(slug);
+    const { host, actor } = await hostOperator(slug);
     formFields(form); // refuses a NUL byte or a lone surrogate in any field, before the fields are read one by one
     const jwksText = optional(form.get("jwks"));
     let jwks: unknown;
@@ -61,7 +61,7 @@ export async function registerClientAction(slug: string, _prev: ActionResult, fo
       requireSignedRequestObject: ticked(form.get("requireSignedRequestObject")),
       dpopBoundAccessTokens: ticked(form.get("dpopBoundAccessTokens")),
     });
-    const { client, secret } = await registerHostClient({ userId, hostOrgId: host.id, metadata });
+    const { client, secret } = await registerHostClient({ hostOrgId: host.id, metadata, actor });
     revalidatePath(`/orgs/${slug}/clients`);
     return { ok: `Registered ${client.name}. It works once an org admin approves it.`, clientId: client.id, secret };
   });
@@ -75,8 +75,8 @@ export async function rotateSecretAction(
 ): Promise<ActionResult> {
   void _form;
   return actionResult(async () => {
-    const { host, userId } = await hostOperator(slug, clientId);
-    const { secret } = await rotateClientSecret({ userId, hostOrgId: host.id, clientId });
+    const { host, actor } = await hostOperator(slug, clientId);
+    const { secret } = await rotateClientSecret({ hostOrgId: host.id, clientId, actor });
     return { ok: "New secret issued; the old one no longer works.", clientId, secret };
   });
 }

@@ -14,12 +14,12 @@ const slugForm = z.object({ slug: z.string().min(1).max(100) });
 export async function connectPayoutAccountAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   let onboardingUrl: string | null = null;
   const result = await runAction(async () => {
-    const { access, session } = await requireAccess("signed-in");
+    const { access, actor } = await requireAccess("signed-in");
     const fields = formFields(formData);
     const { slug } = slugForm.parse(fields);
     const r = await connectPayoutAccountAs({
       access,
-      userId: session.userId,
+      actor,
       slug,
       readInput: async () => payeeConnectRequestSchema.parse(fields),
     });
@@ -34,12 +34,12 @@ export async function connectPayoutAccountAction(_prev: ActionResult, formData: 
 /** A host's operator reports the units it served in a month that has ended. */
 export async function reportUsageAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
-    const { access, session } = await requireAccess("signed-in");
+    const { access, actor } = await requireAccess("signed-in");
     const fields = formFields(formData);
     const { slug } = slugForm.parse(fields);
     const report = await reportUsageAs({
       access,
-      userId: session.userId,
+      actor,
       slug,
       readInput: async () => usageReportRequestSchema.parse(fields),
     });

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
-import { userActor } from "@/lib/access/actor";
+import type { UserActor } from "@/lib/access/actor";
 import type { UserAccess } from "@/lib/access/user-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { connectPayeeAccount } from "@/lib/payouts/connect-payee-account";
@@ -16,7 +16,7 @@ import type { usageReportRequestSchema } from "@/app/api/orgs/[slug]/usage/schem
  */
 type PayeeAct<Schema extends z.ZodType> = {
   access: UserAccess;
-  userId: string;
+  actor: UserActor;
   slug: string;
   readInput: () => Promise<z.output<Schema>>;
 };
@@ -26,7 +26,7 @@ export async function connectPayoutAccountAs(act: PayeeAct<typeof payeeConnectRe
   const payee = await requirePayeeViewer(act.access, act.slug, { manage: true });
   const { country } = await act.readInput();
   return connectPayeeAccount({
-    actor: userActor(act.userId),
+    actor: act.actor,
     country,
     kind: payee.kind,
     orgId: payee.orgId,
@@ -50,5 +50,5 @@ export async function reportUsageAs(act: PayeeAct<typeof usageReportRequestSchem
         "This host is a federation member: report usage signed with its federation key (POST /api/federation/usage-reports).",
       reason: "SIGNED_REPORT_REQUIRED",
     });
-  return reportHostUsage({ actor: userActor(act.userId), hostOrgId: payee.orgId, period, units });
+  return reportHostUsage({ actor: act.actor, hostOrgId: payee.orgId, period, units });
 }

@@ -19,9 +19,11 @@ export async function createSubscriptionAction(_prev: ActionResult, formData: Fo
   return runAction(async () => {
     const fields = z.object({ slug: slugField, url: z.string().max(600) }).parse(formFields(formData));
     const eventTypes = formData.getAll("eventTypes").map(String);
-    const sub = await createWebhookSubscription(fields.slug, (await requireAccess("signed-in")).actor, {
+    const sub = await createWebhookSubscription({
+      slug: fields.slug,
       url: fields.url,
       eventTypes,
+      actor: (await requireAccess("signed-in")).actor,
     });
     revalidatePath(`/orgs/${fields.slug}/webhooks`);
     return `Subscribed ${sub.url} (${sub.id}).`;
@@ -33,7 +35,12 @@ export async function disableSubscriptionAction(_prev: ActionResult, formData: F
     const f = z
       .object({ slug: slugField, subscriptionId: idField, reason: z.string().max(600) })
       .parse(formFields(formData));
-    await disableWebhookSubscription(f.slug, (await requireAccess("signed-in")).actor, f.subscriptionId, f.reason);
+    await disableWebhookSubscription({
+      slug: f.slug,
+      subscriptionId: f.subscriptionId,
+      reason: f.reason,
+      actor: (await requireAccess("signed-in")).actor,
+    });
     revalidatePath(`/orgs/${f.slug}/webhooks`);
     return "Subscription stopped.";
   });
@@ -42,7 +49,11 @@ export async function disableSubscriptionAction(_prev: ActionResult, formData: F
 export async function resendDeliveryAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
     const f = z.object({ slug: slugField, deliveryId: idField }).parse(formFields(formData));
-    await resendWebhookDelivery(f.slug, (await requireAccess("signed-in")).actor, f.deliveryId);
+    await resendWebhookDelivery({
+      slug: f.slug,
+      deliveryId: f.deliveryId,
+      actor: (await requireAccess("signed-in")).actor,
+    });
     revalidatePath(`/orgs/${f.slug}/webhooks`);
     return "Sent again; refresh the page to see the attempt.";
   });

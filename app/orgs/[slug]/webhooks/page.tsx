@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Webhooks" };
 
 async function load(slug: string, actor: Actor) {
   try {
-    return await listWebhookSubscriptions(slug, actor);
+    return await listWebhookSubscriptions({ slug, actor });
   } catch (e) {
     if (isAppError(e) && e.code === "NOT_FOUND") notFound();
     if (isAppError(e) && e.code === "FORBIDDEN") forbidden();

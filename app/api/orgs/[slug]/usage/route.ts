@@ -8,10 +8,10 @@ import { reportUsageAs } from "@/app/orgs/[slug]/payouts/payee-forms";
 /** A host's operator reports its usage for a month, unsigned (reportUsageAs says when that is refused). */
 export const POST = apiRoute(
   async (req, { params }) => {
-    const { access, session } = await requireAccess("signed-in");
+    const { access, actor } = await requireAccess("signed-in");
     const report = await reportUsageAs({
       access,
-      userId: session.userId,
+      actor,
       slug: params.slug,
       readInput: () => parseFormOrJsonBody(usageReportRequestSchema, req),
     });

@@ -16,7 +16,7 @@ export const POST = apiRoute(
     const base = env().publicUrl;
     const back = (query: string) => `${base}/pay/simulated/${encodeURIComponent(params.orderId)}?${query}`;
     try {
-      const result = await completeSimulatedCheckout(params.orderId, card);
+      const result = await completeSimulatedCheckout({ orderId: params.orderId, cardNumber: card });
       if (result.result === "declined") return seeOther(back("declined=1"));
       const sep = result.successPath.includes("?") ? "&" : "?";
       return seeOther(`${base}${result.successPath}${sep}order=${encodeURIComponent(result.orderId)}`);

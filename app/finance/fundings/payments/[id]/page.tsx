@@ -1,11 +1,10 @@
-import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/or-not-found";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { isAppError } from "@/lib/errors/app-error";
 import { formatMoney } from "@/lib/money/format-money";
 import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
 import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
-import { RefundForm, RefundsTable, refundState } from "@/app/finance/payment-refunds";
+import { RefundForm } from "@/app/finance/payment-refunds";
+import { RefundablePayment } from "@/app/finance/refundable-payment";
 
 export const metadata = { title: "Funding payment" };
 
@@ -24,61 +23,42 @@ export default async function FundingPaymentPage({
   const { id } = await params;
   const { refund: decidedId } = await searchParams;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/fundings/payments/${id}`);
-  const view = await getFundingPaymentRefunds(id).catch((e: unknown) => {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const view = await orNotFound(getFundingPaymentRefunds(id));
   const { payment, lines } = view;
   const money = (minor: bigint) => formatMoney(minor, payment.currency);
-  const decided = lines.find((l) => l.requestId === decidedId);
+  const store = isStoreChannel(payment.provider);
+  const target =
+    view.target.kind === "release_line" ? `the ${view.target.name} release line` : `the host ${view.target.name}`;
   return (
-    <div className="space-y-6">
-      <Link href="/finance/fundings" className="text-sm text-accent">
-        ← Funding payments
-      </Link>
-      <h1 className="text-2xl font-semibold">
-        Funding payment <span className="font-mono text-lg">{payment.id}</span>
-      </h1>
-      {decided && (
-        <p role="status" className="card text-sm text-green-800" data-testid="refund-notice">
-          Refund of {money(decided.amountMinor)}: {refundState(decided)}
-          {decided.approvedBy && `, decided by ${decided.approvedBy}`}.
-        </p>
-      )}
-      <dl className="card grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="funding-payment-summary">
-        <dt className="text-stone-600">Funds</dt>
-        <dd className="col-span-1 sm:col-span-3">
-          {view.target.kind === "release_line"
-            ? `the ${view.target.name} release line`
-            : `the host ${view.target.name}`}
-          {view.funding.interval === "month" ? ", monthly" : ", once"} ({view.funding.status})
-        </dd>
-        <dt className="text-stone-600">Paid</dt>
-        <dd className="font-mono">{money(payment.amountMinor)}</dd>
-        <dt className="text-stone-600">Provider</dt>
-        <dd>{channelLabel(payment.provider)}</dd>
-        <dt className="text-stone-600">{isStoreChannel(payment.provider) ? "Store commission" : "Provider fee"}</dt>
-        <dd className="font-mono">{money(payment.feeMinor)}</dd>
-        <dt className="text-stone-600">Refunded</dt>
-        <dd className="font-mono" data-testid="funding-payment-refunded">
-          {money(payment.refundedMinor)}
-        </dd>
-        <dt className="text-stone-600">Disputed</dt>
-        <dd className="font-mono">{money(payment.disputedMinor)}</dd>
-        <dt className="text-stone-600">Held by pending refunds</dt>
-        <dd className="font-mono">{money(view.heldMinor)}</dd>
-        <dt className="text-stone-600">Can still be refunded</dt>
-        <dd className="font-mono" data-testid="funding-payment-refundable">
-          {money(view.refundableNowMinor)}
-        </dd>
-      </dl>
-      {isStoreChannel(payment.provider) && (
+    <RefundablePayment
+      back={{ href: "/finance/fundings", label: "Funding payments" }}
+      title="Funding payment"
+      id={payment.id}
+      testIdPrefix="funding-payment"
+      currency={payment.currency}
+      facts={[
+        {
+          term: "Funds",
+          detail: `${target}${view.funding.interval === "month" ? ", monthly" : ", once"} (${view.funding.status})`,
+          wide: true,
+        },
+        { term: "Paid", detail: money(payment.amountMinor), mono: true },
+        { term: "Provider", detail: channelLabel(payment.provider) },
+        { term: store ? "Store commission" : "Provider fee", detail: money(payment.feeMinor), mono: true },
+      ]}
+      amounts={{ ...payment, heldMinor: view.heldMinor, refundableNowMinor: view.refundableNowMinor }}
+      lines={lines}
+      decidedId={decidedId}
+      userId={session.userId}
+      empty="No refunds of this payment."
+    >
+      {store && (
         <p className="card text-sm text-stone-600" data-testid="refund-through-store">
           Paid in {channelLabel(payment.provider)}: a refund is made through the store, and its notification records it
           here.
         </p>
       )}
-      {view.refundableNowMinor > 0n && !isStoreChannel(payment.provider) && (
+      {view.refundableNowMinor > 0n && !store && (
         <RefundForm
           target={{ field: "fundingPaymentId", id: payment.id }}
           currency={payment.currency}
@@ -87,12 +67,6 @@ export default async function FundingPaymentPage({
           payer="funder"
         />
       )}
-      <RefundsTable
-        lines={lines}
-        currency={payment.currency}
-        userId={session.userId}
-        empty="No refunds of this payment."
-      />
-    </div>
+    </RefundablePayment>
   );
 }

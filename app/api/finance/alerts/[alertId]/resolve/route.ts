@@ -1,7 +1,6 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userActor } from "@/lib/access/actor";
 import { resolveFinanceAlert } from "@/lib/finance-alerts/resolve-finance-alert";
 import { parseFormOrJsonBody, responseBody } from "@/lib/http/api-contract";
 import {
@@ -13,9 +12,9 @@ import {
 /** A finance user marks an alert looked after, saying what was done (kept in the audit log). */
 export const POST = apiRoute(
   async (req, { params }) => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     const { reason } = await parseFormOrJsonBody(resolveAlertRequestSchema, req);
-    await resolveFinanceAlert({ alertId: params.alertId, reason, actor: userActor(session.userId) });
+    await resolveFinanceAlert({ alertId: params.alertId, reason, actor });
     return respond(req, responseBody(resolveAlertResponseSchema, { resolved: true }), "/finance#alerts");
   },
   { params: pathParams },

@@ -1,20 +1,19 @@
 import { apiRoute } from "@/lib/http/api-route";
 import { readFormOrJson, respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userActor } from "@/lib/access/actor";
 import { refundOrder } from "@/lib/payments/refund-order";
 import { responseBody } from "@/lib/http/api-contract";
 import { refundRequestSchema, refundResponseSchema, pathParams } from "@/app/api/finance/orders/[id]/refund/schemas";
 
 export const POST = apiRoute(
   async (req, { params }) => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     const body = await readFormOrJson(req);
     const input = refundRequestSchema.parse({
       ...body,
       requestKey: body.requestKey ?? req.headers.get("idempotency-key"),
     });
-    const refund = await refundOrder({ orderId: params.id, ...input, actor: userActor(session.userId) });
+    const refund = await refundOrder({ orderId: params.id, ...input, actor });
     return respond(
       req,
       responseBody(refundResponseSchema, { ...refund, orderId: params.id }),

@@ -2,20 +2,16 @@ import { apiRoute } from "@/lib/http/api-route";
 import { pathParams } from "@/app/api/finance/policies/[id]/approve/schemas";
 import { respond } from "@/lib/http/form-or-json";
 import { requireAccess } from "@/lib/auth/require-access";
-import { userActor } from "@/lib/access/actor";
 import { approveSplitPolicy } from "@/lib/splits/approve-split-policy";
 import { responseBody } from "@/lib/http/api-contract";
 import { splitPolicySchema } from "@/app/api/finance/finance-schemas";
 
 export const POST = apiRoute(
   async (req, { params }) => {
-    const { session } = await requireAccess({ role: "FINANCE" });
+    const { actor } = await requireAccess({ role: "FINANCE" });
     return respond(
       req,
-      responseBody(
-        splitPolicySchema,
-        await approveSplitPolicy({ actor: userActor(session.userId), policyId: params.id }),
-      ),
+      responseBody(splitPolicySchema, await approveSplitPolicy({ actor, policyId: params.id })),
       "/finance/policies",
     );
   },

@@ -35,10 +35,7 @@ async function declareRelease(req: Request, orgId: string): Promise<Response> {
   const authorization = req.headers.get("authorization");
   const actor = authorization
     ? { type: "client" as const, id: (await authenticateHostClient(req, SCOPE, params.orgId)).clientId }
-    : {
-        type: "user" as const,
-        id: (await requireAccess({ membership: "HOST_OPERATOR", orgId: params.orgId })).session.userId,
-      };
+    : (await requireAccess({ membership: "HOST_OPERATOR", orgId: params.orgId })).actor;
   const { releaseId } = await parseBody(declareReleaseRequestSchema, req);
   const r = await declareHostRelease({ hostOrgId: params.orgId, releaseId, actor });
   return answer(declareReleaseResponseSchema, { ...r.declaration, manifestSeq: r.manifestSeq });

@@ -14,7 +14,11 @@ import { castBallotResponseSchema } from "@/app/api/governance/proposals/[id]/ba
 export const POST = apiRoute(
   async (req, { params }) => {
     const { session } = await requireAccess("signed-in");
-    const { ballot, binding } = await castBallot(params.id, session.userId, await parseBody(castBallotSchema, req));
+    const { ballot, binding } = await castBallot({
+      proposalId: params.id,
+      voterId: session.userId,
+      input: await parseBody(castBallotSchema, req),
+    });
     const log = await findLogReceiptIfAny({ kind: "ballot", id: ballot.id });
     return answer(castBallotResponseSchema, { ...ballot, binding, log }, { status: 201 });
   },

@@ -12,8 +12,8 @@ import { closeProposalResponseSchema } from "@/app/api/governance/proposals/[id]
  */
 export const POST = apiRoute(
   async (_req, { params }) => {
-    const { session } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
-    const r = await closeProposal(params.id, { type: "user", id: session.userId });
+    const { actor } = await requireAccess({ anyRole: ["MEMBER", "COMMITTER", "ORG_ADMIN"] });
+    const r = await closeProposal({ proposalId: params.id, actor });
     return answer(closeProposalResponseSchema, { ...r, id: r.proposalId });
   },
   { params: proposalIdParams },

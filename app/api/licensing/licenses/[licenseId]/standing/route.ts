@@ -13,9 +13,8 @@ import {
 /** Org admins and finance suspend, reinstate or revoke a license; the CRL follows in the same transaction. */
 export const POST = apiRoute(
   async (req, { params }) => {
-    const { session } = await requireAccess({ anyRole: ["ORG_ADMIN", "FINANCE"] });
+    const { actor } = await requireAccess({ anyRole: ["ORG_ADMIN", "FINANCE"] });
     const body = await parseBody(changeStandingRequestSchema, req);
-    const actor = { type: "user" as const, id: session.userId };
     const input = { licenseId: params.licenseId, reason: body.reason, actor };
     const license =
       body.action === "suspend"

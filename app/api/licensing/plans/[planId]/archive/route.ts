@@ -8,8 +8,8 @@ import { licensePlanSchema } from "@/app/api/licensing/licensing-schemas";
 /** An org admin stops offering a plan. */
 export const POST = apiRoute(
   async (_req, { params }) => {
-    const { session } = await requireAccess({ role: "ORG_ADMIN" });
-    return answer(licensePlanSchema, await archiveLicensePlan(params.planId, { type: "user", id: session.userId }));
+    const { actor } = await requireAccess({ role: "ORG_ADMIN" });
+    return answer(licensePlanSchema, await archiveLicensePlan({ planId: params.planId, actor }));
   },
   { params: pathParams },
 );

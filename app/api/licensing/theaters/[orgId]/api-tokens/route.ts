@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/http/api-route";
-import { requireSession } from "@/lib/auth/get-current-session";
+import { requireAccess } from "@/lib/auth/require-access";
 import { createTheaterApiToken, listTheaterApiTokens } from "@/lib/licensing/theater-api-tokens";
 import { answer, parseBody } from "@/lib/http/api-contract";
 import {
@@ -12,10 +12,10 @@ import {
 /** A theater admin's API tokens for the management client (only prefixes are shown). */
 export const GET = apiRoute(
   async (_req, { params }) => {
-    const session = await requireSession();
+    const { actor } = await requireAccess("signed-in");
     return answer(
       listApiTokensResponseSchema,
-      { tokens: await listTheaterApiTokens({ orgId: params.orgId, actor: { type: "user", id: session.userId } }) },
+      { tokens: await listTheaterApiTokens({ orgId: params.orgId, actor }) },
       { headers: { "cache-control": "no-store" } },
     );
   },
@@ -25,13 +25,12 @@ export const GET = apiRoute(
 /** Makes a token; the answer is the only time it is shown. Sessions only: a token cannot mint tokens. */
 export const POST = apiRoute(
   async (req, { params }) => {
-    const session = await requireSession();
+    const { actor } = await requireAccess("signed-in");
     const input = await parseBody(createApiTokenRequestSchema, req);
-    return answer(
-      createApiTokenResponseSchema,
-      await createTheaterApiToken({ orgId: params.orgId, ...input, actor: { type: "user", id: session.userId } }),
-      { status: 201, headers: { "cache-control": "no-store" } },
-    );
+    return answer(createApiTokenResponseSchema, await createTheaterApiToken({ orgId: params.orgId, ...input, actor }), {
+      status: 201,
+      headers: { "cache-control": "no-store" },
+    });
   },
   { params: pathParams },
 );

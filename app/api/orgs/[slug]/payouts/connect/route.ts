@@ -9,10 +9,10 @@ import { connectPayoutAccountAs } from "@/app/orgs/[slug]/payouts/payee-forms";
 /** A theater's admin or a host's operator connects the account its payouts go to (Stripe Connect onboarding). */
 export const POST = apiRoute(
   async (req, { params }) => {
-    const { access, session } = await requireAccess("signed-in");
+    const { access, actor } = await requireAccess("signed-in");
     const r = await connectPayoutAccountAs({
       access,
-      userId: session.userId,
+      actor,
       slug: params.slug,
       readInput: () => parseFormOrJsonBody(payeeConnectRequestSchema, req),
     });
