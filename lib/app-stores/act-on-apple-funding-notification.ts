@@ -5,6 +5,7 @@ import { applyStoreFundingState, type StoreFundingStatus } from "@/lib/funding/a
 import type { VerifiedAppleNotification } from "@/lib/app-stores/apple-verifier";
 import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
 import { fundingProductOf, recordStoreFunding } from "@/lib/app-stores/record-store-funding";
+import { currentStoreFundingOf } from "@/lib/funding/end-replaced-store-funding";
 import { refundStoreFunding, reverseStoreFundingRefund } from "@/lib/app-stores/refund-store-funding";
 import type { NotificationOutcome } from "@/lib/app-stores/store-transaction";
 
@@ -20,7 +21,8 @@ const AUTO_RENEW_OFF = 0;
  * SUBSCRIBED, DID_RENEW, OFFER_REDEEMED active (canceling when its renewal info says renewal is off);
  * DID_CHANGE_RENEWAL_STATUS canceling or active again; DID_FAIL_TO_RENEW past due (Apple retries, or grace
  * period); EXPIRED, GRACE_PERIOD_EXPIRED and REVOKE ended; REFUND and REFUND_REVERSED reverse the ledger
- * and undo that.
+ * and undo that. DID_CHANGE_RENEWAL_PREF (another product of the group from the next renewal) changes
+ * nothing by itself; the period that bills the new product funds its target (recordStoreFunding).
  */
 export async function actOnAppleFundingNotification(
   tx: Tx,
@@ -38,12 +40,18 @@ export async function actOnAppleFundingNotification(
   const recordedNote = recorded.recorded
     ? `funding ${recorded.fundingId} payment ${recorded.paymentId}${recorded.created ? " recorded" : ""}`
     : `no payment (${recorded.reason.toLowerCase()})`;
-  const fundingId = recorded.fundingId;
-  if (!fundingId) return { outcome: "ignored", note: `${type}: ${recordedNote}` };
+  if (!recorded.fundingId) return { outcome: "ignored", note: `${type}: ${recordedNote}` };
+  // The state a notification carries is the subscription's, so it is the state of the funding that follows
+  // the subscription now: after a product change, not the replaced funding an older period paid into.
+  const fundingId = (await currentStoreFundingOf(tx, "apple", facts.originalTransactionId))?.id ?? recorded.fundingId;
+  const replacedNote = recorded.recorded && recorded.replaced ? `; funding ${recorded.replaced} replaced` : "";
   const actor = { type: "system" as const, id: "apple" };
   const setState = async (status: StoreFundingStatus) => {
     const applied = await applyStoreFundingState(tx, { fundingId, change: { status, at }, actor });
-    return { outcome: "handled" as const, note: `${type}: ${recordedNote}; funding ${status} ${applied}` };
+    return {
+      outcome: "handled" as const,
+      note: `${type}: ${recordedNote}${replacedNote}; funding ${status} ${applied}`,
+    };
   };
   switch (type) {
     case "SUBSCRIBED":

@@ -10,6 +10,7 @@ import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
 import { fundingProductOf, recordStoreFunding } from "@/lib/app-stores/record-store-funding";
 import { applyStoreFundingState, type StoreFundingStatus } from "@/lib/funding/apply-store-funding-state";
 import { storeFundingIdOf } from "@/lib/funding/open-store-funding";
+import { currentStoreFundingOf } from "@/lib/funding/end-replaced-store-funding";
 
 const stateOfStatus: Record<number, SubscriptionState> = {
   [Status.ACTIVE]: "active",
@@ -66,10 +67,12 @@ export async function reconcileAppleSubscriptionStatus(
     // A funding bought in the app: its latest period is a funder's payment, the status its funding's state.
     const funding = await fundingProductOf(tx, "apple", facts.productId);
     if (funding) {
-      await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
+      const recorded = await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
       const status = state === "active" && renewal?.autoRenewStatus === 0 ? "canceling" : fundingStatusOf[state];
+      // The subscription's state is that of the funding following it now (after a product change, the new one's).
+      const current = await currentStoreFundingOf(tx, "apple", originalTransactionId);
       return applyStoreFundingState(tx, {
-        fundingId: storeFundingIdOf("apple", originalTransactionId),
+        fundingId: current?.id ?? recorded.fundingId ?? storeFundingIdOf("apple", originalTransactionId),
         change: { status, at },
         actor: { type: "system", id: "apple" },
       });

@@ -4,13 +4,14 @@ import { AppError } from "@/lib/errors/app-error";
 import type { StoreProduct } from "@/lib/generated/prisma/client";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 import { openStoreFunding, storeFundingIdOf } from "@/lib/funding/open-store-funding";
+import { currentStoreFundingOf, endReplacedStoreFunding } from "@/lib/funding/end-replaced-store-funding";
 import { recordFundingPayment } from "@/lib/funding/record-funding-payment";
 import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { commissionOf } from "@/lib/app-stores/record-store-transaction";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
 
 export type RecordedStoreFunding =
-  | { recorded: true; fundingId: string; paymentId: string; created: boolean }
+  | { recorded: true; fundingId: string; paymentId: string; created: boolean; replaced?: string }
   | { recorded: false; fundingId: string | null; reason: "FAMILY_SHARED" | "FREE" };
 
 /** A store product mapped to funding, or null (the purchase is an order's, recordStoreTransaction's). */
@@ -28,7 +29,10 @@ export async function fundingProductOf(tx: Tx, store: "apple" | "google", produc
  * alone sees it among their fundings); each period is posted like a web funding's payment, the store's
  * commission as the processor fee, and extends what the funding has paid through. A family-shared or free
  * period (a trial, an offer) pays nothing. One subscription's periods are serialized by the store-purchase
- * lock, so its first period and a renewal recorded at once open one funding.
+ * lock, so its first period and a renewal recorded at once open one funding. A funding's target is never
+ * changed: a period of another funding product of the same subscription funds that product's target
+ * (fundingIdOfTarget), and the funding it replaces ends, so the ledger and each line's page say what each
+ * period paid for.
  */
 export async function recordStoreFunding(
   tx: Tx,
@@ -36,7 +40,6 @@ export async function recordStoreFunding(
   product: StoreProduct,
   terms: { commissionBps: number },
 ): Promise<RecordedStoreFunding> {
-  const fundingId = storeFundingIdOf(t.store, t.originalTransactionId);
   if (!t.purchasedByAccount) return { recorded: false, fundingId: null, reason: "FAMILY_SHARED" };
   await lockNameForTransaction(tx, advisoryLockNames.storePurchase(t.store, t.originalTransactionId));
   const known = await tx.fundingPayment.findUnique({
@@ -45,11 +48,29 @@ export async function recordStoreFunding(
   });
   if (known) return { recorded: true, fundingId: known.fundingId, paymentId: known.id, created: false };
   const amountMinor = t.totalMinor ?? t.unitPriceMinor * t.quantity;
+  const fundingId = await fundingIdOfTarget(tx, t, product);
   const existing = await tx.funding.findUnique({ where: { id: fundingId }, select: { id: true } });
   if (amountMinor === 0) return { recorded: false, fundingId: existing?.id ?? null, reason: "FREE" };
   if (!Number.isSafeInteger(amountMinor) || amountMinor < 0)
     throw new AppError("UNPROCESSABLE", { reason: "BAD_PRICE", userMessage: "The purchase's price is not valid." });
   const actor = { type: "system" as const, id: t.store };
+  // The funding that follows the subscription now. A period of a product with another target, newer than
+  // everything that funding was paid for, is a product change (an upgrade, downgrade or crossgrade in the
+  // subscription group): the old funding ends when the new product's period starts and this one follows
+  // the subscription from here. An older period arriving late is recorded on its own target's funding and
+  // moves nothing.
+  const current = await currentStoreFundingOf(tx, t.store, t.originalTransactionId);
+  let follows = !current || current.id === fundingId;
+  let replaced: string | undefined;
+  if (current && current.id !== fundingId && (await paidBefore(tx, current.id, t.purchasedAt))) {
+    await endReplacedStoreFunding(tx, {
+      fundingId: current.id,
+      change: { at: t.purchasedAt, by: fundingId, productId: t.productId },
+      actor,
+    });
+    follows = true;
+    replaced = current.id;
+  }
   if (!existing) {
     const funder = await userOfAppAccountToken(tx, t.accountToken);
     if (!funder)
@@ -60,8 +81,10 @@ export async function recordStoreFunding(
       });
     await openStoreFunding(tx, {
       start: {
+        fundingId,
         store: t.store,
         subscriptionId: t.originalTransactionId,
+        follows,
         releaseLineId: product.releaseLineId,
         hostOrgId: product.hostOrgId,
         funderUserId: funder,
@@ -82,10 +105,35 @@ export async function recordStoreFunding(
       currency: t.currency,
       paidAt: t.purchasedAt,
       periodEnd: t.paidUntil ?? t.expiresAt,
-      subscriptionId: t.originalTransactionId,
+      // Only the funding that follows the subscription holds its id (an older period's funding gave it up).
+      subscriptionId: follows ? t.originalTransactionId : null,
       stateFollowsStore: true,
     },
     actor,
   });
-  return { recorded: true, fundingId, paymentId, created: true };
+  return { recorded: true, fundingId, paymentId, created: true, ...(replaced ? { replaced } : {}) };
+}
+
+/**
+ * The funding a period of this product pays into: one per subscription and target. The subscription's
+ * first funding keeps the id made from the subscription alone (storeFundingIdOf); a product with another
+ * target (a line or host) has its own, made from the subscription and that target, so changing back to an
+ * earlier product funds its earlier funding again.
+ */
+async function fundingIdOfTarget(tx: Tx, t: StoreTransactionFacts, product: StoreProduct) {
+  const firstId = storeFundingIdOf(t.store, t.originalTransactionId);
+  const first = await tx.funding.findUnique({
+    where: { id: firstId },
+    select: { releaseLineId: true, hostOrgId: true },
+  });
+  if (!first || (first.releaseLineId === product.releaseLineId && first.hostOrgId === product.hostOrgId))
+    return firstId;
+  const target = product.releaseLineId ? `line:${product.releaseLineId}` : `host:${product.hostOrgId}`;
+  return storeFundingIdOf(t.store, `${t.originalTransactionId}:${target}`);
+}
+
+/** Whether every period recorded on the funding was bought before `at` (none is: true). */
+async function paidBefore(tx: Tx, fundingId: string, at: Date) {
+  const later = await tx.fundingPayment.count({ where: { fundingId, paidAt: { gte: at } } });
+  return later === 0;
 }

@@ -12,9 +12,13 @@ export const storeFundingIdOf = (store: string, subscriptionId: string) =>
   `fnd_${sha256Hex(`store:${store}:${subscriptionId}`).slice(0, 32)}`;
 
 export type StoreFundingStart = {
+  /** The funding's id: storeFundingIdOf the subscription, or of the subscription and target after a product change. */
+  fundingId: string;
   store: "apple" | "google";
   /** Apple's original transaction id, or Google's purchase token: the subscription the funding follows. */
   subscriptionId: string;
+  /** Whether this funding follows the subscription from now on (holds its id); false for a late older period. */
+  follows: boolean;
   releaseLineId: string | null;
   hostOrgId: string | null;
   funderUserId: string;
@@ -32,7 +36,7 @@ export type StoreFundingStart = {
  * (NO_HOST_TO_FUND), no active funding policy in the currency. Answers the existing funding when there is one.
  */
 export async function openStoreFunding(tx: Tx, { start, actor }: { start: StoreFundingStart; actor: Actor }) {
-  const id = storeFundingIdOf(start.store, start.subscriptionId);
+  const id = start.fundingId;
   const existing = await tx.funding.findUnique({ where: { id } });
   if (existing) return existing;
   const target = { releaseLineId: start.releaseLineId, hostOrgId: start.hostOrgId };
@@ -54,7 +58,7 @@ export async function openStoreFunding(tx: Tx, { start, actor }: { start: StoreF
       amountMinor: BigInt(start.amountMinor),
       currency: start.currency,
       provider: start.store,
-      providerSubscriptionId: start.subscriptionId,
+      providerSubscriptionId: start.follows ? start.subscriptionId : null,
     },
   });
   await appendAuditEvent(tx, {

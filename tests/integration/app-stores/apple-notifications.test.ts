@@ -627,6 +627,101 @@ describe("App Store subscriptions that fund a release line", () => {
     expect((await checkLedger()).ok).toBe(true);
   });
 
+  it("a move to another funding product of the group funds the new target from the period that bills it; the old funding ends there", async () => {
+    const a = await fundedLine();
+    const b = await fundedLine();
+    const original = nextTransactionId();
+    const t0 = Date.now();
+    const period = (transactionId: string, n: number, productId: string) =>
+      transactionPayload({
+        transactionId,
+        originalTransactionId: original,
+        productId,
+        type: "Auto-Renewable Subscription",
+        price: 4990,
+        purchaseDate: t0 + n * 30 * DAY_MS,
+        expiresDate: t0 + (n + 1) * 30 * DAY_MS,
+        appAccountToken: world.strangerToken,
+      });
+    const send = async (type: string, tx: object, extra: Parameters<typeof signedNotification>[3] = {}) =>
+      processAppleNotification({ signedPayload: await signedNotification(world, type, tx, extra) });
+    const first = period(original, 0, a.productId);
+    await send("SUBSCRIBED", first, { subtype: "INITIAL_BUY", signedDate: t0 });
+    const old = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
+    expect(old).toMatchObject({ releaseLineId: a.line.id, status: "active" });
+
+    // The funder picks the other line's product from the next renewal: nothing is billed or moved yet.
+    await send("DID_CHANGE_RENEWAL_PREF", first, {
+      subtype: "DOWNGRADE",
+      signedDate: t0 + 1000,
+      renewal: {
+        originalTransactionId: original,
+        productId: a.productId,
+        autoRenewProductId: b.productId,
+        autoRenewStatus: 1,
+        environment: "Sandbox",
+        signedDate: t0 + 1000,
+      },
+    });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      status: "active",
+      providerSubscriptionId: original,
+    });
+    expect(await db().funding.count({ where: { releaseLineId: b.line.id } })).toBe(0);
+
+    // The renewal that bills the new product funds the new line; the old funding ended when that period began.
+    const renewalId = nextTransactionId();
+    const renewal = period(renewalId, 1, b.productId);
+    expect(await send("DID_RENEW", renewal, { signedDate: t0 + 2000 })).toMatchObject({ outcome: "handled" });
+    const moved = await db().funding.findFirstOrThrow({
+      where: { provider: "apple", providerSubscriptionId: original },
+    });
+    expect(moved.id).not.toBe(old.id);
+    expect(moved).toMatchObject({ releaseLineId: b.line.id, funderUserId: world.stranger.id, status: "active" });
+    expect(moved.paidThrough?.getTime()).toBe(t0 + 60 * DAY_MS);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      releaseLineId: a.line.id,
+      status: "canceled",
+      canceledAt: new Date(t0 + 30 * DAY_MS),
+      providerSubscriptionId: null,
+    });
+    // Each period stays with the target it was bought for, in the ledger and on the lines' pages.
+    const providerRefs = async (fundingId: string) =>
+      (await db().fundingPayment.findMany({ where: { fundingId } })).map((p) => p.providerRef);
+    expect(await providerRefs(old.id)).toEqual([original]);
+    expect(await providerRefs(moved.id)).toEqual([renewalId]);
+    expect((await getReleaseLineFunding(a.line.name)).funders).toEqual([]);
+    expect((await getReleaseLineFunding(b.line.name)).funders).toEqual([
+      expect.objectContaining({ id: moved.id, channel: "apple" }),
+    ]);
+    expect(await db().auditEvent.count({ where: { action: "funding.replaced", subjectId: old.id } })).toBe(1);
+
+    // Late and repeated notifications: the old period's again and the renewal's again move nothing.
+    await send("DID_RENEW", first, { signedDate: t0 + 500, uuid: randomUUID() });
+    await send("DID_RENEW", renewal, { signedDate: t0 + 2000, uuid: randomUUID() });
+    expect(await providerRefs(old.id)).toEqual([original]);
+    expect(await providerRefs(moved.id)).toEqual([renewalId]);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ status: "canceled" });
+    // The subscription's state is the new funding's: renewal off makes it, not the old one, canceling.
+    await send("DID_CHANGE_RENEWAL_STATUS", renewal, { subtype: "AUTO_RENEW_DISABLED", signedDate: t0 + 3000 });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({ status: "canceling" });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ status: "canceled" });
+
+    // Back to the first product: its funding is the old line's again, and the other line's ends.
+    const backId = nextTransactionId();
+    await send("DID_RENEW", period(backId, 2, a.productId), { signedDate: t0 + 4000 });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      status: "active",
+      providerSubscriptionId: original,
+    });
+    expect(await providerRefs(old.id)).toEqual(expect.arrayContaining([original, backId]));
+    expect(await db().funding.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({
+      status: "canceled",
+      providerSubscriptionId: null,
+    });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
   it("a funding of a line no admitted host runs is refused; missed periods and a lost expiry are recorded by reconciliation and the sweep", async () => {
     await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
     const lonely = `lonely-${nextTransactionId()}`;
