@@ -7,19 +7,8 @@ import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/li
 /** An event the sequencer placed: its record as the chain hashes it, and that hash. */
 export type SequencedAuditEvent = AuditEventRecord & { hash: string };
 
-type WaitingEvent = {
-  id: string;
-  occurredAt: Date;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  stateDigest: string;
-  data: unknown;
-  requestId: string | null;
-  cutoff: bigint;
-};
+/** An event still waiting for its place, as read: the record's fields but its place, with its transaction's cut-off. */
+type WaitingEvent = Omit<AuditEventRecord, "seq" | "prevHash" | "occurredAt"> & { occurredAt: Date; cutoff: bigint };
 
 /**
  * The sequencer: gives the events appended since its last round (committed
