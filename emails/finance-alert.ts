@@ -5,6 +5,7 @@ const financeAlertTitles: Record<string, string> = {
   reconciliation: "The provider and the ledger disagree",
   connected_payout_failed: "A payout needs attention",
   store_funding_currency: "A store funding is billed in another currency",
+  store_unmapped_product: "A store subscription changes to a product not mapped",
 };
 
 /** One thing finance must look at: what happened and where to see it. */

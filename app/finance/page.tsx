@@ -27,6 +27,7 @@ const alertKindLabels: Record<string, string> = {
   reconciliation: "Reconciliation",
   connected_payout_failed: "Payout",
   store_funding_currency: "Store funding currency",
+  store_unmapped_product: "Store product not mapped",
 };
 
 export default async function FinancePage() {
