@@ -13,6 +13,9 @@ import type { NotificationOutcome } from "@/lib/app-stores/act-on-apple-notifica
 import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { actOnGoogleFundingNotification } from "@/lib/app-stores/act-on-google-funding-notification";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
+import { flagUnmappedRenewalProducts } from "@/lib/app-stores/flag-unmapped-renewal-products";
+
+type GoogleOutcome = NotificationOutcome & { orderRecorded?: boolean };
 
 /**
  * What one verified Google Play notification does, in the transaction that
@@ -21,13 +24,33 @@ import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
  * a refund whose purchase notification was missed records the purchase, then
  * the refund. A subscription's state follows in the order of Google's
  * eventTimeMillis (a late, older notification changes no newer state). What
- * was recorded is acknowledged after commit.
+ * was recorded is acknowledged after commit. A deferred replacement by a
+ * product not mapped is told to finance as soon as it is notified
+ * (flagUnmappedRenewalProducts), long before the renewal that would be refused.
  */
 export async function actOnGooglePlayNotification(
   tx: Tx,
   read: GooglePlayPurchaseState,
   config: GooglePlayConfig,
-): Promise<NotificationOutcome & { orderRecorded?: boolean }> {
+): Promise<GoogleOutcome> {
+  const outcome = await actOnGooglePurchase(tx, read, config);
+  const flagged = read.subscription?.renewsInto.length
+    ? await flagUnmappedRenewalProducts(tx, {
+        store: "google",
+        subscriptionId: read.subscription.token,
+        productIds: read.subscription.renewsInto,
+        renewsAt: read.subscription.expiresAt,
+      })
+    : [];
+  if (flagged.length === 0) return outcome;
+  return { ...outcome, note: `${outcome.note ?? ""}; renews into ${flagged.join(", ")}, not mapped: finance alerted` };
+}
+
+async function actOnGooglePurchase(
+  tx: Tx,
+  read: GooglePlayPurchaseState,
+  config: GooglePlayConfig,
+): Promise<GoogleOutcome> {
   const { type } = read;
   if (read.kind === "test") return { outcome: "handled", note: "test notification" };
   // A subscription that funds a release line or host is a funder's payments, not an order.

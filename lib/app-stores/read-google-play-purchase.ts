@@ -44,6 +44,8 @@ export type GooglePlayPurchaseState = {
     productIds: string[];
     /** What Google will change at a later renewal (a deferred replacement, a price change), for the record. */
     pending: string[];
+    /** The products deferred replacements bring in at the next renewal (not held yet, no order yet). */
+    renewsInto: string[];
   };
   /** For a voided purchase: how much of the order Google has refunded in all, in minor units. */
   refundedTotalMinor?: number;
@@ -113,6 +115,9 @@ export async function readGooglePlayPurchase(
           ...(sub.linkedPurchaseToken ? { linkedToken: sub.linkedPurchaseToken } : {}),
           productIds: owned.map((i) => i.productId as string),
           pending: pendingChanges(sub),
+          renewsInto: (sub.lineItems ?? []).flatMap((i) =>
+            i.deferredItemReplacement?.productId ? [i.deferredItemReplacement.productId] : [],
+          ),
         }
       : undefined;
     if (sub.testPurchase && !config.acceptTestPurchases)

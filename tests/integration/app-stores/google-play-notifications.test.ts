@@ -786,6 +786,20 @@ describe("Google Play plan changes", () => {
     await notify(s.token, 4, t0);
     const license = await licenseOf(s.token);
 
+    // A deferred replacement by a product nobody mapped: the notification is recorded as usual, and finance is
+    // told now, while the product can still be mapped, not at the renewal that would be refused.
+    const UNMAPPED = `license_unmapped_${randomUUID().slice(0, 8)}`;
+    s.sub.lineItems[0].deferredItemReplacement = { productId: UNMAPPED };
+    expect(await notify(s.token, 17, t0 + 500)).toMatchObject({
+      outcome: "handled",
+      note: expect.stringContaining(`renews into ${UNMAPPED}, not mapped: finance alerted`),
+    });
+    const alertKey = `store-unmapped-renewal:google:${s.token}:${UNMAPPED}`;
+    expect(await db().financeAlert.findUniqueOrThrow({ where: { key: alertKey } })).toMatchObject({
+      kind: "store_unmapped_product",
+      resolvedAt: null,
+    });
+
     // Deferred: the old item says what replaces it; the new one has no order yet.
     s.sub.lineItems[0].deferredItemReplacement = { productId: BIG };
     s.sub.lineItems.push(item(BIG, null, 0));
