@@ -13,7 +13,7 @@ export const metadata = { title: "Payout item sources" };
 export default async function PayoutItemSourcesPage({ params }: { params: Promise<{ id: string; itemId: string }> }) {
   const { id, itemId } = await params;
   await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}/items/${itemId}`);
-  const { item, lines, truncated } = await getPayoutItemSources(itemId);
+  const { item, lines, truncated } = await getPayoutItemSources({ batchId: id, itemId });
   const [receipt, forks] = await Promise.all([
     findLogReceiptIfAny({ kind: "payout_item", id: itemId }),
     listForkOrigins(),
