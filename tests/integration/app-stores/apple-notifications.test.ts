@@ -1,3 +1,5 @@
+// The route harness first: it sets up the request scope Next's modules expect before they load (the pages rendered).
+import "next-test-api-route-handler";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
@@ -21,6 +23,10 @@ import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { refundPayment } from "@/lib/payments/refund-payment";
 import { seedActiveSplitPolicy } from "@/tests/support/payments-factories";
 import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
+import LineFundingPage from "@/app/funding/[line]/page";
+import OwnFundingPage from "@/app/account/funding/page";
+import { pageProps, renderPage, tableRowWith } from "@/tests/support/render-page";
+import { sessionCookieFor } from "@/tests/support/route-harness";
 import {
   type AppleWorld,
   BUNDLE_ID,
@@ -615,6 +621,15 @@ describe("App Store subscriptions that fund a release line", () => {
     expect((await getReleaseLineFunding(line.name)).funders).toEqual([
       expect.objectContaining({ id: funding.id, channel: "apple", name: "Ada L." }),
     ]);
+    // As the pages show it: the line's page names the funder and the channel in the funding's row (to anyone,
+    // signed out here); the funder's own page says the App Store takes it, in the row holding the chosen name.
+    const lineRow = tableRowWith(await renderPage(LineFundingPage, pageProps({ line: line.name })), "Ada L.");
+    expect(lineRow).toContain("App Store subscription");
+    expect(lineRow).toContain("4.99");
+    const ownPage = await renderPage(OwnFundingPage, pageProps({}), await sessionCookieFor(world.stranger.id));
+    const ownRow = tableRowWith(ownPage, 'value="Ada L."');
+    expect(ownRow).toContain(`the ${line.name} line`);
+    expect(ownRow).toContain("Paid in the App Store");
 
     // Renewal turned off in the store: it runs to its paid end; a late, older notification does not undo that.
     await send("DID_CHANGE_RENEWAL_STATUS", period(renewalId, 1), {

@@ -1,3 +1,5 @@
+// The route harness first: it sets up the request scope Next's modules expect before they load (the pages rendered).
+import "next-test-api-route-handler";
 import { randomUUID } from "node:crypto";
 import { googlePlayPush } from "@/tests/support/store-notifications";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,11 +12,16 @@ import { createLicensePlan } from "@/lib/licensing/create-license-plan";
 import { addStoreProduct } from "@/lib/app-stores/store-products";
 import { registerAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { processGooglePlayNotification } from "@/lib/app-stores/process-google-play-notification";
+import LineFundingPage from "@/app/funding/[line]/page";
+import OwnFundingPage from "@/app/account/funding/page";
+import { pageProps, renderPage, tableRowWith } from "@/tests/support/render-page";
 import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 import { POST as googleWebhook } from "@/app/api/webhooks/google-play/route";
 import { refundOrder } from "@/lib/payments/refund-order";
 import { channelTotals, listRecentOrders } from "@/lib/payments/list-recent-orders";
 import { userActor } from "@/lib/access/actor";
+import { setFundingPublicName } from "@/lib/funding/set-funding-public-name";
+import { sessionCookieFor } from "@/tests/support/route-harness";
 import { seedUser } from "@/tests/support/factories";
 import { seedActiveSplitPolicy, seedPaymentsWorld } from "@/tests/support/payments-factories";
 import { type GooglePlayDouble, startGooglePlayDouble } from "@/tests/support/google-play-double";
@@ -508,6 +515,16 @@ describe("Google Play subscriptions that fund a release line", () => {
     expect((await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).paidThrough?.getTime()).toBe(
       t0 + 60 * DAY_MS,
     );
+    // As the pages show it, once the funder chose a name: the line's page (to anyone, signed out here) names
+    // them and the channel in the funding's row; the funder's own page says Google Play takes it, in that row.
+    await setFundingPublicName({ fundingId: funding.id, publicName: "Grace H.", actor: userActor(world.stranger.id) });
+    const lineRow = tableRowWith(await renderPage(LineFundingPage, pageProps({ line: name })), "Grace H.");
+    expect(lineRow).toContain("Google Play subscription");
+    expect(lineRow).toContain("5.00");
+    const ownPage = await renderPage(OwnFundingPage, pageProps({}), await sessionCookieFor(world.stranger.id));
+    const ownRow = tableRowWith(ownPage, 'value="Grace H."');
+    expect(ownRow).toContain(`the ${name} line`);
+    expect(ownRow).toContain("Paid in Google Play");
 
     // The funder turns renewal off in Play: it runs to its paid end.
     s.sub.subscriptionState = "SUBSCRIPTION_STATE_CANCELED";

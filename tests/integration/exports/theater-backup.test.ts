@@ -22,7 +22,8 @@ import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
 import type { TheaterBackupFile } from "@/lib/portability/theater-backup-schema";
 import * as backupRoute from "@/app/api/licensing/theaters/[orgId]/backup/route";
-import { callRoute, callRouteMany, rowCounts, sessionCookieFor } from "../../support/route-harness";
+import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
+import { pageProps, renderPage } from "@/tests/support/render-page";
 import { seedOrg, seedUser } from "../../support/factories";
 import { createTestDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
 import { ticketCheckoutInput } from "../../support/payments-factories";
@@ -59,9 +60,6 @@ import { proveInclusion } from "@/lib/transparency/prove";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 import { tileFile } from "@/lib/transparency/http/serve-log-files";
 import { publicFileResponse } from "@/lib/http/serve-public-file-like-next";
-import { createElement, type FunctionComponent } from "react";
-import { prerender } from "react-dom/static";
-import { createRequire } from "node:module";
 import OrderPage from "@/app/finance/orders/[id]/page";
 import PayoutBatchPage from "@/app/finance/batches/[id]/page";
 import PayoutItemPage from "@/app/finance/batches/[id]/items/[itemId]/page";
@@ -799,12 +797,6 @@ async function expectForkVerifiesOffline(
  * Renders pages of the fork, as signed in there, through the same request scope a route gets (so the pages'
  * own session and permission checks run), server components and all, to their HTML.
  */
-// The router context the `next/navigation` module the pages import reads (the same module instance, so the same
-// context), for client components that hold a router.
-const { AppRouterContext } = createRequire(createRequire(import.meta.url).resolve("next/navigation"))(
-  "./dist/shared/lib/app-router-context.shared-runtime",
-) as { AppRouterContext: import("react").Context<unknown> };
-
 async function expectForkDetailPagesMarkOrigin(
   target: Record<string, string | undefined>,
   origin: { originLogSize: number; officerId: string },
@@ -814,41 +806,8 @@ async function expectForkDetailPagesMarkOrigin(
     // A member of the origin signs in at the fork (a session is the fork's own: never exported).
     const cookie = await sessionCookieFor(origin.officerId);
     // Pages are async server components, each with its own props.
-    const render = async (page: (props: never) => unknown, props: Record<string, unknown>) => {
-      const Page = page as unknown as FunctionComponent<Record<string, unknown>>;
-      const [res] = await callRouteMany(
-        {
-          GET: async () => {
-            // Client components that hold a router (to refresh a page while a batch executes) get one that
-            // goes nowhere: a page rendered once on the server never navigates.
-            const router = {
-              back() {},
-              forward() {},
-              refresh() {},
-              hmrRefresh() {},
-              push() {},
-              replace() {},
-              prefetch() {},
-            };
-            const page = createElement(
-              AppRouterContext.Provider,
-              { value: router as never },
-              createElement(Page, props),
-            );
-            // A page that fails to render says why, in the assertion's message.
-            const rendered = await prerender(page, { onError: () => {} }).then(
-              ({ prelude }) => new Response(prelude),
-              (e: unknown) => new Response(`render failed: ${e instanceof Error ? e.stack : String(e)}`),
-            );
-            return rendered;
-          },
-        },
-        { url: "/page", headers: { cookie } },
-        [{}],
-      );
-      return res.text();
-    };
-    const params = <T>(value: T) => ({ params: Promise.resolve(value), searchParams: Promise.resolve({}) });
+    const render = (page: (props: never) => unknown, props: Record<string, unknown>) => renderPage(page, props, cookie);
+    const params = <T>(value: T) => pageProps(value);
     const marked = (html: string) => html.includes('data-testid="from-origin"');
     // Whether a page marks a record as the origin's, with the page's text when it is not as expected.
     const expectMarked = (html: string, page: string, want = true) =>
