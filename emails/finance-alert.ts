@@ -7,6 +7,7 @@ const financeAlertTitles: Record<string, string> = {
   store_funding_currency: "A store funding is billed in another currency",
   store_unmapped_product: "A store subscription changes to a product not mapped",
   store_purchase_not_recorded: "A store purchase could not be recorded",
+  store_funding_no_policy: "A store funding waits for a funding policy",
 };
 
 /** One thing finance must look at: what happened and where to see it. */

@@ -29,6 +29,7 @@ const alertKindLabels: Record<string, string> = {
   store_funding_currency: "Store funding currency",
   store_unmapped_product: "Store product not mapped",
   store_purchase_not_recorded: "Store purchase not recorded",
+  store_funding_no_policy: "Store funding without a policy",
 };
 
 export default async function FinancePage() {

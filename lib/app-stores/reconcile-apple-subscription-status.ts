@@ -1,6 +1,7 @@
 import "server-only";
 import { APIException, Status } from "@apple/app-store-server-library";
 import { db } from "@/lib/db/client";
+import { alertFinanceOfRefusals } from "@/lib/finance-alerts/alert-on-refusal";
 import { appleConfigOrThrow, verifyAppleRenewalInfo, verifyAppleTransaction } from "@/lib/app-stores/apple-verifier";
 import { appleApiClient } from "@/lib/app-stores/apple-api-client";
 import { appleTransactionFacts } from "@/lib/app-stores/apple-transaction-facts";
@@ -63,30 +64,32 @@ export async function reconcileAppleSubscriptionStatus(
   const state = stateOfStatus[item.status] ?? null;
   if (!state) return { state: null, applied: "unknown" };
   const at = new Date(Math.max(transaction.signedDate ?? 0, renewal?.signedDate ?? 0));
-  const applied = await db().$transaction(async (tx) => {
-    // A funding bought in the app: its latest period is a funder's payment, the status its funding's state.
-    const funding = await fundingProductOf(tx, "apple", facts.productId);
-    if (funding) {
-      const recorded = await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
-      const status = state === "active" && renewal?.autoRenewStatus === 0 ? "canceling" : fundingStatusOf[state];
-      // The subscription's state is that of the funding following it now (after a product change, the new one's).
-      const current = await currentStoreFundingOf(tx, "apple", originalTransactionId);
-      return applyStoreFundingState(tx, {
-        fundingId: current?.id ?? recorded.fundingId ?? storeFundingIdOf("apple", originalTransactionId),
-        change: { status, at },
-        actor: { type: "system", id: "apple" },
+  const applied = await alertFinanceOfRefusals(() =>
+    db().$transaction(async (tx) => {
+      // A funding bought in the app: its latest period is a funder's payment, the status its funding's state.
+      const funding = await fundingProductOf(tx, "apple", facts.productId);
+      if (funding) {
+        const recorded = await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
+        const status = state === "active" && renewal?.autoRenewStatus === 0 ? "canceling" : fundingStatusOf[state];
+        // The subscription's state is that of the funding following it now (after a product change, the new one's).
+        const current = await currentStoreFundingOf(tx, "apple", originalTransactionId);
+        return applyStoreFundingState(tx, {
+          fundingId: current?.id ?? recorded.fundingId ?? storeFundingIdOf("apple", originalTransactionId),
+          change: { status, at },
+          actor: { type: "system", id: "apple" },
+        });
+      }
+      await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
+      return changeSubscriptionState(tx, {
+        store: "apple",
+        originalTransactionId,
+        state,
+        at,
+        expiresAt: facts.expiresAt,
+        graceUntil:
+          state === "grace_period" && renewal?.gracePeriodExpiresDate ? new Date(renewal.gracePeriodExpiresDate) : null,
       });
-    }
-    await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
-    return changeSubscriptionState(tx, {
-      store: "apple",
-      originalTransactionId,
-      state,
-      at,
-      expiresAt: facts.expiresAt,
-      graceUntil:
-        state === "grace_period" && renewal?.gracePeriodExpiresDate ? new Date(renewal.gracePeriodExpiresDate) : null,
-    });
-  }, storeTransactionOptions);
+    }, storeTransactionOptions),
+  );
   return { state, applied };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { GetTransactionHistoryVersion, Order } from "@apple/app-store-server-library";
 import { db } from "@/lib/db/client";
+import { alertFinanceOfRefusals } from "@/lib/finance-alerts/alert-on-refusal";
 import { isAppError } from "@/lib/errors/app-error";
 import { appleConfigOrThrow, verifyAppleTransaction } from "@/lib/app-stores/apple-verifier";
 import { appleApiClient } from "@/lib/app-stores/apple-api-client";
@@ -46,39 +47,41 @@ export async function reconcileAppleTransactionHistory(anyTransactionId: string)
       const transaction = await verifyAppleTransaction(signed);
       const facts = appleTransactionFacts(transaction);
       try {
-        await db().$transaction(async (tx) => {
-          const funding = await fundingProductOf(tx, "apple", facts.productId);
-          if (funding) {
-            // A period of a funding bought in the app: a funder's payment, refunded as one.
-            const f = await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
-            if (f.recorded && f.created) report.recorded += 1;
-            if (f.recorded && transaction.revocationDate) {
-              const { refunded } = await refundStoreFunding(tx, {
+        await alertFinanceOfRefusals(() =>
+          db().$transaction(async (tx) => {
+            const funding = await fundingProductOf(tx, "apple", facts.productId);
+            if (funding) {
+              // A period of a funding bought in the app: a funder's payment, refunded as one.
+              const f = await recordStoreFunding(tx, facts, funding, { commissionBps: config.commissionBps });
+              if (f.recorded && f.created) report.recorded += 1;
+              if (f.recorded && transaction.revocationDate) {
+                const { refunded } = await refundStoreFunding(tx, {
+                  store: "apple",
+                  transactionId: facts.transactionId,
+                  shareMilli: transaction.revocationPercentage,
+                });
+                if (refunded) report.refunded += 1;
+              }
+              return;
+            }
+            const r = await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
+            if (r.recorded && r.created) report.recorded += 1;
+            if (r.recorded && transaction.revocationDate) {
+              // An upgraded transaction is revoked with the unused part credited (Apple's prorated refund).
+              const upgradeCredit = transaction.isUpgraded === true;
+              const { refunded } = await refundStoreTransaction(tx, {
                 store: "apple",
                 transactionId: facts.transactionId,
                 shareMilli: transaction.revocationPercentage,
+                reason: upgradeCredit
+                  ? "the App Store credited the unused part on an upgrade"
+                  : "refunded by the App Store (found by reconciliation)",
+                upgradeCredit,
               });
               if (refunded) report.refunded += 1;
             }
-            return;
-          }
-          const r = await recordStoreTransaction(tx, facts, { commissionBps: config.commissionBps });
-          if (r.recorded && r.created) report.recorded += 1;
-          if (r.recorded && transaction.revocationDate) {
-            // An upgraded transaction is revoked with the unused part credited (Apple's prorated refund).
-            const upgradeCredit = transaction.isUpgraded === true;
-            const { refunded } = await refundStoreTransaction(tx, {
-              store: "apple",
-              transactionId: facts.transactionId,
-              shareMilli: transaction.revocationPercentage,
-              reason: upgradeCredit
-                ? "the App Store credited the unused part on an upgrade"
-                : "refunded by the App Store (found by reconciliation)",
-              upgradeCredit,
-            });
-            if (refunded) report.refunded += 1;
-          }
-        }, storeTransactionOptions);
+          }, storeTransactionOptions),
+        );
       } catch (e) {
         if (!isAppError(e) || e.statusCode >= 500) throw e;
         report.refused.push({ transactionId: facts.transactionId, reason: e.reason ?? e.code });

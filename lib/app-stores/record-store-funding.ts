@@ -1,6 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
+import { getActiveSplitPolicyOrThrow } from "@/lib/splits/get-active-split-policy";
 import type { StoreProduct } from "@/lib/generated/prisma/client";
 import { advisoryLockNames, lockNameForTransaction } from "@/lib/db/advisory-locks";
 import { openStoreFunding, storeFundingIdOf } from "@/lib/funding/open-store-funding";
@@ -10,6 +11,8 @@ import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { commissionOf } from "@/lib/app-stores/record-store-transaction";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
 import { raiseFinanceAlert } from "@/lib/finance-alerts/raise-finance-alert";
+import { RefusalFinanceMustFix } from "@/lib/finance-alerts/alert-on-refusal";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { channelLabel } from "@/lib/payment-provider/payment-channels";
 
 export type RecordedStoreFunding =
@@ -58,6 +61,7 @@ export async function recordStoreFunding(
   if (amountMinor === 0) return { recorded: false, fundingId: existing?.id ?? null, reason: "FREE" };
   if (!Number.isSafeInteger(amountMinor) || amountMinor < 0)
     throw new AppError("UNPROCESSABLE", { reason: "BAD_PRICE", userMessage: "The purchase's price is not valid." });
+  await refuseWithoutFundingPolicy(tx, t);
   const actor = { type: "system" as const, id: t.store };
   // The funding that follows the subscription now. A period of a product with another target, newer than
   // everything that funding was paid for, is a product change (an upgrade, downgrade or crossgrade in the
@@ -105,6 +109,8 @@ export async function recordStoreFunding(
     });
   }
   if (replaced) await flagCurrencyChange(tx, t, replaced, fundingId);
+  // Whether this is the funding's latest period, asked before it is recorded (its own paidAt would count).
+  const latest = existing ? await paidBefore(tx, fundingId, t.purchasedAt) : false;
   const { paymentId } = await recordFundingPayment(tx, {
     payment: {
       fundingId,
@@ -122,7 +128,54 @@ export async function recordStoreFunding(
     },
     actor,
   });
+  if (latest) await followPriceChange(tx, { fundingId, amountMinor, transactionId: t.transactionId, actor });
   return { recorded: true, fundingId, paymentId, created: true, ...(replaced ? { replaced } : {}) };
+}
+
+/**
+ * A period billed at another price in the same currency (the store changed the product's price, or the
+ * funder moved to a storefront priced otherwise) is what the funding pays each month from now on: its amount
+ * follows, so the line page's monthly funding says what the funder pays. An older period arriving late does
+ * not get here (only the funding's latest period is a price change).
+ */
+async function followPriceChange(
+  tx: Tx,
+  p: { fundingId: string; amountMinor: number; transactionId: string; actor: { type: "system"; id: string } },
+) {
+  const funding = await tx.funding.findUniqueOrThrow({ where: { id: p.fundingId }, select: { amountMinor: true } });
+  if (funding.amountMinor === BigInt(p.amountMinor)) return;
+  await tx.funding.update({ where: { id: p.fundingId }, data: { amountMinor: BigInt(p.amountMinor) } });
+  await appendAuditEvent(tx, {
+    actor: p.actor,
+    action: "funding.amount_changed",
+    subject: { type: "funding", id: p.fundingId },
+    state: { amountMinor: String(p.amountMinor) },
+    data: { from: String(funding.amountMinor), to: String(p.amountMinor), transactionId: p.transactionId },
+  });
+}
+
+/**
+ * A paid period with no active funding policy in its currency (a first purchase, or a renewal after the
+ * funder moved to a storefront of a currency no policy covers) cannot be split: refused (422
+ * NO_ACTIVE_SPLIT_POLICY), changing nothing, so the store's retry or the sweep records it once finance has
+ * approved one. Finance learns it must: the refusal carries an alert, raised in its own transaction by the
+ * caller (alertFinanceOfRefusals), once per subscription and currency.
+ */
+async function refuseWithoutFundingPolicy(tx: Tx, t: StoreTransactionFacts) {
+  try {
+    await getActiveSplitPolicyOrThrow(tx, { productKind: "LINE_FUNDING", currency: t.currency });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    throw new RefusalFinanceMustFix(e, {
+      key: `store-funding-no-policy:${t.store}:${t.originalTransactionId}:${t.currency}`,
+      kind: "store_funding_no_policy",
+      message:
+        `A funding subscription of ${channelLabel(t.store)} (${t.originalTransactionId}) paid a period in ` +
+        `${t.currency} (transaction ${t.transactionId}, ${t.purchasedAt.toISOString()}), and no LINE_FUNDING ` +
+        `split policy is active in ${t.currency}: the period is refused and not recorded. Approve a LINE_FUNDING ` +
+        `policy in ${t.currency}; the store's retry, reconciliation or the sweep then records it.`,
+    });
+  }
 }
 
 /**

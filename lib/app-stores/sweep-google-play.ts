@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { alertFinanceOfRefusals } from "@/lib/finance-alerts/alert-on-refusal";
 import { isAppError } from "@/lib/errors/app-error";
 import { googlePlayConfigOrThrow } from "@/lib/app-stores/google-play-config";
 import { googlePlayApi } from "@/lib/app-stores/google-play-api";
@@ -121,9 +122,8 @@ async function actSafely(report: GooglePlaySweep, what: string, read: () => Prom
   const config = googlePlayConfigOrThrow();
   try {
     const state = await read();
-    const outcome = await db().$transaction(
-      (tx) => actOnGooglePlayNotification(tx, state, config),
-      storeTransactionOptions,
+    const outcome = await alertFinanceOfRefusals(() =>
+      db().$transaction((tx) => actOnGooglePlayNotification(tx, state, config), storeTransactionOptions),
     );
     return outcome;
   } catch (e) {

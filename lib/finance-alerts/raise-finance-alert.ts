@@ -10,7 +10,10 @@ export type FinanceAlertKind =
   | "connected_payout_failed"
   | "store_funding_currency"
   | "store_unmapped_product"
-  | "store_purchase_not_recorded";
+  | "store_purchase_not_recorded"
+  | "store_funding_no_policy";
+
+export type FinanceAlert = { key: string; kind: FinanceAlertKind; message: string };
 
 /**
  * Tells finance about something no one asked to see (a reconciliation difference, a connected account's
@@ -18,10 +21,7 @@ export type FinanceAlertKind =
  * not mapped), in the caller's transaction: one alert per key, however often it is seen again, mailed to
  * every FINANCE user and listed on the finance page until resolved. Answers whether it was new.
  */
-export async function raiseFinanceAlert(
-  tx: Tx,
-  alert: { key: string; kind: FinanceAlertKind; message: string },
-): Promise<boolean> {
+export async function raiseFinanceAlert(tx: Tx, alert: FinanceAlert): Promise<boolean> {
   const inserted = await tx.financeAlert.createMany({
     data: [{ id: newId("fal"), key: alert.key, kind: alert.kind, message: alert.message.slice(0, 2000) }],
     skipDuplicates: true,

@@ -897,14 +897,54 @@ describe("App Store subscriptions that fund a release line", () => {
     const coverage = (await getReleaseLineFunding(line.name)).coverage.find((c) => c.currency === "USD");
     expect(coverage).toMatchObject({ fundedMonthlyMinor: 499n });
 
-    // A currency with no funding policy: refused as a first purchase in it would be, nothing recorded.
-    const before = await db().fundingPayment.count();
-    expect(await refusal(send("DID_RENEW", period(nextTransactionId(), 2, "CHF"), t0 + 2000))).toEqual({
-      status: 422,
-      reason: "NO_ACTIVE_SPLIT_POLICY",
+    // A renewal at a new price in the same currency: the funding's monthly amount follows it, so the line's
+    // page says what it brings a month; what was received counts the period as paid.
+    const dearerId = nextTransactionId();
+    const dearer = { ...period(dearerId, 2, "USD"), price: 5990 };
+    expect(await send("DID_RENEW", dearer, t0 + 1500)).toMatchObject({ outcome: "handled" });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: usd.id } })).toMatchObject({ amountMinor: 599n });
+    expect(await db().fundingPayment.findFirstOrThrow({ where: { providerRef: dearerId } })).toMatchObject({
+      fundingId: usd.id,
+      amountMinor: 599n,
     });
+    const usdPayments = await db().fundingPayment.findMany({ where: { fundingId: usd.id } });
+    expect((await getReleaseLineFunding(line.name)).coverage.find((c) => c.currency === "USD")).toMatchObject({
+      fundedMonthlyMinor: 599n,
+      receivedNetMinor: usdPayments.reduce((s, p) => s + p.amountMinor - p.feeMinor, 0n),
+    });
+    expect(await db().auditEvent.count({ where: { action: "funding.amount_changed", subjectId: usd.id } })).toBe(1);
+    // A period older than that one, at the old price, arriving late is recorded and leaves the amount as it is.
+    await send("DID_RENEW", period(nextTransactionId(), 1, "USD"), t0 + 1600);
+    expect(await db().fundingPayment.count({ where: { fundingId: usd.id } })).toBe(usdPayments.length + 1);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: usd.id } })).toMatchObject({ amountMinor: 599n });
+
+    // A currency with no funding policy: refused as a first purchase in it would be, nothing recorded; finance
+    // is told (once, however often the store retries) that a policy in that currency must be approved.
+    const before = await db().fundingPayment.count();
+    const chfId = nextTransactionId();
+    const chf = await signedNotification(world, "DID_RENEW", period(chfId, 3, "CHF"), { signedDate: t0 + 2000 });
+    for (let attempt = 0; attempt < 2; attempt++)
+      expect(await refusal(processAppleNotification({ signedPayload: chf }))).toEqual({
+        status: 422,
+        reason: "NO_ACTIVE_SPLIT_POLICY",
+      });
     expect(await db().fundingPayment.count()).toBe(before);
     expect(await db().funding.findUniqueOrThrow({ where: { id: usd.id } })).toMatchObject({ status: "active" });
+    const noPolicy = await db().financeAlert.findMany({ where: { kind: "store_funding_no_policy" } });
+    expect(noPolicy).toEqual([
+      expect.objectContaining({ key: `store-funding-no-policy:apple:${original}:CHF`, resolvedAt: null }),
+    ]);
+    expect(noPolicy[0].message).toContain(chfId);
+    // Finance approves one; the store's next retry of the same notification records the period.
+    await seedActiveSplitPolicy("LINE_FUNDING", "CHF");
+    expect(await processAppleNotification({ signedPayload: chf })).toMatchObject({ outcome: "handled" });
+    const chfPayment = await db().fundingPayment.findFirstOrThrow({ where: { providerRef: chfId } });
+    expect(chfPayment).toMatchObject({ currency: "CHF", amountMinor: 499n });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: chfPayment.fundingId } })).toMatchObject({
+      currency: "CHF",
+      status: "active",
+    });
+    expect(await db().financeAlert.count({ where: { kind: "store_funding_no_policy" } })).toBe(1);
     expect((await checkLedger()).ok).toBe(true);
   });
 
