@@ -20,6 +20,7 @@ import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
 import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
 import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
+import { parseTheaterBackupText } from "@/lib/portability/parse-theater-backup-text";
 import type { TheaterBackupFile } from "@/lib/portability/theater-backup-schema";
 import * as backupRoute from "@/app/api/licensing/theaters/[orgId]/backup/route";
 import { callRoute, callRouteMany, rowCounts, sessionCookieFor } from "../../support/route-harness";
@@ -166,7 +167,7 @@ describe("a theater's signed backup", () => {
     expect(signedOut.status).toBe(401);
   });
 
-  it("refuses a changed byte, an unknown key, a newer version, a bad inner signature and a non-empty target, writing nothing", async () => {
+  it("refuses a changed byte, an unknown key, a newer version, a bad inner signature, a cut file and a non-empty target, writing nothing", async () => {
     const before = await rowCounts();
     const copy = () => JSON.parse(JSON.stringify(file)) as TheaterBackupFile;
     const refusal = (f: unknown, keys: JSONWebKeySet = exportKeys) =>
@@ -220,6 +221,29 @@ describe("a theater's signed backup", () => {
     const badReceipt = copy();
     badReceipt.backup.orders[1].receipt = badReceipt.backup.orders[0].receipt;
     expect(await refusal(await resign(badReceipt), ours)).toMatchObject({ reason: "BACKUP_RECEIPT_INVALID" });
+
+    // A copy cut short: refused at reading, naming the file, before anything is checked or written.
+    const cut = path.join(os.tmpdir(), `${throwawayName("cut")}.json`);
+    const whole = JSON.stringify(file);
+    fs.writeFileSync(cut, whole.slice(0, whole.length >> 1));
+    try {
+      const truncated = await Promise.resolve()
+        .then(() =>
+          importTheaterBackup({
+            file: parseTheaterBackupText(fs.readFileSync(cut, "utf8"), cut),
+            trustedExportKeys: exportKeys,
+            actor: system,
+          }),
+        )
+        .then(
+          () => null,
+          (e: { reason?: string; userMessage?: string }) => e,
+        );
+      expect(truncated).toMatchObject({ reason: "BACKUP_NOT_A_BACKUP" });
+      expect(truncated?.userMessage).toContain(cut);
+    } finally {
+      fs.rmSync(cut, { force: true });
+    }
 
     // This Guildhall holds the theater already.
     expect(await refusal(file)).toMatchObject({ reason: "TARGET_NOT_EMPTY" });
