@@ -70,6 +70,14 @@ import SplitPoliciesPage from "@/app/finance/policies/page";
 import AuditEventPage from "@/app/admin/audit/[seq]/page";
 import LogPage from "@/app/log/page";
 import ReleasesPage from "@/app/governance/releases/page";
+import ConnectedAppsPage from "@/app/account/apps/page";
+import OwnFundingPage from "@/app/account/funding/page";
+import LineFundingPage from "@/app/funding/[line]/page";
+import RulesPage from "@/app/governance/rules/page";
+import WebhooksPage from "@/app/orgs/[slug]/webhooks/page";
+import { recordConsent } from "@/lib/oidc/grants/record-consent";
+import { updateGovernanceRule } from "@/lib/governance/update-governance-rule";
+import { defaultRules } from "@/lib/governance/proposal-kinds";
 
 const system = { type: "system" as const, id: "test" };
 let theater: Awaited<ReturnType<typeof seedOrg>>;
@@ -335,6 +343,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   let originClients: Awaited<ReturnType<typeof originTheaterClients>>;
   let originReceipt: string;
   let officerId: string;
+  let lineName: string;
 
   beforeAll(async () => {
     const voterA = await seedVoter(["MEMBER"]);
@@ -367,6 +376,42 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const { user: finance } = await seedUser({ roles: ["FINANCE", "ORG_ADMIN"] });
     officerId = finance.id;
     await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
+    // What the officer holds at the origin on the pages of settings and pledges: a consent to the box office, a
+    // monthly funding of the release line, a rule they customized; and the theater's webhook subscription.
+    const boxOffice = await db().oidcClient.findFirstOrThrow({ where: { name: "Box office" } });
+    await db().$transaction((tx) =>
+      recordConsent(tx, { userId: finance.id, clientId: boxOffice.id, scopes: ["openid"] }),
+    );
+    const line = await db().releaseLine.findFirstOrThrow();
+    lineName = line.name;
+    await db().funding.create({
+      data: {
+        id: newId("fnd"),
+        releaseLineId: line.id,
+        funderUserId: finance.id,
+        publicName: "A patron of the origin",
+        interval: "month",
+        amountMinor: 500n,
+        currency: "EUR",
+        provider: "simulated",
+        status: "active",
+      },
+    });
+    await updateGovernanceRule({
+      kind: "code_of_conduct",
+      rule: { ...defaultRules.code_of_conduct, minWindowHours: 96 },
+      actor: { type: "user", id: finance.id },
+    });
+    await db().webhookSubscription.create({
+      data: {
+        id: newId("whs"),
+        orgId: theater.org.id,
+        orgKind: "THEATER",
+        url: "https://box.example/hooks",
+        eventTypes: ["license.renewed"],
+        createdById: theater.admin.id,
+      },
+    });
     // A ticket buyer's receipt, signed at the origin: it must still verify against the fork.
     const sold = await db().paymentOrder.findFirstOrThrow({ where: { status: "paid", productKind: "TICKET_SALE" } });
     originReceipt = (await issueReceipt(sold.id))?.jws ?? "";
@@ -687,7 +732,13 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
 
       // The fork's detail pages say which records came from the origin, and not of the fork's own (read after the
       // fork's export, as signing in there records the officer's sign-in time on their account).
-      await expectForkDetailPagesMarkOrigin(fork, { originLogSize: manifest.log.size, officerId });
+      await expectForkDetailPagesMarkOrigin(fork, {
+        originLogSize: manifest.log.size,
+        officerId,
+        lineName,
+        theaterAdminId: theater.admin.id,
+        theaterSlug: theater.org.slug,
+      });
     },
   );
 });
@@ -831,14 +882,14 @@ const { AppRouterContext } = createRequire(createRequire(import.meta.url).resolv
 
 async function expectForkDetailPagesMarkOrigin(
   target: Record<string, string | undefined>,
-  origin: { originLogSize: number; officerId: string },
+  origin: { originLogSize: number; officerId: string; lineName: string; theaterAdminId: string; theaterSlug: string },
 ) {
   const back = await actAs(target);
   try {
     // A member of the origin signs in at the fork (a session is the fork's own: never exported).
     const cookie = await sessionCookieFor(origin.officerId);
     // Pages are async server components, each with its own props.
-    const render = async (page: (props: never) => unknown, props: Record<string, unknown>) => {
+    const render = async (page: (props: never) => unknown, props: Record<string, unknown>, as = cookie) => {
       const Page = page as unknown as FunctionComponent<Record<string, unknown>>;
       const [res] = await callRouteMany(
         {
@@ -867,7 +918,7 @@ async function expectForkDetailPagesMarkOrigin(
             return rendered;
           },
         },
-        { url: "/page", headers: { cookie } },
+        { url: "/page", headers: { cookie: as } },
         [{}],
       );
       return res.text();
@@ -929,6 +980,27 @@ async function expectForkDetailPagesMarkOrigin(
     const row = (index: number) => part(recent, `href="/log?entry=${index}"`, "</tr>");
     expectMarked(row(origin.originLogSize - 1), "the origin's last entry in the list");
     expectMarked(row(origin.originLogSize), "the fork's first entry in the list", false);
+
+    // Settings and pledges made at the origin: the officer's connected app, own funding and customized rule, the
+    // line's funder, and the theater's webhook subscription (its admin's page).
+    const apps = await render(ConnectedAppsPage, {});
+    expect(apps).toContain('data-testid="fork-notice"');
+    expectMarked(part(apps, 'data-testid="connected-apps"', "</ul>"), "connected app");
+    const ownFunding = await render(OwnFundingPage, { searchParams: Promise.resolve({}) });
+    expect(ownFunding).toContain('data-testid="fork-notice"');
+    expectMarked(part(ownFunding, 'data-testid="own-fundings"', "</table>"), "own funding");
+    const funders = await render(LineFundingPage, params({ line: origin.lineName }));
+    expect(funders).toContain('data-testid="fork-notice"');
+    expectMarked(part(funders, 'data-testid="line-funders"', "</table>"), "line's funder");
+    const rules = await render(RulesPage, {});
+    expect(rules).toContain('data-testid="rules-origin"');
+    // The customized rule is marked, and only it: the defaults were never the origin's records.
+    expect(rules.split('data-testid="from-origin"')).toHaveLength(2);
+    expectMarked(part(rules, "Code of conduct change", "</h2>"), "customized rule");
+    const theaterAdmin = await sessionCookieFor(origin.theaterAdminId);
+    const hooks = await render(WebhooksPage, params({ slug: origin.theaterSlug }), theaterAdmin);
+    expect(hooks).toContain('data-testid="fork-notice"');
+    expectMarked(part(hooks, 'data-testid="subscription-', "</h2>"), "webhook subscription");
   } finally {
     await back();
   }
