@@ -9,11 +9,12 @@ import {
   type AccountExport,
 } from "@/lib/portability/account-export-schema";
 
-import { b64u, iso, isoOrNull } from "@/lib/portability/export-values";
+import { iso, isoOrNull } from "@/lib/portability/export-values";
 import { readGovernanceRecords } from "@/lib/portability/read-account-governance-records";
 import { readPurchases } from "@/lib/portability/read-account-purchases";
 import { readFundings } from "@/lib/portability/read-account-fundings";
 import { readAuditEntries } from "@/lib/portability/read-account-audit-entries";
+import { base64url } from "jose";
 
 /**
  * Everything Guildhall holds about a person, as the published JSON Schema
@@ -92,7 +93,7 @@ async function readPersonalRecords(tx: Tx, userId: string) {
       id: p.id,
       name: p.name,
       credentialId: p.credentialId,
-      publicKey: b64u(p.publicKey),
+      publicKey: base64url.encode(p.publicKey),
       counter: Number(p.counter),
       transports: p.transports,
       deviceType: p.deviceType,
