@@ -1,4 +1,4 @@
-import { orNotFound } from "@/app/or-not-found";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { formatMoney } from "@/lib/money/format-money";
 import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
@@ -23,7 +23,7 @@ export default async function FundingPaymentPage({
   const { id } = await params;
   const { refund: decidedId } = await searchParams;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/fundings/payments/${id}`);
-  const view = await orNotFound(getFundingPaymentRefunds(id));
+  const view = await orRefusalPage(getFundingPaymentRefunds(id));
   const { payment, lines } = view;
   const money = (minor: bigint) => formatMoney(minor, payment.currency);
   const store = isStoreChannel(payment.provider);

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
 import { formatMoney } from "@/lib/money/format-money";
 import { kindLabels } from "@/app/finance/money-chart";
@@ -13,7 +15,9 @@ export const metadata = { title: "Payout item sources" };
 export default async function PayoutItemSourcesPage({ params }: { params: Promise<{ id: string; itemId: string }> }) {
   const { id, itemId } = await params;
   await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}/items/${itemId}`);
-  const { item, lines, truncated } = await getPayoutItemSources(itemId);
+  const { item, lines, truncated } = await orRefusalPage(getPayoutItemSources(itemId));
+  // An item of another batch under this batch's address would show a wrong way back.
+  if (item.batchId !== id) notFound();
   const [receipt, forks] = await Promise.all([
     findLogReceiptIfAny({ kind: "payout_item", id: itemId }),
     listForkOrigins(),
