@@ -27,6 +27,8 @@ const alertKindLabels: Record<string, string> = {
   reconciliation: "Reconciliation",
   connected_payout_failed: "Payout",
   store_funding_currency: "Store funding currency",
+  store_unmapped_product: "Store product not mapped",
+  store_purchase_not_recorded: "Store purchase not recorded",
 };
 
 export default async function FinancePage() {

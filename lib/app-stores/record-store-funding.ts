@@ -84,8 +84,13 @@ export async function recordStoreFunding(
         userMessage:
           "A funding bought in the app needs the app account token of the signed-in Guildhall account that funds.",
       });
+    // A funder who chose a name keeps it when the subscription moves to another product or currency.
+    const earlier = current
+      ? await tx.funding.findUnique({ where: { id: current.id }, select: { funderUserId: true, publicName: true } })
+      : null;
     await openStoreFunding(tx, {
       start: {
+        publicName: earlier?.funderUserId === funder ? earlier.publicName : null,
         fundingId,
         store: t.store,
         subscriptionId: t.originalTransactionId,

@@ -15,6 +15,7 @@ import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { newId } from "@/lib/ids";
 import { userActor } from "@/lib/access/actor";
 import { cancelFunding } from "@/lib/funding/cancel-funding";
+import { setFundingPublicName } from "@/lib/funding/set-funding-public-name";
 import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { refundPayment } from "@/lib/payments/refund-payment";
@@ -392,6 +393,35 @@ describe("App Store license subscriptions", () => {
       creditedOrder.refundedMinor,
     );
 
+    // A change to a product nobody mapped, announced in the renewal info: finance is told now, once, not at
+    // the renewal that would be refused.
+    const UNMAPPED = `org.guildhall.license.unmapped.${nextTransactionId()}`;
+    const toUnmapped = async (uuid: string) =>
+      processAppleNotification({
+        signedPayload: await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
+          subtype: "DOWNGRADE",
+          signedDate: t0 + 1500,
+          uuid,
+          renewal: {
+            originalTransactionId: original,
+            productId: BIG_PRODUCT,
+            autoRenewProductId: UNMAPPED,
+            autoRenewStatus: 1,
+            renewalDate: t0 + 1000 + 30 * DAY_MS,
+            environment: "Sandbox",
+            signedDate: t0 + 1500,
+          },
+        }),
+      });
+    expect(await toUnmapped(randomUUID())).toMatchObject({
+      outcome: "handled",
+      note: expect.stringContaining(`renews into ${UNMAPPED}, not mapped: finance alerted`),
+    });
+    await toUnmapped(randomUUID());
+    expect(
+      await db().financeAlert.findMany({ where: { key: `store-unmapped-renewal:apple:${original}:${UNMAPPED}` } }),
+    ).toEqual([expect.objectContaining({ kind: "store_unmapped_product", resolvedAt: null })]);
+
     // Downgrade: announced with the current (bigger) transaction, applied by the renewal that bills the smaller.
     const announced = await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
       subtype: "DOWNGRADE",
@@ -574,6 +604,17 @@ describe("App Store subscriptions that fund a release line", () => {
     expect(
       await refusal(cancelFunding({ fundingId: funding.id, reason: "stop it", actor: userActor(world.stranger.id) })),
     ).toEqual({ status: 409, reason: "CANCEL_THROUGH_STORE" });
+    // The app has no field for a public name: the funder chooses one on their funding page, as a web funder
+    // does on the form, and the line's page shows it; nobody else can choose it for them.
+    expect(
+      await refusal(
+        setFundingPublicName({ fundingId: funding.id, publicName: "Mallory", actor: userActor(world.admin.id) }),
+      ),
+    ).toEqual({ status: 403, reason: "NOT_THE_FUNDER" });
+    await setFundingPublicName({ fundingId: funding.id, publicName: " Ada L. ", actor: userActor(world.stranger.id) });
+    expect((await getReleaseLineFunding(line.name)).funders).toEqual([
+      expect.objectContaining({ id: funding.id, channel: "apple", name: "Ada L." }),
+    ]);
 
     // Renewal turned off in the store: it runs to its paid end; a late, older notification does not undo that.
     await send("DID_CHANGE_RENEWAL_STATUS", period(renewalId, 1), {
@@ -810,12 +851,20 @@ describe("App Store subscriptions that fund a release line", () => {
       processAppleNotification({ signedPayload: await signedNotification(world, type, tx, { signedDate }) });
     await send("SUBSCRIBED", period(original, 0, "EUR"), t0);
     const eur = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
+    await setFundingPublicName({ fundingId: eur.id, publicName: "Ada L.", actor: userActor(world.stranger.id) });
 
     // The funder moved to another storefront: Apple renews in USD. Recorded (200), in USD, on a USD funding.
     const usdId = nextTransactionId();
     expect(await send("DID_RENEW", period(usdId, 1, "USD"), t0 + 1000)).toMatchObject({ outcome: "handled" });
     const usd = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
-    expect(usd).toMatchObject({ releaseLineId: line.id, currency: "USD", amountMinor: 499n, status: "active" });
+    // The funder's choice to be named carries over to the funding that follows the subscription.
+    expect(usd).toMatchObject({
+      releaseLineId: line.id,
+      currency: "USD",
+      amountMinor: 499n,
+      status: "active",
+      publicName: "Ada L.",
+    });
     const usdPayment = await db().fundingPayment.findFirstOrThrow({ where: { providerRef: usdId } });
     expect(usdPayment).toMatchObject({ fundingId: usd.id, currency: "USD", amountMinor: 499n });
     const hostPostings = await db().ledgerPosting.findMany({
