@@ -873,11 +873,17 @@ describe("Google Play plan changes", () => {
     expect((await licenseOf(s.token)).validUntil?.getTime()).toBe(t0 + 60 * DAY_MS);
 
     // A step-up that needs consent: noted; not given by the deadline, Google cancels, and the license runs out.
+    // Its state is one of Google's names: a name Google does not use is no fixture the double answers.
     plan.priceStepUpConsentDetails = {
       newPrice: eur(6999),
-      state: "PENDING",
+      state: "CONSENT_STATE_PENDING",
       consentDeadlineTime: new Date(t0 + 50 * DAY_MS).toISOString(),
     };
+    await expect(notify(s.token, 22, t0 + 3500)).rejects.toThrow();
+    expect(google.fixtureErrors.splice(0)).toEqual([
+      "priceStepUpConsentDetails.state CONSENT_STATE_PENDING is not one of Google's",
+    ]);
+    (plan.priceStepUpConsentDetails as Record<string, unknown>).state = "PENDING";
     expect(await notify(s.token, 22, t0 + 4000)).toMatchObject({
       note: expect.stringContaining("price step-up to 69.99 EUR: consent PENDING"),
     });

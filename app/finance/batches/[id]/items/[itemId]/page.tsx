@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { orRefusalPage } from "@/app/or-refusal-page";
 import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
@@ -15,9 +14,7 @@ export const metadata = { title: "Payout item sources" };
 export default async function PayoutItemSourcesPage({ params }: { params: Promise<{ id: string; itemId: string }> }) {
   const { id, itemId } = await params;
   await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}/items/${itemId}`);
-  const { item, lines, truncated } = await orRefusalPage(getPayoutItemSources(itemId));
-  // An item of another batch under this batch's address would show a wrong way back.
-  if (item.batchId !== id) notFound();
+  const { item, lines, truncated } = await orRefusalPage(getPayoutItemSources({ batchId: id, itemId }));
   const [receipt, forks] = await Promise.all([
     findLogReceiptIfAny({ kind: "payout_item", id: itemId }),
     listForkOrigins(),
