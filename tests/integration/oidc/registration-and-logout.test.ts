@@ -21,7 +21,7 @@ import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { createSession, endSessionByToken } from "@/lib/auth/sessions";
 import { userActor } from "@/lib/access/actor";
-import { seedOrg, seedUser } from "../../support/factories";
+import { seedOrg, seedUser, seedPasskeySession } from "../../support/factories";
 import { registerPrivateKeyJwtClient } from "../../support/oidc-clients";
 import { defined } from "../../support/defined";
 
@@ -227,16 +227,7 @@ describe("subjects, consent and back-channel logout", () => {
       postLogoutRedirectUris: [],
       backchannelLogoutUri: receiverUrl,
     });
-    const session = await db().session.create({
-      data: {
-        id: newId("ses"),
-        tokenHash: sha256Hex(newId("t")),
-        userId: user.id,
-        authMethod: "passkey",
-        authTime: new Date(),
-        expiresAt: new Date(Date.now() + 3600_000),
-      },
-    });
+    const session = await seedPasskeySession(user.id);
     await issueAccessToken({
       clientId: client.id,
       sub: subjectFor(client, user.id),
