@@ -1,5 +1,7 @@
 /**
- * `npm run bench:log [-- --appends 1000 --seconds 15 --workers 4 --batch 20 --entries 1000000 --keep]`
+ * `npm run bench:log [-- --only appends,sustained,serving,http,verify --appends 1000 --seconds 15 --workers 4
+ *   --batch 20 --segments 3 --appender pg|prisma --connections 8 --round 2 --rounds 5 --without-lane-too
+ *   --port 4300 --entries 1000000 --keep]`
  *
  * The transparency log's figures, on a throwaway database on the Postgres
  * server at 127.0.0.1:5432 (docs/LOG.md). Prints one line per figure and, last,
@@ -11,17 +13,22 @@
  *    baseline inserting the same row into a table of the same shape with no
  *    chain, no lock and no log, run in alternating rounds so the machine's load
  *    hits both alike. Target: <= 1.2x the baseline.
- * 2. sustained: WORKERS processes' worth of concurrent appenders (transactions
- *    of BATCH events) for SECONDS while the integrator runs as its background
- *    task does (a round every 500 ms, rounds never overlapping): entries/s
- *    committed, the checkpoint cadence, and the lag from an event's commit to
- *    the commit of the first checkpoint that covers it (p50, p99); beside it,
- *    the same transactions of plain inserts for as long, without the log: the
+ * 2. sustained: WORKERS concurrent appenders (transactions of BATCH events,
+ *    one INSERT each, appendAuditEvent's row and statement; in a process of
+ *    their own, as other instances' acts append, `--appender prisma` for
+ *    appendAuditEvent in Prisma transactions in this process) for SECONDS while
+ *    the integrator runs here as its background task does (a round every
+ *    500 ms, rounds never overlapping): entries/s committed, the checkpoint
+ *    cadence, and the lag from an event's commit to the commit of the first
+ *    checkpoint that covers it (p50, p99); beside it, the same transactions of
+ *    plain inserts of the same rows for as long, without the log: the
  *    machine's ceiling at that moment, in SEGMENTS alternating segments of
  *    each (`--segments 3`; the integrator catches up after each logged one,
- *    not counted), so a shared machine's changing load hits both alike.
- *    Targets: >= 5,000 entries/s, a
- *    checkpoint at least every second, p99 lag < 2 s.
+ *    not counted in the rate), so a shared machine's changing load hits both
+ *    alike. Also the CPU time per entry (this process, the appenders' and the
+ *    database backends'), which a shared machine's load moves far less than
+ *    the rates. Targets: >= 5,000 entries/s, a checkpoint at least every
+ *    second, p99 lag < 2 s.
  * 3. serving: requests/s of the /log/checkpoint, tile and entry-bundle
  *    handlers against the discovery document's, in this process (the same
  *    route handlers Next calls, without HTTP), 8 requests in flight, each
@@ -35,9 +42,10 @@
  *    with the rest): the standalone server of `npm start` (built and assembled
  *    first if need be) on the same database and log (512 entries at least),
  *    autocannon with CONNECTIONS connections in this process, in alternating
- *    rounds of ROUND seconds: discovery, the checkpoint, a full tile and a full
- *    entry bundle, each answered by the protocol fast lane. Target: >= 0.8x
- *    discovery. `--without-lane-too` also starts a second server with
+ *    rounds of ROUND seconds: discovery, the checkpoint, a full tile, a full
+ *    entry bundle and the log's key, each answered by the protocol fast lane
+ *    (on ports PORT and PORT + 1, `--port`, 4300 + an even offset by
+ *    default). Target: >= 0.8x discovery (the key is printed too, not a target). `--without-lane-too` also starts a second server with
  *    OIDC_FAST_LANE=0 (every request through Next's router) and alternates it
  *    into the same rounds, for the difference the lane makes.
  * 4. verifying a log of ENTRIES entries from its tiles with tools/log-verify
@@ -45,7 +53,7 @@
  *    lib/merkle), in its own process: wall time and peak RSS. Targets: < 30 s,
  *    < 256 MB.
  */
-import { execFile } from "node:child_process";
+import { execFile, fork } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -65,6 +73,8 @@ const APPENDS = Number(arg("appends", "1000"));
 const SECONDS = Number(arg("seconds", "15"));
 const WORKERS = Number(arg("workers", "4"));
 const BATCH = Number(arg("batch", "20"));
+// How the sustained part's appenders write: "pg" (prepared statements on the pool's connections) or "prisma".
+const APPENDER = arg("appender", "pg");
 // The sustained figure alternates plain and logged segments, SEGMENTS of each, SECONDS in all for each side.
 const SEGMENTS = Number(arg("segments", "3"));
 const ENTRIES = Number(arg("entries", "1000000"));
@@ -83,7 +93,36 @@ const percentile = (values: number[], p: number) => {
 };
 const results: Record<string, unknown> = {};
 
+/**
+ * CPU time (ms, user + system) spent so far by this process and by the Postgres backends serving the bench's
+ * database (read from /proc; the pool keeps its connections, so a difference over a segment is that segment's).
+ * On a machine shared with other work, CPU per entry is the figure that load does not move; rates are.
+ */
+async function cpuNow(): Promise<{ node: number; postgres: number }> {
+  const { db } = await import("@/lib/db/client");
+  const rows = await db().$queryRaw<{ pid: number }[]>`
+    SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+  const tick = 1000 / 100; // ms per clock tick (USER_HZ)
+  let postgres = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      postgres += (Number(fields[11]) + Number(fields[12])) * tick; // utime, stime
+    } catch {
+      // A backend that ended meanwhile, or a server on another machine: not counted.
+    }
+  }
+  const own = process.cpuUsage();
+  return { node: (own.user + own.system) / 1000, postgres };
+}
+
 async function main() {
+  if (process.argv.includes("--help")) {
+    // The header comment of this file is the help.
+    const header = /^\/\*\*\n([\s\S]*?)\n \*\//.exec(fs.readFileSync(import.meta.filename, "utf8"));
+    console.log((header?.[1] ?? "").replace(/^ \* ?/gm, ""));
+    return;
+  }
   process.env.DATABASE_URL = await createDatabase(dbName);
   process.env.DATA_DIR ??= `/tmp/${dbName}`;
   process.env.LOG_LEVEL = "warn";
@@ -176,33 +215,99 @@ async function appendsAgainstBaseline() {
 
 async function sustained() {
   const { db } = await import("@/lib/db/client");
-  const { appendAuditEvent } = await import("@/lib/audit/append-audit-event");
+  const { appendAuditEvent, auditEventRow, INSERT_AUDIT_EVENT } = await import("@/lib/audit/append-audit-event");
   const { integrateLog } = await import("@/lib/transparency/integrate-log");
   const { limits } = await import("@/lib/config/limits");
-  // The ceiling on this machine at this moment: the same transactions of plain inserts (no log, no integrator),
-  // in segments alternating with the logged ones, so that the shared machine's load hits both alike.
-  const { newId } = await import("@/lib/ids");
   await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
-  const segmentMs = (SECONDS * 1000) / SEGMENTS;
-  let plainAppended = 0;
-  let plainMs = 0;
-  const plainSegment = async () => {
-    const plainUntil = performance.now() + segmentMs;
-    const plainStarted = performance.now();
+  const INSERT_PLAIN = INSERT_AUDIT_EVENT.replace('"AuditEvent"', '"BenchPlainEvent"');
+  let serial = 0;
+  const event = () => {
+    const n = serial++;
+    return {
+      actor: { type: "system" as const, id: "bench" },
+      action: "ticket_sale.fulfilled",
+      subject: { type: "order", id: `ord_${n}` },
+      state: { n },
+      data: { n },
+      requestId: "req_bench",
+    };
+  };
+  /**
+   * The appenders: WORKERS transactions at once, each of BATCH events, one INSERT per event, logged (into
+   * AuditEvent, as appendAuditEvent appends) or plain (the same rows into BenchPlainEvent: the machine's ceiling
+   * at that moment, no log, no integrator), each commit waiting for its WAL flush (synchronous_commit stays on).
+   * - `--appender pg` (the default): in a process of their own (scripts/bench-log-appenders.ts), as a portal's
+   *   other instances append while one integrates, on connections of their own with the statement prepared
+   *   once per connection. Through Prisma's interactive transactions a statement costs ~0.3 ms of CPU, and in
+   *   this process the appenders and the integrator share one thread: both capped the figure well below
+   *   5,000/s on two cores, baseline included, whatever the log did (part 1 measures appending through Prisma).
+   * - `--appender prisma`: appendAuditEvent in Prisma's interactive transactions, in this process.
+   * `done` is called after each commit with the events committed and the time (performance.now()).
+   */
+  type Segment = (logged: boolean, ms: number, done: (ids: string[], at: number) => void) => Promise<number>;
+  // Started (and its modules loaded) before anything is timed.
+  const child =
+    APPENDER === "prisma"
+      ? undefined
+      : fork(path.join(import.meta.dirname, "bench-log-appenders.ts"), [], {
+          execArgv: process.execArgv,
+          env: { ...process.env, BENCH_WORKERS: String(WORKERS), BENCH_BATCH: String(BATCH) },
+        });
+  if (child) await new Promise((resolve) => child.once("message", resolve));
+  const inProcess: Segment = async (logged, ms, done) => {
+    const until = performance.now() + ms;
     await Promise.all(
       Array.from({ length: WORKERS }, async () => {
-        while (performance.now() < plainUntil) {
+        while (performance.now() < until) {
+          const ids: string[] = [];
           await db().$transaction(async (tx) => {
-            for (let i = 0; i < BATCH; i++)
-              await tx.$executeRaw`
-                INSERT INTO "BenchPlainEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId", "stateDigest", "data", "requestId")
-                VALUES (${newId("evt")}, now(), 'system', 'bench', 'ticket_sale.fulfilled', 'order', ${`ord_${plainAppended + i}`}, ${randomBytes(32).toString("hex")}, ${JSON.stringify({ n: plainAppended + i })}::jsonb, 'req_bench')`;
+            for (let i = 0; i < BATCH; i++) {
+              if (logged) ids.push((await appendAuditEvent(tx, event())).id);
+              else await tx.$executeRawUnsafe(INSERT_PLAIN, ...auditEventRow(event(), "req_bench"));
+            }
           });
-          plainAppended += BATCH;
+          done(ids, performance.now());
         }
       }),
     );
+    return 0;
+  };
+  const inChild: Segment = (logged, ms, done) => {
+    if (!child) throw new Error("no appenders' process");
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { committed?: { ids: string[]; at: number }; segmentDone?: { cpuMs: number } }) => {
+        if (m.committed) done(m.committed.ids, m.committed.at - performance.timeOrigin);
+        if (m.segmentDone) {
+          child.off("message", onMessage).off("exit", onExit);
+          resolve(m.segmentDone.cpuMs);
+        }
+      };
+      const onExit = (code: number | null) => reject(new Error(`the appenders' process exited (${code})`));
+      child.on("message", onMessage).once("exit", onExit);
+      child.send({ segment: { logged, ms } });
+    });
+  };
+  const appenders: Segment = APPENDER === "prisma" ? inProcess : inChild;
+  // The ceiling on this machine at this moment: the same transactions of plain inserts (no log, no integrator),
+  // in segments alternating with the logged ones, so that the shared machine's load hits both alike.
+  const segmentMs = (SECONDS * 1000) / SEGMENTS;
+  let plainAppended = 0;
+  let plainMs = 0;
+  const cpu = { plain: { node: 0, postgres: 0 }, logged: { node: 0, postgres: 0 } };
+  const countCpu = async (side: keyof typeof cpu, from: { node: number; postgres: number }) => {
+    const to = await cpuNow();
+    cpu[side].node += to.node - from.node;
+    cpu[side].postgres += to.postgres - from.postgres;
+  };
+  const plainSegment = async () => {
+    const cpuFrom = await cpuNow();
+    const plainStarted = performance.now();
+    const childCpuMs = await appenders(false, segmentMs, (ids) => {
+      plainAppended += ids.length;
+    });
     plainMs += performance.now() - plainStarted;
+    await countCpu("plain", cpuFrom);
+    cpu.plain.node += childCpuMs;
   };
   // Everything appended so far is integrated first, so the figures are the steady state's.
   while ((await integrateLog()).added > 0);
@@ -213,31 +318,7 @@ async function sustained() {
   let appended = 0;
   let appendMs = 0;
   const loggedSegment = async () => {
-    const until = performance.now() + segmentMs;
-    const appender = async () => {
-      while (performance.now() < until) {
-        const ids = await db().$transaction(async (tx) => {
-          const written: string[] = [];
-          for (let i = 0; i < BATCH; i++)
-            written.push(
-              (
-                await appendAuditEvent(tx, {
-                  actor: { type: "system", id: "bench" },
-                  action: "ticket_sale.fulfilled",
-                  subject: { type: "order", id: `ord_${appended + i}` },
-                  state: { i },
-                  data: { n: appended + i },
-                  requestId: "req_bench",
-                })
-              ).id,
-            );
-          return written;
-        });
-        const at = performance.now();
-        for (const id of ids) committed.set(id, at);
-        appended += BATCH;
-      }
-    };
+    const cpuFrom = await cpuNow();
     const segmentCheckpoints: { size: number; at: number }[] = [];
     let integrating = true;
     const integrator = async () => {
@@ -256,7 +337,10 @@ async function sustained() {
     };
     const started = performance.now();
     const integration = integrator();
-    await Promise.all(Array.from({ length: WORKERS }, appender));
+    const appenderCpuMs = await appenders(true, segmentMs, (ids, at) => {
+      for (const id of ids) committed.set(id, at);
+      appended += ids.length;
+    });
     appendMs += performance.now() - started;
     // Let the integrator catch up (not counted in the rate), then stop it.
     const total = await db().auditEvent.count();
@@ -265,12 +349,19 @@ async function sustained() {
       await new Promise((resolve) => setTimeout(resolve, 50));
     integrating = false;
     await integration;
+    // The segment's CPU includes integrating what it appended (the catch-up too).
+    await countCpu("logged", cpuFrom);
+    cpu.logged.node += appenderCpuMs;
     gaps.push(...segmentCheckpoints.slice(1).map((k, i) => k.at - segmentCheckpoints[i].at));
     checkpoints.push(...segmentCheckpoints);
   };
-  for (let segment = 0; segment < SEGMENTS; segment++) {
-    await plainSegment();
-    await loggedSegment();
+  try {
+    for (let segment = 0; segment < SEGMENTS; segment++) {
+      await plainSegment();
+      await loggedSegment();
+    }
+  } finally {
+    child?.send({ stop: true });
   }
   const baselineEntriesPerSecond = plainAppended / (plainMs / 1000);
   const appendSeconds = appendMs / 1000;
@@ -293,11 +384,28 @@ async function sustained() {
   results.sustained = {
     seconds: round(appendSeconds, 1),
     workers: WORKERS,
+    appender:
+      APPENDER === "prisma"
+        ? "appendAuditEvent in Prisma transactions, in this process"
+        : "appendAuditEvent's row and statement, prepared, in a process of their own",
     alternatingSegments: SEGMENTS,
     eventsPerTransaction: BATCH,
     entriesPerSecond: round(appended / appendSeconds, 0),
     baselineEntriesPerSecond: round(baselineEntriesPerSecond, 0),
     vsBaseline: round(appended / appendSeconds / baselineEntriesPerSecond),
+    cpuMicrosecondsPerEntry: {
+      logged: {
+        node: round((cpu.logged.node * 1000) / appended, 0),
+        postgres: round((cpu.logged.postgres * 1000) / appended, 0),
+      },
+      baseline: {
+        node: round((cpu.plain.node * 1000) / plainAppended, 0),
+        postgres: round((cpu.plain.postgres * 1000) / plainAppended, 0),
+      },
+      vsBaseline: round(
+        (cpu.logged.node + cpu.logged.postgres) / appended / ((cpu.plain.node + cpu.plain.postgres) / plainAppended),
+      ),
+    },
     checkpoints: checkpoints.length,
     checkpointIntervalMs: { p50: round(percentile(gaps, 50) ?? 0, 0), max: round(Math.max(0, ...gaps), 0) },
     lagCommitToIntegratedMs: { p50: round(percentile(lags, 50) ?? 0, 0), p99: round(percentile(lags, 99) ?? 0, 0) },
@@ -410,7 +518,8 @@ async function servingOverHttp() {
   await run(process.execPath, ["scripts/assemble-standalone.mjs"], { maxBuffer: 16 * 1024 * 1024 });
   const { tilePath } = await import("@/lib/merkle/tile-paths");
   const env = { DATABASE_URL: process.env.DATABASE_URL as string, LOG_LEVEL: "warn", RATE_LIMIT_FACTOR: "1000" };
-  const port = 4690 + (process.pid % 50) * 2;
+  // Two ports (with --without-lane-too) from PORT, 4300 + an even offset by default.
+  const port = Number(arg("port", String(4300 + (process.pid % 48) * 2)));
   const servers = [startStandalone(port, env)];
   if (process.argv.includes("--without-lane-too"))
     servers.push(startStandalone(port + 1, { ...env, OIDC_FAST_LANE: "0" }));
@@ -421,6 +530,7 @@ async function servingOverHttp() {
       checkpoint: "/log/checkpoint",
       tile: `/log/${tilePath({ level: 0, index: 1, width: 256 })}`,
       entryBundle: `/log/${tilePath({ level: "entries", index: 1, width: 256 })}`,
+      key: "/log/key",
     };
     const bytes: Record<string, number> = {};
     for (const [name, p] of Object.entries(paths)) {
@@ -460,6 +570,7 @@ async function servingOverHttp() {
           checkpoint: round(r.checkpoint / r.discovery),
           tile: round(r.tile / r.discovery),
           entryBundle: round(r.entryBundle / r.discovery),
+          key: round(r.key / r.discovery),
         },
       };
     };

@@ -18,20 +18,16 @@ export const schemaPath = path.join(process.cwd(), "prisma/schema.prisma");
 export const migrationsDir = path.join(process.cwd(), "prisma/migrations");
 
 let loaded: Promise<void> | undefined;
-let blankCluster: Promise<Blob> | undefined;
 
 /**
- * A new in-memory PGlite holding an empty cluster. The first in a process runs initdb in
- * WebAssembly, several seconds of CPU on a busy 2-core machine; the later ones start from a copy
- * of that fresh cluster (PGlite's dumpDataDir and loadDataDir), for under half of it. The
- * migration tests make nine.
+ * Empties a PGlite's database for the next use: every table, type, function and trigger the migrations make
+ * lives in the public schema (none makes an extension, role or other schema), so dropping and recreating that
+ * schema leaves what a new cluster holds. A new PGlite runs initdb in WebAssembly, several seconds of CPU on a
+ * busy 2-core machine, and even a start from a copy of a fresh cluster costs seconds; this costs milliseconds,
+ * so the migration tests share one database.
  */
-export async function blankPGlite(): Promise<PGlite> {
-  if (blankCluster) return new PGlite({ loadDataDir: await blankCluster });
-  const first = new PGlite();
-  blankCluster = first.waitReady.then(() => first.dumpDataDir("none"));
-  await blankCluster;
-  return first;
+export async function emptyPGlite(db: PGlite): Promise<void> {
+  await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
 }
 
 // The package's entry point does `import "./schema_engine_bg.wasm"`, which Node 20
@@ -52,14 +48,17 @@ function loadWasm(): Promise<void> {
 
 /**
  * The SQL that takes a database built from the committed migrations to
- * prisma/schema.prisma, or "" when they agree.
+ * prisma/schema.prisma, or "" when they agree. Built in a new in-memory PGlite, or in `into`
+ * (emptied first, and left open: the tests reuse one).
  */
 export async function diffMigrationsToSchema(
   schema = fs.readFileSync(schemaPath, "utf8"),
   dir = migrationsDir,
+  into?: PGlite,
 ): Promise<string> {
   await loadWasm();
-  const db = await blankPGlite();
+  const db = into ?? new PGlite();
+  if (into) await emptyPGlite(into);
   try {
     // Replayed with our own runner rather than the engine's `migrations` diff
     // target: that one replays into a shadow PGlite whose adapter (0.7.2) does not
@@ -92,6 +91,6 @@ export async function diffMigrationsToSchema(
       engine.free();
     }
   } finally {
-    await db.close();
+    if (!into) await db.close();
   }
 }

@@ -22,6 +22,15 @@ export const metadata = { title: "Finance" };
 
 const chartDays = 30;
 
+/** An alert's kind, as the list names it. */
+const alertKindLabels: Record<string, string> = {
+  reconciliation: "Reconciliation",
+  connected_payout_failed: "Payout",
+  store_funding_currency: "Store funding currency",
+  store_unmapped_product: "Store product not mapped",
+  store_purchase_not_recorded: "Store purchase not recorded",
+};
+
 export default async function FinancePage() {
   await requirePageAccess({ role: "FINANCE" }, "/finance");
   const [o, unpayable, sales, alerts, forks] = await Promise.all([
@@ -58,7 +67,7 @@ export default async function FinancePage() {
             {alerts.map((a) => (
               <li key={a.id} className="space-y-1 text-sm">
                 <p>
-                  <span className="font-semibold">{a.kind === "reconciliation" ? "Reconciliation" : "Payout"}</span> (
+                  <span className="font-semibold">{alertKindLabels[a.kind] ?? "Payout"}</span> (
                   {a.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC): {a.message}
                 </p>
                 <ActionForm

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { formatMoney } from "@/lib/money/format-money";
 import { currencyExponent } from "@/lib/money/currency";
 import type { RefundLine } from "@/lib/payments/list-payment-refunds";
+import { type ForkOriginSummary, originOfRecord } from "@/lib/portability/list-fork-origins";
 import { ActionForm } from "@/app/action-form";
+import { OriginMark } from "@/app/origin-mark";
 import { decideRefundAction, refundPaymentAction } from "@/app/finance/refund-actions";
 
 /** Words for a refund's state, the same everywhere. */
@@ -62,8 +64,17 @@ export function RefundForm(props: {
   );
 }
 
-/** A payment's refunds, with the second approver's forms on those that wait for one. */
-export function RefundsTable(props: { lines: RefundLine[]; currency: string; userId: string; empty: string }) {
+/**
+ * A payment's refunds, with the second approver's forms on those that wait for one; on a fork, each refund made
+ * at the origin is marked so (`forks`: listForkOrigins).
+ */
+export function RefundsTable(props: {
+  lines: RefundLine[];
+  currency: string;
+  userId: string;
+  empty: string;
+  forks: readonly ForkOriginSummary[];
+}) {
   const money = (minor: bigint) => formatMoney(minor, props.currency);
   return (
     <section className="card">
@@ -86,7 +97,10 @@ export function RefundsTable(props: { lines: RefundLine[]; currency: string; use
           <tbody>
             {props.lines.map((line) => (
               <tr key={line.requestId ?? line.providerRefundId} data-testid="refund-line">
-                <td className="text-xs">{line.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC</td>
+                <td className="text-xs">
+                  {line.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+                  <OriginMark origin={originOfRecord(props.forks, line.createdAt)} />
+                </td>
                 <td className="text-right font-mono">{money(line.amountMinor)}</td>
                 <td data-testid="refund-state">
                   {refundState(line)}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatMoney } from "@/lib/money/format-money";
 import type { RefundLine } from "@/lib/payments/list-payment-refunds";
+import type { ForkOriginSummary } from "@/lib/portability/list-fork-origins";
 import { RefundsTable, refundState } from "@/app/finance/payment-refunds";
 
 /** One fact of a payment's summary: a term and what it says, across the row when `wide`. */
@@ -21,6 +22,8 @@ export function RefundablePayment(props: {
   facts: PaymentFact[];
   amounts: { refundedMinor: bigint; disputedMinor: bigint; heldMinor: bigint; refundableNowMinor: bigint };
   lines: RefundLine[];
+  /** The Guildhalls this one was forked from (listForkOrigins): its refunds made there are marked so. */
+  forks: readonly ForkOriginSummary[];
   /** The refund request the page comes back to after an approval or a decline (`?refund=`). */
   decidedId: string | undefined;
   userId: string;
@@ -72,7 +75,13 @@ export function RefundablePayment(props: {
         ])}
       </dl>
       {props.children}
-      <RefundsTable lines={props.lines} currency={props.currency} userId={props.userId} empty={props.empty} />
+      <RefundsTable
+        lines={props.lines}
+        currency={props.currency}
+        userId={props.userId}
+        empty={props.empty}
+        forks={props.forks}
+      />
     </div>
   );
 }

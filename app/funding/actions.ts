@@ -3,7 +3,13 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireAccess } from "@/lib/auth/require-access";
 import { formFields, runAction, type ActionResult } from "@/app/action-result";
-import { cancelFundingSchema, hostLineCostSchema, startFundingSchema } from "@/lib/funding/funding-input";
+import {
+  cancelFundingSchema,
+  fundingPublicNameSchema,
+  hostLineCostSchema,
+  startFundingSchema,
+} from "@/lib/funding/funding-input";
+import { setFundingPublicName } from "@/lib/funding/set-funding-public-name";
 import { startFunding } from "@/lib/funding/start-funding";
 import { cancelFunding } from "@/lib/funding/cancel-funding";
 import { declareHostLineCost } from "@/lib/funding/declare-host-line-cost";
@@ -48,5 +54,22 @@ export async function cancelFundingAction(_prev: ActionResult, formData: FormDat
     return endsAt
       ? `Your funding stops renewing; it ends on ${endsAt.toISOString().slice(0, 10)}, the end of the period already paid.`
       : "Your funding stops renewing.";
+  });
+}
+
+/** The funder chooses the name their funding shows on the line's page, or to be anonymous. */
+export async function setFundingPublicNameAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const auth = await requireAccess("signed-in");
+    const input = fundingPublicNameSchema.parse(formFields(formData));
+    const { publicName } = await setFundingPublicName({
+      fundingId: input.fundingId,
+      publicName: input.publicName ?? null,
+      actor: auth.actor,
+    });
+    revalidatePath("/account/funding");
+    return publicName
+      ? `The line's page shows this funding as ${publicName}.`
+      : "The line's page shows this funding as Anonymous.";
   });
 }

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { type ForkOriginSummary, originOfLogEntry } from "@/lib/portability/list-fork-origins";
 import { formatTime } from "@/app/format-time";
+import { OriginMark } from "@/app/origin-mark";
 
 type Row = { index: number; entry: string };
 
@@ -13,7 +15,19 @@ function summary(body: string) {
   }
 }
 
-export function EntryTable({ rows, caption }: { rows: Row[]; caption: string }) {
+/**
+ * Entries, one a row, linked to their proofs. On a fork (`forks`: listForkOrigins), an entry below an origin's
+ * tree size is marked as that origin's: the fork's log begins with the entries it imported.
+ */
+export function EntryTable({
+  rows,
+  caption,
+  forks,
+}: {
+  rows: Row[];
+  caption: string;
+  forks: readonly ForkOriginSummary[];
+}) {
   if (rows.length === 0) return <p className="text-sm text-stone-600">No entries.</p>;
   return (
     <div className="overflow-x-auto">
@@ -36,6 +50,7 @@ export function EntryTable({ rows, caption }: { rows: Row[]; caption: string }) 
                   <Link className="underline" href={`/log?entry=${r.index}`}>
                     {r.index}
                   </Link>
+                  <OriginMark origin={originOfLogEntry(forks, r.index)} />
                 </td>
                 <td>
                   <code className="text-xs">{s.action}</code>

@@ -138,14 +138,24 @@ export default async function LogPage({ searchParams }: { searchParams: Promise<
             Look up
           </button>
         </form>
-        <LookUp search={search} verifierKey={signer.verifierKey} />
+        <LookUp search={search} verifierKey={signer.verifierKey} forks={forks} />
       </section>
-      <RecentEntries search={search} treeSize={treeSize} />
+      <RecentEntries search={search} treeSize={treeSize} forks={forks} />
     </div>
   );
 }
 
-async function LookUp({ search, verifierKey }: { search: z.infer<typeof searchSchema>; verifierKey: string }) {
+type Forks = Awaited<ReturnType<typeof listForkOrigins>>;
+
+async function LookUp({
+  search,
+  verifierKey,
+  forks,
+}: {
+  search: z.infer<typeof searchSchema>;
+  verifierKey: string;
+  forks: Forks;
+}) {
   if (search.entry !== undefined) return <EntryDetail index={search.entry} verifierKey={verifierKey} />;
   if (!search.q?.trim()) return null;
   const query = resolveLogQuery(search.q);
@@ -172,12 +182,20 @@ async function LookUp({ search, verifierKey }: { search: z.infer<typeof searchSc
       <h3 className="font-medium">
         Entries about {query.subjectType} <code className="break-all">{query.subjectId}</code>
       </h3>
-      <EntryTable rows={found.entries} caption={`Entries about ${query.subjectId}, newest first`} />
+      <EntryTable rows={found.entries} caption={`Entries about ${query.subjectId}, newest first`} forks={forks} />
     </div>
   );
 }
 
-async function RecentEntries({ search, treeSize }: { search: z.infer<typeof searchSchema>; treeSize: number }) {
+async function RecentEntries({
+  search,
+  treeSize,
+  forks,
+}: {
+  search: z.infer<typeof searchSchema>;
+  treeSize: number;
+  forks: Forks;
+}) {
   const [types, recent] = await Promise.all([
     countLogEntriesByType(treeSize),
     findLogEntries({ action: search.type, before: search.before, limit: PAGE_SIZE }),
@@ -207,7 +225,7 @@ async function RecentEntries({ search, treeSize }: { search: z.infer<typeof sear
           Show
         </button>
       </form>
-      <EntryTable rows={recent.entries} caption="Recent entries, newest first" />
+      <EntryTable rows={recent.entries} caption="Recent entries, newest first" forks={forks} />
       {recent.nextBefore !== null && (
         <p className="text-sm">
           <Link className="underline" href={more(recent.nextBefore)}>

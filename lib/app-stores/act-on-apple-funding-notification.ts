@@ -8,6 +8,8 @@ import { fundingProductOf, recordStoreFunding } from "@/lib/app-stores/record-st
 import { currentStoreFundingOf } from "@/lib/funding/end-replaced-store-funding";
 import { refundStoreFunding, reverseStoreFundingRefund } from "@/lib/app-stores/refund-store-funding";
 import type { NotificationOutcome } from "@/lib/app-stores/store-transaction";
+import { enqueueEffect } from "@/lib/outbox/enqueue-effect";
+import { recordAppleUpgradeCreditEffect } from "@/lib/app-stores/record-apple-upgrade-credit";
 
 /** Apple's auto-renew status in the renewal info: 0, the funder turned renewal off. */
 const AUTO_RENEW_OFF = 0;
@@ -22,7 +24,10 @@ const AUTO_RENEW_OFF = 0;
  * DID_CHANGE_RENEWAL_STATUS canceling or active again; DID_FAIL_TO_RENEW past due (Apple retries, or grace
  * period); EXPIRED, GRACE_PERIOD_EXPIRED and REVOKE ended; REFUND and REFUND_REVERSED reverse the ledger
  * and undo that. DID_CHANGE_RENEWAL_PREF (another product of the group from the next renewal) changes
- * nothing by itself; the period that bills the new product funds its target (recordStoreFunding).
+ * nothing by itself; the period that bills the new product funds its target (recordStoreFunding). Its
+ * UPGRADE subtype bills the new product at once (recorded above) and credits the unused part of the old
+ * period, which only the customer's history shows: read after the commit, as for a license
+ * (recordAppleUpgradeCreditEffect), and recorded as the old funding's period refunded by that share.
  */
 export async function actOnAppleFundingNotification(
   tx: Tx,
@@ -66,6 +71,17 @@ export async function actOnAppleFundingNotification(
     case "GRACE_PERIOD_EXPIRED":
     case "REVOKE":
       return setState("canceled");
+    case "DID_CHANGE_RENEWAL_PREF": {
+      if (notification.subtype !== "UPGRADE" || !config.api)
+        return { outcome: "handled", note: `${type}: ${recordedNote}${replacedNote}` };
+      await enqueueEffect(
+        tx,
+        recordAppleUpgradeCreditEffect,
+        { originalTransactionId: facts.originalTransactionId },
+        `${recordAppleUpgradeCreditEffect.kind}:${notification.notificationUUID}`,
+      );
+      return { outcome: "handled", note: `${type} UPGRADE: ${recordedNote}${replacedNote}; credit read from history` };
+    }
     case "REFUND": {
       const { refunded } = await refundStoreFunding(tx, {
         store: "apple",

@@ -11,6 +11,7 @@ import { refundStoreTransaction, reverseStoreTransactionRefund } from "@/lib/app
 import { sendAppleConsumptionEffect } from "@/lib/app-stores/send-apple-consumption";
 import { recordAppleUpgradeCreditEffect } from "@/lib/app-stores/record-apple-upgrade-credit";
 import { actOnAppleFundingNotification } from "@/lib/app-stores/act-on-apple-funding-notification";
+import { flagUnmappedRenewalProducts } from "@/lib/app-stores/flag-unmapped-renewal-products";
 
 export type { NotificationOutcome };
 
@@ -28,9 +29,32 @@ const subscriptionStateOf: Record<string, SubscriptionState> = {
  * transaction id), so the order of arrival never loses money: a refund whose
  * purchase notification was missed records the purchase, then the refund.
  * Then, by type: a subscription's state (in the store's timestamp order),
- * refunds and their reversal, revocation, and consumption requests.
+ * refunds and their reversal, revocation, and consumption requests. Renewal
+ * info that names a product not mapped for the next renewal (a downgrade or
+ * crossgrade) is told to finance at once (flagUnmappedRenewalProducts).
  */
 export async function actOnAppleNotification(
+  tx: Tx,
+  verified: VerifiedAppleNotification,
+  config: AppleConfig,
+): Promise<NotificationOutcome> {
+  const outcome = await actOnApplePurchase(tx, verified, config);
+  const { renewal, transaction } = verified;
+  const next = renewal?.autoRenewProductId;
+  const flagged =
+    next && transaction?.originalTransactionId
+      ? await flagUnmappedRenewalProducts(tx, {
+          store: "apple",
+          subscriptionId: transaction.originalTransactionId,
+          productIds: [next],
+          renewsAt: renewal.renewalDate ? new Date(renewal.renewalDate) : null,
+        })
+      : [];
+  if (flagged.length === 0) return outcome;
+  return { ...outcome, note: `${outcome.note ?? ""}; renews into ${flagged.join(", ")}, not mapped: finance alerted` };
+}
+
+async function actOnApplePurchase(
   tx: Tx,
   verified: VerifiedAppleNotification,
   config: AppleConfig,

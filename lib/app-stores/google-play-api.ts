@@ -1,6 +1,6 @@
 import "server-only";
 import fs from "node:fs";
-import { androidpublisher_v3, auth } from "@googleapis/androidpublisher";
+import type { androidpublisher_v3 } from "@googleapis/androidpublisher";
 import { z } from "zod";
 import { AppError } from "@/lib/errors/app-error";
 import type { GooglePlayConfig } from "@/lib/config/app-stores";
@@ -28,9 +28,12 @@ let cached: { key: string; api: androidpublisher_v3.Androidpublisher } | undefin
  * API's root, and the token endpoint's, which the auth library otherwise
  * fixes to Google's.
  */
-function api(config: GooglePlayConfig): androidpublisher_v3.Androidpublisher {
+async function api(config: GooglePlayConfig): Promise<androidpublisher_v3.Androidpublisher> {
   const cacheKey = JSON.stringify([config.serviceAccountKeyPath, config.apiBase]);
   if (cached?.key === cacheKey) return cached.api;
+  // Google's client is imported at the first call: the composition root reaches this file (the acknowledgement
+  // effect), and the client costs a quarter second of CPU to load in each process that never calls Google.
+  const { androidpublisher_v3, auth } = await import("@googleapis/androidpublisher");
   const key = keyFileSchema.parse(JSON.parse(fs.readFileSync(config.serviceAccountKeyPath, "utf8")));
   const client = new auth.JWT({
     email: key.client_email,
@@ -90,26 +93,31 @@ export function googlePlayApi(config: GooglePlayConfig = googlePlayConfigOrThrow
     // purchases.productsv2: the one-time purchase with its line items (product, quantity) and named states;
     // purchases.products.get is its predecessor. Acknowledging is still per product (products.acknowledge).
     getProduct: (token: string) =>
-      call<ProductPurchase>("purchases.productsv2.getproductpurchasev2", () =>
-        api(config).purchases.productsv2.getproductpurchasev2({ packageName, token }),
+      call<ProductPurchase>("purchases.productsv2.getproductpurchasev2", async () =>
+        (await api(config)).purchases.productsv2.getproductpurchasev2({ packageName, token }),
       ),
     acknowledgeProduct: (productId: string, token: string) =>
-      call<unknown>("purchases.products.acknowledge", () =>
-        api(config).purchases.products.acknowledge({ packageName, productId, token, requestBody: {} }),
+      call<unknown>("purchases.products.acknowledge", async () =>
+        (await api(config)).purchases.products.acknowledge({ packageName, productId, token, requestBody: {} }),
       ),
     getSubscription: (token: string) =>
-      call<SubscriptionPurchase>("purchases.subscriptionsv2.get", () =>
-        api(config).purchases.subscriptionsv2.get({ packageName, token }),
+      call<SubscriptionPurchase>("purchases.subscriptionsv2.get", async () =>
+        (await api(config)).purchases.subscriptionsv2.get({ packageName, token }),
       ),
     acknowledgeSubscription: (subscriptionId: string, token: string) =>
-      call<unknown>("purchases.subscriptions.acknowledge", () =>
-        api(config).purchases.subscriptions.acknowledge({ packageName, subscriptionId, token, requestBody: {} }),
+      call<unknown>("purchases.subscriptions.acknowledge", async () =>
+        (await api(config)).purchases.subscriptions.acknowledge({
+          packageName,
+          subscriptionId,
+          token,
+          requestBody: {},
+        }),
       ),
     getOrder: (orderId: string) =>
-      call<PlayOrder>("orders.get", () => api(config).orders.get({ packageName, orderId })),
+      call<PlayOrder>("orders.get", async () => (await api(config)).orders.get({ packageName, orderId })),
     listVoided: (params: { startTime: number; endTime?: number; pageToken?: string }) =>
-      call<androidpublisher_v3.Schema$VoidedPurchasesListResponse>("purchases.voidedpurchases.list", () =>
-        api(config).purchases.voidedpurchases.list({
+      call<androidpublisher_v3.Schema$VoidedPurchasesListResponse>("purchases.voidedpurchases.list", async () =>
+        (await api(config)).purchases.voidedpurchases.list({
           packageName,
           startTime: String(params.startTime),
           ...(params.endTime ? { endTime: String(params.endTime) } : {}),

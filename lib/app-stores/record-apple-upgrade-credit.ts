@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { defineEffect } from "@/lib/outbox/define-effect";
-import { reconcileAppleTransactionHistory } from "@/lib/app-stores/reconcile-apple";
 
 /**
  * Apple's upgrade credit, as Apple reports it: on an upgrade the App Store notifies the new product's
@@ -15,6 +14,9 @@ export const recordAppleUpgradeCreditEffect = defineEffect({
   kind: "app-stores.apple-upgrade-credit",
   schema: z.object({ originalTransactionId: z.string().min(1) }),
   async handle({ originalTransactionId }) {
+    // Imported when the effect runs: it loads Apple's library, a quarter second of CPU for each process that
+    // installs the composition root (which lists this effect) and never talks to Apple.
+    const { reconcileAppleTransactionHistory } = await import("@/lib/app-stores/reconcile-apple");
     await reconcileAppleTransactionHistory(originalTransactionId);
   },
 });

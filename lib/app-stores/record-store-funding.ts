@@ -9,6 +9,8 @@ import { recordFundingPayment } from "@/lib/funding/record-funding-payment";
 import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { commissionOf } from "@/lib/app-stores/record-store-transaction";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
+import { raiseFinanceAlert } from "@/lib/finance-alerts/raise-finance-alert";
+import { channelLabel } from "@/lib/payment-provider/payment-channels";
 
 export type RecordedStoreFunding =
   | { recorded: true; fundingId: string; paymentId: string; created: boolean; replaced?: string }
@@ -32,7 +34,10 @@ export async function fundingProductOf(tx: Tx, store: "apple" | "google", produc
  * lock, so its first period and a renewal recorded at once open one funding. A funding's target is never
  * changed: a period of another funding product of the same subscription funds that product's target
  * (fundingIdOfTarget), and the funding it replaces ends, so the ledger and each line's page say what each
- * period paid for.
+ * period paid for. Nor is its currency: a period billed in another currency (a storefront change) funds the
+ * subscription's funding in that currency the same way, split by that currency's funding policy, and finance
+ * is told (flagCurrencyChange); without an active funding policy in it the period is refused as a first
+ * purchase in that currency is (NO_ACTIVE_SPLIT_POLICY), and recorded once finance has approved one.
  */
 export async function recordStoreFunding(
   tx: Tx,
@@ -79,8 +84,13 @@ export async function recordStoreFunding(
         userMessage:
           "A funding bought in the app needs the app account token of the signed-in Guildhall account that funds.",
       });
+    // A funder who chose a name keeps it when the subscription moves to another product or currency.
+    const earlier = current
+      ? await tx.funding.findUnique({ where: { id: current.id }, select: { funderUserId: true, publicName: true } })
+      : null;
     await openStoreFunding(tx, {
       start: {
+        publicName: earlier?.funderUserId === funder ? earlier.publicName : null,
         fundingId,
         store: t.store,
         subscriptionId: t.originalTransactionId,
@@ -94,6 +104,7 @@ export async function recordStoreFunding(
       actor,
     });
   }
+  if (replaced) await flagCurrencyChange(tx, t, replaced, fundingId);
   const { paymentId } = await recordFundingPayment(tx, {
     payment: {
       fundingId,
@@ -124,12 +135,36 @@ async function fundingIdOfTarget(tx: Tx, t: StoreTransactionFacts, product: Stor
   const firstId = storeFundingIdOf(t.store, t.originalTransactionId);
   const first = await tx.funding.findUnique({
     where: { id: firstId },
-    select: { releaseLineId: true, hostOrgId: true },
+    select: { releaseLineId: true, hostOrgId: true, currency: true },
   });
-  if (!first || (first.releaseLineId === product.releaseLineId && first.hostOrgId === product.hostOrgId))
-    return firstId;
+  if (!first) return firstId;
+  const sameTarget = first.releaseLineId === product.releaseLineId && first.hostOrgId === product.hostOrgId;
+  const sameCurrency = first.currency === t.currency;
+  if (sameTarget && sameCurrency) return firstId;
   const target = product.releaseLineId ? `line:${product.releaseLineId}` : `host:${product.hostOrgId}`;
-  return storeFundingIdOf(t.store, `${t.originalTransactionId}:${target}`);
+  // A funding has one currency (its amount, what its funder paid, and the line page's sums are in it), so a
+  // period the store bills in another one (the funder moved to another storefront or country) funds a
+  // funding of that currency, as a move to another product funds one of that target.
+  return storeFundingIdOf(t.store, `${t.originalTransactionId}:${target}${sameCurrency ? "" : `:${t.currency}`}`);
+}
+
+/**
+ * Tells finance that a store subscription's funding moved to another currency (the store bills the funder in
+ * it now): the period is recorded in its own currency and split by that currency's funding policy, so the
+ * hosts' payable balances and payouts in each currency change from here. Once per funding and currency.
+ */
+async function flagCurrencyChange(tx: Tx, t: StoreTransactionFacts, replaced: string, fundingId: string) {
+  const before = await tx.funding.findUniqueOrThrow({ where: { id: replaced }, select: { currency: true } });
+  if (before.currency === t.currency) return;
+  await raiseFinanceAlert(tx, {
+    key: `store-funding-currency:${fundingId}`,
+    kind: "store_funding_currency",
+    message:
+      `A subscription of ${channelLabel(t.store)} (${t.originalTransactionId}) that funded in ${before.currency} ` +
+      `(funding ${replaced}) is billed in ${t.currency} from ${t.purchasedAt.toISOString()} (transaction ` +
+      `${t.transactionId}): recorded in ${t.currency} on funding ${fundingId} and split by the ${t.currency} ` +
+      "funding policy; the earlier funding ended there.",
+  });
 }
 
 /** Whether every period recorded on the funding was bought before `at` (none is: true). */

@@ -1,8 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { DeliveryStatus } from "@apple/app-store-server-library";
 import { defineEffect } from "@/lib/outbox/define-effect";
-import { appleApiClient } from "@/lib/app-stores/apple-api-client";
 
 /**
  * Answers Apple's consumption request for a transaction a buyer asked Apple to
@@ -16,6 +14,12 @@ export const sendAppleConsumptionEffect = defineEffect({
   kind: "app-stores.apple-consumption",
   schema: z.object({ transactionId: z.string().min(1), orderId: z.string().min(1) }),
   async handle({ transactionId }) {
+    // Apple's library is imported when a request is answered: the composition root lists this effect, and the
+    // library costs a quarter second of CPU to load in each process that never talks to Apple.
+    const [{ DeliveryStatus }, { appleApiClient }] = await Promise.all([
+      import("@apple/app-store-server-library"),
+      import("@/lib/app-stores/apple-api-client"),
+    ]);
     await appleApiClient().sendConsumptionInformation(transactionId, {
       customerConsented: true,
       deliveryStatus: DeliveryStatus.DELIVERED,

@@ -28,16 +28,38 @@ export type AppendAuditEventInput = {
  */
 export async function appendAuditEvent(tx: Tx, input: AppendAuditEventInput): Promise<{ id: string }> {
   const requestId = input.requestId ?? (await currentRequestContext())?.requestId ?? null;
-  const id = newId("evt");
-  // Millisecond precision, the precision Postgres keeps, so the hash recomputes.
-  const occurredAt = new Date(new Date().toISOString());
-  const data = input.data === undefined ? null : canonicalJson(input.data);
-  const actor = auditActorOf(input.actor);
+  const row = auditEventRow(input, requestId);
   // A plain statement rather than the query builder's create: this runs in every audited act.
-  await tx.$executeRaw`
-    INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId",
-      "stateDigest", "data", "requestId")
-    VALUES (${id}, ${occurredAt}, ${actor.type}, ${actor.id}, ${input.action},
-      ${input.subject.type}, ${input.subject.id}, ${stateDigestOf(input.state)}, ${data}::jsonb, ${requestId})`;
-  return { id };
+  await tx.$executeRawUnsafe(INSERT_AUDIT_EVENT, ...row);
+  return { id: row[0] };
+}
+
+/** The one statement that appends an event; `$1`… are auditEventRow's values, in order. */
+export const INSERT_AUDIT_EVENT = `INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "action",
+  "subjectType", "subjectId", "stateDigest", "data", "requestId")
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)`;
+
+/**
+ * The values of an event's row as appended (the transaction's id and the append order are the table's
+ * defaults). Exported for `npm run bench:log`, whose sustained part writes these very rows on connections of
+ * its own (scripts/bench-log.ts).
+ */
+export function auditEventRow(
+  input: AppendAuditEventInput,
+  requestId: string | null,
+): [string, Date, string, string, string, string, string, string, string | null, string | null] {
+  const actor = auditActorOf(input.actor);
+  return [
+    newId("evt"),
+    // Millisecond precision, the precision Postgres keeps, so the hash recomputes.
+    new Date(new Date().toISOString()),
+    actor.type,
+    actor.id,
+    input.action,
+    input.subject.type,
+    input.subject.id,
+    stateDigestOf(input.state),
+    input.data === undefined ? null : canonicalJson(input.data),
+    requestId,
+  ];
 }

@@ -5,11 +5,17 @@ import { env } from "@/lib/config/env";
 import { queueMail } from "@/lib/mail/queue-mail";
 import { financeAlertEmail } from "@/emails/finance-alert";
 
-export type FinanceAlertKind = "reconciliation" | "connected_payout_failed";
+export type FinanceAlertKind =
+  | "reconciliation"
+  | "connected_payout_failed"
+  | "store_funding_currency"
+  | "store_unmapped_product"
+  | "store_purchase_not_recorded";
 
 /**
  * Tells finance about something no one asked to see (a reconciliation difference, a connected account's
- * failed payout), in the caller's transaction: one alert per key, however often it is seen again, mailed to
+ * failed payout, a store subscription's funding billed in another currency, a subscription changing to a product
+ * not mapped), in the caller's transaction: one alert per key, however often it is seen again, mailed to
  * every FINANCE user and listed on the finance page until resolved. Answers whether it was new.
  */
 export async function raiseFinanceAlert(

@@ -15,7 +15,7 @@ export const fundingFailureReasons = {
   ALREADY_PAID: "This funding has already been paid.",
   CHECKOUT_EXPIRED: "This funding's checkout has expired; start a new funding.",
   FUNDING_PAYMENT_MISMATCH: "The payment does not match the funding it names.",
-  NOT_THE_FUNDER: "Only the person who funds it can cancel it.",
+  NOT_THE_FUNDER: "Only the person who funds it can cancel it or choose how it is shown.",
   CANCEL_THROUGH_STORE: "This funding is an app-store subscription: stop it in the store.",
   NOT_RECURRING: "Only a recurring funding can be canceled.",
   ALREADY_CANCELED: "This funding is canceled already.",

@@ -34,14 +34,16 @@ export const startFundingSchema = z
 
 export type StartFundingInput = z.input<typeof startFundingSchema>;
 
+const fundingIdSchema = z
+  .string()
+  .trim()
+  .regex(/^fnd_[a-f0-9]{32}$/);
+
 /** The funder's cancellation, confirmed with a reason (app/confirm-with-reason.tsx). */
-export const cancelFundingSchema = z.object({
-  fundingId: z
-    .string()
-    .trim()
-    .regex(/^fnd_[a-f0-9]{32}$/),
-  reason: actReasonSchema,
-});
+export const cancelFundingSchema = z.object({ fundingId: fundingIdSchema, reason: actReasonSchema });
+
+/** How the funder is shown on the line's page: empty or absent is anonymous. */
+export const fundingPublicNameSchema = z.object({ fundingId: fundingIdSchema, publicName: plainText(80).optional() });
 
 export const hostLineCostSchema = z.object({
   hostSlug: z.string().trim().min(1).max(100),

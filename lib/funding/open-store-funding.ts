@@ -22,6 +22,8 @@ export type StoreFundingStart = {
   releaseLineId: string | null;
   hostOrgId: string | null;
   funderUserId: string;
+  /** The name the line's page shows: the replaced funding's, when its funder chose one; else anonymous. */
+  publicName: string | null;
   /** What one period costs, in the currency of the first purchase. */
   amountMinor: number;
   currency: string;
@@ -53,7 +55,7 @@ export async function openStoreFunding(tx: Tx, { start, actor }: { start: StoreF
       id,
       ...target,
       funderUserId: start.funderUserId,
-      publicName: null,
+      publicName: start.publicName,
       interval: "month",
       amountMinor: BigInt(start.amountMinor),
       currency: start.currency,

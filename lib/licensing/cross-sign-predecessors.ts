@@ -4,11 +4,12 @@ import { newId } from "@/lib/ids";
 import { seal } from "@/lib/keys/seal";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
-import { x509 } from "@/lib/licensing/x509";
+import type * as X509 from "@peculiar/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { caKeyAlgorithm, caSigningAlgorithm, randomSerialHex } from "@/lib/licensing/ca-algorithms";
 import { INTERMEDIATE_SEAL_PURPOSE } from "@/lib/licensing/issue-intermediate-ca";
 
-type Root = { id: string; certificate: x509.X509Certificate; privateKey: CryptoKey };
+type Root = { id: string; certificate: X509.X509Certificate; privateKey: CryptoKey };
 
 /**
  * At a fork, with its root key at hand (`ca init`): two certificates from the
@@ -30,6 +31,7 @@ export async function crossSignPredecessors(
   tx: Tx,
   { root, actor, now = new Date() }: { root: Root; actor: Actor; now?: Date },
 ): Promise<string[]> {
+  const x509 = await loadX509();
   const predecessors = await tx.certificateAuthority.findMany({
     where: { kind: "predecessor_intermediate", notAfter: { gt: now } },
     orderBy: { createdAt: "asc" },

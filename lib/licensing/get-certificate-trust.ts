@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { x509 } from "@/lib/licensing/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { getCurrentCrl } from "@/lib/licensing/get-current-crl";
 
 /**
@@ -18,7 +18,8 @@ export async function getRootCaPem(): Promise<string | null> {
 }
 
 /** The issuer named by the first certificate of a PEM text, or undefined when it is not one. */
-function issuerOf(certPem: string): string | undefined {
+async function issuerOf(certPem: string): Promise<string | undefined> {
+  const x509 = await loadX509();
   try {
     return new x509.X509Certificate(
       certPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/)?.[0] ?? certPem,
@@ -34,7 +35,8 @@ function issuerOf(certPem: string): string | undefined {
  * them), and the current CRL of the one that issued it (`licenses verify` without --chain and --crl).
  */
 export async function getIntermediateTrust(certPem: string): Promise<{ intermediatesPem: string; crls: Uint8Array[] }> {
-  const issuer = issuerOf(certPem);
+  const x509 = await loadX509();
+  const issuer = await issuerOf(certPem);
   // A certificate that cannot be read names no issuer: the verifier reports it MALFORMED (not a parser's error here).
   if (issuer === undefined) return { intermediatesPem: "", crls: [] };
   const cas = await db().certificateAuthority.findMany({

@@ -2,19 +2,20 @@ import "server-only";
 import { db, type Tx } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { unseal } from "@/lib/keys/seal";
-import { x509 } from "@/lib/licensing/x509";
+import type * as X509 from "@peculiar/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { caKeyAlgorithm } from "@/lib/licensing/ca-algorithms";
 import { INTERMEDIATE_SEAL_PURPOSE } from "@/lib/licensing/issue-intermediate-ca";
 
 export type IssuingCa = {
   id: string;
   subject: string;
-  certificate: x509.X509Certificate;
+  certificate: X509.X509Certificate;
   certificatePem: string;
   rootPem: string;
   privateKey: CryptoKey;
   /** Computed once: every certificate and CRL of this CA carries it. */
-  authorityKeyIdentifier: x509.AuthorityKeyIdentifierExtension;
+  authorityKeyIdentifier: X509.AuthorityKeyIdentifierExtension;
 };
 
 // Imported keys derive from the database, so a per-process cache is safe.
@@ -24,6 +25,7 @@ async function load(
   client: Tx,
   ca: { id: string; subject: string; certificatePem: string; privateSealed: string | null; parentId: string | null },
 ): Promise<IssuingCa> {
+  const x509 = await loadX509();
   if (!ca.privateSealed || !ca.parentId) throw new Error(`certificate authority ${ca.id} has no issuing key`);
   const root = await client.certificateAuthority.findUniqueOrThrow({
     where: { id: ca.parentId },

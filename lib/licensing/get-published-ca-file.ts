@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { x509 } from "@/lib/licensing/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { getCurrentCrl } from "@/lib/licensing/get-current-crl";
 
 /** The bytes behind /.well-known/guildhall/ca/<file>, or null. */
@@ -46,6 +46,7 @@ export async function getPublishedCaFile(
   if (!m) return null;
   if (m[2] === "cer") {
     const ca = await db().certificateAuthority.findUnique({ where: { id: m[1] } });
+    const x509 = await loadX509();
     return ca?.kind === "intermediate" || ca?.kind === "predecessor_intermediate"
       ? {
           body: new Uint8Array(new x509.X509Certificate(ca.certificatePem).rawData),

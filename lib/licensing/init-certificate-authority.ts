@@ -6,7 +6,7 @@ import { newId } from "@/lib/ids";
 import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
-import { x509 } from "@/lib/licensing/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import {
   addYears,
   caKeyAlgorithm,
@@ -28,6 +28,7 @@ import { crossSignPredecessors } from "@/lib/licensing/cross-sign-predecessors";
  * CRL signers that keep their CRLs current (crossSignPredecessors).
  */
 export async function initCertificateAuthority(opts: { rootKeyPath: string; actor: Actor; now?: Date }) {
+  const x509 = await loadX509();
   const now = opts.now ?? new Date();
   if (await db().certificateAuthority.findFirst({ where: { kind: "root" } })) {
     throw new AppError("CONFLICT", {

@@ -5,7 +5,8 @@ import { newId } from "@/lib/ids";
 import { seal } from "@/lib/keys/seal";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
-import { x509 } from "@/lib/licensing/x509";
+import type * as X509 from "@peculiar/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import {
   addYears,
   caKeyAlgorithm,
@@ -29,8 +30,9 @@ export async function issueIntermediateCa(
     root,
     actor,
     now = new Date(),
-  }: { root: { id: string; certificate: x509.X509Certificate; privateKey: CryptoKey }; actor: Actor; now?: Date },
+  }: { root: { id: string; certificate: X509.X509Certificate; privateKey: CryptoKey }; actor: Actor; now?: Date },
 ) {
+  const x509 = await loadX509();
   const keys = (await globalThis.crypto.subtle.generateKey(caKeyAlgorithm, true, ["sign", "verify"])) as CryptoKeyPair;
   const id = newId("ca");
   const serialHex = randomSerialHex();

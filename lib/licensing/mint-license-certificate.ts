@@ -6,7 +6,6 @@ import type { IssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { randomSerialHex } from "@/lib/licensing/ca-algorithms";
 import { licenseUri } from "@/lib/licensing/license-urls";
 import { signLicenseDocument } from "@/lib/licensing/sign-license-document";
-import { signClientCertificate } from "@/lib/licensing/sign-client-certificate";
 import type { ActiveSigningKey } from "@/lib/keys/get-active-signing-key";
 
 const CLOCK_SKEW_MS = 60_000;
@@ -66,6 +65,8 @@ export async function buildLicenseCertificate(input: MintInput): Promise<MintedC
   const serialHex = randomSerialHex();
   const notBefore = new Date(Math.max(now.getTime() - CLOCK_SKEW_MS, license.validFrom.getTime() - CLOCK_SKEW_MS));
   const notAfter = new Date(Math.min(license.validUntil.getTime(), ca.certificate.notAfter.getTime()));
+  // Imported here, at the first issuance: it loads the X.509 libraries (lib/licensing/load-x509.ts says why not sooner).
+  const { signClientCertificate } = await import("@/lib/licensing/sign-client-certificate");
   const certificatePem = signClientCertificate(ca, {
     serialHex,
     subject: { commonName: theater.slug, organizationalUnit: license.id, organization: "Guildhall Theaters" },

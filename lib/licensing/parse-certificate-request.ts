@@ -1,7 +1,8 @@
 import "server-only";
 import crypto from "node:crypto";
 import { AppError, type FailureReason } from "@/lib/errors/app-error";
-import { x509 } from "@/lib/licensing/x509";
+import type * as X509 from "@peculiar/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { spkiSha256 } from "@/lib/licensing/certificate-facts";
 
 export const MAX_CSR_PEM_CHARS = 16_384;
@@ -54,7 +55,7 @@ const HASHES: Record<string, string> = { "SHA-256": "sha256", "SHA-384": "sha384
  * The library parses the signature algorithm; only the signature schemes the
  * allowed keys make are accepted, anything else is an invalid signature.
  */
-function requestSignatureMatches(csr: x509.Pkcs10CertificateRequest, key: crypto.KeyObject): boolean {
+function requestSignatureMatches(csr: X509.Pkcs10CertificateRequest, key: crypto.KeyObject): boolean {
   const algorithm = csr.signatureAlgorithm as { name: string; hash?: { name: string }; saltLength?: number };
   const hash = algorithm.hash ? HASHES[algorithm.hash.name] : undefined;
   // The signed bytes as received (certificationRequestInfo); the library's typings mark the getter private.
@@ -100,12 +101,13 @@ function requestSignatureMatches(csr: x509.Pkcs10CertificateRequest, key: crypto
  * what the certificate says.
  */
 export async function parseCertificateRequest(pem: string): Promise<ParsedCertificateRequest> {
+  const x509 = await loadX509();
   if (typeof pem !== "string" || pem.length > MAX_CSR_PEM_CHARS)
     refuse("CSR_MALFORMED", "The certificate request is missing or too large.");
   const match =
     /-----BEGIN (NEW )?CERTIFICATE REQUEST-----([A-Za-z0-9+/=\s]+)-----END (NEW )?CERTIFICATE REQUEST-----/.exec(pem);
   if (!match) refuse("CSR_MALFORMED", "Not a PEM certificate request (BEGIN CERTIFICATE REQUEST).");
-  let csr: x509.Pkcs10CertificateRequest;
+  let csr: X509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(Buffer.from(match[2].replace(/\s+/g, ""), "base64"));
   } catch {

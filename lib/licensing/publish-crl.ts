@@ -1,12 +1,15 @@
 import "server-only";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { CRLNumber, id_ce_cRLNumber } from "@peculiar/asn1-x509";
 import type { Tx } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
-import { x509 } from "@/lib/licensing/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { getCrlIssuer } from "@/lib/licensing/get-issuing-ca";
 import { caSigningAlgorithm, CRL_VALIDITY_HOURS } from "@/lib/licensing/ca-algorithms";
 import { revocationReasons, type RevocationReason } from "@/lib/licensing/revocation-reasons";
+
+/** A stored reason, or unspecified for none (an older row) or one Guildhall does not use. */
+function reasonOf(stored: string | null): RevocationReason {
+  return revocationReasons.find((r) => r === stored) ?? "unspecified";
+}
 
 /**
  * Signs a new CRL of one intermediate in the caller's transaction, so a
@@ -32,6 +35,12 @@ export async function publishCrl(tx: Tx, caId: string, now = new Date()) {
     select: { serialHex: true, revokedAt: true, revocationReason: true },
     orderBy: { revokedAt: "asc" },
   });
+  // The X.509 libraries load at first use (lib/licensing/load-x509.ts says why).
+  const [x509, { AsnConvert }, { CRLNumber, id_ce_cRLNumber }] = await Promise.all([
+    loadX509(),
+    import("@peculiar/asn1-schema"),
+    import("@peculiar/asn1-x509"),
+  ]);
   const nextUpdate = new Date(now.getTime() + CRL_VALIDITY_HOURS * 3_600_000);
   const crl = await x509.X509CrlGenerator.create({
     issuer: ca.certificate.subject,
@@ -46,8 +55,7 @@ export async function publishCrl(tx: Tx, caId: string, now = new Date()) {
     entries: listed.map((c) => ({
       serialNumber: c.serialHex,
       revocationDate: c.revokedAt ?? now,
-      reason:
-        revocationReasons[(c.revocationReason ?? "unspecified") as RevocationReason] ?? x509.X509CrlReason.unspecified,
+      reason: x509.X509CrlReason[reasonOf(c.revocationReason)],
     })),
   });
   const der = new Uint8Array(crl.rawData);

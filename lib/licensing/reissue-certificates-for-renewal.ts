@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { defineEffect } from "@/lib/outbox/define-effect";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { getLicenseSigningKey } from "@/lib/licensing/get-license-signing-key";
-import { x509 } from "@/lib/licensing/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { getIssuingCa } from "@/lib/licensing/get-issuing-ca";
 import { mintLicenseCertificate } from "@/lib/licensing/mint-license-certificate";
 import { licenseState } from "@/lib/licensing/license-state";
@@ -16,7 +16,7 @@ import { licenseState } from "@/lib/licensing/license-state";
  * a certificate already reaching the license's end is left alone.
  */
 export async function reissueCertificatesForRenewal(licenseId: string, now = new Date()) {
-  const [ca, signingKey] = await Promise.all([getIssuingCa(), getLicenseSigningKey()]);
+  const [ca, signingKey, x509] = await Promise.all([getIssuingCa(), getLicenseSigningKey(), loadX509()]);
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT "id" FROM "License" WHERE "id" = ${licenseId} FOR UPDATE`;
     const license = await tx.license.findUniqueOrThrow({ where: { id: licenseId } });

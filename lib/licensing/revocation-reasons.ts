@@ -1,17 +1,20 @@
 import "server-only";
-import { x509 } from "./x509";
 
-/** The RFC 5280 reasons Guildhall uses, by the names stored in LicenseCertificate.revocationReason. */
-export const revocationReasons = {
-  unspecified: x509.X509CrlReason.unspecified,
-  keyCompromise: x509.X509CrlReason.keyCompromise,
-  superseded: x509.X509CrlReason.superseded,
-  cessationOfOperation: x509.X509CrlReason.cessationOfOperation,
-  privilegeWithdrawn: x509.X509CrlReason.privilegeWithdrawn,
-  certificateHold: x509.X509CrlReason.certificateHold,
-} as const;
+/**
+ * The RFC 5280 reasons Guildhall uses, by the names stored in LicenseCertificate.revocationReason: the names of
+ * @peculiar/x509's X509CrlReason, through which publish-crl.ts writes them into the CRL (a name, not the
+ * library's number, so that this list does not load the library: lib/licensing/load-x509.ts says why).
+ */
+export const revocationReasons = [
+  "unspecified",
+  "keyCompromise",
+  "superseded",
+  "cessationOfOperation",
+  "privilegeWithdrawn",
+  "certificateHold",
+] as const;
 
-export type RevocationReason = keyof typeof revocationReasons;
+export type RevocationReason = (typeof revocationReasons)[number];
 /** Reasons a person may give for a permanent revocation (a hold is a suspension). */
 export const permanentRevocationReasons = [
   "unspecified",

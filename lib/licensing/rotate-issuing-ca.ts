@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/access/actor";
-import { x509 } from "@/lib/licensing/x509";
+import { loadX509 } from "@/lib/licensing/load-x509";
 import { caKeyAlgorithm } from "@/lib/licensing/ca-algorithms";
 import { issueIntermediateCa } from "@/lib/licensing/issue-intermediate-ca";
 import { publishCrl } from "@/lib/licensing/publish-crl";
@@ -14,6 +14,7 @@ import { publishCrl } from "@/lib/licensing/publish-crl";
  * the old one retired. The key file must match the stored root certificate.
  */
 export async function rotateIssuingCa(opts: { rootKeyPath: string; actor: Actor; now?: Date }) {
+  const x509 = await loadX509();
   const now = opts.now ?? new Date();
   const root = await db().certificateAuthority.findFirst({ where: { kind: "root" } });
   if (!root)

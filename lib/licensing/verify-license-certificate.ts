@@ -1,5 +1,6 @@
 import { x509 } from "./x509";
-import { licenseOfCertificate, normalizeSerial, parseCertificateBundle, spkiSha256 } from "./certificate-facts";
+import { normalizeSerial, spkiSha256 } from "./certificate-facts";
+import { licenseOfCertificate, parseCertificateBundle } from "./certificate-contents";
 import { refuse, type LicenseVerification } from "./license-verification-codes";
 import type { RevocationState } from "./verify-license-document";
 

@@ -31,12 +31,19 @@ export async function getPayoutItemSources(
     ledgerAccountId: string;
     amountMinor: bigint;
     currency: string;
+    /** When the item was made: with its batch (a fork's pages tell the origin's items by it). */
+    madeAt: Date;
   };
   lines: SourceLine[];
   truncated: boolean;
 }> {
-  const item = await db().payoutItem.findUnique({ where: { id: itemId } });
-  if (!item) throw new AppError("NOT_FOUND", { userMessage: "No such payout item.", reason: "ITEM_NOT_FOUND" });
+  const found = await db().payoutItem.findUnique({
+    where: { id: itemId },
+    include: { batch: { select: { createdAt: true } } },
+  });
+  if (!found) throw new AppError("NOT_FOUND", { userMessage: "No such payout item.", reason: "ITEM_NOT_FOUND" });
+  const { batch, ...row } = found;
+  const item = { ...row, madeAt: batch.createdAt };
   const rows = await db().$queryRawUnsafe<
     { entryId: string; kind: string; orderId: string | null; occurredAt: Date; mine: string; gross: bigint | null }[]
   >(

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations, migrationChecksum, pgliteRunner, readMigrations } from "@/lib/db/apply-migrations";
-import { blankPGlite, diffMigrationsToSchema, schemaPath } from "@/scripts/migration-engine";
+import { diffMigrationsToSchema, emptyPGlite, schemaPath } from "@/scripts/migration-engine";
 
 const committed = readMigrations();
 
@@ -14,11 +15,23 @@ function copyOfMigrations(): string {
   return dir;
 }
 
-// Each test starts its own PGlite; after the first, each starts from a copy of a fresh cluster
-// (blankPGlite) instead of running initdb again.
+// One in-memory PGlite for the file, emptied before each test (emptyPGlite says why that leaves a fresh
+// database): a new one per test ran initdb, or loaded a copy of a fresh cluster, nine times.
+let db: PGlite;
+beforeAll(async () => {
+  db = new PGlite();
+  await db.waitReady;
+}, 60_000);
+afterAll(async () => {
+  await db.close();
+});
+
 describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
+  beforeEach(async () => {
+    await emptyPGlite(db);
+  });
+
   it("applies every migration once, recorded as stock Prisma records it", async () => {
-    const db = await blankPGlite();
     const run = pgliteRunner(db);
     expect(committed.length).toBeGreaterThan(0);
     expect(await applyMigrations(run)).toEqual(committed.map((m) => m.name));
@@ -37,11 +50,9 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
       expect(r.logs).toBeNull();
       expect(r.applied_steps_count).toBe(1);
     }
-    await db.close();
   });
 
   it("makes AuditEvent append-only, and its places (AuditPlacement) insert-only", async () => {
-    const db = await blankPGlite();
     await applyMigrations(pgliteRunner(db));
     // Only the trigger matters here, so insert through whatever NOT NULL columns exist.
     const { rows: cols } = await db.query<{ column_name: string; data_type: string }>(
@@ -64,26 +75,21 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
     await expect(db.exec(`UPDATE "AuditPlacement" SET "hash" = 'y'`)).rejects.toThrow(/insert-only/);
     await expect(db.exec(`DELETE FROM "AuditPlacement"`)).rejects.toThrow(/insert-only/);
     await expect(db.exec(`TRUNCATE "AuditPlacement"`)).rejects.toThrow(/insert-only/);
-    await db.close();
   });
 
   it("refuses a migration edited after it was applied", async () => {
     const dir = copyOfMigrations();
-    const db = await blankPGlite();
     await applyMigrations(pgliteRunner(db), dir);
     const first = path.join(dir, committed[0].name, "migration.sql");
     fs.appendFileSync(first, "\n-- edited\n");
     await expect(applyMigrations(pgliteRunner(db), dir)).rejects.toThrow(/edited after it was applied/);
-    await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("refuses to run while a migration is recorded as failed", async () => {
-    const db = await blankPGlite();
     await applyMigrations(pgliteRunner(db));
     await db.query("UPDATE _prisma_migrations SET finished_at = NULL, logs = 'boom'");
     await expect(applyMigrations(pgliteRunner(db))).rejects.toThrow(/recorded as failed/);
-    await db.close();
   });
 
   it("rolls back a failing migration entirely", async () => {
@@ -93,12 +99,10 @@ describe("applyMigrations on PGlite", { timeout: 60_000 }, () => {
       path.join(dir, "99999999999999_broken", "migration.sql"),
       "CREATE TABLE t (x int);\nSELECT 1/0;\n",
     );
-    const db = await blankPGlite();
     await expect(applyMigrations(pgliteRunner(db), dir)).rejects.toThrow(/99999999999999_broken failed/);
     const { rows } = await db.query("SELECT migration_name FROM _prisma_migrations");
     expect(rows).toHaveLength(committed.length);
     expect((await db.query("SELECT to_regclass('t') AS t")).rows[0]).toEqual({ t: null });
-    await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -107,21 +111,23 @@ describe("diffMigrationsToSchema", { timeout: 60_000 }, () => {
   const schema = fs.readFileSync(schemaPath, "utf8");
 
   it("is empty for the committed migrations and schema", async () => {
-    expect(await diffMigrationsToSchema()).toBe("");
+    expect(await diffMigrationsToSchema(undefined, undefined, db)).toBe("");
   });
 
   // "" must mean agreement, not a silent failure: a changed schema must show up.
   it("shows a column the migrations lack", async () => {
     const changed = schema.replace(/^model User \{\n/m, "model User {\n  nickname String?\n");
     expect(changed).not.toBe(schema);
-    expect(await diffMigrationsToSchema(changed)).toMatch(/ALTER TABLE "User" ADD COLUMN\s+"nickname" TEXT/);
+    expect(await diffMigrationsToSchema(changed, undefined, db)).toMatch(
+      /ALTER TABLE "User" ADD COLUMN\s+"nickname" TEXT/,
+    );
   });
 
   it("shows a table the schema lacks", async () => {
     const dir = copyOfMigrations();
     fs.mkdirSync(path.join(dir, "99999999999999_extra"));
     fs.writeFileSync(path.join(dir, "99999999999999_extra", "migration.sql"), 'CREATE TABLE "Stray" (id int);\n');
-    expect(await diffMigrationsToSchema(schema, dir)).toMatch(/DROP TABLE "Stray"/);
+    expect(await diffMigrationsToSchema(schema, dir, db)).toMatch(/DROP TABLE "Stray"/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -129,7 +135,7 @@ describe("diffMigrationsToSchema", { timeout: 60_000 }, () => {
     const dir = copyOfMigrations();
     fs.mkdirSync(path.join(dir, "99999999999999_broken"));
     fs.writeFileSync(path.join(dir, "99999999999999_broken", "migration.sql"), "CREATE TABLEX oops (x int);\n");
-    await expect(diffMigrationsToSchema(schema, dir)).rejects.toThrow(/syntax error/);
+    await expect(diffMigrationsToSchema(schema, dir, db)).rejects.toThrow(/syntax error/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -3,6 +3,8 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { formatMoney } from "@/lib/money/format-money";
 import { CancelFundingButton } from "@/app/account/funding/cancel-funding-button";
+import { ActionForm } from "@/app/action-form";
+import { setFundingPublicNameAction } from "@/app/funding/actions";
 import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
 
 export const metadata: Metadata = { title: "Your funding" };
@@ -66,7 +68,27 @@ export default async function OwnFundingPage({
                   <td>{statusWords[f.status] ?? f.status}</td>
                   <td>{paidThrough ?? "—"}</td>
                   <td className="text-right font-mono">{formatMoney(f.paidMinor, f.currency)}</td>
-                  <td>{f.publicName ?? "Anonymous"}</td>
+                  <td>
+                    <ActionForm
+                      action={setFundingPublicNameAction}
+                      submitLabel="Save"
+                      variant="secondary"
+                      className="flex flex-wrap items-end gap-2"
+                      testId={`funding-name-${f.id}`}
+                    >
+                      <input type="hidden" name="fundingId" value={f.id} />
+                      <label className="text-xs">
+                        Name on the line's page (empty: Anonymous)
+                        <input
+                          name="publicName"
+                          className="input"
+                          maxLength={80}
+                          defaultValue={f.publicName ?? ""}
+                          placeholder="Anonymous"
+                        />
+                      </label>
+                    </ActionForm>
+                  </td>
                   <td>
                     {isStoreChannel(f.channel) ? (
                       <span className="text-sm text-stone-600">

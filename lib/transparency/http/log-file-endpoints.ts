@@ -10,7 +10,7 @@ import {
 
 /**
  * The log's public files as route handlers (app/log/ re-exports them), each
- * through apiRoute as every route is. The checkpoint and the tiles also carry
+ * through apiRoute as every route is. The checkpoint, the tiles and the key also carry
  * their public file, which the protocol fast lane sends directly
  * (lib/protocol-fast-lane/log-fast-lane-routes.ts): the same answers, without
  * Next's router or a WHATWG Request and Response.
@@ -43,5 +43,8 @@ export const tileGET = Object.assign(
   },
 );
 
-/** Public: the log's C2SP verifier key (vkey), for witnesses and `tools/log-verify`. */
-export const keyGET = apiRoute(async () => publicFileResponse(await logVerifierKeyFile()), { crossOrigin: true });
+/** Public: the log's C2SP verifier key (vkey), for witnesses, monitors and `tools/log-verify`. */
+export const keyGET = Object.assign(
+  apiRoute(async () => publicFileResponse(await logVerifierKeyFile()), { crossOrigin: true }),
+  { publicFile: () => logVerifierKeyFile() },
+);

@@ -6,6 +6,8 @@ import { processSlot } from "@/lib/process-state";
 import { readEntryBundle, readLogTile } from "@/lib/transparency/read-log";
 import { getPublishedCheckpoint, type PublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
+import { staleWhileRevalidate, type StaleWhileRevalidate } from "@/lib/stale-while-revalidate";
+import { log } from "@/lib/log";
 
 /**
  * The C2SP tlog-tiles read API, as public files (the same answer for every
@@ -40,9 +42,12 @@ const text = (body: string, status: number, cache: string): PublicFile => ({
  *   as a read, and the newest tiles, which every monitor and verifier asks
  *   for, are served without the database. Bounded by bytes; least recently
  *   used first out.
+ * - The log's key, read again in the background once a second
+ *   (logVerifierKeyFile).
  */
 type ServedLogFiles = {
   checkpoint?: { published: PublishedCheckpoint; ok: PublicFile; notModified: PublicFile; etag: string };
+  key?: StaleWhileRevalidate<PublicFile>;
   tiles: Map<string, PublicFile>;
   tileBytes: number;
 };
@@ -91,7 +96,24 @@ function checkpointAnswers(published: PublishedCheckpoint) {
   return { published, etag, ok: { status: 200, headers, body }, notModified: { status: 304, headers, body: null } };
 }
 
-export async function logVerifierKeyFile(): Promise<PublicFile> {
+/**
+ * The log's verifier key. It changes only by a deliberate rotation (`keys rotate --purpose log`), and HTTP caches
+ * keep it five minutes, so each process keeps a copy: served as it is for a second, then still served while one
+ * read refreshes it, never once its read began 10 s ago (lib/stale-while-revalidate.ts). So the key is answered
+ * without the database, as the checkpoint and the tiles it is fetched with, and a rotation reaches every instance
+ * within seconds.
+ */
+export function logVerifierKeyFile(): PublicFile | Promise<PublicFile> {
+  const files = served();
+  files.key ??= staleWhileRevalidate(readLogVerifierKeyFile, {
+    freshMs: 1_000,
+    maxStaleMs: 10_000,
+    onRefreshFailed: (e) => log.warn({ err: e instanceof Error ? e.message : String(e) }, "log key not refreshed"),
+  });
+  return files.key.get();
+}
+
+async function readLogVerifierKeyFile(): Promise<PublicFile> {
   // A reader never makes the key: before the first checkpoint there is none to publish.
   const vkey = await findLogVerifierKey();
   if (!vkey) return text("the log has no key yet\n", 404, "no-store");

@@ -255,7 +255,7 @@ async function sameCheckpoint(headers: Record<string, string> = {}) {
   }
 }
 
-test("the log's checkpoint, tiles and entry bundles answer as Next does, byte for byte", async () => {
+test("the log's checkpoint, tiles, entry bundles and key answer as Next does, byte for byte", async () => {
   test.setTimeout(120_000);
   // The demo's history is integrated by the portal's background task within a second or so of its start.
   await expect.poll(async () => (await send(lanePort, "GET", "/log/checkpoint")).status, { timeout: 60_000 }).toBe(200);
@@ -284,6 +284,10 @@ test("the log's checkpoint, tiles and entry bundles answer as Next does, byte fo
     expect((await send(lanePort, "GET", path)).bytes.equals(answers.lane.bytes), path).toBe(true);
   }
   expect((await bothAnswers("GET", `/log/tile/0/${firstTile}`)).lane.bytes.length).toBe(Math.min(size, 256) * 32);
+  const key = await bothAnswers("GET", "/log/key");
+  expectSameAnswer(key);
+  expect([key.lane.status, key.lane.headers["cache-control"]]).toEqual([200, "public, max-age=300"]);
+  expect(key.lane.body).toMatch(/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*\n$/);
 
   // Not held (yet), outside the layout, and spellings only Next judges (it decodes, redirects, refuses).
   const refusals: [string, string][] = [
@@ -305,6 +309,9 @@ test("the log's checkpoint, tiles and entry bundles answer as Next does, byte fo
     ["GET", "/log/tile/0/000?x=%01"],
     ["GET", "/log/checkpoint?x=1"],
     ["GET", "/log/checkpoint/"],
+    ["GET", "/log/key/"],
+    ["GET", "/log/key?x=1"],
+    ["POST", "/log/key"],
     ["HEAD", `/log/tile/0/${firstTile}`],
     ["POST", `/log/tile/0/${firstTile}`],
   ];

@@ -15,6 +15,7 @@ import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { newId } from "@/lib/ids";
 import { userActor } from "@/lib/access/actor";
 import { cancelFunding } from "@/lib/funding/cancel-funding";
+import { setFundingPublicName } from "@/lib/funding/set-funding-public-name";
 import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { refundPayment } from "@/lib/payments/refund-payment";
@@ -392,6 +393,35 @@ describe("App Store license subscriptions", () => {
       creditedOrder.refundedMinor,
     );
 
+    // A change to a product nobody mapped, announced in the renewal info: finance is told now, once, not at
+    // the renewal that would be refused.
+    const UNMAPPED = `org.guildhall.license.unmapped.${nextTransactionId()}`;
+    const toUnmapped = async (uuid: string) =>
+      processAppleNotification({
+        signedPayload: await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
+          subtype: "DOWNGRADE",
+          signedDate: t0 + 1500,
+          uuid,
+          renewal: {
+            originalTransactionId: original,
+            productId: BIG_PRODUCT,
+            autoRenewProductId: UNMAPPED,
+            autoRenewStatus: 1,
+            renewalDate: t0 + 1000 + 30 * DAY_MS,
+            environment: "Sandbox",
+            signedDate: t0 + 1500,
+          },
+        }),
+      });
+    expect(await toUnmapped(randomUUID())).toMatchObject({
+      outcome: "handled",
+      note: expect.stringContaining(`renews into ${UNMAPPED}, not mapped: finance alerted`),
+    });
+    await toUnmapped(randomUUID());
+    expect(
+      await db().financeAlert.findMany({ where: { key: `store-unmapped-renewal:apple:${original}:${UNMAPPED}` } }),
+    ).toEqual([expect.objectContaining({ kind: "store_unmapped_product", resolvedAt: null })]);
+
     // Downgrade: announced with the current (bigger) transaction, applied by the renewal that bills the smaller.
     const announced = await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
       subtype: "DOWNGRADE",
@@ -574,6 +604,17 @@ describe("App Store subscriptions that fund a release line", () => {
     expect(
       await refusal(cancelFunding({ fundingId: funding.id, reason: "stop it", actor: userActor(world.stranger.id) })),
     ).toEqual({ status: 409, reason: "CANCEL_THROUGH_STORE" });
+    // The app has no field for a public name: the funder chooses one on their funding page, as a web funder
+    // does on the form, and the line's page shows it; nobody else can choose it for them.
+    expect(
+      await refusal(
+        setFundingPublicName({ fundingId: funding.id, publicName: "Mallory", actor: userActor(world.admin.id) }),
+      ),
+    ).toEqual({ status: 403, reason: "NOT_THE_FUNDER" });
+    await setFundingPublicName({ fundingId: funding.id, publicName: " Ada L. ", actor: userActor(world.stranger.id) });
+    expect((await getReleaseLineFunding(line.name)).funders).toEqual([
+      expect.objectContaining({ id: funding.id, channel: "apple", name: "Ada L." }),
+    ]);
 
     // Renewal turned off in the store: it runs to its paid end; a late, older notification does not undo that.
     await send("DID_CHANGE_RENEWAL_STATUS", period(renewalId, 1), {
@@ -719,6 +760,136 @@ describe("App Store subscriptions that fund a release line", () => {
       status: "canceled",
       providerSubscriptionId: null,
     });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("an upgrade to another line's product records Apple's prorated credit as the old period's refund, the new one at full price", async () => {
+    const a = await fundedLine();
+    const b = await fundedLine();
+    const original = nextTransactionId();
+    const t0 = Date.now() - 60_000;
+    const base = {
+      originalTransactionId: original,
+      type: "Auto-Renewable Subscription",
+      appAccountToken: world.strangerToken,
+    };
+    const first = transactionPayload({
+      ...base,
+      transactionId: original,
+      productId: a.productId,
+      price: 4990,
+      purchaseDate: t0,
+      expiresDate: t0 + 30 * DAY_MS,
+    });
+    await processAppleNotification({
+      signedPayload: await signedNotification(world, "SUBSCRIBED", first, { signedDate: t0 }),
+    });
+    const old = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
+    // Upgrade: Apple bills the higher level at once and revokes the old transaction as upgraded, 40 % credited.
+    const upgrade = transactionPayload({
+      ...base,
+      transactionId: nextTransactionId(),
+      productId: b.productId,
+      price: 9990,
+      purchaseDate: t0 + 1000,
+      expiresDate: t0 + 1000 + 30 * DAY_MS,
+    });
+    const credited = {
+      ...first,
+      isUpgraded: true,
+      revocationDate: t0 + 1000,
+      revocationType: "REFUND_PRORATED",
+      revocationPercentage: 40_000,
+    };
+    world.api.histories.set(original, await Promise.all([credited, upgrade].map((t) => world.pki.sign(t))));
+    const notified = await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
+      subtype: "UPGRADE",
+      signedDate: t0 + 1000,
+    });
+    expect(await processAppleNotification({ signedPayload: notified })).toMatchObject({ outcome: "handled" });
+    await drainOutbox();
+    const oldPayment = await db().fundingPayment.findFirstOrThrow({ where: { providerRef: original } });
+    // 4.99 EUR paid, 40 % (1.99 EUR, rounded down) credited back: the hosts return their part, Apple its commission.
+    expect(oldPayment).toMatchObject({ fundingId: old.id, amountMinor: 499n, refundedMinor: 199n });
+    const credit = await db().paymentAdjustment.findFirstOrThrow({ where: { fundingPaymentId: oldPayment.id } });
+    expect(credit).toMatchObject({ kind: "refund", amountMinor: 199n, status: "posted" });
+    expect(
+      (await db().ledgerPosting.findFirstOrThrow({ where: { entryId: `je_commission_${credit.id}` } })).amountMinor,
+    ).not.toBe(0n);
+    const moved = await db().funding.findFirstOrThrow({
+      where: { provider: "apple", providerSubscriptionId: original },
+    });
+    expect(moved).toMatchObject({ releaseLineId: b.line.id, status: "active" });
+    expect(await db().fundingPayment.findFirstOrThrow({ where: { providerRef: upgrade.transactionId } })).toMatchObject(
+      { fundingId: moved.id, amountMinor: 999n, refundedMinor: 0n },
+    );
+    expect(await db().funding.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ status: "canceled" });
+    // Read again (the sweep), the credit is not recorded twice.
+    await reconcileAppleTransactionHistory(original);
+    expect(await db().paymentAdjustment.count({ where: { fundingPaymentId: oldPayment.id } })).toBe(1);
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a renewal billed in another currency funds in that currency, tells finance, and is refused without a policy in it", async () => {
+    const { line, productId } = await fundedLine();
+    await seedActiveSplitPolicy("LINE_FUNDING", "USD");
+    const original = nextTransactionId();
+    const t0 = Date.now();
+    const period = (transactionId: string, n: number, currency: string) =>
+      transactionPayload({
+        transactionId,
+        originalTransactionId: original,
+        productId,
+        type: "Auto-Renewable Subscription",
+        price: 4990,
+        currency,
+        purchaseDate: t0 + n * 30 * DAY_MS,
+        expiresDate: t0 + (n + 1) * 30 * DAY_MS,
+        appAccountToken: world.strangerToken,
+      });
+    const send = async (type: string, tx: object, signedDate: number) =>
+      processAppleNotification({ signedPayload: await signedNotification(world, type, tx, { signedDate }) });
+    await send("SUBSCRIBED", period(original, 0, "EUR"), t0);
+    const eur = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
+    await setFundingPublicName({ fundingId: eur.id, publicName: "Ada L.", actor: userActor(world.stranger.id) });
+
+    // The funder moved to another storefront: Apple renews in USD. Recorded (200), in USD, on a USD funding.
+    const usdId = nextTransactionId();
+    expect(await send("DID_RENEW", period(usdId, 1, "USD"), t0 + 1000)).toMatchObject({ outcome: "handled" });
+    const usd = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
+    // The funder's choice to be named carries over to the funding that follows the subscription.
+    expect(usd).toMatchObject({
+      releaseLineId: line.id,
+      currency: "USD",
+      amountMinor: 499n,
+      status: "active",
+      publicName: "Ada L.",
+    });
+    const usdPayment = await db().fundingPayment.findFirstOrThrow({ where: { providerRef: usdId } });
+    expect(usdPayment).toMatchObject({ fundingId: usd.id, currency: "USD", amountMinor: 499n });
+    const hostPostings = await db().ledgerPosting.findMany({
+      where: { entryId: usdPayment.journalEntryId, accountId: { startsWith: "host_payable:" } },
+    });
+    expect(hostPostings.map((p) => p.accountId.endsWith(":USD"))).toEqual([true, true]);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: eur.id } })).toMatchObject({
+      currency: "EUR",
+      status: "canceled",
+      canceledAt: new Date(t0 + 30 * DAY_MS),
+    });
+    const alert = await db().financeAlert.findUniqueOrThrow({ where: { key: `store-funding-currency:${usd.id}` } });
+    expect(alert).toMatchObject({ kind: "store_funding_currency", resolvedAt: null });
+    expect(alert.message).toContain("billed in USD");
+    const coverage = (await getReleaseLineFunding(line.name)).coverage.find((c) => c.currency === "USD");
+    expect(coverage).toMatchObject({ fundedMonthlyMinor: 499n });
+
+    // A currency with no funding policy: refused as a first purchase in it would be, nothing recorded.
+    const before = await db().fundingPayment.count();
+    expect(await refusal(send("DID_RENEW", period(nextTransactionId(), 2, "CHF"), t0 + 2000))).toEqual({
+      status: 422,
+      reason: "NO_ACTIVE_SPLIT_POLICY",
+    });
+    expect(await db().fundingPayment.count()).toBe(before);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: usd.id } })).toMatchObject({ status: "active" });
     expect((await checkLedger()).ok).toBe(true);
   });
 

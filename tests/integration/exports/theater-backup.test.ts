@@ -64,6 +64,8 @@ import { prerender } from "react-dom/static";
 import { createRequire } from "node:module";
 import OrderPage from "@/app/finance/orders/[id]/page";
 import PayoutBatchPage from "@/app/finance/batches/[id]/page";
+import PayoutItemPage from "@/app/finance/batches/[id]/items/[itemId]/page";
+import SplitPoliciesPage from "@/app/finance/policies/page";
 import AuditEventPage from "@/app/admin/audit/[seq]/page";
 import LogPage from "@/app/log/page";
 import ReleasesPage from "@/app/governance/releases/page";
@@ -176,6 +178,13 @@ describe("a theater's signed backup", () => {
     const tampered = copy();
     tampered.backup.orders[0].amountMinor += 1;
     expect(await refusal(tampered)).toMatchObject({ reason: "BACKUP_TAMPERED" });
+    // The same records in another order are another body: the signature covers their order too.
+    const reordered = copy();
+    reordered.backup.orders.reverse();
+    expect(reordered.backup.orders[0].id).not.toBe(file.backup.orders[0].id);
+    const moved = await refusal(reordered);
+    expect(moved).toMatchObject({ reason: "BACKUP_TAMPERED" });
+    expect(moved?.userMessage).toContain("backup");
 
     const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
     const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
@@ -402,7 +411,27 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const cut = variant("cut");
     const postings = path.join(cut, "ledger-postings.ndjson");
     fs.writeFileSync(postings, fs.readFileSync(postings, "utf8").split("\n").slice(1).join("\n"));
-    expect(await refusal(cut)).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+    const cutRefused = await refusal(cut);
+    expect(cutRefused).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+    expect(cutRefused?.userMessage).toContain("ledger-postings.ndjson");
+
+    // The same records, the same bytes and count, in another order.
+    const reordered = variant("reordered");
+    const events = path.join(reordered, "audit-events.ndjson");
+    const [firstEvent, secondEvent, ...laterEvents] = fs.readFileSync(events, "utf8").split("\n");
+    fs.writeFileSync(events, [secondEvent, firstEvent, ...laterEvents].join("\n"));
+    const reorderedRefused = await refusal(reordered);
+    expect(reorderedRefused).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+    expect(reorderedRefused?.userMessage).toContain("audit-events.ndjson");
+
+    // The manifest itself, one byte changed (a record count) and not signed again.
+    const counted = variant("counted");
+    const listed = manifestOf(counted);
+    listed.manifest.files[0].records += 1;
+    fs.writeFileSync(path.join(counted, "manifest.json"), JSON.stringify(listed));
+    const countRefused = await refusal(counted);
+    expect(countRefused).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+    expect(countRefused?.userMessage).toContain("manifest");
 
     const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
     const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
@@ -830,13 +859,31 @@ async function expectForkDetailPagesMarkOrigin(
           .replace(/\s+/g, " ")
           .slice(0, 1500)}`,
       ).toBe(want);
-    const order = await db().paymentOrder.findFirstOrThrow({ where: { status: "paid" } });
+    // The part of a page from an element with the test id (or tag) to its end: a mark elsewhere on the page (the
+    // order's own, a source line's) must not stand in for the one checked.
+    const part = (html: string, start: string, end: string) => {
+      const from = html.indexOf(start);
+      expect(from, `${start} in the page`).toBeGreaterThanOrEqual(0);
+      return html.slice(from, html.indexOf(end, from));
+    };
+    // The refunded ticket sale: the order and its refund line each marked.
+    const refunded = await db().refundRequest.findFirstOrThrow({ where: { orderId: { not: null } } });
+    const order = await db().paymentOrder.findUniqueOrThrow({ where: { id: refunded.orderId ?? "" } });
     const orderHtml = await render(OrderPage, params({ id: order.id }));
     expect(orderHtml).toContain(order.id);
     expect(orderHtml).toContain('data-testid="fork-notice"');
-    expectMarked(orderHtml, "order");
+    expectMarked(part(orderHtml, 'data-testid="order-summary"', "</dl>"), "order");
+    expectMarked(part(orderHtml, 'data-testid="refund-line"', "</tr>"), "the order's refund line");
     const batch = await db().payoutBatch.findFirstOrThrow();
     expectMarked(await render(PayoutBatchPage, params({ id: batch.id })), "payout batch");
+    // A payout item's page: the item itself, in its heading, besides its source lines.
+    const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: batch.id } });
+    const itemHtml = await render(PayoutItemPage, params({ id: batch.id, itemId: item.id }));
+    expectMarked(part(itemHtml, "<h1", "</h1>"), "payout item");
+    // The split policies in force, each version made at the origin.
+    const policies = await render(SplitPoliciesPage, {});
+    expect(policies).toContain('data-testid="fork-notice"');
+    expectMarked(part(policies, 'data-testid="policies"', "</table>"), "split policies");
     const releases = await render(ReleasesPage, {});
     expect(releases).toContain('data-testid="fork-notice"');
     expectMarked(releases, "releases");
@@ -847,10 +894,17 @@ async function expectForkDetailPagesMarkOrigin(
     expectMarked(own, "the fork's own audit event", false);
     const entry = (index: number) =>
       render(LogPage, { searchParams: Promise.resolve({ entry: String(index) }) }).then((html) =>
-        html.slice(html.indexOf('data-testid="entry-detail"')),
+        html.slice(html.indexOf('data-testid="entry-detail"'), html.indexOf('aria-labelledby="recent-heading"')),
       );
     expectMarked(await entry(origin.originLogSize - 1), "the origin's last log entry");
     expectMarked(await entry(origin.originLogSize), "the fork's first log entry", false);
+    // The log's list of entries, at the fork's start: the origin's last entry marked, the fork's first not.
+    const recent = await render(LogPage, {
+      searchParams: Promise.resolve({ before: String(origin.originLogSize + 1) }),
+    });
+    const row = (index: number) => part(recent, `href="/log?entry=${index}"`, "</tr>");
+    expectMarked(row(origin.originLogSize - 1), "the origin's last entry in the list");
+    expectMarked(row(origin.originLogSize), "the fork's first entry in the list", false);
   } finally {
     await back();
   }

@@ -1,9 +1,11 @@
+import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compactVerify, createLocalJWKSet } from "jose";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { getPublicJwks } from "@/lib/keys/get-public-jwks";
-import { advanceTestClock } from "@/lib/governance/clock";
+import { advanceTestClock, governanceNow } from "@/lib/governance/clock";
 import { closeProposal } from "@/lib/governance/close-proposal";
 import { buildProposalExport } from "@/lib/governance/build-proposal-export";
 import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
@@ -18,7 +20,7 @@ import { seedUser } from "@/tests/support/factories";
 import { SoftAuthenticator } from "@/tests/support/soft-authenticator";
 import { startBallot } from "@/lib/governance/start-ballot";
 import { castBallot } from "@/lib/governance/cast-ballot";
-import { recordCurrentRelyingParty } from "@/lib/governance/relying-party-history";
+import { readRelyingPartyHistory, recordCurrentRelyingParty } from "@/lib/governance/relying-party-history";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
 
 useTestClock();
@@ -200,6 +202,49 @@ describe("closing a release vote", () => {
       process.env.PUBLIC_URL = before;
       resetEnvForTests();
       // Later tests here run on the first URL again: recorded as in force again from now on.
+      await recordCurrentRelyingParty();
+    }
+  });
+
+  it("fills in the relying parties of before their history was kept from the ballots, so a vote cast under an older URL verifies", async () => {
+    const before = defined(process.env.PUBLIC_URL);
+    const p = await openRelease(a);
+    for (const v of [a, b, c]) await vote(v, p.id, 1);
+    await advanceTestClock(72 * HOUR_MS);
+    await closeProposal({ proposalId: p.id, actor: system });
+    // A Guildhall from before the history was kept, whose URL changed: its first start after the upgrade records
+    // the new URL's relying party, standing for all time before it (recorded now, on the clock ballots are dated by).
+    await db().relyingPartyPeriod.deleteMany();
+    const movedTo = "http://localhost:4124";
+    process.env.PUBLIC_URL = movedTo;
+    resetEnvForTests();
+    try {
+      await recordCurrentRelyingParty();
+      const recordedAt = await governanceNow();
+      await db().relyingPartyPeriod.updateMany({ data: { recordedAt } });
+      const guessed = verifyProposalExport(await buildProposalExport(p.id));
+      expect(guessed.ballots.map((x) => x.valid)).toEqual([false, false, false]);
+
+      const backfill = fs.readFileSync(
+        path.join(process.cwd(), "prisma/migrations/20261206190000_relying_party_backfill/migration.sql"),
+        "utf8",
+      );
+      await db().$executeRawUnsafe(backfill);
+      // Each ballot is checked for the origin it was signed at (the relying party named as in force when the vote
+      // opened may be an earlier one: a move back is known only from the next ballot signed after it).
+      const verdict = verifyProposalExport(await buildProposalExport(p.id));
+      expect(verdict.problems).toEqual([]);
+      expect(verdict.ballots.map((x) => x.valid)).toEqual([true, true, true]);
+      // The history: the ballots' origin from always, the recorded URL from when it was recorded, and no other.
+      const history = await readRelyingPartyHistory();
+      expect(history[0]).toMatchObject({ origin: new URL(before).origin, since: new Date(0) });
+      expect(history.at(-1)).toMatchObject({ origin: movedTo, since: recordedAt });
+      // Run again, it changes nothing: the first period's start is no longer a guess.
+      await db().$executeRawUnsafe(backfill);
+      expect(await readRelyingPartyHistory()).toEqual(history);
+    } finally {
+      process.env.PUBLIC_URL = before;
+      resetEnvForTests();
       await recordCurrentRelyingParty();
     }
   });

@@ -21,6 +21,7 @@ import { installComposition } from "@/lib/composition/composition";
 import { logFastLaneRoutes } from "@/lib/protocol-fast-lane/log-fast-lane-routes";
 import * as checkpointRoute from "@/app/log/checkpoint/route";
 import * as tileRoute from "@/app/log/tile/[...path]/route";
+import * as keyRoute from "@/app/log/key/route";
 import { apiRoute } from "@/lib/http/api-route";
 import { type PublicFile, publicFileResponse } from "@/lib/http/serve-public-file-like-next";
 import { portalComposition } from "@/lib/composition/portal-composition";
@@ -40,8 +41,9 @@ describe("which requests take the protocol fast lane", () => {
     expect(fastLaneHandlerFor(get("/oidc/userinfo", "POST"))).toBe(userinfoRoute.POST);
   });
 
-  it("dispatches the log's checkpoint and every path below /log/tile/ to the functions app/log exports", () => {
+  it("dispatches the log's checkpoint, key and every path below /log/tile/ to the functions app/log exports", () => {
     expect(fastLaneHandlerFor(get("/log/checkpoint"), logFastLaneRoutes)).toBe(checkpointRoute.GET);
+    expect(fastLaneHandlerFor(get("/log/key"), logFastLaneRoutes)).toBe(keyRoute.GET);
     expect(fastLaneHandlerFor(get("/log/tile/0/x001/234.p/7"), logFastLaneRoutes)).toBe(tileRoute.GET);
     expect(fastLaneHandlerFor(get("/log/tile/entries/000"), logFastLaneRoutes)).toBe(tileRoute.GET);
     for (const req of [
@@ -50,7 +52,8 @@ describe("which requests take the protocol fast lane", () => {
       get("/log/checkpoint/"),
       get("/log/checkpoint", "HEAD"),
       get("/log/tile/0/000", "OPTIONS"),
-      get("/log/key"),
+      get("/log/key/"),
+      get("/log/key", "POST"),
       get("/log"),
     ])
       expect(fastLaneHandlerFor(req, logFastLaneRoutes), `${req.method} ${req.url}`).toBeUndefined();
@@ -79,7 +82,13 @@ describe("which requests take the protocol fast lane", () => {
     // Next compiles this matcher as an anchored regular expression.
     const matchers = ([] as string[]).concat(proxyConfig.matcher).map((m) => new RegExp(`^${m}$`));
     expect(matchers.some((m) => m.test("/orgs"))).toBe(true);
-    for (const path of [...oidcFastLaneRoutes.keys(), "/log/checkpoint", "/log/tile/0/000", "/log/tile/entries/x1/000"])
+    for (const path of [
+      ...oidcFastLaneRoutes.keys(),
+      "/log/checkpoint",
+      "/log/key",
+      "/log/tile/0/000",
+      "/log/tile/entries/x1/000",
+    ])
       expect(
         matchers.some((m) => m.test(path)),
         path,

@@ -49,6 +49,7 @@ export default async function OrderPage({
       ]}
       amounts={{ ...order, heldMinor: view.heldMinor, refundableNowMinor: view.refundableNowMinor }}
       lines={lines}
+      forks={forks}
       decidedId={decidedId}
       userId={session.userId}
       empty="No refunds on this order."

@@ -5,6 +5,8 @@ import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-ref
 import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
 import { RefundForm } from "@/app/finance/payment-refunds";
 import { RefundablePayment } from "@/app/finance/refundable-payment";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata = { title: "Funding payment" };
 
@@ -23,7 +25,7 @@ export default async function FundingPaymentPage({
   const { id } = await params;
   const { refund: decidedId } = await searchParams;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/fundings/payments/${id}`);
-  const view = await orNotFound(getFundingPaymentRefunds(id));
+  const [view, forks] = await Promise.all([orNotFound(getFundingPaymentRefunds(id)), listForkOrigins()]);
   const { payment, lines } = view;
   const money = (minor: bigint) => formatMoney(minor, payment.currency);
   const store = isStoreChannel(payment.provider);
@@ -43,15 +45,26 @@ export default async function FundingPaymentPage({
           wide: true,
         },
         { term: "Paid", detail: money(payment.amountMinor), mono: true },
+        {
+          term: "Paid on (UTC)",
+          detail: (
+            <>
+              {payment.paidAt.toISOString().slice(0, 16).replace("T", " ")}
+              <OriginMark origin={originOfRecord(forks, payment.createdAt)} />
+            </>
+          ),
+        },
         { term: "Provider", detail: channelLabel(payment.provider) },
         { term: store ? "Store commission" : "Provider fee", detail: money(payment.feeMinor), mono: true },
       ]}
       amounts={{ ...payment, heldMinor: view.heldMinor, refundableNowMinor: view.refundableNowMinor }}
       lines={lines}
+      forks={forks}
       decidedId={decidedId}
       userId={session.userId}
       empty="No refunds of this payment."
     >
+      <ForkNotice forks={forks} />
       {store && (
         <p className="card text-sm text-stone-600" data-testid="refund-through-store">
           Paid in {channelLabel(payment.provider)}: a refund is made through the store, and its notification records it

@@ -26,6 +26,7 @@ export default async function PayoutItemSourcesPage({ params }: { params: Promis
       <h1 className="text-2xl font-semibold">
         Sources of {formatMoney(item.amountMinor, item.currency)} for{" "}
         <span className="font-mono text-base">{item.ledgerAccountId}</span>
+        <OriginMark origin={originOfRecord(forks, item.madeAt)} />
       </h1>
       <ForkNotice forks={forks} />
       <p className="text-sm text-stone-600">
