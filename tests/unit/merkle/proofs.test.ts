@@ -107,7 +107,7 @@ describe("Merkle tree over tiles, against the RFC 9162 reference", () => {
       }),
       { numRuns: 25, examples: boundaries.map((n) => [n, n - 1, 5] as [number, number, number]) },
     );
-  }, 30_000); // 60 trees of up to a few hundred leaves: seconds on a busy machine
+  }, 30_000); // 32 trees of up to a thousand leaves: seconds on a busy machine
 
   it("consistency proofs equal the reference's and verify; a rewritten, reordered or rolled-back tree is refused", async () => {
     await fc.assert(
@@ -134,5 +134,5 @@ describe("Merkle tree over tiles, against the RFC 9162 reference", () => {
       }),
       { numRuns: 25, examples: boundaries.map((n) => [n, 256] as [number, number]) },
     );
-  }, 30_000); // 60 trees of up to a few hundred leaves: seconds on a busy machine
+  }, 30_000); // 32 trees of up to a thousand leaves: seconds on a busy machine
 });
