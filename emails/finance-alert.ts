@@ -6,6 +6,7 @@ const financeAlertTitles: Record<string, string> = {
   connected_payout_failed: "A payout needs attention",
   store_funding_currency: "A store funding is billed in another currency",
   store_unmapped_product: "A store subscription changes to a product not mapped",
+  store_purchase_not_recorded: "A store purchase could not be recorded",
 };
 
 /** One thing finance must look at: what happened and where to see it. */

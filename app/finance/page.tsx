@@ -28,6 +28,7 @@ const alertKindLabels: Record<string, string> = {
   connected_payout_failed: "Payout",
   store_funding_currency: "Store funding currency",
   store_unmapped_product: "Store product not mapped",
+  store_purchase_not_recorded: "Store purchase not recorded",
 };
 
 export default async function FinancePage() {

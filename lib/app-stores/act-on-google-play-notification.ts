@@ -14,6 +14,7 @@ import { userOfAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { actOnGoogleFundingNotification } from "@/lib/app-stores/act-on-google-funding-notification";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
 import { flagUnmappedRenewalProducts } from "@/lib/app-stores/flag-unmapped-renewal-products";
+import { raiseFinanceAlert } from "@/lib/finance-alerts/raise-finance-alert";
 
 type GoogleOutcome = NotificationOutcome & { orderRecorded?: boolean };
 
@@ -75,7 +76,10 @@ async function actOnGooglePurchase(
       reason: "WRONG_PRODUCT_TYPE",
       userMessage: `The google product ${read.facts.productId} is mapped to a ${product.kind}, which is sold ${product.kind === "license" ? "as a subscription" : "as a one-time product"}.`,
     });
-  if (read.subscription) await assertOnePlan(tx, read.subscription.productIds);
+  if (read.subscription) {
+    const refused = await refuseSeveralPlans(tx, read.subscription.token, read.subscription.productIds);
+    if (refused) return { outcome: "ignored", note: `${type}: ${refused}` };
+  }
   if (read.subscription?.linkedToken) await continueLinkedSubscription(tx, read.facts, read.subscription.linkedToken);
   // An item added in the period was paid by an order of its own: each paid order is recorded, oldest first.
   for (const earlier of read.earlierFacts ?? [])
@@ -138,11 +142,12 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
     where: { store_originalTransactionId: { store: "google", originalTransactionId: linkedToken } },
   });
   if (!linked) return;
-  const [product, linkedProduct, buyer] = await Promise.all([
-    getStoreProductOrThrow(tx, { store: "google", productId: facts.productId }),
-    tx.storeProduct.findUnique({ where: { store_productId: { store: "google", productId: linked.productId } } }),
-    userOfAppAccountToken(tx, facts.accountToken),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const product = await getStoreProductOrThrow(tx, { store: "google", productId: facts.productId });
+  const linkedProduct = await tx.storeProduct.findUnique({
+    where: { store_productId: { store: "google", productId: linked.productId } },
+  });
+  const buyer = await userOfAppAccountToken(tx, facts.accountToken);
   if (!buyer || buyer !== linked.userId || linkedProduct?.theaterOrgId !== product.theaterOrgId) return;
   await tx.storeSubscription.create({
     data: {
@@ -161,17 +166,32 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
 /**
  * A Google subscription keeps one license, and a license has one plan: the items the buyer holds (several
  * line items, as when an add-on is bought with the base) must all be products mapped to the same plan of the
- * same theater (an add-on mapped to its base's plan counts for nothing more). Items of different plans are
- * refused (422 SEVERAL_PLANS), before anything is recorded, and not acknowledged, as an unmapped product is.
+ * same theater (an add-on mapped to its base's plan counts for nothing more). One purchase token is one
+ * subscription with one state (Google pauses, holds, cancels and expires it as a whole) and one license
+ * follows it; two plans would be two licenses whose states could never differ, renewed by one order that
+ * pays for both, with no share of that order Google names per license. So items of different plans are not
+ * recorded. Refusing the notification would not help (Pub/Sub would retry it for days and the same answer
+ * would come back): it is recorded as not acted on (200, its note says why), nothing else is recorded, a new
+ * purchase is not acknowledged (Google refunds the buyer after three days), and finance is told at once
+ * (a finance alert, once per subscription) to map the add-on to the base's plan and reconcile the token, or
+ * refund the item in Play Console. Answers why, or null when the items are of one plan.
  */
-async function assertOnePlan(tx: Tx, productIds: string[]) {
-  const products = await Promise.all(
-    [...new Set(productIds)].map((id) => getStoreProductOrThrow(tx, { store: "google", productId: id })),
-  );
+async function refuseSeveralPlans(tx: Tx, token: string, productIds: string[]): Promise<string | null> {
+  const products = [];
+  // One after another: the queries of an interactive transaction share one connection.
+  for (const id of new Set(productIds))
+    products.push(await getStoreProductOrThrow(tx, { store: "google", productId: id }));
   const plans = new Set(products.map((p) => `${p.kind}:${p.theaterOrgId}:${p.planId}`));
-  if (plans.size > 1)
-    throw new AppError("UNPROCESSABLE", {
-      reason: "SEVERAL_PLANS",
-      userMessage: `The subscription's items (${productIds.join(", ")}) are mapped to different plans; a license has one.`,
-    });
+  if (plans.size <= 1) return null;
+  const why = `several plans: the items ${productIds.join(", ")} are mapped to different license plans; a license has one`;
+  await raiseFinanceAlert(tx, {
+    key: `store-several-plans:google:${token}`,
+    kind: "store_purchase_not_recorded",
+    message:
+      `A Google Play subscription (${token}) holds items mapped to different license plans ` +
+      `(${productIds.join(", ")}), so its orders are not recorded (a license has one plan), and a new purchase ` +
+      "is not acknowledged (Google refunds it after three days). Map the add-ons to the base's plan and run " +
+      `npm run cli -- appstore google reconcile --token ${token}, or refund the item in Play Console.`,
+  });
+  return `${why} (not recorded, finance alerted)`;
 }

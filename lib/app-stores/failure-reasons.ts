@@ -35,7 +35,6 @@ export const appStoresFailureReasons = {
   PRODUCT_ALREADY_MAPPED: "The store product is already mapped.",
   UNKNOWN_PRODUCT: "The store product is not mapped to anything Guildhall sells.",
   SEVERAL_PRODUCTS: "A Google Play purchase of several products at once is not taken; each must be bought alone.",
-  SEVERAL_PLANS: "The subscription's items are mapped to different license plans; a license has one.",
   BAD_PUSH_TOKEN: "The push request's OIDC token does not verify.",
   PUSH_KEYS_UNAVAILABLE: "The push token could not be checked now; retry later.",
 } as const;

@@ -15,6 +15,7 @@ import {
   voidedRefundType,
 } from "@/lib/app-stores/google-play-notification";
 import type { SubscriptionState } from "@/lib/app-stores/change-subscription-state";
+import { settledConsentStates, settledPriceChangeStates } from "@/lib/app-stores/google-play-price-states";
 import type { StoreTransactionFacts } from "@/lib/app-stores/store-transaction";
 
 type Acknowledgement = { kind: "product" | "subscription"; productId: string; token: string };
@@ -200,7 +201,8 @@ function refundedTotal(order: PlayOrder, refundType: number): number {
  * What Google has scheduled for a later renewal, none of which changes the license or the ledger until the
  * renewal that bills it: an item to be replaced by another product (a deferred replacement; the new plan
  * takes effect with that renewal's order), an item to be removed, a price change or step-up (the renewal's
- * order is recorded at what Google charges then).
+ * order is recorded at what Google charges then). The states that mean a change is over are Google's own
+ * (google-play-price-states.ts).
  */
 function pendingChanges(sub: SubscriptionPurchase): string[] {
   const pending: string[] = [];
@@ -209,12 +211,12 @@ function pendingChanges(sub: SubscriptionPurchase): string[] {
       pending.push(`${item.productId} replaced by ${item.deferredItemReplacement.productId} at renewal`);
     if (item.deferredItemRemoval) pending.push(`${item.productId} removed at renewal`);
     const change = item.autoRenewingPlan?.priceChangeDetails;
-    if (change?.newPrice && change.priceChangeState !== "APPLIED")
+    if (change?.newPrice && !settledPriceChangeStates.has(change.priceChangeState ?? ""))
       pending.push(
         `${item.productId} price ${priceOf(change.newPrice)} (${change.priceChangeMode ?? "price change"}, ${change.priceChangeState ?? "pending"})`,
       );
     const consent = item.autoRenewingPlan?.priceStepUpConsentDetails;
-    if (consent?.newPrice && !/CONFIRMED$/.test(consent.state ?? ""))
+    if (consent?.newPrice && !settledConsentStates.has(consent.state ?? ""))
       pending.push(
         `${item.productId} price step-up to ${priceOf(consent.newPrice)}: consent ${consent.state ?? "pending"}`,
       );

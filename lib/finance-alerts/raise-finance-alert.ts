@@ -9,7 +9,8 @@ export type FinanceAlertKind =
   | "reconciliation"
   | "connected_payout_failed"
   | "store_funding_currency"
-  | "store_unmapped_product";
+  | "store_unmapped_product"
+  | "store_purchase_not_recorded";
 
 /**
  * Tells finance about something no one asked to see (a reconciliation difference, a connected account's

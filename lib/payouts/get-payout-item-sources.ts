@@ -19,9 +19,11 @@ export type SourceLine = {
  * balance since its previous batch item up to this batch's cut-off (sales,
  * refunds, disputes, returned payouts), each with its whole split. Capped at
  * `limit` lines, newest first; the item's total is the balance, not this page.
+ * The item is looked up within its batch, so a page's URL cannot show one
+ * batch's item under another batch.
  */
 export async function getPayoutItemSources(
-  itemId: string,
+  { batchId, itemId }: { batchId: string; itemId: string },
   limit = 200,
 ): Promise<{
   item: {
@@ -37,8 +39,8 @@ export async function getPayoutItemSources(
   lines: SourceLine[];
   truncated: boolean;
 }> {
-  const found = await db().payoutItem.findUnique({
-    where: { id: itemId },
+  const found = await db().payoutItem.findFirst({
+    where: { id: itemId, batchId },
     include: { batch: { select: { createdAt: true } } },
   });
   if (!found) throw new AppError("NOT_FOUND", { userMessage: "No such payout item.", reason: "ITEM_NOT_FOUND" });

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { exportJWK, exportPKCS8, generateKeyPair, jwtVerify, type JWK, SignJWT } from "jose";
 import { shapeErrors } from "./google-play-api-description";
+import { priceChangeStates, priceStepUpConsentStates } from "@/lib/app-stores/google-play-price-states";
 
 type Json = Record<string, unknown>;
 
@@ -81,7 +82,7 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
   };
   /** Answers a resource only if it has Google's shape. */
   const answer = (res: http.ServerResponse, resource: string, body: Json) => {
-    const errors = shapeErrors(resource, body);
+    const errors = [...shapeErrors(resource, body), ...priceStateErrors(body)];
     if (errors.length === 0) return json(res, 200, body);
     double.fixtureErrors.push(...errors);
     return googleError(res, 500, `double: not Google's ${resource}: ${errors.join("; ")}`);
@@ -226,4 +227,22 @@ export async function startGooglePlayDouble(opts: { packageName: string; audienc
     pushToken,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }) as GooglePlayDouble;
+}
+
+/**
+ * A subscription's price-change and step-up states that are not Google's (the library's declarations type them
+ * as any string, so shapeErrors cannot tell): the enum values lib/app-stores/google-play-price-states.ts pins.
+ */
+function priceStateErrors(body: Json): string[] {
+  const errors: string[] = [];
+  for (const item of (body.lineItems as Json[] | undefined) ?? []) {
+    const plan = item.autoRenewingPlan as Json | undefined;
+    const change = (plan?.priceChangeDetails as Json | undefined)?.priceChangeState;
+    if (change !== undefined && !(priceChangeStates as readonly unknown[]).includes(change))
+      errors.push(`priceChangeState ${String(change)} is not one of Google's`);
+    const consent = (plan?.priceStepUpConsentDetails as Json | undefined)?.state;
+    if (consent !== undefined && !(priceStepUpConsentStates as readonly unknown[]).includes(consent))
+      errors.push(`priceStepUpConsentDetails.state ${String(consent)} is not one of Google's`);
+  }
+  return errors;
 }

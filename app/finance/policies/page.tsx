@@ -3,7 +3,9 @@ import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { formatMoney } from "@/lib/money/format-money";
 import { listSplitPolicies } from "@/lib/splits/list-split-policies";
 import { findLogEntryIndexes } from "@/lib/transparency/find-log-receipt";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
 import { ActionForm } from "@/app/action-form";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { approveSplitPolicyAction, draftSplitPolicyAction } from "@/app/finance/policies/actions";
 
 export const metadata = { title: "Split policies" };
@@ -31,7 +33,7 @@ const shareFields = [
 
 export default async function SplitPoliciesPage() {
   const { session } = await requirePageAccess({ role: "FINANCE" }, "/finance/policies");
-  const policies = await listSplitPolicies();
+  const [policies, forks] = await Promise.all([listSplitPolicies(), listForkOrigins()]);
   // An activation is an entry of the public log; its page there shows the inclusion proof and checks it.
   const activations = await findLogEntryIndexes(
     "split_policy",
@@ -43,6 +45,7 @@ export default async function SplitPoliciesPage() {
         ← Finance
       </Link>
       <h1 className="text-2xl font-semibold">Split policies</h1>
+      <ForkNotice forks={forks} />
       <p className="text-sm text-stone-600">
         A version becomes active after two different finance users approve it, or when a governance vote passes it.
         Fixed fees come off the net first; the rest is split by basis points.
@@ -68,7 +71,10 @@ export default async function SplitPoliciesPage() {
             <tr key={p.id}>
               <td>{productWords[p.productKind] ?? p.productKind}</td>
               <td>{p.currency}</td>
-              <td>v{p.version}</td>
+              <td>
+                v{p.version}
+                <OriginMark origin={originOfRecord(forks, p.createdAt)} />
+              </td>
               <td>
                 {statusWords[p.status] ?? p.status}
                 {p.activatedVia ? ` (${p.activatedVia})` : ""}

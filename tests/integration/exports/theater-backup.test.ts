@@ -65,6 +65,7 @@ import { createRequire } from "node:module";
 import OrderPage from "@/app/finance/orders/[id]/page";
 import PayoutBatchPage from "@/app/finance/batches/[id]/page";
 import PayoutItemPage from "@/app/finance/batches/[id]/items/[itemId]/page";
+import SplitPoliciesPage from "@/app/finance/policies/page";
 import AuditEventPage from "@/app/admin/audit/[seq]/page";
 import LogPage from "@/app/log/page";
 import ReleasesPage from "@/app/governance/releases/page";
@@ -879,6 +880,10 @@ async function expectForkDetailPagesMarkOrigin(
     const item = await db().payoutItem.findFirstOrThrow({ where: { batchId: batch.id } });
     const itemHtml = await render(PayoutItemPage, params({ id: batch.id, itemId: item.id }));
     expectMarked(part(itemHtml, "<h1", "</h1>"), "payout item");
+    // The split policies in force, each version made at the origin.
+    const policies = await render(SplitPoliciesPage, {});
+    expect(policies).toContain('data-testid="fork-notice"');
+    expectMarked(part(policies, 'data-testid="policies"', "</table>"), "split policies");
     const releases = await render(ReleasesPage, {});
     expect(releases).toContain('data-testid="fork-notice"');
     expectMarked(releases, "releases");

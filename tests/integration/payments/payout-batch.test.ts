@@ -51,9 +51,14 @@ describe("payout batches", () => {
 
     // Drill-down reaches every source payment and its split.
     const theaterItem = defined(items.find((i) => i.orgId === w.theater.org.id));
-    const sources = await getPayoutItemSources(theaterItem.id);
+    const sources = await getPayoutItemSources({ batchId: batch.id, itemId: theaterItem.id });
     expect(sources.lines.map((l) => l.orderId).sort()).toEqual([...orderIds].sort());
     for (const line of sources.lines) expect(line.split.reduce((s, p) => s + p.amountMinor, 0)).toBe(0);
+    // The item is found only under its own batch: another batch's URL does not show it.
+    await expect(getPayoutItemSources({ batchId: "another-batch", itemId: theaterItem.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      reason: "ITEM_NOT_FOUND",
+    });
 
     await expect(
       executePayoutBatch({ actor: { type: "user", id: w.finance1.id }, batchId: batch.id }),

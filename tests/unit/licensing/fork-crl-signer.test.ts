@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { x509 } from "@/lib/licensing/x509";
 import { licenseUri } from "@/lib/licensing/license-urls";
 import { verifyLicenseCertificate } from "@/lib/licensing/verify-license-certificate";
@@ -103,8 +103,14 @@ async function world() {
 }
 
 describe("a fork's trust material for what its origin issued", () => {
+  // One world for both tests (neither changes it): making its keys and certificates is most of their work, which
+  // ran past the 5 s a test has when the unit tests shared a loaded machine.
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world();
+  });
+
   it("chains an origin certificate to the fork's root alone through the cross-certificate, and checks it against the fork's CRL", async () => {
-    const w = await world();
     const trust = (crls: string[], extra: x509.X509Certificate[] = []) => ({
       rootPem: w.forkRoot.cert.toString("pem"),
       intermediatesPem: [w.cross, w.signer.cert, ...extra].map((c) => c.toString("pem")).join("\n"),
@@ -124,7 +130,6 @@ describe("a fork's trust material for what its origin issued", () => {
   });
 
   it("refuses a CRL signed by a same-named key that no trusted root made a CRL signer, or that may not sign CRLs", async () => {
-    const w = await world();
     const chain = `${w.good.toString("pem")}\n${w.intermediate.cert.toString("pem")}`;
     const strangerRoot = await root();
     const strangerKeys = await keyPair();
