@@ -1,4 +1,5 @@
-import { orNotFound } from "@/app/or-not-found";
+import { notFound } from "next/navigation";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
@@ -28,6 +29,15 @@ const channelWords: Record<string, string> = {
   google: "Google Play subscription",
 };
 
+/** The line's name as the address carries it encoded; a malformed escape ("%E0%A4%A") names no line. */
+function decodedLineName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    notFound();
+  }
+}
+
 /**
  * Public: who runs a release line, what it costs them, who funds it (by name only when the funder chose
  * that) and how long what was received covers the hosts' declared cost. Signed in, anyone can fund the line
@@ -35,7 +45,7 @@ const channelWords: Record<string, string> = {
  */
 export default async function LineFundingPage({ params }: { params: Promise<{ line: string }> }) {
   const { line: lineName } = await params;
-  const view = await orNotFound(getReleaseLineFunding(decodeURIComponent(lineName)));
+  const view = await orRefusalPage(getReleaseLineFunding(decodedLineName(lineName)));
   const [session, forks] = await Promise.all([getCurrentSession(), listForkOrigins()]);
   const access = session ? await getUserAccess(session.userId) : null;
   const operated = view.hosts.filter((h) =>

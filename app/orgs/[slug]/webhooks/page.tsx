@@ -1,8 +1,6 @@
-import type { Actor } from "@/lib/access/actor";
 import type { Metadata } from "next";
-import { forbidden, notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { isAppError } from "@/lib/errors/app-error";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { listWebhookSubscriptions } from "@/lib/webhook-subscriptions/list-webhook-subscriptions";
 import { webhookEventLabels } from "@/lib/webhooks/webhook-event-types";
 import { ActionForm } from "@/app/action-form";
@@ -12,16 +10,6 @@ import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { createSubscriptionAction, disableSubscriptionAction, resendDeliveryAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
-
-async function load(slug: string, actor: Actor) {
-  try {
-    return await listWebhookSubscriptions({ slug, actor });
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    if (isAppError(e) && e.code === "FORBIDDEN") forbidden();
-    throw e;
-  }
-}
 
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) : "—");
 
@@ -33,7 +21,10 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
 export default async function WebhooksPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = (await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}/webhooks`)).actor;
-  const [{ org, eventTypes, subscriptions }, forks] = await Promise.all([load(slug, actor), listForkOrigins()]);
+  const [{ org, eventTypes, subscriptions }, forks] = await Promise.all([
+    orRefusalPage(listWebhookSubscriptions({ slug, actor })),
+    listForkOrigins(),
+  ]);
   return (
     <div className="space-y-6">
       <div>
