@@ -26,7 +26,9 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"]],
   use: {
     baseURL,
-    trace: "retain-on-failure",
+    // Recording a trace costs about a fifth of the browser tests' CPU, on every test, to keep the traces of the few
+    // that fail; CI keeps no artifacts, so it is recorded only when asked for (E2E_TRACE=1, README "Browser tests").
+    trace: process.env.E2E_TRACE === "1" ? "retain-on-failure" : "off",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

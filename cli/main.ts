@@ -1,6 +1,6 @@
 import "./log-to-stderr";
 import { processIo } from "./io";
-import { describeCliError, findCommand, parseArgs, usage } from "./run-command";
+import { describeCliError, findCommand, helpText, parseArgs } from "./run-command";
 import { forwardToRunningPortal } from "./admin-client";
 import { installComposition } from "@/lib/composition/composition";
 import { portalComposition } from "@/lib/composition/portal-composition";
@@ -21,9 +21,13 @@ async function main(): Promise<number> {
   installComposition(portalComposition);
   const argv = process.argv.slice(2);
   const args = parseArgs(argv);
-  if (args.positionals.length === 0 || args.flags.help) {
-    console.log(usage());
-    return args.positionals.length === 0 && !args.flags.help ? 1 : 0;
+  if (args.flags.help) {
+    console.log(helpText(args.positionals));
+    return 0;
+  }
+  if (args.positionals.length === 0) {
+    console.log(helpText([]));
+    return 1;
   }
   const { command, rest } = findCommand(args);
   if (command.needsDatabase?.(rest) ?? true) {

@@ -50,6 +50,16 @@ export function usage(): string {
   ].join("\n");
 }
 
+/**
+ * What --help prints: with a command named (`users create --help`), that command's usage line and what it does;
+ * with none, the list of every command.
+ */
+export function helpText(positionals: string[]): string {
+  if (positionals.length === 0) return usage();
+  const { command } = findCommand({ positionals, flags: {} });
+  return [`usage: npm run cli -- ${command.usage}`, "", command.summary].join("\n");
+}
+
 /** The command the positionals name (the longest match: "users create" over "users") and its own arguments. */
 export function findCommand(args: ParsedArgs): { command: CliCommand; rest: ParsedArgs } {
   const command = commands

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Serves the built portal for the end-to-end tests on a fresh Postgres
 // database, named by playwright.config.ts, which is dropped when it stops.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
+
+const root = path.resolve(import.meta.dirname, "..");
 
 // The admin URL, database URL and create/drop below are a small copy of
 // tests/support/postgres-admin.ts, which the benches and the test setup share:
@@ -31,30 +35,45 @@ await adminQuery(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
 const url = new URL(admin);
 url.pathname = `/${name}`;
 
-// Idle connections are kept for 65 s, as in production (Dockerfile, scripts/start.mjs): with Node's
-// default 5 s, a test's request that reused a pooled connection just as the server closed it failed
-// with "socket hang up" on a loaded machine, where the client's own idle timer fires late.
-const server = spawn(
-  "node",
-  ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", "127.0.0.1", "--keepAliveTimeout", "65000"],
-  {
-    stdio: "inherit",
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: url.toString(),
-      PUBLIC_URL: `http://localhost:${port}`,
-      AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
-      MASTER_KEY: process.env.E2E_MASTER_KEY,
-      SEED_DEMO: "1",
-      PAYMENTS_PROVIDER: "simulated",
-      // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.
-      RATE_LIMIT_FACTOR: "20",
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
-    },
+// The standalone server the container image runs (next.config.ts builds output: "standalone", which
+// `next start` serves only with a warning), completed by scripts/assemble-standalone.mjs, as `npm start` does:
+// the assembly runs here only when the build is newer than it (CI assembles once, after its build).
+const standalone = path.join(root, ".next/standalone");
+const assembled = path.join(standalone, "cli.mjs");
+const buildId = path.join(root, ".next/BUILD_ID");
+if (!fs.existsSync(buildId)) {
+  console.error("No build to serve: run `npm run build` (or the build line of scripts/test-all.sh) first.");
+  process.exit(1);
+}
+if (!fs.existsSync(assembled) || fs.statSync(assembled).mtimeMs < fs.statSync(buildId).mtimeMs) {
+  const r = spawnSync(process.execPath, ["scripts/assemble-standalone.mjs"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const server = spawn(process.execPath, [path.join(standalone, "server.js")], {
+  cwd: standalone,
+  stdio: "inherit",
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: port,
+    HOSTNAME: "127.0.0.1",
+    // Idle connections are kept for 65 s, as in production (Dockerfile, scripts/start.mjs): with Node's
+    // default 5 s, a test's request that reused a pooled connection just as the server closed it failed
+    // with "socket hang up" on a loaded machine, where the client's own idle timer fires late.
+    KEEP_ALIVE_TIMEOUT: "65000",
+    DATABASE_URL: url.toString(),
+    PUBLIC_URL: `http://localhost:${port}`,
+    AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+    MASTER_KEY: process.env.E2E_MASTER_KEY,
+    SEED_DEMO: "1",
+    PAYMENTS_PROVIDER: "simulated",
+    // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.
+    RATE_LIMIT_FACTOR: "20",
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   },
-);
+});
 
 // Playwright stops this script with SIGTERM to its whole process group (playwright.config.ts `gracefulShutdown`),
 // so the portal may get the signal, and even exit, before this script acts on it: its exit is awaited from here on.

@@ -85,7 +85,7 @@ export const clientsCreate: CliCommand = {
 
 export const oidcPurge: CliCommand = {
   name: "oidc purge",
-  summary: "delete expired OIDC interactions, codes, assertion ids and tokens (run daily)",
+  summary: "delete expired OIDC interactions, codes, assertion ids and tokens now (the portal does it every hour)",
   usage: "oidc purge [--json]",
   async run(args) {
     const purged = await purgeExpiredOidcRecords();

@@ -8,6 +8,8 @@ import {
   getServiceConfigurationVersionOrThrow,
   republishServiceConfiguration,
 } from "@/lib/governance/federation/publish-service-configuration";
+import { decodeJwt } from "jose";
+import type { ServiceConfigurationPayload } from "@/lib/governance/federation/build-service-configuration";
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -37,14 +39,11 @@ export const federationConfiguration: CliCommand = {
   async run(args) {
     const version = positiveInt(flag(args, "version"), "version");
     const c = version ? await getServiceConfigurationVersionOrThrow(version) : await getServiceConfiguration();
-    const payload = JSON.parse(Buffer.from(c.jws.split(".")[1], "base64url").toString("utf8"));
+    const payload = decodeJwt<ServiceConfigurationPayload>(c.jws);
     output(args, { version: c.version, digest: c.digest, cause: c.cause, payload, jws: c.jws }, () => [
       `service configuration version ${c.version} (${c.cause}), sha256 ${c.digest}`,
       `quorum: ${JSON.stringify(payload.quorum)}`,
-      ...payload.hosts.map(
-        (h: { entityId: string; jurisdiction: string; provider: string }) =>
-          `  host ${h.entityId} (${h.jurisdiction}, ${h.provider})`,
-      ),
+      ...payload.hosts.map((h) => `  host ${h.entityId} (${h.jurisdiction}, ${h.provider})`),
       `${payload.releaseLines.length} release line(s); release manifest ${payload.releaseManifest ? `#${payload.releaseManifest.seq}` : "none"}`,
     ]);
   },

@@ -72,7 +72,7 @@ export const caCrlRefresh: CliCommand = {
 
 export const licensesRemind: CliCommand = {
   name: "licenses remind",
-  summary: "mail theater admins whose license ends within 30, 7 or 1 days (run daily from cron)",
+  summary: "mail theater admins whose license ends within 30, 7 or 1 days now (the portal does it every hour)",
   usage: "licenses remind [--json]",
   async run(args) {
     const result = await sendLicenseReminders();

@@ -4,6 +4,7 @@ import type { CliCommand } from "../command";
 import { CliError, flag, output } from "../command";
 import { inputFileBytes, readInputText } from "../read-input-file";
 import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
+import { parseTheaterBackupText } from "@/lib/portability/parse-theater-backup-text";
 import { exportOrgArchive } from "@/lib/portability/export-org-archive";
 import { importOrgArchive } from "@/lib/portability/import-org-archive";
 
@@ -42,7 +43,7 @@ export const theaterImport: CliCommand = {
     if (!file) throw new CliError("give the backup FILE");
     const keys = await readTrustedKeys(flag(args, "origin-keys", true));
     const result = await importTheaterBackup({
-      file: parseJson(await readSource(file, "theater backup", inputFileBytes.backup), "the backup file"),
+      file: parseTheaterBackupText(await readSource(file, "theater backup", inputFileBytes.backup), file),
       trustedExportKeys: keys,
       actor: cliActor,
     });

@@ -142,11 +142,12 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
     where: { store_originalTransactionId: { store: "google", originalTransactionId: linkedToken } },
   });
   if (!linked) return;
-  const [product, linkedProduct, buyer] = await Promise.all([
-    getStoreProductOrThrow(tx, { store: "google", productId: facts.productId }),
-    tx.storeProduct.findUnique({ where: { store_productId: { store: "google", productId: linked.productId } } }),
-    userOfAppAccountToken(tx, facts.accountToken),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const product = await getStoreProductOrThrow(tx, { store: "google", productId: facts.productId });
+  const linkedProduct = await tx.storeProduct.findUnique({
+    where: { store_productId: { store: "google", productId: linked.productId } },
+  });
+  const buyer = await userOfAppAccountToken(tx, facts.accountToken);
   if (!buyer || buyer !== linked.userId || linkedProduct?.theaterOrgId !== product.theaterOrgId) return;
   await tx.storeSubscription.create({
     data: {
@@ -176,9 +177,10 @@ async function continueLinkedSubscription(tx: Tx, facts: StoreTransactionFacts, 
  * refund the item in Play Console. Answers why, or null when the items are of one plan.
  */
 async function refuseSeveralPlans(tx: Tx, token: string, productIds: string[]): Promise<string | null> {
-  const products = await Promise.all(
-    [...new Set(productIds)].map((id) => getStoreProductOrThrow(tx, { store: "google", productId: id })),
-  );
+  const products = [];
+  // One after another: the queries of an interactive transaction share one connection.
+  for (const id of new Set(productIds))
+    products.push(await getStoreProductOrThrow(tx, { store: "google", productId: id }));
   const plans = new Set(products.map((p) => `${p.kind}:${p.theaterOrgId}:${p.planId}`));
   if (plans.size <= 1) return null;
   const why = `several plans: the items ${productIds.join(", ")} are mapped to different license plans; a license has one`;

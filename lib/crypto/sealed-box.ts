@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { base64url } from "jose";
 
 /**
  * Authenticated encryption at rest (AES-256-GCM) under a key derived per
@@ -24,8 +25,14 @@ export function sealWithKey(purpose: string, plaintext: string | Buffer, master:
   const cipher = crypto.createCipheriv("aes-256-gcm", purposeKey(master, purpose), iv);
   cipher.setAAD(Buffer.from(purpose));
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  const b64 = (b: Buffer) => b.toString("base64url");
-  return ["v1", masterKid(master), purpose, b64(iv), b64(ct), b64(cipher.getAuthTag())].join(".");
+  return [
+    "v1",
+    masterKid(master),
+    purpose,
+    base64url.encode(iv),
+    base64url.encode(ct),
+    base64url.encode(cipher.getAuthTag()),
+  ].join(".");
 }
 
 export function unsealWithKey(purpose: string, sealed: string, master: Buffer): Buffer {

@@ -5,6 +5,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+import { base64url } from "jose";
 
 /**
  * A software passkey authenticator: real key pairs (node:crypto: ES256, EdDSA
@@ -43,7 +44,6 @@ export function cbor(value: CborValue): Buffer {
 }
 
 const sha256 = (data: Buffer | string) => crypto.createHash("sha256").update(data).digest();
-const b64url = (b: Buffer | Uint8Array) => Buffer.from(b).toString("base64url");
 
 const FLAG_UP = 0x01;
 const FLAG_UV = 0x04;
@@ -169,12 +169,12 @@ export class SoftAuthenticator {
       ]),
     );
     return {
-      id: b64url(id),
-      rawId: b64url(id),
+      id: base64url.encode(id),
+      rawId: base64url.encode(id),
       type: "public-key",
       response: {
-        clientDataJSON: b64url(this.clientData("webauthn.create", options.challenge, opts.origin)),
-        attestationObject: b64url(attestationObject),
+        clientDataJSON: base64url.encode(this.clientData("webauthn.create", options.challenge, opts.origin)),
+        attestationObject: base64url.encode(attestationObject),
         transports: ["internal"],
       },
       clientExtensionResults: {},
@@ -207,13 +207,13 @@ export class SoftAuthenticator {
     // Ed25519 hashes internally: node:crypto takes no digest name for it.
     const signature = crypto.sign(credential.keyType === "EdDSA" ? null : "sha256", signed, credential.privateKey);
     return {
-      id: b64url(credential.id),
-      rawId: b64url(credential.id),
+      id: base64url.encode(credential.id),
+      rawId: base64url.encode(credential.id),
       type: "public-key",
       response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authenticatorData),
-        signature: b64url(signature),
+        clientDataJSON: base64url.encode(clientDataJSON),
+        authenticatorData: base64url.encode(authenticatorData),
+        signature: base64url.encode(signature),
         ...(credential.userHandle === undefined ? {} : { userHandle: credential.userHandle }),
       },
       clientExtensionResults: {},

@@ -1,5 +1,5 @@
 import "server-only";
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JWK } from "jose";
+import { compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWK } from "jose";
 import { z } from "zod";
 import { AppError, type FailureReason } from "@/lib/errors/app-error";
 import { findFederationMember } from "@/lib/governance/federation/read-federation-hosts";
@@ -43,7 +43,7 @@ export async function submitSignedUsageReport(jws: string) {
   let claims: z.infer<typeof payloadSchema>;
   try {
     header = decodeProtectedHeader(jws);
-    claims = payloadSchema.parse(JSON.parse(Buffer.from(jws.split(".")[1] ?? "", "base64url").toString("utf8")));
+    claims = payloadSchema.parse(decodeJwt(jws));
   } catch {
     throw refused(
       "VALIDATION_FAILED",

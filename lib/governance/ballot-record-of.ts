@@ -1,11 +1,10 @@
 import "server-only";
 import type { Ballot } from "@/lib/generated/prisma/client";
 import type { ExportedBallot } from "@/lib/governance/verifier/export-format";
+import { base64url } from "jose";
 
 /** What a stored ballot says and the passkey assertion that signed it, as exports write it. */
 export type BallotRecord = Omit<ExportedBallot, "id" | "voterId" | "logEntry">;
-
-const b64u = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
 /**
  * A signed ballot as every export writes it (a proposal's export, which anyone can verify, and the voter's
@@ -37,9 +36,9 @@ export function ballotRecordOf(
     proposalDigest: b.proposalDigest,
     challenge: b.challenge,
     credentialId: b.credentialId,
-    publicKey: b64u(b.publicKey),
-    authenticatorData: b64u(b.authenticatorData),
-    clientDataJSON: b64u(b.clientDataJSON),
-    signature: b64u(b.signature),
+    publicKey: base64url.encode(b.publicKey),
+    authenticatorData: base64url.encode(b.authenticatorData),
+    clientDataJSON: base64url.encode(b.clientDataJSON),
+    signature: base64url.encode(b.signature),
   };
 }

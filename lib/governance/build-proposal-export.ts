@@ -13,8 +13,7 @@ import type { Rule } from "@/lib/governance/verifier/tally-rules";
 import { relyingPartiesOpenedAt } from "@/lib/governance/verifier/relying-party-at";
 import { readRelyingPartyHistory } from "@/lib/governance/relying-party-history";
 import { ballotRecordOf } from "@/lib/governance/ballot-record-of";
-
-const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
+import { base64url } from "jose";
 
 /**
  * The public, self-contained export of an open or closed proposal: its signed
@@ -76,7 +75,11 @@ export async function buildProposalExportInTx(
     roster: p.roster
       .map((r) => ({ userId: r.userId, binding: r.binding, name: users.find((u) => u.id === r.userId)?.name ?? null }))
       .sort((a, b) => (a.userId < b.userId ? -1 : 1)),
-    registeredKeys: keys.map((k) => ({ userId: k.userId, credentialId: k.credentialId, publicKey: b64u(k.publicKey) })),
+    registeredKeys: keys.map((k) => ({
+      userId: k.userId,
+      credentialId: k.credentialId,
+      publicKey: base64url.encode(k.publicKey),
+    })),
     ballots,
     result: stored && p.outcome ? { ...stored, effectStatus: p.effectStatus, effectNote: p.effectNote } : null,
     tallyJws: p.tallyJws,

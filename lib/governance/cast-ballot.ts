@@ -22,6 +22,7 @@ import { requireSettledPasskey } from "@/lib/governance/require-settled-passkey"
 import type { Rule } from "@/lib/governance/verifier/tally-rules";
 import { relyingPartiesOpenedAt } from "@/lib/governance/verifier/relying-party-at";
 import { readRelyingPartyHistory } from "@/lib/governance/relying-party-history";
+import { ballotChoiceSchema } from "@/lib/governance/ballot-choice-schema";
 
 const b64u = z
   .string()
@@ -29,15 +30,7 @@ const b64u = z
   .max(4096)
   .regex(/^[A-Za-z0-9_-]+$/, "base64url");
 
-export const castBallotSchema = z.object({
-  choice: z.union([z.literal(1), z.literal(0), z.literal(-1)]),
-  justification: z
-    .string()
-    .trim()
-    .max(10_000)
-    .nullable()
-    .default(null)
-    .transform((v) => (v ? v : null)),
+export const castBallotSchema = ballotChoiceSchema.extend({
   castAt: z.iso.datetime({ precision: 3 }),
   response: z.object({
     id: b64u,

@@ -17,16 +17,15 @@ const currentRelyingParty = (): RelyingParty => {
 };
 
 async function read(tx: Tx) {
-  const [rows, forks] = await Promise.all([
-    tx.relyingPartyPeriod.findMany({
-      orderBy: [{ since: "asc" }, { id: "asc" }],
-      select: { rpId: true, origin: true, since: true },
-    }),
-    tx.forkOrigin.findMany({
-      orderBy: { importedAt: "asc" },
-      select: { rpId: true, rpOrigin: true, importedAt: true },
-    }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const rows = await tx.relyingPartyPeriod.findMany({
+    orderBy: [{ since: "asc" }, { id: "asc" }],
+    select: { rpId: true, origin: true, since: true },
+  });
+  const forks = await tx.forkOrigin.findMany({
+    orderBy: { importedAt: "asc" },
+    select: { rpId: true, rpOrigin: true, importedAt: true },
+  });
   const lastImport = forks.at(-1)?.importedAt ?? null;
   return {
     rows,

@@ -6,7 +6,7 @@ import { log } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/db/is-database-unavailable";
 import { env } from "@/lib/config/env";
 import { isClientAbort } from "@/lib/http/is-client-abort";
-import { assertCleanText, assertCleanUrlQuery } from "@/lib/http/untrusted-text";
+import { assertCleanPath, assertCleanUrlQuery } from "@/lib/http/untrusted-text";
 import { requestContextFromHeaders, runWithRequestContext, type RequestContext } from "@/lib/http/request-context";
 import { assertBodyWithin } from "@/lib/http/bounded-body";
 import { limits } from "@/lib/config/limits";
@@ -108,12 +108,12 @@ export function logApiRequest(
 
 /**
  * The URL's share of the edge checks, for every route: a query or a path
- * segment that assertCleanQuery or assertCleanText refuses is a 400 before
+ * segment that assertCleanQuery or assertCleanPath refuses is a 400 before
  * the handler reads it.
  */
 function refuseUntrustedUrl(url: string, params: unknown): void {
   assertCleanUrlQuery(url);
-  assertCleanText(params, "The path");
+  assertCleanPath(params);
 }
 
 type RouteOptions = {

@@ -1,12 +1,12 @@
 import "server-only";
 import type { ApiErrorBody } from "@/lib/http/api-route";
-import { assertCleanText, assertCleanUrlQuery, isMalformedInput } from "@/lib/http/untrusted-text";
+import { assertCleanPath, assertCleanUrlQuery, isMalformedInput } from "@/lib/http/untrusted-text";
 
 /**
  * The edge checks of a page or server-action request, run by proxy.ts before
  * Next renders anything: a path segment or query parameter that is a
- * malformed %-escape, or that decodes to a control character or a lone
- * surrogate, is a 400 in the API's error shape (a page would otherwise pass
+ * malformed %-escape, or that decodes to a control character (line feed
+ * and tab included: no id holds one) or a lone surrogate, is a 400 in the API's error shape (a page would otherwise pass
  * it to a query, and PostgreSQL's refusal would be a 500). Undefined when the
  * request may go on.
  */
@@ -19,7 +19,7 @@ export function refusalOfPageRequest(req: { url: string; nextUrl: { pathname: st
       } catch {
         return refusal("The path has a malformed %-escape.", requestId);
       }
-      assertCleanText(decoded, "The path");
+      assertCleanPath(decoded);
     }
     assertCleanUrlQuery(req.url);
   } catch (e) {

@@ -12,6 +12,14 @@ import { AppError } from "@/lib/errors/app-error";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it looks for.
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/**
+ * A path segment (an id, a slug, a name in a URL) is stricter: no control character at all, tab, line feed and
+ * carriage return included, which a form's text may carry but no id does (and which would split a log line or a
+ * header if one were ever echoed).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it looks for.
+const CONTROL_CHARACTER_IN_PATH = /[\u0000-\u001F\u007F]/;
+
 /** Why a string is refused, or undefined when it is fine. */
 export function unsafeTextReason(text: string): string | undefined {
   if (CONTROL_CHARACTER.test(text)) return "contains a control character";
@@ -34,16 +42,30 @@ export function isMalformedInput(e: unknown): e is AppError {
  * so a deeply nested body cannot overflow the call stack.
  */
 export function assertCleanText(value: unknown, what: string): void {
+  assertEveryString(value, what, unsafeTextReason);
+}
+
+/**
+ * Refuses path segments (a route's decoded params, or a page's decoded segment) with any control character, or
+ * what assertCleanText refuses.
+ */
+export function assertCleanPath(segments: unknown, what = "The path"): void {
+  assertEveryString(segments, what, (text) =>
+    CONTROL_CHARACTER_IN_PATH.test(text) ? "contains a control character" : unsafeTextReason(text),
+  );
+}
+
+function assertEveryString(value: unknown, what: string, reasonOf: (text: string) => string | undefined): void {
   const stack: { value: unknown; path: string }[] = [{ value, path: "" }];
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { value: current, path } = next;
     if (typeof current === "string") {
-      const reason = unsafeTextReason(current);
+      const reason = reasonOf(current);
       if (reason) throw malformedInput(`${what}${path ? ` (${path})` : ""} ${reason}.`);
     } else if (current && typeof current === "object") {
       for (const [key, inner] of Object.entries(current)) {
         const innerPath = path ? `${path}.${key}` : key;
-        const keyReason = unsafeTextReason(key);
+        const keyReason = reasonOf(key);
         if (keyReason) throw malformedInput(`A name in ${what} ${keyReason}.`);
         stack.push({ value: inner, path: innerPath });
       }

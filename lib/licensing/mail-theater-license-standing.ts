@@ -14,14 +14,13 @@ export async function mailTheaterLicenseStanding(
   license: { id: string; theaterOrgId: string; planId: string },
   change: { to: "SUSPENDED" | "ACTIVE" | "REVOKED"; reason: string },
 ): Promise<void> {
-  const [theater, plan, admins] = await Promise.all([
-    tx.organization.findUnique({ where: { id: license.theaterOrgId }, select: { name: true } }),
-    tx.licensePlan.findUnique({ where: { id: license.planId }, select: { name: true } }),
-    tx.membership.findMany({
-      where: { orgId: license.theaterOrgId, role: "THEATER_ADMIN", user: { disabledAt: null } },
-      select: { user: { select: { email: true } } },
-    }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const theater = await tx.organization.findUnique({ where: { id: license.theaterOrgId }, select: { name: true } });
+  const plan = await tx.licensePlan.findUnique({ where: { id: license.planId }, select: { name: true } });
+  const admins = await tx.membership.findMany({
+    where: { orgId: license.theaterOrgId, role: "THEATER_ADMIN", user: { disabledAt: null } },
+    select: { user: { select: { email: true } } },
+  });
   const email = licenseStandingEmail({
     theaterName: theater?.name ?? "your theater",
     planName: plan?.name ?? "theater",

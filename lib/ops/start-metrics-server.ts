@@ -31,6 +31,12 @@ export function startMetricsServer(port: number, host: string): http.Server {
   // Its own emit, past the patches on http.Server.prototype (peer address, protocol fast lane,
   // request metrics): this port answers GET /metrics and nothing else, and is not timed itself.
   server.emit = EventEmitter.prototype.emit;
+  // A scraper keeps its connection between scrapes (Prometheus every 15 s or more): with Node's 5 s idle
+  // timeout a scrape could reuse the connection just as the server closed it ("other side closed" under load).
+  // Kept as long as the portal's own port keeps idle connections (KEEP_ALIVE_TIMEOUT, 65 s in the image), so a
+  // scrape interval under a minute reuses one connection.
+  server.keepAliveTimeout = Number(process.env.KEEP_ALIVE_TIMEOUT) || 65_000;
+  server.headersTimeout = server.keepAliveTimeout + 1_000;
   server.on("error", (err) => log.error({ err: err.message, port, host }, "metrics server failed"));
   server.listen(port, host, () => log.info({ port, host }, "metrics served at /metrics"));
   server.unref();

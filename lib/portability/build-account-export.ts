@@ -9,11 +9,12 @@ import {
   type AccountExport,
 } from "@/lib/portability/account-export-schema";
 
-import { b64u, iso, isoOrNull } from "@/lib/portability/export-values";
+import { iso, isoOrNull } from "@/lib/portability/export-values";
 import { readGovernanceRecords } from "@/lib/portability/read-account-governance-records";
 import { readPurchases } from "@/lib/portability/read-account-purchases";
 import { readFundings } from "@/lib/portability/read-account-fundings";
 import { readAuditEntries } from "@/lib/portability/read-account-audit-entries";
+import { base64url } from "jose";
 
 /**
  * Everything Guildhall holds about a person, as the published JSON Schema
@@ -42,22 +43,23 @@ async function readPersonalRecords(tx: Tx, userId: string) {
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user || user.deletedAt)
     throw new AppError("NOT_FOUND", { userMessage: "No such account.", reason: "ACCOUNT_NOT_FOUND" });
-  const [roles, memberships, invitations, passkeys, sessions, grants, tokens, appTokens, apiTokens] = await Promise.all(
-    [
-      tx.userRole.findMany({ where: { userId }, orderBy: { role: "asc" } }),
-      tx.membership.findMany({ where: { userId }, include: { org: true }, orderBy: { createdAt: "asc" } }),
-      tx.invitation.findMany({
-        where: { OR: [{ email: user.email }, { acceptedById: userId }] },
-        orderBy: { createdAt: "asc" },
-      }),
-      tx.passkey.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
-      tx.session.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
-      tx.oidcGrant.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
-      tx.oidcToken.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
-      tx.appAccountToken.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
-      tx.theaterApiToken.findMany({ where: { userId }, orderBy: { createdAt: "asc" } }),
-    ],
-  );
+  // One after another: the queries of an interactive transaction share one connection.
+  const roles = await tx.userRole.findMany({ where: { userId }, orderBy: { role: "asc" } });
+  const memberships = await tx.membership.findMany({
+    where: { userId },
+    include: { org: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const invitations = await tx.invitation.findMany({
+    where: { OR: [{ email: user.email }, { acceptedById: userId }] },
+    orderBy: { createdAt: "asc" },
+  });
+  const passkeys = await tx.passkey.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const sessions = await tx.session.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const grants = await tx.oidcGrant.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const tokens = await tx.oidcToken.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const appTokens = await tx.appAccountToken.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const apiTokens = await tx.theaterApiToken.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
   const clients = await tx.oidcClient.findMany({
     where: { id: { in: grants.map((g) => g.clientId) } },
     select: { id: true, name: true },
@@ -92,7 +94,7 @@ async function readPersonalRecords(tx: Tx, userId: string) {
       id: p.id,
       name: p.name,
       credentialId: p.credentialId,
-      publicKey: b64u(p.publicKey),
+      publicKey: base64url.encode(p.publicKey),
       counter: Number(p.counter),
       transports: p.transports,
       deviceType: p.deviceType,

@@ -3,5 +3,3 @@ import "server-only";
 /** How exports write instants: ISO 8601 in UTC with milliseconds. */
 export const iso = (d: Date) => d.toISOString();
 export const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
-/** How exports write bytes (keys, signatures, salts): unpadded base64url. */
-export const b64u = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");

@@ -10,6 +10,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
 import type { TheaterBackupBody } from "@/lib/portability/theater-backup-schema";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
+import { decodeJwt } from "jose";
 
 const date = (s: string) => new Date(s);
 const dateOrNull = (s: string | null) => (s ? new Date(s) : null);
@@ -234,7 +235,7 @@ async function importMoney(tx: Tx, b: TheaterBackupBody) {
 
 /** The receipt's own id (its jti), read from the payload the import has already verified. */
 function receiptIdOf(jws: string): string {
-  return String(JSON.parse(Buffer.from(jws.split(".")[1], "base64url").toString("utf8")).jti);
+  return String(decodeJwt(jws).jti);
 }
 
 async function importSettings(tx: Tx, b: TheaterBackupBody, userIds: Map<string, string>) {

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
-import { b64u, iso } from "@/lib/portability/export-values";
+import { iso } from "@/lib/portability/export-values";
+import { base64url } from "jose";
 
 /**
  * The audit events about the person: those they did, those whose subject is
@@ -36,7 +37,7 @@ export async function readAuditEntries(tx: Tx, userId: string, ownedSubjectIds: 
       data: e.data ?? null,
       openings: openings
         .filter((o) => o.eventSeq === seq)
-        .map((o) => ({ path: o.path, salt: b64u(o.salt), value: o.value })),
+        .map((o) => ({ path: o.path, salt: base64url.encode(o.salt), value: o.value })),
     };
   });
 }

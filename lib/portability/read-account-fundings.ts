@@ -10,16 +10,15 @@ export async function readFundings(tx: Tx, userId: string) {
     orderBy: { createdAt: "asc" },
     include: { payments: { select: { amountMinor: true, refundedMinor: true, disputedMinor: true } } },
   });
-  const [lines, hosts] = await Promise.all([
-    tx.releaseLine.findMany({
-      where: { id: { in: fundings.flatMap((f) => (f.releaseLineId ? [f.releaseLineId] : [])) } },
-      select: { id: true, name: true },
-    }),
-    tx.organization.findMany({
-      where: { id: { in: fundings.flatMap((f) => (f.hostOrgId ? [f.hostOrgId] : [])) } },
-      select: { id: true, name: true },
-    }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const lines = await tx.releaseLine.findMany({
+    where: { id: { in: fundings.flatMap((f) => (f.releaseLineId ? [f.releaseLineId] : [])) } },
+    select: { id: true, name: true },
+  });
+  const hosts = await tx.organization.findMany({
+    where: { id: { in: fundings.flatMap((f) => (f.hostOrgId ? [f.hostOrgId] : [])) } },
+    select: { id: true, name: true },
+  });
   const nameOf = new Map([...lines, ...hosts].map((x) => [x.id, x.name]));
   const sum = (values: bigint[]) => minorUnitsAsNumber(values.reduce((a, b) => a + b, 0n));
   return fundings.map((f) => {

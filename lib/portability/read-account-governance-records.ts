@@ -5,14 +5,13 @@ import { ballotRecordOf } from "@/lib/governance/ballot-record-of";
 
 /** The person's ballots (with their passkey assertions) and the proposals they made. */
 export async function readGovernanceRecords(tx: Tx, userId: string) {
-  const [ballots, proposals] = await Promise.all([
-    tx.ballot.findMany({
-      where: { voterId: userId },
-      include: { proposal: { select: { id: true, title: true, kind: true } } },
-      orderBy: { castAt: "asc" },
-    }),
-    tx.proposal.findMany({ where: { createdById: userId }, orderBy: { createdAt: "asc" } }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const ballots = await tx.ballot.findMany({
+    where: { voterId: userId },
+    include: { proposal: { select: { id: true, title: true, kind: true } } },
+    orderBy: { castAt: "asc" },
+  });
+  const proposals = await tx.proposal.findMany({ where: { createdById: userId }, orderBy: { createdAt: "asc" } });
   return {
     ballots: ballots.map((b) => ({
       id: b.id,

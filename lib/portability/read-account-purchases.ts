@@ -5,13 +5,12 @@ import { iso, isoOrNull } from "@/lib/portability/export-values";
 
 /** The person's orders (bought or created by them) and app-store transactions; receipts are added by the caller. */
 export async function readPurchases(tx: Tx, userId: string) {
-  const [orders, storeTransactions] = await Promise.all([
-    tx.paymentOrder.findMany({
-      where: { OR: [{ buyerUserId: userId }, { createdByType: "user", createdById: userId }] },
-      orderBy: { createdAt: "asc" },
-    }),
-    tx.storeTransaction.findMany({ where: { userId }, orderBy: { purchasedAt: "asc" } }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const orders = await tx.paymentOrder.findMany({
+    where: { OR: [{ buyerUserId: userId }, { createdByType: "user", createdById: userId }] },
+    orderBy: { createdAt: "asc" },
+  });
+  const storeTransactions = await tx.storeTransaction.findMany({ where: { userId }, orderBy: { purchasedAt: "asc" } });
   return {
     receipts: [] as string[],
     orders: orders.map((o) => ({

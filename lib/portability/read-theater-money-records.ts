@@ -5,12 +5,21 @@ import { iso, isoOrNull } from "@/lib/portability/export-values";
 
 /** A theater's refunds, payment adjustments, payout statements and ledger balances, for its backup. */
 export async function readTheaterMoneyRecords(tx: Tx, theaterOrgId: string, orderIds: string[]) {
-  const [refunds, adjustments, items, accounts] = await Promise.all([
-    tx.refundRequest.findMany({ where: { orderId: { in: orderIds } }, orderBy: { createdAt: "asc" } }),
-    tx.paymentAdjustment.findMany({ where: { orderId: { in: orderIds } }, orderBy: { createdAt: "asc" } }),
-    tx.payoutItem.findMany({ where: { orgId: theaterOrgId }, include: { batch: true }, orderBy: { id: "asc" } }),
-    tx.ledgerAccount.findMany({ where: { orgId: theaterOrgId }, orderBy: { id: "asc" } }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const refunds = await tx.refundRequest.findMany({
+    where: { orderId: { in: orderIds } },
+    orderBy: { createdAt: "asc" },
+  });
+  const adjustments = await tx.paymentAdjustment.findMany({
+    where: { orderId: { in: orderIds } },
+    orderBy: { createdAt: "asc" },
+  });
+  const items = await tx.payoutItem.findMany({
+    where: { orgId: theaterOrgId },
+    include: { batch: true },
+    orderBy: { id: "asc" },
+  });
+  const accounts = await tx.ledgerAccount.findMany({ where: { orgId: theaterOrgId }, orderBy: { id: "asc" } });
   const sums = await tx.ledgerPosting.groupBy({
     by: ["accountId"],
     where: { accountId: { in: accounts.map((a) => a.id) } },

@@ -11,19 +11,25 @@ export async function readTheaterRecords(tx: Tx, theaterOrgId: string) {
   const theater = await tx.organization.findUnique({ where: { id: theaterOrgId } });
   if (theater?.kind !== "THEATER")
     throw new AppError("NOT_FOUND", { userMessage: "No such theater.", reason: "THEATER_NOT_FOUND" });
-  const [memberships, licenses, orders, receipts, sales, tokens, webhooks] = await Promise.all([
-    tx.membership.findMany({ where: { orgId: theaterOrgId }, include: { user: true }, orderBy: { createdAt: "asc" } }),
-    tx.license.findMany({
-      where: { theaterOrgId },
-      include: { plan: true, orders: { orderBy: { paidAt: "asc" } }, certificates: { orderBy: { createdAt: "asc" } } },
-      orderBy: { createdAt: "asc" },
-    }),
-    tx.paymentOrder.findMany({ where: { theaterOrgId }, orderBy: { createdAt: "asc" } }),
-    tx.receipt.findMany({ where: { theaterOrgId } }),
-    tx.ticketSale.findMany({ where: { theaterOrgId }, orderBy: { fulfilledAt: "asc" } }),
-    tx.theaterApiToken.findMany({ where: { orgId: theaterOrgId }, orderBy: { createdAt: "asc" } }),
-    tx.webhookSubscription.findMany({ where: { orgId: theaterOrgId }, orderBy: { createdAt: "asc" } }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const memberships = await tx.membership.findMany({
+    where: { orgId: theaterOrgId },
+    include: { user: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const licenses = await tx.license.findMany({
+    where: { theaterOrgId },
+    include: { plan: true, orders: { orderBy: { paidAt: "asc" } }, certificates: { orderBy: { createdAt: "asc" } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const orders = await tx.paymentOrder.findMany({ where: { theaterOrgId }, orderBy: { createdAt: "asc" } });
+  const receipts = await tx.receipt.findMany({ where: { theaterOrgId } });
+  const sales = await tx.ticketSale.findMany({ where: { theaterOrgId }, orderBy: { fulfilledAt: "asc" } });
+  const tokens = await tx.theaterApiToken.findMany({ where: { orgId: theaterOrgId }, orderBy: { createdAt: "asc" } });
+  const webhooks = await tx.webhookSubscription.findMany({
+    where: { orgId: theaterOrgId },
+    orderBy: { createdAt: "asc" },
+  });
   const orderIds = orders.map((o) => o.id);
   const receiptOf = new Map(receipts.map((r) => [r.orderId, r.jws]));
   return {

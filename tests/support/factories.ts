@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
+import { sha256Hex } from "@/lib/crypto/hash";
 import type { GlobalRole, MembershipRole, OrgKind } from "@/lib/generated/prisma/client";
 
 /** Small factories that make unique rows and return the whole graph. */
@@ -30,4 +31,21 @@ export async function seedOrg(opts: { kind: OrgKind; slug?: string; name?: strin
   const role = opts.memberRole ?? (opts.kind === "THEATER" ? "THEATER_ADMIN" : "HOST_OPERATOR");
   await db().membership.create({ data: { orgId: org.id, userId: admin.id, role } });
   return { org, admin };
+}
+
+/**
+ * A passkey session of a user as signing in leaves one, but without its cookie or audit event: for tests of
+ * what a session's id and sign-in time flow into (authorization codes, tokens, logouts).
+ */
+export async function seedPasskeySession(userId: string) {
+  return db().session.create({
+    data: {
+      id: newId("ses"),
+      tokenHash: sha256Hex(newId("t")),
+      userId,
+      authMethod: "passkey",
+      authTime: new Date(),
+      expiresAt: new Date(Date.now() + 3600_000),
+    },
+  });
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { listUserGrants } from "@/lib/oidc/grants/list-user-grants";
 import { scopeDescriptions, isUserScope } from "@/lib/oidc/scopes";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { revokeGrantAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connected apps" };
@@ -9,10 +11,18 @@ export const metadata: Metadata = { title: "Connected apps" };
 /** The apps the user let sign them in, with what each may see; revoking ends the app's access at once. */
 export default async function ConnectedAppsPage() {
   const { session } = await requirePageAccess("signed-in", "/account/apps");
-  const grants = await listUserGrants(session.userId);
+  const [grants, forks] = await Promise.all([listUserGrants(session.userId), listForkOrigins()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Connected apps</h1>
+      <ForkNotice forks={forks} />
+      {grants.some((g) => originOfRecord(forks, g.since)) && (
+        <p className="text-sm text-stone-600">
+          What you agreed to share at the origin came with the fork: an app marked so may sign you in here with those
+          scopes, without asking again, once its operator points it at this Guildhall. Revoke it here if you do not want
+          that.
+        </p>
+      )}
       {grants.length === 0 && (
         <p className="text-stone-600" data-testid="no-apps">
           No app uses your Guildhall account.
@@ -25,6 +35,7 @@ export default async function ConnectedAppsPage() {
               <div className="font-medium">
                 {g.clientName}
                 {g.hostName ? <span className="text-stone-500"> · {g.hostName}</span> : null}
+                <OriginMark origin={originOfRecord(forks, g.since)} />
               </div>
               <ul className="mt-1 text-sm text-stone-600">
                 {g.scopes.filter(isUserScope).map((s) => (

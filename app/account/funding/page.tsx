@@ -6,6 +6,8 @@ import { CancelFundingButton } from "@/app/account/funding/cancel-funding-button
 import { ActionForm } from "@/app/action-form";
 import { setFundingPublicNameAction } from "@/app/funding/actions";
 import { channelLabel, isStoreChannel } from "@/lib/payment-provider/payment-channels";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata: Metadata = { title: "Your funding" };
 
@@ -27,10 +29,17 @@ export default async function OwnFundingPage({
 }) {
   const { session } = await requirePageAccess("signed-in", "/account/funding");
   const started = (await searchParams).started;
-  const fundings = await listOwnFundings(session.userId);
+  const [fundings, forks] = await Promise.all([listOwnFundings(session.userId), listForkOrigins()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Your funding</h1>
+      <ForkNotice forks={forks} />
+      {fundings.some((f) => originOfRecord(forks, f.createdAt)) && (
+        <p className="text-sm text-stone-600">
+          A funding marked so was started at the origin and paid through its payment provider: a monthly one keeps
+          renewing there, and those renewals are not recorded here.
+        </p>
+      )}
       {typeof started === "string" && fundings.some((f) => f.id === started && f.status === "pending") && (
         <p role="status" className="text-sm">
           Thank you. Your payment is being confirmed by the payment provider; this page shows it once it has come
@@ -60,7 +69,10 @@ export default async function OwnFundingPage({
               const paidThrough = f.paidThrough?.toISOString().slice(0, 10) ?? null;
               return (
                 <tr key={f.id}>
-                  <td>{target}</td>
+                  <td>
+                    {target}
+                    <OriginMark origin={originOfRecord(forks, f.createdAt)} />
+                  </td>
                   <td className="text-right font-mono">
                     {formatMoney(f.amountMinor, f.currency)}
                     {f.interval === "month" ? " a month" : ""}

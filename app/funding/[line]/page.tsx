@@ -1,4 +1,5 @@
-import { orNotFound } from "@/app/or-not-found";
+import { notFound } from "next/navigation";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
@@ -7,6 +8,8 @@ import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
 import { formatMoney } from "@/lib/money/format-money";
 import { ActionForm } from "@/app/action-form";
 import { declareHostLineCostAction, startFundingAction } from "@/app/funding/actions";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 
 export const metadata: Metadata = { title: "Funding a release line" };
 
@@ -26,6 +29,15 @@ const channelWords: Record<string, string> = {
   google: "Google Play subscription",
 };
 
+/** The line's name as the address carries it encoded; a malformed escape ("%E0%A4%A") names no line. */
+function decodedLineName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    notFound();
+  }
+}
+
 /**
  * Public: who runs a release line, what it costs them, who funds it (by name only when the funder chose
  * that) and how long what was received covers the hosts' declared cost. Signed in, anyone can fund the line
@@ -33,8 +45,8 @@ const channelWords: Record<string, string> = {
  */
 export default async function LineFundingPage({ params }: { params: Promise<{ line: string }> }) {
   const { line: lineName } = await params;
-  const view = await orNotFound(getReleaseLineFunding(decodeURIComponent(lineName)));
-  const session = await getCurrentSession();
+  const view = await orRefusalPage(getReleaseLineFunding(decodedLineName(lineName)));
+  const [session, forks] = await Promise.all([getCurrentSession(), listForkOrigins()]);
   const access = session ? await getUserAccess(session.userId) : null;
   const operated = view.hosts.filter((h) =>
     access?.memberships.some((m) => m.orgId === h.id && m.role === "HOST_OPERATOR"),
@@ -43,6 +55,7 @@ export default async function LineFundingPage({ params }: { params: Promise<{ li
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Funding the {line.name} release line</h1>
+      <ForkNotice forks={forks} />
       <p className="text-sm text-stone-600">
         {line.description} A line stays available for as long as someone pays for the hosts that run it. Funding is
         split among those hosts by the funding policy (by the usage they report, or equally).
@@ -109,7 +122,10 @@ export default async function LineFundingPage({ params }: { params: Promise<{ li
             <tbody>
               {funders.map((f) => (
                 <tr key={f.id}>
-                  <td>{f.name ?? "Anonymous"}</td>
+                  <td>
+                    {f.name ?? "Anonymous"}
+                    <OriginMark origin={originOfRecord(forks, f.since)} />
+                  </td>
                   <td>{f.hostName ?? "the whole line"}</td>
                   <td className="text-right font-mono">
                     {formatMoney(f.amountMinor, f.currency)}

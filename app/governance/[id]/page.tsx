@@ -1,4 +1,4 @@
-import { orNotFound } from "@/app/or-not-found";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import Link from "next/link";
 import type { Metadata } from "next";
 import { getCurrentSession } from "@/lib/auth/get-current-session";
@@ -36,7 +36,7 @@ function progressLine(rule: Rule, t: Tally): string {
 export default async function ProposalPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const session = await getCurrentSession();
-  const view = await orNotFound(getProposalView({ proposalId: id, viewerId: session?.userId }));
+  const view = await orRefusalPage(getProposalView({ proposalId: id, viewerId: session?.userId }));
   const kindLabel = (k: string) => proposalKindLabels[k as ProposalKind] ?? k;
 
   if (view.draft) {

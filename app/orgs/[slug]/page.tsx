@@ -1,5 +1,3 @@
-import type { Actor } from "@/lib/access/actor";
-import { forbidden, notFound } from "next/navigation";
 import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
 import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import type { Metadata } from "next";
@@ -7,7 +5,7 @@ import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getOrganizationDetail } from "@/lib/orgs/get-organization-detail";
 import { membershipRoleLabels } from "@/lib/orgs/role-labels";
-import { isAppError } from "@/lib/errors/app-error";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { ActionForm } from "@/app/action-form";
 import {
   inviteMemberAction,
@@ -19,20 +17,13 @@ import { LicenseLog } from "@/app/orgs/[slug]/license-log";
 
 export const metadata: Metadata = { title: "Organization" };
 
-async function load(slug: string, actor: Actor) {
-  try {
-    return await getOrganizationDetail({ slug, actor });
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    if (isAppError(e) && e.code === "FORBIDDEN") forbidden();
-    throw e;
-  }
-}
-
 export default async function OrganizationPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = (await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}`)).actor;
-  const [{ org, canManage, members, invitations }, forks] = await Promise.all([load(slug, actor), listForkOrigins()]);
+  const [{ org, canManage, members, invitations }, forks] = await Promise.all([
+    orRefusalPage(getOrganizationDetail({ slug, actor })),
+    listForkOrigins(),
+  ]);
   const hidden = (
     <>
       <input type="hidden" name="orgId" value={org.id} />

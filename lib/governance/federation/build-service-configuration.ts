@@ -9,6 +9,7 @@ import {
   type QuorumRule,
 } from "@/lib/governance/federation/quorum-rule";
 import { latestLogCheckpoint } from "@/lib/governance/federation/latest-log-checkpoint";
+import { decodeJwt } from "jose";
 
 export const SERVICE_CONFIGURATION_FORMAT = "guildhall.service-configuration/1";
 
@@ -24,8 +25,7 @@ export type ConfigurationCause =
 export async function currentQuorumRule(tx: Tx): Promise<QuorumRule> {
   const latest = await tx.serviceConfiguration.findFirst({ orderBy: { version: "desc" }, select: { jws: true } });
   if (!latest) return defaultQuorumRule;
-  const payload = JSON.parse(Buffer.from(latest.jws.split(".")[1], "base64url").toString("utf8"));
-  return quorumRuleSchema.parse(payload.quorum);
+  return quorumRuleSchema.parse(decodeJwt(latest.jws).quorum);
 }
 
 /**

@@ -11,6 +11,8 @@ import { decodeCbor } from "./cbor";
 export type CoseAlgorithm = -7 | -8 | -257 | -37;
 export type CosePublicKey = { alg: CoseAlgorithm; key: crypto.KeyObject; jwk: crypto.JsonWebKey };
 
+// Node's own base64url, not jose's as elsewhere: the verifier runs for a third party with node:crypto and its
+// own files only (tests/unit/governance/verifier-standalone.test.ts).
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
 
 function bytesAt(map: Map<unknown, unknown>, label: number): Uint8Array {

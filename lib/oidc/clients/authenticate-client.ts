@@ -8,6 +8,7 @@ import { unsafeTextReason } from "@/lib/http/untrusted-text";
 import { checkClientAssertion } from "@/lib/oidc/checks/check-client-assertion";
 import type { ClientAuthMethod } from "@/lib/oidc/config";
 import type { OidcClient } from "@/lib/generated/prisma/client";
+import { decodeJwt } from "jose";
 
 // The columns this build knows, named: a prepared `SELECT *` fails ("cached plan must not change result type")
 // on every instance still running when a rolling deploy's migration adds a column.
@@ -96,9 +97,7 @@ export async function authenticateClient(
 
 function unverifiedSubject(assertion: string): string | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(assertion.split(".")[1] ?? "", "base64url").toString("utf8")) as {
-      sub?: unknown;
-    };
+    const payload = decodeJwt(assertion);
     // An unverified value: one that is no clean text is no client id (and must not reach the lookup).
     return typeof payload.sub === "string" && !unsafeTextReason(payload.sub) ? payload.sub : undefined;
   } catch {

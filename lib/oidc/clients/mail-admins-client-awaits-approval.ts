@@ -14,13 +14,12 @@ export async function mailAdminsClientAwaitsApproval(
   tx: Tx,
   client: { name: string; redirectUris: string[]; hostOrgId: string },
 ): Promise<void> {
-  const [host, admins] = await Promise.all([
-    tx.organization.findUnique({ where: { id: client.hostOrgId }, select: { name: true } }),
-    tx.userRole.findMany({
-      where: { role: "ORG_ADMIN", user: { disabledAt: null } },
-      select: { user: { select: { email: true } } },
-    }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const host = await tx.organization.findUnique({ where: { id: client.hostOrgId }, select: { name: true } });
+  const admins = await tx.userRole.findMany({
+    where: { role: "ORG_ADMIN", user: { disabledAt: null } },
+    select: { user: { select: { email: true } } },
+  });
   const email = clientAwaitingApprovalEmail({
     clientName: client.name,
     hostName: host?.name ?? "A host",

@@ -15,10 +15,13 @@ import { backchannelLogoutEffect } from "@/lib/oidc/logout/deliver-backchannel-l
  */
 export async function enqueueBackchannelLogouts(tx: Tx, p: { sessionId: string; userId: string }): Promise<number> {
   const sid = sidOf(p.sessionId);
-  const [tokens, codes] = await Promise.all([
-    tx.oidcToken.findMany({ where: { sid }, select: { clientId: true }, distinct: ["clientId"] }),
-    tx.oidcAuthorizationCode.findMany({ where: { sid }, select: { clientId: true }, distinct: ["clientId"] }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const tokens = await tx.oidcToken.findMany({ where: { sid }, select: { clientId: true }, distinct: ["clientId"] });
+  const codes = await tx.oidcAuthorizationCode.findMany({
+    where: { sid },
+    select: { clientId: true },
+    distinct: ["clientId"],
+  });
   await tx.oidcToken.updateMany({ where: { sid, kind: "access", revokedAt: null }, data: { revokedAt: new Date() } });
   invalidateLocalCaches();
   const clientIds = [...new Set([...tokens, ...codes].map((t) => t.clientId))];

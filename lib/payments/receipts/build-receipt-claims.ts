@@ -49,18 +49,20 @@ export async function buildReceiptClaims(
   const paidWhere = { subjectType: "order", subjectId: order.id, action: "order.paid" };
   // The receipt names the payment's log entry: if the sequencer has not placed it yet, it does now.
   await sequenceIfPending(paidWhere, tx);
-  const [theater, policy, postings, paidEvent] = await Promise.all([
-    tx.organization.findUniqueOrThrow({
-      where: { id: order.theaterOrgId },
-      select: { id: true, slug: true, name: true },
-    }),
-    tx.splitPolicy.findUniqueOrThrow({ where: { id: order.policyVersionId }, select: { id: true, version: true } }),
-    tx.ledgerPosting.findMany({ where: { entryId: order.saleEntryId }, orderBy: { id: "asc" } }),
-    tx.auditPlacement.findFirstOrThrow({
-      where: { event: paidWhere },
-      select: { eventId: true, seq: true },
-    }),
-  ]);
+  // One after another: the queries of an interactive transaction share one connection.
+  const theater = await tx.organization.findUniqueOrThrow({
+    where: { id: order.theaterOrgId },
+    select: { id: true, slug: true, name: true },
+  });
+  const policy = await tx.splitPolicy.findUniqueOrThrow({
+    where: { id: order.policyVersionId },
+    select: { id: true, version: true },
+  });
+  const postings = await tx.ledgerPosting.findMany({ where: { entryId: order.saleEntryId }, orderBy: { id: "asc" } });
+  const paidEvent = await tx.auditPlacement.findFirstOrThrow({
+    where: { event: paidWhere },
+    select: { eventId: true, seq: true },
+  });
   const accounts = await tx.ledgerAccount.findMany({
     where: { id: { in: postings.map((p) => p.accountId) } },
     select: { id: true, kind: true, orgId: true },

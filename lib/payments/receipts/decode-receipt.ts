@@ -1,5 +1,5 @@
 import "server-only";
-import { decodeProtectedHeader } from "jose";
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { receiptClaimsSchema, RECEIPT_TYP, type ReceiptClaims } from "@/lib/payments/receipts/receipt-schema";
 
 /**
@@ -9,6 +9,5 @@ import { receiptClaimsSchema, RECEIPT_TYP, type ReceiptClaims } from "@/lib/paym
  */
 export function decodeReceipt(jws: string): ReceiptClaims {
   if (decodeProtectedHeader(jws).typ !== RECEIPT_TYP) throw new Error("not a receipt");
-  const payload = jws.split(".")[1];
-  return receiptClaimsSchema.parse(JSON.parse(Buffer.from(payload, "base64url").toString("utf8")));
+  return receiptClaimsSchema.parse(decodeJwt(jws));
 }

@@ -45,7 +45,7 @@ export function getPublishedCheckpoint(): PublishedCheckpoint | null | Promise<P
  * served still while one read refreshes it, so that readers never queue behind the expiry; a copy whose read
  * began 2 s ago or more is never served (readers wait for the read instead). So on every instance the checkpoint
  * served is at most 2 s older than the database's, usually at most 250 ms and one read; the instance that
- * integrates or witnesses forgets its copy at once (forgetPublishedCheckpoint). One per process
+ * integrates or witnesses forgets its copy at once when its round wrote something (forgetPublishedCheckpoint). One per process
  * (lib/process-state.ts): the protocol fast lane and the route bundles serve the same copy, and a forget reaches
  * both.
  */

@@ -33,16 +33,20 @@ export type WitnessingRound = {
  * cosignatures of the round in flight, which the next round asks for again.
  */
 export async function sendCheckpointToWitnesses(now = new Date()): Promise<WitnessingRound> {
-  try {
-    return await witnessingRound(now);
-  } finally {
+  const outcome = await witnessingRound(now).catch((e: unknown) => {
+    // It may have stored cosignatures before it failed.
     forgetPublishedCheckpoint();
-  }
+    throw e;
+  });
+  // What this instance publishes changes only with what a round writes: forgetting the copy after every round
+  // (every 500 ms) made every reader of /log/checkpoint here wait for a read of the database, twice a second.
+  if (outcome.wrote) forgetPublishedCheckpoint();
+  return outcome.round;
 }
 
-async function witnessingRound(now: Date): Promise<WitnessingRound> {
+async function witnessingRound(now: Date): Promise<{ round: WitnessingRound; wrote: boolean }> {
   const checkpoint = await getLatestCheckpoint();
-  if (!checkpoint) return null;
+  if (!checkpoint) return { round: null, wrote: false };
   const witnesses = await countingWitnesses();
   const required = witnessQuorum(witnesses.length);
   const have = await db().logCosignature.findMany({
@@ -58,7 +62,7 @@ async function witnessingRound(now: Date): Promise<WitnessingRound> {
       (!round || !w.lastTriedAt || now.getTime() - w.lastTriedAt.getTime() >= limits.witnesses.retryAfterMs),
   );
   if (round && due.length === 0 && round.cosigned === cosigned.size && round.required === required)
-    return { size: checkpoint.size, cosigned: cosigned.size, required, errors: {} };
+    return { round: { size: checkpoint.size, cosigned: cosigned.size, required, errors: {} }, wrote: false };
 
   const errors: Record<string, string> = {};
   await Promise.all(
@@ -93,7 +97,7 @@ async function witnessingRound(now: Date): Promise<WitnessingRound> {
     create: { size: BigInt(checkpoint.size), cosigned: cosigned.size, required },
     update: { cosigned: cosigned.size, required },
   });
-  return { size: checkpoint.size, cosigned: cosigned.size, required, errors };
+  return { round: { size: checkpoint.size, cosigned: cosigned.size, required, errors }, wrote: true };
 }
 
 type Outcome = { line: string; time: number } | { error: string; heldSize?: number };

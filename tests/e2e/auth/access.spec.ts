@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { expect, test, type APIResponse } from "@playwright/test";
-import { signInWithEmailCode, lastSignInCode } from "../support/sign-in";
+import { signInWithEmailCode, lastSignInCode, useSharedSession } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 import { baseURL } from "../../../playwright.config";
@@ -36,7 +36,7 @@ test("a deployed portal has no dev mailbox: not for an org admin, nor from loopb
 }) => {
   // Issue 12: an org admin read every account's sign-in codes there and signed in as the finance users.
   const admin = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(admin, demoAccounts.admin.email);
+  await useSharedSession(admin, demoAccounts.admin.email);
   for (const path of ["/dev/mailbox", `/dev/mailbox?to=${encodeURIComponent(demoAccounts.finance.email)}`])
     expect((await admin.goto(path))?.status()).toBe(404);
   await expect(admin.getByTestId("mailbox")).toHaveCount(0);

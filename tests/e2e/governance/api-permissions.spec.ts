@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import { defined } from "../../support/defined";
 
@@ -38,7 +38,7 @@ test("a user who is not on the roster cannot propose or vote; drafts stay privat
   baseURL,
 }) => {
   const origin = { origin: defined(baseURL) };
-  await signInWithEmailCode(page, demoAccounts.members[1].email);
+  await useSharedSession(page, demoAccounts.members[1].email);
   const draft = await page.request.post("/api/governance/proposals", {
     headers: origin,
     data: { ...release(), openNow: false },
@@ -64,7 +64,7 @@ test("a user who is not on the roster cannot propose or vote; drafts stay privat
   expect(notOperator.status()).toBe(403);
 
   await page.context().clearCookies();
-  await signInWithEmailCode(page, demoAccounts.hostOperator.email);
+  await useSharedSession(page, demoAccounts.hostOperator.email);
   const propose = await page.request.post("/api/governance/proposals", { headers: origin, data: release() });
   expect(propose.status()).toBe(403);
   const ballot = await page.request.post(`/api/governance/proposals/${openId}/ballot-options`, {

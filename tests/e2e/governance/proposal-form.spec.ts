@@ -1,13 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 
 test("a member drafts a code-of-conduct change with the form, opens it, and it is listed publicly with its rule", async ({
   page,
   browser,
   baseURL,
 }) => {
-  await signInWithEmailCode(page, demoAccounts.members[2].email);
+  await useSharedSession(page, demoAccounts.members[2].email);
   await page.goto("/governance/new");
   await page.getByLabel("Kind").selectOption("code_of_conduct");
   const title = `Code of conduct ${Date.now()}`;

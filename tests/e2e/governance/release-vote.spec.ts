@@ -52,6 +52,7 @@ test("three members sign +1 with passkeys; the release enters the signed manifes
   for (const m of members) {
     const context = await browser.newContext();
     const page = await context.newPage();
+    // Sessions of their own: adding a passkey needs a recent sign-in (limits.auth.recentAuthenticationMs).
     await signInWithEmailCode(page, m.email);
     await registerPasskey(page);
     pages.push(page);

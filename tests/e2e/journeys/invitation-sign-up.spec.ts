@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { queryE2e } from "../support/database";
-import { lastSignInCode, mailText, signInWithEmailCode } from "../support/sign-in";
+import { lastSignInCode, mailText, useSharedSession } from "../support/sign-in";
 import { addVirtualAuthenticator } from "../support/virtual-authenticator";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 
@@ -22,7 +22,7 @@ test("a person invited by email opens the link signed out, signs up through it, 
   browser,
 }) => {
   const admin = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(admin, demoAccounts.theaterAdmin.email);
+  await useSharedSession(admin, demoAccounts.theaterAdmin.email);
   await admin.goto(`/orgs/${demoAccounts.theater.slug}`);
   const email = `bob-${crypto.randomBytes(4).toString("hex")}@example.test`;
   await admin.locator('[data-testid="invite-form"] input[name="email"]').fill(email);

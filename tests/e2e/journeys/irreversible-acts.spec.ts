@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { queryE2e } from "../support/database";
-import { signInWithEmailCode } from "../support/sign-in";
+import { pageWithSharedSession, useSharedSession } from "../support/sign-in";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 
 /**
@@ -9,12 +9,6 @@ import { demoAccounts } from "../../../lib/seed/demo-accounts";
  * typed reason, Cancel changes nothing, and after the act the page says what
  * happened. The reason is in the act's audit event.
  */
-async function signedInPage(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(page, email);
-  return page;
-}
-
 async function lastAuditData(action: string, subjectId: string): Promise<Record<string, unknown> | undefined> {
   const rows = await queryE2e<{ data: Record<string, unknown> }>(
     `SELECT "data" FROM "AuditEvent" WHERE "action" = $1 AND "subjectId" = $2 ORDER BY "queued" DESC LIMIT 1`,
@@ -33,7 +27,7 @@ test("an org admin revokes a role, grants one and disables the account only afte
     email,
   ]);
   await queryE2e(`INSERT INTO "UserRole" ("userId", "role") VALUES ($1, 'COMMITTER')`, [id]);
-  const admin = await signedInPage(browser, demoAccounts.admin.email);
+  const admin = await pageWithSharedSession(browser, demoAccounts.admin.email);
   await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
   const row = admin.getByTestId(`user-${email}`);
   await row.getByRole("button", { name: /^Revoke committer/ }).click();
@@ -80,7 +74,7 @@ test("an org admin revokes a role, grants one and disables the account only afte
 });
 
 test("a revoked API token's secret leaves the screen", async ({ page }) => {
-  await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  await useSharedSession(page, demoAccounts.theaterAdmin.email);
   await page.goto("/licensing");
   const theater = page.getByTestId(`theater-${demoAccounts.theater.slug}`);
   const name = `journeys ${crypto.randomBytes(3).toString("hex")}`;
@@ -110,7 +104,7 @@ test("a revoked API token's secret leaves the screen", async ({ page }) => {
  */
 async function paidDemoLicense(browser: Browser, baseURL: string): Promise<string> {
   const page = await (await browser.newContext({ extraHTTPHeaders: { origin: baseURL } })).newPage();
-  await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  await useSharedSession(page, demoAccounts.theaterAdmin.email);
   const [{ orgId, planId }] = await queryE2e<{ orgId: string; planId: string }>(
     `SELECT o."id" AS "orgId", p."id" AS "planId" FROM "Organization" o, "LicensePlan" p WHERE o."slug" = $1 AND p."name" = 'Stage'`,
     [demoAccounts.theater.slug],
@@ -132,7 +126,7 @@ test("revoking a suspended license asks for its own reason, never the suspension
   // The theater's purchase and the org admin's sign-in are independent: made side by side.
   const [licenseId, admin] = await Promise.all([
     paidDemoLicense(browser, baseURL ?? ""),
-    signedInPage(browser, demoAccounts.admin.email),
+    pageWithSharedSession(browser, demoAccounts.admin.email),
   ]);
   await admin.goto("/admin/licensing");
   const row = admin.getByTestId(`admin-license-${licenseId}`);

@@ -12,6 +12,7 @@ test.setTimeout(journeyTimeoutMs);
 
 test("org admin: finds every admin page from the menu on a phone, and signs out", async ({ page }, testInfo) => {
   await page.setViewportSize(widths.phone);
+  // A session of its own: the journey ends by signing out.
   await signInWithEmailCode(page, demoAccounts.admin.email);
   await page.goto("/");
   await expect(page.locator('link[rel="icon"]').first()).toHaveAttribute("href", /icon/);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { createLicenseDocumentVerifier } from "../../../lib/licensing/verify-license-document";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
@@ -23,7 +23,7 @@ test("a theater admin buys a plan, makes a key in the browser and downloads cert
 }, testInfo) => {
   const sentBodies: string[] = [];
   page.on("request", (r) => sentBodies.push(r.postData() ?? ""));
-  await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  await useSharedSession(page, demoAccounts.theaterAdmin.email);
 
   await page.goto(`/orgs/${demoAccounts.theater.slug}`);
   await checkPage(page, testInfo, "theater organization");

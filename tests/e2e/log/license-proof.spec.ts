@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 
 /** How far the page's content (the site's header aside) is wider than the screen. */
@@ -12,7 +12,7 @@ const mainOverflow = (page: Page) =>
 test("a theater admin sees its license's log entry, and the public log page proves it in the browser at 390 px", async ({
   page,
 }) => {
-  await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  await useSharedSession(page, demoAccounts.theaterAdmin.email);
   await page.goto("/licensing");
   await page.getByTestId(`theater-${demoAccounts.theater.slug}`).getByTestId("buy-plan-Stage").click();
   await page.getByLabel("Test card number").fill("4242 4242 4242 4242");

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import * as oidc from "openid-client";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import crypto from "node:crypto";
-import { signInWithEmailCode } from "../support/sign-in";
+import { signInWithEmailCode, useSharedSession } from "../support/sign-in";
 import {
   authorizeInContext,
   createOidcClient,
@@ -62,6 +62,7 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
   baseURL,
 }) => {
   const email = demoAccounts.hostOperator.email;
+  // A session of its own: the logout below ends it.
   await signInWithEmailCode(page, email);
   const config = await relyingParty(defined(baseURL), web);
   const start = await startAuthorization(config, {
@@ -127,7 +128,7 @@ test("code flow with PKCE, userinfo, refresh, introspection, revocation and logo
 });
 
 test("form_post response mode carries code, state and iss", async ({ page, baseURL }) => {
-  await signInWithEmailCode(page, demoAccounts.members[0].email);
+  await useSharedSession(page, demoAccounts.members[0].email);
   const config = await relyingParty(defined(baseURL), web);
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, response_mode: "form_post" });
   const consent = await page.request.get(start.url.href, { maxRedirects: 0 });

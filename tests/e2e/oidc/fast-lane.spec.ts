@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import * as oidc from "openid-client";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { e2eDatabaseUrl } from "../support/database";
 import {
   authorizeInContext,
@@ -13,6 +13,7 @@ import {
 } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { defined } from "../../support/defined";
+import { standaloneDir } from "../../deploy/support/standalone-server";
 
 /**
  * The protocol fast lane (lib/protocol-fast-lane/install-protocol-fast-lane.ts) answers
@@ -89,28 +90,28 @@ test.beforeAll(async () => {
     createOidcClient(["--name", "lane machine", "--grant", "client_credentials", "--scope", "tickets:write"]),
     createOidcClient(["--name", "lane RP", "--redirect-uri", REDIRECT]),
   ]);
-  // The same secrets as scripts/e2e-server.mjs, so both portals read the same keys.
-  nextOnly = spawn(
-    process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(nextPort), "-H", "127.0.0.1"],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        DATABASE_URL: e2eDatabaseUrl(),
-        PUBLIC_URL: `http://localhost:${lanePort}`,
-        AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
-        MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
-        SEED_DEMO: "0",
-        PAYMENTS_PROVIDER: "simulated",
-        RATE_LIMIT_FACTOR: "20",
-        LOG_LEVEL: "warn",
-        OIDC_FAST_LANE: "0",
-      },
+  // The same server and secrets as scripts/e2e-server.mjs (the standalone server it runs), so both portals
+  // read the same keys and differ only in the lane.
+  nextOnly = spawn(process.execPath, ["server.js"], {
+    cwd: standaloneDir,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(nextPort),
+      HOSTNAME: "127.0.0.1",
+      DATABASE_URL: e2eDatabaseUrl(),
+      PUBLIC_URL: `http://localhost:${lanePort}`,
+      AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+      MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
+      SEED_DEMO: "0",
+      PAYMENTS_PROVIDER: "simulated",
+      RATE_LIMIT_FACTOR: "20",
+      LOG_LEVEL: "warn",
+      OIDC_FAST_LANE: "0",
     },
-  );
+  });
   await waitForHealth(nextPort);
 });
 
@@ -186,7 +187,7 @@ test("token endpoint: issued tokens and each refusal answer as Next does", async
 });
 
 test("userinfo answers as Next does, for a user's token, a machine's token and none", async ({ page, baseURL }) => {
-  await signInWithEmailCode(page, demoAccounts.members[1].email);
+  await useSharedSession(page, demoAccounts.members[1].email);
   const config = await relyingParty(defined(baseURL), web);
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, scope: "openid email" });
   const callback = await authorizeInContext(page.request, start.url);

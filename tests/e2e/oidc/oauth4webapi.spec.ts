@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import * as oauth from "oauth4webapi";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { authorizeInContext, createOidcClient, type CreatedClient } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { defined } from "../../support/defined";
@@ -31,7 +31,7 @@ test("oauth4webapi: code flow with RFC 9207 iss, pairwise subject, userinfo and 
   page,
   baseURL,
 }) => {
-  await signInWithEmailCode(page, demoAccounts.members[0].email);
+  await useSharedSession(page, demoAccounts.members[0].email);
   const as = await server(defined(baseURL));
   const client: oauth.Client = { client_id: web.client_id };
   const auth = oauth.ClientSecretBasic(defined(web.client_secret));

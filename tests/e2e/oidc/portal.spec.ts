@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import * as oidc from "openid-client";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { authorizeInContext, relyingParty, startAuthorization } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
@@ -19,7 +19,7 @@ test("a host operator registers a client; it works only after an org admin appro
 }, testInfo) => {
   test.setTimeout(journeyTimeoutMs);
   const operator = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(operator, demoAccounts.hostOperator.email);
+  await useSharedSession(operator, demoAccounts.hostOperator.email);
   await operator.goto(`/orgs/${demoAccounts.host.slug}`);
   await checkPage(operator, testInfo, "host organization");
   await operator.getByTestId("clients-link").click();
@@ -50,7 +50,7 @@ test("a host operator registers a client; it works only after an org admin appro
   expect((await operator.request.get(pending.url.href, { maxRedirects: 0 })).status()).toBe(400);
 
   const admin = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(admin, demoAccounts.admin.email);
+  await useSharedSession(admin, demoAccounts.admin.email);
   await admin.goto("/admin/clients");
   await admin.getByTestId(`approved-${clientId}`).click();
   await expect(admin.getByTestId(`status-${clientId}`)).toHaveAttribute("data-status", "approved");
@@ -82,7 +82,7 @@ test("a host operator registers a client; it works only after an org admin appro
 
 test("a host operator registers a client that requires PAR, signed request objects and DPoP", async ({ browser }) => {
   const operator = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(operator, demoAccounts.hostOperator.email);
+  await useSharedSession(operator, demoAccounts.hostOperator.email);
   await operator.goto(hostClients);
   const form = operator.getByTestId("register-client-form");
   // React resets the form after each submission, so each attempt fills it whole.
@@ -106,7 +106,7 @@ test("a host operator registers a client that requires PAR, signed request objec
 });
 
 test("the client pages refuse users without the role", async ({ page }) => {
-  await signInWithEmailCode(page, demoAccounts.members[0].email);
+  await useSharedSession(page, demoAccounts.members[0].email);
   expect(defined(await page.goto(hostClients)).status()).toBe(403);
   expect(defined(await page.goto("/admin/clients")).status()).toBe(403);
 });
@@ -117,7 +117,7 @@ test("connected apps: the user sees the app they consented to and revoking ends 
 }) => {
   const { createOidcClient } = await import("../support/oidc");
   const client = await createOidcClient(["--name", "Revocable RP", "--redirect-uri", "http://localhost:5558/cb"]);
-  await signInWithEmailCode(page, demoAccounts.finance.email);
+  await useSharedSession(page, demoAccounts.finance.email);
   const config = await relyingParty(defined(baseURL), client);
   const start = await startAuthorization(config, { redirect_uri: "http://localhost:5558/cb" });
   const tokens = await oidc.authorizationCodeGrant(config, await authorizeInContext(page.request, start.url), {

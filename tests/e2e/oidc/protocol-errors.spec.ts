@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import * as oidc from "openid-client";
-import { mailText, signInWithEmailCode, withSignInLock } from "../support/sign-in";
+import { mailText, useSharedSession, withSignInLock } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import {
   authorizeInContext,
@@ -106,7 +106,7 @@ test.describe("authorization endpoint", () => {
     page,
     baseURL,
   }) => {
-    await signInWithEmailCode(page, demoAccounts.members[1].email);
+    await useSharedSession(page, demoAccounts.members[1].email);
     const none = await page.request.get(
       authorizeUrl(defined(baseURL), {
         client_id: b.client_id,
@@ -146,7 +146,7 @@ test("prompt=login: a signed-in user signs in again, then the flow continues wit
   baseURL,
 }) => {
   const email = demoAccounts.members[2].email;
-  await signInWithEmailCode(page, email);
+  await useSharedSession(page, email);
   const config = await relyingParty(defined(baseURL), a);
   const start = await startAuthorization(config, { redirect_uri: REDIRECT, prompt: "login" });
   const toSignIn = await page.request.get(start.url.href, { maxRedirects: 0 });
@@ -196,7 +196,7 @@ test("prompt=login: a signed-in user signs in again, then the flow continues wit
 
 test.describe("token endpoint", () => {
   test("a reused code is invalid_grant and revokes what the first exchange issued", async ({ page, baseURL }) => {
-    await signInWithEmailCode(page, demoAccounts.members[2].email);
+    await useSharedSession(page, demoAccounts.members[2].email);
     const { config, start, callback } = await codeFor(page.request, defined(baseURL));
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: start.verifier,
@@ -221,7 +221,7 @@ test.describe("token endpoint", () => {
   });
 
   test("PKCE, redirect URI and client binding of the code", async ({ page, baseURL }) => {
-    await signInWithEmailCode(page, demoAccounts.finance.email);
+    await useSharedSession(page, demoAccounts.finance.email);
     const { start, code } = await codeFor(page.request, defined(baseURL));
     const base = { grant_type: "authorization_code", code, redirect_uri: REDIRECT };
     expect((await postToken(page.request, base, a)).body.error).toBe("invalid_grant"); // no verifier
@@ -279,7 +279,7 @@ test.describe("token endpoint", () => {
     page,
     baseURL,
   }) => {
-    await signInWithEmailCode(page, demoAccounts.admin.email);
+    await useSharedSession(page, demoAccounts.admin.email);
     const { config, start, callback } = await codeFor(page.request, defined(baseURL));
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: start.verifier,
@@ -319,7 +319,7 @@ test.describe("userinfo and logout", () => {
   });
 
   test("a tampered id_token_hint or an unregistered post_logout_redirect_uri is refused", async ({ page, baseURL }) => {
-    await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+    await useSharedSession(page, demoAccounts.theaterAdmin.email);
     const { config, start, callback } = await codeFor(page.request, defined(baseURL));
     const tokens = await oidc.authorizationCodeGrant(config, callback, {
       pkceCodeVerifier: start.verifier,

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
 import * as oidc from "openid-client";
 import { exportJWK, generateKeyPair } from "jose";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { queryE2e } from "../support/database";
 import { authorizeInContext } from "../support/oidc";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
@@ -50,7 +50,7 @@ test("a client that requires signed requests and DPoP signs in a user; its stole
   );
   expect(config.serverMetadata().request_parameter_supported).toBe(true);
 
-  await signInWithEmailCode(page, demoAccounts.members[1].email);
+  await useSharedSession(page, demoAccounts.members[1].email);
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const params = {

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { queryE2e } from "../support/database";
-import { signInWithEmailCode } from "../support/sign-in";
+import { pageWithSharedSession } from "../support/sign-in";
 import { createOidcClient, postToken } from "../support/oidc";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 
@@ -15,12 +15,6 @@ import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey
 test.describe.configure({ mode: "serial" });
 
 const finance2 = `finance2-${crypto.randomBytes(4).toString("hex")}@guildhall.test`;
-
-async function signedInPage(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(page, email);
-  return page;
-}
 
 test.beforeAll(async () => {
   // The demo has one finance user; approval needs two different ones.
@@ -116,8 +110,8 @@ test("payees connect accounts; two finance users approve and execute the batch; 
 }, testInfo) => {
   // Four people sign in and the outbox pays, and finance's pages are checked at two widths: minutes on a loaded machine.
   test.setTimeout(360_000);
-  const theaterAdmin = await signedInPage(browser, "theater@guildhall.test");
-  const hostOperator = await signedInPage(browser, "host@guildhall.test");
+  const theaterAdmin = await pageWithSharedSession(browser, "theater@guildhall.test");
+  const hostOperator = await pageWithSharedSession(browser, "host@guildhall.test");
   for (const [page, slug] of [
     [theaterAdmin, "globe-theater"],
     [hostOperator, "north-host"],
@@ -153,7 +147,7 @@ test("payees connect accounts; two finance users approve and execute the batch; 
 
   // The finance journey (issue 17): overview with the sales chart, the order list, the batch, reconciliation;
   // every page checked at 1280 and 390 px.
-  const f1 = await signedInPage(browser, "finance@guildhall.test");
+  const f1 = await pageWithSharedSession(browser, "finance@guildhall.test");
   await f1.goto("/finance");
   await expect(f1.getByTestId("sales-chart")).toBeVisible();
   await checkPage(f1, testInfo, "finance overview");
@@ -185,7 +179,7 @@ test("payees connect accounts; two finance users approve and execute the batch; 
   const halfway = await (await f1.request.get(`/api/finance/batches/${f1.url().split("/").pop()}/csv`)).text();
   expect(halfway.split("\r\n")[1]).toMatch(/^po_[^,]+,awaiting_approval,.*,1 of 2$/);
 
-  const f2 = await signedInPage(browser, finance2);
+  const f2 = await pageWithSharedSession(browser, finance2);
   await f2.goto(f1.url());
   await f2.getByRole("button", { name: "Approve" }).click();
   await expect(f2.getByTestId("batch-status")).toHaveAttribute("data-status", "approved");

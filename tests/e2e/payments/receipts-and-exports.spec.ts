@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { signInWithEmailCode } from "../support/sign-in";
+import { useSharedSession } from "../support/sign-in";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { demoAccounts } from "../../../lib/seed/demo-accounts";
 import { verifyReceipt, type Jwk } from "../../../tools/receipt-verify/verify-receipt";
@@ -19,7 +19,7 @@ async function saveDownload(page: Page, testId: string): Promise<string> {
  */
 test("a buyer downloads a receipt, their data export and the theater's backup", async ({ page }, testInfo) => {
   test.setTimeout(journeyTimeoutMs);
-  await signInWithEmailCode(page, demoAccounts.theaterAdmin.email);
+  await useSharedSession(page, demoAccounts.theaterAdmin.email);
   // The theater's webhooks first, so the license bought below is an event with a delivery on the page.
   const webhooks = `/orgs/${demoAccounts.theater.slug}/webhooks`;
   await page.goto(webhooks);

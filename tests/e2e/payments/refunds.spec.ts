@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { queryE2e } from "../support/database";
-import { signInWithEmailCode } from "../support/sign-in";
+import { pageWithSharedSession } from "../support/sign-in";
 import { checkPage, journeyTimeoutMs, reportPageTimes } from "../support/journey";
 import { createOidcClient, postToken } from "../support/oidc";
 
@@ -16,12 +16,6 @@ test.describe.configure({ mode: "serial" });
 
 const finance2 = `refund-approver-${crypto.randomBytes(4).toString("hex")}@guildhall.test`;
 let orderId = "";
-
-async function signedInPage(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInWithEmailCode(page, email);
-  return page;
-}
 
 test.beforeAll(async ({ request, browser }) => {
   const id = `usr_${crypto.randomBytes(12).toString("base64url")}`;
@@ -67,7 +61,7 @@ test("finance refunds with a reason and a confirmation, sees what happened, and 
   browser,
 }, testInfo) => {
   test.setTimeout(journeyTimeoutMs);
-  const f1 = await signedInPage(browser, "finance@guildhall.test");
+  const f1 = await pageWithSharedSession(browser, "finance@guildhall.test");
   await f1.goto("/finance/orders");
   await f1.locator(`a[href="/finance/orders/${orderId}"]`).first().click();
   await expect(f1.getByTestId("order-refundable")).toHaveText("€900.00");
@@ -97,7 +91,7 @@ test("finance refunds with a reason and a confirmation, sees what happened, and 
   await expect(f1.getByText("Another finance user must approve your refund.")).toBeVisible();
   await expect(f1.getByTestId("approve-refund")).toHaveCount(0);
 
-  const f2 = await signedInPage(browser, finance2);
+  const f2 = await pageWithSharedSession(browser, finance2);
   await f2.goto(`/finance/orders/${orderId}`);
   await f2.getByTestId("approve-refund").getByRole("button", { name: "Approve and send" }).click();
   await expect(f2.getByTestId("refund-notice")).toContainText(
@@ -123,7 +117,7 @@ test("finance refunds with a reason and a confirmation, sees what happened, and 
 });
 
 test("the order page and the refund endpoint refuse a user who is not in finance", async ({ browser }) => {
-  const member = await signedInPage(browser, "member1@guildhall.test");
+  const member = await pageWithSharedSession(browser, "member1@guildhall.test");
   const page = await member.goto(`/finance/orders/${orderId}`);
   expect(page?.status()).toBe(403);
   const refused = await member.request.post(`/api/finance/orders/${orderId}/refund`, {

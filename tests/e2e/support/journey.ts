@@ -10,7 +10,9 @@ import { expect, type Page, type TestInfo } from "@playwright/test";
  * the journey twice: the page is resized in place and checked again.
  * - no page wider than the screen (a wide table scrolls inside itself);
  * - no serious or critical accessibility violation (axe-core, WCAG 2 A/AA);
- * - a screenshot at each width, kept as an artifact of the test.
+ * - with E2E_SCREENSHOTS=1, a full-page screenshot at each width, kept as an
+ *   artifact of the test (a full page costs a second or more of CPU each, and
+ *   the default run, CI's, keeps no artifacts).
  * The page's server time is measured too, by fetching it again once it has
  * rendered (its first render warms caches), and reported, not asserted: speed
  * targets live in the bench scripts.
@@ -77,10 +79,12 @@ export async function checkPage(page: Page, testInfo: TestInfo, name: string): P
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
     expect(bad, `accessibility of ${name} at ${widths[w].width} px`).toEqual([]);
-    // Written into the test's output folder (kept after a passing run too) and attached to the report.
-    const file = testInfo.outputPath(`${String(++shots).padStart(2, "0")}-${slug(name)}-${widths[w].width}px.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    await testInfo.attach(`${name} @${widths[w].width}px`, { path: file, contentType: "image/png" });
+    if (process.env.E2E_SCREENSHOTS === "1") {
+      // Written into the test's output folder (kept after a passing run too) and attached to the report.
+      const file = testInfo.outputPath(`${String(++shots).padStart(2, "0")}-${slug(name)}-${widths[w].width}px.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      await testInfo.attach(`${name} @${widths[w].width}px`, { path: file, contentType: "image/png" });
+    }
   }
   await page.setViewportSize(start);
   const url = new URL(page.url());

@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { baseURL } from "../../../playwright.config";
 import { queryE2e, withE2eLock } from "./database";
 import { unsealWithKey } from "../../../lib/crypto/sealed-box";
 
@@ -44,29 +45,66 @@ export function withSignInLock<T>(email: string, fn: () => Promise<T>): Promise<
  * tests whose subject is not the sign-in page itself.
  */
 export function signInWithEmailCode(page: Page, email: string): Promise<void> {
-  return withSignInLock(email, () => signInNow(page, email));
+  return withSignInLock(email, () => signInNow(page.request, email));
 }
 
-async function signInNow(page: Page, email: string): Promise<void> {
-  const before = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [
-    email.toLowerCase(),
-  ]);
-  const res = await page.request.post("/api/auth/email-code", { data: { email } });
-  expect(res.status(), await res.text()).toBe(200);
-  for (let i = 0; i < 50; i++) {
-    const now = await queryE2e<{ n: string }>(`SELECT count(*) AS n FROM "MailMessage" WHERE "to" = $1`, [
-      email.toLowerCase(),
-    ]);
-    if (Number(now[0].n) > Number(before[0].n)) break;
-    await new Promise((r) => setTimeout(r, 100));
+type SessionCookies = Awaited<ReturnType<APIRequestContext["storageState"]>>["cookies"];
+/** This worker's session of each account tests share, by address: see useSharedSession. */
+const sharedSessions = new Map<string, Promise<SessionCookies>>();
+
+/**
+ * Signs the page's browser context in with this worker's session of `email`:
+ * the first test of the worker that asks for the account signs in through the
+ * real email-code flow (as signInWithEmailCode does, in a request context of
+ * its own); later ones get that session's cookies. Most tests are about what
+ * a signed-in person does, not how they signed in, and one sign-in per account
+ * and worker instead of one per test takes the sign-ins, and their waits on
+ * the per-account lock, out of the run's time.
+ *
+ * A worker runs one test at a time, so the session is never used by two at
+ * once; but it outlives the test. A test that ends its session (signs out,
+ * logs out at the OpenID provider, ends sessions), depends on how or when it
+ * signed in (auth_time, a recent sign-in to add a passkey), or is about
+ * signing in, uses signInWithEmailCode and a session of its own.
+ */
+export async function useSharedSession(page: Page, email: string): Promise<void> {
+  const address = email.toLowerCase();
+  let cookies = sharedSessions.get(address);
+  if (!cookies) {
+    cookies = signInOnce(address);
+    sharedSessions.set(address, cookies);
   }
+  await page.context().addCookies(await cookies);
+}
+
+/** A page in a new browser context of its own, signed in with this worker's session of `email` (useSharedSession). */
+export async function pageWithSharedSession(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await useSharedSession(page, email);
+  return page;
+}
+
+async function signInOnce(email: string): Promise<SessionCookies> {
+  const context = await request.newContext({ baseURL });
+  try {
+    await withSignInLock(email, () => signInNow(context, email));
+    return (await context.storageState()).cookies;
+  } finally {
+    await context.dispose();
+  }
+}
+
+async function signInNow(client: APIRequestContext, email: string): Promise<void> {
+  // The code is in the mail table once the request is answered (one transaction writes both).
+  const res = await client.post("/api/auth/email-code", { data: { email } });
+  expect(res.status(), await res.text()).toBe(200);
   const code = await lastSignInCode(email);
-  const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
-  const signIn = await page.request.post("/api/auth/callback/email-code", {
+  const { csrfToken } = await (await client.get("/api/auth/csrf")).json();
+  const signIn = await client.post("/api/auth/callback/email-code", {
     // A new address's account is made only when asked (a typo must not open one silently); these tests ask.
     form: { email, code, csrfToken, createAccount: "true", json: "true" },
   });
   expect(signIn.ok(), await signIn.text()).toBe(true);
-  const session = await (await page.request.get("/api/auth/session")).json();
+  const session = await (await client.get("/api/auth/session")).json();
   expect(session?.user?.email).toBe(email.toLowerCase());
 }

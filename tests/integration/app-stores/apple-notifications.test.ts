@@ -25,7 +25,8 @@ import { seedActiveSplitPolicy } from "@/tests/support/payments-factories";
 import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
 import LineFundingPage from "@/app/funding/[line]/page";
 import OwnFundingPage from "@/app/account/funding/page";
-import { pageProps, renderPage, tableRowWith } from "@/tests/support/render-page";
+import { renderPage } from "@/tests/support/page-harness";
+import { tableRowWith } from "@/tests/support/table-row";
 import { sessionCookieFor } from "@/tests/support/route-harness";
 import {
   type AppleWorld,
@@ -623,10 +624,10 @@ describe("App Store subscriptions that fund a release line", () => {
     ]);
     // As the pages show it: the line's page names the funder and the channel in the funding's row (to anyone,
     // signed out here); the funder's own page says the App Store takes it, in the row holding the chosen name.
-    const lineRow = tableRowWith(await renderPage(LineFundingPage, pageProps({ line: line.name })), "Ada L.");
+    const lineRow = tableRowWith(await renderPage(LineFundingPage, { params: { line: line.name } }), "Ada L.");
     expect(lineRow).toContain("App Store subscription");
     expect(lineRow).toContain("4.99");
-    const ownPage = await renderPage(OwnFundingPage, pageProps({}), await sessionCookieFor(world.stranger.id));
+    const ownPage = await renderPage(OwnFundingPage, {}, await sessionCookieFor(world.stranger.id));
     const ownRow = tableRowWith(ownPage, 'value="Ada L."');
     expect(ownRow).toContain(`the ${line.name} line`);
     expect(ownRow).toContain("Paid in the App Store");

@@ -14,7 +14,8 @@ import { registerAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { processGooglePlayNotification } from "@/lib/app-stores/process-google-play-notification";
 import LineFundingPage from "@/app/funding/[line]/page";
 import OwnFundingPage from "@/app/account/funding/page";
-import { pageProps, renderPage, tableRowWith } from "@/tests/support/render-page";
+import { renderPage } from "@/tests/support/page-harness";
+import { tableRowWith } from "@/tests/support/table-row";
 import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
 import { POST as googleWebhook } from "@/app/api/webhooks/google-play/route";
 import { refundOrder } from "@/lib/payments/refund-order";
@@ -518,10 +519,10 @@ describe("Google Play subscriptions that fund a release line", () => {
     // As the pages show it, once the funder chose a name: the line's page (to anyone, signed out here) names
     // them and the channel in the funding's row; the funder's own page says Google Play takes it, in that row.
     await setFundingPublicName({ fundingId: funding.id, publicName: "Grace H.", actor: userActor(world.stranger.id) });
-    const lineRow = tableRowWith(await renderPage(LineFundingPage, pageProps({ line: name })), "Grace H.");
+    const lineRow = tableRowWith(await renderPage(LineFundingPage, { params: { line: name } }), "Grace H.");
     expect(lineRow).toContain("Google Play subscription");
     expect(lineRow).toContain("5.00");
-    const ownPage = await renderPage(OwnFundingPage, pageProps({}), await sessionCookieFor(world.stranger.id));
+    const ownPage = await renderPage(OwnFundingPage, {}, await sessionCookieFor(world.stranger.id));
     const ownRow = tableRowWith(ownPage, 'value="Grace H."');
     expect(ownRow).toContain(`the ${name} line`);
     expect(ownRow).toContain("Paid in Google Play");

@@ -20,10 +20,10 @@ import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
 import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
 import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
+import { parseTheaterBackupText } from "@/lib/portability/parse-theater-backup-text";
 import type { TheaterBackupFile } from "@/lib/portability/theater-backup-schema";
 import * as backupRoute from "@/app/api/licensing/theaters/[orgId]/backup/route";
-import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
-import { pageProps, renderPage } from "@/tests/support/render-page";
+import { callRoute, callRouteMany, rowCounts, sessionCookieFor } from "../../support/route-harness";
 import { seedOrg, seedUser } from "../../support/factories";
 import { createTestDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
 import { ticketCheckoutInput } from "../../support/payments-factories";
@@ -60,6 +60,9 @@ import { proveInclusion } from "@/lib/transparency/prove";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 import { tileFile } from "@/lib/transparency/http/serve-log-files";
 import { publicFileResponse } from "@/lib/http/serve-public-file-like-next";
+import { createElement, type FunctionComponent } from "react";
+import { prerender } from "react-dom/static";
+import { createRequire } from "node:module";
 import OrderPage from "@/app/finance/orders/[id]/page";
 import PayoutBatchPage from "@/app/finance/batches/[id]/page";
 import PayoutItemPage from "@/app/finance/batches/[id]/items/[itemId]/page";
@@ -67,6 +70,14 @@ import SplitPoliciesPage from "@/app/finance/policies/page";
 import AuditEventPage from "@/app/admin/audit/[seq]/page";
 import LogPage from "@/app/log/page";
 import ReleasesPage from "@/app/governance/releases/page";
+import ConnectedAppsPage from "@/app/account/apps/page";
+import OwnFundingPage from "@/app/account/funding/page";
+import LineFundingPage from "@/app/funding/[line]/page";
+import RulesPage from "@/app/governance/rules/page";
+import WebhooksPage from "@/app/orgs/[slug]/webhooks/page";
+import { recordConsent } from "@/lib/oidc/grants/record-consent";
+import { updateGovernanceRule } from "@/lib/governance/update-governance-rule";
+import { defaultRules } from "@/lib/governance/proposal-kinds";
 
 const system = { type: "system" as const, id: "test" };
 let theater: Awaited<ReturnType<typeof seedOrg>>;
@@ -164,7 +175,7 @@ describe("a theater's signed backup", () => {
     expect(signedOut.status).toBe(401);
   });
 
-  it("refuses a changed byte, an unknown key, a newer version, a bad inner signature and a non-empty target, writing nothing", async () => {
+  it("refuses a changed byte, an unknown key, a newer version, a bad inner signature, a cut file and a non-empty target, writing nothing", async () => {
     const before = await rowCounts();
     const copy = () => JSON.parse(JSON.stringify(file)) as TheaterBackupFile;
     const refusal = (f: unknown, keys: JSONWebKeySet = exportKeys) =>
@@ -218,6 +229,29 @@ describe("a theater's signed backup", () => {
     const badReceipt = copy();
     badReceipt.backup.orders[1].receipt = badReceipt.backup.orders[0].receipt;
     expect(await refusal(await resign(badReceipt), ours)).toMatchObject({ reason: "BACKUP_RECEIPT_INVALID" });
+
+    // A copy cut short: refused at reading, naming the file, before anything is checked or written.
+    const cut = path.join(os.tmpdir(), `${throwawayName("cut")}.json`);
+    const whole = JSON.stringify(file);
+    fs.writeFileSync(cut, whole.slice(0, whole.length >> 1));
+    try {
+      const truncated = await Promise.resolve()
+        .then(() =>
+          importTheaterBackup({
+            file: parseTheaterBackupText(fs.readFileSync(cut, "utf8"), cut),
+            trustedExportKeys: exportKeys,
+            actor: system,
+          }),
+        )
+        .then(
+          () => null,
+          (e: { reason?: string; userMessage?: string }) => e,
+        );
+      expect(truncated).toMatchObject({ reason: "BACKUP_NOT_A_BACKUP" });
+      expect(truncated?.userMessage).toContain(cut);
+    } finally {
+      fs.rmSync(cut, { force: true });
+    }
 
     // This Guildhall holds the theater already.
     expect(await refusal(file)).toMatchObject({ reason: "TARGET_NOT_EMPTY" });
@@ -309,6 +343,7 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
   let originClients: Awaited<ReturnType<typeof originTheaterClients>>;
   let originReceipt: string;
   let officerId: string;
+  let lineName: string;
 
   beforeAll(async () => {
     const voterA = await seedVoter(["MEMBER"]);
@@ -341,6 +376,42 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const { user: finance } = await seedUser({ roles: ["FINANCE", "ORG_ADMIN"] });
     officerId = finance.id;
     await createPayoutBatch({ actor: { type: "user", id: finance.id }, currency: "EUR" });
+    // What the officer holds at the origin on the pages of settings and pledges: a consent to the box office, a
+    // monthly funding of the release line, a rule they customized; and the theater's webhook subscription.
+    const boxOffice = await db().oidcClient.findFirstOrThrow({ where: { name: "Box office" } });
+    await db().$transaction((tx) =>
+      recordConsent(tx, { userId: finance.id, clientId: boxOffice.id, scopes: ["openid"] }),
+    );
+    const line = await db().releaseLine.findFirstOrThrow();
+    lineName = line.name;
+    await db().funding.create({
+      data: {
+        id: newId("fnd"),
+        releaseLineId: line.id,
+        funderUserId: finance.id,
+        publicName: "A patron of the origin",
+        interval: "month",
+        amountMinor: 500n,
+        currency: "EUR",
+        provider: "simulated",
+        status: "active",
+      },
+    });
+    await updateGovernanceRule({
+      kind: "code_of_conduct",
+      rule: { ...defaultRules.code_of_conduct, minWindowHours: 96 },
+      actor: { type: "user", id: finance.id },
+    });
+    await db().webhookSubscription.create({
+      data: {
+        id: newId("whs"),
+        orgId: theater.org.id,
+        orgKind: "THEATER",
+        url: "https://box.example/hooks",
+        eventTypes: ["license.renewed"],
+        createdById: theater.admin.id,
+      },
+    });
     // A ticket buyer's receipt, signed at the origin: it must still verify against the fork.
     const sold = await db().paymentOrder.findFirstOrThrow({ where: { status: "paid", productKind: "TICKET_SALE" } });
     originReceipt = (await issueReceipt(sold.id))?.jws ?? "";
@@ -661,7 +732,13 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
 
       // The fork's detail pages say which records came from the origin, and not of the fork's own (read after the
       // fork's export, as signing in there records the officer's sign-in time on their account).
-      await expectForkDetailPagesMarkOrigin(fork, { originLogSize: manifest.log.size, officerId });
+      await expectForkDetailPagesMarkOrigin(fork, {
+        originLogSize: manifest.log.size,
+        officerId,
+        lineName,
+        theaterAdminId: theater.admin.id,
+        theaterSlug: theater.org.slug,
+      });
     },
   );
 });
@@ -797,17 +874,56 @@ async function expectForkVerifiesOffline(
  * Renders pages of the fork, as signed in there, through the same request scope a route gets (so the pages'
  * own session and permission checks run), server components and all, to their HTML.
  */
+// The router context the `next/navigation` module the pages import reads (the same module instance, so the same
+// context), for client components that hold a router.
+const { AppRouterContext } = createRequire(createRequire(import.meta.url).resolve("next/navigation"))(
+  "./dist/shared/lib/app-router-context.shared-runtime",
+) as { AppRouterContext: import("react").Context<unknown> };
+
 async function expectForkDetailPagesMarkOrigin(
   target: Record<string, string | undefined>,
-  origin: { originLogSize: number; officerId: string },
+  origin: { originLogSize: number; officerId: string; lineName: string; theaterAdminId: string; theaterSlug: string },
 ) {
   const back = await actAs(target);
   try {
     // A member of the origin signs in at the fork (a session is the fork's own: never exported).
     const cookie = await sessionCookieFor(origin.officerId);
     // Pages are async server components, each with its own props.
-    const render = (page: (props: never) => unknown, props: Record<string, unknown>) => renderPage(page, props, cookie);
-    const params = <T>(value: T) => pageProps(value);
+    const render = async (page: (props: never) => unknown, props: Record<string, unknown>, as = cookie) => {
+      const Page = page as unknown as FunctionComponent<Record<string, unknown>>;
+      const [res] = await callRouteMany(
+        {
+          GET: async () => {
+            // Client components that hold a router (to refresh a page while a batch executes) get one that
+            // goes nowhere: a page rendered once on the server never navigates.
+            const router = {
+              back() {},
+              forward() {},
+              refresh() {},
+              hmrRefresh() {},
+              push() {},
+              replace() {},
+              prefetch() {},
+            };
+            const page = createElement(
+              AppRouterContext.Provider,
+              { value: router as never },
+              createElement(Page, props),
+            );
+            // A page that fails to render says why, in the assertion's message.
+            const rendered = await prerender(page, { onError: () => {} }).then(
+              ({ prelude }) => new Response(prelude),
+              (e: unknown) => new Response(`render failed: ${e instanceof Error ? e.stack : String(e)}`),
+            );
+            return rendered;
+          },
+        },
+        { url: "/page", headers: { cookie: as } },
+        [{}],
+      );
+      return res.text();
+    };
+    const params = <T>(value: T) => ({ params: Promise.resolve(value), searchParams: Promise.resolve({}) });
     const marked = (html: string) => html.includes('data-testid="from-origin"');
     // Whether a page marks a record as the origin's, with the page's text when it is not as expected.
     const expectMarked = (html: string, page: string, want = true) =>
@@ -864,6 +980,27 @@ async function expectForkDetailPagesMarkOrigin(
     const row = (index: number) => part(recent, `href="/log?entry=${index}"`, "</tr>");
     expectMarked(row(origin.originLogSize - 1), "the origin's last entry in the list");
     expectMarked(row(origin.originLogSize), "the fork's first entry in the list", false);
+
+    // Settings and pledges made at the origin: the officer's connected app, own funding and customized rule, the
+    // line's funder, and the theater's webhook subscription (its admin's page).
+    const apps = await render(ConnectedAppsPage, {});
+    expect(apps).toContain('data-testid="fork-notice"');
+    expectMarked(part(apps, 'data-testid="connected-apps"', "</ul>"), "connected app");
+    const ownFunding = await render(OwnFundingPage, { searchParams: Promise.resolve({}) });
+    expect(ownFunding).toContain('data-testid="fork-notice"');
+    expectMarked(part(ownFunding, 'data-testid="own-fundings"', "</table>"), "own funding");
+    const funders = await render(LineFundingPage, params({ line: origin.lineName }));
+    expect(funders).toContain('data-testid="fork-notice"');
+    expectMarked(part(funders, 'data-testid="line-funders"', "</table>"), "line's funder");
+    const rules = await render(RulesPage, {});
+    expect(rules).toContain('data-testid="rules-origin"');
+    // The customized rule is marked, and only it: the defaults were never the origin's records.
+    expect(rules.split('data-testid="from-origin"')).toHaveLength(2);
+    expectMarked(part(rules, "Code of conduct change", "</h2>"), "customized rule");
+    const theaterAdmin = await sessionCookieFor(origin.theaterAdminId);
+    const hooks = await render(WebhooksPage, params({ slug: origin.theaterSlug }), theaterAdmin);
+    expect(hooks).toContain('data-testid="fork-notice"');
+    expectMarked(part(hooks, 'data-testid="subscription-', "</h2>"), "webhook subscription");
   } finally {
     await back();
   }

@@ -57,10 +57,6 @@ export async function admitHost(voters: Voter[]) {
   return { ...host, org, operator: admin, closed };
 }
 
-export function decodePayload(jws: string) {
-  return JSON.parse(Buffer.from(jws.split(".")[1], "base64url").toString("utf8"));
-}
-
 /**
  * POSTs a body to the trust mark status endpoint as the production server
  * serves it, through the protocol fast lane's plain-answer serving (its

@@ -1,6 +1,6 @@
 import { userActor } from "@/lib/access/actor";
 import { beforeAll, describe, expect, it } from "vitest";
-import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeProtectedHeader } from "jose";
+import { calculateJwkThumbprint, compactVerify, createLocalJWKSet, decodeJwt, decodeProtectedHeader } from "jose";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
@@ -13,10 +13,11 @@ import {
   republishServiceConfiguration,
 } from "@/lib/governance/federation/publish-service-configuration";
 import { buildDnsZone } from "@/lib/governance/federation/build-dns-zone";
+import type { ServiceConfigurationPayload } from "@/lib/governance/federation/build-service-configuration";
 import { GET as getVersion } from "@/app/.well-known/guildhall/service-configuration/[version]/route";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { openRelease, seedVoter, useTestClock, vote, type Voter } from "@/tests/integration/governance/helpers";
-import { admitHost, decodePayload, makeHostDeclaration, passProposal, system } from "./helpers";
+import { admitHost, makeHostDeclaration, passProposal, system } from "./helpers";
 import { advanceTestClock } from "@/lib/governance/clock";
 import { closeProposal } from "@/lib/governance/close-proposal";
 import { integrateLog } from "@/lib/transparency/integrate-log";
@@ -31,6 +32,9 @@ async function verified(jws: string) {
   const { payload } = await compactVerify(jws, jwks);
   return JSON.parse(new TextDecoder().decode(payload));
 }
+
+/** A configuration's payload, unverified: for versions whose signature another test checks. */
+const configurationOf = (jws: string) => decodeJwt<ServiceConfigurationPayload>(jws);
 
 async function caught(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
@@ -91,7 +95,7 @@ describe("the signed service configuration", () => {
     expect((await verified(after.jws)).hosts.map((h: { entityId: string }) => h.entityId)).not.toContain(host.entityId);
     const old = await getServiceConfigurationVersionOrThrow(withHost.version);
     expect(old.jws).toBe(withHost.jws);
-    expect(decodePayload(old.jws).hosts.map((h: { entityId: string }) => h.entityId)).toContain(host.entityId);
+    expect(configurationOf(old.jws).hosts.map((h) => h.entityId)).toContain(host.entityId);
     const res = await getVersion(new Request(`http://localhost/x/${withHost.version}`), {
       params: Promise.resolve({ version: String(withHost.version) }),
     });
@@ -108,7 +112,7 @@ describe("the signed service configuration", () => {
     });
     const quorum = await getServiceConfiguration();
     expect(quorum.cause).toBe("quorum_changed");
-    expect(decodePayload(quorum.jws).quorum).toEqual({ type: "count", hosts: 2, hostsRequired: 2 });
+    expect(configurationOf(quorum.jws).quorum).toEqual({ type: "count", hosts: 2, hostsRequired: 2 });
 
     const release = await openRelease(voters[0]);
     for (const v of voters) await vote(v, release.id, 1);
@@ -116,10 +120,12 @@ describe("the signed service configuration", () => {
     await closeProposal({ proposalId: release.id, actor: system });
     const released = await getServiceConfiguration();
     expect(released.cause).toBe("release_approved");
-    const payload = decodePayload(released.jws);
+    const payload = configurationOf(released.jws);
     const approved = await db().release.findUniqueOrThrow({ where: { proposalId: release.id } });
-    const line = payload.releaseLines.find((l: { id: string }) => l.id === approved.releaseLineId);
-    expect(line.releases).toContainEqual(expect.objectContaining({ id: approved.id, sha256: approved.artifactSha256 }));
+    const line = payload.releaseLines.find((l) => l.id === approved.releaseLineId);
+    expect(line?.releases).toContainEqual(
+      expect.objectContaining({ id: approved.id, sha256: approved.artifactSha256 }),
+    );
     const manifest = await db().releaseManifest.findFirstOrThrow({ orderBy: { seq: "desc" } });
     expect(payload.releaseManifest).toEqual({ seq: manifest.seq, digest: manifest.digest });
     // The quorum rule carries over to versions made by other outcomes.

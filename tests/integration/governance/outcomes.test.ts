@@ -14,6 +14,7 @@ import { getReleaseManifest } from "@/lib/governance/publish-release-manifest";
 import { createSplitPolicy } from "@/lib/splits/create-split-policy";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { HOUR_MS, openRelease, seedVoter, useTestClock, vote, type Voter } from "./helpers";
+import { decodeJwt } from "jose";
 
 useTestClock();
 const system = { type: "system" as const, id: "test" };
@@ -132,7 +133,7 @@ describe("outcomes of passed proposals", () => {
     });
     const manifest = await getReleaseManifest();
     expect(manifest.seq).toBe(manifestSeq);
-    const payload = JSON.parse(Buffer.from(manifest.jws.split(".")[1], "base64url").toString("utf8"));
+    const payload = decodeJwt(manifest.jws);
     expect(payload.hosts).toContainEqual(expect.objectContaining({ hostOrgId: org.id, releaseId: approved.id }));
 
     const fork = await createProposal({

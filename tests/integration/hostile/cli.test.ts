@@ -7,7 +7,7 @@ import { ZodError } from "zod";
 import { commands } from "@/cli/commands/index";
 import { CliError } from "@/cli/command";
 import { runWithCliIo, type CliIo } from "@/cli/io";
-import { describeCliError, findCommand, parseArgs } from "@/cli/run-command";
+import { describeCliError, findCommand, helpText, parseArgs } from "@/cli/run-command";
 import { isAppError } from "@/lib/errors/app-error";
 import { rowCounts } from "../../support/route-harness";
 import {
@@ -194,4 +194,18 @@ describe("hostile input to the CLI", () => {
       expect(await rowCounts()).toEqual(before);
     },
   );
+});
+
+describe("--help", () => {
+  it("lists every command under its own name, and shows a named command's usage and summary", () => {
+    const list = helpText([]);
+    for (const c of commands) {
+      // A usage line that starts with another name sends the operator to a command that does not exist.
+      expect(c.usage.startsWith(`${c.name} `) || c.usage === c.name, c.usage).toBe(true);
+      expect(list).toContain(`  ${c.usage}`);
+    }
+    const [command] = commands.filter((c) => c.name === "users create");
+    expect(helpText(["users", "create"])).toBe(`usage: npm run cli -- ${command.usage}\n\n${command.summary}`);
+    expect(() => helpText(["users", "invent"])).toThrow(CliError);
+  });
 });

@@ -1,10 +1,9 @@
 // Must load before any Next module: it installs the AsyncLocalStorage global that Next's request scope needs.
 import "next-test-api-route-handler";
 import { describe, expect, it } from "vitest";
-import { SignJWT, exportJWK, generateKeyPair } from "jose";
+import { SignJWT } from "jose";
 import { newId } from "@/lib/ids";
 import { issueInitialAccessToken } from "@/lib/oidc/clients/initial-access-tokens";
-import { registerClientDynamically } from "@/lib/oidc/clients/register-client-dynamically";
 import * as authorizeRoute from "@/app/oidc/authorize/route";
 import * as tokenRoute from "@/app/oidc/token/route";
 import * as endSessionRoute from "@/app/oidc/end-session/route";
@@ -17,7 +16,8 @@ import * as emailCodeRoute from "@/app/api/auth/email-code/route";
 import { revokeGrantAction } from "@/app/account/apps/actions";
 import { revokeInitialAccessTokenAction } from "@/app/admin/clients/actions";
 import { callRoute, rowCounts, sessionCookieFor, type RouteCall, type RouteModule } from "../../support/route-harness";
-import { seedOrg, seedUser } from "../../support/factories";
+import { seedUser } from "../../support/factories";
+import { registerPrivateKeyJwtClient } from "../../support/oidc-clients";
 
 /**
  * The requests the outside review (issue 12) saw answered with a 5xx, each
@@ -147,17 +147,7 @@ describe("bodies of the wrong kind", () => {
 
 describe("private_key_jwt", () => {
   it("an assertion with exp 1e20 is invalid_client", async () => {
-    const { org } = await seedOrg({ kind: "HOST" });
-    const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const { privateKey, publicKey } = await generateKeyPair("ES256");
-    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
-    const iat = await issueInitialAccessToken({ actor: { type: "user", id: admin.id }, hostOrgId: org.id, ttlDays: 1 });
-    const client = await registerClientDynamically(iat.token, {
-      grant_types: ["client_credentials"],
-      scope: "tickets:write",
-      token_endpoint_auth_method: "private_key_jwt",
-      jwks: { keys: [jwk] },
-    });
+    const { client, privateKey } = await registerPrivateKeyJwtClient();
     const assertion = await new SignJWT({ jti: newId("j"), exp: 1e20 })
       .setProtectedHeader({ alg: "ES256", kid: "k1" })
       .setIssuer(client.client_id)

@@ -1,8 +1,6 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
-import { sha256Hex } from "@/lib/crypto/hash";
 import { createSession, findSessionByToken } from "@/lib/auth/sessions";
 import { createClient } from "@/lib/oidc/clients/create-client";
 import { recordConsent } from "@/lib/oidc/grants/record-consent";
@@ -14,7 +12,7 @@ import { authenticateTheaterApiToken, createTheaterApiToken } from "@/lib/licens
 import { disableUser } from "@/lib/orgs/disable-user";
 import { cliActor, type Actor } from "@/lib/access/actor";
 import { getUserAccess } from "@/lib/access/user-access";
-import { seedOrg, seedUser } from "@/tests/support/factories";
+import { seedOrg, seedUser, seedPasskeySession } from "@/tests/support/factories";
 import { makeCsr, seedActiveLicense, setupCa } from "./helpers";
 
 /**
@@ -41,16 +39,7 @@ async function oidcTokensFor(userId: string) {
   );
   const scopes = ["openid", "offline_access"];
   const grant = await db().$transaction((tx) => recordConsent(tx, { userId, clientId: client.id, scopes }));
-  const session = await db().session.create({
-    data: {
-      id: newId("ses"),
-      tokenHash: sha256Hex(newId("t")),
-      userId,
-      authMethod: "passkey",
-      authTime: new Date(),
-      expiresAt: new Date(Date.now() + 3600_000),
-    },
-  });
+  const session = await seedPasskeySession(userId);
   const verifier = crypto.randomBytes(32).toString("base64url");
   const code = await issueAuthorizationCode({
     request: {

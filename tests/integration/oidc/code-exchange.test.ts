@@ -2,8 +2,6 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
-import { sha256Hex } from "@/lib/crypto/hash";
 import { createClient } from "@/lib/oidc/clients/create-client";
 import { recordConsent } from "@/lib/oidc/grants/record-consent";
 import { issueAuthorizationCode } from "@/lib/oidc/authorize/issue-authorization-code";
@@ -11,7 +9,7 @@ import { handleTokenRequest } from "@/lib/oidc/tokens/handle-token-request";
 import { getUserinfo } from "@/lib/oidc/get-userinfo";
 import { oidcJwks } from "@/lib/oidc/signing";
 import { parseAuthorizationRequest } from "@/lib/oidc/authorize/authorization-request";
-import { seedOrg } from "../../support/factories";
+import { seedOrg, seedPasskeySession } from "../../support/factories";
 import { defined } from "../../support/defined";
 
 const ISSUER = "http://localhost:3999";
@@ -20,16 +18,7 @@ const REDIRECT = "http://localhost:5555/cb";
 async function codeFor(clientId: string, userId: string, scopes: string[]) {
   const verifier = crypto.randomBytes(32).toString("base64url");
   const grant = await db().$transaction((tx) => recordConsent(tx, { userId, clientId, scopes }));
-  const session = await db().session.create({
-    data: {
-      id: newId("ses"),
-      tokenHash: sha256Hex(newId("t")),
-      userId,
-      authMethod: "passkey",
-      authTime: new Date(),
-      expiresAt: new Date(Date.now() + 3600_000),
-    },
-  });
+  const session = await seedPasskeySession(userId);
   const code = await issueAuthorizationCode({
     request: {
       clientId,

@@ -2,7 +2,6 @@ import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { db } from "@/lib/db/client";
-import { newId } from "@/lib/ids";
 import { sha256Hex } from "@/lib/crypto/hash";
 import { createClient } from "@/lib/oidc/clients/create-client";
 import { recordConsent } from "@/lib/oidc/grants/record-consent";
@@ -13,7 +12,7 @@ import { introspectToken } from "@/lib/oidc/tokens/introspect-token";
 import { discoveryDocument } from "@/lib/oidc/discovery";
 import { POST as tokenEndpoint } from "@/lib/oidc/http/token-endpoint";
 import { GET as userinfoEndpoint } from "@/lib/oidc/http/userinfo-endpoint";
-import { seedUser } from "../../support/factories";
+import { seedUser, seedPasskeySession } from "../../support/factories";
 
 // Sender-constrained tokens (RFC 9449): proofs at the token endpoint and at userinfo.
 const ISSUER = "http://localhost:3999";
@@ -115,16 +114,7 @@ async function codeFor(clientId: string, scopes: string[], dpopJkt?: string) {
   const { user } = await seedUser();
   const verifier = crypto.randomBytes(32).toString("base64url");
   const grant = await db().$transaction((tx) => recordConsent(tx, { userId: user.id, clientId, scopes }), SETUP_TX);
-  const session = await db().session.create({
-    data: {
-      id: newId("ses"),
-      tokenHash: sha256Hex(newId("t")),
-      userId: user.id,
-      authMethod: "passkey",
-      authTime: new Date(),
-      expiresAt: new Date(Date.now() + 3600_000),
-    },
-  });
+  const session = await seedPasskeySession(user.id);
   const code = await issueAuthorizationCode({
     request: {
       clientId,

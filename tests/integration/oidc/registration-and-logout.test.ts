@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SignJWT, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from "jose";
+import { SignJWT, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { db } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 import { sha256Hex } from "@/lib/crypto/hash";
@@ -21,7 +21,8 @@ import { issueAccessToken } from "@/lib/oidc/tokens/issue-access-token";
 import { verifyAccessToken } from "@/lib/oidc/verify-access-token";
 import { createSession, endSessionByToken } from "@/lib/auth/sessions";
 import { userActor } from "@/lib/access/actor";
-import { seedOrg, seedUser } from "../../support/factories";
+import { seedOrg, seedUser, seedPasskeySession } from "../../support/factories";
+import { registerPrivateKeyJwtClient } from "../../support/oidc-clients";
 import { defined } from "../../support/defined";
 
 const ISSUER = "http://localhost:3999";
@@ -150,17 +151,7 @@ describe("the admins' client list", () => {
 
 describe("private_key_jwt", () => {
   it("accepts a signed assertion once, within the clock skew, and refuses replays and wrong audiences", async () => {
-    const { org } = await seedOrg({ kind: "HOST" });
-    const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const { privateKey, publicKey } = await generateKeyPair("ES256");
-    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
-    const iat = await issueInitialAccessToken({ actor: { type: "user", id: admin.id }, hostOrgId: org.id, ttlDays: 1 });
-    const client = await registerClientDynamically(iat.token, {
-      grant_types: ["client_credentials"],
-      scope: "tickets:write",
-      token_endpoint_auth_method: "private_key_jwt",
-      jwks: { keys: [jwk] },
-    });
+    const { client, privateKey } = await registerPrivateKeyJwtClient();
     const assertion = (aud: string, iatOffset = 0) =>
       new SignJWT({ jti: newId("j") })
         .setProtectedHeader({ alg: "ES256", kid: "k1" })
@@ -236,16 +227,7 @@ describe("subjects, consent and back-channel logout", () => {
       postLogoutRedirectUris: [],
       backchannelLogoutUri: receiverUrl,
     });
-    const session = await db().session.create({
-      data: {
-        id: newId("ses"),
-        tokenHash: sha256Hex(newId("t")),
-        userId: user.id,
-        authMethod: "passkey",
-        authTime: new Date(),
-        expiresAt: new Date(Date.now() + 3600_000),
-      },
-    });
+    const session = await seedPasskeySession(user.id);
     await issueAccessToken({
       clientId: client.id,
       sub: subjectFor(client, user.id),

@@ -18,6 +18,7 @@ import { POST as tokenEndpoint } from "@/lib/oidc/http/token-endpoint";
 import { servePlainAnswerLikeNext } from "@/lib/http/serve-plain-answer-like-next";
 import { createSession, findSessionByToken } from "@/lib/auth/sessions";
 import { seedOrg, seedUser } from "../../support/factories";
+import { registerPrivateKeyJwtClient } from "../../support/oidc-clients";
 
 const ISSUER = "http://localhost:3999";
 // Test setup, not what is tested: a busy machine must not fail it on Prisma's 5 s transaction timeout.
@@ -198,17 +199,7 @@ describe("the claims parameter (OIDC Core §5.5)", () => {
 
 describe("client assertions (RFC 7523)", () => {
   it("refuses a jti that is not a string, an exp far in the future, and a replay", async () => {
-    const { org } = await seedOrg({ kind: "HOST" });
-    const { user: admin } = await seedUser({ roles: ["ORG_ADMIN"] });
-    const { privateKey, publicKey } = await generateKeyPair("ES256");
-    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
-    const iat = await issueInitialAccessToken({ actor: { type: "user", id: admin.id }, hostOrgId: org.id, ttlDays: 1 });
-    const client = await registerClientDynamically(iat.token, {
-      grant_types: ["client_credentials"],
-      scope: "tickets:write",
-      token_endpoint_auth_method: "private_key_jwt",
-      jwks: { keys: [jwk] },
-    });
+    const { client, privateKey } = await registerPrivateKeyJwtClient();
     const now = Math.floor(Date.now() / 1000);
     const assertion = (claims: Record<string, unknown>) =>
       new SignJWT({

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
-import { assertCleanQuery, assertCleanText, isMalformedInput, unsafeTextReason } from "@/lib/http/untrusted-text";
+import {
+  assertCleanPath,
+  assertCleanQuery,
+  assertCleanText,
+  isMalformedInput,
+  unsafeTextReason,
+} from "@/lib/http/untrusted-text";
 import { refusalOfPageRequest } from "@/lib/http/page-request-refusal";
 
 function refusal(f: () => void): string | undefined {
@@ -50,9 +56,29 @@ describe("the edge's text checks", () => {
     );
   });
 
+  it("refuses a route's path params with any control character, line feed and tab included, which text fields may hold", () => {
+    for (const bad of ["a\nb", "a\tb", "a\rb", "a\u0000b", "a\u007Fb"]) {
+      expect(
+        refusal(() => assertCleanPath({ id: bad })),
+        JSON.stringify(bad),
+      ).toBe("The path (id) contains a control character.");
+      expect(refusal(() => assertCleanPath({ rest: ["ok", bad] }))).toBeDefined();
+    }
+    expect(refusal(() => assertCleanText({ note: "line one\nline two\tend" }, "The body"))).toBeUndefined();
+    expect(refusal(() => assertCleanPath({ id: "théâtre-1", rest: ["a", "b"] }))).toBeUndefined();
+  });
+
   it("proxy.ts refuses a page path or query that is malformed, and lets a clean one through", async () => {
     const at = (url: string) => refusalOfPageRequest(new NextRequest(`http://localhost:3000${url}`), "req_test1234");
-    for (const url of ["/orgs/a%00b", "/orgs/%E0%A4%A", "/sign-in?callbackUrl=%00", "/sign-in?x=%ZZ"]) {
+    for (const url of [
+      "/orgs/a%00b",
+      "/orgs/a%0Ab",
+      "/orgs/a%09b",
+      "/orgs/a%0D",
+      "/orgs/%E0%A4%A",
+      "/sign-in?callbackUrl=%00",
+      "/sign-in?x=%ZZ",
+    ]) {
       const res = at(url);
       expect(res?.status, url).toBe(400);
       expect(await res?.json()).toMatchObject({ error: { code: "BAD_REQUEST", reason: "MALFORMED_INPUT" } });

@@ -1,4 +1,4 @@
-import { orNotFound } from "@/app/or-not-found";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { getPayoutBatchOrThrow } from "@/lib/payouts/get-payout-batch";
@@ -26,7 +26,7 @@ export const metadata = { title: "Payout batch" };
 export default async function PayoutBatchPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}`);
-  const { batch, items, approvals, byKind, unpayable } = await orNotFound(getPayoutBatchOrThrow(id));
+  const { batch, items, approvals, byKind, unpayable } = await orRefusalPage(getPayoutBatchOrThrow(id));
   const [receipt, forks] = await Promise.all([
     findLogReceiptIfAny({ kind: "payout_batch", id: batch.id }),
     listForkOrigins(),

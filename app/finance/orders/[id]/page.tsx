@@ -1,4 +1,4 @@
-import { orNotFound } from "@/app/or-not-found";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { formatMoney } from "@/lib/money/format-money";
 import { getOrderRefunds } from "@/lib/payments/get-order-refunds";
@@ -20,7 +20,7 @@ export default async function OrderPage({
   const { id } = await params;
   const { refund: decidedId } = await searchParams;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/orders/${id}`);
-  const [view, forks] = await Promise.all([orNotFound(getOrderRefunds(id)), listForkOrigins()]);
+  const [view, forks] = await Promise.all([orRefusalPage(getOrderRefunds(id)), listForkOrigins()]);
   const { order, lines } = view;
   const money = (minor: bigint) => formatMoney(minor, order.currency);
   const store = isStoreChannel(order.provider);

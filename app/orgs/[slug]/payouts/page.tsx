@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
 import { ForkNotice, OriginMark } from "@/app/origin-mark";
-import { forbidden, notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { requirePayeeViewer } from "@/lib/payouts/require-payee-viewer";
 import { getPayeeStatement } from "@/lib/payouts/get-payee-statement";
-import { isAppError } from "@/lib/errors/app-error";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { formatMoney } from "@/lib/money/format-money";
 import { statementChannelLabel } from "@/lib/payment-provider/payment-channels";
 import { usagePeriodShifted } from "@/lib/splits/usage-period";
@@ -18,13 +17,7 @@ export const metadata = { title: "Payouts" };
 export default async function OrgPayoutsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { access } = await requirePageAccess("signed-in", `/orgs/${slug}/payouts`);
-  let payee: Awaited<ReturnType<typeof requirePayeeViewer>>;
-  try {
-    payee = await requirePayeeViewer(access, slug);
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    forbidden();
-  }
+  const payee = await orRefusalPage(requirePayeeViewer(access, slug));
   const [s, forks] = await Promise.all([getPayeeStatement(payee.orgId), listForkOrigins()]);
   // Each payout is an entry of the public log; its page there shows the inclusion proof and checks it.
   const logEntries = await findLogEntryIndexes(

@@ -1,25 +1,15 @@
-import type { Actor } from "@/lib/access/actor";
 import type { Metadata } from "next";
-import { forbidden, notFound } from "next/navigation";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
-import { isAppError } from "@/lib/errors/app-error";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { listWebhookSubscriptions } from "@/lib/webhook-subscriptions/list-webhook-subscriptions";
 import { webhookEventLabels } from "@/lib/webhooks/webhook-event-types";
 import { ActionForm } from "@/app/action-form";
 import { ConfirmWithReason } from "@/app/confirm-with-reason";
+import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
+import { ForkNotice, OriginMark } from "@/app/origin-mark";
 import { createSubscriptionAction, disableSubscriptionAction, resendDeliveryAction } from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
-
-async function load(slug: string, actor: Actor) {
-  try {
-    return await listWebhookSubscriptions({ slug, actor });
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") notFound();
-    if (isAppError(e) && e.code === "FORBIDDEN") forbidden();
-    throw e;
-  }
-}
 
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) : "—");
 
@@ -31,7 +21,10 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
 export default async function WebhooksPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const actor = (await requirePageAccess("signed-in", `/orgs/${encodeURIComponent(slug)}/webhooks`)).actor;
-  const { org, eventTypes, subscriptions } = await load(slug, actor);
+  const [{ org, eventTypes, subscriptions }, forks] = await Promise.all([
+    orRefusalPage(listWebhookSubscriptions({ slug, actor })),
+    listForkOrigins(),
+  ]);
   return (
     <div className="space-y-6">
       <div>
@@ -48,6 +41,14 @@ export default async function WebhooksPage({ params }: { params: Promise<{ slug:
           hours.
         </p>
       </div>
+      <ForkNotice forks={forks} />
+      {subscriptions.some((s) => originOfRecord(forks, s.createdAt)) && (
+        <p className="text-sm text-stone-600">
+          A subscription marked so was made at the origin and came with the fork stopped: this Guildhall signs with its
+          own keys, which the receiver must trust first, and the origin&apos;s deliveries stayed there. To receive
+          events from here, subscribe the URL anew.
+        </p>
+      )}
 
       <section className="card space-y-3">
         <h2 className="text-lg font-semibold">Subscribe</h2>
@@ -78,7 +79,10 @@ export default async function WebhooksPage({ params }: { params: Promise<{ slug:
         <section key={s.id} className="card space-y-3" data-testid={`subscription-${s.id}`}>
           <div className="flex flex-wrap items-start justify-between gap-3">
             <div>
-              <h2 className="break-all font-mono text-sm">{s.url}</h2>
+              <h2 className="break-all font-mono text-sm">
+                {s.url}
+                <OriginMark origin={originOfRecord(forks, s.createdAt)} />
+              </h2>
               <p className="text-xs text-stone-600">
                 {s.id} · <span data-testid="subscription-status">{s.status}</span>
                 {s.disabledReason && ` (${s.disabledReason})`} · {s.eventTypes.join(", ")}

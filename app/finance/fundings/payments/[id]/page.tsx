@@ -1,4 +1,4 @@
-import { orNotFound } from "@/app/or-not-found";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
 import { formatMoney } from "@/lib/money/format-money";
 import { getFundingPaymentRefunds } from "@/lib/payments/get-funding-payment-refunds";
@@ -25,7 +25,7 @@ export default async function FundingPaymentPage({
   const { id } = await params;
   const { refund: decidedId } = await searchParams;
   const { session } = await requirePageAccess({ role: "FINANCE" }, `/finance/fundings/payments/${id}`);
-  const [view, forks] = await Promise.all([orNotFound(getFundingPaymentRefunds(id)), listForkOrigins()]);
+  const [view, forks] = await Promise.all([orRefusalPage(getFundingPaymentRefunds(id)), listForkOrigins()]);
   const { payment, lines } = view;
   const money = (minor: bigint) => formatMoney(minor, payment.currency);
   const store = isStoreChannel(payment.provider);

@@ -1,17 +1,10 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/http/api-contract";
+import { ballotChoiceSchema } from "@/lib/governance/ballot-choice-schema";
 import { authenticationOptionsSchema } from "@/app/api/auth/webauthn-schemas";
 import { ballotContentSchema, ballotReasons, proposalIdParams } from "@/app/api/governance/governance-schemas";
 
-export const ballotOptionsRequestSchema = z.object({
-  choice: z.union([z.literal(1), z.literal(0), z.literal(-1)]),
-  justification: z
-    .string()
-    .trim()
-    .max(10_000)
-    .nullable()
-    .default(null)
-    .transform((v) => (v ? v : null)),
+export const ballotOptionsRequestSchema = ballotChoiceSchema.extend({
   digestConfirmed: z.boolean(),
 });
 export const ballotOptionsResponseSchema = z.object({

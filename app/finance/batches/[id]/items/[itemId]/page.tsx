@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requirePageAccess } from "@/lib/auth/require-page-access";
+import { orRefusalPage } from "@/app/or-refusal-page";
 import { getPayoutItemSources } from "@/lib/payouts/get-payout-item-sources";
 import { formatMoney } from "@/lib/money/format-money";
 import { kindLabels } from "@/app/finance/money-chart";
@@ -13,7 +14,7 @@ export const metadata = { title: "Payout item sources" };
 export default async function PayoutItemSourcesPage({ params }: { params: Promise<{ id: string; itemId: string }> }) {
   const { id, itemId } = await params;
   await requirePageAccess({ role: "FINANCE" }, `/finance/batches/${id}/items/${itemId}`);
-  const { item, lines, truncated } = await getPayoutItemSources({ batchId: id, itemId });
+  const { item, lines, truncated } = await orRefusalPage(getPayoutItemSources({ batchId: id, itemId }));
   const [receipt, forks] = await Promise.all([
     findLogReceiptIfAny({ kind: "payout_item", id: itemId }),
     listForkOrigins(),
