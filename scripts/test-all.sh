@@ -44,14 +44,26 @@ rm -rf "$static_dir"
 [ "$failed" = 0 ] || exit 1
 echo "== unit tests"
 npx vitest run --project unit
+echo "== build"
+GUILDHALL_TEST_RUN_BUILD=1 node node_modules/next/dist/bin/next build >/tmp/guildhall-build.log 2>&1 || { cat /tmp/guildhall-build.log; exit 1; }
+node scripts/assemble-standalone.mjs
+# The deployment tests spend most of their minute waiting for servers to start and stop: they run in their
+# own process group while the integration tests use the cores, and print their output once those end.
+# Their servers take fixed ports (4510-4570) that no integration test uses, and databases of their own.
+deploy_log="$(mktemp)"
+setsid npx vitest run --project deploy >"$deploy_log" 2>&1 &
+deploy_pid=$!
+trap 'kill -- -"$deploy_pid" 2>/dev/null || true' EXIT
 echo "== integration tests on embedded PGlite"
 TEST_DB=pglite npx vitest run --project integration
 echo "== integration tests on PostgreSQL"
 TEST_DB=postgres npx vitest run --project integration
-echo "== build"
-GUILDHALL_TEST_RUN_BUILD=1 node node_modules/next/dist/bin/next build >/tmp/guildhall-build.log 2>&1 || { cat /tmp/guildhall-build.log; exit 1; }
-node scripts/assemble-standalone.mjs
 echo "== deployment: the standalone server (the container's start command), manifests, several instances"
-npx vitest run --project deploy
+deploy_status=0
+wait "$deploy_pid" || deploy_status=$?
+trap - EXIT
+cat "$deploy_log"
+rm -f "$deploy_log"
+[ "$deploy_status" = 0 ] || { echo "FAILED: deployment tests"; exit 1; }
 echo "== end-to-end tests in Chromium"
 npx playwright test
