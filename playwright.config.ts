@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { defineConfig } from "@playwright/test";
 
 /**
@@ -13,6 +14,16 @@ process.env.GUILDHALL_TEST_CLOCK ??= "1";
 // The e2e portal's master key: the tests read mailed codes from the database, where mail is sealed under it.
 process.env.E2E_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
 const port = Number(process.env.E2E_PORT);
+
+/**
+ * Debian's Chromium headless shell (package chromium-headless-shell): the same Blink and V8 as the full
+ * browser, without its windowing and browser UI, so each page costs the CPU-bound browser tests less
+ * (scripts/test-all.sh installs it with chromium); the full Chromium where only that is installed.
+ */
+function chromiumPath(): string {
+  const headlessShell = "/usr/lib/chromium/chromium-headless-shell";
+  return fs.existsSync(headlessShell) ? headlessShell : "/usr/bin/chromium";
+}
 export const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
@@ -30,7 +41,7 @@ export default defineConfig({
     // that fail; CI keeps no artifacts, so it is recorded only when asked for (E2E_TRACE=1, README "Browser tests").
     trace: process.env.E2E_TRACE === "1" ? "retain-on-failure" : "off",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: process.env.CHROMIUM_PATH ?? chromiumPath(),
       args: [
         "--no-sandbox",
         "--disable-gpu",

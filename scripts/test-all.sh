@@ -4,12 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+# The browser tests drive Debian's Chromium headless shell (playwright.config.ts says why), or the full
+# Chromium given by CHROMIUM_PATH or installed alone.
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/lib/chromium/chromium-headless-shell ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's Chromium for the browser tests (apt-get install chromium)..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "The browser tests need Chromium. Run: sudo apt-get install -y chromium" >&2
+    echo "Installing Debian's Chromium for the browser tests (apt-get install chromium chromium-headless-shell)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null
+  elif [ ! -x /usr/bin/chromium ]; then
+    echo "The browser tests need Chromium. Run: sudo apt-get install -y chromium chromium-headless-shell" >&2
     exit 1
   fi
 fi
