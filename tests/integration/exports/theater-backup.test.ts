@@ -23,7 +23,8 @@ import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
 import { parseTheaterBackupText } from "@/lib/portability/parse-theater-backup-text";
 import type { TheaterBackupFile } from "@/lib/portability/theater-backup-schema";
 import * as backupRoute from "@/app/api/licensing/theaters/[orgId]/backup/route";
-import { callRoute, callRouteMany, rowCounts, sessionCookieFor } from "../../support/route-harness";
+import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
+import { type PageComponent, renderPage } from "../../support/page-harness";
 import { seedOrg, seedUser } from "../../support/factories";
 import { createTestDatabase, dropDatabase, throwawayName } from "../../support/postgres-admin";
 import { ticketCheckoutInput } from "../../support/payments-factories";
@@ -60,9 +61,6 @@ import { proveInclusion } from "@/lib/transparency/prove";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 import { tileFile } from "@/lib/transparency/http/serve-log-files";
 import { publicFileResponse } from "@/lib/http/serve-public-file-like-next";
-import { createElement, type FunctionComponent } from "react";
-import { prerender } from "react-dom/static";
-import { createRequire } from "node:module";
 import OrderPage from "@/app/finance/orders/[id]/page";
 import PayoutBatchPage from "@/app/finance/batches/[id]/page";
 import PayoutItemPage from "@/app/finance/batches/[id]/items/[itemId]/page";
@@ -870,16 +868,6 @@ async function expectForkVerifiesOffline(
   }
 }
 
-/**
- * Renders pages of the fork, as signed in there, through the same request scope a route gets (so the pages'
- * own session and permission checks run), server components and all, to their HTML.
- */
-// The router context the `next/navigation` module the pages import reads (the same module instance, so the same
-// context), for client components that hold a router.
-const { AppRouterContext } = createRequire(createRequire(import.meta.url).resolve("next/navigation"))(
-  "./dist/shared/lib/app-router-context.shared-runtime",
-) as { AppRouterContext: import("react").Context<unknown> };
-
 async function expectForkDetailPagesMarkOrigin(
   target: Record<string, string | undefined>,
   origin: { originLogSize: number; officerId: string; lineName: string; theaterAdminId: string; theaterSlug: string },
@@ -888,42 +876,14 @@ async function expectForkDetailPagesMarkOrigin(
   try {
     // A member of the origin signs in at the fork (a session is the fork's own: never exported).
     const cookie = await sessionCookieFor(origin.officerId);
-    // Pages are async server components, each with its own props.
-    const render = async (page: (props: never) => unknown, props: Record<string, unknown>, as = cookie) => {
-      const Page = page as unknown as FunctionComponent<Record<string, unknown>>;
-      const [res] = await callRouteMany(
-        {
-          GET: async () => {
-            // Client components that hold a router (to refresh a page while a batch executes) get one that
-            // goes nowhere: a page rendered once on the server never navigates.
-            const router = {
-              back() {},
-              forward() {},
-              refresh() {},
-              hmrRefresh() {},
-              push() {},
-              replace() {},
-              prefetch() {},
-            };
-            const page = createElement(
-              AppRouterContext.Provider,
-              { value: router as never },
-              createElement(Page, props),
-            );
-            // A page that fails to render says why, in the assertion's message.
-            const rendered = await prerender(page, { onError: () => {} }).then(
-              ({ prelude }) => new Response(prelude),
-              (e: unknown) => new Response(`render failed: ${e instanceof Error ? e.stack : String(e)}`),
-            );
-            return rendered;
-          },
-        },
-        { url: "/page", headers: { cookie: as } },
-        [{}],
-      );
-      return res.text();
+    // Each page rendered as Next would for a request signed in at the fork; one that does not render says why,
+    // in the assertion's message.
+    const render = async (page: PageComponent, request: Parameters<typeof renderPage>[1], as = cookie) => {
+      const outcome = await renderPage(page, request, as);
+      if (outcome.status === 200) return outcome.html;
+      return `render failed (${outcome.status})${"error" in outcome ? `: ${String(outcome.error)}` : ""}`;
     };
-    const params = <T>(value: T) => ({ params: Promise.resolve(value), searchParams: Promise.resolve({}) });
+    const params = (value: Record<string, string>) => ({ params: value });
     const marked = (html: string) => html.includes('data-testid="from-origin"');
     // Whether a page marks a record as the origin's, with the page's text when it is not as expected.
     const expectMarked = (html: string, page: string, want = true) =>
@@ -968,15 +928,13 @@ async function expectForkDetailPagesMarkOrigin(
     expect(own).toContain("org.forked");
     expectMarked(own, "the fork's own audit event", false);
     const entry = (index: number) =>
-      render(LogPage, { searchParams: Promise.resolve({ entry: String(index) }) }).then((html) =>
+      render(LogPage, { searchParams: { entry: String(index) } }).then((html) =>
         html.slice(html.indexOf('data-testid="entry-detail"'), html.indexOf('aria-labelledby="recent-heading"')),
       );
     expectMarked(await entry(origin.originLogSize - 1), "the origin's last log entry");
     expectMarked(await entry(origin.originLogSize), "the fork's first log entry", false);
     // The log's list of entries, at the fork's start: the origin's last entry marked, the fork's first not.
-    const recent = await render(LogPage, {
-      searchParams: Promise.resolve({ before: String(origin.originLogSize + 1) }),
-    });
+    const recent = await render(LogPage, { searchParams: { before: String(origin.originLogSize + 1) } });
     const row = (index: number) => part(recent, `href="/log?entry=${index}"`, "</tr>");
     expectMarked(row(origin.originLogSize - 1), "the origin's last entry in the list");
     expectMarked(row(origin.originLogSize), "the fork's first entry in the list", false);
@@ -986,7 +944,7 @@ async function expectForkDetailPagesMarkOrigin(
     const apps = await render(ConnectedAppsPage, {});
     expect(apps).toContain('data-testid="fork-notice"');
     expectMarked(part(apps, 'data-testid="connected-apps"', "</ul>"), "connected app");
-    const ownFunding = await render(OwnFundingPage, { searchParams: Promise.resolve({}) });
+    const ownFunding = await render(OwnFundingPage, {});
     expect(ownFunding).toContain('data-testid="fork-notice"');
     expectMarked(part(ownFunding, 'data-testid="own-fundings"', "</table>"), "own funding");
     const funders = await render(LineFundingPage, params({ line: origin.lineName }));
