@@ -60,3 +60,25 @@ export function ticketCheckoutInput(theaterOrgId: string, over: Record<string, u
     ...over,
   };
 }
+
+/**
+ * A release line that the given hosts declare they run (so fundings of it are split to them), named `name` or a
+ * unique name of its own.
+ */
+export async function seedReleaseLineRunBy(
+  hosts: { org: { id: string }; admin: { id: string } }[],
+  name = `line-${newId("x").slice(2, 10)}`,
+) {
+  const line = await db().releaseLine.create({ data: { id: newId("rl"), name } });
+  for (const host of hosts)
+    await db().hostReleaseDeclaration.create({
+      data: {
+        hostOrgId: host.org.id,
+        releaseLineId: line.id,
+        releaseId: "rel_test",
+        declaredById: host.admin.id,
+        declaredAt: new Date(),
+      },
+    });
+  return line;
+}

@@ -21,7 +21,7 @@ import { setFundingPublicName } from "@/lib/funding/set-funding-public-name";
 import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
 import { listOwnFundings } from "@/lib/funding/list-own-fundings";
 import { refundPayment } from "@/lib/payments/refund-payment";
-import { seedActiveSplitPolicy } from "@/tests/support/payments-factories";
+import { seedActiveSplitPolicy, seedReleaseLineRunBy } from "@/tests/support/payments-factories";
 import { POST as appleWebhook } from "@/app/api/webhooks/apple/route";
 import LineFundingPage from "@/app/funding/[line]/page";
 import OwnFundingPage from "@/app/account/funding/page";
@@ -517,17 +517,7 @@ describe("App Store subscriptions that fund a release line", () => {
   async function fundedLine() {
     await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
     const name = `app-line-${nextTransactionId()}`;
-    const line = await db().releaseLine.create({ data: { id: newId("rl"), name } });
-    for (const host of [world.hostA, world.hostB])
-      await db().hostReleaseDeclaration.create({
-        data: {
-          hostOrgId: host.org.id,
-          releaseLineId: line.id,
-          releaseId: "rel_test",
-          declaredById: host.admin.id,
-          declaredAt: new Date(),
-        },
-      });
+    const line = await seedReleaseLineRunBy([world.hostA, world.hostB], name);
     const productId = `org.guildhall.fund.${name}`;
     await addStoreProduct({ store: "apple", productId, kind: "funding", releaseLineName: name, actor: cli });
     return { line, productId };

@@ -24,7 +24,7 @@ import { userActor } from "@/lib/access/actor";
 import { setFundingPublicName } from "@/lib/funding/set-funding-public-name";
 import { sessionCookieFor } from "@/tests/support/route-harness";
 import { seedUser } from "@/tests/support/factories";
-import { seedActiveSplitPolicy, seedPaymentsWorld } from "@/tests/support/payments-factories";
+import { seedActiveSplitPolicy, seedPaymentsWorld, seedReleaseLineRunBy } from "@/tests/support/payments-factories";
 import { type GooglePlayDouble, startGooglePlayDouble } from "@/tests/support/google-play-double";
 
 const PACKAGE = "org.guildhall.app";
@@ -460,17 +460,7 @@ describe("Google Play subscriptions that fund a release line", () => {
   it("a purchase opens the funder's funding; renewals add funds to the hosts; cancellation, refunds and expiry follow Google", async () => {
     await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
     const name = `play-line-${randomUUID().slice(0, 8)}`;
-    const line = await db().releaseLine.create({ data: { id: `rl_${randomUUID().slice(0, 12)}`, name } });
-    for (const host of [world.hostA, world.hostB])
-      await db().hostReleaseDeclaration.create({
-        data: {
-          hostOrgId: host.org.id,
-          releaseLineId: line.id,
-          releaseId: "rel_test",
-          declaredById: host.admin.id,
-          declaredAt: new Date(),
-        },
-      });
+    const line = await seedReleaseLineRunBy([world.hostA, world.hostB], name);
     const FUND = `fund_${name}`;
     await addStoreProduct({
       store: "google",

@@ -22,7 +22,12 @@ import * as exportRoute from "@/app/api/account/export/route";
 import * as schemaRoute from "@/app/schemas/[name]/route";
 import { callRoute, rowCounts, sessionCookieFor } from "../../support/route-harness";
 import { seedOrg, seedUser } from "../../support/factories";
-import { seedActiveSplitPolicy, seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
+import {
+  seedActiveSplitPolicy,
+  seedPaymentsWorld,
+  ticketCheckoutInput,
+  seedReleaseLineRunBy,
+} from "../../support/payments-factories";
 import { userActor } from "@/lib/access/actor";
 import { startFunding } from "@/lib/funding/start-funding";
 import { startFundingSchema } from "@/lib/funding/funding-input";
@@ -64,16 +69,7 @@ beforeAll(async () => {
   orderId = checkoutId;
   // A monthly funding of a line, paid on the simulated provider's page, named publicly.
   await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
-  const line = await db().releaseLine.create({ data: { id: newId("rl"), name: `line-${newId("x").slice(2, 10)}` } });
-  await db().hostReleaseDeclaration.create({
-    data: {
-      hostOrgId: world.hostA.org.id,
-      releaseLineId: line.id,
-      releaseId: "rel_test",
-      declaredById: world.hostA.admin.id,
-      declaredAt: new Date(),
-    },
-  });
+  const line = await seedReleaseLineRunBy([world.hostA]);
   const form = { releaseLineId: line.id, amount: "20.00", currency: "EUR", interval: "month", requestKey: newId("rk") };
   ({ fundingId } = await startFunding({
     ...startFundingSchema.parse({ ...form, publicName: "Alice" }),

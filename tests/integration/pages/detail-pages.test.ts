@@ -22,7 +22,7 @@ import OrgPayoutsPage from "@/app/orgs/[slug]/payouts/page";
 import WebhooksPage from "@/app/orgs/[slug]/webhooks/page";
 import SimulatedCheckoutPage from "@/app/pay/simulated/[orderId]/page";
 import { sessionCookieFor } from "../../support/route-harness";
-import { seedActiveSplitPolicy } from "../../support/payments-factories";
+import { seedActiveSplitPolicy, seedReleaseLineRunBy } from "../../support/payments-factories";
 import { seedOrg, seedUser } from "../../support/factories";
 
 /**
@@ -96,16 +96,7 @@ describe("a detail page given an id that names nothing", () => {
 async function paidFunding() {
   const host = await seedOrg({ kind: "HOST" });
   await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
-  const line = await db().releaseLine.create({ data: { id: newId("rl"), name: `line-${newId("x").slice(2, 10)}` } });
-  await db().hostReleaseDeclaration.create({
-    data: {
-      hostOrgId: host.org.id,
-      releaseLineId: line.id,
-      releaseId: "rel_test",
-      declaredById: host.admin.id,
-      declaredAt: new Date(),
-    },
-  });
+  const line = await seedReleaseLineRunBy([host]);
   const { user: funder } = await seedUser();
   const form = startFundingSchema.parse({
     amount: "12.50",

@@ -22,7 +22,7 @@ import { billSimulatedRenewals } from "@/lib/payment-provider/bill-simulated-ren
 import { renewSimulatedFundings } from "@/lib/payments/renew-simulated-fundings";
 import { useStripeDouble } from "../../support/stripe-testbed";
 import { defined } from "../../support/defined";
-import { seedActiveSplitPolicy, seedPaymentsWorld } from "../../support/payments-factories";
+import { seedActiveSplitPolicy, seedPaymentsWorld, seedReleaseLineRunBy } from "../../support/payments-factories";
 import { seedOrg, seedUser } from "../../support/factories";
 
 const stripe = useStripeDouble();
@@ -32,17 +32,7 @@ const deliver = stripe.deliver;
 async function fundedLineWorld() {
   const w = await seedPaymentsWorld();
   await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
-  const line = await db().releaseLine.create({ data: { id: newId("rl"), name: `line-${newId("x").slice(2, 10)}` } });
-  for (const host of [w.hostA, w.hostB])
-    await db().hostReleaseDeclaration.create({
-      data: {
-        hostOrgId: host.org.id,
-        releaseLineId: line.id,
-        releaseId: "rel_test",
-        declaredById: host.admin.id,
-        declaredAt: new Date(),
-      },
-    });
+  const line = await seedReleaseLineRunBy([w.hostA, w.hostB]);
   const { user: funder } = await seedUser({ name: "Ada Funder", email: `ada-${newId("e").slice(2, 10)}@example.test` });
   return { ...w, line, funder };
 }
