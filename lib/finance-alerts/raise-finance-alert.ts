@@ -18,12 +18,22 @@ export type FinanceAlert = { key: string; kind: FinanceAlertKind; message: strin
 /**
  * Tells finance about something no one asked to see (a reconciliation difference, a connected account's
  * failed payout, a store subscription's funding billed in another currency, a subscription changing to a product
- * not mapped), in the caller's transaction: one alert per key, however often it is seen again, mailed to
- * every FINANCE user and listed on the finance page until resolved. Answers whether it was new.
+ * not mapped), in the caller's transaction: one open alert per key, however often it is seen while open, mailed
+ * to every FINANCE user and listed on the finance page until resolved. Seen again after finance resolved it, the
+ * condition is back (or was never fixed), so it raises a new alert: resolving clears `openKey`, which alone is
+ * unique. Answers whether it was new.
  */
 export async function raiseFinanceAlert(tx: Tx, alert: FinanceAlert): Promise<boolean> {
   const inserted = await tx.financeAlert.createMany({
-    data: [{ id: newId("fal"), key: alert.key, kind: alert.kind, message: alert.message.slice(0, 2000) }],
+    data: [
+      {
+        id: newId("fal"),
+        key: alert.key,
+        openKey: alert.key,
+        kind: alert.kind,
+        message: alert.message.slice(0, 2000),
+      },
+    ],
     skipDuplicates: true,
   });
   if (inserted.count === 0) return false;

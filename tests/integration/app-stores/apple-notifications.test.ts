@@ -882,7 +882,7 @@ describe("App Store subscriptions that fund a release line", () => {
       status: "canceled",
       canceledAt: new Date(t0 + 30 * DAY_MS),
     });
-    const alert = await db().financeAlert.findUniqueOrThrow({ where: { key: `store-funding-currency:${usd.id}` } });
+    const alert = await db().financeAlert.findFirstOrThrow({ where: { key: `store-funding-currency:${usd.id}` } });
     expect(alert).toMatchObject({ kind: "store_funding_currency", resolvedAt: null });
     expect(alert.message).toContain("billed in USD");
     const coverage = (await getReleaseLineFunding(line.name)).coverage.find((c) => c.currency === "USD");

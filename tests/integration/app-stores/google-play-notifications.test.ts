@@ -22,6 +22,8 @@ import { refundOrder } from "@/lib/payments/refund-order";
 import { channelTotals, listRecentOrders } from "@/lib/payments/list-recent-orders";
 import { userActor } from "@/lib/access/actor";
 import { setFundingPublicName } from "@/lib/funding/set-funding-public-name";
+import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
+import { resolveFinanceAlert } from "@/lib/finance-alerts/resolve-finance-alert";
 import { sessionCookieFor } from "@/tests/support/route-harness";
 import { seedUser } from "@/tests/support/factories";
 import { seedActiveSplitPolicy, seedPaymentsWorld, seedReleaseLineRunBy } from "@/tests/support/payments-factories";
@@ -102,11 +104,13 @@ afterAll(async () => {
 
 let serial = 0;
 const nextOrderId = () => `GPA.3312-${String(++serial).padStart(4, "0")}-${Date.now() % 100000}`;
-const eur = (minor: number) => ({
-  currencyCode: "EUR",
+/** Google's Money of an amount in minor units of a two-decimal currency. */
+const money = (minor: number, currencyCode: string) => ({
+  currencyCode,
   units: String(Math.floor(minor / 100)),
   nanos: (minor % 100) * 10_000_000,
 });
+const eur = (minor: number) => money(minor, "EUR");
 
 /** A one-time purchase as Google holds it: the purchase and its order. */
 function sellTicket(over: { quantity?: number; totalMinor?: number; accountToken?: string; sku?: string } = {}) {
@@ -357,20 +361,23 @@ function subscribe(accountToken: string, product = LICENSE, priceMinor = 4999) {
   google.subscriptions.set(token, sub);
   const first = nextOrderId();
   let payments = 0;
-  // Google's renewal orders are the first order's id followed by ..0, ..1, and so on.
-  const pay = (expiresAt: number) => {
+  // Google's renewal orders are the first order's id followed by ..0, ..1, and so on. A period may be billed
+  // at another price or in another currency (the price changed, the buyer moved to another storefront), and
+  // be made at a given time (its order's createTime, the period's purchase time).
+  const pay = (expiresAt: number, over: { priceMinor?: number; currency?: string; at?: number } = {}) => {
     const orderId = payments === 0 ? first : `${first}..${payments - 1}`;
     payments += 1;
+    const total = money(over.priceMinor ?? priceMinor, over.currency ?? "EUR");
     google.orders.set(orderId, {
       orderId,
       purchaseToken: token,
       state: "PROCESSED",
-      createTime: new Date().toISOString(),
-      total: eur(priceMinor),
+      createTime: new Date(over.at ?? Date.now()).toISOString(),
+      total,
       lineItems: [
         {
           productId: product,
-          total: eur(priceMinor),
+          total,
           subscriptionDetails: { basePlanId: "monthly", servicePeriodEndTime: new Date(expiresAt).toISOString() },
         },
       ],
@@ -457,7 +464,8 @@ describe("Google Play subscriptions (licenses)", () => {
 });
 
 describe("Google Play subscriptions that fund a release line", () => {
-  it("a purchase opens the funder's funding; renewals add funds to the hosts; cancellation, refunds and expiry follow Google", async () => {
+  /** A release line both hosts run, funded in EUR, and a Play subscription product that funds it. */
+  async function fundedLine() {
     await seedActiveSplitPolicy("LINE_FUNDING", "EUR");
     const name = `play-line-${randomUUID().slice(0, 8)}`;
     const line = await seedReleaseLineRunBy([world.hostA, world.hostB], name);
@@ -469,8 +477,13 @@ describe("Google Play subscriptions that fund a release line", () => {
       releaseLineName: name,
       actor: { type: "system", id: "test" },
     });
-    const notify = (token: string, notificationType: number, at: number) =>
-      push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
+    return { name, line, FUND };
+  }
+  const notify = (token: string, notificationType: number, at: number) =>
+    push({ subscriptionNotification: { version: "1.0", notificationType, purchaseToken: token } }, { at });
+
+  it("a purchase opens the funder's funding; renewals add funds to the hosts; cancellation, refunds and expiry follow Google", async () => {
+    const { name, line, FUND } = await fundedLine();
     const t0 = Date.now();
     const s = subscribe(world.strangerToken, FUND, 500);
     const firstOrder = s.pay(t0 + 30 * DAY_MS);
@@ -561,7 +574,138 @@ describe("Google Play subscriptions that fund a release line", () => {
     });
     expect((await checkLedger()).ok).toBe(true);
   });
+
+  it("a renewal at a new price sets the funding's monthly amount; a late, older period at the old price leaves it", async () => {
+    const { name, FUND } = await fundedLine();
+    const t0 = Date.now() - 60_000;
+    const s = subscribe(world.strangerToken, FUND, 500);
+    const firstOrder = s.pay(t0 + 30 * DAY_MS, { at: t0 });
+    await notify(s.token, 4, t0);
+    const funding = await db().funding.findFirstOrThrow({
+      where: { provider: "google", providerSubscriptionId: s.token },
+    });
+    expect(funding.amountMinor).toBe(500n);
+
+    // Google bills the second period (its notification lost) and the third at the new price, 6.00 EUR.
+    const missed = s.pay(t0 + 60 * DAY_MS, { at: t0 + 1000 });
+    const dearer = s.pay(t0 + 90 * DAY_MS, { priceMinor: 600, at: t0 + 2000 });
+    expect(await notify(s.token, 2, t0 + 2000)).toMatchObject({ outcome: "handled" });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ amountMinor: 600n });
+    expect(
+      await db().fundingPayment.findFirstOrThrow({ where: { provider: "google", providerRef: dearer } }),
+    ).toMatchObject({ fundingId: funding.id, amountMinor: 600n, feeMinor: 90n });
+    const changed = await db().auditEvent.findMany({
+      where: { action: "funding.amount_changed", subjectId: funding.id },
+    });
+    expect(changed.map((e) => e.data)).toEqual([
+      expect.objectContaining({ from: "500", to: "600", transactionId: dearer }),
+    ]);
+    // The same renewal pushed again changes nothing more.
+    await notify(s.token, 2, t0 + 2500);
+    expect(await db().auditEvent.count({ where: { action: "funding.amount_changed", subjectId: funding.id } })).toBe(1);
+
+    // Google refunds the missed second period: the refund records that older period first, at its own price,
+    // then refunds it; being older than the funding's latest period, it leaves the monthly amount at 6.00.
+    const voided = {
+      voidedPurchaseNotification: { purchaseToken: s.token, orderId: missed, productType: 1, refundType: 1 },
+    };
+    expect(await push(voided)).toMatchObject({ outcome: "handled" });
+    expect(
+      await db().fundingPayment.findFirstOrThrow({ where: { provider: "google", providerRef: missed } }),
+    ).toMatchObject({ fundingId: funding.id, amountMinor: 500n, refundedMinor: 500n });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ amountMinor: 600n });
+    expect(await db().auditEvent.count({ where: { action: "funding.amount_changed", subjectId: funding.id } })).toBe(1);
+
+    // Each period is recorded at the price it was paid; the line's page adds up what the funding brings a month now.
+    const payments = await db().fundingPayment.findMany({
+      where: { fundingId: funding.id },
+      orderBy: { paidAt: "asc" },
+    });
+    expect(payments.map((p) => [p.providerRef, p.amountMinor])).toEqual([
+      [firstOrder, 500n],
+      [missed, 500n],
+      [dearer, 600n],
+    ]);
+    expect((await getReleaseLineFunding(name)).coverage.find((c) => c.currency === "EUR")).toMatchObject({
+      fundedMonthlyMinor: 600n,
+    });
+    expect((await checkLedger()).ok).toBe(true);
+  });
+
+  it("a renewal in a currency without a funding policy is refused and tells finance once while open, and again after finance resolved it", async () => {
+    const { FUND } = await fundedLine();
+    const t0 = Date.now() - 60_000;
+    const s = subscribe(world.strangerToken, FUND, 500);
+    s.pay(t0 + 30 * DAY_MS, { at: t0 });
+    await notify(s.token, 4, t0);
+    const funding = await db().funding.findFirstOrThrow({
+      where: { provider: "google", providerSubscriptionId: s.token },
+    });
+
+    // The funder moved to a Swiss storefront: Google renews in CHF, which no LINE_FUNDING policy covers.
+    const chf = s.pay(t0 + 60 * DAY_MS, { priceMinor: 550, currency: "CHF", at: t0 + 1000 });
+    const alertKey = `store-funding-no-policy:google:${s.token}:CHF`;
+    const alertsOf = () => db().financeAlert.findMany({ where: { key: alertKey }, orderBy: { createdAt: "asc" } });
+    const before = await counts();
+    const paymentsBefore = await db().fundingPayment.count();
+    // Pub/Sub redelivers the refused message until it is answered 2xx: each try is refused, changing nothing.
+    const messageId = randomUUID();
+    for (let attempt = 0; attempt < 2; attempt++)
+      expect(await refusal(notifyAs(s.token, messageId, t0 + 1000))).toEqual({
+        status: 422,
+        reason: "NO_ACTIVE_SPLIT_POLICY",
+      });
+    expect(await db().fundingPayment.count()).toBe(paymentsBefore);
+    expect({ ...(await counts()), jobs: before.jobs }).toEqual(before);
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({
+      currency: "EUR",
+      status: "active",
+    });
+    // Finance is told once, in the alert's own transaction (the refused one kept nothing), and mailed.
+    const [alert] = await alertsOf();
+    expect(await alertsOf()).toHaveLength(1);
+    expect(alert).toMatchObject({ kind: "store_funding_no_policy", resolvedAt: null });
+    expect(alert.message).toContain(chf);
+    expect(alert.message).toContain("CHF");
+    const mailsOf = () => db().mailMessage.count({ where: { template: "finance-alert" } });
+    const mailed = await mailsOf();
+
+    // Finance marks it looked after without approving a policy yet; the next retry is still refused, and the
+    // condition is back: a new alert, mailed again. The resolved one stays resolved.
+    await resolveFinanceAlert({ actor: userActor(world.finance1.id), alertId: alert.id, reason: "asked the board" });
+    expect(await refusal(notifyAs(s.token, messageId, t0 + 1000))).toMatchObject({ reason: "NO_ACTIVE_SPLIT_POLICY" });
+    const alerts = await alertsOf();
+    expect(alerts).toEqual([
+      expect.objectContaining({ id: alert.id, resolvedById: world.finance1.id, openKey: null }),
+      expect.objectContaining({ kind: "store_funding_no_policy", resolvedAt: null, openKey: alertKey }),
+    ]);
+    expect(await mailsOf()).toBeGreaterThan(mailed);
+    expect(await refusal(notifyAs(s.token, messageId, t0 + 1000))).toMatchObject({ reason: "NO_ACTIVE_SPLIT_POLICY" });
+    expect(await alertsOf()).toHaveLength(2);
+
+    // Finance approves a CHF policy: the retry records the period, in CHF, on the subscription's CHF funding.
+    await seedActiveSplitPolicy("LINE_FUNDING", "CHF");
+    expect(await notifyAs(s.token, messageId, t0 + 1000)).toMatchObject({ outcome: "handled" });
+    const chfPayment = await db().fundingPayment.findFirstOrThrow({ where: { provider: "google", providerRef: chf } });
+    expect(chfPayment).toMatchObject({ currency: "CHF", amountMinor: 550n });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: chfPayment.fundingId } })).toMatchObject({
+      currency: "CHF",
+      status: "active",
+      providerSubscriptionId: s.token,
+    });
+    expect(await db().funding.findUniqueOrThrow({ where: { id: funding.id } })).toMatchObject({ status: "canceled" });
+    expect(await alertsOf()).toHaveLength(2);
+    expect((await checkLedger()).ok).toBe(true);
+  });
 });
+
+/** A renewal's subscription notification in a message of a given id (Pub/Sub redelivers a refused one as is). */
+function notifyAs(token: string, messageId: string, at: number) {
+  return push(
+    { subscriptionNotification: { version: "1.0", notificationType: 2, purchaseToken: token } },
+    { at, messageId },
+  );
+}
 
 describe("Google Play resubscription", () => {
   it("a subscription that replaces another (linkedPurchaseToken) keeps the theater's license", async () => {
@@ -815,7 +959,7 @@ describe("Google Play plan changes", () => {
       note: expect.stringContaining(`renews into ${UNMAPPED}, not mapped: finance alerted`),
     });
     const alertKey = `store-unmapped-renewal:google:${s.token}:${UNMAPPED}`;
-    expect(await db().financeAlert.findUniqueOrThrow({ where: { key: alertKey } })).toMatchObject({
+    expect(await db().financeAlert.findFirstOrThrow({ where: { key: alertKey } })).toMatchObject({
       kind: "store_unmapped_product",
       resolvedAt: null,
     });

@@ -377,7 +377,7 @@ describe("Connect Express onboarding of payees", () => {
     expect(await handleStripeWebhook(failed, signedWith(failed, CONNECT_SECRET), viaConnect)).toMatchObject({
       body: { outcome: "handled" },
     });
-    const payoutAlert = await db().financeAlert.findUniqueOrThrow({
+    const payoutAlert = await db().financeAlert.findFirstOrThrow({
       where: { key: "connected-payout-failed:po_bank_1" },
     });
     expect(payoutAlert.message).toContain("The bank account has been closed.");
