@@ -524,11 +524,15 @@ describe("App Store subscriptions that fund a release line", () => {
   }
   const cli = { type: "system" as const, id: "test" };
 
-  it("a purchase in the app opens the signed-in funder's funding; renewals add a period's funds to the hosts; renewal off, refunds and expiry follow", async () => {
-    const { line, productId } = await fundedLine();
+  /**
+   * A funding subscription the world's stranger (signed in to the app, their app account token on each
+   * transaction) buys of `productId` at `t0`: its original transaction id, and its periods as Apple signs them,
+   * the n-th running 30 days from t0 + n × 30 days at 4.99 EUR (`over` changes any field: another product,
+   * price or currency).
+   */
+  function fundingSubscription(productId: string, t0: number) {
     const original = nextTransactionId();
-    const t0 = Date.now();
-    const period = (transactionId: string, n: number) =>
+    const period = (transactionId: string, n: number, over: Record<string, unknown> = {}) =>
       transactionPayload({
         transactionId,
         originalTransactionId: original,
@@ -538,9 +542,18 @@ describe("App Store subscriptions that fund a release line", () => {
         purchaseDate: t0 + n * 30 * DAY_MS,
         expiresDate: t0 + (n + 1) * 30 * DAY_MS,
         appAccountToken: world.strangerToken,
+        ...over,
       });
-    const send = async (type: string, tx: object, extra: Parameters<typeof signedNotification>[3] = {}) =>
-      processAppleNotification({ signedPayload: await signedNotification(world, type, tx, extra) });
+    return { original, period };
+  }
+  /** Apple's signed notification of `type` around a transaction, processed as the webhook does. */
+  const send = async (type: string, tx: object, extra: Parameters<typeof signedNotification>[3] = {}) =>
+    processAppleNotification({ signedPayload: await signedNotification(world, type, tx, extra) });
+
+  it("a purchase in the app opens the signed-in funder's funding; renewals add a period's funds to the hosts; renewal off, refunds and expiry follow", async () => {
+    const { line, productId } = await fundedLine();
+    const t0 = Date.now();
+    const { original, period } = fundingSubscription(productId, t0);
 
     // Without the app account token of a signed-in account there is no funder: refused, nothing recorded.
     const before = await db().fundingPayment.count();
@@ -677,22 +690,9 @@ describe("App Store subscriptions that fund a release line", () => {
   it("a move to another funding product of the group funds the new target from the period that bills it; the old funding ends there", async () => {
     const a = await fundedLine();
     const b = await fundedLine();
-    const original = nextTransactionId();
     const t0 = Date.now();
-    const period = (transactionId: string, n: number, productId: string) =>
-      transactionPayload({
-        transactionId,
-        originalTransactionId: original,
-        productId,
-        type: "Auto-Renewable Subscription",
-        price: 4990,
-        purchaseDate: t0 + n * 30 * DAY_MS,
-        expiresDate: t0 + (n + 1) * 30 * DAY_MS,
-        appAccountToken: world.strangerToken,
-      });
-    const send = async (type: string, tx: object, extra: Parameters<typeof signedNotification>[3] = {}) =>
-      processAppleNotification({ signedPayload: await signedNotification(world, type, tx, extra) });
-    const first = period(original, 0, a.productId);
+    const { original, period } = fundingSubscription(a.productId, t0);
+    const first = period(original, 0);
     await send("SUBSCRIBED", first, { subtype: "INITIAL_BUY", signedDate: t0 });
     const old = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
     expect(old).toMatchObject({ releaseLineId: a.line.id, status: "active" });
@@ -718,7 +718,7 @@ describe("App Store subscriptions that fund a release line", () => {
 
     // The renewal that bills the new product funds the new line; the old funding ended when that period began.
     const renewalId = nextTransactionId();
-    const renewal = period(renewalId, 1, b.productId);
+    const renewal = period(renewalId, 1, { productId: b.productId });
     expect(await send("DID_RENEW", renewal, { signedDate: t0 + 2000 })).toMatchObject({ outcome: "handled" });
     const moved = await db().funding.findFirstOrThrow({
       where: { provider: "apple", providerSubscriptionId: original },
@@ -756,7 +756,7 @@ describe("App Store subscriptions that fund a release line", () => {
 
     // Back to the first product: its funding is the old line's again, and the other line's ends.
     const backId = nextTransactionId();
-    await send("DID_RENEW", period(backId, 2, a.productId), { signedDate: t0 + 4000 });
+    await send("DID_RENEW", period(backId, 2), { signedDate: t0 + 4000 });
     expect(await db().funding.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
       status: "active",
       providerSubscriptionId: original,
@@ -772,29 +772,13 @@ describe("App Store subscriptions that fund a release line", () => {
   it("an upgrade to another line's product records Apple's prorated credit as the old period's refund, the new one at full price", async () => {
     const a = await fundedLine();
     const b = await fundedLine();
-    const original = nextTransactionId();
     const t0 = Date.now() - 60_000;
-    const base = {
-      originalTransactionId: original,
-      type: "Auto-Renewable Subscription",
-      appAccountToken: world.strangerToken,
-    };
-    const first = transactionPayload({
-      ...base,
-      transactionId: original,
-      productId: a.productId,
-      price: 4990,
-      purchaseDate: t0,
-      expiresDate: t0 + 30 * DAY_MS,
-    });
-    await processAppleNotification({
-      signedPayload: await signedNotification(world, "SUBSCRIBED", first, { signedDate: t0 }),
-    });
+    const { original, period } = fundingSubscription(a.productId, t0);
+    const first = period(original, 0);
+    await send("SUBSCRIBED", first, { signedDate: t0 });
     const old = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
     // Upgrade: Apple bills the higher level at once and revokes the old transaction as upgraded, 40 % credited.
-    const upgrade = transactionPayload({
-      ...base,
-      transactionId: nextTransactionId(),
+    const upgrade = period(nextTransactionId(), 0, {
       productId: b.productId,
       price: 9990,
       purchaseDate: t0 + 1000,
@@ -808,11 +792,9 @@ describe("App Store subscriptions that fund a release line", () => {
       revocationPercentage: 40_000,
     };
     world.api.histories.set(original, await Promise.all([credited, upgrade].map((t) => world.pki.sign(t))));
-    const notified = await signedNotification(world, "DID_CHANGE_RENEWAL_PREF", upgrade, {
-      subtype: "UPGRADE",
-      signedDate: t0 + 1000,
-    });
-    expect(await processAppleNotification({ signedPayload: notified })).toMatchObject({ outcome: "handled" });
+    expect(await send("DID_CHANGE_RENEWAL_PREF", upgrade, { subtype: "UPGRADE", signedDate: t0 + 1000 })).toMatchObject(
+      { outcome: "handled" },
+    );
     await drainOutbox();
     const oldPayment = await db().fundingPayment.findFirstOrThrow({ where: { providerRef: original } });
     // 4.99 EUR paid, 40 % (1.99 EUR, rounded down) credited back: the hosts return their part, Apple its commission.
@@ -839,29 +821,17 @@ describe("App Store subscriptions that fund a release line", () => {
   it("a renewal billed in another currency funds in that currency, tells finance, and is refused without a policy in it", async () => {
     const { line, productId } = await fundedLine();
     await seedActiveSplitPolicy("LINE_FUNDING", "USD");
-    const original = nextTransactionId();
     const t0 = Date.now();
-    const period = (transactionId: string, n: number, currency: string) =>
-      transactionPayload({
-        transactionId,
-        originalTransactionId: original,
-        productId,
-        type: "Auto-Renewable Subscription",
-        price: 4990,
-        currency,
-        purchaseDate: t0 + n * 30 * DAY_MS,
-        expiresDate: t0 + (n + 1) * 30 * DAY_MS,
-        appAccountToken: world.strangerToken,
-      });
-    const send = async (type: string, tx: object, signedDate: number) =>
-      processAppleNotification({ signedPayload: await signedNotification(world, type, tx, { signedDate }) });
-    await send("SUBSCRIBED", period(original, 0, "EUR"), t0);
+    const { original, period } = fundingSubscription(productId, t0);
+    await send("SUBSCRIBED", period(original, 0), { signedDate: t0 });
     const eur = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
     await setFundingPublicName({ fundingId: eur.id, publicName: "Ada L.", actor: userActor(world.stranger.id) });
 
     // The funder moved to another storefront: Apple renews in USD. Recorded (200), in USD, on a USD funding.
     const usdId = nextTransactionId();
-    expect(await send("DID_RENEW", period(usdId, 1, "USD"), t0 + 1000)).toMatchObject({ outcome: "handled" });
+    expect(await send("DID_RENEW", period(usdId, 1, { currency: "USD" }), { signedDate: t0 + 1000 })).toMatchObject({
+      outcome: "handled",
+    });
     const usd = await db().funding.findFirstOrThrow({ where: { provider: "apple", providerSubscriptionId: original } });
     // The funder's choice to be named carries over to the funding that follows the subscription.
     expect(usd).toMatchObject({
@@ -891,8 +861,8 @@ describe("App Store subscriptions that fund a release line", () => {
     // A renewal at a new price in the same currency: the funding's monthly amount follows it, so the line's
     // page says what it brings a month; what was received counts the period as paid.
     const dearerId = nextTransactionId();
-    const dearer = { ...period(dearerId, 2, "USD"), price: 5990 };
-    expect(await send("DID_RENEW", dearer, t0 + 1500)).toMatchObject({ outcome: "handled" });
+    const dearer = period(dearerId, 2, { currency: "USD", price: 5990 });
+    expect(await send("DID_RENEW", dearer, { signedDate: t0 + 1500 })).toMatchObject({ outcome: "handled" });
     expect(await db().funding.findUniqueOrThrow({ where: { id: usd.id } })).toMatchObject({ amountMinor: 599n });
     expect(await db().fundingPayment.findFirstOrThrow({ where: { providerRef: dearerId } })).toMatchObject({
       fundingId: usd.id,
@@ -905,7 +875,7 @@ describe("App Store subscriptions that fund a release line", () => {
     });
     expect(await db().auditEvent.count({ where: { action: "funding.amount_changed", subjectId: usd.id } })).toBe(1);
     // A period older than that one, at the old price, arriving late is recorded and leaves the amount as it is.
-    await send("DID_RENEW", period(nextTransactionId(), 1, "USD"), t0 + 1600);
+    await send("DID_RENEW", period(nextTransactionId(), 1, { currency: "USD" }), { signedDate: t0 + 1600 });
     expect(await db().fundingPayment.count({ where: { fundingId: usd.id } })).toBe(usdPayments.length + 1);
     expect(await db().funding.findUniqueOrThrow({ where: { id: usd.id } })).toMatchObject({ amountMinor: 599n });
 
@@ -913,7 +883,9 @@ describe("App Store subscriptions that fund a release line", () => {
     // is told (once, however often the store retries) that a policy in that currency must be approved.
     const before = await db().fundingPayment.count();
     const chfId = nextTransactionId();
-    const chf = await signedNotification(world, "DID_RENEW", period(chfId, 3, "CHF"), { signedDate: t0 + 2000 });
+    const chf = await signedNotification(world, "DID_RENEW", period(chfId, 3, { currency: "CHF" }), {
+      signedDate: t0 + 2000,
+    });
     for (let attempt = 0; attempt < 2; attempt++)
       expect(await refusal(processAppleNotification({ signedPayload: chf }))).toEqual({
         status: 422,
@@ -965,20 +937,9 @@ describe("App Store subscriptions that fund a release line", () => {
 
     // A funding whose notifications never came: the customer's history records its periods once.
     const { productId } = await fundedLine();
-    const original = nextTransactionId();
     const t0 = Date.now();
-    const periods = [0, 1].map((n) =>
-      transactionPayload({
-        transactionId: n === 0 ? original : nextTransactionId(),
-        originalTransactionId: original,
-        productId,
-        type: "Auto-Renewable Subscription",
-        price: 4990,
-        purchaseDate: t0 + n * 30 * DAY_MS,
-        expiresDate: t0 + (n + 1) * 30 * DAY_MS,
-        appAccountToken: world.strangerToken,
-      }),
-    );
+    const { original, period } = fundingSubscription(productId, t0);
+    const periods = [period(original, 0), period(nextTransactionId(), 1)];
     world.api.histories.set(original, await Promise.all(periods.map((p) => world.pki.sign(p))));
     const report = await reconcileAppleTransactionHistory(original);
     expect(report).toMatchObject({ seen: 2, recorded: 2, refused: [] });
