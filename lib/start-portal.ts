@@ -23,7 +23,7 @@ import { limits } from "@/lib/config/limits";
 import { appStoresConfig } from "@/lib/config/app-stores";
 import { sweepAppleStore } from "@/lib/app-stores/sweep-apple-store";
 import { sweepGooglePlay } from "@/lib/app-stores/sweep-google-play";
-import { integrateLog } from "@/lib/transparency/integrate-log";
+import { type Integration, integrateLog } from "@/lib/transparency/integrate-log";
 import { reconcileOpenOrders } from "@/lib/payments/reconcile-open-orders";
 import { resumeStalledRefunds } from "@/lib/payments/resume-stalled-refunds";
 import { alertReconciliationDifferences } from "@/lib/payouts/alert-reconciliation-differences";
@@ -150,6 +150,9 @@ async function startBackgroundWork(composition: Composition): Promise<void> {
     intervalMs: limits.timers.logIntegrationMs,
     exclusive: true,
     run: () => integrateLog(),
+    // A round is bounded (limits.log.integrationBatch) so it signs within the cadence; when it was full, the
+    // next starts at once.
+    behind: (integration) => (integration as Integration).behind,
   });
   // The admitted hosts' witnesses cosign the newest checkpoint (docs/LOG.md "Witnesses"); no transaction is held
   // while they answer, and a task apart so a slow witness never delays integration.

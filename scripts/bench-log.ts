@@ -18,7 +18,7 @@
  *    their own, as other instances' acts append, `--appender prisma` for
  *    appendAuditEvent in Prisma transactions in this process) for SECONDS while
  *    the integrator runs here as its background task does (a round every
- *    500 ms, rounds never overlapping): entries/s committed, the checkpoint
+ *    500 ms, at once when the last was a full batch, rounds never overlapping): entries/s committed, the checkpoint
  *    cadence, and the lag from an event's commit to the commit of the first
  *    checkpoint that covers it (p50, p99); beside it, the same transactions of
  *    plain inserts of the same rows for as long, without the log: the
@@ -218,6 +218,7 @@ async function sustained() {
   const { appendAuditEvent, auditEventRow, INSERT_AUDIT_EVENT } = await import("@/lib/audit/append-audit-event");
   const { integrateLog } = await import("@/lib/transparency/integrate-log");
   const { limits } = await import("@/lib/config/limits");
+  const { delayBeforeNextRound } = await import("@/lib/ops/background-tasks");
   await db().$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS "BenchPlainEvent" (LIKE "AuditEvent" INCLUDING ALL)`);
   const INSERT_PLAIN = INSERT_AUDIT_EVENT.replace('"AuditEvent"', '"BenchPlainEvent"');
   let serial = 0;
@@ -330,9 +331,12 @@ async function sustained() {
           return null;
         });
         if (r?.checkpoint) segmentCheckpoints.push({ size: r.size, at: performance.now() });
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.max(0, limits.timers.logIntegrationMs - (performance.now() - started))),
+        const delay = delayBeforeNextRound(
+          limits.timers.logIntegrationMs,
+          performance.now() - started,
+          r?.behind ?? false,
         );
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     };
     const started = performance.now();

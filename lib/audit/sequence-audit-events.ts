@@ -7,8 +7,11 @@ import { computeAuditEventHash, GENESIS_HASH, type AuditEventRecord } from "@/li
 /** An event the sequencer placed: its record as the chain hashes it, and that hash. */
 export type SequencedAuditEvent = AuditEventRecord & { hash: string };
 
-/** An event still waiting for its place, as read: the record's fields but its place, with its transaction's cut-off. */
-type WaitingEvent = Omit<AuditEventRecord, "seq" | "prevHash" | "occurredAt"> & { occurredAt: Date; cutoff: bigint };
+/**
+ * An event still waiting for its place, as read (one JSON array per event): id, occurredAt (ISO 8601, ms, UTC),
+ * actorType, actorId, action, subjectType, subjectId, stateDigest, data, requestId.
+ */
+type WaitingEvent = [string, string, string, string | null, string, string, string, string, unknown, string | null];
 
 /**
  * The sequencer: gives the events appended since its last round (committed
@@ -50,47 +53,65 @@ export async function sequenceAuditEvents(
 ): Promise<SequencedAuditEvent[]> {
   await lockForTransaction(tx, advisoryLockIds.auditChain);
   const head = await tx.auditPlacement.findFirst({ orderBy: { seq: "desc" } });
-  // The cut-off and the events are read in one statement, hence from one snapshot.
-  const pending = await tx.$queryRaw<WaitingEvent[]>`
-    SELECT e."id", e."occurredAt", e."actorType", e."actorId", e."action", e."subjectType", e."subjectId",
-      e."stateDigest", e."data", e."requestId", pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "cutoff"
-    FROM "AuditEvent" e
-    WHERE e."xact" >= ${await cutoffAfter(tx, head?.horizon)}
-      AND NOT EXISTS (SELECT 1 FROM "AuditPlacement" p WHERE p."eventId" = e."id")
-    ORDER BY e."queued"
-    LIMIT ${max}`;
+  // The cut-off and the events are read in one statement, hence from one snapshot. The events come as one JSON
+  // text (an array per event, in append order) parsed at once: the query builder's handling of a round's
+  // thousands of rows of twelve columns cost more than hashing them (docs/LOG.md, "Where the time went").
+  const [{ cutoff, events }] = await tx.$queryRaw<{ cutoff: string; events: string }[]>`
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "cutoff",
+      COALESCE(json_agg(json_build_array(w."id", to_char(w."occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        w."actorType", w."actorId", w."action", w."subjectType", w."subjectId", w."stateDigest", w."data",
+        w."requestId") ORDER BY w."queued"), '[]')::text AS "events"
+    FROM (
+      SELECT e.* FROM "AuditEvent" e
+      WHERE e."xact" >= ${await cutoffAfter(tx, head?.horizon)}
+        AND NOT EXISTS (SELECT 1 FROM "AuditPlacement" p WHERE p."eventId" = e."id")
+      ORDER BY e."queued"
+      LIMIT ${max}
+    ) w`;
+  const pending = JSON.parse(events) as WaitingEvent[];
   if (pending.length === 0) return [];
   // A full batch may have left older events for the next round: the cut-off moves only when all were placed.
   const previous = head?.horizon ?? 0n;
-  const horizon = pending.length < max && pending[0].cutoff > previous ? pending[0].cutoff : previous;
+  const horizon = pending.length < max && BigInt(cutoff) > previous ? BigInt(cutoff) : previous;
   let seq = head?.seq ?? 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const placed: SequencedAuditEvent[] = [];
-  for (const e of pending) {
+  for (const [
+    id,
+    occurredAt,
+    actorType,
+    actorId,
+    action,
+    subjectType,
+    subjectId,
+    stateDigest,
+    data,
+    requestId,
+  ] of pending) {
     seq += 1n;
     const record: AuditEventRecord = {
       seq: seq.toString(),
-      id: e.id,
-      occurredAt: e.occurredAt.toISOString(),
-      actorType: e.actorType,
-      actorId: e.actorId,
-      action: e.action,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      stateDigest: e.stateDigest,
-      data: e.data ?? null,
-      requestId: e.requestId,
+      id,
+      occurredAt,
+      actorType,
+      actorId,
+      action,
+      subjectType,
+      subjectId,
+      stateDigest,
+      data,
+      requestId,
       prevHash,
     };
     const hash = computeAuditEventHash(record);
     placed.push({ ...record, hash });
     prevHash = hash;
   }
+  // One JSON parameter rather than four arrays: pg writes an array parameter element by element in JavaScript.
   await tx.$executeRaw`
     INSERT INTO "AuditPlacement" ("seq", "eventId", "prevHash", "hash", "horizon")
-    SELECT v.seq::bigint, v.id, v.prev, v.hash, ${horizon}::bigint
-    FROM unnest(${placed.map((p) => p.seq)}::text[], ${placed.map((p) => p.id)}::text[],
-      ${placed.map((p) => p.prevHash)}::text[], ${placed.map((p) => p.hash)}::text[]) AS v(seq, id, prev, hash)`;
+    SELECT (v->>0)::bigint, v->>1, v->>2, v->>3, ${horizon}::bigint
+    FROM json_array_elements(${JSON.stringify(placed.map((p) => [p.seq, p.id, p.prevHash, p.hash]))}::json) AS v`;
   return placed;
 }
 

@@ -121,7 +121,7 @@ export const limits = {
   },
   log: {
     /** Entries integrated per round (one transaction, one checkpoint). */
-    integrationBatch: 8_192,
+    integrationBatch: 2_048,
   },
   body: {
     /** The largest request body an API route takes unless it says otherwise (apiRoute's maxBodyBytes). */

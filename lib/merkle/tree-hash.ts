@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 /**
  * RFC 9162 (and RFC 6962) Merkle tree hashing with SHA-256: a leaf is
@@ -11,12 +11,14 @@ export const HASH_BYTES = 32;
 const LEAF_PREFIX = Buffer.from([0]);
 const NODE_PREFIX = Buffer.from([1]);
 
+// One-shot hashes (crypto.hash) of the joined bytes: a Hash object per leaf and per node cost the log's
+// integrator twice the hashing itself, in a round of thousands of entries.
 export function leafHash(entry: Uint8Array): Buffer {
-  return createHash("sha256").update(LEAF_PREFIX).update(entry).digest();
+  return hash("sha256", Buffer.concat([LEAF_PREFIX, entry]), "buffer");
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash("sha256").update(NODE_PREFIX).update(left).update(right).digest();
+  return hash("sha256", Buffer.concat([NODE_PREFIX, left, right]), "buffer");
 }
 
 export function emptyTreeRoot(): Buffer {

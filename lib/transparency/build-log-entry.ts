@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import canonicalize from "canonicalize";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
 import { pooledRandomBytes } from "@/lib/crypto/random-base64url";
@@ -37,7 +37,46 @@ export function canonicalLogJson(value: unknown): string {
 
 /** SHA-256(salt || canonical JSON of the value), hex: anyone with the opening can check it; nobody without can. */
 export function commitmentOf(salt: Uint8Array, canonicalValue: string): string {
-  return createHash("sha256").update(salt).update(canonicalValue).digest("hex");
+  // One-shot over the joined bytes: no Hash object per commitment (the integrator makes one per entry at least).
+  return hash("sha256", Buffer.concat([salt, Buffer.from(canonicalValue)]), "hex");
+}
+
+/** A string as RFC 8785 writes it: JSON.stringify's form; a lone surrogate is refused, as canonicalize does. */
+function canonicalString(value: string): string {
+  if (!value.isWellFormed()) throw new Error("Lone surrogate is not allowed");
+  return JSON.stringify(value);
+}
+
+/**
+ * canonicalLogJson(entry), written out for an entry's fixed shape (as buildLogEntry makes it): the keys in
+ * RFC 8785 order, only `data` canonicalized in general. The integrator writes every entry of a round, and the
+ * general form's key sorting and intermediate arrays cost a fifth of its time (docs/LOG.md, "Where the time
+ * went"). tests/unit/log/log-entry-json.test.ts checks it against canonicalize over random events.
+ */
+function logEntryJson(entry: LogEntryV1): string {
+  const { actor, subject, state } = entry;
+  const texts = [entry.action, actor.type, entry.at, entry.event, subject.id, subject.type];
+  const stateValue = "digest" in state ? state.digest : state.commitment;
+  // Another shape (a field missing or not text: a hand-made record) takes the general path.
+  if (
+    texts.some((t) => typeof t !== "string") ||
+    !(actor.id === null || typeof actor.id === "string") ||
+    typeof stateValue !== "string" ||
+    Object.keys(state).length !== 1 ||
+    entry.data === undefined
+  )
+    return canonicalLogJson(entry);
+  const stateJson =
+    "digest" in state
+      ? `{"digest":${canonicalString(state.digest)}}`
+      : `{"commitment":${canonicalString(state.commitment)}}`;
+  return (
+    `{"action":${canonicalString(entry.action)},` +
+    `"actor":{"id":${actor.id === null ? "null" : canonicalString(actor.id)},"type":${canonicalString(actor.type)}},` +
+    `"at":${canonicalString(entry.at)},"data":${canonicalLogJson(entry.data)},"event":${canonicalString(entry.event)},` +
+    `"state":${stateJson},"subject":{"id":${canonicalString(subject.id)},"type":${canonicalString(subject.type)}},` +
+    `"v":${entry.v}}`
+  );
 }
 
 /**
@@ -64,7 +103,10 @@ export function buildLogEntry(record: AuditEventRecord, salt: (path: string) => 
     return { commitment: commitmentOf(s, canonical) };
   };
 
-  const personalKeys = new Set(PERSONAL_DATA_KEYS_BY_ACTION[record.action] ?? []);
+  // Own keys only: an action spelled like an Object method ("constructor") lists no personal keys.
+  const personalKeys = new Set(
+    Object.hasOwn(PERSONAL_DATA_KEYS_BY_ACTION, record.action) ? PERSONAL_DATA_KEYS_BY_ACTION[record.action] : [],
+  );
   const commitData = (value: unknown, path: string, depth: number): unknown => {
     if (value === null || typeof value !== "object") return value;
     if (Array.isArray(value)) return value.map((v, i) => commitData(v, `${path}.${i}`, depth + 1));
@@ -88,11 +130,12 @@ export function buildLogEntry(record: AuditEventRecord, salt: (path: string) => 
       : commit("state", record.stateDigest),
     data: commitData(record.data ?? null, "data", 0),
   };
-  let body = canonicalLogJson(entry);
-  if (Buffer.byteLength(body) > MAX_ENTRY_BYTES) {
+  let body = logEntryJson(entry);
+  // At most 3 bytes of UTF-8 per UTF-16 unit: only a long body is measured.
+  if (body.length * 3 > MAX_ENTRY_BYTES && Buffer.byteLength(body) > MAX_ENTRY_BYTES) {
     // Too long for an entry bundle: the summary is published as its digest (the private chain keeps it whole).
     entry.data = { digest: createHash("sha256").update(canonicalLogJson(entry.data)).digest("hex") };
-    body = canonicalLogJson(entry);
+    body = logEntryJson(entry);
   }
   return { entry, body, openings };
 }

@@ -12,7 +12,8 @@ import { buildLogEntry, type BuiltLogEntry } from "@/lib/transparency/build-log-
 import { getLogSigner } from "@/lib/transparency/log-signer";
 import { forgetPublishedCheckpoint } from "@/lib/transparency/witnesses/published-checkpoint";
 
-export type Integration = { size: number; added: number; checkpoint: string | null };
+/** A round's outcome; `behind`: the batch was full, so events may be waiting for the next round, due at once. */
+export type Integration = { size: number; added: number; checkpoint: string | null; behind: boolean };
 
 /**
  * Sequences the audit events appended since the last round (their acts
@@ -34,7 +35,7 @@ export async function integrateLog(maxEntries: number = limits.log.integrationBa
       const last = await tx.logCheckpoint.findFirst({ orderBy: { size: "desc" }, select: { size: true } });
       const size = Number(last?.size ?? 0n);
       const events = await eventsAfter(tx, size, placed, maxEntries);
-      if (events.length === 0 && last) return { size, added: 0, checkpoint: null };
+      if (events.length === 0 && last) return { size, added: 0, checkpoint: null, behind: false };
       for (const [i, e] of events.entries())
         if (e.seq !== String(size + i + 1)) throw new Error(`audit event ${size + i + 1} is missing: cannot integrate`);
 
@@ -54,7 +55,7 @@ export async function integrateLog(maxEntries: number = limits.log.integrationBa
       await tx.logCheckpoint.create({
         data: { size: BigInt(appended.edge.size), rootHash: new Uint8Array(rootHash), note },
       });
-      return { size: appended.edge.size, added: built.length, checkpoint: note };
+      return { size: appended.edge.size, added: built.length, checkpoint: note, behind: built.length === maxEntries };
     },
     { timeout: 60_000, maxWait: 60_000 },
   );
@@ -84,21 +85,27 @@ async function eventsAfter(
 }
 
 /**
- * The entries' bytes and their openings, each in one statement of arrays (unnest): the query builder's
- * createMany cost more than the rest of a round together (docs/LOG.md, "Where the time went").
+ * The entries' bytes and their openings, each in one statement over one text parameter: the query builder's
+ * createMany cost more than the rest of a round together, and pg writes an array parameter element by element
+ * in JavaScript (docs/LOG.md, "Where the time went"). The entries go as their bodies joined by newlines (canonical
+ * JSON has none: no whitespace between tokens, control characters escaped in strings), the openings as one JSON
+ * array. The count of rows written is checked all the same: a round that wrote other rows than it built rolls back.
  */
 async function writeEntries(tx: Tx, size: number, built: BuiltLogEntry[]): Promise<void> {
-  await tx.$executeRaw`
+  const written = await tx.$executeRaw`
     INSERT INTO "LogEntry" ("index", "body")
-    SELECT ${size}::bigint + i - 1, body FROM unnest(${built.map((b) => b.body)}::text[]) WITH ORDINALITY AS u(body, i)`;
-  const openings = built.flatMap((b, i) => b.openings.map((o) => ({ eventSeq: String(size + i + 1), ...o })));
+    SELECT ${size}::bigint + i - 1, body
+    FROM string_to_table(${built.map((b) => b.body).join("\n")}, chr(10)) WITH ORDINALITY AS u(body, i)`;
+  if (written !== built.length) throw new Error(`wrote ${written} log entries of ${built.length}: not integrated`);
+  const openings: [string, string, string, string, string | null][] = [];
+  for (const [i, b] of built.entries())
+    for (const o of b.openings)
+      openings.push([String(size + i + 1), o.path, o.salt.toString("hex"), o.value, o.ownerUserId]);
   if (openings.length === 0) return;
   await tx.$executeRaw`
     INSERT INTO "LogOpening" ("eventSeq", "path", "salt", "value", "ownerUserId")
-    SELECT seq::bigint, path, decode(salt, 'hex'), value, owner
-      FROM unnest(${openings.map((o) => o.eventSeq)}::text[], ${openings.map((o) => o.path)}::text[],
-        ${openings.map((o) => o.salt.toString("hex"))}::text[], ${openings.map((o) => o.value)}::text[],
-        ${openings.map((o) => o.ownerUserId)}::text[]) AS u(seq, path, salt, value, owner)`;
+    SELECT (o->>0)::bigint, o->>1, decode(o->>2, 'hex'), o->>3, o->>4
+    FROM json_array_elements(${JSON.stringify(openings)}::json) AS o`;
 }
 
 async function readEdgeLevels(tx: Tx, size: number): Promise<Buffer[][]> {
