@@ -39,8 +39,9 @@ export type OrgExportResult = { dir: string; digest: string; files: number; reco
 /**
  * `org export DIR`: the whole org, to run a fork (docs/EXPORTS.md). The log is integrated first, so the
  * archive ends at a signed checkpoint; then every table of the archive is streamed from one repeatable-read
- * snapshot to its NDJSON file (a cursor, a few thousand rows at a time: never a table in memory), and the
- * manifest (each file's SHA-256, count and size, the log's checkpoint, the ledger's balances) is signed
+ * snapshot to its NDJSON file, with its record hashes beside it (a cursor, a few thousand rows at a time:
+ * never a table in memory), and the manifest (each file's SHA-256, count and size and its record hashes',
+ * the log's checkpoint, the ledger's balances) is signed
  * with the export key. No private key, secret or credential is written (org-archive-format.ts says what
  * stays and why). The export is recorded in the audit history with the manifest's digest.
  */

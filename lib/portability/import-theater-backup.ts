@@ -26,7 +26,9 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
  * plans (archived: offered by the origin, not here), licenses, certificates
  * and documents, orders, ticket sales, receipts, refunds, adjustments, API
  * tokens (metadata only, revoked: secrets never travel, the admin makes new
- * ones), webhook subscriptions (disabled until an admin re-enables them), the
+ * ones), webhook subscriptions (stopped, as a stopped subscription stays: the
+ * admin subscribes the URL anew once its receiver trusts this Guildhall's
+ * webhook keys, as the webhooks page says), the
  * verified document itself (TheaterImport: payout statements, ledger
  * balances and the origin's CA chain stay as they came, not merged into this
  * ledger) and a `theater.imported` event naming the origin and digest.
@@ -263,7 +265,7 @@ async function importSettings(tx: Tx, b: TheaterBackupBody, userIds: Map<string,
       url: w.url,
       eventTypes: w.eventTypes,
       status: "disabled",
-      disabledReason: `imported from ${b.origin.issuer}: check the URL and re-enable`,
+      disabledReason: `imported from ${b.origin.issuer}, stopped: subscribe the URL anew once its receiver trusts this Guildhall's webhook keys`,
       createdById: "import",
       createdAt: date(w.createdAt),
       disabledAt: importedAt,

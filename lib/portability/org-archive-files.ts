@@ -9,30 +9,60 @@ import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
 /** What the manifest says of one file, measured as it is written or read. */
 export type FileMeasure = { records: number; bytes: number; sha256: string };
 
-/** Writes one NDJSON file a line at a time, honouring the stream's back-pressure, and measures it. */
+/**
+ * A data file's record hashes, beside it (`users.ndjson` → `users.record-hashes`): one line per record, the
+ * lower-case hex SHA-256 of the record's bytes (its line without the newline), so every line is 65 bytes and
+ * record n's hash is at byte (n − 1) × 65. The manifest holds this file's size and SHA-256, so a record whose
+ * bytes changed is named by its number, where the whole file's hash alone could name only the file.
+ */
+export const recordHashesFile = (dataFile: string) => `${dataFile.replace(/\.ndjson$/, "")}.record-hashes`;
+export const RECORD_HASH_LINE_BYTES = 65;
+export const recordHash = (line: string) => crypto.createHash("sha256").update(line).digest("hex");
+
+/**
+ * Writes one NDJSON file a line at a time, honouring the stream's back-pressure, and its record hashes beside
+ * it (recordHashesFile), measuring both.
+ */
 export class ArchiveFileWriter {
   private readonly out: fs.WriteStream;
+  private readonly hashesOut: fs.WriteStream;
   private readonly hash = crypto.createHash("sha256");
+  private readonly hashesHash = crypto.createHash("sha256");
   private records = 0;
   private bytes = 0;
+  private hashesBytes = 0;
 
   constructor(path: string) {
     this.out = fs.createWriteStream(path, { flags: "wx" });
+    this.hashesOut = fs.createWriteStream(recordHashesFile(path), { flags: "wx" });
   }
 
   /** Appends records, one line each. */
   async write(records: string[]): Promise<void> {
     const chunk = Buffer.from(`${records.join("\n")}\n`);
+    const hashes = Buffer.from(`${records.map(recordHash).join("\n")}\n`);
     this.hash.update(chunk);
+    this.hashesHash.update(hashes);
     this.records += records.length;
     this.bytes += chunk.length;
-    if (!this.out.write(chunk)) await once(this.out, "drain");
+    this.hashesBytes += hashes.length;
+    const drained = [
+      this.out.write(chunk) || once(this.out, "drain"),
+      this.hashesOut.write(hashes) || once(this.hashesOut, "drain"),
+    ];
+    await Promise.all(drained);
   }
 
-  async close(): Promise<FileMeasure> {
+  async close(): Promise<FileMeasure & { recordHashes: { bytes: number; sha256: string } }> {
     this.out.end();
-    await once(this.out, "close");
-    return { records: this.records, bytes: this.bytes, sha256: this.hash.digest("hex") };
+    this.hashesOut.end();
+    await Promise.all([once(this.out, "close"), once(this.hashesOut, "close")]);
+    return {
+      records: this.records,
+      bytes: this.bytes,
+      sha256: this.hash.digest("hex"),
+      recordHashes: { bytes: this.hashesBytes, sha256: this.hashesHash.digest("hex") },
+    };
   }
 }
 
@@ -45,6 +75,8 @@ export class ArchiveFileReader {
   private bytes = 0;
   private records = 0;
   private finished = false;
+  /** The file's last line had no newline: a file cut short inside a record, or a last line added by hand. */
+  endsMidLine = false;
 
   constructor(private readonly path: string) {}
 
@@ -69,6 +101,7 @@ export class ArchiveFileReader {
     rest += decoder.end();
     // A last line without its newline is a record too (and a file the manifest measured otherwise).
     if (rest.length > 0) {
+      this.endsMidLine = true;
       this.records += 1;
       yield { line: rest, n: this.records };
     }

@@ -3,11 +3,14 @@ import { z } from "zod";
 
 /**
  * The whole org's archive (`org export DIR` / `org import DIR`, docs/EXPORTS.md): one NDJSON file per table
- * below, in this order (the order import writes them in, parents before children), and `manifest.json`
- * naming each file's SHA-256, record count and size, signed by the origin's export key.
+ * below, in this order (the order import writes them in, parents before children), each with its record
+ * hashes beside it, and `manifest.json` naming each file's SHA-256, record count and size and its record
+ * hashes' size and SHA-256, signed by the origin's export key.
  */
 export const ORG_ARCHIVE_FORMAT = "guildhall-org-archive";
-export const ORG_ARCHIVE_VERSION = 1;
+// 2: each data file has its record hashes beside it (org-archive-files.ts recordHashesFile), so a changed record
+// is named; version 1 archives, without them, are refused (docs/EXPORTS.md).
+export const ORG_ARCHIVE_VERSION = 2;
 export const ORG_ARCHIVE_TYP = "guildhall-org-archive+jws";
 export const ORG_ARCHIVE_MANIFEST = "manifest.json";
 
@@ -118,10 +121,12 @@ export const ORG_ARCHIVE_TABLES: readonly ArchiveTable[] = [
     file: "webhook-subscriptions.ndjson",
     table: "WebhookSubscription",
     orderBy: ["id"],
-    // Disabled until an admin of the fork checks the receiver expects the fork's signing key.
+    // Stopped, as a stopped subscription stays: an admin of the fork subscribes the URL anew once its receiver
+    // trusts the fork's webhook keys (the webhooks page says so).
     onImport: {
       status: () => "'disabled'",
-      disabledReason: () => `coalesce("disabledReason", 'imported from the origin: check the receiver, then enable')`,
+      disabledReason: () =>
+        `coalesce("disabledReason", 'imported from the origin, stopped: subscribe the URL anew once its receiver trusts this Guildhall''s webhook keys')`,
       disabledAt: endedByExport("disabledAt"),
     },
   },
@@ -253,6 +258,8 @@ export const orgArchiveManifestSchema = z.strictObject({
       records: z.number().int().nonnegative(),
       bytes: z.number().int().nonnegative(),
       sha256: hex64,
+      // The file of its records' hashes (recordHashesFile: its name follows from the data file's).
+      recordHashes: z.strictObject({ bytes: z.number().int().nonnegative(), sha256: hex64 }),
     }),
   ),
   notExported: z.record(z.string(), z.string()),

@@ -26,8 +26,9 @@ const signatureClaimsSchema = z.object({ digest: z.string(), issuer: z.string(),
  * - the origin's database schema is this one's (`schemaMigration`);
  * - the files are exactly the archive's tables, in order;
  * - the log's checkpoint is signed by the origin's log key the manifest names;
- * - every file: each line a JSON object, then its size, record count and SHA-256 as the manifest says
- *   (a truncated, reordered or changed file shows here, and is named before any other problem of it);
+ * - every file: its record hashes as the manifest says, then each record's SHA-256 is its record hash (a
+ *   changed, cut, moved or added record is named here, by number and key, before any other problem of it),
+ *   each line a JSON object, and the file's size, record count and SHA-256 as the manifest says;
  * - the audit history's hash chain, from the first event to the last;
  * - the log entries hash to the checkpoint's root at its size;
  * - every ballot's passkey signature, over its proposal's digest, for the relying party it was cast at;

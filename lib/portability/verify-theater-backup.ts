@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import { z } from "zod";
 import { LICENSE_DOCUMENT_TYP, licenseDocumentClaimsSchema } from "@/lib/licensing/license-document";
+import { AppError } from "@/lib/errors/app-error";
 import { refuseImport, verifyExportSignature } from "@/lib/portability/verify-export-signature";
 import { verifyReceipt } from "@/lib/payments/receipts/verify-receipt";
 import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
@@ -57,12 +58,41 @@ export async function verifyTheaterBackup(file: unknown, trustedExportKeys: JSON
     throw refuse(`backup.${issue.path.join(".")}`, issue.message, "BACKUP_MALFORMED");
   }
   const { backup, signature } = parsed.data;
-  await checkSignature(signature, backup, trustedExportKeys);
+  try {
+    await checkSignature(signature, backup, trustedExportKeys);
+  } catch (e) {
+    if (e instanceof AppError && e.reason === "BACKUP_TAMPERED") throw (await changedRecord(backup)) ?? e;
+    throw e;
+  }
+  await checkRecords(backup);
+  return backup;
+}
+
+async function checkRecords(backup: TheaterBackupBody) {
   checkCaChain(backup);
   await checkLicenses(backup);
   await checkReceipts(backup);
   checkReferences(backup);
-  return backup;
+}
+
+/**
+ * A body that differs from what its signature covers names only the file: the signature covers one digest of
+ * the whole body, not one per record (docs/EXPORTS.md says why). Where the change broke a signature inside it
+ * (a certificate, a license document, a receipt, which name their record's amount, order and theater) or a
+ * reference, the records' own checks, run now on the unvouched body only to say where, name that record.
+ */
+async function changedRecord(backup: TheaterBackupBody): Promise<AppError | null> {
+  try {
+    await checkRecords(backup);
+    return null;
+  } catch (e) {
+    if (!(e instanceof AppError)) return null;
+    return refuse(
+      e.userMessage,
+      "the backup differs there from what its signature covers: the file was changed",
+      "BACKUP_TAMPERED",
+    );
+  }
 }
 
 async function checkSignature(signature: string, backup: TheaterBackupBody, trusted: JSONWebKeySet) {

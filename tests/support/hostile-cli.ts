@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { CliCommand } from "@/cli/command";
-import { ORG_ARCHIVE_FORMAT, ORG_ARCHIVE_TABLES } from "@/lib/portability/org-archive-format";
+import { ORG_ARCHIVE_FORMAT, ORG_ARCHIVE_TABLES, ORG_ARCHIVE_VERSION } from "@/lib/portability/org-archive-format";
 
 /**
  * The inputs of every CLI command, read from its usage line, and the hostile
@@ -136,10 +136,11 @@ export function hostileDirectories(): Record<string, string> {
     records: 2,
     bytes: 40,
     sha256: "0".repeat(64),
+    recordHashes: { bytes: 130, sha256: "0".repeat(64) },
   }));
   const shaped = {
     format: ORG_ARCHIVE_FORMAT,
-    v: 1,
+    v: ORG_ARCHIVE_VERSION,
     schemaMigration: "20260101000000_init",
     origin: {
       issuer: "https://origin.example",

@@ -37,7 +37,13 @@ export function readOrgArchiveManifest(dir: string): { manifest: OrgArchiveManif
   if (typeof inner.v !== "number" || inner.v > ORG_ARCHIVE_VERSION)
     throw refuseImport(
       ORG_ARCHIVE_MANIFEST,
-      `it is format version ${String(inner.v)}; this Guildhall reads version ${ORG_ARCHIVE_VERSION} and older`,
+      `it is format version ${String(inner.v)}; this Guildhall reads version ${ORG_ARCHIVE_VERSION}`,
+      "ARCHIVE_VERSION_UNSUPPORTED",
+    );
+  if (inner.v < ORG_ARCHIVE_VERSION)
+    throw refuseImport(
+      ORG_ARCHIVE_MANIFEST,
+      `it is format version ${inner.v}, whose files carry no record hashes; this Guildhall reads version ${ORG_ARCHIVE_VERSION}: export the origin again with this release`,
       "ARCHIVE_VERSION_UNSUPPORTED",
     );
   const parsed = orgArchiveManifestSchema.safeParse(inner);

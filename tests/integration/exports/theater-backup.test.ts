@@ -182,9 +182,15 @@ describe("a theater's signed backup", () => {
         (e: { reason?: string; userMessage?: string }) => e,
       );
 
+    // An amount changed: the order's receipt, which names it, tells which record changed.
     const tampered = copy();
-    tampered.backup.orders[0].amountMinor += 1;
-    expect(await refusal(tampered)).toMatchObject({ reason: "BACKUP_TAMPERED" });
+    const paid = tampered.backup.orders.find((o) => o.receipt);
+    if (!paid) throw new Error("the backup holds no receipt");
+    paid.amountMinor += 1;
+    expect(await refusal(tampered)).toMatchObject({
+      reason: "BACKUP_TAMPERED",
+      userMessage: `orders ${paid.id} receipt: it names another order, amount or theater: the backup differs there from what its signature covers: the file was changed`,
+    });
     // The same records in another order are another body: the signature covers their order too.
     const reordered = copy();
     reordered.backup.orders.reverse();
@@ -441,11 +447,17 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
 
   it("writes NDJSON per table and a manifest signed by the export key, with no secret", () => {
     const { manifest } = manifestOf(archive);
-    expect(manifest).toMatchObject({ format: "guildhall-org-archive", v: 1, log: { size: exported.logSize } });
+    expect(manifest).toMatchObject({ format: "guildhall-org-archive", v: 2, log: { size: exported.logSize } });
+    const sha256 = (b: Buffer | string) => crypto.createHash("sha256").update(b).digest("hex");
     for (const f of manifest.files) {
       const bytes = fs.readFileSync(path.join(archive, f.name));
-      expect(crypto.createHash("sha256").update(bytes).digest("hex"), f.name).toBe(f.sha256);
-      expect(bytes.toString().split("\n").filter(Boolean), f.name).toHaveLength(f.records);
+      expect(sha256(bytes), f.name).toBe(f.sha256);
+      const records = bytes.toString().split("\n").filter(Boolean);
+      expect(records, f.name).toHaveLength(f.records);
+      // Beside it, each record's SHA-256 on a line of its own, in the records' order.
+      const hashes = fs.readFileSync(path.join(archive, f.name.replace(".ndjson", ".record-hashes")));
+      expect(sha256(hashes), f.name).toBe(f.recordHashes.sha256);
+      expect(hashes.toString(), f.name).toBe(records.map((r) => `${sha256(r)}\n`).join(""));
     }
     const all = fs
       .readdirSync(archive)
@@ -472,15 +484,21 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const text = fs.readFileSync(users, "utf8");
     fs.writeFileSync(users, text.replace("@", "#"));
     const byte = await refusal(changed);
-    expect(byte).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
-    expect(byte?.userMessage).toContain("users.ndjson");
+    const changedUser = text.split("\n").findIndex((l) => l.includes("@"));
+    expect(byte).toMatchObject({
+      reason: "ARCHIVE_TAMPERED",
+      userMessage: `users.ndjson: record ${changedUser + 1} (id ${JSON.parse(text.split("\n")[changedUser]).id}): its bytes differ from the archive's record hash`,
+    });
 
     const cut = variant("cut");
     const postings = path.join(cut, "ledger-postings.ndjson");
-    fs.writeFileSync(postings, fs.readFileSync(postings, "utf8").split("\n").slice(1).join("\n"));
+    const postingLines = fs.readFileSync(postings, "utf8").split("\n");
+    fs.writeFileSync(postings, postingLines.slice(1).join("\n"));
     const cutRefused = await refusal(cut);
-    expect(cutRefused).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
-    expect(cutRefused?.userMessage).toContain("ledger-postings.ndjson");
+    expect(cutRefused).toMatchObject({
+      reason: "ARCHIVE_TAMPERED",
+      userMessage: `ledger-postings.ndjson: the archive's record 1 is missing: record 1 (id ${JSON.parse(postingLines[1]).id}) is the archive's record 2`,
+    });
 
     // The same records, the same bytes and count, in another order.
     const reordered = variant("reordered");
@@ -488,8 +506,10 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const [firstEvent, secondEvent, ...laterEvents] = fs.readFileSync(events, "utf8").split("\n");
     fs.writeFileSync(events, [secondEvent, firstEvent, ...laterEvents].join("\n"));
     const reorderedRefused = await refusal(reordered);
-    expect(reorderedRefused).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
-    expect(reorderedRefused?.userMessage).toContain("audit-events.ndjson");
+    expect(reorderedRefused).toMatchObject({
+      reason: "ARCHIVE_TAMPERED",
+      userMessage: `audit-events.ndjson: record 1 (id ${JSON.parse(secondEvent).id}) is out of place: it is the archive's record 2`,
+    });
 
     // The manifest itself, one byte changed (a record count) and not signed again.
     const counted = variant("counted");
@@ -519,9 +539,15 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
 
     const newer = variant("newer");
     const m = manifestOf(newer);
-    m.manifest.v = 2;
+    m.manifest.v = 3;
     fs.writeFileSync(path.join(newer, "manifest.json"), JSON.stringify(m));
     expect(await refusal(newer)).toMatchObject({ reason: "ARCHIVE_VERSION_UNSUPPORTED" });
+    // Version 1 had no record hashes: refused, saying so, rather than read with less checked.
+    m.manifest.v = 1;
+    fs.writeFileSync(path.join(newer, "manifest.json"), JSON.stringify(m));
+    const older = await refusal(newer);
+    expect(older).toMatchObject({ reason: "ARCHIVE_VERSION_UNSUPPORTED" });
+    expect(older?.userMessage).toContain("format version 1, whose files carry no record hashes");
 
     // Re-hashed and re-signed by a key the importer trusts, a changed ballot still fails its passkey signature.
     const forged = variant("forged");
@@ -534,7 +560,16 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     const f = manifestOf(forged);
     const entry = f.manifest.files.find((x: { name: string }) => x.name === "ballots.ndjson");
     const bytes = fs.readFileSync(ballots);
-    Object.assign(entry, { bytes: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") });
+    const hash = (b: Buffer | string) => crypto.createHash("sha256").update(b).digest("hex");
+    const ballotHashes = path.join(forged, "ballots.record-hashes");
+    const recordHashes = fs.readFileSync(ballotHashes, "utf8").split("\n");
+    recordHashes[0] = hash(lines[0]);
+    fs.writeFileSync(ballotHashes, recordHashes.join("\n"));
+    Object.assign(entry, {
+      bytes: bytes.length,
+      sha256: hash(bytes),
+      recordHashes: { bytes: fs.statSync(ballotHashes).size, sha256: hash(fs.readFileSync(ballotHashes)) },
+    });
     await resign(forged, f);
     const bad = await refusal(forged, ours);
     expect(bad).toMatchObject({ reason: "ARCHIVE_INCONSISTENT" });
@@ -549,6 +584,85 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
 
     // A sound archive, but this database holds an org already.
     expect(await refusal(archive)).toMatchObject({ reason: "TARGET_NOT_EMPTY" });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("refuses one byte changed in a record of any data file, naming the file and the record, writing nothing", async () => {
+    const before = await rowCounts();
+    const { manifest } = manifestOf(archive);
+    const spoiled = variant("one-byte");
+    const kinds: string[] = [];
+    for (const listed of manifest.files as { name: string; table: string; records: number }[]) {
+      if (listed.records === 0) continue;
+      const file = path.join(spoiled, listed.name);
+      const original = fs.readFileSync(file, "utf8");
+      const lines = original.split("\n");
+      const n = Math.ceil(listed.records / 2);
+      // A digit after the record's key, from the middle of record n on, made another: one byte, the record
+      // still JSON with the same key (a digit of a timestamp, an amount, a hash, …).
+      const line = lines[n - 1];
+      const row = JSON.parse(line);
+      const keyColumn = "id" in row ? "id" : (ORG_ARCHIVE_TABLES.find((t) => t.file === listed.name)?.orderBy[0] ?? "");
+      const keyEnd = line.indexOf(JSON.stringify(row[keyColumn])) + JSON.stringify(row[keyColumn]).length;
+      const digits = [...line.matchAll(/[0-9]/g)].map((d) => d.index).filter((i) => i >= keyEnd);
+      const at = digits.find((i) => i >= line.length / 2) ?? digits[0];
+      expect(at, `${listed.name} record ${n} has a digit after its key`).toBeDefined();
+      lines[n - 1] = line.slice(0, at) + String((Number(line[at]) + 1) % 10) + line.slice(at + 1);
+      fs.writeFileSync(file, lines.join("\n"));
+      const refused = await refusal(spoiled);
+      expect(refused, listed.name).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+      expect(refused?.userMessage, listed.name).toContain(
+        `${listed.name}: record ${n.toLocaleString("en-US")} (${keyColumn} ${row[keyColumn]}`,
+      );
+      expect(refused?.userMessage, listed.name).toMatch(/\): its bytes differ from the archive's record hash$/);
+      fs.writeFileSync(file, original);
+      kinds.push(listed.name);
+    }
+    // Every file the seeded origin fills (39 of the 61 kinds: it has no disputes, app-store products, …), those
+    // the issue names among them.
+    expect(kinds).toEqual(
+      expect.arrayContaining(
+        ["users", "passkeys", "organizations", "memberships", "audit-events", "log-entries", "log-tiles"]
+          .concat(["log-openings", "signing-keys", "proposals", "ballots", "release-lines", "journal-entries"])
+          .concat(["ledger-postings", "payment-orders", "licenses", "license-certificates", "oidc-clients"])
+          .map((k) => `${k}.ndjson`),
+      ),
+    );
+
+    // Cut at a record's end, cut inside one, a record added at the end and one in the middle.
+    const events = path.join(spoiled, "audit-events.ndjson");
+    const text = fs.readFileSync(events, "utf8");
+    const lines = text.split("\n").slice(0, -1);
+    const total = lines.length;
+    const count = (n: number) => n.toLocaleString("en-US");
+    const refusedWith = async (content: string) => {
+      fs.writeFileSync(events, content);
+      const refused = await refusal(spoiled);
+      expect(refused).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
+      return refused?.userMessage;
+    };
+    expect(await refusedWith(`${lines.slice(0, -2).join("\n")}\n`)).toBe(
+      `audit-events.ndjson: it ends after record ${count(total - 2)} of ${count(total)}: the file was cut short`,
+    );
+    expect(await refusedWith(text.slice(0, text.length - 40))).toBe(
+      `audit-events.ndjson: it ends inside record ${count(total)} of ${count(total)}: the file was cut short`,
+    );
+    const added = JSON.stringify({ ...JSON.parse(lines[0]), id: "evt_added" });
+    expect(await refusedWith(`${text}${added}\n`)).toBe(
+      `audit-events.ndjson: record ${count(total + 1)} (id evt_added) is not in the archive, whose file ends after record ${count(total)}: it was added`,
+    );
+    expect(await refusedWith([lines[0], added, ...lines.slice(1), ""].join("\n"))).toBe(
+      "audit-events.ndjson: record 2 (id evt_added) is not in the archive: it was added before the archive's record 2",
+    );
+    fs.writeFileSync(events, text);
+    // The record hashes themselves changed: named as such, not blamed on the records.
+    const hashes = path.join(spoiled, "audit-events.record-hashes");
+    const hashText = fs.readFileSync(hashes, "utf8");
+    fs.writeFileSync(hashes, `${hashText[0] === "0" ? "1" : "0"}${hashText.slice(1)}`);
+    expect(await refusal(spoiled)).toMatchObject({
+      reason: "ARCHIVE_TAMPERED",
+      userMessage: "audit-events.record-hashes: its SHA-256 is not the manifest's: the file was changed",
+    });
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -959,6 +1073,10 @@ async function expectForkDetailPagesMarkOrigin(
     const hooks = await render(WebhooksPage, params({ slug: origin.theaterSlug }), theaterAdmin);
     expect(hooks).toContain('data-testid="fork-notice"');
     expectMarked(part(hooks, 'data-testid="subscription-', "</h2>"), "webhook subscription");
+    // It came stopped, saying what is true: a stopped subscription stays so, and the URL is subscribed anew.
+    expect(part(hooks, 'data-testid="subscription-status"', "</p>")).toContain(
+      "imported from the origin, stopped: subscribe the URL anew once its receiver trusts this Guildhall&#x27;s webhook keys",
+    );
   } finally {
     await back();
   }
