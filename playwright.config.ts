@@ -13,6 +13,16 @@ process.env.E2E_DATABASE ??= `gh_e2e_${Date.now().toString(36)}`;
 process.env.GUILDHALL_TEST_CLOCK ??= "1";
 // The e2e portal's master key: the tests read mailed codes from the database, where mail is sealed under it.
 process.env.E2E_MASTER_KEY ??= Buffer.alloc(32, 9).toString("base64");
+// The App Store as the e2e portal sees it: an Apple root of the tests' own (with Apple's certificate extensions,
+// tests/support/app-store-signer.ts) that the portal is configured to trust, as the integration tests do, and its
+// leaf's key beside it, with which the tests sign notifications. Made once, by the runner; its workers and the
+// portal get the folder through the environment (scripts/e2e-server.mjs configures Apple from it), and the global
+// teardown removes it.
+process.env.E2E_APPLE_BUNDLE_ID ??= "org.guildhall.e2e";
+if (!process.env.E2E_APPLE_PKI_DIR) {
+  const { makeAppleTestPki } = await import("./tests/support/app-store-signer");
+  process.env.E2E_APPLE_PKI_DIR = (await makeAppleTestPki()).dir;
+}
 const port = Number(process.env.E2E_PORT);
 
 /**

@@ -15,8 +15,9 @@ const root = path.resolve(import.meta.dirname, "..");
 const admin = process.env.TEST_POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const name = process.env.E2E_DATABASE;
 const port = process.env.E2E_PORT;
-if (!name || !/^[a-z0-9_]+$/.test(name) || !port || !process.env.E2E_MASTER_KEY)
-  throw new Error("E2E_DATABASE, E2E_PORT and E2E_MASTER_KEY must be set by playwright.config.ts");
+const applePki = process.env.E2E_APPLE_PKI_DIR;
+if (!name || !/^[a-z0-9_]+$/.test(name) || !port || !process.env.E2E_MASTER_KEY || !applePki)
+  throw new Error("E2E_DATABASE, E2E_PORT, E2E_MASTER_KEY and E2E_APPLE_PKI_DIR must be set by playwright.config.ts");
 
 async function adminQuery(sql) {
   const c = new pg.Client({ connectionString: admin });
@@ -72,6 +73,14 @@ const server = spawn(process.execPath, [path.join(standalone, "server.js")], {
     // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.
     RATE_LIMIT_FACTOR: "20",
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+    // The App Store (docs/APPSTORE.md), verified as in production by Apple's library, against the root the
+    // tests made (playwright.config.ts): sandbox notifications, judged at their signing date (offline; there is
+    // no OCSP responder for a test root), 15% commission. No Server API key, so no hourly sweep calls out.
+    APPLE_BUNDLE_ID: process.env.E2E_APPLE_BUNDLE_ID,
+    APPLE_ENVIRONMENT: "Sandbox",
+    APPLE_ROOT_CERTIFICATES: path.join(applePki, "AppleRootCA-test.cer"),
+    APPLE_ONLINE_CHECKS: "0",
+    APPLE_COMMISSION_BPS: "1500",
   },
 });
 

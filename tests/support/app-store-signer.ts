@@ -16,6 +16,8 @@ import { x509 } from "@/lib/licensing/x509";
  */
 export type AppleTestPki = {
   rootPath: string;
+  /** The folder of the root, which also holds the trusted leaf's key and chain (appleTestSignerIn reads them). */
+  dir: string;
   /** Signs a payload as the App Store does (JWS compact, ES256, x5c chain). */
   sign(payload: object): Promise<string>;
   /** Signs with a leaf that does not chain to the configured root (a forged payload). */
@@ -81,13 +83,23 @@ async function makeChain() {
     ],
   });
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey("pkcs8", leafKeys.privateKey)).toString("base64");
-  const signingKey = await importPKCS8(`-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----`, "ES256");
-  const x5c = [leaf, intermediate, root].map((c) => Buffer.from(c.rawData).toString("base64"));
-  const sign = (payload: object) =>
+  const leafKey: LeafKey = {
+    pkcs8Pem: `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----`,
+    x5c: [leaf, intermediate, root].map((c) => Buffer.from(c.rawData).toString("base64")),
+  };
+  return { root, leafKey, sign: await signerOf(leafKey) };
+}
+
+/** A leaf's private key and the chain it signs with (leaf, intermediate, root; base64 DER, as `x5c` carries it). */
+type LeafKey = { pkcs8Pem: string; x5c: string[] };
+const LEAF_FILE = "leaf-signing-key.json";
+
+async function signerOf(leafKey: LeafKey) {
+  const signingKey = await importPKCS8(leafKey.pkcs8Pem, "ES256");
+  return (payload: object) =>
     new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: "ES256", x5c })
+      .setProtectedHeader({ alg: "ES256", x5c: leafKey.x5c })
       .sign(signingKey);
-  return { root, sign };
 }
 
 export async function makeAppleTestPki(): Promise<AppleTestPki> {
@@ -96,5 +108,13 @@ export async function makeAppleTestPki(): Promise<AppleTestPki> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-apple-root-"));
   const rootPath = path.join(dir, "AppleRootCA-test.cer");
   fs.writeFileSync(rootPath, Buffer.from(trusted.root.rawData));
-  return { rootPath, sign: trusted.sign, signWithForeignChain: foreign.sign };
+  // The trusted leaf's key beside its root, for a process other than the one that made them (the browser tests
+  // sign in their workers for the portal the runner started, which trusts this root): test keys, never Apple's.
+  fs.writeFileSync(path.join(dir, LEAF_FILE), JSON.stringify(trusted.leafKey), { mode: 0o600 });
+  return { rootPath, dir, sign: trusted.sign, signWithForeignChain: foreign.sign };
+}
+
+/** Signs as the trusted chain of the AppleTestPki made in `dir` (by this process or another) does. */
+export async function appleTestSignerIn(dir: string): Promise<AppleTestPki["sign"]> {
+  return signerOf(JSON.parse(fs.readFileSync(path.join(dir, LEAF_FILE), "utf8")) as LeafKey);
 }

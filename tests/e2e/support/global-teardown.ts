@@ -1,7 +1,8 @@
+import fs from "node:fs";
 import { printPageTimesSummary } from "./page-times-summary";
 
 /**
- * Prints the journeys' page server times (./page-times-summary.ts). The run's
+ * Prints the journeys' page server times (./page-times-summary.ts) and removes the run's Apple test keys. The run's
  * database is not dropped here: Playwright runs this before it stops the web
  * server, and dropping it under a running portal ended each run with "idle
  * database connection lost" warnings. The server stops first instead
@@ -10,4 +11,6 @@ import { printPageTimesSummary } from "./page-times-summary";
  */
 export default async function globalTeardown() {
   printPageTimesSummary();
+  // The run's own Apple test root and leaf key (playwright.config.ts); every test that signs with them has ended.
+  if (process.env.E2E_APPLE_PKI_DIR) fs.rmSync(process.env.E2E_APPLE_PKI_DIR, { recursive: true, force: true });
 }

@@ -1,26 +1,12 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect, type APIRequestContext } from "@playwright/test";
 import * as oidc from "openid-client";
-import { e2eDatabaseUrl } from "./database";
-import { bundledCli } from "../../support/bundled-cli";
-
-const run = promisify(execFile);
+import { runOperatorCli } from "./operator-cli";
 
 export type CreatedClient = { client_id: string; client_secret: string | null };
 
 /** Registers a client through the operator CLI on the e2e database, as an operator would. */
 export async function createOidcClient(args: string[]): Promise<CreatedClient> {
-  const { stdout } = await run(process.execPath, [await bundledCli(), "clients", "create", ...args, "--json"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: e2eDatabaseUrl(),
-      MASTER_KEY: Buffer.alloc(32, 9).toString("base64"),
-      LOG_LEVEL: "silent",
-      SEED_DEMO: "0",
-    },
-  });
-  return JSON.parse(stdout.slice(stdout.indexOf("{"))) as CreatedClient;
+  return runOperatorCli<CreatedClient>(["clients", "create", ...args]);
 }
 
 /** openid-client configured against the e2e portal, with its strictest checks on. */
