@@ -15,7 +15,10 @@ export type CurrencyCoverage = {
   neededMonthlyMinor: bigint;
   /** Monthly fundings that renew (active or retrying a failed payment). */
   fundedMonthlyMinor: bigint;
-  /** Everything received for the line and its hosts so far, less the provider's fees. */
+  /**
+   * Everything received for the line and its hosts so far, less the provider's fees and what was refunded or
+   * withdrawn in a dispute since (keptNetOf).
+   */
   receivedNetMinor: bigint;
   /** How many months of the declared cost what was received pays for; null without a declared cost. */
   monthsCovered: number | null;
@@ -51,7 +54,9 @@ export async function getReleaseLineFunding(lineName: string) {
       OR: [{ releaseLineId: line.id }, { hostOrgId: { in: hosts.map((h) => h.id) } }],
     },
     orderBy: { createdAt: "asc" },
-    include: { payments: { select: { amountMinor: true, feeMinor: true } } },
+    include: {
+      payments: { select: { amountMinor: true, feeMinor: true, refundedMinor: true, disputedMinor: true } },
+    },
   });
   const funders = fundings.map((f) => ({
     id: f.id,
@@ -78,7 +83,7 @@ export async function getReleaseLineFunding(lineName: string) {
     const fundedMonthly = inCurrency
       .filter((f) => f.interval === "month" && (f.status === "active" || f.status === "past_due"))
       .reduce((s, f) => s + f.amountMinor, 0n);
-    const received = inCurrency.flatMap((f) => f.payments).reduce((s, p) => s + p.amountMinor - p.feeMinor, 0n);
+    const received = inCurrency.flatMap((f) => f.payments).reduce((s, p) => s + keptNetOf(p), 0n);
     return {
       currency,
       neededMonthlyMinor: needed,
@@ -88,4 +93,17 @@ export async function getReleaseLineFunding(lineName: string) {
     };
   });
   return { line, hosts, funders, coverage };
+}
+
+/**
+ * What a funder's payment still brings the line: its amount less the provider's fee, in proportion to what is
+ * left of it after refunds and disputed amounts withdrawn, since a refund or dispute takes each share of the
+ * split back in that proportion (recordPaymentAdjustment; a store's commission given back on a refund goes to
+ * the org's fees, not to the line). Rounded down to the minor unit, so it may be a unit under the ledger's
+ * shares, never over. A payment refunded in full brings nothing.
+ */
+function keptNetOf(p: { amountMinor: bigint; feeMinor: bigint; refundedMinor: bigint; disputedMinor: bigint }) {
+  const kept = p.amountMinor - p.refundedMinor - p.disputedMinor;
+  if (p.amountMinor <= 0n || kept <= 0n) return 0n;
+  return ((p.amountMinor - p.feeMinor) * kept) / p.amountMinor;
 }

@@ -626,8 +626,10 @@ describe("Google Play subscriptions that fund a release line", () => {
       [missed, 500n],
       [dearer, 600n],
     ]);
+    // What was received counts what the hosts keep: 5.00 and 6.00 less Google's 15%, the refunded period nothing.
     expect((await getReleaseLineFunding(name)).coverage.find((c) => c.currency === "EUR")).toMatchObject({
       fundedMonthlyMinor: 600n,
+      receivedNetMinor: 425n + 510n,
     });
     expect((await checkLedger()).ok).toBe(true);
   });

@@ -152,12 +152,17 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       return balances;
     };
     expect(await owed()).toEqual([-956, -956]);
+    // The line's page counts what the hosts keep of it: 20.00 less the 0.88 fee, less what was taken back since.
+    const received = async () =>
+      (await getReleaseLineFunding(w.line.name)).coverage.find((c) => c.currency === "EUR")?.receivedNetMinor;
+    expect(await received()).toBe(1912n);
 
     // A quarter refunded in Stripe's dashboard: each host gives back a quarter of its 9.56 (2.39).
     const refund = stripe.double.refundOutside(payment.paymentRef, 500);
     const created = stripe.double.event("refund.created", refund);
     expect((await deliver(created)).body).toMatchObject({ outcome: "handled" });
     expect(await owed()).toEqual([-717, -717]);
+    expect(await received()).toBe(1434n);
     // Replayed, and seen again through the charge: nothing more.
     expect((await deliver(created)).body).toMatchObject({ duplicate: true });
     const charge = defined(stripe.double.chargeOfIntent(payment.paymentRef));
@@ -186,6 +191,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       outcome: "handled",
     });
     expect(await owed()).toEqual([0, 0]);
+    expect(await received()).toBe(0n);
     expect((await deliver(stripe.double.event("charge.dispute.funds_withdrawn", chargeback))).body).toMatchObject({
       outcome: "ignored",
     });
@@ -193,6 +199,7 @@ describe("funding a release line monthly through Stripe subscriptions", () => {
       outcome: "handled",
     });
     expect(await owed()).toEqual([-956, -956]);
+    expect(await received()).toBe(1912n);
     expect(await db().fundingPayment.findUniqueOrThrow({ where: { id: payment.id } })).toMatchObject({
       refundedMinor: 0n,
       disputedMinor: 0n,
