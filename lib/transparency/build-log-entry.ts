@@ -28,8 +28,16 @@ export type LogEntryV1 = {
 /** The private half of a commitment: what was committed and the salt that opens it. */
 export type Opening = { path: string; salt: Buffer; value: string; ownerUserId: string | null };
 
+/** A string as RFC 8785 writes it: JSON.stringify's form; a lone surrogate is refused, as canonicalize does. */
+function canonicalString(value: string): string {
+  if (!value.isWellFormed()) throw new Error("Lone surrogate is not allowed");
+  return JSON.stringify(value);
+}
+
 /** RFC 8785 canonical JSON: the form every entry, value and digest of the log is computed over. */
 export function canonicalLogJson(value: unknown): string {
+  // A string (a committed digest or email, most often) without the package's character-by-character check.
+  if (typeof value === "string") return canonicalString(value);
   const text = canonicalize(value);
   if (text === undefined) throw new Error("not serializable as JSON");
   return text;
@@ -39,12 +47,6 @@ export function canonicalLogJson(value: unknown): string {
 export function commitmentOf(salt: Uint8Array, canonicalValue: string): string {
   // One-shot over the joined bytes: no Hash object per commitment (the integrator makes one per entry at least).
   return hash("sha256", Buffer.concat([salt, Buffer.from(canonicalValue)]), "hex");
-}
-
-/** A string as RFC 8785 writes it: JSON.stringify's form; a lone surrogate is refused, as canonicalize does. */
-function canonicalString(value: string): string {
-  if (!value.isWellFormed()) throw new Error("Lone surrogate is not allowed");
-  return JSON.stringify(value);
 }
 
 /**

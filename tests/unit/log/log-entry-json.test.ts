@@ -2,7 +2,7 @@ import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
-import { buildLogEntry } from "@/lib/transparency/build-log-entry";
+import { buildLogEntry, canonicalLogJson } from "@/lib/transparency/build-log-entry";
 import { PERSONAL_DATA_KEYS_BY_ACTION, PUBLIC_STATE_SUBJECT_TYPES } from "@/lib/transparency/log-entry-rules";
 
 // Well-formed text of any kind (quotes, backslashes, control characters, characters beyond the BMP).
@@ -59,5 +59,21 @@ describe("a log entry's bytes, written out for the entry's shape", () => {
     const r = { ...fc.sample(record, { numRuns: 1, seed: 14 })[0], subjectId: "\uD800" };
     expect(() => buildLogEntry(r)).toThrow(/Lone surrogate/);
     expect(() => canonicalize({ subjectId: "\uD800" })).toThrow(/Lone surrogate/);
+  });
+});
+
+describe("canonicalLogJson", () => {
+  it("is canonicalize's for any JSON value, strings included", () => {
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.string({ unit: "binary" }).filter((s) => s.isWellFormed()),
+    );
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalLogJson(v)).toBe(canonicalize(v));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(() => canonicalLogJson("a\uDC00")).toThrow(/Lone surrogate/);
   });
 });
