@@ -164,7 +164,10 @@ export function headersOfDocument(document: Sent): Record<string, string> {
   let headers = documentHeaders.get(document);
   if (!headers) {
     headers = Object.fromEntries(headersNextAdds());
+    const nextVary = headers.vary;
     Object.assign(headers, document.headers, { "x-request-id": "" });
+    // Next appends a handler's Vary to its own (send-response.js), as a second field that clients read joined.
+    if (document.headers.vary) headers.vary = `${nextVary}, ${document.headers.vary}`;
     if (document.body !== null) headers["content-length"] = String(Buffer.byteLength(document.body));
     documentHeaders.set(document, headers);
   }

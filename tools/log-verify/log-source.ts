@@ -16,6 +16,8 @@ export function logSource(location: string): LogSource {
   if (/^https?:\/\//.test(location)) {
     const base = location.replace(/\/+$/, "");
     const get = async (path: string) => {
+      // fetch asks for gzip (Accept-Encoding: gzip, deflate) and decodes it: entry bundles come about five times
+      // smaller from a portal (docs/LOG.md, "Reading the log"), tiles as they are.
       const res = await fetch(`${base}/${path}`);
       if (!res.ok) throw new Error(`GET ${base}/${path}: ${res.status}`);
       return res;

@@ -28,17 +28,22 @@ export const checkpointGET = Object.assign(
 
 export const TILE_PREFIX = "/log/tile/";
 
-/** Public, C2SP tlog-tiles: `/log/tile/<L>/<N>[.p/<W>]` and `/log/tile/entries/<N>[.p/<W>]`. */
+/**
+ * Public, C2SP tlog-tiles: `/log/tile/<L>/<N>[.p/<W>]` and `/log/tile/entries/<N>[.p/<W>]`; in the protocol fast
+ * lane, entry bundles go gzipped to a client that accepts gzip (serve-log-files.ts, tileFile).
+ */
 export const tileGET = Object.assign(
+  // Under Next, bundles go as they are whatever the client accepts: Next drops a route handler's
+  // Content-Encoding (next/dist/server/send-response.js), so a gzipped body would reach the client undeclared.
   apiRoute<{ path: string[] }>(async (_req, { params }) => publicFileResponse(await tileFile(params.path)), {
     crossOrigin: true,
   }),
   {
-    publicFile: ({ pathname }: { pathname: string }) => {
+    publicFile: ({ pathname, headers }: { pathname: string; headers: Pick<Headers, "get"> }) => {
       const segments = pathname.startsWith(TILE_PREFIX)
         ? plainTileSegments(pathname.slice(TILE_PREFIX.length))
         : undefined;
-      return segments && tileFile(segments);
+      return segments && tileFile(segments, headers.get("accept-encoding"));
     },
   },
 );

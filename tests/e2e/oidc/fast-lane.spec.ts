@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
+import { gunzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import * as oidc from "openid-client";
 import { useSharedSession } from "../support/sign-in";
@@ -284,6 +285,24 @@ test("the log's checkpoint, tiles, entry bundles and key answer as Next does, by
     expect((await send(lanePort, "GET", path)).bytes.equals(answers.lane.bytes), path).toBe(true);
   }
   expect((await bothAnswers("GET", `/log/tile/0/${firstTile}`)).lane.bytes.length).toBe(Math.min(size, 256) * 32);
+  // A client accepting gzip (as browsers, fetch and CDNs do): the lane sends entry bundles gzipped, Next's route
+  // as they are (Next drops a route's Content-Encoding); otherwise the same headers, and the same bytes decoded.
+  for (const path of full) {
+    const answers = await bothAnswers("GET", path, { "accept-encoding": "gzip, deflate, br" });
+    const { lane, next, what } = answers;
+    if (!path.includes("/entries/")) {
+      expectSameAnswer(answers);
+      expect(lane.headers["content-encoding"], what).toBeUndefined();
+      continue;
+    }
+    expect([lane.status, next.status], what).toEqual([200, 200]);
+    expect([lane.headers["content-encoding"], next.headers["content-encoding"]], what).toEqual(["gzip", undefined]);
+    const { "content-encoding": _, ...laneHeaders } = withoutFraming(lane.headers);
+    expect(laneHeaders, what).toEqual(withoutFraming(next.headers));
+    expect(lane.headers.vary, what).toMatch(/, accept-encoding$/);
+    expect(lane.headers["content-length"], what).toBe(String(lane.bytes.length));
+    expect(gunzipSync(lane.bytes).equals(next.bytes), `${what}: decoded, Next's bytes`).toBe(true);
+  }
   const key = await bothAnswers("GET", "/log/key");
   expectSameAnswer(key);
   expect([key.lane.status, key.lane.headers["cache-control"]]).toEqual([200, "public, max-age=300"]);
