@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { env } from "@/lib/config/env";
 import { embeddedDatabaseHolder } from "@/lib/db/embedded-database-holder";
 import { CliError } from "./command";
-import { processIo } from "./io";
+import type { CliIo } from "./io";
 import { readAdminEndpoint, type AdminFrame } from "./admin-endpoint";
 
 /**
@@ -16,9 +16,13 @@ import { readAdminEndpoint, type AdminFrame } from "./admin-endpoint";
  * portal has the database) and the CLI opens the database itself (which
  * fails, naming the process, when another one without an admin endpoint has it).
  * Arguments naming files that exist here are sent as absolute paths, since
- * the portal runs in another folder; files a command writes come back here.
+ * the portal runs in another folder; files a command writes come back here, through `io`.
  */
-export async function forwardToRunningPortal(argv: string[]): Promise<number | undefined> {
+export async function forwardToRunningPortal(
+  argv: string[],
+  io: CliIo,
+  stderr: (text: string) => void,
+): Promise<number | undefined> {
   const { embedded, dataDir } = env();
   if (!embedded) return undefined;
   const holder = embeddedDatabaseHolder(dataDir);
@@ -41,10 +45,10 @@ export async function forwardToRunningPortal(argv: string[]): Promise<number | u
   })) {
     if (!line) continue;
     const frame = JSON.parse(line) as AdminFrame;
-    if ("stdout" in frame) processIo.stdout(frame.stdout);
-    else if ("file" in frame) processIo.writeFile(frame.file, Buffer.from(frame.base64, "base64"));
+    if ("stdout" in frame) io.stdout(frame.stdout);
+    else if ("file" in frame) io.writeFile(frame.file, Buffer.from(frame.base64, "base64"));
     else if ("error" in frame) {
-      process.stderr.write(`error: ${frame.error}\n`);
+      stderr(`error: ${frame.error}\n`);
       exitCode = frame.exitCode;
     } else exitCode = frame.exitCode;
   }

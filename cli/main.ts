@@ -1,7 +1,7 @@
 import "./log-to-stderr";
 import { processIo } from "./io";
-import { describeCliError, findCommand, helpText, parseArgs } from "./run-command";
-import { forwardToRunningPortal } from "./admin-client";
+import { runCli } from "./run-cli";
+import { describeCliError } from "./run-command";
 import { installComposition } from "@/lib/composition/composition";
 import { portalComposition } from "@/lib/composition/portal-composition";
 import { adoptRecordedPortalOrigin } from "@/lib/config/recorded-portal-origin";
@@ -12,35 +12,14 @@ import { adoptRecordedPortalOrigin } from "@/lib/config/recorded-portal-origin";
  * portal has it open, otherwise through that portal (cli/admin-client.ts).
  * Without PUBLIC_URL (or PORT) it takes the public URL the portal recorded in
  * DATA_DIR, so it signs and verifies under the portal's names.
- * Errors print one line and exit non-zero.
+ * Errors print one line and exit non-zero (cli/run-cli.ts runs the command).
  */
 async function main(): Promise<number> {
   // Before anything reads the environment: the public URL the portal on this DATA_DIR was started with.
   adoptRecordedPortalOrigin(process.env);
   // The CLI runs the same domain code as the portal: the same effects, fulfillers, hooks and claim sources.
   installComposition(portalComposition);
-  const argv = process.argv.slice(2);
-  const args = parseArgs(argv);
-  if (args.flags.help) {
-    console.log(helpText(args.positionals));
-    return 0;
-  }
-  if (args.positionals.length === 0) {
-    console.log(helpText([]));
-    return 1;
-  }
-  const { command, rest } = findCommand(args);
-  if (command.needsDatabase?.(rest) ?? true) {
-    const forwarded = await forwardToRunningPortal(argv);
-    if (forwarded !== undefined) return forwarded;
-    // A migration or a backup takes the database as it is; every other command migrates it first.
-    if (command.name !== "db migrate" && command.name !== "db backup") {
-      const { prepareDatabase } = await import("@/lib/db/prepare-database");
-      await prepareDatabase();
-    }
-  }
-  await command.run(rest);
-  return processIo.exitCode;
+  return runCli(process.argv.slice(2), processIo, (text) => void process.stderr.write(text));
 }
 
 main()
@@ -49,7 +28,8 @@ main()
     await closeDb().catch(() => {});
     process.exit(code);
   })
-  .catch(async (e: unknown) => {
+  .catch((e: unknown) => {
+    // Only setting the process up can get here: runCli reports a command's own failure as its exit status.
     const { message, exitCode } = describeCliError(e);
     process.stderr.write(`error: ${message}\n`);
     process.exit(exitCode);

@@ -4,21 +4,23 @@ import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase, dropDatabase, throwawayName } from "@/tests/support/postgres-admin";
 import { demoAccounts } from "@/lib/seed/demo-accounts";
 import { sealWithKey } from "@/lib/crypto/sealed-box";
 import { MAIL_CONTENT_PURPOSE } from "@/lib/mail/mail-content";
-import { runCli } from "./cli-harness";
+import { awaitNotificationsDelivered } from "@/lib/db/invalidation-feed";
+import { runCli, runCliInProcess } from "./cli-harness";
 import { eventAtSeq } from "@/tests/support/audit-places";
 import { adoptRecordedPortalOrigin, recordPortalOrigin } from "@/lib/config/recorded-portal-origin";
 
 /**
- * The operator CLI as a child process on a database of its own: a throwaway
- * Postgres database in the Postgres run, an embedded PGlite DATA_DIR in the
- * PGlite run. The test's own database (set up by the harness) is not used.
- * The commands whose behaviour does not depend on the engine run only on
- * Postgres, where independent invocations can run in parallel (the embedded
- * database admits one process at a time).
+ * The operator CLI. In the PGlite run every command is a child process on an
+ * embedded DATA_DIR of its own (the test's database is not used): what is
+ * under test there is the one process the embedded database admits at a time.
+ * In the Postgres run the commands run through the CLI's entry
+ * (cli/run-cli.ts) in this process, on this file's database, and only what a
+ * process alone shows starts one: the bundled binary's output and exit status
+ * on success, on an error and on a broken chain's verdict.
+ * The commands whose behaviour does not depend on the engine run only on Postgres.
  */
 const onPostgres = (process.env.TEST_DB ?? "pglite") === "postgres";
 const secrets = {
@@ -28,16 +30,14 @@ const secrets = {
 };
 let cliEnv: Record<string, string | undefined>;
 let sql: (query: string) => Promise<Record<string, unknown>[]>;
-let cleanup: () => Promise<void>;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gh-cli-"));
 
 beforeAll(async () => {
   if (onPostgres) {
-    const name = throwawayName("gh_cli");
-    const url = await createTestDatabase(name, inject("templateDatabase"));
-    cliEnv = { ...secrets, DATABASE_URL: url, DATA_DIR: path.join(tmp, "data") };
+    // The child processes inherit this file's database and secrets (tests/setup/integration-file.ts).
+    cliEnv = {};
     sql = async (q) => {
-      const c = new pg.Client({ connectionString: url });
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await c.connect();
       try {
         return (await c.query(q)).rows;
@@ -45,10 +45,12 @@ beforeAll(async () => {
         await c.end();
       }
     };
-    cleanup = () => dropDatabase(name);
   } else {
     const dataDir = path.join(tmp, "data");
     cliEnv = { ...secrets, DATABASE_URL: undefined, DATA_DIR: dataDir };
+    // The migrated template, as every test file's database starts (the CLI migrates it, finding nothing to do):
+    // a new DATA_DIR would cost the first command an initdb and every migration in WebAssembly.
+    fs.cpSync(path.join(inject("templateDatabase"), "pglite"), path.join(dataDir, "pglite"), { recursive: true });
     // Opened only between CLI runs: the embedded database has one process at a time.
     sql = async (q) => {
       const db = new PGlite(path.join(dataDir, "pglite"));
@@ -59,18 +61,24 @@ beforeAll(async () => {
         await db.close();
       }
     };
-    cleanup = async () => {};
   }
 });
 
-afterAll(async () => {
-  await cleanup();
+afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const cli = (...args: string[]) => runCli(args, cliEnv);
+/** The CLI as a child process. On Postgres, once it has ended this process's caches have heard of its changes. */
+async function spawned(args: string[], opts: { viaNpm?: boolean } = {}) {
+  const result = await runCli(args, cliEnv, opts);
+  if (onPostgres) await awaitNotificationsDelivered();
+  return result;
+}
 
-// Each CLI run starts a Node process (and on PGlite opens the embedded
+/** A command: in this process on Postgres, a child process on PGlite (see above). */
+const cli = (...args: string[]) => (onPostgres ? runCliInProcess(args) : spawned(args));
+
+// Each CLI process starts Node (and on PGlite opens the embedded
 // database); on a loaded machine a few of them take longer than the default.
 const CLI_TEST_TIMEOUT_MS = 120_000;
 
@@ -83,9 +91,10 @@ async function tamperEvent(seq: number) {
 
 describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded PGlite (DATA_DIR)"}`, () => {
   it(
-    "seeds the demo data once, and `npm run cli -- audit verify` passes on it",
+    "seeds the demo data once, and audit verify passes on it",
     async () => {
-      const first = await cli("db", "seed");
+      // The binary's success: the command's output on stdout, exit 0.
+      const first = await spawned(["db", "seed"]);
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toContain(demoAccounts.admin.email);
       expect(first.stdout).toContain("/sign-in");
@@ -94,7 +103,7 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
         expect(JSON.parse(again.stdout)).toEqual({ seeded: false });
       }
 
-      const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
+      const verify = await cli("audit", "verify");
       expect(verify.code, verify.stderr).toBe(0);
       expect(verify.stdout).toMatch(
         /^audit chain OK: \d+ events, head [0-9a-f]{64}\ntransparency log OK: \d+ of \d+ events published, matching the roots of \d+ checkpoints\n$/,
@@ -285,12 +294,15 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
         ],
         [["frobnicate"], 'error: unknown command "frobnicate"; run with --help for the list'],
       ];
-      const results = await Promise.all(cases.map(([args]) => cli(...args)));
+      // The binary's failure, once: one line on stderr, nothing on stdout, exit 1.
+      const inProcess = await Promise.all(cases.map(([args]) => cli(...args)));
+      const results = [...inProcess, await spawned(cases[0][0])];
       results.forEach((r, i) => {
-        expect({ args: cases[i][0], code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
-          args: cases[i][0],
+        const [args, line] = cases[i % cases.length];
+        expect({ args, code: r.code, stderr: r.stderr, stdout: r.stdout }).toEqual({
+          args,
           code: 1,
-          stderr: cases[i][1],
+          stderr: line,
           stdout: "",
         });
       });
@@ -301,12 +313,12 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
   it.runIf(onPostgres)(
     "prints the newest mail to an address",
     async () => {
-      // Stored as the portal stores mail: its content sealed under the CLI's master key.
+      // Stored as the portal stores mail: its content sealed under the CLI's master key (this file's).
       const sealed = (subject: string, text: string, html: string) =>
         sealWithKey(
           MAIL_CONTENT_PURPOSE,
           JSON.stringify({ subject, text, html }),
-          Buffer.from(secrets.MASTER_KEY, "base64"),
+          Buffer.from(String(process.env.MASTER_KEY), "base64"),
         );
       await sql(`INSERT INTO "MailMessage" ("id","to","sealedContent","template","createdAt") VALUES
       ('msg_old','reader@example.test','${sealed("Older", "old text", "<p>old</p>")}','test', now() - interval '1 minute'),
@@ -371,11 +383,13 @@ describe(`operator CLI on ${onPostgres ? "PostgreSQL (DATABASE_URL)" : "embedded
   );
 
   it(
-    "fails `npm run cli -- audit verify` (exit 1, naming the event) after an event was edited in the database",
+    "fails audit verify (exit 1, naming the event) after an event was edited in the database",
     async () => {
       const [row] = await sql(`SELECT "eventId" AS "id" FROM "AuditPlacement" WHERE "seq" = 4`);
       await tamperEvent(4);
-      const verify = await runCli(["audit", "verify"], cliEnv, { viaNpm: true });
+      // A verdict's exit status from the process: on PGlite as the README gives the command (tsx through npm,
+      // which passes the status on), on Postgres the bundled binary (the same npm script needs no second run).
+      const verify = await spawned(["audit", "verify"], { viaNpm: !onPostgres });
       expect(verify.code).toBe(1);
       expect(verify.stdout).toBe(
         `audit chain BROKEN at event 4 (${String(row.id)}): hash does not match the event's content: the event was altered\n`,
