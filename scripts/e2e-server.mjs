@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { prepareForkFromOrigin } from "./e2e-fork-origin.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -51,6 +52,38 @@ if (!fs.existsSync(assembled) || fs.statSync(assembled).mtimeMs < fs.statSync(bu
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// The fork's browser test (playwright.fork.config.ts): the database becomes a fork of an origin made and exported
+// here, dropped once imported (scripts/e2e-fork-origin.mjs); the portal then serves the fork, with nothing seeded.
+const fork = process.env.E2E_FORK === "1";
+const serverEnv = {
+  DATABASE_URL: url.toString(),
+  PUBLIC_URL: `http://localhost:${port}`,
+  AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+  MASTER_KEY: process.env.E2E_MASTER_KEY,
+  SEED_DEMO: fork ? "0" : "1",
+  PAYMENTS_PROVIDER: "simulated",
+};
+if (fork) {
+  const originUrl = new URL(url);
+  originUrl.pathname = `/${name}_origin`;
+  try {
+    await prepareForkFromOrigin({
+      cli: assembled,
+      adminQuery,
+      originName: `${name}_origin`,
+      originUrl: originUrl.toString(),
+      forkUrl: url.toString(),
+      env: { ...process.env, ...serverEnv, LOG_LEVEL: "warn" },
+    });
+  } catch (e) {
+    console.error(e.message);
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+    process.exit(1);
+  } finally {
+    await adminQuery(`DROP DATABASE IF EXISTS "${name}_origin" WITH (FORCE)`).catch(() => {});
+  }
+}
+
 const server = spawn(process.execPath, [path.join(standalone, "server.js")], {
   cwd: standalone,
   stdio: "inherit",
@@ -64,12 +97,7 @@ const server = spawn(process.execPath, [path.join(standalone, "server.js")], {
     // default 5 s, a test's request that reused a pooled connection just as the server closed it failed
     // with "socket hang up" on a loaded machine, where the client's own idle timer fires late.
     KEEP_ALIVE_TIMEOUT: "65000",
-    DATABASE_URL: url.toString(),
-    PUBLIC_URL: `http://localhost:${port}`,
-    AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
-    MASTER_KEY: process.env.E2E_MASTER_KEY,
-    SEED_DEMO: "1",
-    PAYMENTS_PROVIDER: "simulated",
+    ...serverEnv,
     // Every e2e request comes from 127.0.0.1 and the demo accounts sign in many times per run.
     RATE_LIMIT_FACTOR: "20",
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
