@@ -439,6 +439,28 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       () => null,
       (e: { reason?: string; userMessage?: string }) => e,
     );
+  type ManifestFile = { manifest: { origin: { issuer: string; exportedAt: string } }; signature: string };
+  let signer: Promise<{ ours: JSONWebKeySet; resign: (at: string, file: ManifestFile) => Promise<void> }> | undefined;
+  /** A key of our own the importer is then told to trust (`ours`), and `resign`, which signs a changed manifest with it. */
+  const ourSigner = () => {
+    signer ??= (async () => {
+      const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+      const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
+      const resign = async (at: string, file: ManifestFile) => {
+        const claims = {
+          digest: orgArchiveDigest(file.manifest),
+          issuer: file.manifest.origin.issuer,
+          exportedAt: file.manifest.origin.exportedAt,
+        };
+        file.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
+          .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-org-archive+jws" })
+          .sign(privateKey);
+        fs.writeFileSync(path.join(at, "manifest.json"), JSON.stringify(file));
+      };
+      return { ours, resign };
+    })();
+    return signer;
+  };
   const forkCounts = () =>
     withForkDb(fork, (c) =>
       c.query(`SELECT (SELECT count(*) FROM "User")::int AS users, (SELECT count(*) FROM "AuditEvent")::int AS events,
@@ -520,22 +542,8 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
     expect(countRefused).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
     expect(countRefused?.userMessage).toContain("manifest");
 
-    const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
-    const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
+    const { ours, resign } = await ourSigner();
     expect(await refusal(archive, ours)).toMatchObject({ reason: "ARCHIVE_UNKNOWN_KEY" });
-    // Signs a changed manifest with `ours`, a key the importer is then told to trust.
-    type ManifestFile = { manifest: { origin: { issuer: string; exportedAt: string } }; signature: string };
-    const resign = async (at: string, file: ManifestFile) => {
-      const claims = {
-        digest: orgArchiveDigest(file.manifest),
-        issuer: file.manifest.origin.issuer,
-        exportedAt: file.manifest.origin.exportedAt,
-      };
-      file.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
-        .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-org-archive+jws" })
-        .sign(privateKey);
-      fs.writeFileSync(path.join(at, "manifest.json"), JSON.stringify(file));
-    };
 
     const newer = variant("newer");
     const m = manifestOf(newer);
@@ -618,9 +626,43 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
       fs.writeFileSync(file, original);
       kinds.push(listed.name);
     }
-    // Every file the seeded origin fills (39 of the 61 kinds: it has no disputes, app-store products, …), those
-    // the issue names among them.
-    expect(kinds).toEqual(
+    // The kinds the seeded origin has none of (disputes, app-store products, …): one record given to the file, its
+    // record hash and the manifest, signed again by a key the importer is told to trust, then one byte of it
+    // changed. What is checked is the archive's bytes, whatever a record holds.
+    const fromOrigin = [...kinds];
+    const { ours, resign } = await ourSigner();
+    const originalManifest = fs.readFileSync(path.join(spoiled, "manifest.json"), "utf8");
+    const sha256 = (b: string) => crypto.createHash("sha256").update(b).digest("hex");
+    for (const listed of manifest.files as { name: string; records: number }[]) {
+      if (listed.records > 0) continue;
+      const record = `{"id":"rec_${listed.name.replace(".ndjson", "")}","createdAt":"2026-12-06T10:00:00"}`;
+      const hashesName = listed.name.replace(".ndjson", ".record-hashes");
+      const filled = JSON.parse(originalManifest);
+      Object.assign(
+        filled.manifest.files.find((f: { name: string }) => f.name === listed.name),
+        {
+          records: 1,
+          bytes: record.length + 1,
+          sha256: sha256(`${record}\n`),
+          recordHashes: { bytes: 65, sha256: sha256(`${sha256(record)}\n`) },
+        },
+      );
+      await resign(spoiled, filled);
+      fs.writeFileSync(path.join(spoiled, hashesName), `${sha256(record)}\n`);
+      fs.writeFileSync(path.join(spoiled, listed.name), `${record.replace("10:00", "11:00")}\n`);
+      const refused = await refusal(spoiled, ours);
+      expect(refused, listed.name).toMatchObject({
+        reason: "ARCHIVE_TAMPERED",
+        userMessage: `${listed.name}: record 1 (id rec_${listed.name.replace(".ndjson", "")}): its bytes differ from the archive's record hash`,
+      });
+      fs.writeFileSync(path.join(spoiled, listed.name), "");
+      fs.writeFileSync(path.join(spoiled, hashesName), "");
+      kinds.push(listed.name);
+    }
+    fs.writeFileSync(path.join(spoiled, "manifest.json"), originalManifest);
+    expect(kinds.sort()).toEqual(ORG_ARCHIVE_TABLES.map((t) => t.file).sort());
+    // Among them, the ones the seeded origin fills with its own records (39 of the 61 kinds), those the issue names.
+    expect(fromOrigin).toEqual(
       expect.arrayContaining(
         ["users", "passkeys", "organizations", "memberships", "audit-events", "log-entries", "log-tiles"]
           .concat(["log-openings", "signing-keys", "proposals", "ballots", "release-lines", "journal-entries"])
