@@ -19,6 +19,10 @@ declare module "autocannon" {
     body?: string;
     /** Requests sent in turn; setupRequest may change each one before it is sent (a fresh Idempotency-Key). */
     requests?: (Request & { setupRequest?: (req: Request) => Request; onResponse?: (status: number) => void })[];
+    /** Called with each connection's client as it is made (bench:log replaces its body collector). */
+    setupClient?: (client: Client) => void;
   };
+  /** The part of a connection's client bench:log touches: the queue that gathers each response's body as text. */
+  export type Client = { pipelinedRequests: { addBody: (data: Buffer) => void } };
   export default function autocannon(opts: Options): Promise<Result>;
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:log [-- --only appends,sustained,serving,http,verify --appends 1000 --seconds 15 --workers 4
  *   --batch 20 --segments 3 --appender pg|prisma --connections 8 --round 2 --rounds 5 --without-lane-too
- *   --port 4300 --entries 1000000 --keep]`
+ *   --client-decodes-bodies --port 4300 --entries 1000000 --keep]`
  *
  * The transparency log's figures, on a throwaway database on the Postgres
  * server at 127.0.0.1:5432 (docs/LOG.md). Prints one line per figure and, last,
@@ -45,7 +45,11 @@
  *    rounds of ROUND seconds: discovery, the checkpoint, a full tile, a full
  *    entry bundle and the log's key, each answered by the protocol fast lane,
  *    every request with Accept-Encoding: gzip as a browser, fetch or CDN sends
- *    it (the lane gzips entry bundles, once per bundle; the rest goes as is)
+ *    it (the lane gzips entry bundles, once per bundle; the rest goes as is);
+ *    the client reads and counts every byte but, unlike autocannon's default
+ *    (`--client-decodes-bodies`), builds no string of the bodies: its UTF-8
+ *    decoding of binary tiles cost more than the server's answer. Also
+ *    printed: the server's CPU time per request, from /proc
  *    (on ports PORT and PORT + 1, `--port`, 4300 + an even offset by
  *    default). Target: >= 0.8x discovery (the key is printed too, not a target). `--without-lane-too` also starts a second server with
  *    OIDC_FAST_LANE=0 (every request through Next's router) and alternates it
@@ -62,7 +66,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import autocannon from "autocannon";
+import autocannon, { type Client as AutocannonClient } from "autocannon";
 import { createDatabase, dropDatabase } from "../tests/support/postgres-admin";
 import { startStandalone, stopServer, testSecrets, waitForStatus } from "../tests/deploy/support/standalone-server";
 import { ensurePortalBuild } from "./ensure-portal-build.mjs";
@@ -560,21 +564,44 @@ async function servingOverHttp() {
           .on("error", reject),
       );
     }
+    // autocannon appends every response body to a string (`body += chunk`, pipelinedRequestsQueue.js) that
+    // nothing reads unless a body is to be checked: decoding 8 KB of random tile bytes or a gzipped bundle as
+    // UTF-8 cost the client 200 to 400 µs a response, four times a discovery document's, and on a shared 2-core
+    // machine that client-side cost, not the server, set the tile and bundle rates. Real clients (a CDN, a
+    // verifier) keep bytes as bytes: the client here reads and counts every byte and builds no string
+    // (`--client-decodes-bodies` for autocannon's way).
+    const keepBodies = process.argv.includes("--client-decodes-bodies");
+    const countOnly = (client: AutocannonClient) => {
+      client.pipelinedRequests.addBody = () => {};
+    };
     const measure = async (url: string, seconds: number) => {
-      const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: ACCEPT });
+      const r = await autocannon({
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: ACCEPT,
+        ...(keepBodies ? {} : { setupClient: countOnly }),
+      });
       if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} answers other than 2xx, ${r.errors} errors`);
       return { requests: r.requests.total, seconds: r.duration };
     };
+    // The server's own CPU time (user + system, from /proc), which a shared machine's load moves less than rates.
+    const serverCpuMs = (pid: number | undefined) => {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in ticks of 10 ms
+    };
     for (const s of servers) for (const p of Object.values(paths)) await measure(`${s.url}${p}`, 1);
-    const totals: Record<string, { requests: number; seconds: number }> = {};
+    const totals: Record<string, { requests: number; seconds: number; serverCpuMs: number }> = {};
     for (let r = 0; r < ROUNDS; r++)
       for (const [i, s] of servers.entries())
         for (const [name, p] of Object.entries(paths)) {
           const key = `${i === 0 ? "lane" : "nextOnly"}.${name}`;
+          const cpuFrom = serverCpuMs(s.child.pid);
           const m = await measure(`${s.url}${p}`, ROUND_SECONDS);
           totals[key] = {
             requests: (totals[key]?.requests ?? 0) + m.requests,
             seconds: (totals[key]?.seconds ?? 0) + m.seconds,
+            serverCpuMs: (totals[key]?.serverCpuMs ?? 0) + serverCpuMs(s.child.pid) - cpuFrom,
           };
         }
     const rates = (server: string) =>
@@ -586,8 +613,15 @@ async function servingOverHttp() {
       );
     const figures = (server: string) => {
       const r = rates(server);
+      const cpu = Object.fromEntries(
+        Object.keys(paths).map((name) => {
+          const t = totals[`${server}.${name}`];
+          return [name, round((t.serverCpuMs * 1000) / t.requests, 0)];
+        }),
+      );
       return {
         requestsPerSecond: r,
+        serverCpuMicrosecondsPerRequest: cpu,
         vsDiscovery: {
           checkpoint: round(r.checkpoint / r.discovery),
           tile: round(r.tile / r.discovery),
@@ -603,6 +637,9 @@ async function servingOverHttp() {
       acceptEncoding: ACCEPT["accept-encoding"],
       bodyBytes: bytes,
       bodyBytesSent: sentBytes,
+      client: keepBodies
+        ? "autocannon as it is (each body decoded into a string)"
+        : "autocannon reading and counting every byte, building no string of the bodies",
       ...figures("lane"),
       target: ">= 0.8",
       ...(servers.length > 1 ? { withoutTheLane: figures("nextOnly") } : {}),
