@@ -11,6 +11,7 @@ import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
 import type { TheaterBackupBody } from "@/lib/portability/theater-backup-schema";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
 import { decodeJwt } from "jose";
+import { importedStopReason } from "@/lib/webhook-subscriptions/imported-stop";
 
 const date = (s: string) => new Date(s);
 const dateOrNull = (s: string | null) => (s ? new Date(s) : null);
@@ -26,9 +27,9 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
  * plans (archived: offered by the origin, not here), licenses, certificates
  * and documents, orders, ticket sales, receipts, refunds, adjustments, API
  * tokens (metadata only, revoked: secrets never travel, the admin makes new
- * ones), webhook subscriptions (stopped, as a stopped subscription stays: the
- * admin subscribes the URL anew once its receiver trusts this Guildhall's
- * webhook keys, as the webhooks page says), the
+ * ones), webhook subscriptions (stopped; one active at the origin until the
+ * admin resumes it once its receiver trusts this Guildhall's webhook keys:
+ * lib/webhook-subscriptions/imported-stop.ts), the
  * verified document itself (TheaterImport: payout statements, ledger
  * balances and the origin's CA chain stay as they came, not merged into this
  * ledger) and a `theater.imported` event naming the origin and digest.
@@ -265,7 +266,11 @@ async function importSettings(tx: Tx, b: TheaterBackupBody, userIds: Map<string,
       url: w.url,
       eventTypes: w.eventTypes,
       status: "disabled",
-      disabledReason: `imported from ${b.origin.issuer}, stopped: subscribe the URL anew once its receiver trusts this Guildhall's webhook keys`,
+      // Active at the origin: stopped by this import, which its admin may undo. Stopped there: it stays so.
+      disabledReason:
+        w.status === "active"
+          ? importedStopReason(b.origin.issuer)
+          : `stopped at ${b.origin.issuer} before its backup: subscribe the URL anew`,
       createdById: "import",
       createdAt: date(w.createdAt),
       disabledAt: importedAt,

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { importedStopReason } from "@/lib/webhook-subscriptions/imported-stop";
 
 /**
  * The whole org's archive (`org export DIR` / `org import DIR`, docs/EXPORTS.md): one NDJSON file per table
@@ -121,12 +122,11 @@ export const ORG_ARCHIVE_TABLES: readonly ArchiveTable[] = [
     file: "webhook-subscriptions.ndjson",
     table: "WebhookSubscription",
     orderBy: ["id"],
-    // Stopped, as a stopped subscription stays: an admin of the fork subscribes the URL anew once its receiver
-    // trusts the fork's webhook keys (the webhooks page says so).
+    // Stopped: one active at the origin until an admin of the fork resumes it once its receiver trusts the fork's
+    // webhook keys (lib/webhook-subscriptions/imported-stop.ts); one stopped there keeps its reason, and stays so.
     onImport: {
       status: () => "'disabled'",
-      disabledReason: () =>
-        `coalesce("disabledReason", 'imported from the origin, stopped: subscribe the URL anew once its receiver trusts this Guildhall''s webhook keys')`,
+      disabledReason: () => `coalesce("disabledReason", '${importedStopReason("the origin").replaceAll("'", "''")}')`,
       disabledAt: endedByExport("disabledAt"),
     },
   },

@@ -12,6 +12,8 @@ export const webhookSubscriptionsFailureReasons = {
   NO_REASON: "Give a reason of 5 to 500 characters.",
   NO_SUCH_SUBSCRIPTION: "No such subscription.",
   ALREADY_DISABLED: "This subscription is already stopped.",
+  NOT_STOPPED_BY_IMPORT:
+    "Only a subscription that came stopped with an import is resumed; one stopped here stays stopped: subscribe the URL anew.",
   NOT_ORG_MANAGER: "Only the organization's managers see and change its webhooks.",
   NO_SUCH_DELIVERY: "No such delivery.",
   SUBSCRIPTION_DISABLED: "The subscription is stopped; nothing is sent to it.",

@@ -15,6 +15,9 @@ import { createWebhookSubscription } from "@/lib/webhook-subscriptions/create-we
 import { disableWebhookSubscription } from "@/lib/webhook-subscriptions/disable-webhook-subscription";
 import { resendWebhookDelivery } from "@/lib/webhook-subscriptions/resend-webhook-delivery";
 import { listWebhookSubscriptions } from "@/lib/webhook-subscriptions/list-webhook-subscriptions";
+import { resumeImportedWebhookSubscription } from "@/lib/webhook-subscriptions/resume-imported-webhook-subscription";
+import { importedStopReason } from "@/lib/webhook-subscriptions/imported-stop";
+import { newId } from "@/lib/ids";
 import { GET as webhookKeys } from "@/app/.well-known/guildhall/webhook-keys/route";
 import { seedOrg, seedUser } from "@/tests/support/factories";
 import { seedActiveLicense } from "@/tests/integration/licensing/helpers";
@@ -339,5 +342,78 @@ describe("outgoing webhooks", () => {
       actor: manager,
     });
     expect((await db().webhookSubscription.findUniqueOrThrow({ where: { id: flakySub.id } })).status).toBe("disabled");
+  });
+
+  it("a subscription that came stopped with an import is resumed by its managers only, with a reason, audited; one stopped here is not", async () => {
+    const theater = await seedOrg({ kind: "THEATER" });
+    const other = await seedOrg({ kind: "THEATER" });
+    const { user: member } = await seedUser();
+    await db().membership.create({ data: { orgId: theater.org.id, userId: member.id, role: "HOST_OPERATOR" } });
+    // As a theater's import writes one that was active at its origin (import-theater-backup.ts).
+    const imported = await db().webhookSubscription.create({
+      data: {
+        id: newId("whs"),
+        orgId: theater.org.id,
+        orgKind: "THEATER",
+        url: tap,
+        eventTypes: ["license.suspended"],
+        status: "disabled",
+        disabledReason: importedStopReason("https://origin.example"),
+        disabledAt: new Date(),
+        createdById: "import",
+      },
+    });
+    const resume = (actor: Actor, reason = "The receiver trusts our keys now.", subscriptionId = imported.id) =>
+      resumeImportedWebhookSubscription({ slug: theater.org.slug, subscriptionId, reason, actor });
+    const state = () => db().webhookSubscription.findUniqueOrThrow({ where: { id: imported.id } });
+    const before = await state();
+
+    // Another theater's admin, and a member of this one without its admin's role, are refused; nothing changes.
+    expect((await refusal(resume(await principal(other.admin.id)))).code).toBe("FORBIDDEN");
+    expect((await refusal(resume(await principal(member.id)))).code).toBe("FORBIDDEN");
+    // Through the other theater, the subscription is not found.
+    expect(
+      (
+        await refusal(
+          resumeImportedWebhookSubscription({
+            slug: other.org.slug,
+            subscriptionId: imported.id,
+            reason: "The receiver trusts our keys now.",
+            actor: await principal(other.admin.id),
+          }),
+        )
+      ).reason,
+    ).toBe("NO_SUCH_SUBSCRIPTION");
+    const manager = await principal(theater.admin.id);
+    expect((await refusal(resume(manager, "ok"))).reason).toBe("NO_REASON");
+    expect(await state()).toEqual(before);
+
+    // One its manager stopped here stays stopped.
+    const own = await createWebhookSubscription({
+      slug: theater.org.slug,
+      url: tap,
+      eventTypes: ["license.suspended"],
+      actor: manager,
+    });
+    await disableWebhookSubscription({
+      slug: theater.org.slug,
+      subscriptionId: own.id,
+      reason: "Moved to another receiver.",
+      actor: manager,
+    });
+    expect((await refusal(resume(manager, "Changed my mind.", own.id))).reason).toBe("NOT_STOPPED_BY_IMPORT");
+
+    await resume(manager);
+    expect(await state()).toMatchObject({ status: "active", disabledReason: null, disabledAt: null });
+    const events = await db().auditEvent.findMany({
+      where: { action: "webhook_subscription.resumed", subjectId: imported.id },
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      actorId: theater.admin.id,
+      data: { reason: "The receiver trusts our keys now." },
+    });
+    // Resumed once: it is active, not stopped by an import, so a second time is refused.
+    expect((await refusal(resume(manager))).reason).toBe("NOT_STOPPED_BY_IMPORT");
   });
 });

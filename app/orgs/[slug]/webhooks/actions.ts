@@ -6,6 +6,7 @@ import { formFields, runAction, type ActionResult } from "@/app/action-result";
 import { createWebhookSubscription } from "@/lib/webhook-subscriptions/create-webhook-subscription";
 import { disableWebhookSubscription } from "@/lib/webhook-subscriptions/disable-webhook-subscription";
 import { resendWebhookDelivery } from "@/lib/webhook-subscriptions/resend-webhook-delivery";
+import { resumeImportedWebhookSubscription } from "@/lib/webhook-subscriptions/resume-imported-webhook-subscription";
 
 /**
  * The webhooks page's actions. Each parses its form and signs the caller in;
@@ -43,6 +44,22 @@ export async function disableSubscriptionAction(_prev: ActionResult, formData: F
     });
     revalidatePath(`/orgs/${f.slug}/webhooks`);
     return "Subscription stopped.";
+  });
+}
+
+export async function resumeSubscriptionAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    const f = z
+      .object({ slug: slugField, subscriptionId: idField, reason: z.string().max(600) })
+      .parse(formFields(formData));
+    await resumeImportedWebhookSubscription({
+      slug: f.slug,
+      subscriptionId: f.subscriptionId,
+      reason: f.reason,
+      actor: (await requireAccess("signed-in")).actor,
+    });
+    revalidatePath(`/orgs/${f.slug}/webhooks`);
+    return "Subscription resumed.";
   });
 }
 

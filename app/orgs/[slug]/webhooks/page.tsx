@@ -7,7 +7,13 @@ import { ActionForm } from "@/app/action-form";
 import { ConfirmWithReason } from "@/app/confirm-with-reason";
 import { listForkOrigins, originOfRecord } from "@/lib/portability/list-fork-origins";
 import { ForkNotice, OriginMark } from "@/app/origin-mark";
-import { createSubscriptionAction, disableSubscriptionAction, resendDeliveryAction } from "./actions";
+import { isStoppedByImport } from "@/lib/webhook-subscriptions/imported-stop";
+import {
+  createSubscriptionAction,
+  disableSubscriptionAction,
+  resendDeliveryAction,
+  resumeSubscriptionAction,
+} from "./actions";
 
 export const metadata: Metadata = { title: "Webhooks" };
 
@@ -16,7 +22,7 @@ const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0,
 /**
  * A host's or theater's webhook subscriptions, for its managers: subscribe a
  * URL to events, see every delivery and its attempts, send one again, stop a
- * subscription (with a reason).
+ * subscription (with a reason), resume one that came stopped with an import (with a reason).
  */
 export default async function WebhooksPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -45,8 +51,9 @@ export default async function WebhooksPage({ params }: { params: Promise<{ slug:
       {subscriptions.some((s) => originOfRecord(forks, s.createdAt)) && (
         <p className="text-sm text-stone-600">
           A subscription marked so was made at the origin and came with the fork stopped: this Guildhall signs with its
-          own keys, which the receiver must trust first, and the origin&apos;s deliveries stayed there. To receive
-          events from here, subscribe the URL anew.
+          own keys, which the receiver must trust first, and the origin&apos;s deliveries stayed there. Once it does,
+          resume the subscription (one that was active at the origin: the same id, so the receiver&apos;s settings
+          stand), or subscribe the URL anew.
         </p>
       )}
 
@@ -97,6 +104,17 @@ export default async function WebhooksPage({ params }: { params: Promise<{ slug:
                 action={disableSubscriptionAction}
                 fields={{ slug: org.slug, subscriptionId: s.id }}
                 testId={`stop-${s.id}`}
+              />
+            )}
+            {isStoppedByImport(s) && (
+              <ConfirmWithReason
+                triggerLabel="Resume"
+                title="Resume this imported subscription?"
+                consequence={`Guildhall sends this URL the events it subscribes to from now on, signed with this Guildhall's webhook keys (/.well-known/guildhall/webhook-keys): the receiver must trust them first, or it will refuse every delivery. Events before now are not sent.`}
+                confirmLabel="Resume it"
+                action={resumeSubscriptionAction}
+                fields={{ slug: org.slug, subscriptionId: s.id }}
+                testId={`resume-${s.id}`}
               />
             )}
           </div>

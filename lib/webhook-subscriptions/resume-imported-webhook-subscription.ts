@@ -1,0 +1,80 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { appendAuditEvent } from "@/lib/audit/append-audit-event";
+import type { Actor } from "@/lib/access/actor";
+import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";
+import { nonPublicAddressOf } from "@/lib/webhooks/public-address";
+import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
+import { MAX_ACTIVE_SUBSCRIPTIONS } from "@/lib/webhook-subscriptions/create-webhook-subscription";
+import { isStoppedByImport } from "@/lib/webhook-subscriptions/imported-stop";
+
+/**
+ * Resumes a subscription that came stopped with an import (imported-stop.ts), with the reason its manager gave
+ * (audited): the same id, URL and events, so the receiver's configuration stands once it trusts this Guildhall's
+ * webhook keys. Checks, in order: the caller manages the organization (FORBIDDEN otherwise); a reason; the
+ * subscription is this organization's (NOT_FOUND) and stopped by an import (NOT_STOPPED_BY_IMPORT: one stopped
+ * here stays so); its events are still its kind's (EVENT_NOT_FOR_ORG); its URL's host does not resolve into a
+ * private network (PRIVATE_ADDRESS); the organization holds fewer than the maximum of active subscriptions.
+ */
+export async function resumeImportedWebhookSubscription({
+  slug,
+  actor: by,
+  subscriptionId,
+  reason,
+}: {
+  slug: string;
+  actor: Actor;
+  subscriptionId: string;
+  reason: string;
+}) {
+  const org = await loadManagedOrg({ slug, actor: by });
+  const why = reason.trim();
+  if (why.length < 5 || why.length > 500)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: "Give a reason of 5 to 500 characters.",
+      reason: "NO_REASON",
+    });
+  const found = await db().webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
+  if (!found) throw new AppError("NOT_FOUND", { userMessage: "No such subscription.", reason: "NO_SUCH_SUBSCRIPTION" });
+  const allowed = new Set<string>(eventTypesFor(org.kind));
+  if (found.eventTypes.some((t) => !allowed.has(t)))
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: `A ${org.kind.toLowerCase()} does not receive all of ${found.eventTypes.join(", ")}: subscribe anew.`,
+      reason: "EVENT_NOT_FOR_ORG",
+    });
+  const { hostname } = new URL(found.url);
+  const privateAddress = await nonPublicAddressOf(hostname);
+  if (privateAddress)
+    throw new AppError("VALIDATION_FAILED", {
+      userMessage: `${hostname} resolves to ${privateAddress}, an address inside a private network: Guildhall does not post there.`,
+      reason: "PRIVATE_ADDRESS",
+    });
+  return db().$transaction(async (tx) => {
+    // Read again in the transaction that changes it: stopped by an import, and still so.
+    const sub = await tx.webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
+    if (!sub || !isStoppedByImport(sub))
+      throw new AppError("CONFLICT", {
+        userMessage:
+          "Only a subscription that came stopped with an import is resumed; one stopped here stays stopped: subscribe the URL anew.",
+        reason: "NOT_STOPPED_BY_IMPORT",
+      });
+    const active = await tx.webhookSubscription.count({ where: { orgId: org.id, status: "active" } });
+    if (active >= MAX_ACTIVE_SUBSCRIPTIONS)
+      throw new AppError("CONFLICT", {
+        userMessage: `An organization has at most ${MAX_ACTIVE_SUBSCRIPTIONS} active webhook subscriptions.`,
+        reason: "TOO_MANY_SUBSCRIPTIONS",
+      });
+    await tx.webhookSubscription.update({
+      where: { id: sub.id },
+      data: { status: "active", disabledAt: null, disabledReason: null },
+    });
+    await appendAuditEvent(tx, {
+      actor: by,
+      action: "webhook_subscription.resumed",
+      subject: { type: "webhook_subscription", id: sub.id },
+      state: { orgId: org.id, url: sub.url, eventTypes: sub.eventTypes, status: "active" },
+      data: { orgId: org.id, reason: why },
+    });
+  });
+}
