@@ -48,6 +48,7 @@ import { limits } from "@/lib/config/limits";
 import { resetEnvForTests } from "@/lib/config/env";
 import { relyingParty } from "@/lib/auth/relying-party";
 import { newId } from "@/lib/ids";
+import { importedStopReason } from "@/lib/webhook-subscriptions/imported-stop";
 import { verifyOrgArchive } from "@/lib/portability/verify-org-archive";
 import { verifyOrgArchiveFile } from "@/lib/portability/org-archive-checks/verify-file";
 import { latestMigration } from "@/lib/portability/org-archive-files";
@@ -109,6 +110,20 @@ beforeAll(async () => {
     requestKey: "r1",
   });
   token = (await createTheaterApiToken({ orgId: theater.org.id, name: "backup robot", actor: admin })).token;
+  // Its webhook subscriptions: one active, one its admin stopped.
+  for (const status of ["active", "disabled"] as const)
+    await db().webhookSubscription.create({
+      data: {
+        id: newId("whs"),
+        orgId: theater.org.id,
+        orgKind: "THEATER",
+        url: `https://box.example/${status}`,
+        eventTypes: ["license.renewed"],
+        status,
+        createdById: theater.admin.id,
+        ...(status === "disabled" ? { disabledAt: new Date(), disabledReason: "Moved to another receiver." } : {}),
+      },
+    });
 }, 180_000);
 
 describe("a theater's signed backup", () => {
@@ -293,6 +308,24 @@ describe("importing into another Guildhall", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ theaterOrgId: theater.org.id, members: 1 });
 
+    // The subscription active at the origin comes stopped until its admin resumes it; the one stopped there stays so.
+    const origin = file.backup.origin.issuer;
+    expect(
+      await queryTarget(
+        engine,
+        target,
+        `SELECT url, status, "disabledReason" FROM "WebhookSubscription" WHERE "orgId" = $1 ORDER BY url`,
+        [theater.org.id],
+      ),
+    ).toEqual([
+      { url: "https://box.example/active", status: "disabled", disabledReason: importedStopReason(origin) },
+      {
+        url: "https://box.example/disabled",
+        status: "disabled",
+        disabledReason: `stopped at ${origin} before its backup: subscribe the URL anew`,
+      },
+    ]);
+
     const counts = await countInTarget(engine, target, theater.org.id);
     expect(counts).toEqual({
       orgs: 1,
@@ -318,18 +351,28 @@ async function countInTarget(engine: string, target: Record<string, string | und
     (SELECT count(*) FROM "TicketSale" WHERE "theaterOrgId" = $1)::int AS sales,
     (SELECT count(*) FROM "RefundRequest" r JOIN "PaymentOrder" o ON o.id = r."orderId" WHERE o."theaterOrgId" = $1)::int AS refunds,
     (SELECT count(*) FROM "TheaterImport" WHERE "theaterOrgId" = $1)::int AS imports`;
+  return (await queryTarget(engine, target, sql, [orgId]))[0];
+}
+
+/** Rows of a query on the target database (Postgres, or the CLI's PGlite directory), read after the CLI has exited. */
+async function queryTarget(
+  engine: string,
+  target: Record<string, string | undefined>,
+  sql: string,
+  params: unknown[],
+): Promise<Record<string, unknown>[]> {
   if (engine === "postgres") {
     const client = new pg.Client({ connectionString: target.DATABASE_URL });
     await client.connect();
     try {
-      return (await client.query(sql, [orgId])).rows[0];
+      return (await client.query(sql, params)).rows;
     } finally {
       await client.end();
     }
   }
   const lite = new PGlite(path.join(String(target.DATA_DIR), "pglite"));
   try {
-    return (await lite.query(sql, [orgId])).rows[0];
+    return (await lite.query<Record<string, unknown>>(sql, params)).rows;
   } finally {
     await lite.close();
   }
