@@ -33,7 +33,10 @@ type WaitingEvent = [string, string, string, string | null, string, string, stri
  * (`horizon`). The next round looks only at events at or above the cut-off
  * that have no placement: the recent ones, whatever order they committed in.
  * A transaction still open is invisible to this round and above the cut-off,
- * so the round after its commit places it: never skipped. An event has one
+ * so the round after its commit places it: never skipped. A round that
+ * leaves events waiting (a full batch) records the lower of that xmin and
+ * the smallest transaction id among the events it left, so the cut-off moves
+ * while the sequencer catches up and each round reads about a batch. An event has one
  * placement at most (unique eventId), and the rows are insert-only: never
  * placed twice. A long transaction elsewhere holds the cut-off back, which
  * widens the next round's look (more rows to skip) but delays no event.
@@ -53,26 +56,35 @@ export async function sequenceAuditEvents(
 ): Promise<SequencedAuditEvent[]> {
   await lockForTransaction(tx, advisoryLockIds.auditChain);
   const head = await tx.auditPlacement.findFirst({ orderBy: { seq: "desc" } });
-  // The cut-off and the events are read in one statement, hence from one snapshot. The events come as one JSON
-  // text (an array per event, in append order) parsed at once: the query builder's handling of a round's
-  // thousands of rows of twelve columns cost more than hashing them (docs/LOG.md, "Where the time went").
-  const [{ cutoff, events }] = await tx.$queryRaw<{ cutoff: string; events: string }[]>`
-    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "cutoff",
-      COALESCE(json_agg(json_build_array(w."id", to_char(w."occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-        w."actorType", w."actorId", w."action", w."subjectType", w."subjectId", w."stateDigest", w."data",
-        w."requestId") ORDER BY w."queued"), '[]')::text AS "events"
-    FROM (
+  // The cut-off, the events and the first transaction left waiting are read in one statement, hence from one
+  // snapshot. The events come as one JSON text (an array per event, in append order) parsed at once: the query
+  // builder's handling of a round's thousands of rows of twelve columns cost more than hashing them (docs/LOG.md,
+  // "Where the time went").
+  const [{ cutoff, firstLeft, events }] = await tx.$queryRaw<
+    { cutoff: string; firstLeft: string | null; events: string }[]
+  >`
+    WITH waiting AS (
       SELECT e.* FROM "AuditEvent" e
       WHERE e."xact" >= ${await cutoffAfter(tx, head?.horizon)}
         AND NOT EXISTS (SELECT 1 FROM "AuditPlacement" p WHERE p."eventId" = e."id")
-      ORDER BY e."queued"
-      LIMIT ${max}
-    ) w`;
+    ), batch AS (
+      SELECT * FROM waiting ORDER BY "queued" LIMIT ${max}
+    )
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "cutoff",
+      (SELECT min(w."xact") FROM waiting w WHERE w."queued" > (SELECT max(b."queued") FROM batch b))::text
+        AS "firstLeft",
+      (SELECT COALESCE(json_agg(json_build_array(b."id", to_char(b."occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        b."actorType", b."actorId", b."action", b."subjectType", b."subjectId", b."stateDigest", b."data",
+        b."requestId") ORDER BY b."queued"), '[]') FROM batch b)::text AS "events"`;
   const pending = JSON.parse(events) as WaitingEvent[];
   if (pending.length === 0) return [];
-  // A full batch may have left older events for the next round: the cut-off moves only when all were placed.
+  // Every committed event below the snapshot's xmin was seen; those this round leaves (a full batch) are the
+  // events after it in append order, all at or above `firstLeft`: below both, every committed event is placed.
+  // So the cut-off keeps moving while the sequencer is behind, and a round reads about a batch, not the backlog.
   const previous = head?.horizon ?? 0n;
-  const horizon = pending.length < max && BigInt(cutoff) > previous ? BigInt(cutoff) : previous;
+  const left = firstLeft === null ? null : BigInt(firstLeft);
+  const reached = left !== null && left < BigInt(cutoff) ? left : BigInt(cutoff);
+  const horizon = reached > previous ? reached : previous;
   let seq = head?.seq ?? 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const placed: SequencedAuditEvent[] = [];
