@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { readInputText } from "../read-input-file";
 import { env } from "@/lib/config/env";
 import { runMonitor } from "../../tools/log-verify/run-monitor";
-import { integrateLog } from "@/lib/transparency/integrate-log";
+import { integrateWholeLog } from "@/lib/transparency/integrate-whole-log";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 import { seedDemoWitnesses } from "@/lib/seed/seed-demo-witnesses";
 import { removeHostWitness, setHostWitness } from "@/lib/transparency/witnesses/set-host-witness";
@@ -90,7 +90,7 @@ export const logWitnessRun: CliCommand = {
     "integrate the log and send its newest checkpoint to the witnesses now (the portal does both in the background)",
   usage: "log witness run [--json]",
   async run(args) {
-    const integrated = await integrateLog();
+    const integrated = await integrateWholeLog();
     const round = await sendCheckpointToWitnesses();
     output(args, { size: integrated.size, round }, () => [
       round

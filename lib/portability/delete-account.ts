@@ -7,7 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { revokeCredentialsOf } from "@/lib/access/credential-revokers";
 import { advisoryLockIds, lockForTransaction } from "@/lib/db/advisory-locks";
 import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
-import { integrateLog } from "@/lib/transparency/integrate-log";
+import { integrateWholeLog } from "@/lib/transparency/integrate-whole-log";
 import type { MembershipRole } from "@/lib/generated/prisma/client";
 
 export const deleteAccountSchema = z.object({ userId: z.string().min(1).max(100), reason: actReasonSchema });
@@ -27,11 +27,13 @@ export const deletedEmailOf = (userId: string) => `deleted+${userId.toLowerCase(
  * Checks, in order: the reason; the account exists and is not deleted yet;
  * it is not the last org admin, nor the last admin of a theater or host.
  * The log is integrated first, so every earlier event's openings exist to be
- * erased, and again after, for events appended meanwhile.
+ * erased, and again after, for events appended meanwhile: each time the whole
+ * backlog, not one bounded round, or the deletion's own event could still be
+ * waiting for its place (a 500 after the deletion committed, its openings kept).
  */
 export async function deleteAccount(input: z.input<typeof deleteAccountSchema>) {
   const { userId, reason } = deleteAccountSchema.parse(input);
-  await integrateLog();
+  await integrateWholeLog();
   const result = await db().$transaction(async (tx) => {
     await lockForTransaction(tx, advisoryLockIds.lastOrgAdmin);
     // Its memberships in a query of their own: Prisma reads the relations of one include side by side, two
@@ -52,7 +54,7 @@ export async function deleteAccount(input: z.input<typeof deleteAccountSchema>) 
     });
     return { deletedEventId: event.id, email: user.email, erased };
   });
-  await integrateLog();
+  await integrateWholeLog();
   const deleted = await db().auditPlacement.findUniqueOrThrow({ where: { eventId: result.deletedEventId } });
   await eraseOpenings(db(), userId, result.email, deleted.seq);
   return { erased: result.erased };

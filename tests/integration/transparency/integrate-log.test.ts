@@ -6,6 +6,7 @@ import { sequenceAuditEvents, sequenceAuditEventsNow } from "@/lib/audit/sequenc
 import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
 import { verifyLogHistory } from "@/lib/transparency/verify-log-history";
 import { integrateLog } from "@/lib/transparency/integrate-log";
+import { integrateWholeLog } from "@/lib/transparency/integrate-whole-log";
 import { getLogSigner } from "@/lib/transparency/log-signer";
 import { getLatestCheckpoint } from "@/lib/transparency/read-log";
 import { proveConsistency, proveInclusion } from "@/lib/transparency/prove";
@@ -279,4 +280,16 @@ describe("integrating the audit events into the transparency log", () => {
     expect(await verifyStoredAuditChain()).toMatchObject({ ok: true, count: start + 35 });
     expect(await verifyLogHistory()).toMatchObject({ ok: true, integrated: start + 35 });
   }, 120_000);
+
+  it("integrates a backlog of several rounds when asked for the whole log, as an account's deletion does", async () => {
+    const start = (await integrateWholeLog()).size;
+    await append(Array.from({ length: 7 }, (_, i) => plain(9000 + i)));
+    // One bounded round leaves the rest waiting: the deletion's own event could be among them.
+    expect(await integrateLog(3)).toMatchObject({ size: start + 3, added: 3, behind: true });
+    expect(await integrateWholeLog(3)).toMatchObject({ size: start + 7, behind: false });
+    expect(await db().logEntry.count()).toBe(start + 7);
+    await append([plain(9100), plain(9101), plain(9102)]);
+    // A backlog of exactly a batch: the full round is followed by an empty one that says nothing is left.
+    expect(await integrateWholeLog(3)).toMatchObject({ size: start + 10, added: 0, behind: false });
+  });
 });
