@@ -28,10 +28,14 @@ export async function finishBatchIfDone(tx: Tx, batchId: string): Promise<void> 
     data: { status, completedAt: new Date() },
   });
   if (done.count === 0) return;
-  const batch = await tx.payoutBatch.findUniqueOrThrow({
+  // Its approvals in a query of their own: Prisma reads the relations of one include side by side, two
+  // queries at once on the transaction's one connection, which pg deprecates.
+  const batchWithItems = await tx.payoutBatch.findUniqueOrThrow({
     where: { id: batchId },
-    include: { items: { orderBy: { ledgerAccountId: "asc" } }, approvals: { select: { userId: true } } },
+    include: { items: { orderBy: { ledgerAccountId: "asc" } } },
   });
+  const approvals = await tx.payoutBatchApproval.findMany({ where: { batchId }, select: { userId: true } });
+  const batch = { ...batchWithItems, approvals };
   const roundStart = batch.retriedAt ?? batch.executedAt ?? batch.createdAt;
   const settledThisRound = batch.items.filter((i) => {
     const settledAt = i.postedAt ?? i.failedAt;
