@@ -11,6 +11,7 @@ import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { useStripeDouble } from "../../support/stripe-testbed";
 import { seedPaymentsWorld, ticketCheckoutInput } from "../../support/payments-factories";
 import { defined } from "../../support/defined";
+import { bundledCli } from "../../support/bundled-cli";
 
 const stripe = useStripeDouble();
 
@@ -56,17 +57,15 @@ async function executingBatch(currency = "EUR") {
 async function runTransfersInChild(
   extraEnv: Record<string, string>,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "cli/main.ts", "payouts", "run-transfers"],
-    {
-      env: { ...process.env, LOG_LEVEL: "silent", ...extraEnv },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  // The CLI as the image ships it (tests/support/bundled-cli.ts): tsx compiling the sources cost each of the
+  // two runs several seconds of CPU more.
+  const child = spawn(process.execPath, [await bundledCli(), "payouts", "run-transfers"], {
+    env: { ...process.env, LOG_LEVEL: "silent", ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  // No timer of its own: how long the runner takes to start (tsx compiles the CLI) depends on the
+  // No timer of its own: how long the runner takes to start (Node loads the CLI) depends on the
   // machine's load, and a kill on a timer would turn a slow start into a wrong exit signal. The
   // test's timeout bounds the wait; a runner still alive when the test ends is stopped then.
   onTestFinished(() => {
@@ -81,7 +80,7 @@ describe("payout execution under crashes and races", () => {
   // different test, so it runs on Postgres, where several runners share one database.
   it.runIf(process.env.TEST_DB === "postgres")(
     "pays each payee exactly once when the payout run is killed after two transfers and run again",
-    // Two CLI processes compiled by tsx: seconds on an idle machine, minutes on a loaded one.
+    // Two CLI processes: seconds on an idle machine, minutes on a loaded one.
     { timeout: 600_000 },
     async () => {
       const { batch } = await executingBatch();
