@@ -1,8 +1,9 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, inject } from "vitest";
-import { createTestDatabase, dropDatabase, throwawayName } from "../support/postgres-admin";
+import { createTestDatabase } from "../support/postgres-admin";
 
 /**
  * Gives each integration test file a database of its own, on the engine named
@@ -12,7 +13,6 @@ import { createTestDatabase, dropDatabase, throwawayName } from "../support/post
  * before the test imports lib/, which reads it once.
  */
 const engineName = process.env.TEST_DB ?? "pglite";
-let dropName: string | undefined;
 let tempDir: string | undefined;
 
 (process.env as Record<string, string>).NODE_ENV = "test";
@@ -25,8 +25,11 @@ tempDir = fs.mkdtempSync(path.join(os.tmpdir(), "gh-it-"));
 process.env.DATA_DIR = tempDir;
 
 if (engineName === "postgres") {
-  dropName = throwawayName("gh_it");
-  process.env.DATABASE_URL = await createTestDatabase(dropName, inject("templateDatabase"));
+  // Dropped with the others at the end of the run (tests/setup/integration-global.ts says why), not here.
+  process.env.DATABASE_URL = await createTestDatabase(
+    `${inject("fileDatabasePrefix")}_${crypto.randomBytes(4).toString("hex")}`,
+    inject("templateDatabase"),
+  );
 } else {
   delete process.env.DATABASE_URL;
   fs.cpSync(path.join(inject("templateDatabase"), "pglite"), path.join(tempDir, "pglite"), { recursive: true });
@@ -55,6 +58,5 @@ afterAll(async () => {
   await stopFeed?.();
   const { closeDb } = await import("@/lib/db/close-db");
   await closeDb();
-  if (dropName) await dropDatabase(dropName);
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
 });
