@@ -156,21 +156,28 @@ export async function waitingAuditEventsWhere(
  * its caller just committed (the index on a receipt, the entries of a proposal's
  * ballots). Never call it inside a transaction: it opens one.
  */
-export async function sequenceAuditEventsNow(): Promise<number> {
-  const placed = await db().$transaction((tx) => sequenceAuditEvents(tx), { timeout: 60_000, maxWait: 60_000 });
+export async function sequenceAuditEventsNow(max: number = limits.log.integrationBatch): Promise<number> {
+  const placed = await db().$transaction((tx) => sequenceAuditEvents(tx, max), { timeout: 60_000, maxWait: 60_000 });
   return placed.length;
 }
 
 /**
  * Makes sure the events matching `where` have their places before the caller
- * reads their seq: a sequencing round runs (in `tx`, or in a transaction of its
- * own without one) only when one of them is still waiting.
+ * reads their seq: sequencing rounds run (in `tx`, or each in a transaction of
+ * its own without one) only while one of them is still waiting. A round places
+ * at most `max` events, oldest first, so behind a longer backlog the caller's
+ * event may need several; a round that was not full placed every event it saw.
  */
-export async function sequenceIfPending(where: Prisma.AuditEventWhereInput, tx?: Tx): Promise<void> {
+export async function sequenceIfPending(
+  where: Prisma.AuditEventWhereInput,
+  tx?: Tx,
+  max: number = limits.log.integrationBatch,
+): Promise<void> {
   const client = tx ?? db();
-  if ((await client.auditEvent.count({ where: await waitingAuditEventsWhere(client, where) })) === 0) return;
-  if (tx) await sequenceAuditEvents(tx);
-  else await sequenceAuditEventsNow();
+  while ((await client.auditEvent.count({ where: await waitingAuditEventsWhere(client, where) })) > 0) {
+    const placed = tx ? (await sequenceAuditEvents(tx, max)).length : await sequenceAuditEventsNow(max);
+    if (placed < max) return;
+  }
 }
 
 /** Sequences every event committed so far, round after round: what a check of the whole chain starts with. */

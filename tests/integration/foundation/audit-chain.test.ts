@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import { verifyStoredAuditChain } from "@/lib/audit/verify-stored-audit-chain";
-import { sequenceAllPendingAuditEvents, sequenceAuditEventsNow } from "@/lib/audit/sequence-audit-events";
+import {
+  sequenceAllPendingAuditEvents,
+  sequenceAuditEventsNow,
+  sequenceIfPending,
+} from "@/lib/audit/sequence-audit-events";
 import { eventAtSeq } from "@/tests/support/audit-places";
 
 async function append(n: number) {
@@ -86,6 +90,28 @@ describe("audit chain", () => {
     // Stored as the instant it was (UTC), whatever the process's time zone.
     const newest = await db().auditEvent.findFirstOrThrow({ orderBy: { placement: { seq: "desc" } } });
     expect(Math.abs(newest.occurredAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("places the event a reader waits for behind a backlog longer than a round, alone or in its transaction", async () => {
+    await sequenceAllPendingAuditEvents();
+    const appendTo = (subject: string) =>
+      db().$transaction((tx) =>
+        appendAuditEvent(tx, {
+          actor: { type: "system", id: "test" },
+          action: "test.waited_for",
+          subject: { type: "test", id: subject },
+          state: {},
+        }),
+      );
+    const placed = (subject: string) => db().auditPlacement.count({ where: { event: { subjectId: subject } } });
+    // Rounds of three: the seventh event waits behind two full rounds (as a receipt's order.paid behind 2,048).
+    for (let i = 0; i < 7; i++) await appendTo(`backlog-a${i}`);
+    await sequenceIfPending({ subjectId: "backlog-a6" }, undefined, 3);
+    expect(await placed("backlog-a6")).toBe(1);
+    for (let i = 0; i < 7; i++) await appendTo(`backlog-b${i}`);
+    await db().$transaction((tx) => sequenceIfPending({ subjectId: "backlog-b6" }, tx, 3));
+    expect(await placed("backlog-b6")).toBe(1);
+    expect(await verifyStoredAuditChain()).toMatchObject({ ok: true });
   });
 
   it("fails verification when an event is edited by hand behind the trigger", async () => {
