@@ -16,6 +16,7 @@ import { verifyLogHistory } from "@/lib/transparency/verify-log-history";
 import { checkLedger } from "@/lib/ledger/check-ledger";
 import { verifyProposal } from "@/lib/governance/verify-proposal";
 import { integrateLog } from "@/lib/transparency/integrate-log";
+import { limits } from "@/lib/config/limits";
 import { verifyReceipt, type Jwk } from "@/tools/receipt-verify/verify-receipt";
 import { publishedJsonSchema } from "@/app/schemas/registry";
 import * as exportRoute from "@/app/api/account/export/route";
@@ -208,5 +209,27 @@ describe("deleting an account", () => {
     await expect(deleteAccount({ userId: person.user.id, reason: "Deleting again." })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+
+  it("erases a person's openings however many events wait to be integrated", async () => {
+    const { user } = await seedUser({ name: "Bob Secretname" });
+    await updateProfile({ userId: user.id, name: "Bob Renamed" });
+    // More than two integration rounds' worth of other acts wait, then the person's rename.
+    await db().$executeRaw`
+      INSERT INTO "AuditEvent" ("id", "occurredAt", "actorType", "actorId", "action", "subjectType", "subjectId",
+        "stateDigest", "data", "requestId")
+      SELECT 'evt_backlog_' || g, now(), 'system', 'test', 'license.activated', 'license', 'lic_backlog_' || g,
+        repeat('0', 64), NULL, NULL
+      FROM generate_series(1, ${2 * limits.log.integrationBatch + 100}) AS g`;
+    await updateProfile({ userId: user.id, name: "Bob Secondname" });
+    await deleteAccount({ userId: user.id, reason: "Leaving for good." });
+    for (const name of ["Bob Renamed", "Bob Secondname"])
+      expect(await db().logOpening.count({ where: { value: JSON.stringify(name) } }), name).toBe(0);
+    const deletion = await db().auditPlacement.findFirstOrThrow({
+      where: { event: { action: "user.deleted", subjectId: user.id } },
+    });
+    const openings = await db().logOpening.findMany({ where: { ownerUserId: user.id } });
+    expect(openings.every((o) => o.eventSeq === deletion.seq)).toBe(true);
+    expect(await verifyLogHistory()).toMatchObject({ ok: true });
   });
 });
