@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { receiptClaimsSchema } from "@/lib/payments/receipts/receipt-schema";
 import { accountExportSchema } from "@/lib/portability/account-export-schema";
-import { theaterBackupFileSchema } from "@/lib/portability/theater-backup-schema";
+import { theaterBackupFileSchema, theaterBackupFileSchemaV1 } from "@/lib/portability/theater-backup-schema";
 import { proposalExportSchema } from "@/lib/governance/proposal-export-schema";
 
 /**
@@ -21,6 +21,10 @@ export const publishedSchemas: Record<string, { title: string; schema: z.ZodType
   },
   "theater-backup-v1.json": {
     title: "A theater's signed backup, version 1 (docs/EXPORTS.md)",
+    schema: theaterBackupFileSchemaV1,
+  },
+  "theater-backup-v2.json": {
+    title: "A theater's signed backup, version 2: with a hash of each record (docs/EXPORTS.md)",
     schema: theaterBackupFileSchema,
   },
   "proposal-export-v1.json": {

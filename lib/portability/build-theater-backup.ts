@@ -1,5 +1,4 @@
 import "server-only";
-import crypto from "node:crypto";
 import { CompactSign } from "jose";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/config/env";
@@ -20,17 +19,17 @@ import {
   type TheaterBackupFile,
 } from "@/lib/portability/theater-backup-schema";
 import { readTheaterRecords } from "@/lib/portability/read-theater-records";
+import { canonicalSha256, theaterBackupRecordHashes } from "@/lib/portability/theater-backup-record-hashes";
 
 /** Hex SHA-256 of the RFC 8785 canonical JSON of a backup's body: what its signature covers. */
-export function theaterBackupDigest(body: unknown): string {
-  return crypto.createHash("sha256").update(canonicalLogJson(body)).digest("hex");
-}
+export const theaterBackupDigest = (body: unknown): string => canonicalSha256(body);
 
 /**
  * A theater's signed backup, for its admin (signed in, or the management
  * client's API token of that theater). Paid orders get their receipts first;
  * then everything is read in one repeatable-read transaction (one consistent
- * snapshot), parsed by the published schema, and signed with the export key.
+ * snapshot), parsed by the published schema, each record hashed, and the
+ * body's and the record hashes' digests signed with the export key.
  * The download is recorded in the audit history (who took the theater's
  * records, and which digest).
  */
@@ -61,13 +60,21 @@ export async function buildTheaterBackup(input: {
   const backup: TheaterBackupBody = theaterBackupBodySchema.parse({
     format: THEATER_BACKUP_FORMAT,
     v: THEATER_BACKUP_VERSION,
-    $schema: `${env().publicUrl}/schemas/theater-backup-v1.json`,
+    $schema: `${env().publicUrl}/schemas/theater-backup-v${THEATER_BACKUP_VERSION}.json`,
     origin: { issuer: env().publicUrl, exportedAt },
     keys: { export: exportKeys, license: licenseKeys, receipt: receiptKeys },
     ...records,
   });
   const digest = theaterBackupDigest(backup);
-  const claims = { digest, theater: backup.theater.id, issuer: backup.origin.issuer, exportedAt };
+  // Beside the body's digest, one of its records' hashes: an importer names the record a changed byte is in.
+  const recordHashes = theaterBackupRecordHashes(backup);
+  const claims = {
+    digest,
+    recordHashes: canonicalSha256(recordHashes),
+    theater: backup.theater.id,
+    issuer: backup.origin.issuer,
+    exportedAt,
+  };
   const signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: THEATER_BACKUP_TYP })
     .sign(key.privateKey);
@@ -80,7 +87,7 @@ export async function buildTheaterBackup(input: {
       data: { digest, via: input.actor.token ? "api_token" : "session" },
     }),
   );
-  return theaterBackupFileSchema.parse({ backup, signature });
+  return theaterBackupFileSchema.parse({ backup, recordHashes, signature });
 }
 
 async function receiptOrderIds(theaterOrgId: string) {

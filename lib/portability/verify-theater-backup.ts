@@ -12,17 +12,21 @@ import {
   THEATER_BACKUP_TYP,
   THEATER_BACKUP_VERSION,
   theaterBackupFileSchema,
+  theaterBackupFileSchemaV1,
   type TheaterBackupBody,
 } from "@/lib/portability/theater-backup-schema";
+import { canonicalSha256 } from "@/lib/portability/theater-backup-record-hashes";
+import { nameChangedBackupRecords } from "@/lib/portability/name-changed-backup-records";
 
 const refuse = refuseImport;
 
-const signatureClaimsSchema = z.object({
+const signatureClaimsSchemaV1 = z.object({
   digest: z.string(),
   theater: z.string(),
   issuer: z.string(),
   exportedAt: z.string(),
 });
+const signatureClaimsSchema = signatureClaimsSchemaV1.extend({ recordHashes: z.string() });
 
 /**
  * Checks a theater backup before anything of it is written, and answers its
@@ -33,6 +37,8 @@ const signatureClaimsSchema = z.object({
  * - its signature: typ, a kid of the export keys the importer trusts (given
  *   out of band, never taken from the file), the signature itself, and that
  *   it covers this body's digest (one changed byte shows) and this theater;
+ *   in version 2 also its record hashes' digest, and a changed byte is named
+ *   by its record, or its entry of the record hashes (name-changed-backup-records.ts);
  * - the keys inside include the one that signed: the body vouches for the
  *   license and receipt keys, and the CA chain, that the next checks use;
  * - the CA chain: each CA certificate is signed by its parent, the root by itself;
@@ -52,20 +58,55 @@ export async function verifyTheaterBackup(file: unknown, trustedExportKeys: JSON
       `it is format version ${String(raw.backup.v)}; this Guildhall reads version ${THEATER_BACKUP_VERSION} and older`,
       "BACKUP_VERSION_UNSUPPORTED",
     );
-  const parsed = theaterBackupFileSchema.safeParse(file);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw refuse(`backup.${issue.path.join(".")}`, issue.message, "BACKUP_MALFORMED");
-  }
-  const { backup, signature } = parsed.data;
+  if (raw.backup.v === 1) return verifyVersion1(file, trustedExportKeys);
+  const { backup, recordHashes, signature } = parseOrRefuse(theaterBackupFileSchema, file);
+  const { claims, kid } = await verifyExportSignature({
+    signature,
+    typ: THEATER_BACKUP_TYP,
+    trusted: trustedExportKeys,
+    claimsSchema: signatureClaimsSchema,
+    reasonPrefix: "BACKUP",
+    signedPart: "backup",
+  });
+  if (claims.digest !== theaterBackupDigest(backup) || claims.recordHashes !== canonicalSha256(recordHashes))
+    throw nameChangedBackupRecords({ backup, recordHashes, signed: claims });
+  checkSignedFor(claims, kid, backup);
+  await checkRecords(backup);
+  return backup;
+}
+
+/**
+ * A version 1 backup (before record hashes) still imports: its signature covers one digest of the whole body,
+ * so a body that differs from it names the file, or the record an inner check finds broken (changedRecord).
+ */
+async function verifyVersion1(file: unknown, trustedExportKeys: JSONWebKeySet): Promise<TheaterBackupBody> {
+  const { backup, signature } = parseOrRefuse(theaterBackupFileSchemaV1, file);
   try {
-    await checkSignature(signature, backup, trustedExportKeys);
+    const { claims, kid } = await verifyExportSignature({
+      signature,
+      typ: THEATER_BACKUP_TYP,
+      trusted: trustedExportKeys,
+      claimsSchema: signatureClaimsSchemaV1,
+      expectedDigest: theaterBackupDigest(backup),
+      reasonPrefix: "BACKUP",
+      signedPart: "backup",
+    });
+    checkSignedFor(claims, kid, backup);
   } catch (e) {
     if (e instanceof AppError && e.reason === "BACKUP_TAMPERED") throw (await changedRecord(backup)) ?? e;
     throw e;
   }
   await checkRecords(backup);
   return backup;
+}
+
+function parseOrRefuse<T extends z.ZodType>(schema: T, file: unknown): z.infer<T> {
+  const parsed = schema.safeParse(file);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw refuse(issue.path.join("."), issue.message, "BACKUP_MALFORMED");
+  }
+  return parsed.data;
 }
 
 async function checkRecords(backup: TheaterBackupBody) {
@@ -76,9 +117,9 @@ async function checkRecords(backup: TheaterBackupBody) {
 }
 
 /**
- * A body that differs from what its signature covers names only the file: the signature covers one digest of
- * the whole body, not one per record (docs/EXPORTS.md says why). Where the change broke a signature inside it
- * (a certificate, a license document, a receipt, which name their record's amount, order and theater) or a
+ * A version 1 body that differs from what its signature covers names only the file: the signature covers one
+ * digest of the whole body, not one per record (version 2 has them). Where the change broke a signature inside
+ * it (a certificate, a license document, a receipt, which name their record's amount, order and theater) or a
  * reference, the records' own checks, run now on the unvouched body only to say where, name that record.
  */
 async function changedRecord(backup: TheaterBackupBody): Promise<AppError | null> {
@@ -95,16 +136,12 @@ async function changedRecord(backup: TheaterBackupBody): Promise<AppError | null
   }
 }
 
-async function checkSignature(signature: string, backup: TheaterBackupBody, trusted: JSONWebKeySet) {
-  const { claims, kid } = await verifyExportSignature({
-    signature,
-    typ: THEATER_BACKUP_TYP,
-    trusted,
-    claimsSchema: signatureClaimsSchema,
-    expectedDigest: theaterBackupDigest(backup),
-    reasonPrefix: "BACKUP",
-    signedPart: "backup",
-  });
+/** The signature names this body's theater and origin, and the key that made it is among the body's export keys. */
+function checkSignedFor(
+  claims: z.infer<typeof signatureClaimsSchemaV1>,
+  kid: string | undefined,
+  backup: TheaterBackupBody,
+) {
   if (claims.theater !== backup.theater.id || claims.issuer !== backup.origin.issuer)
     throw refuse("signature", "it names another theater or origin than the body", "BACKUP_TAMPERED");
   if (!backup.keys.export.keys.some((k) => k.kid === kid))

@@ -185,7 +185,7 @@ export default async function OrganizationPage({ params }: { params: Promise<{ s
                 Everything Guildhall holds for this theater (members and roles, licenses with their certificates and
                 documents, orders, ticket sales, refunds, payout statements, API tokens without their secrets, settings)
                 as one JSON file signed by Guildhall&apos;s export key. Its format is published at{" "}
-                <a href="/schemas/theater-backup-v1.json">/schemas/theater-backup-v1.json</a>; another Guildhall imports
+                <a href="/schemas/theater-backup-v2.json">/schemas/theater-backup-v2.json</a>; another Guildhall imports
                 it after checking every signature in it.
               </p>
               <a

@@ -138,9 +138,10 @@ describe("a theater's signed backup", () => {
     file = await res.json();
     exportKeys = (await getPublicJwks(["export"])) as JSONWebKeySet;
     const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(
-      publishedJsonSchema("theater-backup-v1.json") as object,
+      publishedJsonSchema("theater-backup-v2.json") as object,
     );
     expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+    expect(file.backup.v).toBe(2);
     const body = await verifyTheaterBackup(file, exportKeys);
     expect(body.theater).toMatchObject({ id: theater.org.id, slug: theater.org.slug });
     expect(body.members).toEqual([expect.objectContaining({ userId: theater.admin.id, role: "THEATER_ADMIN" })]);
@@ -198,45 +199,33 @@ describe("a theater's signed backup", () => {
         (e: { reason?: string; userMessage?: string }) => e,
       );
 
-    // An amount changed: the order's receipt, which names it, tells which record changed.
+    // An amount changed: the order's record hash names it.
     const tampered = copy();
-    const paid = tampered.backup.orders.find((o) => o.receipt);
-    if (!paid) throw new Error("the backup holds no receipt");
+    const paid = tampered.backup.orders[1];
     paid.amountMinor += 1;
     expect(await refusal(tampered)).toMatchObject({
       reason: "BACKUP_TAMPERED",
-      userMessage: `orders ${paid.id} receipt: it names another order, amount or theater: the backup differs there from what its signature covers: the file was changed`,
+      userMessage: `backup.orders[1] (id ${paid.id}): its bytes differ from the backup's record hash: the file was changed`,
     });
     // The same records in another order are another body: the signature covers their order too.
     const reordered = copy();
     reordered.backup.orders.reverse();
-    expect(reordered.backup.orders[0].id).not.toBe(file.backup.orders[0].id);
-    const moved = await refusal(reordered);
-    expect(moved).toMatchObject({ reason: "BACKUP_TAMPERED" });
-    expect(moved?.userMessage).toContain("backup");
+    const [first, second] = file.backup.orders;
+    expect(await refusal(reordered)).toMatchObject({
+      reason: "BACKUP_TAMPERED",
+      userMessage: `backup.orders[0] (id ${second.id}): it is the backup's orders[1], out of place; backup.orders[1] (id ${first.id}): it is the backup's orders[0], out of place: the file was changed`,
+    });
 
     const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
     const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
     expect(await refusal(file, ours)).toMatchObject({ reason: "BACKUP_UNKNOWN_KEY" });
 
     const newer = copy() as unknown as { backup: { v: number } };
-    newer.backup.v = 2;
+    newer.backup.v = 3;
     expect(await refusal(newer)).toMatchObject({ reason: "BACKUP_VERSION_UNSUPPORTED" });
 
     // A body re-signed by a key the importer trusts still fails on the inner signatures it vouches for.
-    const resign = async (f: TheaterBackupFile) => {
-      f.backup.keys.export = ours;
-      const claims = {
-        digest: theaterBackupDigest(f.backup),
-        theater: f.backup.theater.id,
-        issuer: f.backup.origin.issuer,
-        exportedAt: f.backup.origin.exportedAt,
-      };
-      f.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
-        .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-theater-backup+jws" })
-        .sign(privateKey);
-      return f;
-    };
+    const resign = (f: TheaterBackupFile) => resignBackup(f, ours, privateKey);
     const badDocument = copy();
     const doc = badDocument.backup.licenses[0].certificates[0].licenseDocument.split(".");
     const claims = JSON.parse(Buffer.from(doc[1], "base64url").toString());
@@ -276,6 +265,145 @@ describe("a theater's signed backup", () => {
     // This Guildhall holds the theater already.
     expect(await refusal(file)).toMatchObject({ reason: "TARGET_NOT_EMPTY" });
     expect(await rowCounts()).toEqual(before);
+  });
+
+  it("names the record a changed byte is in, in every section, or the entry of the record hashes, writing nothing", async () => {
+    const before = await rowCounts();
+    const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+    const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
+    // The fixture pays no payout batch: one statement, re-signed by a key the importer is told to trust, so that
+    // every section holds a record.
+    const base = JSON.parse(JSON.stringify(file)) as TheaterBackupFile;
+    expect(base.backup.payoutStatements).toEqual([]);
+    base.backup.payoutStatements.push({
+      id: "poi_statement",
+      batch: { id: "pob_batch", status: "posted", periodStart: null, periodEnd: null },
+      amountMinor: 4200,
+      currency: "EUR",
+      status: "posted",
+      destination: "acct_theater",
+      providerTransferId: "tr_1",
+      postedAt: base.backup.origin.exportedAt,
+      failedAt: null,
+      failureReason: null,
+    });
+    await resignBackup(base, ours, privateKey);
+    await expect(verifyTheaterBackup(base, ours)).resolves.toMatchObject({ v: 2 });
+    const text = JSON.stringify(base);
+    const refusal = (f: unknown) =>
+      importTheaterBackup({ file: f, trustedExportKeys: ours, actor: system }).then(
+        () => null,
+        (e: { reason?: string; userMessage?: string }) => e,
+      );
+    // One byte of the file's text changed (checked as such), in the last record of the section.
+    const changeOneByte = (edit: (f: TheaterBackupFile) => void) => {
+      const changed = JSON.parse(text) as TheaterBackupFile;
+      edit(changed);
+      const after = JSON.stringify(changed);
+      expect(after.length).toBe(text.length);
+      expect([...after].filter((c, i) => c !== text[i])).toHaveLength(1);
+      return changed;
+    };
+
+    // Each section, as a person looks its records up: the key field, and whether it is one record or a list.
+    const sections: [string, string | null, "one" | "list", (b: TheaterBackupFile["backup"]) => object[]][] = [
+      ["origin", "issuer", "one", (b) => [b.origin]],
+      ["keys", null, "one", (b) => [b.keys]],
+      ["certificateAuthorities", "id", "list", (b) => b.certificateAuthorities],
+      ["theater", "id", "one", (b) => [b.theater]],
+      ["members", "userId", "list", (b) => b.members],
+      ["licenses", "id", "list", (b) => b.licenses],
+      ["orders", "id", "list", (b) => b.orders],
+      ["ticketSales", "orderId", "list", (b) => b.ticketSales],
+      ["refunds", "id", "list", (b) => b.refunds],
+      ["adjustments", "id", "list", (b) => b.adjustments],
+      ["payoutStatements", "id", "list", (b) => b.payoutStatements],
+      ["ledger", "accountId", "list", (b) => b.ledger],
+      ["apiTokens", "id", "list", (b) => b.apiTokens],
+      ["settings.webhooks", "id", "list", (b) => b.settings.webhooks],
+    ];
+    expect(sections.map(([name]) => name)).toEqual(Object.keys(base.recordHashes));
+    for (const [section, keyField, kind, records] of sections) {
+      const last = records(base.backup).length - 1;
+      expect(last, section).toBeGreaterThanOrEqual(0);
+      const record = records(base.backup)[last] as Record<string, unknown>;
+      const changed = changeOneByte((f) => changeLastCharOfFirstString(records(f.backup)[last], keyField));
+      const name = kind === "one" ? section : `${section}[${last}]`;
+      const key = keyField ? ` (${keyField} ${record[keyField]})` : "";
+      expect(await refusal(changed), section).toMatchObject({
+        reason: "BACKUP_TAMPERED",
+        userMessage: `backup.${name}${key}: its bytes differ from the backup's record hash: the file was changed`,
+      });
+    }
+    // A record's key changed: named as the file has it and as the backup had it.
+    const order = base.backup.orders[0];
+    const renamed = changeOneByte((f) => {
+      f.backup.orders[0].id = `${order.id.slice(0, -1)}${order.id.endsWith("x") ? "y" : "x"}`;
+    });
+    expect((await refusal(renamed))?.userMessage).toBe(
+      `backup.orders[0] (id ${renamed.backup.orders[0].id}): its bytes differ from the backup's record hash; the backup's is ${order.id}: the file was changed`,
+    );
+    // A record taken out.
+    const cut = JSON.parse(text) as TheaterBackupFile;
+    cut.backup.refunds.pop();
+    expect((await refusal(cut))?.userMessage).toBe(
+      `backup.refunds: the backup's record refunds[0] (id ${base.backup.refunds[0].id}) is missing: the file was changed`,
+    );
+
+    // A byte of the record-hash list changed, in a hash and in a key: named as the list's entry.
+    const sale = base.backup.ticketSales[0];
+    const badHash = changeOneByte((f) => {
+      const entry = f.recordHashes.ticketSales[0];
+      entry.sha256 = `${entry.sha256.slice(0, -1)}${entry.sha256.endsWith("0") ? "1" : "0"}`;
+    });
+    const badKey = changeOneByte((f) => {
+      const entry = f.recordHashes.ticketSales[0];
+      entry.key = `${String(entry.key).slice(0, -1)}${String(entry.key).endsWith("x") ? "y" : "x"}`;
+    });
+    for (const changed of [badHash, badKey])
+      expect(await refusal(changed)).toMatchObject({
+        reason: "BACKUP_TAMPERED",
+        userMessage: `recordHashes.ticketSales[0] (orderId ${sale.orderId}): it is not the backup's record hash, which the signature covers: the file was changed`,
+      });
+    // Outside every record: the body's digest alone tells.
+    const schemaChanged = changeOneByte((f) => {
+      f.backup.$schema = `${f.backup.$schema.slice(0, -1)}J`;
+    });
+    expect((await refusal(schemaChanged))?.userMessage).toBe(
+      "backup.$schema: it differs from what the signature covers: the file was changed",
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it("still reads a version 1 backup, whose changed byte names only the file where no inner signature does", async () => {
+    const { publicKey, privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+    const ours = { keys: [{ ...(await exportJWK(publicKey)), kid: "ours", alg: "EdDSA", use: "sig" }] };
+    const { recordHashes: _hashes, ...rest } = JSON.parse(JSON.stringify(file)) as TheaterBackupFile;
+    const v1 = {
+      ...rest,
+      backup: { ...rest.backup, v: 1, $schema: rest.backup.$schema.replace("-v2.json", "-v1.json") },
+    };
+    v1.backup.keys.export = ours;
+    const claims = {
+      digest: theaterBackupDigest(v1.backup),
+      theater: v1.backup.theater.id,
+      issuer: v1.backup.origin.issuer,
+      exportedAt: v1.backup.origin.exportedAt,
+    };
+    v1.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
+      .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-theater-backup+jws" })
+      .sign(privateKey);
+    const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(
+      publishedJsonSchema("theater-backup-v1.json") as object,
+    );
+    expect(validate(v1), JSON.stringify(validate.errors)).toBe(true);
+    await expect(verifyTheaterBackup(v1, ours)).resolves.toMatchObject({ v: 1 });
+    const changed = JSON.parse(JSON.stringify(v1));
+    changed.backup.ticketSales[0].showId += "x";
+    await expect(verifyTheaterBackup(changed, ours)).rejects.toMatchObject({
+      reason: "BACKUP_TAMPERED",
+      userMessage: "backup: its content differs from what was signed: the file was changed",
+    });
   });
 });
 
@@ -1178,4 +1306,57 @@ async function expectForkDetailPagesMarkOrigin(
   } finally {
     await back();
   }
+}
+
+/** Gives a backup our own export key and signs it again as the origin's export would (version 2). */
+async function resignBackup(f: TheaterBackupFile, ours: JSONWebKeySet, privateKey: CryptoKey) {
+  f.backup.keys.export = ours as TheaterBackupFile["backup"]["keys"]["export"];
+  f.recordHashes = Object.fromEntries(
+    Object.entries(f.recordHashes).map(([section]) => [
+      section,
+      (section === "settings.webhooks"
+        ? f.backup.settings.webhooks
+        : ([] as object[]).concat(f.backup[section as keyof TheaterBackupFile["backup"]] as object)
+      ).map((record) => ({ key: keyOf(record), sha256: sha256Canonical(record) })),
+    ]),
+  ) as TheaterBackupFile["recordHashes"];
+  const claims = {
+    digest: theaterBackupDigest(f.backup),
+    recordHashes: sha256Canonical(f.recordHashes),
+    theater: f.backup.theater.id,
+    issuer: f.backup.origin.issuer,
+    exportedAt: f.backup.origin.exportedAt,
+  };
+  f.signature = await new CompactSign(new TextEncoder().encode(canonicalLogJson(claims)))
+    .setProtectedHeader({ alg: "EdDSA", kid: "ours", typ: "guildhall-theater-backup+jws" })
+    .sign(privateKey);
+  return f;
+}
+
+const sha256Canonical = (value: unknown) => crypto.createHash("sha256").update(canonicalLogJson(value)).digest("hex");
+
+/** A record's key as the export lists it: the first of its id-like fields, or none (the keys). */
+function keyOf(record: object): string | null {
+  const r = record as Record<string, unknown>;
+  for (const field of ["id", "userId", "orderId", "accountId", "issuer"])
+    if (typeof r[field] === "string") return r[field];
+  return null;
+}
+
+/** Changes the last character of the record's first non-empty string (depth first), not its key's: one byte. */
+function changeLastCharOfFirstString(record: object, keyField: string | null): void {
+  const walk = (value: unknown, isTop: boolean): boolean => {
+    if (typeof value !== "object" || value === null) return false;
+    const members = value as Record<string, unknown>;
+    for (const k of Object.keys(members)) {
+      const v = members[k];
+      if (typeof v === "string" && v.length > 0 && !(isTop && k === keyField)) {
+        members[k] = `${v.slice(0, -1)}${v.endsWith("x") ? "y" : "x"}`;
+        return true;
+      }
+      if (walk(v, false)) return true;
+    }
+    return false;
+  };
+  if (!walk(record, true)) throw new Error("the record holds no string to change");
 }

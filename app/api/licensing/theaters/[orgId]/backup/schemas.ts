@@ -12,7 +12,7 @@ export const theaterBackupOperation = defineOperation({
   path: "/api/licensing/theaters/{orgId}/backup",
   operationId: "downloadTheaterBackup",
   summary: "The theater's signed backup (docs/EXPORTS.md)",
-  description: "An attachment; its schema is also published at /schemas/theater-backup-v1.json.",
+  description: "An attachment; its schema is also published at /schemas/theater-backup-v2.json.",
   auth: "session-or-theater-token",
   access: "an admin of the theater",
   request: { params: pathParams },
