@@ -115,7 +115,8 @@ export async function startFederatedHost(o: FederatedHostOptions) {
               body: ping,
               signal: AbortSignal.timeout(Math.min(o.refreshMs, 3000)),
             });
-            peers[h.entityId] = res.ok ? "trusted" : "refused";
+            // Refused is the peer's verdict on this host (403); any other answer, such as a peer still starting, is not.
+            peers[h.entityId] = res.ok ? "trusted" : res.status === 403 ? "refused" : "unreachable";
           } catch {
             peers[h.entityId] = "unreachable";
           }
@@ -178,6 +179,8 @@ export async function startFederatedHost(o: FederatedHostOptions) {
           error: state.lastError ?? null,
         });
       if (url.pathname === "/federation-peer/ping" && req.method === "POST") {
+        // Before its first verified configuration this host knows no admitted peer: not knowing is not a refusal.
+        if (!state.config) return json(res, 503, { code: "NOT_READY" });
         const admitted = new Map((state.config?.hosts ?? []).map((h) => [h.entityId, h.jwks]));
         const verdict = await verifyPing((await readBody(req)).trim(), { self: o.entityId, admitted, seen: seenPings });
         if (!verdict.ok) {

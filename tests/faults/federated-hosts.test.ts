@@ -184,7 +184,12 @@ it("three admitted hosts open on a quorum, a stranger is refused, users sign in,
 
   for (const name of ["a", "b", "c"] as const)
     await until(`host ${name} open`, async () => (await status(hosts[name])).open);
-  const a = await status(hosts.a);
+  // A host's view of its peers is as of its last refresh, which may have run while a peer was still starting: the
+  // view converges on the next refreshes once all three have their configuration.
+  const a = await until("host a trusts b and c", async () => {
+    const seen = await status(hosts.a);
+    return seen.peers[hosts.b.entityId] === "trusted" && seen.peers[hosts.c.entityId] === "trusted" && seen;
+  });
   expect(a).toMatchObject({ admitted: true, peers: { [hosts.b.entityId]: "trusted", [hosts.c.entityId]: "trusted" } });
   expect((await fetch(`${hosts.a.entityId}/api/hello`)).status).toBe(200);
 
