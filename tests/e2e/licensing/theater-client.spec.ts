@@ -32,7 +32,7 @@ function run(cmd: string[], env: Record<string, string> = {}) {
 const client = (args: string[], env: Record<string, string> = {}) =>
   run(["tools/theater-client/bin.mjs", ...args], env);
 
-test("the management client makes a key, gets it certified with an API token, verifies offline and connects over mTLS", async ({
+test("the management client makes a key, gets it certified with an API token, downloads the theater's backup, verifies offline and connects over mTLS", async ({
   browser,
   baseURL,
 }) => {
@@ -76,6 +76,26 @@ test("the management client makes a key, gets it certified with an API token, ve
   const wrongToken = await client(["fetch", "--dir", dir], { GUILDHALL_TOKEN: "ght_wrong" });
   expect(wrongToken.status).toBe(1);
   expect(wrongToken.out).toContain("BAD_API_TOKEN");
+
+  // The theater's signed backup, through the theater API with the same token (docs/EXPORTS.md).
+  const backupFile = path.join(dir, "backup.json");
+  const exported = await client(["export", "--dir", dir, "--theater", orgId, "--out", backupFile], {
+    GUILDHALL_TOKEN: token,
+  });
+  expect(exported.status, exported.out).toBe(0);
+  expect(exported.out).toContain(`"theater": "cli-theater-${tag}"`);
+  const backup = JSON.parse(fs.readFileSync(backupFile, "utf8"));
+  expect(fs.statSync(backupFile).mode & 0o777).toBe(0o600);
+  expect(backup.backup).toMatchObject({ format: "guildhall-theater-backup", theater: { id: orgId } });
+  expect(backup.backup.licenses.map((l: { id: string }) => l.id)).toEqual([licenseId]);
+  expect(backup.recordHashes.licenses).toHaveLength(1);
+  expect(backup.signature.split(".")).toHaveLength(3);
+  const exportRefused = await client(["export", "--dir", dir, "--theater", orgId, "--out", `${backupFile}.2`], {
+    GUILDHALL_TOKEN: "ght_wrong",
+  });
+  expect(exportRefused.status).toBe(1);
+  expect(exportRefused.out).toContain("BAD_API_TOKEN");
+  expect(fs.existsSync(`${backupFile}.2`)).toBe(false);
 
   // The operator CLI verifies the same files offline against the portal's database.
   const cliEnv = {
