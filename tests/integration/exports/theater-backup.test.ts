@@ -787,17 +787,18 @@ describe.runIf((process.env.TEST_DB ?? "pglite") === "postgres")("the whole org,
         const original = fs.readFileSync(file, "utf8");
         const lines = original.split("\n");
         const n = Math.ceil(listed.records / 2);
-        // A digit after the record's key, from the middle of record n on, made another: one byte, the record
-        // still JSON with the same key (a digit of a timestamp, an amount, a hash, …).
+        // A letter or digit after the record's key, from the middle of record n on, made another: one byte, the
+        // record still JSON with the same key (a digit of a timestamp or an amount, a letter of an id or a hash, …).
+        // Letters count too: a record of ids alone (a proposal's roster) may hold no digit after its key.
         const line = lines[n - 1];
         const row = JSON.parse(line);
         const keyColumn =
           "id" in row ? "id" : (ORG_ARCHIVE_TABLES.find((t) => t.file === listed.name)?.orderBy[0] ?? "");
         const keyEnd = line.indexOf(JSON.stringify(row[keyColumn])) + JSON.stringify(row[keyColumn]).length;
-        const digits = [...line.matchAll(/[0-9]/g)].map((d) => d.index).filter((i) => i >= keyEnd);
-        const at = digits.find((i) => i >= line.length / 2) ?? digits[0];
-        expect(at, `${listed.name} record ${n} has a digit after its key`).toBeDefined();
-        lines[n - 1] = line.slice(0, at) + String((Number(line[at]) + 1) % 10) + line.slice(at + 1);
+        const places = [...line.matchAll(/[0-9A-Za-z]/g)].map((d) => d.index).filter((i) => i >= keyEnd);
+        const at = places.find((i) => i >= line.length / 2) ?? places[0];
+        expect(at, `${listed.name} record ${n} has a letter or digit after its key`).toBeDefined();
+        lines[n - 1] = line.slice(0, at) + otherAlphanumeric(line[at]) + line.slice(at + 1);
         fs.writeFileSync(file, lines.join("\n"));
         const refused = await fileRefusal(listed);
         expect(refused, listed.name).toMatchObject({ reason: "ARCHIVE_TAMPERED" });
@@ -1359,4 +1360,12 @@ function changeLastCharOfFirstString(record: object, keyField: string | null): v
     return false;
   };
   if (!walk(record, true)) throw new Error("the record holds no string to change");
+}
+
+/** Another letter or digit in the same class: a digit one up (9 to 0), a letter one on (z to a, Z to A). */
+function otherAlphanumeric(c: string): string {
+  if (c >= "0" && c <= "9") return String((Number(c) + 1) % 10);
+  if (c === "z") return "a";
+  if (c === "Z") return "A";
+  return String.fromCharCode(c.charCodeAt(0) + 1);
 }
