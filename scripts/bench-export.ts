@@ -164,8 +164,8 @@ async function seedOrigin() {
   await seedLedger();
   await seedOrders();
   await seedGovernance();
-  const { integrateLog } = await import("@/lib/transparency/integrate-log");
-  while ((await integrateLog()).added > 0);
+  const { integrateWholeLog } = await import("@/lib/transparency/integrate-whole-log");
+  await integrateWholeLog();
   await sql("ANALYZE");
 }
 

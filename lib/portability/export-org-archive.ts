@@ -12,7 +12,7 @@ import { relyingParty } from "@/lib/auth/relying-party";
 import { parseCheckpointText } from "@/lib/merkle/checkpoint";
 import { parseNote } from "@/lib/merkle/signed-note";
 import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
-import { integrateLog } from "@/lib/transparency/integrate-log";
+import { integrateWholeLog } from "@/lib/transparency/integrate-whole-log";
 import { findLogVerifierKey } from "@/lib/transparency/log-signer";
 import {
   ORG_ARCHIVE_FORMAT,
@@ -51,7 +51,7 @@ export async function exportOrgArchive(input: { dir: string; actor: Actor }): Pr
   const signingKey = await getActiveSigningKey("export");
   // In the integrator's own batches, until nothing is left: the archive ends at a checkpoint of every event
   // (but those appended meanwhile, which the fork integrates after them).
-  while ((await integrateLog()).added > 0);
+  await integrateWholeLog();
   const verifierKey = await findLogVerifierKey();
   if (!verifierKey) throw new Error("the log has no key after integration");
   const rp = relyingParty();

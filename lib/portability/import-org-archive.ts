@@ -12,7 +12,7 @@ import { createSigningKey, generateSigningKeyMaterial } from "@/lib/keys/create-
 import { unseal } from "@/lib/keys/seal";
 import { formatCheckpointText } from "@/lib/merkle/checkpoint";
 import { formatNote, signNoteText } from "@/lib/merkle/signed-note";
-import { integrateLog } from "@/lib/transparency/integrate-log";
+import { integrateWholeLog } from "@/lib/transparency/integrate-whole-log";
 import { logOrigin } from "@/lib/transparency/log-signer";
 import { ORG_ARCHIVE_TABLES, type ArchiveTable, type OrgArchiveManifest } from "@/lib/portability/org-archive-format";
 import { ArchiveFileReader, latestMigration, quoted, tableColumns } from "@/lib/portability/org-archive-files";
@@ -67,12 +67,7 @@ export async function importOrgArchive(input: {
   } finally {
     await rawStatement(`DROP TABLE IF EXISTS ${STAGING}`, []);
   }
-  let forkLogSize = manifest.log.size;
-  for (;;) {
-    const integration = await integrateLog();
-    forkLogSize = integration.size;
-    if (integration.added === 0) break;
-  }
+  const forkLogSize = (await integrateWholeLog()).size;
   return {
     origin: manifest.origin.issuer,
     digest,
