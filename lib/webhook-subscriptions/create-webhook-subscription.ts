@@ -5,15 +5,12 @@ import { newId } from "@/lib/ids";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
 import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";
-import { nonPublicAddressOf } from "@/lib/webhooks/public-address";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
+import { refusePrivateHost, requireRoomForActiveSubscription } from "@/lib/webhook-subscriptions/subscription-rules";
 import {
   webhookSubscriptionInput,
   type WebhookSubscriptionInput,
 } from "@/lib/webhook-subscriptions/webhook-subscription-input";
-
-/** Active subscriptions an organization may hold: enough for every system it runs, not a fan-out amplifier. */
-export const MAX_ACTIVE_SUBSCRIPTIONS = 10;
 
 /**
  * Subscribes an organization's URL to some event types, audited. Checks, in
@@ -36,20 +33,9 @@ export async function createWebhookSubscription({
       userMessage: `A ${org.kind.toLowerCase()} does not receive ${refused.join(", ")}.`,
       reason: "EVENT_NOT_FOR_ORG",
     });
-  const { hostname } = new URL(url);
-  const privateAddress = await nonPublicAddressOf(hostname);
-  if (privateAddress)
-    throw new AppError("VALIDATION_FAILED", {
-      userMessage: `${hostname} resolves to ${privateAddress}, an address inside a private network: Guildhall does not post there.`,
-      reason: "PRIVATE_ADDRESS",
-    });
+  await refusePrivateHost(url);
   return db().$transaction(async (tx) => {
-    const active = await tx.webhookSubscription.count({ where: { orgId: org.id, status: "active" } });
-    if (active >= MAX_ACTIVE_SUBSCRIPTIONS)
-      throw new AppError("CONFLICT", {
-        userMessage: `An organization has at most ${MAX_ACTIVE_SUBSCRIPTIONS} active webhook subscriptions.`,
-        reason: "TOO_MANY_SUBSCRIPTIONS",
-      });
+    await requireRoomForActiveSubscription(tx, org.id);
     const subscription = await tx.webhookSubscription.create({
       data: {
         id: newId("whs"),

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
+import { requireActReason } from "@/lib/webhook-subscriptions/subscription-rules";
 
 /**
  * Stops a subscription for good, with the reason its manager gave (audited):
@@ -22,12 +23,7 @@ export async function disableWebhookSubscription({
   reason: string;
 }) {
   const org = await loadManagedOrg({ slug, actor: by });
-  const why = reason.trim();
-  if (why.length < 5 || why.length > 500)
-    throw new AppError("VALIDATION_FAILED", {
-      userMessage: "Give a reason of 5 to 500 characters.",
-      reason: "NO_REASON",
-    });
+  const why = requireActReason(reason);
   return db().$transaction(async (tx) => {
     const sub = await tx.webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
     if (!sub) throw new AppError("NOT_FOUND", { userMessage: "No such subscription.", reason: "NO_SUCH_SUBSCRIPTION" });

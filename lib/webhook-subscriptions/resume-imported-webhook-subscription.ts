@@ -4,9 +4,12 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
 import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";
-import { nonPublicAddressOf } from "@/lib/webhooks/public-address";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
-import { MAX_ACTIVE_SUBSCRIPTIONS } from "@/lib/webhook-subscriptions/create-webhook-subscription";
+import {
+  refusePrivateHost,
+  requireActReason,
+  requireRoomForActiveSubscription,
+} from "@/lib/webhook-subscriptions/subscription-rules";
 import { isStoppedByImport } from "@/lib/webhook-subscriptions/imported-stop";
 
 /**
@@ -29,12 +32,7 @@ export async function resumeImportedWebhookSubscription({
   reason: string;
 }) {
   const org = await loadManagedOrg({ slug, actor: by });
-  const why = reason.trim();
-  if (why.length < 5 || why.length > 500)
-    throw new AppError("VALIDATION_FAILED", {
-      userMessage: "Give a reason of 5 to 500 characters.",
-      reason: "NO_REASON",
-    });
+  const why = requireActReason(reason);
   const found = await db().webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
   if (!found) throw new AppError("NOT_FOUND", { userMessage: "No such subscription.", reason: "NO_SUCH_SUBSCRIPTION" });
   const allowed = new Set<string>(eventTypesFor(org.kind));
@@ -43,13 +41,7 @@ export async function resumeImportedWebhookSubscription({
       userMessage: `A ${org.kind.toLowerCase()} does not receive all of ${found.eventTypes.join(", ")}: subscribe anew.`,
       reason: "EVENT_NOT_FOR_ORG",
     });
-  const { hostname } = new URL(found.url);
-  const privateAddress = await nonPublicAddressOf(hostname);
-  if (privateAddress)
-    throw new AppError("VALIDATION_FAILED", {
-      userMessage: `${hostname} resolves to ${privateAddress}, an address inside a private network: Guildhall does not post there.`,
-      reason: "PRIVATE_ADDRESS",
-    });
+  await refusePrivateHost(found.url);
   return db().$transaction(async (tx) => {
     // Read again in the transaction that changes it: stopped by an import, and still so.
     const sub = await tx.webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
@@ -59,12 +51,7 @@ export async function resumeImportedWebhookSubscription({
           "Only a subscription that came stopped with an import is resumed; one stopped here stays stopped: subscribe the URL anew.",
         reason: "NOT_STOPPED_BY_IMPORT",
       });
-    const active = await tx.webhookSubscription.count({ where: { orgId: org.id, status: "active" } });
-    if (active >= MAX_ACTIVE_SUBSCRIPTIONS)
-      throw new AppError("CONFLICT", {
-        userMessage: `An organization has at most ${MAX_ACTIVE_SUBSCRIPTIONS} active webhook subscriptions.`,
-        reason: "TOO_MANY_SUBSCRIPTIONS",
-      });
+    await requireRoomForActiveSubscription(tx, org.id);
     await tx.webhookSubscription.update({
       where: { id: sub.id },
       data: { status: "active", disabledAt: null, disabledReason: null },
