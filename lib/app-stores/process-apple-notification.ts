@@ -1,8 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db/client";
-import { alertFinanceOfRefusals } from "@/lib/finance-alerts/alert-on-refusal";
-import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
+import { actOnStoreNotificationOnce } from "@/lib/app-stores/act-on-store-notification-once";
 import { AppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { appleConfigOrThrow, verifyAppleNotification } from "@/lib/app-stores/apple-verifier";
@@ -39,19 +37,8 @@ export async function processAppleNotification(body: unknown): Promise<AppleNoti
       reason: "MALFORMED_NOTIFICATION",
       userMessage: "The notification has no UUID.",
     });
-  const result = await alertFinanceOfRefusals(() =>
-    db().$transaction(async (tx) => {
-      const inserted = await tx.$executeRaw`
-      INSERT INTO "PaymentEvent" ("provider", "eventId", "type", "outcome")
-      VALUES ('apple', ${notificationId}, ${type}, 'pending') ON CONFLICT DO NOTHING`;
-      if (inserted === 0) return { duplicate: true, outcome: "ignored" as const, note: "duplicate" };
-      const outcome = await actOnAppleNotification(tx, verified, config);
-      await tx.paymentEvent.update({
-        where: { provider_eventId: { provider: "apple", eventId: notificationId } },
-        data: { outcome: outcome.outcome, note: outcome.note?.slice(0, 500) ?? null },
-      });
-      return { duplicate: false, ...outcome };
-    }, storeTransactionOptions),
+  const result = await actOnStoreNotificationOnce({ store: "apple", id: notificationId, type }, (tx) =>
+    actOnAppleNotification(tx, verified, config),
   );
   log.info({ notificationId, type, outcome: result.outcome, note: result.note }, "app store notification");
   return { ...result, notificationId };

@@ -1,6 +1,4 @@
 import "server-only";
-import { db } from "@/lib/db/client";
-import { alertFinanceOfRefusals } from "@/lib/finance-alerts/alert-on-refusal";
 import { AppError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 import { googlePlayConfigOrThrow } from "@/lib/app-stores/google-play-config";
@@ -10,7 +8,7 @@ import { developerNotificationSchema, pushBodySchema } from "@/lib/app-stores/go
 import { readGooglePlayPurchase } from "@/lib/app-stores/read-google-play-purchase";
 import { actOnGooglePlayNotification } from "@/lib/app-stores/act-on-google-play-notification";
 import type { NotificationOutcome } from "@/lib/app-stores/act-on-apple-notification";
-import { storeTransactionOptions } from "@/lib/app-stores/store-transaction";
+import { actOnStoreNotificationOnce } from "@/lib/app-stores/act-on-store-notification-once";
 
 const malformed = (userMessage: string) =>
   new AppError("BAD_REQUEST", { reason: "MALFORMED_NOTIFICATION", userMessage });
@@ -49,19 +47,8 @@ export async function processGooglePlayNotification(input: {
     throw new AppError("BAD_REQUEST", { reason: "WRONG_APP", userMessage: "The notification is for another app." });
   const messageId = push.data.message.messageId;
   const read = await readGooglePlayPurchase(googlePlayApi(config), config, parsed.data);
-  const result = await alertFinanceOfRefusals(() =>
-    db().$transaction(async (tx) => {
-      const inserted = await tx.$executeRaw`
-      INSERT INTO "PaymentEvent" ("provider", "eventId", "type", "outcome")
-      VALUES ('google', ${messageId}, ${read.type}, 'pending') ON CONFLICT DO NOTHING`;
-      if (inserted === 0) return { duplicate: true, outcome: "ignored" as const, note: "duplicate" };
-      const outcome = await actOnGooglePlayNotification(tx, read, config);
-      await tx.paymentEvent.update({
-        where: { provider_eventId: { provider: "google", eventId: messageId } },
-        data: { outcome: outcome.outcome, note: outcome.note?.slice(0, 500) ?? null },
-      });
-      return { duplicate: false, ...outcome };
-    }, storeTransactionOptions),
+  const result = await actOnStoreNotificationOnce({ store: "google", id: messageId, type: read.type }, (tx) =>
+    actOnGooglePlayNotification(tx, read, config),
   );
   log.info({ messageId, type: read.type, outcome: result.outcome, note: result.note }, "google play notification");
   return { ...result, messageId };
