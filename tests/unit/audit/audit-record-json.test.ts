@@ -3,24 +3,12 @@ import { describe, expect, it } from "vitest";
 import { type AuditEventRecord, auditEventRecordJson, computeAuditEventHash } from "@/lib/audit/audit-event-hash";
 import { canonicalJson } from "@/lib/crypto/canonical-json";
 import { sha256Hex } from "@/lib/crypto/hash";
+import { auditRecordArbitrary } from "../../support/audit-record-arbitrary";
 
 // Any text, quotes, backslashes, control characters and characters beyond the BMP included.
 const awkward = fc.constantFrom('"', "\\", "\u0000", "\u001f", "\u007f", "\u2028", "\ud800", "é", "😀", "a");
 const text = fc.oneof(fc.string({ unit: awkward, maxLength: 12 }), fc.string({ unit: "binary", maxLength: 40 }));
-const record: fc.Arbitrary<AuditEventRecord> = fc.record({
-  seq: fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String),
-  id: text,
-  occurredAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-  actorType: text,
-  actorId: fc.option(text, { nil: null }),
-  action: text,
-  subjectType: text,
-  subjectId: text,
-  stateDigest: text,
-  data: fc.oneof(fc.constant(null), fc.jsonValue(), fc.dictionary(text, fc.jsonValue())),
-  requestId: fc.option(text, { nil: null }),
-  prevHash: text,
-});
+const record = auditRecordArbitrary(text);
 
 describe("an audit event's canonical JSON, written out for the record's shape", () => {
   it("is canonicalJson's, for any record", () => {

@@ -1,9 +1,9 @@
 import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { AuditEventRecord } from "@/lib/audit/audit-event-hash";
 import { buildLogEntry, canonicalLogJson } from "@/lib/transparency/build-log-entry";
 import { PERSONAL_DATA_KEYS_BY_ACTION, PUBLIC_STATE_SUBJECT_TYPES } from "@/lib/transparency/log-entry-rules";
+import { auditRecordArbitrary } from "../../support/audit-record-arbitrary";
 
 // Well-formed text of any kind (quotes, backslashes, control characters, characters beyond the BMP).
 const awkward = fc.constantFrom('"', "\\", "\u0000", "\u001f", "\u007f", "\u2028", "é", "😀", "a");
@@ -19,19 +19,10 @@ const jsonData = fc.oneof(
   fc.dictionary(fc.oneof(text, fc.constantFrom("email", "name", "reason", "from", "to")), fc.jsonValue()),
   fc.record({ email: text, nested: fc.record({ email: text, n: fc.integer() }) }),
 );
-const record: fc.Arbitrary<AuditEventRecord> = fc.record({
-  seq: fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String),
-  id: text,
-  occurredAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
-  actorType: text,
-  actorId: fc.option(text, { nil: null }),
+const record = auditRecordArbitrary(text, {
   action: fc.oneof(text, fc.constantFrom(...Object.keys(PERSONAL_DATA_KEYS_BY_ACTION))),
   subjectType: fc.oneof(text, fc.constantFrom(...PUBLIC_STATE_SUBJECT_TYPES, "user", "order")),
-  subjectId: text,
-  stateDigest: text,
   data: jsonData,
-  requestId: fc.option(text, { nil: null }),
-  prevHash: text,
 });
 
 describe("a log entry's bytes, written out for the entry's shape", () => {
