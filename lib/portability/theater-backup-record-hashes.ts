@@ -1,5 +1,5 @@
 import "server-only";
-import crypto from "node:crypto";
+import { sha256Hex } from "@/lib/crypto/hash";
 import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
 import type {
   TheaterBackupBody,
@@ -45,7 +45,7 @@ export const recordKeyField = (section: TheaterBackupRecordSection) => SECTIONS[
  * are what the signature covers), and each record, as a version 2 backup lists it.
  */
 export function canonicalSha256(value: unknown): string {
-  return crypto.createHash("sha256").update(canonicalLogJson(value)).digest("hex");
+  return sha256Hex(canonicalLogJson(value));
 }
 
 /** The records of one section of a body, in its order. */

@@ -19,15 +19,14 @@ export class RecordHashes {
   private readonly fd: number;
   private chunk: Buffer = Buffer.alloc(0);
   private chunkStart = 0;
-  private readonly count: number;
 
   private constructor(
     readonly file: string,
     private readonly fullPath: string,
-    records: number,
+    /** How many records the archive lists in the data file: one hash line each. */
+    readonly records: number,
   ) {
     this.fd = fs.openSync(fullPath, "r");
-    this.count = records;
   }
 
   /** Checks the file beside `listed` against the manifest and opens it; refuses naming it when it differs. */
@@ -58,7 +57,7 @@ export class RecordHashes {
 
   /** Record n's hash (from 1), or null past the archive's last record. */
   at(n: number): string | null {
-    if (n < 1 || n > this.count) return null;
+    if (n < 1 || n > this.records) return null;
     const offset = (n - 1) * RECORD_HASH_LINE_BYTES;
     if (offset < this.chunkStart || offset >= this.chunkStart + this.chunk.length) {
       this.chunkStart = offset - (offset % CHUNK_BYTES);
@@ -70,12 +69,8 @@ export class RecordHashes {
 
   /** Where the archive holds a record of this hash (from 1), or null: a pass over the file, for a refusal only. */
   positionOf(hash: string): number | null {
-    for (let n = 1; n <= this.count; n++) if (this.at(n) === hash) return n;
+    for (let n = 1; n <= this.records; n++) if (this.at(n) === hash) return n;
     return null;
-  }
-
-  get records(): number {
-    return this.count;
   }
 
   close(): void {
@@ -83,7 +78,7 @@ export class RecordHashes {
   }
 
   private read(start: number): Buffer {
-    const buffer = Buffer.alloc(Math.min(CHUNK_BYTES, this.count * RECORD_HASH_LINE_BYTES - start));
+    const buffer = Buffer.alloc(Math.min(CHUNK_BYTES, this.records * RECORD_HASH_LINE_BYTES - start));
     const read = fs.readSync(this.fd, buffer, 0, buffer.length, start);
     if (read !== buffer.length) throw new Error(`${this.fullPath} changed while it was read`);
     return buffer;
