@@ -1,7 +1,6 @@
 "use client";
-import { useSyncExternalStore, type ButtonHTMLAttributes } from "react";
-
-const subscribe = () => () => {};
+import type { ButtonHTMLAttributes } from "react";
+import { useHydrated } from "@/app/use-hydrated";
 
 /**
  * A <button> for client-side actions. It stays disabled until React has
@@ -9,11 +8,6 @@ const subscribe = () => () => {};
  * server-rendered HTML would be lost, or would submit its form natively.
  */
 export function Button({ disabled, ...props }: ButtonHTMLAttributes<HTMLButtonElement>) {
-  // False in the server's HTML and while hydrating, true once React runs in the browser.
-  const hydrated = useSyncExternalStore(
-    subscribe,
-    () => true,
-    () => false,
-  );
+  const hydrated = useHydrated();
   return <button {...props} disabled={disabled || !hydrated} />;
 }

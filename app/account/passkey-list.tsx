@@ -23,7 +23,6 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
   const [error, setError] = useState<string | null>(null);
   const [reauth, setReauth] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [newName, setNewName] = useState("");
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
 
   async function act(action: () => Promise<void>) {
@@ -41,16 +40,20 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
     }
   }
 
-  const add = (e: React.FormEvent) => {
+  const add = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const form = e.currentTarget;
+    // Read from the form, not from state: a name typed before React hydrated the page never reached an
+    // onChange, and the passkey would get the default name while the box shows the one typed.
+    const name = String(new FormData(form).get("name") ?? "").trim();
     return act(async () => {
       const optionsJSON = await callApi<PublicKeyCredentialCreationOptionsJSON>(
         "POST",
         "/api/account/passkeys/options",
       );
       const response = await startRegistration({ optionsJSON });
-      await callApi("POST", "/api/account/passkeys", { response, name: newName.trim() || undefined });
-      setNewName("");
+      await callApi("POST", "/api/account/passkeys", { response, name: name || undefined });
+      form.reset();
     });
   };
 
@@ -164,14 +167,7 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
           <label className="label" htmlFor="new-passkey-name">
             New passkey name (optional)
           </label>
-          <input
-            id="new-passkey-name"
-            className="input"
-            maxLength={60}
-            placeholder="e.g. Work laptop"
-            value={newName}
-            onChange={(e) => setNewName(e.target.value)}
-          />
+          <input id="new-passkey-name" className="input" maxLength={60} placeholder="e.g. Work laptop" name="name" />
         </div>
         <Button type="submit" className="btn" disabled={busy}>
           Add a passkey

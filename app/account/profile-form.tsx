@@ -2,15 +2,17 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { callApi, describeFailure } from "@/app/call-api";
+import { Button } from "@/app/button";
 
 export function ProfileForm({ name: initialName, email }: { name: string; email: string }) {
   const router = useRouter();
-  const [name, setName] = useState(initialName);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function save(e: React.FormEvent) {
+  async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    // Read from the form, not from state: a name typed before React hydrated the page never reached an onChange.
+    const name = String(new FormData(e.currentTarget).get("name") ?? "");
     setBusy(true);
     try {
       await callApi("PATCH", "/api/account", { name });
@@ -33,19 +35,12 @@ export function ProfileForm({ name: initialName, email }: { name: string; email:
         <label className="label" htmlFor="profile-name">
           Name
         </label>
-        <input
-          id="profile-name"
-          className="input"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
+        <input id="profile-name" className="input" required maxLength={100} name="name" defaultValue={initialName} />
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className="btn" disabled={busy}>
+        <Button type="submit" className="btn" disabled={busy}>
           Save
-        </button>
+        </Button>
         {status && (
           <span role="status" className={status.ok ? "text-sm text-green-800" : "text-sm text-red-800"}>
             {status.text}

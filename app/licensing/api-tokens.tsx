@@ -10,11 +10,10 @@ type Token = { id: string; name: string; tokenPrefix: string; createdAt: string;
 /** A theater admin's tokens for the guildhall-theater management client. */
 export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] }) {
   const [tokens, setTokens] = useState(initial);
-  const [name, setName] = useState("management client");
   // The secret just made, with its token's id: revoking that token takes it off the screen.
   const [shown, setShown] = useState<{ id: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  async function create() {
+  async function create(name: string) {
     setError(null);
     try {
       const made = await callApi<{ id: string; token: string; name: string }>(
@@ -45,7 +44,14 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
   }
   return (
     <div className="space-y-2 text-sm">
-      <div className="flex flex-wrap items-end gap-2">
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          // Read from the form, not from state: a name typed before React hydrated the page never reached an onChange.
+          void create(String(new FormData(e.currentTarget).get("name") ?? ""));
+        }}
+      >
         <div className="w-full max-w-64">
           <label className="label" htmlFor={`token-name-${orgId}`}>
             Token name (where you will use it)
@@ -53,15 +59,15 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
           <input
             id={`token-name-${orgId}`}
             className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
+            name="name"
+            defaultValue="management client"
             placeholder="box-office laptop"
           />
         </div>
-        <Button type="button" className="btn-secondary" onClick={create}>
+        <Button type="submit" className="btn-secondary">
           Make API token
         </Button>
-      </div>
+      </form>
       {shown && (
         <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3">
           <p>Copy it now: it is not shown again. Anyone holding it acts for this theater.</p>

@@ -4,6 +4,7 @@ import { x509 } from "@/lib/licensing/x509";
 import { downloadUrl } from "./download-url";
 import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
+import { useHydrated } from "@/app/use-hydrated";
 
 type Bundle = {
   serialHex: string;
@@ -25,6 +26,8 @@ const algorithms = {
  * offered as a PKCS#8 PEM download and never leaves the browser otherwise.
  */
 export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: string; hasCertificate: boolean }) {
+  // The key type lives in React's state, which the button reads: the choice waits until React runs.
+  const hydrated = useHydrated();
   const [alg, setAlg] = useState<keyof typeof algorithms>("P-256");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -75,6 +78,7 @@ export function CertificatePanel({ licenseId, hasCertificate }: { licenseId: str
           id={`alg-${licenseId}`}
           className="input w-auto"
           value={alg}
+          disabled={!hydrated}
           onChange={(e) => setAlg(e.target.value as keyof typeof algorithms)}
           data-testid="key-algorithm"
         >

@@ -29,7 +29,7 @@ const MAX_AUTOFILL_STARTS = 5;
  */
 export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID: string }) {
   const [step, setStep] = useState<Step>({ kind: "start" });
-  const [email, setEmail] = useState("");
+  const [lastEmail, setLastEmail] = useState("");
   const [code, setCode] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -104,8 +104,12 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
     if (!signedIn) startAutofill();
   };
 
-  const requestCode = (e: React.FormEvent) => {
+  const requestCode = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    // Read from the form, not from state: an address typed (or autofilled) before React hydrated the page never
+    // reached an onChange. Kept in state so "Use another address" shows it again.
+    const email = String(new FormData(e.currentTarget).get("email") ?? "");
+    setLastEmail(email);
     return run(async () => {
       await callApi("POST", "/api/auth/email-code", { email });
       setStep({ kind: "code-sent", email: email.trim().toLowerCase() });
@@ -194,8 +198,7 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
               required
               className="input"
               autoComplete="username webauthn"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              defaultValue={lastEmail}
             />
             <Button type="submit" className="btn-secondary w-full justify-center" disabled={busy}>
               Email me a sign-in code

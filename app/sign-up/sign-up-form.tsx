@@ -7,6 +7,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
 } from "@simplewebauthn/browser";
 import { callApi, describeFailure } from "@/app/call-api";
+import { Button } from "@/app/button";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
 
 /**
@@ -15,13 +16,16 @@ import { decodeSignInError } from "@/lib/auth/sign-in-error";
  * provider creates the account with it and signs the person in.
  */
 export function SignUpForm({ callbackPath }: { callbackPath: string }) {
-  const [email, setEmail] = useState("");
-  const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(e: React.FormEvent) {
+  async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    // Read from the form, not from state: what was typed (or autofilled) before React hydrated the page never
+    // reached an onChange.
+    const form = new FormData(e.currentTarget);
+    const name = String(form.get("name") ?? "");
+    const email = String(form.get("email") ?? "");
     setBusy(true);
     setError(null);
     try {
@@ -59,35 +63,17 @@ export function SignUpForm({ callbackPath }: { callbackPath: string }) {
         <label className="label" htmlFor="name">
           Your name
         </label>
-        <input
-          id="name"
-          name="name"
-          required
-          maxLength={100}
-          autoComplete="name"
-          className="input"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
+        <input id="name" name="name" required maxLength={100} autoComplete="name" className="input" />
       </div>
       <div>
         <label className="label" htmlFor="email">
           Email address
         </label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          required
-          autoComplete="email"
-          className="input"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <input id="email" name="email" type="email" required autoComplete="email" className="input" />
       </div>
-      <button type="submit" className="btn w-full justify-center" disabled={busy}>
+      <Button type="submit" className="btn w-full justify-center" disabled={busy}>
         Create account with a passkey
-      </button>
+      </Button>
     </form>
   );
 }

@@ -6,6 +6,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/brow
 import Link from "next/link";
 import { ApiCallError, callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
+import { useHydrated } from "@/app/use-hydrated";
 
 type BallotOptions = { ballot: { castAt: string }; options: PublicKeyCredentialRequestOptionsJSON };
 
@@ -32,6 +33,9 @@ export function VotePanel({
   current: number | null;
 }) {
   const router = useRouter();
+  // The choice, the justification and the tick live in React's state, which the Sign button reads: until React
+  // runs, the controls wait, so nothing shown in the page is missing from what gets signed.
+  const hydrated = useHydrated();
   const [choice, setChoice] = useState<1 | 0 | -1>(1);
   const [justification, setJustification] = useState("");
   const [confirmed, setConfirmed] = useState(false);
@@ -84,7 +88,15 @@ export function VotePanel({
           ] as const
         ).map(([v, text]) => (
           <label key={v} className="flex flex-wrap items-center gap-1">
-            <input type="radio" name="choice" value={v} checked={choice === v} onChange={() => setChoice(v)} /> {text}
+            <input
+              type="radio"
+              name="choice"
+              value={v}
+              checked={choice === v}
+              disabled={!hydrated}
+              onChange={() => setChoice(v)}
+            />{" "}
+            {text}
           </label>
         ))}
       </div>
@@ -100,6 +112,7 @@ export function VotePanel({
           aria-invalid={objection}
           rows={3}
           value={justification}
+          readOnly={!hydrated}
           onChange={(e) => setJustification(e.target.value)}
           maxLength={10000}
         />
@@ -108,6 +121,7 @@ export function VotePanel({
         <input
           type="checkbox"
           checked={confirmed}
+          disabled={!hydrated}
           onChange={(e) => setConfirmed(e.target.checked)}
           data-testid="confirm-digest"
         />

@@ -3,6 +3,8 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ProposalChoices } from "@/lib/governance/list-proposal-choices";
 import { callApi, describeFailure } from "@/app/call-api";
+import { Button } from "@/app/button";
+import { useHydrated } from "@/app/use-hydrated";
 import { Field } from "@/app/governance/new/field";
 import { FieldError, type ProposalKind, proposalContentFromForm } from "@/app/governance/new/proposal-content";
 import { ProposalKindFields } from "@/app/governance/new/proposal-kind-fields";
@@ -20,6 +22,8 @@ export function NewProposalForm({
   kindLabels: Record<ProposalKind, string>;
 }) {
   const router = useRouter();
+  // The kind lives in React's state (it decides the fields shown): the choice waits until React runs.
+  const hydrated = useHydrated();
   const [kind, setKind] = useState<ProposalKind>("release");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -55,7 +59,13 @@ export function NewProposalForm({
       data-testid="new-proposal-form"
     >
       <Field label="Kind">
-        <select className="input" name="kind" value={kind} onChange={(e) => setKind(e.target.value as ProposalKind)}>
+        <select
+          className="input"
+          name="kind"
+          value={kind}
+          disabled={!hydrated}
+          onChange={(e) => setKind(e.target.value as ProposalKind)}
+        >
           {(Object.keys(kindLabels) as ProposalKind[]).map((k) => (
             <option key={k} value={k}>
               {kindLabels[k]}
@@ -81,9 +91,9 @@ export function NewProposalForm({
       <label className="flex flex-wrap items-center gap-2 text-sm">
         <input type="checkbox" name="openNow" defaultChecked /> Open the vote now (otherwise it stays a draft)
       </label>
-      <button type="submit" className="btn" disabled={busy}>
+      <Button type="submit" className="btn" disabled={busy}>
         {busy ? "Saving…" : "Create proposal"}
-      </button>
+      </Button>
       {error && (
         <p role="alert" className="text-sm text-red-700" data-testid="form-error">
           {error}

@@ -132,6 +132,23 @@ test("an account that lost its passkeys gets back in by email code and adds a ne
   await expect(page.getByTestId("passkey-row")).toHaveCount(2);
 });
 
+/**
+ * Opens a page with its scripts held back, so what the test types lands in the server's HTML before React
+ * hydrates it, as a person typing fast on a slow connection (or a loaded machine) does. Returns the release.
+ */
+async function openBeforeScripts(page: Page, path: string): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/_next\/static\/chunks\//, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(path, { waitUntil: "commit" });
+  return release;
+}
+
 test("a confirmation code typed before the page's scripts ran still confirms the address", async ({ page }) => {
   // The cause of an intermittent failure of the test above on a loaded machine: sign-up lands on the account
   // page by a full page load, and the code was typed into the server's HTML before React hydrated it. The
@@ -141,20 +158,28 @@ test("a confirmation code typed before the page's scripts ran still confirms the
   const email = uniqueEmail("early");
   await signUp(page, email);
   const code = await lastSignInCode(email, "verify-email");
-  let release = () => {};
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  await page.route(/\/_next\/static\/chunks\//, async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.goto("/account", { waitUntil: "commit" });
+  const release = await openBeforeScripts(page, "/account");
   await page.getByLabel("Confirmation code").fill(code);
   await expect(page.getByRole("button", { name: "Confirm" })).toBeDisabled(); // not hydrated yet
   release();
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByTestId("email-verification")).toHaveCount(0);
+});
+
+test("a passkey name typed before the page's scripts ran is the name the new passkey gets", async ({ page }) => {
+  // The same race failed the rename test above under load: the name was typed before hydration, React's
+  // state never heard of it, and the passkey got the browser's default name instead of "Backup key".
+  const first = await addVirtualAuthenticator(page);
+  await signUp(page, uniqueEmail("early-name"));
+  await removeVirtualAuthenticator(first);
+  await addVirtualAuthenticator(page);
+  const release = await openBeforeScripts(page, "/account");
+  await page.getByLabel("New passkey name (optional)").fill("Backup key");
+  await expect(page.getByRole("button", { name: "Add a passkey" })).toBeDisabled(); // not hydrated yet
+  release();
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(page.getByTestId("passkey-name")).toHaveText(["Chrome on Linux", "Backup key"]);
+  await expect(page.getByLabel("New passkey name (optional)")).toHaveValue(""); // the form is ready for another
 });
 
 test("a passkey removed on the account page is dropped from the device", async ({ page }) => {
