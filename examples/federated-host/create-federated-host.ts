@@ -46,6 +46,12 @@ type State = {
  * It signs users in through Guildhall by automatic registration and accepts
  * a theater only while its licensed-theater trust mark is active.
  */
+/**
+ * How long a peer has to answer a ping, whatever the refresh period: a busy peer is slow, not absent, and a
+ * timeout tied to a short period counted it unreachable (and lost the quorum) on a loaded machine.
+ */
+const PING_TIMEOUT_MS = 3000;
+
 export async function startFederatedHost(o: FederatedHostOptions) {
   const kid = String(o.publicJwk.kid);
   const state: State = { admitted: false, everAdmitted: false, open: false, peers: {} };
@@ -113,7 +119,7 @@ export async function startFederatedHost(o: FederatedHostOptions) {
               method: "POST",
               headers: { "content-type": "application/jwt" },
               body: ping,
-              signal: AbortSignal.timeout(Math.min(o.refreshMs, 3000)),
+              signal: AbortSignal.timeout(PING_TIMEOUT_MS),
             });
             // Refused is the peer's verdict on this host (403); any other answer, such as a peer still starting, is not.
             peers[h.entityId] = res.ok ? "trusted" : res.status === 403 ? "refused" : "unreachable";
@@ -212,12 +218,18 @@ export async function startFederatedHost(o: FederatedHostOptions) {
 
   await new Promise<void>((resolve) => server.listen(o.port, "127.0.0.1", resolve));
   await refresh();
-  const timer = setInterval(() => void refresh(), o.refreshMs);
+  // The next refresh is timed from the end of the last, never on an interval: a refresh slowed by a peer's late
+  // answer would otherwise overlap the next one, and the two would write the peers' verdicts over each other.
+  let timer: NodeJS.Timeout;
+  const scheduleRefresh = () => {
+    timer = setTimeout(() => void refresh().finally(() => closed || scheduleRefresh()), o.refreshMs);
+  };
   let closed = false;
+  scheduleRefresh();
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
-    clearInterval(timer);
+    clearTimeout(timer);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
