@@ -3,6 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useState } from "react";
 import { SignOutButton } from "@/app/sign-out-button";
+import { Button } from "@/app/button";
 
 export type NavLink = { href: string; label: string };
 
@@ -33,7 +34,7 @@ export function SiteNav({ links, email }: { links: NavLink[]; email: string | nu
         </Link>
       )}
       {links.length > 0 && (
-        <button
+        <Button
           type="button"
           className="btn-secondary lg:hidden"
           style={{ marginLeft: email ? "auto" : undefined }}
@@ -43,7 +44,7 @@ export function SiteNav({ links, email }: { links: NavLink[]; email: string | nu
           data-testid="menu-button"
         >
           {open ? "Close menu" : "Menu"}
-        </button>
+        </Button>
       )}
       <div
         id={menuId}

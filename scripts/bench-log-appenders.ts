@@ -4,7 +4,7 @@
  * running transactions of BATCH events, one INSERT per event (appendAuditEvent's statement and row, prepared
  * once per connection), each commit waiting for its WAL flush. Logged segments insert into AuditEvent, plain
  * ones the same rows into BenchPlainEvent (the baseline). Driven over IPC by the bench:
- * - in: `{ segment: { logged, ms } }`, `{ stop: true }`;
+ * - in: `{ segment: { logged, ms, ratePerSecond? } }`, `{ stop: true }`;
  * - out: `{ ready: true }` once loaded, `{ committed: { ids, at } }` after each commit (`at`: epoch milliseconds), then
  *   `{ segmentDone: { appended, ms, cpuMs } }` (this process's CPU time over the segment).
  */
@@ -50,16 +50,30 @@ async function transaction(connection: pg.PoolClient, logged: boolean): Promise<
   return rows.map((r) => r[0]);
 }
 
-async function segment(logged: boolean, ms: number) {
+/**
+ * One segment of `ms`: every worker commits transactions back to back, or, with `ratePerSecond`, on a schedule that
+ * appends that many events a second in all (the workers take turns; one that falls behind its schedule goes on at
+ * once, skipping nothing, so a rate the machine cannot hold shows as a lower rate, not as fewer late events).
+ */
+async function segment(logged: boolean, ms: number, ratePerSecond?: number) {
   const cpuFrom = process.cpuUsage();
   const started = performance.now();
   const until = started + ms;
+  // A worker's time between its transactions on a schedule, and its first one's offset (spread over the interval).
+  const interval = ratePerSecond ? (WORKERS * BATCH * 1000) / ratePerSecond : 0;
   let appended = 0;
   await Promise.all(
-    Array.from({ length: WORKERS }, async () => {
+    Array.from({ length: WORKERS }, async (_, worker) => {
       const connection = await pool.connect();
+      let next = started + (interval * worker) / WORKERS;
       try {
         while (performance.now() < until) {
+          if (interval) {
+            if (next >= until) break;
+            const wait = next - performance.now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            next += interval;
+          }
           const ids = await transaction(connection, logged);
           appended += ids.length;
           process.send?.({ committed: { ids, at: performance.timeOrigin + performance.now() } });
@@ -75,9 +89,9 @@ async function segment(logged: boolean, ms: number) {
 
 // Loaded and ready: the bench times nothing before this.
 process.send?.({ ready: true });
-process.on("message", (message: { segment?: { logged: boolean; ms: number }; stop?: true }) => {
+process.on("message", (message: { segment?: { logged: boolean; ms: number; ratePerSecond?: number }; stop?: true }) => {
   if (message.segment)
-    segment(message.segment.logged, message.segment.ms).catch((e) => {
+    segment(message.segment.logged, message.segment.ms, message.segment.ratePerSecond).catch((e) => {
       console.error(e);
       process.exit(1);
     });
