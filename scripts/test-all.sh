@@ -20,6 +20,22 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   exit 1
 fi
 
+# Every test's temporary files (test CAs' and stores' keys, certificates, exports, browser profiles) go under one
+# folder of this run, removed when the run ends, passing or failing; one that a killed run left behind goes at the
+# start of a later run, once it is six hours old (runs of other checkouts may share the machine).
+for stale in /tmp/guildhall-test-run-*; do
+  if [ -d "$stale" ] && [ -n "$(find "$stale" -maxdepth 0 -mmin +360)" ]; then rm -rf "$stale"; fi
+done
+run_tmp="$(mktemp -d /tmp/guildhall-test-run-XXXXXX)"
+chmod 755 "$run_tmp"
+export TMPDIR="$run_tmp"
+deploy_pid=""
+cleanup() {
+  if [ -n "$deploy_pid" ]; then kill -- -"$deploy_pid" 2>/dev/null || true; fi
+  rm -rf "$run_tmp"
+}
+trap cleanup EXIT
+
 [ -d node_modules ] || npm ci --no-audit --no-fund
 echo "== prisma generate"
 PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" node node_modules/prisma/build/index.js generate >/dev/null
@@ -55,7 +71,6 @@ node scripts/assemble-standalone.mjs
 deploy_log="$(mktemp)"
 setsid npx vitest run --project deploy >"$deploy_log" 2>&1 &
 deploy_pid=$!
-trap 'kill -- -"$deploy_pid" 2>/dev/null || true' EXIT
 echo "== integration tests on embedded PGlite"
 TEST_DB=pglite npx vitest run --project integration
 echo "== integration tests on PostgreSQL"
@@ -63,7 +78,7 @@ TEST_DB=postgres npx vitest run --project integration
 echo "== deployment: the standalone server (the container's start command), manifests, several instances"
 deploy_status=0
 wait "$deploy_pid" || deploy_status=$?
-trap - EXIT
+deploy_pid=""
 cat "$deploy_log"
 rm -f "$deploy_log"
 [ "$deploy_status" = 0 ] || { echo "FAILED: deployment tests"; exit 1; }
