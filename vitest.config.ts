@@ -92,6 +92,7 @@ export default defineConfig({
         test: {
           name: "faults",
           include: ["tests/faults/**/*.test.ts"],
+          globalSetup: ["tests/setup/temporary-files.ts"],
           environment: "node",
           testTimeout: 900_000,
           hookTimeout: 300_000,
