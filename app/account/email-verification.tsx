@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 import { announce } from "@/app/notice";
+import { formText } from "@/app/form-text";
 
 /** Shown until the address is confirmed with the code mailed at sign-up. */
 export function EmailVerification({ email }: { email: string }) {
@@ -33,9 +34,7 @@ export function EmailVerification({ email }: { email: string }) {
         className="flex max-w-md flex-wrap items-end gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          // Read from the form, not from state: a code typed (or pasted by autofill) before React hydrated the
-          // page never reached an onChange, and would be sent as "" while the box shows it.
-          const code = String(new FormData(e.currentTarget).get("code") ?? "");
+          const code = formText(e.currentTarget, "code");
           void act(async () => {
             await callApi("POST", "/api/account/email-verification", { code });
             // This box goes away with the refresh, so the result is said in the page's notice, which stays.

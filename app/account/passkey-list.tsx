@@ -6,6 +6,7 @@ import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "
 import Link from "next/link";
 import { ApiCallError, callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
+import { formText } from "@/app/form-text";
 
 type PasskeyRow = {
   id: string;
@@ -43,9 +44,7 @@ export function PasskeyList({ passkeys }: { passkeys: PasskeyRow[] }) {
   const add = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
-    // Read from the form, not from state: a name typed before React hydrated the page never reached an
-    // onChange, and the passkey would get the default name while the box shows the one typed.
-    const name = String(new FormData(form).get("name") ?? "").trim();
+    const name = formText(form, "name").trim();
     return act(async () => {
       const optionsJSON = await callApi<PublicKeyCredentialCreationOptionsJSON>(
         "POST",

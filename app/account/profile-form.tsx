@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
+import { formText } from "@/app/form-text";
 
 export function ProfileForm({ name: initialName, email }: { name: string; email: string }) {
   const router = useRouter();
@@ -11,8 +12,7 @@ export function ProfileForm({ name: initialName, email }: { name: string; email:
 
   async function save(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    // Read from the form, not from state: a name typed before React hydrated the page never reached an onChange.
-    const name = String(new FormData(e.currentTarget).get("name") ?? "");
+    const name = formText(e.currentTarget, "name");
     setBusy(true);
     try {
       await callApi("PATCH", "/api/account", { name });

@@ -4,6 +4,7 @@ import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 import { ConfirmWithReason, clientAct } from "@/app/confirm-with-reason";
 import { CopyButton } from "@/app/copy-button";
+import { formText } from "@/app/form-text";
 
 type Token = { id: string; name: string; tokenPrefix: string; createdAt: string; lastUsedAt: string | null };
 
@@ -48,8 +49,7 @@ export function ApiTokens({ orgId, initial }: { orgId: string; initial: Token[] 
         className="flex flex-wrap items-end gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          // Read from the form, not from state: a name typed before React hydrated the page never reached an onChange.
-          void create(String(new FormData(e.currentTarget).get("name") ?? ""));
+          void create(formText(e.currentTarget, "name"));
         }}
       >
         <div className="w-full max-w-64">

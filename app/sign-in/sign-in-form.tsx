@@ -12,6 +12,7 @@ import {
 import { callApi, describeFailure } from "@/app/call-api";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
 import { Button } from "@/app/button";
+import { formText } from "@/app/form-text";
 
 type Step =
   | { kind: "start" }
@@ -106,10 +107,8 @@ export function SignInForm({ callbackPath, rpID }: { callbackPath: string; rpID:
 
   const requestCode = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    // Read from the form, not from state: an address typed (or autofilled) before React hydrated the page never
-    // reached an onChange. Kept in state so "Use another address" shows it again.
-    const email = String(new FormData(e.currentTarget).get("email") ?? "");
-    setLastEmail(email);
+    const email = formText(e.currentTarget, "email");
+    setLastEmail(email); // so "Use another address" shows it again
     return run(async () => {
       await callApi("POST", "/api/auth/email-code", { email });
       setStep({ kind: "code-sent", email: email.trim().toLowerCase() });

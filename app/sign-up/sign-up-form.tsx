@@ -9,6 +9,7 @@ import {
 import { callApi, describeFailure } from "@/app/call-api";
 import { Button } from "@/app/button";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
+import { formText } from "@/app/form-text";
 
 /**
  * Sign-up in one step: the server hands out registration options for the new
@@ -21,11 +22,8 @@ export function SignUpForm({ callbackPath }: { callbackPath: string }) {
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    // Read from the form, not from state: what was typed (or autofilled) before React hydrated the page never
-    // reached an onChange.
-    const form = new FormData(e.currentTarget);
-    const name = String(form.get("name") ?? "");
-    const email = String(form.get("email") ?? "");
+    const name = formText(e.currentTarget, "name");
+    const email = formText(e.currentTarget, "email");
     setBusy(true);
     setError(null);
     try {
