@@ -1,15 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { seedOrg, seedUser } from "@/tests/support/factories";
-import { seedPaymentsWorld } from "@/tests/support/payments-factories";
 import { makeAppleTestPki } from "@/tests/support/app-store-signer";
 import { signAppleNotification } from "@/tests/support/store-notifications";
 import { startAppleApiDouble } from "@/tests/support/apple-api-double";
 import { resetAppStoresConfigForTests } from "@/lib/config/app-stores";
-import { createLicensePlan } from "@/lib/licensing/create-license-plan";
-import { addStoreProduct } from "@/lib/app-stores/store-products";
-import { registerAppAccountToken } from "@/lib/app-stores/app-account-token";
+import { seedOrg } from "@/tests/support/factories";
+import { seedStoreCatalog } from "./store-catalog";
 
 export const BUNDLE_ID = "org.guildhall.app";
 export const TICKET_PRODUCT = "org.guildhall.ticket.hamlet";
@@ -19,9 +16,8 @@ export const DAY_MS = 86_400_000;
 /**
  * The cast of the App Store tests: the tests' own Apple certificate chain
  * (its root is the configured Apple root), an App Store Server API double
- * with a key of its own, a theater with an admin signed in to the app (their
- * app account token registered), a ticket product and a monthly license
- * product, and the active split policies.
+ * with a key of its own, the stores' catalog (store-catalog.ts) as App Store
+ * products, and a second theater.
  */
 export async function setupAppleWorld(opts: { consumptionConsent?: boolean } = {}) {
   const pki = await makeAppleTestPki();
@@ -51,44 +47,9 @@ export async function setupAppleWorld(opts: { consumptionConsent?: boolean } = {
   });
   resetAppStoresConfigForTests();
 
-  const world = await seedPaymentsWorld();
-  const theater = world.theater.org;
-  const admin = world.theater.admin;
-  const { user: stranger } = await seedUser({ name: "Not an admin" });
-  const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-  const plan = await createLicensePlan({
-    name: "Monthly",
-    termDays: 30,
-    priceMinor: 4999,
-    currency: "EUR",
-    entitlements: { venues: 1 },
-    actor: { type: "user", id: orgAdmin.id },
-  });
-  const cli = { type: "system" as const, id: "test" };
-  await addStoreProduct({
-    store: "apple",
-    productId: TICKET_PRODUCT,
-    kind: "ticket",
-    theaterOrgId: theater.id,
-    showId: "show-hamlet",
-    actor: cli,
-  });
-  await addStoreProduct({
-    store: "apple",
-    productId: LICENSE_PRODUCT,
-    kind: "license",
-    theaterOrgId: theater.id,
-    planId: plan.id,
-    actor: cli,
-  });
-  const adminToken = (
-    await registerAppAccountToken({ userId: admin.id, clientId: "gh_app", subject: `sub-${admin.id}` })
-  ).appAccountToken;
-  const strangerToken = (
-    await registerAppAccountToken({ userId: stranger.id, clientId: "gh_app", subject: `sub-${stranger.id}` })
-  ).appAccountToken;
+  const catalog = await seedStoreCatalog("apple", { ticket: TICKET_PRODUCT, license: LICENSE_PRODUCT });
   const otherTheater = await seedOrg({ kind: "THEATER" });
-  return { pki, api, ...world, theater, admin, stranger, plan, adminToken, strangerToken, otherTheater };
+  return { pki, api, ...catalog, otherTheater };
 }
 
 export type AppleWorld = Awaited<ReturnType<typeof setupAppleWorld>>;

@@ -10,7 +10,6 @@ import { drainOutbox } from "@/lib/outbox/kick-outbox";
 import { resetAppStoresConfigForTests } from "@/lib/config/app-stores";
 import { createLicensePlan } from "@/lib/licensing/create-license-plan";
 import { addStoreProduct } from "@/lib/app-stores/store-products";
-import { registerAppAccountToken } from "@/lib/app-stores/app-account-token";
 import { processGooglePlayNotification } from "@/lib/app-stores/process-google-play-notification";
 import LineFundingPage from "@/app/funding/[line]/page";
 import OwnFundingPage from "@/app/account/funding/page";
@@ -26,8 +25,9 @@ import { getReleaseLineFunding } from "@/lib/funding/get-release-line-funding";
 import { resolveFinanceAlert } from "@/lib/finance-alerts/resolve-finance-alert";
 import { sessionCookieFor } from "@/tests/support/route-harness";
 import { seedUser } from "@/tests/support/factories";
-import { seedActiveSplitPolicy, seedPaymentsWorld, seedReleaseLineRunBy } from "@/tests/support/payments-factories";
+import { seedActiveSplitPolicy, seedReleaseLineRunBy } from "@/tests/support/payments-factories";
 import { type GooglePlayDouble, startGooglePlayDouble } from "@/tests/support/google-play-double";
+import { seedStoreCatalog } from "./store-catalog";
 
 const PACKAGE = "org.guildhall.app";
 const AUDIENCE = "https://portal.test/api/webhooks/google-play";
@@ -51,46 +51,7 @@ async function setup() {
     GOOGLE_PLAY_COMMISSION_BPS: "1500",
   });
   resetAppStoresConfigForTests();
-  const payments = await seedPaymentsWorld();
-  const theater = payments.theater.org;
-  const admin = payments.theater.admin;
-  const { user: stranger } = await seedUser({ name: "Not an admin" });
-  const { user: orgAdmin } = await seedUser({ roles: ["ORG_ADMIN"] });
-  const plan = await createLicensePlan({
-    name: "Monthly",
-    termDays: 30,
-    priceMinor: 4999,
-    currency: "EUR",
-    entitlements: { venues: 1 },
-    actor: { type: "user", id: orgAdmin.id },
-  });
-  const cli = { type: "system" as const, id: "test" };
-  await addStoreProduct({
-    store: "google",
-    productId: TICKET,
-    kind: "ticket",
-    theaterOrgId: theater.id,
-    showId: "show-hamlet",
-    actor: cli,
-  });
-  await addStoreProduct({
-    store: "google",
-    productId: LICENSE,
-    kind: "license",
-    theaterOrgId: theater.id,
-    planId: plan.id,
-    actor: cli,
-  });
-  const token = async (userId: string) =>
-    (await registerAppAccountToken({ userId, clientId: "gh_app", subject: `sub-${userId}` })).appAccountToken;
-  return {
-    ...payments,
-    theater,
-    admin,
-    stranger,
-    adminToken: await token(admin.id),
-    strangerToken: await token(stranger.id),
-  };
+  return seedStoreCatalog("google", { ticket: TICKET, license: LICENSE });
 }
 
 beforeAll(async () => {
