@@ -54,6 +54,7 @@ export async function sequenceAuditEvents(
   tx: Tx,
   max: number = limits.log.integrationBatch,
 ): Promise<SequencedAuditEvent[]> {
+  await assertReadCommitted(tx);
   await lockForTransaction(tx, advisoryLockIds.auditChain);
   const head = await tx.auditPlacement.findFirst({ orderBy: { seq: "desc" } });
   // The cut-off, the events and the first transaction left waiting are read in one statement, hence from one
@@ -125,6 +126,19 @@ export async function sequenceAuditEvents(
     SELECT (v->>0)::bigint, v->>1, v->>2, v->>3, ${horizon}::bigint
     FROM json_array_elements(${JSON.stringify(placed.map((p) => [p.seq, p.id, p.prevHash, p.hash]))}::json) AS v`;
   return placed;
+}
+
+/**
+ * Sequencing needs each statement after the chain's lock to see the rounds committed before it: in a
+ * repeatable-read or serializable transaction the snapshot may predate the lock, the head read would be an old
+ * one, and the round would place events at seqs another round already took (a unique violation, a 500 for the
+ * reader). A reader that wants one snapshot sequences first, outside it (buildAccountExport).
+ */
+async function assertReadCommitted(tx: Tx): Promise<void> {
+  const [{ isolation }] = await tx.$queryRaw<{ isolation: string }[]>`
+    SELECT current_setting('transaction_isolation') AS "isolation"`;
+  if (isolation !== "read committed")
+    throw new Error(`audit events are sequenced in a read committed transaction, not ${isolation}`);
 }
 
 /**

@@ -15,6 +15,7 @@ import { readPurchases } from "@/lib/portability/read-account-purchases";
 import { readFundings } from "@/lib/portability/read-account-fundings";
 import { readAuditEntries } from "@/lib/portability/read-account-audit-entries";
 import { base64url } from "jose";
+import { sequenceAllPendingAuditEvents } from "@/lib/audit/sequence-audit-events";
 
 /**
  * Everything Guildhall holds about a person, as the published JSON Schema
@@ -23,10 +24,14 @@ import { base64url } from "jose";
  * consistent snapshot across every domain's tables, which is why this room
  * reads them directly rather than through each domain's list operations
  * (docs/EXPORTS.md). Receipts are issued first, outside it, so a paid order
- * whose receipt the outbox has not made yet is in the export too.
+ * whose receipt the outbox has not made yet is in the export too, and the
+ * audit events committed so far get their places in the chain.
  */
 export async function buildAccountExport(userId: string): Promise<AccountExport> {
   const receipts = await listReceiptsOfUser(userId);
+  // The acts of the last moments get their places (and log indexes) before the snapshot begins: sequencing inside
+  // it could see an old head of the chain (sequenceAuditEvents runs only in read committed transactions).
+  await sequenceAllPendingAuditEvents();
   const parts = await db().$transaction((tx) => readPersonalRecords(tx, userId), { isolationLevel: "RepeatableRead" });
   return accountExportSchema.parse({
     format: ACCOUNT_EXPORT_FORMAT,

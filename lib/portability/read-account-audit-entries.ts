@@ -1,6 +1,5 @@
 import "server-only";
 import type { Tx } from "@/lib/db/client";
-import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
 import { iso } from "@/lib/portability/export-values";
 import { base64url } from "jose";
 
@@ -9,13 +8,12 @@ import { base64url } from "jose";
  * them or one of their passkeys, sessions or consents, and those whose log
  * entry commits to something of theirs, each with the openings of those
  * commitments (the salt and the value), so they can show anyone what the
- * public entry says about them.
+ * public entry says about them. Those placed by the sequencer when the
+ * snapshot began (buildAccountExport sequences the last moments' first).
  */
 export async function readAuditEntries(tx: Tx, userId: string, ownedSubjectIds: string[]) {
   const openings = await tx.logOpening.findMany({ where: { ownerUserId: userId } });
   const mine = { OR: [{ actorId: userId }, { subjectId: { in: [userId, ...ownedSubjectIds] } }] };
-  // Acts of the last moments get their places (and log indexes) first.
-  await sequenceIfPending(mine, tx);
   const placed = await tx.auditPlacement.findMany({
     where: { OR: [{ event: mine }, { seq: { in: [...new Set(openings.map((o) => o.eventSeq))] } }] },
     orderBy: { seq: "asc" },

@@ -281,6 +281,26 @@ describe("integrating the audit events into the transparency log", () => {
     expect(await verifyLogHistory()).toMatchObject({ ok: true, integrated: start + 35 });
   }, 120_000);
 
+  // PostgreSQL: the embedded database has one connection, so no other round commits inside a transaction there,
+  // and its adapter runs every transaction at one isolation level.
+  it.skipIf(process.env.TEST_DB !== "postgres")(
+    "sequences only in read committed transactions: a repeatable-read snapshot can predate another round",
+    async () => {
+      // The cause of a 500 on an account export under the background integrator: the export sequenced inside its
+      // repeatable-read snapshot, read the chain's head as it was when the snapshot began, and placed an event at a
+      // seq the integrator had taken meanwhile (a unique violation). Such a round is now refused before it reads.
+      await integrateWholeLog();
+      const placedBefore = await db().auditPlacement.count();
+      await append([plain(8300)]);
+      for (const isolationLevel of ["RepeatableRead", "Serializable"] as const)
+        await expect(
+          db().$transaction((tx) => sequenceAuditEvents(tx), { isolationLevel, timeout: 60_000 }),
+        ).rejects.toThrow(/read committed/);
+      expect(await db().auditPlacement.count()).toBe(placedBefore);
+      expect(await sequenceAuditEventsNow()).toBe(1);
+    },
+  );
+
   it("integrates a backlog of several rounds when asked for the whole log, as an account's deletion does", async () => {
     const start = (await integrateWholeLog()).size;
     await append(Array.from({ length: 7 }, (_, i) => plain(9000 + i)));
