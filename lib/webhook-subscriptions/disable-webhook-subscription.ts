@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
-import { requireActReason } from "@/lib/webhook-subscriptions/subscription-rules";
+import { findOrgSubscription, requireActReason } from "@/lib/webhook-subscriptions/subscription-rules";
 
 /**
  * Stops a subscription for good, with the reason its manager gave (audited):
@@ -25,8 +25,7 @@ export async function disableWebhookSubscription({
   const org = await loadManagedOrg({ slug, actor: by });
   const why = requireActReason(reason);
   return db().$transaction(async (tx) => {
-    const sub = await tx.webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
-    if (!sub) throw new AppError("NOT_FOUND", { userMessage: "No such subscription.", reason: "NO_SUCH_SUBSCRIPTION" });
+    const sub = await findOrgSubscription(tx, org.id, subscriptionId);
     if (sub.status !== "active")
       throw new AppError("CONFLICT", {
         userMessage: "This subscription is already stopped.",

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/access/actor";
 import { eventTypesFor } from "@/lib/webhooks/webhook-event-types";
 import { loadManagedOrg } from "@/lib/webhook-subscriptions/load-managed-org";
 import {
+  findOrgSubscription,
   refusePrivateHost,
   requireActReason,
   requireRoomForActiveSubscription,
@@ -33,8 +34,7 @@ export async function resumeImportedWebhookSubscription({
 }) {
   const org = await loadManagedOrg({ slug, actor: by });
   const why = requireActReason(reason);
-  const found = await db().webhookSubscription.findFirst({ where: { id: subscriptionId, orgId: org.id } });
-  if (!found) throw new AppError("NOT_FOUND", { userMessage: "No such subscription.", reason: "NO_SUCH_SUBSCRIPTION" });
+  const found = await findOrgSubscription(db(), org.id, subscriptionId);
   const allowed = new Set<string>(eventTypesFor(org.kind));
   if (found.eventTypes.some((t) => !allowed.has(t)))
     throw new AppError("VALIDATION_FAILED", {

@@ -4,8 +4,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { nonPublicAddressOf } from "@/lib/webhooks/public-address";
 
 /**
- * The rules every act on a subscription shares: subscribing, stopping and resuming one check them alike, so a
- * rule changes in one place.
+ * The rules and the look-up every act on a subscription shares: subscribing, stopping and resuming one check them
+ * alike, so a rule changes in one place.
  */
 
 /** Active subscriptions an organization may hold: enough for every system it runs, not a fan-out amplifier. */
@@ -31,6 +31,13 @@ export async function refusePrivateHost(url: string): Promise<void> {
       userMessage: `${hostname} resolves to ${privateAddress}, an address inside a private network: Guildhall does not post there.`,
       reason: "PRIVATE_ADDRESS",
     });
+}
+
+/** The organization's subscription of that id; another organization's is NOT_FOUND, whoever asks through this one. */
+export async function findOrgSubscription(client: Pick<Tx, "webhookSubscription">, orgId: string, id: string) {
+  const sub = await client.webhookSubscription.findFirst({ where: { id, orgId } });
+  if (!sub) throw new AppError("NOT_FOUND", { userMessage: "No such subscription.", reason: "NO_SUCH_SUBSCRIPTION" });
+  return sub;
 }
 
 /** Refuses one more active subscription once the organization holds the maximum (TOO_MANY_SUBSCRIPTIONS). */

@@ -15,6 +15,8 @@ import { resumeImportedWebhookSubscription } from "@/lib/webhook-subscriptions/r
  */
 const slugField = z.string().min(1).max(60);
 const idField = z.string().min(1).max(100);
+/** Stopping and resuming a subscription: which one, and the manager's reason (checked by the domain). */
+const subscriptionActFields = z.object({ slug: slugField, subscriptionId: idField, reason: z.string().max(600) });
 
 export async function createSubscriptionAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
@@ -33,9 +35,7 @@ export async function createSubscriptionAction(_prev: ActionResult, formData: Fo
 
 export async function disableSubscriptionAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
-    const f = z
-      .object({ slug: slugField, subscriptionId: idField, reason: z.string().max(600) })
-      .parse(formFields(formData));
+    const f = subscriptionActFields.parse(formFields(formData));
     await disableWebhookSubscription({
       slug: f.slug,
       subscriptionId: f.subscriptionId,
@@ -49,9 +49,7 @@ export async function disableSubscriptionAction(_prev: ActionResult, formData: F
 
 export async function resumeSubscriptionAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   return runAction(async () => {
-    const f = z
-      .object({ slug: slugField, subscriptionId: idField, reason: z.string().max(600) })
-      .parse(formFields(formData));
+    const f = subscriptionActFields.parse(formFields(formData));
     await resumeImportedWebhookSubscription({
       slug: f.slug,
       subscriptionId: f.subscriptionId,
