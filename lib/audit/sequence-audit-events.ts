@@ -54,15 +54,14 @@ export async function sequenceAuditEvents(
   tx: Tx,
   max: number = limits.log.integrationBatch,
 ): Promise<SequencedAuditEvent[]> {
-  await assertReadCommitted(tx);
   await lockForTransaction(tx, advisoryLockIds.auditChain);
   const head = await tx.auditPlacement.findFirst({ orderBy: { seq: "desc" } });
   // The cut-off, the events and the first transaction left waiting are read in one statement, hence from one
   // snapshot. The events come as one JSON text (an array per event, in append order) parsed at once: the query
   // builder's handling of a round's thousands of rows of twelve columns cost more than hashing them (docs/LOG.md,
   // "Where the time went").
-  const [{ cutoff, firstLeft, events }] = await tx.$queryRaw<
-    { cutoff: string; firstLeft: string | null; events: string }[]
+  const [{ isolation, cutoff, firstLeft, events }] = await tx.$queryRaw<
+    { isolation: string; cutoff: string; firstLeft: string | null; events: string }[]
   >`
     WITH waiting AS (
       SELECT e.* FROM "AuditEvent" e
@@ -71,12 +70,19 @@ export async function sequenceAuditEvents(
     ), batch AS (
       SELECT * FROM waiting ORDER BY "queued" LIMIT ${max}
     )
-    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS "cutoff",
+    SELECT current_setting('transaction_isolation') AS "isolation",
+      pg_snapshot_xmin(pg_current_snapshot())::text AS "cutoff",
       (SELECT min(w."xact") FROM waiting w WHERE w."queued" > (SELECT max(b."queued") FROM batch b))::text
         AS "firstLeft",
       (SELECT COALESCE(json_agg(json_build_array(b."id", to_char(b."occurredAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
         b."actorType", b."actorId", b."action", b."subjectType", b."subjectId", b."stateDigest", b."data",
         b."requestId") ORDER BY b."queued"), '[]') FROM batch b)::text AS "events"`;
+  // Each statement after the chain's lock must see the rounds committed before it: in a repeatable-read or
+  // serializable transaction the snapshot may predate the lock, the head read above would be an old one, and the
+  // round would place events at seqs another round already took (a unique violation, a 500 for the reader). A
+  // reader that wants one snapshot sequences first, outside it (buildAccountExport). Refused before any write.
+  if (isolation !== "read committed")
+    throw new Error(`audit events are sequenced in a read committed transaction, not ${isolation}`);
   const pending = JSON.parse(events) as WaitingEvent[];
   if (pending.length === 0) return [];
   // Every committed event below the snapshot's xmin was seen; those this round leaves (a full batch) are the
@@ -126,19 +132,6 @@ export async function sequenceAuditEvents(
     SELECT (v->>0)::bigint, v->>1, v->>2, v->>3, ${horizon}::bigint
     FROM json_array_elements(${JSON.stringify(placed.map((p) => [p.seq, p.id, p.prevHash, p.hash]))}::json) AS v`;
   return placed;
-}
-
-/**
- * Sequencing needs each statement after the chain's lock to see the rounds committed before it: in a
- * repeatable-read or serializable transaction the snapshot may predate the lock, the head read would be an old
- * one, and the round would place events at seqs another round already took (a unique violation, a 500 for the
- * reader). A reader that wants one snapshot sequences first, outside it (buildAccountExport).
- */
-async function assertReadCommitted(tx: Tx): Promise<void> {
-  const [{ isolation }] = await tx.$queryRaw<{ isolation: string }[]>`
-    SELECT current_setting('transaction_isolation') AS "isolation"`;
-  if (isolation !== "read committed")
-    throw new Error(`audit events are sequenced in a read committed transaction, not ${isolation}`);
 }
 
 /**

@@ -15,7 +15,7 @@ import { readPurchases } from "@/lib/portability/read-account-purchases";
 import { readFundings } from "@/lib/portability/read-account-fundings";
 import { readAuditEntries } from "@/lib/portability/read-account-audit-entries";
 import { base64url } from "jose";
-import { sequenceAllPendingAuditEvents } from "@/lib/audit/sequence-audit-events";
+import { sequenceIfPending } from "@/lib/audit/sequence-audit-events";
 
 /**
  * Everything Guildhall holds about a person, as the published JSON Schema
@@ -31,7 +31,7 @@ export async function buildAccountExport(userId: string): Promise<AccountExport>
   const receipts = await listReceiptsOfUser(userId);
   // The acts of the last moments get their places (and log indexes) before the snapshot begins: sequencing inside
   // it could see an old head of the chain (sequenceAuditEvents runs only in read committed transactions).
-  await sequenceAllPendingAuditEvents();
+  await sequenceIfPending({});
   const parts = await db().$transaction((tx) => readPersonalRecords(tx, userId), { isolationLevel: "RepeatableRead" });
   return accountExportSchema.parse({
     format: ACCOUNT_EXPORT_FORMAT,
