@@ -19,10 +19,8 @@ import {
   type TheaterBackupFile,
 } from "@/lib/portability/theater-backup-schema";
 import { readTheaterRecords } from "@/lib/portability/read-theater-records";
-import { canonicalSha256, theaterBackupRecordHashes } from "@/lib/portability/theater-backup-record-hashes";
-
-/** Hex SHA-256 of the RFC 8785 canonical JSON of a backup's body: what its signature covers. */
-export const theaterBackupDigest = (body: unknown): string => canonicalSha256(body);
+import { theaterBackupRecordHashes } from "@/lib/portability/theater-backup-record-hashes";
+import { canonicalSha256 } from "@/lib/portability/canonical-sha256";
 
 /**
  * A theater's signed backup, for its admin (signed in, or the management
@@ -65,7 +63,7 @@ export async function buildTheaterBackup(input: {
     keys: { export: exportKeys, license: licenseKeys, receipt: receiptKeys },
     ...records,
   });
-  const digest = theaterBackupDigest(backup);
+  const digest = canonicalSha256(backup);
   // Beside the body's digest, one of its records' hashes: an importer names the record a changed byte is in.
   const recordHashes = theaterBackupRecordHashes(backup);
   const claims = {

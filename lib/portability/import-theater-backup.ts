@@ -7,7 +7,7 @@ import { randomToken, sha256Hex } from "@/lib/crypto/hash";
 import { appendAuditEvent } from "@/lib/audit/append-audit-event";
 import type { Actor } from "@/lib/access/actor";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
+import { canonicalSha256 } from "@/lib/portability/canonical-sha256";
 import type { TheaterBackupBody } from "@/lib/portability/theater-backup-schema";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
 import { decodeJwt } from "jose";
@@ -37,7 +37,7 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
 export async function importTheaterBackup(input: { file: unknown; trustedExportKeys: JSONWebKeySet; actor: Actor }) {
   const backup = await verifyTheaterBackup(input.file, input.trustedExportKeys);
   const signature = (input.file as { signature: string }).signature;
-  const digest = theaterBackupDigest(backup);
+  const digest = canonicalSha256(backup);
   return db().$transaction(
     async (tx) => {
       await assertTargetHoldsNone(tx, backup);

@@ -7,8 +7,8 @@ import {
   type TheaterBackupRecordHashes,
   type TheaterBackupRecordSection,
 } from "@/lib/portability/theater-backup-schema";
+import { canonicalSha256 } from "@/lib/portability/canonical-sha256";
 import {
-  canonicalSha256,
   isSingleRecordSection,
   recordKeyField,
   theaterBackupRecordHashes,

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { once } from "node:events";
 import { StringDecoder } from "node:string_decoder";
 import type { Tx } from "@/lib/db/client";
-import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
+import { canonicalSha256 } from "@/lib/portability/canonical-sha256";
 
 /** What the manifest says of one file, measured as it is written or read. */
 export type FileMeasure = { records: number; bytes: number; sha256: string };
@@ -116,7 +116,7 @@ export class ArchiveFileReader {
 
 /** Hex SHA-256 of a manifest's RFC 8785 canonical JSON: what the archive's signature covers. */
 export function orgArchiveDigest(manifest: unknown): string {
-  return crypto.createHash("sha256").update(canonicalLogJson(manifest)).digest("hex");
+  return canonicalSha256(manifest);
 }
 
 /** A table's columns in the database's order, with whether each is a 64-bit integer (written as a string). */

@@ -1,6 +1,5 @@
 import "server-only";
-import { sha256Hex } from "@/lib/crypto/hash";
-import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
+import { canonicalSha256 } from "@/lib/portability/canonical-sha256";
 import type {
   TheaterBackupBody,
   TheaterBackupRecordHashes,
@@ -39,14 +38,6 @@ export const isSingleRecordSection = (section: TheaterBackupRecordSection) =>
 
 /** The field that keys a section's records, or null. */
 export const recordKeyField = (section: TheaterBackupRecordSection) => SECTIONS[section].key;
-
-/**
- * Hex SHA-256 of the RFC 8785 canonical JSON of a value: a backup's body and its record-hash list (their digests
- * are what the signature covers), and each record, as a version 2 backup lists it.
- */
-export function canonicalSha256(value: unknown): string {
-  return sha256Hex(canonicalLogJson(value));
-}
 
 /** The records of one section of a body, in its order. */
 export function theaterBackupSectionRecords(body: TheaterBackupBody, section: TheaterBackupRecordSection): object[] {

@@ -6,7 +6,6 @@ import { LICENSE_DOCUMENT_TYP, licenseDocumentClaimsSchema } from "@/lib/licensi
 import { AppError } from "@/lib/errors/app-error";
 import { refuseImport, verifyExportSignature } from "@/lib/portability/verify-export-signature";
 import { verifyReceipt } from "@/lib/payments/receipts/verify-receipt";
-import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
 import {
   THEATER_BACKUP_FORMAT,
   THEATER_BACKUP_TYP,
@@ -15,7 +14,7 @@ import {
   theaterBackupFileSchemaV1,
   type TheaterBackupBody,
 } from "@/lib/portability/theater-backup-schema";
-import { canonicalSha256 } from "@/lib/portability/theater-backup-record-hashes";
+import { canonicalSha256 } from "@/lib/portability/canonical-sha256";
 import { nameChangedBackupRecords } from "@/lib/portability/name-changed-backup-records";
 
 const refuse = refuseImport;
@@ -68,7 +67,7 @@ export async function verifyTheaterBackup(file: unknown, trustedExportKeys: JSON
     reasonPrefix: "BACKUP",
     signedPart: "backup",
   });
-  if (claims.digest !== theaterBackupDigest(backup) || claims.recordHashes !== canonicalSha256(recordHashes))
+  if (claims.digest !== canonicalSha256(backup) || claims.recordHashes !== canonicalSha256(recordHashes))
     throw nameChangedBackupRecords({ backup, recordHashes, signed: claims });
   checkSignedFor(claims, kid, backup);
   await checkRecords(backup);
@@ -87,7 +86,7 @@ async function verifyVersion1(file: unknown, trustedExportKeys: JSONWebKeySet): 
       typ: THEATER_BACKUP_TYP,
       trusted: trustedExportKeys,
       claimsSchema: signatureClaimsSchemaV1,
-      expectedDigest: theaterBackupDigest(backup),
+      expectedDigest: canonicalSha256(backup),
       reasonPrefix: "BACKUP",
       signedPart: "backup",
     });

@@ -17,7 +17,7 @@ import { completeSimulatedCheckout } from "@/lib/payments/complete-simulated-che
 import { refundOrder } from "@/lib/payments/refund-order";
 import { seedDefaultSplitPolicies } from "@/lib/splits/seed-default-split-policies";
 import { canonicalLogJson } from "@/lib/transparency/build-log-entry";
-import { theaterBackupDigest } from "@/lib/portability/build-theater-backup";
+import { canonicalSha256 } from "@/lib/portability/canonical-sha256";
 import { importTheaterBackup } from "@/lib/portability/import-theater-backup";
 import { verifyTheaterBackup } from "@/lib/portability/verify-theater-backup";
 import { parseTheaterBackupText } from "@/lib/portability/parse-theater-backup-text";
@@ -385,7 +385,7 @@ describe("a theater's signed backup", () => {
     };
     v1.backup.keys.export = ours;
     const claims = {
-      digest: theaterBackupDigest(v1.backup),
+      digest: canonicalSha256(v1.backup),
       theater: v1.backup.theater.id,
       issuer: v1.backup.origin.issuer,
       exportedAt: v1.backup.origin.exportedAt,
@@ -1320,7 +1320,7 @@ async function resignBackup(f: TheaterBackupFile, ours: JSONWebKeySet, privateKe
     ]),
   ) as TheaterBackupFile["recordHashes"];
   const claims = {
-    digest: theaterBackupDigest(f.backup),
+    digest: canonicalSha256(f.backup),
     recordHashes: sha256Canonical(f.recordHashes),
     theater: f.backup.theater.id,
     issuer: f.backup.origin.issuer,
